@@ -1,0 +1,73 @@
+/*
+ * bodies.c: /api/v1/bodies: the status of every body, one body's phase
+ * history, and phase-change decisions.
+ */
+#include "api/api.h"
+#include "store/bodies.h"
+#include <string.h>
+
+int api_bodies_list(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    ov_error_t err = {0};
+    json_t *rows = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_bodies_list(s, &rows, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
+    api_json(resp, 200, json_pack("{s:i, s:o}", "count", (json_int_t)json_array_size(rows), "bodies", rows));
+    return 0;
+}
+
+int api_body_get(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    ov_error_t err = {0};
+    json_t *body = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_body_get(s, http_request_param(req, "code"), &body, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
+    long long version = json_integer_value(json_object_get(body, "version"));
+    api_json(resp, 200, body);
+    api_etag(resp, version);
+    return 0;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+int api_decision_create(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"to_phase", "recommended_by", "decided_by", "decided_on",
+                                         "effective_on", "rationale", "meeting", "source_url", NULL};
+    api_app_t *app = req->app;
+    long long expected = api_if_match(req, resp);
+    if (expected == -2) return 0;
+    json_t *in = api_body_object(req, resp, fields);
+    if (!in) return 0;
+    decision_input_t d = {
+        .to_phase = str(in, "to_phase"), .recommended_by = str(in, "recommended_by"),
+        .decided_by = str(in, "decided_by"), .decided_on = str(in, "decided_on"),
+        .effective_on = str(in, "effective_on"), .rationale = str(in, "rationale"),
+        .meeting = str(in, "meeting"), .source_url = str(in, "source_url"),
+    };
+    const char *code = http_request_param(req, "code");
+    odate_t today = api_today(app);
+    ov_error_t err = {0};
+    json_t *created = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_decision_record(s, code, &d, &today, expected, &created, &err);
+    store_pool_release(app->pool, s);
+    json_decref(in);
+    if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
+    long long version = json_integer_value(json_object_get(created, "body_version"));
+    api_json(resp, 201, created);
+    char loc[HTTP_PARAM_MAX + 32];
+    snprintf(loc, sizeof loc, "/api/v1/bodies/%s", code);
+    http_response_header(resp, "Location", loc);
+    api_etag(resp, version);
+    return 0;
+}

@@ -1,0 +1,127 @@
+/*
+ * common.c: what every JSON handler uses: problem bodies, JSON bodies in and
+ * out, versions (ETag/If-Match), today's date.
+ */
+#include "api/api.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PROBLEM_TYPE "application/problem+json"
+
+odate_t api_today(const api_app_t *app)
+{
+    odate_t d;
+    if (app && app->today && date_parse_day(app->today, &d) == 0) return d;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    odate_t t = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, DATE_DAY};
+    return t;
+}
+
+void api_json(http_response_t *resp, int status, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(j);
+    if (!s) {
+        http_response_set(resp, 500, "text/plain", NULL, 0);
+        return;
+    }
+    http_response_set(resp, status, status >= 400 ? PROBLEM_TYPE : "application/json", s, strlen(s));
+}
+
+void api_problem(http_response_t *resp, int status, const char *title, const char *detail, const char *field)
+{
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status", status,
+                          "detail", detail ? detail : "");
+    if (p && field && *field) json_object_set_new(p, "field", json_string(field));
+    api_json(resp, status, p);
+}
+
+void api_problem_http(http_response_t *resp, int status, const char *title, const char *detail)
+{
+    api_problem(resp, status, title, detail, NULL);
+}
+
+void api_problem_from_error(http_response_t *resp, const ov_error_t *err)
+{
+    int status;
+    const char *title;
+    switch (err->status) {
+    case OV_EINVALID: status = 422; title = "Invalid input"; break;
+    case OV_ENOTFOUND: status = 404; title = "Not found"; break;
+    case OV_ECONFLICT: status = 409; title = "Conflict"; break;
+    case OV_ESTALE: status = 412; title = "Precondition failed"; break;
+    case OV_EFORBIDDEN: status = 403; title = "Forbidden"; break;
+    case OV_ETOOBIG: status = 413; title = "Too large"; break;
+    default: status = 500; title = "Internal error";
+    }
+    api_problem(resp, status, title, err->message, err->field);
+}
+
+json_t *api_body_object(http_request_t *req, http_response_t *resp, const char *const *allowed)
+{
+    json_error_t je;
+    if (req->body_len == 0) {
+        api_problem(resp, 400, "Bad request", "a JSON object is required in the request body", NULL);
+        return NULL;
+    }
+    json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        char detail[300];
+        snprintf(detail, sizeof detail, "the body is not valid JSON: %s (line %d, column %d)", je.text, je.line, je.column);
+        api_problem(resp, 400, "Bad request", detail, NULL);
+        return NULL;
+    }
+    if (!json_is_object(j)) {
+        json_decref(j);
+        api_problem(resp, 400, "Bad request", "the body must be a JSON object", NULL);
+        return NULL;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(j, key, v) {
+        int known = 0;
+        for (int i = 0; allowed && allowed[i]; i++)
+            if (strcmp(allowed[i], key) == 0) known = 1;
+        char detail[300];
+        if (!known) {
+            snprintf(detail, sizeof detail, "unknown field '%.100s'", key);
+            api_problem(resp, 422, "Invalid input", detail, key);
+            json_decref(j);
+            return NULL;
+        }
+        if (!json_is_string(v) && !json_is_null(v)) {
+            snprintf(detail, sizeof detail, "field '%.100s' must be a string", key);
+            api_problem(resp, 422, "Invalid input", detail, key);
+            json_decref(j);
+            return NULL;
+        }
+    }
+    return j;
+}
+
+long long api_if_match(http_request_t *req, http_response_t *resp)
+{
+    const char *h = http_request_header(req, "If-Match");
+    if (!h) return -1;
+    const char *p = h;
+    if (strncmp(p, "W/", 2) == 0) p += 2;
+    if (*p == '"') p++;
+    char *end = NULL;
+    long long v = (*p == 'v') ? strtoll(p + 1, &end, 10) : -1;
+    if (v < 0 || !end || (*end != '"' && *end != '\0') || end == p + 1) {
+        api_problem(resp, 400, "Bad request", "If-Match must be an ETag this API gave, such as \"v3\"", "If-Match");
+        return -2;
+    }
+    return v;
+}
+
+void api_etag(http_response_t *resp, long long version)
+{
+    char tag[40];
+    snprintf(tag, sizeof tag, "\"v%lld\"", version);
+    http_response_header(resp, "ETag", tag);
+}

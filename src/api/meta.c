@@ -1,0 +1,54 @@
+/*
+ * meta.c: health check, API index and the phase model.
+ */
+#include "api/api.h"
+#include "store/bodies.h"
+
+#ifndef OV_VERSION
+#define OV_VERSION "dev"
+#endif
+
+int api_health(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    store_t *s = store_pool_acquire(app->pool);
+    int schema = store_schema_version(s);
+    store_pool_release(app->pool, s);
+    if (schema < 0) {
+        api_problem(resp, 503, "Unavailable", "the database does not answer", NULL);
+        return 0;
+    }
+    api_json(resp, 200, json_pack("{s:s, s:s, s:i}", "status", "ok", "version", OV_VERSION, "schema", schema));
+    return 0;
+}
+
+int api_index(http_request_t *req, http_response_t *resp)
+{
+    (void)req;
+    json_t *routes = json_array();
+    for (const http_route_t *r = api_routes; r->pattern; r++)
+        json_array_append_new(routes, json_pack("{s:s, s:s, s:s}", "method", r->method, "path", r->pattern,
+                                                "summary", r->summary));
+    api_json(resp, 200, json_pack("{s:s, s:o}", "version", OV_VERSION, "routes", routes));
+    return 0;
+}
+
+int api_phases(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    phase_model_t m;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_phase_model(s, &m, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
+    json_t *phases = json_array(), *trans = json_array();
+    for (int i = 0; i < m.nphases; i++)
+        json_array_append_new(phases, json_pack("{s:s, s:s, s:i, s:b}", "code", m.phases[i].code, "name", m.phases[i].name,
+                                                "level", m.phases[i].level, "default", m.phases[i].is_default));
+    for (int i = 0; i < m.ntransitions; i++)
+        json_array_append_new(trans, json_pack("{s:s, s:s, s:s}", "from", m.transitions[i].from, "to", m.transitions[i].to,
+                                               "decided_by_role", m.transitions[i].decider_role));
+    api_json(resp, 200, json_pack("{s:o, s:o}", "phases", phases, "transitions", trans));
+    return 0;
+}

@@ -1,0 +1,139 @@
+/*
+ * cli.c: the command table, help, version and option parsing.
+ */
+#include "cli/cli.h"
+#include "api/api.h"
+#include <stdio.h>
+#include <string.h>
+
+#ifndef OV_VERSION
+#define OV_VERSION "dev"
+#endif
+
+typedef struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *usage;
+    const char *summary;
+} command_t;
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const command_t COMMANDS[] = {
+    {"init", cmd_init, "init DB", "create a database with the forces and the real Engage history"},
+    {"demo", cmd_demo, "demo DB", "create a database with demo data (init, plus the Metropolitan Police case)"},
+    {"serve", cmd_serve, "serve [--db URL] [--listen ADDR:PORT] [--threads N] [--today DATE] [--quiet]",
+     "run the web server and JSON API (default --db " CLI_DEFAULT_DB " --listen 127.0.0.1:8080)"},
+    {"version", cmd_version, "version", "print the version"},
+    {"help", cmd_help, "help [COMMAND|api]", "show this help, a command's usage, or the API routes"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const command_t *find(const char *name)
+{
+    for (const command_t *c = COMMANDS; c->name; c++)
+        if (strcmp(c->name, name) == 0) return c;
+    return NULL;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    if (cli_parse("version", argc, argv, NULL, NULL, 0, 0) < 0) return 2;
+    printf("oversight %s\n", OV_VERSION);
+    return 0;
+}
+
+static void usage_all(FILE *f)
+{
+    fprintf(f, "oversight %s: monitoring of inspected bodies (Scan/Engage)\n\nusage: oversight COMMAND [OPTIONS]\n\n", OV_VERSION);
+    for (const command_t *c = COMMANDS; c->name; c++)
+        fprintf(f, "  %-9s %s\n", c->name, c->summary);
+    fprintf(f, "\nDatabase URLs: sqlite:PATH (or a plain path).\n'oversight help COMMAND' shows a command's options; 'oversight help api' lists the HTTP routes.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    const char *pos[1] = {NULL};
+    if (cli_parse("help", argc, argv, NULL, pos, 0, 1) < 0) return 2;
+    if (!pos[0]) { usage_all(stdout); return 0; }
+    if (strcmp(pos[0], "api") == 0) {
+        for (const http_route_t *r = api_routes; r->pattern; r++)
+            printf("%-5s %-40s %s\n", r->method, r->pattern, r->summary);
+        return 0;
+    }
+    const command_t *c = find(pos[0]);
+    if (!c) {
+        fprintf(stderr, "oversight help: unknown command '%s'\n", pos[0]);
+        return 2;
+    }
+    printf("usage: oversight %s\n  %s\n", c->usage, c->summary);
+    return 0;
+}
+
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts,
+              const char **pos, int min_pos, int max_pos)
+{
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) == 0 && a[2]) {
+            const char *name = a + 2;
+            const char *eq = strchr(name, '=');
+            size_t n = eq ? (size_t)(eq - name) : strlen(name);
+            const cli_opt_t *o = NULL;
+            for (int k = 0; opts && opts[k].name; k++)
+                if (strlen(opts[k].name) == n && strncmp(opts[k].name, name, n) == 0) o = &opts[k];
+            if (!o) {
+                fprintf(stderr, "oversight %s: unknown option '%.*s' (see 'oversight help %s')\n", cmd, (int)n + 2, a, cmd);
+                return -1;
+            }
+            if (o->has_value) {
+                const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+                if (!v || !*v) {
+                    fprintf(stderr, "oversight %s: option '--%s' needs a value\n", cmd, o->name);
+                    return -1;
+                }
+                *o->value = v;
+            } else {
+                if (eq) {
+                    fprintf(stderr, "oversight %s: option '--%s' takes no value\n", cmd, o->name);
+                    return -1;
+                }
+                *o->flag = 1;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "oversight %s: unknown option '%s' (see 'oversight help %s')\n", cmd, a, cmd);
+            return -1;
+        } else {
+            if (npos >= max_pos) {
+                fprintf(stderr, "oversight %s: unexpected argument '%s' (see 'oversight help %s')\n", cmd, a, cmd);
+                return -1;
+            }
+            pos[npos++] = a;
+        }
+    }
+    if (npos < min_pos) {
+        const command_t *c = find(cmd);
+        fprintf(stderr, "oversight %s: missing argument (usage: oversight %s)\n", cmd, c ? c->usage : cmd);
+        return -1;
+    }
+    return npos;
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_all(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) name = "help";
+    if (strcmp(name, "--version") == 0) name = "version";
+    const command_t *c = find(name);
+    if (!c) {
+        fprintf(stderr, "oversight: unknown command '%s' (see 'oversight help')\n", argv[1]);
+        return 2;
+    }
+    return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,33 @@
+/*
+ * cli.h: subcommands of the `oversight` binary.
+ *
+ * Exit codes: 0 success, 1 the command failed (message on stderr), 2 the
+ * command line was wrong (message names the option or argument).
+ */
+#ifndef OV_CLI_CLI_H
+#define OV_CLI_CLI_H
+
+int cli_main(int argc, char **argv);
+
+/* One option of a command: "--name VALUE" (has_value) or "--name". */
+typedef struct cli_opt {
+    const char *name;        /* without the leading "--" */
+    int has_value;
+    const char **value;      /* where a value goes (has_value) */
+    int *flag;               /* set to 1 when present (!has_value) */
+} cli_opt_t;
+
+/* Parses argv[1..] of a command into opts and up to max_pos positionals.
+ * Returns the number of positionals, or -1 after printing a precise message
+ * (the caller exits 2). */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts,
+              const char **pos, int min_pos, int max_pos);
+
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* The default database when --db is not given. */
+#define CLI_DEFAULT_DB "sqlite:var/oversight.db"
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * cmd_serve.c: `oversight serve`: the web server until SIGINT or SIGTERM.
+ */
+#include "cli/cli.h"
+#include "api/api.h"
+#include "http/server.h"
+#include "store/pool.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int cmd_serve(int argc, char **argv)
+{
+    const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *threads = "2", *today = NULL;
+    int quiet = 0;
+    const cli_opt_t opts[] = {
+        {"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"threads", 1, &threads, NULL},
+        {"today", 1, &today, NULL}, {"quiet", 0, NULL, &quiet}, {NULL, 0, NULL, NULL},
+    };
+    if (cli_parse("serve", argc, argv, opts, NULL, 0, 0) < 0) return 2;
+
+    char address[64];
+    int port;
+    if (http_parse_listen(listen, address, &port) != 0) {
+        fprintf(stderr, "oversight serve: --listen '%s' must be ADDR:PORT with an IPv4 address, e.g. 127.0.0.1:8080\n", listen);
+        return 2;
+    }
+    char *end;
+    long nthreads = strtol(threads, &end, 10);
+    if (*end || nthreads < 1 || nthreads > 64) {
+        fprintf(stderr, "oversight serve: --threads '%s' must be a number from 1 to 64\n", threads);
+        return 2;
+    }
+    odate_t pinned;
+    if (today && date_parse_day(today, &pinned) != 0) {
+        fprintf(stderr, "oversight serve: --today '%s' must be a date YYYY-MM-DD\n", today);
+        return 2;
+    }
+
+    ov_error_t err = {0};
+    store_pool_t *pool = NULL;
+    /* one connection per worker, plus one for the odd long request */
+    if (store_pool_open(db, (int)nthreads + 1, &pool, &err) != 0) {
+        fprintf(stderr, "oversight serve: %s\n", err.message);
+        return 1;
+    }
+    api_app_t app = {pool, today};
+    http_config_t cfg = {
+        .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
+        .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
+        .error = api_problem_http, .app = &app, .access_log = !quiet,
+    };
+
+    /* Block the stop signals before MHD starts its threads, so they all
+     * inherit the mask and only sigwait below receives them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    http_server_t *srv = NULL;
+    if (http_server_start(&cfg, &srv, &err) != 0) {
+        fprintf(stderr, "oversight serve: %s\n", err.message);
+        store_pool_free(pool);
+        return 1;
+    }
+    printf("Oversight serving http://%s:%d/ (database %s)\n", address, http_server_port(srv), db);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    http_server_stop(srv);
+    store_pool_free(pool);
+    if (!quiet) fprintf(stderr, "stopped (signal %d)\n", sig);
+    return 0;
+}

@@ -1,0 +1,40 @@
+/*
+ * body.c: checks on bodies.
+ */
+#include "core/body.h"
+#include <string.h>
+
+int body_code_valid(const char *code)
+{
+    size_t n = code ? strlen(code) : 0;
+    if (n == 0 || n > BODY_CODE_MAX || code[0] == '-') return -1;
+    for (size_t i = 0; i < n; i++) {
+        char c = code[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return -1;
+    }
+    return 0;
+}
+
+static int check_text(const char *field, const char *v, int required, ov_error_t *err)
+{
+    if (required && (!v || !*v)) return ov_error_set(err, OV_EINVALID, field, "%s is required", field);
+    if (v && strlen(v) > BODY_TEXT_MAX)
+        return ov_error_set(err, OV_EINVALID, field, "%s is longer than %d characters", field, BODY_TEXT_MAX);
+    return 0;
+}
+
+int rules_body_check(const body_input_t *in, ov_error_t *err)
+{
+    if (body_code_valid(in->code) != 0)
+        return ov_error_set(err, OV_EINVALID, "code",
+                            "code '%.64s' must be 1-%d characters of a-z, 0-9 and '-', not starting with '-'",
+                            in->code ? in->code : "", BODY_CODE_MAX);
+    int rc;
+    if ((rc = check_text("name", in->name, 1, err))) return rc;
+    if (!in->kind || (strcmp(in->kind, "police") != 0 && strcmp(in->kind, "fire") != 0))
+        return ov_error_set(err, OV_EINVALID, "kind", "kind must be 'police' or 'fire'");
+    if ((rc = check_text("country", in->country, 0, err))) return rc;
+    if ((rc = check_text("governance", in->governance, 0, err))) return rc;
+    if ((rc = check_text("local_policing_body", in->local_policing_body, 0, err))) return rc;
+    return check_text("chief_officer_title", in->chief_officer_title, 0, err);
+}

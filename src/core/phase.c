@@ -1,0 +1,131 @@
+/*
+ * phase.c: the phase model and the rules for phase-change decisions.
+ */
+#include "core/phase.h"
+#include <stdio.h>
+#include <string.h>
+
+static void add_phase(phase_model_t *m, const char *code, const char *name, int level, int is_default)
+{
+    phase_def_t *p = &m->phases[m->nphases++];
+    snprintf(p->code, sizeof p->code, "%s", code);
+    snprintf(p->name, sizeof p->name, "%s", name);
+    p->level = level;
+    p->is_default = is_default;
+}
+
+static void add_transition(phase_model_t *m, const char *from, const char *to, const char *role)
+{
+    phase_transition_t *t = &m->transitions[m->ntransitions++];
+    snprintf(t->from, sizeof t->from, "%s", from);
+    snprintf(t->to, sizeof t->to, "%s", to);
+    snprintf(t->decider_role, sizeof t->decider_role, "%s", role);
+}
+
+void phase_model_default(phase_model_t *m)
+{
+    memset(m, 0, sizeof *m);
+    add_phase(m, "scan", "Scan", 1, 1);
+    add_phase(m, "engage", "Engage", 2, 0);
+    add_transition(m, "scan", "engage", "hmci");
+    add_transition(m, "engage", "scan", "hmci");
+}
+
+const phase_def_t *phase_find(const phase_model_t *m, const char *code)
+{
+    for (int i = 0; code && i < m->nphases; i++)
+        if (strcmp(m->phases[i].code, code) == 0) return &m->phases[i];
+    return NULL;
+}
+
+const phase_def_t *phase_default(const phase_model_t *m)
+{
+    for (int i = 0; i < m->nphases; i++)
+        if (m->phases[i].is_default) return &m->phases[i];
+    return m->nphases ? &m->phases[0] : NULL;
+}
+
+const phase_transition_t *phase_transition_find(const phase_model_t *m, const char *from, const char *to)
+{
+    for (int i = 0; i < m->ntransitions; i++)
+        if (strcmp(m->transitions[i].from, from) == 0 && strcmp(m->transitions[i].to, to) == 0)
+            return &m->transitions[i];
+    return NULL;
+}
+
+static int blank(const char *s)
+{
+    if (!s) return 1;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
+    return 1;
+}
+
+static int too_long(const char *s, size_t max) { return s && strlen(s) > max; }
+
+int rules_decision_check(const phase_model_t *m, const body_phase_state_t *state,
+                         const decision_input_t *in, const odate_t *today,
+                         decision_checked_t *out, ov_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    if (blank(in->to_phase))
+        return ov_error_set(err, OV_EINVALID, "to_phase", "to_phase is required: the phase the body moves to");
+    out->to = phase_find(m, in->to_phase);
+    if (!out->to) {
+        char known[PHASE_MAX * (PHASE_CODE_MAX + 2)] = "";
+        for (int i = 0; i < m->nphases; i++) {
+            if (i) strcat(known, ", ");
+            strcat(known, m->phases[i].code);
+        }
+        return ov_error_set(err, OV_EINVALID, "to_phase", "unknown phase '%.40s' (known: %s)", in->to_phase, known);
+    }
+    out->from = phase_find(m, state->current_phase);
+    if (!out->from) out->from = phase_default(m);
+    if (out->from == out->to)
+        return ov_error_set(err, OV_ECONFLICT, "to_phase", "the body is already in %s; a decision must change its phase", out->to->name);
+    const phase_transition_t *t = phase_transition_find(m, out->from->code, out->to->code);
+    if (!t)
+        return ov_error_set(err, OV_ECONFLICT, "to_phase", "no transition from %s to %s is defined", out->from->name, out->to->name);
+    if (blank(in->decided_by))
+        return ov_error_set(err, OV_EINVALID, "decided_by", "decided_by is required: who took the decision (for this transition, the %s)",
+                            strcmp(t->decider_role, "hmci") == 0 ? "Chief Inspector (HMCI)" : t->decider_role);
+    if (too_long(in->decided_by, DECISION_NAME_MAX))
+        return ov_error_set(err, OV_EINVALID, "decided_by", "decided_by is longer than %d characters", DECISION_NAME_MAX);
+    if (too_long(in->recommended_by, DECISION_NAME_MAX))
+        return ov_error_set(err, OV_EINVALID, "recommended_by", "recommended_by is longer than %d characters", DECISION_NAME_MAX);
+    if (too_long(in->meeting, DECISION_NAME_MAX))
+        return ov_error_set(err, OV_EINVALID, "meeting", "meeting is longer than %d characters", DECISION_NAME_MAX);
+    if (too_long(in->source_url, 2000))
+        return ov_error_set(err, OV_EINVALID, "source_url", "source_url is longer than 2000 characters");
+    if (in->actor_role && strcmp(in->actor_role, t->decider_role) != 0)
+        return ov_error_set(err, OV_EFORBIDDEN, "to_phase", "only the %s may decide a move from %s to %s",
+                            strcmp(t->decider_role, "hmci") == 0 ? "Chief Inspector (HMCI)" : t->decider_role,
+                            out->from->name, out->to->name);
+    if (blank(in->effective_on))
+        return ov_error_set(err, OV_EINVALID, "effective_on", "effective_on is required (YYYY-MM-DD, YYYY-MM or YYYY)");
+    if (date_parse(in->effective_on, &out->effective_on) != 0)
+        return ov_error_set(err, OV_EINVALID, "effective_on", "effective_on '%.20s' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", in->effective_on);
+    if (blank(in->decided_on)) {
+        out->decided_on = out->effective_on;
+    } else if (date_parse(in->decided_on, &out->decided_on) != 0) {
+        return ov_error_set(err, OV_EINVALID, "decided_on", "decided_on '%.20s' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", in->decided_on);
+    }
+    if (today) {
+        if (date_compare(&out->effective_on, today) > 0)
+            return ov_error_set(err, OV_EINVALID, "effective_on", "effective_on %s is in the future; record a decision once it has effect", in->effective_on);
+        if (date_compare(&out->decided_on, today) > 0)
+            return ov_error_set(err, OV_EINVALID, "decided_on", "decided_on %s is in the future", in->decided_on);
+    }
+    if (state->has_last_change && date_compare(&out->effective_on, &state->last_change) <= 0) {
+        char last[DATE_TEXT_MAX];
+        date_format(&state->last_change, last);
+        return ov_error_set(err, OV_EINVALID, "effective_on",
+                            "effective_on %s is not after the body's last phase change (%s); phase history cannot be rewritten",
+                            in->effective_on, last);
+    }
+    if (blank(in->rationale))
+        return ov_error_set(err, OV_EINVALID, "rationale", "rationale is required: why the phase changes");
+    if (too_long(in->rationale, DECISION_TEXT_MAX))
+        return ov_error_set(err, OV_EINVALID, "rationale", "rationale is longer than %d characters", DECISION_TEXT_MAX);
+    return 0;
+}

@@ -1,0 +1,87 @@
+/*
+ * phase.h: monitoring phases, the transitions between them, and the rules a
+ * decision to change a body's phase must pass.
+ *
+ * Phases and transitions are data (loaded from the store), not code, so the
+ * Scan/Engage process and its successors (e.g. a four-level system) are
+ * configuration. Every body is in the default phase unless a recorded
+ * decision moved it.
+ */
+#ifndef OV_CORE_PHASE_H
+#define OV_CORE_PHASE_H
+#include "core/date.h"
+#include "core/error.h"
+
+#define PHASE_CODE_MAX 32
+#define PHASE_NAME_MAX 64
+#define PHASE_MAX 16
+#define PHASE_TRANSITION_MAX 64
+
+typedef struct phase_def {
+    char code[PHASE_CODE_MAX];   /* "scan" */
+    char name[PHASE_NAME_MAX];   /* "Scan" */
+    int level;                   /* 1 = routine; higher = closer scrutiny */
+    int is_default;
+} phase_def_t;
+
+typedef struct phase_transition {
+    char from[PHASE_CODE_MAX];
+    char to[PHASE_CODE_MAX];
+    char decider_role[PHASE_CODE_MAX];   /* role that alone may decide it, e.g. "hmci" */
+} phase_transition_t;
+
+typedef struct phase_model {
+    phase_def_t phases[PHASE_MAX];
+    int nphases;
+    phase_transition_t transitions[PHASE_TRANSITION_MAX];
+    int ntransitions;
+} phase_model_t;
+
+/* The inspectorate's process: Scan (default) and Engage, HMCI decides. */
+void phase_model_default(phase_model_t *m);
+
+/* The phase called code, or NULL. */
+const phase_def_t *phase_find(const phase_model_t *m, const char *code);
+const phase_def_t *phase_default(const phase_model_t *m);
+const phase_transition_t *phase_transition_find(const phase_model_t *m, const char *from, const char *to);
+
+/* What a decision asks for (strings borrowed from the caller). */
+typedef struct decision_input {
+    const char *to_phase;        /* required: phase code */
+    const char *recommended_by;  /* optional: the lead HMI */
+    const char *decided_by;      /* required: who decided */
+    const char *decided_on;      /* optional date; defaults to effective_on */
+    const char *effective_on;    /* required date */
+    const char *rationale;       /* required: why */
+    const char *meeting;         /* optional: e.g. the PPOG meeting */
+    const char *source_url;      /* optional: where it was published */
+    const char *actor_role;      /* role of the user recording it; NULL = not checked */
+} decision_input_t;
+
+/* Where the body stands before the decision. */
+typedef struct body_phase_state {
+    const char *current_phase;   /* phase code */
+    odate_t last_change;         /* effective date of the latest decision */
+    int has_last_change;         /* 0 if never moved */
+} body_phase_state_t;
+
+/* What the checks produce for the store to write. */
+typedef struct decision_checked {
+    odate_t effective_on;
+    odate_t decided_on;
+    const phase_def_t *from;
+    const phase_def_t *to;
+} decision_checked_t;
+
+/* Checks a decision against the model, the body's state and today's date.
+ * Returns 0 and fills out, or OV_EINVALID (bad field), OV_ECONFLICT (the
+ * body's state forbids it) or OV_EFORBIDDEN (actor_role may not decide it),
+ * with err naming the field and saying why in words. */
+int rules_decision_check(const phase_model_t *m, const body_phase_state_t *state,
+                         const decision_input_t *in, const odate_t *today,
+                         decision_checked_t *out, ov_error_t *err);
+
+#define DECISION_TEXT_MAX 10000
+#define DECISION_NAME_MAX 200
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * http.h: requests, responses and the route table, independent of the HTTP
+ * library underneath (libmicrohttpd, in server.c).
+ *
+ * A route is {method, pattern, handler, summary}; patterns are paths whose
+ * segments may be `{name}` captures ("/api/v1/bodies/{code}"). The same table
+ * answers requests, lists the API (`oversight help api`, GET /api/v1) and
+ * tells 404 from 405.
+ */
+#ifndef OV_HTTP_HTTP_H
+#define OV_HTTP_HTTP_H
+#include <stddef.h>
+
+#define HTTP_MAX_PARAMS 6
+#define HTTP_PARAM_MAX 256
+#define HTTP_MAX_HEADERS 8
+
+typedef struct http_request {
+    const char *method;
+    const char *path;             /* decoded path, no query string */
+    struct { char name[32]; char value[HTTP_PARAM_MAX]; } params[HTTP_MAX_PARAMS];
+    int nparams;
+    const char *body;             /* request body (NUL-terminated), "" if none */
+    size_t body_len;
+    void *conn;                   /* library connection, for queries and headers */
+    void *app;                    /* the application's context (server config) */
+} http_request_t;
+
+typedef struct http_response {
+    int status;
+    const char *content_type;     /* static string */
+    char *body;                   /* owned (malloc); freed by the server */
+    size_t body_len;
+    struct { char name[48]; char value[256]; } headers[HTTP_MAX_HEADERS];
+    int nheaders;
+} http_response_t;
+
+/* A handler fills resp (status, type, body) and returns 0. */
+typedef int (*http_handler_fn)(http_request_t *req, http_response_t *resp);
+
+typedef struct http_route {
+    const char *method;
+    const char *pattern;
+    http_handler_fn handler;
+    const char *summary;          /* one line for help and the API index */
+} http_route_t;
+
+/* Finds the route for method and path; fills req->params. Returns the
+ * route, or NULL with *path_matched set when some route had the path
+ * (405 rather than 404). The table ends with an all-NULL entry. */
+const http_route_t *http_route_match(const http_route_t *routes, const char *method,
+                                     const char *path, http_request_t *req, int *path_matched);
+
+/* The value of capture `name`, or NULL. */
+const char *http_request_param(const http_request_t *req, const char *name);
+/* Query argument or header from the connection, or NULL. Borrowed. */
+const char *http_request_query(const http_request_t *req, const char *name);
+const char *http_request_header(const http_request_t *req, const char *name);
+
+/* Sets the response, taking ownership of body (malloc'd, may be NULL). */
+void http_response_set(http_response_t *resp, int status, const char *type, char *body, size_t len);
+/* Adds a header; returns -1 if the table is full or a value is too long. */
+int http_response_header(http_response_t *resp, const char *name, const char *value);
+
+#endif

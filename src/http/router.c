@@ -1,0 +1,75 @@
+/*
+ * router.c: matching paths against the route table.
+ */
+#include "http/http.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Matches one pattern; captures (name and value) go to req. */
+static int match_pattern(const char *pattern, const char *path, http_request_t *req)
+{
+    req->nparams = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            if (!close || req->nparams >= HTTP_MAX_PARAMS) return 0;
+            size_t n = strcspn(s, "/");
+            if (n == 0 || n >= HTTP_PARAM_MAX) return 0;
+            snprintf(req->params[req->nparams].name, sizeof req->params[0].name, "%.*s", (int)(close - p - 1), p + 1);
+            memcpy(req->params[req->nparams].value, s, n);
+            req->params[req->nparams].value[n] = '\0';
+            req->nparams++;
+            p = close + 1;
+            s += n;
+            continue;
+        }
+        if (*p != *s) return 0;
+        p++;
+        s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+const http_route_t *http_route_match(const http_route_t *routes, const char *method,
+                                     const char *path, http_request_t *req, int *path_matched)
+{
+    *path_matched = 0;
+    for (const http_route_t *r = routes; r->pattern; r++) {
+        if (!match_pattern(r->pattern, path, req)) continue;
+        *path_matched = 1;
+        if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
+            return r;
+        }
+    }
+    req->nparams = 0;
+    return NULL;
+}
+
+const char *http_request_param(const http_request_t *req, const char *name)
+{
+    for (int i = 0; i < req->nparams; i++)
+        if (strcmp(req->params[i].name, name) == 0) return req->params[i].value;
+    return NULL;
+}
+
+void http_response_set(http_response_t *resp, int status, const char *type, char *body, size_t len)
+{
+    free(resp->body);
+    resp->status = status;
+    resp->content_type = type;
+    resp->body = body;
+    resp->body_len = body ? len : 0;
+}
+
+int http_response_header(http_response_t *resp, const char *name, const char *value)
+{
+    if (resp->nheaders >= HTTP_MAX_HEADERS || strlen(name) >= sizeof resp->headers[0].name
+        || strlen(value) >= sizeof resp->headers[0].value)
+        return -1;
+    snprintf(resp->headers[resp->nheaders].name, sizeof resp->headers[0].name, "%s", name);
+    snprintf(resp->headers[resp->nheaders].value, sizeof resp->headers[0].value, "%s", value);
+    resp->nheaders++;
+    return 0;
+}

@@ -1,0 +1,212 @@
+/*
+ * server.c: libmicrohttpd glue: per-connection request state, body reading
+ * with a cap, dispatch through the route table, response headers.
+ */
+#include "http/server.h"
+#include "core/buf.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    const http_config_t *cfg;
+};
+
+/* Per-request state, owned by MHD's con_cls and freed in request_done. */
+typedef struct {
+    buf_t body;
+    int too_big;
+    struct timespec start;
+} conn_state_t;
+
+const char *http_request_query(const http_request_t *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_request_header(const http_request_t *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND, name);
+}
+
+/* Headers every response carries (see docs/security.md). */
+static void add_security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+}
+
+/* Queues resp, handing its body to MHD (which omits it for HEAD). */
+static enum MHD_Result send_response(struct MHD_Connection *c, http_response_t *resp)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        resp->body_len, resp->body ? resp->body : (void *)"",
+        resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!r) free(resp->body);
+    resp->body = NULL;
+    if (!r) return MHD_NO;
+    if (resp->content_type) MHD_add_response_header(r, "Content-Type", resp->content_type);
+    for (int i = 0; i < resp->nheaders; i++)
+        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+    add_security_headers(r);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void log_request(const http_config_t *cfg, const char *method, const char *url, int status, conn_state_t *st)
+{
+    if (!cfg->access_log) return;
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - st->start.tv_sec) * 1e3 + (double)(end.tv_nsec - st->start.tv_nsec) / 1e6;
+    fprintf(stderr, "%s %s %d %.2fms\n", method, url, status, ms);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    const http_config_t *cfg = cls;
+    conn_state_t *st = *con_cls;
+    http_response_t resp;
+    memset(&resp, 0, sizeof resp);
+
+    if (!st) {   /* first call: headers only */
+        st = calloc(1, sizeof *st);
+        if (!st) return MHD_NO;
+        st->body.limit = cfg->max_body;
+        clock_gettime(CLOCK_MONOTONIC, &st->start);
+        *con_cls = st;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > cfg->max_body) st->too_big = 1;
+        if (!st->too_big) return MHD_YES;
+    }
+    if (*upload_size) {   /* body chunk */
+        if (!st->too_big && buf_append(&st->body, upload, *upload_size) != 0) st->too_big = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (st->too_big) {
+        char detail[128];
+        snprintf(detail, sizeof detail, "the request body is larger than %zu bytes", cfg->max_body);
+        cfg->error(&resp, 413, "Request body too large", detail);
+    } else {
+        http_request_t req;
+        memset(&req, 0, sizeof req);
+        req.method = method;
+        req.path = url;
+        req.body = st->body.data ? st->body.data : "";
+        req.body_len = st->body.len;
+        req.conn = c;
+        req.app = cfg->app;
+        int path_matched = 0;
+        const http_route_t *route = http_route_match(cfg->routes, method, url, &req, &path_matched);
+        if (route) {
+            if (route->handler(&req, &resp) != 0 || resp.status == 0)
+                cfg->error(&resp, 500, "Internal error", "the handler failed");
+        } else if (path_matched) {
+            char allow[128] = "";
+            for (const http_route_t *r = cfg->routes; r->pattern; r++) {
+                http_request_t probe;
+                int m = 0;
+                if (http_route_match(r, r->method, url, &probe, &m) == r && !strstr(allow, r->method)) {
+                    if (*allow) strncat(allow, ", ", sizeof allow - strlen(allow) - 1);
+                    strncat(allow, r->method, sizeof allow - strlen(allow) - 1);
+                }
+            }
+            char detail[200];
+            snprintf(detail, sizeof detail, "%s is not allowed here; allowed: %s", method, allow);
+            cfg->error(&resp, 405, "Method not allowed", detail);
+            http_response_header(&resp, "Allow", allow);
+        } else {
+            cfg->error(&resp, 404, "Not found", "no such page or API route");
+        }
+    }
+    log_request(cfg, method, url, resp.status, st);
+    return send_response(c, &resp);
+}
+
+static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls; (void)c; (void)toe;
+    conn_state_t *st = *con_cls;
+    if (st) {
+        buf_free(&st->body);
+        free(st);
+        *con_cls = NULL;
+    }
+}
+
+int http_parse_listen(const char *spec, char address[64], int *port)
+{
+    const char *colon = strrchr(spec, ':');
+    const char *p = colon ? colon + 1 : spec;
+    if (colon) {
+        size_t n = (size_t)(colon - spec);
+        if (n >= 64) return -1;
+        memcpy(address, spec, n);
+        address[n] = '\0';
+        if (n == 0) snprintf(address, 64, "127.0.0.1");
+    } else {
+        snprintf(address, 64, "127.0.0.1");
+    }
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (!*p || *end || v < 0 || v > 65535) return -1;
+    struct in_addr a;
+    if (inet_pton(AF_INET, address, &a) != 1) return -1;
+    *port = (int)v;
+    return 0;
+}
+
+int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)cfg->port);
+    if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1)
+        return ov_error_set(err, OV_EINVALID, "listen", "'%s' is not an IPv4 address", cfg->address);
+    http_server_t *srv = calloc(1, sizeof *srv);
+    if (!srv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    srv->cfg = cfg;
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+        (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : 512),
+        MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        free(srv);
+        return ov_error_set(err, OV_EINTERNAL, "listen", "cannot listen on %s:%d (address in use or not permitted)",
+                            cfg->address, cfg->port);
+    }
+    *out = srv;
+    return 0;
+}
+
+int http_server_port(const http_server_t *srv)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? (int)info->port : -1;
+}
+
+void http_server_stop(http_server_t *srv)
+{
+    if (!srv) return;
+    MHD_stop_daemon(srv->daemon);
+    free(srv);
+}

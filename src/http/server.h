@@ -1,0 +1,40 @@
+/*
+ * server.h: the built-in web server (libmicrohttpd: internal thread pool on
+ * epoll, explicit timeouts and connection limit, request bodies read with a
+ * size cap and refused with 413 beyond it).
+ */
+#ifndef OV_HTTP_SERVER_H
+#define OV_HTTP_SERVER_H
+#include "http/http.h"
+#include "core/error.h"
+
+/* Fills a problem response for errors found before any handler runs
+ * (404, 405, 413, 400); set by the application so bodies match its own. */
+typedef void (*http_error_fn)(http_response_t *resp, int status, const char *title, const char *detail);
+
+typedef struct http_config {
+    const char *address;          /* IPv4 literal, e.g. "127.0.0.1" */
+    int port;                     /* 0 = any free port */
+    int threads;                  /* worker threads (pool size) */
+    int timeout_s;                /* idle connection timeout */
+    int max_connections;
+    size_t max_body;              /* bytes; larger bodies get 413 */
+    const http_route_t *routes;
+    http_error_fn error;
+    void *app;                    /* passed to handlers as req->app */
+    int access_log;               /* 1 = one line per request on stderr */
+} http_config_t;
+
+typedef struct http_server http_server_t;
+
+/* Starts serving in background threads. cfg must outlive the server.
+ * Caller stops with http_server_stop. */
+int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t *err);
+int http_server_port(const http_server_t *srv);
+void http_server_stop(http_server_t *srv);
+
+/* Parses "ADDR:PORT", ":PORT" or "PORT" into address (buf of 64) and port.
+ * Returns 0 or -1. */
+int http_parse_listen(const char *spec, char address[64], int *port);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * bodies.c: SQL for bodies, the phase model and phase decisions.
+ */
+#include "store/bodies.h"
+#include <stdio.h>
+#include <string.h>
+
+int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err)
+{
+    json_t *phases = NULL, *trans = NULL;
+    memset(m, 0, sizeof *m);
+    int rc = store_query(s, &phases, err, "SELECT code, name, level, is_default FROM phases ORDER BY level, code", NULL);
+    if (rc == 0) rc = store_query(s, &trans, err, "SELECT from_phase, to_phase, decider_role FROM phase_transitions", NULL);
+    if (rc != 0) goto done;
+    size_t i;
+    json_t *row;
+    json_array_foreach(phases, i, row) {
+        if (m->nphases >= PHASE_MAX) break;
+        phase_def_t *p = &m->phases[m->nphases++];
+        snprintf(p->code, sizeof p->code, "%s", json_string_value(json_object_get(row, "code")));
+        snprintf(p->name, sizeof p->name, "%s", json_string_value(json_object_get(row, "name")));
+        p->level = (int)json_integer_value(json_object_get(row, "level"));
+        p->is_default = (int)json_integer_value(json_object_get(row, "is_default"));
+    }
+    json_array_foreach(trans, i, row) {
+        if (m->ntransitions >= PHASE_TRANSITION_MAX) break;
+        phase_transition_t *t = &m->transitions[m->ntransitions++];
+        snprintf(t->from, sizeof t->from, "%s", json_string_value(json_object_get(row, "from_phase")));
+        snprintf(t->to, sizeof t->to, "%s", json_string_value(json_object_get(row, "to_phase")));
+        snprintf(t->decider_role, sizeof t->decider_role, "%s", json_string_value(json_object_get(row, "decider_role")));
+    }
+done:
+    json_decref(phases);
+    json_decref(trans);
+    return rc;
+}
+
+int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
+{
+    int rc = rules_body_check(in, err);
+    if (rc != 0) return rc;
+    json_t *exists = NULL;
+    rc = store_query_one(s, &exists, NULL, NULL, "SELECT id FROM bodies WHERE code = ?", "s", in->code);
+    json_decref(exists);
+    if (rc == 0) return ov_error_set(err, OV_ECONFLICT, "code", "a body with code '%s' already exists", in->code);
+    return store_exec(s, NULL, NULL, err,
+        "INSERT INTO bodies (code, name, kind, country, governance, local_policing_body, chief_officer_title, phase)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT code FROM phases WHERE is_default = 1))",
+        "sssssss", in->code, in->name, in->kind, in->country ? in->country : "",
+        in->governance ? in->governance : "", in->local_policing_body ? in->local_policing_body : "",
+        in->chief_officer_title ? in->chief_officer_title : "");
+}
+
+int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+        "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name,"
+        "       b.phase_since AS since, b.version"
+        "  FROM bodies b JOIN phases p ON p.code = b.phase"
+        " ORDER BY b.name", NULL);
+}
+
+/* Periods from decisions (oldest first): the first runs from the start of
+ * records in the default phase; each decision starts the next. */
+static json_t *phase_periods(json_t *decisions, const char *default_phase)
+{
+    json_t *periods = json_array();
+    const char *phase = default_phase;
+    json_t *from = json_null();
+    size_t i;
+    json_t *d;
+    json_array_foreach(decisions, i, d) {
+        json_t *eff = json_object_get(d, "effective_on");
+        json_array_append_new(periods, json_pack("{s:s, s:O, s:O}", "phase", phase, "from", from, "to", eff));
+        json_decref(from);
+        from = json_incref(eff);
+        phase = json_string_value(json_object_get(d, "to_phase"));
+    }
+    json_array_append_new(periods, json_pack("{s:s, s:O, s:n}", "phase", phase, "from", from, "to"));
+    json_decref(from);
+    return periods;
+}
+
+int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
+{
+    json_t *body = NULL, *decisions = NULL;
+    char what[160];
+    snprintf(what, sizeof what, "no body with code '%.64s'", code);
+    *out = NULL;
+    int rc = store_query_one(s, &body, err, what,
+        "SELECT b.id, b.code, b.name, b.kind, b.country, b.governance, b.local_policing_body,"
+        "       b.chief_officer_title, b.phase, p.name AS phase_name, b.phase_since AS since, b.version"
+        "  FROM bodies b JOIN phases p ON p.code = b.phase WHERE b.code = ?", "s", code);
+    if (rc != 0) return rc;
+    rc = store_query(s, &decisions, err,
+        "SELECT id, from_phase, to_phase, recommended_by, decided_by, decided_on, effective_on,"
+        "       rationale, meeting, source_url, recorded_at"
+        "  FROM decisions WHERE body_id = ? ORDER BY effective_on, id",
+        "i", (long long)json_integer_value(json_object_get(body, "id")));
+    if (rc != 0) { json_decref(body); return rc; }
+    json_t *def = NULL;
+    rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
+    if (rc != 0) { json_decref(body); json_decref(decisions); return rc; }
+    json_object_set_new(body, "history", phase_periods(decisions, json_string_value(json_object_get(def, "code"))));
+    json_object_set_new(body, "decisions", decisions);
+    json_object_del(body, "id");
+    json_decref(def);
+    *out = body;
+    return 0;
+}
+
+int store_decision_record(store_t *s, const char *code, const decision_input_t *in,
+                          const odate_t *today, long long expected_version,
+                          json_t **created, ov_error_t *err)
+{
+    json_t *body = NULL;
+    phase_model_t model;
+    decision_checked_t ok;
+    long long id = 0;
+    char what[160], eff[DATE_TEXT_MAX], dec[DATE_TEXT_MAX];
+    if (created) *created = NULL;
+    snprintf(what, sizeof what, "no body with code '%.64s'", code);
+
+    int own_tx = !store_in_transaction(s);
+    int rc = own_tx ? store_begin(s, err) : 0;
+    if (rc != 0) return rc;
+    rc = store_query_one(s, &body, err, what, "SELECT id, phase, phase_since, version FROM bodies WHERE code = ?", "s", code);
+    if (rc != 0) goto fail;
+    long long body_id = json_integer_value(json_object_get(body, "id"));
+    long long version = json_integer_value(json_object_get(body, "version"));
+    if (expected_version >= 0 && expected_version != version) {
+        rc = ov_error_set(err, OV_ESTALE, "", "body '%s' has changed since it was read (version %lld, now %lld); reload and try again",
+                          code, expected_version, version);
+        goto fail;
+    }
+    if ((rc = store_phase_model(s, &model, err)) != 0) goto fail;
+    body_phase_state_t state = {json_string_value(json_object_get(body, "phase")), {0, 0, 0, 0}, 0};
+    const char *since = json_string_value(json_object_get(body, "phase_since"));
+    if (since && date_parse(since, &state.last_change) == 0) state.has_last_change = 1;
+    if ((rc = rules_decision_check(&model, &state, in, today, &ok, err)) != 0) goto fail;
+    date_format(&ok.effective_on, eff);
+    date_format(&ok.decided_on, dec);
+    rc = store_exec(s, NULL, &id, err,
+        "INSERT INTO decisions (body_id, from_phase, to_phase, recommended_by, decided_by, decided_on,"
+        " effective_on, rationale, meeting, source_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "isssssssss", body_id, ok.from->code, ok.to->code,
+        in->recommended_by && *in->recommended_by ? in->recommended_by : NULL, in->decided_by, dec, eff,
+        in->rationale, in->meeting && *in->meeting ? in->meeting : NULL,
+        in->source_url && *in->source_url ? in->source_url : NULL);
+    if (rc != 0) goto fail;
+    rc = store_exec(s, NULL, NULL, err,
+        "UPDATE bodies SET phase = ?, phase_since = ?, version = version + 1 WHERE id = ?",
+        "ssi", ok.to->code, eff, body_id);
+    if (rc != 0) goto fail;
+    if (created) {
+        rc = store_query_one(s, created, err, "decision vanished",
+            "SELECT d.id, b.code AS body, d.from_phase, d.to_phase, d.recommended_by, d.decided_by,"
+            "       d.decided_on, d.effective_on, d.rationale, d.meeting, d.source_url, d.recorded_at,"
+            "       b.version AS body_version"
+            "  FROM decisions d JOIN bodies b ON b.id = d.body_id WHERE d.id = ?", "i", id);
+        if (rc != 0) goto fail;
+    }
+    if (own_tx && (rc = store_commit(s, err)) != 0) goto fail;
+    json_decref(body);
+    return 0;
+fail:
+    if (own_tx) store_rollback(s);
+    json_decref(body);
+    if (created && *created) { json_decref(*created); *created = NULL; }
+    return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * bodies.h: bodies and their phase decisions in the store.
+ */
+#ifndef OV_STORE_BODIES_H
+#define OV_STORE_BODIES_H
+#include "store/store.h"
+#include "core/body.h"
+#include "core/phase.h"
+
+/* Inserts a checked body in the default phase. OV_ECONFLICT if the code
+ * exists. */
+int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err);
+
+/* All bodies as a new JSON array of {code, name, kind, country, phase,
+ * phase_name, since, version}, ordered by name. Caller json_decref. */
+int store_bodies_list(store_t *s, json_t **out, ov_error_t *err);
+
+/* One body with its decisions and phase history (periods) as a new JSON
+ * object. OV_ENOTFOUND if no such code. */
+int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err);
+
+/* Records a phase-change decision for body `code` in one transaction: reads
+ * the body's state, checks the decision with rules_decision_check against
+ * the stored phase model and `today`, writes it and moves the body.
+ * expected_version < 0 skips the concurrency check; otherwise a body whose
+ * version differs gets OV_ESTALE. On success *created (may be NULL) is the
+ * new decision as JSON, with the body's new version. Nothing is written on
+ * any error. */
+int store_decision_record(store_t *s, const char *code, const decision_input_t *in,
+                          const odate_t *today, long long expected_version,
+                          json_t **created, ov_error_t *err);
+
+#endif

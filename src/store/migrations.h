@@ -1,0 +1,11 @@
+/*
+ * migrations.h: the versioned schema. Migration i (0-based) takes the
+ * database from user_version i to i + 1; applied in order at open.
+ */
+#ifndef OV_STORE_MIGRATIONS_H
+#define OV_STORE_MIGRATIONS_H
+
+int migrations_count(void);
+const char *migrations_sql(int index);   /* static string */
+
+#endif

@@ -1,0 +1,184 @@
+/*
+ * reference.c: loading the compiled-in reference CSVs into the store.
+ */
+#include "store/reference.h"
+#include "store/bodies.h"
+#include "core/csv.h"
+#include "core/embed.h"
+#include <stdio.h>
+#include <string.h>
+
+extern const struct embed_file data_embed_files[];
+
+#define MAX_COLS 12
+
+/* Maps header names to column positions; the first record is the header. */
+typedef struct {
+    const char *file;
+    const char *cols[MAX_COLS];   /* wanted column names, NULL-terminated */
+    int required;                 /* how many of cols (from the front) must exist */
+    int pos[MAX_COLS];
+    int seen_header;
+    store_t *s;
+    const char *kind;
+    const odate_t *today;
+} loader_t;
+
+static int map_header(loader_t *L, char **f, int n, ov_error_t *err)
+{
+    for (int c = 0; c < MAX_COLS && L->cols[c]; c++) {
+        L->pos[c] = -1;
+        for (int i = 0; i < n; i++)
+            if (strcmp(f[i], L->cols[c]) == 0) L->pos[c] = i;
+        if (L->pos[c] < 0 && c < L->required)
+            return ov_error_set(err, OV_EINVALID, L->cols[c], "%s line 1: missing column '%s'", L->file, L->cols[c]);
+    }
+    L->seen_header = 1;
+    return 0;
+}
+
+static const char *col(loader_t *L, char **f, int n, int c)
+{
+    int p = L->pos[c];
+    return p >= 0 && p < n ? f[p] : NULL;
+}
+
+static int prefix_line(loader_t *L, int line, int rc, ov_error_t *err)
+{
+    if (rc != 0 && err) {
+        ov_error_prefix(err, "%s line %d: ", L->file, line);
+        err->line = line;
+    }
+    return rc;
+}
+
+static int body_row(void *ctx, char **f, int n, int line, ov_error_t *err)
+{
+    loader_t *L = ctx;
+    if (!L->seen_header) return map_header(L, f, n, err);
+    body_input_t in = {
+        col(L, f, n, 0), col(L, f, n, 1), L->kind, col(L, f, n, 2), col(L, f, n, 3),
+        col(L, f, n, 4), col(L, f, n, 5),
+    };
+    return prefix_line(L, line, store_body_insert(L->s, &in, err), err);
+}
+
+int store_reference_load_body_csv(store_t *s, const char *name, const char *text, size_t len,
+                                  const char *kind, ov_error_t *err)
+{
+    loader_t L = {name, {"code", "name", "country", "body_type", "local_policing_body", "chief_officer_title", NULL},
+                  2, {0}, 0, s, kind, NULL};
+    return csv_parse(text, len, body_row, &L, err);
+}
+
+static int load_embedded_bodies(store_t *s, const char *file, const char *kind, ov_error_t *err)
+{
+    const struct embed_file *f = embed_lookup(data_embed_files, file);
+    if (!f) return ov_error_set(err, OV_EINTERNAL, "", "reference file %s is not compiled in", file);
+    char name[64];
+    snprintf(name, sizeof name, "data/%s", file);
+    return store_reference_load_body_csv(s, name, (const char *)f->data, f->len, kind, err);
+}
+
+int store_reference_load_bodies(store_t *s, ov_error_t *err)
+{
+    int rc = store_begin(s, err);
+    if (rc != 0) return rc;
+    if ((rc = load_embedded_bodies(s, "forces.csv", "police", err)) != 0
+        || (rc = load_embedded_bodies(s, "fire_services.csv", "fire", err)) != 0) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, err);
+}
+
+/* engage_notes.csv rows, held while the history is loaded. */
+typedef struct {
+    char code[64], effective[16], to_phase[16];
+    char recommended_by[128], decided_by[128], meeting[128], rationale[1024];
+} note_t;
+
+typedef struct {
+    loader_t L;
+    note_t notes[32];
+    int nnotes;
+} notes_loader_t;
+
+static int note_row(void *ctx, char **f, int n, int line, ov_error_t *err)
+{
+    notes_loader_t *NL = ctx;
+    loader_t *L = &NL->L;
+    if (!L->seen_header) return map_header(L, f, n, err);
+    if (NL->nnotes >= (int)(sizeof NL->notes / sizeof NL->notes[0]))
+        return prefix_line(L, line, ov_error_set(err, OV_EINVALID, "", "too many notes"), err);
+    note_t *t = &NL->notes[NL->nnotes++];
+    snprintf(t->code, sizeof t->code, "%s", col(L, f, n, 0));
+    snprintf(t->effective, sizeof t->effective, "%s", col(L, f, n, 1));
+    snprintf(t->to_phase, sizeof t->to_phase, "%s", col(L, f, n, 2));
+    snprintf(t->recommended_by, sizeof t->recommended_by, "%s", col(L, f, n, 3));
+    snprintf(t->decided_by, sizeof t->decided_by, "%s", col(L, f, n, 4));
+    snprintf(t->meeting, sizeof t->meeting, "%s", col(L, f, n, 5));
+    snprintf(t->rationale, sizeof t->rationale, "%s", col(L, f, n, 6));
+    return 0;
+}
+
+typedef struct {
+    loader_t L;
+    notes_loader_t *notes;
+} history_loader_t;
+
+static int record_move(history_loader_t *H, const char *code, const char *date, const char *to,
+                       const char *source, int line, ov_error_t *err)
+{
+    const note_t *note = NULL;
+    for (int i = 0; i < H->notes->nnotes; i++) {
+        const note_t *t = &H->notes->notes[i];
+        if (strcmp(t->code, code) == 0 && strcmp(t->effective, date) == 0 && strcmp(t->to_phase, to) == 0) note = t;
+    }
+    decision_input_t in = {
+        .to_phase = to,
+        .recommended_by = note ? note->recommended_by : NULL,
+        .decided_by = note ? note->decided_by : "HM Chief Inspector (name not in the source)",
+        .effective_on = date,
+        .rationale = note ? note->rationale
+                          : strcmp(to, "engage") == 0 ? "Moved into Engage (enhanced monitoring); recorded from the public source."
+                                                      : "Returned to Scan (routine monitoring); recorded from the public source.",
+        .meeting = note ? note->meeting : NULL,
+        .source_url = source,
+    };
+    int rc = store_decision_record(H->L.s, code, &in, H->L.today, -1, NULL, err);
+    return prefix_line(&H->L, line, rc, err);
+}
+
+static int history_row(void *ctx, char **f, int n, int line, ov_error_t *err)
+{
+    history_loader_t *H = ctx;
+    loader_t *L = &H->L;
+    if (!L->seen_header) return map_header(L, f, n, err);
+    const char *code = col(L, f, n, 0), *entered = col(L, f, n, 1), *exited = col(L, f, n, 2);
+    const char *source = col(L, f, n, 3);
+    int rc = record_move(H, code, entered, "engage", source, line, err);
+    if (rc == 0 && exited && *exited) rc = record_move(H, code, exited, "scan", source, line, err);
+    return rc;
+}
+
+int store_reference_load_history(store_t *s, const odate_t *today, ov_error_t *err)
+{
+    const struct embed_file *hist = embed_lookup(data_embed_files, "engage_history.csv");
+    const struct embed_file *notes = embed_lookup(data_embed_files, "engage_notes.csv");
+    if (!hist || !notes) return ov_error_set(err, OV_EINTERNAL, "", "Engage history is not compiled in");
+    notes_loader_t NL = {{"data/engage_notes.csv",
+                          {"force_code", "effective", "to_phase", "recommended_by", "decided_by", "meeting", "rationale", NULL},
+                          7, {0}, 0, s, NULL, today}, {{{0}, {0}, {0}, {0}, {0}, {0}, {0}}}, 0};
+    int rc = csv_parse((const char *)notes->data, notes->len, note_row, &NL, err);
+    if (rc != 0) return rc;
+    history_loader_t H = {{"data/engage_history.csv", {"force_code", "entered", "exited", "source_url", NULL},
+                           3, {0}, 0, s, NULL, today}, &NL};
+    if ((rc = store_begin(s, err)) != 0) return rc;
+    rc = csv_parse((const char *)hist->data, hist->len, history_row, &H, err);
+    if (rc != 0) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, err);
+}

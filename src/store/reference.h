@@ -1,0 +1,25 @@
+/*
+ * reference.h: public reference data compiled into the binary (the CSV files in data/):
+ * the 43 territorial and 3 national police forces, fire and rescue services
+ * with a monitoring history, and the real Engage cases.
+ */
+#ifndef OV_STORE_REFERENCE_H
+#define OV_STORE_REFERENCE_H
+#include "store/store.h"
+#include "core/date.h"
+
+/* Inserts every body of data/forces.csv (police) and data/fire_services.csv
+ * (fire), in one transaction. Errors name the file, line and field. */
+int store_reference_load_bodies(store_t *s, ov_error_t *err);
+
+/* Records the Engage entries and exits of data/engage_history.csv as
+ * decisions (with the detail of data/engage_notes.csv where known), in one
+ * transaction, checked by the same rules as any decision. */
+int store_reference_load_history(store_t *s, const odate_t *today, ov_error_t *err);
+
+/* Loads a body CSV given as text (same columns as data/forces.csv), for
+ * `oversight import-bodies`. name is used in error messages. */
+int store_reference_load_body_csv(store_t *s, const char *name, const char *text, size_t len,
+                                  const char *kind, ov_error_t *err);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * sqlite.c: the SQLite backend: open, pragmas, migrations, and the generic
+ * prepared-statement helpers declared in store.h.
+ */
+#include "store/store.h"
+#include "store/migrations.h"
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct store {
+    sqlite3 *db;
+    int in_tx;
+};
+
+static int sql_fail(store_t *s, ov_error_t *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    int status = OV_EINTERNAL;
+    if ((code & 0xff) == SQLITE_CONSTRAINT) status = OV_ECONFLICT;
+    return ov_error_set(err, status, "", "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static const char *url_path(const char *url)
+{
+    if (strncmp(url, "sqlite://", 9) == 0) return url + 9;
+    if (strncmp(url, "sqlite:", 7) == 0) return url + 7;
+    return url;
+}
+
+static int exec_simple(store_t *s, const char *sql, ov_error_t *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        ov_error_set(err, OV_EINTERNAL, "", "database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return OV_EINTERNAL;
+    }
+    return 0;
+}
+
+int store_schema_version(store_t *s)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int store_schema_latest(void) { return migrations_count(); }
+
+/* Applies each pending migration in its own transaction; the version is
+ * re-read under the write lock so two processes starting at once agree. */
+static int migrate(store_t *s, ov_error_t *err)
+{
+    for (int v = 0; v < migrations_count(); v++) {
+        if (store_schema_version(s) > v) continue;
+        if (store_begin(s, err) != 0) return err ? err->status : OV_EINTERNAL;
+        if (store_schema_version(s) > v) { store_rollback(s); continue; }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if (exec_simple(s, migrations_sql(v), err) != 0 || exec_simple(s, pragma, err) != 0) {
+            store_rollback(s);
+            ov_error_prefix(err, "migration %d failed: ", v + 1);
+            return OV_EINTERNAL;
+        }
+        if (store_commit(s, err) != 0) return OV_EINTERNAL;
+    }
+    if (store_schema_version(s) > migrations_count())
+        return ov_error_set(err, OV_EINTERNAL, "", "database schema version %d is newer than this build knows (%d); upgrade oversight",
+                            store_schema_version(s), migrations_count());
+    return 0;
+}
+
+int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    if (!url || !*url) return ov_error_set(err, OV_EINVALID, "db", "no database given");
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+        return ov_error_set(err, OV_EINVALID, "db", "the PostgreSQL backend is not available in this build yet; use sqlite:PATH");
+    const char *path = url_path(url);
+    if (!*path) return ov_error_set(err, OV_EINVALID, "db", "database URL '%s' has no path", url);
+    if (!(flags & STORE_OPEN_CREATE) && access(path, F_OK) != 0)
+        return ov_error_set(err, OV_ENOTFOUND, "db", "database %s does not exist (create it with: oversight init %s)", path, path);
+
+    store_t *s = calloc(1, sizeof *s);
+    if (!s) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | ((flags & STORE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        ov_error_set(err, OV_EINTERNAL, "db", "cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+    if (exec_simple(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err) != 0)
+        goto fail;
+    if (migrate(s, err) != 0) goto fail;
+    *out = s;
+    return 0;
+fail:
+    store_close(s);
+    return err && err->status ? err->status : OV_EINTERNAL;
+}
+
+void store_close(store_t *s)
+{
+    if (!s) return;
+    sqlite3_close_v2(s->db);
+    free(s);
+}
+
+int store_begin(store_t *s, ov_error_t *err)
+{
+    if (exec_simple(s, "BEGIN IMMEDIATE", err) != 0) return OV_EINTERNAL;
+    s->in_tx = 1;
+    return 0;
+}
+
+int store_commit(store_t *s, ov_error_t *err)
+{
+    int rc = exec_simple(s, "COMMIT", err);
+    if (rc != 0) store_rollback(s);
+    s->in_tx = 0;
+    return rc;
+}
+
+int store_in_transaction(store_t *s) { return !sqlite3_get_autocommit(s->db); }
+
+void store_rollback(store_t *s)
+{
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = 0;
+}
+
+static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const char *types, va_list ap)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return sql_fail(s, err, "prepare");
+    for (int i = 0; types && types[i]; i++) {
+        int rc;
+        switch (types[i]) {
+        case 's': {
+            const char *v = va_arg(ap, const char *);
+            rc = v ? sqlite3_bind_text(*st, i + 1, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(*st, i + 1);
+            break;
+        }
+        case 'i': rc = sqlite3_bind_int64(*st, i + 1, va_arg(ap, long long)); break;
+        case 'd': rc = sqlite3_bind_double(*st, i + 1, va_arg(ap, double)); break;
+        default: rc = SQLITE_MISUSE;
+        }
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(*st);
+            *st = NULL;
+            return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
+        }
+    }
+    return 0;
+}
+
+static json_t *row_json(sqlite3_stmt *st)
+{
+    json_t *o = json_object();
+    int n = sqlite3_column_count(st);
+    for (int c = 0; c < n; c++) {
+        json_t *v;
+        switch (sqlite3_column_type(st, c)) {
+        case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, c)); break;
+        case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, c)); break;
+        case SQLITE_NULL: v = json_null(); break;
+        default: v = json_stringn((const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+        }
+        json_object_set_new(o, sqlite3_column_name(st, c), v ? v : json_null());
+    }
+    return o;
+}
+
+static int query_va(store_t *s, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types, va_list ap)
+{
+    sqlite3_stmt *st = NULL;
+    *rows = NULL;
+    int rc = prepare_bind(s, &st, err, sql, types, ap);
+    if (rc != 0) return rc;
+    json_t *arr = json_array();
+    int step = SQLITE_DONE;
+    while ((max <= 0 || (int)json_array_size(arr) < max) && (step = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, row_json(st));
+    if (step != SQLITE_DONE && step != SQLITE_ROW) {
+        rc = sql_fail(s, err, "query");
+        json_decref(arr);
+        arr = NULL;
+    }
+    sqlite3_finalize(st);
+    *rows = arr;
+    return rc;
+}
+
+int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = query_va(s, rows, 0, err, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int store_query_one(store_t *s, json_t **row, ov_error_t *err, const char *what, const char *sql, const char *types, ...)
+{
+    json_t *rows = NULL;
+    va_list ap;
+    va_start(ap, types);
+    int rc = query_va(s, &rows, 1, err, sql, types, ap);
+    va_end(ap);
+    *row = NULL;
+    if (rc != 0) return rc;
+    if (json_array_size(rows) == 0) {
+        json_decref(rows);
+        return ov_error_set(err, OV_ENOTFOUND, "", "%s", what ? what : "not found");
+    }
+    *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return 0;
+}
+
+int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st = NULL;
+    va_list ap;
+    va_start(ap, types);
+    int rc = prepare_bind(s, &st, err, sql, types, ap);
+    va_end(ap);
+    if (rc != 0) return rc;
+    int step = sqlite3_step(st);
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(s, err, "write");
+    sqlite3_finalize(st);
+    if (rc == 0) {
+        if (changes) *changes = sqlite3_changes64(s->db);
+        if (last_id) *last_id = sqlite3_last_insert_rowid(s->db);
+    }
+    return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * store.h: the database behind Oversight.
+ *
+ * One interface over the backends (SQLite now; PostgreSQL is chosen by URL
+ * later). SQL is written in the open in the src/store files; every value reaches
+ * it as a bound parameter. Reads come back as JSON read models (jansson),
+ * one object per row keyed by column name; writes take checked inputs.
+ *
+ * A store_t is one connection: use it from one thread at a time (the pool
+ * in pool.h shares connections between server threads).
+ */
+#ifndef OV_STORE_STORE_H
+#define OV_STORE_STORE_H
+#include <jansson.h>
+#include "core/error.h"
+#include "core/phase.h"
+
+typedef struct store store_t;
+
+enum store_open_flags {
+    STORE_OPEN_EXISTING = 0,   /* the database must exist */
+    STORE_OPEN_CREATE = 1,     /* create the file if absent */
+};
+
+/* Opens url ("sqlite:PATH", "sqlite://PATH" or a plain path), applies any
+ * pending schema migrations, and returns the connection in *out (close with
+ * store_close). OV_ENOTFOUND if the database is absent and not created. */
+int store_open(const char *url, int flags, store_t **out, ov_error_t *err);
+void store_close(store_t *s);
+
+/* The schema version the database is at, and the newest this build knows. */
+int store_schema_version(store_t *s);
+int store_schema_latest(void);
+
+/* Transactions. store_begin takes the write lock at once (BEGIN IMMEDIATE),
+ * so checks made inside hold until commit. */
+int store_begin(store_t *s, ov_error_t *err);
+int store_commit(store_t *s, ov_error_t *err);
+void store_rollback(store_t *s);
+
+/* 1 while a transaction is open on s. Functions that must be atomic open
+ * their own only when the caller has not (so loaders can batch them). */
+int store_in_transaction(store_t *s);
+
+/* Generic statements. `types` says how to bind the varargs, one char each:
+ *   's' const char * (NULL binds SQL NULL)   'i' long long   'd' double
+ * store_query returns a new JSON array of row objects in *rows (caller
+ * json_decref). store_query_one returns the first row as a new object, or
+ * OV_ENOTFOUND (message from `what`). store_exec runs a write and reports
+ * changed rows and the last inserted id (either pointer may be NULL). */
+int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const char *types, ...);
+int store_query_one(store_t *s, json_t **row, ov_error_t *err, const char *what, const char *sql, const char *types, ...);
+int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql, const char *types, ...);
+
+/* The phase model held in the database (phases, transitions). */
+int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err);
+
+#endif

@@ -1,0 +1,125 @@
+/* test_cli.c: the command line as a user meets it: exit codes and messages. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include "support/support.h"
+
+static char DIR_[256];
+
+static int setup(void **state) { (void)state; return t_mkdtemp(DIR_); }
+static int teardown(void **state) { (void)state; t_rmdir(DIR_); return 0; }
+
+static t_run_t run(const char *a1, const char *a2, const char *a3, const char *a4)
+{
+    char *argv[] = {(char *)t_bin(), (char *)a1, (char *)a2, (char *)a3, (char *)a4, NULL};
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    return r;
+}
+
+static void version_and_help(void **state)
+{
+    (void)state;
+    t_run_t r = run("version", NULL, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "oversight "));
+    t_run_free(&r);
+    r = run("help", NULL, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "serve"));
+    assert_non_null(strstr(r.out, "init"));
+    t_run_free(&r);
+    r = run("help", "api", NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "/api/v1/bodies/{code}/decisions"));
+    t_run_free(&r);
+    r = run("help", "serve", NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--listen"));
+    t_run_free(&r);
+}
+
+static void usage_errors_exit_2(void **state)
+{
+    (void)state;
+    t_run_t r = run("serve", "--colour", "red", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown option '--colour'"));
+    t_run_free(&r);
+    r = run("serve", "--db", NULL, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "'--db' needs a value"));
+    t_run_free(&r);
+    r = run("serve", "--listen", "localhost", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--listen"));
+    t_run_free(&r);
+    r = run("serve", "--threads", "0", NULL);
+    assert_int_equal(r.status, 2);
+    t_run_free(&r);
+    r = run("frobnicate", NULL, NULL, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown command 'frobnicate'"));
+    t_run_free(&r);
+    r = run("init", NULL, NULL, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "missing argument"));
+    t_run_free(&r);
+    r = run("init", "a.db", "b.db", NULL);
+    assert_int_equal(r.status, 2);
+    t_run_free(&r);
+    r = run("init", "-x", NULL, NULL);
+    assert_int_equal(r.status, 2);
+    t_run_free(&r);
+}
+
+static void init_creates_once(void **state)
+{
+    (void)state;
+    char db[400];
+    snprintf(db, sizeof db, "%s/once.db", DIR_);
+    t_run_t r = run("init", db, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "created"));
+    t_run_free(&r);
+    r = run("init", db, NULL, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "already exists"));
+    t_run_free(&r);
+}
+
+static void serve_missing_db(void **state)
+{
+    (void)state;
+    char db[400];
+    snprintf(db, sizeof db, "%s/absent.db", DIR_);
+    t_run_t r = run("serve", "--db", db, "--quiet");
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "does not exist"));
+    assert_non_null(strstr(r.err, "oversight init"));
+    t_run_free(&r);
+}
+
+static void init_in_missing_dir_fails_cleanly(void **state)
+{
+    (void)state;
+    char db[400];
+    snprintf(db, sizeof db, "%s/no/such/dir/x.db", DIR_);
+    t_run_t r = run("init", db, NULL, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "cannot open"));
+    t_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_and_help), cmocka_unit_test(usage_errors_exit_2),
+        cmocka_unit_test(init_creates_once), cmocka_unit_test(serve_missing_db),
+        cmocka_unit_test(init_in_missing_dir_fails_cleanly),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,288 @@
+/* test_api.c: the real server on a loopback port, called over HTTP. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+typedef struct {
+    char dir[256];
+    char db[300];
+    t_server_t srv;
+} fx_t;
+
+static fx_t FX;
+
+static int setup(void **state)
+{
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    snprintf(FX.db, sizeof FX.db, "%s/api.db", FX.dir);
+    char *argv[] = {(char *)t_bin(), "init", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "init failed: %s\n", r.err);
+        return -1;
+    }
+    t_run_free(&r);
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    if (t_server_start(FX.db, extra, &FX.srv) != 0) return -1;
+    *state = &FX;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;   /* the server must stop cleanly (and leak-free under ASan) */
+}
+
+static json_t *call(const char *method, const char *path, const char *body, const char *const headers[],
+                    long want_status, t_http_t *out)
+{
+    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, out), 0);
+    if (out->status != want_status) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
+    assert_int_equal(out->status, want_status);
+    json_error_t je;
+    json_t *j = out->len ? json_loads(out->body, 0, &je) : NULL;
+    return j;
+}
+
+static void assert_problem(t_http_t *r, json_t *j, long status, const char *field, const char *needle)
+{
+    char type[128] = "";
+    assert_int_equal(t_http_header(r, "Content-Type", type, sizeof type), 0);
+    assert_string_equal(type, "application/problem+json");
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "status")), status);
+    assert_non_null(json_string_value(json_object_get(j, "title")));
+    const char *detail = json_string_value(json_object_get(j, "detail"));
+    assert_non_null(detail);
+    if (needle && !strstr(detail, needle)) fail_msg("detail '%s' lacks '%s'", detail, needle);
+    if (field) assert_string_equal(json_string_value(json_object_get(j, "field")), field);
+}
+
+static void health(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call("GET", "/healthz", NULL, NULL, 200, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+    char h[256];
+    assert_int_equal(t_http_header(&r, "X-Content-Type-Options", h, sizeof h), 0);
+    assert_string_equal(h, "nosniff");
+    assert_int_equal(t_http_header(&r, "Content-Security-Policy", h, sizeof h), 0);
+    assert_non_null(strstr(h, "frame-ancestors 'none'"));
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void bodies_list(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/bodies", NULL, NULL, 200, &r);
+    json_t *bodies = json_object_get(j, "bodies");
+    assert_int_equal(json_array_size(bodies), 47);
+    int found = 0;
+    size_t i;
+    json_t *b;
+    json_array_foreach(bodies, i, b) {
+        if (strcmp(json_string_value(json_object_get(b, "code")), "met") != 0) continue;
+        found = 1;
+        assert_string_equal(json_string_value(json_object_get(b, "name")), "Metropolitan Police Service");
+        assert_string_equal(json_string_value(json_object_get(b, "kind")), "police");
+        assert_string_equal(json_string_value(json_object_get(b, "phase")), "scan");
+        assert_string_equal(json_string_value(json_object_get(b, "since")), "2025-01-23");
+    }
+    assert_true(found);
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void body_detail(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/bodies/met", NULL, NULL, 200, &r);
+    json_t *h = json_object_get(j, "history");
+    assert_int_equal(json_array_size(h), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(h, 1), "phase")), "engage");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(h, 1), "from")), "2022-06-28");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(h, 1), "to")), "2025-01-23");
+    char etag[64];
+    assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
+    assert_int_equal(etag[0], '"');
+    json_decref(j);
+    t_http_free(&r);
+
+    j = call("GET", "/api/v1/bodies/nowhere", NULL, NULL, 404, &r);
+    assert_problem(&r, j, 404, NULL, "nowhere");
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static long long met_version(void)
+{
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/bodies/met", NULL, NULL, 200, &r);
+    long long v = json_integer_value(json_object_get(j, "version"));
+    json_decref(j);
+    t_http_free(&r);
+    return v;
+}
+
+static void bad_decisions_change_nothing(void **state)
+{
+    (void)state;
+    long long v = met_version();
+    struct {
+        const char *path, *body;
+        long status;
+        const char *field, *needle;
+    } cases[] = {
+        {"/api/v1/bodies/nowhere/decisions",
+         "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\",\"rationale\":\"r\"}", 404, NULL, "nowhere"},
+        {"/api/v1/bodies/met/decisions",
+         "{\"to_phase\":\"scan\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\",\"rationale\":\"r\"}", 409, "to_phase", "already in Scan"},
+        {"/api/v1/bodies/met/decisions",
+         "{\"to_phase\":\"engage\",\"effective_on\":\"2025-06-01\",\"rationale\":\"r\"}", 422, "decided_by", "decided_by is required"},
+        {"/api/v1/bodies/met/decisions",
+         "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2024-06-01\",\"rationale\":\"r\"}", 422, "effective_on", "2025-01-23"},
+        {"/api/v1/bodies/met/decisions",
+         "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\"}", 422, "rationale", NULL},
+        {"/api/v1/bodies/met/decisions",
+         "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\",\"rationale\":\"r\",\"colour\":\"red\"}", 422, "colour", "unknown field"},
+        {"/api/v1/bodies/met/decisions",
+         "{\"to_phase\":\"engage\",\"decided_by\":3,\"effective_on\":\"2025-06-01\",\"rationale\":\"r\"}", 422, "decided_by", "string"},
+        {"/api/v1/bodies/met/decisions", "{\"to_phase\":", 400, NULL, "not valid JSON"},
+        {"/api/v1/bodies/met/decisions", "[1,2]", 400, NULL, "JSON object"},
+        {"/api/v1/bodies/met/decisions",
+         "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2099-06-01\",\"rationale\":\"r\"}", 422, "effective_on", "future"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        t_http_t r;
+        json_t *j = call("POST", cases[i].path, cases[i].body, NULL, cases[i].status, &r);
+        assert_problem(&r, j, cases[i].status, cases[i].field, cases[i].needle);
+        json_decref(j);
+        t_http_free(&r);
+    }
+    assert_int_equal(met_version(), v);
+}
+
+static void stale_version_gets_412(void **state)
+{
+    (void)state;
+    long long v = met_version();
+    char im[64];
+    snprintf(im, sizeof im, "If-Match: \"v%lld\"", v + 5);
+    const char *h[] = {im, NULL};
+    t_http_t r;
+    json_t *j = call("POST", "/api/v1/bodies/met/decisions",
+                     "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\",\"rationale\":\"r\"}",
+                     h, 412, &r);
+    assert_problem(&r, j, 412, NULL, "changed");
+    json_decref(j);
+    t_http_free(&r);
+    const char *bad[] = {"If-Match: banana", NULL};
+    j = call("POST", "/api/v1/bodies/met/decisions", "{}", bad, 400, &r);
+    assert_problem(&r, j, 400, "If-Match", NULL);
+    json_decref(j);
+    t_http_free(&r);
+    assert_int_equal(met_version(), v);
+}
+
+static void decision_recorded(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/bodies/kent", NULL, NULL, 200, &r);
+    char etag[64], im[80];
+    assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
+    json_decref(j);
+    t_http_free(&r);
+    snprintf(im, sizeof im, "If-Match: %s", etag);
+    const char *h[] = {im, NULL};
+    j = call("POST", "/api/v1/bodies/kent/decisions",
+             "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"recommended_by\":\"Lead HMI\","
+             "\"effective_on\":\"2025-12-01\",\"rationale\":\"Causes of concern\",\"meeting\":\"PPOG 2025-11-26\"}",
+             h, 201, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "to_phase")), "engage");
+    char loc[128];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/api/v1/bodies/kent");
+    json_decref(j);
+    t_http_free(&r);
+    /* the same If-Match again is now stale: the first write won, the second changes nothing */
+    j = call("POST", "/api/v1/bodies/kent/decisions",
+             "{\"to_phase\":\"scan\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-15\",\"rationale\":\"r\"}", h, 412, &r);
+    json_decref(j);
+    t_http_free(&r);
+    j = call("GET", "/api/v1/bodies/kent", NULL, NULL, 200, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "phase")), "engage");
+    assert_string_equal(json_string_value(json_object_get(j, "since")), "2025-12-01");
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void routing_errors(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/nothing", NULL, NULL, 404, &r);
+    assert_problem(&r, j, 404, NULL, NULL);
+    json_decref(j);
+    t_http_free(&r);
+    j = call("DELETE", "/api/v1/bodies", NULL, NULL, 405, &r);
+    assert_problem(&r, j, 405, NULL, "GET");
+    char allow[64];
+    assert_int_equal(t_http_header(&r, "Allow", allow, sizeof allow), 0);
+    assert_string_equal(allow, "GET");
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void oversized_body_gets_413(void **state)
+{
+    (void)state;
+    size_t n = (1 << 20) + 100;
+    char *big = malloc(n + 1);
+    memset(big, 'a', n);
+    big[n] = '\0';
+    t_http_t r;
+    json_t *j = call("POST", "/api/v1/bodies/met/decisions", big, NULL, 413, &r);
+    assert_problem(&r, j, 413, NULL, "larger than");
+    json_decref(j);
+    t_http_free(&r);
+    free(big);
+}
+
+static void index_lists_routes(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1", NULL, NULL, 200, &r);
+    assert_true(json_array_size(json_object_get(j, "routes")) >= 5);
+    json_decref(j);
+    t_http_free(&r);
+    j = call("GET", "/api/v1/phases", NULL, NULL, 200, &r);
+    assert_int_equal(json_array_size(json_object_get(j, "phases")), 2);
+    json_decref(j);
+    t_http_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(health), cmocka_unit_test(bodies_list), cmocka_unit_test(body_detail),
+        cmocka_unit_test(bad_decisions_change_nothing), cmocka_unit_test(stale_version_gets_412),
+        cmocka_unit_test(decision_recorded), cmocka_unit_test(routing_errors),
+        cmocka_unit_test(oversized_body_gets_413), cmocka_unit_test(index_lists_routes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,204 @@
+/* test_store.c: the SQLite store on a real file: schema, reference data,
+ * decisions and their atomicity. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include "store/store.h"
+#include "store/bodies.h"
+#include "store/reference.h"
+#include "support/support.h"
+
+typedef struct {
+    char dir[256];
+    char url[300];
+    store_t *s;
+    odate_t today;
+} fx_t;
+
+static int setup(void **state)
+{
+    static fx_t fx;
+    memset(&fx, 0, sizeof fx);
+    if (t_mkdtemp(fx.dir) != 0) return -1;
+    snprintf(fx.url, sizeof fx.url, "sqlite:%s/t.db", fx.dir);
+    date_parse("2026-01-01", &fx.today);
+    ov_error_t err = {0};
+    if (store_open(fx.url, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
+    if (store_reference_load_bodies(fx.s, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }
+    if (store_reference_load_history(fx.s, &fx.today, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx_t *fx = *state;
+    store_close(fx->s);
+    t_rmdir(fx->dir);
+    return 0;
+}
+
+static json_t *body(fx_t *fx, const char *code)
+{
+    json_t *b = NULL;
+    ov_error_t err = {0};
+    assert_int_equal(store_body_get(fx->s, code, &b, &err), 0);
+    return b;
+}
+
+static void schema_is_current(void **state)
+{
+    fx_t *fx = *state;
+    assert_int_equal(store_schema_version(fx->s), store_schema_latest());
+    /* reopening applies nothing and keeps the data */
+    store_t *again = NULL;
+    ov_error_t err = {0};
+    assert_int_equal(store_open(fx->url, STORE_OPEN_EXISTING, &again, &err), 0);
+    assert_int_equal(store_schema_version(again), store_schema_latest());
+    store_close(again);
+}
+
+static void missing_database_is_not_created(void **state)
+{
+    fx_t *fx = *state;
+    char url[400];
+    snprintf(url, sizeof url, "sqlite:%s/absent.db", fx->dir);
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    assert_int_equal(store_open(url, STORE_OPEN_EXISTING, &s, &err), OV_ENOTFOUND);
+    assert_null(s);
+    assert_non_null(strstr(err.message, "oversight init"));
+    assert_int_equal(store_open("postgres://x@127.0.0.1/db", 0, &s, &err), OV_EINVALID);
+}
+
+static void reference_bodies(void **state)
+{
+    fx_t *fx = *state;
+    json_t *list = NULL;
+    ov_error_t err = {0};
+    assert_int_equal(store_bodies_list(fx->s, &list, &err), 0);
+    assert_int_equal(json_array_size(list), 47);   /* 46 forces + 1 fire and rescue service */
+    int police = 0, fire = 0, engage = 0;
+    size_t i;
+    json_t *b;
+    json_array_foreach(list, i, b) {
+        const char *kind = json_string_value(json_object_get(b, "kind"));
+        if (strcmp(kind, "police") == 0) police++;
+        if (strcmp(kind, "fire") == 0) fire++;
+        if (strcmp(json_string_value(json_object_get(b, "phase")), "engage") == 0) engage++;
+    }
+    assert_int_equal(police, 46);
+    assert_int_equal(fire, 1);
+    assert_int_equal(engage, 1);   /* Lincolnshire, entered 2024-12-06 */
+    json_decref(list);
+}
+
+static void met_history(void **state)
+{
+    fx_t *fx = *state;
+    json_t *met = body(fx, "met");
+    assert_string_equal(json_string_value(json_object_get(met, "phase")), "scan");
+    assert_string_equal(json_string_value(json_object_get(met, "since")), "2025-01-23");
+    assert_string_equal(json_string_value(json_object_get(met, "local_policing_body")),
+                        "Mayor's Office for Policing And Crime (Mayor of London; Deputy Mayor for Policing and Crime)");
+    json_t *h = json_object_get(met, "history");
+    assert_int_equal(json_array_size(h), 3);
+    json_t *engage = json_array_get(h, 1);
+    assert_string_equal(json_string_value(json_object_get(engage, "phase")), "engage");
+    assert_string_equal(json_string_value(json_object_get(engage, "from")), "2022-06-28");
+    assert_string_equal(json_string_value(json_object_get(engage, "to")), "2025-01-23");
+    assert_true(json_is_null(json_object_get(json_array_get(h, 0), "from")));
+    json_t *exit = json_array_get(json_object_get(met, "decisions"), 1);
+    assert_string_equal(json_string_value(json_object_get(exit, "decided_by")), "Sir Andy Cooke");
+    assert_string_equal(json_string_value(json_object_get(exit, "recommended_by")), "HMI Lee Freeman KPM");
+    json_decref(met);
+}
+
+static void partial_dates_kept(void **state)
+{
+    fx_t *fx = *state;
+    json_t *c = body(fx, "cleveland");
+    json_t *d = json_object_get(c, "decisions");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "effective_on")), "2019");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(d, 1), "effective_on")), "2023-09");
+    json_decref(c);
+    json_t *bucks = body(fx, "bucks-frs");
+    assert_string_equal(json_string_value(json_object_get(bucks, "kind")), "fire");
+    assert_string_equal(json_string_value(json_object_get(bucks, "since")), "2025-03-10");
+    json_decref(bucks);
+}
+
+static void decision_errors_change_nothing(void **state)
+{
+    fx_t *fx = *state;
+    json_t *before = body(fx, "met");
+    long long v = json_integer_value(json_object_get(before, "version"));
+    ov_error_t err = {0};
+    decision_input_t in = {.to_phase = "scan", .decided_by = "HMCI", .effective_on = "2025-06-01", .rationale = "r"};
+    assert_int_equal(store_decision_record(fx->s, "met", &in, &fx->today, -1, NULL, &err), OV_ECONFLICT);
+    in.to_phase = "engage";
+    in.effective_on = "2024-01-01";
+    assert_int_equal(store_decision_record(fx->s, "met", &in, &fx->today, -1, NULL, &err), OV_EINVALID);
+    in.effective_on = "2025-06-01";
+    assert_int_equal(store_decision_record(fx->s, "nowhere", &in, &fx->today, -1, NULL, &err), OV_ENOTFOUND);
+    assert_int_equal(store_decision_record(fx->s, "met", &in, &fx->today, v + 7, NULL, &err), OV_ESTALE);
+    assert_false(store_in_transaction(fx->s));
+    json_t *after = body(fx, "met");
+    assert_true(json_equal(before, after));
+    json_decref(before);
+    json_decref(after);
+}
+
+static void decision_moves_body(void **state)
+{
+    fx_t *fx = *state;
+    json_t *before = body(fx, "kent");
+    long long v = json_integer_value(json_object_get(before, "version"));
+    json_decref(before);
+    ov_error_t err = {0};
+    json_t *created = NULL;
+    decision_input_t in = {.to_phase = "engage", .decided_by = "HMCI", .recommended_by = "HMI",
+                           .effective_on = "2025-11-02", .rationale = "Causes of concern", .meeting = "PPOG"};
+    assert_int_equal(store_decision_record(fx->s, "kent", &in, &fx->today, v, &created, &err), 0);
+    assert_int_equal(json_integer_value(json_object_get(created, "body_version")), v + 1);
+    assert_string_equal(json_string_value(json_object_get(created, "from_phase")), "scan");
+    json_decref(created);
+    json_t *after = body(fx, "kent");
+    assert_string_equal(json_string_value(json_object_get(after, "phase")), "engage");
+    assert_string_equal(json_string_value(json_object_get(after, "since")), "2025-11-02");
+    json_decref(after);
+    /* the old version is now stale */
+    in.to_phase = "scan";
+    in.effective_on = "2025-12-01";
+    assert_int_equal(store_decision_record(fx->s, "kent", &in, &fx->today, v, NULL, &err), OV_ESTALE);
+}
+
+static void sql_text_stored_verbatim(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    const char *evil = "x'); DROP TABLE bodies; --";
+    decision_input_t in = {.to_phase = "engage", .decided_by = evil, .effective_on = "2025-10-01", .rationale = evil};
+    json_t *created = NULL;
+    assert_int_equal(store_decision_record(fx->s, "surrey", &in, &fx->today, -1, &created, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(created, "rationale")), evil);
+    json_decref(created);
+    json_t *list = NULL;
+    assert_int_equal(store_bodies_list(fx->s, &list, &err), 0);
+    assert_int_equal(json_array_size(list), 47);
+    json_decref(list);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(schema_is_current), cmocka_unit_test(missing_database_is_not_created),
+        cmocka_unit_test(reference_bodies), cmocka_unit_test(met_history),
+        cmocka_unit_test(partial_dates_kept), cmocka_unit_test(decision_errors_change_nothing),
+        cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,245 @@
+/*
+ * support.c: test helpers (processes, temp dirs, HTTP via libcurl).
+ */
+#include "support/support.h"
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int t_mkdtemp(char out[256])
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(out, 256, "%s/oversight-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    return mkdtemp(out) ? 0 : -1;
+}
+
+void t_rmdir(const char *path)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", path);
+}
+
+const char *t_bin(void)
+{
+    const char *b = getenv("OVERSIGHT_BIN");
+    return b && *b ? b : "./oversight";
+}
+
+const char *t_src(void)
+{
+    const char *s = getenv("OVERSIGHT_SRC");
+    return s && *s ? s : ".";
+}
+
+static char **env_with(char *const extra[])
+{
+    size_t n = 0, k = 0;
+    while (environ[n]) n++;
+    while (extra && extra[k]) k++;
+    char **env = calloc(n + k + 1, sizeof *env);
+    for (size_t i = 0; i < n; i++) env[i] = environ[i];
+    for (size_t i = 0; i < k; i++) env[n + i] = extra[i];
+    return env;
+}
+
+static char *read_all(int fd)
+{
+    size_t cap = 4096, len = 0;
+    char *p = malloc(cap);
+    for (;;) {
+        if (len + 1024 > cap) p = realloc(p, cap *= 2);
+        ssize_t r = read(fd, p + len, cap - len - 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        len += (size_t)r;
+    }
+    p[len] = '\0';
+    return p;
+}
+
+int t_run(char *const argv[], char *const extra_env[], t_run_t *out)
+{
+    int po[2], pe[2];
+    memset(out, 0, sizeof *out);
+    if (pipe(po) != 0 || pipe(pe) != 0) return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+    posix_spawn_file_actions_addclose(&fa, po[0]);
+    posix_spawn_file_actions_addclose(&fa, pe[0]);
+    char **env = env_with(extra_env);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    free(env);
+    close(po[1]);
+    close(pe[1]);
+    if (rc != 0) { close(po[0]); close(pe[0]); return -1; }
+    /* stderr is small in practice; read stdout first, then stderr */
+    out->out = read_all(po[0]);
+    out->err = read_all(pe[0]);
+    close(po[0]);
+    close(pe[0]);
+    int st;
+    waitpid(pid, &st, 0);
+    out->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return 0;
+}
+
+void t_run_free(t_run_t *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+int t_server_start(const char *db, const char *const extra[], t_server_t *srv)
+{
+    int po[2], pe[2];
+    memset(srv, 0, sizeof *srv);
+    if (pipe(po) != 0 || pipe(pe) != 0) return -1;
+    const char *argv[24] = {t_bin(), "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet"};
+    int n = 7;
+    for (int i = 0; extra && extra[i] && n < 23; i++) argv[n++] = extra[i];
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+    posix_spawn_file_actions_addclose(&fa, po[0]);
+    posix_spawn_file_actions_addclose(&fa, pe[0]);
+    int rc = posix_spawn(&srv->pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(po[1]);
+    close(pe[1]);
+    if (rc != 0) return -1;
+    srv->err_fd = pe[0];
+    /* read the "serving http://127.0.0.1:PORT/" line (up to 30 s under sanitizers) */
+    char line[512];
+    size_t len = 0;
+    struct pollfd pfd = {po[0], POLLIN, 0};
+    while (len < sizeof line - 1 && poll(&pfd, 1, 30000) > 0) {
+        ssize_t r = read(po[0], line + len, 1);
+        if (r <= 0) break;
+        if (line[len++] == '\n') break;
+    }
+    line[len] = '\0';
+    close(po[0]);
+    const char *p = strstr(line, "http://127.0.0.1:");
+    if (!p) {
+        fprintf(stderr, "server did not start: '%s'\n", line);
+        char *e = read_all(srv->err_fd);
+        fprintf(stderr, "server stderr: %s\n", e);
+        free(e);
+        kill(srv->pid, SIGKILL);
+        waitpid(srv->pid, NULL, 0);
+        close(srv->err_fd);
+        return -1;
+    }
+    srv->port = atoi(p + strlen("http://127.0.0.1:"));
+    return 0;
+}
+
+int t_server_stop(t_server_t *srv)
+{
+    int st = 0;
+    kill(srv->pid, SIGTERM);
+    waitpid(srv->pid, &st, 0);
+    char *e = read_all(srv->err_fd);
+    if (*e) fprintf(stderr, "server stderr:\n%s\n", e);
+    free(e);
+    close(srv->err_fd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+typedef struct {
+    char *p;
+    size_t len;
+} grow_t;
+
+static size_t collect(char *data, size_t size, size_t n, void *ud)
+{
+    grow_t *g = ud;
+    size_t k = size * n;
+    g->p = realloc(g->p, g->len + k + 1);
+    memcpy(g->p + g->len, data, k);
+    g->len += k;
+    g->p[g->len] = '\0';
+    return k;
+}
+
+int t_http(int port, const char *method, const char *path, const char *body,
+           const char *const headers[], t_http_t *out)
+{
+    memset(out, 0, sizeof *out);
+    CURL *c = curl_easy_init();
+    if (!c) return -1;
+    char url[2048];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
+    struct curl_slist *hl = NULL;
+    for (int i = 0; headers && headers[i]; i++) hl = curl_slist_append(hl, headers[i]);
+    if (body) hl = curl_slist_append(hl, "Content-Type: application/json");
+    hl = curl_slist_append(hl, "Expect:");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0) curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_slist_free_all(hl);
+    curl_easy_cleanup(c);
+    out->body = b.p;
+    out->len = b.len;
+    out->headers = h.p;
+    return rc == CURLE_OK ? 0 : -1;
+}
+
+void t_http_free(t_http_t *r)
+{
+    free(r->body);
+    free(r->headers);
+    memset(r, 0, sizeof *r);
+}
+
+int t_http_header(const t_http_t *r, const char *name, char *out, size_t n)
+{
+    size_t k = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        if (len > k && strncasecmp(line, name, k) == 0 && line[k] == ':') {
+            const char *v = line + k + 1;
+            while (*v == ' ') v++;
+            size_t vl = (size_t)(line + len - v);
+            while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' ')) vl--;
+            snprintf(out, n, "%.*s", (int)vl, v);
+            return 0;
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    return -1;
+}

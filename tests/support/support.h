@@ -1,0 +1,58 @@
+/*
+ * support.h: helpers for tests that drive the real binary: temp dirs,
+ * running commands, starting `oversight serve` on a free loopback port, and
+ * HTTP calls through libcurl.
+ */
+#ifndef OV_TEST_SUPPORT_H
+#define OV_TEST_SUPPORT_H
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A fresh directory under $TMPDIR; path written to out (size 256). Removed
+ * with t_rmdir (recursively). */
+int t_mkdtemp(char out[256]);
+void t_rmdir(const char *path);
+
+/* Path of the binary under test ($OVERSIGHT_BIN, else ./oversight). */
+const char *t_bin(void);
+/* Source root ($OVERSIGHT_SRC, else "."). */
+const char *t_src(void);
+
+typedef struct {
+    int status;          /* exit status, or 128+signal */
+    char *out, *err;     /* captured stdout and stderr (owned; t_run_free) */
+} t_run_t;
+
+/* Runs argv (argv[0] is the program path) to completion, capturing output.
+ * extra_env entries ("K=V") are added to the environment; may be NULL. */
+int t_run(char *const argv[], char *const extra_env[], t_run_t *out);
+void t_run_free(t_run_t *r);
+
+typedef struct {
+    pid_t pid;
+    int port;
+    int err_fd;          /* read end of the server's stderr */
+} t_server_t;
+
+/* Starts `oversight serve --db DB --listen 127.0.0.1:0 --quiet [extra...]`
+ * and waits for its "serving" line. Returns 0 or -1. */
+int t_server_start(const char *db, const char *const extra[], t_server_t *srv);
+/* SIGTERM, wait; returns the exit status (0 when it stopped cleanly). */
+int t_server_stop(t_server_t *srv);
+
+typedef struct {
+    long status;
+    char *body;          /* owned */
+    size_t len;
+    char *headers;       /* raw response headers (owned) */
+} t_http_t;
+
+/* One request to http://127.0.0.1:port path. body may be NULL. headers is a
+ * NULL-terminated list of "Name: value" or NULL. Returns 0 or -1. */
+int t_http(int port, const char *method, const char *path, const char *body,
+           const char *const headers[], t_http_t *out);
+void t_http_free(t_http_t *r);
+/* Value of header name in r (case-insensitive), copied to out; 0 or -1. */
+int t_http_header(const t_http_t *r, const char *name, char *out, size_t n);
+
+#endif
