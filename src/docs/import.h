@@ -147,7 +147,7 @@ typedef struct imp_line {
 } imp_line_t;
 
 /* Normalized document: valid UTF-8, LF line ends, no NUL or C0 controls
- * except LF, NBSP read as space, runs of blank lines collapsed to one. */
+ * except LF, no-break spaces read as space, runs of blank lines collapsed to one. */
 typedef struct imp_doc {
     char *text;             /* owned, NUL-terminated */
     size_t len;
