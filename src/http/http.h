@@ -56,6 +56,8 @@ const char *http_request_param(const http_request_t *req, const char *name);
 /* Query argument or header from the connection, or NULL. Borrowed. */
 const char *http_request_query(const http_request_t *req, const char *name);
 const char *http_request_header(const http_request_t *req, const char *name);
+/* The peer's IP address as text in buf (n >= 46); "" if unknown. Returns buf. */
+const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n);
 
 /* Sets the response, taking ownership of body (malloc'd, may be NULL). */
 void http_response_set(http_response_t *resp, int status, const char *type, char *body, size_t len);

@@ -12,6 +12,7 @@
 typedef struct {
     char dir[256];
     char db[300];
+    char hmci[160], inspector[160], body[160];   /* "Authorization: Bearer ..." headers */
     t_server_t srv;
 } fx_t;
 
@@ -28,6 +29,14 @@ static int setup(void **state)
         return -1;
     }
     t_run_free(&r);
+    struct { const char *user, *role, *body; char *header; } users[] = {
+        {"chief", "hmci", NULL, FX.hmci}, {"hmi", "inspector", NULL, FX.inspector}, {"cheshire", "body", "cheshire", FX.body},
+    };
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+        char token[128];
+        if (t_user_token(FX.db, users[i].user, users[i].role, users[i].body, token) != 0) return -1;
+        snprintf(users[i].header, sizeof FX.hmci, "Authorization: Bearer %s", token);
+    }
     const char *extra[] = {"--today", "2026-01-01", NULL};
     if (t_server_start(FX.db, extra, &FX.srv) != 0) return -1;
     *state = &FX;
@@ -165,9 +174,10 @@ static void bad_decisions_change_nothing(void **state)
         {"/api/v1/bodies/met/decisions",
          "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2099-06-01\",\"rationale\":\"r\"}", 422, "effective_on", "future"},
     };
+    const char *auth[] = {FX.hmci, NULL};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         t_http_t r;
-        json_t *j = call("POST", cases[i].path, cases[i].body, NULL, cases[i].status, &r);
+        json_t *j = call("POST", cases[i].path, cases[i].body, auth, cases[i].status, &r);
         assert_problem(&r, j, cases[i].status, cases[i].field, cases[i].needle);
         json_decref(j);
         t_http_free(&r);
@@ -181,7 +191,7 @@ static void stale_version_gets_412(void **state)
     long long v = met_version();
     char im[64];
     snprintf(im, sizeof im, "If-Match: \"v%lld\"", v + 5);
-    const char *h[] = {im, NULL};
+    const char *h[] = {im, FX.hmci, NULL};
     t_http_t r;
     json_t *j = call("POST", "/api/v1/bodies/met/decisions",
                      "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\",\"rationale\":\"r\"}",
@@ -189,7 +199,7 @@ static void stale_version_gets_412(void **state)
     assert_problem(&r, j, 412, NULL, "changed");
     json_decref(j);
     t_http_free(&r);
-    const char *bad[] = {"If-Match: banana", NULL};
+    const char *bad[] = {"If-Match: banana", FX.hmci, NULL};
     j = call("POST", "/api/v1/bodies/met/decisions", "{}", bad, 400, &r);
     assert_problem(&r, j, 400, "If-Match", NULL);
     json_decref(j);
@@ -207,7 +217,7 @@ static void decision_recorded(void **state)
     json_decref(j);
     t_http_free(&r);
     snprintf(im, sizeof im, "If-Match: %s", etag);
-    const char *h[] = {im, NULL};
+    const char *h[] = {im, FX.hmci, NULL};
     j = call("POST", "/api/v1/bodies/kent/decisions",
              "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"recommended_by\":\"Lead HMI\","
              "\"effective_on\":\"2025-12-01\",\"rationale\":\"Causes of concern\",\"meeting\":\"PPOG 2025-11-26\"}",
@@ -226,6 +236,44 @@ static void decision_recorded(void **state)
     j = call("GET", "/api/v1/bodies/kent", NULL, NULL, 200, &r);
     assert_string_equal(json_string_value(json_object_get(j, "phase")), "engage");
     assert_string_equal(json_string_value(json_object_get(j, "since")), "2025-12-01");
+    json_decref(j);
+    t_http_free(&r);
+}
+
+/* Only HMCI decides a phase change: anonymous 401, other roles 403, and
+ * nothing changes until HMCI records it. */
+static void decisions_need_hmci(void **state)
+{
+    (void)state;
+    const char *dec = "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-01\",\"rationale\":\"r\"}";
+    const char *path = "/api/v1/bodies/cheshire/decisions";
+    t_http_t r;
+    json_t *j = call("POST", path, dec, NULL, 401, &r);
+    assert_problem(&r, j, 401, NULL, NULL);
+    json_decref(j);
+    t_http_free(&r);
+    const char *bad_token[] = {"Authorization: Bearer ovt_00000000", NULL};
+    j = call("POST", path, dec, bad_token, 401, &r);
+    assert_problem(&r, j, 401, NULL, "token");
+    json_decref(j);
+    t_http_free(&r);
+    const char *insp[] = {FX.inspector, NULL};
+    j = call("POST", path, dec, insp, 403, &r);
+    assert_problem(&r, j, 403, NULL, "inspector");
+    json_decref(j);
+    t_http_free(&r);
+    const char *own[] = {FX.body, NULL};
+    j = call("POST", path, dec, own, 403, &r);
+    assert_problem(&r, j, 403, NULL, "body");
+    json_decref(j);
+    t_http_free(&r);
+    j = call("GET", "/api/v1/bodies/cheshire", NULL, NULL, 200, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "phase")), "scan");
+    json_decref(j);
+    t_http_free(&r);
+    const char *hmci[] = {FX.hmci, NULL};
+    j = call("POST", path, dec, hmci, 201, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "to_phase")), "engage");
     json_decref(j);
     t_http_free(&r);
 }
@@ -281,7 +329,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(health), cmocka_unit_test(bodies_list), cmocka_unit_test(body_detail),
         cmocka_unit_test(bad_decisions_change_nothing), cmocka_unit_test(stale_version_gets_412),
-        cmocka_unit_test(decision_recorded), cmocka_unit_test(routing_errors),
+        cmocka_unit_test(decision_recorded), cmocka_unit_test(decisions_need_hmci), cmocka_unit_test(routing_errors),
         cmocka_unit_test(oversized_body_gets_413), cmocka_unit_test(index_lists_routes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -71,11 +71,19 @@ static char *read_all(int fd)
 
 int t_run(char *const argv[], char *const extra_env[], t_run_t *out)
 {
-    int po[2], pe[2];
+    return t_run_input(argv, extra_env, NULL, out);
+}
+
+int t_run_input(char *const argv[], char *const extra_env[], const char *input, t_run_t *out)
+{
+    int po[2], pe[2], pi[2];
     memset(out, 0, sizeof *out);
     if (pipe(po) != 0 || pipe(pe) != 0) return -1;
+    if (pipe(pi) != 0) return -1;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pi[0], 0);
+    posix_spawn_file_actions_addclose(&fa, pi[1]);
     posix_spawn_file_actions_adddup2(&fa, po[1], 1);
     posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
     posix_spawn_file_actions_addclose(&fa, po[0]);
@@ -87,7 +95,18 @@ int t_run(char *const argv[], char *const extra_env[], t_run_t *out)
     free(env);
     close(po[1]);
     close(pe[1]);
-    if (rc != 0) { close(po[0]); close(pe[0]); return -1; }
+    close(pi[0]);
+    if (rc != 0) { close(po[0]); close(pe[0]); close(pi[1]); return -1; }
+    /* input is small (a password line): it fits the pipe buffer */
+    if (input) {
+        /* the child may exit before reading: no SIGPIPE for us */
+        struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+        sigaction(SIGPIPE, &ign, &old);
+        ssize_t w = write(pi[1], input, strlen(input));
+        (void)w;
+        sigaction(SIGPIPE, &old, NULL);
+    }
+    close(pi[1]);
     /* stderr is small in practice; read stdout first, then stderr */
     out->out = read_all(po[0]);
     out->err = read_all(pe[0]);
@@ -242,4 +261,31 @@ int t_http_header(const t_http_t *r, const char *name, char *out, size_t n)
         line = eol ? eol + 1 : NULL;
     }
     return -1;
+}
+
+int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128])
+{
+    char pw[128];
+    snprintf(pw, sizeof pw, "password-%s\n", username);
+    char *add[] = {(char *)t_bin(), "user", "add", (char *)username, "--role", (char *)role, "--db", (char *)db,
+                   body ? "--body" : NULL, (char *)body, NULL};
+    t_run_t r;
+    if (t_run_input(add, NULL, pw, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "user add %s failed: %s\n", username, r.err ? r.err : "");
+        t_run_free(&r);
+        return -1;
+    }
+    t_run_free(&r);
+    char *create[] = {(char *)t_bin(), "token", "create", (char *)username, "--db", (char *)db, NULL};
+    if (t_run(create, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "token create %s failed: %s\n", username, r.err ? r.err : "");
+        t_run_free(&r);
+        return -1;
+    }
+    size_t n = strcspn(r.out, "\r\n");
+    if (n == 0 || n >= 128) { t_run_free(&r); return -1; }
+    memcpy(token, r.out, n);
+    token[n] = '\0';
+    t_run_free(&r);
+    return 0;
 }

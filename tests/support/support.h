@@ -27,6 +27,13 @@ typedef struct {
  * extra_env entries ("K=V") are added to the environment; may be NULL. */
 int t_run(char *const argv[], char *const extra_env[], t_run_t *out);
 void t_run_free(t_run_t *r);
+/* t_run with input (may be NULL) written to the program's stdin. */
+int t_run_input(char *const argv[], char *const extra_env[], const char *input, t_run_t *out);
+
+/* Adds user `username` (role, body may be NULL) to db with the CLI, with
+ * password "password-" + username, and creates an API token for it, written
+ * to token (size 128). Returns 0 or -1 (with the CLI's message on stderr). */
+int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128]);
 
 typedef struct {
     pid_t pid;

@@ -1,0 +1,398 @@
+/* test_auth.c: logins, sessions, CSRF, API tokens and throttling against
+ * the real server, with accounts made by the real CLI. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+typedef struct {
+    char dir[256];
+    char db[300];
+    char chief[160];      /* "Authorization: Bearer ..." for the hmci user "chief" */
+    t_server_t srv;
+} fx_t;
+
+static fx_t FX;
+
+/* Runs the CLI with input on stdin; returns the exit status, output in r. */
+static int cli(const char *input, t_run_t *r, const char *a1, const char *a2, const char *a3, const char *a4,
+               const char *a5)
+{
+    char *argv[12] = {(char *)t_bin()};
+    int n = 1;
+    const char *args[] = {a1, a2, a3, a4, a5};
+    for (int i = 0; i < 5 && args[i]; i++) argv[n++] = (char *)args[i];
+    argv[n++] = "--db";
+    argv[n++] = FX.db;
+    argv[n] = NULL;
+    assert_int_equal(t_run_input(argv, NULL, input, r), 0);
+    return r->status;
+}
+
+static int setup(void **state)
+{
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    snprintf(FX.db, sizeof FX.db, "%s/auth.db", FX.dir);
+    char *argv[] = {(char *)t_bin(), "init", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) return -1;
+    t_run_free(&r);
+    char token[128];
+    if (t_user_token(FX.db, "chief", "hmci", NULL, token) != 0) return -1;
+    snprintf(FX.chief, sizeof FX.chief, "Authorization: Bearer %s", token);
+    if (t_server_start(FX.db, NULL, &FX.srv) != 0) return -1;
+    *state = &FX;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+static json_t *call_on(int port, const char *method, const char *path, const char *body, const char *const headers[],
+                       long want, t_http_t *out)
+{
+    assert_int_equal(t_http(port, method, path, body, headers, out), 0);
+    if (out->status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
+    assert_int_equal(out->status, want);
+    json_error_t je;
+    return out->len ? json_loads(out->body, 0, &je) : NULL;
+}
+
+static json_t *call(const char *method, const char *path, const char *body, const char *const headers[], long want,
+                    t_http_t *out)
+{
+    return call_on(FX.srv.port, method, path, body, headers, want, out);
+}
+
+static void problem(t_http_t *r, json_t *j, long status, const char *needle)
+{
+    char type[128] = "";
+    assert_int_equal(t_http_header(r, "Content-Type", type, sizeof type), 0);
+    assert_string_equal(type, "application/problem+json");
+    assert_int_equal(json_integer_value(json_object_get(j, "status")), status);
+    const char *detail = json_string_value(json_object_get(j, "detail"));
+    assert_non_null(detail);
+    if (needle && !strstr(detail, needle)) fail_msg("detail '%s' lacks '%s'", detail, needle);
+}
+
+typedef struct {
+    char cookie[200];     /* "Cookie: ov_session=..." */
+    char csrf[200];       /* "X-CSRF-Token: ..." */
+    char set_cookie[256];
+} session_t;
+
+static void login_on(int port, const char *user, const char *pw, session_t *s)
+{
+    char body[256];
+    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
+    t_http_t r;
+    json_t *j = call_on(port, "POST", "/api/v1/session", body, NULL, 201, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "username")), user);
+    const char *csrf = json_string_value(json_object_get(j, "csrf_token"));
+    assert_non_null(csrf);
+    snprintf(s->csrf, sizeof s->csrf, "X-CSRF-Token: %s", csrf);
+    assert_int_equal(t_http_header(&r, "Set-Cookie", s->set_cookie, sizeof s->set_cookie), 0);
+    size_t n = strcspn(s->set_cookie, ";");
+    snprintf(s->cookie, sizeof s->cookie, "Cookie: %.*s", (int)n, s->set_cookie);
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void login(const char *user, const char *pw, session_t *s)
+{
+    login_on(FX.srv.port, user, pw, s);
+}
+
+static void add_user(const char *user, const char *role)
+{
+    char pw[80];
+    snprintf(pw, sizeof pw, "password-%s\n", user);
+    t_run_t r;
+    if (cli(pw, &r, "user", "add", user, "--role", role) != 0) fail_msg("user add %s: %s", user, r.err);
+    t_run_free(&r);
+}
+
+static void login_success_and_me(void **state)
+{
+    (void)state;
+    session_t s;
+    login("chief", "password-chief", &s);
+    assert_non_null(strstr(s.set_cookie, "ov_session="));
+    assert_non_null(strstr(s.set_cookie, "HttpOnly"));
+    assert_non_null(strstr(s.set_cookie, "SameSite=Strict"));
+    assert_non_null(strstr(s.set_cookie, "Path=/"));
+    assert_null(strstr(s.set_cookie, "Secure"));
+    const char *h[] = {s.cookie, NULL};
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/me", NULL, h, 200, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "username")), "chief");
+    assert_string_equal(json_string_value(json_object_get(j, "role")), "hmci");
+    assert_string_equal(json_string_value(json_object_get(j, "auth")), "session");
+    assert_true(json_is_null(json_object_get(j, "body")));
+    assert_string_equal(json_string_value(json_object_get(j, "csrf_token")), s.csrf + strlen("X-CSRF-Token: "));
+    json_decref(j);
+    t_http_free(&r);
+    /* and with the Bearer token */
+    const char *b[] = {FX.chief, NULL};
+    j = call("GET", "/api/v1/me", NULL, b, 200, &r);
+    assert_string_equal(json_string_value(json_object_get(j, "auth")), "token");
+    assert_string_equal(json_string_value(json_object_get(j, "role")), "hmci");
+    assert_null(json_object_get(j, "csrf_token"));
+    json_decref(j);
+    t_http_free(&r);
+    /* anonymous */
+    j = call("GET", "/api/v1/me", NULL, NULL, 401, &r);
+    problem(&r, j, 401, NULL);
+    json_decref(j);
+    t_http_free(&r);
+    /* a cleared cookie is no session; a made-up one is refused */
+    const char *cleared[] = {"Cookie: theme=dark; ov_session=", NULL};
+    j = call("GET", "/api/v1/me", NULL, cleared, 401, &r);
+    problem(&r, j, 401, "not logged in");
+    json_decref(j);
+    t_http_free(&r);
+    const char *forged[] = {"Cookie: theme=dark; ov_session=0123456789abcdef", NULL};
+    j = call("GET", "/api/v1/me", NULL, forged, 401, &r);
+    problem(&r, j, 401, "log in again");
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void login_failures_look_alike(void **state)
+{
+    (void)state;
+    t_http_t r1, r2;
+    json_t *a = call("POST", "/api/v1/session", "{\"username\":\"chief\",\"password\":\"not her password\"}", NULL, 401, &r1);
+    json_t *b = call("POST", "/api/v1/session", "{\"username\":\"nobody\",\"password\":\"not her password\"}", NULL, 401, &r2);
+    problem(&r1, a, 401, "wrong username or password");
+    assert_string_equal(json_string_value(json_object_get(a, "detail")), json_string_value(json_object_get(b, "detail")));
+    char sc[256];
+    assert_int_equal(t_http_header(&r1, "Set-Cookie", sc, sizeof sc), -1);
+    json_decref(a);
+    json_decref(b);
+    t_http_free(&r1);
+    t_http_free(&r2);
+    a = call("POST", "/api/v1/session", "{\"username\":\"chief\"}", NULL, 422, &r1);
+    assert_string_equal(json_string_value(json_object_get(a, "field")), "password");
+    json_decref(a);
+    t_http_free(&r1);
+    a = call("POST", "/api/v1/session", "{\"username\":\"chief\",\"password\":\"x\",\"role\":\"admin\"}", NULL, 422, &r1);
+    assert_string_equal(json_string_value(json_object_get(a, "field")), "role");
+    json_decref(a);
+    t_http_free(&r1);
+}
+
+static void csrf_and_logout(void **state)
+{
+    (void)state;
+    session_t s;
+    login("chief", "password-chief", &s);
+    const char *no_csrf[] = {s.cookie, NULL};
+    const char *bad_csrf[] = {s.cookie, "X-CSRF-Token: 0000", NULL};
+    const char *ok[] = {s.cookie, s.csrf, NULL};
+    t_http_t r;
+    json_t *j = call("DELETE", "/api/v1/session", NULL, no_csrf, 403, &r);
+    problem(&r, j, 403, "X-CSRF-Token");
+    json_decref(j);
+    t_http_free(&r);
+    j = call("DELETE", "/api/v1/session", NULL, bad_csrf, 403, &r);
+    json_decref(j);
+    t_http_free(&r);
+    /* a cookie-session write elsewhere needs it too */
+    const char *dec = "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-01\",\"rationale\":\"r\"}";
+    j = call("POST", "/api/v1/bodies/cheshire/decisions", dec, no_csrf, 403, &r);
+    json_decref(j);
+    t_http_free(&r);
+    j = call("GET", "/api/v1/me", NULL, no_csrf, 200, &r);   /* reads do not */
+    json_decref(j);
+    t_http_free(&r);
+    /* logout ends the session and clears the cookie */
+    j = call("DELETE", "/api/v1/session", NULL, ok, 204, &r);
+    char sc[256];
+    assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), 0);
+    assert_non_null(strstr(sc, "Max-Age=0"));
+    json_decref(j);
+    t_http_free(&r);
+    j = call("GET", "/api/v1/me", NULL, no_csrf, 401, &r);
+    problem(&r, j, 401, "log in again");
+    json_decref(j);
+    t_http_free(&r);
+    j = call("DELETE", "/api/v1/session", NULL, ok, 401, &r);
+    json_decref(j);
+    t_http_free(&r);
+    /* Bearer writes need no CSRF token; there is no session to end */
+    const char *b[] = {FX.chief, NULL};
+    j = call("DELETE", "/api/v1/session", NULL, b, 400, &r);
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void session_decision_with_csrf(void **state)
+{
+    (void)state;
+    session_t s;
+    login("chief", "password-chief", &s);
+    const char *ok[] = {s.cookie, s.csrf, NULL};
+    const char *dec = "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-01\",\"rationale\":\"r\"}";
+    t_http_t r;
+    json_t *j = call("POST", "/api/v1/bodies/cheshire/decisions", dec, ok, 201, &r);
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static void disabled_user_refused(void **state)
+{
+    (void)state;
+    add_user("leaver", "analyst");
+    session_t s;
+    login("leaver", "password-leaver", &s);
+    t_run_t r;
+    assert_int_equal(cli(NULL, &r, "token", "create", "leaver", NULL, NULL), 0);
+    char bearer[200];
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %.*s", (int)strcspn(r.out, "\n"), r.out);
+    t_run_free(&r);
+    assert_int_equal(cli(NULL, &r, "user", "disable", "leaver", NULL, NULL), 0);
+    t_run_free(&r);
+    t_http_t h;
+    const char *c[] = {s.cookie, NULL};
+    json_t *j = call("GET", "/api/v1/me", NULL, c, 401, &h);
+    json_decref(j);
+    t_http_free(&h);
+    const char *b[] = {bearer, NULL};
+    j = call("GET", "/api/v1/me", NULL, b, 401, &h);
+    json_decref(j);
+    t_http_free(&h);
+    j = call("POST", "/api/v1/session", "{\"username\":\"leaver\",\"password\":\"password-leaver\"}", NULL, 401, &h);
+    problem(&h, j, 401, "wrong username or password");
+    json_decref(j);
+    t_http_free(&h);
+}
+
+static void revoked_token_refused(void **state)
+{
+    (void)state;
+    t_run_t r;
+    assert_int_equal(cli(NULL, &r, "token", "create", "chief", "--name", "ci"), 0);
+    char bearer[200];
+    snprintf(bearer, sizeof bearer, "Authorization: Bearer %.*s", (int)strcspn(r.out, "\n"), r.out);
+    long long id = 0;
+    const char *p = strstr(r.err, "API token ");
+    assert_non_null(p);
+    id = atoll(p + strlen("API token "));
+    assert_true(id > 0);
+    t_run_free(&r);
+    const char *b[] = {bearer, NULL};
+    t_http_t h;
+    json_t *j = call("GET", "/api/v1/me", NULL, b, 200, &h);
+    json_decref(j);
+    t_http_free(&h);
+    char ids[32];
+    snprintf(ids, sizeof ids, "%lld", id);
+    assert_int_equal(cli(NULL, &r, "token", "revoke", ids, NULL, NULL), 0);
+    t_run_free(&r);
+    j = call("GET", "/api/v1/me", NULL, b, 401, &h);
+    problem(&h, j, 401, "revoked");
+    char www[128];
+    assert_int_equal(t_http_header(&h, "WWW-Authenticate", www, sizeof www), 0);
+    json_decref(j);
+    t_http_free(&h);
+    /* the other token of the same user still works */
+    const char *chief[] = {FX.chief, NULL};
+    j = call("GET", "/api/v1/me", NULL, chief, 200, &h);
+    json_decref(j);
+    t_http_free(&h);
+    assert_int_equal(cli(NULL, &r, "token", "revoke", "999999", NULL, NULL), 1);
+    assert_non_null(strstr(r.err, "999999"));
+    t_run_free(&r);
+    assert_int_equal(cli(NULL, &r, "token", "revoke", "abc", NULL, NULL), 2);
+    t_run_free(&r);
+}
+
+static void throttled_after_failures(void **state)
+{
+    (void)state;
+    add_user("victim", "analyst");
+    t_http_t h;
+    for (int i = 0; i < 5; i++) {
+        json_t *j = call("POST", "/api/v1/session", "{\"username\":\"victim\",\"password\":\"guess guess guess\"}", NULL, 401, &h);
+        json_decref(j);
+        t_http_free(&h);
+    }
+    json_t *j = call("POST", "/api/v1/session", "{\"username\":\"victim\",\"password\":\"password-victim\"}", NULL, 429, &h);
+    problem(&h, j, 429, "too many");
+    char ra[32];
+    assert_int_equal(t_http_header(&h, "Retry-After", ra, sizeof ra), 0);
+    assert_true(atoi(ra) > 0 && atoi(ra) <= 900);
+    json_decref(j);
+    t_http_free(&h);
+    /* other users are not affected */
+    session_t s;
+    login("chief", "password-chief", &s);
+}
+
+static void cli_checks(void **state)
+{
+    (void)state;
+    t_run_t r;
+    assert_int_equal(cli("short\n", &r, "user", "add", "shorty", "--role", "analyst"), 1);
+    assert_non_null(strstr(r.err, "at least 10"));
+    assert_non_null(strstr(r.err, "password"));
+    t_run_free(&r);
+    assert_int_equal(cli("long enough password\n", &r, "user", "add", "shorty", "--role", "king"), 2);
+    assert_non_null(strstr(r.err, "--role"));
+    t_run_free(&r);
+    assert_int_equal(cli("long enough password\n", &r, "user", "add", "shorty", NULL, NULL), 2);
+    t_run_free(&r);
+    assert_int_equal(cli("long enough password\n", &r, "user", "add", "metuser", "--role", "body"), 1);
+    assert_non_null(strstr(r.err, "body"));
+    t_run_free(&r);
+    assert_int_equal(cli("long enough password\n", &r, "user", "add", "chief", "--role", "analyst"), 1);
+    assert_non_null(strstr(r.err, "already exists"));
+    t_run_free(&r);
+    assert_int_equal(cli(NULL, &r, "user", "frobnicate", NULL, NULL, NULL), 2);
+    t_run_free(&r);
+    assert_int_equal(cli(NULL, &r, "user", "list", NULL, NULL, NULL), 0);
+    assert_non_null(strstr(r.out, "chief"));
+    assert_null(strstr(r.out, "argon2"));
+    t_run_free(&r);
+    /* a new password works at once and the old one no longer does */
+    add_user("changer", "analyst");
+    assert_int_equal(cli("changed password 1\n", &r, "user", "passwd", "changer", NULL, NULL), 0);
+    t_run_free(&r);
+    session_t s;
+    login("changer", "changed password 1", &s);
+}
+
+static void secure_cookies_flag(void **state)
+{
+    (void)state;
+    t_server_t srv;
+    const char *extra[] = {"--secure-cookies", NULL};
+    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
+    session_t s;
+    login_on(srv.port, "chief", "password-chief", &s);
+    assert_non_null(strstr(s.set_cookie, "; Secure"));
+    assert_int_equal(t_server_stop(&srv), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(login_success_and_me), cmocka_unit_test(login_failures_look_alike),
+        cmocka_unit_test(csrf_and_logout), cmocka_unit_test(session_decision_with_csrf),
+        cmocka_unit_test(disabled_user_refused), cmocka_unit_test(revoked_token_refused),
+        cmocka_unit_test(throttled_after_failures), cmocka_unit_test(cli_checks),
+        cmocka_unit_test(secure_cookies_flag),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
