@@ -11,6 +11,7 @@
 typedef struct api_app {
     store_pool_t *pool;
     const char *today;        /* "YYYY-MM-DD" to pin the date (tests), or NULL */
+    int secure_cookies;       /* 1: session cookies carry Secure (served behind TLS) */
 } api_app_t;
 
 /* The route table of the API and pages; ends with an all-NULL entry. */
@@ -35,6 +36,10 @@ void api_json(http_response_t *resp, int status, json_t *j);
  * and returns NULL; else returns a new reference. */
 json_t *api_body_object(http_request_t *req, http_response_t *resp, const char *const *allowed);
 
+/* Parses the request body as a JSON object (any member types). On error
+ * fills resp with a 400 problem and returns NULL; else a new reference. */
+json_t *api_body_json(http_request_t *req, http_response_t *resp);
+
 /* Reads an If-Match header of the form "vN" (quoted or weak). Returns N,
  * -1 if absent, or -2 (with a 400 problem in resp) if malformed. */
 long long api_if_match(http_request_t *req, http_response_t *resp);
@@ -42,12 +47,51 @@ long long api_if_match(http_request_t *req, http_response_t *resp);
 /* Sets the ETag header to "vN". */
 void api_etag(http_response_t *resp, long long version);
 
+/* The caller, as found by api_actor (src/api/auth.c). */
+typedef struct api_actor {
+    long long user_id;        /* 0 = anonymous */
+    char username[64];
+    char role[16];            /* see core/roles.h; "public" when anonymous */
+    char body[64];            /* body code for roles body and lpb, else "" */
+    int via_session;          /* 1: cookie session (CSRF checked on writes); 0: Bearer token or none */
+} api_actor_t;
+
+/* Identifies the caller from "Authorization: Bearer TOKEN" or the session
+ * cookie. No credentials: role "public", returns 0. Bad/expired/disabled
+ * credentials: fills resp with 401 and returns -1. A cookie session on a
+ * non-GET request must carry a valid X-CSRF-Token header, else 403. */
+int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out);
+
+/* api_actor, then core/roles.h roles_allows(perm, target_body). Returns 0
+ * when allowed; else fills resp (401 for anonymous, 403 otherwise) and
+ * returns -1. out may be NULL. */
+int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body,
+                api_actor_t *out);
+
 /* Handlers (one file per family). */
 int api_health(http_request_t *req, http_response_t *resp);
 int api_index(http_request_t *req, http_response_t *resp);
 int api_phases(http_request_t *req, http_response_t *resp);
+int api_schema(http_request_t *req, http_response_t *resp);
 int api_bodies_list(http_request_t *req, http_response_t *resp);
 int api_body_get(http_request_t *req, http_response_t *resp);
 int api_decision_create(http_request_t *req, http_response_t *resp);
+/* record.c: every entity of store/entity.h at /api/v1/{entity}[/{id}] */
+int api_entity_list(http_request_t *req, http_response_t *resp);
+int api_entity_get(http_request_t *req, http_response_t *resp);
+int api_entity_create(http_request_t *req, http_response_t *resp);
+int api_entity_update(http_request_t *req, http_response_t *resp);
+/* actions.c */
+int api_rec_status(http_request_t *req, http_response_t *resp);
+int api_rec_deadline(http_request_t *req, http_response_t *resp);
+int api_cause_close(http_request_t *req, http_response_t *resp);
+/* reasoning.c */
+int api_readiness(http_request_t *req, http_response_t *resp);
+int api_candidates(http_request_t *req, http_response_t *resp);
+int api_deadlines(http_request_t *req, http_response_t *resp);
+int api_snapshot(http_request_t *req, http_response_t *resp);
+int api_session_create(http_request_t *req, http_response_t *resp);
+int api_session_delete(http_request_t *req, http_response_t *resp);
+int api_me(http_request_t *req, http_response_t *resp);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "store/bodies.h"
+#include "core/roles.h"
 #include <string.h>
 
 int api_bodies_list(http_request_t *req, http_response_t *resp)
@@ -44,6 +45,9 @@ int api_decision_create(http_request_t *req, http_response_t *resp)
     static const char *const fields[] = {"to_phase", "recommended_by", "decided_by", "decided_on",
                                          "effective_on", "rationale", "meeting", "source_url", NULL};
     api_app_t *app = req->app;
+    const char *code = http_request_param(req, "code");
+    api_actor_t actor;
+    if (api_require(req, resp, PERM_DECIDE, code, &actor) != 0) return 0;
     long long expected = api_if_match(req, resp);
     if (expected == -2) return 0;
     json_t *in = api_body_object(req, resp, fields);
@@ -53,8 +57,8 @@ int api_decision_create(http_request_t *req, http_response_t *resp)
         .decided_by = str(in, "decided_by"), .decided_on = str(in, "decided_on"),
         .effective_on = str(in, "effective_on"), .rationale = str(in, "rationale"),
         .meeting = str(in, "meeting"), .source_url = str(in, "source_url"),
+        .actor_role = actor.role,
     };
-    const char *code = http_request_param(req, "code");
     odate_t today = api_today(app);
     ov_error_t err = {0};
     json_t *created = NULL;

@@ -61,7 +61,7 @@ void api_problem_from_error(http_response_t *resp, const ov_error_t *err)
     api_problem(resp, status, title, err->message, err->field);
 }
 
-json_t *api_body_object(http_request_t *req, http_response_t *resp, const char *const *allowed)
+json_t *api_body_json(http_request_t *req, http_response_t *resp)
 {
     json_error_t je;
     if (req->body_len == 0) {
@@ -80,6 +80,13 @@ json_t *api_body_object(http_request_t *req, http_response_t *resp, const char *
         api_problem(resp, 400, "Bad request", "the body must be a JSON object", NULL);
         return NULL;
     }
+    return j;
+}
+
+json_t *api_body_object(http_request_t *req, http_response_t *resp, const char *const *allowed)
+{
+    json_t *j = api_body_json(req, resp);
+    if (!j) return NULL;
     const char *key;
     json_t *v;
     json_object_foreach(j, key, v) {

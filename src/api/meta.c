@@ -3,6 +3,7 @@
  */
 #include "api/api.h"
 #include "store/bodies.h"
+#include "store/entity.h"
 
 #ifndef OV_VERSION
 #define OV_VERSION "dev"
@@ -50,5 +51,52 @@ int api_phases(http_request_t *req, http_response_t *resp)
         json_array_append_new(trans, json_pack("{s:s, s:s, s:s}", "from", m.transitions[i].from, "to", m.transitions[i].to,
                                                "decided_by_role", m.transitions[i].decider_role));
     api_json(resp, 200, json_pack("{s:o, s:o}", "phases", phases, "transitions", trans));
+    return 0;
+}
+
+static const char *kind_name(int kind)
+{
+    switch (kind) {
+    case FK_TEXT: return "text";
+    case FK_LONGTEXT: return "longtext";
+    case FK_DATE: return "date";
+    case FK_DAY: return "day";
+    case FK_INT: return "integer";
+    case FK_REAL: return "number";
+    case FK_BOOL: return "boolean";
+    case FK_ENUM: return "enum";
+    case FK_REF: return "reference";
+    case FK_BODY: return "body";
+    case FK_URL: return "url";
+    }
+    return "?";
+}
+
+int api_schema(http_request_t *req, http_response_t *resp)
+{
+    (void)req;
+    json_t *entities = json_array();
+    for (const entity_def_t *e = store_entities; e->name; e++) {
+        json_t *fields = json_array();
+        for (const field_def_t *f = e->fields; f->name; f++) {
+            json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "name", f->name, "type", kind_name(f->kind),
+                                  "required", (f->flags & F_REQUIRED) != 0, "set_by_action",
+                                  (f->flags & F_MANAGED) != 0, "fixed", (f->flags & F_FIXED) != 0);
+            if (f->values) {
+                json_t *vals = json_array();
+                for (const char *const *v = f->values; *v; v++) json_array_append_new(vals, json_string(*v));
+                json_object_set_new(o, "values", vals);
+            }
+            if (f->ref) json_object_set_new(o, "refers_to", json_string(f->ref));
+            json_array_append_new(fields, o);
+        }
+        json_t *children = json_array();
+        for (const child_def_t *c = e->children; c && c->entity; c++)
+            json_array_append_new(children, json_pack("{s:s, s:s}", "key", c->key, "entity", c->entity));
+        json_array_append_new(entities, json_pack("{s:s, s:s, s:b, s:b, s:o, s:o}", "name", e->name, "label", e->label,
+                                                  "append_only", (e->flags & E_APPEND_ONLY) != 0, "has_body",
+                                                  e->body_sql != NULL, "fields", fields, "embeds", children));
+    }
+    api_json(resp, 200, json_pack("{s:o}", "entities", entities));
     return 0;
 }

@@ -26,6 +26,16 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts,
 int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_readiness(int argc, char **argv);
+int cmd_candidates(int argc, char **argv);
+int cmd_deadlines(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+/* Prints the demo accounts and their passwords (after `oversight demo`). */
+void cli_demo_users_print(void);
 
 /* The default database when --db is not given. */
 #define CLI_DEFAULT_DB "sqlite:var/oversight.db"

@@ -4,7 +4,12 @@
 #include "cli/cli.h"
 #include "store/store.h"
 #include "store/reference.h"
+#include "store/script.h"
+#include "core/embed.h"
+#include "store/accounts.h"
+#include <errno.h>
 #include <stdio.h>
+#include "core/buf.h"
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +43,16 @@ static void remove_db(const char *path)
     unlink(side);
 }
 
+extern const struct embed_file data_embed_files[];
+
+/* The Metropolitan Police case of the seeds (data/demo_met.json). */
+static int load_demo_record(store_t *s, ov_error_t *err)
+{
+    const struct embed_file *f = embed_lookup(data_embed_files, "demo_met.json");
+    if (!f) return ov_error_set(err, OV_EINTERNAL, "", "demo_met.json is not in this build");
+    return store_load_script(s, (const char *)f->data, f->len, NULL, err);
+}
+
 /* Creates url with the schema, the reference bodies and (with_history) the
  * real Engage history. Returns an exit code. */
 static int create_db(const char *cmd, const char *url, int with_demo)
@@ -53,7 +68,8 @@ static int create_db(const char *cmd, const char *url, int with_demo)
     int rc = store_open(url, STORE_OPEN_CREATE, &s, &err);
     if (rc == 0) rc = store_reference_load_bodies(s, &err);
     if (rc == 0) rc = store_reference_load_history(s, &today, &err);
-    (void)with_demo;   /* the demo monitoring record arrives with the monitoring-record issue */
+    if (rc == 0 && with_demo) rc = load_demo_record(s, &err);
+    if (rc == 0 && with_demo) rc = accounts_add_demo_users(s, &err);
     store_close(s);
     if (rc != 0) {
         fprintf(stderr, "oversight %s: %s\n", cmd, err.message);
@@ -61,6 +77,7 @@ static int create_db(const char *cmd, const char *url, int with_demo)
         return 1;
     }
     printf("created %s (schema %d)\n", path, store_schema_latest());
+    if (with_demo) cli_demo_users_print();
     return 0;
 }
 
@@ -76,4 +93,46 @@ int cmd_demo(int argc, char **argv)
     const char *pos[1] = {NULL};
     if (cli_parse("demo", argc, argv, NULL, pos, 1, 1) < 0) return 2;
     return create_db("demo", pos[0], 1);
+}
+
+/* `oversight load FILE [--db URL]`: a monitoring record as JSON steps
+ * (store/script.h), all or nothing. */
+int cmd_load(int argc, char **argv)
+{
+    const char *db = CLI_DEFAULT_DB;
+    const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {NULL, 0, NULL, NULL}};
+    const char *pos[1] = {NULL};
+    if (cli_parse("load", argc, argv, opts, pos, 1, 1) < 0) return 2;
+    FILE *in = strcmp(pos[0], "-") == 0 ? stdin : fopen(pos[0], "rb");
+    if (!in) {
+        fprintf(stderr, "oversight load: cannot read %s: %s\n", pos[0], strerror(errno));
+        return 1;
+    }
+    buf_t b = {0};
+    b.limit = (size_t)64 * 1024 * 1024;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) buf_append(&b, chunk, n);
+    int read_failed = ferror(in) || b.failed;
+    if (in != stdin) fclose(in);
+    if (read_failed) {
+        fprintf(stderr, "oversight load: cannot read %s (or larger than 64 MiB)\n", pos[0]);
+        buf_free(&b);
+        return 1;
+    }
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    int steps = 0;
+    int rc = store_open(db, STORE_OPEN_EXISTING, &s, &err);
+    if (rc == 0) rc = store_load_script(s, b.data ? b.data : "", b.len, &steps, &err);
+    store_close(s);
+    buf_free(&b);
+    if (rc) {
+        fprintf(stderr, "oversight load: %s: %s%s%s%s\n", pos[0], err.message, err.field[0] ? " [field " : "",
+                err.field, err.field[0] ? "]" : "");
+        fprintf(stderr, "oversight load: nothing was loaded\n");
+        return 1;
+    }
+    printf("loaded %d steps from %s\n", steps, pos[0]);
+    return 0;
 }

@@ -12,10 +12,11 @@
 int cmd_serve(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *threads = "2", *today = NULL;
-    int quiet = 0;
+    int quiet = 0, secure_cookies = 0;
     const cli_opt_t opts[] = {
         {"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"threads", 1, &threads, NULL},
-        {"today", 1, &today, NULL}, {"quiet", 0, NULL, &quiet}, {NULL, 0, NULL, NULL},
+        {"today", 1, &today, NULL}, {"quiet", 0, NULL, &quiet}, {"secure-cookies", 0, NULL, &secure_cookies},
+        {NULL, 0, NULL, NULL},
     };
     if (cli_parse("serve", argc, argv, opts, NULL, 0, 0) < 0) return 2;
 
@@ -44,7 +45,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "oversight serve: %s\n", err.message);
         return 1;
     }
-    api_app_t app = {pool, today};
+    api_app_t app = {pool, today, secure_cookies};
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
         .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,

@@ -162,6 +162,33 @@ static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const ch
     return 0;
 }
 
+/* Binds a JSON array of values: string, integer, real, true/false (1/0),
+ * null. Objects and arrays are refused. */
+static int prepare_bind_json(store_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const json_t *params)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return sql_fail(s, err, "prepare");
+    for (size_t i = 0; i < json_array_size(params); i++) {
+        const json_t *v = json_array_get(params, i);
+        int k = (int)i + 1, rc;
+        switch (json_typeof(v)) {
+        case JSON_STRING: rc = sqlite3_bind_text(*st, k, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT); break;
+        case JSON_INTEGER: rc = sqlite3_bind_int64(*st, k, json_integer_value(v)); break;
+        case JSON_REAL: rc = sqlite3_bind_double(*st, k, json_real_value(v)); break;
+        case JSON_TRUE: rc = sqlite3_bind_int(*st, k, 1); break;
+        case JSON_FALSE: rc = sqlite3_bind_int(*st, k, 0); break;
+        case JSON_NULL: rc = sqlite3_bind_null(*st, k); break;
+        default: rc = SQLITE_MISMATCH;
+        }
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(*st);
+            *st = NULL;
+            return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", k, sqlite3_errstr(rc));
+        }
+    }
+    return 0;
+}
+
 static json_t *row_json(sqlite3_stmt *st)
 {
     json_t *o = json_object();
@@ -179,12 +206,9 @@ static json_t *row_json(sqlite3_stmt *st)
     return o;
 }
 
-static int query_va(store_t *s, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types, va_list ap)
+static int query_st(store_t *s, sqlite3_stmt *st, json_t **rows, int max, ov_error_t *err)
 {
-    sqlite3_stmt *st = NULL;
-    *rows = NULL;
-    int rc = prepare_bind(s, &st, err, sql, types, ap);
-    if (rc != 0) return rc;
+    int rc = 0;
     json_t *arr = json_array();
     int step = SQLITE_DONE;
     while ((max <= 0 || (int)json_array_size(arr) < max) && (step = sqlite3_step(st)) == SQLITE_ROW)
@@ -197,6 +221,43 @@ static int query_va(store_t *s, json_t **rows, int max, ov_error_t *err, const c
     sqlite3_finalize(st);
     *rows = arr;
     return rc;
+}
+
+static int query_va(store_t *s, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types, va_list ap)
+{
+    sqlite3_stmt *st = NULL;
+    *rows = NULL;
+    int rc = prepare_bind(s, &st, err, sql, types, ap);
+    return rc != 0 ? rc : query_st(s, st, rows, max, err);
+}
+
+int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
+{
+    sqlite3_stmt *st = NULL;
+    *rows = NULL;
+    int rc = prepare_bind_json(s, &st, err, sql, params);
+    return rc != 0 ? rc : query_st(s, st, rows, 0, err);
+}
+
+static int exec_st(store_t *s, sqlite3_stmt *st, long long *changes, long long *last_id, ov_error_t *err)
+{
+    int rc = 0;
+    int step = sqlite3_step(st);
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(s, err, "write");
+    sqlite3_finalize(st);
+    if (rc == 0) {
+        if (changes) *changes = sqlite3_changes64(s->db);
+        if (last_id) *last_id = sqlite3_last_insert_rowid(s->db);
+    }
+    return rc;
+}
+
+int store_exec_params(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                      const json_t *params)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_bind_json(s, &st, err, sql, params);
+    return rc != 0 ? rc : exec_st(s, st, changes, last_id, err);
 }
 
 int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const char *types, ...)
@@ -233,13 +294,5 @@ int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *e
     va_start(ap, types);
     int rc = prepare_bind(s, &st, err, sql, types, ap);
     va_end(ap);
-    if (rc != 0) return rc;
-    int step = sqlite3_step(st);
-    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(s, err, "write");
-    sqlite3_finalize(st);
-    if (rc == 0) {
-        if (changes) *changes = sqlite3_changes64(s->db);
-        if (last_id) *last_id = sqlite3_last_insert_rowid(s->db);
-    }
-    return rc;
+    return rc != 0 ? rc : exec_st(s, st, changes, last_id, err);
 }

@@ -52,6 +52,12 @@ int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, con
 int store_query_one(store_t *s, json_t **row, ov_error_t *err, const char *what, const char *sql, const char *types, ...);
 int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql, const char *types, ...);
 
+/* The same with the values in a JSON array (string, integer, real,
+ * true/false bound as 1/0, null), for statements built from descriptors. */
+int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params);
+int store_exec_params(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                      const json_t *params);
+
 /* The phase model held in the database (phases, transitions). */
 int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err);
 

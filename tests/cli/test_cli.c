@@ -5,6 +5,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <jansson.h>
 #include "support/support.h"
 
 static char DIR_[256];
@@ -114,12 +115,57 @@ static void init_in_missing_dir_fails_cleanly(void **state)
     t_run_free(&r);
 }
 
+/* `oversight import`: the published letter becomes a JSON draft. */
+static void import_letter(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/tests/docs/fixtures/004_43dea0c4f0bd25eb.txt", t_src());
+    t_run_t r = run("import", path, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    json_error_t je;
+    json_t *j = json_loads(r.out, 0, &je);
+    assert_non_null(j);
+    json_t *d = json_object_get(j, "decision");
+    assert_string_equal(json_string_value(json_object_get(d, "effective_on")), "2025-01-23");
+    assert_string_equal(json_string_value(json_object_get(d, "phase_to")), "scan");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "body"), "code")), "met");
+    assert_int_equal(json_array_size(json_object_get(j, "causes")), 3);
+    json_decref(j);
+    assert_non_null(strstr(r.err, "warning: a list seems to be missing"));
+    t_run_free(&r);
+
+    r = run("import", path, "--body", "kent");   /* the text names another body */
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"code\": \"kent\""));
+    assert_non_null(strstr(r.err, "body taken from --body"));
+    t_run_free(&r);
+
+    char missing[400];
+    snprintf(missing, sizeof missing, "%s/no-such-letter.txt", DIR_);
+    r = run("import", missing, NULL, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, missing));
+    t_run_free(&r);
+
+    r = run("import", NULL, NULL, NULL);
+    assert_int_equal(r.status, 2);
+    t_run_free(&r);
+    r = run("import", path, "--colour", NULL);
+    assert_int_equal(r.status, 2);
+    t_run_free(&r);
+    r = run("import", path, "--body", "atlantis");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown body 'atlantis'"));
+    t_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(version_and_help), cmocka_unit_test(usage_errors_exit_2),
         cmocka_unit_test(init_creates_once), cmocka_unit_test(serve_missing_db),
-        cmocka_unit_test(init_in_missing_dir_fails_cleanly),
+        cmocka_unit_test(init_in_missing_dir_fails_cleanly), cmocka_unit_test(import_letter),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

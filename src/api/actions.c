@@ -1,0 +1,177 @@
+/*
+ * actions.c: the rule-checked changes: a recommendation's status (the
+ * body claims implemented, an inspector closes or returns it), deadline
+ * revisions, and closing a cause of concern. Each needs If-Match.
+ */
+#include "api/record.h"
+#include "core/roles.h"
+#include "store/record.h"
+#include <string.h>
+
+static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* The common start: entity row id, its body, the actor, If-Match, the JSON
+ * body with only `allowed` members. Returns the parsed body or NULL (resp
+ * filled). */
+static json_t *begin_action(http_request_t *req, http_response_t *resp, const char *entity, const char *const *allowed,
+                            long long *id, long long *expected, api_actor_t *actor, char body[64])
+{
+    api_app_t *app = req->app;
+    const entity_def_t *e = entity_find(entity);
+    if ((*id = api_id_param(req, resp, "id")) < 0) return NULL;
+    if (api_actor(req, resp, actor) != 0) return NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_body(s, e, *id, body, &err);
+    store_pool_release(app->pool, s);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return NULL;
+    }
+    if (!api_allowed(actor, PERM_READ_RECORD, body)) {
+        api_deny(resp, actor, "see this");
+        return NULL;
+    }
+    if ((*expected = api_if_match_required(req, resp)) < 0) return NULL;
+    json_t *in = api_body_json(req, resp);
+    if (!in) return NULL;
+    const char *key;
+    json_t *v;
+    json_object_foreach(in, key, v) {
+        int known = 0;
+        for (int i = 0; allowed[i]; i++) known |= strcmp(allowed[i], key) == 0;
+        const char *want = strstr(key, "_id") ? "an integer" : "a string";
+        int ok = json_is_null(v) || (strstr(key, "_id") ? json_is_integer(v) : json_is_string(v));
+        if (!known || !ok) {
+            char detail[200];
+            snprintf(detail, sizeof detail, known ? "%.60s must be %s" : "unknown field '%.60s'", key, want);
+            api_problem(resp, 422, "Invalid input", detail, key);
+            json_decref(in);
+            return NULL;
+        }
+    }
+    return in;
+}
+
+static void reply_row(http_request_t *req, http_response_t *resp, const char *entity, long long id, int status)
+{
+    api_app_t *app = req->app;
+    const entity_def_t *e = entity_find(entity);
+    ov_error_t err = {0};
+    json_t *row = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_get(s, e, id, 1, &row, &err);
+    store_pool_release(app->pool, s);
+    if (rc) api_problem_from_error(resp, &err);
+    else api_entity_reply(resp, status, e, row);
+}
+
+static record_actor_t record_actor(const api_actor_t *a, const char *body)
+{
+    record_actor_t r = {
+        .can_close = api_allowed(a, PERM_CLOSE, body),
+        .can_progress = api_allowed(a, PERM_PROGRESS, body) || api_allowed(a, PERM_RECORD, body),
+    };
+    return r;
+}
+
+int api_rec_status(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"to", "on", "reason", "revisit_id", NULL};
+    api_app_t *app = req->app;
+    long long id, expected;
+    api_actor_t actor;
+    char body[64];
+    json_t *in = begin_action(req, resp, "recommendations", fields, &id, &expected, &actor, body);
+    if (!in) return 0;
+    record_actor_t ra = record_actor(&actor, body);
+    if (!ra.can_close && !ra.can_progress) {
+        json_decref(in);
+        api_deny(resp, &actor, "change a recommendation's status");
+        return 0;
+    }
+    char today[DATE_TEXT_MAX];
+    odate_t t = api_today(app);
+    date_format(&t, today);
+    rec_status_input_t rs = {
+        .to = str(in, "to"), .on = str(in, "on") ? str(in, "on") : today, .by = actor.username,
+        .reason = str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
+    };
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_rec_set_status(s, id, expected, &rs, &ra, &err);
+    store_pool_release(app->pool, s);
+    json_decref(in);
+    if (rc) { api_problem_from_error(resp, &err); return 0; }
+    reply_row(req, resp, "recommendations", id, 200);
+    return 0;
+}
+
+int api_rec_deadline(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"new_deadline", "reason", "agreed_by", "agreed_on", NULL};
+    api_app_t *app = req->app;
+    long long id, expected;
+    api_actor_t actor;
+    char body[64];
+    json_t *in = begin_action(req, resp, "recommendations", fields, &id, &expected, &actor, body);
+    if (!in) return 0;
+    if (!api_allowed(&actor, PERM_RECORD, body)) {
+        json_decref(in);
+        api_deny(resp, &actor, "revise a deadline");
+        return 0;
+    }
+    char today[DATE_TEXT_MAX];
+    odate_t t = api_today(app);
+    date_format(&t, today);
+    deadline_input_t d = {
+        .new_deadline = str(in, "new_deadline"), .reason = str(in, "reason"), .agreed_by = str(in, "agreed_by"),
+        .agreed_on = str(in, "agreed_on") ? str(in, "agreed_on") : today,
+    };
+    ov_error_t err = {0};
+    long long rev = 0;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_deadline_revise(s, id, expected, &d, &rev, &err);
+    store_pool_release(app->pool, s);
+    json_decref(in);
+    if (rc) { api_problem_from_error(resp, &err); return 0; }
+    reply_row(req, resp, "recommendations", id, 201);
+    char loc[96];
+    snprintf(loc, sizeof loc, "/api/v1/deadline-revisions/%lld", rev);
+    http_response_header(resp, "Location", loc);
+    return 0;
+}
+
+int api_cause_close(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"on", "revisit_id", "decision_id", "override_reason", NULL};
+    api_app_t *app = req->app;
+    long long id, expected;
+    api_actor_t actor;
+    char body[64];
+    json_t *in = begin_action(req, resp, "causes-of-concern", fields, &id, &expected, &actor, body);
+    if (!in) return 0;
+    record_actor_t ra = record_actor(&actor, body);
+    if (!ra.can_close) {
+        json_decref(in);
+        api_deny(resp, &actor, "close a cause of concern");
+        return 0;
+    }
+    char today[DATE_TEXT_MAX];
+    odate_t t = api_today(app);
+    date_format(&t, today);
+    cause_close_input_t c = {
+        .on = str(in, "on") ? str(in, "on") : today, .by = actor.username,
+        .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
+        .decision_id = json_integer_value(json_object_get(in, "decision_id")),
+        .override_reason = str(in, "override_reason"),
+    };
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_cause_close(s, id, expected, &c, &ra, &err);
+    store_pool_release(app->pool, s);
+    json_decref(in);
+    if (rc) { api_problem_from_error(resp, &err); return 0; }
+    reply_row(req, resp, "causes-of-concern", id, 200);
+    return 0;
+}

@@ -1,0 +1,124 @@
+/*
+ * reasoning.c: what the record says, via core/rules.h: readiness to return
+ * to Scan, Engage candidates, deadlines; and the whole record of a body.
+ */
+#include "api/record.h"
+#include "core/roles.h"
+#include "core/rules.h"
+#include "store/snapshot.h"
+#include <string.h>
+
+/* The day in query argument `name`, or today; -1 with a 400 problem. */
+static int query_day(http_request_t *req, http_response_t *resp, const char *name, odate_t *out)
+{
+    const char *s = http_request_query(req, name);
+    if (!s) {
+        *out = api_today(req->app);
+        return 0;
+    }
+    if (date_parse_day(s, out) != 0) {
+        char detail[120];
+        snprintf(detail, sizeof detail, "%s must be a day as YYYY-MM-DD", name);
+        api_problem(resp, 400, "Bad request", detail, name);
+        return -1;
+    }
+    return 0;
+}
+
+static int body_snapshot(http_request_t *req, http_response_t *resp, json_t **snap)
+{
+    api_app_t *app = req->app;
+    const char *code = http_request_param(req, "code");
+    api_actor_t actor;
+    if (api_require(req, resp, PERM_READ_RECORD, code, &actor) != 0) return -1;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_body_snapshot(s, code, snap, &err);
+    store_pool_release(app->pool, s);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return -1;
+    }
+    return 0;
+}
+
+int api_snapshot(http_request_t *req, http_response_t *resp)
+{
+    json_t *snap = NULL;
+    if (body_snapshot(req, resp, &snap) == 0) api_json(resp, 200, snap);
+    return 0;
+}
+
+int api_readiness(http_request_t *req, http_response_t *resp)
+{
+    odate_t as_of;
+    if (query_day(req, resp, "as_of", &as_of) != 0) return 0;
+    json_t *snap = NULL;
+    if (body_snapshot(req, resp, &snap) != 0) return 0;
+    json_t *r = rules_readiness(snap, &as_of);
+    json_decref(snap);
+    if (!r) api_problem(resp, 500, "Internal error", "readiness could not be computed", NULL);
+    else api_json(resp, 200, r);
+    return 0;
+}
+
+/* Every body's snapshot the actor may read: all for staff, their own for
+ * body and local policing body users. */
+static int snapshots(http_request_t *req, http_response_t *resp, int cross_body_only, json_t **out)
+{
+    api_app_t *app = req->app;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return -1;
+    int all = api_allowed(&actor, PERM_READ_RECORD, NULL);
+    if (!all && (cross_body_only || !actor.body[0] || !api_allowed(&actor, PERM_READ_RECORD, actor.body)))
+        return api_deny(resp, &actor, "read this");
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc;
+    if (all) rc = store_snapshots(s, out, &err);
+    else {
+        json_t *one = NULL;
+        rc = store_body_snapshot(s, actor.body, &one, &err);
+        *out = rc ? NULL : json_pack("[o]", one);
+    }
+    store_pool_release(app->pool, s);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return -1;
+    }
+    return 0;
+}
+
+int api_candidates(http_request_t *req, http_response_t *resp)
+{
+    odate_t as_of;
+    if (query_day(req, resp, "as_of", &as_of) != 0) return 0;
+    json_t *snaps = NULL;
+    if (snapshots(req, resp, 1, &snaps) != 0) return 0;
+    json_t *r = rules_engage_candidates(snaps, &as_of);
+    json_decref(snaps);
+    char day[DATE_TEXT_MAX];
+    date_format(&as_of, day);
+    if (!r) api_problem(resp, 500, "Internal error", "candidates could not be computed", NULL);
+    else api_json(resp, 200, json_pack("{s:s, s:I, s:o}", "as_of", day, "count", (json_int_t)json_array_size(r),
+                                       "candidates", r));
+    return 0;
+}
+
+int api_deadlines(http_request_t *req, http_response_t *resp)
+{
+    odate_t today, before;
+    if (query_day(req, resp, "today", &today) != 0) return 0;
+    if (http_request_query(req, "before")) {
+        if (query_day(req, resp, "before", &before) != 0) return 0;
+    } else {
+        before = date_add_days(&today, RULES_UPCOMING_DAYS);
+    }
+    json_t *snaps = NULL;
+    if (snapshots(req, resp, 0, &snaps) != 0) return 0;
+    json_t *r = rules_deadlines(snaps, &today, &before);
+    json_decref(snaps);
+    if (!r) api_problem(resp, 500, "Internal error", "deadlines could not be computed", NULL);
+    else api_json(resp, 200, r);
+    return 0;
+}

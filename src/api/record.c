@@ -1,0 +1,281 @@
+/*
+ * record.c: create, read, update and list every entity of the monitoring
+ * record (store/entity.h) at /api/v1/{entity} and /api/v1/{entity}/{id}.
+ * Reads need PERM_READ_RECORD for the row's body (body and local policing
+ * body users see only their own); writes need the entity's permission;
+ * updates need If-Match (428 without, 412 when stale).
+ */
+#include "api/api.h"
+#include "api/record.h"
+#include "core/roles.h"
+#include "store/entity.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const entity_def_t *api_entity_of(http_request_t *req)
+{
+    /* path is /api/v1/{entity}[/...] */
+    const char *p = req->path + strlen("/api/v1/");
+    char name[64];
+    size_t n = strcspn(p, "/");
+    if (n >= sizeof name) return NULL;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    return entity_find(name);
+}
+
+int api_deny(http_response_t *resp, const api_actor_t *actor, const char *what)
+{
+    if (actor->user_id == 0)
+        api_problem(resp, 401, "Unauthorized", "log in or send an API token to do this", NULL);
+    else {
+        char detail[200];
+        snprintf(detail, sizeof detail, "your role (%s) may not %s", actor->role, what);
+        api_problem(resp, 403, "Forbidden", detail, NULL);
+    }
+    return -1;
+}
+
+int api_allowed(const api_actor_t *actor, int perm, const char *body)
+{
+    return roles_allows(actor->role, perm, actor->body, body && *body ? body : NULL);
+}
+
+long long api_id_param(http_request_t *req, http_response_t *resp, const char *name)
+{
+    const char *s = http_request_param(req, name);
+    char *end = NULL;
+    long long id = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || id <= 0) {
+        api_problem(resp, 404, "Not found", "ids are positive whole numbers", NULL);
+        return -1;
+    }
+    return id;
+}
+
+/* 1 with *n set when the query argument is a whole number in [lo, hi];
+ * 0 when absent; -1 with a 400 problem otherwise. */
+static int query_int(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
+                     long long *n)
+{
+    const char *s = http_request_query(req, name);
+    if (!s) return 0;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "%s must be a whole number from %lld to %lld", name, lo, hi);
+        api_problem(resp, 400, "Bad request", detail, name);
+        return -1;
+    }
+    *n = v;
+    return 1;
+}
+
+int api_entity_list(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    const entity_def_t *e = api_entity_of(req);
+    if (!e) { api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    const char *body = http_request_query(req, "body");
+    if (!body && (strcmp(actor.role, "body") == 0 || strcmp(actor.role, "lpb") == 0) && e->body_sql)
+        body = actor.body;
+    if (!api_allowed(&actor, PERM_READ_RECORD, e->body_sql ? body : NULL)) {
+        api_deny(resp, &actor, "read this");
+        return 0;
+    }
+    long long limit = 100, offset = 0, ref_id = 0;
+    if (query_int(req, resp, "limit", 1, 1000, &limit) < 0 || query_int(req, resp, "offset", 0, 1000000000, &offset) < 0)
+        return 0;
+    const char *ref_field = NULL;
+    for (const field_def_t *f = e->fields; f->name; f++) {
+        if (f->kind != FK_REF) continue;
+        int got = query_int(req, resp, f->name, 1, 9000000000000000000LL, &ref_id);
+        if (got < 0) return 0;
+        if (got) { ref_field = f->name; break; }
+    }
+    ov_error_t err = {0};
+    json_t *rows = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_list(s, e, body, ref_field, ref_id, (int)limit, (int)offset, &rows, &err);
+    store_pool_release(app->pool, s);
+    if (rc) { api_problem_from_error(resp, &err); return 0; }
+    api_json(resp, 200, json_pack("{s:s, s:I, s:I, s:I, s:o}", "entity", e->name, "count",
+                                  (json_int_t)json_array_size(rows), "limit", (json_int_t)limit, "offset",
+                                  (json_int_t)offset, "items", rows));
+    return 0;
+}
+
+/* Reads row id of e after checking the actor may read its body. */
+static int read_checked(http_request_t *req, http_response_t *resp, const entity_def_t *e, long long id,
+                        const api_actor_t *actor, json_t **out)
+{
+    api_app_t *app = req->app;
+    ov_error_t err = {0};
+    char body[64] = "";
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_body(s, e, id, body, &err);
+    if (rc == 0 && !api_allowed(actor, PERM_READ_RECORD, e->body_sql ? body : NULL)) {
+        store_pool_release(app->pool, s);
+        return api_deny(resp, actor, "read this");
+    }
+    if (rc == 0) rc = store_entity_get(s, e, id, 1, out, &err);
+    store_pool_release(app->pool, s);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return -1;
+    }
+    return 0;
+}
+
+void api_entity_reply(http_response_t *resp, int status, const entity_def_t *e, json_t *row)
+{
+    json_t *v = json_object_get(row, "version");
+    long long version = json_is_integer(v) ? json_integer_value(v) : -1;
+    long long id = json_integer_value(json_object_get(row, "id"));
+    api_json(resp, status, row);
+    if (version >= 0) api_etag(resp, version);
+    if (status == 201) {
+        char loc[128];
+        snprintf(loc, sizeof loc, "/api/v1/%s/%lld", e->name, id);
+        http_response_header(resp, "Location", loc);
+    }
+}
+
+int api_entity_get(http_request_t *req, http_response_t *resp)
+{
+    const entity_def_t *e = api_entity_of(req);
+    long long id = api_id_param(req, resp, "id");
+    if (!e || id < 0) { if (!e) api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    json_t *row = NULL;
+    if (read_checked(req, resp, e, id, &actor, &row) != 0) return 0;
+    api_entity_reply(resp, 200, e, row);
+    return 0;
+}
+
+/* The body a new row of e will belong to: its "body" member, else the body
+ * of the parent named by its first reference. "" when e has no body. */
+static int target_body(store_t *s, const entity_def_t *e, json_t *in, char body[64], ov_error_t *err)
+{
+    body[0] = '\0';
+    if (!e->body_sql) return 0;
+    const char *b = json_string_value(json_object_get(in, "body"));
+    if (b) {
+        snprintf(body, 64, "%s", b);
+        return 0;
+    }
+    for (const field_def_t *f = e->fields; f->name; f++) {
+        json_t *v = json_object_get(in, f->name);
+        if (f->kind != FK_REF || !json_is_integer(v)) continue;
+        const entity_def_t *pe = entity_find(f->ref);
+        int rc = pe ? store_entity_body(s, pe, json_integer_value(v), body, err) : 0;
+        if (rc == OV_ENOTFOUND)
+            rc = ov_error_set(err, OV_EINVALID, f->name, "no %s with id %lld", pe->label,
+                              (long long)json_integer_value(v));
+        return rc;
+    }
+    return 0;
+}
+
+static int may_write(const api_actor_t *actor, const entity_def_t *e, const char *body)
+{
+    return api_allowed(actor, e->perm_write, body) || api_allowed(actor, PERM_RECORD, body);
+}
+
+int api_entity_create(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    const entity_def_t *e = api_entity_of(req);
+    if (!e) { api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
+    if (e->flags & E_APPEND_ONLY) {
+        api_problem(resp, 405, "Method not allowed", "record these through their action", NULL);
+        return 0;
+    }
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    json_t *in = api_body_json(req, resp);
+    if (!in) return 0;
+    ov_error_t err = {0};
+    int rc = entity_validate(e, in, 1, 0, &err);
+    if (rc) {
+        json_decref(in);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    char body[64];
+    long long id = 0;
+    json_t *row = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    rc = target_body(s, e, in, body, &err);
+    if (rc == 0 && !may_write(&actor, e, body)) {
+        store_pool_release(app->pool, s);
+        json_decref(in);
+        api_deny(resp, &actor, "record this");
+        return 0;
+    }
+    if (rc == 0) rc = store_entity_insert(s, e, in, &id, &err);
+    if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
+    store_pool_release(app->pool, s);
+    json_decref(in);
+    if (rc) { api_problem_from_error(resp, &err); return 0; }
+    api_entity_reply(resp, 201, e, row);
+    return 0;
+}
+
+long long api_if_match_required(http_request_t *req, http_response_t *resp)
+{
+    long long v = api_if_match(req, resp);
+    if (v == -1)
+        api_problem(resp, 428, "Precondition required",
+                    "send If-Match with the ETag you read (e.g. \"v3\") so no one else's change is overwritten",
+                    "If-Match");
+    return v;
+}
+
+int api_entity_update(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    const entity_def_t *e = api_entity_of(req);
+    long long id = api_id_param(req, resp, "id");
+    if (!e || id < 0) { if (!e) api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    if (e->flags & E_APPEND_ONLY) {
+        api_problem(resp, 409, "Conflict", "these are never changed once recorded", NULL);
+        return 0;
+    }
+    long long expected = api_if_match_required(req, resp);
+    if (expected < 0) return 0;
+    json_t *in = api_body_json(req, resp);
+    if (!in) return 0;
+    ov_error_t err = {0};
+    int rc = entity_validate(e, in, 0, 0, &err);
+    if (rc == 0 && json_object_size(in) == 0) rc = ov_error_set(&err, OV_EINVALID, "", "nothing to change");
+    if (rc) {
+        json_decref(in);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    char body[64] = "";
+    json_t *row = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    rc = store_entity_body(s, e, id, body, &err);
+    if (rc == 0 && !may_write(&actor, e, body)) {
+        store_pool_release(app->pool, s);
+        json_decref(in);
+        api_deny(resp, &actor, "change this");
+        return 0;
+    }
+    if (rc == 0) rc = store_entity_update(s, e, id, expected, in, &err);
+    if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
+    store_pool_release(app->pool, s);
+    json_decref(in);
+    if (rc) { api_problem_from_error(resp, &err); return 0; }
+    api_entity_reply(resp, 200, e, row);
+    return 0;
+}

@@ -1,0 +1,88 @@
+/*
+ * record.c: guards for status changes, closures and deadline revisions.
+ */
+#include "core/record.h"
+#include "core/date.h"
+#include <string.h>
+
+static int blank(const char *s) { return !s || s[strspn(s, " \t\r\n")] == '\0'; }
+
+static int is_rec_status(const char *s)
+{
+    static const char *const all[] = {"open", "in_progress", "implemented", "closed", NULL};
+    for (const char *const *p = all; s && *p; p++)
+        if (strcmp(*p, s) == 0) return 1;
+    return 0;
+}
+
+int record_check_rec_status(const char *from, const char *to, const char *on, const char *reason,
+                            const record_actor_t *actor, ov_error_t *err)
+{
+    if (!is_rec_status(to))
+        return ov_error_set(err, OV_EINVALID, "to", "to must be one of open, in_progress, implemented, closed");
+    if (!is_rec_status(from)) return ov_error_set(err, OV_EINTERNAL, "", "unknown current status '%s'", from);
+    if (strcmp(from, to) == 0) return ov_error_set(err, OV_ECONFLICT, "to", "the recommendation is already %s", to);
+    odate_t d;
+    int dated = strcmp(to, "implemented") == 0 || strcmp(to, "closed") == 0;
+    if (dated && blank(on)) return ov_error_set(err, OV_EINVALID, "on", "on (the date it was %s) is required", to);
+    if (!blank(on) && date_parse(on, &d) != 0)
+        return ov_error_set(err, OV_EINVALID, "on", "on must be a date as YYYY, YYYY-MM or YYYY-MM-DD");
+    if (strcmp(to, "closed") == 0) {
+        if (!actor->can_close)
+            return ov_error_set(err, OV_EFORBIDDEN, "", "only an inspector closes a recommendation");
+        return 0;
+    }
+    if (strcmp(from, "closed") == 0) {
+        if (!actor->can_close)
+            return ov_error_set(err, OV_EFORBIDDEN, "", "only an inspector reopens a closed recommendation");
+        if (blank(reason)) return ov_error_set(err, OV_EINVALID, "reason", "a reason is required to reopen");
+        return 0;
+    }
+    if (strcmp(from, "implemented") == 0) {
+        if (!actor->can_close)
+            return ov_error_set(err, OV_EFORBIDDEN, "",
+                                "only an inspector returns an implemented claim; it awaits verification");
+        if (blank(reason))
+            return ov_error_set(err, OV_EINVALID, "reason", "a reason is required to return an implemented claim");
+        return 0;
+    }
+    if (!actor->can_progress && !actor->can_close)
+        return ov_error_set(err, OV_EFORBIDDEN, "", "you may not change this recommendation's status");
+    return 0;
+}
+
+int record_check_cause_close(const char *status, const char *open_recs, const char *override_reason,
+                             const record_actor_t *actor, ov_error_t *err)
+{
+    if (!actor->can_close) return ov_error_set(err, OV_EFORBIDDEN, "", "only an inspector closes a cause of concern");
+    if (status && strcmp(status, "closed") == 0)
+        return ov_error_set(err, OV_ECONFLICT, "", "the cause of concern is already closed");
+    if (!blank(open_recs) && blank(override_reason))
+        return ov_error_set(err, OV_ECONFLICT, "override_reason",
+                            "recommendation %s still open: close %s first, or record override_reason to close the "
+                            "cause of concern anyway",
+                            open_recs, strchr(open_recs, ',') ? "them" : "it");
+    return 0;
+}
+
+int record_check_deadline_revision(const char *issued_on, const char *current, const char *new_deadline,
+                                   const char *reason, const char *agreed_by, const char *agreed_on,
+                                   ov_error_t *err)
+{
+    odate_t nd, is, ag;
+    if (blank(new_deadline) || date_parse(new_deadline, &nd) != 0)
+        return ov_error_set(err, OV_EINVALID, "new_deadline", "new_deadline must be a date as YYYY-MM-DD (or YYYY-MM)");
+    if (blank(reason)) return ov_error_set(err, OV_EINVALID, "reason", "a reason for the new deadline is required");
+    if (blank(agreed_by)) return ov_error_set(err, OV_EINVALID, "agreed_by", "agreed_by (who agreed it) is required");
+    if (blank(agreed_on) || date_parse(agreed_on, &ag) != 0)
+        return ov_error_set(err, OV_EINVALID, "agreed_on", "agreed_on must be a date");
+    if (current && strcmp(current, new_deadline) == 0)
+        return ov_error_set(err, OV_ECONFLICT, "new_deadline", "the deadline is already %s", new_deadline);
+    if (issued_on && date_parse(issued_on, &is) == 0) {
+        odate_t last = date_last_day(&nd);
+        if (date_compare(&last, &is) < 0)
+            return ov_error_set(err, OV_EINVALID, "new_deadline", "new_deadline %s is before the recommendation was issued (%s)",
+                                new_deadline, issued_on);
+    }
+    return 0;
+}

@@ -1,0 +1,40 @@
+/*
+ * record.h: the rules that guard changes to the monitoring record. Pure.
+ *
+ * Recommendation status has two parts: acceptance by the body (a plain
+ * field) and implementation: open -> in_progress -> implemented (claimed by
+ * the body) -> closed (verified by an inspector only). An inspector may
+ * return an implemented claim (back to in_progress, with a reason) or
+ * reopen a closed one (with a reason).
+ */
+#ifndef OV_CORE_RECORD_H
+#define OV_CORE_RECORD_H
+#include "core/error.h"
+
+/* What the actor may do, decided by the caller from core/roles.h. */
+typedef struct record_actor {
+    int can_close;      /* PERM_CLOSE */
+    int can_progress;   /* PERM_PROGRESS or PERM_RECORD */
+} record_actor_t;
+
+/* Checks a recommendation status change from -> to on day `on` (any
+ * precision date text; may be NULL only when to is "open" or
+ * "in_progress"). reason is required to return an implemented claim or to
+ * reopen. 0, or OV_EINVALID (field "to", "on" or "reason"), OV_ECONFLICT
+ * (no change), OV_EFORBIDDEN (who may not). */
+int record_check_rec_status(const char *from, const char *to, const char *on, const char *reason,
+                            const record_actor_t *actor, ov_error_t *err);
+
+/* Checks closing a cause of concern: status is its current status,
+ * open_recs the numbers of its recommendations not closed (comma list, ""
+ * when none), override_reason the recorded reason to close anyway. */
+int record_check_cause_close(const char *status, const char *open_recs, const char *override_reason,
+                             const record_actor_t *actor, ov_error_t *err);
+
+/* Checks a deadline revision: new_deadline differs from the current one
+ * (may be NULL) and is not before issued_on; reason and agreed_by given. */
+int record_check_deadline_revision(const char *issued_on, const char *current, const char *new_deadline,
+                                   const char *reason, const char *agreed_by, const char *agreed_on,
+                                   ov_error_t *err);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * rules.h: what the record says, in words. Pure functions over a body's
+ * record snapshot (JSON, built by src/store/snapshot.c); no I/O.
+ *
+ * Snapshot of one body (every array may be empty or absent; dates are ISO
+ * text at the precision known, "2025", "2025-01" or "2025-01-23", and are
+ * compared by their first day, so a closure recorded as "2025-01" counts as
+ * closed from 2025-01-01):
+ *
+ * { "code": "met", "name": "Metropolitan Police Service", "kind": "police",
+ *   "phase": "engage", "phase_since": "2022-06-28",
+ *   "periods": [ {"phase": "engage", "from": "2022-06-28", "to": "2025-01-23"|null} ],
+ *   "inspections": [ {"id", "kind", "title", "published_on",
+ *                     "grades": [ {"area", "grade"} ],      grade one of outstanding,
+ *                                                           good, adequate,
+ *                                                           requires_improvement, inadequate
+ *                     "pcc_response_on": "2023-..."|null } ],
+ *   "causes": [ {"id", "title", "text", "accelerated": bool, "added_to_engage": bool,
+ *                "issued_on", "status": "open"|"closed", "closed_on"|null,
+ *                "close_override_reason"|null } ],
+ *   "recommendations": [ {"id", "number", "cause_id"|null, "text", "issued_on",
+ *                "acceptance": "pending"|"accepted"|"not_accepted",
+ *                "status": "open"|"in_progress"|"implemented"|"closed",
+ *                "implemented_on"|null, "closed_on"|null,
+ *                "original_deadline"|null, "deadline"|null (current, after revisions),
+ *                "requirements_total": n, "requirements_met": n } ],
+ *   "plan_items": [ {"id", "plan", "pillar"|null, "kind": "key_action"|"outcome", "text",
+ *                "target_date"|null, "rag": "not_started"|"red"|"amber"|"green"|"complete",
+ *                "completed_on"|null } ],
+ *   "external_matters": [ {"id", "report", "reference"|null, "text",
+ *                "status": "open"|"in_progress"|"closed", "closed_on"|null } ],
+ *   "areas_for_improvement": [ {"id", "text", "issued_on", "status", "closed_on"|null} ],
+ *   "revisits": [ {"id", "title", "started_on", "ended_on"|null, "findings"|null} ],
+ *   "ppog": [ {"held_on", "outcome": "remain"|"recommend_exit"|"recommend_entry"|"noted",
+ *                "notes"|null } ],
+ *   "indicators": [ {"measure", "period", "value": number, "target": number|null,
+ *                "higher_is_better": bool, "unit"|null } ],
+ *   "progress_updates": [ {"id", "submitted_on", "recommendation_id"|null, "text"} ] }
+ *
+ * Time travel: every rule takes an `as_of` day and reads the record as it
+ * stood then: items issued after as_of are ignored; an item closed after
+ * as_of counts as still open; the phase is the period covering as_of.
+ *
+ * Each result item carries "reason": one plain-English sentence a person
+ * could read aloud ("Recommendation 2 (cause of concern 1) is in progress;
+ * its deadline 2023-12-31 passed 142 days ago.").
+ */
+#ifndef OV_CORE_RULES_H
+#define OV_CORE_RULES_H
+#include <jansson.h>
+#include "core/date.h"
+
+/* Days a local policing body has to respond to a published report. */
+#define RULES_PCC_RESPONSE_DAYS 56
+/* Consecutive periods below target that make an indicator a warning sign. */
+#define RULES_INDICATOR_RUN 3
+/* Window used by deadlines when no `before` is given. */
+#define RULES_UPCOMING_DAYS 30
+
+/*
+ * Readiness to return to Scan. Returns a new object:
+ * { "code", "as_of", "phase" (at as_of), "in_engage": bool,
+ *   "ready": bool (in Engage and nothing blocking),
+ *   "blocking":   [ {"kind", "id", "title", "reason"} ],
+ *   "supporting": [ {"kind", "id"|null, "title", "reason"} ],
+ *   "summary": "..." }
+ * kind is one of "cause_of_concern", "recommendation", "plan_item",
+ * "external_matter", "ppog", "indicator", "revisit", "phase".
+ * Blocking: open causes of concern; recommendations not closed (an
+ * implemented-but-unverified one blocks with that said); plan items past
+ * their target date and not complete; open external matters.
+ * Supporting: closed causes (with date), closed recommendations, plan items
+ * complete, the latest PPOG outcome recommending exit, indicators meeting
+ * target in their latest period, revisits done.
+ * A body not in Engage at as_of: in_engage false, ready false, one
+ * blocking item of kind "phase" saying so. NULL only on bad input (snap
+ * not an object) or ENOMEM.
+ */
+json_t *rules_readiness(const json_t *snap, const odate_t *as_of);
+
+/*
+ * Engage candidates among bodies in Scan at as_of. snaps is an array of
+ * snapshots. Returns a new array of {"code", "name", "phase", "score",
+ * "reasons": [ {"kind", "reason"} ]} for bodies with at least one sign,
+ * highest score first, then by code. Signs (kind):
+ *   "grade"         an inadequate grade in the latest inspection published
+ *                   by as_of (weight 3 each),
+ *   "accelerated"   an open accelerated cause of concern (3),
+ *   "cause"         any other open cause of concern (1),
+ *   "overdue"       a recommendation past its current deadline, not closed (1),
+ *   "indicator"     RULES_INDICATOR_RUN or more consecutive latest periods
+ *                   below target (2),
+ *   "pcc_overdue"   a report with no PCC response 56 days after publication (1).
+ */
+json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
+
+/*
+ * Deadlines across bodies: items not done whose due date is before
+ * `before`, as seen on `today`. snaps is an array of snapshots. Returns a
+ * new object {"today", "before", "overdue": [...], "upcoming": [...]},
+ * each item {"code", "kind", "id", "title", "due", "days" (negative =
+ * overdue by), "reason"}, sorted by due date then code. Kinds:
+ * "recommendation" (current deadline), "plan_item" (target date),
+ * "pcc_response" (published + 56 days, no response yet).
+ */
+json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t *before);
+
+/* The day a PCC response is due for a report published on `published`. */
+odate_t rules_pcc_due(const odate_t *published);
+
+#endif

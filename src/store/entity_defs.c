@@ -1,0 +1,284 @@
+/*
+ * entity_defs.c: the monitoring record (sql/002_record.sql) described as
+ * data: one entry per table, naming its fields, how a row finds its body,
+ * its children, who may write it and which dates must be in order.
+ */
+#include "store/entity.h"
+#include "core/roles.h"
+#include <stddef.h>
+
+#define END {NULL, 0, 0, NULL, NULL}
+#define BODY {"body", FK_BODY, F_REQUIRED, NULL, NULL}
+
+static const char *const INSPECTION_KINDS[] = {"peel", "thematic", "revisit", "other", NULL};
+static const char *const GRADE_SCALES[] = {"peel5", "peel4", NULL};
+static const char *const GRADES[] = {"outstanding", "good", "adequate", "requires_improvement", "inadequate", NULL};
+static const char *const OPEN_CLOSED[] = {"open", "closed", NULL};
+static const char *const ACCEPTANCE[] = {"pending", "accepted", "not_accepted", NULL};
+static const char *const REC_STATUS[] = {"open", "in_progress", "implemented", "closed", NULL};
+static const char *const REQ_STATUS[] = {"open", "met", "not_met", NULL};
+static const char *const ITEM_KINDS[] = {"key_action", "outcome", NULL};
+static const char *const RAG[] = {"not_started", "red", "amber", "green", "complete", NULL};
+static const char *const MATTER_STATUS[] = {"open", "in_progress", "closed", NULL};
+static const char *const PPOG_OUTCOMES[] = {"remain", "recommend_exit", "recommend_entry", "noted", NULL};
+
+static const field_def_t INSPECTION[] = {
+    BODY,
+    {"kind", FK_ENUM, F_REQUIRED, INSPECTION_KINDS, NULL},
+    {"title", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"commissioned_by", FK_TEXT, 0, NULL, NULL},
+    {"fieldwork_start", FK_DATE, 0, NULL, NULL},
+    {"fieldwork_end", FK_DATE, 0, NULL, NULL},
+    {"published_on", FK_DATE, 0, NULL, NULL},
+    {"grade_scale", FK_ENUM, 0, GRADE_SCALES, NULL},
+    {"summary", FK_LONGTEXT, 0, NULL, NULL},
+    {"url", FK_URL, 0, NULL, NULL},
+    END,
+};
+static const child_def_t INSPECTION_CHILDREN[] = {
+    {"grades", "inspection_id", "grades"},
+    {"causes-of-concern", "inspection_id", "causes_of_concern"},
+    {"areas-for-improvement", "inspection_id", "areas_for_improvement"},
+    {"pcc-responses", "inspection_id", "pcc_responses"},
+    {NULL, NULL, NULL},
+};
+static const date_order_t INSPECTION_ORDERS[] = {
+    {"fieldwork_start", "fieldwork_end"}, {"fieldwork_start", "published_on"}, {NULL, NULL}};
+
+static const field_def_t GRADE[] = {
+    {"inspection_id", FK_REF, F_REQUIRED, NULL, "inspections"},
+    {"area", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"grade", FK_ENUM, F_REQUIRED, GRADES, NULL},
+    END,
+};
+
+static const field_def_t REVISIT[] = {
+    BODY,
+    {"inspection_id", FK_REF, 0, NULL, "inspections"},
+    {"title", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"started_on", FK_DATE, F_REQUIRED, NULL, NULL},
+    {"ended_on", FK_DATE, 0, NULL, NULL},
+    {"scope", FK_LONGTEXT, 0, NULL, NULL},
+    {"findings", FK_LONGTEXT, 0, NULL, NULL},
+    {"published_on", FK_DATE, 0, NULL, NULL},
+    END,
+};
+static const date_order_t REVISIT_ORDERS[] = {{"started_on", "ended_on"}, {NULL, NULL}};
+
+static const field_def_t CAUSE[] = {
+    BODY,
+    {"inspection_id", FK_REF, 0, NULL, "inspections"},
+    {"title", FK_TEXT, 0, NULL, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"accelerated", FK_BOOL, 0, NULL, NULL},
+    {"added_to_engage", FK_BOOL, 0, NULL, NULL},
+    {"issued_on", FK_DATE, F_REQUIRED, NULL, NULL},
+    {"status", FK_ENUM, F_MANAGED, OPEN_CLOSED, NULL},
+    {"closed_on", FK_DATE, F_MANAGED, NULL, NULL},
+    {"closed_by", FK_TEXT, F_MANAGED, NULL, NULL},
+    {"closing_revisit_id", FK_REF, F_MANAGED, NULL, "revisits"},
+    {"closing_decision_id", FK_INT, F_MANAGED, NULL, NULL},
+    {"close_override_reason", FK_LONGTEXT, F_MANAGED, NULL, NULL},
+    {"open_at_exit_reason", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+static const child_def_t CAUSE_CHILDREN[] = {{"recommendations", "cause_id", "recommendations"}, {NULL, NULL, NULL}};
+static const date_order_t ISSUED_CLOSED[] = {{"issued_on", "closed_on"}, {NULL, NULL}};
+
+static const field_def_t RECOMMENDATION[] = {
+    BODY,
+    {"cause_id", FK_REF, 0, NULL, "causes-of-concern"},
+    {"inspection_id", FK_REF, 0, NULL, "inspections"},
+    {"number", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"addressee", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"issued_on", FK_DATE, F_REQUIRED, NULL, NULL},
+    {"original_deadline", FK_DATE, F_FIXED, NULL, NULL},
+    {"acceptance", FK_ENUM, 0, ACCEPTANCE, NULL},
+    {"status", FK_ENUM, F_MANAGED, REC_STATUS, NULL},
+    {"implemented_on", FK_DATE, F_MANAGED, NULL, NULL},
+    {"closed_on", FK_DATE, F_MANAGED, NULL, NULL},
+    {"closed_by", FK_TEXT, F_MANAGED, NULL, NULL},
+    {"closing_revisit_id", FK_REF, F_MANAGED, NULL, "revisits"},
+    END,
+};
+static const child_def_t RECOMMENDATION_CHILDREN[] = {
+    {"requirements", "recommendation_id", "requirements"},
+    {"deadline-revisions", "recommendation_id", "deadline_revisions"},
+    {"progress-updates", "recommendation_id", "progress_updates"},
+    {NULL, NULL, NULL},
+};
+static const date_order_t RECOMMENDATION_ORDERS[] = {
+    {"issued_on", "original_deadline"}, {"issued_on", "implemented_on"}, {"issued_on", "closed_on"}, {NULL, NULL}};
+
+static const field_def_t REQUIREMENT[] = {
+    {"recommendation_id", FK_REF, F_REQUIRED, NULL, "recommendations"},
+    {"position", FK_INT, F_REQUIRED, NULL, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"status", FK_ENUM, 0, REQ_STATUS, NULL},
+    END,
+};
+
+static const field_def_t DEADLINE_REVISION[] = {
+    {"recommendation_id", FK_REF, F_REQUIRED, NULL, "recommendations"},
+    {"previous_deadline", FK_DATE, F_MANAGED, NULL, NULL},
+    {"new_deadline", FK_DATE, F_REQUIRED, NULL, NULL},
+    {"reason", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"agreed_by", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"agreed_on", FK_DATE, F_REQUIRED, NULL, NULL},
+    END,
+};
+
+static const field_def_t AFI[] = {
+    BODY,
+    {"inspection_id", FK_REF, 0, NULL, "inspections"},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"issued_on", FK_DATE, F_REQUIRED, NULL, NULL},
+    {"status", FK_ENUM, 0, OPEN_CLOSED, NULL},
+    {"closed_on", FK_DATE, 0, NULL, NULL},
+    END,
+};
+
+static const field_def_t PLAN[] = {
+    BODY,
+    {"name", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"linked_plan", FK_TEXT, 0, NULL, NULL},
+    {"period_start", FK_DATE, 0, NULL, NULL},
+    {"period_end", FK_DATE, 0, NULL, NULL},
+    {"agreed_on", FK_DATE, 0, NULL, NULL},
+    END,
+};
+static const child_def_t PLAN_CHILDREN[] = {
+    {"plan-pillars", "plan_id", "pillars"}, {"plan-items", "plan_id", "items"}, {NULL, NULL, NULL}};
+static const date_order_t PLAN_ORDERS[] = {{"period_start", "period_end"}, {NULL, NULL}};
+
+static const field_def_t PILLAR[] = {
+    {"plan_id", FK_REF, F_REQUIRED, NULL, "plans"},
+    {"position", FK_INT, F_REQUIRED, NULL, NULL},
+    {"title", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"description", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+
+static const field_def_t PLAN_ITEM[] = {
+    {"plan_id", FK_REF, F_REQUIRED, NULL, "plans"},
+    {"pillar_id", FK_REF, 0, NULL, "plan-pillars"},
+    {"kind", FK_ENUM, F_REQUIRED, ITEM_KINDS, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"target_date", FK_DATE, 0, NULL, NULL},
+    {"rag", FK_ENUM, 0, RAG, NULL},
+    {"completed_on", FK_DATE, 0, NULL, NULL},
+    {"evidence", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+
+static const field_def_t EXTERNAL_REPORT[] = {
+    {"title", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"author", FK_TEXT, 0, NULL, NULL},
+    {"commissioned_by", FK_TEXT, 0, NULL, NULL},
+    {"published_on", FK_DATE, 0, NULL, NULL},
+    {"url", FK_URL, 0, NULL, NULL},
+    END,
+};
+static const child_def_t EXTERNAL_REPORT_CHILDREN[] = {{"external-matters", "report_id", "matters"}, {NULL, NULL, NULL}};
+
+static const field_def_t EXTERNAL_MATTER[] = {
+    {"report_id", FK_REF, F_REQUIRED, NULL, "external-reports"},
+    BODY,
+    {"reference", FK_TEXT, 0, NULL, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"status", FK_ENUM, 0, MATTER_STATUS, NULL},
+    {"closed_on", FK_DATE, 0, NULL, NULL},
+    END,
+};
+
+static const field_def_t PPOG_MEETING[] = {
+    {"held_on", FK_DAY, F_REQUIRED, NULL, NULL},
+    {"notes", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+static const child_def_t PPOG_MEETING_CHILDREN[] = {{"ppog-items", "meeting_id", "items"}, {NULL, NULL, NULL}};
+
+static const field_def_t PPOG_ITEM[] = {
+    {"meeting_id", FK_REF, F_REQUIRED, NULL, "ppog-meetings"},
+    BODY,
+    {"outcome", FK_ENUM, F_REQUIRED, PPOG_OUTCOMES, NULL},
+    {"notes", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+
+static const field_def_t INDICATOR[] = {
+    BODY,
+    {"measure", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"period", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"value", FK_REAL, F_REQUIRED, NULL, NULL},
+    {"target", FK_REAL, 0, NULL, NULL},
+    {"higher_is_better", FK_BOOL, 0, NULL, NULL},
+    {"unit", FK_TEXT, 0, NULL, NULL},
+    {"source", FK_TEXT, 0, NULL, NULL},
+    END,
+};
+
+static const field_def_t PROGRESS[] = {
+    BODY,
+    {"recommendation_id", FK_REF, 0, NULL, "recommendations"},
+    {"cause_id", FK_REF, 0, NULL, "causes-of-concern"},
+    {"plan_item_id", FK_REF, 0, NULL, "plan-items"},
+    {"submitted_on", FK_DATE, F_REQUIRED, NULL, NULL},
+    {"author", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"evidence", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+
+static const field_def_t PCC_RESPONSE[] = {
+    {"inspection_id", FK_REF, F_REQUIRED, NULL, "inspections"},
+    {"published_on", FK_DATE, F_REQUIRED, NULL, NULL},
+    {"url", FK_URL, 0, NULL, NULL},
+    {"summary", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+
+#define VIA(table, col) "(SELECT body_id FROM " table " WHERE id = t." col ")"
+
+const entity_def_t store_entities[] = {
+    {"inspections", "inspections", "inspection", INSPECTION, "t.body_id", INSPECTION_CHILDREN,
+     "t.published_on DESC, t.id", NULL, PERM_RECORD, 0, INSPECTION_ORDERS},
+    {"grades", "grades", "grade", GRADE, VIA("inspections", "inspection_id"), NULL, "t.id", NULL, PERM_RECORD, 0,
+     NULL},
+    {"revisits", "revisits", "revisit", REVISIT, "t.body_id", NULL, "t.started_on, t.id", NULL, PERM_RECORD, 0,
+     REVISIT_ORDERS},
+    {"causes-of-concern", "causes_of_concern", "cause of concern", CAUSE, "t.body_id", CAUSE_CHILDREN,
+     "t.issued_on, t.id", NULL, PERM_RECORD, E_HISTORY, ISSUED_CLOSED},
+    {"recommendations", "recommendations", "recommendation", RECOMMENDATION, "t.body_id", RECOMMENDATION_CHILDREN,
+     "t.issued_on, t.id",
+     "COALESCE((SELECT r.new_deadline FROM deadline_revisions r WHERE r.recommendation_id = t.id"
+     " ORDER BY r.id DESC LIMIT 1), t.original_deadline) AS deadline",
+     PERM_RECORD, E_HISTORY, RECOMMENDATION_ORDERS},
+    {"requirements", "requirements", "requirement", REQUIREMENT, VIA("recommendations", "recommendation_id"), NULL,
+     "t.recommendation_id, t.position, t.id", NULL, PERM_RECORD, 0, NULL},
+    {"deadline-revisions", "deadline_revisions", "deadline revision", DEADLINE_REVISION,
+     VIA("recommendations", "recommendation_id"), NULL, "t.id", NULL, PERM_RECORD, E_APPEND_ONLY, NULL},
+    {"areas-for-improvement", "areas_for_improvement", "area for improvement", AFI, "t.body_id", NULL,
+     "t.issued_on, t.id", NULL, PERM_RECORD, 0, ISSUED_CLOSED},
+    {"plans", "plans", "plan", PLAN, "t.body_id", PLAN_CHILDREN, "t.id", NULL, PERM_RECORD, 0, PLAN_ORDERS},
+    {"plan-pillars", "plan_pillars", "plan pillar", PILLAR, VIA("plans", "plan_id"), NULL, "t.plan_id, t.position",
+     NULL, PERM_RECORD, 0, NULL},
+    {"plan-items", "plan_items", "plan item", PLAN_ITEM, VIA("plans", "plan_id"), NULL, "t.plan_id, t.id", NULL,
+     PERM_RECORD, 0, NULL},
+    {"external-reports", "external_reports", "external report", EXTERNAL_REPORT, NULL, EXTERNAL_REPORT_CHILDREN,
+     "t.id", NULL, PERM_RECORD, 0, NULL},
+    {"external-matters", "external_matters", "external report matter", EXTERNAL_MATTER, "t.body_id", NULL,
+     "t.report_id, t.id", NULL, PERM_RECORD, 0, NULL},
+    {"ppog-meetings", "ppog_meetings", "PPOG meeting", PPOG_MEETING, NULL, PPOG_MEETING_CHILDREN, "t.held_on, t.id",
+     NULL, PERM_RECORD, 0, NULL},
+    {"ppog-items", "ppog_items", "PPOG item", PPOG_ITEM, "t.body_id", NULL, "t.meeting_id, t.id", NULL, PERM_RECORD,
+     0, NULL},
+    {"indicators", "indicators", "indicator value", INDICATOR, "t.body_id", NULL, "t.measure, t.period", NULL,
+     PERM_RECORD, 0, NULL},
+    {"progress-updates", "progress_updates", "progress update", PROGRESS, "t.body_id", NULL, "t.submitted_on, t.id",
+     NULL, PERM_PROGRESS, 0, NULL},
+    {"pcc-responses", "pcc_responses", "PCC response", PCC_RESPONSE, VIA("inspections", "inspection_id"), NULL,
+     "t.id", NULL, PERM_PCC_RESPONSE, 0, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
+};

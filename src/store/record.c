@@ -1,0 +1,180 @@
+/*
+ * record.c: rule-checked actions; rules from core/record.h, SQL here.
+ */
+#include "store/record.h"
+#include "store/entity.h"
+#include "core/date.h"
+#include "core/buf.h"
+#include <string.h>
+
+static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* Opens a transaction unless one is open; *own says whether we did. */
+static int begin(store_t *s, int *own, ov_error_t *err)
+{
+    *own = !store_in_transaction(s);
+    return *own ? store_begin(s, err) : 0;
+}
+
+static int end(store_t *s, int own, int rc, ov_error_t *err)
+{
+    if (!own) return rc;
+    if (rc == 0) return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
+static int load(store_t *s, const char *sql, const char *label, long long id, long long expected, json_t **row,
+                ov_error_t *err)
+{
+    int rc = store_query_one(s, row, err, "", sql, "i", id);
+    if (rc == OV_ENOTFOUND) return ov_error_set(err, OV_ENOTFOUND, "", "no %s with id %lld", label, id);
+    if (rc) return rc;
+    long long v = json_integer_value(json_object_get(*row, "version"));
+    if (expected >= 0 && v != expected)
+        return ov_error_set(err, OV_ESTALE, "", "the %s changed since version %lld (now version %lld); reload it",
+                            label, expected, v);
+    return 0;
+}
+
+/* `on` may not be before `since`. */
+static int not_before(const char *on, const char *since, const char *field, ov_error_t *err)
+{
+    odate_t a, b;
+    if (!on || !since || date_parse(on, &a) || date_parse(since, &b)) return 0;
+    odate_t last = date_last_day(&a);
+    if (date_compare(&last, &b) < 0)
+        return ov_error_set(err, OV_EINVALID, field, "%s (%s) is before the item was issued (%s)", field, on, since);
+    return 0;
+}
+
+int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
+                         const record_actor_t *actor, ov_error_t *err)
+{
+    int own, rc = begin(s, &own, err);
+    if (rc) return rc;
+    json_t *row = NULL;
+    if ((rc = load(s, "SELECT status, issued_on, version FROM recommendations WHERE id = ?", "recommendation", id,
+                   expected_version, &row, err)))
+        goto done;
+    const char *from = str(row, "status");
+    if ((rc = record_check_rec_status(from, in->to, in->on, in->reason, actor, err))) goto done;
+    if ((rc = not_before(in->on, str(row, "issued_on"), "on", err))) goto done;
+    if (in->revisit_id > 0) {
+        json_t *rv = NULL;
+        rc = store_query_one(s, &rv, err, "", "SELECT r.id FROM revisits r JOIN recommendations c ON c.body_id = r.body_id"
+                             " WHERE r.id = ? AND c.id = ?", "ii", in->revisit_id, id);
+        json_decref(rv);
+        if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "revisit_id", "no revisit %lld of this body", in->revisit_id);
+        if (rc) goto done;
+    }
+    const char *to = in->to;
+    if (strcmp(to, "closed") == 0) {
+        json_t *p = json_pack("[s,s?,o,s,I]", in->on, in->by,
+                              in->revisit_id > 0 ? json_integer(in->revisit_id) : json_null(), in->on, (json_int_t)id);
+        rc = store_exec_params(s, NULL, NULL, err,
+                               "UPDATE recommendations SET status = 'closed', closed_on = ?, closed_by = ?,"
+                               " closing_revisit_id = ?, implemented_on = COALESCE(implemented_on, ?),"
+                               " version = version + 1 WHERE id = ?", p);
+        json_decref(p);
+    } else if (strcmp(to, "implemented") == 0)
+        rc = store_exec(s, NULL, NULL, err,
+                        "UPDATE recommendations SET status = 'implemented', implemented_on = ?, closed_on = NULL,"
+                        " closed_by = NULL, closing_revisit_id = NULL, version = version + 1 WHERE id = ?",
+                        "si", in->on, id);
+    else
+        rc = store_exec(s, NULL, NULL, err,
+                        "UPDATE recommendations SET status = ?, implemented_on = NULL, closed_on = NULL,"
+                        " closed_by = NULL, closing_revisit_id = NULL, version = version + 1 WHERE id = ?",
+                        "si", to, id);
+    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, to, in->on, in->by, in->reason, err);
+done:
+    json_decref(row);
+    return end(s, own, rc, err);
+}
+
+int store_cause_close(store_t *s, long long id, long long expected_version, const cause_close_input_t *in,
+                      const record_actor_t *actor, ov_error_t *err)
+{
+    int own, rc = begin(s, &own, err);
+    if (rc) return rc;
+    json_t *row = NULL, *open = NULL;
+    buf_t nums = {0};
+    if ((rc = load(s, "SELECT status, issued_on, body_id, version FROM causes_of_concern WHERE id = ?",
+                   "cause of concern", id, expected_version, &row, err)))
+        goto done;
+    odate_t d;
+    if (!in->on || date_parse(in->on, &d) != 0) {
+        rc = ov_error_set(err, OV_EINVALID, "on", "on (the date it was closed) must be a date");
+        goto done;
+    }
+    if ((rc = store_query(s, &open, err, "SELECT number FROM recommendations WHERE cause_id = ? AND status <> 'closed'"
+                          " ORDER BY id", "i", id)))
+        goto done;
+    size_t i;
+    json_t *r;
+    json_array_foreach(open, i, r) buf_printf(&nums, "%s%s", i ? ", " : "", str(r, "number") ? str(r, "number") : "?");
+    if ((rc = record_check_cause_close(str(row, "status"), nums.data ? nums.data : "", in->override_reason, actor, err)))
+        goto done;
+    if ((rc = not_before(in->on, str(row, "issued_on"), "on", err))) goto done;
+    if (in->revisit_id > 0) {
+        json_t *rv = NULL;
+        rc = store_query_one(s, &rv, err, "", "SELECT id FROM revisits WHERE id = ? AND body_id = ?", "ii",
+                             in->revisit_id, (long long)json_integer_value(json_object_get(row, "body_id")));
+        json_decref(rv);
+        if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "revisit_id", "no revisit %lld of this body", in->revisit_id);
+        if (rc) goto done;
+    }
+    if (in->decision_id > 0) {
+        json_t *dv = NULL;
+        rc = store_query_one(s, &dv, err, "", "SELECT id FROM decisions WHERE id = ? AND body_id = ?", "ii",
+                             in->decision_id, (long long)json_integer_value(json_object_get(row, "body_id")));
+        json_decref(dv);
+        if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "decision_id", "no decision %lld of this body", in->decision_id);
+        if (rc) goto done;
+    }
+    json_t *p = json_pack("[s,s?,o,o,s?,I]", in->on, in->by,
+                          in->revisit_id > 0 ? json_integer(in->revisit_id) : json_null(),
+                          in->decision_id > 0 ? json_integer(in->decision_id) : json_null(),
+                          nums.data ? in->override_reason : NULL, (json_int_t)id);
+    rc = store_exec_params(s, NULL, NULL, err,
+                           "UPDATE causes_of_concern SET status = 'closed', closed_on = ?, closed_by = ?,"
+                           " closing_revisit_id = ?, closing_decision_id = ?, close_override_reason = ?,"
+                           " version = version + 1 WHERE id = ?", p);
+    json_decref(p);
+    if (rc == 0)
+        rc = store_status_change(s, "causes-of-concern", id, "open", "closed", in->on, in->by,
+                                 nums.data ? in->override_reason : NULL, err);
+done:
+    buf_free(&nums);
+    json_decref(open);
+    json_decref(row);
+    return end(s, own, rc, err);
+}
+
+int store_deadline_revise(store_t *s, long long rec_id, long long expected_version, const deadline_input_t *in,
+                          long long *revision_id, ov_error_t *err)
+{
+    int own, rc = begin(s, &own, err);
+    if (rc) return rc;
+    json_t *row = NULL;
+    if ((rc = load(s,
+                   "SELECT issued_on, version, COALESCE((SELECT new_deadline FROM deadline_revisions"
+                   " WHERE recommendation_id = r.id ORDER BY id DESC LIMIT 1), original_deadline) AS deadline"
+                   " FROM recommendations r WHERE id = ?",
+                   "recommendation", rec_id, expected_version, &row, err)))
+        goto done;
+    const char *current = str(row, "deadline");
+    if ((rc = record_check_deadline_revision(str(row, "issued_on"), current, in->new_deadline, in->reason,
+                                             in->agreed_by, in->agreed_on, err)))
+        goto done;
+    if ((rc = store_exec(s, NULL, revision_id, err,
+                         "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason,"
+                         " agreed_by, agreed_on) VALUES (?, ?, ?, ?, ?, ?)",
+                         "isssss", rec_id, current, in->new_deadline, in->reason, in->agreed_by, in->agreed_on)))
+        goto done;
+    rc = store_exec(s, NULL, NULL, err, "UPDATE recommendations SET version = version + 1 WHERE id = ?", "i", rec_id);
+done:
+    json_decref(row);
+    return end(s, own, rc, err);
+}

@@ -1,0 +1,42 @@
+/*
+ * record.h: the rule-checked actions on the monitoring record, each one
+ * transaction: recommendation status changes, closing a cause of concern,
+ * deadline revisions. Each checks the version the caller read
+ * (expected_version; -1 = not checked, for loaders) and records history.
+ */
+#ifndef OV_STORE_RECORD_H
+#define OV_STORE_RECORD_H
+#include "store/store.h"
+#include "core/record.h"
+
+typedef struct rec_status_input {
+    const char *to;            /* open, in_progress, implemented, closed */
+    const char *on;            /* date of the change */
+    const char *by;            /* who (username or name) */
+    const char *reason;        /* required to return or reopen */
+    long long revisit_id;      /* closing revisit, 0 = none */
+} rec_status_input_t;
+
+int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
+                         const record_actor_t *actor, ov_error_t *err);
+
+typedef struct cause_close_input {
+    const char *on;
+    const char *by;
+    long long revisit_id;      /* 0 = none */
+    long long decision_id;     /* 0 = none */
+    const char *override_reason;
+} cause_close_input_t;
+
+int store_cause_close(store_t *s, long long id, long long expected_version, const cause_close_input_t *in,
+                      const record_actor_t *actor, ov_error_t *err);
+
+typedef struct deadline_input {
+    const char *new_deadline, *reason, *agreed_by, *agreed_on;
+} deadline_input_t;
+
+/* Appends a revision (the original deadline stays); *revision_id gets its id. */
+int store_deadline_revise(store_t *s, long long rec_id, long long expected_version, const deadline_input_t *in,
+                          long long *revision_id, ov_error_t *err);
+
+#endif

@@ -1,0 +1,442 @@
+/* test_record.c: the monitoring record over HTTP on the demo database:
+ * readiness of the Met, CRUD with versions, every guard, roles. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[300];
+    t_server_t srv;
+    char inspector[160], analyst[160], kent[160], essex[160], hmci[160];
+} FX;
+
+/* Creates a user with the CLI and returns a Bearer header for a new token. */
+static int make_user(const char *name, const char *role, const char *body, char header[160])
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "printf 'correct horse battery\\n' | '%s' user add %s --role %s %s%s --db '%s' >/dev/null && "
+             "'%s' token create %s --db '%s'",
+             t_bin(), name, role, body ? "--body " : "", body ? body : "", FX.db, t_bin(), name, FX.db);
+    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0) return -1;
+    int ok = r.status == 0 && r.out;
+    if (!ok) fprintf(stderr, "make_user %s: %s\n", name, r.err ? r.err : "");
+    char token[128] = "";
+    if (ok) {
+        /* the token is the last word printed */
+        char *end = r.out + strlen(r.out);
+        while (end > r.out && (end[-1] == '\n' || end[-1] == ' ')) *--end = '\0';
+        char *start = strrchr(r.out, ' ');
+        start = start ? start + 1 : r.out;
+        char *nl = strrchr(start, '\n');
+        snprintf(token, sizeof token, "%s", nl ? nl + 1 : start);
+    }
+    t_run_free(&r);
+    snprintf(header, 160, "Authorization: Bearer %s", token);
+    return ok && token[0] ? 0 : -1;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    snprintf(FX.db, sizeof FX.db, "%s/record.db", FX.dir);
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "demo failed: %s\n", r.err);
+        return -1;
+    }
+    t_run_free(&r);
+    if (make_user("insp", "inspector", NULL, FX.inspector) || make_user("ana", "analyst", NULL, FX.analyst)
+        || make_user("kentuser", "body", "kent", FX.kent) || make_user("essexuser", "body", "essex", FX.essex)
+        || make_user("chief", "hmci", NULL, FX.hmci))
+        return -1;
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    return t_server_start(FX.db, extra, &FX.srv);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+/* One call; asserts the status; returns the parsed body (or NULL). */
+static json_t *call_as(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
+                       long want, t_http_t *out)
+{
+    char im[64];
+    const char *headers[4] = {NULL, NULL, NULL, NULL};
+    int n = 0;
+    if (auth) headers[n++] = auth;
+    if (if_match) {
+        snprintf(im, sizeof im, "If-Match: %s", if_match);
+        headers[n++] = im;
+    }
+    if (body) headers[n++] = "Content-Type: application/json";
+    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, out), 0);
+    if (out->status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
+    assert_int_equal(out->status, want);
+    json_error_t je;
+    return out->len ? json_loads(out->body, 0, &je) : NULL;
+}
+
+/* The same, discarding the response; returns the body JSON. */
+static json_t *req(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
+                   long want)
+{
+    t_http_t r;
+    json_t *j = call_as(auth, method, path, body, if_match, want, &r);
+    t_http_free(&r);
+    return j;
+}
+
+static void expect_problem(const char *auth, const char *method, const char *path, const char *body,
+                           const char *if_match, long want, const char *field, const char *needle)
+{
+    t_http_t r;
+    json_t *j = call_as(auth, method, path, body, if_match, want, &r);
+    char type[128] = "";
+    assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
+    assert_string_equal(type, "application/problem+json");
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "status")), want);
+    const char *detail = json_string_value(json_object_get(j, "detail"));
+    if (needle && (!detail || !strstr(detail, needle))) fail_msg("detail '%s' lacks '%s'", detail, needle);
+    if (field) {
+        const char *f = json_string_value(json_object_get(j, "field"));
+        if (!f || strcmp(f, field) != 0) fail_msg("field '%s', wanted '%s' (%s)", f ? f : "(none)", field, detail);
+    }
+    json_decref(j);
+    t_http_free(&r);
+}
+
+static long long id_of(json_t *j) { return json_integer_value(json_object_get(j, "id")); }
+static const char *s_of(json_t *j, const char *k) { return json_string_value(json_object_get(j, k)); }
+
+static int has_kind(json_t *items, const char *kind, const char *needle)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+        if (strcmp(s_of(it, "kind"), kind) == 0 && (!needle || strstr(s_of(it, "reason"), needle))) return 1;
+    return 0;
+}
+
+static void met_readiness_before_exit(void **state)
+{
+    (void)state;
+    json_t *j = req(FX.inspector, "GET", "/api/v1/bodies/met/readiness?as_of=2025-01-20", NULL, NULL, 200);
+    assert_true(json_is_true(json_object_get(j, "in_engage")));
+    assert_true(json_is_true(json_object_get(j, "ready")));
+    assert_int_equal(json_array_size(json_object_get(j, "blocking")), 0);
+    json_t *sup = json_object_get(j, "supporting");
+    assert_true(has_kind(sup, "cause_of_concern", NULL));
+    assert_false(has_kind(sup, "ppog", NULL));   /* the PPOG met on the 22nd */
+    json_decref(j);
+    j = req(FX.inspector, "GET", "/api/v1/bodies/met/readiness?as_of=2025-01-22", NULL, NULL, 200);
+    assert_true(json_is_true(json_object_get(j, "ready")));
+    assert_true(has_kind(json_object_get(j, "supporting"), "ppog", NULL));
+    json_decref(j);
+}
+
+static void met_readiness_mid_2024(void **state)
+{
+    (void)state;
+    json_t *j = req(FX.inspector, "GET", "/api/v1/bodies/met/readiness?as_of=2024-06-01", NULL, NULL, 200);
+    assert_true(json_is_false(json_object_get(j, "ready")));
+    json_t *b = json_object_get(j, "blocking");
+    int causes = 0, recs = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(b, i, it) {
+        causes += strcmp(s_of(it, "kind"), "cause_of_concern") == 0;
+        recs += strcmp(s_of(it, "kind"), "recommendation") == 0;
+    }
+    assert_int_equal(causes, 5);   /* call handling, professional standards, the three of 2023 */
+    assert_int_equal(recs, 3);
+    assert_true(has_kind(b, "recommendation", "2023-12-31"));
+    assert_true(has_kind(b, "external_matter", NULL));
+    json_decref(j);
+    /* after the return to Scan */
+    j = req(FX.inspector, "GET", "/api/v1/bodies/met/readiness?as_of=2025-02-01", NULL, NULL, 200);
+    assert_true(json_is_false(json_object_get(j, "in_engage")));
+    json_decref(j);
+    expect_problem(FX.inspector, "GET", "/api/v1/bodies/met/readiness?as_of=20-01-2025", NULL, NULL, 400, "as_of", NULL);
+    expect_problem(FX.inspector, "GET", "/api/v1/bodies/nowhere/readiness", NULL, NULL, 404, NULL, NULL);
+}
+
+static void met_record_in_full(void **state)
+{
+    (void)state;
+    json_t *j = req(FX.inspector, "GET", "/api/v1/causes-of-concern?body=met", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 5);
+    json_t *items = json_object_get(j, "items");
+    int accelerated = 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(items, i, c) accelerated += json_is_true(json_object_get(c, "accelerated"));
+    assert_int_equal(accelerated, 2);
+    long long coc1 = id_of(json_array_get(items, 2));
+    json_decref(j);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", coc1);
+    j = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    json_t *recs = json_object_get(j, "recommendations");
+    assert_int_equal(json_array_size(recs), 1);
+    assert_string_equal(s_of(json_array_get(recs, 0), "deadline"), "2023-12-31");
+    assert_int_equal(json_array_size(json_object_get(j, "status_history")), 1);
+    long long rec1 = id_of(json_array_get(recs, 0));
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec1);
+    j = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    json_t *reqs = json_object_get(j, "requirements");
+    assert_int_equal(json_array_size(reqs), 3);
+    assert_string_equal(s_of(json_array_get(reqs, 1), "text"), "it appropriately assesses risk in all cases");
+    json_decref(j);
+    j = req(FX.inspector, "GET", "/api/v1/plans?body=met", NULL, NULL, 200);
+    long long plan = id_of(json_array_get(json_object_get(j, "items"), 0));
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/plans/%lld", plan);
+    j = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(j, "pillars")), 3);
+    assert_string_equal(s_of(j, "linked_plan"), "New Met for London Plan: 2023–2025");
+    json_decref(j);
+}
+
+static void create_update_versions(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call_as(FX.inspector, "POST", "/api/v1/inspections",
+                        "{\"body\":\"kent\",\"kind\":\"peel\",\"title\":\"PEEL 2025\",\"published_on\":\"2025-03-01\"}",
+                        NULL, 201, &r);
+    char etag[64], loc[128];
+    assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
+    assert_string_equal(etag, "\"v1\"");
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(s_of(j, "body"), "kent");
+    t_http_free(&r);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/inspections/%lld", id_of(j));
+    assert_string_equal(loc, path);
+    json_decref(j);
+
+    expect_problem(FX.inspector, "PATCH", path, "{\"title\":\"x\"}", NULL, 428, "If-Match", NULL);
+    j = req(FX.inspector, "PATCH", path, "{\"title\":\"PEEL 2025: Kent\"}", "\"v1\"", 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "version")), 2);
+    json_decref(j);
+    expect_problem(FX.inspector, "PATCH", path, "{\"title\":\"lost update\"}", "\"v1\"", 412, NULL, "version 1");
+    j = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    assert_string_equal(s_of(j, "title"), "PEEL 2025: Kent");
+    json_decref(j);
+    expect_problem(FX.inspector, "PATCH", path, "{\"body\":\"essex\"}", "\"v2\"", 422, "body", NULL);
+    expect_problem(FX.inspector, "PATCH", path, "{}", "\"v2\"", 422, NULL, "nothing");
+    expect_problem(FX.inspector, "PATCH", "/api/v1/inspections/999999", "{\"title\":\"x\"}", "\"v1\"", 404, NULL, NULL);
+    expect_problem(FX.inspector, "GET", "/api/v1/inspections/abc", NULL, NULL, 404, NULL, NULL);
+}
+
+static void bad_input_changes_nothing(void **state)
+{
+    (void)state;
+    json_t *before = req(FX.inspector, "GET", "/api/v1/inspections?body=essex", NULL, NULL, 200);
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections", "{\"body\":\"essex\",\"kind\":\"peel\"}", NULL, 422,
+                   "title", "required");
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections",
+                   "{\"body\":\"essex\",\"kind\":\"audit\",\"title\":\"t\"}", NULL, 422, "kind", "one of");
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections",
+                   "{\"body\":\"essex\",\"kind\":\"peel\",\"title\":\"t\",\"colour\":\"red\"}", NULL, 422, "colour", NULL);
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections",
+                   "{\"body\":\"atlantis\",\"kind\":\"peel\",\"title\":\"t\"}", NULL, 422, "body", "atlantis");
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections",
+                   "{\"body\":\"essex\",\"kind\":\"peel\",\"title\":\"t\",\"published_on\":\"31/12/2024\"}", NULL, 422,
+                   "published_on", NULL);
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections",
+                   "{\"body\":\"essex\",\"kind\":\"peel\",\"title\":\"t\",\"fieldwork_start\":\"2024-05-01\","
+                   "\"fieldwork_end\":\"2024-04-30\"}", NULL, 422, "fieldwork_end", "before");
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections", "{\"body\":", NULL, 400, NULL, "JSON");
+    expect_problem(FX.inspector, "POST", "/api/v1/inspections", "[1]", NULL, 400, NULL, NULL);
+    expect_problem(FX.inspector, "POST", "/api/v1/causes-of-concern",
+                   "{\"body\":\"essex\",\"text\":\"t\",\"issued_on\":\"2024\",\"status\":\"closed\"}", NULL, 422,
+                   "status", "action");
+    expect_problem(FX.inspector, "POST", "/api/v1/causes-of-concern",
+                   "{\"body\":\"essex\",\"text\":\"t\",\"issued_on\":\"2024\",\"accelerated\":\"yes\"}", NULL, 422,
+                   "accelerated", NULL);
+    /* a reference to another body's inspection */
+    json_t *met = req(FX.inspector, "GET", "/api/v1/inspections?body=met", NULL, NULL, 200);
+    char body[256];
+    snprintf(body, sizeof body, "{\"body\":\"essex\",\"text\":\"t\",\"issued_on\":\"2024\",\"inspection_id\":%lld}",
+             id_of(json_array_get(json_object_get(met, "items"), 0)));
+    json_decref(met);
+    expect_problem(FX.inspector, "POST", "/api/v1/causes-of-concern", body, NULL, 422, "inspection_id", "another body");
+    expect_problem(FX.inspector, "POST", "/api/v1/grades",
+                   "{\"inspection_id\":987654,\"area\":\"a\",\"grade\":\"good\"}", NULL, 422, "inspection_id", NULL);
+    json_t *after = req(FX.inspector, "GET", "/api/v1/inspections?body=essex", NULL, NULL, 200);
+    assert_true(json_equal(before, after));
+    json_decref(before);
+    json_decref(after);
+}
+
+/* The Kent story: a cause with a recommendation; the deadline moves, the
+ * body claims it implemented, the inspector closes it, then the cause. */
+static void review_loop(void **state)
+{
+    (void)state;
+    json_t *c = req(FX.analyst, "POST", "/api/v1/causes-of-concern",
+                    "{\"body\":\"kent\",\"text\":\"Call handling\",\"issued_on\":\"2025-04-01\",\"accelerated\":true}",
+                    NULL, 201);
+    char body[512], cpath[96], rpath[96], path[128];
+    snprintf(cpath, sizeof cpath, "/api/v1/causes-of-concern/%lld", id_of(c));
+    snprintf(body, sizeof body,
+             "{\"body\":\"kent\",\"cause_id\":%lld,\"number\":\"1\",\"addressee\":\"Kent Police\","
+             "\"text\":\"By 30 June 2025, Kent Police should:\",\"issued_on\":\"2025-04-01\","
+             "\"original_deadline\":\"2025-06-30\"}", id_of(c));
+    json_decref(c);
+    json_t *rec = req(FX.analyst, "POST", "/api/v1/recommendations", body, NULL, 201);
+    snprintf(rpath, sizeof rpath, "/api/v1/recommendations/%lld", id_of(rec));
+    json_decref(rec);
+
+    /* deadlines: overdue on 2026-01-01 */
+    json_t *d = req(FX.inspector, "GET", "/api/v1/deadlines?before=2026-02-01", NULL, NULL, 200);
+    assert_true(has_kind(json_object_get(d, "overdue"), "recommendation", NULL));
+    json_decref(d);
+
+    /* deadline revision keeps the original */
+    snprintf(path, sizeof path, "%s/deadline-revisions", rpath);
+    expect_problem(FX.analyst, "POST", path, "{\"new_deadline\":\"2025-12-31\",\"agreed_by\":\"HMI\"}", "\"v1\"", 422,
+                   "reason", NULL);
+    expect_problem(FX.analyst, "POST", path, "{\"new_deadline\":\"2025-12-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\"}",
+                   "\"v7\"", 412, NULL, NULL);
+    rec = req(FX.analyst, "POST", path,
+              "{\"new_deadline\":\"2026-03-31\",\"reason\":\"new IT system late\",\"agreed_by\":\"HMI Lee Freeman\","
+              "\"agreed_on\":\"2025-06-01\"}", "\"v1\"", 201);
+    assert_string_equal(s_of(rec, "original_deadline"), "2025-06-30");
+    assert_string_equal(s_of(rec, "deadline"), "2026-03-31");
+    assert_int_equal(json_array_size(json_object_get(rec, "deadline_revisions")), 1);
+    json_decref(rec);
+    expect_problem(FX.inspector, "PATCH", rpath, "{\"original_deadline\":\"2026-01-01\"}", "\"v2\"", 422,
+                   "original_deadline", "fixed");
+
+    /* another body's user sees nothing of Kent */
+    expect_problem(FX.essex, "GET", rpath, NULL, NULL, 403, NULL, NULL);
+    expect_problem(FX.essex, "GET", "/api/v1/causes-of-concern?body=kent", NULL, NULL, 403, NULL, NULL);
+    expect_problem(NULL, "GET", rpath, NULL, NULL, 401, NULL, NULL);
+
+    /* the body claims it implemented; may not close it */
+    snprintf(path, sizeof path, "%s/status", rpath);
+    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-09-01\"}", "\"v2\"", 200);
+    assert_string_equal(s_of(rec, "status"), "implemented");
+    json_decref(rec);
+    expect_problem(FX.kent, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-09-02\"}", "\"v3\"", 403, NULL, "inspector");
+    expect_problem(FX.analyst, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-09-02\"}", "\"v3\"", 403, NULL, NULL);
+    /* the inspector returns it, the body claims again, the inspector closes */
+    expect_problem(FX.inspector, "POST", path, "{\"to\":\"in_progress\"}", "\"v3\"", 422, "reason", NULL);
+    rec = req(FX.inspector, "POST", path, "{\"to\":\"in_progress\",\"reason\":\"no audit evidence\"}", "\"v3\"", 200);
+    json_decref(rec);
+    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-10-01\"}", "\"v4\"", 200);
+    json_decref(rec);
+    expect_problem(FX.inspector, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-01-01\"}", "\"v5\"", 422, "on", "before");
+
+    /* the cause cannot close while its recommendation is open */
+    snprintf(path, sizeof path, "%s/close", cpath);
+    expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 409, "override_reason", "still open");
+    expect_problem(FX.kent, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 403, NULL, NULL);
+
+    snprintf(path, sizeof path, "%s/status", rpath);
+    rec = req(FX.inspector, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-11-01\"}", "\"v5\"", 200);
+    assert_string_equal(s_of(rec, "status"), "closed");
+    assert_string_equal(s_of(rec, "closed_by"), "insp");
+    /* implemented, returned, implemented, closed */
+    assert_int_equal(json_array_size(json_object_get(rec, "status_history")), 4);
+    json_decref(rec);
+
+    snprintf(path, sizeof path, "%s/close", cpath);
+    c = req(FX.inspector, "POST", path, "{\"on\":\"2025-11-02\"}", "\"v1\"", 200);
+    assert_string_equal(s_of(c, "status"), "closed");
+    json_decref(c);
+    expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-03\"}", "\"v2\"", 409, NULL, "already closed");
+}
+
+static void override_close(void **state)
+{
+    (void)state;
+    json_t *c = req(FX.inspector, "POST", "/api/v1/causes-of-concern",
+                    "{\"body\":\"essex\",\"text\":\"Leadership\",\"issued_on\":\"2024-01\"}", NULL, 201);
+    char body[400], path[128];
+    snprintf(body, sizeof body,
+             "{\"body\":\"essex\",\"cause_id\":%lld,\"number\":\"4\",\"addressee\":\"Essex Police\",\"text\":\"t\","
+             "\"issued_on\":\"2024-01\"}", id_of(c));
+    json_decref(req(FX.inspector, "POST", "/api/v1/recommendations", body, NULL, 201));
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", id_of(c));
+    json_decref(c);
+    c = req(FX.inspector, "POST", path,
+            "{\"on\":\"2024-12\",\"override_reason\":\"left Engage with it open; tracked through PEEL\"}", "\"v1\"", 200);
+    assert_string_equal(s_of(c, "close_override_reason"), "left Engage with it open; tracked through PEEL");
+    json_decref(c);
+}
+
+static void engage_candidates(void **state)
+{
+    (void)state;
+    json_t *i = req(FX.inspector, "POST", "/api/v1/inspections",
+                    "{\"body\":\"surrey\",\"kind\":\"peel\",\"title\":\"PEEL 2025\",\"published_on\":\"2025-05-01\"}",
+                    NULL, 201);
+    char body[256];
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"area\":\"Responding to the public\",\"grade\":\"inadequate\"}",
+             id_of(i));
+    json_decref(i);
+    json_decref(req(FX.analyst, "POST", "/api/v1/grades", body, NULL, 201));
+    json_t *j = req(FX.inspector, "GET", "/api/v1/engage-candidates?as_of=2025-12-01", NULL, NULL, 200);
+    json_t *list = json_object_get(j, "candidates");
+    int found = 0;
+    size_t k;
+    json_t *c;
+    json_array_foreach(list, k, c)
+        if (strcmp(s_of(c, "code"), "surrey") == 0) found = has_kind(json_object_get(c, "reasons"), "grade", "inadequate");
+    assert_true(found);
+    json_decref(j);
+    expect_problem(FX.kent, "GET", "/api/v1/engage-candidates", NULL, NULL, 403, NULL, NULL);
+    expect_problem(NULL, "GET", "/api/v1/engage-candidates", NULL, NULL, 401, NULL, NULL);
+}
+
+static void body_user_progress(void **state)
+{
+    (void)state;
+    json_t *p = req(FX.kent, "POST", "/api/v1/progress-updates",
+                    "{\"body\":\"kent\",\"submitted_on\":\"2025-08-01\",\"author\":\"Kent Police\",\"text\":\"Audit done\"}",
+                    NULL, 201);
+    json_decref(p);
+    expect_problem(FX.kent, "POST", "/api/v1/progress-updates",
+                   "{\"body\":\"essex\",\"submitted_on\":\"2025-08-01\",\"author\":\"x\",\"text\":\"y\"}", NULL, 403,
+                   NULL, NULL);
+    expect_problem(FX.kent, "POST", "/api/v1/inspections", "{\"body\":\"kent\",\"kind\":\"peel\",\"title\":\"mine\"}",
+                   NULL, 403, NULL, NULL);
+    json_t *j = req(FX.kent, "GET", "/api/v1/progress-updates", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 1);
+    json_decref(j);
+    j = req(FX.kent, "GET", "/api/v1/deadlines", NULL, NULL, 200);
+    json_decref(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(met_readiness_before_exit), cmocka_unit_test(met_readiness_mid_2024),
+        cmocka_unit_test(met_record_in_full),        cmocka_unit_test(create_update_versions),
+        cmocka_unit_test(bad_input_changes_nothing), cmocka_unit_test(review_loop),
+        cmocka_unit_test(override_close),            cmocka_unit_test(engage_candidates),
+        cmocka_unit_test(body_user_progress),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
