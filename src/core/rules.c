@@ -788,11 +788,13 @@ static void signs_indicators(signs_t *s, const json_t *snap, const odate_t *as_o
 }
 
 /* A published report whose PCC response is due before as_of and not
- * recorded by then. */
+ * recorded by then. Only reports published on a known day count: a
+ * publication known only as "2022" gives no due date worth asserting. */
 static int pcc_pending(const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due)
 {
     odate_t resp;
     if (!json_is_object(in) || !get_date(in, "published_on", published)) return 0;
+    if (published->precision != DATE_DAY) return 0;
     if (date_compare(published, as_of) > 0) return 0;
     if (get_date(in, "pcc_response_on", &resp) && date_compare(&resp, as_of) <= 0) return 0;
     *due = rules_pcc_due(published);

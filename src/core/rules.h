@@ -90,7 +90,8 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of);
  *   "overdue"       a recommendation past its current deadline, not closed (1),
  *   "indicator"     RULES_INDICATOR_RUN or more consecutive latest periods
  *                   below target (2),
- *   "pcc_overdue"   a report with no PCC response 56 days after publication (1).
+ *   "pcc_overdue"   a report published on a known day (not just a month or
+ *                   year) with no PCC response 56 days after publication (1).
  */
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
 

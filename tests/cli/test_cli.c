@@ -160,12 +160,100 @@ static void import_letter(void **state)
     t_run_free(&r);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* `oversight load`: all or nothing, errors name the step and field. */
+static void load_steps(void **state)
+{
+    (void)state;
+    char db[400], url[420], good[400], bad[400];
+    snprintf(db, sizeof db, "%s/load.db", DIR_);
+    snprintf(url, sizeof url, "sqlite:%s", db);
+    snprintf(good, sizeof good, "%s/good.json", DIR_);
+    snprintf(bad, sizeof bad, "%s/bad.json", DIR_);
+    t_run_t r = run("init", db, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    t_run_free(&r);
+    write_file(good, "{\"steps\": [{\"entity\": \"inspections\", \"as\": \"i\", \"fields\": {\"body\": \"kent\","
+                     " \"kind\": \"peel\", \"title\": \"PEEL 2025\", \"published_on\": \"2025-04-01\"}},"
+                     " {\"entity\": \"grades\", \"fields\": {\"inspection_id\": \"@i\", \"area\": \"Responding\","
+                     " \"grade\": \"inadequate\"}}]}");
+    write_file(bad, "{\"steps\": [{\"entity\": \"inspections\", \"as\": \"i\", \"fields\": {\"body\": \"kent\","
+                    " \"kind\": \"peel\", \"title\": \"Never stored\"}},"
+                    " {\"entity\": \"grades\", \"fields\": {\"inspection_id\": \"@i\", \"area\": \"A\","
+                    " \"grade\": \"superb\"}}]}");
+    r = run("load", bad, "--db", url);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "step 2 (grades)"));
+    assert_non_null(strstr(r.err, "[field grade]"));
+    assert_non_null(strstr(r.err, "nothing was loaded"));
+    t_run_free(&r);
+    r = run("load", good, "--db", url);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "loaded 2 steps"));
+    t_run_free(&r);
+    /* the rules see it; the first, bad, file left nothing behind */
+    char *argv[] = {(char *)t_bin(), "candidates", "--as-of", "2025-06-01", "--db", url, NULL};
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    /* inadequate grade (3) and no PCC response 56 days after 2025-04-01 (1) */
+    assert_non_null(strstr(r.out, "Kent Police (kent), score 4"));
+    assert_non_null(strstr(r.out, "was recorded by 2025-05-27"));
+    assert_null(strstr(r.out, "Never stored"));
+    t_run_free(&r);
+    r = run("load", "/nonexistent/file.json", "--db", url);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "cannot read /nonexistent/file.json"));
+    t_run_free(&r);
+}
+
+/* The Met case through the CLI rules. */
+static void readiness_of_the_met(void **state)
+{
+    (void)state;
+    char db[400], url[420];
+    snprintf(db, sizeof db, "%s/demo.db", DIR_);
+    snprintf(url, sizeof url, "sqlite:%s", db);
+    t_run_t r = run("demo", db, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    t_run_free(&r);
+    char *argv[] = {(char *)t_bin(), "readiness", "met", "--as-of", "2025-01-20", "--db", url, NULL};
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "nothing recorded blocks a return to Scan"));
+    assert_non_null(strstr(r.out, "Blocking (0)"));
+    t_run_free(&r);
+    argv[4] = "2024-06-01";
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_non_null(strstr(r.out, "5 causes of concern, 3 recommendations"));
+    assert_non_null(strstr(r.out, "its deadline 2023-12-31 passed 153 days ago"));
+    t_run_free(&r);
+    argv[4] = "1-6-2024";
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--as-of must be a day"));
+    t_run_free(&r);
+    argv[2] = "atlantis";
+    argv[4] = "2024-06-01";
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "atlantis"));
+    t_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(version_and_help), cmocka_unit_test(usage_errors_exit_2),
         cmocka_unit_test(init_creates_once), cmocka_unit_test(serve_missing_db),
         cmocka_unit_test(init_in_missing_dir_fails_cleanly), cmocka_unit_test(import_letter),
+        cmocka_unit_test(load_steps), cmocka_unit_test(readiness_of_the_met),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
