@@ -282,6 +282,15 @@ static void bad_input_changes_nothing(void **state)
     expect_problem(FX.inspector, "POST", "/api/v1/causes-of-concern", body, NULL, 422, "inspection_id", "another body");
     expect_problem(FX.inspector, "POST", "/api/v1/grades",
                    "{\"inspection_id\":987654,\"area\":\"a\",\"grade\":\"good\"}", NULL, 422, "inspection_id", NULL);
+    /* the four-point scale of older cycles has no "adequate" */
+    json_t *old = req(FX.inspector, "POST", "/api/v1/inspections",
+                      "{\"body\":\"dorset\",\"kind\":\"peel\",\"title\":\"PEEL 2016\",\"grade_scale\":\"peel4\"}",
+                      NULL, 201);
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"area\":\"Efficiency\",\"grade\":\"adequate\"}", id_of(old));
+    expect_problem(FX.inspector, "POST", "/api/v1/grades", body, NULL, 409, NULL, "four-point");
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"area\":\"Efficiency\",\"grade\":\"good\"}", id_of(old));
+    json_decref(req(FX.inspector, "POST", "/api/v1/grades", body, NULL, 201));
+    json_decref(old);
     json_t *after = req(FX.inspector, "GET", "/api/v1/inspections?body=essex", NULL, NULL, 200);
     assert_true(json_equal(before, after));
     json_decref(before);

@@ -27,6 +27,13 @@ CREATE TABLE grades (
   grade TEXT NOT NULL CHECK (grade IN ('outstanding', 'good', 'adequate', 'requires_improvement', 'inadequate')),
   version INTEGER NOT NULL DEFAULT 1,
   UNIQUE (inspection_id, area));
+-- Older PEEL cycles graded on four points (no "adequate").
+CREATE TRIGGER grades_four_point_insert BEFORE INSERT ON grades
+  WHEN NEW.grade = 'adequate' AND (SELECT grade_scale FROM inspections WHERE id = NEW.inspection_id) = 'peel4'
+  BEGIN SELECT RAISE(ABORT, 'adequate is not a grade of the four-point scale this inspection uses'); END;
+CREATE TRIGGER grades_four_point_update BEFORE UPDATE OF grade ON grades
+  WHEN NEW.grade = 'adequate' AND (SELECT grade_scale FROM inspections WHERE id = NEW.inspection_id) = 'peel4'
+  BEGIN SELECT RAISE(ABORT, 'adequate is not a grade of the four-point scale this inspection uses'); END;
 
 CREATE TABLE revisits (
   id INTEGER PRIMARY KEY,
