@@ -85,6 +85,9 @@ int api_entity_update(http_request_t *req, http_response_t *resp);
 int api_rec_status(http_request_t *req, http_response_t *resp);
 int api_rec_deadline(http_request_t *req, http_response_t *resp);
 int api_cause_close(http_request_t *req, http_response_t *resp);
+/* evidence.c */
+int api_evidence_upload(http_request_t *req, http_response_t *resp);
+int api_evidence_download(http_request_t *req, http_response_t *resp);
 /* reasoning.c */
 int api_readiness(http_request_t *req, http_response_t *resp);
 int api_candidates(http_request_t *req, http_response_t *resp);

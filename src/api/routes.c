@@ -52,6 +52,11 @@ const http_route_t api_routes[] = {
     ENTITY("ppog-items", "PPOG item"),
     ENTITY("indicators", "indicator value"),
     ENTITY("progress-updates", "progress update"),
+    {"POST", "/api/v1/progress-updates/{id}/evidence", api_evidence_upload,
+     "Attach a file (raw body, Content-Type, ?filename=; up to 20 MiB); kept with its SHA-256"},
+    {"GET", "/api/v1/evidence-files", api_entity_list, "List evidence files (?progress_update_id=N)"},
+    {"GET", "/api/v1/evidence-files/{id}", api_entity_get, "One evidence file's name, type, size and SHA-256"},
+    {"GET", "/api/v1/evidence-files/{id}/content", api_evidence_download, "The file itself, as a download"},
     ENTITY("pcc-responses", "PCC response"),
     {NULL, NULL, NULL, NULL},
 };

@@ -97,10 +97,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         st = calloc(1, sizeof *st);
         if (!st) return MHD_NO;
         st->body.limit = cfg->max_body;
+        size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
+        if (sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
+            && strcmp(url + n - sn, cfg->upload_suffix) == 0)
+            st->body.limit = cfg->max_upload;
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         *con_cls = st;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > cfg->max_body) st->too_big = 1;
+        if (cl && strtoull(cl, NULL, 10) > st->body.limit) st->too_big = 1;
         if (!st->too_big) return MHD_YES;
     }
     if (*upload_size) {   /* body chunk */
@@ -110,7 +114,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (st->too_big) {
         char detail[128];
-        snprintf(detail, sizeof detail, "the request body is larger than %zu bytes", cfg->max_body);
+        snprintf(detail, sizeof detail, "the request body is larger than %zu bytes", st->body.limit);
         cfg->error(&resp, 413, "Request body too large", detail);
     } else {
         http_request_t req;

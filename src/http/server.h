@@ -19,6 +19,8 @@ typedef struct http_config {
     int timeout_s;                /* idle connection timeout */
     int max_connections;
     size_t max_body;              /* bytes; larger bodies get 413 */
+    const char *upload_suffix;    /* POST paths ending so (file uploads) may carry */
+    size_t max_upload;            /* up to this many bytes instead; 0 = max_body */
     const http_route_t *routes;
     http_error_fn error;
     void *app;                    /* passed to handlers as req->app */

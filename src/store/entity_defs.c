@@ -231,6 +231,19 @@ static const field_def_t PROGRESS[] = {
     END,
 };
 
+static const child_def_t PROGRESS_CHILDREN[] = {{"evidence-files", "progress_update_id", "evidence"}, {NULL, NULL, NULL}};
+
+/* Uploaded through POST /api/v1/progress-updates/{id}/evidence only. */
+static const field_def_t EVIDENCE_FILE[] = {
+    {"progress_update_id", FK_REF, F_MANAGED, NULL, "progress-updates"},
+    {"filename", FK_TEXT, F_MANAGED, NULL, NULL},
+    {"content_type", FK_TEXT, F_MANAGED, NULL, NULL},
+    {"size", FK_INT, F_MANAGED, NULL, NULL},
+    {"sha256", FK_TEXT, F_MANAGED, NULL, NULL},
+    {"uploaded_by", FK_TEXT, F_MANAGED, NULL, NULL},
+    END,
+};
+
 static const field_def_t PCC_RESPONSE[] = {
     {"inspection_id", FK_REF, F_REQUIRED, NULL, "inspections"},
     {"published_on", FK_DATE, F_REQUIRED, NULL, NULL},
@@ -276,8 +289,10 @@ const entity_def_t store_entities[] = {
      0, NULL},
     {"indicators", "indicators", "indicator value", INDICATOR, "t.body_id", NULL, "t.measure, t.period", NULL,
      PERM_RECORD, 0, NULL},
-    {"progress-updates", "progress_updates", "progress update", PROGRESS, "t.body_id", NULL, "t.submitted_on, t.id",
-     NULL, PERM_PROGRESS, 0, NULL},
+    {"progress-updates", "progress_updates", "progress update", PROGRESS, "t.body_id", PROGRESS_CHILDREN,
+     "t.submitted_on, t.id", NULL, PERM_PROGRESS, 0, NULL},
+    {"evidence-files", "evidence_files", "evidence file", EVIDENCE_FILE, VIA("progress_updates", "progress_update_id"),
+     NULL, "t.id", NULL, PERM_PROGRESS, E_APPEND_ONLY, NULL},
     {"pcc-responses", "pcc_responses", "PCC response", PCC_RESPONSE, VIA("inspections", "inspection_id"), NULL,
      "t.id", NULL, PERM_PCC_RESPONSE, 0, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},

@@ -151,6 +151,13 @@ static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const ch
         }
         case 'i': rc = sqlite3_bind_int64(*st, i + 1, va_arg(ap, long long)); break;
         case 'd': rc = sqlite3_bind_double(*st, i + 1, va_arg(ap, double)); break;
+        case 'b': {
+            const void *data = va_arg(ap, const void *);
+            size_t len = va_arg(ap, size_t);
+            rc = len > (size_t)0x7fffffff ? SQLITE_TOOBIG
+                                           : sqlite3_bind_blob(*st, i + 1, data ? data : "", (int)len, SQLITE_TRANSIENT);
+            break;
+        }
         default: rc = SQLITE_MISUSE;
         }
         if (rc != SQLITE_OK) {
@@ -295,4 +302,30 @@ int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *e
     int rc = prepare_bind(s, &st, err, sql, types, ap);
     va_end(ap);
     return rc != 0 ? rc : exec_st(s, st, changes, last_id, err);
+}
+
+int store_blob_get(store_t *s, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    *data = NULL;
+    *len = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_fail(s, err, "prepare");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    int step = sqlite3_step(st), rc = 0;
+    if (step == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        const void *p = sqlite3_column_blob(st, 0);
+        *data = malloc(n ? n : 1);
+        if (!*data) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        else {
+            if (n) memcpy(*data, p, n);
+            *len = n;
+        }
+    } else if (step == SQLITE_DONE) {
+        rc = ov_error_set(err, OV_ENOTFOUND, "", "no such content");
+    } else {
+        rc = sql_fail(s, err, "query");
+    }
+    sqlite3_finalize(st);
+    return rc;
 }

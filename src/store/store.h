@@ -44,6 +44,7 @@ int store_in_transaction(store_t *s);
 
 /* Generic statements. `types` says how to bind the varargs, one char each:
  *   's' const char * (NULL binds SQL NULL)   'i' long long   'd' double
+ *   'b' const void *, size_t (a blob: two arguments)
  * store_query returns a new JSON array of row objects in *rows (caller
  * json_decref). store_query_one returns the first row as a new object, or
  * OV_ENOTFOUND (message from `what`). store_exec runs a write and reports
@@ -57,6 +58,10 @@ int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *e
 int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params);
 int store_exec_params(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
                       const json_t *params);
+
+/* The first column of the first row of sql (one text parameter, key) as
+ * bytes: *data malloc'd (caller frees), *len. OV_ENOTFOUND if no row. */
+int store_blob_get(store_t *s, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err);
 
 /* The phase model held in the database (phases, transitions). */
 int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err);

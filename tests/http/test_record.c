@@ -425,7 +425,32 @@ static void body_user_progress(void **state)
     json_t *p = req(FX.kent, "POST", "/api/v1/progress-updates",
                     "{\"body\":\"kent\",\"submitted_on\":\"2025-08-01\",\"author\":\"Kent Police\",\"text\":\"Audit done\"}",
                     NULL, 201);
+    char path[128], epath[128];
+    snprintf(path, sizeof path, "/api/v1/progress-updates/%lld/evidence?filename=audit.txt", id_of(p));
     json_decref(p);
+    /* evidence: kept with its SHA-256, readable by staff, not by another body */
+    const char *content = "Audit of victim-blaming language, July 2025\n";
+    json_t *ev = req(FX.kent, "POST", path, content, NULL, 201);
+    assert_string_equal(s_of(ev, "sha256"), "64d65a34b3d91cf1e0a68d12e2d65a74a0ce6f53be4829c26b30af407e62f08b");
+    assert_int_equal(json_integer_value(json_object_get(ev, "size")), (long long)strlen(content));
+    snprintf(epath, sizeof epath, "/api/v1/evidence-files/%lld/content", id_of(ev));
+    json_decref(ev);
+    t_http_t r;
+    const char *hdr[] = {FX.inspector, NULL};
+    assert_int_equal(t_http(FX.srv.port, "GET", epath, NULL, hdr, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, strlen(content));
+    assert_memory_equal(r.body, content, r.len);
+    char disp[256];
+    assert_int_equal(t_http_header(&r, "Content-Disposition", disp, sizeof disp), 0);
+    assert_string_equal(disp, "attachment; filename=\"audit.txt\"");
+    t_http_free(&r);
+    expect_problem(FX.essex, "GET", epath, NULL, NULL, 403, NULL, NULL);
+    expect_problem(FX.essex, "POST", path, content, NULL, 403, NULL, NULL);
+    snprintf(path + strlen(path) - strlen("audit.txt"), 32, "..%%2Fetc");
+    expect_problem(FX.kent, "POST", path, content, NULL, 422, "filename", NULL);
+    expect_problem(FX.kent, "POST", "/api/v1/progress-updates/99999/evidence?filename=a.txt", content, NULL, 404, NULL, NULL);
+    expect_problem(FX.kent, "POST", "/api/v1/evidence-files", "{}", NULL, 405, NULL, NULL);
     expect_problem(FX.kent, "POST", "/api/v1/progress-updates",
                    "{\"body\":\"essex\",\"submitted_on\":\"2025-08-01\",\"author\":\"x\",\"text\":\"y\"}", NULL, 403,
                    NULL, NULL);
