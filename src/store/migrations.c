@@ -19,3 +19,8 @@ const char *migrations_sql(int index)
 {
     return index >= 0 && index < migrations_count() ? (const char *)store_sql_files[index].data : "";
 }
+
+const char *migrations_name(int index)
+{
+    return index >= 0 && index < migrations_count() ? store_sql_files[index].name : "";
+}

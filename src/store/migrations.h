@@ -7,5 +7,6 @@
 
 int migrations_count(void);
 const char *migrations_sql(int index);   /* static string */
+const char *migrations_name(int index);  /* "002_record.sql"; names sort in apply order */
 
 #endif

@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "store/bodies.h"
 #include "store/reference.h"
+#include "store/migrations.h"
 #include "support/support.h"
 
 typedef struct {
@@ -59,6 +60,20 @@ static void schema_is_current(void **state)
     assert_int_equal(store_open(fx->url, STORE_OPEN_EXISTING, &again, &err), 0);
     assert_int_equal(store_schema_version(again), store_schema_latest());
     store_close(again);
+}
+
+/* Migrations are applied by position, so their list (src/store/meson.build)
+ * must be in name order with distinct numbers: a misplaced entry would skip
+ * or repeat a migration on existing databases. */
+static void migrations_in_order(void **state)
+{
+    (void)state;
+    assert_true(migrations_count() >= 3);
+    for (int i = 1; i < migrations_count(); i++) {
+        const char *a = migrations_name(i - 1), *b = migrations_name(i);
+        if (strcmp(a, b) >= 0 || strncmp(a, b, 3) == 0) fail_msg("migration %s listed before %s", a, b);
+    }
+    assert_string_equal(migrations_name(0), "001_bodies.sql");
 }
 
 static void missing_database_is_not_created(void **state)
@@ -195,7 +210,8 @@ static void sql_text_stored_verbatim(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(schema_is_current), cmocka_unit_test(missing_database_is_not_created),
+        cmocka_unit_test(schema_is_current), cmocka_unit_test(migrations_in_order),
+        cmocka_unit_test(missing_database_is_not_created),
         cmocka_unit_test(reference_bodies), cmocka_unit_test(met_history),
         cmocka_unit_test(partial_dates_kept), cmocka_unit_test(decision_errors_change_nothing),
         cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
