@@ -66,6 +66,22 @@ static void reply_row(http_request_t *req, http_response_t *resp, const char *en
     else api_entity_reply(resp, status, e, row);
 }
 
+static void today_text(const api_app_t *app, char out[DATE_TEXT_MAX])
+{
+    odate_t t = api_today(app);
+    date_format(&t, out);
+}
+
+/* Replies after an action: the problem, or the row as it now stands. */
+static int finish(http_request_t *req, http_response_t *resp, json_t *in, int rc, const ov_error_t *err,
+                  const char *entity, long long id, int status)
+{
+    json_decref(in);
+    if (rc) api_problem_from_error(resp, err);
+    else reply_row(req, resp, entity, id, status);
+    return rc;
+}
+
 static record_actor_t record_actor(const api_actor_t *a, const char *body)
 {
     record_actor_t r = {
@@ -91,8 +107,7 @@ int api_rec_status(http_request_t *req, http_response_t *resp)
         return 0;
     }
     char today[DATE_TEXT_MAX];
-    odate_t t = api_today(app);
-    date_format(&t, today);
+    today_text(app, today);
     rec_status_input_t rs = {
         .to = str(in, "to"), .on = str(in, "on") ? str(in, "on") : today, .by = actor.username,
         .reason = str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
@@ -101,9 +116,7 @@ int api_rec_status(http_request_t *req, http_response_t *resp)
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_rec_set_status(s, id, expected, &rs, &ra, &err);
     store_pool_release(app->pool, s);
-    json_decref(in);
-    if (rc) { api_problem_from_error(resp, &err); return 0; }
-    reply_row(req, resp, "recommendations", id, 200);
+    finish(req, resp, in, rc, &err, "recommendations", id, 200);
     return 0;
 }
 
@@ -122,8 +135,7 @@ int api_rec_deadline(http_request_t *req, http_response_t *resp)
         return 0;
     }
     char today[DATE_TEXT_MAX];
-    odate_t t = api_today(app);
-    date_format(&t, today);
+    today_text(app, today);
     deadline_input_t d = {
         .new_deadline = str(in, "new_deadline"), .reason = str(in, "reason"), .agreed_by = str(in, "agreed_by"),
         .agreed_on = str(in, "agreed_on") ? str(in, "agreed_on") : today,
@@ -133,9 +145,7 @@ int api_rec_deadline(http_request_t *req, http_response_t *resp)
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_deadline_revise(s, id, expected, &d, &rev, &err);
     store_pool_release(app->pool, s);
-    json_decref(in);
-    if (rc) { api_problem_from_error(resp, &err); return 0; }
-    reply_row(req, resp, "recommendations", id, 201);
+    if (finish(req, resp, in, rc, &err, "recommendations", id, 201)) return 0;
     char loc[96];
     snprintf(loc, sizeof loc, "/api/v1/deadline-revisions/%lld", rev);
     http_response_header(resp, "Location", loc);
@@ -158,8 +168,7 @@ int api_cause_close(http_request_t *req, http_response_t *resp)
         return 0;
     }
     char today[DATE_TEXT_MAX];
-    odate_t t = api_today(app);
-    date_format(&t, today);
+    today_text(app, today);
     cause_close_input_t c = {
         .on = str(in, "on") ? str(in, "on") : today, .by = actor.username,
         .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
@@ -170,8 +179,6 @@ int api_cause_close(http_request_t *req, http_response_t *resp)
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_cause_close(s, id, expected, &c, &ra, &err);
     store_pool_release(app->pool, s);
-    json_decref(in);
-    if (rc) { api_problem_from_error(resp, &err); return 0; }
-    reply_row(req, resp, "causes-of-concern", id, 200);
+    finish(req, resp, in, rc, &err, "causes-of-concern", id, 200);
     return 0;
 }
