@@ -3,6 +3,7 @@
  * `oversight help api` and GET /api/v1.
  */
 #include "api/api.h"
+#include "web/pages.h"
 
 /* The four routes of each entity of the monitoring record (store/entity.h). */
 #define ENTITY(name, label)                                                                        \
@@ -58,5 +59,13 @@ const http_route_t api_routes[] = {
     {"GET", "/api/v1/evidence-files/{id}", api_entity_get, "One evidence file's name, type, size and SHA-256"},
     {"GET", "/api/v1/evidence-files/{id}/content", api_evidence_download, "The file itself, as a download"},
     ENTITY("pcc-responses", "PCC response"),
+    /* HTML pages (src/web) */
+    {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
+    {"GET", "/bodies/{code}", web_page_body, "Page: a body's phase history, decisions, timeline and record"},
+    {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
+    {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
+    {"GET", "/causes-of-concern/{id}", web_page_cause, "Page: a cause of concern and its status history"},
+    {"GET", "/recommendations/{id}", web_page_recommendation, "Page: a recommendation, its deadlines and history"},
+    {"GET", "/static/style.css", web_page_style, "The stylesheet of the pages"},
     {NULL, NULL, NULL, NULL},
 };

@@ -1,0 +1,45 @@
+/*
+ * page.h: what the page handlers (page_*.c) share: the caller, the
+ * template set, the layout, HTML error pages, dates for templates.
+ */
+#ifndef OV_WEB_PAGE_H
+#define OV_WEB_PAGE_H
+#include <jansson.h>
+#include "api/api.h"
+#include "web/pages.h"
+
+#define WEB_HTML "text/html; charset=utf-8"
+
+/* The caller. Credentials that are bad or expired count as anonymous on
+ * pages (they only ever show less); resp is left untouched. */
+void web_actor(http_request_t *req, api_actor_t *out);
+
+/* 1 if actor may read body's monitoring record (core/roles.h). */
+int web_may_read(const api_actor_t *actor, const char *body);
+/* 1 if actor may read every body's record (staff). */
+int web_is_staff(const api_actor_t *actor);
+
+/* Renders template `name` with ctx (stolen; an object) and the layout
+ * values (page title, user, stylesheet) into resp with status. On a
+ * template failure resp is a plain 500. */
+void web_render(http_request_t *req, http_response_t *resp, int status, const char *name, const char *title,
+                const api_actor_t *actor, json_t *ctx);
+
+/* An HTML error page: status, a heading and a sentence. */
+void web_error(http_request_t *req, http_response_t *resp, int status, const char *title, const char *detail,
+               const api_actor_t *actor);
+/* The same for a store error (404 for OV_ENOTFOUND, else 500). */
+void web_error_store(http_request_t *req, http_response_t *resp, const ov_error_t *err, const api_actor_t *actor);
+
+/* {"iso", "text"} for an ISO date (new reference), or JSON null for NULL
+ * or "". Templates show it with {{#d}}{{> date}}{{/d}}. */
+json_t *web_date(const char *iso);
+/* Sets o[key] to web_date(o[key]'s string) in place. */
+void web_date_field(json_t *o, const char *key);
+/* Sets o[key "_text"] to the words of enum value o[key]. */
+void web_enum_field(json_t *o, const char *key);
+
+/* A string member or NULL. */
+const char *web_str(const json_t *o, const char *key);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * page_board.c: GET /, the status board: every body, its phase and since
+ * when; for readers of the record, open causes of concern and overdue
+ * recommendations. Filters and sort are plain query arguments.
+ */
+#include "web/page.h"
+#include "web/format.h"
+#include "web/html.h"
+#include "core/rules.h"
+#include "store/bodies.h"
+#include "store/snapshot.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const SORTS[][2] = {{"name", "Name"}, {"phase", "Phase"}, {"since", "Since"}};
+
+/* The query argument `name` if it is one of the values in `allowed` (a JSON
+ * object of value -> label), else NULL. */
+static const char *allowed_arg(http_request_t *req, const char *name, const json_t *allowed)
+{
+    const char *v = http_request_query(req, name);
+    return v && *v && json_object_get(allowed, v) ? v : NULL;
+}
+
+/* "/?phase=..&kind=..&sort=.." with the given values (NULL = left out). */
+static json_t *board_href(const char *phase, const char *kind, const char *sort)
+{
+    buf_t b = BUF_INIT;
+    const char *names[] = {"phase", "kind", "sort"}, *vals[] = {phase, kind, sort};
+    buf_puts(&b, "/");
+    char sep = '?';
+    for (int i = 0; i < 3; i++) {
+        if (!vals[i]) continue;
+        buf_printf(&b, "%c%s=", sep, names[i]);
+        html_escape_url_component(&b, vals[i]);
+        sep = '&';
+    }
+    json_t *s = b.failed ? NULL : json_string(b.data);
+    buf_free(&b);
+    return s;
+}
+
+/* [{value, label, selected}] from an object value -> label. */
+static json_t *options(const json_t *values, const char *selected)
+{
+    json_t *a = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)values, k, v)
+        json_array_append_new(a, json_pack("{s:s, s:O, s:b}", "value", k, "label", v,
+                                           "selected", selected && strcmp(k, selected) == 0));
+    return a;
+}
+
+static int cmp_name(const json_t *a, const json_t *b)
+{
+    const char *x = web_str(a, "name"), *y = web_str(b, "name");
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+static int cmp_phase(const void *pa, const void *pb)
+{
+    const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    const char *x = web_str(a, "phase_name"), *y = web_str(b, "phase_name");
+    int c = strcmp(x ? x : "", y ? y : "");
+    return c ? c : cmp_name(a, b);
+}
+
+/* Most recent change first; bodies never moved last. */
+static int cmp_since(const void *pa, const void *pb)
+{
+    const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    const char *x = web_str(a, "since"), *y = web_str(b, "since");
+    if (!x != !y) return x ? -1 : 1;
+    int c = x ? strcmp(y, x) : 0;
+    return c ? c : cmp_name(a, b);
+}
+
+/* {code: {open_causes, overdue}} for the bodies whose record actor reads. */
+static json_t *record_counts(store_t *s, const api_actor_t *actor, odate_t today)
+{
+    json_t *snaps = NULL;
+    ov_error_t err = {0};
+    if (web_is_staff(actor)) {
+        if (store_snapshots(s, &snaps, &err) != 0) return NULL;
+    } else if (actor->body[0] && web_may_read(actor, actor->body)) {
+        json_t *one = NULL;
+        if (store_body_snapshot(s, actor->body, &one, &err) != 0) return NULL;
+        snaps = json_pack("[o]", one);
+    } else {
+        return NULL;
+    }
+    json_t *counts = json_object();
+    size_t i;
+    json_t *snap;
+    json_array_foreach(snaps, i, snap) {
+        json_int_t open = 0;
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(snap, "causes"), k, c) {
+            const char *st = web_str(c, "status");
+            if (!st || strcmp(st, "closed") != 0) open++;
+        }
+        const char *code = web_str(snap, "code");
+        if (code) json_object_set_new(counts, code, json_pack("{s:I, s:I}", "open_causes", open, "overdue", (json_int_t)0));
+    }
+    json_t *dl = rules_deadlines(snaps, &today, &today);
+    json_t *item;
+    json_array_foreach(json_object_get(dl, "overdue"), i, item) {
+        const char *kind = web_str(item, "kind");
+        json_t *row = json_object_get(counts, web_str(item, "code") ? web_str(item, "code") : "");
+        if (!row || !kind || strcmp(kind, "recommendation") != 0) continue;
+        json_object_set_new(row, "overdue", json_integer(json_integer_value(json_object_get(row, "overdue")) + 1));
+    }
+    json_decref(dl);
+    json_decref(snaps);
+    return counts;
+}
+
+int web_page_board(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    api_actor_t actor;
+    web_actor(req, &actor);
+    ov_error_t err = {0};
+    json_t *rows = NULL, *counts = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_bodies_list(s, &rows, &err);
+    if (rc == 0) counts = record_counts(s, &actor, api_today(app));
+    store_pool_release(app->pool, s);
+    if (rc != 0) {
+        web_error_store(req, resp, &err, &actor);
+        return 0;
+    }
+
+    /* the phases and kinds that occur, for the filters */
+    json_t *phases = json_object(), *kinds = json_object(), *sorts = json_object();
+    size_t i;
+    json_t *b;
+    json_array_foreach(rows, i, b) {
+        const char *p = web_str(b, "phase"), *k = web_str(b, "kind");
+        if (p) json_object_set_new(phases, p, json_string(web_str(b, "phase_name") ? web_str(b, "phase_name") : p));
+        if (k) json_object_set_new(kinds, k, json_string(web_kind_name(k)));
+    }
+    for (size_t k = 0; k < sizeof SORTS / sizeof SORTS[0]; k++)
+        json_object_set_new(sorts, SORTS[k][0], json_string(SORTS[k][1]));
+    const char *phase = allowed_arg(req, "phase", phases), *kind = allowed_arg(req, "kind", kinds);
+    const char *sort = allowed_arg(req, "sort", sorts);
+
+    size_t n = 0, total = json_array_size(rows);
+    json_t **shown = calloc(total ? total : 1, sizeof *shown);
+    json_array_foreach(rows, i, b) {
+        if (!shown) break;
+        if (phase && strcmp(phase, web_str(b, "phase") ? web_str(b, "phase") : "") != 0) continue;
+        if (kind && strcmp(kind, web_str(b, "kind") ? web_str(b, "kind") : "") != 0) continue;
+        shown[n++] = b;
+    }
+    if (sort && strcmp(sort, "phase") == 0) qsort(shown, n, sizeof *shown, cmp_phase);
+    else if (sort && strcmp(sort, "since") == 0) qsort(shown, n, sizeof *shown, cmp_since);
+
+    json_t *list = json_array();
+    for (size_t k = 0; k < n; k++) {
+        json_t *r = json_deep_copy(shown[k]);
+        const char *code = web_str(r, "code");
+        json_object_set_new(r, "kind_text", json_string(web_kind_name(web_str(r, "kind"))));
+        web_date_field(r, "since");
+        json_t *c = code && counts ? json_object_get(counts, code) : NULL;
+        if (c) json_object_set(r, "counts", c);
+        json_array_append_new(list, r);
+    }
+    free(shown);
+
+    json_t *sort_links = json_array();
+    for (size_t k = 0; k < sizeof SORTS / sizeof SORTS[0]; k++)
+        json_array_append_new(sort_links,
+                              json_pack("{s:s, s:o, s:b}", "label", SORTS[k][1], "href",
+                                        board_href(phase, kind, SORTS[k][0]), "current",
+                                        (sort ? strcmp(sort, SORTS[k][0]) == 0 : k == 0)));
+    json_t *ctx = json_pack("{s:o, s:I, s:I, s:b, s:b, s:o, s:o, s:o, s:o}", "bodies", list, "count",
+                            (json_int_t)n, "total", (json_int_t)total, "show_counts", counts != NULL, "filtered",
+                            phase || kind, "phases", options(phases, phase), "kinds", options(kinds, kind), "sorts",
+                            options(sorts, sort ? sort : "name"), "sort_links", sort_links);
+    json_decref(phases);
+    json_decref(kinds);
+    json_decref(sorts);
+    json_decref(rows);
+    json_decref(counts);
+    web_render(req, resp, 200, "board", "Status of monitoring", &actor, ctx);
+    return 0;
+}

@@ -1,0 +1,328 @@
+/*
+ * page_body.c: GET /bodies/{code}: a body's phase history, its decisions
+ * with their rationale and a timeline (public); for readers of its record,
+ * causes of concern with their recommendations, the plan and readiness to
+ * return to Scan as of today.
+ */
+#include "web/page.h"
+#include "web/chart.h"
+#include "web/format.h"
+#include "core/rules.h"
+#include "store/bodies.h"
+#include "store/entity.h"
+#include "store/snapshot.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENHANCED "engage"
+#define MAX_MARKS 512
+
+/* Strings the chart borrows, freed together. */
+typedef struct {
+    char *v[MAX_MARKS * 2];
+    size_t n;
+} strpool_t;
+
+static const char *keep(strpool_t *p, buf_t *b)
+{
+    if (b->failed || p->n >= sizeof p->v / sizeof p->v[0]) {
+        buf_free(b);
+        return NULL;
+    }
+    char *s = buf_detach(b, NULL);
+    if (s) p->v[p->n++] = s;
+    return s;
+}
+
+static void strpool_free(strpool_t *p)
+{
+    for (size_t i = 0; i < p->n; i++) free(p->v[i]);
+    p->n = 0;
+}
+
+static int parse_day(const char *iso, long *out)
+{
+    odate_t d;
+    if (!iso || date_parse(iso, &d) != 0) return 0;
+    *out = date_to_days(&d);
+    return 1;
+}
+
+typedef struct {
+    chart_mark_t v[MAX_MARKS];
+    size_t n;
+} marks_t;
+
+/* Adds a mark at iso (skipped when not a date or full) titled
+ * "<date>: <what>". */
+static void add_mark(marks_t *m, strpool_t *pool, const char *iso, const char *cls, const char *what, long *lo,
+                     long *hi)
+{
+    long day;
+    if (m->n >= MAX_MARKS || !parse_day(iso, &day)) return;
+    char text[WEB_DATE_TEXT_MAX];
+    buf_t b = BUF_INIT;
+    buf_printf(&b, "%s: %s", web_format_date(iso, text), what ? what : "");
+    const char *title = keep(pool, &b);
+    m->v[m->n++] = (chart_mark_t){day, cls, title};
+    if (day < *lo) *lo = day;
+    if (day > *hi) *hi = day;
+}
+
+static const char *phase_word(const char *code, char *buf, size_t n)
+{
+    return web_format_enum(code, buf, n);
+}
+
+/* The body's timeline: its phases, decisions and, with the record (snap may
+ * be NULL), inspections, deadlines and revisits. Appends SVG to svg. */
+static int body_chart(const json_t *body, const json_t *snap, odate_t today, buf_t *svg)
+{
+    marks_t *md = calloc(4, sizeof *md);   /* decisions, inspections, deadlines, revisits: too big for the stack */
+    strpool_t *pool = calloc(1, sizeof *pool);
+    chart_span_t *spans = NULL;
+    int rc = -1;
+    if (!md || !pool) goto done;
+    marks_t *mi = md + 1, *ml = md + 2, *mr = md + 3;
+    long t = date_to_days(&today), lo = t - 3 * 365, hi = t;
+    size_t i;
+    json_t *x;
+    char w1[32], w2[32];
+
+    json_array_foreach(json_object_get(body, "decisions"), i, x) {
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "%s to %s, decided by %s", phase_word(web_str(x, "from_phase"), w1, sizeof w1),
+                   phase_word(web_str(x, "to_phase"), w2, sizeof w2),
+                   web_str(x, "decided_by") ? web_str(x, "decided_by") : "(not recorded)");
+        const char *what = keep(pool, &b);
+        const char *on = web_str(x, "effective_on") ? web_str(x, "effective_on") : web_str(x, "decided_on");
+        add_mark(md, pool, on, "decision", what, &lo, &hi);
+    }
+    json_array_foreach(json_object_get(snap, "inspections"), i, x)
+        add_mark(mi, pool, web_str(x, "published_on"), "inspection", web_str(x, "title"), &lo, &hi);
+    json_array_foreach(json_object_get(snap, "recommendations"), i, x) {
+        if (json_is_string(json_object_get(x, "closed_on")) && !web_str(x, "deadline")) continue;
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "recommendation %s due (%s)", web_str(x, "number") ? web_str(x, "number") : "?",
+                   web_str(x, "status") ? web_str(x, "status") : "");
+        add_mark(ml, pool, web_str(x, "deadline"), "deadline", keep(pool, &b), &lo, &hi);
+    }
+    json_array_foreach(json_object_get(snap, "revisits"), i, x)
+        add_mark(mr, pool, web_str(x, "started_on"), "revisit", web_str(x, "title"), &lo, &hi);
+
+    const json_t *hist = json_object_get(body, "history");
+    spans = calloc(json_array_size(hist) + 1, sizeof *spans);
+    if (!spans) goto done;
+    size_t ns = 0;
+    json_array_foreach(hist, i, x) {
+        long d;
+        if (parse_day(web_str(x, "from"), &d) && d < lo) lo = d;
+    }
+    json_array_foreach(hist, i, x) {
+        const char *from = web_str(x, "from"), *to = web_str(x, "to"), *ph = web_str(x, "phase");
+        chart_span_t *sp = &spans[ns++];
+        if (!parse_day(from, &sp->from)) sp->from = lo;
+        if (!parse_day(to, &sp->to)) sp->to = hi;
+        sp->cls = ph && strcmp(ph, ENHANCED) == 0 ? "engage" : "scan";
+        char f[WEB_DATE_TEXT_MAX], e[WEB_DATE_TEXT_MAX];
+        buf_t b = BUF_INIT;
+        buf_puts(&b, phase_word(ph, w1, sizeof w1));
+        if (from) buf_printf(&b, " from %s", web_format_date(from, f));
+        if (to) buf_printf(&b, " %s %s", from ? "to" : "until", web_format_date(to, e));
+        else buf_puts(&b, " until today");
+        sp->title = keep(pool, &b);
+    }
+
+    chart_row_t rows[5];
+    size_t nr = 0;
+    rows[nr++] = (chart_row_t){"Phase", NULL, spans, ns, NULL, 0};
+    rows[nr++] = (chart_row_t){"Decisions", NULL, NULL, 0, md->v, md->n};
+    if (snap) {
+        rows[nr++] = (chart_row_t){"Inspections", NULL, NULL, 0, mi->v, mi->n};
+        rows[nr++] = (chart_row_t){"Deadlines", NULL, NULL, 0, ml->v, ml->n};
+        rows[nr++] = (chart_row_t){"Revisits", NULL, NULL, 0, mr->v, mr->n};
+    }
+    chart_t c = {.id = "body-timeline", .title = "Timeline of monitoring",
+                 .desc = snap ? "Phases (Engage shaded), decisions, inspections, recommendation deadlines and revisits "
+                                "on a time axis with year ticks."
+                              : "Phases (Engage shaded) and decisions on a time axis with year ticks.",
+                 .rows = rows, .nrows = nr};
+    chart_axis_years(lo, hi, &c.from, &c.to);
+    rc = chart_svg(svg, &c);
+done:
+    if (pool) strpool_free(pool);
+    free(pool);
+    free(md);
+    free(spans);
+    return rc;
+}
+
+static json_t *public_part(json_t *body)
+{
+    json_t *hist = json_array(), *decs = json_array();
+    size_t i;
+    json_t *x;
+    char w[32];
+    json_array_foreach(json_object_get(body, "history"), i, x) {
+        const char *ph = web_str(x, "phase");
+        json_array_append_new(hist, json_pack("{s:s?, s:s, s:b, s:o, s:o}", "phase", ph, "phase_text",
+                                              phase_word(ph, w, sizeof w), "enhanced", ph && !strcmp(ph, ENHANCED),
+                                              "from", web_date(web_str(x, "from")), "to",
+                                              web_date(web_str(x, "to"))));
+    }
+    json_array_foreach(json_object_get(body, "decisions"), i, x) {
+        json_t *d = json_deep_copy(x);
+        web_date_field(d, "decided_on");
+        web_date_field(d, "effective_on");
+        web_enum_field(d, "from_phase");
+        web_enum_field(d, "to_phase");
+        json_array_append_new(decs, d);
+    }
+    json_t *b = json_deep_copy(body);
+    json_object_del(b, "history");
+    json_object_del(b, "decisions");
+    json_object_set_new(b, "kind_text", json_string(web_kind_name(web_str(b, "kind"))));
+    web_date_field(b, "since");
+    json_t *out = json_pack("{s:o, s:o, s:o}", "body", b, "history", hist, "decisions", decs);
+    return out;
+}
+
+/* A recommendation of the snapshot for the page. */
+static json_t *rec_view(const json_t *r)
+{
+    json_t *v = json_deep_copy(r);
+    const char *orig = web_str(r, "original_deadline"), *cur = web_str(r, "deadline");
+    json_object_set_new(v, "revised", json_boolean(orig && cur && strcmp(orig, cur) != 0));
+    web_date_field(v, "deadline");
+    web_date_field(v, "original_deadline");
+    web_date_field(v, "closed_on");
+    web_date_field(v, "issued_on");
+    web_enum_field(v, "status");
+    return v;
+}
+
+static json_t *plans_view(store_t *s, const char *code)
+{
+    const entity_def_t *e = entity_find("plans");
+    json_t *list = NULL, *out = json_array();
+    ov_error_t err = {0};
+    if (!e || store_entity_list(s, e, code, NULL, 0, 100, 0, &list, &err) != 0) return out;
+    size_t i, k, j;
+    json_t *p, *pl, *it;
+    json_array_foreach(list, i, p) {
+        json_t *full = NULL;
+        if (store_entity_get(s, e, json_integer_value(json_object_get(p, "id")), 1, &full, &err) != 0) continue;
+        web_date_field(full, "agreed_on");
+        web_date_field(full, "period_start");
+        web_date_field(full, "period_end");
+        json_t *items = json_object_get(full, "items");
+        json_array_foreach(items, k, it) {
+            web_date_field(it, "target_date");
+            web_date_field(it, "completed_on");
+            web_enum_field(it, "kind");
+            web_enum_field(it, "rag");
+        }
+        json_t *loose = json_array();
+        json_array_foreach(items, k, it) if (!json_is_integer(json_object_get(it, "pillar_id")))
+            json_array_append(loose, it);
+        json_array_foreach(json_object_get(full, "pillars"), k, pl) {
+            json_t *mine = json_array();
+            json_int_t pid = json_integer_value(json_object_get(pl, "id"));
+            json_array_foreach(items, j, it) if (json_integer_value(json_object_get(it, "pillar_id")) == pid)
+                json_array_append(mine, it);
+            json_object_set_new(pl, "items", mine);
+        }
+        json_object_set_new(full, "other_items", json_array_size(loose) ? json_pack("{s:o}", "items", loose) : json_null());
+        if (!json_array_size(loose)) json_decref(loose);
+        json_object_del(full, "items");
+        json_array_append_new(out, full);
+    }
+    json_decref(list);
+    return out;
+}
+
+static json_t *readiness_view(const json_t *snap, odate_t today)
+{
+    json_t *r = rules_readiness(snap, &today);
+    if (!r) return json_null();
+    const char *lists[] = {"blocking", "supporting"};
+    for (int l = 0; l < 2; l++) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(r, lists[l]), i, x) web_enum_field(x, "kind");
+    }
+    web_date_field(r, "as_of");
+    return r;
+}
+
+static json_t *record_part(store_t *s, const char *code, const json_t *snap, odate_t today)
+{
+    json_t *causes = json_array(), *loose = json_array();
+    size_t i, k;
+    json_t *c, *r;
+    json_array_foreach(json_object_get(snap, "causes"), i, c) {
+        json_t *v = json_deep_copy(c);
+        web_date_field(v, "issued_on");
+        web_date_field(v, "closed_on");
+        web_enum_field(v, "status");
+        json_t *recs = json_array();
+        json_int_t id = json_integer_value(json_object_get(c, "id"));
+        json_array_foreach(json_object_get(snap, "recommendations"), k, r)
+            if (json_integer_value(json_object_get(r, "cause_id")) == id) json_array_append_new(recs, rec_view(r));
+        json_object_set_new(v, "has_recs", json_boolean(json_array_size(recs) > 0));
+        json_object_set_new(v, "recs", recs);
+        json_array_append_new(causes, v);
+    }
+    json_array_foreach(json_object_get(snap, "recommendations"), k, r)
+        if (!json_is_integer(json_object_get(r, "cause_id"))) json_array_append_new(loose, rec_view(r));
+    json_t *other = json_null();
+    if (json_array_size(loose)) other = json_pack("{s:O, s:b}", "recs", loose, "has_recs", 1);
+    json_decref(loose);
+    return json_pack("{s:o, s:o, s:o, s:o}", "causes", causes, "other_recs", other, "plans",
+                     plans_view(s, code), "readiness", readiness_view(snap, today));
+}
+
+int web_page_body(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    const char *code = http_request_param(req, "code");
+    api_actor_t actor;
+    web_actor(req, &actor);
+    odate_t today = api_today(app);
+    ov_error_t err = {0};
+    json_t *body = NULL, *snap = NULL, *record = NULL;
+    int may = web_may_read(&actor, code);
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_body_get(s, code, &body, &err);
+    if (rc == 0 && may) {
+        rc = store_body_snapshot(s, code, &snap, &err);
+        if (rc == 0) record = record_part(s, code, snap, today);
+    }
+    store_pool_release(app->pool, s);
+    if (rc != 0) {
+        if (err.status == OV_ENOTFOUND)
+            web_error(req, resp, 404, "Page not found", "There is no body with this code.", &actor);
+        else web_error_store(req, resp, &err, &actor);
+        json_decref(body);
+        json_decref(snap);
+        return 0;
+    }
+    buf_t svg = BUF_INIT;
+    if (body_chart(body, snap, today, &svg) != 0) buf_reset(&svg);
+    json_t *ctx = public_part(body);
+    json_object_set_new(ctx, "svg", json_string(svg.data ? svg.data : ""));
+    buf_free(&svg);
+    int status = 200;
+    if (record) json_object_set_new(ctx, "record", record);
+    else if (actor.user_id) {
+        status = 403;   /* logged in, but another body's record: the public part still shows */
+        json_object_set_new(ctx, "forbidden", json_true());
+    } else json_object_set_new(ctx, "anonymous", json_true());
+    char title[200];
+    snprintf(title, sizeof title, "%s", web_str(body, "name") ? web_str(body, "name") : code);
+    json_decref(body);
+    json_decref(snap);
+    web_render(req, resp, status, "body", title, &actor, ctx);
+    return 0;
+}

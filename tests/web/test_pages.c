@@ -1,0 +1,436 @@
+/*
+ * test_pages.c: the HTML pages over HTTP on the demo database (the real
+ * server): the status board, a body's page, /engage, /timeline, cause and
+ * recommendation pages; who sees what; escaping of stored text.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+#define XSS "<script>alert(1)</script>"
+#define XSS_ESCAPED "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+static struct {
+    char dir[256], db[300];
+    t_server_t srv;
+    char inspector[160], kent[160], met[160], hmci[160];
+} FX;
+
+static int bearer(const char *name, const char *role, const char *body, char header[160])
+{
+    char token[128];
+    if (t_user_token(FX.db, name, role, body, token) != 0) return -1;
+    snprintf(header, 160, "Authorization: Bearer %s", token);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    snprintf(FX.db, sizeof FX.db, "%s/pages.db", FX.dir);
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "demo failed: %s\n", r.err);
+        return -1;
+    }
+    t_run_free(&r);
+    if (bearer("insp", "inspector", NULL, FX.inspector) || bearer("kentuser", "body", "kent", FX.kent)
+        || bearer("metuser", "body", "met", FX.met) || bearer("chief", "hmci", NULL, FX.hmci))
+        return -1;
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    return t_server_start(FX.db, extra, &FX.srv);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+/* GET path as auth (NULL = anonymous); asserts the status and, for pages,
+ * the HTML content type and the absence of any script or inline style.
+ * Returns the body (caller frees). */
+static char *page(const char *auth, const char *path, long want)
+{
+    const char *headers[2] = {auth, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, auth ? headers : NULL, &r), 0);
+    if (r.status != want) fprintf(stderr, "GET %s -> %ld\n%.2000s\n", path, r.status, r.body ? r.body : "");
+    assert_int_equal(r.status, want);
+    char type[128] = "";
+    assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
+    assert_string_equal(type, "text/html; charset=utf-8");
+    assert_non_null(r.body);
+    assert_non_null(strstr(r.body, "<!DOCTYPE html>"));
+    assert_null(strstr(r.body, "<script"));
+    assert_null(strstr(r.body, " style="));
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    return body;
+}
+
+static json_t *api(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
+                   long want)
+{
+    char im[64];
+    const char *headers[4] = {auth, "Content-Type: application/json", NULL, NULL};
+    if (if_match) {
+        snprintf(im, sizeof im, "If-Match: %s", if_match);
+        headers[2] = im;
+    }
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, &r), 0);
+    if (r.status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, r.status, r.body);
+    assert_int_equal(r.status, want);
+    json_error_t je;
+    json_t *j = r.len ? json_loads(r.body, 0, &je) : NULL;
+    t_http_free(&r);
+    return j;
+}
+
+static void must_have(const char *html, const char *needle)
+{
+    if (!strstr(html, needle)) fail_msg("page lacks '%s'", needle);
+}
+
+static void must_not_have(const char *html, const char *needle)
+{
+    if (strstr(html, needle)) fail_msg("page has '%s'", needle);
+}
+
+/* The text of the table row (<tr>...</tr>) holding needle, or NULL. */
+static char *row_of(const char *html, const char *needle)
+{
+    const char *at = strstr(html, needle);
+    if (!at) return NULL;
+    const char *start = at;
+    while (start > html && strncmp(start, "<tr>", 4) != 0) start--;
+    const char *end = strstr(at, "</tr>");
+    if (!end) return NULL;
+    return strndup(start, (size_t)(end - start));
+}
+
+static void board_shows_phases(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/", 200);
+    char *met = row_of(h, "href=\"/bodies/met\"");
+    assert_non_null(met);
+    must_have(met, "Metropolitan Police Service");
+    must_have(met, "<strong class=\"tag tag-scan\">Scan</strong>");
+    must_have(met, "datetime=\"2025-01-23\"");
+    char *lincs = row_of(h, "href=\"/bodies/lincolnshire\"");
+    assert_non_null(lincs);
+    must_have(lincs, "<strong class=\"tag tag-engage\">Engage</strong>");
+    /* anonymous: phase and since, no record counts */
+    must_not_have(h, "Open causes of concern");
+    must_not_have(h, "Signed in as");
+    must_have(h, "Showing 47 of 47 bodies");
+    must_have(h, "<link rel=\"stylesheet\" href=\"/static/style.css?v=");
+    free(met);
+    free(lincs);
+    free(h);
+}
+
+static void board_filters_and_sorts(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/?phase=engage", 200);
+    must_have(h, "Lincolnshire Police");
+    must_not_have(h, "Metropolitan Police Service");
+    must_have(h, "Showing 1 of 47 bodies");
+    must_have(h, "<option value=\"engage\" selected>Engage</option>");
+    free(h);
+
+    h = page(NULL, "/?kind=fire", 200);
+    must_have(h, "Buckinghamshire Fire and Rescue Service");
+    must_not_have(h, "Kent Police");
+    free(h);
+
+    /* most recent change first; never-moved bodies last */
+    h = page(NULL, "/?sort=since", 200);
+    char *devon = strstr(h, "href=\"/bodies/devon-cornwall\""), *met = strstr(h, "href=\"/bodies/met\"");
+    char *avon = strstr(h, "href=\"/bodies/avon-somerset\"");
+    assert_true(devon && met && avon && devon < met && met < avon);
+    free(h);
+
+    h = page(NULL, "/?sort=phase", 200);
+    assert_true(strstr(h, "/bodies/lincolnshire") < strstr(h, "/bodies/avon-somerset"));
+    free(h);
+
+    /* unknown values are ignored, never echoed */
+    h = page(NULL, "/?phase=%3Cscript%3E&sort=%22x", 200);
+    must_have(h, "Showing 47 of 47 bodies");
+    must_not_have(h, "&lt;script");
+    free(h);
+}
+
+static void board_counts_for_staff(void **state)
+{
+    (void)state;
+    char *h = page(FX.inspector, "/", 200);
+    must_have(h, "Open causes of concern");
+    must_have(h, "Overdue recommendations");
+    must_have(h, "Signed in as <strong>insp</strong>");
+    char *met = row_of(h, "href=\"/bodies/met\"");
+    assert_non_null(met);
+    must_have(met, "<td class=\"num\">0</td>");   /* all closed in January 2025 */
+    free(met);
+    free(h);
+    /* a body's user sees counts for its own body only */
+    h = page(FX.kent, "/", 200);
+    char *kent = row_of(h, "href=\"/bodies/kent\""), *other = row_of(h, "href=\"/bodies/met\"");
+    must_have(kent, "<td class=\"num\">0</td>");
+    must_not_have(other, "<td class=\"num\">0</td>");
+    free(kent);
+    free(other);
+    free(h);
+}
+
+static void body_page_public(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/bodies/met", 200);
+    must_have(h, "<h1>Metropolitan Police Service</h1>");
+    char *engage = row_of(h, "<strong class=\"tag tag-engage\">Engage</strong>");
+    assert_non_null(engage);
+    must_have(engage, "<time datetime=\"2022-06-28\">28 June 2022</time>");
+    must_have(engage, "<time datetime=\"2025-01-23\">23 January 2025</time>");
+    free(engage);
+    must_have(h, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+    must_have(h, "ch-span-engage");
+    must_have(h, "ch-mark-decision");
+    must_have(h, "class=\"ch-year\"");
+    must_have(h, "Daniel Morgan Independent Panel");
+    must_have(h, "Sir Andy Cooke");
+    /* no record for anonymous visitors */
+    must_not_have(h, "id=\"causes\"");
+    must_not_have(h, "Missing children");
+    must_not_have(h, "Milestone Plan</h3>");
+    must_not_have(h, "ch-mark-inspection");
+    free(h);
+}
+
+static void body_page_record_for_readers(void **state)
+{
+    (void)state;
+    const char *readers[] = {FX.inspector, FX.met};
+    for (int i = 0; i < 2; i++) {
+        char *h = page(readers[i], "/bodies/met", 200);
+        must_have(h, "id=\"causes\"");
+        must_have(h, "Missing children");
+        must_have(h, "<strong class=\"tag tag-accelerated\">Accelerated</strong>");
+        must_have(h, "href=\"/recommendations/1\"");
+        must_have(h, "<time datetime=\"2024-07-31\">31 July 2024</time>");
+        must_have(h, "<h3>Milestone Plan</h3>");
+        must_have(h, "Culture, leadership and professionalism");
+        must_have(h, "Readiness to return to Scan");
+        must_have(h, "ch-mark-inspection");
+        must_have(h, "ch-mark-deadline");
+        must_have(h, "ch-mark-revisit");
+        free(h);
+    }
+    /* readiness lists for a body in Engage */
+    char *h = page(FX.inspector, "/bodies/lincolnshire", 200);
+    must_have(h, "<h3>Blocking</h3>");
+    free(h);
+}
+
+static void body_page_other_body_forbidden(void **state)
+{
+    (void)state;
+    char *h = page(FX.kent, "/bodies/met", 403);
+    must_have(h, "You cannot see this body's monitoring record");
+    must_have(h, "datetime=\"2022-06-28\"");   /* the public part still shows */
+    must_not_have(h, "Missing children");
+    must_not_have(h, "id=\"causes\"");
+    free(h);
+    h = page(NULL, "/bodies/no-such-body", 404);
+    must_have(h, "Page not found");
+    free(h);
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
+    return n;
+}
+
+static void engage_lists_every_case(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/engage", 200);
+    char path[512];
+    snprintf(path, sizeof path, "%s/data/engage_history.csv", t_src());
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[2048];
+    int cases = 0;
+    assert_non_null(fgets(line, sizeof line, f));   /* header */
+    while (fgets(line, sizeof line, f)) {
+        char *comma = strchr(line, ',');
+        if (!comma) continue;
+        *comma = '\0';
+        char href[128];
+        snprintf(href, sizeof href, "href=\"/bodies/%.100s\"", line);
+        must_have(h, href);
+        cases++;
+    }
+    fclose(f);
+    assert_int_equal(cases, 11);
+    must_have(h, "In Engage now (1)");
+    must_have(h, "Previously in Engage (10)");
+    must_have(h, "Fundamental issues with call handling");   /* the Met's reason in */
+    must_have(h, "Returned to Scan with immediate effect");   /* and out */
+    free(h);
+}
+
+static void timeline_is_a_gantt(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/timeline", 200);
+    must_have(h, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+    assert_int_equal(count(h, "<g class=\"ch-row"), 11);
+    assert_true(count(h, "ch-span-engage") >= 11);
+    must_have(h, "<a href=\"/bodies/met\"><text class=\"ch-label\"");
+    must_have(h, "Metropolitan Police Service: Engage from 28 June 2022 to 23 January 2025");
+    must_have(h, ">2019</text>");
+    free(h);
+}
+
+static void stylesheet(void **state)
+{
+    (void)state;
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", "/static/style.css", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    char v[128];
+    assert_int_equal(t_http_header(&r, "Content-Type", v, sizeof v), 0);
+    assert_string_equal(v, "text/css; charset=utf-8");
+    assert_int_equal(t_http_header(&r, "Cache-Control", v, sizeof v), 0);
+    assert_non_null(strstr(v, "max-age=31536000"));
+    assert_non_null(strstr(r.body, "@media print"));
+    assert_non_null(strstr(r.body, ":focus"));
+    assert_null(strstr(r.body, "http://"));
+    assert_null(strstr(r.body, "https://"));
+    t_http_free(&r);
+}
+
+static void item_pages_access(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/causes-of-concern/3", 403);
+    must_have(h, "You cannot see this page");
+    must_not_have(h, "Missing children");
+    free(h);
+    h = page(FX.kent, "/recommendations/1", 403);
+    must_not_have(h, "missing children");
+    free(h);
+    h = page(FX.inspector, "/causes-of-concern/3", 200);
+    must_have(h, "<h1>Missing children</h1>");
+    must_have(h, "Status history");
+    must_have(h, "href=\"/recommendations/1\"");
+    free(h);
+    h = page(FX.met, "/recommendations/1", 200);
+    must_have(h, "<h1>Recommendation 1</h1>");
+    must_have(h, "those responsible for grading the risks");
+    must_have(h, "The deadline has not been revised: it is still the original, <time datetime=\"2023-12-31\">");
+    free(h);
+    h = page(FX.inspector, "/recommendations/999", 404);
+    free(h);
+    h = page(FX.inspector, "/causes-of-concern/abc", 404);
+    free(h);
+}
+
+/* Stored text with markup comes out escaped everywhere. Runs last: it adds
+ * to the record. */
+static void stored_text_is_escaped(void **state)
+{
+    (void)state;
+    json_t *c = api(FX.inspector, "POST", "/api/v1/causes-of-concern",
+                    "{\"body\":\"met\",\"title\":\"<img src=x onerror=alert(2)>\",\"text\":\"" XSS "\","
+                    "\"issued_on\":\"2025-06\"}",
+                    NULL, 201);
+    long long cause = json_integer_value(json_object_get(c, "id"));
+    json_decref(c);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"body\":\"met\",\"cause_id\":%lld,\"number\":\"9\",\"addressee\":\"Metropolitan Police Service\","
+             "\"text\":\"" XSS "\",\"issued_on\":\"2025-06\",\"original_deadline\":\"2025-12-31\"}",
+             cause);
+    json_t *rec = api(FX.inspector, "POST", "/api/v1/recommendations", body, NULL, 201);
+    long long rid = json_integer_value(json_object_get(rec, "id"));
+    json_decref(rec);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/deadline-revisions", rid);
+    json_decref(api(FX.inspector, "POST", path,
+                    "{\"new_deadline\":\"2026-03-31\",\"reason\":\"" XSS "\",\"agreed_by\":\"HMI\",\"agreed_on\":\"2025-11\"}",
+                    "\"v1\"", 201));
+
+    char *h = page(FX.inspector, "/bodies/met", 200);
+    must_have(h, XSS_ESCAPED);
+    must_have(h, "&lt;img src=x onerror=alert(2)&gt;");
+    must_not_have(h, "<img");
+    /* the revised deadline next to the original; an overdue count on the board */
+    must_have(h, "originally <time datetime=\"2025-12-31\">");
+    free(h);
+
+    snprintf(path, sizeof path, "/causes-of-concern/%lld", cause);
+    h = page(FX.inspector, path, 200);
+    must_have(h, XSS_ESCAPED);
+    free(h);
+    snprintf(path, sizeof path, "/recommendations/%lld", rid);
+    h = page(FX.met, path, 200);
+    must_have(h, XSS_ESCAPED);
+    must_have(h, "<td><time datetime=\"2025-12-31\">31 December 2025</time></td>");
+    must_have(h, "<td><time datetime=\"2026-03-31\">31 March 2026</time></td>");
+    free(h);
+
+    /* anonymous visitors never see causes of concern */
+    h = page(NULL, "/bodies/met", 200);
+    must_not_have(h, "alert(");
+    free(h);
+
+    /* a public text: a decision's rationale */
+    json_decref(api(FX.hmci, "POST", "/api/v1/bodies/kent/decisions",
+                    "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"decided_on\":\"2025-12-01\","
+                    "\"effective_on\":\"2025-12-01\",\"rationale\":\"" XSS "\"}",
+                    NULL, 201));
+    const char *pages[] = {"/engage", "/bodies/kent", "/timeline", "/?phase=engage"};
+    for (int i = 0; i < 4; i++) {
+        h = page(NULL, pages[i], 200);
+        must_have(h, "Kent Police");
+        if (i < 2) must_have(h, XSS_ESCAPED);
+        free(h);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(board_shows_phases),
+        cmocka_unit_test(board_filters_and_sorts),
+        cmocka_unit_test(board_counts_for_staff),
+        cmocka_unit_test(body_page_public),
+        cmocka_unit_test(body_page_record_for_readers),
+        cmocka_unit_test(body_page_other_body_forbidden),
+        cmocka_unit_test(engage_lists_every_case),
+        cmocka_unit_test(timeline_is_a_gantt),
+        cmocka_unit_test(stylesheet),
+        cmocka_unit_test(item_pages_access),
+        cmocka_unit_test(stored_text_is_escaped),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
