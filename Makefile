@@ -3,7 +3,7 @@
 DB ?= var/oversight.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: run test build clean
+.PHONY: run test build clean bench check-long
 
 build:
 	@scripts/bootstrap
@@ -19,5 +19,14 @@ run: build
 test:
 	@scripts/test
 
+# Throughput and latency next to nginx on a synthetic national-scale database
+# (bench/run; BENCH_BODIES etc. for a smaller one). Not part of `make test`.
+bench:
+	@bench/run
+
+# The 5-minute load soak (bench/soak; SOAK_SECONDS to shorten). Not part of `make test`.
+check-long:
+	@bench/soak
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -62,6 +62,16 @@ typedef struct api_actor {
  * non-GET request must carry a valid X-CSRF-Token header, else 403. */
 int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out);
 
+/* For HTML forms (src/web): api_actor without the X-CSRF-Token check (a
+ * form sends its token in a hidden field, which the caller must compare);
+ * csrf (ACCOUNTS_TOKEN_SIZE bytes) gets a cookie session's CSRF token, ""
+ * otherwise; session (the same size, may be NULL) its session token. */
+int api_actor_form(http_request_t *req, http_response_t *resp, api_actor_t *out, char *csrf, char *session);
+/* Sets the session cookie (value, max_age seconds; "" and 0 clear it) with
+ * the flags of POST /api/v1/session: HttpOnly, SameSite=Strict, Secure
+ * with --secure-cookies. */
+void api_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age);
+
 /* api_actor, then core/roles.h roles_allows(perm, target_body). Returns 0
  * when allowed; else fills resp (401 for anonymous, 403 otherwise) and
  * returns -1. out may be NULL. */
@@ -96,5 +106,22 @@ int api_snapshot(http_request_t *req, http_response_t *resp);
 int api_session_create(http_request_t *req, http_response_t *resp);
 int api_session_delete(http_request_t *req, http_response_t *resp);
 int api_me(http_request_t *req, http_response_t *resp);
+/* opendata.c: the public record as open data; the letter importer */
+int api_export(http_request_t *req, http_response_t *resp);
+int api_imports(http_request_t *req, http_response_t *resp);
+/* feeds.c: Atom and iCalendar feeds */
+int api_feed_decisions(http_request_t *req, http_response_t *resp);
+int api_feed_deadlines(http_request_t *req, http_response_t *resp);
+int api_feed_deadlines_body(http_request_t *req, http_response_t *resp);
+/* audit.c: the audit trail (staff) */
+int api_audit_list(http_request_t *req, http_response_t *resp);
+/* letters.c */
+int api_letters_list(http_request_t *req, http_response_t *resp);
+int api_letter_create(http_request_t *req, http_response_t *resp);
+int api_letter_get(http_request_t *req, http_response_t *resp);
+int api_letter_update(http_request_t *req, http_response_t *resp);
+int api_letter_approve(http_request_t *req, http_response_t *resp);
+int api_letter_publish(http_request_t *req, http_response_t *resp);
+int api_letter_file(http_request_t *req, http_response_t *resp);
 
 #endif

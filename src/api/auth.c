@@ -62,8 +62,8 @@ static void unauthorized(http_response_t *resp, const char *detail)
 
 /* api_actor, also giving the account and, for cookie sessions, the session
  * token and its CSRF token (either may be NULL). */
-static int resolve(http_request_t *req, http_response_t *resp, api_actor_t *out, account_t *acct,
-                   char session[ACCOUNTS_TOKEN_SIZE])
+static int resolve_csrf(http_request_t *req, http_response_t *resp, api_actor_t *out, account_t *acct,
+                        char session[ACCOUNTS_TOKEN_SIZE], char csrf_out[ACCOUNTS_TOKEN_SIZE])
 {
     api_app_t *app = req->app;
     char token[ACCOUNTS_TOKEN_SIZE], csrf[ACCOUNTS_TOKEN_SIZE] = "";
@@ -72,6 +72,8 @@ static int resolve(http_request_t *req, http_response_t *resp, api_actor_t *out,
     memset(out, 0, sizeof *out);
     snprintf(out->role, sizeof out->role, "public");
     if (session) session[0] = '\0';
+    /* the audit trail's "who" for this thread's request (store.h) */
+    store_thread_actor_set("anonymous");
 
     const char *auth = http_request_header(req, "Authorization");
     int via_session = 0, rc;
@@ -106,7 +108,9 @@ static int resolve(http_request_t *req, http_response_t *resp, api_actor_t *out,
         sodium_memzero(token, sizeof token);
         return -1;
     }
-    if (via_session && !is_safe_method(req->method)) {
+    /* csrf_out: an HTML form handler checks the token from its hidden field itself */
+    if (csrf_out) snprintf(csrf_out, ACCOUNTS_TOKEN_SIZE, "%s", via_session ? csrf : "");
+    if (via_session && !csrf_out && !is_safe_method(req->method)) {
         const char *h = http_request_header(req, "X-CSRF-Token");
         size_t n = strlen(csrf);
         if (!h || strlen(h) != n || n == 0 || sodium_memcmp(h, csrf, n) != 0) {
@@ -122,10 +126,28 @@ static int resolve(http_request_t *req, http_response_t *resp, api_actor_t *out,
     snprintf(out->role, sizeof out->role, "%s", u.role);
     snprintf(out->body, sizeof out->body, "%s", u.body);
     out->via_session = via_session;
+    store_thread_actor_set(out->username);
     if (acct) *acct = u;
     if (session && via_session) snprintf(session, ACCOUNTS_TOKEN_SIZE, "%s", token);
     sodium_memzero(token, sizeof token);
     return 0;
+}
+
+static int resolve(http_request_t *req, http_response_t *resp, api_actor_t *out, account_t *acct,
+                   char session[ACCOUNTS_TOKEN_SIZE])
+{
+    return resolve_csrf(req, resp, out, acct, session, NULL);
+}
+
+int api_actor_form(http_request_t *req, http_response_t *resp, api_actor_t *out, char *csrf, char *session)
+{
+    csrf[0] = '\0';
+    return resolve_csrf(req, resp, out, NULL, session, csrf);
+}
+
+void api_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age)
+{
+    set_cookie(req, resp, value, max_age);
 }
 
 int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out)

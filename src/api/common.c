@@ -32,11 +32,27 @@ void api_json(http_response_t *resp, int status, json_t *j)
     http_response_set(resp, status, status >= 400 ? PROBLEM_TYPE : "application/json", s, strlen(s));
 }
 
+/* s as a JSON string. Invalid UTF-8 (bad input echoed back, or a message
+ * cut mid-character) makes json_string fail and would lose the whole reply,
+ * so its non-ASCII bytes become '?' instead. NULL only on ENOMEM. */
+static json_t *problem_text(const char *s)
+{
+    json_t *v = json_string(s);
+    if (v) return v;
+    char *copy = strdup(s);
+    if (!copy) return NULL;
+    for (char *c = copy; *c; c++)
+        if ((unsigned char)*c >= 0x80) *c = '?';
+    v = json_string(copy);
+    free(copy);
+    return v;
+}
+
 void api_problem(http_response_t *resp, int status, const char *title, const char *detail, const char *field)
 {
-    json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status", status,
-                          "detail", detail ? detail : "");
-    if (p && field && *field) json_object_set_new(p, "field", json_string(field));
+    json_t *p = json_pack("{s:s, s:s, s:i, s:o}", "type", "about:blank", "title", title, "status", status,
+                          "detail", problem_text(detail ? detail : ""));
+    if (p && field && *field) json_object_set_new(p, "field", problem_text(field));
     api_json(resp, status, p);
 }
 

@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "web/pages.h"
+#include "web/forms.h"
 
 /* The four routes of each entity of the monitoring record (store/entity.h). */
 #define ENTITY(name, label)                                                                        \
@@ -29,6 +30,16 @@ const http_route_t api_routes[] = {
     {"GET", "/api/v1/engage-candidates", api_candidates,
      "Bodies in Scan showing signs that led others into Engage, with reasons (?as_of)"},
     {"GET", "/api/v1/deadlines", api_deadlines, "Overdue and upcoming items across bodies (?before, ?today)"},
+    {"GET", "/api/v1/export", api_export,
+     "The public record as open data: one JSON document (?format=json) or one table as CSV (?format=csv&table=NAME)"},
+    {"POST", "/api/v1/imports", api_imports,
+     "Read a published letter (text/plain or text/html body; ?body=CODE) into a draft; writes nothing (staff)"},
+    {"GET", "/api/v1/audit", api_audit_list,
+     "The audit trail, oldest first: who changed what, rows before and after (?entity=E&id=N, ?limit; staff)"},
+    {"GET", "/feeds/decisions.atom", api_feed_decisions, "Atom feed of phase decisions and published letters"},
+    {"GET", "/feeds/deadlines.ics", api_feed_deadlines,
+     "iCalendar of recommendation deadlines, plan targets and PCC response due dates"},
+    {"GET", "/feeds/deadlines/{file}", api_feed_deadlines_body, "The same calendar for one body: /feeds/deadlines/{code}.ics"},
     ENTITY("inspections", "inspection"),
     ENTITY("grades", "graded judgement"),
     ENTITY("revisits", "revisit"),
@@ -59,6 +70,18 @@ const http_route_t api_routes[] = {
     {"GET", "/api/v1/evidence-files/{id}", api_entity_get, "One evidence file's name, type, size and SHA-256"},
     {"GET", "/api/v1/evidence-files/{id}/content", api_evidence_download, "The file itself, as a download"},
     ENTITY("pcc-responses", "PCC response"),
+    /* letters (src/api/letters.c, src/docs/letter.h) */
+    {"GET", "/api/v1/letters", api_letters_list, "Letters, newest first (?body=CODE); drafts only for staff"},
+    {"POST", "/api/v1/letters", api_letter_create,
+     "Draft a letter: {body, kind, from_name, from_titles, to_name, to_org, cc_name, cc_role, sent_on, published_on,"
+     " ppog_meeting_id, decision_id, conclusion}"},
+    {"GET", "/api/v1/letters/{id}", api_letter_get, "A letter as its model: fields, facts, blocks (ETag)"},
+    {"PATCH", "/api/v1/letters/{id}", api_letter_update, "Change a draft letter (If-Match required)"},
+    {"POST", "/api/v1/letters/{id}/approve", api_letter_approve,
+     "Approve a draft: its facts are frozen (inspector, HMCI; If-Match optional)"},
+    {"POST", "/api/v1/letters/{id}/publish", api_letter_publish,
+     "Publish an approved letter: public from then on (inspector, HMCI; If-Match)"},
+    {"GET", "/letters/{file}", api_letter_file, "A letter as a page ({id}.html) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
     {"GET", "/bodies/{code}", web_page_body, "Page: a body's phase history, decisions, timeline and record"},
@@ -67,5 +90,25 @@ const http_route_t api_routes[] = {
     {"GET", "/causes-of-concern/{id}", web_page_cause, "Page: a cause of concern and its status history"},
     {"GET", "/recommendations/{id}", web_page_recommendation, "Page: a recommendation, its deadlines and history"},
     {"GET", "/static/style.css", web_page_style, "The stylesheet of the pages"},
+    /* forms: the write side of the pages (src/web/forms.h) */
+    {"GET", "/login", web_login_form, "Page: log in (?next=PATH)"},
+    {"POST", "/login", web_login, "Log in from the form: username, password; sets the session cookie, 303 to next"},
+    {"GET", "/logout", web_logout_form, "Page: log out"},
+    {"POST", "/logout", web_logout, "Log out from the form (csrf_token)"},
+    {"GET", "/static/forms.css", web_form_style, "The stylesheet of the forms"},
+    {"GET", "/record/recommendations/{id}/status", web_rec_status_form, "Page: change a recommendation's status"},
+    {"POST", "/record/recommendations/{id}/status", web_rec_status,
+     "Form: to, on, reason, revisit_id, version (claim implemented, close, return, reopen)"},
+    {"GET", "/record/recommendations/{id}/deadline", web_rec_deadline_form, "Page: revise a recommendation's deadline"},
+    {"POST", "/record/recommendations/{id}/deadline", web_rec_deadline,
+     "Form: new_deadline, reason, agreed_by, agreed_on, version"},
+    {"GET", "/record/causes-of-concern/{id}/close", web_cause_close_form, "Page: close a cause of concern"},
+    {"POST", "/record/causes-of-concern/{id}/close", web_cause_close,
+     "Form: on, revisit_id, override_reason, decision_id, version"},
+    {"GET", "/record/{entity}/new", web_record_new, "Page: a form to record any entity (?body=CODE, ?<ref>_id=N)"},
+    {"POST", "/record/{entity}", web_record_create, "Form: record an entity; 303 to what was recorded"},
+    {"GET", "/record/{entity}/{id}", web_record_view, "Page: what was recorded, with links to add its parts"},
+    {"POST", "/record/{entity}/{id}", web_record_update, "Form: change an entity (version in a hidden field)"},
+    {"GET", "/record/{entity}/{id}/edit", web_record_edit, "Page: a form to change an entity"},
     {NULL, NULL, NULL, NULL},
 };

@@ -3,8 +3,10 @@
  */
 #include "cli/cli.h"
 #include "api/api.h"
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef OV_VERSION
 #define OV_VERSION "dev"
@@ -25,13 +27,21 @@ static const command_t COMMANDS[] = {
     {"demo", cmd_demo, "demo DB", "create a database with demo data (init, plus the Metropolitan Police case)"},
     {"serve", cmd_serve, "serve [--db URL] [--listen ADDR:PORT] [--threads N] [--today DATE] [--quiet] [--secure-cookies]",
      "run the web server and JSON API (default --db " CLI_DEFAULT_DB " --listen 127.0.0.1:8080)"},
-    {"user", cmd_user, "user add USERNAME --role ROLE [--body CODE] [--name NAME] [--db URL] | user passwd USERNAME [--db URL]"
-     " | user disable USERNAME [--db URL] | user list [--db URL]",
+    {"user", cmd_user, "user add USERNAME --role ROLE [--body CODE] [--name NAME] [--email ADDRESS] [--db URL]"
+     " | user passwd USERNAME [--db URL] | user disable USERNAME [--db URL] | user email USERNAME ADDRESS|'' [--db URL]"
+     " | user list [--db URL]",
      "manage accounts; passwords are read from stdin (one line, at least 10 characters)"},
     {"token", cmd_token, "token create USERNAME [--name LABEL] [--db URL] | token revoke ID [--db URL]",
      "create an API token (printed once) or revoke one"},
-    {"import", cmd_import, "import FILE [--body CODE]",
-     "read a published letter (text or HTML, - for stdin) and print the draft it yields as JSON"},
+    {"import", cmd_import, "import FILE [--body CODE] [--dry-run] [--format json|text]",
+     "read a published letter (text or HTML, - for stdin) and print the draft it yields (JSON, or a summary); "
+     "never writes to the record"},
+    {"export", cmd_export, "export [--format csv|json] [--out DIR|FILE] [--db URL]",
+     "the public record as open data: JSON (one document, stdout or FILE) or CSV (one file per table in DIR)"},
+    {"import-export", cmd_import_export, "import-export DIR_OR_FILE [--db URL]",
+     "restore an `oversight export` (CSV directory or JSON file) into a fresh `oversight init` database"},
+    {"letter", cmd_letter, "letter BODY --kind move_to_engage|return_to_scan|revisit [--format text|html|pdf|json] [--out FILE] [--db URL]",
+     "a draft letter generated from the record, printed or written to FILE (nothing is saved)"},
     {"load", cmd_load, "load FILE [--db URL]",
      "add a monitoring record written as JSON steps (see docs/load-format.md); all or nothing"},
     {"readiness", cmd_readiness, "readiness CODE [--as-of DATE] [--json] [--db URL]",
@@ -40,6 +50,19 @@ static const command_t COMMANDS[] = {
      "bodies in Scan showing the signs that led others into Engage"},
     {"deadlines", cmd_deadlines, "deadlines [--before DATE] [--today DATE] [--json] [--db URL]",
      "overdue and upcoming deadlines across bodies"},
+    {"remind", cmd_remind, "remind [--db URL] [--today DATE] [--smtp URL] [--from ADDRESS] [--smtp-user USER] [--dry-run]",
+     "e-mail deadline reminders (30, 7, 1 days before, then overdue; each once) to the body's users through SMTP"
+     " (--smtp smtp://HOST:PORT or smtps://, default $OVERSIGHT_SMTP_URL or smtp://127.0.0.1:25; password in"
+     " $OVERSIGHT_SMTP_PASSWORD)"},
+    {"synth", cmd_synth, "synth [--db URL] [--bodies N] [--seed S] [--recommendations M] [--progress P]",
+     "fill a fresh `oversight init` database with a reproducible synthetic national-scale record (benchmarks;"
+     " defaults 100000 bodies, 20 recommendations and 100 progress updates per body, seed 1)"},
+    {"audit", cmd_audit, "audit verify [--db URL] | audit log [--entity E --id N] [--limit N] [--json] [--db URL]",
+     "check the audit trail's hash chain (exit 1 naming the first bad entry), or list its entries"},
+    {"backup", cmd_backup, "backup DEST [--db URL]",
+     "copy the database to the new file DEST, consistently even while the server writes (SQLite backup API)"},
+    {"restore", cmd_restore, "restore SRC --db URL [--force]",
+     "restore a backup (integrity-checked, schema not newer than this build) into URL; --force replaces an existing one"},
     {"version", cmd_version, "version", "print the version"},
     {"help", cmd_help, "help [COMMAND|api]", "show this help, a command's usage, or the API routes"},
     {NULL, NULL, NULL, NULL},
@@ -64,7 +87,7 @@ static void usage_all(FILE *f)
     fprintf(f, "oversight %s: monitoring of inspected bodies (Scan/Engage)\n\nusage: oversight COMMAND [OPTIONS]\n\n", OV_VERSION);
     for (const command_t *c = COMMANDS; c->name; c++)
         fprintf(f, "  %-9s %s\n", c->name, c->summary);
-    fprintf(f, "\nDatabase URLs: sqlite:PATH (or a plain path).\n'oversight help COMMAND' shows a command's options; 'oversight help api' lists the HTTP routes.\n");
+    fprintf(f, "\nDatabase URLs: sqlite:PATH (or a plain path), or postgres://USER@HOST:PORT/DBNAME.\n'oversight help COMMAND' shows a command's options; 'oversight help api' lists the HTTP routes.\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -150,5 +173,10 @@ int cli_main(int argc, char **argv)
         fprintf(stderr, "oversight: unknown command '%s' (see 'oversight help')\n", argv[1]);
         return 2;
     }
+    /* the audit trail's "who" for changes made from the command line */
+    const struct passwd *pw = getpwuid(getuid());
+    char actor[64];
+    snprintf(actor, sizeof actor, "cli:%.59s", pw && pw->pw_name ? pw->pw_name : "unknown");
+    store_thread_actor_set(actor);
     return c->fn(argc - 1, argv + 1);
 }

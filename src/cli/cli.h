@@ -33,6 +33,14 @@ int cmd_deadlines(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import_export(int argc, char **argv);
+int cmd_letter(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
 
 /* Prints the demo accounts and their passwords (after `oversight demo`). */
 void cli_demo_users_print(void);

@@ -59,13 +59,15 @@ static int create_db(const char *cmd, const char *url, int with_demo)
 {
     ov_error_t err = {0};
     const char *path = db_path(url);
-    if (access(path, F_OK) == 0) {
+    int pg = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+    if (!pg && access(path, F_OK) == 0) {
         fprintf(stderr, "oversight %s: %s already exists; choose another path or remove it first\n", cmd, path);
         return 1;
     }
     store_t *s = NULL;
     odate_t today = today_or(getenv("OVERSIGHT_TODAY"));
-    int rc = store_open(url, STORE_OPEN_CREATE, &s, &err);
+    /* PostgreSQL: the database exists already; it must be empty */
+    int rc = store_open(url, STORE_OPEN_CREATE | (pg ? STORE_OPEN_NEW : 0), &s, &err);
     if (rc == 0) rc = store_reference_load_bodies(s, &err);
     if (rc == 0) rc = store_reference_load_history(s, &today, &err);
     if (rc == 0 && with_demo) rc = load_demo_record(s, &err);
@@ -73,7 +75,7 @@ static int create_db(const char *cmd, const char *url, int with_demo)
     store_close(s);
     if (rc != 0) {
         fprintf(stderr, "oversight %s: %s\n", cmd, err.message);
-        if (s) remove_db(path);
+        if (s && !pg) remove_db(path);
         return 1;
     }
     printf("created %s (schema %d)\n", path, store_schema_latest());

@@ -1,7 +1,10 @@
 /*
- * cmd_import.c: `oversight import FILE [--body CODE]`: reads a published
- * letter (text or HTML; "-" for stdin), prints the draft the importer makes
- * of it as JSON on stdout and its warnings on stderr. The known bodies are
+ * cmd_import.c: `oversight import FILE [--body CODE] [--dry-run] [--format
+ * json|text]`: reads a published letter (text or HTML; "-" for stdin),
+ * prints the draft the importer makes of it as JSON on stdout and its
+ * warnings on stderr, or (--format text) a summary for a person. It never
+ * writes to the record: --dry-run, the only mode, is accepted for scripts
+ * that say so explicitly. The known bodies are
  * the compiled-in reference lists (data/forces.csv, data/fire_services.csv);
  * --body names the body the letter is about when the text does not.
  */
@@ -92,12 +95,71 @@ static int read_all(FILE *f, buf_t *b)
     return ferror(f) ? -1 : 0;
 }
 
+static int jstr_or_null(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v && *v;
+}
+
+static const char *js(const json_t *o, const char *key, const char *none)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v && *v ? v : none;
+}
+
+/* The draft as a summary a person reads before anything is recorded. */
+static void print_text(const json_t *j)
+{
+    const json_t *body = json_object_get(j, "body"), *dec = json_object_get(j, "decision");
+    printf("kind: %s\n", js(j, "kind", "unknown"));
+    if (jstr_or_null(body, "name")) printf("body: %s (%s)\n", js(body, "name", "?"), js(body, "code", "not in the list"));
+    else printf("body: not found\n");
+    if (json_is_true(json_object_get(dec, "found")))
+        printf("decision: %s -> %s, effective %s, decided by %s\n", js(dec, "phase_from", "?"), js(dec, "phase_to", "?"),
+               js(dec, "effective_on", "(no date)"), js(dec, "decided_by", "(not stated)"));
+    else
+        printf("decision: none stated\n");
+    const json_t *causes = json_object_get(j, "causes");
+    printf("causes of concern: %zu\n", json_array_size(causes));
+    size_t i, k;
+    json_t *c, *r;
+    json_array_foreach(causes, i, c) {
+        const char *text = js(c, "text", "(no text found)");
+        json_t *acc = json_object_get(c, "accelerated");
+        printf("  %zu. %.100s%s%s\n", i + 1, text, strlen(text) > 100 ? "..." : "",
+               json_is_true(acc) ? " [accelerated]" : "");
+        json_array_foreach(json_object_get(c, "recommendations"), k, r) {
+            json_t *num = json_object_get(r, "number");
+            if (json_is_integer(num)) printf("     recommendation %lld", (long long)json_integer_value(num));
+            else printf("     recommendation (unnumbered)");
+            printf(": deadline %s", js(r, "deadline", "not found"));
+            if (jstr_or_null(r, "deadline_note")) printf(" (%s)", js(r, "deadline_note", ""));
+            printf("; %zu requirements\n", json_array_size(json_object_get(r, "requirements")));
+        }
+    }
+    const json_t *plan = json_object_get(j, "plan");
+    if (json_is_object(plan))
+        printf("plan: %s, agreed %s, %zu pillars\n", js(plan, "name", "(unnamed)"), js(plan, "agreed_on", "(no date)"),
+               json_array_size(json_object_get(plan, "pillars")));
+    const json_t *w = json_object_get(j, "warnings");
+    printf("warnings: %zu\n", json_array_size(w));
+    json_array_foreach(w, i, c) printf("  - %s\n", json_string_value(c));
+}
+
 int cmd_import(int argc, char **argv)
 {
-    const char *body = NULL;
+    const char *body = NULL, *format = "json";
+    int dry_run = 0;
     const char *pos[1] = {NULL};
-    cli_opt_t opts[] = {{"body", 1, &body, NULL}, {NULL, 0, NULL, NULL}};
+    cli_opt_t opts[] = {{"body", 1, &body, NULL}, {"format", 1, &format, NULL}, {"dry-run", 0, NULL, &dry_run},
+                        {NULL, 0, NULL, NULL}};
     if (cli_parse("import", argc, argv, opts, pos, 1, 1) < 0) return 2;
+    (void)dry_run;   /* the only mode: nothing is ever written */
+    int as_text = strcmp(format, "text") == 0;
+    if (!as_text && strcmp(format, "json") != 0) {
+        fprintf(stderr, "oversight import: option '--format': '%s' is not json or text\n", format);
+        return 2;
+    }
 
     body_list_t all = {0};
     ov_error_t err;
@@ -162,6 +224,11 @@ int cmd_import(int argc, char **argv)
             json_decref(j);
             j = NULL;
         }
+    }
+    if (j && as_text) {
+        print_text(j);
+        status = fflush(stdout) == 0 ? 0 : 1;
+        goto done;
     }
     out = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     if (!out) {

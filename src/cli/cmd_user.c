@@ -6,7 +6,9 @@
  */
 #include "cli/cli.h"
 #include "core/roles.h"
+#include "core/remind.h"
 #include "store/accounts.h"
+#include "store/reminders.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,11 +76,11 @@ static int new_password(const char *cmd, char *buf, size_t n)
 
 static int user_add(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *role = NULL, *body = NULL, *name = NULL, *pos[1] = {NULL};
+    const char *db = CLI_DEFAULT_DB, *role = NULL, *body = NULL, *name = NULL, *email = NULL, *pos[1] = {NULL};
     int from_stdin = 0;
     const cli_opt_t opts[] = {
         {"db", 1, &db, NULL}, {"role", 1, &role, NULL}, {"body", 1, &body, NULL}, {"name", 1, &name, NULL},
-        {"password-stdin", 0, NULL, &from_stdin}, {NULL, 0, NULL, NULL},
+        {"email", 1, &email, NULL}, {"password-stdin", 0, NULL, &from_stdin}, {NULL, 0, NULL, NULL},
     };
     if (cli_parse("user add", argc, argv, opts, pos, 1, 1) < 0) return 2;
     if (!role) {
@@ -89,6 +91,10 @@ static int user_add(int argc, char **argv)
         fprintf(stderr, "oversight user add: --role '%s' must be one of admin, hmci, inspector, analyst, body, lpb\n", role);
         return 2;
     }
+    if (email && !remind_email_valid(email)) {
+        fprintf(stderr, "oversight user add: --email '%s' is not an e-mail address of the form name@example.org\n", email);
+        return 2;
+    }
     char pw[ACCOUNTS_PASSWORD_MAX + 2];
     if (new_password("user add", pw, sizeof pw) != 0) return 1;
     store_t *s = NULL;
@@ -96,7 +102,12 @@ static int user_add(int argc, char **argv)
     ov_error_t err = {0};
     long long id = 0;
     account_input_t in = {pos[0], role, body, name, pw};
-    int rc = accounts_user_add(s, &in, &id, &err);
+    /* the account and its address: one transaction */
+    int rc = email ? store_begin(s, &err) : 0;
+    if (rc == 0) rc = accounts_user_add(s, &in, &id, &err);
+    if (rc == 0 && email) rc = reminders_user_email_set(s, pos[0], email, &err);
+    if (email && rc == 0) rc = store_commit(s, &err);
+    else if (email && store_in_transaction(s)) store_rollback(s);
     store_close(s);
     memset(pw, 0, sizeof pw);
     if (rc != 0) return fail("user add", &err);
@@ -138,6 +149,27 @@ static int user_disable(int argc, char **argv)
     return 0;
 }
 
+static int user_email(int argc, char **argv)
+{
+    const char *db = CLI_DEFAULT_DB, *pos[2] = {NULL, NULL};
+    const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {NULL, 0, NULL, NULL}};
+    if (cli_parse("user email", argc, argv, opts, pos, 2, 2) < 0) return 2;
+    if (*pos[1] && !remind_email_valid(pos[1])) {
+        fprintf(stderr, "oversight user email: ADDRESS '%s' is not an e-mail address of the form name@example.org\n",
+                pos[1]);
+        return 2;
+    }
+    store_t *s = NULL;
+    if (open_db("user email", db, &s) != 0) return 1;
+    ov_error_t err = {0};
+    int rc = reminders_user_email_set(s, pos[0], pos[1], &err);
+    store_close(s);
+    if (rc != 0) return fail("user email", &err);
+    if (*pos[1]) printf("address of %s set to %s\n", pos[0], pos[1]);
+    else printf("address of %s removed\n", pos[0]);
+    return 0;
+}
+
 static int user_list(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB;
@@ -172,7 +204,8 @@ int cmd_user(int argc, char **argv)
     if (strcmp(sub, "passwd") == 0) return user_passwd(argc - 1, argv + 1);
     if (strcmp(sub, "disable") == 0) return user_disable(argc - 1, argv + 1);
     if (strcmp(sub, "list") == 0) return user_list(argc - 1, argv + 1);
-    fprintf(stderr, "oversight user: %s%s%sexpected add, passwd, disable or list (see 'oversight help user')\n",
+    if (strcmp(sub, "email") == 0) return user_email(argc - 1, argv + 1);
+    fprintf(stderr, "oversight user: %s%s%sexpected add, passwd, disable, email or list (see 'oversight help user')\n",
             *sub ? "unknown subcommand '" : "", sub, *sub ? "'; " : "");
     return 2;
 }

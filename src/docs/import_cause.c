@@ -147,6 +147,20 @@ static int ends_open(const char *s, size_t n)
            (n >= 3 && strncasecmp(s + n - 3, " or", 3) == 0);
 }
 
+/* Ends as a sentence or a quotation does. */
+static int ends_closed(const char *s, size_t n)
+{
+    while (n > 0 && s[n - 1] == ' ') n--;
+    if (n == 0) return 0;
+    if (strchr(".!?)]\"'", s[n - 1])) return 1;
+    static const char *const closers[] = {"\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\xA6", NULL};
+    for (const char *const *q = closers; *q; q++) {
+        size_t ql = strlen(*q);
+        if (n >= ql && memcmp(s + n - ql, *q, ql) == 0) return 1;
+    }
+    return 0;
+}
+
 size_t imp_collect_items(imp_ctx_t *c, size_t *i, import_strlist_t *l, int stop_numbered_rec,
                          int *last_open)
 {
@@ -162,7 +176,12 @@ size_t imp_collect_items(imp_ctx_t *c, size_t *i, import_strlist_t *l, int stop_
             k++;
         char *raw = imp_join_lines(c, j, k);
         if (!raw) { c->oom = 1; break; }
-        if (last_open) *last_open = ends_open(raw, strlen(raw));
+        if (last_open) {
+            /* after an item ending "...;" the list goes on, so an item that
+             * then stops without closing punctuation was cut short too */
+            int prev_open = added > 0 && *last_open;
+            *last_open = ends_open(raw, strlen(raw)) || (prev_open && !ends_closed(raw, strlen(raw)));
+        }
         char *item = imp_trim_item(raw, strlen(raw));
         free(raw);
         if (!item) { c->oom = 1; break; }
@@ -407,7 +426,7 @@ static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_
         if (cc->nrecs == 0 && !rec_section && extra < 2 && cc->text && rec_heading_ahead(c, pe)) {
             /* a cause set out over more than one paragraph */
             size_t ol = strlen(cc->text);
-            char *t = realloc(cc->text, ol + 2 + pl);
+            char *t = realloc(cc->text, ol + 2 + pl + 1);   /* "\n\n", para, NUL */
             if (!t) { free(para); c->oom = 1; break; }
             memcpy(t + ol, "\n\n", 2);
             memcpy(t + ol + 2, para, pl + 1);

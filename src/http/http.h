@@ -59,6 +59,22 @@ const char *http_request_header(const http_request_t *req, const char *name);
 /* The peer's IP address as text in buf (n >= 46); "" if unknown. Returns buf. */
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n);
 
+/* The fields of an application/x-www-form-urlencoded request body, decoded
+ * by libmicrohttpd's post processor. Names may repeat (checkboxes). */
+#define HTTP_FORM_MAX_FIELDS 128
+typedef struct http_form {
+    struct { char *name; char *value; } fields[HTTP_FORM_MAX_FIELDS];
+    int n;
+} http_form_t;
+
+/* Decodes req's body into form (zeroed first; free with http_form_free).
+ * Returns 0; -1 when the request is not a url-encoded form, has more than
+ * HTTP_FORM_MAX_FIELDS fields, is malformed, or memory ran out. */
+int http_request_form(const http_request_t *req, http_form_t *form);
+/* The first value of field name, or NULL. Borrowed from form. */
+const char *http_form_get(const http_form_t *form, const char *name);
+void http_form_free(http_form_t *form);
+
 /* Sets the response, taking ownership of body (malloc'd, may be NULL). */
 void http_response_set(http_response_t *resp, int status, const char *type, char *body, size_t len);
 /* Adds a header; returns -1 if the table is full or a value is too long. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 struct http_server {
@@ -44,6 +45,87 @@ const char *http_request_client_ip(const http_request_t *req, char *buf, size_t 
     else if (sa && sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, (socklen_t)n);
     return buf;
+}
+
+/* Post processor state: url-encoded values may arrive in pieces (off > 0). */
+typedef struct {
+    http_form_t *form;
+    buf_t value;       /* the value being collected for fields[form->n - 1] */
+    int failed;
+} form_state_t;
+
+static int form_flush(form_state_t *st)
+{
+    if (st->form->n == 0) return 0;
+    char *v = buf_detach(&st->value, NULL);
+    if (!v) return -1;
+    st->form->fields[st->form->n - 1].value = v;
+    return 0;
+}
+
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                  const char *content_type, const char *transfer_encoding, const char *data,
+                                  uint64_t off, size_t size)
+{
+    (void)kind; (void)filename; (void)content_type; (void)transfer_encoding;
+    form_state_t *st = cls;
+    http_form_t *f = st->form;
+    int same = off > 0 && f->n > 0 && strcmp(f->fields[f->n - 1].name, key) == 0;
+    if (!same) {
+        if (form_flush(st) != 0 || f->n >= HTTP_FORM_MAX_FIELDS || !(f->fields[f->n].name = strdup(key))) {
+            st->failed = 1;
+            return MHD_NO;
+        }
+        f->n++;
+    }
+    if (size && buf_append(&st->value, data, size) != 0) {
+        st->failed = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+int http_request_form(const http_request_t *req, http_form_t *form)
+{
+    memset(form, 0, sizeof *form);
+    form_state_t st = {form, BUF_INIT, 0};
+    struct MHD_PostProcessor *pp =
+        MHD_create_post_processor((struct MHD_Connection *)req->conn, 1024, form_field, &st);
+    if (!pp) return -1;   /* not application/x-www-form-urlencoded (or multipart) */
+    const char *ct = MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    int ok = ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+    if (ok && req->body_len && MHD_post_process(pp, req->body, req->body_len) != MHD_YES) ok = 0;
+    /* the last url-encoded field is delivered when the processor is destroyed */
+    if (MHD_destroy_post_processor(pp) != MHD_YES) ok = 0;
+    if (ok && !st.failed && form_flush(&st) != 0) st.failed = 1;
+    buf_free(&st.value);
+    if (!ok || st.failed) {
+        http_form_free(form);
+        return -1;
+    }
+    for (int i = 0; i < form->n; i++)   /* a name without a value */
+        if (!form->fields[i].value && !(form->fields[i].value = strdup(""))) {
+            http_form_free(form);
+            return -1;
+        }
+    return 0;
+}
+
+const char *http_form_get(const http_form_t *form, const char *name)
+{
+    for (int i = 0; i < form->n; i++)
+        if (strcmp(form->fields[i].name, name) == 0) return form->fields[i].value;
+    return NULL;
+}
+
+void http_form_free(http_form_t *form)
+{
+    for (int i = 0; i < form->n; i++) {
+        free(form->fields[i].name);
+        free(form->fields[i].value);
+    }
+    memset(form, 0, sizeof *form);
 }
 
 /* Headers every response carries (see docs/security.md). */

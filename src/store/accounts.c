@@ -3,6 +3,7 @@
  * (see accounts.h for what is stored and why).
  */
 #include "store/accounts.h"
+#include "store/audit.h"
 #include "core/roles.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -100,6 +101,18 @@ static int username_check(const char *u, ov_error_t *err)
     return 0;
 }
 
+/* Audits a change of row id of table (store/audit.h drops the password and
+ * token hashes); `before` NULL for an insert. */
+static int audit(store_t *s, const char *action, const char *entity, const char *table, long long id,
+                 const json_t *before, ov_error_t *err)
+{
+    json_t *after = NULL;
+    int rc = store_audit_snapshot(s, table, id, &after, err);
+    if (rc == 0) rc = store_audit_append(s, action, entity, id, 0, before, after, err);
+    json_decref(after);
+    return rc;
+}
+
 int accounts_user_add(store_t *s, const account_input_t *in, long long *id, ov_error_t *err)
 {
     int rc = username_check(in->username, err);
@@ -137,8 +150,16 @@ int accounts_user_add(store_t *s, const account_input_t *in, long long *id, ov_e
     if ((rc = hash_password(in->password, hash, err)) != 0) return rc;
     json_t *params = json_pack("[s, s, s, s]", in->username, in->display_name ? in->display_name : "", in->role, hash);
     json_array_append_new(params, body_id ? json_integer(body_id) : json_null());
-    rc = store_exec_params(s, NULL, id, err,
-        "INSERT INTO users (username, display_name, role, password_hash, body_id) VALUES (?, ?, ?, ?, ?)", params);
+    long long new_id = 0;
+    int own_tx = !store_in_transaction(s);
+    rc = own_tx ? store_begin(s, err) : 0;
+    if (rc == 0)
+        rc = store_exec_params(s, NULL, &new_id, err,
+            "INSERT INTO users (username, display_name, role, password_hash, body_id) VALUES (?, ?, ?, ?, ?)", params);
+    if (rc == 0) rc = audit(s, "insert", "users", "users", new_id, NULL, err);
+    if (own_tx && rc == 0) rc = store_commit(s, err);
+    else if (own_tx) store_rollback(s);
+    if (rc == 0 && id) *id = new_id;
     json_decref(params);
     sodium_memzero(hash, sizeof hash);
     return rc;
@@ -167,10 +188,15 @@ int accounts_user_set_password(store_t *s, const char *username, const char *pas
     if ((rc = hash_password(password, hash, err)) != 0) return rc;
     int own_tx = !store_in_transaction(s);
     if (own_tx && (rc = store_begin(s, err)) != 0) goto done;
-    rc = store_exec(s, NULL, NULL, err,
-        "UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-        "si", hash, u.id);
+    json_t *before = NULL;
+    rc = store_audit_snapshot(s, "users", u.id, &before, err);
+    if (rc == 0)
+        rc = store_exec(s, NULL, NULL, err,
+            "UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+            "si", hash, u.id);
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
+    if (rc == 0) rc = audit(s, "password_change", "users", "users", u.id, before, err);
+    json_decref(before);
     if (own_tx) {
         if (rc == 0) rc = store_commit(s, err);
         else store_rollback(s);
@@ -187,9 +213,14 @@ int accounts_user_disable(store_t *s, const char *username, ov_error_t *err)
     if (rc != 0) return rc;
     int own_tx = !store_in_transaction(s);
     if (own_tx && (rc = store_begin(s, err)) != 0) return rc;
-    rc = store_exec(s, NULL, NULL, err,
-        "UPDATE users SET disabled = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "i", u.id);
+    json_t *before = NULL;
+    rc = store_audit_snapshot(s, "users", u.id, &before, err);
+    if (rc == 0)
+        rc = store_exec(s, NULL, NULL, err,
+            "UPDATE users SET disabled = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "i", u.id);
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
+    if (rc == 0) rc = audit(s, "disable", "users", "users", u.id, before, err);
+    json_decref(before);
     if (own_tx) {
         if (rc == 0) rc = store_commit(s, err);
         else store_rollback(s);
@@ -364,8 +395,17 @@ int accounts_token_create(store_t *s, const char *username, const char *name, lo
     if (u.disabled) return ov_error_set(err, OV_ECONFLICT, "username", "user '%s' is disabled", u.username);
     random_token(API_TOKEN_PREFIX, token);
     token_hash(token, hash);
-    rc = store_exec(s, NULL, id, err, "INSERT INTO api_tokens (token_hash, name, user_id, created_at) VALUES (?, ?, ?, ?)",
-                    "ssii", hash, name ? name : "", u.id, now);
+    long long new_id = 0;
+    int own_tx = !store_in_transaction(s);
+    rc = own_tx ? store_begin(s, err) : 0;
+    if (rc == 0)
+        rc = store_exec(s, NULL, &new_id, err,
+                        "INSERT INTO api_tokens (token_hash, name, user_id, created_at) VALUES (?, ?, ?, ?)",
+                        "ssii", hash, name ? name : "", u.id, now);
+    if (rc == 0) rc = audit(s, "insert", "api-tokens", "api_tokens", new_id, NULL, err);
+    if (own_tx && rc == 0) rc = store_commit(s, err);
+    else if (own_tx) store_rollback(s);
+    if (rc == 0 && id) *id = new_id;
     if (rc != 0) sodium_memzero(token, ACCOUNTS_TOKEN_SIZE);
     return rc;
 }
@@ -405,8 +445,19 @@ int accounts_token_revoke(store_t *s, long long id, long long now, ov_error_t *e
     if (rc == OV_ENOTFOUND && err) snprintf(err->field, sizeof err->field, "id");
     if (rc != 0) return rc;
     json_decref(row);
-    return store_exec(s, NULL, NULL, err, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                      "ii", now, id);
+    json_t *before = NULL;
+    long long changes = 0;
+    int own_tx = !store_in_transaction(s);
+    rc = own_tx ? store_begin(s, err) : 0;
+    if (rc == 0) rc = store_audit_snapshot(s, "api_tokens", id, &before, err);
+    if (rc == 0)
+        rc = store_exec(s, &changes, NULL, err, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                        "ii", now, id);
+    if (rc == 0 && changes) rc = audit(s, "revoke", "api-tokens", "api_tokens", id, before, err);
+    json_decref(before);
+    if (own_tx && rc == 0) rc = store_commit(s, err);
+    else if (own_tx) store_rollback(s);
+    return rc;
 }
 
 int accounts_add_demo_users(store_t *s, ov_error_t *err)

@@ -2,6 +2,7 @@
  * bodies.c: SQL for bodies, the phase model and phase decisions.
  */
 #include "store/bodies.h"
+#include "store/audit.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -43,12 +44,24 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
     rc = store_query_one(s, &exists, NULL, NULL, "SELECT id FROM bodies WHERE code = ?", "s", in->code);
     json_decref(exists);
     if (rc == 0) return ov_error_set(err, OV_ECONFLICT, "code", "a body with code '%s' already exists", in->code);
-    return store_exec(s, NULL, NULL, err,
+    int own_tx = !store_in_transaction(s);
+    if (own_tx && (rc = store_begin(s, err)) != 0) return rc;
+    long long id = 0;
+    rc = store_exec(s, NULL, &id, err,
         "INSERT INTO bodies (code, name, kind, country, governance, local_policing_body, chief_officer_title, phase)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT code FROM phases WHERE is_default = 1))",
         "sssssss", in->code, in->name, in->kind, in->country ? in->country : "",
         in->governance ? in->governance : "", in->local_policing_body ? in->local_policing_body : "",
         in->chief_officer_title ? in->chief_officer_title : "");
+    json_t *after = NULL;
+    if (rc == 0) rc = store_audit_snapshot(s, "bodies", id, &after, err);
+    if (rc == 0) rc = store_audit_append(s, "insert", "bodies", id, id, NULL, after, err);
+    json_decref(after);
+    if (own_tx) {
+        if (rc == 0) rc = store_commit(s, err);
+        else store_rollback(s);
+    }
+    return rc;
 }
 
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
@@ -113,7 +126,7 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
                           const odate_t *today, long long expected_version,
                           json_t **created, ov_error_t *err)
 {
-    json_t *body = NULL;
+    json_t *body = NULL, *before = NULL, *after = NULL;
     phase_model_t model;
     decision_checked_t ok;
     long long id = 0;
@@ -148,10 +161,19 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
         in->rationale, in->meeting && *in->meeting ? in->meeting : NULL,
         in->source_url && *in->source_url ? in->source_url : NULL);
     if (rc != 0) goto fail;
+    if ((rc = store_audit_snapshot(s, "decisions", id, &after, err)) != 0
+        || (rc = store_audit_append(s, "insert", "decisions", id, body_id, NULL, after, err)) != 0)
+        goto fail;
+    json_decref(after);
+    after = NULL;
+    if ((rc = store_audit_snapshot(s, "bodies", body_id, &before, err)) != 0) goto fail;
     rc = store_exec(s, NULL, NULL, err,
         "UPDATE bodies SET phase = ?, phase_since = ?, version = version + 1 WHERE id = ?",
         "ssi", ok.to->code, eff, body_id);
     if (rc != 0) goto fail;
+    if ((rc = store_audit_snapshot(s, "bodies", body_id, &after, err)) != 0
+        || (rc = store_audit_append(s, "phase_change", "bodies", body_id, body_id, before, after, err)) != 0)
+        goto fail;
     if (created) {
         rc = store_query_one(s, created, err, "decision vanished",
             "SELECT d.id, b.code AS body, d.from_phase, d.to_phase, d.recommended_by, d.decided_by,"
@@ -162,10 +184,14 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
     }
     if (own_tx && (rc = store_commit(s, err)) != 0) goto fail;
     json_decref(body);
+    json_decref(before);
+    json_decref(after);
     return 0;
 fail:
     if (own_tx) store_rollback(s);
     json_decref(body);
+    json_decref(before);
+    json_decref(after);
     if (created && *created) { json_decref(*created); *created = NULL; }
     return rc;
 }

@@ -5,6 +5,7 @@
  * is a bound parameter (store_query_params / store_exec_params).
  */
 #include "store/entity.h"
+#include "store/audit.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include <stdio.h>
@@ -266,6 +267,28 @@ int store_entity_body(store_t *s, const entity_def_t *e, long long id, char code
 
 /* ---- writing ---- */
 
+/* Appends the audit entry of a change to row id (store/audit.h): `before`
+ * the raw row before (NULL for an insert), the row after read back here. */
+static int audit_row(store_t *s, const entity_def_t *e, const char *action, long long id, const json_t *before,
+                     ov_error_t *err)
+{
+    json_t *after = NULL, *b = NULL;
+    long long body = 0;
+    int rc = store_audit_snapshot(s, e->table, id, &after, err);
+    if (rc == 0 && e->body_sql) {
+        buf_t q = {0};
+        buf_printf(&q, "SELECT (%s) AS body_id FROM %s t WHERE t.id = ?", e->body_sql, e->table);
+        rc = q.data ? store_query_one(s, &b, err, "", q.data, "i", id) : ov_error_set(err, OV_EINTERNAL, "", "oom");
+        buf_free(&q);
+        json_t *v = b ? json_object_get(b, "body_id") : NULL;
+        if (json_is_integer(v)) body = json_integer_value(v);
+    }
+    if (rc == 0) rc = store_audit_append(s, action, e->name, id, body, before, after, err);
+    json_decref(b);
+    json_decref(after);
+    return rc;
+}
+
 static int body_id_of(store_t *s, const char *code, long long *id, ov_error_t *err)
 {
     json_t *row = NULL;
@@ -364,8 +387,11 @@ int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, long long
         json_array_append(params, v);
     }
     buf_printf(&b, ") VALUES (%s)", q.data ? q.data : "");
-    rc = b.data && json_array_size(params) ? store_exec_params(s, NULL, id_out, err, b.data, params)
+    long long new_id = 0;
+    rc = b.data && json_array_size(params) ? store_exec_params(s, NULL, &new_id, err, b.data, params)
                                            : ov_error_set(err, OV_EINVALID, "", "nothing to record");
+    if (rc == 0 && id_out) *id_out = new_id;
+    if (rc == 0) rc = audit_row(s, e, "insert", new_id, NULL, err);
     buf_free(&b);
     buf_free(&q);
     json_decref(params);
@@ -383,7 +409,7 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
 {
     if (e->flags & E_APPEND_ONLY)
         return ov_error_set(err, OV_ECONFLICT, "", "a %s is never changed once recorded", e->label);
-    json_t *cols = NULL, *row = NULL;
+    json_t *cols = NULL, *row = NULL, *before = NULL;
     int own_tx = !store_in_transaction(s);
     int rc = own_tx ? store_begin(s, err) : 0;
     if (rc) return rc;
@@ -408,6 +434,7 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
         goto done;
     }
     if ((rc = to_columns(s, e, set, &cols, err)) != 0) goto done;
+    before = json_deep_copy(row);
     json_object_update(row, cols);
     if ((rc = entity_check_orders(e, row, err)) != 0) goto done;
     if ((rc = check_refs(s, e, row, cols, err)) != 0) goto done;
@@ -427,7 +454,9 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
                 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     if (rc == 0 && changes != 1)
         rc = ov_error_set(err, OV_ESTALE, "", "the %s changed meanwhile; reload it", e->label);
+    if (rc == 0) rc = audit_row(s, e, "update", id, before, err);
 done:
+    json_decref(before);
     buf_free(&b);
     json_decref(params);
     json_decref(rows);

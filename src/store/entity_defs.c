@@ -252,6 +252,31 @@ static const field_def_t PCC_RESPONSE[] = {
     END,
 };
 
+/* Letters (sql/004_letters.sql): created and changed through /api/v1/letters
+ * (src/api/letters.c), which checks the draft -> approved -> published
+ * workflow; the descriptor validates their fields and lets `oversight load`
+ * add drafts. */
+static const char *const LETTER_KINDS[] = {"move_to_engage", "return_to_scan", "revisit", NULL};
+static const char *const LETTER_STATUS[] = {"draft", "approved", "published", NULL};
+static const field_def_t LETTER[] = {
+    BODY,
+    {"kind", FK_ENUM, F_REQUIRED | F_FIXED, LETTER_KINDS, NULL},
+    {"title", FK_TEXT, 0, NULL, NULL},
+    {"status", FK_ENUM, F_MANAGED, LETTER_STATUS, NULL},
+    {"from_name", FK_TEXT, 0, NULL, NULL},
+    {"from_titles", FK_LONGTEXT, 0, NULL, NULL},
+    {"to_name", FK_TEXT, 0, NULL, NULL},
+    {"to_org", FK_TEXT, 0, NULL, NULL},
+    {"cc_name", FK_TEXT, 0, NULL, NULL},
+    {"cc_role", FK_TEXT, 0, NULL, NULL},
+    {"sent_on", FK_DAY, 0, NULL, NULL},
+    {"published_on", FK_DAY, 0, NULL, NULL},
+    {"ppog_meeting_id", FK_REF, 0, NULL, "ppog-meetings"},
+    {"decision_id", FK_INT, 0, NULL, NULL},
+    {"conclusion", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+
 #define VIA(table, col) "(SELECT body_id FROM " table " WHERE id = t." col ")"
 
 const entity_def_t store_entities[] = {
@@ -295,5 +320,6 @@ const entity_def_t store_entities[] = {
      NULL, "t.id", NULL, PERM_PROGRESS, E_APPEND_ONLY, NULL},
     {"pcc-responses", "pcc_responses", "PCC response", PCC_RESPONSE, VIA("inspections", "inspection_id"), NULL,
      "t.id", NULL, PERM_PCC_RESPONSE, 0, NULL},
+    {"letters", "letters", "letter", LETTER, "t.body_id", NULL, "t.id", NULL, PERM_RECORD, 0, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

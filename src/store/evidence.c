@@ -3,6 +3,7 @@
  * SHA-256 in evidence_blobs.
  */
 #include "store/evidence.h"
+#include "store/audit.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,16 @@ int store_evidence_add(store_t *s, long long update_id, const char *filename, co
                         "INSERT INTO evidence_files (progress_update_id, filename, content_type, size, sha256,"
                         " uploaded_by) VALUES (?, ?, ?, ?, ?, ?)",
                         "ississ", update_id, filename, type, (long long)len, hex, by);
+    if (rc == 0) {
+        json_t *after = NULL, *pu = NULL;
+        rc = store_audit_snapshot(s, "evidence_files", id, &after, err);
+        if (rc == 0) rc = store_audit_snapshot(s, "progress_updates", update_id, &pu, err);
+        if (rc == 0)
+            rc = store_audit_append(s, "insert", "evidence-files", id,
+                                    (long long)json_integer_value(json_object_get(pu, "body_id")), NULL, after, err);
+        json_decref(after);
+        json_decref(pu);
+    }
     if (own) {
         if (rc == 0) rc = store_commit(s, err);
         else store_rollback(s);

@@ -7,6 +7,7 @@
 #include "core/embed.h"
 
 extern const struct embed_file store_sql_files[];
+extern const struct embed_file store_pg_sql_files[];
 
 int migrations_count(void)
 {
@@ -23,4 +24,21 @@ const char *migrations_sql(int index)
 const char *migrations_name(int index)
 {
     return index >= 0 && index < migrations_count() ? store_sql_files[index].name : "";
+}
+
+int pg_migrations_count(void)
+{
+    int n = 0;
+    while (store_pg_sql_files[n].name) n++;
+    return n;
+}
+
+const char *pg_migrations_sql(int index)
+{
+    return index >= 0 && index < pg_migrations_count() ? (const char *)store_pg_sql_files[index].data : "";
+}
+
+const char *pg_migrations_name(int index)
+{
+    return index >= 0 && index < pg_migrations_count() ? store_pg_sql_files[index].name : "";
 }

@@ -3,6 +3,7 @@
  */
 #include "store/record.h"
 #include "store/entity.h"
+#include "store/audit.h"
 #include "core/date.h"
 #include "core/buf.h"
 #include <string.h>
@@ -21,6 +22,18 @@ static int end(store_t *s, int own, int rc, ov_error_t *err)
     if (!own) return rc;
     if (rc == 0) return store_commit(s, err);
     store_rollback(s);
+    return rc;
+}
+
+/* Audits a rule-checked change of row id of table (entity name `entity`):
+ * before was read at the start of the action; the row after is read here. */
+static int audit(store_t *s, const char *action, const char *entity, const char *table, long long id,
+                 const json_t *before, long long body_id, ov_error_t *err)
+{
+    json_t *after = NULL;
+    int rc = store_audit_snapshot(s, table, id, &after, err);
+    if (rc == 0) rc = store_audit_append(s, action, entity, id, body_id, before, after, err);
+    json_decref(after);
     return rc;
 }
 
@@ -53,10 +66,11 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
 {
     int own, rc = begin(s, &own, err);
     if (rc) return rc;
-    json_t *row = NULL;
+    json_t *row = NULL, *before = NULL;
     if ((rc = load(s, "SELECT status, issued_on, version FROM recommendations WHERE id = ?", "recommendation", id,
                    expected_version, &row, err)))
         goto done;
+    if ((rc = store_audit_snapshot(s, "recommendations", id, &before, err))) goto done;
     const char *from = str(row, "status");
     if ((rc = record_check_rec_status(from, in->to, in->on, in->reason, actor, err))) goto done;
     if ((rc = not_before(in->on, str(row, "issued_on"), "on", err))) goto done;
@@ -88,7 +102,9 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
                         " closed_by = NULL, closing_revisit_id = NULL, version = version + 1 WHERE id = ?",
                         "si", to, id);
     if (rc == 0) rc = store_status_change(s, "recommendations", id, from, to, in->on, in->by, in->reason, err);
+    if (rc == 0) rc = audit(s, "status", "recommendations", "recommendations", id, before, 0, err);
 done:
+    json_decref(before);
     json_decref(row);
     return end(s, own, rc, err);
 }
@@ -98,11 +114,12 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
 {
     int own, rc = begin(s, &own, err);
     if (rc) return rc;
-    json_t *row = NULL, *open = NULL;
+    json_t *row = NULL, *open = NULL, *before = NULL;
     buf_t nums = {0};
     if ((rc = load(s, "SELECT status, issued_on, body_id, version FROM causes_of_concern WHERE id = ?",
                    "cause of concern", id, expected_version, &row, err)))
         goto done;
+    if ((rc = store_audit_snapshot(s, "causes_of_concern", id, &before, err))) goto done;
     odate_t d;
     if (!in->on || date_parse(in->on, &d) != 0) {
         rc = ov_error_set(err, OV_EINVALID, "on", "on (the date it was closed) must be a date");
@@ -145,7 +162,9 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
     if (rc == 0)
         rc = store_status_change(s, "causes-of-concern", id, "open", "closed", in->on, in->by,
                                  nums.data ? in->override_reason : NULL, err);
+    if (rc == 0) rc = audit(s, "close", "causes-of-concern", "causes_of_concern", id, before, 0, err);
 done:
+    json_decref(before);
     buf_free(&nums);
     json_decref(open);
     json_decref(row);
@@ -157,24 +176,31 @@ int store_deadline_revise(store_t *s, long long rec_id, long long expected_versi
 {
     int own, rc = begin(s, &own, err);
     if (rc) return rc;
-    json_t *row = NULL;
+    json_t *row = NULL, *before = NULL;
+    long long rev_id = 0;
     if ((rc = load(s,
                    "SELECT issued_on, version, COALESCE((SELECT new_deadline FROM deadline_revisions"
                    " WHERE recommendation_id = r.id ORDER BY id DESC LIMIT 1), original_deadline) AS deadline"
                    " FROM recommendations r WHERE id = ?",
                    "recommendation", rec_id, expected_version, &row, err)))
         goto done;
+    if ((rc = store_audit_snapshot(s, "recommendations", rec_id, &before, err))) goto done;
     const char *current = str(row, "deadline");
     if ((rc = record_check_deadline_revision(str(row, "issued_on"), current, in->new_deadline, in->reason,
                                              in->agreed_by, in->agreed_on, err)))
         goto done;
-    if ((rc = store_exec(s, NULL, revision_id, err,
+    if ((rc = store_exec(s, NULL, &rev_id, err,
                          "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason,"
                          " agreed_by, agreed_on) VALUES (?, ?, ?, ?, ?, ?)",
                          "isssss", rec_id, current, in->new_deadline, in->reason, in->agreed_by, in->agreed_on)))
         goto done;
+    if (revision_id) *revision_id = rev_id;
     rc = store_exec(s, NULL, NULL, err, "UPDATE recommendations SET version = version + 1 WHERE id = ?", "i", rec_id);
+    if (rc == 0) rc = audit(s, "insert", "deadline-revisions", "deadline_revisions", rev_id, NULL,
+                             (long long)json_integer_value(json_object_get(before, "body_id")), err);
+    if (rc == 0) rc = audit(s, "deadline_revision", "recommendations", "recommendations", rec_id, before, 0, err);
 done:
+    json_decref(before);
     json_decref(row);
     return end(s, own, rc, err);
 }

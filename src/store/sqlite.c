@@ -4,6 +4,7 @@
  */
 #include "store/store.h"
 #include "store/migrations.h"
+#include "store/pg.h"
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,8 +13,30 @@
 
 struct store {
     sqlite3 *db;
+    struct pg_store *pg;    /* set when opened from a postgres:// URL (pg.c) */
     int in_tx;
+    char actor[64];         /* store_set_actor; "" = not set */
 };
+
+/* The thread's current actor (see store.h): set per request by the API. */
+static _Thread_local char thread_actor[64];
+
+void store_set_actor(store_t *s, const char *username)
+{
+    snprintf(s->actor, sizeof s->actor, "%s", username ? username : "");
+}
+
+void store_thread_actor_set(const char *username)
+{
+    snprintf(thread_actor, sizeof thread_actor, "%s", username ? username : "");
+}
+
+const char *store_actor(const store_t *s)
+{
+    if (s && s->actor[0]) return s->actor;
+    if (thread_actor[0]) return thread_actor;
+    return "system";
+}
 
 static int sql_fail(store_t *s, ov_error_t *err, const char *what)
 {
@@ -43,6 +66,7 @@ static int exec_simple(store_t *s, const char *sql, ov_error_t *err)
 
 int store_schema_version(store_t *s)
 {
+    if (s->pg) return pg_schema_version(s->pg);
     sqlite3_stmt *st = NULL;
     int v = -1;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK
@@ -81,8 +105,19 @@ int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
 {
     *out = NULL;
     if (!url || !*url) return ov_error_set(err, OV_EINVALID, "db", "no database given");
-    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-        return ov_error_set(err, OV_EINVALID, "db", "the PostgreSQL backend is not available in this build yet; use sqlite:PATH");
+    if (pg_url(url)) {
+        struct pg_store *pg = NULL;
+        int prc = pg_open(url, flags, &pg, err);
+        if (prc != 0) return prc;
+        store_t *ps = calloc(1, sizeof *ps);
+        if (!ps) {
+            pg_close(pg);
+            return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        }
+        ps->pg = pg;
+        *out = ps;
+        return 0;
+    }
     const char *path = url_path(url);
     if (!*path) return ov_error_set(err, OV_EINVALID, "db", "database URL '%s' has no path", url);
     if (!(flags & STORE_OPEN_CREATE) && access(path, F_OK) != 0)
@@ -97,7 +132,7 @@ int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 5000);
-    if (exec_simple(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err) != 0)
+    if (exec_simple(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", err) != 0)
         goto fail;
     if (migrate(s, err) != 0) goto fail;
     *out = s;
@@ -110,12 +145,14 @@ fail:
 void store_close(store_t *s)
 {
     if (!s) return;
+    if (s->pg) pg_close(s->pg);
     sqlite3_close_v2(s->db);
     free(s);
 }
 
 int store_begin(store_t *s, ov_error_t *err)
 {
+    if (s->pg) return pg_begin(s->pg, err);
     if (exec_simple(s, "BEGIN IMMEDIATE", err) != 0) return OV_EINTERNAL;
     s->in_tx = 1;
     return 0;
@@ -123,16 +160,21 @@ int store_begin(store_t *s, ov_error_t *err)
 
 int store_commit(store_t *s, ov_error_t *err)
 {
+    if (s->pg) return pg_commit(s->pg, err);
     int rc = exec_simple(s, "COMMIT", err);
     if (rc != 0) store_rollback(s);
     s->in_tx = 0;
     return rc;
 }
 
-int store_in_transaction(store_t *s) { return !sqlite3_get_autocommit(s->db); }
+int store_in_transaction(store_t *s) { return s->pg ? pg_in_transaction(s->pg) : !sqlite3_get_autocommit(s->db); }
 
 void store_rollback(store_t *s)
 {
+    if (s->pg) {
+        pg_rollback(s->pg);
+        return;
+    }
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = 0;
 }
@@ -234,6 +276,7 @@ static int query_va(store_t *s, json_t **rows, int max, ov_error_t *err, const c
 {
     sqlite3_stmt *st = NULL;
     *rows = NULL;
+    if (s->pg) return pg_query_va(s->pg, rows, max, err, sql, types, ap);
     int rc = prepare_bind(s, &st, err, sql, types, ap);
     return rc != 0 ? rc : query_st(s, st, rows, max, err);
 }
@@ -242,6 +285,7 @@ int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *s
 {
     sqlite3_stmt *st = NULL;
     *rows = NULL;
+    if (s->pg) return pg_query_params(s->pg, rows, err, sql, params);
     int rc = prepare_bind_json(s, &st, err, sql, params);
     return rc != 0 ? rc : query_st(s, st, rows, 0, err);
 }
@@ -263,6 +307,7 @@ int store_exec_params(store_t *s, long long *changes, long long *last_id, ov_err
                       const json_t *params)
 {
     sqlite3_stmt *st = NULL;
+    if (s->pg) return pg_exec_params(s->pg, changes, last_id, err, sql, params);
     int rc = prepare_bind_json(s, &st, err, sql, params);
     return rc != 0 ? rc : exec_st(s, st, changes, last_id, err);
 }
@@ -299,8 +344,9 @@ int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *e
     sqlite3_stmt *st = NULL;
     va_list ap;
     va_start(ap, types);
-    int rc = prepare_bind(s, &st, err, sql, types, ap);
+    int rc = s->pg ? pg_exec_va(s->pg, changes, last_id, err, sql, types, ap) : prepare_bind(s, &st, err, sql, types, ap);
     va_end(ap);
+    if (s->pg) return rc;
     return rc != 0 ? rc : exec_st(s, st, changes, last_id, err);
 }
 
@@ -309,6 +355,7 @@ int store_blob_get(store_t *s, const char *sql, const char *key, void **data, si
     sqlite3_stmt *st = NULL;
     *data = NULL;
     *len = 0;
+    if (s->pg) return pg_blob_get(s->pg, sql, key, data, len, err);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_fail(s, err, "prepare");
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st), rc = 0;
@@ -328,4 +375,88 @@ int store_blob_get(store_t *s, const char *sql, const char *key, void **data, si
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+struct store_stmt {
+    store_t *s;
+    sqlite3_stmt *st;
+    struct pg_stmt *pg;     /* PostgreSQL (pg.c) */
+};
+
+int store_stmt_prepare(store_t *s, const char *sql, store_stmt_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    store_stmt_t *h = calloc(1, sizeof *h);
+    if (!h) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    h->s = s;
+    if (s->pg) {
+        int prc = pg_stmt_prepare(s->pg, sql, &h->pg, err);
+        if (prc != 0) free(h);
+        else *out = h;
+        return prc;
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &h->st, NULL) != SQLITE_OK) {
+        free(h);
+        return sql_fail(s, err, "prepare");
+    }
+    *out = h;
+    return 0;
+}
+
+int store_stmt_run(store_stmt_t *h, long long *last_id, ov_error_t *err, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    if (h->pg) {
+        int prc = pg_stmt_run(h->pg, last_id, err, types, ap);
+        va_end(ap);
+        return prc;
+    }
+    int rc = SQLITE_OK;
+    for (int i = 0; rc == SQLITE_OK && types && types[i]; i++) {
+        switch (types[i]) {
+        case 's': {
+            const char *v = va_arg(ap, const char *);
+            rc = v ? sqlite3_bind_text(h->st, i + 1, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(h->st, i + 1);
+            break;
+        }
+        case 'i': rc = sqlite3_bind_int64(h->st, i + 1, va_arg(ap, long long)); break;
+        case 'I': {
+            long long v = va_arg(ap, long long);
+            rc = v ? sqlite3_bind_int64(h->st, i + 1, v) : sqlite3_bind_null(h->st, i + 1);
+            break;
+        }
+        case 'd': rc = sqlite3_bind_double(h->st, i + 1, va_arg(ap, double)); break;
+        default: rc = SQLITE_MISUSE;
+        }
+        if (rc != SQLITE_OK) {
+            va_end(ap);
+            sqlite3_reset(h->st);
+            sqlite3_clear_bindings(h->st);
+            return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
+        }
+    }
+    va_end(ap);
+    int step = sqlite3_step(h->st);
+    rc = 0;
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write");
+    else if (last_id) *last_id = sqlite3_last_insert_rowid(h->s->db);
+    sqlite3_reset(h->st);
+    sqlite3_clear_bindings(h->st);
+    return rc;
+}
+
+void store_stmt_finalize(store_stmt_t *h)
+{
+    if (!h) return;
+    pg_stmt_finalize(h->pg);
+    sqlite3_finalize(h->st);
+    free(h);
+}
+
+int store_bulk_mode(store_t *s, int on, ov_error_t *err)
+{
+    if (s->pg) return pg_bulk_mode(s->pg, on, err);
+    return exec_simple(s, on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"
+                             : "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000;", err);
 }

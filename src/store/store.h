@@ -20,9 +20,12 @@ typedef struct store store_t;
 enum store_open_flags {
     STORE_OPEN_EXISTING = 0,   /* the database must exist */
     STORE_OPEN_CREATE = 1,     /* create the file if absent */
+    STORE_OPEN_NEW = 2,        /* with CREATE, for `oversight init` on PostgreSQL: the
+                                * database must hold no tables yet (OV_ECONFLICT) */
 };
 
-/* Opens url ("sqlite:PATH", "sqlite://PATH" or a plain path), applies any
+/* Opens url ("sqlite:PATH", "sqlite://PATH", a plain path, or a PostgreSQL
+ * "postgres://user@host:port/dbname" / "postgresql://..." URL), applies any
  * pending schema migrations, and returns the connection in *out (close with
  * store_close). OV_ENOTFOUND if the database is absent and not created. */
 int store_open(const char *url, int flags, store_t **out, ov_error_t *err);
@@ -59,9 +62,37 @@ int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *s
 int store_exec_params(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
                       const json_t *params);
 
+/* Reusable prepared statements, for bulk loading (oversight synth): prepare
+ * once, then store_stmt_run per row, finalize at the end. store_stmt_run
+ * binds the varargs as store_exec does ('s', 'i', 'd'; no blobs; and 'I', a
+ * long long id where 0 binds SQL NULL), steps once,
+ * then resets the statement and clears its bindings; *last_id (may be NULL)
+ * gets the inserted row id. Run them inside store_begin/store_commit batches. */
+typedef struct store_stmt store_stmt_t;
+int store_stmt_prepare(store_t *s, const char *sql, store_stmt_t **out, ov_error_t *err);
+int store_stmt_run(store_stmt_t *st, long long *last_id, ov_error_t *err, const char *types, ...);
+void store_stmt_finalize(store_stmt_t *st);
+
+/* Bulk-load settings for this connection: on = synchronous=OFF and a large
+ * page cache (a crash mid-load may lose the load, never earlier commits'
+ * consistency in WAL mode); off = back to the normal synchronous=FULL
+ * (docs/security.md: a 201 survives a power loss, not only a process kill). */
+int store_bulk_mode(store_t *s, int on, ov_error_t *err);
+
 /* The first column of the first row of sql (one text parameter, key) as
  * bytes: *data malloc'd (caller frees), *len. OV_ENOTFOUND if no row. */
 int store_blob_get(store_t *s, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err);
+
+/* Who is making changes, for the audit trail (store/audit.h). Each audit
+ * entry names, in this order of preference: the connection's actor
+ * (store_set_actor; NULL clears it), the calling thread's current actor
+ * (store_thread_actor_set: the API sets it in api_actor() for each request,
+ * the CLI sets "cli:<login>" for its main thread), else "system".
+ * Names are copied (at most 63 bytes kept). store_actor never returns NULL;
+ * the pointer is valid until the next set on that connection or thread. */
+void store_set_actor(store_t *s, const char *username);
+void store_thread_actor_set(const char *username);
+const char *store_actor(const store_t *s);
 
 /* The phase model held in the database (phases, transitions). */
 int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err);

@@ -640,6 +640,22 @@ static void ppog_weekday_mismatch(void **state)
     import_result_free(r);
 }
 
+/* Found by fuzz/fuzz_import: a cause set out over two paragraphs was
+ * joined into a buffer one byte short (heap overflow under ASan/valgrind). */
+static void fuzz_cause_second_paragraph(void **state)
+{
+    (void)state;
+    static const char t[] = "Cause of concern.1\n\rn\nRecommendation";
+    import_result_t *r = run(t, sizeof t - 1);
+    assert_int_equal(r->ncauses, 1);
+    assert_non_null(r->causes[0].text);
+    assert_non_null(strstr(r->causes[0].text, "\n\n"));
+    json_t *j = import_result_to_json(r);
+    assert_non_null(j);
+    json_decref(j);
+    import_result_free(r);
+}
+
 static void names(void **state)
 {
     (void)state;
@@ -671,6 +687,7 @@ int main(void)
         cmocka_unit_test(truncated_html),
         cmocka_unit_test(move_to_engage_letter),
         cmocka_unit_test(ppog_weekday_mismatch),
+        cmocka_unit_test(fuzz_cause_second_paragraph),
         cmocka_unit_test(names),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

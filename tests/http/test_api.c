@@ -11,7 +11,7 @@
 
 typedef struct {
     char dir[256];
-    char db[300];
+    char db[512];
     char hmci[160], inspector[160], body[160];   /* "Authorization: Bearer ..." headers */
     t_server_t srv;
 } fx_t;
@@ -21,7 +21,9 @@ static fx_t FX;
 static int setup(void **state)
 {
     if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.db, sizeof FX.db, "%s/api.db", FX.dir);
+    char db_path[300];
+    snprintf(db_path, sizeof db_path, "%s/api.db", FX.dir);
+    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
     char *argv[] = {(char *)t_bin(), "init", FX.db, NULL};
     t_run_t r;
     if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
@@ -310,6 +312,29 @@ static void oversized_body_gets_413(void **state)
     free(big);
 }
 
+/* Found by fuzz/fuzz_request: a problem whose detail or field held invalid
+ * UTF-8 (bad input echoed back, or a message cut mid-character) made the
+ * problem body fail to build: 500 with no body instead of 400/422. */
+static void problems_survive_bad_utf8(void **state)
+{
+    (void)state;
+    const char *auth[] = {FX.hmci, NULL};
+    t_http_t r;
+    json_t *j = call("POST", "/api/v1/bodies/met/decisions", "\n\"\\\xCF\x9A", auth, 400, &r);
+    assert_problem(&r, j, 400, NULL, "not valid JSON");
+    json_decref(j);
+    t_http_free(&r);
+
+    char body[1400] = "{\"a";
+    for (int i = 0; i < 600; i++) strcat(body, "\xC3\xA9");   /* a 1201-byte unknown field name */
+    strcat(body, "\":1}");
+    j = call("POST", "/api/v1/inspections", body, auth, 422, &r);
+    assert_problem(&r, j, 422, NULL, "no field");
+    assert_non_null(json_string_value(json_object_get(j, "field")));
+    json_decref(j);
+    t_http_free(&r);
+}
+
 static void index_lists_routes(void **state)
 {
     (void)state;
@@ -331,6 +356,7 @@ int main(void)
         cmocka_unit_test(bad_decisions_change_nothing), cmocka_unit_test(stale_version_gets_412),
         cmocka_unit_test(decision_recorded), cmocka_unit_test(decisions_need_hmci), cmocka_unit_test(routing_errors),
         cmocka_unit_test(oversized_body_gets_413), cmocka_unit_test(index_lists_routes),
+        cmocka_unit_test(problems_survive_bad_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,7 +12,7 @@
 
 typedef struct {
     char dir[256];
-    char db[300];
+    char db[512];
     char chief[160];      /* "Authorization: Bearer ..." for the hmci user "chief" */
     t_server_t srv;
 } fx_t;
@@ -37,7 +37,9 @@ static int cli(const char *input, t_run_t *r, const char *a1, const char *a2, co
 static int setup(void **state)
 {
     if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.db, sizeof FX.db, "%s/auth.db", FX.dir);
+    char db_path[300];
+    snprintf(db_path, sizeof db_path, "%s/auth.db", FX.dir);
+    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
     char *argv[] = {(char *)t_bin(), "init", FX.db, NULL};
     t_run_t r;
     if (t_run(argv, NULL, &r) != 0 || r.status != 0) return -1;

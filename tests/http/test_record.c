@@ -11,7 +11,7 @@
 #include "support/support.h"
 
 static struct {
-    char dir[256], db[300];
+    char dir[256], db[512];
     t_server_t srv;
     char inspector[160], analyst[160], kent[160], essex[160], hmci[160];
 } FX;
@@ -19,7 +19,7 @@ static struct {
 /* Creates a user with the CLI and returns a Bearer header for a new token. */
 static int make_user(const char *name, const char *role, const char *body, char header[160])
 {
-    char cmd[1024];
+    char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "printf 'correct horse battery\\n' | '%s' user add %s --role %s %s%s --db '%s' >/dev/null && "
              "'%s' token create %s --db '%s'",
@@ -48,7 +48,9 @@ static int setup(void **state)
 {
     (void)state;
     if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.db, sizeof FX.db, "%s/record.db", FX.dir);
+    char db_path[300];
+    snprintf(db_path, sizeof db_path, "%s/record.db", FX.dir);
+    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
     char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
     t_run_t r;
     if (t_run(argv, NULL, &r) != 0 || r.status != 0) {

@@ -17,7 +17,7 @@
 
 typedef struct {
     char dir[256];
-    char url[300];
+    char url[512];
     store_t *s;
 } fx_t;
 
@@ -26,7 +26,9 @@ static int setup(void **state)
     static fx_t fx;
     memset(&fx, 0, sizeof fx);
     if (t_mkdtemp(fx.dir) != 0) return -1;
-    snprintf(fx.url, sizeof fx.url, "sqlite:%s/t.db", fx.dir);
+    char path[300];
+    snprintf(path, sizeof path, "%s/t.db", fx.dir);
+    if (t_db_url(fx.url, path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
     ov_error_t err = {0};
     if (store_open(fx.url, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
     if (store_reference_load_bodies(fx.s, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }

@@ -3,6 +3,7 @@
  */
 #include "support/support.h"
 #include <curl/curl.h>
+#include <libpq-fe.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -29,6 +30,41 @@ void t_rmdir(const char *path)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", path);
+}
+
+int t_db_pg(void)
+{
+    const char *base = getenv("OVERSIGHT_TEST_PG");
+    return base && *base;
+}
+
+int t_db_url(char out[512], const char *path)
+{
+    const char *base = getenv("OVERSIGHT_TEST_PG");
+    if (!base || !*base) return snprintf(out, 512, "sqlite:%s", path) < 512 ? 0 : -1;
+    static int counter;
+    char name[64];
+    const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    int n = snprintf(name, sizeof name, "ovt_%d_%d_", (int)getpid(), ++counter);
+    for (const char *c = file; *c && *c != '.' && n < 60; c++)
+        name[n++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ? *c : '_');
+    name[n] = '\0';
+    PGconn *c = PQconnectdb(base);
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+    int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) fprintf(stderr, "t_db_url: %s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    if (!ok) return -1;
+    /* the base URL with its database name replaced */
+    const char *q = strchr(base, '?');
+    size_t end = q ? (size_t)(q - base) : strlen(base);
+    const char *slash = base + end;
+    while (slash > base && *slash != '/') slash--;
+    size_t keep = (slash > base + 2 && slash[-1] != '/') ? (size_t)(slash - base) : end;
+    return snprintf(out, 512, "%.*s/%s%s", (int)keep, base, name, q ? q : "") < 512 ? 0 : -1;
 }
 
 const char *t_bin(void)

@@ -18,6 +18,15 @@ const char *t_bin(void);
 /* Source root ($OVERSIGHT_SRC, else "."). */
 const char *t_src(void);
 
+/* A fresh database URL for a test. With OVERSIGHT_TEST_PG set (a base URL
+ * such as postgres://oversight@127.0.0.1:PORT/postgres, printed by
+ * scripts/pg-test-cluster) a new empty PostgreSQL database is created, named
+ * after path's file name and unique to the process, and its URL written;
+ * otherwise "sqlite:" + path (a file in the test's temp dir). Returns 0 or -1. */
+int t_db_url(char out[512], const char *path);
+/* 1 when tests run against PostgreSQL (OVERSIGHT_TEST_PG set). */
+int t_db_pg(void);
+
 typedef struct {
     int status;          /* exit status, or 128+signal */
     char *out, *err;     /* captured stdout and stderr (owned; t_run_free) */

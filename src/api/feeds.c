@@ -1,0 +1,442 @@
+/*
+ * feeds.c: GET /feeds/decisions.atom (phase decisions and published
+ * letters) and GET /feeds/deadlines.ics, /feeds/deadlines/{code}.ics
+ * (recommendation deadlines, plan item targets, 56-day PCC responses).
+ * The text is built by docs/feeds.h; here the items are gathered. Anonymous
+ * callers get the public record only (store/export.h); whoever may read a
+ * body's record also gets its private details (PCC responses received).
+ */
+#include "api/record.h"
+#include "core/roles.h"
+#include "core/rules.h"
+#include "docs/feeds.h"
+#include "store/export.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FEED_TAG "tag:oversight,2025:"
+#define FEED_MAX_ENTRIES 500
+
+/* "http://HOST" from the Host header when it looks like a host name, so
+ * links are absolute (Atom wants them so); else the loopback default. */
+static void base_url(http_request_t *req, char *out, size_t n)
+{
+    const char *host = http_request_header(req, "Host");
+    int ok = host && *host && strlen(host) < 200;
+    for (const char *p = host; ok && *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p)) ok = 0;
+    snprintf(out, n, "http://%s", ok ? host : "127.0.0.1");
+}
+
+/* The first day of an ISO date at any precision as "YYYY-MM-DD"; "" if not a date. */
+static void first_day(const char *iso, char out[DATE_TEXT_MAX])
+{
+    odate_t d;
+    out[0] = '\0';
+    if (iso && date_parse(iso, &d) == 0) {
+        odate_t f = date_first_day(&d);
+        date_format(&f, out);
+    }
+}
+
+static const char *str(const json_t *row, const char *key)
+{
+    const char *s = json_string_value(json_object_get(row, key));
+    return s ? s : "";
+}
+
+/* Keeps strings alive until the response is built. */
+typedef struct {
+    char **items;
+    size_t n, cap;
+    int failed;
+} strpool_t;
+
+static const char *keep(strpool_t *p, buf_t *b)
+{
+    if (b->failed || p->failed) {
+        p->failed = 1;
+        buf_free(b);
+        return "";
+    }
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        char **v = realloc(p->items, cap * sizeof *v);
+        if (!v) {
+            p->failed = 1;
+            buf_free(b);
+            return "";
+        }
+        p->items = v;
+        p->cap = cap;
+    }
+    char *s = buf_detach(b, NULL);
+    if (!s) s = strdup("");
+    if (!s) {
+        p->failed = 1;
+        return "";
+    }
+    p->items[p->n++] = s;
+    return s;
+}
+
+static void strpool_free(strpool_t *p)
+{
+    for (size_t i = 0; i < p->n; i++) free(p->items[i]);
+    free(p->items);
+}
+
+static int has_table(store_t *s, const char *name)
+{
+    json_t *rows = NULL;
+    ov_error_t err = {0};
+    if (store_query(s, &rows, &err, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", "s", name) != 0)
+        return 0;
+    int yes = json_array_size(rows) > 0;
+    json_decref(rows);
+    return yes;
+}
+
+/* ---- Atom: decisions and published letters -------------------------------- */
+
+typedef struct {
+    feeds_atom_entry_t e;
+    char updated[32];
+} atom_item_t;
+
+static int by_updated_desc(const void *a, const void *b)
+{
+    const atom_item_t *x = a, *y = b;
+    int c = strcmp(y->updated, x->updated);
+    return c ? c : strcmp(y->e.id, x->e.id);
+}
+
+int api_feed_decisions(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    char base[256];
+    base_url(req, base, sizeof base);
+    ov_error_t err = {0};
+    json_t *decisions = NULL, *letters = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_query(s, &decisions, &err,
+        "SELECT d.id, b.code, b.name, pf.name AS from_name, pt.name AS to_name, d.decided_by, d.effective_on,"
+        "       d.rationale"
+        "  FROM decisions d JOIN bodies b ON b.id = d.body_id"
+        "  JOIN phases pf ON pf.code = d.from_phase JOIN phases pt ON pt.code = d.to_phase"
+        " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?", "i", (long long)FEED_MAX_ENTRIES);
+    /* letters arrive with migration 004; published ones are public */
+    if (rc == 0 && has_table(s, "letters"))
+        rc = store_query(s, &letters, &err,
+            "SELECT l.id, b.code, b.name, l.kind, l.title, l.published_on, l.published_at, l.conclusion"
+            "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE l.status = 'published'"
+            " ORDER BY l.id DESC LIMIT ?", "i", (long long)FEED_MAX_ENTRIES);
+    store_pool_release(app->pool, s);
+    if (rc != 0) {
+        json_decref(decisions);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    size_t n = json_array_size(decisions) + json_array_size(letters);
+    atom_item_t *items = calloc(n ? n : 1, sizeof *items);
+    strpool_t pool = {0};
+    size_t k = 0, i;
+    json_t *row;
+    json_array_foreach(decisions, i, row) {
+        atom_item_t *it = &items[k++];
+        char day[DATE_TEXT_MAX];
+        first_day(str(row, "effective_on"), day);
+        snprintf(it->updated, sizeof it->updated, "%sT00:00:00Z", day[0] ? day : "1970-01-01");
+        buf_t b = BUF_INIT;
+        buf_printf(&b, FEED_TAG "decision/%lld", (long long)json_integer_value(json_object_get(row, "id")));
+        it->e.id = keep(&pool, &b);
+        buf_printf(&b, "%s: %s to %s", str(row, "name"), str(row, "from_name"), str(row, "to_name"));
+        it->e.title = keep(&pool, &b);
+        buf_printf(&b, "%s/bodies/%s", base, str(row, "code"));
+        it->e.link = keep(&pool, &b);
+        buf_printf(&b, "%s moved from %s to %s, effective %s; decided by %s. %s", str(row, "name"),
+                   str(row, "from_name"), str(row, "to_name"), str(row, "effective_on"), str(row, "decided_by"),
+                   str(row, "rationale"));
+        it->e.summary = keep(&pool, &b);
+        it->e.updated = it->updated;
+    }
+    json_array_foreach(letters, i, row) {
+        atom_item_t *it = &items[k++];
+        char day[DATE_TEXT_MAX];
+        const char *at = str(row, "published_at");
+        first_day(str(row, "published_on"), day);
+        if (day[0]) snprintf(it->updated, sizeof it->updated, "%sT00:00:00Z", day);
+        else if (strlen(at) == 20) snprintf(it->updated, sizeof it->updated, "%s", at);
+        else snprintf(it->updated, sizeof it->updated, "1970-01-01T00:00:00Z");
+        long long id = json_integer_value(json_object_get(row, "id"));
+        buf_t b = BUF_INIT;
+        buf_printf(&b, FEED_TAG "letter/%lld", id);
+        it->e.id = keep(&pool, &b);
+        const char *title = str(row, "title");
+        if (*title) buf_printf(&b, "%s: %s", str(row, "name"), title);
+        else buf_printf(&b, "%s: letter (%s)", str(row, "name"), str(row, "kind"));
+        it->e.title = keep(&pool, &b);
+        buf_printf(&b, "%s/letters/%lld.html", base, id);
+        it->e.link = keep(&pool, &b);
+        buf_printf(&b, "Letter published%s%s. %s", *str(row, "published_on") ? " on " : "", str(row, "published_on"),
+                   str(row, "conclusion"));
+        it->e.summary = keep(&pool, &b);
+        it->e.updated = it->updated;
+    }
+    qsort(items, k, sizeof *items, by_updated_desc);
+    feeds_atom_entry_t *entries = calloc(k ? k : 1, sizeof *entries);
+    for (size_t j = 0; entries && j < k; j++) entries[j] = items[j].e;
+    buf_t out = BUF_INIT, self = BUF_INIT, site = BUF_INIT;
+    buf_printf(&self, "%s/feeds/decisions.atom", base);
+    buf_printf(&site, "%s/", base);
+    feeds_atom_t feed = {FEED_TAG "feeds/decisions", "Oversight: phase decisions and published letters",
+                         self.data, site.data, "Oversight", NULL};
+    int bad = !items || !entries || pool.failed || self.failed || site.failed || feeds_atom(&out, &feed, entries, k);
+    if (bad) {
+        buf_free(&out);
+        api_problem(resp, 500, "Internal error", "the feed could not be built", NULL);
+    } else {
+        size_t len;
+        char *body = buf_detach(&out, &len);
+        http_response_set(resp, 200, "application/atom+xml; charset=utf-8", body, len);
+    }
+    free(entries);
+    free(items);
+    strpool_free(&pool);
+    buf_free(&self);
+    buf_free(&site);
+    json_decref(decisions);
+    json_decref(letters);
+    return 0;
+}
+
+/* ---- iCalendar: deadlines --------------------------------------------------- */
+
+typedef struct {
+    feeds_ics_event_t *v;
+    size_t n, cap;
+    strpool_t pool;
+    int failed;
+} events_t;
+
+static feeds_ics_event_t *event_new(events_t *E)
+{
+    if (E->n == E->cap) {
+        size_t cap = E->cap ? E->cap * 2 : 64;
+        feeds_ics_event_t *v = realloc(E->v, cap * sizeof *v);
+        if (!v) {
+            E->failed = 1;
+            return NULL;
+        }
+        E->v = v;
+        E->cap = cap;
+    }
+    feeds_ics_event_t *e = &E->v[E->n++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+/* "(given as 2024-03, shown on its first day)" when the date is not a day. */
+static void precision_note(buf_t *b, const char *iso)
+{
+    if (strlen(iso) != 10 && *iso) buf_printf(b, " (given as %s; shown on its first day)", iso);
+}
+
+static void add_recommendations(events_t *E, json_t *rows, const char *base)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        char day[DATE_TEXT_MAX];
+        first_day(str(r, "deadline"), day);
+        if (!day[0]) continue;
+        feeds_ics_event_t *e = event_new(E);
+        if (!e) return;
+        long long id = json_integer_value(json_object_get(r, "id"));
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "recommendation-%lld-deadline@oversight", id);
+        e->uid = keep(&E->pool, &b);
+        buf_puts(&b, day);
+        e->date = keep(&E->pool, &b);
+        buf_printf(&b, "%s: recommendation %s deadline", str(r, "name"), str(r, "number"));
+        e->summary = keep(&E->pool, &b);
+        buf_printf(&b, "%s\n", str(r, "text"));
+        if (*str(r, "cause_title")) buf_printf(&b, "Cause of concern: %s\n", str(r, "cause_title"));
+        buf_printf(&b, "Status: %s\nDeadline: %s", str(r, "status"), str(r, "deadline"));
+        precision_note(&b, str(r, "deadline"));
+        if (json_integer_value(json_object_get(r, "revisions")) > 0)
+            buf_printf(&b, "\nOriginal deadline: %s (revised %lld time(s); latest reason: %s)",
+                       *str(r, "original_deadline") ? str(r, "original_deadline") : "none",
+                       (long long)json_integer_value(json_object_get(r, "revisions")), str(r, "revision_reason"));
+        e->description = keep(&E->pool, &b);
+        buf_printf(&b, "%s/recommendations/%lld", base, id);
+        e->url = keep(&E->pool, &b);
+    }
+}
+
+static void add_plan_items(events_t *E, json_t *rows, const char *base)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        char day[DATE_TEXT_MAX];
+        first_day(str(r, "target_date"), day);
+        if (!day[0]) continue;
+        feeds_ics_event_t *e = event_new(E);
+        if (!e) return;
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "plan-item-%lld@oversight", (long long)json_integer_value(json_object_get(r, "id")));
+        e->uid = keep(&E->pool, &b);
+        buf_puts(&b, day);
+        e->date = keep(&E->pool, &b);
+        buf_printf(&b, "%s: plan %s target", str(r, "name"),
+                   strcmp(str(r, "kind"), "outcome") == 0 ? "outcome" : "key action");
+        e->summary = keep(&E->pool, &b);
+        buf_printf(&b, "%s\nPlan: %s", str(r, "text"), str(r, "plan"));
+        if (*str(r, "pillar")) buf_printf(&b, "\nPillar: %s", str(r, "pillar"));
+        buf_printf(&b, "\nStatus: %s\nTarget: %s", str(r, "rag"), str(r, "target_date"));
+        precision_note(&b, str(r, "target_date"));
+        e->description = keep(&E->pool, &b);
+        buf_printf(&b, "%s/bodies/%s", base, str(r, "code"));
+        e->url = keep(&E->pool, &b);
+    }
+}
+
+static void add_pcc(events_t *E, json_t *rows, const char *base, const api_actor_t *actor)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        odate_t pub;
+        if (date_parse_day(str(r, "published_on"), &pub) != 0) continue;   /* a day is needed to count 56 */
+        odate_t due = rules_pcc_due(&pub);
+        char day[DATE_TEXT_MAX];
+        date_format(&due, day);
+        feeds_ics_event_t *e = event_new(E);
+        if (!e) return;
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "pcc-response-%lld@oversight", (long long)json_integer_value(json_object_get(r, "id")));
+        e->uid = keep(&E->pool, &b);
+        buf_puts(&b, day);
+        e->date = keep(&E->pool, &b);
+        buf_printf(&b, "%s: local policing body response due", str(r, "name"));
+        e->summary = keep(&E->pool, &b);
+        buf_printf(&b, "The response to \"%s\" (published %s) is due %d days after publication.", str(r, "title"),
+                   str(r, "published_on"), RULES_PCC_RESPONSE_DAYS);
+        if (api_allowed(actor, PERM_READ_RECORD, str(r, "code"))) {
+            if (*str(r, "response_on")) buf_printf(&b, "\nResponse published %s.", str(r, "response_on"));
+            else buf_puts(&b, "\nNo response recorded.");
+        }
+        e->description = keep(&E->pool, &b);
+        buf_printf(&b, "%s/bodies/%s", base, str(r, "code"));
+        e->url = keep(&E->pool, &b);
+    }
+}
+
+/* SELECT ... WHERE <public condition of `table` on alias t> when the caller
+ * sees only the public record; `code` NULL for every body. */
+static int deadlines_ics(http_request_t *req, http_response_t *resp, const char *code)
+{
+    api_app_t *app = req->app;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    char base[256];
+    base_url(req, base, sizeof base);
+    ov_error_t err = {0};
+    json_t *recs = NULL, *items = NULL, *pcc = NULL, *body = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = 0;
+    if (code) {
+        char what[128];
+        snprintf(what, sizeof what, "no body with code '%.64s'", code);
+        rc = store_query_one(s, &body, &err, what, "SELECT name FROM bodies WHERE code = ?", "s", code);
+    }
+    /* Every table here is public (store/export.h) except what the
+     * inspections rule keeps back; the conditions come from there. */
+    const char *insp_pub = export_public_where("inspections");
+    char sql[2048];
+    if (rc == 0)
+        rc = store_query(s, &recs, &err,
+            "SELECT t.id, b.code, b.name, t.number, t.text, t.status, t.original_deadline,"
+            "       COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = t.id"
+            "                 ORDER BY id DESC LIMIT 1), t.original_deadline) AS deadline,"
+            "       (SELECT reason FROM deadline_revisions WHERE recommendation_id = t.id ORDER BY id DESC LIMIT 1)"
+            "         AS revision_reason,"
+            "       (SELECT count(*) FROM deadline_revisions WHERE recommendation_id = t.id) AS revisions,"
+            "       c.title AS cause_title"
+            "  FROM recommendations t JOIN bodies b ON b.id = t.body_id"
+            "  LEFT JOIN causes_of_concern c ON c.id = t.cause_id"
+            " WHERE (?1 IS NULL OR b.code = ?1) ORDER BY deadline, t.id", "s", code);
+    if (rc == 0)
+        rc = store_query(s, &items, &err,
+            "SELECT t.id, b.code, b.name, p.name AS plan, pp.title AS pillar, t.kind, t.text, t.target_date, t.rag"
+            "  FROM plan_items t JOIN plans p ON p.id = t.plan_id JOIN bodies b ON b.id = p.body_id"
+            "  LEFT JOIN plan_pillars pp ON pp.id = t.pillar_id"
+            " WHERE t.target_date IS NOT NULL AND (?1 IS NULL OR b.code = ?1) ORDER BY t.target_date, t.id", "s", code);
+    if (rc == 0) {
+        snprintf(sql, sizeof sql,
+                 "SELECT t.id, b.code, b.name, t.title, t.published_on,"
+                 "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
+                 "  FROM inspections t JOIN bodies b ON b.id = t.body_id"
+                 " WHERE %s AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id",
+                 insp_pub ? insp_pub : "1");
+        rc = store_query(s, &pcc, &err, sql, "s", code);
+    }
+    store_pool_release(app->pool, s);
+    if (rc != 0) {
+        api_problem_from_error(resp, &err);
+        goto done;
+    }
+    events_t E = {0};
+    add_recommendations(&E, recs, base);
+    add_plan_items(&E, items, base);
+    add_pcc(&E, pcc, base, &actor);
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    buf_t name = BUF_INIT, out = BUF_INIT;
+    if (code) buf_printf(&name, "Oversight deadlines: %s", json_string_value(json_object_get(body, "name")));
+    else buf_puts(&name, "Oversight deadlines");
+    feeds_ics_t cal = {"-//Oversight//Deadlines//EN", name.data, stamp};
+    if (E.failed || E.pool.failed || name.failed || feeds_ics(&out, &cal, E.v, E.n) != 0) {
+        buf_free(&out);
+        api_problem(resp, 500, "Internal error", "the calendar could not be built", NULL);
+    } else {
+        size_t len;
+        char *text = buf_detach(&out, &len);
+        http_response_set(resp, 200, "text/calendar; charset=utf-8", text, len);
+    }
+    buf_free(&name);
+    free(E.v);
+    strpool_free(&E.pool);
+done:
+    json_decref(body);
+    json_decref(recs);
+    json_decref(items);
+    json_decref(pcc);
+    return 0;
+}
+
+int api_feed_deadlines(http_request_t *req, http_response_t *resp)
+{
+    return deadlines_ics(req, resp, NULL);
+}
+
+int api_feed_deadlines_body(http_request_t *req, http_response_t *resp)
+{
+    const char *file = http_request_param(req, "file");
+    size_t n = file ? strlen(file) : 0;
+    if (n <= 4 || n > 68 || strcmp(file + n - 4, ".ics") != 0) {
+        api_problem(resp, 404, "Not found", "deadline calendars are at /feeds/deadlines/{code}.ics", NULL);
+        return 0;
+    }
+    char code[64];
+    snprintf(code, sizeof code, "%.*s", (int)(n - 4), file);
+    return deadlines_ics(req, resp, code);
+}

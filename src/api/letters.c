@@ -1,0 +1,296 @@
+/*
+ * letters.c: letters generated from the record (src/docs/letter.h) over
+ * HTTP: create a draft, list, read (the JSON model), change a draft,
+ * approve (freezes the facts), publish; and the letter as a page or PDF.
+ *
+ * Who may: staff who record (PERM_RECORD) create, read and change drafts;
+ * inspectors and HMCI (PERM_CLOSE) approve and publish; everyone reads a
+ * published letter. Changes take If-Match (approve: optional).
+ *
+ * The handlers call src/docs (linked into the oversight binary with it).
+ */
+#include "api/api.h"
+#include "api/record.h"
+#include "core/roles.h"
+#include "docs/letter.h"
+#include "store/entity.h"
+#include "store/letters.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const LETTER_INPUT[] = {"body", "kind", "title", "from_name", "from_titles", "to_name", "to_org",
+                                           "cc_name", "cc_role", "sent_on", "published_on", "ppog_meeting_id",
+                                           "decision_id", "conclusion", NULL};
+
+static const entity_def_t *letters_entity(void)
+{
+    return entity_find("letters");
+}
+
+/* Replies with the model (stolen), its ETag and, for 201, Location. */
+static void reply_model(http_response_t *resp, int status, json_t *model)
+{
+    long long version = json_integer_value(json_object_get(model, "version"));
+    long long id = json_integer_value(json_object_get(model, "id"));
+    api_json(resp, status, model);
+    if (version > 0) api_etag(resp, version);
+    if (status == 201) {
+        char loc[64];
+        snprintf(loc, sizeof loc, "/api/v1/letters/%lld", id);
+        http_response_header(resp, "Location", loc);
+    }
+}
+
+/* Reads letter id's body code and status; fills resp on error. */
+static int letter_head(store_t *s, long long id, char body[64], char status[16], http_response_t *resp)
+{
+    ov_error_t err = {0};
+    json_t *row = NULL;
+    int rc = store_query_one(s, &row, &err, "letter",
+                             "SELECT b.code AS body, l.status FROM letters l JOIN bodies b ON b.id = l.body_id"
+                             " WHERE l.id = ?",
+                             "i", id);
+    if (rc == OV_ENOTFOUND) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "no letter with id %lld", id);
+        api_problem(resp, 404, "Not found", detail, NULL);
+        return -1;
+    }
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return -1;
+    }
+    snprintf(body, 64, "%s", json_string_value(json_object_get(row, "body")));
+    snprintf(status, 16, "%s", json_string_value(json_object_get(row, "status")));
+    json_decref(row);
+    return 0;
+}
+
+/* 0 if actor may read a letter of body in status; else fills resp. */
+static int may_read(const api_actor_t *actor, const char *body, const char *status, http_response_t *resp)
+{
+    if (strcmp(status, "published") == 0 || api_allowed(actor, PERM_RECORD, body)) return 0;
+    return api_deny(resp, actor, "read a letter that is not published");
+}
+
+int api_letter_create(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    json_t *in = api_body_object(req, resp, LETTER_INPUT);
+    if (!in) return 0;
+    ov_error_t err = {0};
+    int rc = entity_validate(letters_entity(), in, 1, 0, &err);
+    if (rc) {
+        json_decref(in);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    const char *body = json_string_value(json_object_get(in, "body"));
+    if (!api_allowed(&actor, PERM_RECORD, body)) {
+        json_decref(in);
+        api_deny(resp, &actor, "draft letters");
+        return 0;
+    }
+    store_t *s = store_pool_acquire(app->pool);
+    json_t *facts = NULL, *model = NULL;
+    long long id = 0;
+    rc = store_begin(s, &err);
+    if (rc == 0) rc = letter_defaults(s, in, &err);
+    if (rc == OV_ENOTFOUND) rc = ov_error_set(&err, OV_EINVALID, "body", "%s", err.message);
+    /* the facts must be gatherable: the decision and meeting belong to the body */
+    if (rc == 0) rc = letter_facts(s, in, &facts, &err);
+    if (rc == 0) rc = store_entity_insert(s, letters_entity(), in, &id, &err);
+    if (rc == 0)
+        rc = store_exec(s, NULL, NULL, &err, "UPDATE letters SET created_by = ? WHERE id = ?", "si",
+                        actor.username, id);
+    if (rc == 0) rc = store_commit(s, &err);
+    else store_rollback(s);
+    if (rc == 0) rc = letter_view(s, id, &model, &err);
+    store_pool_release(app->pool, s);
+    json_decref(facts);
+    json_decref(in);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    reply_model(resp, 201, model);
+    return 0;
+}
+
+int api_letters_list(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    const char *body = http_request_query(req, "body");
+    /* drafts are for staff; everyone else sees what is published */
+    int published_only = !api_allowed(&actor, PERM_RECORD, body);
+    ov_error_t err = {0};
+    json_t *rows = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_letters_list(s, body, published_only, &rows, &err);
+    store_pool_release(app->pool, s);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    api_json(resp, 200, json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(rows), "letters", rows));
+    return 0;
+}
+
+/* The model of letter `id` after the read check; NULL with resp filled. */
+static json_t *readable_model(http_request_t *req, http_response_t *resp, long long id)
+{
+    api_app_t *app = req->app;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return NULL;
+    char body[64], status[16];
+    ov_error_t err = {0};
+    json_t *model = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = letter_head(s, id, body, status, resp);
+    if (rc == 0) rc = may_read(&actor, body, status, resp);
+    if (rc == 0 && letter_view(s, id, &model, &err) != 0) {
+        api_problem_from_error(resp, &err);
+        rc = -1;
+    }
+    store_pool_release(app->pool, s);
+    return rc == 0 ? model : NULL;
+}
+
+int api_letter_get(http_request_t *req, http_response_t *resp)
+{
+    long long id = api_id_param(req, resp, "id");
+    if (id < 0) return 0;
+    json_t *model = readable_model(req, resp, id);
+    if (model) reply_model(resp, 200, model);
+    return 0;
+}
+
+int api_letter_update(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    long long id = api_id_param(req, resp, "id");
+    if (id < 0) return 0;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long expected = api_if_match_required(req, resp);
+    if (expected < 0) return 0;
+    json_t *in = api_body_object(req, resp, LETTER_INPUT);
+    if (!in) return 0;
+    ov_error_t err = {0};
+    int rc = entity_validate(letters_entity(), in, 0, 0, &err);
+    if (rc == 0 && json_object_size(in) == 0) rc = ov_error_set(&err, OV_EINVALID, "", "nothing to change");
+    if (rc) {
+        json_decref(in);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    char body[64], status[16];
+    json_t *model = NULL, *row = NULL, *facts = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    rc = letter_head(s, id, body, status, resp);
+    if (rc == 0 && !api_allowed(&actor, PERM_RECORD, body)) rc = api_deny(resp, &actor, "change letters");
+    if (rc == 0) {
+        rc = store_begin(s, &err);
+        if (rc == 0) rc = store_letter_get(s, id, &row, &err);
+        if (rc == 0 && strcmp(json_string_value(json_object_get(row, "status")), "draft") != 0)
+            rc = ov_error_set(&err, OV_ECONFLICT, "status", "the letter is %s; only a draft can be changed",
+                              json_string_value(json_object_get(row, "status")));
+        if (rc == 0 && json_integer_value(json_object_get(row, "version")) != expected)
+            rc = ov_error_set(&err, OV_ESTALE, "If-Match", "the letter changed since version %lld (now version %lld); reload it",
+                              expected, (long long)json_integer_value(json_object_get(row, "version")));
+        if (rc == 0) {
+            /* the changed letter must still be makeable from the record */
+            json_t *merged = json_copy(row);
+            json_object_update(merged, in);
+            rc = letter_facts(s, merged, &facts, &err);
+            json_decref(merged);
+        }
+        if (rc == 0) rc = store_entity_update(s, letters_entity(), id, expected, in, &err);
+        if (rc == 0) rc = store_commit(s, &err);
+        else store_rollback(s);
+        if (rc == 0) rc = letter_view(s, id, &model, &err);
+        if (rc) api_problem_from_error(resp, &err);
+    }
+    store_pool_release(app->pool, s);
+    json_decref(row);
+    json_decref(facts);
+    json_decref(in);
+    if (rc == 0) reply_model(resp, 200, model);
+    return 0;
+}
+
+/* approve and publish: PERM_CLOSE on the letter's body. */
+static int transition(http_request_t *req, http_response_t *resp, int publish)
+{
+    api_app_t *app = req->app;
+    long long id = api_id_param(req, resp, "id");
+    if (id < 0) return 0;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long expected = publish ? api_if_match_required(req, resp) : api_if_match(req, resp);
+    if (expected < -1 || (publish && expected < 0)) return 0;
+    char body[64], status[16];
+    ov_error_t err = {0};
+    json_t *model = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = letter_head(s, id, body, status, resp);
+    if (rc == 0 && !api_allowed(&actor, PERM_CLOSE, body))
+        rc = api_deny(resp, &actor, publish ? "publish letters" : "approve letters");
+    if (rc == 0) {
+        rc = publish ? letter_publish(s, id, expected, actor.username, &err)
+                     : letter_approve(s, id, expected, actor.username, &err);
+        if (rc == 0) rc = letter_view(s, id, &model, &err);
+        if (rc) api_problem_from_error(resp, &err);
+    }
+    store_pool_release(app->pool, s);
+    if (rc == 0) reply_model(resp, 200, model);
+    return 0;
+}
+
+int api_letter_approve(http_request_t *req, http_response_t *resp)
+{
+    return transition(req, resp, 0);
+}
+
+int api_letter_publish(http_request_t *req, http_response_t *resp)
+{
+    return transition(req, resp, 1);
+}
+
+/* GET /letters/{file}: "12.html" or "12.pdf". */
+int api_letter_file(http_request_t *req, http_response_t *resp)
+{
+    const char *file = http_request_param(req, "file");
+    char *end = NULL;
+    long long id = file ? strtoll(file, &end, 10) : 0;
+    int html = end && strcmp(end, ".html") == 0, pdf = end && strcmp(end, ".pdf") == 0;
+    if (!file || id <= 0 || end == file || (!html && !pdf)) {
+        api_problem(resp, 404, "Not found", "letters are at /letters/{id}.html and /letters/{id}.pdf", NULL);
+        return 0;
+    }
+    json_t *model = readable_model(req, resp, id);
+    if (!model) return 0;
+    ov_error_t err = {0};
+    buf_t b = BUF_INIT;
+    int rc = html ? letter_render_html(model, &b, &err) : letter_render_pdf(model, &b, NULL, &err);
+    json_decref(model);
+    if (rc) {
+        buf_free(&b);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    size_t len = 0;
+    char *data = buf_detach(&b, &len);
+    http_response_set(resp, 200, html ? "text/html; charset=utf-8" : "application/pdf", data, len);
+    if (pdf) {
+        char disp[96];
+        snprintf(disp, sizeof disp, "inline; filename=\"letter-%lld.pdf\"", id);
+        http_response_header(resp, "Content-Disposition", disp);
+    }
+    return 0;
+}

@@ -1,0 +1,342 @@
+/*
+ * cmd_remind.c: `oversight remind`: deadline reminders by e-mail.
+ *
+ * The items are those of rules_deadlines (recommendations not closed at
+ * their current deadline, plan items not complete with a target date, PCC
+ * responses due 56 days after publication); the stage due today comes from
+ * core/remind.h; recipients are the active accounts with an address of the
+ * body (role body; role lpb for PCC responses). Each message goes out by
+ * SMTP through libcurl and is recorded in reminders_sent right after the
+ * server accepted it, so the next run skips it and a failed one is tried
+ * again. --dry-run prints what would be sent and touches nothing.
+ */
+#include "cli/cli.h"
+#include "core/remind.h"
+#include "core/rules.h"
+#include "store/reminders.h"
+#include "store/snapshot.h"
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CMD "remind"
+#define DEFAULT_SMTP "smtp://127.0.0.1:25"
+#define DEFAULT_FROM "oversight@localhost"
+
+typedef struct {
+    const char *smtp, *from, *user, *password;
+    int dry_run;
+    CURL *curl;
+    char errbuf[CURL_ERROR_SIZE];
+    int curl_started;        /* curl_global_init done */
+    int aborted;             /* the server cannot be used: stop sending */
+    long sent, already, failed, unsent, would;
+    unsigned seq;
+} run_t;
+
+/* The message being uploaded by libcurl. */
+typedef struct {
+    const char *data;
+    size_t len, pos;
+} upload_t;
+
+static size_t upload_read(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    upload_t *u = userdata;
+    size_t room = size * nmemb, left = u->len - u->pos;
+    size_t n = left < room ? left : room;
+    memcpy(ptr, u->data + u->pos, n);
+    u->pos += n;
+    return n;
+}
+
+static int today_opt(const char *v, odate_t *out)
+{
+    if (!v) {
+        const char *pinned = getenv("OVERSIGHT_TODAY");
+        if (pinned && date_parse_day(pinned, out) == 0) return 0;
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        *out = (odate_t){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, DATE_DAY};
+        return 0;
+    }
+    if (date_parse_day(v, out) == 0) return 0;
+    fprintf(stderr, "oversight " CMD ": --today must be a day as YYYY-MM-DD, not '%s'\n", v);
+    return -1;
+}
+
+/* A connection-level failure: no later message would get through either. */
+static int fatal_curl(CURLcode c)
+{
+    switch (c) {
+    case CURLE_UNSUPPORTED_PROTOCOL: case CURLE_URL_MALFORMAT: case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT: case CURLE_OPERATION_TIMEDOUT: case CURLE_LOGIN_DENIED:
+    case CURLE_SSL_CONNECT_ERROR: case CURLE_PEER_FAILED_VERIFICATION: case CURLE_USE_SSL_FAILED:
+    case CURLE_AUTH_ERROR: case CURLE_GOT_NOTHING:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Sends msg to `to`. Returns 0, or -1 after printing why. */
+static int smtp_send(run_t *r, const char *to, const char *msg, size_t len)
+{
+    char from[300], rcpt[300];
+    snprintf(from, sizeof from, "<%s>", r->from);
+    snprintf(rcpt, sizeof rcpt, "<%s>", to);
+    struct curl_slist *rcpts = curl_slist_append(NULL, rcpt);
+    if (!rcpts) {
+        fprintf(stderr, "oversight " CMD ": out of memory\n");
+        return -1;
+    }
+    upload_t up = {msg, len, 0};
+    CURL *c = r->curl;
+    r->errbuf[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_URL, r->smtp);
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, upload_read);
+    curl_easy_setopt(c, CURLOPT_READDATA, &up);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+    CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(rcpts);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
+    if (rc == CURLE_OK) return 0;
+    long code = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    fprintf(stderr, "oversight " CMD ": could not send to %s through %s: %s%s%s", to, r->smtp, curl_easy_strerror(rc),
+            r->errbuf[0] ? ": " : "", r->errbuf);
+    if (code) fprintf(stderr, " (server replied %ld)", code);
+    fprintf(stderr, "\n");
+    if (fatal_curl(rc)) r->aborted = 1;
+    return -1;
+}
+
+static const char *str(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+/* The original deadline of recommendation id in snap, or NULL. */
+static const char *original_deadline(const json_t *snap, json_int_t id)
+{
+    size_t i;
+    const json_t *rec;
+    json_array_foreach(json_object_get(snap, "recommendations"), i, rec)
+        if (json_integer_value(json_object_get(rec, "id")) == id)
+            return json_string_value(json_object_get(rec, "original_deadline"));
+    return NULL;
+}
+
+/* Sends (or in a dry run prints) the reminders due today for one item.
+ * Returns 0, or -1 on a database error (after printing it). */
+static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *snap, const odate_t *today)
+{
+    const char *kind = str(item, "kind"), *due_s = str(item, "due"), *code = str(item, "code");
+    json_int_t id = json_integer_value(json_object_get(item, "id"));
+    odate_t due;
+    if (date_parse(due_s, &due) != 0) return 0;
+    remind_stage_t stage = remind_stage(&due, today);
+    if (stage == REMIND_NONE) return 0;
+    const char *stage_s = remind_stage_name(stage);
+    const char *role = strcmp(kind, "pcc_response") == 0 ? "lpb" : "body";
+    ov_error_t err = {0};
+    json_t *to = NULL;
+    if (reminders_recipients(s, code, role, &to, &err) != 0) {
+        fprintf(stderr, "oversight " CMD ": %s\n", err.message);
+        return -1;
+    }
+    char link[128];
+    if (strcmp(kind, "recommendation") == 0) snprintf(link, sizeof link, "/recommendations/%lld", (long long)id);
+    else snprintf(link, sizeof link, "/bodies/%.100s", code);
+    const char *original = strcmp(kind, "recommendation") == 0 ? original_deadline(snap, id) : NULL;
+    int rc = 0;
+    size_t i;
+    const json_t *u;
+    json_array_foreach(to, i, u) {
+        if (r->aborted) {
+            r->unsent++;
+            continue;
+        }
+        const char *addr = str(u, "email"), *name = str(u, "display_name");
+        int sent = 0;
+        if (reminders_sent_has(s, kind, id, due_s, stage_s, addr, &sent, &err) != 0) {
+            fprintf(stderr, "oversight " CMD ": %s\n", err.message);
+            rc = -1;
+            break;
+        }
+        if (sent) {
+            r->already++;
+            continue;
+        }
+        char unique[64];
+        snprintf(unique, sizeof unique, "%lld.%u.%ld", (long long)time(NULL), ++r->seq, (long)getpid());
+        remind_msg_t m = {
+            .from = r->from, .to = addr, .to_name = *name ? name : str(u, "username"), .body_code = code,
+            .body_name = *str(snap, "name") ? str(snap, "name") : code, .kind = kind, .item_id = id,
+            .title = str(item, "title"), .due = due_s, .original = original,
+            .days = (long)json_integer_value(json_object_get(item, "days")), .stage = stage, .link = link,
+            .now = time(NULL), .unique = unique,
+        };
+        size_t len = 0;
+        char *msg = remind_message(&m, &len), *subject = remind_subject(&m);
+        if (!msg || !subject) {
+            free(msg);
+            free(subject);
+            fprintf(stderr, "oversight " CMD ": out of memory\n");
+            rc = -1;
+            break;
+        }
+        if (r->dry_run) {
+            printf("would send to %s (%s, stage %s): %s\n", addr, str(u, "username"), stage_s, subject);
+            r->would++;
+        } else if (smtp_send(r, addr, msg, len) == 0) {
+            char at[32];
+            time_t now = time(NULL);
+            struct tm tm;
+            gmtime_r(&now, &tm);
+            strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            if (reminders_sent_record(s, kind, id, due_s, stage_s, addr, at, &err) != 0) {
+                if (err.status == OV_ECONFLICT) {
+                    fprintf(stderr, "oversight " CMD ": %s: another run recorded this reminder meanwhile\n", addr);
+                } else {
+                    fprintf(stderr, "oversight " CMD ": sent to %s but could not record it (it may be sent again): %s\n",
+                            addr, err.message);
+                    rc = -1;
+                }
+            }
+            printf("sent to %s (%s, stage %s): %s\n", addr, str(u, "username"), stage_s, subject);
+            r->sent++;
+        } else {
+            r->failed++;
+        }
+        free(msg);
+        free(subject);
+        if (rc) break;
+    }
+    json_decref(to);
+    return rc;
+}
+
+static int curl_setup(run_t *r)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "oversight " CMD ": libcurl could not start\n");
+        return -1;
+    }
+    r->curl_started = 1;
+    if (!(r->curl = curl_easy_init())) {
+        fprintf(stderr, "oversight " CMD ": libcurl could not start\n");
+        return -1;
+    }
+    CURL *c = r->curl;
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->errbuf);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+    if (r->user) {
+        curl_easy_setopt(c, CURLOPT_USERNAME, r->user);
+        curl_easy_setopt(c, CURLOPT_PASSWORD, r->password);
+        /* never a password in clear: smtp:// must upgrade with STARTTLS */
+        curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    } else {
+        curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+    }
+    return 0;
+}
+
+int cmd_remind(int argc, char **argv)
+{
+    run_t r = {0};
+    const char *db = CLI_DEFAULT_DB, *today_s = NULL;
+    r.smtp = getenv("OVERSIGHT_SMTP_URL");
+    r.from = getenv("OVERSIGHT_MAIL_FROM");
+    if (!r.smtp || !*r.smtp) r.smtp = DEFAULT_SMTP;
+    if (!r.from || !*r.from) r.from = DEFAULT_FROM;
+    const cli_opt_t opts[] = {
+        {"db", 1, &db, NULL}, {"today", 1, &today_s, NULL}, {"smtp", 1, &r.smtp, NULL},
+        {"from", 1, &r.from, NULL}, {"smtp-user", 1, &r.user, NULL}, {"dry-run", 0, NULL, &r.dry_run},
+        {NULL, 0, NULL, NULL},
+    };
+    odate_t today;
+    if (cli_parse(CMD, argc, argv, opts, NULL, 0, 0) < 0 || today_opt(today_s, &today) != 0) return 2;
+    if (strncmp(r.smtp, "smtp://", 7) != 0 && strncmp(r.smtp, "smtps://", 8) != 0) {
+        fprintf(stderr, "oversight " CMD ": --smtp must be an smtp://HOST[:PORT] or smtps://HOST[:PORT] URL, not '%s'\n",
+                r.smtp);
+        return 2;
+    }
+    if (!remind_email_valid(r.from)) {
+        fprintf(stderr, "oversight " CMD ": --from '%s' is not an e-mail address of the form name@example.org\n", r.from);
+        return 2;
+    }
+    if (r.user) {
+        r.password = getenv("OVERSIGHT_SMTP_PASSWORD");
+        if (!r.password) {
+            fprintf(stderr, "oversight " CMD ": --smtp-user needs the password in the environment variable "
+                            "OVERSIGHT_SMTP_PASSWORD\n");
+            return 2;
+        }
+    }
+
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    if (store_open(db, STORE_OPEN_EXISTING, &s, &err) != 0) {
+        fprintf(stderr, "oversight " CMD ": %s\n", err.message);
+        return 1;
+    }
+    int status = 1;
+    json_t *snaps = NULL, *dues = NULL, *by_code = json_object();
+    if (store_snapshots(s, &snaps, &err) != 0) {
+        fprintf(stderr, "oversight " CMD ": %s\n", err.message);
+        goto done;
+    }
+    /* everything due within 30 days (before = today + 31, exclusive) or overdue */
+    odate_t before = date_add_days(&today, 31);
+    dues = rules_deadlines(snaps, &today, &before);
+    if (!dues || !by_code) {
+        fprintf(stderr, "oversight " CMD ": out of memory\n");
+        goto done;
+    }
+    size_t i;
+    json_t *snap;
+    json_array_foreach(snaps, i, snap) json_object_set(by_code, str(snap, "code"), snap);
+    if (!r.dry_run && curl_setup(&r) != 0) goto done;
+
+    int rc = 0;
+    const char *lists[2] = {"overdue", "upcoming"};
+    for (int l = 0; l < 2 && rc == 0; l++) {
+        const json_t *item;
+        json_array_foreach(json_object_get(dues, lists[l]), i, item) {
+            rc = remind_item(&r, s, item, json_object_get(by_code, str(item, "code")), &today);
+            if (rc) break;
+        }
+    }
+    char day[DATE_TEXT_MAX];
+    date_format(&today, day);
+    if (r.dry_run) {
+        printf("dry run for %s: %ld reminder%s would be sent (%ld already sent before); nothing was sent or recorded\n",
+               day, r.would, r.would == 1 ? "" : "s", r.already);
+    } else {
+        printf("%s: %ld reminder%s sent, %ld already sent before\n", day, r.sent, r.sent == 1 ? "" : "s", r.already);
+        if (r.failed || r.unsent)
+            fprintf(stderr, "oversight " CMD ": %ld reminder%s not sent; %s tried again on the next run\n",
+                    r.failed + r.unsent, r.failed + r.unsent == 1 ? "" : "s", r.failed + r.unsent == 1 ? "it is" : "they are");
+    }
+    status = rc == 0 && r.failed == 0 && r.unsent == 0 ? 0 : 1;
+
+done:
+    if (r.curl) curl_easy_cleanup(r.curl);
+    if (r.curl_started) curl_global_cleanup();
+    json_decref(by_code);
+    json_decref(dues);
+    json_decref(snaps);
+    store_close(s);
+    return status;
+}

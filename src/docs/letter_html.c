@@ -1,0 +1,74 @@
+/*
+ * letter_html.c: a letter model as an HTML page, through the template
+ * renderer (src/web/tmpl.h) and docs/templates/letter.html, compiled in;
+ * and as plain text for the terminal.
+ */
+#include "docs/letter.h"
+#include "web/tmpl.h"
+#include <string.h>
+
+extern const struct embed_file docs_letter_templates[];
+
+int letter_render_html(const json_t *model, buf_t *out, ov_error_t *err)
+{
+    tmpl_set_t *set = NULL;
+    /* the set is compiled per call: one small template, and no shared state */
+    int rc = tmpl_set_new(&set);
+    if (rc) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    rc = tmpl_set_add_embedded(set, docs_letter_templates, err);
+    json_t *ctx = json_copy((json_t *)model);
+    if (!ctx) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) {
+        const char *status = json_string_value(json_object_get(model, "status"));
+        json_object_set_new(ctx, "published", json_boolean(status && strcmp(status, "published") == 0));
+        if (!status) json_object_set_new(ctx, "status", json_string("draft"));
+        rc = tmpl_render(set, "letter", ctx, out, err);
+    }
+    json_decref(ctx);
+    tmpl_set_free(set);
+    return rc;
+}
+
+static const char *s_of(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void underline(buf_t *out, const char *text, char c)
+{
+    /* one mark per character, not per byte */
+    buf_printf(out, "%s\n", text);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if ((*p & 0xC0) != 0x80) buf_putc(out, c);
+    buf_putc(out, '\n');
+}
+
+int letter_render_text(const json_t *m, buf_t *out)
+{
+    const json_t *from = json_object_get(m, "from"), *to = json_object_get(m, "to"), *cc = json_object_get(m, "cc");
+    underline(out, s_of(m, "title"), '=');
+    if (*s_of(m, "published_on_text")) buf_printf(out, "\nPublished on: %s\n", s_of(m, "published_on_text"));
+    buf_printf(out, "\nFrom\n%s\n", s_of(from, "name"));
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(from, "titles"), i, t) buf_printf(out, "%s\n", json_string_value(t));
+    buf_printf(out, "\nTo\n%s\n%s\n", s_of(to, "name"), s_of(to, "org"));
+    if (*s_of(cc, "name")) {
+        buf_printf(out, "\nCc\n%s\n", s_of(cc, "name"));
+        if (*s_of(cc, "role")) buf_printf(out, "%s\n", s_of(cc, "role"));
+    }
+    if (*s_of(m, "sent_on_text")) buf_printf(out, "\nSent on\n%s\n", s_of(m, "sent_on_text"));
+    json_t *b;
+    json_array_foreach(json_object_get(m, "blocks"), i, b) {
+        const char *type = s_of(b, "type");
+        buf_putc(out, '\n');
+        if (strcmp(type, "h2") == 0) underline(out, s_of(b, "text"), '-');
+        else if (strcmp(type, "h3") == 0) buf_printf(out, "%s\n", s_of(b, "text"));
+        else if (strcmp(type, "bullets") == 0) {
+            size_t k;
+            json_array_foreach(json_object_get(b, "items"), k, t) buf_printf(out, "  - %s\n", json_string_value(t));
+        } else buf_printf(out, "%s\n", s_of(b, "text"));
+    }
+    return out->failed ? OV_EINTERNAL : 0;
+}

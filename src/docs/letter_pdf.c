@@ -1,0 +1,221 @@
+/*
+ * letter_pdf.c: a letter model as an A4 PDF with cairo and pango.
+ *
+ * Text is laid out by pango (wrapping, UTF-8, fonts through fontconfig) and
+ * placed line by line so a paragraph may run onto the next page; headings
+ * are kept with what follows them. The document is laid out twice: once to
+ * count the pages (into a PDF that is thrown away), once for real, so each
+ * footer can say "Page N of M".
+ */
+#include "docs/letter.h"
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#define MARGIN_X 64.0
+#define MARGIN_TOP 64.0
+#define MARGIN_BOTTOM 72.0
+#define BODY_FONT "DejaVu Serif 10.5"
+#define BULLET_INDENT 18.0
+
+typedef struct pdf {
+    cairo_t *cr;
+    PangoContext *pc;
+    double y;
+    int page;            /* 1-based, the page being written */
+    int total;           /* pages in all (known on the second pass; 0 on the first) */
+    const char *title;
+} pdf_t;
+
+static double content_width(void)
+{
+    return LETTER_A4_WIDTH - 2 * MARGIN_X;
+}
+
+static double bottom(void)
+{
+    return LETTER_A4_HEIGHT - MARGIN_BOTTOM;
+}
+
+static void footer(pdf_t *p)
+{
+    char text[64];
+    if (p->total) snprintf(text, sizeof text, "Page %d of %d", p->page, p->total);
+    else snprintf(text, sizeof text, "Page %d", p->page);
+    PangoLayout *l = pango_layout_new(p->pc);
+    PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans 8");
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_text(l, text, -1);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    cairo_move_to(p->cr, (LETTER_A4_WIDTH - (double)w / PANGO_SCALE) / 2, LETTER_A4_HEIGHT - MARGIN_BOTTOM / 2);
+    cairo_set_source_rgb(p->cr, 0.3, 0.3, 0.3);
+    pango_cairo_show_layout(p->cr, l);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+}
+
+static void new_page(pdf_t *p)
+{
+    footer(p);
+    cairo_show_page(p->cr);
+    p->page++;
+    p->y = MARGIN_TOP;
+}
+
+/* Lays out text (UTF-8) in font at indent and places it line by line,
+ * breaking pages as needed. keep: room (points) wanted after the text on
+ * the same page (headings). bullet: draw a bullet before the first line. */
+static void text_block(pdf_t *p, const char *text, const char *font, double indent, double space_before, double keep,
+                       int bullet)
+{
+    if (!text) text = "";
+    PangoLayout *l = pango_layout_new(p->pc);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_width(l, (int)((content_width() - indent) * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_spacing(l, (int)(2 * PANGO_SCALE));
+    pango_layout_set_text(l, text, -1);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    if (p->y > MARGIN_TOP) p->y += space_before;
+    /* a heading (or a short block) moves whole to the next page */
+    double whole = (double)h / PANGO_SCALE + keep;
+    if (p->y + whole > bottom() && p->y > MARGIN_TOP && (keep > 0 || whole < 60)) new_page(p);
+    int n = pango_layout_get_line_count(l);
+    for (int i = 0; i < n; i++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(l, i);
+        PangoRectangle ink, logical;
+        pango_layout_line_get_extents(line, &ink, &logical);
+        double lh = (double)logical.height / PANGO_SCALE + 2;
+        if (p->y + lh > bottom()) new_page(p);
+        double baseline = p->y - (double)logical.y / PANGO_SCALE;
+        if (bullet && i == 0) {
+            cairo_move_to(p->cr, MARGIN_X + indent - 11, baseline);
+            PangoLayout *b = pango_layout_new(p->pc);
+            pango_layout_set_font_description(b, fd);
+            pango_layout_set_text(b, "\u2022", -1);
+            pango_cairo_show_layout_line(p->cr, pango_layout_get_line_readonly(b, 0));
+            g_object_unref(b);
+        }
+        cairo_move_to(p->cr, MARGIN_X + indent, baseline);
+        pango_cairo_show_layout_line(p->cr, line);
+        p->y += lh;
+    }
+    pango_font_description_free(fd);
+    g_object_unref(l);
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void label(pdf_t *p, const char *name)
+{
+    text_block(p, name, "DejaVu Serif Bold 10.5", 0, 8, 14, 0);
+}
+
+/* The whole letter onto p's surface; returns the number of pages. */
+static int lay_out(pdf_t *p, const json_t *m)
+{
+    p->page = 1;
+    p->y = MARGIN_TOP;
+    const char *status = str(m, "status");
+    if (*status && strcmp(status, "published") != 0) {
+        char note[96];
+        snprintf(note, sizeof note, "%s \u2014 not published", status);
+        text_block(p, note, "DejaVu Sans Bold 9", 0, 0, 0, 0);
+    }
+    text_block(p, str(m, "title"), "DejaVu Serif Bold 17", 0, 4, 20, 0);
+    if (*str(m, "published_on_text")) {
+        char line[128];
+        snprintf(line, sizeof line, "Published on: %s", str(m, "published_on_text"));
+        text_block(p, line, BODY_FONT, 0, 8, 0, 0);
+    }
+    text_block(p, "Letter information", "DejaVu Serif Bold 13", 0, 16, 40, 0);
+    const json_t *from = json_object_get(m, "from"), *to = json_object_get(m, "to"), *cc = json_object_get(m, "cc");
+    label(p, "From");
+    text_block(p, str(from, "name"), BODY_FONT, 0, 0, 0, 0);
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(from, "titles"), i, t) text_block(p, json_string_value(t), BODY_FONT, 0, 0, 0, 0);
+    label(p, "To");
+    text_block(p, str(to, "name"), BODY_FONT, 0, 0, 0, 0);
+    text_block(p, str(to, "org"), BODY_FONT, 0, 0, 0, 0);
+    if (*str(cc, "name")) {
+        label(p, "Cc");
+        text_block(p, str(cc, "name"), BODY_FONT, 0, 0, 0, 0);
+        if (*str(cc, "role")) text_block(p, str(cc, "role"), BODY_FONT, 0, 0, 0, 0);
+    }
+    if (*str(m, "sent_on_text")) {
+        label(p, "Sent on");
+        text_block(p, str(m, "sent_on_text"), BODY_FONT, 0, 0, 0, 0);
+    }
+    json_t *b;
+    json_array_foreach(json_object_get(m, "blocks"), i, b) {
+        const char *type = str(b, "type");
+        if (strcmp(type, "h2") == 0) text_block(p, str(b, "text"), "DejaVu Serif Bold 13", 0, 18, 40, 0);
+        else if (strcmp(type, "h3") == 0) text_block(p, str(b, "text"), "DejaVu Serif Bold 11", 0, 10, 30, 0);
+        else if (strcmp(type, "bullets") == 0) {
+            size_t k;
+            json_t *item;
+            json_array_foreach(json_object_get(b, "items"), k, item)
+                text_block(p, json_string_value(item), BODY_FONT, BULLET_INDENT, k ? 4 : 8, 0, 1);
+        } else text_block(p, str(b, "text"), BODY_FONT, 0, 8, 0, 0);
+    }
+    footer(p);
+    return p->page;
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
+{
+    return buf_append(closure, data, length) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int length)
+{
+    (void)closure, (void)data, (void)length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* One pass onto a PDF written through write; returns pages or -1. */
+static int pass(const json_t *model, cairo_write_func_t write, void *closure, int total)
+{
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write, closure, LETTER_A4_WIDTH, LETTER_A4_HEIGHT);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return -1;
+    }
+    const char *title = json_string_value(json_object_get(model, "title"));
+    if (title) cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Oversight");
+    cairo_t *cr = cairo_create(surface);
+    PangoContext *pc = pango_cairo_create_context(cr);
+    pango_cairo_context_set_resolution(pc, 72.0);   /* font sizes in points = user units */
+    pdf_t p = {.cr = cr, .pc = pc, .total = total, .title = title};
+    int pages = lay_out(&p, model);
+    g_object_unref(pc);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    int ok = cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(surface);
+    return ok ? pages : -1;
+}
+
+int letter_render_pdf(const json_t *model, buf_t *out, int *pages, ov_error_t *err)
+{
+    int total = pass(model, discard, NULL, 0);
+    size_t before = out->len;
+    int n = total > 0 ? pass(model, to_buf, out, total) : -1;
+    if (n < 0 || out->failed) {
+        out->len = before;
+        return ov_error_set(err, OV_EINTERNAL, "", "the PDF could not be written");
+    }
+    if (pages) *pages = n;
+    return 0;
+}

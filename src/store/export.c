@@ -1,0 +1,464 @@
+/*
+ * export.c: the open data export of the public record (see export.h for
+ * what is public), as JSON rows, CSV, and back again.
+ */
+#include "store/export.h"
+#include "store/audit.h"
+#include "core/csv.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Inspections are public once published; their grades with them. Causes,
+ * recommendations and the rest are public in this version, but a link from
+ * one of them to an inspection not yet published is exported as null, so
+ * the export neither names nor needs that inspection. */
+#define PUB_INSP "SELECT id FROM inspections WHERE published_on IS NOT NULL AND published_on <> ''"
+
+static const char *const C_BODIES[] = {"id", "code", "name", "kind", "country", "governance", "local_policing_body",
+                                       "chief_officer_title", "phase", "phase_since", NULL};
+static const char *const C_DECISIONS[] = {"id", "body_id", "from_phase", "to_phase", "recommended_by", "decided_by",
+                                          "decided_on", "effective_on", "rationale", "meeting", "source_url",
+                                          "recorded_at", NULL};
+static const char *const C_PERIODS[] = {"body_id", "phase", "from", "to", NULL};
+static const char *const C_INSPECTIONS[] = {"id", "body_id", "kind", "title", "commissioned_by", "fieldwork_start",
+                                            "fieldwork_end", "published_on", "grade_scale", "summary", "url", NULL};
+static const char *const C_GRADES[] = {"id", "inspection_id", "area", "grade", NULL};
+static const char *const C_REVISITS[] = {"id", "body_id", "inspection_id", "title", "started_on", "ended_on",
+                                         "scope", "findings", "published_on", NULL};
+static const char *const C_CAUSES[] = {"id", "body_id", "inspection_id", "title", "text", "accelerated",
+                                       "added_to_engage", "issued_on", "status", "closed_on", "closed_by",
+                                       "closing_revisit_id", "closing_decision_id", "close_override_reason",
+                                       "open_at_exit_reason", NULL};
+static const char *const C_RECS[] = {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
+                                     "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
+                                     "closed_on", "closed_by", "closing_revisit_id", NULL};
+static const char *const C_REQS[] = {"id", "recommendation_id", "position", "text", "status", NULL};
+static const char *const C_REVISIONS[] = {"id", "recommendation_id", "previous_deadline", "new_deadline", "reason",
+                                          "agreed_by", "agreed_on", "recorded_at", NULL};
+static const char *const C_PLANS[] = {"id", "body_id", "name", "linked_plan", "period_start", "period_end",
+                                      "agreed_on", NULL};
+static const char *const C_PILLARS[] = {"id", "plan_id", "position", "title", "description", NULL};
+static const char *const C_ITEMS[] = {"id", "plan_id", "pillar_id", "kind", "text", "target_date", "rag",
+                                      "completed_on", "evidence", NULL};
+static const char *const C_EXT_REPORTS[] = {"id", "title", "author", "commissioned_by", "published_on", "url", NULL};
+static const char *const C_EXT_MATTERS[] = {"id", "report_id", "body_id", "reference", "text", "status",
+                                            "closed_on", NULL};
+static const char *const C_PPOG_MEETINGS[] = {"id", "held_on", NULL};
+static const char *const C_PPOG_ITEMS[] = {"id", "meeting_id", "body_id", "outcome", NULL};
+
+/* Periods from decisions, as store_body_get makes them: the default phase
+ * until the first decision, then each decision's phase until the next. */
+static const char PERIODS_SQL[] =
+    "SELECT body_id, phase, \"from\", \"to\" FROM ("
+    " SELECT b.id AS body_id, 0 AS seq, (SELECT code FROM phases WHERE is_default = 1) AS phase, NULL AS \"from\","
+    "  (SELECT d.effective_on FROM decisions d WHERE d.body_id = b.id ORDER BY d.effective_on, d.id LIMIT 1) AS \"to\","
+    "  0 AS did FROM bodies b"
+    " UNION ALL"
+    " SELECT d.body_id, 1, d.to_phase, d.effective_on,"
+    "  LEAD(d.effective_on) OVER (PARTITION BY d.body_id ORDER BY d.effective_on, d.id), d.id FROM decisions d) AS periods"
+    " ORDER BY body_id, seq, \"from\", did";
+
+const export_table_t export_tables[] = {
+    {"bodies", C_BODIES, 0, NULL, NULL},
+    {"decisions", C_DECISIONS, 0, NULL, NULL},
+    {"phase_periods", C_PERIODS, 1, NULL, PERIODS_SQL},
+    {"inspections", C_INSPECTIONS, 0, "t.published_on IS NOT NULL AND t.published_on <> ''", NULL},
+    {"grades", C_GRADES, 0, "t.inspection_id IN (" PUB_INSP ")", NULL},
+    {"revisits", C_REVISITS, 0, NULL, NULL},
+    {"causes_of_concern", C_CAUSES, 0, NULL, NULL},
+    {"recommendations", C_RECS, 0, NULL, NULL},
+    {"requirements", C_REQS, 0, NULL, NULL},
+    {"deadline_revisions", C_REVISIONS, 0, NULL, NULL},
+    {"plans", C_PLANS, 0, NULL, NULL},
+    {"plan_pillars", C_PILLARS, 0, NULL, NULL},
+    {"plan_items", C_ITEMS, 0, NULL, NULL},
+    {"external_reports", C_EXT_REPORTS, 0, NULL, NULL},
+    {"external_matters", C_EXT_MATTERS, 0, NULL, NULL},
+    {"ppog_meetings", C_PPOG_MEETINGS, 0, NULL, NULL},
+    {"ppog_items", C_PPOG_ITEMS, 0, NULL, NULL},
+    {NULL, NULL, 0, NULL, NULL},
+};
+
+const export_table_t *export_table_find(const char *name)
+{
+    for (const export_table_t *t = export_tables; name && t->name; t++)
+        if (strcmp(t->name, name) == 0) return t;
+    return NULL;
+}
+
+const char *export_public_where(const char *name)
+{
+    const export_table_t *t = export_table_find(name);
+    return t ? t->where : NULL;
+}
+
+static int has_column(const export_table_t *t, const char *name)
+{
+    for (const char *const *c = t->columns; *c; c++)
+        if (strcmp(*c, name) == 0) return 1;
+    return 0;
+}
+
+int store_export_table(store_t *s, const export_table_t *t, json_t **rows, ov_error_t *err)
+{
+    *rows = NULL;
+    if (t->sql) return store_query(s, rows, err, t->sql, NULL);
+    buf_t q = BUF_INIT;
+    buf_puts(&q, "SELECT ");
+    int link_only = strcmp(t->name, "grades") != 0;   /* grades are selected by their inspection instead */
+    for (const char *const *c = t->columns; *c; c++) {
+        if (c != t->columns) buf_puts(&q, ", ");
+        if (link_only && strcmp(*c, "inspection_id") == 0)
+            buf_puts(&q, "CASE WHEN t.inspection_id IN (" PUB_INSP ") THEN t.inspection_id END AS inspection_id");
+        else
+            buf_printf(&q, "t.\"%s\"", *c);
+    }
+    buf_printf(&q, " FROM \"%s\" t", t->name);
+    if (t->where) buf_printf(&q, " WHERE %s", t->where);
+    buf_puts(&q, " ORDER BY t.id");
+    if (q.failed) {
+        buf_free(&q);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    int rc = store_query(s, rows, err, q.data, NULL);
+    buf_free(&q);
+    return rc;
+}
+
+int store_export_tables(store_t *s, json_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    int own = !store_in_transaction(s);
+    /* a read transaction: the tables agree with each other */
+    if (own && store_exec(s, NULL, NULL, err, "BEGIN", NULL) != 0) return OV_EINTERNAL;
+    json_t *all = json_object();
+    int rc = all ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
+        json_t *rows = NULL;
+        rc = store_export_table(s, t, &rows, err);
+        if (rc == 0 && json_object_set_new(all, t->name, rows) != 0)
+            rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    if (own) store_rollback(s);
+    if (rc != 0) {
+        json_decref(all);
+        return rc;
+    }
+    *out = all;
+    return 0;
+}
+
+json_t *export_schema(void)
+{
+    json_t *tables = json_object(), *derived = json_array();
+    for (const export_table_t *t = export_tables; tables && derived && t->name; t++) {
+        json_t *cols = json_array();
+        for (const char *const *c = t->columns; cols && *c; c++) json_array_append_new(cols, json_string(*c));
+        json_object_set_new(tables, t->name, cols);
+        if (t->derived) json_array_append_new(derived, json_string(t->name));
+    }
+    return json_pack("{s:s, s:i, s:o*, s:o*}", "format", EXPORT_FORMAT_NAME, "version", EXPORT_FORMAT_VERSION,
+                     "tables", tables, "derived", derived);
+}
+
+json_t *export_document(const char *exported_at, json_t *tables)
+{
+    return json_pack("{s:s, s:o*, s:o}", "exported_at", exported_at, "schema", export_schema(), "tables", tables);
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+static int csv_value(buf_t *out, const json_t *v)
+{
+    char num[32];
+    if (!v || json_is_null(v)) return 0;
+    if (json_is_string(v)) return csv_write_field(out, json_string_value(v));
+    if (json_is_integer(v)) {
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        return buf_puts(out, num);
+    }
+    if (json_is_true(v)) return buf_putc(out, '1');
+    if (json_is_false(v)) return buf_putc(out, '0');
+    if (json_is_real(v)) {
+        snprintf(num, sizeof num, "%.17g", json_real_value(v));
+        return buf_puts(out, num);
+    }
+    return -1;
+}
+
+int export_csv(buf_t *out, const export_table_t *t, const json_t *rows)
+{
+    for (const char *const *c = t->columns; *c; c++) {
+        if (c != t->columns) buf_putc(out, ',');
+        csv_write_field(out, *c);
+    }
+    buf_puts(out, "\r\n");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        for (const char *const *c = t->columns; *c; c++) {
+            if (c != t->columns) buf_putc(out, ',');
+            if (csv_value(out, json_object_get(row, *c)) != 0) return -1;
+        }
+        buf_puts(out, "\r\n");
+    }
+    return out->failed ? -1 : 0;
+}
+
+/* Reads one table's CSV: the database's type and NOT NULL of each column
+ * decide how a field becomes JSON. */
+typedef struct {
+    const export_table_t *t;
+    const char *what;
+    json_t *info;        /* {column: {"type", "notnull"}} */
+    int ncols;
+    int seen_header;
+    json_t *rows;
+} csv_reader_t;
+
+static int csv_header(csv_reader_t *R, char **f, int n, int line, ov_error_t *err)
+{
+    for (int i = 0; i < n; i++) {
+        if (!has_column(R->t, f[i]))
+            return ov_error_set(err, OV_EINVALID, f[i], "%s line %d: unknown column '%s' for table %s", R->what, line,
+                                f[i], R->t->name);
+        for (int k = 0; k < i; k++)
+            if (strcmp(f[k], f[i]) == 0)
+                return ov_error_set(err, OV_EINVALID, f[i], "%s line %d: column '%s' appears twice", R->what, line,
+                                    f[i]);
+    }
+    R->ncols = n;
+    R->seen_header = 1;
+    return 0;
+}
+
+/* The reader and the header's column names (owned). */
+typedef struct {
+    csv_reader_t R;
+    char *names[CSV_MAX_FIELDS];
+} csv_ctx_t;
+
+static int csv_record(void *ctx, char **f, int n, int line, ov_error_t *err)
+{
+    csv_ctx_t *C = ctx;
+    csv_reader_t *R = &C->R;
+    if (!R->seen_header) {
+        int rc = csv_header(R, f, n, line, err);
+        for (int i = 0; rc == 0 && i < n; i++)
+            if (!(C->names[i] = strdup(f[i]))) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        return rc;
+    }
+    if (n == 1 && f[0][0] == '\0' && R->ncols > 1) return 0;   /* a blank line */
+    if (n != R->ncols)
+        return ov_error_set(err, OV_EINVALID, "", "%s line %d: %d fields, the header has %d", R->what, line, n,
+                            R->ncols);
+    json_t *row = json_object();
+    if (!row || json_array_append_new(R->rows, row) != 0)
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (int i = 0; i < n; i++) {
+        const char *col = C->names[i];
+        json_t *info = json_object_get(R->info, col);
+        const char *type = json_string_value(json_object_get(info, "type"));
+        int notnull = json_is_true(json_object_get(info, "notnull"));
+        int is_int = type && strcasecmp(type, "INTEGER") == 0;
+        json_t *v;
+        if (f[i][0] == '\0') {
+            v = is_int || !notnull ? json_null() : json_string("");
+        } else if (is_int) {
+            char *end;
+            errno = 0;
+            long long x = strtoll(f[i], &end, 10);
+            if (errno || *end)
+                return ov_error_set(err, OV_EINVALID, col, "%s line %d: column %s: '%.40s' is not a whole number",
+                                    R->what, line, col, f[i]);
+            v = json_integer(x);
+        } else {
+            v = json_string(f[i]);
+            if (!v)
+                return ov_error_set(err, OV_EINVALID, col, "%s line %d: column %s is not valid UTF-8", R->what, line,
+                                    col);
+        }
+        if (!v || json_object_set_new(row, col, v) != 0) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    return 0;
+}
+
+int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *what, const char *text,
+                               size_t len, json_t **rows, ov_error_t *err)
+{
+    *rows = NULL;
+    if (t->derived) return ov_error_set(err, OV_EINVALID, t->name, "%s: %s is derived, not restored", what, t->name);
+    json_t *cols = NULL;
+    int rc = store_query(s, &cols, err, "SELECT name, type, \"notnull\" FROM pragma_table_info(?)", "s", t->name);
+    if (rc != 0) return rc;
+    csv_ctx_t C;
+    memset(&C, 0, sizeof C);
+    C.R.t = t;
+    C.R.what = what;
+    C.R.info = json_object();
+    C.R.rows = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(cols, i, c)
+        json_object_set_new(C.R.info, json_string_value(json_object_get(c, "name")),
+                            json_pack("{s:O, s:b}", "type", json_object_get(c, "type"), "notnull",
+                                      json_integer_value(json_object_get(c, "notnull")) != 0));
+    json_decref(cols);
+    rc = csv_parse(text, len, csv_record, &C, err);
+    if (rc == 0 && !C.R.seen_header) rc = ov_error_set(err, OV_EINVALID, "", "%s: no header row", what);
+    if (rc == 0) {
+        /* every column must be there: a missing one would silently lose data */
+        for (const char *const *col = t->columns; rc == 0 && *col; col++) {
+            int found = 0;
+            for (int k = 0; k < C.R.ncols; k++)
+                if (C.names[k] && strcmp(C.names[k], *col) == 0) found = 1;
+            if (!found) rc = ov_error_set(err, OV_EINVALID, *col, "%s line 1: missing column '%s'", what, *col);
+        }
+    }
+    for (int k = 0; k < CSV_MAX_FIELDS; k++) free(C.names[k]);
+    json_decref(C.R.info);
+    if (rc != 0) {
+        json_decref(C.R.rows);
+        return rc;
+    }
+    *rows = C.R.rows;
+    return 0;
+}
+
+/* ---- Restore ------------------------------------------------------------ */
+
+/* OV_ECONFLICT when s already holds rows a restore would collide with. */
+static int check_fresh(store_t *s, ov_error_t *err)
+{
+    for (const export_table_t *t = export_tables; t->name; t++) {
+        if (t->derived || strcmp(t->name, "bodies") == 0 || strcmp(t->name, "decisions") == 0) continue;
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM \"%s\"", t->name);
+        json_t *row = NULL;
+        int rc = store_query_one(s, &row, err, t->name, sql, NULL);
+        if (rc != 0) return rc;
+        long long n = json_integer_value(json_object_get(row, "n"));
+        json_decref(row);
+        if (n > 0)
+            return ov_error_set(err, OV_ECONFLICT, t->name,
+                                "the database already holds a monitoring record (%lld rows in %s); restore into a "
+                                "fresh `oversight init` database",
+                                n, t->name);
+    }
+    /* letters (migration 004) may refer to decisions, which are replaced */
+    json_t *rows = NULL;
+    int rc = store_query(s, &rows, err,
+                         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'letters'"
+                         " AND EXISTS (SELECT 1 FROM pragma_table_info('letters') WHERE name = 'decision_id')",
+                         NULL);
+    if (rc != 0) return rc;
+    int has_letters = json_array_size(rows) > 0;
+    json_decref(rows);
+    if (has_letters) {
+        rc = store_query(s, &rows, err, "SELECT 1 FROM letters LIMIT 1", NULL);
+        if (rc != 0) return rc;
+        int any = json_array_size(rows) > 0;
+        json_decref(rows);
+        if (any)
+            return ov_error_set(err, OV_ECONFLICT, "letters",
+                                "the database already holds letters; restore into a fresh `oversight init` database");
+    }
+    return 0;
+}
+
+static int restore_row(store_t *s, const export_table_t *t, const json_t *row, size_t index, ov_error_t *err)
+{
+    if (!json_is_object(row))
+        return ov_error_set(err, OV_EINVALID, t->name, "%s row %zu is not an object", t->name, index + 1);
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)row, key, v) {
+        if (!has_column(t, key))
+            return ov_error_set(err, OV_EINVALID, key, "%s row %zu: unknown column '%s'", t->name, index + 1, key);
+        if (!(json_is_null(v) || json_is_string(v) || json_is_integer(v)))
+            return ov_error_set(err, OV_EINVALID, key, "%s row %zu: %s must be text, a whole number or null",
+                                t->name, index + 1, key);
+    }
+    if (!json_is_integer(json_object_get(row, "id")))
+        return ov_error_set(err, OV_EINVALID, "id", "%s row %zu: id must be a whole number", t->name, index + 1);
+    buf_t q = BUF_INIT, vals = BUF_INIT;
+    json_t *params = json_array();
+    int first = 1;
+    buf_printf(&q, "INSERT INTO \"%s\" (", t->name);
+    for (const char *const *c = t->columns; *c; c++) {
+        json_t *x = json_object_get(row, *c);
+        if (!x) continue;   /* absent: the column's default */
+        buf_printf(&q, "%s\"%s\"", first ? "" : ", ", *c);
+        buf_puts(&vals, first ? "?" : ", ?");
+        json_array_append(params, x);
+        first = 0;
+    }
+    buf_printf(&q, ") VALUES (%s)", vals.data ? vals.data : "");
+    if (strcmp(t->name, "bodies") == 0) {
+        /* the bodies of a fresh database: same ids, brought up to the export's state */
+        buf_puts(&q, " ON CONFLICT(id) DO UPDATE SET ");
+        first = 1;
+        for (const char *const *c = t->columns; *c; c++) {
+            if (strcmp(*c, "id") == 0 || !json_object_get(row, *c)) continue;
+            buf_printf(&q, "%s\"%s\" = excluded.\"%s\"", first ? "" : ", ", *c, *c);
+            first = 0;
+        }
+        if (first) buf_puts(&q, "id = excluded.id");
+    }
+    int rc;
+    if (q.failed || vals.failed || !params) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    else rc = store_exec_params(s, NULL, NULL, err, q.data, params);
+    if (rc != 0)
+        ov_error_prefix(err, "%s row %zu (id %lld): ", t->name, index + 1,
+                        (long long)json_integer_value(json_object_get(row, "id")));
+    json_decref(params);
+    buf_free(&q);
+    buf_free(&vals);
+    return rc;
+}
+
+int store_export_restore(store_t *s, const json_t *tables, long long *restored, ov_error_t *err)
+{
+    if (restored) *restored = 0;
+    if (!json_is_object(tables)) return ov_error_set(err, OV_EINVALID, "tables", "tables must be an object");
+    const char *name;
+    json_t *rows;
+    json_object_foreach((json_t *)tables, name, rows) {
+        if (!export_table_find(name))
+            return ov_error_set(err, OV_EINVALID, name, "unknown table '%s' (not part of the open data export)", name);
+        if (!json_is_array(rows)) return ov_error_set(err, OV_EINVALID, name, "table %s must be an array", name);
+    }
+    int rc = store_begin(s, err);
+    if (rc != 0) return rc;
+    long long n = 0;
+    rc = check_fresh(s, err);
+    if (rc == 0 && json_object_get(tables, "decisions"))
+        rc = store_exec(s, NULL, NULL, err, "DELETE FROM decisions", NULL);
+    for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
+        if (t->derived) continue;
+        json_t *list = json_object_get(tables, t->name);
+        size_t i;
+        json_t *row;
+        json_array_foreach(list, i, row) {
+            if ((rc = restore_row(s, t, row, i, err)) != 0) break;
+            n++;
+        }
+    }
+    if (rc == 0) {
+        /* one audit entry for the whole restore (store/audit.h) */
+        json_t *summary = json_pack("{s:I, s:[]}", "rows", (json_int_t)n, "tables");
+        json_object_foreach((json_t *)tables, name, rows) json_array_append_new(json_object_get(summary, "tables"),
+                                                                                json_string(name));
+        rc = store_audit_append(s, "import_export", "export", 0, 0, NULL, summary, err);
+        json_decref(summary);
+    }
+    if (rc != 0) {
+        store_rollback(s);
+        return rc;
+    }
+    rc = store_commit(s, err);
+    if (rc == 0 && restored) *restored = n;
+    return rc;
+}

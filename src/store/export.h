@@ -1,0 +1,83 @@
+/*
+ * export.h: the open data export of the public record, and its restore.
+ *
+ * What is public (in this version): bodies, phase decisions and the phase
+ * periods they make; inspections with a published_on date and their grades;
+ * causes of concern, recommendations (with requirements and deadline
+ * revisions), revisits, plans with pillars and items, external reports and
+ * their matters, PPOG outcomes. A link to an inspection not yet published
+ * (a cause's inspection_id) is exported as null. Never exported: accounts,
+ * sessions, tokens, progress updates, evidence, indicators, PCC responses,
+ * areas for improvement, status history, letters, PPOG notes.
+ *
+ * The tables, their columns and the SQL that selects their public rows are
+ * one static table (export.c): identifiers come only from there, so the
+ * export can never reach a table it does not list. Rows are ordered by id
+ * so the same record always gives the same bytes.
+ */
+#ifndef OV_STORE_EXPORT_H
+#define OV_STORE_EXPORT_H
+#include <jansson.h>
+#include "core/buf.h"
+#include "store/store.h"
+
+#define EXPORT_FORMAT_NAME "oversight-open-data"
+#define EXPORT_FORMAT_VERSION 1
+
+typedef struct export_table {
+    const char *name;                /* table name, also the CSV file name (NAME.csv) */
+    const char *const *columns;      /* NULL-terminated */
+    int derived;                     /* computed from other tables (phase_periods): never restored */
+    const char *where;               /* condition on alias t selecting public rows; NULL: all */
+    const char *sql;                 /* full SELECT for derived tables; NULL: built from the above */
+} export_table_t;
+
+/* The exported tables in restore order (references before referrers);
+ * ends with name == NULL. */
+extern const export_table_t export_tables[];
+
+/* The table called name, or NULL. */
+const export_table_t *export_table_find(const char *name);
+
+/* SQL condition (on alias t) that selects the public rows of table `name`,
+ * or NULL when the table has no such rule. Static string. */
+const char *export_public_where(const char *name);
+
+/* The public rows of one table as a new JSON array of objects (keys in the
+ * table's column order). */
+int store_export_table(store_t *s, const export_table_t *t, json_t **rows, ov_error_t *err);
+
+/* Every exported table: a new object {name: [rows]} in export_tables order,
+ * read inside one transaction so the tables agree. */
+int store_export_tables(store_t *s, json_t **out, ov_error_t *err);
+
+/* {"format", "version", "tables": {name: [columns], ...}, "derived": [names]} (new). */
+json_t *export_schema(void);
+
+/* The JSON document {"exported_at", "schema", "tables"} (new reference;
+ * tables is stolen). exported_at is an RFC 3339 UTC time. */
+json_t *export_document(const char *exported_at, json_t *tables);
+
+/* Appends rows as CSV (RFC 4180): a header row of t's columns, then one
+ * record per row; CRLF line ends; null is an empty field. 0 or -1. */
+int export_csv(buf_t *out, const export_table_t *t, const json_t *rows);
+
+/* Reads the CSV of table t (header naming only t's columns, in any order)
+ * into a new JSON array of row objects, typed by the database's column
+ * types: INTEGER columns as integers, an empty field as null (as "" for a
+ * NOT NULL text column). Errors name the file (`what`), the line and the
+ * column. */
+int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *what, const char *text,
+                               size_t len, json_t **rows, ov_error_t *err);
+
+/* Restores `tables` (an object {name: [rows]} as store_export_tables gives,
+ * or the "tables" of a document) into s in one transaction. The database
+ * must hold no monitoring record yet (a fresh `oversight init`): its
+ * decisions are replaced by the export's, bodies are updated or added by
+ * id, every other row is inserted with its own id. Derived tables are
+ * skipped. Unknown tables or columns are refused (OV_EINVALID naming them);
+ * a database with a record already gets OV_ECONFLICT. Nothing is written on
+ * any error. *restored (may be NULL) is the number of rows written. */
+int store_export_restore(store_t *s, const json_t *tables, long long *restored, ov_error_t *err);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * letters.c: letter rows and their workflow transitions (see letters.h).
+ */
+#include "store/letters.h"
+#include "store/entity.h"
+#include "store/audit.h"
+#include <string.h>
+
+int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err)
+{
+    const entity_def_t *e = entity_find("letters");
+    if (!e) return ov_error_set(err, OV_EINTERNAL, "", "the letters entity is not defined");
+    return store_entity_get(s, e, id, 0, out, err);
+}
+
+int store_letters_list(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+                       "SELECT l.id, b.code AS body, l.kind, l.title, l.status, l.sent_on, l.published_on,"
+                       " l.created_by, l.approved_by, l.published_by, l.version"
+                       " FROM letters l JOIN bodies b ON b.id = l.body_id"
+                       " WHERE (? IS NULL OR b.code = ?) AND (? = 0 OR l.status = 'published')"
+                       " ORDER BY l.id DESC LIMIT 1000",
+                       "ssi", body, body, (long long)(published_only != 0));
+}
+
+int store_letter_transition(store_t *s, long long id, long long expected_version, const char *from, const char *to,
+                            const char *content, const char *by, ov_error_t *err)
+{
+    int own = !store_in_transaction(s);
+    int rc = own ? store_begin(s, err) : 0;
+    if (rc) return rc;
+    json_t *row = NULL, *before = NULL;
+    rc = store_query_one(s, &row, err, "letter", "SELECT status, version FROM letters WHERE id = ?", "i", id);
+    if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_ENOTFOUND, "", "no letter with id %lld", id);
+    if (rc == 0) rc = store_audit_snapshot(s, "letters", id, &before, err);
+    const char *status = rc ? NULL : json_string_value(json_object_get(row, "status"));
+    long long version = rc ? 0 : json_integer_value(json_object_get(row, "version"));
+    if (rc == 0 && expected_version >= 0 && version != expected_version)
+        rc = ov_error_set(err, OV_ESTALE, "If-Match", "the letter changed since version %lld (now version %lld); reload it",
+                          expected_version, version);
+    if (rc == 0 && strcmp(status, from) != 0)
+        rc = ov_error_set(err, OV_ECONFLICT, "status", "the letter is %s; only a %s letter can become %s", status, from,
+                          to);
+    if (rc == 0 && strcmp(to, "approved") == 0)
+        rc = store_exec(s, NULL, NULL, err,
+                        "UPDATE letters SET status = ?, content = COALESCE(?, content), approved_by = ?,"
+                        " approved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), version = version + 1"
+                        " WHERE id = ? AND version = ?",
+                        "sssii", to, content, by, id, version);
+    else if (rc == 0 && strcmp(to, "published") == 0)
+        rc = store_exec(s, NULL, NULL, err,
+                        "UPDATE letters SET status = ?, content = COALESCE(?, content), published_by = ?,"
+                        " published_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), version = version + 1"
+                        " WHERE id = ? AND version = ?",
+                        "sssii", to, content, by, id, version);
+    else if (rc == 0)
+        rc = ov_error_set(err, OV_EINVALID, "status", "a letter cannot become %s", to);
+    json_t *after = NULL;
+    if (rc == 0) rc = store_audit_snapshot(s, "letters", id, &after, err);
+    if (rc == 0) rc = store_audit_append(s, to, "letters", id, 0, before, after, err);
+    json_decref(after);
+    json_decref(before);
+    json_decref(row);
+    if (own) {
+        if (rc == 0) rc = store_commit(s, err);
+        else store_rollback(s);
+    }
+    return rc;
+}
+
+int store_letter_decision(store_t *s, long long body_id, long long id, const char *to_phase, json_t **out,
+                          ov_error_t *err)
+{
+    json_t *rows = NULL;
+    *out = NULL;
+    int rc = store_query(s, &rows, err,
+                         "SELECT d.id, d.from_phase, d.to_phase, f.name AS from_phase_name, t.name AS to_phase_name,"
+                         " d.recommended_by, d.decided_by, d.decided_on, d.effective_on, d.rationale, d.meeting"
+                         " FROM decisions d JOIN phases f ON f.code = d.from_phase JOIN phases t ON t.code = d.to_phase"
+                         " WHERE d.body_id = ? AND (? > 0 AND d.id = ? OR ? <= 0 AND (? IS NULL OR d.to_phase = ?))"
+                         " ORDER BY d.effective_on DESC, d.id DESC LIMIT 1",
+                         "iiiiss", body_id, id, id, id, to_phase, to_phase);
+    if (rc) return rc;
+    if (json_array_size(rows) == 0) {
+        json_decref(rows);
+        if (id > 0) return ov_error_set(err, OV_EINVALID, "decision_id", "no decision %lld of this body", id);
+        return 0;
+    }
+    *out = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return 0;
+}

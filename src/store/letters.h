@@ -1,0 +1,35 @@
+/*
+ * letters.h: the letters table (sql/004_letters.sql) in the store: rows,
+ * lists and the workflow transitions draft -> approved -> published. The
+ * letter model itself is built in src/docs/letter.c; rows are created and
+ * changed with the generic entity functions (entity "letters").
+ */
+#ifndef OV_STORE_LETTERS_H
+#define OV_STORE_LETTERS_H
+#include "store/store.h"
+
+/* One letter row as a new JSON object (body as its code, content as the
+ * stored JSON text or null); OV_ENOTFOUND. */
+int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err);
+
+/* Letters, newest first, as a new JSON array of rows without content.
+ * body: a body code or NULL for all; published_only: only published ones. */
+int store_letters_list(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err);
+
+/* Moves letter id from status `from` to `to` if its version is still
+ * expected_version (< 0: not checked), bumping the version. content (JSON
+ * text, may be NULL = unchanged) is stored with the move; `by` goes into
+ * approved_by or published_by. OV_ENOTFOUND, OV_ESTALE, or OV_ECONFLICT
+ * naming the letter's actual status. Runs inside the caller's transaction
+ * when there is one. */
+int store_letter_transition(store_t *s, long long id, long long expected_version, const char *from, const char *to,
+                            const char *content, const char *by, ov_error_t *err);
+
+/* The letter's facts: the decision of body_id (by id, or the latest one
+ * into to_phase when id <= 0; NULL to_phase: the latest of any kind) as a
+ * new object in *out, or *out = NULL when there is none. OV_EINVALID
+ * (field decision_id) when an explicit id is not a decision of that body. */
+int store_letter_decision(store_t *s, long long body_id, long long id, const char *to_phase, json_t **out,
+                          ov_error_t *err);
+
+#endif

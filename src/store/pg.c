@@ -1,0 +1,561 @@
+/*
+ * pg.c: the PostgreSQL backend (libpq). The same operations as sqlite.c,
+ * reached through the dispatch at the top of each store.h function there.
+ *
+ * Statements are the ones written for SQLite: `?` and `?NNN` placeholders
+ * become $1..$n at prepare time; values go as text parameters (blobs as
+ * binary bytea) of unknown type so PostgreSQL infers them from the context,
+ * except parameters used as "? IS NULL", which get the type of their value.
+ * Rows come back as JSON with integers, reals, NULLs and booleans (as 1/0)
+ * the way SQLite returns them. Migrations are src/store/sql/pg/NNN_*.sql,
+ * the same names as the SQLite ones; the version is in schema_migrations.
+ */
+#include "store/pg.h"
+#include "store/store.h"
+#include "store/migrations.h"
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Type OIDs (server/catalog/pg_type_d.h, stable across versions). */
+enum {
+    OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25, OID_OID = 26,
+    OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700,
+};
+
+#define PG_MAX_PARAMS 100
+
+struct pg_store {
+    PGconn *c;
+    long long last_id;   /* the last id an INSERT returned, like sqlite3_last_insert_rowid */
+};
+
+struct pg_stmt {
+    struct pg_store *p;
+    char *sql;           /* converted */
+    int nparams;
+    unsigned char typed[PG_MAX_PARAMS];
+    int insert;          /* an INSERT without RETURNING */
+};
+
+int pg_url(const char *url)
+{
+    return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
+}
+
+static void quiet_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Fills err from a failed result (or the connection's message). Constraint
+ * violations (class 23) and RAISE EXCEPTION from triggers (P0001) are
+ * OV_ECONFLICT, as SQLite's constraint failures are. */
+static int pg_fail(struct pg_store *p, const PGresult *r, ov_error_t *err, const char *what)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char buf[400];
+    if (!msg) {
+        snprintf(buf, sizeof buf, "%s", PQerrorMessage(p->c));
+        size_t n = strlen(buf);
+        while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = '\0';
+        msg = buf;
+    }
+    int status = OV_EINTERNAL;
+    if (state && (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)) status = OV_ECONFLICT;
+    return ov_error_set(err, status, "", "%s: %s", what, *msg ? msg : "database error");
+}
+
+/* Runs sql (one or more statements, no parameters). */
+static int exec_simple(struct pg_store *p, const char *sql, ov_error_t *err, const char *what)
+{
+    PGresult *r = PQexec(p->c, sql);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = pg_fail(p, r, err, what);
+    PQclear(r);
+    return rc;
+}
+
+static int is_ident(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+char *pg_convert_placeholders(const char *sql, int *nparams, unsigned char typed[PG_MAX_PARAMS])
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n * 4 + 16);
+    if (!out) return NULL;
+    char *o = out;
+    int next = 0, max = 0;
+    memset(typed, 0, PG_MAX_PARAMS);
+    for (const char *q = sql; *q;) {
+        if (*q == '\'' || *q == '"') {            /* quoted string or identifier ('' and "" escapes) */
+            char quote = *q;
+            *o++ = *q++;
+            while (*q) {
+                if (*q == quote && q[1] == quote) { *o++ = *q++; *o++ = *q++; continue; }
+                if (*q == quote) { *o++ = *q++; break; }
+                *o++ = *q++;
+            }
+        } else if (q[0] == '-' && q[1] == '-') {  /* line comment */
+            while (*q && *q != '\n') *o++ = *q++;
+        } else if (q[0] == '/' && q[1] == '*') {  /* block comment */
+            const char *end = strstr(q + 2, "*/");
+            size_t len = end ? (size_t)(end + 2 - q) : strlen(q);
+            memcpy(o, q, len);
+            o += len;
+            q += len;
+        } else if (*q == '?') {
+            int k;
+            q++;
+            if (isdigit((unsigned char)*q)) {
+                k = 0;
+                while (isdigit((unsigned char)*q) && k < 100000) k = k * 10 + (*q++ - '0');
+            } else {
+                k = max + 1;
+            }
+            if (k > max) max = k;
+            next = k;
+            o += sprintf(o, "$%d", k);
+            /* "? IS NULL" / "? IS NOT NULL": PostgreSQL needs the type. */
+            const char *w = q;
+            while (isspace((unsigned char)*w)) w++;
+            if (strncasecmp(w, "IS", 2) == 0 && !is_ident(w[2]) && k <= PG_MAX_PARAMS) typed[k - 1] = 1;
+        } else {
+            *o++ = *q++;
+        }
+    }
+    (void)next;
+    *o = '\0';
+    *nparams = max;
+    return out;
+}
+
+/* 1 if sql is an INSERT without a RETURNING clause. */
+static int plain_insert(const char *sql)
+{
+    while (isspace((unsigned char)*sql)) sql++;
+    if (strncasecmp(sql, "INSERT", 6) != 0) return 0;
+    for (const char *q = sql; *q; q++)
+        if (strncasecmp(q, "RETURNING", 9) == 0 && (q == sql || !is_ident(q[-1])) && !is_ident(q[9])) return 0;
+    return 1;
+}
+
+/* Parameter values for one statement. */
+typedef struct {
+    int n;
+    const char *v[PG_MAX_PARAMS];
+    int len[PG_MAX_PARAMS];
+    int fmt[PG_MAX_PARAMS];
+    Oid type[PG_MAX_PARAMS];
+    char num[PG_MAX_PARAMS][40];
+} params_t;
+
+static int params_from_va(params_t *ps, int nparams, const unsigned char *typed, const char *types, va_list ap,
+                          ov_error_t *err)
+{
+    memset(ps->v, 0, sizeof ps->v);
+    memset(ps->len, 0, sizeof ps->len);
+    memset(ps->fmt, 0, sizeof ps->fmt);
+    memset(ps->type, 0, sizeof ps->type);
+    if (nparams > PG_MAX_PARAMS) return ov_error_set(err, OV_EINTERNAL, "", "more than %d parameters", PG_MAX_PARAMS);
+    ps->n = nparams;
+    for (int i = 0; types && types[i]; i++) {
+        Oid t = 0;
+        const char *v = NULL;
+        switch (types[i]) {
+        case 's': v = va_arg(ap, const char *); t = OID_TEXT; break;
+        case 'i': snprintf(ps->num[i < PG_MAX_PARAMS ? i : 0], 40, "%lld", va_arg(ap, long long)); v = ps->num[i < PG_MAX_PARAMS ? i : 0]; t = OID_INT8; break;
+        case 'I': {
+            long long x = va_arg(ap, long long);
+            if (x && i < PG_MAX_PARAMS) { snprintf(ps->num[i], 40, "%lld", x); v = ps->num[i]; }
+            t = OID_INT8;
+            break;
+        }
+        case 'd': snprintf(ps->num[i < PG_MAX_PARAMS ? i : 0], 40, "%.17g", va_arg(ap, double)); v = ps->num[i < PG_MAX_PARAMS ? i : 0]; t = OID_FLOAT8; break;
+        case 'b': {
+            const void *data = va_arg(ap, const void *);
+            size_t len = va_arg(ap, size_t);
+            if (len > (size_t)0x7fffffff) return ov_error_set(err, OV_ETOOBIG, "", "bind parameter %d: too big", i + 1);
+            if (i < ps->n) {
+                ps->v[i] = data ? data : "";
+                ps->len[i] = (int)len;
+                ps->fmt[i] = 1;
+                ps->type[i] = OID_BYTEA;
+            }
+            continue;
+        }
+        default: return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: unknown type '%c'", i + 1, types[i]);
+        }
+        if (i >= ps->n) continue;   /* more values than placeholders: unused */
+        ps->v[i] = v;
+        if (typed[i]) ps->type[i] = t;
+    }
+    return 0;
+}
+
+static int params_from_json(params_t *ps, int nparams, const unsigned char *typed, const json_t *params,
+                            ov_error_t *err)
+{
+    memset(ps->v, 0, sizeof ps->v);
+    memset(ps->len, 0, sizeof ps->len);
+    memset(ps->fmt, 0, sizeof ps->fmt);
+    memset(ps->type, 0, sizeof ps->type);
+    if (nparams > PG_MAX_PARAMS) return ov_error_set(err, OV_EINTERNAL, "", "more than %d parameters", PG_MAX_PARAMS);
+    ps->n = nparams;
+    for (size_t i = 0; i < json_array_size(params) && (int)i < ps->n; i++) {
+        const json_t *v = json_array_get(params, i);
+        Oid t = OID_TEXT;
+        switch (json_typeof(v)) {
+        case JSON_STRING: ps->v[i] = json_string_value(v); break;
+        case JSON_INTEGER: snprintf(ps->num[i], 40, "%lld", (long long)json_integer_value(v)); ps->v[i] = ps->num[i]; t = OID_INT8; break;
+        case JSON_REAL: snprintf(ps->num[i], 40, "%.17g", json_real_value(v)); ps->v[i] = ps->num[i]; t = OID_FLOAT8; break;
+        case JSON_TRUE: ps->v[i] = "1"; t = OID_INT8; break;
+        case JSON_FALSE: ps->v[i] = "0"; t = OID_INT8; break;
+        case JSON_NULL: ps->v[i] = NULL; break;
+        default: return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %zu: not a scalar", i + 1);
+        }
+        if (typed[i]) ps->type[i] = t;
+    }
+    return 0;
+}
+
+static json_t *cell_json(const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) return json_null();
+    const char *v = PQgetvalue(r, row, col);
+    switch (PQftype(r, col)) {
+    case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID: return json_integer(strtoll(v, NULL, 10));
+    case OID_FLOAT4: case OID_FLOAT8: return json_real(strtod(v, NULL));
+    case OID_NUMERIC:   /* sum() of integers is numeric in PostgreSQL, an integer in SQLite */
+        return strpbrk(v, ".eEN") ? json_real(strtod(v, NULL)) : json_integer(strtoll(v, NULL, 10));
+    case OID_BOOL: return json_integer(v[0] == 't');
+    default: return json_stringn(v, (size_t)PQgetlength(r, row, col));
+    }
+}
+
+static json_t *rows_json(const PGresult *r, int max)
+{
+    json_t *arr = json_array();
+    int nrows = PQntuples(r), ncols = PQnfields(r);
+    for (int i = 0; i < nrows && (max <= 0 || i < max); i++) {
+        json_t *o = json_object();
+        for (int c = 0; c < ncols; c++) {
+            json_t *v = cell_json(r, i, c);
+            json_object_set_new(o, PQfname(r, c), v ? v : json_null());
+        }
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static PGresult *run(struct pg_store *p, const char *sql, const params_t *ps)
+{
+    return PQexecParams(p->c, sql, ps->n, ps->type, ps->v, ps->len, ps->fmt, 0);
+}
+
+static int query_run(struct pg_store *p, json_t **rows, int max, ov_error_t *err, const char *sql, const params_t *ps)
+{
+    PGresult *r = run(p, sql, ps);
+    int rc = 0;
+    if (r && PQresultStatus(r) == PGRES_TUPLES_OK) *rows = rows_json(r, max);
+    else if (r && PQresultStatus(r) == PGRES_COMMAND_OK) *rows = json_array();
+    else rc = pg_fail(p, r, err, "query");
+    PQclear(r);
+    return rc;
+}
+
+/* Runs a write; for an INSERT whose id is wanted, RETURNING * supplies it
+ * (tables without an id column give 0). */
+static int exec_run(struct pg_store *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                    int insert, const params_t *ps)
+{
+    char *with = NULL;
+    if (last_id && insert) {
+        size_t n = strlen(sql);
+        while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';')) n--;
+        with = malloc(n + 16);
+        if (!with) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        memcpy(with, sql, n);
+        strcpy(with + n, " RETURNING *");
+    }
+    PGresult *r = run(p, with ? with : sql, ps);
+    free(with);
+    int rc = 0;
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        rc = pg_fail(p, r, err, "write");
+    } else {
+        if (changes) *changes = strtoll(PQcmdTuples(r), NULL, 10);
+        int col = PQfnumber(r, "id");
+        if (insert && st == PGRES_TUPLES_OK && col >= 0 && PQntuples(r) > 0 && !PQgetisnull(r, PQntuples(r) - 1, col))
+            p->last_id = strtoll(PQgetvalue(r, PQntuples(r) - 1, col), NULL, 10);
+        if (last_id) *last_id = p->last_id;
+    }
+    PQclear(r);
+    return rc;
+}
+
+int pg_query_va(struct pg_store *p, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types,
+                va_list ap)
+{
+    *rows = NULL;
+    int n;
+    unsigned char typed[PG_MAX_PARAMS];
+    char *conv = pg_convert_placeholders(sql, &n, typed);
+    if (!conv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    params_t *ps = malloc(sizeof *ps);
+    int rc = ps ? params_from_va(ps, n, typed, types, ap, err) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) rc = query_run(p, rows, max, err, conv, ps);
+    free(ps);
+    free(conv);
+    return rc;
+}
+
+int pg_exec_va(struct pg_store *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+               const char *types, va_list ap)
+{
+    int n;
+    unsigned char typed[PG_MAX_PARAMS];
+    char *conv = pg_convert_placeholders(sql, &n, typed);
+    if (!conv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    params_t *ps = malloc(sizeof *ps);
+    int rc = ps ? params_from_va(ps, n, typed, types, ap, err) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) rc = exec_run(p, changes, last_id, err, conv, plain_insert(sql), ps);
+    free(ps);
+    free(conv);
+    return rc;
+}
+
+int pg_query_params(struct pg_store *p, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
+{
+    *rows = NULL;
+    int n;
+    unsigned char typed[PG_MAX_PARAMS];
+    char *conv = pg_convert_placeholders(sql, &n, typed);
+    if (!conv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    params_t *ps = malloc(sizeof *ps);
+    int rc = ps ? params_from_json(ps, n, typed, params, err) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) rc = query_run(p, rows, 0, err, conv, ps);
+    free(ps);
+    free(conv);
+    return rc;
+}
+
+int pg_exec_params(struct pg_store *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                   const json_t *params)
+{
+    int n;
+    unsigned char typed[PG_MAX_PARAMS];
+    char *conv = pg_convert_placeholders(sql, &n, typed);
+    if (!conv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    params_t *ps = malloc(sizeof *ps);
+    int rc = ps ? params_from_json(ps, n, typed, params, err) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) rc = exec_run(p, changes, last_id, err, conv, plain_insert(sql), ps);
+    free(ps);
+    free(conv);
+    return rc;
+}
+
+int pg_blob_get(struct pg_store *p, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err)
+{
+    *data = NULL;
+    *len = 0;
+    int n;
+    unsigned char typed[PG_MAX_PARAMS];
+    char *conv = pg_convert_placeholders(sql, &n, typed);
+    if (!conv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    const char *values[1] = {key};
+    Oid types[1] = {OID_TEXT};
+    PGresult *r = PQexecParams(p->c, conv, n > 1 ? 1 : n, types, values, NULL, NULL, 1);
+    free(conv);
+    int rc = 0;
+    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = pg_fail(p, r, err, "query");
+    } else if (PQntuples(r) == 0 || PQnfields(r) == 0) {
+        rc = ov_error_set(err, OV_ENOTFOUND, "", "no such content");
+    } else {
+        size_t m = (size_t)PQgetlength(r, 0, 0);
+        *data = malloc(m ? m : 1);
+        if (!*data) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        else {
+            if (m) memcpy(*data, PQgetvalue(r, 0, 0), m);
+            *len = m;
+        }
+    }
+    PQclear(r);
+    return rc;
+}
+
+int pg_bulk_mode(struct pg_store *p, int on, ov_error_t *err)
+{
+    return exec_simple(p, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on", err, "database");
+}
+
+int pg_stmt_prepare(struct pg_store *p, const char *sql, struct pg_stmt **out, ov_error_t *err)
+{
+    *out = NULL;
+    struct pg_stmt *st = calloc(1, sizeof *st);
+    if (!st) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    st->p = p;
+    st->sql = pg_convert_placeholders(sql, &st->nparams, st->typed);
+    st->insert = plain_insert(sql);
+    if (!st->sql) {
+        free(st);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    *out = st;
+    return 0;
+}
+
+int pg_stmt_run(struct pg_stmt *st, long long *last_id, ov_error_t *err, const char *types, va_list ap)
+{
+    params_t *ps = malloc(sizeof *ps);
+    int rc = ps ? params_from_va(ps, st->nparams, st->typed, types, ap, err)
+                : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) rc = exec_run(st->p, NULL, last_id, err, st->sql, st->insert, ps);
+    free(ps);
+    return rc;
+}
+
+void pg_stmt_finalize(struct pg_stmt *st)
+{
+    if (!st) return;
+    free(st->sql);
+    free(st);
+}
+
+/* Transactions: store_begin promises the write lock at once (SQLite's
+ * BEGIN IMMEDIATE); a transaction-scoped advisory lock serialises writers
+ * across connections and processes the same way. */
+int pg_begin(struct pg_store *p, ov_error_t *err)
+{
+    int rc = exec_simple(p, "BEGIN; SELECT pg_advisory_xact_lock(1)", err, "begin");
+    if (rc != 0) pg_rollback(p);
+    return rc == 0 ? 0 : OV_EINTERNAL;
+}
+
+int pg_commit(struct pg_store *p, ov_error_t *err)
+{
+    if (PQtransactionStatus(p->c) == PQTRANS_INERROR) {
+        pg_rollback(p);
+        return ov_error_set(err, OV_EINTERNAL, "", "commit: the transaction had failed and was rolled back");
+    }
+    int rc = exec_simple(p, "COMMIT", err, "commit");
+    if (rc != 0) pg_rollback(p);
+    return rc == 0 ? 0 : OV_EINTERNAL;
+}
+
+void pg_rollback(struct pg_store *p)
+{
+    if (PQtransactionStatus(p->c) != PQTRANS_IDLE) {
+        PGresult *r = PQexec(p->c, "ROLLBACK");
+        PQclear(r);
+    }
+}
+
+int pg_in_transaction(struct pg_store *p)
+{
+    PGTransactionStatusType t = PQtransactionStatus(p->c);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* One integer from sql (no parameters); -1 on failure. */
+static long long int_query(struct pg_store *p, const char *sql)
+{
+    PGresult *r = PQexec(p->c, sql);
+    long long v = -1;
+    if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return v;
+}
+
+int pg_schema_version(struct pg_store *p)
+{
+    long long exists = int_query(p, "SELECT (to_regclass('schema_migrations') IS NOT NULL)::int");
+    if (exists < 0) return -1;
+    if (exists == 0) return 0;
+    return (int)int_query(p, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+}
+
+int pg_schema_latest(void) { return pg_migrations_count(); }
+
+static int migrate(struct pg_store *p, ov_error_t *err)
+{
+    int latest = pg_migrations_count();
+    for (int v = 0; v < latest; v++) {
+        if (pg_schema_version(p) > v) continue;
+        if (pg_begin(p, err) != 0) return OV_EINTERNAL;
+        int rc = exec_simple(p, "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+                                " applied_at TEXT NOT NULL DEFAULT to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+                             err, "schema_migrations");
+        if (rc == 0 && pg_schema_version(p) > v) { pg_rollback(p); continue; }
+        if (rc == 0) rc = exec_simple(p, pg_migrations_sql(v), err, pg_migrations_name(v));
+        if (rc == 0) {
+            const char *values[2];
+            char num[16];
+            snprintf(num, sizeof num, "%d", v + 1);
+            values[0] = num;
+            values[1] = pg_migrations_name(v);
+            PGresult *r = PQexecParams(p->c, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2, NULL,
+                                       values, NULL, NULL, 0);
+            if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) rc = pg_fail(p, r, err, "schema_migrations");
+            PQclear(r);
+        }
+        if (rc != 0) {
+            pg_rollback(p);
+            ov_error_prefix(err, "migration %d failed: ", v + 1);
+            return OV_EINTERNAL;
+        }
+        if (pg_commit(p, err) != 0) return OV_EINTERNAL;
+    }
+    int have = pg_schema_version(p);
+    if (have > latest)
+        return ov_error_set(err, OV_EINTERNAL, "", "database schema version %d is newer than this build knows (%d); upgrade oversight",
+                            have, latest);
+    return 0;
+}
+
+int pg_open(const char *url, int flags, struct pg_store **out, ov_error_t *err)
+{
+    *out = NULL;
+    struct pg_store *p = calloc(1, sizeof *p);
+    if (!p) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    p->c = PQconnectdb(url);
+    if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "%s", p->c ? PQerrorMessage(p->c) : "out of memory");
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
+        int notfound = strstr(msg, "does not exist") != NULL;
+        ov_error_set(err, notfound ? OV_ENOTFOUND : OV_EINTERNAL, "db", "cannot connect to %s: %s", url, msg);
+        pg_close(p);
+        return notfound ? OV_ENOTFOUND : OV_EINTERNAL;
+    }
+    PQsetNoticeProcessor(p->c, quiet_notices, NULL);
+    int rc = exec_simple(p, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", err, "database");
+    if (rc == 0 && (flags & STORE_OPEN_NEW)
+        && int_query(p, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()") != 0)
+        rc = ov_error_set(err, OV_ECONFLICT, "db", "database %s already holds tables; choose an empty database", url);
+    if (rc == 0 && !(flags & STORE_OPEN_CREATE) && pg_schema_version(p) <= 0)
+        rc = ov_error_set(err, OV_ENOTFOUND, "db", "database %s has no Oversight schema (create it with: oversight init %s)",
+                          url, url);
+    if (rc == 0) rc = migrate(p, err);
+    if (rc != 0) {
+        pg_close(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+void pg_close(struct pg_store *p)
+{
+    if (!p) return;
+    PQfinish(p->c);
+    free(p);
+}

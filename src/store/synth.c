@@ -1,0 +1,287 @@
+/*
+ * synth.c: bulk loading of the synthetic record (synth.h): prepared
+ * statements reused for every row, one transaction per batch of bodies.
+ */
+#include "store/synth.h"
+#include "core/date.h"
+#include "core/synth.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    ST_BODY, ST_DECISION, ST_BODY_PHASE, ST_INSPECTION, ST_CAUSE, ST_REC, ST_REQ, ST_REVISION, ST_STATUS,
+    ST_PROGRESS, ST__COUNT
+};
+
+static const char *const SQL[ST__COUNT] = {
+    [ST_BODY] = "INSERT INTO bodies (code, name, kind, country, governance, local_policing_body, chief_officer_title, phase)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'scan')",
+    [ST_DECISION] = "INSERT INTO decisions (body_id, from_phase, to_phase, recommended_by, decided_by, decided_on,"
+                    " effective_on, rationale, meeting, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_BODY_PHASE] = "UPDATE bodies SET phase = ?, phase_since = ?, version = version + 1 WHERE id = ?",
+    [ST_INSPECTION] = "INSERT INTO inspections (body_id, kind, title, fieldwork_start, fieldwork_end, published_on)"
+                      " VALUES (?, 'peel', ?, ?, ?, ?)",
+    [ST_CAUSE] = "INSERT INTO causes_of_concern (body_id, inspection_id, title, text, accelerated, added_to_engage,"
+                 " issued_on, status, closed_on, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_REC] = "INSERT INTO recommendations (body_id, cause_id, inspection_id, number, addressee, text, issued_on,"
+               " original_deadline, acceptance, status, implemented_on, closed_on, closed_by)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_REQ] = "INSERT INTO requirements (recommendation_id, position, text, status) VALUES (?, ?, ?, ?)",
+    [ST_REVISION] = "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason,"
+                    " agreed_by, agreed_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_STATUS] = "INSERT INTO status_changes (entity, entity_id, from_status, to_status, changed_on, changed_by,"
+                  " reason, recorded_at) VALUES ('recommendations', ?, 'open', ?, ?, ?, ?, ?)",
+    [ST_PROGRESS] = "INSERT INTO progress_updates (body_id, recommendation_id, submitted_on, author, text)"
+                    " VALUES (?, ?, ?, ?, ?)",
+};
+
+static const char *const AREAS[] = {
+    "child protection", "crime recording", "call handling", "investigation quality", "victim care",
+    "workforce wellbeing", "custody", "vetting", "neighbourhood policing", "safeguarding referrals",
+    "fire protection audits", "response standards", NULL};
+static const char *const VERBS[] = {"improve", "review", "strengthen", "audit", "train staff in", "resource",
+                                    "monitor", "publish a plan for", NULL};
+static const char *const UPDATES[] = {"New process in place and being monitored", "Training delivered to supervisors",
+                                      "Audit completed; actions agreed", "Staffing increased in the team",
+                                      "Governance board reviewed progress", "Data quality checks introduced",
+                                      "Partner agencies consulted", "Awaiting evidence from audit", NULL};
+static const char *const REASONS[] = {"Dependent on a new IT system", "Agreed after the revisit",
+                                      "Workforce changes delayed delivery", "Scope widened at the PPOG", NULL};
+
+typedef struct {
+    store_t *s;
+    store_stmt_t *st[ST__COUNT];
+    synth_counts_t n;
+    long long *recs;   /* recommendation ids of the current body */
+    size_t recs_cap;
+    ov_error_t *err;
+} gen_t;
+
+static void day_text(long days, char out[DATE_TEXT_MAX])
+{
+    odate_t d = date_from_days(days);
+    date_format(&d, out);
+}
+
+/* A deadline is sometimes known to the month only, as letters give it. */
+static void deadline_text(synth_rng_t *r, long days, char out[DATE_TEXT_MAX])
+{
+    odate_t d = date_from_days(days);
+    if (synth_chance(r, 20)) {
+        d.day = 0;
+        d.precision = DATE_MONTH;
+    }
+    date_format(&d, out);
+}
+
+#define RUN(g, which, id, types, ...) \
+    store_stmt_run((g)->st[which], id, (g)->err, types, __VA_ARGS__)
+
+/* Scan -> Engage (and, unless engage_now, back to Scan) for a body; the day
+ * it entered Engage goes to *entered. */
+static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long inspected, int engage_now,
+                          long today, long *entered)
+{
+    char dec[DATE_TEXT_MAX], eff[DATE_TEXT_MAX], rec_at[32];
+    long in_day = inspected + synth_range(r, 20, 120);
+    if (in_day >= today) in_day = today - 1;
+    day_text(in_day, eff);
+    day_text(in_day - 1, dec);
+    snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
+    int rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, "scan", "engage", "PPOG", "HMCI", dec, eff,
+                 "Causes of concern in the PEEL inspection; progress not assured through routine monitoring",
+                 "PPOG", rec_at);
+    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", "engage", eff, body_id);
+    if (rc) return rc;
+    g->n.decisions++;
+    *entered = in_day;
+    if (engage_now) return 0;
+    long out_day = in_day + synth_range(r, 200, 900);
+    if (out_day >= today) out_day = today - 1;
+    if (out_day <= in_day) out_day = in_day + 1;
+    day_text(out_day, eff);
+    day_text(out_day - 1, dec);
+    snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
+    rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, "engage", "scan", "PPOG", "HMCI", dec, eff,
+             "Causes of concern addressed; improvement sustained", "PPOG", rec_at);
+    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", "scan", eff, body_id);
+    if (rc == 0) g->n.decisions++;
+    return rc;
+}
+
+static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
+{
+    synth_rng_t r;
+    synth_seed(&r, p->seed, (uint64_t)i);
+    char code[32], name[96], lpb[128], title[160], text[400], d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX],
+        d3[DATE_TEXT_MAX];
+    int police = synth_chance(&r, 80);
+    snprintf(code, sizeof code, "s%06lld", i);
+    snprintf(name, sizeof name, "Synthetic %s %06lld", police ? "Police Service" : "Fire and Rescue Service", i);
+    snprintf(lpb, sizeof lpb, "Synthetic %s %06lld", police ? "Police and Crime Commissioner" : "Fire Authority", i);
+    long long body_id = 0, insp_id = 0;
+    int rc = RUN(g, ST_BODY, &body_id, "sssssss", code, name, police ? "police" : "fire",
+                 synth_chance(&r, 90) ? "England" : "Wales",
+                 police ? "police and crime commissioner" : "fire and rescue authority", lpb,
+                 police ? "Chief Constable" : "Chief Fire Officer");
+    if (rc) return rc;
+    g->n.bodies++;
+
+    /* one PEEL inspection, published 2016..2024 */
+    long published = date_to_days(&(odate_t){2016, 1, 1, DATE_DAY}) + synth_range(&r, 0, 9 * 365);
+    day_text(published - synth_range(&r, 90, 200), d1);
+    day_text(published - synth_range(&r, 30, 80), d2);
+    day_text(published, d3);
+    snprintf(title, sizeof title, "PEEL inspection of %s", name);
+    if ((rc = RUN(g, ST_INSPECTION, &insp_id, "issss", body_id, title, d1, d2, d3))) return rc;
+    g->n.inspections++;
+
+    /* Engage: ~5% now, ~5% before */
+    unsigned roll = (unsigned)synth_below(&r, 100);
+    int engage_now = roll < 5, engage_before = roll >= 5 && roll < 10;
+    long entered = -1;
+    if (engage_now || engage_before) {
+        if ((rc = body_decisions(g, &r, body_id, published, engage_now, today, &entered))) return rc;
+        if (engage_now) g->n.engage++;
+    }
+
+    /* causes of concern */
+    long long causes[3] = {0, 0, 0};
+    int ncauses = (engage_now || engage_before) ? (int)synth_range(&r, 1, 3) : (synth_chance(&r, 20) ? 1 : 0);
+    for (int c = 0; c < ncauses; c++) {
+        const char *area = synth_pick(&r, AREAS);
+        int closed = engage_before || synth_chance(&r, 30);
+        long closed_on = published + synth_range(&r, 180, 800);
+        if (closed_on >= today) closed_on = today - 1;
+        day_text(closed_on, d1);
+        snprintf(title, sizeof title, "Cause of concern: %s", area);
+        snprintf(text, sizeof text, "The %s %s does not yet provide an effective approach to %s.",
+                 police ? "force" : "service", code, area);
+        rc = RUN(g, ST_CAUSE, &causes[c], "iissiissss", body_id, insp_id, title, text,
+                 (long long)synth_chance(&r, 15), (long long)(entered >= 0), d3, closed ? "closed" : "open",
+                 closed ? d1 : NULL, closed ? "Synthetic HMI" : NULL);
+        if (rc) return rc;
+        g->n.causes++;
+    }
+
+    /* recommendations */
+    long long nrecs = synth_share(p->recommendations, p->bodies, i);
+    if ((size_t)nrecs > g->recs_cap) {
+        long long *v = realloc(g->recs, (size_t)nrecs * sizeof *v);
+        if (!v) return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+        g->recs = v;
+        g->recs_cap = (size_t)nrecs;
+    }
+    for (long long k = 0; k < nrecs; k++) {
+        const char *area = synth_pick(&r, AREAS), *verb = synth_pick(&r, VERBS);
+        long long cause = ncauses && synth_chance(&r, 60) ? causes[synth_below(&r, (uint64_t)ncauses)] : 0;
+        char number[24], deadline[DATE_TEXT_MAX], done_on[DATE_TEXT_MAX];
+        snprintf(number, sizeof number, "%lld", k + 1);
+        snprintf(text, sizeof text, "By the deadline, the %s should %s its %s.",
+                 police ? "chief constable" : "chief fire officer", verb, area);
+        long due = published + synth_range(&r, 90, 540);
+        deadline_text(&r, due, deadline);
+        unsigned acc = (unsigned)synth_below(&r, 100), st = (unsigned)synth_below(&r, 100);
+        const char *status = st < 30 ? "open" : st < 60 ? "in_progress" : st < 75 ? "implemented" : "closed";
+        long finished = published + synth_range(&r, 60, 700);
+        if (finished >= today) finished = today - 1;
+        day_text(finished, done_on);
+        int implemented = st >= 60, closed = st >= 75;
+        rc = RUN(g, ST_REC, &g->recs[k], "iIissssssssss", body_id, cause, insp_id, number,
+                 police ? "Chief Constable" : "Chief Fire Officer", text, d3, deadline,
+                 acc < 85 ? "accepted" : acc < 95 ? "pending" : "not_accepted", status,
+                 implemented ? done_on : NULL, closed ? done_on : NULL, closed ? "Synthetic HMI" : NULL);
+        if (rc) return rc;
+        g->n.recommendations++;
+        long long rec_id = g->recs[k];
+        int nreq = (int)synth_range(&r, 0, 2);
+        for (int q = 0; q < nreq; q++) {
+            snprintf(text, sizeof text, "Requirement %d: evidence that the %s work is %s.", q + 1, area,
+                     q ? "sustained" : "in place");
+            if ((rc = RUN(g, ST_REQ, NULL, "iiss", rec_id, (long long)(q + 1), text,
+                          closed ? "met" : synth_chance(&r, 30) ? "met" : "open")))
+                return rc;
+            g->n.requirements++;
+        }
+        if (synth_chance(&r, 10)) {
+            char revised[DATE_TEXT_MAX], agreed[DATE_TEXT_MAX], at[32];
+            deadline_text(&r, due + synth_range(&r, 60, 240), revised);
+            day_text(due - synth_range(&r, 5, 40), agreed);
+            snprintf(at, sizeof at, "%sT12:00:00Z", agreed);
+            if ((rc = RUN(g, ST_REVISION, NULL, "issssss", rec_id, deadline, revised, synth_pick(&r, REASONS),
+                          "Synthetic HMI", agreed, at)))
+                return rc;
+            g->n.revisions++;
+        }
+        if (st >= 30) {
+            char at[32];
+            snprintf(at, sizeof at, "%sT12:00:00Z", done_on);
+            if ((rc = RUN(g, ST_STATUS, NULL, "isssss", rec_id, status, done_on, "Synthetic HMI",
+                          "Evidence reviewed", at)))
+                return rc;
+            g->n.status_changes++;
+        }
+    }
+
+    /* progress updates */
+    long long nprog = synth_share(p->progress, p->bodies, i);
+    for (long long k = 0; k < nprog; k++) {
+        long long rec = nrecs ? g->recs[synth_below(&r, (uint64_t)nrecs)] : 0;
+        long on = published + synth_range(&r, 14, 1000);
+        if (on >= today) on = today - 1;
+        day_text(on, d1);
+        snprintf(text, sizeof text, "%s (update %lld).", synth_pick(&r, UPDATES), k + 1);
+        if ((rc = RUN(g, ST_PROGRESS, NULL, "iIsss", body_id, rec, d1, name, text))) return rc;
+        g->n.progress++;
+    }
+    return 0;
+}
+
+static long long rows_of(const synth_counts_t *n)
+{
+    return n->bodies + n->decisions + n->inspections + n->causes + n->recommendations + n->requirements +
+           n->revisions + n->status_changes + n->progress;
+}
+
+int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    if (p->bodies < 1) return ov_error_set(err, OV_EINVALID, "bodies", "--bodies must be at least 1");
+    if (p->recommendations < 0) return ov_error_set(err, OV_EINVALID, "recommendations", "--recommendations must be 0 or more");
+    if (p->progress < 0) return ov_error_set(err, OV_EINVALID, "progress", "--progress must be 0 or more");
+    json_t *row = NULL;
+    int rc = store_query_one(s, &row, err, "count",
+                             "SELECT (SELECT count(*) FROM bodies WHERE code GLOB 's[0-9][0-9][0-9][0-9][0-9][0-9]*')"
+                             " + (SELECT count(*) FROM recommendations) AS n", NULL);
+    if (rc) return rc;
+    long long existing = json_integer_value(json_object_get(row, "n"));
+    json_decref(row);
+    if (existing)
+        return ov_error_set(err, OV_ECONFLICT, "db",
+                            "the database already holds a record; synth needs a fresh `oversight init` database");
+
+    gen_t g = {.s = s, .err = err};
+    for (int k = 0; k < ST__COUNT && rc == 0; k++) rc = store_stmt_prepare(s, SQL[k], &g.st[k], err);
+    if (rc == 0) rc = store_bulk_mode(s, 1, err);
+    /* a fixed "today" (not the clock), so the same seed gives the same rows */
+    long today = date_to_days(&(odate_t){2025, 6, 30, DATE_DAY});
+    long long batch = p->batch > 0 ? p->batch : 500;
+    for (long long i = 0; rc == 0 && i < p->bodies;) {
+        if ((rc = store_begin(s, err))) break;
+        long long end = i + batch < p->bodies ? i + batch : p->bodies;
+        for (; rc == 0 && i < end; i++) rc = one_body(&g, p, i, today);
+        if (rc) {
+            ov_error_prefix(err, "body s%06lld: ", i - 1);
+            store_rollback(s);
+            break;
+        }
+        if ((rc = store_commit(s, err))) break;
+        if (p->on_batch) p->on_batch(p->ctx, i, rows_of(&g.n));
+    }
+    store_bulk_mode(s, 0, NULL);
+    for (int k = 0; k < ST__COUNT; k++) store_stmt_finalize(g.st[k]);
+    free(g.recs);
+    *out = g.n;
+    return rc;
+}

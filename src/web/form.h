@@ -1,0 +1,81 @@
+/*
+ * form.h: what the form handlers (login.c, forms.c, form_actions.c)
+ * share: the caller with its CSRF token, the POST preamble (decode, logged
+ * in, CSRF), redirects, and the field model of templates/form_field.html.
+ *
+ * A field is a JSON object {name, label, hint, required, value, error,
+ * is_text|is_textarea|is_date|is_day|is_number|is_select|is_checkbox,
+ * options: [{value, text, selected}], checked}; form_page.html renders a
+ * list of them with the hidden fields and the CSRF token.
+ */
+#ifndef OV_WEB_FORM_H
+#define OV_WEB_FORM_H
+#include "web/page.h"
+#include "web/forms.h"
+#include "store/accounts.h"
+#include "core/date.h"
+
+typedef struct web_caller {
+    api_actor_t actor;
+    char csrf[ACCOUNTS_TOKEN_SIZE];    /* a cookie session's CSRF token, else "" */
+} web_caller_t;
+
+/* The caller of a form page. Bad or expired credentials count as
+ * anonymous (the page then asks to log in). */
+void form_caller(http_request_t *req, web_caller_t *c);
+
+/* For a GET form: 0 when c is logged in; else resp is a 303 to
+ * /login?next=<this page> and -1. */
+int form_need_login(http_request_t *req, http_response_t *resp, const web_caller_t *c);
+
+/* The start of every form POST: the caller, logged in, the form decoded,
+ * and its csrf_token field equal to the session's (Bearer callers need
+ * none). Returns 0 (form to be freed with http_form_free) or -1 with an
+ * HTML error page in resp (400 not a form, 403 not logged in or CSRF). */
+int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c, http_form_t *form);
+
+/* 303 See Other to location (a local path). */
+void form_redirect(http_response_t *resp, const char *location);
+
+/* 1 if next is a local path that is safe to redirect to ("/x", not "//x"). */
+int form_next_ok(const char *next);
+
+/* Today for defaults (app's --today, else the calendar) as YYYY-MM-DD. */
+void form_today(http_request_t *req, char out[DATE_TEXT_MAX]);
+
+/* A new field; kind is text, textarea, date, day, number, select or
+ * checkbox. hint may be NULL. */
+json_t *form_field_new(const char *name, const char *label, const char *kind, int required, const char *hint);
+/* Sets the field's value (NULL: ""), and for a select marks the matching option. */
+void form_field_value(json_t *field, const char *value);
+/* Appends an option to a select field. */
+void form_field_option(json_t *field, const char *value, const char *text);
+
+/* Sets "error" on each field named in errors ({name: message}) and puts
+ * {items: [{name, message}]} as ctx.error_summary (fields' order first,
+ * then the rest). Borrowed arguments. */
+void form_apply_errors(json_t *ctx, json_t *fields, json_t *errors);
+
+/* A form page context: heading, caption (may be NULL), action URL, submit
+ * text, csrf token, empty hidden and fields lists. Caller owns it. */
+json_t *form_ctx_new(const web_caller_t *c, const char *caption, const char *heading, const char *action,
+                     const char *submit);
+/* Appends a hidden input. */
+void form_hidden(json_t *ctx, const char *name, const char *value);
+
+/* Renders form_page.html (web_render) with ctx (stolen). */
+void form_render(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
+                 json_t *ctx);
+
+/* "issued_on" -> "Issued on". out has n bytes; returns out. */
+char *form_label(const char *name, char *out, size_t n);
+
+/* A store error as a message for the field it names: the leading field
+ * name of err->message is replaced by its label. */
+void form_error_message(const ov_error_t *err, const char *label, char *out, size_t n);
+
+/* Copies at most max_chars UTF-8 characters of s into out (n bytes),
+ * adding an ellipsis when cut. Returns out. */
+char *form_truncate(const char *s, size_t max_chars, char *out, size_t n);
+
+#endif

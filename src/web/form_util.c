@@ -1,0 +1,224 @@
+/*
+ * form_util.c: the caller and CSRF checks of form posts, redirects, and the
+ * field model the form templates render (see form.h).
+ */
+#include "web/form.h"
+#include "web/format.h"
+#include "web/html.h"
+#include "core/buf.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void form_caller(http_request_t *req, web_caller_t *c)
+{
+    http_response_t scratch;
+    memset(&scratch, 0, sizeof scratch);
+    memset(c, 0, sizeof *c);
+    if (api_actor_form(req, &scratch, &c->actor, c->csrf, NULL) != 0) {
+        memset(c, 0, sizeof *c);
+        snprintf(c->actor.role, sizeof c->actor.role, "public");
+    }
+    free(scratch.body);
+}
+
+void form_redirect(http_response_t *resp, const char *location)
+{
+    static const char text[] = "See other\n";
+    char *body = malloc(sizeof text);
+    if (body) memcpy(body, text, sizeof text);
+    http_response_set(resp, 303, "text/plain; charset=utf-8", body, body ? sizeof text - 1 : 0);
+    http_response_header(resp, "Location", location);
+    http_response_header(resp, "Cache-Control", "no-store");
+}
+
+int form_next_ok(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\') return 0;
+    return strlen(next) < 200;
+}
+
+int form_need_login(http_request_t *req, http_response_t *resp, const web_caller_t *c)
+{
+    if (c->actor.user_id) return 0;
+    /* back to this page (path and query) after logging in */
+    buf_t here = BUF_INIT, loc = BUF_INIT;
+    buf_puts(&here, req->path);
+    const char *q[] = {"body", "inspection_id", "cause_id", "recommendation_id", "plan_id", "report_id",
+                       "meeting_id", NULL};
+    int first = 1;
+    for (int i = 0; q[i]; i++) {
+        const char *v = http_request_query(req, q[i]);
+        if (!v) continue;
+        buf_printf(&here, "%c%s=", first ? '?' : '&', q[i]);
+        html_escape_url_component(&here, v);
+        first = 0;
+    }
+    buf_puts(&loc, "/login?next=");
+    html_escape_url_component(&loc, here.data ? here.data : "/");
+    if (loc.failed || here.failed) form_redirect(resp, "/login");
+    else form_redirect(resp, loc.data);
+    buf_free(&here);
+    buf_free(&loc);
+    return -1;
+}
+
+int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c, http_form_t *form)
+{
+    form_caller(req, c);
+    if (http_request_form(req, form) != 0) {
+        web_error(req, resp, 400, "The form could not be read",
+                  "Send the form from its page (as application/x-www-form-urlencoded).", &c->actor);
+        return -1;
+    }
+    if (!c->actor.user_id) {
+        http_form_free(form);
+        web_error(req, resp, 403, "Log in to do this",
+                  "Your session has ended or you are not logged in. Log in, then send the form again.", &c->actor);
+        return -1;
+    }
+    if (c->actor.via_session) {
+        const char *t = http_form_get(form, "csrf_token");
+        size_t n = strlen(c->csrf);
+        if (!t || n == 0 || strlen(t) != n || sodium_memcmp(t, c->csrf, n) != 0) {
+            http_form_free(form);
+            web_error(req, resp, 403, "This form has expired",
+                      "The form did not carry this session's security token (it may be from an older session or "
+                      "another site). Go back, reload the page and send it again.",
+                      &c->actor);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void form_today(http_request_t *req, char out[DATE_TEXT_MAX])
+{
+    odate_t t = api_today(req->app);
+    date_format(&t, out);
+}
+
+json_t *form_field_new(const char *name, const char *label, const char *kind, int required, const char *hint)
+{
+    char flag[32];
+    snprintf(flag, sizeof flag, "is_%s", kind);
+    json_t *f = json_pack("{s:s, s:s, s:b, s:s, s:b}", "name", name, "label", label, "required", required, "value",
+                          "", flag, 1);
+    if (f && hint) json_object_set_new(f, "hint", json_string(hint));
+    if (f && strcmp(kind, "select") == 0) json_object_set_new(f, "options", json_array());
+    return f;
+}
+
+void form_field_value(json_t *field, const char *value)
+{
+    if (!field) return;
+    json_object_set_new(field, "value", json_string(value ? value : ""));
+    if (json_is_true(json_object_get(field, "is_checkbox")))
+        json_object_set_new(field, "checked", json_boolean(value && (strcmp(value, "1") == 0 || strcmp(value, "on") == 0
+                                                                     || strcmp(value, "true") == 0)));
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(field, "options"), i, o) {
+        const char *v = json_string_value(json_object_get(o, "value"));
+        json_object_set_new(o, "selected", json_boolean(value && v && strcmp(v, value) == 0));
+    }
+}
+
+void form_field_option(json_t *field, const char *value, const char *text)
+{
+    json_t *opts = json_object_get(field, "options");
+    const char *cur = json_string_value(json_object_get(field, "value"));
+    json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", value, "text", text, "selected",
+                                          cur && *cur && strcmp(cur, value) == 0));
+}
+
+void form_apply_errors(json_t *ctx, json_t *fields, json_t *errors)
+{
+    if (!errors || json_object_size(errors) == 0) return;
+    json_t *items = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f) {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        json_t *msg = json_object_get(errors, name ? name : "");
+        if (!msg) continue;
+        json_object_set(f, "error", msg);
+        json_array_append_new(items, json_pack("{s:s, s:O}", "name", name, "message", msg));
+    }
+    const char *key;
+    json_t *msg;
+    json_object_foreach(errors, key, msg) {
+        int shown = 0;
+        json_array_foreach(fields, i, f) shown |= strcmp(json_string_value(json_object_get(f, "name")), key) == 0;
+        /* an error about no visible field (e.g. a hidden parent id) still shows in the summary */
+        if (!shown) json_array_append_new(items, json_pack("{s:s, s:O}", "name", "", "message", msg));
+    }
+    json_object_set_new(ctx, "error_summary", json_pack("{s:o}", "items", items));
+}
+
+json_t *form_ctx_new(const web_caller_t *c, const char *caption, const char *heading, const char *action,
+                     const char *submit)
+{
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:[], s:[]}", "heading", heading, "action", action, "submit", submit,
+                            "csrf", c->csrf, "hidden", "fields");
+    if (ctx && caption) json_object_set_new(ctx, "caption", json_string(caption));
+    return ctx;
+}
+
+void form_hidden(json_t *ctx, const char *name, const char *value)
+{
+    json_array_append_new(json_object_get(ctx, "hidden"), json_pack("{s:s, s:s}", "name", name, "value", value));
+}
+
+void form_render(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
+                 json_t *ctx)
+{
+    web_render(req, resp, status, "form_page", title, &c->actor, ctx);
+}
+
+char *form_label(const char *name, char *out, size_t n)
+{
+    static const char *const upper[] = {"Url", "url", "Peel", "peel", "Ppog", "ppog", "Pcc", "pcc", NULL};
+    web_format_enum(name, out, n);
+    /* acronyms as words of their own: "Url" -> "URL", "Ppog item" -> "PPOG item" */
+    for (int i = 0; upper[i]; i++) {
+        size_t k = strlen(upper[i]);
+        for (char *p = strstr(out, upper[i]); p; p = strstr(p + k, upper[i])) {
+            if ((p != out && p[-1] != ' ') || (p[k] && p[k] != ' ')) continue;
+            for (size_t j = 0; j < k; j++) p[j] = (char)(p[j] >= 'a' && p[j] <= 'z' ? p[j] - 'a' + 'A' : p[j]);
+        }
+    }
+    return out;
+}
+
+void form_error_message(const ov_error_t *err, const char *label, char *out, size_t n)
+{
+    size_t k = strlen(err->field);
+    if (k && strncmp(err->message, err->field, k) == 0 && err->message[k] == ' ')
+        snprintf(out, n, "%s%s", label, err->message + k);
+    else
+        snprintf(out, n, "%s", err->message);
+    if (*out >= 'a' && *out <= 'z') *out = (char)(*out - 'a' + 'A');
+}
+
+char *form_truncate(const char *s, size_t max_chars, char *out, size_t n)
+{
+    size_t chars = 0, i = 0;
+    if (!s) s = "";
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (chars == max_chars) break;
+            chars++;
+        }
+        if (i + 4 >= n) break;   /* room for "…" and the NUL */
+    }
+    /* back off a cut UTF-8 sequence */
+    while (i > 0 && s[i] && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    memcpy(out, s, i);
+    out[i] = '\0';
+    if (s[i]) snprintf(out + i, n - i, "\xE2\x80\xA6");
+    return out;
+}

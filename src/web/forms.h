@@ -1,0 +1,45 @@
+/*
+ * forms.h: the write side of the HTML pages: logging in and out, a
+ * generic form for every entity of the monitoring record (driven by the
+ * descriptors of store/entity.h), and the rule-checked actions as forms
+ * (a recommendation's status, a deadline revision, closing a cause of
+ * concern).
+ *
+ * Every form carries the session's CSRF token in a hidden field
+ * (csrf_token) and every POST checks it (403 page otherwise). Permissions
+ * are those of the JSON API (core/roles.h through api_allowed). Forms post
+ * application/x-www-form-urlencoded bodies, decoded by http_request_form.
+ */
+#ifndef OV_WEB_FORMS_H
+#define OV_WEB_FORMS_H
+#include "http/http.h"
+
+/* login.c: GET /login (?next=PATH), POST /login, GET and POST /logout. */
+int web_login_form(http_request_t *req, http_response_t *resp);
+int web_login(http_request_t *req, http_response_t *resp);
+int web_logout_form(http_request_t *req, http_response_t *resp);
+int web_logout(http_request_t *req, http_response_t *resp);
+/* GET /static/forms.css: the styles of the forms. */
+int web_form_style(http_request_t *req, http_response_t *resp);
+
+/* forms.c: GET /record/{entity}/new (?body=CODE, ?<ref>_id=N), POST
+ * /record/{entity}; GET /record/{entity}/{id} (what was recorded, with
+ * links to add its parts), GET /record/{entity}/{id}/edit and POST
+ * /record/{entity}/{id} (the version read travels in a hidden field). */
+int web_record_new(http_request_t *req, http_response_t *resp);
+int web_record_create(http_request_t *req, http_response_t *resp);
+int web_record_view(http_request_t *req, http_response_t *resp);
+int web_record_edit(http_request_t *req, http_response_t *resp);
+int web_record_update(http_request_t *req, http_response_t *resp);
+
+/* form_actions.c: GET shows the form, POST does the action.
+ * /record/recommendations/{id}/status, .../{id}/deadline,
+ * /record/causes-of-concern/{id}/close. */
+int web_rec_status_form(http_request_t *req, http_response_t *resp);
+int web_rec_status(http_request_t *req, http_response_t *resp);
+int web_rec_deadline_form(http_request_t *req, http_response_t *resp);
+int web_rec_deadline(http_request_t *req, http_response_t *resp);
+int web_cause_close_form(http_request_t *req, http_response_t *resp);
+int web_cause_close(http_request_t *req, http_response_t *resp);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * login.c: logging in and out in the browser. POST /login starts the same
+ * session as POST /api/v1/session (accounts_login: same throttling, same
+ * cookie flags) and sends the browser back to the page it asked for.
+ *
+ * The login form has no session yet, so it is guarded by a double-submit
+ * token: GET /login sets a random ov_login cookie (SameSite=Strict) and puts
+ * the same value in a hidden field; POST /login needs both to match, so
+ * another site cannot log a browser into an account of its choosing.
+ */
+#include "web/form.h"
+#include "core/embed.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LOGIN_COOKIE "ov_login"
+#define LOGIN_TOKEN_HEX 33   /* 16 random bytes as hex + NUL */
+
+extern const struct embed_file web_embed_files[];
+
+int web_form_style(http_request_t *req, http_response_t *resp)
+{
+    (void)req;
+    const struct embed_file *css = embed_lookup(web_embed_files, "forms.css");
+    char *body = css ? malloc(css->len + 1) : NULL;
+    if (!body) {
+        http_response_set(resp, 500, "text/plain; charset=utf-8", NULL, 0);
+        return 0;
+    }
+    memcpy(body, css->data, css->len + 1);
+    http_response_set(resp, 200, "text/css; charset=utf-8", body, css->len);
+    http_response_header(resp, "Cache-Control", "public, max-age=300");
+    return 0;
+}
+
+/* The ov_login cookie's value into out, or "". */
+static void login_cookie(http_request_t *req, char out[LOGIN_TOKEN_HEX])
+{
+    out[0] = '\0';
+    const char *c = http_request_header(req, "Cookie");
+    size_t k = strlen(LOGIN_COOKIE "=");
+    while (c && *c) {
+        while (*c == ' ' || *c == ';') c++;
+        size_t len = strcspn(c, ";");
+        if (len == k + LOGIN_TOKEN_HEX - 1 && strncmp(c, LOGIN_COOKIE "=", k) == 0) {
+            memcpy(out, c + k, LOGIN_TOKEN_HEX - 1);
+            out[LOGIN_TOKEN_HEX - 1] = '\0';
+            return;
+        }
+        c += len;
+    }
+}
+
+static void set_login_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age)
+{
+    const api_app_t *app = req->app;
+    char h[160];
+    snprintf(h, sizeof h, LOGIN_COOKIE "=%s; Path=/login; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
+             app && app->secure_cookies ? "; Secure" : "");
+    http_response_header(resp, "Set-Cookie", h);
+}
+
+/* The login page: the form with username kept, errors by field. */
+static void login_page(http_request_t *req, http_response_t *resp, int status, const web_caller_t *c,
+                       const char *next, const char *username, json_t *errors, const char *notice)
+{
+    unsigned char raw[16];
+    char token[LOGIN_TOKEN_HEX];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+
+    json_t *ctx = json_pack("{s:s, s:s, s:[]}", "next", form_next_ok(next) ? next : "/", "login_token", token,
+                            "fields");
+    json_t *fields = json_object_get(ctx, "fields");
+    json_t *u = form_field_new("username", "Username", "text", 1, NULL);
+    form_field_value(u, username);
+    json_object_set_new(u, "autocomplete", json_string("username"));
+    json_t *p = form_field_new("password", "Password", "password", 1, NULL);
+    json_object_set_new(p, "autocomplete", json_string("current-password"));
+    json_array_append_new(fields, u);
+    json_array_append_new(fields, p);
+    form_apply_errors(ctx, fields, errors);
+    if (notice) json_object_set_new(ctx, "notice", json_string(notice));
+    if (c->actor.user_id) {
+        json_object_set_new(ctx, "signed_in_as", json_string(c->actor.username));
+        json_object_set_new(ctx, "csrf", json_string(c->csrf));
+    }
+    web_render(req, resp, status, "login", "Log in", &c->actor, ctx);
+    set_login_cookie(req, resp, token, 3600);
+}
+
+int web_login_form(http_request_t *req, http_response_t *resp)
+{
+    web_caller_t c;
+    form_caller(req, &c);
+    login_page(req, resp, 200, &c, http_request_query(req, "next"), "", NULL, NULL);
+    return 0;
+}
+
+int web_login(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    web_caller_t c;
+    form_caller(req, &c);
+    http_form_t form;
+    if (http_request_form(req, &form) != 0) {
+        web_error(req, resp, 400, "The form could not be read",
+                  "Send the login form from its page (as application/x-www-form-urlencoded).", &c.actor);
+        return 0;
+    }
+    const char *username = http_form_get(&form, "username");
+    const char *password = http_form_get(&form, "password");
+    const char *next = http_form_get(&form, "next");
+    const char *sent = http_form_get(&form, "login_token");
+    char cookie[LOGIN_TOKEN_HEX];
+    login_cookie(req, cookie);
+    if (!sent || !*cookie || strlen(sent) != strlen(cookie) || sodium_memcmp(sent, cookie, strlen(cookie)) != 0) {
+        http_form_free(&form);
+        web_error(req, resp, 403, "This form has expired",
+                  "The login form did not come from this site or is too old. Open the login page again.", &c.actor);
+        return 0;
+    }
+    json_t *errors = json_object();
+    if (!username || !*username) json_object_set_new(errors, "username", json_string("Enter your username"));
+    if (!password || !*password) json_object_set_new(errors, "password", json_string("Enter your password"));
+    if (json_object_size(errors)) {
+        login_page(req, resp, 422, &c, next, username, errors, NULL);
+        json_decref(errors);
+        http_form_free(&form);
+        return 0;
+    }
+    char ip[64], token[ACCOUNTS_TOKEN_SIZE], csrf[ACCOUNTS_TOKEN_SIZE];
+    http_request_client_ip(req, ip, sizeof ip);
+    account_t u;
+    long long retry = 0;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = accounts_login(s, username, password, ip, (long long)time(NULL), &u, token, csrf, &retry, &err);
+    store_pool_release(app->pool, s);
+    if (rc == OV_EFORBIDDEN && retry > 0) {
+        char msg[160], ra[32];
+        snprintf(msg, sizeof msg, "Too many failed attempts. Try again in %lld minute%s.", (retry + 59) / 60,
+                 (retry + 59) / 60 == 1 ? "" : "s");
+        snprintf(ra, sizeof ra, "%lld", retry);
+        json_object_set_new(errors, "password", json_string(msg));
+        login_page(req, resp, 429, &c, next, username, errors, NULL);
+        http_response_header(resp, "Retry-After", ra);
+    } else if (rc == OV_EFORBIDDEN) {
+        json_object_set_new(errors, "password", json_string("Wrong username or password"));
+        login_page(req, resp, 401, &c, next, username, errors, NULL);
+    } else if (rc != 0) {
+        web_error_store(req, resp, &err, &c.actor);
+    } else {
+        form_redirect(resp, form_next_ok(next) ? next : "/");
+        api_session_cookie(req, resp, token, ACCOUNTS_SESSION_MAX);
+        set_login_cookie(req, resp, "", 0);
+    }
+    sodium_memzero(token, sizeof token);
+    sodium_memzero(csrf, sizeof csrf);
+    json_decref(errors);
+    http_form_free(&form);
+    return 0;
+}
+
+int web_logout_form(http_request_t *req, http_response_t *resp)
+{
+    web_caller_t c;
+    form_caller(req, &c);
+    if (!c.actor.user_id) {
+        form_redirect(resp, "/login");
+        return 0;
+    }
+    json_t *ctx = form_ctx_new(&c, NULL, "Log out", "/logout", "Log out");
+    char intro[160];
+    snprintf(intro, sizeof intro, "You are logged in as %s.", c.actor.username);
+    json_object_set_new(ctx, "intro", json_string(intro));
+    form_render(req, resp, 200, "Log out", &c, ctx);
+    return 0;
+}
+
+int web_logout(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    web_caller_t c;
+    http_form_t form;
+    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
+    http_form_free(&form);
+    char session[ACCOUNTS_TOKEN_SIZE] = "", csrf[ACCOUNTS_TOKEN_SIZE];
+    http_response_t scratch;
+    memset(&scratch, 0, sizeof scratch);
+    api_actor_t a;
+    int rc = api_actor_form(req, &scratch, &a, csrf, session);
+    free(scratch.body);
+    if (rc == 0 && *session) {
+        ov_error_t err = {0};
+        store_t *s = store_pool_acquire(app->pool);
+        rc = accounts_session_end(s, session, &err);
+        store_pool_release(app->pool, s);
+        sodium_memzero(session, sizeof session);
+        if (rc != 0) {
+            web_error_store(req, resp, &err, &c.actor);
+            return 0;
+        }
+    }
+    form_redirect(resp, "/");
+    api_session_cookie(req, resp, "", 0);
+    return 0;
+}

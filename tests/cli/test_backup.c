@@ -1,0 +1,285 @@
+/* test_backup.c: `oversight audit verify|log`, `oversight backup` and
+ * `oversight restore` from outside: a round trip keeps every table's rows;
+ * a backup taken while the server writes passes integrity_check; restore
+ * refuses to overwrite without --force and refuses non-Oversight files; a
+ * tampered audit entry makes verify exit 1 naming it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[300];
+} FX;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    snprintf(FX.db, sizeof FX.db, "%s/demo.db", FX.dir);
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) return -1;
+    t_run_free(&r);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    t_rmdir(FX.dir);
+    return 0;
+}
+
+/* Runs `oversight ARGS...`; asserts the exit status; returns the result. */
+static t_run_t run(int want, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5)
+{
+    char *argv[] = {(char *)t_bin(), (char *)a1, (char *)a2, (char *)a3, (char *)a4, (char *)a5, NULL};
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    if (r.status != want) fail_msg("oversight %s %s: exit %d, wanted %d: %s%s", a1, a2 ? a2 : "", r.status, want,
+                                   r.out ? r.out : "", r.err ? r.err : "");
+    return r;
+}
+
+/* Every table's rows, in rowid order, as one text. Caller frees. */
+static char *dump(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    sqlite3_stmt *tables = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
+                                        &tables, NULL), SQLITE_OK);
+    int ntables = 0;
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(tables, 0);
+        char sql[300];
+        /* names come from sqlite_master; quoted as identifiers */
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", t);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {   /* WITHOUT ROWID tables */
+            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", t);
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+        }
+        fprintf(f, "== %s\n", t);
+        ntables++;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                const unsigned char *v = sqlite3_column_text(st, c);
+                fprintf(f, "%s|", v ? (const char *)v : "<null>");
+            }
+            fputc('\n', f);
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_finalize(tables);
+    sqlite3_close(db);
+    fclose(f);
+    assert_true(ntables >= 20);
+    return out;
+}
+
+static void audit_verify_and_log(void **state)
+{
+    (void)state;
+    t_run_t r = run(0, "audit", "verify", "--db", FX.db, NULL);
+    assert_non_null(strstr(r.out, "entries, chain intact"));
+    t_run_free(&r);
+    char *argv[] = {(char *)t_bin(), "audit", "log", "--entity", "bodies", "--db", FX.db, NULL};
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\tinsert\tbodies/1\n"));
+    assert_non_null(strstr(r.out, "\tphase_change\tbodies/"));
+    assert_null(strstr(r.out, "\tinspections/"));
+    t_run_free(&r);
+    /* no such subcommand */
+    r = run(2, "audit", "fix", NULL, NULL, NULL);
+    t_run_free(&r);
+}
+
+static void audit_log_of_one_row(void **state)
+{
+    (void)state;
+    char *argv[] = {(char *)t_bin(), "audit", "log", "--entity", "recommendations", "--id", "1", "--json", "--db", FX.db, NULL};
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"action\": \"insert\""));
+    assert_non_null(strstr(r.out, "\"actor\": \"cli:"));
+    t_run_free(&r);
+    char *bad[] = {(char *)t_bin(), "audit", "log", "--id", "x", "--db", FX.db, NULL};
+    assert_int_equal(t_run(bad, NULL, &r), 0);
+    assert_int_equal(r.status, 2);
+    t_run_free(&r);
+}
+
+static void backup_restore_round_trip(void **state)
+{
+    (void)state;
+    char bak[320], restored[320], url[330];
+    snprintf(bak, sizeof bak, "%s/b.db", FX.dir);
+    snprintf(restored, sizeof restored, "%s/r.db", FX.dir);
+    snprintf(url, sizeof url, "sqlite:%s", restored);
+    t_run_t r = run(0, "backup", bak, "--db", FX.db, NULL);
+    assert_non_null(strstr(r.out, "integrity ok"));
+    t_run_free(&r);
+    /* a backup never overwrites */
+    r = run(1, "backup", bak, "--db", FX.db, NULL);
+    assert_non_null(strstr(r.err, "already exists"));
+    t_run_free(&r);
+    r = run(0, "restore", bak, "--db", url, NULL);
+    t_run_free(&r);
+    char *a = dump(FX.db), *b = dump(restored);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    r = run(0, "audit", "verify", "--db", url, NULL);
+    t_run_free(&r);
+    /* an existing database is replaced only with --force */
+    r = run(1, "restore", bak, "--db", url, NULL);
+    assert_non_null(strstr(r.err, "--force"));
+    t_run_free(&r);
+    r = run(0, "restore", bak, "--db", url, "--force");
+    t_run_free(&r);
+    /* missing --db is a usage error */
+    r = run(2, "restore", bak, NULL, NULL, NULL);
+    t_run_free(&r);
+}
+
+static void restore_refuses_what_is_not_ours(void **state)
+{
+    (void)state;
+    char junk[320], other[320], target[330];
+    snprintf(junk, sizeof junk, "%s/junk.db", FX.dir);
+    snprintf(other, sizeof other, "%s/other.db", FX.dir);
+    snprintf(target, sizeof target, "%s/target.db", FX.dir);
+    FILE *f = fopen(junk, "w");
+    assert_non_null(f);
+    fputs("this is not a database, though it is long enough to have a header of sorts ..........................\n", f);
+    fclose(f);
+    t_run_t r = run(1, "restore", junk, "--db", target, NULL);
+    t_run_free(&r);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    r = run(1, "restore", other, "--db", target, NULL);
+    assert_non_null(strstr(r.err, "not an Oversight database"));
+    t_run_free(&r);
+    /* from a newer build */
+    char newer[320];
+    snprintf(newer, sizeof newer, "%s/newer.db", FX.dir);
+    r = run(0, "backup", newer, "--db", FX.db, NULL);
+    t_run_free(&r);
+    assert_int_equal(sqlite3_open(newer, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    r = run(1, "restore", newer, "--db", target, NULL);
+    assert_non_null(strstr(r.err, "newer than this build"));
+    t_run_free(&r);
+    assert_int_not_equal(access(target, F_OK), 0);
+}
+
+static void backup_while_server_writes(void **state)
+{
+    (void)state;
+    char token[128], auth[200];
+    assert_int_equal(t_user_token(FX.db, "kentbak", "body", "kent", token), 0);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    t_server_t srv;
+    assert_int_equal(t_server_start(FX.db, NULL, &srv), 0);
+    pid_t writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) {
+        const char *headers[] = {auth, "Content-Type: application/json", NULL};
+        for (int i = 0; i < 300; i++) {
+            t_http_t h;
+            if (t_http(srv.port, "POST", "/api/v1/progress-updates",
+                       "{\"body\":\"kent\",\"submitted_on\":\"2025-01-01\",\"author\":\"b\",\"text\":\"during backup\"}",
+                       headers, &h) != 0 || h.status != 201)
+                _exit(1);
+            t_http_free(&h);
+        }
+        _exit(0);
+    }
+    usleep(100000);
+    char bak[320];
+    for (int i = 0; i < 3; i++) {
+        snprintf(bak, sizeof bak, "%s/live%d.db", FX.dir, i);
+        t_run_t r = run(0, "backup", bak, "--db", FX.db, NULL);
+        t_run_free(&r);
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_open_v2(bak, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        char url[330];
+        snprintf(url, sizeof url, "sqlite:%s", bak);
+        r = run(0, "audit", "verify", "--db", url, NULL);
+        t_run_free(&r);
+    }
+    int st = 0;
+    waitpid(writer, &st, 0);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    /* the writes are in the audit trail under the token's user, for staff only */
+    char staff[128], staff_auth[200];
+    assert_int_equal(t_user_token(FX.db, "inspbak", "inspector", NULL, staff), 0);
+    snprintf(staff_auth, sizeof staff_auth, "Authorization: Bearer %s", staff);
+    const char *sh[] = {staff_auth, NULL}, *bh[] = {auth, NULL};
+    t_http_t h;
+    assert_int_equal(t_http(srv.port, "GET", "/api/v1/audit?entity=progress-updates&limit=5", NULL, sh, &h), 0);
+    assert_int_equal(h.status, 200);
+    assert_non_null(strstr(h.body, "\"actor\":\"kentbak\""));
+    assert_non_null(strstr(h.body, "during backup"));
+    t_http_free(&h);
+    assert_int_equal(t_http(srv.port, "GET", "/api/v1/audit?entity=nonsense", NULL, sh, &h), 0);
+    assert_int_equal(h.status, 400);
+    t_http_free(&h);
+    assert_int_equal(t_http(srv.port, "GET", "/api/v1/audit", NULL, bh, &h), 0);
+    assert_int_equal(h.status, 403);
+    t_http_free(&h);
+    assert_int_equal(t_http(srv.port, "GET", "/api/v1/audit", NULL, NULL, &h), 0);
+    assert_int_equal(h.status, 401);
+    t_http_free(&h);
+    assert_int_equal(t_server_stop(&srv), 0);
+}
+
+static void audit_verify_names_tampered_entry(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(FX.db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 5",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    t_run_t r = run(1, "audit", "verify", "--db", FX.db, NULL);
+    assert_non_null(strstr(r.err, "entry 5 is bad"));
+    t_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(audit_verify_and_log),
+        cmocka_unit_test(audit_log_of_one_row),
+        cmocka_unit_test(backup_restore_round_trip),
+        cmocka_unit_test(restore_refuses_what_is_not_ours),
+        cmocka_unit_test(backup_while_server_writes),
+        cmocka_unit_test(audit_verify_names_tampered_entry),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,140 @@
+/* test_synth.c: `oversight synth`: the same seed gives the same rows, another
+ * seed other rows; counts as asked; a database is filled only once. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+static char DIR_[256];
+
+/* The sqlite3 shell (Debian package sqlite3, installed by scripts/bootstrap). */
+#define SQLITE3 "/usr/bin/sqlite3"
+
+static int setup(void **state) { (void)state; return t_mkdtemp(DIR_); }
+static int teardown(void **state) { (void)state; t_rmdir(DIR_); return 0; }
+
+/* Creates DIR/name.db with init and fills it with 50 bodies of seed; the
+ * database path goes to path (size 300). */
+static void make_db(const char *name, const char *seed, char path[300])
+{
+    snprintf(path, 300, "%s/%s.db", DIR_, name);
+    char *init[] = {(char *)t_bin(), "init", path, NULL};
+    t_run_t r;
+    assert_int_equal(t_run(init, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    t_run_free(&r);
+    char *synth[] = {(char *)t_bin(), "synth", "--db", path, "--bodies", "50", "--seed", (char *)seed,
+                     "--recommendations", "300", "--progress", "700", NULL};
+    assert_int_equal(t_run(synth, NULL, &r), 0);
+    if (r.status != 0) fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    /* not a TTY here: no progress bar, one summary line */
+    assert_null(strchr(r.err, '\r'));
+    assert_non_null(strstr(r.err, "50 bodies"));
+    assert_non_null(strstr(r.err, "300 recommendations"));
+    assert_non_null(strstr(r.err, "700 progress updates"));
+    t_run_free(&r);
+}
+
+/* The synthetic rows of a few tables, as the sqlite3 shell prints them. */
+static char *dump(const char *path)
+{
+    char *argv[] = {SQLITE3, (char *)path,
+                    "SELECT * FROM bodies WHERE code GLOB 's[0-9]*' ORDER BY id;"
+                    "SELECT d.* FROM decisions d JOIN bodies b ON b.id = d.body_id WHERE b.code GLOB 's[0-9]*' ORDER BY d.id;"
+                    "SELECT * FROM causes_of_concern ORDER BY id;"
+                    "SELECT * FROM recommendations ORDER BY id;"
+                    "SELECT * FROM requirements ORDER BY id;"
+                    "SELECT * FROM deadline_revisions ORDER BY id;"
+                    "SELECT * FROM status_changes ORDER BY id;"
+                    "SELECT * FROM progress_updates ORDER BY id;",
+                    NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "sqlite3 failed: %s\n", r.err ? r.err : "");
+        fail();
+    }
+    char *out = r.out;
+    r.out = NULL;
+    t_run_free(&r);
+    return out;
+}
+
+static long count(const char *path, const char *sql)
+{
+    char *argv[] = {SQLITE3, (char *)path, (char *)sql, NULL};
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    long n = strtol(r.out, NULL, 10);
+    t_run_free(&r);
+    return n;
+}
+
+static void same_seed_same_rows(void **state)
+{
+    (void)state;
+    char a[300], b[300], c[300];
+    make_db("a", "7", a);
+    make_db("b", "7", b);
+    make_db("c", "8", c);
+    char *da = dump(a), *db = dump(b), *dc = dump(c);
+    assert_true(strlen(da) > 10000);
+    assert_string_equal(da, db);
+    assert_true(strcmp(da, dc) != 0);
+    free(da);
+    free(db);
+    free(dc);
+
+    assert_int_equal(count(a, "SELECT count(*) FROM bodies WHERE code GLOB 's[0-9]*'"), 50);
+    assert_int_equal(count(a, "SELECT count(*) FROM recommendations"), 300);
+    assert_int_equal(count(a, "SELECT count(*) FROM progress_updates"), 700);
+    /* every recommendation of a progress update belongs to the same body */
+    assert_int_equal(count(a, "SELECT count(*) FROM progress_updates p JOIN recommendations r"
+                              " ON r.id = p.recommendation_id WHERE r.body_id <> p.body_id"), 0);
+    /* the phase kept on each body agrees with its last decision */
+    assert_int_equal(count(a, "SELECT count(*) FROM bodies b WHERE code GLOB 's[0-9]*' AND phase <>"
+                              " COALESCE((SELECT to_phase FROM decisions WHERE body_id = b.id ORDER BY effective_on DESC,"
+                              " id DESC LIMIT 1), 'scan')"), 0);
+    assert_int_equal(count(a, "PRAGMA foreign_key_check"), 0);
+
+    /* a second fill of the same database is refused and changes nothing */
+    char *again[] = {(char *)t_bin(), "synth", "--db", a, "--bodies", "5", NULL};
+    t_run_t r;
+    assert_int_equal(t_run(again, NULL, &r), 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "fresh `oversight init` database"));
+    t_run_free(&r);
+    assert_int_equal(count(a, "SELECT count(*) FROM recommendations"), 300);
+}
+
+static void usage_errors(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/none.db", DIR_);
+    char *bad[] = {(char *)t_bin(), "synth", "--db", path, "--bodies", "many", NULL};
+    t_run_t r;
+    assert_int_equal(t_run(bad, NULL, &r), 0);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--bodies 'many'"));
+    t_run_free(&r);
+    char *missing[] = {(char *)t_bin(), "synth", "--db", path, "--bodies", "3", NULL};
+    assert_int_equal(t_run(missing, NULL, &r), 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "does not exist"));
+    t_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_seed_same_rows),
+        cmocka_unit_test(usage_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,189 @@
+/* test_corpus.c: the importer on letters of our own (corpus/): other
+ * forces and a fire service, a move into Engage, a return to Scan, a
+ * revisit, bullets as "-", "*" and "•", a numbered list, CRLF, HTML with
+ * entities, a letter cut short and a body not in the list. Each yields its
+ * facts, or a partial draft with the warnings that say what is missing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/buf.h"
+#include "docs/import.h"
+
+#ifndef OV_CORPUS
+#define OV_CORPUS "tests/docs/corpus"
+#endif
+
+static const import_body_ref_t BODIES[] = {
+    {"kent", "Kent Police"}, {"essex", "Essex Police"}, {"gmp", "Greater Manchester Police"},
+    {"cumbria", "Cumbria Constabulary"}, {"sussex", "Sussex Police"}, {"met", "Metropolitan Police Service"},
+    {"bucks-frs", "Buckinghamshire Fire and Rescue Service"},
+};
+#define NBODIES (sizeof BODIES / sizeof BODIES[0])
+
+static import_result_t *run(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", OV_CORPUS, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    buf_t b = BUF_INIT;
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) assert_int_equal(buf_append(&b, chunk, k), 0);
+    fclose(f);
+    import_result_t *r = NULL;
+    ov_error_t err;
+    assert_int_equal(import_extract(b.data, b.len, BODIES, NBODIES, &r, &err), 0);
+    buf_free(&b);
+    assert_non_null(r);
+    return r;
+}
+
+static int has_warning(const import_result_t *r, const char *needle)
+{
+    for (size_t i = 0; i < r->warnings.n; i++)
+        if (strstr(r->warnings.items[i], needle)) return 1;
+    return 0;
+}
+
+/* The one cause's one recommendation: number, deadline, requirements. */
+static const import_recommendation_t *only_rec(const import_result_t *r, int number, const char *deadline,
+                                               size_t nreq)
+{
+    assert_int_equal(r->ncauses, 1);
+    assert_int_equal(r->causes[0].nrecs, 1);
+    const import_recommendation_t *rec = &r->causes[0].recs[0];
+    assert_int_equal(rec->number, number);
+    assert_string_equal(rec->deadline, deadline);
+    assert_int_equal(rec->requirements.n, nreq);
+    return rec;
+}
+
+static void kent_move_to_engage_dash_bullets(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c01_kent_move_to_engage.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_string_equal(r->body.code, "kent");
+    assert_string_equal(r->published_on, "2024-03-14");
+    assert_string_equal(r->sent_on, "2024-03-12");
+    assert_true(r->decision.found);
+    assert_int_equal(r->decision.phase_to, IMPORT_PHASE_ENGAGE);
+    assert_string_equal(r->decision.effective_on, "2024-03-12");
+    assert_string_equal(r->ppog_meeting, "2024-03-07");
+    const import_recommendation_t *rec = only_rec(r, 1, "2024-09-30", 3);
+    assert_string_equal(rec->requirements.items[0], "it answers emergency calls within the national standard");
+    assert_string_equal(rec->requirements.items[2], "supervisors audit a sample of calls each month");
+    assert_false(has_warning(r, "cut short"));
+    import_result_free(r);
+}
+
+static void essex_return_crlf_star_bullets(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c02_essex_return_crlf.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_RETURN_TO_SCAN);
+    assert_string_equal(r->body.code, "essex");
+    assert_int_equal(r->decision.phase_to, IMPORT_PHASE_SCAN);
+    assert_string_equal(r->ppog_meeting, "2025-01-29");
+    const import_recommendation_t *rec = only_rec(r, 1, "2024-08-31", 3);
+    /* no carriage return survives into the draft */
+    for (size_t i = 0; i < rec->requirements.n; i++) assert_null(strchr(rec->requirements.items[i], '\r'));
+    assert_null(strchr(r->causes[0].text, '\r'));
+    assert_string_equal(rec->requirements.items[1], "it reviews high-risk cases within 24 hours");
+    assert_string_equal(r->causes_closed_on, "2025-01");
+    import_result_free(r);
+}
+
+static void gmp_revisit_numbered_list(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c03_gmp_revisit_numbered.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_REVISIT);
+    assert_string_equal(r->body.code, "gmp");
+    assert_false(r->decision.found);
+    assert_true(has_warning(r, "no phase decision"));
+    const import_recommendation_t *rec = only_rec(r, 4, "2024-03-31", 3);
+    assert_string_equal(rec->requirements.items[0], "it records crimes within 24 hours of a report");
+    assert_string_equal(rec->requirements.items[2], "it trains call handlers in the crime recording rules");
+    import_result_free(r);
+}
+
+static void cumbria_html_entities(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c04_cumbria.html");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_string_equal(r->body.code, "cumbria");
+    assert_string_equal(r->decision.effective_on, "2023-04-28");   /* across &nbsp; */
+    assert_string_equal(r->sent_on, "2023-04-28");
+    const import_recommendation_t *rec = only_rec(r, 1, "2023-10-31", 3);
+    assert_string_equal(r->causes[0].text,
+                        "The force doesn\xE2\x80\x99t investigate crime well enough & too many victims withdraw their support.");
+    assert_string_equal(rec->requirements.items[0], "investigations are allocated to officers with the right skills & experience");
+    assert_string_equal(rec->requirements.items[2], "victims are kept informed in line with the Victims\xE2\x80\x99 Code");
+    for (size_t i = 0; i < rec->requirements.n; i++) assert_null(strchr(rec->requirements.items[i], '<'));
+    import_result_free(r);
+}
+
+static void bucks_fire_dot_bullets(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c05_bucks_bullets.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_RETURN_TO_SCAN);
+    assert_string_equal(r->body.code, "bucks-frs");
+    assert_int_equal(r->decision.phase_to, IMPORT_PHASE_SCAN);
+    const import_recommendation_t *rec = only_rec(r, 1, "2024-12-31", 3);
+    assert_string_equal(rec->requirements.items[1], "it trains enough staff to carry out fire safety audits");
+    import_result_free(r);
+}
+
+static void sussex_truncated_partial_draft(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c06_sussex_truncated.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_string_equal(r->body.code, "sussex");
+    /* what came before the cut is kept, and the cut is said */
+    const import_recommendation_t *rec = only_rec(r, 1, "2024-09-30", 2);
+    assert_string_equal(rec->requirements.items[0], "it answers emergency calls within the national standard");
+    assert_true(has_warning(r, "cut short"));
+    import_result_free(r);
+}
+
+static void unknown_body_warns(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c07_unknown_body.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_null(r->body.code);
+    assert_true(has_warning(r, "not among the known bodies"));
+    assert_true(has_warning(r, "sender (From) not found"));
+    assert_int_equal(r->ncauses, 0);
+    import_result_free(r);
+}
+
+static int teardown_all(void **state)
+{
+    (void)state;
+    import_shutdown();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(kent_move_to_engage_dash_bullets),
+        cmocka_unit_test(essex_return_crlf_star_bullets),
+        cmocka_unit_test(gmp_revisit_numbered_list),
+        cmocka_unit_test(cumbria_html_entities),
+        cmocka_unit_test(bucks_fire_dot_bullets),
+        cmocka_unit_test(sussex_truncated_partial_draft),
+        cmocka_unit_test(unknown_body_warns),
+    };
+    return cmocka_run_group_tests_name("docs/corpus", tests, NULL, teardown_all);
+}

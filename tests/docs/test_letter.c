@@ -1,0 +1,418 @@
+/* test_letter.c: letters generated from the record. The wording helpers
+ * alone; then the Met's return-to-Scan letter of 23 January 2025 made from
+ * the demo data on a real SQLite file, checked against every fact of
+ * seed 004; its HTML and A4 PDF; approval freezing the facts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/embed.h"
+#include "docs/letter.h"
+#include "store/letters.h"
+#include "store/reference.h"
+#include "store/script.h"
+#include "support/support.h"
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+
+extern const struct embed_file data_embed_files[];
+
+/* ---- wording ---- */
+
+static void dates_in_words(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_int_equal(letter_date_text("2023-12-31", b, sizeof b), 0);
+    assert_string_equal(b, "31 December 2023");
+    assert_int_equal(letter_date_text("2024-05", b, sizeof b), 0);
+    assert_string_equal(b, "May 2024");
+    assert_int_equal(letter_date_text("2024", b, sizeof b), 0);
+    assert_string_equal(b, "2024");
+    assert_int_equal(letter_date_text("2024-02-30", b, sizeof b), -1);
+    assert_string_equal(b, "");
+    assert_int_equal(letter_date_text(NULL, b, sizeof b), -1);
+    assert_int_equal(letter_date_weekday("2025-01-22", 0, b, sizeof b), 0);
+    assert_string_equal(b, "Wednesday 22 January");
+    assert_int_equal(letter_date_weekday("2022-06-28", 1, b, sizeof b), 0);
+    assert_string_equal(b, "Tuesday 28 June 2022");
+    assert_int_equal(letter_date_weekday("1969-12-31", 1, b, sizeof b), 0);
+    assert_string_equal(b, "Wednesday 31 December 1969");
+    assert_int_equal(letter_period_text("2023-09", "2023-10", b, sizeof b), 0);
+    assert_string_equal(b, "September and October 2023");
+    assert_int_equal(letter_period_text("2023-09", "2023-11", b, sizeof b), 0);
+    assert_string_equal(b, "September to November 2023");
+    assert_int_equal(letter_period_text("2023-11", "2024-01", b, sizeof b), 0);
+    assert_string_equal(b, "November 2023 to January 2024");
+    assert_int_equal(letter_period_text(NULL, "2023-10", b, sizeof b), 0);
+    assert_string_equal(b, "October 2023");
+    assert_int_equal(letter_period_text(NULL, NULL, b, sizeof b), -1);
+}
+
+static void names_and_lists(void **state)
+{
+    (void)state;
+    char b[16];
+    letter_acronym("Metropolitan Police Service", b, sizeof b);
+    assert_string_equal(b, "MPS");
+    letter_acronym("Greater Manchester Police", b, sizeof b);
+    assert_string_equal(b, "GMP");
+    letter_acronym("Kent Police", b, sizeof b);
+    assert_string_equal(b, "");
+    letter_acronym("Avon and Somerset Constabulary", b, sizeof b);
+    assert_string_equal(b, "");
+    assert_string_equal(letter_count_word(3, b), "three");
+    assert_string_equal(letter_count_word(40, b), "40");
+    assert_string_equal(letter_ordinal_word(2, b), "second");
+    assert_string_equal(letter_ordinal_word(22, b), "22nd");
+    assert_string_equal(letter_ordinal_word(13, b), "13th");
+    const char *three[] = {"a", "b", "c"};
+    char *s = letter_join(three, 3);
+    assert_string_equal(s, "a, b and c");
+    free(s);
+    s = letter_join(three, 1);
+    assert_string_equal(s, "a");
+    free(s);
+    s = letter_list_item("it appropriately assesses risk in all cases", 1, 3);
+    assert_string_equal(s, "it appropriately assesses risk in all cases; and");
+    free(s);
+    s = letter_list_item("already punctuated;", 0, 3);
+    assert_string_equal(s, "already punctuated;");
+    free(s);
+    s = letter_list_item("last one; and", 2, 3);
+    assert_string_equal(s, "last one.");
+    free(s);
+    s = letter_report_name("Report of the Daniel Morgan Independent Panel");
+    assert_string_equal(s, "the Daniel Morgan Independent Panel report");
+    free(s);
+    s = letter_report_name("Another review");
+    assert_string_equal(s, "Another review");
+    free(s);
+}
+
+static void compose_rejects_unknown_kind(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *letter = json_pack("{s:s, s:s}", "body", "met", "kind", "apology");
+    json_t *facts = json_pack("{s:{s:s, s:s}}", "body", "code", "met", "name", "Metropolitan Police Service");
+    assert_null(letter_compose(letter, facts, &err));
+    assert_int_equal(err.status, OV_EINVALID);
+    assert_string_equal(err.field, "kind");
+    json_decref(letter);
+    json_decref(facts);
+}
+
+/* ---- the Met letter from the demo record ---- */
+
+static struct {
+    char dir[256], url[300];
+    store_t *s;
+} FX;
+
+static int setup_db(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    snprintf(FX.url, sizeof FX.url, "sqlite:%s/letters.db", FX.dir);
+    odate_t today = {2026, 1, 1, DATE_DAY};
+    const struct embed_file *demo = embed_lookup(data_embed_files, "demo_met.json");
+    if (!demo || store_open(FX.url, STORE_OPEN_CREATE, &FX.s, &err) != 0 || store_reference_load_bodies(FX.s, &err) != 0
+        || store_reference_load_history(FX.s, &today, &err) != 0
+        || store_load_script(FX.s, (const char *)demo->data, demo->len, NULL, &err) != 0) {
+        fprintf(stderr, "setup: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown_db(void **state)
+{
+    (void)state;
+    store_close(FX.s);
+    t_rmdir(FX.dir);
+    /* let go of the font caches so valgrind sees only our own memory */
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+    FcFini();
+    return 0;
+}
+
+/* Every text of the model (header and blocks) in one string. New. */
+static char *all_text(const json_t *m)
+{
+    buf_t b = BUF_INIT;
+    assert_int_equal(letter_render_text(m, &b), 0);
+    return buf_detach(&b, NULL);
+}
+
+static void contains(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle)) fail_msg("the letter lacks: %s", needle);
+}
+
+static const char *const REQUIREMENTS[12] = {
+    "those responsible for grading the risks to which each missing child is exposed are sufficiently trained and able "
+    "to appropriately assess the risks, using all relevant information held by or available to the force;",
+    "it appropriately assesses risk in all cases; and",
+    "it investigates cases of missing children effectively from the first point of contact and that its response is "
+    "proportionate to the level of risk.",
+    "it allocates exploitation investigations to officers and staff who have the appropriate knowledge and skills;",
+    "supervisors review investigations regularly, clearly record any work that is still needed and monitor deadlines "
+    "for completion;",
+    "it follows all reasonable lines of enquiry to identify suspects;",
+    "it pursues evidence-led prosecutions and appropriate disruption activities in circumstances when a victim "
+    "doesn\u2019t support an investigation; and",
+    "it complies with the requirements for forces established in the Code of Practice for Victims of Crime in England "
+    "and Wales.",
+    "it provides training and guidance to officers and staff at all ranks and grades to help them understand "
+    "victim-blaming language and its effect;",
+    "training and guidance include how children are affected by childhood trauma;",
+    "officers and staff of all grades and ranks are encouraged to challenge victim\u2011blaming language when they see "
+    "or hear it; and",
+    "it has systems in place to carry out regular checks and make sure victim-blaming language is stopped.",
+};
+
+/* Asserts m is the Met letter of seed 004 in every fact. */
+static void assert_met_letter(const json_t *m)
+{
+    assert_string_equal(json_string_value(json_object_get(m, "title")),
+                        "Metropolitan Police Service: return to default phase of monitoring");
+    const json_t *from = json_object_get(m, "from");
+    assert_string_equal(json_string_value(json_object_get(from, "name")), "HMI Lee Freeman KPM");
+    const json_t *titles = json_object_get(from, "titles");
+    assert_int_equal(json_array_size(titles), 2);
+    assert_string_equal(json_string_value(json_array_get(titles, 0)), "His Majesty\u2019s Inspector of Constabulary");
+    assert_string_equal(json_string_value(json_array_get(titles, 1)),
+                        "His Majesty\u2019s Inspector of Fire & Rescue Services");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "to"), "name")), "Commissioner Sir Mark Rowley");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "to"), "org")), "Metropolitan Police Service");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "cc"), "name")), "Sir Sadiq Khan");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "cc"), "role")), "Mayor of London");
+    assert_string_equal(json_string_value(json_object_get(m, "sent_on_text")), "23 January 2025");
+    assert_string_equal(json_string_value(json_object_get(m, "published_on_text")), "23 January 2025");
+
+    const json_t *facts = json_object_get(m, "facts");
+    const json_t *d = json_object_get(facts, "decision");
+    assert_string_equal(json_string_value(json_object_get(d, "decided_by")), "Sir Andy Cooke");
+    assert_string_equal(json_string_value(json_object_get(d, "to_phase")), "scan");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(facts, "engage_entry"), "effective_on")),
+                        "2022-06-28");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(facts, "ppog"), "held_on")), "2025-01-22");
+    /* the 2023 inspection: three causes, two accelerated, recommendations 1-3 */
+    const json_t *insp = NULL, *x;
+    size_t i;
+    json_array_foreach(json_object_get(facts, "inspections"), i, x)
+        if (strstr(json_string_value(json_object_get(x, "title")), "exploitation of children")) insp = x;
+    assert_non_null(insp);
+    const json_t *causes = json_object_get(insp, "causes");
+    assert_int_equal(json_array_size(causes), 3);
+    const char *deadlines[3] = {"2023-12-31", "2023-12-31", "2024-07-31"};
+    const size_t nreq[3] = {3, 5, 4};
+    int accelerated = 0;
+    json_array_foreach(causes, i, x) {
+        accelerated += json_is_true(json_object_get(x, "accelerated"));
+        const json_t *r = json_array_get(json_object_get(x, "recommendations"), 0);
+        char num[24];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        assert_string_equal(json_string_value(json_object_get(r, "number")), num);
+        assert_string_equal(json_string_value(json_object_get(r, "deadline")), deadlines[i]);
+        assert_int_equal(json_array_size(json_object_get(r, "requirements")), nreq[i]);
+    }
+    assert_int_equal(accelerated, 2);
+    const json_t *plan = json_object_get(facts, "plan");
+    assert_string_equal(json_string_value(json_object_get(plan, "name")), "Milestone Plan");
+    assert_string_equal(json_string_value(json_object_get(plan, "agreed_on")), "2024-05");
+    assert_int_equal(json_array_size(json_object_get(plan, "pillars")), 3);
+
+    /* and the words */
+    char *t = all_text(m);
+    contains(t, "Published on: 23 January 2025");
+    contains(t, "From\nHMI Lee Freeman KPM\nHis Majesty\u2019s Inspector of Constabulary\n"
+                "His Majesty\u2019s Inspector of Fire & Rescue Services\n");
+    contains(t, "To\nCommissioner Sir Mark Rowley\nMetropolitan Police Service\n");
+    contains(t, "Cc\nSir Sadiq Khan\nMayor of London\n");
+    contains(t, "Sent on\n23 January 2025\n");
+    contains(t, "Policing Performance Oversight Group on Wednesday 22 January.");
+    contains(t, "His Majesty\u2019s Chief Inspector of Constabulary and Fire & Rescue Services, Sir Andy Cooke, has decided "
+                "to return the Metropolitan Police Service (MPS) to our default phase of monitoring, which is known as Scan.");
+    contains(t, "On 28 June 2022, we moved the MPS into our enhanced monitoring process, Engage.");
+    contains(t, "Fundamental issues with call handling and professional standards, and systematic failures across the force.");
+    contains(t, "Daniel Morgan Independent Panel report");
+    contains(t, "Two of these causes of concern were accelerated.");
+    contains(t, "The first accelerated cause of concern was:");
+    contains(t, "The second accelerated cause of concern was:");
+    contains(t, "The third cause of concern, which was not accelerated, was:");
+    contains(t, "The force needs to improve how it identifies and assesses risks, and how it responds, when children are "
+                "reported missing.");
+    contains(t, "The force should improve its investigations when children are at risk of, or harmed by, criminal or sexual "
+                "exploitation.");
+    contains(t, "The force needs to make sure its officers and staff, at all ranks and grades, understand what victim blaming "
+                "is and how it affects the service they provide.");
+    contains(t, "Recommendation 1\n");
+    contains(t, "Recommendation 2\n");
+    contains(t, "Recommendation 3\n");
+    contains(t, "By 31 December 2023, the Metropolitan Police Service should make sure that, in respect of missing children:");
+    contains(t, "By 31 December 2023, the Metropolitan Police Service should make sure that:");
+    contains(t, "By 31 July 2024, the Metropolitan Police Service should make sure that:");
+    for (int k = 0; k < 12; k++) {
+        char line[600];
+        snprintf(line, sizeof line, "  - %s\n", REQUIREMENTS[k]);
+        contains(t, line);
+    }
+    contains(t, "In May 2024, we agreed a Milestone Plan linked to the New Met for London Plan: 2023\u20132025");
+    contains(t, "The Milestone Plan has three pillars:");
+    contains(t, "  - frontline policing transformation, including public protection, neighbourhood policing and end-to-end "
+                "investigations;");
+    contains(t, "  - strategic workforce planning, including IT systems that help identify where officers and staff are "
+                "located and what skills they possess; and");
+    contains(t, "  - culture, leadership and professionalism, including promoting the force\u2019s values and principles and "
+                "leadership and training.");
+    contains(t, "There is still a significant amount of work to do to transform the MPS.");
+    contains(t, "The MPS has returned to Scan, our default phase of monitoring, with immediate effect. I have copied this "
+                "letter to the Mayor of London, Sir Sadiq Khan.");
+    free(t);
+}
+
+static void met_letter_from_the_record(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *m = NULL;
+    assert_int_equal(letter_draft_for(FX.s, "met", "return_to_scan", &m, &err), 0);
+    assert_met_letter(m);
+    json_decref(m);
+}
+
+static void unknown_body_and_kind(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *m = NULL;
+    assert_int_equal(letter_draft_for(FX.s, "atlantis", "revisit", &m, &err), OV_ENOTFOUND);
+    assert_string_equal(err.field, "body");
+    assert_null(m);
+    assert_int_equal(letter_draft_for(FX.s, "met", "farewell", &m, &err), OV_EINVALID);
+    assert_string_equal(err.field, "kind");
+}
+
+static void other_kinds_and_defaults(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *m = NULL;
+    /* Kent has no letter: the defaults come from the body */
+    assert_int_equal(letter_draft_for(FX.s, "kent", "revisit", &m, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "to"), "org")), "Kent Police");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "to"), "name")), "Chief Constable");
+    json_decref(m);
+    assert_int_equal(letter_draft_for(FX.s, "met", "move_to_engage", &m, &err), 0);
+    char *t = all_text(m);
+    contains(t, "into our enhanced phase of monitoring, which is known as Engage.");
+    contains(t, "with immediate effect");
+    /* a letter of June 2022 does not speak of the plan of May 2024 */
+    assert_null(strstr(t, "Milestone Plan"));
+    free(t);
+    json_decref(m);
+}
+
+static void html_and_pdf(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *m = NULL;
+    assert_int_equal(letter_draft_for(FX.s, "met", "return_to_scan", &m, &err), 0);
+    buf_t h = BUF_INIT;
+    assert_int_equal(letter_render_html(m, &h, &err), 0);
+    contains(h.data, "<!DOCTYPE html>");
+    contains(h.data, "<dd>HMI Lee Freeman KPM</dd>");
+    contains(h.data, "<dd>His Majesty\u2019s Inspector of Fire &amp; Rescue Services</dd>");
+    contains(h.data, "<li>it appropriately assesses risk in all cases; and</li>");
+    contains(h.data, "with immediate effect");
+    /* the record's texts are escaped */
+    contains(h.data, "Metropolitan Police Service&#39;s handling");
+    buf_free(&h);
+
+    buf_t p = BUF_INIT;
+    int pages = 0;
+    assert_int_equal(letter_render_pdf(m, &p, &pages, &err), 0);
+    assert_true(p.len > 1000);
+    assert_memory_equal(p.data, "%PDF-", 5);
+    assert_true(pages >= 2);
+    /* every page is A4: cairo writes the MediaBox of each page in the open */
+    size_t boxes = 0;
+    for (const char *q = p.data; (q = memmem(q, p.len - (size_t)(q - p.data), "/MediaBox [ 0 0 595.2756 841.8898 ]", 35));
+         q++)
+        boxes++;
+    assert_int_equal(boxes, (size_t)pages);
+    assert_non_null(memmem(p.data, p.len, "%%EOF", 5));
+    buf_free(&p);
+    json_decref(m);
+}
+
+static void approval_freezes_the_letter(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *rows = NULL;
+    assert_int_equal(store_letters_list(FX.s, "met", 0, &rows, &err), 0);
+    assert_int_equal(json_array_size(rows), 1);
+    long long id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+    json_decref(rows);
+    /* publishing a draft is refused; a stale version is refused */
+    assert_int_equal(letter_publish(FX.s, id, -1, "hmci", &err), OV_ECONFLICT);
+    assert_int_equal(letter_approve(FX.s, id, 99, "insp", &err), OV_ESTALE);
+    assert_int_equal(letter_approve(FX.s, id, 1, "insp", &err), 0);
+    assert_int_equal(letter_approve(FX.s, id, -1, "insp", &err), OV_ECONFLICT);
+    json_t *before = NULL, *after = NULL, *draft = NULL;
+    assert_int_equal(letter_view(FX.s, id, &before, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(before, "status")), "approved");
+    assert_string_equal(json_string_value(json_object_get(before, "approved_by")), "insp");
+    /* the record changes after approval */
+    assert_int_equal(store_exec(FX.s, NULL, NULL, &err,
+                                "UPDATE requirements SET text = 'CHANGED AFTER APPROVAL' WHERE text LIKE 'it follows all%'",
+                                NULL),
+                     0);
+    assert_int_equal(letter_view(FX.s, id, &after, &err), 0);
+    assert_met_letter(after);
+    json_object_del(before, "version");
+    json_object_del(after, "version");
+    assert_true(json_equal(before, after));
+    /* while a fresh draft sees the change */
+    assert_int_equal(letter_draft_for(FX.s, "met", "return_to_scan", &draft, &err), 0);
+    char *t = all_text(draft);
+    contains(t, "CHANGED AFTER APPROVAL");
+    free(t);
+    /* the frozen content cannot be overwritten, even in SQL */
+    assert_int_not_equal(store_exec(FX.s, NULL, NULL, &err, "UPDATE letters SET content = '{}' WHERE id = ?", "i", id), 0);
+    assert_int_equal(letter_publish(FX.s, id, -1, "hmci", &err), 0);
+    json_t *pub = NULL;
+    assert_int_equal(letter_view(FX.s, id, &pub, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(pub, "status")), "published");
+    assert_met_letter(pub);
+    json_decref(pub);
+    json_decref(before);
+    json_decref(after);
+    json_decref(draft);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dates_in_words),
+        cmocka_unit_test(names_and_lists),
+        cmocka_unit_test(compose_rejects_unknown_kind),
+        cmocka_unit_test(met_letter_from_the_record),
+        cmocka_unit_test(unknown_body_and_kind),
+        cmocka_unit_test(other_kinds_and_defaults),
+        cmocka_unit_test(html_and_pdf),
+        cmocka_unit_test(approval_freezes_the_letter),
+    };
+    return cmocka_run_group_tests_name("letters", tests, setup_db, teardown_db);
+}

@@ -1,0 +1,371 @@
+/* test_letters.c: letters over HTTP on the demo database: drafting with
+ * defaults, the Met's return-to-Scan letter, If-Match, roles, approval
+ * freezing the facts, publication making a letter public, HTML and PDF;
+ * and `oversight letter` on the command line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[512];
+    t_server_t srv;
+    char insp[160], hmci[160], ana[160], met[160];
+} FX;
+
+static int bearer(const char *name, const char *role, const char *body, char header[160])
+{
+    char token[128];
+    if (t_user_token(FX.db, name, role, body, token) != 0) return -1;
+    snprintf(header, 160, "Authorization: Bearer %s", token);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    char db_path[300];
+    snprintf(db_path, sizeof db_path, "%s/letters.db", FX.dir);
+    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "demo failed: %s\n", r.err);
+        return -1;
+    }
+    t_run_free(&r);
+    if (bearer("insp", "inspector", NULL, FX.insp) || bearer("chief", "hmci", NULL, FX.hmci)
+        || bearer("ana", "analyst", NULL, FX.ana) || bearer("metuser", "body", "met", FX.met))
+        return -1;
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    return t_server_start(FX.db, extra, &FX.srv);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+/* One call; asserts the status; returns the parsed body (or NULL) and
+ * keeps the response in out when given. */
+static json_t *call(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
+                    long want, t_http_t *out)
+{
+    char im[64];
+    const char *headers[4] = {NULL, NULL, NULL, NULL};
+    int n = 0;
+    if (auth) headers[n++] = auth;
+    if (if_match) {
+        snprintf(im, sizeof im, "If-Match: %s", if_match);
+        headers[n++] = im;
+    }
+    if (body) headers[n++] = "Content-Type: application/json";
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, &r), 0);
+    if (r.status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, r.status, r.body);
+    assert_int_equal(r.status, want);
+    json_error_t je;
+    json_t *j = r.len && r.body[0] == '{' ? json_loads(r.body, 0, &je) : NULL;
+    if (out) *out = r;
+    else t_http_free(&r);
+    return j;
+}
+
+static void problem(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
+                    long want, const char *field)
+{
+    json_t *j = call(auth, method, path, body, if_match, want, NULL);
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "status")), want);
+    if (field) {
+        const char *f = json_string_value(json_object_get(j, "field"));
+        if (!f || strcmp(f, field) != 0) fail_msg("field '%s', wanted '%s'", f ? f : "(none)", field);
+    }
+    json_decref(j);
+}
+
+static const char *s_of(const json_t *j, const char *k) { return json_string_value(json_object_get(j, k)); }
+
+/* All texts of a model's blocks, joined by newlines. New. */
+static char *blocks_text(const json_t *m)
+{
+    size_t len = 1, i, k;
+    json_t *b, *it;
+    json_array_foreach(json_object_get(m, "blocks"), i, b) {
+        len += strlen(s_of(b, "text") ? s_of(b, "text") : "") + 1;
+        json_array_foreach(json_object_get(b, "items"), k, it) len += strlen(json_string_value(it)) + 1;
+    }
+    char *t = calloc(1, len);
+    json_array_foreach(json_object_get(m, "blocks"), i, b) {
+        if (s_of(b, "text")) strcat(strcat(t, s_of(b, "text")), "\n");
+        json_array_foreach(json_object_get(b, "items"), k, it) strcat(strcat(t, json_string_value(it)), "\n");
+    }
+    return t;
+}
+
+static long long demo_letter_id(void)
+{
+    json_t *j = call(FX.insp, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
+    json_t *first = json_array_get(json_object_get(j, "letters"), 0);
+    assert_non_null(first);
+    assert_string_equal(s_of(first, "kind"), "return_to_scan");
+    long long id = json_integer_value(json_object_get(first, "id"));
+    json_decref(j);
+    return id;
+}
+
+static void drafts_are_for_staff(void **state)
+{
+    (void)state;
+    long long id = demo_letter_id();
+    char path[64];
+    json_t *j = call(NULL, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 0);
+    json_decref(j);
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    problem(NULL, "GET", path, NULL, NULL, 401, NULL);
+    problem(FX.met, "GET", path, NULL, NULL, 403, NULL);
+    snprintf(path, sizeof path, "/letters/%lld.html", id);
+    problem(NULL, "GET", path, NULL, NULL, 401, NULL);
+    snprintf(path, sizeof path, "/letters/%lld.pdf", id);
+    problem(NULL, "GET", path, NULL, NULL, 401, NULL);
+    problem(NULL, "GET", "/letters/abc.html", NULL, NULL, 404, NULL);
+    problem(FX.insp, "GET", "/api/v1/letters/999999", NULL, NULL, 404, NULL);
+}
+
+static void met_letter_over_http(void **state)
+{
+    (void)state;
+    long long id = demo_letter_id();
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    t_http_t r;
+    json_t *m = call(FX.ana, "GET", path, NULL, NULL, 200, &r);
+    char etag[32] = "";
+    assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
+    t_http_free(&r);
+    assert_string_equal(etag, "\"v1\"");
+    assert_string_equal(s_of(m, "status"), "draft");
+    assert_string_equal(s_of(json_object_get(m, "from"), "name"), "HMI Lee Freeman KPM");
+    assert_int_equal(json_array_size(json_object_get(json_object_get(m, "from"), "titles")), 2);
+    assert_string_equal(s_of(json_object_get(m, "to"), "name"), "Commissioner Sir Mark Rowley");
+    assert_string_equal(s_of(json_object_get(m, "cc"), "name"), "Sir Sadiq Khan");
+    assert_string_equal(s_of(json_object_get(m, "cc"), "role"), "Mayor of London");
+    assert_string_equal(s_of(m, "sent_on"), "2025-01-23");
+    assert_string_equal(s_of(m, "published_on_text"), "23 January 2025");
+    char *t = blocks_text(m);
+    assert_non_null(strstr(t, "Policing Performance Oversight Group on Wednesday 22 January."));
+    assert_non_null(strstr(t, "Sir Andy Cooke, has decided to return"));
+    assert_non_null(strstr(t, "known as Scan."));
+    assert_non_null(strstr(t, "On 28 June 2022, we moved the MPS"));
+    assert_non_null(strstr(t, "Two of these causes of concern were accelerated."));
+    assert_non_null(strstr(t, "Recommendation 3"));
+    assert_non_null(strstr(t, "By 31 July 2024, the Metropolitan Police Service should make sure that:"));
+    assert_non_null(strstr(t, "it has systems in place to carry out regular checks and make sure victim-blaming language is stopped."));
+    assert_non_null(strstr(t, "linked to the New Met for London Plan: 2023\u20132025"));
+    assert_non_null(strstr(t, "with immediate effect"));
+    free(t);
+    json_decref(m);
+}
+
+static void drafting_with_defaults_and_checks(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *m = call(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, &r);
+    char loc[64] = "";
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    assert_non_null(strstr(loc, "/api/v1/letters/"));
+    assert_string_equal(s_of(json_object_get(m, "to"), "name"), "Chief Constable");
+    assert_string_equal(s_of(json_object_get(m, "to"), "org"), "Kent Police");
+    assert_non_null(strstr(s_of(json_object_get(m, "cc"), "name"), "Kent"));
+    assert_string_equal(s_of(m, "title"), "Kent Police: cause of concern revisit letter");
+    assert_string_equal(s_of(m, "created_by"), "insp");
+    json_decref(m);
+    problem(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"apology\"}", NULL, 422, "kind");
+    problem(FX.insp, "POST", "/api/v1/letters", "{\"kind\": \"revisit\"}", NULL, 422, "body");
+    problem(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\", \"sent_on\": \"23/01/2025\"}",
+            NULL, 422, "sent_on");
+    problem(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\", \"content\": \"x\"}", NULL,
+            422, NULL);
+    /* the Met's decisions are not Kent's */
+    json_t *b = call(NULL, "GET", "/api/v1/bodies/met", NULL, NULL, 200, NULL);
+    long long met_decision = json_integer_value(json_object_get(json_array_get(json_object_get(b, "decisions"), 0), "id"));
+    json_decref(b);
+    assert_true(met_decision > 0);
+    char body[160];
+    snprintf(body, sizeof body, "{\"body\": \"kent\", \"kind\": \"revisit\", \"decision_id\": %lld}", met_decision);
+    problem(FX.insp, "POST", "/api/v1/letters", body, NULL, 422, "decision_id");
+    problem(FX.met, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"revisit\"}", NULL, 403, NULL);
+    problem(NULL, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"revisit\"}", NULL, 401, NULL);
+}
+
+static void workflow(void **state)
+{
+    (void)state;
+    long long id = demo_letter_id();
+    char path[96], act[128];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    /* a draft changes with If-Match */
+    problem(FX.insp, "PATCH", path, "{\"cc_role\": \"Mayor of London\"}", NULL, 428, "If-Match");
+    problem(FX.insp, "PATCH", path, "{\"kind\": \"revisit\"}", "\"v1\"", 422, "kind");
+    json_t *m = call(FX.insp, "PATCH", path, "{\"title\": \"Metropolitan Police Service: return to default phase of monitoring\"}",
+                     "\"v1\"", 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(m, "version")), 2);
+    json_decref(m);
+    problem(FX.insp, "PATCH", path, "{\"cc_role\": \"Mayor of London\"}", "\"v1\"", 412, NULL);
+
+    /* only inspectors and HMCI approve */
+    snprintf(act, sizeof act, "%s/approve", path);
+    problem(FX.met, "POST", act, NULL, NULL, 403, NULL);
+    problem(FX.ana, "POST", act, NULL, NULL, 403, NULL);
+    problem(NULL, "POST", act, NULL, NULL, 401, NULL);
+    problem(FX.insp, "POST", act, NULL, "\"v1\"", 412, NULL);
+    m = call(FX.insp, "POST", act, NULL, "\"v2\"", 200, NULL);
+    assert_string_equal(s_of(m, "status"), "approved");
+    assert_string_equal(s_of(m, "approved_by"), "insp");
+    char *frozen = blocks_text(m);
+    json_decref(m);
+    problem(FX.insp, "POST", act, NULL, NULL, 409, "status");
+    problem(FX.insp, "PATCH", path, "{\"cc_role\": \"Mayor\"}", "\"v3\"", 409, "status");
+
+    /* the record changes after approval: the letter does not */
+    json_t *list = call(FX.insp, "GET", "/api/v1/causes-of-concern?body=met", NULL, NULL, 200, NULL);
+    size_t i;
+    json_t *c;
+    long long cause = 0, version = 0;
+    json_array_foreach(json_object_get(list, "items"), i, c)
+        if (strstr(s_of(c, "text"), "when children are reported missing")) {
+            cause = json_integer_value(json_object_get(c, "id"));
+            version = json_integer_value(json_object_get(c, "version"));
+        }
+    json_decref(list);
+    assert_true(cause > 0);
+    char cpath[96], cv[32];
+    snprintf(cpath, sizeof cpath, "/api/v1/causes-of-concern/%lld", cause);
+    snprintf(cv, sizeof cv, "\"v%lld\"", version);
+    json_decref(call(FX.insp, "PATCH", cpath, "{\"text\": \"Rewritten after the letter was approved.\"}", cv, 200, NULL));
+    m = call(FX.insp, "GET", path, NULL, NULL, 200, NULL);
+    char *now = blocks_text(m);
+    assert_string_equal(now, frozen);
+    assert_null(strstr(now, "Rewritten after"));
+    assert_non_null(strstr(now, "when children are reported missing."));
+    free(now);
+    json_decref(m);
+    /* a new draft sees the record as it is */
+    m = call(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"return_to_scan\"}", NULL, 201, NULL);
+    now = blocks_text(m);
+    assert_non_null(strstr(now, "Rewritten after the letter was approved."));
+    free(now);
+    json_decref(m);
+
+    /* publication: If-Match required, then public */
+    snprintf(act, sizeof act, "%s/publish", path);
+    problem(FX.met, "POST", act, NULL, "\"v3\"", 403, NULL);
+    problem(FX.hmci, "POST", act, NULL, NULL, 428, "If-Match");
+    problem(FX.hmci, "POST", act, NULL, "\"v2\"", 412, NULL);
+    m = call(FX.hmci, "POST", act, NULL, "\"v3\"", 200, NULL);
+    assert_string_equal(s_of(m, "status"), "published");
+    assert_string_equal(s_of(m, "published_by"), "chief");
+    json_decref(m);
+    problem(FX.hmci, "POST", act, NULL, "\"v4\"", 409, "status");
+
+    m = call(NULL, "GET", path, NULL, NULL, 200, NULL);
+    now = blocks_text(m);
+    assert_string_equal(now, frozen);
+    free(now);
+    json_decref(m);
+    m = call(FX.met, "GET", path, NULL, NULL, 200, NULL);
+    json_decref(m);
+    list = call(NULL, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(list, "count")), 1);
+    json_decref(list);
+
+    t_http_t r;
+    char type[64] = "";
+    snprintf(path, sizeof path, "/letters/%lld.html", id);
+    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
+    assert_non_null(strstr(type, "text/html"));
+    assert_non_null(strstr(r.body, "<dd>Sir Sadiq Khan</dd>"));
+    assert_non_null(strstr(r.body, "<dd>Commissioner Sir Mark Rowley</dd>"));
+    assert_non_null(strstr(r.body, "with immediate effect"));
+    assert_null(strstr(r.body, "not published"));
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/letters/%lld.pdf", id);
+    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
+    assert_string_equal(type, "application/pdf");
+    assert_true(r.len > 1000);
+    assert_memory_equal(r.body, "%PDF-", 5);
+    assert_non_null(memmem(r.body, r.len, "/MediaBox [ 0 0 595.2756 841.8898 ]", 35));
+    t_http_free(&r);
+    free(frozen);
+}
+
+static void cli_letter(void **state)
+{
+    (void)state;
+    char out[320];
+    snprintf(out, sizeof out, "%s/met.pdf", FX.dir);
+    char *json_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--format", "json", "--db", FX.db, NULL};
+    t_run_t r;
+    assert_int_equal(t_run(json_argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    json_error_t je;
+    json_t *m = json_loads(r.out, 0, &je);
+    assert_non_null(m);
+    assert_string_equal(s_of(json_object_get(m, "from"), "name"), "HMI Lee Freeman KPM");
+    assert_string_equal(s_of(json_object_get(json_object_get(m, "facts"), "decision"), "decided_by"),
+                        "Sir Andy Cooke");
+    json_decref(m);
+    t_run_free(&r);
+    char *pdf_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--format", "pdf", "--out", out,
+                        "--db", FX.db, NULL};
+    assert_int_equal(t_run(pdf_argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    t_run_free(&r);
+    FILE *f = fopen(out, "rb");
+    assert_non_null(f);
+    char head[6] = "";
+    assert_int_equal(fread(head, 1, 5, f), 5);
+    fclose(f);
+    assert_string_equal(head, "%PDF-");
+    char *text_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--db", FX.db, NULL};
+    assert_int_equal(t_run(text_argv, NULL, &r), 0);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Cc\nSir Sadiq Khan\nMayor of London\n"));
+    t_run_free(&r);
+    char *bad_kind[] = {(char *)t_bin(), "letter", "met", "--kind", "farewell", "--db", FX.db, NULL};
+    assert_int_equal(t_run(bad_kind, NULL, &r), 0);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--kind"));
+    t_run_free(&r);
+    char *no_body[] = {(char *)t_bin(), "letter", "atlantis", "--kind", "revisit", "--db", FX.db, NULL};
+    assert_int_equal(t_run(no_body, NULL, &r), 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "atlantis"));
+    t_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(drafts_are_for_staff),
+        cmocka_unit_test(met_letter_over_http),
+        cmocka_unit_test(drafting_with_defaults_and_checks),
+        cmocka_unit_test(cli_letter),
+        cmocka_unit_test(workflow),
+    };
+    return cmocka_run_group_tests_name("letters over HTTP", tests, setup, teardown);
+}

@@ -1,0 +1,448 @@
+/* test_open.c: open data, feeds and the import API over HTTP and the CLI,
+ * on the demo database: the export (JSON and CSV) and its byte-for-byte
+ * round trip through `import-export` into a fresh `init` database; the Atom
+ * and iCalendar feeds; POST /api/v1/imports (staff only, writes nothing);
+ * `oversight import --format text`. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[512];
+    t_server_t srv;
+    char inspector[160], kent[160];
+} FX;
+
+/* Creates a user with the CLI and returns a Bearer header for a new token. */
+static int make_user(const char *name, const char *role, const char *body, char header[160])
+{
+    char token[128];
+    if (t_user_token(FX.db, name, role, body, token) != 0) return -1;
+    snprintf(header, 160, "Authorization: Bearer %s", token);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    char db_path[300];
+    snprintf(db_path, sizeof db_path, "%s/open.db", FX.dir);
+    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "demo failed: %s\n", r.err);
+        return -1;
+    }
+    t_run_free(&r);
+    if (make_user("insp", "inspector", NULL, FX.inspector) || make_user("kentuser", "body", "kent", FX.kent)) return -1;
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    return t_server_start(FX.db, extra, &FX.srv);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+/* One call; asserts the status; the response stays in out. */
+static void call(const char *auth, const char *method, const char *path, const char *ctype, const char *body,
+                 long want, t_http_t *out)
+{
+    char ct[128];
+    const char *headers[3] = {NULL, NULL, NULL};
+    int n = 0;
+    if (auth) headers[n++] = auth;
+    if (ctype) {
+        snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
+        headers[n++] = ct;
+    }
+    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, out), 0);
+    if (out->status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
+    assert_int_equal(out->status, want);
+}
+
+static json_t *call_json(const char *auth, const char *method, const char *path, const char *ctype,
+                         const char *body, long want)
+{
+    t_http_t r;
+    call(auth, method, path, ctype, body, want, &r);
+    json_error_t je;
+    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, &je);
+    t_http_free(&r);
+    assert_non_null(j);
+    return j;
+}
+
+static void content_type(const t_http_t *r, const char *prefix)
+{
+    char type[128] = "";
+    assert_int_equal(t_http_header(r, "Content-Type", type, sizeof type), 0);
+    if (strncmp(type, prefix, strlen(prefix)) != 0) fail_msg("Content-Type '%s', wanted '%s'", type, prefix);
+}
+
+/* Runs the binary with args; asserts the exit status; returns stdout (owned). */
+static char *cli7(int want, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5,
+                  const char *a6, const char *a7)
+{
+    char *argv[9] = {(char *)t_bin(), (char *)a1, (char *)a2, (char *)a3, (char *)a4, (char *)a5, (char *)a6,
+                     (char *)a7, NULL};
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    if (r.status != want) fprintf(stderr, "%s %s: exit %d: %s\n", a1, a2 ? a2 : "", r.status, r.err);
+    assert_int_equal(r.status, want);
+    char *out = strdup(r.out ? r.out : "");
+    t_run_free(&r);
+    return out;
+}
+
+#define cli(want, a1, a2, a3, a4, a5, a6) cli7(want, a1, a2, a3, a4, a5, a6, NULL)
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* The text without its "exported_at" line. */
+static void drop_exported_at(char *s)
+{
+    char *p = strstr(s, "\"exported_at\"");
+    assert_non_null(p);
+    char *e = strchr(p, '\n');
+    assert_non_null(e);
+    memmove(p, e + 1, strlen(e + 1) + 1);
+}
+
+/* ---- export ---- */
+
+static void export_json_is_public_only(void **state)
+{
+    (void)state;
+    json_t *j = call_json(NULL, "GET", "/api/v1/export?format=json", NULL, NULL, 200);
+    assert_non_null(json_object_get(j, "exported_at"));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "schema"), "format")),
+                        "oversight-open-data");
+    json_t *t = json_object_get(j, "tables");
+    assert_int_equal(json_array_size(json_object_get(t, "bodies")), 47);
+    assert_int_equal(json_array_size(json_object_get(t, "recommendations")), 3);
+    assert_int_equal(json_array_size(json_object_get(t, "requirements")), 12);
+    assert_true(json_array_size(json_object_get(t, "decisions")) >= 20);
+    assert_true(json_array_size(json_object_get(t, "phase_periods")) > 47);
+    const char *never[] = {"users", "sessions", "api_tokens", "progress_updates", "evidence_files", "indicators",
+                           "pcc_responses", "letters", "status_changes", NULL};
+    for (const char **n = never; *n; n++)
+        if (json_object_get(t, *n)) fail_msg("export holds %s", *n);
+    /* the 2023 inspection has no publication date: not exported, and the
+     * causes that came from it do not point at it */
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(t, "inspections"), i, row)
+        assert_non_null(json_string_value(json_object_get(row, "published_on")));
+    json_array_foreach(json_object_get(t, "causes_of_concern"), i, row) {
+        json_t *insp = json_object_get(row, "inspection_id");
+        assert_true(json_is_null(insp) || json_integer_value(insp) == 1);
+    }
+    /* no version counters: they are not part of the record */
+    assert_null(json_object_get(json_array_get(json_object_get(t, "bodies"), 0), "version"));
+    json_decref(j);
+}
+
+static void export_csv_one_table(void **state)
+{
+    (void)state;
+    t_http_t r;
+    call(NULL, "GET", "/api/v1/export?format=csv&table=grades", NULL, NULL, 200, &r);
+    content_type(&r, "text/csv");
+    assert_string_equal(r.body, "id,inspection_id,area,grade\r\n1,1,Responding to the public,inadequate\r\n"
+                                "2,1,Investigating crime,requires_improvement\r\n");
+    t_http_free(&r);
+    call(NULL, "GET", "/api/v1/export?format=csv&table=recommendations", NULL, NULL, 200, &r);
+    /* a text with a comma is quoted (RFC 4180) */
+    assert_non_null(strstr(r.body, ",\"By 31 December 2023, the Metropolitan Police Service should make sure that"));
+    t_http_free(&r);
+    json_t *p = call_json(NULL, "GET", "/api/v1/export?format=csv&table=users", NULL, NULL, 404);
+    assert_string_equal(json_string_value(json_object_get(p, "field")), "table");
+    json_decref(p);
+    p = call_json(NULL, "GET", "/api/v1/export?format=csv", NULL, NULL, 400);
+    json_decref(p);
+    p = call_json(NULL, "GET", "/api/v1/export?format=xml", NULL, NULL, 400);
+    assert_string_equal(json_string_value(json_object_get(p, "field")), "format");
+    json_decref(p);
+}
+
+static void export_round_trip_json(void **state)
+{
+    (void)state;
+    char a[400], b[400], fresh[400];
+    snprintf(a, sizeof a, "%s/a.json", FX.dir);
+    snprintf(b, sizeof b, "%s/b.json", FX.dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", FX.dir);
+    free(cli(0, "export", "--db", FX.db, "--out", a, NULL));
+    free(cli(0, "init", fresh, NULL, NULL, NULL, NULL));
+    char *out = cli(0, "import-export", a, "--db", fresh, NULL, NULL);
+    assert_non_null(strstr(out, "restored"));
+    free(out);
+    free(cli(0, "export", "--db", fresh, "--out", b, NULL));
+    char *x = slurp(a), *y = slurp(b);
+    drop_exported_at(x);
+    drop_exported_at(y);
+    assert_string_equal(x, y);
+    free(y);
+    /* the API gives the same tables as the CLI */
+    json_t *api = call_json(NULL, "GET", "/api/v1/export", NULL, NULL, 200);
+    json_error_t je;
+    json_t *doc = json_loads(x, 0, &je);
+    assert_non_null(doc);
+    assert_true(json_equal(json_object_get(api, "tables"), json_object_get(doc, "tables")));
+    json_decref(api);
+    json_decref(doc);
+    free(x);
+    /* a database that already holds the record is refused, unchanged */
+    t_run_t r;
+    char *argv[] = {(char *)t_bin(), "import-export", a, "--db", fresh, NULL};
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "fresh `oversight init` database"));
+    t_run_free(&r);
+}
+
+static void export_round_trip_csv(void **state)
+{
+    (void)state;
+    char d1[400], d2[400], fresh[400];
+    snprintf(d1, sizeof d1, "%s/csv1", FX.dir);
+    snprintf(d2, sizeof d2, "%s/csv2", FX.dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh-csv.db", FX.dir);
+    free(cli7(0, "export", "--format", "csv", "--out", d1, "--db", FX.db));
+    free(cli(0, "init", fresh, NULL, NULL, NULL, NULL));
+    free(cli(0, "import-export", d1, "--db", fresh, NULL, NULL));
+    free(cli7(0, "export", "--format", "csv", "--out", d2, "--db", fresh));
+    const char *tables[] = {"bodies", "decisions", "phase_periods", "inspections", "grades", "revisits",
+                            "causes_of_concern", "recommendations", "requirements", "deadline_revisions", "plans",
+                            "plan_pillars", "plan_items", "external_reports", "external_matters", "ppog_meetings",
+                            "ppog_items", NULL};
+    for (const char **t = tables; *t; t++) {
+        char p1[500], p2[500];
+        snprintf(p1, sizeof p1, "%s/%s.csv", d1, *t);
+        snprintf(p2, sizeof p2, "%s/%s.csv", d2, *t);
+        char *x = slurp(p1), *y = slurp(p2);
+        if (strcmp(x, y) != 0) fail_msg("%s.csv differs after the round trip", *t);
+        /* the header row ends CRLF (RFC 4180) */
+        char *nl = strchr(x, '\n');
+        assert_non_null(nl);
+        assert_true(nl > x && nl[-1] == '\r');
+        free(x);
+        free(y);
+    }
+    /* usage errors */
+    free(cli(2, "export", "--format", "csv", "--db", FX.db, NULL));
+    free(cli(2, "export", "--format", "yaml", "--db", FX.db, NULL));
+}
+
+/* ---- feeds ---- */
+
+static int count(const char *s, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}
+
+static void atom_feed(void **state)
+{
+    (void)state;
+    t_http_t r;
+    call(NULL, "GET", "/feeds/decisions.atom", NULL, NULL, 200, &r);
+    content_type(&r, "application/atom+xml");
+    assert_memory_equal(r.body, "<?xml version=\"1.0\" encoding=\"utf-8\"?>", 38);
+    int entries = count(r.body, "<entry>");
+    assert_true(entries >= 20);
+    assert_int_equal(entries, count(r.body, "</entry>"));
+    assert_int_equal(entries + 1, count(r.body, "<id>tag:oversight,2025:"));   /* feed id + entries */
+    assert_non_null(strstr(r.body, "<title>Metropolitan Police Service: Engage to Scan</title>"));
+    assert_non_null(strstr(r.body, "<updated>2025-01-23T00:00:00Z</updated>"));
+    /* every & starts an entity */
+    for (const char *p = strchr(r.body, '&'); p; p = strchr(p + 1, '&'))
+        assert_true(strncmp(p, "&amp;", 5) == 0 || strncmp(p, "&lt;", 4) == 0 || strncmp(p, "&gt;", 4) == 0 ||
+                    strncmp(p, "&quot;", 6) == 0 || strncmp(p, "&apos;", 6) == 0);
+    t_http_free(&r);
+}
+
+static void check_ics_lines(const char *s)
+{
+    assert_memory_equal(s, "BEGIN:VCALENDAR\r\n", 17);
+    for (const char *p = s; *p;) {
+        const char *e = strstr(p, "\r\n");
+        assert_non_null(e);
+        assert_true(e - p <= 75);
+        assert_null(memchr(p, '\n', (size_t)(e - p)));
+        p = e + 2;
+    }
+}
+
+static void ics_feeds(void **state)
+{
+    (void)state;
+    t_http_t r;
+    call(NULL, "GET", "/feeds/deadlines/met.ics", NULL, NULL, 200, &r);
+    content_type(&r, "text/calendar");
+    check_ics_lines(r.body);
+    assert_int_equal(count(r.body, "BEGIN:VEVENT"), 3);
+    assert_non_null(strstr(r.body, "UID:recommendation-1-deadline@oversight\r\n"));
+    assert_non_null(strstr(r.body, "DTSTART;VALUE=DATE:20240731\r\n"));
+    assert_non_null(strstr(r.body, "SUMMARY:Metropolitan Police Service: recommendation 3 deadline\r\n"));
+    t_http_free(&r);
+    call(NULL, "GET", "/feeds/deadlines.ics", NULL, NULL, 200, &r);
+    check_ics_lines(r.body);
+    assert_true(count(r.body, "BEGIN:VEVENT") >= 3);
+    t_http_free(&r);
+    call(NULL, "GET", "/feeds/deadlines/nowhere.ics", NULL, NULL, 404, &r);
+    t_http_free(&r);
+    call(NULL, "GET", "/feeds/deadlines/met.txt", NULL, NULL, 404, &r);
+    t_http_free(&r);
+}
+
+/* A report published on a day: its PCC response falls due 56 days later;
+ * whether one was received is only for those who may read Kent's record. */
+static void ics_public_and_staff(void **state)
+{
+    (void)state;
+    json_t *ins = call_json(FX.inspector, "POST", "/api/v1/inspections", "application/json",
+                            "{\"body\": \"kent\", \"kind\": \"thematic\", \"title\": \"Kent vetting; review, 2024\","
+                            " \"published_on\": \"2024-05-01\"}", 201);
+    json_t *rec = call_json(FX.inspector, "POST", "/api/v1/recommendations", "application/json",
+                            "{\"body\": \"kent\", \"number\": \"1\", \"addressee\": \"Kent Police\", \"text\":"
+                            " \"By June 2025, the force should review its vetting; and report back.\","
+                            " \"issued_on\": \"2024-05\", \"original_deadline\": \"2025-06\"}", 201);
+    long long id = json_integer_value(json_object_get(ins, "id"));
+    json_decref(ins);
+    json_decref(rec);
+    char uid[80];
+    snprintf(uid, sizeof uid, "UID:pcc-response-%lld@oversight\r\n", id);
+    t_http_t pub, staff, own;
+    call(NULL, "GET", "/feeds/deadlines/kent.ics", NULL, NULL, 200, &pub);
+    call(FX.inspector, "GET", "/feeds/deadlines/kent.ics", NULL, NULL, 200, &staff);
+    call(FX.kent, "GET", "/feeds/deadlines/kent.ics", NULL, NULL, 200, &own);
+    check_ics_lines(pub.body);
+    check_ics_lines(staff.body);
+    assert_non_null(strstr(pub.body, uid));
+    assert_non_null(strstr(pub.body, "DTSTART;VALUE=DATE:20240626\r\n"));   /* 1 May + 56 days */
+    assert_null(strstr(pub.body, "No response recorded"));
+    assert_non_null(strstr(staff.body, "No response recorded"));
+    assert_non_null(strstr(own.body, "No response recorded"));
+    /* month precision: on its first day, and said so; text escaped */
+    assert_non_null(strstr(pub.body, "DTSTART;VALUE=DATE:20250601\r\n"));
+    char *unfolded = strdup(pub.body);
+    for (char *q = strstr(unfolded, "\r\n "); q; q = strstr(q, "\r\n ")) memmove(q, q + 3, strlen(q + 3) + 1);
+    assert_non_null(strstr(unfolded, "should review its vetting\\; and report back.\\nStatus: open"));
+    free(unfolded);
+    t_http_free(&pub);
+    t_http_free(&staff);
+    t_http_free(&own);
+}
+
+/* ---- imports ---- */
+
+static char *corpus(const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/tests/docs/corpus/%s", t_src(), name);
+    return slurp(path);
+}
+
+static void imports_api(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/tests/docs/fixtures/004_43dea0c4f0bd25eb.txt", t_src());
+    char *letter = slurp(path);
+    json_t *before = call_json(FX.inspector, "GET", "/api/v1/causes-of-concern?limit=1000", NULL, NULL, 200);
+    json_t *p = call_json(NULL, "POST", "/api/v1/imports", "text/plain", letter, 401);
+    json_decref(p);
+    p = call_json(FX.kent, "POST", "/api/v1/imports", "text/plain", letter, 403);
+    json_decref(p);
+    p = call_json(FX.inspector, "POST", "/api/v1/imports", "application/json", "{}", 415);
+    json_decref(p);
+    p = call_json(FX.inspector, "POST", "/api/v1/imports", "text/plain", "", 400);
+    json_decref(p);
+    json_t *d = call_json(FX.inspector, "POST", "/api/v1/imports", "text/plain; charset=utf-8", letter, 200);
+    assert_string_equal(json_string_value(json_object_get(d, "kind")), "return_to_scan");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(d, "body"), "code")), "met");
+    json_t *causes = json_object_get(d, "causes");
+    assert_int_equal(json_array_size(causes), 3);
+    json_t *rec = json_array_get(json_object_get(json_array_get(causes, 2), "recommendations"), 0);
+    assert_string_equal(json_string_value(json_object_get(rec, "deadline")), "2024-07-31");
+    json_decref(d);
+    free(letter);
+    char *html = corpus("c04_cumbria.html");
+    d = call_json(FX.inspector, "POST", "/api/v1/imports", "text/html", html, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(d, "body"), "code")), "cumbria");
+    json_decref(d);
+    free(html);
+    /* ?body= names the body when the text does not */
+    d = call_json(FX.inspector, "POST", "/api/v1/imports?body=kent", "text/plain", "A short note with no names.", 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(d, "body"), "code")), "kent");
+    json_decref(d);
+    p = call_json(FX.inspector, "POST", "/api/v1/imports?body=atlantis", "text/plain", "text", 422);
+    assert_string_equal(json_string_value(json_object_get(p, "field")), "body");
+    json_decref(p);
+    /* nothing was recorded */
+    json_t *after = call_json(FX.inspector, "GET", "/api/v1/causes-of-concern?limit=1000", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(after, "count")),
+                     json_integer_value(json_object_get(before, "count")));
+    json_decref(before);
+    json_decref(after);
+}
+
+static void import_cli_text(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/tests/docs/corpus/c01_kent_move_to_engage.txt", t_src());
+    char *out = cli(0, "import", path, "--dry-run", "--format", "text", NULL);
+    assert_non_null(strstr(out, "kind: move_to_engage\n"));
+    assert_non_null(strstr(out, "body: Kent Police (kent)\n"));
+    assert_non_null(strstr(out, "decision: scan -> engage, effective 2024-03-12"));
+    assert_non_null(strstr(out, "recommendation 1: deadline 2024-09-30; 3 requirements\n"));
+    assert_non_null(strstr(out, "warnings: 2\n"));
+    free(out);
+    snprintf(path, sizeof path, "%s/tests/docs/corpus/c06_sussex_truncated.txt", t_src());
+    out = cli(0, "import", path, "--format", "text", NULL, NULL);
+    assert_non_null(strstr(out, "cut short"));
+    free(out);
+    out = cli(0, "import", path, "--format", "json", NULL, NULL);
+    assert_non_null(strstr(out, "\"kind\": \"move_to_engage\""));
+    free(out);
+    free(cli(2, "import", path, "--format", "xml", NULL, NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(export_json_is_public_only), cmocka_unit_test(export_csv_one_table),
+        cmocka_unit_test(export_round_trip_json),     cmocka_unit_test(export_round_trip_csv),
+        cmocka_unit_test(atom_feed),                  cmocka_unit_test(ics_feeds),
+        cmocka_unit_test(ics_public_and_staff),       cmocka_unit_test(imports_api),
+        cmocka_unit_test(import_cli_text),
+    };
+    return cmocka_run_group_tests_name("http/open", tests, setup, teardown);
+}

@@ -1,0 +1,622 @@
+/*
+ * test_forms.c: the HTML forms over HTTP (the real server on the demo
+ * database): logging in and out, the CSRF token of every form, the generic
+ * entity form (errors next to their fields, values kept, nothing stored on
+ * error, the stale-version message), the actions, and who may do what.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[300];
+    t_server_t srv;
+    char inspector[160];          /* Bearer header of an inspector, for API checks */
+} FX;
+
+typedef struct {
+    char cookie[200];             /* "ov_session=..." */
+    char csrf[100];
+} session_t;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    snprintf(FX.db, sizeof FX.db, "%s/forms.db", FX.dir);
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "demo failed: %s\n", r.err);
+        return -1;
+    }
+    t_run_free(&r);
+    char token[128];
+    if (t_user_token(FX.db, "insp", "inspector", NULL, token) != 0) return -1;
+    snprintf(FX.inspector, sizeof FX.inspector, "Authorization: Bearer %s", token);
+    if (t_user_token(FX.db, "kentuser", "body", "kent", token) != 0) return -1;
+    if (t_user_token(FX.db, "essexuser", "body", "essex", token) != 0) return -1;
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    return t_server_start(FX.db, extra, &FX.srv);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+typedef struct { char *p; size_t len; } grow_t;
+
+static size_t collect(char *data, size_t size, size_t n, void *ud)
+{
+    grow_t *g = ud;
+    char *p = realloc(g->p, g->len + size * n + 1);
+    if (!p) return 0;
+    memcpy(p + g->len, data, size * n);
+    g->len += size * n;
+    p[g->len] = '\0';
+    g->p = p;
+    return size * n;
+}
+
+/* POSTs an application/x-www-form-urlencoded body (as a browser does) with
+ * an optional Cookie header. Redirects are not followed. */
+static void post_form(int port, const char *path, const char *cookie, const char *body, t_http_t *out)
+{
+    memset(out, 0, sizeof *out);
+    CURL *c = curl_easy_init();
+    assert_non_null(c);
+    char url[1024], ch[300];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
+    struct curl_slist *hl = curl_slist_append(NULL, "Content-Type: application/x-www-form-urlencoded");
+    hl = curl_slist_append(hl, "Expect:");
+    if (cookie) {
+        snprintf(ch, sizeof ch, "Cookie: %s", cookie);
+        hl = curl_slist_append(hl, ch);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_slist_free_all(hl);
+    curl_easy_cleanup(c);
+    out->body = b.p;
+    out->len = b.len;
+    out->headers = h.p;
+    assert_int_equal(rc, CURLE_OK);
+}
+
+/* GET path with a cookie (NULL: none); asserts the status. */
+static void get(const char *path, const char *cookie, long want, t_http_t *out)
+{
+    char ch[300];
+    const char *headers[2] = {ch, NULL};
+    snprintf(ch, sizeof ch, "Cookie: %s", cookie ? cookie : "");
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, cookie ? headers : NULL, out), 0);
+    if (out->status != want) fprintf(stderr, "GET %s -> %ld\n%.3000s\n", path, out->status, out->body);
+    assert_int_equal(out->status, want);
+}
+
+/* The value of `name="NAME" value="..."` in html into out (n bytes). */
+static int field_value(const char *html, const char *name, char *out, size_t n)
+{
+    char needle[120];
+    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
+    const char *at = html ? strstr(html, needle) : NULL;
+    if (!at) return -1;
+    at += strlen(needle);
+    size_t len = strcspn(at, "\"");
+    snprintf(out, n, "%.*s", (int)len, at);
+    return 0;
+}
+
+/* "NAME=value" of a Set-Cookie header for cookie name in r, into out. */
+static int set_cookie(const t_http_t *r, const char *name, char *out, size_t n, char *attrs, size_t an)
+{
+    char needle[80];
+    snprintf(needle, sizeof needle, "Set-Cookie: %s=", name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        if (strncasecmp(line, needle, strlen(needle)) == 0) {
+            const char *v = line + strlen("Set-Cookie: ");
+            size_t vl = strcspn(v, ";\r\n");
+            snprintf(out, n, "%.*s", (int)vl, v);
+            if (attrs) snprintf(attrs, an, "%.*s", (int)(line + len - v), v);
+            return 0;
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    return -1;
+}
+
+/* Opens the login page: its ov_login cookie and the form's token. */
+static void login_page(char cookie[100], char token[100])
+{
+    t_http_t r;
+    get("/login", NULL, 200, &r);
+    assert_int_equal(set_cookie(&r, "ov_login", cookie, 100, NULL, 0), 0);
+    assert_int_equal(field_value(r.body, "login_token", token, 100), 0);
+    t_http_free(&r);
+}
+
+/* Logs in through the form and reads the CSRF token from a form page. */
+static void login(const char *user, session_t *s)
+{
+    char lc[100], tok[100], body[400];
+    login_page(lc, tok);
+    snprintf(body, sizeof body, "login_token=%s&username=%s&password=password-%s&next=%%2Flogout", tok, user, user);
+    t_http_t r;
+    post_form(FX.srv.port, "/login", lc, body, &r);
+    if (r.status != 303) fprintf(stderr, "login %s -> %ld %s\n", user, r.status, r.body);
+    assert_int_equal(r.status, 303);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/logout");
+    assert_int_equal(set_cookie(&r, "ov_session", s->cookie, sizeof s->cookie, NULL, 0), 0);
+    t_http_free(&r);
+    get("/logout", s->cookie, 200, &r);
+    assert_int_equal(field_value(r.body, "csrf_token", s->csrf, sizeof s->csrf), 0);
+    assert_true(strlen(s->csrf) > 20);
+    t_http_free(&r);
+}
+
+/* How many rows of entity the API lists for body. */
+static size_t api_count(const char *entity, const char *body)
+{
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/%s?body=%s&limit=1000", entity, body);
+    const char *headers[] = {FX.inspector, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    assert_non_null(j);
+    size_t n = json_array_size(json_object_get(j, "items"));
+    json_decref(j);
+    return n;
+}
+
+static json_t *api_get(const char *path)
+{
+    const char *headers[] = {FX.inspector, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    assert_non_null(j);
+    return j;
+}
+
+/* The text of the form group of field name (<div ... id="g-NAME"> to </div>). */
+static char *group_of(const char *html, const char *name)
+{
+    char needle[80];
+    snprintf(needle, sizeof needle, "id=\"g-%s\"", name);
+    const char *at = strstr(html, needle);
+    if (!at) return NULL;
+    const char *end = strstr(at, "</div>");
+    return end ? strndup(at, (size_t)(end - at)) : NULL;
+}
+
+/* POSTs form body to path as s; asserts the status; returns the response. */
+static void submit(const session_t *s, const char *path, const char *fields, long want, t_http_t *r)
+{
+    char body[4096];
+    snprintf(body, sizeof body, "csrf_token=%s&%s", s->csrf, fields);
+    post_form(FX.srv.port, path, s->cookie, body, r);
+    if (r->status != want) fprintf(stderr, "POST %s -> %ld\n%.3000s\n", path, r->status, r->body);
+    assert_int_equal(r->status, want);
+}
+
+/* The id at the end of a Location such as /record/inspections/12?saved=1. */
+static long long location_id(const t_http_t *r, const char *prefix)
+{
+    char loc[200];
+    assert_int_equal(t_http_header(r, "Location", loc, sizeof loc), 0);
+    assert_int_equal(strncmp(loc, prefix, strlen(prefix)), 0);
+    return atoll(loc + strlen(prefix));
+}
+
+static void test_login_wrong_password(void **state)
+{
+    (void)state;
+    char lc[100], tok[100], body[300], v[100];
+    login_page(lc, tok);
+    snprintf(body, sizeof body, "login_token=%s&username=insp&password=not-the-password&next=%%2F", tok);
+    t_http_t r;
+    post_form(FX.srv.port, "/login", lc, body, &r);
+    assert_int_equal(r.status, 401);
+    /* the message sits in the password field's group; the username is kept */
+    char *g = group_of(r.body, "password");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "class=\"error-message\""));
+    assert_non_null(strstr(g, "Wrong username or password"));
+    free(g);
+    assert_int_equal(field_value(r.body, "username", v, sizeof v), 0);
+    assert_string_equal(v, "insp");
+    assert_int_equal(set_cookie(&r, "ov_session", v, sizeof v, NULL, 0), -1);
+    t_http_free(&r);
+
+    /* an empty username is named next to its field */
+    login_page(lc, tok);
+    snprintf(body, sizeof body, "login_token=%s&username=&password=x", tok);
+    post_form(FX.srv.port, "/login", lc, body, &r);
+    assert_int_equal(r.status, 422);
+    g = group_of(r.body, "username");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "Enter your username"));
+    free(g);
+    t_http_free(&r);
+}
+
+static void test_login_needs_its_token(void **state)
+{
+    (void)state;
+    char lc[100], tok[100];
+    login_page(lc, tok);
+    t_http_t r;
+    /* no token, or a cookie that does not match: refused before the password is checked */
+    post_form(FX.srv.port, "/login", lc, "username=insp&password=password-insp", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    char body[300];
+    snprintf(body, sizeof body, "login_token=%s&username=insp&password=password-insp", tok);
+    post_form(FX.srv.port, "/login", "ov_login=00000000000000000000000000000000", body, &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+}
+
+static void test_login_cookie_and_redirect(void **state)
+{
+    (void)state;
+    char lc[100], tok[100], body[400], value[200], attrs[300];
+    login_page(lc, tok);
+    /* next must be a local path: another site's address goes to "/" */
+    snprintf(body, sizeof body, "login_token=%s&username=insp&password=password-insp&next=%%2F%%2Fevil.example", tok);
+    t_http_t r;
+    post_form(FX.srv.port, "/login", lc, body, &r);
+    assert_int_equal(r.status, 303);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/");
+    assert_int_equal(set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
+    assert_non_null(strstr(attrs, "HttpOnly"));
+    assert_non_null(strstr(attrs, "SameSite=Strict"));
+    assert_null(strstr(attrs, "Secure"));
+    t_http_free(&r);
+    /* the session is the API's: /api/v1/me knows it */
+    get("/api/v1/me", value, 200, &r);
+    assert_non_null(strstr(r.body, "\"insp\""));
+    t_http_free(&r);
+    /* a form page asked for without a session sends the browser to log in, then back */
+    get("/record/inspections/new?body=kent", NULL, 303, &r);
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/login?next=%2Frecord%2Finspections%2Fnew%3Fbody%3Dkent");
+    t_http_free(&r);
+}
+
+static void test_secure_cookies(void **state)
+{
+    (void)state;
+    t_server_t srv;
+    const char *extra[] = {"--secure-cookies", NULL};
+    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
+    t_http_t r;
+    assert_int_equal(t_http(srv.port, "GET", "/login", NULL, NULL, &r), 0);
+    char lc[100], tok[100], body[300], value[200], attrs[300];
+    assert_int_equal(set_cookie(&r, "ov_login", lc, sizeof lc, attrs, sizeof attrs), 0);
+    assert_non_null(strstr(attrs, "; Secure"));
+    assert_int_equal(field_value(r.body, "login_token", tok, sizeof tok), 0);
+    t_http_free(&r);
+    snprintf(body, sizeof body, "login_token=%s&username=insp&password=password-insp", tok);
+    post_form(srv.port, "/login", lc, body, &r);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
+    assert_non_null(strstr(attrs, "; Secure"));
+    assert_non_null(strstr(attrs, "HttpOnly"));
+    t_http_free(&r);
+    assert_int_equal(t_server_stop(&srv), 0);
+}
+
+static void test_csrf_missing_is_403(void **state)
+{
+    (void)state;
+    session_t s;
+    login("insp", &s);
+    size_t before = api_count("inspections", "kent");
+    t_http_t r;
+    post_form(FX.srv.port, "/record/inspections", s.cookie, "body=kent&kind=peel&title=No+token", &r);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "<!DOCTYPE html>"));
+    t_http_free(&r);
+    post_form(FX.srv.port, "/record/inspections", s.cookie, "csrf_token=wrong&body=kent&kind=peel&title=Bad+token", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    /* the actions and logout check it too */
+    post_form(FX.srv.port, "/logout", s.cookie, "x=1", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    assert_int_equal(api_count("inspections", "kent"), before);
+    /* without a session at all */
+    post_form(FX.srv.port, "/record/inspections", NULL, "body=kent&kind=peel&title=Anon", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    assert_int_equal(api_count("inspections", "kent"), before);
+}
+
+static void test_bad_date_rerenders(void **state)
+{
+    (void)state;
+    session_t s;
+    login("insp", &s);
+    size_t before = api_count("inspections", "kent");
+    t_http_t r;
+    submit(&s, "/record/inspections",
+           "body=kent&kind=thematic&title=Kept+%3Ctitle%3E&fieldwork_start=2024-13-45&commissioned_by=MOPAC", 422, &r);
+    char *g = group_of(r.body, "fieldwork_start");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "class=\"error-message\""));
+    assert_non_null(strstr(g, "must be a date as YYYY, YYYY-MM or YYYY-MM-DD"));
+    assert_non_null(strstr(g, "value=\"2024-13-45\""));
+    free(g);
+    /* other fields keep their values, escaped, and carry no error */
+    g = group_of(r.body, "title");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "value=\"Kept &lt;title&gt;\""));
+    assert_null(strstr(g, "error-message"));
+    free(g);
+    g = group_of(r.body, "kind");
+    assert_non_null(strstr(g, "<option value=\"thematic\" selected>"));
+    free(g);
+    assert_non_null(strstr(r.body, "There is a problem"));
+    t_http_free(&r);
+    assert_int_equal(api_count("inspections", "kent"), before);
+
+    /* a missing required field and a bad one: both named */
+    submit(&s, "/record/inspections", "body=kent&kind=&title=x&url=ftp%3A%2F%2Fx", 422, &r);
+    g = group_of(r.body, "kind");
+    assert_non_null(strstr(g, "Kind is required"));
+    free(g);
+    g = group_of(r.body, "url");
+    assert_non_null(strstr(g, "URL must be an http(s) URL"));
+    free(g);
+    t_http_free(&r);
+    /* dates in the wrong order come back from the store, by the later field */
+    submit(&s, "/record/inspections", "body=kent&kind=peel&title=x&fieldwork_start=2024-05&published_on=2024-01-10",
+           422, &r);
+    g = group_of(r.body, "published_on");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "is before"));
+    free(g);
+    t_http_free(&r);
+    assert_int_equal(api_count("inspections", "kent"), before);
+}
+
+static void test_record_and_stale_version(void **state)
+{
+    (void)state;
+    session_t s, other;
+    login("insp", &s);
+    login("insp", &other);
+    t_http_t r;
+    submit(&s, "/record/inspections", "body=kent&kind=peel&title=Forms+inspection&published_on=2025-03", 303, &r);
+    long long insp = location_id(&r, "/record/inspections/");
+    t_http_free(&r);
+    char path[160], fields[600], v1[32];
+    snprintf(path, sizeof path, "/record/inspections/%lld?saved=1", insp);
+    get(path, s.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "Forms inspection"));
+    assert_non_null(strstr(r.body, "March 2025"));
+    t_http_free(&r);
+
+    /* two people open the edit form; the first to save wins */
+    snprintf(path, sizeof path, "/record/inspections/%lld/edit", insp);
+    get(path, s.cookie, 200, &r);
+    assert_int_equal(field_value(r.body, "version", v1, sizeof v1), 0);
+    assert_non_null(strstr(r.body, "value=\"Forms inspection\""));
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/inspections/%lld", insp);
+    snprintf(fields, sizeof fields, "version=%s&kind=peel&title=Renamed+first&published_on=2025-03", v1);
+    submit(&other, path, fields, 303, &r);
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "version=%s&kind=peel&title=Renamed+second&published_on=2025-03", v1);
+    submit(&s, path, fields, 412, &r);
+    assert_non_null(strstr(r.body, "changed by someone else"));
+    assert_non_null(strstr(r.body, "reload"));
+    assert_non_null(strstr(r.body, "value=\"Renamed second\""));   /* what they typed is kept */
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/inspections/%lld", insp);
+    json_t *row = api_get(path);
+    assert_string_equal(json_string_value(json_object_get(row, "title")), "Renamed first");
+    json_decref(row);
+}
+
+static void test_actions_and_permissions(void **state)
+{
+    (void)state;
+    session_t insp, kent, essex;
+    login("insp", &insp);
+    login("kentuser", &kent);
+    login("essexuser", &essex);
+    t_http_t r;
+    char path[200], fields[800];
+
+    /* an inspection, a cause of concern and a recommendation for kent */
+    submit(&insp, "/record/inspections", "body=kent&kind=peel&title=Action+test&published_on=2025-02", 303, &r);
+    long long insp_id = location_id(&r, "/record/inspections/");
+    t_http_free(&r);
+    snprintf(fields, sizeof fields,
+             "body=kent&inspection_id=%lld&title=Crime+data&text=Crime+is+not+recorded+well&issued_on=2025-02&accelerated=1",
+             insp_id);
+    submit(&insp, "/record/causes-of-concern", fields, 303, &r);
+    long long cause = location_id(&r, "/record/causes-of-concern/");
+    t_http_free(&r);
+    snprintf(fields, sizeof fields,
+             "body=kent&cause_id=%lld&number=1&addressee=Chief+Constable&text=Fix+crime+recording&issued_on=2025-02-10"
+             "&original_deadline=2025-08",
+             cause);
+    submit(&insp, "/record/recommendations", fields, 303, &r);
+    long long rec = location_id(&r, "/record/recommendations/");
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cause);
+    json_t *row = api_get(path);
+    assert_true(json_is_true(json_object_get(row, "accelerated")));
+    json_decref(row);
+
+    /* the body's user may not record inspections, nor anything for another body */
+    get("/record/inspections/new?body=kent", kent.cookie, 403, &r);
+    t_http_free(&r);
+    submit(&kent, "/record/inspections", "body=kent&kind=peel&title=By+the+force", 403, &r);
+    t_http_free(&r);
+    get("/record/progress-updates/new?body=kent", essex.cookie, 403, &r);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/recommendations/%lld", rec);
+    get(path, essex.cookie, 403, &r);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
+    get(path, essex.cookie, 403, &r);
+    t_http_free(&r);
+    /* nor close, nor revise the deadline of its own */
+    snprintf(path, sizeof path, "/record/causes-of-concern/%lld/close", cause);
+    get(path, kent.cookie, 403, &r);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/recommendations/%lld/deadline", rec);
+    get(path, kent.cookie, 403, &r);
+    t_http_free(&r);
+
+    /* it submits progress on its own recommendation */
+    snprintf(path, sizeof path, "/record/progress-updates/new?recommendation_id=%lld", rec);
+    get(path, kent.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "value=\"2026-01-01\""));   /* submitted today */
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "body=kent&recommendation_id=%lld&submitted_on=2025-06-01&author=DCC&text=Audit+done",
+             rec);
+    submit(&kent, "/record/progress-updates", fields, 303, &r);
+    t_http_free(&r);
+    assert_int_equal(api_count("progress-updates", "kent") >= 1, 1);
+
+    /* it claims implemented: the evidence is asked for */
+    snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
+    get(path, kent.cookie, 200, &r);
+    char version[32];
+    assert_int_equal(field_value(r.body, "version", version, sizeof version), 0);
+    assert_null(strstr(r.body, "value=\"closed\""));   /* a body's user cannot close */
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "version=%s&to=implemented&on=2025-07-01&reason=", version);
+    submit(&kent, path, fields, 422, &r);
+    char *g = group_of(r.body, "reason");
+    assert_non_null(strstr(g, "Give the evidence"));
+    free(g);
+    t_http_free(&r);
+    /* closing is refused by the rules even when posted */
+    snprintf(fields, sizeof fields, "version=%s&to=closed&on=2025-07-01&reason=x", version);
+    submit(&kent, path, fields, 403, &r);
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "version=%s&to=implemented&on=2025-07-01&reason=New+crime+audit+at+95%%25", version);
+    submit(&kent, path, fields, 303, &r);
+    t_http_free(&r);
+
+    /* the inspector revises the deadline (stale version: refused), then closes */
+    snprintf(path, sizeof path, "/record/recommendations/%lld/deadline", rec);
+    snprintf(fields, sizeof fields, "version=%s&new_deadline=2025-10&reason=Agreed&agreed_by=HMI&agreed_on=2025-06", version);
+    submit(&insp, path, fields, 412, &r);
+    assert_non_null(strstr(r.body, "changed by someone else"));
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
+    row = api_get(path);
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "implemented");
+    long long v = json_integer_value(json_object_get(row, "version"));
+    json_decref(row);
+    snprintf(path, sizeof path, "/record/recommendations/%lld/deadline", rec);
+    snprintf(fields, sizeof fields, "version=%lld&new_deadline=2025-13&reason=Agreed&agreed_by=HMI&agreed_on=2025-06", v);
+    submit(&insp, path, fields, 422, &r);
+    g = group_of(r.body, "new_deadline");
+    assert_non_null(strstr(g, "error-message"));
+    free(g);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
+    snprintf(fields, sizeof fields, "version=%lld&to=closed&on=2025-09-01&reason=Verified", v);
+    submit(&insp, path, fields, 303, &r);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
+    row = api_get(path);
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "closed");
+    assert_string_equal(json_string_value(json_object_get(row, "original_deadline")), "2025-08");
+    json_decref(row);
+
+    /* the cause of concern closes now that its recommendation is closed */
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cause);
+    row = api_get(path);
+    v = json_integer_value(json_object_get(row, "version"));
+    json_decref(row);
+    snprintf(path, sizeof path, "/record/causes-of-concern/%lld/close", cause);
+    snprintf(fields, sizeof fields, "version=%lld&on=2025-09-02", v);
+    submit(&insp, path, fields, 303, &r);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cause);
+    row = api_get(path);
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "closed");
+    assert_string_equal(json_string_value(json_object_get(row, "closed_by")), "insp");
+    json_decref(row);
+}
+
+static void test_logout(void **state)
+{
+    (void)state;
+    session_t s;
+    login("insp", &s);
+    char fields[200], value[200], attrs[300];
+    t_http_t r;
+    snprintf(fields, sizeof fields, "csrf_token=%s", s.csrf);
+    post_form(FX.srv.port, "/logout", s.cookie, fields, &r);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
+    assert_string_equal(value, "ov_session=");
+    assert_non_null(strstr(attrs, "Max-Age=0"));
+    t_http_free(&r);
+    /* the old cookie no longer works */
+    get("/api/v1/me", s.cookie, 401, &r);
+    t_http_free(&r);
+}
+
+int main(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_login_wrong_password),
+        cmocka_unit_test(test_login_needs_its_token),
+        cmocka_unit_test(test_login_cookie_and_redirect),
+        cmocka_unit_test(test_secure_cookies),
+        cmocka_unit_test(test_csrf_missing_is_403),
+        cmocka_unit_test(test_bad_date_rerenders),
+        cmocka_unit_test(test_record_and_stale_version),
+        cmocka_unit_test(test_actions_and_permissions),
+        cmocka_unit_test(test_logout),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return rc;
+}
