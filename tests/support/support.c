@@ -267,10 +267,15 @@ int t_http(int port, const char *method, const char *path, const char *body,
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
     curl_slist_free_all(hl);
     curl_easy_cleanup(c);
+    if (rc != CURLE_OK) {   /* nothing for the caller to free on failure */
+        free(b.p);
+        free(h.p);
+        return -1;
+    }
     out->body = b.p;
     out->len = b.len;
     out->headers = h.p;
-    return rc == CURLE_OK ? 0 : -1;
+    return 0;
 }
 
 void t_http_free(t_http_t *r)
