@@ -5,11 +5,36 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# db_url DB: a database URL: postgres:// and sqlite: URLs as they are, a
+# plain path as sqlite:PATH.
+db_url() {
+    case "$1" in
+    postgres://*|postgresql://*|sqlite:*) echo "$1" ;;
+    *) echo "sqlite:$1" ;;
+    esac
+}
+
+# pg_url_db URL NAME: the PostgreSQL URL with its database name replaced.
+pg_url_db() {
+    local base=${1%%\?*} q=""
+    [ "$base" != "$1" ] && q="?${1#*\?}"
+    echo "${base%/*}/$2$q"
+}
+
+# db_count DB SQL: the first value sql gives on DB (sqlite3 or psql).
+db_count() {
+    local url; url=$(db_url "$1")
+    case "$url" in
+    sqlite:*) sqlite3 "${url#sqlite:}" "$2" ;;
+    *) psql -X -q -A -t -d "$url" -c "$2" ;;
+    esac
+}
+
 # start_server DB LOG [extra serve args...]: starts `oversight serve` on a
-# free loopback port; sets SERVER_PID and SERVER_PORT.
+# free loopback port (DB a path or URL); sets SERVER_PID and SERVER_PORT.
 start_server() {
     local db=$1 log=$2; shift 2
-    "$BIN" serve --db "sqlite:$db" --listen 127.0.0.1:0 --quiet "$@" >"$log" 2>&1 &
+    "$BIN" serve --db "$(db_url "$db")" --listen 127.0.0.1:0 --quiet "$@" >"$log" 2>&1 &
     SERVER_PID=$!
     local i
     for i in $(seq 1 300); do
@@ -38,8 +63,8 @@ kb_of() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" 2>/dev/null || t
 
 # make_user DB NAME ROLE: an account and an API token (printed).
 make_user() {
-    echo "password-$2-bench" | "$BIN" user add "$2" --role "$3" --db "sqlite:$1" >/dev/null
-    "$BIN" token create "$2" --db "sqlite:$1" | tail -1
+    echo "password-$2-bench" | "$BIN" user add "$2" --role "$3" --db "$(db_url "$1")" >/dev/null
+    "$BIN" token create "$2" --db "$(db_url "$1")" | tail -1
 }
 
 # wrk_ms VALUE: wrk's "1.23ms" / "850.00us" / "2.01s" as milliseconds.

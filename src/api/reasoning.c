@@ -6,7 +6,13 @@
 #include "core/roles.h"
 #include "core/rules.h"
 #include "store/snapshot.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* /api/v1/deadlines page size: default and largest */
+#define API_DEADLINES_LIMIT 1000
+#define API_DEADLINES_MAX 10000
 
 /* The day in query argument `name`, or today; -1 with a 400 problem. */
 static int query_day(http_request_t *req, http_response_t *resp, const char *name, odate_t *out)
@@ -105,8 +111,32 @@ int api_candidates(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
+/* A whole number query argument in [lo, hi] into *n (kept when absent);
+ * -1 with a 400 problem. */
+static int query_count(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
+                       long long *n)
+{
+    const char *s = http_request_query(req, name);
+    if (!s) return 0;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "%s must be a whole number from %lld to %lld", name, lo, hi);
+        api_problem(resp, 400, "Bad request", detail, name);
+        return -1;
+    }
+    *n = v;
+    return 0;
+}
+
+/* Deadlines, read with their own bounded queries (store_deadline_snapshots),
+ * not every body's whole record: the first offset + limit + 1 of each kind
+ * in the rules' order is enough for the page [offset, offset + limit) of
+ * the merged list; "more" says whether items follow it. */
 int api_deadlines(http_request_t *req, http_response_t *resp)
 {
+    api_app_t *app = req->app;
     odate_t today, before;
     if (query_day(req, resp, "today", &today) != 0) return 0;
     if (http_request_query(req, "before")) {
@@ -114,11 +144,56 @@ int api_deadlines(http_request_t *req, http_response_t *resp)
     } else {
         before = date_add_days(&today, RULES_UPCOMING_DAYS);
     }
+    long long limit = API_DEADLINES_LIMIT, offset = 0;
+    if (query_count(req, resp, "limit", 1, API_DEADLINES_MAX, &limit) != 0
+        || query_count(req, resp, "offset", 0, 1000000, &offset) != 0)
+        return 0;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    int all = api_allowed(&actor, PERM_READ_RECORD, NULL);
+    if (!all && (!actor.body[0] || !api_allowed(&actor, PERM_READ_RECORD, actor.body))) {
+        api_deny(resp, &actor, "read this");
+        return 0;
+    }
+    char t[DATE_TEXT_MAX], b[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
+    odate_t t1 = date_first_day(&today), b1 = date_first_day(&before);
+    odate_t c1 = date_add_days(&b1, -RULES_PCC_RESPONSE_DAYS);
+    date_format(&t1, t);
+    date_format(&b1, b);
+    date_format(&c1, cut);
+    ov_error_t err = {0};
     json_t *snaps = NULL;
-    if (snapshots(req, resp, 0, &snaps) != 0) return 0;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_deadline_snapshots(s, all ? NULL : actor.body, t, b, cut, offset + limit + 1, &snaps, &err);
+    store_pool_release(app->pool, s);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
     json_t *r = rules_deadlines(snaps, &today, &before);
     json_decref(snaps);
-    if (!r) api_problem(resp, 500, "Internal error", "deadlines could not be computed", NULL);
-    else api_json(resp, 200, r);
+    if (!r) {
+        api_problem(resp, 500, "Internal error", "deadlines could not be computed", NULL);
+        return 0;
+    }
+    /* the page of overdue-then-upcoming (already in due order) */
+    json_t *lists[2] = {json_object_get(r, "overdue"), json_object_get(r, "upcoming")};
+    long long pos = 0, end = offset + limit;
+    int more = 0;
+    for (int k = 0; k < 2; k++) {
+        json_t *page = json_array();
+        size_t i;
+        json_t *x;
+        json_array_foreach(lists[k], i, x) {
+            if (pos >= offset && pos < end) json_array_append(page, x);
+            else if (pos >= end) more = 1;
+            pos++;
+        }
+        json_object_set_new(r, k ? "upcoming" : "overdue", page);
+    }
+    json_object_set_new(r, "limit", json_integer(limit));
+    json_object_set_new(r, "offset", json_integer(offset));
+    json_object_set_new(r, "more", json_boolean(more));
+    api_json(resp, 200, r);
     return 0;
 }

@@ -27,17 +27,34 @@ enum {
 
 #define PG_MAX_PARAMS 100
 
-struct pg_store {
-    PGconn *c;
-    long long last_id;   /* the last id an INSERT returned, like sqlite3_last_insert_rowid */
+#define PG_STMT_CACHE 256
+struct pg_cached {
+    char *sql;            /* NULL = empty */
+    unsigned long key;
+    int n;
+    Oid type[PG_MAX_PARAMS];
 };
 
+struct pg_store {
+    PGconn *c;
+    struct pg_cached stc[PG_STMT_CACHE];   /* see run() */
+    long long last_id;   /* the last id an INSERT returned, like sqlite3_last_insert_rowid */
+    unsigned stmt_seq;   /* names of server-side prepared statements (pg_stmt) */
+};
+
+/* A reusable statement: prepared on the server (PQprepare) at its first run,
+ * once plain and once with RETURNING * when an insert's id is wanted; a
+ * statement with "? IS NULL" parameters (whose type depends on the value)
+ * is sent unprepared each time instead. */
 struct pg_stmt {
     struct pg_store *p;
     char *sql;           /* converted */
     int nparams;
     unsigned char typed[PG_MAX_PARAMS];
     int insert;          /* an INSERT without RETURNING */
+    int untyped_ok;      /* no typed parameters: may be prepared */
+    unsigned seq;
+    int prepared[2];     /* [0] plain, [1] with RETURNING * */
 };
 
 int pg_url(const char *url)
@@ -252,9 +269,55 @@ static json_t *rows_json(const PGresult *r, int max)
     return arr;
 }
 
+/* Statements of the generic helpers prepared on the server once per
+ * connection (parse and plan once), by SQL text and parameter types,
+ * direct-mapped on a hash; a slot taken by another text is deallocated. */
+static unsigned long stmt_key(const char *sql, const params_t *ps)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (const char *c = sql; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211UL;
+    for (int i = 0; i < ps->n; i++) h = (h ^ (unsigned long)ps->type[i]) * 1099511628211UL;
+    return h;
+}
+
+static int same_types(const struct pg_cached *c, const params_t *ps)
+{
+    if (c->n != ps->n) return 0;
+    for (int i = 0; i < ps->n; i++)
+        if (c->type[i] != ps->type[i]) return 0;
+    return 1;
+}
+
 static PGresult *run(struct pg_store *p, const char *sql, const params_t *ps)
 {
-    return PQexecParams(p->c, sql, ps->n, ps->type, ps->v, ps->len, ps->fmt, 0);
+    unsigned long key = stmt_key(sql, ps);
+    struct pg_cached *c = &p->stc[key % PG_STMT_CACHE];
+    char name[32];
+    snprintf(name, sizeof name, "ov_q_%lu", (unsigned long)(c - p->stc));
+    if (!(c->sql && c->key == key && strcmp(c->sql, sql) == 0 && same_types(c, ps))) {
+        if (PQtransactionStatus(p->c) == PQTRANS_INERROR)   /* nothing can be prepared now */
+            return PQexecParams(p->c, sql, ps->n, ps->type, ps->v, ps->len, ps->fmt, 0);
+        if (c->sql) {
+            char dealloc[64];
+            snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", name);
+            PQclear(PQexec(p->c, dealloc));
+            free(c->sql);
+            c->sql = NULL;
+        }
+        PGresult *r = PQprepare(p->c, name, sql, ps->n, ps->type);
+        if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) return r;   /* the error, as PQexecParams would give */
+        PQclear(r);
+        c->sql = strdup(sql);
+        if (!c->sql) {
+            PQclear(PQexec(p->c, "DEALLOCATE ALL"));
+            for (int k = 0; k < PG_STMT_CACHE; k++) { free(p->stc[k].sql); p->stc[k].sql = NULL; }
+            return PQexecParams(p->c, sql, ps->n, ps->type, ps->v, ps->len, ps->fmt, 0);
+        }
+        c->key = key;
+        c->n = ps->n;
+        memcpy(c->type, ps->type, sizeof c->type[0] * (size_t)ps->n);
+    }
+    return PQexecPrepared(p->c, name, ps->n, ps->v, ps->len, ps->fmt, 0);
 }
 
 static int query_run(struct pg_store *p, json_t **rows, int max, ov_error_t *err, const char *sql, const params_t *ps)
@@ -407,8 +470,50 @@ int pg_stmt_prepare(struct pg_store *p, const char *sql, struct pg_stmt **out, o
         free(st);
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }
+    st->untyped_ok = st->nparams <= PG_MAX_PARAMS && !memchr(st->typed, 1, PG_MAX_PARAMS);
+    st->seq = ++p->stmt_seq;
     *out = st;
     return 0;
+}
+
+/* Runs st through its server-side prepared form (prepared on first use). */
+static int stmt_exec_prepared(struct pg_stmt *st, long long *last_id, ov_error_t *err, const params_t *ps)
+{
+    struct pg_store *p = st->p;
+    int ret = last_id && st->insert;
+    char name[40];
+    snprintf(name, sizeof name, "ov_stmt_%u_%d", st->seq, ret);
+    if (!st->prepared[ret]) {
+        char *sql = st->sql;
+        if (ret) {
+            size_t n = strlen(st->sql);
+            while (n && (isspace((unsigned char)st->sql[n - 1]) || st->sql[n - 1] == ';')) n--;
+            sql = malloc(n + 16);
+            if (!sql) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+            memcpy(sql, st->sql, n);
+            strcpy(sql + n, " RETURNING *");
+        }
+        PGresult *r = PQprepare(p->c, name, sql, st->nparams, NULL);
+        if (sql != st->sql) free(sql);
+        int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+        int rc = ok ? 0 : pg_fail(p, r, err, "prepare");
+        PQclear(r);
+        if (rc) return rc;
+        st->prepared[ret] = 1;
+    }
+    PGresult *r = PQexecPrepared(p->c, name, ps->n, ps->v, ps->len, ps->fmt, 0);
+    int rc = 0;
+    ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
+        rc = pg_fail(p, r, err, "write");
+    } else {
+        int col = PQfnumber(r, "id");
+        if (ret && es == PGRES_TUPLES_OK && col >= 0 && PQntuples(r) > 0 && !PQgetisnull(r, PQntuples(r) - 1, col))
+            p->last_id = strtoll(PQgetvalue(r, PQntuples(r) - 1, col), NULL, 10);
+        if (last_id) *last_id = p->last_id;
+    }
+    PQclear(r);
+    return rc;
 }
 
 int pg_stmt_run(struct pg_stmt *st, long long *last_id, ov_error_t *err, const char *types, va_list ap)
@@ -416,7 +521,36 @@ int pg_stmt_run(struct pg_stmt *st, long long *last_id, ov_error_t *err, const c
     params_t *ps = malloc(sizeof *ps);
     int rc = ps ? params_from_va(ps, st->nparams, st->typed, types, ap, err)
                 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-    if (rc == 0) rc = exec_run(st->p, NULL, last_id, err, st->sql, st->insert, ps);
+    if (rc == 0)
+        rc = st->untyped_ok ? stmt_exec_prepared(st, last_id, err, ps)
+                            : exec_run(st->p, NULL, last_id, err, st->sql, st->insert, ps);
+    free(ps);
+    return rc;
+}
+
+int pg_stmt_run_values(struct pg_stmt *st, long long *last_id, ov_error_t *err, const store_value_t *vals, int n)
+{
+    if (n > PG_MAX_PARAMS) return ov_error_set(err, OV_EINTERNAL, "", "more than %d parameters", PG_MAX_PARAMS);
+    params_t *ps = calloc(1, sizeof *ps);
+    if (!ps) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    ps->n = st->nparams;
+    int rc = 0;
+    for (int i = 0; i < n && i < st->nparams && rc == 0; i++) {
+        Oid t = OID_TEXT;
+        switch (vals[i].type) {
+        case 's': ps->v[i] = vals[i].s; break;
+        case 'i': snprintf(ps->num[i], 40, "%lld", vals[i].i); ps->v[i] = ps->num[i]; t = OID_INT8; break;
+        case 'I':
+            if (vals[i].i) { snprintf(ps->num[i], 40, "%lld", vals[i].i); ps->v[i] = ps->num[i]; }
+            t = OID_INT8;
+            break;
+        default: rc = ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: unknown type '%c'", i + 1, vals[i].type);
+        }
+        if (st->typed[i]) ps->type[i] = t;
+    }
+    if (rc == 0)
+        rc = st->untyped_ok ? stmt_exec_prepared(st, last_id, err, ps)
+                            : exec_run(st->p, NULL, last_id, err, st->sql, st->insert, ps);
     free(ps);
     return rc;
 }
@@ -424,6 +558,12 @@ int pg_stmt_run(struct pg_stmt *st, long long *last_id, ov_error_t *err, const c
 void pg_stmt_finalize(struct pg_stmt *st)
 {
     if (!st) return;
+    for (int k = 0; k < 2; k++) {
+        if (!st->prepared[k]) continue;
+        char sql[64];
+        snprintf(sql, sizeof sql, "DEALLOCATE ov_stmt_%u_%d", st->seq, k);
+        PQclear(PQexec(st->p->c, sql));
+    }
     free(st->sql);
     free(st);
 }
@@ -556,6 +696,7 @@ int pg_open(const char *url, int flags, struct pg_store **out, ov_error_t *err)
 void pg_close(struct pg_store *p)
 {
     if (!p) return;
+    for (int k = 0; k < PG_STMT_CACHE; k++) free(p->stc[k].sql);
     PQfinish(p->c);
     free(p);
 }

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include "core/error.h"
+#include "store/store.h"
 
 struct pg_store;
 struct pg_stmt;
@@ -43,6 +44,7 @@ int pg_bulk_mode(struct pg_store *p, int on, ov_error_t *err);
 
 int pg_stmt_prepare(struct pg_store *p, const char *sql, struct pg_stmt **out, ov_error_t *err);
 int pg_stmt_run(struct pg_stmt *st, long long *last_id, ov_error_t *err, const char *types, va_list ap);
+int pg_stmt_run_values(struct pg_stmt *st, long long *last_id, ov_error_t *err, const store_value_t *v, int n);
 void pg_stmt_finalize(struct pg_stmt *st);
 
 /* Rewrites SQLite-style placeholders (?, ?NNN) as $1..$n, leaving quoted

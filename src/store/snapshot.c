@@ -141,3 +141,95 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err)
     *out = all;
     return 0;
 }
+
+/* ---- bounded snapshots for deadlines --------------------------------- */
+
+/* The first day of a date kept at its precision ("2025" -> "2025-01-01"). */
+#define FIRST_DAY(x) "(CASE length(" x ") WHEN 4 THEN " x " || '-01-01' WHEN 7 THEN " x " || '-01' ELSE " x " END)"
+
+/* ?1 today, ?2 before, ?3 body code or NULL, ?4 limit, ?5 PCC cutoff */
+static const char DL_RECS[] =
+    "SELECT code, name, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
+    " SELECT b.code, b.name, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline,"
+    " COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = r.id ORDER BY id DESC LIMIT 1),"
+    " r.original_deadline) AS deadline"
+    " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
+    " WHERE (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?1))"
+    " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?1) AND (?3 IS NULL OR b.code = ?3)) x"
+    " WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < ?2"
+    " ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4";
+static const char DL_PLAN[] =
+    "SELECT b.code, b.name, pi.id, pi.text, pi.target_date, pi.rag, pi.completed_on"
+    " FROM plan_items pi JOIN plans p ON p.id = pi.plan_id JOIN bodies b ON b.id = p.body_id"
+    " WHERE pi.target_date IS NOT NULL AND " FIRST_DAY("pi.target_date") " < ?2"
+    " AND ((pi.completed_on IS NOT NULL AND " FIRST_DAY("pi.completed_on") " > ?1)"
+    " OR (pi.completed_on IS NULL AND pi.rag <> 'complete')) AND (?3 IS NULL OR b.code = ?3)"
+    " ORDER BY " FIRST_DAY("pi.target_date") ", b.code, pi.id LIMIT ?4";
+static const char DL_PCC[] =
+    "SELECT b.code, b.name, i.id, i.title, i.published_on,"
+    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id) AS pcc_response_on"
+    " FROM inspections i JOIN bodies b ON b.id = i.body_id"
+    " WHERE length(i.published_on) = 10 AND i.published_on <= ?1 AND i.published_on < ?5"
+    " AND NOT EXISTS (SELECT 1 FROM pcc_responses pr WHERE pr.inspection_id = i.id"
+    " AND " FIRST_DAY("pr.published_on") " <= ?1) AND (?3 IS NULL OR b.code = ?3) AND ?2 IS NOT NULL"
+    " ORDER BY i.published_on, b.code, i.id LIMIT ?4";
+
+/* The slim snapshot of row's body in bodies (by code), made when absent. */
+static json_t *dl_body(json_t *bodies, json_t *row)
+{
+    const char *code = json_string_value(json_object_get(row, "code"));
+    json_t *snap = json_object_get(bodies, code ? code : "");
+    if (snap) return snap;
+    snap = json_pack("{s:O, s:O, s:[], s:[], s:[], s:[]}", "code", json_object_get(row, "code"), "name",
+                     json_object_get(row, "name"), "recommendations", "plan_items", "inspections", "causes");
+    json_object_set_new(bodies, code ? code : "", snap);
+    return snap;
+}
+
+int store_deadline_snapshots(store_t *s, const char *code, const char *today, const char *before,
+                             const char *pcc_cutoff, long long limit, json_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    static const struct { const char *sql, *key, *types; } KINDS[] = {
+        {DL_RECS, "recommendations", "sssi"}, {DL_PLAN, "plan_items", "sssi"}, {DL_PCC, "inspections", "sssis"}};
+    json_t *bodies = json_object();
+    int rc = 0;
+    for (size_t k = 0; k < 3 && rc == 0; k++) {
+        json_t *rows = NULL;
+        if ((rc = store_query(s, &rows, err, KINDS[k].sql, KINDS[k].types, today, before, code, limit, pcc_cutoff))) break;
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row) {
+            json_t *snap = dl_body(bodies, row);
+            json_object_del(row, "code");
+            json_object_del(row, "name");
+            json_array_append(json_object_get(snap, KINDS[k].key), row);
+        }
+        json_decref(rows);
+    }
+    /* the causes of bodies whose recommendations name one, in snapshot order */
+    const char *key;
+    json_t *snap;
+    json_object_foreach(bodies, key, snap) {
+        if (rc) break;
+        int any = 0;
+        size_t i;
+        json_t *r;
+        json_array_foreach(json_object_get(snap, "recommendations"), i, r) any |= !json_is_null(json_object_get(r, "cause_id"));
+        if (!any) continue;
+        json_t *causes = NULL;
+        rc = store_query(s, &causes, err,
+                         "SELECT c.id FROM causes_of_concern c JOIN bodies b ON b.id = c.body_id WHERE b.code = ?"
+                         " ORDER BY c.issued_on, c.id", "s", key);
+        if (rc == 0) json_object_set_new(snap, "causes", causes);
+    }
+    json_t *all = json_array();
+    json_object_foreach(bodies, key, snap) json_array_append(all, snap);
+    json_decref(bodies);
+    if (rc) {
+        json_decref(all);
+        return rc;
+    }
+    *out = all;
+    return 0;
+}

@@ -11,12 +11,60 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Prepared statements kept per connection for the generic helpers, by
+ * SQL text (direct-mapped on its hash): a statement is taken out while in
+ * use and put back reset, so the next query of the same text skips
+ * sqlite3_prepare. */
+#define STMT_CACHE 128
+
 struct store {
     sqlite3 *db;
     struct pg_store *pg;    /* set when opened from a postgres:// URL (pg.c) */
     int in_tx;
     char actor[64];         /* store_set_actor; "" = not set */
+    sqlite3_stmt *stc[STMT_CACHE];   /* owned; NULL = empty or taken */
 };
+
+static unsigned stmt_slot(const char *sql)
+{
+    unsigned h = 2166136261u;
+    for (; *sql; sql++) h = (h ^ (unsigned char)*sql) * 16777619u;
+    return h % STMT_CACHE;
+}
+
+/* A prepared statement for sql: the kept one when there is one, else new. */
+static int stmt_take(store_t *s, const char *sql, sqlite3_stmt **st)
+{
+    unsigned k = stmt_slot(sql);
+    sqlite3_stmt *c = s->stc[k];
+    if (c && strcmp(sqlite3_sql(c), sql) == 0) {
+        s->stc[k] = NULL;
+        *st = c;
+        return SQLITE_OK;
+    }
+    return sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
+/* Gives st back: reset and kept in its slot (replacing another text), or
+ * finalized when the slot already holds this text. */
+static void stmt_give(store_t *s, sqlite3_stmt *st)
+{
+    if (!st) return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    const char *sql = sqlite3_sql(st);
+    if (!sql) {
+        sqlite3_finalize(st);
+        return;
+    }
+    unsigned k = stmt_slot(sql);
+    if (s->stc[k] && strcmp(sqlite3_sql(s->stc[k]), sql) == 0) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_finalize(s->stc[k]);
+    s->stc[k] = st;
+}
 
 /* The thread's current actor (see store.h): set per request by the API. */
 static _Thread_local char thread_actor[64];
@@ -146,6 +194,7 @@ void store_close(store_t *s)
 {
     if (!s) return;
     if (s->pg) pg_close(s->pg);
+    for (int k = 0; k < STMT_CACHE; k++) sqlite3_finalize(s->stc[k]);
     sqlite3_close_v2(s->db);
     free(s);
 }
@@ -181,8 +230,11 @@ void store_rollback(store_t *s)
 
 static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const char *types, va_list ap)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+    if (stmt_take(s, sql, st) != SQLITE_OK) {
+        sqlite3_finalize(*st);
+        *st = NULL;
         return sql_fail(s, err, "prepare");
+    }
     for (int i = 0; types && types[i]; i++) {
         int rc;
         switch (types[i]) {
@@ -203,7 +255,7 @@ static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const ch
         default: rc = SQLITE_MISUSE;
         }
         if (rc != SQLITE_OK) {
-            sqlite3_finalize(*st);
+            stmt_give(s, *st);
             *st = NULL;
             return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
         }
@@ -215,8 +267,11 @@ static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const ch
  * null. Objects and arrays are refused. */
 static int prepare_bind_json(store_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const json_t *params)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+    if (stmt_take(s, sql, st) != SQLITE_OK) {
+        sqlite3_finalize(*st);
+        *st = NULL;
         return sql_fail(s, err, "prepare");
+    }
     for (size_t i = 0; i < json_array_size(params); i++) {
         const json_t *v = json_array_get(params, i);
         int k = (int)i + 1, rc;
@@ -230,7 +285,7 @@ static int prepare_bind_json(store_t *s, sqlite3_stmt **st, ov_error_t *err, con
         default: rc = SQLITE_MISMATCH;
         }
         if (rc != SQLITE_OK) {
-            sqlite3_finalize(*st);
+            stmt_give(s, *st);
             *st = NULL;
             return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", k, sqlite3_errstr(rc));
         }
@@ -267,7 +322,7 @@ static int query_st(store_t *s, sqlite3_stmt *st, json_t **rows, int max, ov_err
         json_decref(arr);
         arr = NULL;
     }
-    sqlite3_finalize(st);
+    stmt_give(s, st);
     *rows = arr;
     return rc;
 }
@@ -295,11 +350,11 @@ static int exec_st(store_t *s, sqlite3_stmt *st, long long *changes, long long *
     int rc = 0;
     int step = sqlite3_step(st);
     if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(s, err, "write");
-    sqlite3_finalize(st);
     if (rc == 0) {
         if (changes) *changes = sqlite3_changes64(s->db);
         if (last_id) *last_id = sqlite3_last_insert_rowid(s->db);
     }
+    stmt_give(s, st);
     return rc;
 }
 
@@ -437,6 +492,34 @@ int store_stmt_run(store_stmt_t *h, long long *last_id, ov_error_t *err, const c
         }
     }
     va_end(ap);
+    int step = sqlite3_step(h->st);
+    rc = 0;
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write");
+    else if (last_id) *last_id = sqlite3_last_insert_rowid(h->s->db);
+    sqlite3_reset(h->st);
+    sqlite3_clear_bindings(h->st);
+    return rc;
+}
+
+int store_stmt_run_values(store_stmt_t *h, long long *last_id, ov_error_t *err, const store_value_t *v, int n)
+{
+    if (h->pg) return pg_stmt_run_values(h->pg, last_id, err, v, n);
+    int rc = SQLITE_OK;
+    for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+        switch (v[i].type) {
+        case 's':
+            rc = v[i].s ? sqlite3_bind_text(h->st, i + 1, v[i].s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(h->st, i + 1);
+            break;
+        case 'i': rc = sqlite3_bind_int64(h->st, i + 1, v[i].i); break;
+        case 'I': rc = v[i].i ? sqlite3_bind_int64(h->st, i + 1, v[i].i) : sqlite3_bind_null(h->st, i + 1); break;
+        default: rc = SQLITE_MISUSE;
+        }
+        if (rc != SQLITE_OK) {
+            sqlite3_reset(h->st);
+            sqlite3_clear_bindings(h->st);
+            return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
+        }
+    }
     int step = sqlite3_step(h->st);
     rc = 0;
     if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write");

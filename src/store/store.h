@@ -71,6 +71,15 @@ int store_exec_params(store_t *s, long long *changes, long long *last_id, ov_err
 typedef struct store_stmt store_stmt_t;
 int store_stmt_prepare(store_t *s, const char *sql, store_stmt_t **out, ov_error_t *err);
 int store_stmt_run(store_stmt_t *st, long long *last_id, ov_error_t *err, const char *types, ...);
+/* The same with the values in an array of n (for statements whose width is
+ * chosen at run time, such as multi-row inserts): type 's' (s; NULL binds
+ * SQL NULL), 'i' (i), 'I' (i; 0 binds SQL NULL). At most 100 values. */
+typedef struct {
+    char type;
+    long long i;
+    const char *s;
+} store_value_t;
+int store_stmt_run_values(store_stmt_t *st, long long *last_id, ov_error_t *err, const store_value_t *v, int n);
 void store_stmt_finalize(store_stmt_t *st);
 
 /* Bulk-load settings for this connection: on = synchronous=OFF and a large

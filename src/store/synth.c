@@ -1,10 +1,15 @@
 /*
  * synth.c: bulk loading of the synthetic record (synth.h): prepared
  * statements reused for every row, one transaction per batch of bodies.
+ * Rows whose ids nothing refers to (requirements, deadline revisions, status
+ * changes, progress updates: most of them) wait in a batch_t and go many to
+ * an INSERT, since on PostgreSQL each statement is a round trip. Portable SQL
+ * for both backends.
  */
 #include "store/synth.h"
 #include "core/date.h"
 #include "core/synth.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +18,9 @@ enum {
     ST_BODY, ST_DECISION, ST_BODY_PHASE, ST_INSPECTION, ST_CAUSE, ST_REC, ST_REQ, ST_REVISION, ST_STATUS,
     ST_PROGRESS, ST__COUNT
 };
+/* the statements that are batched (SQL[k] ends in one "(?, ...)" row) */
+enum { B_REQ, B_REVISION, B_STATUS, B_PROGRESS, B__COUNT };
+static const int BATCHED[B__COUNT] = {ST_REQ, ST_REVISION, ST_STATUS, ST_PROGRESS};
 
 static const char *const SQL[ST__COUNT] = {
     [ST_BODY] = "INSERT INTO bodies (code, name, kind, country, governance, local_policing_body, chief_officer_title, phase)"
@@ -49,9 +57,23 @@ static const char *const UPDATES[] = {"New process in place and being monitored"
 static const char *const REASONS[] = {"Dependent on a new IT system", "Agreed after the revisit",
                                       "Workforce changes delayed delivery", "Scope widened at the PPOG", NULL};
 
+/* Rows of one INSERT waiting to be sent together: up to 100 values (the
+ * PostgreSQL backend's limit per statement), strings copied. The INSERT for
+ * k rows is prepared when first needed and kept. */
+#define BATCH_VALUES 100
+typedef struct {
+    const char *sql;          /* the one-row INSERT */
+    int ncols, per;           /* values per row; rows per INSERT */
+    store_stmt_t *st[BATCH_VALUES + 1];   /* [k]: the INSERT of k rows */
+    int n;                    /* rows waiting */
+    store_value_t v[BATCH_VALUES];
+    char text[BATCH_VALUES][400];
+} batch_t;
+
 typedef struct {
     store_t *s;
     store_stmt_t *st[ST__COUNT];
+    batch_t b[B__COUNT];
     synth_counts_t n;
     long long *recs;   /* recommendation ids of the current body */
     size_t recs_cap;
@@ -77,6 +99,69 @@ static void deadline_text(synth_rng_t *r, long days, char out[DATE_TEXT_MAX])
 
 #define RUN(g, which, id, types, ...) \
     store_stmt_run((g)->st[which], id, (g)->err, types, __VA_ARGS__)
+
+/* Sends the rows waiting in b as one INSERT. */
+static int batch_flush(gen_t *g, batch_t *b)
+{
+    if (b->n == 0) return 0;
+    int rc = 0;
+    if (!b->st[b->n]) {
+        /* "INSERT ... VALUES (?, ?)" + ", (?, ?)" per further row */
+        const char *row = strrchr(b->sql, '(');
+        size_t base = strlen(b->sql), rowlen = strlen(row);
+        char *sql = malloc(base + (size_t)b->n * (rowlen + 2) + 1);
+        if (!sql) return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+        char *o = sql;
+        memcpy(o, b->sql, base);
+        o += base;
+        for (int k = 1; k < b->n; k++) {
+            memcpy(o, ", ", 2);
+            memcpy(o + 2, row, rowlen);
+            o += rowlen + 2;
+        }
+        *o = '\0';
+        rc = store_stmt_prepare(g->s, sql, &b->st[b->n], g->err);
+        free(sql);
+        if (rc) return rc;
+    }
+    rc = store_stmt_run_values(b->st[b->n], NULL, g->err, b->v, b->n * b->ncols);
+    b->n = 0;
+    return rc;
+}
+
+/* Adds one row to batch which (types as store_stmt_run: 'i', 'I', 's'),
+ * sending the batch when full. */
+static int batch_row(gen_t *g, int which, const char *types, ...)
+{
+    batch_t *b = &g->b[which];
+    int base = b->n * b->ncols;
+    va_list ap;
+    va_start(ap, types);
+    for (int c = 0; c < b->ncols; c++) {
+        store_value_t *v = &b->v[base + c];
+        v->type = types[c];
+        v->s = NULL;
+        v->i = 0;
+        if (types[c] == 's') {
+            const char *x = va_arg(ap, const char *);
+            if (x) {
+                snprintf(b->text[base + c], sizeof b->text[base + c], "%s", x);
+                v->s = b->text[base + c];
+            }
+        } else {
+            v->i = va_arg(ap, long long);
+        }
+    }
+    va_end(ap);
+    return ++b->n == b->per ? batch_flush(g, b) : 0;
+}
+
+static int batches_flush(gen_t *g)
+{
+    int rc = 0;
+    for (int k = 0; k < B__COUNT && rc == 0; k++) rc = batch_flush(g, &g->b[k]);
+    return rc;
+}
 
 /* Scan -> Engage (and, unless engage_now, back to Scan) for a body; the day
  * it entered Engage goes to *entered. */
@@ -199,7 +284,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         for (int q = 0; q < nreq; q++) {
             snprintf(text, sizeof text, "Requirement %d: evidence that the %s work is %s.", q + 1, area,
                      q ? "sustained" : "in place");
-            if ((rc = RUN(g, ST_REQ, NULL, "iiss", rec_id, (long long)(q + 1), text,
+            if ((rc = batch_row(g, B_REQ, "iiss", rec_id, (long long)(q + 1), text,
                           closed ? "met" : synth_chance(&r, 30) ? "met" : "open")))
                 return rc;
             g->n.requirements++;
@@ -209,7 +294,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
             deadline_text(&r, due + synth_range(&r, 60, 240), revised);
             day_text(due - synth_range(&r, 5, 40), agreed);
             snprintf(at, sizeof at, "%sT12:00:00Z", agreed);
-            if ((rc = RUN(g, ST_REVISION, NULL, "issssss", rec_id, deadline, revised, synth_pick(&r, REASONS),
+            if ((rc = batch_row(g, B_REVISION, "issssss", rec_id, deadline, revised, synth_pick(&r, REASONS),
                           "Synthetic HMI", agreed, at)))
                 return rc;
             g->n.revisions++;
@@ -217,7 +302,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         if (st >= 30) {
             char at[32];
             snprintf(at, sizeof at, "%sT12:00:00Z", done_on);
-            if ((rc = RUN(g, ST_STATUS, NULL, "isssss", rec_id, status, done_on, "Synthetic HMI",
+            if ((rc = batch_row(g, B_STATUS, "isssss", rec_id, status, done_on, "Synthetic HMI",
                           "Evidence reviewed", at)))
                 return rc;
             g->n.status_changes++;
@@ -232,7 +317,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         if (on >= today) on = today - 1;
         day_text(on, d1);
         snprintf(text, sizeof text, "%s (update %lld).", synth_pick(&r, UPDATES), k + 1);
-        if ((rc = RUN(g, ST_PROGRESS, NULL, "iIsss", body_id, rec, d1, name, text))) return rc;
+        if ((rc = batch_row(g, B_PROGRESS, "iIsss", body_id, rec, d1, name, text))) return rc;
         g->n.progress++;
     }
     return 0;
@@ -252,7 +337,7 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     if (p->progress < 0) return ov_error_set(err, OV_EINVALID, "progress", "--progress must be 0 or more");
     json_t *row = NULL;
     int rc = store_query_one(s, &row, err, "count",
-                             "SELECT (SELECT count(*) FROM bodies WHERE code GLOB 's[0-9][0-9][0-9][0-9][0-9][0-9]*')"
+                             "SELECT (SELECT count(*) FROM bodies WHERE code = 's000000')"
                              " + (SELECT count(*) FROM recommendations) AS n", NULL);
     if (rc) return rc;
     long long existing = json_integer_value(json_object_get(row, "n"));
@@ -261,8 +346,17 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
         return ov_error_set(err, OV_ECONFLICT, "db",
                             "the database already holds a record; synth needs a fresh `oversight init` database");
 
-    gen_t g = {.s = s, .err = err};
-    for (int k = 0; k < ST__COUNT && rc == 0; k++) rc = store_stmt_prepare(s, SQL[k], &g.st[k], err);
+    gen_t *g = calloc(1, sizeof *g);
+    if (!g) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    g->s = s;
+    g->err = err;
+    for (int k = 0; k < B__COUNT; k++) {
+        batch_t *b = &g->b[k];
+        b->sql = SQL[BATCHED[k]];
+        for (const char *c = strrchr(b->sql, '('); *c; c++) b->ncols += *c == '?';
+        b->per = BATCH_VALUES / b->ncols;
+    }
+    for (int k = 0; k < ST__COUNT && rc == 0; k++) rc = store_stmt_prepare(s, SQL[k], &g->st[k], err);
     if (rc == 0) rc = store_bulk_mode(s, 1, err);
     /* a fixed "today" (not the clock), so the same seed gives the same rows */
     long today = date_to_days(&(odate_t){2025, 6, 30, DATE_DAY});
@@ -270,18 +364,22 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     for (long long i = 0; rc == 0 && i < p->bodies;) {
         if ((rc = store_begin(s, err))) break;
         long long end = i + batch < p->bodies ? i + batch : p->bodies;
-        for (; rc == 0 && i < end; i++) rc = one_body(&g, p, i, today);
+        for (; rc == 0 && i < end; i++) rc = one_body(g, p, i, today);
+        if (rc == 0 && (rc = batches_flush(g))) i++;
         if (rc) {
             ov_error_prefix(err, "body s%06lld: ", i - 1);
             store_rollback(s);
             break;
         }
         if ((rc = store_commit(s, err))) break;
-        if (p->on_batch) p->on_batch(p->ctx, i, rows_of(&g.n));
+        if (p->on_batch) p->on_batch(p->ctx, i, rows_of(&g->n));
     }
     store_bulk_mode(s, 0, NULL);
-    for (int k = 0; k < ST__COUNT; k++) store_stmt_finalize(g.st[k]);
-    free(g.recs);
-    *out = g.n;
+    for (int k = 0; k < ST__COUNT; k++) store_stmt_finalize(g->st[k]);
+    for (int k = 0; k < B__COUNT; k++)
+        for (int m = 0; m <= BATCH_VALUES; m++) store_stmt_finalize(g->b[k].st[m]);
+    free(g->recs);
+    *out = g->n;
+    free(g);
     return rc;
 }

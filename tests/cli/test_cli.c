@@ -172,12 +172,12 @@ static void write_file(const char *path, const char *text)
 static void load_steps(void **state)
 {
     (void)state;
-    char db[400], url[420], good[400], bad[400];
+    char db[400], url[512], good[400], bad[400];
     snprintf(db, sizeof db, "%s/load.db", DIR_);
-    snprintf(url, sizeof url, "sqlite:%s", db);
+    assert_int_equal(t_db_url(url, db), 0);   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
     snprintf(good, sizeof good, "%s/good.json", DIR_);
     snprintf(bad, sizeof bad, "%s/bad.json", DIR_);
-    t_run_t r = run("init", db, NULL, NULL);
+    t_run_t r = run("init", url, NULL, NULL);
     assert_int_equal(r.status, 0);
     t_run_free(&r);
     write_file(good, "{\"steps\": [{\"entity\": \"inspections\", \"as\": \"i\", \"fields\": {\"body\": \"kent\","
@@ -217,10 +217,10 @@ static void load_steps(void **state)
 static void readiness_of_the_met(void **state)
 {
     (void)state;
-    char db[400], url[420];
+    char db[400], url[512];
     snprintf(db, sizeof db, "%s/demo.db", DIR_);
-    snprintf(url, sizeof url, "sqlite:%s", db);
-    t_run_t r = run("demo", db, NULL, NULL);
+    assert_int_equal(t_db_url(url, db), 0);   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
+    t_run_t r = run("demo", url, NULL, NULL);
     assert_int_equal(r.status, 0);
     t_run_free(&r);
     char *argv[] = {(char *)t_bin(), "readiness", "met", "--as-of", "2025-01-20", "--db", url, NULL};

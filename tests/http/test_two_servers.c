@@ -1,9 +1,11 @@
-/* test_two_servers.c: two `oversight serve` processes on one PostgreSQL
- * database. Writers race conflicting PATCHes with the same If-Match to both
- * servers at once: per version exactly one succeeds, every other gets 412,
- * and the row holds one writer's whole change (no lost or half-applied
- * update). Runs only with OVERSIGHT_TEST_PG set (scripts/test does); a TAP
- * skip otherwise. */
+/* test_two_servers.c: two `oversight serve` processes on one database.
+ * The response cache (store/cache.h): a write through either server is
+ * seen by the next read through both, cached or not; ETag / If-None-Match
+ * give 304 only while nothing changed (SQLite file or PostgreSQL).
+ * On PostgreSQL (OVERSIGHT_TEST_PG) also: writers race conflicting PATCHes
+ * with the same If-Match to both servers at once: per version exactly one
+ * succeeds, every other gets 412, and the row holds one writer's whole
+ * change (no lost or half-applied update). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -23,6 +25,8 @@ static struct {
     char dir[256], db[512];
     t_server_t a, b;
     char auth[200];
+    const char *hmci[3];          /* headers of an HMCI's POST */
+    char hmci_auth[200];
 } FX;
 
 static int setup(void **state)
@@ -43,6 +47,11 @@ static int setup(void **state)
     char token[128];
     if (t_user_token(FX.db, "racer", "inspector", NULL, token) != 0) return -1;
     snprintf(FX.auth, sizeof FX.auth, "Authorization: Bearer %s", token);
+    if (t_user_token(FX.db, "chief", "hmci", NULL, token) != 0) return -1;
+    snprintf(FX.hmci_auth, sizeof FX.hmci_auth, "Authorization: Bearer %s", token);
+    FX.hmci[0] = FX.hmci_auth;
+    FX.hmci[1] = "Content-Type: application/json";
+    FX.hmci[2] = NULL;
     if (t_server_start(FX.db, NULL, &FX.a) != 0) return -1;
     if (t_server_start(FX.db, NULL, &FX.b) != 0) return -1;
     return 0;
@@ -138,17 +147,97 @@ static void concurrent_patches_one_winner_per_version(void **state)
     }
 }
 
+/* GET path on port with extra headers; the status, the ETag into etag
+ * (size 96, "" if none) and the body (owned) into *body when wanted. */
+static long get_raw(int port, const char *path, const char *auth, const char *inm, char etag[96], char **body)
+{
+    char h[160];
+    snprintf(h, sizeof h, "If-None-Match: %s", inm ? inm : "");
+    const char *headers[] = {auth ? auth : "X-None: 1", inm ? h : NULL, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(port, "GET", path, NULL, headers, &r), 0);
+    if (etag && t_http_header(&r, "ETag", etag, 96) != 0) etag[0] = '\0';
+    long st = r.status;
+    if (body) {
+        *body = r.body;
+        r.body = NULL;
+    }
+    t_http_free(&r);
+    return st;
+}
+
+static void contains(int port, const char *path, const char *auth, const char *text, int want)
+{
+    char *body = NULL;
+    assert_int_equal(get_raw(port, path, auth, NULL, NULL, &body), 200);
+    if ((strstr(body, text) != NULL) != want) fail_msg("GET %s on %d: \"%s\" %s", path, port, text, want ? "missing" : "present");
+    free(body);
+}
+
+static void cached_reads_see_writes(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/api/v1/bodies/kent/record", "/api/v1/deadlines?before=2030-01-01", NULL};
+    const char *texts[] = {"cache check", "Recommendation 99"};   /* what the write adds to each */
+    /* warm both caches, twice each */
+    for (int k = 0; paths[k]; k++)
+        for (int n = 0; n < 2; n++) {
+            contains(FX.a.port, paths[k], FX.auth, texts[k], 0);
+            contains(FX.b.port, paths[k], FX.auth, texts[k], 0);
+        }
+    /* an unchanged resource: 304 with its ETag */
+    char etag[96], again[96];
+    assert_int_equal(get_raw(FX.a.port, paths[0], FX.auth, NULL, etag, NULL), 200);
+    assert_true(etag[0] != '\0');
+    assert_int_equal(get_raw(FX.a.port, paths[0], FX.auth, etag, again, NULL), 304);
+    assert_string_equal(again, etag);
+    /* another viewer (public) never gets the staff bytes, nor their 304 */
+    assert_int_equal(get_raw(FX.a.port, paths[0], NULL, etag, NULL, NULL), 401);
+
+    /* a write through A ... */
+    const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/recommendations",
+                            "{\"body\":\"kent\",\"number\":\"99\",\"addressee\":\"Kent Police\","
+                            "\"text\":\"cache check\",\"issued_on\":\"2025-01-01\",\"original_deadline\":\"2029-06-30\"}",
+                            headers, &r), 0);
+    if (r.status != 201) fail_msg("POST -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    /* ... is seen by the next read through both */
+    for (int k = 0; paths[k]; k++) {
+        contains(FX.b.port, paths[k], FX.auth, texts[k], 1);
+        contains(FX.a.port, paths[k], FX.auth, texts[k], 1);
+    }
+    /* the old ETag no longer matches */
+    assert_int_equal(get_raw(FX.b.port, paths[0], FX.auth, etag, again, NULL), 200);
+    assert_string_not_equal(again, etag);
+
+    /* the public body page and JSON, through the other server: a phase decision */
+    contains(FX.b.port, "/api/v1/bodies/kent", NULL, "cache check decision", 0);
+    contains(FX.b.port, "/bodies/kent", NULL, "cache check decision", 0);
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/bodies/kent/decisions",
+                            "{\"to_phase\":\"engage\",\"decided_on\":\"2025-06-01\",\"effective_on\":\"2025-06-01\","
+                            "\"rationale\":\"cache check decision\",\"decided_by\":\"HMCI\"}", FX.hmci, &r), 0);
+    if (r.status != 201) fail_msg("decision -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    contains(FX.b.port, "/bodies/kent", NULL, "cache check decision", 1);
+    contains(FX.a.port, "/bodies/kent", NULL, "cache check decision", 1);
+    contains(FX.b.port, "/api/v1/bodies/kent", NULL, "cache check decision", 1);
+}
+
 int main(void)
 {
-    if (!t_db_pg()) {
-        printf("1..0 # SKIP OVERSIGHT_TEST_PG not set (needs a PostgreSQL server; scripts/test starts one)\n");
-        return 0;
-    }
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(cached_reads_see_writes),
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    /* on SQLite: the cache across two servers on one file */
+    const struct CMUnitTest sqlite_tests[] = {
+        cmocka_unit_test(cached_reads_see_writes),
+    };
+    int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
+                       : cmocka_run_group_tests(sqlite_tests, setup, teardown);
     curl_global_cleanup();
     return rc;
 }

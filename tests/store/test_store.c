@@ -11,6 +11,9 @@
 #include "store/reference.h"
 #include "store/migrations.h"
 #include "store/pg.h"
+#include "store/snapshot.h"
+#include "store/synth.h"
+#include "core/rules.h"
 #include <stdlib.h>
 #include "support/support.h"
 
@@ -246,6 +249,63 @@ static void pg_placeholders(void **state)
     free(sql);
 }
 
+/* The first n items of overdue-then-upcoming of a rules_deadlines result. */
+static json_t *first_dues(json_t *r, size_t n)
+{
+    json_t *out = json_array();
+    const char *keys[2] = {"overdue", "upcoming"};
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(r, keys[k]), i, x) if (json_array_size(out) < n) json_array_append(out, x);
+    }
+    return out;
+}
+
+/* The bounded deadline queries give what the rules give over every body's
+ * whole snapshot, in the same order; limited, the same first items. */
+static void deadline_snapshots_agree(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    synth_params_t p = {.bodies = 120, .recommendations = 900, .progress = 300, .seed = 3};
+    synth_counts_t n;
+    assert_int_equal(store_synth(fx->s, &p, &n, &err), 0);
+    static const char *const DAYS[][3] = {{"2019-06-30", "2019-08-01", "2019-06-06"},
+                                          {"2022-01-15", "2023-01-01", "2022-11-06"},
+                                          {"2026-01-01", "2026-01-31", "2025-12-06"}};
+    json_t *all = NULL;
+    assert_int_equal(store_snapshots(fx->s, &all, &err), 0);
+    for (size_t d = 0; d < 3; d++) {
+        odate_t today, before;
+        assert_int_equal(date_parse_day(DAYS[d][0], &today), 0);
+        assert_int_equal(date_parse_day(DAYS[d][1], &before), 0);
+        json_t *want = rules_deadlines(all, &today, &before);
+        json_t *slim = NULL;
+        assert_int_equal(store_deadline_snapshots(fx->s, NULL, DAYS[d][0], DAYS[d][1], DAYS[d][2], 100000, &slim, &err), 0);
+        json_t *got = rules_deadlines(slim, &today, &before);
+        assert_true(json_array_size(json_object_get(want, "overdue")) + json_array_size(json_object_get(want, "upcoming")) > 0);
+        assert_true(json_equal(want, got));
+        json_decref(slim);
+        json_decref(got);
+        /* limited to 25 per kind: the same first 25 */
+        assert_int_equal(store_deadline_snapshots(fx->s, NULL, DAYS[d][0], DAYS[d][1], DAYS[d][2], 25, &slim, &err), 0);
+        got = rules_deadlines(slim, &today, &before);
+        json_t *a = first_dues(want, 25), *b = first_dues(got, 25);
+        assert_true(json_equal(a, b));
+        json_decref(a);
+        json_decref(b);
+        json_decref(slim);
+        json_decref(got);
+        /* one body's */
+        assert_int_equal(store_deadline_snapshots(fx->s, "s000007", DAYS[d][0], DAYS[d][1], DAYS[d][2], 100, &slim, &err), 0);
+        assert_true(json_array_size(slim) <= 1);
+        json_decref(slim);
+        json_decref(want);
+    }
+    json_decref(all);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +315,7 @@ int main(void)
         cmocka_unit_test(partial_dates_kept), cmocka_unit_test(decision_errors_change_nothing),
         cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
         cmocka_unit_test(pg_migrations_match), cmocka_unit_test(pg_placeholders),
+        cmocka_unit_test(deadline_snapshots_agree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,119 @@
+/*
+ * cached.c: read routes through the response cache (cached.h): the key,
+ * the generation check (one query), hits with ETag/304, and keeping misses.
+ */
+#include "api/cached.h"
+#include "api/api.h"
+#include "core/buf.h"
+#include "store/cache.h"
+#include "store/pool.h"
+#include "web/pages.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int cache_on(void)
+{
+    static int on = -1;
+    if (on < 0) {
+        const char *e = getenv("OVERSIGHT_CACHE");
+        on = !(e && strcmp(e, "0") == 0);
+    }
+    return on;
+}
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* args: the query arguments the handler reads (NULL-terminated). */
+static int cached(http_request_t *req, http_response_t *resp, http_handler_fn handler, const char *const *args,
+                  int pages)
+{
+    api_app_t *app = req->app;
+    if (!cache_on()) return handler(req, resp);
+    int anonymous = !http_request_header(req, "Authorization") && !http_request_header(req, "Cookie");
+    if (pages && !anonymous) return handler(req, resp);   /* pages carry the viewer's name and tokens */
+    api_actor_t actor;
+    memset(&actor, 0, sizeof actor);
+    if (anonymous) snprintf(actor.role, sizeof actor.role, "public");
+    else if (api_actor(req, resp, &actor) != 0) return 0;
+
+    buf_t key = BUF_INIT;
+    odate_t today = api_today(app);
+    char day[DATE_TEXT_MAX];
+    date_format(&today, day);
+    buf_printf(&key, "%s %s|%s|%s|%s", req->method, req->path, actor.role, actor.body, day);
+    for (int i = 0; args && args[i]; i++) {
+        const char *v = http_request_query(req, args[i]);
+        if (v) buf_printf(&key, "|%s=%s", args[i], v);
+        else buf_printf(&key, "|%s", args[i]);
+    }
+    if (key.failed || !key.data) {
+        buf_free(&key);
+        return handler(req, resp);
+    }
+    char gen[STORE_GEN_MAX];
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int grc = store_data_generation(s, gen, &err);
+    store_pool_release(app->pool, s);
+    if (grc) {
+        buf_free(&key);
+        return handler(req, resp);
+    }
+    char etag[64];
+    snprintf(etag, sizeof etag, "W/\"g%lld-%016llx\"", strtoll(gen, NULL, 10),
+             (unsigned long long)(fnv(key.data) ^ fnv(gen)));
+
+    store_cached_t hit;
+    if (store_cache_get(key.data, gen, &hit)) {
+        buf_free(&key);
+        const char *inm = http_request_header(req, "If-None-Match");
+        int ours = 0;
+        for (int i = 0; i < hit.nheaders; i++) {
+            if (strcasecmp(hit.headers[i].name, "ETag") == 0) ours = strcmp(hit.headers[i].value, etag) == 0;
+            http_response_header(resp, hit.headers[i].name, hit.headers[i].value);
+        }
+        if (ours && inm && strstr(inm, etag)) {
+            free(hit.body);
+            http_response_set(resp, 304, NULL, NULL, 0);
+            return 0;
+        }
+        http_response_set(resp, hit.status, hit.content_type, hit.body, hit.len);
+        return 0;
+    }
+    int rc = handler(req, resp);
+    if (rc == 0 && resp->status == 200 && resp->body) {
+        int has_etag = 0;
+        for (int i = 0; i < resp->nheaders; i++) has_etag |= strcasecmp(resp->headers[i].name, "ETag") == 0;
+        if (!has_etag) http_response_header(resp, "ETag", etag);
+        store_cached_t put = {.status = 200, .content_type = resp->content_type, .body = resp->body,
+                              .len = resp->body_len, .nheaders = 0};
+        for (int i = 0; i < resp->nheaders && i < STORE_CACHE_HEADERS; i++) {
+            memcpy(put.headers[i].name, resp->headers[i].name, sizeof put.headers[i].name);
+            memcpy(put.headers[i].value, resp->headers[i].value, sizeof put.headers[i].value);
+            put.nheaders++;
+        }
+        store_cache_put(key.data, gen, &put);
+    }
+    buf_free(&key);
+    return rc;
+}
+
+static const char *const NONE[] = {NULL};
+static const char *const AS_OF[] = {"as_of", NULL};
+static const char *const DEADLINES[] = {"today", "before", "limit", "offset", NULL};
+
+int api_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, NONE, 0); }
+int api_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
+int api_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
+int api_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }
+int api_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, AS_OF, 0); }
+int api_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
+int api_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }

@@ -1,0 +1,24 @@
+/*
+ * cached.h: the read routes through the response cache (store/cache.h).
+ *
+ * Each wrapper serves the bytes its handler produced for the same path,
+ * query arguments (the ones the handler reads), viewer class (role and own
+ * body; pages: anonymous viewers only) and day, as long as the data
+ * generation has not moved; otherwise it runs the handler and keeps a 200.
+ * Responses without an ETag of their own get a weak one of the generation
+ * and key, and `If-None-Match` with it answers 304 with no body.
+ * OVERSIGHT_CACHE=0 turns the cache off.
+ */
+#ifndef OV_API_CACHED_H
+#define OV_API_CACHED_H
+#include "http/http.h"
+
+int api_cached_bodies_list(http_request_t *req, http_response_t *resp);
+int api_cached_body_get(http_request_t *req, http_response_t *resp);
+int api_cached_snapshot(http_request_t *req, http_response_t *resp);
+int api_cached_readiness(http_request_t *req, http_response_t *resp);
+int api_cached_candidates(http_request_t *req, http_response_t *resp);
+int api_cached_deadlines(http_request_t *req, http_response_t *resp);
+int api_cached_page_body(http_request_t *req, http_response_t *resp);
+
+#endif
