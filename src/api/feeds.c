@@ -1,6 +1,6 @@
 /*
- * feeds.c: GET /feeds/decisions.atom (phase decisions and published
- * letters) and GET /feeds/deadlines.ics, /feeds/deadlines/{code}.ics
+ * feeds.c: GET /feeds/decisions.atom[?body=CODE] (phase decisions and
+ * published letters, of every body or one) and GET /feeds/deadlines.ics, /feeds/deadlines/{code}.ics
  * (recommendation deadlines, plan item targets, 56-day PCC responses).
  * The text is built by docs/feeds.h; here the items are gathered. Anonymous
  * callers get the public record only (store/export.h); whoever may read a
@@ -10,6 +10,7 @@
 #include "core/roles.h"
 #include "core/rules.h"
 #include "docs/feeds.h"
+#include "docs/letter.h"
 #include "store/export.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -88,23 +89,24 @@ static void strpool_free(strpool_t *p)
     free(p->items);
 }
 
-static int has_table(store_t *s, const char *name)
-{
-    json_t *rows = NULL;
-    ov_error_t err = {0};
-    if (store_query(s, &rows, &err, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", "s", name) != 0)
-        return 0;
-    int yes = json_array_size(rows) > 0;
-    json_decref(rows);
-    return yes;
-}
-
 /* ---- Atom: decisions and published letters -------------------------------- */
 
 typedef struct {
     feeds_atom_entry_t e;
     char updated[32];
 } atom_item_t;
+
+/* A published letter's title: its own, else the one its kind gives (as the
+ * letter model has it: "Metropolitan Police Service: return to default
+ * phase of monitoring"). Borrowed from row (a default is cached in it). */
+static const char *letter_title(json_t *row)
+{
+    if (*str(row, "title")) return str(row, "title");
+    char title[600];
+    letter_default_title(str(row, "name"), str(row, "kind"), title, sizeof title);
+    json_object_set_new(row, "title", json_string(title));
+    return str(row, "title");
+}
 
 static int by_updated_desc(const void *a, const void *b)
 {
@@ -120,24 +122,38 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     if (api_actor(req, resp, &actor) != 0) return 0;
     char base[256];
     base_url(req, base, sizeof base);
+    /* ?body=CODE: one body's feed */
+    const char *code = http_request_query(req, "body");
+    if (code && !*code) code = NULL;
     ov_error_t err = {0};
-    json_t *decisions = NULL, *letters = NULL;
+    json_t *decisions = NULL, *letters = NULL, *body = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_query(s, &decisions, &err,
-        "SELECT d.id, b.code, b.name, pf.name AS from_name, pt.name AS to_name, d.decided_by, d.effective_on,"
-        "       d.rationale"
-        "  FROM decisions d JOIN bodies b ON b.id = d.body_id"
-        "  JOIN phases pf ON pf.code = d.from_phase JOIN phases pt ON pt.code = d.to_phase"
-        " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?", "i", (long long)FEED_MAX_ENTRIES);
-    /* letters arrive with migration 004; published ones are public */
-    if (rc == 0 && has_table(s, "letters"))
+    int rc = 0;
+    if (code) {
+        char what[128];
+        snprintf(what, sizeof what, "no body with code '%.64s'", code);
+        rc = store_query_one(s, &body, &err, what, "SELECT name FROM bodies WHERE code = ?", "s", code);
+    }
+    if (rc == 0)
+        rc = store_query(s, &decisions, &err,
+            "SELECT d.id, b.code, b.name, pf.name AS from_name, pt.name AS to_name, d.decided_by, d.effective_on,"
+            "       d.rationale"
+            "  FROM decisions d JOIN bodies b ON b.id = d.body_id"
+            "  JOIN phases pf ON pf.code = d.from_phase JOIN phases pt ON pt.code = d.to_phase"
+            " WHERE (?1 IS NULL OR b.code = ?1)"
+            " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?2", "si", code, (long long)FEED_MAX_ENTRIES);
+    /* published letters are public */
+    if (rc == 0)
         rc = store_query(s, &letters, &err,
             "SELECT l.id, b.code, b.name, l.kind, l.title, l.published_on, l.published_at, l.conclusion"
             "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE l.status = 'published'"
-            " ORDER BY l.id DESC LIMIT ?", "i", (long long)FEED_MAX_ENTRIES);
+            "   AND (?1 IS NULL OR b.code = ?1)"
+            " ORDER BY l.id DESC LIMIT ?2", "si", code, (long long)FEED_MAX_ENTRIES);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         json_decref(decisions);
+        json_decref(letters);
+        json_decref(body);
         api_problem_from_error(resp, &err);
         return 0;
     }
@@ -176,9 +192,7 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
         buf_t b = BUF_INIT;
         buf_printf(&b, FEED_TAG "letter/%lld", id);
         it->e.id = keep(&pool, &b);
-        const char *title = str(row, "title");
-        if (*title) buf_printf(&b, "%s: %s", str(row, "name"), title);
-        else buf_printf(&b, "%s: letter (%s)", str(row, "name"), str(row, "kind"));
+        buf_puts(&b, letter_title(row));
         it->e.title = keep(&pool, &b);
         buf_printf(&b, "%s/letters/%lld.html", base, id);
         it->e.link = keep(&pool, &b);
@@ -188,14 +202,27 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
         it->e.updated = it->updated;
     }
     qsort(items, k, sizeof *items, by_updated_desc);
+    /* e.updated pointed into the item before qsort moved it: point again */
     feeds_atom_entry_t *entries = calloc(k ? k : 1, sizeof *entries);
-    for (size_t j = 0; entries && j < k; j++) entries[j] = items[j].e;
-    buf_t out = BUF_INIT, self = BUF_INIT, site = BUF_INIT;
-    buf_printf(&self, "%s/feeds/decisions.atom", base);
-    buf_printf(&site, "%s/", base);
-    feeds_atom_t feed = {FEED_TAG "feeds/decisions", "Oversight: phase decisions and published letters",
-                         self.data, site.data, "Oversight", NULL};
-    int bad = !items || !entries || pool.failed || self.failed || site.failed || feeds_atom(&out, &feed, entries, k);
+    for (size_t j = 0; entries && j < k; j++) {
+        entries[j] = items[j].e;
+        entries[j].updated = items[j].updated;
+    }
+    buf_t out = BUF_INIT, self = BUF_INIT, site = BUF_INIT, fid = BUF_INIT, ftitle = BUF_INIT;
+    if (code) {
+        buf_printf(&self, "%s/feeds/decisions.atom?body=%s", base, code);
+        buf_printf(&site, "%s/bodies/%s", base, code);
+        buf_printf(&fid, FEED_TAG "feeds/decisions/%s", code);
+        buf_printf(&ftitle, "Oversight: %s: phase decisions and published letters", str(body, "name"));
+    } else {
+        buf_printf(&self, "%s/feeds/decisions.atom", base);
+        buf_printf(&site, "%s/", base);
+        buf_puts(&fid, FEED_TAG "feeds/decisions");
+        buf_puts(&ftitle, "Oversight: phase decisions and published letters");
+    }
+    feeds_atom_t feed = {fid.data, ftitle.data, self.data, site.data, "Oversight", NULL};
+    int bad = !items || !entries || pool.failed || self.failed || site.failed || fid.failed || ftitle.failed
+              || feeds_atom(&out, &feed, entries, k);
     if (bad) {
         buf_free(&out);
         api_problem(resp, 500, "Internal error", "the feed could not be built", NULL);
@@ -209,8 +236,11 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     strpool_free(&pool);
     buf_free(&self);
     buf_free(&site);
+    buf_free(&fid);
+    buf_free(&ftitle);
     json_decref(decisions);
     json_decref(letters);
+    json_decref(body);
     return 0;
 }
 

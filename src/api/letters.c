@@ -74,43 +74,56 @@ static int may_read(const api_actor_t *actor, const char *body, const char *stat
     return api_deny(resp, actor, "read a letter that is not published");
 }
 
+/* Shared with the web form (src/web/form_letters.c): validates `in`,
+ * fills its defaults, checks its facts can be gathered and inserts it as a
+ * draft by `by`, in one transaction. The caller checks who may. */
+int api_letter_draft(store_t *s, json_t *in, const char *by, long long *id, ov_error_t *err)
+{
+    int rc = entity_validate(letters_entity(), in, 1, 0, err);
+    if (rc) return rc;
+    json_t *facts = NULL;
+    rc = store_begin(s, err);
+    if (rc) return rc;
+    rc = letter_defaults(s, in, err);
+    if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "body", "%s", err->message);
+    /* the facts must be gatherable: the decision and meeting belong to the body */
+    if (rc == 0) rc = letter_facts(s, in, &facts, err);
+    /* who drafted it goes into the insert itself, so its audit entry has it */
+    if (rc == 0) json_object_set_new(in, "created_by", json_string(by));
+    if (rc == 0) rc = store_entity_insert(s, letters_entity(), in, id, err);
+    if (rc == 0) rc = store_commit(s, err);
+    else store_rollback(s);
+    json_decref(facts);
+    return rc;
+}
+
 int api_letter_create(http_request_t *req, http_response_t *resp)
 {
     api_app_t *app = req->app;
     api_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
+    /* who first, then what: one who may draft for no body learns nothing
+     * of the input (401/403 before 400/422); the body check follows */
+    if (!api_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
+        api_deny(resp, &actor, "draft letters");
+        return 0;
+    }
     json_t *in = api_body_object(req, resp, LETTER_INPUT);
     if (!in) return 0;
     ov_error_t err = {0};
-    int rc = entity_validate(letters_entity(), in, 1, 0, &err);
-    if (rc) {
-        json_decref(in);
-        api_problem_from_error(resp, &err);
-        return 0;
-    }
+    json_t *model = NULL;
+    long long id = 0;
     const char *body = json_string_value(json_object_get(in, "body"));
-    if (!api_allowed(&actor, PERM_RECORD, body)) {
+    int rc = entity_validate(letters_entity(), in, 1, 0, &err);
+    if (rc == 0 && !api_allowed(&actor, PERM_RECORD, body)) {
         json_decref(in);
         api_deny(resp, &actor, "draft letters");
         return 0;
     }
     store_t *s = store_pool_acquire(app->pool);
-    json_t *facts = NULL, *model = NULL;
-    long long id = 0;
-    rc = store_begin(s, &err);
-    if (rc == 0) rc = letter_defaults(s, in, &err);
-    if (rc == OV_ENOTFOUND) rc = ov_error_set(&err, OV_EINVALID, "body", "%s", err.message);
-    /* the facts must be gatherable: the decision and meeting belong to the body */
-    if (rc == 0) rc = letter_facts(s, in, &facts, &err);
-    if (rc == 0) rc = store_entity_insert(s, letters_entity(), in, &id, &err);
-    if (rc == 0)
-        rc = store_exec(s, NULL, NULL, &err, "UPDATE letters SET created_by = ? WHERE id = ?", "si",
-                        actor.username, id);
-    if (rc == 0) rc = store_commit(s, &err);
-    else store_rollback(s);
+    if (rc == 0) rc = api_letter_draft(s, in, actor.username, &id, &err);
     if (rc == 0) rc = letter_view(s, id, &model, &err);
     store_pool_release(app->pool, s);
-    json_decref(facts);
     json_decref(in);
     if (rc) {
         api_problem_from_error(resp, &err);
@@ -177,6 +190,10 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
     if (id < 0) return 0;
     api_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
+    if (!api_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
+        api_deny(resp, &actor, "change letters");
+        return 0;
+    }
     long long expected = api_if_match_required(req, resp);
     if (expected < 0) return 0;
     json_t *in = api_body_object(req, resp, LETTER_INPUT);
@@ -260,6 +277,24 @@ int api_letter_approve(http_request_t *req, http_response_t *resp)
 int api_letter_publish(http_request_t *req, http_response_t *resp)
 {
     return transition(req, resp, 1);
+}
+
+/* GET /static/letter.css: the letter page's stylesheet (linked with ?v=HASH,
+ * so it may be cached for good). */
+int api_letter_css(http_request_t *req, http_response_t *resp)
+{
+    (void)req;
+    size_t len = 0;
+    const char *css = letter_stylesheet(&len);
+    char *body = malloc(len + 1);
+    if (!body) {
+        api_problem(resp, 500, "Internal error", "out of memory", NULL);
+        return 0;
+    }
+    memcpy(body, css, len + 1);
+    http_response_set(resp, 200, "text/css; charset=utf-8", body, len);
+    http_response_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
+    return 0;
 }
 
 /* GET /letters/{file}: "12.html" or "12.pdf". */

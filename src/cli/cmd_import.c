@@ -1,10 +1,12 @@
 /*
  * cmd_import.c: `oversight import FILE [--body CODE] [--dry-run] [--format
- * json|text]`: reads a published letter (text or HTML; "-" for stdin),
- * prints the draft the importer makes of it as JSON on stdout and its
- * warnings on stderr, or (--format text) a summary for a person. It never
- * writes to the record: --dry-run, the only mode, is accepted for scripts
- * that say so explicitly. The known bodies are
+ * json|text] [--emit-load]`: reads a published letter (text or HTML; "-"
+ * for stdin), prints the draft the importer makes of it as JSON on stdout
+ * and its warnings on stderr, or (--format text) a summary for a person,
+ * or (--emit-load) the draft as `oversight load` steps, which an inspector
+ * checks, corrects and then confirms into the record with `oversight
+ * load`. It never writes to the record: --dry-run, the only mode, is
+ * accepted for scripts that say so explicitly. The known bodies are
  * the compiled-in reference lists (data/forces.csv, data/fire_services.csv);
  * --body names the body the letter is about when the text does not.
  */
@@ -149,15 +151,20 @@ static void print_text(const json_t *j)
 int cmd_import(int argc, char **argv)
 {
     const char *body = NULL, *format = "json";
-    int dry_run = 0;
+    int dry_run = 0, emit_load = 0;
     const char *pos[1] = {NULL};
-    cli_opt_t opts[] = {{"body", 1, &body, NULL}, {"format", 1, &format, NULL}, {"dry-run", 0, NULL, &dry_run},
+    cli_opt_t opts[] = {{"body", 1, &body, NULL},         {"format", 1, &format, NULL},
+                        {"dry-run", 0, NULL, &dry_run},   {"emit-load", 0, NULL, &emit_load},
                         {NULL, 0, NULL, NULL}};
     if (cli_parse("import", argc, argv, opts, pos, 1, 1) < 0) return 2;
     (void)dry_run;   /* the only mode: nothing is ever written */
     int as_text = strcmp(format, "text") == 0;
     if (!as_text && strcmp(format, "json") != 0) {
         fprintf(stderr, "oversight import: option '--format': '%s' is not json or text\n", format);
+        return 2;
+    }
+    if (emit_load && as_text) {
+        fprintf(stderr, "oversight import: option '--emit-load': prints load steps (JSON), not --format text\n");
         return 2;
     }
 
@@ -227,6 +234,27 @@ int cmd_import(int argc, char **argv)
     }
     if (j && as_text) {
         print_text(j);
+        status = fflush(stdout) == 0 ? 0 : 1;
+        goto done;
+    }
+    if (j && emit_load) {
+        /* the same draft as load steps: for an inspector to confirm */
+        json_t *steps = import_draft_to_load(j, body, &err);
+        if (!steps) {
+            fprintf(stderr, "oversight import: '%s': %s\n", pos[0], err.message);
+            goto done;
+        }
+        json_t *w = json_object_get(j, "warnings");
+        for (size_t i = 0; i < json_array_size(w); i++)
+            fprintf(stderr, "warning: %s\n", json_string_value(json_array_get(w, i)));
+        json_decref(j);
+        j = steps;
+        out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (!out) {
+            fprintf(stderr, "oversight import: out of memory\n");
+            goto done;
+        }
+        puts(out);
         status = fflush(stdout) == 0 ? 0 : 1;
         goto done;
     }

@@ -50,7 +50,7 @@ int cmd_letter(int argc, char **argv)
             if (j) buf_printf(&b, "%s\n", j);
             else rc = ov_error_set(&err, OV_EINTERNAL, "", "out of memory");
             free(j);
-        } else if (strcmp(format, "html") == 0) rc = letter_render_html(model, &b, &err);
+        } else if (strcmp(format, "html") == 0) rc = letter_render_html_standalone(model, &b, &err);
         else if (strcmp(format, "pdf") == 0) rc = letter_render_pdf(model, &b, NULL, &err);
         else rc = letter_render_text(model, &b);
         if (rc == 0 && b.failed) rc = ov_error_set(&err, OV_EINTERNAL, "", "out of memory");

@@ -117,6 +117,13 @@ int import_extract(const char *text, size_t len, const import_body_ref_t *bodies
  * reference the caller releases with json_decref, or NULL on ENOMEM. */
 json_t *import_result_to_json(const import_result_t *r);
 
+/* The draft (import_result_to_json) as an `oversight load` document
+ * (docs/load-format.md): {"about", "warnings", "steps": [...]}, each step
+ * with a "note" on what the letter did not state (import_load.c). body_code
+ * overrides the draft's body (NULL: the draft's). New reference, or NULL
+ * with err set (OV_EINVALID field body: no body known). Pure. */
+json_t *import_draft_to_load(const json_t *draft, const char *body_code, ov_error_t *err);
+
 /* Frees r and everything it owns. NULL is a no-op. */
 void import_result_free(import_result_t *r);
 

@@ -140,6 +140,23 @@ static char *ucfirst(const char *s)
     return d;
 }
 
+/* What an inspection title says after "An inspection of ", with the body's
+ * full name in the possessive shortened as the letters do ("the
+ * Metropolitan Police Service's handling" -> "the MPS’s handling").
+ * New string. */
+static char *inspected_what(const lctx_t *c, const char *rest)
+{
+    size_t n = strlen(c->full);
+    if (strcmp(c->ref, c->full) != 0 && strncmp(rest, c->full, n) == 0) {
+        const char *tail = NULL;
+        if (strncmp(rest + n, "'s", 2) == 0) tail = rest + n + 2;
+        else if (strncmp(rest + n, "\u2019s", strlen("\u2019s")) == 0) tail = rest + n + strlen("\u2019s");
+        char *out = NULL;
+        if (tail && asprintf(&out, "%s%s", c->refs, tail) >= 0) return out;
+    }
+    return strdup(rest);
+}
+
 /* Joins the strings of a JSON array with "a, b and c". New string. */
 static char *join_json(const json_t *arr)
 {
@@ -332,12 +349,31 @@ static void inspection_section(lctx_t *c, const json_t *insp)
                        json_string_value(json_object_get(insp, "fieldwork_end")), period, sizeof period);
     if (*period) buf_printf(&b, "In %s, ", period);
     const char *pre = "An inspection of ";
-    if (strncmp(title, pre, strlen(pre)) == 0) buf_printf(&b, "%s %s.", *period ? "we inspected" : "We inspected", title + strlen(pre));
-    else buf_printf(&b, "%s this inspection.", *period ? "we carried out" : "We carried out");
+    if (strncmp(title, pre, strlen(pre)) == 0) {
+        char *what = inspected_what(c, title + strlen(pre));
+        buf_printf(&b, "%s %s.", *period ? "we inspected" : "We inspected", what ? what : "");
+        free(what);
+    } else buf_printf(&b, "%s this inspection.", *period ? "we carried out" : "We carried out");
     if (has(insp, "commissioned_by")) buf_printf(&b, " It was commissioned by the %s.", str(insp, "commissioned_by"));
-    buf_printf(&b, " We issued %s cause%s of concern.", letter_count_word((long)n, cw), n == 1 ? "" : "s");
-    add_buf(c, "p", &b);
-    if (n > 1 && n_acc == n) add_block(c, "p", "All of these causes of concern were accelerated.");
+    /* The summary, when recorded, is the inspectorate's own account of what
+     * it issued and why (seeds/004: "We issued three causes of concern about
+     * how ... Two of these ... were accelerated because ..."): quoted in
+     * place of the counts, its first paragraph joining this one. */
+    const char *summary = str(insp, "summary");
+    while (*summary == ' ' || *summary == '\n') summary++;
+    if (*summary) {
+        const char *brk = strstr(summary, "\n\n");
+        size_t len = brk ? (size_t)(brk - summary) : strlen(summary);
+        buf_printf(&b, " %.*s", (int)len, summary);
+        add_buf(c, "p", &b);
+        if (brk) add_paragraphs(c, brk + 2);
+    } else {
+        buf_printf(&b, " We issued %s cause%s of concern.", letter_count_word((long)n, cw), n == 1 ? "" : "s");
+        add_buf(c, "p", &b);
+    }
+    if (*summary) {
+        /* the summary gave the counts */
+    } else if (n > 1 && n_acc == n) add_block(c, "p", "All of these causes of concern were accelerated.");
     else if (n > 1 && n_acc) {
         char *w = ucfirst(letter_count_word((long)n_acc, cw));
         addf(c, "p", "%s of these causes of concern %s accelerated.", w ? w : "", n_acc == 1 ? "was" : "were");
@@ -498,7 +534,11 @@ static void background(lctx_t *c)
         const char *when = has(insp, "fieldwork_start") ? str(insp, "fieldwork_start") : str(insp, "published_on");
         char *y = year_of(when);
         buf_t b = BUF_INIT;
-        if (strncmp(title, pre, strlen(pre)) == 0) buf_printf(&b, "In our %s%sinspection of %s", y ? y : "", y && *y ? " " : "", title + strlen(pre));
+        if (strncmp(title, pre, strlen(pre)) == 0) {
+            char *what = inspected_what(c, title + strlen(pre));
+            buf_printf(&b, "In our %s%sinspection of %s", y ? y : "", y && *y ? " " : "", what ? what : "");
+            free(what);
+        }
         else buf_printf(&b, "In our inspection \u2018%s\u2019", title);
         buf_printf(&b, ", we identified %s cause%s of concern. As a result of %s severity, we added %s to the %s process.",
                    letter_count_word((long)added, cw), added == 1 ? "" : "s", added == 1 ? "its" : "their",
@@ -548,13 +588,16 @@ static void plan_section(lctx_t *c)
     date_text(str(plan, "agreed_on"), when);
     add_block(c, "h2", str(plan, "name"));
     buf_t b = BUF_INIT;
+    /* why the plan was agreed, in the inspectorate's words, opens the paragraph */
+    if (has(plan, "reason")) buf_printf(&b, "%s ", str(plan, "reason"));
     if (*when) buf_printf(&b, "In %s, we agreed a %s", when, str(plan, "name"));
     else buf_printf(&b, "We agreed a %s", str(plan, "name"));
     if (has(plan, "linked_plan")) buf_printf(&b, " linked to the %s", str(plan, "linked_plan"));
     buf_puts(&b, " to help us track improvements.");
     long long ka = json_integer_value(json_object_get(plan, "key_actions"));
     long long oc = json_integer_value(json_object_get(plan, "outcomes"));
-    if (ka || oc)
+    if (has(plan, "description")) buf_printf(&b, " %s", str(plan, "description"));
+    else if (ka || oc)
         buf_printf(&b, " The %s details %s key action%s and %s associated outcome%s.", str(plan, "name"),
                    letter_count_word(ka, cw), ka == 1 ? "" : "s", letter_count_word(oc, cw2), oc == 1 ? "" : "s");
     add_buf(c, "p", &b);
@@ -579,9 +622,13 @@ static void other_revisits(lctx_t *c)
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(c->facts, "other_revisits"), i, r) {
-        if (!has(r, "findings")) continue;
-        add_block(c, "h3", str(r, "title"));
-        add_block(c, "p", str(r, "findings"));
+        if (!has(r, "findings") && !has(r, "scope")) continue;
+        if (!by_letter_date(c, str(r, "started_on"))) continue;
+        /* the scope (what was done and why) introduces the visits; without
+         * one, their title does */
+        if (has(r, "scope")) add_paragraphs(c, str(r, "scope"));
+        else add_block(c, "h3", str(r, "title"));
+        if (has(r, "findings")) add_paragraphs(c, str(r, "findings"));
     }
 }
 
@@ -742,6 +789,15 @@ static void set_date(json_t *model, const char *key, const char *iso)
     json_object_set_new(model, k, json_string(text));
 }
 
+void letter_default_title(const char *body_name, const char *kind, char *out, size_t n)
+{
+    const char *what = !kind                                ? "letter"
+                       : strcmp(kind, "return_to_scan") == 0 ? "return to default phase of monitoring"
+                       : strcmp(kind, "move_to_engage") == 0 ? "move to enhanced phase of monitoring"
+                                                             : "cause of concern revisit letter";
+    snprintf(out, n, "%s: %s", body_name ? body_name : "", what);
+}
+
 json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *err)
 {
     const char *kind = str(letter, "kind");
@@ -756,9 +812,7 @@ json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *er
     const char *name = str(body, "name");
     char title[600];
     if (has(letter, "title")) snprintf(title, sizeof title, "%s", str(letter, "title"));
-    else if (strcmp(kind, "return_to_scan") == 0) snprintf(title, sizeof title, "%s: return to default phase of monitoring", name);
-    else if (strcmp(kind, "move_to_engage") == 0) snprintf(title, sizeof title, "%s: move to enhanced phase of monitoring", name);
-    else snprintf(title, sizeof title, "%s: cause of concern revisit letter", name);
+    else letter_default_title(name, kind, title, sizeof title);
 
     const char *sent = has(letter, "sent_on") ? str(letter, "sent_on")
                        : json_is_object(d) && strcmp(kind, "revisit") != 0 ? str(d, "decided_on") : "";

@@ -66,6 +66,11 @@ char *letter_list_item(const char *text, size_t index, size_t count);
  * Independent Panel report"; other titles as they are. New string. */
 char *letter_report_name(const char *title);
 
+/* The title of a letter of `kind` to body_name that has no title of its
+ * own: "Metropolitan Police Service: return to default phase of
+ * monitoring" (the model's title, the feeds' and the letters page's). */
+void letter_default_title(const char *body_name, const char *kind, char *out, size_t n);
+
 /* ---- the model ---- */
 
 /* Builds the model from a letter row (its fields: body, kind, title,
@@ -86,6 +91,15 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
  * approved and published it. New object in *out. */
 int letter_view(store_t *s, long long id, json_t **out, ov_error_t *err);
 
+/* The letters for an index (GET /letters): a new object in *out,
+ * {body: {code, name} or null, letters: [{id, body (code), body_name, kind,
+ * title (its own, else letter_default_title), status, sent_on,
+ * published_on}]}, newest first by publication date (else the date sent),
+ * then id. body: a code or NULL for every body (OV_ENOTFOUND, field body,
+ * when no body has it); published_only: only published letters. At most
+ * 1,000. */
+int letter_index(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err);
+
 /* A draft model for body/kind without saving anything (the CLI): the fields
  * of the body's latest letter of that kind if there is one, else defaults. */
 int letter_draft_for(store_t *s, const char *body, const char *kind, json_t **out, ov_error_t *err);
@@ -96,16 +110,38 @@ int letter_draft_for(store_t *s, const char *body, const char *kind, json_t **ou
 int letter_defaults(store_t *s, json_t *in, ov_error_t *err);
 
 /* Approves draft id (expected_version < 0: unchecked): freezes its model
- * into content, in one transaction. OV_ECONFLICT when not a draft. */
+ * into content, in one transaction (the caller's when one is open). OV_ECONFLICT when not a draft. */
 int letter_approve(store_t *s, long long id, long long expected_version, const char *by, ov_error_t *err);
 
 /* Publishes approved letter id. OV_ECONFLICT when not approved. */
 int letter_publish(store_t *s, long long id, long long expected_version, const char *by, ov_error_t *err);
 
+/* `oversight load` adds letters as drafts (the workflow is the API's). A
+ * record loaded as history (the demo, data/demo_met.json) holds letters
+ * that were published: every draft that has a published_on date on or
+ * before today (YYYY-MM-DD; NULL: any) is approved (its model frozen from
+ * the record as loaded) and published, by `by`, in one transaction. *n
+ * (may be NULL) gets how many. 0 or an error (nothing changed). */
+int letter_publish_loaded(store_t *s, const char *today, const char *by, int *n, ov_error_t *err);
+
 /* ---- renderers ---- */
 
-/* Appends the letter as a complete HTML page to out. 0 or an error. */
+/* Appends the letter as a complete HTML page to out, linking its
+ * stylesheet at letter_stylesheet_href() (served pages: the CSP forbids
+ * inline style). 0 or an error. */
 int letter_render_html(const json_t *model, buf_t *out, ov_error_t *err);
+
+/* The same page with the stylesheet inlined: a file that stands alone
+ * (`oversight letter --format html`). */
+int letter_render_html_standalone(const json_t *model, buf_t *out, ov_error_t *err);
+
+/* The letters' stylesheet (compiled in; static, NUL-terminated); *len
+ * (may be NULL) gets its length. */
+const char *letter_stylesheet(size_t *len);
+
+/* "/static/letter.css?v=HASH": where pages link it; the hash changes with
+ * its bytes. Static. */
+const char *letter_stylesheet_href(void);
 
 /* Appends the letter as plain text (headings underlined, bullets as "  - "). */
 int letter_render_text(const json_t *model, buf_t *out);

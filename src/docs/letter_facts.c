@@ -90,7 +90,7 @@ static int inspections_of(store_t *s, long long body_id, json_t *facts, ov_error
 {
     json_t *insp = NULL, *causes = NULL, *revisits = NULL;
     int rc = store_query(s, &insp, err,
-                         "SELECT id, kind, title, commissioned_by, fieldwork_start, fieldwork_end, published_on"
+                         "SELECT id, kind, title, commissioned_by, fieldwork_start, fieldwork_end, published_on, summary"
                          " FROM inspections WHERE body_id = ? ORDER BY COALESCE(fieldwork_start, published_on), id",
                          "i", body_id);
     if (rc == 0) rc = causes_of(s, body_id, &causes, err);
@@ -169,7 +169,7 @@ static int plan_of(store_t *s, long long body_id, json_t *facts, ov_error_t *err
 {
     json_t *rows = NULL, *pillars = NULL, *counts = NULL;
     int rc = store_query(s, &rows, err,
-                         "SELECT id, name, linked_plan, agreed_on, period_start, period_end FROM plans"
+                         "SELECT id, name, linked_plan, agreed_on, period_start, period_end, reason, description FROM plans"
                          " WHERE body_id = ? ORDER BY agreed_on DESC, id DESC LIMIT 1",
                          "i", body_id);
     if (rc) return rc;
@@ -384,7 +384,9 @@ int letter_defaults(store_t *s, json_t *in, ov_error_t *err)
 
 int letter_approve(store_t *s, long long id, long long expected_version, const char *by, ov_error_t *err)
 {
-    int rc = store_begin(s, err);
+    /* inside the caller's transaction when there is one (loaders batch) */
+    int own = !store_in_transaction(s);
+    int rc = own ? store_begin(s, err) : 0;
     if (rc) return rc;
     json_t *row = NULL, *model = NULL;
     char *content = NULL;
@@ -404,6 +406,7 @@ int letter_approve(store_t *s, long long id, long long expected_version, const c
     free(content);
     json_decref(model);
     json_decref(row);
+    if (!own) return rc;
     if (rc == 0) rc = store_commit(s, err);
     else store_rollback(s);
     return rc;
@@ -412,4 +415,64 @@ int letter_approve(store_t *s, long long id, long long expected_version, const c
 int letter_publish(store_t *s, long long id, long long expected_version, const char *by, ov_error_t *err)
 {
     return store_letter_transition(s, id, expected_version, "approved", "published", NULL, by, err);
+}
+
+int letter_publish_loaded(store_t *s, const char *today, const char *by, int *n, ov_error_t *err)
+{
+    json_t *rows = NULL;
+    if (n) *n = 0;
+    int rc = store_begin(s, err);
+    if (rc) return rc;
+    rc = store_query(s, &rows, err,
+                     "SELECT id FROM letters WHERE status = 'draft' AND published_on IS NOT NULL"
+                     " AND (?1 IS NULL OR published_on <= ?1) ORDER BY id",
+                     "s", today);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        if (rc) break;
+        long long id = int_of(r, "id");
+        /* inside our transaction: approve and publish join it */
+        rc = letter_approve(s, id, -1, by, err);
+        if (rc == 0) rc = letter_publish(s, id, -1, by, err);
+        if (rc == 0 && n) (*n)++;
+    }
+    json_decref(rows);
+    if (rc == 0) rc = store_commit(s, err);
+    else store_rollback(s);
+    if (rc && n) *n = 0;
+    return rc;
+}
+
+int letter_index(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err)
+{
+    json_t *rows = NULL, *one = NULL;
+    *out = NULL;
+    int rc = 0;
+    if (body) {
+        rc = store_query_one(s, &one, err, "body", "SELECT code, name FROM bodies WHERE code = ?", "s", body);
+        if (rc == OV_ENOTFOUND) return ov_error_set(err, OV_ENOTFOUND, "body", "no body with code '%s'", body);
+        if (rc) return rc;
+    }
+    rc = store_query(s, &rows, err,
+                     "SELECT l.id, b.code AS body, b.name AS body_name, l.kind, l.title, l.status, l.sent_on,"
+                     " l.published_on FROM letters l JOIN bodies b ON b.id = l.body_id"
+                     " WHERE (?1 IS NULL OR b.code = ?1) AND (?2 = 0 OR l.status = 'published')"
+                     " ORDER BY COALESCE(l.published_on, l.sent_on, '') DESC, l.id DESC LIMIT 1000",
+                     "si", body, (long long)(published_only != 0));
+    if (rc) {
+        json_decref(one);
+        return rc;
+    }
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        const char *t = str(r, "title");
+        if (t && *t) continue;
+        char title[600];
+        letter_default_title(str(r, "body_name"), str(r, "kind"), title, sizeof title);
+        json_object_set_new(r, "title", json_string(title));
+    }
+    *out = json_pack("{s:o, s:o}", "body", one ? one : json_null(), "letters", rows);
+    return *out ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
 }

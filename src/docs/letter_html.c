@@ -1,15 +1,49 @@
 /*
  * letter_html.c: a letter model as an HTML page, through the template
- * renderer (src/web/tmpl.h) and docs/templates/letter.html, compiled in;
- * and as plain text for the terminal.
+ * renderer (src/web/tmpl.h) and docs/templates/letter.html, compiled in,
+ * with its stylesheet (docs/static/letter.css) linked or, for a file on
+ * its own, inlined; and as plain text for the terminal.
  */
 #include "docs/letter.h"
+#include "core/embed.h"
 #include "web/tmpl.h"
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 extern const struct embed_file docs_letter_templates[];
 
-int letter_render_html(const json_t *model, buf_t *out, ov_error_t *err)
+static char g_href[64];   /* letter_stylesheet_href(), set once */
+
+static void stylesheet_href_init(void)
+{
+    size_t len = 0;
+    const unsigned char *p = (const unsigned char *)letter_stylesheet(&len);
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    snprintf(g_href, sizeof g_href, "/static/letter.css?v=%016llx", h);
+}
+
+const char *letter_stylesheet(size_t *len)
+{
+    const struct embed_file *f = embed_lookup(docs_letter_templates, "letter.css");
+    if (len) *len = f ? f->len : 0;
+    return f ? (const char *)f->data : "";
+}
+
+const char *letter_stylesheet_href(void)
+{
+    /* the URL changes with the stylesheet (FNV-1a of its bytes), so the
+     * server may let browsers cache it for good */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, stylesheet_href_init);
+    return g_href;
+}
+
+static int render(const json_t *model, int standalone, buf_t *out, ov_error_t *err)
 {
     tmpl_set_t *set = NULL;
     /* the set is compiled per call: one small template, and no shared state */
@@ -22,11 +56,25 @@ int letter_render_html(const json_t *model, buf_t *out, ov_error_t *err)
         const char *status = json_string_value(json_object_get(model, "status"));
         json_object_set_new(ctx, "published", json_boolean(status && strcmp(status, "published") == 0));
         if (!status) json_object_set_new(ctx, "status", json_string("draft"));
+        /* a served page links the stylesheet (the CSP allows no inline
+         * style); a file on its own carries it */
+        if (standalone) json_object_set_new(ctx, "css_inline", json_string(letter_stylesheet(NULL)));
+        else json_object_set_new(ctx, "css_href", json_string(letter_stylesheet_href()));
         rc = tmpl_render(set, "letter", ctx, out, err);
     }
     json_decref(ctx);
     tmpl_set_free(set);
     return rc;
+}
+
+int letter_render_html(const json_t *model, buf_t *out, ov_error_t *err)
+{
+    return render(model, 0, out, err);
+}
+
+int letter_render_html_standalone(const json_t *model, buf_t *out, ov_error_t *err)
+{
+    return render(model, 1, out, err);
 }
 
 static const char *s_of(const json_t *o, const char *key)

@@ -38,7 +38,7 @@ static const char *const C_REQS[] = {"id", "recommendation_id", "position", "tex
 static const char *const C_REVISIONS[] = {"id", "recommendation_id", "previous_deadline", "new_deadline", "reason",
                                           "agreed_by", "agreed_on", "recorded_at", NULL};
 static const char *const C_PLANS[] = {"id", "body_id", "name", "linked_plan", "period_start", "period_end",
-                                      "agreed_on", NULL};
+                                      "agreed_on", "reason", "description", NULL};
 static const char *const C_PILLARS[] = {"id", "plan_id", "position", "title", "description", NULL};
 static const char *const C_ITEMS[] = {"id", "plan_id", "pillar_id", "kind", "text", "target_date", "rag",
                                       "completed_on", "evidence", NULL};

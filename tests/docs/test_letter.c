@@ -111,7 +111,7 @@ static void compose_rejects_unknown_kind(void **state)
 /* ---- the Met letter from the demo record ---- */
 
 static struct {
-    char dir[256], url[300];
+    char dir[256], url[512];
     store_t *s;
 } FX;
 
@@ -120,7 +120,9 @@ static int setup_db(void **state)
     (void)state;
     ov_error_t err = {0};
     if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.url, sizeof FX.url, "sqlite:%s/letters.db", FX.dir);
+    char path[300];
+    snprintf(path, sizeof path, "%s/letters.db", FX.dir);
+    if (t_db_url(FX.url, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
     odate_t today = {2026, 1, 1, DATE_DAY};
     const struct embed_file *demo = embed_lookup(data_embed_files, "demo_met.json");
     if (!demo || store_open(FX.url, STORE_OPEN_CREATE, &FX.s, &err) != 0 || store_reference_load_bodies(FX.s, &err) != 0
@@ -245,7 +247,7 @@ static void assert_met_letter(const json_t *m)
     contains(t, "On 28 June 2022, we moved the MPS into our enhanced monitoring process, Engage.");
     contains(t, "Fundamental issues with call handling and professional standards, and systematic failures across the force.");
     contains(t, "Daniel Morgan Independent Panel report");
-    contains(t, "Two of these causes of concern were accelerated.");
+    contains(t, "Two of these causes of concern were accelerated because");
     contains(t, "The first accelerated cause of concern was:");
     contains(t, "The second accelerated cause of concern was:");
     contains(t, "The third cause of concern, which was not accelerated, was:");
@@ -278,6 +280,162 @@ static void assert_met_letter(const json_t *m)
     contains(t, "The MPS has returned to Scan, our default phase of monitoring, with immediate effect. I have copied this "
                 "letter to the Mayor of London, Sir Sadiq Khan.");
     free(t);
+}
+
+/* Seed 004 (the published letter), fact by fact, as phrases the generated
+ * letter must carry; compared with whitespace normalised (line breaks,
+ * bullets' indentation, paragraph gaps). */
+static const char *const SEED_004_FACTS[] = {
+    "Metropolitan Police Service: return to default phase of monitoring",
+    "Published on: 23 January 2025",
+    "From HMI Lee Freeman KPM His Majesty’s Inspector of Constabulary His Majesty’s Inspector of Fire & Rescue "
+    "Services",
+    "To Commissioner Sir Mark Rowley Metropolitan Police Service",
+    "Cc Sir Sadiq Khan Mayor of London",
+    "Sent on 23 January 2025",
+    /* the decision */
+    "Thank you for the thorough presentation and discussion at the Policing Performance Oversight Group on Wednesday 22 "
+    "January.",
+    "I am pleased to let you know that His Majesty’s Chief Inspector of Constabulary and Fire & Rescue Services, Sir "
+    "Andy Cooke, has decided to return the Metropolitan Police Service (MPS) to our default phase of monitoring, which is "
+    "known as Scan.",
+    "This decision is supported by the fact we have been able to close the causes of concern we issued in:",
+    "This decision is further supported by the progress the MPS has made against matters related to the Daniel Morgan "
+    "Independent Panel report, and the Milestone Plan we agreed with the force in May 2024 to help track improvements.",
+    /* background */
+    "On 28 June 2022, we moved the MPS into our enhanced monitoring process, Engage. In Engage, we provide additional "
+    "accountability and support to forces when there are causes of concern about their efficiency, effectiveness or "
+    "legitimacy that appear to need closer scrutiny.",
+    "issues with call handling and professional standards, and systematic failures across the force.",
+    "The findings of the Daniel Morgan Independent Panel report also formed part of the rationale",
+    "In our 2023 inspection of the MPS’s handling of the sexual and criminal exploitation of children, we identified "
+    "three causes of concern. As a result of their severity, we added these causes of concern to the Engage process.",
+    "After detailed revisit work, we have closed the causes of concern linked to call handling,",
+    "professional standards",
+    "and the Daniel Morgan Independent Panel report. And the force has completed the associated recommendations.",
+    /* the 2023 inspection */
+    "In September and October 2023, we inspected the MPS’s handling of the sexual and criminal exploitation of "
+    "children.",
+    "We issued three causes of concern about how the force managed cases involving missing and exploited children.",
+    "Two of these causes of concern were accelerated because the force’s approach to child protection was putting "
+    "vulnerable children at risk.",
+    "The first accelerated cause of concern was: Cause of concern The force needs to improve how it identifies and "
+    "assesses risks, and how it responds, when children are reported missing.",
+    "Recommendation 1 By 31 December 2023, the Metropolitan Police Service should make sure that, in respect of missing "
+    "children:",
+    "The second accelerated cause of concern was: Cause of concern The force should improve its investigations when "
+    "children are at risk of, or harmed by, criminal or sexual exploitation.",
+    "Recommendation 2 By 31 December 2023, the Metropolitan Police Service should make sure that:",
+    "The third cause of concern, which was not accelerated, was: Cause of concern The force needs to make sure its "
+    "officers and staff, at all ranks and grades, understand what victim blaming is and how it affects the service they "
+    "provide.",
+    "Recommendation 3 By 31 July 2024, the Metropolitan Police Service should make sure that:",
+    /* the revisits */
+    "In 2024, we carried out two revisits to the MPS to assess its processes for tackling child exploitation.",
+    "We will publish detailed findings from this revisit work in a separate report later in 2025.",
+    "In our revisits, we found the MPS had made significant improvements in how it assesses and investigates missing "
+    "children and crimes involving exploited children. The force now has an audit process to help identify "
+    "victim-blaming language and is making good progress in changing how officers and staff understand children.",
+    "In January 2025, we closed these causes of concern.",
+    /* performance and governance: the Milestone Plan */
+    "In our inspection reports, we identified that systematic failings in force performance and governance over several "
+    "years were undermining the MPS’s ability to improve its service.",
+    "May 2024, we agreed a Milestone Plan linked to the New Met for London Plan: 2023–2025 to help us track "
+    "improvements.",
+    "The Milestone Plan details key actions and associated outcomes designed to generate improvements in service.",
+    "The Milestone Plan has three pillars:",
+    "frontline policing transformation, including public protection, neighbourhood policing and end-to-end "
+    "investigations;",
+    "strategic workforce planning, including IT systems that help identify where officers and staff are located and what "
+    "skills they possess; and",
+    "culture, leadership and professionalism, including promoting the force’s values and principles and leadership "
+    "and training.",
+    "In autumn 2024, we carried out a significant number of visits to the force to assess the impact of the work it had "
+    "done against the Milestone Plan.",
+    "This process has provided additional independent assurance to support the force’s own enhanced internal audit "
+    "and assessment of progress.",
+    "We found notable changes and improvements in how the force was operating.",
+    "At the time of our inspection, the systems for operational support and governance of frontline police officers "
+    "were either in place or due to be implemented.",
+    "And the foundations of HR and learning and development were significantly better.",
+    /* conclusion */
+    "In conclusion, I am pleased that the MPS is continuing to make good progress. I am satisfied that it has made "
+    "sufficient progress to address concerns in respect of the areas highlighted above.",
+    "There is still a significant amount of work to do to transform the MPS. But I am reassured by the plans that the "
+    "commissioner has put in place to continue making sustainable improvements.",
+    "The MPS has returned to Scan, our default phase of monitoring, with immediate effect. I have copied this letter to "
+    "the Mayor of London, Sir Sadiq Khan.",
+    "We will continue to monitor the MPS’s progress as part of our PEEL programme.",
+    NULL,
+};
+
+/* s with every run of white space (and a bullet's "- ") as one space. New. */
+static char *squash(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    assert_non_null(out);
+    int space = 1;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+            if (!space) *o++ = ' ';
+            space = 1;
+            continue;
+        }
+        /* a bullet: "- " after white space (not a hyphen inside a word) */
+        if (space && *p == '-' && p[1] == ' ') {
+            p++;
+            continue;
+        }
+        *o++ = *p;
+        space = 0;
+    }
+    while (o > out && o[-1] == ' ') o--;
+    *o = '\0';
+    return out;
+}
+
+static void met_letter_carries_every_fact_of_seed_004(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *m = NULL;
+    assert_int_equal(letter_draft_for(FX.s, "met", "return_to_scan", &m, &err), 0);
+    char *t = all_text(m);
+    char *flat = squash(t);
+    int missing = 0;
+    for (int i = 0; SEED_004_FACTS[i]; i++)
+        if (!strstr(flat, SEED_004_FACTS[i])) {
+            fprintf(stderr, "# the letter lacks: %s\n", SEED_004_FACTS[i]);
+            missing++;
+        }
+    for (int k = 0; k < 12; k++)
+        if (!strstr(flat, REQUIREMENTS[k])) {
+            fprintf(stderr, "# the letter lacks the requirement: %s\n", REQUIREMENTS[k]);
+            missing++;
+        }
+    assert_int_equal(missing, 0);
+    /* the HTML page carries them too (text of its elements) */
+    buf_t b = BUF_INIT;
+    assert_int_equal(letter_render_html(m, &b, &err), 0);
+    char *html = buf_detach(&b, NULL);
+    assert_non_null(strstr(html, "systematic failings in force performance and governance over several years"));
+    assert_non_null(strstr(html, "putting vulnerable children at risk"));
+    assert_non_null(strstr(html, "additional independent assurance"));
+    /* served pages link the stylesheet (CSP: no inline style) ... */
+    assert_null(strstr(html, "<style"));
+    assert_non_null(strstr(html, "<link rel=\"stylesheet\" href=\"/static/letter.css?v="));
+    free(html);
+    /* ... a file on its own carries it */
+    b = (buf_t)BUF_INIT;
+    assert_int_equal(letter_render_html_standalone(m, &b, &err), 0);
+    html = buf_detach(&b, NULL);
+    assert_non_null(strstr(html, "<style>"));
+    assert_non_null(strstr(html, "font-family: Georgia"));
+    assert_null(strstr(html, "<link rel=\"stylesheet\""));
+    free(html);
+    free(flat);
+    free(t);
+    json_decref(m);
 }
 
 static void met_letter_from_the_record(void **state)
@@ -409,6 +567,7 @@ int main(void)
         cmocka_unit_test(names_and_lists),
         cmocka_unit_test(compose_rejects_unknown_kind),
         cmocka_unit_test(met_letter_from_the_record),
+        cmocka_unit_test(met_letter_carries_every_fact_of_seed_004),
         cmocka_unit_test(unknown_body_and_kind),
         cmocka_unit_test(other_kinds_and_defaults),
         cmocka_unit_test(html_and_pdf),

@@ -1,6 +1,7 @@
 /* test_letters.c: letters over HTTP on the demo database: drafting with
  * defaults, the Met's return-to-Scan letter, If-Match, roles, approval
  * freezing the facts, publication making a letter public, HTML and PDF;
+ * the demo's letter loaded published (public, in the Atom feed);
  * and `oversight letter` on the command line. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -112,24 +113,50 @@ static char *blocks_text(const json_t *m)
     return t;
 }
 
+/* The demo's letter: the Met's return to Scan, loaded published (the
+ * oldest letter of the Met). */
 static long long demo_letter_id(void)
 {
-    json_t *j = call(FX.insp, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
-    json_t *first = json_array_get(json_object_get(j, "letters"), 0);
-    assert_non_null(first);
-    assert_string_equal(s_of(first, "kind"), "return_to_scan");
-    long long id = json_integer_value(json_object_get(first, "id"));
+    json_t *j = call(NULL, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
+    size_t n = json_array_size(json_object_get(j, "letters"));
+    json_t *oldest = json_array_get(json_object_get(j, "letters"), n ? n - 1 : 0);
+    assert_non_null(oldest);
+    assert_string_equal(s_of(oldest, "kind"), "return_to_scan");
+    assert_string_equal(s_of(oldest, "status"), "published");
+    long long id = json_integer_value(json_object_get(oldest, "id"));
     json_decref(j);
+    return id;
+}
+
+/* A new draft of the Met's letter with the demo letter's fields. */
+static long long new_met_draft(void)
+{
+    json_t *m = call(FX.insp, "POST", "/api/v1/letters",
+                     "{\"body\": \"met\", \"kind\": \"return_to_scan\", \"from_name\": \"HMI Lee Freeman KPM\","
+                     " \"from_titles\": \"His Majesty\u2019s Inspector of Constabulary\\nHis Majesty\u2019s Inspector of Fire & Rescue Services\","
+                     " \"to_name\": \"Commissioner Sir Mark Rowley\", \"to_org\": \"Metropolitan Police Service\","
+                     " \"cc_name\": \"Sir Sadiq Khan\", \"cc_role\": \"Mayor of London\", \"sent_on\": \"2025-01-23\","
+                     " \"published_on\": \"2025-01-23\"}",
+                     NULL, 201, NULL);
+    assert_non_null(m);
+    assert_string_equal(s_of(m, "status"), "draft");
+    long long id = json_integer_value(json_object_get(m, "id"));
+    json_decref(m);
     return id;
 }
 
 static void drafts_are_for_staff(void **state)
 {
     (void)state;
-    long long id = demo_letter_id();
+    long long id = new_met_draft();
     char path[64];
+    /* the public sees the published demo letter only */
     json_t *j = call(NULL, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
-    assert_int_equal(json_integer_value(json_object_get(j, "count")), 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 1);
+    assert_string_equal(s_of(json_array_get(json_object_get(j, "letters"), 0), "status"), "published");
+    json_decref(j);
+    j = call(FX.insp, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 2);
     json_decref(j);
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
     problem(NULL, "GET", path, NULL, NULL, 401, NULL);
@@ -153,8 +180,8 @@ static void met_letter_over_http(void **state)
     char etag[32] = "";
     assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
     t_http_free(&r);
-    assert_string_equal(etag, "\"v1\"");
-    assert_string_equal(s_of(m, "status"), "draft");
+    assert_string_equal(etag, "\"v3\"");   /* loaded, approved, published */
+    assert_string_equal(s_of(m, "status"), "published");
     assert_string_equal(s_of(json_object_get(m, "from"), "name"), "HMI Lee Freeman KPM");
     assert_int_equal(json_array_size(json_object_get(json_object_get(m, "from"), "titles")), 2);
     assert_string_equal(s_of(json_object_get(m, "to"), "name"), "Commissioner Sir Mark Rowley");
@@ -167,7 +194,7 @@ static void met_letter_over_http(void **state)
     assert_non_null(strstr(t, "Sir Andy Cooke, has decided to return"));
     assert_non_null(strstr(t, "known as Scan."));
     assert_non_null(strstr(t, "On 28 June 2022, we moved the MPS"));
-    assert_non_null(strstr(t, "Two of these causes of concern were accelerated."));
+    assert_non_null(strstr(t, "Two of these causes of concern were accelerated because"));
     assert_non_null(strstr(t, "Recommendation 3"));
     assert_non_null(strstr(t, "By 31 July 2024, the Metropolitan Police Service should make sure that:"));
     assert_non_null(strstr(t, "it has systems in place to carry out regular checks and make sure victim-blaming language is stopped."));
@@ -210,10 +237,44 @@ static void drafting_with_defaults_and_checks(void **state)
     problem(NULL, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"revisit\"}", NULL, 401, NULL);
 }
 
-static void workflow(void **state)
+/* The demo letter was loaded published (23 January 2025): public. */
+static void demo_letter_is_public(void **state)
 {
     (void)state;
     long long id = demo_letter_id();
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    json_t *m = call(NULL, "GET", path, NULL, NULL, 200, NULL);
+    assert_string_equal(s_of(m, "published_on"), "2025-01-23");
+    assert_string_equal(s_of(m, "title"), "Metropolitan Police Service: return to default phase of monitoring");
+    json_decref(m);
+    t_http_t r;
+    snprintf(path, sizeof path, "/letters/%lld.html", id);
+    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    assert_non_null(strstr(r.body, "Sir Andy Cooke"));
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/letters/%lld.pdf", id);
+    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    assert_memory_equal(r.body, "%PDF-", 5);
+    t_http_free(&r);
+    call(NULL, "GET", "/feeds/decisions.atom", NULL, NULL, 200, &r);
+    char entry[96];
+    snprintf(entry, sizeof entry, "<id>tag:oversight,2025:letter/%lld</id>", id);
+    const char *e = strstr(r.body, entry);
+    assert_non_null(e);
+    const char *end = strstr(e, "</entry>");
+    assert_non_null(end);
+    const char *t = strstr(e, "<title>Metropolitan Police Service: return to default phase of monitoring</title>");
+    const char *u = strstr(e, "<updated>2025-01-23T00:00:00Z</updated>");
+    assert_true(t && t < end);
+    assert_true(u && u < end);
+    t_http_free(&r);
+}
+
+static void workflow(void **state)
+{
+    (void)state;
+    long long id = new_met_draft();
     char path[96], act[128];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
     /* a draft changes with If-Match */
@@ -288,7 +349,7 @@ static void workflow(void **state)
     m = call(FX.met, "GET", path, NULL, NULL, 200, NULL);
     json_decref(m);
     list = call(NULL, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
-    assert_int_equal(json_integer_value(json_object_get(list, "count")), 1);
+    assert_int_equal(json_integer_value(json_object_get(list, "count")), 2);   /* the demo's and this one */
     json_decref(list);
 
     t_http_t r;
@@ -363,6 +424,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(drafts_are_for_staff),
         cmocka_unit_test(met_letter_over_http),
+        cmocka_unit_test(demo_letter_is_public),
         cmocka_unit_test(drafting_with_defaults_and_checks),
         cmocka_unit_test(cli_letter),
         cmocka_unit_test(workflow),

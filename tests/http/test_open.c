@@ -213,6 +213,10 @@ static void export_round_trip_json(void **state)
     json_t *doc = json_loads(x, 0, &je);
     assert_non_null(doc);
     assert_true(json_equal(json_object_get(api, "tables"), json_object_get(doc, "tables")));
+    /* every public column travels, the plan's own words among them */
+    const json_t *plan = json_array_get(json_object_get(json_object_get(doc, "tables"), "plans"), 0);
+    assert_non_null(strstr(json_string_value(json_object_get(plan, "description")), "key actions"));
+    assert_non_null(strstr(json_string_value(json_object_get(plan, "reason")), "systematic failings"));
     json_decref(api);
     json_decref(doc);
     free(x);
@@ -284,6 +288,115 @@ static void atom_feed(void **state)
     for (const char *p = strchr(r.body, '&'); p; p = strchr(p + 1, '&'))
         assert_true(strncmp(p, "&amp;", 5) == 0 || strncmp(p, "&lt;", 4) == 0 || strncmp(p, "&gt;", 4) == 0 ||
                     strncmp(p, "&quot;", 6) == 0 || strncmp(p, "&apos;", 6) == 0);
+    t_http_free(&r);
+}
+
+/* The text between <tag> and </tag> at or after p, copied into out. */
+static const char *element(const char *p, const char *tag, char *out, size_t n)
+{
+    char open[32], close[32];
+    snprintf(open, sizeof open, "<%s>", tag);
+    snprintf(close, sizeof close, "</%s>", tag);
+    const char *a = strstr(p, open);
+    assert_non_null(a);
+    a += strlen(open);
+    const char *b = strstr(a, close);
+    assert_non_null(b);
+    snprintf(out, n, "%.*s", (int)(b - a), a);
+    return b;
+}
+
+/* Regression: entries pointed into the items that qsort then moved, so they
+ * carried each other's <updated>. Each entry's date must be its own
+ * decision's effective date or its letter's publication date. Returns the
+ * number of entries checked. */
+static int check_entry_dates(const char *feed)
+{
+    int n = 0;
+    for (const char *p = strstr(feed, "<entry>"); p; p = strstr(p + 1, "<entry>")) {
+        char id[128], link[256], updated[64], want[64] = "";
+        const char *end = strstr(p, "</entry>");
+        assert_non_null(end);
+        element(p, "id", id, sizeof id);
+        element(p, "updated", updated, sizeof updated);
+        const char *href = strstr(p, "href=\"");
+        assert_non_null(href);
+        snprintf(link, sizeof link, "%.*s", (int)strcspn(href + 6, "\""), href + 6);
+        const char *d = strstr(id, "decision/"), *l = strstr(id, "letter/");
+        if (d) {
+            long long did = atoll(d + 9);
+            const char *code = strstr(link, "/bodies/");
+            assert_non_null(code);
+            char path[160];
+            snprintf(path, sizeof path, "/api/v1/bodies/%s", code + 8);
+            json_t *b = call_json(NULL, "GET", path, NULL, NULL, 200);
+            size_t i;
+            json_t *x;
+            json_array_foreach(json_object_get(b, "decisions"), i, x)
+                if (json_integer_value(json_object_get(x, "id")) == did) {
+                    const char *on = json_string_value(json_object_get(x, "effective_on"));
+                    /* first day of the date at its precision */
+                    snprintf(want, sizeof want, "%.4s-%.2s-%.2sT00:00:00Z", on, strlen(on) >= 7 ? on + 5 : "01",
+                             strlen(on) >= 10 ? on + 8 : "01");
+                }
+            json_decref(b);
+        } else {
+            assert_non_null(l);
+            char path[96];
+            snprintf(path, sizeof path, "/api/v1/letters/%lld", atoll(l + 7));
+            json_t *m = call_json(NULL, "GET", path, NULL, NULL, 200);
+            snprintf(want, sizeof want, "%sT00:00:00Z", json_string_value(json_object_get(m, "published_on")));
+            char title[300];
+            element(p, "title", title, sizeof title);
+            assert_string_equal(title, json_string_value(json_object_get(m, "title")));
+            json_decref(m);
+        }
+        if (strcmp(want, updated) != 0) fail_msg("%s: <updated>%s</updated>, wanted %s", id, updated, want);
+        n++;
+        p = end;
+    }
+    return n;
+}
+
+static void atom_entry_dates(void **state)
+{
+    (void)state;
+    t_http_t r;
+    call(NULL, "GET", "/feeds/decisions.atom", NULL, NULL, 200, &r);
+    assert_true(check_entry_dates(r.body) >= 20);
+    /* newest first */
+    char prev[64] = "9999", cur[64];
+    const char *p = strstr(r.body, "<entry>");
+    for (; p; p = strstr(p + 1, "<entry>")) {
+        element(p, "updated", cur, sizeof cur);
+        assert_true(strcmp(cur, prev) <= 0);
+        snprintf(prev, sizeof prev, "%s", cur);
+    }
+    t_http_free(&r);
+}
+
+static void atom_feed_one_body(void **state)
+{
+    (void)state;
+    t_http_t r;
+    call(NULL, "GET", "/feeds/decisions.atom?body=met", NULL, NULL, 200, &r);
+    content_type(&r, "application/atom+xml");
+    int n = check_entry_dates(r.body);
+    assert_true(n >= 2);
+    assert_null(strstr(r.body, "Kent Police"));
+    assert_non_null(strstr(r.body, "<title>Metropolitan Police Service: Engage to Scan</title>"));
+    assert_non_null(strstr(r.body, "<title>Metropolitan Police Service: Scan to Engage</title>"));
+    assert_non_null(strstr(r.body, "decisions.atom?body=met"));
+    /* every entry links to the Met */
+    for (const char *p = strstr(r.body, "<entry>"); p; p = strstr(p + 1, "<entry>")) {
+        char link[256];
+        const char *href = strstr(p, "href=\"");
+        snprintf(link, sizeof link, "%.*s", (int)strcspn(href + 6, "\""), href + 6);
+        assert_true(strstr(link, "/bodies/met") || strstr(link, "/letters/"));
+    }
+    t_http_free(&r);
+    call(NULL, "GET", "/feeds/decisions.atom?body=nowhere", NULL, NULL, 404, &r);
+    content_type(&r, "application/problem+json");
     t_http_free(&r);
 }
 
@@ -442,7 +555,8 @@ int main(void)
         cmocka_unit_test(export_round_trip_json),     cmocka_unit_test(export_round_trip_csv),
         cmocka_unit_test(atom_feed),                  cmocka_unit_test(ics_feeds),
         cmocka_unit_test(ics_public_and_staff),       cmocka_unit_test(imports_api),
-        cmocka_unit_test(import_cli_text),
+        cmocka_unit_test(import_cli_text),            cmocka_unit_test(atom_entry_dates),
+        cmocka_unit_test(atom_feed_one_body),
     };
     return cmocka_run_group_tests_name("http/open", tests, setup, teardown);
 }

@@ -1,0 +1,203 @@
+/*
+ * form_letters.c: drafting, approving and publishing letters from the
+ * letters index (/letters), through the code paths of the JSON API (see
+ * form_letters.h): api_letter_draft, letter_approve, letter_publish.
+ */
+#include "web/form_letters.h"
+#include "web/form.h"
+#include "api/record.h"
+#include "core/roles.h"
+#include "docs/letter.h"
+#include "store/bodies.h"
+#include "store/letters.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The kinds of letter (store/entity_defs.c LETTER_KINDS) in words. */
+static const struct { const char *value, *text; } KINDS[] = {
+    {"move_to_engage", "Move to the enhanced phase (Engage)"},
+    {"return_to_scan", "Return to the default phase (Scan)"},
+    {"revisit", "Revisit of causes of concern"},
+};
+
+/* The optional text fields of the form (LETTER_INPUT members). */
+static const struct { const char *name, *label, *kind, *hint; } OPTIONAL[] = {
+    {"title", "Title", "text", "Leave empty for the usual title of its kind"},
+    {"sent_on", "Sent on", "day", "For example 2025-01-23"},
+    {"published_on", "Published on", "day", "The day it is (to be) published, if known"},
+    {"conclusion", "Conclusion", "textarea", "The closing paragraph, if it is not the usual one"},
+};
+
+json_t *form_letters_fields(store_t *s, const http_form_t *form, const char *body)
+{
+    json_t *fields = json_array(), *bodies = NULL;
+    ov_error_t err = {0};
+    json_t *fb = form_field_new("body", "Body", "select", 1, "The force or service the letter is about");
+    form_field_option(fb, "", "Choose one");
+    if (store_bodies_list(s, &bodies, &err) == 0) {
+        size_t i;
+        json_t *b;
+        json_array_foreach(bodies, i, b) form_field_option(fb, web_str(b, "code"), web_str(b, "name"));
+    }
+    json_decref(bodies);
+    form_field_value(fb, form ? http_form_get(form, "body") : body);
+    json_array_append_new(fields, fb);
+    json_t *fk = form_field_new("kind", "Kind of letter", "select", 1, NULL);
+    form_field_option(fk, "", "Choose one");
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) form_field_option(fk, KINDS[i].value, KINDS[i].text);
+    form_field_value(fk, form ? http_form_get(form, "kind") : NULL);
+    json_array_append_new(fields, fk);
+    for (size_t i = 0; i < sizeof OPTIONAL / sizeof OPTIONAL[0]; i++) {
+        json_t *f = form_field_new(OPTIONAL[i].name, OPTIONAL[i].label, OPTIONAL[i].kind, 0, OPTIONAL[i].hint);
+        form_field_value(f, form ? http_form_get(form, OPTIONAL[i].name) : NULL);
+        json_array_append_new(fields, f);
+    }
+    return fields;
+}
+
+static void deny(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *what)
+{
+    char detail[200];
+    snprintf(detail, sizeof detail, "Your account (%s) may not %s.", c->actor.role, what);
+    web_error(req, resp, 403, "You cannot do this", detail, &c->actor);
+}
+
+/* Where to go back to: the letters of body, at letter id. */
+static void back_to(http_response_t *resp, const char *body, long long id)
+{
+    char loc[200];
+    snprintf(loc, sizeof loc, "/letters?body=%s#letter-%lld", body, id);
+    form_redirect(resp, loc);
+}
+
+/* The draft form again, with errors ({name: message}, borrowed). */
+static void draft_page(http_request_t *req, http_response_t *resp, int status, const web_caller_t *c,
+                       const http_form_t *form, json_t *errors)
+{
+    api_app_t *app = req->app;
+    json_t *ctx = form_ctx_new(c, "Letters", "Draft a letter", "/record/letters", "Draft the letter");
+    json_object_set_new(ctx, "intro", json_string("The letter is written from the record of the body; the "
+                                                  "addressee and copy default to its chief officer and local "
+                                                  "policing body. It stays a draft until approved and published."));
+    store_t *s = store_pool_acquire(app->pool);
+    json_t *fields = form_letters_fields(s, form, NULL);
+    store_pool_release(app->pool, s);
+    form_apply_errors(ctx, fields, errors);
+    json_object_set_new(ctx, "fields", fields);
+    json_object_set_new(ctx, "cancel", json_string("/letters"));
+    form_render(req, resp, status, "Draft a letter", c, ctx);
+}
+
+int web_letter_create(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    web_caller_t c;
+    http_form_t form;
+    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
+    /* who first, as the API: one who drafts for no body learns nothing more */
+    if (!api_allowed(&c.actor, PERM_RECORD, c.actor.body[0] ? c.actor.body : NULL)) {
+        deny(req, resp, &c, "draft letters");
+        http_form_free(&form);
+        return 0;
+    }
+    json_t *errors = json_object(), *in = json_object();
+    const char *body = http_form_get(&form, "body"), *kind = http_form_get(&form, "kind");
+    if (!body || !*body) json_object_set_new(errors, "body", json_string("Choose the body the letter is about"));
+    else json_object_set_new(in, "body", json_string(body));
+    if (!kind || !*kind) json_object_set_new(errors, "kind", json_string("Choose the kind of letter"));
+    else json_object_set_new(in, "kind", json_string(kind));
+    for (size_t i = 0; i < sizeof OPTIONAL / sizeof OPTIONAL[0]; i++) {
+        const char *v = http_form_get(&form, OPTIONAL[i].name);
+        if (v && *v) json_object_set_new(in, OPTIONAL[i].name, json_string(v));
+    }
+    int status = 422;
+    if (json_object_size(errors) == 0 && !api_allowed(&c.actor, PERM_RECORD, body)) {
+        deny(req, resp, &c, "draft letters for this body");
+        status = 0;
+    } else if (json_object_size(errors) == 0) {
+        ov_error_t err = {0};
+        long long id = 0;
+        store_t *s = store_pool_acquire(app->pool);
+        int rc = api_letter_draft(s, in, c.actor.username, &id, &err);
+        store_pool_release(app->pool, s);
+        if (rc == 0) {
+            back_to(resp, body, id);
+            status = 0;
+        } else if (rc == OV_EINVALID || rc == OV_ENOTFOUND) {
+            char label[64], msg[600];
+            const char *field = err.field[0] ? err.field : "body";
+            /* a field the form does not show (decision, meeting) goes in the summary by the body */
+            form_label(field, label, sizeof label);
+            form_error_message(&err, label, msg, sizeof msg);
+            json_object_set_new(errors, field, json_string(msg));
+        } else {
+            web_error_store(req, resp, &err, &c.actor);
+            status = 0;
+        }
+    }
+    if (status) draft_page(req, resp, status, &c, &form, errors);
+    json_decref(in);
+    json_decref(errors);
+    http_form_free(&form);
+    return 0;
+}
+
+/* approve (publish 0) or publish (1) letter {id}: PERM_CLOSE on its body. */
+static int advance(http_request_t *req, http_response_t *resp, int publish)
+{
+    api_app_t *app = req->app;
+    web_caller_t c;
+    http_form_t form;
+    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
+    const char *ids = http_request_param(req, "id");
+    char *end = NULL;
+    long long id = ids ? strtoll(ids, &end, 10) : 0;
+    if (!ids || !*ids || *end || id <= 0) id = 0;
+    json_t *row = NULL;
+    ov_error_t err = {0};
+    char body[64] = "";
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = id ? store_letter_get(s, id, &row, &err) : OV_ENOTFOUND;
+    if (rc == 0) snprintf(body, sizeof body, "%s", web_str(row, "body") ? web_str(row, "body") : "");
+    const char *what = publish ? "publish letters" : "approve letters";
+    if (rc == OV_ENOTFOUND) {
+        web_error(req, resp, 404, "Page not found", "There is no such letter.", &c.actor);
+    } else if (rc != 0) {
+        web_error_store(req, resp, &err, &c.actor);
+    } else if (!api_allowed(&c.actor, PERM_CLOSE, body)) {
+        deny(req, resp, &c, what);
+    } else {
+        const char *vs = http_form_get(&form, "version");
+        long long v = vs && *vs ? strtoll(vs, &end, 10) : -1;
+        if (!vs || !*vs || *end || v <= 0) {
+            web_error(req, resp, 400, "The form could not be read",
+                      "The form did not say which version of the letter it changes. Reload the letters and try "
+                      "again.", &c.actor);
+        } else {
+            rc = publish ? letter_publish(s, id, v, c.actor.username, &err)
+                         : letter_approve(s, id, v, c.actor.username, &err);
+            if (rc == 0) back_to(resp, body, id);
+            else if (rc == OV_ESTALE)
+                web_error(req, resp, 412, "The letter was changed by someone else",
+                          "The letter was changed by someone else after you loaded the page; reload the letters "
+                          "to see it as it is now, then try again.", &c.actor);
+            else if (rc == OV_ECONFLICT) web_error(req, resp, 409, "This cannot be done now", err.message, &c.actor);
+            else web_error_store(req, resp, &err, &c.actor);
+        }
+    }
+    store_pool_release(app->pool, s);
+    json_decref(row);
+    http_form_free(&form);
+    return 0;
+}
+
+int web_letter_approve(http_request_t *req, http_response_t *resp)
+{
+    return advance(req, resp, 0);
+}
+
+int web_letter_publish(http_request_t *req, http_response_t *resp)
+{
+    return advance(req, resp, 1);
+}

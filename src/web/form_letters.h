@@ -1,0 +1,31 @@
+/*
+ * form_letters.h: the letter workflow of the JSON API (src/api/letters.c)
+ * as forms, for the letters index (page_letters.c): draft a letter, approve
+ * a draft, publish an approved letter. The same code paths and the same
+ * permissions as the API: drafting is api_letter_draft for those who record
+ * (PERM_RECORD on the body); approving and publishing are letter_approve
+ * and letter_publish for inspectors and HMCI (PERM_CLOSE on the body). The
+ * letter's version travels in a hidden field, so a stale button is refused
+ * (412, "changed by someone else; reload").
+ */
+#ifndef OV_WEB_FORM_LETTERS_H
+#define OV_WEB_FORM_LETTERS_H
+#include <jansson.h>
+#include "http/http.h"
+#include "store/pool.h"
+
+/* POST /record/letters: body, kind, title, sent_on, published_on,
+ * conclusion; 303 to /letters?body=CODE#letter-ID, or the form again with
+ * its errors (422). */
+int web_letter_create(http_request_t *req, http_response_t *resp);
+/* POST /record/letters/{id}/approve and /publish: version; 303 back to
+ * /letters?body=CODE#letter-ID. */
+int web_letter_approve(http_request_t *req, http_response_t *resp);
+int web_letter_publish(http_request_t *req, http_response_t *resp);
+
+/* The fields of the draft form (form_field.html model), with the posted
+ * values of form (NULL: none, body preselected as `body`, may be NULL) and
+ * errors ({name: message}, may be NULL) not yet applied. New array. */
+json_t *form_letters_fields(store_t *s, const http_form_t *form, const char *body);
+
+#endif

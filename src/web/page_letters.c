@@ -1,0 +1,115 @@
+/*
+ * page_letters.c: GET /letters[?body=CODE], the public index of published
+ * letters, newest first, each linked to its page (/letters/{id}.html) and
+ * its PDF (/letters/{id}.pdf). Staff who may draft letters for the body
+ * (PERM_RECORD, as GET /api/v1/letters) also see drafts and approved
+ * letters, marked as not yet published; those who may draft also get
+ * the "Draft a letter" form, and inspectors and HMCI (PERM_CLOSE on the
+ * letter's body) an Approve button on a draft and a Publish button on an
+ * approved letter (form_letters.c does the POSTs).
+ */
+#include "web/page.h"
+#include "web/form.h"
+#include "web/form_letters.h"
+#include "store/letters.h"
+#include "api/record.h"
+#include "core/roles.h"
+#include "docs/letter.h"
+#include <string.h>
+
+/* One row for the template: {id, title, code, body_name, kind, published,
+ * draft, approved, published_on, sent_on, buttons (add_buttons) or null}.
+ * New object. */
+static json_t *letter_row(const json_t *row)
+{
+    json_t *buttons = json_object_get(row, "buttons");
+    const char *status = web_str(row, "status");
+    int published = status && strcmp(status, "published") == 0;
+    return json_pack("{s:O, s:s?, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:o, s:o, s:o}", "id", json_object_get(row, "id"),
+                     "title", web_str(row, "title"), "code", web_str(row, "body"), "body_name",
+                     web_str(row, "body_name"), "kind", web_str(row, "kind"), "published", published, "draft",
+                     status && strcmp(status, "draft") == 0, "approved", status && strcmp(status, "approved") == 0,
+                     "published_on", web_date(published ? web_str(row, "published_on") : NULL), "sent_on",
+                     web_date(web_str(row, "sent_on")), "buttons", buttons ? json_incref(buttons) : json_null());
+}
+
+/* For each letter not yet published whose body's letters actor may
+ * approve and publish (PERM_CLOSE, as the API): buttons {version,
+ * approve|publish} in the row. */
+static void add_buttons(store_t *s, const api_actor_t *actor, json_t *letters)
+{
+    size_t i;
+    json_t *row;
+    if (!actor->user_id) return;
+    json_array_foreach(letters, i, row) {
+        const char *status = web_str(row, "status");
+        if (!status || strcmp(status, "published") == 0 || !api_allowed(actor, PERM_CLOSE, web_str(row, "body")))
+            continue;
+        json_t *full = NULL;
+        ov_error_t err = {0};
+        if (store_letter_get(s, json_integer_value(json_object_get(row, "id")), &full, &err) != 0) continue;
+        int draft = strcmp(status, "draft") == 0;
+        json_object_set_new(row, "buttons", json_pack("{s:O, s:b, s:b}", "version", json_object_get(full, "version"),
+                                                      "approve", draft, "publish", !draft));
+        json_decref(full);
+    }
+}
+
+int web_page_letters(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    web_caller_t c;
+    form_caller(req, &c);
+    const api_actor_t *actor = &c.actor;
+    const char *body = http_request_query(req, "body");
+    if (body && !*body) body = NULL;
+    /* drafts are for those who draft them; everyone sees what is published */
+    int published_only = !api_allowed(actor, PERM_RECORD, body);
+    /* who may draft: as POST /api/v1/letters (the body is checked again on the post) */
+    int can_draft = actor->user_id && api_allowed(actor, PERM_RECORD, actor->body[0] ? actor->body : body);
+    ov_error_t err = {0};
+    json_t *index = NULL, *draft_fields = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = letter_index(s, body, published_only, &index, &err);
+    if (rc == 0) {
+        add_buttons(s, actor, json_object_get(index, "letters"));
+        if (can_draft) draft_fields = form_letters_fields(s, NULL, body);
+    }
+    store_pool_release(app->pool, s);
+    if (rc == OV_ENOTFOUND) {
+        web_error(req, resp, 404, "Not found", "There is no body with that code.", actor);
+        return 0;
+    }
+    if (rc != 0) {
+        web_error_store(req, resp, &err, actor);
+        return 0;
+    }
+    json_t *letters = json_object_get(index, "letters"), *list = json_array();
+    size_t i, unpublished = 0;
+    json_t *row;
+    json_array_foreach(letters, i, row) {
+        json_t *v = letter_row(row);
+        if (!v) continue;
+        if (!json_is_true(json_object_get(v, "published"))) unpublished++;
+        json_array_append_new(list, v);
+    }
+    size_t n = json_array_size(list);
+    json_t *ctx = json_pack("{s:o, s:b, s:I, s:I, s:b}", "letters", list, "any", n > 0, "count",
+                            (json_int_t)(n - unpublished), "unpublished", (json_int_t)unpublished, "staff",
+                            !published_only);
+    const json_t *b = json_object_get(index, "body");
+    if (json_is_object(b) && ctx) {
+        json_object_set(ctx, "body", json_object_get(b, "code"));
+        json_object_set(ctx, "body_name", json_object_get(b, "name"));
+    }
+    json_decref(index);
+    if (ctx && draft_fields) {
+        json_object_set_new(ctx, "draft_form", json_pack("{s:O}", "fields", draft_fields));
+        json_object_set_new(ctx, "csrf", json_string(c.csrf));
+    }
+    json_decref(draft_fields);
+    /* the buttons' forms need the token too */
+    if (ctx && c.csrf[0] && !json_object_get(ctx, "csrf")) json_object_set_new(ctx, "csrf", json_string(c.csrf));
+    web_render(req, resp, 200, "letters", "Letters", actor, ctx);
+    return 0;
+}

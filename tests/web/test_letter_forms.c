@@ -1,0 +1,484 @@
+/*
+ * test_letter_forms.c: the letter workflow and the PCC response through the
+ * pages, over HTTP with cookie sessions and their CSRF tokens (the real
+ * server on the demo database): an inspector drafts a letter from the form
+ * on /letters (a draft for staff only), approves and publishes it with the
+ * buttons (then public on /letters and /letters/{id}.html); a stale button
+ * is refused (412) and changes nothing; a body's user and an analyst are
+ * refused (403); a form without its CSRF token is refused (403); bad input
+ * comes back as the form with the error by its field. A local policing
+ * body's user finds its reports on its body's page, due, overdue or
+ * recorded, and records its response through the linked form.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[512];
+    t_server_t srv;
+    char inspector[160];          /* Bearer header of an inspector, for API checks */
+    long long letter_id;          /* the draft made through the form */
+} FX;
+
+typedef struct {
+    char cookie[200];             /* "ov_session=..." */
+    char csrf[100];
+} session_t;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    char path[300];
+    snprintf(path, sizeof path, "%s/letter-forms.db", FX.dir);
+    if (t_db_url(FX.db, path) != 0) return -1;
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        fprintf(stderr, "demo failed: %s\n", r.err);
+        return -1;
+    }
+    t_run_free(&r);
+    char token[128];
+    if (t_user_token(FX.db, "insp", "inspector", NULL, token) != 0) return -1;
+    snprintf(FX.inspector, sizeof FX.inspector, "Authorization: Bearer %s", token);
+    if (t_user_token(FX.db, "lf-analyst", "analyst", NULL, token) != 0) return -1;
+    if (t_user_token(FX.db, "kentuser", "body", "kent", token) != 0) return -1;
+    if (t_user_token(FX.db, "kentlpb", "lpb", "kent", token) != 0) return -1;
+    if (t_user_token(FX.db, "metlpb", "lpb", "met", token) != 0) return -1;
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    return t_server_start(FX.db, extra, &FX.srv);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+typedef struct { char *p; size_t len; } grow_t;
+
+static size_t collect(char *data, size_t size, size_t n, void *ud)
+{
+    grow_t *g = ud;
+    char *p = realloc(g->p, g->len + size * n + 1);
+    if (!p) return 0;
+    memcpy(p + g->len, data, size * n);
+    g->len += size * n;
+    p[g->len] = '\0';
+    g->p = p;
+    return size * n;
+}
+
+/* POSTs an application/x-www-form-urlencoded body (as a browser does) with
+ * an optional Cookie header. Redirects are not followed. */
+static void post_form(const char *path, const char *cookie, const char *body, t_http_t *out)
+{
+    memset(out, 0, sizeof *out);
+    CURL *c = curl_easy_init();
+    assert_non_null(c);
+    char url[1024], ch[300];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", FX.srv.port, path);
+    grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
+    struct curl_slist *hl = curl_slist_append(NULL, "Content-Type: application/x-www-form-urlencoded");
+    hl = curl_slist_append(hl, "Expect:");
+    if (cookie) {
+        snprintf(ch, sizeof ch, "Cookie: %s", cookie);
+        hl = curl_slist_append(hl, ch);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_slist_free_all(hl);
+    curl_easy_cleanup(c);
+    out->body = b.p;
+    out->len = b.len;
+    out->headers = h.p;
+    assert_int_equal(rc, CURLE_OK);
+}
+
+/* GET path with a cookie (NULL: none); asserts the status. */
+static void get(const char *path, const char *cookie, long want, t_http_t *out)
+{
+    char ch[300];
+    const char *headers[2] = {ch, NULL};
+    snprintf(ch, sizeof ch, "Cookie: %s", cookie ? cookie : "");
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, cookie ? headers : NULL, out), 0);
+    if (out->status != want) fprintf(stderr, "GET %s -> %ld\n%.3000s\n", path, out->status, out->body);
+    assert_int_equal(out->status, want);
+}
+
+static void has(const char *html, const char *needle)
+{
+    if (!html || !strstr(html, needle)) fail_msg("the page lacks: %s", needle);
+}
+
+static void lacks(const char *html, const char *needle)
+{
+    if (html && strstr(html, needle)) fail_msg("the page has: %s", needle);
+}
+
+/* The value of `name="NAME" value="..."` in html into out (n bytes). */
+static int field_value(const char *html, const char *name, char *out, size_t n)
+{
+    char needle[120];
+    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
+    const char *at = html ? strstr(html, needle) : NULL;
+    if (!at) return -1;
+    at += strlen(needle);
+    size_t len = strcspn(at, "\"");
+    snprintf(out, n, "%.*s", (int)len, at);
+    return 0;
+}
+
+/* "NAME=value" of the Set-Cookie header for cookie name in r, into out. */
+static int set_cookie(const t_http_t *r, const char *name, char *out, size_t n)
+{
+    char needle[80];
+    snprintf(needle, sizeof needle, "Set-Cookie: %s=", name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        if (strncasecmp(line, needle, strlen(needle)) == 0) {
+            const char *v = line + strlen("Set-Cookie: ");
+            snprintf(out, n, "%.*s", (int)strcspn(v, ";\r\n"), v);
+            return 0;
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    return -1;
+}
+
+/* Logs in through the form and reads the CSRF token from a form page. */
+static void login(const char *user, session_t *s)
+{
+    char lc[100], tok[100], body[400];
+    t_http_t r;
+    get("/login", NULL, 200, &r);
+    assert_int_equal(set_cookie(&r, "ov_login", lc, sizeof lc), 0);
+    assert_int_equal(field_value(r.body, "login_token", tok, sizeof tok), 0);
+    t_http_free(&r);
+    snprintf(body, sizeof body, "login_token=%s&username=%s&password=password-%s&next=%%2Flogout", tok, user, user);
+    post_form("/login", lc, body, &r);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(set_cookie(&r, "ov_session", s->cookie, sizeof s->cookie), 0);
+    t_http_free(&r);
+    get("/logout", s->cookie, 200, &r);
+    assert_int_equal(field_value(r.body, "csrf_token", s->csrf, sizeof s->csrf), 0);
+    t_http_free(&r);
+}
+
+/* POSTs fields to path as s with its CSRF token; asserts the status. */
+static void submit(const session_t *s, const char *path, const char *fields, long want, t_http_t *r)
+{
+    char body[2048];
+    snprintf(body, sizeof body, "csrf_token=%s&%s", s->csrf, fields);
+    post_form(path, s->cookie, body, r);
+    if (r->status != want) fprintf(stderr, "POST %s -> %ld\n%.3000s\n", path, r->status, r->body);
+    assert_int_equal(r->status, want);
+}
+
+/* The letter's status and version through the API. */
+static void letter_state(long long id, char status[16], long long *version)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    const char *headers[] = {FX.inspector, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    assert_non_null(j);
+    snprintf(status, 16, "%s", json_string_value(json_object_get(j, "status")));
+    *version = json_integer_value(json_object_get(j, "version"));
+    json_decref(j);
+}
+
+static size_t letters_of(const char *body)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/letters?body=%s", body);
+    const char *headers[] = {FX.inspector, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    size_t n = (size_t)json_integer_value(json_object_get(j, "count"));
+    json_decref(j);
+    return n;
+}
+
+static void draft_through_the_form(void **state)
+{
+    (void)state;
+    session_t s;
+    login("insp", &s);
+    t_http_t r;
+    get("/letters", s.cookie, 200, &r);
+    has(r.body, "<h2 id=\"draft-letter\">Draft a letter</h2>");
+    has(r.body, "<form method=\"post\" action=\"/record/letters\"");
+    has(r.body, "<option value=\"revisit\">");
+    has(r.body, "<option value=\"kent\">Kent Police</option>");
+    char token[100];
+    assert_int_equal(field_value(r.body, "csrf_token", token, sizeof token), 0);
+    assert_string_equal(token, s.csrf);
+    t_http_free(&r);
+    /* bad input: the form again, the error by its field, nothing stored */
+    size_t before = letters_of("kent");
+    submit(&s, "/record/letters", "body=kent&kind=&title=Kent+revisit+%3Cletter%3E", 422, &r);
+    has(r.body, "id=\"f-kind-error\"");
+    has(r.body, "Choose the kind of letter");
+    has(r.body, "value=\"Kent revisit &lt;letter&gt;\"");   /* kept, escaped */
+    t_http_free(&r);
+    submit(&s, "/record/letters", "body=kent&kind=revisit&sent_on=2025-13-45", 422, &r);
+    has(r.body, "id=\"f-sent_on-error\"");
+    t_http_free(&r);
+    assert_int_equal(letters_of("kent"), before);
+    /* a draft: 303 back to the body's letters */
+    submit(&s, "/record/letters", "body=kent&kind=revisit&title=Kent+revisit+%3Cletter%3E&sent_on=2025-12-01", 303, &r);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    const char *prefix = "/letters?body=kent#letter-";
+    assert_int_equal(strncmp(loc, prefix, strlen(prefix)), 0);
+    FX.letter_id = atoll(loc + strlen(prefix));
+    assert_true(FX.letter_id > 0);
+    assert_int_equal(letters_of("kent"), before + 1);
+    char status[16];
+    long long version;
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "draft");
+    /* shown to staff as a draft, with its Approve button */
+    get("/letters?body=kent", s.cookie, 200, &r);
+    has(r.body, "Kent revisit &lt;letter&gt;</a> <strong class=\"status-draft\">Draft (not published)</strong>");
+    char action[120];
+    snprintf(action, sizeof action, "action=\"/record/letters/%lld/approve\"", FX.letter_id);
+    has(r.body, action);
+    has(r.body, ">Approve</button>");
+    t_http_free(&r);
+    /* not to the public */
+    get("/letters", NULL, 200, &r);
+    lacks(r.body, "Kent revisit");
+    lacks(r.body, "Draft a letter");
+    t_http_free(&r);
+    char page[64];
+    snprintf(page, sizeof page, "/letters/%lld.html", FX.letter_id);
+    get(page, NULL, 401, &r);
+    t_http_free(&r);
+}
+
+static void csrf_and_roles(void **state)
+{
+    (void)state;
+    session_t s, kent, analyst;
+    login("insp", &s);
+    size_t before = letters_of("kent");
+    t_http_t r;
+    char path[96], fields[64];
+    post_form("/record/letters", s.cookie, "body=kent&kind=revisit", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    post_form("/record/letters", s.cookie, "csrf_token=wrong&body=kent&kind=revisit", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/letters/%lld/approve", FX.letter_id);
+    post_form(path, s.cookie, "version=1", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    post_form(path, NULL, "version=1", &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    assert_int_equal(letters_of("kent"), before);
+    /* a body's own user neither drafts nor approves, and sees no form */
+    login("kentuser", &kent);
+    get("/letters?body=kent", kent.cookie, 200, &r);
+    lacks(r.body, "Draft a letter");
+    lacks(r.body, "Kent revisit");
+    t_http_free(&r);
+    submit(&kent, "/record/letters", "body=kent&kind=revisit", 403, &r);
+    t_http_free(&r);
+    submit(&kent, path, "version=1", 403, &r);
+    t_http_free(&r);
+    /* an analyst drafts but does not approve (PERM_CLOSE, as the API) */
+    login("lf-analyst", &analyst);
+    get("/letters?body=kent", analyst.cookie, 200, &r);
+    has(r.body, "Draft a letter");
+    has(r.body, "Kent revisit");
+    lacks(r.body, ">Approve</button>");
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "version=1");
+    submit(&analyst, path, fields, 403, &r);
+    t_http_free(&r);
+    char status[16];
+    long long version;
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "draft");
+    assert_int_equal(letters_of("kent"), before);
+}
+
+static void approve_publish_and_stale(void **state)
+{
+    (void)state;
+    session_t s;
+    login("insp", &s);
+    t_http_t r;
+    char path[96], fields[64], status[16];
+    long long version;
+    letter_state(FX.letter_id, status, &version);
+    /* a button from a page read before someone else changed it */
+    snprintf(path, sizeof path, "/record/letters/%lld/approve", FX.letter_id);
+    snprintf(fields, sizeof fields, "version=%lld", version + 5);
+    submit(&s, path, fields, 412, &r);
+    has(r.body, "changed by someone else");
+    has(r.body, "reload");
+    t_http_free(&r);
+    submit(&s, path, "version=", 400, &r);
+    t_http_free(&r);
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "draft");
+    snprintf(fields, sizeof fields, "version=%lld", version);
+    submit(&s, path, fields, 303, &r);
+    t_http_free(&r);
+    long long approved;
+    letter_state(FX.letter_id, status, &approved);
+    assert_string_equal(status, "approved");
+    /* approved: the Publish button carries the new version */
+    get("/letters?body=kent", s.cookie, 200, &r);
+    has(r.body, "Approved (not yet published)");
+    char action[120], value[40];
+    snprintf(action, sizeof action, "action=\"/record/letters/%lld/publish\"", FX.letter_id);
+    has(r.body, action);
+    snprintf(value, sizeof value, "name=\"version\" value=\"%lld\"", approved);
+    has(r.body, value);
+    t_http_free(&r);
+    /* approving twice is refused; the old button to publish is stale */
+    snprintf(fields, sizeof fields, "version=%lld", approved);
+    submit(&s, path, fields, 409, &r);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/letters/%lld/publish", FX.letter_id);
+    snprintf(fields, sizeof fields, "version=%lld", version);
+    submit(&s, path, fields, 412, &r);
+    has(r.body, "changed by someone else");
+    t_http_free(&r);
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "approved");
+    snprintf(fields, sizeof fields, "version=%lld", approved);
+    submit(&s, path, fields, 303, &r);
+    t_http_free(&r);
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "published");
+    /* public now */
+    get("/letters?body=kent", NULL, 200, &r);
+    has(r.body, "Kent revisit &lt;letter&gt;");
+    lacks(r.body, "Draft (not published)");
+    lacks(r.body, "<button");
+    t_http_free(&r);
+    char page[64];
+    snprintf(page, sizeof page, "/letters/%lld.html", FX.letter_id);
+    get(page, NULL, 200, &r);
+    has(r.body, "Kent revisit &lt;letter&gt;");
+    t_http_free(&r);
+    /* staff see no button on a published letter */
+    get("/letters?body=kent", s.cookie, 200, &r);
+    lacks(r.body, action);
+    t_http_free(&r);
+}
+
+/* An inspection of kent published on day (API), returning its id. */
+static long long kent_inspection(const char *title, const char *day)
+{
+    char json[300];
+    snprintf(json, sizeof json, "{\"body\": \"kent\", \"kind\": \"thematic\", \"title\": \"%s\", \"published_on\": \"%s\"}",
+             title, day);
+    const char *headers[] = {FX.inspector, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "POST", "/api/v1/inspections", json, headers, &r), 0);
+    if (r.status != 201) fprintf(stderr, "%s\n", r.body);
+    assert_int_equal(r.status, 201);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    long long id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    return id;
+}
+
+static void lpb_records_its_response(void **state)
+{
+    (void)state;
+    long long due = kent_inspection("Kent report due", "2025-12-01");
+    long long late = kent_inspection("Kent report overdue", "2025-10-01");
+    session_t lpb, other;
+    login("kentlpb", &lpb);
+    t_http_t r;
+    char link[120];
+    get("/bodies/kent", lpb.cookie, 200, &r);
+    has(r.body, "Your responses to inspection reports");
+    /* published 1 December 2025: due 26 January 2026 (56 days), not yet overdue on 2026-01-01 */
+    has(r.body, "Due by <time datetime=\"2026-01-26\">26 January 2026</time>");
+    has(r.body, "Overdue</strong> was due <time datetime=\"2025-11-26\">26 November 2025</time>");
+    snprintf(link, sizeof link, "<a href=\"/record/pcc-responses/new?inspection_id=%lld\">Record your response</a>", late);
+    has(r.body, link);
+    snprintf(link, sizeof link, "/record/pcc-responses/new?inspection_id=%lld", due);
+    has(r.body, link);
+    t_http_free(&r);
+    /* the form: the inspection chosen, the body from it */
+    snprintf(link, sizeof link, "/record/pcc-responses/new?inspection_id=%lld", late);
+    get(link, lpb.cookie, 200, &r);
+    char opt[64];
+    snprintf(opt, sizeof opt, "<option value=\"%lld\" selected>", late);
+    has(r.body, opt);
+    t_http_free(&r);
+    char fields[300];
+    snprintf(fields, sizeof fields, "inspection_id=%lld&published_on=2025-12-20&url=https%%3A%%2F%%2Fexample.org%%2Fresponse"
+             "&summary=Our+response", late);
+    submit(&lpb, "/record/pcc-responses", fields, 303, &r);
+    t_http_free(&r);
+    get("/bodies/kent", lpb.cookie, 200, &r);
+    has(r.body, "Recorded</strong> published <time datetime=\"2025-12-20\">20 December 2025</time>");
+    snprintf(link, sizeof link, "/record/pcc-responses/new?inspection_id=%lld\"", late);
+    lacks(r.body, link);
+    t_http_free(&r);
+    /* another body's local policing body: no record, no link */
+    login("metlpb", &other);
+    get("/bodies/kent", other.cookie, 403, &r);
+    lacks(r.body, "pcc-responses");
+    t_http_free(&r);
+    get("/bodies/met", other.cookie, 200, &r);
+    has(r.body, "Record your response");
+    t_http_free(&r);
+    /* the public sees none of it */
+    get("/bodies/kent", NULL, 200, &r);
+    lacks(r.body, "pcc-responses");
+    t_http_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(draft_through_the_form),
+        cmocka_unit_test(csrf_and_roles),
+        cmocka_unit_test(approve_publish_and_stale),
+        cmocka_unit_test(lpb_records_its_response),
+    };
+    return cmocka_run_group_tests_name("web/letter forms", tests, setup, teardown);
+}
