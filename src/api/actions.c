@@ -10,16 +10,24 @@
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-/* The common start: entity row id, its body, the actor, If-Match, the JSON
- * body with only `allowed` members. Returns the parsed body or NULL (resp
- * filled). */
+typedef int (*may_fn)(const api_actor_t *actor, const char *body);
+
+/* The common start, in this order: entity row id, the actor, its body, the
+ * actor's permission for that body (`may`: 401/403 before anything about
+ * the input is said), If-Match, the JSON body with only `allowed` members.
+ * Returns the parsed body or NULL (resp filled). */
 static json_t *begin_action(http_request_t *req, http_response_t *resp, const char *entity, const char *const *allowed,
-                            long long *id, long long *expected, api_actor_t *actor, char body[64])
+                            may_fn may, const char *what, long long *id, long long *expected, api_actor_t *actor,
+                            char body[64])
 {
     api_app_t *app = req->app;
     const entity_def_t *e = entity_find(entity);
     if ((*id = api_id_param(req, resp, "id")) < 0) return NULL;
     if (api_actor(req, resp, actor) != 0) return NULL;
+    if (actor->user_id == 0) {   /* no action is open to anonymous callers */
+        api_deny(resp, actor, what);
+        return NULL;
+    }
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, e, *id, body, &err);
@@ -30,6 +38,10 @@ static json_t *begin_action(http_request_t *req, http_response_t *resp, const ch
     }
     if (!api_allowed(actor, PERM_READ_RECORD, body)) {
         api_deny(resp, actor, "see this");
+        return NULL;
+    }
+    if (!may(actor, body)) {
+        api_deny(resp, actor, what);
         return NULL;
     }
     if ((*expected = api_if_match_required(req, resp)) < 0) return NULL;
@@ -91,6 +103,16 @@ static record_actor_t record_actor(const api_actor_t *a, const char *body)
     return r;
 }
 
+static int may_status(const api_actor_t *a, const char *body)
+{
+    record_actor_t ra = record_actor(a, body);
+    return ra.can_close || ra.can_progress;
+}
+
+static int may_deadline(const api_actor_t *a, const char *body) { return api_allowed(a, PERM_RECORD, body); }
+
+static int may_close(const api_actor_t *a, const char *body) { return api_allowed(a, PERM_CLOSE, body); }
+
 int api_rec_status(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"to", "on", "reason", "revisit_id", NULL};
@@ -98,14 +120,10 @@ int api_rec_status(http_request_t *req, http_response_t *resp)
     long long id, expected;
     api_actor_t actor;
     char body[64];
-    json_t *in = begin_action(req, resp, "recommendations", fields, &id, &expected, &actor, body);
+    json_t *in = begin_action(req, resp, "recommendations", fields, may_status, "change a recommendation's status",
+                              &id, &expected, &actor, body);
     if (!in) return 0;
     record_actor_t ra = record_actor(&actor, body);
-    if (!ra.can_close && !ra.can_progress) {
-        json_decref(in);
-        api_deny(resp, &actor, "change a recommendation's status");
-        return 0;
-    }
     char today[DATE_TEXT_MAX];
     today_text(app, today);
     rec_status_input_t rs = {
@@ -127,13 +145,9 @@ int api_rec_deadline(http_request_t *req, http_response_t *resp)
     long long id, expected;
     api_actor_t actor;
     char body[64];
-    json_t *in = begin_action(req, resp, "recommendations", fields, &id, &expected, &actor, body);
+    json_t *in = begin_action(req, resp, "recommendations", fields, may_deadline, "revise a deadline", &id,
+                              &expected, &actor, body);
     if (!in) return 0;
-    if (!api_allowed(&actor, PERM_RECORD, body)) {
-        json_decref(in);
-        api_deny(resp, &actor, "revise a deadline");
-        return 0;
-    }
     char today[DATE_TEXT_MAX];
     today_text(app, today);
     deadline_input_t d = {
@@ -159,14 +173,10 @@ int api_cause_close(http_request_t *req, http_response_t *resp)
     long long id, expected;
     api_actor_t actor;
     char body[64];
-    json_t *in = begin_action(req, resp, "causes-of-concern", fields, &id, &expected, &actor, body);
+    json_t *in = begin_action(req, resp, "causes-of-concern", fields, may_close, "close a cause of concern", &id,
+                              &expected, &actor, body);
     if (!in) return 0;
     record_actor_t ra = record_actor(&actor, body);
-    if (!ra.can_close) {
-        json_decref(in);
-        api_deny(resp, &actor, "close a cause of concern");
-        return 0;
-    }
     char today[DATE_TEXT_MAX];
     today_text(app, today);
     cause_close_input_t c = {

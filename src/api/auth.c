@@ -11,6 +11,7 @@
 #include "store/accounts.h"
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -154,6 +155,22 @@ int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out)
 {
     api_actor_t a;
     return resolve(req, resp, out ? out : &a, NULL, NULL);
+}
+
+int api_upload_allowed(http_request_t *req)
+{
+    api_actor_t a;
+    http_response_t scratch;
+    memset(&scratch, 0, sizeof scratch);
+    /* a form's cookie session is checked for CSRF by the handler later;
+     * here only who is calling matters */
+    char csrf[ACCOUNTS_TOKEN_SIZE];
+    int rc = resolve_csrf(req, &scratch, &a, NULL, NULL, csrf);
+    free(scratch.body);
+    sodium_memzero(csrf, sizeof csrf);
+    if (rc != 0 || a.user_id == 0) return 0;
+    const char *own = a.body[0] ? a.body : NULL;
+    return roles_allows(a.role, PERM_PROGRESS, a.body, own) || roles_allows(a.role, PERM_RECORD, a.body, own);
 }
 
 int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body, api_actor_t *out)

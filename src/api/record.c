@@ -2,8 +2,9 @@
  * record.c: create, read, update and list every entity of the monitoring
  * record (store/entity.h) at /api/v1/{entity} and /api/v1/{entity}/{id}.
  * Reads need PERM_READ_RECORD for the row's body (body and local policing
- * body users see only their own); writes need the entity's permission;
- * updates need If-Match (428 without, 412 when stale).
+ * body users see only their own); writes need the entity's permission,
+ * checked before anything about the input is said (401/403 before
+ * 400/422); updates need If-Match (428 without, 412 when stale).
  */
 #include "api/api.h"
 #include "api/record.h"
@@ -187,37 +188,48 @@ static int may_write(const api_actor_t *actor, const entity_def_t *e, const char
     return api_allowed(actor, e->perm_write, body) || api_allowed(actor, PERM_RECORD, body);
 }
 
+/* 1 if the actor may write rows of e for some body: staff with the
+ * permission, or a body-scoped user for its own body. */
+static int may_write_somewhere(const api_actor_t *actor, const entity_def_t *e)
+{
+    return may_write(actor, e, actor->body[0] ? actor->body : NULL);
+}
+
 int api_entity_create(http_request_t *req, http_response_t *resp)
 {
     api_app_t *app = req->app;
     const entity_def_t *e = api_entity_of(req);
     if (!e) { api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    /* who first, then what: an actor who may not write this entity for
+     * any body learns nothing about the input (401/403 before 400/422);
+     * the body-scoped check follows once the input names the body */
+    if (!may_write_somewhere(&actor, e)) {
+        api_deny(resp, &actor, "record this");
+        return 0;
+    }
     if (e->flags & E_APPEND_ONLY) {
         api_problem(resp, 405, "Method not allowed", "record these through their action", NULL);
         return 0;
     }
-    api_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
     json_t *in = api_body_json(req, resp);
     if (!in) return 0;
+    /* the body the input names (its "body", else its parent's) decides
+     * next; only then is the input itself checked */
     ov_error_t err = {0};
-    int rc = entity_validate(e, in, 1, 0, &err);
-    if (rc) {
-        json_decref(in);
-        api_problem_from_error(resp, &err);
-        return 0;
-    }
     char body[64];
     long long id = 0;
     json_t *row = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    rc = target_body(s, e, in, body, &err);
+    int rc = target_body(s, e, in, body, &err);
     if (rc == 0 && !may_write(&actor, e, body)) {
         store_pool_release(app->pool, s);
         json_decref(in);
         api_deny(resp, &actor, "record this");
         return 0;
     }
+    if (rc == 0) rc = entity_validate(e, in, 1, 0, &err);
     if (rc == 0) rc = store_entity_insert(s, e, in, &id, &err);
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
@@ -245,6 +257,18 @@ int api_entity_update(http_request_t *req, http_response_t *resp)
     if (!e || id < 0) { if (!e) api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
     api_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
+    /* who first (the row's body decides), then If-Match and the input */
+    ov_error_t err = {0};
+    char body[64] = "";
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_body(s, e, id, body, &err);
+    store_pool_release(app->pool, s);
+    /* a missing row is 404 only for those who may write such rows at all */
+    if ((rc == 0 && !may_write(&actor, e, body)) || (rc == OV_ENOTFOUND && !may_write_somewhere(&actor, e))) {
+        api_deny(resp, &actor, "change this");
+        return 0;
+    }
+    if (rc) { api_problem_from_error(resp, &err); return 0; }
     if (e->flags & E_APPEND_ONLY) {
         api_problem(resp, 409, "Conflict", "these are never changed once recorded", NULL);
         return 0;
@@ -253,25 +277,16 @@ int api_entity_update(http_request_t *req, http_response_t *resp)
     if (expected < 0) return 0;
     json_t *in = api_body_json(req, resp);
     if (!in) return 0;
-    ov_error_t err = {0};
-    int rc = entity_validate(e, in, 0, 0, &err);
+    rc = entity_validate(e, in, 0, 0, &err);
     if (rc == 0 && json_object_size(in) == 0) rc = ov_error_set(&err, OV_EINVALID, "", "nothing to change");
     if (rc) {
         json_decref(in);
         api_problem_from_error(resp, &err);
         return 0;
     }
-    char body[64] = "";
     json_t *row = NULL;
-    store_t *s = store_pool_acquire(app->pool);
-    rc = store_entity_body(s, e, id, body, &err);
-    if (rc == 0 && !may_write(&actor, e, body)) {
-        store_pool_release(app->pool, s);
-        json_decref(in);
-        api_deny(resp, &actor, "change this");
-        return 0;
-    }
-    if (rc == 0) rc = store_entity_update(s, e, id, expected, in, &err);
+    s = store_pool_acquire(app->pool);
+    rc = store_entity_update(s, e, id, expected, in, &err);
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
     json_decref(in);

@@ -49,7 +49,7 @@ int cmd_serve(int argc, char **argv)
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
         .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
-        .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,
+        .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
         .error = api_problem_http, .app = &app, .access_log = !quiet,
     };
 

@@ -181,8 +181,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         st->body.limit = cfg->max_body;
         size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
         if (sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
-            && strcmp(url + n - sn, cfg->upload_suffix) == 0)
-            st->body.limit = cfg->max_upload;
+            && strcmp(url + n - sn, cfg->upload_suffix) == 0) {
+            /* the larger cap only for a real route and a caller the
+             * application accepts (routing and authentication first) */
+            http_request_t probe;
+            memset(&probe, 0, sizeof probe);
+            probe.method = method;
+            probe.path = url;
+            probe.body = "";
+            probe.conn = c;
+            probe.app = cfg->app;
+            int matched = 0;
+            if (http_route_match(cfg->routes, method, url, &probe, &matched)
+                && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
+                st->body.limit = cfg->max_upload;
+        }
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         *con_cls = st;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -190,7 +203,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (!st->too_big) return MHD_YES;
     }
     if (*upload_size) {   /* body chunk */
-        if (!st->too_big && buf_append(&st->body, upload, *upload_size) != 0) st->too_big = 1;
+        if (!st->too_big && buf_append(&st->body, upload, *upload_size) != 0) {
+            /* over the cap mid-body (a chunked body has no Content-Length
+             * to refuse up front): what was read is dropped, the rest is
+             * discarded as it arrives (libmicrohttpd 0.9 cannot answer
+             * before the body ends), then 413; the connection timeout
+             * bounds a slow sender */
+            st->too_big = 1;
+            buf_free(&st->body);
+        }
         *upload_size = 0;
         return MHD_YES;
     }

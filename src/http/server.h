@@ -21,6 +21,12 @@ typedef struct http_config {
     size_t max_body;              /* bytes; larger bodies get 413 */
     const char *upload_suffix;    /* POST paths ending so (file uploads) may carry */
     size_t max_upload;            /* up to this many bytes instead; 0 = max_body */
+    /* Decides, once the headers are in, whether such a POST (its path
+     * matched a route) may carry max_upload bytes: 1 yes, 0 max_body only
+     * (e.g. the caller is not authenticated, so the server never buffers a
+     * large body for nobody). req has method, path, params, conn and app;
+     * no body yet. NULL: every such POST may. */
+    int (*upload_allowed)(http_request_t *req);
     const http_route_t *routes;
     http_error_fn error;
     void *app;                    /* passed to handlers as req->app */

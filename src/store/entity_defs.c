@@ -146,6 +146,8 @@ static const field_def_t PLAN[] = {
     {"period_start", FK_DATE, 0, NULL, NULL},
     {"period_end", FK_DATE, 0, NULL, NULL},
     {"agreed_on", FK_DATE, 0, NULL, NULL},
+    {"reason", FK_LONGTEXT, 0, NULL, NULL},        /* sql/009 */
+    {"description", FK_LONGTEXT, 0, NULL, NULL},   /* sql/009 */
     END,
 };
 static const child_def_t PLAN_CHILDREN[] = {
@@ -231,7 +233,10 @@ static const field_def_t PROGRESS[] = {
     END,
 };
 
-static const child_def_t PROGRESS_CHILDREN[] = {{"evidence-files", "progress_update_id", "evidence"}, {NULL, NULL, NULL}};
+/* key "evidence_files": "evidence" is the update's own text field, which an
+ * embedded list under the same key hid from every read */
+static const child_def_t PROGRESS_CHILDREN[] = {{"evidence-files", "progress_update_id", "evidence_files"},
+                                                {NULL, NULL, NULL}};
 
 /* Uploaded through POST /api/v1/progress-updates/{id}/evidence only. */
 static const field_def_t EVIDENCE_FILE[] = {
@@ -274,6 +279,8 @@ static const field_def_t LETTER[] = {
     {"ppog_meeting_id", FK_REF, 0, NULL, "ppog-meetings"},
     {"decision_id", FK_INT, 0, NULL, NULL},
     {"conclusion", FK_LONGTEXT, 0, NULL, NULL},
+    /* who drafted it: set by POST /api/v1/letters in the audited insert */
+    {"created_by", FK_TEXT, F_MANAGED, NULL, NULL},
     END,
 };
 

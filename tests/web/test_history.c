@@ -1,0 +1,171 @@
+/* test_history.c: the change history (src/web/audit_view.c) at the end of
+ * the cause, recommendation and /record/{entity}/{id} pages: who, when,
+ * what, each field before and after, escaped; staff only. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[512];
+    t_server_t srv;
+    char insp[200], metbody[200];
+    long long rec, cause;
+} FX;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    char path[300];
+    snprintf(path, sizeof path, "%s/history.db", FX.dir);
+    if (t_db_url(FX.db, path) != 0) return -1;
+    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
+        t_run_free(&r);
+        return -1;
+    }
+    t_run_free(&r);
+    char token[128];
+    if (t_user_token(FX.db, "hist_insp", "inspector", NULL, token) != 0) return -1;
+    snprintf(FX.insp, sizeof FX.insp, "Authorization: Bearer %s", token);
+    if (t_user_token(FX.db, "hist_met", "body", "met", token) != 0) return -1;
+    snprintf(FX.metbody, sizeof FX.metbody, "Authorization: Bearer %s", token);
+    const char *extra[] = {"--today", "2026-01-01", NULL};
+    return t_server_start(FX.db, extra, &FX.srv);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int st = t_server_stop(&FX.srv);
+    t_rmdir(FX.dir);
+    return st == 0 ? 0 : -1;
+}
+
+static json_t *get_json(const char *path, t_http_t *r)
+{
+    const char *h[] = {FX.insp, NULL};
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, h, r), 0);
+    assert_int_equal(r->status, 200);
+    return json_loads(r->body, 0, NULL);
+}
+
+/* An HTML page as auth; asserts 200. */
+static char *page(const char *auth, const char *path)
+{
+    const char *h[] = {auth, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, h, &r), 0);
+    assert_int_equal(r.status, 200);
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    return body;
+}
+
+static void history_shows_who_when_what(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *list = get_json("/api/v1/recommendations?body=met&limit=1", &r);
+    t_http_free(&r);
+    json_t *rec = json_array_get(json_object_get(list, "items"), 0);
+    FX.rec = json_integer_value(json_object_get(rec, "id"));
+    FX.cause = json_integer_value(json_object_get(rec, "cause_id"));
+    char old_addressee[600];
+    snprintf(old_addressee, sizeof old_addressee, "%s", json_string_value(json_object_get(rec, "addressee")));
+    json_decref(list);
+    assert_true(FX.rec > 0);
+
+    /* an inspector changes the addressee */
+    char path[160], etag[40] = "", im[64];
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", FX.rec);
+    json_decref(get_json(path, &r));
+    assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
+    t_http_free(&r);
+    snprintf(im, sizeof im, "If-Match: %s", etag);
+    const char *h[] = {FX.insp, im, NULL};
+    assert_int_equal(t_http(FX.srv.port, "PATCH", path, "{\"addressee\":\"The <b>Commissioner</b>\"}", h, &r), 0);
+    assert_int_equal(r.status, 200);
+    t_http_free(&r);
+
+    /* when: the entry's time as the audit trail has it */
+    snprintf(path, sizeof path, "/api/v1/audit?entity=recommendations&id=%lld", FX.rec);
+    json_t *audit = get_json(path, &r);
+    t_http_free(&r);
+    json_t *entries = json_object_get(audit, "entries");
+    if (!entries) entries = json_object_get(audit, "items");
+    json_t *last = json_array_get(entries, json_array_size(entries) - 1);
+    assert_non_null(last);
+    char at[64];
+    snprintf(at, sizeof at, "%s", json_string_value(json_object_get(last, "at")));
+    json_decref(audit);
+
+    const char *pages[] = {"/recommendations/%lld", "/record/recommendations/%lld"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, pages[i], FX.rec);
+        char *html = page(FX.insp, path);
+        char *sec = strstr(html, "<h2 id=\"change-history\">Change history</h2>");
+        if (!sec) fail_msg("%s has no change history", path);
+        /* at the end: after the rest of the page, before the footer */
+        char *foot = strstr(sec, "</main>");
+        if (!foot) foot = strstr(sec, "<footer");
+        assert_non_null(foot);
+        assert_null(strstr(sec, "<h1"));
+        /* who, when, what, before and after (escaped) */
+        assert_non_null(strstr(sec, "hist_insp"));
+        assert_non_null(strstr(sec, at));
+        assert_non_null(strstr(sec, "Changed"));
+        assert_non_null(strstr(sec, "<td>addressee</td>"));
+        char before[700];
+        snprintf(before, sizeof before, "<td class=\"audit-before\">%s</td>", old_addressee);
+        if (!strchr(old_addressee, '&') && !strchr(old_addressee, '<') && !strchr(old_addressee, '\''))
+            assert_non_null(strstr(sec, before));
+        assert_non_null(strstr(sec, "<td class=\"audit-after\">The &lt;b&gt;Commissioner&lt;/b&gt;</td>"));
+        assert_null(strstr(html, "<b>Commissioner"));
+        /* and how it was first recorded */
+        assert_non_null(strstr(sec, "Recorded"));
+        free(html);
+    }
+    /* the cause's page has its own history */
+    snprintf(path, sizeof path, "/causes-of-concern/%lld", FX.cause);
+    char *html = page(FX.insp, path);
+    assert_non_null(strstr(html, "Change history"));
+    assert_non_null(strstr(html, "Recorded"));
+    free(html);
+}
+
+/* Body users see their items, not the trail (docs/security.md). */
+static void body_users_do_not_see_history(void **state)
+{
+    (void)state;
+    char path[160];
+    const char *pages[] = {"/recommendations/%lld", "/record/recommendations/%lld"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, pages[i], FX.rec);
+        char *html = page(FX.metbody, path);
+        assert_null(strstr(html, "Change history"));
+        assert_null(strstr(html, "hist_insp"));
+        free(html);
+    }
+    snprintf(path, sizeof path, "/causes-of-concern/%lld", FX.cause);
+    char *html = page(FX.metbody, path);
+    assert_null(strstr(html, "Change history"));
+    free(html);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(history_shows_who_when_what),
+        cmocka_unit_test(body_users_do_not_see_history),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
