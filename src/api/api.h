@@ -72,6 +72,13 @@ int api_actor_form(http_request_t *req, http_response_t *resp, api_actor_t *out,
  * with --secure-cookies. */
 void api_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age);
 
+/* For the server's http_config_t.upload_allowed: 1 when the caller of an
+ * upload route (headers only, no body yet) is authenticated with a role
+ * that may add evidence to some body (progress or record), so only such a
+ * caller may send up to the upload cap; everyone else is held to the
+ * ordinary body cap (and gets 413 beyond it, or 401/403 within it). */
+int api_upload_allowed(http_request_t *req);
+
 /* api_actor, then core/roles.h roles_allows(perm, target_body). Returns 0
  * when allowed; else fills resp (401 for anonymous, 403 otherwise) and
  * returns -1. out may be NULL. */
@@ -123,5 +130,13 @@ int api_letter_update(http_request_t *req, http_response_t *resp);
 int api_letter_approve(http_request_t *req, http_response_t *resp);
 int api_letter_publish(http_request_t *req, http_response_t *resp);
 int api_letter_file(http_request_t *req, http_response_t *resp);
+int api_letter_css(http_request_t *req, http_response_t *resp);
+/* The draft step of POST /api/v1/letters, shared with the web form
+ * (POST /record/letters): validates `in` (LETTER_INPUT members; borrowed,
+ * gets the body's defaults and created_by), checks its facts can be
+ * gathered and inserts it as a draft by `by`, in one transaction. 0 with
+ * *id, or an error (OV_EINVALID with err->field). The caller checks who
+ * may (PERM_RECORD on the body). */
+int api_letter_draft(store_t *s, json_t *in, const char *by, long long *id, ov_error_t *err);
 
 #endif

@@ -3,8 +3,10 @@
  * `oversight help api` and GET /api/v1.
  */
 #include "api/api.h"
+#include "api/cached.h"
 #include "web/pages.h"
 #include "web/forms.h"
+#include "web/form_letters.h"
 
 /* The four routes of each entity of the monitoring record (store/entity.h). */
 #define ENTITY(name, label)                                                                        \
@@ -18,18 +20,18 @@ const http_route_t api_routes[] = {
     {"GET", "/api/v1", api_index, "This list of routes"},
     {"GET", "/api/v1/phases", api_phases, "Monitoring phases and who may decide each transition"},
     {"GET", "/api/v1/schema", api_schema, "Every entity of the record: fields, types, required, allowed values"},
-    {"GET", "/api/v1/bodies", api_bodies_list, "Every body with its current phase and since when"},
-    {"GET", "/api/v1/bodies/{code}", api_body_get, "One body with its decisions and phase history (ETag)"},
+    {"GET", "/api/v1/bodies", api_cached_bodies_list, "Every body with its current phase and since when"},
+    {"GET", "/api/v1/bodies/{code}", api_cached_body_get, "One body with its decisions and phase history (ETag)"},
     {"POST", "/api/v1/bodies/{code}/decisions", api_decision_create, "Record a phase change (If-Match optional)"},
     {"POST", "/api/v1/session", api_session_create, "Log in: {username, password}; sets the session cookie, returns csrf_token"},
     {"DELETE", "/api/v1/session", api_session_delete, "Log out (X-CSRF-Token required)"},
     {"GET", "/api/v1/me", api_me, "The logged-in user (session cookie or Bearer token)"},
-    {"GET", "/api/v1/bodies/{code}/record", api_snapshot, "A body's whole monitoring record in one object"},
-    {"GET", "/api/v1/bodies/{code}/readiness", api_readiness,
+    {"GET", "/api/v1/bodies/{code}/record", api_cached_snapshot, "A body's whole monitoring record in one object"},
+    {"GET", "/api/v1/bodies/{code}/readiness", api_cached_readiness,
      "What blocks and what supports a return to Scan (?as_of=YYYY-MM-DD)"},
-    {"GET", "/api/v1/engage-candidates", api_candidates,
+    {"GET", "/api/v1/engage-candidates", api_cached_candidates,
      "Bodies in Scan showing signs that led others into Engage, with reasons (?as_of)"},
-    {"GET", "/api/v1/deadlines", api_deadlines, "Overdue and upcoming items across bodies (?before, ?today)"},
+    {"GET", "/api/v1/deadlines", api_cached_deadlines, "Overdue and upcoming items across bodies (?before, ?today, ?limit, ?offset)"},
     {"GET", "/api/v1/export", api_export,
      "The public record as open data: one JSON document (?format=json) or one table as CSV (?format=csv&table=NAME)"},
     {"POST", "/api/v1/imports", api_imports,
@@ -81,15 +83,18 @@ const http_route_t api_routes[] = {
      "Approve a draft: its facts are frozen (inspector, HMCI; If-Match optional)"},
     {"POST", "/api/v1/letters/{id}/publish", api_letter_publish,
      "Publish an approved letter: public from then on (inspector, HMCI; If-Match)"},
+    {"GET", "/letters", web_page_letters,
+     "Page: published letters, newest first, with their pages and PDFs (?body=CODE); staff also see drafts"},
     {"GET", "/letters/{file}", api_letter_file, "A letter as a page ({id}.html) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
-    {"GET", "/bodies/{code}", web_page_body, "Page: a body's phase history, decisions, timeline and record"},
+    {"GET", "/bodies/{code}", api_cached_page_body, "Page: a body's phase history, decisions, timeline and record"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
     {"GET", "/causes-of-concern/{id}", web_page_cause, "Page: a cause of concern and its status history"},
     {"GET", "/recommendations/{id}", web_page_recommendation, "Page: a recommendation, its deadlines and history"},
     {"GET", "/static/style.css", web_page_style, "The stylesheet of the pages"},
+    {"GET", "/static/letter.css", api_letter_css, "The stylesheet of the letter pages (/letters/{id}.html)"},
     /* forms: the write side of the pages (src/web/forms.h) */
     {"GET", "/login", web_login_form, "Page: log in (?next=PATH)"},
     {"POST", "/login", web_login, "Log in from the form: username, password; sets the session cookie, 303 to next"},
@@ -105,6 +110,17 @@ const http_route_t api_routes[] = {
     {"GET", "/record/causes-of-concern/{id}/close", web_cause_close_form, "Page: close a cause of concern"},
     {"POST", "/record/causes-of-concern/{id}/close", web_cause_close,
      "Form: on, revisit_id, override_reason, decision_id, version"},
+    {"GET", "/record/bodies/{code}/decision", web_decision_form, "Page: HMCI decides a phase change"},
+    {"POST", "/record/bodies/{code}/decision", web_decision,
+     "Form: to_phase, effective_on, decided_on, decided_by, recommended_by, rationale, meeting, source_url, version"},
+    {"POST", "/record/progress-updates/{id}/evidence", web_evidence_upload,
+     "Form (multipart/form-data): csrf_token, file (up to 20 MiB); kept with its SHA-256"},
+    /* the letter workflow as forms on /letters (src/web/form_letters.c) */
+    {"POST", "/record/letters", web_letter_create,
+     "Form: draft a letter: body, kind, title, sent_on, published_on, conclusion; 303 to /letters?body=CODE"},
+    {"POST", "/record/letters/{id}/approve", web_letter_approve, "Form: approve a draft letter: version (inspector, HMCI)"},
+    {"POST", "/record/letters/{id}/publish", web_letter_publish,
+     "Form: publish an approved letter: version (inspector, HMCI)"},
     {"GET", "/record/{entity}/new", web_record_new, "Page: a form to record any entity (?body=CODE, ?<ref>_id=N)"},
     {"POST", "/record/{entity}", web_record_create, "Form: record an entity; 303 to what was recorded"},
     {"GET", "/record/{entity}/{id}", web_record_view, "Page: what was recorded, with links to add its parts"},

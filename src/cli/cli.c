@@ -33,9 +33,9 @@ static const command_t COMMANDS[] = {
      "manage accounts; passwords are read from stdin (one line, at least 10 characters)"},
     {"token", cmd_token, "token create USERNAME [--name LABEL] [--db URL] | token revoke ID [--db URL]",
      "create an API token (printed once) or revoke one"},
-    {"import", cmd_import, "import FILE [--body CODE] [--dry-run] [--format json|text]",
-     "read a published letter (text or HTML, - for stdin) and print the draft it yields (JSON, or a summary); "
-     "never writes to the record"},
+    {"import", cmd_import, "import FILE [--body CODE] [--dry-run] [--format json|text] [--emit-load]",
+     "read a published letter (text or HTML, - for stdin) and print the draft it yields (JSON, or a summary; "
+     "--emit-load: as `oversight load` steps to check, edit and load); never writes to the record"},
     {"export", cmd_export, "export [--format csv|json] [--out DIR|FILE] [--db URL]",
      "the public record as open data: JSON (one document, stdout or FILE) or CSV (one file per table in DIR)"},
     {"import-export", cmd_import_export, "import-export DIR_OR_FILE [--db URL]",

@@ -74,6 +74,13 @@ char *form_label(const char *name, char *out, size_t n);
  * name of err->message is replaced by its label. */
 void form_error_message(const ov_error_t *err, const char *label, char *out, size_t n);
 
+/* forms.c: the page of what was recorded (row id of e) with status; for a
+ * progress update also its evidence files and the upload form, with
+ * upload_error (may be NULL) next to the file field. */
+struct entity_def;
+void form_record_view(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                      const struct entity_def *e, long long id, int status, const char *upload_error);
+
 /* Copies at most max_chars UTF-8 characters of s into out (n bytes),
  * adding an ellipsis when cut. Returns out. */
 char *form_truncate(const char *s, size_t max_chars, char *out, size_t n);

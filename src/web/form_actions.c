@@ -3,13 +3,16 @@
  * a recommendation's status (a body's user claims it implemented with the
  * evidence; an inspector closes it, or returns the claim with a reason), a
  * deadline revision (the original deadline stays), and closing a cause of
- * concern. The same store functions and the same permissions as the API;
- * the version read travels in a hidden field, so a stale form is refused.
+ * concern, and HMCI's phase decision (store_decision_record, as
+ * api_decision_create). The same store functions and the same permissions
+ * as the API; the version read travels in a hidden field, so a stale form
+ * is refused.
  */
 #include "web/form.h"
 #include "web/format.h"
 #include "api/record.h"
 #include "core/roles.h"
+#include "store/bodies.h"
 #include "store/entity.h"
 #include "store/record.h"
 #include "core/buf.h"
@@ -189,7 +192,8 @@ static void status_page(http_request_t *req, http_response_t *resp, int status, 
         form_field_option(to, "closed", "Closed: verified as implemented");
         form_field_option(to, "open", "Open: reopen it (give the reason)");
     }
-    form_field_value(to, form ? http_form_get(form, "to") : NULL);
+    /* a link may preselect the change ("Close", "Claim implemented") */
+    form_field_value(to, form ? http_form_get(form, "to") : http_request_query(req, "to"));
     json_array_append_new(fields, to);
     json_t *on = form_field_new("on", "Date of the change", "date", 1, DATE_HINT);
     form_field_value(on, form ? http_form_get(form, "on") : today);
@@ -522,6 +526,168 @@ int web_cause_close(http_request_t *req, http_response_t *resp)
     if (status) close_page(req, resp, status, &c, id, row, body, &form, errors, *notice ? notice : NULL);
     json_decref(errors);
     json_decref(row);
+    http_form_free(&form);
+    return 0;
+}
+
+/* ---- a phase decision (HMCI) ---- */
+
+/* Body code (public data) for the decision form, or NULL with a 404 page. */
+static json_t *load_body(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *code)
+{
+    api_app_t *app = req->app;
+    json_t *b = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_body_get(s, code, &b, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) {
+        if (err.status == OV_ENOTFOUND) web_error(req, resp, 404, "Page not found", "There is no body with this code.", &c->actor);
+        else web_error_store(req, resp, &err, &c->actor);
+        return NULL;
+    }
+    return b;
+}
+
+static void decision_page(http_request_t *req, http_response_t *resp, int status, const web_caller_t *c,
+                          const char *code, const json_t *b, const http_form_t *form, json_t *errors,
+                          const char *notice)
+{
+    api_app_t *app = req->app;
+    char heading[200], action[160], today[DATE_TEXT_MAX], v[32], intro[300];
+    const char *name = web_str(b, "name") ? web_str(b, "name") : code;
+    const char *cur = web_str(b, "phase") ? web_str(b, "phase") : "";
+    snprintf(heading, sizeof heading, "Decide a phase change for %s", name);
+    snprintf(action, sizeof action, "/record/bodies/%s/decision", code);
+    form_today(req, today);
+    json_t *ctx = form_ctx_new(c, name, heading, action, "Record the decision");
+    snprintf(intro, sizeof intro, "Its phase now: %s. The decision is published on the body's page.",
+             web_str(b, "phase_name") ? web_str(b, "phase_name") : cur);
+    json_object_set_new(ctx, "intro", json_string(intro));
+    snprintf(v, sizeof v, "%lld", (long long)json_integer_value(json_object_get(b, "version")));
+    form_hidden(ctx, "version", form && http_form_get(form, "version") ? http_form_get(form, "version") : v);
+
+    json_t *fields = json_array();
+    json_t *to = form_field_new("to_phase", "New phase", "select", 1, NULL);
+    form_field_option(to, "", "Choose one");
+    /* the phases the model allows from the current one (the rules check it again) */
+    phase_model_t m;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_phase_model(s, &m, &err);
+    store_pool_release(app->pool, s);
+    for (int i = 0; rc == 0 && i < m.ntransitions; i++) {
+        if (strcmp(m.transitions[i].from, cur) != 0) continue;
+        const phase_def_t *p = phase_find(&m, m.transitions[i].to);
+        form_field_option(to, m.transitions[i].to, p ? p->name : m.transitions[i].to);
+    }
+    form_field_value(to, form ? http_form_get(form, "to_phase") : NULL);
+    json_array_append_new(fields, to);
+    struct { const char *name, *label, *kind, *hint; int req; } spec[] = {
+        {"effective_on", "Effective on", "day", "For example 2025-01-23", 1},
+        {"decided_on", "Decided on", "day", "Leave empty when it is the day it takes effect", 0},
+        {"decided_by", "Decided by", "text", "HMCI's name", 1},
+        {"recommended_by", "Recommended by", "text", "The lead HMI who recommended it", 0},
+        {"rationale", "Reasons", "textarea", "Why the phase changes: what was found, what was closed", 1},
+        {"meeting", "Meeting", "text", "For example the PPOG of 22 January 2025", 0},
+        {"source_url", "Published at", "text", "The letter or news release, starting with https://", 0},
+    };
+    for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
+        json_t *f = form_field_new(spec[i].name, spec[i].label, spec[i].kind, spec[i].req, spec[i].hint);
+        const char *val = form ? http_form_get(form, spec[i].name) : (strcmp(spec[i].name, "effective_on") == 0 ? today : NULL);
+        form_field_value(f, val);
+        json_array_append_new(fields, f);
+    }
+    form_apply_errors(ctx, fields, errors);
+    json_object_set_new(ctx, "fields", fields);
+    if (notice) {
+        json_object_set_new(ctx, "notice", json_string(notice));
+        json_object_set_new(ctx, "reload", json_string(action));
+    }
+    char back[160];
+    snprintf(back, sizeof back, "/bodies/%s", code);
+    json_object_set_new(ctx, "cancel", json_string(back));
+    form_render(req, resp, status, heading, c, ctx);
+}
+
+int web_decision_form(http_request_t *req, http_response_t *resp)
+{
+    web_caller_t c;
+    form_caller(req, &c);
+    if (form_need_login(req, resp, &c) != 0) return 0;
+    const char *code = http_request_param(req, "code");
+    json_t *b = load_body(req, resp, &c, code);
+    if (!b) return 0;
+    if (!api_allowed(&c.actor, PERM_DECIDE, code)) deny(req, resp, &c, "decide a phase change (HMCI only)");
+    else decision_page(req, resp, 200, &c, code, b, NULL, NULL, NULL);
+    json_decref(b);
+    return 0;
+}
+
+int web_decision(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    web_caller_t c;
+    http_form_t form;
+    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
+    const char *code = http_request_param(req, "code");
+    long long version;
+    json_t *b = load_body(req, resp, &c, code);
+    if (!b) {
+        http_form_free(&form);
+        return 0;
+    }
+    if (!api_allowed(&c.actor, PERM_DECIDE, code)) {
+        deny(req, resp, &c, "decide a phase change (HMCI only)");
+        json_decref(b);
+        http_form_free(&form);
+        return 0;
+    }
+    if ((version = posted_version(req, resp, &c, &form)) < 0) {
+        json_decref(b);
+        http_form_free(&form);
+        return 0;
+    }
+    json_t *errors = json_object();
+    struct { const char *name, *message; } required[] = {
+        {"to_phase", "Choose the new phase"},
+        {"effective_on", "Enter the day the decision takes effect"},
+        {"decided_by", "Enter who decided"},
+        {"rationale", "Give the reasons for the decision"},
+    };
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        const char *v = http_form_get(&form, required[i].name);
+        if (!v || !*v) json_object_set_new(errors, required[i].name, json_string(required[i].message));
+    }
+    int status = 422;
+    char notice[300] = "";
+    if (json_object_size(errors) == 0) {
+#define OPT(name) (http_form_get(&form, name) && *http_form_get(&form, name) ? http_form_get(&form, name) : NULL)
+        decision_input_t d = {
+            .to_phase = OPT("to_phase"), .recommended_by = OPT("recommended_by"), .decided_by = OPT("decided_by"),
+            .decided_on = OPT("decided_on"), .effective_on = OPT("effective_on"), .rationale = OPT("rationale"),
+            .meeting = OPT("meeting"), .source_url = OPT("source_url"), .actor_role = c.actor.role,
+        };
+#undef OPT
+        odate_t today = api_today(app);
+        ov_error_t err = {0};
+        store_t *s = store_pool_acquire(app->pool);
+        int rc = store_decision_record(s, code, &d, &today, version, NULL, &err);
+        store_pool_release(app->pool, s);
+        status = 0;
+        if (rc == 0) {
+            char loc[160];
+            snprintf(loc, sizeof loc, "/bodies/%s#decisions", code);
+            form_redirect(resp, loc);
+        } else {
+            /* a rule about no one field (e.g. the transition) goes by the phase */
+            if (rc == OV_EINVALID && !err.field[0]) snprintf(err.field, sizeof err.field, "to_phase");
+            status = action_error(req, resp, &c, rc, &err, errors, "body", notice, sizeof notice);
+        }
+    }
+    if (status) decision_page(req, resp, status, &c, code, b, &form, errors, *notice ? notice : NULL);
+    json_decref(errors);
+    json_decref(b);
     http_form_free(&form);
     return 0;
 }

@@ -11,6 +11,7 @@
  * PERM_RECORD (so a body's own users may submit progress updates only).
  */
 #include "web/form.h"
+#include "web/audit_view.h"
 #include "web/format.h"
 #include "api/record.h"
 #include "core/roles.h"
@@ -321,26 +322,31 @@ static void validate_all(const entity_def_t *e, const json_t *in, int create, js
 }
 
 /* The body a new row belongs to: its body field, else the body of the
- * first parent it names (as src/api/record.c decides it). */
-static int target_body(store_t *s, const entity_def_t *e, const json_t *in, char body[64], ov_error_t *err)
+ * first parent it names (as src/api/record.c decides it). Every parent
+ * named must exist and be the caller's to see: another body's item is
+ * answered as one that does not exist ("No such recommendation"), so a
+ * body's user learns nothing of other bodies' records. */
+static int target_body(store_t *s, const entity_def_t *e, const json_t *in, const api_actor_t *actor, char body[64],
+                       ov_error_t *err)
 {
     body[0] = '\0';
     if (!e->body_sql) return 0;
     const char *b = json_string_value(json_object_get(in, "body"));
-    if (b) {
-        snprintf(body, 64, "%s", b);
-        return 0;
-    }
+    int found = 0;
     for (const field_def_t *f = e->fields; f->name; f++) {
         json_t *v = json_object_get(in, f->name);
-        if (f->kind != FK_REF || !json_is_integer(v)) continue;
-        const entity_def_t *pe = entity_find(f->ref);
-        int rc = pe ? store_entity_body(s, pe, json_integer_value(v), body, err) : 0;
-        if (rc == OV_ENOTFOUND)
-            rc = ov_error_set(err, OV_EINVALID, f->name, "no %s with id %lld", pe->label,
-                              (long long)json_integer_value(v));
-        return rc;
+        const entity_def_t *pe = f->kind == FK_REF ? entity_find(f->ref) : NULL;
+        if (!pe || !json_is_integer(v)) continue;
+        char pb[64] = "";
+        int rc = store_entity_body(s, pe, json_integer_value(v), pb, err);
+        if (rc == OV_ENOTFOUND || (rc == 0 && pe->body_sql && !api_allowed(actor, PERM_READ_RECORD, pb)))
+            return ov_error_set(err, OV_EINVALID, f->name, "No such %s (id %lld)", pe->label,
+                                (long long)json_integer_value(v));
+        if (rc != 0) return rc;
+        if (!found) snprintf(body, 64, "%s", pb);
+        found = 1;
     }
+    if (b) snprintf(body, 64, "%s", b);
     return 0;
 }
 
@@ -406,7 +412,7 @@ int web_record_new(http_request_t *req, http_response_t *resp)
         }
         char named[64] = "";
         store_t *s = store_pool_acquire(app->pool);
-        rc = target_body(s, e, in, named, &err);
+        rc = target_body(s, e, in, &c.actor, named, &err);
         store_pool_release(app->pool, s);
         json_decref(in);
         if (rc == 0) snprintf(body, sizeof body, "%s", named);
@@ -450,7 +456,7 @@ int web_record_create(http_request_t *req, http_response_t *resp)
     long long id = 0;
     int rc = 0, status = 0;
     store_t *s = store_pool_acquire(app->pool);
-    rc = target_body(s, e, in, body, &err);
+    rc = target_body(s, e, in, &c.actor, body, &err);
     if (rc == 0 && !may_write(&c.actor, e, body)) status = 403;
     else if (rc == 0 && json_object_size(errors) == 0) rc = store_entity_insert(s, e, in, &id, &err);
     store_pool_release(app->pool, s);
@@ -550,14 +556,55 @@ int web_record_view(http_request_t *req, http_response_t *resp)
         return 0;
     }
     if (form_need_login(req, resp, &c) != 0) return 0;
+    form_record_view(req, resp, &c, e, id, 200, NULL);
+    return 0;
+}
+
+/* A progress update's evidence files ({filename, href, size, sha256}) and,
+ * when the caller may add files, the upload form, into ctx. */
+static void evidence_part(http_request_t *req, json_t *ctx, const web_caller_t *c, long long id, const char *body,
+                          const char *upload_error)
+{
+    api_app_t *app = req->app;
+    json_t *files = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    if (store_entity_list(s, entity_find("evidence-files"), NULL, "progress_update_id", id, 1000, 0, &files, &err) != 0)
+        files = json_array();
+    store_pool_release(app->pool, s);
+    size_t i;
+    json_t *f;
+    json_array_foreach(files, i, f) {
+        char href[96];
+        snprintf(href, sizeof href, "/api/v1/evidence-files/%lld/content",
+                 (long long)json_integer_value(json_object_get(f, "id")));
+        json_object_set_new(f, "href", json_string(href));
+    }
+    json_t *ev = json_pack("{s:o}", "files", files);
+    if (api_allowed(&c->actor, PERM_PROGRESS, body) || api_allowed(&c->actor, PERM_RECORD, body)) {
+        char action[96];
+        snprintf(action, sizeof action, "/record/progress-updates/%lld/evidence", id);
+        json_t *up = json_pack("{s:s, s:s}", "action", action, "csrf", c->csrf);
+        if (upload_error) json_object_set_new(up, "error", json_string(upload_error));
+        json_object_set_new(ev, "upload", up);
+    }
+    if (http_request_query(req, "attached")) json_object_set_new(ev, "attached", json_true());
+    json_object_set_new(ctx, "evidence", ev);
+}
+
+void form_record_view(http_request_t *req, http_response_t *resp, const web_caller_t *cp, const entity_def_t *e,
+                      long long id, int view_status, const char *upload_error)
+{
+    const web_caller_t c = *cp;
     char body[64], label[64], text[220];
     json_t *row = load_row(req, resp, &c, e, id, PERM_READ_RECORD, body);
-    if (!row) return 0;
+    if (!row) return;
 
     json_t *rows = json_array();
     for (const field_def_t *f = e->fields; f->name; f++) {
         json_t *v = json_object_get(row, f->name);
-        if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) continue;
+        /* (an array is a list of children under the same key, shown below) */
+        if (!v || json_is_null(v) || json_is_array(v) || (json_is_string(v) && !*json_string_value(v))) continue;
         json_t *r = view_value(f, v);
         json_object_set_new(r, "label", json_string(f->kind == FK_BODY ? "Body" : form_label(f->name, label, sizeof label)));
         json_array_append_new(rows, r);
@@ -639,9 +686,10 @@ int web_record_view(http_request_t *req, http_response_t *resp)
         snprintf(text, sizeof text, "The %s is recorded.", e->label);
         json_object_set_new(ctx, "saved", json_string(text));
     }
+    if (strcmp(e->name, "progress-updates") == 0) evidence_part(req, ctx, &c, id, body, upload_error);
+    web_audit_history(req, &c.actor, e->name, id, ctx);   /* staff: the change history */
     json_decref(row);
-    web_render(req, resp, 200, "form_view", heading, &c.actor, ctx);
-    return 0;
+    web_render(req, resp, view_status, "form_view", heading, &c.actor, ctx);
 }
 
 int web_record_edit(http_request_t *req, http_response_t *resp)

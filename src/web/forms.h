@@ -41,5 +41,14 @@ int web_rec_deadline_form(http_request_t *req, http_response_t *resp);
 int web_rec_deadline(http_request_t *req, http_response_t *resp);
 int web_cause_close_form(http_request_t *req, http_response_t *resp);
 int web_cause_close(http_request_t *req, http_response_t *resp);
+/* /record/bodies/{code}/decision: HMCI records a phase change
+ * (store_decision_record; the body's version in a hidden field). */
+int web_decision_form(http_request_t *req, http_response_t *resp);
+int web_decision(http_request_t *req, http_response_t *resp);
+
+/* form_evidence.c: POST /record/progress-updates/{id}/evidence, a
+ * multipart/form-data upload (csrf_token, file) kept by store_evidence_add
+ * with its SHA-256; 303 back to the progress update. */
+int web_evidence_upload(http_request_t *req, http_response_t *resp);
 
 #endif

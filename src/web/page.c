@@ -5,6 +5,7 @@
 #include "web/page.h"
 #include "web/format.h"
 #include "web/tmpl.h"
+#include "web/html.h"
 #include "core/embed.h"
 #include "core/roles.h"
 #include <pthread.h>
@@ -118,7 +119,6 @@ static void plain(http_response_t *resp, int status, const char *text)
 void web_render(http_request_t *req, http_response_t *resp, int status, const char *name, const char *title,
                 const api_actor_t *actor, json_t *ctx)
 {
-    (void)req;
     const tmpl_set_t *set = templates();
     if (!set || !ctx) {
         json_decref(ctx);
@@ -129,9 +129,18 @@ void web_render(http_request_t *req, http_response_t *resp, int status, const ch
     json_object_set_new(ctx, "css_href", json_string(g_css_href));
     if (actor && actor->user_id) {
         char role[32];
-        json_object_set_new(ctx, "user", json_pack("{s:s, s:s, s:s}", "name", actor->username, "role",
-                                                   web_format_enum(actor->role, role, sizeof role), "body",
+        if (strcmp(actor->role, "hmci") == 0) snprintf(role, sizeof role, "HMCI");
+        else if (strcmp(actor->role, "lpb") == 0) snprintf(role, sizeof role, "Local policing body");
+        else web_format_enum(actor->role, role, sizeof role);
+        json_object_set_new(ctx, "user", json_pack("{s:s, s:s, s:s}", "name", actor->username, "role", role, "body",
                                                    actor->body));
+    } else if (req && req->path && strcmp(req->path, "/login") != 0 && strcmp(req->path, "/logout") != 0) {
+        /* the header's "Log in" comes back here (form_next_ok checks it again) */
+        buf_t href = BUF_INIT;
+        buf_puts(&href, "/login?next=");
+        html_escape_url_component(&href, req->path);
+        if (!href.failed && href.data) json_object_set_new(ctx, "login_href", json_string(href.data));
+        buf_free(&href);
     }
     buf_t out = BUF_INIT;
     out.limit = 8u << 20;

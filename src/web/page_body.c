@@ -2,11 +2,15 @@
  * page_body.c: GET /bodies/{code}: a body's phase history, its decisions
  * with their rationale and a timeline (public); for readers of its record,
  * causes of concern with their recommendations, the plan and readiness to
- * return to Scan as of today.
+ * return to Scan as of today; for those who may record its PCC responses
+ * (its local policing body, staff), its published reports with the 56-day
+ * response due, overdue or recorded, and a link to record it.
  */
 #include "web/page.h"
 #include "web/chart.h"
 #include "web/format.h"
+#include "api/record.h"
+#include "core/roles.h"
 #include "core/rules.h"
 #include "store/bodies.h"
 #include "store/entity.h"
@@ -283,6 +287,71 @@ static json_t *record_part(store_t *s, const char *code, const json_t *snap, oda
                      plans_view(s, code), "readiness", readiness_view(snap, today));
 }
 
+/* The forms the actor may use for body code, as links ({href, text}):
+ * every entity that belongs to a body and has a form (the permission
+ * checks of web_record_new), then the phase decision for HMCI. */
+static json_t *record_links(const api_actor_t *actor, const char *code)
+{
+    json_t *links = json_array();
+    char href[200], text[120];
+    if (!actor->user_id) return links;
+    for (const entity_def_t *e = store_entities; e->name; e++) {
+        if ((e->flags & E_APPEND_ONLY) || strcmp(e->name, "letters") == 0) continue;
+        /* parts of another item (grades, requirements, pillars) are added from that item's page */
+        if (e->body_sql && !entity_field(e, "body")) continue;
+        const char *b = e->body_sql ? code : NULL;
+        if (!api_allowed(actor, e->perm_write, b) && !api_allowed(actor, PERM_RECORD, b)) continue;
+        if (e->body_sql) snprintf(href, sizeof href, "/record/%s/new?body=%s", e->name, code);
+        else snprintf(href, sizeof href, "/record/%s/new", e->name);
+        snprintf(text, sizeof text, "Record %s %s", strchr("aeiou", e->label[0]) ? "an" : "a", e->label);
+        json_array_append_new(links, json_pack("{s:s, s:s}", "href", href, "text", text));
+    }
+    if (api_allowed(actor, PERM_DECIDE, code)) {
+        snprintf(href, sizeof href, "/record/bodies/%s/decision", code);
+        json_array_append_new(links, json_pack("{s:s, s:s, s:b}", "href", href, "text", "Decide a phase change",
+                                               "primary", 1));
+    }
+    return links;
+}
+
+/* The body's inspections with a published report, each with its PCC
+ * response: recorded (on), else due or overdue (rules_pcc_due), and the
+ * link to record it. For an actor who may record PCC responses for the
+ * body (as web_record_new: PERM_PCC_RESPONSE or PERM_RECORD), else NULL.
+ * New object {reports: [...], own (the body's lpb)}. */
+static json_t *pcc_part(const api_actor_t *actor, const char *code, const json_t *snap, odate_t today)
+{
+    int own = api_allowed(actor, PERM_PCC_RESPONSE, code);
+    if (!actor->user_id || (!own && !api_allowed(actor, PERM_RECORD, code))) return NULL;
+    json_t *reports = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(snap, "inspections"), i, x) {
+        const char *pub = web_str(x, "published_on"), *done = web_str(x, "pcc_response_on");
+        odate_t p;
+        if (!pub || date_parse(pub, &p) != 0) continue;   /* not published yet */
+        json_t *r = json_pack("{s:O, s:s?, s:o}", "id", json_object_get(x, "id"), "title", web_str(x, "title"),
+                              "published_on", web_date(pub));
+        if (done) {
+            json_object_set_new(r, "recorded_on", web_date(done));
+        } else if (p.precision == DATE_DAY) {
+            odate_t due = rules_pcc_due(&p);
+            char iso[DATE_TEXT_MAX];
+            date_format(&due, iso);
+            json_object_set_new(r, "due", web_date(iso));
+            json_object_set_new(r, "overdue", json_boolean(date_compare(&due, &today) < 0));
+        } else {
+            json_object_set_new(r, "due_unknown", json_true());   /* published in a month or year only */
+        }
+        json_array_append_new(reports, r);
+    }
+    if (!json_array_size(reports)) {
+        json_decref(reports);
+        return NULL;
+    }
+    return json_pack("{s:o, s:b}", "reports", reports, "own", own);
+}
+
 int web_page_body(http_request_t *req, http_response_t *resp)
 {
     api_app_t *app = req->app;
@@ -314,7 +383,14 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     json_object_set_new(ctx, "svg", json_string(svg.data ? svg.data : ""));
     buf_free(&svg);
     int status = 200;
-    if (record) json_object_set_new(ctx, "record", record);
+    if (record) {
+        json_t *links = record_links(&actor, code);
+        if (json_array_size(links)) json_object_set_new(record, "record_links", links);
+        else json_decref(links);
+        json_t *pcc = pcc_part(&actor, code, snap, today);
+        if (pcc) json_object_set_new(record, "pcc", pcc);
+        json_object_set_new(ctx, "record", record);
+    }
     else if (actor.user_id) {
         status = 403;   /* logged in, but another body's record: the public part still shows */
         json_object_set_new(ctx, "forbidden", json_true());

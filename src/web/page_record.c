@@ -5,8 +5,12 @@
  * Staff and the owning body's users only.
  */
 #include "web/page.h"
+#include "web/audit_view.h"
 #include "web/format.h"
+#include "api/record.h"
+#include "core/roles.h"
 #include "store/entity.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +68,94 @@ static json_t *load(http_request_t *req, http_response_t *resp, const char *name
     return row;
 }
 
+/* Appends the link {href, text} to actions. */
+static void action(json_t *actions, const char *text, const char *fmt, long long id, const char *code)
+{
+    char href[200];
+    snprintf(href, sizeof href, fmt, id, code);
+    json_array_append_new(actions, json_pack("{s:s, s:s}", "href", href, "text", text));
+}
+
+/* What the actor may do with recommendation row of body code: the forms of
+ * form_actions.c and forms.c, with the permissions they check. */
+static json_t *rec_actions(const api_actor_t *a, const json_t *row, const char *code)
+{
+    json_t *out = json_array();
+    if (!a->user_id) return out;
+    long long id = json_integer_value(json_object_get(row, "id"));
+    const char *st = web_str(row, "status");
+    int can_close = api_allowed(a, PERM_CLOSE, code);
+    int can_progress = api_allowed(a, PERM_PROGRESS, code) || api_allowed(a, PERM_RECORD, code);
+    int closed = st && strcmp(st, "closed") == 0;
+    if (can_close) {
+        action(out, "Update the status", "/record/recommendations/%lld/status", id, code);
+    } else if (can_progress && !closed) {   /* a body's user: claim it, or take a claim back */
+        if (st && strcmp(st, "implemented") == 0)
+            action(out, "Update the status", "/record/recommendations/%lld/status", id, code);
+        else action(out, "Claim implemented", "/record/recommendations/%lld/status?to=implemented", id, code);
+    }
+    if (can_close && !closed) action(out, "Close", "/record/recommendations/%lld/status?to=closed", id, code);
+    if (api_allowed(a, PERM_RECORD, code))
+        action(out, "Revise the deadline", "/record/recommendations/%lld/deadline", id, code);
+    if (can_progress)
+        action(out, "Add a progress update", "/record/progress-updates/new?recommendation_id=%lld&body=%s", id, code);
+    if (api_allowed(a, PERM_RECORD, code)) action(out, "Change", "/record/recommendations/%lld/edit", id, code);
+    return out;
+}
+
+static json_t *cause_actions(const api_actor_t *a, const json_t *row, const char *code)
+{
+    json_t *out = json_array();
+    if (!a->user_id) return out;
+    long long id = json_integer_value(json_object_get(row, "id"));
+    const char *st = web_str(row, "status");
+    if (api_allowed(a, PERM_CLOSE, code) && st && strcmp(st, "open") == 0)
+        action(out, "Close", "/record/causes-of-concern/%lld/close", id, code);
+    if (api_allowed(a, PERM_RECORD, code)) {
+        action(out, "Add a recommendation", "/record/recommendations/new?cause_id=%lld&body=%s", id, code);
+        action(out, "Change", "/record/causes-of-concern/%lld/edit", id, code);
+    }
+    return out;
+}
+
+/* Each progress update of rec gets "files": its evidence files with
+ * their download links, and "attach": its page, where files are added,
+ * when the actor may add them. */
+static void evidence_view(http_request_t *req, json_t *rec, const api_actor_t *a, const char *code)
+{
+    api_app_t *app = req->app;
+    const entity_def_t *ef = entity_find("evidence-files");
+    int may_attach = api_allowed(a, PERM_PROGRESS, code) || api_allowed(a, PERM_RECORD, code);
+    store_t *s = store_pool_acquire(app->pool);
+    size_t i, k;
+    json_t *pu, *f;
+    json_array_foreach(json_object_get(rec, "progress_updates"), i, pu) {
+        long long pid = json_integer_value(json_object_get(pu, "id"));
+        json_t *files = NULL;
+        ov_error_t err = {0};
+        if (!ef || store_entity_list(s, ef, NULL, "progress_update_id", pid, 1000, 0, &files, &err) != 0)
+            files = json_array();
+        json_array_foreach(files, k, f) {
+            char href[96], size[32];
+            long long n = json_integer_value(json_object_get(f, "size"));
+            snprintf(href, sizeof href, "/api/v1/evidence-files/%lld/content",
+                     (long long)json_integer_value(json_object_get(f, "id")));
+            if (n >= 1 << 20) snprintf(size, sizeof size, "%.1f MB", (double)n / (1 << 20));
+            else if (n >= 1024) snprintf(size, sizeof size, "%.0f KB", (double)n / 1024);
+            else snprintf(size, sizeof size, "%lld bytes", n);
+            json_object_set_new(f, "href", json_string(href));
+            json_object_set_new(f, "size_text", json_string(size));
+        }
+        json_object_set_new(pu, "files", files);
+        if (may_attach) {
+            char href[96];
+            snprintf(href, sizeof href, "/record/progress-updates/%lld#evidence", pid);
+            json_object_set_new(pu, "attach", json_string(href));
+        }
+    }
+    store_pool_release(app->pool, s);
+}
+
 int web_page_cause(http_request_t *req, http_response_t *resp)
 {
     api_actor_t actor;
@@ -84,7 +176,11 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
     }
     char title[160];
     snprintf(title, sizeof title, "Cause of concern: %s", web_str(row, "title") ? web_str(row, "title") : "");
-    web_render(req, resp, 200, "cause", title, &actor, json_pack("{s:o, s:s}", "item", row, "code", code));
+    json_t *actions = cause_actions(&actor, row, code);
+    long long item_id = json_integer_value(json_object_get(row, "id"));
+    json_t *ctx = json_pack("{s:o, s:s, s:o}", "item", row, "code", code, "actions", actions);
+    web_audit_history(req, &actor, "causes-of-concern", item_id, ctx);   /* staff: the change history */
+    web_render(req, resp, 200, "cause", title, &actor, ctx);
     return 0;
 }
 
@@ -114,8 +210,13 @@ int web_page_recommendation(http_request_t *req, http_response_t *resp)
         web_date_field(x, "agreed_on");
     }
     json_array_foreach(json_object_get(row, "progress_updates"), i, x) web_date_field(x, "submitted_on");
+    evidence_view(req, row, &actor, code);
+    json_t *actions = rec_actions(&actor, row, code);
     char title[160];
     snprintf(title, sizeof title, "Recommendation %s", web_str(row, "number") ? web_str(row, "number") : "");
-    web_render(req, resp, 200, "recommendation", title, &actor, json_pack("{s:o, s:s}", "item", row, "code", code));
+    long long item_id = json_integer_value(json_object_get(row, "id"));
+    json_t *ctx = json_pack("{s:o, s:s, s:o}", "item", row, "code", code, "actions", actions);
+    web_audit_history(req, &actor, "recommendations", item_id, ctx);   /* staff: the change history */
+    web_render(req, resp, 200, "recommendation", title, &actor, ctx);
     return 0;
 }

@@ -23,6 +23,9 @@ int web_page_body(http_request_t *req, http_response_t *resp);
 int web_page_engage(http_request_t *req, http_response_t *resp);
 /* GET /timeline: Engage periods across bodies as a Gantt chart. */
 int web_page_timeline(http_request_t *req, http_response_t *resp);
+/* GET /letters: published letters, newest first (?body=CODE); staff also
+ * see drafts (page_letters.c). */
+int web_page_letters(http_request_t *req, http_response_t *resp);
 /* GET /causes-of-concern/{id}, GET /recommendations/{id} (staff, own body). */
 int web_page_cause(http_request_t *req, http_response_t *resp);
 int web_page_recommendation(http_request_t *req, http_response_t *resp);

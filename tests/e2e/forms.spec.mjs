@@ -1,14 +1,20 @@
 // forms.spec.mjs: the monitoring record kept through the pages, in a real
 // browser (Debian's chromium driven by playwright-core). Run by tests/e2e/run,
 // which starts the server (E2E_BASE) on a fresh demo database with the users
-// e2e-inspector, e2e-kent (body kent) and e2e-essex (body essex).
+// e2e-inspector, e2e-hmci, e2e-kent (body kent), e2e-essex (body essex) and
+// e2e-kent-lpb (Kent's local policing body).
 //
-// An inspector records an inspection with a cause of concern and a
-// recommendation through the forms; Kent's user submits progress and claims
-// the recommendation implemented; the inspector closes it and the cause of
-// concern; Kent's user is refused Essex's record; the public pages need no
-// login. Prints one TAP line per step.
+// Users log in through the header's link and reach the forms by the pages'
+// links. An inspector records an inspection with a cause of concern and a
+// recommendation; Kent's user submits progress with an evidence file and
+// claims the recommendation implemented; the inspector returns the claim
+// with a reason, then closes it and the cause of concern; Kent's user is
+// refused Essex's record; HMCI decides a phase change; the inspector drafts,
+// approves and publishes a letter on /letters, which a visitor then sees;
+// Kent's local policing body records its PCC response from the body page;
+// the public pages need no login and show no record. Prints one TAP line per step.
 import { chromium } from 'playwright-core';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -46,18 +52,31 @@ async function submit(page) {
   await page.waitForLoadState('load');
 }
 
+/* Clicks the link with this exact text and waits for the page. */
+async function follow(page, text) {
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: text, exact: true }).first().click()]);
+  await page.waitForLoadState('load');
+}
+
+/* Logs in through the header's "Log in" link from the page now shown,
+ * and checks the browser comes back to it. */
 async function login(page, user) {
-  await page.goto(`${BASE}/login`);
+  const here = page.url();
+  await follow(page, 'Log in');
+  check(new URL(page.url()).pathname === '/login', `on the login page, not ${page.url()}`);
   await page.fill('#f-username', user);
   await page.fill('#f-password', `password-${user}`);
   await submit(page);
   const me = await page.request.get(`${BASE}/api/v1/me`);
   check(me.status() === 200, `logged in as ${user} (GET /api/v1/me gave ${me.status()})`);
   check((await me.json()).username === user, `the session is ${user}'s`);
+  check(page.url() === here, `back on ${here}, not ${page.url()}`);
+  check(await page.locator('.site-header').getByText(user).count() > 0, 'the header names the user');
 }
 
+/* Logs out through the header's link. */
 async function logout(page) {
-  await page.goto(`${BASE}/logout`);
+  await follow(page, 'Log out');
   await submit(page);
   const me = await page.request.get(`${BASE}/api/v1/me`);
   check(me.status() === 401, 'logged out');
@@ -87,13 +106,32 @@ try {
     // the README's picture (the board as a visitor sees it), refreshed on
     // request only, so a test run leaves the work tree as it was
     await page.screenshot({ path: join(SHOTS, 'board.png') });
-    const readme = join(ROOT, 'docs/screenshot.png');
-    if (process.env.E2E_UPDATE_SCREENSHOT === '1' || !existsSync(readme)) copyFileSync(join(SHOTS, 'board.png'), readme);
   });
 
-  await step('the Engage list is public', async () => {
+  await step('the Engage list is public: the Met before, Lincolnshire now', async () => {
     const r = await page.goto(`${BASE}/engage`);
     check(r.status() === 200, `GET /engage gave ${r.status()}`);
+    // the demo data: the Met left Engage on 23 January 2025; Lincolnshire entered on 6 December 2024
+    const previous = page.locator('#previous + table');
+    check(await previous.getByRole('link', { name: 'Metropolitan Police Service' }).count() === 1,
+      'the Met is previously in Engage');
+    check((await previous.textContent()).includes('23 January 2025'), 'with the day it left');
+    const now = page.locator('section.decision');
+    check(await now.getByRole('link', { name: 'Lincolnshire Police' }).count() === 1, 'Lincolnshire is in Engage now');
+    check(await previous.getByRole('link', { name: 'Lincolnshire Police' }).count() === 0,
+      'Lincolnshire is not among the previous');
+    await shot(page, 'engage');
+  });
+
+  await step('a visitor sees no record on a body page, and a way to log in', async () => {
+    const r = await page.goto(`${BASE}/bodies/met`);
+    check(r.status() === 200, `GET /bodies/met gave ${r.status()}`);
+    check(await page.locator('#decisions').count() === 1, 'the decisions are public');
+    for (const id of ['causes', 'readiness', 'plan', 'record-actions'])
+      check(await page.locator(`#${id}`).count() === 0, `no #${id} section`);
+    check(await page.locator('a[href^="/record/"]').count() === 0, 'no links to the forms');
+    check(await page.locator('.site-header').getByRole('link', { name: 'Log in' }).count() === 1, 'a Log in link');
+    check(await page.locator('.site-header').getByRole('link', { name: 'Letters' }).count() === 1, 'a Letters link');
   });
 
   await step('a form asks to log in first, then comes back', async () => {
@@ -107,6 +145,18 @@ try {
     await page.fill('#f-password', 'password-e2e-inspector');
     await submit(page);
     check(page.url() === `${BASE}/record/inspections/new?body=kent`, `back on the form, not ${page.url()}`);
+  });
+
+  await step('inspector: the status board shows open causes of concern and overdue recommendations', async () => {
+    await page.goto(`${BASE}/?sort=phase`);   // Engage first
+    check((await page.content()).includes('Metropolitan Police Service'), 'the Met is on the board');
+    check(await page.locator('.site-header').getByRole('link', { name: 'Log out' }).count() === 1, 'a Log out link');
+    // the README's picture (the board as staff see it), refreshed on request
+    // only, so a test run leaves the work tree as it was
+    await page.screenshot({ path: join(SHOTS, 'board-staff.png') });
+    const readme = join(ROOT, 'docs/screenshot.png');
+    if (process.env.E2E_UPDATE_SCREENSHOT === '1' || !existsSync(readme)) copyFileSync(join(SHOTS, 'board-staff.png'), readme);
+    await page.goto(`${BASE}/record/inspections/new?body=kent`);
   });
 
   const kentInspections = async () =>
@@ -161,8 +211,11 @@ try {
     await shot(page, 'recommendation-recorded');
   });
 
-  await step("inspector: records an inspection of Essex", async () => {
-    await page.goto(`${BASE}/record/inspections/new?body=essex`);
+  await step('inspector: records an inspection of Essex from its page', async () => {
+    await page.goto(`${BASE}/bodies/essex`);
+    check(await page.getByRole('link', { name: 'Decide a phase change' }).count() === 0, 'an inspector does not decide');
+    await follow(page, 'Record an inspection');
+    check(page.url() === `${BASE}/record/inspections/new?body=essex`, `on the form, not ${page.url()}`);
     await page.selectOption('#f-kind', 'thematic');
     await page.fill('#f-title', 'Essex thematic');
     await submit(page);
@@ -170,20 +223,46 @@ try {
     await logout(page);
   });
 
-  await step("Kent's user: submits a progress update", async () => {
+  await step("Kent's user: submits a progress update from the recommendation's page", async () => {
+    await page.goto(`${BASE}/bodies/kent`);
     await login(page, 'e2e-kent');
-    await page.goto(`${BASE}/record/recommendations/${state.rec}`);
-    check(await page.locator('a', { hasText: /^Change$/ }).count() === 0, 'no way to change the recommendation itself');
-    await page.click('text=Add a progress update');
-    await page.waitForLoadState('load');
+    await page.goto(`${BASE}/recommendations/${state.rec}`);
+    check(await page.getByRole('link', { name: 'Change', exact: true }).count() === 0,
+      'no way to change the recommendation itself');
+    check(await page.getByRole('link', { name: 'Revise the deadline' }).count() === 0, 'nor its deadline');
+    await follow(page, 'Add a progress update');
     await page.fill('#f-author', 'Deputy Chief Constable');
     await page.fill('#f-text', 'A new crime recording audit runs every week.');
     await submit(page);
     check((await page.content()).includes('The progress update is recorded.'), 'recorded');
+    state.update = idOf(page, 'progress-updates');
+  });
+
+  await step("Kent's user: attaches an evidence file, kept with its SHA-256", async () => {
+    const bytes = Buffer.from('Crime recording audit, July 2025\r\n--\r\n96% recorded within 24 hours\n\u0000\u00ff');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    await page.setInputFiles('#f-file', { name: 'audit-july-2025.txt', mimeType: 'text/plain', buffer: bytes });
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Attach the file")')]);
+    await page.waitForLoadState('load');
+    check((await page.content()).includes('The file is attached.'), 'attached');
+    check(await page.getByText(sha).count() === 1, 'its SHA-256 is shown');
+    const list = await (await page.request.get(`${BASE}/api/v1/evidence-files?progress_update_id=${state.update}`)).json();
+    check(list.items.length === 1 && list.items[0].sha256 === sha, 'stored with the SHA-256 of the bytes sent');
+    check(list.items[0].size === bytes.length, 'every byte');
+    await shot(page, 'evidence-attached');
+    // the recommendation's page lists it with its download
+    await page.goto(`${BASE}/recommendations/${state.rec}`);
+    const link = page.getByRole('link', { name: 'audit-july-2025.txt' });
+    check(await link.count() === 1, 'listed on the recommendation');
+    const href = await link.getAttribute('href');
+    const dl = await page.request.get(`${BASE}${href}`);
+    check(dl.status() === 200 && Buffer.compare(await dl.body(), bytes) === 0, 'the download is the file');
   });
 
   await step("Kent's user: claims the recommendation implemented, with evidence", async () => {
-    await page.goto(`${BASE}/record/recommendations/${state.rec}/status`);
+    await page.goto(`${BASE}/recommendations/${state.rec}`);
+    await follow(page, 'Claim implemented');
+    check(await page.inputValue('#f-to') === 'implemented', 'the claim is chosen');
     const options = await page.locator('#f-to option').allTextContents();
     check(!options.some((o) => o.startsWith('Closed')), 'it cannot close');
     await page.selectOption('#f-to', 'implemented');
@@ -196,7 +275,10 @@ try {
   });
 
   await step("Kent's user gets 403 on Essex's record", async () => {
-    let r = await page.goto(`${BASE}/record/inspections/${state.essex}`);
+    let r = await page.goto(`${BASE}/bodies/essex`);
+    check(r.status() === 403, `Essex's body page gave ${r.status()}`);
+    check(await page.locator('#causes').count() === 0, 'no record shown');
+    r = await page.goto(`${BASE}/record/inspections/${state.essex}`);
     check(r.status() === 403, `Essex's inspection gave ${r.status()}`);
     r = await page.goto(`${BASE}/record/progress-updates/new?body=essex`);
     check(r.status() === 403, `a progress update for Essex gave ${r.status()}`);
@@ -206,10 +288,38 @@ try {
     await logout(page);
   });
 
-  await step('inspector: closes the recommendation', async () => {
+  await step('inspector: returns the claim with a reason', async () => {
+    await page.goto(`${BASE}/recommendations/${state.rec}`);
     await login(page, 'e2e-inspector');
-    await page.goto(`${BASE}/record/recommendations/${state.rec}/status`);
-    await page.selectOption('#f-to', 'closed');
+    await follow(page, 'Update the status');
+    await page.selectOption('#f-to', 'in_progress');
+    await page.fill('#f-on', '2025-07-15');
+    await page.fill('#f-reason', 'The audit covers one month only; show three months of results.');
+    await submit(page);
+    check(new URL(page.url()).pathname === `/recommendations/${state.rec}`, `on the recommendation page, not ${page.url()}`);
+    const rec = await (await page.request.get(`${BASE}/api/v1/recommendations/${state.rec}`)).json();
+    check(rec.status === 'in_progress', `returned to in progress, not ${rec.status}`);
+    check((await page.content()).includes('show three months of results'), 'the reason is in its history');
+    await logout(page);
+  });
+
+  await step("Kent's user: claims it again", async () => {
+    await page.goto(`${BASE}/recommendations/${state.rec}`);
+    await login(page, 'e2e-kent');
+    await follow(page, 'Claim implemented');
+    await page.fill('#f-on', '2025-08-20');
+    await page.fill('#f-reason', 'Audits of May, June and July 2025: 95-97% recorded within 24 hours.');
+    await submit(page);
+    const rec = await (await page.request.get(`${BASE}/api/v1/recommendations/${state.rec}`)).json();
+    check(rec.status === 'implemented', `claimed, not ${rec.status}`);
+    await logout(page);
+  });
+
+  await step('inspector: closes the recommendation', async () => {
+    await page.goto(`${BASE}/recommendations/${state.rec}`);
+    await login(page, 'e2e-inspector');
+    await follow(page, 'Close');
+    check(await page.inputValue('#f-to') === 'closed', 'closing is chosen');
     await page.fill('#f-on', '2025-09-01');
     await page.fill('#f-reason', 'Verified at the revisit.');
     await submit(page);
@@ -219,7 +329,8 @@ try {
   });
 
   await step('inspector: closes the cause of concern', async () => {
-    await page.goto(`${BASE}/record/causes-of-concern/${state.cause}/close`);
+    await page.goto(`${BASE}/causes-of-concern/${state.cause}`);
+    await follow(page, 'Close');
     await page.fill('#f-on', '2025-09-02');
     await submit(page);
     check(new URL(page.url()).pathname === `/causes-of-concern/${state.cause}`, `on the cause page, not ${page.url()}`);
@@ -231,9 +342,103 @@ try {
     await logout(page);
   });
 
+  await step('HMCI: decides a phase change through the form', async () => {
+    await page.goto(`${BASE}/bodies/kent`);
+    await login(page, 'e2e-hmci');
+    await follow(page, 'Decide a phase change');
+    check(new URL(page.url()).pathname === '/record/bodies/kent/decision', `on the decision form, not ${page.url()}`);
+    await page.selectOption('#f-to_phase', 'engage');
+    await page.fill('#f-effective_on', '2025-10-01');
+    await page.fill('#f-decided_by', 'HM Chief Inspector');
+    await page.fill('#f-recommended_by', 'HM Inspector');
+    await page.fill('#f-rationale', '');
+    await submit(page);
+    check(await page.locator('#f-rationale-error').isVisible(), 'the missing reasons are named by their field');
+    await page.fill('#f-rationale', 'Crime data integrity is a cause of concern that needs closer scrutiny.');
+    await shot(page, 'decision');
+    await submit(page);
+    check(new URL(page.url()).pathname === '/bodies/kent', `on the body page, not ${page.url()}`);
+    const body = await (await page.request.get(`${BASE}/api/v1/bodies/kent`)).json();
+    check(body.phase === 'engage', `Kent is in Engage, not ${body.phase}`);
+    check((await page.content()).includes('Crime data integrity is a cause of concern'), 'the reasons are shown');
+    // the Met's page as HMCI sees it: the whole record and the forms
+    await page.goto(`${BASE}/bodies/met`);
+    await shot(page, 'body-met');
+    await logout(page);
+  });
+
+  await step('inspector: drafts a revisit letter for Kent on /letters', async () => {
+    await page.goto(`${BASE}/letters`);
+    await login(page, 'e2e-inspector');
+    check(await page.locator('#draft-letter').count() === 1, 'the "Draft a letter" form is shown');
+    await page.selectOption('#f-body', 'kent');
+    await page.selectOption('#f-kind', 'revisit');
+    await page.fill('#f-title', 'Kent Police: revisit of crime data integrity');
+    await page.fill('#f-sent_on', '2025-09-10');
+    await page.fill('#f-published_on', '2025-09-12');
+    await submit(page);
+    const url = new URL(page.url());
+    check(url.pathname === '/letters' && url.searchParams.get('body') === 'kent', `back on Kent's letters, not ${page.url()}`);
+    const m = url.hash.match(/^#letter-(\d+)$/);
+    check(m, `the new letter is named in ${page.url()}`);
+    state.letter = Number(m[1]);
+    const row = page.locator(`#letter-${state.letter}`);
+    check((await row.textContent()).includes('Draft (not published)'), 'listed as a draft');
+    const letter = await (await page.request.get(`${BASE}/api/v1/letters/${state.letter}`)).json();
+    check(letter.status === 'draft' && letter.kind === 'revisit', `a revisit draft, not ${letter.status} ${letter.kind}`);
+    await shot(page, 'letter-drafted');
+  });
+
+  await step('inspector: approves and publishes the letter', async () => {
+    const row = () => page.locator(`#letter-${state.letter}`);
+    await Promise.all([page.waitForLoadState('load'), row().getByRole('button', { name: 'Approve' }).click()]);
+    await page.waitForLoadState('load');
+    check((await row().textContent()).includes('Approved (not yet published)'), 'approved');
+    await Promise.all([page.waitForLoadState('load'), row().getByRole('button', { name: 'Publish' }).click()]);
+    await page.waitForLoadState('load');
+    const letter = await (await page.request.get(`${BASE}/api/v1/letters/${state.letter}`)).json();
+    check(letter.status === 'published', `published, not ${letter.status}`);
+    check(await row().getByRole('button').count() === 0, 'no more buttons');
+    await logout(page);
+  });
+
+  await step('a visitor sees the published letter on /letters', async () => {
+    const r = await page.goto(`${BASE}/letters`);
+    check(r.status() === 200, `GET /letters gave ${r.status()}`);
+    check(await page.locator('#draft-letter').count() === 0, 'no draft form for visitors');
+    const link = page.getByRole('link', { name: 'Kent Police: revisit of crime data integrity' });
+    check(await link.count() === 1, 'the letter is listed');
+    check((await page.locator(`#letter-${state.letter}`).textContent()).includes('12 September 2025'), 'with its day');
+    await Promise.all([page.waitForLoadState('load'), link.click()]);
+    check(new URL(page.url()).pathname === `/letters/${state.letter}.html`, `on the letter, not ${page.url()}`);
+    check((await page.content()).includes('Kent'), 'the letter is about Kent');
+  });
+
+  await step("Kent's local policing body: records its PCC response from the body page", async () => {
+    await page.goto(`${BASE}/bodies/kent`);
+    await login(page, 'e2e-kent-lpb');
+    check(await page.locator('#pcc-responses').count() === 1, 'its reports are listed');
+    const link = page.locator(`a[href="/record/pcc-responses/new?inspection_id=${state.inspection}"]`);
+    check(await link.count() === 1, "a link to respond to the inspector's report");
+    check((await link.textContent()) === 'Record your response', 'named "Record your response"');
+    await Promise.all([page.waitForLoadState('load'), link.click()]);
+    await page.waitForLoadState('load');
+    check(await page.inputValue('#f-inspection_id') === String(state.inspection), 'the report is chosen');
+    await page.fill('#f-published_on', '2025-04-01');
+    await page.fill('#f-url', 'https://example.org/kent-pcc-response');
+    await page.fill('#f-summary', 'The commissioner welcomes the report and will hold the force to account.');
+    await submit(page);
+    check((await page.content()).includes('The PCC response is recorded.'), 'recorded');
+    await page.goto(`${BASE}/bodies/kent`);
+    check((await page.locator('#pcc-responses + p + table').textContent()).includes('Recorded'), 'shown as recorded');
+    await shot(page, 'pcc-response');
+    await logout(page);
+  });
+
   await step('the public body page needs no login', async () => {
     const r = await page.goto(`${BASE}/bodies/kent`);
     check(r.status() === 200, `GET /bodies/kent gave ${r.status()}`);
+    check(await page.locator('#causes').count() === 0, 'no record sections');
   });
 } finally {
   await browser.close();

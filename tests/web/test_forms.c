@@ -2,7 +2,10 @@
  * test_forms.c: the HTML forms over HTTP (the real server on the demo
  * database): logging in and out, the CSRF token of every form, the generic
  * entity form (errors next to their fields, values kept, nothing stored on
- * error, the stale-version message), the actions, and who may do what.
+ * error, the stale-version message), the actions, and who may do what;
+ * the links of the pages to those forms, HMCI's phase decision, evidence
+ * uploads (multipart/form-data) and the wording that hides other bodies'
+ * items.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +20,7 @@
 #include "support/support.h"
 
 static struct {
-    char dir[256], db[300];
+    char dir[256], db[512];        /* db: a URL (t_db_url) */
     t_server_t srv;
     char inspector[160];          /* Bearer header of an inspector, for API checks */
 } FX;
@@ -31,7 +34,9 @@ static int setup(void **state)
 {
     (void)state;
     if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.db, sizeof FX.db, "%s/forms.db", FX.dir);
+    char path[300];
+    snprintf(path, sizeof path, "%s/forms.db", FX.dir);
+    if (t_db_url(FX.db, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
     char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
     t_run_t r;
     if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
@@ -44,6 +49,7 @@ static int setup(void **state)
     snprintf(FX.inspector, sizeof FX.inspector, "Authorization: Bearer %s", token);
     if (t_user_token(FX.db, "kentuser", "body", "kent", token) != 0) return -1;
     if (t_user_token(FX.db, "essexuser", "body", "essex", token) != 0) return -1;
+    if (t_user_token(FX.db, "chief", "hmci", NULL, token) != 0) return -1;
     const char *extra[] = {"--today", "2026-01-01", NULL};
     return t_server_start(FX.db, extra, &FX.srv);
 }
@@ -583,6 +589,367 @@ static void test_actions_and_permissions(void **state)
     json_decref(row);
 }
 
+/* POSTs multipart/form-data (as a browser's file form does): the csrf
+ * token (NULL: none) and a file part "file" of len bytes (data NULL: no
+ * file part). Redirects are not followed. */
+static void post_file(const char *path, const char *cookie, const char *csrf, const char *filename, const void *data,
+                      size_t len, t_http_t *out)
+{
+    memset(out, 0, sizeof *out);
+    CURL *c = curl_easy_init();
+    assert_non_null(c);
+    char url[1024], ch[300];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", FX.srv.port, path);
+    grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
+    struct curl_slist *hl = NULL;
+    if (cookie) {
+        snprintf(ch, sizeof ch, "Cookie: %s", cookie);
+        hl = curl_slist_append(hl, ch);
+    }
+    curl_mime *mime = curl_mime_init(c);
+    if (csrf) {
+        curl_mimepart *p = curl_mime_addpart(mime);
+        curl_mime_name(p, "csrf_token");
+        curl_mime_data(p, csrf, CURL_ZERO_TERMINATED);
+    }
+    if (data) {
+        curl_mimepart *p = curl_mime_addpart(mime);
+        curl_mime_name(p, "file");
+        curl_mime_data(p, data, len);
+        curl_mime_filename(p, filename);
+        curl_mime_type(p, "application/pdf");
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_mime_free(mime);
+    curl_slist_free_all(hl);
+    curl_easy_cleanup(c);
+    out->body = b.p;
+    out->len = b.len;
+    out->headers = h.p;
+    /* a body over the cap may be cut off once the 413 is sent */
+    if (rc != CURLE_OK && out->status != 413) fprintf(stderr, "POST %s: %s\n", path, curl_easy_strerror(rc));
+    assert_true(rc == CURLE_OK || out->status == 413);
+}
+
+/* A recommendation for kent recorded by the inspector; its id. */
+static long long kent_recommendation(const session_t *insp, const char *number)
+{
+    char fields[400];
+    t_http_t r;
+    snprintf(fields, sizeof fields,
+             "body=kent&number=%s&addressee=Chief+Constable&text=Answer+calls+faster&issued_on=2025-03-01"
+             "&original_deadline=2025-09",
+             number);
+    submit(insp, "/record/recommendations", fields, 303, &r);
+    long long id = location_id(&r, "/record/recommendations/");
+    t_http_free(&r);
+    return id;
+}
+
+static void test_links_by_role(void **state)
+{
+    (void)state;
+    session_t insp, kent, chief;
+    login("insp", &insp);
+    login("kentuser", &kent);
+    login("chief", &chief);
+    t_http_t r;
+    /* a visitor: a way to log in that comes back here, the letters, no record */
+    get("/bodies/met", NULL, 200, &r);
+    assert_non_null(strstr(r.body, "href=\"/login?next=%2Fbodies%2Fmet\">Log in</a>"));
+    assert_non_null(strstr(r.body, "href=\"/letters\""));
+    assert_null(strstr(r.body, "Log out"));
+    assert_null(strstr(r.body, "/record/"));
+    assert_null(strstr(r.body, "id=\"causes\""));
+    assert_null(strstr(r.body, "id=\"readiness\""));
+    t_http_free(&r);
+    /* an inspector: who is logged in, the forms, no phase decision */
+    get("/bodies/met", insp.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "<strong>insp</strong> (Inspector)"));
+    assert_non_null(strstr(r.body, "href=\"/logout\">Log out</a>"));
+    assert_null(strstr(r.body, ">Log in</a>"));
+    assert_non_null(strstr(r.body, "href=\"/record/inspections/new?body=met\">Record an inspection</a>"));
+    assert_non_null(strstr(r.body, "href=\"/record/revisits/new?body=met\""));
+    assert_non_null(strstr(r.body, "href=\"/record/ppog-items/new?body=met\""));
+    assert_non_null(strstr(r.body, "href=\"/record/areas-for-improvement/new?body=met\""));
+    assert_non_null(strstr(r.body, "href=\"/record/external-reports/new\""));
+    assert_non_null(strstr(r.body, "href=\"/record/indicators/new?body=met\""));
+    assert_null(strstr(r.body, "Decide a phase change"));
+    t_http_free(&r);
+    /* HMCI: also the phase decision */
+    get("/bodies/met", chief.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "(HMCI)"));
+    assert_non_null(strstr(r.body, "href=\"/record/bodies/met/decision\">Decide a phase change</a>"));
+    t_http_free(&r);
+    /* a body's user: progress updates for its own body only */
+    get("/bodies/kent", kent.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "href=\"/record/progress-updates/new?body=kent\""));
+    assert_null(strstr(r.body, "Record an inspection"));
+    assert_null(strstr(r.body, "Decide a phase change"));
+    t_http_free(&r);
+    get("/bodies/essex", kent.cookie, 403, &r);
+    assert_null(strstr(r.body, "/record/"));
+    t_http_free(&r);
+
+    /* a recommendation's page: the actions each may take */
+    long long rec = kent_recommendation(&insp, "7");
+    char path[160], want[200];
+    snprintf(path, sizeof path, "/recommendations/%lld", rec);
+    get(path, insp.cookie, 200, &r);
+    snprintf(want, sizeof want, "href=\"/record/recommendations/%lld/deadline\">Revise the deadline</a>", rec);
+    assert_non_null(strstr(r.body, want));
+    snprintf(want, sizeof want, "href=\"/record/recommendations/%lld/status?to=closed\">Close</a>", rec);
+    assert_non_null(strstr(r.body, want));
+    assert_non_null(strstr(r.body, ">Update the status</a>"));
+    assert_non_null(strstr(r.body, ">Add a progress update</a>"));
+    t_http_free(&r);
+    get(path, kent.cookie, 200, &r);
+    snprintf(want, sizeof want, "href=\"/record/recommendations/%lld/status?to=implemented\">Claim implemented</a>", rec);
+    assert_non_null(strstr(r.body, want));
+    snprintf(want, sizeof want, "href=\"/record/progress-updates/new?recommendation_id=%lld&amp;body=kent\">", rec);
+    assert_non_null(strstr(r.body, want));
+    assert_null(strstr(r.body, "Revise the deadline"));
+    assert_null(strstr(r.body, ">Close</a>"));
+    t_http_free(&r);
+    /* the link's choice is made on the form */
+    snprintf(path, sizeof path, "/record/recommendations/%lld/status?to=implemented", rec);
+    get(path, kent.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "<option value=\"implemented\" selected>"));
+    t_http_free(&r);
+    /* a cause of concern's page */
+    get("/causes-of-concern/1", insp.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "/record/recommendations/new?cause_id=1&amp;body=met"));
+    t_http_free(&r);
+    get("/causes-of-concern/1", chief.cookie, 200, &r);
+    assert_non_null(strstr(r.body, ">Add a recommendation</a>"));
+    t_http_free(&r);
+}
+
+static void test_phase_decision(void **state)
+{
+    (void)state;
+    session_t insp, chief;
+    login("insp", &insp);
+    login("chief", &chief);
+    t_http_t r;
+    char fields[1200], version[32];
+    /* only HMCI may open or send the form */
+    get("/record/bodies/dorset/decision", insp.cookie, 403, &r);
+    t_http_free(&r);
+    get("/record/bodies/no-such-body/decision", chief.cookie, 404, &r);
+    t_http_free(&r);
+    get("/record/bodies/dorset/decision", NULL, 303, &r);   /* log in first */
+    t_http_free(&r);
+    get("/record/bodies/dorset/decision", chief.cookie, 200, &r);
+    assert_int_equal(field_value(r.body, "version", version, sizeof version), 0);
+    assert_non_null(strstr(r.body, "<option value=\"engage\">Engage</option>"));
+    assert_null(strstr(r.body, "<option value=\"scan\">"));   /* not the phase it is in */
+    t_http_free(&r);
+    const char *decision = "to_phase=engage&effective_on=2025-12-01&decided_by=HMCI&recommended_by=HMI"
+                           "&rationale=Call+handling+is+inadequate&meeting=PPOG";
+    snprintf(fields, sizeof fields, "version=%s&%s", version, decision);
+    submit(&insp, "/record/bodies/dorset/decision", fields, 403, &r);
+    t_http_free(&r);
+    /* the CSRF token is checked */
+    char body[1300];
+    snprintf(body, sizeof body, "%s", fields);
+    post_form(FX.srv.port, "/record/bodies/dorset/decision", chief.cookie, body, &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    json_t *b = api_get("/api/v1/bodies/dorset");
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "scan");
+    json_decref(b);
+
+    /* missing reasons and a bad date: by their fields, values kept */
+    snprintf(fields, sizeof fields, "version=%s&to_phase=engage&effective_on=2025-13-01&decided_by=HMCI&rationale=",
+             version);
+    submit(&chief, "/record/bodies/dorset/decision", fields, 422, &r);
+    char *g = group_of(r.body, "rationale");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "Give the reasons"));
+    free(g);
+    g = group_of(r.body, "decided_by");
+    assert_non_null(strstr(g, "value=\"HMCI\""));
+    free(g);
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "version=%s&to_phase=engage&effective_on=2025-13-01&decided_by=HMCI&rationale=x",
+             version);
+    submit(&chief, "/record/bodies/dorset/decision", fields, 422, &r);
+    g = group_of(r.body, "effective_on");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "error-message"));
+    free(g);
+    t_http_free(&r);
+
+    /* recorded: back to the body's page, which shows it */
+    snprintf(fields, sizeof fields, "version=%s&%s", version, decision);
+    submit(&chief, "/record/bodies/dorset/decision", fields, 303, &r);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/bodies/dorset#decisions");
+    t_http_free(&r);
+    b = api_get("/api/v1/bodies/dorset");
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "engage");
+    json_decref(b);
+    get("/bodies/dorset", NULL, 200, &r);
+    assert_non_null(strstr(r.body, "Call handling is inadequate"));
+    t_http_free(&r);
+
+    /* the same form sent again is stale: refused, nothing changes */
+    snprintf(fields, sizeof fields, "version=%s&to_phase=scan&effective_on=2025-12-20&decided_by=HMCI&rationale=Back",
+             version);
+    submit(&chief, "/record/bodies/dorset/decision", fields, 412, &r);
+    assert_non_null(strstr(r.body, "changed by someone else"));
+    assert_non_null(strstr(r.body, "reload"));
+    t_http_free(&r);
+    b = api_get("/api/v1/bodies/dorset");
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "engage");
+    assert_int_equal(json_array_size(json_object_get(b, "decisions")), 1);
+    json_decref(b);
+}
+
+static const char EVIDENCE[] = "PDF-ish\r\n--not-a-boundary\r\n\0\xff\xfe\r\n\r\nend";
+#define EVIDENCE_LEN (sizeof EVIDENCE - 1)
+#define EVIDENCE_SHA256 "39fa4c80cf53745d10b05d5127cf1c2b798a5e3418e778b36ec527f2d5168fe2"
+
+static void test_evidence_upload(void **state)
+{
+    (void)state;
+    session_t insp, kent, essex;
+    login("insp", &insp);
+    login("kentuser", &kent);
+    login("essexuser", &essex);
+    t_http_t r;
+    char path[200], fields[400];
+    long long rec = kent_recommendation(&insp, "8");
+    snprintf(fields, sizeof fields, "body=kent&recommendation_id=%lld&submitted_on=2025-06-01&author=DCC&text=Audit", rec);
+    submit(&kent, "/record/progress-updates", fields, 303, &r);
+    long long pu = location_id(&r, "/record/progress-updates/");
+    t_http_free(&r);
+
+    /* its page has the upload form, with the CSRF token */
+    snprintf(path, sizeof path, "/record/progress-updates/%lld", pu);
+    get(path, kent.cookie, 200, &r);
+    assert_non_null(strstr(r.body, "enctype=\"multipart/form-data\""));
+    assert_non_null(strstr(r.body, "type=\"file\" id=\"f-file\" name=\"file\""));
+    t_http_free(&r);
+
+    snprintf(path, sizeof path, "/record/progress-updates/%lld/evidence", pu);
+    /* no CSRF token, or another body's user: refused, nothing stored */
+    post_file(path, kent.cookie, NULL, "audit.pdf", EVIDENCE, EVIDENCE_LEN, &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    post_file(path, kent.cookie, "not-the-token", "audit.pdf", EVIDENCE, EVIDENCE_LEN, &r);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    post_file(path, essex.cookie, essex.csrf, "audit.pdf", EVIDENCE, EVIDENCE_LEN, &r);
+    assert_int_equal(r.status, 404);   /* as if there were no such update */
+    t_http_free(&r);
+    /* no file, an empty one: said next to the field */
+    post_file(path, kent.cookie, kent.csrf, NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 422);
+    char *g = group_of(r.body, "file");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "Choose a file"));
+    free(g);
+    t_http_free(&r);
+    /* a bad file name */
+    post_file(path, kent.cookie, kent.csrf, "..", EVIDENCE, EVIDENCE_LEN, &r);
+    assert_int_equal(r.status, 422);
+    t_http_free(&r);
+    char q[160];
+    snprintf(q, sizeof q, "/api/v1/evidence-files?progress_update_id=%lld", pu);
+    json_t *list = api_get(q);
+    assert_int_equal(json_array_size(json_object_get(list, "items")), 0);
+    json_decref(list);
+
+    /* stored with its SHA-256, binary bytes intact */
+    post_file(path, kent.cookie, kent.csrf, "audit report.pdf", EVIDENCE, EVIDENCE_LEN, &r);
+    if (r.status != 303) fprintf(stderr, "%.2000s\n", r.body);
+    assert_int_equal(r.status, 303);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    list = api_get(q);
+    json_t *f = json_array_get(json_object_get(list, "items"), 0);
+    assert_non_null(f);
+    assert_string_equal(json_string_value(json_object_get(f, "filename")), "audit report.pdf");
+    assert_string_equal(json_string_value(json_object_get(f, "sha256")), EVIDENCE_SHA256);
+    assert_int_equal(json_integer_value(json_object_get(f, "size")), EVIDENCE_LEN);
+    assert_string_equal(json_string_value(json_object_get(f, "uploaded_by")), "kentuser");
+    long long fid = json_integer_value(json_object_get(f, "id"));
+    json_decref(list);
+    char href[120];
+    snprintf(href, sizeof href, "/api/v1/evidence-files/%lld/content", fid);
+    get(href, kent.cookie, 200, &r);
+    assert_int_equal(r.len, EVIDENCE_LEN);
+    assert_memory_equal(r.body, EVIDENCE, EVIDENCE_LEN);
+    t_http_free(&r);
+    /* listed with its download link on the update's and the recommendation's pages */
+    char want[200];
+    snprintf(want, sizeof want, "<a href=\"%s\">audit report.pdf</a>", href);
+    snprintf(path, sizeof path, "/record/progress-updates/%lld?attached=1", pu);
+    get(path, kent.cookie, 200, &r);
+    assert_non_null(strstr(r.body, want));
+    assert_non_null(strstr(r.body, EVIDENCE_SHA256));
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/recommendations/%lld", rec);
+    get(path, kent.cookie, 200, &r);
+    assert_non_null(strstr(r.body, want));
+    t_http_free(&r);
+
+    /* over the upload cap (20 MiB): 413, nothing stored */
+    size_t big = (size_t)21 << 20;
+    char *data = calloc(1, big);
+    assert_non_null(data);
+    snprintf(path, sizeof path, "/record/progress-updates/%lld/evidence", pu);
+    post_file(path, kent.cookie, kent.csrf, "big.pdf", data, big, &r);
+    free(data);
+    assert_int_equal(r.status, 413);
+    t_http_free(&r);
+    list = api_get(q);
+    assert_int_equal(json_array_size(json_object_get(list, "items")), 1);
+    json_decref(list);
+}
+
+static void test_other_body_item_wording(void **state)
+{
+    (void)state;
+    session_t insp, essex;
+    login("insp", &insp);
+    login("essexuser", &essex);
+    long long rec = kent_recommendation(&insp, "9");
+    t_http_t r, none;
+    char path[200], fields[300];
+    /* another body's recommendation reads exactly like one that does not exist */
+    snprintf(path, sizeof path, "/record/progress-updates/new?recommendation_id=%lld", rec);
+    get(path, essex.cookie, 404, &r);
+    get("/record/progress-updates/new?recommendation_id=999999", essex.cookie, 404, &none);
+    assert_non_null(strstr(r.body, "No such recommendation"));
+    assert_non_null(strstr(none.body, "No such recommendation"));
+    assert_null(strstr(r.body, "kent"));
+    t_http_free(&r);
+    t_http_free(&none);
+    snprintf(fields, sizeof fields, "recommendation_id=%lld&submitted_on=2025-06-01&author=x&text=y", rec);
+    submit(&essex, "/record/progress-updates", fields, 422, &r);
+    char *g = group_of(r.body, "recommendation_id");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "No such recommendation"));
+    free(g);
+    assert_null(strstr(r.body, "kent"));
+    t_http_free(&r);
+}
+
 static void test_logout(void **state)
 {
     (void)state;
@@ -614,6 +981,10 @@ int main(void)
         cmocka_unit_test(test_bad_date_rerenders),
         cmocka_unit_test(test_record_and_stale_version),
         cmocka_unit_test(test_actions_and_permissions),
+        cmocka_unit_test(test_links_by_role),
+        cmocka_unit_test(test_phase_decision),
+        cmocka_unit_test(test_evidence_upload),
+        cmocka_unit_test(test_other_body_item_wording),
         cmocka_unit_test(test_logout),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);

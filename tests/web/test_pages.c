@@ -17,7 +17,7 @@
 #define XSS_ESCAPED "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 static struct {
-    char dir[256], db[300];
+    char dir[256], db[512];        /* db: a URL (t_db_url) */
     t_server_t srv;
     char inspector[160], kent[160], met[160], hmci[160];
 } FX;
@@ -34,7 +34,9 @@ static int setup(void **state)
 {
     (void)state;
     if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.db, sizeof FX.db, "%s/pages.db", FX.dir);
+    char path[300];
+    snprintf(path, sizeof path, "%s/pages.db", FX.dir);
+    if (t_db_url(FX.db, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
     char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
     t_run_t r;
     if (t_run(argv, NULL, &r) != 0 || r.status != 0) {

@@ -1,0 +1,178 @@
+/*
+ * form_evidence.c: evidence files uploaded from the browser. The form on a
+ * progress update's page (forms.c) posts multipart/form-data with the
+ * session's csrf_token and one file; libmicrohttpd's post processor splits
+ * the parts (the request body is already read, capped by the server at the
+ * upload limit); the file goes to store_evidence_add, the same store call as
+ * POST /api/v1/progress-updates/{id}/evidence, so it keeps its SHA-256.
+ *
+ * This is the one web file that talks to libmicrohttpd directly: http.h's
+ * http_request_form decodes url-encoded forms only, and a multipart form
+ * needs the parts' file names and binary bodies.
+ */
+#include "web/form.h"
+#include "api/record.h"
+#include "core/buf.h"
+#include "core/roles.h"
+#include "store/entity.h"
+#include "store/evidence.h"
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define TEXT_FIELD_MAX 1024   /* csrf_token and any other small field */
+
+/* What the parts of one upload hold; freed with upload_free. */
+typedef struct {
+    char csrf[TEXT_FIELD_MAX];
+    char filename[EVIDENCE_FILENAME_MAX + 1];
+    char content_type[128];
+    buf_t file;
+    int nfiles;          /* file parts seen (one is allowed) */
+    int in_file;         /* the part being read is a file part */
+    size_t part_len;     /* bytes of that part so far */
+    int failed;          /* a field too long, or out of memory */
+    size_t csrf_len;
+} upload_t;
+
+static void upload_free(upload_t *u)
+{
+    buf_free(&u->file);
+}
+
+static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                            const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+                            size_t size)
+{
+    (void)kind; (void)transfer_encoding;
+    upload_t *u = cls;
+    if (strcmp(key, "file") == 0) {
+        /* offsets restart at 0 with each part */
+        if (off == 0 && (!u->in_file || u->part_len > 0)) {
+            u->nfiles++;
+            u->in_file = 1;
+            u->part_len = 0;
+            snprintf(u->filename, sizeof u->filename, "%s", filename ? filename : "");
+            snprintf(u->content_type, sizeof u->content_type, "%s", content_type ? content_type : "");
+            if (u->nfiles > 1) return MHD_YES;   /* refused later; its bytes are not kept */
+        }
+        u->part_len += size;
+        if (u->nfiles == 1 && size && buf_append(&u->file, data, size) != 0) {
+            u->failed = 1;
+            return MHD_NO;
+        }
+        return MHD_YES;
+    }
+    u->in_file = 0;
+    if (strcmp(key, "csrf_token") == 0) {
+        if (off + size >= sizeof u->csrf || off != u->csrf_len) {
+            u->failed = 1;
+            return MHD_NO;
+        }
+        memcpy(u->csrf + off, data, size);
+        u->csrf_len = (size_t)off + size;
+        u->csrf[u->csrf_len] = '\0';
+    }
+    return MHD_YES;   /* other fields are ignored */
+}
+
+/* Splits req's multipart body into u. 0, or -1 when it is not
+ * multipart/form-data or cannot be read. */
+static int upload_parse(const http_request_t *req, upload_t *u)
+{
+    memset(u, 0, sizeof *u);
+    const char *ct = http_request_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) return -1;
+    struct MHD_PostProcessor *pp = MHD_create_post_processor((struct MHD_Connection *)req->conn, 64 * 1024, part, u);
+    if (!pp) return -1;
+    int ok = MHD_post_process(pp, req->body, req->body_len) == MHD_YES;
+    if (MHD_destroy_post_processor(pp) != MHD_YES) ok = 0;
+    return ok && !u->failed ? 0 : -1;
+}
+
+static long long path_id(http_request_t *req)
+{
+    const char *s = http_request_param(req, "id");
+    char *end = NULL;
+    long long id = s ? strtoll(s, &end, 10) : 0;
+    return s && *s && end && !*end && id > 0 ? id : 0;
+}
+
+int web_evidence_upload(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    web_caller_t c;
+    upload_t *u = calloc(1, sizeof *u);
+    if (!u) {
+        web_error(req, resp, 500, "Something went wrong", "Out of memory.", NULL);
+        return 0;
+    }
+    form_caller(req, &c);
+    const entity_def_t *e = entity_find("progress-updates");
+    long long id = path_id(req);
+    if (upload_parse(req, u) != 0) {
+        web_error(req, resp, 400, "The file could not be read",
+                  "Send the file from the progress update's page (as multipart/form-data).", &c.actor);
+        goto done;
+    }
+    if (!c.actor.user_id) {
+        web_error(req, resp, 403, "Log in to do this",
+                  "Your session has ended or you are not logged in. Log in, then send the file again.", &c.actor);
+        goto done;
+    }
+    size_t n = strlen(c.csrf);
+    if (c.actor.via_session
+        && (n == 0 || u->csrf_len != n || sodium_memcmp(u->csrf, c.csrf, n) != 0)) {
+        web_error(req, resp, 403, "This form has expired",
+                  "The form did not carry this session's security token (it may be from an older session or "
+                  "another site). Go back, reload the page and send it again.", &c.actor);
+        goto done;
+    }
+    char body[64] = "";
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = id ? store_entity_body(s, e, id, body, &err) : ov_error_set(&err, OV_ENOTFOUND, "", "no such item");
+    int may = rc == 0 && (api_allowed(&c.actor, PERM_PROGRESS, body) || api_allowed(&c.actor, PERM_RECORD, body));
+    /* another body's update is answered as one that does not exist */
+    if (rc == 0 && !api_allowed(&c.actor, PERM_READ_RECORD, body))
+        rc = ov_error_set(&err, OV_ENOTFOUND, "", "no such progress update");
+    const char *problem = NULL;
+    if (may) {
+        if (u->nfiles == 0 || u->file.len == 0) problem = "Choose a file that is not empty";
+        else if (u->nfiles > 1) problem = "Attach one file at a time";
+    }
+    json_t *out = NULL;
+    if (may && !problem)
+        rc = store_evidence_add(s, id, u->filename, u->content_type, u->file.data, u->file.len, c.actor.username,
+                                &out, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0 && err.status == OV_ENOTFOUND) {
+        web_error(req, resp, 404, "Page not found", "There is no such progress update.", &c.actor);
+    } else if (!may && rc == 0) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "Your account (%s) may not add evidence to this progress update.", c.actor.role);
+        web_error(req, resp, 403, "You cannot do this", detail, &c.actor);
+    } else if (problem) {
+        form_record_view(req, resp, &c, e, id, 422, problem);
+    } else if (rc == OV_EINVALID) {
+        char msg[400];
+        form_error_message(&err, "The file name", msg, sizeof msg);
+        form_record_view(req, resp, &c, e, id, 422, msg);
+    } else if (rc == OV_ETOOBIG) {
+        form_record_view(req, resp, &c, e, id, 413, err.message);
+    } else if (rc != 0) {
+        web_error_store(req, resp, &err, &c.actor);
+    } else {
+        char loc[160];
+        snprintf(loc, sizeof loc, "/record/progress-updates/%lld?attached=1#evidence", id);
+        form_redirect(resp, loc);
+    }
+    json_decref(out);
+done:
+    upload_free(u);
+    free(u);
+    return 0;
+}
