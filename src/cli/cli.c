@@ -50,7 +50,7 @@ static const command_t COMMANDS[] = {
      "bodies in Scan showing the signs that led others into Engage"},
     {"deadlines", cmd_deadlines, "deadlines [--before DATE] [--today DATE] [--json] [--db URL]",
      "overdue and upcoming deadlines across bodies"},
-    {"remind", cmd_remind, "remind [--db URL] [--today DATE] [--smtp URL] [--from ADDRESS] [--smtp-user USER] [--dry-run]",
+    {"remind", cmd_remind, "remind [--db URL] [--today DATE] [--smtp URL] [--from ADDRESS] [--smtp-user USER] [--base-url URL] [--dry-run]",
      "e-mail deadline reminders (30, 7, 1 days before, then overdue; each once) to the body's users through SMTP"
      " (--smtp smtp://HOST:PORT or smtps://, default $OVERSIGHT_SMTP_URL or smtp://127.0.0.1:25; password in"
      " $OVERSIGHT_SMTP_PASSWORD)"},

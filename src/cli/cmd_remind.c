@@ -25,9 +25,12 @@
 #define CMD "remind"
 #define DEFAULT_SMTP "smtp://127.0.0.1:25"
 #define DEFAULT_FROM "oversight@localhost"
+#define DEFAULT_BASE_URL "http://127.0.0.1:8080"   /* `make run`'s address */
 
 typedef struct {
     const char *smtp, *from, *user, *password;
+    const char *base_url;    /* where the pages are, for the mail's link; no trailing '/' */
+    size_t base_len;
     int dry_run;
     CURL *curl;
     char errbuf[CURL_ERROR_SIZE];
@@ -153,9 +156,11 @@ static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *s
         fprintf(stderr, "oversight " CMD ": %s\n", err.message);
         return -1;
     }
-    char link[128];
-    if (strcmp(kind, "recommendation") == 0) snprintf(link, sizeof link, "/recommendations/%lld", (long long)id);
-    else snprintf(link, sizeof link, "/bodies/%.100s", code);
+    /* an absolute link: a mail client has no page to be relative to */
+    char link[640];
+    if (strcmp(kind, "recommendation") == 0)
+        snprintf(link, sizeof link, "%.*s/recommendations/%lld", (int)r->base_len, r->base_url, (long long)id);
+    else snprintf(link, sizeof link, "%.*s/bodies/%.100s", (int)r->base_len, r->base_url, code);
     const char *original = strcmp(kind, "recommendation") == 0 ? original_deadline(snap, id) : NULL;
     int rc = 0;
     size_t i;
@@ -260,16 +265,26 @@ int cmd_remind(int argc, char **argv)
     r.from = getenv("OVERSIGHT_MAIL_FROM");
     if (!r.smtp || !*r.smtp) r.smtp = DEFAULT_SMTP;
     if (!r.from || !*r.from) r.from = DEFAULT_FROM;
+    r.base_url = getenv("OVERSIGHT_BASE_URL");
+    if (!r.base_url || !*r.base_url) r.base_url = DEFAULT_BASE_URL;
     const cli_opt_t opts[] = {
         {"db", 1, &db, NULL}, {"today", 1, &today_s, NULL}, {"smtp", 1, &r.smtp, NULL},
         {"from", 1, &r.from, NULL}, {"smtp-user", 1, &r.user, NULL}, {"dry-run", 0, NULL, &r.dry_run},
-        {NULL, 0, NULL, NULL},
+        {"base-url", 1, &r.base_url, NULL}, {NULL, 0, NULL, NULL},
     };
     odate_t today;
     if (cli_parse(CMD, argc, argv, opts, NULL, 0, 0) < 0 || today_opt(today_s, &today) != 0) return 2;
     if (strncmp(r.smtp, "smtp://", 7) != 0 && strncmp(r.smtp, "smtps://", 8) != 0) {
         fprintf(stderr, "oversight " CMD ": --smtp must be an smtp://HOST[:PORT] or smtps://HOST[:PORT] URL, not '%s'\n",
                 r.smtp);
+        return 2;
+    }
+    r.base_len = strlen(r.base_url);
+    while (r.base_len > 0 && r.base_url[r.base_len - 1] == '/') r.base_len--;
+    if ((strncmp(r.base_url, "http://", 7) != 0 && strncmp(r.base_url, "https://", 8) != 0) || r.base_len > 512 ||
+        strpbrk(r.base_url, " \t\r\n")) {
+        fprintf(stderr, "oversight " CMD ": --base-url must be an http:// or https:// URL of at most 512 characters "
+                        "without spaces, not '%s'\n", r.base_url);
         return 2;
     }
     if (!remind_email_valid(r.from)) {

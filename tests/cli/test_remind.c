@@ -123,7 +123,8 @@ static void sends_once_then_overdue(void **state)
     assert_non_null(strstr(m, "\r\nFrom: Oversight <" FROM ">\r\n"));
     assert_non_null(strstr(m, "\r\nDate: "));
     assert_non_null(strstr(m, "\r\nMessage-ID: <remind.recommendation."));
-    assert_non_null(strstr(m, "Link:              /recommendations/"));
+    /* links are absolute (a mail has no page to be relative to): `make run`'s address by default */
+    assert_non_null(strstr(m, "Link:              http://127.0.0.1:8080/recommendations/"));
     assert_null(strstr(m, "Original deadline"));
     free(m);
 
@@ -215,11 +216,15 @@ static void dry_run_sends_nothing(void **state)
     assert_null(strstr(r.out, "essex"));
     t_run_free(&r);
     assert_int_equal(t_smtp_sink_count(sink), 0);
-    /* and recorded nothing: the real run sends it */
-    r = remind(url, "2025-06-23", port, NULL);
+    /* and recorded nothing: the real run sends it, linking to --base-url */
+    r = remind(url, "2025-06-23", port, "--base-url=https://oversight.example.org/");
     assert_int_equal(r.status, 0);
     t_run_free(&r);
     assert_int_equal(t_smtp_sink_count(sink), 1);
+    char *m = t_smtp_sink_message(dir, 1);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "Link:              https://oversight.example.org/recommendations/"));
+    free(m);
     t_smtp_sink_stop(sink);
 }
 
@@ -307,6 +312,11 @@ static void bad_options(void **state)
     assert_int_equal(t_run(a4, NULL, &r), 0);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "OVERSIGHT_SMTP_PASSWORD"));
+    t_run_free(&r);
+    char *a5[] = {(char *)t_bin(), "remind", "--db", url, "--base-url", "ftp://example.org", NULL};
+    assert_int_equal(t_run(a5, NULL, &r), 0);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--base-url must be an http:// or https:// URL"));
     t_run_free(&r);
 }
 
