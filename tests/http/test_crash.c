@@ -33,10 +33,7 @@ static int setup(void **state)
     (void)state;
     if (t_mkdtemp(FX.dir) != 0) return -1;
     snprintf(FX.db, sizeof FX.db, "%s/crash.db", FX.dir);
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) return -1;
-    t_run_free(&r);
+    if (t_demo(FX.db) != 0) return -1;
     char token[128];
     if (t_user_token(FX.db, "kentcrash", "body", "kent", token) != 0) return -1;
     snprintf(FX.auth, sizeof FX.auth, "Authorization: Bearer %s", token);

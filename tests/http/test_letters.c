@@ -34,13 +34,7 @@ static int setup(void **state)
     char db_path[300];
     snprintf(db_path, sizeof db_path, "%s/letters.db", FX.dir);
     if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        fprintf(stderr, "demo failed: %s\n", r.err);
-        return -1;
-    }
-    t_run_free(&r);
+    if (t_demo(FX.db) != 0) return -1;
     if (bearer("insp", "inspector", NULL, FX.insp) || bearer("chief", "hmci", NULL, FX.hmci)
         || bearer("ana", "analyst", NULL, FX.ana) || bearer("metuser", "body", "met", FX.met))
         return -1;

@@ -480,14 +480,7 @@ static int setup(void **state)
     char db_path[300];
     snprintf(db_path, sizeof db_path, "%s/matrix.db", FX.dir);
     if (t_db_url(FX.db, db_path) != 0) return -1;
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        fprintf(stderr, "demo failed: %s\n", r.err ? r.err : "");
-        t_run_free(&r);
-        return -1;
-    }
-    t_run_free(&r);
+    if (t_demo(FX.db) != 0) return -1;
     for (int i = 1; i < R_N; i++) {
         char token[128];
         if (t_user_token(FX.db, ROLES[i].name, ROLES[i].role, ROLES[i].body, token) != 0) return -1;

@@ -51,13 +51,7 @@ static int setup(void **state)
     char db_path[300];
     snprintf(db_path, sizeof db_path, "%s/record.db", FX.dir);
     if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        fprintf(stderr, "demo failed: %s\n", r.err);
-        return -1;
-    }
-    t_run_free(&r);
+    if (t_demo(FX.db) != 0) return -1;
     if (make_user("insp", "inspector", NULL, FX.inspector) || make_user("ana", "analyst", NULL, FX.analyst)
         || make_user("kentuser", "body", "kent", FX.kent) || make_user("essexuser", "body", "essex", FX.essex)
         || make_user("chief", "hmci", NULL, FX.hmci))

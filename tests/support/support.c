@@ -239,6 +239,12 @@ static size_t collect(char *data, size_t size, size_t n, void *ud)
 int t_http(int port, const char *method, const char *path, const char *body,
            const char *const headers[], t_http_t *out)
 {
+    return t_http_ct(port, method, path, NULL, body, headers, out);
+}
+
+int t_http_ct(int port, const char *method, const char *path, const char *ctype, const char *body,
+              const char *const headers[], t_http_t *out)
+{
     memset(out, 0, sizeof *out);
     CURL *c = curl_easy_init();
     if (!c) return -1;
@@ -247,7 +253,9 @@ int t_http(int port, const char *method, const char *path, const char *body,
     grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
     struct curl_slist *hl = NULL;
     for (int i = 0; headers && headers[i]; i++) hl = curl_slist_append(hl, headers[i]);
-    if (body) hl = curl_slist_append(hl, "Content-Type: application/json");
+    char ct[160];
+    snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "application/json");
+    if (body) hl = curl_slist_append(hl, ct);
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -302,6 +310,17 @@ int t_http_header(const t_http_t *r, const char *name, char *out, size_t n)
         line = eol ? eol + 1 : NULL;
     }
     return -1;
+}
+
+int t_demo(const char *db)
+{
+    char *argv[] = {(char *)t_bin(), "demo", (char *)db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0) return -1;
+    int rc = r.status == 0 ? 0 : -1;
+    if (rc) fprintf(stderr, "oversight demo %s failed: %s\n", db, r.err ? r.err : "");
+    t_run_free(&r);
+    return rc;
 }
 
 int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128])

@@ -42,6 +42,10 @@ int t_run_input(char *const argv[], char *const extra_env[], const char *input, 
 /* Adds user `username` (role, body may be NULL) to db with the CLI, with
  * password "password-" + username, and creates an API token for it, written
  * to token (size 128). Returns 0 or -1 (with the CLI's message on stderr). */
+/* `oversight demo DB`: the forces, the Engage history and the Met case.
+ * 0, or -1 after printing what the command said. */
+int t_demo(const char *db);
+
 int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128]);
 
 typedef struct {
@@ -64,11 +68,17 @@ typedef struct {
 } t_http_t;
 
 /* One request to http://127.0.0.1:port path. body may be NULL. headers is a
- * NULL-terminated list of "Name: value" or NULL. Returns 0 or -1. */
+ * NULL-terminated list of "Name: value" or NULL. Returns 0 with *out filled
+ * (free with t_http_free), or -1 with nothing to free. Redirects are not
+ * followed. */
 int t_http(int port, const char *method, const char *path, const char *body,
            const char *const headers[], t_http_t *out);
 void t_http_free(t_http_t *r);
 /* Value of header name in r (case-insensitive), copied to out; 0 or -1. */
+/* t_http with the body's Content-Type named (NULL: application/json), e.g.
+ * "application/x-www-form-urlencoded" for a browser's form. */
+int t_http_ct(int port, const char *method, const char *path, const char *ctype, const char *body,
+              const char *const headers[], t_http_t *out);
 int t_http_header(const t_http_t *r, const char *name, char *out, size_t n);
 
 #endif

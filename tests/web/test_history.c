@@ -25,13 +25,7 @@ static int setup(void **state)
     char path[300];
     snprintf(path, sizeof path, "%s/history.db", FX.dir);
     if (t_db_url(FX.db, path) != 0) return -1;
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        t_run_free(&r);
-        return -1;
-    }
-    t_run_free(&r);
+    if (t_demo(FX.db) != 0) return -1;
     char token[128];
     if (t_user_token(FX.db, "hist_insp", "inspector", NULL, token) != 0) return -1;
     snprintf(FX.insp, sizeof FX.insp, "Authorization: Bearer %s", token);

@@ -14,7 +14,6 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,13 +40,7 @@ static int setup(void **state)
     char path[300];
     snprintf(path, sizeof path, "%s/letter-forms.db", FX.dir);
     if (t_db_url(FX.db, path) != 0) return -1;
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        fprintf(stderr, "demo failed: %s\n", r.err);
-        return -1;
-    }
-    t_run_free(&r);
+    if (t_demo(FX.db) != 0) return -1;
     char token[128];
     if (t_user_token(FX.db, "insp", "inspector", NULL, token) != 0) return -1;
     snprintf(FX.inspector, sizeof FX.inspector, "Authorization: Bearer %s", token);
@@ -67,54 +60,14 @@ static int teardown(void **state)
     return st == 0 ? 0 : -1;
 }
 
-typedef struct { char *p; size_t len; } grow_t;
-
-static size_t collect(char *data, size_t size, size_t n, void *ud)
-{
-    grow_t *g = ud;
-    char *p = realloc(g->p, g->len + size * n + 1);
-    if (!p) return 0;
-    memcpy(p + g->len, data, size * n);
-    g->len += size * n;
-    p[g->len] = '\0';
-    g->p = p;
-    return size * n;
-}
-
 /* POSTs an application/x-www-form-urlencoded body (as a browser does) with
  * an optional Cookie header. Redirects are not followed. */
 static void post_form(const char *path, const char *cookie, const char *body, t_http_t *out)
 {
-    memset(out, 0, sizeof *out);
-    CURL *c = curl_easy_init();
-    assert_non_null(c);
-    char url[1024], ch[300];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", FX.srv.port, path);
-    grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
-    struct curl_slist *hl = curl_slist_append(NULL, "Content-Type: application/x-www-form-urlencoded");
-    hl = curl_slist_append(hl, "Expect:");
-    if (cookie) {
-        snprintf(ch, sizeof ch, "Cookie: %s", cookie);
-        hl = curl_slist_append(hl, ch);
-    }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-    curl_slist_free_all(hl);
-    curl_easy_cleanup(c);
-    out->body = b.p;
-    out->len = b.len;
-    out->headers = h.p;
-    assert_int_equal(rc, CURLE_OK);
+    char ch[300];
+    const char *headers[2] = {ch, NULL};
+    snprintf(ch, sizeof ch, "Cookie: %s", cookie ? cookie : "");
+    assert_int_equal(t_http_ct(FX.srv.port, "POST", path, "application/x-www-form-urlencoded", body, cookie ? headers : NULL, out), 0);
 }
 
 /* GET path with a cookie (NULL: none); asserts the status. */

@@ -37,13 +37,7 @@ static int setup(void **state)
     char path[300];
     snprintf(path, sizeof path, "%s/pages.db", FX.dir);
     if (t_db_url(FX.db, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        fprintf(stderr, "demo failed: %s\n", r.err);
-        return -1;
-    }
-    t_run_free(&r);
+    if (t_demo(FX.db) != 0) return -1;
     if (bearer("insp", "inspector", NULL, FX.inspector) || bearer("kentuser", "body", "kent", FX.kent)
         || bearer("metuser", "body", "met", FX.met) || bearer("chief", "hmci", NULL, FX.hmci))
         return -1;
