@@ -37,7 +37,8 @@ int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c,
 /* 303 See Other to location (a local path). */
 void form_redirect(http_response_t *resp, const char *location);
 
-/* 1 if next is a local path that is safe to redirect to ("/x", not "//x"). */
+/* 1 if next is a local path that is safe to redirect to ("/x", not "//x";
+ * valid UTF-8, no control bytes or backslashes, under 200 bytes). */
 int form_next_ok(const char *next);
 
 /* Today for defaults (app's --today, else the calendar) as YYYY-MM-DD. */
@@ -66,6 +67,13 @@ void form_hidden(json_t *ctx, const char *name, const char *value);
 /* Renders form_page.html (web_render) with ctx (stolen). */
 void form_render(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
                  json_t *ctx);
+
+/* The end of every action form page: errors onto fields, fields (stolen)
+ * into ctx, a stale-version notice with a reload link to action (notice
+ * NULL: none), the cancel link, then form_render (ctx stolen). */
+void form_finish(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
+                 json_t *ctx, json_t *fields, json_t *errors, const char *notice, const char *action,
+                 const char *cancel);
 
 /* "issued_on" -> "Issued on". out has n bytes; returns out. */
 char *form_label(const char *name, char *out, size_t n);

@@ -204,16 +204,9 @@ static void status_page(http_request_t *req, http_response_t *resp, int status, 
     form_field_value(reason, form ? http_form_get(form, "reason") : NULL);
     json_array_append_new(fields, reason);
     if (ra.can_close) json_array_append_new(fields, revisit_field(req, body, form ? http_form_get(form, "revisit_id") : NULL));
-    form_apply_errors(ctx, fields, errors);
-    json_object_set_new(ctx, "fields", fields);
-    if (notice) {
-        json_object_set_new(ctx, "notice", json_string(notice));
-        json_object_set_new(ctx, "reload", json_string(action));
-    }
     char back[96];
     snprintf(back, sizeof back, "/recommendations/%lld", id);
-    json_object_set_new(ctx, "cancel", json_string(back));
-    form_render(req, resp, status, heading, c, ctx);
+    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
 }
 
 int web_rec_status_form(http_request_t *req, http_response_t *resp)
@@ -323,16 +316,9 @@ static void deadline_page(http_request_t *req, http_response_t *resp, int status
         form_field_value(f, val);
         json_array_append_new(fields, f);
     }
-    form_apply_errors(ctx, fields, errors);
-    json_object_set_new(ctx, "fields", fields);
-    if (notice) {
-        json_object_set_new(ctx, "notice", json_string(notice));
-        json_object_set_new(ctx, "reload", json_string(action));
-    }
     char back[96];
     snprintf(back, sizeof back, "/recommendations/%lld", id);
-    json_object_set_new(ctx, "cancel", json_string(back));
-    form_render(req, resp, status, heading, c, ctx);
+    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
 }
 
 int web_rec_deadline_form(http_request_t *req, http_response_t *resp)
@@ -449,16 +435,9 @@ static void close_page(http_request_t *req, http_response_t *resp, int status, c
                                  "The number of the phase decision that closed it, if any");
     form_field_value(dec, form ? http_form_get(form, "decision_id") : NULL);
     json_array_append_new(fields, dec);
-    form_apply_errors(ctx, fields, errors);
-    json_object_set_new(ctx, "fields", fields);
-    if (notice) {
-        json_object_set_new(ctx, "notice", json_string(notice));
-        json_object_set_new(ctx, "reload", json_string(action));
-    }
     char back[96];
     snprintf(back, sizeof back, "/causes-of-concern/%lld", id);
-    json_object_set_new(ctx, "cancel", json_string(back));
-    form_render(req, resp, status, heading, c, ctx);
+    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
 }
 
 int web_cause_close_form(http_request_t *req, http_response_t *resp)
@@ -598,16 +577,9 @@ static void decision_page(http_request_t *req, http_response_t *resp, int status
         form_field_value(f, val);
         json_array_append_new(fields, f);
     }
-    form_apply_errors(ctx, fields, errors);
-    json_object_set_new(ctx, "fields", fields);
-    if (notice) {
-        json_object_set_new(ctx, "notice", json_string(notice));
-        json_object_set_new(ctx, "reload", json_string(action));
-    }
     char back[160];
     snprintf(back, sizeof back, "/bodies/%s", code);
-    json_object_set_new(ctx, "cancel", json_string(back));
-    form_render(req, resp, status, heading, c, ctx);
+    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
 }
 
 int web_decision_form(http_request_t *req, http_response_t *resp)

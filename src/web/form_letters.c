@@ -83,10 +83,7 @@ static void draft_page(http_request_t *req, http_response_t *resp, int status, c
     store_t *s = store_pool_acquire(app->pool);
     json_t *fields = form_letters_fields(s, form, NULL);
     store_pool_release(app->pool, s);
-    form_apply_errors(ctx, fields, errors);
-    json_object_set_new(ctx, "fields", fields);
-    json_object_set_new(ctx, "cancel", json_string("/letters"));
-    form_render(req, resp, status, "Draft a letter", c, ctx);
+    form_finish(req, resp, status, "Draft a letter", c, ctx, fields, errors, NULL, NULL, "/letters");
 }
 
 int web_letter_create(http_request_t *req, http_response_t *resp)

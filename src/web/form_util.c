@@ -38,7 +38,11 @@ int form_next_ok(const char *next)
     if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
     for (const unsigned char *p = (const unsigned char *)next; *p; p++)
         if (*p < 0x20 || *p == 0x7f || *p == '\\') return 0;
-    return strlen(next) < 200;
+    if (strlen(next) >= 200) return 0;
+    /* it goes into the page's JSON context: invalid UTF-8 made that fail (500) */
+    json_t *utf8 = json_string(next);
+    json_decref(utf8);
+    return utf8 != NULL;
 }
 
 int form_need_login(http_request_t *req, http_response_t *resp, const web_caller_t *c)
@@ -177,6 +181,20 @@ void form_render(http_request_t *req, http_response_t *resp, int status, const c
                  json_t *ctx)
 {
     web_render(req, resp, status, "form_page", title, &c->actor, ctx);
+}
+
+void form_finish(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
+                 json_t *ctx, json_t *fields, json_t *errors, const char *notice, const char *action,
+                 const char *cancel)
+{
+    form_apply_errors(ctx, fields, errors);
+    json_object_set_new(ctx, "fields", fields);
+    if (notice) {
+        json_object_set_new(ctx, "notice", json_string(notice));
+        json_object_set_new(ctx, "reload", json_string(action));
+    }
+    json_object_set_new(ctx, "cancel", json_string(cancel));
+    form_render(req, resp, status, title, c, ctx);
 }
 
 char *form_label(const char *name, char *out, size_t n)
