@@ -60,9 +60,11 @@ static const command_t COMMANDS[] = {
     {"audit", cmd_audit, "audit verify [--db URL] | audit log [--entity E --id N] [--limit N] [--json] [--db URL]",
      "check the audit trail's hash chain (exit 1 naming the first bad entry), or list its entries"},
     {"backup", cmd_backup, "backup DEST [--db URL]",
-     "copy the database to the new file DEST, consistently even while the server writes (SQLite backup API)"},
+     "copy the database to the new file DEST, consistently even while the server writes (SQLite backup API;"
+     " pg_dump -Fc for PostgreSQL, checked with pg_restore --list)"},
     {"restore", cmd_restore, "restore SRC --db URL [--force]",
-     "restore a backup (integrity-checked, schema not newer than this build) into URL; --force replaces an existing one"},
+     "restore a backup (integrity-checked, schema not newer than this build) into URL; --force replaces an existing one"
+     " (PostgreSQL: pg_restore in one transaction, then audit verify)"},
     {"version", cmd_version, "version", "print the version"},
     {"help", cmd_help, "help [COMMAND|api]", "show this help, a command's usage, or the API routes"},
     {NULL, NULL, NULL, NULL},

@@ -111,9 +111,9 @@ int cmd_backup(int argc, char **argv)
     cli_opt_t opts[] = {{"db", 1, &db, NULL}, {NULL, 0, NULL, NULL}};
     if (cli_parse("backup", argc, argv, opts, pos, 1, 1) < 0) return 2;
     ov_error_t err = {0};
-    long long pages = 0;
-    if (store_backup(db, pos[0], &pages, &err) != 0) return fail("backup", &err);
-    printf("backed up %s to %s (%lld pages, integrity ok)\n", db, pos[0], pages);
+    char summary[200];
+    if (store_backup(db, pos[0], summary, sizeof summary, &err) != 0) return fail("backup", &err);
+    printf("backed up %s to %s (%s)\n", db, pos[0], summary);
     return 0;
 }
 
