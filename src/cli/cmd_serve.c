@@ -68,7 +68,9 @@ int cmd_serve(int argc, char **argv)
         store_pool_free(pool);
         return 1;
     }
-    printf("Oversight serving http://%s:%d/ (database %s)\n", address, http_server_port(srv), db);
+    char shown[512];
+    printf("Oversight serving http://%s:%d/ (database %s)\n", address, http_server_port(srv),
+           store_url_display(db, shown, sizeof shown));
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);

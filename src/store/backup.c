@@ -407,7 +407,9 @@ static int pg_target_state(const char *url, long long *relations, long long *ver
         char msg[400];
         snprintf(msg, sizeof msg, "%s", c ? PQerrorMessage(c) : "out of memory");
         msg[strcspn(msg, "\n")] = '\0';
-        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot connect to %s: %s", url, msg);
+        char shown[512];
+        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot connect to %s: %s", store_url_display(url, shown, sizeof shown),
+                          msg);
         PQfinish(c);
         return rc;
     }
@@ -420,7 +422,8 @@ static int pg_target_state(const char *url, long long *relations, long long *ver
         char msg[400];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(c));
         msg[strcspn(msg, "\n")] = '\0';
-        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot read %s: %s", url, msg);
+        char shown[512];
+        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot read %s: %s", store_url_display(url, shown, sizeof shown), msg);
     }
     PQfinish(c);
     return rc;

@@ -672,18 +672,22 @@ int pg_open(const char *url, int flags, struct pg_store **out, ov_error_t *err)
         size_t n = strlen(msg);
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
         int notfound = strstr(msg, "does not exist") != NULL;
-        ov_error_set(err, notfound ? OV_ENOTFOUND : OV_EINTERNAL, "db", "cannot connect to %s: %s", url, msg);
+        char shown[512];
+        ov_error_set(err, notfound ? OV_ENOTFOUND : OV_EINTERNAL, "db", "cannot connect to %s: %s",
+                     store_url_display(url, shown, sizeof shown), msg);
         pg_close(p);
         return notfound ? OV_ENOTFOUND : OV_EINTERNAL;
     }
     PQsetNoticeProcessor(p->c, quiet_notices, NULL);
     int rc = exec_simple(p, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", err, "database");
+    char shown[512];
+    store_url_display(url, shown, sizeof shown);
     if (rc == 0 && (flags & STORE_OPEN_NEW)
         && int_query(p, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()") != 0)
-        rc = ov_error_set(err, OV_ECONFLICT, "db", "database %s already holds tables; choose an empty database", url);
+        rc = ov_error_set(err, OV_ECONFLICT, "db", "database %s already holds tables; choose an empty database", shown);
     if (rc == 0 && !(flags & STORE_OPEN_CREATE) && pg_schema_version(p) <= 0)
         rc = ov_error_set(err, OV_ENOTFOUND, "db", "database %s has no Oversight schema (create it with: oversight init %s)",
-                          url, url);
+                          shown, shown);
     if (rc == 0) rc = migrate(p, err);
     if (rc != 0) {
         pg_close(p);

@@ -149,6 +149,37 @@ static int migrate(store_t *s, ov_error_t *err)
     return 0;
 }
 
+char *store_url_display(const char *url, char *out, size_t n)
+{
+    if (n == 0) return out;
+    out[0] = '\0';
+    if (!url) return out;
+    size_t len = 0;
+    int pg = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+    const char *p = url, *start = pg ? strstr(url, "://") + 3 : NULL;
+    const char *auth_end = pg ? strchr(start, '@') : NULL;
+    const char *slash = pg ? strchr(start, '/') : NULL;
+    if (auth_end && slash && slash < auth_end) auth_end = NULL;   /* an '@' in the path or query */
+    const char *colon = auth_end ? memchr(start, ':', (size_t)(auth_end - start)) : NULL;
+    while (*p && len + 1 < n) {
+        if (colon && p == colon + 1) {   /* user:SECRET@ */
+            for (const char *r = "***"; *r && len + 1 < n; r++) out[len++] = *r;
+            p = auth_end;
+            continue;
+        }
+        if (pg && (p[0] == '?' || p[0] == '&') && strncmp(p + 1, "password=", 9) == 0) {
+            for (const char *r = p; r < p + 10 && len + 1 < n; r++) out[len++] = *r;
+            for (const char *r = "***"; *r && len + 1 < n; r++) out[len++] = *r;
+            p += 10;
+            while (*p && *p != '&') p++;
+            continue;
+        }
+        out[len++] = *p++;
+    }
+    out[len] = '\0';
+    return out;
+}
+
 int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
 {
     *out = NULL;
