@@ -62,6 +62,15 @@ typedef struct api_actor {
  * non-GET request must carry a valid X-CSRF-Token header, else 403. */
 int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out);
 
+/* The parsers api_actor uses (exposed for fuzz/fuzz_headers.c), into out
+ * (ACCOUNTS_TOKEN_SIZE bytes, always a string). api_cookie_session: the
+ * ov_session value of a Cookie header (NULL: none); 1 if there, "-" (matches
+ * no session) when too long for a token; 0 if absent or empty.
+ * api_bearer_token: the token of "Bearer TOKEN" (scheme in any case, spaces
+ * skipped; "-" when too long); 0, or -1 for another scheme. */
+int api_cookie_session(const char *cookie, char *out);
+int api_bearer_token(const char *authorization, char *out);
+
 /* For HTML forms (src/web): api_actor without the X-CSRF-Token check (a
  * form sends its token in a hidden field, which the caller must compare);
  * csrf (ACCOUNTS_TOKEN_SIZE bytes) gets a cookie session's CSRF token, ""

@@ -18,10 +18,8 @@
 
 #define COOKIE_NAME "ov_session"
 
-/* The ov_session value from the Cookie header into out; 0 if absent. */
-static int cookie_token(http_request_t *req, char out[ACCOUNTS_TOKEN_SIZE])
+int api_cookie_session(const char *c, char *out)
 {
-    const char *c = http_request_header(req, "Cookie");
     size_t k = strlen(COOKIE_NAME);
     out[0] = '\0';
     while (c && *c) {
@@ -38,6 +36,22 @@ static int cookie_token(http_request_t *req, char out[ACCOUNTS_TOKEN_SIZE])
         }
         c = end;
     }
+    return 0;
+}
+
+/* The ov_session value from the Cookie header into out; 0 if absent. */
+static int cookie_token(http_request_t *req, char out[ACCOUNTS_TOKEN_SIZE])
+{
+    return api_cookie_session(http_request_header(req, "Cookie"), out);
+}
+
+int api_bearer_token(const char *auth, char *out)
+{
+    out[0] = '\0';
+    if (strncasecmp(auth, "Bearer ", 7) != 0) return -1;
+    const char *t = auth + 7;
+    while (*t == ' ') t++;
+    snprintf(out, ACCOUNTS_TOKEN_SIZE, "%s", strlen(t) < ACCOUNTS_TOKEN_SIZE ? t : "-");
     return 0;
 }
 
@@ -79,13 +93,10 @@ static int resolve_csrf(http_request_t *req, http_response_t *resp, api_actor_t 
     const char *auth = http_request_header(req, "Authorization");
     int via_session = 0, rc;
     if (auth) {
-        if (strncasecmp(auth, "Bearer ", 7) != 0) {
+        if (api_bearer_token(auth, token) != 0) {
             unauthorized(resp, "the Authorization header must be 'Bearer TOKEN' with an API token");
             return -1;
         }
-        const char *t = auth + 7;
-        while (*t == ' ') t++;
-        snprintf(token, sizeof token, "%s", strlen(t) < sizeof token ? t : "-");
         store_t *s = store_pool_acquire(app->pool);
         rc = accounts_token_find(s, token, (long long)time(NULL), &u, &err);
         store_pool_release(app->pool, s);
