@@ -1,6 +1,7 @@
 /*
  * cached.c: read routes through the response cache (cached.h): the key,
- * the generation check (one query), hits with ETag/304, and keeping misses.
+ * the generation check (one query), hits with ETag/304, and keeping misses
+ * (one computation per key at a time: store_cache_claim).
  */
 #include "api/cached.h"
 #include "api/api.h"
@@ -29,6 +30,27 @@ static uint64_t fnv(const char *s)
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
+}
+
+/* Answers from hit (its body reference handed to resp): 304 when the
+ * request's If-None-Match names our ETag, else the cached bytes. */
+static void serve_hit(http_request_t *req, http_response_t *resp, store_cached_t *hit, const char *etag)
+{
+    const char *inm = http_request_header(req, "If-None-Match");
+    int ours = 0;
+    for (int i = 0; i < hit->nheaders; i++) {
+        if (strcasecmp(hit->headers[i].name, "ETag") == 0) ours = strcmp(hit->headers[i].value, etag) == 0;
+        http_response_header(resp, hit->headers[i].name, hit->headers[i].value);
+    }
+    if (ours && inm && strstr(inm, etag)) {
+        store_blob_release(hit->body);
+        http_response_set(resp, 304, NULL, NULL, 0);
+        return;
+    }
+    /* our reference to the cached bytes goes to the response; the server
+     * releases it once they are sent: no copy per request */
+    http_response_set_shared(resp, hit->status, hit->content_type, store_blob_data(hit->body),
+                             store_blob_len(hit->body), store_blob_release, hit->body);
 }
 
 /* args: the query arguments the handler reads (NULL-terminated). */
@@ -72,36 +94,40 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
              (unsigned long long)(fnv(key.data) ^ fnv(gen)));
 
     store_cached_t hit;
-    if (store_cache_get(key.data, gen, &hit)) {
+    int claim = 0;
+    if (store_cache_get(key.data, gen, &hit)
+        || ((claim = store_cache_claim(key.data, gen)) == 0 && store_cache_get(key.data, gen, &hit))) {
         buf_free(&key);
-        const char *inm = http_request_header(req, "If-None-Match");
-        int ours = 0;
-        for (int i = 0; i < hit.nheaders; i++) {
-            if (strcasecmp(hit.headers[i].name, "ETag") == 0) ours = strcmp(hit.headers[i].value, etag) == 0;
-            http_response_header(resp, hit.headers[i].name, hit.headers[i].value);
-        }
-        if (ours && inm && strstr(inm, etag)) {
-            free(hit.body);
-            http_response_set(resp, 304, NULL, NULL, 0);
-            return 0;
-        }
-        http_response_set(resp, hit.status, hit.content_type, hit.body, hit.len);
+        serve_hit(req, resp, &hit, etag);
         return 0;
     }
     int rc = handler(req, resp);
-    if (rc == 0 && resp->status == 200 && resp->body) {
+    if (rc == 0 && resp->status == 200 && resp->body && !resp->body_release) {
         int has_etag = 0;
         for (int i = 0; i < resp->nheaders; i++) has_etag |= strcasecmp(resp->headers[i].name, "ETag") == 0;
         if (!has_etag) http_response_header(resp, "ETag", etag);
-        store_cached_t put = {.status = 200, .content_type = resp->content_type, .body = resp->body,
-                              .len = resp->body_len, .nheaders = 0};
+        /* the handler's body (owned by resp) becomes a blob shared by the
+         * cache and this response, each with a reference */
+        size_t len = resp->body_len;
+        store_blob_t *blob = store_blob_adopt(resp->body, len);
+        resp->body = NULL;
+        resp->body_len = 0;
+        if (!blob) {
+            if (claim == 1) store_cache_done(key.data, gen);
+            buf_free(&key);
+            http_response_set(resp, 500, NULL, NULL, 0);
+            return -1;   /* out of memory: the server answers 500 */
+        }
+        store_cached_t put = {.status = 200, .content_type = resp->content_type, .body = blob, .nheaders = 0};
         for (int i = 0; i < resp->nheaders && i < STORE_CACHE_HEADERS; i++) {
             memcpy(put.headers[i].name, resp->headers[i].name, sizeof put.headers[i].name);
             memcpy(put.headers[i].value, resp->headers[i].value, sizeof put.headers[i].value);
             put.nheaders++;
         }
-        store_cache_put(key.data, gen, &put);
+        store_cache_put(key.data, gen, &put);   /* takes its own reference if kept */
+        http_response_set_shared(resp, 200, put.content_type, store_blob_data(blob), len, store_blob_release, blob);
     }
+    if (claim == 1) store_cache_done(key.data, gen);   /* waiters find it cached (or compute) */
     buf_free(&key);
     return rc;
 }
@@ -109,11 +135,12 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
 static const char *const NONE[] = {NULL};
 static const char *const AS_OF[] = {"as_of", NULL};
 static const char *const DEADLINES[] = {"today", "before", "limit", "offset", NULL};
+static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
 
 int api_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, NONE, 0); }
 int api_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
 int api_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
 int api_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }
-int api_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, AS_OF, 0); }
+int api_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0); }
 int api_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
 int api_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }

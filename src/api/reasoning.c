@@ -13,6 +13,9 @@
 /* /api/v1/deadlines page size: default and largest */
 #define API_DEADLINES_LIMIT 1000
 #define API_DEADLINES_MAX 10000
+/* /api/v1/engage-candidates page size: default and largest */
+#define API_CANDIDATES_LIMIT 1000
+#define API_CANDIDATES_MAX 10000
 
 /* The day in query argument `name`, or today; -1 with a 400 problem. */
 static int query_day(http_request_t *req, http_response_t *resp, const char *name, odate_t *out)
@@ -68,49 +71,6 @@ int api_readiness(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-/* Every body's snapshot the actor may read: all for staff, their own for
- * body and local policing body users. */
-static int snapshots(http_request_t *req, http_response_t *resp, int cross_body_only, json_t **out)
-{
-    api_app_t *app = req->app;
-    api_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return -1;
-    int all = api_allowed(&actor, PERM_READ_RECORD, NULL);
-    if (!all && (cross_body_only || !actor.body[0] || !api_allowed(&actor, PERM_READ_RECORD, actor.body)))
-        return api_deny(resp, &actor, "read this");
-    ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    int rc;
-    if (all) rc = store_snapshots(s, out, &err);
-    else {
-        json_t *one = NULL;
-        rc = store_body_snapshot(s, actor.body, &one, &err);
-        *out = rc ? NULL : json_pack("[o]", one);
-    }
-    store_pool_release(app->pool, s);
-    if (rc) {
-        api_problem_from_error(resp, &err);
-        return -1;
-    }
-    return 0;
-}
-
-int api_candidates(http_request_t *req, http_response_t *resp)
-{
-    odate_t as_of;
-    if (query_day(req, resp, "as_of", &as_of) != 0) return 0;
-    json_t *snaps = NULL;
-    if (snapshots(req, resp, 1, &snaps) != 0) return 0;
-    json_t *r = rules_engage_candidates(snaps, &as_of);
-    json_decref(snaps);
-    char day[DATE_TEXT_MAX];
-    date_format(&as_of, day);
-    if (!r) api_problem(resp, 500, "Internal error", "candidates could not be computed", NULL);
-    else api_json(resp, 200, json_pack("{s:s, s:I, s:o}", "as_of", day, "count", (json_int_t)json_array_size(r),
-                                       "candidates", r));
-    return 0;
-}
-
 /* A whole number query argument in [lo, hi] into *n (kept when absent);
  * -1 with a 400 problem. */
 static int query_count(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
@@ -127,6 +87,43 @@ static int query_count(http_request_t *req, http_response_t *resp, const char *n
         return -1;
     }
     *n = v;
+    return 0;
+}
+
+/* Engage candidates (staff only), read in rounds of slim snapshots
+ * (store_engage_candidates), not every body's whole record: the page
+ * [offset, offset + limit) of all candidates in the rules' order, with
+ * "count" (all candidates) and "more". */
+int api_candidates(http_request_t *req, http_response_t *resp)
+{
+    api_app_t *app = req->app;
+    odate_t as_of;
+    if (query_day(req, resp, "as_of", &as_of) != 0) return 0;
+    long long limit = API_CANDIDATES_LIMIT, offset = 0;
+    if (query_count(req, resp, "limit", 1, API_CANDIDATES_MAX, &limit) != 0
+        || query_count(req, resp, "offset", 0, 1000000, &offset) != 0)
+        return 0;
+    api_actor_t actor;
+    if (api_actor(req, resp, &actor) != 0) return 0;
+    if (!api_allowed(&actor, PERM_READ_RECORD, NULL)) {   /* across bodies: staff only */
+        api_deny(resp, &actor, "read this");
+        return 0;
+    }
+    ov_error_t err = {0};
+    json_t *page = NULL;
+    long long total = 0;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_engage_candidates(s, &as_of, offset, limit, 0, &page, &total, &err);
+    store_pool_release(app->pool, s);
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    char day[DATE_TEXT_MAX];
+    date_format(&as_of, day);
+    api_json(resp, 200, json_pack("{s:s, s:I, s:I, s:I, s:b, s:o}", "as_of", day, "count", (json_int_t)total, "limit",
+                                  (json_int_t)limit, "offset", (json_int_t)offset, "more", offset + limit < total,
+                                  "candidates", page));
     return 0;
 }
 

@@ -26,11 +26,19 @@ typedef struct http_request {
     void *app;                    /* the application's context (server config) */
 } http_request_t;
 
+/* Releases a borrowed response body (see http_response_set_shared). */
+typedef void (*http_body_release_fn)(void *cls);
+
 typedef struct http_response {
     int status;
     const char *content_type;     /* static string */
-    char *body;                   /* owned (malloc); freed by the server */
+    char *body;                   /* owned (malloc) and freed by the server when
+                                   * body_release is NULL; else borrowed */
     size_t body_len;
+    http_body_release_fn body_release;   /* non-NULL: body is borrowed, immutable, valid
+                                          * until body_release(body_release_cls), called
+                                          * exactly once by whoever drops the response */
+    void *body_release_cls;
     struct { char name[48]; char value[256]; } headers[HTTP_MAX_HEADERS];
     int nheaders;
 } http_response_t;
@@ -75,8 +83,19 @@ int http_request_form(const http_request_t *req, http_form_t *form);
 const char *http_form_get(const http_form_t *form, const char *name);
 void http_form_free(http_form_t *form);
 
-/* Sets the response, taking ownership of body (malloc'd, may be NULL). */
+/* Sets the response, taking ownership of body (malloc'd, may be NULL).
+ * A body set before (owned or borrowed) is freed or released. */
 void http_response_set(http_response_t *resp, int status, const char *type, char *body, size_t len);
+/* Sets the response with a borrowed body: the len bytes at body stay
+ * unchanged and valid until release(cls) is called, once, when the server
+ * has sent them (or the response is replaced or dropped). The reference
+ * (release, cls) is handed over even when the caller later replaces the
+ * body. Lets many responses in flight share one immutable buffer (the
+ * response cache's refcounted bodies, store/cache.h). */
+void http_response_set_shared(http_response_t *resp, int status, const char *type, const char *body, size_t len,
+                              http_body_release_fn release, void *cls);
+/* Frees or releases resp's body (owned or borrowed) and clears it. */
+void http_response_drop_body(http_response_t *resp);
 /* Adds a header; returns -1 if the table is full or a value is too long. */
 int http_response_header(http_response_t *resp, const char *name, const char *value);
 

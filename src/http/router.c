@@ -54,9 +54,36 @@ const char *http_request_param(const http_request_t *req, const char *name)
     return NULL;
 }
 
+void http_response_drop_body(http_response_t *resp)
+{
+    if (resp->body_release) resp->body_release(resp->body_release_cls);   /* borrowed */
+    else free(resp->body);                                              /* owned */
+    resp->body = NULL;
+    resp->body_len = 0;
+    resp->body_release = NULL;
+    resp->body_release_cls = NULL;
+}
+
+void http_response_set_shared(http_response_t *resp, int status, const char *type, const char *body, size_t len,
+                              http_body_release_fn release, void *cls)
+{
+    http_response_drop_body(resp);
+    if (!body && release) {   /* nothing to send: give the reference back now */
+        release(cls);
+        release = NULL;
+        cls = NULL;
+    }
+    resp->status = status;
+    resp->content_type = type;
+    resp->body = (char *)body;   /* borrowed: never written, never freed here */
+    resp->body_len = body ? len : 0;
+    resp->body_release = release;
+    resp->body_release_cls = cls;
+}
+
 void http_response_set(http_response_t *resp, int status, const char *type, char *body, size_t len)
 {
-    free(resp->body);
+    http_response_drop_body(resp);
     resp->status = status;
     resp->content_type = type;
     resp->body = body;

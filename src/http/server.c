@@ -139,14 +139,23 @@ static void add_security_headers(struct MHD_Response *r)
                             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 }
 
-/* Queues resp, handing its body to MHD (which omits it for HEAD). */
+/* Queues resp, handing its body to MHD (which omits it for HEAD): an
+ * owned body is freed by MHD; a borrowed one (resp->body_release) is sent
+ * from where it is, without a copy, and released by MHD when the response
+ * is destroyed (after the last byte went out or the connection closed). */
 static enum MHD_Result send_response(struct MHD_Connection *c, http_response_t *resp)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        resp->body_len, resp->body ? resp->body : (void *)"",
-        resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!r) free(resp->body);
-    resp->body = NULL;
+    struct MHD_Response *r;
+    if (resp->body && resp->body_release)
+        r = MHD_create_response_from_buffer_with_free_callback_cls(resp->body_len, resp->body, resp->body_release,
+                                                                   resp->body_release_cls);
+    else
+        r = MHD_create_response_from_buffer(resp->body_len, resp->body ? resp->body : (void *)"",
+                                            resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!r) http_response_drop_body(resp);   /* not handed over: free or release it here */
+    resp->body = NULL;                       /* MHD owns it (or it is gone) */
+    resp->body_release = NULL;
+    resp->body_release_cls = NULL;
     if (!r) return MHD_NO;
     if (resp->content_type) MHD_add_response_header(r, "Content-Type", resp->content_type);
     for (int i = 0; i < resp->nheaders; i++)
@@ -295,15 +304,17 @@ int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t 
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)cfg->port);
-    if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1)
+    if (!cfg->no_listen && inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1)
         return ov_error_set(err, OV_EINVALID, "listen", "'%s' is not an IPv4 address", cfg->address);
     http_server_t *srv = calloc(1, sizeof *srv);
     if (!srv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     srv->cfg = cfg;
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+        /* no_listen: no error log either (TCP options fail on a socketpair) */
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
+            | (cfg->no_listen ? MHD_USE_NO_LISTEN_SOCKET : MHD_USE_ERROR_LOG),
         (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,   /* unused with no_listen */
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : 512),
@@ -322,6 +333,12 @@ int http_server_port(const http_server_t *srv)
 {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     return info ? (int)info->port : -1;
+}
+
+int http_server_add_connection(http_server_t *srv, int fd, const struct sockaddr *sa, unsigned salen)
+{
+    /* MHD closes fd itself when it refuses it */
+    return MHD_add_connection(srv->daemon, fd, sa, (socklen_t)salen) == MHD_YES ? 0 : -1;
 }
 
 void http_server_stop(http_server_t *srv)

@@ -8,6 +8,8 @@
 #include "http/http.h"
 #include "core/error.h"
 
+struct sockaddr;
+
 /* Fills a problem response for errors found before any handler runs
  * (404, 405, 413, 400); set by the application so bodies match its own. */
 typedef void (*http_error_fn)(http_response_t *resp, int status, const char *title, const char *detail);
@@ -31,6 +33,9 @@ typedef struct http_config {
     http_error_fn error;
     void *app;                    /* passed to handlers as req->app */
     int access_log;               /* 1 = one line per request on stderr */
+    int no_listen;                /* 1: no listening socket (address and port unused) and no MHD
+                                   * error log; connections only through http_server_add_connection
+                                   * (fuzz/fuzz_headers.c) */
 } http_config_t;
 
 typedef struct http_server http_server_t;
@@ -40,6 +45,12 @@ typedef struct http_server http_server_t;
 int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t *err);
 int http_server_port(const http_server_t *srv);
 void http_server_stop(http_server_t *srv);
+
+/* Hands srv an already connected stream socket (e.g. one end of a
+ * socketpair), served like an accepted client from peer address sa; srv
+ * owns fd from then on, even on failure. For in-process callers without a
+ * network (fuzz/fuzz_headers.c, with cfg->no_listen). Returns 0 or -1. */
+int http_server_add_connection(http_server_t *srv, int fd, const struct sockaddr *sa, unsigned salen);
 
 /* Parses "ADDR:PORT", ":PORT" or "PORT" into address (buf of 64) and port.
  * Returns 0 or -1. */

@@ -1,20 +1,61 @@
 /*
  * cache.c: the response cache of cache.h: an open-addressed table of
  * CACHE_SLOTS entries under one mutex, every entry of the current
- * generation; the data generation from the audit trail.
+ * generation; shared refcounted bodies; single flight of misses; the data
+ * generation from the audit trail.
  */
 #include "store/cache.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define CACHE_SLOTS 512
 
+struct store_blob {
+    atomic_size_t refs;        /* holders: the cache entry, responses in flight */
+    size_t len;
+    char *data;                /* owned; immutable after store_blob_adopt */
+};
+
+store_blob_t *store_blob_adopt(char *data, size_t len)
+{
+    store_blob_t *b = malloc(sizeof *b);
+    if (!b) {
+        free(data);
+        return NULL;
+    }
+    atomic_init(&b->refs, 1);
+    b->len = len;
+    b->data = data;
+    return b;
+}
+
+store_blob_t *store_blob_retain(store_blob_t *b)
+{
+    atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed);
+    return b;
+}
+
+void store_blob_release(void *p)
+{
+    store_blob_t *b = p;
+    if (!b) return;
+    /* acq_rel: the last holder sees every other holder's reads finished */
+    if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1) return;
+    free(b->data);
+    free(b);
+}
+
+const char *store_blob_data(const store_blob_t *b) { return b->data ? b->data : ""; }
+size_t store_blob_len(const store_blob_t *b) { return b->len; }
+
 typedef struct {
     char *key;                 /* NULL = free */
-    store_cached_t v;          /* body owned */
+    store_cached_t v;          /* v.body: the cache's own reference */
 } entry_t;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -56,9 +97,9 @@ static size_t budget(void)
 static void drop(entry_t *e)
 {
     if (!e->key) return;
-    used_bytes -= e->v.len;
+    used_bytes -= store_blob_len(e->v.body);
     free(e->key);
-    free(e->v.body);
+    store_blob_release(e->v.body);
     memset(e, 0, sizeof *e);
 }
 
@@ -81,11 +122,8 @@ int store_cache_get(const char *key, const char *gen, store_cached_t *out)
             entry_t *e = &slots[(h + (size_t)k) % CACHE_SLOTS];
             if (e->key && strcmp(e->key, key) == 0) {
                 *out = e->v;
-                out->body = malloc(e->v.len ? e->v.len : 1);
-                if (out->body) {
-                    memcpy(out->body, e->v.body, e->v.len);
-                    hit = 1;
-                }
+                out->body = store_blob_retain(e->v.body);   /* the caller's reference */
+                hit = 1;
                 break;
             }
         }
@@ -96,14 +134,10 @@ int store_cache_get(const char *key, const char *gen, store_cached_t *out)
 
 void store_cache_put(const char *key, const char *gen, const store_cached_t *in)
 {
-    if (in->len > budget()) return;
-    char *k = strdup(key), *body = malloc(in->len ? in->len : 1);
-    if (!k || !body) {
-        free(k);
-        free(body);
-        return;
-    }
-    memcpy(body, in->body, in->len);
+    size_t len = in->body ? store_blob_len(in->body) : 0;
+    if (!in->body || len > budget()) return;
+    char *k = strdup(key);
+    if (!k) return;
     pthread_mutex_lock(&mu);
     /* a response computed while a write landed is newer than gen, never older:
      * kept only while gen is current */
@@ -121,17 +155,71 @@ void store_cache_put(const char *key, const char *gen, const store_cached_t *in)
         }
         if (!slot) slot = &slots[h], drop(slot);
         /* over budget: make room from the start of the table */
-        for (int i = 0; i < CACHE_SLOTS && used_bytes + in->len > budget(); i++) drop(&slots[i]);
+        for (int i = 0; i < CACHE_SLOTS && used_bytes + len > budget(); i++) drop(&slots[i]);
         slot->key = k;
         slot->v = *in;
-        slot->v.body = body;
-        used_bytes += in->len;
+        slot->v.body = store_blob_retain(in->body);   /* the cache's own reference */
+        used_bytes += len;
         k = NULL;
-        body = NULL;
     }
     pthread_mutex_unlock(&mu);
     free(k);
-    free(body);
+}
+
+/* ---- single flight ---------------------------------------------------- */
+
+#define INFLIGHT_SLOTS 32
+
+static pthread_cond_t inflight_done = PTHREAD_COND_INITIALIZER;
+static struct {
+    char *key;                 /* NULL = free; owned */
+    char gen[STORE_GEN_MAX];
+} inflight[INFLIGHT_SLOTS];
+
+/* With mu held: the slot computing key at gen, or -1. */
+static int inflight_find(const char *key, const char *gen)
+{
+    for (int i = 0; i < INFLIGHT_SLOTS; i++)
+        if (inflight[i].key && strcmp(inflight[i].key, key) == 0 && strcmp(inflight[i].gen, gen) == 0) return i;
+    return -1;
+}
+
+int store_cache_claim(const char *key, const char *gen)
+{
+    int rc = -1;
+    pthread_mutex_lock(&mu);
+    if (inflight_find(key, gen) >= 0) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 60;
+        int w = 0;
+        while (w == 0 && inflight_find(key, gen) >= 0) w = pthread_cond_timedwait(&inflight_done, &mu, &until);
+        rc = 0;
+    } else {
+        for (int i = 0; i < INFLIGHT_SLOTS; i++)
+            if (!inflight[i].key) {
+                inflight[i].key = strdup(key);
+                if (inflight[i].key) {
+                    snprintf(inflight[i].gen, sizeof inflight[i].gen, "%s", gen);
+                    rc = 1;
+                }
+                break;
+            }
+    }
+    pthread_mutex_unlock(&mu);
+    return rc;
+}
+
+void store_cache_done(const char *key, const char *gen)
+{
+    pthread_mutex_lock(&mu);
+    int i = inflight_find(key, gen);
+    if (i >= 0) {
+        free(inflight[i].key);
+        inflight[i].key = NULL;
+    }
+    pthread_cond_broadcast(&inflight_done);
+    pthread_mutex_unlock(&mu);
 }
 
 void store_cache_clear(void)

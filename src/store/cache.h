@@ -13,7 +13,10 @@
  * type, headers) keyed by text (the API layer builds it from the path, query
  * arguments and viewer class), process-wide, thread-safe, bounded in bytes.
  * An entry of another generation is never returned; seeing a newer
- * generation drops all older entries.
+ * generation drops all older entries. Bodies are shared, not copied: a
+ * hit hands out a reference to the cached bytes, so the cache and all the
+ * responses sending them hold one copy between them (an entry dropped while
+ * responses still send it lives until the last of them releases it).
  */
 #ifndef OV_STORE_CACHE_H
 #define OV_STORE_CACHE_H
@@ -25,21 +28,49 @@
 /* The data generation as text ("ID:HASH"; "0:" for an empty trail). */
 int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err);
 
+/* An immutable, reference-counted byte buffer: one copy of a cached body
+ * shared by the cache and every response in flight that sends it. Each
+ * holder owns one reference and gives it back with store_blob_release;
+ * the last release frees it. The bytes never change after creation, so
+ * readers need no lock. */
+typedef struct store_blob store_blob_t;
+
+/* A new blob owning data (malloc'd, len bytes; taken over even on failure),
+ * with one reference for the caller; NULL when out of memory. */
+store_blob_t *store_blob_adopt(char *data, size_t len);
+/* Another reference to b (for a new holder). Returns b. */
+store_blob_t *store_blob_retain(store_blob_t *b);
+/* Gives back one reference to b (a store_blob_t *, or NULL); frees it with
+ * the last. The signature fits http_body_release_fn. */
+void store_blob_release(void *b);
+const char *store_blob_data(const store_blob_t *b);
+size_t store_blob_len(const store_blob_t *b);
+
 #define STORE_CACHE_HEADERS 8
 typedef struct {
     int status;
     const char *content_type;          /* a static string */
-    char *body;                        /* malloc'd copy (caller frees) */
-    size_t len;
+    store_blob_t *body;                /* one reference, owned by whoever holds this */
     struct { char name[48]; char value[256]; } headers[STORE_CACHE_HEADERS];
     int nheaders;
 } store_cached_t;
 
-/* 1 and *out filled (body a new copy) when key is cached for gen; else 0. */
+/* 1 and *out filled when key is cached for gen (out->body a new reference:
+ * the caller releases it); else 0. No copy of the bytes is made. */
 int store_cache_get(const char *key, const char *gen, store_cached_t *out);
-/* Keeps a copy of in (body copied) for key at gen; entries above the byte
- * budget (OVERSIGHT_CACHE_MB, default 64) are not kept. */
+/* Keeps in for key at gen, taking a reference of its own to in->body (the
+ * caller keeps its reference); entries above the byte budget
+ * (OVERSIGHT_CACHE_MB, default 64) are not kept. */
 void store_cache_put(const char *key, const char *gen, const store_cached_t *in);
+/* Single flight: of concurrent misses of one key at one generation, one
+ * computes and the others wait for it, so a popular large response (the
+ * bodies list) is built once, not once per thread. Returns 1: compute it,
+ * then call store_cache_done(key, gen); 0: another thread computed it
+ * (or gave up after 60 s): try store_cache_get again, and compute without
+ * claiming on a miss; -1: too many keys in flight, compute without claiming. */
+int store_cache_claim(const char *key, const char *gen);
+/* Ends a claim (after store_cache_put, or on failure) and wakes the waiters. */
+void store_cache_done(const char *key, const char *gen);
 /* Drops every entry (tests). */
 void store_cache_clear(void);
 

@@ -5,6 +5,7 @@
 #ifndef OV_STORE_SNAPSHOT_H
 #define OV_STORE_SNAPSHOT_H
 #include "store/store.h"
+#include "core/date.h"
 
 /* The snapshot of body `code` (new object in *out); OV_ENOTFOUND. */
 int store_body_snapshot(store_t *s, const char *code, json_t **out, ov_error_t *err);
@@ -21,5 +22,34 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err);
  * plus the body's causes (ids in order, for the labels). New array in *out. */
 int store_deadline_snapshots(store_t *s, const char *code, const char *today, const char *before,
                              const char *pcc_cutoff, long long limit, json_t **out, ov_error_t *err);
+
+/* Slim snapshots for rules_engage_candidates only, of the bodies with ids
+ * in [lo_id, hi_id], by id: body_id, code, name, kind, phase and periods;
+ * their inspections (with grades and PCC response day), causes and
+ * indicators; of their recommendations only those overdue at as_of (day,
+ * YYYY-MM-DD: issued by it, not closed by it, current deadline before it),
+ * with first_only the first of them per body and "overdue_more" (how many
+ * others). New array in *out. */
+int store_candidate_snapshots(store_t *s, long long lo_id, long long hi_id, const char *as_of, int first_only,
+                              json_t **out, ov_error_t *err);
+
+/* Bodies read per round by store_engage_candidates. */
+#define STORE_CANDIDATES_CHUNK 2000
+
+/* Engage candidates at as_of, exactly as rules_engage_candidates gives them
+ * over every body's whole snapshot (score descending, then code), but read
+ * in rounds of `chunk` bodies (<= 0: STORE_CANDIDATES_CHUNK) of slim
+ * snapshots (overdue recommendations counted, not read), keeping only the
+ * first offset + limit scores; then the page's bodies are read in full
+ * for the reasons. Memory is bounded by the round and the page, not by the
+ * number of bodies. Not one read transaction: a write between the rounds
+ * may show in the page (the response cache drops it with that write). *page
+ * (new array) gets candidates [offset, offset + limit), *total the number
+ * of all candidates. */
+int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
+                            json_t **page, long long *total, ov_error_t *err);
+
+/* The smallest and largest body id (0, 0 when there are no bodies). */
+int store_body_id_range(store_t *s, long long *lo, long long *hi, ov_error_t *err);
 
 #endif

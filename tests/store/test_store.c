@@ -13,6 +13,10 @@
 #include "store/pg.h"
 #include "store/snapshot.h"
 #include "store/synth.h"
+#include "store/script.h"
+#include "store/cache.h"
+#include <pthread.h>
+#include <time.h>
 #include "core/rules.h"
 #include <stdlib.h>
 #include "support/support.h"
@@ -306,6 +310,163 @@ static void deadline_snapshots_agree(void **state)
     json_decref(all);
 }
 
+/* The bounded Engage-candidate rounds give exactly what the rules give over
+ * every body's whole snapshot: the whole list, and any page of it, for any
+ * round size. */
+static size_t candidates_agree_on(store_t *s, const char *const *days, size_t ndays, const long long *chunks,
+                                  size_t nchunks, int must_find)
+{
+    size_t found = 0;   /* candidates over all days */
+    ov_error_t err = {0};
+    json_t *all = NULL;
+    assert_int_equal(store_snapshots(s, &all, &err), 0);
+    for (size_t d = 0; d < ndays; d++) {
+        odate_t as_of;
+        assert_int_equal(date_parse(days[d], &as_of), 0);
+        json_t *want = rules_engage_candidates(all, &as_of);
+        assert_non_null(want);
+        if (must_find) assert_true(json_array_size(want) > 0);
+        found += json_array_size(want);
+        for (size_t c = 0; c < nchunks; c++) {
+            json_t *page = NULL;
+            long long total = -1;
+            assert_int_equal(store_engage_candidates(s, &as_of, 0, 1000000, chunks[c], &page, &total, &err), 0);
+            assert_int_equal(total, (long long)json_array_size(want));
+            assert_true(json_equal(want, page));
+            json_decref(page);
+            /* a page from the middle: the same slice */
+            assert_int_equal(store_engage_candidates(s, &as_of, 3, 5, chunks[c], &page, &total, &err), 0);
+            json_t *slice = json_array();
+            for (size_t i = 3; i < 8 && i < json_array_size(want); i++) json_array_append(slice, json_array_get(want, i));
+            assert_true(json_equal(slice, page));
+            json_decref(slice);
+            json_decref(page);
+        }
+        json_decref(want);
+    }
+    json_decref(all);
+    return found;
+}
+
+static void candidate_snapshots_agree(void **state)
+{
+    fx_t *fx = *state;
+    char dir[256], path[300], url[512];
+    assert_int_equal(t_mkdtemp(dir), 0);
+    snprintf(path, sizeof path, "%s/c.db", dir);
+    assert_int_equal(t_db_url(url, path), 0);
+    ov_error_t err = {0};
+    store_t *s = NULL;
+    assert_int_equal(store_open(url, STORE_OPEN_CREATE, &s, &err), 0);
+    assert_int_equal(store_reference_load_bodies(s, &err), 0);
+    assert_int_equal(store_reference_load_history(s, &fx->today, &err), 0);
+    /* the demo record (the Met case of the seeds) */
+    const char *src = getenv("OVERSIGHT_SRC");
+    char demo[600];
+    snprintf(demo, sizeof demo, "%s/data/demo_met.json", src ? src : ".");
+    FILE *f = fopen(demo, "rb");
+    assert_non_null(f);
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof text);
+    assert_int_equal(store_load_script(s, text, n, NULL, &err), 0);
+    static const char *const DEMO_DAYS[] = {"2021-06-30", "2022-07-01", "2024-03-15", "2025-06-01", "2026-01-01", "2023"};
+    static const long long DEMO_CHUNKS[] = {0, 1, 7};
+    assert_true(candidates_agree_on(s, DEMO_DAYS, 6, DEMO_CHUNKS, 3, 0) > 0);   /* the Met after Engage */
+    store_close(s);
+    /* and a small synthetic national set (synth needs a fresh database) */
+    snprintf(path, sizeof path, "%s/c2.db", dir);
+    assert_int_equal(t_db_url(url, path), 0);
+    assert_int_equal(store_open(url, STORE_OPEN_CREATE, &s, &err), 0);
+    assert_int_equal(store_reference_load_bodies(s, &err), 0);
+    assert_int_equal(store_reference_load_history(s, &fx->today, &err), 0);
+    synth_params_t p = {.bodies = 150, .recommendations = 1200, .progress = 200, .seed = 5};
+    synth_counts_t sn;
+    int rc = store_synth(s, &p, &sn, &err);
+    if (rc) fprintf(stderr, "synth: %s\n", err.message);
+    assert_int_equal(rc, 0);
+    static const char *const SYNTH_DAYS[] = {"2019-06-30", "2022-01-15", "2026-01-01", "2024-05"};
+    static const long long SYNTH_CHUNKS[] = {0, 7, 64};
+    candidates_agree_on(s, SYNTH_DAYS, 4, SYNTH_CHUNKS, 3, 1);
+    store_close(s);
+    t_rmdir(dir);
+}
+
+/* The response cache shares one body between the cache and every reader
+ * (no copies), keeps it alive for readers after a newer generation drops
+ * it, and lets one of concurrent misses compute while the others wait. */
+static void *claim_waiter(void *arg)
+{
+    store_cached_t *got = arg;
+    /* waits while the main thread computes (0); 1 only if this thread came
+     * late, after the main thread was done (a loaded machine) */
+    if (store_cache_claim("GET /x", "5:aa") == 1) store_cache_done("GET /x", "5:aa");
+    if (!store_cache_get("GET /x", "5:aa", got)) got->body = NULL;
+    return got;
+}
+
+static void cache_bodies_shared(void **state)
+{
+    (void)state;
+    store_cache_clear();
+    char *bytes = malloc(6);
+    assert_non_null(bytes);
+    memcpy(bytes, "hello", 6);
+    store_blob_t *b = store_blob_adopt(bytes, 5);
+    assert_non_null(b);
+    store_cached_t put = {.status = 200, .content_type = "text/plain", .body = b};
+    store_cache_put("GET /a", "4:ff", &put);   /* the cache's own reference */
+    store_cached_t h1, h2;
+    assert_true(store_cache_get("GET /a", "4:ff", &h1));
+    assert_true(store_cache_get("GET /a", "4:ff", &h2));
+    assert_ptr_equal(store_blob_data(h1.body), bytes);   /* the same bytes, not copies */
+    assert_ptr_equal(store_blob_data(h2.body), bytes);
+    assert_int_equal(store_blob_len(h1.body), 5);
+    store_cached_t h3;
+    assert_false(store_cache_get("GET /a", "3:ee", &h3));   /* another generation: never */
+    /* a newer generation drops the entry; readers keep theirs */
+    char *other = malloc(1);
+    assert_non_null(other);
+    store_cached_t put2 = {.status = 200, .content_type = "text/plain", .body = store_blob_adopt(other, 0)};
+    store_cache_put("GET /b", "5:aa", &put2);
+    store_blob_release(put2.body);
+    assert_false(store_cache_get("GET /a", "4:ff", &h3));
+    assert_memory_equal(store_blob_data(h1.body), "hello", 5);
+    store_blob_release(h1.body);
+    store_blob_release(b);
+    assert_memory_equal(store_blob_data(h2.body), "hello", 5);   /* still held by h2 */
+    store_blob_release(h2.body);   /* the last reference frees it (valgrind/ASan check) */
+    store_blob_release(NULL);      /* allowed */
+    store_cached_t last;
+    assert_true(store_cache_get("GET /b", "5:aa", &last));
+    store_blob_release(last.body);
+
+    /* single flight: the main thread claims, a second waits for it */
+    assert_int_equal(store_cache_claim("GET /x", "5:aa"), 1);
+    store_cached_t got = {0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, claim_waiter, &got), 0);
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    char *x = malloc(3);
+    assert_non_null(x);
+    memcpy(x, "xyz", 3);
+    store_cached_t px = {.status = 200, .content_type = "text/plain", .body = store_blob_adopt(x, 3)};
+    store_cache_put("GET /x", "5:aa", &px);
+    store_cache_done("GET /x", "5:aa");
+    void *r = NULL;
+    assert_int_equal(pthread_join(t, &r), 0);
+    assert_ptr_equal(r, &got);
+    assert_non_null(got.body);
+    assert_ptr_equal(store_blob_data(got.body), x);   /* served what the first computed */
+    store_blob_release(got.body);
+    store_blob_release(px.body);
+    assert_int_equal(store_cache_claim("GET /x", "5:aa"), 1);   /* free again */
+    store_cache_done("GET /x", "5:aa");
+    store_cache_clear();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,7 +476,8 @@ int main(void)
         cmocka_unit_test(partial_dates_kept), cmocka_unit_test(decision_errors_change_nothing),
         cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
         cmocka_unit_test(pg_migrations_match), cmocka_unit_test(pg_placeholders),
-        cmocka_unit_test(deadline_snapshots_agree),
+        cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
+        cmocka_unit_test(cache_bodies_shared),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
