@@ -76,41 +76,59 @@ static int cmp_since(const void *pa, const void *pb)
     return c ? c : cmp_name(a, b);
 }
 
-/* {code: {open_causes, overdue}} for the bodies whose record actor reads. */
+#define BOARD_ALL_ROWS 4000000000000000LL   /* a LIMIT both SQLite and PostgreSQL take as "all" */
+
+/* A count from a row of store_query (an integer on SQLite, maybe a numeric
+ * string on PostgreSQL). */
+static json_int_t count_of(const json_t *row, const char *key)
+{
+    const json_t *v = json_object_get(row, key);
+    return json_is_integer(v) ? json_integer_value(v) : json_is_string(v) ? atoll(json_string_value(v)) : 0;
+}
+
+/* {code: {open_causes, overdue}} for the bodies whose record actor reads.
+ * Counted in SQL and by the bounded deadline queries (store/snapshot.h), not
+ * from every body's whole record: the board costs the same however many
+ * progress updates, requirements or inspections the record holds. */
 static json_t *record_counts(store_t *s, const api_actor_t *actor, odate_t today)
 {
-    json_t *snaps = NULL;
+    const char *code;
+    if (web_is_staff(actor)) code = NULL;
+    else if (actor->body[0] && web_may_read(actor, actor->body)) code = actor->body;
+    else return NULL;
     ov_error_t err = {0};
-    if (web_is_staff(actor)) {
-        if (store_snapshots(s, &snaps, &err) != 0) return NULL;
-    } else if (actor->body[0] && web_may_read(actor, actor->body)) {
-        json_t *one = NULL;
-        if (store_body_snapshot(s, actor->body, &one, &err) != 0) return NULL;
-        snaps = json_pack("[o]", one);
-    } else {
+    json_t *open = NULL, *snaps = NULL;
+    if (store_query(s, &open, &err,
+                    "SELECT b.code, count(c.id) AS open_causes FROM bodies b"
+                    " LEFT JOIN causes_of_concern c ON c.body_id = b.id AND (c.status IS NULL OR c.status <> 'closed')"
+                    " WHERE (?1 IS NULL OR b.code = ?1) GROUP BY b.code",
+                    "s", code) != 0)
+        return NULL;
+    /* overdue today: what the deadlines query gives before today, all of it */
+    char t[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
+    odate_t t1 = date_first_day(&today), c1 = date_add_days(&t1, -RULES_PCC_RESPONSE_DAYS);
+    date_format(&t1, t);
+    date_format(&c1, cut);
+    if (store_deadline_snapshots(s, code, t, t, cut, BOARD_ALL_ROWS, &snaps, &err) != 0) {
+        json_decref(open);
         return NULL;
     }
     json_t *counts = json_object();
     size_t i;
-    json_t *snap;
-    json_array_foreach(snaps, i, snap) {
-        json_int_t open = 0;
-        size_t k;
-        json_t *c;
-        json_array_foreach(json_object_get(snap, "causes"), k, c) {
-            const char *st = web_str(c, "status");
-            if (!st || strcmp(st, "closed") != 0) open++;
-        }
-        const char *code = web_str(snap, "code");
-        if (code) json_object_set_new(counts, code, json_pack("{s:I, s:I}", "open_causes", open, "overdue", (json_int_t)0));
+    json_t *row;
+    json_array_foreach(open, i, row) {
+        const char *c = web_str(row, "code");
+        if (c) json_object_set_new(counts, c, json_pack("{s:I, s:I}", "open_causes", count_of(row, "open_causes"),
+                                                        "overdue", (json_int_t)0));
     }
+    json_decref(open);
     json_t *dl = rules_deadlines(snaps, &today, &today);
     json_t *item;
     json_array_foreach(json_object_get(dl, "overdue"), i, item) {
         const char *kind = web_str(item, "kind");
-        json_t *row = json_object_get(counts, web_str(item, "code") ? web_str(item, "code") : "");
-        if (!row || !kind || strcmp(kind, "recommendation") != 0) continue;
-        json_object_set_new(row, "overdue", json_integer(json_integer_value(json_object_get(row, "overdue")) + 1));
+        json_t *r = json_object_get(counts, web_str(item, "code") ? web_str(item, "code") : "");
+        if (!r || !kind || strcmp(kind, "recommendation") != 0) continue;
+        json_object_set_new(r, "overdue", json_integer(json_integer_value(json_object_get(r, "overdue")) + 1));
     }
     json_decref(dl);
     json_decref(snaps);

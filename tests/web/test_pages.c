@@ -194,6 +194,54 @@ static void board_counts_for_staff(void **state)
     free(h);
 }
 
+/* Counts on the board come from SQL and the deadline queries: open causes
+ * (closed ones not counted), recommendations past their current deadline
+ * (a revision that moved it later takes it off), progress updates nowhere. */
+static void board_counts_open_and_overdue(void **state)
+{
+    (void)state;
+    long long cause[2];
+    for (int i = 0; i < 2; i++) {
+        json_t *c = api(FX.inspector, "POST", "/api/v1/causes-of-concern",
+                        "{\"body\":\"dorset\",\"title\":\"Call handling\",\"text\":\"Too slow\",\"issued_on\":\"2025-03\"}",
+                        NULL, 201);
+        cause[i] = json_integer_value(json_object_get(c, "id"));
+        json_decref(c);
+    }
+    long long rid[2];
+    for (int i = 0; i < 2; i++) {
+        char body[400];
+        snprintf(body, sizeof body,
+                 "{\"body\":\"dorset\",\"cause_id\":%lld,\"number\":\"%d\",\"addressee\":\"Dorset Police\","
+                 "\"text\":\"Answer 999 calls\",\"issued_on\":\"2025-03\",\"original_deadline\":\"2025-06-30\"}",
+                 cause[i], i + 1);
+        json_t *r = api(FX.inspector, "POST", "/api/v1/recommendations", body, NULL, 201);
+        rid[i] = json_integer_value(json_object_get(r, "id"));
+        json_decref(r);
+        snprintf(body, sizeof body,
+                 "{\"body\":\"dorset\",\"recommendation_id\":%lld,\"submitted_on\":\"2025-05-01\","
+                 "\"author\":\"Dorset\",\"text\":\"Working on it\"}", rid[i]);
+        json_decref(api(FX.inspector, "POST", "/api/v1/progress-updates", body, NULL, 201));
+    }
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/deadline-revisions", rid[1]);
+    json_decref(api(FX.inspector, "POST", path,
+                    "{\"new_deadline\":\"2026-06-30\",\"reason\":\"More time agreed\",\"agreed_by\":\"HMI\","
+                    "\"agreed_on\":\"2025-06\"}",
+                    "\"v1\"", 201));
+    char *h = page(FX.inspector, "/", 200);
+    char *row = row_of(h, "href=\"/bodies/dorset\"");
+    assert_non_null(row);
+    const char *first = strstr(row, "<td class=\"num\">");
+    assert_non_null(first);
+    assert_true(strncmp(first, "<td class=\"num\">2</td>", 22) == 0);   /* open causes */
+    const char *second = strstr(first + 1, "<td class=\"num\">");
+    assert_non_null(second);
+    assert_true(strncmp(second, "<td class=\"num\">1</td>", 22) == 0);  /* overdue: the unrevised one */
+    free(row);
+    free(h);
+}
+
 static void body_page_public(void **state)
 {
     (void)state;
@@ -419,6 +467,7 @@ int main(void)
         cmocka_unit_test(board_shows_phases),
         cmocka_unit_test(board_filters_and_sorts),
         cmocka_unit_test(board_counts_for_staff),
+        cmocka_unit_test(board_counts_open_and_overdue),
         cmocka_unit_test(body_page_public),
         cmocka_unit_test(body_page_record_for_readers),
         cmocka_unit_test(body_page_other_body_forbidden),
