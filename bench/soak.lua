@@ -3,7 +3,7 @@
 -- with a stale If-Match (412 expected: the conflict path under load).
 -- Writes go to BENCH_WRITE_BODY, not to the body that is read, so that the
 -- replies read stay the same size and memory must level off.
--- Environment: BENCH_TOKEN, BENCH_BODY, BENCH_WRITE_BODY, BENCH_AUTHOR, BENCH_IDS (each
+-- Environment: BENCH_TOKEN, BENCH_PATCH_ID, BENCH_BODY, BENCH_WRITE_BODY, BENCH_AUTHOR, BENCH_IDS (each
 -- thread appends the id of every 201 reply to BENCH_IDS.<thread>, one a line,
 -- for bench/soak to find in the database).
 local threads = {}
@@ -17,6 +17,7 @@ function init(args)
   token = os.getenv("BENCH_TOKEN") or ""
   body = os.getenv("BENCH_BODY") or "met"
   write_body = os.getenv("BENCH_WRITE_BODY") or body
+  patch_id = os.getenv("BENCH_PATCH_ID") or "1"
   author = os.getenv("BENCH_AUTHOR") or "soak"
   n = 0
   local ids = os.getenv("BENCH_IDS")
@@ -38,7 +39,7 @@ function request()
   elseif slot == 6 then
     h["Content-Type"] = "application/json"
     h["If-Match"] = '"v999999"'
-    return wrk.format("PATCH", "/api/v1/progress-updates/1", h, '{"text":"never applied"}')
+    return wrk.format("PATCH", "/api/v1/progress-updates/" .. patch_id, h, '{"text":"never applied"}')
   end
   return wrk.format("GET", reads[(n % #reads) + 1], h)
 end
