@@ -459,6 +459,46 @@ static void body_user_progress(void **state)
     json_decref(j);
 }
 
+/* Deadlines and engage candidates come in pages: ?limit and ?offset are
+ * checked, a page holds at most limit items, "more" says whether others
+ * follow, and consecutive pages add up to the whole list. */
+static void lists_are_paged(void **state)
+{
+    (void)state;
+    expect_problem(FX.inspector, "GET", "/api/v1/deadlines?limit=0", NULL, NULL, 400, "limit", "whole number");
+    expect_problem(FX.inspector, "GET", "/api/v1/deadlines?offset=x", NULL, NULL, 400, "offset", "whole number");
+    expect_problem(FX.inspector, "GET", "/api/v1/engage-candidates?limit=10001", NULL, NULL, 400, "limit", "whole number");
+    json_t *all = req(FX.inspector, "GET", "/api/v1/engage-candidates?as_of=2026-01-01", NULL, NULL, 200);
+    json_int_t total = json_integer_value(json_object_get(all, "count"));
+    assert_int_equal(json_array_size(json_object_get(all, "candidates")), (size_t)total);
+    assert_false(json_is_true(json_object_get(all, "more")));
+    assert_true(total >= 2);   /* the signs recorded by engage_candidates, and the demo's */
+    size_t seen = 0;
+    for (json_int_t off = 0; off < total; off++) {
+        char path[128];
+        snprintf(path, sizeof path, "/api/v1/engage-candidates?as_of=2026-01-01&limit=1&offset=%lld", (long long)off);
+        json_t *p = req(FX.inspector, "GET", path, NULL, NULL, 200);
+        const json_t *one = json_object_get(p, "candidates");
+        assert_int_equal(json_array_size(one), 1);
+        assert_true(json_equal(json_array_get(one, 0), json_array_get(json_object_get(all, "candidates"), (size_t)off)));
+        assert_int_equal(json_is_true(json_object_get(p, "more")), off + 1 < total);
+        seen++;
+        json_decref(p);
+    }
+    assert_int_equal(seen, (size_t)total);
+    json_decref(all);
+    json_t *d = req(FX.inspector, "GET", "/api/v1/deadlines?before=2027-01-01", NULL, NULL, 200);
+    size_t n = json_array_size(json_object_get(d, "overdue")) + json_array_size(json_object_get(d, "upcoming"));
+    json_decref(d);
+    assert_true(n > 1);
+    {
+        d = req(FX.inspector, "GET", "/api/v1/deadlines?before=2027-01-01&limit=1", NULL, NULL, 200);
+        assert_int_equal(json_array_size(json_object_get(d, "overdue")) + json_array_size(json_object_get(d, "upcoming")), 1);
+        assert_true(json_is_true(json_object_get(d, "more")));
+        json_decref(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,7 +506,7 @@ int main(void)
         cmocka_unit_test(met_record_in_full),        cmocka_unit_test(create_update_versions),
         cmocka_unit_test(bad_input_changes_nothing), cmocka_unit_test(review_loop),
         cmocka_unit_test(override_close),            cmocka_unit_test(engage_candidates),
-        cmocka_unit_test(body_user_progress),
+        cmocka_unit_test(body_user_progress),        cmocka_unit_test(lists_are_paged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
