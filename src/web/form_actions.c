@@ -94,6 +94,25 @@ static long long posted_version(http_request_t *req, http_response_t *resp, cons
     return v;
 }
 
+/* The start of an action form's POST on one row of entity (the id from
+ * the path): the session's form (CSRF checked), the row with its body's code
+ * in body, and the version the form was read at. Returns the row (caller
+ * json_decref, and http_form_free(form)); NULL when the reply is already set
+ * (nothing to free then). */
+static json_t *action_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c, http_form_t *form,
+                                 const char *entity, long long *id, char body[64], long long *version)
+{
+    if (form_post_begin(req, resp, c, form) != 0) return NULL;
+    *id = path_id(req);
+    json_t *row = load(req, resp, c, entity, *id, body);
+    if (!row || (*version = posted_version(req, resp, c, form)) < 0) {
+        json_decref(row);
+        http_form_free(form);
+        return NULL;
+    }
+    return row;
+}
+
 /* A whole number from a form field: 0 when empty, -1 (message in errors) when not a number. */
 static long long form_id(const http_form_t *form, const char *name, const char *label, json_t *errors)
 {
@@ -230,15 +249,10 @@ int web_rec_status(http_request_t *req, http_response_t *resp)
     api_app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
-    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
-    long long id = path_id(req), version;
+    long long id, version;
     char body[64];
-    json_t *row = load(req, resp, &c, "recommendations", id, body);
-    if (!row || (version = posted_version(req, resp, &c, &form)) < 0) {
-        json_decref(row);
-        http_form_free(&form);
-        return 0;
-    }
+    json_t *row = action_post_begin(req, resp, &c, &form, "recommendations", &id, body, &version);
+    if (!row) return 0;
     record_actor_t ra = record_actor(&c.actor, body);
     if (!ra.can_close && !ra.can_progress) {
         deny(req, resp, &c, "change a recommendation's status");
@@ -341,15 +355,10 @@ int web_rec_deadline(http_request_t *req, http_response_t *resp)
     api_app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
-    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
-    long long id = path_id(req), version;
+    long long id, version;
     char body[64];
-    json_t *row = load(req, resp, &c, "recommendations", id, body);
-    if (!row || (version = posted_version(req, resp, &c, &form)) < 0) {
-        json_decref(row);
-        http_form_free(&form);
-        return 0;
-    }
+    json_t *row = action_post_begin(req, resp, &c, &form, "recommendations", &id, body, &version);
+    if (!row) return 0;
     if (!api_allowed(&c.actor, PERM_RECORD, body)) {
         deny(req, resp, &c, "revise a deadline");
         json_decref(row);
@@ -460,15 +469,10 @@ int web_cause_close(http_request_t *req, http_response_t *resp)
     api_app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
-    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
-    long long id = path_id(req), version;
+    long long id, version;
     char body[64];
-    json_t *row = load(req, resp, &c, "causes-of-concern", id, body);
-    if (!row || (version = posted_version(req, resp, &c, &form)) < 0) {
-        json_decref(row);
-        http_form_free(&form);
-        return 0;
-    }
+    json_t *row = action_post_begin(req, resp, &c, &form, "causes-of-concern", &id, body, &version);
+    if (!row) return 0;
     record_actor_t ra = record_actor(&c.actor, body);
     if (!ra.can_close) {
         deny(req, resp, &c, "close a cause of concern");
