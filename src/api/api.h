@@ -62,6 +62,16 @@ typedef struct api_actor {
  * non-GET request must carry a valid X-CSRF-Token header, else 403. */
 int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out);
 
+/* api_actor for a read at data generation gen (store_pool_generation, read
+ * before this call): an API token found at gen is remembered for that
+ * generation, so repeated Bearer reads skip the token lookup. Revoking a
+ * token and disabling or changing a user are audited, which moves the
+ * generation, so a remembered token never outlives a change to it on any
+ * server; last_used_at is still written at most once a minute per server.
+ * Unknown tokens are never remembered. Session cookies (their idle expiry
+ * and logout are not audited) are always looked up. */
+int api_actor_at(http_request_t *req, http_response_t *resp, api_actor_t *out, const char *gen);
+
 /* The parsers api_actor uses (exposed for fuzz/fuzz_headers.c), into out
  * (ACCOUNTS_TOKEN_SIZE bytes, always a string). api_cookie_session: the
  * ov_session value of a Cookie header (NULL: none); 1 if there, "-" (matches

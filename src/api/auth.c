@@ -9,6 +9,8 @@
 #include "api/api.h"
 #include "core/roles.h"
 #include "store/accounts.h"
+#include "store/cache.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +168,56 @@ int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out)
 {
     api_actor_t a;
     return resolve(req, resp, out ? out : &a, NULL, NULL);
+}
+
+/* Bearer tokens found at a data generation (api_actor_at): a small
+ * direct-mapped table keyed by a hash of the token (the token itself is not
+ * kept), guarded by token_mu. */
+#define TOKEN_SLOTS 64
+#define TOKEN_RECHECK 60   /* seconds: look up again, so last_used_at moves */
+typedef struct {
+    int used;
+    unsigned char key[crypto_generichash_BYTES];
+    char gen[STORE_GEN_MAX];
+    long long checked;   /* time of the lookup in the database */
+    api_actor_t actor;
+} token_entry_t;
+static pthread_mutex_t token_mu = PTHREAD_MUTEX_INITIALIZER;
+static token_entry_t token_slots[TOKEN_SLOTS];
+
+int api_actor_at(http_request_t *req, http_response_t *resp, api_actor_t *out, const char *gen)
+{
+    const char *auth = http_request_header(req, "Authorization");
+    char token[ACCOUNTS_TOKEN_SIZE];
+    if (!auth || !gen || api_bearer_token(auth, token) != 0) return api_actor(req, resp, out);
+    unsigned char key[crypto_generichash_BYTES];
+    crypto_generichash(key, sizeof key, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_memzero(token, sizeof token);
+    token_entry_t *e = &token_slots[key[0] % TOKEN_SLOTS];
+    long long now = (long long)time(NULL);
+    int hit = 0;
+    pthread_mutex_lock(&token_mu);
+    if (e->used && sodium_memcmp(e->key, key, sizeof key) == 0 && strcmp(e->gen, gen) == 0
+        && now - e->checked < TOKEN_RECHECK && now >= e->checked) {
+        *out = e->actor;
+        hit = 1;
+    }
+    pthread_mutex_unlock(&token_mu);
+    if (hit) {
+        store_thread_actor_set(out->username);
+        return 0;
+    }
+    int rc = api_actor(req, resp, out);
+    if (rc == 0 && out->user_id != 0 && !out->via_session) {
+        pthread_mutex_lock(&token_mu);
+        e->used = 1;
+        memcpy(e->key, key, sizeof key);
+        snprintf(e->gen, sizeof e->gen, "%s", gen);
+        e->checked = now;
+        e->actor = *out;
+        pthread_mutex_unlock(&token_mu);
+    }
+    return rc;
 }
 
 int api_upload_allowed(http_request_t *req)

@@ -1,6 +1,8 @@
 /*
  * cached.c: read routes through the response cache (cached.h): the key,
- * the generation check (one query), hits with ETag/304, and keeping misses
+ * the generation check (one query, shared by concurrent requests on
+ * PostgreSQL: store_pool_generation), the caller's API token remembered per
+ * generation (api_actor_at), hits with ETag/304, and keeping misses
  * (one computation per key at a time: store_cache_claim).
  */
 #include "api/cached.h"
@@ -61,10 +63,16 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     if (!cache_on()) return handler(req, resp);
     int anonymous = !http_request_header(req, "Authorization") && !http_request_header(req, "Cookie");
     if (pages && !anonymous) return handler(req, resp);   /* pages carry the viewer's name and tokens */
+    /* the generation first: it is read after this request arrived, so a
+     * hit is never older than a write acknowledged before it (on any
+     * server); the caller's token is then checked at that generation */
+    char gen[STORE_GEN_MAX];
+    ov_error_t err = {0};
+    if (store_pool_generation(app->pool, gen, &err) != 0) return handler(req, resp);
     api_actor_t actor;
     memset(&actor, 0, sizeof actor);
     if (anonymous) snprintf(actor.role, sizeof actor.role, "public");
-    else if (api_actor(req, resp, &actor) != 0) return 0;
+    else if (api_actor_at(req, resp, &actor, gen) != 0) return 0;
 
     buf_t key = BUF_INIT;
     odate_t today = api_today(app);
@@ -77,15 +85,6 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
         else buf_printf(&key, "|%s", args[i]);
     }
     if (key.failed || !key.data) {
-        buf_free(&key);
-        return handler(req, resp);
-    }
-    char gen[STORE_GEN_MAX];
-    ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    int grc = store_data_generation(s, gen, &err);
-    store_pool_release(app->pool, s);
-    if (grc) {
         buf_free(&key);
         return handler(req, resp);
     }

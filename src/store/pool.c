@@ -1,9 +1,12 @@
 /*
- * pool.c: connection pool (mutex + condition variable over a free list).
+ * pool.c: connection pool (mutex + condition variable over a free list),
+ * and the data generation read once for concurrent callers.
  */
 #include "store/pool.h"
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
 
 struct store_pool {
     pthread_mutex_t mu;
@@ -11,6 +14,14 @@ struct store_pool {
     int n, nfree;
     store_t **all;
     store_t **free_list;
+    /* store_pool_generation: reads are numbered as they start; `done` is
+     * the number of the newest read that succeeded, `gen` its result */
+    int coalesce;                  /* 1 on PostgreSQL */
+    pthread_mutex_t gmu;
+    pthread_cond_t gcv;
+    unsigned long long started, done;
+    int in_flight;
+    char gen[STORE_GEN_MAX];
 };
 
 int store_pool_open(const char *url, int n, store_pool_t **out, ov_error_t *err)
@@ -22,6 +33,9 @@ int store_pool_open(const char *url, int n, store_pool_t **out, ov_error_t *err)
     p->free_list = calloc((size_t)n, sizeof *p->free_list);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
+    pthread_mutex_init(&p->gmu, NULL);
+    pthread_cond_init(&p->gcv, NULL);
+    p->coalesce = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
     if (!p->all || !p->free_list) { store_pool_free(p); return ov_error_set(err, OV_EINTERNAL, "", "out of memory"); }
     for (int i = 0; i < n; i++) {
         int rc = store_open(url, STORE_OPEN_EXISTING, &p->all[i], err);
@@ -59,5 +73,49 @@ void store_pool_free(store_pool_t *p)
     free(p->free_list);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->gmu);
+    pthread_cond_destroy(&p->gcv);
     free(p);
+}
+
+static int read_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *err)
+{
+    store_t *s = store_pool_acquire(p);
+    int rc = store_data_generation(s, out, err);
+    store_pool_release(p, s);
+    return rc;
+}
+
+int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *err)
+{
+    if (!p->coalesce) return read_generation(p, out, err);
+    pthread_mutex_lock(&p->gmu);
+    /* a read numbered above every read started so far starts after now */
+    unsigned long long need = p->started + 1;
+    for (;;) {
+        if (p->done >= need) {
+            snprintf(out, STORE_GEN_MAX, "%s", p->gen);
+            pthread_mutex_unlock(&p->gmu);
+            return 0;
+        }
+        if (!p->in_flight) {
+            unsigned long long mine = ++p->started;
+            p->in_flight = 1;
+            pthread_mutex_unlock(&p->gmu);
+            char g[STORE_GEN_MAX];
+            int rc = read_generation(p, g, err);
+            pthread_mutex_lock(&p->gmu);
+            p->in_flight = 0;
+            if (rc == 0) {
+                snprintf(p->gen, sizeof p->gen, "%s", g);
+                p->done = mine;
+                snprintf(out, STORE_GEN_MAX, "%s", g);
+            }
+            /* on failure the waiters start a read of their own */
+            pthread_cond_broadcast(&p->gcv);
+            pthread_mutex_unlock(&p->gmu);
+            return rc;
+        }
+        pthread_cond_wait(&p->gcv, &p->gmu);
+    }
 }

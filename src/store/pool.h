@@ -4,6 +4,7 @@
  */
 #ifndef OV_STORE_POOL_H
 #define OV_STORE_POOL_H
+#include "store/cache.h"
 #include "store/store.h"
 
 typedef struct store_pool store_pool_t;
@@ -14,5 +15,16 @@ int store_pool_open(const char *url, int n, store_pool_t **out, ov_error_t *err)
 store_t *store_pool_acquire(store_pool_t *p);
 void store_pool_release(store_pool_t *p, store_t *s);
 void store_pool_free(store_pool_t *p);
+
+/* The data generation (store/cache.h) as read by a query that started
+ * after this call began, so it reflects every write committed before the
+ * caller's request arrived, on any server sharing the database.
+ *
+ * On PostgreSQL each read is a round trip to the server, so concurrent
+ * callers share one: a caller arriving while a read is in flight waits for
+ * the next read (the one in flight may have started before it arrived),
+ * and that one read serves every caller that waited for it. On SQLite the
+ * query is in-process and each caller runs its own. */
+int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *err);
 
 #endif

@@ -1,7 +1,8 @@
 /* test_two_servers.c: two `oversight serve` processes on one database.
  * The response cache (store/cache.h): a write through either server is
  * seen by the next read through both, cached or not; ETag / If-None-Match
- * give 304 only while nothing changed (SQLite file or PostgreSQL).
+ * give 304 only while nothing changed (SQLite file or PostgreSQL), and a
+ * revoked token or disabled user is refused by both at once.
  * On PostgreSQL (OVERSIGHT_TEST_PG) also: writers race conflicting PATCHes
  * with the same If-Match to both servers at once: per version exactly one
  * succeeds, every other gets 412, and the row holds one writer's whole
@@ -225,16 +226,71 @@ static void cached_reads_see_writes(void **state)
     contains(FX.b.port, "/api/v1/bodies/kent", NULL, "cache check decision", 1);
 }
 
+/* A token remembered by both servers (api_actor_at: Bearer reads of cached
+ * routes skip the token lookup while the generation holds) is refused by
+ * both as soon as it is revoked, and a disabled user's token likewise. */
+static void revoked_token_refused_by_both(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/api/v1/bodies/kent/record", "/api/v1/deadlines?before=2030-01-01", NULL};
+    const char *who[] = {"revokee", "leaver", NULL};
+    /* a viewer of the same class (analyst), who fills the cache after the change */
+    char witness[200], token[128];
+    assert_int_equal(t_user_token(FX.db, "witness", "analyst", NULL, token), 0);
+    snprintf(witness, sizeof witness, "Authorization: Bearer %s", token);
+    for (int u = 0; who[u]; u++) {
+        char *add[] = {(char *)t_bin(), "user", "add", (char *)who[u], "--role", "analyst", "--db", FX.db, NULL};
+        t_run_t r;
+        char pw[64];
+        snprintf(pw, sizeof pw, "password-%s\n", who[u]);
+        assert_int_equal(t_run_input(add, NULL, pw, &r), 0);
+        assert_int_equal(r.status, 0);
+        t_run_free(&r);
+        char *mk[] = {(char *)t_bin(), "token", "create", (char *)who[u], "--db", FX.db, NULL};
+        assert_int_equal(t_run(mk, NULL, &r), 0);
+        assert_int_equal(r.status, 0);
+        char auth[200];
+        snprintf(auth, sizeof auth, "Authorization: Bearer %.*s", (int)strcspn(r.out, "\n"), r.out);
+        const char *p = strstr(r.err, "API token ");
+        assert_non_null(p);
+        char id[32];
+        snprintf(id, sizeof id, "%lld", atoll(p + strlen("API token ")));
+        t_run_free(&r);
+        for (int k = 0; paths[k]; k++)
+            for (int n = 0; n < 3; n++) {
+                assert_int_equal(get_raw(FX.a.port, paths[k], auth, NULL, NULL, NULL), 200);
+                assert_int_equal(get_raw(FX.b.port, paths[k], auth, NULL, NULL, NULL), 200);
+            }
+        char *end[] = {(char *)t_bin(), "token", "revoke", id, "--db", FX.db, NULL};
+        char *off[] = {(char *)t_bin(), "user", "disable", (char *)who[u], "--db", FX.db, NULL};
+        assert_int_equal(t_run(u == 0 ? end : off, NULL, &r), 0);
+        if (r.status != 0) fail_msg("%s: %s", u == 0 ? "token revoke" : "user disable", r.err ? r.err : "");
+        t_run_free(&r);
+        for (int k = 0; paths[k]; k++) {
+            /* the same bytes are cached again for analysts at the new generation ... */
+            assert_int_equal(get_raw(FX.a.port, paths[k], witness, NULL, NULL, NULL), 200);
+            assert_int_equal(get_raw(FX.b.port, paths[k], witness, NULL, NULL, NULL), 200);
+            /* ... but not served to the revoked token */
+            assert_int_equal(get_raw(FX.a.port, paths[k], auth, NULL, NULL, NULL), 401);
+            assert_int_equal(get_raw(FX.b.port, paths[k], auth, NULL, NULL, NULL), 401);
+        }
+        /* the other viewers' tokens still work */
+        assert_int_equal(get_raw(FX.b.port, paths[0], FX.auth, NULL, NULL, NULL), 200);
+    }
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test(cached_reads_see_writes),
+        cmocka_unit_test(revoked_token_refused_by_both),
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
         cmocka_unit_test(cached_reads_see_writes),
+        cmocka_unit_test(revoked_token_refused_by_both),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);
