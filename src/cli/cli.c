@@ -25,7 +25,8 @@ static int cmd_version(int argc, char **argv);
 static const command_t COMMANDS[] = {
     {"init", cmd_init, "init DB", "create a database with the forces and the real Engage history"},
     {"demo", cmd_demo, "demo DB", "create a database with demo data (init, plus the Metropolitan Police case)"},
-    {"serve", cmd_serve, "serve [--db URL] [--listen ADDR:PORT] [--threads N] [--today DATE] [--quiet] [--secure-cookies]",
+    {"serve", cmd_serve, "serve [--db URL] [--listen ADDR:PORT] [--threads N] [--today DATE] [--quiet] [--secure-cookies]"
+              " [--cache-lag-ms MS]",
      "run the web server and JSON API (default --db " CLI_DEFAULT_DB " --listen 127.0.0.1:8080)"},
     {"user", cmd_user, "user add USERNAME --role ROLE [--body CODE] [--name NAME] [--email ADDRESS] [--db URL]"
      " | user passwd USERNAME [--db URL] | user disable USERNAME [--db URL] | user email USERNAME ADDRESS|'' [--db URL]"

@@ -11,12 +11,13 @@
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *threads = "2", *today = NULL;
+    const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *threads = "2", *today = NULL,
+               *lag = "0";
     int quiet = 0, secure_cookies = 0;
     const cli_opt_t opts[] = {
         {"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"threads", 1, &threads, NULL},
         {"today", 1, &today, NULL}, {"quiet", 0, NULL, &quiet}, {"secure-cookies", 0, NULL, &secure_cookies},
-        {NULL, 0, NULL, NULL},
+        {"cache-lag-ms", 1, &lag, NULL}, {NULL, 0, NULL, NULL},
     };
     if (cli_parse("serve", argc, argv, opts, NULL, 0, 0) < 0) return 2;
 
@@ -32,6 +33,11 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "oversight serve: --threads '%s' must be a number from 1 to 64\n", threads);
         return 2;
     }
+    long lag_ms = strtol(lag, &end, 10);
+    if (!*lag || *end || lag_ms < 0 || lag_ms > 60000) {
+        fprintf(stderr, "oversight serve: --cache-lag-ms '%s' must be a number of milliseconds from 0 to 60000\n", lag);
+        return 2;
+    }
     odate_t pinned;
     if (today && date_parse_day(today, &pinned) != 0) {
         fprintf(stderr, "oversight serve: --today '%s' must be a date YYYY-MM-DD\n", today);
@@ -45,6 +51,8 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "oversight serve: %s\n", err.message);
         return 1;
     }
+    /* how long a cached read may miss a write made through another server */
+    store_pool_set_lag(pool, (int)lag_ms);
     api_app_t app = {pool, today, secure_cookies};
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,

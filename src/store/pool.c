@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 struct store_pool {
     pthread_mutex_t mu;
@@ -22,7 +23,29 @@ struct store_pool {
     unsigned long long started, done;
     int in_flight;
     char gen[STORE_GEN_MAX];
+    /* the lag window: when the read that gave `gen` started (monotonic ns)
+     * and store_commits() just before it; gen_ok once a read succeeded */
+    long long lag_ns;
+    long long gen_at;
+    unsigned long long gen_commits;
+    int gen_ok;
 };
+
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+void store_pool_set_lag(store_pool_t *p, int ms)
+{
+    if (ms < 0) ms = 0;
+    if (ms > 60000) ms = 60000;
+    pthread_mutex_lock(&p->gmu);
+    p->lag_ns = (long long)ms * 1000000LL;
+    pthread_mutex_unlock(&p->gmu);
+}
 
 int store_pool_open(const char *url, int n, store_pool_t **out, ov_error_t *err)
 {
@@ -86,10 +109,25 @@ static int read_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t 
     return rc;
 }
 
+/* With gmu held: 1 and out filled when the lag window allows reusing gen. */
+static int within_lag(store_pool_t *p, char out[STORE_GEN_MAX])
+{
+    if (!p->lag_ns || !p->gen_ok || p->gen_commits != store_commits() || now_ns() - p->gen_at >= p->lag_ns) return 0;
+    snprintf(out, STORE_GEN_MAX, "%s", p->gen);
+    return 1;
+}
+
 int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *err)
 {
-    if (!p->coalesce) return read_generation(p, out, err);
     pthread_mutex_lock(&p->gmu);
+    if (within_lag(p, out)) {
+        pthread_mutex_unlock(&p->gmu);
+        return 0;
+    }
+    if (!p->coalesce && !p->lag_ns) {
+        pthread_mutex_unlock(&p->gmu);
+        return read_generation(p, out, err);
+    }
     /* a read numbered above every read started so far starts after now */
     unsigned long long need = p->started + 1;
     for (;;) {
@@ -102,12 +140,18 @@ int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *
             unsigned long long mine = ++p->started;
             p->in_flight = 1;
             pthread_mutex_unlock(&p->gmu);
+            /* noted before the query: a commit during it ends the window */
+            unsigned long long commits = store_commits();
+            long long at = now_ns();
             char g[STORE_GEN_MAX];
             int rc = read_generation(p, g, err);
             pthread_mutex_lock(&p->gmu);
             p->in_flight = 0;
             if (rc == 0) {
                 snprintf(p->gen, sizeof p->gen, "%s", g);
+                p->gen_at = at;
+                p->gen_commits = commits;
+                p->gen_ok = 1;
                 p->done = mine;
                 snprintf(out, STORE_GEN_MAX, "%s", g);
             }

@@ -24,7 +24,15 @@ void store_pool_free(store_pool_t *p);
  * callers share one: a caller arriving while a read is in flight waits for
  * the next read (the one in flight may have started before it arrived),
  * and that one read serves every caller that waited for it. On SQLite the
- * query is in-process and each caller runs its own. */
+ * query is in-process and each caller runs its own.
+ *
+ * With a lag window (store_pool_set_lag, `oversight serve --cache-lag-ms`)
+ * a read that started less than that long ago is reused, unless this
+ * process has committed a transaction since it started: writes through this
+ * server are seen at once, writes through another server sharing the
+ * database after at most the window. 0 (the default): no reuse. */
 int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *err);
+/* Sets the lag window in milliseconds (0 to 60000; 0 = every call reads). */
+void store_pool_set_lag(store_pool_t *p, int ms);
 
 #endif

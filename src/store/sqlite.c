@@ -238,12 +238,21 @@ int store_begin(store_t *s, ov_error_t *err)
     return 0;
 }
 
+static unsigned long long commits;   /* store_commits; atomic */
+
+unsigned long long store_commits(void) { return __atomic_load_n(&commits, __ATOMIC_SEQ_CST); }
+
 int store_commit(store_t *s, ov_error_t *err)
 {
-    if (s->pg) return pg_commit(s->pg, err);
-    int rc = exec_simple(s, "COMMIT", err);
-    if (rc != 0) store_rollback(s);
-    s->in_tx = 0;
+    int rc;
+    if (s->pg) {
+        rc = pg_commit(s->pg, err);
+    } else {
+        rc = exec_simple(s, "COMMIT", err);
+        if (rc != 0) store_rollback(s);
+        s->in_tx = 0;
+    }
+    if (rc == 0) __atomic_add_fetch(&commits, 1, __ATOMIC_SEQ_CST);
     return rc;
 }
 

@@ -51,6 +51,10 @@ void store_rollback(store_t *s);
  * their own only when the caller has not (so loaders can batch them). */
 int store_in_transaction(store_t *s);
 
+/* Transactions committed by this process so far, on any connection and
+ * either backend (store_pool_generation's lag window ends at each). */
+unsigned long long store_commits(void);
+
 /* Generic statements. `types` says how to bind the varargs, one char each:
  *   's' const char * (NULL binds SQL NULL)   'i' long long   'd' double
  *   'b' const void *, size_t (a blob: two arguments)

@@ -2,7 +2,9 @@
  * The response cache (store/cache.h): a write through either server is
  * seen by the next read through both, cached or not; ETag / If-None-Match
  * give 304 only while nothing changed (SQLite file or PostgreSQL), and a
- * revoked token or disabled user is refused by both at once.
+ * revoked token or disabled user is refused by both at once; with a lag
+ * window (--cache-lag-ms) a server sees its own writes at once and the
+ * other's within the window.
  * On PostgreSQL (OVERSIGHT_TEST_PG) also: writers race conflicting PATCHes
  * with the same If-Match to both servers at once: per version exactly one
  * succeeds, every other gets 412, and the row holds one writer's whole
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "support/support.h"
 
 #define WRITERS 8
@@ -279,18 +282,69 @@ static void revoked_token_refused_by_both(void **state)
     }
 }
 
+/* Two more servers with a lag window (--cache-lag-ms): a write through one
+ * is seen by its next read at once, and by the other within the window. */
+static void lag_window_bounds_staleness(void **state)
+{
+    (void)state;
+    const char *extra[] = {"--cache-lag-ms", "300", NULL};
+    t_server_t c, d;
+    assert_int_equal(t_server_start(FX.db, extra, &c), 0);
+    assert_int_equal(t_server_start(FX.db, extra, &d), 0);
+    const char *path = "/api/v1/bodies/kent/record";
+    for (int n = 0; n < 3; n++) {
+        contains(c.port, path, FX.auth, "lag check", 0);
+        contains(d.port, path, FX.auth, "lag check", 0);
+    }
+    const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(c.port, "POST", "/api/v1/recommendations",
+                            "{\"body\":\"kent\",\"number\":\"98\",\"addressee\":\"Kent Police\","
+                            "\"text\":\"lag check\",\"issued_on\":\"2025-01-01\",\"original_deadline\":\"2029-06-30\"}",
+                            headers, &r), 0);
+    if (r.status != 201) fail_msg("POST -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    contains(c.port, path, FX.auth, "lag check", 1);   /* its own write: at once */
+    /* the other server: within the window (300 ms; 5 s allowed for a slow machine) */
+    struct timespec t0, t1, pause = {0, 20 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int seen = 0;
+    double ms = 0;
+    while (!seen && ms < 5000) {
+        char *body = NULL;
+        assert_int_equal(get_raw(d.port, path, FX.auth, NULL, NULL, &body), 200);
+        seen = strstr(body, "lag check") != NULL;
+        free(body);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+        if (!seen) nanosleep(&pause, NULL);
+    }
+    if (!seen) fail_msg("the other server did not see the write within %.0f ms", ms);
+    assert_int_equal(t_server_stop(&c), 0);
+    assert_int_equal(t_server_stop(&d), 0);
+    /* a window that is not a number of milliseconds is refused */
+    char *bad[] = {(char *)t_bin(), "serve", "--db", FX.db, "--cache-lag-ms", "-5", NULL};
+    t_run_t out;
+    assert_int_equal(t_run(bad, NULL, &out), 0);
+    assert_int_equal(out.status, 2);
+    assert_non_null(strstr(out.err, "--cache-lag-ms"));
+    t_run_free(&out);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test(cached_reads_see_writes),
         cmocka_unit_test(revoked_token_refused_by_both),
+        cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
         cmocka_unit_test(cached_reads_see_writes),
         cmocka_unit_test(revoked_token_refused_by_both),
+        cmocka_unit_test(lag_window_bounds_staleness),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);
