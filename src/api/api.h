@@ -104,6 +104,15 @@ int api_upload_allowed(http_request_t *req);
 int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body,
                 api_actor_t *out);
 
+/* Query arguments of paged lists. api_query_count: a whole number argument
+ * name in [lo, hi] into *n (kept when absent); api_query_page: ?limit
+ * (1..max; *limit is the default, kept when absent) and ?offset (0 to
+ * 1,000,000; default 0). Both 0, or -1 with a 400 problem naming the
+ * argument in resp. */
+int api_query_count(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
+                    long long *n);
+int api_query_page(http_request_t *req, http_response_t *resp, long long max, long long *limit, long long *offset);
+
 /* Handlers (one file per family). */
 int api_health(http_request_t *req, http_response_t *resp);
 int api_index(http_request_t *req, http_response_t *resp);

@@ -7,16 +7,52 @@
 #include "core/roles.h"
 #include <string.h>
 
+/* The status of every body, or with ?phase=CODE and/or ?kind=police|fire
+ * only those; ?limit (at most 10,000) and ?offset page it ("limit",
+ * "offset" and "more" then say where the page is). "count" is the number
+ * of all bodies that match. */
 int api_bodies_list(http_request_t *req, http_response_t *resp)
 {
     api_app_t *app = req->app;
+    const char *phase = http_request_query(req, "phase"), *kind = http_request_query(req, "kind");
+    if (kind && strcmp(kind, "police") != 0 && strcmp(kind, "fire") != 0) {
+        api_problem(resp, 400, "Bad request", "kind must be 'police' or 'fire'", "kind");
+        return 0;
+    }
+    long long limit = -1, offset = 0;
+    if (api_query_page(req, resp, 10000, &limit, &offset) != 0) return 0;
+    int paged = http_request_query(req, "limit") != NULL;
     ov_error_t err = {0};
     json_t *rows = NULL;
+    long long total = 0;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_bodies_list(s, &rows, &err);
+    int rc = 0;
+    if (phase) {
+        phase_model_t m;
+        rc = store_phase_model(s, &m, &err);
+        if (rc == 0 && !phase_find(&m, phase)) {
+            char known[PHASE_MAX * (PHASE_CODE_MAX + 2)] = "";
+            for (int i = 0; i < m.nphases; i++) {
+                strcat(known, i ? ", " : "");
+                strcat(known, m.phases[i].code);
+            }
+            rc = ov_error_set(&err, OV_EINVALID, "phase", "phase '%.32s' is not one of %s", phase, known);
+        }
+    }
+    if (rc == 0) rc = store_bodies_page(s, phase, kind, limit, offset, &rows, &total, &err);
     store_pool_release(app->pool, s);
+    if (rc == OV_EINVALID) {
+        api_problem(resp, 400, "Bad request", err.message, err.field);
+        return 0;
+    }
     if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
-    api_json(resp, 200, json_pack("{s:i, s:o}", "count", (json_int_t)json_array_size(rows), "bodies", rows));
+    json_t *j = json_pack("{s:I, s:o}", "count", (json_int_t)total, "bodies", rows);
+    if (paged) {
+        json_object_set_new(j, "limit", json_integer(limit));
+        json_object_set_new(j, "offset", json_integer(offset));
+        json_object_set_new(j, "more", json_boolean(offset + (long long)json_array_size(rows) < total));
+    }
+    api_json(resp, 200, j);
     return 0;
 }
 

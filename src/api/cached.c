@@ -133,10 +133,11 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
 
 static const char *const NONE[] = {NULL};
 static const char *const AS_OF[] = {"as_of", NULL};
+static const char *const BODIES[] = {"phase", "kind", "limit", "offset", NULL};
 static const char *const DEADLINES[] = {"today", "before", "limit", "offset", NULL};
 static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
 
-int api_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, NONE, 0); }
+int api_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0); }
 int api_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
 int api_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
 int api_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }

@@ -148,3 +148,29 @@ void api_etag(http_response_t *resp, long long version)
     snprintf(tag, sizeof tag, "\"v%lld\"", version);
     http_response_header(resp, "ETag", tag);
 }
+
+int api_query_count(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
+                    long long *n)
+{
+    const char *s = http_request_query(req, name);
+    if (!s) return 0;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "%s must be a whole number from %lld to %lld", name, lo, hi);
+        api_problem(resp, 400, "Bad request", detail, name);
+        return -1;
+    }
+    *n = v;
+    return 0;
+}
+
+int api_query_page(http_request_t *req, http_response_t *resp, long long max, long long *limit, long long *offset)
+{
+    *offset = 0;
+    return api_query_count(req, resp, "limit", 1, max, limit) != 0
+                   || api_query_count(req, resp, "offset", 0, 1000000, offset) != 0
+               ? -1
+               : 0;
+}

@@ -71,35 +71,6 @@ int api_readiness(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-/* A whole number query argument in [lo, hi] into *n (kept when absent);
- * -1 with a 400 problem. */
-static int query_count(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
-                       long long *n)
-{
-    const char *s = http_request_query(req, name);
-    if (!s) return 0;
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi) {
-        char detail[160];
-        snprintf(detail, sizeof detail, "%s must be a whole number from %lld to %lld", name, lo, hi);
-        api_problem(resp, 400, "Bad request", detail, name);
-        return -1;
-    }
-    *n = v;
-    return 0;
-}
-
-/* ?limit (1..max, default *limit) and ?offset (default 0) of a paged list;
- * 0, or -1 with a 400 problem in resp. */
-static int query_page(http_request_t *req, http_response_t *resp, long long max, long long *limit, long long *offset)
-{
-    *offset = 0;
-    return query_count(req, resp, "limit", 1, max, limit) != 0 || query_count(req, resp, "offset", 0, 1000000, offset) != 0
-               ? -1
-               : 0;
-}
-
 /* Engage candidates (staff only), read in rounds of slim snapshots
  * (store_engage_candidates), not every body's whole record: the page
  * [offset, offset + limit) of all candidates in the rules' order, with
@@ -110,7 +81,7 @@ int api_candidates(http_request_t *req, http_response_t *resp)
     odate_t as_of;
     if (query_day(req, resp, "as_of", &as_of) != 0) return 0;
     long long limit = API_CANDIDATES_LIMIT, offset = 0;
-    if (query_page(req, resp, API_CANDIDATES_MAX, &limit, &offset) != 0) return 0;
+    if (api_query_page(req, resp, API_CANDIDATES_MAX, &limit, &offset) != 0) return 0;
     api_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     if (!api_allowed(&actor, PERM_READ_RECORD, NULL)) {   /* across bodies: staff only */
@@ -150,7 +121,7 @@ int api_deadlines(http_request_t *req, http_response_t *resp)
         before = date_add_days(&today, RULES_UPCOMING_DAYS);
     }
     long long limit = API_DEADLINES_LIMIT, offset = 0;
-    if (query_page(req, resp, API_DEADLINES_MAX, &limit, &offset) != 0) return 0;
+    if (api_query_page(req, resp, API_DEADLINES_MAX, &limit, &offset) != 0) return 0;
     api_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     int all = api_allowed(&actor, PERM_READ_RECORD, NULL);

@@ -20,7 +20,7 @@ const http_route_t api_routes[] = {
     {"GET", "/api/v1", api_index, "This list of routes"},
     {"GET", "/api/v1/phases", api_phases, "Monitoring phases and who may decide each transition"},
     {"GET", "/api/v1/schema", api_schema, "Every entity of the record: fields, types, required, allowed values"},
-    {"GET", "/api/v1/bodies", api_cached_bodies_list, "Every body with its current phase and since when"},
+    {"GET", "/api/v1/bodies", api_cached_bodies_list, "Every body with its current phase and since when (?phase, ?kind, ?limit, ?offset)"},
     {"GET", "/api/v1/bodies/{code}", api_cached_body_get, "One body with its decisions and phase history (ETag)"},
     {"POST", "/api/v1/bodies/{code}/decisions", api_decision_create, "Record a phase change (If-Match optional)"},
     {"POST", "/api/v1/session", api_session_create, "Log in: {username, password}; sets the session cookie, returns csrf_token"},

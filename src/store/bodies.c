@@ -73,6 +73,29 @@ int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
         " ORDER BY b.name", NULL);
 }
 
+int store_bodies_page(store_t *s, const char *phase, const char *kind, long long limit, long long offset,
+                      json_t **out, long long *total, ov_error_t *err)
+{
+    *out = NULL;
+    *total = 0;
+    /* a NULL filter matches every row: COALESCE(NULL, col) = col (NULL
+     * columns cannot occur: both are NOT NULL) */
+    json_t *n = NULL;
+    int rc = store_query_one(s, &n, err, "no count",
+        "SELECT count(*) AS n FROM bodies b WHERE COALESCE(?, b.phase) = b.phase AND COALESCE(?, b.kind) = b.kind",
+        "ss", phase, kind);
+    if (rc != 0) return rc;
+    *total = json_integer_value(json_object_get(n, "n"));
+    json_decref(n);
+    return store_query(s, out, err,
+        "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name,"
+        "       b.phase_since AS since, b.version"
+        "  FROM bodies b JOIN phases p ON p.code = b.phase"
+        " WHERE COALESCE(?, b.phase) = b.phase AND COALESCE(?, b.kind) = b.kind"
+        " ORDER BY b.name, b.code LIMIT ? OFFSET ?",
+        "ssii", phase, kind, limit < 0 ? 1000000000000LL : limit, offset);
+}
+
 /* Periods from decisions (oldest first): the first runs from the start of
  * records in the default phase; each decision starts the next. */
 static json_t *phase_periods(json_t *decisions, const char *default_phase)

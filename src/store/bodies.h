@@ -15,6 +15,13 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err);
  * phase_name, since, version}, ordered by name. Caller json_decref. */
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err);
 
+/* A filtered page of that list: bodies in phase and of kind (either NULL
+ * for any), the rows [offset, offset + limit) in name order (limit < 0:
+ * all from offset) as a new JSON array in *out (caller json_decref), and
+ * in *total the number of all bodies that match. */
+int store_bodies_page(store_t *s, const char *phase, const char *kind, long long limit, long long offset,
+                      json_t **out, long long *total, ov_error_t *err);
+
 /* One body with its decisions and phase history (periods) as a new JSON
  * object. OV_ENOTFOUND if no such code. */
 int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err);

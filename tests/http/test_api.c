@@ -116,6 +116,73 @@ static void bodies_list(void **state)
     t_http_free(&r);
 }
 
+/* Filters and pages of the bodies list: each filter keeps exactly the
+ * matching bodies of the whole list, pages add up to it in order, and a
+ * bad argument is a 400 naming it. */
+static void bodies_filtered_and_paged(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *all = call("GET", "/api/v1/bodies", NULL, NULL, 200, &r);
+    t_http_free(&r);
+    json_t *rows = json_object_get(all, "bodies");
+    size_t n = json_array_size(rows);
+    assert_int_equal(json_integer_value(json_object_get(all, "count")), (json_int_t)n);
+    assert_null(json_object_get(all, "limit"));   /* unpaged: as before */
+    const char *filters[][3] = {{"phase", "scan", "?phase=scan"}, {"phase", "engage", "?phase=engage"},
+                                {"kind", "police", "?kind=police"}, {"kind", "fire", "?kind=fire"}};
+    size_t sum_phase = 0;
+    for (int f = 0; f < 4; f++) {
+        char path[64];
+        snprintf(path, sizeof path, "/api/v1/bodies%s", filters[f][2]);
+        json_t *j = call("GET", path, NULL, NULL, 200, &r);
+        t_http_free(&r);
+        json_t *got = json_object_get(j, "bodies");
+        size_t k = 0, i;
+        json_t *b;
+        json_array_foreach(rows, i, b) {
+            if (strcmp(json_string_value(json_object_get(b, filters[f][0])), filters[f][1]) != 0) continue;
+            json_t *g = json_array_get(got, k++);
+            assert_non_null(g);
+            assert_true(json_equal(g, b));
+        }
+        assert_int_equal(json_array_size(got), k);
+        assert_int_equal(json_integer_value(json_object_get(j, "count")), (json_int_t)k);
+        if (f < 2) sum_phase += k;
+        json_decref(j);
+    }
+    assert_int_equal(sum_phase, n);   /* the demo's phases are scan and engage */
+    /* pages of 10 add up to the whole list */
+    json_t *joined = json_array();
+    for (long off = 0;; off += 10) {
+        char path[64];
+        snprintf(path, sizeof path, "/api/v1/bodies?limit=10&offset=%ld", off);
+        json_t *j = call("GET", path, NULL, NULL, 200, &r);
+        t_http_free(&r);
+        assert_int_equal(json_integer_value(json_object_get(j, "count")), (json_int_t)n);
+        assert_int_equal(json_integer_value(json_object_get(j, "limit")), 10);
+        assert_int_equal(json_integer_value(json_object_get(j, "offset")), off);
+        json_array_extend(joined, json_object_get(j, "bodies"));
+        int more = json_is_true(json_object_get(j, "more"));
+        json_decref(j);
+        if (!more) break;
+    }
+    assert_true(json_equal(joined, rows));
+    json_decref(joined);
+    json_decref(all);
+    /* bad arguments */
+    const char *bad[][3] = {{"/api/v1/bodies?phase=special", "phase", "scan, engage"},
+                            {"/api/v1/bodies?kind=ambulance", "kind", "'police' or 'fire'"},
+                            {"/api/v1/bodies?limit=0", "limit", "1 to 10000"},
+                            {"/api/v1/bodies?limit=10&offset=-1", "offset", "0 to 1000000"}};
+    for (int k = 0; k < 4; k++) {
+        json_t *j = call("GET", bad[k][0], NULL, NULL, 400, &r);
+        assert_problem(&r, j, 400, bad[k][1], bad[k][2]);
+        json_decref(j);
+        t_http_free(&r);
+    }
+}
+
 static void body_detail(void **state)
 {
     (void)state;
@@ -352,7 +419,8 @@ static void index_lists_routes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(health), cmocka_unit_test(bodies_list), cmocka_unit_test(body_detail),
+        cmocka_unit_test(health), cmocka_unit_test(bodies_list),
+        cmocka_unit_test(bodies_filtered_and_paged), cmocka_unit_test(body_detail),
         cmocka_unit_test(bad_decisions_change_nothing), cmocka_unit_test(stale_version_gets_412),
         cmocka_unit_test(decision_recorded), cmocka_unit_test(decisions_need_hmci), cmocka_unit_test(routing_errors),
         cmocka_unit_test(oversized_body_gets_413), cmocka_unit_test(index_lists_routes),
