@@ -23,7 +23,11 @@ odate_t api_today(const api_app_t *app);
 /* Fills resp with an application/problem+json body (RFC 9457):
  * {type, title, status, detail[, field]}. */
 void api_problem(http_response_t *resp, int status, const char *title, const char *detail, const char *field);
-/* Same, from an ov_error_t, choosing the HTTP status from its status. */
+/* Same, from an ov_error_t, choosing the HTTP status from its status. When
+ * a named rule refused (err->rule, e.g. "four-eyes"), the problem is
+ * {type: API_RULE_TYPE_PREFIX RULE, title: "Four-eyes rule", status, detail,
+ * field, rule: RULE}. */
+#define API_RULE_TYPE_PREFIX "tag:oversight,2025:rule/"
 void api_problem_from_error(http_response_t *resp, const ov_error_t *err);
 /* For the server's own errors (http_error_fn). */
 void api_problem_http(http_response_t *resp, int status, const char *title, const char *detail);

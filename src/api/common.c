@@ -74,7 +74,20 @@ void api_problem_from_error(http_response_t *resp, const ov_error_t *err)
     case OV_ETOOBIG: status = 413; title = "Too large"; break;
     default: status = 500; title = "Internal error";
     }
-    api_problem(resp, status, title, err->message, err->field);
+    if (!err->rule) {
+        api_problem(resp, status, title, err->message, err->field);
+        return;
+    }
+    /* a named rule refused: a problem type of its own, so clients can tell
+     * it from a role's 403 or a state's 409 without reading the detail */
+    char type[96], rule_title[80];
+    snprintf(type, sizeof type, "%s%s", API_RULE_TYPE_PREFIX, err->rule);
+    snprintf(rule_title, sizeof rule_title, "%s rule", err->rule);
+    if (rule_title[0] >= 'a' && rule_title[0] <= 'z') rule_title[0] = (char)(rule_title[0] - 'a' + 'A');
+    json_t *p = json_pack("{s:s, s:s, s:i, s:o, s:s}", "type", type, "title", rule_title, "status", status, "detail",
+                          problem_text(err->message), "rule", err->rule);
+    if (p && err->field[0]) json_object_set_new(p, "field", problem_text(err->field));
+    api_json(resp, status, p);
 }
 
 json_t *api_body_json(http_request_t *req, http_response_t *resp)

@@ -4,8 +4,11 @@
  * approve (freezes the facts), publish; and the letter as a page or PDF.
  *
  * Who may: staff who record (PERM_RECORD) create, read and change drafts;
- * inspectors and HMCI (PERM_CLOSE) approve and publish; everyone reads a
- * published letter. Changes take If-Match (approve: optional).
+ * inspectors and HMCI (PERM_CLOSE) approve and publish, but not approve a
+ * letter they drafted (the four-eyes rule, core/approval.h, applied by the
+ * store in the approving transaction: 403, problem type
+ * API_RULE_TYPE_PREFIX "four-eyes"); everyone reads a published letter.
+ * Changes take If-Match (approve: optional).
  *
  * The handlers call src/docs (linked into the oversight binary with it).
  */

@@ -80,7 +80,7 @@ const http_route_t api_routes[] = {
     {"GET", "/api/v1/letters/{id}", api_letter_get, "A letter as its model: fields, facts, blocks (ETag)"},
     {"PATCH", "/api/v1/letters/{id}", api_letter_update, "Change a draft letter (If-Match required)"},
     {"POST", "/api/v1/letters/{id}/approve", api_letter_approve,
-     "Approve a draft: its facts are frozen (inspector, HMCI; If-Match optional)"},
+     "Approve a draft: its facts are frozen (inspector, HMCI, not its drafter: four-eyes; If-Match optional)"},
     {"POST", "/api/v1/letters/{id}/publish", api_letter_publish,
      "Publish an approved letter: public from then on (inspector, HMCI; If-Match)"},
     {"GET", "/letters", web_page_letters,
@@ -117,8 +117,10 @@ const http_route_t api_routes[] = {
      "Form (multipart/form-data): csrf_token, file (up to 20 MiB); kept with its SHA-256"},
     /* the letter workflow as forms on /letters (src/web/form_letters.c) */
     {"POST", "/record/letters", web_letter_create,
-     "Form: draft a letter: body, kind, title, sent_on, published_on, conclusion; 303 to /letters?body=CODE"},
-    {"POST", "/record/letters/{id}/approve", web_letter_approve, "Form: approve a draft letter: version (inspector, HMCI)"},
+     "Form: draft a letter: body, kind, decision_id, ppog_meeting_id, title, sent_on, published_on, conclusion; 303 to"
+     " /letters?body=CODE"},
+    {"POST", "/record/letters/{id}/approve", web_letter_approve,
+     "Form: approve a draft letter: version (inspector, HMCI, not its drafter: four-eyes)"},
     {"POST", "/record/letters/{id}/publish", web_letter_publish,
      "Form: publish an approved letter: version (inspector, HMCI)"},
     {"GET", "/record/{entity}/new", web_record_new, "Page: a form to record any entity (?body=CODE, ?<ref>_id=N)"},

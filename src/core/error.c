@@ -10,6 +10,7 @@ int ov_error_set(ov_error_t *err, int status, const char *field, const char *fmt
 {
     if (!err) return status;
     err->status = status;
+    err->rule = NULL;
     snprintf(err->field, sizeof err->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);

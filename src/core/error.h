@@ -24,10 +24,11 @@ typedef struct ov_error {
     int line;               /* input line for file errors, 0 if none */
     char field[64];         /* offending field, "" if none */
     char message[512];      /* human sentence, no trailing newline */
+    const char *rule;       /* a named rule that refused (static, e.g. "four-eyes"), NULL if none */
 } ov_error_t;
 
-/* Fills err (if non-NULL) and returns status, so callers can
- * `return ov_error_set(err, OV_EINVALID, "deadline", "...")`. */
+/* Fills err (if non-NULL; its rule becomes NULL) and returns status, so
+ * callers can `return ov_error_set(err, OV_EINVALID, "deadline", "...")`. */
 int ov_error_set(ov_error_t *err, int status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

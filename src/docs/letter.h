@@ -109,8 +109,10 @@ int letter_draft_for(store_t *s, const char *body, const char *kind, json_t **ou
  * body) where absent. 0 or OV_ENOTFOUND (field body). */
 int letter_defaults(store_t *s, json_t *in, ov_error_t *err);
 
-/* Approves draft id (expected_version < 0: unchecked): freezes its model
- * into content, in one transaction (the caller's when one is open). OV_ECONFLICT when not a draft. */
+/* Approves draft id (expected_version < 0: unchecked) as account `by`:
+ * freezes its model into content, in one transaction (the caller's when
+ * one is open). OV_ECONFLICT when not a draft; OV_EFORBIDDEN (err->rule
+ * "four-eyes") when `by` drafted it (store_letter_transition). */
 int letter_approve(store_t *s, long long id, long long expected_version, const char *by, ov_error_t *err);
 
 /* Publishes approved letter id. OV_ECONFLICT when not approved. */

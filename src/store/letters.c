@@ -4,6 +4,7 @@
 #include "store/letters.h"
 #include "store/entity.h"
 #include "store/audit.h"
+#include "core/approval.h"
 #include <string.h>
 
 int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err)
@@ -31,7 +32,10 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
     int rc = own ? store_begin(s, err) : 0;
     if (rc) return rc;
     json_t *row = NULL, *before = NULL;
-    rc = store_query_one(s, &row, err, "letter", "SELECT status, version FROM letters WHERE id = ?", "i", id);
+    /* read under the transaction's write lock (BEGIN IMMEDIATE; on PostgreSQL
+     * the writers' advisory lock): no other server changes the row until commit */
+    rc = store_query_one(s, &row, err, "letter", "SELECT status, version, created_by FROM letters WHERE id = ?", "i",
+                         id);
     if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_ENOTFOUND, "", "no letter with id %lld", id);
     if (rc == 0) rc = store_audit_snapshot(s, "letters", id, &before, err);
     const char *status = rc ? NULL : json_string_value(json_object_get(row, "status"));
@@ -42,20 +46,29 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
     if (rc == 0 && strcmp(status, from) != 0)
         rc = ov_error_set(err, OV_ECONFLICT, "status", "the letter is %s; only a %s letter can become %s", status, from,
                           to);
+    /* the four-eyes rule (core/approval.h): whoever drafted it does not approve it */
+    const char *drafted_by = rc ? NULL : json_string_value(json_object_get(row, "created_by"));
+    if (rc == 0 && strcmp(to, "approved") == 0) rc = approval_check_four_eyes(drafted_by, by, err);
+    long long changed = 0;
     if (rc == 0 && strcmp(to, "approved") == 0)
-        rc = store_exec(s, NULL, NULL, err,
+        /* and in the statement itself, against a writer that bypasses the lock */
+        rc = store_exec(s, &changed, NULL, err,
                         "UPDATE letters SET status = ?, content = COALESCE(?, content), approved_by = ?,"
                         " approved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), version = version + 1"
-                        " WHERE id = ? AND version = ?",
-                        "sssii", to, content, by, id, version);
+                        " WHERE id = ? AND version = ? AND status = ? AND (created_by IS NULL OR created_by = ''"
+                        " OR created_by <> ?)",
+                        "sssiiss", to, content, by, id, version, from, by);
     else if (rc == 0 && strcmp(to, "published") == 0)
-        rc = store_exec(s, NULL, NULL, err,
+        rc = store_exec(s, &changed, NULL, err,
                         "UPDATE letters SET status = ?, content = COALESCE(?, content), published_by = ?,"
                         " published_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), version = version + 1"
-                        " WHERE id = ? AND version = ?",
-                        "sssii", to, content, by, id, version);
+                        " WHERE id = ? AND version = ? AND status = ?",
+                        "sssiis", to, content, by, id, version, from);
     else if (rc == 0)
         rc = ov_error_set(err, OV_EINVALID, "status", "a letter cannot become %s", to);
+    if (rc == 0 && changed != 1)
+        rc = ov_error_set(err, OV_ESTALE, "If-Match", "the letter changed while it was being %s; reload it",
+                          strcmp(to, "approved") == 0 ? "approved" : "published");
     json_t *after = NULL;
     if (rc == 0) rc = store_audit_snapshot(s, "letters", id, &after, err);
     if (rc == 0) rc = store_audit_append(s, to, "letters", id, 0, before, after, err);
@@ -90,4 +103,21 @@ int store_letter_decision(store_t *s, long long body_id, long long id, const cha
     *out = json_incref(json_array_get(rows, 0));
     json_decref(rows);
     return 0;
+}
+
+int store_letter_decision_choices(store_t *s, long long limit, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+                       "SELECT d.id, b.code AS body, b.name AS body_name, f.name AS from_phase_name,"
+                       " t.name AS to_phase_name, d.effective_on"
+                       " FROM decisions d JOIN bodies b ON b.id = d.body_id"
+                       " JOIN phases f ON f.code = d.from_phase JOIN phases t ON t.code = d.to_phase"
+                       " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?",
+                       "i", limit);
+}
+
+int store_letter_meeting_choices(store_t *s, long long limit, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err, "SELECT id, held_on FROM ppog_meetings ORDER BY held_on DESC, id DESC LIMIT ?",
+                       "i", limit);
 }

@@ -20,8 +20,11 @@ int store_letters_list(store_t *s, const char *body, int published_only, json_t 
  * expected_version (< 0: not checked), bumping the version. content (JSON
  * text, may be NULL = unchanged) is stored with the move; `by` goes into
  * approved_by or published_by. OV_ENOTFOUND, OV_ESTALE, or OV_ECONFLICT
- * naming the letter's actual status. Runs inside the caller's transaction
- * when there is one. */
+ * naming the letter's actual status; moving to approved, OV_EFORBIDDEN
+ * (err->rule "four-eyes") when `by` drafted it (created_by) and
+ * OV_EINVALID when `by` is NULL or "" (core/approval.h), checked in this
+ * transaction, so nothing changes on a refusal. Runs inside the caller's
+ * transaction when there is one. */
 int store_letter_transition(store_t *s, long long id, long long expected_version, const char *from, const char *to,
                             const char *content, const char *by, ov_error_t *err);
 
@@ -31,5 +34,12 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
  * (field decision_id) when an explicit id is not a decision of that body. */
 int store_letter_decision(store_t *s, long long body_id, long long id, const char *to_phase, json_t **out,
                           ov_error_t *err);
+
+/* What a draft may name (the draft form's choices), newest first, at most
+ * limit, as a new JSON array: phase decisions of every body {id, body,
+ * body_name, from_phase_name, to_phase_name, effective_on}; PPOG meetings
+ * {id, held_on}. */
+int store_letter_decision_choices(store_t *s, long long limit, json_t **out, ov_error_t *err);
+int store_letter_meeting_choices(store_t *s, long long limit, json_t **out, ov_error_t *err);
 
 #endif

@@ -1,10 +1,13 @@
 /*
  * form_letters.c: drafting, approving and publishing letters from the
  * letters index (/letters), through the code paths of the JSON API (see
- * form_letters.h): api_letter_draft, letter_approve, letter_publish.
+ * form_letters.h): api_letter_draft, letter_approve, letter_publish. The
+ * store refuses the drafter's approval (the four-eyes rule,
+ * core/approval.h); the page says so in the words of the API.
  */
 #include "web/form_letters.h"
 #include "web/form.h"
+#include "web/format.h"
 #include "api/record.h"
 #include "core/roles.h"
 #include "docs/letter.h"
@@ -29,6 +32,47 @@ static const struct { const char *name, *label, *kind, *hint; } OPTIONAL[] = {
     {"conclusion", "Conclusion", "textarea", "The closing paragraph, if it is not the usual one"},
 };
 
+/* The optional references of the form (LETTER_INPUT members): chosen from
+ * the record, empty for the default the API gives. */
+static const struct { const char *name, *label, *none, *hint; } REFS[] = {
+    {"decision_id", "Decision", "The latest into the letter's phase",
+     "The phase decision the letter reports; it must be one of the body's"},
+    {"ppog_meeting_id", "PPOG meeting", "The latest that discussed the body",
+     "The Policing Performance Oversight Group meeting the letter refers to"},
+};
+
+/* How many decisions and meetings the selects offer, newest first. */
+#define CHOICES_MAX 500
+
+/* The select of REFS[i] with the record's choices. New object. */
+static json_t *ref_field(store_t *s, size_t i)
+{
+    json_t *f = form_field_new(REFS[i].name, REFS[i].label, "select", 0, REFS[i].hint);
+    form_field_option(f, "", REFS[i].none);
+    json_t *rows = NULL;
+    ov_error_t err = {0};
+    int decisions = strcmp(REFS[i].name, "decision_id") == 0;
+    int rc = decisions ? store_letter_decision_choices(s, CHOICES_MAX, &rows, &err)
+                       : store_letter_meeting_choices(s, CHOICES_MAX, &rows, &err);
+    size_t k;
+    json_t *r;
+    if (rc != 0) json_array_clear(rows);   /* no choices then: the defaults remain */
+    json_array_foreach(rows, k, r) {
+        char v[32], text[400], day[WEB_DATE_TEXT_MAX];
+        long long id = (long long)json_integer_value(json_object_get(r, "id"));
+        snprintf(v, sizeof v, "%lld", id);
+        if (decisions)
+            snprintf(text, sizeof text, "%s: %s to %s from %s (decision %lld)", web_str(r, "body_name"),
+                     web_str(r, "from_phase_name"), web_str(r, "to_phase_name"),
+                     web_format_date(web_str(r, "effective_on"), day), id);
+        else
+            snprintf(text, sizeof text, "Held on %s (meeting %lld)", web_format_date(web_str(r, "held_on"), day), id);
+        form_field_option(f, v, text);
+    }
+    json_decref(rows);
+    return f;
+}
+
 json_t *form_letters_fields(store_t *s, const http_form_t *form, const char *body)
 {
     json_t *fields = json_array(), *bodies = NULL;
@@ -48,6 +92,11 @@ json_t *form_letters_fields(store_t *s, const http_form_t *form, const char *bod
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) form_field_option(fk, KINDS[i].value, KINDS[i].text);
     form_field_value(fk, form ? http_form_get(form, "kind") : NULL);
     json_array_append_new(fields, fk);
+    for (size_t i = 0; i < sizeof REFS / sizeof REFS[0]; i++) {
+        json_t *f = ref_field(s, i);
+        form_field_value(f, form ? http_form_get(form, REFS[i].name) : NULL);
+        json_array_append_new(fields, f);
+    }
     for (size_t i = 0; i < sizeof OPTIONAL / sizeof OPTIONAL[0]; i++) {
         json_t *f = form_field_new(OPTIONAL[i].name, OPTIONAL[i].label, OPTIONAL[i].kind, 0, OPTIONAL[i].hint);
         form_field_value(f, form ? http_form_get(form, OPTIONAL[i].name) : NULL);
@@ -104,6 +153,20 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
     else json_object_set_new(in, "body", json_string(body));
     if (!kind || !*kind) json_object_set_new(errors, "kind", json_string("Choose the kind of letter"));
     else json_object_set_new(in, "kind", json_string(kind));
+    for (size_t i = 0; i < sizeof REFS / sizeof REFS[0]; i++) {
+        const char *v = http_form_get(&form, REFS[i].name);
+        if (!v || !*v) continue;
+        char *end = NULL;
+        long long n = strtoll(v, &end, 10);
+        if (*end || n <= 0) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "Choose the %s from the list, or leave it for the default",
+                     strcmp(REFS[i].name, "decision_id") == 0 ? "decision" : "PPOG meeting");
+            json_object_set_new(errors, REFS[i].name, json_string(msg));
+        } else {
+            json_object_set_new(in, REFS[i].name, json_integer(n));
+        }
+    }
     for (size_t i = 0; i < sizeof OPTIONAL / sizeof OPTIONAL[0]; i++) {
         const char *v = http_form_get(&form, OPTIONAL[i].name);
         if (v && *v) json_object_set_new(in, OPTIONAL[i].name, json_string(v));
@@ -123,8 +186,9 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
             status = 0;
         } else if (rc == OV_EINVALID || rc == OV_ENOTFOUND) {
             char label[64], msg[600];
+            /* by its field (decision and meeting too); one the form does not
+             * show (none today) goes in the summary by the body */
             const char *field = err.field[0] ? err.field : "body";
-            /* a field the form does not show (decision, meeting) goes in the summary by the body */
             form_label(field, label, sizeof label);
             form_error_message(&err, label, msg, sizeof msg);
             json_object_set_new(errors, field, json_string(msg));
@@ -179,6 +243,9 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
                 web_error(req, resp, 412, "The letter was changed by someone else",
                           "The letter was changed by someone else after you loaded the page; reload the letters "
                           "to see it as it is now, then try again.", &c.actor);
+            else if (rc == OV_EFORBIDDEN && err.rule)
+                /* the four-eyes rule: the words of the API's problem */
+                web_error(req, resp, 403, "Another person must approve this letter", err.message, &c.actor);
             else if (rc == OV_ECONFLICT) web_error(req, resp, 409, "This cannot be done now", err.message, &c.actor);
             else web_error_store(req, resp, &err, &c.actor);
         }

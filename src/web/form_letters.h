@@ -6,7 +6,8 @@
  * (PERM_RECORD on the body); approving and publishing are letter_approve
  * and letter_publish for inspectors and HMCI (PERM_CLOSE on the body). The
  * letter's version travels in a hidden field, so a stale button is refused
- * (412, "changed by someone else; reload").
+ * (412, "changed by someone else; reload"). Who drafted a letter does not
+ * approve it (the four-eyes rule, core/approval.h).
  */
 #ifndef OV_WEB_FORM_LETTERS_H
 #define OV_WEB_FORM_LETTERS_H
@@ -14,12 +15,14 @@
 #include "http/http.h"
 #include "store/pool.h"
 
-/* POST /record/letters: body, kind, title, sent_on, published_on,
- * conclusion; 303 to /letters?body=CODE#letter-ID, or the form again with
- * its errors (422). */
+/* POST /record/letters: body, kind, decision_id, ppog_meeting_id, title,
+ * sent_on, published_on, conclusion; 303 to /letters?body=CODE#letter-ID,
+ * or the form again with its errors by their fields (422). */
 int web_letter_create(http_request_t *req, http_response_t *resp);
 /* POST /record/letters/{id}/approve and /publish: version; 303 back to
- * /letters?body=CODE#letter-ID. */
+ * /letters?body=CODE#letter-ID. The drafter's approval is refused (403,
+ * the four-eyes rule's message), as a stale version (412) or a wrong
+ * status (409), and changes nothing. */
 int web_letter_approve(http_request_t *req, http_response_t *resp);
 int web_letter_publish(http_request_t *req, http_response_t *resp);
 

@@ -6,13 +6,16 @@
  * letters, marked as not yet published; those who may draft also get
  * the "Draft a letter" form, and inspectors and HMCI (PERM_CLOSE on the
  * letter's body) an Approve button on a draft and a Publish button on an
- * approved letter (form_letters.c does the POSTs).
+ * approved letter (form_letters.c does the POSTs); on a draft of their own
+ * they get, instead of Approve, the words of the four-eyes rule
+ * (core/approval.h) that would refuse it.
  */
 #include "web/page.h"
 #include "web/form.h"
 #include "web/form_letters.h"
 #include "store/letters.h"
 #include "api/record.h"
+#include "core/approval.h"
 #include "core/roles.h"
 #include "docs/letter.h"
 #include <string.h>
@@ -49,8 +52,13 @@ static void add_buttons(store_t *s, const api_actor_t *actor, json_t *letters)
         ov_error_t err = {0};
         if (store_letter_get(s, json_integer_value(json_object_get(row, "id")), &full, &err) != 0) continue;
         int draft = strcmp(status, "draft") == 0;
-        json_object_set_new(row, "buttons", json_pack("{s:O, s:b, s:b}", "version", json_object_get(full, "version"),
-                                                      "approve", draft, "publish", !draft));
+        json_t *buttons = json_pack("{s:O, s:b, s:b}", "version", json_object_get(full, "version"), "approve", draft,
+                                    "publish", !draft);
+        /* the drafter gets the four-eyes rule's words instead of Approve */
+        if (buttons && draft
+            && approval_check_four_eyes(web_str(full, "created_by"), actor->username, &err) == OV_EFORBIDDEN)
+            json_object_set_new(buttons, "four_eyes", json_string(err.message));
+        json_object_set_new(row, "buttons", buttons);
         json_decref(full);
     }
 }

@@ -1,7 +1,8 @@
 /* test_letter.c: letters generated from the record. The wording helpers
  * alone; then the Met's return-to-Scan letter of 23 January 2025 made from
  * the demo data on a real SQLite file, checked against every fact of
- * seed 004; its HTML and A4 PDF; approval freezing the facts. */
+ * seed 004; its HTML and A4 PDF; approval freezing the facts; the
+ * four-eyes rule in the store (the drafter's approval changes nothing). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +13,8 @@
 #include <string.h>
 #include "core/embed.h"
 #include "docs/letter.h"
+#include "store/audit.h"
+#include "store/entity.h"
 #include "store/letters.h"
 #include "store/reference.h"
 #include "store/script.h"
@@ -560,6 +563,54 @@ static void approval_freezes_the_letter(void **state)
     json_decref(draft);
 }
 
+/* The store refuses the drafter's approval, through letter_approve and
+ * store_letter_transition alike, and leaves the row and the audit trail as
+ * they were; another account approves. */
+static void the_drafter_does_not_approve(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *in = json_pack("{s:s, s:s, s:s}", "body", "kent", "kind", "revisit", "created_by", "insp");
+    long long id = 0;
+    assert_int_equal(store_entity_insert(FX.s, entity_find("letters"), in, &id, &err), 0);
+    json_decref(in);
+    json_t *audit = NULL;
+    assert_int_equal(store_audit_list(FX.s, "letters", id, 0, &audit, &err), 0);
+    size_t entries = json_array_size(audit);
+    json_decref(audit);
+
+    assert_int_equal(letter_approve(FX.s, id, 1, "insp", &err), OV_EFORBIDDEN);
+    assert_string_equal(err.field, "approved_by");
+    assert_non_null(err.rule);
+    assert_string_equal(err.rule, "four-eyes");
+    assert_non_null(strstr(err.message, "Four-eyes rule: insp drafted this letter"));
+    assert_int_equal(letter_approve(FX.s, id, -1, "insp", &err), OV_EFORBIDDEN);
+    assert_int_equal(store_letter_transition(FX.s, id, 1, "draft", "approved", "{}", "insp", &err), OV_EFORBIDDEN);
+    /* an approval names who approves */
+    assert_int_equal(store_letter_transition(FX.s, id, 1, "draft", "approved", "{}", "", &err), OV_EINVALID);
+    /* a stale version is named before the rule */
+    assert_int_equal(letter_approve(FX.s, id, 7, "insp", &err), OV_ESTALE);
+    json_t *row = NULL;
+    assert_int_equal(store_letter_get(FX.s, id, &row, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "draft");
+    assert_int_equal(json_integer_value(json_object_get(row, "version")), 1);
+    assert_true(json_is_null(json_object_get(row, "approved_by")));
+    assert_true(json_is_null(json_object_get(row, "content")));
+    assert_string_equal(json_string_value(json_object_get(row, "created_by")), "insp");
+    json_decref(row);
+    assert_int_equal(store_audit_list(FX.s, "letters", id, 0, &audit, &err), 0);
+    assert_int_equal(json_array_size(audit), entries);
+    json_decref(audit);
+
+    assert_int_equal(letter_approve(FX.s, id, 1, "chief", &err), 0);
+    assert_int_equal(store_letter_get(FX.s, id, &row, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "approved");
+    assert_string_equal(json_string_value(json_object_get(row, "approved_by")), "chief");
+    json_decref(row);
+    /* publishing is not approving: the drafter may */
+    assert_int_equal(letter_publish(FX.s, id, 2, "insp", &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +623,7 @@ int main(void)
         cmocka_unit_test(other_kinds_and_defaults),
         cmocka_unit_test(html_and_pdf),
         cmocka_unit_test(approval_freezes_the_letter),
+        cmocka_unit_test(the_drafter_does_not_approve),
     };
     return cmocka_run_group_tests_name("letters", tests, setup_db, teardown_db);
 }

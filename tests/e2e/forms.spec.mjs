@@ -9,8 +9,10 @@
 // recommendation; Kent's user submits progress with an evidence file and
 // claims the recommendation implemented; the inspector returns the claim
 // with a reason, then closes it and the cause of concern; Kent's user is
-// refused Essex's record; HMCI decides a phase change; the inspector drafts,
-// approves and publishes a letter on /letters, which a visitor then sees;
+// refused Essex's record; HMCI decides a phase change; the inspector drafts
+// a letter on /letters, naming its PPOG meeting, and is offered no Approve
+// (the four-eyes rule says why); HMCI approves and publishes it, and a
+// visitor then sees it;
 // Kent's local policing body records its PCC response from the body page;
 // the public pages need no login and show no record. Prints one TAP line per step.
 import { chromium } from 'playwright-core';
@@ -374,6 +376,8 @@ try {
     await page.selectOption('#f-body', 'kent');
     await page.selectOption('#f-kind', 'revisit');
     await page.fill('#f-title', 'Kent Police: revisit of crime data integrity');
+    check(await page.getByLabel('Decision').count() === 1, 'the decision is a labelled field');
+    await page.getByLabel('PPOG meeting').selectOption({ label: 'Held on 22 January 2025 (meeting 1)' });
     await page.fill('#f-sent_on', '2025-09-10');
     await page.fill('#f-published_on', '2025-09-12');
     await submit(page);
@@ -386,10 +390,18 @@ try {
     check((await row.textContent()).includes('Draft (not published)'), 'listed as a draft');
     const letter = await (await page.request.get(`${BASE}/api/v1/letters/${state.letter}`)).json();
     check(letter.status === 'draft' && letter.kind === 'revisit', `a revisit draft, not ${letter.status} ${letter.kind}`);
+    check(letter.ppog_meeting_id === 1, `the PPOG meeting named, not ${letter.ppog_meeting_id}`);
+    // the drafter may not approve it: no button, the rule in its place
+    check(await row.getByRole('button', { name: 'Approve' }).count() === 0, 'no Approve button for the drafter');
+    check((await row.textContent()).includes('Four-eyes rule: e2e-inspector drafted this letter'), 'the four-eyes rule is shown');
     await shot(page, 'letter-drafted');
+    await logout(page);
   });
 
-  await step('inspector: approves and publishes the letter', async () => {
+  await step('HMCI: approves and publishes the letter', async () => {
+    // the header's "Log in" comes back to the path (not its query): all letters
+    await page.goto(`${BASE}/letters`);
+    await login(page, 'e2e-hmci');
     const row = () => page.locator(`#letter-${state.letter}`);
     await Promise.all([page.waitForLoadState('load'), row().getByRole('button', { name: 'Approve' }).click()]);
     await page.waitForLoadState('load');
@@ -398,6 +410,8 @@ try {
     await page.waitForLoadState('load');
     const letter = await (await page.request.get(`${BASE}/api/v1/letters/${state.letter}`)).json();
     check(letter.status === 'published', `published, not ${letter.status}`);
+    check(letter.approved_by === 'e2e-hmci' && letter.created_by === 'e2e-inspector',
+      `drafted by e2e-inspector and approved by e2e-hmci, not ${letter.created_by} and ${letter.approved_by}`);
     check(await row().getByRole('button').count() === 0, 'no more buttons');
     await logout(page);
   });

@@ -1,7 +1,9 @@
 /* test_letters.c: letters over HTTP on the demo database: drafting with
- * defaults, the Met's return-to-Scan letter, If-Match, roles, approval
- * freezing the facts, publication making a letter public, HTML and PDF;
- * the demo's letter loaded published (public, in the Atom feed);
+ * defaults, the Met's return-to-Scan letter, If-Match, roles, the
+ * four-eyes rule (the drafter, even HMCI, may not approve; the refusal
+ * changes nothing), approval by another inspector freezing the facts,
+ * publication making a letter public, HTML and PDF; the demo's letter
+ * loaded published (public, in the Atom feed, approved by the system);
  * and `oversight letter` on the command line. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,7 @@
 static struct {
     char dir[256], db[512];
     t_server_t srv;
-    char insp[160], hmci[160], ana[160], met[160];
+    char insp[160], insp2[160], hmci[160], ana[160], met[160];
 } FX;
 
 static int bearer(const char *name, const char *role, const char *body, char header[160])
@@ -35,7 +37,8 @@ static int setup(void **state)
     snprintf(db_path, sizeof db_path, "%s/letters.db", FX.dir);
     if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
     if (t_demo(FX.db) != 0) return -1;
-    if (bearer("insp", "inspector", NULL, FX.insp) || bearer("chief", "hmci", NULL, FX.hmci)
+    if (bearer("insp", "inspector", NULL, FX.insp) || bearer("insp2", "inspector", NULL, FX.insp2)
+        || bearer("chief", "hmci", NULL, FX.hmci)
         || bearer("ana", "analyst", NULL, FX.ana) || bearer("metuser", "body", "met", FX.met))
         return -1;
     const char *extra[] = {"--today", "2026-01-01", NULL};
@@ -89,6 +92,52 @@ static void problem(const char *auth, const char *method, const char *path, cons
 }
 
 static const char *s_of(const json_t *j, const char *k) { return json_string_value(json_object_get(j, k)); }
+
+/* POST path as the letter's drafter (auth, username drafter): refused by
+ * the four-eyes rule, 403 with a problem naming the rule and the drafter. */
+static void four_eyes_refused(const char *auth, const char *path, const char *if_match, const char *drafter)
+{
+    t_http_t r;
+    json_t *j = call(auth, "POST", path, NULL, if_match, 403, &r);
+    char type[64] = "";
+    assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
+    t_http_free(&r);
+    assert_string_equal(type, "application/problem+json");
+    assert_non_null(j);
+    assert_string_equal(s_of(j, "type"), "tag:oversight,2025:rule/four-eyes");
+    assert_string_equal(s_of(j, "title"), "Four-eyes rule");
+    assert_string_equal(s_of(j, "rule"), "four-eyes");
+    assert_int_equal(json_integer_value(json_object_get(j, "status")), 403);
+    assert_string_equal(s_of(j, "field"), "approved_by");
+    char detail[300];
+    snprintf(detail, sizeof detail,
+             "Four-eyes rule: %s drafted this letter, and whoever drafts a letter may not approve it; another "
+             "inspector or HMCI must approve it", drafter);
+    assert_string_equal(s_of(j, "detail"), detail);
+    json_decref(j);
+}
+
+/* Letter id as its list row (status, version, created_by, approved_by,
+ * published_by) and how many audit entries it has: what a refusal must
+ * leave as it was. */
+static void letter_state(long long id, char status[16], long long *version, char approved_by[64], size_t *audits)
+{
+    json_t *list = call(FX.insp, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
+    size_t i;
+    json_t *row, *found = NULL;
+    json_array_foreach(json_object_get(list, "letters"), i, row)
+        if (json_integer_value(json_object_get(row, "id")) == id) found = row;
+    assert_non_null(found);
+    snprintf(status, 16, "%s", s_of(found, "status"));
+    *version = json_integer_value(json_object_get(found, "version"));
+    snprintf(approved_by, 64, "%s", s_of(found, "approved_by") ? s_of(found, "approved_by") : "(null)");
+    json_decref(list);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/audit?entity=letters&id=%lld", id);
+    json_t *a = call(FX.insp, "GET", path, NULL, NULL, 200, NULL);
+    *audits = json_array_size(json_object_get(a, "entries"));
+    json_decref(a);
+}
 
 /* All texts of a model's blocks, joined by newlines. New. */
 static char *blocks_text(const json_t *m)
@@ -240,6 +289,10 @@ static void demo_letter_is_public(void **state)
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
     json_t *m = call(NULL, "GET", path, NULL, NULL, 200, NULL);
     assert_string_equal(s_of(m, "published_on"), "2025-01-23");
+    /* loaded as history: drafted by no one, approved and published by the system */
+    assert_null(s_of(m, "created_by"));
+    assert_string_equal(s_of(m, "approved_by"), "demo");
+    assert_string_equal(s_of(m, "published_by"), "demo");
     assert_string_equal(s_of(m, "title"), "Metropolitan Police Service: return to default phase of monitoring");
     json_decref(m);
     t_http_t r;
@@ -285,12 +338,38 @@ static void workflow(void **state)
     problem(FX.met, "POST", act, NULL, NULL, 403, NULL);
     problem(FX.ana, "POST", act, NULL, NULL, 403, NULL);
     problem(NULL, "POST", act, NULL, NULL, 401, NULL);
-    problem(FX.insp, "POST", act, NULL, "\"v1\"", 412, NULL);
-    m = call(FX.insp, "POST", act, NULL, "\"v2\"", 200, NULL);
+    problem(FX.insp2, "POST", act, NULL, "\"v1\"", 412, NULL);
+    /* and not the inspector who drafted it (four eyes), with or without If-Match */
+    char status[16], approved_by[64];
+    long long version_before = 0, version_after = 0;
+    size_t audits_before = 0, audits_after = 0;
+    letter_state(id, status, &version_before, approved_by, &audits_before);
+    assert_string_equal(status, "draft");
+    assert_string_equal(approved_by, "(null)");
+    four_eyes_refused(FX.insp, act, "\"v2\"", "insp");
+    four_eyes_refused(FX.insp, act, NULL, "insp");
+    letter_state(id, status, &version_after, approved_by, &audits_after);
+    assert_string_equal(status, "draft");
+    assert_int_equal(version_after, version_before);
+    assert_string_equal(approved_by, "(null)");
+    assert_int_equal(audits_after, audits_before);
+    m = call(FX.insp, "GET", path, NULL, NULL, 200, NULL);
+    assert_string_equal(s_of(m, "status"), "draft");
+    assert_int_equal(json_integer_value(json_object_get(m, "version")), 2);
+    assert_null(s_of(m, "approved_by"));
+    assert_string_equal(s_of(m, "created_by"), "insp");
+    json_decref(m);
+    /* another inspector approves */
+    m = call(FX.insp2, "POST", act, NULL, "\"v2\"", 200, NULL);
     assert_string_equal(s_of(m, "status"), "approved");
-    assert_string_equal(s_of(m, "approved_by"), "insp");
+    assert_string_equal(s_of(m, "approved_by"), "insp2");
+    assert_string_equal(s_of(m, "created_by"), "insp");
     char *frozen = blocks_text(m);
     json_decref(m);
+    letter_state(id, status, &version_after, approved_by, &audits_after);
+    assert_int_equal(audits_after, audits_before + 1);
+    /* approved: the state answers first, for the drafter as for anyone */
+    problem(FX.insp2, "POST", act, NULL, NULL, 409, "status");
     problem(FX.insp, "POST", act, NULL, NULL, 409, "status");
     problem(FX.insp, "PATCH", path, "{\"cc_role\": \"Mayor\"}", "\"v3\"", 409, "status");
 
@@ -368,6 +447,39 @@ static void workflow(void **state)
     free(frozen);
 }
 
+/* HMCI is bound by the rule too; a letter HMCI drafts an inspector approves. */
+static void four_eyes_binds_hmci(void **state)
+{
+    (void)state;
+    json_t *m = call(FX.hmci, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, NULL);
+    assert_non_null(m);
+    assert_string_equal(s_of(m, "created_by"), "chief");
+    long long id = json_integer_value(json_object_get(m, "id"));
+    json_decref(m);
+    char act[96], status[16], approved_by[64];
+    snprintf(act, sizeof act, "/api/v1/letters/%lld/approve", id);
+    long long v0 = 0, v1 = 0;
+    size_t a0 = 0, a1 = 0;
+    letter_state(id, status, &v0, approved_by, &a0);
+    four_eyes_refused(FX.hmci, act, "\"v1\"", "chief");
+    letter_state(id, status, &v1, approved_by, &a1);
+    assert_string_equal(status, "draft");
+    assert_int_equal(v1, v0);
+    assert_string_equal(approved_by, "(null)");
+    assert_int_equal(a1, a0);
+    /* a stale version is still a stale version, whoever asks */
+    problem(FX.hmci, "POST", act, NULL, "\"v7\"", 412, "If-Match");
+    m = call(FX.insp, "POST", act, NULL, "\"v1\"", 200, NULL);
+    assert_string_equal(s_of(m, "approved_by"), "insp");
+    json_decref(m);
+    /* the rule is about approving: the drafter may publish what another approved */
+    snprintf(act, sizeof act, "/api/v1/letters/%lld/publish", id);
+    m = call(FX.hmci, "POST", act, NULL, "\"v2\"", 200, NULL);
+    assert_string_equal(s_of(m, "status"), "published");
+    assert_string_equal(s_of(m, "published_by"), "chief");
+    json_decref(m);
+}
+
 static void cli_letter(void **state)
 {
     (void)state;
@@ -422,6 +534,7 @@ int main(void)
         cmocka_unit_test(drafting_with_defaults_and_checks),
         cmocka_unit_test(cli_letter),
         cmocka_unit_test(workflow),
+        cmocka_unit_test(four_eyes_binds_hmci),
     };
     return cmocka_run_group_tests_name("letters over HTTP", tests, setup, teardown);
 }

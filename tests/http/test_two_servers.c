@@ -8,7 +8,10 @@
  * On PostgreSQL (OVERSIGHT_TEST_PG) also: writers race conflicting PATCHes
  * with the same If-Match to both servers at once: per version exactly one
  * succeeds, every other gets 412, and the row holds one writer's whole
- * change (no lost or half-applied update). */
+ * change (no lost or half-applied update).
+ * And on both: the drafter of a letter and HMCI race to approve it through
+ * both servers at once: HMCI's approval wins once, the drafter's never (the
+ * four-eyes rule holds in the approving transaction). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -78,6 +81,28 @@ typedef struct {
     char path[96], body[256], if_match[64];
     long status;
 } writer_t;
+
+typedef struct {
+    int port;
+    const char *auth;
+    char path[96];
+    long status;
+    char rule[32];                /* the problem's rule, "" if none */
+} approver_t;
+
+static void *approver(void *arg)
+{
+    approver_t *a = arg;
+    const char *headers[] = {a->auth, NULL};
+    t_http_t r;
+    a->status = t_http(a->port, "POST", a->path, NULL, headers, &r) == 0 ? r.status : -1;
+    json_t *j = r.body ? json_loads(r.body, 0, NULL) : NULL;
+    const char *rule = json_string_value(json_object_get(j, "rule"));
+    snprintf(a->rule, sizeof a->rule, "%s", rule ? rule : "");
+    json_decref(j);
+    t_http_free(&r);
+    return NULL;
+}
 
 static void *writer(void *arg)
 {
@@ -149,6 +174,59 @@ static void concurrent_patches_one_winner_per_version(void **state)
             assert_int_equal(json_integer_value(json_object_get(j, "version")), v + 1);
             assert_string_equal(json_string_value(json_object_get(j, "title")), want);
             assert_string_equal(json_string_value(json_object_get(j, "summary")), want);
+            json_decref(j);
+        }
+    }
+}
+
+static void four_eyes_holds_across_servers(void **state)
+{
+    (void)state;
+    const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
+    for (int round = 0; round < 6; round++) {
+        t_http_t r;
+        /* the inspector drafts through one server */
+        assert_int_equal(t_http(round % 2 ? FX.b.port : FX.a.port, "POST", "/api/v1/letters",
+                                "{\"body\":\"kent\",\"kind\":\"revisit\"}", headers, &r), 0);
+        assert_int_equal(r.status, 201);
+        json_t *created = json_loads(r.body, 0, NULL);
+        t_http_free(&r);
+        assert_non_null(created);
+        long long id = json_integer_value(json_object_get(created, "id"));
+        json_decref(created);
+        /* the drafter and HMCI each approve through both servers at once */
+        approver_t a[4];
+        pthread_t th[4];
+        for (int k = 0; k < 4; k++) {
+            a[k].port = k % 2 ? FX.b.port : FX.a.port;
+            a[k].auth = k < 2 ? FX.auth : FX.hmci_auth;
+            snprintf(a[k].path, sizeof a[k].path, "/api/v1/letters/%lld/approve", id);
+            a[k].status = 0;
+        }
+        for (int k = 0; k < 4; k++) assert_int_equal(pthread_create(&th[k], NULL, approver, &a[k]), 0);
+        for (int k = 0; k < 4; k++) pthread_join(th[k], NULL);
+        int hmci_ok = 0;
+        for (int k = 0; k < 4; k++) {
+            if (k < 2) {
+                /* the drafter: the rule, or (HMCI first) the letter is no longer a draft */
+                if (!((a[k].status == 403 && strcmp(a[k].rule, "four-eyes") == 0) || a[k].status == 409))
+                    fail_msg("round %d: the drafter's approval got %ld (rule '%s')", round, a[k].status, a[k].rule);
+            } else if (a[k].status == 200) {
+                hmci_ok++;
+            } else if (a[k].status != 409) {
+                fail_msg("round %d: HMCI's approval got %ld", round, a[k].status);
+            }
+        }
+        if (hmci_ok != 1) fail_msg("round %d: %d of HMCI's approvals succeeded (want 1)", round, hmci_ok);
+        /* both servers: approved once, by HMCI, at version 2 */
+        for (int k = 0; k < 2; k++) {
+            char path[64];
+            snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+            json_t *j = get(k ? FX.b.port : FX.a.port, path);
+            assert_string_equal(json_string_value(json_object_get(j, "status")), "approved");
+            assert_string_equal(json_string_value(json_object_get(j, "approved_by")), "chief");
+            assert_string_equal(json_string_value(json_object_get(j, "created_by")), "racer");
+            assert_int_equal(json_integer_value(json_object_get(j, "version")), 2);
             json_decref(j);
         }
     }
@@ -342,12 +420,14 @@ int main(void)
         cmocka_unit_test(revoked_token_refused_by_both),
         cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
+        cmocka_unit_test(four_eyes_holds_across_servers),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
         cmocka_unit_test(cached_reads_see_writes),
         cmocka_unit_test(revoked_token_refused_by_both),
         cmocka_unit_test(lag_window_bounds_staleness),
+        cmocka_unit_test(four_eyes_holds_across_servers),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);

@@ -2,11 +2,16 @@
  * test_letter_forms.c: the letter workflow and the PCC response through the
  * pages, over HTTP with cookie sessions and their CSRF tokens (the real
  * server on the demo database): an inspector drafts a letter from the form
- * on /letters (a draft for staff only), approves and publishes it with the
- * buttons (then public on /letters and /letters/{id}.html); a stale button
- * is refused (412) and changes nothing; a body's user and an analyst are
- * refused (403); a form without its CSRF token is refused (403); bad input
- * comes back as the form with the error by its field. A local policing
+ * on /letters (a draft for staff only), naming its decision and PPOG
+ * meeting or not; the drafter gets no Approve button but the four-eyes
+ * rule's words, and an approval by the drafter is refused (403, the
+ * rule's message) and changes nothing; another inspector approves and
+ * publishes it with the buttons (then public on /letters and
+ * /letters/{id}.html); a stale button is refused (412) and changes
+ * nothing; a body's user and an analyst are refused (403); a form without
+ * its CSRF token is refused (403); bad input (also a decision of another
+ * body, a meeting that does not exist) comes back as the form with the
+ * error by its field. A local policing
  * body's user finds its reports on its body's page, due, overdue or
  * recorded, and records its response through the linked form.
  */
@@ -44,6 +49,7 @@ static int setup(void **state)
     char token[128];
     if (t_user_token(FX.db, "insp", "inspector", NULL, token) != 0) return -1;
     snprintf(FX.inspector, sizeof FX.inspector, "Authorization: Bearer %s", token);
+    if (t_user_token(FX.db, "insp2", "inspector", NULL, token) != 0) return -1;
     if (t_user_token(FX.db, "lf-analyst", "analyst", NULL, token) != 0) return -1;
     if (t_user_token(FX.db, "kentuser", "body", "kent", token) != 0) return -1;
     if (t_user_token(FX.db, "kentlpb", "lpb", "kent", token) != 0) return -1;
@@ -150,8 +156,9 @@ static void submit(const session_t *s, const char *path, const char *fields, lon
     assert_int_equal(r->status, want);
 }
 
-/* The letter's status and version through the API. */
-static void letter_state(long long id, char status[16], long long *version)
+/* The letter's status and version through the API, and who approved it
+ * ("" for no one) when approved_by is not NULL. */
+static void letter_state_by(long long id, char status[16], long long *version, char approved_by[64])
 {
     char path[64];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
@@ -164,7 +171,35 @@ static void letter_state(long long id, char status[16], long long *version)
     assert_non_null(j);
     snprintf(status, 16, "%s", json_string_value(json_object_get(j, "status")));
     *version = json_integer_value(json_object_get(j, "version"));
+    const char *by = json_string_value(json_object_get(j, "approved_by"));
+    if (approved_by) snprintf(approved_by, 64, "%s", by ? by : "");
     json_decref(j);
+}
+
+static void letter_state(long long id, char status[16], long long *version)
+{
+    letter_state_by(id, status, version, NULL);
+}
+
+/* The id of a decision of body into to_phase (the first the API lists). */
+static long long decision_of(const char *body, const char *to_phase)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/bodies/%s", body);
+    t_http_t r;
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    long long id = 0;
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(j, "decisions"), i, d)
+        if (!id && strcmp(json_string_value(json_object_get(d, "to_phase")), to_phase) == 0)
+            id = json_integer_value(json_object_get(d, "id"));
+    json_decref(j);
+    assert_true(id > 0);
+    return id;
 }
 
 static size_t letters_of(const char *body)
@@ -221,13 +256,24 @@ static void draft_through_the_form(void **state)
     long long version;
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "draft");
-    /* shown to staff as a draft, with its Approve button */
+    /* shown to staff as a draft; to its drafter with the four-eyes rule
+     * instead of an Approve button */
     get("/letters?body=kent", s.cookie, 200, &r);
     has(r.body, "Kent revisit &lt;letter&gt;</a> <strong class=\"status-draft\">Draft (not published)</strong>");
     char action[120];
     snprintf(action, sizeof action, "action=\"/record/letters/%lld/approve\"", FX.letter_id);
+    lacks(r.body, action);
+    lacks(r.body, ">Approve</button>");
+    has(r.body, "<p class=\"muted four-eyes\">Four-eyes rule: insp drafted this letter, and whoever drafts a letter "
+                "may not approve it; another inspector or HMCI must approve it</p>");
+    t_http_free(&r);
+    /* to another inspector with its Approve button */
+    session_t other;
+    login("insp2", &other);
+    get("/letters?body=kent", other.cookie, 200, &r);
     has(r.body, action);
     has(r.body, ">Approve</button>");
+    lacks(r.body, "Four-eyes rule");
     t_http_free(&r);
     /* not to the public */
     get("/letters", NULL, 200, &r);
@@ -238,6 +284,72 @@ static void draft_through_the_form(void **state)
     snprintf(page, sizeof page, "/letters/%lld.html", FX.letter_id);
     get(page, NULL, 401, &r);
     t_http_free(&r);
+}
+
+/* The decision and the PPOG meeting: chosen from the record, checked as by
+ * the API, errors by their fields. */
+static void draft_names_decision_and_meeting(void **state)
+{
+    (void)state;
+    session_t s;
+    login("insp", &s);
+    long long met_return = decision_of("met", "scan");
+    t_http_t r;
+    char want[300], fields[300];
+    get("/letters?body=met", s.cookie, 200, &r);
+    has(r.body, "<label class=\"label\" for=\"f-decision_id\">Decision <span class=\"optional\">(optional)</span></label>");
+    has(r.body, "<label class=\"label\" for=\"f-ppog_meeting_id\">PPOG meeting <span class=\"optional\">(optional)</span></label>");
+    has(r.body, "<select class=\"select\" id=\"f-decision_id\" name=\"decision_id\">");
+    has(r.body, "<select class=\"select\" id=\"f-ppog_meeting_id\" name=\"ppog_meeting_id\">");
+    has(r.body, "<option value=\"\">The latest into the letter&#39;s phase</option>");
+    has(r.body, "<option value=\"\">The latest that discussed the body</option>");
+    snprintf(want, sizeof want, "<option value=\"%lld\">Metropolitan Police Service: Engage to Scan from 23 January 2025 "
+             "(decision %lld)</option>", met_return, met_return);
+    has(r.body, want);
+    has(r.body, "<option value=\"1\">Held on 22 January 2025 (meeting 1)</option>");
+    t_http_free(&r);
+    size_t before = letters_of("kent");
+    /* the Met's decision is not Kent's: by its field, the choice kept */
+    snprintf(fields, sizeof fields, "body=kent&kind=revisit&decision_id=%lld", met_return);
+    submit(&s, "/record/letters", fields, 422, &r);
+    has(r.body, "id=\"f-decision_id-error\"");
+    snprintf(want, sizeof want, "No decision %lld of this body", met_return);
+    has(r.body, want);
+    snprintf(want, sizeof want, "<option value=\"%lld\" selected>", met_return);
+    has(r.body, want);
+    t_http_free(&r);
+    /* no such meeting; not a number */
+    submit(&s, "/record/letters", "body=kent&kind=revisit&ppog_meeting_id=99999", 422, &r);
+    has(r.body, "id=\"f-ppog_meeting_id-error\"");
+    has(r.body, "No PPOG meeting with id 99999");
+    t_http_free(&r);
+    submit(&s, "/record/letters", "body=kent&kind=revisit&decision_id=first&ppog_meeting_id=-2", 422, &r);
+    has(r.body, "id=\"f-decision_id-error\"");
+    has(r.body, "Choose the decision from the list, or leave it for the default");
+    has(r.body, "id=\"f-ppog_meeting_id-error\"");
+    has(r.body, "Choose the PPOG meeting from the list, or leave it for the default");
+    t_http_free(&r);
+    assert_int_equal(letters_of("kent"), before);
+    /* named, they are the letter's */
+    size_t met_before = letters_of("met");
+    snprintf(fields, sizeof fields, "body=met&kind=return_to_scan&decision_id=%lld&ppog_meeting_id=1", met_return);
+    submit(&s, "/record/letters", fields, 303, &r);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    const char *prefix = "/letters?body=met#letter-";
+    assert_int_equal(strncmp(loc, prefix, strlen(prefix)), 0);
+    assert_int_equal(letters_of("met"), met_before + 1);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", atoll(loc + strlen(prefix)));
+    const char *headers[] = {FX.inspector, NULL};
+    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    assert_int_equal(json_integer_value(json_object_get(j, "decision_id")), met_return);
+    assert_int_equal(json_integer_value(json_object_get(j, "ppog_meeting_id")), 1);
+    json_decref(j);
 }
 
 static void csrf_and_roles(void **state)
@@ -292,12 +404,27 @@ static void csrf_and_roles(void **state)
 static void approve_publish_and_stale(void **state)
 {
     (void)state;
-    session_t s;
-    login("insp", &s);
+    session_t s, drafter;
+    login("insp", &drafter);
+    login("insp2", &s);
     t_http_t r;
-    char path[96], fields[64], status[16];
+    char path[96], fields[64], status[16], by[64];
     long long version;
     letter_state(FX.letter_id, status, &version);
+    /* the drafter's approval (a form posted anyway) is refused by the
+     * four-eyes rule, in its words, and changes nothing */
+    snprintf(path, sizeof path, "/record/letters/%lld/approve", FX.letter_id);
+    snprintf(fields, sizeof fields, "version=%lld", version);
+    submit(&drafter, path, fields, 403, &r);
+    has(r.body, "<h1>Another person must approve this letter</h1>");
+    has(r.body, "Four-eyes rule: insp drafted this letter, and whoever drafts a letter may not approve it; another "
+                "inspector or HMCI must approve it");
+    t_http_free(&r);
+    long long after;
+    letter_state_by(FX.letter_id, status, &after, by);
+    assert_string_equal(status, "draft");
+    assert_int_equal(after, version);
+    assert_string_equal(by, "");
     /* a button from a page read before someone else changed it */
     snprintf(path, sizeof path, "/record/letters/%lld/approve", FX.letter_id);
     snprintf(fields, sizeof fields, "version=%lld", version + 5);
@@ -313,8 +440,9 @@ static void approve_publish_and_stale(void **state)
     submit(&s, path, fields, 303, &r);
     t_http_free(&r);
     long long approved;
-    letter_state(FX.letter_id, status, &approved);
+    letter_state_by(FX.letter_id, status, &approved, by);
     assert_string_equal(status, "approved");
+    assert_string_equal(by, "insp2");
     /* approved: the Publish button carries the new version */
     get("/letters?body=kent", s.cookie, 200, &r);
     has(r.body, "Approved (not yet published)");
@@ -429,6 +557,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(draft_through_the_form),
+        cmocka_unit_test(draft_names_decision_and_meeting),
         cmocka_unit_test(csrf_and_roles),
         cmocka_unit_test(approve_publish_and_stale),
         cmocka_unit_test(lpb_records_its_response),
