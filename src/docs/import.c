@@ -196,9 +196,52 @@ static int label_at(const imp_ctx_t *c, size_t i, size_t *inl)
     return LB_NONE;
 }
 
+#define BLOCK_LINE_MAX 150    /* longer lines are prose, not a name or title */
+#define BLOCK_LINES_MAX 8      /* non-blank lines a block may gather across blank lines */
+
+/* May line i continue a block past a blank line? Pages that set each header
+ * line in its own <p> leave a blank line between a name and its titles; a
+ * line continues the block only while it reads as one more header line:
+ * short, starting with a capital, not ending a sentence or a clause, not a
+ * label (nor "Published on: ..."), not "Dear ...", not a heading of the
+ * body ("Cause of concern", "Recommendation 1", ...), not a date alone, not
+ * the letter's title repeated, and within the header area. */
+static int header_line_at(const imp_ctx_t *c, size_t i)
+{
+    if (i >= c->doc.nlines || i >= HEADER_LINES) return 0;
+    const imp_line_t *ln = &c->doc.lines[i];
+    if (ln->len == 0 || ln->len > BLOCK_LINE_MAX || ln->marker != IMP_MK_NONE) return 0;
+    const char *s = ltext(c, i);
+    size_t n = ln->len, in;
+    unsigned char first = (unsigned char)s[0];
+    if (first < 0x80 && !isupper(first)) return 0;
+    if (strchr(".,;:!?", s[n - 1])) return 0;
+    if (label_at(c, i, &in) != LB_NONE) return 0;
+    /* a greeting, a dated label, or a heading of the letter's body */
+    static const char *const stops[] = {
+        "dear", "sent on:", "sent:", "published on:", "published:", "date:", "cause of concern",
+        "causes of concern", "accelerated cause", "recommendation", "recommendations", "area for improvement",
+        "areas for improvement", "conclusion", "background", "summary", "introduction", "next steps", "yours",
+    };
+    for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++) {
+        size_t sl = strlen(stops[k]);
+        if (n >= sl && strncasecmp(s, stops[k], sl) == 0 &&
+            (n == sl || stops[k][sl - 1] == ':' || !imp_is_word_byte((unsigned char)s[sl])))
+            return 0;
+    }
+    imp_date_t dt;
+    if (imp_date_scan(s, n, &dt) == n) return 0;
+    const char *const titles[] = {c->r->title, c->doc.html_title};
+    for (size_t k = 0; k < 2; k++)
+        if (titles[k] && strlen(titles[k]) == n && memcmp(titles[k], s, n) == 0) return 0;
+    return 1;
+}
+
 /* The lines of a labelled block: first line index and end (exclusive), or
  * 0 when the label is not found. For "Label: text" the block is that line
- * alone and *inl is set. */
+ * alone and *inl is set. In plain text a blank line ends the block; in HTML
+ * it continues across single blank lines while header_line_at holds, so
+ * [first, end) may hold blank lines (readers skip them). */
 static int find_block(const imp_ctx_t *c, int kind, size_t *first, size_t *end, size_t *inl)
 {
     size_t lim = c->doc.nlines < HEADER_LINES ? c->doc.nlines : HEADER_LINES;
@@ -217,6 +260,17 @@ static int find_block(const imp_ctx_t *c, int kind, size_t *first, size_t *end, 
         size_t dummy;
         while (k < c->doc.nlines && c->doc.lines[k].len > 0 && label_at(c, k, &dummy) == LB_NONE) k++;
         if (k == j) return 0;
+        if (c->doc.is_html) {
+            size_t lines = k - j;
+            while (lines < BLOCK_LINES_MAX && k + 1 < c->doc.nlines && c->doc.lines[k].len == 0 &&
+                   header_line_at(c, k + 1)) {
+                k++;
+                while (lines < BLOCK_LINES_MAX && header_line_at(c, k)) {
+                    k++;
+                    lines++;
+                }
+            }
+        }
         *first = j;
         *end = k;
         *inl = 0;
@@ -225,11 +279,12 @@ static int find_block(const imp_ctx_t *c, int kind, size_t *first, size_t *end, 
     return 0;
 }
 
-/* Joins lines [a, b) with ", ". */
+/* Joins the non-blank lines [a, b) with ", ". */
 static char *join_comma(imp_ctx_t *c, size_t a, size_t b)
 {
     buf_t out = BUF_INIT;
     for (size_t i = a; i < b; i++) {
+        if (c->doc.lines[i].len == 0) continue;
         if (out.len) buf_puts(&out, ", ");
         buf_append(&out, ltext(c, i), c->doc.lines[i].len);
     }
@@ -238,6 +293,13 @@ static char *join_comma(imp_ctx_t *c, size_t a, size_t b)
     if (!s) c->oom = 1;
     else if (!s[0]) { free(s); s = NULL; }
     return s;
+}
+
+/* "Name, Title, Title": the length of the name (up to the first comma). */
+static size_t name_len(const char *s, size_t n)
+{
+    const char *comma = memchr(s, ',', n);
+    return comma ? (size_t)(comma - s) : n;
 }
 
 static void read_from(imp_ctx_t *c)
@@ -249,12 +311,26 @@ static void read_from(imp_ctx_t *c)
         return;
     }
     if (in) {
-        set_str(c, &r->from.name, ltext(c, a) + in, c->doc.lines[a].len - in);
+        /* "From: Name, Title, Title": one title per comma-separated part,
+         * as the block form gives one per line */
+        const char *s = ltext(c, a) + in;
+        size_t n = c->doc.lines[a].len - in, k = name_len(s, n);
+        set_str(c, &r->from.name, s, k);
+        while (k < n && !c->oom) {
+            size_t p = k + 1, e = p + name_len(s + p, n - p);
+            char *t = imp_collapse(s + p, e - p);
+            if (!t) c->oom = 1;
+            else if (!t[0]) free(t);
+            else if (imp_strlist_take(&r->from.titles, t)) c->oom = 1;
+            k = e;
+        }
         return;
     }
     set_str(c, &r->from.name, ltext(c, a), c->doc.lines[a].len);
     for (size_t i = a + 1; i < b && !c->oom; i++)
-        if (imp_strlist_take(&r->from.titles, imp_collapse(ltext(c, i), c->doc.lines[i].len))) c->oom = 1;
+        if (c->doc.lines[i].len > 0 &&
+            imp_strlist_take(&r->from.titles, imp_collapse(ltext(c, i), c->doc.lines[i].len)))
+            c->oom = 1;
 }
 
 static void read_to(imp_ctx_t *c)
@@ -266,7 +342,23 @@ static void read_to(imp_ctx_t *c)
         return;
     }
     if (in) {
-        set_str(c, &r->to.name, ltext(c, a) + in, c->doc.lines[a].len - in);
+        /* "To: Name, Title, Organisation": the parts after the name joined
+         * with ", ", as the block form joins its lines after the name */
+        const char *s = ltext(c, a) + in;
+        size_t n = c->doc.lines[a].len - in, k = name_len(s, n);
+        set_str(c, &r->to.name, s, k);
+        buf_t org = BUF_INIT;
+        while (k < n && !c->oom) {
+            size_t p = k + 1, e = p + name_len(s + p, n - p);
+            char *t = imp_collapse(s + p, e - p);
+            if (!t) c->oom = 1;
+            else if (t[0]) buf_printf(&org, "%s%s", org.len ? ", " : "", t);
+            free(t);
+            k = e;
+        }
+        if (org.failed) c->oom = 1;
+        else if (!c->oom && org.len) set_str(c, &r->to.organisation, org.data, org.len);
+        buf_free(&org);
         return;
     }
     set_str(c, &r->to.name, ltext(c, a), c->doc.lines[a].len);

@@ -1,8 +1,9 @@
 /* test_corpus.c: the importer on letters of our own (corpus/): other
  * forces and a fire service, a move into Engage, a return to Scan, a
  * revisit, bullets as "-", "*" and "•", a numbered list, CRLF, HTML with
- * entities, a letter cut short and a body not in the list. Each yields its
- * facts, or a partial draft with the warnings that say what is missing. */
+ * entities, HTML with each header line in its own <p>, "From: Name, Title"
+ * on one line, a letter cut short and a body not in the list. Each yields
+ * its facts, or a partial draft with the warnings that say what is missing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,7 +21,8 @@
 static const import_body_ref_t BODIES[] = {
     {"kent", "Kent Police"}, {"essex", "Essex Police"}, {"gmp", "Greater Manchester Police"},
     {"cumbria", "Cumbria Constabulary"}, {"sussex", "Sussex Police"}, {"met", "Metropolitan Police Service"},
-    {"bucks-frs", "Buckinghamshire Fire and Rescue Service"},
+    {"bucks-frs", "Buckinghamshire Fire and Rescue Service"}, {"norfolk", "Norfolk Constabulary"},
+    {"devon-cornwall", "Devon and Cornwall Police"},
 };
 #define NBODIES (sizeof BODIES / sizeof BODIES[0])
 
@@ -167,6 +169,55 @@ static void unknown_body_warns(void **state)
     import_result_free(r);
 }
 
+static void norfolk_html_p_per_line(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c08_norfolk_p_per_line.html");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_string_equal(r->body.code, "norfolk");
+    /* each header line in its own <p>: the blocks run on across the blank
+     * lines between paragraphs, and stop at the next label */
+    assert_string_equal(r->from.name, "HMI Roy Wilsher");
+    assert_int_equal(r->from.titles.n, 2);
+    assert_string_equal(r->from.titles.items[0], "His Majesty\xE2\x80\x99s Inspector of Constabulary");
+    assert_string_equal(r->from.titles.items[1], "His Majesty\xE2\x80\x99s Inspector of Fire & Rescue Services");
+    assert_string_equal(r->to.name, "Chief Constable Dan Holt");
+    assert_string_equal(r->to.organisation, "Norfolk Constabulary");
+    assert_string_equal(r->cc.name, "Sam Turner");
+    assert_string_equal(r->cc.role, "Norfolk Police and Crime Commissioner");
+    assert_string_equal(r->sent_on, "2024-09-16");
+    assert_string_equal(r->decision.effective_on, "2024-09-16");
+    assert_string_equal(r->ppog_meeting, "2024-09-11");
+    const import_recommendation_t *rec = only_rec(r, 1, "2025-03-31", 3);
+    assert_string_equal(rec->requirements.items[1], "it clears the backlog of risk assessments");
+    assert_false(has_warning(r, "organisation not found"));
+    assert_int_equal(r->warnings.n, 1);   /* only: accelerated or not is not stated */
+    import_result_free(r);
+}
+
+static void devon_inline_from_titles(void **state)
+{
+    (void)state;
+    import_result_t *r = run("c09_devon_inline_from.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_string_equal(r->body.code, "devon-cornwall");
+    /* "From: Name, Title, Title": the name, then one title per part */
+    assert_string_equal(r->from.name, "HMI Michelle Skeer");
+    assert_int_equal(r->from.titles.n, 2);
+    assert_string_equal(r->from.titles.items[0], "His Majesty's Inspector of Constabulary");
+    assert_string_equal(r->from.titles.items[1], "His Majesty's Inspector of Fire & Rescue Services");
+    /* "To: Name, Title, Organisation": the rest after the name, as the
+     * block form joins its lines after the name */
+    assert_string_equal(r->to.name, "Alex Morgan");
+    assert_string_equal(r->to.organisation, "Chief Constable, Devon and Cornwall Police");
+    assert_string_equal(r->sent_on, "2024-11-05");
+    assert_string_equal(r->ppog_meeting, "2024-10-30");
+    const import_recommendation_t *rec = only_rec(r, 1, "2025-04-30", 3);
+    assert_string_equal(rec->requirements.items[0], "investigations are supervised from the start");
+    assert_true(has_warning(r, "copy recipient (Cc) not found"));
+    import_result_free(r);
+}
+
 static int teardown_all(void **state)
 {
     (void)state;
@@ -184,6 +235,8 @@ int main(void)
         cmocka_unit_test(bucks_fire_dot_bullets),
         cmocka_unit_test(sussex_truncated_partial_draft),
         cmocka_unit_test(unknown_body_warns),
+        cmocka_unit_test(norfolk_html_p_per_line),
+        cmocka_unit_test(devon_inline_from_titles),
     };
     return cmocka_run_group_tests_name("docs/corpus", tests, NULL, teardown_all);
 }

@@ -307,9 +307,10 @@ static void html_escape(buf_t *b, const char *s, size_t n)
     }
 }
 
-/* The letter as a GOV.UK-like page: header lines separated by <br>,
+/* The letter as a GOV.UK-like page: header lines separated by <br> (or,
+ * with p_per_line, each in its own <p>, as many published pages set them),
  * paragraphs in <p>, bullets in <ul><li>, apostrophes as entities. */
-static char *letter_as_html(const char *t, size_t len)
+static char *letter_as_html(const char *t, size_t len, int p_per_line)
 {
     buf_t b = BUF_INIT;
     buf_puts(&b, "<!DOCTYPE html>\r\n<html lang=\"en\"><head><title>Letter - GOV.UK</title>"
@@ -333,7 +334,7 @@ static char *letter_as_html(const char *t, size_t len)
             in_list = 0;
             if (n) {
                 /* consecutive non-blank lines (the header block) stay one paragraph */
-                int cont = i > 0 && t[i - 1] == '\n' && i > 1 && t[i - 2] != '\n' && !first;
+                int cont = i > 0 && t[i - 1] == '\n' && i > 1 && t[i - 2] != '\n' && !first && !p_per_line;
                 if (cont) buf_puts(&b, "<br>");
                 else buf_puts(&b, first ? "<h1 class=\"title\">" : "<p>");
                 html_escape(&b, s, n);
@@ -354,12 +355,112 @@ static void letter_html(void **state)
     (void)state;
     size_t len;
     char *t = fixture(LETTER, &len);
-    char *html = letter_as_html(t, len);
+    char *html = letter_as_html(t, len, 0);
     free(t);
     import_result_t *r = run(html, strlen(html));
     free(html);
     check_letter(r);
     assert_true(warning_with(r, "cut short") < 0);
+    import_result_free(r);
+}
+
+/* Each header line in its own <p>: the From, To and Cc blocks run on across
+ * the blank lines between paragraphs, so titles, organisation and role are
+ * all read, exactly as from the text. */
+static void letter_html_p_per_line(void **state)
+{
+    (void)state;
+    size_t len;
+    char *t = fixture(LETTER, &len);
+    char *html = letter_as_html(t, len, 1);
+    free(t);
+    assert_non_null(strstr(html, "<p>HMI Lee Freeman KPM\n<p>His Majesty&rsquo;s Inspector of Constabulary\n"));
+    import_result_t *r = run(html, strlen(html));
+    free(html);
+    check_letter(r);
+    assert_true(warning_with(r, "organisation not found") < 0);
+    import_result_free(r);
+}
+
+/* What must not run on into a block across a blank line: in plain text a
+ * blank line ends it; in HTML, a greeting, a repeated title, a dated label,
+ * a date alone, prose, a lowercase line and a bullet each stop it. */
+static void header_block_stops(void **state)
+{
+    (void)state;
+    static const char text[] = "Kent Police: move to Engage\n\nFrom\nHMI Jane Example\n\n"
+                               "His Majesty's Inspector of Constabulary\n\nTo\nChief Constable A Person\n\n"
+                               "Kent Police\n\nSent on\n4 March 2024\n";
+    import_result_t *r = run(text, sizeof text - 1);
+    assert_string_equal(r->from.name, "HMI Jane Example");
+    assert_int_equal(r->from.titles.n, 0);
+    assert_string_equal(r->to.name, "Chief Constable A Person");
+    assert_null(r->to.organisation);
+    assert_true(warning_with(r, "recipient's organisation not found") >= 0);
+    import_result_free(r);
+
+    static const char *const after[] = {
+        "<p>Dear Chief Constable</p>",
+        "<h2>Kent Police: move to Engage</h2>",
+        "<p>Published on: 6 March 2024</p>",
+        "<p>4 March 2024</p>",
+        "<p>I am writing to let you know that the force is to move into Engage.</p>",
+        "<p>copied to the Mayor</p>",
+        "<ul><li>Kent Police</li></ul>",
+    };
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
+        char page[1024];
+        snprintf(page, sizeof page,
+                 "<html><body><h1>Kent Police: move to Engage</h1><h3>From</h3><p>HMI Jane Example</p>"
+                 "<p>His Majesty&rsquo;s Inspector of Constabulary</p><h3>To</h3><p>Chief Constable A Person</p>"
+                 "%s<p>Kent Police</p></body></html>",
+                 after[i]);
+        r = run(page, strlen(page));
+        const char *titles[] = {"His Majesty\xE2\x80\x99s Inspector of Constabulary", NULL};
+        assert_list(&r->from.titles, titles);
+        assert_string_equal(r->to.name, "Chief Constable A Person");
+        if (r->to.organisation) fail_msg("'%s' ran on into the To block as '%s'", after[i], r->to.organisation);
+        import_result_free(r);
+    }
+}
+
+/* "From: Name, Title, Title" and "To: Name, Title, Organisation" on one
+ * line read as the block forms do; empty parts are dropped; no comma keeps
+ * the line whole. */
+static void inline_from_to(void **state)
+{
+    (void)state;
+    static const char text[] = "Kent Police: move to Engage\n\n"
+                               "From: HMI Jane Example,  His Majesty's Inspector of Constabulary , ,"
+                               "His Majesty's Inspector of Fire & Rescue Services,\n"
+                               "To: A Person, Chief Constable, Kent Police\n"
+                               "Cc: Kent Police and Crime Commissioner\n";
+    import_result_t *r = run(text, sizeof text - 1);
+    assert_string_equal(r->from.name, "HMI Jane Example");
+    const char *titles[] = {"His Majesty's Inspector of Constabulary",
+                            "His Majesty's Inspector of Fire & Rescue Services", NULL};
+    assert_list(&r->from.titles, titles);
+    assert_string_equal(r->to.name, "A Person");
+    assert_string_equal(r->to.organisation, "Chief Constable, Kent Police");
+    assert_string_equal(r->cc.name, "Kent Police and Crime Commissioner");
+    import_result_free(r);
+
+    static const char bare[] = "From: HMI Jane Example\nTo: Chief Constable A Person,\n";
+    r = run(bare, sizeof bare - 1);
+    assert_string_equal(r->from.name, "HMI Jane Example");
+    assert_int_equal(r->from.titles.n, 0);
+    assert_string_equal(r->to.name, "Chief Constable A Person");
+    assert_null(r->to.organisation);
+    assert_true(warning_with(r, "organisation not found") < 0);
+    import_result_free(r);
+
+    static const char gaps[] = "From: , His Majesty's Inspector of Constabulary\nTo: A Person, , Kent Police ,\n";
+    r = run(gaps, sizeof gaps - 1);
+    assert_null(r->from.name);
+    const char *one[] = {"His Majesty's Inspector of Constabulary", NULL};
+    assert_list(&r->from.titles, one);
+    assert_string_equal(r->to.name, "A Person");
+    assert_string_equal(r->to.organisation, "Kent Police");
     import_result_free(r);
 }
 
@@ -677,6 +778,9 @@ int main(void)
         cmocka_unit_test(article_facts),
         cmocka_unit_test(letter_json),
         cmocka_unit_test(letter_html),
+        cmocka_unit_test(letter_html_p_per_line),
+        cmocka_unit_test(header_block_stops),
+        cmocka_unit_test(inline_from_to),
         cmocka_unit_test(letter_crlf_same_json),
         cmocka_unit_test(letter_with_nul_and_bad_bytes),
         cmocka_unit_test(bad_arguments),
