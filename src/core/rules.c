@@ -676,13 +676,22 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of)
 /* ---- engage candidates ---------------------------------------------- */
 
 typedef struct {
-    json_t *reasons;
+    json_t *reasons;   /* NULL: the score only, no sentences (rules_engage_score) */
     long score;
+    int count;         /* signs seen */
     int oom;
 } signs_t;
 
+/* Adds a sign; frees reason. The signs_ functions write reasons only when
+ * s->reasons is set. */
 static void sign(signs_t *s, const char *kind, int weight, buf_t *reason)
 {
+    s->count++;
+    if (!s->reasons) {
+        buf_free(reason);
+        s->score += weight;
+        return;
+    }
     json_t *o = json_object();
     put(o, "kind", json_string(kind), &s->oom);
     put(o, "reason", jsentence(reason), &s->oom);
@@ -715,9 +724,11 @@ static void signs_grades(signs_t *s, const json_t *snap, const odate_t *as_of)
         const char *grade = get_str(g, "grade"), *area = get_str(g, "area");
         if (!grade || strcmp(grade, "inadequate") != 0) continue;
         buf_t reason = BUF_INIT;
-        if (title && *title) buf_printf(&reason, "%s, published on %s,", title, t);
-        else buf_printf(&reason, "The inspection published on %s", t);
-        buf_printf(&reason, " graded %s as inadequate.", area && *area ? area : "an area");
+        if (s->reasons) {
+            if (title && *title) buf_printf(&reason, "%s, published on %s,", title, t);
+            else buf_printf(&reason, "The inspection published on %s", t);
+            buf_printf(&reason, " graded %s as inadequate.", area && *area ? area : "an area");
+        }
         sign(s, "grade", 3, &reason);
     }
 }
@@ -734,9 +745,11 @@ static void signs_causes(signs_t *s, const json_t *snap, const odate_t *as_of)
         const int acc = get_bool(c, "accelerated", 0);
         const char *title = get_str(c, "title");
         buf_t reason = BUF_INIT;
-        buf_printf(&reason, "%s %d", acc ? "Accelerated cause of concern" : "Cause of concern", ord);
-        if (title && *title) buf_printf(&reason, ", \"%s\",", title);
-        buf_puts(&reason, " is open.");
+        if (s->reasons) {
+            buf_printf(&reason, "%s %d", acc ? "Accelerated cause of concern" : "Cause of concern", ord);
+            if (title && *title) buf_printf(&reason, ", \"%s\",", title);
+            buf_puts(&reason, " is open.");
+        }
         sign(s, acc ? "accelerated" : "cause", acc ? 3 : 1, &reason);
     }
 }
@@ -750,11 +763,13 @@ static void signs_overdue(signs_t *s, const json_t *snap, const odate_t *as_of)
         if (!json_is_object(rec) || !issued_by(rec, "issued_on", as_of) || closed_by(rec, as_of, NULL)) continue;
         if (!rec_deadline(rec, &due) || date_compare(&due, as_of) >= 0) continue;
         buf_t reason = BUF_INIT;
-        char t[DATE_TEXT_MAX];
-        long late = days_from(&due, as_of);
-        date_format(&due, t);
-        rec_label(&reason, snap, rec);
-        buf_printf(&reason, " is not closed and its deadline %s passed %ld day%s ago.", t, late, s_if(late));
+        if (s->reasons) {
+            char t[DATE_TEXT_MAX];
+            long late = days_from(&due, as_of);
+            date_format(&due, t);
+            rec_label(&reason, snap, rec);
+            buf_printf(&reason, " is not closed and its deadline %s passed %ld day%s ago.", t, late, s_if(late));
+        }
         sign(s, "overdue", 1, &reason);
     }
 }
@@ -775,12 +790,14 @@ static void signs_indicators(signs_t *s, const json_t *snap, const odate_t *as_o
         if (run >= RULES_INDICATOR_RUN) {
             const reading_t *last = &rs[n - 1];
             buf_t reason = BUF_INIT;
-            buf_printf(&reason, "%s was %s its target in each of the last %ld periods, to %s, when it was ", m,
-                       last->higher_is_better ? "below" : "above", run, last->period_text);
-            value_text(&reason, last->value, json_array_get(inds, last->index));
-            buf_puts(&reason, " against ");
-            value_text(&reason, last->target, json_array_get(inds, last->index));
-            buf_putc(&reason, '.');
+            if (s->reasons) {
+                buf_printf(&reason, "%s was %s its target in each of the last %ld periods, to %s, when it was ", m,
+                           last->higher_is_better ? "below" : "above", run, last->period_text);
+                value_text(&reason, last->value, json_array_get(inds, last->index));
+                buf_puts(&reason, " against ");
+                value_text(&reason, last->target, json_array_get(inds, last->index));
+                buf_putc(&reason, '.');
+            }
             sign(s, "indicator", 2, &reason);
         }
         free(rs);
@@ -808,14 +825,16 @@ static void signs_pcc(signs_t *s, const json_t *snap, const odate_t *as_of)
     json_array_foreach(get_arr(snap, "inspections"), i, in) {
         odate_t pub, due;
         if (!pcc_pending(in, as_of, &pub, &due) || date_compare(&due, as_of) >= 0) continue;
-        const char *title = get_str(in, "title");
-        char tp[DATE_TEXT_MAX], td[DATE_TEXT_MAX];
-        date_format(&pub, tp);
-        date_format(&due, td);
         buf_t reason = BUF_INIT;
-        buf_printf(&reason, "No response from the local policing body to %s%s%s, published on %s, was recorded by %s, "
-                   "%d days after publication.", title && *title ? "\"" : "the report", title && *title ? title : "",
-                   title && *title ? "\"" : "", tp, td, RULES_PCC_RESPONSE_DAYS);
+        if (s->reasons) {
+            const char *title = get_str(in, "title");
+            char tp[DATE_TEXT_MAX], td[DATE_TEXT_MAX];
+            date_format(&pub, tp);
+            date_format(&due, td);
+            buf_printf(&reason, "No response from the local policing body to %s%s%s, published on %s, was recorded by %s, "
+                       "%d days after publication.", title && *title ? "\"" : "the report", title && *title ? title : "",
+                       title && *title ? "\"" : "", tp, td, RULES_PCC_RESPONSE_DAYS);
+        }
         sign(s, "pcc_overdue", 1, &reason);
     }
 }
@@ -845,9 +864,37 @@ static int sort_array(json_t *arr, int (*cmp)(const void *, const void *))
     return rc;
 }
 
+static int as_of_ok(const odate_t *as_of)
+{
+    return as_of && as_of->precision >= DATE_YEAR && as_of->precision <= DATE_DAY;
+}
+
+/* The signs of snap (a body in Scan at day) into s. */
+static void signs_of(signs_t *s, const json_t *snap, const odate_t *day)
+{
+    signs_grades(s, snap, day);
+    signs_causes(s, snap, day);
+    signs_overdue(s, snap, day);
+    signs_indicators(s, snap, day);
+    signs_pcc(s, snap, day);
+}
+
+int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score)
+{
+    *score = 0;
+    if (!as_of_ok(as_of)) return -1;
+    const odate_t day = date_first_day(as_of);
+    if (!json_is_object(snap) || !get_str(snap, "code") || strcmp(phase_at(snap, &day), "scan") != 0) return 0;
+    signs_t s = {NULL, 0, 0, 0};
+    signs_of(&s, snap, &day);
+    if (s.oom) return -1;
+    *score = s.score;
+    return s.count > 0;
+}
+
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
 {
-    if (!json_is_array(snaps) || !as_of || as_of->precision < DATE_YEAR || as_of->precision > DATE_DAY) return NULL;
+    if (!json_is_array(snaps) || !as_of_ok(as_of)) return NULL;
     const odate_t day = date_first_day(as_of);
     json_t *out = json_array();
     int oom = !out;
@@ -859,13 +906,9 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
         if (!json_is_object(snap) || !code) continue;
         const char *phase = phase_at(snap, &day);
         if (strcmp(phase, "scan") != 0) continue;
-        signs_t s = {json_array(), 0, 0};
+        signs_t s = {json_array(), 0, 0, 0};
         s.oom = !s.reasons;
-        signs_grades(&s, snap, &day);
-        signs_causes(&s, snap, &day);
-        signs_overdue(&s, snap, &day);
-        signs_indicators(&s, snap, &day);
-        signs_pcc(&s, snap, &day);
+        signs_of(&s, snap, &day);
         if (s.oom) {
             json_decref(s.reasons);
             oom = 1;

@@ -96,6 +96,14 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of);
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
 
 /*
+ * The same for one snapshot, without the reasons: 1 if
+ * rules_engage_candidates would list its body, with that entry's score in
+ * *score; 0 if not (*score 0); -1 for a bad as_of or ENOMEM. For ranking
+ * many bodies, where the sentences would be thrown away.
+ */
+int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score);
+
+/*
  * Deadlines across bodies: items not done whose due date is before
  * `before`, as seen on `today`. snaps is an array of snapshots. Returns a
  * new object {"today", "before", "overdue": [...], "upcoming": [...]},

@@ -151,17 +151,49 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err)
 /* The first day of a date kept at its precision ("2025" -> "2025-01-01"). */
 #define FIRST_DAY(x) "(CASE length(" x ") WHEN 4 THEN " x " || '-01-01' WHEN 7 THEN " x " || '-01' ELSE " x " END)"
 
+/* A recommendation r's current deadline: its latest revision's (the one of
+ * the highest id; new_deadline is never NULL), else the original. Joined,
+ * not a scalar subquery in the select list: a subquery there is run again
+ * for each use of the column in an enclosing WHERE or ORDER BY (SQLite
+ * flattens the derived table): ten times a row in the deadlines query. */
+#define CURRENT_DEADLINE "COALESCE(dr.new_deadline, r.original_deadline)"
+#define JOIN_LATEST_REVISION \
+    " LEFT JOIN deadline_revisions dr ON dr.recommendation_id = r.id" \
+    " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = r.id AND later.id > dr.id)"
+
 /* ?1 today, ?2 before, ?3 body code or NULL, ?4 limit, ?5 PCC cutoff */
-static const char DL_RECS[] =
+#define DL_REC_COLUMNS "b.code, b.name, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline"
+#define DL_REC_OPEN \
+    " (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?1))" \
+    " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?1)"
+/* Recommendations of one body (?3): through its index. */
+static const char DL_RECS_BODY[] =
     "SELECT code, name, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
-    " SELECT b.code, b.name, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline,"
-    " COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = r.id ORDER BY id DESC LIMIT 1),"
-    " r.original_deadline) AS deadline"
-    " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
-    " WHERE (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?1))"
-    " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?1) AND (?3 IS NULL OR b.code = ?3)) x"
+    " SELECT " DL_REC_COLUMNS ", " CURRENT_DEADLINE " AS deadline"
+    " FROM bodies b JOIN recommendations r ON r.body_id = b.id" JOIN_LATEST_REVISION
+    " WHERE b.code = ?3 AND" DL_REC_OPEN ") x"
     " WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < ?2"
     " ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4";
+/* Recommendations of every body (?3 NULL), in two parts walked in due
+ * order through the indexes of migration 010, each stopped at the limit:
+ * those never revised by their original deadline, the others by their
+ * latest revision's (no later one: NOT EXISTS). The first `limit` of the
+ * whole are among the first `limit` of the two parts. (Filtering and
+ * sorting every open recommendation took 1 s at 100,000 bodies.) */
+static const char DL_RECS_ALL[] =
+    "SELECT code, name, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
+    " SELECT * FROM (SELECT " DL_REC_COLUMNS ", r.original_deadline AS deadline"
+    " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
+    " WHERE " FIRST_DAY("r.original_deadline") " < ?2 AND" DL_REC_OPEN
+    " AND NOT EXISTS (SELECT 1 FROM deadline_revisions WHERE recommendation_id = r.id)"
+    " ORDER BY " FIRST_DAY("r.original_deadline") ", b.code, r.issued_on, r.id LIMIT ?4) never_revised"
+    " UNION ALL"
+    " SELECT * FROM (SELECT " DL_REC_COLUMNS ", dr.new_deadline AS deadline"
+    " FROM deadline_revisions dr JOIN recommendations r ON r.id = dr.recommendation_id JOIN bodies b ON b.id = r.body_id"
+    " WHERE " FIRST_DAY("dr.new_deadline") " < ?2 AND" DL_REC_OPEN
+    " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = r.id AND later.id > dr.id)"
+    " ORDER BY " FIRST_DAY("dr.new_deadline") ", b.code, r.issued_on, r.id LIMIT ?4) revised) x"
+    " WHERE ?3 IS NULL ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4";
 static const char DL_PLAN[] =
     "SELECT b.code, b.name, pi.id, pi.text, pi.target_date, pi.rag, pi.completed_on"
     " FROM plan_items pi JOIN plans p ON p.id = pi.plan_id JOIN bodies b ON b.id = p.body_id"
@@ -195,12 +227,13 @@ int store_deadline_snapshots(store_t *s, const char *code, const char *today, co
 {
     *out = NULL;
     static const struct { const char *sql, *key, *types; } KINDS[] = {
-        {DL_RECS, "recommendations", "sssi"}, {DL_PLAN, "plan_items", "sssi"}, {DL_PCC, "inspections", "sssis"}};
+        {DL_RECS_ALL, "recommendations", "sssi"}, {DL_PLAN, "plan_items", "sssi"}, {DL_PCC, "inspections", "sssis"}};
     json_t *bodies = json_object();
     int rc = 0;
     for (size_t k = 0; k < 3 && rc == 0; k++) {
         json_t *rows = NULL;
-        if ((rc = store_query(s, &rows, err, KINDS[k].sql, KINDS[k].types, today, before, code, limit, pcc_cutoff))) break;
+        const char *sql = KINDS[k].sql == DL_RECS_ALL && code ? DL_RECS_BODY : KINDS[k].sql;
+        if ((rc = store_query(s, &rows, err, sql, KINDS[k].types, today, before, code, limit, pcc_cutoff))) break;
         size_t i;
         json_t *row;
         json_array_foreach(rows, i, row) {
@@ -240,54 +273,98 @@ int store_deadline_snapshots(store_t *s, const char *code, const char *today, co
 
 /* ---- bounded snapshots for Engage candidates ------------------------- */
 
-/* ?1, ?2 the body id range; ?3 as_of (its first day). Per body in id order,
- * each part in the order of the full snapshot (PARTS). */
-static const char CA_BODIES[] = "SELECT id, code, name, kind, phase, phase_since FROM bodies WHERE id BETWEEN ? AND ? ORDER BY id";
-static const char CA_DECISIONS[] =
-    "SELECT body_id, to_phase, effective_on FROM decisions WHERE body_id BETWEEN ? AND ? ORDER BY body_id, effective_on, id";
-static const char CA_INSPECTIONS[] =
-    "SELECT i.body_id, i.id, i.kind, i.title, i.published_on,"
-    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id) AS pcc_response_on"
-    " FROM inspections i WHERE i.body_id BETWEEN ? AND ? ORDER BY i.body_id, i.published_on, i.id";
-static const char CA_GRADES[] =
-    "SELECT g.inspection_id, g.area, g.grade FROM grades g JOIN inspections i ON i.id = g.inspection_id"
-    " WHERE i.body_id BETWEEN ? AND ? ORDER BY g.id";
-static const char CA_CAUSES[] =
-    "SELECT body_id, id, title, accelerated, added_to_engage, issued_on, status, closed_on, close_override_reason"
-    " FROM causes_of_concern WHERE body_id BETWEEN ? AND ? ORDER BY body_id, issued_on, id";
+/* Two readings of the same parts, per body in id order, each part in the
+ * order of the full snapshot (PARTS). For the ranking (rules_engage_score):
+ * the bodies with ids in [?1, ?2], and only what a score reads (the _SLIM
+ * forms). For the page: the bodies of a list of CA_IDS ids (repeated to fill
+ * it), with what the reasons read too; ?97 is as_of there. */
+#define CA_Q8 "?, ?, ?, ?, ?, ?, ?, ?"
+#define CA_Q32 CA_Q8 ", " CA_Q8 ", " CA_Q8 ", " CA_Q8
+#define CA_IDS_LIST "(" CA_Q32 ", " CA_Q32 ", " CA_Q32 ")"
+#define CA_IDS 96
+#define CA_AS_OF "?97"
+#define CA_RANGE(col) " " col " BETWEEN ?1 AND ?2"
+#define CA_LIST(col) " " col " IN " CA_IDS_LIST
+
+#define CA_BODIES(cols, where) "SELECT " cols " FROM bodies WHERE" where " ORDER BY id"
+static const char CA_BODIES_SLIM[] = CA_BODIES("id AS body_id, code, phase", CA_RANGE("id"));
+static const char CA_BODIES_PAGE[] = CA_BODIES("id AS body_id, code, name, kind, phase, phase_since", CA_LIST("id"));
+#define CA_DECISIONS(where) \
+    "SELECT body_id, to_phase, effective_on FROM decisions WHERE" where " ORDER BY body_id, effective_on, id"
+static const char CA_DECISIONS_SLIM[] = CA_DECISIONS(CA_RANGE("body_id"));
+static const char CA_DECISIONS_PAGE[] = CA_DECISIONS(CA_LIST("body_id"));
+#define CA_INSPECTIONS(cols, where) \
+    "SELECT i.body_id, i.id, " cols "i.published_on," \
+    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id) AS pcc_response_on" \
+    " FROM inspections i WHERE" where " ORDER BY i.body_id, i.published_on, i.id"
+static const char CA_INSPECTIONS_SLIM[] = CA_INSPECTIONS("", CA_RANGE("i.body_id"));
+static const char CA_INSPECTIONS_PAGE[] = CA_INSPECTIONS("i.kind, i.title, ", CA_LIST("i.body_id"));
+/* in the order of the inspections (then their own), so that one walk
+ * matches them */
+#define CA_GRADES(where) \
+    "SELECT g.inspection_id, g.area, g.grade FROM grades g JOIN inspections i ON i.id = g.inspection_id" \
+    " WHERE" where " ORDER BY i.body_id, i.published_on, i.id, g.id"
+static const char CA_GRADES_SLIM[] = CA_GRADES(CA_RANGE("i.body_id"));
+static const char CA_GRADES_PAGE[] = CA_GRADES(CA_LIST("i.body_id"));
+#define CA_CAUSES(cols, where) "SELECT " cols " FROM causes_of_concern WHERE" where " ORDER BY body_id, issued_on, id"
+static const char CA_CAUSES_SLIM[] = CA_CAUSES("body_id, accelerated, issued_on, status, closed_on", CA_RANGE("body_id"));
+static const char CA_CAUSES_PAGE[] = CA_CAUSES(
+    "body_id, id, title, accelerated, added_to_engage, issued_on, status, closed_on, close_override_reason",
+    CA_LIST("body_id"));
 /* Only the recommendations overdue at as_of, as signs_overdue (core/rules.c)
  * counts them: not closed by as_of, issued by it, current deadline before it
  * (dates compared by their first day; status is never NULL in the schema). */
-#define CA_RECS_OVERDUE \
-    "SELECT r.body_id, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline," \
-    " COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = r.id" \
-    " ORDER BY id DESC LIMIT 1), r.original_deadline) AS deadline" \
-    " FROM recommendations r WHERE r.body_id BETWEEN ?1 AND ?2" \
-    " AND (r.status IS NULL OR r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?3))" \
-    " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?3)"
-static const char CA_RECS[] =
-    "SELECT body_id, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline"
-    " FROM (" CA_RECS_OVERDUE ") x WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < ?3"
-    " ORDER BY body_id, issued_on, id";
-/* the same, first of each body only, with how many there are (n) */
-static const char CA_RECS_FIRST[] =
-    "SELECT body_id, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline, n FROM ("
-    " SELECT x.*, row_number() OVER (PARTITION BY body_id ORDER BY issued_on, id) AS k,"
-    " count(*) OVER (PARTITION BY body_id) AS n"
-    " FROM (" CA_RECS_OVERDUE ") x WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < ?3) y"
-    " WHERE k = 1 ORDER BY body_id";
-static const char CA_INDICATORS[] =
-    "SELECT body_id, measure, period, value, target, higher_is_better, unit FROM indicators"
-    " WHERE body_id BETWEEN ? AND ? ORDER BY body_id, measure, period";
+static const char CA_RECS_PAGE[] =
+    "SELECT body_id, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
+    " SELECT r.body_id, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline,"
+    " " CURRENT_DEADLINE " AS deadline FROM recommendations r" JOIN_LATEST_REVISION " WHERE" CA_LIST("r.body_id")
+    " AND (r.status IS NULL OR r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > " CA_AS_OF "))"
+    " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= " CA_AS_OF ")) x"
+    " WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < " CA_AS_OF " ORDER BY body_id, issued_on, id";
+/* The same counted per body (n), with one of their current deadlines: a
+ * recommendation of that deadline alone is one the rules count as overdue
+ * (no issue day counts as issued, no status as not closed), which is all a
+ * score needs. (A window query for each body's first whole row sorted
+ * every overdue recommendation: 6 of the 7 s at 100,000 bodies.) This runs
+ * over every recommendation, so its dates are compared as they are, with
+ * no FIRST_DAY: ?3 is as_of and ?4 the day after it, each cut by
+ * day_cut. */
+static const char CA_RECS_SLIM[] =
+    "SELECT r.body_id, count(*) AS n, min(" CURRENT_DEADLINE ") AS deadline"
+    " FROM recommendations r" JOIN_LATEST_REVISION " WHERE" CA_RANGE("r.body_id")
+    " AND (r.status <> 'closed' OR r.closed_on >= ?4 OR r.status IS NULL) AND (r.issued_on IS NULL OR r.issued_on < ?4)"
+    " AND " CURRENT_DEADLINE " < ?3 GROUP BY r.body_id ORDER BY r.body_id";
+#define CA_INDICATORS(cols, where) \
+    "SELECT body_id, measure, period, value, target, higher_is_better" cols " FROM indicators" \
+    " WHERE" where " ORDER BY body_id, measure, period"
+static const char CA_INDICATORS_SLIM[] = CA_INDICATORS("", CA_RANGE("body_id"));
+static const char CA_INDICATORS_PAGE[] = CA_INDICATORS(", unit", CA_LIST("body_id"));
 
-/* The snapshot of row's body_id in by_id (a key per body id); the column
- * body_id is dropped from row. NULL when the body is not in the range. */
-static json_t *ca_body(json_t *by_id, json_t *row)
+/* day (YYYY-MM-DD) without a trailing "-01" and then another: "2025-01-01"
+ * -> "2025", "2025-03-01" -> "2025-03", others as they are. For a date x
+ * kept at its precision (YYYY, YYYY-MM or YYYY-MM-DD), FIRST_DAY(x) < day
+ * exactly when x < day_cut(day) as text: x's first day is before day when
+ * the part x has is before day's, or equal to it and day is later in it. */
+static void day_cut(const char *day, char out[DATE_TEXT_MAX])
 {
-    char k[32];
-    snprintf(k, sizeof k, "%lld", (long long)json_integer_value(json_object_get(row, "body_id")));
-    json_object_del(row, "body_id");
-    return json_object_get(by_id, k);
+    snprintf(out, DATE_TEXT_MAX, "%s", day);
+    size_t n = strlen(out);
+    if (n == 10 && strcmp(out + 7, "-01") == 0) out[n = 7] = '\0';
+    if (n == 7 && strcmp(out + 4, "-01") == 0) out[4] = '\0';
+}
+
+static json_int_t int_of(const json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
+}
+
+/* The snapshot of body_id in snaps (in body id order), looked for from *at
+ * on, which it moves: rows come in body order. NULL when not in snaps. */
+static json_t *ca_walk(json_t *snaps, size_t *at, json_int_t body_id)
+{
+    json_t *snap;
+    while ((snap = json_array_get(snaps, *at)) && int_of(snap, "body_id") < body_id) (*at)++;
+    return snap && int_of(snap, "body_id") == body_id ? snap : NULL;
 }
 
 int store_body_id_range(store_t *s, long long *lo, long long *hi, ov_error_t *err)
@@ -302,116 +379,128 @@ int store_body_id_range(store_t *s, long long *lo, long long *hi, ov_error_t *er
     return 0;
 }
 
-int store_candidate_snapshots(store_t *s, long long lo_id, long long hi_id, const char *as_of, int first_only,
-                              json_t **out, ov_error_t *err)
+/* Each snapshot's periods as store_body_get builds them (bodies.c
+ * phase_periods): the first runs from the start of records in the default
+ * phase; each decision (rows by body, in order) starts the next. Bodies
+ * without decisions share one list (never changed). 0, or -1 on ENOMEM. */
+static int ca_periods(json_t *snaps, json_t *decisions, const char *default_phase)
 {
-    *out = NULL;
-    json_t *bodies = NULL, *def = NULL, *by_id = json_object(), *all = json_array();
-    int rc = store_query(s, &bodies, err, CA_BODIES, "ii", lo_id, hi_id);
-    if (rc == 0) rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
-    if (rc) goto done;
-    size_t i;
-    json_t *row;
-    json_array_foreach(bodies, i, row) {
-        json_t *snap = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:[], s:[], s:[], s:[]}", "body_id", json_object_get(row, "id"),
-                                 "code", json_object_get(row, "code"),
-                                 "name", json_object_get(row, "name"), "kind", json_object_get(row, "kind"), "phase",
-                                 json_object_get(row, "phase"), "phase_since", json_object_get(row, "phase_since"),
-                                 "inspections", "causes", "recommendations", "indicators");
-        if (!snap) {
-            rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-            goto done;
+    if (!default_phase) default_phase = "";
+    json_t *none = json_pack("[{s:s, s:n, s:n}]", "phase", default_phase, "from", "to");
+    int oom = !none;
+    size_t i, d = 0;
+    json_t *snap, *row;
+    json_array_foreach(snaps, i, snap) {
+        if (oom) break;
+        json_int_t id = int_of(snap, "body_id");
+        while ((row = json_array_get(decisions, d)) && int_of(row, "body_id") < id) d++;
+        if (!row || int_of(row, "body_id") != id) {
+            if (json_object_set(snap, "periods", none)) oom = 1;
+            continue;
         }
-        char k[32];
-        snprintf(k, sizeof k, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
-        json_object_set_new(by_id, k, snap);
-        json_array_append(all, snap);
-    }
-    /* periods as store_body_get builds them (bodies.c phase_periods): the
-     * first runs from the start of records in the default phase; each
-     * decision starts the next */
-    json_t *decisions = NULL;
-    if ((rc = store_query(s, &decisions, err, CA_DECISIONS, "ii", lo_id, hi_id))) goto done;
-    const char *default_phase = json_string_value(json_object_get(def, "code"));
-    json_t *snap;
-    json_array_foreach(all, i, snap) json_object_set_new(snap, "periods", json_array());
-    /* per body: the phase its next period is in, and when it started */
-    json_t *state = json_object();
-    json_array_foreach(decisions, i, row) {
-        json_t *b = ca_body(by_id, row);
-        if (!b) continue;
-        const char *code = json_string_value(json_object_get(b, "code"));
-        json_t *st = json_object_get(state, code);
-        if (!st) {
-            st = json_pack("{s:s, s:n}", "phase", default_phase, "from");
-            json_object_set_new(state, code, st);
+        json_t *periods = json_array(), *phase = json_string(default_phase), *from = json_null();
+        if (!periods || !phase) oom = 1;
+        for (; (row = json_array_get(decisions, d)) && int_of(row, "body_id") == id; d++) {
+            json_t *eff = json_object_get(row, "effective_on");
+            if (json_array_append_new(periods, json_pack("{s:O, s:O, s:O}", "phase", phase, "from", from, "to", eff)))
+                oom = 1;
+            json_decref(phase);
+            json_decref(from);
+            phase = json_incref(json_object_get(row, "to_phase"));
+            from = json_incref(eff);
         }
-        json_t *eff = json_object_get(row, "effective_on");
-        json_array_append_new(json_object_get(b, "periods"),
-                              json_pack("{s:O, s:O, s:O}", "phase", json_object_get(st, "phase"), "from",
-                                        json_object_get(st, "from"), "to", eff));
-        json_object_set(st, "from", eff);
-        json_object_set(st, "phase", json_object_get(row, "to_phase"));
+        if (json_array_append_new(periods, json_pack("{s:O, s:O, s:n}", "phase", phase, "from", from, "to"))) oom = 1;
+        json_decref(phase);
+        json_decref(from);
+        if (json_object_set_new(snap, "periods", periods)) oom = 1;
     }
-    json_array_foreach(all, i, snap) {
-        json_t *st = json_object_get(state, json_string_value(json_object_get(snap, "code")));
-        json_array_append_new(json_object_get(snap, "periods"),
-                              st ? json_pack("{s:O, s:O, s:n}", "phase", json_object_get(st, "phase"), "from",
-                                             json_object_get(st, "from"), "to")
-                                 : json_pack("{s:s, s:n, s:n}", "phase", default_phase, "from", "to"));
-    }
-    json_decref(state);
-    json_decref(decisions);
+    json_decref(none);
+    return oom ? -1 : 0;
+}
 
-    static const struct { const char *sql, *key, *bools[2]; } KINDS[] = {
-        {CA_INSPECTIONS, "inspections", {NULL, NULL}},
-        {CA_CAUSES, "causes", {"accelerated", "added_to_engage"}},
-        {CA_RECS, "recommendations", {NULL, NULL}},
-        {CA_INDICATORS, "indicators", {"higher_is_better", NULL}},
+/* Appends row to snap's list key, made on the first. 0, or -1 on ENOMEM. */
+static int ca_append(json_t *snap, const char *key, json_t *row)
+{
+    json_t *list = json_object_get(snap, key);
+    if (!list && json_object_set_new(snap, key, list = json_array())) return -1;
+    return json_array_append(list, row);
+}
+
+/* Which bodies a reading is of, and what its queries are bound to. */
+typedef struct {
+    int page;                  /* 0: the ranking's range, 1: a page's list */
+    long long lo, hi;          /* the range */
+    const long long *ids;      /* the list, 1..CA_IDS ids */
+    size_t n;
+    const char *as_of, *cut, *cut_next;
+} ca_read_t;
+
+/* Runs one of the reading's queries (the form for r->page) into *rows. */
+static int ca_query(store_t *s, const ca_read_t *r, const char *sql, int recs, json_t **rows, ov_error_t *err)
+{
+    if (!r->page) return recs ? store_query(s, rows, err, sql, "iiss", r->lo, r->hi, r->cut, r->cut_next)
+                              : store_query(s, rows, err, sql, "ii", r->lo, r->hi);
+    json_t *params = json_array();
+    int oom = !params;
+    for (size_t i = 0; i < CA_IDS && !oom; i++)
+        oom = json_array_append_new(params, json_integer(r->ids[i < r->n ? i : r->n - 1])) != 0;
+    if (!oom && recs) oom = json_array_append_new(params, json_string(r->as_of)) != 0;
+    int rc = oom ? ov_error_set(err, OV_EINTERNAL, "", "out of memory") : store_query_params(s, rows, err, sql, params);
+    json_decref(params);
+    return rc;
+}
+
+/* The snapshots of a reading (new array in *out, by body id). */
+static int ca_read(store_t *s, const ca_read_t *r, json_t **out, ov_error_t *err)
+{
+    static const struct { const char *sql[2], *key, *bools[2]; } KINDS[] = {
+        {{CA_INSPECTIONS_SLIM, CA_INSPECTIONS_PAGE}, "inspections", {NULL, NULL}},
+        {{CA_CAUSES_SLIM, CA_CAUSES_PAGE}, "causes", {"accelerated", "added_to_engage"}},
+        {{CA_RECS_SLIM, CA_RECS_PAGE}, "recommendations", {NULL, NULL}},
+        {{CA_INDICATORS_SLIM, CA_INDICATORS_PAGE}, "indicators", {"higher_is_better", NULL}},
     };
-    json_t *inspections = json_object();   /* id -> inspection, for the grades */
+    const int p = r->page != 0;
+    json_t *all = NULL, *def = NULL, *decisions = NULL, *inspections = NULL, *grades = NULL, *row;
+    size_t i, at;
+    int oom = 0;
+    *out = NULL;
+    int rc = ca_query(s, r, p ? CA_BODIES_PAGE : CA_BODIES_SLIM, 0, &all, err);
+    if (rc == 0) rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
+    if (rc == 0) rc = ca_query(s, r, p ? CA_DECISIONS_PAGE : CA_DECISIONS_SLIM, 0, &decisions, err);
+    if (rc == 0) oom = ca_periods(all, decisions, json_string_value(json_object_get(def, "code")));
     for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0] && rc == 0; k++) {
         json_t *rows = NULL;
-        if (KINDS[k].sql == CA_RECS)
-            rc = store_query(s, &rows, err, first_only ? CA_RECS_FIRST : CA_RECS, "iis", lo_id, hi_id, as_of);
-        else rc = store_query(s, &rows, err, KINDS[k].sql, "ii", lo_id, hi_id);
-        if (rc) break;
+        const int recs = KINDS[k].sql[0] == CA_RECS_SLIM, insp = KINDS[k].sql[0] == CA_INSPECTIONS_SLIM;
+        if ((rc = ca_query(s, r, KINDS[k].sql[p], recs, &rows, err))) break;
         for (int b = 0; b < 2 && KINDS[k].bools[b]; b++) to_bool(rows, KINDS[k].bools[b]);
+        at = 0;
         json_array_foreach(rows, i, row) {
-            json_t *b = ca_body(by_id, row);
+            json_t *b = ca_walk(all, &at, int_of(row, "body_id"));
             if (!b) continue;
-            if (KINDS[k].sql == CA_RECS && first_only) {   /* the others, counted */
-                json_object_set_new(b, "overdue_more", json_integer(json_integer_value(json_object_get(row, "n")) - 1));
-                json_object_del(row, "n");
-            }
-            if (KINDS[k].sql == CA_INSPECTIONS) {
-                char id[32];
-                snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
-                json_object_set_new(row, "grades", json_array());
-                json_object_set(inspections, id, row);
-            }
-            json_array_append(json_object_get(b, KINDS[k].key), row);
+            if (recs && !p && json_object_set_new(b, "overdue_more", json_integer(int_of(row, "n") - 1)))
+                oom = 1;   /* the others, counted */
+            if (insp && json_object_set_new(row, "grades", json_array())) oom = 1;
+            if (ca_append(b, KINDS[k].key, row)) oom = 1;
         }
-        json_decref(rows);
+        if (insp) inspections = rows;   /* kept for the grades */
+        else json_decref(rows);
     }
-    if (rc == 0) {
-        json_t *grades = NULL;
-        rc = store_query(s, &grades, err, CA_GRADES, "ii", lo_id, hi_id);
-        json_array_foreach(grades, i, row) {
-            char id[32];
-            snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "inspection_id")));
-            json_t *in = json_object_get(inspections, id);
-            if (in)
-                json_array_append_new(json_object_get(in, "grades"), json_pack("{s:O, s:O}", "area", json_object_get(row, "area"),
-                                                                                "grade", json_object_get(row, "grade")));
-        }
-        json_decref(grades);
+    if (rc == 0) rc = ca_query(s, r, p ? CA_GRADES_PAGE : CA_GRADES_SLIM, 0, &grades, err);
+    at = 0;
+    json_array_foreach(grades, i, row) {   /* both in the same order */
+        json_int_t id = int_of(row, "inspection_id");
+        json_t *in;
+        while ((in = json_array_get(inspections, at)) && int_of(in, "id") != id) at++;
+        if (in && json_array_append_new(json_object_get(in, "grades"), json_pack("{s:O, s:O}", "area",
+                                                                                    json_object_get(row, "area"), "grade",
+                                                                                    json_object_get(row, "grade"))))
+            oom = 1;
     }
-    json_decref(inspections);
-done:
-    json_decref(bodies);
+    if (rc == 0 && oom) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     json_decref(def);
-    json_decref(by_id);
+    json_decref(decisions);
+    json_decref(inspections);
+    json_decref(grades);
     if (rc) {
         json_decref(all);
         return rc;
@@ -420,76 +509,118 @@ done:
     return 0;
 }
 
-/* Candidates in the rules' order: score descending, then code. */
-static int ca_before(const json_t *x, const json_t *y)
+int store_candidate_snapshots(store_t *s, long long lo_id, long long hi_id, const char *as_of, json_t **out,
+                              ov_error_t *err)
 {
-    json_int_t sx = json_integer_value(json_object_get(x, "score")), sy = json_integer_value(json_object_get(y, "score"));
-    if (sx != sy) return sx > sy;
-    return strcmp(json_string_value(json_object_get(x, "code")), json_string_value(json_object_get(y, "code"))) < 0;
+    odate_t day, next;
+    char cut[DATE_TEXT_MAX], next_day[DATE_TEXT_MAX], cut_next[DATE_TEXT_MAX];
+    *out = NULL;
+    if (date_parse_day(as_of, &day) != 0) return ov_error_set(err, OV_EINVALID, "as_of", "not a day: %s", as_of);
+    next = date_add_days(&day, 1);
+    date_format(&next, next_day);
+    day_cut(as_of, cut);
+    day_cut(next_day, cut_next);
+    ca_read_t r = {.page = 0, .lo = lo_id, .hi = hi_id, .as_of = as_of, .cut = cut, .cut_next = cut_next};
+    return ca_read(s, &r, out, err);
+}
+
+int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, const char *as_of, json_t **out,
+                                   ov_error_t *err)
+{
+    json_t *all = json_array();
+    *out = NULL;
+    if (!all) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i += CA_IDS) {
+        ca_read_t r = {.page = 1, .ids = ids + i, .n = n - i < CA_IDS ? n - i : CA_IDS, .as_of = as_of};
+        json_t *some = NULL;
+        if ((rc = ca_read(s, &r, &some, err)) == 0 && json_array_extend(all, some))
+            rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        json_decref(some);
+    }
+    if (rc) {
+        json_decref(all);
+        return rc;
+    }
+    *out = all;
+    return 0;
+}
+
+/* A body's place in the ranking: score, then code. */
+typedef struct {
+    long long score, body_id;
+    char *code;   /* owned in the kept ranking, borrowed from a round's snapshots before */
+} ca_rank_t;
+
+/* x before y in the rules' order: score descending, then code. */
+static int ca_before(const ca_rank_t *x, const ca_rank_t *y)
+{
+    if (x->score != y->score) return x->score > y->score;
+    return strcmp(x->code, y->code) < 0;
 }
 
 static int ca_cmp(const void *a, const void *b)
 {
-    const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    const ca_rank_t *x = a, *y = b;
     return ca_before(x, y) ? -1 : ca_before(y, x) ? 1 : 0;
 }
 
-/* The first n of the two sorted arrays a and b merged (new array). */
-static json_t *ca_merge(json_t *a, json_t *b, size_t n)
+/* Frees the codes of v[0..n) and v. */
+static void ca_free(ca_rank_t *v, size_t n)
 {
-    json_t *m = json_array();
-    size_t i = 0, j = 0, na = json_array_size(a), nb = json_array_size(b);
-    while (m && json_array_size(m) < n && (i < na || j < nb)) {
-        json_t *x = i < na ? json_array_get(a, i) : NULL, *y = j < nb ? json_array_get(b, j) : NULL;
-        if (x && (!y || ca_before(x, y))) {
-            json_array_append(m, x);
-            i++;
-        } else {
-            json_array_append(m, y);
-            j++;
-        }
-    }
-    return m;
+    for (size_t i = 0; v && i < n; i++) free(v[i].code);
+    free(v);
 }
 
-/* Round 1 over snaps (slim, first overdue recommendation only): the
- * candidates as {code, score, body_id}, sorted; score counts every overdue
- * recommendation (the rules saw one of them, overdue_more are the rest, 1
- * each). New array, NULL on ENOMEM. */
-static json_t *ca_scores(json_t *snaps, const odate_t *as_of)
+/* Merges the sorted round c (borrowed codes) into the sorted *kept (owned),
+ * keeping the first `keep`. 0, or -1 on ENOMEM (*kept then freed, empty). */
+static int ca_merge(ca_rank_t **kept, size_t *nkept, const ca_rank_t *c, size_t nc, size_t keep)
 {
-    json_t *c = rules_engage_candidates(snaps, as_of);
-    if (!c) return NULL;
-    json_t *by_code = json_object(), *out = json_array();
-    size_t i, n = json_array_size(c);
-    json_t *x;
-    json_array_foreach(snaps, i, x) json_object_set(by_code, json_string_value(json_object_get(x, "code")), x);
-    json_t **v = malloc((n ? n : 1) * sizeof *v);
-    int oom = !v || !by_code || !out;
-    for (i = 0; !oom && i < n; i++) {
-        x = json_array_get(c, i);
-        json_t *snap = json_object_get(by_code, json_string_value(json_object_get(x, "code")));
-        json_int_t score = json_integer_value(json_object_get(x, "score"))
-                           + json_integer_value(json_object_get(snap, "overdue_more"));
-        v[i] = json_pack("{s:O, s:I, s:O}", "code", json_object_get(x, "code"), "score", score, "body_id",
-                         json_object_get(snap, "body_id"));
-        if (!v[i]) {
-            for (size_t k = 0; k < i; k++) json_decref(v[k]);
-            oom = 1;
+    size_t n = *nkept + nc < keep ? *nkept + nc : keep, i = 0, j = 0, k = 0;
+    ca_rank_t *m = malloc((n ? n : 1) * sizeof *m);
+    int oom = !m;
+    for (; !oom && k < n; k++) {
+        if (i < *nkept && (j >= nc || ca_before(&(*kept)[i], &c[j]))) {
+            m[k] = (*kept)[i++];
+        } else {
+            m[k] = c[j++];
+            if (!(m[k].code = strdup(m[k].code))) oom = 1;
         }
     }
-    if (!oom) {
-        qsort(v, n, sizeof *v, ca_cmp);
-        for (i = 0; i < n; i++) json_array_append_new(out, v[i]);
-    }
-    free(v);
-    json_decref(by_code);
-    json_decref(c);
+    for (size_t r = i; r < *nkept; r++) free((*kept)[r].code);
+    free(*kept);
     if (oom) {
-        json_decref(out);
-        return NULL;
+        ca_free(m, k);
+        *kept = NULL;
+        *nkept = 0;
+        return -1;
     }
-    return out;
+    *kept = m;
+    *nkept = n;
+    return 0;
+}
+
+/* The candidates of one round's slim snapshots (each with its score,
+ * counting every overdue recommendation: the snapshot holds one, plus
+ * overdue_more), sorted, in a new array *v of *n (free() it; the codes are
+ * borrowed from snaps). 0, or -1 on ENOMEM. */
+static int ca_round(json_t *snaps, const odate_t *as_of, ca_rank_t **v, size_t *n)
+{
+    size_t i;
+    json_t *snap;
+    *n = 0;
+    *v = malloc((json_array_size(snaps) ? json_array_size(snaps) : 1) * sizeof **v);
+    if (!*v) return -1;
+    json_array_foreach(snaps, i, snap) {
+        long score;
+        int r = rules_engage_score(snap, as_of, &score);
+        if (r < 0) return -1;
+        if (r == 0) continue;
+        (*v)[(*n)++] = (ca_rank_t){score + int_of(snap, "overdue_more"), int_of(snap, "body_id"),
+                                   (char *)json_string_value(json_object_get(snap, "code"))};
+    }
+    qsort(*v, *n, sizeof **v, ca_cmp);
+    return 0;
 }
 
 int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
@@ -504,41 +635,34 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
     long long lo, hi;
     int rc = store_body_id_range(s, &lo, &hi, err);
     if (rc) return rc;
-    /* round 1: every body's score, from slim snapshots holding one overdue
-     * recommendation each (and how many more), keeping the first
-     * offset + limit */
-    size_t keep = (size_t)(offset + limit);
-    json_t *kept = json_array();
+    /* round 1: every body's score, from slim snapshots (overdue
+     * recommendations counted, not read), keeping the first offset + limit */
+    size_t keep = (size_t)(offset + limit), nkept = 0;
+    ca_rank_t *kept = NULL;
     for (long long a = lo; rc == 0 && a <= hi && hi > 0; a += chunk) {
         json_t *snaps = NULL;
-        if ((rc = store_candidate_snapshots(s, a, a + chunk - 1, asof, 1, &snaps, err))) break;
-        json_t *c = ca_scores(snaps, as_of);
-        json_decref(snaps);
-        json_t *m = c ? ca_merge(kept, c, keep) : NULL;
-        if (!m) {
-            json_decref(c);
+        if ((rc = store_candidate_snapshots(s, a, a + chunk - 1, asof, &snaps, err))) break;
+        ca_rank_t *c = NULL;
+        size_t nc = 0;
+        if (ca_round(snaps, as_of, &c, &nc) || ca_merge(&kept, &nkept, c, nc, keep))
             rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
-            break;
-        }
-        *total += (long long)json_array_size(c);
-        json_decref(c);
-        json_decref(kept);
-        kept = m;
+        *total += (long long)nc;
+        free(c);   /* its codes were the snapshots' */
+        json_decref(snaps);
     }
     /* round 2: the page's bodies in full (every overdue recommendation), the
      * rules over them give the reasons, in the same order */
-    json_t *snaps = json_array(), *out = NULL;
-    for (size_t i = (size_t)offset; rc == 0 && i < json_array_size(kept); i++) {
-        long long id = json_integer_value(json_object_get(json_array_get(kept, i), "body_id"));
-        json_t *one = NULL;
-        if ((rc = store_candidate_snapshots(s, id, id, asof, 0, &one, err))) break;
-        json_array_extend(snaps, one);
-        json_decref(one);
-    }
+    json_t *snaps = NULL, *out = NULL;
+    size_t from = (size_t)offset < nkept ? (size_t)offset : nkept;
+    long long *ids = malloc((nkept - from + 1) * sizeof *ids);
+    if (rc == 0 && !ids) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (size_t i = from; rc == 0 && i < nkept; i++) ids[i - from] = kept[i].body_id;
+    if (rc == 0) rc = store_candidate_page_snapshots(s, ids, nkept - from, asof, &snaps, err);
     if (rc == 0 && !(out = rules_engage_candidates(snaps, as_of)))
         rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
+    free(ids);
     json_decref(snaps);
-    json_decref(kept);
+    ca_free(kept, nkept);
     if (rc) return rc;
     *page = out;
     return 0;

@@ -23,25 +23,33 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err);
 int store_deadline_snapshots(store_t *s, const char *code, const char *today, const char *before,
                              const char *pcc_cutoff, long long limit, json_t **out, ov_error_t *err);
 
-/* Slim snapshots for rules_engage_candidates only, of the bodies with ids
- * in [lo_id, hi_id], by id: body_id, code, name, kind, phase and periods;
- * their inspections (with grades and PCC response day), causes and
- * indicators; of their recommendations only those overdue at as_of (day,
- * YYYY-MM-DD: issued by it, not closed by it, current deadline before it),
- * with first_only the first of them per body and "overdue_more" (how many
- * others). New array in *out. */
-int store_candidate_snapshots(store_t *s, long long lo_id, long long hi_id, const char *as_of, int first_only,
-                              json_t **out, ov_error_t *err);
+/* Slim snapshots for ranking Engage candidates (rules_engage_score) only,
+ * of the bodies with ids in [lo_id, hi_id], by id: body_id, code, phase and
+ * periods; their inspections (with grades and PCC response day), causes and
+ * indicators without what only the reasons read (names, titles, units); of
+ * their recommendations overdue at as_of (day, YYYY-MM-DD: issued by it,
+ * not closed by it, current deadline before it) one stand-in (its current
+ * deadline alone) and "overdue_more" (how many others). Rows keep their
+ * body_id column; lists are left out when empty. New array in *out. */
+int store_candidate_snapshots(store_t *s, long long lo_id, long long hi_id, const char *as_of, json_t **out,
+                              ov_error_t *err);
+
+/* Snapshots for rules_engage_candidates of the n bodies ids (read a few
+ * dozen at a time): as above, but with names, kinds, titles and units, and
+ * every recommendation overdue at as_of. New array in *out, by id within
+ * each few dozen. */
+int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, const char *as_of, json_t **out,
+                                   ov_error_t *err);
 
 /* Bodies read per round by store_engage_candidates. */
-#define STORE_CANDIDATES_CHUNK 2000
+#define STORE_CANDIDATES_CHUNK 5000
 
 /* Engage candidates at as_of, exactly as rules_engage_candidates gives them
  * over every body's whole snapshot (score descending, then code), but read
  * in rounds of `chunk` bodies (<= 0: STORE_CANDIDATES_CHUNK) of slim
- * snapshots (overdue recommendations counted, not read), keeping only the
- * first offset + limit scores; then the page's bodies are read in full
- * for the reasons. Memory is bounded by the round and the page, not by the
+ * snapshots (overdue recommendations counted, not read) scored by
+ * rules_engage_score, keeping only the first offset + limit scores; then
+ * the page's bodies are read in full for the reasons. Memory is bounded by the round and the page, not by the
  * number of bodies. Not one read transaction: a write between the rounds
  * may show in the page (the response cache drops it with that write). *page
  * (new array) gets candidates [offset, offset + limit), *total the number

@@ -634,12 +634,29 @@ static void as_of_month_precision(void **state)
 
 /* ---- engage candidates ---- */
 
+/* The candidates at as_of; each snapshot's rules_engage_score agrees with
+ * them (listed or not, and the score). */
 static json_t *candidates(const json_t *snaps, const char *as_of)
 {
     odate_t d = D(as_of);
     json_t *r = rules_engage_candidates(snaps, &d);
     assert_non_null(r);
     assert_true(json_is_array(r));
+    size_t i, listed = 0;
+    const json_t *snap;
+    json_array_foreach(snaps, i, snap) {
+        long score = -1;
+        int is = rules_engage_score(snap, &d, &score);
+        assert_true(is == 0 || is == 1);
+        const json_t *c = NULL, *x;
+        size_t k;
+        const char *code = json_string_value(json_object_get(snap, "code"));
+        json_array_foreach(r, k, x) if (code && strcmp(S(x, "code"), code) == 0) c = x;
+        assert_int_equal(is, c != NULL);
+        assert_int_equal(score, c ? json_integer_value(json_object_get(c, "score")) : 0);
+        listed += (size_t)is;
+    }
+    assert_int_equal(listed, json_array_size(r));
     return r;
 }
 
@@ -844,6 +861,10 @@ static void candidates_bad_input(void **state)
     assert_null(rules_engage_candidates(obj, &d));
     assert_null(rules_engage_candidates(empty, NULL));
     assert_null(rules_engage_candidates(empty, &none));
+    long score = 7;
+    assert_int_equal(rules_engage_score(obj, &none, &score), -1);
+    assert_int_equal(score, 0);
+    assert_int_equal(rules_engage_score(obj, NULL, &score), -1);
     json_t *r = candidates(empty, "2024-06-01");
     assert_int_equal(json_array_size(r), 0);
     json_decref(r);

@@ -266,8 +266,40 @@ static json_t *first_dues(json_t *r, size_t n)
     return out;
 }
 
+/* Recommendations dated on the edges of day (a date at any precision; its
+ * first day is used): its year and month, the days before and after it,
+ * and the month and year of the day after, as deadline, as issue day and
+ * as closing day, on bodies of the synthetic set from *body on (moved
+ * on): where comparing a first day as text could go wrong. */
+static void add_edge_recommendations(store_t *s, const char *day, long long *body)
+{
+    static const char REC[] =
+        "INSERT INTO recommendations (body_id, number, addressee, text, issued_on, original_deadline, status, closed_on)"
+        " VALUES (?, 'E', 'Chief Constable', 'edge case', ?, ?, ?, ?)";
+    odate_t d;
+    assert_int_equal(date_parse(day, &d), 0);
+    odate_t first = date_first_day(&d), before = date_add_days(&first, -1), after = date_add_days(&first, 1);
+    char edges[7][DATE_TEXT_MAX];
+    snprintf(edges[0], DATE_TEXT_MAX, "%04d", first.year);
+    snprintf(edges[1], DATE_TEXT_MAX, "%04d-%02d", first.year, first.month);
+    date_format(&first, edges[2]);
+    date_format(&before, edges[3]);
+    date_format(&after, edges[4]);
+    snprintf(edges[5], DATE_TEXT_MAX, "%04d-%02d", after.year, after.month);
+    snprintf(edges[6], DATE_TEXT_MAX, "%04d", after.year);
+    ov_error_t err = {0};
+    for (int e = 0; e < 7; e++) {
+        assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "issss", (*body)++, "2010-01-01", edges[e], "open", NULL), 0);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "issss", (*body)++, edges[e], "2011", "in_progress", NULL), 0);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "issss", (*body)++, "2010-01-01", "2011", "closed", edges[e]), 0);
+    }
+}
+
 /* The bounded deadline queries give what the rules give over every body's
- * whole snapshot, in the same order; limited, the same first items. */
+ * whole snapshot, in the same order; limited, the same first items; for
+ * one body, what the rules give over that body's. Some recommendations
+ * get a second revision (the latest counts, earlier or later than the
+ * first) or a first one after synth. */
 static void deadline_snapshots_agree(void **state)
 {
     fx_t *fx = *state;
@@ -278,6 +310,21 @@ static void deadline_snapshots_agree(void **state)
     static const char *const DAYS[][3] = {{"2019-06-30", "2019-08-01", "2019-06-06"},
                                           {"2022-01-15", "2023-01-01", "2022-11-06"},
                                           {"2026-01-01", "2026-01-31", "2025-12-06"}};
+    static const char REVISE[] =
+        "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason, agreed_by, agreed_on)"
+        " SELECT r.id, r.original_deadline, ?, 'test', 'test', '2019-01-01' FROM recommendations r WHERE r.id % ? = ?"
+        " AND (? = 0) = NOT EXISTS (SELECT 1 FROM deadline_revisions d WHERE d.recommendation_id = r.id)";
+    long long added[4] = {0};
+    assert_int_equal(store_exec(fx->s, &added[0], NULL, &err, REVISE, "siii", "2019-07", 3LL, 0LL, 1LL), 0);
+    assert_int_equal(store_exec(fx->s, &added[1], NULL, &err, REVISE, "siii", "2031", 3LL, 1LL, 1LL), 0);
+    assert_int_equal(store_exec(fx->s, &added[2], NULL, &err, REVISE, "siii", "2022-12-20", 7LL, 0LL, 0LL), 0);
+    assert_int_equal(store_exec(fx->s, &added[3], NULL, &err, REVISE, "siii", "2040-01", 7LL, 1LL, 0LL), 0);
+    for (int k = 0; k < 4; k++) assert_true(added[k] > 0);
+    long long lo, hi;
+    assert_int_equal(store_body_id_range(fx->s, &lo, &hi, &err), 0);
+    for (size_t d = 0; d < 3; d++)
+        for (int k = 0; k < 2; k++) add_edge_recommendations(fx->s, DAYS[d][k], &lo);
+    assert_true(lo <= hi);
     json_t *all = NULL;
     assert_int_equal(store_snapshots(fx->s, &all, &err), 0);
     for (size_t d = 0; d < 3; d++) {
@@ -301,10 +348,23 @@ static void deadline_snapshots_agree(void **state)
         json_decref(b);
         json_decref(slim);
         json_decref(got);
-        /* one body's */
-        assert_int_equal(store_deadline_snapshots(fx->s, "s000007", DAYS[d][0], DAYS[d][1], DAYS[d][2], 100, &slim, &err), 0);
-        assert_true(json_array_size(slim) <= 1);
-        json_decref(slim);
+        /* each body's: what the rules give over its whole snapshot */
+        size_t i, bodies_with = 0;
+        json_t *snap;
+        json_array_foreach(all, i, snap) {
+            const char *code = json_string_value(json_object_get(snap, "code"));
+            assert_int_equal(store_deadline_snapshots(fx->s, code, DAYS[d][0], DAYS[d][1], DAYS[d][2], 100000, &slim, &err), 0);
+            assert_true(json_array_size(slim) <= 1);
+            json_t *one = json_pack("[O]", snap), *w = rules_deadlines(one, &today, &before);
+            got = rules_deadlines(slim, &today, &before);
+            assert_true(json_equal(w, got));
+            bodies_with += json_array_size(slim);
+            json_decref(one);
+            json_decref(w);
+            json_decref(got);
+            json_decref(slim);
+        }
+        assert_true(bodies_with > 0);
         json_decref(want);
     }
     json_decref(all);
@@ -327,6 +387,31 @@ static size_t candidates_agree_on(store_t *s, const char *const *days, size_t nd
         assert_non_null(want);
         if (must_find) assert_true(json_array_size(want) > 0);
         found += json_array_size(want);
+        /* the ranking's slim snapshots score every body as the rules do */
+        long long lo, hi;
+        assert_int_equal(store_body_id_range(s, &lo, &hi, &err), 0);
+        odate_t day = date_first_day(&as_of);
+        char asof[DATE_TEXT_MAX];
+        date_format(&day, asof);
+        json_t *slim = NULL, *snap, *w;
+        assert_int_equal(store_candidate_snapshots(s, lo, hi, asof, &slim, &err), 0);
+        size_t i, k, listed = 0;
+        json_array_foreach(slim, i, snap) {
+            long score = -1;
+            int is = rules_engage_score(snap, &as_of, &score);
+            assert_true(is == 0 || is == 1);
+            json_t *c = NULL;
+            json_array_foreach(want, k, w)
+                if (strcmp(json_string_value(json_object_get(w, "code")), json_string_value(json_object_get(snap, "code"))) == 0)
+                    c = w;
+            assert_int_equal(is, c != NULL);
+            if (c)
+                assert_int_equal(score + json_integer_value(json_object_get(snap, "overdue_more")),
+                                 json_integer_value(json_object_get(c, "score")));
+            listed += (size_t)is;
+        }
+        assert_int_equal(listed, json_array_size(want));
+        json_decref(slim);
         for (size_t c = 0; c < nchunks; c++) {
             json_t *page = NULL;
             long long total = -1;
@@ -386,9 +471,13 @@ static void candidate_snapshots_agree(void **state)
     int rc = store_synth(s, &p, &sn, &err);
     if (rc) fprintf(stderr, "synth: %s\n", err.message);
     assert_int_equal(rc, 0);
-    static const char *const SYNTH_DAYS[] = {"2019-06-30", "2022-01-15", "2026-01-01", "2024-05"};
+    static const char *const SYNTH_DAYS[] = {"2019-06-30", "2022-01-15", "2026-01-01", "2024-05", "2024-12-31"};
+    long long lo, hi;
+    assert_int_equal(store_body_id_range(s, &lo, &hi, &err), 0);
+    for (size_t d = 0; d < 5; d++) add_edge_recommendations(s, SYNTH_DAYS[d], &lo);
+    assert_true(lo <= hi);
     static const long long SYNTH_CHUNKS[] = {0, 7, 64};
-    candidates_agree_on(s, SYNTH_DAYS, 4, SYNTH_CHUNKS, 3, 1);
+    candidates_agree_on(s, SYNTH_DAYS, 5, SYNTH_CHUNKS, 3, 1);
     store_close(s);
     t_rmdir(dir);
 }
