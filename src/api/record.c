@@ -60,18 +60,8 @@ long long api_id_param(http_request_t *req, http_response_t *resp, const char *n
 static int query_int(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
                      long long *n)
 {
-    const char *s = http_request_query(req, name);
-    if (!s) return 0;
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi) {
-        char detail[160];
-        snprintf(detail, sizeof detail, "%s must be a whole number from %lld to %lld", name, lo, hi);
-        api_problem(resp, 400, "Bad request", detail, name);
-        return -1;
-    }
-    *n = v;
-    return 1;
+    if (!http_request_query(req, name)) return 0;
+    return api_query_count(req, resp, name, lo, hi, n) != 0 ? -1 : 1;
 }
 
 int api_entity_list(http_request_t *req, http_response_t *resp)
