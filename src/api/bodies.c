@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "store/bodies.h"
+#include "core/body.h"
 #include "core/roles.h"
 #include <string.h>
 
@@ -15,7 +16,7 @@ int api_bodies_list(http_request_t *req, http_response_t *resp)
 {
     api_app_t *app = req->app;
     const char *phase = http_request_query(req, "phase"), *kind = http_request_query(req, "kind");
-    if (kind && strcmp(kind, "police") != 0 && strcmp(kind, "fire") != 0) {
+    if (kind && !body_kind_valid(kind)) {
         api_problem(resp, 400, "Bad request", "kind must be 'police' or 'fire'", "kind");
         return 0;
     }

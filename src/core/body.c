@@ -23,6 +23,11 @@ static int check_text(const char *field, const char *v, int required, ov_error_t
     return 0;
 }
 
+int body_kind_valid(const char *kind)
+{
+    return kind && (strcmp(kind, "police") == 0 || strcmp(kind, "fire") == 0);
+}
+
 int rules_body_check(const body_input_t *in, ov_error_t *err)
 {
     if (body_code_valid(in->code) != 0)
@@ -31,7 +36,7 @@ int rules_body_check(const body_input_t *in, ov_error_t *err)
                             in->code ? in->code : "", BODY_CODE_MAX);
     int rc;
     if ((rc = check_text("name", in->name, 1, err))) return rc;
-    if (!in->kind || (strcmp(in->kind, "police") != 0 && strcmp(in->kind, "fire") != 0))
+    if (!body_kind_valid(in->kind))
         return ov_error_set(err, OV_EINVALID, "kind", "kind must be 'police' or 'fire'");
     if ((rc = check_text("country", in->country, 0, err))) return rc;
     if ((rc = check_text("governance", in->governance, 0, err))) return rc;

@@ -24,5 +24,7 @@ int rules_body_check(const body_input_t *in, ov_error_t *err);
 
 /* 0 if code is a well-formed body code, else -1. */
 int body_code_valid(const char *code);
+/* 1 when kind is a kind of body we monitor ("police" or "fire"). */
+int body_kind_valid(const char *kind);
 
 #endif

@@ -64,13 +64,15 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
     return rc;
 }
 
+/* The columns of a row of the bodies list (store_bodies_list, _page). */
+#define BODY_ROW_SELECT                                                    \
+    "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name," \
+    "       b.phase_since AS since, b.version"                             \
+    "  FROM bodies b JOIN phases p ON p.code = b.phase"
+
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
 {
-    return store_query(s, out, err,
-        "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name,"
-        "       b.phase_since AS since, b.version"
-        "  FROM bodies b JOIN phases p ON p.code = b.phase"
-        " ORDER BY b.name", NULL);
+    return store_query(s, out, err, BODY_ROW_SELECT " ORDER BY b.name", NULL);
 }
 
 int store_bodies_page(store_t *s, const char *phase, const char *kind, long long limit, long long offset,
@@ -88,9 +90,7 @@ int store_bodies_page(store_t *s, const char *phase, const char *kind, long long
     *total = json_integer_value(json_object_get(n, "n"));
     json_decref(n);
     return store_query(s, out, err,
-        "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name,"
-        "       b.phase_since AS since, b.version"
-        "  FROM bodies b JOIN phases p ON p.code = b.phase"
+        BODY_ROW_SELECT
         " WHERE COALESCE(?, b.phase) = b.phase AND COALESCE(?, b.kind) = b.kind"
         " ORDER BY b.name, b.code LIMIT ? OFFSET ?",
         "ssii", phase, kind, limit < 0 ? 1000000000000LL : limit, offset);

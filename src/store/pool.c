@@ -3,6 +3,7 @@
  * and the data generation read once for concurrent callers.
  */
 #include "store/pool.h"
+#include "store/pg.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -24,11 +25,10 @@ struct store_pool {
     int in_flight;
     char gen[STORE_GEN_MAX];
     /* the lag window: when the read that gave `gen` started (monotonic ns)
-     * and store_commits() just before it; gen_ok once a read succeeded */
+     * and store_commits() just before it (both meaningful once done > 0) */
     long long lag_ns;
     long long gen_at;
     unsigned long long gen_commits;
-    int gen_ok;
 };
 
 static long long now_ns(void)
@@ -58,7 +58,7 @@ int store_pool_open(const char *url, int n, store_pool_t **out, ov_error_t *err)
     pthread_cond_init(&p->cv, NULL);
     pthread_mutex_init(&p->gmu, NULL);
     pthread_cond_init(&p->gcv, NULL);
-    p->coalesce = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+    p->coalesce = pg_url(url);
     if (!p->all || !p->free_list) { store_pool_free(p); return ov_error_set(err, OV_EINTERNAL, "", "out of memory"); }
     for (int i = 0; i < n; i++) {
         int rc = store_open(url, STORE_OPEN_EXISTING, &p->all[i], err);
@@ -112,7 +112,7 @@ static int read_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t 
 /* With gmu held: 1 and out filled when the lag window allows reusing gen. */
 static int within_lag(store_pool_t *p, char out[STORE_GEN_MAX])
 {
-    if (!p->lag_ns || !p->gen_ok || p->gen_commits != store_commits() || now_ns() - p->gen_at >= p->lag_ns) return 0;
+    if (!p->lag_ns || !p->done || p->gen_commits != store_commits() || now_ns() - p->gen_at >= p->lag_ns) return 0;
     snprintf(out, STORE_GEN_MAX, "%s", p->gen);
     return 1;
 }
@@ -151,7 +151,6 @@ int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *
                 snprintf(p->gen, sizeof p->gen, "%s", g);
                 p->gen_at = at;
                 p->gen_commits = commits;
-                p->gen_ok = 1;
                 p->done = mine;
                 snprintf(out, STORE_GEN_MAX, "%s", g);
             }
