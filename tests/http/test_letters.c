@@ -21,14 +21,6 @@ static struct {
     char insp[160], insp2[160], hmci[160], ana[160], met[160];
 } FX;
 
-static int bearer(const char *name, const char *role, const char *body, char header[160])
-{
-    char token[128];
-    if (t_user_token(FX.db, name, role, body, token) != 0) return -1;
-    snprintf(header, 160, "Authorization: Bearer %s", token);
-    return 0;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -37,9 +29,11 @@ static int setup(void **state)
     snprintf(db_path, sizeof db_path, "%s/letters.db", FX.dir);
     if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
     if (t_demo(FX.db) != 0) return -1;
-    if (bearer("insp", "inspector", NULL, FX.insp) || bearer("insp2", "inspector", NULL, FX.insp2)
-        || bearer("chief", "hmci", NULL, FX.hmci)
-        || bearer("ana", "analyst", NULL, FX.ana) || bearer("metuser", "body", "met", FX.met))
+    if (t_user_bearer(FX.db, "insp", "inspector", NULL, FX.insp)
+        || t_user_bearer(FX.db, "insp2", "inspector", NULL, FX.insp2)
+        || t_user_bearer(FX.db, "chief", "hmci", NULL, FX.hmci)
+        || t_user_bearer(FX.db, "ana", "analyst", NULL, FX.ana)
+        || t_user_bearer(FX.db, "metuser", "body", "met", FX.met))
         return -1;
     const char *extra[] = {"--today", "2026-01-01", NULL};
     return t_server_start(FX.db, extra, &FX.srv);

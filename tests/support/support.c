@@ -349,3 +349,11 @@ int t_user_token(const char *db, const char *username, const char *role, const c
     t_run_free(&r);
     return 0;
 }
+
+int t_user_bearer(const char *db, const char *username, const char *role, const char *body, char header[160])
+{
+    char token[128];
+    if (t_user_token(db, username, role, body, token) != 0) return -1;
+    snprintf(header, 160, "Authorization: Bearer %s", token);
+    return 0;
+}

@@ -47,6 +47,9 @@ int t_run_input(char *const argv[], char *const extra_env[], const char *input, 
 int t_demo(const char *db);
 
 int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128]);
+/* t_user_token, then the request header "Authorization: Bearer TOKEN" for
+ * it in header (size 160). Returns 0 or -1. */
+int t_user_bearer(const char *db, const char *username, const char *role, const char *body, char header[160]);
 
 typedef struct {
     pid_t pid;

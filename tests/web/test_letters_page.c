@@ -21,14 +21,6 @@ static struct {
     long long draft_id, kent_id;
 } FX;
 
-static int bearer(const char *name, const char *role, const char *body, char header[160])
-{
-    char token[128];
-    if (t_user_token(FX.db, name, role, body, token) != 0) return -1;
-    snprintf(header, 160, "Authorization: Bearer %s", token);
-    return 0;
-}
-
 /* One call as auth (NULL: anonymous); asserts the status; the response in out. */
 static void call(const char *auth, const char *method, const char *path, const char *body, long want, t_http_t *out)
 {
@@ -60,7 +52,9 @@ static int setup(void **state)
     snprintf(db_path, sizeof db_path, "%s/letters-page.db", FX.dir);
     if (t_db_url(FX.db, db_path) != 0) return -1;
     if (t_demo(FX.db) != 0) return -1;
-    if (bearer("insp", "inspector", NULL, FX.insp) || bearer("metuser", "body", "met", FX.met)) return -1;
+    if (t_user_bearer(FX.db, "insp", "inspector", NULL, FX.insp)
+        || t_user_bearer(FX.db, "metuser", "body", "met", FX.met))
+        return -1;
     const char *extra[] = {"--today", "2026-01-01", NULL};
     return t_server_start(FX.db, extra, &FX.srv);
 }
@@ -151,7 +145,7 @@ static void newest_first(void **state)
     long long id = create_draft("{\"body\": \"met\", \"kind\": \"revisit\", \"title\": \"A later letter\","
                                 " \"sent_on\": \"2025-06-01\", \"published_on\": \"2025-06-02\"}");
     char path[96], hmci[160];
-    assert_int_equal(bearer("chief", "hmci", NULL, hmci), 0);
+    assert_int_equal(t_user_bearer(FX.db, "chief", "hmci", NULL, hmci), 0);
     t_http_t r;
     snprintf(path, sizeof path, "/api/v1/letters/%lld/approve", id);
     call(hmci, "POST", path, NULL, 200, &r);

@@ -22,14 +22,6 @@ static struct {
     char inspector[160], kent[160], met[160], hmci[160];
 } FX;
 
-static int bearer(const char *name, const char *role, const char *body, char header[160])
-{
-    char token[128];
-    if (t_user_token(FX.db, name, role, body, token) != 0) return -1;
-    snprintf(header, 160, "Authorization: Bearer %s", token);
-    return 0;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -38,8 +30,10 @@ static int setup(void **state)
     snprintf(path, sizeof path, "%s/pages.db", FX.dir);
     if (t_db_url(FX.db, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
     if (t_demo(FX.db) != 0) return -1;
-    if (bearer("insp", "inspector", NULL, FX.inspector) || bearer("kentuser", "body", "kent", FX.kent)
-        || bearer("metuser", "body", "met", FX.met) || bearer("chief", "hmci", NULL, FX.hmci))
+    if (t_user_bearer(FX.db, "insp", "inspector", NULL, FX.inspector)
+        || t_user_bearer(FX.db, "kentuser", "body", "kent", FX.kent)
+        || t_user_bearer(FX.db, "metuser", "body", "met", FX.met)
+        || t_user_bearer(FX.db, "chief", "hmci", NULL, FX.hmci))
         return -1;
     const char *extra[] = {"--today", "2026-01-01", NULL};
     return t_server_start(FX.db, extra, &FX.srv);
