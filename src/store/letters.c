@@ -5,6 +5,7 @@
 #include "store/entity.h"
 #include "store/audit.h"
 #include "core/approval.h"
+#include <stdlib.h>
 #include <string.h>
 
 int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err)
@@ -25,13 +26,42 @@ int store_letters_list(store_t *s, const char *body, int published_only, json_t 
                        "ssi", body, body, (long long)(published_only != 0));
 }
 
+int store_letter_editors(store_t *s, long long id, json_t **out, ov_error_t *err)
+{
+    json_t *rows = NULL;
+    *out = NULL;
+    int rc = store_query(s, &rows, err,
+                         "SELECT DISTINCT actor FROM audit_log WHERE entity = 'letters' AND entity_id = ?"
+                         " AND action IN ('insert', 'update') ORDER BY actor",
+                         "i", id);
+    if (rc) return rc;
+    json_t *names = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) json_array_append(names, json_object_get(r, "actor"));
+    json_decref(rows);
+    *out = names;
+    return names ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+}
+
+/* The strings of array a as a NULL-terminated array borrowing them (free
+ * the array, not the strings); NULL when out of memory. */
+static const char **string_list(const json_t *a)
+{
+    size_t n = json_array_size(a);
+    const char **list = calloc(n + 1, sizeof *list);
+    for (size_t i = 0; list && i < n; i++) list[i] = json_string_value(json_array_get(a, i));
+    return list;
+}
+
 int store_letter_transition(store_t *s, long long id, long long expected_version, const char *from, const char *to,
                             const char *content, const char *by, ov_error_t *err)
 {
     int own = !store_in_transaction(s);
     int rc = own ? store_begin(s, err) : 0;
     if (rc) return rc;
-    json_t *row = NULL, *before = NULL;
+    json_t *row = NULL, *before = NULL, *editors = NULL;
+    const char **edited_by = NULL;   /* borrows the strings of editors */
     /* read under the transaction's write lock (BEGIN IMMEDIATE; on PostgreSQL
      * the writers' advisory lock): no other server changes the row until commit */
     rc = store_query_one(s, &row, err, "letter", "SELECT status, version, created_by FROM letters WHERE id = ?", "i",
@@ -46,9 +76,16 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
     if (rc == 0 && strcmp(status, from) != 0)
         rc = ov_error_set(err, OV_ECONFLICT, "status", "the letter is %s; only a %s letter can become %s", status, from,
                           to);
-    /* the four-eyes rule (core/approval.h): whoever drafted it does not approve it */
+    /* the four-eyes rule (core/approval.h): whoever drafted it or changed
+     * the draft does not approve it; who changed it is in the audit trail,
+     * which every insert and update of a letter writes in its own
+     * transaction, whatever the path (API, form, loader) */
     const char *drafted_by = rc ? NULL : json_string_value(json_object_get(row, "created_by"));
-    if (rc == 0 && strcmp(to, "approved") == 0) rc = approval_check_four_eyes(drafted_by, by, err);
+    int approving = rc == 0 && strcmp(to, "approved") == 0;
+    if (approving) rc = store_letter_editors(s, id, &editors, err);
+    if (approving && rc == 0 && !(edited_by = string_list(editors)))
+        rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (approving && rc == 0) rc = approval_check_four_eyes(drafted_by, edited_by, by, err);
     long long changed = 0;
     if (rc == 0 && strcmp(to, "approved") == 0)
         /* and in the statement itself, against a writer that bypasses the lock */
@@ -56,8 +93,9 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
                         "UPDATE letters SET status = ?, content = COALESCE(?, content), approved_by = ?,"
                         " approved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), version = version + 1"
                         " WHERE id = ? AND version = ? AND status = ? AND (created_by IS NULL OR created_by = ''"
-                        " OR created_by <> ?)",
-                        "sssiiss", to, content, by, id, version, from, by);
+                        " OR created_by <> ?) AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'letters'"
+                        " AND a.entity_id = ? AND a.action IN ('insert', 'update') AND a.actor = ?)",
+                        "sssiissis", to, content, by, id, version, from, by, id, by);
     else if (rc == 0 && strcmp(to, "published") == 0)
         rc = store_exec(s, &changed, NULL, err,
                         "UPDATE letters SET status = ?, content = COALESCE(?, content), published_by = ?,"
@@ -75,6 +113,8 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
     json_decref(after);
     json_decref(before);
     json_decref(row);
+    free(edited_by);
+    json_decref(editors);
     if (own) {
         if (rc == 0) rc = store_commit(s, err);
         else store_rollback(s);

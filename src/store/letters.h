@@ -16,13 +16,21 @@ int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err);
  * body: a body code or NULL for all; published_only: only published ones. */
 int store_letters_list(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err);
 
+/* Who wrote letter id as a draft, from the audit trail: the actors of its
+ * `insert` and `update` entries, distinct, sorted, as a new JSON array of
+ * strings (usernames; "cli:LOGIN" or "system" for changes made outside
+ * the server). Every change of a letter's fields goes through
+ * store_entity_insert/update, which audit it in the change's transaction,
+ * so no path of the program changes a draft without appearing here. */
+int store_letter_editors(store_t *s, long long id, json_t **out, ov_error_t *err);
+
 /* Moves letter id from status `from` to `to` if its version is still
  * expected_version (< 0: not checked), bumping the version. content (JSON
  * text, may be NULL = unchanged) is stored with the move; `by` goes into
  * approved_by or published_by. OV_ENOTFOUND, OV_ESTALE, or OV_ECONFLICT
  * naming the letter's actual status; moving to approved, OV_EFORBIDDEN
- * (err->rule "four-eyes") when `by` drafted it (created_by) and
- * OV_EINVALID when `by` is NULL or "" (core/approval.h), checked in this
+ * (err->rule "four-eyes") when `by` drafted it (created_by) or changed the
+ * draft (store_letter_editors) and OV_EINVALID when `by` is NULL or "" (core/approval.h), checked in this
  * transaction, so nothing changes on a refusal. Runs inside the caller's
  * transaction when there is one. */
 int store_letter_transition(store_t *s, long long id, long long expected_version, const char *from, const char *to,

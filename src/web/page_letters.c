@@ -6,8 +6,8 @@
  * letters, marked as not yet published; those who may draft also get
  * the "Draft a letter" form, and inspectors and HMCI (PERM_CLOSE on the
  * letter's body) an Approve button on a draft and a Publish button on an
- * approved letter (form_letters.c does the POSTs); on a draft of their own
- * they get, instead of Approve, the words of the four-eyes rule
+ * approved letter (form_letters.c does the POSTs); on a draft they drafted
+ * or changed they get, instead of Approve, the words of the four-eyes rule
  * (core/approval.h) that would refuse it.
  */
 #include "web/page.h"
@@ -18,6 +18,7 @@
 #include "core/approval.h"
 #include "core/roles.h"
 #include "docs/letter.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* One row for the template: {id, title, code, body_name, kind, published,
@@ -54,10 +55,21 @@ static void add_buttons(store_t *s, const api_actor_t *actor, json_t *letters)
         int draft = strcmp(status, "draft") == 0;
         json_t *buttons = json_pack("{s:O, s:b, s:b}", "version", json_object_get(full, "version"), "approve", draft,
                                     "publish", !draft);
-        /* the drafter gets the four-eyes rule's words instead of Approve */
-        if (buttons && draft
-            && approval_check_four_eyes(web_str(full, "created_by"), actor->username, &err) == OV_EFORBIDDEN)
-            json_object_set_new(buttons, "four_eyes", json_string(err.message));
+        /* the drafter, and whoever changed the draft, get the four-eyes
+         * rule's words instead of Approve */
+        json_t *editors = NULL;
+        if (buttons && draft && store_letter_editors(s, json_integer_value(json_object_get(row, "id")), &editors,
+                                                     &err) == 0) {
+            size_t n = json_array_size(editors);
+            const char **edited_by = calloc(n + 1, sizeof *edited_by);   /* borrows editors' strings */
+            for (size_t k = 0; edited_by && k < n; k++) edited_by[k] = json_string_value(json_array_get(editors, k));
+            if (edited_by
+                && approval_check_four_eyes(web_str(full, "created_by"), edited_by, actor->username, &err)
+                       == OV_EFORBIDDEN)
+                json_object_set_new(buttons, "four_eyes", json_string(err.message));
+            free(edited_by);
+        }
+        json_decref(editors);
         json_object_set_new(row, "buttons", buttons);
         json_decref(full);
     }

@@ -1,8 +1,9 @@
 /* test_letters.c: letters over HTTP on the demo database: drafting with
  * defaults, the Met's return-to-Scan letter, If-Match, roles, the
- * four-eyes rule (the drafter, even HMCI, may not approve; the refusal
- * changes nothing), approval by another inspector freezing the facts,
- * publication making a letter public, HTML and PDF; the demo's letter
+ * four-eyes rule (the drafter, even HMCI, and whoever changed the draft
+ * may not approve; the refusal changes nothing), approval by another
+ * inspector freezing the facts, publication making a letter public, HTML
+ * and PDF; the demo's letter
  * loaded published (public, in the Atom feed, approved by the system);
  * and `oversight letter` on the command line. */
 #include <stdarg.h>
@@ -87,9 +88,9 @@ static void problem(const char *auth, const char *method, const char *path, cons
 
 static const char *s_of(const json_t *j, const char *k) { return json_string_value(json_object_get(j, k)); }
 
-/* POST path as the letter's drafter (auth, username drafter): refused by
- * the four-eyes rule, 403 with a problem naming the rule and the drafter. */
-static void four_eyes_refused(const char *auth, const char *path, const char *if_match, const char *drafter)
+/* POST path as one who wrote the letter (auth): refused by the four-eyes
+ * rule, 403 with a problem naming the rule, with detail as its words. */
+static void four_eyes_refused_with(const char *auth, const char *path, const char *if_match, const char *detail)
 {
     t_http_t r;
     json_t *j = call(auth, "POST", path, NULL, if_match, 403, &r);
@@ -103,12 +104,18 @@ static void four_eyes_refused(const char *auth, const char *path, const char *if
     assert_string_equal(s_of(j, "rule"), "four-eyes");
     assert_int_equal(json_integer_value(json_object_get(j, "status")), 403);
     assert_string_equal(s_of(j, "field"), "approved_by");
+    assert_string_equal(s_of(j, "detail"), detail);
+    json_decref(j);
+}
+
+/* The same for the letter's drafter (username drafter). */
+static void four_eyes_refused(const char *auth, const char *path, const char *if_match, const char *drafter)
+{
     char detail[300];
     snprintf(detail, sizeof detail,
              "Four-eyes rule: %s drafted this letter, and whoever drafts a letter may not approve it; another "
              "inspector or HMCI must approve it", drafter);
-    assert_string_equal(s_of(j, "detail"), detail);
-    json_decref(j);
+    four_eyes_refused_with(auth, path, if_match, detail);
 }
 
 /* Letter id as its list row (status, version, created_by, approved_by,
@@ -519,6 +526,53 @@ static void cli_letter(void **state)
     t_run_free(&r);
 }
 
+/* issue #13 (2): an analyst drafts, an inspector rewrites the title and
+ * conclusion and may then not approve it alone (403 naming the rule;
+ * nothing changes); a third person approves. HMCI who changes a draft is
+ * bound the same way. */
+static void four_eyes_counts_who_changed_the_draft(void **state)
+{
+    (void)state;
+    json_t *m = call(FX.ana, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, NULL);
+    assert_non_null(m);
+    assert_string_equal(s_of(m, "created_by"), "ana");
+    long long id = json_integer_value(json_object_get(m, "id"));
+    json_decref(m);
+    char path[96], act[128], status[16], approved_by[64];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    snprintf(act, sizeof act, "%s/approve", path);
+    m = call(FX.insp, "PATCH", path,
+             "{\"title\": \"Kent: revisit (rewritten)\", \"conclusion\": \"The inspector's own conclusion.\"}",
+             "\"v1\"", 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(m, "version")), 2);
+    json_decref(m);
+    long long v0 = 0, v1 = 0;
+    size_t a0 = 0, a1 = 0;
+    letter_state(id, status, &v0, approved_by, &a0);
+    static const char insp_changed[] =
+        "Four-eyes rule: insp changed the draft of this letter, and whoever drafts or changes a letter may not "
+        "approve it; another inspector or HMCI must approve it";
+    four_eyes_refused_with(FX.insp, act, "\"v2\"", insp_changed);
+    four_eyes_refused_with(FX.insp, act, NULL, insp_changed);
+    letter_state(id, status, &v1, approved_by, &a1);
+    assert_string_equal(status, "draft");
+    assert_int_equal(v1, v0);
+    assert_string_equal(approved_by, "(null)");
+    assert_int_equal(a1, a0);
+    /* HMCI changes it too: now barred as well */
+    m = call(FX.hmci, "PATCH", path, "{\"cc_role\": \"Police and Crime Commissioner\"}", "\"v2\"", 200, NULL);
+    json_decref(m);
+    four_eyes_refused_with(FX.hmci, act, "\"v3\"",
+                           "Four-eyes rule: chief changed the draft of this letter, and whoever drafts or changes a "
+                           "letter may not approve it; another inspector or HMCI must approve it");
+    /* a third person, who neither drafted nor changed it, approves */
+    m = call(FX.insp2, "POST", act, NULL, "\"v3\"", 200, NULL);
+    assert_string_equal(s_of(m, "status"), "approved");
+    assert_string_equal(s_of(m, "approved_by"), "insp2");
+    assert_string_equal(s_of(m, "created_by"), "ana");
+    json_decref(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +583,7 @@ int main(void)
         cmocka_unit_test(cli_letter),
         cmocka_unit_test(workflow),
         cmocka_unit_test(four_eyes_binds_hmci),
+        cmocka_unit_test(four_eyes_counts_who_changed_the_draft),
     };
     return cmocka_run_group_tests_name("letters over HTTP", tests, setup, teardown);
 }

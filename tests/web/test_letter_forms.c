@@ -5,7 +5,8 @@
  * on /letters (a draft for staff only), naming its decision and PPOG
  * meeting or not; the drafter gets no Approve button but the four-eyes
  * rule's words, and an approval by the drafter is refused (403, the
- * rule's message) and changes nothing; another inspector approves and
+ * rule's message) and changes nothing, as is one by an inspector who
+ * changed an analyst's draft; another inspector approves and
  * publishes it with the buttons (then public on /letters and
  * /letters/{id}.html); a stale button is refused (412) and changes
  * nothing; a body's user and an analyst are refused (403); a form without
@@ -553,6 +554,65 @@ static void lpb_records_its_response(void **state)
     t_http_free(&r);
 }
 
+/* issue #13 (2), through the pages: an analyst drafts with the form, an
+ * inspector changes the draft (PATCH, the one way to change a draft); the
+ * inspector's page shows the four-eyes rule instead of Approve, the
+ * inspector's approval by the form is refused (403, the rule's words) and
+ * changes nothing; another inspector approves with the button. */
+static void four_eyes_counts_who_changed_the_draft(void **state)
+{
+    (void)state;
+    session_t ana, insp, other;
+    login("lf-analyst", &ana);
+    login("insp", &insp);
+    login("insp2", &other);
+    t_http_t r;
+    submit(&ana, "/record/letters", "body=kent&kind=revisit&title=Analyst%27s+draft", 303, &r);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    const char *prefix = "/letters?body=kent#letter-";
+    assert_int_equal(strncmp(loc, prefix, strlen(prefix)), 0);
+    long long id = atoll(loc + strlen(prefix));
+    assert_true(id > 0);
+    char path[96], status[16], by[64], fields[64];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    const char *headers[] = {FX.inspector, "If-Match: \"v1\"", "Content-Type: application/json", NULL};
+    assert_int_equal(t_http(FX.srv.port, "PATCH", path, "{\"conclusion\": \"The inspector's words.\"}", headers, &r), 0);
+    assert_int_equal(r.status, 200);
+    t_http_free(&r);
+    long long version, after;
+    letter_state(id, status, &version);
+    assert_int_equal(version, 2);
+    static const char rule[] = "Four-eyes rule: insp changed the draft of this letter, and whoever drafts or "
+                               "changes a letter may not approve it; another inspector or HMCI must approve it";
+    char action[120], shown[300];
+    snprintf(action, sizeof action, "action=\"/record/letters/%lld/approve\"", id);
+    snprintf(shown, sizeof shown, "<p class=\"muted four-eyes\">%s</p>", rule);
+    get("/letters?body=kent", insp.cookie, 200, &r);
+    lacks(r.body, action);
+    has(r.body, shown);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/letters/%lld/approve", id);
+    snprintf(fields, sizeof fields, "version=%lld", version);
+    submit(&insp, path, fields, 403, &r);
+    has(r.body, "<h1>Another person must approve this letter</h1>");
+    has(r.body, rule);
+    t_http_free(&r);
+    letter_state_by(id, status, &after, by);
+    assert_string_equal(status, "draft");
+    assert_int_equal(after, version);
+    assert_string_equal(by, "");
+    get("/letters?body=kent", other.cookie, 200, &r);
+    has(r.body, action);
+    t_http_free(&r);
+    submit(&other, path, fields, 303, &r);
+    t_http_free(&r);
+    letter_state_by(id, status, &after, by);
+    assert_string_equal(status, "approved");
+    assert_string_equal(by, "insp2");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +621,7 @@ int main(void)
         cmocka_unit_test(csrf_and_roles),
         cmocka_unit_test(approve_publish_and_stale),
         cmocka_unit_test(lpb_records_its_response),
+        cmocka_unit_test(four_eyes_counts_who_changed_the_draft),
     };
     return cmocka_run_group_tests_name("web/letter forms", tests, setup, teardown);
 }
