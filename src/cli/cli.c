@@ -31,7 +31,8 @@ static const command_t COMMANDS[] = {
     {"user", cmd_user, "user add USERNAME --role ROLE [--body CODE] [--name NAME] [--email ADDRESS] [--db URL]"
      " | user passwd USERNAME [--db URL] | user disable USERNAME [--db URL] | user email USERNAME ADDRESS|'' [--db URL]"
      " | user list [--db URL]",
-     "manage accounts; passwords are read from stdin (one line, at least 10 characters)"},
+     "manage accounts; passwords are read from stdin (one line, at least 10 characters); passwd and disable end "
+     "the user's sessions and API tokens"},
     {"token", cmd_token, "token create USERNAME [--name LABEL] [--db URL] | token revoke ID [--db URL]",
      "create an API token (printed once) or revoke one"},
     {"import", cmd_import, "import FILE [--body CODE] [--dry-run] [--format json|text] [--emit-load]",

@@ -126,11 +126,13 @@ static int user_passwd(int argc, char **argv)
     store_t *s = NULL;
     if (open_db("user passwd", db, &s) != 0) return 1;
     ov_error_t err = {0};
-    int rc = accounts_user_set_password(s, pos[0], pw, &err);
+    int revoked = 0;
+    int rc = accounts_user_set_password(s, pos[0], pw, (long long)time(NULL), &revoked, &err);
     store_close(s);
     memset(pw, 0, sizeof pw);
     if (rc != 0) return fail("user passwd", &err);
-    printf("password of %s changed; their sessions have ended\n", pos[0]);
+    printf("password of %s changed; their sessions have ended; revoked %d API token%s\n", pos[0], revoked,
+           revoked == 1 ? "" : "s");
     return 0;
 }
 

@@ -178,9 +178,38 @@ int accounts_user_get(store_t *s, const char *username, account_t *out, ov_error
     return 0;
 }
 
-int accounts_user_set_password(store_t *s, const char *username, const char *password, ov_error_t *err)
+/* Revokes every live API token of user_id at `now`, one audited "revoke"
+ * per token, inside the caller's transaction; *n tokens revoked. */
+static int revoke_user_tokens(store_t *s, long long user_id, long long now, int *n, ov_error_t *err)
+{
+    json_t *rows = NULL;
+    *n = 0;
+    int rc = store_query(s, &rows, err, "SELECT id FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY id",
+                         "i", user_id);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        if (rc) break;
+        long long id = json_integer_value(json_object_get(r, "id"));
+        json_t *before = NULL;
+        rc = store_audit_snapshot(s, "api_tokens", id, &before, err);
+        if (rc == 0)
+            rc = store_exec(s, NULL, NULL, err, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", "ii", now, id);
+        if (rc == 0) rc = audit(s, "revoke", "api-tokens", "api_tokens", id, before, err);
+        json_decref(before);
+        if (rc == 0) (*n)++;
+    }
+    json_decref(rows);
+    if (rc) *n = 0;
+    return rc;
+}
+
+int accounts_user_set_password(store_t *s, const char *username, const char *password, long long now,
+                               int *tokens_revoked, ov_error_t *err)
 {
     account_t u;
+    int revoked = 0;
+    if (tokens_revoked) *tokens_revoked = 0;
     int rc = accounts_password_check(password, err);
     if (rc == 0) rc = accounts_user_get(s, username, &u, err);
     if (rc != 0) return rc;
@@ -196,11 +225,15 @@ int accounts_user_set_password(store_t *s, const char *username, const char *pas
             "si", hash, u.id);
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
     if (rc == 0) rc = audit(s, "password_change", "users", "users", u.id, before, err);
+    /* a token issued under the old password may be what was stolen: it dies
+     * with it, in the same transaction */
+    if (rc == 0) rc = revoke_user_tokens(s, u.id, now, &revoked, err);
     json_decref(before);
     if (own_tx) {
         if (rc == 0) rc = store_commit(s, err);
         else store_rollback(s);
     }
+    if (rc == 0 && tokens_revoked) *tokens_revoked = revoked;
 done:
     sodium_memzero(hash, sizeof hash);
     return rc;

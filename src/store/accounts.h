@@ -49,8 +49,13 @@ int accounts_password_check(const char *password, ov_error_t *err);
 int accounts_user_add(store_t *s, const account_input_t *in, long long *id, ov_error_t *err);
 /* The user called username, or OV_ENOTFOUND. */
 int accounts_user_get(store_t *s, const char *username, account_t *out, ov_error_t *err);
-/* Sets a new password and ends the user's sessions. */
-int accounts_user_set_password(store_t *s, const char *username, const char *password, ov_error_t *err);
+/* Sets a new password, ends the user's sessions and revokes their API
+ * tokens (revoked_at = now, each audited as a "revoke"), all in one
+ * transaction (the caller's when one is open): whoever held the old
+ * password or a token issued under it is shut out. *tokens_revoked (may be
+ * NULL) is the number of tokens revoked. */
+int accounts_user_set_password(store_t *s, const char *username, const char *password, long long now,
+                               int *tokens_revoked, ov_error_t *err);
 /* Disables the user and ends their sessions; their API tokens stop working. */
 int accounts_user_disable(store_t *s, const char *username, ov_error_t *err);
 /* All users as a new JSON array of {id, username, display_name, role, body,

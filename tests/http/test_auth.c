@@ -387,6 +387,74 @@ static void secure_cookies_flag(void **state)
     assert_int_equal(t_server_stop(&srv), 0);
 }
 
+/* issue #13 (7): `oversight user passwd` revokes the user's API tokens and
+ * ends their sessions, says how many tokens it revoked, and audits each;
+ * an old token then gets 401, a new one works, other users' tokens live. */
+static void passwd_revokes_tokens(void **state)
+{
+    (void)state;
+    add_user("rotator", "analyst");
+    session_t s;
+    login("rotator", "password-rotator", &s);
+    char bearer[2][200];
+    t_run_t r;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cli(NULL, &r, "token", "create", "rotator", NULL, NULL), 0);
+        snprintf(bearer[i], sizeof bearer[i], "Authorization: Bearer %.*s", (int)strcspn(r.out, "\n"), r.out);
+        t_run_free(&r);
+    }
+    t_http_t h;
+    for (int i = 0; i < 2; i++) {
+        const char *b[] = {bearer[i], NULL};
+        json_decref(call("GET", "/api/v1/me", NULL, b, 200, &h));
+        t_http_free(&h);
+    }
+    assert_int_equal(cli(NULL, &r, "audit", "verify", NULL, NULL, NULL), 0);
+    t_run_free(&r);
+    assert_int_equal(cli("rotated password 1\n", &r, "user", "passwd", "rotator", NULL, NULL), 0);
+    assert_non_null(strstr(r.out, "password of rotator changed; their sessions have ended; revoked 2 API tokens"));
+    t_run_free(&r);
+    for (int i = 0; i < 2; i++) {
+        const char *b[] = {bearer[i], NULL};
+        json_t *j = call("GET", "/api/v1/me", NULL, b, 401, &h);
+        problem(&h, j, 401, "revoked");
+        json_decref(j);
+        t_http_free(&h);
+    }
+    const char *c[] = {s.cookie, NULL};
+    json_decref(call("GET", "/api/v1/me", NULL, c, 401, &h));
+    t_http_free(&h);
+    /* each revocation is in the trail, and the chain holds */
+    assert_int_equal(cli(NULL, &r, "audit", "log", "--entity", "api-tokens", NULL), 0);
+    const char *p = r.out;
+    int revokes = 0;
+    while ((p = strstr(p, "\trevoke\tapi-tokens/")) != NULL) {
+        revokes++;
+        p++;
+    }
+    assert_true(revokes >= 2);
+    t_run_free(&r);
+    assert_int_equal(cli(NULL, &r, "audit", "verify", NULL, NULL, NULL), 0);
+    t_run_free(&r);
+    /* a new token works; nothing left to revoke the next time */
+    assert_int_equal(cli(NULL, &r, "token", "create", "rotator", NULL, NULL), 0);
+    char fresh[200];
+    snprintf(fresh, sizeof fresh, "Authorization: Bearer %.*s", (int)strcspn(r.out, "\n"), r.out);
+    t_run_free(&r);
+    const char *f[] = {fresh, NULL};
+    json_decref(call("GET", "/api/v1/me", NULL, f, 200, &h));
+    t_http_free(&h);
+    assert_int_equal(cli("rotated password 2\n", &r, "user", "passwd", "rotator", NULL, NULL), 0);
+    assert_non_null(strstr(r.out, "revoked 1 API token\n"));
+    t_run_free(&r);
+    json_decref(call("GET", "/api/v1/me", NULL, f, 401, &h));
+    t_http_free(&h);
+    /* another user's token is untouched */
+    const char *chief[] = {FX.chief, NULL};
+    json_decref(call("GET", "/api/v1/me", NULL, chief, 200, &h));
+    t_http_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,7 +462,7 @@ int main(void)
         cmocka_unit_test(csrf_and_logout), cmocka_unit_test(session_decision_with_csrf),
         cmocka_unit_test(disabled_user_refused), cmocka_unit_test(revoked_token_refused),
         cmocka_unit_test(throttled_after_failures), cmocka_unit_test(cli_checks),
-        cmocka_unit_test(secure_cookies_flag),
+        cmocka_unit_test(secure_cookies_flag), cmocka_unit_test(passwd_revokes_tokens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

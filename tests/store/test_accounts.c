@@ -9,6 +9,7 @@
 #include <string.h>
 #include "store/store.h"
 #include "store/accounts.h"
+#include "store/audit.h"
 #include "store/reference.h"
 #include "support/support.h"
 
@@ -249,19 +250,44 @@ static void tokens_disable_and_passwd(void **state)
     assert_int_equal(accounts_token_revoke(fx->s, 999999, NOW, &err), OV_ENOTFOUND);
     assert_int_equal(accounts_token_find(fx->s, api2, NOW, &u, &err), 0);
 
-    /* a new password ends sessions; the old one stops working */
+    /* a new password ends sessions and revokes the API tokens (issue #13,
+     * finding 7), audited, in one transaction; the old password stops working */
     assert_int_equal(login(fx, "gina", PW, "10.3.0.1", NOW, sess, &retry), 0);
-    assert_int_equal(accounts_user_set_password(fx->s, "gina", "short", &err), OV_EINVALID);
+    int revoked = -1;
+    assert_int_equal(accounts_user_set_password(fx->s, "gina", "short", NOW, &revoked, &err), OV_EINVALID);
     assert_string_equal(err.field, "password");
-    assert_int_equal(accounts_user_set_password(fx->s, "gina", "a brand new password", &err), 0);
+    assert_int_equal(revoked, 0);
+    assert_int_equal(accounts_token_find(fx->s, api2, NOW, &u, &err), 0);   /* a refusal revokes nothing */
+    json_t *trail = NULL;
+    assert_int_equal(store_audit_list(fx->s, "api-tokens", id2, 0, &trail, &err), 0);
+    size_t entries = json_array_size(trail);
+    json_decref(trail);
+    assert_int_equal(accounts_user_set_password(fx->s, "gina", "a brand new password", NOW + 5, &revoked, &err), 0);
+    assert_int_equal(revoked, 1);   /* api2; api was revoked already */
+    assert_int_equal(accounts_token_find(fx->s, api2, NOW, &u, &err), OV_ENOTFOUND);
+    assert_int_equal(store_audit_list(fx->s, "api-tokens", id2, 0, &trail, &err), 0);
+    assert_int_equal(json_array_size(trail), entries + 1);
+    json_t *last = json_array_get(trail, entries);
+    assert_string_equal(json_string_value(json_object_get(last, "action")), "revoke");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(last, "after"), "revoked_at")), NOW + 5);
+    json_decref(trail);
     assert_int_equal(accounts_session_find(fx->s, sess, NOW, &u, csrf, &err), OV_ENOTFOUND);
     assert_int_equal(login(fx, "gina", PW, "10.3.0.1", NOW, sess, &retry), OV_EFORBIDDEN);
     assert_int_equal(login(fx, "gina", "a brand new password", "10.3.0.1", NOW, sess, &retry), 0);
+    /* with no live token, nothing to revoke */
+    assert_int_equal(accounts_user_set_password(fx->s, "gina", "a brand new password", NOW, &revoked, &err), 0);
+    assert_int_equal(revoked, 0);
+    assert_int_equal(login(fx, "gina", "a brand new password", "10.3.0.1", NOW, sess, &retry), 0);
+    /* a token made after the change works */
+    char api3[ACCOUNTS_TOKEN_SIZE];
+    long long id3 = 0;
+    assert_int_equal(accounts_token_create(fx->s, "gina", "new", NOW, &id3, api3, &err), 0);
+    assert_int_equal(accounts_token_find(fx->s, api3, NOW, &u, &err), 0);
 
     /* disabling ends sessions, stops tokens and logins */
     assert_int_equal(accounts_user_disable(fx->s, "gina", &err), 0);
     assert_int_equal(accounts_session_find(fx->s, sess, NOW, &u, csrf, &err), OV_ENOTFOUND);
-    assert_int_equal(accounts_token_find(fx->s, api2, NOW, &u, &err), OV_ENOTFOUND);
+    assert_int_equal(accounts_token_find(fx->s, api3, NOW, &u, &err), OV_ENOTFOUND);
     assert_int_equal(login(fx, "gina", "a brand new password", "10.3.0.1", NOW, sess, &retry), OV_EFORBIDDEN);
     assert_int_equal(retry, 0);
     assert_int_equal(accounts_token_create(fx->s, "gina", NULL, NOW, &none_id, none, &err), OV_ECONFLICT);

@@ -266,7 +266,7 @@ static void accounts_without_secrets(void **state)
     account_input_t in = {"auditee", "inspector", NULL, "Auditee", "a long enough password"};
     long long uid = 0;
     assert_int_equal(accounts_user_add(fx->s, &in, &uid, &err), 0);
-    assert_int_equal(accounts_user_set_password(fx->s, "auditee", "another long password", &err), 0);
+    assert_int_equal(accounts_user_set_password(fx->s, "auditee", "another long password", 1000, NULL, &err), 0);
     char token[ACCOUNTS_TOKEN_SIZE];
     long long tid = 0;
     assert_int_equal(accounts_token_create(fx->s, "auditee", "t", 1000, &tid, token, &err), 0);
