@@ -1,5 +1,5 @@
 /*
- * csv.c: RFC 4180 reader and field writer.
+ * csv.c: RFC 4180 reader and field writer; spreadsheet-safe text cells.
  */
 #include "core/csv.h"
 #include <stdlib.h>
@@ -119,4 +119,36 @@ int csv_write_field(buf_t *out, const char *s)
     }
     rc |= buf_putc(out, '"');
     return rc ? -1 : 0;
+}
+
+/* The characters that make a spreadsheet read a cell as a formula (OWASP,
+ * "CSV Injection"). */
+static int formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+int csv_text_needs_quote(const char *s)
+{
+    if (!s) return 0;
+    s += strspn(s, "'");
+    return formula_start(*s);
+}
+
+int csv_write_text(buf_t *out, const char *s)
+{
+    if (!csv_text_needs_quote(s)) return csv_write_field(out, s);
+    /* quoted or not, the apostrophe goes before the text: a quote-wrapped
+     * field is still the cell "'=..." to a spreadsheet */
+    buf_t cell = BUF_INIT;
+    buf_putc(&cell, '\'');
+    buf_puts(&cell, s);
+    int rc = cell.failed ? -1 : csv_write_field(out, cell.data);
+    buf_free(&cell);
+    return rc;
+}
+
+const char *csv_text_plain(const char *s)
+{
+    return s && s[0] == '\'' && csv_text_needs_quote(s) ? s + 1 : s;
 }

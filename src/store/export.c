@@ -174,7 +174,8 @@ static int csv_value(buf_t *out, const json_t *v)
 {
     char num[32];
     if (!v || json_is_null(v)) return 0;
-    if (json_is_string(v)) return csv_write_field(out, json_string_value(v));
+    /* text cells spreadsheet-safe (core/csv.h): "=1+1" is written "'=1+1" */
+    if (json_is_string(v)) return csv_write_text(out, json_string_value(v));
     if (json_is_integer(v)) {
         snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
         return buf_puts(out, num);
@@ -275,7 +276,8 @@ static int csv_record(void *ctx, char **f, int n, int line, ov_error_t *err)
                                     R->what, line, col, f[i]);
             v = json_integer(x);
         } else {
-            v = json_string(f[i]);
+            /* exactly the apostrophe export_csv added, if any (core/csv.h) */
+            v = json_string(csv_text_plain(f[i]));
             if (!v)
                 return ov_error_set(err, OV_EINVALID, col, "%s line %d: column %s is not valid UTF-8", R->what, line,
                                     col);

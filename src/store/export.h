@@ -59,14 +59,18 @@ json_t *export_schema(void);
 json_t *export_document(const char *exported_at, json_t *tables);
 
 /* Appends rows as CSV (RFC 4180): a header row of t's columns, then one
- * record per row; CRLF line ends; null is an empty field. 0 or -1. */
+ * record per row; CRLF line ends; null is an empty field; numbers as they
+ * are; text cells spreadsheet-safe (csv_write_text, core/csv.h: a text
+ * cell beginning with '=', '+', '-', '@', tab or CR, after any
+ * apostrophes, gets one apostrophe in front). 0 or -1. */
 int export_csv(buf_t *out, const export_table_t *t, const json_t *rows);
 
 /* Reads the CSV of table t (header naming only t's columns, in any order)
  * into a new JSON array of row objects, typed by the database's column
  * types: INTEGER columns as integers, an empty field as null (as "" for a
- * NOT NULL text column). Errors name the file (`what`), the line and the
- * column. */
+ * NOT NULL text column), text without the apostrophe export_csv added
+ * (csv_text_plain), so text round-trips exactly. Errors name the file
+ * (`what`), the line and the column. */
 int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *what, const char *text,
                                size_t len, json_t **rows, ov_error_t *err);
 

@@ -1,4 +1,4 @@
-/* test_csv.c: RFC 4180 reading and writing. */
+/* test_csv.c: RFC 4180 reading and writing; spreadsheet-safe text cells. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -105,12 +105,65 @@ static void write_round_trip(void **state)
     buf_free(&b);
 }
 
+/* issue #13 (3): text cells a spreadsheet would run as formulas get one
+ * apostrophe in front, and the reader takes exactly that one off again */
+static void text_cells_are_spreadsheet_safe(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *cell; } cases[] = {
+        {"=1+1", "'=1+1"},
+        {"+44 20 7946 0000", "'+44 20 7946 0000"},
+        {"-5 days", "'-5 days"},
+        {"@home", "'@home"},
+        {"\tx", "'\tx"},
+        {"\r=1", "\"'\r=1\""},          /* CR: quoted as well */
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"=a,b", "\"'=a,b\""},
+        {"'=x", "''=x"},                 /* an apostrophe of its own is kept */
+        {"''-1", "'''-1"},
+        {"'plain", "'plain"},            /* nothing to neutralise: as it is */
+        {"'", "'"},
+        {"''", "''"},
+        {"plain", "plain"},
+        {"a=b", "a=b"},
+        {"2025-01-23", "2025-01-23"},
+        {" =1", " =1"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf_t b = BUF_INIT;
+        assert_int_equal(csv_write_text(&b, cases[i].text), 0);
+        if (strcmp(b.data ? b.data : "", cases[i].cell) != 0)
+            fail_msg("case %zu: wrote [%s], wanted [%s]", i, b.data ? b.data : "", cases[i].cell);
+        buf_puts(&b, "\n");
+        got_t g = {0};
+        assert_int_equal(csv_parse(b.data, b.len, collect, &g, NULL), 0);
+        if (cases[i].text[0]) {
+            assert_int_equal(g.n, 1);
+            /* no cell the reader gives back begins with a formula character */
+            assert_null(strchr("=+-@\t\r", g.rows[0][0][0]));
+            /* and the text comes back exactly */
+            assert_string_equal(csv_text_plain(g.rows[0][0]), cases[i].text);
+        }
+        buf_free(&b);
+    }
+    /* the rule alone */
+    assert_true(csv_text_needs_quote("=x"));
+    assert_true(csv_text_needs_quote("'''@x"));
+    assert_false(csv_text_needs_quote("'x"));
+    assert_false(csv_text_needs_quote(NULL));
+    assert_null(csv_text_plain(NULL));
+    assert_string_equal(csv_text_plain("'plain"), "'plain");
+    assert_string_equal(csv_text_plain("''=x"), "'=x");
+    assert_string_equal(csv_text_plain("'=x"), "=x");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_and_quoted), cmocka_unit_test(bom_and_blank_lines),
         cmocka_unit_test(errors_name_the_line), cmocka_unit_test(callback_error_propagates),
-        cmocka_unit_test(write_round_trip),
+        cmocka_unit_test(write_round_trip), cmocka_unit_test(text_cells_are_spreadsheet_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* test_open.c: open data, feeds and the import API over HTTP and the CLI,
  * on the demo database: the export (JSON and CSV) and its byte-for-byte
- * round trip through `import-export` into a fresh `init` database; the Atom
+ * round trip through `import-export` into a fresh `init` database, with
+ * text cells made spreadsheet-safe (and restored exactly); the Atom
  * and iCalendar feeds; POST /api/v1/imports (staff only, writes nothing);
  * `oversight import --format text`. */
 #include <stdarg.h>
@@ -254,6 +255,97 @@ static void export_round_trip_csv(void **state)
     /* usage errors */
     free(cli(2, "export", "--format", "csv", "--db", FX.db, NULL));
     free(cli(2, "export", "--format", "yaml", "--db", FX.db, NULL));
+}
+
+/* issue #13 (3): text a spreadsheet would run as a formula is exported with
+ * an apostrophe in front (CLI and HTTP CSV), numbers and dates as they are,
+ * JSON unchanged; import-export takes exactly that apostrophe off again. */
+static void csv_cells_are_spreadsheet_safe(void **state)
+{
+    (void)state;
+    char path[400], db[512], script[400], d1[400], fresh_path[400], fresh[512], a[400], b[400];
+    snprintf(path, sizeof path, "%s/formulas.db", FX.dir);
+    assert_int_equal(t_db_url(db, path), 0);
+    snprintf(fresh_path, sizeof fresh_path, "%s/formulas-restored.db", FX.dir);
+    assert_int_equal(t_db_url(fresh, fresh_path), 0);
+    snprintf(script, sizeof script, "%s/formulas.json", FX.dir);
+    snprintf(d1, sizeof d1, "%s/formulas-csv", FX.dir);
+    snprintf(a, sizeof a, "%s/formulas-a.json", FX.dir);
+    snprintf(b, sizeof b, "%s/formulas-b.json", FX.dir);
+    FILE *f = fopen(script, "w");
+    assert_non_null(f);
+    fputs("{\"steps\": ["
+          "{\"entity\": \"inspections\", \"as\": \"i\", \"fields\": {\"body\": \"kent\", \"kind\": \"thematic\","
+          " \"title\": \"=1+1\", \"commissioned_by\": \"'=x\", \"summary\": \"-5 days\", \"published_on\": \"2025-01-02\","
+          " \"url\": \"https://example.org/=x\"}},"
+          "{\"entity\": \"plans\", \"as\": \"p\", \"fields\": {\"body\": \"kent\", \"name\": \"@home\","
+          " \"reason\": \"\\tx\", \"description\": \"'plain\", \"linked_plan\": \"=HYPERLINK(\\\"http://evil\\\",\\\"a,b\\\")\"}},"
+          "{\"entity\": \"plan-pillars\", \"fields\": {\"plan_id\": \"@p\", \"position\": -5,"
+          " \"title\": \"+cmd|' /C calc'!A0\", \"description\": \"\\r=2\"}}"
+          "]}", f);
+    fclose(f);
+    free(cli(0, "init", db, NULL, NULL, NULL, NULL));
+    free(cli(0, "load", script, "--db", db, NULL, NULL));
+    free(cli7(0, "export", "--format", "csv", "--out", d1, "--db", db));
+    char p[500];
+    snprintf(p, sizeof p, "%s/inspections.csv", d1);
+    char *x = slurp(p);
+    assert_non_null(strstr(x, ",'=1+1,''=x,,,2025-01-02,peel5,'-5 days,https://example.org/=x\r\n"));
+    free(x);
+    snprintf(p, sizeof p, "%s/plans.csv", d1);
+    x = slurp(p);
+    assert_non_null(strstr(x, ",'@home,\"'=HYPERLINK(\"\"http://evil\"\",\"\"a,b\"\")\",,,,'\tx,'plain\r\n"));
+    free(x);
+    snprintf(p, sizeof p, "%s/plan_pillars.csv", d1);
+    x = slurp(p);
+    /* the number as it is; the texts neutralised (a CR forces quotes) */
+    assert_non_null(strstr(x, ",-5,'+cmd|' /C calc'!A0,\"'\r=2\"\r\n"));
+    free(x);
+    /* the HTTP route writes the same cells */
+    t_server_t srv;
+    assert_int_equal(t_server_start(db, NULL, &srv), 0);
+    t_http_t r;
+    assert_int_equal(t_http(srv.port, "GET", "/api/v1/export?format=csv&table=inspections", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, ",'=1+1,''=x,"));
+    assert_null(strstr(r.body, ",=1+1"));
+    t_http_free(&r);
+    /* JSON stays the text itself */
+    assert_int_equal(t_http(srv.port, "GET", "/api/v1/export?format=json", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *api = json_loadb(r.body, r.len, 0, NULL);
+    t_http_free(&r);
+    assert_non_null(api);
+    const json_t *row = json_array_get(json_object_get(json_object_get(api, "tables"), "inspections"), 0);
+    assert_string_equal(json_string_value(json_object_get(row, "title")), "=1+1");
+    json_decref(api);
+    assert_int_equal(t_server_stop(&srv), 0);
+    /* the round trip gives every text back exactly */
+    free(cli(0, "init", fresh, NULL, NULL, NULL, NULL));
+    free(cli(0, "import-export", d1, "--db", fresh, NULL, NULL));
+    free(cli(0, "export", "--db", db, "--out", a, NULL));
+    free(cli(0, "export", "--db", fresh, "--out", b, NULL));
+    char *ja = slurp(a), *jb = slurp(b);
+    drop_exported_at(ja);
+    drop_exported_at(jb);
+    assert_string_equal(ja, jb);
+    json_t *doc = json_loads(jb, 0, NULL);
+    assert_non_null(doc);
+    const json_t *tables = json_object_get(doc, "tables");
+    const json_t *insp = json_array_get(json_object_get(tables, "inspections"), 0);
+    assert_string_equal(json_string_value(json_object_get(insp, "title")), "=1+1");
+    assert_string_equal(json_string_value(json_object_get(insp, "commissioned_by")), "'=x");
+    assert_string_equal(json_string_value(json_object_get(insp, "summary")), "-5 days");
+    const json_t *plan = json_array_get(json_object_get(tables, "plans"), 0);
+    assert_string_equal(json_string_value(json_object_get(plan, "name")), "@home");
+    assert_string_equal(json_string_value(json_object_get(plan, "reason")), "\tx");
+    assert_string_equal(json_string_value(json_object_get(plan, "description")), "'plain");
+    const json_t *pillar = json_array_get(json_object_get(tables, "plan_pillars"), 0);
+    assert_int_equal(json_integer_value(json_object_get(pillar, "position")), -5);
+    assert_string_equal(json_string_value(json_object_get(pillar, "description")), "\r=2");
+    json_decref(doc);
+    free(ja);
+    free(jb);
 }
 
 /* ---- feeds ---- */
@@ -547,6 +639,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_json_is_public_only), cmocka_unit_test(export_csv_one_table),
         cmocka_unit_test(export_round_trip_json),     cmocka_unit_test(export_round_trip_csv),
+        cmocka_unit_test(csv_cells_are_spreadsheet_safe),
         cmocka_unit_test(atom_feed),                  cmocka_unit_test(ics_feeds),
         cmocka_unit_test(ics_public_and_staff),       cmocka_unit_test(imports_api),
         cmocka_unit_test(import_cli_text),            cmocka_unit_test(atom_entry_dates),
