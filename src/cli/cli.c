@@ -59,8 +59,10 @@ static const command_t COMMANDS[] = {
     {"synth", cmd_synth, "synth [--db URL] [--bodies N] [--seed S] [--recommendations M] [--progress P]",
      "fill a fresh `oversight init` database with a reproducible synthetic national-scale record (benchmarks;"
      " defaults 100000 bodies, 20 recommendations and 100 progress updates per body, seed 1)"},
-    {"audit", cmd_audit, "audit verify [--db URL] | audit log [--entity E --id N] [--limit N] [--json] [--db URL]",
-     "check the audit trail's hash chain (exit 1 naming the first bad entry), or list its entries"},
+    {"audit", cmd_audit,
+     "audit verify [--deep] [--db URL] | audit log [--entity E --id N] [--limit N] [--json] [--db URL]",
+     "check the audit trail's hash chain (exit 1 naming the first bad entry; --deep: also every audited row against "
+     "its trail, one line per row that differs), or list its entries"},
     {"backup", cmd_backup, "backup DEST [--db URL]",
      "copy the database to the new file DEST, consistently even while the server writes (SQLite backup API;"
      " pg_dump -Fc for PostgreSQL, checked with pg_restore --list)"},

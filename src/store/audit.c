@@ -13,7 +13,7 @@
 static const char GENESIS[AUDIT_HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /* Members that hold secrets (or their hashes) never reach the trail. */
-static void drop_secrets(json_t *row)
+void store_audit_drop_secrets(json_t *row)
 {
     static const char *const secret[] = {"password_hash", "token_hash", "csrf_token", NULL};
     for (const char *const *k = secret; *k; k++) json_object_del(row, *k);
@@ -29,7 +29,7 @@ int store_audit_snapshot(store_t *s, const char *table, long long id, json_t **r
     if (rc) return rc;
     if (json_array_size(rows) > 0) {
         *row = json_incref(json_array_get(rows, 0));
-        drop_secrets(*row);
+        store_audit_drop_secrets(*row);
     }
     json_decref(rows);
     return 0;
@@ -89,7 +89,7 @@ static char *row_text(const json_t *row)
     if (!row || json_is_null(row)) return NULL;
     json_t *copy = json_deep_copy(row);
     if (!copy) return NULL;
-    if (json_is_object(copy)) drop_secrets(copy);
+    if (json_is_object(copy)) store_audit_drop_secrets(copy);
     char *t = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
     json_decref(copy);
     return t;

@@ -26,6 +26,10 @@
  * Columns named password_hash or token_hash are left out. */
 int store_audit_snapshot(store_t *s, const char *table, long long id, json_t **row, ov_error_t *err);
 
+/* Drops the members of row that never reach the trail: password_hash,
+ * token_hash, csrf_token. */
+void store_audit_drop_secrets(json_t *row);
+
 /* Appends an entry (inside the caller's transaction; OV_EINTERNAL if none
  * is open). before/after: raw rows or NULL (insert: before NULL). body_id:
  * the body the row belongs to, 0 = none or unknown (taken from a "body_id"
@@ -50,6 +54,32 @@ typedef struct audit_verify {
 /* Recomputes the whole chain. Returns 0 when it could be read (then
  * out->bad_id says whether it is intact), else an error. */
 int store_audit_verify(store_t *s, audit_verify_t *out, ov_error_t *err);
+
+/* The data against the trail (`oversight audit verify --deep`,
+ * audit_deep.c). The trail holds, for each row it describes, the row as
+ * every audited write left it (the entry's `after`); replaying it, the
+ * last entry of each (entity, entity_id) is what the row must be now.
+ * Compared: every row of every audited table (the entities of the record,
+ * entity_defs.c, and bodies, decisions, users, api_tokens) with the last
+ * `after` of its trail, column by column, secrets dropped as in the trail
+ * and bookkeeping columns written without an entry left out (api_tokens
+ * last_used_at); a column the entry lacks (added by a later migration)
+ * must be null. Each disagreement is reported as one line through
+ * `report` (return non-zero to stop): a row that differs (naming each
+ * column, its value now and the trail's), a row with no trail, a row the
+ * trail says exists that is missing. Runs in one read snapshot
+ * (store_begin_read), in pages, so writers go on and memory stays small. */
+typedef int (*audit_deep_report_fn)(void *ctx, const char *line);
+
+typedef struct audit_deep {
+    long long tables;         /* tables compared */
+    long long rows;           /* rows compared (present in the table or in the trail) */
+    long long differing;      /* lines reported */
+} audit_deep_t;
+
+/* Returns 0 when the comparison ran (out->differing says whether the data
+ * agree), else an error. */
+int store_audit_verify_deep(store_t *s, audit_deep_report_fn report, void *ctx, audit_deep_t *out, ov_error_t *err);
 
 /* The hash of one entry's fields (the canonical serialisation above) as
  * hex into out. NULL strings are SQL NULL; entity_id/body_id 0 are NULL. */

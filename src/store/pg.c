@@ -578,6 +578,14 @@ int pg_begin(struct pg_store *p, ov_error_t *err)
     return rc == 0 ? 0 : OV_EINTERNAL;
 }
 
+/* A snapshot for reading only, without the writers' lock. */
+int pg_begin_read(struct pg_store *p, ov_error_t *err)
+{
+    int rc = exec_simple(p, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", err, "begin");
+    if (rc != 0) pg_rollback(p);
+    return rc == 0 ? 0 : OV_EINTERNAL;
+}
+
 int pg_commit(struct pg_store *p, ov_error_t *err)
 {
     if (PQtransactionStatus(p->c) == PQTRANS_INERROR) {

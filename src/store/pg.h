@@ -28,6 +28,7 @@ int pg_schema_version(struct pg_store *p);
 int pg_schema_latest(void);
 
 int pg_begin(struct pg_store *p, ov_error_t *err);
+int pg_begin_read(struct pg_store *p, ov_error_t *err);
 int pg_commit(struct pg_store *p, ov_error_t *err);
 void pg_rollback(struct pg_store *p);
 int pg_in_transaction(struct pg_store *p);

@@ -238,6 +238,14 @@ int store_begin(store_t *s, ov_error_t *err)
     return 0;
 }
 
+int store_begin_read(store_t *s, ov_error_t *err)
+{
+    if (s->pg) return pg_begin_read(s->pg, err);
+    /* deferred: the read snapshot is taken at the first SELECT and kept */
+    if (exec_simple(s, "BEGIN DEFERRED", err) != 0) return OV_EINTERNAL;
+    return 0;
+}
+
 static unsigned long long commits;   /* store_commits; atomic */
 
 unsigned long long store_commits(void) { return __atomic_load_n(&commits, __ATOMIC_SEQ_CST); }

@@ -47,6 +47,13 @@ int store_begin(store_t *s, ov_error_t *err);
 int store_commit(store_t *s, ov_error_t *err);
 void store_rollback(store_t *s);
 
+/* A read-only snapshot instead (end it with store_rollback): every read
+ * until then sees the database as it was at the first one, while writers
+ * go on (SQLite: a deferred transaction, whose WAL snapshot holds; on
+ * PostgreSQL REPEATABLE READ, READ ONLY). For checks that read many
+ * tables and must see them agree (store_audit_verify_deep). */
+int store_begin_read(store_t *s, ov_error_t *err);
+
 /* 1 while a transaction is open on s. Functions that must be atomic open
  * their own only when the caller has not (so loaders can batch them). */
 int store_in_transaction(store_t *s);

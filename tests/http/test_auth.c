@@ -455,6 +455,15 @@ static void passwd_revokes_tokens(void **state)
     t_http_free(&h);
 }
 
+/* Last: after logins, sessions, tokens used, revoked, passwd, disable through the program, with the
+ * server still running, every audited row agrees with its trail
+ * (`audit verify --deep`: no bookkeeping mistaken for tampering). */
+static void the_data_agree_with_the_trail(void **state)
+{
+    (void)state;
+    assert_int_equal(t_audit_deep(FX.db), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +472,7 @@ int main(void)
         cmocka_unit_test(disabled_user_refused), cmocka_unit_test(revoked_token_refused),
         cmocka_unit_test(throttled_after_failures), cmocka_unit_test(cli_checks),
         cmocka_unit_test(secure_cookies_flag), cmocka_unit_test(passwd_revokes_tokens),
+        cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -499,6 +499,15 @@ static void lists_are_paged(void **state)
     }
 }
 
+/* Last: after the record's writes (entities, actions, evidence) through the program, with the
+ * server still running, every audited row agrees with its trail
+ * (`audit verify --deep`: no bookkeeping mistaken for tampering). */
+static void the_data_agree_with_the_trail(void **state)
+{
+    (void)state;
+    assert_int_equal(t_audit_deep(FX.db), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +516,7 @@ int main(void)
         cmocka_unit_test(bad_input_changes_nothing), cmocka_unit_test(review_loop),
         cmocka_unit_test(override_close),            cmocka_unit_test(engage_candidates),
         cmocka_unit_test(body_user_progress),        cmocka_unit_test(lists_are_paged),
+        cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -323,6 +323,17 @@ int t_demo(const char *db)
     return rc;
 }
 
+int t_audit_deep(const char *db)
+{
+    char *argv[] = {(char *)t_bin(), "audit", "verify", "--deep", "--db", (char *)db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0) return -1;
+    int rc = r.status == 0 && strstr(r.out, "agree with the trail") ? 0 : -1;
+    if (rc) fprintf(stderr, "oversight audit verify --deep: exit %d\n%s%s", r.status, r.out ? r.out : "", r.err ? r.err : "");
+    t_run_free(&r);
+    return rc;
+}
+
 int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128])
 {
     char pw[128];

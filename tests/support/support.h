@@ -46,6 +46,11 @@ int t_run_input(char *const argv[], char *const extra_env[], const char *input, 
  * 0, or -1 after printing what the command said. */
 int t_demo(const char *db);
 
+/* `oversight audit verify --deep --db DB`: 0 when the chain is intact and
+ * every audited row agrees with its trail; else -1 after printing what the
+ * command said (the rows that differ). */
+int t_audit_deep(const char *db);
+
 int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128]);
 /* t_user_token, then the request header "Authorization: Bearer TOKEN" for
  * it in header (size 160). Returns 0 or -1. */

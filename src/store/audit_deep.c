@@ -1,0 +1,192 @@
+/*
+ * audit_deep.c: `oversight audit verify --deep`: the tables against the
+ * trail. The chain (audit.c) proves the trail was not changed; this proves
+ * the tables are what the trail says the program left them, so a row
+ * changed, added or removed behind the program's back (a direct UPDATE)
+ * is named. See store_audit_verify_deep in audit.h.
+ */
+#include "store/audit.h"
+#include "store/entity.h"
+#include "core/buf.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE 1000          /* rows read at a time */
+#define VALUE_SHOWN 80     /* bytes of a value shown in a report line */
+
+/* Audited tables beyond the entities of the record (entity_defs.c): the
+ * rows bodies.c and accounts.c write, under their trail's entity names. */
+static const struct { const char *entity, *table; } OTHERS[] = {
+    {"bodies", "bodies"}, {"decisions", "decisions"}, {"users", "users"}, {"api-tokens", "api_tokens"},
+    {NULL, NULL},
+};
+
+/* Columns the program changes without an entry: bookkeeping, not the
+ * record (docs/security.md, "The audit trail"). Left out on both sides. */
+static const struct { const char *table, *column; } UNAUDITED[] = {
+    {"api_tokens", "last_used_at"},
+    {NULL, NULL},
+};
+
+typedef struct {
+    audit_deep_report_fn report;
+    void *ctx;
+    audit_deep_t *out;
+    int stopped;          /* report asked to stop */
+} deep_t;
+
+static void drop_unaudited(const char *table, json_t *row)
+{
+    store_audit_drop_secrets(row);
+    for (size_t i = 0; UNAUDITED[i].table; i++)
+        if (strcmp(UNAUDITED[i].table, table) == 0) json_object_del(row, UNAUDITED[i].column);
+}
+
+/* Hands the line in b to the report (b is emptied). OV_EINTERNAL when it
+ * could not be built. */
+static int say(deep_t *d, buf_t *b, ov_error_t *err)
+{
+    if (b->failed || !b->data) {
+        buf_free(b);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    d->out->differing++;
+    if (d->report && d->report(d->ctx, b->data) != 0) d->stopped = 1;
+    buf_free(b);
+    return 0;
+}
+
+/* Appends value v (NULL: absent, shown as null) as compact ASCII JSON, cut
+ * at VALUE_SHOWN bytes: one line whatever the text holds. */
+static void put_value(buf_t *b, const json_t *v)
+{
+    char *t = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+    const char *s = t ? t : "null";
+    if (strlen(s) > VALUE_SHOWN) buf_printf(b, "%.*s...", VALUE_SHOWN, s);
+    else buf_puts(b, s);
+    free(t);
+}
+
+/* Row id of table as it is (row; secrets and bookkeeping dropped) against
+ * the last `after` of its trail (entry `entry`, JSON text or NULL). */
+static int compare(deep_t *d, const char *table, long long id, json_t *row, long long entry, const char *after_text,
+                   ov_error_t *err)
+{
+    buf_t b = BUF_INIT;
+    json_t *after = after_text ? json_loads(after_text, 0, NULL) : NULL;
+    int rc = 0;
+    if (!after_text) {
+        buf_printf(&b, "%s %lld is present, but its trail (entry %lld) ends with its removal", table, id, entry);
+        rc = say(d, &b, err);
+        goto done;
+    }
+    if (!json_is_object(after)) {
+        buf_printf(&b, "%s %lld: its trail's last entry (%lld) does not hold a row", table, id, entry);
+        rc = say(d, &b, err);
+        goto done;
+    }
+    drop_unaudited(table, after);
+    int n = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        json_t *was = json_object_get(after, key);
+        /* a column the entry lacks came with a later migration: null until written */
+        if (was ? json_equal(was, v) : json_is_null(v)) continue;
+        buf_printf(&b, n++ ? "; " : "%s %lld differs from its trail (entry %lld): ", table, id, entry);
+        buf_printf(&b, "%s is ", key);
+        put_value(&b, v);
+        buf_puts(&b, ", the trail says ");
+        put_value(&b, was);
+    }
+    json_object_foreach(after, key, v) {
+        if (json_object_get(row, key) || json_is_null(v)) continue;
+        buf_printf(&b, n++ ? "; " : "%s %lld differs from its trail (entry %lld): ", table, id, entry);
+        buf_printf(&b, "%s is not a column, the trail says ", key);
+        put_value(&b, v);
+    }
+    if (n) rc = say(d, &b, err);
+done:
+    buf_free(&b);
+    json_decref(after);
+    return rc;
+}
+
+static long long int_of(const json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* One audited table, page by page: its rows with ids after `cursor` and
+ * the last entries of the trail for the same range of ids, merged by id. */
+static int deep_table(store_t *s, deep_t *d, const char *entity, const char *table, ov_error_t *err)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id > ? ORDER BY id LIMIT %d", table, PAGE);
+    long long cursor = 0;
+    int rc = 0;
+    d->out->tables++;
+    for (;;) {
+        json_t *rows = NULL, *trail = NULL;
+        rc = store_query(s, &rows, err, sql, "i", cursor);
+        size_t n = json_array_size(rows);
+        /* a full page ends at its last id; the last page takes the rest of the trail */
+        long long hi = n == PAGE ? int_of(json_array_get(rows, n - 1), "id") : INT64_MAX;
+        if (rc == 0)
+            rc = store_query(s, &trail, err,
+                             "SELECT a.id AS entry, a.entity_id, a.after FROM audit_log a"
+                             " JOIN (SELECT entity_id, max(id) AS last FROM audit_log"
+                             "  WHERE entity = ? AND entity_id > ? AND entity_id <= ? GROUP BY entity_id) m"
+                             " ON a.id = m.last ORDER BY a.entity_id",
+                             "sii", entity, cursor, hi);
+        size_t i = 0, k = 0, nt = json_array_size(trail);
+        while (rc == 0 && !d->stopped && (i < n || k < nt)) {
+            json_t *row = i < n ? json_array_get(rows, i) : NULL, *t = k < nt ? json_array_get(trail, k) : NULL;
+            long long rid = row ? int_of(row, "id") : INT64_MAX, tid = t ? int_of(t, "entity_id") : INT64_MAX;
+            buf_t b = BUF_INIT;
+            d->out->rows++;
+            if (rid < tid) {
+                buf_printf(&b, "%s %lld has no audit trail (written outside the program)", table, rid);
+                rc = say(d, &b, err);
+                i++;
+            } else if (tid < rid) {
+                const char *after = json_string_value(json_object_get(t, "after"));
+                if (after) {
+                    buf_printf(&b, "%s %lld is missing: its trail (entry %lld) says it exists", table, tid,
+                               int_of(t, "entry"));
+                    rc = say(d, &b, err);
+                }
+                k++;
+            } else {
+                drop_unaudited(table, row);
+                rc = compare(d, table, rid, row, int_of(t, "entry"), json_string_value(json_object_get(t, "after")),
+                             err);
+                i++;
+                k++;
+            }
+            buf_free(&b);
+        }
+        json_decref(rows);
+        json_decref(trail);
+        if (rc || d->stopped || n < PAGE) break;
+        cursor = hi;
+    }
+    return rc;
+}
+
+int store_audit_verify_deep(store_t *s, audit_deep_report_fn report, void *ctx, audit_deep_t *out, ov_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    deep_t d = {report, ctx, out, 0};
+    int rc = store_begin_read(s, err);
+    if (rc) return rc;
+    for (const entity_def_t *e = store_entities; rc == 0 && !d.stopped && e->name; e++)
+        rc = deep_table(s, &d, e->name, e->table, err);
+    for (size_t i = 0; rc == 0 && !d.stopped && OTHERS[i].entity; i++)
+        rc = deep_table(s, &d, OTHERS[i].entity, OTHERS[i].table, err);
+    store_rollback(s);
+    return rc;
+}

@@ -1,0 +1,133 @@
+/*
+ * test_audit_deep.c: `oversight audit verify --deep` (issue #13, finding
+ * 12) on the demo database, on SQLite or (OVERSIGHT_TEST_PG) PostgreSQL:
+ * the demo agrees with its trail; rows changed behind the program's back
+ * with SQL (a user's role, a recommendation's text), a row added without
+ * the program and a row removed are each named on a line of their own,
+ * while the plain `audit verify` still finds the chain intact; exit 1.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+static struct {
+    char dir[256], db[512];
+} FX;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_mkdtemp(FX.dir) != 0) return -1;
+    char path[300];
+    snprintf(path, sizeof path, "%s/deep.db", FX.dir);
+    if (t_db_url(FX.db, path) != 0) return -1;
+    return t_demo(FX.db);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    t_rmdir(FX.dir);
+    return 0;
+}
+
+/* `oversight audit verify [--deep] --db DB`; asserts the exit status. */
+static void verify(int deep, int want, t_run_t *r)
+{
+    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", FX.db, deep ? "--deep" : NULL, NULL};
+    assert_int_equal(t_run(argv, NULL, r), 0);
+    if (r->status != want) fprintf(stderr, "exit %d\n%s%s", r->status, r->out, r->err);
+    assert_int_equal(r->status, want);
+}
+
+/* Runs sql on the database directly, as a DBA with a shell would. */
+static void dba(const char *sql)
+{
+    if (t_db_pg()) {
+        PGconn *c = PQconnectdb(FX.db);
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        PGresult *res = PQexec(c, sql);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) fail_msg("%s: %s", sql, PQerrorMessage(c));
+        PQclear(res);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(FX.db + strlen("sqlite:"), &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
+    sqlite3_close(db);
+}
+
+static int lines(const char *s)
+{
+    int n = 0;
+    for (; s && *s; s++) n += *s == '\n';
+    return n;
+}
+
+static void demo_agrees_with_its_trail(void **state)
+{
+    (void)state;
+    t_run_t r;
+    verify(1, 0, &r);
+    assert_non_null(strstr(r.out, "chain intact"));
+    assert_non_null(strstr(r.out, "agree with the trail"));
+    t_run_free(&r);
+}
+
+/* Last: it changes the fixture behind the program's back. */
+static void direct_sql_is_named(void **state)
+{
+    (void)state;
+    t_run_t r;
+    dba("UPDATE users SET role = 'admin' WHERE username = 'hmi'");
+    /* the chain alone cannot see it */
+    verify(0, 0, &r);
+    t_run_free(&r);
+    verify(1, 1, &r);
+    assert_int_equal(lines(r.out), 1);
+    assert_non_null(strstr(r.out, "users 3 differs from its trail (entry "));
+    assert_non_null(strstr(r.out, "): role is \"admin\", the trail says \"inspector\"\n"));
+    assert_non_null(strstr(r.err, "1 row of "));
+    assert_non_null(strstr(r.err, " differs from the audit trail"));
+    t_run_free(&r);
+
+    dba("UPDATE recommendations SET text = 'Softened after the fact.', acceptance = 'not_accepted' WHERE id = 1");
+    dba("INSERT INTO grades (inspection_id, area, grade) SELECT inspection_id, 'Invented', grade FROM grades"
+        " WHERE id = (SELECT min(id) FROM grades)");
+    dba("DELETE FROM requirements WHERE id = 2");
+    verify(1, 1, &r);
+    assert_int_equal(lines(r.out), 4);
+    const char *rec = strstr(r.out, "recommendations 1 differs from its trail (entry ");
+    assert_non_null(rec);
+    const char *eol = strchr(rec, '\n');
+    assert_non_null(strstr(rec, "text is \"Softened after the fact.\", the trail says \"By 31 December 2023"));
+    assert_true(strstr(rec, "text is") < eol);
+    assert_non_null(strstr(rec, "acceptance is \"not_accepted\", the trail says \""));
+    assert_true(strstr(rec, "acceptance is") < eol);
+    assert_non_null(strstr(r.out, " has no audit trail (written outside the program)\n"));
+    assert_non_null(strstr(r.out, "grades "));
+    assert_non_null(strstr(r.out, "requirements 2 is missing: its trail (entry "));
+    assert_non_null(strstr(r.out, "users 3 differs"));
+    assert_non_null(strstr(r.err, "4 rows of "));
+    t_run_free(&r);
+    verify(0, 0, &r);
+    t_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(demo_agrees_with_its_trail),
+        cmocka_unit_test(direct_sql_is_named),
+    };
+    return cmocka_run_group_tests_name("cli/audit --deep", tests, setup, teardown);
+}
