@@ -449,6 +449,9 @@ static void passwd_revokes_tokens(void **state)
     t_run_free(&r);
     json_decref(call("GET", "/api/v1/me", NULL, f, 401, &h));
     t_http_free(&h);
+    assert_int_equal(cli("rotated password 3\n", &r, "user", "passwd", "rotator", NULL, NULL), 0);
+    assert_non_null(strstr(r.out, "revoked 0 API tokens\n"));
+    t_run_free(&r);
     /* another user's token is untouched */
     const char *chief[] = {FX.chief, NULL};
     json_decref(call("GET", "/api/v1/me", NULL, chief, 200, &h));
