@@ -5,7 +5,7 @@
  *
  * Who may: staff who record (PERM_RECORD) create, read and change drafts;
  * inspectors and HMCI (PERM_CLOSE) approve and publish, but not approve a
- * letter they drafted (the four-eyes rule, core/approval.h, applied by the
+ * letter they drafted or changed (the four-eyes rule, core/approval.h, applied by the
  * store in the approving transaction: 403, problem type
  * API_RULE_TYPE_PREFIX "four-eyes"); everyone reads a published letter.
  * Changes take If-Match (approve: optional).

@@ -6,8 +6,9 @@
  * (PERM_RECORD on the body); approving and publishing are letter_approve
  * and letter_publish for inspectors and HMCI (PERM_CLOSE on the body). The
  * letter's version travels in a hidden field, so a stale button is refused
- * (412, "changed by someone else; reload"). Who drafted a letter does not
- * approve it (the four-eyes rule, core/approval.h).
+ * (412, "changed by someone else; reload"). Who drafted a letter, or
+ * changed the draft, does not approve it (the four-eyes rule,
+ * core/approval.h).
  */
 #ifndef OV_WEB_FORM_LETTERS_H
 #define OV_WEB_FORM_LETTERS_H
