@@ -317,7 +317,11 @@ static int sql_token(const char **p, char *tok, size_t n)
     for (;;) {
         while (isspace((unsigned char)*s)) s++;
         if (s[0] == '-' && s[1] == '-') { while (*s && *s != '\n') s++; continue; }
-        if (s[0] == '/' && s[1] == '*') { const char *e = strstr(s + 2, "*/"); s = e ? e + 2 : s + strlen(s); continue; }
+        if (s[0] == '/' && s[1] == '*') {
+            const char *e = strstr(s + 2, "*/");
+            s = e ? e + 2 : s + strlen(s);
+            continue;
+        }
         break;
     }
     if (!*s) { *p = s; return -1; }
@@ -428,8 +432,8 @@ static void sqlite_indexes(store_t *s, json_t *m, const char *table)
         json_t *k;
         json_array_foreach(keys, j, k) {
             char col[160];
-            snprintf(col, sizeof col, "%s%s", json_is_string(json_object_get(k, "name")) ? str(k, "name") : "(expression)",
-                     num(k, "dsc") ? " DESC" : "");
+            const char *name = json_is_string(json_object_get(k, "name")) ? str(k, "name") : "(expression)";
+            snprintf(col, sizeof col, "%s%s", name, num(k, "dsc") ? " DESC" : "");
             list_add(cols, sizeof cols, col);
         }
         json_decref(keys);
@@ -526,9 +530,10 @@ static const char PG_INDEXES[] =
 
 static void pg_columns(store_t *s, json_t *m, const char *table, const char *pk)
 {
-    json_t *cols = rows(s, "SELECT column_name::text AS name, data_type::text AS type, (is_nullable = 'NO')::int AS nn, "
-                           "column_default::text AS dflt FROM information_schema.columns "
-                           "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position", table);
+    json_t *cols = rows(s, "SELECT column_name::text AS name, data_type::text AS type, "
+                           "(is_nullable = 'NO')::int AS nn, column_default::text AS dflt "
+                           "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
+                           "ORDER BY ordinal_position", table);
     char in_pk[TEXT_MAX + 8];   /* ", a, b, ": a column is in it as ", name, " */
     snprintf(in_pk, sizeof in_pk, ", %s, ", pk);
     size_t i;
@@ -769,8 +774,8 @@ static void sqlite_schema_sound(void **state)
     }
     assert_true(tables >= 20);
     assert_non_null(json_object_get(m, "table bodies column code"));
-    assert_string_equal(json_string_value(json_object_get(json_object_get(m, "trigger grades_four_point_update"), "event")),
-                        "BEFORE UPDATE OF grade");
+    const json_t *trigger = json_object_get(m, "trigger grades_four_point_update");
+    assert_string_equal(json_string_value(json_object_get(trigger, "event")), "BEFORE UPDATE OF grade");
     assert_int_equal(foreign_keys_targeted(m), 0);
     json_decref(m);
 }
