@@ -6,16 +6,16 @@
  * responses due 56 days after publication); the stage due today comes from
  * core/remind.h; recipients are the active accounts with an address of the
  * body (role body; role lpb for PCC responses). Each message goes out by
- * SMTP through libcurl and is recorded in reminders_sent right after the
+ * SMTP (cli/smtp.h) and is recorded in reminders_sent right after the
  * server accepted it, so the next run skips it and a failed one is tried
  * again. --dry-run prints what would be sent and touches nothing.
  */
 #include "cli/cli.h"
+#include "cli/smtp.h"
 #include "core/remind.h"
 #include "core/rules.h"
 #include "store/reminders.h"
 #include "store/snapshot.h"
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,29 +32,11 @@ typedef struct {
     const char *base_url;    /* where the pages are, for the mail's link; no trailing '/' */
     size_t base_len;
     int dry_run;
-    CURL *curl;
-    char errbuf[CURL_ERROR_SIZE];
-    int curl_started;        /* curl_global_init done */
+    smtp_t *mail;            /* the SMTP session (not in a dry run) */
     int aborted;             /* the server cannot be used: stop sending */
     long sent, already, failed, unsent, would;
     unsigned seq;
 } run_t;
-
-/* The message being uploaded by libcurl. */
-typedef struct {
-    const char *data;
-    size_t len, pos;
-} upload_t;
-
-static size_t upload_read(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    upload_t *u = userdata;
-    size_t room = size * nmemb, left = u->len - u->pos;
-    size_t n = left < room ? left : room;
-    memcpy(ptr, u->data + u->pos, n);
-    u->pos += n;
-    return n;
-}
 
 static int today_opt(const char *v, odate_t *out)
 {
@@ -72,52 +54,22 @@ static int today_opt(const char *v, odate_t *out)
     return -1;
 }
 
-/* A connection-level failure: no later message would get through either. */
-static int fatal_curl(CURLcode c)
+/* Sends msg to `to`. Returns 0, or -1 after printing why; a failure that
+ * leaves the server unusable stops the run's sending. */
+static int send_mail(run_t *r, const char *to, const char *msg, size_t len)
 {
-    switch (c) {
-    case CURLE_UNSUPPORTED_PROTOCOL: case CURLE_URL_MALFORMAT: case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT: case CURLE_OPERATION_TIMEDOUT: case CURLE_LOGIN_DENIED:
-    case CURLE_SSL_CONNECT_ERROR: case CURLE_PEER_FAILED_VERIFICATION: case CURLE_USE_SSL_FAILED:
-    case CURLE_AUTH_ERROR: case CURLE_GOT_NOTHING:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* Sends msg to `to`. Returns 0, or -1 after printing why. */
-static int smtp_send(run_t *r, const char *to, const char *msg, size_t len)
-{
-    char from[300], rcpt[300];
-    snprintf(from, sizeof from, "<%s>", r->from);
-    snprintf(rcpt, sizeof rcpt, "<%s>", to);
-    struct curl_slist *rcpts = curl_slist_append(NULL, rcpt);
-    if (!rcpts) {
+    smtp_failure_t f;
+    int rc = smtp_send(r->mail, to, msg, len, &f);
+    if (rc == SMTP_OK) return 0;
+    if (rc == SMTP_ENOMEM) {
         fprintf(stderr, "oversight " CMD ": out of memory\n");
         return -1;
     }
-    upload_t up = {msg, len, 0};
-    CURL *c = r->curl;
-    r->errbuf[0] = '\0';
-    curl_easy_setopt(c, CURLOPT_URL, r->smtp);
-    curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, upload_read);
-    curl_easy_setopt(c, CURLOPT_READDATA, &up);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-    CURLcode rc = curl_easy_perform(c);
-    curl_slist_free_all(rcpts);
-    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
-    if (rc == CURLE_OK) return 0;
-    long code = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    fprintf(stderr, "oversight " CMD ": could not send to %s through %s: %s%s%s", to, r->smtp, curl_easy_strerror(rc),
-            r->errbuf[0] ? ": " : "", r->errbuf);
-    if (code) fprintf(stderr, " (server replied %ld)", code);
+    fprintf(stderr, "oversight " CMD ": could not send to %s through %s: %s%s%s", to, r->smtp, f.what,
+            f.detail[0] ? ": " : "", f.detail);
+    if (f.reply) fprintf(stderr, " (server replied %ld)", f.reply);
     fprintf(stderr, "\n");
-    if (fatal_curl(rc)) r->aborted = 1;
+    if (f.fatal) r->aborted = 1;
     return -1;
 }
 
@@ -202,7 +154,7 @@ static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *s
         if (r->dry_run) {
             printf("would send to %s (%s, stage %s): %s\n", addr, str(u, "username"), stage_s, subject);
             r->would++;
-        } else if (smtp_send(r, addr, msg, len) == 0) {
+        } else if (send_mail(r, addr, msg, len) == 0) {
             char at[32];
             time_t now = time(NULL);
             struct tm tm;
@@ -228,33 +180,6 @@ static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *s
     }
     json_decref(to);
     return rc;
-}
-
-static int curl_setup(run_t *r)
-{
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        fprintf(stderr, "oversight " CMD ": libcurl could not start\n");
-        return -1;
-    }
-    r->curl_started = 1;
-    if (!(r->curl = curl_easy_init())) {
-        fprintf(stderr, "oversight " CMD ": libcurl could not start\n");
-        return -1;
-    }
-    CURL *c = r->curl;
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->errbuf);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
-    if (r->user) {
-        curl_easy_setopt(c, CURLOPT_USERNAME, r->user);
-        curl_easy_setopt(c, CURLOPT_PASSWORD, r->password);
-        /* never a password in clear: smtp:// must upgrade with STARTTLS */
-        curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-    } else {
-        curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
-    }
-    return 0;
 }
 
 int cmd_remind(int argc, char **argv)
@@ -322,7 +247,10 @@ int cmd_remind(int argc, char **argv)
     size_t i;
     json_t *snap;
     json_array_foreach(snaps, i, snap) json_object_set(by_code, str(snap, "code"), snap);
-    if (!r.dry_run && curl_setup(&r) != 0) goto done;
+    if (!r.dry_run && smtp_open(r.smtp, r.from, r.user, r.password, &r.mail) != 0) {
+        fprintf(stderr, "oversight " CMD ": libcurl could not start\n");
+        goto done;
+    }
 
     int rc = 0;
     const char *lists[2] = {"overdue", "upcoming"};
@@ -347,8 +275,7 @@ int cmd_remind(int argc, char **argv)
     status = rc == 0 && r.failed == 0 && r.unsent == 0 ? 0 : 1;
 
 done:
-    if (r.curl) curl_easy_cleanup(r.curl);
-    if (r.curl_started) curl_global_cleanup();
+    smtp_close(r.mail);
     json_decref(by_code);
     json_decref(dues);
     json_decref(snaps);

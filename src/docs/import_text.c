@@ -175,7 +175,9 @@ static size_t entity_decode(const char *s, size_t n, size_t i, uint32_t *cp, int
     return 0;
 }
 
+/* The state of one pass of html_to_text over a document. */
 typedef struct html_state {
+    imp_doc_t *doc;         /* gets cut, unclosed_html and html_title */
     buf_t *out;
     int pending_nl;         /* line breaks owed before the next text: 0, 1 or 2 */
     int pending_space;
@@ -186,7 +188,14 @@ typedef struct html_state {
     int depth;
     size_t h1_start, h1_end;
     int h1_state;           /* 0 none yet, 1 inside, 2 done */
+    buf_t title;            /* the first <title>'s text */
+    int saw_open, saw_close;  /* <html> or <body> opened, closed */
 } html_state_t;
+
+/* What each step of html_to_text says: go on from the new position, stop
+ * because the input ends inside markup (the document is cut), or fail
+ * (out of memory). */
+enum { HTML_NEXT = 0, HTML_CUT = 1, HTML_FAIL = -1 };
 
 static void want_nl(html_state_t *h, int n)
 {
@@ -295,150 +304,219 @@ static void list_marker(html_state_t *h)
         snprintf(h->marker, sizeof h->marker, "%s\xE2\x80\xA2 ", ind);
 }
 
+/* Emits code point cp as text. */
+static int emit_code_point(html_state_t *h, uint32_t cp)
+{
+    buf_t tmp = BUF_INIT;
+    int rc = imp_utf8_put(&tmp, cp) || emit_text(h, tmp.data, tmp.len) ? -1 : 0;
+    buf_free(&tmp);
+    return rc;
+}
+
+/* Text at s[*i] (not a '<'): an entity decoded, else one UTF-8 character
+ * as it is (an '&' that starts no entity is itself). */
+static int html_text(html_state_t *h, const char *s, size_t n, size_t *i)
+{
+    if (s[*i] == '&') {
+        uint32_t cp = 0;
+        int cut = 0;
+        size_t k = entity_decode(s, n, *i, &cp, &cut);
+        if (cut) h->doc->cut = 1;
+        if (k) {
+            if (cp && emit_code_point(h, cp)) return HTML_FAIL;
+            *i += k;
+            return HTML_NEXT;
+        }
+    }
+    size_t k = 1;
+    unsigned char uc = (unsigned char)s[*i];
+    if (uc >= 0xC0) k = uc >= 0xF0 ? 4 : uc >= 0xE0 ? 3 : 2;
+    if (*i + k > n) k = n - *i;
+    if (emit_text(h, s + *i, k)) return HTML_FAIL;
+    *i += k;
+    return HTML_NEXT;
+}
+
+/* Skips the comment "<!--" at s[*i] to just past its "-->". */
+static int html_comment(const char *s, size_t n, size_t *i)
+{
+    for (size_t j = *i + 4; j + 3 <= n; j++)
+        if (s[j] == '-' && s[j + 1] == '-' && s[j + 2] == '>') {
+            *i = j + 3;
+            return HTML_NEXT;
+        }
+    return HTML_CUT;
+}
+
+/* Skips the element whose start tag ends at *i (<script>, <title>...) to
+ * just past its end tag; *text_end (may be NULL) gets where its text ends. */
+static int html_skip_element(const char *s, size_t n, const char *name, size_t nl, size_t *i, size_t *text_end)
+{
+    size_t cl = find_close(s, n, *i, name, nl);
+    if (cl >= n) return HTML_CUT;
+    if (text_end) *text_end = cl;
+    *i = tag_end(s, n, cl);
+    return HTML_NEXT;
+}
+
+/* <h1>: the first one's text becomes the document's title. */
+static void html_heading(html_state_t *h, int closing)
+{
+    if (!closing && h->h1_state == 0) {
+        want_nl(h, 2);
+        h->h1_state = 1;
+        h->h1_start = h->out->len;
+    } else if (closing && h->h1_state == 1) {
+        h->h1_state = 2;
+        h->h1_end = h->out->len;
+    }
+}
+
+/* <ul>, <ol> and their ends: one list level more or less. */
+static void html_list(html_state_t *h, const char *name, int closing)
+{
+    if (!closing) {
+        if (h->depth < LIST_DEPTH_MAX) {
+            h->list_type[h->depth] = tolower((unsigned char)name[0]) == 'o' ? 'o' : 'u';
+            h->list_count[h->depth] = 0;
+        }
+        h->depth++;
+    } else if (h->depth > 0) {
+        h->depth--;
+    }
+    want_nl(h, h->depth > 0 ? 1 : 2);
+    h->marker[0] = '\0';
+}
+
+/* <li> owes its list's marker to the next text (a bullet outside any list). */
+static void html_list_item(html_state_t *h, int closing)
+{
+    want_nl(h, 1);
+    if (closing) {
+        h->marker[0] = '\0';
+        return;
+    }
+    int saved = h->depth;
+    if (h->depth > LIST_DEPTH_MAX) h->depth = LIST_DEPTH_MAX;
+    if (h->depth == 0) h->depth = 1, h->list_type[0] = 'u';
+    list_marker(h);
+    h->depth = saved;
+}
+
+/* What a tag that holds no skipped content does to the text's lines. */
+static void html_layout(html_state_t *h, const char *name, size_t nl, int closing)
+{
+    if (imp_ieq(name, nl, "h1")) html_heading(h, closing);
+    if (imp_ieq(name, nl, "ul") || imp_ieq(name, nl, "ol")) {
+        html_list(h, name, closing);
+    } else if (imp_ieq(name, nl, "li")) {
+        html_list_item(h, closing);
+    } else if (imp_ieq(name, nl, "pre")) {
+        h->in_pre = !closing;
+        want_nl(h, 2);
+    } else if (tag_is(name, nl, para_tags)) {
+        /* a paragraph inside a list item keeps to the item's line */
+        if (!h->marker[0]) want_nl(h, 2);
+    } else if (tag_is(name, nl, line_tags)) {
+        if (!h->marker[0]) want_nl(h, 1);
+    }
+}
+
+/* The tag name..name+nl, read up to *i: the content of raw elements is
+ * dropped, a <title> kept aside, any other tag laid out. */
+static int html_tag(html_state_t *h, const char *s, size_t n, const char *name, size_t nl, int closing, size_t *i)
+{
+    if (imp_ieq(name, nl, "html") || imp_ieq(name, nl, "body")) {
+        if (closing) h->saw_close = 1; else h->saw_open = 1;
+    }
+    if (!closing && tag_is(name, nl, raw_tags)) return html_skip_element(s, n, name, nl, i, NULL);
+    if (!closing && imp_ieq(name, nl, "title")) {
+        size_t start = *i, end = 0;
+        int st = html_skip_element(s, n, name, nl, i, &end);
+        if (st == HTML_NEXT && !h->title.data && decode_plain(s, start, end, &h->title)) return HTML_FAIL;
+        return st;
+    }
+    html_layout(h, name, nl, closing);
+    return HTML_NEXT;
+}
+
+/* Markup at s[*i] == '<': a comment, a declaration (<!DOCTYPE>, <?xml?>),
+ * a tag, or a literal '<' that starts none of them. */
+static int html_markup(html_state_t *h, const char *s, size_t n, size_t *i)
+{
+    if (*i + 4 <= n && strncmp(s + *i, "<!--", 4) == 0) return html_comment(s, n, i);
+    size_t j = *i + 1;
+    if (j < n && (s[j] == '!' || s[j] == '?')) {
+        size_t e = tag_end(s, n, j);
+        if (e >= n && (e == 0 || s[e - 1] != '>')) return HTML_CUT;
+        *i = e;
+        return HTML_NEXT;
+    }
+    int closing = 0;
+    if (j < n && s[j] == '/') { closing = 1; j++; }
+    size_t ns = j;
+    while (j < n && (isalnum((unsigned char)s[j]))) j++;
+    size_t nl = j - ns;
+    if (nl == 0) {
+        if (j >= n) return HTML_CUT;
+        if (emit_text(h, "<", 1)) return HTML_FAIL;   /* a literal '<' */
+        (*i)++;
+        return HTML_NEXT;
+    }
+    size_t e = tag_end(s, n, j);
+    if (e >= n && s[n - 1] != '>') return HTML_CUT;
+    *i = e;
+    return html_tag(h, s, n, s + ns, nl, closing, i);
+}
+
+/* Sets d->html_title to text[0..len) with its white space collapsed, or
+ * leaves none if that is empty. 0, or -1 on ENOMEM. */
+static int html_title_set(imp_doc_t *d, const char *text, size_t len)
+{
+    d->html_title = imp_collapse(text, len);
+    if (!d->html_title) return -1;
+    if (!d->html_title[0]) { free(d->html_title); d->html_title = NULL; }
+    return 0;
+}
+
+/* After the last step: the title (the first <h1>, else <title>), whether
+ * <html>/<body> was left open, and the text's final line end. */
+static int html_finish(html_state_t *h)
+{
+    imp_doc_t *d = h->doc;
+    if (h->h1_state == 1) h->h1_end = h->out->len;
+    if (h->h1_state && h->h1_end > h->h1_start &&
+        html_title_set(d, h->out->data + h->h1_start, h->h1_end - h->h1_start))
+        return -1;
+    if (!d->html_title && h->title.len && html_title_set(d, h->title.data, h->title.len)) return -1;
+    if (h->saw_open && !h->saw_close) d->unclosed_html = 1;
+    return buf_putc(h->out, '\n') ? -1 : 0;
+}
+
+/* Reduces the HTML s[0..n) to text in out: block tags become line breaks,
+ * <li> a bullet line, <script>/<style> and the like dropped, entities
+ * decoded; fills d's title and its cut / unclosed_html flags. 0, or -1 on
+ * ENOMEM. */
 static int html_to_text(imp_doc_t *d, const char *s, size_t n, buf_t *out)
 {
     html_state_t h;
     memset(&h, 0, sizeof h);
+    h.doc = d;
     h.out = out;
-    buf_t title = BUF_INIT;
-    int saw_open = 0, saw_close = 0, rc = -1;
-    size_t i = 0;
-
-    while (i < n) {
-        char c = s[i];
-        if (c == '&') {
-            uint32_t cp = 0;
-            int cut = 0;
-            size_t k = entity_decode(s, n, i, &cp, &cut);
-            if (cut) d->cut = 1;
-            if (k) {
-                if (cp) {
-                    buf_t tmp = BUF_INIT;
-                    if (imp_utf8_put(&tmp, cp) || emit_text(&h, tmp.data, tmp.len)) {
-                        buf_free(&tmp);
-                        goto done;
-                    }
-                    buf_free(&tmp);
-                }
-                i += k;
-                continue;
-            }
-        }
-        if (c != '<') {
-            size_t k = 1;
-            unsigned char uc = (unsigned char)c;
-            if (uc >= 0xC0) k = uc >= 0xF0 ? 4 : uc >= 0xE0 ? 3 : 2;
-            if (i + k > n) k = n - i;
-            if (emit_text(&h, s + i, k)) goto done;
-            i += k;
-            continue;
-        }
-        /* a tag, comment or declaration */
-        if (i + 4 <= n && strncmp(s + i, "<!--", 4) == 0) {
-            const char *e = NULL;
-            for (size_t j = i + 4; j + 3 <= n; j++)
-                if (s[j] == '-' && s[j + 1] == '-' && s[j + 2] == '>') { e = s + j; break; }
-            if (!e) { d->cut = 1; break; }
-            i = (size_t)(e - s) + 3;
-            continue;
-        }
-        size_t j = i + 1;
-        int closing = 0;
-        if (j < n && (s[j] == '!' || s[j] == '?')) {
-            size_t e = tag_end(s, n, j);
-            if (e >= n && (e == 0 || s[e - 1] != '>')) { d->cut = 1; break; }
-            i = e;
-            continue;
-        }
-        if (j < n && s[j] == '/') { closing = 1; j++; }
-        size_t ns = j;
-        while (j < n && (isalnum((unsigned char)s[j]))) j++;
-        size_t nl = j - ns;
-        if (nl == 0) {
-            if (j >= n) { d->cut = 1; break; }
-            if (emit_text(&h, "<", 1)) goto done;   /* a literal '<' */
-            i++;
-            continue;
-        }
-        const char *name = s + ns;
-        size_t e = tag_end(s, n, j);
-        if (e >= n && s[n - 1] != '>') { d->cut = 1; break; }
-        i = e;
-        if (imp_ieq(name, nl, "html") || imp_ieq(name, nl, "body")) {
-            if (closing) saw_close = 1; else saw_open = 1;
-        }
-        if (!closing && tag_is(name, nl, raw_tags)) {
-            size_t cl = find_close(s, n, i, name, nl);
-            if (cl >= n) { d->cut = 1; break; }
-            i = tag_end(s, n, cl);
-            continue;
-        }
-        if (!closing && imp_ieq(name, nl, "title")) {
-            size_t cl = find_close(s, n, i, name, nl);
-            if (cl >= n) { d->cut = 1; break; }
-            if (!title.data && decode_plain(s, i, cl, &title)) goto done;
-            i = tag_end(s, n, cl);
-            continue;
-        }
-        if (imp_ieq(name, nl, "h1")) {
-            if (!closing && h.h1_state == 0) {
-                want_nl(&h, 2);
-                h.h1_state = 1;
-                h.h1_start = out->len;
-            } else if (closing && h.h1_state == 1) {
-                h.h1_state = 2;
-                h.h1_end = out->len;
-            }
-        }
-        if (imp_ieq(name, nl, "ul") || imp_ieq(name, nl, "ol")) {
-            if (!closing) {
-                if (h.depth < LIST_DEPTH_MAX) {
-                    h.list_type[h.depth] = tolower((unsigned char)name[0]) == 'o' ? 'o' : 'u';
-                    h.list_count[h.depth] = 0;
-                }
-                h.depth++;
-            } else if (h.depth > 0) {
-                h.depth--;
-            }
-            want_nl(&h, h.depth > 0 ? 1 : 2);
-            h.marker[0] = '\0';
-        } else if (imp_ieq(name, nl, "li")) {
-            want_nl(&h, 1);
-            if (!closing) {
-                int saved = h.depth;
-                if (h.depth > LIST_DEPTH_MAX) h.depth = LIST_DEPTH_MAX;
-                if (h.depth == 0) h.depth = 1, h.list_type[0] = 'u';
-                list_marker(&h);
-                h.depth = saved;
-            } else {
-                h.marker[0] = '\0';
-            }
-        } else if (imp_ieq(name, nl, "pre")) {
-            h.in_pre = !closing;
-            want_nl(&h, 2);
-        } else if (tag_is(name, nl, para_tags)) {
-            /* a paragraph inside a list item keeps to the item's line */
-            if (!h.marker[0]) want_nl(&h, 2);
-        } else if (tag_is(name, nl, line_tags)) {
-            if (!h.marker[0]) want_nl(&h, 1);
+    h.title = (buf_t)BUF_INIT;
+    int rc = -1;
+    for (size_t i = 0; i < n;) {
+        int st = s[i] == '<' ? html_markup(&h, s, n, &i) : html_text(&h, s, n, &i);
+        if (st == HTML_FAIL) goto done;
+        if (st == HTML_CUT) {
+            d->cut = 1;
+            break;
         }
     }
-    if (h.h1_state == 1) h.h1_end = out->len;
-    if (h.h1_state && h.h1_end > h.h1_start) {
-        d->html_title = imp_collapse(out->data + h.h1_start, h.h1_end - h.h1_start);
-        if (!d->html_title) goto done;
-        if (!d->html_title[0]) { free(d->html_title); d->html_title = NULL; }
-    }
-    if (!d->html_title && title.len) {
-        d->html_title = imp_collapse(title.data, title.len);
-        if (!d->html_title) goto done;
-        if (!d->html_title[0]) { free(d->html_title); d->html_title = NULL; }
-    }
-    if (saw_open && !saw_close) d->unclosed_html = 1;
-    if (buf_putc(out, '\n')) goto done;
+    if (html_finish(&h)) goto done;
     rc = 0;
 done:
-    buf_free(&title);
+    buf_free(&h.title);
     return rc;
 }
 

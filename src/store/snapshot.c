@@ -311,7 +311,7 @@ static const char CA_CAUSES_SLIM[] = CA_CAUSES("body_id, accelerated, issued_on,
 static const char CA_CAUSES_PAGE[] = CA_CAUSES(
     "body_id, id, title, accelerated, added_to_engage, issued_on, status, closed_on, close_override_reason",
     CA_LIST("body_id"));
-/* Only the recommendations overdue at as_of, as signs_overdue (core/rules.c)
+/* Only the recommendations overdue at as_of, as signs_overdue (core/rules_candidates.c)
  * counts them: not closed by as_of, issued by it, current deadline before it
  * (dates compared by their first day; status is never NULL in the schema). */
 static const char CA_RECS_PAGE[] =

@@ -1,0 +1,160 @@
+/*
+ * rules_deadlines.c: what is due across bodies (rules_deadlines):
+ * recommendations by their current deadline, plan items by their target
+ * date and PCC responses by rules_pcc_due, overdue or upcoming.
+ *
+ * Pure: no I/O, no state. Items of the wrong shape are skipped, never
+ * trusted.
+ */
+#include "core/rules.h"
+#include "core/rules_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *jdate(const odate_t *d)
+{
+    char t[DATE_TEXT_MAX];
+    date_format(d, t);
+    return json_string(t);
+}
+
+typedef struct {
+    json_t *item;
+    odate_t due;
+    const char *code;
+    size_t seq;
+} due_t;
+
+typedef struct {
+    due_t *v;
+    size_t n, cap;
+    odate_t today, before;
+    int oom;
+} dues_t;
+
+static void due_add(dues_t *d, const char *code, const char *kind, const json_t *id, buf_t *title,
+                    const odate_t *due, const char *name)
+{
+    char t[DATE_TEXT_MAX];
+    long days = rules_days_from(&d->today, due);
+    buf_t reason = BUF_INIT;
+    date_format(due, t);
+    buf_printf(&reason, "%s for %s ", title->data ? title->data : "An item", name);
+    if (days < 0) buf_printf(&reason, "was due on %s and is %ld day%s overdue.", t, -days, rules_s_if(-days));
+    else if (days == 0) buf_printf(&reason, "is due today, %s.", t);
+    else buf_printf(&reason, "is due on %s, in %ld day%s.", t, days, rules_s_if(days));
+    json_t *o = json_object();
+    rules_put(o, "code", json_string(code), &d->oom);
+    rules_put(o, "kind", json_string(kind), &d->oom);
+    rules_put(o, "id", rules_jcopy(id), &d->oom);
+    rules_put(o, "title", rules_jbuf(title), &d->oom);
+    rules_put(o, "due", json_string(t), &d->oom);
+    rules_put(o, "days", json_integer(days), &d->oom);
+    rules_put(o, "reason", rules_jsentence(&reason), &d->oom);
+    if (d->oom) {
+        json_decref(o);
+        return;
+    }
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        due_t *v = realloc(d->v, cap * sizeof *v);
+        if (!v) {
+            json_decref(o);
+            d->oom = 1;
+            return;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->n] = (due_t){o, *due, code, d->n};
+    d->n++;
+}
+
+/* Due before `before` (upcoming or overdue). */
+static int in_window(const dues_t *d, const odate_t *due)
+{
+    return date_compare(due, &d->before) < 0;
+}
+
+static void dues_of(dues_t *d, const json_t *snap, const char *code)
+{
+    const char *name = rules_body_name(snap);
+    size_t i;
+    const json_t *x;
+    json_array_foreach(rules_get_arr(snap, "recommendations"), i, x) {
+        odate_t due;
+        if (!json_is_object(x) || !rules_issued_by(x, "issued_on", &d->today) || rules_closed_by(x, &d->today, NULL))
+            continue;
+        if (!rules_rec_deadline(x, &due) || !in_window(d, &due)) continue;
+        buf_t title = BUF_INIT;
+        rules_rec_label(&title, snap, x);
+        due_add(d, code, "recommendation", json_object_get(x, "id"), &title, &due, name);
+    }
+    json_array_foreach(rules_get_arr(snap, "plan_items"), i, x) {
+        odate_t due;
+        if (!json_is_object(x) || rules_plan_done_by(x, &d->today, NULL)) continue;
+        if (!rules_get_date(x, "target_date", &due) || !in_window(d, &due)) continue;
+        buf_t title = BUF_INIT;
+        rules_plan_item_title(&title, x);
+        due_add(d, code, "plan_item", json_object_get(x, "id"), &title, &due, name);
+    }
+    json_array_foreach(rules_get_arr(snap, "inspections"), i, x) {
+        odate_t pub, due;
+        if (!rules_pcc_pending(x, &d->today, &pub, &due) || !in_window(d, &due)) continue;
+        const char *title = rules_get_str(x, "title");
+        buf_t t = BUF_INIT;
+        if (title && *title) buf_printf(&t, "The PCC response to \"%s\"", title);
+        else buf_puts(&t, "The PCC response to a report");
+        due_add(d, code, "pcc_response", json_object_get(x, "id"), &t, &due, name);
+    }
+}
+
+static int due_cmp(const void *a, const void *b)
+{
+    const due_t *x = a, *y = b;
+    int c = date_compare(&x->due, &y->due);
+    if (!c) c = strcmp(x->code, y->code);
+    if (!c) c = x->seq < y->seq ? -1 : x->seq > y->seq;
+    return c;
+}
+
+json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t *before)
+{
+    if (!json_is_array(snaps) || !today || today->precision < DATE_YEAR || today->precision > DATE_DAY) return NULL;
+    if (before && (before->precision < DATE_YEAR || before->precision > DATE_DAY)) return NULL;
+    dues_t d = {NULL, 0, 0, date_first_day(today), {0, 0, 0, DATE_NONE}, 0};
+    d.before = before ? date_first_day(before) : date_add_days(&d.today, RULES_UPCOMING_DAYS);
+    size_t i;
+    const json_t *snap;
+    json_array_foreach(snaps, i, snap) {
+        const char *code = rules_get_str(snap, "code");
+        if (!json_is_object(snap) || !code) continue;
+        dues_of(&d, snap, code);
+        if (d.oom) break;
+    }
+    json_t *out = json_object(), *overdue = json_array(), *upcoming = json_array();
+    if (d.n) qsort(d.v, d.n, sizeof *d.v, due_cmp);
+    for (size_t k = 0; k < d.n; k++) {
+        if (d.oom) {
+            json_decref(d.v[k].item);
+            continue;
+        }
+        rules_append(date_compare(&d.v[k].due, &d.today) < 0 ? overdue : upcoming, d.v[k].item, &d.oom);
+        if (!overdue || !upcoming) d.oom = 1;
+    }
+    free(d.v);
+    rules_put(out, "today", jdate(&d.today), &d.oom);
+    rules_put(out, "before", jdate(&d.before), &d.oom);
+    rules_put(out, "overdue", overdue, &d.oom);
+    rules_put(out, "upcoming", upcoming, &d.oom);
+    if (d.oom) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+odate_t rules_pcc_due(const odate_t *published)
+{
+    return date_add_days(published, RULES_PCC_RESPONSE_DAYS);
+}
