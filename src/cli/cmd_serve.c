@@ -88,7 +88,7 @@ int cmd_serve(int argc, char **argv)
     }
     char shown[512];
     printf("Oversight serving http://%s:%d/ (database %s)\n", address, http_server_port(srv),
-           store_url_display(db, shown, sizeof shown));
+           store_url_redact(db, shown, sizeof shown));
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);
