@@ -26,7 +26,7 @@ static const command_t COMMANDS[] = {
     {"init", cmd_init, "init DB", "create a database with the forces and the real Engage history"},
     {"demo", cmd_demo, "demo DB", "create a database with demo data (init, plus the Metropolitan Police case)"},
     {"serve", cmd_serve, "serve [--db URL] [--listen ADDR:PORT] [--threads N] [--today DATE] [--quiet] [--secure-cookies]"
-              " [--cache-lag-ms MS]",
+              " [--cache-lag-ms MS] [--trusted-proxy ADDR[,ADDR...]]...",
      "run the web server and JSON API (default --db " CLI_DEFAULT_DB " --listen 127.0.0.1:8080)"},
     {"user", cmd_user, "user add USERNAME --role ROLE [--body CODE] [--name NAME] [--email ADDRESS] [--db URL]"
      " | user passwd USERNAME [--db URL] | user disable USERNAME [--db URL] | user email USERNAME ADDRESS|'' [--db URL]"
@@ -138,7 +138,18 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts,
                     fprintf(stderr, "oversight %s: option '--%s' needs a value\n", cmd, o->name);
                     return -1;
                 }
-                *o->value = v;
+                if (o->has_value == CLI_OPT_LIST) {
+                    int k = 0;
+                    while (k < CLI_LIST_MAX && o->value[k]) k++;
+                    if (k == CLI_LIST_MAX) {
+                        fprintf(stderr, "oversight %s: option '--%s' may be given at most %d times\n", cmd, o->name,
+                                CLI_LIST_MAX);
+                        return -1;
+                    }
+                    o->value[k] = v;
+                } else {
+                    *o->value = v;
+                }
             } else {
                 if (eq) {
                     fprintf(stderr, "oversight %s: option '--%s' takes no value\n", cmd, o->name);

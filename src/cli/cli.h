@@ -10,10 +10,13 @@
 int cli_main(int argc, char **argv);
 
 /* One option of a command: "--name VALUE" (has_value) or "--name". */
+#define CLI_OPT_LIST 2       /* has_value for a repeatable option: see value */
+#define CLI_LIST_MAX 16      /* values a repeatable option may have */
 typedef struct cli_opt {
     const char *name;        /* without the leading "--" */
-    int has_value;
-    const char **value;      /* where a value goes (has_value) */
+    int has_value;           /* 0, 1, or CLI_OPT_LIST */
+    const char **value;      /* where a value goes (has_value 1; a repeat replaces it); for
+                              * CLI_OPT_LIST an array of CLI_LIST_MAX + 1 NULLs, filled in order */
     int *flag;               /* set to 1 when present (!has_value) */
 } cli_opt_t;
 

@@ -130,7 +130,7 @@ int cmd_backup(int argc, char **argv)
     char summary[200];
     if (store_backup(db, pos[0], summary, sizeof summary, &err) != 0) return fail("backup", &err);
     char shown[512];
-    printf("backed up %s to %s (%s)\n", store_url_display(db, shown, sizeof shown), pos[0], summary);
+    printf("backed up %s to %s (%s)\n", store_url_redact(db, shown, sizeof shown), pos[0], summary);
     return 0;
 }
 
@@ -147,6 +147,6 @@ int cmd_restore(int argc, char **argv)
     ov_error_t err = {0};
     if (store_restore(pos[0], db, force, &err) != 0) return fail("restore", &err);
     char shown[512];
-    printf("restored %s into %s\n", pos[0], store_url_display(db, shown, sizeof shown));
+    printf("restored %s into %s\n", pos[0], store_url_redact(db, shown, sizeof shown));
     return 0;
 }

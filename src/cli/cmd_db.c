@@ -15,13 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *db_path(const char *url)
-{
-    if (strncmp(url, "sqlite://", 9) == 0) return url + 9;
-    if (strncmp(url, "sqlite:", 7) == 0) return url + 7;
-    return url;
-}
-
 static odate_t today_or(const char *pinned)
 {
     odate_t d;
@@ -62,8 +55,16 @@ static int load_demo_record(store_t *s, ov_error_t *err)
 static int create_db(const char *cmd, const char *url, int with_demo)
 {
     ov_error_t err = {0};
-    const char *path = db_path(url);
-    int pg = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+    store_url_t u;
+    if (store_url_parse(url, &u, &err) != 0) {
+        fprintf(stderr, "oversight %s: %s\n", cmd, err.message);
+        return 2;
+    }
+    const char *path = u.path;
+    int pg = u.kind == STORE_URL_PG;
+    /* what messages show: a PostgreSQL URL without its password */
+    char shown[512];
+    store_url_redact(url, shown, sizeof shown);
     if (!pg && access(path, F_OK) == 0) {
         fprintf(stderr, "oversight %s: %s already exists; choose another path or remove it first\n", cmd, path);
         return 1;
@@ -82,7 +83,7 @@ static int create_db(const char *cmd, const char *url, int with_demo)
         if (s && !pg) remove_db(path);
         return 1;
     }
-    printf("created %s (schema %d)\n", path, store_schema_latest());
+    printf("created %s (schema %d)\n", pg ? shown : path, store_schema_latest());
     if (with_demo) cli_demo_users_print();
     return 0;
 }

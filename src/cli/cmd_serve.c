@@ -14,10 +14,11 @@ int cmd_serve(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *threads = "2", *today = NULL,
                *lag = "0";
     int quiet = 0, secure_cookies = 0;
+    const char *proxies[CLI_LIST_MAX + 1] = {NULL};
     const cli_opt_t opts[] = {
         {"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"threads", 1, &threads, NULL},
         {"today", 1, &today, NULL}, {"quiet", 0, NULL, &quiet}, {"secure-cookies", 0, NULL, &secure_cookies},
-        {"cache-lag-ms", 1, &lag, NULL}, {NULL, 0, NULL, NULL},
+        {"cache-lag-ms", 1, &lag, NULL}, {"trusted-proxy", CLI_OPT_LIST, proxies, NULL}, {NULL, 0, NULL, NULL},
     };
     if (cli_parse("serve", argc, argv, opts, NULL, 0, 0) < 0) return 2;
 
@@ -38,13 +39,21 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "oversight serve: --cache-lag-ms '%s' must be a number of milliseconds from 0 to 60000\n", lag);
         return 2;
     }
+    /* reverse proxies whose X-Forwarded-For names the client (http/proxy.h) */
+    http_trusted_t trusted = {0};
+    ov_error_t err = {0};
+    for (int i = 0; proxies[i]; i++) {
+        if (http_trusted_add(&trusted, proxies[i], &err) != 0) {
+            fprintf(stderr, "oversight serve: %s\n", err.message);
+            return 2;
+        }
+    }
     odate_t pinned;
     if (today && date_parse_day(today, &pinned) != 0) {
         fprintf(stderr, "oversight serve: --today '%s' must be a date YYYY-MM-DD\n", today);
         return 2;
     }
 
-    ov_error_t err = {0};
     store_pool_t *pool = NULL;
     /* one connection per worker, plus one for the odd long request */
     if (store_pool_open(db, (int)nthreads + 1, &pool, &err) != 0) {
@@ -59,6 +68,7 @@ int cmd_serve(int argc, char **argv)
         .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
         .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
         .error = api_problem_http, .app = &app, .access_log = !quiet,
+        .trusted_proxies = trusted.n ? &trusted : NULL,
     };
 
     /* Block the stop signals before MHD starts its threads, so they all
@@ -78,7 +88,7 @@ int cmd_serve(int argc, char **argv)
     }
     char shown[512];
     printf("Oversight serving http://%s:%d/ (database %s)\n", address, http_server_port(srv),
-           store_url_display(db, shown, sizeof shown));
+           store_url_redact(db, shown, sizeof shown));
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);

@@ -2,6 +2,7 @@
  * phase.c: the phase model and the rules for phase-change decisions.
  */
 #include "core/phase.h"
+#include "core/input.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -95,8 +96,9 @@ int rules_decision_check(const phase_model_t *m, const body_phase_state_t *state
         return ov_error_set(err, OV_EINVALID, "recommended_by", "recommended_by is longer than %d characters", DECISION_NAME_MAX);
     if (too_long(in->meeting, DECISION_NAME_MAX))
         return ov_error_set(err, OV_EINVALID, "meeting", "meeting is longer than %d characters", DECISION_NAME_MAX);
-    if (too_long(in->source_url, 2000))
-        return ov_error_set(err, OV_EINVALID, "source_url", "source_url is longer than 2000 characters");
+    /* the one URL rule of every URL field (core/input.h); absent or "" is none */
+    if (in->source_url && *in->source_url && input_url_check("source_url", in->source_url, err) != 0)
+        return OV_EINVALID;
     if (in->actor_role && strcmp(in->actor_role, t->decider_role) != 0)
         return ov_error_set(err, OV_EFORBIDDEN, "to_phase", "only the %s may decide a move from %s to %s",
                             strcmp(t->decider_role, "hmci") == 0 ? "Chief Inspector (HMCI)" : t->decider_role,

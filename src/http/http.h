@@ -24,6 +24,8 @@ typedef struct http_request {
     size_t body_len;
     void *conn;                   /* library connection, for queries and headers */
     void *app;                    /* the application's context (server config) */
+    const struct http_trusted *trusted;   /* proxies whose X-Forwarded-For is believed
+                                           * (http/proxy.h); NULL = none */
 } http_request_t;
 
 /* Releases a borrowed response body (see http_response_set_shared). */
@@ -64,7 +66,9 @@ const char *http_request_param(const http_request_t *req, const char *name);
 /* Query argument or header from the connection, or NULL. Borrowed. */
 const char *http_request_query(const http_request_t *req, const char *name);
 const char *http_request_header(const http_request_t *req, const char *name);
-/* The peer's IP address as text in buf (n >= 46); "" if unknown. Returns buf. */
+/* The client's IP address as text in buf (n >= 46); "" if unknown. The
+ * peer's address, unless the peer is one of req->trusted: then the one
+ * X-Forwarded-For names (http/proxy.h http_forwarded_client). Returns buf. */
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n);
 
 /* The fields of an application/x-www-form-urlencoded request body, decoded

@@ -34,16 +34,40 @@ const char *http_request_header(const http_request_t *req, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND, name);
 }
 
+/* Joins the X-Forwarded-For headers, in order, into a buf_t (cls). */
+static enum MHD_Result xff_collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    buf_t *b = cls;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0) {
+        if (b->len) buf_putc(b, ',');
+        buf_puts(b, value);
+    }
+    return MHD_YES;
+}
+
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n)
 {
     buf[0] = '\0';
+    char peer[HTTP_ADDR_TEXT] = "";
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info((struct MHD_Connection *)req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *sa = ci ? ci->client_addr : NULL;
     if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)n);
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, peer, sizeof peer);
     else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, (socklen_t)n);
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, peer, sizeof peer);
+    if (!req->trusted || !http_trusted_has(req->trusted, peer)) {
+        snprintf(buf, n, "%s", peer);
+        return buf;
+    }
+    /* every X-Forwarded-For line counts: a proxy may add its own line
+     * after the client's rather than extend it */
+    buf_t xff = {0};
+    xff.limit = 65536;   /* above libmicrohttpd's 32 KiB for all of a request's headers */
+    MHD_get_connection_values((struct MHD_Connection *)req->conn, MHD_HEADER_KIND, xff_collect, &xff);
+    http_forwarded_client(req->trusted, peer, xff.failed ? NULL : xff.data, buf, n);
+    buf_free(&xff);
     return buf;
 }
 
@@ -200,6 +224,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             probe.body = "";
             probe.conn = c;
             probe.app = cfg->app;
+            probe.trusted = cfg->trusted_proxies;
             int matched = 0;
             if (http_route_match(cfg->routes, method, url, &probe, &matched)
                 && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
@@ -237,6 +262,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         req.body_len = st->body.len;
         req.conn = c;
         req.app = cfg->app;
+        req.trusted = cfg->trusted_proxies;
         int path_matched = 0;
         const http_route_t *route = http_route_match(cfg->routes, method, url, &req, &path_matched);
         if (route) {

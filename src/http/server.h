@@ -7,6 +7,7 @@
 #define OV_HTTP_SERVER_H
 #include "http/http.h"
 #include "core/error.h"
+#include "http/proxy.h"
 
 struct sockaddr;
 
@@ -33,6 +34,8 @@ typedef struct http_config {
     http_error_fn error;
     void *app;                    /* passed to handlers as req->app */
     int access_log;               /* 1 = one line per request on stderr */
+    const http_trusted_t *trusted_proxies;   /* peers whose X-Forwarded-For names the
+                                              * client (http_request_client_ip); NULL = none */
     int no_listen;                /* 1: no listening socket (address and port unused) and no MHD
                                    * error log; connections only through http_server_add_connection
                                    * (fuzz/fuzz_headers.c) */

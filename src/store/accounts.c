@@ -5,6 +5,7 @@
 #include "store/accounts.h"
 #include "store/audit.h"
 #include "core/roles.h"
+#include "core/throttle.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -269,28 +270,37 @@ int accounts_user_list(store_t *s, json_t **out, ov_error_t *err)
         USER_FROM " ORDER BY u.username", NULL);
 }
 
-/* Raises *wait to the seconds until failures for username (by_ip 0) or ip
- * (1) drop below the limit: the limit-th most recent failure in the window
- * is the one whose ageing out lifts it. */
-static int throttled(store_t *s, int by_ip, const char *key, long long now, long long *wait, ov_error_t *err)
+/* Raises *wait to the seconds the caller must still wait under policy p,
+ * given the failures the query counts (n) and the latest of them (last).
+ * sql takes the key(s) then the window's start. */
+static int throttle_check(store_t *s, const throttle_policy_t *p, const char *sql, const char *user, const char *ip,
+                          long long now, long long *wait, ov_error_t *err)
 {
-    static const char *const sql[2] = {
-        "SELECT at FROM login_attempts WHERE username = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-        "SELECT at FROM login_attempts WHERE ip = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-    };
-    long long limit = by_ip ? ACCOUNTS_THROTTLE_IP : ACCOUNTS_THROTTLE_USER;
     json_t *row = NULL;
-    int rc = store_query_one(s, &row, err, "none", sql[by_ip], "sii", key, now - ACCOUNTS_THROTTLE_WINDOW, limit - 1);
-    if (rc == OV_ENOTFOUND) {
-        ov_error_clear(err);
-        return 0;
-    }
+    int rc = user ? store_query_one(s, &row, err, "", sql, "ssi", user, ip, now - p->window)
+                  : store_query_one(s, &row, err, "", sql, "si", ip, now - p->window);
     if (rc != 0) return rc;
-    long long w = json_integer_value(json_object_get(row, "at")) + ACCOUNTS_THROTTLE_WINDOW - now;
+    long long w = throttle_wait(p, json_integer_value(json_object_get(row, "n")),
+                                json_integer_value(json_object_get(row, "last")), now);
     json_decref(row);
-    if (w < 1) w = 1;
     if (w > *wait) *wait = w;
     return 0;
+}
+
+/* The failures that slow this attempt: this username from this address
+ * (guessing one account), and this address for any username (spraying).
+ * Failures for the username from other addresses do not count, so nobody
+ * can lock a user out by guessing from elsewhere. */
+static int throttled(store_t *s, const char *name, const char *ip, long long now, long long *wait, ov_error_t *err)
+{
+    int rc = throttle_check(s, &throttle_pair,
+                            "SELECT count(*) AS n, COALESCE(max(at), 0) AS last FROM login_attempts"
+                            " WHERE username = ? AND ip = ? AND at > ?", name, ip, now, wait, err);
+    if (rc == 0)
+        rc = throttle_check(s, &throttle_address,
+                            "SELECT count(*) AS n, COALESCE(max(at), 0) AS last FROM login_attempts"
+                            " WHERE ip = ? AND at > ?", NULL, ip, now, wait, err);
+    return rc;
 }
 
 /* A hash to verify against when the user does not exist, so a wrong
@@ -303,12 +313,12 @@ static void dummy_hash_init(void)
         DUMMY_HASH[0] = '\0';
 }
 
-static int bad_login(store_t *s, const char *username, const char *ip, long long now, ov_error_t *err)
+/* Notes a failure of name (already cut to ACCOUNTS_USERNAME_MAX) from ip. */
+static int bad_login(store_t *s, const char *name, const char *ip, long long now, ov_error_t *err)
 {
     ov_error_t ignore = {0};
-    char name[ACCOUNTS_USERNAME_MAX + 1];
-    snprintf(name, sizeof name, "%s", username);
-    store_exec(s, NULL, NULL, &ignore, "DELETE FROM login_attempts WHERE at < ?", "i", now - 86400);
+    long long oldest = throttle_pair.window > throttle_address.window ? throttle_pair.window : throttle_address.window;
+    store_exec(s, NULL, NULL, &ignore, "DELETE FROM login_attempts WHERE at < ?", "i", now - oldest);
     int rc = store_exec(s, NULL, NULL, err, "INSERT INTO login_attempts (username, ip, at) VALUES (?, ?, ?)", "ssi",
                         name, ip, now);
     if (rc != 0) return rc;
@@ -345,8 +355,10 @@ int accounts_login(store_t *s, const char *username, const char *password, const
     if (crypto_ready(err) != 0) return OV_EINTERNAL;
     pthread_once(&once, dummy_hash_init);
 
-    int rc = throttled(s, 0, username, now, retry_after, err);
-    if (rc == 0 && *ip) rc = throttled(s, 1, ip, now, retry_after, err);
+    /* failures are kept under the name as stored (cut like a username) */
+    char name[ACCOUNTS_USERNAME_MAX + 1];
+    snprintf(name, sizeof name, "%s", username);
+    int rc = throttled(s, name, ip, now, retry_after, err);
     if (rc != 0) return rc;
     if (*retry_after > 0)
         return ov_error_set(err, OV_EFORBIDDEN, "", "too many failed logins; try again in %lld seconds", *retry_after);
@@ -361,7 +373,7 @@ int accounts_login(store_t *s, const char *username, const char *password, const
             int spent = crypto_pwhash_str_verify(DUMMY_HASH, password, plen);
             (void)spent;
         }
-        return bad_login(s, username, ip, now, err);
+        return bad_login(s, name, ip, now, err);
     }
     const char *hash = json_string_value(json_object_get(row, "password_hash"));
     int ok = plen <= ACCOUNTS_PASSWORD_MAX && hash && crypto_pwhash_str_verify(hash, password, plen) == 0;
@@ -369,9 +381,10 @@ int accounts_login(store_t *s, const char *username, const char *password, const
     json_decref(row);
     if (!ok || user->disabled) {
         memset(user, 0, sizeof *user);
-        return bad_login(s, username, ip, now, err);
+        return bad_login(s, name, ip, now, err);
     }
-    rc = store_exec(s, NULL, NULL, err, "DELETE FROM login_attempts WHERE username = ?", "s", username);
+    /* success forgives this address's failures for the user, not an attacker's elsewhere */
+    rc = store_exec(s, NULL, NULL, err, "DELETE FROM login_attempts WHERE username = ? AND ip = ?", "ss", name, ip);
     if (rc == 0) rc = session_start(s, user->id, now, token, csrf, err);
     return rc;
 }

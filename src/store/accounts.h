@@ -17,9 +17,6 @@
 #define ACCOUNTS_TOKEN_SIZE 80              /* buffer for a token as text, NUL included */
 #define ACCOUNTS_SESSION_IDLE (12 * 3600)   /* a session unused this long ends */
 #define ACCOUNTS_SESSION_MAX (7 * 86400)    /* and none lives longer than this */
-#define ACCOUNTS_THROTTLE_WINDOW 900        /* failures counted over 15 minutes */
-#define ACCOUNTS_THROTTLE_USER 5            /* failures for one username */
-#define ACCOUNTS_THROTTLE_IP 20             /* failures from one address (shared NATs) */
 
 typedef struct account {
     long long id;
@@ -66,9 +63,12 @@ int accounts_user_list(store_t *s, json_t **out, ov_error_t *err);
 /* Checks username and password and starts a session. On success fills user,
  * token (give to the client, never log) and csrf. Returns OV_EFORBIDDEN with
  * *retry_after = 0 for a wrong username or password or a disabled account
- * (one message for all), or OV_EFORBIDDEN with *retry_after > 0 (seconds)
- * when too many recent failures for the username or from ip; then the
- * password is not checked at all. */
+ * (one message for all; the failure is noted for username from ip), or
+ * OV_EFORBIDDEN with *retry_after > 0 (seconds) while the delay earned by
+ * recent failures of this username from this ip (core/throttle.h
+ * throttle_pair) or from this ip for any username (throttle_address) runs;
+ * then the password is not checked at all. Failures from other addresses
+ * never delay this one. Success forgives the username's failures from ip. */
 int accounts_login(store_t *s, const char *username, const char *password, const char *ip, long long now,
                    account_t *user, char token[ACCOUNTS_TOKEN_SIZE], char csrf[ACCOUNTS_TOKEN_SIZE],
                    long long *retry_after, ov_error_t *err);

@@ -25,13 +25,6 @@
 
 extern char **environ;
 
-static const char *url_path(const char *url)
-{
-    if (strncmp(url, "sqlite://", 9) == 0) return url + 9;
-    if (strncmp(url, "sqlite:", 7) == 0) return url + 7;
-    return url;
-}
-
 static int db_fail(sqlite3 *db, ov_error_t *err, const char *what, const char *path)
 {
     return ov_error_set(err, OV_EINTERNAL, "", "%s %s: %s", what, path, db ? sqlite3_errmsg(db) : "out of memory");
@@ -222,7 +215,10 @@ static int pg_conninfo_split(const char *url, char **conninfo, char **password, 
     char *perr = NULL;
     PQconninfoOption *opts = PQconninfoParse(url, &perr);
     if (!opts) {
-        int rc = ov_error_set(err, OV_EINVALID, "db", "bad PostgreSQL URL: %s", perr ? perr : "out of memory");
+        char msg[400];
+        store_url_scrub(url, perr ? perr : "out of memory", msg, sizeof msg);   /* it may quote the password */
+        msg[strcspn(msg, "\n")] = '\0';
+        int rc = ov_error_set(err, OV_EINVALID, "db", "bad PostgreSQL URL: %s", msg);
         PQfreemem(perr);
         return rc;
     }
@@ -405,10 +401,10 @@ static int pg_target_state(const char *url, long long *relations, long long *ver
     int rc = 0;
     if (!c || PQstatus(c) != CONNECTION_OK) {
         char msg[400];
-        snprintf(msg, sizeof msg, "%s", c ? PQerrorMessage(c) : "out of memory");
+        store_url_scrub(url, c ? PQerrorMessage(c) : "out of memory", msg, sizeof msg);
         msg[strcspn(msg, "\n")] = '\0';
         char shown[512];
-        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot connect to %s: %s", store_url_display(url, shown, sizeof shown),
+        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot connect to %s: %s", store_url_redact(url, shown, sizeof shown),
                           msg);
         PQfinish(c);
         return rc;
@@ -420,10 +416,10 @@ static int pg_target_state(const char *url, long long *relations, long long *ver
     *version = has == 1 ? pg_int(c, "SELECT coalesce(max(version), 0) FROM schema_migrations") : has == 0 ? 0 : -1;
     if (*relations < 0 || *version < 0) {
         char msg[400];
-        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c));
+        store_url_scrub(url, PQerrorMessage(c), msg, sizeof msg);
         msg[strcspn(msg, "\n")] = '\0';
         char shown[512];
-        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot read %s: %s", store_url_display(url, shown, sizeof shown), msg);
+        rc = ov_error_set(err, OV_EINTERNAL, "db", "cannot read %s: %s", store_url_redact(url, shown, sizeof shown), msg);
     }
     PQfinish(c);
     return rc;
@@ -506,12 +502,14 @@ done:
 
 int store_backup(const char *url, const char *dest, char *summary, size_t n, ov_error_t *err)
 {
-    if (!url || !*url) return ov_error_set(err, OV_EINVALID, "db", "no database given");
+    store_url_t u;
+    int urc = store_url_parse(url, &u, err);
+    if (urc != 0) return urc;
     if (!dest || !*dest) return ov_error_set(err, OV_EINVALID, "dest", "no backup file given");
     if (summary && n) summary[0] = '\0';
-    if (pg_url(url)) return pg_backup(url, dest, summary, n, err);
+    if (u.kind == STORE_URL_PG) return pg_backup(url, dest, summary, n, err);
     long long pages = 0;
-    const char *path = url_path(url);
+    const char *path = u.path;
     if (access(path, F_OK) != 0) return ov_error_set(err, OV_ENOTFOUND, "db", "database %s does not exist", path);
     if (access(dest, F_OK) == 0)
         return ov_error_set(err, OV_ECONFLICT, "dest", "%s already exists; choose a new file for the backup", dest);
@@ -544,10 +542,11 @@ done:
 int store_restore(const char *src_path, const char *url, int force, ov_error_t *err)
 {
     if (!src_path || !*src_path) return ov_error_set(err, OV_EINVALID, "src", "no backup file given");
-    if (!url || !*url) return ov_error_set(err, OV_EINVALID, "db", "no database given (--db URL)");
-    if (pg_url(url)) return pg_restore_into(src_path, url, force, err);
-    const char *path = url_path(url);
-    if (!*path) return ov_error_set(err, OV_EINVALID, "db", "database URL '%s' has no path", url);
+    store_url_t u;
+    int urc = store_url_parse(url, &u, err);
+    if (urc != 0) return urc;
+    if (u.kind == STORE_URL_PG) return pg_restore_into(src_path, url, force, err);
+    const char *path = u.path;
     if (access(src_path, R_OK) != 0) return ov_error_set(err, OV_ENOTFOUND, "src", "cannot read %s", src_path);
     if (!force && access(path, F_OK) == 0)
         return ov_error_set(err, OV_ECONFLICT, "db", "database %s already exists; add --force to replace it", path);

@@ -8,6 +8,7 @@
 #include "store/audit.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/input.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,8 +70,7 @@ static int check_value(const entity_def_t *e, const field_def_t *f, const json_t
                                 "%s must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not '%s'", name, s);
         if (f->kind == FK_DAY && date_parse_day(s, &d) != 0)
             return ov_error_set(err, OV_EINVALID, name, "%s must be a day as YYYY-MM-DD, not '%s'", name, s);
-        if (f->kind == FK_URL && strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-            return ov_error_set(err, OV_EINVALID, name, "%s must be an http(s) URL", name);
+        if (f->kind == FK_URL && input_url_check(name, s, err) != 0) return OV_EINVALID;
         if (f->kind == FK_ENUM) {
             for (const char *const *p = f->values; *p; p++)
                 if (strcmp(*p, s) == 0) return 0;

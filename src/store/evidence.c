@@ -4,6 +4,7 @@
  */
 #include "store/evidence.h"
 #include "store/audit.h"
+#include "core/input.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +14,6 @@ void evidence_sha256_hex(const void *data, size_t len, char hex[65])
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, data ? data : (const void *)"", len);
     sodium_bin2hex(hex, 65, h, sizeof h);
-}
-
-static int filename_ok(const char *f)
-{
-    size_t n = f ? strlen(f) : 0;
-    if (n == 0 || n > EVIDENCE_FILENAME_MAX || strcmp(f, ".") == 0 || strcmp(f, "..") == 0) return 0;
-    for (const unsigned char *p = (const unsigned char *)f; *p; p++)
-        if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\') return 0;
-    return 1;
 }
 
 /* "type/subtype" of token characters, at most 100 bytes. */
@@ -40,10 +32,7 @@ int store_evidence_add(store_t *s, long long update_id, const char *filename, co
                        const void *data, size_t len, const char *by, json_t **out, ov_error_t *err)
 {
     *out = NULL;
-    if (!filename_ok(filename))
-        return ov_error_set(err, OV_EINVALID, "filename",
-                            "filename must be 1 to %d bytes without '/', '\\' or control characters",
-                            EVIDENCE_FILENAME_MAX);
+    if (input_file_name_check(filename, err) != 0) return OV_EINVALID;
     if (len == 0) return ov_error_set(err, OV_EINVALID, "", "the file is empty");
     char type[128];
     /* parameters such as "; charset=utf-8" are dropped */

@@ -6,13 +6,14 @@
 #define OV_STORE_EVIDENCE_H
 #include <stddef.h>
 #include "store/store.h"
+#include "core/input.h"
 
-#define EVIDENCE_FILENAME_MAX 200
+#define EVIDENCE_FILENAME_MAX INPUT_FILE_NAME_MAX   /* core/input.h */
 
 /* Stores data[0..len) as evidence of progress update `update_id`, in one
- * transaction. filename is checked (1..200 bytes, no '/', '\\' or control
- * characters); content_type is recorded as given when it looks like
- * "type/subtype", else "application/octet-stream". *out gets the new
+ * transaction. filename is checked by input_file_name_check (core/input.h:
+ * OV_EINVALID, field "filename"); content_type is recorded as given when it
+ * looks like "type/subtype", else "application/octet-stream". *out gets the new
  * attachment {id, filename, content_type, size, sha256}. */
 int store_evidence_add(store_t *s, long long update_id, const char *filename, const char *content_type,
                        const void *data, size_t len, const char *by, json_t **out, ov_error_t *err);

@@ -59,7 +59,8 @@ struct pg_stmt {
 
 int pg_url(const char *url)
 {
-    return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
+    store_url_t u;
+    return store_url_parse(url, &u, NULL) == 0 && u.kind == STORE_URL_PG;
 }
 
 static void quiet_notices(void *arg, const char *message)
@@ -675,21 +676,22 @@ int pg_open(const char *url, int flags, struct pg_store **out, ov_error_t *err)
     if (!p) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     p->c = PQconnectdb(url);
     if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
+        /* libpq may quote the piece of the URL it could not parse: the password too */
         char msg[400];
-        snprintf(msg, sizeof msg, "%s", p->c ? PQerrorMessage(p->c) : "out of memory");
+        store_url_scrub(url, p->c ? PQerrorMessage(p->c) : "out of memory", msg, sizeof msg);
         size_t n = strlen(msg);
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
         int notfound = strstr(msg, "does not exist") != NULL;
         char shown[512];
         ov_error_set(err, notfound ? OV_ENOTFOUND : OV_EINTERNAL, "db", "cannot connect to %s: %s",
-                     store_url_display(url, shown, sizeof shown), msg);
+                     store_url_redact(url, shown, sizeof shown), msg);
         pg_close(p);
         return notfound ? OV_ENOTFOUND : OV_EINTERNAL;
     }
     PQsetNoticeProcessor(p->c, quiet_notices, NULL);
     int rc = exec_simple(p, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", err, "database");
     char shown[512];
-    store_url_display(url, shown, sizeof shown);
+    store_url_redact(url, shown, sizeof shown);
     if (rc == 0 && (flags & STORE_OPEN_NEW)
         && int_query(p, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()") != 0)
         rc = ov_error_set(err, OV_ECONFLICT, "db", "database %s already holds tables; choose an empty database", shown);

@@ -2,6 +2,7 @@
  * reference.c: loading the compiled-in reference CSVs into the store.
  */
 #include "store/reference.h"
+#include "core/input.h"
 #include "store/bodies.h"
 #include "core/csv.h"
 #include "core/embed.h"
@@ -135,14 +136,26 @@ static int record_move(history_loader_t *H, const char *code, const char *date, 
         const note_t *t = &H->notes->notes[i];
         if (strcmp(t->code, code) == 0 && strcmp(t->effective, date) == 0 && strcmp(t->to_phase, to) == 0) note = t;
     }
+    const char *why = note ? note->rationale
+                           : strcmp(to, "engage") == 0 ? "Moved into Engage (enhanced monitoring); recorded from the public source."
+                                                       : "Returned to Scan (routine monitoring); recorded from the public source.";
+    /* source_url holds one URL (core/input.h); a row listing several
+     * ("URL ; URL") keeps the first there and names the others in the
+     * rationale, so none is lost */
+    char first[INPUT_URL_MAX + 1], rationale[DECISION_TEXT_MAX + 1];
+    const char *more = source ? strstr(source, " ; ") : NULL;
+    if (more) {
+        snprintf(first, sizeof first, "%.*s", (int)(more - source), source);
+        snprintf(rationale, sizeof rationale, "%s Also published at: %s", why, more + 3);
+        source = first;
+        why = rationale;
+    }
     decision_input_t in = {
         .to_phase = to,
         .recommended_by = note ? note->recommended_by : NULL,
         .decided_by = note ? note->decided_by : "HM Chief Inspector (name not in the source)",
         .effective_on = date,
-        .rationale = note ? note->rationale
-                          : strcmp(to, "engage") == 0 ? "Moved into Engage (enhanced monitoring); recorded from the public source."
-                                                      : "Returned to Scan (routine monitoring); recorded from the public source.",
+        .rationale = why,
         .meeting = note ? note->meeting : NULL,
         .source_url = source,
     };

@@ -94,13 +94,6 @@ static int sql_fail(store_t *s, ov_error_t *err, const char *what)
     return ov_error_set(err, status, "", "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static const char *url_path(const char *url)
-{
-    if (strncmp(url, "sqlite://", 9) == 0) return url + 9;
-    if (strncmp(url, "sqlite:", 7) == 0) return url + 7;
-    return url;
-}
-
 static int exec_simple(store_t *s, const char *sql, ov_error_t *err)
 {
     char *msg = NULL;
@@ -149,42 +142,13 @@ static int migrate(store_t *s, ov_error_t *err)
     return 0;
 }
 
-char *store_url_display(const char *url, char *out, size_t n)
-{
-    if (n == 0) return out;
-    out[0] = '\0';
-    if (!url) return out;
-    size_t len = 0;
-    int pg = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
-    const char *p = url, *start = pg ? strstr(url, "://") + 3 : NULL;
-    const char *auth_end = pg ? strchr(start, '@') : NULL;
-    const char *slash = pg ? strchr(start, '/') : NULL;
-    if (auth_end && slash && slash < auth_end) auth_end = NULL;   /* an '@' in the path or query */
-    const char *colon = auth_end ? memchr(start, ':', (size_t)(auth_end - start)) : NULL;
-    while (*p && len + 1 < n) {
-        if (colon && p == colon + 1) {   /* user:SECRET@ */
-            for (const char *r = "***"; *r && len + 1 < n; r++) out[len++] = *r;
-            p = auth_end;
-            continue;
-        }
-        if (pg && (p[0] == '?' || p[0] == '&') && strncmp(p + 1, "password=", 9) == 0) {
-            for (const char *r = p; r < p + 10 && len + 1 < n; r++) out[len++] = *r;
-            for (const char *r = "***"; *r && len + 1 < n; r++) out[len++] = *r;
-            p += 10;
-            while (*p && *p != '&') p++;
-            continue;
-        }
-        out[len++] = *p++;
-    }
-    out[len] = '\0';
-    return out;
-}
-
 int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
 {
     *out = NULL;
-    if (!url || !*url) return ov_error_set(err, OV_EINVALID, "db", "no database given");
-    if (pg_url(url)) {
+    store_url_t u;
+    int urc = store_url_parse(url, &u, err);
+    if (urc != 0) return urc;
+    if (u.kind == STORE_URL_PG) {
         struct pg_store *pg = NULL;
         int prc = pg_open(url, flags, &pg, err);
         if (prc != 0) return prc;
@@ -197,8 +161,7 @@ int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
         *out = ps;
         return 0;
     }
-    const char *path = url_path(url);
-    if (!*path) return ov_error_set(err, OV_EINVALID, "db", "database URL '%s' has no path", url);
+    const char *path = u.path;
     if (!(flags & STORE_OPEN_CREATE) && access(path, F_OK) != 0)
         return ov_error_set(err, OV_ENOTFOUND, "db", "database %s does not exist (create it with: oversight init %s)", path, path);
 

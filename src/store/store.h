@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include "core/error.h"
 #include "core/phase.h"
+#include "store/url.h"
 
 typedef struct store store_t;
 
@@ -31,11 +32,8 @@ enum store_open_flags {
 int store_open(const char *url, int flags, store_t **out, ov_error_t *err);
 void store_close(store_t *s);
 
-/* url fit to show in a message or log: a PostgreSQL URL's password
- * ("postgres://user:SECRET@host", "?password=SECRET") becomes "***"; other
- * URLs are copied as they are. Written into out (n bytes, truncated);
- * returns out. */
-char *store_url_display(const char *url, char *out, size_t n);
+/* Database URLs are parsed and shown (password hidden) by store/url.h:
+ * store_url_parse, store_url_redact. */
 
 /* The schema version the database is at, and the newest this build knows. */
 int store_schema_version(store_t *s);

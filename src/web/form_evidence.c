@@ -13,6 +13,7 @@
 #include "web/form.h"
 #include "api/record.h"
 #include "core/buf.h"
+#include "core/input.h"
 #include "core/roles.h"
 #include "store/entity.h"
 #include "store/evidence.h"
@@ -29,6 +30,8 @@
 typedef struct {
     char csrf[TEXT_FIELD_MAX];
     char filename[EVIDENCE_FILENAME_MAX + 1];
+    int name_rc;         /* input_file_name_check of the name as sent, before the copy above may cut it */
+    ov_error_t name_err;
     char content_type[128];
     buf_t file;
     int nfiles;          /* file parts seen (one is allowed) */
@@ -55,6 +58,7 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
             u->nfiles++;
             u->in_file = 1;
             u->part_len = 0;
+            u->name_rc = input_file_name_check(filename, &u->name_err);
             snprintf(u->filename, sizeof u->filename, "%s", filename ? filename : "");
             snprintf(u->content_type, sizeof u->content_type, "%s", content_type ? content_type : "");
             if (u->nfiles > 1) return MHD_YES;   /* refused later; its bytes are not kept */
@@ -145,7 +149,10 @@ int web_evidence_upload(http_request_t *req, http_response_t *resp)
         else if (u->nfiles > 1) problem = "Attach one file at a time";
     }
     json_t *out = NULL;
-    if (may && !problem)
+    if (may && !problem && u->name_rc) {
+        rc = u->name_rc;
+        err = u->name_err;
+    } else if (may && !problem)
         rc = store_evidence_add(s, id, u->filename, u->content_type, u->file.data, u->file.len, c.actor.username,
                                 &out, &err);
     store_pool_release(app->pool, s);

@@ -142,8 +142,10 @@ int web_login(http_request_t *req, http_response_t *resp)
     store_pool_release(app->pool, s);
     if (rc == OV_EFORBIDDEN && retry > 0) {
         char msg[160], ra[32];
-        snprintf(msg, sizeof msg, "Too many failed attempts. Try again in %lld minute%s.", (retry + 59) / 60,
-                 (retry + 59) / 60 == 1 ? "" : "s");
+        /* the delays grow from a second (core/throttle.h): say seconds until it is minutes */
+        long long v = retry < 120 ? retry : (retry + 59) / 60;
+        snprintf(msg, sizeof msg, "Too many failed attempts. Try again in %lld %s%s.", v, retry < 120 ? "second" : "minute",
+                 v == 1 ? "" : "s");
         snprintf(ra, sizeof ra, "%lld", retry);
         json_object_set_new(errors, "password", json_string(msg));
         login_page(req, resp, 429, &c, next, username, errors, NULL);

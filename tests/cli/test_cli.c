@@ -247,6 +247,113 @@ static void readiness_of_the_met(void **state)
     t_run_free(&r);
 }
 
+/* The DB URL redaction of issue #13: no command prints a password written
+ * in a PostgreSQL URL, whether it fails to connect (a closed port), libpq
+ * cannot parse the URL (it quotes the bad token), or (with
+ * OVERSIGHT_TEST_PG) it works. */
+#define SECRET "Pw-S3cret-9731"
+
+/* Runs the binary with args (NULL-terminated, at most 12) and stdin input;
+ * fails the test if SECRET is in stdout or stderr. Returns the status;
+ * stdout and stderr joined into all (size 8192) for further checks. */
+static int run_clean(const char *input, char all[8192], const char *const args[])
+{
+    char *argv[16] = {(char *)t_bin()};
+    int n = 1;
+    for (; args[n - 1] && n < 15; n++) argv[n] = (char *)args[n - 1];
+    argv[n] = NULL;
+    t_run_t r;
+    assert_int_equal(t_run_input(argv, NULL, input, &r), 0);
+    snprintf(all, 8192, "%s%s", r.out ? r.out : "", r.err ? r.err : "");
+    int st = r.status;
+    t_run_free(&r);
+    if (strstr(all, SECRET)) fail_msg("'oversight %s %s' printed the password: %s", args[0], args[1] ? args[1] : "", all);
+    return st;
+}
+
+static void every_command_hides_the_password(const char *db, int live)
+{
+    char all[8192], dest[400], dir[400], file[400];
+    snprintf(dest, sizeof dest, "%s/backup-%d.dump", DIR_, live);
+    snprintf(dir, sizeof dir, "%s/export-%d", DIR_, live);
+    snprintf(file, sizeof file, "%s/steps.json", DIR_);
+    write_file(file, "[]");
+    const char *const cmds[][13] = {
+        {"init", db, NULL},
+        {"demo", db, NULL},
+        {"serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL},
+        {"user", "add", "pwtest", "--role", "analyst", "--db", db, NULL},
+        {"user", "list", "--db", db, NULL},
+        {"token", "create", "pwtest", "--db", db, NULL},
+        {"load", file, "--db", db, NULL},
+        {"readiness", "met", "--db", db, NULL},
+        {"candidates", "--db", db, NULL},
+        {"deadlines", "--db", db, NULL},
+        {"letter", "met", "--kind", "revisit", "--db", db, NULL},
+        {"export", "--format", "json", "--db", db, NULL},
+        {"import-export", dir, "--db", db, NULL},
+        {"remind", "--dry-run", "--db", db, NULL},
+        {"synth", "--bodies", "1", "--db", db, NULL},
+        {"audit", "verify", "--db", db, NULL},
+        {"audit", "log", "--limit", "1", "--db", db, NULL},
+        {"backup", dest, "--db", db, NULL},
+        {"restore", dest, "--db", db, "--force", NULL},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (!live && strcmp(cmds[i][0], "serve") == 0) {
+            /* refused at once: the message names the database, redacted */
+            assert_int_equal(run_clean(NULL, all, cmds[i]), 1);
+            if (!strstr(all, ":***@") && !strstr(all, "password=***") && !strstr(all, "***"))
+                fail_msg("serve did not show the URL redacted: %s", all);
+            continue;
+        }
+        if (live && strcmp(cmds[i][0], "serve") == 0) continue;   /* below, it would not stop */
+        int st = run_clean("a long enough password\n", all, cmds[i]);
+        if (!live) assert_int_not_equal(st, 0);
+        if (!live && (strcmp(cmds[i][0], "init") == 0 || strcmp(cmds[i][0], "readiness") == 0)
+            && !strstr(all, "***"))
+            fail_msg("%s did not show the URL redacted: %s", cmds[i][0], all);
+        if (live && strcmp(cmds[i][0], "init") == 0) {
+            assert_int_equal(st, 0);
+            assert_non_null(strstr(all, "created postgres://"));
+            assert_non_null(strstr(all, ":***@"));
+        }
+    }
+    if (live) {
+        /* serve: started, its "serving" line shows the database redacted */
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "timeout -s INT 3 '%s' serve --db '%s' --listen 127.0.0.1:0 --quiet", t_bin(), db);
+        char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+        t_run_t r;
+        assert_int_equal(t_run(argv, NULL, &r), 0);
+        snprintf(all, sizeof all, "%s%s", r.out ? r.out : "", r.err ? r.err : "");
+        t_run_free(&r);
+        assert_null(strstr(all, SECRET));
+        assert_non_null(strstr(all, "serving"));
+        assert_non_null(strstr(all, ":***@"));
+    }
+}
+
+static void no_command_prints_a_password(void **state)
+{
+    (void)state;
+    /* port 1 on the loopback: refused at once */
+    every_command_hides_the_password("postgres://ov:" SECRET "@127.0.0.1:1/oversight", 0);
+    every_command_hides_the_password("postgresql://ov@127.0.0.1:1/oversight?sslmode=disable&password=" SECRET, 0);
+    /* libpq quotes a token it cannot decode in its message */
+    every_command_hides_the_password("postgres://ov:" SECRET "%zz@127.0.0.1:1/oversight", 0);
+    if (!t_db_pg()) return;
+    /* a real database: the test cluster trusts local connections, so the
+     * password is sent and ignored, and every command works */
+    char path[300], url[512], with_pw[600];
+    snprintf(path, sizeof path, "%s/pw.db", DIR_);
+    assert_int_equal(t_db_url(url, path), 0);
+    const char *at = strchr(url + strlen("postgres://"), '@');
+    assert_non_null(at);
+    snprintf(with_pw, sizeof with_pw, "%.*s:%s%s", (int)(at - url), url, SECRET, at);
+    every_command_hides_the_password(with_pw, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +361,7 @@ int main(void)
         cmocka_unit_test(init_creates_once), cmocka_unit_test(serve_missing_db),
         cmocka_unit_test(init_in_missing_dir_fails_cleanly), cmocka_unit_test(import_letter),
         cmocka_unit_test(load_steps), cmocka_unit_test(readiness_of_the_met),
+        cmocka_unit_test(no_command_prints_a_password),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

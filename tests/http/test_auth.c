@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "support/support.h"
 
 typedef struct {
@@ -320,26 +321,117 @@ static void revoked_token_refused(void **state)
     t_run_free(&r);
 }
 
+/* POST /api/v1/session as user with password, with up to two
+ * X-Forwarded-For lines (NULL: none), on port; the status, and Retry-After
+ * (0 if absent) in *retry. */
+static long session_post(int port, const char *user, const char *pw, const char *xff1, const char *xff2, long *retry)
+{
+    char body[256], h1[128], h2[128];
+    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
+    const char *headers[3] = {NULL, NULL, NULL};
+    int n = 0;
+    if (xff1) { snprintf(h1, sizeof h1, "X-Forwarded-For: %s", xff1); headers[n++] = h1; }
+    if (xff2) { snprintf(h2, sizeof h2, "X-Forwarded-For: %s", xff2); headers[n++] = h2; }
+    t_http_t h;
+    assert_int_equal(t_http(port, "POST", "/api/v1/session", body, headers, &h), 0);
+    char ra[32] = "";
+    *retry = t_http_header(&h, "Retry-After", ra, sizeof ra) == 0 ? atol(ra) : 0;
+    long st = h.status;
+    if (st == 429) {
+        json_error_t je;
+        json_t *j = json_loads(h.body, 0, &je);
+        problem(&h, j, 429, "too many");
+        json_decref(j);
+    }
+    t_http_free(&h);
+    return st;
+}
+
+/* Wrong passwords for user (from X-Forwarded-For xff, or none) on port,
+ * waiting as each 429 says, until a 429 asks for at least `until` seconds
+ * after at least two 429s. The Retry-After values seen, in order, go into
+ * seen (up to 16); returns how many. */
+static int guess_until(int port, const char *user, const char *xff, long until, long seen[16])
+{
+    int n = 0;
+    for (int tries = 0; tries < 40; tries++) {
+        long ra = 0;
+        long st = session_post(port, user, "guess guess guess", xff, NULL, &ra);
+        if (st == 401) continue;
+        assert_int_equal(st, 429);
+        assert_true(ra > 0 && ra <= 900);
+        if (n < 16) seen[n++] = ra;
+        if (n >= 2 && ra >= until) return n;
+        sleep((unsigned)ra);
+    }
+    fail_msg("no 429 asking for %ld seconds", until);
+    return n;
+}
+
+/* Without --trusted-proxy the peer is the client and X-Forwarded-For is
+ * ignored: guesses "from" 203.0.113.9 hold off the right password "from"
+ * 198.51.100.7, both being 127.0.0.1; 429 with a growing Retry-After. */
 static void throttled_after_failures(void **state)
 {
     (void)state;
     add_user("victim", "analyst");
-    t_http_t h;
-    for (int i = 0; i < 5; i++) {
-        json_t *j = call("POST", "/api/v1/session", "{\"username\":\"victim\",\"password\":\"guess guess guess\"}", NULL, 401, &h);
-        json_decref(j);
-        t_http_free(&h);
-    }
-    json_t *j = call("POST", "/api/v1/session", "{\"username\":\"victim\",\"password\":\"password-victim\"}", NULL, 429, &h);
-    problem(&h, j, 429, "too many");
-    char ra[32];
-    assert_int_equal(t_http_header(&h, "Retry-After", ra, sizeof ra), 0);
-    assert_true(atoi(ra) > 0 && atoi(ra) <= 900);
-    json_decref(j);
-    t_http_free(&h);
+    long seen[16], ra = 0;
+    int n = guess_until(FX.srv.port, "victim", "203.0.113.9", 3, seen);
+    assert_true(seen[n - 1] > seen[0]);
+    for (int i = 1; i < n; i++) assert_true(seen[i] >= seen[i - 1]);
+    assert_int_equal(session_post(FX.srv.port, "victim", "password-victim", "198.51.100.7", NULL, &ra), 429);
+    assert_true(ra > 0);
     /* other users are not affected */
     session_t s;
     login("chief", "password-chief", &s);
+}
+
+/* Finding 6 of issue #13. Behind a trusted proxy (127.0.0.1 here) the
+ * client is the right-most untrusted X-Forwarded-For entry: an attacker at
+ * A gets growing delays for the user, and the user at B logs in at once. */
+static void attacker_does_not_block_user(void **state)
+{
+    (void)state;
+    add_user("hmci2", "hmci");
+    t_server_t srv;
+    const char *extra[] = {"--trusted-proxy", "10.9.9.9, 127.0.0.1", "--trusted-proxy", "::1", NULL};
+    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
+    const char *a = "203.0.113.9", *b = "198.51.100.7";
+    long seen[16], ra = 0;
+    int n = guess_until(srv.port, "hmci2", a, 3, seen);
+    /* repeated failures from A: the wait grows (1, 2, 4 ... seconds, less
+     * what passed before the next request) */
+    assert_true(seen[n - 1] > seen[0]);
+    for (int i = 1; i < n; i++) assert_true(seen[i] >= seen[i - 1]);
+    /* A with the right password is held off too, however it dresses up:
+     * an entry the client wrote to the left of A, or on a line of its own
+     * before the proxy's line, is not believed */
+    assert_int_equal(session_post(srv.port, "hmci2", "password-hmci2", a, NULL, &ra), 429);
+    assert_int_equal(session_post(srv.port, "hmci2", "password-hmci2", "198.51.100.7, 203.0.113.9", NULL, &ra), 429);
+    assert_int_equal(session_post(srv.port, "hmci2", "password-hmci2", b, a, &ra), 429);
+    /* a trusted proxy on the way is skipped: the client is still A */
+    assert_int_equal(session_post(srv.port, "hmci2", "password-hmci2", "203.0.113.9, 10.9.9.9", NULL, &ra), 429);
+    /* the user at B is not blocked */
+    assert_int_equal(session_post(srv.port, "hmci2", "password-hmci2", b, NULL, &ra), 201);
+    assert_int_equal(ra, 0);
+    assert_int_equal(t_server_stop(&srv), 0);
+    /* without --trusted-proxy the same header from the same peer is ignored */
+    assert_int_equal(session_post(FX.srv.port, "hmci2", "password-hmci2", a, NULL, &ra), 201);
+}
+
+static void trusted_proxy_option_checked(void **state)
+{
+    (void)state;
+    const char *bad[] = {"10.0.0.0/8", "proxy.example", "127.0.0.1,", "1.2.3.4:80"};
+    for (int i = 0; i < 4; i++) {
+        char *argv[] = {(char *)t_bin(), "serve", "--db", FX.db, "--listen", "127.0.0.1:0", "--trusted-proxy",
+                        (char *)bad[i], NULL};
+        t_run_t r;
+        assert_int_equal(t_run(argv, NULL, &r), 0);
+        assert_int_equal(r.status, 2);
+        if (!strstr(r.err, "--trusted-proxy")) fail_msg("message lacks the option: %s", r.err);
+        t_run_free(&r);
+    }
 }
 
 static void cli_checks(void **state)
@@ -473,7 +565,8 @@ int main(void)
         cmocka_unit_test(login_success_and_me), cmocka_unit_test(login_failures_look_alike),
         cmocka_unit_test(csrf_and_logout), cmocka_unit_test(session_decision_with_csrf),
         cmocka_unit_test(disabled_user_refused), cmocka_unit_test(revoked_token_refused),
-        cmocka_unit_test(throttled_after_failures), cmocka_unit_test(cli_checks),
+        cmocka_unit_test(throttled_after_failures), cmocka_unit_test(attacker_does_not_block_user),
+        cmocka_unit_test(trusted_proxy_option_checked), cmocka_unit_test(cli_checks),
         cmocka_unit_test(secure_cookies_flag), cmocka_unit_test(passwd_revokes_tokens),
         cmocka_unit_test(the_data_agree_with_the_trail),
     };

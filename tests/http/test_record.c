@@ -422,7 +422,8 @@ static void body_user_progress(void **state)
                     "{\"body\":\"kent\",\"submitted_on\":\"2025-08-01\",\"author\":\"Kent Police\",\"text\":\"Audit done\"}",
                     NULL, 201);
     char path[128], epath[128];
-    snprintf(path, sizeof path, "/api/v1/progress-updates/%lld/evidence?filename=audit.txt", id_of(p));
+    long long pid = id_of(p);
+    snprintf(path, sizeof path, "/api/v1/progress-updates/%lld/evidence?filename=audit.txt", pid);
     json_decref(p);
     /* evidence: kept with its SHA-256, readable by staff, not by another body */
     const char *content = "Audit of victim-blaming language, July 2025\n";
@@ -445,6 +446,20 @@ static void body_user_progress(void **state)
     expect_problem(FX.essex, "POST", path, content, NULL, 403, NULL, NULL);
     snprintf(path + strlen(path) - strlen("audit.txt"), 32, "..%%2Fetc");
     expect_problem(FX.kent, "POST", path, content, NULL, 422, "filename", NULL);
+    /* the one file-name rule of the upload form too (core/input.h) */
+    char bad[400];
+    snprintf(bad, sizeof bad, "/api/v1/progress-updates/%lld/evidence?filename=%0201d", pid, 0);
+    expect_problem(FX.kent, "POST", bad, content, NULL, 422, "filename", "201 bytes long; at most 200");
+    snprintf(bad, sizeof bad, "/api/v1/progress-updates/%lld/evidence?filename=invoice_%%E2%%80%%AEfdp.exe", pid);
+    expect_problem(FX.kent, "POST", bad, content, NULL, 422, "filename", "bidirectional");
+    snprintf(bad, sizeof bad, "/api/v1/progress-updates/%lld/evidence?filename=a%%E2%%81%%A6b.txt", pid);
+    expect_problem(FX.kent, "POST", bad, content, NULL, 422, "filename", "bidirectional");
+    snprintf(bad, sizeof bad, "/api/v1/progress-updates/%lld/evidence?filename=a%%01b.txt", pid);
+    expect_problem(FX.kent, "POST", bad, content, NULL, 422, "filename", "control");
+    json_t *files = req(FX.kent, "GET", "/api/v1/evidence-files", NULL, NULL, 200);
+    size_t nfiles = json_array_size(json_object_get(files, "items"));
+    json_decref(files);
+    assert_int_equal(nfiles, 1);   /* only audit.txt */
     expect_problem(FX.kent, "POST", "/api/v1/progress-updates/99999/evidence?filename=a.txt", content, NULL, 404, NULL, NULL);
     expect_problem(FX.kent, "POST", "/api/v1/evidence-files", "{}", NULL, 405, NULL, NULL);
     expect_problem(FX.kent, "POST", "/api/v1/progress-updates",
@@ -499,6 +514,68 @@ static void lists_are_paged(void **state)
     }
 }
 
+/* Finding 15 of issue #13: a decision's source_url took javascript:. Every
+ * URL field of every entity (read from GET /api/v1/schema, so a new one is
+ * covered) and a decision's source_url refuse what is not an http(s) URL
+ * with a host, by the same rule; nothing changes. */
+static void every_url_field_one_rule(void **state)
+{
+    (void)state;
+    const char *bad[] = {"javascript:alert(1)", "JAVASCRIPT:alert(1)//https://x", "data:text/html,x", "https://",
+                         "https://example.org/\u202Egpj.exe", "https://exa mple.org/"};
+    json_t *schema = req(NULL, "GET", "/api/v1/schema", NULL, NULL, 200);
+    size_t i, k;
+    json_t *e, *f;
+    int checked = 0;
+    json_array_foreach(json_object_get(schema, "entities"), i, e) {
+        json_array_foreach(json_object_get(e, "fields"), k, f) {
+            if (strcmp(s_of(f, "type"), "url") != 0) continue;
+            const char *entity = s_of(e, "name"), *field = s_of(f, "name");
+            char path[160], body[300], im[32];
+            snprintf(path, sizeof path, "/api/v1/%s?limit=1", entity);
+            json_t *list = req(FX.inspector, "GET", path, NULL, NULL, 200);
+            json_t *row = json_array_get(json_object_get(list, "items"), 0);
+            if (!row) {   /* none in the demo (PCC responses): make one to change */
+                assert_string_equal(entity, "pcc-responses");
+                json_t *ins = req(FX.inspector, "GET", "/api/v1/inspections?body=met&limit=1", NULL, NULL, 200);
+                snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"published_on\":\"2025-01-01\"}",
+                         id_of(json_array_get(json_object_get(ins, "items"), 0)));
+                json_decref(ins);
+                json_decref(list);
+                list = json_pack("{s:[o]}", "items", req(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 201));
+                row = json_array_get(json_object_get(list, "items"), 0);
+            }
+            long long id = id_of(row), version = json_integer_value(json_object_get(row, "version"));
+            snprintf(path, sizeof path, "/api/v1/%s/%lld", entity, id);
+            snprintf(im, sizeof im, "\"v%lld\"", version);
+            for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+                snprintf(body, sizeof body, "{\"%s\":\"%s\"}", field, bad[b]);
+                expect_problem(FX.inspector, "PATCH", path, body, im, 422, field, NULL);
+            }
+            snprintf(body, sizeof body, "{\"%s\":\"https://www.justiceinspectorates.gov.uk/hmicfrs/\"}", field);
+            json_decref(req(FX.inspector, "PATCH", path, body, im, 200));
+            json_decref(list);
+            checked++;
+        }
+    }
+    json_decref(schema);
+    assert_int_equal(checked, 3);   /* inspections, external reports, PCC responses */
+
+    /* a decision's source_url: the same rule, and the body stays as it was */
+    json_t *b0 = req(NULL, "GET", "/api/v1/bodies/kent", NULL, NULL, 200);
+    for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+        char body[400];
+        snprintf(body, sizeof body, "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\","
+                 "\"rationale\":\"r\",\"source_url\":\"%s\"}", bad[b]);
+        expect_problem(FX.hmci, "POST", "/api/v1/bodies/kent/decisions", body, NULL, 422, "source_url", NULL);
+    }
+    json_t *b1 = req(NULL, "GET", "/api/v1/bodies/kent", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(b1, "version")), json_integer_value(json_object_get(b0, "version")));
+    assert_string_equal(s_of(b1, "phase"), s_of(b0, "phase"));
+    json_decref(b0);
+    json_decref(b1);
+}
+
 /* Last: after the record's writes (entities, actions, evidence) through the program, with the
  * server still running, every audited row agrees with its trail
  * (`audit verify --deep`: no bookkeeping mistaken for tampering). */
@@ -516,6 +593,7 @@ int main(void)
         cmocka_unit_test(bad_input_changes_nothing), cmocka_unit_test(review_loop),
         cmocka_unit_test(override_close),            cmocka_unit_test(engage_candidates),
         cmocka_unit_test(body_user_progress),        cmocka_unit_test(lists_are_paged),
+        cmocka_unit_test(every_url_field_one_rule),
         cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

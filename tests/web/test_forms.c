@@ -759,6 +759,15 @@ static void test_phase_decision(void **state)
     free(g);
     t_http_free(&r);
 
+    /* issue #13 finding 15: source_url is held to the one URL rule */
+    snprintf(fields, sizeof fields, "version=%s&%s&source_url=javascript%%3Aalert(1)", version, decision);
+    submit(&chief, "/record/bodies/dorset/decision", fields, 422, &r);
+    g = group_of(r.body, "source_url");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "must be an http(s) URL"));
+    free(g);
+    t_http_free(&r);
+
     /* recorded: back to the body's page, which shows it */
     snprintf(fields, sizeof fields, "version=%s&%s", version, decision);
     submit(&chief, "/record/bodies/dorset/decision", fields, 303, &r);
@@ -835,6 +844,26 @@ static void test_evidence_upload(void **state)
     post_file(path, kent.cookie, kent.csrf, "..", EVIDENCE, EVIDENCE_LEN, &r);
     assert_int_equal(r.status, 422);
     t_http_free(&r);
+    /* issue #13 finding 15: a name over 200 bytes was cut silently here
+     * while the API refused it; now the form refuses it too, by the field,
+     * and so a name with a bidirectional override */
+    char longname[260];
+    memset(longname, 'a', 246);
+    snprintf(longname + 246, sizeof longname - 246, ".pdf");
+    const struct { const char *name, *says; } names[] = {
+        {longname, "The file name is 250 bytes long; at most 200 are allowed"},
+        {"invoice_\xE2\x80\xAE" "fdp.exe", "The file name must not contain bidirectional control characters"},
+        {"report\xE2\x81\xA6.pdf", "bidirectional"},
+    };
+    for (int i = 0; i < 3; i++) {
+        post_file(path, kent.cookie, kent.csrf, names[i].name, EVIDENCE, EVIDENCE_LEN, &r);
+        assert_int_equal(r.status, 422);
+        g = group_of(r.body, "file");
+        assert_non_null(g);
+        if (!strstr(g, names[i].says)) fail_msg("'%s' not by the file field: %s", names[i].says, g);
+        free(g);
+        t_http_free(&r);
+    }
     char q[160];
     snprintf(q, sizeof q, "/api/v1/evidence-files?progress_update_id=%lld", pu);
     json_t *list = api_get(q);
