@@ -166,9 +166,10 @@ int api_letter_css(http_request_t *req, http_response_t *resp);
 /* The draft step of POST /api/v1/letters, shared with the web form
  * (POST /record/letters): validates `in` (LETTER_INPUT members; borrowed,
  * gets the body's defaults and created_by), checks its facts can be
- * gathered and inserts it as a draft by `by`, in one transaction. 0 with
- * *id, or an error (OV_EINVALID with err->field). The caller checks who
- * may (PERM_RECORD on the body). */
-int api_letter_draft(store_t *s, json_t *in, const char *by, long long *id, ov_error_t *err);
+ * gathered and inserts it as a draft by actor (borrowed), in one
+ * transaction. 0 with *id, or an error (OV_EINVALID with err->field;
+ * OV_EFORBIDDEN when the store's authoriser refuses). The caller checks
+ * who may (PERM_RECORD on the body) first. */
+int api_letter_draft(store_t *s, json_t *in, const api_actor_t *actor, long long *id, ov_error_t *err);
 
 #endif
