@@ -23,7 +23,10 @@ odate_t api_today(const api_app_t *app);
 /* Fills resp with an application/problem+json body (RFC 9457):
  * {type, title, status, detail[, field]}. */
 void api_problem(http_response_t *resp, int status, const char *title, const char *detail, const char *field);
-/* Same, from an ov_error_t, choosing the HTTP status from its status. When
+/* Same, from an ov_error_t, choosing the HTTP status from its status. A
+ * 500 (OV_EINTERNAL, or an unknown status) never shows err->message, which
+ * may be the database's or the system's own words: it goes to stderr (the
+ * server's log) and the client reads a fixed sentence. When
  * a named rule refused (err->rule, e.g. "four-eyes"), the problem is
  * {type: API_RULE_TYPE_PREFIX RULE, title: "Four-eyes rule", status, detail,
  * field, rule: RULE}. */
