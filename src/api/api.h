@@ -23,7 +23,10 @@ odate_t api_today(const api_app_t *app);
 /* Fills resp with an application/problem+json body (RFC 9457):
  * {type, title, status, detail[, field]}. */
 void api_problem(http_response_t *resp, int status, const char *title, const char *detail, const char *field);
-/* Same, from an ov_error_t, choosing the HTTP status from its status. When
+/* Same, from an ov_error_t, choosing the HTTP status from its status. A
+ * 500 (OV_EINTERNAL, or an unknown status) never shows err->message, which
+ * may be the database's or the system's own words: it goes to stderr (the
+ * server's log) and the client reads a fixed sentence. When
  * a named rule refused (err->rule, e.g. "four-eyes"), the problem is
  * {type: API_RULE_TYPE_PREFIX RULE, title: "Four-eyes rule", status, detail,
  * field, rule: RULE}. */
@@ -166,9 +169,10 @@ int api_letter_css(http_request_t *req, http_response_t *resp);
 /* The draft step of POST /api/v1/letters, shared with the web form
  * (POST /record/letters): validates `in` (LETTER_INPUT members; borrowed,
  * gets the body's defaults and created_by), checks its facts can be
- * gathered and inserts it as a draft by `by`, in one transaction. 0 with
- * *id, or an error (OV_EINVALID with err->field). The caller checks who
- * may (PERM_RECORD on the body). */
-int api_letter_draft(store_t *s, json_t *in, const char *by, long long *id, ov_error_t *err);
+ * gathered and inserts it as a draft by actor (borrowed), in one
+ * transaction. 0 with *id, or an error (OV_EINVALID with err->field;
+ * OV_EFORBIDDEN when the store's authoriser refuses). The caller checks
+ * who may (PERM_RECORD on the body) first. */
+int api_letter_draft(store_t *s, json_t *in, const api_actor_t *actor, long long *id, ov_error_t *err);
 
 #endif

@@ -74,6 +74,12 @@ void api_problem_from_error(http_response_t *resp, const ov_error_t *err)
     case OV_ETOOBIG: status = 413; title = "Too large"; break;
     default: status = 500; title = "Internal error";
     }
+    if (status == 500) {
+        /* the engine's or the system's own words stay in the server's log */
+        fprintf(stderr, "internal error: %s\n", err->message);
+        api_problem(resp, 500, title, "the server could not complete this request; try again later", NULL);
+        return;
+    }
     if (!err->rule) {
         api_problem(resp, status, title, err->message, err->field);
         return;

@@ -79,8 +79,9 @@ static int may_read(const api_actor_t *actor, const char *body, const char *stat
 
 /* Shared with the web form (src/web/form_letters.c): validates `in`,
  * fills its defaults, checks its facts can be gathered and inserts it as a
- * draft by `by`, in one transaction. The caller checks who may. */
-int api_letter_draft(store_t *s, json_t *in, const char *by, long long *id, ov_error_t *err)
+ * draft by actor, in one transaction. The caller checks who may first; the
+ * store asks again (api_actor_authz) inside the insert. */
+int api_letter_draft(store_t *s, json_t *in, const api_actor_t *actor, long long *id, ov_error_t *err)
 {
     int rc = entity_validate(letters_entity(), in, 1, 0, err);
     if (rc) return rc;
@@ -92,8 +93,9 @@ int api_letter_draft(store_t *s, json_t *in, const char *by, long long *id, ov_e
     /* the facts must be gatherable: the decision and meeting belong to the body */
     if (rc == 0) rc = letter_facts(s, in, &facts, err);
     /* who drafted it goes into the insert itself, so its audit entry has it */
-    if (rc == 0) json_object_set_new(in, "created_by", json_string(by));
-    if (rc == 0) rc = store_entity_insert(s, letters_entity(), in, id, err);
+    if (rc == 0) json_object_set_new(in, "created_by", json_string(actor->username));
+    store_authz_t authz = api_actor_authz(actor);
+    if (rc == 0) rc = store_entity_insert(s, letters_entity(), in, &authz, id, err);
     if (rc == 0) rc = store_commit(s, err);
     else store_rollback(s);
     json_decref(facts);
@@ -124,7 +126,7 @@ int api_letter_create(http_request_t *req, http_response_t *resp)
         return 0;
     }
     store_t *s = store_pool_acquire(app->pool);
-    if (rc == 0) rc = api_letter_draft(s, in, actor.username, &id, &err);
+    if (rc == 0) rc = api_letter_draft(s, in, &actor, &id, &err);
     if (rc == 0) rc = letter_view(s, id, &model, &err);
     store_pool_release(app->pool, s);
     json_decref(in);
@@ -230,7 +232,8 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
             rc = letter_facts(s, merged, &facts, &err);
             json_decref(merged);
         }
-        if (rc == 0) rc = store_entity_update(s, letters_entity(), id, expected, in, &err);
+        store_authz_t authz = api_actor_authz(&actor);
+        if (rc == 0) rc = store_entity_update(s, letters_entity(), id, expected, in, &authz, &err);
         if (rc == 0) rc = store_commit(s, &err);
         else store_rollback(s);
         if (rc == 0) rc = letter_view(s, id, &model, &err);

@@ -173,9 +173,25 @@ static int target_body(store_t *s, const entity_def_t *e, json_t *in, char body[
     return 0;
 }
 
-static int may_write(const api_actor_t *actor, const entity_def_t *e, const char *body)
+int api_may_write(const api_actor_t *actor, const entity_def_t *e, const char *body)
 {
     return api_allowed(actor, e->perm_write, body) || api_allowed(actor, PERM_RECORD, body);
+}
+
+static int actor_may_write(const void *ctx, const entity_def_t *e, const char *body)
+{
+    return api_may_write(ctx, e, body);
+}
+
+store_authz_t api_actor_authz(const api_actor_t *actor)
+{
+    store_authz_t a = {actor_may_write, actor};
+    return a;
+}
+
+static int may_write(const api_actor_t *actor, const entity_def_t *e, const char *body)
+{
+    return api_may_write(actor, e, body);
 }
 
 /* 1 if the actor may write rows of e for some body: staff with the
@@ -219,11 +235,13 @@ int api_entity_create(http_request_t *req, http_response_t *resp)
         api_deny(resp, &actor, "record this");
         return 0;
     }
+    store_authz_t authz = api_actor_authz(&actor);
     if (rc == 0) rc = entity_validate(e, in, 1, 0, &err);
-    if (rc == 0) rc = store_entity_insert(s, e, in, &id, &err);
+    if (rc == 0) rc = store_entity_insert(s, e, in, &authz, &id, &err);
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
     json_decref(in);
+    if (rc == OV_EFORBIDDEN) ov_error_prefix(&err, "your role (%s) may not record this so: ", actor.role);
     if (rc) { api_problem_from_error(resp, &err); return 0; }
     api_entity_reply(resp, 201, e, row);
     return 0;
@@ -274,12 +292,18 @@ int api_entity_update(http_request_t *req, http_response_t *resp)
         api_problem_from_error(resp, &err);
         return 0;
     }
+    /* the store authorises the row as it was and as it would be, in the
+     * updating transaction: a reference or body field may not carry the
+     * row into a body the actor may not write for */
     json_t *row = NULL;
+    store_authz_t authz = api_actor_authz(&actor);
     s = store_pool_acquire(app->pool);
-    rc = store_entity_update(s, e, id, expected, in, &err);
+    rc = store_entity_update(s, e, id, expected, in, &authz, &err);
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
     json_decref(in);
+    /* worded as api_deny words a refusal, with the store's reason */
+    if (rc == OV_EFORBIDDEN) ov_error_prefix(&err, "your role (%s) may not change this so: ", actor.role);
     if (rc) { api_problem_from_error(resp, &err); return 0; }
     api_entity_reply(resp, 200, e, row);
     return 0;

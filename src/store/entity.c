@@ -300,41 +300,139 @@ static int body_id_of(store_t *s, const char *code, long long *id, ov_error_t *e
     return 0;
 }
 
-/* Each reference in `row` (raw columns) must exist and, when both rows
- * belong to a body, belong to the same one. */
-static int check_refs(store_t *s, const entity_def_t *e, const json_t *row, const json_t *changed, ov_error_t *err)
+static int system_may_write(const void *ctx, const entity_def_t *e, const char *body)
 {
+    (void)ctx;
+    (void)e;
+    (void)body;
+    return 1;
+}
+
+const store_authz_t store_authz_system = {system_may_write, NULL};
+
+/* 1 if authz lets its caller write rows of e belonging to body code
+ * `body` ("" for none). An authoriser without a callback allows nothing. */
+static int authz_allows(const store_authz_t *authz, const entity_def_t *e, const char *body)
+{
+    return authz->may_write && authz->may_write(authz->ctx, e, body);
+}
+
+/* Row id of e: *found, and its body (id, 0 if none, and code, "" if none),
+ * computed from e->body_sql as it stands now in this transaction. */
+static int row_body(store_t *s, const entity_def_t *e, long long id, int *found, long long *body_id, char code[64],
+                    ov_error_t *err)
+{
+    *found = 0;
+    *body_id = 0;
+    code[0] = '\0';
+    const char *b = e->body_sql ? e->body_sql : "NULL";
+    buf_t q = {0};
+    buf_printf(&q, "SELECT (%s) AS body_id, (SELECT code FROM bodies WHERE id = (%s)) AS body FROM %s t WHERE t.id = ?",
+               b, b, e->table);
+    json_t *rows = NULL;
+    int rc = q.data ? store_query(s, &rows, err, q.data, "i", id) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    buf_free(&q);
+    if (rc) return rc;
+    json_t *row = json_array_get(rows, 0);
+    if (row) {
+        json_t *v = json_object_get(row, "body_id");
+        const char *c = json_string_value(json_object_get(row, "body"));
+        *found = 1;
+        *body_id = json_is_integer(v) ? json_integer_value(v) : 0;
+        snprintf(code, 64, "%s", c ? c : "");
+    }
+    json_decref(rows);
+    return 0;
+}
+
+/* The field that decides which body a row of e belongs to: "body", or the
+ * reference its body_sql goes through (a PCC response's inspection_id);
+ * "" when e has no body. */
+static const char *body_field(const entity_def_t *e)
+{
+    if (!e->body_sql) return "";
+    for (const field_def_t *f = e->fields; f->name; f++) {
+        char col[80];
+        snprintf(col, sizeof col, "t.%s)", f->name);
+        if (f->kind == FK_BODY || (f->kind == FK_REF && strstr(e->body_sql, col))) return f->name;
+    }
+    return "";
+}
+
+#define REFS_MAX 8
+
+/* The body and references of `row` (raw columns, the merged row for an
+ * update): a body_id in `changed` (or any, when NULL) must be one authz
+ * allows; the references in `changed` (all when NULL) must exist; every one, changed or
+ * not, must be to a row whose body authz allows for rows of e (a body's
+ * user may not point its row at another body's); and the changed ones must
+ * be to the row's own body when both have one. The row's own body is its
+ * body_id, else the body of the reference its body_sql goes through. */
+static int check_refs(store_t *s, const entity_def_t *e, const json_t *row, const json_t *changed,
+                      const store_authz_t *authz, ov_error_t *err)
+{
+    struct { const field_def_t *f; const entity_def_t *re; long long id, body_id; char body[64]; } refs[REFS_MAX];
+    int n = 0;
     json_t *own = json_object_get(row, "body_id");
     long long own_body = json_is_integer(own) ? json_integer_value(own) : 0;
-    for (const field_def_t *f = e->fields; f->name; f++) {
-        if (f->kind != FK_REF || (changed && !json_object_get(changed, f->name))) continue;
-        json_t *v = json_object_get(row, f->name);
-        if (!json_is_integer(v)) continue;
-        const entity_def_t *re = entity_find(f->ref);
-        if (!re) return ov_error_set(err, OV_EINTERNAL, f->name, "unknown entity %s", f->ref);
-        buf_t b = {0};
-        buf_printf(&b, "SELECT %s AS body_id FROM %s t WHERE t.id = ?", re->body_sql ? re->body_sql : "NULL",
-                   re->table);
-        json_t *params = json_pack("[I]", json_integer_value(v));
-        json_t *rows = NULL;
-        int rc = b.data ? store_query_params(s, &rows, err, b.data, params)
-                        : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-        buf_free(&b);
-        json_decref(params);
+    const char *via = body_field(e);
+    if (own_body && (!changed || json_object_get(changed, "body_id"))) {
+        /* a new body: asked before the write, so a refused move learns
+         * nothing from the other body's constraints (a UNIQUE there) */
+        json_t *b = NULL;
+        int rc = store_query_one(s, &b, err, "body", "SELECT code FROM bodies WHERE id = ?", "i", own_body);
         if (rc) return rc;
-        if (json_array_size(rows) == 0) {
-            json_decref(rows);
-            return ov_error_set(err, OV_EINVALID, f->name, "no %s with id %lld", re->label,
-                                (long long)json_integer_value(v));
-        }
-        json_t *rb = json_object_get(json_array_get(rows, 0), "body_id");
-        long long ref_body = json_is_integer(rb) ? json_integer_value(rb) : 0;
-        json_decref(rows);
-        if (own_body && ref_body && own_body != ref_body)
-            return ov_error_set(err, OV_EINVALID, f->name, "%s %lld belongs to another body", re->label,
-                                (long long)json_integer_value(v));
+        int ok = authz_allows(authz, e, json_string_value(json_object_get(b, "code")));
+        json_decref(b);
+        if (!ok)
+            return ov_error_set(err, OV_EFORBIDDEN, via, "the %s would belong to a body you may not write for",
+                                e->label);
     }
+    for (const field_def_t *f = e->fields; f->name; f++) {
+        json_t *v = json_object_get(row, f->name);
+        if (f->kind != FK_REF || !json_is_integer(v)) continue;
+        const entity_def_t *re = entity_find(f->ref);
+        if (!re || n == REFS_MAX) return ov_error_set(err, OV_EINTERNAL, f->name, "unknown entity %s", f->ref);
+        int found = 0;
+        long long id = json_integer_value(v);
+        int rc = row_body(s, re, id, &found, &refs[n].body_id, refs[n].body, err);
+        if (rc) return rc;
+        int is_changed = !changed || json_object_get(changed, f->name);
+        if (!found && is_changed) return ov_error_set(err, OV_EINVALID, f->name, "no %s with id %lld", re->label, id);
+        if (!found) continue;   /* an old reference the schema's foreign key keeps */
+        if (refs[n].body[0] && !authz_allows(authz, e, refs[n].body))
+            return ov_error_set(err, OV_EFORBIDDEN, f->name, "%s %lld belongs to a body you may not write for",
+                                re->label, id);
+        if (!own_body && strcmp(f->name, via) == 0) own_body = refs[n].body_id;
+        refs[n].f = is_changed ? f : NULL;
+        refs[n].re = re;
+        refs[n].id = id;
+        n++;
+    }
+    for (int i = 0; i < n; i++)
+        if (refs[i].f && own_body && refs[i].body_id && own_body != refs[i].body_id)
+            return ov_error_set(err, OV_EINVALID, refs[i].f->name, "%s %lld belongs to another body", refs[i].re->label,
+                                refs[i].id);
     return 0;
+}
+
+/* Row id of e must belong to a body authz allows for rows of e: `when` is
+ * "before" (the row as it was) or "after" (as the write left it, inside
+ * the same transaction). */
+static int check_row_body(store_t *s, const entity_def_t *e, long long id, const store_authz_t *authz,
+                          const char *when, ov_error_t *err)
+{
+    int found = 0;
+    long long body_id = 0;
+    char body[64];
+    int rc = row_body(s, e, id, &found, &body_id, body, err);
+    if (rc) return rc;
+    if (!found) return ov_error_set(err, OV_ENOTFOUND, "", "no %s with id %lld", e->label, id);
+    if (authz_allows(authz, e, body)) return 0;
+    if (strcmp(when, "before") == 0)
+        return ov_error_set(err, OV_EFORBIDDEN, "", "this %s belongs to a body you may not write for", e->label);
+    return ov_error_set(err, OV_EFORBIDDEN, body_field(e), "the %s would belong to a body you may not write for",
+                        e->label);
 }
 
 /* `in` with the body code replaced by body_id and booleans as 0/1: the raw
@@ -365,15 +463,17 @@ static int to_columns(store_t *s, const entity_def_t *e, const json_t *in, json_
     return 0;
 }
 
-int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, long long *id_out, ov_error_t *err)
+int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const store_authz_t *authz,
+                        long long *id_out, ov_error_t *err)
 {
+    if (!authz) return ov_error_set(err, OV_EINTERNAL, "", "a write without an authoriser");
     json_t *cols = NULL;
     int own_tx = !store_in_transaction(s);
     int rc = own_tx ? store_begin(s, err) : 0;
     if (rc) return rc;
     if ((rc = to_columns(s, e, in, &cols, err)) != 0) goto done;
     if ((rc = entity_check_orders(e, cols, err)) != 0) goto done;
-    if ((rc = check_refs(s, e, cols, NULL, err)) != 0) goto done;
+    if ((rc = check_refs(s, e, cols, NULL, authz, err)) != 0) goto done;
     buf_t b = {0}, q = {0};
     json_t *params = json_array();
     const char *key;
@@ -390,6 +490,7 @@ int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, long long
     long long new_id = 0;
     rc = b.data && json_array_size(params) ? store_exec_params(s, NULL, &new_id, err, b.data, params)
                                            : ov_error_set(err, OV_EINVALID, "", "nothing to record");
+    if (rc == 0) rc = check_row_body(s, e, new_id, authz, "after", err);
     if (rc == 0 && id_out) *id_out = new_id;
     if (rc == 0) rc = audit_row(s, e, "insert", new_id, NULL, err);
     buf_free(&b);
@@ -405,8 +506,9 @@ done:
 }
 
 int store_entity_update(store_t *s, const entity_def_t *e, long long id, long long expected_version,
-                        json_t *set, ov_error_t *err)
+                        json_t *set, const store_authz_t *authz, ov_error_t *err)
 {
+    if (!authz) return ov_error_set(err, OV_EINTERNAL, "", "a write without an authoriser");
     if (e->flags & E_APPEND_ONLY)
         return ov_error_set(err, OV_ECONFLICT, "", "a %s is never changed once recorded", e->label);
     json_t *cols = NULL, *row = NULL, *before = NULL;
@@ -433,11 +535,13 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
                           e->label, expected_version, version);
         goto done;
     }
+    /* the row as it was: the caller may write its body */
+    if ((rc = check_row_body(s, e, id, authz, "before", err)) != 0) goto done;
     if ((rc = to_columns(s, e, set, &cols, err)) != 0) goto done;
     before = json_deep_copy(row);
     json_object_update(row, cols);
     if ((rc = entity_check_orders(e, row, err)) != 0) goto done;
-    if ((rc = check_refs(s, e, row, cols, err)) != 0) goto done;
+    if ((rc = check_refs(s, e, row, cols, authz, err)) != 0) goto done;
     params = json_array();
     buf_printf(&b, "UPDATE %s SET ", e->table);
     const char *key;
@@ -454,6 +558,8 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
                 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     if (rc == 0 && changes != 1)
         rc = ov_error_set(err, OV_ESTALE, "", "the %s changed meanwhile; reload it", e->label);
+    /* the row as it would be, its body recomputed before COMMIT */
+    if (rc == 0) rc = check_row_body(s, e, id, authz, "after", err);
     if (rc == 0) rc = audit_row(s, e, "update", id, before, err);
 done:
     json_decref(before);

@@ -96,16 +96,39 @@ int store_entity_get(store_t *s, const entity_def_t *e, long long id, int with_c
 /* The code of the body row id belongs to, into code (64 bytes). */
 int store_entity_body(store_t *s, const entity_def_t *e, long long id, char code[64], ov_error_t *err);
 
+/* Who may write which rows, asked by store_entity_insert and
+ * store_entity_update inside their transaction, so no write can leave a row
+ * in (or take it out of, or point it at) a body its writer may not write
+ * for. may_write(ctx, e, body) is 1 when the caller may write rows of e
+ * that belong to body code `body` ("" for rows of no body: external
+ * reports, PPOG meetings). ctx is borrowed: it must outlive the call. */
+typedef struct store_authz {
+    int (*may_write)(const void *ctx, const entity_def_t *e, const char *body);
+    const void *ctx;
+} store_authz_t;
+
+/* The authoriser of callers without a user: the CLI, loaders, tests. Every
+ * body is allowed; the other checks (references exist, same body) remain. */
+extern const store_authz_t store_authz_system;
+
 /* Inserts `in` (an object already checked against the descriptors by the
  * caller: known fields, right types). Resolves the body code and checks each
- * FK_REF exists and belongs to the same body. *id_out is the new row. */
-int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, long long *id_out, ov_error_t *err);
+ * FK_REF exists and belongs to the same body. *id_out is the new row.
+ * authz (required) must allow the new row's body, computed from e->body_sql
+ * after the INSERT, and the body of every row it refers to: else
+ * OV_EFORBIDDEN and nothing is written. */
+int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const store_authz_t *authz,
+                        long long *id_out, ov_error_t *err);
 
 /* Updates the given fields of row id if its version is still
  * expected_version: OV_ESTALE otherwise, OV_ENOTFOUND if no row. Bumps the
- * version. Fields may include F_MANAGED ones (callers gate that). */
+ * version. Fields may include F_MANAGED ones (callers gate that). authz
+ * (required) must allow the row as it was (its body before) and as it
+ * would be (its body recomputed from e->body_sql after the UPDATE, before
+ * COMMIT, and the body of every row it refers to): else OV_EFORBIDDEN, the
+ * transaction is rolled back and nothing is written or audited. */
 int store_entity_update(store_t *s, const entity_def_t *e, long long id, long long expected_version,
-                        json_t *set, ov_error_t *err);
+                        json_t *set, const store_authz_t *authz, ov_error_t *err);
 
 /* Appends a row to status_changes (inside the caller's transaction). */
 int store_status_change(store_t *s, const char *entity, long long id, const char *from, const char *to,

@@ -13,6 +13,7 @@
 #include "store/pg.h"
 #include "store/store.h"
 #include "store/migrations.h"
+#include "store/constraint.h"
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -69,13 +70,22 @@ static void quiet_notices(void *arg, const char *message)
     (void)message;
 }
 
-/* Fills err from a failed result (or the connection's message). Constraint
- * violations (class 23) and RAISE EXCEPTION from triggers (P0001) are
- * OV_ECONFLICT, as SQLite's constraint failures are. */
+/* Fills err from a failed result (or the connection's message).
+ * Constraint violations (class 23) and RAISE EXCEPTION from triggers
+ * (P0001) become the sentences of store/constraint.h, as SQLite's do,
+ * naming the field from the error's table, column, constraint and detail
+ * fields (never PostgreSQL's own words). Anything else is OV_EINTERNAL
+ * with the server's message, for the log and the CLI. */
 static int pg_fail(struct pg_store *p, const PGresult *r, ov_error_t *err, const char *what)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    store_constraint_t c;
+    store_constraint_pg(state, r ? PQresultErrorField(r, PG_DIAG_TABLE_NAME) : NULL,
+                        r ? PQresultErrorField(r, PG_DIAG_COLUMN_NAME) : NULL,
+                        r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL,
+                        r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL, msg, &c);
+    if (c.kind != STORE_C_NONE) return store_constraint_error(&c, err);
     char buf[400];
     if (!msg) {
         snprintf(buf, sizeof buf, "%s", PQerrorMessage(p->c));
@@ -83,9 +93,7 @@ static int pg_fail(struct pg_store *p, const PGresult *r, ov_error_t *err, const
         while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = '\0';
         msg = buf;
     }
-    int status = OV_EINTERNAL;
-    if (state && (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)) status = OV_ECONFLICT;
-    return ov_error_set(err, status, "", "%s: %s", what, *msg ? msg : "database error");
+    return ov_error_set(err, OV_EINTERNAL, "", "%s: %s", what, *msg ? msg : "database error");
 }
 
 /* Runs sql (one or more statements, no parameters). */

@@ -76,7 +76,7 @@ int store_load_script(store_t *s, const char *text, size_t len, int *steps_loade
             long long id = 0;
             rc = resolve(e, copy, labels, err);
             if (rc == 0) rc = entity_validate(e, copy, 1, 1, err);
-            if (rc == 0) rc = store_entity_insert(s, e, copy, &id, err);
+            if (rc == 0) rc = store_entity_insert(s, e, copy, &store_authz_system, &id, err);
             if (rc == 0) rc = record_status(s, e, id, copy, err);
             if (rc == 0 && as) json_object_set_new(labels, as, json_integer(id));
             json_decref(copy);

@@ -5,6 +5,7 @@
 #include "store/store.h"
 #include "store/migrations.h"
 #include "store/pg.h"
+#include "store/constraint.h"
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -86,12 +87,18 @@ const char *store_actor(const store_t *s)
     return "system";
 }
 
-static int sql_fail(store_t *s, ov_error_t *err, const char *what)
+/* Fills err from the connection's last error. A constraint failure becomes
+ * the sentence of store/constraint.h naming its field (never SQLite's own
+ * words); sql, the failing statement (may be NULL), tells a CHECK's table.
+ * Anything else is OV_EINTERNAL with SQLite's message, for the log and the
+ * CLI (the API and the pages show a 500 without it). */
+static int sql_fail(store_t *s, ov_error_t *err, const char *what, const char *sql)
 {
     int code = sqlite3_extended_errcode(s->db);
-    int status = OV_EINTERNAL;
-    if ((code & 0xff) == SQLITE_CONSTRAINT) status = OV_ECONFLICT;
-    return ov_error_set(err, status, "", "%s: %s", what, sqlite3_errmsg(s->db));
+    store_constraint_t c;
+    store_constraint_sqlite(code, sqlite3_errmsg(s->db), sql, &c);
+    if (c.kind != STORE_C_NONE) return store_constraint_error(&c, err);
+    return ov_error_set(err, OV_EINTERNAL, "", "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
 static int exec_simple(store_t *s, const char *sql, ov_error_t *err)
@@ -244,7 +251,7 @@ static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const ch
     if (stmt_take(s, sql, st) != SQLITE_OK) {
         sqlite3_finalize(*st);
         *st = NULL;
-        return sql_fail(s, err, "prepare");
+        return sql_fail(s, err, "prepare", NULL);
     }
     for (int i = 0; types && types[i]; i++) {
         int rc;
@@ -281,7 +288,7 @@ static int prepare_bind_json(store_t *s, sqlite3_stmt **st, ov_error_t *err, con
     if (stmt_take(s, sql, st) != SQLITE_OK) {
         sqlite3_finalize(*st);
         *st = NULL;
-        return sql_fail(s, err, "prepare");
+        return sql_fail(s, err, "prepare", NULL);
     }
     for (size_t i = 0; i < json_array_size(params); i++) {
         const json_t *v = json_array_get(params, i);
@@ -329,7 +336,7 @@ static int query_st(store_t *s, sqlite3_stmt *st, json_t **rows, int max, ov_err
     while ((max <= 0 || (int)json_array_size(arr) < max) && (step = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(arr, row_json(st));
     if (step != SQLITE_DONE && step != SQLITE_ROW) {
-        rc = sql_fail(s, err, "query");
+        rc = sql_fail(s, err, "query", NULL);
         json_decref(arr);
         arr = NULL;
     }
@@ -360,7 +367,7 @@ static int exec_st(store_t *s, sqlite3_stmt *st, long long *changes, long long *
 {
     int rc = 0;
     int step = sqlite3_step(st);
-    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(s, err, "write");
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(s, err, "write", sqlite3_sql(st));
     if (rc == 0) {
         if (changes) *changes = sqlite3_changes64(s->db);
         if (last_id) *last_id = sqlite3_last_insert_rowid(s->db);
@@ -422,7 +429,7 @@ int store_blob_get(store_t *s, const char *sql, const char *key, void **data, si
     *data = NULL;
     *len = 0;
     if (s->pg) return pg_blob_get(s->pg, sql, key, data, len, err);
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_fail(s, err, "prepare");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_fail(s, err, "prepare", NULL);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st), rc = 0;
     if (step == SQLITE_ROW) {
@@ -437,7 +444,7 @@ int store_blob_get(store_t *s, const char *sql, const char *key, void **data, si
     } else if (step == SQLITE_DONE) {
         rc = ov_error_set(err, OV_ENOTFOUND, "", "no such content");
     } else {
-        rc = sql_fail(s, err, "query");
+        rc = sql_fail(s, err, "query", NULL);
     }
     sqlite3_finalize(st);
     return rc;
@@ -463,7 +470,7 @@ int store_stmt_prepare(store_t *s, const char *sql, store_stmt_t **out, ov_error
     }
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &h->st, NULL) != SQLITE_OK) {
         free(h);
-        return sql_fail(s, err, "prepare");
+        return sql_fail(s, err, "prepare", NULL);
     }
     *out = h;
     return 0;
@@ -505,7 +512,7 @@ int store_stmt_run(store_stmt_t *h, long long *last_id, ov_error_t *err, const c
     va_end(ap);
     int step = sqlite3_step(h->st);
     rc = 0;
-    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write");
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write", sqlite3_sql(h->st));
     else if (last_id) *last_id = sqlite3_last_insert_rowid(h->s->db);
     sqlite3_reset(h->st);
     sqlite3_clear_bindings(h->st);
@@ -533,7 +540,7 @@ int store_stmt_run_values(store_stmt_t *h, long long *last_id, ov_error_t *err, 
     }
     int step = sqlite3_step(h->st);
     rc = 0;
-    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write");
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write", sqlite3_sql(h->st));
     else if (last_id) *last_id = sqlite3_last_insert_rowid(h->s->db);
     sqlite3_reset(h->st);
     sqlite3_clear_bindings(h->st);

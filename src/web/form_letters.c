@@ -179,7 +179,7 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
         ov_error_t err = {0};
         long long id = 0;
         store_t *s = store_pool_acquire(app->pool);
-        int rc = api_letter_draft(s, in, c.actor.username, &id, &err);
+        int rc = api_letter_draft(s, in, &c.actor, &id, &err);
         store_pool_release(app->pool, s);
         if (rc == 0) {
             back_to(resp, body, id);

@@ -43,7 +43,7 @@ static long long path_id(http_request_t *req)
 
 static int may_write(const api_actor_t *a, const entity_def_t *e, const char *body)
 {
-    return api_allowed(a, e->perm_write, body) || api_allowed(a, PERM_RECORD, body);
+    return api_may_write(a, e, body);
 }
 
 static int scoped(const api_actor_t *a)
@@ -455,12 +455,13 @@ int web_record_create(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     long long id = 0;
     int rc = 0, status = 0;
+    store_authz_t authz = api_actor_authz(&c.actor);
     store_t *s = store_pool_acquire(app->pool);
     rc = target_body(s, e, in, &c.actor, body, &err);
     if (rc == 0 && !may_write(&c.actor, e, body)) status = 403;
-    else if (rc == 0 && json_object_size(errors) == 0) rc = store_entity_insert(s, e, in, &id, &err);
+    else if (rc == 0 && json_object_size(errors) == 0) rc = store_entity_insert(s, e, in, &authz, &id, &err);
     store_pool_release(app->pool, s);
-    if (status == 403) {
+    if (status == 403 || rc == OV_EFORBIDDEN) {
         char detail[200];
         snprintf(detail, sizeof detail, "Your account (%s) may not record %s %s%s%s.", c.actor.role, article(e->label),
                  e->label, *body ? " for " : "", body);
@@ -752,14 +753,18 @@ int web_record_update(http_request_t *req, http_response_t *resp)
     validate_all(e, in, 0, errors);
     char body[64] = "";
     ov_error_t err = {0};
+    /* the store authorises the row as it was and as it would be, as the
+     * API's PATCH does: no field may carry it into another body's record */
+    store_authz_t authz = api_actor_authz(&c.actor);
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, e, id, body, &err), denied = 0;
     if (rc == 0 && !may_write(&c.actor, e, body)) denied = 1;
-    else if (rc == 0 && json_object_size(errors) == 0) rc = store_entity_update(s, e, id, version, in, &err);
+    else if (rc == 0 && json_object_size(errors) == 0) rc = store_entity_update(s, e, id, version, in, &authz, &err);
     store_pool_release(app->pool, s);
-    if (denied) {
+    if (denied || rc == OV_EFORBIDDEN) {
         char detail[200];
-        snprintf(detail, sizeof detail, "Your account (%s) may not change this %s.", c.actor.role, e->label);
+        snprintf(detail, sizeof detail, "Your account (%s) may not change this %s%s.", c.actor.role, e->label,
+                 denied ? "" : " so: it would belong to a body you may not write for");
         web_error(req, resp, 403, "You cannot do this", detail, &c.actor);
     } else if (rc == OV_ESTALE) {
         char notice[300];

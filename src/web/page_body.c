@@ -392,7 +392,9 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         json_object_set_new(ctx, "record", record);
     }
     else if (actor.user_id) {
-        status = 403;   /* logged in, but another body's record: the public part still shows */
+        /* logged in, but another body's record: the page is still the
+         * public one (200, as for a visitor), with a note that the record
+         * is not this account's to see (issue #13, finding 14) */
         json_object_set_new(ctx, "forbidden", json_true());
     } else json_object_set_new(ctx, "anonymous", json_true());
     char title[200];

@@ -572,7 +572,7 @@ static void the_drafter_does_not_approve(void **state)
     ov_error_t err = {0};
     json_t *in = json_pack("{s:s, s:s, s:s}", "body", "kent", "kind", "revisit", "created_by", "insp");
     long long id = 0;
-    assert_int_equal(store_entity_insert(FX.s, entity_find("letters"), in, &id, &err), 0);
+    assert_int_equal(store_entity_insert(FX.s, entity_find("letters"), in, &store_authz_system, &id, &err), 0);
     json_decref(in);
     json_t *audit = NULL;
     assert_int_equal(store_audit_list(FX.s, "letters", id, 0, &audit, &err), 0);

@@ -151,7 +151,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/api/v1/letters/{id}/publish", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"GET", "/letters/{file}", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */
     {"GET", "/", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
-    {"GET", "/bodies/{code}", "AAAAAA3A3"},  /* 200 200 200 200 200 200 403 200 403 */
+    {"GET", "/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200: public; the record part only for its own */
     {"GET", "/engage", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/timeline", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/causes-of-concern/{id}", "3AAAAA3A3"},  /* 403 200 200 200 200 200 403 200 403 */
@@ -763,6 +763,209 @@ static void anonymous_bad_input_gets_401(void **state)
     }
 }
 
+/* 1 if JSON a is contained in b: b's objects have every member of a's
+ * (contained; a "count" may be larger), b's arrays an element containing
+ * each of a's; scalars equal. */
+static int json_within(json_t *a, json_t *b)
+{
+    if (json_is_object(a)) {
+        if (!json_is_object(b)) return 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach(a, k, v) {
+            json_t *w = json_object_get(b, k);
+            /* a count of what one sees: staff see drafts too */
+            if (strcmp(k, "count") == 0 && json_is_integer(v) && json_is_integer(w)
+                && json_integer_value(w) >= json_integer_value(v))
+                continue;
+            if (!json_within(v, w)) return 0;
+        }
+        return 1;
+    }
+    if (json_is_array(a)) {
+        if (!json_is_array(b)) return 0;
+        size_t i, j;
+        json_t *x, *y;
+        json_array_foreach(a, i, x) {
+            int found = 0;
+            json_array_foreach(b, j, y) if ((found = json_within(x, y))) break;
+            if (!found) return 0;
+        }
+        return 1;
+    }
+    return json_equal(a, b);
+}
+
+/* The items of an HTML, Atom or SVG document, each on a line of *out
+ * (owned): every href and datetime attribute, and the text that opens each
+ * heading, table cell, list item, link, strong, time, title and SVG text
+ * element. A visitor's "Log in" link is left out: it is not content. */
+static char *page_items(const char *doc)
+{
+    static const char *const tags[] = {"h1", "h2", "h3", "th", "td", "li", "a", "strong", "time", "title", "text",
+                                       "id", "updated", "summary", NULL};
+    size_t cap = strlen(doc) + 2, n = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    for (const char *p = doc; (p = strchr(p, '<'));) {
+        p++;
+        size_t tl = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
+        const char *close = strchr(p, '>');
+        if (!close) break;
+        /* attributes */
+        static const char *const attrs[] = {" href=\"", " datetime=\"", NULL};
+        for (int k = 0; attrs[k]; k++)
+            for (const char *q = p; (q = strstr(q, attrs[k])) && q < close;) {
+                q += strlen(attrs[k]);
+                size_t vl = strcspn(q, "\"");
+                if (strncmp(q, "/login?next=", 12) && n + vl + 2 < cap) {
+                    memcpy(out + n, q, vl);
+                    n += vl;
+                    out[n++] = '\n';
+                }
+                q += vl;
+            }
+        int keep = 0;
+        for (int k = 0; tags[k]; k++) keep |= tl == strlen(tags[k]) && strncmp(p, tags[k], tl) == 0;
+        const char *text = close + 1;
+        size_t len = strcspn(text, "<");
+        while (len && (text[len - 1] == ' ' || text[len - 1] == '\n')) len--;
+        while (len && (*text == ' ' || *text == '\n')) text++, len--;
+        if (keep && len && strncmp(text, "Log in", len) && n + len + 2 < cap) {
+            memcpy(out + n, text, len);
+            n += len;
+            out[n++] = '\n';
+        }
+        p = close + 1;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* Text a's lines, each kept in b as a line that begins with it: a
+ * signed-in reader may get more on a line, never less; iCalendar folds
+ * are undone first and DTSTAMP (when the feed was made) is skipped. HTML
+ * and XML are compared by their items (page_items). NULL, or the first
+ * line of a missing from b. */
+static char *line_missing(const char *a, const char *b, int markup)
+{
+    static char missing[400];
+    char *ua = markup ? page_items(a) : strdup(a), *ub = markup ? page_items(b) : strdup(b);
+    /* unfold: CRLF or LF followed by a space continues the line */
+    char *bufs[2] = {ua, ub};
+    for (int k = 0; k < 2; k++) {
+        char *w = bufs[k];
+        for (const char *r = bufs[k]; *r;) {
+            if (r[0] == '\r' && r[1] == '\n' && r[2] == ' ') r += 3;
+            else if (r[0] == '\n' && r[1] == ' ') r += 2;
+            else if (*r == '\r') r++;
+            else *w++ = *r++;
+        }
+        *w = '\0';
+    }
+    char *found = NULL;
+    for (char *line = ua, *next; line && *line && !found; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        if (!*line || strncmp(line, "DTSTAMP:", 8) == 0) continue;
+        int ok = 0;
+        size_t n = strlen(line);
+        for (const char *p = ub; p && *p && !ok; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+            ok = strncmp(p, line, n) == 0;
+        if (!ok) {
+            snprintf(missing, sizeof missing, "%.300s", line);
+            found = missing;
+        }
+    }
+    free(ua);
+    free(ub);
+    return found;
+}
+
+/* Issue #13, finding 14: a signed-in caller sees at least what the public
+ * sees. Every GET route of the route table that answers an anonymous
+ * visitor 200 (filled with the Met's rows, as above), and a published
+ * letter as JSON, HTML and PDF, answers each of the eight signed-in callers
+ * (staff, and body and lpb users of the Met and of Kent) 200 too, with
+ * everything the visitor got: JSON contained in theirs, every link, date,
+ * heading, cell and title of a page or feed, every line of a calendar.
+ * (The sign-in form is not content.) */
+static void signed_in_see_what_the_public_sees(void **state)
+{
+    (void)state;
+    /* a published letter of the Met: drafted by admin, approved and
+     * published by HMCI (four eyes) */
+    long long letter = post_id("/api/v1/letters", "{\"body\":\"met\",\"kind\":\"return_to_scan\"}", NULL, NULL, R_ADMIN, 201);
+    assert_true(letter > 0);
+    char path[512];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld/approve", letter);
+    assert_true(post_id(path, NULL, NULL, NULL, R_HMCI, 200) > 0);
+    snprintf(path, sizeof path, "/api/v1/letters/%lld/publish", letter);
+    assert_true(post_id(path, NULL, "\"v2\"", NULL, R_HMCI, 200) > 0);
+
+    json_t *paths = json_array();
+    size_t i;
+    json_t *rt;
+    json_array_foreach(FX.routes, i, rt) {
+        const char *m = json_string_value(json_object_get(rt, "method"));
+        const char *p = json_string_value(json_object_get(rt, "path"));
+        if (strcmp(m, "GET") || strcmp(p, "/login") == 0 || fill(p, path, sizeof path) != 0) continue;
+        json_array_append_new(paths, json_pack("{s:s, s:s}", "pattern", p, "path", path));
+    }
+    static const char *const extra[][2] = {
+        {"/api/v1/letters/%lld", "/api/v1/letters/{id}"},
+        {"/letters/%lld.html", "/letters/{file}"},
+        {"/letters/%lld.pdf", "/letters/{file}"},
+    };
+    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
+        snprintf(path, sizeof path, extra[k][0], letter);
+        json_array_append_new(paths, json_pack("{s:s, s:s}", "pattern", extra[k][1], "path", path));
+    }
+    int public_routes = 0, bad = 0;
+    json_t *pe;
+    json_array_foreach(paths, i, pe) {
+        const char *pattern = json_string_value(json_object_get(pe, "pattern"));
+        const char *p = json_string_value(json_object_get(pe, "path"));
+        resp_t anon;
+        assert_int_equal(call("GET", p, NULL, NULL, NULL, &anon), 0);
+        if (anon.status != 200) {
+            resp_free(&anon);
+            continue;
+        }
+        public_routes++;
+        char ct[200] = "";
+        header_of(&anon, "Content-Type", ct, sizeof ct);
+        json_t *aj = strstr(ct, "json") ? json_loads(anon.body, 0, NULL) : NULL;
+        if (aj) json_object_del(aj, "exported_at");   /* the time of the export */
+        for (int k = 1; k < R_N; k++) {
+            const char *h[] = {is_api(pattern) ? FX.bearer[k] : FX.cookie[k], NULL};
+            resp_t r;
+            assert_int_equal(call("GET", p, NULL, NULL, h, &r), 0);
+            const char *why = NULL;
+            char *line = NULL;
+            json_t *bj = aj && r.body ? json_loads(r.body, 0, NULL) : NULL;
+            if (r.status != 200) why = "status";
+            else if (aj && !json_within(aj, bj)) why = "JSON the public gets is missing";
+            else if (!aj && (strstr(ct, "text/") || strstr(ct, "xml"))
+                     && (line = line_missing(anon.body, r.body, strstr(ct, "html") || strstr(ct, "xml"))))
+                why = "a line the public gets is missing";
+            if (why) {
+                fprintf(stderr, "GET %s as %s: %ld, %s%s%s\n", p, ROLES[k].name, r.status, why, line ? ": " : "",
+                        line ? line : "");
+                bad++;
+            }
+            json_decref(bj);
+            resp_free(&r);
+        }
+        json_decref(aj);
+        resp_free(&anon);
+    }
+    json_decref(paths);
+    /* the pages, the public API, the feeds, the letter, the stylesheets */
+    assert_true(public_routes >= 20);
+    assert_int_equal(bad, 0);
+}
+
 #define PAYLOAD "<script>alert(1)</script>'\"%_\\;--"
 #define PAYLOAD_HTML "&lt;script&gt;alert(1)&lt;/script&gt;&#39;&quot;%_\\;--"
 
@@ -897,6 +1100,7 @@ int main(void)
         cmocka_unit_test(every_route_every_role),
         cmocka_unit_test(anonymous_bad_input_gets_401),
         cmocka_unit_test(text_fields_verbatim_and_escaped),
+        cmocka_unit_test(signed_in_see_what_the_public_sees),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -293,6 +293,44 @@ static void bad_input_changes_nothing(void **state)
     json_decref(after);
 }
 
+/* Issue #13, finding 10: what a database constraint refuses is told in
+ * our words, naming the field, never the engine's ("UNIQUE constraint
+ * failed: ..."), on SQLite and PostgreSQL alike; nothing changes. */
+static void constraint_failures_in_words(void **state)
+{
+    (void)state;
+    json_t *insp = req(FX.inspector, "POST", "/api/v1/inspections",
+                       "{\"body\":\"essex\",\"kind\":\"thematic\",\"title\":\"Constraints\"}", NULL, 201);
+    char body[256], path[128];
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"published_on\":\"2025-03-01\"}", id_of(insp));
+    json_decref(req(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 201));
+    json_t *before = req(FX.inspector, "GET", "/api/v1/pcc-responses?limit=1000", NULL, NULL, 200);
+    t_http_t r;
+    json_decref(call_as(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 409, &r));
+    assert_null(strstr(r.body, "constraint"));
+    assert_null(strstr(r.body, "pcc_responses"));
+    t_http_free(&r);
+    expect_problem(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 409, "inspection_id",
+                   "a PCC response for this inspection is already recorded");
+    /* NOT NULL: a column with a default the descriptor lets be cleared */
+    snprintf(path, sizeof path, "/api/v1/inspections/%lld", id_of(insp));
+    expect_problem(FX.inspector, "PATCH", path, "{\"grade_scale\":null}", "\"v1\"", 422, "grade_scale",
+                   "grade_scale is required for an inspection");
+    /* a second grade for the same area */
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"area\":\"Leadership\",\"grade\":\"good\"}", id_of(insp));
+    json_decref(req(FX.inspector, "POST", "/api/v1/grades", body, NULL, 201));
+    expect_problem(FX.inspector, "POST", "/api/v1/grades", body, NULL, 409, "area",
+                   "this inspection already has a grade for this area");
+    json_t *after = req(FX.inspector, "GET", "/api/v1/pcc-responses?limit=1000", NULL, NULL, 200);
+    assert_true(json_equal(before, after));
+    json_t *row = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(row, "version")), 1);
+    json_decref(row);
+    json_decref(before);
+    json_decref(after);
+    json_decref(insp);
+}
+
 /* The Kent story: a cause with a recommendation; the deadline moves, the
  * body claims it implemented, the inspector closes it, then the cause. */
 static void review_loop(void **state)
@@ -594,6 +632,7 @@ int main(void)
         cmocka_unit_test(override_close),            cmocka_unit_test(engage_candidates),
         cmocka_unit_test(body_user_progress),        cmocka_unit_test(lists_are_paged),
         cmocka_unit_test(every_url_field_one_rule),
+        cmocka_unit_test(constraint_failures_in_words),
         cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -66,7 +66,7 @@ static long long insert_inspection(fx_t *fx, const char *title)
     json_t *in = json_pack("{s:s, s:s, s:s}", "body", "kent", "kind", "thematic", "title", title);
     long long id = 0;
     ov_error_t err = {0};
-    int rc = store_entity_insert(fx->s, e, in, &id, &err);
+    int rc = store_entity_insert(fx->s, e, in, &store_authz_system, &id, &err);
     if (rc) fprintf(stderr, "%s\n", err.message);
     assert_int_equal(rc, 0);
     json_decref(in);
@@ -113,7 +113,7 @@ static void changes_have_before_and_after(void **state)
     /* an update: before is the old row, after the new one */
     json_t *set = json_pack("{s:s}", "title", "Child exploitation (revised)");
     ov_error_t err = {0};
-    assert_int_equal(store_entity_update(fx->s, entity_find("inspections"), id, 1, set, &err), 0);
+    assert_int_equal(store_entity_update(fx->s, entity_find("inspections"), id, 1, set, &store_authz_system, &err), 0);
     json_decref(set);
     e = last_entry(fx, "inspections", id);
     assert_string_equal(json_string_value(json_object_get(e, "action")), "update");
@@ -127,7 +127,7 @@ static void changes_have_before_and_after(void **state)
 
     /* a refused change writes no entry (same transaction) */
     set = json_pack("{s:s}", "title", "stale");
-    assert_int_equal(store_entity_update(fx->s, entity_find("inspections"), id, 1, set, &err), OV_ESTALE);
+    assert_int_equal(store_entity_update(fx->s, entity_find("inspections"), id, 1, set, &store_authz_system, &err), OV_ESTALE);
     json_decref(set);
     assert_int_equal(count(fx, "SELECT count(*) AS n FROM audit_log"), before_n + 2);
 
@@ -153,7 +153,7 @@ static long long insert_row(fx_t *fx, const char *name, const char *json)
     assert_non_null(in);
     long long id = 0;
     ov_error_t err = {0};
-    int rc = store_entity_insert(fx->s, entity_find(name), in, &id, &err);
+    int rc = store_entity_insert(fx->s, entity_find(name), in, &store_authz_system, &id, &err);
     if (rc) fail_msg("%s: %s (%s)", name, err.message, err.field);
     json_decref(in);
     return id;
@@ -198,7 +198,7 @@ static void every_write_path_is_audited(void **state)
     long long rec = insert_row(fx, "recommendations", j);
     expect_entry(fx, "recommendations", rec, "insert", "tester");
     json_t *set = json_pack("{s:s}", "addressee", "The Chief Constable");
-    assert_int_equal(store_entity_update(fx->s, entity_find("recommendations"), rec, 1, set, &err), 0);
+    assert_int_equal(store_entity_update(fx->s, entity_find("recommendations"), rec, 1, set, &store_authz_system, &err), 0);
     json_decref(set);
     expect_entry(fx, "recommendations", rec, "update", "tester");
 
