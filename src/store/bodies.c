@@ -117,6 +117,13 @@ static json_t *phase_periods(json_t *decisions, const char *default_phase)
     return periods;
 }
 
+int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err)
+{
+    char what[128];
+    snprintf(what, sizeof what, "no body with code '%.64s'", code);
+    return store_query_one(s, out, err, what, "SELECT code, name FROM bodies WHERE code = ?", "s", code);
+}
+
 int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
 {
     json_t *body = NULL, *decisions = NULL;

@@ -22,6 +22,10 @@ int store_bodies_list(store_t *s, json_t **out, ov_error_t *err);
 int store_bodies_page(store_t *s, const char *phase, const char *kind, long long limit, long long offset,
                       json_t **out, long long *total, ov_error_t *err);
 
+/* The body with code `code` as a new object {code, name} (caller
+ * json_decref). OV_ENOTFOUND ("no body with code '...'", no field). */
+int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err);
+
 /* One body with its decisions and phase history (periods) as a new JSON
  * object. OV_ENOTFOUND if no such code. */
 int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err);
