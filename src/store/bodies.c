@@ -121,7 +121,8 @@ int store_bodies_open_causes(store_t *s, const char *code, json_t **out, ov_erro
 {
     return store_query(s, out, err,
                        "SELECT b.code, count(c.id) AS open_causes FROM bodies b"
-                       " LEFT JOIN causes_of_concern c ON c.body_id = b.id AND (c.status IS NULL OR c.status <> 'closed')"
+                       " LEFT JOIN causes_of_concern c ON c.body_id = b.id"
+                       " AND (c.status IS NULL OR c.status <> 'closed')"
                        " WHERE (?1 IS NULL OR b.code = ?1) GROUP BY b.code",
                        "s", code);
 }

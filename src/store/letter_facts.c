@@ -75,7 +75,8 @@ int store_letter_ppog(store_t *s, long long body_id, long long meeting_id, const
     int rc = store_query(s, &rows, err,
                          "SELECT m.id, m.held_on, i.outcome, i.notes FROM ppog_meetings m"
                          " LEFT JOIN ppog_items i ON i.meeting_id = m.id AND i.body_id = ?1"
-                         " WHERE (?2 > 0 AND m.id = ?2) OR (?2 <= 0 AND i.id IS NOT NULL AND (?3 IS NULL OR m.held_on <= ?3))"
+                         " WHERE (?2 > 0 AND m.id = ?2)"
+                         " OR (?2 <= 0 AND i.id IS NOT NULL AND (?3 IS NULL OR m.held_on <= ?3))"
                          " ORDER BY m.held_on DESC, m.id DESC LIMIT 1",
                          "iis", body_id, meeting_id, until);
     if (rc) goto done;
@@ -121,7 +122,8 @@ static int causes_of(store_t *s, long long body_id, json_t **out, ov_error_t *er
         json_decref(mine);
         json_object_set_new(r, "requirements", texts);
     }
-    json_array_foreach(causes, i, c) json_object_set_new(c, "recommendations", rows_with(recs, "cause_id", int_of(c, "id")));
+    json_array_foreach(causes, i, c)
+        json_object_set_new(c, "recommendations", rows_with(recs, "cause_id", int_of(c, "id")));
     *out = causes;
     causes = NULL;
 done:
@@ -137,7 +139,8 @@ int store_letter_inspections(store_t *s, long long body_id, json_t **inspections
     json_t *insp = NULL, *causes = NULL, *revisits = NULL;
     *inspections = *other_causes = *other_revisits = NULL;
     int rc = store_query(s, &insp, err,
-                         "SELECT id, kind, title, commissioned_by, fieldwork_start, fieldwork_end, published_on, summary"
+                         "SELECT id, kind, title, commissioned_by, fieldwork_start, fieldwork_end, published_on,"
+                         " summary"
                          " FROM inspections WHERE body_id = ? ORDER BY COALESCE(fieldwork_start, published_on), id",
                          "i", body_id);
     if (rc == 0) rc = causes_of(s, body_id, &causes, err);
@@ -213,7 +216,8 @@ int store_letter_plan(store_t *s, long long body_id, json_t **out, ov_error_t *e
     json_t *rows = NULL, *pillars = NULL, *counts = NULL;
     *out = NULL;
     int rc = store_query(s, &rows, err,
-                         "SELECT id, name, linked_plan, agreed_on, period_start, period_end, reason, description FROM plans"
+                         "SELECT id, name, linked_plan, agreed_on, period_start, period_end, reason, description"
+                         " FROM plans"
                          " WHERE body_id = ? ORDER BY agreed_on DESC, id DESC LIMIT 1",
                          "i", body_id);
     json_t *plan = rc ? NULL : json_array_get(rows, 0);
@@ -224,7 +228,8 @@ int store_letter_plan(store_t *s, long long body_id, json_t **out, ov_error_t *e
     if (rc == 0)
         rc = store_query_one(s, &counts, err, "plan",
                              "SELECT (SELECT count(*) FROM plan_items WHERE plan_id = ?1 AND kind = 'key_action')"
-                             " AS key_actions, (SELECT count(*) FROM plan_items WHERE plan_id = ?1 AND kind = 'outcome')"
+                             " AS key_actions,"
+                             " (SELECT count(*) FROM plan_items WHERE plan_id = ?1 AND kind = 'outcome')"
                              " AS outcomes",
                              "i", id);
     if (rc) goto done;
