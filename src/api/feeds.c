@@ -11,7 +11,8 @@
 #include "core/rules.h"
 #include "docs/feeds.h"
 #include "docs/letter.h"
-#include "store/export.h"
+#include "store/bodies.h"
+#include "store/feeds.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,26 +130,10 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     json_t *decisions = NULL, *letters = NULL, *body = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = 0;
-    if (code) {
-        char what[128];
-        snprintf(what, sizeof what, "no body with code '%.64s'", code);
-        rc = store_query_one(s, &body, &err, what, "SELECT name FROM bodies WHERE code = ?", "s", code);
-    }
-    if (rc == 0)
-        rc = store_query(s, &decisions, &err,
-            "SELECT d.id, b.code, b.name, pf.name AS from_name, pt.name AS to_name, d.decided_by, d.effective_on,"
-            "       d.rationale"
-            "  FROM decisions d JOIN bodies b ON b.id = d.body_id"
-            "  JOIN phases pf ON pf.code = d.from_phase JOIN phases pt ON pt.code = d.to_phase"
-            " WHERE (?1 IS NULL OR b.code = ?1)"
-            " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?2", "si", code, (long long)FEED_MAX_ENTRIES);
+    if (code) rc = store_body_name(s, code, &body, &err);
+    if (rc == 0) rc = store_feed_decisions(s, code, FEED_MAX_ENTRIES, &decisions, &err);
     /* published letters are public */
-    if (rc == 0)
-        rc = store_query(s, &letters, &err,
-            "SELECT l.id, b.code, b.name, l.kind, l.title, l.published_on, l.published_at, l.conclusion"
-            "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE l.status = 'published'"
-            "   AND (?1 IS NULL OR b.code = ?1)"
-            " ORDER BY l.id DESC LIMIT ?2", "si", code, (long long)FEED_MAX_ENTRIES);
+    if (rc == 0) rc = store_feed_letters(s, code, FEED_MAX_ENTRIES, &letters, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         json_decref(decisions);
@@ -380,42 +365,12 @@ static int deadlines_ics(http_request_t *req, http_response_t *resp, const char 
     json_t *recs = NULL, *items = NULL, *pcc = NULL, *body = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = 0;
-    if (code) {
-        char what[128];
-        snprintf(what, sizeof what, "no body with code '%.64s'", code);
-        rc = store_query_one(s, &body, &err, what, "SELECT name FROM bodies WHERE code = ?", "s", code);
-    }
+    if (code) rc = store_body_name(s, code, &body, &err);
     /* Every table here is public (store/export.h) except what the
-     * inspections rule keeps back; the conditions come from there. */
-    const char *insp_pub = export_public_where("inspections");
-    char sql[2048];
-    if (rc == 0)
-        rc = store_query(s, &recs, &err,
-            "SELECT t.id, b.code, b.name, t.number, t.text, t.status, t.original_deadline,"
-            "       COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = t.id"
-            "                 ORDER BY id DESC LIMIT 1), t.original_deadline) AS deadline,"
-            "       (SELECT reason FROM deadline_revisions WHERE recommendation_id = t.id ORDER BY id DESC LIMIT 1)"
-            "         AS revision_reason,"
-            "       (SELECT count(*) FROM deadline_revisions WHERE recommendation_id = t.id) AS revisions,"
-            "       c.title AS cause_title"
-            "  FROM recommendations t JOIN bodies b ON b.id = t.body_id"
-            "  LEFT JOIN causes_of_concern c ON c.id = t.cause_id"
-            " WHERE (?1 IS NULL OR b.code = ?1) ORDER BY deadline, t.id", "s", code);
-    if (rc == 0)
-        rc = store_query(s, &items, &err,
-            "SELECT t.id, b.code, b.name, p.name AS plan, pp.title AS pillar, t.kind, t.text, t.target_date, t.rag"
-            "  FROM plan_items t JOIN plans p ON p.id = t.plan_id JOIN bodies b ON b.id = p.body_id"
-            "  LEFT JOIN plan_pillars pp ON pp.id = t.pillar_id"
-            " WHERE t.target_date IS NOT NULL AND (?1 IS NULL OR b.code = ?1) ORDER BY t.target_date, t.id", "s", code);
-    if (rc == 0) {
-        snprintf(sql, sizeof sql,
-                 "SELECT t.id, b.code, b.name, t.title, t.published_on,"
-                 "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
-                 "  FROM inspections t JOIN bodies b ON b.id = t.body_id"
-                 " WHERE %s AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id",
-                 insp_pub ? insp_pub : "1");
-        rc = store_query(s, &pcc, &err, sql, "s", code);
-    }
+     * inspections rule keeps back; store_feed_pcc_responses applies it. */
+    if (rc == 0) rc = store_feed_recommendation_deadlines(s, code, &recs, &err);
+    if (rc == 0) rc = store_feed_plan_targets(s, code, &items, &err);
+    if (rc == 0) rc = store_feed_pcc_responses(s, code, &pcc, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         api_problem_from_error(resp, &err);

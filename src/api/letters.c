@@ -50,10 +50,7 @@ static int letter_head(store_t *s, long long id, char body[64], char status[16],
 {
     ov_error_t err = {0};
     json_t *row = NULL;
-    int rc = store_query_one(s, &row, &err, "letter",
-                             "SELECT b.code AS body, l.status FROM letters l JOIN bodies b ON b.id = l.body_id"
-                             " WHERE l.id = ?",
-                             "i", id);
+    int rc = store_letter_head(s, id, &row, &err);
     if (rc == OV_ENOTFOUND) {
         char detail[96];
         snprintf(detail, sizeof detail, "no letter with id %lld", id);

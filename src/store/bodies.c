@@ -117,6 +117,23 @@ static json_t *phase_periods(json_t *decisions, const char *default_phase)
     return periods;
 }
 
+int store_bodies_open_causes(store_t *s, const char *code, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+                       "SELECT b.code, count(c.id) AS open_causes FROM bodies b"
+                       " LEFT JOIN causes_of_concern c ON c.body_id = b.id"
+                       " AND (c.status IS NULL OR c.status <> 'closed')"
+                       " WHERE (?1 IS NULL OR b.code = ?1) GROUP BY b.code",
+                       "s", code);
+}
+
+int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err)
+{
+    char what[128];
+    snprintf(what, sizeof what, "no body with code '%.64s'", code);
+    return store_query_one(s, out, err, what, "SELECT code, name FROM bodies WHERE code = ?", "s", code);
+}
+
 int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
 {
     json_t *body = NULL, *decisions = NULL;

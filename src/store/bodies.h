@@ -22,6 +22,16 @@ int store_bodies_list(store_t *s, json_t **out, ov_error_t *err);
 int store_bodies_page(store_t *s, const char *phase, const char *kind, long long limit, long long offset,
                       json_t **out, long long *total, ov_error_t *err);
 
+/* Open causes of concern (status NULL or not "closed") per body, as a new
+ * array (caller json_decref) of {code, open_causes}, one row for every body
+ * (0 when none), or only for the body with code `code` when not NULL. The
+ * count is an integer on SQLite and may be a numeric string on PostgreSQL. */
+int store_bodies_open_causes(store_t *s, const char *code, json_t **out, ov_error_t *err);
+
+/* The body with code `code` as a new object {code, name} (caller
+ * json_decref). OV_ENOTFOUND ("no body with code '...'", no field). */
+int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err);
+
 /* One body with its decisions and phase history (periods) as a new JSON
  * object. OV_ENOTFOUND if no such code. */
 int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err);

@@ -15,6 +15,14 @@ int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err)
     return store_entity_get(s, e, id, 0, out, err);
 }
 
+int store_letter_head(store_t *s, long long id, json_t **out, ov_error_t *err)
+{
+    return store_query_one(s, out, err, "letter",
+                           "SELECT b.code AS body, l.status FROM letters l JOIN bodies b ON b.id = l.body_id"
+                           " WHERE l.id = ?",
+                           "i", id);
+}
+
 int store_letters_list(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err)
 {
     return store_query(s, out, err,

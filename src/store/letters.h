@@ -12,6 +12,10 @@
  * stored JSON text or null); OV_ENOTFOUND. */
 int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err);
 
+/* Letter id's body (code) and status as a new object {body, status};
+ * OV_ENOTFOUND (message "letter"). Who may see a letter depends on both. */
+int store_letter_head(store_t *s, long long id, json_t **out, ov_error_t *err);
+
 /* Letters, newest first, as a new JSON array of rows without content.
  * body: a body code or NULL for all; published_only: only published ones. */
 int store_letters_list(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err);

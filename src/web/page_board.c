@@ -78,7 +78,7 @@ static int cmp_since(const void *pa, const void *pb)
 
 #define BOARD_ALL_ROWS 4000000000000000LL   /* a LIMIT both SQLite and PostgreSQL take as "all" */
 
-/* A count from a row of store_query (an integer on SQLite, maybe a numeric
+/* A count from a store row (an integer on SQLite, maybe a numeric
  * string on PostgreSQL). */
 static json_int_t count_of(const json_t *row, const char *key)
 {
@@ -87,9 +87,10 @@ static json_int_t count_of(const json_t *row, const char *key)
 }
 
 /* {code: {open_causes, overdue}} for the bodies whose record actor reads.
- * Counted in SQL and by the bounded deadline queries (store/snapshot.h), not
- * from every body's whole record: the board costs the same however many
- * progress updates, requirements or inspections the record holds. */
+ * Counted in SQL (store_bodies_open_causes) and by the bounded deadline
+ * queries (store/snapshot.h), not from every body's whole record: the board
+ * costs the same however many progress updates, requirements or
+ * inspections the record holds. */
 static json_t *record_counts(store_t *s, const api_actor_t *actor, odate_t today)
 {
     const char *code;
@@ -98,12 +99,7 @@ static json_t *record_counts(store_t *s, const api_actor_t *actor, odate_t today
     else return NULL;
     ov_error_t err = {0};
     json_t *open = NULL, *snaps = NULL;
-    if (store_query(s, &open, &err,
-                    "SELECT b.code, count(c.id) AS open_causes FROM bodies b"
-                    " LEFT JOIN causes_of_concern c ON c.body_id = b.id AND (c.status IS NULL OR c.status <> 'closed')"
-                    " WHERE (?1 IS NULL OR b.code = ?1) GROUP BY b.code",
-                    "s", code) != 0)
-        return NULL;
+    if (store_bodies_open_causes(s, code, &open, &err) != 0) return NULL;
     /* overdue today: what the deadlines query gives before today, all of it */
     char t[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
     odate_t t1 = date_first_day(&today), c1 = date_add_days(&t1, -RULES_PCC_RESPONSE_DAYS);

@@ -1,0 +1,65 @@
+/*
+ * feeds.c: SQL for the feeds' rows (see feeds.h). Which inspections are
+ * public is export.h's rule, put into the statement as written there.
+ */
+#include "store/feeds.h"
+#include "store/export.h"
+#include <stdio.h>
+
+int store_feed_decisions(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+        "SELECT d.id, b.code, b.name, pf.name AS from_name, pt.name AS to_name, d.decided_by, d.effective_on,"
+        "       d.rationale"
+        "  FROM decisions d JOIN bodies b ON b.id = d.body_id"
+        "  JOIN phases pf ON pf.code = d.from_phase JOIN phases pt ON pt.code = d.to_phase"
+        " WHERE (?1 IS NULL OR b.code = ?1)"
+        " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?2", "si", code, limit);
+}
+
+int store_feed_letters(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+        "SELECT l.id, b.code, b.name, l.kind, l.title, l.published_on, l.published_at, l.conclusion"
+        "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE l.status = 'published'"
+        "   AND (?1 IS NULL OR b.code = ?1)"
+        " ORDER BY l.id DESC LIMIT ?2", "si", code, limit);
+}
+
+int store_feed_recommendation_deadlines(store_t *s, const char *code, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+        "SELECT t.id, b.code, b.name, t.number, t.text, t.status, t.original_deadline,"
+        "       COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = t.id"
+        "                 ORDER BY id DESC LIMIT 1), t.original_deadline) AS deadline,"
+        "       (SELECT reason FROM deadline_revisions WHERE recommendation_id = t.id ORDER BY id DESC LIMIT 1)"
+        "         AS revision_reason,"
+        "       (SELECT count(*) FROM deadline_revisions WHERE recommendation_id = t.id) AS revisions,"
+        "       c.title AS cause_title"
+        "  FROM recommendations t JOIN bodies b ON b.id = t.body_id"
+        "  LEFT JOIN causes_of_concern c ON c.id = t.cause_id"
+        " WHERE (?1 IS NULL OR b.code = ?1) ORDER BY deadline, t.id", "s", code);
+}
+
+int store_feed_plan_targets(store_t *s, const char *code, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+        "SELECT t.id, b.code, b.name, p.name AS plan, pp.title AS pillar, t.kind, t.text, t.target_date, t.rag"
+        "  FROM plan_items t JOIN plans p ON p.id = t.plan_id JOIN bodies b ON b.id = p.body_id"
+        "  LEFT JOIN plan_pillars pp ON pp.id = t.pillar_id"
+        " WHERE t.target_date IS NOT NULL AND (?1 IS NULL OR b.code = ?1) ORDER BY t.target_date, t.id", "s", code);
+}
+
+int store_feed_pcc_responses(store_t *s, const char *code, json_t **out, ov_error_t *err)
+{
+    /* the condition is a static string of export.c, never input */
+    const char *insp_pub = export_public_where("inspections");
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT t.id, b.code, b.name, t.title, t.published_on,"
+             "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
+             "  FROM inspections t JOIN bodies b ON b.id = t.body_id"
+             " WHERE %s AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id",
+             insp_pub ? insp_pub : "1");
+    return store_query(s, out, err, sql, "s", code);
+}
