@@ -22,14 +22,6 @@
 
 #define DATE_HINT "For example 2025-01-31; or 2025-01 when only the month is known"
 
-static long long path_id(http_request_t *req)
-{
-    const char *s = http_request_param(req, "id");
-    char *end = NULL;
-    long long id = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && end && !*end && id > 0 ? id : 0;
-}
-
 static record_actor_t record_actor(const api_actor_t *a, const char *body)
 {
     record_actor_t r = {
@@ -103,7 +95,7 @@ static json_t *action_post_begin(http_request_t *req, http_response_t *resp, web
                                  const char *entity, long long *id, char body[64], long long *version)
 {
     if (form_post_begin(req, resp, c, form) != 0) return NULL;
-    *id = path_id(req);
+    *id = http_request_param_id(req, "id");
     json_t *row = load(req, resp, c, entity, *id, body);
     if (!row || (*version = posted_version(req, resp, c, form)) < 0) {
         json_decref(row);
@@ -233,7 +225,7 @@ int web_rec_status_form(http_request_t *req, http_response_t *resp)
     web_caller_t c;
     form_caller(req, &c);
     if (form_need_login(req, resp, &c) != 0) return 0;
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     char body[64];
     json_t *row = load(req, resp, &c, "recommendations", id, body);
     if (!row) return 0;
@@ -340,7 +332,7 @@ int web_rec_deadline_form(http_request_t *req, http_response_t *resp)
     web_caller_t c;
     form_caller(req, &c);
     if (form_need_login(req, resp, &c) != 0) return 0;
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     char body[64];
     json_t *row = load(req, resp, &c, "recommendations", id, body);
     if (!row) return 0;
@@ -454,7 +446,7 @@ int web_cause_close_form(http_request_t *req, http_response_t *resp)
     web_caller_t c;
     form_caller(req, &c);
     if (form_need_login(req, resp, &c) != 0) return 0;
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     char body[64];
     json_t *row = load(req, resp, &c, "causes-of-concern", id, body);
     if (!row) return 0;
