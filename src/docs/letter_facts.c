@@ -5,13 +5,9 @@
 #include "docs/letter.h"
 #include "store/letters.h"
 #include "store/entity.h"
+#include "core/jget.h"
 #include <stdio.h>
 #include <string.h>
-
-static const char *str(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
 
 static long long int_of(const json_t *o, const char *key)
 {
@@ -228,7 +224,7 @@ static int ppog_of(store_t *s, long long body_id, long long meeting_id, const ch
 int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err)
 {
     *out = NULL;
-    const char *code = str(letter, "body"), *kind = str(letter, "kind");
+    const char *code = jget_str(letter, "body"), *kind = jget_str(letter, "kind");
     if (!letter_kind_valid(kind))
         return ov_error_set(err, OV_EINVALID, "kind", "kind must be move_to_engage, return_to_scan or revisit");
     json_t *body = NULL;
@@ -240,7 +236,7 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
     if (rc) return rc;
     long long body_id = int_of(body, "id");
     char acr[16];
-    letter_acronym(str(body, "name"), acr, sizeof acr);
+    letter_acronym(jget_str(body, "name"), acr, sizeof acr);
     json_object_set_new(body, "acronym", json_string(acr));
     json_object_del(body, "id");
     json_t *facts = json_pack("{s:o}", "body", body);
@@ -249,13 +245,13 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
                            : strcmp(kind, "move_to_engage") == 0 ? "engage" : NULL;
     long long decision_id = int_of(letter, "decision_id");
     if (to_phase || decision_id > 0) rc = store_letter_decision(s, body_id, decision_id, to_phase, &decision, err);
-    if (rc == 0 && decision && to_phase && strcmp(str(decision, "to_phase"), to_phase) != 0)
+    if (rc == 0 && decision && to_phase && strcmp(jget_str(decision, "to_phase"), to_phase) != 0)
         rc = ov_error_set(err, OV_EINVALID, "decision_id", "decision %lld moved the body to %s, not %s", decision_id,
-                          str(decision, "to_phase"), to_phase);
+                          jget_str(decision, "to_phase"), to_phase);
     if (rc == 0) rc = store_letter_decision(s, body_id, 0, "engage", &entry, err);
     /* the entry that the decision ends (not a later one) */
-    if (rc == 0 && entry && decision && strcmp(str(decision, "to_phase"), "engage") != 0
-        && strcmp(str(entry, "effective_on"), str(decision, "effective_on")) > 0) {
+    if (rc == 0 && entry && decision && strcmp(jget_str(decision, "to_phase"), "engage") != 0
+        && strcmp(jget_str(entry, "effective_on"), jget_str(decision, "effective_on")) > 0) {
         json_t *rows = NULL;
         json_decref(entry);
         entry = NULL;
@@ -263,7 +259,7 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
                          "SELECT d.id, d.decided_by, d.decided_on, d.effective_on, d.rationale FROM decisions d"
                          " WHERE d.body_id = ? AND d.to_phase = 'engage' AND d.effective_on <= ?"
                          " ORDER BY d.effective_on DESC, d.id DESC LIMIT 1",
-                         "is", body_id, str(decision, "effective_on"));
+                         "is", body_id, jget_str(decision, "effective_on"));
         if (rc == 0 && json_array_size(rows)) entry = json_incref(json_array_get(rows, 0));
         json_decref(rows);
     }
@@ -272,7 +268,7 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
         json_object_set_new(facts, "engage_entry", entry ? entry : json_null());
         decision = entry = NULL;
         json_t *d = json_object_get(facts, "decision");
-        const char *until = json_is_object(d) ? str(d, "decided_on") : str(letter, "sent_on");
+        const char *until = json_is_object(d) ? jget_str(d, "decided_on") : jget_str(letter, "sent_on");
         rc = ppog_of(s, body_id, int_of(letter, "ppog_meeting_id"), until, facts, err);
     }
     json_decref(decision);
@@ -318,8 +314,8 @@ int letter_view(store_t *s, long long id, json_t **out, ov_error_t *err)
     *out = NULL;
     int rc = store_letter_get(s, id, &row, err);
     if (rc) return rc;
-    const char *content = str(row, "content");
-    if (strcmp(str(row, "status"), "draft") != 0 && content) {
+    const char *content = jget_str(row, "content");
+    if (strcmp(jget_str(row, "status"), "draft") != 0 && content) {
         json_error_t je;
         model = json_loads(content, 0, &je);
         if (!model) rc = ov_error_set(err, OV_EINTERNAL, "", "letter %lld: stored content is not JSON: %s", id, je.text);
@@ -367,16 +363,16 @@ int letter_draft_for(store_t *s, const char *body, const char *kind, json_t **ou
 int letter_defaults(store_t *s, json_t *in, ov_error_t *err)
 {
     json_t *body = NULL;
-    const char *code = str(in, "body");
+    const char *code = jget_str(in, "body");
     int rc = store_query_one(s, &body, err, "body",
                              "SELECT name, local_policing_body, chief_officer_title FROM bodies WHERE code = ?", "s",
                              code ? code : "");
     if (rc == OV_ENOTFOUND) return ov_error_set(err, OV_ENOTFOUND, "body", "no body with code '%s'", code ? code : "");
     if (rc) return rc;
-    const char *title = str(body, "chief_officer_title");
+    const char *title = jget_str(body, "chief_officer_title");
     if (!json_object_get(in, "to_name") && title && *title) json_object_set_new(in, "to_name", json_string(title));
     if (!json_object_get(in, "to_org")) json_object_set(in, "to_org", json_object_get(body, "name"));
-    const char *lpb = str(body, "local_policing_body");
+    const char *lpb = jget_str(body, "local_policing_body");
     if (!json_object_get(in, "cc_name") && lpb && *lpb) json_object_set_new(in, "cc_name", json_string(lpb));
     json_decref(body);
     return 0;
@@ -391,9 +387,9 @@ int letter_approve(store_t *s, long long id, long long expected_version, const c
     json_t *row = NULL, *model = NULL;
     char *content = NULL;
     rc = store_letter_get(s, id, &row, err);
-    if (rc == 0 && strcmp(str(row, "status"), "draft") != 0)
+    if (rc == 0 && strcmp(jget_str(row, "status"), "draft") != 0)
         rc = ov_error_set(err, OV_ECONFLICT, "status", "the letter is %s; only a draft can be approved",
-                          str(row, "status"));
+                          jget_str(row, "status"));
     if (rc == 0) rc = model_now(s, row, &model, err);
     if (rc == 0) {
         /* the frozen model holds the letter's words, not its workflow state */
@@ -467,10 +463,10 @@ int letter_index(store_t *s, const char *body, int published_only, json_t **out,
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r) {
-        const char *t = str(r, "title");
+        const char *t = jget_str(r, "title");
         if (t && *t) continue;
         char title[600];
-        letter_default_title(str(r, "body_name"), str(r, "kind"), title, sizeof title);
+        letter_default_title(jget_str(r, "body_name"), jget_str(r, "kind"), title, sizeof title);
         json_object_set_new(r, "title", json_string(title));
     }
     *out = json_pack("{s:o, s:o}", "body", one ? one : json_null(), "letters", rows);
