@@ -63,13 +63,6 @@ static json_t *load(http_request_t *req, http_response_t *resp, const web_caller
     return row;
 }
 
-static void deny(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *what)
-{
-    char detail[200];
-    snprintf(detail, sizeof detail, "Your account (%s) may not %s.", c->actor.role, what);
-    web_error(req, resp, 403, "You cannot do this", detail, &c->actor);
-}
-
 /* The version field of a posted form, or -1 with a 400 page in resp. */
 static long long posted_version(http_request_t *req, http_response_t *resp, const web_caller_t *c,
                                 const http_form_t *form)
@@ -217,7 +210,9 @@ static void status_page(http_request_t *req, http_response_t *resp, int status, 
     if (ra.can_close) json_array_append_new(fields, revisit_field(req, body, form ? http_form_get(form, "revisit_id") : NULL));
     char back[96];
     snprintf(back, sizeof back, "/recommendations/%lld", id);
-    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
+    form_view_t view = {.status = status, .title = heading, .caller = c, .ctx = ctx, .fields = fields,
+                        .errors = errors, .notice = notice, .reload = action, .cancel = back};
+    form_finish(req, resp, &view);
 }
 
 int web_rec_status_form(http_request_t *req, http_response_t *resp)
@@ -230,7 +225,7 @@ int web_rec_status_form(http_request_t *req, http_response_t *resp)
     json_t *row = load(req, resp, &c, "recommendations", id, body);
     if (!row) return 0;
     record_actor_t ra = record_actor(&c.actor, body);
-    if (!ra.can_close && !ra.can_progress) deny(req, resp, &c, "change a recommendation's status");
+    if (!ra.can_close && !ra.can_progress) form_deny(req, resp, &c, "change a recommendation's status");
     else status_page(req, resp, 200, &c, id, row, body, NULL, NULL, NULL);
     json_decref(row);
     return 0;
@@ -247,7 +242,7 @@ int web_rec_status(http_request_t *req, http_response_t *resp)
     if (!row) return 0;
     record_actor_t ra = record_actor(&c.actor, body);
     if (!ra.can_close && !ra.can_progress) {
-        deny(req, resp, &c, "change a recommendation's status");
+        form_deny(req, resp, &c, "change a recommendation's status");
         json_decref(row);
         http_form_free(&form);
         return 0;
@@ -324,7 +319,9 @@ static void deadline_page(http_request_t *req, http_response_t *resp, int status
     }
     char back[96];
     snprintf(back, sizeof back, "/recommendations/%lld", id);
-    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
+    form_view_t view = {.status = status, .title = heading, .caller = c, .ctx = ctx, .fields = fields,
+                        .errors = errors, .notice = notice, .reload = action, .cancel = back};
+    form_finish(req, resp, &view);
 }
 
 int web_rec_deadline_form(http_request_t *req, http_response_t *resp)
@@ -336,7 +333,7 @@ int web_rec_deadline_form(http_request_t *req, http_response_t *resp)
     char body[64];
     json_t *row = load(req, resp, &c, "recommendations", id, body);
     if (!row) return 0;
-    if (!api_allowed(&c.actor, PERM_RECORD, body)) deny(req, resp, &c, "revise a deadline");
+    if (!api_allowed(&c.actor, PERM_RECORD, body)) form_deny(req, resp, &c, "revise a deadline");
     else deadline_page(req, resp, 200, &c, id, row, body, NULL, NULL, NULL);
     json_decref(row);
     return 0;
@@ -352,7 +349,7 @@ int web_rec_deadline(http_request_t *req, http_response_t *resp)
     json_t *row = action_post_begin(req, resp, &c, &form, "recommendations", &id, body, &version);
     if (!row) return 0;
     if (!api_allowed(&c.actor, PERM_RECORD, body)) {
-        deny(req, resp, &c, "revise a deadline");
+        form_deny(req, resp, &c, "revise a deadline");
         json_decref(row);
         http_form_free(&form);
         return 0;
@@ -438,7 +435,9 @@ static void close_page(http_request_t *req, http_response_t *resp, int status, c
     json_array_append_new(fields, dec);
     char back[96];
     snprintf(back, sizeof back, "/causes-of-concern/%lld", id);
-    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
+    form_view_t view = {.status = status, .title = heading, .caller = c, .ctx = ctx, .fields = fields,
+                        .errors = errors, .notice = notice, .reload = action, .cancel = back};
+    form_finish(req, resp, &view);
 }
 
 int web_cause_close_form(http_request_t *req, http_response_t *resp)
@@ -450,7 +449,7 @@ int web_cause_close_form(http_request_t *req, http_response_t *resp)
     char body[64];
     json_t *row = load(req, resp, &c, "causes-of-concern", id, body);
     if (!row) return 0;
-    if (!record_actor(&c.actor, body).can_close) deny(req, resp, &c, "close a cause of concern");
+    if (!record_actor(&c.actor, body).can_close) form_deny(req, resp, &c, "close a cause of concern");
     else close_page(req, resp, 200, &c, id, row, body, NULL, NULL, NULL);
     json_decref(row);
     return 0;
@@ -467,7 +466,7 @@ int web_cause_close(http_request_t *req, http_response_t *resp)
     if (!row) return 0;
     record_actor_t ra = record_actor(&c.actor, body);
     if (!ra.can_close) {
-        deny(req, resp, &c, "close a cause of concern");
+        form_deny(req, resp, &c, "close a cause of concern");
         json_decref(row);
         http_form_free(&form);
         return 0;
@@ -575,7 +574,9 @@ static void decision_page(http_request_t *req, http_response_t *resp, int status
     }
     char back[160];
     snprintf(back, sizeof back, "/bodies/%s", code);
-    form_finish(req, resp, status, heading, c, ctx, fields, errors, notice, action, back);
+    form_view_t view = {.status = status, .title = heading, .caller = c, .ctx = ctx, .fields = fields,
+                        .errors = errors, .notice = notice, .reload = action, .cancel = back};
+    form_finish(req, resp, &view);
 }
 
 int web_decision_form(http_request_t *req, http_response_t *resp)
@@ -586,7 +587,7 @@ int web_decision_form(http_request_t *req, http_response_t *resp)
     const char *code = http_request_param(req, "code");
     json_t *b = load_body(req, resp, &c, code);
     if (!b) return 0;
-    if (!api_allowed(&c.actor, PERM_DECIDE, code)) deny(req, resp, &c, "decide a phase change (HMCI only)");
+    if (!api_allowed(&c.actor, PERM_DECIDE, code)) form_deny(req, resp, &c, "decide a phase change (HMCI only)");
     else decision_page(req, resp, 200, &c, code, b, NULL, NULL, NULL);
     json_decref(b);
     return 0;
@@ -606,7 +607,7 @@ int web_decision(http_request_t *req, http_response_t *resp)
         return 0;
     }
     if (!api_allowed(&c.actor, PERM_DECIDE, code)) {
-        deny(req, resp, &c, "decide a phase change (HMCI only)");
+        form_deny(req, resp, &c, "decide a phase change (HMCI only)");
         json_decref(b);
         http_form_free(&form);
         return 0;
