@@ -1,7 +1,8 @@
 /*
- * form.h: what the form handlers (login.c, forms.c, form_actions.c)
- * share: the caller with its CSRF token, the POST preamble (decode, logged
- * in, CSRF), redirects, and the field model of templates/form_field.html.
+ * form.h: what the form handlers (login.c, forms.c, form_action.c,
+ * form_letters.c) share: the caller with its CSRF token, the POST preamble
+ * (decode, logged in, CSRF), redirects, the refusal page, the form page
+ * (form_view_t), and the field model of templates/form_field.html.
  *
  * A field is a JSON object {name, label, hint, required, value, error,
  * is_text|is_textarea|is_date|is_day|is_number|is_select|is_checkbox,
