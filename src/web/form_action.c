@@ -276,14 +276,14 @@ done:
     return 0;
 }
 
-const char *form_action_value(const action_view_t *v, const char *name)
+const char *form_action_read_text(const action_view_t *v, const char *name)
 {
     const char *s = http_form_get(v->form, name);
     return s && *s ? s : NULL;
 }
 
-long long form_action_id(const action_view_t *v, const char *name)
+long long form_action_read_id(const action_view_t *v, const char *name)
 {
-    const char *s = form_action_value(v, name);
+    const char *s = form_action_read_text(v, name);
     return s ? strtoll(s, NULL, 10) : 0;
 }

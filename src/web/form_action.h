@@ -83,8 +83,8 @@ int form_action_get(http_request_t *req, http_response_t *resp, const form_actio
 int form_action_post(http_request_t *req, http_response_t *resp, const form_action_t *a);
 
 /* A posted field for the store: NULL when empty or absent. Borrowed. */
-const char *form_action_value(const action_view_t *v, const char *name);
+const char *form_action_read_text(const action_view_t *v, const char *name);
 /* A checked AF_ID field as a number: 0 when empty. */
-long long form_action_id(const action_view_t *v, const char *name);
+long long form_action_read_id(const action_view_t *v, const char *name);
 
 #endif

@@ -81,9 +81,9 @@ static void status_intro(const json_t *row, char *out, size_t n)
 static int status_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     record_actor_t ra = record_actor(&v->caller->actor, v->target->body);
-    rec_status_input_t in = {.to = form_action_value(v, "to"), .on = form_action_value(v, "on"),
-                             .by = v->caller->actor.username, .reason = form_action_value(v, "reason"),
-                             .revisit_id = form_action_id(v, "revisit_id")};
+    rec_status_input_t in = {.to = form_action_read_text(v, "to"), .on = form_action_read_text(v, "on"),
+                             .by = v->caller->actor.username, .reason = form_action_read_text(v, "reason"),
+                             .revisit_id = form_action_read_id(v, "revisit_id")};
     return store_rec_set_status(s, v->target->id, v->version, &in, &ra, err);
 }
 
@@ -135,10 +135,10 @@ static void deadline_intro(const json_t *row, char *out, size_t n)
 
 static int deadline_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
-    deadline_input_t in = {.new_deadline = form_action_value(v, "new_deadline"),
-                           .reason = form_action_value(v, "reason"),
-                           .agreed_by = form_action_value(v, "agreed_by"),
-                           .agreed_on = form_action_value(v, "agreed_on")};
+    deadline_input_t in = {.new_deadline = form_action_read_text(v, "new_deadline"),
+                           .reason = form_action_read_text(v, "reason"),
+                           .agreed_by = form_action_read_text(v, "agreed_by"),
+                           .agreed_on = form_action_read_text(v, "agreed_on")};
     long long revision = 0;
     return store_deadline_revise(s, v->target->id, v->version, &in, &revision, err);
 }
@@ -196,10 +196,10 @@ static void close_intro(const json_t *row, char *out, size_t n)
 static int close_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     record_actor_t ra = record_actor(&v->caller->actor, v->target->body);
-    cause_close_input_t in = {.on = form_action_value(v, "on"), .by = v->caller->actor.username,
-                              .revisit_id = form_action_id(v, "revisit_id"),
-                              .decision_id = form_action_id(v, "decision_id"),
-                              .override_reason = form_action_value(v, "override_reason")};
+    cause_close_input_t in = {.on = form_action_read_text(v, "on"), .by = v->caller->actor.username,
+                              .revisit_id = form_action_read_id(v, "revisit_id"),
+                              .decision_id = form_action_read_id(v, "decision_id"),
+                              .override_reason = form_action_read_text(v, "override_reason")};
     return store_cause_close(s, v->target->id, v->version, &in, &ra, err);
 }
 
@@ -264,10 +264,10 @@ static int decision_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     api_app_t *app = v->req->app;
     decision_input_t in = {
-        .to_phase = form_action_value(v, "to_phase"), .recommended_by = form_action_value(v, "recommended_by"),
-        .decided_by = form_action_value(v, "decided_by"), .decided_on = form_action_value(v, "decided_on"),
-        .effective_on = form_action_value(v, "effective_on"), .rationale = form_action_value(v, "rationale"),
-        .meeting = form_action_value(v, "meeting"), .source_url = form_action_value(v, "source_url"),
+        .to_phase = form_action_read_text(v, "to_phase"), .recommended_by = form_action_read_text(v, "recommended_by"),
+        .decided_by = form_action_read_text(v, "decided_by"), .decided_on = form_action_read_text(v, "decided_on"),
+        .effective_on = form_action_read_text(v, "effective_on"), .rationale = form_action_read_text(v, "rationale"),
+        .meeting = form_action_read_text(v, "meeting"), .source_url = form_action_read_text(v, "source_url"),
         .actor_role = v->caller->actor.role,
     };
     odate_t today = api_today(app);
