@@ -6,9 +6,9 @@
 #include "api/record.h"
 #include "core/roles.h"
 #include "store/record.h"
+#include "core/jget.h"
 #include <string.h>
 
-static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 typedef int (*may_fn)(const api_actor_t *actor, const char *body);
 
@@ -127,8 +127,8 @@ int api_rec_status(http_request_t *req, http_response_t *resp)
     char today[DATE_TEXT_MAX];
     today_text(app, today);
     rec_status_input_t rs = {
-        .to = str(in, "to"), .on = str(in, "on") ? str(in, "on") : today, .by = actor.username,
-        .reason = str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
+        .to = jget_str(in, "to"), .on = jget_str(in, "on") ? jget_str(in, "on") : today, .by = actor.username,
+        .reason = jget_str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
     };
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
@@ -151,8 +151,9 @@ int api_rec_deadline(http_request_t *req, http_response_t *resp)
     char today[DATE_TEXT_MAX];
     today_text(app, today);
     deadline_input_t d = {
-        .new_deadline = str(in, "new_deadline"), .reason = str(in, "reason"), .agreed_by = str(in, "agreed_by"),
-        .agreed_on = str(in, "agreed_on") ? str(in, "agreed_on") : today,
+        .new_deadline = jget_str(in, "new_deadline"), .reason = jget_str(in, "reason"),
+        .agreed_by = jget_str(in, "agreed_by"),
+        .agreed_on = jget_str(in, "agreed_on") ? jget_str(in, "agreed_on") : today,
     };
     ov_error_t err = {0};
     long long rev = 0;
@@ -180,10 +181,10 @@ int api_cause_close(http_request_t *req, http_response_t *resp)
     char today[DATE_TEXT_MAX];
     today_text(app, today);
     cause_close_input_t c = {
-        .on = str(in, "on") ? str(in, "on") : today, .by = actor.username,
+        .on = jget_str(in, "on") ? jget_str(in, "on") : today, .by = actor.username,
         .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
         .decision_id = json_integer_value(json_object_get(in, "decision_id")),
-        .override_reason = str(in, "override_reason"),
+        .override_reason = jget_str(in, "override_reason"),
     };
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);

@@ -6,6 +6,7 @@
 #include "store/bodies.h"
 #include "core/body.h"
 #include "core/roles.h"
+#include "core/jget.h"
 #include <string.h>
 
 /* The status of every body, or with ?phase=CODE and/or ?kind=police|fire
@@ -72,11 +73,6 @@ int api_body_get(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-static const char *str(json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 int api_decision_create(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"to_phase", "recommended_by", "decided_by", "decided_on",
@@ -90,10 +86,10 @@ int api_decision_create(http_request_t *req, http_response_t *resp)
     json_t *in = api_body_object(req, resp, fields);
     if (!in) return 0;
     decision_input_t d = {
-        .to_phase = str(in, "to_phase"), .recommended_by = str(in, "recommended_by"),
-        .decided_by = str(in, "decided_by"), .decided_on = str(in, "decided_on"),
-        .effective_on = str(in, "effective_on"), .rationale = str(in, "rationale"),
-        .meeting = str(in, "meeting"), .source_url = str(in, "source_url"),
+        .to_phase = jget_str(in, "to_phase"), .recommended_by = jget_str(in, "recommended_by"),
+        .decided_by = jget_str(in, "decided_by"), .decided_on = jget_str(in, "decided_on"),
+        .effective_on = jget_str(in, "effective_on"), .rationale = jget_str(in, "rationale"),
+        .meeting = jget_str(in, "meeting"), .source_url = jget_str(in, "source_url"),
         .actor_role = actor.role,
     };
     odate_t today = api_today(app);

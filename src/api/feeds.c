@@ -13,6 +13,7 @@
 #include "docs/letter.h"
 #include "store/bodies.h"
 #include "store/feeds.h"
+#include "core/jget.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +42,6 @@ static void first_day(const char *iso, char out[DATE_TEXT_MAX])
         odate_t f = date_first_day(&d);
         date_format(&f, out);
     }
-}
-
-static const char *str(const json_t *row, const char *key)
-{
-    const char *s = json_string_value(json_object_get(row, key));
-    return s ? s : "";
 }
 
 /* Keeps strings alive until the response is built. */
@@ -102,11 +97,11 @@ typedef struct {
  * phase of monitoring"). Borrowed from row (a default is cached in it). */
 static const char *letter_title(json_t *row)
 {
-    if (*str(row, "title")) return str(row, "title");
+    if (*jget_text(row, "title")) return jget_text(row, "title");
     char title[600];
-    letter_default_title(str(row, "name"), str(row, "kind"), title, sizeof title);
+    letter_default_title(jget_text(row, "name"), jget_text(row, "kind"), title, sizeof title);
     json_object_set_new(row, "title", json_string(title));
-    return str(row, "title");
+    return jget_text(row, "title");
 }
 
 static int by_updated_desc(const void *a, const void *b)
@@ -150,26 +145,26 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     json_array_foreach(decisions, i, row) {
         atom_item_t *it = &items[k++];
         char day[DATE_TEXT_MAX];
-        first_day(str(row, "effective_on"), day);
+        first_day(jget_text(row, "effective_on"), day);
         snprintf(it->updated, sizeof it->updated, "%sT00:00:00Z", day[0] ? day : "1970-01-01");
         buf_t b = BUF_INIT;
         buf_printf(&b, FEED_TAG "decision/%lld", (long long)json_integer_value(json_object_get(row, "id")));
         it->e.id = keep(&pool, &b);
-        buf_printf(&b, "%s: %s to %s", str(row, "name"), str(row, "from_name"), str(row, "to_name"));
+        buf_printf(&b, "%s: %s to %s", jget_text(row, "name"), jget_text(row, "from_name"), jget_text(row, "to_name"));
         it->e.title = keep(&pool, &b);
-        buf_printf(&b, "%s/bodies/%s", base, str(row, "code"));
+        buf_printf(&b, "%s/bodies/%s", base, jget_text(row, "code"));
         it->e.link = keep(&pool, &b);
-        buf_printf(&b, "%s moved from %s to %s, effective %s; decided by %s. %s", str(row, "name"),
-                   str(row, "from_name"), str(row, "to_name"), str(row, "effective_on"), str(row, "decided_by"),
-                   str(row, "rationale"));
+        buf_printf(&b, "%s moved from %s to %s, effective %s; decided by %s. %s", jget_text(row, "name"),
+                   jget_text(row, "from_name"), jget_text(row, "to_name"), jget_text(row, "effective_on"),
+                   jget_text(row, "decided_by"), jget_text(row, "rationale"));
         it->e.summary = keep(&pool, &b);
         it->e.updated = it->updated;
     }
     json_array_foreach(letters, i, row) {
         atom_item_t *it = &items[k++];
         char day[DATE_TEXT_MAX];
-        const char *at = str(row, "published_at");
-        first_day(str(row, "published_on"), day);
+        const char *at = jget_text(row, "published_at");
+        first_day(jget_text(row, "published_on"), day);
         if (day[0]) snprintf(it->updated, sizeof it->updated, "%sT00:00:00Z", day);
         else if (strlen(at) == 20) snprintf(it->updated, sizeof it->updated, "%s", at);
         else snprintf(it->updated, sizeof it->updated, "1970-01-01T00:00:00Z");
@@ -181,8 +176,8 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
         it->e.title = keep(&pool, &b);
         buf_printf(&b, "%s/letters/%lld.html", base, id);
         it->e.link = keep(&pool, &b);
-        buf_printf(&b, "Letter published%s%s. %s", *str(row, "published_on") ? " on " : "", str(row, "published_on"),
-                   str(row, "conclusion"));
+        buf_printf(&b, "Letter published%s%s. %s", *jget_text(row, "published_on") ? " on " : "",
+                   jget_text(row, "published_on"), jget_text(row, "conclusion"));
         it->e.summary = keep(&pool, &b);
         it->e.updated = it->updated;
     }
@@ -198,7 +193,7 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
         buf_printf(&self, "%s/feeds/decisions.atom?body=%s", base, code);
         buf_printf(&site, "%s/bodies/%s", base, code);
         buf_printf(&fid, FEED_TAG "feeds/decisions/%s", code);
-        buf_printf(&ftitle, "Oversight: %s: phase decisions and published letters", str(body, "name"));
+        buf_printf(&ftitle, "Oversight: %s: phase decisions and published letters", jget_text(body, "name"));
     } else {
         buf_printf(&self, "%s/feeds/decisions.atom", base);
         buf_printf(&site, "%s/", base);
@@ -267,7 +262,7 @@ static void add_recommendations(events_t *E, json_t *rows, const char *base)
     json_t *r;
     json_array_foreach(rows, i, r) {
         char day[DATE_TEXT_MAX];
-        first_day(str(r, "deadline"), day);
+        first_day(jget_text(r, "deadline"), day);
         if (!day[0]) continue;
         feeds_ics_event_t *e = event_new(E);
         if (!e) return;
@@ -277,16 +272,16 @@ static void add_recommendations(events_t *E, json_t *rows, const char *base)
         e->uid = keep(&E->pool, &b);
         buf_puts(&b, day);
         e->date = keep(&E->pool, &b);
-        buf_printf(&b, "%s: recommendation %s deadline", str(r, "name"), str(r, "number"));
+        buf_printf(&b, "%s: recommendation %s deadline", jget_text(r, "name"), jget_text(r, "number"));
         e->summary = keep(&E->pool, &b);
-        buf_printf(&b, "%s\n", str(r, "text"));
-        if (*str(r, "cause_title")) buf_printf(&b, "Cause of concern: %s\n", str(r, "cause_title"));
-        buf_printf(&b, "Status: %s\nDeadline: %s", str(r, "status"), str(r, "deadline"));
-        precision_note(&b, str(r, "deadline"));
+        buf_printf(&b, "%s\n", jget_text(r, "text"));
+        if (*jget_text(r, "cause_title")) buf_printf(&b, "Cause of concern: %s\n", jget_text(r, "cause_title"));
+        buf_printf(&b, "Status: %s\nDeadline: %s", jget_text(r, "status"), jget_text(r, "deadline"));
+        precision_note(&b, jget_text(r, "deadline"));
         if (json_integer_value(json_object_get(r, "revisions")) > 0)
             buf_printf(&b, "\nOriginal deadline: %s (revised %lld time(s); latest reason: %s)",
-                       *str(r, "original_deadline") ? str(r, "original_deadline") : "none",
-                       (long long)json_integer_value(json_object_get(r, "revisions")), str(r, "revision_reason"));
+                       *jget_text(r, "original_deadline") ? jget_text(r, "original_deadline") : "none",
+                       (long long)json_integer_value(json_object_get(r, "revisions")), jget_text(r, "revision_reason"));
         e->description = keep(&E->pool, &b);
         buf_printf(&b, "%s/recommendations/%lld", base, id);
         e->url = keep(&E->pool, &b);
@@ -299,7 +294,7 @@ static void add_plan_items(events_t *E, json_t *rows, const char *base)
     json_t *r;
     json_array_foreach(rows, i, r) {
         char day[DATE_TEXT_MAX];
-        first_day(str(r, "target_date"), day);
+        first_day(jget_text(r, "target_date"), day);
         if (!day[0]) continue;
         feeds_ics_event_t *e = event_new(E);
         if (!e) return;
@@ -308,15 +303,15 @@ static void add_plan_items(events_t *E, json_t *rows, const char *base)
         e->uid = keep(&E->pool, &b);
         buf_puts(&b, day);
         e->date = keep(&E->pool, &b);
-        buf_printf(&b, "%s: plan %s target", str(r, "name"),
-                   strcmp(str(r, "kind"), "outcome") == 0 ? "outcome" : "key action");
+        buf_printf(&b, "%s: plan %s target", jget_text(r, "name"),
+                   strcmp(jget_text(r, "kind"), "outcome") == 0 ? "outcome" : "key action");
         e->summary = keep(&E->pool, &b);
-        buf_printf(&b, "%s\nPlan: %s", str(r, "text"), str(r, "plan"));
-        if (*str(r, "pillar")) buf_printf(&b, "\nPillar: %s", str(r, "pillar"));
-        buf_printf(&b, "\nStatus: %s\nTarget: %s", str(r, "rag"), str(r, "target_date"));
-        precision_note(&b, str(r, "target_date"));
+        buf_printf(&b, "%s\nPlan: %s", jget_text(r, "text"), jget_text(r, "plan"));
+        if (*jget_text(r, "pillar")) buf_printf(&b, "\nPillar: %s", jget_text(r, "pillar"));
+        buf_printf(&b, "\nStatus: %s\nTarget: %s", jget_text(r, "rag"), jget_text(r, "target_date"));
+        precision_note(&b, jget_text(r, "target_date"));
         e->description = keep(&E->pool, &b);
-        buf_printf(&b, "%s/bodies/%s", base, str(r, "code"));
+        buf_printf(&b, "%s/bodies/%s", base, jget_text(r, "code"));
         e->url = keep(&E->pool, &b);
     }
 }
@@ -327,7 +322,7 @@ static void add_pcc(events_t *E, json_t *rows, const char *base, const api_actor
     json_t *r;
     json_array_foreach(rows, i, r) {
         odate_t pub;
-        if (date_parse_day(str(r, "published_on"), &pub) != 0) continue;   /* a day is needed to count 56 */
+        if (date_parse_day(jget_text(r, "published_on"), &pub) != 0) continue;   /* a day is needed to count 56 */
         odate_t due = rules_pcc_due(&pub);
         char day[DATE_TEXT_MAX];
         date_format(&due, day);
@@ -338,16 +333,16 @@ static void add_pcc(events_t *E, json_t *rows, const char *base, const api_actor
         e->uid = keep(&E->pool, &b);
         buf_puts(&b, day);
         e->date = keep(&E->pool, &b);
-        buf_printf(&b, "%s: local policing body response due", str(r, "name"));
+        buf_printf(&b, "%s: local policing body response due", jget_text(r, "name"));
         e->summary = keep(&E->pool, &b);
-        buf_printf(&b, "The response to \"%s\" (published %s) is due %d days after publication.", str(r, "title"),
-                   str(r, "published_on"), RULES_PCC_RESPONSE_DAYS);
-        if (api_allowed(actor, PERM_READ_RECORD, str(r, "code"))) {
-            if (*str(r, "response_on")) buf_printf(&b, "\nResponse published %s.", str(r, "response_on"));
+        buf_printf(&b, "The response to \"%s\" (published %s) is due %d days after publication.", jget_text(r, "title"),
+                   jget_text(r, "published_on"), RULES_PCC_RESPONSE_DAYS);
+        if (api_allowed(actor, PERM_READ_RECORD, jget_text(r, "code"))) {
+            if (*jget_text(r, "response_on")) buf_printf(&b, "\nResponse published %s.", jget_text(r, "response_on"));
             else buf_puts(&b, "\nNo response recorded.");
         }
         e->description = keep(&E->pool, &b);
-        buf_printf(&b, "%s/bodies/%s", base, str(r, "code"));
+        buf_printf(&b, "%s/bodies/%s", base, jget_text(r, "code"));
         e->url = keep(&E->pool, &b);
     }
 }

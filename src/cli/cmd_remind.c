@@ -16,6 +16,7 @@
 #include "core/rules.h"
 #include "store/reminders.h"
 #include "store/snapshot.h"
+#include "core/jget.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,12 +74,6 @@ static int send_mail(run_t *r, const char *to, const char *msg, size_t len)
     return -1;
 }
 
-static const char *str(const json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 /* The original deadline of recommendation id in snap, or NULL. */
 static const char *original_deadline(const json_t *snap, json_int_t id)
 {
@@ -94,7 +89,7 @@ static const char *original_deadline(const json_t *snap, json_int_t id)
  * Returns 0, or -1 on a database error (after printing it). */
 static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *snap, const odate_t *today)
 {
-    const char *kind = str(item, "kind"), *due_s = str(item, "due"), *code = str(item, "code");
+    const char *kind = jget_text(item, "kind"), *due_s = jget_text(item, "due"), *code = jget_text(item, "code");
     json_int_t id = json_integer_value(json_object_get(item, "id"));
     odate_t due;
     if (date_parse(due_s, &due) != 0) return 0;
@@ -122,7 +117,7 @@ static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *s
             r->unsent++;
             continue;
         }
-        const char *addr = str(u, "email"), *name = str(u, "display_name");
+        const char *addr = jget_text(u, "email"), *name = jget_text(u, "display_name");
         int sent = 0;
         if (reminders_sent_has(s, kind, id, due_s, stage_s, addr, &sent, &err) != 0) {
             fprintf(stderr, "oversight " CMD ": %s\n", err.message);
@@ -136,9 +131,9 @@ static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *s
         char unique[64];
         snprintf(unique, sizeof unique, "%lld.%u.%ld", (long long)time(NULL), ++r->seq, (long)getpid());
         remind_msg_t m = {
-            .from = r->from, .to = addr, .to_name = *name ? name : str(u, "username"), .body_code = code,
-            .body_name = *str(snap, "name") ? str(snap, "name") : code, .kind = kind, .item_id = id,
-            .title = str(item, "title"), .due = due_s, .original = original,
+            .from = r->from, .to = addr, .to_name = *name ? name : jget_text(u, "username"), .body_code = code,
+            .body_name = *jget_text(snap, "name") ? jget_text(snap, "name") : code, .kind = kind, .item_id = id,
+            .title = jget_text(item, "title"), .due = due_s, .original = original,
             .days = (long)json_integer_value(json_object_get(item, "days")), .stage = stage, .link = link,
             .now = time(NULL), .unique = unique,
         };
@@ -152,7 +147,7 @@ static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *s
             break;
         }
         if (r->dry_run) {
-            printf("would send to %s (%s, stage %s): %s\n", addr, str(u, "username"), stage_s, subject);
+            printf("would send to %s (%s, stage %s): %s\n", addr, jget_text(u, "username"), stage_s, subject);
             r->would++;
         } else if (send_mail(r, addr, msg, len) == 0) {
             char at[32];
@@ -169,7 +164,7 @@ static int remind_item(run_t *r, store_t *s, const json_t *item, const json_t *s
                     rc = -1;
                 }
             }
-            printf("sent to %s (%s, stage %s): %s\n", addr, str(u, "username"), stage_s, subject);
+            printf("sent to %s (%s, stage %s): %s\n", addr, jget_text(u, "username"), stage_s, subject);
             r->sent++;
         } else {
             r->failed++;
@@ -246,7 +241,7 @@ int cmd_remind(int argc, char **argv)
     }
     size_t i;
     json_t *snap;
-    json_array_foreach(snaps, i, snap) json_object_set(by_code, str(snap, "code"), snap);
+    json_array_foreach(snaps, i, snap) json_object_set(by_code, jget_text(snap, "code"), snap);
     if (!r.dry_run && smtp_open(r.smtp, r.from, r.user, r.password, &r.mail) != 0) {
         fprintf(stderr, "oversight " CMD ": libcurl could not start\n");
         goto done;
@@ -257,7 +252,7 @@ int cmd_remind(int argc, char **argv)
     for (int l = 0; l < 2 && rc == 0; l++) {
         const json_t *item;
         json_array_foreach(json_object_get(dues, lists[l]), i, item) {
-            rc = remind_item(&r, s, item, json_object_get(by_code, str(item, "code")), &today);
+            rc = remind_item(&r, s, item, json_object_get(by_code, jget_text(item, "code")), &today);
             if (rc) break;
         }
     }

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/rules.h"
 #include "store/snapshot.h"
+#include "core/jget.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +29,12 @@ static int day_opt(const char *cmd, const char *name, const char *v, odate_t *ou
     return -1;
 }
 
-static const char *s_of(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 static void print_items(const char *heading, json_t *items)
 {
     size_t i;
     json_t *it;
     printf("%s (%zu)\n", heading, json_array_size(items));
-    json_array_foreach(items, i, it) printf("  - %s\n", s_of(it, "reason"));
+    json_array_foreach(items, i, it) printf("  - %s\n", jget_text(it, "reason"));
 }
 
 /* Opens db and runs fn; prints store errors. */
@@ -89,7 +84,7 @@ int cmd_readiness(int argc, char **argv)
     json_t *r = rules_readiness(snap, &as_of);
     json_decref(snap);
     if (r && !as_json) {
-        printf("%s\n", s_of(r, "summary"));
+        printf("%s\n", jget_text(r, "summary"));
         print_items("Blocking", json_object_get(r, "blocking"));
         print_items("Supporting", json_object_get(r, "supporting"));
     }
@@ -122,11 +117,11 @@ int cmd_candidates(int argc, char **argv)
         json_t *c;
         if (json_array_size(r) == 0) printf("No body in Scan shows the signs that led others into Engage.\n");
         json_array_foreach(r, i, c) {
-            printf("%s (%s), score %lld\n", s_of(c, "name"), s_of(c, "code"),
+            printf("%s (%s), score %lld\n", jget_text(c, "name"), jget_text(c, "code"),
                    (long long)json_integer_value(json_object_get(c, "score")));
             size_t k;
             json_t *why;
-            json_array_foreach(json_object_get(c, "reasons"), k, why) printf("  - %s\n", s_of(why, "reason"));
+            json_array_foreach(json_object_get(c, "reasons"), k, why) printf("  - %s\n", jget_text(why, "reason"));
         }
     }
     return emit(r, as_json);

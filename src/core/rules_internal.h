@@ -17,7 +17,7 @@
 
 /* ---- reading the snapshot ------------------------------------------- */
 
-/* o[key] if a string, else NULL. */
+/* o[key] if a string, else NULL (core/jget.h jget_str, by the rules' name). */
 const char *rules_get_str(const json_t *o, const char *key);
 /* 1 if o[key] is a date at any precision (filled into *out), else 0. */
 int rules_get_date(const json_t *o, const char *key, odate_t *out);

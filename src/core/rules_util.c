@@ -8,12 +8,13 @@
  */
 #include "core/rules.h"
 #include "core/rules_internal.h"
+#include "core/jget.h"
 #include <stdlib.h>
 #include <string.h>
 
 const char *rules_get_str(const json_t *o, const char *key)
 {
-    return json_string_value(json_object_get(o, key));
+    return jget_str(o, key);
 }
 
 int rules_get_date(const json_t *o, const char *key, odate_t *out)

@@ -15,16 +15,11 @@
  */
 #include "docs/import.h"
 #include "core/buf.h"
+#include "core/jget.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s && *s ? s : NULL;
-}
 
 /* The earliest deadline of any recommendation in the draft, or NULL. */
 static const char *earliest_deadline(const json_t *draft)
@@ -34,7 +29,7 @@ static const char *earliest_deadline(const json_t *draft)
     json_t *c, *r;
     json_array_foreach(json_object_get(draft, "causes"), i, c)
         json_array_foreach(json_object_get(c, "recommendations"), k, r) {
-            const char *d = str(r, "deadline");
+            const char *d = jget_nonempty(r, "deadline");
             if (d && (!best || strcmp(d, best) < 0)) best = d;
         }
     return best;
@@ -76,7 +71,8 @@ static char *pillar_title(const char *text)
 static void causes_steps(const json_t *draft, const char *code, json_t *steps)
 {
     const char *earliest = earliest_deadline(draft);
-    const char *sent = str(draft, "sent_on") ? str(draft, "sent_on") : str(draft, "published_on");
+    const char *sent = jget_nonempty(draft, "sent_on") ? jget_nonempty(draft, "sent_on")
+                                                       : jget_nonempty(draft, "published_on");
     char issued[8] = "";
     if (earliest) snprintf(issued, sizeof issued, "%.4s", earliest);
     else if (sent) snprintf(issued, sizeof issued, "%.4s", sent);
@@ -84,15 +80,15 @@ static void causes_steps(const json_t *draft, const char *code, json_t *steps)
     snprintf(issued_note, sizeof issued_note,
              "issued_on is not stated in the letter: %s; check it", earliest ? "the year of the earliest deadline"
                                                                    : "the year of the letter");
-    const char *closed_on = str(draft, "causes_closed_on");
-    const char *addressee_default = str(json_object_get(draft, "body"), "name");
+    const char *closed_on = jget_nonempty(draft, "causes_closed_on");
+    const char *addressee_default = jget_nonempty(json_object_get(draft, "body"), "name");
     size_t i, k, q;
     json_t *c, *r, *t;
     json_array_foreach(json_object_get(draft, "causes"), i, c) {
         char label[32];
         snprintf(label, sizeof label, "coc%zu", i + 1);
         json_t *f = json_pack("{s:s}", "body", code);
-        set_str(f, "text", str(c, "text") ? str(c, "text") : "(the letter's wording of this cause of concern was not found)");
+        set_str(f, "text", jget_nonempty(c, "text") ? jget_nonempty(c, "text") : "(the letter's wording of this cause of concern was not found)");
         json_t *acc = json_object_get(c, "accelerated");
         if (json_is_boolean(acc)) json_object_set(f, "accelerated", acc);
         /* the letters speak of causes in the Engage process */
@@ -111,16 +107,16 @@ static void causes_steps(const json_t *draft, const char *code, json_t *steps)
             if (json_is_integer(n)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(n));
             else snprintf(num, sizeof num, "%zu.%zu", i + 1, k + 1);
             json_t *rf = json_pack("{s:s, s:s, s:s}", "body", code, "cause_id", cref, "number", num);
-            const char *addr = str(r, "addressee") ? str(r, "addressee") : addressee_default;
+            const char *addr = jget_nonempty(r, "addressee") ? jget_nonempty(r, "addressee") : addressee_default;
             set_str(rf, "addressee", addr ? addr : code);
-            set_str(rf, "text", str(r, "text") ? str(r, "text") : "(the letter's wording of this recommendation was not found)");
+            set_str(rf, "text", jget_nonempty(r, "text") ? jget_nonempty(r, "text") : "(the letter's wording of this recommendation was not found)");
             if (*issued) set_str(rf, "issued_on", issued);
-            set_str(rf, "original_deadline", str(r, "deadline"));
+            set_str(rf, "original_deadline", jget_nonempty(r, "deadline"));
             char rnote[300] = "";
             if (!json_is_integer(n)) snprintf(rnote, sizeof rnote, "the letter does not number it; ");
-            if (str(r, "deadline_note"))
-                snprintf(rnote + strlen(rnote), sizeof rnote - strlen(rnote), "deadline: %s; ", str(r, "deadline_note"));
-            if (!str(r, "deadline"))
+            if (jget_nonempty(r, "deadline_note"))
+                snprintf(rnote + strlen(rnote), sizeof rnote - strlen(rnote), "deadline: %s; ", jget_nonempty(r, "deadline_note"));
+            if (!jget_nonempty(r, "deadline"))
                 snprintf(rnote + strlen(rnote), sizeof rnote - strlen(rnote), "no deadline found; ");
             snprintf(rnote + strlen(rnote), sizeof rnote - strlen(rnote),
                      "its status is not stated: recorded open");
@@ -139,10 +135,10 @@ static void causes_steps(const json_t *draft, const char *code, json_t *steps)
 static void plan_steps(const json_t *draft, const char *code, json_t *steps)
 {
     const json_t *plan = json_object_get(draft, "plan");
-    if (!json_is_object(plan) || !str(plan, "name")) return;
-    json_t *f = json_pack("{s:s, s:s}", "body", code, "name", str(plan, "name"));
-    set_str(f, "linked_plan", str(plan, "linked_plan"));
-    set_str(f, "agreed_on", str(plan, "agreed_on"));
+    if (!json_is_object(plan) || !jget_nonempty(plan, "name")) return;
+    json_t *f = json_pack("{s:s, s:s}", "body", code, "name", jget_nonempty(plan, "name"));
+    set_str(f, "linked_plan", jget_nonempty(plan, "linked_plan"));
+    set_str(f, "agreed_on", jget_nonempty(plan, "agreed_on"));
     step(steps, "plans", "plan", f, NULL);
     size_t i;
     json_t *p;
@@ -160,11 +156,11 @@ static void plan_steps(const json_t *draft, const char *code, json_t *steps)
 /* The PPOG meeting (a day is needed) and the body's item at it. 1 if added. */
 static int ppog_steps(const json_t *draft, const char *code, json_t *steps)
 {
-    const char *held = str(draft, "ppog_meeting");
+    const char *held = jget_nonempty(draft, "ppog_meeting");
     if (!held || strlen(held) != 10) return 0;
     step(steps, "ppog-meetings", "ppog", json_pack("{s:s}", "held_on", held),
          "a fresh database may hold this meeting already: then drop this step and point @ppog at its id");
-    const char *kind = str(draft, "kind");
+    const char *kind = jget_nonempty(draft, "kind");
     const char *outcome = kind && strcmp(kind, "return_to_scan") == 0   ? "recommend_exit"
                           : kind && strcmp(kind, "move_to_engage") == 0 ? "recommend_entry"
                                                                         : "noted";
@@ -175,23 +171,23 @@ static int ppog_steps(const json_t *draft, const char *code, json_t *steps)
 
 static void letter_step(const json_t *draft, const char *code, int has_ppog, json_t *steps)
 {
-    const char *kind = str(draft, "kind");
+    const char *kind = jget_nonempty(draft, "kind");
     if (!kind || strcmp(kind, "unknown") == 0) return;
     json_t *f = json_pack("{s:s, s:s}", "body", code, "kind", kind);
-    set_str(f, "title", str(draft, "title"));
+    set_str(f, "title", jget_nonempty(draft, "title"));
     const json_t *from = json_object_get(draft, "from");
-    set_str(f, "from_name", str(from, "name"));
+    set_str(f, "from_name", jget_nonempty(from, "name"));
     buf_t titles = BUF_INIT;
     size_t i;
     json_t *t;
     json_array_foreach(json_object_get(from, "titles"), i, t) buf_printf(&titles, "%s%s", i ? "\n" : "", json_string_value(t));
     if (titles.len && !titles.failed) set_str(f, "from_titles", titles.data);
     buf_free(&titles);
-    set_str(f, "to_name", str(json_object_get(draft, "to"), "name"));
-    set_str(f, "to_org", str(json_object_get(draft, "to"), "organisation"));
-    set_str(f, "cc_name", str(json_object_get(draft, "cc"), "name"));
-    set_str(f, "cc_role", str(json_object_get(draft, "cc"), "role"));
-    const char *sent = str(draft, "sent_on"), *pub = str(draft, "published_on");
+    set_str(f, "to_name", jget_nonempty(json_object_get(draft, "to"), "name"));
+    set_str(f, "to_org", jget_nonempty(json_object_get(draft, "to"), "organisation"));
+    set_str(f, "cc_name", jget_nonempty(json_object_get(draft, "cc"), "name"));
+    set_str(f, "cc_role", jget_nonempty(json_object_get(draft, "cc"), "role"));
+    const char *sent = jget_nonempty(draft, "sent_on"), *pub = jget_nonempty(draft, "published_on");
     if (sent && strlen(sent) == 10) set_str(f, "sent_on", sent);
     if (pub && strlen(pub) == 10) set_str(f, "published_on", pub);
     if (has_ppog) set_str(f, "ppog_meeting_id", "@ppog");
@@ -201,7 +197,7 @@ static void letter_step(const json_t *draft, const char *code, int has_ppog, jso
 
 json_t *import_draft_to_load(const json_t *draft, const char *body_code, ov_error_t *err)
 {
-    const char *code = body_code ? body_code : str(json_object_get(draft, "body"), "code");
+    const char *code = body_code ? body_code : jget_nonempty(json_object_get(draft, "body"), "code");
     if (!code) {
         ov_error_set(err, OV_EINVALID, "body", "the letter names no known body; give --body CODE");
         return NULL;
@@ -215,14 +211,15 @@ json_t *import_draft_to_load(const json_t *draft, const char *body_code, ov_erro
     buf_printf(&about, "Draft record read from the letter \"%s\" (%s) by `oversight import --emit-load`. Check every step "
                        "against the letter (each \"note\" says what the letter did not state), correct it, then confirm "
                        "it into the record with `oversight load FILE --db URL` (all or nothing).",
-               str(draft, "title") ? str(draft, "title") : "untitled", code);
+               jget_nonempty(draft, "title") ? jget_nonempty(draft, "title") : "untitled", code);
     const json_t *d = json_object_get(draft, "decision");
     if (json_is_true(json_object_get(d, "found")))
         buf_printf(&about, " The decision (%s to %s, effective %s, decided by %s) is not a step: HMCI records it with "
                            "POST /api/v1/bodies/%s/decisions.",
-                   str(d, "phase_from") ? str(d, "phase_from") : "?", str(d, "phase_to") ? str(d, "phase_to") : "?",
-                   str(d, "effective_on") ? str(d, "effective_on") : "(no date)",
-                   str(d, "decided_by") ? str(d, "decided_by") : "(not stated)", code);
+                   jget_nonempty(d, "phase_from") ? jget_nonempty(d, "phase_from") : "?",
+                   jget_nonempty(d, "phase_to") ? jget_nonempty(d, "phase_to") : "?",
+                   jget_nonempty(d, "effective_on") ? jget_nonempty(d, "effective_on") : "(no date)",
+                   jget_nonempty(d, "decided_by") ? jget_nonempty(d, "decided_by") : "(not stated)", code);
     json_t *out = json_pack("{s:s, s:O, s:o}", "about", about.data ? about.data : "", "warnings",
                             json_object_get(draft, "warnings") ? json_object_get(draft, "warnings") : json_null(),
                             "steps", steps);

@@ -13,6 +13,7 @@
 #include "docs/letter.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/jget.h"
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,15 +38,9 @@ typedef struct lctx {
     const char *sent;    /* the letter's date, "" if unknown */
 } lctx_t;
 
-static const char *str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 static int has(const json_t *o, const char *key)
 {
-    return *str(o, key) != '\0';
+    return *jget_text(o, key) != '\0';
 }
 
 static int flag(const json_t *o, const char *key)
@@ -172,7 +167,7 @@ static char *join_json(const json_t *arr)
 static void names_init(lctx_t *c)
 {
     const json_t *body = json_object_get(c->facts, "body");
-    const char *name = str(body, "name"), *acr = str(body, "acronym");
+    const char *name = jget_text(body, "name"), *acr = jget_text(body, "acronym");
     const char *article = ends_with(name, "Service") || strncmp(name, "Police Service", 14) == 0 ? "the " : "";
     snprintf(c->full, sizeof c->full, "%s%s", article, name);
     if (*acr) {
@@ -189,7 +184,8 @@ static void names_init(lctx_t *c)
     c->scan = "Scan";
     c->engage = "Engage";
     if (json_is_object(d)) {
-        const char *to = str(d, "to_phase"), *to_name = str(d, "to_phase_name"), *from_name = str(d, "from_phase_name");
+        const char *to = jget_text(d, "to_phase"), *to_name = jget_text(d, "to_phase_name");
+        const char *from_name = jget_text(d, "from_phase_name");
         if (strcmp(to, "scan") == 0) {
             if (*to_name) c->scan = to_name;
             if (*from_name) c->engage = from_name;
@@ -214,7 +210,7 @@ static int by_letter_date(const lctx_t *c, const char *date)
 static void hmci_phrase(lctx_t *c, buf_t *b)
 {
     const json_t *d = json_object_get(c->facts, "decision");
-    const char *who = json_is_object(d) ? str(d, "decided_by") : "";
+    const char *who = json_is_object(d) ? jget_text(d, "decided_by") : "";
     if (!*who) buf_puts(b, HMCI_TITLE);
     else if (strstr(who, "Chief Inspector")) buf_puts(b, who);
     else buf_printf(b, HMCI_TITLE ", %s,", who);
@@ -245,8 +241,8 @@ static json_t *causes_to_show(lctx_t *c, const json_t *causes)
         json_array_foreach(causes, i, x) {
             if (flag(x, "accelerated") != (pass == 0)) continue;
             if (json_array_size(json_object_get(x, "recommendations")) == 0) continue;
-            if (strcmp(c->kind, "move_to_engage") == 0 && strcmp(str(x, "status"), "open") != 0) continue;
-            if (!by_letter_date(c, str(x, "issued_on"))) continue;
+            if (strcmp(c->kind, "move_to_engage") == 0 && strcmp(jget_text(x, "status"), "open") != 0) continue;
+            if (!by_letter_date(c, jget_text(x, "issued_on"))) continue;
             json_array_append(out, x);
         }
     }
@@ -256,10 +252,10 @@ static json_t *causes_to_show(lctx_t *c, const json_t *causes)
 static void recommendation_block(lctx_t *c, const json_t *r)
 {
     char deadline[64], original[64];
-    date_text(str(r, "deadline"), deadline);
-    date_text(str(r, "original_deadline"), original);
-    addf(c, "h3", "Recommendation %s", str(r, "number"));
-    const char *text = str(r, "text");
+    date_text(jget_text(r, "deadline"), deadline);
+    date_text(jget_text(r, "original_deadline"), original);
+    addf(c, "h3", "Recommendation %s", jget_text(r, "number"));
+    const char *text = jget_text(r, "text");
     if (strncmp(text, "By ", 3) != 0 && *deadline) {
         char *lc = lcfirst(text);
         addf(c, "p", "By %s, %s", deadline, lc ? lc : "");
@@ -269,16 +265,16 @@ static void recommendation_block(lctx_t *c, const json_t *r)
     }
     json_t *reqs = json_object_get(r, "requirements");
     if (json_array_size(reqs)) add_bullets(c, reqs);
-    if (has(r, "original_deadline") && strcmp(str(r, "deadline"), str(r, "original_deadline")) != 0)
-        addf(c, "p", "The deadline of recommendation %s was revised to %s (originally %s).", str(r, "number"), deadline,
-             original);
+    if (has(r, "original_deadline") && strcmp(jget_text(r, "deadline"), jget_text(r, "original_deadline")) != 0)
+        addf(c, "p", "The deadline of recommendation %s was revised to %s (originally %s).", jget_text(r, "number"),
+             deadline, original);
 }
 
 static void cause_status(lctx_t *c, const json_t *x)
 {
     char when[64];
-    if (strcmp(str(x, "status"), "closed") == 0) {
-        date_text(str(x, "closed_on"), when);
+    if (strcmp(jget_text(x, "status"), "closed") == 0) {
+        date_text(jget_text(x, "closed_on"), when);
         addf(c, "p", "We closed this cause of concern in %s.", when);
     } else {
         add_block(c, "p", "This cause of concern remains open.");
@@ -306,12 +302,12 @@ static void revisits_block(lctx_t *c, const json_t *revisits)
     json_t *r;
     char cw[16], when[64];
     /* the years (or dates) the revisits started, and their common scope */
-    const char *first_start = str(json_array_get(revisits, 0), "started_on");
-    const char *scope = str(json_array_get(revisits, 0), "scope");
+    const char *first_start = jget_text(json_array_get(revisits, 0), "started_on");
+    const char *scope = jget_text(json_array_get(revisits, 0), "scope");
     int same_start = 1, same_scope = 1;
     json_array_foreach(revisits, i, r) {
-        if (strcmp(str(r, "started_on"), first_start) != 0) same_start = 0;
-        if (strcmp(str(r, "scope"), scope) != 0) same_scope = 0;
+        if (strcmp(jget_text(r, "started_on"), first_start) != 0) same_start = 0;
+        if (strcmp(jget_text(r, "scope"), scope) != 0) same_scope = 0;
     }
     buf_t b = BUF_INIT;
     date_text(first_start, when);
@@ -328,7 +324,7 @@ static void revisits_block(lctx_t *c, const json_t *revisits)
     buf_puts(&b, ".");
     add_buf(c, "p", &b);
     json_array_foreach(revisits, i, r)
-        if (has(r, "findings")) add_block(c, "p", str(r, "findings"));
+        if (has(r, "findings")) add_block(c, "p", jget_text(r, "findings"));
 }
 
 /* One inspection's causes of concern in full. */
@@ -342,9 +338,9 @@ static void inspection_section(lctx_t *c, const json_t *insp)
     }
     size_t n_acc = count_if(causes, "accelerated", NULL), i;
     char cw[16], period[96];
-    add_block(c, "h2", str(insp, "title"));
+    add_block(c, "h2", jget_text(insp, "title"));
     buf_t b = BUF_INIT;
-    const char *title = str(insp, "title");
+    const char *title = jget_text(insp, "title");
     letter_period_text(json_string_value(json_object_get(insp, "fieldwork_start")),
                        json_string_value(json_object_get(insp, "fieldwork_end")), period, sizeof period);
     if (*period) buf_printf(&b, "In %s, ", period);
@@ -354,12 +350,13 @@ static void inspection_section(lctx_t *c, const json_t *insp)
         buf_printf(&b, "%s %s.", *period ? "we inspected" : "We inspected", what ? what : "");
         free(what);
     } else buf_printf(&b, "%s this inspection.", *period ? "we carried out" : "We carried out");
-    if (has(insp, "commissioned_by")) buf_printf(&b, " It was commissioned by the %s.", str(insp, "commissioned_by"));
+    if (has(insp, "commissioned_by"))
+        buf_printf(&b, " It was commissioned by the %s.", jget_text(insp, "commissioned_by"));
     /* The summary, when recorded, is the inspectorate's own account of what
      * it issued and why (seeds/004: "We issued three causes of concern about
      * how ... Two of these ... were accelerated because ..."): quoted in
      * place of the counts, its first paragraph joining this one. */
-    const char *summary = str(insp, "summary");
+    const char *summary = jget_text(insp, "summary");
     while (*summary == ' ' || *summary == '\n') summary++;
     if (*summary) {
         const char *brk = strstr(summary, "\n\n");
@@ -385,7 +382,7 @@ static void inspection_section(lctx_t *c, const json_t *insp)
         cause_intro(c, x, i, acc_index, n, n_acc);
         if (flag(x, "accelerated")) acc_index++;
         add_block(c, "h3", "Cause of concern");
-        add_block(c, "p", str(x, "text"));
+        add_block(c, "p", jget_text(x, "text"));
         size_t k;
         json_t *r;
         json_array_foreach(json_object_get(x, "recommendations"), k, r) recommendation_block(c, r);
@@ -397,7 +394,8 @@ static void inspection_section(lctx_t *c, const json_t *insp)
         if (closed == n) {
             /* the latest closing date */
             const char *last = "";
-            json_array_foreach(causes, i, x) if (strcmp(str(x, "closed_on"), last) > 0) last = str(x, "closed_on");
+            json_array_foreach(causes, i, x)
+                if (strcmp(jget_text(x, "closed_on"), last) > 0) last = jget_text(x, "closed_on");
             char when[64];
             date_text(last, when);
             addf(c, "p", "In %s, we closed %s.", when, n == 1 ? "this cause of concern" : "these causes of concern");
@@ -435,15 +433,15 @@ static void closed_support(lctx_t *c)
     json_array_foreach(json_object_get(c->facts, "inspections"), i, insp) {
         json_t *titles = json_array();
         json_array_foreach(json_object_get(insp, "causes"), j, x) {
-            if (strcmp(str(x, "status"), "closed") != 0) continue;
-            char *lc = lcfirst(has(x, "title") ? str(x, "title") : "cause of concern");
+            if (strcmp(jget_text(x, "status"), "closed") != 0) continue;
+            char *lc = lcfirst(has(x, "title") ? jget_text(x, "title") : "cause of concern");
             if (lc) json_array_append_new(titles, json_string(lc));
             free(lc);
         }
         if (json_array_size(titles)) {
             char *joined = join_json(titles);
             char *item = NULL;
-            if (asprintf(&item, "%s (%s)", str(insp, "title"), joined ? joined : "") >= 0) {
+            if (asprintf(&item, "%s (%s)", jget_text(insp, "title"), joined ? joined : "") >= 0) {
                 json_array_append_new(items, json_string(item));
                 free(item);
             }
@@ -452,10 +450,11 @@ static void closed_support(lctx_t *c)
         json_decref(titles);
     }
     json_array_foreach(json_object_get(c->facts, "other_causes"), i, x) {
-        if (strcmp(str(x, "status"), "closed") != 0) continue;
-        char *y = year_of(str(x, "issued_on"));
+        if (strcmp(jget_text(x, "status"), "closed") != 0) continue;
+        char *y = year_of(jget_text(x, "issued_on"));
         char *item = NULL;
-        if (asprintf(&item, "%s (%s)", has(x, "title") ? str(x, "title") : str(x, "text"), y ? y : "") >= 0) {
+        const char *what = has(x, "title") ? jget_text(x, "title") : jget_text(x, "text");
+        if (asprintf(&item, "%s (%s)", what, y ? y : "") >= 0) {
             json_array_append_new(items, json_string(item));
             free(item);
         }
@@ -475,7 +474,7 @@ static json_t *report_names(const json_t *facts)
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(facts, "external_reports"), i, r) {
-        char *n = letter_report_name(str(r, "title"));
+        char *n = letter_report_name(jget_text(r, "title"));
         if (n) json_array_append_new(names, json_string(n));
         free(n);
     }
@@ -492,11 +491,11 @@ static void further_support(lctx_t *c)
         buf_printf(&b, "the progress %s has made against matters related to %s", c->ref, j ? j : "");
         free(j);
     }
-    if (json_is_object(plan) && by_letter_date(c, str(plan, "agreed_on"))) {
+    if (json_is_object(plan) && by_letter_date(c, jget_text(plan, "agreed_on"))) {
         char when[64];
-        date_text(str(plan, "agreed_on"), when);
+        date_text(jget_text(plan, "agreed_on"), when);
         buf_printf(&b, "%sthe %s we agreed with the force%s%s to help track improvements", b.len ? ", and " : "",
-                   str(plan, "name"), *when ? " in " : "", when);
+                   jget_text(plan, "name"), *when ? " in " : "", when);
     }
     if (b.len) {
         char *s = buf_detach(&b, NULL);
@@ -513,11 +512,12 @@ static void background(lctx_t *c)
     add_block(c, "h2", "Background");
     if (json_is_object(entry)) {
         char when[64];
-        date_text(str(entry, "effective_on"), when);
+        date_text(jget_text(entry, "effective_on"), when);
         addf(c, "p", "On %s, we moved %s into our enhanced monitoring process, %s. In %s, " ENGAGE_PURPOSE, when, c->ref,
              c->engage, c->engage);
         if (has(entry, "rationale"))
-            addf(c, "p", "Our reasons for moving %s into %s were: %s", c->ref, c->engage, str(entry, "rationale"));
+            addf(c, "p", "Our reasons for moving %s into %s were: %s", c->ref, c->engage,
+                 jget_text(entry, "rationale"));
     }
     /* causes added to Engage after the entry */
     size_t i, j;
@@ -527,11 +527,12 @@ static void background(lctx_t *c)
         size_t added = 0;
         json_array_foreach(json_object_get(insp, "causes"), j, x)
             if (flag(x, "added_to_engage") && json_is_object(entry)
-                && strcmp(str(x, "issued_on"), str(entry, "effective_on")) > 0)
+                && strcmp(jget_text(x, "issued_on"), jget_text(entry, "effective_on")) > 0)
                 added++;
         if (!added) continue;
-        const char *title = str(insp, "title"), *pre = "An inspection of ";
-        const char *when = has(insp, "fieldwork_start") ? str(insp, "fieldwork_start") : str(insp, "published_on");
+        const char *title = jget_text(insp, "title"), *pre = "An inspection of ";
+        const char *when = has(insp, "fieldwork_start") ? jget_text(insp, "fieldwork_start")
+                                                         : jget_text(insp, "published_on");
         char *y = year_of(when);
         buf_t b = BUF_INIT;
         if (strncmp(title, pre, strlen(pre)) == 0) {
@@ -550,22 +551,23 @@ static void background(lctx_t *c)
     json_t *causes = all_causes(c->facts), *titles = json_array();
     size_t recs = 0, recs_done = 0;
     json_array_foreach(causes, i, x) {
-        if (strcmp(str(x, "status"), "closed") != 0) continue;
-        char *lc = lcfirst(has(x, "title") ? str(x, "title") : "cause of concern");
+        if (strcmp(jget_text(x, "status"), "closed") != 0) continue;
+        char *lc = lcfirst(has(x, "title") ? jget_text(x, "title") : "cause of concern");
         if (lc) json_array_append_new(titles, json_string(lc));
         free(lc);
         json_t *r;
         json_array_foreach(json_object_get(x, "recommendations"), j, r) {
             recs++;
-            if (strcmp(str(r, "status"), "closed") == 0 || strcmp(str(r, "status"), "implemented") == 0) recs_done++;
+            const char *st = jget_text(r, "status");
+            if (strcmp(st, "closed") == 0 || strcmp(st, "implemented") == 0) recs_done++;
         }
     }
     json_t *reports = json_object_get(c->facts, "external_reports");
     json_array_foreach(reports, i, x) {
         size_t open = 0;
-        json_array_foreach(json_object_get(x, "matters"), j, insp) if (strcmp(str(insp, "status"), "closed") != 0) open++;
+        json_array_foreach(json_object_get(x, "matters"), j, insp) if (strcmp(jget_text(insp, "status"), "closed") != 0) open++;
         if (open) continue;
-        char *n = letter_report_name(str(x, "title"));
+        char *n = letter_report_name(jget_text(x, "title"));
         if (n) json_array_append_new(titles, json_string(n));
         free(n);
     }
@@ -585,29 +587,30 @@ static void plan_section(lctx_t *c)
     const json_t *plan = json_object_get(c->facts, "plan");
     if (!json_is_object(plan) || !by_letter_date(c, json_string_value(json_object_get(plan, "agreed_on")))) return;
     char when[64], cw[16], cw2[16];
-    date_text(str(plan, "agreed_on"), when);
-    add_block(c, "h2", str(plan, "name"));
+    date_text(jget_text(plan, "agreed_on"), when);
+    add_block(c, "h2", jget_text(plan, "name"));
     buf_t b = BUF_INIT;
     /* why the plan was agreed, in the inspectorate's words, opens the paragraph */
-    if (has(plan, "reason")) buf_printf(&b, "%s ", str(plan, "reason"));
-    if (*when) buf_printf(&b, "In %s, we agreed a %s", when, str(plan, "name"));
-    else buf_printf(&b, "We agreed a %s", str(plan, "name"));
-    if (has(plan, "linked_plan")) buf_printf(&b, " linked to the %s", str(plan, "linked_plan"));
+    if (has(plan, "reason")) buf_printf(&b, "%s ", jget_text(plan, "reason"));
+    if (*when) buf_printf(&b, "In %s, we agreed a %s", when, jget_text(plan, "name"));
+    else buf_printf(&b, "We agreed a %s", jget_text(plan, "name"));
+    if (has(plan, "linked_plan")) buf_printf(&b, " linked to the %s", jget_text(plan, "linked_plan"));
     buf_puts(&b, " to help us track improvements.");
     long long ka = json_integer_value(json_object_get(plan, "key_actions"));
     long long oc = json_integer_value(json_object_get(plan, "outcomes"));
-    if (has(plan, "description")) buf_printf(&b, " %s", str(plan, "description"));
+    if (has(plan, "description")) buf_printf(&b, " %s", jget_text(plan, "description"));
     else if (ka || oc)
-        buf_printf(&b, " The %s details %s key action%s and %s associated outcome%s.", str(plan, "name"),
+        buf_printf(&b, " The %s details %s key action%s and %s associated outcome%s.", jget_text(plan, "name"),
                    letter_count_word(ka, cw), ka == 1 ? "" : "s", letter_count_word(oc, cw2), oc == 1 ? "" : "s");
     add_buf(c, "p", &b);
     json_t *pillars = json_object_get(plan, "pillars");
     size_t n = json_array_size(pillars), i;
     if (n) {
-        addf(c, "p", "The %s has %s pillar%s:", str(plan, "name"), letter_count_word((long)n, cw), n == 1 ? "" : "s");
+        addf(c, "p", "The %s has %s pillar%s:", jget_text(plan, "name"), letter_count_word((long)n, cw),
+             n == 1 ? "" : "s");
         json_t *texts = json_array(), *p;
         json_array_foreach(pillars, i, p) {
-            const char *t = has(p, "description") ? str(p, "description") : str(p, "title");
+            const char *t = has(p, "description") ? jget_text(p, "description") : jget_text(p, "title");
             char *lc = lcfirst(t);
             if (lc) json_array_append_new(texts, json_string(lc));
             free(lc);
@@ -623,18 +626,18 @@ static void other_revisits(lctx_t *c)
     json_t *r;
     json_array_foreach(json_object_get(c->facts, "other_revisits"), i, r) {
         if (!has(r, "findings") && !has(r, "scope")) continue;
-        if (!by_letter_date(c, str(r, "started_on"))) continue;
+        if (!by_letter_date(c, jget_text(r, "started_on"))) continue;
         /* the scope (what was done and why) introduces the visits; without
          * one, their title does */
-        if (has(r, "scope")) add_paragraphs(c, str(r, "scope"));
-        else add_block(c, "h3", str(r, "title"));
-        if (has(r, "findings")) add_paragraphs(c, str(r, "findings"));
+        if (has(r, "scope")) add_paragraphs(c, jget_text(r, "scope"));
+        else add_block(c, "h3", jget_text(r, "title"));
+        if (has(r, "findings")) add_paragraphs(c, jget_text(r, "findings"));
     }
 }
 
 static void copied(lctx_t *c, buf_t *b)
 {
-    const char *name = str(c->letter, "cc_name"), *role = str(c->letter, "cc_role");
+    const char *name = jget_text(c->letter, "cc_name"), *role = jget_text(c->letter, "cc_role");
     if (!*name && !*role) return;
     if (*role && *name)
         buf_printf(b, " I have copied this letter to %s%s, %s.", strncmp(role, "the ", 4) ? "the " : "", role, name);
@@ -644,13 +647,13 @@ static void copied(lctx_t *c, buf_t *b)
 static void conclusion(lctx_t *c, const char *fallback)
 {
     add_block(c, "h2", "Conclusion");
-    if (has(c->letter, "conclusion")) add_paragraphs(c, str(c->letter, "conclusion"));
+    if (has(c->letter, "conclusion")) add_paragraphs(c, jget_text(c->letter, "conclusion"));
     else add_block(c, "p", fallback);
 }
 
 static void monitor_on(lctx_t *c)
 {
-    const char *kind = str(json_object_get(c->facts, "body"), "kind");
+    const char *kind = jget_text(json_object_get(c->facts, "body"), "kind");
     if (strcmp(kind, "fire") == 0)
         addf(c, "p", "We will continue to monitor %s progress as part of our inspections of fire and rescue services.", c->refs);
     else addf(c, "p", "We will continue to monitor %s progress as part of our PEEL programme.", c->refs);
@@ -660,7 +663,7 @@ static void thank_ppog(lctx_t *c, const char *fmt)
 {
     const json_t *m = json_object_get(c->facts, "ppog");
     if (!json_is_object(m)) return;
-    const char *held = str(m, "held_on"), *sent = str(c->letter, "sent_on");
+    const char *held = jget_text(m, "held_on"), *sent = jget_text(c->letter, "sent_on");
     char when[64];
     letter_date_weekday(held, !(*sent && strncmp(held, sent, 4) == 0), when, sizeof when);
     addf(c, "p", fmt, when);
@@ -705,7 +708,7 @@ static void body_engage(lctx_t *c)
     const json_t *d = json_object_get(c->facts, "decision");
     if (json_is_object(d) && has(d, "rationale")) {
         add_block(c, "h2", "The reasons for this decision");
-        add_block(c, "p", str(d, "rationale"));
+        add_block(c, "p", jget_text(d, "rationale"));
     }
     size_t i;
     json_t *insp;
@@ -800,7 +803,7 @@ void letter_default_title(const char *body_name, const char *kind, char *out, si
 
 json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *err)
 {
-    const char *kind = str(letter, "kind");
+    const char *kind = jget_text(letter, "kind");
     if (!letter_kind_valid(kind)) {
         ov_error_set(err, OV_EINVALID, "kind", "kind must be move_to_engage, return_to_scan or revisit");
         return NULL;
@@ -809,15 +812,15 @@ json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *er
     names_init(&c);
     const json_t *body = json_object_get(facts, "body");
     const json_t *d = json_object_get(facts, "decision");
-    const char *name = str(body, "name");
+    const char *name = jget_text(body, "name");
     char title[600];
-    if (has(letter, "title")) snprintf(title, sizeof title, "%s", str(letter, "title"));
+    if (has(letter, "title")) snprintf(title, sizeof title, "%s", jget_text(letter, "title"));
     else letter_default_title(name, kind, title, sizeof title);
 
-    const char *sent = has(letter, "sent_on") ? str(letter, "sent_on")
-                       : json_is_object(d) && strcmp(kind, "revisit") != 0 ? str(d, "decided_on") : "";
-    const char *published = has(letter, "published_on") ? str(letter, "published_on") : sent;
-    const char *from = has(letter, "from_name") ? str(letter, "from_name") : json_is_object(d) ? str(d, "recommended_by") : "";
+    const char *sent = has(letter, "sent_on") ? jget_text(letter, "sent_on")
+                       : json_is_object(d) && strcmp(kind, "revisit") != 0 ? jget_text(d, "decided_on") : "";
+    const char *published = has(letter, "published_on") ? jget_text(letter, "published_on") : sent;
+    const char *from = has(letter, "from_name") ? jget_text(letter, "from_name") : json_is_object(d) ? jget_text(d, "recommended_by") : "";
 
     c.sent = sent;
     add_block(&c, "h2", title);
@@ -825,17 +828,17 @@ json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *er
     else if (strcmp(kind, "move_to_engage") == 0) body_engage(&c);
     else body_revisit(&c);
 
-    json_t *model = json_pack("{s:O?, s:s, s:s, s:s}", "id", json_object_get(letter, "id"), "body", str(body, "code"),
-                              "kind", kind, "status", "draft");
+    json_t *model = json_pack("{s:O?, s:s, s:s, s:s}", "id", json_object_get(letter, "id"), "body",
+                              jget_text(body, "code"), "kind", kind, "status", "draft");
     json_object_set_new(model, "title", json_string(title));
     set_date(model, "published_on", published);
     set_date(model, "sent_on", sent);
     json_object_set_new(model, "from", json_pack("{s:s, s:o}", "name", from, "titles",
-                                                 titles_of(str(letter, "from_titles"), str(body, "kind"))));
-    json_object_set_new(model, "to", json_pack("{s:s, s:s}", "name", str(letter, "to_name"), "org",
-                                               has(letter, "to_org") ? str(letter, "to_org") : name));
-    json_object_set_new(model, "cc", json_pack("{s:s, s:s}", "name", str(letter, "cc_name"), "role", str(letter, "cc_role")));
-    json_object_set_new(model, "conclusion", json_string(str(letter, "conclusion")));
+                                                 titles_of(jget_text(letter, "from_titles"), jget_text(body, "kind"))));
+    json_object_set_new(model, "to", json_pack("{s:s, s:s}", "name", jget_text(letter, "to_name"), "org",
+                                               has(letter, "to_org") ? jget_text(letter, "to_org") : name));
+    json_object_set_new(model, "cc", json_pack("{s:s, s:s}", "name", jget_text(letter, "cc_name"), "role", jget_text(letter, "cc_role")));
+    json_object_set_new(model, "conclusion", json_string(jget_text(letter, "conclusion")));
     const json_t *m = json_object_get(facts, "ppog");
     json_object_set_new(model, "ppog_meeting_id", json_is_object(m) ? json_incref(json_object_get(m, "id")) : json_null());
     json_object_set(model, "decision_id", json_is_object(d) ? json_object_get(d, "id") : json_null());

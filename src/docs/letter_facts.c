@@ -7,13 +7,9 @@
 #include "store/bodies.h"
 #include "store/letter_facts.h"
 #include "store/letters.h"
+#include "core/jget.h"
 #include <stdio.h>
 #include <string.h>
-
-static const char *str(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
 
 static long long int_of(const json_t *o, const char *key)
 {
@@ -43,7 +39,7 @@ static int record_of(store_t *s, long long body_id, json_t *facts, ov_error_t *e
 int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err)
 {
     *out = NULL;
-    const char *code = str(letter, "body"), *kind = str(letter, "kind");
+    const char *code = jget_str(letter, "body"), *kind = jget_str(letter, "kind");
     if (!letter_kind_valid(kind))
         return ov_error_set(err, OV_EINVALID, "kind", "kind must be move_to_engage, return_to_scan or revisit");
     json_t *body = NULL;
@@ -51,7 +47,7 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
     if (rc) return rc;
     long long body_id = int_of(body, "id");
     char acr[16];
-    letter_acronym(str(body, "name"), acr, sizeof acr);
+    letter_acronym(jget_str(body, "name"), acr, sizeof acr);
     json_object_set_new(body, "acronym", json_string(acr));
     json_object_del(body, "id");
     json_t *facts = json_pack("{s:o}", "body", body);
@@ -60,22 +56,22 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
                            : strcmp(kind, "move_to_engage") == 0 ? "engage" : NULL;
     long long decision_id = int_of(letter, "decision_id");
     if (to_phase || decision_id > 0) rc = store_letter_decision(s, body_id, decision_id, to_phase, &decision, err);
-    if (rc == 0 && decision && to_phase && strcmp(str(decision, "to_phase"), to_phase) != 0)
+    if (rc == 0 && decision && to_phase && strcmp(jget_str(decision, "to_phase"), to_phase) != 0)
         rc = ov_error_set(err, OV_EINVALID, "decision_id", "decision %lld moved the body to %s, not %s", decision_id,
-                          str(decision, "to_phase"), to_phase);
+                          jget_str(decision, "to_phase"), to_phase);
     if (rc == 0) rc = store_letter_decision(s, body_id, 0, "engage", &entry, err);
     /* the entry that the decision ends (not a later one) */
-    if (rc == 0 && entry && decision && strcmp(str(decision, "to_phase"), "engage") != 0
-        && strcmp(str(entry, "effective_on"), str(decision, "effective_on")) > 0) {
+    if (rc == 0 && entry && decision && strcmp(jget_str(decision, "to_phase"), "engage") != 0
+        && strcmp(jget_str(entry, "effective_on"), jget_str(decision, "effective_on")) > 0) {
         json_decref(entry);
-        rc = store_letter_engage_entry(s, body_id, str(decision, "effective_on"), &entry, err);
+        rc = store_letter_engage_entry(s, body_id, jget_str(decision, "effective_on"), &entry, err);
     }
     if (rc == 0) {
         json_object_set_new(facts, "decision", decision ? decision : json_null());
         json_object_set_new(facts, "engage_entry", entry ? entry : json_null());
         decision = entry = NULL;
         json_t *d = json_object_get(facts, "decision");
-        const char *until = json_is_object(d) ? str(d, "decided_on") : str(letter, "sent_on");
+        const char *until = json_is_object(d) ? jget_str(d, "decided_on") : jget_str(letter, "sent_on");
         json_t *ppog = NULL;
         rc = store_letter_ppog(s, body_id, int_of(letter, "ppog_meeting_id"), until, &ppog, err);
         if (rc == 0) json_object_set_new(facts, "ppog", ppog ? ppog : json_null());
@@ -121,8 +117,8 @@ int letter_view(store_t *s, long long id, json_t **out, ov_error_t *err)
     *out = NULL;
     int rc = store_letter_get(s, id, &row, err);
     if (rc) return rc;
-    const char *content = str(row, "content");
-    if (strcmp(str(row, "status"), "draft") != 0 && content) {
+    const char *content = jget_str(row, "content");
+    if (strcmp(jget_str(row, "status"), "draft") != 0 && content) {
         json_error_t je;
         model = json_loads(content, 0, &je);
         if (!model) rc = ov_error_set(err, OV_EINTERNAL, "", "letter %lld: stored content is not JSON: %s", id, je.text);
@@ -166,13 +162,13 @@ int letter_draft_for(store_t *s, const char *body, const char *kind, json_t **ou
 int letter_defaults(store_t *s, json_t *in, ov_error_t *err)
 {
     json_t *body = NULL;
-    const char *code = str(in, "body");
+    const char *code = jget_str(in, "body");
     int rc = store_letter_body(s, code ? code : "", &body, err);
     if (rc) return rc;
-    const char *title = str(body, "chief_officer_title");
+    const char *title = jget_str(body, "chief_officer_title");
     if (!json_object_get(in, "to_name") && title && *title) json_object_set_new(in, "to_name", json_string(title));
     if (!json_object_get(in, "to_org")) json_object_set(in, "to_org", json_object_get(body, "name"));
-    const char *lpb = str(body, "local_policing_body");
+    const char *lpb = jget_str(body, "local_policing_body");
     if (!json_object_get(in, "cc_name") && lpb && *lpb) json_object_set_new(in, "cc_name", json_string(lpb));
     json_decref(body);
     return 0;
@@ -187,9 +183,9 @@ int letter_approve(store_t *s, long long id, long long expected_version, const c
     json_t *row = NULL, *model = NULL;
     char *content = NULL;
     rc = store_letter_get(s, id, &row, err);
-    if (rc == 0 && strcmp(str(row, "status"), "draft") != 0)
+    if (rc == 0 && strcmp(jget_str(row, "status"), "draft") != 0)
         rc = ov_error_set(err, OV_ECONFLICT, "status", "the letter is %s; only a draft can be approved",
-                          str(row, "status"));
+                          jget_str(row, "status"));
     if (rc == 0) rc = model_now(s, row, &model, err);
     if (rc == 0) {
         /* the frozen model holds the letter's words, not its workflow state */
@@ -255,10 +251,10 @@ int letter_index(store_t *s, const char *body, int published_only, json_t **out,
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r) {
-        const char *t = str(r, "title");
+        const char *t = jget_str(r, "title");
         if (t && *t) continue;
         char title[600];
-        letter_default_title(str(r, "body_name"), str(r, "kind"), title, sizeof title);
+        letter_default_title(jget_str(r, "body_name"), jget_str(r, "kind"), title, sizeof title);
         json_object_set_new(r, "title", json_string(title));
     }
     *out = json_pack("{s:o, s:o}", "body", one ? one : json_null(), "letters", rows);

@@ -7,6 +7,7 @@
 #include "docs/letter.h"
 #include "core/embed.h"
 #include "web/tmpl.h"
+#include "core/jget.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,12 +78,6 @@ int letter_render_html_standalone(const json_t *model, buf_t *out, ov_error_t *e
     return render(model, 1, out, err);
 }
 
-static const char *s_of(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 static void underline(buf_t *out, const char *text, char c)
 {
     /* one mark per character, not per byte */
@@ -95,28 +90,28 @@ static void underline(buf_t *out, const char *text, char c)
 int letter_render_text(const json_t *m, buf_t *out)
 {
     const json_t *from = json_object_get(m, "from"), *to = json_object_get(m, "to"), *cc = json_object_get(m, "cc");
-    underline(out, s_of(m, "title"), '=');
-    if (*s_of(m, "published_on_text")) buf_printf(out, "\nPublished on: %s\n", s_of(m, "published_on_text"));
-    buf_printf(out, "\nFrom\n%s\n", s_of(from, "name"));
+    underline(out, jget_text(m, "title"), '=');
+    if (*jget_text(m, "published_on_text")) buf_printf(out, "\nPublished on: %s\n", jget_text(m, "published_on_text"));
+    buf_printf(out, "\nFrom\n%s\n", jget_text(from, "name"));
     size_t i;
     json_t *t;
     json_array_foreach(json_object_get(from, "titles"), i, t) buf_printf(out, "%s\n", json_string_value(t));
-    buf_printf(out, "\nTo\n%s\n%s\n", s_of(to, "name"), s_of(to, "org"));
-    if (*s_of(cc, "name")) {
-        buf_printf(out, "\nCc\n%s\n", s_of(cc, "name"));
-        if (*s_of(cc, "role")) buf_printf(out, "%s\n", s_of(cc, "role"));
+    buf_printf(out, "\nTo\n%s\n%s\n", jget_text(to, "name"), jget_text(to, "org"));
+    if (*jget_text(cc, "name")) {
+        buf_printf(out, "\nCc\n%s\n", jget_text(cc, "name"));
+        if (*jget_text(cc, "role")) buf_printf(out, "%s\n", jget_text(cc, "role"));
     }
-    if (*s_of(m, "sent_on_text")) buf_printf(out, "\nSent on\n%s\n", s_of(m, "sent_on_text"));
+    if (*jget_text(m, "sent_on_text")) buf_printf(out, "\nSent on\n%s\n", jget_text(m, "sent_on_text"));
     json_t *b;
     json_array_foreach(json_object_get(m, "blocks"), i, b) {
-        const char *type = s_of(b, "type");
+        const char *type = jget_text(b, "type");
         buf_putc(out, '\n');
-        if (strcmp(type, "h2") == 0) underline(out, s_of(b, "text"), '-');
-        else if (strcmp(type, "h3") == 0) buf_printf(out, "%s\n", s_of(b, "text"));
+        if (strcmp(type, "h2") == 0) underline(out, jget_text(b, "text"), '-');
+        else if (strcmp(type, "h3") == 0) buf_printf(out, "%s\n", jget_text(b, "text"));
         else if (strcmp(type, "bullets") == 0) {
             size_t k;
             json_array_foreach(json_object_get(b, "items"), k, t) buf_printf(out, "  - %s\n", json_string_value(t));
-        } else buf_printf(out, "%s\n", s_of(b, "text"));
+        } else buf_printf(out, "%s\n", jget_text(b, "text"));
     }
     return out->failed ? OV_EINTERNAL : 0;
 }

@@ -8,6 +8,7 @@
  * footer can say "Page N of M".
  */
 #include "docs/letter.h"
+#include "core/jget.h"
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -109,12 +110,6 @@ static void text_block(pdf_t *p, const char *text, const char *font, double inde
     g_object_unref(l);
 }
 
-static const char *str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 static void label(pdf_t *p, const char *name)
 {
     text_block(p, name, "DejaVu Serif Bold 10.5", 0, 8, 14, 0);
@@ -125,48 +120,48 @@ static int lay_out(pdf_t *p, const json_t *m)
 {
     p->page = 1;
     p->y = MARGIN_TOP;
-    const char *status = str(m, "status");
+    const char *status = jget_text(m, "status");
     if (*status && strcmp(status, "published") != 0) {
         char note[96];
         snprintf(note, sizeof note, "%s \u2014 not published", status);
         text_block(p, note, "DejaVu Sans Bold 9", 0, 0, 0, 0);
     }
-    text_block(p, str(m, "title"), "DejaVu Serif Bold 17", 0, 4, 20, 0);
-    if (*str(m, "published_on_text")) {
+    text_block(p, jget_text(m, "title"), "DejaVu Serif Bold 17", 0, 4, 20, 0);
+    if (*jget_text(m, "published_on_text")) {
         char line[128];
-        snprintf(line, sizeof line, "Published on: %s", str(m, "published_on_text"));
+        snprintf(line, sizeof line, "Published on: %s", jget_text(m, "published_on_text"));
         text_block(p, line, BODY_FONT, 0, 8, 0, 0);
     }
     text_block(p, "Letter information", "DejaVu Serif Bold 13", 0, 16, 40, 0);
     const json_t *from = json_object_get(m, "from"), *to = json_object_get(m, "to"), *cc = json_object_get(m, "cc");
     label(p, "From");
-    text_block(p, str(from, "name"), BODY_FONT, 0, 0, 0, 0);
+    text_block(p, jget_text(from, "name"), BODY_FONT, 0, 0, 0, 0);
     size_t i;
     json_t *t;
     json_array_foreach(json_object_get(from, "titles"), i, t) text_block(p, json_string_value(t), BODY_FONT, 0, 0, 0, 0);
     label(p, "To");
-    text_block(p, str(to, "name"), BODY_FONT, 0, 0, 0, 0);
-    text_block(p, str(to, "org"), BODY_FONT, 0, 0, 0, 0);
-    if (*str(cc, "name")) {
+    text_block(p, jget_text(to, "name"), BODY_FONT, 0, 0, 0, 0);
+    text_block(p, jget_text(to, "org"), BODY_FONT, 0, 0, 0, 0);
+    if (*jget_text(cc, "name")) {
         label(p, "Cc");
-        text_block(p, str(cc, "name"), BODY_FONT, 0, 0, 0, 0);
-        if (*str(cc, "role")) text_block(p, str(cc, "role"), BODY_FONT, 0, 0, 0, 0);
+        text_block(p, jget_text(cc, "name"), BODY_FONT, 0, 0, 0, 0);
+        if (*jget_text(cc, "role")) text_block(p, jget_text(cc, "role"), BODY_FONT, 0, 0, 0, 0);
     }
-    if (*str(m, "sent_on_text")) {
+    if (*jget_text(m, "sent_on_text")) {
         label(p, "Sent on");
-        text_block(p, str(m, "sent_on_text"), BODY_FONT, 0, 0, 0, 0);
+        text_block(p, jget_text(m, "sent_on_text"), BODY_FONT, 0, 0, 0, 0);
     }
     json_t *b;
     json_array_foreach(json_object_get(m, "blocks"), i, b) {
-        const char *type = str(b, "type");
-        if (strcmp(type, "h2") == 0) text_block(p, str(b, "text"), "DejaVu Serif Bold 13", 0, 18, 40, 0);
-        else if (strcmp(type, "h3") == 0) text_block(p, str(b, "text"), "DejaVu Serif Bold 11", 0, 10, 30, 0);
+        const char *type = jget_text(b, "type");
+        if (strcmp(type, "h2") == 0) text_block(p, jget_text(b, "text"), "DejaVu Serif Bold 13", 0, 18, 40, 0);
+        else if (strcmp(type, "h3") == 0) text_block(p, jget_text(b, "text"), "DejaVu Serif Bold 11", 0, 10, 30, 0);
         else if (strcmp(type, "bullets") == 0) {
             size_t k;
             json_t *item;
             json_array_foreach(json_object_get(b, "items"), k, item)
                 text_block(p, json_string_value(item), BODY_FONT, BULLET_INDENT, k ? 4 : 8, 0, 1);
-        } else text_block(p, str(b, "text"), BODY_FONT, 0, 8, 0, 0);
+        } else text_block(p, jget_text(b, "text"), BODY_FONT, 0, 8, 0, 0);
     }
     footer(p);
     return p->page;

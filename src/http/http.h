@@ -63,6 +63,10 @@ const http_route_t *http_route_match(const http_route_t *routes, const char *met
 
 /* The value of capture `name`, or NULL. */
 const char *http_request_param(const http_request_t *req, const char *name);
+/* Capture `name` as a row id: a positive whole number ("12"), else 0
+ * (absent, empty, "0", "-3", "12x"). Digits past LLONG_MAX give LLONG_MAX,
+ * which names no row. */
+long long http_request_param_id(const http_request_t *req, const char *name);
 /* Query argument or header from the connection, or NULL. Borrowed. */
 const char *http_request_query(const http_request_t *req, const char *name);
 const char *http_request_header(const http_request_t *req, const char *name);

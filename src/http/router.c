@@ -1,5 +1,6 @@
 /*
- * router.c: matching paths against the route table.
+ * router.c: matching paths against the route table, and reading the
+ * captures a match filled in.
  */
 #include "http/http.h"
 #include <stdio.h>
@@ -52,6 +53,14 @@ const char *http_request_param(const http_request_t *req, const char *name)
     for (int i = 0; i < req->nparams; i++)
         if (strcmp(req->params[i].name, name) == 0) return req->params[i].value;
     return NULL;
+}
+
+long long http_request_param_id(const http_request_t *req, const char *name)
+{
+    const char *s = http_request_param(req, name);
+    char *end = NULL;
+    long long id = s ? strtoll(s, &end, 10) : 0;
+    return s && *s && end && !*end && id > 0 ? id : 0;
 }
 
 void http_response_drop_body(http_response_t *resp)

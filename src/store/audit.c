@@ -4,6 +4,7 @@
  */
 #include "store/audit.h"
 #include "core/buf.h"
+#include "core/jget.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,7 +183,6 @@ int store_audit_list(store_t *s, const char *entity, long long entity_id, int li
     return 0;
 }
 
-static const char *str(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static long long num(const json_t *o, const char *k)
 {
     json_t *v = json_object_get(o, k);
@@ -209,7 +209,7 @@ int store_audit_verify(store_t *s, audit_verify_t *out, ov_error_t *err)
             long long id = num(r, "id");
             char hash[AUDIT_HASH_HEX];
             long long bad = id != last_id + 1 ? last_id + 1 : id;   /* a gap: the first missing id */
-            const char *stored = str(r, "hash"), *stored_prev = str(r, "prev_hash");
+            const char *stored = jget_str(r, "hash"), *stored_prev = jget_str(r, "prev_hash");
             if (id == last_id + 2)
                 snprintf(out->reason, sizeof out->reason, "entry %lld is missing (deleted)", last_id + 1);
             else if (id != last_id + 1)
@@ -220,8 +220,9 @@ int store_audit_verify(store_t *s, audit_verify_t *out, ov_error_t *err)
                          "prev_hash does not match the hash of entry %lld (an entry before it was changed or removed)",
                          last_id);
             else {
-                audit_entry_hash(id, str(r, "at"), str(r, "actor"), str(r, "action"), str(r, "entity"),
-                                 num(r, "entity_id"), num(r, "body_id"), str(r, "before"), str(r, "after"), prev, hash);
+                audit_entry_hash(id, jget_str(r, "at"), jget_str(r, "actor"), jget_str(r, "action"),
+                                 jget_str(r, "entity"), num(r, "entity_id"), num(r, "body_id"), jget_str(r, "before"),
+                                 jget_str(r, "after"), prev, hash);
                 if (!stored || strcmp(stored, hash) != 0)
                     snprintf(out->reason, sizeof out->reason, "its hash does not match its contents (it was changed)");
             }

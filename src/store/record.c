@@ -6,9 +6,9 @@
 #include "store/audit.h"
 #include "core/date.h"
 #include "core/buf.h"
+#include "core/jget.h"
 #include <string.h>
 
-static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* Opens a transaction unless one is open; *own says whether we did. */
 static int begin(store_t *s, int *own, ov_error_t *err)
@@ -71,9 +71,9 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
                    expected_version, &row, err)))
         goto done;
     if ((rc = store_audit_snapshot(s, "recommendations", id, &before, err))) goto done;
-    const char *from = str(row, "status");
+    const char *from = jget_str(row, "status");
     if ((rc = record_check_rec_status(from, in->to, in->on, in->reason, actor, err))) goto done;
-    if ((rc = not_before(in->on, str(row, "issued_on"), "on", err))) goto done;
+    if ((rc = not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
     if (in->revisit_id > 0) {
         json_t *rv = NULL;
         rc = store_query_one(s, &rv, err, "", "SELECT r.id FROM revisits r JOIN recommendations c ON c.body_id = r.body_id"
@@ -130,10 +130,11 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
         goto done;
     size_t i;
     json_t *r;
-    json_array_foreach(open, i, r) buf_printf(&nums, "%s%s", i ? ", " : "", str(r, "number") ? str(r, "number") : "?");
-    if ((rc = record_check_cause_close(str(row, "status"), nums.data ? nums.data : "", in->override_reason, actor, err)))
+    json_array_foreach(open, i, r)
+        buf_printf(&nums, "%s%s", i ? ", " : "", jget_str(r, "number") ? jget_str(r, "number") : "?");
+    if ((rc = record_check_cause_close(jget_str(row, "status"), nums.data ? nums.data : "", in->override_reason, actor, err)))
         goto done;
-    if ((rc = not_before(in->on, str(row, "issued_on"), "on", err))) goto done;
+    if ((rc = not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
     if (in->revisit_id > 0) {
         json_t *rv = NULL;
         rc = store_query_one(s, &rv, err, "", "SELECT id FROM revisits WHERE id = ? AND body_id = ?", "ii",
@@ -185,8 +186,8 @@ int store_deadline_revise(store_t *s, long long rec_id, long long expected_versi
                    "recommendation", rec_id, expected_version, &row, err)))
         goto done;
     if ((rc = store_audit_snapshot(s, "recommendations", rec_id, &before, err))) goto done;
-    const char *current = str(row, "deadline");
-    if ((rc = record_check_deadline_revision(str(row, "issued_on"), current, in->new_deadline, in->reason,
+    const char *current = jget_str(row, "deadline");
+    if ((rc = record_check_deadline_revision(jget_str(row, "issued_on"), current, in->new_deadline, in->reason,
                                              in->agreed_by, in->agreed_on, err)))
         goto done;
     if ((rc = store_exec(s, NULL, &rev_id, err,

@@ -1,7 +1,8 @@
 /*
- * form.h: what the form handlers (login.c, forms.c, form_actions.c)
- * share: the caller with its CSRF token, the POST preamble (decode, logged
- * in, CSRF), redirects, and the field model of templates/form_field.html.
+ * form.h: what the form handlers (login.c, forms.c, form_action.c,
+ * form_letters.c) share: the caller with its CSRF token, the POST preamble
+ * (decode, logged in, CSRF), redirects, the refusal page, the form page
+ * (form_view_t), and the field model of templates/form_field.html.
  *
  * A field is a JSON object {name, label, hint, required, value, error,
  * is_text|is_textarea|is_date|is_day|is_number|is_select|is_checkbox,
@@ -68,12 +69,26 @@ void form_hidden(json_t *ctx, const char *name, const char *value);
 void form_render(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
                  json_t *ctx);
 
-/* The end of every action form page: errors onto fields, fields (stolen)
- * into ctx, a stale-version notice with a reload link to action (notice
- * NULL: none), the cancel link, then form_render (ctx stolen). */
-void form_finish(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
-                 json_t *ctx, json_t *fields, json_t *errors, const char *notice, const char *action,
-                 const char *cancel);
+/* A form page as form_finish renders it. */
+typedef struct form_view {
+    int status;                  /* the HTTP status */
+    const char *title;           /* the page title */
+    const web_caller_t *caller;
+    json_t *ctx;                 /* form_ctx_new's context: stolen */
+    json_t *fields;              /* the fields: stolen */
+    json_t *errors;              /* {name: message}, borrowed; NULL: none */
+    const char *notice;          /* the stale-version notice; NULL: none */
+    const char *reload;          /* the notice's reload link (the form's own URL) */
+    const char *cancel;          /* the cancel link */
+} form_view_t;
+
+/* The end of every action form page: errors onto fields, fields into ctx,
+ * the notice with its reload link, the cancel link, then form_render. Takes
+ * v->ctx and v->fields (the caller must not use them after). */
+void form_finish(http_request_t *req, http_response_t *resp, const form_view_t *v);
+
+/* A 403 page: "Your account (<role>) may not <what>." */
+void form_deny(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *what);
 
 /* "issued_on" -> "Issued on". out has n bytes; returns out. */
 char *form_label(const char *name, char *out, size_t n);

@@ -97,14 +97,6 @@ static int upload_parse(const http_request_t *req, upload_t *u)
     return ok && !u->failed ? 0 : -1;
 }
 
-static long long path_id(http_request_t *req)
-{
-    const char *s = http_request_param(req, "id");
-    char *end = NULL;
-    long long id = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && end && !*end && id > 0 ? id : 0;
-}
-
 int web_evidence_upload(http_request_t *req, http_response_t *resp)
 {
     api_app_t *app = req->app;
@@ -116,7 +108,7 @@ int web_evidence_upload(http_request_t *req, http_response_t *resp)
     }
     form_caller(req, &c);
     const entity_def_t *e = entity_find("progress-updates");
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     if (upload_parse(req, u) != 0) {
         web_error(req, resp, 400, "The file could not be read",
                   "Send the file from the progress update's page (as multipart/form-data).", &c.actor);

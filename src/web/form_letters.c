@@ -105,13 +105,6 @@ json_t *form_letters_fields(store_t *s, const http_form_t *form, const char *bod
     return fields;
 }
 
-static void deny(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *what)
-{
-    char detail[200];
-    snprintf(detail, sizeof detail, "Your account (%s) may not %s.", c->actor.role, what);
-    web_error(req, resp, 403, "You cannot do this", detail, &c->actor);
-}
-
 /* Where to go back to: the letters of body, at letter id. */
 static void back_to(http_response_t *resp, const char *body, long long id)
 {
@@ -132,7 +125,9 @@ static void draft_page(http_request_t *req, http_response_t *resp, int status, c
     store_t *s = store_pool_acquire(app->pool);
     json_t *fields = form_letters_fields(s, form, NULL);
     store_pool_release(app->pool, s);
-    form_finish(req, resp, status, "Draft a letter", c, ctx, fields, errors, NULL, NULL, "/letters");
+    form_view_t v = {.status = status, .title = "Draft a letter", .caller = c, .ctx = ctx, .fields = fields,
+                     .errors = errors, .cancel = "/letters"};
+    form_finish(req, resp, &v);
 }
 
 int web_letter_create(http_request_t *req, http_response_t *resp)
@@ -143,7 +138,7 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
     if (form_post_begin(req, resp, &c, &form) != 0) return 0;
     /* who first, as the API: one who drafts for no body learns nothing more */
     if (!api_allowed(&c.actor, PERM_RECORD, c.actor.body[0] ? c.actor.body : NULL)) {
-        deny(req, resp, &c, "draft letters");
+        form_deny(req, resp, &c, "draft letters");
         http_form_free(&form);
         return 0;
     }
@@ -173,7 +168,7 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
     }
     int status = 422;
     if (json_object_size(errors) == 0 && !api_allowed(&c.actor, PERM_RECORD, body)) {
-        deny(req, resp, &c, "draft letters for this body");
+        form_deny(req, resp, &c, "draft letters for this body");
         status = 0;
     } else if (json_object_size(errors) == 0) {
         ov_error_t err = {0};
@@ -227,7 +222,7 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
     } else if (rc != 0) {
         web_error_store(req, resp, &err, &c.actor);
     } else if (!api_allowed(&c.actor, PERM_CLOSE, body)) {
-        deny(req, resp, &c, what);
+        form_deny(req, resp, &c, what);
     } else {
         const char *vs = http_form_get(&form, "version");
         long long v = vs && *vs ? strtoll(vs, &end, 10) : -1;

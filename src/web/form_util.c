@@ -1,6 +1,6 @@
 /*
- * form_util.c: the caller and CSRF checks of form posts, redirects, and the
- * field model the form templates render (see form.h).
+ * form_util.c: the caller and CSRF checks of form posts, redirects, the
+ * refusal page, and the field model the form templates render (see form.h).
  */
 #include "web/form.h"
 #include "web/format.h"
@@ -183,18 +183,23 @@ void form_render(http_request_t *req, http_response_t *resp, int status, const c
     web_render(req, resp, status, "form_page", title, &c->actor, ctx);
 }
 
-void form_finish(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
-                 json_t *ctx, json_t *fields, json_t *errors, const char *notice, const char *action,
-                 const char *cancel)
+void form_finish(http_request_t *req, http_response_t *resp, const form_view_t *v)
 {
-    form_apply_errors(ctx, fields, errors);
-    json_object_set_new(ctx, "fields", fields);
-    if (notice) {
-        json_object_set_new(ctx, "notice", json_string(notice));
-        json_object_set_new(ctx, "reload", json_string(action));
+    form_apply_errors(v->ctx, v->fields, v->errors);
+    json_object_set_new(v->ctx, "fields", v->fields);
+    if (v->notice) {
+        json_object_set_new(v->ctx, "notice", json_string(v->notice));
+        json_object_set_new(v->ctx, "reload", json_string(v->reload));
     }
-    json_object_set_new(ctx, "cancel", json_string(cancel));
-    form_render(req, resp, status, title, c, ctx);
+    json_object_set_new(v->ctx, "cancel", json_string(v->cancel));
+    form_render(req, resp, v->status, v->title, v->caller, v->ctx);
+}
+
+void form_deny(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *what)
+{
+    char detail[200];
+    snprintf(detail, sizeof detail, "Your account (%s) may not %s.", c->actor.role, what);
+    web_error(req, resp, 403, "You cannot do this", detail, &c->actor);
 }
 
 char *form_label(const char *name, char *out, size_t n)

@@ -33,14 +33,6 @@ static const entity_def_t *form_entity(http_request_t *req)
     return e;
 }
 
-static long long path_id(http_request_t *req)
-{
-    const char *s = http_request_param(req, "id");
-    char *end = NULL;
-    long long id = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && end && !*end && id > 0 ? id : 0;
-}
-
 static int may_write(const api_actor_t *a, const entity_def_t *e, const char *body)
 {
     return api_may_write(a, e, body);
@@ -551,7 +543,7 @@ int web_record_view(http_request_t *req, http_response_t *resp)
     web_caller_t c;
     form_caller(req, &c);
     const entity_def_t *e = entity_find(http_request_param(req, "entity"));
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     if (!e || !id || (e->flags & E_APPEND_ONLY) || strcmp(e->name, "letters") == 0) {
         web_error(req, resp, 404, "Page not found", "There is no such item.", &c.actor);
         return 0;
@@ -698,7 +690,7 @@ int web_record_edit(http_request_t *req, http_response_t *resp)
     web_caller_t c;
     form_caller(req, &c);
     const entity_def_t *e = form_entity(req);
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     if (!e || !id) {
         web_error(req, resp, 404, "Page not found", "There is no such item.", &c.actor);
         return 0;
@@ -730,7 +722,7 @@ int web_record_update(http_request_t *req, http_response_t *resp)
     web_caller_t c;
     http_form_t form;
     const entity_def_t *e = form_entity(req);
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     if (form_post_begin(req, resp, &c, &form) != 0) return 0;
     if (!e || !id) {
         http_form_free(&form);

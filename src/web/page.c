@@ -8,6 +8,7 @@
 #include "web/html.h"
 #include "core/embed.h"
 #include "core/roles.h"
+#include "core/jget.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ int web_is_staff(const api_actor_t *actor)
 
 const char *web_str(const json_t *o, const char *key)
 {
-    return json_string_value(json_object_get(o, key));
+    return jget_str(o, key);
 }
 
 json_t *web_date(const char *iso)

@@ -39,7 +39,7 @@ void web_date_field(json_t *o, const char *key);
 /* Sets o[key "_text"] to the words of enum value o[key]. */
 void web_enum_field(json_t *o, const char *key);
 
-/* A string member or NULL. */
+/* A string member or NULL (core/jget.h jget_str, by the name the pages use). */
 const char *web_str(const json_t *o, const char *key);
 
 #endif

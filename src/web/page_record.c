@@ -11,18 +11,9 @@
 #include "core/roles.h"
 #include "store/entity.h"
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* The positive id in the path, or 0. */
-static long long path_id(http_request_t *req)
-{
-    const char *s = http_request_param(req, "id");
-    char *end = NULL;
-    long long id = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && end && !*end && id > 0 ? id : 0;
-}
-
 static void history_view(json_t *row)
 {
     size_t i;
@@ -41,7 +32,7 @@ static json_t *load(http_request_t *req, http_response_t *resp, const char *name
 {
     api_app_t *app = req->app;
     const entity_def_t *e = entity_find(name);
-    long long id = path_id(req);
+    long long id = http_request_param_id(req, "id");
     if (!e || !id) {
         web_error(req, resp, 404, "Page not found", "There is no such item.", actor);
         return NULL;

@@ -1,0 +1,289 @@
+/*
+ * form_action.c: the one handler behind every action form (form_action.h):
+ * loading the target, the checks in their order, the store action, and
+ * the page with its fields, errors and notice. The descriptors, and what
+ * differs between actions, are in form_actions.c.
+ */
+#include "web/form_action.h"
+#include "api/record.h"
+#include "core/jget.h"
+#include "core/roles.h"
+#include "store/bodies.h"
+#include "store/entity.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The page for a target that could not be read: 404 with missing when it
+ * does not exist, else the store's error. */
+static void action_load_error(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                              const ov_error_t *err, const char *missing)
+{
+    if (err->status == OV_ENOTFOUND) web_error(req, resp, 404, "Page not found", missing, &c->actor);
+    else web_error_store(req, resp, err, &c->actor);
+}
+
+/* Row id of entity, if the caller may see its body (as the API's
+ * begin_action). NULL with an error page in resp otherwise. */
+static json_t *action_load_row(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                               const char *entity, long long id, char body[64])
+{
+    api_app_t *app = req->app;
+    const entity_def_t *e = entity_find(entity);
+    ov_error_t err = {0};
+    json_t *row = NULL;
+    body[0] = '\0';
+    if (!id) {
+        web_error(req, resp, 404, "Page not found", "There is no such item.", &c->actor);
+        return NULL;
+    }
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_body(s, e, id, body, &err);
+    int may = rc == 0 && api_allowed(&c->actor, PERM_READ_RECORD, body);
+    if (may) rc = store_entity_get(s, e, id, 1, &row, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) {
+        action_load_error(req, resp, c, &err, "There is no such item.");
+        return NULL;
+    }
+    if (!may) {
+        web_error(req, resp, 403, "You cannot do this", "Your account may not see this body's monitoring record.",
+                  &c->actor);
+        return NULL;
+    }
+    return row;
+}
+
+/* The body with code (public data), or NULL with a 404 page. */
+static json_t *action_load_body(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *code)
+{
+    api_app_t *app = req->app;
+    json_t *b = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_body_get(s, code, &b, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) action_load_error(req, resp, c, &err, "There is no body with this code.");
+    return rc == 0 ? b : NULL;
+}
+
+/* a's target from the path into t: 0, or -1 with an error page in resp. */
+static int action_target_load(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                              const form_action_t *a, action_target_t *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!a->entity) {
+        const char *code = http_request_param(req, "code");
+        t->row = action_load_body(req, resp, c, code);
+        snprintf(t->key, sizeof t->key, "%s", code ? code : "");
+        snprintf(t->body, sizeof t->body, "%s", t->key);
+    } else {
+        t->id = http_request_param_id(req, "id");
+        t->row = action_load_row(req, resp, c, a->entity, t->id, t->body);
+        snprintf(t->key, sizeof t->key, "%lld", t->id);
+    }
+    return t->row ? 0 : -1;
+}
+
+/* 1 if the caller has any of a's permissions for body. */
+static int action_allowed(const form_action_t *a, const web_caller_t *c, const char *body)
+{
+    for (size_t i = 0; i < sizeof a->may / sizeof a->may[0] && a->may[i]; i++)
+        if (api_allowed(&c->actor, a->may[i], body)) return 1;
+    return 0;
+}
+
+/* The version field of a posted form, or -1 with a 400 page in resp. */
+static long long action_version(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                                const http_form_t *form)
+{
+    const char *vs = http_form_get(form, "version");
+    char *end = NULL;
+    long long v = vs ? strtoll(vs, &end, 10) : -1;
+    if (!vs || !*vs || *end || v < 0) {
+        web_error(req, resp, 400, "The form could not be read",
+                  "The form did not say which version of the record it changes. Reload the page and try again.",
+                  &c->actor);
+        return -1;
+    }
+    return v;
+}
+
+/* An AF_ID field: empty, or a positive whole number; else its message in errors. */
+static void action_check_id(const http_form_t *form, const action_field_t *f, json_t *errors)
+{
+    const char *v = http_form_get(form, f->name);
+    if (!v || !*v) return;
+    char *end = NULL;
+    long long n = strtoll(v, &end, 10);
+    if (*end || n <= 0) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "%s must be a whole number", f->label);
+        json_object_set_new(errors, f->name, json_string(msg));
+    }
+}
+
+/* The checks of a's fields on form, in the fields' order, into errors. */
+static void action_check(const form_action_t *a, const http_form_t *form, json_t *errors)
+{
+    for (const action_field_t *f = a->fields; f->name; f++) {
+        const char *v = http_form_get(form, f->name);
+        const char *when = f->when_field ? http_form_get(form, f->when_field) : NULL;
+        int applies = !f->when_field || (when && strcmp(when, f->when_value) == 0);
+        if (f->missing && applies && (!v || !*v)) json_object_set_new(errors, f->name, json_string(f->missing));
+        if (f->flags & AF_ID) action_check_id(form, f, errors);
+    }
+}
+
+/* Puts a store error where the user sees it: by field (or the summary)
+ * on the form, returning the HTTP status to re-render with; 0 when resp
+ * already holds an error page. */
+static int action_error(http_request_t *req, http_response_t *resp, const action_view_t *v, int rc,
+                        const ov_error_t *err, char *notice, size_t n)
+{
+    if (rc == OV_ESTALE) {
+        snprintf(notice, n, "This %s was changed by someone else after you opened this form; reload to see the "
+                            "changes, then try again.", v->action->what);
+        return 412;
+    }
+    if (rc == OV_EFORBIDDEN) {
+        web_error(req, resp, 403, "You cannot do this", err->message, &v->caller->actor);
+        return 0;
+    }
+    if (rc == OV_EINVALID || rc == OV_ECONFLICT) {
+        char label[64], msg[600];
+        form_label(err->field, label, sizeof label);
+        form_error_message(err, label, msg, sizeof msg);
+        json_object_set_new(v->errors, err->field, json_string(msg));
+        return rc == OV_ECONFLICT ? 409 : 422;
+    }
+    web_error_store(req, resp, err, &v->caller->actor);
+    return 0;
+}
+
+/* The store action: 0 with a 303 in resp when done, else as action_error. */
+static int action_run(http_request_t *req, http_response_t *resp, const action_view_t *v, char *notice, size_t n)
+{
+    api_app_t *app = req->app;
+    const form_action_t *a = v->action;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = a->run(s, v, &err);
+    store_pool_release(app->pool, s);
+    if (rc == 0) {
+        char loc[HTTP_PARAM_MAX + 64];
+        snprintf(loc, sizeof loc, a->done, v->target->key);
+        form_redirect(resp, loc);
+        return 0;
+    }
+    if (rc == OV_EINVALID && !err.field[0] && a->rule_field)
+        snprintf(err.field, sizeof err.field, "%s", a->rule_field);
+    return action_error(req, resp, v, rc, &err, notice, n);
+}
+
+/* A field's value: the posted one, else its default on the GET. */
+static const char *action_field_value(const action_view_t *v, const action_field_t *f, const char *today)
+{
+    if (v->form) return http_form_get(v->form, f->name);
+    if (f->flags & AF_TODAY) return today;
+    if (f->flags & AF_QUERY) return http_request_query(v->req, f->name);
+    return NULL;
+}
+
+/* The fields of v's form, with their values. Caller owns the array. */
+static json_t *action_fields(const action_view_t *v)
+{
+    int closer = api_allowed(&v->caller->actor, PERM_CLOSE, v->target->body);
+    char today[DATE_TEXT_MAX];
+    form_today(v->req, today);
+    json_t *fields = json_array();
+    for (const action_field_t *f = v->action->fields; f->name; f++) {
+        if ((f->flags & AF_CLOSER) && !closer) continue;
+        const char *label = closer && f->closer_label ? f->closer_label : f->label;
+        const char *hint = closer && f->closer_hint ? f->closer_hint : f->hint;
+        json_t *fd = form_field_new(f->name, label, f->kind, f->missing && !f->when_field, hint);
+        if (f->options) f->options(v, fd);
+        form_field_value(fd, action_field_value(v, f, today));
+        json_array_append_new(fields, fd);
+    }
+    return fields;
+}
+
+/* Renders v's form page. */
+static void action_page(http_request_t *req, http_response_t *resp, const action_view_t *v)
+{
+    const form_action_t *a = v->action;
+    const action_target_t *t = v->target;
+    const char *named = a->heading_key ? web_str(t->row, a->heading_key) : NULL;
+    if (!named) named = a->entity ? "" : t->key;
+    char heading[200], action[HTTP_PARAM_MAX + 64], cancel[HTTP_PARAM_MAX + 64], intro[400], version[32];
+    snprintf(heading, sizeof heading, a->heading, named);
+    snprintf(action, sizeof action, a->action, t->key);
+    snprintf(cancel, sizeof cancel, a->cancel, t->key);
+    json_t *ctx = form_ctx_new(v->caller, a->entity ? t->body : named, heading, action, a->submit);
+    a->intro(t->row, intro, sizeof intro);
+    json_object_set_new(ctx, "intro", json_string(intro));
+    if (a->quote) json_object_set_new(ctx, "quote", json_string(jget_text(t->row, "text")));
+    snprintf(version, sizeof version, "%lld", (long long)json_integer_value(json_object_get(t->row, "version")));
+    const char *posted = v->form ? http_form_get(v->form, "version") : NULL;
+    form_hidden(ctx, "version", posted ? posted : version);
+    form_view_t page = {.status = v->status, .title = heading, .caller = v->caller, .ctx = ctx,
+                        .fields = action_fields(v), .errors = v->errors, .notice = v->notice, .reload = action,
+                        .cancel = cancel};
+    form_finish(req, resp, &page);
+}
+
+int form_action_get(http_request_t *req, http_response_t *resp, const form_action_t *a)
+{
+    web_caller_t c;
+    action_target_t t;
+    form_caller(req, &c);
+    if (form_need_login(req, resp, &c) != 0) return 0;
+    if (action_target_load(req, resp, &c, a, &t) != 0) return 0;
+    action_view_t v = {.action = a, .req = req, .caller = &c, .target = &t, .status = 200};
+    if (!action_allowed(a, &c, t.body)) form_deny(req, resp, &c, a->refusal);
+    else action_page(req, resp, &v);
+    json_decref(t.row);
+    return 0;
+}
+
+int form_action_post(http_request_t *req, http_response_t *resp, const form_action_t *a)
+{
+    web_caller_t c;
+    http_form_t form;
+    action_target_t t;
+    json_t *errors = NULL;
+    char notice[300] = "";
+    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
+    action_view_t v = {.action = a, .req = req, .caller = &c, .target = &t, .form = &form};
+    if (action_target_load(req, resp, &c, a, &t) != 0) goto done;
+    /* the order the forms always had: a row's asks for the version (400) before the permission (403), a body's after */
+    if (a->entity && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
+    if (!action_allowed(a, &c, t.body)) {
+        form_deny(req, resp, &c, a->refusal);
+        goto done;
+    }
+    if (!a->entity && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
+    v.errors = errors = json_object();
+    action_check(a, &form, errors);
+    v.status = json_object_size(errors) ? 422 : action_run(req, resp, &v, notice, sizeof notice);
+    v.notice = *notice ? notice : NULL;
+    if (v.status) action_page(req, resp, &v);
+done:
+    json_decref(errors);
+    json_decref(t.row);
+    http_form_free(&form);
+    return 0;
+}
+
+const char *form_action_read_text(const action_view_t *v, const char *name)
+{
+    const char *s = http_form_get(v->form, name);
+    return s && *s ? s : NULL;
+}
+
+long long form_action_read_id(const action_view_t *v, const char *name)
+{
+    const char *s = form_action_read_text(v, name);
+    return s ? strtoll(s, NULL, 10) : 0;
+}
