@@ -1,6 +1,8 @@
 /*
  * server.c: libmicrohttpd glue: per-connection request state, body reading
- * with a cap, dispatch through the route table, response headers.
+ * with a cap, dispatch through the route table, response headers, and the
+ * checks of the request's framing that libmicrohttpd 0.9.75 does not make
+ * (see request_check and request_begin).
  */
 #include "http/server.h"
 #include "core/buf.h"
@@ -12,15 +14,21 @@
 #include <strings.h>
 #include <time.h>
 
+#define STR_(x) #x
+#define OV_STR(x) STR_(x)
+
 struct http_server {
     struct MHD_Daemon *daemon;
     const http_config_t *cfg;
 };
 
-/* Per-request state, owned by MHD's con_cls and freed in request_done. */
+/* Per-request state, made by request_begin (or by handle's first call when
+ * that failed), owned by MHD's con_cls and freed in request_done. */
 typedef struct {
     buf_t body;
     int too_big;
+    int seen;                 /* handle has had its first call (headers in) */
+    int target_refused;       /* request_begin found the target too long or with too many arguments */
     struct timespec start;
 } conn_state_t;
 
@@ -175,18 +183,100 @@ static void log_request(const http_config_t *cfg, const char *method, const char
     fprintf(stderr, "%s %s %d %.2fms\n", method, url, status, ms);
 }
 
+/* MHD's URI log callback: runs once per request, when the request line is
+ * in and before libmicrohttpd splits the query into arguments. Makes the
+ * request's state. A target over HTTP_MAX_TARGET bytes or with more than
+ * HTTP_MAX_QUERY_ARGS arguments is marked for a 414 from handle, and its
+ * query is emptied first: libmicrohttpd 0.9.75 stores each argument in the
+ * connection's fixed memory pool and, when they do not fit, drops the
+ * request without any answer (500 arguments did). Its documentation allows
+ * this callback to process the URI before it is parsed. Returns the state
+ * (NULL when out of memory: handle then makes it). */
+static void *request_begin(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls; (void)c;
+    conn_state_t *st = calloc(1, sizeof *st);
+    if (!st || !uri) return st;
+    char *query = strchr(uri, '?');   /* in MHD's own, writable request buffer */
+    size_t args = 0;
+    for (const char *p = query; p && *p; p++)
+        if (*p == '&' || p == query) args++;
+    if (strlen(uri) > HTTP_MAX_TARGET || args > HTTP_MAX_QUERY_ARGS) {
+        st->target_refused = 1;
+        if (query) query[1] = '\0';
+    }
+    return st;
+}
+
+typedef struct {
+    int host, content_length, transfer_encoding;
+    const char *te;
+} header_count_t;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    header_count_t *n = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0) n->host++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) n->content_length++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        n->transfer_encoding++;
+        n->te = value;
+    }
+    return MHD_YES;
+}
+
+/* The framing checks of RFC 9112 that libmicrohttpd 0.9.75 leaves to us
+ * (its MHD_OPTION_STRICT_FOR_CLIENT checks Host only, answers without our
+ * headers, and also drops a request with a space in its target unanswered).
+ * Ambiguous framing is what request smuggling through a proxy needs.
+ * Returns 0, or the status to refuse with (title and detail filled). */
+static int request_check(struct MHD_Connection *c, const char *version, const conn_state_t *st,
+                         const char **title, const char **detail)
+{
+    if (st->target_refused) {
+        *title = "URI too long";
+        *detail = "the request target is longer than " OV_STR(HTTP_MAX_TARGET) " bytes or has more than "
+                  OV_STR(HTTP_MAX_QUERY_ARGS) " query arguments";
+        return 414;
+    }
+    header_count_t n = {0, 0, 0, NULL};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &n);
+    *title = "Bad request";
+    if (n.host > 1) *detail = "more than one Host header";
+    else if (n.host == 0 && version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0)
+        *detail = "an HTTP/1.1 request needs a Host header";
+    else if (n.content_length > 1) *detail = "more than one Content-Length header";
+    else if (n.transfer_encoding > 1) *detail = "more than one Transfer-Encoding header";
+    else if (n.transfer_encoding && n.content_length) *detail = "both Content-Length and Transfer-Encoding";
+    else if (n.transfer_encoding && strcasecmp(n.te, "chunked") != 0) {
+        *title = "Not implemented";
+        *detail = "the only Transfer-Encoding understood is chunked";
+        return 501;
+    } else return 0;
+    return 400;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
-    (void)version;
     const http_config_t *cfg = cls;
     conn_state_t *st = *con_cls;
     http_response_t resp;
     memset(&resp, 0, sizeof resp);
 
-    if (!st) {   /* first call: headers only */
-        st = calloc(1, sizeof *st);
-        if (!st) return MHD_NO;
+    if (!st || !st->seen) {   /* first call: headers only */
+        if (!st && !(st = calloc(1, sizeof *st))) return MHD_NO;
+        *con_cls = st;
+        st->seen = 1;
+        clock_gettime(CLOCK_MONOTONIC, &st->start);
+        const char *title, *detail;
+        int refuse = request_check(c, version, st, &title, &detail);
+        if (refuse) {   /* answered from the headers; MHD discards any body and closes */
+            cfg->error(&resp, refuse, title, detail);
+            log_request(cfg, method, url, resp.status, st);
+            return send_response(c, &resp);
+        }
         st->body.limit = cfg->max_body;
         size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
         if (sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
@@ -205,8 +295,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                 && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
                 st->body.limit = cfg->max_upload;
         }
-        clock_gettime(CLOCK_MONOTONIC, &st->start);
-        *con_cls = st;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > st->body.limit) st->too_big = 1;
         if (!st->too_big) return MHD_YES;
@@ -319,6 +407,7 @@ int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t 
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : 512),
         MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, request_begin, NULL,
         MHD_OPTION_END);
     if (!srv->daemon) {
         free(srv);

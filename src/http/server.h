@@ -10,6 +10,12 @@
 
 struct sockaddr;
 
+/* Request targets longer than this many bytes, or with more query
+ * arguments than this, get 414 (libmicrohttpd needs a bound: see
+ * request_begin in server.c). */
+#define HTTP_MAX_TARGET 8192
+#define HTTP_MAX_QUERY_ARGS 64
+
 /* Fills a problem response for errors found before any handler runs
  * (404, 405, 413, 400); set by the application so bodies match its own. */
 typedef void (*http_error_fn)(http_response_t *resp, int status, const char *title, const char *detail);
