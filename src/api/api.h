@@ -12,6 +12,10 @@ typedef struct api_app {
     store_pool_t *pool;
     const char *today;        /* "YYYY-MM-DD" to pin the date (tests), or NULL */
     int secure_cookies;       /* 1: session cookies carry Secure (served behind TLS) */
+    const char *base_url;     /* where the server is reached, "http(s)://HOST[:PORT][/PATH]" without a
+                               * trailing '/' (serve --base-url), for absolute links and the Origin
+                               * check; NULL: "http://" listen_address ":" the port served on */
+    const char *listen_address;   /* the IPv4 address served on (NULL: 127.0.0.1) */
 } api_app_t;
 
 /* The route table of the API and pages; ends with an all-NULL entry. */
@@ -19,6 +23,15 @@ extern const http_route_t api_routes[];
 
 /* Today's date for rules: app->today if set, else the local calendar date. */
 odate_t api_today(const api_app_t *app);
+
+/* The server's base URL (app->base_url, or its default from the listening
+ * address and port), never the request's Host header, into out (n bytes). */
+void api_base_url(const http_request_t *req, char *out, size_t n);
+
+/* 1 when s is fit to be a base URL: http:// or https://, a host, an
+ * optional port and path of URL characters (no quotes, spaces, '<', '>',
+ * query or fragment), at most 200 bytes, no trailing '/'. */
+int api_base_url_valid(const char *s);
 
 /* Fills resp with an application/problem+json body (RFC 9457):
  * {type, title, status, detail[, field]}. */

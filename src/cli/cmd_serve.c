@@ -8,16 +8,17 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cmd_serve(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *threads = "2", *today = NULL,
-               *lag = "0";
+               *lag = "0", *base = getenv("OVERSIGHT_BASE_URL");
     int quiet = 0, secure_cookies = 0;
     const cli_opt_t opts[] = {
         {"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"threads", 1, &threads, NULL},
         {"today", 1, &today, NULL}, {"quiet", 0, NULL, &quiet}, {"secure-cookies", 0, NULL, &secure_cookies},
-        {"cache-lag-ms", 1, &lag, NULL}, {NULL, 0, NULL, NULL},
+        {"cache-lag-ms", 1, &lag, NULL}, {"base-url", 1, &base, NULL}, {NULL, 0, NULL, NULL},
     };
     if (cli_parse("serve", argc, argv, opts, NULL, 0, 0) < 0) return 2;
 
@@ -38,6 +39,17 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "oversight serve: --cache-lag-ms '%s' must be a number of milliseconds from 0 to 60000\n", lag);
         return 2;
     }
+    char base_url[256] = "";
+    if (base && *base) {   /* a trailing '/' is dropped: links add their own */
+        size_t n = strlen(base);
+        while (n > 0 && base[n - 1] == '/') n--;
+        snprintf(base_url, sizeof base_url, "%.*s", (int)(n < 255 ? n : 255), base);
+        if (n > 200 || !api_base_url_valid(base_url)) {
+            fprintf(stderr, "oversight serve: --base-url '%s' must be an http:// or https:// URL (host, optional "
+                            "port and path; no query, spaces or quotes; at most 200 characters)\n", base);
+            return 2;
+        }
+    }
     odate_t pinned;
     if (today && date_parse_day(today, &pinned) != 0) {
         fprintf(stderr, "oversight serve: --today '%s' must be a date YYYY-MM-DD\n", today);
@@ -53,7 +65,7 @@ int cmd_serve(int argc, char **argv)
     }
     /* how long a cached read may miss a write made through another server */
     store_pool_set_lag(pool, (int)lag_ms);
-    api_app_t app = {pool, today, secure_cookies};
+    api_app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address};
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
         .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,

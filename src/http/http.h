@@ -64,6 +64,8 @@ const char *http_request_param(const http_request_t *req, const char *name);
 /* Query argument or header from the connection, or NULL. Borrowed. */
 const char *http_request_query(const http_request_t *req, const char *name);
 const char *http_request_header(const http_request_t *req, const char *name);
+/* The port the server accepted this request on (its listening port), or -1. */
+int http_request_server_port(const http_request_t *req);
 /* The peer's IP address as text in buf (n >= 46); "" if unknown. Returns buf. */
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n);
 

@@ -42,6 +42,14 @@ const char *http_request_header(const http_request_t *req, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND, name);
 }
 
+int http_request_server_port(const http_request_t *req)
+{
+    const union MHD_ConnectionInfo *ci =
+        req->conn ? MHD_get_connection_info((struct MHD_Connection *)req->conn, MHD_CONNECTION_INFO_DAEMON) : NULL;
+    const union MHD_DaemonInfo *di = ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+    return di ? (int)di->port : -1;
+}
+
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n)
 {
     buf[0] = '\0';
