@@ -115,6 +115,22 @@ void api_session_cookie(http_request_t *req, http_response_t *resp, const char *
  * ordinary body cap (and gets 413 beyond it, or 401/403 within it). */
 int api_upload_allowed(http_request_t *req);
 
+/* 1 when a browser says the request comes from another site's page:
+ * Sec-Fetch-Site: cross-site, or an Origin header (including "null") that
+ * is neither the base URL's origin (api_base_url) nor http:// or https://
+ * followed by the request's Host. No Origin (non-browser clients, older
+ * browsers) is not cross-site. */
+int api_cross_site(const http_request_t *req);
+
+/* For the server's http_config_t.guard (src/api/routes.c): refuses a
+ * write (any method but GET and HEAD) from another site's page when it
+ * would act on a session cookie (a Cookie with ov_session and no
+ * Authorization header) or start one (POST /api/v1/session, POST
+ * /login): 403, a problem for /api/ paths, an HTML error page otherwise.
+ * Bearer-token writes are not affected: no browser adds that header by
+ * itself. */
+int api_routes_guard(http_request_t *req, http_response_t *resp);
+
 /* api_actor, then core/roles.h roles_allows(perm, target_body). Returns 0
  * when allowed; else fills resp (401 for anonymous, 403 otherwise) and
  * returns -1. out may be NULL. */

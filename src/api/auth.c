@@ -220,6 +220,33 @@ int api_actor_at(http_request_t *req, http_response_t *resp, api_actor_t *out, c
     return rc;
 }
 
+/* "scheme://host[:port]" of url into out; "" when url has no "://". */
+static void origin_of(const char *url, char *out, size_t n)
+{
+    const char *host = strstr(url, "://");
+    size_t len = host ? (size_t)(host + 3 - url) + strcspn(host + 3, "/") : 0;
+    snprintf(out, n, "%.*s", (int)len, url);
+}
+
+int api_cross_site(const http_request_t *req)
+{
+    const char *site = http_request_header(req, "Sec-Fetch-Site");
+    if (site && strcasecmp(site, "cross-site") == 0) return 1;
+    const char *origin = http_request_header(req, "Origin");
+    if (!origin) return 0;
+    char base[256], own[256];
+    api_base_url(req, base, sizeof base);
+    origin_of(base, own, sizeof own);
+    if (*own && strcasecmp(origin, own) == 0) return 0;
+    const char *host = http_request_header(req, "Host");
+    if (host && *host) {
+        const char *rest = strncasecmp(origin, "http://", 7) == 0 ? origin + 7
+                           : strncasecmp(origin, "https://", 8) == 0 ? origin + 8 : NULL;
+        if (rest && strcasecmp(rest, host) == 0) return 0;
+    }
+    return 1;
+}
+
 int api_upload_allowed(http_request_t *req)
 {
     api_actor_t a;
@@ -266,6 +293,14 @@ int api_session_create(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"username", "password", NULL};
     api_app_t *app = req->app;
+    /* JSON only: a cross-site page can send text/plain or a form without
+     * asking (login CSRF), but not application/json */
+    const char *ct = http_request_header(req, "Content-Type");
+    size_t k = strlen("application/json");
+    if (!ct || strncasecmp(ct, "application/json", k) != 0 || (ct[k] && ct[k] != ';' && ct[k] != ' ')) {
+        api_problem(resp, 415, "Unsupported media type", "log in with Content-Type: application/json", NULL);
+        return 0;
+    }
     json_t *in = api_body_object(req, resp, fields);
     if (!in) return 0;
     const char *username = json_string_value(json_object_get(in, "username"));

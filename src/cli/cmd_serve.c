@@ -70,6 +70,7 @@ int cmd_serve(int argc, char **argv)
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
         .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
         .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
+        .guard = api_routes_guard,
         .error = api_problem_http, .app = &app, .access_log = !quiet,
     };
 

@@ -286,23 +286,26 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_response(c, &resp);
         }
         st->body.limit = cfg->max_body;
-        size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
-        if (sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
-            && strcmp(url + n - sn, cfg->upload_suffix) == 0) {
-            /* the larger cap only for a real route and a caller the
-             * application accepts (routing and authentication first) */
-            http_request_t probe;
-            memset(&probe, 0, sizeof probe);
-            probe.method = method;
-            probe.path = url;
-            probe.body = "";
-            probe.conn = c;
-            probe.app = cfg->app;
-            int matched = 0;
-            if (http_route_match(cfg->routes, method, url, &probe, &matched)
-                && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
-                st->body.limit = cfg->max_upload;
+        http_request_t probe;   /* the request as far as the headers tell */
+        memset(&probe, 0, sizeof probe);
+        probe.method = method;
+        probe.path = url;
+        probe.body = "";
+        probe.conn = c;
+        probe.app = cfg->app;
+        int matched = 0;
+        const http_route_t *route = http_route_match(cfg->routes, method, url, &probe, &matched);
+        if (route && cfg->guard && cfg->guard(&probe, &resp) != 0) {
+            if (resp.status == 0) cfg->error(&resp, 500, "Internal error", "the guard failed");
+            log_request(cfg, method, url, resp.status, st);
+            return send_response(c, &resp);
         }
+        size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
+        /* the larger cap only for a real route and a caller the
+         * application accepts (routing and authentication first) */
+        if (route && sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
+            && strcmp(url + n - sn, cfg->upload_suffix) == 0 && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
+            st->body.limit = cfg->max_upload;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > st->body.limit) st->too_big = 1;
         if (!st->too_big) return MHD_YES;

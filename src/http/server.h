@@ -35,6 +35,12 @@ typedef struct http_config {
      * large body for nobody). req has method, path, params, conn and app;
      * no body yet. NULL: every such POST may. */
     int (*upload_allowed)(http_request_t *req);
+    /* Runs once the headers are in, for a request whose route matched,
+     * before its body is read and before upload_allowed: returns 0 to go
+     * on, or non-zero after filling resp, which is then the answer (the
+     * handler never runs and the body is discarded). req as for
+     * upload_allowed. NULL: none. */
+    int (*guard)(http_request_t *req, http_response_t *resp);
     const http_route_t *routes;
     http_error_fn error;
     void *app;                    /* passed to handlers as req->app */
