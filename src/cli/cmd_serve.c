@@ -13,12 +13,13 @@
 int cmd_serve(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *listen = "127.0.0.1:8080", *threads = "2", *today = NULL,
-               *lag = "0", *base = getenv("OVERSIGHT_BASE_URL");
+               *lag = "0", *base = getenv("OVERSIGHT_BASE_URL"), *deadline = NULL, *per_ip = NULL;
     int quiet = 0, secure_cookies = 0;
     const cli_opt_t opts[] = {
         {"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"threads", 1, &threads, NULL},
         {"today", 1, &today, NULL}, {"quiet", 0, NULL, &quiet}, {"secure-cookies", 0, NULL, &secure_cookies},
-        {"cache-lag-ms", 1, &lag, NULL}, {"base-url", 1, &base, NULL}, {NULL, 0, NULL, NULL},
+        {"cache-lag-ms", 1, &lag, NULL}, {"base-url", 1, &base, NULL},
+        {"request-deadline-s", 1, &deadline, NULL}, {"max-conns-per-ip", 1, &per_ip, NULL}, {NULL, 0, NULL, NULL},
     };
     if (cli_parse("serve", argc, argv, opts, NULL, 0, 0) < 0) return 2;
 
@@ -37,6 +38,15 @@ int cmd_serve(int argc, char **argv)
     long lag_ms = strtol(lag, &end, 10);
     if (!*lag || *end || lag_ms < 0 || lag_ms > 60000) {
         fprintf(stderr, "oversight serve: --cache-lag-ms '%s' must be a number of milliseconds from 0 to 60000\n", lag);
+        return 2;
+    }
+    long deadline_s = HTTP_REQUEST_DEADLINE_S, max_per_ip = HTTP_MAX_PER_IP;
+    if (deadline && (!*deadline || (deadline_s = strtol(deadline, &end, 10), *end) || deadline_s < 1 || deadline_s > 3600)) {
+        fprintf(stderr, "oversight serve: --request-deadline-s '%s' must be a number of seconds from 1 to 3600\n", deadline);
+        return 2;
+    }
+    if (per_ip && (!*per_ip || (max_per_ip = strtol(per_ip, &end, 10), *end) || max_per_ip < 0 || max_per_ip > 512)) {
+        fprintf(stderr, "oversight serve: --max-conns-per-ip '%s' must be a number from 0 (no limit) to 512\n", per_ip);
         return 2;
     }
     char base_url[256] = "";
@@ -68,6 +78,7 @@ int cmd_serve(int argc, char **argv)
     api_app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address};
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
+        .request_deadline_s = (int)deadline_s, .max_per_ip = (int)max_per_ip,
         .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
         .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
         .guard = api_routes_guard,

@@ -7,19 +7,38 @@
 #include "http/server.h"
 #include "core/buf.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define STR_(x) #x
 #define OV_STR(x) STR_(x)
 
+/* A connection's clock for the request deadline: made by conn_notify when
+ * the connection is accepted, freed when it closes; on the server's list,
+ * guarded by its mu. */
+typedef struct conn_clock {
+    struct conn_clock *prev, *next;
+    int fd;
+    struct timespec began;   /* the request being received began (accept, or the end of the last one) */
+    struct timespec due;     /* it must be in by then; tv_sec 0: no deadline running (being answered) */
+} conn_clock_t;
+
 struct http_server {
     struct MHD_Daemon *daemon;
     const http_config_t *cfg;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    int stopping;                /* under mu: the watchdog ends */
+    int watchdog_started;
+    pthread_t watchdog;
+    conn_clock_t *clocks;        /* under mu */
 };
 
 /* Per-request state, made by request_begin (or by handle's first call when
@@ -191,6 +210,104 @@ static void log_request(const http_config_t *cfg, const char *method, const char
     fprintf(stderr, "%s %s %d %.2fms\n", method, url, status, ms);
 }
 
+static int deadline_s(const http_config_t *cfg)
+{
+    return cfg->request_deadline_s > 0 ? cfg->request_deadline_s : HTTP_REQUEST_DEADLINE_S;
+}
+
+static conn_clock_t *clock_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Sets c's deadline: `extra` seconds after its request began plus the
+ * deadline (extra < 0: none, the request is in). */
+static void clock_set(http_server_t *srv, struct MHD_Connection *c, long long extra)
+{
+    conn_clock_t *k = clock_of(c);
+    if (!k) return;
+    pthread_mutex_lock(&srv->mu);
+    k->due.tv_sec = extra < 0 ? 0 : k->began.tv_sec + deadline_s(srv->cfg) + extra;
+    k->due.tv_nsec = k->began.tv_nsec;
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* A new request on c begins now (a kept-alive connection's next one). */
+static void clock_restart(http_server_t *srv, struct MHD_Connection *c)
+{
+    conn_clock_t *k = clock_of(c);
+    if (!k) return;
+    pthread_mutex_lock(&srv->mu);
+    clock_gettime(CLOCK_MONOTONIC, &k->began);
+    k->due.tv_sec = k->began.tv_sec + deadline_s(srv->cfg);
+    k->due.tv_nsec = k->began.tv_nsec;
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: puts each connection on the watchdog's
+ * list when accepted and takes it off when it closes. libmicrohttpd
+ * notifies the close before it closes the socket, so the watchdog (which
+ * holds mu while it shuts a socket down) never touches a reused fd. */
+static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe)
+{
+    http_server_t *srv = cls;
+    conn_clock_t *k = *socket_context;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!ci || !(k = calloc(1, sizeof *k))) return;   /* no deadline, the idle timeout still applies */
+        k->fd = ci->connect_fd;
+        *socket_context = k;
+        pthread_mutex_lock(&srv->mu);
+        k->next = srv->clocks;
+        if (srv->clocks) srv->clocks->prev = k;
+        srv->clocks = k;
+        pthread_mutex_unlock(&srv->mu);
+        clock_restart(srv, c);
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && k) {
+        pthread_mutex_lock(&srv->mu);
+        if (k->prev) k->prev->next = k->next;
+        else srv->clocks = k->next;
+        if (k->next) k->next->prev = k->prev;
+        pthread_mutex_unlock(&srv->mu);
+        free(k);
+        *socket_context = NULL;
+    }
+}
+
+/* The watchdog thread: twice a second, shuts down the socket of every
+ * connection whose request is not in by its deadline. The idle timeout
+ * (MHD_OPTION_CONNECTION_TIMEOUT) alone never closes a client that sends a
+ * byte every few seconds; libmicrohttpd 0.9.75 has no deadline of its own
+ * and cannot be asked to answer before the headers are in, so the
+ * connection is closed without a reply (libmicrohttpd sees the shutdown
+ * and closes it as a broken connection). */
+static void *watchdog(void *arg)
+{
+    http_server_t *srv = arg;
+    pthread_mutex_lock(&srv->mu);
+    while (!srv->stopping) {
+        struct timespec now, until;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        for (conn_clock_t *k = srv->clocks; k; k = k->next)
+            if (k->due.tv_sec && (now.tv_sec > k->due.tv_sec
+                                  || (now.tv_sec == k->due.tv_sec && now.tv_nsec >= k->due.tv_nsec))) {
+                shutdown(k->fd, SHUT_RDWR);
+                k->due.tv_sec = 0;
+            }
+        until = now;
+        until.tv_nsec += 500000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (!srv->stopping && pthread_cond_timedwait(&srv->wake, &srv->mu, &until) == EINTR) {}
+    }
+    pthread_mutex_unlock(&srv->mu);
+    return NULL;
+}
+
 /* MHD's URI log callback: runs once per request, when the request line is
  * in and before libmicrohttpd splits the query into arguments. Makes the
  * request's state. A target over HTTP_MAX_TARGET bytes or with more than
@@ -268,7 +385,8 @@ static int request_check(struct MHD_Connection *c, const char *version, const co
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
-    const http_config_t *cfg = cls;
+    http_server_t *srv = cls;
+    const http_config_t *cfg = srv->cfg;
     conn_state_t *st = *con_cls;
     http_response_t resp;
     memset(&resp, 0, sizeof resp);
@@ -307,8 +425,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             && strcmp(url + n - sn, cfg->upload_suffix) == 0 && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
             st->body.limit = cfg->max_upload;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > st->body.limit) st->too_big = 1;
-        if (!st->too_big) return MHD_YES;
+        unsigned long long expect = cl ? strtoull(cl, NULL, 10) : 0;
+        if (cl && expect > st->body.limit) st->too_big = 1;
+        if (!st->too_big) {
+            /* the body gets one more second per HTTP_MIN_BODY_RATE bytes it may
+             * carry (a chunked one: its cap) */
+            if (!cl && MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+                expect = st->body.limit;
+            clock_set(srv, c, (long long)(expect / HTTP_MIN_BODY_RATE));
+            return MHD_YES;
+        }
     }
     if (*upload_size) {   /* body chunk */
         if (!st->too_big && buf_append(&st->body, upload, *upload_size) != 0) {
@@ -323,6 +449,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
+    clock_set(srv, c, -1);   /* the request is in: no deadline while it is answered */
     if (st->too_big) {
         char detail[128];
         snprintf(detail, sizeof detail, "the request body is larger than %zu bytes", st->body.limit);
@@ -365,7 +492,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-    (void)cls; (void)c; (void)toe;
+    (void)toe;
+    clock_restart(cls, c);   /* a kept-alive connection's next request starts now */
     conn_state_t *st = *con_cls;
     if (st) {
         buf_free(&st->body);
@@ -408,19 +536,35 @@ int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t 
     http_server_t *srv = calloc(1, sizeof *srv);
     if (!srv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     srv->cfg = cfg;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);   /* the watchdog's waits, like its clocks */
+    pthread_mutex_init(&srv->mu, NULL);
+    pthread_cond_init(&srv->wake, &ca);
+    pthread_condattr_destroy(&ca);
     srv->daemon = MHD_start_daemon(
         /* no_listen: no error log either (TCP options fail on a socketpair) */
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
             | (cfg->no_listen ? MHD_USE_NO_LISTEN_SOCKET : MHD_USE_ERROR_LOG),
-        (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
+        (uint16_t)cfg->port, NULL, NULL, handle, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,   /* unused with no_listen */
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : 512),
-        MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
-        MHD_OPTION_URI_LOG_CALLBACK, request_begin, NULL,
+        /* one address may not hold every connection (0: no limit, e.g. behind a proxy) */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->max_per_ip >= 0 ? cfg->max_per_ip : 0),
+        MHD_OPTION_NOTIFY_COMPLETED, request_done, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, conn_notify, srv,
+        MHD_OPTION_URI_LOG_CALLBACK, request_begin, srv,
         MHD_OPTION_END);
+    if (srv->daemon && pthread_create(&srv->watchdog, NULL, watchdog, srv) == 0) srv->watchdog_started = 1;
+    if (srv->daemon && !srv->watchdog_started) {
+        MHD_stop_daemon(srv->daemon);
+        srv->daemon = NULL;
+    }
     if (!srv->daemon) {
+        pthread_cond_destroy(&srv->wake);
+        pthread_mutex_destroy(&srv->mu);
         free(srv);
         return ov_error_set(err, OV_EINTERNAL, "listen", "cannot listen on %s:%d (address in use or not permitted)",
                             cfg->address, cfg->port);
@@ -444,6 +588,13 @@ int http_server_add_connection(http_server_t *srv, int fd, const struct sockaddr
 void http_server_stop(http_server_t *srv)
 {
     if (!srv) return;
-    MHD_stop_daemon(srv->daemon);
+    pthread_mutex_lock(&srv->mu);
+    srv->stopping = 1;
+    pthread_cond_signal(&srv->wake);
+    pthread_mutex_unlock(&srv->mu);
+    pthread_join(srv->watchdog, NULL);
+    MHD_stop_daemon(srv->daemon);   /* closes the connections: their clocks are freed */
+    pthread_cond_destroy(&srv->wake);
+    pthread_mutex_destroy(&srv->mu);
     free(srv);
 }

@@ -16,6 +16,14 @@ struct sockaddr;
 #define HTTP_MAX_TARGET 8192
 #define HTTP_MAX_QUERY_ARGS 64
 
+/* A request must be in within request_deadline_s (default below) of its
+ * start (the connection's accept, or the end of the previous request on a
+ * kept-alive connection), plus one second per HTTP_MIN_BODY_RATE bytes its
+ * body may carry; else its connection is closed. */
+#define HTTP_REQUEST_DEADLINE_S 20
+#define HTTP_MIN_BODY_RATE (64 * 1024)
+#define HTTP_MAX_PER_IP 128
+
 /* Fills a problem response for errors found before any handler runs
  * (404, 405, 413, 400); set by the application so bodies match its own. */
 typedef void (*http_error_fn)(http_response_t *resp, int status, const char *title, const char *detail);
@@ -25,7 +33,9 @@ typedef struct http_config {
     int port;                     /* 0 = any free port */
     int threads;                  /* worker threads (pool size) */
     int timeout_s;                /* idle connection timeout */
+    int request_deadline_s;       /* see HTTP_REQUEST_DEADLINE_S; 0 = that default */
     int max_connections;
+    int max_per_ip;               /* connections one client address may hold; 0 = no limit */
     size_t max_body;              /* bytes; larger bodies get 413 */
     const char *upload_suffix;    /* POST paths ending so (file uploads) may carry */
     size_t max_upload;            /* up to this many bytes instead; 0 = max_body */
