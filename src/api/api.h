@@ -108,12 +108,17 @@ int api_actor_form(http_request_t *req, http_response_t *resp, api_actor_t *out,
  * with --secure-cookies. */
 void api_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age);
 
-/* For the server's http_config_t.upload_allowed: 1 when the caller of an
- * upload route (headers only, no body yet) is authenticated with a role
- * that may add evidence to some body (progress or record), so only such a
- * caller may send up to the upload cap; everyone else is held to the
- * ordinary body cap (and gets 413 beyond it, or 401/403 within it). */
-int api_upload_allowed(http_request_t *req);
+/* For the server's http_config_t.upload_allowed: HTTP_UPLOAD_YES when the
+ * caller of an upload route (headers only, no body yet) is authenticated
+ * with a role that may add evidence to some body (progress or record), so
+ * only such a caller may send up to the upload cap; everyone else gets
+ * HTTP_UPLOAD_NO, held to the ordinary body cap (413 beyond it, or 401/403
+ * within it). A user with API_UPLOADS_PER_USER uploads in flight already
+ * gets HTTP_UPLOAD_BUSY (429). YES sets *ticket, to be handed back once to
+ * api_upload_done when the request is over (http_config_t.upload_done). */
+#define API_UPLOADS_PER_USER 2
+int api_upload_allowed(http_request_t *req, void **ticket);
+void api_upload_done(void *ticket);
 
 /* 1 when a browser says the request comes from another site's page:
  * Sec-Fetch-Site: cross-site, or an Origin header (including "null") that

@@ -10,7 +10,9 @@
 #include "core/roles.h"
 #include "store/accounts.h"
 #include "store/cache.h"
+#include "http/server.h"
 #include <pthread.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,7 +249,43 @@ int api_cross_site(const http_request_t *req)
     return 1;
 }
 
-int api_upload_allowed(http_request_t *req)
+/* Uploads in flight per user (api_upload_allowed takes a slot, api_upload_done
+ * gives it back): a small table under upload_mu; a user without a free
+ * slot, or a full table, is told to wait (429). */
+#define UPLOAD_USERS 64
+static pthread_mutex_t upload_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct { long long user_id; int n; } upload_slots[UPLOAD_USERS];
+
+/* Counts an upload for user_id; 0, or -1 when the user has API_UPLOADS_PER_USER already. */
+static int upload_take(long long user_id)
+{
+    int rc = -1, free_slot = -1, i;
+    pthread_mutex_lock(&upload_mu);
+    for (i = 0; i < UPLOAD_USERS && upload_slots[i].user_id != user_id; i++)
+        if (free_slot < 0 && upload_slots[i].n == 0) free_slot = i;
+    if (i == UPLOAD_USERS) i = free_slot;
+    if (i >= 0 && upload_slots[i].n < API_UPLOADS_PER_USER) {
+        upload_slots[i].user_id = user_id;
+        upload_slots[i].n++;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&upload_mu);
+    return rc;
+}
+
+void api_upload_done(void *ticket)
+{
+    long long user_id = (long long)(intptr_t)ticket;
+    pthread_mutex_lock(&upload_mu);
+    for (int i = 0; i < UPLOAD_USERS; i++)
+        if (upload_slots[i].user_id == user_id && upload_slots[i].n > 0) {
+            upload_slots[i].n--;
+            break;
+        }
+    pthread_mutex_unlock(&upload_mu);
+}
+
+int api_upload_allowed(http_request_t *req, void **ticket)
 {
     api_actor_t a;
     http_response_t scratch;
@@ -258,9 +296,13 @@ int api_upload_allowed(http_request_t *req)
     int rc = resolve_csrf(req, &scratch, &a, NULL, NULL, csrf);
     free(scratch.body);
     sodium_memzero(csrf, sizeof csrf);
-    if (rc != 0 || a.user_id == 0) return 0;
+    if (rc != 0 || a.user_id == 0) return HTTP_UPLOAD_NO;
     const char *own = a.body[0] ? a.body : NULL;
-    return roles_allows(a.role, PERM_PROGRESS, a.body, own) || roles_allows(a.role, PERM_RECORD, a.body, own);
+    if (!roles_allows(a.role, PERM_PROGRESS, a.body, own) && !roles_allows(a.role, PERM_RECORD, a.body, own))
+        return HTTP_UPLOAD_NO;
+    if (upload_take(a.user_id) != 0) return HTTP_UPLOAD_BUSY;
+    *ticket = (void *)(intptr_t)a.user_id;
+    return HTTP_UPLOAD_YES;
 }
 
 int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body, api_actor_t *out)

@@ -81,6 +81,7 @@ int cmd_serve(int argc, char **argv)
         .request_deadline_s = (int)deadline_s, .max_per_ip = (int)max_per_ip,
         .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
         .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
+        .upload_done = api_upload_done,
         .guard = api_routes_guard,
         .error = api_problem_http, .app = &app, .access_log = !quiet,
     };

@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define STR_(x) #x
 #define OV_STR(x) STR_(x)
@@ -28,6 +32,7 @@ typedef struct conn_clock {
     int fd;
     struct timespec began;   /* the request being received began (accept, or the end of the last one) */
     struct timespec due;     /* it must be in by then; tv_sec 0: no deadline running (being answered) */
+    int gone_ticks;          /* watchdog ticks in a row that found the client gone (peer_gone) */
 } conn_clock_t;
 
 struct http_server {
@@ -44,12 +49,58 @@ struct http_server {
 /* Per-request state, made by request_begin (or by handle's first call when
  * that failed), owned by MHD's con_cls and freed in request_done. */
 typedef struct {
-    buf_t body;
+    buf_t body;               /* the body in memory (not an upload) */
+    int spooled;              /* 1: the body goes to spool_fd instead (an allowed upload) */
+    int spool_fd;
+    size_t spool_len;
+    int spool_failed;         /* a write to the file failed (disk full) */
+    int ticketed;             /* upload_done(ticket) is owed */
+    void *ticket;
     int too_big;
     int seen;                 /* handle has had its first call (headers in) */
     int target_refused;       /* request_begin found the target too long or with too many arguments */
     struct timespec start;
 } conn_state_t;
+
+int http_spool_open(const char *dir)
+{
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/oversight-spool-XXXXXX", dir) >= (int)sizeof path) return -1;
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0) return -1;
+    unlink(path);   /* gone from the directory now; the data lives until fd is closed */
+    return fd;
+}
+
+long http_request_body_read(const http_request_t *req, size_t off, void *buf, size_t n)
+{
+    if (off >= req->body_len) return 0;
+    if (n > req->body_len - off) n = req->body_len - off;
+    if (!req->body_in_file) {
+        memcpy(buf, req->body + off, n);
+        return (long)n;
+    }
+    ssize_t k;
+    do k = pread(req->body_fd, buf, n, (off_t)off);
+    while (k < 0 && errno == EINTR);
+    return (long)k;
+}
+
+/* Appends n bytes to st's spool file. 0, or -1 (disk full, I/O error). */
+static int spool_write(conn_state_t *st, const char *data, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(st->spool_fd, data, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return -1;
+        data += k;
+        n -= (size_t)k;
+        st->spool_len += (size_t)k;
+    }
+    return 0;
+}
 
 const char *http_request_query(const http_request_t *req, const char *name)
 {
@@ -230,6 +281,7 @@ static void clock_set(http_server_t *srv, struct MHD_Connection *c, long long ex
     pthread_mutex_lock(&srv->mu);
     k->due.tv_sec = extra < 0 ? 0 : k->began.tv_sec + deadline_s(srv->cfg) + extra;
     k->due.tv_nsec = k->began.tv_nsec;
+    k->gone_ticks = 0;
     pthread_mutex_unlock(&srv->mu);
 }
 
@@ -242,6 +294,7 @@ static void clock_restart(http_server_t *srv, struct MHD_Connection *c)
     clock_gettime(CLOCK_MONOTONIC, &k->began);
     k->due.tv_sec = k->began.tv_sec + deadline_s(srv->cfg);
     k->due.tv_nsec = k->began.tv_nsec;
+    k->gone_ticks = 0;
     pthread_mutex_unlock(&srv->mu);
 }
 
@@ -276,13 +329,33 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
     }
 }
 
+/* 1 when the client has closed its side of fd and nothing it sent is left
+ * unread: a request still being received can never be completed. */
+static int peer_gone(int fd)
+{
+    struct pollfd p = {fd, POLLRDHUP, 0};
+    int unread = 0;
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) && ioctl(fd, FIONREAD, &unread) == 0
+           && unread == 0;
+}
+
 /* The watchdog thread: twice a second, shuts down the socket of every
  * connection whose request is not in by its deadline. The idle timeout
  * (MHD_OPTION_CONNECTION_TIMEOUT) alone never closes a client that sends a
  * byte every few seconds; libmicrohttpd 0.9.75 has no deadline of its own
  * and cannot be asked to answer before the headers are in, so the
  * connection is closed without a reply (libmicrohttpd sees the shutdown
- * and closes it as a broken connection). */
+ * and closes it as a broken connection).
+ *
+ * It does the same for a connection whose request is still being received
+ * when the client has already closed it: libmicrohttpd 0.9.75 on epoll
+ * sometimes reads a broken-off body to its last byte but misses the end of
+ * the stream, and keeps the connection (and the request's state: an
+ * upload's place, api_upload_allowed) until the idle timeout. The shutdown
+ * is a new event on the socket, on which it reads the end and closes. A
+ * client that half-closes after a whole request is not cut off: the
+ * request must still be unfinished at two ticks in a row (its state moves
+ * on, and the count restarts, as soon as libmicrohttpd hands it to us). */
 static void *watchdog(void *arg)
 {
     http_server_t *srv = arg;
@@ -290,12 +363,15 @@ static void *watchdog(void *arg)
     while (!srv->stopping) {
         struct timespec now, until;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        for (conn_clock_t *k = srv->clocks; k; k = k->next)
-            if (k->due.tv_sec && (now.tv_sec > k->due.tv_sec
-                                  || (now.tv_sec == k->due.tv_sec && now.tv_nsec >= k->due.tv_nsec))) {
+        for (conn_clock_t *k = srv->clocks; k; k = k->next) {
+            if (!k->due.tv_sec) continue;
+            int late = now.tv_sec > k->due.tv_sec || (now.tv_sec == k->due.tv_sec && now.tv_nsec >= k->due.tv_nsec);
+            k->gone_ticks = peer_gone(k->fd) ? k->gone_ticks + 1 : 0;
+            if (late || k->gone_ticks >= 2) {
                 shutdown(k->fd, SHUT_RDWR);
                 k->due.tv_sec = 0;
             }
+        }
         until = now;
         until.tv_nsec += 500000000L;
         if (until.tv_nsec >= 1000000000L) {
@@ -422,8 +498,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         /* the larger cap only for a real route and a caller the
          * application accepts (routing and authentication first) */
         if (route && sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
-            && strcmp(url + n - sn, cfg->upload_suffix) == 0 && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
-            st->body.limit = cfg->max_upload;
+            && strcmp(url + n - sn, cfg->upload_suffix) == 0) {
+            int allowed = cfg->upload_allowed ? cfg->upload_allowed(&probe, &st->ticket) : HTTP_UPLOAD_YES;
+            st->ticketed = allowed == HTTP_UPLOAD_YES && cfg->upload_done;
+            if (allowed == HTTP_UPLOAD_BUSY) {
+                cfg->error(&resp, 429, "Too many requests",
+                           "you have as many uploads in progress as one user may; send this one when one of them "
+                           "has finished");
+                http_response_header(&resp, "Retry-After", HTTP_UPLOAD_RETRY_AFTER);
+                log_request(cfg, method, url, resp.status, st);
+                return send_response(c, &resp);
+            }
+            if (allowed == HTTP_UPLOAD_YES) {
+                st->body.limit = cfg->max_upload;
+                if ((st->spool_fd = http_spool_open(cfg->spool_dir)) < 0) {
+                    cfg->error(&resp, 503, "Service unavailable",
+                               "the server cannot keep an upload now (no temporary file); try again later");
+                    log_request(cfg, method, url, resp.status, st);
+                    return send_response(c, &resp);
+                }
+                st->spooled = 1;
+            }
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         unsigned long long expect = cl ? strtoull(cl, NULL, 10) : 0;
         if (cl && expect > st->body.limit) st->too_big = 1;
@@ -435,6 +531,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             clock_set(srv, c, (long long)(expect / HTTP_MIN_BODY_RATE));
             return MHD_YES;
         }
+    }
+    if (*upload_size && st->spooled) {   /* an upload's chunk: to its file, never to memory */
+        if (!st->too_big && !st->spool_failed) {
+            if (st->spool_len + *upload_size > st->body.limit) {
+                st->too_big = 1;   /* as below: the rest is discarded, then 413 */
+                if (ftruncate(st->spool_fd, 0) != 0) st->spool_failed = 1;
+            } else if (spool_write(st, upload, *upload_size) != 0) {
+                st->spool_failed = 1;
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
     }
     if (*upload_size) {   /* body chunk */
         if (!st->too_big && buf_append(&st->body, upload, *upload_size) != 0) {
@@ -454,13 +562,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         char detail[128];
         snprintf(detail, sizeof detail, "the request body is larger than %zu bytes", st->body.limit);
         cfg->error(&resp, 413, "Request body too large", detail);
+    } else if (st->spool_failed) {
+        cfg->error(&resp, 503, "Service unavailable",
+                   "the server could not write the upload to its temporary file (disk full?); nothing was stored");
     } else {
         http_request_t req;
         memset(&req, 0, sizeof req);
         req.method = method;
         req.path = url;
         req.body = st->body.data ? st->body.data : "";
-        req.body_len = st->body.len;
+        req.body_len = st->spooled ? st->spool_len : st->body.len;
+        req.body_in_file = st->spooled;
+        req.body_fd = st->spooled ? st->spool_fd : -1;
+        req.spool_dir = cfg->spool_dir;
         req.conn = c;
         req.app = cfg->app;
         int path_matched = 0;
@@ -493,10 +607,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)toe;
-    clock_restart(cls, c);   /* a kept-alive connection's next request starts now */
+    http_server_t *srv = cls;
+    clock_restart(srv, c);   /* a kept-alive connection's next request starts now */
     conn_state_t *st = *con_cls;
     if (st) {
         buf_free(&st->body);
+        if (st->spooled) close(st->spool_fd);   /* the unlinked file goes with it */
+        if (st->ticketed) srv->cfg->upload_done(st->ticket);
         free(st);
         *con_cls = NULL;
     }

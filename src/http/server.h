@@ -24,6 +24,9 @@ struct sockaddr;
 #define HTTP_MIN_BODY_RATE (64 * 1024)
 #define HTTP_MAX_PER_IP 128
 
+enum { HTTP_UPLOAD_NO = 0, HTTP_UPLOAD_YES = 1, HTTP_UPLOAD_BUSY = 2 };
+#define HTTP_UPLOAD_RETRY_AFTER "10"   /* seconds, with HTTP_UPLOAD_BUSY's 429 */
+
 /* Fills a problem response for errors found before any handler runs
  * (404, 405, 413, 400); set by the application so bodies match its own. */
 typedef void (*http_error_fn)(http_response_t *resp, int status, const char *title, const char *detail);
@@ -40,11 +43,19 @@ typedef struct http_config {
     const char *upload_suffix;    /* POST paths ending so (file uploads) may carry */
     size_t max_upload;            /* up to this many bytes instead; 0 = max_body */
     /* Decides, once the headers are in, whether such a POST (its path
-     * matched a route) may carry max_upload bytes: 1 yes, 0 max_body only
-     * (e.g. the caller is not authenticated, so the server never buffers a
-     * large body for nobody). req has method, path, params, conn and app;
-     * no body yet. NULL: every such POST may. */
-    int (*upload_allowed)(http_request_t *req);
+     * matched a route) may carry max_upload bytes: HTTP_UPLOAD_YES,
+     * HTTP_UPLOAD_NO (max_body only, e.g. the caller is not authenticated,
+     * so the server never takes a large body from nobody) or HTTP_UPLOAD_BUSY
+     * (the caller has too many uploads in flight: 429 with Retry-After at
+     * once, the body is not read). With YES it may set *ticket, which the
+     * server hands to upload_done once the request is over (answered or
+     * broken off). req has method, path, params, conn and app; no body yet.
+     * NULL: every such POST may. An allowed upload's body is spooled to an
+     * unlinked temporary file in spool_dir (req->body_in_file), never held
+     * in memory. */
+    int (*upload_allowed)(http_request_t *req, void **ticket);
+    void (*upload_done)(void *ticket);
+    const char *spool_dir;        /* temporary files; NULL: $TMPDIR, else /tmp */
     /* Runs once the headers are in, for a request whose route matched,
      * before its body is read and before upload_allowed: returns 0 to go
      * on, or non-zero after filling resp, which is then the answer (the
