@@ -156,6 +156,10 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     (void)kind; (void)filename; (void)content_type; (void)transfer_encoding;
     form_state_t *st = cls;
     http_form_t *f = st->form;
+    if (!key) {   /* never seen for url-encoded bodies; a field without a name is refused */
+        st->failed = 1;
+        return MHD_NO;
+    }
     int same = off > 0 && f->n > 0 && strcmp(f->fields[f->n - 1].name, key) == 0;
     if (!same) {
         if (form_flush(st) != 0 || f->n >= HTTP_FORM_MAX_FIELDS || !(f->fields[f->n].name = strdup(key))) {

@@ -47,6 +47,10 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
 {
     (void)kind; (void)transfer_encoding;
     form_upload_t *u = cls;
+    if (!key) {   /* a part whose Content-Disposition libmicrohttpd could not read: it has no name */
+        u->failed = 1;
+        return MHD_NO;
+    }
     if (strcmp(key, "file") == 0) {
         /* offsets restart at 0 with each part */
         if (off == 0 && (!u->in_file || u->part_len > 0)) {

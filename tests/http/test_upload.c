@@ -358,6 +358,30 @@ static void third_upload_of_a_user_gets_429(void **state)
     free(data);
 }
 
+/* Found by fuzz/fuzz_multipart.c: a part whose Content-Disposition header
+ * name is garbled reached the form's part callback without a name, which
+ * was compared with strcmp: a NULL read that killed the server, for anyone
+ * (the body is parsed before the login is checked). Now 400. */
+static void nameless_part_is_refused(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "--XyZb0undary\r\nContent-Dispos\x86tion: form-data; name=\"csrf_token\"\r\n\r\nx\r\n"
+        "--XyZb0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.bin\"\r\n\r\nunfinished";
+    char req[1024];
+    snprintf(req, sizeof req,
+             "POST /record/progress-updates/%lld/evidence HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Type: multipart/form-data; boundary=XyZb0undary\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
+             FX.update_id, strlen(body), body);
+    t_http_t r;
+    assert_int_equal(t_raw(FX.srv.port, req, strlen(req), 20, &r), 0);
+    assert_int_equal(r.status, 400);
+    t_http_free(&r);
+    assert_int_equal(t_http(FX.srv.port, "GET", "/healthz", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    t_http_free(&r);
+}
+
 /* The server's resident memory in KiB (VmRSS of /proc/PID/status). */
 static long rss_kib(void)
 {
@@ -405,6 +429,7 @@ int main(void)
         cmocka_unit_test(form_upload_keeps_bytes_and_sha256),
         cmocka_unit_test(third_upload_of_a_user_gets_429),
         cmocka_unit_test(memory_does_not_grow_with_uploads_in_flight),
+        cmocka_unit_test(nameless_part_is_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
