@@ -121,10 +121,11 @@ int api_upload_allowed(http_request_t *req, void **ticket);
 void api_upload_done(void *ticket);
 
 /* 1 when a browser says the request comes from another site's page:
- * Sec-Fetch-Site: cross-site, or an Origin header (including "null") that
- * is neither the base URL's origin (api_base_url) nor http:// or https://
- * followed by the request's Host. No Origin (non-browser clients, older
- * browsers) is not cross-site. */
+ * Sec-Fetch-Site: cross-site, or an Origin header that is neither the base
+ * URL's origin (api_base_url) nor http:// or https:// followed by the
+ * request's Host. No Origin (non-browser clients, older browsers) and
+ * "Origin: null" (what browsers send on form posts from pages with our
+ * Referrer-Policy: no-referrer) are not cross-site by themselves. */
 int api_cross_site(const http_request_t *req);
 
 /* For the server's http_config_t.guard (src/api/routes.c): refuses a
