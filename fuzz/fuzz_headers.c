@@ -200,11 +200,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (const http_route_t *r = api_routes; r->pattern; r++)
         if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) g_routes[k++] = *r;
 
-    g_app = (api_app_t){g_pool, "2026-06-01", 0};
+    g_app = (api_app_t){g_pool, "2026-06-01", 0, NULL, NULL};
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = g_routes, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,
-        .upload_allowed = api_upload_allowed, .error = api_problem_http, .app = &g_app, .access_log = 0,
+        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = api_routes_guard, .error = api_problem_http, .app = &g_app, .access_log = 0,
         .no_listen = 1,
     };
     if (http_server_start(&g_cfg, &g_srv, &err) != 0) {

@@ -12,6 +12,10 @@ typedef struct api_app {
     store_pool_t *pool;
     const char *today;        /* "YYYY-MM-DD" to pin the date (tests), or NULL */
     int secure_cookies;       /* 1: session cookies carry Secure (served behind TLS) */
+    const char *base_url;     /* where the server is reached, "http(s)://HOST[:PORT][/PATH]" without a
+                               * trailing '/' (serve --base-url), for absolute links and the Origin
+                               * check; NULL: "http://" listen_address ":" the port served on */
+    const char *listen_address;   /* the IPv4 address served on (NULL: 127.0.0.1) */
 } api_app_t;
 
 /* The route table of the API and pages; ends with an all-NULL entry. */
@@ -19,6 +23,15 @@ extern const http_route_t api_routes[];
 
 /* Today's date for rules: app->today if set, else the local calendar date. */
 odate_t api_today(const api_app_t *app);
+
+/* The server's base URL (app->base_url, or its default from the listening
+ * address and port), never the request's Host header, into out (n bytes). */
+void api_base_url(const http_request_t *req, char *out, size_t n);
+
+/* 1 when s is fit to be a base URL: http:// or https://, a host, an
+ * optional port and path of URL characters (no quotes, spaces, '<', '>',
+ * query or fragment), at most 200 bytes, no trailing '/'. */
+int api_base_url_valid(const char *s);
 
 /* Fills resp with an application/problem+json body (RFC 9457):
  * {type, title, status, detail[, field]}. */
@@ -98,12 +111,34 @@ int api_actor_form(http_request_t *req, http_response_t *resp, api_actor_t *out,
  * with --secure-cookies. */
 void api_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age);
 
-/* For the server's http_config_t.upload_allowed: 1 when the caller of an
- * upload route (headers only, no body yet) is authenticated with a role
- * that may add evidence to some body (progress or record), so only such a
- * caller may send up to the upload cap; everyone else is held to the
- * ordinary body cap (and gets 413 beyond it, or 401/403 within it). */
-int api_upload_allowed(http_request_t *req);
+/* For the server's http_config_t.upload_allowed: HTTP_UPLOAD_YES when the
+ * caller of an upload route (headers only, no body yet) is authenticated
+ * with a role that may add evidence to some body (progress or record), so
+ * only such a caller may send up to the upload cap; everyone else gets
+ * HTTP_UPLOAD_NO, held to the ordinary body cap (413 beyond it, or 401/403
+ * within it). A user with API_UPLOADS_PER_USER uploads in flight already
+ * gets HTTP_UPLOAD_BUSY (429). YES sets *ticket, to be handed back once to
+ * api_upload_done when the request is over (http_config_t.upload_done). */
+#define API_UPLOADS_PER_USER 2
+int api_upload_allowed(http_request_t *req, void **ticket);
+void api_upload_done(void *ticket);
+
+/* 1 when a browser says the request comes from another site's page:
+ * Sec-Fetch-Site: cross-site, or an Origin header that is neither the base
+ * URL's origin (api_base_url) nor http:// or https:// followed by the
+ * request's Host. No Origin (non-browser clients, older browsers) and
+ * "Origin: null" (what browsers send on form posts from pages with our
+ * Referrer-Policy: no-referrer) are not cross-site by themselves. */
+int api_cross_site(const http_request_t *req);
+
+/* For the server's http_config_t.guard (src/api/routes.c): refuses a
+ * write (any method but GET and HEAD) from another site's page when it
+ * would act on a session cookie (a Cookie with ov_session and no
+ * Authorization header) or start one (POST /api/v1/session, POST
+ * /login): 403, a problem for /api/ paths, an HTML error page otherwise.
+ * Bearer-token writes are not affected: no browser adds that header by
+ * itself. */
+int api_routes_guard(http_request_t *req, http_response_t *resp);
 
 /* api_actor, then core/roles.h roles_allows(perm, target_body). Returns 0
  * when allowed; else fills resp (401 for anonymous, 403 otherwise) and

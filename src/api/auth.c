@@ -10,7 +10,9 @@
 #include "core/roles.h"
 #include "store/accounts.h"
 #include "store/cache.h"
+#include "http/server.h"
 #include <pthread.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,7 +222,73 @@ int api_actor_at(http_request_t *req, http_response_t *resp, api_actor_t *out, c
     return rc;
 }
 
-int api_upload_allowed(http_request_t *req)
+/* "scheme://host[:port]" of url into out; "" when url has no "://". */
+static void origin_of(const char *url, char *out, size_t n)
+{
+    const char *host = strstr(url, "://");
+    size_t len = host ? (size_t)(host + 3 - url) + strcspn(host + 3, "/") : 0;
+    snprintf(out, n, "%.*s", (int)len, url);
+}
+
+int api_cross_site(const http_request_t *req)
+{
+    const char *site = http_request_header(req, "Sec-Fetch-Site");
+    if (site && strcasecmp(site, "cross-site") == 0) return 1;
+    const char *origin = http_request_header(req, "Origin");
+    /* "null" says nothing: our own Referrer-Policy: no-referrer makes
+     * browsers send it on every form post, same-origin ones included (Fetch
+     * standard); Sec-Fetch-Site, above, still tells a cross-site one */
+    if (!origin || strcmp(origin, "null") == 0) return 0;
+    char base[256], own[256];
+    api_base_url(req, base, sizeof base);
+    origin_of(base, own, sizeof own);
+    if (*own && strcasecmp(origin, own) == 0) return 0;
+    const char *host = http_request_header(req, "Host");
+    if (host && *host) {
+        const char *rest = strncasecmp(origin, "http://", 7) == 0 ? origin + 7
+                           : strncasecmp(origin, "https://", 8) == 0 ? origin + 8 : NULL;
+        if (rest && strcasecmp(rest, host) == 0) return 0;
+    }
+    return 1;
+}
+
+/* Uploads in flight per user (api_upload_allowed takes a slot, api_upload_done
+ * gives it back): a small table under upload_mu; a user without a free
+ * slot, or a full table, is told to wait (429). */
+#define UPLOAD_USERS 64
+static pthread_mutex_t upload_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct { long long user_id; int n; } upload_slots[UPLOAD_USERS];
+
+/* Counts an upload for user_id; 0, or -1 when the user has API_UPLOADS_PER_USER already. */
+static int upload_take(long long user_id)
+{
+    int rc = -1, free_slot = -1, i;
+    pthread_mutex_lock(&upload_mu);
+    for (i = 0; i < UPLOAD_USERS && upload_slots[i].user_id != user_id; i++)
+        if (free_slot < 0 && upload_slots[i].n == 0) free_slot = i;
+    if (i == UPLOAD_USERS) i = free_slot;
+    if (i >= 0 && upload_slots[i].n < API_UPLOADS_PER_USER) {
+        upload_slots[i].user_id = user_id;
+        upload_slots[i].n++;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&upload_mu);
+    return rc;
+}
+
+void api_upload_done(void *ticket)
+{
+    long long user_id = (long long)(intptr_t)ticket;
+    pthread_mutex_lock(&upload_mu);
+    for (int i = 0; i < UPLOAD_USERS; i++)
+        if (upload_slots[i].user_id == user_id && upload_slots[i].n > 0) {
+            upload_slots[i].n--;
+            break;
+        }
+    pthread_mutex_unlock(&upload_mu);
+}
+
+int api_upload_allowed(http_request_t *req, void **ticket)
 {
     api_actor_t a;
     http_response_t scratch;
@@ -231,9 +299,13 @@ int api_upload_allowed(http_request_t *req)
     int rc = resolve_csrf(req, &scratch, &a, NULL, NULL, csrf);
     free(scratch.body);
     sodium_memzero(csrf, sizeof csrf);
-    if (rc != 0 || a.user_id == 0) return 0;
+    if (rc != 0 || a.user_id == 0) return HTTP_UPLOAD_NO;
     const char *own = a.body[0] ? a.body : NULL;
-    return roles_allows(a.role, PERM_PROGRESS, a.body, own) || roles_allows(a.role, PERM_RECORD, a.body, own);
+    if (!roles_allows(a.role, PERM_PROGRESS, a.body, own) && !roles_allows(a.role, PERM_RECORD, a.body, own))
+        return HTTP_UPLOAD_NO;
+    if (upload_take(a.user_id) != 0) return HTTP_UPLOAD_BUSY;
+    *ticket = (void *)(intptr_t)a.user_id;
+    return HTTP_UPLOAD_YES;
 }
 
 int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body, api_actor_t *out)
@@ -266,6 +338,14 @@ int api_session_create(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"username", "password", NULL};
     api_app_t *app = req->app;
+    /* JSON only: a cross-site page can send text/plain or a form without
+     * asking (login CSRF), but not application/json */
+    const char *ct = http_request_header(req, "Content-Type");
+    size_t k = strlen("application/json");
+    if (!ct || strncasecmp(ct, "application/json", k) != 0 || (ct[k] && ct[k] != ';' && ct[k] != ' ')) {
+        api_problem(resp, 415, "Unsupported media type", "log in with Content-Type: application/json", NULL);
+        return 0;
+    }
     json_t *in = api_body_object(req, resp, fields);
     if (!in) return 0;
     const char *username = json_string_value(json_object_get(in, "username"));

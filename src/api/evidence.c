@@ -27,9 +27,13 @@ int api_evidence_upload(http_request_t *req, http_response_t *resp)
         return 0;
     }
     json_t *out = NULL;
-    if (rc == 0)
-        rc = store_evidence_add(s, id, filename, http_request_header(req, "Content-Type"), req->body, req->body_len,
-                                actor.username, &out, &err);
+    const char *type = http_request_header(req, "Content-Type");
+    /* an allowed upload is in the server's temporary file (never in memory);
+     * a small body from a caller the server did not expect to upload, in memory */
+    if (rc == 0 && req->body_in_file)
+        rc = store_evidence_add_file(s, id, filename, type, req->body_fd, req->body_len, actor.username, &out, &err);
+    else if (rc == 0)
+        rc = store_evidence_add(s, id, filename, type, req->body, req->body_len, actor.username, &out, &err);
     store_pool_release(app->pool, s);
     if (rc) {
         api_problem_from_error(resp, &err);

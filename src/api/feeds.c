@@ -22,15 +22,13 @@
 #define FEED_TAG "tag:oversight,2025:"
 #define FEED_MAX_ENTRIES 500
 
-/* "http://HOST" from the Host header when it looks like a host name, so
- * links are absolute (Atom wants them so); else the loopback default. */
+/* Links are absolute (Atom wants them so) and start with the configured
+ * base URL (api_base_url), never the request's Host header: a forged Host
+ * would otherwise put another site's address into a feed that readers
+ * and caches pass on. */
 static void base_url(http_request_t *req, char *out, size_t n)
 {
-    const char *host = http_request_header(req, "Host");
-    int ok = host && *host && strlen(host) < 200;
-    for (const char *p = host; ok && *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p)) ok = 0;
-    snprintf(out, n, "http://%s", ok ? host : "127.0.0.1");
+    api_base_url(req, out, n);
 }
 
 /* The first day of an ISO date at any precision as "YYYY-MM-DD"; "" if not a date. */

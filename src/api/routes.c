@@ -7,6 +7,10 @@
 #include "web/pages.h"
 #include "web/forms.h"
 #include "web/form_letters.h"
+#include "web/page.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
 
 /* The four routes of each entity of the monitoring record (store/entity.h). */
 #define ENTITY(name, label)                                                                        \
@@ -130,3 +134,29 @@ const http_route_t api_routes[] = {
     {"GET", "/record/{entity}/{id}/edit", web_record_edit, "Page: a form to change an entity"},
     {NULL, NULL, NULL, NULL},
 };
+
+int api_routes_guard(http_request_t *req, http_response_t *resp)
+{
+    if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) return 0;
+    char session[128];
+    int cookie = !http_request_header(req, "Authorization")
+                 && api_cookie_session(http_request_header(req, "Cookie"), session);
+    sodium_memzero(session, sizeof session);
+    int login = strcmp(req->method, "POST") == 0
+                && (strcmp(req->path, "/api/v1/session") == 0 || strcmp(req->path, "/login") == 0);
+    if ((!cookie && !login) || !api_cross_site(req)) return 0;
+    if (strncmp(req->path, "/api/", 5) == 0) {
+        api_problem(resp, 403, "Forbidden",
+                    "a write with a session cookie, or a login, must come from this site's own pages "
+                    "(its Origin is another site's, or Sec-Fetch-Site says cross-site); API clients use a Bearer token",
+                    "Origin");
+    } else {
+        api_actor_t nobody;
+        memset(&nobody, 0, sizeof nobody);
+        snprintf(nobody.role, sizeof nobody.role, "public");
+        web_error(req, resp, 403, "This form came from another site",
+                  "Oversight only accepts its forms from its own pages. Open the page on this site and send it from there.",
+                  &nobody);
+    }
+    return 1;
+}

@@ -20,8 +20,12 @@ typedef struct http_request {
     const char *path;             /* decoded path, no query string */
     struct { char name[32]; char value[HTTP_PARAM_MAX]; } params[HTTP_MAX_PARAMS];
     int nparams;
-    const char *body;             /* request body (NUL-terminated), "" if none */
-    size_t body_len;
+    const char *body;             /* request body (NUL-terminated), "" if none or in a file */
+    size_t body_len;              /* its length, in memory or in the file */
+    int body_in_file;             /* 1: the body is in body_fd (an upload spooled to an unlinked
+                                   * temporary file, owned by the server), body is "" */
+    int body_fd;                  /* valid only when body_in_file */
+    const char *spool_dir;        /* where temporary files go (NULL: $TMPDIR, else /tmp) */
     void *conn;                   /* library connection, for queries and headers */
     void *app;                    /* the application's context (server config) */
     const struct http_trusted *trusted;   /* proxies whose X-Forwarded-For is believed
@@ -70,10 +74,22 @@ long long http_request_param_id(const http_request_t *req, const char *name);
 /* Query argument or header from the connection, or NULL. Borrowed. */
 const char *http_request_query(const http_request_t *req, const char *name);
 const char *http_request_header(const http_request_t *req, const char *name);
+/* The port the server accepted this request on (its listening port), or -1. */
+int http_request_server_port(const http_request_t *req);
 /* The client's IP address as text in buf (n >= 46); "" if unknown. The
  * peer's address, unless the peer is one of req->trusted: then the one
  * X-Forwarded-For names (http/proxy.h http_forwarded_client). Returns buf. */
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n);
+
+/* Copies up to n bytes of the request body from offset off into buf,
+ * wherever the body is (memory or file). Returns the bytes copied (0 at
+ * the end), or -1 on a read error. */
+long http_request_body_read(const http_request_t *req, size_t off, void *buf, size_t n);
+
+/* A new temporary file in dir (NULL or "": $TMPDIR, else /tmp), unlinked
+ * at once so it disappears on every path, crash included, when its fd is
+ * closed. Returns the fd (the caller closes it), or -1. */
+int http_spool_open(const char *dir);
 
 /* The fields of an application/x-www-form-urlencoded request body, decoded
  * by libmicrohttpd's post processor. Names may repeat (checkboxes). */

@@ -1,28 +1,106 @@
 /*
  * server.c: libmicrohttpd glue: per-connection request state, body reading
- * with a cap, dispatch through the route table, response headers.
+ * with a cap, dispatch through the route table, response headers, and the
+ * checks of the request's framing that libmicrohttpd 0.9.75 does not make
+ * (see request_check and request_begin).
  */
 #include "http/server.h"
 #include "core/buf.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
+
+#define STR_(x) #x
+#define OV_STR(x) STR_(x)
+
+/* A connection's clock for the request deadline: made by conn_notify when
+ * the connection is accepted, freed when it closes; on the server's list,
+ * guarded by its mu. */
+typedef struct conn_clock {
+    struct conn_clock *prev, *next;
+    int fd;
+    struct timespec began;   /* the request being received began (accept, or the end of the last one) */
+    struct timespec due;     /* it must be in by then; tv_sec 0: no deadline running (being answered) */
+    int gone_ticks;          /* watchdog ticks in a row that found the client gone (peer_gone) */
+} conn_clock_t;
 
 struct http_server {
     struct MHD_Daemon *daemon;
     const http_config_t *cfg;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    int stopping;                /* under mu: the watchdog ends */
+    int watchdog_started;
+    pthread_t watchdog;
+    conn_clock_t *clocks;        /* under mu */
 };
 
-/* Per-request state, owned by MHD's con_cls and freed in request_done. */
+/* Per-request state, made by request_begin (or by handle's first call when
+ * that failed), owned by MHD's con_cls and freed in request_done. */
 typedef struct {
-    buf_t body;
+    buf_t body;               /* the body in memory (not an upload) */
+    int spooled;              /* 1: the body goes to spool_fd instead (an allowed upload) */
+    int spool_fd;
+    size_t spool_len;
+    int spool_failed;         /* a write to the file failed (disk full) */
+    int ticketed;             /* upload_done(ticket) is owed */
+    void *ticket;
     int too_big;
+    int seen;                 /* handle has had its first call (headers in) */
+    int target_refused;       /* request_begin found the target too long or with too many arguments */
     struct timespec start;
 } conn_state_t;
+
+int http_spool_open(const char *dir)
+{
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/oversight-spool-XXXXXX", dir) >= (int)sizeof path) return -1;
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0) return -1;
+    unlink(path);   /* gone from the directory now; the data lives until fd is closed */
+    return fd;
+}
+
+long http_request_body_read(const http_request_t *req, size_t off, void *buf, size_t n)
+{
+    if (off >= req->body_len) return 0;
+    if (n > req->body_len - off) n = req->body_len - off;
+    if (!req->body_in_file) {
+        memcpy(buf, req->body + off, n);
+        return (long)n;
+    }
+    ssize_t k;
+    do k = pread(req->body_fd, buf, n, (off_t)off);
+    while (k < 0 && errno == EINTR);
+    return (long)k;
+}
+
+/* Appends n bytes to st's spool file. 0, or -1 (disk full, I/O error). */
+static int spool_write(conn_state_t *st, const char *data, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(st->spool_fd, data, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return -1;
+        data += k;
+        n -= (size_t)k;
+        st->spool_len += (size_t)k;
+    }
+    return 0;
+}
 
 const char *http_request_query(const http_request_t *req, const char *name)
 {
@@ -44,6 +122,14 @@ static enum MHD_Result xff_collect(void *cls, enum MHD_ValueKind kind, const cha
         buf_puts(b, value);
     }
     return MHD_YES;
+}
+
+int http_request_server_port(const http_request_t *req)
+{
+    const union MHD_ConnectionInfo *ci =
+        req->conn ? MHD_get_connection_info((struct MHD_Connection *)req->conn, MHD_CONNECTION_INFO_DAEMON) : NULL;
+    const union MHD_DaemonInfo *di = ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+    return di ? (int)di->port : -1;
 }
 
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n)
@@ -94,6 +180,10 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     (void)kind; (void)filename; (void)content_type; (void)transfer_encoding;
     form_state_t *st = cls;
     http_form_t *f = st->form;
+    if (!key) {   /* never seen for url-encoded bodies; a field without a name is refused */
+        st->failed = 1;
+        return MHD_NO;
+    }
     int same = off > 0 && f->n > 0 && strcmp(f->fields[f->n - 1].name, key) == 0;
     if (!same) {
         if (form_flush(st) != 0 || f->n >= HTTP_FORM_MAX_FIELDS || !(f->fields[f->n].name = strdup(key))) {
@@ -199,42 +289,289 @@ static void log_request(const http_config_t *cfg, const char *method, const char
     fprintf(stderr, "%s %s %d %.2fms\n", method, url, status, ms);
 }
 
+static int deadline_s(const http_config_t *cfg)
+{
+    return cfg->request_deadline_s > 0 ? cfg->request_deadline_s : HTTP_REQUEST_DEADLINE_S;
+}
+
+static conn_clock_t *clock_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Sets c's deadline: `extra` seconds after its request began plus the
+ * deadline (extra < 0: none, the request is in). */
+static void clock_set(http_server_t *srv, struct MHD_Connection *c, long long extra)
+{
+    conn_clock_t *k = clock_of(c);
+    if (!k) return;
+    pthread_mutex_lock(&srv->mu);
+    k->due.tv_sec = extra < 0 ? 0 : k->began.tv_sec + deadline_s(srv->cfg) + extra;
+    k->due.tv_nsec = k->began.tv_nsec;
+    k->gone_ticks = 0;
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* A new request on c begins now (a kept-alive connection's next one). */
+static void clock_restart(http_server_t *srv, struct MHD_Connection *c)
+{
+    conn_clock_t *k = clock_of(c);
+    if (!k) return;
+    pthread_mutex_lock(&srv->mu);
+    clock_gettime(CLOCK_MONOTONIC, &k->began);
+    k->due.tv_sec = k->began.tv_sec + deadline_s(srv->cfg);
+    k->due.tv_nsec = k->began.tv_nsec;
+    k->gone_ticks = 0;
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: puts each connection on the watchdog's
+ * list when accepted and takes it off when it closes. libmicrohttpd
+ * notifies the close before it closes the socket, so the watchdog (which
+ * holds mu while it shuts a socket down) never touches a reused fd. */
+static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe)
+{
+    http_server_t *srv = cls;
+    conn_clock_t *k = *socket_context;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!ci || !(k = calloc(1, sizeof *k))) return;   /* no deadline, the idle timeout still applies */
+        k->fd = ci->connect_fd;
+        *socket_context = k;
+        pthread_mutex_lock(&srv->mu);
+        k->next = srv->clocks;
+        if (srv->clocks) srv->clocks->prev = k;
+        srv->clocks = k;
+        pthread_mutex_unlock(&srv->mu);
+        clock_restart(srv, c);
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && k) {
+        pthread_mutex_lock(&srv->mu);
+        if (k->prev) k->prev->next = k->next;
+        else srv->clocks = k->next;
+        if (k->next) k->next->prev = k->prev;
+        pthread_mutex_unlock(&srv->mu);
+        free(k);
+        *socket_context = NULL;
+    }
+}
+
+/* 1 when the client has closed its side of fd and nothing it sent is left
+ * unread: a request still being received can never be completed. */
+static int peer_gone(int fd)
+{
+    struct pollfd p = {fd, POLLRDHUP, 0};
+    int unread = 0;
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) && ioctl(fd, FIONREAD, &unread) == 0
+           && unread == 0;
+}
+
+/* The watchdog thread: twice a second, shuts down the socket of every
+ * connection whose request is not in by its deadline. The idle timeout
+ * (MHD_OPTION_CONNECTION_TIMEOUT) alone never closes a client that sends a
+ * byte every few seconds; libmicrohttpd 0.9.75 has no deadline of its own
+ * and cannot be asked to answer before the headers are in, so the
+ * connection is closed without a reply (libmicrohttpd sees the shutdown
+ * and closes it as a broken connection).
+ *
+ * It does the same for a connection whose request is still being received
+ * when the client has already closed it: libmicrohttpd 0.9.75 on epoll
+ * sometimes reads a broken-off body to its last byte but misses the end of
+ * the stream, and keeps the connection (and the request's state: an
+ * upload's place, api_upload_allowed) until the idle timeout. The shutdown
+ * is a new event on the socket, on which it reads the end and closes. A
+ * client that half-closes after a whole request is not cut off: the
+ * request must still be unfinished at two ticks in a row (its state moves
+ * on, and the count restarts, as soon as libmicrohttpd hands it to us). */
+static void *watchdog(void *arg)
+{
+    http_server_t *srv = arg;
+    pthread_mutex_lock(&srv->mu);
+    while (!srv->stopping) {
+        struct timespec now, until;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        for (conn_clock_t *k = srv->clocks; k; k = k->next) {
+            if (!k->due.tv_sec) continue;
+            int late = now.tv_sec > k->due.tv_sec || (now.tv_sec == k->due.tv_sec && now.tv_nsec >= k->due.tv_nsec);
+            k->gone_ticks = peer_gone(k->fd) ? k->gone_ticks + 1 : 0;
+            if (late || k->gone_ticks >= 2) {
+                shutdown(k->fd, SHUT_RDWR);
+                k->due.tv_sec = 0;
+            }
+        }
+        until = now;
+        until.tv_nsec += 500000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (!srv->stopping && pthread_cond_timedwait(&srv->wake, &srv->mu, &until) == EINTR) {}
+    }
+    pthread_mutex_unlock(&srv->mu);
+    return NULL;
+}
+
+/* MHD's URI log callback: runs once per request, when the request line is
+ * in and before libmicrohttpd splits the query into arguments. Makes the
+ * request's state. A target over HTTP_MAX_TARGET bytes or with more than
+ * HTTP_MAX_QUERY_ARGS arguments is marked for a 414 from handle, and its
+ * query is emptied first: libmicrohttpd 0.9.75 stores each argument in the
+ * connection's fixed memory pool and, when they do not fit, drops the
+ * request without any answer (500 arguments did). Its documentation allows
+ * this callback to process the URI before it is parsed. Returns the state
+ * (NULL when out of memory: handle then makes it). */
+static void *request_begin(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls; (void)c;
+    conn_state_t *st = calloc(1, sizeof *st);
+    if (!st || !uri) return st;
+    char *query = strchr(uri, '?');   /* in MHD's own, writable request buffer */
+    size_t args = 0;
+    for (const char *p = query; p && *p; p++)
+        if (*p == '&' || p == query) args++;
+    if (strlen(uri) > HTTP_MAX_TARGET || args > HTTP_MAX_QUERY_ARGS) {
+        st->target_refused = 1;
+        if (query) query[1] = '\0';
+    }
+    return st;
+}
+
+typedef struct {
+    int host, content_length, transfer_encoding;
+    const char *te;
+} header_count_t;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    header_count_t *n = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0) n->host++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) n->content_length++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        n->transfer_encoding++;
+        n->te = value;
+    }
+    return MHD_YES;
+}
+
+/* The framing checks of RFC 9112 that libmicrohttpd 0.9.75 leaves to us
+ * (its MHD_OPTION_STRICT_FOR_CLIENT checks Host only, answers without our
+ * headers, and also drops a request with a space in its target unanswered).
+ * Ambiguous framing is what request smuggling through a proxy needs.
+ * Returns 0, or the status to refuse with (title and detail filled). */
+static int request_check(struct MHD_Connection *c, const char *version, const conn_state_t *st,
+                         const char **title, const char **detail)
+{
+    if (st->target_refused) {
+        *title = "URI too long";
+        *detail = "the request target is longer than " OV_STR(HTTP_MAX_TARGET) " bytes or has more than "
+                  OV_STR(HTTP_MAX_QUERY_ARGS) " query arguments";
+        return 414;
+    }
+    header_count_t n = {0, 0, 0, NULL};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &n);
+    *title = "Bad request";
+    if (n.host > 1) *detail = "more than one Host header";
+    else if (n.host == 0 && version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0)
+        *detail = "an HTTP/1.1 request needs a Host header";
+    else if (n.content_length > 1) *detail = "more than one Content-Length header";
+    else if (n.transfer_encoding > 1) *detail = "more than one Transfer-Encoding header";
+    else if (n.transfer_encoding && n.content_length) *detail = "both Content-Length and Transfer-Encoding";
+    else if (n.transfer_encoding && strcasecmp(n.te, "chunked") != 0) {
+        *title = "Not implemented";
+        *detail = "the only Transfer-Encoding understood is chunked";
+        return 501;
+    } else return 0;
+    return 400;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
-    (void)version;
-    const http_config_t *cfg = cls;
+    http_server_t *srv = cls;
+    const http_config_t *cfg = srv->cfg;
     conn_state_t *st = *con_cls;
     http_response_t resp;
     memset(&resp, 0, sizeof resp);
 
-    if (!st) {   /* first call: headers only */
-        st = calloc(1, sizeof *st);
-        if (!st) return MHD_NO;
-        st->body.limit = cfg->max_body;
-        size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
-        if (sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
-            && strcmp(url + n - sn, cfg->upload_suffix) == 0) {
-            /* the larger cap only for a real route and a caller the
-             * application accepts (routing and authentication first) */
-            http_request_t probe;
-            memset(&probe, 0, sizeof probe);
-            probe.method = method;
-            probe.path = url;
-            probe.body = "";
-            probe.conn = c;
-            probe.app = cfg->app;
-            probe.trusted = cfg->trusted_proxies;
-            int matched = 0;
-            if (http_route_match(cfg->routes, method, url, &probe, &matched)
-                && (!cfg->upload_allowed || cfg->upload_allowed(&probe)))
-                st->body.limit = cfg->max_upload;
-        }
-        clock_gettime(CLOCK_MONOTONIC, &st->start);
+    if (!st || !st->seen) {   /* first call: headers only */
+        if (!st && !(st = calloc(1, sizeof *st))) return MHD_NO;
         *con_cls = st;
+        st->seen = 1;
+        clock_gettime(CLOCK_MONOTONIC, &st->start);
+        const char *title, *detail;
+        int refuse = request_check(c, version, st, &title, &detail);
+        if (refuse) {   /* answered from the headers; MHD discards any body and closes */
+            cfg->error(&resp, refuse, title, detail);
+            log_request(cfg, method, url, resp.status, st);
+            return send_response(c, &resp);
+        }
+        st->body.limit = cfg->max_body;
+        http_request_t probe;   /* the request as far as the headers tell */
+        memset(&probe, 0, sizeof probe);
+        probe.method = method;
+        probe.path = url;
+        probe.body = "";
+        probe.conn = c;
+        probe.app = cfg->app;
+        probe.trusted = cfg->trusted_proxies;
+        int matched = 0;
+        const http_route_t *route = http_route_match(cfg->routes, method, url, &probe, &matched);
+        if (route && cfg->guard && cfg->guard(&probe, &resp) != 0) {
+            if (resp.status == 0) cfg->error(&resp, 500, "Internal error", "the guard failed");
+            log_request(cfg, method, url, resp.status, st);
+            return send_response(c, &resp);
+        }
+        size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
+        /* the larger cap only for a real route and a caller the
+         * application accepts (routing and authentication first) */
+        if (route && sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
+            && strcmp(url + n - sn, cfg->upload_suffix) == 0) {
+            int allowed = cfg->upload_allowed ? cfg->upload_allowed(&probe, &st->ticket) : HTTP_UPLOAD_YES;
+            st->ticketed = allowed == HTTP_UPLOAD_YES && cfg->upload_done;
+            if (allowed == HTTP_UPLOAD_BUSY) {
+                cfg->error(&resp, 429, "Too many requests",
+                           "you have as many uploads in progress as one user may; send this one when one of them "
+                           "has finished");
+                http_response_header(&resp, "Retry-After", HTTP_UPLOAD_RETRY_AFTER);
+                log_request(cfg, method, url, resp.status, st);
+                return send_response(c, &resp);
+            }
+            if (allowed == HTTP_UPLOAD_YES) {
+                st->body.limit = cfg->max_upload;
+                if ((st->spool_fd = http_spool_open(cfg->spool_dir)) < 0) {
+                    cfg->error(&resp, 503, "Service unavailable",
+                               "the server cannot keep an upload now (no temporary file); try again later");
+                    log_request(cfg, method, url, resp.status, st);
+                    return send_response(c, &resp);
+                }
+                st->spooled = 1;
+            }
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > st->body.limit) st->too_big = 1;
-        if (!st->too_big) return MHD_YES;
+        unsigned long long expect = cl ? strtoull(cl, NULL, 10) : 0;
+        if (cl && expect > st->body.limit) st->too_big = 1;
+        if (!st->too_big) {
+            /* the body gets one more second per HTTP_MIN_BODY_RATE bytes it may
+             * carry (a chunked one: its cap) */
+            if (!cl && MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+                expect = st->body.limit;
+            clock_set(srv, c, (long long)(expect / HTTP_MIN_BODY_RATE));
+            return MHD_YES;
+        }
+    }
+    if (*upload_size && st->spooled) {   /* an upload's chunk: to its file, never to memory */
+        if (!st->too_big && !st->spool_failed) {
+            if (st->spool_len + *upload_size > st->body.limit) {
+                st->too_big = 1;   /* as below: the rest is discarded, then 413 */
+                if (ftruncate(st->spool_fd, 0) != 0) st->spool_failed = 1;
+            } else if (spool_write(st, upload, *upload_size) != 0) {
+                st->spool_failed = 1;
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
     }
     if (*upload_size) {   /* body chunk */
         if (!st->too_big && buf_append(&st->body, upload, *upload_size) != 0) {
@@ -249,17 +586,24 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
+    clock_set(srv, c, -1);   /* the request is in: no deadline while it is answered */
     if (st->too_big) {
         char detail[128];
         snprintf(detail, sizeof detail, "the request body is larger than %zu bytes", st->body.limit);
         cfg->error(&resp, 413, "Request body too large", detail);
+    } else if (st->spool_failed) {
+        cfg->error(&resp, 503, "Service unavailable",
+                   "the server could not write the upload to its temporary file (disk full?); nothing was stored");
     } else {
         http_request_t req;
         memset(&req, 0, sizeof req);
         req.method = method;
         req.path = url;
         req.body = st->body.data ? st->body.data : "";
-        req.body_len = st->body.len;
+        req.body_len = st->spooled ? st->spool_len : st->body.len;
+        req.body_in_file = st->spooled;
+        req.body_fd = st->spooled ? st->spool_fd : -1;
+        req.spool_dir = cfg->spool_dir;
         req.conn = c;
         req.app = cfg->app;
         req.trusted = cfg->trusted_proxies;
@@ -292,10 +636,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-    (void)cls; (void)c; (void)toe;
+    (void)toe;
+    http_server_t *srv = cls;
+    clock_restart(srv, c);   /* a kept-alive connection's next request starts now */
     conn_state_t *st = *con_cls;
     if (st) {
         buf_free(&st->body);
+        if (st->spooled) close(st->spool_fd);   /* the unlinked file goes with it */
+        if (st->ticketed) srv->cfg->upload_done(st->ticket);
         free(st);
         *con_cls = NULL;
     }
@@ -335,18 +683,35 @@ int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t 
     http_server_t *srv = calloc(1, sizeof *srv);
     if (!srv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     srv->cfg = cfg;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);   /* the watchdog's waits, like its clocks */
+    pthread_mutex_init(&srv->mu, NULL);
+    pthread_cond_init(&srv->wake, &ca);
+    pthread_condattr_destroy(&ca);
     srv->daemon = MHD_start_daemon(
         /* no_listen: no error log either (TCP options fail on a socketpair) */
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
             | (cfg->no_listen ? MHD_USE_NO_LISTEN_SOCKET : MHD_USE_ERROR_LOG),
-        (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
+        (uint16_t)cfg->port, NULL, NULL, handle, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,   /* unused with no_listen */
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(cfg->timeout_s > 0 ? cfg->timeout_s : 30),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : 512),
-        MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+        /* one address may not hold every connection (0: no limit, e.g. behind a proxy) */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->max_per_ip >= 0 ? cfg->max_per_ip : 0),
+        MHD_OPTION_NOTIFY_COMPLETED, request_done, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, conn_notify, srv,
+        MHD_OPTION_URI_LOG_CALLBACK, request_begin, srv,
         MHD_OPTION_END);
+    if (srv->daemon && pthread_create(&srv->watchdog, NULL, watchdog, srv) == 0) srv->watchdog_started = 1;
+    if (srv->daemon && !srv->watchdog_started) {
+        MHD_stop_daemon(srv->daemon);
+        srv->daemon = NULL;
+    }
     if (!srv->daemon) {
+        pthread_cond_destroy(&srv->wake);
+        pthread_mutex_destroy(&srv->mu);
         free(srv);
         return ov_error_set(err, OV_EINTERNAL, "listen", "cannot listen on %s:%d (address in use or not permitted)",
                             cfg->address, cfg->port);
@@ -370,6 +735,13 @@ int http_server_add_connection(http_server_t *srv, int fd, const struct sockaddr
 void http_server_stop(http_server_t *srv)
 {
     if (!srv) return;
-    MHD_stop_daemon(srv->daemon);
+    pthread_mutex_lock(&srv->mu);
+    srv->stopping = 1;
+    pthread_cond_signal(&srv->wake);
+    pthread_mutex_unlock(&srv->mu);
+    pthread_join(srv->watchdog, NULL);
+    MHD_stop_daemon(srv->daemon);   /* closes the connections: their clocks are freed */
+    pthread_cond_destroy(&srv->wake);
+    pthread_mutex_destroy(&srv->mu);
     free(srv);
 }

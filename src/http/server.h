@@ -11,6 +11,23 @@
 
 struct sockaddr;
 
+/* Request targets longer than this many bytes, or with more query
+ * arguments than this, get 414 (libmicrohttpd needs a bound: see
+ * request_begin in server.c). */
+#define HTTP_MAX_TARGET 8192
+#define HTTP_MAX_QUERY_ARGS 64
+
+/* A request must be in within request_deadline_s (default below) of its
+ * start (the connection's accept, or the end of the previous request on a
+ * kept-alive connection), plus one second per HTTP_MIN_BODY_RATE bytes its
+ * body may carry; else its connection is closed. */
+#define HTTP_REQUEST_DEADLINE_S 20
+#define HTTP_MIN_BODY_RATE (64 * 1024)
+#define HTTP_MAX_PER_IP 128
+
+enum { HTTP_UPLOAD_NO = 0, HTTP_UPLOAD_YES = 1, HTTP_UPLOAD_BUSY = 2 };
+#define HTTP_UPLOAD_RETRY_AFTER "10"   /* seconds, with HTTP_UPLOAD_BUSY's 429 */
+
 /* Fills a problem response for errors found before any handler runs
  * (404, 405, 413, 400); set by the application so bodies match its own. */
 typedef void (*http_error_fn)(http_response_t *resp, int status, const char *title, const char *detail);
@@ -20,16 +37,32 @@ typedef struct http_config {
     int port;                     /* 0 = any free port */
     int threads;                  /* worker threads (pool size) */
     int timeout_s;                /* idle connection timeout */
+    int request_deadline_s;       /* see HTTP_REQUEST_DEADLINE_S; 0 = that default */
     int max_connections;
+    int max_per_ip;               /* connections one client address may hold; 0 = no limit */
     size_t max_body;              /* bytes; larger bodies get 413 */
     const char *upload_suffix;    /* POST paths ending so (file uploads) may carry */
     size_t max_upload;            /* up to this many bytes instead; 0 = max_body */
     /* Decides, once the headers are in, whether such a POST (its path
-     * matched a route) may carry max_upload bytes: 1 yes, 0 max_body only
-     * (e.g. the caller is not authenticated, so the server never buffers a
-     * large body for nobody). req has method, path, params, conn and app;
-     * no body yet. NULL: every such POST may. */
-    int (*upload_allowed)(http_request_t *req);
+     * matched a route) may carry max_upload bytes: HTTP_UPLOAD_YES,
+     * HTTP_UPLOAD_NO (max_body only, e.g. the caller is not authenticated,
+     * so the server never takes a large body from nobody) or HTTP_UPLOAD_BUSY
+     * (the caller has too many uploads in flight: 429 with Retry-After at
+     * once, the body is not read). With YES it may set *ticket, which the
+     * server hands to upload_done once the request is over (answered or
+     * broken off). req has method, path, params, conn and app; no body yet.
+     * NULL: every such POST may. An allowed upload's body is spooled to an
+     * unlinked temporary file in spool_dir (req->body_in_file), never held
+     * in memory. */
+    int (*upload_allowed)(http_request_t *req, void **ticket);
+    void (*upload_done)(void *ticket);
+    const char *spool_dir;        /* temporary files; NULL: $TMPDIR, else /tmp */
+    /* Runs once the headers are in, for a request whose route matched,
+     * before its body is read and before upload_allowed: returns 0 to go
+     * on, or non-zero after filling resp, which is then the answer (the
+     * handler never runs and the body is discarded). req as for
+     * upload_allowed. NULL: none. */
+    int (*guard)(http_request_t *req, http_response_t *resp);
     const http_route_t *routes;
     http_error_fn error;
     void *app;                    /* passed to handlers as req->app */

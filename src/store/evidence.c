@@ -1,13 +1,18 @@
 /*
  * evidence.c: evidence files: metadata in evidence_files, contents once per
- * SHA-256 in evidence_blobs.
+ * SHA-256 in evidence_blobs. An upload's contents come from memory or, for
+ * the server's uploads, from a file read in pieces (store_evidence_add_file).
  */
 #include "store/evidence.h"
 #include "store/audit.h"
 #include "core/input.h"
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define BLOB_INSERT "INSERT INTO evidence_blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
 
 void evidence_sha256_hex(const void *data, size_t len, char hex[65])
 {
@@ -28,8 +33,36 @@ static int mime_ok(const char *t)
     return strchr(slash + 1, '/') == NULL;
 }
 
-int store_evidence_add(store_t *s, long long update_id, const char *filename, const char *content_type,
-                       const void *data, size_t len, const char *by, json_t **out, ov_error_t *err)
+/* The lowercase hex SHA-256 of the len bytes of fd from offset 0, read
+ * STORE_BLOB_CHUNK bytes at a time. 0, or an error. */
+static int sha256_fd_hex(int fd, size_t len, char hex[65], ov_error_t *err)
+{
+    crypto_hash_sha256_state h;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char *chunk = malloc(STORE_BLOB_CHUNK);
+    int rc = 0;
+    if (!chunk) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    crypto_hash_sha256_init(&h);
+    for (size_t off = 0; off < len && rc == 0;) {
+        size_t want = len - off < STORE_BLOB_CHUNK ? len - off : STORE_BLOB_CHUNK;
+        ssize_t k = pread(fd, chunk, want, (off_t)off);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) rc = ov_error_set(err, OV_EINTERNAL, "", "reading the upload's file: %s",
+                                      k < 0 ? strerror(errno) : "it is shorter than announced");
+        else {
+            crypto_hash_sha256_update(&h, (const unsigned char *)chunk, (unsigned long long)k);
+            off += (size_t)k;
+        }
+    }
+    crypto_hash_sha256_final(&h, digest);
+    if (rc == 0) sodium_bin2hex(hex, 65, digest, sizeof digest);
+    free(chunk);
+    return rc;
+}
+
+/* store_evidence_add with the contents at data, or (data NULL) in fd. */
+static int evidence_add(store_t *s, long long update_id, const char *filename, const char *content_type,
+                        const void *data, int fd, size_t len, const char *by, json_t **out, ov_error_t *err)
 {
     *out = NULL;
     if (input_file_name_check(filename, err) != 0) return OV_EINVALID;
@@ -40,7 +73,8 @@ int store_evidence_add(store_t *s, long long update_id, const char *filename, co
              content_type ? content_type : "");
     if (!mime_ok(type)) snprintf(type, sizeof type, "application/octet-stream");
     char hex[65];
-    evidence_sha256_hex(data, len, hex);
+    if (data) evidence_sha256_hex(data, len, hex);
+    else if (sha256_fd_hex(fd, len, hex, err) != 0) return err->status;
     int own = !store_in_transaction(s);
     int rc = own ? store_begin(s, err) : 0;
     if (rc) return rc;
@@ -48,9 +82,9 @@ int store_evidence_add(store_t *s, long long update_id, const char *filename, co
     rc = store_query_one(s, &row, err, "", "SELECT id FROM progress_updates WHERE id = ?", "i", update_id);
     json_decref(row);
     if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_ENOTFOUND, "", "no progress update with id %lld", update_id);
-    if (rc == 0)
-        rc = store_exec(s, NULL, NULL, err, "INSERT INTO evidence_blobs (sha256, size, data) VALUES (?, ?, ?)"
-                        " ON CONFLICT (sha256) DO NOTHING", "sib", hex, (long long)len, data, len);
+    int inserted = 0;   /* 0 too when the same contents were stored before */
+    if (rc == 0 && data) rc = store_exec(s, NULL, NULL, err, BLOB_INSERT, "sib", hex, (long long)len, data, len);
+    else if (rc == 0) rc = store_blob_insert_fd(s, BLOB_INSERT, "evidence_blobs", "data", hex, fd, len, &inserted, err);
     long long id = 0;
     if (rc == 0)
         rc = store_exec(s, NULL, &id, err,
@@ -76,6 +110,18 @@ int store_evidence_add(store_t *s, long long update_id, const char *filename, co
                      (json_int_t)update_id, "filename", filename, "content_type", type, "size", (json_int_t)len,
                      "sha256", hex);
     return 0;
+}
+
+int store_evidence_add(store_t *s, long long update_id, const char *filename, const char *content_type,
+                       const void *data, size_t len, const char *by, json_t **out, ov_error_t *err)
+{
+    return evidence_add(s, update_id, filename, content_type, data ? data : "", -1, len, by, out, err);
+}
+
+int store_evidence_add_file(store_t *s, long long update_id, const char *filename, const char *content_type, int fd,
+                            size_t len, const char *by, json_t **out, ov_error_t *err)
+{
+    return evidence_add(s, update_id, filename, content_type, NULL, fd, len, by, out, err);
 }
 
 int store_evidence_get(store_t *s, long long id, json_t **meta, void **data, size_t *len, ov_error_t *err)

@@ -18,6 +18,13 @@
 int store_evidence_add(store_t *s, long long update_id, const char *filename, const char *content_type,
                        const void *data, size_t len, const char *by, json_t **out, ov_error_t *err);
 
+/* The same with the contents in file fd (its len bytes from offset 0;
+ * fd stays the caller's): hashed and stored STORE_BLOB_CHUNK bytes at a
+ * time (store_blob_insert_fd), so the file is not held in memory (on
+ * SQLite; on PostgreSQL see store_blob_insert_fd). */
+int store_evidence_add_file(store_t *s, long long update_id, const char *filename, const char *content_type, int fd,
+                            size_t len, const char *by, json_t **out, ov_error_t *err);
+
 /* The attachment's metadata (*meta, new object, with "body" code) and its
  * bytes (*data, malloc'd, *len; caller frees). OV_ENOTFOUND. */
 int store_evidence_get(store_t *s, long long id, json_t **meta, void **data, size_t *len, ov_error_t *err);

@@ -6,6 +6,8 @@
 #include "store/migrations.h"
 #include "store/pg.h"
 #include "store/constraint.h"
+#include <errno.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -446,6 +448,70 @@ int store_blob_get(store_t *s, const char *sql, const char *key, void **data, si
     } else {
         rc = sql_fail(s, err, "query", NULL);
     }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* n bytes of fd at off into buf, all of them. 0, or an error. */
+static int read_exact(int fd, void *buf, size_t n, size_t off, ov_error_t *err)
+{
+    while (n > 0) {
+        ssize_t k = pread(fd, buf, n, (off_t)off);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return ov_error_set(err, OV_EINTERNAL, "", "reading the upload's file: %s",
+                                        k < 0 ? strerror(errno) : "it is shorter than announced");
+        buf = (char *)buf + k;
+        n -= (size_t)k;
+        off += (size_t)k;
+    }
+    return 0;
+}
+
+int store_blob_insert_fd(store_t *s, const char *sql, const char *table, const char *column, const char *key,
+                         int fd, size_t len, int *inserted, ov_error_t *err)
+{
+    *inserted = 0;
+    if (s->pg) {   /* whole: see store.h */
+        void *whole = malloc(len ? len : 1);
+        if (!whole) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        long long changes = 0;
+        int rc = read_exact(fd, whole, len, 0, err);
+        if (rc == 0) rc = store_exec(s, &changes, NULL, err, sql, "sib", key, (long long)len, whole, len);
+        free(whole);
+        if (rc == 0) *inserted = changes > 0;
+        return rc;
+    }
+    if (len > (size_t)INT_MAX) return ov_error_set(err, OV_ETOOBIG, "", "the file is too large");
+    sqlite3_stmt *st = NULL;
+    sqlite3_blob *blob = NULL;
+    void *chunk = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_fail(s, err, "prepare", sql);
+    if (sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT) != SQLITE_OK
+        || sqlite3_bind_int64(st, 2, (sqlite3_int64)len) != SQLITE_OK
+        || sqlite3_bind_zeroblob(st, 3, (int)len) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+        rc = sql_fail(s, err, "insert", sql);
+        goto done;
+    }
+    if (sqlite3_changes(s->db) == 0) goto done;   /* the key was there: nothing to write */
+    if (sqlite3_blob_open(s->db, "main", table, column, sqlite3_last_insert_rowid(s->db), 1, &blob) != SQLITE_OK) {
+        rc = sql_fail(s, err, "blob open", NULL);
+        goto done;
+    }
+    if (!(chunk = malloc(STORE_BLOB_CHUNK))) {
+        rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        goto done;
+    }
+    for (size_t off = 0; off < len && rc == 0;) {
+        size_t n = len - off < STORE_BLOB_CHUNK ? len - off : STORE_BLOB_CHUNK;
+        rc = read_exact(fd, chunk, n, off, err);
+        if (rc == 0 && sqlite3_blob_write(blob, chunk, (int)n, (int)off) != SQLITE_OK) rc = sql_fail(s, err, "blob write", NULL);
+        off += n;
+    }
+    if (rc == 0) *inserted = 1;
+done:
+    free(chunk);
+    if (blob && sqlite3_blob_close(blob) != SQLITE_OK && rc == 0) rc = sql_fail(s, err, "blob close", NULL);
     sqlite3_finalize(st);
     return rc;
 }

@@ -107,6 +107,21 @@ int store_bulk_mode(store_t *s, int on, ov_error_t *err);
  * bytes: *data malloc'd (caller frees), *len. OV_ENOTFOUND if no row. */
 int store_blob_get(store_t *s, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err);
 
+/* Inserts one row holding a blob read from a file, unless its key is there
+ * already. sql is an INSERT ... ON CONFLICT (key) DO NOTHING of three
+ * parameters: ?1 key (text), ?2 len (integer), ?3 the blob, which is the
+ * len bytes of fd from offset 0. On SQLite ?3 is bound as zeroblob(len)
+ * and the blob is then written STORE_BLOB_CHUNK bytes at a time into
+ * column `column` of the new row of `table` (incremental blob I/O), so the
+ * file is never in memory. On PostgreSQL a bytea parameter travels whole:
+ * the file is read into one buffer (freed before returning) for the
+ * statement; inside a transaction, whose write lock serialises writers, at
+ * most one such buffer per database exists at a time. *inserted: 1 for a
+ * new row, 0 when the key existed. Call inside a transaction. */
+#define STORE_BLOB_CHUNK (64 * 1024)
+int store_blob_insert_fd(store_t *s, const char *sql, const char *table, const char *column, const char *key,
+                         int fd, size_t len, int *inserted, ov_error_t *err);
+
 /* Who is making changes, for the audit trail (store/audit.h). Each audit
  * entry names, in this order of preference: the connection's actor
  * (store_set_actor; NULL clears it), the calling thread's current actor

@@ -14,6 +14,7 @@
 #include "web/page.h"
 #include "web/forms.h"
 #include "store/accounts.h"
+#include "store/evidence.h"
 #include "core/date.h"
 
 typedef struct web_caller {
@@ -34,6 +35,32 @@ int form_need_login(http_request_t *req, http_response_t *resp, const web_caller
  * none). Returns 0 (form to be freed with http_form_free) or -1 with an
  * HTML error page in resp (400 not a form, 403 not logged in or CSRF). */
 int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c, http_form_t *form);
+
+/* The parts of a multipart/form-data evidence upload (form_evidence.c). */
+#define FORM_UPLOAD_TEXT_MAX 1024   /* csrf_token and any other small field */
+typedef struct form_upload {
+    char csrf[FORM_UPLOAD_TEXT_MAX];
+    size_t csrf_len;
+    char filename[EVIDENCE_FILENAME_MAX + 1];
+    int name_rc;             /* input_file_name_check of the name as sent, before the copy above may cut it */
+    ov_error_t name_err;
+    char content_type[128];
+    int file_fd;             /* the first file part, in an unlinked temporary file; -1 if none or empty */
+    size_t file_len;
+    int nfiles;              /* file parts seen (one is allowed) */
+    int in_file;             /* the part being read is a file part */
+    size_t part_len;         /* bytes of that part so far */
+    int failed;              /* a field too long, or the file could not be written */
+    const char *spool_dir;   /* from the request */
+} form_upload_t;
+
+/* Splits req's multipart/form-data body into u, reading the body a piece
+ * at a time (from memory or the server's file) and writing the first
+ * "file" part to a temporary file (u->file_fd, owned by u). 0 (free u with
+ * form_upload_free), or -1 (nothing to free) when it is not
+ * multipart/form-data or cannot be read. */
+int form_upload_parse(const http_request_t *req, form_upload_t *u);
+void form_upload_free(form_upload_t *u);
 
 /* 303 See Other to location (a local path). */
 void form_redirect(http_response_t *resp, const char *location);

@@ -2,9 +2,12 @@
  * form_evidence.c: evidence files uploaded from the browser. The form on a
  * progress update's page (forms.c) posts multipart/form-data with the
  * session's csrf_token and one file; libmicrohttpd's post processor splits
- * the parts (the request body is already read, capped by the server at the
- * upload limit); the file goes to store_evidence_add, the same store call as
- * POST /api/v1/progress-updates/{id}/evidence, so it keeps its SHA-256.
+ * the parts, reading the request body (already in the server's temporary
+ * file, capped at the upload limit) a piece at a time, and the file part
+ * goes to a temporary file of its own; from there store_evidence_add_file
+ * (the same store path as POST /api/v1/progress-updates/{id}/evidence)
+ * keeps it with its SHA-256. Neither the body nor the file is held in
+ * memory.
  *
  * This is the one web file that talks to libmicrohttpd directly: http.h's
  * http_request_form decodes url-encoded forms only, and a multipart form
@@ -17,33 +20,26 @@
 #include "core/roles.h"
 #include "store/entity.h"
 #include "store/evidence.h"
+#include <errno.h>
 #include <microhttpd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
-#define TEXT_FIELD_MAX 1024   /* csrf_token and any other small field */
+#define UPLOAD_PIECE (64 * 1024)   /* bytes of the body read and parsed at a time */
 
-/* What the parts of one upload hold; freed with upload_free. */
-typedef struct {
-    char csrf[TEXT_FIELD_MAX];
-    char filename[EVIDENCE_FILENAME_MAX + 1];
-    int name_rc;         /* input_file_name_check of the name as sent, before the copy above may cut it */
-    ov_error_t name_err;
-    char content_type[128];
-    buf_t file;
-    int nfiles;          /* file parts seen (one is allowed) */
-    int in_file;         /* the part being read is a file part */
-    size_t part_len;     /* bytes of that part so far */
-    int failed;          /* a field too long, or out of memory */
-    size_t csrf_len;
-} upload_t;
-
-static void upload_free(upload_t *u)
+static void upload_free(form_upload_t *u)
 {
-    buf_free(&u->file);
+    if (u->file_fd >= 0) close(u->file_fd);   /* the unlinked file goes with it */
+    u->file_fd = -1;
+}
+
+void form_upload_free(form_upload_t *u)
+{
+    upload_free(u);
 }
 
 static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
@@ -51,22 +47,39 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
                             size_t size)
 {
     (void)kind; (void)transfer_encoding;
-    upload_t *u = cls;
+    form_upload_t *u = cls;
+    if (!key) {   /* a part whose Content-Disposition libmicrohttpd could not read: it has no name */
+        u->failed = 1;
+        return MHD_NO;
+    }
     if (strcmp(key, "file") == 0) {
         /* offsets restart at 0 with each part */
         if (off == 0 && (!u->in_file || u->part_len > 0)) {
             u->nfiles++;
             u->in_file = 1;
             u->part_len = 0;
+            if (u->nfiles > 1) return MHD_YES;   /* refused later; its bytes are not kept */
             u->name_rc = input_file_name_check(filename, &u->name_err);
             snprintf(u->filename, sizeof u->filename, "%s", filename ? filename : "");
             snprintf(u->content_type, sizeof u->content_type, "%s", content_type ? content_type : "");
-            if (u->nfiles > 1) return MHD_YES;   /* refused later; its bytes are not kept */
         }
         u->part_len += size;
-        if (u->nfiles == 1 && size && buf_append(&u->file, data, size) != 0) {
-            u->failed = 1;
-            return MHD_NO;
+        if (u->nfiles == 1 && size) {
+            /* the file goes to a temporary file of its own, never to memory */
+            if (u->file_fd < 0 && (u->file_fd = http_spool_open(u->spool_dir)) < 0) {
+                u->failed = 1;
+                return MHD_NO;
+            }
+            for (size_t done = 0; done < size;) {
+                ssize_t k = write(u->file_fd, data + done, size - done);
+                if (k < 0 && errno == EINTR) continue;
+                if (k <= 0) {
+                    u->failed = 1;
+                    return MHD_NO;
+                }
+                done += (size_t)k;
+                u->file_len += (size_t)k;
+            }
         }
         return MHD_YES;
     }
@@ -83,25 +96,37 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
     return MHD_YES;   /* other fields are ignored */
 }
 
-/* Splits req's multipart body into u. 0, or -1 when it is not
- * multipart/form-data or cannot be read. */
-static int upload_parse(const http_request_t *req, upload_t *u)
+int form_upload_parse(const http_request_t *req, form_upload_t *u)
 {
     memset(u, 0, sizeof *u);
+    u->file_fd = -1;
+    u->spool_dir = req->spool_dir;
     const char *ct = http_request_header(req, "Content-Type");
     if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) return -1;
-    struct MHD_PostProcessor *pp = MHD_create_post_processor((struct MHD_Connection *)req->conn, 64 * 1024, part, u);
-    if (!pp) return -1;
-    int ok = MHD_post_process(pp, req->body, req->body_len) == MHD_YES;
-    if (MHD_destroy_post_processor(pp) != MHD_YES) ok = 0;
-    return ok && !u->failed ? 0 : -1;
+    struct MHD_PostProcessor *pp =
+        MHD_create_post_processor((struct MHD_Connection *)req->conn, UPLOAD_PIECE, part, u);
+    char *piece = malloc(UPLOAD_PIECE);
+    int ok = pp && piece;
+    /* the body (an upload: the server's temporary file) a piece at a time */
+    for (size_t off = 0; ok && off < req->body_len;) {
+        long n = http_request_body_read(req, off, piece, UPLOAD_PIECE);
+        if (n <= 0 || MHD_post_process(pp, piece, (size_t)n) != MHD_YES) ok = 0;
+        else off += (size_t)n;
+    }
+    if (pp && MHD_destroy_post_processor(pp) != MHD_YES) ok = 0;
+    free(piece);
+    if (!ok || u->failed) {
+        upload_free(u);
+        return -1;
+    }
+    return 0;
 }
 
 int web_evidence_upload(http_request_t *req, http_response_t *resp)
 {
     api_app_t *app = req->app;
     web_caller_t c;
-    upload_t *u = calloc(1, sizeof *u);
+    form_upload_t *u = calloc(1, sizeof *u);
     if (!u) {
         web_error(req, resp, 500, "Something went wrong", "Out of memory.", NULL);
         return 0;
@@ -109,7 +134,7 @@ int web_evidence_upload(http_request_t *req, http_response_t *resp)
     form_caller(req, &c);
     const entity_def_t *e = entity_find("progress-updates");
     long long id = http_request_param_id(req, "id");
-    if (upload_parse(req, u) != 0) {
+    if (form_upload_parse(req, u) != 0) {
         web_error(req, resp, 400, "The file could not be read",
                   "Send the file from the progress update's page (as multipart/form-data).", &c.actor);
         goto done;
@@ -137,7 +162,7 @@ int web_evidence_upload(http_request_t *req, http_response_t *resp)
         rc = ov_error_set(&err, OV_ENOTFOUND, "", "no such progress update");
     const char *problem = NULL;
     if (may) {
-        if (u->nfiles == 0 || u->file.len == 0) problem = "Choose a file that is not empty";
+        if (u->nfiles == 0 || u->file_len == 0) problem = "Choose a file that is not empty";
         else if (u->nfiles > 1) problem = "Attach one file at a time";
     }
     json_t *out = NULL;
@@ -145,8 +170,8 @@ int web_evidence_upload(http_request_t *req, http_response_t *resp)
         rc = u->name_rc;
         err = u->name_err;
     } else if (may && !problem)
-        rc = store_evidence_add(s, id, u->filename, u->content_type, u->file.data, u->file.len, c.actor.username,
-                                &out, &err);
+        rc = store_evidence_add_file(s, id, u->filename, u->content_type, u->file_fd, u->file_len, c.actor.username,
+                                     &out, &err);
     store_pool_release(app->pool, s);
     if (rc != 0 && err.status == OV_ENOTFOUND) {
         web_error(req, resp, 404, "Page not found", "There is no such progress update.", &c.actor);

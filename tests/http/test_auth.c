@@ -253,6 +253,155 @@ static void session_decision_with_csrf(void **state)
     t_http_free(&r);
 }
 
+/* POST /api/v1/session takes application/json only: a cross-site page can
+ * send text/plain or a form without the browser asking first (login CSRF),
+ * but not JSON. A login from another site's page is refused too. */
+static void login_json_only(void **state)
+{
+    (void)state;
+    static const char creds[] = "{\"username\":\"chief\",\"password\":\"password-chief\"}";
+    static const char *const types[] = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                                        "application/jsonp", NULL};
+    t_http_t r;
+    char sc[256];
+    for (int i = 0; types[i]; i++) {
+        assert_int_equal(t_http_ct(FX.srv.port, "POST", "/api/v1/session", types[i], creds, NULL, &r), 0);
+        json_t *j = json_loads(r.body, 0, NULL);
+        if (r.status != 415) fail_msg("%s: %ld", types[i], r.status);
+        problem(&r, j, 415, "application/json");
+        assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), -1);
+        json_decref(j);
+        t_http_free(&r);
+    }
+    char own[80];
+    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", FX.srv.port);
+    const char *evil[] = {"Origin: https://evil.example", NULL};
+    const char *fetch[] = {"Sec-Fetch-Site: cross-site", NULL};
+    const char *same[] = {own, "Sec-Fetch-Site: same-origin", NULL};
+    json_t *j = call("POST", "/api/v1/session", creds, evil, 403, &r);
+    problem(&r, j, 403, "another site");
+    assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), -1);
+    json_decref(j);
+    t_http_free(&r);
+    json_decref(call("POST", "/api/v1/session", creds, fetch, 403, &r));
+    t_http_free(&r);
+    json_decref(call("POST", "/api/v1/session", creds, same, 201, &r));
+    t_http_free(&r);
+    /* "application/json; charset=utf-8" is JSON */
+    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/api/v1/session", "application/json; charset=utf-8", creds, NULL, &r), 0);
+    assert_int_equal(r.status, 201);
+    t_http_free(&r);
+}
+
+/* The number of inspections (a Bearer read). */
+static long long inspections(void)
+{
+    const char *b[] = {FX.chief, NULL};
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/inspections", NULL, b, 200, &r);
+    long long n = json_integer_value(json_object_get(j, "count"));
+    json_decref(j);
+    t_http_free(&r);
+    return n;
+}
+
+/* A write that acts on a session cookie is refused (403, nothing changes)
+ * when the browser says it comes from another site's page, even with the
+ * right CSRF token; from the site itself, or from a client that sends no
+ * Origin, it goes through; Bearer-token writes are not affected. */
+static void cross_site_cookie_writes_refused(void **state)
+{
+    (void)state;
+    session_t s;
+    login("chief", "password-chief", &s);
+    static const char ins[] = "{\"body\":\"kent\",\"kind\":\"thematic\",\"title\":\"Cross-site\",\"published_on\":\"2024-05-01\"}";
+    char own[80];
+    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", FX.srv.port);
+    long long before = inspections();
+    static const char *const refused[][2] = {{"Origin: https://evil.example", NULL},
+                                             {"Origin: http://127.0.0.1.evil.example", NULL},
+                                             {"Sec-Fetch-Site: cross-site", NULL},
+                                             {"Origin: null", "Sec-Fetch-Site: cross-site"}};
+    t_http_t r;
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        const char *h[] = {s.cookie, s.csrf, refused[i][0], refused[i][1], NULL};
+        json_t *j = call("POST", "/api/v1/inspections", ins, h, 403, &r);
+        problem(&r, j, 403, "another site");
+        json_decref(j);
+        t_http_free(&r);
+        json_decref(call("DELETE", "/api/v1/session", NULL, h, 403, &r));   /* the session lives on */
+        t_http_free(&r);
+    }
+    assert_int_equal(inspections(), before);
+    const char *mine[] = {s.cookie, s.csrf, own, NULL};
+    const char *host[] = {s.cookie, s.csrf, "Host: oversight.example", "Origin: https://oversight.example", NULL};
+    const char *site[] = {s.cookie, s.csrf, "Sec-Fetch-Site: same-origin", NULL};
+    const char *plain[] = {s.cookie, s.csrf, NULL};
+    const char *bearer[] = {FX.chief, "Origin: https://evil.example", "Sec-Fetch-Site: cross-site", NULL};
+    /* what a browser sends on a form post from our pages (Referrer-Policy: no-referrer) */
+    const char *null_same[] = {s.cookie, s.csrf, "Origin: null", "Sec-Fetch-Site: same-origin", NULL};
+    const char *const *allowed[] = {mine, host, site, plain, bearer, null_same};
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+        json_decref(call("POST", "/api/v1/inspections", ins, allowed[i], 201, &r));
+        t_http_free(&r);
+    }
+    assert_int_equal(inspections(), before + 6);
+}
+
+/* The browser's forms: a form post on a session from another site's page
+ * gets a 403 page; the login form and the logout form work from the site. */
+static void cross_site_forms_refused(void **state)
+{
+    (void)state;
+    t_http_t r;
+    char own[80], cookie[200], token[100], body[400], sc[256];
+    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", FX.srv.port);
+    /* the login page: its ov_login cookie and the form's login_token */
+    json_decref(call("GET", "/login", NULL, NULL, 200, &r));
+    assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), 0);
+    snprintf(cookie, sizeof cookie, "Cookie: %.*s", (int)strcspn(sc, ";"), sc);
+    const char *at = strstr(r.body, "name=\"login_token\" value=\"");
+    assert_non_null(at);
+    at += strlen("name=\"login_token\" value=\"");
+    snprintf(token, sizeof token, "%.*s", (int)strcspn(at, "\""), at);
+    t_http_free(&r);
+    snprintf(body, sizeof body, "login_token=%s&username=chief&password=password-chief&next=%%2F", token);
+    const char *evil[] = {cookie, "Origin: https://evil.example", NULL};
+    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, evil, &r), 0);
+    assert_int_equal(r.status, 403);
+    assert_int_equal(t_http_header(&r, "Content-Type", sc, sizeof sc), 0);
+    assert_non_null(strstr(sc, "text/html"));
+    assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), -1);
+    t_http_free(&r);
+    /* as Chromium sends it from our login page: Origin null (no-referrer), same-origin */
+    const char *mine[] = {cookie, "Origin: null", "Sec-Fetch-Site: same-origin", NULL};
+    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, mine, &r), 0);
+    assert_int_equal(r.status, 303);
+    session_t s;
+    assert_int_equal(t_http_header(&r, "Set-Cookie", s.set_cookie, sizeof s.set_cookie), 0);
+    snprintf(s.cookie, sizeof s.cookie, "Cookie: %.*s", (int)strcspn(s.set_cookie, ";"), s.set_cookie);
+    assert_non_null(strstr(s.cookie, "ov_session="));
+    t_http_free(&r);
+    /* the session's CSRF token, for the logout form */
+    const char *me[] = {s.cookie, NULL};
+    json_t *j = call("GET", "/api/v1/me", NULL, me, 200, &r);
+    snprintf(body, sizeof body, "csrf_token=%s", json_string_value(json_object_get(j, "csrf_token")));
+    json_decref(j);
+    t_http_free(&r);
+    const char *out_evil[] = {s.cookie, "Sec-Fetch-Site: cross-site", NULL};
+    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/logout", "application/x-www-form-urlencoded", body, out_evil, &r), 0);
+    assert_int_equal(r.status, 403);
+    t_http_free(&r);
+    json_decref(call("GET", "/api/v1/me", NULL, me, 200, &r));   /* still logged in */
+    t_http_free(&r);
+    const char *out_mine[] = {s.cookie, own, NULL};
+    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/logout", "application/x-www-form-urlencoded", body, out_mine, &r), 0);
+    assert_int_equal(r.status, 303);
+    t_http_free(&r);
+    json_decref(call("GET", "/api/v1/me", NULL, me, 401, &r));
+    t_http_free(&r);
+}
+
 static void disabled_user_refused(void **state)
 {
     (void)state;
@@ -569,6 +718,8 @@ int main(void)
         cmocka_unit_test(trusted_proxy_option_checked), cmocka_unit_test(cli_checks),
         cmocka_unit_test(secure_cookies_flag), cmocka_unit_test(passwd_revokes_tokens),
         cmocka_unit_test(the_data_agree_with_the_trail),
+        cmocka_unit_test(login_json_only),
+        cmocka_unit_test(cross_site_cookie_writes_refused), cmocka_unit_test(cross_site_forms_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

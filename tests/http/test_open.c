@@ -520,6 +520,74 @@ static void ics_feeds(void **state)
     t_http_free(&r);
 }
 
+/* The feed's links, from a server started with extra (and env, "K=V" or
+ * NULL, set while it starts), asked with a forged Host header. */
+static char *feed_with_forged_host(const char *const extra[], const char *env, const char *path)
+{
+    t_server_t srv;
+    char name[64] = "";
+    if (env) {
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(env, "="), env);
+        setenv(name, strchr(env, '=') + 1, 1);
+    }
+    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
+    if (env) unsetenv(name);
+    const char *forged[] = {"Host: evil.example", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(srv.port, "GET", path, NULL, forged, &r), 0);
+    assert_int_equal(r.status, 200);
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    assert_int_equal(t_server_stop(&srv), 0);
+    return body;
+}
+
+/* Absolute links in the feeds start with the configured base URL (serve
+ * --base-url, OVERSIGHT_BASE_URL, else http://LISTEN-ADDRESS:PORT), never
+ * with the request's Host header. */
+static void feeds_ignore_host_header(void **state)
+{
+    (void)state;
+    const char *forged[] = {"Host: evil.example", NULL};
+    t_http_t r;
+    char own[64];
+    snprintf(own, sizeof own, "href=\"http://127.0.0.1:%d/bodies/met\"", FX.srv.port);
+    assert_int_equal(t_http(FX.srv.port, "GET", "/feeds/decisions.atom?body=met", NULL, forged, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "evil.example"));
+    assert_non_null(strstr(r.body, own));
+    t_http_free(&r);
+    assert_int_equal(t_http(FX.srv.port, "GET", "/feeds/deadlines/met.ics", NULL, forged, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "evil.example"));
+    snprintf(own, sizeof own, "http://127.0.0.1:%d/recommendations/", FX.srv.port);
+    assert_non_null(strstr(r.body, own));
+    t_http_free(&r);
+
+    const char *opt[] = {"--base-url", "https://oversight.example/hmicfrs/", NULL};
+    char *atom = feed_with_forged_host(opt, NULL, "/feeds/decisions.atom");
+    assert_null(strstr(atom, "evil.example"));
+    assert_non_null(strstr(atom, "href=\"https://oversight.example/hmicfrs/bodies/met\""));
+    assert_non_null(strstr(atom, "href=\"https://oversight.example/hmicfrs/feeds/decisions.atom\""));
+    free(atom);
+    char *ics = feed_with_forged_host(NULL, "OVERSIGHT_BASE_URL=https://env.example", "/feeds/deadlines/met.ics");
+    assert_null(strstr(ics, "evil.example"));
+    assert_non_null(strstr(ics, "https://env.example/recommendations/"));
+    free(ics);
+
+    /* a base URL that is not one is refused at start */
+    static const char *const bad[] = {"javascript:alert(1)", "http://a\"b", "http://", "ftp://x", NULL};
+    for (int i = 0; bad[i]; i++) {
+        char *argv[] = {(char *)t_bin(), "serve", "--db", FX.db, "--listen", "127.0.0.1:0", "--base-url",
+                        (char *)bad[i], NULL};
+        t_run_t run;
+        assert_int_equal(t_run(argv, NULL, &run), 0);
+        if (run.status != 2 || !strstr(run.err, "--base-url")) fail_msg("'%s': exit %d, %s", bad[i], run.status, run.err);
+        t_run_free(&run);
+    }
+}
+
 /* A report published on a day: its PCC response falls due 56 days later;
  * whether one was received is only for those who may read Kent's record. */
 static void ics_public_and_staff(void **state)
@@ -643,7 +711,7 @@ int main(void)
         cmocka_unit_test(atom_feed),                  cmocka_unit_test(ics_feeds),
         cmocka_unit_test(ics_public_and_staff),       cmocka_unit_test(imports_api),
         cmocka_unit_test(import_cli_text),            cmocka_unit_test(atom_entry_dates),
-        cmocka_unit_test(atom_feed_one_body),
+        cmocka_unit_test(atom_feed_one_body),         cmocka_unit_test(feeds_ignore_host_header),
     };
     return cmocka_run_group_tests_name("http/open", tests, setup, teardown);
 }

@@ -4,7 +4,9 @@
 #include "support/support.h"
 #include <curl/curl.h>
 #include <libpq-fe.h>
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -366,5 +370,77 @@ int t_user_bearer(const char *db, const char *username, const char *role, const 
     char token[128];
     if (t_user_token(db, username, role, body, token) != 0) return -1;
     snprintf(header, 160, "Authorization: Bearer %s", token);
+    return 0;
+}
+
+int t_connect(int port, const char *from, int timeout_s)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct timeval tv = {timeout_s, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    if (from) {
+        inet_pton(AF_INET, from, &sa.sin_addr);
+        if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+            close(fd);
+            return -1;
+        }
+    }
+    sa.sin_port = htons((uint16_t)port);
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int t_read_reply(int fd, t_http_t *r)
+{
+    memset(r, 0, sizeof *r);
+    grow_t g = {calloc(1, 1), 0};
+    char chunk[16384];
+    char *end = NULL;
+    size_t want = (size_t)-1;   /* total bytes of head and body, once known */
+    while (g.len < want) {
+        ssize_t k = recv(fd, chunk, sizeof chunk, 0);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;   /* closed, reset or timed out */
+        collect(chunk, 1, (size_t)k, &g);
+        if (!end && (end = strstr(g.p, "\r\n\r\n"))) {
+            size_t head = (size_t)(end - g.p) + 4;
+            r->headers = malloc(head + 1);
+            memcpy(r->headers, g.p, head);
+            r->headers[head] = '\0';
+            char v[32];
+            if (t_http_header(r, "Content-Length", v, sizeof v) == 0) want = head + strtoull(v, NULL, 10);
+        }
+    }
+    if (!r->headers) r->headers = strdup(g.p);
+    if (strncmp(g.p, "HTTP/1.", 7) == 0 && g.len > 12) r->status = strtol(g.p + 9, NULL, 10);
+    size_t head = end ? (size_t)(end - g.p) + 4 : g.len;
+    r->len = g.len - head;
+    r->body = malloc(r->len + 1);
+    memcpy(r->body, g.p + head, r->len);
+    r->body[r->len] = '\0';
+    free(g.p);
+    return 0;
+}
+
+int t_raw(int port, const char *request, size_t len, int timeout_s, t_http_t *r)
+{
+    memset(r, 0, sizeof *r);
+    int fd = t_connect(port, NULL, timeout_s);
+    if (fd < 0) return -1;
+    size_t sent = 0;
+    while (sent < len) {
+        ssize_t k = send(fd, request + sent, len - sent, MSG_NOSIGNAL);
+        if (k <= 0) break;   /* the server may answer and close before the end */
+        sent += (size_t)k;
+    }
+    t_read_reply(fd, r);
+    close(fd);
     return 0;
 }

@@ -89,4 +89,18 @@ int t_http_ct(int port, const char *method, const char *path, const char *ctype,
               const char *const headers[], t_http_t *out);
 int t_http_header(const t_http_t *r, const char *name, char *out, size_t n);
 
+/* A TCP connection to 127.0.0.1:port from local address `from` (e.g.
+ * "127.0.0.2": another client as far as the server can tell; NULL: any),
+ * with send and receive timeouts of timeout_s. The fd, or -1. */
+int t_connect(int port, const char *from, int timeout_s);
+/* Reads one reply from fd: the status line and headers (into r->headers),
+ * then a body of its Content-Length, or up to the server's close when it
+ * has none. r->status is 0 when no reply came (closed or timed out).
+ * Returns 0 with *r filled (free with t_http_free). */
+int t_read_reply(int fd, t_http_t *r);
+/* One raw exchange: sends the len bytes of request as they are on a new
+ * connection (t_connect, NULL, timeout_s) and reads the reply. For requests
+ * curl would not send (malformed framing). 0, or -1 if no connection. */
+int t_raw(int port, const char *request, size_t len, int timeout_s, t_http_t *r);
+
 #endif
