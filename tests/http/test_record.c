@@ -361,6 +361,8 @@ static void review_loop(void **state)
                    "reason", NULL);
     expect_problem(FX.analyst, "POST", path, "{\"new_deadline\":\"2025-12-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\"}",
                    "\"v7\"", 412, NULL, NULL);
+    expect_problem(FX.analyst, "POST", path, "{\"new_deadline\":\"2025-12-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\"}",
+                   "\"v1\"", 422, "agreed_on", NULL);
     rec = req(FX.analyst, "POST", path,
               "{\"new_deadline\":\"2026-03-31\",\"reason\":\"new IT system late\",\"agreed_by\":\"HMI Lee Freeman\","
               "\"agreed_on\":\"2025-06-01\"}", "\"v1\"", 201);
@@ -378,21 +380,29 @@ static void review_loop(void **state)
 
     /* the body claims it implemented; may not close it */
     snprintf(path, sizeof path, "%s/status", rpath);
-    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-09-01\"}", "\"v2\"", 200);
+    expect_problem(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-09-01\"}", "\"v2\"", 422,
+                   "reason", "evidence");
+    expect_problem(FX.kent, "POST", path, "{\"to\":\"implemented\",\"reason\":\"audit\"}", "\"v2\"", 422, "on", NULL);
+    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-09-01\",\"reason\":\"crime audit at 95%\"}",
+              "\"v2\"", 200);
     assert_string_equal(s_of(rec, "status"), "implemented");
     json_decref(rec);
     expect_problem(FX.kent, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-09-02\"}", "\"v3\"", 403, NULL, "inspector");
     expect_problem(FX.analyst, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-09-02\"}", "\"v3\"", 403, NULL, NULL);
     /* the inspector returns it, the body claims again, the inspector closes */
-    expect_problem(FX.inspector, "POST", path, "{\"to\":\"in_progress\"}", "\"v3\"", 422, "reason", NULL);
-    rec = req(FX.inspector, "POST", path, "{\"to\":\"in_progress\",\"reason\":\"no audit evidence\"}", "\"v3\"", 200);
+    expect_problem(FX.inspector, "POST", path, "{\"to\":\"in_progress\",\"on\":\"2025-09-10\"}", "\"v3\"", 422, "reason",
+                   NULL);
+    rec = req(FX.inspector, "POST", path, "{\"to\":\"in_progress\",\"on\":\"2025-09-10\",\"reason\":\"no audit evidence\"}", "\"v3\"", 200);
     json_decref(rec);
-    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-10-01\"}", "\"v4\"", 200);
+    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-10-01\",\"reason\":\"two audits\"}", "\"v4\"",
+              200);
     json_decref(rec);
     expect_problem(FX.inspector, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-01-01\"}", "\"v5\"", 422, "on", "before");
 
     /* the cause cannot close while its recommendation is open */
     snprintf(path, sizeof path, "%s/close", cpath);
+    /* the date is required (the API no longer defaults it to today) */
+    expect_problem(FX.inspector, "POST", path, "{}", "\"v1\"", 422, "on", NULL);
     expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 409, "override_reason", "still open");
     expect_problem(FX.kent, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 403, NULL, NULL);
 
