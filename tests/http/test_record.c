@@ -421,6 +421,57 @@ static void review_loop(void **state)
     expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-03\"}", "\"v2\"", 409, NULL, "already closed");
 }
 
+/* The revisit or decision that closes an item must be of the item's body:
+ * the store checks it (its raw UPDATE passes no authoriser), and without
+ * the check a Kent revisit or a Met decision could close an Essex item. */
+static void closing_refs_same_body(void **state)
+{
+    (void)state;
+    json_t *c = req(FX.inspector, "POST", "/api/v1/causes-of-concern",
+                    "{\"body\":\"essex\",\"text\":\"Crime recording\",\"issued_on\":\"2024-02\"}", NULL, 201);
+    long long cause = id_of(c);
+    json_decref(c);
+    char body[400], path[128];
+    snprintf(body, sizeof body,
+             "{\"body\":\"essex\",\"cause_id\":%lld,\"number\":\"7\",\"addressee\":\"Essex Police\",\"text\":\"t\","
+             "\"issued_on\":\"2024-02\"}", cause);
+    json_t *r = req(FX.inspector, "POST", "/api/v1/recommendations", body, NULL, 201);
+    long long rec = id_of(r);
+    json_decref(r);
+    json_t *kv = req(FX.inspector, "POST", "/api/v1/revisits",
+                     "{\"body\":\"kent\",\"title\":\"Kent revisit\",\"started_on\":\"2024-06-01\"}", NULL, 201);
+    json_t *ev = req(FX.inspector, "POST", "/api/v1/revisits",
+                     "{\"body\":\"essex\",\"title\":\"Essex revisit\",\"started_on\":\"2024-06-01\"}", NULL, 201);
+    json_t *met = req(FX.inspector, "GET", "/api/v1/bodies/met", NULL, NULL, 200);
+    json_t *decs = json_object_get(met, "decisions");
+    assert_true(json_array_size(decs) > 0);
+    long long met_decision = id_of(json_array_get(decs, 0));
+    json_decref(met);
+
+    /* a recommendation: closed by another body's revisit, refused */
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/status", rec);
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\",\"revisit_id\":%lld}", id_of(kv));
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "revisit_id", "of this body");
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\",\"revisit_id\":%lld}", id_of(ev));
+    r = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
+    assert_int_equal(json_integer_value(json_object_get(r, "closing_revisit_id")), id_of(ev));
+    json_decref(r);
+
+    /* the cause: another body's revisit or decision, refused */
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", cause);
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(kv));
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "revisit_id", "of this body");
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"decision_id\":%lld}", met_decision);
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "decision_id", "of this body");
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(ev));
+    c = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
+    assert_string_equal(s_of(c, "status"), "closed");
+    assert_int_equal(json_integer_value(json_object_get(c, "closing_revisit_id")), id_of(ev));
+    json_decref(c);
+    json_decref(kv);
+    json_decref(ev);
+}
+
 static void override_close(void **state)
 {
     (void)state;
@@ -639,7 +690,8 @@ int main(void)
         cmocka_unit_test(met_readiness_before_exit), cmocka_unit_test(met_readiness_mid_2024),
         cmocka_unit_test(met_record_in_full),        cmocka_unit_test(create_update_versions),
         cmocka_unit_test(bad_input_changes_nothing), cmocka_unit_test(review_loop),
-        cmocka_unit_test(override_close),            cmocka_unit_test(engage_candidates),
+        cmocka_unit_test(override_close),            cmocka_unit_test(closing_refs_same_body),
+        cmocka_unit_test(engage_candidates),
         cmocka_unit_test(body_user_progress),        cmocka_unit_test(lists_are_paged),
         cmocka_unit_test(every_url_field_one_rule),
         cmocka_unit_test(constraint_failures_in_words),
