@@ -64,6 +64,7 @@ static void rec_bad_input(void **state)
     /* every change is dated: the API no longer defaults it to today */
     assert_int_equal(rec("open", "in_progress", " ", NULL, &BODY_USER, &e), OV_EINVALID);
     assert_string_equal(e.field, "on");
+    assert_non_null(strstr(e.message, "required"));
     assert_int_equal(rec("open", "closed", "31/12/2023", NULL, &INSPECTOR, &e), OV_EINVALID);
     assert_string_equal(e.field, "on");
     assert_int_equal(rec("weird", "closed", "2024", NULL, &INSPECTOR, &e), OV_EINTERNAL);

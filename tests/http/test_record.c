@@ -370,6 +370,13 @@ static void review_loop(void **state)
     assert_string_equal(s_of(rec, "deadline"), "2026-03-31");
     assert_int_equal(json_array_size(json_object_get(rec, "deadline_revisions")), 1);
     json_decref(rec);
+    /* the store asks the rule: no change, and never before the recommendation was issued */
+    expect_problem(FX.analyst, "POST", path,
+                   "{\"new_deadline\":\"2026-03-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\",\"agreed_on\":\"2025-06-02\"}",
+                   "\"v2\"", 409, "new_deadline", "already");
+    expect_problem(FX.analyst, "POST", path,
+                   "{\"new_deadline\":\"2025-03-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\",\"agreed_on\":\"2025-06-02\"}",
+                   "\"v2\"", 422, "new_deadline", "before");
     expect_problem(FX.inspector, "PATCH", rpath, "{\"original_deadline\":\"2026-01-01\"}", "\"v2\"", 422,
                    "original_deadline", "fixed");
 
@@ -461,6 +468,7 @@ static void closing_refs_same_body(void **state)
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", cause);
     snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(kv));
     expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "revisit_id", "of this body");
+    expect_problem(FX.inspector, "POST", path, "{\"on\":\"2024-01-31\"}", "\"v1\"", 422, "on", "before");
     snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"decision_id\":%lld}", met_decision);
     expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "decision_id", "of this body");
     snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(ev));
