@@ -78,12 +78,6 @@ static void reply_row(http_request_t *req, http_response_t *resp, const char *en
     else api_entity_reply(resp, status, e, row);
 }
 
-static void today_text(const api_app_t *app, char out[DATE_TEXT_MAX])
-{
-    odate_t t = api_today(app);
-    date_format(&t, out);
-}
-
 /* Replies after an action: the problem, or the row as it now stands. */
 static int finish(http_request_t *req, http_response_t *resp, json_t *in, int rc, const ov_error_t *err,
                   const char *entity, long long id, int status)
@@ -94,18 +88,9 @@ static int finish(http_request_t *req, http_response_t *resp, json_t *in, int rc
     return rc;
 }
 
-static record_actor_t record_actor(const api_actor_t *a, const char *body)
-{
-    record_actor_t r = {
-        .can_close = api_allowed(a, PERM_CLOSE, body),
-        .can_progress = api_allowed(a, PERM_PROGRESS, body) || api_allowed(a, PERM_RECORD, body),
-    };
-    return r;
-}
-
 static int may_status(const api_actor_t *a, const char *body)
 {
-    record_actor_t ra = record_actor(a, body);
+    record_actor_t ra = record_actor_from_role(a->role, a->body, body);
     return ra.can_close || ra.can_progress;
 }
 
@@ -123,11 +108,9 @@ int api_rec_status(http_request_t *req, http_response_t *resp)
     json_t *in = begin_action(req, resp, "recommendations", fields, may_status, "change a recommendation's status",
                               &id, &expected, &actor, body);
     if (!in) return 0;
-    record_actor_t ra = record_actor(&actor, body);
-    char today[DATE_TEXT_MAX];
-    today_text(app, today);
+    record_actor_t ra = record_actor_from_role(actor.role, actor.body, body);
     rec_status_input_t rs = {
-        .to = jget_str(in, "to"), .on = jget_str(in, "on") ? jget_str(in, "on") : today, .by = actor.username,
+        .to = jget_str(in, "to"), .on = jget_str(in, "on"), .by = actor.username,
         .reason = jget_str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
     };
     ov_error_t err = {0};
@@ -148,12 +131,10 @@ int api_rec_deadline(http_request_t *req, http_response_t *resp)
     json_t *in = begin_action(req, resp, "recommendations", fields, may_deadline, "revise a deadline", &id,
                               &expected, &actor, body);
     if (!in) return 0;
-    char today[DATE_TEXT_MAX];
-    today_text(app, today);
     deadline_input_t d = {
         .new_deadline = jget_str(in, "new_deadline"), .reason = jget_str(in, "reason"),
         .agreed_by = jget_str(in, "agreed_by"),
-        .agreed_on = jget_str(in, "agreed_on") ? jget_str(in, "agreed_on") : today,
+        .agreed_on = jget_str(in, "agreed_on"),
     };
     ov_error_t err = {0};
     long long rev = 0;
@@ -177,11 +158,9 @@ int api_cause_close(http_request_t *req, http_response_t *resp)
     json_t *in = begin_action(req, resp, "causes-of-concern", fields, may_close, "close a cause of concern", &id,
                               &expected, &actor, body);
     if (!in) return 0;
-    record_actor_t ra = record_actor(&actor, body);
-    char today[DATE_TEXT_MAX];
-    today_text(app, today);
+    record_actor_t ra = record_actor_from_role(actor.role, actor.body, body);
     cause_close_input_t c = {
-        .on = jget_str(in, "on") ? jget_str(in, "on") : today, .by = actor.username,
+        .on = jget_str(in, "on"), .by = actor.username,
         .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
         .decision_id = json_integer_value(json_object_get(in, "decision_id")),
         .override_reason = jget_str(in, "override_reason"),

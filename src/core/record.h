@@ -17,13 +17,25 @@ typedef struct record_actor {
     int can_progress;   /* PERM_PROGRESS or PERM_RECORD */
 } record_actor_t;
 
+/* What `role` (of actor_body, "" or NULL when not a body's role) may do to
+ * the record of target_body: the one mapping the API and the forms share. */
+record_actor_t record_actor_from_role(const char *role, const char *actor_body, const char *target_body);
+
 /* Checks a recommendation status change from -> to on day `on` (any
- * precision date text; may be NULL only when to is "open" or
- * "in_progress"). reason is required to return an implemented claim or to
- * reopen. 0, or OV_EINVALID (field "to", "on" or "reason"), OV_ECONFLICT
- * (no change), OV_EFORBIDDEN (who may not). */
+ * precision date text, always required: no caller defaults it). reason is
+ * required to claim it implemented (the evidence), to return an
+ * implemented claim or to reopen. 0, or OV_EINVALID (field "to", "on" or
+ * "reason"), OV_ECONFLICT (no change), OV_EFORBIDDEN (who may not). */
 int record_check_rec_status(const char *from, const char *to, const char *on, const char *reason,
                             const record_actor_t *actor, ov_error_t *err);
+
+/* Checks that `on` (the value of `field`; any precision) is not before
+ * `since` (the item's issued_on): a month or year counts as its last day.
+ * Either missing or not a date: nothing to compare, 0. Else OV_EINVALID. */
+int record_check_not_before(const char *on, const char *since, const char *field, ov_error_t *err);
+
+/* Checks the date a cause of concern is closed on: required, a date. */
+int record_check_cause_close_on(const char *on, ov_error_t *err);
 
 /* Checks closing a cause of concern: status is its current status,
  * open_recs the numbers of its recommendations not closed (comma list, ""

@@ -4,7 +4,6 @@
 #include "store/record.h"
 #include "store/entity.h"
 #include "store/audit.h"
-#include "core/date.h"
 #include "core/buf.h"
 #include "core/jget.h"
 #include <string.h>
@@ -50,17 +49,6 @@ static int load(store_t *s, const char *sql, const char *label, long long id, lo
     return 0;
 }
 
-/* `on` may not be before `since`. */
-static int not_before(const char *on, const char *since, const char *field, ov_error_t *err)
-{
-    odate_t a, b;
-    if (!on || !since || date_parse(on, &a) || date_parse(since, &b)) return 0;
-    odate_t last = date_last_day(&a);
-    if (date_compare(&last, &b) < 0)
-        return ov_error_set(err, OV_EINVALID, field, "%s (%s) is before the item was issued (%s)", field, on, since);
-    return 0;
-}
-
 int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
                          const record_actor_t *actor, ov_error_t *err)
 {
@@ -73,7 +61,7 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
     if ((rc = store_audit_snapshot(s, "recommendations", id, &before, err))) goto done;
     const char *from = jget_str(row, "status");
     if ((rc = record_check_rec_status(from, in->to, in->on, in->reason, actor, err))) goto done;
-    if ((rc = not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
+    if ((rc = record_check_not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
     if (in->revisit_id > 0) {
         json_t *rv = NULL;
         rc = store_query_one(s, &rv, err, "", "SELECT r.id FROM revisits r JOIN recommendations c ON c.body_id = r.body_id"
@@ -120,11 +108,7 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
                    "cause of concern", id, expected_version, &row, err)))
         goto done;
     if ((rc = store_audit_snapshot(s, "causes_of_concern", id, &before, err))) goto done;
-    odate_t d;
-    if (!in->on || date_parse(in->on, &d) != 0) {
-        rc = ov_error_set(err, OV_EINVALID, "on", "on (the date it was closed) must be a date");
-        goto done;
-    }
+    if ((rc = record_check_cause_close_on(in->on, err))) goto done;
     if ((rc = store_query(s, &open, err, "SELECT number FROM recommendations WHERE cause_id = ? AND status <> 'closed'"
                           " ORDER BY id", "i", id)))
         goto done;
@@ -134,7 +118,7 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
         buf_printf(&nums, "%s%s", i ? ", " : "", jget_str(r, "number") ? jget_str(r, "number") : "?");
     if ((rc = record_check_cause_close(jget_str(row, "status"), nums.data ? nums.data : "", in->override_reason, actor, err)))
         goto done;
-    if ((rc = not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
+    if ((rc = record_check_not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
     if (in->revisit_id > 0) {
         json_t *rv = NULL;
         rc = store_query_one(s, &rv, err, "", "SELECT id FROM revisits WHERE id = ? AND body_id = ?", "ii",

@@ -19,8 +19,8 @@ static void rec_forward_path(void **state)
 {
     (void)state;
     ov_error_t e;
-    assert_int_equal(rec("open", "in_progress", NULL, NULL, &BODY_USER, &e), 0);
-    assert_int_equal(rec("in_progress", "implemented", "2024-01-10", NULL, &BODY_USER, &e), 0);
+    assert_int_equal(rec("open", "in_progress", "2023-11", NULL, &BODY_USER, &e), 0);
+    assert_int_equal(rec("in_progress", "implemented", "2024-01-10", "audit at 95%", &BODY_USER, &e), 0);
     assert_int_equal(rec("implemented", "closed", "2025-01", NULL, &INSPECTOR, &e), 0);
     assert_int_equal(rec("open", "closed", "2025-01-20", NULL, &INSPECTOR, &e), 0);
 }
@@ -31,20 +31,24 @@ static void rec_only_inspector_closes(void **state)
     ov_error_t e;
     assert_int_equal(rec("implemented", "closed", "2025-01-20", NULL, &BODY_USER, &e), OV_EFORBIDDEN);
     assert_non_null(strstr(e.message, "only an inspector closes"));
-    assert_int_equal(rec("open", "in_progress", NULL, NULL, &READER, &e), OV_EFORBIDDEN);
+    assert_int_equal(rec("open", "in_progress", "2024", NULL, &READER, &e), OV_EFORBIDDEN);
+    assert_int_equal(rec("open", "implemented", "2024", "audit", &READER, &e), OV_EFORBIDDEN);
+    assert_int_equal(rec("closed", "open", "2024", "failed audit", &READER, &e), OV_EFORBIDDEN);
 }
 
 static void rec_return_and_reopen_need_reason(void **state)
 {
     (void)state;
     ov_error_t e;
-    assert_int_equal(rec("implemented", "in_progress", NULL, NULL, &INSPECTOR, &e), OV_EINVALID);
+    assert_int_equal(rec("implemented", "in_progress", "2024", NULL, &INSPECTOR, &e), OV_EINVALID);
     assert_string_equal(e.field, "reason");
-    assert_int_equal(rec("implemented", "in_progress", NULL, "evidence thin", &INSPECTOR, &e), 0);
-    assert_int_equal(rec("implemented", "in_progress", NULL, "x", &BODY_USER, &e), OV_EFORBIDDEN);
-    assert_int_equal(rec("closed", "open", NULL, " ", &INSPECTOR, &e), OV_EINVALID);
-    assert_int_equal(rec("closed", "open", NULL, "failed audit", &INSPECTOR, &e), 0);
-    assert_int_equal(rec("closed", "open", NULL, "failed audit", &BODY_USER, &e), OV_EFORBIDDEN);
+    assert_int_equal(rec("implemented", "in_progress", "2024", "evidence thin", &INSPECTOR, &e), 0);
+    assert_int_equal(rec("implemented", "in_progress", "2024", "x", &BODY_USER, &e), OV_EFORBIDDEN);
+    assert_int_equal(rec("closed", "open", "2024", " ", &INSPECTOR, &e), OV_EINVALID);
+    assert_string_equal(e.field, "reason");
+    assert_int_equal(rec("closed", "open", "2024", "failed audit", &INSPECTOR, &e), 0);
+    assert_int_equal(rec("closed", "open", "2024", "failed audit", &BODY_USER, &e), OV_EFORBIDDEN);
+    assert_non_null(strstr(e.message, "reopens"));
 }
 
 static void rec_bad_input(void **state)
@@ -57,9 +61,67 @@ static void rec_bad_input(void **state)
     assert_int_equal(rec("open", "open", NULL, NULL, &INSPECTOR, &e), OV_ECONFLICT);
     assert_int_equal(rec("open", "implemented", NULL, NULL, &BODY_USER, &e), OV_EINVALID);
     assert_string_equal(e.field, "on");
+    /* every change is dated: the API no longer defaults it to today */
+    assert_int_equal(rec("open", "in_progress", " ", NULL, &BODY_USER, &e), OV_EINVALID);
+    assert_string_equal(e.field, "on");
+    assert_non_null(strstr(e.message, "required"));
     assert_int_equal(rec("open", "closed", "31/12/2023", NULL, &INSPECTOR, &e), OV_EINVALID);
     assert_string_equal(e.field, "on");
     assert_int_equal(rec("weird", "closed", "2024", NULL, &INSPECTOR, &e), OV_EINTERNAL);
+}
+
+/* The form always asked for the evidence of a claim; now the rule does. */
+static void rec_claim_needs_evidence(void **state)
+{
+    (void)state;
+    ov_error_t e;
+    assert_int_equal(rec("in_progress", "implemented", "2024-01-10", NULL, &BODY_USER, &e), OV_EINVALID);
+    assert_string_equal(e.field, "reason");
+    assert_non_null(strstr(e.message, "evidence"));
+    assert_int_equal(rec("open", "implemented", "2024-01-10", " \n", &INSPECTOR, &e), OV_EINVALID);
+    assert_string_equal(e.field, "reason");
+    assert_int_equal(rec("open", "implemented", "2024-01-10", "audit of May", &INSPECTOR, &e), 0);
+}
+
+static void actor_from_role(void **state)
+{
+    (void)state;
+    record_actor_t a = record_actor_from_role("inspector", "", "kent");
+    assert_true(a.can_close && a.can_progress);
+    a = record_actor_from_role("body", "kent", "kent");
+    assert_true(!a.can_close && a.can_progress);
+    a = record_actor_from_role("body", "kent", "essex");
+    assert_true(!a.can_close && !a.can_progress);
+    a = record_actor_from_role("public", "", "kent");
+    assert_true(!a.can_close && !a.can_progress);
+}
+
+static void dates_not_before(void **state)
+{
+    (void)state;
+    ov_error_t e = {0};
+    assert_int_equal(record_check_not_before("2023-10-01", "2023-10-01", "on", &e), 0);
+    assert_int_equal(record_check_not_before("2023-09-30", "2023-10-01", "on", &e), OV_EINVALID);
+    assert_string_equal(e.field, "on");
+    assert_non_null(strstr(e.message, "before the item was issued"));
+    /* a month counts as its last day */
+    assert_int_equal(record_check_not_before("2023-10", "2023-10-15", "on", &e), 0);
+    assert_int_equal(record_check_not_before("2023", "2024-01", "closed_on", &e), OV_EINVALID);
+    assert_string_equal(e.field, "closed_on");
+    assert_int_equal(record_check_not_before(NULL, "2024", "on", &e), 0);
+    assert_int_equal(record_check_not_before("2020", NULL, "on", &e), 0);
+    assert_int_equal(record_check_not_before("soon", "2024", "on", &e), 0);
+}
+
+static void cause_close_on(void **state)
+{
+    (void)state;
+    ov_error_t e = {0};
+    assert_int_equal(record_check_cause_close_on("2025-11", &e), 0);
+    assert_int_equal(record_check_cause_close_on(NULL, &e), OV_EINVALID);
+    assert_string_equal(e.field, "on");
+    assert_int_equal(record_check_cause_close_on("", &e), OV_EINVALID);
+    assert_int_equal(record_check_cause_close_on("next week", &e), OV_EINVALID);
 }
 
 static void cause_close(void **state)
@@ -99,6 +161,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rec_forward_path), cmocka_unit_test(rec_only_inspector_closes),
         cmocka_unit_test(rec_return_and_reopen_need_reason), cmocka_unit_test(rec_bad_input),
+        cmocka_unit_test(rec_claim_needs_evidence), cmocka_unit_test(actor_from_role),
+        cmocka_unit_test(dates_not_before), cmocka_unit_test(cause_close_on),
         cmocka_unit_test(cause_close), cmocka_unit_test(deadline_revision),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -452,7 +452,8 @@ static int add_missing_rows(json_t *routes, json_t *schema)
         if (call("GET", path, NULL, NULL, h, &r) != 0 || !header_of(&r, "ETag", etag, sizeof etag)) return -1;
         resp_free(&r);
         snprintf(path, sizeof path, "/api/v1/recommendations/%lld/deadline-revisions", rec);
-        long long id = post_id(path, "{\"new_deadline\":\"2026-06-30\",\"reason\":\"matrix\",\"agreed_by\":\"HMI\"}",
+        long long id = post_id(path, "{\"new_deadline\":\"2026-06-30\",\"reason\":\"matrix\",\"agreed_by\":\"HMI\","
+                               "\"agreed_on\":\"2025-01-01\"}",
                                etag, NULL, R_ADMIN, 201);
         if (id <= 0) return -1;
         /* the reply is the recommendation; the revision is the newest */

@@ -361,6 +361,8 @@ static void review_loop(void **state)
                    "reason", NULL);
     expect_problem(FX.analyst, "POST", path, "{\"new_deadline\":\"2025-12-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\"}",
                    "\"v7\"", 412, NULL, NULL);
+    expect_problem(FX.analyst, "POST", path, "{\"new_deadline\":\"2025-12-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\"}",
+                   "\"v1\"", 422, "agreed_on", NULL);
     rec = req(FX.analyst, "POST", path,
               "{\"new_deadline\":\"2026-03-31\",\"reason\":\"new IT system late\",\"agreed_by\":\"HMI Lee Freeman\","
               "\"agreed_on\":\"2025-06-01\"}", "\"v1\"", 201);
@@ -368,6 +370,13 @@ static void review_loop(void **state)
     assert_string_equal(s_of(rec, "deadline"), "2026-03-31");
     assert_int_equal(json_array_size(json_object_get(rec, "deadline_revisions")), 1);
     json_decref(rec);
+    /* the store asks the rule: no change, and never before the recommendation was issued */
+    expect_problem(FX.analyst, "POST", path,
+                   "{\"new_deadline\":\"2026-03-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\",\"agreed_on\":\"2025-06-02\"}",
+                   "\"v2\"", 409, "new_deadline", "already");
+    expect_problem(FX.analyst, "POST", path,
+                   "{\"new_deadline\":\"2025-03-31\",\"reason\":\"r\",\"agreed_by\":\"HMI\",\"agreed_on\":\"2025-06-02\"}",
+                   "\"v2\"", 422, "new_deadline", "before");
     expect_problem(FX.inspector, "PATCH", rpath, "{\"original_deadline\":\"2026-01-01\"}", "\"v2\"", 422,
                    "original_deadline", "fixed");
 
@@ -378,21 +387,29 @@ static void review_loop(void **state)
 
     /* the body claims it implemented; may not close it */
     snprintf(path, sizeof path, "%s/status", rpath);
-    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-09-01\"}", "\"v2\"", 200);
+    expect_problem(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-09-01\"}", "\"v2\"", 422,
+                   "reason", "evidence");
+    expect_problem(FX.kent, "POST", path, "{\"to\":\"implemented\",\"reason\":\"audit\"}", "\"v2\"", 422, "on", NULL);
+    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-09-01\",\"reason\":\"crime audit at 95%\"}",
+              "\"v2\"", 200);
     assert_string_equal(s_of(rec, "status"), "implemented");
     json_decref(rec);
     expect_problem(FX.kent, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-09-02\"}", "\"v3\"", 403, NULL, "inspector");
     expect_problem(FX.analyst, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-09-02\"}", "\"v3\"", 403, NULL, NULL);
     /* the inspector returns it, the body claims again, the inspector closes */
-    expect_problem(FX.inspector, "POST", path, "{\"to\":\"in_progress\"}", "\"v3\"", 422, "reason", NULL);
-    rec = req(FX.inspector, "POST", path, "{\"to\":\"in_progress\",\"reason\":\"no audit evidence\"}", "\"v3\"", 200);
+    expect_problem(FX.inspector, "POST", path, "{\"to\":\"in_progress\",\"on\":\"2025-09-10\"}", "\"v3\"", 422, "reason",
+                   NULL);
+    rec = req(FX.inspector, "POST", path, "{\"to\":\"in_progress\",\"on\":\"2025-09-10\",\"reason\":\"no audit evidence\"}", "\"v3\"", 200);
     json_decref(rec);
-    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-10-01\"}", "\"v4\"", 200);
+    rec = req(FX.kent, "POST", path, "{\"to\":\"implemented\",\"on\":\"2025-10-01\",\"reason\":\"two audits\"}", "\"v4\"",
+              200);
     json_decref(rec);
     expect_problem(FX.inspector, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-01-01\"}", "\"v5\"", 422, "on", "before");
 
     /* the cause cannot close while its recommendation is open */
     snprintf(path, sizeof path, "%s/close", cpath);
+    /* the date is required (the API no longer defaults it to today) */
+    expect_problem(FX.inspector, "POST", path, "{}", "\"v1\"", 422, "on", NULL);
     expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 409, "override_reason", "still open");
     expect_problem(FX.kent, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 403, NULL, NULL);
 
@@ -409,6 +426,58 @@ static void review_loop(void **state)
     assert_string_equal(s_of(c, "status"), "closed");
     json_decref(c);
     expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-03\"}", "\"v2\"", 409, NULL, "already closed");
+}
+
+/* The revisit or decision that closes an item must be of the item's body:
+ * the store checks it (its raw UPDATE passes no authoriser), and without
+ * the check a Kent revisit or a Met decision could close an Essex item. */
+static void closing_refs_same_body(void **state)
+{
+    (void)state;
+    json_t *c = req(FX.inspector, "POST", "/api/v1/causes-of-concern",
+                    "{\"body\":\"essex\",\"text\":\"Crime recording\",\"issued_on\":\"2024-02\"}", NULL, 201);
+    long long cause = id_of(c);
+    json_decref(c);
+    char body[400], path[128];
+    snprintf(body, sizeof body,
+             "{\"body\":\"essex\",\"cause_id\":%lld,\"number\":\"7\",\"addressee\":\"Essex Police\",\"text\":\"t\","
+             "\"issued_on\":\"2024-02\"}", cause);
+    json_t *r = req(FX.inspector, "POST", "/api/v1/recommendations", body, NULL, 201);
+    long long rec = id_of(r);
+    json_decref(r);
+    json_t *kv = req(FX.inspector, "POST", "/api/v1/revisits",
+                     "{\"body\":\"kent\",\"title\":\"Kent revisit\",\"started_on\":\"2024-06-01\"}", NULL, 201);
+    json_t *ev = req(FX.inspector, "POST", "/api/v1/revisits",
+                     "{\"body\":\"essex\",\"title\":\"Essex revisit\",\"started_on\":\"2024-06-01\"}", NULL, 201);
+    json_t *met = req(FX.inspector, "GET", "/api/v1/bodies/met", NULL, NULL, 200);
+    json_t *decs = json_object_get(met, "decisions");
+    assert_true(json_array_size(decs) > 0);
+    long long met_decision = id_of(json_array_get(decs, 0));
+    json_decref(met);
+
+    /* a recommendation: closed by another body's revisit, refused */
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/status", rec);
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\",\"revisit_id\":%lld}", id_of(kv));
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "revisit_id", "of this body");
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\",\"revisit_id\":%lld}", id_of(ev));
+    r = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
+    assert_int_equal(json_integer_value(json_object_get(r, "closing_revisit_id")), id_of(ev));
+    json_decref(r);
+
+    /* the cause: another body's revisit or decision, refused */
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", cause);
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(kv));
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "revisit_id", "of this body");
+    expect_problem(FX.inspector, "POST", path, "{\"on\":\"2024-01-31\"}", "\"v1\"", 422, "on", "before");
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"decision_id\":%lld}", met_decision);
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "decision_id", "of this body");
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(ev));
+    c = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
+    assert_string_equal(s_of(c, "status"), "closed");
+    assert_int_equal(json_integer_value(json_object_get(c, "closing_revisit_id")), id_of(ev));
+    json_decref(c);
+    json_decref(kv);
+    json_decref(ev);
 }
 
 static void override_close(void **state)
@@ -629,7 +698,8 @@ int main(void)
         cmocka_unit_test(met_readiness_before_exit), cmocka_unit_test(met_readiness_mid_2024),
         cmocka_unit_test(met_record_in_full),        cmocka_unit_test(create_update_versions),
         cmocka_unit_test(bad_input_changes_nothing), cmocka_unit_test(review_loop),
-        cmocka_unit_test(override_close),            cmocka_unit_test(engage_candidates),
+        cmocka_unit_test(override_close),            cmocka_unit_test(closing_refs_same_body),
+        cmocka_unit_test(engage_candidates),
         cmocka_unit_test(body_user_progress),        cmocka_unit_test(lists_are_paged),
         cmocka_unit_test(every_url_field_one_rule),
         cmocka_unit_test(constraint_failures_in_words),
