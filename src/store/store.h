@@ -70,7 +70,8 @@ int store_in_transaction(store_t *s);
  * store_tx_end must not be called). store_tx_end, for a transaction this tx
  * opened, commits when rc == 0 and rolls back otherwise; for a joined one it
  * does neither (the opener decides). Returns the final status: rc, or the
- * commit's error. */
+ * commit's error. tx is spent after the first store_tx_end: a second call
+ * only returns rc (so a `goto fail` path may call it after a commit). */
 typedef struct {
     int own;    /* 1 if store_tx_begin opened the transaction */
 } store_tx_t;
