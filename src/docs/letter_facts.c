@@ -177,8 +177,8 @@ int letter_defaults(store_t *s, json_t *in, ov_error_t *err)
 int letter_approve(store_t *s, long long id, long long expected_version, const char *by, ov_error_t *err)
 {
     /* inside the caller's transaction when there is one (loaders batch) */
-    int own = !store_in_transaction(s);
-    int rc = own ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     json_t *row = NULL, *model = NULL;
     char *content = NULL;
@@ -198,10 +198,7 @@ int letter_approve(store_t *s, long long id, long long expected_version, const c
     free(content);
     json_decref(model);
     json_decref(row);
-    if (!own) return rc;
-    if (rc == 0) rc = store_commit(s, err);
-    else store_rollback(s);
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int letter_publish(store_t *s, long long id, long long expected_version, const char *by, ov_error_t *err)

@@ -152,14 +152,13 @@ int accounts_user_add(store_t *s, const account_input_t *in, long long *id, ov_e
     json_t *params = json_pack("[s, s, s, s]", in->username, in->display_name ? in->display_name : "", in->role, hash);
     json_array_append_new(params, body_id ? json_integer(body_id) : json_null());
     long long new_id = 0;
-    int own_tx = !store_in_transaction(s);
-    rc = own_tx ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    rc = store_tx_begin(s, &tx, err);
     if (rc == 0)
         rc = store_exec_params(s, NULL, &new_id, err,
             "INSERT INTO users (username, display_name, role, password_hash, body_id) VALUES (?, ?, ?, ?, ?)", params);
     if (rc == 0) rc = audit(s, "insert", "users", "users", new_id, NULL, err);
-    if (own_tx && rc == 0) rc = store_commit(s, err);
-    else if (own_tx) store_rollback(s);
+    rc = store_tx_end(s, &tx, rc, err);
     if (rc == 0 && id) *id = new_id;
     json_decref(params);
     sodium_memzero(hash, sizeof hash);
@@ -216,8 +215,8 @@ int accounts_user_set_password(store_t *s, const char *username, const char *pas
     if (rc != 0) return rc;
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(password, hash, err)) != 0) return rc;
-    int own_tx = !store_in_transaction(s);
-    if (own_tx && (rc = store_begin(s, err)) != 0) goto done;
+    store_tx_t tx;
+    if ((rc = store_tx_begin(s, &tx, err)) != 0) goto done;
     json_t *before = NULL;
     rc = store_audit_snapshot(s, "users", u.id, &before, err);
     if (rc == 0)
@@ -230,10 +229,7 @@ int accounts_user_set_password(store_t *s, const char *username, const char *pas
      * with it, in the same transaction */
     if (rc == 0) rc = revoke_user_tokens(s, u.id, now, &revoked, err);
     json_decref(before);
-    if (own_tx) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
+    rc = store_tx_end(s, &tx, rc, err);
     if (rc == 0 && tokens_revoked) *tokens_revoked = revoked;
 done:
     sodium_memzero(hash, sizeof hash);
@@ -245,8 +241,8 @@ int accounts_user_disable(store_t *s, const char *username, ov_error_t *err)
     account_t u;
     int rc = accounts_user_get(s, username, &u, err);
     if (rc != 0) return rc;
-    int own_tx = !store_in_transaction(s);
-    if (own_tx && (rc = store_begin(s, err)) != 0) return rc;
+    store_tx_t tx;
+    if ((rc = store_tx_begin(s, &tx, err)) != 0) return rc;
     json_t *before = NULL;
     rc = store_audit_snapshot(s, "users", u.id, &before, err);
     if (rc == 0)
@@ -255,11 +251,7 @@ int accounts_user_disable(store_t *s, const char *username, ov_error_t *err)
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
     if (rc == 0) rc = audit(s, "disable", "users", "users", u.id, before, err);
     json_decref(before);
-    if (own_tx) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int accounts_user_list(store_t *s, json_t **out, ov_error_t *err)
@@ -442,15 +434,14 @@ int accounts_token_create(store_t *s, const char *username, const char *name, lo
     random_token(API_TOKEN_PREFIX, token);
     token_hash(token, hash);
     long long new_id = 0;
-    int own_tx = !store_in_transaction(s);
-    rc = own_tx ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    rc = store_tx_begin(s, &tx, err);
     if (rc == 0)
         rc = store_exec(s, NULL, &new_id, err,
                         "INSERT INTO api_tokens (token_hash, name, user_id, created_at) VALUES (?, ?, ?, ?)",
                         "ssii", hash, name ? name : "", u.id, now);
     if (rc == 0) rc = audit(s, "insert", "api-tokens", "api_tokens", new_id, NULL, err);
-    if (own_tx && rc == 0) rc = store_commit(s, err);
-    else if (own_tx) store_rollback(s);
+    rc = store_tx_end(s, &tx, rc, err);
     if (rc == 0 && id) *id = new_id;
     if (rc != 0) sodium_memzero(token, ACCOUNTS_TOKEN_SIZE);
     return rc;
@@ -493,31 +484,25 @@ int accounts_token_revoke(store_t *s, long long id, long long now, ov_error_t *e
     json_decref(row);
     json_t *before = NULL;
     long long changes = 0;
-    int own_tx = !store_in_transaction(s);
-    rc = own_tx ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    rc = store_tx_begin(s, &tx, err);
     if (rc == 0) rc = store_audit_snapshot(s, "api_tokens", id, &before, err);
     if (rc == 0)
         rc = store_exec(s, &changes, NULL, err, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                         "ii", now, id);
     if (rc == 0 && changes) rc = audit(s, "revoke", "api-tokens", "api_tokens", id, before, err);
     json_decref(before);
-    if (own_tx && rc == 0) rc = store_commit(s, err);
-    else if (own_tx) store_rollback(s);
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int accounts_add_demo_users(store_t *s, ov_error_t *err)
 {
-    int own_tx = !store_in_transaction(s);
-    int rc = own_tx ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     for (const account_demo_t *d = accounts_demo_users; rc == 0 && d->username; d++) {
         account_input_t in = {d->username, d->role, d->body, d->display_name, d->password};
         rc = accounts_user_add(s, &in, NULL, err);
         if (rc != 0) ov_error_prefix(err, "demo user '%s': ", d->username);
     }
-    if (own_tx) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }

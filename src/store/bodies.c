@@ -44,8 +44,8 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
     rc = store_query_one(s, &exists, NULL, NULL, "SELECT id FROM bodies WHERE code = ?", "s", in->code);
     json_decref(exists);
     if (rc == 0) return ov_error_set(err, OV_ECONFLICT, "code", "a body with code '%s' already exists", in->code);
-    int own_tx = !store_in_transaction(s);
-    if (own_tx && (rc = store_begin(s, err)) != 0) return rc;
+    store_tx_t tx;
+    if ((rc = store_tx_begin(s, &tx, err)) != 0) return rc;
     long long id = 0;
     rc = store_exec(s, NULL, &id, err,
         "INSERT INTO bodies (code, name, kind, country, governance, local_policing_body, chief_officer_title, phase)"
@@ -57,11 +57,7 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
     if (rc == 0) rc = store_audit_snapshot(s, "bodies", id, &after, err);
     if (rc == 0) rc = store_audit_append(s, "insert", "bodies", id, id, NULL, after, err);
     json_decref(after);
-    if (own_tx) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 /* The columns of a row of the bodies list (store_bodies_list, _page). */
@@ -174,8 +170,8 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
     if (created) *created = NULL;
     snprintf(what, sizeof what, "no body with code '%.64s'", code);
 
-    int own_tx = !store_in_transaction(s);
-    int rc = own_tx ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc != 0) return rc;
     rc = store_query_one(s, &body, err, what, "SELECT id, phase, phase_since, version FROM bodies WHERE code = ?", "s", code);
     if (rc != 0) goto fail;
@@ -222,13 +218,13 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
             "  FROM decisions d JOIN bodies b ON b.id = d.body_id WHERE d.id = ?", "i", id);
         if (rc != 0) goto fail;
     }
-    if (own_tx && (rc = store_commit(s, err)) != 0) goto fail;
+    if ((rc = store_tx_end(s, &tx, 0, err)) != 0) goto fail;
     json_decref(body);
     json_decref(before);
     json_decref(after);
     return 0;
 fail:
-    if (own_tx) store_rollback(s);
+    store_tx_end(s, &tx, rc, err);   /* a no-op once committed */
     json_decref(body);
     json_decref(before);
     json_decref(after);

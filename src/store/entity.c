@@ -468,8 +468,8 @@ int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const sto
 {
     if (!authz) return ov_error_set(err, OV_EINTERNAL, "", "a write without an authoriser");
     json_t *cols = NULL;
-    int own_tx = !store_in_transaction(s);
-    int rc = own_tx ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     if ((rc = to_columns(s, e, in, &cols, err)) != 0) goto done;
     if ((rc = entity_check_orders(e, cols, err)) != 0) goto done;
@@ -498,11 +498,7 @@ int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const sto
     json_decref(params);
 done:
     json_decref(cols);
-    if (own_tx) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int store_entity_update(store_t *s, const entity_def_t *e, long long id, long long expected_version,
@@ -512,8 +508,8 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
     if (e->flags & E_APPEND_ONLY)
         return ov_error_set(err, OV_ECONFLICT, "", "a %s is never changed once recorded", e->label);
     json_t *cols = NULL, *row = NULL, *before = NULL;
-    int own_tx = !store_in_transaction(s);
-    int rc = own_tx ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     buf_t b = {0};
     buf_printf(&b, "SELECT * FROM %s WHERE id = ?", e->table);
@@ -568,11 +564,7 @@ done:
     json_decref(rows);
     json_decref(row);
     json_decref(cols);
-    if (own_tx) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int store_status_change(store_t *s, const char *entity, long long id, const char *from, const char *to,

@@ -75,8 +75,8 @@ static int evidence_add(store_t *s, long long update_id, const char *filename, c
     char hex[65];
     if (data) evidence_sha256_hex(data, len, hex);
     else if (sha256_fd_hex(fd, len, hex, err) != 0) return err->status;
-    int own = !store_in_transaction(s);
-    int rc = own ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     json_t *row = NULL;
     rc = store_query_one(s, &row, err, "", "SELECT id FROM progress_updates WHERE id = ?", "i", update_id);
@@ -101,10 +101,7 @@ static int evidence_add(store_t *s, long long update_id, const char *filename, c
         json_decref(after);
         json_decref(pu);
     }
-    if (own) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
+    rc = store_tx_end(s, &tx, rc, err);
     if (rc) return rc;
     *out = json_pack("{s:I, s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "progress_update_id",
                      (json_int_t)update_id, "filename", filename, "content_type", type, "size", (json_int_t)len,

@@ -65,8 +65,8 @@ static const char **string_list(const json_t *a)
 int store_letter_transition(store_t *s, long long id, long long expected_version, const char *from, const char *to,
                             const char *content, const char *by, ov_error_t *err)
 {
-    int own = !store_in_transaction(s);
-    int rc = own ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     json_t *row = NULL, *before = NULL, *editors = NULL;
     const char **edited_by = NULL;   /* borrows the strings of editors */
@@ -123,11 +123,7 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
     json_decref(row);
     free(edited_by);
     json_decref(editors);
-    if (own) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int store_letter_decision(store_t *s, long long body_id, long long id, const char *to_phase, json_t **out,

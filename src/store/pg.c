@@ -340,20 +340,27 @@ static int query_run(struct pg_store *p, json_t **rows, int max, ov_error_t *err
     return rc;
 }
 
+/* sql with " RETURNING *" appended (trailing blanks and ';' dropped), for
+ * an insert's id: malloc'd, NULL when out of memory. */
+static char *with_returning(const char *sql)
+{
+    size_t n = strlen(sql);
+    while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';')) n--;
+    char *with = malloc(n + 16);
+    if (!with) return NULL;
+    memcpy(with, sql, n);
+    strcpy(with + n, " RETURNING *");
+    return with;
+}
+
 /* Runs a write; for an INSERT whose id is wanted, RETURNING * supplies it
  * (tables without an id column give 0). */
 static int exec_run(struct pg_store *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
                     int insert, const params_t *ps)
 {
     char *with = NULL;
-    if (last_id && insert) {
-        size_t n = strlen(sql);
-        while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';')) n--;
-        with = malloc(n + 16);
-        if (!with) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-        memcpy(with, sql, n);
-        strcpy(with + n, " RETURNING *");
-    }
+    if (last_id && insert && !(with = with_returning(sql)))
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     PGresult *r = run(p, with ? with : sql, ps);
     free(with);
     int rc = 0;
@@ -493,15 +500,8 @@ static int stmt_exec_prepared(struct pg_stmt *st, long long *last_id, ov_error_t
     char name[40];
     snprintf(name, sizeof name, "ov_stmt_%u_%d", st->seq, ret);
     if (!st->prepared[ret]) {
-        char *sql = st->sql;
-        if (ret) {
-            size_t n = strlen(st->sql);
-            while (n && (isspace((unsigned char)st->sql[n - 1]) || st->sql[n - 1] == ';')) n--;
-            sql = malloc(n + 16);
-            if (!sql) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-            memcpy(sql, st->sql, n);
-            strcpy(sql + n, " RETURNING *");
-        }
+        char *sql = ret ? with_returning(st->sql) : st->sql;
+        if (!sql) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
         PGresult *r = PQprepare(p->c, name, sql, st->nparams, NULL);
         if (sql != st->sql) free(sql);
         int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;

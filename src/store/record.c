@@ -9,21 +9,6 @@
 #include <string.h>
 
 
-/* Opens a transaction unless one is open; *own says whether we did. */
-static int begin(store_t *s, int *own, ov_error_t *err)
-{
-    *own = !store_in_transaction(s);
-    return *own ? store_begin(s, err) : 0;
-}
-
-static int end(store_t *s, int own, int rc, ov_error_t *err)
-{
-    if (!own) return rc;
-    if (rc == 0) return store_commit(s, err);
-    store_rollback(s);
-    return rc;
-}
-
 /* Audits a rule-checked change of row id of table (entity name `entity`):
  * before was read at the start of the action; the row after is read here. */
 static int audit(store_t *s, const char *action, const char *entity, const char *table, long long id,
@@ -52,7 +37,8 @@ static int load(store_t *s, const char *sql, const char *label, long long id, lo
 int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
                          const record_actor_t *actor, ov_error_t *err)
 {
-    int own, rc = begin(s, &own, err);
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     json_t *row = NULL, *before = NULL;
     if ((rc = load(s, "SELECT status, issued_on, version FROM recommendations WHERE id = ?", "recommendation", id,
@@ -94,13 +80,14 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
 done:
     json_decref(before);
     json_decref(row);
-    return end(s, own, rc, err);
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int store_cause_close(store_t *s, long long id, long long expected_version, const cause_close_input_t *in,
                       const record_actor_t *actor, ov_error_t *err)
 {
-    int own, rc = begin(s, &own, err);
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     json_t *row = NULL, *open = NULL, *before = NULL;
     buf_t nums = {0};
@@ -153,13 +140,14 @@ done:
     buf_free(&nums);
     json_decref(open);
     json_decref(row);
-    return end(s, own, rc, err);
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int store_deadline_revise(store_t *s, long long rec_id, long long expected_version, const deadline_input_t *in,
                           long long *revision_id, ov_error_t *err)
 {
-    int own, rc = begin(s, &own, err);
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     json_t *row = NULL, *before = NULL;
     long long rev_id = 0;
@@ -187,5 +175,5 @@ int store_deadline_revise(store_t *s, long long rec_id, long long expected_versi
 done:
     json_decref(before);
     json_decref(row);
-    return end(s, own, rc, err);
+    return store_tx_end(s, &tx, rc, err);
 }

@@ -29,8 +29,8 @@ int reminders_user_email_set(store_t *s, const char *username, const char *email
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 
-    int own_tx = !store_in_transaction(s);
-    if (own_tx && (rc = store_begin(s, err)) != 0) return rc;
+    store_tx_t tx;
+    if ((rc = store_tx_begin(s, &tx, err)) != 0) return rc;
     json_t *before = NULL, *after = NULL;
     rc = store_audit_snapshot(s, "users", id, &before, err);
     if (rc == 0)
@@ -39,11 +39,7 @@ int reminders_user_email_set(store_t *s, const char *username, const char *email
     if (rc == 0) rc = store_audit_append(s, "email_change", "users", id, 0, before, after, err);
     json_decref(before);
     json_decref(after);
-    if (own_tx) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
-    return rc;
+    return store_tx_end(s, &tx, rc, err);
 }
 
 int reminders_recipients(store_t *s, const char *body_code, const char *role, json_t **out, ov_error_t *err)

@@ -58,8 +58,8 @@ int store_load_script(store_t *s, const char *text, size_t len, int *steps_loade
         json_decref(doc);
         return ov_error_set(err, OV_EINVALID, "steps", "expected an object with a \"steps\" array");
     }
-    int own = !store_in_transaction(s);
-    int rc = own ? store_begin(s, err) : 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
     json_t *labels = json_object();
     size_t i;
     json_t *step;
@@ -86,10 +86,7 @@ int store_load_script(store_t *s, const char *text, size_t len, int *steps_loade
     }
     json_decref(labels);
     json_decref(doc);
-    if (own) {
-        if (rc == 0) rc = store_commit(s, err);
-        else store_rollback(s);
-    }
+    rc = store_tx_end(s, &tx, rc, err);
     if (rc && steps_loaded) *steps_loaded = 0;
     return rc;
 }

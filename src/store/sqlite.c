@@ -542,6 +542,17 @@ int store_stmt_prepare(store_t *s, const char *sql, store_stmt_t **out, ov_error
     return 0;
 }
 
+/* Steps a bound statement once, then resets it and clears its bindings. */
+static int stmt_step(store_stmt_t *h, long long *last_id, ov_error_t *err)
+{
+    int step = sqlite3_step(h->st), rc = 0;
+    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write", sqlite3_sql(h->st));
+    else if (last_id) *last_id = sqlite3_last_insert_rowid(h->s->db);
+    sqlite3_reset(h->st);
+    sqlite3_clear_bindings(h->st);
+    return rc;
+}
+
 int store_stmt_run(store_stmt_t *h, long long *last_id, ov_error_t *err, const char *types, ...)
 {
     va_list ap;
@@ -576,13 +587,7 @@ int store_stmt_run(store_stmt_t *h, long long *last_id, ov_error_t *err, const c
         }
     }
     va_end(ap);
-    int step = sqlite3_step(h->st);
-    rc = 0;
-    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write", sqlite3_sql(h->st));
-    else if (last_id) *last_id = sqlite3_last_insert_rowid(h->s->db);
-    sqlite3_reset(h->st);
-    sqlite3_clear_bindings(h->st);
-    return rc;
+    return stmt_step(h, last_id, err);
 }
 
 int store_stmt_run_values(store_stmt_t *h, long long *last_id, ov_error_t *err, const store_value_t *v, int n)
@@ -604,13 +609,7 @@ int store_stmt_run_values(store_stmt_t *h, long long *last_id, ov_error_t *err, 
             return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
         }
     }
-    int step = sqlite3_step(h->st);
-    rc = 0;
-    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write", sqlite3_sql(h->st));
-    else if (last_id) *last_id = sqlite3_last_insert_rowid(h->s->db);
-    sqlite3_reset(h->st);
-    sqlite3_clear_bindings(h->st);
-    return rc;
+    return stmt_step(h, last_id, err);
 }
 
 void store_stmt_finalize(store_stmt_t *h)

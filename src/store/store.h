@@ -56,6 +56,28 @@ int store_begin_read(store_t *s, ov_error_t *err);
  * their own only when the caller has not (so loaders can batch them). */
 int store_in_transaction(store_t *s);
 
+/* "Open a transaction unless one is open": for functions that must be
+ * atomic yet run inside a caller's batch too.
+ *
+ *     store_tx_t tx;
+ *     int rc = store_tx_begin(s, &tx, err);
+ *     if (rc) return rc;
+ *     ... rc = ...;
+ *     return store_tx_end(s, &tx, rc, err);
+ *
+ * store_tx_begin opens one (store_begin) when none is open on s, else joins
+ * the open one; 0, or store_begin's error (then nothing is open for tx and
+ * store_tx_end must not be called). store_tx_end, for a transaction this tx
+ * opened, commits when rc == 0 and rolls back otherwise; for a joined one it
+ * does neither (the opener decides). Returns the final status: rc, or the
+ * commit's error. tx is spent after the first store_tx_end: a second call
+ * only returns rc (so a `goto fail` path may call it after a commit). */
+typedef struct {
+    int own;    /* 1 if store_tx_begin opened the transaction */
+} store_tx_t;
+int store_tx_begin(store_t *s, store_tx_t *tx, ov_error_t *err);
+int store_tx_end(store_t *s, store_tx_t *tx, int rc, ov_error_t *err);
+
 /* Transactions committed by this process so far, on any connection and
  * either backend (store_pool_generation's lag window ends at each). */
 unsigned long long store_commits(void);
