@@ -333,7 +333,7 @@ static void add_pcc(events_t *E, json_t *rows, const char *base, const api_actor
         e->date = keep(&E->pool, &b);
         buf_printf(&b, "%s: local policing body response due", jget_text(r, "name"));
         e->summary = keep(&E->pool, &b);
-        buf_printf(&b, "The response to \"%s\" (published %s) is due %d days after publication.", jget_text(r, "title"),
+        buf_printf(&b, "The response to \"%s\" (published %s) is due within %d days beginning with the day of publication.", jget_text(r, "title"),
                    jget_text(r, "published_on"), RULES_PCC_RESPONSE_DAYS);
         if (api_allowed(actor, PERM_READ_RECORD, jget_text(r, "code"))) {
             if (*jget_text(r, "response_on")) buf_printf(&b, "\nResponse published %s.", jget_text(r, "response_on"));

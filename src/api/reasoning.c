@@ -131,7 +131,7 @@ int api_deadlines(http_request_t *req, http_response_t *resp)
     }
     char t[DATE_TEXT_MAX], b[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
     odate_t t1 = date_first_day(&today), b1 = date_first_day(&before);
-    odate_t c1 = date_add_days(&b1, -RULES_PCC_RESPONSE_DAYS);
+    odate_t c1 = rules_pcc_published_cutoff(&b1);
     date_format(&t1, t);
     date_format(&b1, b);
     date_format(&c1, cut);

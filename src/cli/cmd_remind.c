@@ -3,7 +3,7 @@
  *
  * The items are those of rules_deadlines (recommendations not closed at
  * their current deadline, plan items not complete with a target date, PCC
- * responses due 56 days after publication); the stage due today comes from
+ * responses due on the 56th day counting publication day); the stage due today comes from
  * core/remind.h; recipients are the active accounts with an address of the
  * body (role body; role lpb for PCC responses). Each message goes out by
  * SMTP (cli/smtp.h) and is recorded in reminders_sent right after the

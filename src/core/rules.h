@@ -50,7 +50,9 @@
 #include <jansson.h>
 #include "core/date.h"
 
-/* Days a local policing body has to respond to a published report. */
+/* Days a local policing body has to respond to a published report (Police
+ * Act 1996 s.55: the period begins with the day of publication, so that day
+ * is the first of the 56). */
 #define RULES_PCC_RESPONSE_DAYS 56
 /* Consecutive periods below target that make an indicator a warning sign. */
 #define RULES_INDICATOR_RUN 3
@@ -91,7 +93,8 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of);
  *   "indicator"     RULES_INDICATOR_RUN or more consecutive latest periods
  *                   below target (2),
  *   "pcc_overdue"   a report published on a known day (not just a month or
- *                   year) with no PCC response 56 days after publication (1).
+ *                   year) with no PCC response by the last of the 56 days
+ *                   beginning with the day of publication (1).
  */
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
 
@@ -110,11 +113,18 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score);
  * each item {"code", "kind", "id", "title", "due", "days" (negative =
  * overdue by), "reason"}, sorted by due date then code. Kinds:
  * "recommendation" (current deadline), "plan_item" (target date),
- * "pcc_response" (published + 56 days, no response yet).
+ * "pcc_response" (the 56th day counting publication day, no response yet).
  */
 json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t *before);
 
-/* The day a PCC response is due for a report published on `published`. */
+/* The day a PCC response is due for a report published on `published`:
+ * the last of RULES_PCC_RESPONSE_DAYS days beginning with the day of
+ * publication (published 2024-10-10: due 2024-12-04). */
 odate_t rules_pcc_due(const odate_t *published);
+
+/* The first publication day whose response is due on or after `day`:
+ * a report published before it has rules_pcc_due(published) < day. For
+ * bounding queries to exactly the reports rules_pcc_due makes due. */
+odate_t rules_pcc_published_cutoff(const odate_t *day);
 
 #endif

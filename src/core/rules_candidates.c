@@ -155,7 +155,7 @@ static void signs_pcc(signs_t *s, const json_t *snap, const odate_t *as_of)
             date_format(&pub, tp);
             date_format(&due, td);
             buf_printf(&reason, "No response from the local policing body to %s%s%s, published on %s, was recorded by %s, "
-                       "%d days after publication.", title && *title ? "\"" : "the report", title && *title ? title : "",
+                       "the last of the %d days beginning with the day of publication.", title && *title ? "\"" : "the report", title && *title ? title : "",
                        title && *title ? "\"" : "", tp, td, RULES_PCC_RESPONSE_DAYS);
         }
         sign(s, "pcc_overdue", 1, &reason);

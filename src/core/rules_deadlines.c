@@ -156,5 +156,11 @@ json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t
 
 odate_t rules_pcc_due(const odate_t *published)
 {
-    return date_add_days(published, RULES_PCC_RESPONSE_DAYS);
+    /* "begins with the day on which the report is published" (s.55(3)) */
+    return date_add_days(published, RULES_PCC_RESPONSE_DAYS - 1);
+}
+
+odate_t rules_pcc_published_cutoff(const odate_t *day)
+{
+    return date_add_days(day, -(RULES_PCC_RESPONSE_DAYS - 1));
 }

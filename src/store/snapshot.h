@@ -17,8 +17,8 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err);
  * code, or all when NULL) the items that rules_deadlines would list for
  * today/before (days, YYYY-MM-DD): recommendations not closed with a current
  * deadline before `before`, plan items not done with a target before it,
- * and reports whose PCC response is due before it (pcc_cutoff = before - 56
- * days), each kind the first `limit` in the rules' order (due day, code),
+ * and reports whose PCC response is due before it (pcc_cutoff =
+ * rules_pcc_published_cutoff(before)), each kind the first `limit` in the rules' order (due day, code),
  * plus the body's causes (ids in order, for the labels). New array in *out. */
 int store_deadline_snapshots(store_t *s, const char *code, const char *today, const char *before,
                              const char *pcc_cutoff, long long limit, json_t **out, ov_error_t *err);

@@ -102,7 +102,7 @@ static json_t *record_counts(store_t *s, const api_actor_t *actor, odate_t today
     if (store_bodies_open_causes(s, code, &open, &err) != 0) return NULL;
     /* overdue today: what the deadlines query gives before today, all of it */
     char t[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
-    odate_t t1 = date_first_day(&today), c1 = date_add_days(&t1, -RULES_PCC_RESPONSE_DAYS);
+    odate_t t1 = date_first_day(&today), c1 = rules_pcc_published_cutoff(&t1);
     date_format(&t1, t);
     date_format(&c1, cut);
     if (store_deadline_snapshots(s, code, t, t, cut, BOARD_ALL_ROWS, &snaps, &err) != 0) {

@@ -202,9 +202,9 @@ static void load_steps(void **state)
     char *argv[] = {(char *)t_bin(), "candidates", "--as-of", "2025-06-01", "--db", url, NULL};
     assert_int_equal(t_run(argv, NULL, &r), 0);
     assert_int_equal(r.status, 0);
-    /* inadequate grade (3) and no PCC response 56 days after 2025-04-01 (1) */
+    /* inadequate grade (3) and no PCC response by the 56th day from 2025-04-01, counting it (1) */
     assert_non_null(strstr(r.out, "Kent Police (kent), score 4"));
-    assert_non_null(strstr(r.out, "was recorded by 2025-05-27"));
+    assert_non_null(strstr(r.out, "was recorded by 2025-05-26"));
     assert_null(strstr(r.out, "Never stored"));
     t_run_free(&r);
     r = run("load", "/nonexistent/file.json", "--db", url);

@@ -805,7 +805,7 @@ static void candidates_indicator_run(void **state)
 static void candidates_pcc_overdue(void **state)
 {
     (void)state;
-    /* published 2023-10-10: response due 2023-12-05 */
+    /* published 2023-10-10: response due 2023-12-04 (the 56 days begin with publication day) */
     json_t *snaps = J("[{'code': 'e', 'name': 'E', 'phase': 'scan', 'inspections': ["
                       " {'id': 1, 'title': 'Child exploitation', 'published_on': '2023-10-10', 'grades': [],"
                       "  'pcc_response_on': null},"
@@ -813,16 +813,16 @@ static void candidates_pcc_overdue(void **state)
                       "  'pcc_response_on': '2023-11-01'},"
                       " {'id': 3, 'title': 'Answered late', 'published_on': '2023-10-10', 'grades': [],"
                       "  'pcc_response_on': '2024-01-10'} ]}]");
-    json_t *r = candidates(snaps, "2023-12-05");   /* due that day: not yet overdue */
+    json_t *r = candidates(snaps, "2023-12-04");   /* due that day: not yet overdue */
     assert_int_equal(json_array_size(r), 0);
     json_decref(r);
-    r = candidates(snaps, "2023-12-06");
+    r = candidates(snaps, "2023-12-05");
     json_t *reasons = json_object_get(json_array_get(r, 0), "reasons");
     assert_int_equal(json_array_size(reasons), 2);   /* 1, and 3 not yet answered */
     assert_string_equal(S(json_array_get(reasons, 0), "kind"), "pcc_overdue");
     assert_string_equal(S(json_array_get(reasons, 0), "reason"),
                         "No response from the local policing body to \"Child exploitation\", published on 2023-10-10, "
-                        "was recorded by 2023-12-05, 56 days after publication.");
+                        "was recorded by 2023-12-04, the last of the 56 days beginning with the day of publication.");
     json_decref(r);
     r = candidates(snaps, "2024-02-01");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(r, 0), "score")), 1);
@@ -890,22 +890,29 @@ static void candidates_bad_input(void **state)
 
 /* ---- PCC due ---- */
 
-static void pcc_due_is_56_days(void **state)
+static void pcc_due_is_the_56th_day_counting_publication(void **state)
 {
     (void)state;
     char t[DATE_TEXT_MAX];
     odate_t p = D("2023-10-10");
     odate_t due = rules_pcc_due(&p);
     date_format(&due, t);
-    assert_string_equal(t, "2023-12-05");
+    assert_string_equal(t, "2023-12-04");
+    p = D("2024-10-10");   /* the case: Police Act 1996 s.55, day 1 is publication day */
+    due = rules_pcc_due(&p);
+    date_format(&due, t);
+    assert_string_equal(t, "2024-12-04");
+    odate_t cut = rules_pcc_published_cutoff(&due);   /* published before it: due before that day */
+    date_format(&cut, t);
+    assert_string_equal(t, "2024-10-10");
     p = D("2024-01-15");   /* across a leap February */
     due = rules_pcc_due(&p);
     date_format(&due, t);
-    assert_string_equal(t, "2024-03-11");
+    assert_string_equal(t, "2024-03-10");
     p = D("2023-10");      /* month precision: from its first day */
     due = rules_pcc_due(&p);
     date_format(&due, t);
-    assert_string_equal(t, "2023-11-26");
+    assert_string_equal(t, "2023-11-25");
     assert_int_equal(due.precision, DATE_DAY);
 }
 
@@ -1014,17 +1021,17 @@ static void deadlines_pcc_and_default_window(void **state)
     assert_int_equal(json_array_size(up), 1);
     json_t *u = json_array_get(up, 0);
     assert_string_equal(S(u, "kind"), "pcc_response");
-    assert_string_equal(S(u, "due"), "2023-12-05");
-    assert_int_equal(json_integer_value(json_object_get(u, "days")), 15);
+    assert_string_equal(S(u, "due"), "2023-12-04");
+    assert_int_equal(json_integer_value(json_object_get(u, "days")), 14);
     assert_string_equal(S(u, "title"), "The PCC response to \"Child exploitation\"");
-    assert_string_equal(S(u, "reason"), "The PCC response to \"Child exploitation\" for E is due on 2023-12-05, in 15 days.");
+    assert_string_equal(S(u, "reason"), "The PCC response to \"Child exploitation\" for E is due on 2023-12-04, in 14 days.");
     json_decref(r);
     r = deadlines(snaps, "2024-02-01", "2024-02-02");
     json_t *over = json_object_get(r, "overdue");
     assert_int_equal(json_array_size(over), 2);   /* 1 and 3 */
     assert_int_equal(json_integer_value(json_object_get(json_array_get(over, 0), "id")), 1);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(over, 1), "id")), 3);
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(over, 1), "days")), -6);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(over, 1), "days")), -7);
     json_decref(r);
     json_decref(snaps);
 }
@@ -1165,7 +1172,7 @@ int main(void)
         cmocka_unit_test(candidates_pcc_overdue),
         cmocka_unit_test(candidates_order_and_filter),
         cmocka_unit_test(candidates_bad_input),
-        cmocka_unit_test(pcc_due_is_56_days),
+        cmocka_unit_test(pcc_due_is_the_56th_day_counting_publication),
         cmocka_unit_test(deadlines_met),
         cmocka_unit_test(deadlines_boundaries_and_order),
         cmocka_unit_test(deadlines_pcc_and_default_window),

@@ -295,6 +295,23 @@ static void add_edge_recommendations(store_t *s, const char *day, long long *bod
     }
 }
 
+/* Reports published on the days around the one whose PCC response falls
+ * due on the day before `before` (the last the deadlines list), none
+ * answered, on bodies from *body on (moved on): the cutoff must keep
+ * exactly those rules_pcc_due puts before `before`. */
+static void add_edge_reports(store_t *s, const odate_t *before, long long *body)
+{
+    static const char REPORT[] =
+        "INSERT INTO inspections (body_id, kind, title, published_on) VALUES (?, 'thematic', 'edge report', ?)";
+    ov_error_t err = {0};
+    for (int back = RULES_PCC_RESPONSE_DAYS - 2; back <= RULES_PCC_RESPONSE_DAYS + 1; back++) {
+        odate_t day = date_add_days(before, -back);
+        char text[DATE_TEXT_MAX];
+        date_format(&day, text);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, REPORT, "is", (*body)++, text), 0);
+    }
+}
+
 /* The bounded deadline queries give what the rules give over every body's
  * whole snapshot, in the same order; limited, the same first items; for
  * one body, what the rules give over that body's. Some recommendations
@@ -307,9 +324,9 @@ static void deadline_snapshots_agree(void **state)
     synth_params_t p = {.bodies = 120, .recommendations = 900, .progress = 300, .seed = 3};
     synth_counts_t n;
     assert_int_equal(store_synth(fx->s, &p, &n, &err), 0);
-    static const char *const DAYS[][3] = {{"2019-06-30", "2019-08-01", "2019-06-06"},
-                                          {"2022-01-15", "2023-01-01", "2022-11-06"},
-                                          {"2026-01-01", "2026-01-31", "2025-12-06"}};
+    static const char *const DAYS[][2] = {{"2019-06-30", "2019-08-01"}, {"2022-01-15", "2023-01-01"},
+                                          {"2026-01-01", "2026-01-31"}};
+    char cuts[3][DATE_TEXT_MAX];   /* the PCC cutoff of each `before`, as the callers compute it */
     static const char REVISE[] =
         "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason, agreed_by, agreed_on)"
         " SELECT r.id, r.original_deadline, ?, 'test', 'test', '2019-01-01' FROM recommendations r WHERE r.id % ? = ?"
@@ -322,8 +339,14 @@ static void deadline_snapshots_agree(void **state)
     for (int k = 0; k < 4; k++) assert_true(added[k] > 0);
     long long lo, hi;
     assert_int_equal(store_body_id_range(fx->s, &lo, &hi, &err), 0);
-    for (size_t d = 0; d < 3; d++)
+    for (size_t d = 0; d < 3; d++) {
         for (int k = 0; k < 2; k++) add_edge_recommendations(fx->s, DAYS[d][k], &lo);
+        odate_t before;
+        assert_int_equal(date_parse_day(DAYS[d][1], &before), 0);
+        odate_t cut = rules_pcc_published_cutoff(&before);
+        date_format(&cut, cuts[d]);
+        add_edge_reports(fx->s, &before, &lo);
+    }
     assert_true(lo <= hi);
     json_t *all = NULL;
     assert_int_equal(store_snapshots(fx->s, &all, &err), 0);
@@ -333,14 +356,14 @@ static void deadline_snapshots_agree(void **state)
         assert_int_equal(date_parse_day(DAYS[d][1], &before), 0);
         json_t *want = rules_deadlines(all, &today, &before);
         json_t *slim = NULL;
-        assert_int_equal(store_deadline_snapshots(fx->s, NULL, DAYS[d][0], DAYS[d][1], DAYS[d][2], 100000, &slim, &err), 0);
+        assert_int_equal(store_deadline_snapshots(fx->s, NULL, DAYS[d][0], DAYS[d][1], cuts[d], 100000, &slim, &err), 0);
         json_t *got = rules_deadlines(slim, &today, &before);
         assert_true(json_array_size(json_object_get(want, "overdue")) + json_array_size(json_object_get(want, "upcoming")) > 0);
         assert_true(json_equal(want, got));
         json_decref(slim);
         json_decref(got);
         /* limited to 25 per kind: the same first 25 */
-        assert_int_equal(store_deadline_snapshots(fx->s, NULL, DAYS[d][0], DAYS[d][1], DAYS[d][2], 25, &slim, &err), 0);
+        assert_int_equal(store_deadline_snapshots(fx->s, NULL, DAYS[d][0], DAYS[d][1], cuts[d], 25, &slim, &err), 0);
         got = rules_deadlines(slim, &today, &before);
         json_t *a = first_dues(want, 25), *b = first_dues(got, 25);
         assert_true(json_equal(a, b));
@@ -353,7 +376,7 @@ static void deadline_snapshots_agree(void **state)
         json_t *snap;
         json_array_foreach(all, i, snap) {
             const char *code = json_string_value(json_object_get(snap, "code"));
-            assert_int_equal(store_deadline_snapshots(fx->s, code, DAYS[d][0], DAYS[d][1], DAYS[d][2], 100000, &slim, &err), 0);
+            assert_int_equal(store_deadline_snapshots(fx->s, code, DAYS[d][0], DAYS[d][1], cuts[d], 100000, &slim, &err), 0);
             assert_true(json_array_size(slim) <= 1);
             json_t *one = json_pack("[O]", snap), *w = rules_deadlines(one, &today, &before);
             got = rules_deadlines(slim, &today, &before);
