@@ -225,6 +225,7 @@ int t_server_stop(t_server_t *srv)
     if (*e) fprintf(stderr, "server stderr:\n%s\n", e);
     free(e);
     close(srv->err_fd);
+    srv->pid = 0;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -472,10 +473,9 @@ int t_site_init(t_site_t *site, const char *name, int flags)
         fprintf(stderr, "t_site_init: no temp dir\n");
         return -1;
     }
-    char path[300];
-    snprintf(path, sizeof path, "%s/%s", site->dir, name);
-    if (flags & T_SITE_FILE) snprintf(site->db, sizeof site->db, "%s", path);
-    else if (t_db_url(site->db, path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
+    snprintf(site->path, sizeof site->path, "%s/%s", site->dir, name);
+    if (flags & T_SITE_FILE) snprintf(site->db, sizeof site->db, "%s", site->path);
+    else if (t_db_url(site->db, site->path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
     if (flags & T_SITE_DEMO) return t_demo(site->db);
     if (flags & T_SITE_INIT) {
         char *argv[] = {(char *)t_bin(), "init", site->db, NULL};
@@ -501,7 +501,6 @@ int t_site_stop(t_site_t *site)
         int st = t_server_stop(&site->srv);
         if (st != 0) fprintf(stderr, "the server did not stop cleanly (status %d)\n", st);
         rc = st == 0 ? 0 : -1;   /* the server must stop cleanly (and leak-free under ASan) */
-        memset(&site->srv, 0, sizeof site->srv);
     }
     if (site->dir[0]) t_rmdir(site->dir);
     site->dir[0] = '\0';

@@ -69,7 +69,8 @@ typedef struct {
 /* Starts `oversight serve --db DB --listen 127.0.0.1:0 --quiet [extra...]`
  * and waits for its "serving" line. Returns 0 or -1. */
 int t_server_start(const char *db, const char *const extra[], t_server_t *srv);
-/* SIGTERM, wait; returns the exit status (0 when it stopped cleanly). */
+/* SIGTERM, wait; returns the exit status (0 when it stopped cleanly). srv->pid
+ * is 0 after. */
 int t_server_stop(t_server_t *srv);
 
 typedef struct {
@@ -122,6 +123,7 @@ typedef struct {
     char db[512];        /* the database: t_db_url of DIR/NAME (sqlite:, or a fresh
                           * PostgreSQL database under OVERSIGHT_TEST_PG); with
                           * T_SITE_FILE the plain path DIR/NAME of a SQLite file */
+    char path[300];      /* DIR/NAME: the SQLite file (when db is not PostgreSQL's) */
     t_server_t srv;      /* the server once t_site_serve started it (srv.pid 0 when none) */
 } t_site_t;
 
