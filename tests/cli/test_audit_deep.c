@@ -17,31 +17,24 @@
 #include <string.h>
 #include "support/support.h"
 
-static struct {
-    char dir[256], db[512];
-} FX;
+static t_site_t S;
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/deep.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0) return -1;
-    return t_demo(FX.db);
+    return t_site_init(&S, "deep.db", T_SITE_DEMO);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    t_rmdir(FX.dir);
-    return 0;
+    return t_site_stop(&S);
 }
 
 /* `oversight audit verify [--deep] --db DB`; asserts the exit status. */
 static void verify(int deep, int want, t_run_t *r)
 {
-    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", FX.db, deep ? "--deep" : NULL, NULL};
+    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", S.db, deep ? "--deep" : NULL, NULL};
     assert_int_equal(t_run(argv, NULL, r), 0);
     if (r->status != want) fprintf(stderr, "exit %d\n%s%s", r->status, r->out, r->err);
     assert_int_equal(r->status, want);
@@ -51,7 +44,7 @@ static void verify(int deep, int want, t_run_t *r)
 static void dba(const char *sql)
 {
     if (t_db_pg()) {
-        PGconn *c = PQconnectdb(FX.db);
+        PGconn *c = PQconnectdb(S.db);
         assert_int_equal(PQstatus(c), CONNECTION_OK);
         PGresult *res = PQexec(c, sql);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) fail_msg("%s: %s", sql, PQerrorMessage(c));
@@ -61,7 +54,7 @@ static void dba(const char *sql)
     }
     sqlite3 *db = NULL;
     char *msg = NULL;
-    assert_int_equal(sqlite3_open(FX.db + strlen("sqlite:"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(S.db + strlen("sqlite:"), &db), SQLITE_OK);
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
     sqlite3_close(db);
 }

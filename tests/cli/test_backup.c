@@ -20,27 +20,18 @@
 #include <unistd.h>
 #include "support/support.h"
 
-static struct {
-    char dir[256], db[300];
-} FX;
+static t_site_t S;   /* a SQLite file: the tests open it and its backups with sqlite3 */
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.db, sizeof FX.db, "%s/demo.db", FX.dir);
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) return -1;
-    t_run_free(&r);
-    return 0;
+    return t_site_init(&S, "demo.db", T_SITE_DEMO | T_SITE_FILE);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    t_rmdir(FX.dir);
-    return 0;
+    return t_site_stop(&S);
 }
 
 /* Runs `oversight ARGS...`; asserts the exit status; returns the result. */
@@ -97,10 +88,10 @@ static char *dump(const char *path)
 static void audit_verify_and_log(void **state)
 {
     (void)state;
-    t_run_t r = run(0, "audit", "verify", "--db", FX.db, NULL);
+    t_run_t r = run(0, "audit", "verify", "--db", S.db, NULL);
     assert_non_null(strstr(r.out, "entries, chain intact"));
     t_run_free(&r);
-    char *argv[] = {(char *)t_bin(), "audit", "log", "--entity", "bodies", "--db", FX.db, NULL};
+    char *argv[] = {(char *)t_bin(), "audit", "log", "--entity", "bodies", "--db", S.db, NULL};
     assert_int_equal(t_run(argv, NULL, &r), 0);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\tinsert\tbodies/1\n"));
@@ -115,14 +106,14 @@ static void audit_verify_and_log(void **state)
 static void audit_log_of_one_row(void **state)
 {
     (void)state;
-    char *argv[] = {(char *)t_bin(), "audit", "log", "--entity", "recommendations", "--id", "1", "--json", "--db", FX.db, NULL};
+    char *argv[] = {(char *)t_bin(), "audit", "log", "--entity", "recommendations", "--id", "1", "--json", "--db", S.db, NULL};
     t_run_t r;
     assert_int_equal(t_run(argv, NULL, &r), 0);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\"action\": \"insert\""));
     assert_non_null(strstr(r.out, "\"actor\": \"cli:"));
     t_run_free(&r);
-    char *bad[] = {(char *)t_bin(), "audit", "log", "--id", "x", "--db", FX.db, NULL};
+    char *bad[] = {(char *)t_bin(), "audit", "log", "--id", "x", "--db", S.db, NULL};
     assert_int_equal(t_run(bad, NULL, &r), 0);
     assert_int_equal(r.status, 2);
     t_run_free(&r);
@@ -132,19 +123,19 @@ static void backup_restore_round_trip(void **state)
 {
     (void)state;
     char bak[320], restored[320], url[330];
-    snprintf(bak, sizeof bak, "%s/b.db", FX.dir);
-    snprintf(restored, sizeof restored, "%s/r.db", FX.dir);
+    snprintf(bak, sizeof bak, "%s/b.db", S.dir);
+    snprintf(restored, sizeof restored, "%s/r.db", S.dir);
     snprintf(url, sizeof url, "sqlite:%s", restored);
-    t_run_t r = run(0, "backup", bak, "--db", FX.db, NULL);
+    t_run_t r = run(0, "backup", bak, "--db", S.db, NULL);
     assert_non_null(strstr(r.out, "integrity ok"));
     t_run_free(&r);
     /* a backup never overwrites */
-    r = run(1, "backup", bak, "--db", FX.db, NULL);
+    r = run(1, "backup", bak, "--db", S.db, NULL);
     assert_non_null(strstr(r.err, "already exists"));
     t_run_free(&r);
     r = run(0, "restore", bak, "--db", url, NULL);
     t_run_free(&r);
-    char *a = dump(FX.db), *b = dump(restored);
+    char *a = dump(S.db), *b = dump(restored);
     assert_string_equal(a, b);
     free(a);
     free(b);
@@ -165,9 +156,9 @@ static void restore_refuses_what_is_not_ours(void **state)
 {
     (void)state;
     char junk[320], other[320], target[330];
-    snprintf(junk, sizeof junk, "%s/junk.db", FX.dir);
-    snprintf(other, sizeof other, "%s/other.db", FX.dir);
-    snprintf(target, sizeof target, "%s/target.db", FX.dir);
+    snprintf(junk, sizeof junk, "%s/junk.db", S.dir);
+    snprintf(other, sizeof other, "%s/other.db", S.dir);
+    snprintf(target, sizeof target, "%s/target.db", S.dir);
     FILE *f = fopen(junk, "w");
     assert_non_null(f);
     fputs("this is not a database, though it is long enough to have a header of sorts ..........................\n", f);
@@ -183,8 +174,8 @@ static void restore_refuses_what_is_not_ours(void **state)
     t_run_free(&r);
     /* from a newer build */
     char newer[320];
-    snprintf(newer, sizeof newer, "%s/newer.db", FX.dir);
-    r = run(0, "backup", newer, "--db", FX.db, NULL);
+    snprintf(newer, sizeof newer, "%s/newer.db", S.dir);
+    r = run(0, "backup", newer, "--db", S.db, NULL);
     t_run_free(&r);
     assert_int_equal(sqlite3_open(newer, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
@@ -199,10 +190,10 @@ static void backup_while_server_writes(void **state)
 {
     (void)state;
     char token[128], auth[200];
-    assert_int_equal(t_user_token(FX.db, "kentbak", "body", "kent", token), 0);
+    assert_int_equal(t_user_token(S.db, "kentbak", "body", "kent", token), 0);
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
     t_server_t srv;
-    assert_int_equal(t_server_start(FX.db, NULL, &srv), 0);
+    assert_int_equal(t_server_start(S.db, NULL, &srv), 0);
     pid_t writer = fork();
     assert_true(writer >= 0);
     if (writer == 0) {
@@ -220,8 +211,8 @@ static void backup_while_server_writes(void **state)
     usleep(100000);
     char bak[320];
     for (int i = 0; i < 3; i++) {
-        snprintf(bak, sizeof bak, "%s/live%d.db", FX.dir, i);
-        t_run_t r = run(0, "backup", bak, "--db", FX.db, NULL);
+        snprintf(bak, sizeof bak, "%s/live%d.db", S.dir, i);
+        t_run_t r = run(0, "backup", bak, "--db", S.db, NULL);
         t_run_free(&r);
         sqlite3 *db = NULL;
         sqlite3_stmt *st = NULL;
@@ -241,7 +232,7 @@ static void backup_while_server_writes(void **state)
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     /* the writes are in the audit trail under the token's user, for staff only */
     char staff[128], staff_auth[200];
-    assert_int_equal(t_user_token(FX.db, "inspbak", "inspector", NULL, staff), 0);
+    assert_int_equal(t_user_token(S.db, "inspbak", "inspector", NULL, staff), 0);
     snprintf(staff_auth, sizeof staff_auth, "Authorization: Bearer %s", staff);
     const char *sh[] = {staff_auth, NULL}, *bh[] = {auth, NULL};
     t_http_t h;
@@ -304,7 +295,7 @@ static void pg_demo(char url[512], const char *name)
 static void pg_change(const char *url)
 {
     char path[320];
-    snprintf(path, sizeof path, "%s/change.json", FX.dir);
+    snprintf(path, sizeof path, "%s/change.json", S.dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs("{\"steps\": [{\"entity\": \"inspections\", \"as\": \"later\", \"fields\": {\"body\": \"met\", \"kind\":"
@@ -320,7 +311,7 @@ static void pg_backup_restore_round_trip(void **state)
     (void)state;
     char src[512], fresh[512], inited[512], dump_path[320];
     pg_demo(src, "bak_src");
-    snprintf(dump_path, sizeof dump_path, "%s/pg.dump", FX.dir);
+    snprintf(dump_path, sizeof dump_path, "%s/pg.dump", S.dir);
     t_run_t r = run(0, "backup", dump_path, "--db", src, NULL);
     assert_non_null(strstr(r.out, "pg_restore --list ok"));
     t_run_free(&r);
@@ -370,9 +361,9 @@ static void pg_restore_refuses_corrupt_dump(void **state)
     (void)state;
     char src[512], dump_path[320], junk[320], half[320];
     pg_demo(src, "bak_corrupt");
-    snprintf(dump_path, sizeof dump_path, "%s/c.dump", FX.dir);
-    snprintf(junk, sizeof junk, "%s/junk.dump", FX.dir);
-    snprintf(half, sizeof half, "%s/half.dump", FX.dir);
+    snprintf(dump_path, sizeof dump_path, "%s/c.dump", S.dir);
+    snprintf(junk, sizeof junk, "%s/junk.dump", S.dir);
+    snprintf(half, sizeof half, "%s/half.dump", S.dir);
     t_run_t r = run(0, "backup", dump_path, "--db", src, NULL);
     t_run_free(&r);
     pg_change(src);
@@ -387,7 +378,7 @@ static void pg_restore_refuses_corrupt_dump(void **state)
     assert_non_null(strstr(r.err, "is not a readable pg_dump archive"));
     t_run_free(&r);
     /* an SQLite backup is not one either */
-    r = run(1, "restore", FX.db, "--db", src, "--force");
+    r = run(1, "restore", S.db, "--db", src, "--force");
     assert_non_null(strstr(r.err, "is not a readable pg_dump archive"));
     t_run_free(&r);
 
@@ -439,7 +430,7 @@ static void pg_tools_missing_is_clear(void **state)
 {
     (void)state;
     char dest[320];
-    snprintf(dest, sizeof dest, "%s/none.dump", FX.dir);
+    snprintf(dest, sizeof dest, "%s/none.dump", S.dir);
     char *argv[] = {"/usr/bin/env", "PATH=/nonexistent", (char *)t_bin(), "backup", dest, "--db",
                     "postgres://oversight@127.0.0.1:1/none", NULL};
     t_run_t r;
@@ -449,7 +440,7 @@ static void pg_tools_missing_is_clear(void **state)
     assert_non_null(strstr(r.err, "postgresql-client"));
     t_run_free(&r);
     assert_int_not_equal(access(dest, F_OK), 0);
-    char *rargv[] = {"/usr/bin/env", "PATH=/nonexistent", (char *)t_bin(), "restore", FX.db, "--db",
+    char *rargv[] = {"/usr/bin/env", "PATH=/nonexistent", (char *)t_bin(), "restore", S.db, "--db",
                      "postgres://oversight@127.0.0.1:1/none", NULL};
     assert_int_equal(t_run(rargv, NULL, &r), 0);
     assert_int_equal(r.status, 1);
@@ -461,11 +452,11 @@ static void audit_verify_names_tampered_entry(void **state)
 {
     (void)state;
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(FX.db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 5",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    t_run_t r = run(1, "audit", "verify", "--db", FX.db, NULL);
+    t_run_t r = run(1, "audit", "verify", "--db", S.db, NULL);
     assert_non_null(strstr(r.err, "entry 5 is bad"));
     t_run_free(&r);
 }

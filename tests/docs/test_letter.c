@@ -114,7 +114,7 @@ static void compose_rejects_unknown_kind(void **state)
 /* ---- the Met letter from the demo record ---- */
 
 static struct {
-    char dir[256], url[512];
+    t_site_t site;       /* a temp dir and a fresh database (site.db) */
     store_t *s;
 } FX;
 
@@ -122,13 +122,10 @@ static int setup_db(void **state)
 {
     (void)state;
     ov_error_t err = {0};
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/letters.db", FX.dir);
-    if (t_db_url(FX.url, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
+    if (t_site_init(&FX.site, "letters.db", T_SITE_EMPTY) != 0) return -1;
     odate_t today = {2026, 1, 1, DATE_DAY};
     const struct embed_file *demo = embed_lookup(data_embed_files, "demo_met.json");
-    if (!demo || store_open(FX.url, STORE_OPEN_CREATE, &FX.s, &err) != 0 || store_reference_load_bodies(FX.s, &err) != 0
+    if (!demo || store_open(FX.site.db, STORE_OPEN_CREATE, &FX.s, &err) != 0 || store_reference_load_bodies(FX.s, &err) != 0
         || store_reference_load_history(FX.s, &today, &err) != 0
         || store_load_script(FX.s, (const char *)demo->data, demo->len, NULL, &err) != 0) {
         fprintf(stderr, "setup: %s\n", err.message);
@@ -141,7 +138,7 @@ static int teardown_db(void **state)
 {
     (void)state;
     store_close(FX.s);
-    t_rmdir(FX.dir);
+    t_site_stop(&FX.site);
     /* let go of the font caches so valgrind sees only our own memory */
     pango_cairo_font_map_set_default(NULL);
     cairo_debug_reset_static_data();

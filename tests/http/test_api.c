@@ -10,37 +10,21 @@
 #include "support/support.h"
 
 typedef struct {
-    char dir[256];
-    char db[512];
     char hmci[160], inspector[160], body[160];   /* "Authorization: Bearer ..." headers */
-    t_server_t srv;
 } fx_t;
 
 static fx_t FX;
+static t_site_t S;
 
 static int setup(void **state)
 {
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/api.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
-    char *argv[] = {(char *)t_bin(), "init", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        fprintf(stderr, "init failed: %s\n", r.err);
-        return -1;
-    }
-    t_run_free(&r);
+    if (t_site_init(&S, "api.db", T_SITE_INIT) != 0) return -1;
     struct { const char *user, *role, *body; char *header; } users[] = {
         {"chief", "hmci", NULL, FX.hmci}, {"hmi", "inspector", NULL, FX.inspector}, {"cheshire", "body", "cheshire", FX.body},
     };
-    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-        char token[128];
-        if (t_user_token(FX.db, users[i].user, users[i].role, users[i].body, token) != 0) return -1;
-        snprintf(users[i].header, sizeof FX.hmci, "Authorization: Bearer %s", token);
-    }
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    if (t_server_start(FX.db, extra, &FX.srv) != 0) return -1;
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
+        if (t_user_bearer(S.db, users[i].user, users[i].role, users[i].body, users[i].header) != 0) return -1;
+    if (t_site_serve(&S, t_today) != 0) return -1;
     *state = &FX;
     return 0;
 }
@@ -48,20 +32,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;   /* the server must stop cleanly (and leak-free under ASan) */
-}
-
-static json_t *call(const char *method, const char *path, const char *body, const char *const headers[],
-                    long want_status, t_http_t *out)
-{
-    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, out), 0);
-    if (out->status != want_status) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
-    assert_int_equal(out->status, want_status);
-    json_error_t je;
-    json_t *j = out->len ? json_loads(out->body, 0, &je) : NULL;
-    return j;
+    return t_site_stop(&S);   /* the server must stop cleanly (and leak-free under ASan) */
 }
 
 static void assert_problem(t_http_t *r, json_t *j, long status, const char *field, const char *needle)
@@ -82,7 +53,7 @@ static void health(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call("GET", "/healthz", NULL, NULL, 200, &r);
+    json_t *j = t_call(&S, "GET", "/healthz", NULL, NULL, 200, &r);
     assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
     char h[256];
     assert_int_equal(t_http_header(&r, "X-Content-Type-Options", h, sizeof h), 0);
@@ -97,7 +68,7 @@ static void bodies_list(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/bodies", NULL, NULL, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/bodies", NULL, NULL, 200, &r);
     json_t *bodies = json_object_get(j, "bodies");
     assert_int_equal(json_array_size(bodies), 47);
     int found = 0;
@@ -123,7 +94,7 @@ static void bodies_filtered_and_paged(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *all = call("GET", "/api/v1/bodies", NULL, NULL, 200, &r);
+    json_t *all = t_call(&S, "GET", "/api/v1/bodies", NULL, NULL, 200, &r);
     t_http_free(&r);
     json_t *rows = json_object_get(all, "bodies");
     size_t n = json_array_size(rows);
@@ -135,7 +106,7 @@ static void bodies_filtered_and_paged(void **state)
     for (int f = 0; f < 4; f++) {
         char path[64];
         snprintf(path, sizeof path, "/api/v1/bodies%s", filters[f][2]);
-        json_t *j = call("GET", path, NULL, NULL, 200, &r);
+        json_t *j = t_call(&S, "GET", path, NULL, NULL, 200, &r);
         t_http_free(&r);
         json_t *got = json_object_get(j, "bodies");
         size_t k = 0, i;
@@ -157,7 +128,7 @@ static void bodies_filtered_and_paged(void **state)
     for (long off = 0;; off += 10) {
         char path[64];
         snprintf(path, sizeof path, "/api/v1/bodies?limit=10&offset=%ld", off);
-        json_t *j = call("GET", path, NULL, NULL, 200, &r);
+        json_t *j = t_call(&S, "GET", path, NULL, NULL, 200, &r);
         t_http_free(&r);
         assert_int_equal(json_integer_value(json_object_get(j, "count")), (json_int_t)n);
         assert_int_equal(json_integer_value(json_object_get(j, "limit")), 10);
@@ -176,7 +147,7 @@ static void bodies_filtered_and_paged(void **state)
                             {"/api/v1/bodies?limit=0", "limit", "1 to 10000"},
                             {"/api/v1/bodies?limit=10&offset=-1", "offset", "0 to 1000000"}};
     for (int k = 0; k < 4; k++) {
-        json_t *j = call("GET", bad[k][0], NULL, NULL, 400, &r);
+        json_t *j = t_call(&S, "GET", bad[k][0], NULL, NULL, 400, &r);
         assert_problem(&r, j, 400, bad[k][1], bad[k][2]);
         json_decref(j);
         t_http_free(&r);
@@ -187,7 +158,7 @@ static void body_detail(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/bodies/met", NULL, NULL, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/bodies/met", NULL, NULL, 200, &r);
     json_t *h = json_object_get(j, "history");
     assert_int_equal(json_array_size(h), 3);
     assert_string_equal(json_string_value(json_object_get(json_array_get(h, 1), "phase")), "engage");
@@ -199,7 +170,7 @@ static void body_detail(void **state)
     json_decref(j);
     t_http_free(&r);
 
-    j = call("GET", "/api/v1/bodies/nowhere", NULL, NULL, 404, &r);
+    j = t_call(&S, "GET", "/api/v1/bodies/nowhere", NULL, NULL, 404, &r);
     assert_problem(&r, j, 404, NULL, "nowhere");
     json_decref(j);
     t_http_free(&r);
@@ -208,7 +179,7 @@ static void body_detail(void **state)
 static long long met_version(void)
 {
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/bodies/met", NULL, NULL, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/bodies/met", NULL, NULL, 200, &r);
     long long v = json_integer_value(json_object_get(j, "version"));
     json_decref(j);
     t_http_free(&r);
@@ -246,7 +217,7 @@ static void bad_decisions_change_nothing(void **state)
     const char *auth[] = {FX.hmci, NULL};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         t_http_t r;
-        json_t *j = call("POST", cases[i].path, cases[i].body, auth, cases[i].status, &r);
+        json_t *j = t_call(&S, "POST", cases[i].path, cases[i].body, auth, cases[i].status, &r);
         assert_problem(&r, j, cases[i].status, cases[i].field, cases[i].needle);
         json_decref(j);
         t_http_free(&r);
@@ -262,14 +233,14 @@ static void stale_version_gets_412(void **state)
     snprintf(im, sizeof im, "If-Match: \"v%lld\"", v + 5);
     const char *h[] = {im, FX.hmci, NULL};
     t_http_t r;
-    json_t *j = call("POST", "/api/v1/bodies/met/decisions",
+    json_t *j = t_call(&S, "POST", "/api/v1/bodies/met/decisions",
                      "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-06-01\",\"rationale\":\"r\"}",
                      h, 412, &r);
     assert_problem(&r, j, 412, NULL, "changed");
     json_decref(j);
     t_http_free(&r);
     const char *bad[] = {"If-Match: banana", FX.hmci, NULL};
-    j = call("POST", "/api/v1/bodies/met/decisions", "{}", bad, 400, &r);
+    j = t_call(&S, "POST", "/api/v1/bodies/met/decisions", "{}", bad, 400, &r);
     assert_problem(&r, j, 400, "If-Match", NULL);
     json_decref(j);
     t_http_free(&r);
@@ -280,14 +251,14 @@ static void decision_recorded(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/bodies/kent", NULL, NULL, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/bodies/kent", NULL, NULL, 200, &r);
     char etag[64], im[80];
     assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
     json_decref(j);
     t_http_free(&r);
     snprintf(im, sizeof im, "If-Match: %s", etag);
     const char *h[] = {im, FX.hmci, NULL};
-    j = call("POST", "/api/v1/bodies/kent/decisions",
+    j = t_call(&S, "POST", "/api/v1/bodies/kent/decisions",
              "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"recommended_by\":\"Lead HMI\","
              "\"effective_on\":\"2025-12-01\",\"rationale\":\"Causes of concern\",\"meeting\":\"PPOG 2025-11-26\"}",
              h, 201, &r);
@@ -298,11 +269,11 @@ static void decision_recorded(void **state)
     json_decref(j);
     t_http_free(&r);
     /* the same If-Match again is now stale: the first write won, the second changes nothing */
-    j = call("POST", "/api/v1/bodies/kent/decisions",
+    j = t_call(&S, "POST", "/api/v1/bodies/kent/decisions",
              "{\"to_phase\":\"scan\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-15\",\"rationale\":\"r\"}", h, 412, &r);
     json_decref(j);
     t_http_free(&r);
-    j = call("GET", "/api/v1/bodies/kent", NULL, NULL, 200, &r);
+    j = t_call(&S, "GET", "/api/v1/bodies/kent", NULL, NULL, 200, &r);
     assert_string_equal(json_string_value(json_object_get(j, "phase")), "engage");
     assert_string_equal(json_string_value(json_object_get(j, "since")), "2025-12-01");
     json_decref(j);
@@ -317,31 +288,31 @@ static void decisions_need_hmci(void **state)
     const char *dec = "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-01\",\"rationale\":\"r\"}";
     const char *path = "/api/v1/bodies/cheshire/decisions";
     t_http_t r;
-    json_t *j = call("POST", path, dec, NULL, 401, &r);
+    json_t *j = t_call(&S, "POST", path, dec, NULL, 401, &r);
     assert_problem(&r, j, 401, NULL, NULL);
     json_decref(j);
     t_http_free(&r);
     const char *bad_token[] = {"Authorization: Bearer ovt_00000000", NULL};
-    j = call("POST", path, dec, bad_token, 401, &r);
+    j = t_call(&S, "POST", path, dec, bad_token, 401, &r);
     assert_problem(&r, j, 401, NULL, "token");
     json_decref(j);
     t_http_free(&r);
     const char *insp[] = {FX.inspector, NULL};
-    j = call("POST", path, dec, insp, 403, &r);
+    j = t_call(&S, "POST", path, dec, insp, 403, &r);
     assert_problem(&r, j, 403, NULL, "inspector");
     json_decref(j);
     t_http_free(&r);
     const char *own[] = {FX.body, NULL};
-    j = call("POST", path, dec, own, 403, &r);
+    j = t_call(&S, "POST", path, dec, own, 403, &r);
     assert_problem(&r, j, 403, NULL, "body");
     json_decref(j);
     t_http_free(&r);
-    j = call("GET", "/api/v1/bodies/cheshire", NULL, NULL, 200, &r);
+    j = t_call(&S, "GET", "/api/v1/bodies/cheshire", NULL, NULL, 200, &r);
     assert_string_equal(json_string_value(json_object_get(j, "phase")), "scan");
     json_decref(j);
     t_http_free(&r);
     const char *hmci[] = {FX.hmci, NULL};
-    j = call("POST", path, dec, hmci, 201, &r);
+    j = t_call(&S, "POST", path, dec, hmci, 201, &r);
     assert_string_equal(json_string_value(json_object_get(j, "to_phase")), "engage");
     json_decref(j);
     t_http_free(&r);
@@ -351,11 +322,11 @@ static void routing_errors(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/nothing", NULL, NULL, 404, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/nothing", NULL, NULL, 404, &r);
     assert_problem(&r, j, 404, NULL, NULL);
     json_decref(j);
     t_http_free(&r);
-    j = call("DELETE", "/api/v1/bodies", NULL, NULL, 405, &r);
+    j = t_call(&S, "DELETE", "/api/v1/bodies", NULL, NULL, 405, &r);
     assert_problem(&r, j, 405, NULL, "GET");
     char allow[64];
     assert_int_equal(t_http_header(&r, "Allow", allow, sizeof allow), 0);
@@ -372,7 +343,7 @@ static void oversized_body_gets_413(void **state)
     memset(big, 'a', n);
     big[n] = '\0';
     t_http_t r;
-    json_t *j = call("POST", "/api/v1/bodies/met/decisions", big, NULL, 413, &r);
+    json_t *j = t_call(&S, "POST", "/api/v1/bodies/met/decisions", big, NULL, 413, &r);
     assert_problem(&r, j, 413, NULL, "larger than");
     json_decref(j);
     t_http_free(&r);
@@ -387,7 +358,7 @@ static void problems_survive_bad_utf8(void **state)
     (void)state;
     const char *auth[] = {FX.hmci, NULL};
     t_http_t r;
-    json_t *j = call("POST", "/api/v1/bodies/met/decisions", "\n\"\\\xCF\x9A", auth, 400, &r);
+    json_t *j = t_call(&S, "POST", "/api/v1/bodies/met/decisions", "\n\"\\\xCF\x9A", auth, 400, &r);
     assert_problem(&r, j, 400, NULL, "not valid JSON");
     json_decref(j);
     t_http_free(&r);
@@ -395,7 +366,7 @@ static void problems_survive_bad_utf8(void **state)
     char body[1400] = "{\"a";
     for (int i = 0; i < 600; i++) strcat(body, "\xC3\xA9");   /* a 1201-byte unknown field name */
     strcat(body, "\":1}");
-    j = call("POST", "/api/v1/inspections", body, auth, 422, &r);
+    j = t_call(&S, "POST", "/api/v1/inspections", body, auth, 422, &r);
     assert_problem(&r, j, 422, NULL, "no field");
     assert_non_null(json_string_value(json_object_get(j, "field")));
     json_decref(j);
@@ -406,11 +377,11 @@ static void index_lists_routes(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call("GET", "/api/v1", NULL, NULL, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1", NULL, NULL, 200, &r);
     assert_true(json_array_size(json_object_get(j, "routes")) >= 5);
     json_decref(j);
     t_http_free(&r);
-    j = call("GET", "/api/v1/phases", NULL, NULL, 200, &r);
+    j = t_call(&S, "GET", "/api/v1/phases", NULL, NULL, 200, &r);
     assert_int_equal(json_array_size(json_object_get(j, "phases")), 2);
     json_decref(j);
     t_http_free(&r);

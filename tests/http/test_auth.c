@@ -12,13 +12,11 @@
 #include "support/support.h"
 
 typedef struct {
-    char dir[256];
-    char db[512];
     char chief[160];      /* "Authorization: Bearer ..." for the hmci user "chief" */
-    t_server_t srv;
 } fx_t;
 
 static fx_t FX;
+static t_site_t S;
 
 /* Runs the CLI with input on stdin; returns the exit status, output in r. */
 static int cli(const char *input, t_run_t *r, const char *a1, const char *a2, const char *a3, const char *a4,
@@ -29,7 +27,7 @@ static int cli(const char *input, t_run_t *r, const char *a1, const char *a2, co
     const char *args[] = {a1, a2, a3, a4, a5};
     for (int i = 0; i < 5 && args[i]; i++) argv[n++] = (char *)args[i];
     argv[n++] = "--db";
-    argv[n++] = FX.db;
+    argv[n++] = S.db;
     argv[n] = NULL;
     assert_int_equal(t_run_input(argv, NULL, input, r), 0);
     return r->status;
@@ -37,18 +35,9 @@ static int cli(const char *input, t_run_t *r, const char *a1, const char *a2, co
 
 static int setup(void **state)
 {
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/auth.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
-    char *argv[] = {(char *)t_bin(), "init", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) return -1;
-    t_run_free(&r);
-    char token[128];
-    if (t_user_token(FX.db, "chief", "hmci", NULL, token) != 0) return -1;
-    snprintf(FX.chief, sizeof FX.chief, "Authorization: Bearer %s", token);
-    if (t_server_start(FX.db, NULL, &FX.srv) != 0) return -1;
+    if (t_site_init(&S, "auth.db", T_SITE_INIT) != 0) return -1;
+    if (t_user_bearer(S.db, "chief", "hmci", NULL, FX.chief) != 0) return -1;
+    if (t_site_serve(&S, NULL) != 0) return -1;
     *state = &FX;
     return 0;
 }
@@ -56,25 +45,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
-}
-
-static json_t *call_on(int port, const char *method, const char *path, const char *body, const char *const headers[],
-                       long want, t_http_t *out)
-{
-    assert_int_equal(t_http(port, method, path, body, headers, out), 0);
-    if (out->status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
-    assert_int_equal(out->status, want);
-    json_error_t je;
-    return out->len ? json_loads(out->body, 0, &je) : NULL;
-}
-
-static json_t *call(const char *method, const char *path, const char *body, const char *const headers[], long want,
-                    t_http_t *out)
-{
-    return call_on(FX.srv.port, method, path, body, headers, want, out);
+    return t_site_stop(&S);
 }
 
 static void problem(t_http_t *r, json_t *j, long status, const char *needle)
@@ -88,32 +59,9 @@ static void problem(t_http_t *r, json_t *j, long status, const char *needle)
     if (needle && !strstr(detail, needle)) fail_msg("detail '%s' lacks '%s'", detail, needle);
 }
 
-typedef struct {
-    char cookie[200];     /* "Cookie: ov_session=..." */
-    char csrf[200];       /* "X-CSRF-Token: ..." */
-    char set_cookie[256];
-} session_t;
-
-static void login_on(int port, const char *user, const char *pw, session_t *s)
+static void login(const char *user, const char *pw, t_session_t *s)
 {
-    char body[256];
-    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
-    t_http_t r;
-    json_t *j = call_on(port, "POST", "/api/v1/session", body, NULL, 201, &r);
-    assert_string_equal(json_string_value(json_object_get(j, "username")), user);
-    const char *csrf = json_string_value(json_object_get(j, "csrf_token"));
-    assert_non_null(csrf);
-    snprintf(s->csrf, sizeof s->csrf, "X-CSRF-Token: %s", csrf);
-    assert_int_equal(t_http_header(&r, "Set-Cookie", s->set_cookie, sizeof s->set_cookie), 0);
-    size_t n = strcspn(s->set_cookie, ";");
-    snprintf(s->cookie, sizeof s->cookie, "Cookie: %.*s", (int)n, s->set_cookie);
-    json_decref(j);
-    t_http_free(&r);
-}
-
-static void login(const char *user, const char *pw, session_t *s)
-{
-    login_on(FX.srv.port, user, pw, s);
+    assert_int_equal(t_login(&S, user, pw, s), 0);
 }
 
 static void add_user(const char *user, const char *role)
@@ -128,7 +76,7 @@ static void add_user(const char *user, const char *role)
 static void login_success_and_me(void **state)
 {
     (void)state;
-    session_t s;
+    t_session_t s;
     login("chief", "password-chief", &s);
     assert_non_null(strstr(s.set_cookie, "ov_session="));
     assert_non_null(strstr(s.set_cookie, "HttpOnly"));
@@ -137,7 +85,7 @@ static void login_success_and_me(void **state)
     assert_null(strstr(s.set_cookie, "Secure"));
     const char *h[] = {s.cookie, NULL};
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/me", NULL, h, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/me", NULL, h, 200, &r);
     assert_string_equal(json_string_value(json_object_get(j, "username")), "chief");
     assert_string_equal(json_string_value(json_object_get(j, "role")), "hmci");
     assert_string_equal(json_string_value(json_object_get(j, "auth")), "session");
@@ -147,25 +95,25 @@ static void login_success_and_me(void **state)
     t_http_free(&r);
     /* and with the Bearer token */
     const char *b[] = {FX.chief, NULL};
-    j = call("GET", "/api/v1/me", NULL, b, 200, &r);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, b, 200, &r);
     assert_string_equal(json_string_value(json_object_get(j, "auth")), "token");
     assert_string_equal(json_string_value(json_object_get(j, "role")), "hmci");
     assert_null(json_object_get(j, "csrf_token"));
     json_decref(j);
     t_http_free(&r);
     /* anonymous */
-    j = call("GET", "/api/v1/me", NULL, NULL, 401, &r);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, NULL, 401, &r);
     problem(&r, j, 401, NULL);
     json_decref(j);
     t_http_free(&r);
     /* a cleared cookie is no session; a made-up one is refused */
     const char *cleared[] = {"Cookie: theme=dark; ov_session=", NULL};
-    j = call("GET", "/api/v1/me", NULL, cleared, 401, &r);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, cleared, 401, &r);
     problem(&r, j, 401, "not logged in");
     json_decref(j);
     t_http_free(&r);
     const char *forged[] = {"Cookie: theme=dark; ov_session=0123456789abcdef", NULL};
-    j = call("GET", "/api/v1/me", NULL, forged, 401, &r);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, forged, 401, &r);
     problem(&r, j, 401, "log in again");
     json_decref(j);
     t_http_free(&r);
@@ -175,8 +123,8 @@ static void login_failures_look_alike(void **state)
 {
     (void)state;
     t_http_t r1, r2;
-    json_t *a = call("POST", "/api/v1/session", "{\"username\":\"chief\",\"password\":\"not her password\"}", NULL, 401, &r1);
-    json_t *b = call("POST", "/api/v1/session", "{\"username\":\"nobody\",\"password\":\"not her password\"}", NULL, 401, &r2);
+    json_t *a = t_call(&S, "POST", "/api/v1/session", "{\"username\":\"chief\",\"password\":\"not her password\"}", NULL, 401, &r1);
+    json_t *b = t_call(&S, "POST", "/api/v1/session", "{\"username\":\"nobody\",\"password\":\"not her password\"}", NULL, 401, &r2);
     problem(&r1, a, 401, "wrong username or password");
     assert_string_equal(json_string_value(json_object_get(a, "detail")), json_string_value(json_object_get(b, "detail")));
     char sc[256];
@@ -185,11 +133,11 @@ static void login_failures_look_alike(void **state)
     json_decref(b);
     t_http_free(&r1);
     t_http_free(&r2);
-    a = call("POST", "/api/v1/session", "{\"username\":\"chief\"}", NULL, 422, &r1);
+    a = t_call(&S, "POST", "/api/v1/session", "{\"username\":\"chief\"}", NULL, 422, &r1);
     assert_string_equal(json_string_value(json_object_get(a, "field")), "password");
     json_decref(a);
     t_http_free(&r1);
-    a = call("POST", "/api/v1/session", "{\"username\":\"chief\",\"password\":\"x\",\"role\":\"admin\"}", NULL, 422, &r1);
+    a = t_call(&S, "POST", "/api/v1/session", "{\"username\":\"chief\",\"password\":\"x\",\"role\":\"admin\"}", NULL, 422, &r1);
     assert_string_equal(json_string_value(json_object_get(a, "field")), "role");
     json_decref(a);
     t_http_free(&r1);
@@ -198,44 +146,44 @@ static void login_failures_look_alike(void **state)
 static void csrf_and_logout(void **state)
 {
     (void)state;
-    session_t s;
+    t_session_t s;
     login("chief", "password-chief", &s);
     const char *no_csrf[] = {s.cookie, NULL};
     const char *bad_csrf[] = {s.cookie, "X-CSRF-Token: 0000", NULL};
     const char *ok[] = {s.cookie, s.csrf, NULL};
     t_http_t r;
-    json_t *j = call("DELETE", "/api/v1/session", NULL, no_csrf, 403, &r);
+    json_t *j = t_call(&S, "DELETE", "/api/v1/session", NULL, no_csrf, 403, &r);
     problem(&r, j, 403, "X-CSRF-Token");
     json_decref(j);
     t_http_free(&r);
-    j = call("DELETE", "/api/v1/session", NULL, bad_csrf, 403, &r);
+    j = t_call(&S, "DELETE", "/api/v1/session", NULL, bad_csrf, 403, &r);
     json_decref(j);
     t_http_free(&r);
     /* a cookie-session write elsewhere needs it too */
     const char *dec = "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-01\",\"rationale\":\"r\"}";
-    j = call("POST", "/api/v1/bodies/cheshire/decisions", dec, no_csrf, 403, &r);
+    j = t_call(&S, "POST", "/api/v1/bodies/cheshire/decisions", dec, no_csrf, 403, &r);
     json_decref(j);
     t_http_free(&r);
-    j = call("GET", "/api/v1/me", NULL, no_csrf, 200, &r);   /* reads do not */
+    j = t_call(&S, "GET", "/api/v1/me", NULL, no_csrf, 200, &r);   /* reads do not */
     json_decref(j);
     t_http_free(&r);
     /* logout ends the session and clears the cookie */
-    j = call("DELETE", "/api/v1/session", NULL, ok, 204, &r);
+    j = t_call(&S, "DELETE", "/api/v1/session", NULL, ok, 204, &r);
     char sc[256];
     assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), 0);
     assert_non_null(strstr(sc, "Max-Age=0"));
     json_decref(j);
     t_http_free(&r);
-    j = call("GET", "/api/v1/me", NULL, no_csrf, 401, &r);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, no_csrf, 401, &r);
     problem(&r, j, 401, "log in again");
     json_decref(j);
     t_http_free(&r);
-    j = call("DELETE", "/api/v1/session", NULL, ok, 401, &r);
+    j = t_call(&S, "DELETE", "/api/v1/session", NULL, ok, 401, &r);
     json_decref(j);
     t_http_free(&r);
     /* Bearer writes need no CSRF token; there is no session to end */
     const char *b[] = {FX.chief, NULL};
-    j = call("DELETE", "/api/v1/session", NULL, b, 400, &r);
+    j = t_call(&S, "DELETE", "/api/v1/session", NULL, b, 400, &r);
     json_decref(j);
     t_http_free(&r);
 }
@@ -243,12 +191,12 @@ static void csrf_and_logout(void **state)
 static void session_decision_with_csrf(void **state)
 {
     (void)state;
-    session_t s;
+    t_session_t s;
     login("chief", "password-chief", &s);
     const char *ok[] = {s.cookie, s.csrf, NULL};
     const char *dec = "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-12-01\",\"rationale\":\"r\"}";
     t_http_t r;
-    json_t *j = call("POST", "/api/v1/bodies/cheshire/decisions", dec, ok, 201, &r);
+    json_t *j = t_call(&S, "POST", "/api/v1/bodies/cheshire/decisions", dec, ok, 201, &r);
     json_decref(j);
     t_http_free(&r);
 }
@@ -265,7 +213,7 @@ static void login_json_only(void **state)
     t_http_t r;
     char sc[256];
     for (int i = 0; types[i]; i++) {
-        assert_int_equal(t_http_ct(FX.srv.port, "POST", "/api/v1/session", types[i], creds, NULL, &r), 0);
+        assert_int_equal(t_http_ct(S.srv.port, "POST", "/api/v1/session", types[i], creds, NULL, &r), 0);
         json_t *j = json_loads(r.body, 0, NULL);
         if (r.status != 415) fail_msg("%s: %ld", types[i], r.status);
         problem(&r, j, 415, "application/json");
@@ -274,21 +222,21 @@ static void login_json_only(void **state)
         t_http_free(&r);
     }
     char own[80];
-    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", FX.srv.port);
+    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", S.srv.port);
     const char *evil[] = {"Origin: https://evil.example", NULL};
     const char *fetch[] = {"Sec-Fetch-Site: cross-site", NULL};
     const char *same[] = {own, "Sec-Fetch-Site: same-origin", NULL};
-    json_t *j = call("POST", "/api/v1/session", creds, evil, 403, &r);
+    json_t *j = t_call(&S, "POST", "/api/v1/session", creds, evil, 403, &r);
     problem(&r, j, 403, "another site");
     assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), -1);
     json_decref(j);
     t_http_free(&r);
-    json_decref(call("POST", "/api/v1/session", creds, fetch, 403, &r));
+    json_decref(t_call(&S, "POST", "/api/v1/session", creds, fetch, 403, &r));
     t_http_free(&r);
-    json_decref(call("POST", "/api/v1/session", creds, same, 201, &r));
+    json_decref(t_call(&S, "POST", "/api/v1/session", creds, same, 201, &r));
     t_http_free(&r);
     /* "application/json; charset=utf-8" is JSON */
-    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/api/v1/session", "application/json; charset=utf-8", creds, NULL, &r), 0);
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/api/v1/session", "application/json; charset=utf-8", creds, NULL, &r), 0);
     assert_int_equal(r.status, 201);
     t_http_free(&r);
 }
@@ -298,7 +246,7 @@ static long long inspections(void)
 {
     const char *b[] = {FX.chief, NULL};
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/inspections", NULL, b, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/inspections", NULL, b, 200, &r);
     long long n = json_integer_value(json_object_get(j, "count"));
     json_decref(j);
     t_http_free(&r);
@@ -312,11 +260,11 @@ static long long inspections(void)
 static void cross_site_cookie_writes_refused(void **state)
 {
     (void)state;
-    session_t s;
+    t_session_t s;
     login("chief", "password-chief", &s);
     static const char ins[] = "{\"body\":\"kent\",\"kind\":\"thematic\",\"title\":\"Cross-site\",\"published_on\":\"2024-05-01\"}";
     char own[80];
-    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", FX.srv.port);
+    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", S.srv.port);
     long long before = inspections();
     static const char *const refused[][2] = {{"Origin: https://evil.example", NULL},
                                              {"Origin: http://127.0.0.1.evil.example", NULL},
@@ -325,11 +273,11 @@ static void cross_site_cookie_writes_refused(void **state)
     t_http_t r;
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         const char *h[] = {s.cookie, s.csrf, refused[i][0], refused[i][1], NULL};
-        json_t *j = call("POST", "/api/v1/inspections", ins, h, 403, &r);
+        json_t *j = t_call(&S, "POST", "/api/v1/inspections", ins, h, 403, &r);
         problem(&r, j, 403, "another site");
         json_decref(j);
         t_http_free(&r);
-        json_decref(call("DELETE", "/api/v1/session", NULL, h, 403, &r));   /* the session lives on */
+        json_decref(t_call(&S, "DELETE", "/api/v1/session", NULL, h, 403, &r));   /* the session lives on */
         t_http_free(&r);
     }
     assert_int_equal(inspections(), before);
@@ -342,7 +290,7 @@ static void cross_site_cookie_writes_refused(void **state)
     const char *null_same[] = {s.cookie, s.csrf, "Origin: null", "Sec-Fetch-Site: same-origin", NULL};
     const char *const *allowed[] = {mine, host, site, plain, bearer, null_same};
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
-        json_decref(call("POST", "/api/v1/inspections", ins, allowed[i], 201, &r));
+        json_decref(t_call(&S, "POST", "/api/v1/inspections", ins, allowed[i], 201, &r));
         t_http_free(&r);
     }
     assert_int_equal(inspections(), before + 6);
@@ -355,9 +303,9 @@ static void cross_site_forms_refused(void **state)
     (void)state;
     t_http_t r;
     char own[80], cookie[200], token[100], body[400], sc[256];
-    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", FX.srv.port);
+    snprintf(own, sizeof own, "Origin: http://127.0.0.1:%d", S.srv.port);
     /* the login page: its ov_login cookie and the form's login_token */
-    json_decref(call("GET", "/login", NULL, NULL, 200, &r));
+    json_decref(t_call(&S, "GET", "/login", NULL, NULL, 200, &r));
     assert_int_equal(t_http_header(&r, "Set-Cookie", sc, sizeof sc), 0);
     snprintf(cookie, sizeof cookie, "Cookie: %.*s", (int)strcspn(sc, ";"), sc);
     const char *at = strstr(r.body, "name=\"login_token\" value=\"");
@@ -367,7 +315,7 @@ static void cross_site_forms_refused(void **state)
     t_http_free(&r);
     snprintf(body, sizeof body, "login_token=%s&username=chief&password=password-chief&next=%%2F", token);
     const char *evil[] = {cookie, "Origin: https://evil.example", NULL};
-    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, evil, &r), 0);
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, evil, &r), 0);
     assert_int_equal(r.status, 403);
     assert_int_equal(t_http_header(&r, "Content-Type", sc, sizeof sc), 0);
     assert_non_null(strstr(sc, "text/html"));
@@ -375,30 +323,30 @@ static void cross_site_forms_refused(void **state)
     t_http_free(&r);
     /* as Chromium sends it from our login page: Origin null (no-referrer), same-origin */
     const char *mine[] = {cookie, "Origin: null", "Sec-Fetch-Site: same-origin", NULL};
-    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, mine, &r), 0);
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, mine, &r), 0);
     assert_int_equal(r.status, 303);
-    session_t s;
+    t_session_t s;
     assert_int_equal(t_http_header(&r, "Set-Cookie", s.set_cookie, sizeof s.set_cookie), 0);
     snprintf(s.cookie, sizeof s.cookie, "Cookie: %.*s", (int)strcspn(s.set_cookie, ";"), s.set_cookie);
     assert_non_null(strstr(s.cookie, "ov_session="));
     t_http_free(&r);
     /* the session's CSRF token, for the logout form */
     const char *me[] = {s.cookie, NULL};
-    json_t *j = call("GET", "/api/v1/me", NULL, me, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/me", NULL, me, 200, &r);
     snprintf(body, sizeof body, "csrf_token=%s", json_string_value(json_object_get(j, "csrf_token")));
     json_decref(j);
     t_http_free(&r);
     const char *out_evil[] = {s.cookie, "Sec-Fetch-Site: cross-site", NULL};
-    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/logout", "application/x-www-form-urlencoded", body, out_evil, &r), 0);
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/logout", "application/x-www-form-urlencoded", body, out_evil, &r), 0);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
-    json_decref(call("GET", "/api/v1/me", NULL, me, 200, &r));   /* still logged in */
+    json_decref(t_call(&S, "GET", "/api/v1/me", NULL, me, 200, &r));   /* still logged in */
     t_http_free(&r);
     const char *out_mine[] = {s.cookie, own, NULL};
-    assert_int_equal(t_http_ct(FX.srv.port, "POST", "/logout", "application/x-www-form-urlencoded", body, out_mine, &r), 0);
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/logout", "application/x-www-form-urlencoded", body, out_mine, &r), 0);
     assert_int_equal(r.status, 303);
     t_http_free(&r);
-    json_decref(call("GET", "/api/v1/me", NULL, me, 401, &r));
+    json_decref(t_call(&S, "GET", "/api/v1/me", NULL, me, 401, &r));
     t_http_free(&r);
 }
 
@@ -406,7 +354,7 @@ static void disabled_user_refused(void **state)
 {
     (void)state;
     add_user("leaver", "analyst");
-    session_t s;
+    t_session_t s;
     login("leaver", "password-leaver", &s);
     t_run_t r;
     assert_int_equal(cli(NULL, &r, "token", "create", "leaver", NULL, NULL), 0);
@@ -417,14 +365,14 @@ static void disabled_user_refused(void **state)
     t_run_free(&r);
     t_http_t h;
     const char *c[] = {s.cookie, NULL};
-    json_t *j = call("GET", "/api/v1/me", NULL, c, 401, &h);
+    json_t *j = t_call(&S, "GET", "/api/v1/me", NULL, c, 401, &h);
     json_decref(j);
     t_http_free(&h);
     const char *b[] = {bearer, NULL};
-    j = call("GET", "/api/v1/me", NULL, b, 401, &h);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, b, 401, &h);
     json_decref(j);
     t_http_free(&h);
-    j = call("POST", "/api/v1/session", "{\"username\":\"leaver\",\"password\":\"password-leaver\"}", NULL, 401, &h);
+    j = t_call(&S, "POST", "/api/v1/session", "{\"username\":\"leaver\",\"password\":\"password-leaver\"}", NULL, 401, &h);
     problem(&h, j, 401, "wrong username or password");
     json_decref(j);
     t_http_free(&h);
@@ -445,14 +393,14 @@ static void revoked_token_refused(void **state)
     t_run_free(&r);
     const char *b[] = {bearer, NULL};
     t_http_t h;
-    json_t *j = call("GET", "/api/v1/me", NULL, b, 200, &h);
+    json_t *j = t_call(&S, "GET", "/api/v1/me", NULL, b, 200, &h);
     json_decref(j);
     t_http_free(&h);
     char ids[32];
     snprintf(ids, sizeof ids, "%lld", id);
     assert_int_equal(cli(NULL, &r, "token", "revoke", ids, NULL, NULL), 0);
     t_run_free(&r);
-    j = call("GET", "/api/v1/me", NULL, b, 401, &h);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, b, 401, &h);
     problem(&h, j, 401, "revoked");
     char www[128];
     assert_int_equal(t_http_header(&h, "WWW-Authenticate", www, sizeof www), 0);
@@ -460,7 +408,7 @@ static void revoked_token_refused(void **state)
     t_http_free(&h);
     /* the other token of the same user still works */
     const char *chief[] = {FX.chief, NULL};
-    j = call("GET", "/api/v1/me", NULL, chief, 200, &h);
+    j = t_call(&S, "GET", "/api/v1/me", NULL, chief, 200, &h);
     json_decref(j);
     t_http_free(&h);
     assert_int_equal(cli(NULL, &r, "token", "revoke", "999999", NULL, NULL), 1);
@@ -525,13 +473,13 @@ static void throttled_after_failures(void **state)
     (void)state;
     add_user("victim", "analyst");
     long seen[16], ra = 0;
-    int n = guess_until(FX.srv.port, "victim", "203.0.113.9", 3, seen);
+    int n = guess_until(S.srv.port, "victim", "203.0.113.9", 3, seen);
     assert_true(seen[n - 1] > seen[0]);
     for (int i = 1; i < n; i++) assert_true(seen[i] >= seen[i - 1]);
-    assert_int_equal(session_post(FX.srv.port, "victim", "password-victim", "198.51.100.7", NULL, &ra), 429);
+    assert_int_equal(session_post(S.srv.port, "victim", "password-victim", "198.51.100.7", NULL, &ra), 429);
     assert_true(ra > 0);
     /* other users are not affected */
-    session_t s;
+    t_session_t s;
     login("chief", "password-chief", &s);
 }
 
@@ -544,7 +492,7 @@ static void attacker_does_not_block_user(void **state)
     add_user("hmci2", "hmci");
     t_server_t srv;
     const char *extra[] = {"--trusted-proxy", "10.9.9.9, 127.0.0.1", "--trusted-proxy", "::1", NULL};
-    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
+    assert_int_equal(t_server_start(S.db, extra, &srv), 0);
     const char *a = "203.0.113.9", *b = "198.51.100.7";
     long seen[16], ra = 0;
     int n = guess_until(srv.port, "hmci2", a, 3, seen);
@@ -565,7 +513,7 @@ static void attacker_does_not_block_user(void **state)
     assert_int_equal(ra, 0);
     assert_int_equal(t_server_stop(&srv), 0);
     /* without --trusted-proxy the same header from the same peer is ignored */
-    assert_int_equal(session_post(FX.srv.port, "hmci2", "password-hmci2", a, NULL, &ra), 201);
+    assert_int_equal(session_post(S.srv.port, "hmci2", "password-hmci2", a, NULL, &ra), 201);
 }
 
 static void trusted_proxy_option_checked(void **state)
@@ -573,7 +521,7 @@ static void trusted_proxy_option_checked(void **state)
     (void)state;
     const char *bad[] = {"10.0.0.0/8", "proxy.example", "127.0.0.1,", "1.2.3.4:80"};
     for (int i = 0; i < 4; i++) {
-        char *argv[] = {(char *)t_bin(), "serve", "--db", FX.db, "--listen", "127.0.0.1:0", "--trusted-proxy",
+        char *argv[] = {(char *)t_bin(), "serve", "--db", S.db, "--listen", "127.0.0.1:0", "--trusted-proxy",
                         (char *)bad[i], NULL};
         t_run_t r;
         assert_int_equal(t_run(argv, NULL, &r), 0);
@@ -612,7 +560,7 @@ static void cli_checks(void **state)
     add_user("changer", "analyst");
     assert_int_equal(cli("changed password 1\n", &r, "user", "passwd", "changer", NULL, NULL), 0);
     t_run_free(&r);
-    session_t s;
+    t_session_t s;
     login("changer", "changed password 1", &s);
 }
 
@@ -621,9 +569,9 @@ static void secure_cookies_flag(void **state)
     (void)state;
     t_server_t srv;
     const char *extra[] = {"--secure-cookies", NULL};
-    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
-    session_t s;
-    login_on(srv.port, "chief", "password-chief", &s);
+    assert_int_equal(t_server_start(S.db, extra, &srv), 0);
+    t_session_t s;
+    assert_int_equal(t_login_port(srv.port, "chief", "password-chief", &s), 0);
     assert_non_null(strstr(s.set_cookie, "; Secure"));
     assert_int_equal(t_server_stop(&srv), 0);
 }
@@ -635,7 +583,7 @@ static void passwd_revokes_tokens(void **state)
 {
     (void)state;
     add_user("rotator", "analyst");
-    session_t s;
+    t_session_t s;
     login("rotator", "password-rotator", &s);
     char bearer[2][200];
     t_run_t r;
@@ -647,7 +595,7 @@ static void passwd_revokes_tokens(void **state)
     t_http_t h;
     for (int i = 0; i < 2; i++) {
         const char *b[] = {bearer[i], NULL};
-        json_decref(call("GET", "/api/v1/me", NULL, b, 200, &h));
+        json_decref(t_call(&S, "GET", "/api/v1/me", NULL, b, 200, &h));
         t_http_free(&h);
     }
     assert_int_equal(cli(NULL, &r, "audit", "verify", NULL, NULL, NULL), 0);
@@ -657,13 +605,13 @@ static void passwd_revokes_tokens(void **state)
     t_run_free(&r);
     for (int i = 0; i < 2; i++) {
         const char *b[] = {bearer[i], NULL};
-        json_t *j = call("GET", "/api/v1/me", NULL, b, 401, &h);
+        json_t *j = t_call(&S, "GET", "/api/v1/me", NULL, b, 401, &h);
         problem(&h, j, 401, "revoked");
         json_decref(j);
         t_http_free(&h);
     }
     const char *c[] = {s.cookie, NULL};
-    json_decref(call("GET", "/api/v1/me", NULL, c, 401, &h));
+    json_decref(t_call(&S, "GET", "/api/v1/me", NULL, c, 401, &h));
     t_http_free(&h);
     /* each revocation is in the trail, and the chain holds */
     assert_int_equal(cli(NULL, &r, "audit", "log", "--entity", "api-tokens", NULL), 0);
@@ -683,19 +631,19 @@ static void passwd_revokes_tokens(void **state)
     snprintf(fresh, sizeof fresh, "Authorization: Bearer %.*s", (int)strcspn(r.out, "\n"), r.out);
     t_run_free(&r);
     const char *f[] = {fresh, NULL};
-    json_decref(call("GET", "/api/v1/me", NULL, f, 200, &h));
+    json_decref(t_call(&S, "GET", "/api/v1/me", NULL, f, 200, &h));
     t_http_free(&h);
     assert_int_equal(cli("rotated password 2\n", &r, "user", "passwd", "rotator", NULL, NULL), 0);
     assert_non_null(strstr(r.out, "revoked 1 API token\n"));
     t_run_free(&r);
-    json_decref(call("GET", "/api/v1/me", NULL, f, 401, &h));
+    json_decref(t_call(&S, "GET", "/api/v1/me", NULL, f, 401, &h));
     t_http_free(&h);
     assert_int_equal(cli("rotated password 3\n", &r, "user", "passwd", "rotator", NULL, NULL), 0);
     assert_non_null(strstr(r.out, "revoked 0 API tokens\n"));
     t_run_free(&r);
     /* another user's token is untouched */
     const char *chief[] = {FX.chief, NULL};
-    json_decref(call("GET", "/api/v1/me", NULL, chief, 200, &h));
+    json_decref(t_call(&S, "GET", "/api/v1/me", NULL, chief, 200, &h));
     t_http_free(&h);
 }
 
@@ -705,7 +653,7 @@ static void passwd_revokes_tokens(void **state)
 static void the_data_agree_with_the_trail(void **state)
 {
     (void)state;
-    assert_int_equal(t_audit_deep(FX.db), 0);
+    assert_int_equal(t_audit_deep(S.db), 0);
 }
 
 int main(void)

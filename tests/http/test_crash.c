@@ -22,8 +22,9 @@
 #define ROUNDS 20
 #define MAX_ACKED 4096
 
+static t_site_t S;   /* a SQLite file: check_db opens it */
 static struct {
-    char dir[256], db[300], auth[200];
+    char auth[200];
     long long acked[MAX_ACKED];
     int nacked;
 } FX;
@@ -31,20 +32,14 @@ static struct {
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    snprintf(FX.db, sizeof FX.db, "%s/crash.db", FX.dir);
-    if (t_demo(FX.db) != 0) return -1;
-    char token[128];
-    if (t_user_token(FX.db, "kentcrash", "body", "kent", token) != 0) return -1;
-    snprintf(FX.auth, sizeof FX.auth, "Authorization: Bearer %s", token);
-    return 0;
+    if (t_site_init(&S, "crash.db", T_SITE_DEMO | T_SITE_FILE) != 0) return -1;
+    return t_user_bearer(S.db, "kentcrash", "body", "kent", FX.auth);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    t_rmdir(FX.dir);
-    return 0;
+    return t_site_stop(&S);
 }
 
 /* Checks the database file after a kill: integrity, every acknowledged
@@ -52,7 +47,7 @@ static int teardown(void **state)
 static void check_db(void)
 {
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(FX.db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(S.db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -79,7 +74,7 @@ static void killed_server_keeps_acknowledged_writes(void **state)
     long long seq = 0;
     for (int round = 0; round < ROUNDS; round++) {
         t_server_t srv;
-        assert_int_equal(t_server_start(FX.db, NULL, &srv), 0);
+        assert_int_equal(t_server_start(S.db, NULL, &srv), 0);
         /* the killer: a child that sleeps 20 to 400 ms, then SIGKILLs the server */
         useconds_t delay = (useconds_t)(20000 + rand() % 380000);
         pid_t killer = fork();
@@ -120,7 +115,7 @@ static void killed_server_keeps_acknowledged_writes(void **state)
     fprintf(stderr, "# seed %u: %d acknowledged writes over %d kills, all kept\n", seed, FX.nacked, ROUNDS);
     assert_true(FX.nacked > ROUNDS);
     /* the audit chain survived every kill */
-    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", FX.db, NULL};
+    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", S.db, NULL};
     t_run_t r;
     assert_int_equal(t_run(argv, NULL, &r), 0);
     if (r.status != 0) fail_msg("audit verify: %s", r.err);

@@ -16,67 +16,34 @@
 #include <string.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char insp[160], insp2[160], hmci[160], ana[160], met[160];
 } FX;
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/letters.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
-    if (t_demo(FX.db) != 0) return -1;
-    if (t_user_bearer(FX.db, "insp", "inspector", NULL, FX.insp)
-        || t_user_bearer(FX.db, "insp2", "inspector", NULL, FX.insp2)
-        || t_user_bearer(FX.db, "chief", "hmci", NULL, FX.hmci)
-        || t_user_bearer(FX.db, "ana", "analyst", NULL, FX.ana)
-        || t_user_bearer(FX.db, "metuser", "body", "met", FX.met))
+    if (t_site_init(&S, "letters.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.insp)
+        || t_user_bearer(S.db, "insp2", "inspector", NULL, FX.insp2)
+        || t_user_bearer(S.db, "chief", "hmci", NULL, FX.hmci)
+        || t_user_bearer(S.db, "ana", "analyst", NULL, FX.ana)
+        || t_user_bearer(S.db, "metuser", "body", "met", FX.met))
         return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
-}
-
-/* One call; asserts the status; returns the parsed body (or NULL) and
- * keeps the response in out when given. */
-static json_t *call(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
-                    long want, t_http_t *out)
-{
-    char im[64];
-    const char *headers[4] = {NULL, NULL, NULL, NULL};
-    int n = 0;
-    if (auth) headers[n++] = auth;
-    if (if_match) {
-        snprintf(im, sizeof im, "If-Match: %s", if_match);
-        headers[n++] = im;
-    }
-    if (body) headers[n++] = "Content-Type: application/json";
-    t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, &r), 0);
-    if (r.status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, r.status, r.body);
-    assert_int_equal(r.status, want);
-    json_error_t je;
-    json_t *j = r.len && r.body[0] == '{' ? json_loads(r.body, 0, &je) : NULL;
-    if (out) *out = r;
-    else t_http_free(&r);
-    return j;
+    return t_site_stop(&S);
 }
 
 static void problem(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
                     long want, const char *field)
 {
-    json_t *j = call(auth, method, path, body, if_match, want, NULL);
+    json_t *j = t_call_as(&S, auth, method, path, body, if_match, want, NULL);
     assert_non_null(j);
     assert_int_equal(json_integer_value(json_object_get(j, "status")), want);
     if (field) {
@@ -93,7 +60,7 @@ static const char *s_of(const json_t *j, const char *k) { return json_string_val
 static void four_eyes_refused_with(const char *auth, const char *path, const char *if_match, const char *detail)
 {
     t_http_t r;
-    json_t *j = call(auth, "POST", path, NULL, if_match, 403, &r);
+    json_t *j = t_call_as(&S, auth, "POST", path, NULL, if_match, 403, &r);
     char type[64] = "";
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     t_http_free(&r);
@@ -123,7 +90,7 @@ static void four_eyes_refused(const char *auth, const char *path, const char *if
  * leave as it was. */
 static void letter_state(long long id, char status[16], long long *version, char approved_by[64], size_t *audits)
 {
-    json_t *list = call(FX.insp, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
+    json_t *list = t_call_as(&S, FX.insp, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
     size_t i;
     json_t *row, *found = NULL;
     json_array_foreach(json_object_get(list, "letters"), i, row)
@@ -135,7 +102,7 @@ static void letter_state(long long id, char status[16], long long *version, char
     json_decref(list);
     char path[96];
     snprintf(path, sizeof path, "/api/v1/audit?entity=letters&id=%lld", id);
-    json_t *a = call(FX.insp, "GET", path, NULL, NULL, 200, NULL);
+    json_t *a = t_call_as(&S, FX.insp, "GET", path, NULL, NULL, 200, NULL);
     *audits = json_array_size(json_object_get(a, "entries"));
     json_decref(a);
 }
@@ -161,7 +128,7 @@ static char *blocks_text(const json_t *m)
  * oldest letter of the Met). */
 static long long demo_letter_id(void)
 {
-    json_t *j = call(NULL, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
+    json_t *j = t_call_as(&S, NULL, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
     size_t n = json_array_size(json_object_get(j, "letters"));
     json_t *oldest = json_array_get(json_object_get(j, "letters"), n ? n - 1 : 0);
     assert_non_null(oldest);
@@ -175,7 +142,7 @@ static long long demo_letter_id(void)
 /* A new draft of the Met's letter with the demo letter's fields. */
 static long long new_met_draft(void)
 {
-    json_t *m = call(FX.insp, "POST", "/api/v1/letters",
+    json_t *m = t_call_as(&S, FX.insp, "POST", "/api/v1/letters",
                      "{\"body\": \"met\", \"kind\": \"return_to_scan\", \"from_name\": \"HMI Lee Freeman KPM\","
                      " \"from_titles\": \"His Majesty\u2019s Inspector of Constabulary\\nHis Majesty\u2019s Inspector of Fire & Rescue Services\","
                      " \"to_name\": \"Commissioner Sir Mark Rowley\", \"to_org\": \"Metropolitan Police Service\","
@@ -195,11 +162,11 @@ static void drafts_are_for_staff(void **state)
     long long id = new_met_draft();
     char path[64];
     /* the public sees the published demo letter only */
-    json_t *j = call(NULL, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
+    json_t *j = t_call_as(&S, NULL, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
     assert_int_equal(json_integer_value(json_object_get(j, "count")), 1);
     assert_string_equal(s_of(json_array_get(json_object_get(j, "letters"), 0), "status"), "published");
     json_decref(j);
-    j = call(FX.insp, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
+    j = t_call_as(&S, FX.insp, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
     assert_int_equal(json_integer_value(json_object_get(j, "count")), 2);
     json_decref(j);
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
@@ -220,7 +187,7 @@ static void met_letter_over_http(void **state)
     char path[64];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
     t_http_t r;
-    json_t *m = call(FX.ana, "GET", path, NULL, NULL, 200, &r);
+    json_t *m = t_call_as(&S, FX.ana, "GET", path, NULL, NULL, 200, &r);
     char etag[32] = "";
     assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
     t_http_free(&r);
@@ -252,7 +219,7 @@ static void drafting_with_defaults_and_checks(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *m = call(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, &r);
+    json_t *m = t_call_as(&S, FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, &r);
     char loc[64] = "";
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     t_http_free(&r);
@@ -270,7 +237,7 @@ static void drafting_with_defaults_and_checks(void **state)
     problem(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\", \"content\": \"x\"}", NULL,
             422, NULL);
     /* the Met's decisions are not Kent's */
-    json_t *b = call(NULL, "GET", "/api/v1/bodies/met", NULL, NULL, 200, NULL);
+    json_t *b = t_call_as(&S, NULL, "GET", "/api/v1/bodies/met", NULL, NULL, 200, NULL);
     long long met_decision = json_integer_value(json_object_get(json_array_get(json_object_get(b, "decisions"), 0), "id"));
     json_decref(b);
     assert_true(met_decision > 0);
@@ -288,7 +255,7 @@ static void demo_letter_is_public(void **state)
     long long id = demo_letter_id();
     char path[64];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
-    json_t *m = call(NULL, "GET", path, NULL, NULL, 200, NULL);
+    json_t *m = t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, NULL);
     assert_string_equal(s_of(m, "published_on"), "2025-01-23");
     /* loaded as history: drafted by no one, approved and published by the system */
     assert_null(s_of(m, "created_by"));
@@ -298,14 +265,14 @@ static void demo_letter_is_public(void **state)
     json_decref(m);
     t_http_t r;
     snprintf(path, sizeof path, "/letters/%lld.html", id);
-    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
     assert_non_null(strstr(r.body, "Sir Andy Cooke"));
     t_http_free(&r);
     snprintf(path, sizeof path, "/letters/%lld.pdf", id);
-    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
     assert_memory_equal(r.body, "%PDF-", 5);
     t_http_free(&r);
-    call(NULL, "GET", "/feeds/decisions.atom", NULL, NULL, 200, &r);
+    t_call_as(&S, NULL, "GET", "/feeds/decisions.atom", NULL, NULL, 200, &r);
     char entry[96];
     snprintf(entry, sizeof entry, "<id>tag:oversight,2025:letter/%lld</id>", id);
     const char *e = strstr(r.body, entry);
@@ -328,7 +295,7 @@ static void workflow(void **state)
     /* a draft changes with If-Match */
     problem(FX.insp, "PATCH", path, "{\"cc_role\": \"Mayor of London\"}", NULL, 428, "If-Match");
     problem(FX.insp, "PATCH", path, "{\"kind\": \"revisit\"}", "\"v1\"", 422, "kind");
-    json_t *m = call(FX.insp, "PATCH", path, "{\"title\": \"Metropolitan Police Service: return to default phase of monitoring\"}",
+    json_t *m = t_call_as(&S, FX.insp, "PATCH", path, "{\"title\": \"Metropolitan Police Service: return to default phase of monitoring\"}",
                      "\"v1\"", 200, NULL);
     assert_int_equal(json_integer_value(json_object_get(m, "version")), 2);
     json_decref(m);
@@ -354,14 +321,14 @@ static void workflow(void **state)
     assert_int_equal(version_after, version_before);
     assert_string_equal(approved_by, "(null)");
     assert_int_equal(audits_after, audits_before);
-    m = call(FX.insp, "GET", path, NULL, NULL, 200, NULL);
+    m = t_call_as(&S, FX.insp, "GET", path, NULL, NULL, 200, NULL);
     assert_string_equal(s_of(m, "status"), "draft");
     assert_int_equal(json_integer_value(json_object_get(m, "version")), 2);
     assert_null(s_of(m, "approved_by"));
     assert_string_equal(s_of(m, "created_by"), "insp");
     json_decref(m);
     /* another inspector approves */
-    m = call(FX.insp2, "POST", act, NULL, "\"v2\"", 200, NULL);
+    m = t_call_as(&S, FX.insp2, "POST", act, NULL, "\"v2\"", 200, NULL);
     assert_string_equal(s_of(m, "status"), "approved");
     assert_string_equal(s_of(m, "approved_by"), "insp2");
     assert_string_equal(s_of(m, "created_by"), "insp");
@@ -375,7 +342,7 @@ static void workflow(void **state)
     problem(FX.insp, "PATCH", path, "{\"cc_role\": \"Mayor\"}", "\"v3\"", 409, "status");
 
     /* the record changes after approval: the letter does not */
-    json_t *list = call(FX.insp, "GET", "/api/v1/causes-of-concern?body=met", NULL, NULL, 200, NULL);
+    json_t *list = t_call_as(&S, FX.insp, "GET", "/api/v1/causes-of-concern?body=met", NULL, NULL, 200, NULL);
     size_t i;
     json_t *c;
     long long cause = 0, version = 0;
@@ -389,8 +356,8 @@ static void workflow(void **state)
     char cpath[96], cv[32];
     snprintf(cpath, sizeof cpath, "/api/v1/causes-of-concern/%lld", cause);
     snprintf(cv, sizeof cv, "\"v%lld\"", version);
-    json_decref(call(FX.insp, "PATCH", cpath, "{\"text\": \"Rewritten after the letter was approved.\"}", cv, 200, NULL));
-    m = call(FX.insp, "GET", path, NULL, NULL, 200, NULL);
+    json_decref(t_call_as(&S, FX.insp, "PATCH", cpath, "{\"text\": \"Rewritten after the letter was approved.\"}", cv, 200, NULL));
+    m = t_call_as(&S, FX.insp, "GET", path, NULL, NULL, 200, NULL);
     char *now = blocks_text(m);
     assert_string_equal(now, frozen);
     assert_null(strstr(now, "Rewritten after"));
@@ -398,7 +365,7 @@ static void workflow(void **state)
     free(now);
     json_decref(m);
     /* a new draft sees the record as it is */
-    m = call(FX.insp, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"return_to_scan\"}", NULL, 201, NULL);
+    m = t_call_as(&S, FX.insp, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"return_to_scan\"}", NULL, 201, NULL);
     now = blocks_text(m);
     assert_non_null(strstr(now, "Rewritten after the letter was approved."));
     free(now);
@@ -409,27 +376,27 @@ static void workflow(void **state)
     problem(FX.met, "POST", act, NULL, "\"v3\"", 403, NULL);
     problem(FX.hmci, "POST", act, NULL, NULL, 428, "If-Match");
     problem(FX.hmci, "POST", act, NULL, "\"v2\"", 412, NULL);
-    m = call(FX.hmci, "POST", act, NULL, "\"v3\"", 200, NULL);
+    m = t_call_as(&S, FX.hmci, "POST", act, NULL, "\"v3\"", 200, NULL);
     assert_string_equal(s_of(m, "status"), "published");
     assert_string_equal(s_of(m, "published_by"), "chief");
     json_decref(m);
     problem(FX.hmci, "POST", act, NULL, "\"v4\"", 409, "status");
 
-    m = call(NULL, "GET", path, NULL, NULL, 200, NULL);
+    m = t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, NULL);
     now = blocks_text(m);
     assert_string_equal(now, frozen);
     free(now);
     json_decref(m);
-    m = call(FX.met, "GET", path, NULL, NULL, 200, NULL);
+    m = t_call_as(&S, FX.met, "GET", path, NULL, NULL, 200, NULL);
     json_decref(m);
-    list = call(NULL, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
+    list = t_call_as(&S, NULL, "GET", "/api/v1/letters?body=met", NULL, NULL, 200, NULL);
     assert_int_equal(json_integer_value(json_object_get(list, "count")), 2);   /* the demo's and this one */
     json_decref(list);
 
     t_http_t r;
     char type[64] = "";
     snprintf(path, sizeof path, "/letters/%lld.html", id);
-    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     assert_non_null(strstr(type, "text/html"));
     assert_non_null(strstr(r.body, "<dd>Sir Sadiq Khan</dd>"));
@@ -438,7 +405,7 @@ static void workflow(void **state)
     assert_null(strstr(r.body, "not published"));
     t_http_free(&r);
     snprintf(path, sizeof path, "/letters/%lld.pdf", id);
-    call(NULL, "GET", path, NULL, NULL, 200, &r);
+    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     assert_string_equal(type, "application/pdf");
     assert_true(r.len > 1000);
@@ -452,7 +419,7 @@ static void workflow(void **state)
 static void four_eyes_binds_hmci(void **state)
 {
     (void)state;
-    json_t *m = call(FX.hmci, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, NULL);
+    json_t *m = t_call_as(&S, FX.hmci, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, NULL);
     assert_non_null(m);
     assert_string_equal(s_of(m, "created_by"), "chief");
     long long id = json_integer_value(json_object_get(m, "id"));
@@ -470,12 +437,12 @@ static void four_eyes_binds_hmci(void **state)
     assert_int_equal(a1, a0);
     /* a stale version is still a stale version, whoever asks */
     problem(FX.hmci, "POST", act, NULL, "\"v7\"", 412, "If-Match");
-    m = call(FX.insp, "POST", act, NULL, "\"v1\"", 200, NULL);
+    m = t_call_as(&S, FX.insp, "POST", act, NULL, "\"v1\"", 200, NULL);
     assert_string_equal(s_of(m, "approved_by"), "insp");
     json_decref(m);
     /* the rule is about approving: the drafter may publish what another approved */
     snprintf(act, sizeof act, "/api/v1/letters/%lld/publish", id);
-    m = call(FX.hmci, "POST", act, NULL, "\"v2\"", 200, NULL);
+    m = t_call_as(&S, FX.hmci, "POST", act, NULL, "\"v2\"", 200, NULL);
     assert_string_equal(s_of(m, "status"), "published");
     assert_string_equal(s_of(m, "published_by"), "chief");
     json_decref(m);
@@ -485,8 +452,8 @@ static void cli_letter(void **state)
 {
     (void)state;
     char out[320];
-    snprintf(out, sizeof out, "%s/met.pdf", FX.dir);
-    char *json_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--format", "json", "--db", FX.db, NULL};
+    snprintf(out, sizeof out, "%s/met.pdf", S.dir);
+    char *json_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--format", "json", "--db", S.db, NULL};
     t_run_t r;
     assert_int_equal(t_run(json_argv, NULL, &r), 0);
     assert_int_equal(r.status, 0);
@@ -499,7 +466,7 @@ static void cli_letter(void **state)
     json_decref(m);
     t_run_free(&r);
     char *pdf_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--format", "pdf", "--out", out,
-                        "--db", FX.db, NULL};
+                        "--db", S.db, NULL};
     assert_int_equal(t_run(pdf_argv, NULL, &r), 0);
     assert_int_equal(r.status, 0);
     t_run_free(&r);
@@ -509,17 +476,17 @@ static void cli_letter(void **state)
     assert_int_equal(fread(head, 1, 5, f), 5);
     fclose(f);
     assert_string_equal(head, "%PDF-");
-    char *text_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--db", FX.db, NULL};
+    char *text_argv[] = {(char *)t_bin(), "letter", "met", "--kind", "return_to_scan", "--db", S.db, NULL};
     assert_int_equal(t_run(text_argv, NULL, &r), 0);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Cc\nSir Sadiq Khan\nMayor of London\n"));
     t_run_free(&r);
-    char *bad_kind[] = {(char *)t_bin(), "letter", "met", "--kind", "farewell", "--db", FX.db, NULL};
+    char *bad_kind[] = {(char *)t_bin(), "letter", "met", "--kind", "farewell", "--db", S.db, NULL};
     assert_int_equal(t_run(bad_kind, NULL, &r), 0);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--kind"));
     t_run_free(&r);
-    char *no_body[] = {(char *)t_bin(), "letter", "atlantis", "--kind", "revisit", "--db", FX.db, NULL};
+    char *no_body[] = {(char *)t_bin(), "letter", "atlantis", "--kind", "revisit", "--db", S.db, NULL};
     assert_int_equal(t_run(no_body, NULL, &r), 0);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "atlantis"));
@@ -533,7 +500,7 @@ static void cli_letter(void **state)
 static void four_eyes_counts_who_changed_the_draft(void **state)
 {
     (void)state;
-    json_t *m = call(FX.ana, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, NULL);
+    json_t *m = t_call_as(&S, FX.ana, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201, NULL);
     assert_non_null(m);
     assert_string_equal(s_of(m, "created_by"), "ana");
     long long id = json_integer_value(json_object_get(m, "id"));
@@ -541,7 +508,7 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     char path[96], act[128], status[16], approved_by[64];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
     snprintf(act, sizeof act, "%s/approve", path);
-    m = call(FX.insp, "PATCH", path,
+    m = t_call_as(&S, FX.insp, "PATCH", path,
              "{\"title\": \"Kent: revisit (rewritten)\", \"conclusion\": \"The inspector's own conclusion.\"}",
              "\"v1\"", 200, NULL);
     assert_int_equal(json_integer_value(json_object_get(m, "version")), 2);
@@ -560,13 +527,13 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     assert_string_equal(approved_by, "(null)");
     assert_int_equal(a1, a0);
     /* HMCI changes it too: now barred as well */
-    m = call(FX.hmci, "PATCH", path, "{\"cc_role\": \"Police and Crime Commissioner\"}", "\"v2\"", 200, NULL);
+    m = t_call_as(&S, FX.hmci, "PATCH", path, "{\"cc_role\": \"Police and Crime Commissioner\"}", "\"v2\"", 200, NULL);
     json_decref(m);
     four_eyes_refused_with(FX.hmci, act, "\"v3\"",
                            "Four-eyes rule: chief changed the draft of this letter, and whoever drafts or changes a "
                            "letter may not approve it; another inspector or HMCI must approve it");
     /* a third person, who neither drafted nor changed it, approves */
-    m = call(FX.insp2, "POST", act, NULL, "\"v3\"", 200, NULL);
+    m = t_call_as(&S, FX.insp2, "POST", act, NULL, "\"v3\"", 200, NULL);
     assert_string_equal(s_of(m, "status"), "approved");
     assert_string_equal(s_of(m, "approved_by"), "insp2");
     assert_string_equal(s_of(m, "created_by"), "ana");
@@ -579,7 +546,7 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
 static void the_data_agree_with_the_trail(void **state)
 {
     (void)state;
-    assert_int_equal(t_audit_deep(FX.db), 0);
+    assert_int_equal(t_audit_deep(S.db), 0);
 }
 
 int main(void)

@@ -10,24 +10,20 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 #include "support/support.h"
 
 #define MIB ((size_t)1 << 20)
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char metbody[200], kentbody[200];
     long long update_id;     /* a progress update of met */
 } FX;
@@ -35,22 +31,14 @@ static struct {
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/limits.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0) return -1;
-    if (t_demo(FX.db) != 0) return -1;
-    char token[128];
-    if (t_user_token(FX.db, "lim_met", "body", "met", token) != 0) return -1;
-    snprintf(FX.metbody, sizeof FX.metbody, "Authorization: Bearer %s", token);
-    if (t_user_token(FX.db, "lim_kent", "body", "kent", token) != 0) return -1;
-    snprintf(FX.kentbody, sizeof FX.kentbody, "Authorization: Bearer %s", token);
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    if (t_server_start(FX.db, extra, &FX.srv) != 0) return -1;
+    if (t_site_init(&S, "limits.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "lim_met", "body", "met", FX.metbody) != 0) return -1;
+    if (t_user_bearer(S.db, "lim_kent", "body", "kent", FX.kentbody) != 0) return -1;
+    if (t_site_serve(&S, t_today) != 0) return -1;
     /* a progress update of met, by met's own user */
     t_http_t h;
     const char *auth[] = {FX.metbody, NULL};
-    if (t_http(FX.srv.port, "POST", "/api/v1/progress-updates",
+    if (t_http(S.srv.port, "POST", "/api/v1/progress-updates",
                "{\"body\":\"met\",\"submitted_on\":\"2025-06-01\",\"author\":\"MPS\",\"text\":\"Progress\"}", auth, &h) != 0
         || h.status != 201) {
         fprintf(stderr, "progress update: %ld %s\n", h.status, h.body ? h.body : "");
@@ -67,9 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 /* The reply to a raw request: head is sent as is, then `body_len` bytes of
@@ -78,14 +64,8 @@ static int teardown(void **state)
  * returned (headers: size n). */
 static long raw(const char *head, size_t body_len, int chunked, char *headers, size_t n)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = t_connect(S.srv.port, NULL, 20);
     assert_true(fd >= 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)FX.srv.port)};
-    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    struct timeval tv = {20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     assert_int_equal(send(fd, head, strlen(head), MSG_NOSIGNAL), (ssize_t)strlen(head));
     static char chunk[65536];
     memset(chunk, 'x', sizeof chunk);
@@ -185,7 +165,7 @@ static void upload_cap_needs_authentication(void **state)
     two[2 * MIB] = '\0';
     t_http_t r;
     const char *own[] = {FX.metbody, NULL};
-    assert_int_equal(t_http(FX.srv.port, "POST", path, two, own, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "POST", path, two, own, &r), 0);
     if (r.status != 201) fprintf(stderr, "upload: %ld %s\n", r.status, r.body);
     assert_int_equal(r.status, 201);
     t_http_free(&r);
@@ -203,11 +183,11 @@ static void upload_cap_needs_authentication(void **state)
     assert_int_equal(raw(head, 0, 0, hdrs, sizeof hdrs), 413);
     /* a small anonymous upload is simply unauthenticated; another body's user is forbidden */
     const char *none[] = {NULL};
-    assert_int_equal(t_http(FX.srv.port, "POST", path, "tiny", none, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "POST", path, "tiny", none, &r), 0);
     assert_int_equal(r.status, 401);
     t_http_free(&r);
     const char *other[] = {FX.kentbody, NULL};
-    assert_int_equal(t_http(FX.srv.port, "POST", path, "tiny", other, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "POST", path, "tiny", other, &r), 0);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
 }
@@ -242,7 +222,7 @@ static void chunked_body_gets_413(void **state)
     assert_int_equal(raw(head, 1000, 1, hdrs, sizeof hdrs), 401);
     /* the server still answers */
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", "/healthz", NULL, NULL, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", "/healthz", NULL, NULL, &r), 0);
     assert_int_equal(r.status, 200);
     t_http_free(&r);
 }
@@ -270,7 +250,7 @@ static void headers_on_every_kind_of_reply(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         t_http_t r;
-        assert_int_equal(t_http(FX.srv.port, cases[i].method, cases[i].path, NULL, cases[i].as_kent ? kent : NULL, &r), 0);
+        assert_int_equal(t_http(S.srv.port, cases[i].method, cases[i].path, NULL, cases[i].as_kent ? kent : NULL, &r), 0);
         char what[200];
         snprintf(what, sizeof what, "%s %s", cases[i].method, cases[i].path);
         if (r.status != cases[i].status) fail_msg("%s: %ld, not %ld", what, r.status, cases[i].status);
@@ -279,7 +259,7 @@ static void headers_on_every_kind_of_reply(void **state)
     }
     /* 403 of another body's row */
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, kent, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", path, NULL, kent, &r), 0);
     assert_int_equal(r.status, 403);
     check_headers("403 row", &r);
     t_http_free(&r);
@@ -287,7 +267,7 @@ static void headers_on_every_kind_of_reply(void **state)
     char *big = malloc(MIB + 2);
     memset(big, ' ', MIB + 1);
     big[MIB + 1] = '\0';
-    assert_int_equal(t_http(FX.srv.port, "POST", "/api/v1/inspections", big, NULL, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "POST", "/api/v1/inspections", big, NULL, &r), 0);
     assert_int_equal(r.status, 413);
     check_headers("413", &r);
     t_http_free(&r);

@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "support/support.h"
 
 enum { R_ANON, R_ADMIN, R_HMCI, R_INSPECTOR, R_ANALYST, R_BODY_OWN, R_BODY_OTHER, R_LPB_OWN, R_LPB_OTHER, R_N };
@@ -184,142 +183,32 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {NULL, NULL, NULL},
 };
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char bearer[R_N][200];                 /* "Authorization: Bearer ..." ("" for anonymous) */
-    char cookie[R_N][320], csrf[R_N][128]; /* "Cookie: ov_session=..." and the session's CSRF token */
+    t_session_t sess[R_N];                 /* a cookie session of each (none for anonymous) */
     json_t *ids;                           /* entity name -> id of a row of met */
     json_t *routes, *schema;               /* GET /api/v1 routes, GET /api/v1/schema */
     long long letter_id;
 } FX;
 
-typedef struct {
-    long status;
-    char *body, *headers;
-} resp_t;
-
-static size_t grow(char *data, size_t size, size_t n, void *ud)
-{
-    char **p = ud;
-    size_t old = *p ? strlen(*p) : 0, k = size * n;
-    char *q = realloc(*p, old + k + 1);
-    if (!q) return 0;
-    memcpy(q + old, data, k);
-    q[old + k] = '\0';
-    *p = q;
-    return k;
-}
-
-/* One request; ctype is the body's Content-Type (NULL: none). */
+/* One request; ctype is the body's Content-Type. */
 static int call(const char *method, const char *path, const char *body, const char *ctype, const char *const hdrs[],
-                resp_t *out)
+                t_http_t *out)
 {
-    memset(out, 0, sizeof *out);
-    CURL *c = curl_easy_init();
-    if (!c) return -1;
-    char url[1024], ct[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", FX.srv.port, path);
-    struct curl_slist *hl = curl_slist_append(NULL, "Expect:");
-    for (int i = 0; hdrs && hdrs[i]; i++)
-        if (*hdrs[i]) hl = curl_slist_append(hl, hdrs[i]);
-    if (ctype) {
-        snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
-        hl = curl_slist_append(hl, ct);
-    }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    if (strcmp(method, "HEAD") == 0) curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-    if (body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, grow);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &out->body);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, grow);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &out->headers);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-    curl_slist_free_all(hl);
-    curl_easy_cleanup(c);
-    return rc == CURLE_OK ? 0 : -1;
-}
-
-static void resp_free(resp_t *r)
-{
-    free(r->body);
-    free(r->headers);
-    memset(r, 0, sizeof *r);
-}
-
-static const char *header_of(const resp_t *r, const char *name, char *out, size_t n)
-{
-    size_t k = strlen(name);
-    out[0] = '\0';
-    for (const char *line = r->headers; line && *line;) {
-        const char *eol = strchr(line, '\n');
-        size_t len = eol ? (size_t)(eol - line) : strlen(line);
-        if (len > k && strncasecmp(line, name, k) == 0 && line[k] == ':') {
-            const char *v = line + k + 1;
-            while (*v == ' ') v++;
-            size_t vl = (size_t)(line + len - v);
-            while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' ')) vl--;
-            snprintf(out, n, "%.*s", (int)vl, v);
-            return out;
-        }
-        line = eol ? eol + 1 : NULL;
-    }
-    return NULL;
+    return t_http_ct(S.srv.port, method, path, ctype, body, hdrs, out);
 }
 
 /* Logs role i in with a cookie session (POST /api/v1/session). */
 static int login(int i)
 {
-    char body[256];
-    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"password-%s\"}", ROLES[i].name, ROLES[i].name);
-    resp_t r;
-    if (call("POST", "/api/v1/session", body, "application/json", NULL, &r) != 0 || r.status != 201) {
-        fprintf(stderr, "login %s: %ld %s\n", ROLES[i].name, r.status, r.body ? r.body : "");
-        resp_free(&r);
-        return -1;
-    }
-    char sc[300];
-    json_t *j = json_loads(r.body, 0, NULL);
-    const char *csrf = json_string_value(json_object_get(j, "csrf_token"));
-    int ok = csrf && header_of(&r, "Set-Cookie", sc, sizeof sc);
-    if (ok) {
-        snprintf(FX.csrf[i], sizeof FX.csrf[i], "%s", csrf);
-        sc[strcspn(sc, ";")] = '\0';
-        snprintf(FX.cookie[i], sizeof FX.cookie[i], "Cookie: %s", sc);
-    }
-    json_decref(j);
-    resp_free(&r);
-    return ok ? 0 : -1;
+    return t_login(&S, ROLES[i].name, NULL, &FX.sess[i]);
 }
 
 static json_t *get_json(const char *path)
 {
     const char *h[] = {FX.bearer[R_ADMIN], NULL};
-    resp_t r;
-    json_t *j = NULL;
-    if (call("GET", path, NULL, NULL, h, &r) == 0 && r.status == 200) j = json_loads(r.body, 0, NULL);
-    else fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body ? r.body : "");
-    resp_free(&r);
-    return j;
-}
-
-/* The number of audit entries, from `oversight audit verify`. */
-static long long audit_entries(void)
-{
-    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0) return -1;
-    long long n = r.status == 0 && r.out ? strtoll(r.out, NULL, 10) : -1;
-    t_run_free(&r);
-    return n;
+    return t_call(&S, "GET", path, NULL, h, 200, NULL);
 }
 
 /* An id of a row of met for each entity with a list route. */
@@ -337,7 +226,7 @@ static int find_ids(json_t *routes)
         if (strchr(name, '/') || strcmp(name, "bodies") == 0) continue;
         char path[200];
         snprintf(path, sizeof path, "/api/v1/%s?body=met&limit=1", name);
-        resp_t r;
+        t_http_t r;
         const char *h[] = {FX.bearer[R_ADMIN], NULL};
         if (call("GET", path, NULL, NULL, h, &r) != 0) return -1;
         json_t *j = r.status == 200 ? json_loads(r.body, 0, NULL) : NULL;
@@ -346,7 +235,7 @@ static int find_ids(json_t *routes)
         json_t *id = json_object_get(json_array_get(items, 0), "id");
         if (json_is_integer(id)) json_object_set(FX.ids, name, id);
         json_decref(j);
-        resp_free(&r);
+        t_http_free(&r);
     }
     return 0;
 }
@@ -358,14 +247,14 @@ static long long post_id(const char *path, const char *body, const char *if_matc
     char im[64] = "";
     if (if_match) snprintf(im, sizeof im, "If-Match: %s", if_match);
     const char *h[] = {FX.bearer[role], im, NULL};
-    resp_t r;
+    t_http_t r;
     if (call("POST", path, body, ctype ? ctype : "application/json", h, &r) != 0) return 0;
     long long id = 0;
     json_t *j = r.status == want ? json_loads(r.body, 0, NULL) : NULL;
     if (j) id = json_integer_value(json_object_get(j, "id"));
     else fprintf(stderr, "POST %s %s -> %ld %s\n", path, body, r.status, r.body ? r.body : "");
     json_decref(j);
-    resp_free(&r);
+    t_http_free(&r);
     return id;
 }
 
@@ -447,10 +336,10 @@ static int add_missing_rows(json_t *routes, json_t *schema)
         long long rec = json_integer_value(json_object_get(FX.ids, "recommendations"));
         snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
         const char *h[] = {FX.bearer[R_ADMIN], NULL};
-        resp_t r;
+        t_http_t r;
         char etag[32] = "";
-        if (call("GET", path, NULL, NULL, h, &r) != 0 || !header_of(&r, "ETag", etag, sizeof etag)) return -1;
-        resp_free(&r);
+        if (call("GET", path, NULL, NULL, h, &r) != 0 || t_http_header(&r, "ETag", etag, sizeof etag) != 0) return -1;
+        t_http_free(&r);
         snprintf(path, sizeof path, "/api/v1/recommendations/%lld/deadline-revisions", rec);
         long long id = post_id(path, "{\"new_deadline\":\"2026-06-30\",\"reason\":\"matrix\",\"agreed_by\":\"HMI\","
                                "\"agreed_on\":\"2025-01-01\"}",
@@ -477,18 +366,10 @@ static int setup(void **state)
 {
     (void)state;
     curl_global_init(CURL_GLOBAL_ALL);
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/matrix.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0) return -1;
-    if (t_demo(FX.db) != 0) return -1;
-    for (int i = 1; i < R_N; i++) {
-        char token[128];
-        if (t_user_token(FX.db, ROLES[i].name, ROLES[i].role, ROLES[i].body, token) != 0) return -1;
-        snprintf(FX.bearer[i], sizeof FX.bearer[i], "Authorization: Bearer %s", token);
-    }
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    if (t_server_start(FX.db, extra, &FX.srv) != 0) return -1;
+    if (t_site_init(&S, "matrix.db", T_SITE_DEMO) != 0) return -1;
+    for (int i = 1; i < R_N; i++)
+        if (t_user_bearer(S.db, ROLES[i].name, ROLES[i].role, ROLES[i].body, FX.bearer[i]) != 0) return -1;
+    if (t_site_serve(&S, t_today) != 0) return -1;
     for (int i = 1; i < R_N; i++)
         if (login(i) != 0) return -1;
     json_t *index = get_json("/api/v1"), *schema = get_json("/api/v1/schema");
@@ -507,10 +388,9 @@ static int teardown(void **state)
     json_decref(FX.ids);
     json_decref(FX.routes);
     json_decref(FX.schema);
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
+    int rc = t_site_stop(&S);
     curl_global_cleanup();
-    return st == 0 ? 0 : -1;
+    return rc;
 }
 
 static int is_api(const char *pattern)
@@ -585,16 +465,16 @@ static json_t *entity_named(const char *pattern)
 }
 
 /* The headers every response carries (src/http/server.c). */
-static void check_security_headers(const resp_t *r, const char *method, const char *path)
+static void check_security_headers(const t_http_t *r, const char *method, const char *path)
 {
     char v[400];
     static const char *const want[][2] = {
         {"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}, {"X-Frame-Options", "DENY"},
     };
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
-        if (!header_of(r, want[k][0], v, sizeof v) || strcmp(v, want[k][1]) != 0)
+        if (t_http_header(r, want[k][0], v, sizeof v) != 0 || strcmp(v, want[k][1]) != 0)
             fail_msg("%s %s (%ld): %s is '%s'", method, path, r->status, want[k][0], v);
-    if (!header_of(r, "Content-Security-Policy", v, sizeof v) || !strstr(v, "frame-ancestors 'none'")
+    if (t_http_header(r, "Content-Security-Policy", v, sizeof v) != 0 || !strstr(v, "frame-ancestors 'none'")
         || !strstr(v, "script-src 'self'") || strstr(v, "unsafe-inline") || strstr(v, "unsafe-eval"))
         fail_msg("%s %s (%ld): Content-Security-Policy is '%s'", method, path, r->status, v);
 }
@@ -627,36 +507,36 @@ static char outcome(const char *method, const char *pattern, const char *path, i
         }
     } else if (write && strstr(pattern, "/evidence")) {
         /* the web upload form is multipart/form-data; no file */
-        h[0] = i == R_ANON ? "" : FX.cookie[i];
+        h[0] = i == R_ANON ? "" : FX.sess[i].cookie;
         snprintf(form, sizeof form,
-                 "--mx\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n--mx--\r\n", FX.csrf[i]);
+                 "--mx\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n%s\r\n--mx--\r\n", FX.sess[i].token);
         body = form;
         ctype = "multipart/form-data; boundary=mx";
     } else {
-        h[0] = i == R_ANON ? "" : FX.cookie[i];
+        h[0] = i == R_ANON ? "" : FX.sess[i].cookie;
         if (write) {
             /* a stale version, so that an allowed form changes nothing */
-            snprintf(form, sizeof form, "csrf_token=%s&version=999999", FX.csrf[i]);
+            snprintf(form, sizeof form, "csrf_token=%s&version=999999", FX.sess[i].token);
             body = form;
             ctype = "application/x-www-form-urlencoded";
         }
         if (write && strcmp(pattern, "/login") == 0) {
             /* the login form's own token (cookie and hidden field), no credentials */
-            resp_t lf;
+            t_http_t lf;
             assert_int_equal(call("GET", "/login", NULL, NULL, h, &lf), 0);
             char sc[300] = "", *tok = lf.body ? strstr(lf.body, "name=\"login_token\" value=\"") : NULL;
             assert_non_null(tok);
-            assert_non_null(header_of(&lf, "Set-Cookie", sc, sizeof sc));
+            assert_int_equal(t_http_header(&lf, "Set-Cookie", sc, sizeof sc), 0);
             sc[strcspn(sc, ";")] = '\0';
             tok += strlen("name=\"login_token\" value=\"");
             snprintf(form, sizeof form, "login_token=%.*s&username=&password=", (int)strcspn(tok, "\""), tok);
-            snprintf(login_cookie, sizeof login_cookie, "%s%s%s", i == R_ANON ? "Cookie: " : FX.cookie[i],
+            snprintf(login_cookie, sizeof login_cookie, "%s%s%s", i == R_ANON ? "Cookie: " : FX.sess[i].cookie,
                      i == R_ANON ? "" : "; ", sc);
             h[0] = login_cookie;
-            resp_free(&lf);
+            t_http_free(&lf);
         }
     }
-    resp_t r;
+    t_http_t r;
     assert_int_equal(call(method, path, body, ctype, h, &r), 0);
     free(create);
     *status = r.status;
@@ -665,13 +545,13 @@ static char outcome(const char *method, const char *pattern, const char *path, i
     if (r.status == 401) c = '1';
     else if (r.status == 403) c = '3';
     else if (r.status == 404) c = '4';
-    else if (r.status == 303 && header_of(&r, "Location", loc, sizeof loc) && strncmp(loc, "/login", 6) == 0
+    else if (r.status == 303 && t_http_header(&r, "Location", loc, sizeof loc) == 0 && strncmp(loc, "/login", 6) == 0
              && strcmp(pattern, "/login") && strcmp(pattern, "/logout"))
         c = 'L';
     check_security_headers(&r, method, path);
     if (r.status >= 500) fprintf(stderr, "%s %s as %s -> %ld %s\n", method, path, ROLES[i].name, r.status, r.body);
     assert_true(r.status < 500);
-    resp_free(&r);
+    t_http_free(&r);
     /* the form logout ends the session: log in again for the next rows */
     if (strcmp(pattern, "/logout") == 0 && write && i != R_ANON) assert_int_equal(login(i), 0);
     return c;
@@ -682,7 +562,7 @@ static void every_route_every_role(void **state)
     (void)state;
     json_t *routes = FX.routes;
     assert_true(json_array_size(routes) > 50);
-    long long before = audit_entries();
+    long long before = t_audit_entries(S.db);
     assert_true(before > 0);
 
     int bad = 0;
@@ -725,7 +605,7 @@ static void every_route_every_role(void **state)
     }
     assert_int_equal(bad, 0);
     /* the matrix changed nothing */
-    assert_int_equal(audit_entries(), before);
+    assert_int_equal(t_audit_entries(S.db), before);
 }
 
 /* Who before what: bad input without credentials is refused as
@@ -747,20 +627,20 @@ static void anonymous_bad_input_gets_401(void **state)
         char path[200];
         snprintf(path, sizeof path, writes[k][1], (long long)json_integer_value(json_object_get(FX.ids, ent)));
         const char *h[] = {"If-Match: \"v1\"", NULL};
-        resp_t r;
+        t_http_t r;
         assert_int_equal(call(writes[k][0], path, "{\"title\": 7, \"nonsense\": true}", "application/json", h, &r), 0);
         if (r.status != 401) fprintf(stderr, "%s %s -> %ld %s\n", writes[k][0], path, r.status, r.body);
         assert_int_equal(r.status, 401);
         assert_null(strstr(r.body, "nonsense"));
         assert_null(strstr(r.body, "\"field\""));
-        resp_free(&r);
+        t_http_free(&r);
         /* and a body user of another body gets 403, not 422 */
         const char *h2[] = {FX.bearer[R_BODY_OTHER], "If-Match: \"v1\"", NULL};
         assert_int_equal(call(writes[k][0], path, "{\"title\": 7, \"nonsense\": true}", "application/json", h2, &r), 0);
         if (r.status != 403) fprintf(stderr, "%s %s as kent -> %ld %s\n", writes[k][0], path, r.status, r.body);
         assert_int_equal(r.status, 403);
         assert_null(strstr(r.body, "\"field\""));
-        resp_free(&r);
+        t_http_free(&r);
     }
 }
 
@@ -927,20 +807,20 @@ static void signed_in_see_what_the_public_sees(void **state)
     json_array_foreach(paths, i, pe) {
         const char *pattern = json_string_value(json_object_get(pe, "pattern"));
         const char *p = json_string_value(json_object_get(pe, "path"));
-        resp_t anon;
+        t_http_t anon;
         assert_int_equal(call("GET", p, NULL, NULL, NULL, &anon), 0);
         if (anon.status != 200) {
-            resp_free(&anon);
+            t_http_free(&anon);
             continue;
         }
         public_routes++;
         char ct[200] = "";
-        header_of(&anon, "Content-Type", ct, sizeof ct);
+        t_http_header(&anon, "Content-Type", ct, sizeof ct);
         json_t *aj = strstr(ct, "json") ? json_loads(anon.body, 0, NULL) : NULL;
         if (aj) json_object_del(aj, "exported_at");   /* the time of the export */
         for (int k = 1; k < R_N; k++) {
-            const char *h[] = {is_api(pattern) ? FX.bearer[k] : FX.cookie[k], NULL};
-            resp_t r;
+            const char *h[] = {is_api(pattern) ? FX.bearer[k] : FX.sess[k].cookie, NULL};
+            t_http_t r;
             assert_int_equal(call("GET", p, NULL, NULL, h, &r), 0);
             const char *why = NULL;
             char *line = NULL;
@@ -956,10 +836,10 @@ static void signed_in_see_what_the_public_sees(void **state)
                 bad++;
             }
             json_decref(bj);
-            resp_free(&r);
+            t_http_free(&r);
         }
         json_decref(aj);
-        resp_free(&anon);
+        t_http_free(&anon);
     }
     json_decref(paths);
     /* the pages, the public API, the feeds, the letter, the stylesheets */
@@ -973,13 +853,13 @@ static void signed_in_see_what_the_public_sees(void **state)
 /* GET path (cookie session of role i, or none); the body (owned). */
 static char *page_as(int i, const char *path, long want)
 {
-    const char *h[] = {i == R_ANON ? "" : FX.cookie[i], NULL};
-    resp_t r;
+    const char *h[] = {i == R_ANON ? "" : FX.sess[i].cookie, NULL};
+    t_http_t r;
     assert_int_equal(call("GET", path, NULL, NULL, h, &r), 0);
     if (r.status != want) fail_msg("GET %s as %s: %ld", path, ROLES[i].name, r.status);
     char *b = r.body;
     r.body = NULL;
-    resp_free(&r);
+    t_http_free(&r);
     return b ? b : strdup("");
 }
 
@@ -1028,17 +908,17 @@ static void text_fields_verbatim_and_escaped(void **state)
             json_decref(set);
             snprintf(path, sizeof path, "/api/v1/%s/%lld", name, id);
             const char *h[] = {FX.bearer[R_ADMIN], NULL};
-            resp_t r;
+            t_http_t r;
             assert_int_equal(call("GET", path, NULL, NULL, h, &r), 0);
-            header_of(&r, "ETag", etag, sizeof etag);
-            resp_free(&r);
+            t_http_header(&r, "ETag", etag, sizeof etag);
+            t_http_free(&r);
             char im[64];
             snprintf(im, sizeof im, "If-Match: %s", etag);
             const char *h2[] = {FX.bearer[R_ADMIN], im, NULL};
             assert_int_equal(call("PATCH", path, sb, "application/json", h2, &r), 0);
             free(sb);
             if (r.status != 200) fail_msg("%s: the payload in every text field was refused: %s", name, r.body);
-            resp_free(&r);
+            t_http_free(&r);
         }
         /* stored verbatim */
         snprintf(path, sizeof path, "/api/v1/%s/%lld", name, id);

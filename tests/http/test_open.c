@@ -14,40 +14,25 @@
 #include <string.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char inspector[160], kent[160];
 } FX;
-
-/* Creates a user with the CLI and returns a Bearer header for a new token. */
-static int make_user(const char *name, const char *role, const char *body, char header[160])
-{
-    char token[128];
-    if (t_user_token(FX.db, name, role, body, token) != 0) return -1;
-    snprintf(header, 160, "Authorization: Bearer %s", token);
-    return 0;
-}
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/open.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
-    if (t_demo(FX.db) != 0) return -1;
-    if (make_user("insp", "inspector", NULL, FX.inspector) || make_user("kentuser", "body", "kent", FX.kent)) return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    if (t_site_init(&S, "open.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.inspector)
+        || t_user_bearer(S.db, "kentuser", "body", "kent", FX.kent))
+        return -1;
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 /* One call; asserts the status; the response stays in out. */
@@ -55,16 +40,9 @@ static void call(const char *auth, const char *method, const char *path, const c
                  long want, t_http_t *out)
 {
     char ct[128];
-    const char *headers[3] = {NULL, NULL, NULL};
-    int n = 0;
-    if (auth) headers[n++] = auth;
-    if (ctype) {
-        snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
-        headers[n++] = ct;
-    }
-    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, out), 0);
-    if (out->status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
-    assert_int_equal(out->status, want);
+    snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "");
+    const char *headers[] = {auth ? auth : "", ctype ? ct : "", NULL};
+    json_decref(t_call(&S, method, path, body, headers, want, out));
 }
 
 static json_t *call_json(const char *auth, const char *method, const char *path, const char *ctype,
@@ -188,10 +166,10 @@ static void export_round_trip_json(void **state)
 {
     (void)state;
     char a[400], b[400], fresh[400];
-    snprintf(a, sizeof a, "%s/a.json", FX.dir);
-    snprintf(b, sizeof b, "%s/b.json", FX.dir);
-    snprintf(fresh, sizeof fresh, "%s/fresh.db", FX.dir);
-    free(cli(0, "export", "--db", FX.db, "--out", a, NULL));
+    snprintf(a, sizeof a, "%s/a.json", S.dir);
+    snprintf(b, sizeof b, "%s/b.json", S.dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", S.dir);
+    free(cli(0, "export", "--db", S.db, "--out", a, NULL));
     free(cli(0, "init", fresh, NULL, NULL, NULL, NULL));
     char *out = cli(0, "import-export", a, "--db", fresh, NULL, NULL);
     assert_non_null(strstr(out, "restored"));
@@ -228,10 +206,10 @@ static void export_round_trip_csv(void **state)
 {
     (void)state;
     char d1[400], d2[400], fresh[400];
-    snprintf(d1, sizeof d1, "%s/csv1", FX.dir);
-    snprintf(d2, sizeof d2, "%s/csv2", FX.dir);
-    snprintf(fresh, sizeof fresh, "%s/fresh-csv.db", FX.dir);
-    free(cli7(0, "export", "--format", "csv", "--out", d1, "--db", FX.db));
+    snprintf(d1, sizeof d1, "%s/csv1", S.dir);
+    snprintf(d2, sizeof d2, "%s/csv2", S.dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh-csv.db", S.dir);
+    free(cli7(0, "export", "--format", "csv", "--out", d1, "--db", S.db));
     free(cli(0, "init", fresh, NULL, NULL, NULL, NULL));
     free(cli(0, "import-export", d1, "--db", fresh, NULL, NULL));
     free(cli7(0, "export", "--format", "csv", "--out", d2, "--db", fresh));
@@ -253,8 +231,8 @@ static void export_round_trip_csv(void **state)
         free(y);
     }
     /* usage errors */
-    free(cli(2, "export", "--format", "csv", "--db", FX.db, NULL));
-    free(cli(2, "export", "--format", "yaml", "--db", FX.db, NULL));
+    free(cli(2, "export", "--format", "csv", "--db", S.db, NULL));
+    free(cli(2, "export", "--format", "yaml", "--db", S.db, NULL));
 }
 
 /* issue #13 (3): text a spreadsheet would run as a formula is exported with
@@ -264,14 +242,14 @@ static void csv_cells_are_spreadsheet_safe(void **state)
 {
     (void)state;
     char path[400], db[512], script[400], d1[400], fresh_path[400], fresh[512], a[400], b[400];
-    snprintf(path, sizeof path, "%s/formulas.db", FX.dir);
+    snprintf(path, sizeof path, "%s/formulas.db", S.dir);
     assert_int_equal(t_db_url(db, path), 0);
-    snprintf(fresh_path, sizeof fresh_path, "%s/formulas-restored.db", FX.dir);
+    snprintf(fresh_path, sizeof fresh_path, "%s/formulas-restored.db", S.dir);
     assert_int_equal(t_db_url(fresh, fresh_path), 0);
-    snprintf(script, sizeof script, "%s/formulas.json", FX.dir);
-    snprintf(d1, sizeof d1, "%s/formulas-csv", FX.dir);
-    snprintf(a, sizeof a, "%s/formulas-a.json", FX.dir);
-    snprintf(b, sizeof b, "%s/formulas-b.json", FX.dir);
+    snprintf(script, sizeof script, "%s/formulas.json", S.dir);
+    snprintf(d1, sizeof d1, "%s/formulas-csv", S.dir);
+    snprintf(a, sizeof a, "%s/formulas-a.json", S.dir);
+    snprintf(b, sizeof b, "%s/formulas-b.json", S.dir);
     FILE *f = fopen(script, "w");
     assert_non_null(f);
     fputs("{\"steps\": ["
@@ -539,7 +517,7 @@ static char *feed_with_forged_host(const char *const extra[], const char *env, c
         snprintf(name, sizeof name, "%.*s", (int)strcspn(env, "="), env);
         setenv(name, strchr(env, '=') + 1, 1);
     }
-    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
+    assert_int_equal(t_server_start(S.db, extra, &srv), 0);
     if (env) unsetenv(name);
     const char *forged[] = {"Host: evil.example", NULL};
     t_http_t r;
@@ -561,16 +539,16 @@ static void feeds_ignore_host_header(void **state)
     const char *forged[] = {"Host: evil.example", NULL};
     t_http_t r;
     char own[64];
-    snprintf(own, sizeof own, "href=\"http://127.0.0.1:%d/bodies/met\"", FX.srv.port);
-    assert_int_equal(t_http(FX.srv.port, "GET", "/feeds/decisions.atom?body=met", NULL, forged, &r), 0);
+    snprintf(own, sizeof own, "href=\"http://127.0.0.1:%d/bodies/met\"", S.srv.port);
+    assert_int_equal(t_http(S.srv.port, "GET", "/feeds/decisions.atom?body=met", NULL, forged, &r), 0);
     assert_int_equal(r.status, 200);
     assert_null(strstr(r.body, "evil.example"));
     assert_non_null(strstr(r.body, own));
     t_http_free(&r);
-    assert_int_equal(t_http(FX.srv.port, "GET", "/feeds/deadlines/met.ics", NULL, forged, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", "/feeds/deadlines/met.ics", NULL, forged, &r), 0);
     assert_int_equal(r.status, 200);
     assert_null(strstr(r.body, "evil.example"));
-    snprintf(own, sizeof own, "http://127.0.0.1:%d/recommendations/", FX.srv.port);
+    snprintf(own, sizeof own, "http://127.0.0.1:%d/recommendations/", S.srv.port);
     assert_non_null(strstr(r.body, own));
     t_http_free(&r);
 
@@ -588,7 +566,7 @@ static void feeds_ignore_host_header(void **state)
     /* a base URL that is not one is refused at start */
     static const char *const bad[] = {"javascript:alert(1)", "http://a\"b", "http://", "ftp://x", NULL};
     for (int i = 0; bad[i]; i++) {
-        char *argv[] = {(char *)t_bin(), "serve", "--db", FX.db, "--listen", "127.0.0.1:0", "--base-url",
+        char *argv[] = {(char *)t_bin(), "serve", "--db", S.db, "--listen", "127.0.0.1:0", "--base-url",
                         (char *)bad[i], NULL};
         t_run_t run;
         assert_int_equal(t_run(argv, NULL, &run), 0);

@@ -21,30 +21,23 @@
 
 #define ANSWER_S 10   /* the server answers these at once; the old failure was a 30 s silence */
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
     char metbody[160];   /* "Authorization: Bearer ..." of a met body user */
-    t_server_t srv;
 } FX;
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/protocol.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0 || t_demo(FX.db) != 0) return -1;
-    if (t_user_bearer(FX.db, "proto_met", "body", "met", FX.metbody) != 0) return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    if (t_site_init(&S, "protocol.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "proto_met", "body", "met", FX.metbody) != 0) return -1;
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 /* A growing request text (the tests link no library of ours but support). */
@@ -73,7 +66,7 @@ static void text_free(text_t *t)
 /* The reply to raw request text (sent as is). */
 static void raw(const char *request, t_http_t *r)
 {
-    assert_int_equal(t_raw(FX.srv.port, request, strlen(request), ANSWER_S, r), 0);
+    assert_int_equal(t_raw(S.srv.port, request, strlen(request), ANSWER_S, r), 0);
 }
 
 /* A reply we built: the status, a problem+json body with that status, and
@@ -100,7 +93,7 @@ static long long updates(void)
 {
     const char *auth[] = {FX.metbody, NULL};
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", "/api/v1/progress-updates", NULL, auth, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", "/api/v1/progress-updates", NULL, auth, &r), 0);
     assert_int_equal(r.status, 200);
     json_t *j = json_loads(r.body, 0, NULL);
     long long n = json_integer_value(json_object_get(j, "count"));

@@ -10,99 +10,42 @@
 #include <string.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char inspector[160], analyst[160], kent[160], essex[160], hmci[160];
 } FX;
-
-/* Creates a user with the CLI and returns a Bearer header for a new token. */
-static int make_user(const char *name, const char *role, const char *body, char header[160])
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "printf 'correct horse battery\\n' | '%s' user add %s --role %s %s%s --db '%s' >/dev/null && "
-             "'%s' token create %s --db '%s'",
-             t_bin(), name, role, body ? "--body " : "", body ? body : "", FX.db, t_bin(), name, FX.db);
-    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0) return -1;
-    int ok = r.status == 0 && r.out;
-    if (!ok) fprintf(stderr, "make_user %s: %s\n", name, r.err ? r.err : "");
-    char token[128] = "";
-    if (ok) {
-        /* the token is the last word printed */
-        char *end = r.out + strlen(r.out);
-        while (end > r.out && (end[-1] == '\n' || end[-1] == ' ')) *--end = '\0';
-        char *start = strrchr(r.out, ' ');
-        start = start ? start + 1 : r.out;
-        char *nl = strrchr(start, '\n');
-        snprintf(token, sizeof token, "%s", nl ? nl + 1 : start);
-    }
-    t_run_free(&r);
-    snprintf(header, 160, "Authorization: Bearer %s", token);
-    return ok && token[0] ? 0 : -1;
-}
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/record.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
-    if (t_demo(FX.db) != 0) return -1;
-    if (make_user("insp", "inspector", NULL, FX.inspector) || make_user("ana", "analyst", NULL, FX.analyst)
-        || make_user("kentuser", "body", "kent", FX.kent) || make_user("essexuser", "body", "essex", FX.essex)
-        || make_user("chief", "hmci", NULL, FX.hmci))
+    if (t_site_init(&S, "record.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.inspector)
+        || t_user_bearer(S.db, "ana", "analyst", NULL, FX.analyst)
+        || t_user_bearer(S.db, "kentuser", "body", "kent", FX.kent)
+        || t_user_bearer(S.db, "essexuser", "body", "essex", FX.essex)
+        || t_user_bearer(S.db, "chief", "hmci", NULL, FX.hmci))
         return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
-/* One call; asserts the status; returns the parsed body (or NULL). */
-static json_t *call_as(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
-                       long want, t_http_t *out)
-{
-    char im[64];
-    const char *headers[4] = {NULL, NULL, NULL, NULL};
-    int n = 0;
-    if (auth) headers[n++] = auth;
-    if (if_match) {
-        snprintf(im, sizeof im, "If-Match: %s", if_match);
-        headers[n++] = im;
-    }
-    if (body) headers[n++] = "Content-Type: application/json";
-    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, out), 0);
-    if (out->status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
-    assert_int_equal(out->status, want);
-    json_error_t je;
-    return out->len ? json_loads(out->body, 0, &je) : NULL;
-}
-
-/* The same, discarding the response; returns the body JSON. */
+/* One call; asserts the status; returns the parsed body (or NULL), discarding the response. */
 static json_t *req(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
                    long want)
 {
-    t_http_t r;
-    json_t *j = call_as(auth, method, path, body, if_match, want, &r);
-    t_http_free(&r);
-    return j;
+    return t_call_as(&S, auth, method, path, body, if_match, want, NULL);
 }
 
 static void expect_problem(const char *auth, const char *method, const char *path, const char *body,
                            const char *if_match, long want, const char *field, const char *needle)
 {
     t_http_t r;
-    json_t *j = call_as(auth, method, path, body, if_match, want, &r);
+    json_t *j = t_call_as(&S, auth, method, path, body, if_match, want, &r);
     char type[128] = "";
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     assert_string_equal(type, "application/problem+json");
@@ -215,7 +158,7 @@ static void create_update_versions(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call_as(FX.inspector, "POST", "/api/v1/inspections",
+    json_t *j = t_call_as(&S, FX.inspector, "POST", "/api/v1/inspections",
                         "{\"body\":\"kent\",\"kind\":\"peel\",\"title\":\"PEEL 2025\",\"published_on\":\"2025-03-01\"}",
                         NULL, 201, &r);
     char etag[64], loc[128];
@@ -306,7 +249,7 @@ static void constraint_failures_in_words(void **state)
     json_decref(req(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 201));
     json_t *before = req(FX.inspector, "GET", "/api/v1/pcc-responses?limit=1000", NULL, NULL, 200);
     t_http_t r;
-    json_decref(call_as(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 409, &r));
+    json_decref(t_call_as(&S, FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 409, &r));
     assert_null(strstr(r.body, "constraint"));
     assert_null(strstr(r.body, "pcc_responses"));
     t_http_free(&r);
@@ -541,7 +484,7 @@ static void body_user_progress(void **state)
     json_decref(ev);
     t_http_t r;
     const char *hdr[] = {FX.inspector, NULL};
-    assert_int_equal(t_http(FX.srv.port, "GET", epath, NULL, hdr, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", epath, NULL, hdr, &r), 0);
     assert_int_equal(r.status, 200);
     assert_int_equal(r.len, strlen(content));
     assert_memory_equal(r.body, content, r.len);
@@ -689,7 +632,7 @@ static void every_url_field_one_rule(void **state)
 static void the_data_agree_with_the_trail(void **state)
 {
     (void)state;
-    assert_int_equal(t_audit_deep(FX.db), 0);
+    assert_int_equal(t_audit_deep(S.db), 0);
 }
 
 int main(void)

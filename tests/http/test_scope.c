@@ -29,57 +29,19 @@ static const struct { const char *name, *role, *body; } USERS[U_N] = {
     {"sc_kentlpb", "lpb", "kent"},
 };
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char bearer[U_N][160];
-    char cookie[U_N][320], csrf[U_N][128];
+    t_session_t sess[U_N];  /* a cookie session of each */
     json_t *schema;       /* GET /api/v1/schema */
     json_t *ids;          /* body code -> entity name -> id of a row made here */
 } FX;
 
-/* GET path as admin: the JSON (new reference) or NULL. */
+/* GET path as admin (asserts 200): the JSON (new reference). */
 static json_t *get_json(const char *path)
 {
     const char *h[] = {FX.bearer[U_ADMIN], NULL};
-    t_http_t r;
-    json_t *j = NULL;
-    if (t_http(FX.srv.port, "GET", path, NULL, h, &r) != 0) return NULL;
-    if (r.status == 200) j = json_loads(r.body, 0, NULL);
-    else fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body ? r.body : "");
-    t_http_free(&r);
-    return j;
-}
-
-/* The number of audit entries, from `oversight audit verify`. */
-static long long audit_entries(void)
-{
-    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0) return -1;
-    long long n = r.status == 0 && r.out ? strtoll(r.out, NULL, 10) : -1;
-    t_run_free(&r);
-    return n;
-}
-
-/* Logs user i in with a cookie session: FX.cookie[i], FX.csrf[i]. */
-static int login(int i)
-{
-    char body[256], sc[300];
-    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"password-%s\"}", USERS[i].name, USERS[i].name);
-    t_http_t r;
-    if (t_http(FX.srv.port, "POST", "/api/v1/session", body, NULL, &r) != 0) return -1;
-    json_t *j = r.status == 201 ? json_loads(r.body, 0, NULL) : NULL;
-    const char *csrf = json_string_value(json_object_get(j, "csrf_token"));
-    int ok = csrf && t_http_header(&r, "Set-Cookie", sc, sizeof sc) == 0;
-    if (ok) {
-        snprintf(FX.csrf[i], sizeof FX.csrf[i], "%s", csrf);
-        sc[strcspn(sc, ";")] = '\0';
-        snprintf(FX.cookie[i], sizeof FX.cookie[i], "Cookie: %s", sc);
-    }
-    json_decref(j);
-    t_http_free(&r);
-    return ok ? 0 : -1;
+    return t_call(&S, "GET", path, NULL, h, 200, NULL);
 }
 
 static json_t *entity_named(const char *name)
@@ -141,7 +103,7 @@ static long long create(const char *entity, json_t *in)
     const char *h[] = {FX.bearer[U_ADMIN], NULL};
     t_http_t r;
     long long id = 0;
-    if (t_http(FX.srv.port, "POST", path, body, h, &r) == 0) {
+    if (t_http(S.srv.port, "POST", path, body, h, &r) == 0) {
         json_t *j = r.status == 201 ? json_loads(r.body, 0, NULL) : NULL;
         id = json_integer_value(json_object_get(j, "id"));
         if (!j) fprintf(stderr, "POST %s %s: %ld %s\n", path, body, r.status, r.body ? r.body : "");
@@ -181,16 +143,12 @@ static int setup(void **state)
 {
     (void)state;
     curl_global_init(CURL_GLOBAL_ALL);
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/scope.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0 || t_demo(FX.db) != 0) return -1;
+    if (t_site_init(&S, "scope.db", T_SITE_DEMO) != 0) return -1;
     for (int i = 0; i < U_N; i++)
-        if (t_user_bearer(FX.db, USERS[i].name, USERS[i].role, USERS[i].body, FX.bearer[i]) != 0) return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    if (t_server_start(FX.db, extra, &FX.srv) != 0) return -1;
+        if (t_user_bearer(S.db, USERS[i].name, USERS[i].role, USERS[i].body, FX.bearer[i]) != 0) return -1;
+    if (t_site_serve(&S, t_today) != 0) return -1;
     for (int i = 0; i < U_N; i++)
-        if (login(i) != 0) return -1;
+        if (t_login(&S, USERS[i].name, NULL, &FX.sess[i]) != 0) return -1;
     FX.schema = get_json("/api/v1/schema");
     return FX.schema && make_rows() == 0 ? 0 : -1;
 }
@@ -200,10 +158,9 @@ static int teardown(void **state)
     (void)state;
     json_decref(FX.schema);
     json_decref(FX.ids);
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
+    int rc = t_site_stop(&S);
     curl_global_cleanup();
-    return st == 0 ? 0 : -1;
+    return rc;
 }
 
 /* Row id of entity as admin (new reference); fails the test if absent. */
@@ -227,7 +184,7 @@ static long patch_as(int u, const char *entity, long long id, json_t *set, char 
     json_decref(row);
     const char *h[] = {FX.bearer[u], im, NULL};
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "PATCH", path, body, h, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "PATCH", path, body, h, &r), 0);
     free(body);
     long st = r.status;
     if (reply) *reply = strdup(r.body ? r.body : "");
@@ -242,12 +199,11 @@ static long form_as(int u, const char *entity, long long id, const char *field, 
     json_t *row = row_get(entity, id);
     char path[160], form[600];
     snprintf(path, sizeof path, "/record/%s/%lld", entity, id);
-    snprintf(form, sizeof form, "csrf_token=%s&version=%lld&%s=%s", FX.csrf[u],
-             (long long)json_integer_value(json_object_get(row, "version")), field, value);
+    snprintf(form, sizeof form, "version=%lld&%s=%s", (long long)json_integer_value(json_object_get(row, "version")),
+             field, value);
     json_decref(row);
-    const char *h[] = {FX.cookie[u], NULL};
     t_http_t r;
-    assert_int_equal(t_http_ct(FX.srv.port, "POST", path, "application/x-www-form-urlencoded", form, h, &r), 0);
+    t_submit(&S, &FX.sess[u], path, form, 0, &r);
     long st = r.status;
     t_http_free(&r);
     return st;
@@ -266,7 +222,7 @@ static int unchanged(json_t *a, json_t *b, const char *field)
 static void scoped_users_cannot_move_rows_to_another_body(void **state)
 {
     (void)state;
-    long long audit_before = audit_entries();
+    long long audit_before = t_audit_entries(S.db);
     assert_true(audit_before > 0);
     int tried = 0, tried_forms = 0, entities = 0;
     size_t i, k;
@@ -337,7 +293,7 @@ static void scoped_users_cannot_move_rows_to_another_body(void **state)
     assert_true(entities >= 15);
     assert_true(tried >= 40);
     assert_true(tried_forms >= 25);
-    assert_int_equal(audit_entries(), audit_before);
+    assert_int_equal(t_audit_entries(S.db), audit_before);
 }
 
 /* The attack of the report, step by step: Kent's local policing body

@@ -24,28 +24,20 @@
 #define DEADLINE_S 2
 #define PER_IP 4
 
-static struct {
-    char dir[256], db[512];
-    t_server_t srv;
-} FX;
+static t_site_t S;
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/slow.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0 || t_demo(FX.db) != 0) return -1;
+    if (t_site_init(&S, "slow.db", T_SITE_DEMO) != 0) return -1;
     const char *extra[] = {"--request-deadline-s", "2", "--max-conns-per-ip", "4", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    return t_site_serve(&S, extra);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 static double now_s(void)
@@ -73,7 +65,7 @@ static int closed(int fd)
 /* GET /healthz on a new connection from address `from`: its status (0: refused). */
 static long healthz_from(const char *from)
 {
-    int fd = t_connect(FX.srv.port, from, 5);
+    int fd = t_connect(S.srv.port, from, 5);
     if (fd < 0) return 0;
     send(fd, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 61, MSG_NOSIGNAL);
     t_http_t r;
@@ -89,7 +81,7 @@ static void per_ip_limit_refuses_the_extra(void **state)
     (void)state;
     int held[PER_IP];
     for (int i = 0; i < PER_IP; i++) {   /* requests begun, not finished */
-        held[i] = t_connect(FX.srv.port, "127.0.0.1", 5);
+        held[i] = t_connect(S.srv.port, "127.0.0.1", 5);
         assert_true(held[i] >= 0);
         send_all(held[i], "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     }
@@ -115,7 +107,7 @@ static void tricklers_closed_at_the_deadline(void **state)
     int fd[N], gone[N] = {0};
     double when[N] = {0};
     for (int i = 0; i < N; i++) {
-        fd[i] = t_connect(FX.srv.port, i == 0 ? "127.0.0.3" : "127.0.0.4", 5);
+        fd[i] = t_connect(S.srv.port, i == 0 ? "127.0.0.3" : "127.0.0.4", 5);
         assert_true(fd[i] >= 0);
     }
     double t0 = now_s();
@@ -124,7 +116,7 @@ static void tricklers_closed_at_the_deadline(void **state)
     send_all(fd[HEADERS], "POST /api/v1/inspections HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                           "Content-Length: 1000\r\n\r\n");
     /* and a well-behaved client keeps one connection alive with whole requests */
-    int good = t_connect(FX.srv.port, "127.0.0.5", 5);
+    int good = t_connect(S.srv.port, "127.0.0.5", 5);
     assert_true(good >= 0);
     int served = 0, all_gone = 0;
     while (!all_gone && now_s() - t0 < 10) {
@@ -166,7 +158,7 @@ static void options_checked(void **state)
     static const char *const bad[][2] = {{"--request-deadline-s", "0"}, {"--request-deadline-s", "x"},
                                          {"--max-conns-per-ip", "-1"}, {"--max-conns-per-ip", "9999"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char *argv[] = {(char *)t_bin(), "serve", "--db", FX.db, "--listen", "127.0.0.1:0", (char *)bad[i][0],
+        char *argv[] = {(char *)t_bin(), "serve", "--db", S.db, "--listen", "127.0.0.1:0", (char *)bad[i][0],
                         (char *)bad[i][1], NULL};
         t_run_t r;
         assert_int_equal(t_run(argv, NULL, &r), 0);

@@ -28,8 +28,8 @@
 #define WRITERS 8
 #define ROUNDS 12
 
+static t_site_t S;              /* the database; its servers are FX's */
 static struct {
-    char dir[256], db[512];
     t_server_t a, b;
     t_server_t c, d;              /* lag_window_bounds_staleness's; teardown stops them if it failed */
     char auth[200];
@@ -40,28 +40,14 @@ static struct {
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/two.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0) return -1;
-    char *argv[] = {(char *)t_bin(), "demo", FX.db, NULL};
-    t_run_t r;
-    if (t_run(argv, NULL, &r) != 0 || r.status != 0) {
-        fprintf(stderr, "demo: %s\n", r.err ? r.err : "");
-        t_run_free(&r);
-        return -1;
-    }
-    t_run_free(&r);
-    char token[128];
-    if (t_user_token(FX.db, "racer", "inspector", NULL, token) != 0) return -1;
-    snprintf(FX.auth, sizeof FX.auth, "Authorization: Bearer %s", token);
-    if (t_user_token(FX.db, "chief", "hmci", NULL, token) != 0) return -1;
-    snprintf(FX.hmci_auth, sizeof FX.hmci_auth, "Authorization: Bearer %s", token);
+    if (t_site_init(&S, "two.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "racer", "inspector", NULL, FX.auth) != 0) return -1;
+    if (t_user_bearer(S.db, "chief", "hmci", NULL, FX.hmci_auth) != 0) return -1;
     FX.hmci[0] = FX.hmci_auth;
     FX.hmci[1] = "Content-Type: application/json";
     FX.hmci[2] = NULL;
-    if (t_server_start(FX.db, NULL, &FX.a) != 0) return -1;
-    if (t_server_start(FX.db, NULL, &FX.b) != 0) return -1;
+    if (t_server_start(S.db, NULL, &FX.a) != 0) return -1;
+    if (t_server_start(S.db, NULL, &FX.b) != 0) return -1;
     return 0;
 }
 
@@ -75,7 +61,7 @@ static int teardown(void **state)
     if (FX.c.pid) t_server_stop(&FX.c);   /* left by a failed test: already failing */
     if (FX.d.pid) t_server_stop(&FX.d);
     if (rc) fprintf(stderr, "a server did not stop cleanly\n");
-    t_rmdir(FX.dir);
+    t_site_stop(&S);
     return rc;
 }
 
@@ -323,17 +309,17 @@ static void revoked_token_refused_by_both(void **state)
     const char *who[] = {"revokee", "leaver", NULL};
     /* a viewer of the same class (analyst), who fills the cache after the change */
     char witness[200], token[128];
-    assert_int_equal(t_user_token(FX.db, "witness", "analyst", NULL, token), 0);
+    assert_int_equal(t_user_token(S.db, "witness", "analyst", NULL, token), 0);
     snprintf(witness, sizeof witness, "Authorization: Bearer %s", token);
     for (int u = 0; who[u]; u++) {
-        char *add[] = {(char *)t_bin(), "user", "add", (char *)who[u], "--role", "analyst", "--db", FX.db, NULL};
+        char *add[] = {(char *)t_bin(), "user", "add", (char *)who[u], "--role", "analyst", "--db", S.db, NULL};
         t_run_t r;
         char pw[64];
         snprintf(pw, sizeof pw, "password-%s\n", who[u]);
         assert_int_equal(t_run_input(add, NULL, pw, &r), 0);
         assert_int_equal(r.status, 0);
         t_run_free(&r);
-        char *mk[] = {(char *)t_bin(), "token", "create", (char *)who[u], "--db", FX.db, NULL};
+        char *mk[] = {(char *)t_bin(), "token", "create", (char *)who[u], "--db", S.db, NULL};
         assert_int_equal(t_run(mk, NULL, &r), 0);
         assert_int_equal(r.status, 0);
         char auth[200];
@@ -348,8 +334,8 @@ static void revoked_token_refused_by_both(void **state)
                 assert_int_equal(get_raw(FX.a.port, paths[k], auth, NULL, NULL, NULL), 200);
                 assert_int_equal(get_raw(FX.b.port, paths[k], auth, NULL, NULL, NULL), 200);
             }
-        char *end[] = {(char *)t_bin(), "token", "revoke", id, "--db", FX.db, NULL};
-        char *off[] = {(char *)t_bin(), "user", "disable", (char *)who[u], "--db", FX.db, NULL};
+        char *end[] = {(char *)t_bin(), "token", "revoke", id, "--db", S.db, NULL};
+        char *off[] = {(char *)t_bin(), "user", "disable", (char *)who[u], "--db", S.db, NULL};
         assert_int_equal(t_run(u == 0 ? end : off, NULL, &r), 0);
         if (r.status != 0) fail_msg("%s: %s", u == 0 ? "token revoke" : "user disable", r.err ? r.err : "");
         t_run_free(&r);
@@ -373,8 +359,8 @@ static void lag_window_bounds_staleness(void **state)
     (void)state;
     const char *extra[] = {"--cache-lag-ms", "300", NULL};
     t_server_t *c = &FX.c, *d = &FX.d;
-    assert_int_equal(t_server_start(FX.db, extra, c), 0);
-    assert_int_equal(t_server_start(FX.db, extra, d), 0);
+    assert_int_equal(t_server_start(S.db, extra, c), 0);
+    assert_int_equal(t_server_start(S.db, extra, d), 0);
     const char *path = "/api/v1/bodies/kent/record";
     for (int n = 0; n < 3; n++) {
         contains(c->port, path, FX.auth, "lag check", 0);
@@ -408,7 +394,7 @@ static void lag_window_bounds_staleness(void **state)
     assert_int_equal(t_server_stop(d), 0);
     c->pid = d->pid = 0;
     /* a window that is not a number of milliseconds is refused */
-    char *bad[] = {(char *)t_bin(), "serve", "--db", FX.db, "--cache-lag-ms", "-5", NULL};
+    char *bad[] = {(char *)t_bin(), "serve", "--db", S.db, "--cache-lag-ms", "-5", NULL};
     t_run_t out;
     assert_int_equal(t_run(bad, NULL, &out), 0);
     assert_int_equal(out.status, 2);

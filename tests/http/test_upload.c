@@ -25,9 +25,8 @@
 
 #define MIB ((size_t)1 << 20)
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char met[3][160];          /* Bearer headers of three met body users */
     char kent[160];            /* a kent body user */
     long long update_id;       /* a progress update of met */
@@ -36,21 +35,17 @@ static struct {
 static int setup(void **state)
 {
     (void)state;
-    if (sodium_init() < 0 || t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/upload.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0 || t_demo(FX.db) != 0) return -1;
+    if (sodium_init() < 0 || t_site_init(&S, "upload.db", T_SITE_DEMO) != 0) return -1;
     for (int i = 0; i < 3; i++) {
         char name[32];
         snprintf(name, sizeof name, "up_met%d", i);
-        if (t_user_bearer(FX.db, name, "body", "met", FX.met[i]) != 0) return -1;
+        if (t_user_bearer(S.db, name, "body", "met", FX.met[i]) != 0) return -1;
     }
-    if (t_user_bearer(FX.db, "up_kent", "body", "kent", FX.kent) != 0) return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    if (t_server_start(FX.db, extra, &FX.srv) != 0) return -1;
+    if (t_user_bearer(S.db, "up_kent", "body", "kent", FX.kent) != 0) return -1;
+    if (t_site_serve(&S, t_today) != 0) return -1;
     const char *auth[] = {FX.met[0], NULL};
     t_http_t h;
-    if (t_http(FX.srv.port, "POST", "/api/v1/progress-updates",
+    if (t_http(S.srv.port, "POST", "/api/v1/progress-updates",
                "{\"body\":\"met\",\"submitted_on\":\"2025-06-01\",\"author\":\"MPS\",\"text\":\"Progress\"}", auth, &h) != 0)
         return -1;
     json_t *j = json_loads(h.body, 0, NULL);
@@ -63,9 +58,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 /* len bytes of every value (NULs, CR LF, "--" lines), seeded. */
@@ -111,7 +104,7 @@ static void send_all(int fd, const void *p, size_t n)
  * and the first `part` bytes of data. The socket. */
 static int upload_begin(const char *auth, const unsigned char *data, size_t len, size_t part)
 {
-    int fd = t_connect(FX.srv.port, NULL, 60);
+    int fd = t_connect(S.srv.port, NULL, 60);
     assert_true(fd >= 0);
     char head[512];
     snprintf(head, sizeof head,
@@ -128,7 +121,7 @@ static int upload_begin(const char *auth, const unsigned char *data, size_t len,
  * upload is accepted (send the body next), else the refusal (429). */
 static int upload_expect(const char *auth, size_t len, long *status)
 {
-    int fd = t_connect(FX.srv.port, NULL, 20);
+    int fd = t_connect(S.srv.port, NULL, 20);
     assert_true(fd >= 0);
     char head[512], got[4096];
     snprintf(head, sizeof head,
@@ -191,7 +184,7 @@ static void check_stored(long long id, const unsigned char *data, size_t len)
     const char *auth[] = {FX.met[0], NULL};
     t_http_t r;
     snprintf(path, sizeof path, "/api/v1/evidence-files/%lld", id);
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, auth, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", path, NULL, auth, &r), 0);
     assert_int_equal(r.status, 200);
     json_t *j = json_loads(r.body, 0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "sha256")), hex);
@@ -199,7 +192,7 @@ static void check_stored(long long id, const unsigned char *data, size_t len)
     json_decref(j);
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/evidence-files/%lld/content", id);
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, auth, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", path, NULL, auth, &r), 0);
     assert_int_equal(r.status, 200);
     assert_int_equal(r.len, len);
     assert_memory_equal(r.body, data, len);
@@ -247,7 +240,7 @@ static void form_upload_keeps_bytes_and_sha256(void **state)
     (void)state;
     /* a session for met's user, and its CSRF token */
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "POST", "/api/v1/session",
+    assert_int_equal(t_http(S.srv.port, "POST", "/api/v1/session",
                             "{\"username\":\"up_met2\",\"password\":\"password-up_met2\"}", NULL, &r), 0);
     assert_int_equal(r.status, 201);
     json_t *j = json_loads(r.body, 0, NULL);
@@ -273,7 +266,7 @@ static void form_upload_keeps_bytes_and_sha256(void **state)
              "POST /record/progress-updates/%lld/evidence HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n"
              "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
              FX.update_id, cookie, boundary, total);
-    int fd = t_connect(FX.srv.port, NULL, 60);
+    int fd = t_connect(S.srv.port, NULL, 60);
     assert_true(fd >= 0);
     send_all(fd, head, strlen(head));
     send_all(fd, pre, strlen(pre));
@@ -287,7 +280,7 @@ static void form_upload_keeps_bytes_and_sha256(void **state)
     const char *auth[] = {FX.met[0], NULL};
     char q[160];
     snprintf(q, sizeof q, "/api/v1/evidence-files?progress_update_id=%lld", FX.update_id);
-    assert_int_equal(t_http(FX.srv.port, "GET", q, NULL, auth, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", q, NULL, auth, &r), 0);
     j = json_loads(r.body, 0, NULL);
     long long id = 0;
     json_t *f;
@@ -334,7 +327,7 @@ static void third_upload_of_a_user_gets_429(void **state)
              "POST /record/progress-updates/%lld/evidence HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n"
              "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: %zu\r\n\r\n", FX.update_id, FX.met[0],
              len);
-    assert_int_equal(t_raw(FX.srv.port, head, strlen(head), 20, &r), 0);
+    assert_int_equal(t_raw(S.srv.port, head, strlen(head), 20, &r), 0);
     assert_int_equal(r.status, 429);
     t_http_free(&r);
     /* another user uploads meanwhile */
@@ -374,10 +367,10 @@ static void nameless_part_is_refused(void **state)
              "Content-Type: multipart/form-data; boundary=XyZb0undary\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
              FX.update_id, strlen(body), body);
     t_http_t r;
-    assert_int_equal(t_raw(FX.srv.port, req, strlen(req), 20, &r), 0);
+    assert_int_equal(t_raw(S.srv.port, req, strlen(req), 20, &r), 0);
     assert_int_equal(r.status, 400);
     t_http_free(&r);
-    assert_int_equal(t_http(FX.srv.port, "GET", "/healthz", NULL, NULL, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", "/healthz", NULL, NULL, &r), 0);
     assert_int_equal(r.status, 200);
     t_http_free(&r);
 }
@@ -386,7 +379,7 @@ static void nameless_part_is_refused(void **state)
 static long rss_kib(void)
 {
     char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)FX.srv.pid);
+    snprintf(path, sizeof path, "/proc/%d/status", (int)S.srv.pid);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     long kib = -1;

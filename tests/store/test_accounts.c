@@ -17,8 +17,7 @@
 #define PW "correct horse battery"
 
 typedef struct {
-    char dir[256];
-    char url[512];
+    t_site_t site;       /* a temp dir and a fresh database (site.db) */
     store_t *s;
 } fx_t;
 
@@ -26,12 +25,9 @@ static int setup(void **state)
 {
     static fx_t fx;
     memset(&fx, 0, sizeof fx);
-    if (t_mkdtemp(fx.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/t.db", fx.dir);
-    if (t_db_url(fx.url, path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
+    if (t_site_init(&fx.site, "t.db", T_SITE_EMPTY) != 0) return -1;
     ov_error_t err = {0};
-    if (store_open(fx.url, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
+    if (store_open(fx.site.db, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
     if (store_reference_load_bodies(fx.s, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }
     *state = &fx;
     return 0;
@@ -41,7 +37,7 @@ static int teardown(void **state)
 {
     fx_t *fx = *state;
     store_close(fx->s);
-    t_rmdir(fx->dir);
+    t_site_stop(&fx->site);
     return 0;
 }
 

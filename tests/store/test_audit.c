@@ -21,7 +21,7 @@
 #include "support/support.h"
 
 typedef struct {
-    char dir[256], path[300], url[512];
+    t_site_t site;       /* a temp dir and a fresh database (site.db; site.path its SQLite file) */
     store_t *s;
 } fx_t;
 
@@ -29,11 +29,9 @@ static int setup(void **state)
 {
     static fx_t fx;
     memset(&fx, 0, sizeof fx);
-    if (t_mkdtemp(fx.dir) != 0) return -1;
-    snprintf(fx.path, sizeof fx.path, "%s/a.db", fx.dir);
-    if (t_db_url(fx.url, fx.path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
+    if (t_site_init(&fx.site, "a.db", T_SITE_EMPTY) != 0) return -1;
     ov_error_t err = {0};
-    if (store_open(fx.url, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
+    if (store_open(fx.site.db, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
     store_set_actor(fx.s, "loader");
     if (store_reference_load_bodies(fx.s, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }
     store_set_actor(fx.s, "tester");
@@ -46,7 +44,7 @@ static int teardown(void **state)
     fx_t *fx = *state;
     store_close(fx->s);
     store_thread_actor_set(NULL);
-    t_rmdir(fx->dir);
+    t_site_stop(&fx->site);
     return 0;
 }
 
@@ -313,7 +311,7 @@ static void raw(fx_t *fx, const char *sql)
     if (t_db_pg()) {
         store_t *dba = NULL;
         ov_error_t err = {0};
-        assert_int_equal(store_open(fx->url, STORE_OPEN_EXISTING, &dba, &err), 0);
+        assert_int_equal(store_open(fx->site.db, STORE_OPEN_EXISTING, &dba, &err), 0);
         char *copy = strdup(sql);
         for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";")) {
             char one[600];
@@ -325,7 +323,7 @@ static void raw(fx_t *fx, const char *sql)
         return;
     }
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(fx->site.path, &db), SQLITE_OK);
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
     sqlite3_close(db);

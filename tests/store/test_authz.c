@@ -20,7 +20,7 @@
 #include "support/support.h"
 
 static struct {
-    char dir[256], url[512];
+    t_site_t site;       /* a temp dir and a fresh database (site.db) */
     store_t *s;
     json_t *ids;   /* body code -> entity name -> id */
 } FX;
@@ -73,12 +73,9 @@ static json_t *row_for(const entity_def_t *e, const char *body)
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/authz.db", FX.dir);
-    if (t_db_url(FX.url, path) != 0) return -1;
+    if (t_site_init(&FX.site, "authz.db", T_SITE_EMPTY) != 0) return -1;
     ov_error_t err = {0};
-    if (store_open(FX.url, STORE_OPEN_CREATE, &FX.s, &err) != 0) return -1;
+    if (store_open(FX.site.db, STORE_OPEN_CREATE, &FX.s, &err) != 0) return -1;
     if (store_reference_load_bodies(FX.s, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }
     store_set_actor(FX.s, "tester");
     /* one row of every entity that is changed in place, for kent and met */
@@ -104,7 +101,7 @@ static int teardown(void **state)
     (void)state;
     json_decref(FX.ids);
     store_close(FX.s);
-    t_rmdir(FX.dir);
+    t_site_stop(&FX.site);
     return 0;
 }
 

@@ -20,7 +20,7 @@
 #define ROUNDS 40
 
 static struct {
-    char dir[256], url[512];
+    t_site_t site;       /* a temp dir and a fresh database (site.db) */
     store_pool_t *pool;
 } FX;
 
@@ -54,7 +54,7 @@ static void *worker(void *arg)
     worker_t *w = arg;
     store_t *s = NULL;
     ov_error_t err = {0};
-    if (store_open(FX.url, STORE_OPEN_EXISTING, &s, &err) != 0) {
+    if (store_open(FX.site.db, STORE_OPEN_EXISTING, &s, &err) != 0) {
         w->failed++;
         return w;
     }
@@ -124,18 +124,15 @@ static void lag_window_ends_at_own_commits(void **state)
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/pool.db", FX.dir);
-    if (t_db_url(FX.url, path) != 0) return -1;
+    if (t_site_init(&FX.site, "pool.db", T_SITE_EMPTY) != 0) return -1;
     store_t *s = NULL;
     ov_error_t err = {0};
-    if (store_open(FX.url, STORE_OPEN_CREATE, &s, &err) != 0) {
+    if (store_open(FX.site.db, STORE_OPEN_CREATE, &s, &err) != 0) {
         fprintf(stderr, "open: %s\n", err.message);
         return -1;
     }
     store_close(s);
-    if (store_pool_open(FX.url, 4, &FX.pool, &err) != 0) {
+    if (store_pool_open(FX.site.db, 4, &FX.pool, &err) != 0) {
         fprintf(stderr, "pool: %s\n", err.message);
         return -1;
     }
@@ -146,7 +143,7 @@ static int teardown(void **state)
 {
     (void)state;
     store_pool_free(FX.pool);
-    t_rmdir(FX.dir);
+    t_site_stop(&FX.site);
     return 0;
 }
 

@@ -22,8 +22,7 @@
 #include "support/support.h"
 
 typedef struct {
-    char dir[256];
-    char url[512];
+    t_site_t site;       /* a temp dir and a fresh database (site.db) */
     store_t *s;
     odate_t today;
 } fx_t;
@@ -32,13 +31,10 @@ static int setup(void **state)
 {
     static fx_t fx;
     memset(&fx, 0, sizeof fx);
-    if (t_mkdtemp(fx.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/t.db", fx.dir);
-    if (t_db_url(fx.url, path) != 0) return -1;
+    if (t_site_init(&fx.site, "t.db", T_SITE_EMPTY) != 0) return -1;
     date_parse("2026-01-01", &fx.today);
     ov_error_t err = {0};
-    if (store_open(fx.url, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
+    if (store_open(fx.site.db, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
     if (store_reference_load_bodies(fx.s, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }
     if (store_reference_load_history(fx.s, &fx.today, &err) != 0) { fprintf(stderr, "%s\n", err.message); return -1; }
     *state = &fx;
@@ -49,7 +45,7 @@ static int teardown(void **state)
 {
     fx_t *fx = *state;
     store_close(fx->s);
-    t_rmdir(fx->dir);
+    t_site_stop(&fx->site);
     return 0;
 }
 
@@ -68,7 +64,7 @@ static void schema_is_current(void **state)
     /* reopening applies nothing and keeps the data */
     store_t *again = NULL;
     ov_error_t err = {0};
-    assert_int_equal(store_open(fx->url, STORE_OPEN_EXISTING, &again, &err), 0);
+    assert_int_equal(store_open(fx->site.db, STORE_OPEN_EXISTING, &again, &err), 0);
     assert_int_equal(store_schema_version(again), store_schema_latest());
     store_close(again);
 }
@@ -91,7 +87,7 @@ static void missing_database_is_not_created(void **state)
 {
     fx_t *fx = *state;
     char url[512], path[300];
-    snprintf(path, sizeof path, "%s/absent.db", fx->dir);
+    snprintf(path, sizeof path, "%s/absent.db", fx->site.dir);
     if (t_db_pg()) assert_int_equal(t_db_url(url, path), 0);   /* an empty database: no schema */
     else snprintf(url, sizeof url, "sqlite:%s", path);
     store_t *s = NULL;

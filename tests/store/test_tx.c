@@ -10,8 +10,7 @@
 #include "support/support.h"
 
 typedef struct {
-    char dir[256];
-    char url[512];
+    t_site_t site;       /* a temp dir and a fresh database (site.db) */
     store_t *s;
 } fx_t;
 
@@ -19,12 +18,9 @@ static int setup(void **state)
 {
     static fx_t fx;
     memset(&fx, 0, sizeof fx);
-    if (t_mkdtemp(fx.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/t.db", fx.dir);
-    if (t_db_url(fx.url, path) != 0) return -1;
+    if (t_site_init(&fx.site, "t.db", T_SITE_EMPTY) != 0) return -1;
     ov_error_t err = {0};
-    if (store_open(fx.url, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
+    if (store_open(fx.site.db, STORE_OPEN_CREATE, &fx.s, &err) != 0) return -1;
     if (store_exec(fx.s, NULL, NULL, &err, "CREATE TABLE tx_probe (id INTEGER PRIMARY KEY, v TEXT)", NULL) != 0)
         return -1;
     *state = &fx;
@@ -35,7 +31,7 @@ static int teardown(void **state)
 {
     fx_t *fx = *state;
     store_close(fx->s);
-    t_rmdir(fx->dir);
+    t_site_stop(&fx->site);
     return 0;
 }
 

@@ -1,6 +1,10 @@
 /*
  * support.c: test helpers (processes, temp dirs, HTTP via libcurl).
  */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
 #include "support/support.h"
 #include <curl/curl.h>
 #include <libpq-fe.h>
@@ -221,6 +225,7 @@ int t_server_stop(t_server_t *srv)
     if (*e) fprintf(stderr, "server stderr:\n%s\n", e);
     free(e);
     close(srv->err_fd);
+    srv->pid = 0;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -256,7 +261,8 @@ int t_http_ct(int port, const char *method, const char *path, const char *ctype,
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
     grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
     struct curl_slist *hl = NULL;
-    for (int i = 0; headers && headers[i]; i++) hl = curl_slist_append(hl, headers[i]);
+    for (int i = 0; headers && headers[i]; i++)
+        if (*headers[i]) hl = curl_slist_append(hl, headers[i]);
     char ct[160];
     snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "application/json");
     if (body) hl = curl_slist_append(hl, ct);
@@ -300,6 +306,7 @@ void t_http_free(t_http_t *r)
 int t_http_header(const t_http_t *r, const char *name, char *out, size_t n)
 {
     size_t k = strlen(name);
+    if (n) out[0] = '\0';
     for (const char *line = r->headers; line && *line;) {
         const char *eol = strchr(line, '\n');
         size_t len = eol ? (size_t)(eol - line) : strlen(line);
@@ -336,6 +343,16 @@ int t_audit_deep(const char *db)
     if (rc) fprintf(stderr, "oversight audit verify --deep: exit %d\n%s%s", r.status, r.out ? r.out : "", r.err ? r.err : "");
     t_run_free(&r);
     return rc;
+}
+
+long long t_audit_entries(const char *db)
+{
+    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", (char *)db, NULL};
+    t_run_t r;
+    if (t_run(argv, NULL, &r) != 0) return -1;
+    long long n = r.status == 0 && r.out ? strtoll(r.out, NULL, 10) : -1;
+    t_run_free(&r);
+    return n;
 }
 
 int t_user_token(const char *db, const char *username, const char *role, const char *body, char token[128])
@@ -443,4 +460,224 @@ int t_raw(int port, const char *request, size_t len, int timeout_s, t_http_t *r)
     t_read_reply(fd, r);
     close(fd);
     return 0;
+}
+
+/* ---- sites ------------------------------------------------------------ */
+
+const char *const t_today[] = {"--today", "2026-01-01", NULL};
+
+int t_site_init(t_site_t *site, const char *name, int flags)
+{
+    memset(site, 0, sizeof *site);
+    if (t_mkdtemp(site->dir) != 0) {
+        fprintf(stderr, "t_site_init: no temp dir\n");
+        return -1;
+    }
+    snprintf(site->path, sizeof site->path, "%s/%s", site->dir, name);
+    if (flags & T_SITE_FILE) snprintf(site->db, sizeof site->db, "%s", site->path);
+    else if (t_db_url(site->db, site->path) != 0) return -1;   /* sqlite: or a fresh PostgreSQL database */
+    if (flags & T_SITE_DEMO) return t_demo(site->db);
+    if (flags & T_SITE_INIT) {
+        char *argv[] = {(char *)t_bin(), "init", site->db, NULL};
+        t_run_t r;
+        if (t_run(argv, NULL, &r) != 0) return -1;
+        int rc = r.status == 0 ? 0 : -1;
+        if (rc) fprintf(stderr, "oversight init %s failed: %s\n", site->db, r.err ? r.err : "");
+        t_run_free(&r);
+        return rc;
+    }
+    return 0;
+}
+
+int t_site_serve(t_site_t *site, const char *const extra[])
+{
+    return t_server_start(site->db, extra, &site->srv);
+}
+
+int t_site_stop(t_site_t *site)
+{
+    int rc = 0;
+    if (site->srv.pid) {
+        int st = t_server_stop(&site->srv);
+        if (st != 0) fprintf(stderr, "the server did not stop cleanly (status %d)\n", st);
+        rc = st == 0 ? 0 : -1;   /* the server must stop cleanly (and leak-free under ASan) */
+    }
+    if (site->dir[0]) t_rmdir(site->dir);
+    site->dir[0] = '\0';
+    return rc;
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+static void expect(const char *method, const char *path, int rc, long want, const t_http_t *r)
+{
+    if (rc != 0) fail_msg("%s %s: no reply", method, path);
+    if (want && r->status != want) {
+        fprintf(stderr, "%s %s -> %ld %.3000s\n", method, path, r->status, r->body ? r->body : "");
+        fail_msg("%s %s: status %ld, not %ld", method, path, r->status, want);
+    }
+}
+
+json_t *t_json(const t_http_t *r)
+{
+    json_error_t je;
+    return r->len ? json_loadb(r->body, r->len, 0, &je) : NULL;
+}
+
+json_t *t_call(const t_site_t *site, const char *method, const char *path, const char *body,
+               const char *const headers[], long want, t_http_t *out)
+{
+    t_http_t r;
+    expect(method, path, t_http(site->srv.port, method, path, body, headers, &r), want, &r);
+    json_t *j = t_json(&r);
+    if (out) *out = r;
+    else t_http_free(&r);
+    return j;
+}
+
+json_t *t_call_as(const t_site_t *site, const char *auth, const char *method, const char *path, const char *body,
+                  const char *if_match, long want, t_http_t *out)
+{
+    char im[96];
+    const char *headers[4] = {NULL, NULL, NULL, NULL};
+    int n = 0;
+    if (auth) headers[n++] = auth;
+    if (if_match) {
+        snprintf(im, sizeof im, "If-Match: %s", if_match);
+        headers[n++] = im;
+    }
+    if (body) headers[n++] = "Content-Type: application/json";
+    return t_call(site, method, path, body, headers, want, out);
+}
+
+void t_get(const t_site_t *site, const char *path, const char *auth, long want, t_http_t *out)
+{
+    const char *headers[] = {auth, NULL};
+    expect("GET", path, t_http(site->srv.port, "GET", path, NULL, auth ? headers : NULL, out), want, out);
+}
+
+void t_form(const t_site_t *site, const char *method, const char *path, const char *auth, const char *form, long want,
+            t_http_t *out)
+{
+    const char *headers[] = {auth, NULL};
+    int rc = t_http_ct(site->srv.port, method, path, "application/x-www-form-urlencoded", form, auth ? headers : NULL,
+                       out);
+    expect(method, path, rc, want, out);
+}
+
+void t_submit(const t_site_t *site, const t_session_t *s, const char *path, const char *fields, long want,
+              t_http_t *out)
+{
+    size_t n = strlen(s->token) + strlen(fields) + 16;
+    char *body = malloc(n);
+    assert_non_null(body);
+    snprintf(body, n, "csrf_token=%s&%s", s->token, fields);
+    t_form(site, "POST", path, s->cookie, body, want, out);
+    free(body);
+}
+
+/* ---- sessions --------------------------------------------------------- */
+
+int t_field_value(const char *html, const char *name, char *out, size_t n)
+{
+    char needle[120];
+    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
+    const char *at = html ? strstr(html, needle) : NULL;
+    if (!at) return -1;
+    at += strlen(needle);
+    size_t len = strcspn(at, "\"");
+    snprintf(out, n, "%.*s", (int)len, at);
+    return 0;
+}
+
+int t_set_cookie(const t_http_t *r, const char *name, char *out, size_t n, char *attrs, size_t an)
+{
+    char needle[80];
+    snprintf(needle, sizeof needle, "Set-Cookie: %s=", name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        if (strncasecmp(line, needle, strlen(needle)) == 0) {
+            const char *v = line + strlen("Set-Cookie: ");
+            size_t vl = strcspn(v, ";\r\n");
+            snprintf(out, n, "%.*s", (int)vl, v);
+            if (attrs) snprintf(attrs, an, "%.*s", (int)(line + len - v), v);
+            return 0;
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    return -1;
+}
+
+int t_login_port(int port, const char *user, const char *password, t_session_t *s)
+{
+    memset(s, 0, sizeof *s);
+    char pw[128];
+    snprintf(pw, sizeof pw, "password-%s", user);
+    json_t *creds = json_pack("{s:s, s:s}", "username", user, "password", password ? password : pw);
+    char *body = json_dumps(creds, JSON_COMPACT);
+    json_decref(creds);
+    t_http_t r;
+    int rc = t_http(port, "POST", "/api/v1/session", body, NULL, &r);
+    free(body);
+    if (rc != 0) {
+        fprintf(stderr, "login %s: no reply\n", user);
+        return -1;
+    }
+    json_t *j = r.status == 201 ? t_json(&r) : NULL;
+    const char *name = json_string_value(json_object_get(j, "username"));
+    const char *csrf = json_string_value(json_object_get(j, "csrf_token"));
+    int ok = name && strcmp(name, user) == 0 && csrf
+             && t_http_header(&r, "Set-Cookie", s->set_cookie, sizeof s->set_cookie) == 0;
+    if (ok) {
+        snprintf(s->token, sizeof s->token, "%s", csrf);
+        snprintf(s->csrf, sizeof s->csrf, "X-CSRF-Token: %s", csrf);
+        snprintf(s->cookie, sizeof s->cookie, "Cookie: %.*s", (int)strcspn(s->set_cookie, ";"), s->set_cookie);
+    } else {
+        fprintf(stderr, "login %s -> %ld %s\n", user, r.status, r.body ? r.body : "");
+    }
+    json_decref(j);
+    t_http_free(&r);
+    return ok ? 0 : -1;
+}
+
+int t_login(const t_site_t *site, const char *user, const char *password, t_session_t *s)
+{
+    return t_login_port(site->srv.port, user, password, s);
+}
+
+int t_login_form(const t_site_t *site, const char *user, const char *password, t_session_t *s)
+{
+    memset(s, 0, sizeof *s);
+    int port = site->srv.port;
+    char lc[160], lch[180], tok[100], pw[128], body[512], loc[200], sc[200];
+    snprintf(pw, sizeof pw, "password-%s", user);
+    /* the login page: its cookie and the form's token */
+    t_http_t r;
+    if (t_http(port, "GET", "/login", NULL, NULL, &r) != 0) return -1;
+    int ok = r.status == 200 && t_set_cookie(&r, "ov_login", lc, sizeof lc, NULL, 0) == 0
+             && t_field_value(r.body, "login_token", tok, sizeof tok) == 0;
+    if (!ok) fprintf(stderr, "login %s: GET /login -> %ld without its cookie or token\n", user, r.status);
+    t_http_free(&r);
+    if (!ok) return -1;
+    /* the form, sent on to a page with a form (the CSRF token) */
+    snprintf(body, sizeof body, "login_token=%s&username=%s&password=%s&next=%%2Flogout", tok, user,
+             password ? password : pw);
+    snprintf(lch, sizeof lch, "Cookie: %s", lc);
+    const char *h[] = {lch, NULL};
+    if (t_http_ct(port, "POST", "/login", "application/x-www-form-urlencoded", body, h, &r) != 0) return -1;
+    ok = r.status == 303 && t_http_header(&r, "Location", loc, sizeof loc) == 0 && strcmp(loc, "/logout") == 0
+         && t_set_cookie(&r, "ov_session", sc, sizeof sc, s->set_cookie, sizeof s->set_cookie) == 0;
+    if (!ok) fprintf(stderr, "login %s -> %ld %s\n", user, r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    if (!ok) return -1;
+    snprintf(s->cookie, sizeof s->cookie, "Cookie: %s", sc);
+    const char *hs[] = {s->cookie, NULL};
+    if (t_http(port, "GET", "/logout", NULL, hs, &r) != 0) return -1;
+    ok = r.status == 200 && t_field_value(r.body, "csrf_token", s->token, sizeof s->token) == 0
+         && strlen(s->token) > 20;
+    if (!ok) fprintf(stderr, "login %s: GET /logout -> %ld without a CSRF token\n", user, r.status);
+    t_http_free(&r);
+    snprintf(s->csrf, sizeof s->csrf, "X-CSRF-Token: %s", s->token);
+    return ok ? 0 : -1;
 }

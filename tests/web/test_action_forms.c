@@ -16,28 +16,18 @@
 #include <string.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char insp[160], kent[160], chief[160];   /* Bearer headers */
     long long rec;                          /* kent's open recommendation */
 } FX;
-
-/* A request as the caller with Bearer header who; asserts the status. */
-static void call(const char *who, const char *method, const char *path, const char *form, long want, t_http_t *r)
-{
-    const char *headers[] = {who, NULL};
-    assert_int_equal(t_http_ct(FX.srv.port, method, path, "application/x-www-form-urlencoded", form, headers, r), 0);
-    if (r->status != want) fprintf(stderr, "%s %s -> %ld\n%.2000s\n", method, path, r->status, r->body);
-    assert_int_equal(r->status, want);
-}
 
 /* POSTs form as who (expecting a 303) and returns the id its Location ends with. */
 static long long create(const char *who, const char *path, const char *form)
 {
     t_http_t r;
     char loc[200];
-    call(who, "POST", path, form, 303, &r);
+    t_form(&S, "POST", path, who, form, 303, &r);
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     t_http_free(&r);
     const char *slash = strrchr(loc, '/');
@@ -48,23 +38,17 @@ static long long create(const char *who, const char *path, const char *form)
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/actions.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0 || t_demo(FX.db) != 0) return -1;
-    if (t_user_bearer(FX.db, "insp", "inspector", NULL, FX.insp) != 0) return -1;
-    if (t_user_bearer(FX.db, "kentuser", "body", "kent", FX.kent) != 0) return -1;
-    if (t_user_bearer(FX.db, "chief", "hmci", NULL, FX.chief) != 0) return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    if (t_site_init(&S, "actions.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.insp) != 0) return -1;
+    if (t_user_bearer(S.db, "kentuser", "body", "kent", FX.kent) != 0) return -1;
+    if (t_user_bearer(S.db, "chief", "hmci", NULL, FX.chief) != 0) return -1;
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 static void record_for_kent(void **state)
@@ -86,16 +70,16 @@ static void checks_keep_their_order(void **state)
     char path[160];
     snprintf(path, sizeof path, "/record/recommendations/%lld/deadline", FX.rec);
     /* a row's form: no version is a 400 even for who may not act */
-    call(FX.kent, "POST", path, "new_deadline=2025-10", 400, &r);
+    t_form(&S, "POST", path, FX.kent, "new_deadline=2025-10", 400, &r);
     t_http_free(&r);
-    call(FX.kent, "POST", path, "version=1&new_deadline=2025-10", 403, &r);
+    t_form(&S, "POST", path, FX.kent, "version=1&new_deadline=2025-10", 403, &r);
     assert_non_null(strstr(r.body, "Your account (body) may not revise a deadline."));
     t_http_free(&r);
     /* the phase decision: the permission first */
-    call(FX.insp, "POST", "/record/bodies/kent/decision", "to_phase=engage", 403, &r);
+    t_form(&S, "POST", "/record/bodies/kent/decision", FX.insp, "to_phase=engage", 403, &r);
     assert_non_null(strstr(r.body, "may not decide a phase change (HMCI only)."));
     t_http_free(&r);
-    call(FX.chief, "POST", "/record/bodies/kent/decision", "to_phase=engage", 400, &r);
+    t_form(&S, "POST", "/record/bodies/kent/decision", FX.chief, "to_phase=engage", 400, &r);
     t_http_free(&r);
 }
 
@@ -105,7 +89,7 @@ static void hidden_field_errors_reach_the_summary(void **state)
     t_http_t r;
     char path[160];
     snprintf(path, sizeof path, "/record/recommendations/%lld/status", FX.rec);
-    call(FX.kent, "POST", path, "version=1&to=implemented&on=2025-03-01&revisit_id=abc", 422, &r);
+    t_form(&S, "POST", path, FX.kent, "version=1&to=implemented&on=2025-03-01&revisit_id=abc", 422, &r);
     assert_null(strstr(r.body, "id=\"g-revisit_id\""));          /* a body's user sees no revisit */
     assert_non_null(strstr(r.body, "<li>Revisit must be a whole number</li>"));
     assert_non_null(strstr(r.body, "Give the evidence that it is implemented"));
@@ -118,13 +102,13 @@ static void closers_see_more(void **state)
     t_http_t r;
     char path[160];
     snprintf(path, sizeof path, "/record/recommendations/%lld/status?to=implemented", FX.rec);
-    call(FX.kent, "GET", path, NULL, 200, &r);
+    t_form(&S, "GET", path, FX.kent, NULL, 200, &r);
     assert_non_null(strstr(r.body, "<option value=\"implemented\" selected>"));
     assert_non_null(strstr(r.body, "What shows it is implemented (needed for a claim)."));
     assert_null(strstr(r.body, "value=\"closed\""));
     assert_null(strstr(r.body, "Evidence or reason"));
     t_http_free(&r);
-    call(FX.insp, "GET", path, NULL, 200, &r);
+    t_form(&S, "GET", path, FX.insp, NULL, 200, &r);
     assert_non_null(strstr(r.body, "Evidence or reason"));
     assert_non_null(strstr(r.body, "value=\"closed\""));
     assert_non_null(strstr(r.body, "id=\"g-revisit_id\""));

@@ -19,41 +19,27 @@
 #include <strings.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];        /* db: a URL (t_db_url) */
-    t_server_t srv;
     char inspector[160];          /* Bearer header of an inspector, for API checks */
 } FX;
-
-typedef struct {
-    char cookie[200];             /* "ov_session=..." */
-    char csrf[100];
-} session_t;
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/forms.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
-    if (t_demo(FX.db) != 0) return -1;
+    if (t_site_init(&S, "forms.db", T_SITE_DEMO) != 0) return -1;
     char token[128];
-    if (t_user_token(FX.db, "insp", "inspector", NULL, token) != 0) return -1;
-    snprintf(FX.inspector, sizeof FX.inspector, "Authorization: Bearer %s", token);
-    if (t_user_token(FX.db, "kentuser", "body", "kent", token) != 0) return -1;
-    if (t_user_token(FX.db, "essexuser", "body", "essex", token) != 0) return -1;
-    if (t_user_token(FX.db, "chief", "hmci", NULL, token) != 0) return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.inspector) != 0) return -1;
+    if (t_user_token(S.db, "kentuser", "body", "kent", token) != 0) return -1;
+    if (t_user_token(S.db, "essexuser", "body", "essex", token) != 0) return -1;
+    if (t_user_token(S.db, "chief", "hmci", NULL, token) != 0) return -1;
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 typedef struct { char *p; size_t len; } grow_t;
@@ -70,88 +56,15 @@ static size_t collect(char *data, size_t size, size_t n, void *ud)
     return size * n;
 }
 
-/* POSTs an application/x-www-form-urlencoded body (as a browser does) with
- * an optional Cookie header. Redirects are not followed. */
-static void post_form(int port, const char *path, const char *cookie, const char *body, t_http_t *out)
-{
-    char ch[300];
-    const char *headers[2] = {ch, NULL};
-    snprintf(ch, sizeof ch, "Cookie: %s", cookie ? cookie : "");
-    assert_int_equal(t_http_ct(port, "POST", path, "application/x-www-form-urlencoded", body, cookie ? headers : NULL, out), 0);
-}
-
-/* GET path with a cookie (NULL: none); asserts the status. */
-static void get(const char *path, const char *cookie, long want, t_http_t *out)
-{
-    char ch[300];
-    const char *headers[2] = {ch, NULL};
-    snprintf(ch, sizeof ch, "Cookie: %s", cookie ? cookie : "");
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, cookie ? headers : NULL, out), 0);
-    if (out->status != want) fprintf(stderr, "GET %s -> %ld\n%.3000s\n", path, out->status, out->body);
-    assert_int_equal(out->status, want);
-}
-
-/* The value of `name="NAME" value="..."` in html into out (n bytes). */
-static int field_value(const char *html, const char *name, char *out, size_t n)
-{
-    char needle[120];
-    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
-    const char *at = html ? strstr(html, needle) : NULL;
-    if (!at) return -1;
-    at += strlen(needle);
-    size_t len = strcspn(at, "\"");
-    snprintf(out, n, "%.*s", (int)len, at);
-    return 0;
-}
-
-/* "NAME=value" of a Set-Cookie header for cookie name in r, into out. */
-static int set_cookie(const t_http_t *r, const char *name, char *out, size_t n, char *attrs, size_t an)
-{
-    char needle[80];
-    snprintf(needle, sizeof needle, "Set-Cookie: %s=", name);
-    for (const char *line = r->headers; line && *line;) {
-        const char *eol = strchr(line, '\n');
-        size_t len = eol ? (size_t)(eol - line) : strlen(line);
-        if (strncasecmp(line, needle, strlen(needle)) == 0) {
-            const char *v = line + strlen("Set-Cookie: ");
-            size_t vl = strcspn(v, ";\r\n");
-            snprintf(out, n, "%.*s", (int)vl, v);
-            if (attrs) snprintf(attrs, an, "%.*s", (int)(line + len - v), v);
-            return 0;
-        }
-        line = eol ? eol + 1 : NULL;
-    }
-    return -1;
-}
-
-/* Opens the login page: its ov_login cookie and the form's token. */
+/* Opens the login page: its ov_login cookie (as a "Cookie:" line) and the form's token. */
 static void login_page(char cookie[100], char token[100])
 {
     t_http_t r;
-    get("/login", NULL, 200, &r);
-    assert_int_equal(set_cookie(&r, "ov_login", cookie, 100, NULL, 0), 0);
-    assert_int_equal(field_value(r.body, "login_token", token, 100), 0);
-    t_http_free(&r);
-}
-
-/* Logs in through the form and reads the CSRF token from a form page. */
-static void login(const char *user, session_t *s)
-{
-    char lc[100], tok[100], body[400];
-    login_page(lc, tok);
-    snprintf(body, sizeof body, "login_token=%s&username=%s&password=password-%s&next=%%2Flogout", tok, user, user);
-    t_http_t r;
-    post_form(FX.srv.port, "/login", lc, body, &r);
-    if (r.status != 303) fprintf(stderr, "login %s -> %ld %s\n", user, r.status, r.body);
-    assert_int_equal(r.status, 303);
-    char loc[200];
-    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
-    assert_string_equal(loc, "/logout");
-    assert_int_equal(set_cookie(&r, "ov_session", s->cookie, sizeof s->cookie, NULL, 0), 0);
-    t_http_free(&r);
-    get("/logout", s->cookie, 200, &r);
-    assert_int_equal(field_value(r.body, "csrf_token", s->csrf, sizeof s->csrf), 0);
-    assert_true(strlen(s->csrf) > 20);
+    char value[80];
+    t_get(&S, "/login", NULL, 200, &r);
+    assert_int_equal(t_set_cookie(&r, "ov_login", value, sizeof value, NULL, 0), 0);
+    snprintf(cookie, 100, "Cookie: %s", value);
+    assert_int_equal(t_field_value(r.body, "login_token", token, 100), 0);
     t_http_free(&r);
 }
 
@@ -161,11 +74,7 @@ static size_t api_count(const char *entity, const char *body)
     char path[160];
     snprintf(path, sizeof path, "/api/v1/%s?body=%s&limit=1000", entity, body);
     const char *headers[] = {FX.inspector, NULL};
-    t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    t_http_free(&r);
+    json_t *j = t_call(&S, "GET", path, NULL, headers, 200, NULL);
     assert_non_null(j);
     size_t n = json_array_size(json_object_get(j, "items"));
     json_decref(j);
@@ -175,11 +84,7 @@ static size_t api_count(const char *entity, const char *body)
 static json_t *api_get(const char *path)
 {
     const char *headers[] = {FX.inspector, NULL};
-    t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    t_http_free(&r);
+    json_t *j = t_call(&S, "GET", path, NULL, headers, 200, NULL);
     assert_non_null(j);
     return j;
 }
@@ -193,16 +98,6 @@ static char *group_of(const char *html, const char *name)
     if (!at) return NULL;
     const char *end = strstr(at, "</div>");
     return end ? strndup(at, (size_t)(end - at)) : NULL;
-}
-
-/* POSTs form body to path as s; asserts the status; returns the response. */
-static void submit(const session_t *s, const char *path, const char *fields, long want, t_http_t *r)
-{
-    char body[4096];
-    snprintf(body, sizeof body, "csrf_token=%s&%s", s->csrf, fields);
-    post_form(FX.srv.port, path, s->cookie, body, r);
-    if (r->status != want) fprintf(stderr, "POST %s -> %ld\n%.3000s\n", path, r->status, r->body);
-    assert_int_equal(r->status, want);
 }
 
 /* The id at the end of a Location such as /record/inspections/12?saved=1. */
@@ -221,7 +116,7 @@ static void test_login_wrong_password(void **state)
     login_page(lc, tok);
     snprintf(body, sizeof body, "login_token=%s&username=insp&password=not-the-password&next=%%2F", tok);
     t_http_t r;
-    post_form(FX.srv.port, "/login", lc, body, &r);
+    t_form(&S, "POST", "/login", lc, body, 0, &r);
     assert_int_equal(r.status, 401);
     /* the message sits in the password field's group; the username is kept */
     char *g = group_of(r.body, "password");
@@ -229,15 +124,15 @@ static void test_login_wrong_password(void **state)
     assert_non_null(strstr(g, "class=\"error-message\""));
     assert_non_null(strstr(g, "Wrong username or password"));
     free(g);
-    assert_int_equal(field_value(r.body, "username", v, sizeof v), 0);
+    assert_int_equal(t_field_value(r.body, "username", v, sizeof v), 0);
     assert_string_equal(v, "insp");
-    assert_int_equal(set_cookie(&r, "ov_session", v, sizeof v, NULL, 0), -1);
+    assert_int_equal(t_set_cookie(&r, "ov_session", v, sizeof v, NULL, 0), -1);
     t_http_free(&r);
 
     /* an empty username is named next to its field */
     login_page(lc, tok);
     snprintf(body, sizeof body, "login_token=%s&username=&password=x", tok);
-    post_form(FX.srv.port, "/login", lc, body, &r);
+    t_form(&S, "POST", "/login", lc, body, 0, &r);
     assert_int_equal(r.status, 422);
     g = group_of(r.body, "username");
     assert_non_null(g);
@@ -253,12 +148,12 @@ static void test_login_needs_its_token(void **state)
     login_page(lc, tok);
     t_http_t r;
     /* no token, or a cookie that does not match: refused before the password is checked */
-    post_form(FX.srv.port, "/login", lc, "username=insp&password=password-insp", &r);
+    t_form(&S, "POST", "/login", lc, "username=insp&password=password-insp", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
     char body[300];
     snprintf(body, sizeof body, "login_token=%s&username=insp&password=password-insp", tok);
-    post_form(FX.srv.port, "/login", "ov_login=00000000000000000000000000000000", body, &r);
+    t_form(&S, "POST", "/login", "Cookie: ov_login=00000000000000000000000000000000", body, 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
 }
@@ -271,22 +166,24 @@ static void test_login_cookie_and_redirect(void **state)
     /* next must be a local path: another site's address goes to "/" */
     snprintf(body, sizeof body, "login_token=%s&username=insp&password=password-insp&next=%%2F%%2Fevil.example", tok);
     t_http_t r;
-    post_form(FX.srv.port, "/login", lc, body, &r);
+    t_form(&S, "POST", "/login", lc, body, 0, &r);
     assert_int_equal(r.status, 303);
     char loc[200];
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     assert_string_equal(loc, "/");
-    assert_int_equal(set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
+    assert_int_equal(t_set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
     assert_non_null(strstr(attrs, "HttpOnly"));
     assert_non_null(strstr(attrs, "SameSite=Strict"));
     assert_null(strstr(attrs, "Secure"));
     t_http_free(&r);
     /* the session is the API's: /api/v1/me knows it */
-    get("/api/v1/me", value, 200, &r);
+    char cookie[220];
+    snprintf(cookie, sizeof cookie, "Cookie: %s", value);
+    t_get(&S, "/api/v1/me", cookie, 200, &r);
     assert_non_null(strstr(r.body, "\"insp\""));
     t_http_free(&r);
     /* a form page asked for without a session sends the browser to log in, then back */
-    get("/record/inspections/new?body=kent", NULL, 303, &r);
+    t_get(&S, "/record/inspections/new?body=kent", NULL, 303, &r);
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     assert_string_equal(loc, "/login?next=%2Frecord%2Finspections%2Fnew%3Fbody%3Dkent");
     t_http_free(&r);
@@ -295,47 +192,48 @@ static void test_login_cookie_and_redirect(void **state)
 static void test_secure_cookies(void **state)
 {
     (void)state;
-    t_server_t srv;
+    t_site_t secure = S;   /* another server on the site's database */
     const char *extra[] = {"--secure-cookies", NULL};
-    assert_int_equal(t_server_start(FX.db, extra, &srv), 0);
+    assert_int_equal(t_site_serve(&secure, extra), 0);
     t_http_t r;
-    assert_int_equal(t_http(srv.port, "GET", "/login", NULL, NULL, &r), 0);
-    char lc[100], tok[100], body[300], value[200], attrs[300];
-    assert_int_equal(set_cookie(&r, "ov_login", lc, sizeof lc, attrs, sizeof attrs), 0);
+    t_get(&secure, "/login", NULL, 0, &r);
+    char lc[100], lch[120], tok[100], body[300], value[200], attrs[300];
+    assert_int_equal(t_set_cookie(&r, "ov_login", lc, sizeof lc, attrs, sizeof attrs), 0);
+    snprintf(lch, sizeof lch, "Cookie: %s", lc);
     assert_non_null(strstr(attrs, "; Secure"));
-    assert_int_equal(field_value(r.body, "login_token", tok, sizeof tok), 0);
+    assert_int_equal(t_field_value(r.body, "login_token", tok, sizeof tok), 0);
     t_http_free(&r);
     snprintf(body, sizeof body, "login_token=%s&username=insp&password=password-insp", tok);
-    post_form(srv.port, "/login", lc, body, &r);
+    t_form(&secure, "POST", "/login", lch, body, 0, &r);
     assert_int_equal(r.status, 303);
-    assert_int_equal(set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
+    assert_int_equal(t_set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
     assert_non_null(strstr(attrs, "; Secure"));
     assert_non_null(strstr(attrs, "HttpOnly"));
     t_http_free(&r);
-    assert_int_equal(t_server_stop(&srv), 0);
+    assert_int_equal(t_server_stop(&secure.srv), 0);
 }
 
 static void test_csrf_missing_is_403(void **state)
 {
     (void)state;
-    session_t s;
-    login("insp", &s);
+    t_session_t s;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &s), 0);
     size_t before = api_count("inspections", "kent");
     t_http_t r;
-    post_form(FX.srv.port, "/record/inspections", s.cookie, "body=kent&kind=peel&title=No+token", &r);
+    t_form(&S, "POST", "/record/inspections", s.cookie, "body=kent&kind=peel&title=No+token", 0, &r);
     assert_int_equal(r.status, 403);
     assert_non_null(strstr(r.body, "<!DOCTYPE html>"));
     t_http_free(&r);
-    post_form(FX.srv.port, "/record/inspections", s.cookie, "csrf_token=wrong&body=kent&kind=peel&title=Bad+token", &r);
+    t_form(&S, "POST", "/record/inspections", s.cookie, "csrf_token=wrong&body=kent&kind=peel&title=Bad+token", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
     /* the actions and logout check it too */
-    post_form(FX.srv.port, "/logout", s.cookie, "x=1", &r);
+    t_form(&S, "POST", "/logout", s.cookie, "x=1", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
     assert_int_equal(api_count("inspections", "kent"), before);
     /* without a session at all */
-    post_form(FX.srv.port, "/record/inspections", NULL, "body=kent&kind=peel&title=Anon", &r);
+    t_form(&S, "POST", "/record/inspections", NULL, "body=kent&kind=peel&title=Anon", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
     assert_int_equal(api_count("inspections", "kent"), before);
@@ -344,11 +242,11 @@ static void test_csrf_missing_is_403(void **state)
 static void test_bad_date_rerenders(void **state)
 {
     (void)state;
-    session_t s;
-    login("insp", &s);
+    t_session_t s;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &s), 0);
     size_t before = api_count("inspections", "kent");
     t_http_t r;
-    submit(&s, "/record/inspections",
+    t_submit(&S, &s, "/record/inspections",
            "body=kent&kind=thematic&title=Kept+%3Ctitle%3E&fieldwork_start=2024-13-45&commissioned_by=MOPAC", 422, &r);
     char *g = group_of(r.body, "fieldwork_start");
     assert_non_null(g);
@@ -370,7 +268,7 @@ static void test_bad_date_rerenders(void **state)
     assert_int_equal(api_count("inspections", "kent"), before);
 
     /* a missing required field and a bad one: both named */
-    submit(&s, "/record/inspections", "body=kent&kind=&title=x&url=ftp%3A%2F%2Fx", 422, &r);
+    t_submit(&S, &s, "/record/inspections", "body=kent&kind=&title=x&url=ftp%3A%2F%2Fx", 422, &r);
     g = group_of(r.body, "kind");
     assert_non_null(strstr(g, "Kind is required"));
     free(g);
@@ -379,7 +277,7 @@ static void test_bad_date_rerenders(void **state)
     free(g);
     t_http_free(&r);
     /* dates in the wrong order come back from the store, by the later field */
-    submit(&s, "/record/inspections", "body=kent&kind=peel&title=x&fieldwork_start=2024-05&published_on=2024-01-10",
+    t_submit(&S, &s, "/record/inspections", "body=kent&kind=peel&title=x&fieldwork_start=2024-05&published_on=2024-01-10",
            422, &r);
     g = group_of(r.body, "published_on");
     assert_non_null(g);
@@ -392,32 +290,32 @@ static void test_bad_date_rerenders(void **state)
 static void test_record_and_stale_version(void **state)
 {
     (void)state;
-    session_t s, other;
-    login("insp", &s);
-    login("insp", &other);
+    t_session_t s, other;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &s), 0);
+    assert_int_equal(t_login_form(&S, "insp", NULL, &other), 0);
     t_http_t r;
-    submit(&s, "/record/inspections", "body=kent&kind=peel&title=Forms+inspection&published_on=2025-03", 303, &r);
+    t_submit(&S, &s, "/record/inspections", "body=kent&kind=peel&title=Forms+inspection&published_on=2025-03", 303, &r);
     long long insp = location_id(&r, "/record/inspections/");
     t_http_free(&r);
     char path[160], fields[600], v1[32];
     snprintf(path, sizeof path, "/record/inspections/%lld?saved=1", insp);
-    get(path, s.cookie, 200, &r);
+    t_get(&S, path, s.cookie, 200, &r);
     assert_non_null(strstr(r.body, "Forms inspection"));
     assert_non_null(strstr(r.body, "March 2025"));
     t_http_free(&r);
 
     /* two people open the edit form; the first to save wins */
     snprintf(path, sizeof path, "/record/inspections/%lld/edit", insp);
-    get(path, s.cookie, 200, &r);
-    assert_int_equal(field_value(r.body, "version", v1, sizeof v1), 0);
+    t_get(&S, path, s.cookie, 200, &r);
+    assert_int_equal(t_field_value(r.body, "version", v1, sizeof v1), 0);
     assert_non_null(strstr(r.body, "value=\"Forms inspection\""));
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/inspections/%lld", insp);
     snprintf(fields, sizeof fields, "version=%s&kind=peel&title=Renamed+first&published_on=2025-03", v1);
-    submit(&other, path, fields, 303, &r);
+    t_submit(&S, &other, path, fields, 303, &r);
     t_http_free(&r);
     snprintf(fields, sizeof fields, "version=%s&kind=peel&title=Renamed+second&published_on=2025-03", v1);
-    submit(&s, path, fields, 412, &r);
+    t_submit(&S, &s, path, fields, 412, &r);
     assert_non_null(strstr(r.body, "changed by someone else"));
     assert_non_null(strstr(r.body, "reload"));
     assert_non_null(strstr(r.body, "value=\"Renamed second\""));   /* what they typed is kept */
@@ -431,28 +329,28 @@ static void test_record_and_stale_version(void **state)
 static void test_actions_and_permissions(void **state)
 {
     (void)state;
-    session_t insp, kent, essex;
-    login("insp", &insp);
-    login("kentuser", &kent);
-    login("essexuser", &essex);
+    t_session_t insp, kent, essex;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &insp), 0);
+    assert_int_equal(t_login_form(&S, "kentuser", NULL, &kent), 0);
+    assert_int_equal(t_login_form(&S, "essexuser", NULL, &essex), 0);
     t_http_t r;
     char path[200], fields[800];
 
     /* an inspection, a cause of concern and a recommendation for kent */
-    submit(&insp, "/record/inspections", "body=kent&kind=peel&title=Action+test&published_on=2025-02", 303, &r);
+    t_submit(&S, &insp, "/record/inspections", "body=kent&kind=peel&title=Action+test&published_on=2025-02", 303, &r);
     long long insp_id = location_id(&r, "/record/inspections/");
     t_http_free(&r);
     snprintf(fields, sizeof fields,
              "body=kent&inspection_id=%lld&title=Crime+data&text=Crime+is+not+recorded+well&issued_on=2025-02&accelerated=1",
              insp_id);
-    submit(&insp, "/record/causes-of-concern", fields, 303, &r);
+    t_submit(&S, &insp, "/record/causes-of-concern", fields, 303, &r);
     long long cause = location_id(&r, "/record/causes-of-concern/");
     t_http_free(&r);
     snprintf(fields, sizeof fields,
              "body=kent&cause_id=%lld&number=1&addressee=Chief+Constable&text=Fix+crime+recording&issued_on=2025-02-10"
              "&original_deadline=2025-08",
              cause);
-    submit(&insp, "/record/recommendations", fields, 303, &r);
+    t_submit(&S, &insp, "/record/recommendations", fields, 303, &r);
     long long rec = location_id(&r, "/record/recommendations/");
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cause);
@@ -461,62 +359,62 @@ static void test_actions_and_permissions(void **state)
     json_decref(row);
 
     /* the body's user may not record inspections, nor anything for another body */
-    get("/record/inspections/new?body=kent", kent.cookie, 403, &r);
+    t_get(&S, "/record/inspections/new?body=kent", kent.cookie, 403, &r);
     t_http_free(&r);
-    submit(&kent, "/record/inspections", "body=kent&kind=peel&title=By+the+force", 403, &r);
+    t_submit(&S, &kent, "/record/inspections", "body=kent&kind=peel&title=By+the+force", 403, &r);
     t_http_free(&r);
-    get("/record/progress-updates/new?body=kent", essex.cookie, 403, &r);
+    t_get(&S, "/record/progress-updates/new?body=kent", essex.cookie, 403, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/recommendations/%lld", rec);
-    get(path, essex.cookie, 403, &r);
+    t_get(&S, path, essex.cookie, 403, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
-    get(path, essex.cookie, 403, &r);
+    t_get(&S, path, essex.cookie, 403, &r);
     t_http_free(&r);
     /* nor close, nor revise the deadline of its own */
     snprintf(path, sizeof path, "/record/causes-of-concern/%lld/close", cause);
-    get(path, kent.cookie, 403, &r);
+    t_get(&S, path, kent.cookie, 403, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/recommendations/%lld/deadline", rec);
-    get(path, kent.cookie, 403, &r);
+    t_get(&S, path, kent.cookie, 403, &r);
     t_http_free(&r);
 
     /* it submits progress on its own recommendation */
     snprintf(path, sizeof path, "/record/progress-updates/new?recommendation_id=%lld", rec);
-    get(path, kent.cookie, 200, &r);
+    t_get(&S, path, kent.cookie, 200, &r);
     assert_non_null(strstr(r.body, "value=\"2026-01-01\""));   /* submitted today */
     t_http_free(&r);
     snprintf(fields, sizeof fields, "body=kent&recommendation_id=%lld&submitted_on=2025-06-01&author=DCC&text=Audit+done",
              rec);
-    submit(&kent, "/record/progress-updates", fields, 303, &r);
+    t_submit(&S, &kent, "/record/progress-updates", fields, 303, &r);
     t_http_free(&r);
     assert_int_equal(api_count("progress-updates", "kent") >= 1, 1);
 
     /* it claims implemented: the evidence is asked for */
     snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
-    get(path, kent.cookie, 200, &r);
+    t_get(&S, path, kent.cookie, 200, &r);
     char version[32];
-    assert_int_equal(field_value(r.body, "version", version, sizeof version), 0);
+    assert_int_equal(t_field_value(r.body, "version", version, sizeof version), 0);
     assert_null(strstr(r.body, "value=\"closed\""));   /* a body's user cannot close */
     t_http_free(&r);
     snprintf(fields, sizeof fields, "version=%s&to=implemented&on=2025-07-01&reason=", version);
-    submit(&kent, path, fields, 422, &r);
+    t_submit(&S, &kent, path, fields, 422, &r);
     char *g = group_of(r.body, "reason");
     assert_non_null(strstr(g, "Give the evidence"));
     free(g);
     t_http_free(&r);
     /* closing is refused by the rules even when posted */
     snprintf(fields, sizeof fields, "version=%s&to=closed&on=2025-07-01&reason=x", version);
-    submit(&kent, path, fields, 403, &r);
+    t_submit(&S, &kent, path, fields, 403, &r);
     t_http_free(&r);
     snprintf(fields, sizeof fields, "version=%s&to=implemented&on=2025-07-01&reason=New+crime+audit+at+95%%25", version);
-    submit(&kent, path, fields, 303, &r);
+    t_submit(&S, &kent, path, fields, 303, &r);
     t_http_free(&r);
 
     /* the inspector revises the deadline (stale version: refused), then closes */
     snprintf(path, sizeof path, "/record/recommendations/%lld/deadline", rec);
     snprintf(fields, sizeof fields, "version=%s&new_deadline=2025-10&reason=Agreed&agreed_by=HMI&agreed_on=2025-06", version);
-    submit(&insp, path, fields, 412, &r);
+    t_submit(&S, &insp, path, fields, 412, &r);
     assert_non_null(strstr(r.body, "changed by someone else"));
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
@@ -526,14 +424,14 @@ static void test_actions_and_permissions(void **state)
     json_decref(row);
     snprintf(path, sizeof path, "/record/recommendations/%lld/deadline", rec);
     snprintf(fields, sizeof fields, "version=%lld&new_deadline=2025-13&reason=Agreed&agreed_by=HMI&agreed_on=2025-06", v);
-    submit(&insp, path, fields, 422, &r);
+    t_submit(&S, &insp, path, fields, 422, &r);
     g = group_of(r.body, "new_deadline");
     assert_non_null(strstr(g, "error-message"));
     free(g);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
     snprintf(fields, sizeof fields, "version=%lld&to=closed&on=2025-09-01&reason=Verified", v);
-    submit(&insp, path, fields, 303, &r);
+    t_submit(&S, &insp, path, fields, 303, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
     row = api_get(path);
@@ -548,7 +446,7 @@ static void test_actions_and_permissions(void **state)
     json_decref(row);
     snprintf(path, sizeof path, "/record/causes-of-concern/%lld/close", cause);
     snprintf(fields, sizeof fields, "version=%lld&on=2025-09-02", v);
-    submit(&insp, path, fields, 303, &r);
+    t_submit(&S, &insp, path, fields, 303, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cause);
     row = api_get(path);
@@ -557,23 +455,20 @@ static void test_actions_and_permissions(void **state)
     json_decref(row);
 }
 
-/* POSTs multipart/form-data (as a browser's file form does): the csrf
- * token (NULL: none) and a file part "file" of len bytes (data NULL: no
- * file part). Redirects are not followed. */
+/* POSTs multipart/form-data (as a browser's file form does) with a Cookie
+ * line (NULL: none): the csrf token (NULL: none) and a file part "file" of
+ * len bytes (data NULL: no file part). Redirects are not followed. */
 static void post_file(const char *path, const char *cookie, const char *csrf, const char *filename, const void *data,
                       size_t len, t_http_t *out)
 {
     memset(out, 0, sizeof *out);
     CURL *c = curl_easy_init();
     assert_non_null(c);
-    char url[1024], ch[300];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", FX.srv.port, path);
+    char url[1024];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", S.srv.port, path);
     grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
     struct curl_slist *hl = NULL;
-    if (cookie) {
-        snprintf(ch, sizeof ch, "Cookie: %s", cookie);
-        hl = curl_slist_append(hl, ch);
-    }
+    if (cookie) hl = curl_slist_append(hl, cookie);
     curl_mime *mime = curl_mime_init(c);
     if (csrf) {
         curl_mimepart *p = curl_mime_addpart(mime);
@@ -610,7 +505,7 @@ static void post_file(const char *path, const char *cookie, const char *csrf, co
 }
 
 /* A recommendation for kent recorded by the inspector; its id. */
-static long long kent_recommendation(const session_t *insp, const char *number)
+static long long kent_recommendation(const t_session_t *insp, const char *number)
 {
     char fields[400];
     t_http_t r;
@@ -618,7 +513,7 @@ static long long kent_recommendation(const session_t *insp, const char *number)
              "body=kent&number=%s&addressee=Chief+Constable&text=Answer+calls+faster&issued_on=2025-03-01"
              "&original_deadline=2025-09",
              number);
-    submit(insp, "/record/recommendations", fields, 303, &r);
+    t_submit(&S, insp, "/record/recommendations", fields, 303, &r);
     long long id = location_id(&r, "/record/recommendations/");
     t_http_free(&r);
     return id;
@@ -627,13 +522,13 @@ static long long kent_recommendation(const session_t *insp, const char *number)
 static void test_links_by_role(void **state)
 {
     (void)state;
-    session_t insp, kent, chief;
-    login("insp", &insp);
-    login("kentuser", &kent);
-    login("chief", &chief);
+    t_session_t insp, kent, chief;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &insp), 0);
+    assert_int_equal(t_login_form(&S, "kentuser", NULL, &kent), 0);
+    assert_int_equal(t_login_form(&S, "chief", NULL, &chief), 0);
     t_http_t r;
     /* a visitor: a way to log in that comes back here, the letters, no record */
-    get("/bodies/met", NULL, 200, &r);
+    t_get(&S, "/bodies/met", NULL, 200, &r);
     assert_non_null(strstr(r.body, "href=\"/login?next=%2Fbodies%2Fmet\">Log in</a>"));
     assert_non_null(strstr(r.body, "href=\"/letters\""));
     assert_null(strstr(r.body, "Log out"));
@@ -642,7 +537,7 @@ static void test_links_by_role(void **state)
     assert_null(strstr(r.body, "id=\"readiness\""));
     t_http_free(&r);
     /* an inspector: who is logged in, the forms, no phase decision */
-    get("/bodies/met", insp.cookie, 200, &r);
+    t_get(&S, "/bodies/met", insp.cookie, 200, &r);
     assert_non_null(strstr(r.body, "<strong>insp</strong> (Inspector)"));
     assert_non_null(strstr(r.body, "href=\"/logout\">Log out</a>"));
     assert_null(strstr(r.body, ">Log in</a>"));
@@ -655,17 +550,17 @@ static void test_links_by_role(void **state)
     assert_null(strstr(r.body, "Decide a phase change"));
     t_http_free(&r);
     /* HMCI: also the phase decision */
-    get("/bodies/met", chief.cookie, 200, &r);
+    t_get(&S, "/bodies/met", chief.cookie, 200, &r);
     assert_non_null(strstr(r.body, "(HMCI)"));
     assert_non_null(strstr(r.body, "href=\"/record/bodies/met/decision\">Decide a phase change</a>"));
     t_http_free(&r);
     /* a body's user: progress updates for its own body only */
-    get("/bodies/kent", kent.cookie, 200, &r);
+    t_get(&S, "/bodies/kent", kent.cookie, 200, &r);
     assert_non_null(strstr(r.body, "href=\"/record/progress-updates/new?body=kent\""));
     assert_null(strstr(r.body, "Record an inspection"));
     assert_null(strstr(r.body, "Decide a phase change"));
     t_http_free(&r);
-    get("/bodies/essex", kent.cookie, 200, &r);   /* the public page, no record */
+    t_get(&S, "/bodies/essex", kent.cookie, 200, &r);   /* the public page, no record */
     assert_null(strstr(r.body, "/record/"));
     t_http_free(&r);
 
@@ -673,7 +568,7 @@ static void test_links_by_role(void **state)
     long long rec = kent_recommendation(&insp, "7");
     char path[160], want[200];
     snprintf(path, sizeof path, "/recommendations/%lld", rec);
-    get(path, insp.cookie, 200, &r);
+    t_get(&S, path, insp.cookie, 200, &r);
     snprintf(want, sizeof want, "href=\"/record/recommendations/%lld/deadline\">Revise the deadline</a>", rec);
     assert_non_null(strstr(r.body, want));
     snprintf(want, sizeof want, "href=\"/record/recommendations/%lld/status?to=closed\">Close</a>", rec);
@@ -681,7 +576,7 @@ static void test_links_by_role(void **state)
     assert_non_null(strstr(r.body, ">Update the status</a>"));
     assert_non_null(strstr(r.body, ">Add a progress update</a>"));
     t_http_free(&r);
-    get(path, kent.cookie, 200, &r);
+    t_get(&S, path, kent.cookie, 200, &r);
     snprintf(want, sizeof want, "href=\"/record/recommendations/%lld/status?to=implemented\">Claim implemented</a>", rec);
     assert_non_null(strstr(r.body, want));
     snprintf(want, sizeof want, "href=\"/record/progress-updates/new?recommendation_id=%lld&amp;body=kent\">", rec);
@@ -691,14 +586,14 @@ static void test_links_by_role(void **state)
     t_http_free(&r);
     /* the link's choice is made on the form */
     snprintf(path, sizeof path, "/record/recommendations/%lld/status?to=implemented", rec);
-    get(path, kent.cookie, 200, &r);
+    t_get(&S, path, kent.cookie, 200, &r);
     assert_non_null(strstr(r.body, "<option value=\"implemented\" selected>"));
     t_http_free(&r);
     /* a cause of concern's page */
-    get("/causes-of-concern/1", insp.cookie, 200, &r);
+    t_get(&S, "/causes-of-concern/1", insp.cookie, 200, &r);
     assert_non_null(strstr(r.body, "/record/recommendations/new?cause_id=1&amp;body=met"));
     t_http_free(&r);
-    get("/causes-of-concern/1", chief.cookie, 200, &r);
+    t_get(&S, "/causes-of-concern/1", chief.cookie, 200, &r);
     assert_non_null(strstr(r.body, ">Add a recommendation</a>"));
     t_http_free(&r);
 }
@@ -706,32 +601,32 @@ static void test_links_by_role(void **state)
 static void test_phase_decision(void **state)
 {
     (void)state;
-    session_t insp, chief;
-    login("insp", &insp);
-    login("chief", &chief);
+    t_session_t insp, chief;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &insp), 0);
+    assert_int_equal(t_login_form(&S, "chief", NULL, &chief), 0);
     t_http_t r;
     char fields[1200], version[32];
     /* only HMCI may open or send the form */
-    get("/record/bodies/dorset/decision", insp.cookie, 403, &r);
+    t_get(&S, "/record/bodies/dorset/decision", insp.cookie, 403, &r);
     t_http_free(&r);
-    get("/record/bodies/no-such-body/decision", chief.cookie, 404, &r);
+    t_get(&S, "/record/bodies/no-such-body/decision", chief.cookie, 404, &r);
     t_http_free(&r);
-    get("/record/bodies/dorset/decision", NULL, 303, &r);   /* log in first */
+    t_get(&S, "/record/bodies/dorset/decision", NULL, 303, &r);   /* log in first */
     t_http_free(&r);
-    get("/record/bodies/dorset/decision", chief.cookie, 200, &r);
-    assert_int_equal(field_value(r.body, "version", version, sizeof version), 0);
+    t_get(&S, "/record/bodies/dorset/decision", chief.cookie, 200, &r);
+    assert_int_equal(t_field_value(r.body, "version", version, sizeof version), 0);
     assert_non_null(strstr(r.body, "<option value=\"engage\">Engage</option>"));
     assert_null(strstr(r.body, "<option value=\"scan\">"));   /* not the phase it is in */
     t_http_free(&r);
     const char *decision = "to_phase=engage&effective_on=2025-12-01&decided_by=HMCI&recommended_by=HMI"
                            "&rationale=Call+handling+is+inadequate&meeting=PPOG";
     snprintf(fields, sizeof fields, "version=%s&%s", version, decision);
-    submit(&insp, "/record/bodies/dorset/decision", fields, 403, &r);
+    t_submit(&S, &insp, "/record/bodies/dorset/decision", fields, 403, &r);
     t_http_free(&r);
     /* the CSRF token is checked */
     char body[1300];
     snprintf(body, sizeof body, "%s", fields);
-    post_form(FX.srv.port, "/record/bodies/dorset/decision", chief.cookie, body, &r);
+    t_form(&S, "POST", "/record/bodies/dorset/decision", chief.cookie, body, 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
     json_t *b = api_get("/api/v1/bodies/dorset");
@@ -741,7 +636,7 @@ static void test_phase_decision(void **state)
     /* missing reasons and a bad date: by their fields, values kept */
     snprintf(fields, sizeof fields, "version=%s&to_phase=engage&effective_on=2025-13-01&decided_by=HMCI&rationale=",
              version);
-    submit(&chief, "/record/bodies/dorset/decision", fields, 422, &r);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 422, &r);
     char *g = group_of(r.body, "rationale");
     assert_non_null(g);
     assert_non_null(strstr(g, "Give the reasons"));
@@ -752,7 +647,7 @@ static void test_phase_decision(void **state)
     t_http_free(&r);
     snprintf(fields, sizeof fields, "version=%s&to_phase=engage&effective_on=2025-13-01&decided_by=HMCI&rationale=x",
              version);
-    submit(&chief, "/record/bodies/dorset/decision", fields, 422, &r);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 422, &r);
     g = group_of(r.body, "effective_on");
     assert_non_null(g);
     assert_non_null(strstr(g, "error-message"));
@@ -761,7 +656,7 @@ static void test_phase_decision(void **state)
 
     /* issue #13 finding 15: source_url is held to the one URL rule */
     snprintf(fields, sizeof fields, "version=%s&%s&source_url=javascript%%3Aalert(1)", version, decision);
-    submit(&chief, "/record/bodies/dorset/decision", fields, 422, &r);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 422, &r);
     g = group_of(r.body, "source_url");
     assert_non_null(g);
     assert_non_null(strstr(g, "must be an http(s) URL"));
@@ -770,7 +665,7 @@ static void test_phase_decision(void **state)
 
     /* recorded: back to the body's page, which shows it */
     snprintf(fields, sizeof fields, "version=%s&%s", version, decision);
-    submit(&chief, "/record/bodies/dorset/decision", fields, 303, &r);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 303, &r);
     char loc[200];
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     assert_string_equal(loc, "/bodies/dorset#decisions");
@@ -778,14 +673,14 @@ static void test_phase_decision(void **state)
     b = api_get("/api/v1/bodies/dorset");
     assert_string_equal(json_string_value(json_object_get(b, "phase")), "engage");
     json_decref(b);
-    get("/bodies/dorset", NULL, 200, &r);
+    t_get(&S, "/bodies/dorset", NULL, 200, &r);
     assert_non_null(strstr(r.body, "Call handling is inadequate"));
     t_http_free(&r);
 
     /* the same form sent again is stale: refused, nothing changes */
     snprintf(fields, sizeof fields, "version=%s&to_phase=scan&effective_on=2025-12-20&decided_by=HMCI&rationale=Back",
              version);
-    submit(&chief, "/record/bodies/dorset/decision", fields, 412, &r);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 412, &r);
     assert_non_null(strstr(r.body, "changed by someone else"));
     assert_non_null(strstr(r.body, "reload"));
     t_http_free(&r);
@@ -802,21 +697,21 @@ static const char EVIDENCE[] = "PDF-ish\r\n--not-a-boundary\r\n\0\xff\xfe\r\n\r\
 static void test_evidence_upload(void **state)
 {
     (void)state;
-    session_t insp, kent, essex;
-    login("insp", &insp);
-    login("kentuser", &kent);
-    login("essexuser", &essex);
+    t_session_t insp, kent, essex;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &insp), 0);
+    assert_int_equal(t_login_form(&S, "kentuser", NULL, &kent), 0);
+    assert_int_equal(t_login_form(&S, "essexuser", NULL, &essex), 0);
     t_http_t r;
     char path[200], fields[400];
     long long rec = kent_recommendation(&insp, "8");
     snprintf(fields, sizeof fields, "body=kent&recommendation_id=%lld&submitted_on=2025-06-01&author=DCC&text=Audit", rec);
-    submit(&kent, "/record/progress-updates", fields, 303, &r);
+    t_submit(&S, &kent, "/record/progress-updates", fields, 303, &r);
     long long pu = location_id(&r, "/record/progress-updates/");
     t_http_free(&r);
 
     /* its page has the upload form, with the CSRF token */
     snprintf(path, sizeof path, "/record/progress-updates/%lld", pu);
-    get(path, kent.cookie, 200, &r);
+    t_get(&S, path, kent.cookie, 200, &r);
     assert_non_null(strstr(r.body, "enctype=\"multipart/form-data\""));
     assert_non_null(strstr(r.body, "type=\"file\" id=\"f-file\" name=\"file\""));
     t_http_free(&r);
@@ -829,11 +724,11 @@ static void test_evidence_upload(void **state)
     post_file(path, kent.cookie, "not-the-token", "audit.pdf", EVIDENCE, EVIDENCE_LEN, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
-    post_file(path, essex.cookie, essex.csrf, "audit.pdf", EVIDENCE, EVIDENCE_LEN, &r);
+    post_file(path, essex.cookie, essex.token, "audit.pdf", EVIDENCE, EVIDENCE_LEN, &r);
     assert_int_equal(r.status, 404);   /* as if there were no such update */
     t_http_free(&r);
     /* no file, an empty one: said next to the field */
-    post_file(path, kent.cookie, kent.csrf, NULL, NULL, 0, &r);
+    post_file(path, kent.cookie, kent.token, NULL, NULL, 0, &r);
     assert_int_equal(r.status, 422);
     char *g = group_of(r.body, "file");
     assert_non_null(g);
@@ -841,7 +736,7 @@ static void test_evidence_upload(void **state)
     free(g);
     t_http_free(&r);
     /* a bad file name */
-    post_file(path, kent.cookie, kent.csrf, "..", EVIDENCE, EVIDENCE_LEN, &r);
+    post_file(path, kent.cookie, kent.token, "..", EVIDENCE, EVIDENCE_LEN, &r);
     assert_int_equal(r.status, 422);
     t_http_free(&r);
     /* issue #13 finding 15: a name over 200 bytes was cut silently here
@@ -856,7 +751,7 @@ static void test_evidence_upload(void **state)
         {"report\xE2\x81\xA6.pdf", "bidirectional"},
     };
     for (int i = 0; i < 3; i++) {
-        post_file(path, kent.cookie, kent.csrf, names[i].name, EVIDENCE, EVIDENCE_LEN, &r);
+        post_file(path, kent.cookie, kent.token, names[i].name, EVIDENCE, EVIDENCE_LEN, &r);
         assert_int_equal(r.status, 422);
         g = group_of(r.body, "file");
         assert_non_null(g);
@@ -871,7 +766,7 @@ static void test_evidence_upload(void **state)
     json_decref(list);
 
     /* stored with its SHA-256, binary bytes intact */
-    post_file(path, kent.cookie, kent.csrf, "audit report.pdf", EVIDENCE, EVIDENCE_LEN, &r);
+    post_file(path, kent.cookie, kent.token, "audit report.pdf", EVIDENCE, EVIDENCE_LEN, &r);
     if (r.status != 303) fprintf(stderr, "%.2000s\n", r.body);
     assert_int_equal(r.status, 303);
     char loc[200];
@@ -888,7 +783,7 @@ static void test_evidence_upload(void **state)
     json_decref(list);
     char href[120];
     snprintf(href, sizeof href, "/api/v1/evidence-files/%lld/content", fid);
-    get(href, kent.cookie, 200, &r);
+    t_get(&S, href, kent.cookie, 200, &r);
     assert_int_equal(r.len, EVIDENCE_LEN);
     assert_memory_equal(r.body, EVIDENCE, EVIDENCE_LEN);
     t_http_free(&r);
@@ -896,12 +791,12 @@ static void test_evidence_upload(void **state)
     char want[200];
     snprintf(want, sizeof want, "<a href=\"%s\">audit report.pdf</a>", href);
     snprintf(path, sizeof path, "/record/progress-updates/%lld?attached=1", pu);
-    get(path, kent.cookie, 200, &r);
+    t_get(&S, path, kent.cookie, 200, &r);
     assert_non_null(strstr(r.body, want));
     assert_non_null(strstr(r.body, EVIDENCE_SHA256));
     t_http_free(&r);
     snprintf(path, sizeof path, "/recommendations/%lld", rec);
-    get(path, kent.cookie, 200, &r);
+    t_get(&S, path, kent.cookie, 200, &r);
     assert_non_null(strstr(r.body, want));
     t_http_free(&r);
 
@@ -910,7 +805,7 @@ static void test_evidence_upload(void **state)
     char *data = calloc(1, big);
     assert_non_null(data);
     snprintf(path, sizeof path, "/record/progress-updates/%lld/evidence", pu);
-    post_file(path, kent.cookie, kent.csrf, "big.pdf", data, big, &r);
+    post_file(path, kent.cookie, kent.token, "big.pdf", data, big, &r);
     free(data);
     assert_int_equal(r.status, 413);
     t_http_free(&r);
@@ -922,23 +817,23 @@ static void test_evidence_upload(void **state)
 static void test_other_body_item_wording(void **state)
 {
     (void)state;
-    session_t insp, essex;
-    login("insp", &insp);
-    login("essexuser", &essex);
+    t_session_t insp, essex;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &insp), 0);
+    assert_int_equal(t_login_form(&S, "essexuser", NULL, &essex), 0);
     long long rec = kent_recommendation(&insp, "9");
     t_http_t r, none;
     char path[200], fields[300];
     /* another body's recommendation reads exactly like one that does not exist */
     snprintf(path, sizeof path, "/record/progress-updates/new?recommendation_id=%lld", rec);
-    get(path, essex.cookie, 404, &r);
-    get("/record/progress-updates/new?recommendation_id=999999", essex.cookie, 404, &none);
+    t_get(&S, path, essex.cookie, 404, &r);
+    t_get(&S, "/record/progress-updates/new?recommendation_id=999999", essex.cookie, 404, &none);
     assert_non_null(strstr(r.body, "No such recommendation"));
     assert_non_null(strstr(none.body, "No such recommendation"));
     assert_null(strstr(r.body, "kent"));
     t_http_free(&r);
     t_http_free(&none);
     snprintf(fields, sizeof fields, "recommendation_id=%lld&submitted_on=2025-06-01&author=x&text=y", rec);
-    submit(&essex, "/record/progress-updates", fields, 422, &r);
+    t_submit(&S, &essex, "/record/progress-updates", fields, 422, &r);
     char *g = group_of(r.body, "recommendation_id");
     assert_non_null(g);
     assert_non_null(strstr(g, "No such recommendation"));
@@ -950,19 +845,19 @@ static void test_other_body_item_wording(void **state)
 static void test_logout(void **state)
 {
     (void)state;
-    session_t s;
-    login("insp", &s);
+    t_session_t s;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &s), 0);
     char fields[200], value[200], attrs[300];
     t_http_t r;
-    snprintf(fields, sizeof fields, "csrf_token=%s", s.csrf);
-    post_form(FX.srv.port, "/logout", s.cookie, fields, &r);
+    snprintf(fields, sizeof fields, "csrf_token=%s", s.token);
+    t_form(&S, "POST", "/logout", s.cookie, fields, 0, &r);
     assert_int_equal(r.status, 303);
-    assert_int_equal(set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
+    assert_int_equal(t_set_cookie(&r, "ov_session", value, sizeof value, attrs, sizeof attrs), 0);
     assert_string_equal(value, "ov_session=");
     assert_non_null(strstr(attrs, "Max-Age=0"));
     t_http_free(&r);
     /* the old cookie no longer works */
-    get("/api/v1/me", s.cookie, 401, &r);
+    t_get(&S, "/api/v1/me", s.cookie, 401, &r);
     t_http_free(&r);
 }
 
@@ -972,7 +867,7 @@ static void test_login_next_bad_utf8(void **state)
 {
     (void)state;
     t_http_t r;
-    get("/login?next=%2Frecord%2Finspe%E3tions%2Fnew", NULL, 200, &r);
+    t_get(&S, "/login?next=%2Frecord%2Finspe%E3tions%2Fnew", NULL, 200, &r);
     assert_non_null(strstr(r.body, "name=\"next\" value=\"/\""));
     t_http_free(&r);
 }

@@ -11,9 +11,8 @@
 #include <string.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char insp[200], metbody[200];
     long long rec, cause;
 } FX;
@@ -21,43 +20,29 @@ static struct {
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/history.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0) return -1;
-    if (t_demo(FX.db) != 0) return -1;
-    char token[128];
-    if (t_user_token(FX.db, "hist_insp", "inspector", NULL, token) != 0) return -1;
-    snprintf(FX.insp, sizeof FX.insp, "Authorization: Bearer %s", token);
-    if (t_user_token(FX.db, "hist_met", "body", "met", token) != 0) return -1;
-    snprintf(FX.metbody, sizeof FX.metbody, "Authorization: Bearer %s", token);
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    if (t_site_init(&S, "history.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "hist_insp", "inspector", NULL, FX.insp) != 0) return -1;
+    if (t_user_bearer(S.db, "hist_met", "body", "met", FX.metbody) != 0) return -1;
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 static json_t *get_json(const char *path, t_http_t *r)
 {
     const char *h[] = {FX.insp, NULL};
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, h, r), 0);
-    assert_int_equal(r->status, 200);
-    return json_loads(r->body, 0, NULL);
+    return t_call(&S, "GET", path, NULL, h, 200, r);
 }
 
 /* An HTML page as auth; asserts 200. */
 static char *page(const char *auth, const char *path)
 {
-    const char *h[] = {auth, NULL};
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, h, &r), 0);
-    assert_int_equal(r.status, 200);
+    t_get(&S, path, auth, 200, &r);
     char *body = r.body;
     r.body = NULL;
     t_http_free(&r);
@@ -86,7 +71,7 @@ static void history_shows_who_when_what(void **state)
     t_http_free(&r);
     snprintf(im, sizeof im, "If-Match: %s", etag);
     const char *h[] = {FX.insp, im, NULL};
-    assert_int_equal(t_http(FX.srv.port, "PATCH", path, "{\"addressee\":\"The <b>Commissioner</b>\"}", h, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "PATCH", path, "{\"addressee\":\"The <b>Commissioner</b>\"}", h, &r), 0);
     assert_int_equal(r.status, 200);
     t_http_free(&r);
 

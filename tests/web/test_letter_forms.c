@@ -27,65 +27,30 @@
 #include <strings.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char inspector[160];          /* Bearer header of an inspector, for API checks */
     long long letter_id;          /* the draft made through the form */
 } FX;
 
-typedef struct {
-    char cookie[200];             /* "ov_session=..." */
-    char csrf[100];
-} session_t;
-
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/letter-forms.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0) return -1;
-    if (t_demo(FX.db) != 0) return -1;
+    if (t_site_init(&S, "letter-forms.db", T_SITE_DEMO) != 0) return -1;
     char token[128];
-    if (t_user_token(FX.db, "insp", "inspector", NULL, token) != 0) return -1;
-    snprintf(FX.inspector, sizeof FX.inspector, "Authorization: Bearer %s", token);
-    if (t_user_token(FX.db, "insp2", "inspector", NULL, token) != 0) return -1;
-    if (t_user_token(FX.db, "lf-analyst", "analyst", NULL, token) != 0) return -1;
-    if (t_user_token(FX.db, "kentuser", "body", "kent", token) != 0) return -1;
-    if (t_user_token(FX.db, "kentlpb", "lpb", "kent", token) != 0) return -1;
-    if (t_user_token(FX.db, "metlpb", "lpb", "met", token) != 0) return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.inspector) != 0) return -1;
+    if (t_user_token(S.db, "insp2", "inspector", NULL, token) != 0) return -1;
+    if (t_user_token(S.db, "lf-analyst", "analyst", NULL, token) != 0) return -1;
+    if (t_user_token(S.db, "kentuser", "body", "kent", token) != 0) return -1;
+    if (t_user_token(S.db, "kentlpb", "lpb", "kent", token) != 0) return -1;
+    if (t_user_token(S.db, "metlpb", "lpb", "met", token) != 0) return -1;
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
-}
-
-/* POSTs an application/x-www-form-urlencoded body (as a browser does) with
- * an optional Cookie header. Redirects are not followed. */
-static void post_form(const char *path, const char *cookie, const char *body, t_http_t *out)
-{
-    char ch[300];
-    const char *headers[2] = {ch, NULL};
-    snprintf(ch, sizeof ch, "Cookie: %s", cookie ? cookie : "");
-    assert_int_equal(t_http_ct(FX.srv.port, "POST", path, "application/x-www-form-urlencoded", body, cookie ? headers : NULL, out), 0);
-}
-
-/* GET path with a cookie (NULL: none); asserts the status. */
-static void get(const char *path, const char *cookie, long want, t_http_t *out)
-{
-    char ch[300];
-    const char *headers[2] = {ch, NULL};
-    snprintf(ch, sizeof ch, "Cookie: %s", cookie ? cookie : "");
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, cookie ? headers : NULL, out), 0);
-    if (out->status != want) fprintf(stderr, "GET %s -> %ld\n%.3000s\n", path, out->status, out->body);
-    assert_int_equal(out->status, want);
+    return t_site_stop(&S);
 }
 
 static void has(const char *html, const char *needle)
@@ -98,65 +63,6 @@ static void lacks(const char *html, const char *needle)
     if (html && strstr(html, needle)) fail_msg("the page has: %s", needle);
 }
 
-/* The value of `name="NAME" value="..."` in html into out (n bytes). */
-static int field_value(const char *html, const char *name, char *out, size_t n)
-{
-    char needle[120];
-    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
-    const char *at = html ? strstr(html, needle) : NULL;
-    if (!at) return -1;
-    at += strlen(needle);
-    size_t len = strcspn(at, "\"");
-    snprintf(out, n, "%.*s", (int)len, at);
-    return 0;
-}
-
-/* "NAME=value" of the Set-Cookie header for cookie name in r, into out. */
-static int set_cookie(const t_http_t *r, const char *name, char *out, size_t n)
-{
-    char needle[80];
-    snprintf(needle, sizeof needle, "Set-Cookie: %s=", name);
-    for (const char *line = r->headers; line && *line;) {
-        const char *eol = strchr(line, '\n');
-        if (strncasecmp(line, needle, strlen(needle)) == 0) {
-            const char *v = line + strlen("Set-Cookie: ");
-            snprintf(out, n, "%.*s", (int)strcspn(v, ";\r\n"), v);
-            return 0;
-        }
-        line = eol ? eol + 1 : NULL;
-    }
-    return -1;
-}
-
-/* Logs in through the form and reads the CSRF token from a form page. */
-static void login(const char *user, session_t *s)
-{
-    char lc[100], tok[100], body[400];
-    t_http_t r;
-    get("/login", NULL, 200, &r);
-    assert_int_equal(set_cookie(&r, "ov_login", lc, sizeof lc), 0);
-    assert_int_equal(field_value(r.body, "login_token", tok, sizeof tok), 0);
-    t_http_free(&r);
-    snprintf(body, sizeof body, "login_token=%s&username=%s&password=password-%s&next=%%2Flogout", tok, user, user);
-    post_form("/login", lc, body, &r);
-    assert_int_equal(r.status, 303);
-    assert_int_equal(set_cookie(&r, "ov_session", s->cookie, sizeof s->cookie), 0);
-    t_http_free(&r);
-    get("/logout", s->cookie, 200, &r);
-    assert_int_equal(field_value(r.body, "csrf_token", s->csrf, sizeof s->csrf), 0);
-    t_http_free(&r);
-}
-
-/* POSTs fields to path as s with its CSRF token; asserts the status. */
-static void submit(const session_t *s, const char *path, const char *fields, long want, t_http_t *r)
-{
-    char body[2048];
-    snprintf(body, sizeof body, "csrf_token=%s&%s", s->csrf, fields);
-    post_form(path, s->cookie, body, r);
-    if (r->status != want) fprintf(stderr, "POST %s -> %ld\n%.3000s\n", path, r->status, r->body);
-    assert_int_equal(r->status, want);
-}
-
 /* The letter's status and version through the API, and who approved it
  * ("" for no one) when approved_by is not NULL. */
 static void letter_state_by(long long id, char status[16], long long *version, char approved_by[64])
@@ -164,11 +70,7 @@ static void letter_state_by(long long id, char status[16], long long *version, c
     char path[64];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
     const char *headers[] = {FX.inspector, NULL};
-    t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    t_http_free(&r);
+    json_t *j = t_call(&S, "GET", path, NULL, headers, 200, NULL);
     assert_non_null(j);
     snprintf(status, 16, "%s", json_string_value(json_object_get(j, "status")));
     *version = json_integer_value(json_object_get(j, "version"));
@@ -187,11 +89,7 @@ static long long decision_of(const char *body, const char *to_phase)
 {
     char path[64];
     snprintf(path, sizeof path, "/api/v1/bodies/%s", body);
-    t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, NULL, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    t_http_free(&r);
+    json_t *j = t_call(&S, "GET", path, NULL, NULL, 200, NULL);
     long long id = 0;
     size_t i;
     json_t *d;
@@ -208,10 +106,7 @@ static size_t letters_of(const char *body)
     char path[64];
     snprintf(path, sizeof path, "/api/v1/letters?body=%s", body);
     const char *headers[] = {FX.inspector, NULL};
-    t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
-    json_t *j = json_loads(r.body, 0, NULL);
-    t_http_free(&r);
+    json_t *j = t_call(&S, "GET", path, NULL, headers, 0, NULL);
     size_t n = (size_t)json_integer_value(json_object_get(j, "count"));
     json_decref(j);
     return n;
@@ -220,31 +115,31 @@ static size_t letters_of(const char *body)
 static void draft_through_the_form(void **state)
 {
     (void)state;
-    session_t s;
-    login("insp", &s);
+    t_session_t s;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &s), 0);
     t_http_t r;
-    get("/letters", s.cookie, 200, &r);
+    t_get(&S, "/letters", s.cookie, 200, &r);
     has(r.body, "<h2 id=\"draft-letter\">Draft a letter</h2>");
     has(r.body, "<form method=\"post\" action=\"/record/letters\"");
     has(r.body, "<option value=\"revisit\">");
     has(r.body, "<option value=\"kent\">Kent Police</option>");
     char token[100];
-    assert_int_equal(field_value(r.body, "csrf_token", token, sizeof token), 0);
-    assert_string_equal(token, s.csrf);
+    assert_int_equal(t_field_value(r.body, "csrf_token", token, sizeof token), 0);
+    assert_string_equal(token, s.token);
     t_http_free(&r);
     /* bad input: the form again, the error by its field, nothing stored */
     size_t before = letters_of("kent");
-    submit(&s, "/record/letters", "body=kent&kind=&title=Kent+revisit+%3Cletter%3E", 422, &r);
+    t_submit(&S, &s, "/record/letters", "body=kent&kind=&title=Kent+revisit+%3Cletter%3E", 422, &r);
     has(r.body, "id=\"f-kind-error\"");
     has(r.body, "Choose the kind of letter");
     has(r.body, "value=\"Kent revisit &lt;letter&gt;\"");   /* kept, escaped */
     t_http_free(&r);
-    submit(&s, "/record/letters", "body=kent&kind=revisit&sent_on=2025-13-45", 422, &r);
+    t_submit(&S, &s, "/record/letters", "body=kent&kind=revisit&sent_on=2025-13-45", 422, &r);
     has(r.body, "id=\"f-sent_on-error\"");
     t_http_free(&r);
     assert_int_equal(letters_of("kent"), before);
     /* a draft: 303 back to the body's letters */
-    submit(&s, "/record/letters", "body=kent&kind=revisit&title=Kent+revisit+%3Cletter%3E&sent_on=2025-12-01", 303, &r);
+    t_submit(&S, &s, "/record/letters", "body=kent&kind=revisit&title=Kent+revisit+%3Cletter%3E&sent_on=2025-12-01", 303, &r);
     char loc[200];
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     t_http_free(&r);
@@ -259,7 +154,7 @@ static void draft_through_the_form(void **state)
     assert_string_equal(status, "draft");
     /* shown to staff as a draft; to its drafter with the four-eyes rule
      * instead of an Approve button */
-    get("/letters?body=kent", s.cookie, 200, &r);
+    t_get(&S, "/letters?body=kent", s.cookie, 200, &r);
     has(r.body, "Kent revisit &lt;letter&gt;</a> <strong class=\"status-draft\">Draft (not published)</strong>");
     char action[120];
     snprintf(action, sizeof action, "action=\"/record/letters/%lld/approve\"", FX.letter_id);
@@ -269,21 +164,21 @@ static void draft_through_the_form(void **state)
                 "may not approve it; another inspector or HMCI must approve it</p>");
     t_http_free(&r);
     /* to another inspector with its Approve button */
-    session_t other;
-    login("insp2", &other);
-    get("/letters?body=kent", other.cookie, 200, &r);
+    t_session_t other;
+    assert_int_equal(t_login_form(&S, "insp2", NULL, &other), 0);
+    t_get(&S, "/letters?body=kent", other.cookie, 200, &r);
     has(r.body, action);
     has(r.body, ">Approve</button>");
     lacks(r.body, "Four-eyes rule");
     t_http_free(&r);
     /* not to the public */
-    get("/letters", NULL, 200, &r);
+    t_get(&S, "/letters", NULL, 200, &r);
     lacks(r.body, "Kent revisit");
     lacks(r.body, "Draft a letter");
     t_http_free(&r);
     char page[64];
     snprintf(page, sizeof page, "/letters/%lld.html", FX.letter_id);
-    get(page, NULL, 401, &r);
+    t_get(&S, page, NULL, 401, &r);
     t_http_free(&r);
 }
 
@@ -292,12 +187,12 @@ static void draft_through_the_form(void **state)
 static void draft_names_decision_and_meeting(void **state)
 {
     (void)state;
-    session_t s;
-    login("insp", &s);
+    t_session_t s;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &s), 0);
     long long met_return = decision_of("met", "scan");
     t_http_t r;
     char want[300], fields[300];
-    get("/letters?body=met", s.cookie, 200, &r);
+    t_get(&S, "/letters?body=met", s.cookie, 200, &r);
     has(r.body, "<label class=\"label\" for=\"f-decision_id\">Decision <span class=\"optional\">(optional)</span></label>");
     has(r.body, "<label class=\"label\" for=\"f-ppog_meeting_id\">PPOG meeting <span class=\"optional\">(optional)</span></label>");
     has(r.body, "<select class=\"select\" id=\"f-decision_id\" name=\"decision_id\">");
@@ -312,7 +207,7 @@ static void draft_names_decision_and_meeting(void **state)
     size_t before = letters_of("kent");
     /* the Met's decision is not Kent's: by its field, the choice kept */
     snprintf(fields, sizeof fields, "body=kent&kind=revisit&decision_id=%lld", met_return);
-    submit(&s, "/record/letters", fields, 422, &r);
+    t_submit(&S, &s, "/record/letters", fields, 422, &r);
     has(r.body, "id=\"f-decision_id-error\"");
     snprintf(want, sizeof want, "No decision %lld of this body", met_return);
     has(r.body, want);
@@ -320,11 +215,11 @@ static void draft_names_decision_and_meeting(void **state)
     has(r.body, want);
     t_http_free(&r);
     /* no such meeting; not a number */
-    submit(&s, "/record/letters", "body=kent&kind=revisit&ppog_meeting_id=99999", 422, &r);
+    t_submit(&S, &s, "/record/letters", "body=kent&kind=revisit&ppog_meeting_id=99999", 422, &r);
     has(r.body, "id=\"f-ppog_meeting_id-error\"");
     has(r.body, "No PPOG meeting with id 99999");
     t_http_free(&r);
-    submit(&s, "/record/letters", "body=kent&kind=revisit&decision_id=first&ppog_meeting_id=-2", 422, &r);
+    t_submit(&S, &s, "/record/letters", "body=kent&kind=revisit&decision_id=first&ppog_meeting_id=-2", 422, &r);
     has(r.body, "id=\"f-decision_id-error\"");
     has(r.body, "Choose the decision from the list, or leave it for the default");
     has(r.body, "id=\"f-ppog_meeting_id-error\"");
@@ -334,7 +229,7 @@ static void draft_names_decision_and_meeting(void **state)
     /* named, they are the letter's */
     size_t met_before = letters_of("met");
     snprintf(fields, sizeof fields, "body=met&kind=return_to_scan&decision_id=%lld&ppog_meeting_id=1", met_return);
-    submit(&s, "/record/letters", fields, 303, &r);
+    t_submit(&S, &s, "/record/letters", fields, 303, &r);
     char loc[200];
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     t_http_free(&r);
@@ -344,7 +239,7 @@ static void draft_names_decision_and_meeting(void **state)
     char path[64];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", atoll(loc + strlen(prefix)));
     const char *headers[] = {FX.inspector, NULL};
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, headers, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", path, NULL, headers, &r), 0);
     assert_int_equal(r.status, 200);
     json_t *j = json_loads(r.body, 0, NULL);
     t_http_free(&r);
@@ -356,44 +251,44 @@ static void draft_names_decision_and_meeting(void **state)
 static void csrf_and_roles(void **state)
 {
     (void)state;
-    session_t s, kent, analyst;
-    login("insp", &s);
+    t_session_t s, kent, analyst;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &s), 0);
     size_t before = letters_of("kent");
     t_http_t r;
     char path[96], fields[64];
-    post_form("/record/letters", s.cookie, "body=kent&kind=revisit", &r);
+    t_form(&S, "POST", "/record/letters", s.cookie, "body=kent&kind=revisit", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
-    post_form("/record/letters", s.cookie, "csrf_token=wrong&body=kent&kind=revisit", &r);
+    t_form(&S, "POST", "/record/letters", s.cookie, "csrf_token=wrong&body=kent&kind=revisit", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/letters/%lld/approve", FX.letter_id);
-    post_form(path, s.cookie, "version=1", &r);
+    t_form(&S, "POST", path, s.cookie, "version=1", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
-    post_form(path, NULL, "version=1", &r);
+    t_form(&S, "POST", path, NULL, "version=1", 0, &r);
     assert_int_equal(r.status, 403);
     t_http_free(&r);
     assert_int_equal(letters_of("kent"), before);
     /* a body's own user neither drafts nor approves, and sees no form */
-    login("kentuser", &kent);
-    get("/letters?body=kent", kent.cookie, 200, &r);
+    assert_int_equal(t_login_form(&S, "kentuser", NULL, &kent), 0);
+    t_get(&S, "/letters?body=kent", kent.cookie, 200, &r);
     lacks(r.body, "Draft a letter");
     lacks(r.body, "Kent revisit");
     t_http_free(&r);
-    submit(&kent, "/record/letters", "body=kent&kind=revisit", 403, &r);
+    t_submit(&S, &kent, "/record/letters", "body=kent&kind=revisit", 403, &r);
     t_http_free(&r);
-    submit(&kent, path, "version=1", 403, &r);
+    t_submit(&S, &kent, path, "version=1", 403, &r);
     t_http_free(&r);
     /* an analyst drafts but does not approve (PERM_CLOSE, as the API) */
-    login("lf-analyst", &analyst);
-    get("/letters?body=kent", analyst.cookie, 200, &r);
+    assert_int_equal(t_login_form(&S, "lf-analyst", NULL, &analyst), 0);
+    t_get(&S, "/letters?body=kent", analyst.cookie, 200, &r);
     has(r.body, "Draft a letter");
     has(r.body, "Kent revisit");
     lacks(r.body, ">Approve</button>");
     t_http_free(&r);
     snprintf(fields, sizeof fields, "version=1");
-    submit(&analyst, path, fields, 403, &r);
+    t_submit(&S, &analyst, path, fields, 403, &r);
     t_http_free(&r);
     char status[16];
     long long version;
@@ -405,9 +300,9 @@ static void csrf_and_roles(void **state)
 static void approve_publish_and_stale(void **state)
 {
     (void)state;
-    session_t s, drafter;
-    login("insp", &drafter);
-    login("insp2", &s);
+    t_session_t s, drafter;
+    assert_int_equal(t_login_form(&S, "insp", NULL, &drafter), 0);
+    assert_int_equal(t_login_form(&S, "insp2", NULL, &s), 0);
     t_http_t r;
     char path[96], fields[64], status[16], by[64];
     long long version;
@@ -416,7 +311,7 @@ static void approve_publish_and_stale(void **state)
      * four-eyes rule, in its words, and changes nothing */
     snprintf(path, sizeof path, "/record/letters/%lld/approve", FX.letter_id);
     snprintf(fields, sizeof fields, "version=%lld", version);
-    submit(&drafter, path, fields, 403, &r);
+    t_submit(&S, &drafter, path, fields, 403, &r);
     has(r.body, "<h1>Another person must approve this letter</h1>");
     has(r.body, "Four-eyes rule: insp drafted this letter, and whoever drafts a letter may not approve it; another "
                 "inspector or HMCI must approve it");
@@ -429,23 +324,23 @@ static void approve_publish_and_stale(void **state)
     /* a button from a page read before someone else changed it */
     snprintf(path, sizeof path, "/record/letters/%lld/approve", FX.letter_id);
     snprintf(fields, sizeof fields, "version=%lld", version + 5);
-    submit(&s, path, fields, 412, &r);
+    t_submit(&S, &s, path, fields, 412, &r);
     has(r.body, "changed by someone else");
     has(r.body, "reload");
     t_http_free(&r);
-    submit(&s, path, "version=", 400, &r);
+    t_submit(&S, &s, path, "version=", 400, &r);
     t_http_free(&r);
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "draft");
     snprintf(fields, sizeof fields, "version=%lld", version);
-    submit(&s, path, fields, 303, &r);
+    t_submit(&S, &s, path, fields, 303, &r);
     t_http_free(&r);
     long long approved;
     letter_state_by(FX.letter_id, status, &approved, by);
     assert_string_equal(status, "approved");
     assert_string_equal(by, "insp2");
     /* approved: the Publish button carries the new version */
-    get("/letters?body=kent", s.cookie, 200, &r);
+    t_get(&S, "/letters?body=kent", s.cookie, 200, &r);
     has(r.body, "Approved (not yet published)");
     char action[120], value[40];
     snprintf(action, sizeof action, "action=\"/record/letters/%lld/publish\"", FX.letter_id);
@@ -455,33 +350,33 @@ static void approve_publish_and_stale(void **state)
     t_http_free(&r);
     /* approving twice is refused; the old button to publish is stale */
     snprintf(fields, sizeof fields, "version=%lld", approved);
-    submit(&s, path, fields, 409, &r);
+    t_submit(&S, &s, path, fields, 409, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/letters/%lld/publish", FX.letter_id);
     snprintf(fields, sizeof fields, "version=%lld", version);
-    submit(&s, path, fields, 412, &r);
+    t_submit(&S, &s, path, fields, 412, &r);
     has(r.body, "changed by someone else");
     t_http_free(&r);
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "approved");
     snprintf(fields, sizeof fields, "version=%lld", approved);
-    submit(&s, path, fields, 303, &r);
+    t_submit(&S, &s, path, fields, 303, &r);
     t_http_free(&r);
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "published");
     /* public now */
-    get("/letters?body=kent", NULL, 200, &r);
+    t_get(&S, "/letters?body=kent", NULL, 200, &r);
     has(r.body, "Kent revisit &lt;letter&gt;");
     lacks(r.body, "Draft (not published)");
     lacks(r.body, "<button");
     t_http_free(&r);
     char page[64];
     snprintf(page, sizeof page, "/letters/%lld.html", FX.letter_id);
-    get(page, NULL, 200, &r);
+    t_get(&S, page, NULL, 200, &r);
     has(r.body, "Kent revisit &lt;letter&gt;");
     t_http_free(&r);
     /* staff see no button on a published letter */
-    get("/letters?body=kent", s.cookie, 200, &r);
+    t_get(&S, "/letters?body=kent", s.cookie, 200, &r);
     lacks(r.body, action);
     t_http_free(&r);
 }
@@ -494,7 +389,7 @@ static long long kent_inspection(const char *title, const char *day)
              title, day);
     const char *headers[] = {FX.inspector, "Content-Type: application/json", NULL};
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "POST", "/api/v1/inspections", json, headers, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "POST", "/api/v1/inspections", json, headers, &r), 0);
     if (r.status != 201) fprintf(stderr, "%s\n", r.body);
     assert_int_equal(r.status, 201);
     json_t *j = json_loads(r.body, 0, NULL);
@@ -509,11 +404,11 @@ static void lpb_records_its_response(void **state)
     (void)state;
     long long due = kent_inspection("Kent report due", "2025-12-01");
     long long late = kent_inspection("Kent report overdue", "2025-10-01");
-    session_t lpb, other;
-    login("kentlpb", &lpb);
+    t_session_t lpb, other;
+    assert_int_equal(t_login_form(&S, "kentlpb", NULL, &lpb), 0);
     t_http_t r;
     char link[120];
-    get("/bodies/kent", lpb.cookie, 200, &r);
+    t_get(&S, "/bodies/kent", lpb.cookie, 200, &r);
     has(r.body, "Your responses to inspection reports");
     /* published 1 December 2025: due 25 January 2026 (the 56th day, 1 December the first), not yet overdue on 2026-01-01 */
     has(r.body, "Due by <time datetime=\"2026-01-25\">25 January 2026</time>");
@@ -525,7 +420,7 @@ static void lpb_records_its_response(void **state)
     t_http_free(&r);
     /* the form: the inspection chosen, the body from it */
     snprintf(link, sizeof link, "/record/pcc-responses/new?inspection_id=%lld", late);
-    get(link, lpb.cookie, 200, &r);
+    t_get(&S, link, lpb.cookie, 200, &r);
     char opt[64];
     snprintf(opt, sizeof opt, "<option value=\"%lld\" selected>", late);
     has(r.body, opt);
@@ -533,23 +428,23 @@ static void lpb_records_its_response(void **state)
     char fields[300];
     snprintf(fields, sizeof fields, "inspection_id=%lld&published_on=2025-12-20&url=https%%3A%%2F%%2Fexample.org%%2Fresponse"
              "&summary=Our+response", late);
-    submit(&lpb, "/record/pcc-responses", fields, 303, &r);
+    t_submit(&S, &lpb, "/record/pcc-responses", fields, 303, &r);
     t_http_free(&r);
-    get("/bodies/kent", lpb.cookie, 200, &r);
+    t_get(&S, "/bodies/kent", lpb.cookie, 200, &r);
     has(r.body, "Recorded</strong> published <time datetime=\"2025-12-20\">20 December 2025</time>");
     snprintf(link, sizeof link, "/record/pcc-responses/new?inspection_id=%lld\"", late);
     lacks(r.body, link);
     t_http_free(&r);
     /* another body's local policing body: no record, no link */
-    login("metlpb", &other);
-    get("/bodies/kent", other.cookie, 200, &r);   /* the public page */
+    assert_int_equal(t_login_form(&S, "metlpb", NULL, &other), 0);
+    t_get(&S, "/bodies/kent", other.cookie, 200, &r);   /* the public page */
     lacks(r.body, "pcc-responses");
     t_http_free(&r);
-    get("/bodies/met", other.cookie, 200, &r);
+    t_get(&S, "/bodies/met", other.cookie, 200, &r);
     has(r.body, "Record your response");
     t_http_free(&r);
     /* the public sees none of it */
-    get("/bodies/kent", NULL, 200, &r);
+    t_get(&S, "/bodies/kent", NULL, 200, &r);
     lacks(r.body, "pcc-responses");
     t_http_free(&r);
 }
@@ -562,12 +457,12 @@ static void lpb_records_its_response(void **state)
 static void four_eyes_counts_who_changed_the_draft(void **state)
 {
     (void)state;
-    session_t ana, insp, other;
-    login("lf-analyst", &ana);
-    login("insp", &insp);
-    login("insp2", &other);
+    t_session_t ana, insp, other;
+    assert_int_equal(t_login_form(&S, "lf-analyst", NULL, &ana), 0);
+    assert_int_equal(t_login_form(&S, "insp", NULL, &insp), 0);
+    assert_int_equal(t_login_form(&S, "insp2", NULL, &other), 0);
     t_http_t r;
-    submit(&ana, "/record/letters", "body=kent&kind=revisit&title=Analyst%27s+draft", 303, &r);
+    t_submit(&S, &ana, "/record/letters", "body=kent&kind=revisit&title=Analyst%27s+draft", 303, &r);
     char loc[200];
     assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     t_http_free(&r);
@@ -578,7 +473,7 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     char path[96], status[16], by[64], fields[64];
     snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
     const char *headers[] = {FX.inspector, "If-Match: \"v1\"", "Content-Type: application/json", NULL};
-    assert_int_equal(t_http(FX.srv.port, "PATCH", path, "{\"conclusion\": \"The inspector's words.\"}", headers, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "PATCH", path, "{\"conclusion\": \"The inspector's words.\"}", headers, &r), 0);
     assert_int_equal(r.status, 200);
     t_http_free(&r);
     long long version, after;
@@ -589,13 +484,13 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     char action[120], shown[300];
     snprintf(action, sizeof action, "action=\"/record/letters/%lld/approve\"", id);
     snprintf(shown, sizeof shown, "<p class=\"muted four-eyes\">%s</p>", rule);
-    get("/letters?body=kent", insp.cookie, 200, &r);
+    t_get(&S, "/letters?body=kent", insp.cookie, 200, &r);
     lacks(r.body, action);
     has(r.body, shown);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/letters/%lld/approve", id);
     snprintf(fields, sizeof fields, "version=%lld", version);
-    submit(&insp, path, fields, 403, &r);
+    t_submit(&S, &insp, path, fields, 403, &r);
     has(r.body, "<h1>Another person must approve this letter</h1>");
     has(r.body, rule);
     t_http_free(&r);
@@ -603,10 +498,10 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     assert_string_equal(status, "draft");
     assert_int_equal(after, version);
     assert_string_equal(by, "");
-    get("/letters?body=kent", other.cookie, 200, &r);
+    t_get(&S, "/letters?body=kent", other.cookie, 200, &r);
     has(r.body, action);
     t_http_free(&r);
-    submit(&other, path, fields, 303, &r);
+    t_submit(&S, &other, path, fields, 303, &r);
     t_http_free(&r);
     letter_state_by(id, status, &after, by);
     assert_string_equal(status, "approved");
@@ -619,7 +514,7 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
 static void the_data_agree_with_the_trail(void **state)
 {
     (void)state;
-    assert_int_equal(t_audit_deep(FX.db), 0);
+    assert_int_equal(t_audit_deep(S.db), 0);
 }
 
 int main(void)

@@ -14,9 +14,8 @@
 #include <string.h>
 #include "support/support.h"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];
-    t_server_t srv;
     char insp[160], met[160];
     long long draft_id, kent_id;
 } FX;
@@ -24,11 +23,7 @@ static struct {
 /* One call as auth (NULL: anonymous); asserts the status; the response in out. */
 static void call(const char *auth, const char *method, const char *path, const char *body, long want, t_http_t *out)
 {
-    const char *headers[3] = {auth, body ? "Content-Type: application/json" : NULL, NULL};
-    if (!auth) headers[0] = headers[1], headers[1] = NULL;
-    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, out), 0);
-    if (out->status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, out->status, out->body);
-    assert_int_equal(out->status, want);
+    json_decref(t_call_as(&S, auth, method, path, body, NULL, want, out));
 }
 
 static long long create_draft(const char *json)
@@ -47,24 +42,17 @@ static long long create_draft(const char *json)
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char db_path[300];
-    snprintf(db_path, sizeof db_path, "%s/letters-page.db", FX.dir);
-    if (t_db_url(FX.db, db_path) != 0) return -1;
-    if (t_demo(FX.db) != 0) return -1;
-    if (t_user_bearer(FX.db, "insp", "inspector", NULL, FX.insp)
-        || t_user_bearer(FX.db, "metuser", "body", "met", FX.met))
+    if (t_site_init(&S, "letters-page.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.insp)
+        || t_user_bearer(S.db, "metuser", "body", "met", FX.met))
         return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 static void has(const char *html, const char *needle)
@@ -145,14 +133,14 @@ static void newest_first(void **state)
     long long id = create_draft("{\"body\": \"met\", \"kind\": \"revisit\", \"title\": \"A later letter\","
                                 " \"sent_on\": \"2025-06-01\", \"published_on\": \"2025-06-02\"}");
     char path[96], hmci[160];
-    assert_int_equal(t_user_bearer(FX.db, "chief", "hmci", NULL, hmci), 0);
+    assert_int_equal(t_user_bearer(S.db, "chief", "hmci", NULL, hmci), 0);
     t_http_t r;
     snprintf(path, sizeof path, "/api/v1/letters/%lld/approve", id);
     call(hmci, "POST", path, NULL, 200, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/letters/%lld/publish", id);
     const char *headers[] = {hmci, "If-Match: \"v2\"", NULL};
-    assert_int_equal(t_http(FX.srv.port, "POST", path, NULL, headers, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "POST", path, NULL, headers, &r), 0);
     assert_int_equal(r.status, 200);
     t_http_free(&r);
     call(NULL, "GET", "/letters", NULL, 200, &r);

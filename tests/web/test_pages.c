@@ -16,35 +16,27 @@
 #define XSS "<script>alert(1)</script>"
 #define XSS_ESCAPED "&lt;script&gt;alert(1)&lt;/script&gt;"
 
+static t_site_t S;
 static struct {
-    char dir[256], db[512];        /* db: a URL (t_db_url) */
-    t_server_t srv;
     char inspector[160], kent[160], met[160], hmci[160];
 } FX;
 
 static int setup(void **state)
 {
     (void)state;
-    if (t_mkdtemp(FX.dir) != 0) return -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/pages.db", FX.dir);
-    if (t_db_url(FX.db, path) != 0) return -1;   /* a fresh PostgreSQL database under OVERSIGHT_TEST_PG */
-    if (t_demo(FX.db) != 0) return -1;
-    if (t_user_bearer(FX.db, "insp", "inspector", NULL, FX.inspector)
-        || t_user_bearer(FX.db, "kentuser", "body", "kent", FX.kent)
-        || t_user_bearer(FX.db, "metuser", "body", "met", FX.met)
-        || t_user_bearer(FX.db, "chief", "hmci", NULL, FX.hmci))
+    if (t_site_init(&S, "pages.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.inspector)
+        || t_user_bearer(S.db, "kentuser", "body", "kent", FX.kent)
+        || t_user_bearer(S.db, "metuser", "body", "met", FX.met)
+        || t_user_bearer(S.db, "chief", "hmci", NULL, FX.hmci))
         return -1;
-    const char *extra[] = {"--today", "2026-01-01", NULL};
-    return t_server_start(FX.db, extra, &FX.srv);
+    return t_site_serve(&S, t_today);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int st = t_server_stop(&FX.srv);
-    t_rmdir(FX.dir);
-    return st == 0 ? 0 : -1;
+    return t_site_stop(&S);
 }
 
 /* GET path as auth (NULL = anonymous); asserts the status and, for pages,
@@ -52,11 +44,8 @@ static int teardown(void **state)
  * Returns the body (caller frees). */
 static char *page(const char *auth, const char *path, long want)
 {
-    const char *headers[2] = {auth, NULL};
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", path, NULL, auth ? headers : NULL, &r), 0);
-    if (r.status != want) fprintf(stderr, "GET %s -> %ld\n%.2000s\n", path, r.status, r.body ? r.body : "");
-    assert_int_equal(r.status, want);
+    t_get(&S, path, auth, want, &r);
     char type[128] = "";
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     assert_string_equal(type, "text/html; charset=utf-8");
@@ -73,20 +62,7 @@ static char *page(const char *auth, const char *path, long want)
 static json_t *api(const char *auth, const char *method, const char *path, const char *body, const char *if_match,
                    long want)
 {
-    char im[64];
-    const char *headers[4] = {auth, "Content-Type: application/json", NULL, NULL};
-    if (if_match) {
-        snprintf(im, sizeof im, "If-Match: %s", if_match);
-        headers[2] = im;
-    }
-    t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, method, path, body, headers, &r), 0);
-    if (r.status != want) fprintf(stderr, "%s %s -> %ld %s\n", method, path, r.status, r.body);
-    assert_int_equal(r.status, want);
-    json_error_t je;
-    json_t *j = r.len ? json_loads(r.body, 0, &je) : NULL;
-    t_http_free(&r);
-    return j;
+    return t_call_as(&S, auth, method, path, body, if_match, want, NULL);
 }
 
 static void must_have(const char *html, const char *needle)
@@ -354,7 +330,7 @@ static void stylesheet(void **state)
 {
     (void)state;
     t_http_t r;
-    assert_int_equal(t_http(FX.srv.port, "GET", "/static/style.css", NULL, NULL, &r), 0);
+    assert_int_equal(t_http(S.srv.port, "GET", "/static/style.css", NULL, NULL, &r), 0);
     assert_int_equal(r.status, 200);
     char v[128];
     assert_int_equal(t_http_header(&r, "Content-Type", v, sizeof v), 0);
