@@ -31,7 +31,6 @@ typedef struct store_conn store_conn_t;
 typedef struct store_bstmt store_bstmt_t;
 
 typedef struct store_backend {
-    const char *name;   /* "sqlite", "postgresql" (for messages) */
     /* 1 when every statement is a round trip to a server, so concurrent
      * callers share one data generation read (store_pool_generation) */
     int remote;

@@ -757,7 +757,6 @@ static void pg_close(struct store_conn *p)
 }
 
 const store_backend_t store_backend_pg = {
-    .name = "postgresql",
     .remote = 1,
     .open = pg_open,
     .close = pg_close,

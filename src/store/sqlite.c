@@ -504,7 +504,6 @@ static int sqlite_bulk_mode(store_conn_t *s, int on, ov_error_t *err)
 }
 
 const store_backend_t store_backend_sqlite = {
-    .name = "sqlite",
     .remote = 0,
     .open = sqlite_open,
     .close = sqlite_close,
