@@ -1,5 +1,7 @@
 /*
- * backup.c: `oversight backup` and `oversight restore` (see backup.h).
+ * backup.c: `oversight backup` and `oversight restore` (see backup.h): the
+ * backup and restore operations of both backends' tables (backend.h;
+ * store.c dispatches store_backup and store_restore to them).
  * SQLite: works on paths with its own sqlite3 connections: a backup must not
  * share the server's connections, and a restore may target a file with no
  * store. PostgreSQL: runs pg_dump/pg_restore as child processes (the only
@@ -7,7 +9,7 @@
  * results with libpq and the store.
  */
 /* asprintf, pipe2: _GNU_SOURCE comes from the build (meson.build) */
-#include "store/pg.h"
+#include "store/backend.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/store.h"
@@ -343,8 +345,9 @@ static int pg_archive_version(const char *path, long long *version, ov_error_t *
     return 0;
 }
 
-static int pg_backup(const char *url, const char *dest, char *summary, size_t n, ov_error_t *err)
+int store_backup_pg(const store_url_t *u, const char *url, const char *dest, char *summary, size_t n, ov_error_t *err)
 {
+    (void)u;
     if (access(dest, F_OK) == 0)
         return ov_error_set(err, OV_ECONFLICT, "dest", "%s already exists; choose a new file for the backup", dest);
     char *conninfo = NULL, *password = NULL;
@@ -425,17 +428,18 @@ static int pg_target_state(const char *url, long long *relations, long long *ver
     return rc;
 }
 
-static int pg_restore_into(const char *src_path, const char *url, int force, ov_error_t *err)
+int store_restore_pg(const char *src_path, const store_url_t *u, const char *url, int force, ov_error_t *err)
 {
+    (void)u;
     if (access(src_path, R_OK) != 0) return ov_error_set(err, OV_ENOTFOUND, "src", "cannot read %s", src_path);
     toc_facts_t t;
     long long version = -1, relations = 0, target_version = 0;
     int rc = pg_archive_check(src_path, &t, err);
     if (rc == 0) rc = pg_archive_version(src_path, &version, err);
     if (rc) return rc;
-    if (version > pg_schema_latest())
+    if (version > store_backend_pg.schema_latest())
         return ov_error_set(err, OV_EINVALID, "src", "%s has schema version %lld, newer than this build knows (%d);"
-                            " upgrade oversight", src_path, version, pg_schema_latest());
+                            " upgrade oversight", src_path, version, store_backend_pg.schema_latest());
     if ((rc = pg_target_state(url, &relations, &target_version, err)) != 0) return rc;
     if (relations > 0 && !force)
         return ov_error_set(err, OV_ECONFLICT, "db", "database %s is not empty (%lld tables, views or sequences);"
@@ -484,9 +488,9 @@ static int pg_restore_into(const char *src_path, const char *url, int force, ov_
         goto done;
     }
     audit_verify_t v;
-    if (store_schema_version(s) != pg_schema_latest())
+    if (store_schema_version(s) != store_backend_pg.schema_latest())
         rc = ov_error_set(err, OV_EINTERNAL, "db", "restored, but the schema is at version %d, not %d",
-                          store_schema_version(s), pg_schema_latest());
+                          store_schema_version(s), store_backend_pg.schema_latest());
     else if ((rc = store_audit_verify(s, &v, err)) != 0)
         ov_error_prefix(err, "restored, but the audit trail cannot be read: ");
     else if (v.bad_id)
@@ -500,16 +504,12 @@ done:
     return rc;
 }
 
-int store_backup(const char *url, const char *dest, char *summary, size_t n, ov_error_t *err)
+int store_backup_sqlite(const store_url_t *u, const char *url, const char *dest, char *summary, size_t n,
+                        ov_error_t *err)
 {
-    store_url_t u;
-    int urc = store_url_parse(url, &u, err);
-    if (urc != 0) return urc;
-    if (!dest || !*dest) return ov_error_set(err, OV_EINVALID, "dest", "no backup file given");
-    if (summary && n) summary[0] = '\0';
-    if (u.kind == STORE_URL_PG) return pg_backup(url, dest, summary, n, err);
+    (void)url;
     long long pages = 0;
-    const char *path = u.path;
+    const char *path = u->path;
     if (access(path, F_OK) != 0) return ov_error_set(err, OV_ENOTFOUND, "db", "database %s does not exist", path);
     if (access(dest, F_OK) == 0)
         return ov_error_set(err, OV_ECONFLICT, "dest", "%s already exists; choose a new file for the backup", dest);
@@ -539,14 +539,9 @@ done:
     return rc;
 }
 
-int store_restore(const char *src_path, const char *url, int force, ov_error_t *err)
+int store_restore_sqlite(const char *src_path, const store_url_t *u, const char *url, int force, ov_error_t *err)
 {
-    if (!src_path || !*src_path) return ov_error_set(err, OV_EINVALID, "src", "no backup file given");
-    store_url_t u;
-    int urc = store_url_parse(url, &u, err);
-    if (urc != 0) return urc;
-    if (u.kind == STORE_URL_PG) return pg_restore_into(src_path, url, force, err);
-    const char *path = u.path;
+    const char *path = u->path;
     if (access(src_path, R_OK) != 0) return ov_error_set(err, OV_ENOTFOUND, "src", "cannot read %s", src_path);
     if (!force && access(path, F_OK) == 0)
         return ov_error_set(err, OV_ECONFLICT, "db", "database %s already exists; add --force to replace it", path);

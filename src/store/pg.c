@@ -1,6 +1,6 @@
 /*
- * pg.c: the PostgreSQL backend (libpq). The same operations as sqlite.c,
- * reached through the dispatch at the top of each store.h function there.
+ * pg.c: the PostgreSQL backend (libpq): store_backend_pg (backend.h), the
+ * same operations as sqlite.c, reached through the dispatcher in store.c.
  *
  * Statements are the ones written for SQLite: `?` and `?NNN` placeholders
  * become $1..$n at prepare time; values go as text parameters (blobs as
@@ -11,6 +11,7 @@
  * the same names as the SQLite ones; the version is in schema_migrations.
  */
 #include "store/pg.h"
+#include "store/backend.h"
 #include "store/store.h"
 #include "store/migrations.h"
 #include "store/constraint.h"
@@ -18,6 +19,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* Type OIDs (server/catalog/pg_type_d.h, stable across versions). */
@@ -36,19 +38,21 @@ struct pg_cached {
     Oid type[PG_MAX_PARAMS];
 };
 
-struct pg_store {
+/* A connection (backend.h's store_conn_t, completed for PostgreSQL). */
+struct store_conn {
     PGconn *c;
     struct pg_cached stc[PG_STMT_CACHE];   /* see run() */
     long long last_id;   /* the last id an INSERT returned, like sqlite3_last_insert_rowid */
-    unsigned stmt_seq;   /* names of server-side prepared statements (pg_stmt) */
+    unsigned stmt_seq;   /* names of server-side prepared statements (store_bstmt) */
 };
 
-/* A reusable statement: prepared on the server (PQprepare) at its first run,
+/* A reusable statement (backend.h's store_bstmt_t, completed for
+ * PostgreSQL): prepared on the server (PQprepare) at its first run,
  * once plain and once with RETURNING * when an insert's id is wanted; a
  * statement with "? IS NULL" parameters (whose type depends on the value)
  * is sent unprepared each time instead. */
-struct pg_stmt {
-    struct pg_store *p;
+struct store_bstmt {
+    struct store_conn *p;
     char *sql;           /* converted */
     int nparams;
     unsigned char typed[PG_MAX_PARAMS];
@@ -58,11 +62,8 @@ struct pg_stmt {
     int prepared[2];     /* [0] plain, [1] with RETURNING * */
 };
 
-int pg_url(const char *url)
-{
-    store_url_t u;
-    return store_url_parse(url, &u, NULL) == 0 && u.kind == STORE_URL_PG;
-}
+static void pg_rollback(struct store_conn *p);
+static void pg_close(struct store_conn *p);
 
 static void quiet_notices(void *arg, const char *message)
 {
@@ -76,7 +77,7 @@ static void quiet_notices(void *arg, const char *message)
  * naming the field from the error's table, column, constraint and detail
  * fields (never PostgreSQL's own words). Anything else is OV_EINTERNAL
  * with the server's message, for the log and the CLI. */
-static int pg_fail(struct pg_store *p, const PGresult *r, ov_error_t *err, const char *what)
+static int pg_fail(struct store_conn *p, const PGresult *r, ov_error_t *err, const char *what)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -97,7 +98,7 @@ static int pg_fail(struct pg_store *p, const PGresult *r, ov_error_t *err, const
 }
 
 /* Runs sql (one or more statements, no parameters). */
-static int exec_simple(struct pg_store *p, const char *sql, ov_error_t *err, const char *what)
+static int exec_simple(struct store_conn *p, const char *sql, ov_error_t *err, const char *what)
 {
     PGresult *r = PQexec(p->c, sql);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -297,7 +298,7 @@ static int same_types(const struct pg_cached *c, const params_t *ps)
     return 1;
 }
 
-static PGresult *run(struct pg_store *p, const char *sql, const params_t *ps)
+static PGresult *run(struct store_conn *p, const char *sql, const params_t *ps)
 {
     unsigned long key = stmt_key(sql, ps);
     struct pg_cached *c = &p->stc[key % PG_STMT_CACHE];
@@ -329,7 +330,7 @@ static PGresult *run(struct pg_store *p, const char *sql, const params_t *ps)
     return PQexecPrepared(p->c, name, ps->n, ps->v, ps->len, ps->fmt, 0);
 }
 
-static int query_run(struct pg_store *p, json_t **rows, int max, ov_error_t *err, const char *sql, const params_t *ps)
+static int query_run(struct store_conn *p, json_t **rows, int max, ov_error_t *err, const char *sql, const params_t *ps)
 {
     PGresult *r = run(p, sql, ps);
     int rc = 0;
@@ -355,7 +356,7 @@ static char *with_returning(const char *sql)
 
 /* Runs a write; for an INSERT whose id is wanted, RETURNING * supplies it
  * (tables without an id column give 0). */
-static int exec_run(struct pg_store *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+static int exec_run(struct store_conn *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
                     int insert, const params_t *ps)
 {
     char *with = NULL;
@@ -378,8 +379,8 @@ static int exec_run(struct pg_store *p, long long *changes, long long *last_id, 
     return rc;
 }
 
-int pg_query_va(struct pg_store *p, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types,
-                va_list ap)
+static int pg_query_va(struct store_conn *p, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types,
+                       va_list ap)
 {
     *rows = NULL;
     int n;
@@ -394,8 +395,8 @@ int pg_query_va(struct pg_store *p, json_t **rows, int max, ov_error_t *err, con
     return rc;
 }
 
-int pg_exec_va(struct pg_store *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
-               const char *types, va_list ap)
+static int pg_exec_va(struct store_conn *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                      const char *types, va_list ap)
 {
     int n;
     unsigned char typed[PG_MAX_PARAMS];
@@ -409,7 +410,7 @@ int pg_exec_va(struct pg_store *p, long long *changes, long long *last_id, ov_er
     return rc;
 }
 
-int pg_query_params(struct pg_store *p, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
+static int pg_query_params(struct store_conn *p, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
 {
     *rows = NULL;
     int n;
@@ -424,8 +425,8 @@ int pg_query_params(struct pg_store *p, json_t **rows, ov_error_t *err, const ch
     return rc;
 }
 
-int pg_exec_params(struct pg_store *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
-                   const json_t *params)
+static int pg_exec_params(struct store_conn *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                          const json_t *params)
 {
     int n;
     unsigned char typed[PG_MAX_PARAMS];
@@ -439,7 +440,7 @@ int pg_exec_params(struct pg_store *p, long long *changes, long long *last_id, o
     return rc;
 }
 
-int pg_blob_get(struct pg_store *p, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err)
+static int pg_blob_get(struct store_conn *p, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err)
 {
     *data = NULL;
     *len = 0;
@@ -469,15 +470,43 @@ int pg_blob_get(struct pg_store *p, const char *sql, const char *key, void **dat
     return rc;
 }
 
-int pg_bulk_mode(struct pg_store *p, int on, ov_error_t *err)
+/* sql with types and the values after them, as store_exec. */
+static int exec_types(struct store_conn *p, long long *changes, ov_error_t *err, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = pg_exec_va(p, changes, NULL, err, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* A bytea parameter travels whole: the file is read into one buffer for
+ * the statement (see store.h). */
+static int pg_blob_insert_fd(struct store_conn *p, const char *sql, const char *table, const char *column,
+                             const char *key, int fd, size_t len, int *inserted, ov_error_t *err)
+{
+    (void)table;
+    (void)column;
+    *inserted = 0;
+    void *whole = malloc(len ? len : 1);
+    if (!whole) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    long long changes = 0;
+    int rc = store_read_exact(fd, whole, len, 0, err);
+    if (rc == 0) rc = exec_types(p, &changes, err, sql, "sib", key, (long long)len, whole, len);
+    free(whole);
+    if (rc == 0) *inserted = changes > 0;
+    return rc;
+}
+
+static int pg_bulk_mode(struct store_conn *p, int on, ov_error_t *err)
 {
     return exec_simple(p, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on", err, "database");
 }
 
-int pg_stmt_prepare(struct pg_store *p, const char *sql, struct pg_stmt **out, ov_error_t *err)
+static int pg_stmt_prepare(struct store_conn *p, const char *sql, struct store_bstmt **out, ov_error_t *err)
 {
     *out = NULL;
-    struct pg_stmt *st = calloc(1, sizeof *st);
+    struct store_bstmt *st = calloc(1, sizeof *st);
     if (!st) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     st->p = p;
     st->sql = pg_convert_placeholders(sql, &st->nparams, st->typed);
@@ -493,9 +522,9 @@ int pg_stmt_prepare(struct pg_store *p, const char *sql, struct pg_stmt **out, o
 }
 
 /* Runs st through its server-side prepared form (prepared on first use). */
-static int stmt_exec_prepared(struct pg_stmt *st, long long *last_id, ov_error_t *err, const params_t *ps)
+static int stmt_exec_prepared(struct store_bstmt *st, long long *last_id, ov_error_t *err, const params_t *ps)
 {
-    struct pg_store *p = st->p;
+    struct store_conn *p = st->p;
     int ret = last_id && st->insert;
     char name[40];
     snprintf(name, sizeof name, "ov_stmt_%u_%d", st->seq, ret);
@@ -525,7 +554,7 @@ static int stmt_exec_prepared(struct pg_stmt *st, long long *last_id, ov_error_t
     return rc;
 }
 
-int pg_stmt_run(struct pg_stmt *st, long long *last_id, ov_error_t *err, const char *types, va_list ap)
+static int pg_stmt_run(struct store_bstmt *st, long long *last_id, ov_error_t *err, const char *types, va_list ap)
 {
     params_t *ps = malloc(sizeof *ps);
     int rc = ps ? params_from_va(ps, st->nparams, st->typed, types, ap, err)
@@ -537,7 +566,7 @@ int pg_stmt_run(struct pg_stmt *st, long long *last_id, ov_error_t *err, const c
     return rc;
 }
 
-int pg_stmt_run_values(struct pg_stmt *st, long long *last_id, ov_error_t *err, const store_value_t *vals, int n)
+static int pg_stmt_run_values(struct store_bstmt *st, long long *last_id, ov_error_t *err, const store_value_t *vals, int n)
 {
     if (n > PG_MAX_PARAMS) return ov_error_set(err, OV_EINTERNAL, "", "more than %d parameters", PG_MAX_PARAMS);
     params_t *ps = calloc(1, sizeof *ps);
@@ -564,7 +593,7 @@ int pg_stmt_run_values(struct pg_stmt *st, long long *last_id, ov_error_t *err, 
     return rc;
 }
 
-void pg_stmt_finalize(struct pg_stmt *st)
+static void pg_stmt_finalize(struct store_bstmt *st)
 {
     if (!st) return;
     for (int k = 0; k < 2; k++) {
@@ -580,7 +609,7 @@ void pg_stmt_finalize(struct pg_stmt *st)
 /* Transactions: store_begin promises the write lock at once (SQLite's
  * BEGIN IMMEDIATE); a transaction-scoped advisory lock serialises writers
  * across connections and processes the same way. */
-int pg_begin(struct pg_store *p, ov_error_t *err)
+static int pg_begin(struct store_conn *p, ov_error_t *err)
 {
     int rc = exec_simple(p, "BEGIN; SELECT pg_advisory_xact_lock(1)", err, "begin");
     if (rc != 0) pg_rollback(p);
@@ -588,14 +617,14 @@ int pg_begin(struct pg_store *p, ov_error_t *err)
 }
 
 /* A snapshot for reading only, without the writers' lock. */
-int pg_begin_read(struct pg_store *p, ov_error_t *err)
+static int pg_begin_read(struct store_conn *p, ov_error_t *err)
 {
     int rc = exec_simple(p, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", err, "begin");
     if (rc != 0) pg_rollback(p);
     return rc == 0 ? 0 : OV_EINTERNAL;
 }
 
-int pg_commit(struct pg_store *p, ov_error_t *err)
+static int pg_commit(struct store_conn *p, ov_error_t *err)
 {
     if (PQtransactionStatus(p->c) == PQTRANS_INERROR) {
         pg_rollback(p);
@@ -606,7 +635,7 @@ int pg_commit(struct pg_store *p, ov_error_t *err)
     return rc == 0 ? 0 : OV_EINTERNAL;
 }
 
-void pg_rollback(struct pg_store *p)
+static void pg_rollback(struct store_conn *p)
 {
     if (PQtransactionStatus(p->c) != PQTRANS_IDLE) {
         PGresult *r = PQexec(p->c, "ROLLBACK");
@@ -614,14 +643,14 @@ void pg_rollback(struct pg_store *p)
     }
 }
 
-int pg_in_transaction(struct pg_store *p)
+static int pg_in_transaction(struct store_conn *p)
 {
     PGTransactionStatusType t = PQtransactionStatus(p->c);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
 /* One integer from sql (no parameters); -1 on failure. */
-static long long int_query(struct pg_store *p, const char *sql)
+static long long int_query(struct store_conn *p, const char *sql)
 {
     PGresult *r = PQexec(p->c, sql);
     long long v = -1;
@@ -631,7 +660,7 @@ static long long int_query(struct pg_store *p, const char *sql)
     return v;
 }
 
-int pg_schema_version(struct pg_store *p)
+static int pg_schema_version(struct store_conn *p)
 {
     long long exists = int_query(p, "SELECT (to_regclass('schema_migrations') IS NOT NULL)::int");
     if (exists < 0) return -1;
@@ -639,9 +668,9 @@ int pg_schema_version(struct pg_store *p)
     return (int)int_query(p, "SELECT coalesce(max(version), 0) FROM schema_migrations");
 }
 
-int pg_schema_latest(void) { return pg_migrations_count(); }
+static int pg_schema_latest(void) { return pg_migrations_count(); }
 
-static int migrate(struct pg_store *p, ov_error_t *err)
+static int migrate(struct store_conn *p, ov_error_t *err)
 {
     int latest = pg_migrations_count();
     for (int v = 0; v < latest; v++) {
@@ -677,10 +706,14 @@ static int migrate(struct pg_store *p, ov_error_t *err)
     return 0;
 }
 
-int pg_open(const char *url, int flags, struct pg_store **out, ov_error_t *err)
+/* Connects, applies pending migrations (src/store/sql/pg/). Without
+ * STORE_OPEN_CREATE a database without the schema is OV_ENOTFOUND; with
+ * STORE_OPEN_NEW a database that already holds tables is OV_ECONFLICT. */
+static int pg_open(const store_url_t *u, const char *url, int flags, struct store_conn **out, ov_error_t *err)
 {
+    (void)u;   /* u->path is url itself: libpq reads it */
     *out = NULL;
-    struct pg_store *p = calloc(1, sizeof *p);
+    struct store_conn *p = calloc(1, sizeof *p);
     if (!p) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     p->c = PQconnectdb(url);
     if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
@@ -715,10 +748,36 @@ int pg_open(const char *url, int flags, struct pg_store **out, ov_error_t *err)
     return 0;
 }
 
-void pg_close(struct pg_store *p)
+static void pg_close(struct store_conn *p)
 {
     if (!p) return;
     for (int k = 0; k < PG_STMT_CACHE; k++) free(p->stc[k].sql);
     PQfinish(p->c);
     free(p);
 }
+
+const store_backend_t store_backend_pg = {
+    .remote = 1,
+    .open = pg_open,
+    .close = pg_close,
+    .schema_version = pg_schema_version,
+    .schema_latest = pg_schema_latest,
+    .begin = pg_begin,
+    .begin_read = pg_begin_read,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .in_transaction = pg_in_transaction,
+    .query_va = pg_query_va,
+    .exec_va = pg_exec_va,
+    .query_params = pg_query_params,
+    .exec_params = pg_exec_params,
+    .blob_get = pg_blob_get,
+    .blob_insert_fd = pg_blob_insert_fd,
+    .bulk_mode = pg_bulk_mode,
+    .stmt_prepare = pg_stmt_prepare,
+    .stmt_run = pg_stmt_run,
+    .stmt_run_values = pg_stmt_run_values,
+    .stmt_finalize = pg_stmt_finalize,
+    .backup = store_backup_pg,
+    .restore = store_restore_pg,
+};

@@ -3,7 +3,7 @@
  * and the data generation read once for concurrent callers.
  */
 #include "store/pool.h"
-#include "store/pg.h"
+#include "store/backend.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@ struct store_pool {
     store_t **free_list;
     /* store_pool_generation: reads are numbered as they start; `done` is
      * the number of the newest read that succeeded, `gen` its result */
-    int coalesce;                  /* 1 on PostgreSQL */
+    int coalesce;                  /* 1 when the backend is remote (PostgreSQL: backend.h) */
     pthread_mutex_t gmu;
     pthread_cond_t gcv;
     unsigned long long started, done;
@@ -58,7 +58,6 @@ int store_pool_open(const char *url, int n, store_pool_t **out, ov_error_t *err)
     pthread_cond_init(&p->cv, NULL);
     pthread_mutex_init(&p->gmu, NULL);
     pthread_cond_init(&p->gcv, NULL);
-    p->coalesce = pg_url(url);
     if (!p->all || !p->free_list) { store_pool_free(p); return ov_error_set(err, OV_EINTERNAL, "", "out of memory"); }
     for (int i = 0; i < n; i++) {
         int rc = store_open(url, STORE_OPEN_EXISTING, &p->all[i], err);
@@ -66,6 +65,7 @@ int store_pool_open(const char *url, int n, store_pool_t **out, ov_error_t *err)
         p->n++;
         p->free_list[p->nfree++] = p->all[i];
     }
+    p->coalesce = store_backend(p->all[0])->remote;
     *out = p;
     return 0;
 }

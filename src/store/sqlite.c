@@ -1,12 +1,12 @@
 /*
- * sqlite.c: the SQLite backend: open, pragmas, migrations, and the generic
- * prepared-statement helpers declared in store.h.
+ * sqlite.c: the SQLite backend (store_backend_sqlite, backend.h): open,
+ * pragmas, migrations, and the generic prepared-statement helpers of
+ * store.h, reached through the dispatcher in store.c.
  */
 #include "store/store.h"
+#include "store/backend.h"
 #include "store/migrations.h"
-#include "store/pg.h"
 #include "store/constraint.h"
-#include <errno.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -20,11 +20,10 @@
  * sqlite3_prepare. */
 #define STMT_CACHE 128
 
-struct store {
+/* A connection (backend.h's store_conn_t, completed for SQLite). */
+struct store_conn {
     sqlite3 *db;
-    struct pg_store *pg;    /* set when opened from a postgres:// URL (pg.c) */
     int in_tx;
-    char actor[64];         /* store_set_actor; "" = not set */
     sqlite3_stmt *stc[STMT_CACHE];   /* owned; NULL = empty or taken */
 };
 
@@ -36,7 +35,7 @@ static unsigned stmt_slot(const char *sql)
 }
 
 /* A prepared statement for sql: the kept one when there is one, else new. */
-static int stmt_take(store_t *s, const char *sql, sqlite3_stmt **st)
+static int stmt_take(store_conn_t *s, const char *sql, sqlite3_stmt **st)
 {
     unsigned k = stmt_slot(sql);
     sqlite3_stmt *c = s->stc[k];
@@ -50,7 +49,7 @@ static int stmt_take(store_t *s, const char *sql, sqlite3_stmt **st)
 
 /* Gives st back: reset and kept in its slot (replacing another text), or
  * finalized when the slot already holds this text. */
-static void stmt_give(store_t *s, sqlite3_stmt *st)
+static void stmt_give(store_conn_t *s, sqlite3_stmt *st)
 {
     if (!st) return;
     sqlite3_reset(st);
@@ -69,32 +68,12 @@ static void stmt_give(store_t *s, sqlite3_stmt *st)
     s->stc[k] = st;
 }
 
-/* The thread's current actor (see store.h): set per request by the API. */
-static _Thread_local char thread_actor[64];
-
-void store_set_actor(store_t *s, const char *username)
-{
-    snprintf(s->actor, sizeof s->actor, "%s", username ? username : "");
-}
-
-void store_thread_actor_set(const char *username)
-{
-    snprintf(thread_actor, sizeof thread_actor, "%s", username ? username : "");
-}
-
-const char *store_actor(const store_t *s)
-{
-    if (s && s->actor[0]) return s->actor;
-    if (thread_actor[0]) return thread_actor;
-    return "system";
-}
-
 /* Fills err from the connection's last error. A constraint failure becomes
  * the sentence of store/constraint.h naming its field (never SQLite's own
  * words); sql, the failing statement (may be NULL), tells a CHECK's table.
  * Anything else is OV_EINTERNAL with SQLite's message, for the log and the
  * CLI (the API and the pages show a 500 without it). */
-static int sql_fail(store_t *s, ov_error_t *err, const char *what, const char *sql)
+static int sql_fail(store_conn_t *s, ov_error_t *err, const char *what, const char *sql)
 {
     int code = sqlite3_extended_errcode(s->db);
     store_constraint_t c;
@@ -103,7 +82,7 @@ static int sql_fail(store_t *s, ov_error_t *err, const char *what, const char *s
     return ov_error_set(err, OV_EINTERNAL, "", "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static int exec_simple(store_t *s, const char *sql, ov_error_t *err)
+static int exec_simple(store_conn_t *s, const char *sql, ov_error_t *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -114,9 +93,8 @@ static int exec_simple(store_t *s, const char *sql, ov_error_t *err)
     return 0;
 }
 
-int store_schema_version(store_t *s)
+static int sqlite_schema_version(store_conn_t *s)
 {
-    if (s->pg) return pg_schema_version(s->pg);
     sqlite3_stmt *st = NULL;
     int v = -1;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK
@@ -126,55 +104,45 @@ int store_schema_version(store_t *s)
     return v;
 }
 
-int store_schema_latest(void) { return migrations_count(); }
+static int sqlite_schema_latest(void) { return migrations_count(); }
+
+static int sqlite_begin(store_conn_t *s, ov_error_t *err);
+static int sqlite_commit(store_conn_t *s, ov_error_t *err);
+static void sqlite_rollback(store_conn_t *s);
+static void sqlite_close(store_conn_t *s);
 
 /* Applies each pending migration in its own transaction; the version is
  * re-read under the write lock so two processes starting at once agree. */
-static int migrate(store_t *s, ov_error_t *err)
+static int migrate(store_conn_t *s, ov_error_t *err)
 {
     for (int v = 0; v < migrations_count(); v++) {
-        if (store_schema_version(s) > v) continue;
-        if (store_begin(s, err) != 0) return err ? err->status : OV_EINTERNAL;
-        if (store_schema_version(s) > v) { store_rollback(s); continue; }
+        if (sqlite_schema_version(s) > v) continue;
+        if (sqlite_begin(s, err) != 0) return err ? err->status : OV_EINTERNAL;
+        if (sqlite_schema_version(s) > v) { sqlite_rollback(s); continue; }
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
         if (exec_simple(s, migrations_sql(v), err) != 0 || exec_simple(s, pragma, err) != 0) {
-            store_rollback(s);
+            sqlite_rollback(s);
             ov_error_prefix(err, "migration %d failed: ", v + 1);
             return OV_EINTERNAL;
         }
-        if (store_commit(s, err) != 0) return OV_EINTERNAL;
+        if (sqlite_commit(s, err) != 0) return OV_EINTERNAL;
     }
-    if (store_schema_version(s) > migrations_count())
+    if (sqlite_schema_version(s) > migrations_count())
         return ov_error_set(err, OV_EINTERNAL, "", "database schema version %d is newer than this build knows (%d); upgrade oversight",
-                            store_schema_version(s), migrations_count());
+                            sqlite_schema_version(s), migrations_count());
     return 0;
 }
 
-int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
+static int sqlite_open(const store_url_t *u, const char *url, int flags, store_conn_t **out, ov_error_t *err)
 {
+    (void)url;
     *out = NULL;
-    store_url_t u;
-    int urc = store_url_parse(url, &u, err);
-    if (urc != 0) return urc;
-    if (u.kind == STORE_URL_PG) {
-        struct pg_store *pg = NULL;
-        int prc = pg_open(url, flags, &pg, err);
-        if (prc != 0) return prc;
-        store_t *ps = calloc(1, sizeof *ps);
-        if (!ps) {
-            pg_close(pg);
-            return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-        }
-        ps->pg = pg;
-        *out = ps;
-        return 0;
-    }
-    const char *path = u.path;
+    const char *path = u->path;
     if (!(flags & STORE_OPEN_CREATE) && access(path, F_OK) != 0)
         return ov_error_set(err, OV_ENOTFOUND, "db", "database %s does not exist (create it with: oversight init %s)", path, path);
 
-    store_t *s = calloc(1, sizeof *s);
+    store_conn_t *s = calloc(1, sizeof *s);
     if (!s) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | ((flags & STORE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
@@ -189,66 +157,49 @@ int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
     *out = s;
     return 0;
 fail:
-    store_close(s);
+    sqlite_close(s);
     return err && err->status ? err->status : OV_EINTERNAL;
 }
 
-void store_close(store_t *s)
+static void sqlite_close(store_conn_t *s)
 {
     if (!s) return;
-    if (s->pg) pg_close(s->pg);
     for (int k = 0; k < STMT_CACHE; k++) sqlite3_finalize(s->stc[k]);
     sqlite3_close_v2(s->db);
     free(s);
 }
 
-int store_begin(store_t *s, ov_error_t *err)
+static int sqlite_begin(store_conn_t *s, ov_error_t *err)
 {
-    if (s->pg) return pg_begin(s->pg, err);
     if (exec_simple(s, "BEGIN IMMEDIATE", err) != 0) return OV_EINTERNAL;
     s->in_tx = 1;
     return 0;
 }
 
-int store_begin_read(store_t *s, ov_error_t *err)
+static int sqlite_begin_read(store_conn_t *s, ov_error_t *err)
 {
-    if (s->pg) return pg_begin_read(s->pg, err);
     /* deferred: the read snapshot is taken at the first SELECT and kept */
     if (exec_simple(s, "BEGIN DEFERRED", err) != 0) return OV_EINTERNAL;
     return 0;
 }
 
-static unsigned long long commits;   /* store_commits; atomic */
-
-unsigned long long store_commits(void) { return __atomic_load_n(&commits, __ATOMIC_SEQ_CST); }
-
-int store_commit(store_t *s, ov_error_t *err)
+static int sqlite_commit(store_conn_t *s, ov_error_t *err)
 {
-    int rc;
-    if (s->pg) {
-        rc = pg_commit(s->pg, err);
-    } else {
-        rc = exec_simple(s, "COMMIT", err);
-        if (rc != 0) store_rollback(s);
-        s->in_tx = 0;
-    }
-    if (rc == 0) __atomic_add_fetch(&commits, 1, __ATOMIC_SEQ_CST);
+    int rc = exec_simple(s, "COMMIT", err);
+    if (rc != 0) sqlite_rollback(s);
+    s->in_tx = 0;
     return rc;
 }
 
-int store_in_transaction(store_t *s) { return s->pg ? pg_in_transaction(s->pg) : !sqlite3_get_autocommit(s->db); }
+static int sqlite_in_transaction(store_conn_t *s) { return !sqlite3_get_autocommit(s->db); }
 
-void store_rollback(store_t *s)
+static void sqlite_rollback(store_conn_t *s)
 {
-    if (s->pg) {
-        pg_rollback(s->pg);
-        return;
-    }
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = 0;
 }
 
-static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const char *types, va_list ap)
+static int prepare_bind(store_conn_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const char *types, va_list ap)
 {
     if (stmt_take(s, sql, st) != SQLITE_OK) {
         sqlite3_finalize(*st);
@@ -285,7 +236,7 @@ static int prepare_bind(store_t *s, sqlite3_stmt **st, ov_error_t *err, const ch
 
 /* Binds a JSON array of values: string, integer, real, true/false (1/0),
  * null. Objects and arrays are refused. */
-static int prepare_bind_json(store_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const json_t *params)
+static int prepare_bind_json(store_conn_t *s, sqlite3_stmt **st, ov_error_t *err, const char *sql, const json_t *params)
 {
     if (stmt_take(s, sql, st) != SQLITE_OK) {
         sqlite3_finalize(*st);
@@ -330,7 +281,7 @@ static json_t *row_json(sqlite3_stmt *st)
     return o;
 }
 
-static int query_st(store_t *s, sqlite3_stmt *st, json_t **rows, int max, ov_error_t *err)
+static int query_st(store_conn_t *s, sqlite3_stmt *st, json_t **rows, int max, ov_error_t *err)
 {
     int rc = 0;
     json_t *arr = json_array();
@@ -347,25 +298,24 @@ static int query_st(store_t *s, sqlite3_stmt *st, json_t **rows, int max, ov_err
     return rc;
 }
 
-static int query_va(store_t *s, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types, va_list ap)
+static int sqlite_query_va(store_conn_t *s, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types,
+                           va_list ap)
 {
     sqlite3_stmt *st = NULL;
     *rows = NULL;
-    if (s->pg) return pg_query_va(s->pg, rows, max, err, sql, types, ap);
     int rc = prepare_bind(s, &st, err, sql, types, ap);
     return rc != 0 ? rc : query_st(s, st, rows, max, err);
 }
 
-int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
+static int sqlite_query_params(store_conn_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
 {
     sqlite3_stmt *st = NULL;
     *rows = NULL;
-    if (s->pg) return pg_query_params(s->pg, rows, err, sql, params);
     int rc = prepare_bind_json(s, &st, err, sql, params);
     return rc != 0 ? rc : query_st(s, st, rows, 0, err);
 }
 
-static int exec_st(store_t *s, sqlite3_stmt *st, long long *changes, long long *last_id, ov_error_t *err)
+static int exec_st(store_conn_t *s, sqlite3_stmt *st, long long *changes, long long *last_id, ov_error_t *err)
 {
     int rc = 0;
     int step = sqlite3_step(st);
@@ -378,59 +328,27 @@ static int exec_st(store_t *s, sqlite3_stmt *st, long long *changes, long long *
     return rc;
 }
 
-int store_exec_params(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
-                      const json_t *params)
+static int sqlite_exec_params(store_conn_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                              const json_t *params)
 {
     sqlite3_stmt *st = NULL;
-    if (s->pg) return pg_exec_params(s->pg, changes, last_id, err, sql, params);
     int rc = prepare_bind_json(s, &st, err, sql, params);
     return rc != 0 ? rc : exec_st(s, st, changes, last_id, err);
 }
 
-int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    int rc = query_va(s, rows, 0, err, sql, types, ap);
-    va_end(ap);
-    return rc;
-}
-
-int store_query_one(store_t *s, json_t **row, ov_error_t *err, const char *what, const char *sql, const char *types, ...)
-{
-    json_t *rows = NULL;
-    va_list ap;
-    va_start(ap, types);
-    int rc = query_va(s, &rows, 1, err, sql, types, ap);
-    va_end(ap);
-    *row = NULL;
-    if (rc != 0) return rc;
-    if (json_array_size(rows) == 0) {
-        json_decref(rows);
-        return ov_error_set(err, OV_ENOTFOUND, "", "%s", what ? what : "not found");
-    }
-    *row = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
-    return 0;
-}
-
-int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql, const char *types, ...)
+static int sqlite_exec_va(store_conn_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                          const char *types, va_list ap)
 {
     sqlite3_stmt *st = NULL;
-    va_list ap;
-    va_start(ap, types);
-    int rc = s->pg ? pg_exec_va(s->pg, changes, last_id, err, sql, types, ap) : prepare_bind(s, &st, err, sql, types, ap);
-    va_end(ap);
-    if (s->pg) return rc;
+    int rc = prepare_bind(s, &st, err, sql, types, ap);
     return rc != 0 ? rc : exec_st(s, st, changes, last_id, err);
 }
 
-int store_blob_get(store_t *s, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err)
+static int sqlite_blob_get(store_conn_t *s, const char *sql, const char *key, void **data, size_t *len, ov_error_t *err)
 {
     sqlite3_stmt *st = NULL;
     *data = NULL;
     *len = 0;
-    if (s->pg) return pg_blob_get(s->pg, sql, key, data, len, err);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sql_fail(s, err, "prepare", NULL);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(st), rc = 0;
@@ -452,35 +370,11 @@ int store_blob_get(store_t *s, const char *sql, const char *key, void **data, si
     return rc;
 }
 
-/* n bytes of fd at off into buf, all of them. 0, or an error. */
-static int read_exact(int fd, void *buf, size_t n, size_t off, ov_error_t *err)
-{
-    while (n > 0) {
-        ssize_t k = pread(fd, buf, n, (off_t)off);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return ov_error_set(err, OV_EINTERNAL, "", "reading the upload's file: %s",
-                                        k < 0 ? strerror(errno) : "it is shorter than announced");
-        buf = (char *)buf + k;
-        n -= (size_t)k;
-        off += (size_t)k;
-    }
-    return 0;
-}
-
-int store_blob_insert_fd(store_t *s, const char *sql, const char *table, const char *column, const char *key,
-                         int fd, size_t len, int *inserted, ov_error_t *err)
+/* Incremental blob I/O, the file never in memory: see store.h. */
+static int sqlite_blob_insert_fd(store_conn_t *s, const char *sql, const char *table, const char *column,
+                                 const char *key, int fd, size_t len, int *inserted, ov_error_t *err)
 {
     *inserted = 0;
-    if (s->pg) {   /* whole: see store.h */
-        void *whole = malloc(len ? len : 1);
-        if (!whole) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-        long long changes = 0;
-        int rc = read_exact(fd, whole, len, 0, err);
-        if (rc == 0) rc = store_exec(s, &changes, NULL, err, sql, "sib", key, (long long)len, whole, len);
-        free(whole);
-        if (rc == 0) *inserted = changes > 0;
-        return rc;
-    }
     if (len > (size_t)INT_MAX) return ov_error_set(err, OV_ETOOBIG, "", "the file is too large");
     sqlite3_stmt *st = NULL;
     sqlite3_blob *blob = NULL;
@@ -504,7 +398,7 @@ int store_blob_insert_fd(store_t *s, const char *sql, const char *table, const c
     }
     for (size_t off = 0; off < len && rc == 0;) {
         size_t n = len - off < STORE_BLOB_CHUNK ? len - off : STORE_BLOB_CHUNK;
-        rc = read_exact(fd, chunk, n, off, err);
+        rc = store_read_exact(fd, chunk, n, off, err);
         if (rc == 0 && sqlite3_blob_write(blob, chunk, (int)n, (int)off) != SQLITE_OK) rc = sql_fail(s, err, "blob write", NULL);
         off += n;
     }
@@ -516,24 +410,18 @@ done:
     return rc;
 }
 
-struct store_stmt {
-    store_t *s;
+/* A reusable statement (backend.h's store_bstmt_t, completed for SQLite). */
+struct store_bstmt {
+    store_conn_t *s;
     sqlite3_stmt *st;
-    struct pg_stmt *pg;     /* PostgreSQL (pg.c) */
 };
 
-int store_stmt_prepare(store_t *s, const char *sql, store_stmt_t **out, ov_error_t *err)
+static int sqlite_stmt_prepare(store_conn_t *s, const char *sql, store_bstmt_t **out, ov_error_t *err)
 {
     *out = NULL;
-    store_stmt_t *h = calloc(1, sizeof *h);
+    store_bstmt_t *h = calloc(1, sizeof *h);
     if (!h) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     h->s = s;
-    if (s->pg) {
-        int prc = pg_stmt_prepare(s->pg, sql, &h->pg, err);
-        if (prc != 0) free(h);
-        else *out = h;
-        return prc;
-    }
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &h->st, NULL) != SQLITE_OK) {
         free(h);
         return sql_fail(s, err, "prepare", NULL);
@@ -543,7 +431,7 @@ int store_stmt_prepare(store_t *s, const char *sql, store_stmt_t **out, ov_error
 }
 
 /* Steps a bound statement once, then resets it and clears its bindings. */
-static int stmt_step(store_stmt_t *h, long long *last_id, ov_error_t *err)
+static int stmt_step(store_bstmt_t *h, long long *last_id, ov_error_t *err)
 {
     int step = sqlite3_step(h->st), rc = 0;
     if (step != SQLITE_DONE && step != SQLITE_ROW) rc = sql_fail(h->s, err, "write", sqlite3_sql(h->st));
@@ -553,15 +441,8 @@ static int stmt_step(store_stmt_t *h, long long *last_id, ov_error_t *err)
     return rc;
 }
 
-int store_stmt_run(store_stmt_t *h, long long *last_id, ov_error_t *err, const char *types, ...)
+static int sqlite_stmt_run(store_bstmt_t *h, long long *last_id, ov_error_t *err, const char *types, va_list ap)
 {
-    va_list ap;
-    va_start(ap, types);
-    if (h->pg) {
-        int prc = pg_stmt_run(h->pg, last_id, err, types, ap);
-        va_end(ap);
-        return prc;
-    }
     int rc = SQLITE_OK;
     for (int i = 0; rc == SQLITE_OK && types && types[i]; i++) {
         switch (types[i]) {
@@ -580,19 +461,16 @@ int store_stmt_run(store_stmt_t *h, long long *last_id, ov_error_t *err, const c
         default: rc = SQLITE_MISUSE;
         }
         if (rc != SQLITE_OK) {
-            va_end(ap);
             sqlite3_reset(h->st);
             sqlite3_clear_bindings(h->st);
             return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
         }
     }
-    va_end(ap);
     return stmt_step(h, last_id, err);
 }
 
-int store_stmt_run_values(store_stmt_t *h, long long *last_id, ov_error_t *err, const store_value_t *v, int n)
+static int sqlite_stmt_run_values(store_bstmt_t *h, long long *last_id, ov_error_t *err, const store_value_t *v, int n)
 {
-    if (h->pg) return pg_stmt_run_values(h->pg, last_id, err, v, n);
     int rc = SQLITE_OK;
     for (int i = 0; rc == SQLITE_OK && i < n; i++) {
         switch (v[i].type) {
@@ -612,17 +490,41 @@ int store_stmt_run_values(store_stmt_t *h, long long *last_id, ov_error_t *err, 
     return stmt_step(h, last_id, err);
 }
 
-void store_stmt_finalize(store_stmt_t *h)
+static void sqlite_stmt_finalize(store_bstmt_t *h)
 {
     if (!h) return;
-    pg_stmt_finalize(h->pg);
     sqlite3_finalize(h->st);
     free(h);
 }
 
-int store_bulk_mode(store_t *s, int on, ov_error_t *err)
+static int sqlite_bulk_mode(store_conn_t *s, int on, ov_error_t *err)
 {
-    if (s->pg) return pg_bulk_mode(s->pg, on, err);
     return exec_simple(s, on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"
                              : "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000;", err);
 }
+
+const store_backend_t store_backend_sqlite = {
+    .remote = 0,
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .schema_version = sqlite_schema_version,
+    .schema_latest = sqlite_schema_latest,
+    .begin = sqlite_begin,
+    .begin_read = sqlite_begin_read,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .in_transaction = sqlite_in_transaction,
+    .query_va = sqlite_query_va,
+    .exec_va = sqlite_exec_va,
+    .query_params = sqlite_query_params,
+    .exec_params = sqlite_exec_params,
+    .blob_get = sqlite_blob_get,
+    .blob_insert_fd = sqlite_blob_insert_fd,
+    .bulk_mode = sqlite_bulk_mode,
+    .stmt_prepare = sqlite_stmt_prepare,
+    .stmt_run = sqlite_stmt_run,
+    .stmt_run_values = sqlite_stmt_run_values,
+    .stmt_finalize = sqlite_stmt_finalize,
+    .backup = store_backup_sqlite,
+    .restore = store_restore_sqlite,
+};

@@ -1,10 +1,12 @@
 /*
  * store.h: the database behind Oversight.
  *
- * One interface over the backends (SQLite now; PostgreSQL is chosen by URL
- * later). SQL is written in the open in the src/store files; every value reaches
- * it as a bound parameter. Reads come back as JSON read models (jansson),
- * one object per row keyed by column name; writes take checked inputs.
+ * One interface over the backends (SQLite, or PostgreSQL when the URL names
+ * it): store.c dispatches each call to sqlite.c or pg.c through the table
+ * of operations in backend.h (private to src/store). SQL is written in the
+ * open in the src/store files; every value reaches it as a bound parameter.
+ * Reads come back as JSON read models (jansson), one object per row keyed
+ * by column name; writes take checked inputs.
  *
  * A store_t is one connection: use it from one thread at a time (the pool
  * in pool.h shares connections between server threads).
