@@ -4,7 +4,7 @@
  */
 #include "web/form.h"
 #include "web/format.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "core/buf.h"
 #include <sodium.h>
 #include <stdio.h>

@@ -4,8 +4,8 @@
  */
 #include "web/page.h"
 #include "web/format.h"
-#include "web/tmpl.h"
-#include "web/html.h"
+#include "render/tmpl.h"
+#include "render/html.h"
 #include "core/embed.h"
 #include "core/roles.h"
 #include "core/jget.h"

@@ -5,7 +5,7 @@
  */
 #include "web/page.h"
 #include "web/format.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "core/rules.h"
 #include "store/bodies.h"
 #include "store/snapshot.h"
