@@ -59,7 +59,7 @@ static void serve_hit(http_request_t *req, http_response_t *resp, store_cached_t
 static int cached(http_request_t *req, http_response_t *resp, http_handler_fn handler, const char *const *args,
                   int pages)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     if (!cache_on()) return handler(req, resp);
     int anonymous = !http_request_header(req, "Authorization") && !http_request_header(req, "Cookie");
     if (pages && !anonymous) return handler(req, resp);   /* pages carry the viewer's name and tokens */
@@ -69,13 +69,13 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     char gen[STORE_GEN_MAX];
     ov_error_t err = {0};
     if (store_pool_generation(app->pool, gen, &err) != 0) return handler(req, resp);
-    api_actor_t actor;
+    app_actor_t actor;
     memset(&actor, 0, sizeof actor);
     if (anonymous) snprintf(actor.role, sizeof actor.role, "public");
     else if (api_actor_at(req, resp, &actor, gen) != 0) return 0;
 
     buf_t key = BUF_INIT;
-    odate_t today = api_today(app);
+    odate_t today = app_today(app);
     char day[DATE_TEXT_MAX];
     date_format(&today, day);
     buf_printf(&key, "%s %s|%s|%s|%s", req->method, req->path, actor.role, actor.body, day);

@@ -140,7 +140,7 @@ int api_routes_guard(http_request_t *req, http_response_t *resp)
     if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) return 0;
     char session[128];
     int cookie = !http_request_header(req, "Authorization")
-                 && api_cookie_session(http_request_header(req, "Cookie"), session);
+                 && app_cookie_session(http_request_header(req, "Cookie"), session);
     sodium_memzero(session, sizeof session);
     int login = strcmp(req->method, "POST") == 0
                 && (strcmp(req->path, "/api/v1/session") == 0 || strcmp(req->path, "/login") == 0);
@@ -151,7 +151,7 @@ int api_routes_guard(http_request_t *req, http_response_t *resp)
                     "(its Origin is another site's, or Sec-Fetch-Site says cross-site); API clients use a Bearer token",
                     "Origin");
     } else {
-        api_actor_t nobody;
+        app_actor_t nobody;
         memset(&nobody, 0, sizeof nobody);
         snprintf(nobody.role, sizeof nobody.role, "public");
         web_error(req, resp, 403, "This form came from another site",

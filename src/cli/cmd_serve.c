@@ -64,7 +64,7 @@ int cmd_serve(int argc, char **argv)
         size_t n = strlen(base);
         while (n > 0 && base[n - 1] == '/') n--;
         snprintf(base_url, sizeof base_url, "%.*s", (int)(n < 255 ? n : 255), base);
-        if (n > 200 || !api_base_url_valid(base_url)) {
+        if (n > 200 || !app_base_url_valid(base_url)) {
             fprintf(stderr, "oversight serve: --base-url '%s' must be an http:// or https:// URL (host, optional "
                             "port and path; no query, spaces or quotes; at most 200 characters)\n", base);
             return 2;
@@ -84,7 +84,7 @@ int cmd_serve(int argc, char **argv)
     }
     /* how long a cached read may miss a write made through another server */
     store_pool_set_lag(pool, (int)lag_ms);
-    api_app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address};
+    app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address, api_routes};
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
         .request_deadline_s = (int)deadline_s, .max_per_ip = (int)max_per_ip,
