@@ -47,6 +47,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "api/api.h"
+#include "routes/routes.h"
 #include "api/record.h"
 #include "cli/cli.h"
 #include "core/buf.h"
@@ -192,20 +193,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (store_pool_open(g_db, 2, &g_pool, &err) != 0) abort();
 
     size_t n = 0;
-    for (const http_route_t *r = api_routes; r->pattern; r++) n++;
+    for (const http_route_t *r = routes_table; r->pattern; r++) n++;
     g_routes = calloc(n + 3, sizeof *g_routes);
     if (!g_routes) abort();
     size_t k = 0;
     g_routes[k++] = (http_route_t){"GET", "/_fuzz/parse", fuzz_parse, "fuzz: the parsers"};
     g_routes[k++] = (http_route_t){"POST", "/_fuzz/parse", fuzz_parse, "fuzz: the parsers"};
-    for (const http_route_t *r = api_routes; r->pattern; r++)
+    for (const http_route_t *r = routes_table; r->pattern; r++)
         if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) g_routes[k++] = *r;
 
-    g_app = (app_t){g_pool, "2026-06-01", 0, NULL, NULL, api_routes};
+    g_app = (app_t){g_pool, "2026-06-01", 0, NULL, NULL, routes_table};
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = g_routes, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,
-        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = api_routes_guard, .error = api_problem_http, .app = &g_app, .access_log = 0,
+        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = routes_guard, .error = api_problem_http, .app = &g_app, .access_log = 0,
         .no_listen = 1,
     };
     if (http_server_start(&g_cfg, &g_srv, &err) != 0) {

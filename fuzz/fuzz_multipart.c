@@ -41,6 +41,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "api/api.h"
+#include "routes/routes.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "http/http.h"
@@ -174,7 +175,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = ROUTES, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,
-        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = api_routes_guard,
+        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = routes_guard,
         .spool_dir = g_dir, .error = api_problem_http, .app = &g_app, .access_log = 0, .no_listen = 1,
     };
     if (http_server_start(&g_cfg, &g_srv, &err) != 0) {

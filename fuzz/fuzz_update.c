@@ -43,6 +43,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "api/api.h"
+#include "routes/routes.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "http/http.h"
@@ -205,11 +206,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     g_rows = rows_now();
 
     size_t n = 0;
-    for (const http_route_t *r = api_routes; r->pattern; r++) n++;
+    for (const http_route_t *r = routes_table; r->pattern; r++) n++;
     g_routes = calloc(n + 1, sizeof *g_routes);
     if (!g_routes) abort();
     size_t k = 0;
-    for (const http_route_t *r = api_routes; r->pattern; r++)
+    for (const http_route_t *r = routes_table; r->pattern; r++)
         if (strcmp(r->method, "PATCH") == 0) g_routes[k++] = *r;
 
     g_app = (app_t){g_pool, "2026-06-01", 0};

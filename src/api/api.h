@@ -11,9 +11,6 @@
 #include "app/app.h"
 #include "app/actor.h"
 
-/* The route table of the API and pages; ends with an all-NULL entry. */
-extern const http_route_t api_routes[];
-
 /* Fills resp with an application/problem+json body (RFC 9457):
  * {type, title, status, detail[, field]}. */
 void api_problem(http_response_t *resp, int status, const char *title, const char *detail, const char *field);
@@ -79,15 +76,6 @@ void api_upload_done(void *ticket);
  * "Origin: null" (what browsers send on form posts from pages with our
  * Referrer-Policy: no-referrer) are not cross-site by themselves. */
 int api_cross_site(const http_request_t *req);
-
-/* For the server's http_config_t.guard (src/api/routes.c): refuses a
- * write (any method but GET and HEAD) from another site's page when it
- * would act on a session cookie (a Cookie with ov_session and no
- * Authorization header) or start one (POST /api/v1/session, POST
- * /login): 403, a problem for /api/ paths, an HTML error page otherwise.
- * Bearer-token writes are not affected: no browser adds that header by
- * itself. */
-int api_routes_guard(http_request_t *req, http_response_t *resp);
 
 /* api_actor, then core/roles.h roles_allows(perm, target_body). Returns 0
  * when allowed; else fills resp (401 for anonymous, 403 otherwise) and

@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 #include "api/api.h"
+#include "routes/routes.h"
 #include "http/server.h"
 #include "store/pool.h"
 #include <signal.h>
@@ -84,14 +85,14 @@ int cmd_serve(int argc, char **argv)
     }
     /* how long a cached read may miss a write made through another server */
     store_pool_set_lag(pool, (int)lag_ms);
-    app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address, api_routes};
+    app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address, routes_table};
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
         .request_deadline_s = (int)deadline_s, .max_per_ip = (int)max_per_ip,
-        .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
+        .max_connections = 512, .max_body = 1 << 20, .routes = routes_table,
         .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
         .upload_done = api_upload_done,
-        .guard = api_routes_guard,
+        .guard = routes_guard,
         .error = api_problem_http, .app = &app, .access_log = !quiet,
         .trusted_proxies = trusted.n ? &trusted : NULL,
     };

@@ -5,7 +5,7 @@
  * generation (api_actor_at), hits with ETag/304, and keeping misses
  * (one computation per key at a time: store_cache_claim).
  */
-#include "api/cached.h"
+#include "routes/cached.h"
 #include "api/api.h"
 #include "core/buf.h"
 #include "store/cache.h"
@@ -137,10 +137,10 @@ static const char *const BODIES[] = {"phase", "kind", "limit", "offset", NULL};
 static const char *const DEADLINES[] = {"today", "before", "limit", "offset", NULL};
 static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
 
-int api_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0); }
-int api_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
-int api_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
-int api_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }
-int api_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0); }
-int api_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
-int api_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }
+int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0); }
+int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
+int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
+int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }
+int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0); }
+int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
+int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }
