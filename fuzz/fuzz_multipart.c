@@ -171,7 +171,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     store_close(s);
     if (store_pool_open(g_db, 2, &g_pool, &err) != 0) abort();
-    g_app = (app_t){g_pool, "2026-06-01", 0, NULL, NULL};
+    g_app = (app_t){g_pool, "2026-06-01", 0, NULL, NULL, NULL};
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = ROUTES, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,

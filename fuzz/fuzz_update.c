@@ -213,7 +213,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (const http_route_t *r = routes_table; r->pattern; r++)
         if (strcmp(r->method, "PATCH") == 0) g_routes[k++] = *r;
 
-    g_app = (app_t){g_pool, "2026-06-01", 0};
+    g_app = (app_t){g_pool, "2026-06-01", 0, NULL, NULL, NULL};
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = g_routes, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,
