@@ -41,6 +41,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "api/api.h"
+#include "routes/routes.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "http/http.h"
@@ -55,7 +56,7 @@ static char g_dir[64], g_db[256];
 static char g_session[ACCOUNTS_TOKEN_SIZE], g_csrf[ACCOUNTS_TOKEN_SIZE];
 static long long g_update;
 static store_pool_t *g_pool;
-static api_app_t g_app;
+static app_t g_app;
 static http_config_t g_cfg;
 static http_server_t *g_srv;
 
@@ -170,11 +171,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     store_close(s);
     if (store_pool_open(g_db, 2, &g_pool, &err) != 0) abort();
-    g_app = (api_app_t){g_pool, "2026-06-01", 0, NULL, NULL};
+    g_app = (app_t){g_pool, "2026-06-01", 0, NULL, NULL, NULL};
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = ROUTES, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,
-        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = api_routes_guard,
+        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = routes_guard,
         .spool_dir = g_dir, .error = api_problem_http, .app = &g_app, .access_log = 0, .no_listen = 1,
     };
     if (http_server_start(&g_cfg, &g_srv, &err) != 0) {

@@ -1,6 +1,6 @@
 /*
  * fuzz_request.c: libFuzzer target for the request path without the
- * network: route matching over the real route table (api_routes), then the
+ * network: route matching over the real route table (routes_table), then the
  * JSON body as the handlers read it (api_body_json, api_body_object),
  * checked against every entity descriptor (entity_validate,
  * entity_check_orders) and turned into the problem+json reply a client
@@ -16,6 +16,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "api/api.h"
+#include "routes/routes.h"
 #include "api/record.h"
 #include "http/http.h"
 #include "store/entity.h"
@@ -68,7 +69,7 @@ static void fuzz_route(const char *line, size_t n)
     req.path = path;
     req.body = "";
     int path_matched = 0;
-    const http_route_t *r = http_route_match(api_routes, method, path, &req, &path_matched);
+    const http_route_t *r = http_route_match(routes_table, method, path, &req, &path_matched);
     if (r) {
         if (!path_matched || req.nparams < 0 || req.nparams > HTTP_MAX_PARAMS) __builtin_trap();
         for (int i = 0; i < req.nparams; i++) {

@@ -1,5 +1,5 @@
 /*
- * fuzz_tmpl.c: libFuzzer target for the template renderer (src/web/tmpl.h).
+ * fuzz_tmpl.c: libFuzzer target for the template renderer (src/render/tmpl.h).
  * Compiles the input as a template and renders it with a fixed JSON context
  * next to two fixed partials, into a capped buffer and an uncapped one.
  *
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "core/buf.h"
-#include "web/tmpl.h"
+#include "render/tmpl.h"
 
 #define FUZZ_NAME "fuzz input"
 

@@ -43,6 +43,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "api/api.h"
+#include "routes/routes.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "http/http.h"
@@ -61,7 +62,7 @@ static store_pool_t *g_pool;
 static store_t *g_check;      /* the checker's own connection */
 static json_t *g_ids;         /* set ("met", "met2", "kent", "kent2") -> entity name -> id of a row made here */
 static json_t *g_rows;        /* entity name -> "id" -> [body code, version] */
-static api_app_t g_app;
+static app_t g_app;
 static http_config_t g_cfg;
 static http_server_t *g_srv;
 static http_route_t *g_routes;
@@ -205,14 +206,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     g_rows = rows_now();
 
     size_t n = 0;
-    for (const http_route_t *r = api_routes; r->pattern; r++) n++;
+    for (const http_route_t *r = routes_table; r->pattern; r++) n++;
     g_routes = calloc(n + 1, sizeof *g_routes);
     if (!g_routes) abort();
     size_t k = 0;
-    for (const http_route_t *r = api_routes; r->pattern; r++)
+    for (const http_route_t *r = routes_table; r->pattern; r++)
         if (strcmp(r->method, "PATCH") == 0) g_routes[k++] = *r;
 
-    g_app = (api_app_t){g_pool, "2026-06-01", 0};
+    g_app = (app_t){g_pool, "2026-06-01", 0, NULL, NULL, NULL};
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = g_routes, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,

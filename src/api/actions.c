@@ -10,17 +10,17 @@
 #include <string.h>
 
 
-typedef int (*may_fn)(const api_actor_t *actor, const char *body);
+typedef int (*may_fn)(const app_actor_t *actor, const char *body);
 
 /* The common start, in this order: entity row id, the actor, its body, the
  * actor's permission for that body (`may`: 401/403 before anything about
  * the input is said), If-Match, the JSON body with only `allowed` members.
  * Returns the parsed body or NULL (resp filled). */
 static json_t *begin_action(http_request_t *req, http_response_t *resp, const char *entity, const char *const *allowed,
-                            may_fn may, const char *what, long long *id, long long *expected, api_actor_t *actor,
+                            may_fn may, const char *what, long long *id, long long *expected, app_actor_t *actor,
                             char body[64])
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *e = entity_find(entity);
     if ((*id = api_id_param(req, resp, "id")) < 0) return NULL;
     if (api_actor(req, resp, actor) != 0) return NULL;
@@ -36,7 +36,7 @@ static json_t *begin_action(http_request_t *req, http_response_t *resp, const ch
         api_problem_from_error(resp, &err);
         return NULL;
     }
-    if (!api_allowed(actor, PERM_READ_RECORD, body)) {
+    if (!app_allowed(actor, PERM_READ_RECORD, body)) {
         api_deny(resp, actor, "see this");
         return NULL;
     }
@@ -67,7 +67,7 @@ static json_t *begin_action(http_request_t *req, http_response_t *resp, const ch
 
 static void reply_row(http_request_t *req, http_response_t *resp, const char *entity, long long id, int status)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *e = entity_find(entity);
     ov_error_t err = {0};
     json_t *row = NULL;
@@ -88,22 +88,22 @@ static int finish(http_request_t *req, http_response_t *resp, json_t *in, int rc
     return rc;
 }
 
-static int may_status(const api_actor_t *a, const char *body)
+static int may_status(const app_actor_t *a, const char *body)
 {
     record_actor_t ra = record_actor_from_role(a->role, a->body, body);
     return ra.can_close || ra.can_progress;
 }
 
-static int may_deadline(const api_actor_t *a, const char *body) { return api_allowed(a, PERM_RECORD, body); }
+static int may_deadline(const app_actor_t *a, const char *body) { return app_allowed(a, PERM_RECORD, body); }
 
-static int may_close(const api_actor_t *a, const char *body) { return api_allowed(a, PERM_CLOSE, body); }
+static int may_close(const app_actor_t *a, const char *body) { return app_allowed(a, PERM_CLOSE, body); }
 
 int api_rec_status(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"to", "on", "reason", "revisit_id", NULL};
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     long long id, expected;
-    api_actor_t actor;
+    app_actor_t actor;
     char body[64];
     json_t *in = begin_action(req, resp, "recommendations", fields, may_status, "change a recommendation's status",
                               &id, &expected, &actor, body);
@@ -124,9 +124,9 @@ int api_rec_status(http_request_t *req, http_response_t *resp)
 int api_rec_deadline(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"new_deadline", "reason", "agreed_by", "agreed_on", NULL};
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     long long id, expected;
-    api_actor_t actor;
+    app_actor_t actor;
     char body[64];
     json_t *in = begin_action(req, resp, "recommendations", fields, may_deadline, "revise a deadline", &id,
                               &expected, &actor, body);
@@ -151,9 +151,9 @@ int api_rec_deadline(http_request_t *req, http_response_t *resp)
 int api_cause_close(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"on", "revisit_id", "decision_id", "override_reason", NULL};
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     long long id, expected;
-    api_actor_t actor;
+    app_actor_t actor;
     char body[64];
     json_t *in = begin_action(req, resp, "causes-of-concern", fields, may_close, "close a cause of concern", &id,
                               &expected, &actor, body);

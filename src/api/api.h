@@ -1,5 +1,6 @@
 /*
- * api.h: the JSON API (v1) and the application context its handlers share.
+ * api.h: the JSON API (v1): problem bodies, JSON in and out, the caller as
+ * the API answers for it, and the handlers.
  */
 #ifndef OV_API_API_H
 #define OV_API_API_H
@@ -7,31 +8,8 @@
 #include "http/http.h"
 #include "store/pool.h"
 #include "core/date.h"
-
-typedef struct api_app {
-    store_pool_t *pool;
-    const char *today;        /* "YYYY-MM-DD" to pin the date (tests), or NULL */
-    int secure_cookies;       /* 1: session cookies carry Secure (served behind TLS) */
-    const char *base_url;     /* where the server is reached, "http(s)://HOST[:PORT][/PATH]" without a
-                               * trailing '/' (serve --base-url), for absolute links and the Origin
-                               * check; NULL: "http://" listen_address ":" the port served on */
-    const char *listen_address;   /* the IPv4 address served on (NULL: 127.0.0.1) */
-} api_app_t;
-
-/* The route table of the API and pages; ends with an all-NULL entry. */
-extern const http_route_t api_routes[];
-
-/* Today's date for rules: app->today if set, else the local calendar date. */
-odate_t api_today(const api_app_t *app);
-
-/* The server's base URL (app->base_url, or its default from the listening
- * address and port), never the request's Host header, into out (n bytes). */
-void api_base_url(const http_request_t *req, char *out, size_t n);
-
-/* 1 when s is fit to be a base URL: http:// or https://, a host, an
- * optional port and path of URL characters (no quotes, spaces, '<', '>',
- * query or fragment), at most 200 bytes, no trailing '/'. */
-int api_base_url_valid(const char *s);
+#include "app/app.h"
+#include "app/actor.h"
 
 /* Fills resp with an application/problem+json body (RFC 9457):
  * {type, title, status, detail[, field]}. */
@@ -67,49 +45,17 @@ long long api_if_match(http_request_t *req, http_response_t *resp);
 /* Sets the ETag header to "vN". */
 void api_etag(http_response_t *resp, long long version);
 
-/* The caller, as found by api_actor (src/api/auth.c). */
-typedef struct api_actor {
-    long long user_id;        /* 0 = anonymous */
-    char username[64];
-    char role[16];            /* see core/roles.h; "public" when anonymous */
-    char body[64];            /* body code for roles body and lpb, else "" */
-    int via_session;          /* 1: cookie session (CSRF checked on writes); 0: Bearer token or none */
-} api_actor_t;
+/* The caller (app_actor, app/actor.h). No credentials: role "public",
+ * returns 0. Bad/expired/disabled credentials: fills resp with a 401
+ * problem (and clears a stale session cookie) and returns -1. A cookie
+ * session on a non-GET request must carry a valid X-CSRF-Token header,
+ * else 403. */
+int api_actor(http_request_t *req, http_response_t *resp, app_actor_t *out);
 
-/* Identifies the caller from "Authorization: Bearer TOKEN" or the session
- * cookie. No credentials: role "public", returns 0. Bad/expired/disabled
- * credentials: fills resp with 401 and returns -1. A cookie session on a
- * non-GET request must carry a valid X-CSRF-Token header, else 403. */
-int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out);
-
-/* api_actor for a read at data generation gen (store_pool_generation, read
- * before this call): an API token found at gen is remembered for that
- * generation, so repeated Bearer reads skip the token lookup. Revoking a
- * token and disabling or changing a user are audited, which moves the
- * generation, so a remembered token never outlives a change to it on any
- * server; last_used_at is still written at most once a minute per server.
- * Unknown tokens are never remembered. Session cookies (their idle expiry
- * and logout are not audited) are always looked up. */
-int api_actor_at(http_request_t *req, http_response_t *resp, api_actor_t *out, const char *gen);
-
-/* The parsers api_actor uses (exposed for fuzz/fuzz_headers.c), into out
- * (ACCOUNTS_TOKEN_SIZE bytes, always a string). api_cookie_session: the
- * ov_session value of a Cookie header (NULL: none); 1 if there, "-" (matches
- * no session) when too long for a token; 0 if absent or empty.
- * api_bearer_token: the token of "Bearer TOKEN" (scheme in any case, spaces
- * skipped; "-" when too long); 0, or -1 for another scheme. */
-int api_cookie_session(const char *cookie, char *out);
-int api_bearer_token(const char *authorization, char *out);
-
-/* For HTML forms (src/web): api_actor without the X-CSRF-Token check (a
- * form sends its token in a hidden field, which the caller must compare);
- * csrf (ACCOUNTS_TOKEN_SIZE bytes) gets a cookie session's CSRF token, ""
- * otherwise; session (the same size, may be NULL) its session token. */
-int api_actor_form(http_request_t *req, http_response_t *resp, api_actor_t *out, char *csrf, char *session);
-/* Sets the session cookie (value, max_age seconds; "" and 0 clear it) with
- * the flags of POST /api/v1/session: HttpOnly, SameSite=Strict, Secure
- * with --secure-cookies. */
-void api_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age);
+/* api_actor for a read at data generation gen: app_actor_at (an API token
+ * found at gen is remembered for that generation), a refusal answered in
+ * resp as api_actor does. */
+int api_actor_at(http_request_t *req, http_response_t *resp, app_actor_t *out, const char *gen);
 
 /* For the server's http_config_t.upload_allowed: HTTP_UPLOAD_YES when the
  * caller of an upload route (headers only, no body yet) is authenticated
@@ -125,26 +71,17 @@ void api_upload_done(void *ticket);
 
 /* 1 when a browser says the request comes from another site's page:
  * Sec-Fetch-Site: cross-site, or an Origin header that is neither the base
- * URL's origin (api_base_url) nor http:// or https:// followed by the
+ * URL's origin (app_base_url) nor http:// or https:// followed by the
  * request's Host. No Origin (non-browser clients, older browsers) and
  * "Origin: null" (what browsers send on form posts from pages with our
  * Referrer-Policy: no-referrer) are not cross-site by themselves. */
 int api_cross_site(const http_request_t *req);
 
-/* For the server's http_config_t.guard (src/api/routes.c): refuses a
- * write (any method but GET and HEAD) from another site's page when it
- * would act on a session cookie (a Cookie with ov_session and no
- * Authorization header) or start one (POST /api/v1/session, POST
- * /login): 403, a problem for /api/ paths, an HTML error page otherwise.
- * Bearer-token writes are not affected: no browser adds that header by
- * itself. */
-int api_routes_guard(http_request_t *req, http_response_t *resp);
-
 /* api_actor, then core/roles.h roles_allows(perm, target_body). Returns 0
  * when allowed; else fills resp (401 for anonymous, 403 otherwise) and
  * returns -1. out may be NULL. */
 int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body,
-                api_actor_t *out);
+                app_actor_t *out);
 
 /* Query arguments of paged lists. api_query_count: a whole number argument
  * name in [lo, hi] into *n (kept when absent); api_query_page: ?limit
@@ -201,13 +138,5 @@ int api_letter_approve(http_request_t *req, http_response_t *resp);
 int api_letter_publish(http_request_t *req, http_response_t *resp);
 int api_letter_file(http_request_t *req, http_response_t *resp);
 int api_letter_css(http_request_t *req, http_response_t *resp);
-/* The draft step of POST /api/v1/letters, shared with the web form
- * (POST /record/letters): validates `in` (LETTER_INPUT members; borrowed,
- * gets the body's defaults and created_by), checks its facts can be
- * gathered and inserts it as a draft by actor (borrowed), in one
- * transaction. 0 with *id, or an error (OV_EINVALID with err->field;
- * OV_EFORBIDDEN when the store's authoriser refuses). The caller checks
- * who may (PERM_RECORD on the body) first. */
-int api_letter_draft(store_t *s, json_t *in, const api_actor_t *actor, long long *id, ov_error_t *err);
 
 #endif

@@ -14,7 +14,7 @@
 
 int api_audit_list(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     if (api_require(req, resp, PERM_RECORD, NULL, NULL) != 0) return 0;
     const char *entity = http_request_query(req, "entity");
     const char *id_s = http_request_query(req, "id");

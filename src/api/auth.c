@@ -1,15 +1,12 @@
 /*
- * auth.c: who is calling (Bearer API token or session cookie), permission
- * checks for handlers, and /api/v1/session and /api/v1/me.
- *
- * Cookie sessions are CSRF-protected: every request other than GET/HEAD
- * must echo the session's token in X-CSRF-Token. Bearer requests are not
- * (a browser never adds that header by itself). Secrets are never logged.
+ * auth.c: the caller as the JSON API answers for it (app/actor.h decides
+ * who is calling; a refusal becomes a 401/403 problem here), permission
+ * checks for handlers, the cross-site check, the upload admission, and
+ * /api/v1/session and /api/v1/me. Secrets are never logged.
  */
 #include "api/api.h"
 #include "core/roles.h"
 #include "store/accounts.h"
-#include "store/cache.h"
 #include "http/server.h"
 #include <pthread.h>
 #include <stdint.h>
@@ -20,206 +17,46 @@
 #include <strings.h>
 #include <time.h>
 
-#define COOKIE_NAME "ov_session"
-
-int api_cookie_session(const char *c, char *out)
-{
-    size_t k = strlen(COOKIE_NAME);
-    out[0] = '\0';
-    while (c && *c) {
-        while (*c == ' ' || *c == ';') c++;
-        const char *end = strchr(c, ';');
-        size_t len = end ? (size_t)(end - c) : strlen(c);
-        /* an empty value (a cleared cookie) counts as none */
-        if (len > k + 1 && strncmp(c, COOKIE_NAME "=", k + 1) == 0) {
-            size_t vl = len - k - 1;
-            /* an over-long value cannot be a token: keep a marker that matches nothing */
-            if (vl >= ACCOUNTS_TOKEN_SIZE) snprintf(out, ACCOUNTS_TOKEN_SIZE, "-");
-            else snprintf(out, ACCOUNTS_TOKEN_SIZE, "%.*s", (int)vl, c + k + 1);
-            return 1;
-        }
-        c = end;
-    }
-    return 0;
-}
-
-/* The ov_session value from the Cookie header into out; 0 if absent. */
-static int cookie_token(http_request_t *req, char out[ACCOUNTS_TOKEN_SIZE])
-{
-    return api_cookie_session(http_request_header(req, "Cookie"), out);
-}
-
-int api_bearer_token(const char *auth, char *out)
-{
-    out[0] = '\0';
-    if (strncasecmp(auth, "Bearer ", 7) != 0) return -1;
-    const char *t = auth + 7;
-    while (*t == ' ') t++;
-    snprintf(out, ACCOUNTS_TOKEN_SIZE, "%s", strlen(t) < ACCOUNTS_TOKEN_SIZE ? t : "-");
-    return 0;
-}
-
-static void set_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age)
-{
-    const api_app_t *app = req->app;
-    char h[256];
-    snprintf(h, sizeof h, COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
-             app && app->secure_cookies ? "; Secure" : "");
-    http_response_header(resp, "Set-Cookie", h);
-}
-
-static int is_safe_method(const char *m)
-{
-    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
-}
-
 static void unauthorized(http_response_t *resp, const char *detail)
 {
     api_problem(resp, 401, "Unauthorized", detail, NULL);
     http_response_header(resp, "WWW-Authenticate", "Bearer realm=\"oversight\"");
 }
 
-/* api_actor, also giving the account and, for cookie sessions, the session
- * token and its CSRF token (either may be NULL). */
-static int resolve_csrf(http_request_t *req, http_response_t *resp, api_actor_t *out, account_t *acct,
-                        char session[ACCOUNTS_TOKEN_SIZE], char csrf_out[ACCOUNTS_TOKEN_SIZE])
+/* Answers app_actor's refusal rc (err) as a problem in resp; -1. */
+static int refused(http_request_t *req, http_response_t *resp, int rc, const ov_error_t *err)
 {
-    api_app_t *app = req->app;
-    char token[ACCOUNTS_TOKEN_SIZE], csrf[ACCOUNTS_TOKEN_SIZE] = "";
-    account_t u;
-    ov_error_t err = {0};
-    memset(out, 0, sizeof *out);
-    snprintf(out->role, sizeof out->role, "public");
-    if (session) session[0] = '\0';
-    /* the audit trail's "who" for this thread's request (store.h) */
-    store_thread_actor_set("anonymous");
-
-    const char *auth = http_request_header(req, "Authorization");
-    int via_session = 0, rc;
-    if (auth) {
-        if (api_bearer_token(auth, token) != 0) {
-            unauthorized(resp, "the Authorization header must be 'Bearer TOKEN' with an API token");
-            return -1;
-        }
-        store_t *s = store_pool_acquire(app->pool);
-        rc = accounts_token_find(s, token, (long long)time(NULL), &u, &err);
-        store_pool_release(app->pool, s);
-    } else if (cookie_token(req, token)) {
-        via_session = 1;
-        store_t *s = store_pool_acquire(app->pool);
-        rc = accounts_session_find(s, token, (long long)time(NULL), &u, csrf, &err);
-        store_pool_release(app->pool, s);
-    } else {
-        return 0;
+    switch (rc) {
+    case APP_ACTOR_CSRF: api_problem(resp, 403, "Forbidden", err->message, err->field); break;
+    case APP_ACTOR_STORE: api_problem_from_error(resp, err); break;
+    default:
+        unauthorized(resp, err->message);
+        /* the browser's cookie names a session that is gone */
+        if (rc == APP_ACTOR_ENDED) app_session_cookie(req, resp, "", 0);
     }
-    if (rc == OV_ENOTFOUND) {
-        unauthorized(resp, via_session ? "the session has expired or was ended; log in again"
-                                       : "the API token is unknown or revoked");
-        if (via_session) set_cookie(req, resp, "", 0);
-        sodium_memzero(token, sizeof token);
-        return -1;
-    }
-    if (rc != 0) {
-        api_problem_from_error(resp, &err);
-        sodium_memzero(token, sizeof token);
-        return -1;
-    }
-    /* csrf_out: an HTML form handler checks the token from its hidden field itself */
-    if (csrf_out) snprintf(csrf_out, ACCOUNTS_TOKEN_SIZE, "%s", via_session ? csrf : "");
-    if (via_session && !csrf_out && !is_safe_method(req->method)) {
-        const char *h = http_request_header(req, "X-CSRF-Token");
-        size_t n = strlen(csrf);
-        if (!h || strlen(h) != n || n == 0 || sodium_memcmp(h, csrf, n) != 0) {
-            api_problem(resp, 403, "Forbidden",
-                        "a request with a session cookie must send the session's csrf_token in X-CSRF-Token",
-                        "X-CSRF-Token");
-            sodium_memzero(token, sizeof token);
-            return -1;
-        }
-    }
-    out->user_id = u.id;
-    snprintf(out->username, sizeof out->username, "%s", u.username);
-    snprintf(out->role, sizeof out->role, "%s", u.role);
-    snprintf(out->body, sizeof out->body, "%s", u.body);
-    out->via_session = via_session;
-    store_thread_actor_set(out->username);
-    if (acct) *acct = u;
-    if (session && via_session) snprintf(session, ACCOUNTS_TOKEN_SIZE, "%s", token);
-    sodium_memzero(token, sizeof token);
-    return 0;
+    return -1;
 }
 
-static int resolve(http_request_t *req, http_response_t *resp, api_actor_t *out, account_t *acct,
+/* app_actor_resolve (no form: X-CSRF-Token checked), a refusal answered in resp. */
+static int resolve(http_request_t *req, http_response_t *resp, app_actor_t *out, account_t *acct,
                    char session[ACCOUNTS_TOKEN_SIZE])
 {
-    return resolve_csrf(req, resp, out, acct, session, NULL);
+    ov_error_t err = {0};
+    int rc = app_actor_resolve(req, out, acct, session, NULL, &err);
+    return rc == 0 ? 0 : refused(req, resp, rc, &err);
 }
 
-int api_actor_form(http_request_t *req, http_response_t *resp, api_actor_t *out, char *csrf, char *session)
+int api_actor(http_request_t *req, http_response_t *resp, app_actor_t *out)
 {
-    csrf[0] = '\0';
-    return resolve_csrf(req, resp, out, NULL, session, csrf);
-}
-
-void api_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age)
-{
-    set_cookie(req, resp, value, max_age);
-}
-
-int api_actor(http_request_t *req, http_response_t *resp, api_actor_t *out)
-{
-    api_actor_t a;
+    app_actor_t a;
     return resolve(req, resp, out ? out : &a, NULL, NULL);
 }
 
-/* Bearer tokens found at a data generation (api_actor_at): a small
- * direct-mapped table keyed by a hash of the token (the token itself is not
- * kept), guarded by token_mu. */
-#define TOKEN_SLOTS 64
-#define TOKEN_RECHECK 60   /* seconds: look up again, so last_used_at moves */
-typedef struct {
-    int used;
-    unsigned char key[crypto_generichash_BYTES];
-    char gen[STORE_GEN_MAX];
-    long long checked;   /* time of the lookup in the database */
-    api_actor_t actor;
-} token_entry_t;
-static pthread_mutex_t token_mu = PTHREAD_MUTEX_INITIALIZER;
-static token_entry_t token_slots[TOKEN_SLOTS];
-
-int api_actor_at(http_request_t *req, http_response_t *resp, api_actor_t *out, const char *gen)
+int api_actor_at(http_request_t *req, http_response_t *resp, app_actor_t *out, const char *gen)
 {
-    const char *auth = http_request_header(req, "Authorization");
-    char token[ACCOUNTS_TOKEN_SIZE];
-    if (!auth || !gen || api_bearer_token(auth, token) != 0) return api_actor(req, resp, out);
-    unsigned char key[crypto_generichash_BYTES];
-    crypto_generichash(key, sizeof key, (const unsigned char *)token, strlen(token), NULL, 0);
-    sodium_memzero(token, sizeof token);
-    token_entry_t *e = &token_slots[key[0] % TOKEN_SLOTS];
-    long long now = (long long)time(NULL);
-    int hit = 0;
-    pthread_mutex_lock(&token_mu);
-    if (e->used && sodium_memcmp(e->key, key, sizeof key) == 0 && strcmp(e->gen, gen) == 0
-        && now - e->checked < TOKEN_RECHECK && now >= e->checked) {
-        *out = e->actor;
-        hit = 1;
-    }
-    pthread_mutex_unlock(&token_mu);
-    if (hit) {
-        store_thread_actor_set(out->username);
-        return 0;
-    }
-    int rc = api_actor(req, resp, out);
-    if (rc == 0 && out->user_id != 0 && !out->via_session) {
-        pthread_mutex_lock(&token_mu);
-        e->used = 1;
-        memcpy(e->key, key, sizeof key);
-        snprintf(e->gen, sizeof e->gen, "%s", gen);
-        e->checked = now;
-        e->actor = *out;
-        pthread_mutex_unlock(&token_mu);
-    }
-    return rc;
+    ov_error_t err = {0};
+    int rc = app_actor_at(req, out, gen, &err);
+    return rc == 0 ? 0 : refused(req, resp, rc, &err);
 }
 
 /* "scheme://host[:port]" of url into out; "" when url has no "://". */
@@ -240,7 +77,7 @@ int api_cross_site(const http_request_t *req)
      * standard); Sec-Fetch-Site, above, still tells a cross-site one */
     if (!origin || strcmp(origin, "null") == 0) return 0;
     char base[256], own[256];
-    api_base_url(req, base, sizeof base);
+    app_base_url(req, base, sizeof base);
     origin_of(base, own, sizeof own);
     if (*own && strcasecmp(origin, own) == 0) return 0;
     const char *host = http_request_header(req, "Host");
@@ -290,14 +127,11 @@ void api_upload_done(void *ticket)
 
 int api_upload_allowed(http_request_t *req, void **ticket)
 {
-    api_actor_t a;
-    http_response_t scratch;
-    memset(&scratch, 0, sizeof scratch);
+    app_actor_t a;
     /* a form's cookie session is checked for CSRF by the handler later;
      * here only who is calling matters */
     char csrf[ACCOUNTS_TOKEN_SIZE];
-    int rc = resolve_csrf(req, &scratch, &a, NULL, NULL, csrf);
-    free(scratch.body);
+    int rc = app_actor_form(req, &a, csrf, NULL, NULL);
     sodium_memzero(csrf, sizeof csrf);
     if (rc != 0 || a.user_id == 0) return HTTP_UPLOAD_NO;
     const char *own = a.body[0] ? a.body : NULL;
@@ -308,9 +142,9 @@ int api_upload_allowed(http_request_t *req, void **ticket)
     return HTTP_UPLOAD_YES;
 }
 
-int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body, api_actor_t *out)
+int api_require(http_request_t *req, http_response_t *resp, int perm, const char *target_body, app_actor_t *out)
 {
-    api_actor_t a;
+    app_actor_t a;
     if (!out) out = &a;
     if (resolve(req, resp, out, NULL, NULL) != 0) return -1;
     if (roles_allows(out->role, perm, out->body, target_body)) return 0;
@@ -337,7 +171,7 @@ static json_t *actor_json(const account_t *u, const char *auth)
 int api_session_create(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"username", "password", NULL};
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     /* JSON only: a cross-site page can send text/plain or a form without
      * asking (login CSRF), but not application/json */
     const char *ct = http_request_header(req, "Content-Type");
@@ -385,7 +219,7 @@ int api_session_create(http_request_t *req, http_response_t *resp)
     json_t *j = actor_json(&u, "session");
     json_object_set_new(j, "csrf_token", json_string(csrf));
     api_json(resp, 201, j);
-    set_cookie(req, resp, token, ACCOUNTS_SESSION_MAX);
+    app_session_cookie(req, resp, token, ACCOUNTS_SESSION_MAX);
     http_response_header(resp, "Cache-Control", "no-store");
     sodium_memzero(token, sizeof token);
     return 0;
@@ -393,8 +227,8 @@ int api_session_create(http_request_t *req, http_response_t *resp)
 
 int api_session_delete(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t a;
+    app_t *app = req->app;
+    app_actor_t a;
     char session[ACCOUNTS_TOKEN_SIZE];
     if (resolve(req, resp, &a, NULL, session) != 0) return 0;
     if (!a.via_session) {
@@ -412,14 +246,14 @@ int api_session_delete(http_request_t *req, http_response_t *resp)
         return 0;
     }
     http_response_set(resp, 204, NULL, NULL, 0);
-    set_cookie(req, resp, "", 0);
+    app_session_cookie(req, resp, "", 0);
     return 0;
 }
 
 int api_me(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t a;
+    app_t *app = req->app;
+    app_actor_t a;
     account_t u;
     char session[ACCOUNTS_TOKEN_SIZE];
     if (resolve(req, resp, &a, &u, session) != 0) return 0;

@@ -15,7 +15,7 @@
  * of all bodies that match. */
 int api_bodies_list(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const char *phase = http_request_query(req, "phase"), *kind = http_request_query(req, "kind");
     if (kind && !body_kind_valid(kind)) {
         api_problem(resp, 400, "Bad request", "kind must be 'police' or 'fire'", "kind");
@@ -60,7 +60,7 @@ int api_bodies_list(http_request_t *req, http_response_t *resp)
 
 int api_body_get(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     ov_error_t err = {0};
     json_t *body = NULL;
     store_t *s = store_pool_acquire(app->pool);
@@ -77,9 +77,9 @@ int api_decision_create(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"to_phase", "recommended_by", "decided_by", "decided_on",
                                          "effective_on", "rationale", "meeting", "source_url", NULL};
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const char *code = http_request_param(req, "code");
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_require(req, resp, PERM_DECIDE, code, &actor) != 0) return 0;
     long long expected = api_if_match(req, resp);
     if (expected == -2) return 0;
@@ -92,7 +92,7 @@ int api_decision_create(http_request_t *req, http_response_t *resp)
         .meeting = jget_str(in, "meeting"), .source_url = jget_str(in, "source_url"),
         .actor_role = actor.role,
     };
-    odate_t today = api_today(app);
+    odate_t today = app_today(app);
     ov_error_t err = {0};
     json_t *created = NULL;
     store_t *s = store_pool_acquire(app->pool);

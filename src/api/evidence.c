@@ -10,10 +10,10 @@
 
 int api_evidence_upload(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     long long id = api_id_param(req, resp, "id");
     if (id < 0) return 0;
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     const char *filename = http_request_query(req, "filename");
     if (!filename) filename = http_request_header(req, "X-Filename");
@@ -21,7 +21,7 @@ int api_evidence_upload(http_request_t *req, http_response_t *resp)
     char body[64] = "";
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, entity_find("progress-updates"), id, body, &err);
-    if (rc == 0 && !api_allowed(&actor, PERM_PROGRESS, body) && !api_allowed(&actor, PERM_RECORD, body)) {
+    if (rc == 0 && !app_allowed(&actor, PERM_PROGRESS, body) && !app_allowed(&actor, PERM_RECORD, body)) {
         store_pool_release(app->pool, s);
         api_deny(resp, &actor, "add evidence to this progress update");
         return 0;
@@ -48,10 +48,10 @@ int api_evidence_upload(http_request_t *req, http_response_t *resp)
 
 int api_evidence_download(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     long long id = api_id_param(req, resp, "id");
     if (id < 0) return 0;
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     ov_error_t err = {0};
     json_t *meta = NULL;
@@ -64,7 +64,7 @@ int api_evidence_download(http_request_t *req, http_response_t *resp)
         api_problem_from_error(resp, &err);
         return 0;
     }
-    if (!api_allowed(&actor, PERM_READ_RECORD, json_string_value(json_object_get(meta, "body")))) {
+    if (!app_allowed(&actor, PERM_READ_RECORD, json_string_value(json_object_get(meta, "body")))) {
         json_decref(meta);
         free(data);
         api_deny(resp, &actor, "read this");

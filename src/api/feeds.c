@@ -23,12 +23,12 @@
 #define FEED_MAX_ENTRIES 500
 
 /* Links are absolute (Atom wants them so) and start with the configured
- * base URL (api_base_url), never the request's Host header: a forged Host
+ * base URL (app_base_url), never the request's Host header: a forged Host
  * would otherwise put another site's address into a feed that readers
  * and caches pass on. */
 static void base_url(http_request_t *req, char *out, size_t n)
 {
-    api_base_url(req, out, n);
+    app_base_url(req, out, n);
 }
 
 /* The first day of an ISO date at any precision as "YYYY-MM-DD"; "" if not a date. */
@@ -111,8 +111,8 @@ static int by_updated_desc(const void *a, const void *b)
 
 int api_feed_decisions(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     char base[256];
     base_url(req, base, sizeof base);
@@ -314,7 +314,7 @@ static void add_plan_items(events_t *E, json_t *rows, const char *base)
     }
 }
 
-static void add_pcc(events_t *E, json_t *rows, const char *base, const api_actor_t *actor)
+static void add_pcc(events_t *E, json_t *rows, const char *base, const app_actor_t *actor)
 {
     size_t i;
     json_t *r;
@@ -335,7 +335,7 @@ static void add_pcc(events_t *E, json_t *rows, const char *base, const api_actor
         e->summary = keep(&E->pool, &b);
         buf_printf(&b, "The response to \"%s\" (published %s) is due within %d days beginning with the day of publication.", jget_text(r, "title"),
                    jget_text(r, "published_on"), RULES_PCC_RESPONSE_DAYS);
-        if (api_allowed(actor, PERM_READ_RECORD, jget_text(r, "code"))) {
+        if (app_allowed(actor, PERM_READ_RECORD, jget_text(r, "code"))) {
             if (*jget_text(r, "response_on")) buf_printf(&b, "\nResponse published %s.", jget_text(r, "response_on"));
             else buf_puts(&b, "\nNo response recorded.");
         }
@@ -349,8 +349,8 @@ static void add_pcc(events_t *E, json_t *rows, const char *base, const api_actor
  * sees only the public record; `code` NULL for every body. */
 static int deadlines_ics(http_request_t *req, http_response_t *resp, const char *code)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     char base[256];
     base_url(req, base, sizeof base);

@@ -14,6 +14,7 @@
  */
 #include "api/api.h"
 #include "api/record.h"
+#include "app/letters.h"
 #include "core/roles.h"
 #include "docs/letter.h"
 #include "store/entity.h"
@@ -68,45 +69,20 @@ static int letter_head(store_t *s, long long id, char body[64], char status[16],
 }
 
 /* 0 if actor may read a letter of body in status; else fills resp. */
-static int may_read(const api_actor_t *actor, const char *body, const char *status, http_response_t *resp)
+static int may_read(const app_actor_t *actor, const char *body, const char *status, http_response_t *resp)
 {
-    if (strcmp(status, "published") == 0 || api_allowed(actor, PERM_RECORD, body)) return 0;
+    if (strcmp(status, "published") == 0 || app_allowed(actor, PERM_RECORD, body)) return 0;
     return api_deny(resp, actor, "read a letter that is not published");
-}
-
-/* Shared with the web form (src/web/form_letters.c): validates `in`,
- * fills its defaults, checks its facts can be gathered and inserts it as a
- * draft by actor, in one transaction. The caller checks who may first; the
- * store asks again (api_actor_authz) inside the insert. */
-int api_letter_draft(store_t *s, json_t *in, const api_actor_t *actor, long long *id, ov_error_t *err)
-{
-    int rc = entity_validate(letters_entity(), in, 1, 0, err);
-    if (rc) return rc;
-    json_t *facts = NULL;
-    rc = store_begin(s, err);
-    if (rc) return rc;
-    rc = letter_defaults(s, in, err);
-    if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "body", "%s", err->message);
-    /* the facts must be gatherable: the decision and meeting belong to the body */
-    if (rc == 0) rc = letter_facts(s, in, &facts, err);
-    /* who drafted it goes into the insert itself, so its audit entry has it */
-    if (rc == 0) json_object_set_new(in, "created_by", json_string(actor->username));
-    store_authz_t authz = api_actor_authz(actor);
-    if (rc == 0) rc = store_entity_insert(s, letters_entity(), in, &authz, id, err);
-    if (rc == 0) rc = store_commit(s, err);
-    else store_rollback(s);
-    json_decref(facts);
-    return rc;
 }
 
 int api_letter_create(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     /* who first, then what: one who may draft for no body learns nothing
      * of the input (401/403 before 400/422); the body check follows */
-    if (!api_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
+    if (!app_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
         api_deny(resp, &actor, "draft letters");
         return 0;
     }
@@ -117,13 +93,13 @@ int api_letter_create(http_request_t *req, http_response_t *resp)
     long long id = 0;
     const char *body = json_string_value(json_object_get(in, "body"));
     int rc = entity_validate(letters_entity(), in, 1, 0, &err);
-    if (rc == 0 && !api_allowed(&actor, PERM_RECORD, body)) {
+    if (rc == 0 && !app_allowed(&actor, PERM_RECORD, body)) {
         json_decref(in);
         api_deny(resp, &actor, "draft letters");
         return 0;
     }
     store_t *s = store_pool_acquire(app->pool);
-    if (rc == 0) rc = api_letter_draft(s, in, &actor, &id, &err);
+    if (rc == 0) rc = app_letter_draft(s, in, &actor, &id, &err);
     if (rc == 0) rc = letter_view(s, id, &model, &err);
     store_pool_release(app->pool, s);
     json_decref(in);
@@ -137,12 +113,12 @@ int api_letter_create(http_request_t *req, http_response_t *resp)
 
 int api_letters_list(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     const char *body = http_request_query(req, "body");
     /* drafts are for staff; everyone else sees what is published */
-    int published_only = !api_allowed(&actor, PERM_RECORD, body);
+    int published_only = !app_allowed(&actor, PERM_RECORD, body);
     ov_error_t err = {0};
     json_t *rows = NULL;
     store_t *s = store_pool_acquire(app->pool);
@@ -159,8 +135,8 @@ int api_letters_list(http_request_t *req, http_response_t *resp)
 /* The model of letter `id` after the read check; NULL with resp filled. */
 static json_t *readable_model(http_request_t *req, http_response_t *resp, long long id)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return NULL;
     char body[64], status[16];
     ov_error_t err = {0};
@@ -187,12 +163,12 @@ int api_letter_get(http_request_t *req, http_response_t *resp)
 
 int api_letter_update(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     long long id = api_id_param(req, resp, "id");
     if (id < 0) return 0;
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
-    if (!api_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
+    if (!app_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
         api_deny(resp, &actor, "change letters");
         return 0;
     }
@@ -212,7 +188,7 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
     json_t *model = NULL, *row = NULL, *facts = NULL;
     store_t *s = store_pool_acquire(app->pool);
     rc = letter_head(s, id, body, status, resp);
-    if (rc == 0 && !api_allowed(&actor, PERM_RECORD, body)) rc = api_deny(resp, &actor, "change letters");
+    if (rc == 0 && !app_allowed(&actor, PERM_RECORD, body)) rc = api_deny(resp, &actor, "change letters");
     if (rc == 0) {
         rc = store_begin(s, &err);
         if (rc == 0) rc = store_letter_get(s, id, &row, &err);
@@ -229,7 +205,7 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
             rc = letter_facts(s, merged, &facts, &err);
             json_decref(merged);
         }
-        store_authz_t authz = api_actor_authz(&actor);
+        store_authz_t authz = app_actor_authz(&actor);
         if (rc == 0) rc = store_entity_update(s, letters_entity(), id, expected, in, &authz, &err);
         if (rc == 0) rc = store_commit(s, &err);
         else store_rollback(s);
@@ -247,10 +223,10 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
 /* approve and publish: PERM_CLOSE on the letter's body. */
 static int transition(http_request_t *req, http_response_t *resp, int publish)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     long long id = api_id_param(req, resp, "id");
     if (id < 0) return 0;
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     long long expected = publish ? api_if_match_required(req, resp) : api_if_match(req, resp);
     if (expected < -1 || (publish && expected < 0)) return 0;
@@ -259,7 +235,7 @@ static int transition(http_request_t *req, http_response_t *resp, int publish)
     json_t *model = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = letter_head(s, id, body, status, resp);
-    if (rc == 0 && !api_allowed(&actor, PERM_CLOSE, body))
+    if (rc == 0 && !app_allowed(&actor, PERM_CLOSE, body))
         rc = api_deny(resp, &actor, publish ? "publish letters" : "approve letters");
     if (rc == 0) {
         rc = publish ? letter_publish(s, id, expected, actor.username, &err)

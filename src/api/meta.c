@@ -11,7 +11,7 @@
 
 int api_health(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     store_t *s = store_pool_acquire(app->pool);
     int schema = store_schema_version(s);
     store_pool_release(app->pool, s);
@@ -25,9 +25,9 @@ int api_health(http_request_t *req, http_response_t *resp)
 
 int api_index(http_request_t *req, http_response_t *resp)
 {
-    (void)req;
+    const app_t *app = req->app;
     json_t *routes = json_array();
-    for (const http_route_t *r = api_routes; r->pattern; r++)
+    for (const http_route_t *r = app && app->routes ? app->routes : NULL; r && r->pattern; r++)
         json_array_append_new(routes, json_pack("{s:s, s:s, s:s}", "method", r->method, "path", r->pattern,
                                                 "summary", r->summary));
     api_json(resp, 200, json_pack("{s:s, s:o}", "version", OV_VERSION, "routes", routes));
@@ -36,7 +36,7 @@ int api_index(http_request_t *req, http_response_t *resp)
 
 int api_phases(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     phase_model_t m;
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);

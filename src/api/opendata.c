@@ -17,8 +17,8 @@
  * gets the same public record. */
 int api_export(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     const char *format = http_request_query(req, "format");
     const char *table = http_request_query(req, "table");
@@ -102,8 +102,8 @@ static int text_type(http_request_t *req)
  * importer's draft out (200). Staff who may record only; never writes. */
 int api_imports(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     if (api_require(req, resp, PERM_RECORD, NULL, &actor) != 0) return 0;
     if (!text_type(req)) {
         api_problem(resp, 415, "Unsupported media type",

@@ -22,7 +22,7 @@ static int query_day(http_request_t *req, http_response_t *resp, const char *nam
 {
     const char *s = http_request_query(req, name);
     if (!s) {
-        *out = api_today(req->app);
+        *out = app_today(req->app);
         return 0;
     }
     if (date_parse_day(s, out) != 0) {
@@ -36,9 +36,9 @@ static int query_day(http_request_t *req, http_response_t *resp, const char *nam
 
 static int body_snapshot(http_request_t *req, http_response_t *resp, json_t **snap)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const char *code = http_request_param(req, "code");
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_require(req, resp, PERM_READ_RECORD, code, &actor) != 0) return -1;
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
@@ -77,14 +77,14 @@ int api_readiness(http_request_t *req, http_response_t *resp)
  * "count" (all candidates) and "more". */
 int api_candidates(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     odate_t as_of;
     if (query_day(req, resp, "as_of", &as_of) != 0) return 0;
     long long limit = API_CANDIDATES_LIMIT, offset = 0;
     if (api_query_page(req, resp, API_CANDIDATES_MAX, &limit, &offset) != 0) return 0;
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
-    if (!api_allowed(&actor, PERM_READ_RECORD, NULL)) {   /* across bodies: staff only */
+    if (!app_allowed(&actor, PERM_READ_RECORD, NULL)) {   /* across bodies: staff only */
         api_deny(resp, &actor, "read this");
         return 0;
     }
@@ -112,7 +112,7 @@ int api_candidates(http_request_t *req, http_response_t *resp)
  * the merged list; "more" says whether items follow it. */
 int api_deadlines(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     odate_t today, before;
     if (query_day(req, resp, "today", &today) != 0) return 0;
     if (http_request_query(req, "before")) {
@@ -122,10 +122,10 @@ int api_deadlines(http_request_t *req, http_response_t *resp)
     }
     long long limit = API_DEADLINES_LIMIT, offset = 0;
     if (api_query_page(req, resp, API_DEADLINES_MAX, &limit, &offset) != 0) return 0;
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
-    int all = api_allowed(&actor, PERM_READ_RECORD, NULL);
-    if (!all && (!actor.body[0] || !api_allowed(&actor, PERM_READ_RECORD, actor.body))) {
+    int all = app_allowed(&actor, PERM_READ_RECORD, NULL);
+    if (!all && (!actor.body[0] || !app_allowed(&actor, PERM_READ_RECORD, actor.body))) {
         api_deny(resp, &actor, "read this");
         return 0;
     }

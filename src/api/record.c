@@ -26,7 +26,7 @@ const entity_def_t *api_entity_of(http_request_t *req)
     return entity_find(name);
 }
 
-int api_deny(http_response_t *resp, const api_actor_t *actor, const char *what)
+int api_deny(http_response_t *resp, const app_actor_t *actor, const char *what)
 {
     if (actor->user_id == 0)
         api_problem(resp, 401, "Unauthorized", "log in or send an API token to do this", NULL);
@@ -36,11 +36,6 @@ int api_deny(http_response_t *resp, const api_actor_t *actor, const char *what)
         api_problem(resp, 403, "Forbidden", detail, NULL);
     }
     return -1;
-}
-
-int api_allowed(const api_actor_t *actor, int perm, const char *body)
-{
-    return roles_allows(actor->role, perm, actor->body, body && *body ? body : NULL);
 }
 
 long long api_id_param(http_request_t *req, http_response_t *resp, const char *name)
@@ -66,15 +61,15 @@ static int query_int(http_request_t *req, http_response_t *resp, const char *nam
 
 int api_entity_list(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *e = api_entity_of(req);
     if (!e) { api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     const char *body = http_request_query(req, "body");
     if (!body && (strcmp(actor.role, "body") == 0 || strcmp(actor.role, "lpb") == 0) && e->body_sql)
         body = actor.body;
-    if (!api_allowed(&actor, PERM_READ_RECORD, e->body_sql ? body : NULL)) {
+    if (!app_allowed(&actor, PERM_READ_RECORD, e->body_sql ? body : NULL)) {
         api_deny(resp, &actor, "read this");
         return 0;
     }
@@ -102,14 +97,14 @@ int api_entity_list(http_request_t *req, http_response_t *resp)
 
 /* Reads row id of e after checking the actor may read its body. */
 static int read_checked(http_request_t *req, http_response_t *resp, const entity_def_t *e, long long id,
-                        const api_actor_t *actor, json_t **out)
+                        const app_actor_t *actor, json_t **out)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     ov_error_t err = {0};
     char body[64] = "";
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, e, id, body, &err);
-    if (rc == 0 && !api_allowed(actor, PERM_READ_RECORD, e->body_sql ? body : NULL)) {
+    if (rc == 0 && !app_allowed(actor, PERM_READ_RECORD, e->body_sql ? body : NULL)) {
         store_pool_release(app->pool, s);
         return api_deny(resp, actor, "read this");
     }
@@ -141,7 +136,7 @@ int api_entity_get(http_request_t *req, http_response_t *resp)
     const entity_def_t *e = api_entity_of(req);
     long long id = api_id_param(req, resp, "id");
     if (!e || id < 0) { if (!e) api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     json_t *row = NULL;
     if (read_checked(req, resp, e, id, &actor, &row) != 0) return 0;
@@ -173,40 +168,24 @@ static int target_body(store_t *s, const entity_def_t *e, json_t *in, char body[
     return 0;
 }
 
-int api_may_write(const api_actor_t *actor, const entity_def_t *e, const char *body)
+static int may_write(const app_actor_t *actor, const entity_def_t *e, const char *body)
 {
-    return api_allowed(actor, e->perm_write, body) || api_allowed(actor, PERM_RECORD, body);
-}
-
-static int actor_may_write(const void *ctx, const entity_def_t *e, const char *body)
-{
-    return api_may_write(ctx, e, body);
-}
-
-store_authz_t api_actor_authz(const api_actor_t *actor)
-{
-    store_authz_t a = {actor_may_write, actor};
-    return a;
-}
-
-static int may_write(const api_actor_t *actor, const entity_def_t *e, const char *body)
-{
-    return api_may_write(actor, e, body);
+    return app_may_write(actor, e, body);
 }
 
 /* 1 if the actor may write rows of e for some body: staff with the
  * permission, or a body-scoped user for its own body. */
-static int may_write_somewhere(const api_actor_t *actor, const entity_def_t *e)
+static int may_write_somewhere(const app_actor_t *actor, const entity_def_t *e)
 {
     return may_write(actor, e, actor->body[0] ? actor->body : NULL);
 }
 
 int api_entity_create(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *e = api_entity_of(req);
     if (!e) { api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     /* who first, then what: an actor who may not write this entity for
      * any body learns nothing about the input (401/403 before 400/422);
@@ -235,7 +214,7 @@ int api_entity_create(http_request_t *req, http_response_t *resp)
         api_deny(resp, &actor, "record this");
         return 0;
     }
-    store_authz_t authz = api_actor_authz(&actor);
+    store_authz_t authz = app_actor_authz(&actor);
     if (rc == 0) rc = entity_validate(e, in, 1, 0, &err);
     if (rc == 0) rc = store_entity_insert(s, e, in, &authz, &id, &err);
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
@@ -259,11 +238,11 @@ long long api_if_match_required(http_request_t *req, http_response_t *resp)
 
 int api_entity_update(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *e = api_entity_of(req);
     long long id = api_id_param(req, resp, "id");
     if (!e || id < 0) { if (!e) api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
-    api_actor_t actor;
+    app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return 0;
     /* who first (the row's body decides), then If-Match and the input */
     ov_error_t err = {0};
@@ -296,7 +275,7 @@ int api_entity_update(http_request_t *req, http_response_t *resp)
      * updating transaction: a reference or body field may not carry the
      * row into a body the actor may not write for */
     json_t *row = NULL;
-    store_authz_t authz = api_actor_authz(&actor);
+    store_authz_t authz = app_actor_authz(&actor);
     s = store_pool_acquire(app->pool);
     rc = store_entity_update(s, e, id, expected, in, &authz, &err);
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);

@@ -2,7 +2,8 @@
  * cli.c: the command table, help, version and option parsing.
  */
 #include "cli/cli.h"
-#include "api/api.h"
+#include "routes/routes.h"
+#include "store/store.h"
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,7 +103,7 @@ static int cmd_help(int argc, char **argv)
     if (cli_parse("help", argc, argv, NULL, pos, 0, 1) < 0) return 2;
     if (!pos[0]) { usage_all(stdout); return 0; }
     if (strcmp(pos[0], "api") == 0) {
-        for (const http_route_t *r = api_routes; r->pattern; r++)
+        for (const http_route_t *r = routes_table; r->pattern; r++)
             printf("%-5s %-40s %s\n", r->method, r->pattern, r->summary);
         return 0;
     }

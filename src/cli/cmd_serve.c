@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 #include "api/api.h"
+#include "routes/routes.h"
 #include "http/server.h"
 #include "store/pool.h"
 #include <signal.h>
@@ -64,7 +65,7 @@ int cmd_serve(int argc, char **argv)
         size_t n = strlen(base);
         while (n > 0 && base[n - 1] == '/') n--;
         snprintf(base_url, sizeof base_url, "%.*s", (int)(n < 255 ? n : 255), base);
-        if (n > 200 || !api_base_url_valid(base_url)) {
+        if (n > 200 || !app_base_url_valid(base_url)) {
             fprintf(stderr, "oversight serve: --base-url '%s' must be an http:// or https:// URL (host, optional "
                             "port and path; no query, spaces or quotes; at most 200 characters)\n", base);
             return 2;
@@ -84,14 +85,14 @@ int cmd_serve(int argc, char **argv)
     }
     /* how long a cached read may miss a write made through another server */
     store_pool_set_lag(pool, (int)lag_ms);
-    api_app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address};
+    app_t app = {pool, today, secure_cookies, *base_url ? base_url : NULL, address, routes_table};
     http_config_t cfg = {
         .address = address, .port = port, .threads = (int)nthreads, .timeout_s = 30,
         .request_deadline_s = (int)deadline_s, .max_per_ip = (int)max_per_ip,
-        .max_connections = 512, .max_body = 1 << 20, .routes = api_routes,
+        .max_connections = 512, .max_body = 1 << 20, .routes = routes_table,
         .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
         .upload_done = api_upload_done,
-        .guard = api_routes_guard,
+        .guard = routes_guard,
         .error = api_problem_http, .app = &app, .access_log = !quiet,
         .trusted_proxies = trusted.n ? &trusted : NULL,
     };

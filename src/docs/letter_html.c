@@ -1,12 +1,12 @@
 /*
  * letter_html.c: a letter model as an HTML page, through the template
- * renderer (src/web/tmpl.h) and docs/templates/letter.html, compiled in,
+ * renderer (src/render/tmpl.h) and docs/templates/letter.html, compiled in,
  * with its stylesheet (docs/static/letter.css) linked or, for a file on
  * its own, inlined; and as plain text for the terminal.
  */
 #include "docs/letter.h"
 #include "core/embed.h"
-#include "web/tmpl.h"
+#include "render/tmpl.h"
 #include "core/jget.h"
 #include <pthread.h>
 #include <stdio.h>

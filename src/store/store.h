@@ -149,7 +149,7 @@ int store_blob_insert_fd(store_t *s, const char *sql, const char *table, const c
 /* Who is making changes, for the audit trail (store/audit.h). Each audit
  * entry names, in this order of preference: the connection's actor
  * (store_set_actor; NULL clears it), the calling thread's current actor
- * (store_thread_actor_set: the API sets it in api_actor() for each request,
+ * (store_thread_actor_set: app_actor() sets it for each request,
  * the CLI sets "cli:<login>" for its main thread), else "system".
  * Names are copied (at most 63 bytes kept). store_actor never returns NULL;
  * the pointer is valid until the next set on that connection or thread. */

@@ -77,10 +77,10 @@ static json_t *changes_of(const json_t *before, const json_t *after)
     return out;
 }
 
-void web_audit_history(http_request_t *req, const api_actor_t *actor, const char *entity, long long id, json_t *ctx)
+void web_audit_history(http_request_t *req, const app_actor_t *actor, const char *entity, long long id, json_t *ctx)
 {
     if (!ctx || id <= 0 || !web_is_staff(actor)) return;
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     json_t *rows = NULL;
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);

@@ -6,7 +6,8 @@
 #ifndef OV_WEB_AUDIT_VIEW_H
 #define OV_WEB_AUDIT_VIEW_H
 #include <jansson.h>
-#include "api/api.h"
+#include "app/app.h"
+#include "app/actor.h"
 
 /* At most this many entries are shown (the newest), and long values are
  * cut to AUDIT_VIEW_VALUE_MAX bytes on the page (the trail keeps them whole). */
@@ -18,6 +19,6 @@
  * after}]}], verify}) for row id of entity (an entity name such as
  * "causes-of-concern"), when actor is staff; leaves ctx alone otherwise or
  * when the trail cannot be read (the page still shows). */
-void web_audit_history(http_request_t *req, const api_actor_t *actor, const char *entity, long long id, json_t *ctx);
+void web_audit_history(http_request_t *req, const app_actor_t *actor, const char *entity, long long id, json_t *ctx);
 
 #endif

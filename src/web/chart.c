@@ -3,7 +3,7 @@
  * html_escape_text; class names and ids are filtered to [a-z0-9-].
  */
 #include "web/chart.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "core/date.h"
 #include <stdio.h>
 

@@ -18,7 +18,7 @@
 #include "core/date.h"
 
 typedef struct web_caller {
-    api_actor_t actor;
+    app_actor_t actor;
     char csrf[ACCOUNTS_TOKEN_SIZE];    /* a cookie session's CSRF token, else "" */
 } web_caller_t;
 

@@ -5,7 +5,7 @@
  * differs between actions, are in form_actions.c.
  */
 #include "web/form_action.h"
-#include "api/record.h"
+#include "app/actor.h"
 #include "core/jget.h"
 #include "core/roles.h"
 #include "store/bodies.h"
@@ -28,7 +28,7 @@ static void action_load_error(http_request_t *req, http_response_t *resp, const 
 static json_t *action_load_row(http_request_t *req, http_response_t *resp, const web_caller_t *c,
                                const char *entity, long long id, char body[64])
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *e = entity_find(entity);
     ov_error_t err = {0};
     json_t *row = NULL;
@@ -39,7 +39,7 @@ static json_t *action_load_row(http_request_t *req, http_response_t *resp, const
     }
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, e, id, body, &err);
-    int may = rc == 0 && api_allowed(&c->actor, PERM_READ_RECORD, body);
+    int may = rc == 0 && app_allowed(&c->actor, PERM_READ_RECORD, body);
     if (may) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
@@ -57,7 +57,7 @@ static json_t *action_load_row(http_request_t *req, http_response_t *resp, const
 /* The body with code (public data), or NULL with a 404 page. */
 static json_t *action_load_body(http_request_t *req, http_response_t *resp, const web_caller_t *c, const char *code)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     json_t *b = NULL;
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
@@ -89,7 +89,7 @@ static int action_target_load(http_request_t *req, http_response_t *resp, const 
 static int action_allowed(const form_action_t *a, const web_caller_t *c, const char *body)
 {
     for (size_t i = 0; i < sizeof a->may / sizeof a->may[0] && a->may[i]; i++)
-        if (api_allowed(&c->actor, a->may[i], body)) return 1;
+        if (app_allowed(&c->actor, a->may[i], body)) return 1;
     return 0;
 }
 
@@ -164,7 +164,7 @@ static int action_error(http_request_t *req, http_response_t *resp, const action
 /* The store action: 0 with a 303 in resp when done, else as action_error. */
 static int action_run(http_request_t *req, http_response_t *resp, const action_view_t *v, char *notice, size_t n)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const form_action_t *a = v->action;
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
@@ -193,7 +193,7 @@ static const char *action_field_value(const action_view_t *v, const action_field
 /* The fields of v's form, with their values. Caller owns the array. */
 static json_t *action_fields(const action_view_t *v)
 {
-    int closer = api_allowed(&v->caller->actor, PERM_CLOSE, v->target->body);
+    int closer = app_allowed(&v->caller->actor, PERM_CLOSE, v->target->body);
     char today[DATE_TEXT_MAX];
     form_today(v->req, today);
     json_t *fields = json_array();

@@ -11,7 +11,7 @@
  */
 #include "web/form_action.h"
 #include "web/format.h"
-#include "api/record.h"
+#include "app/actor.h"
 #include "core/buf.h"
 #include "core/roles.h"
 #include "store/bodies.h"
@@ -25,7 +25,7 @@
 /* The body's revisits as options (for closing items). */
 static void revisit_options(const action_view_t *v, json_t *fd)
 {
-    api_app_t *app = v->req->app;
+    app_t *app = v->req->app;
     form_field_option(fd, "", "None");
     json_t *rows = NULL;
     ov_error_t err = {0};
@@ -230,7 +230,7 @@ static const form_action_t cause_close = {
 /* The phases the model allows from the current one (the rules check it again). */
 static void phase_options(const action_view_t *v, json_t *fd)
 {
-    api_app_t *app = v->req->app;
+    app_t *app = v->req->app;
     const char *cur = web_str(v->target->row, "phase") ? web_str(v->target->row, "phase") : "";
     form_field_option(fd, "", "Choose one");
     phase_model_t m;
@@ -254,7 +254,7 @@ static void decision_intro(const json_t *b, char *out, size_t n)
 
 static int decision_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
-    api_app_t *app = v->req->app;
+    app_t *app = v->req->app;
     decision_input_t in = {
         .to_phase = form_action_read_text(v, "to_phase"), .recommended_by = form_action_read_text(v, "recommended_by"),
         .decided_by = form_action_read_text(v, "decided_by"), .decided_on = form_action_read_text(v, "decided_on"),
@@ -262,7 +262,7 @@ static int decision_run(store_t *s, const action_view_t *v, ov_error_t *err)
         .meeting = form_action_read_text(v, "meeting"), .source_url = form_action_read_text(v, "source_url"),
         .actor_role = v->caller->actor.role,
     };
-    odate_t today = api_today(app);
+    odate_t today = app_today(app);
     return store_decision_record(s, v->target->key, &in, &today, v->version, NULL, err);
 }
 

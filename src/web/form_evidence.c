@@ -14,7 +14,7 @@
  * needs the parts' file names and binary bodies.
  */
 #include "web/form.h"
-#include "api/record.h"
+#include "app/actor.h"
 #include "core/buf.h"
 #include "core/input.h"
 #include "core/roles.h"
@@ -124,7 +124,7 @@ int form_upload_parse(const http_request_t *req, form_upload_t *u)
 
 int web_evidence_upload(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     form_upload_t *u = calloc(1, sizeof *u);
     if (!u) {
@@ -156,9 +156,9 @@ int web_evidence_upload(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
     int rc = id ? store_entity_body(s, e, id, body, &err) : ov_error_set(&err, OV_ENOTFOUND, "", "no such item");
-    int may = rc == 0 && (api_allowed(&c.actor, PERM_PROGRESS, body) || api_allowed(&c.actor, PERM_RECORD, body));
+    int may = rc == 0 && (app_allowed(&c.actor, PERM_PROGRESS, body) || app_allowed(&c.actor, PERM_RECORD, body));
     /* another body's update is answered as one that does not exist */
-    if (rc == 0 && !api_allowed(&c.actor, PERM_READ_RECORD, body))
+    if (rc == 0 && !app_allowed(&c.actor, PERM_READ_RECORD, body))
         rc = ov_error_set(&err, OV_ENOTFOUND, "", "no such progress update");
     const char *problem = NULL;
     if (may) {

@@ -1,14 +1,15 @@
 /*
  * form_letters.c: drafting, approving and publishing letters from the
  * letters index (/letters), through the code paths of the JSON API (see
- * form_letters.h): api_letter_draft, letter_approve, letter_publish. The
+ * form_letters.h): app_letter_draft, letter_approve, letter_publish. The
  * store refuses the drafter's approval (the four-eyes rule,
  * core/approval.h); the page says so in the words of the API.
  */
 #include "web/form_letters.h"
 #include "web/form.h"
 #include "web/format.h"
-#include "api/record.h"
+#include "app/actor.h"
+#include "app/letters.h"
 #include "core/roles.h"
 #include "docs/letter.h"
 #include "store/bodies.h"
@@ -117,7 +118,7 @@ static void back_to(http_response_t *resp, const char *body, long long id)
 static void draft_page(http_request_t *req, http_response_t *resp, int status, const web_caller_t *c,
                        const http_form_t *form, json_t *errors)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     json_t *ctx = form_ctx_new(c, "Letters", "Draft a letter", "/record/letters", "Draft the letter");
     json_object_set_new(ctx, "intro", json_string("The letter is written from the record of the body; the "
                                                   "addressee and copy default to its chief officer and local "
@@ -132,12 +133,12 @@ static void draft_page(http_request_t *req, http_response_t *resp, int status, c
 
 int web_letter_create(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
     if (form_post_begin(req, resp, &c, &form) != 0) return 0;
     /* who first, as the API: one who drafts for no body learns nothing more */
-    if (!api_allowed(&c.actor, PERM_RECORD, c.actor.body[0] ? c.actor.body : NULL)) {
+    if (!app_allowed(&c.actor, PERM_RECORD, c.actor.body[0] ? c.actor.body : NULL)) {
         form_deny(req, resp, &c, "draft letters");
         http_form_free(&form);
         return 0;
@@ -167,14 +168,14 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
         if (v && *v) json_object_set_new(in, OPTIONAL[i].name, json_string(v));
     }
     int status = 422;
-    if (json_object_size(errors) == 0 && !api_allowed(&c.actor, PERM_RECORD, body)) {
+    if (json_object_size(errors) == 0 && !app_allowed(&c.actor, PERM_RECORD, body)) {
         form_deny(req, resp, &c, "draft letters for this body");
         status = 0;
     } else if (json_object_size(errors) == 0) {
         ov_error_t err = {0};
         long long id = 0;
         store_t *s = store_pool_acquire(app->pool);
-        int rc = api_letter_draft(s, in, &c.actor, &id, &err);
+        int rc = app_letter_draft(s, in, &c.actor, &id, &err);
         store_pool_release(app->pool, s);
         if (rc == 0) {
             back_to(resp, body, id);
@@ -202,7 +203,7 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
 /* approve (publish 0) or publish (1) letter {id}: PERM_CLOSE on its body. */
 static int advance(http_request_t *req, http_response_t *resp, int publish)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
     if (form_post_begin(req, resp, &c, &form) != 0) return 0;
@@ -221,7 +222,7 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
         web_error(req, resp, 404, "Page not found", "There is no such letter.", &c.actor);
     } else if (rc != 0) {
         web_error_store(req, resp, &err, &c.actor);
-    } else if (!api_allowed(&c.actor, PERM_CLOSE, body)) {
+    } else if (!app_allowed(&c.actor, PERM_CLOSE, body)) {
         form_deny(req, resp, &c, what);
     } else {
         const char *vs = http_form_get(&form, "version");

@@ -2,7 +2,7 @@
  * form_letters.h: the letter workflow of the JSON API (src/api/letters.c)
  * as forms, for the letters index (page_letters.c): draft a letter, approve
  * a draft, publish an approved letter. The same code paths and the same
- * permissions as the API: drafting is api_letter_draft for those who record
+ * permissions as the API: drafting is app_letter_draft for those who record
  * (PERM_RECORD on the body); approving and publishing are letter_approve
  * and letter_publish for inspectors and HMCI (PERM_CLOSE on the body). The
  * letter's version travels in a hidden field, so a stale button is refused

@@ -4,7 +4,7 @@
  */
 #include "web/form.h"
 #include "web/format.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "core/buf.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -13,14 +13,11 @@
 
 void form_caller(http_request_t *req, web_caller_t *c)
 {
-    http_response_t scratch;
-    memset(&scratch, 0, sizeof scratch);
     memset(c, 0, sizeof *c);
-    if (api_actor_form(req, &scratch, &c->actor, c->csrf, NULL) != 0) {
+    if (app_actor_form(req, &c->actor, c->csrf, NULL, NULL) != 0) {
         memset(c, 0, sizeof *c);
         snprintf(c->actor.role, sizeof c->actor.role, "public");
     }
-    free(scratch.body);
 }
 
 void form_redirect(http_response_t *resp, const char *location)
@@ -101,7 +98,7 @@ int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c,
 
 void form_today(http_request_t *req, char out[DATE_TEXT_MAX])
 {
-    odate_t t = api_today(req->app);
+    odate_t t = app_today(req->app);
     date_format(&t, out);
 }
 

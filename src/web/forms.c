@@ -13,7 +13,7 @@
 #include "web/form.h"
 #include "web/audit_view.h"
 #include "web/format.h"
-#include "api/record.h"
+#include "app/actor.h"
 #include "core/roles.h"
 #include "store/bodies.h"
 #include "store/entity.h"
@@ -33,12 +33,12 @@ static const entity_def_t *form_entity(http_request_t *req)
     return e;
 }
 
-static int may_write(const api_actor_t *a, const entity_def_t *e, const char *body)
+static int may_write(const app_actor_t *a, const entity_def_t *e, const char *body)
 {
-    return api_may_write(a, e, body);
+    return app_may_write(a, e, body);
 }
 
-static int scoped(const api_actor_t *a)
+static int scoped(const app_actor_t *a)
 {
     return strcmp(a->role, "body") == 0 || strcmp(a->role, "lpb") == 0;
 }
@@ -122,7 +122,7 @@ static json_t *ref_field(store_t *s, const field_def_t *f, const char *body)
 /* The fields of e's form, with values (name -> text) and errors. body is
  * the body the row belongs to ("" when not known yet). */
 static json_t *build_fields(store_t *s, const entity_def_t *e, int create, const char *body, const json_t *values,
-                            const api_actor_t *actor)
+                            const app_actor_t *actor)
 {
     json_t *fields = json_array();
     for (const field_def_t *f = e->fields; f->name; f++) {
@@ -185,7 +185,7 @@ static void form_page(http_request_t *req, http_response_t *resp, int status, co
                       const entity_def_t *e, long long id, long long version, const char *body, const json_t *values,
                       json_t *errors, const char *notice)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     char heading[160], action[160], caption[200] = "", name[200] = "";
     if (id) {
         snprintf(heading, sizeof heading, "Change this %s", e->label);
@@ -318,7 +318,7 @@ static void validate_all(const entity_def_t *e, const json_t *in, int create, js
  * named must exist and be the caller's to see: another body's item is
  * answered as one that does not exist ("No such recommendation"), so a
  * body's user learns nothing of other bodies' records. */
-static int target_body(store_t *s, const entity_def_t *e, const json_t *in, const api_actor_t *actor, char body[64],
+static int target_body(store_t *s, const entity_def_t *e, const json_t *in, const app_actor_t *actor, char body[64],
                        ov_error_t *err)
 {
     body[0] = '\0';
@@ -331,7 +331,7 @@ static int target_body(store_t *s, const entity_def_t *e, const json_t *in, cons
         if (!pe || !json_is_integer(v)) continue;
         char pb[64] = "";
         int rc = store_entity_body(s, pe, json_integer_value(v), pb, err);
-        if (rc == OV_ENOTFOUND || (rc == 0 && pe->body_sql && !api_allowed(actor, PERM_READ_RECORD, pb)))
+        if (rc == OV_ENOTFOUND || (rc == 0 && pe->body_sql && !app_allowed(actor, PERM_READ_RECORD, pb)))
             return ov_error_set(err, OV_EINVALID, f->name, "No such %s (id %lld)", pe->label,
                                 (long long)json_integer_value(v));
         if (rc != 0) return rc;
@@ -367,7 +367,7 @@ static json_t *form_values(const entity_def_t *e, const http_form_t *form)
 
 int web_record_new(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     form_caller(req, &c);
     const entity_def_t *e = form_entity(req);
@@ -429,7 +429,7 @@ int web_record_new(http_request_t *req, http_response_t *resp)
 
 int web_record_create(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
     const entity_def_t *e = form_entity(req);
@@ -447,7 +447,7 @@ int web_record_create(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     long long id = 0;
     int rc = 0, status = 0;
-    store_authz_t authz = api_actor_authz(&c.actor);
+    store_authz_t authz = app_actor_authz(&c.actor);
     store_t *s = store_pool_acquire(app->pool);
     rc = target_body(s, e, in, &c.actor, body, &err);
     if (rc == 0 && !may_write(&c.actor, e, body)) status = 403;
@@ -481,13 +481,13 @@ int web_record_create(http_request_t *req, http_response_t *resp)
 static json_t *load_row(http_request_t *req, http_response_t *resp, const web_caller_t *c, const entity_def_t *e,
                         long long id, int perm, char body[64])
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     ov_error_t err = {0};
     json_t *row = NULL;
     body[0] = '\0';
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, e, id, body, &err);
-    int may = rc == 0 && (perm < 0 ? may_write(&c->actor, e, body) : api_allowed(&c->actor, perm, body));
+    int may = rc == 0 && (perm < 0 ? may_write(&c->actor, e, body) : app_allowed(&c->actor, perm, body));
     if (may) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
@@ -558,7 +558,7 @@ int web_record_view(http_request_t *req, http_response_t *resp)
 static void evidence_part(http_request_t *req, json_t *ctx, const web_caller_t *c, long long id, const char *body,
                           const char *upload_error)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     json_t *files = NULL;
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
@@ -574,7 +574,7 @@ static void evidence_part(http_request_t *req, json_t *ctx, const web_caller_t *
         json_object_set_new(f, "href", json_string(href));
     }
     json_t *ev = json_pack("{s:o}", "files", files);
-    if (api_allowed(&c->actor, PERM_PROGRESS, body) || api_allowed(&c->actor, PERM_RECORD, body)) {
+    if (app_allowed(&c->actor, PERM_PROGRESS, body) || app_allowed(&c->actor, PERM_RECORD, body)) {
         char action[96];
         snprintf(action, sizeof action, "/record/progress-updates/%lld/evidence", id);
         json_t *up = json_pack("{s:s, s:s}", "action", action, "csrf", c->csrf);
@@ -617,17 +617,17 @@ void form_record_view(http_request_t *req, http_response_t *resp, const web_call
     }
     const char *status = web_str(row, "status");
     if (strcmp(e->name, "recommendations") == 0) {
-        if (api_allowed(&c.actor, PERM_CLOSE, body) || api_allowed(&c.actor, PERM_PROGRESS, body)
-            || api_allowed(&c.actor, PERM_RECORD, body)) {
+        if (app_allowed(&c.actor, PERM_CLOSE, body) || app_allowed(&c.actor, PERM_PROGRESS, body)
+            || app_allowed(&c.actor, PERM_RECORD, body)) {
             snprintf(href, sizeof href, "/record/recommendations/%lld/status", id);
             json_array_append_new(actions, json_pack("{s:s, s:s}", "href", href, "text", "Update the status"));
         }
-        if (api_allowed(&c.actor, PERM_RECORD, body)) {
+        if (app_allowed(&c.actor, PERM_RECORD, body)) {
             snprintf(href, sizeof href, "/record/recommendations/%lld/deadline", id);
             json_array_append_new(actions, json_pack("{s:s, s:s}", "href", href, "text", "Revise the deadline"));
         }
     }
-    if (strcmp(e->name, "causes-of-concern") == 0 && api_allowed(&c.actor, PERM_CLOSE, body) && status
+    if (strcmp(e->name, "causes-of-concern") == 0 && app_allowed(&c.actor, PERM_CLOSE, body) && status
         && strcmp(status, "open") == 0) {
         snprintf(href, sizeof href, "/record/causes-of-concern/%lld/close", id);
         json_array_append_new(actions, json_pack("{s:s, s:s}", "href", href, "text", "Close this cause of concern"));
@@ -718,7 +718,7 @@ int web_record_edit(http_request_t *req, http_response_t *resp)
 
 int web_record_update(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
     const entity_def_t *e = form_entity(req);
@@ -747,7 +747,7 @@ int web_record_update(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     /* the store authorises the row as it was and as it would be, as the
      * API's PATCH does: no field may carry it into another body's record */
-    store_authz_t authz = api_actor_authz(&c.actor);
+    store_authz_t authz = app_actor_authz(&c.actor);
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, e, id, body, &err), denied = 0;
     if (rc == 0 && !may_write(&c.actor, e, body)) denied = 1;

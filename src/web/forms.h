@@ -7,7 +7,7 @@
  *
  * Every form carries the session's CSRF token in a hidden field
  * (csrf_token) and every POST checks it (403 page otherwise). Permissions
- * are those of the JSON API (core/roles.h through api_allowed). Forms post
+ * are those of the JSON API (core/roles.h through app_allowed). Forms post
  * application/x-www-form-urlencoded bodies, decoded by http_request_form.
  */
 #ifndef OV_WEB_FORMS_H

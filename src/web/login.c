@@ -56,7 +56,7 @@ static void login_cookie(http_request_t *req, char out[LOGIN_TOKEN_HEX])
 
 static void set_login_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age)
 {
-    const api_app_t *app = req->app;
+    const app_t *app = req->app;
     char h[160];
     snprintf(h, sizeof h, LOGIN_COOKIE "=%s; Path=/login; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
              app && app->secure_cookies ? "; Secure" : "");
@@ -102,7 +102,7 @@ int web_login_form(http_request_t *req, http_response_t *resp)
 
 int web_login(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     form_caller(req, &c);
     http_form_t form;
@@ -157,7 +157,7 @@ int web_login(http_request_t *req, http_response_t *resp)
         web_error_store(req, resp, &err, &c.actor);
     } else {
         form_redirect(resp, form_next_ok(next) ? next : "/");
-        api_session_cookie(req, resp, token, ACCOUNTS_SESSION_MAX);
+        app_session_cookie(req, resp, token, ACCOUNTS_SESSION_MAX);
         set_login_cookie(req, resp, "", 0);
     }
     sodium_memzero(token, sizeof token);
@@ -185,17 +185,14 @@ int web_logout_form(http_request_t *req, http_response_t *resp)
 
 int web_logout(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
     if (form_post_begin(req, resp, &c, &form) != 0) return 0;
     http_form_free(&form);
     char session[ACCOUNTS_TOKEN_SIZE] = "", csrf[ACCOUNTS_TOKEN_SIZE];
-    http_response_t scratch;
-    memset(&scratch, 0, sizeof scratch);
-    api_actor_t a;
-    int rc = api_actor_form(req, &scratch, &a, csrf, session);
-    free(scratch.body);
+    app_actor_t a;
+    int rc = app_actor_form(req, &a, csrf, session, NULL);
     if (rc == 0 && *session) {
         ov_error_t err = {0};
         store_t *s = store_pool_acquire(app->pool);
@@ -208,6 +205,6 @@ int web_logout(http_request_t *req, http_response_t *resp)
         }
     }
     form_redirect(resp, "/");
-    api_session_cookie(req, resp, "", 0);
+    app_session_cookie(req, resp, "", 0);
     return 0;
 }

@@ -4,8 +4,8 @@
  */
 #include "web/page.h"
 #include "web/format.h"
-#include "web/tmpl.h"
-#include "web/html.h"
+#include "render/tmpl.h"
+#include "render/html.h"
 #include "core/embed.h"
 #include "core/roles.h"
 #include "core/jget.h"
@@ -60,23 +60,20 @@ int web_page_style(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-void web_actor(http_request_t *req, api_actor_t *out)
+void web_actor(http_request_t *req, app_actor_t *out)
 {
-    http_response_t scratch;
-    memset(&scratch, 0, sizeof scratch);
-    if (api_actor(req, &scratch, out) != 0) {
+    if (app_actor(req, out, NULL) != 0) {
         memset(out, 0, sizeof *out);
         snprintf(out->role, sizeof out->role, "public");
     }
-    free(scratch.body);
 }
 
-int web_may_read(const api_actor_t *actor, const char *body)
+int web_may_read(const app_actor_t *actor, const char *body)
 {
     return actor->user_id != 0 && roles_allows(actor->role, PERM_READ_RECORD, actor->body, body);
 }
 
-int web_is_staff(const api_actor_t *actor)
+int web_is_staff(const app_actor_t *actor)
 {
     return actor->user_id != 0 && roles_allows(actor->role, PERM_READ_RECORD, actor->body, NULL);
 }
@@ -118,7 +115,7 @@ static void plain(http_response_t *resp, int status, const char *text)
 }
 
 void web_render(http_request_t *req, http_response_t *resp, int status, const char *name, const char *title,
-                const api_actor_t *actor, json_t *ctx)
+                const app_actor_t *actor, json_t *ctx)
 {
     const tmpl_set_t *set = templates();
     if (!set || !ctx) {
@@ -161,13 +158,13 @@ void web_render(http_request_t *req, http_response_t *resp, int status, const ch
 }
 
 void web_error(http_request_t *req, http_response_t *resp, int status, const char *title, const char *detail,
-               const api_actor_t *actor)
+               const app_actor_t *actor)
 {
     json_t *ctx = json_pack("{s:i, s:s, s:s}", "status", status, "title", title, "detail", detail ? detail : "");
     web_render(req, resp, status, "error", title, actor, ctx);
 }
 
-void web_error_store(http_request_t *req, http_response_t *resp, const ov_error_t *err, const api_actor_t *actor)
+void web_error_store(http_request_t *req, http_response_t *resp, const ov_error_t *err, const app_actor_t *actor)
 {
     if (err->status == OV_ENOTFOUND) web_error(req, resp, 404, "Page not found", err->message, actor);
     else web_error(req, resp, 500, "Something went wrong", "The record could not be read. Try again later.", actor);

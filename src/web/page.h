@@ -5,31 +5,32 @@
 #ifndef OV_WEB_PAGE_H
 #define OV_WEB_PAGE_H
 #include <jansson.h>
-#include "api/api.h"
+#include "app/app.h"
+#include "app/actor.h"
 #include "web/pages.h"
 
 #define WEB_HTML "text/html; charset=utf-8"
 
 /* The caller. Credentials that are bad or expired count as anonymous on
  * pages (they only ever show less); resp is left untouched. */
-void web_actor(http_request_t *req, api_actor_t *out);
+void web_actor(http_request_t *req, app_actor_t *out);
 
 /* 1 if actor may read body's monitoring record (core/roles.h). */
-int web_may_read(const api_actor_t *actor, const char *body);
+int web_may_read(const app_actor_t *actor, const char *body);
 /* 1 if actor may read every body's record (staff). */
-int web_is_staff(const api_actor_t *actor);
+int web_is_staff(const app_actor_t *actor);
 
 /* Renders template `name` with ctx (stolen; an object) and the layout
  * values (page title, user, stylesheet) into resp with status. On a
  * template failure resp is a plain 500. */
 void web_render(http_request_t *req, http_response_t *resp, int status, const char *name, const char *title,
-                const api_actor_t *actor, json_t *ctx);
+                const app_actor_t *actor, json_t *ctx);
 
 /* An HTML error page: status, a heading and a sentence. */
 void web_error(http_request_t *req, http_response_t *resp, int status, const char *title, const char *detail,
-               const api_actor_t *actor);
+               const app_actor_t *actor);
 /* The same for a store error (404 for OV_ENOTFOUND, else 500). */
-void web_error_store(http_request_t *req, http_response_t *resp, const ov_error_t *err, const api_actor_t *actor);
+void web_error_store(http_request_t *req, http_response_t *resp, const ov_error_t *err, const app_actor_t *actor);
 
 /* {"iso", "text"} for an ISO date (new reference), or JSON null for NULL
  * or "". Templates show it with {{#d}}{{> date}}{{/d}}. */

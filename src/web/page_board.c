@@ -5,7 +5,7 @@
  */
 #include "web/page.h"
 #include "web/format.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "core/rules.h"
 #include "store/bodies.h"
 #include "store/snapshot.h"
@@ -91,7 +91,7 @@ static json_int_t count_of(const json_t *row, const char *key)
  * queries (store/snapshot.h), not from every body's whole record: the board
  * costs the same however many progress updates, requirements or
  * inspections the record holds. */
-static json_t *record_counts(store_t *s, const api_actor_t *actor, odate_t today)
+static json_t *record_counts(store_t *s, const app_actor_t *actor, odate_t today)
 {
     const char *code;
     if (web_is_staff(actor)) code = NULL;
@@ -133,14 +133,14 @@ static json_t *record_counts(store_t *s, const api_actor_t *actor, odate_t today
 
 int web_page_board(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     web_actor(req, &actor);
     ov_error_t err = {0};
     json_t *rows = NULL, *counts = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_bodies_list(s, &rows, &err);
-    if (rc == 0) counts = record_counts(s, &actor, api_today(app));
+    if (rc == 0) counts = record_counts(s, &actor, app_today(app));
     store_pool_release(app->pool, s);
     if (rc != 0) {
         web_error_store(req, resp, &err, &actor);

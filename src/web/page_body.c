@@ -9,7 +9,7 @@
 #include "web/page.h"
 #include "web/chart.h"
 #include "web/format.h"
-#include "api/record.h"
+#include "app/actor.h"
 #include "core/roles.h"
 #include "core/rules.h"
 #include "store/bodies.h"
@@ -290,7 +290,7 @@ static json_t *record_part(store_t *s, const char *code, const json_t *snap, oda
 /* The forms the actor may use for body code, as links ({href, text}):
  * every entity that belongs to a body and has a form (the permission
  * checks of web_record_new), then the phase decision for HMCI. */
-static json_t *record_links(const api_actor_t *actor, const char *code)
+static json_t *record_links(const app_actor_t *actor, const char *code)
 {
     json_t *links = json_array();
     char href[200], text[120];
@@ -300,13 +300,13 @@ static json_t *record_links(const api_actor_t *actor, const char *code)
         /* parts of another item (grades, requirements, pillars) are added from that item's page */
         if (e->body_sql && !entity_field(e, "body")) continue;
         const char *b = e->body_sql ? code : NULL;
-        if (!api_allowed(actor, e->perm_write, b) && !api_allowed(actor, PERM_RECORD, b)) continue;
+        if (!app_allowed(actor, e->perm_write, b) && !app_allowed(actor, PERM_RECORD, b)) continue;
         if (e->body_sql) snprintf(href, sizeof href, "/record/%s/new?body=%s", e->name, code);
         else snprintf(href, sizeof href, "/record/%s/new", e->name);
         snprintf(text, sizeof text, "Record %s %s", strchr("aeiou", e->label[0]) ? "an" : "a", e->label);
         json_array_append_new(links, json_pack("{s:s, s:s}", "href", href, "text", text));
     }
-    if (api_allowed(actor, PERM_DECIDE, code)) {
+    if (app_allowed(actor, PERM_DECIDE, code)) {
         snprintf(href, sizeof href, "/record/bodies/%s/decision", code);
         json_array_append_new(links, json_pack("{s:s, s:s, s:b}", "href", href, "text", "Decide a phase change",
                                                "primary", 1));
@@ -319,10 +319,10 @@ static json_t *record_links(const api_actor_t *actor, const char *code)
  * link to record it. For an actor who may record PCC responses for the
  * body (as web_record_new: PERM_PCC_RESPONSE or PERM_RECORD), else NULL.
  * New object {reports: [...], own (the body's lpb)}. */
-static json_t *pcc_part(const api_actor_t *actor, const char *code, const json_t *snap, odate_t today)
+static json_t *pcc_part(const app_actor_t *actor, const char *code, const json_t *snap, odate_t today)
 {
-    int own = api_allowed(actor, PERM_PCC_RESPONSE, code);
-    if (!actor->user_id || (!own && !api_allowed(actor, PERM_RECORD, code))) return NULL;
+    int own = app_allowed(actor, PERM_PCC_RESPONSE, code);
+    if (!actor->user_id || (!own && !app_allowed(actor, PERM_RECORD, code))) return NULL;
     json_t *reports = json_array();
     size_t i;
     json_t *x;
@@ -354,11 +354,11 @@ static json_t *pcc_part(const api_actor_t *actor, const char *code, const json_t
 
 int web_page_body(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const char *code = http_request_param(req, "code");
-    api_actor_t actor;
+    app_actor_t actor;
     web_actor(req, &actor);
-    odate_t today = api_today(app);
+    odate_t today = app_today(app);
     ov_error_t err = {0};
     json_t *body = NULL, *snap = NULL, *record = NULL;
     int may = web_may_read(&actor, code);

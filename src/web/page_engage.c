@@ -103,8 +103,8 @@ static void sort_array(json_t *a, int (*cmp)(const void *, const void *))
 
 int web_page_engage(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     web_actor(req, &actor);
     ov_error_t err = {0};
     json_t *bodies = NULL;
@@ -141,8 +141,8 @@ static long day_of(const char *iso, long fallback)
 
 int web_page_timeline(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
-    api_actor_t actor;
+    app_t *app = req->app;
+    app_actor_t actor;
     web_actor(req, &actor);
     ov_error_t err = {0};
     json_t *bodies = NULL;
@@ -153,7 +153,7 @@ int web_page_timeline(http_request_t *req, http_response_t *resp)
         web_error_store(req, resp, &err, &actor);
         return 0;
     }
-    odate_t t = api_today(app);
+    odate_t t = app_today(app);
     long today = date_to_days(&t), lo = today;
     size_t nb = json_array_size(bodies), nspans = 0;
     size_t i, k;

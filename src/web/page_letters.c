@@ -14,7 +14,7 @@
 #include "web/form.h"
 #include "web/form_letters.h"
 #include "store/letters.h"
-#include "api/record.h"
+#include "app/actor.h"
 #include "core/approval.h"
 #include "core/roles.h"
 #include "docs/letter.h"
@@ -40,14 +40,14 @@ static json_t *letter_row(const json_t *row)
 /* For each letter not yet published whose body's letters actor may
  * approve and publish (PERM_CLOSE, as the API): buttons {version,
  * approve|publish} in the row. */
-static void add_buttons(store_t *s, const api_actor_t *actor, json_t *letters)
+static void add_buttons(store_t *s, const app_actor_t *actor, json_t *letters)
 {
     size_t i;
     json_t *row;
     if (!actor->user_id) return;
     json_array_foreach(letters, i, row) {
         const char *status = web_str(row, "status");
-        if (!status || strcmp(status, "published") == 0 || !api_allowed(actor, PERM_CLOSE, web_str(row, "body")))
+        if (!status || strcmp(status, "published") == 0 || !app_allowed(actor, PERM_CLOSE, web_str(row, "body")))
             continue;
         json_t *full = NULL;
         ov_error_t err = {0};
@@ -77,16 +77,16 @@ static void add_buttons(store_t *s, const api_actor_t *actor, json_t *letters)
 
 int web_page_letters(http_request_t *req, http_response_t *resp)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     web_caller_t c;
     form_caller(req, &c);
-    const api_actor_t *actor = &c.actor;
+    const app_actor_t *actor = &c.actor;
     const char *body = http_request_query(req, "body");
     if (body && !*body) body = NULL;
     /* drafts are for those who draft them; everyone sees what is published */
-    int published_only = !api_allowed(actor, PERM_RECORD, body);
+    int published_only = !app_allowed(actor, PERM_RECORD, body);
     /* who may draft: as POST /api/v1/letters (the body is checked again on the post) */
-    int can_draft = actor->user_id && api_allowed(actor, PERM_RECORD, actor->body[0] ? actor->body : body);
+    int can_draft = actor->user_id && app_allowed(actor, PERM_RECORD, actor->body[0] ? actor->body : body);
     ov_error_t err = {0};
     json_t *index = NULL, *draft_fields = NULL;
     store_t *s = store_pool_acquire(app->pool);

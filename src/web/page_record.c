@@ -7,7 +7,7 @@
 #include "web/page.h"
 #include "web/audit_view.h"
 #include "web/format.h"
-#include "api/record.h"
+#include "app/actor.h"
 #include "core/roles.h"
 #include "store/entity.h"
 #include <stdio.h>
@@ -27,10 +27,10 @@ static void history_view(json_t *row)
 
 /* Loads row id of entity name if the actor may read it; on any failure
  * fills resp with an HTML error page and returns NULL. */
-static json_t *load(http_request_t *req, http_response_t *resp, const char *name, const api_actor_t *actor,
+static json_t *load(http_request_t *req, http_response_t *resp, const char *name, const app_actor_t *actor,
                     char code[64])
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *e = entity_find(name);
     long long id = http_request_param_id(req, "id");
     if (!e || !id) {
@@ -69,14 +69,14 @@ static void action(json_t *actions, const char *text, const char *fmt, long long
 
 /* What the actor may do with recommendation row of body code: the forms of
  * form_actions.c and forms.c, with the permissions they check. */
-static json_t *rec_actions(const api_actor_t *a, const json_t *row, const char *code)
+static json_t *rec_actions(const app_actor_t *a, const json_t *row, const char *code)
 {
     json_t *out = json_array();
     if (!a->user_id) return out;
     long long id = json_integer_value(json_object_get(row, "id"));
     const char *st = web_str(row, "status");
-    int can_close = api_allowed(a, PERM_CLOSE, code);
-    int can_progress = api_allowed(a, PERM_PROGRESS, code) || api_allowed(a, PERM_RECORD, code);
+    int can_close = app_allowed(a, PERM_CLOSE, code);
+    int can_progress = app_allowed(a, PERM_PROGRESS, code) || app_allowed(a, PERM_RECORD, code);
     int closed = st && strcmp(st, "closed") == 0;
     if (can_close) {
         action(out, "Update the status", "/record/recommendations/%lld/status", id, code);
@@ -86,23 +86,23 @@ static json_t *rec_actions(const api_actor_t *a, const json_t *row, const char *
         else action(out, "Claim implemented", "/record/recommendations/%lld/status?to=implemented", id, code);
     }
     if (can_close && !closed) action(out, "Close", "/record/recommendations/%lld/status?to=closed", id, code);
-    if (api_allowed(a, PERM_RECORD, code))
+    if (app_allowed(a, PERM_RECORD, code))
         action(out, "Revise the deadline", "/record/recommendations/%lld/deadline", id, code);
     if (can_progress)
         action(out, "Add a progress update", "/record/progress-updates/new?recommendation_id=%lld&body=%s", id, code);
-    if (api_allowed(a, PERM_RECORD, code)) action(out, "Change", "/record/recommendations/%lld/edit", id, code);
+    if (app_allowed(a, PERM_RECORD, code)) action(out, "Change", "/record/recommendations/%lld/edit", id, code);
     return out;
 }
 
-static json_t *cause_actions(const api_actor_t *a, const json_t *row, const char *code)
+static json_t *cause_actions(const app_actor_t *a, const json_t *row, const char *code)
 {
     json_t *out = json_array();
     if (!a->user_id) return out;
     long long id = json_integer_value(json_object_get(row, "id"));
     const char *st = web_str(row, "status");
-    if (api_allowed(a, PERM_CLOSE, code) && st && strcmp(st, "open") == 0)
+    if (app_allowed(a, PERM_CLOSE, code) && st && strcmp(st, "open") == 0)
         action(out, "Close", "/record/causes-of-concern/%lld/close", id, code);
-    if (api_allowed(a, PERM_RECORD, code)) {
+    if (app_allowed(a, PERM_RECORD, code)) {
         action(out, "Add a recommendation", "/record/recommendations/new?cause_id=%lld&body=%s", id, code);
         action(out, "Change", "/record/causes-of-concern/%lld/edit", id, code);
     }
@@ -112,11 +112,11 @@ static json_t *cause_actions(const api_actor_t *a, const json_t *row, const char
 /* Each progress update of rec gets "files": its evidence files with
  * their download links, and "attach": its page, where files are added,
  * when the actor may add them. */
-static void evidence_view(http_request_t *req, json_t *rec, const api_actor_t *a, const char *code)
+static void evidence_view(http_request_t *req, json_t *rec, const app_actor_t *a, const char *code)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     const entity_def_t *ef = entity_find("evidence-files");
-    int may_attach = api_allowed(a, PERM_PROGRESS, code) || api_allowed(a, PERM_RECORD, code);
+    int may_attach = app_allowed(a, PERM_PROGRESS, code) || app_allowed(a, PERM_RECORD, code);
     store_t *s = store_pool_acquire(app->pool);
     size_t i, k;
     json_t *pu, *f;
@@ -149,7 +149,7 @@ static void evidence_view(http_request_t *req, json_t *rec, const api_actor_t *a
 
 int web_page_cause(http_request_t *req, http_response_t *resp)
 {
-    api_actor_t actor;
+    app_actor_t actor;
     web_actor(req, &actor);
     char code[64] = "";
     json_t *row = load(req, resp, "causes-of-concern", &actor, code);
@@ -177,7 +177,7 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
 
 int web_page_recommendation(http_request_t *req, http_response_t *resp)
 {
-    api_actor_t actor;
+    app_actor_t actor;
     web_actor(req, &actor);
     char code[64] = "";
     json_t *row = load(req, resp, "recommendations", &actor, code);

@@ -1,6 +1,6 @@
 /*
  * pages.h: the server-rendered HTML pages (read side). Each handler is one
- * page, registered in the route table (src/api/routes.c). Pages are built
+ * page, registered in the route table (src/routes/routes.c). Pages are built
  * from templates in src/web/templates (compiled into the binary) that escape
  * every value; errors from these handlers are HTML pages too.
  *

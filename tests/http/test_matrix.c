@@ -1,5 +1,5 @@
 /* test_matrix.c: access control as a table. Every route of the server's
- * real route table (read from GET /api/v1, which lists api_routes) is called
+ * real route table (read from GET /api/v1, which lists routes_table) is called
  * as each of nine callers (anonymous, admin, hmci, inspector, analyst, a
  * body user and a local policing body user of the body that owns the row,
  * and of another body) on the demo database with real ids, and the outcome

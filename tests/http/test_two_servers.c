@@ -299,7 +299,7 @@ static void cached_reads_see_writes(void **state)
     contains(FX.b.port, "/api/v1/bodies/kent", NULL, "cache check decision", 1);
 }
 
-/* A token remembered by both servers (api_actor_at: Bearer reads of cached
+/* A token remembered by both servers (app_actor_at: Bearer reads of cached
  * routes skip the token lookup while the generation holds) is refused by
  * both as soon as it is revoked, and a disabled user's token likewise. */
 static void revoked_token_refused_by_both(void **state)

@@ -1,9 +1,11 @@
 /*
- * routes.c: the one route table (API and pages). Also the source of
- * `oversight help api` and GET /api/v1.
+ * routes.c: the one route table (API and pages, routes.h) and the guard
+ * against cross-site writes. Also the source of `oversight help api` and
+ * GET /api/v1.
  */
+#include "routes/routes.h"
 #include "api/api.h"
-#include "api/cached.h"
+#include "routes/cached.h"
 #include "web/pages.h"
 #include "web/forms.h"
 #include "web/form_letters.h"
@@ -19,23 +21,23 @@
     {"GET", "/api/v1/" name "/{id}", api_entity_get, "One " label " with its parts (ETag)"},          \
     {"PATCH", "/api/v1/" name "/{id}", api_entity_update, "Change a " label " (If-Match required)"}
 
-const http_route_t api_routes[] = {
+const http_route_t routes_table[] = {
     {"GET", "/healthz", api_health, "Liveness and database check"},
     {"GET", "/api/v1", api_index, "This list of routes"},
     {"GET", "/api/v1/phases", api_phases, "Monitoring phases and who may decide each transition"},
     {"GET", "/api/v1/schema", api_schema, "Every entity of the record: fields, types, required, allowed values"},
-    {"GET", "/api/v1/bodies", api_cached_bodies_list, "Every body with its current phase and since when (?phase, ?kind, ?limit, ?offset)"},
-    {"GET", "/api/v1/bodies/{code}", api_cached_body_get, "One body with its decisions and phase history (ETag)"},
+    {"GET", "/api/v1/bodies", routes_cached_bodies_list, "Every body with its current phase and since when (?phase, ?kind, ?limit, ?offset)"},
+    {"GET", "/api/v1/bodies/{code}", routes_cached_body_get, "One body with its decisions and phase history (ETag)"},
     {"POST", "/api/v1/bodies/{code}/decisions", api_decision_create, "Record a phase change (If-Match optional)"},
     {"POST", "/api/v1/session", api_session_create, "Log in: {username, password}; sets the session cookie, returns csrf_token"},
     {"DELETE", "/api/v1/session", api_session_delete, "Log out (X-CSRF-Token required)"},
     {"GET", "/api/v1/me", api_me, "The logged-in user (session cookie or Bearer token)"},
-    {"GET", "/api/v1/bodies/{code}/record", api_cached_snapshot, "A body's whole monitoring record in one object"},
-    {"GET", "/api/v1/bodies/{code}/readiness", api_cached_readiness,
+    {"GET", "/api/v1/bodies/{code}/record", routes_cached_snapshot, "A body's whole monitoring record in one object"},
+    {"GET", "/api/v1/bodies/{code}/readiness", routes_cached_readiness,
      "What blocks and what supports a return to Scan (?as_of=YYYY-MM-DD)"},
-    {"GET", "/api/v1/engage-candidates", api_cached_candidates,
+    {"GET", "/api/v1/engage-candidates", routes_cached_candidates,
      "Bodies in Scan showing signs that led others into Engage, with reasons (?as_of)"},
-    {"GET", "/api/v1/deadlines", api_cached_deadlines, "Overdue and upcoming items across bodies (?before, ?today, ?limit, ?offset)"},
+    {"GET", "/api/v1/deadlines", routes_cached_deadlines, "Overdue and upcoming items across bodies (?before, ?today, ?limit, ?offset)"},
     {"GET", "/api/v1/export", api_export,
      "The public record as open data: one JSON document (?format=json) or one table as CSV (?format=csv&table=NAME)"},
     {"POST", "/api/v1/imports", api_imports,
@@ -92,7 +94,7 @@ const http_route_t api_routes[] = {
     {"GET", "/letters/{file}", api_letter_file, "A letter as a page ({id}.html) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
-    {"GET", "/bodies/{code}", api_cached_page_body, "Page: a body's phase history, decisions, timeline and record"},
+    {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline and record"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
     {"GET", "/causes-of-concern/{id}", web_page_cause, "Page: a cause of concern and its status history"},
@@ -135,12 +137,12 @@ const http_route_t api_routes[] = {
     {NULL, NULL, NULL, NULL},
 };
 
-int api_routes_guard(http_request_t *req, http_response_t *resp)
+int routes_guard(http_request_t *req, http_response_t *resp)
 {
     if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) return 0;
     char session[128];
     int cookie = !http_request_header(req, "Authorization")
-                 && api_cookie_session(http_request_header(req, "Cookie"), session);
+                 && app_cookie_session(http_request_header(req, "Cookie"), session);
     sodium_memzero(session, sizeof session);
     int login = strcmp(req->method, "POST") == 0
                 && (strcmp(req->path, "/api/v1/session") == 0 || strcmp(req->path, "/login") == 0);
@@ -151,7 +153,7 @@ int api_routes_guard(http_request_t *req, http_response_t *resp)
                     "(its Origin is another site's, or Sec-Fetch-Site says cross-site); API clients use a Bearer token",
                     "Origin");
     } else {
-        api_actor_t nobody;
+        app_actor_t nobody;
         memset(&nobody, 0, sizeof nobody);
         snprintf(nobody.role, sizeof nobody.role, "public");
         web_error(req, resp, 403, "This form came from another site",

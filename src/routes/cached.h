@@ -9,16 +9,16 @@
  * and key, and `If-None-Match` with it answers 304 with no body.
  * OVERSIGHT_CACHE=0 turns the cache off.
  */
-#ifndef OV_API_CACHED_H
-#define OV_API_CACHED_H
+#ifndef OV_ROUTES_CACHED_H
+#define OV_ROUTES_CACHED_H
 #include "http/http.h"
 
-int api_cached_bodies_list(http_request_t *req, http_response_t *resp);
-int api_cached_body_get(http_request_t *req, http_response_t *resp);
-int api_cached_snapshot(http_request_t *req, http_response_t *resp);
-int api_cached_readiness(http_request_t *req, http_response_t *resp);
-int api_cached_candidates(http_request_t *req, http_response_t *resp);
-int api_cached_deadlines(http_request_t *req, http_response_t *resp);
-int api_cached_page_body(http_request_t *req, http_response_t *resp);
+int routes_cached_bodies_list(http_request_t *req, http_response_t *resp);
+int routes_cached_body_get(http_request_t *req, http_response_t *resp);
+int routes_cached_snapshot(http_request_t *req, http_response_t *resp);
+int routes_cached_readiness(http_request_t *req, http_response_t *resp);
+int routes_cached_candidates(http_request_t *req, http_response_t *resp);
+int routes_cached_deadlines(http_request_t *req, http_response_t *resp);
+int routes_cached_page_body(http_request_t *req, http_response_t *resp);
 
 #endif

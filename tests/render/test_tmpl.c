@@ -1,5 +1,5 @@
 /*
- * test_tmpl.c: the template engine in src/web/tmpl.c: syntax, lookup rules,
+ * test_tmpl.c: the template engine in src/render/tmpl.c: syntax, lookup rules,
  * escaping by default, partials, and compile errors with their line numbers.
  */
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "web/tmpl.h"
+#include "render/tmpl.h"
 
 /* ---- helpers ---- */
 

@@ -1,7 +1,7 @@
 /*
  * html.c: HTML and URL escaping (see html.h).
  */
-#include "web/html.h"
+#include "render/html.h"
 #include <string.h>
 
 int html_escape_text(buf_t *out, const char *s)

@@ -1,5 +1,5 @@
 /*
- * test_html.c: the HTML and URL escaping helpers in src/web/html.c.
+ * test_html.c: the HTML and URL escaping helpers in src/render/html.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "web/html.h"
+#include "render/html.h"
 
 typedef int (*escape_fn)(buf_t *, const char *);
 

@@ -41,8 +41,8 @@
  * added, any number of threads may render from the same set concurrently.
  * Adding templates while another thread renders is not safe.
  */
-#ifndef OV_WEB_TMPL_H
-#define OV_WEB_TMPL_H
+#ifndef OV_RENDER_TMPL_H
+#define OV_RENDER_TMPL_H
 #include <stddef.h>
 #include <jansson.h>
 #include "core/buf.h"

@@ -7,8 +7,8 @@
  * pool per template. Rendering keeps its context stack on the C stack and
  * formats numbers into local arrays: it allocates nothing but output.
  */
-#include "web/tmpl.h"
-#include "web/html.h"
+#include "render/tmpl.h"
+#include "render/html.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

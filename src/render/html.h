@@ -6,8 +6,8 @@
  * return 0, or -1 when the buffer refuses the bytes (size cap or ENOMEM; the
  * buffer's failed flag is then set). A NULL string is treated as "".
  */
-#ifndef OV_WEB_HTML_H
-#define OV_WEB_HTML_H
+#ifndef OV_RENDER_HTML_H
+#define OV_RENDER_HTML_H
 #include "core/buf.h"
 
 /* Appends s with & < > " ' replaced by entities, so the result is safe both

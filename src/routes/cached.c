@@ -5,7 +5,7 @@
  * generation (api_actor_at), hits with ETag/304, and keeping misses
  * (one computation per key at a time: store_cache_claim).
  */
-#include "api/cached.h"
+#include "routes/cached.h"
 #include "api/api.h"
 #include "core/buf.h"
 #include "store/cache.h"
@@ -59,7 +59,7 @@ static void serve_hit(http_request_t *req, http_response_t *resp, store_cached_t
 static int cached(http_request_t *req, http_response_t *resp, http_handler_fn handler, const char *const *args,
                   int pages)
 {
-    api_app_t *app = req->app;
+    app_t *app = req->app;
     if (!cache_on()) return handler(req, resp);
     int anonymous = !http_request_header(req, "Authorization") && !http_request_header(req, "Cookie");
     if (pages && !anonymous) return handler(req, resp);   /* pages carry the viewer's name and tokens */
@@ -69,13 +69,13 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     char gen[STORE_GEN_MAX];
     ov_error_t err = {0};
     if (store_pool_generation(app->pool, gen, &err) != 0) return handler(req, resp);
-    api_actor_t actor;
+    app_actor_t actor;
     memset(&actor, 0, sizeof actor);
     if (anonymous) snprintf(actor.role, sizeof actor.role, "public");
     else if (api_actor_at(req, resp, &actor, gen) != 0) return 0;
 
     buf_t key = BUF_INIT;
-    odate_t today = api_today(app);
+    odate_t today = app_today(app);
     char day[DATE_TEXT_MAX];
     date_format(&today, day);
     buf_printf(&key, "%s %s|%s|%s|%s", req->method, req->path, actor.role, actor.body, day);
@@ -137,10 +137,10 @@ static const char *const BODIES[] = {"phase", "kind", "limit", "offset", NULL};
 static const char *const DEADLINES[] = {"today", "before", "limit", "offset", NULL};
 static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
 
-int api_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0); }
-int api_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
-int api_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
-int api_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }
-int api_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0); }
-int api_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
-int api_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }
+int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0); }
+int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
+int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
+int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }
+int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0); }
+int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
+int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }

@@ -1,0 +1,21 @@
+/*
+ * letters.h: the actions on letters that the JSON API (src/api/letters.c)
+ * and the forms on /letters (src/web/form_letters.c) share.
+ */
+#ifndef OV_APP_LETTERS_H
+#define OV_APP_LETTERS_H
+#include <jansson.h>
+#include "app/actor.h"
+#include "store/store.h"
+#include "core/error.h"
+
+/* The draft step of POST /api/v1/letters, shared with the web form
+ * (POST /record/letters): validates `in` (the members of a letter's input;
+ * borrowed, gets the body's defaults and created_by), checks its facts can
+ * be gathered and inserts it as a draft by actor (borrowed), in one
+ * transaction. 0 with *id, or an error (OV_EINVALID with err->field;
+ * OV_EFORBIDDEN when the store's authoriser, app_actor_authz, refuses).
+ * The caller checks who may (PERM_RECORD on the body) first. */
+int app_letter_draft(store_t *s, json_t *in, const app_actor_t *actor, long long *id, ov_error_t *err);
+
+#endif

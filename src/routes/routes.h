@@ -1,0 +1,26 @@
+/*
+ * routes.h: the one route table of the server (the JSON API of src/api and
+ * the pages and forms of src/web) and the guard run before every route.
+ *
+ * This is the composition layer: it may include api and web, which never
+ * include each other or it. The same table answers requests, lists the
+ * API (`oversight help api`, GET /api/v1 through app_t.routes) and tells
+ * 404 from 405 (http/http.h).
+ */
+#ifndef OV_ROUTES_ROUTES_H
+#define OV_ROUTES_ROUTES_H
+#include "http/http.h"
+
+/* The route table of the API and pages; ends with an all-NULL entry. */
+extern const http_route_t routes_table[];
+
+/* For the server's http_config_t.guard: refuses a
+ * write (any method but GET and HEAD) from another site's page when it
+ * would act on a session cookie (a Cookie with ov_session and no
+ * Authorization header) or start one (POST /api/v1/session, POST
+ * /login): 403, a problem for /api/ paths, an HTML error page otherwise.
+ * Bearer-token writes are not affected: no browser adds that header by
+ * itself. */
+int routes_guard(http_request_t *req, http_response_t *resp);
+
+#endif
