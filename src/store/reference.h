@@ -1,7 +1,7 @@
 /*
  * reference.h: public reference data compiled into the binary (the CSV files in data/):
- * the 43 territorial and 3 national police forces, fire and rescue services
- * with a monitoring history, and the real Engage cases.
+ * the 43 territorial and 3 national police forces, the 44 fire and rescue
+ * services of England, and the real Engage cases.
  */
 #ifndef OV_STORE_REFERENCE_H
 #define OV_STORE_REFERENCE_H

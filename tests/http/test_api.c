@@ -70,7 +70,7 @@ static void bodies_list(void **state)
     t_http_t r;
     json_t *j = t_call(&S, "GET", "/api/v1/bodies", NULL, NULL, 200, &r);
     json_t *bodies = json_object_get(j, "bodies");
-    assert_int_equal(json_array_size(bodies), 47);
+    assert_int_equal(json_array_size(bodies), 90);
     int found = 0;
     size_t i;
     json_t *b;
@@ -174,6 +174,85 @@ static void body_detail(void **state)
     assert_problem(&r, j, 404, NULL, "nowhere");
     json_decref(j);
     t_http_free(&r);
+}
+
+/* The 44 fire and rescue services of England (data/fire_services.csv), each
+ * with its governance in one of the documented categories
+ * (data/fire_services.sources.md), and the two real fire Engage cases with
+ * the dates of the published letters and news releases. */
+static void fire_services_listed(void **state)
+{
+    (void)state;
+    t_http_t r;
+    json_t *j = call("GET", "/api/v1/bodies?kind=fire", NULL, NULL, 200, &r);
+    t_http_free(&r);
+    json_t *bodies = json_object_get(j, "bodies");
+    assert_true(json_array_size(bodies) >= 44);
+    assert_int_equal(json_array_size(bodies), 44);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 44);
+    const char *kinds[] = {"combined fire authority", "county or unitary council", "metropolitan fire authority",
+                           "police, fire and crime commissioner", "mayor"};
+    int per_kind[5] = {0};
+    size_t i;
+    json_t *b;
+    json_array_foreach(bodies, i, b) {
+        const char *code = json_string_value(json_object_get(b, "code"));
+        size_t n = strlen(code);
+        assert_true(n > 4 && strcmp(code + n - 4, "-frs") == 0);
+        assert_string_equal(json_string_value(json_object_get(b, "kind")), "fire");
+        assert_string_equal(json_string_value(json_object_get(b, "country")), "England");
+        char path[128];
+        snprintf(path, sizeof path, "/api/v1/bodies/%s", code);
+        json_t *d = call("GET", path, NULL, NULL, 200, &r);
+        t_http_free(&r);
+        const char *gov = json_string_value(json_object_get(d, "governance"));
+        assert_non_null(gov);
+        int k = 0;
+        while (k < 5 && strcmp(gov, kinds[k]) != 0) k++;
+        if (k == 5) fail_msg("%s: governance '%s' is not a documented category", code, gov);
+        per_kind[k]++;
+        const char *lpb = json_string_value(json_object_get(d, "local_policing_body"));
+        assert_true(lpb && *lpb);
+        json_decref(d);
+    }
+    assert_int_equal(per_kind[0], 20);
+    assert_int_equal(per_kind[1], 12);
+    assert_int_equal(per_kind[2], 5);
+    assert_int_equal(per_kind[3], 4);
+    assert_int_equal(per_kind[4], 3);
+    json_decref(j);
+
+    j = call("GET", "/api/v1/bodies/london-frs", NULL, NULL, 200, &r);
+    t_http_free(&r);
+    assert_string_equal(json_string_value(json_object_get(j, "name")), "London Fire Brigade");
+    assert_string_equal(json_string_value(json_object_get(j, "governance")), "mayor");
+    assert_string_equal(json_string_value(json_object_get(j, "chief_officer_title")), "Commissioner");
+    json_decref(j);
+    j = call("GET", "/api/v1/bodies/cumbria-frs", NULL, NULL, 200, &r);
+    t_http_free(&r);
+    assert_string_equal(json_string_value(json_object_get(j, "governance")), "police, fire and crime commissioner");
+    json_decref(j);
+
+    /* the fire Engage cases: Scan, Engage from entry to exit, Scan since */
+    const char *cases[][3] = {{"bucks-frs", "2023-11-22", "2025-03-07"},
+                              {"gloucestershire-frs", "2022-07-12", "2025-08-12"}};
+    for (int c = 0; c < 2; c++) {
+        char path[128];
+        snprintf(path, sizeof path, "/api/v1/bodies/%s", cases[c][0]);
+        j = call("GET", path, NULL, NULL, 200, &r);
+        t_http_free(&r);
+        assert_string_equal(json_string_value(json_object_get(j, "kind")), "fire");
+        assert_string_equal(json_string_value(json_object_get(j, "phase")), "scan");
+        assert_string_equal(json_string_value(json_object_get(j, "since")), cases[c][2]);
+        json_t *h = json_object_get(j, "history");
+        assert_int_equal(json_array_size(h), 3);
+        json_t *engage = json_array_get(h, 1);
+        assert_string_equal(json_string_value(json_object_get(engage, "phase")), "engage");
+        assert_string_equal(json_string_value(json_object_get(engage, "from")), cases[c][1]);
+        assert_string_equal(json_string_value(json_object_get(engage, "to")), cases[c][2]);
+        assert_string_equal(json_string_value(json_object_get(json_array_get(h, 2), "phase")), "scan");
+        json_decref(j);
+    }
 }
 
 static long long met_version(void)
@@ -392,6 +471,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(health), cmocka_unit_test(bodies_list),
         cmocka_unit_test(bodies_filtered_and_paged), cmocka_unit_test(body_detail),
+        cmocka_unit_test(fire_services_listed),
         cmocka_unit_test(bad_decisions_change_nothing), cmocka_unit_test(stale_version_gets_412),
         cmocka_unit_test(decision_recorded), cmocka_unit_test(decisions_need_hmci), cmocka_unit_test(routing_errors),
         cmocka_unit_test(oversized_body_gets_413), cmocka_unit_test(index_lists_routes),

@@ -106,7 +106,7 @@ static void reference_bodies(void **state)
     json_t *list = NULL;
     ov_error_t err = {0};
     assert_int_equal(store_bodies_list(fx->s, &list, &err), 0);
-    assert_int_equal(json_array_size(list), 47);   /* 46 forces + 1 fire and rescue service */
+    assert_int_equal(json_array_size(list), 90);   /* 46 forces + 44 fire and rescue services */
     int police = 0, fire = 0, engage = 0;
     size_t i;
     json_t *b;
@@ -117,7 +117,7 @@ static void reference_bodies(void **state)
         if (strcmp(json_string_value(json_object_get(b, "phase")), "engage") == 0) engage++;
     }
     assert_int_equal(police, 46);
-    assert_int_equal(fire, 1);
+    assert_int_equal(fire, 44);
     assert_int_equal(engage, 1);   /* Lincolnshire, entered 2024-12-06 */
     json_decref(list);
 }
@@ -153,8 +153,21 @@ static void partial_dates_kept(void **state)
     json_decref(c);
     json_t *bucks = body(fx, "bucks-frs");
     assert_string_equal(json_string_value(json_object_get(bucks, "kind")), "fire");
-    assert_string_equal(json_string_value(json_object_get(bucks, "since")), "2025-03-10");
+    assert_string_equal(json_string_value(json_object_get(bucks, "since")), "2025-03-07");
+    /* the exit's detail from data/engage_notes.csv (the HMI's letter of 7 March 2025) */
+    json_t *out = json_array_get(json_object_get(bucks, "decisions"), 1);
+    assert_string_equal(json_string_value(json_object_get(out, "effective_on")), "2025-03-07");
+    assert_string_equal(json_string_value(json_object_get(out, "decided_by")), "Sir Andy Cooke");
+    assert_string_equal(json_string_value(json_object_get(out, "recommended_by")), "HMI Roy Wilsher OBE QFSM");
     json_decref(bucks);
+    json_t *glos = body(fx, "gloucestershire-frs");
+    assert_string_equal(json_string_value(json_object_get(glos, "kind")), "fire");
+    assert_string_equal(json_string_value(json_object_get(glos, "governance")), "county or unitary council");
+    json_t *in = json_array_get(json_object_get(glos, "decisions"), 0);
+    assert_string_equal(json_string_value(json_object_get(in, "effective_on")), "2022-07-12");
+    assert_string_equal(json_string_value(json_object_get(in, "to_phase")), "engage");
+    assert_string_equal(json_string_value(json_object_get(glos, "since")), "2025-08-12");
+    json_decref(glos);
 }
 
 static void decision_errors_change_nothing(void **state)
@@ -214,7 +227,7 @@ static void sql_text_stored_verbatim(void **state)
     json_decref(created);
     json_t *list = NULL;
     assert_int_equal(store_bodies_list(fx->s, &list, &err), 0);
-    assert_int_equal(json_array_size(list), 47);
+    assert_int_equal(json_array_size(list), 90);
     json_decref(list);
 }
 
