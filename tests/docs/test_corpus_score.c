@@ -49,13 +49,14 @@ static const char *const FIELD_NAME[F__COUNT] = {
 
 /* Floors for the real letters, per field: precision then recall, set a
  * little under the figures measured on the corpus (docs/import-accuracy.md)
- * so a regression fails and a small reordering does not. */
+ * so a regression fails. effective_on has no gold value in the real letters
+ * (none of the stored copies states one), so it has no floor. */
 static const double FLOORS[F__COUNT][2] = {
-    [F_KIND] = {0.85, 0.60},          [F_BODY] = {0.95, 0.95},         [F_PUBLISHED] = {0.90, 0.95},
-    [F_SENT] = {0.95, 0.90},          [F_FROM] = {0.95, 0.80},         [F_TO] = {0.85, 0.70},
-    [F_CC] = {0.95, 0.95},            [F_DECISION] = {0.95, 0.70},     [F_DECIDED_BY] = {0.95, 0.70},
-    [F_EFFECTIVE] = {0.0, 0.0},       [F_MEETING_HELD] = {0.95, 0.95}, [F_MEETING_NEXT] = {0.0, 0.0},
-    [F_CAUSES_STATED] = {0.0, 0.0},   [F_CAUSES] = {0.85, 0.80},       [F_ACCELERATED] = {0.95, 0.20},
+    [F_KIND] = {0.95, 0.95},          [F_BODY] = {0.95, 0.95},         [F_PUBLISHED] = {0.95, 0.95},
+    [F_SENT] = {0.95, 0.90},          [F_FROM] = {0.95, 0.80},         [F_TO] = {0.95, 0.80},
+    [F_CC] = {0.95, 0.95},            [F_DECISION] = {0.95, 0.95},     [F_DECIDED_BY] = {0.95, 0.95},
+    [F_EFFECTIVE] = {0.0, 0.0},       [F_MEETING_HELD] = {0.95, 0.95}, [F_MEETING_NEXT] = {0.95, 0.95},
+    [F_CAUSES_STATED] = {0.95, 0.95}, [F_CAUSES] = {0.95, 0.90},       [F_ACCELERATED] = {0.95, 0.70},
 };
 
 typedef struct tally { long tp, fp, fn; } tally_t;
