@@ -96,6 +96,7 @@ const char *import_kind_name(import_kind_t kind)
     case IMPORT_KIND_RETURN_TO_SCAN: return "return_to_scan";
     case IMPORT_KIND_MOVE_TO_ENGAGE: return "move_to_engage";
     case IMPORT_KIND_REVISIT: return "revisit";
+    case IMPORT_KIND_CAUSES_OF_CONCERN: return "causes_of_concern";
     default: return "unknown";
     }
 }
@@ -361,9 +362,27 @@ static void read_to(imp_ctx_t *c)
         buf_free(&org);
         return;
     }
-    set_str(c, &r->to.name, ltext(c, a), c->doc.lines[a].len);
-    if (b > a + 1) r->to.organisation = join_comma(c, a + 1, b);
-    else imp_warn(c, "recipient's organisation not found");
+    /* "Jason Thelwell, Chief Fire Officer" on the name's line: the name is
+     * the part before the comma, the title goes with the organisation */
+    const char *s = ltext(c, a);
+    size_t n = c->doc.lines[a].len, k = name_len(s, n);
+    set_str(c, &r->to.name, s, k);
+    char *org = b > a + 1 ? join_comma(c, a + 1, b) : NULL;
+    if (c->oom) return;
+    if (k < n) {
+        size_t e = n;
+        while (e > k && (s[e - 1] == ',' || s[e - 1] == ' ')) e--;
+        buf_t o = BUF_INIT;
+        if (e > k + 1) buf_append(&o, s + k + 1, e - k - 1);
+        if (org) buf_printf(&o, "%s%s", o.len ? ", " : "", org);
+        free(org);
+        org = NULL;
+        if (o.failed) c->oom = 1;
+        else if (o.len) set_str(c, &org, o.data, o.len);
+        buf_free(&o);
+    }
+    r->to.organisation = org;
+    if (!org) imp_warn(c, "recipient's organisation not found");
 }
 
 /* "copied to Sir Sadiq Khan": the capitalised words after s[0..n). */
@@ -519,6 +538,74 @@ static int hmci_before(const imp_ctx_t *c, size_t off)
     return imp_ifind(s, n, "Chief Inspector", 15) || imp_ifind(s, n, "HMCI", 4);
 }
 
+/* Phases from a decision's verb ("return", "removed", "place", ...) and, for
+ * keep/retain, the rest of the sentence. */
+static void set_phases(imp_ctx_t *c, const char *verb, size_t vl, const char *rest, size_t rl,
+                       import_kind_t *from_decision)
+{
+    import_result_t *r = c->r;
+    r->decision.found = 1;
+    if (vl >= 3 && (strncasecmp(verb, "ret", 3) == 0 || strncasecmp(verb, "rem", 3) == 0)) {
+        r->decision.phase_from = IMPORT_PHASE_ENGAGE;
+        r->decision.phase_to = IMPORT_PHASE_SCAN;
+        *from_decision = IMPORT_KIND_RETURN_TO_SCAN;
+    } else if (vl >= 3 && (strncasecmp(verb, "mov", 3) == 0 || strncasecmp(verb, "esc", 3) == 0 ||
+                           strncasecmp(verb, "pla", 3) == 0)) {
+        r->decision.phase_from = IMPORT_PHASE_SCAN;
+        r->decision.phase_to = IMPORT_PHASE_ENGAGE;
+        *from_decision = IMPORT_KIND_MOVE_TO_ENGAGE;
+    } else {   /* keep, retain */
+        import_phase_t p = (imp_ifind(rest, rl, "Engage", 6) || imp_ifind(rest, rl, "enhanced", 8))
+                               ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
+        r->decision.phase_from = r->decision.phase_to = p;
+    }
+}
+
+/* The letter's sender as decider ("I have decided", "my decision"):
+ * "Name (HMCI)" when the sender signs as Chief Inspector. */
+static void sender_decides(imp_ctx_t *c)
+{
+    import_result_t *r = c->r;
+    int hmci = 0;
+    for (size_t i = 0; i < r->from.titles.n; i++)
+        if (strstr(r->from.titles.items[i], "Chief Inspector")) hmci = 1;
+    buf_t b = BUF_INIT;
+    if (r->from.name) buf_printf(&b, hmci ? "%s (HMCI)" : "%s", r->from.name);
+    else buf_puts(&b, "the sender of the letter");
+    r->decision.decided_by = buf_detach(&b, NULL);
+    if (!r->decision.decided_by) c->oom = 1;
+}
+
+/* Decisions in the first person ("I have decided to return ...") or
+ * reported ("my decision to place ...", "HMCI's decision to ...",
+ * "has today been moved into Engage"). 1 if one was read. */
+static int read_decision_other(imp_ctx_t *c, import_kind_t *from_decision)
+{
+    const char *t = c->doc.text;
+    imp_m_t mi, mn;
+    int fi = imp_re_find(RE_DECISION_I, t, c->doc.len, 0, &mi) == 1;
+    int fn = imp_re_find(RE_DECISION_NOUN, t, c->doc.len, 0, &mn) == 1;
+    if (fi && (!fn || mi.so[0] <= mn.so[0])) {
+        set_phases(c, t + mi.so[1], IMP_M_LEN(&mi, 1), t + mi.so[2], IMP_M_LEN(&mi, 2), from_decision);
+        sender_decides(c);
+        return 1;
+    }
+    if (!fn) return 0;
+    set_phases(c, t + mn.so[2], IMP_M_LEN(&mn, 2), t + mn.so[3], IMP_M_LEN(&mn, 3), from_decision);
+    const char *who = t + mn.so[1];
+    size_t wl = IMP_M_LEN(&mn, 1);
+    if (imp_ieq(who, wl, "my")) {
+        sender_decides(c);
+    } else if (!imp_ieq(who, wl, "has")) {
+        c->r->decision.decided_by = imp_strndup("HMCI", 4);
+        if (!c->r->decision.decided_by) c->oom = 1;
+    } else if (hmci_before(c, mn.so[0])) {
+        c->r->decision.decided_by = imp_strndup("HMCI", 4);
+        if (!c->r->decision.decided_by) c->oom = 1;
+    }
+    return 1;
+}
+
 static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
 {
     import_result_t *r = c->r;
@@ -560,6 +647,8 @@ static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
             r->decision.decided_by = imp_strndup("HMCI", 4);
             if (!r->decision.decided_by) c->oom = 1;
         }
+    } else if (read_decision_other(c, from_decision)) {
+        if (c->oom) return;
     } else if (imp_re_find(RE_IMMEDIATE, t, c->doc.len, 0, &m) == 1) {
         /* "has returned to Scan ... with immediate effect": a decision, decider unstated */
         size_t ln = imp_line_at(&c->doc, m.so[0]);
@@ -603,11 +692,32 @@ static int iso_to_date(const import_date_t s, imp_date_t *dt)
     return s[0] && imp_date_scan(s, strlen(s), dt) && dt->y;
 }
 
+/* "... the PPOG, which will be held on 22 January 2025": a meeting the force
+ * is invited to, kept apart from the one held. */
+static void read_ppog_next(imp_ctx_t *c)
+{
+    imp_m_t m;
+    if (imp_re_find(RE_PPOG_NEXT, c->doc.text, c->doc.len, 0, &m) != 1) return;
+    imp_date_t dt;
+    if (!imp_date_scan(c->doc.text + m.so[1], IMP_M_LEN(&m, 1), &dt)) return;
+    if (!dt.y) {
+        /* no year: the first such date on or after the letter */
+        imp_date_t ref;
+        if (!iso_to_date(c->r->sent_on, &ref) && !iso_to_date(c->r->published_on, &ref)) return;
+        dt.y = ref.y;
+        if (date_cmp(&dt, &ref) < 0) dt.y++;
+        if (dt.d > imp_days_in_month(dt.y, dt.m)) return;
+    }
+    imp_date_iso(&dt, c->r->ppog_next_meeting);
+}
+
 static void read_ppog(imp_ctx_t *c)
 {
     import_result_t *r = c->r;
     imp_m_t m;
+    read_ppog_next(c);
     if (imp_re_find(RE_PPOG, c->doc.text, c->doc.len, 0, &m) != 1) {
+        if (r->ppog_next_meeting[0]) return;
         if (imp_ifind(c->doc.text, c->doc.len, "Policing Performance Oversight Group", 36) ||
             imp_ifind(c->doc.text, c->doc.len, "PPOG", 4))
             imp_warn(c, "the Policing Performance Oversight Group is mentioned but its meeting date was not found");
@@ -639,7 +749,17 @@ static void read_ppog(imp_ctx_t *c)
     }
     if (dt.wday >= 0 && dt.d && imp_weekday(dt.y, dt.m, dt.d) != dt.wday)
         imp_warn(c, "PPOG meeting date '%.*s': the weekday does not match the date", (int)n, s);
-    imp_date_iso(&dt, r->ppog_meeting);
+    import_date_t iso;
+    imp_date_iso(&dt, iso);
+    /* a dated meeting after the letter is one to be held, not one held */
+    imp_date_t ref;
+    if ((iso_to_date(r->sent_on, &ref) || iso_to_date(r->published_on, &ref)) && ref.d && dt.d &&
+        date_cmp(&dt, &ref) > 0) {
+        if (!r->ppog_next_meeting[0]) memcpy(r->ppog_next_meeting, iso, IMPORT_DATE_MAX);
+        return;
+    }
+    if (strcmp(iso, r->ppog_next_meeting) == 0) return;
+    memcpy(r->ppog_meeting, iso, IMPORT_DATE_MAX);
 }
 
 static import_phase_t phase_word(const char *s, size_t n)
@@ -769,7 +889,9 @@ static void check_cause_count(imp_ctx_t *c)
     const char *t = c->doc.text;
     if (imp_re_find(RE_CAUSE_COUNT, t, c->doc.len, 0, &m) != 1) return;
     int stated = number_word(t + m.so[1], IMP_M_LEN(&m, 1));
-    if (stated > 0 && (size_t)stated > c->r->ncauses)
+    if (stated <= 0) return;
+    c->r->causes_stated = stated;
+    if ((size_t)stated != c->r->ncauses)
         imp_warn(c, "the letter says %.*s causes of concern but %zu were found", (int)IMP_M_LEN(&m, 1), t + m.so[1],
                  c->r->ncauses);
 }
@@ -876,14 +998,25 @@ static void extract(imp_ctx_t *c)
     import_kind_t by_decision;
     read_decision(c, &by_decision);
     if (c->oom) return;
+    /* A letter's kind is what it does: the decision it carries, whatever its
+     * title ("... causes of concern revisit letter" that returns a force to
+     * Scan is a return to Scan). Without a decision, the title; a title
+     * naming only causes of concern is a causes of concern publication. */
     import_kind_t by_title = r->title ? kind_in(r->title, strlen(r->title)) : IMPORT_KIND_UNKNOWN;
-    if (by_title != IMPORT_KIND_UNKNOWN) r->kind = by_title;
-    else if (by_decision != IMPORT_KIND_UNKNOWN) r->kind = by_decision;
+    imp_m_t tm;
+    if (by_title == IMPORT_KIND_UNKNOWN && r->title &&
+        imp_re_find(RE_KIND_CAUSES, r->title, strlen(r->title), 0, &tm) == 1)
+        by_title = IMPORT_KIND_CAUSES_OF_CONCERN;
+    if (by_decision != IMPORT_KIND_UNKNOWN) r->kind = by_decision;
+    else if (by_title != IMPORT_KIND_UNKNOWN) r->kind = by_title;
     else r->kind = kind_in(c->doc.text, c->doc.len);
     if (by_title != IMPORT_KIND_UNKNOWN && by_decision != IMPORT_KIND_UNKNOWN && by_title != by_decision &&
         by_title != IMPORT_KIND_REVISIT)
         imp_warn(c, "the title reads as %s but the decision as %s", import_kind_name(by_title),
                  import_kind_name(by_decision));
+    if (by_decision == IMPORT_KIND_UNKNOWN &&
+        (by_title == IMPORT_KIND_RETURN_TO_SCAN || by_title == IMPORT_KIND_MOVE_TO_ENGAGE))
+        imp_warn(c, "the title reads as %s but no decision was found in the text", import_kind_name(by_title));
     if (r->kind == IMPORT_KIND_UNKNOWN) imp_warn(c, "the kind of document (return to Scan, move to Engage, revisit) is unclear");
     read_ppog(c);
     read_history(c);

@@ -29,6 +29,7 @@ typedef enum import_kind {
     IMPORT_KIND_RETURN_TO_SCAN,
     IMPORT_KIND_MOVE_TO_ENGAGE,
     IMPORT_KIND_REVISIT,
+    IMPORT_KIND_CAUSES_OF_CONCERN,  /* issues causes of concern; no phase decision */
 } import_kind_t;
 
 typedef enum import_phase {
@@ -78,7 +79,8 @@ typedef struct import_result {
     struct { char *name; char *organisation; } to;
     struct { char *name; char *role; } cc;
     struct { char *code; char *name; } body;  /* code NULL when not in the list */
-    import_date_t ppog_meeting;
+    import_date_t ppog_meeting;        /* a PPOG meeting held (the presentation the letter follows) */
+    import_date_t ppog_next_meeting;   /* a PPOG meeting to be held (the force is invited to it) */
     struct {
         int found;              /* 1 if the letter states or implies a decision */
         import_phase_t phase_from, phase_to;
@@ -89,6 +91,7 @@ typedef struct import_result {
     size_t nhistory;
     import_cause_t *causes;
     size_t ncauses;
+    int causes_stated;          /* a count the letter states ("three causes of concern"); 0 if none */
     struct {
         char *name;             /* NULL when the letter mentions no plan */
         import_date_t agreed_on;
@@ -127,7 +130,8 @@ json_t *import_draft_to_load(const json_t *draft, const char *body_code, ov_erro
 /* Frees r and everything it owns. NULL is a no-op. */
 void import_result_free(import_result_t *r);
 
-/* Static names: "return_to_scan", "move_to_engage", "revisit", "unknown";
+/* Static names: "return_to_scan", "move_to_engage", "revisit",
+ * "causes_of_concern", "unknown";
  * "scan", "engage", or NULL for IMPORT_PHASE_NONE. */
 const char *import_kind_name(import_kind_t kind);
 const char *import_phase_name(import_phase_t phase);
@@ -194,7 +198,7 @@ enum imp_re_id {
     RE_CLOSED_B, RE_PLAN_A, RE_PLAN_B, RE_PLAN_C, RE_PLAN_NAME, RE_PLAN_ANY,
     RE_PLAN_LINKED, RE_PILLARS, RE_COPIED, RE_BODY_CAND, RE_CAUSE_COUNT,
     RE_REC_DEADLINE, RE_REC_RELATIVE, RE_REC_ADDRESSEE, RE_PUBLISHED,
-    RE_SENT, RE__COUNT
+    RE_SENT, RE_DECISION_I, RE_DECISION_NOUN, RE_PPOG_NEXT, RE_KIND_CAUSES, RE__COUNT
 };
 #define IMP_RE_MAXG 10
 typedef struct imp_m { size_t so[IMP_RE_MAXG], eo[IMP_RE_MAXG]; } imp_m_t;

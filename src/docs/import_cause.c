@@ -354,9 +354,12 @@ static int rec_heading_ahead(const imp_ctx_t *c, size_t j)
     return 0;
 }
 
-/* Accelerated or not, from the sentence introducing the cause. */
-static int intro_accelerated(const imp_ctx_t *c, size_t i)
+/* Accelerated or not, from the sentence introducing the cause; *plural is
+ * set when that sentence introduces causes ("these accelerated causes of
+ * concern"), so that what it states holds for the headings that follow. */
+static int intro_accelerated(const imp_ctx_t *c, size_t i, int *plural)
 {
+    *plural = 0;
     while (i > 0 && c->doc.lines[i - 1].len == 0) i--;
     if (i == 0) return IMPORT_UNSTATED;
     size_t p = i - 1;
@@ -364,19 +367,25 @@ static int intro_accelerated(const imp_ctx_t *c, size_t i)
     if (ln->marker != IMP_MK_NONE || heading_at(c, p).kind != H_NONE) return IMPORT_UNSTATED;
     const char *s = line_s(c, p);
     size_t n = line_n(c, p);
+    *plural = imp_ifind(s, n, "causes of concern", 17) != NULL;
     if (imp_ifind(s, n, "not accelerated", 15) || imp_ifind(s, n, "non-accelerated", 15))
         return IMPORT_NO;
     if (imp_ifind(s, n, "accelerated", 11)) return IMPORT_YES;
     return IMPORT_UNSTATED;
 }
 
-static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_num)
+/* *run_acc: what a lead-in to several causes stated ("we issued these
+ * accelerated causes of concern"), for the causes after it that state nothing. */
+static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_num, int *run_acc)
 {
     size_t n = c->doc.nlines;
     import_cause_t *cc = new_cause(c);
     if (!cc) return n;
     size_t idx = c->r->ncauses;
-    cc->accelerated = h->accelerated != IMPORT_UNSTATED ? h->accelerated : intro_accelerated(c, i);
+    int plural = 0;
+    cc->accelerated = h->accelerated != IMPORT_UNSTATED ? h->accelerated : intro_accelerated(c, i, &plural);
+    if (plural && cc->accelerated != IMPORT_UNSTATED) *run_acc = cc->accelerated;
+    else if (cc->accelerated == IMPORT_UNSTATED) cc->accelerated = *run_acc;
     size_t j = i + 1;
     if (h->inl_len) {
         size_t pe = para_end(c, j);
@@ -446,42 +455,93 @@ static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_
     return j;
 }
 
-/* Letters that list causes as bullets under "the following causes of concern:". */
+/* Accelerated or not, as stated in s[0..n) for what it introduces. */
+static int stated_accelerated(const char *s, size_t n)
+{
+    if (imp_ifind(s, n, "not accelerated", 15) || imp_ifind(s, n, "non-accelerated", 15)) return IMPORT_NO;
+    if (imp_ifind(s, n, "accelerated", 11)) return IMPORT_YES;
+    return IMPORT_UNSTATED;
+}
+
+/* The items of one list starting after line i: items with the marker type of
+ * the first (a numbered paragraph after a bulleted list ends it), each with
+ * its continuation lines. Returns the line after the list. */
+static size_t collect_same_marker(imp_ctx_t *c, size_t i, import_strlist_t *items)
+{
+    size_t n = c->doc.nlines, j = skip_blank(c, i + 1);
+    if (j >= n || c->doc.lines[j].marker == IMP_MK_NONE) return i + 1;
+    uint8_t marker = c->doc.lines[j].marker;
+    while (j < n && !c->oom && c->doc.lines[j].marker == marker) {
+        size_t k = j + 1;
+        while (k < n && c->doc.lines[k].len > 0 && c->doc.lines[k].marker == IMP_MK_NONE &&
+               c->doc.lines[k].indent > c->doc.lines[j].indent && heading_at(c, k).kind == H_NONE)
+            k++;
+        char *raw = imp_join_lines(c, j, k);
+        char *item = raw ? imp_trim_item(raw, strlen(raw)) : NULL;
+        free(raw);
+        if (!item) { c->oom = 1; break; }
+        if (!item[0]) free(item);
+        else if (imp_strlist_take(items, item)) { c->oom = 1; break; }
+        j = skip_blank(c, k);
+    }
+    return j;
+}
+
+/* Letters that list causes as items under a lead-in ("we identified three
+ * causes of concern, which were that the force:"), possibly more than one
+ * list ("we also identified an additional cause of concern:"), the lead-in
+ * itself possibly a numbered paragraph. A property the lead-in states
+ * ("two accelerated causes of concern") applies to every item. A lead-in to
+ * recommendations ("... and made the following recommendations:", "... the
+ * service should:") is not one. */
 static void parse_listed_causes(imp_ctx_t *c)
 {
     size_t n = c->doc.nlines;
-    for (size_t i = 0; i < n && !c->oom; i++) {
+    int found = 0;
+    for (size_t i = 0; i < n && !c->oom;) {
         const imp_line_t *ln = &c->doc.lines[i];
-        if (ln->marker != IMP_MK_NONE || ln->len < 2) continue;
         const char *s = line_s(c, i);
-        if (s[ln->len - 1] != ':' || !imp_ifind(s, ln->len, "of concern", 10)) continue;
-        if (!imp_ifind(s, ln->len, "cause", 5)) continue;
-        size_t k = i + 1;
+        if (ln->marker == IMP_MK_SYMBOL || ln->len < 2 || s[ln->len - 1] != ':' ||
+            !imp_ifind(s, ln->len, "of concern", 10) || !imp_ifind(s, ln->len, "cause", 5) ||
+            imp_ifind(s, ln->len, "recommendation", 14) || imp_ifind(s, ln->len, " should", 7)) {
+            i++;
+            continue;
+        }
+        int acc = stated_accelerated(s, ln->len);
         import_strlist_t items = {0};
-        imp_collect_items(c, &k, &items, 0, NULL);
+        size_t next = collect_same_marker(c, i, &items);
         for (size_t q = 0; q < items.n && !c->oom; q++) {
             import_cause_t *cc = new_cause(c);
             if (!cc) break;
             cc->text = items.items[q];
+            cc->accelerated = acc;
             items.items[q] = NULL;
+            found = 1;
         }
         imp_strlist_free(&items);
-        if (c->r->ncauses > 0) {
-            imp_warn(c, "causes of concern are given as a list: whether accelerated, and their "
-                        "recommendations, are not stated");
-            return;
-        }
+        i = next > i ? next : i + 1;
     }
+    if (found)
+        imp_warn(c, "causes of concern are given as a list: their recommendations are not stated with them");
 }
 
 void imp_parse_causes(imp_ctx_t *c)
 {
     size_t n = c->doc.nlines, i = 0;
-    int last_num = 0;
+    int last_num = 0, run_acc = IMPORT_UNSTATED;
     while (i < n && !c->oom) {
         heading_t h = heading_at(c, i);
         if (h.kind == H_CAUSE) {
-            i = parse_cause(c, i, &h, &last_num);
+            /* "Accelerated cause of concern: investigations" over a plain
+             * "Cause of concern" heading: one cause, two headings */
+            size_t j = skip_blank(c, i + 1);
+            heading_t h2 = j < n ? heading_at(c, j) : h;
+            if (h.inl_len && j < n && h2.kind == H_CAUSE && !h2.inl_len) {
+                if (h2.accelerated == IMPORT_UNSTATED) h2.accelerated = h.accelerated;
+                i = j;
+                h = h2;
+            }
+            i = parse_cause(c, i, &h, &last_num, &run_acc);
             continue;
         }
         if (h.kind == H_REC_N) {

@@ -2,11 +2,11 @@
  * import_json.c: the import draft as JSON. Shape (absent values are null,
  * never left out, so a form can bind every field):
  *
- *   { "kind": "return_to_scan"|"move_to_engage"|"revisit"|"unknown",
+ *   { "kind": "return_to_scan"|"move_to_engage"|"revisit"|"causes_of_concern"|"unknown",
  *     "title": s, "published_on": d, "sent_on": d,
  *     "from": {"name": s, "titles": [s]}, "to": {"name": s, "organisation": s},
  *     "cc": {"name": s, "role": s}, "body": {"code": s, "name": s},
- *     "ppog_meeting": d,
+ *     "ppog_meeting": d, "ppog_next_meeting": d, "causes_stated": n|null,
  *     "decision": {"found": b, "phase_from": p, "phase_to": p, "decided_by": s, "effective_on": d},
  *     "history": [{"phase": p, "on": d}],
  *     "causes": [{"text": s, "accelerated": b|null,
@@ -127,6 +127,8 @@ json_t *import_result_to_json(const import_result_t *r)
     put(o, "body", body, &ok);
 
     put(o, "ppog_meeting", jdate(r->ppog_meeting), &ok);
+    put(o, "ppog_next_meeting", jdate(r->ppog_next_meeting), &ok);
+    put(o, "causes_stated", r->causes_stated > 0 ? json_integer(r->causes_stated) : json_null(), &ok);
 
     json_t *dec = json_object();
     put(dec, "found", json_boolean(r->decision.found), &ok);

@@ -172,7 +172,11 @@ static int ppog_steps(const json_t *draft, const char *code, json_t *steps)
 static void letter_step(const json_t *draft, const char *code, int has_ppog, json_t *steps)
 {
     const char *kind = jget_nonempty(draft, "kind");
-    if (!kind || strcmp(kind, "unknown") == 0) return;
+    /* letters are recorded as one of three kinds; a causes of concern
+     * publication is not a letter of the monitoring process */
+    if (!kind || (strcmp(kind, "move_to_engage") != 0 && strcmp(kind, "return_to_scan") != 0 &&
+                  strcmp(kind, "revisit") != 0))
+        return;
     json_t *f = json_pack("{s:s, s:s}", "body", code, "kind", kind);
     set_str(f, "title", jget_nonempty(draft, "title"));
     const json_t *from = json_object_get(draft, "from");

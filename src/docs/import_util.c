@@ -339,7 +339,9 @@ int imp_is_word_byte(unsigned char c) { return isalnum(c) || c == '_'; }
 #define CI PCRE2_CASELESS
 
 static struct { const char *src; uint32_t flags; } const re_src[RE__COUNT] = {
-    [RE_KIND_REVISIT] = {"\\bcauses?\\s+of\\s+concern\\s+revisit\\b|\\brevisit\\s+letter\\b", CI},
+    [RE_KIND_REVISIT] = {"\\bcauses?\\s+of\\s+concern\\s+(?:[\\x{2013}\\x{2014}-]\\s+)?(?:revisit|progress)\\b"
+                         "|\\brevisit\\s+letter\\b|\\bprogress\\s+(?:letter|against\\s+causes?\\s+of\\s+concern)\\b"
+                         "|\\brevisit\\s+\\d{4}\\b|\\bclosure\\s+of\\s+(?:the\\s+)?causes?\\s+of\\s+concern\\b", CI},
     [RE_KIND_RETURN] = {
         "\\breturn(?:ed|s|ing)?\\s+(?:\\S+\\s+){0,5}?to\\s+(?:the\\s+|our\\s+|its\\s+)?"
         "(?:default|routine|usual|normal)\\s+(?:phase|stage|level)"
@@ -388,13 +390,36 @@ static struct { const char *src; uint32_t flags; } const re_src[RE__COUNT] = {
     [RE_COPIED] = {"\\bcopied\\s+this\\s+letter\\s+to\\s+(?:the\\s+)?([^,.\\n]{2,100}?),\\s+([^,.\\n]{2,100}?)\\s*(?:\\.|\\n|$)", CI},
     [RE_BODY_CAND] = {"\\b(" NOART "(?:" CAPW "\\s+(?:(?:and|of|the)\\s+)?){1,4}"
                       "(?:Police\\s+Service|Police(?!\\s+and\\s+Crime)|Constabulary|Fire\\s+and\\s+Rescue\\s+Service))\\b", 0},
-    [RE_CAUSE_COUNT] = {"\\b(?:identified|issued|gave|raised|found)\\s+(?:the\\s+force\\s+|it\\s+)?"
-                        "(one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2})\\s+(?:new\\s+)?causes?\\s+of\\s+concern", CI},
+    /* "identified three causes of concern", "issued the force with two
+     * accelerated causes of concern", "the five causes of concern" */
+    [RE_CAUSE_COUNT] = {"(?|\\b(?:identified|issued|gave|raised|found|published|reported)\\s+"
+                        "(?:the\\s+force\\s+with\\s+|the\\s+force\\s+|the\\s+following\\s+|these\\s+|the\\s+|it\\s+)?"
+                        "(one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2})\\s+"
+                        "(?:new\\s+|accelerated\\s+|additional\\s+|further\\s+)?causes?\\s+of\\s+concern"
+                        "|\\bthe\\s+(one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2})\\s+"
+                        "(?:accelerated\\s+)?causes\\s+of\\s+concern)", CI},
     [RE_REC_DEADLINE] = {"\\b(?i:by|before|no\\s+later\\s+than)\\s+((?i:the\\s+end\\s+of)\\s+)?(" DANY ")", 0},
     [RE_REC_RELATIVE] = {"\\b(?:within|in\\s+the\\s+next)\\s+(?:\\w+|\\d+)\\s+(?:days?|weeks?|months?|years?)\\b", CI},
     [RE_REC_ADDRESSEE] = {"(?:^|,\\s*)([^,:;\\n]{2,80}?)\\s+(?i:should|must|needs\\s+to|is\\s+to)\\b", 0},
-    [RE_PUBLISHED] = {"\\bPublished(?:\\s+on)?\\s*:?\\s+(" DFULL ")", CI},
+    [RE_PUBLISHED] = {"(?m)^[ \\t]*Published(?:\\s+on)?\\s*:?\\s+(" DFULL ")", CI},
+    /* the letter's own "Published on" line, not "a report published on ..." */
     [RE_SENT] = {"\\b(?:Sent(?:\\s+on)?|Date\\s+sent|Dated)\\s*:?\\s+(" DFULL ")", CI},
+    /* first person: "I have decided to return Wiltshire Police to ..." */
+    [RE_DECISION_I] = {"\\bI\\s+have\\s+(?:now\\s+)?(?:decided|determined|agreed)\\s+to\\s+"
+                       "(return|remove|move|escalate|place)\\b([^.\\n]{0,200})", CI},
+    /* reported: "my decision to place West Midlands Police into our Engage
+     * phase"; passive: "has today been moved into Engage" */
+    [RE_DECISION_NOUN] = {"(?|\\b(my|HMCI[\\x{2019}']s|the\\s+Chief\\s+Inspector[\\x{2019}']s)\\s+decision\\s+to\\s+"
+                          "(return|remove|move|escalate|place)\\b([^.\\n]{0,200})"
+                          "|\\b(has)\\s+(?:today\\s+|now\\s+)?been\\s+(returned|removed|moved|escalated|placed)\\s+"
+                          "((?:in)?to|from)\\s+(?:the\\s+|our\\s+)?(?:enhanced|Engage\\b|default|Scan\\b|routine))", CI},
+    /* a meeting to be held: "the next meeting of the PPOG, which will be held on 22 January 2025" */
+    [RE_PPOG_NEXT] = {"(?i:Policing\\s+Performance\\s+Oversight\\s+Group|\\bPPOG\\b)[^.\\n]{0,120}?"
+                      "(?i:will\\s+be\\s+held|will\\s+take\\s+place|is\\s+to\\s+be\\s+held|will\\s+meet)\\s+(?i:on)\\s+"
+                      "(" WDAY "\\d{1,2}" ORD "\\s+(?:of\\s+)?" MON "(?:,?\\s+\\d{4}\\b)?"
+                      "|" WDAY MON "\\s+\\d{1,2}" ORD "(?:,?\\s+\\d{4}\\b)?)", 0},
+    /* a title naming causes of concern without a revisit or a decision */
+    [RE_KIND_CAUSES] = {"\\bcauses?\\s+of\\s+concern\\b", CI},
 };
 
 static pcre2_code *re_code[RE__COUNT];

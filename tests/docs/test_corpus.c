@@ -22,7 +22,8 @@ static const import_body_ref_t BODIES[] = {
     {"kent", "Kent Police"}, {"essex", "Essex Police"}, {"gmp", "Greater Manchester Police"},
     {"cumbria", "Cumbria Constabulary"}, {"sussex", "Sussex Police"}, {"met", "Metropolitan Police Service"},
     {"bucks-frs", "Buckinghamshire Fire and Rescue Service"}, {"norfolk", "Norfolk Constabulary"},
-    {"devon-cornwall", "Devon and Cornwall Police"},
+    {"devon-cornwall", "Devon and Cornwall Police"}, {"cleveland", "Cleveland Police"},
+    {"staffordshire", "Staffordshire Police"}, {"lincolnshire", "Lincolnshire Police"},
 };
 #define NBODIES (sizeof BODIES / sizeof BODIES[0])
 
@@ -218,6 +219,104 @@ static void devon_inline_from_titles(void **state)
     import_result_free(r);
 }
 
+/* Classified by what it does: titled a revisit, it returns the force to
+ * Scan, decided by HMCI in the first person; one lead-in's "accelerated"
+ * holds for each item of its list, a second list adds a cause. */
+static void composed_first_person_return_under_revisit_title(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k01_first_person_return_revisit_title.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_RETURN_TO_SCAN);
+    assert_int_equal(r->decision.phase_to, IMPORT_PHASE_SCAN);
+    assert_string_equal(r->decision.decided_by, "Andy Cooke QPM DL (HMCI)");
+    assert_string_equal(r->ppog_meeting, "2025-03-05");
+    assert_string_equal(r->ppog_next_meeting, "");
+    assert_int_equal(r->ncauses, 3);
+    assert_int_equal(r->causes[0].accelerated, IMPORT_YES);
+    assert_int_equal(r->causes[1].accelerated, IMPORT_YES);
+    assert_int_equal(r->causes[2].accelerated, IMPORT_UNSTATED);
+    assert_int_equal(r->causes_stated, 2);
+    assert_true(has_warning(r, "says two causes of concern but 3 were found"));
+    import_result_free(r);
+}
+
+/* A passive decision ("has today been moved into ... Engage"); a meeting to
+ * be held kept apart from one held; a stated count checked against the list. */
+static void composed_passive_move_and_meeting_to_be_held(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k02_reported_and_passive_move.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_int_equal(r->decision.phase_to, IMPORT_PHASE_ENGAGE);
+    assert_string_equal(r->ppog_meeting, "");
+    assert_string_equal(r->ppog_next_meeting, "2019-04-17");
+    assert_int_equal(r->causes_stated, 6);
+    assert_int_equal(r->ncauses, 5);
+    assert_true(has_warning(r, "says six causes of concern but 5 were found"));
+    import_result_free(r);
+}
+
+/* "we issued these accelerated causes of concern" over two headings: both
+ * accelerated; with no decision the title decides (revisit). */
+static void composed_accelerated_lead_in_over_headings(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k03_fire_accelerated_headings.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_REVISIT);
+    assert_false(r->decision.found);
+    assert_int_equal(r->ncauses, 2);
+    assert_int_equal(r->causes[0].accelerated, IMPORT_YES);
+    assert_int_equal(r->causes[1].accelerated, IMPORT_YES);
+    import_result_free(r);
+}
+
+/* Reported in a reply ("my decision to place ... into our Engage phase"),
+ * and a causes of concern publication without a decision. */
+static void reported_decision_and_causes_publication(void **state)
+{
+    (void)state;
+    static const char reply[] =
+        "West Midlands Police: Enhanced monitoring decision\n\nFrom:\nAndy Cooke QPM DL\n"
+        "His Majesty's Chief Inspector of Constabulary\n\nTo:\nSimon Foster\nPolice and Crime Commissioner\n\n"
+        "Sent on:\n23 November 2023\n\nHMI Williams informed you of my decision to place West Midlands Police "
+        "into our Engage phase of enhanced monitoring.\n";
+    static const char pub[] =
+        "PEEL: Staffordshire Police cause of concern \xE2\x80\x93 Responding to vulnerable people\n\n"
+        "Published on: 29 March 2022\n\nOn 6 July 2022, we moved Staffordshire Police to the engage phase.\n";
+    import_result_t *r = NULL;
+    ov_error_t err;
+    assert_int_equal(import_extract(reply, sizeof reply - 1, BODIES, NBODIES, &r, &err), 0);
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_string_equal(r->decision.decided_by, "Andy Cooke QPM DL (HMCI)");
+    import_result_free(r);
+    assert_int_equal(import_extract(pub, sizeof pub - 1, BODIES, NBODIES, &r, &err), 0);
+    assert_int_equal(r->kind, IMPORT_KIND_CAUSES_OF_CONCERN);   /* history is not a decision */
+    assert_false(r->decision.found);
+    assert_string_equal(import_kind_name(r->kind), "causes_of_concern");
+    import_result_free(r);
+}
+
+/* A "Cause of concern" heading right under "Accelerated cause of concern:
+ * investigations" is the same cause; "To: Name, Title" on the name's line. */
+static void two_headings_one_cause_and_to_name_with_title(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Nottinghamshire Police: PEEL causes of concern revisit letter\n\nTo:\nKate Meynell, Chief Constable\n"
+        "Nottinghamshire Police\n\nAccelerated cause of concern: investigations\n\nCause of concern\n\n"
+        "The force needs to improve its investigations.\n\nRecommendations\n\nBy 30 September 2024, the force should:\n\n"
+        "- review its crimes.\n";
+    import_result_t *r = NULL;
+    ov_error_t err;
+    assert_int_equal(import_extract(text, sizeof text - 1, BODIES, NBODIES, &r, &err), 0);
+    assert_int_equal(r->ncauses, 1);
+    assert_int_equal(r->causes[0].accelerated, IMPORT_YES);
+    assert_string_equal(r->causes[0].text, "The force needs to improve its investigations.");
+    assert_string_equal(r->to.name, "Kate Meynell");
+    assert_string_equal(r->to.organisation, "Chief Constable, Nottinghamshire Police");
+    import_result_free(r);
+}
+
 static int teardown_all(void **state)
 {
     (void)state;
@@ -237,6 +336,11 @@ int main(void)
         cmocka_unit_test(unknown_body_warns),
         cmocka_unit_test(norfolk_html_p_per_line),
         cmocka_unit_test(devon_inline_from_titles),
+        cmocka_unit_test(composed_first_person_return_under_revisit_title),
+        cmocka_unit_test(composed_passive_move_and_meeting_to_be_held),
+        cmocka_unit_test(composed_accelerated_lead_in_over_headings),
+        cmocka_unit_test(reported_decision_and_causes_publication),
+        cmocka_unit_test(two_headings_one_cause_and_to_name_with_title),
     };
     return cmocka_run_group_tests_name("docs/corpus", tests, NULL, teardown_all);
 }
