@@ -184,7 +184,7 @@ static void fire_services_listed(void **state)
 {
     (void)state;
     t_http_t r;
-    json_t *j = call("GET", "/api/v1/bodies?kind=fire", NULL, NULL, 200, &r);
+    json_t *j = t_call(&S, "GET", "/api/v1/bodies?kind=fire", NULL, NULL, 200, &r);
     t_http_free(&r);
     json_t *bodies = json_object_get(j, "bodies");
     assert_true(json_array_size(bodies) >= 44);
@@ -203,7 +203,7 @@ static void fire_services_listed(void **state)
         assert_string_equal(json_string_value(json_object_get(b, "country")), "England");
         char path[128];
         snprintf(path, sizeof path, "/api/v1/bodies/%s", code);
-        json_t *d = call("GET", path, NULL, NULL, 200, &r);
+        json_t *d = t_call(&S, "GET", path, NULL, NULL, 200, &r);
         t_http_free(&r);
         const char *gov = json_string_value(json_object_get(d, "governance"));
         assert_non_null(gov);
@@ -222,13 +222,13 @@ static void fire_services_listed(void **state)
     assert_int_equal(per_kind[4], 3);
     json_decref(j);
 
-    j = call("GET", "/api/v1/bodies/london-frs", NULL, NULL, 200, &r);
+    j = t_call(&S, "GET", "/api/v1/bodies/london-frs", NULL, NULL, 200, &r);
     t_http_free(&r);
     assert_string_equal(json_string_value(json_object_get(j, "name")), "London Fire Brigade");
     assert_string_equal(json_string_value(json_object_get(j, "governance")), "mayor");
     assert_string_equal(json_string_value(json_object_get(j, "chief_officer_title")), "Commissioner");
     json_decref(j);
-    j = call("GET", "/api/v1/bodies/cumbria-frs", NULL, NULL, 200, &r);
+    j = t_call(&S, "GET", "/api/v1/bodies/cumbria-frs", NULL, NULL, 200, &r);
     t_http_free(&r);
     assert_string_equal(json_string_value(json_object_get(j, "governance")), "police, fire and crime commissioner");
     json_decref(j);
@@ -239,7 +239,7 @@ static void fire_services_listed(void **state)
     for (int c = 0; c < 2; c++) {
         char path[128];
         snprintf(path, sizeof path, "/api/v1/bodies/%s", cases[c][0]);
-        j = call("GET", path, NULL, NULL, 200, &r);
+        j = t_call(&S, "GET", path, NULL, NULL, 200, &r);
         t_http_free(&r);
         assert_string_equal(json_string_value(json_object_get(j, "kind")), "fire");
         assert_string_equal(json_string_value(json_object_get(j, "phase")), "scan");
