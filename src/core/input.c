@@ -2,6 +2,7 @@
  * input.c: the shared URL and file-name rules (see input.h).
  */
 #include "core/input.h"
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -48,6 +49,79 @@ int input_url_check(const char *field, const char *url, ov_error_t *err)
     if (!url[k] || strchr("/?#@:", url[k]))
         return ov_error_set(err, OV_EINVALID, field, "%s must name a host after %.*s", field, (int)k, url);
     return 0;
+}
+
+const char *input_url_list_next(const char **cursor, size_t *len)
+{
+    const char *p = *cursor;
+    if (!p) return NULL;
+    while (*p == '\n' || *p == '\r') p++;
+    if (!*p) {
+        *cursor = p;
+        return NULL;
+    }
+    const char *end = p + strcspn(p, "\r\n");
+    *len = (size_t)(end - p);
+    *cursor = end;
+    return p;
+}
+
+int input_url_list_check(const char *field, const char *text, ov_error_t *err)
+{
+    if (!text) text = "";
+    if (strlen(text) > (size_t)INPUT_URL_LIST_MAX * (INPUT_URL_MAX + 2))
+        return ov_error_set(err, OV_EINVALID, field, "%s is longer than %d URLs can be", field, INPUT_URL_LIST_MAX);
+    /* a CR only as the first half of CRLF; any other control character is
+     * for input_url_check to refuse */
+    for (const char *c = strchr(text, '\r'); c; c = strchr(c + 1, '\r'))
+        if (c[1] != '\n') return ov_error_set(err, OV_EINVALID, field, "%s must not contain control characters", field);
+    const char *cur = text, *line;
+    size_t len, n = 0;
+    char url[INPUT_URL_MAX + 2];
+    while ((line = input_url_list_next(&cur, &len)) != NULL) {
+        if (++n > INPUT_URL_LIST_MAX)
+            return ov_error_set(err, OV_EINVALID, field, "%s lists more than %d URLs", field, INPUT_URL_LIST_MAX);
+        if (len > INPUT_URL_MAX)
+            return ov_error_set(err, OV_EINVALID, field, "%s line %zu is longer than %d bytes", field, n, INPUT_URL_MAX);
+        memcpy(url, line, len);
+        url[len] = '\0';
+        /* "source_url line 2 must be ...", the field still "source_url" */
+        char label[sizeof err->field + 32];
+        snprintf(label, sizeof label, "%s line %zu", field, n);
+        if (input_url_check(label, url, err) != 0) {
+            if (err) snprintf(err->field, sizeof err->field, "%s", field);
+            return OV_EINVALID;
+        }
+    }
+    if (n == 0)
+        return ov_error_set(err, OV_EINVALID, field, "%s must be an http(s) URL, starting with https:// or http://",
+                            field);
+    return 0;
+}
+
+void input_url_site(const char *url, size_t len, char *out, size_t outsz)
+{
+    if (!outsz) return;
+    out[0] = '\0';
+    const char *end = url + len, *p = url;
+    for (const char *q = url; q + 2 < end; q++)
+        if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
+            p = q + 3;
+            break;
+        }
+    if (p == url) return;
+    const char *at = p;
+    while (at < end && !strchr("/?#", *at)) at++;
+    const char *host = p;   /* without any user info */
+    for (const char *q = p; q < at; q++)
+        if (*q == '@') host = q + 1;
+    const char *stop = host;
+    while (stop < at && *stop != ':') stop++;
+    if (stop - host > 4 && strncasecmp(host, "www.", 4) == 0) host += 4;
+    size_t n = (size_t)(stop - host);
+    if (n >= outsz) n = outsz - 1;
+    memcpy(out, host, n);
+    out[n] = '\0';
 }
 
 int input_file_name_check(const char *name, ov_error_t *err)

@@ -96,8 +96,9 @@ int rules_decision_check(const phase_model_t *m, const body_phase_state_t *state
         return ov_error_set(err, OV_EINVALID, "recommended_by", "recommended_by is longer than %d characters", DECISION_NAME_MAX);
     if (too_long(in->meeting, DECISION_NAME_MAX))
         return ov_error_set(err, OV_EINVALID, "meeting", "meeting is longer than %d characters", DECISION_NAME_MAX);
-    /* the one URL rule of every URL field (core/input.h); absent or "" is none */
-    if (in->source_url && *in->source_url && input_url_check("source_url", in->source_url, err) != 0)
+    /* the one URL rule of every URL field, for each of the sources, one a
+     * line (core/input.h); absent or "" is none */
+    if (in->source_url && *in->source_url && input_url_list_check("source_url", in->source_url, err) != 0)
         return OV_EINVALID;
     if (in->actor_role && strcmp(in->actor_role, t->decider_role) != 0)
         return ov_error_set(err, OV_EFORBIDDEN, "to_phase", "only the %s may decide a move from %s to %s",

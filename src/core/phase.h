@@ -54,7 +54,8 @@ typedef struct decision_input {
     const char *effective_on;    /* required date */
     const char *rationale;       /* required: why */
     const char *meeting;         /* optional: e.g. the PPOG meeting */
-    const char *source_url;      /* optional: where it was published */
+    const char *source_url;      /* optional: where it was published, one URL a line
+                                  * when several sources (letter, news release) report it */
     const char *actor_role;      /* role of the user recording it; NULL = not checked */
 } decision_input_t;
 

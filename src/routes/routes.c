@@ -118,7 +118,7 @@ const http_route_t routes_table[] = {
      "Form: on, revisit_id, override_reason, decision_id, version"},
     {"GET", "/record/bodies/{code}/decision", web_decision_form, "Page: HMCI decides a phase change"},
     {"POST", "/record/bodies/{code}/decision", web_decision,
-     "Form: to_phase, effective_on, decided_on, decided_by, recommended_by, rationale, meeting, source_url, version"},
+     "Form: to_phase, effective_on, decided_on, decided_by, recommended_by, rationale, meeting, source_url (one URL a line), version"},
     {"POST", "/record/progress-updates/{id}/evidence", web_evidence_upload,
      "Form (multipart/form-data): csrf_token, file (up to 20 MiB); kept with its SHA-256"},
     /* the letter workflow as forms on /letters (src/web/form_letters.c) */

@@ -3,6 +3,7 @@
  */
 #include "store/bodies.h"
 #include "store/audit.h"
+#include "core/input.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -130,6 +131,37 @@ int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err)
     return store_query_one(s, out, err, what, "SELECT code, name FROM bodies WHERE code = ?", "s", code);
 }
 
+int store_decision_sources(json_t *decision)
+{
+    json_t *list = json_array();
+    if (!list || json_object_set_new(decision, "sources", list) != 0) return -1;
+    const char *text = json_string_value(json_object_get(decision, "source_url"));
+    char sites[INPUT_URL_LIST_MAX][256];
+    const char *cur = text, *line;
+    size_t len, n = 0;
+    while (n < INPUT_URL_LIST_MAX && (line = input_url_list_next(&cur, &len)) != NULL) {
+        input_url_site(line, len, sites[n], sizeof sites[n]);
+        json_t *src = json_pack("{s:s%}", "url", line, len);
+        if (!src || json_array_append_new(list, src) != 0) return -1;
+        n++;
+    }
+    /* a site that appears twice: number its links, so no two read the same */
+    for (size_t i = 0; i < n; i++) {
+        size_t same = 0, nth = 0;
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(sites[k], sites[i]) == 0) {
+                same++;
+                if (k <= i) nth++;
+            }
+        char label[300];
+        if (!sites[i][0]) snprintf(label, sizeof label, "Source %zu", i + 1);
+        else if (same > 1) snprintf(label, sizeof label, "%.255s (%zu)", sites[i], nth);
+        else snprintf(label, sizeof label, "%.255s", sites[i]);
+        if (json_object_set_new(json_array_get(list, i), "label", json_string(label)) != 0) return -1;
+    }
+    return 0;
+}
+
 int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
 {
     json_t *body = NULL, *decisions = NULL;
@@ -147,6 +179,13 @@ int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
         "  FROM decisions WHERE body_id = ? ORDER BY effective_on, id",
         "i", (long long)json_integer_value(json_object_get(body, "id")));
     if (rc != 0) { json_decref(body); return rc; }
+    size_t di;
+    json_t *dr;
+    json_array_foreach(decisions, di, dr) if (store_decision_sources(dr) != 0) {
+        json_decref(body);
+        json_decref(decisions);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
     json_t *def = NULL;
     rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
     if (rc != 0) { json_decref(body); json_decref(decisions); return rc; }
@@ -216,6 +255,7 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
             "       d.decided_on, d.effective_on, d.rationale, d.meeting, d.source_url, d.recorded_at,"
             "       b.version AS body_version"
             "  FROM decisions d JOIN bodies b ON b.id = d.body_id WHERE d.id = ?", "i", id);
+        if (rc == 0 && store_decision_sources(*created) != 0) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
         if (rc != 0) goto fail;
     }
     if ((rc = store_tx_end(s, &tx, 0, err)) != 0) goto fail;

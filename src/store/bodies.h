@@ -33,7 +33,9 @@ int store_bodies_open_causes(store_t *s, const char *code, json_t **out, ov_erro
 int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err);
 
 /* One body with its decisions and phase history (periods) as a new JSON
- * object. OV_ENOTFOUND if no such code. */
+ * object. Each decision carries its source_url as stored and "sources",
+ * the same as a list (store_decision_sources). OV_ENOTFOUND if no such
+ * code. */
 int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err);
 
 /* Records a phase-change decision for body `code` in one transaction: reads
@@ -46,5 +48,12 @@ int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err);
 int store_decision_record(store_t *s, const char *code, const decision_input_t *in,
                           const odate_t *today, long long expected_version,
                           json_t **created, ov_error_t *err);
+
+/* Sets "sources" on a decision row: its source_url (one URL a line,
+ * core/input.h) as an array of {"url", "label"}, [] when it has none. The
+ * label is the site ("policeprofessional.com"), numbered ("gov.uk (1)",
+ * "gov.uk (2)") when two sources share a site, so every link reads
+ * differently. 0, or -1 when out of memory. */
+int store_decision_sources(json_t *decision);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * export.h: the open data export of the public record, and its restore.
  *
+ * A decision's source_url holds its sources one URL a line (core/input.h).
+ *
  * What is public (in this version): bodies, phase decisions and the phase
  * periods they make; inspections with a published_on date and their grades;
  * causes of concern, recommendations (with requirements and deadline

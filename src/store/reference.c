@@ -96,7 +96,7 @@ int store_reference_load_bodies(store_t *s, ov_error_t *err)
 /* engage_notes.csv rows, held while the history is loaded. */
 typedef struct {
     char code[64], effective[16], to_phase[16];
-    char recommended_by[128], decided_by[128], meeting[128], rationale[1024];
+    char recommended_by[128], decided_by[128], meeting[128], rationale[1536];
 } note_t;
 
 typedef struct {
@@ -112,6 +112,16 @@ static int note_row(void *ctx, char **f, int n, int line, ov_error_t *err)
     if (!L->seen_header) return map_header(L, f, n, err);
     if (NL->nnotes >= (int)(sizeof NL->notes / sizeof NL->notes[0]))
         return prefix_line(L, line, ov_error_set(err, OV_EINVALID, "", "too many notes"), err);
+    for (int c = 0; c < 7; c++) {
+        static const size_t cap[7] = {sizeof ((note_t *)0)->code, sizeof ((note_t *)0)->effective,
+                                      sizeof ((note_t *)0)->to_phase, sizeof ((note_t *)0)->recommended_by,
+                                      sizeof ((note_t *)0)->decided_by, sizeof ((note_t *)0)->meeting,
+                                      sizeof ((note_t *)0)->rationale};
+        const char *v = col(L, f, n, c);
+        if (v && strlen(v) >= cap[c])   /* never cut a sourced text short */
+            return prefix_line(L, line, ov_error_set(err, OV_EINVALID, L->cols[c], "%s is longer than %zu bytes",
+                                                     L->cols[c], cap[c] - 1), err);
+    }
     note_t *t = &NL->notes[NL->nnotes++];
     snprintf(t->code, sizeof t->code, "%s", col(L, f, n, 0));
     snprintf(t->effective, sizeof t->effective, "%s", col(L, f, n, 1));
@@ -136,28 +146,34 @@ static int record_move(history_loader_t *H, const char *code, const char *date, 
         const note_t *t = &H->notes->notes[i];
         if (strcmp(t->code, code) == 0 && strcmp(t->effective, date) == 0 && strcmp(t->to_phase, to) == 0) note = t;
     }
+    /* What the sources do not say is said to be unknown, never filled in:
+     * data/engage_notes.csv holds what they do say. */
     const char *why = note ? note->rationale
-                           : strcmp(to, "engage") == 0 ? "Moved into Engage (enhanced monitoring); recorded from the public source."
-                                                       : "Returned to Scan (routine monitoring); recorded from the public source.";
-    /* source_url holds one URL (core/input.h); a row listing several
-     * ("URL ; URL") keeps the first there and names the others in the
-     * rationale, so none is lost */
-    char first[INPUT_URL_MAX + 1], rationale[DECISION_TEXT_MAX + 1];
-    const char *more = source ? strstr(source, " ; ") : NULL;
-    if (more) {
-        snprintf(first, sizeof first, "%.*s", (int)(more - source), source);
-        snprintf(rationale, sizeof rationale, "%s Also published at: %s", why, more + 3);
-        source = first;
-        why = rationale;
+                           : strcmp(to, "engage") == 0 ? "Moved into Engage (enhanced monitoring). The reasons are not stated in the published source."
+                                                       : "Returned to Scan (routine monitoring). The reasons are not stated in the published source.";
+    /* several sources are listed as "URL ; URL": one URL a line in
+     * source_url (core/input.h), each its own link */
+    char sources[INPUT_URL_LIST_MAX * (INPUT_URL_MAX + 1) + 1];
+    size_t n = 0;
+    for (const char *p = source ? source : ""; *p && n + 1 < sizeof sources;) {
+        const char *sep = strstr(p, " ; ");
+        size_t len = sep ? (size_t)(sep - p) : strlen(p);
+        if (len >= sizeof sources - n - 1) len = sizeof sources - n - 2;
+        if (n) sources[n++] = '\n';
+        memcpy(sources + n, p, len);
+        n += len;
+        p = sep ? sep + 3 : p + len;
     }
+    sources[n] = '\0';
     decision_input_t in = {
         .to_phase = to,
-        .recommended_by = note ? note->recommended_by : NULL,
-        .decided_by = note ? note->decided_by : "HM Chief Inspector (name not in the source)",
+        .recommended_by = note && *note->recommended_by ? note->recommended_by : NULL,
+        .decided_by = note && *note->decided_by ? note->decided_by
+                                                : "HM Chief Inspector (name not stated in the published source)",
         .effective_on = date,
         .rationale = why,
-        .meeting = note ? note->meeting : NULL,
-        .source_url = source,
+        .meeting = note && *note->meeting ? note->meeting : NULL,
+        .source_url = sources,
     };
     int rc = store_decision_record(H->L.s, code, &in, H->L.today, -1, NULL, err);
     return prefix_line(&H->L, line, rc, err);

@@ -279,8 +279,8 @@ static const action_field_t decision_fields[] = {
     {.name = "rationale", .label = "Reasons", .kind = "textarea",
      .hint = "Why the phase changes: what was found, what was closed", .missing = "Give the reasons for the decision"},
     {.name = "meeting", .label = "Meeting", .kind = "text", .hint = "For example the PPOG of 22 January 2025"},
-    {.name = "source_url", .label = "Published at", .kind = "text",
-     .hint = "The letter or news release, starting with https://"},
+    {.name = "source_url", .label = "Published at", .kind = "textarea",
+     .hint = "The letter and the news release, one address a line, each starting with https://"},
     {0},
 };
 

@@ -63,7 +63,7 @@ static int engage_bodies(store_t *s, json_t **out, ov_error_t *err)
 }
 
 /* One period for the page: {code, name, from, to, reason_in, reason_out,
- * decided_by_in, decided_by_out, source_in, source_out}. */
+ * decided_by_in, decided_by_out, sources_in, sources_out}. */
 static json_t *period_view(const json_t *body, const json_t *p)
 {
     const char *from = web_str(p, "from"), *to = web_str(p, "to");
@@ -73,9 +73,9 @@ static json_t *period_view(const json_t *body, const json_t *p)
                           web_str(body, "name"), "from", web_date(from), "to", web_date(to), "reason_in",
                           web_str(in, "rationale"), "reason_out", web_str(out, "rationale"), "decided_by_in",
                           web_str(in, "decided_by"), "decided_by_out", web_str(out, "decided_by"));
-    if (v && in && web_str(in, "source_url")) json_object_set_new(v, "source_in", json_string(web_str(in, "source_url")));
-    if (v && out && web_str(out, "source_url"))
-        json_object_set_new(v, "source_out", json_string(web_str(out, "source_url")));
+    /* each source its own link (store_decision_sources) */
+    if (v && in) json_object_set(v, "sources_in", json_object_get(in, "sources"));
+    if (v && out) json_object_set(v, "sources_out", json_object_get(out, "sources"));
     return v;
 }
 

@@ -57,6 +57,39 @@ static void urls(void **state)
     url_ok(big);
 }
 
+/* A decision's sources: one URL a line, each held to the URL rule; the
+ * link text of each is its site. */
+static void url_lists(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    assert_int_equal(input_url_list_check("source_url", "https://a.example/x", &err), 0);
+    assert_int_equal(input_url_list_check("source_url", "https://a.example/x\nhttp://b.example/y\r\n", &err), 0);
+    assert_int_equal(input_url_list_check("source_url", "https://a.example/x\njavascript:alert(1)", &err), OV_EINVALID);
+    assert_string_equal(err.field, "source_url");
+    assert_non_null(strstr(err.message, "source_url line 2 must be an http(s) URL"));
+    /* the old "URL ; URL" is not a list: spaces are refused */
+    assert_int_equal(input_url_list_check("source_url", "https://a.example/x ; https://b.example/", &err), OV_EINVALID);
+    assert_int_equal(input_url_list_check("source_url", "https://a.example/x\rhttps://b.example/", &err), OV_EINVALID);
+    assert_int_equal(input_url_list_check("source_url", "\n\n", &err), OV_EINVALID);
+    char many[512] = "";
+    for (int i = 0; i <= INPUT_URL_LIST_MAX; i++) strcat(many, "https://a.example/\n");
+    assert_int_equal(input_url_list_check("source_url", many, &err), OV_EINVALID);
+    const char *cur = "\nhttps://www.a.example:8080/p?q\r\n\nhttps://u@b.example\n", *line;
+    size_t len;
+    char site[64];
+    line = input_url_list_next(&cur, &len);
+    assert_non_null(line);
+    input_url_site(line, len, site, sizeof site);
+    assert_string_equal(site, "a.example");
+    line = input_url_list_next(&cur, &len);
+    assert_non_null(line);
+    assert_int_equal(len, strlen("https://u@b.example"));
+    input_url_site(line, len, site, sizeof site);
+    assert_string_equal(site, "b.example");
+    assert_null(input_url_list_next(&cur, &len));
+}
+
 static void name_ok(const char *n)
 {
     ov_error_t err = {0};
@@ -111,6 +144,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(urls),
+        cmocka_unit_test(url_lists),
         cmocka_unit_test(file_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

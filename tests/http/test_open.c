@@ -110,6 +110,17 @@ static void drop_exported_at(char *s)
 static void export_json_is_public_only(void **state)
 {
     (void)state;
+    /* an inspection not yet published, and a cause that came from it (the
+     * demo's inspections are all published) */
+    json_t *ins = call_json(FX.inspector, "POST", "/api/v1/inspections", "application/json",
+                            "{\"body\": \"kent\", \"kind\": \"thematic\", \"title\": \"Kent, in progress\"}", 201);
+    char cause[256];
+    snprintf(cause, sizeof cause,
+             "{\"body\": \"kent\", \"inspection_id\": %lld, \"text\": \"A finding.\", \"issued_on\": \"2025-11\"}",
+             (long long)json_integer_value(json_object_get(ins, "id")));
+    json_decref(call_json(FX.inspector, "POST", "/api/v1/causes-of-concern", "application/json", cause, 201));
+    long long unpublished = json_integer_value(json_object_get(ins, "id"));
+    json_decref(ins);
     json_t *j = call_json(NULL, "GET", "/api/v1/export?format=json", NULL, NULL, 200);
     assert_non_null(json_object_get(j, "exported_at"));
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "schema"), "format")),
@@ -124,19 +135,69 @@ static void export_json_is_public_only(void **state)
                            "pcc_responses", "letters", "status_changes", NULL};
     for (const char **n = never; *n; n++)
         if (json_object_get(t, *n)) fail_msg("export holds %s", *n);
-    /* the 2023 inspection has no publication date: not exported, and the
-     * causes that came from it do not point at it */
+    /* Kent's inspection has no publication date: not exported, and the
+     * cause that came from it does not point at it; the Met's two (PEEL
+     * 2021/22, the child exploitation report of 9 February 2024) are */
     size_t i;
     json_t *row;
-    json_array_foreach(json_object_get(t, "inspections"), i, row)
+    json_array_foreach(json_object_get(t, "inspections"), i, row) {
         assert_non_null(json_string_value(json_object_get(row, "published_on")));
+        assert_int_not_equal(json_integer_value(json_object_get(row, "id")), unpublished);
+    }
+    assert_int_equal(json_array_size(json_object_get(t, "inspections")), 2);
+    int kent_causes = 0;
     json_array_foreach(json_object_get(t, "causes_of_concern"), i, row) {
         json_t *insp = json_object_get(row, "inspection_id");
-        assert_true(json_is_null(insp) || json_integer_value(insp) == 1);
+        assert_true(json_is_null(insp) || json_integer_value(insp) == 1 || json_integer_value(insp) == 2);
+        if (json_is_string(json_object_get(row, "text")) && !strcmp(json_string_value(json_object_get(row, "text")), "A finding.")) {
+            assert_true(json_is_null(insp));
+            kent_causes++;
+        }
     }
+    assert_int_equal(kent_causes, 1);
     /* no version counters: they are not part of the record */
     assert_null(json_object_get(json_array_get(json_object_get(t, "bodies"), 0), "version"));
     json_decref(j);
+}
+
+/* A decision reported by several sources: the API gives them as an array,
+ * each with its own link text; the body page and the Engage page link each
+ * one; the open data keeps them one URL a line in source_url. */
+static void decision_sources_each_a_link(void **state)
+{
+    (void)state;
+    json_t *b = call_json(NULL, "GET", "/api/v1/bodies/cleveland", NULL, NULL, 200);
+    json_t *d = json_array_get(json_object_get(b, "decisions"), 0);
+    json_t *src = json_object_get(d, "sources");
+    assert_true(json_is_array(src));
+    assert_int_equal(json_array_size(src), 3);
+    static const char *const labels[] = {"hmicfrs.justiceinspectorates.gov.uk", "policeprofessional.com",
+                                         "hartlepoolmail.co.uk"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *x = json_array_get(src, i);
+        assert_string_equal(json_string_value(json_object_get(x, "label")), labels[i]);
+        assert_non_null(strstr(json_string_value(json_object_get(d, "source_url")),
+                               json_string_value(json_object_get(x, "url"))));
+    }
+    /* unknown facts say so */
+    assert_string_equal(json_string_value(json_object_get(d, "decided_by")),
+                        "HM Chief Inspector of Constabulary (name not stated in the published source)");
+    json_decref(b);
+    t_http_t r;
+    call(NULL, "GET", "/bodies/cleveland", NULL, NULL, 200, &r);
+    assert_non_null(strstr(r.body, "<a href=\"https://www.policeprofessional.com/news/cleveland-police-removed-from-"
+                                   "special-measures/\">policeprofessional.com</a>"));
+    assert_non_null(strstr(r.body, ">hartlepoolmail.co.uk</a>"));
+    assert_null(strstr(r.body, " ; http"));
+    t_http_free(&r);
+    call(NULL, "GET", "/engage", NULL, NULL, 200, &r);
+    assert_non_null(strstr(r.body, ">policeprofessional.com</a>"));
+    assert_null(strstr(r.body, "Published source<"));
+    t_http_free(&r);
+    /* one URL a line, in the CSV too (quoted: RFC 4180) */
+    call(NULL, "GET", "/api/v1/export?format=csv&table=decisions", NULL, NULL, 200, &r);
+    assert_non_null(strstr(r.body, "police-forces-previously-in-engage/\nhttps://www.policeprofessional.com/"));
+    t_http_free(&r);
 }
 
 static void export_csv_one_table(void **state)
@@ -145,8 +206,14 @@ static void export_csv_one_table(void **state)
     t_http_t r;
     call(NULL, "GET", "/api/v1/export?format=csv&table=grades", NULL, NULL, 200, &r);
     content_type(&r, "text/csv");
-    assert_string_equal(r.body, "id,inspection_id,area,grade\r\n1,1,Responding to the public,inadequate\r\n"
-                                "2,1,Investigating crime,requires_improvement\r\n");
+    /* PEEL 2021/22: nine areas graded */
+    assert_string_equal(r.body, "id,inspection_id,area,grade\r\n1,1,Preventing crime,good\r\n"
+                                "2,1,Recording data about crime,adequate\r\n3,1,Treatment of the public,adequate\r\n"
+                                "4,1,Responding to the public,inadequate\r\n5,1,Investigating crime,requires_improvement\r\n"
+                                "6,1,Protecting vulnerable people,requires_improvement\r\n"
+                                "7,1,Managing offenders,requires_improvement\r\n"
+                                "8,1,Developing a positive workplace,requires_improvement\r\n"
+                                "9,1,Good use of resources,requires_improvement\r\n");
     t_http_free(&r);
     call(NULL, "GET", "/api/v1/export?format=csv&table=recommendations", NULL, NULL, 200, &r);
     /* a text with a comma is quoted (RFC 4180) */
@@ -492,8 +559,11 @@ static void ics_feeds(void **state)
     call(NULL, "GET", "/feeds/deadlines/met.ics", NULL, NULL, 200, &r);
     content_type(&r, "text/calendar");
     check_ics_lines(r.body);
-    assert_int_equal(count(r.body, "BEGIN:VEVENT"), 3);
+    /* three recommendation deadlines, and the PCC responses to the two
+     * published reports (none is recorded in the demo) */
+    assert_int_equal(count(r.body, "BEGIN:VEVENT"), 5);
     assert_non_null(strstr(r.body, "UID:recommendation-1-deadline@oversight\r\n"));
+    assert_non_null(strstr(r.body, "DTSTART;VALUE=DATE:20240404\r\n"));   /* 9 February 2024 the first of 56 days */
     assert_non_null(strstr(r.body, "DTSTART;VALUE=DATE:20240731\r\n"));
     assert_non_null(strstr(r.body, "SUMMARY:Metropolitan Police Service: recommendation 3 deadline\r\n"));
     t_http_free(&r);
@@ -695,6 +765,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_json_is_public_only), cmocka_unit_test(export_csv_one_table),
+        cmocka_unit_test(decision_sources_each_a_link),
         cmocka_unit_test(export_round_trip_json),     cmocka_unit_test(export_round_trip_csv),
         cmocka_unit_test(csv_cells_are_spreadsheet_safe),
         cmocka_unit_test(atom_feed),                  cmocka_unit_test(ics_feeds),
