@@ -96,6 +96,7 @@ int api_query_page(http_request_t *req, http_response_t *resp, long long max, lo
 int api_health(http_request_t *req, http_response_t *resp);
 int api_index(http_request_t *req, http_response_t *resp);
 int api_phases(http_request_t *req, http_response_t *resp);
+int api_frameworks(http_request_t *req, http_response_t *resp);
 int api_schema(http_request_t *req, http_response_t *resp);
 int api_bodies_list(http_request_t *req, http_response_t *resp);
 int api_body_get(http_request_t *req, http_response_t *resp);

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "store/bodies.h"
 #include "store/entity.h"
+#include <string.h>
 
 #ifndef OV_VERSION
 #define OV_VERSION "dev"
@@ -51,6 +52,53 @@ int api_phases(http_request_t *req, http_response_t *resp)
         json_array_append_new(trans, json_pack("{s:s, s:s, s:s}", "from", m.transitions[i].from, "to", m.transitions[i].to,
                                                "decided_by_role", m.transitions[i].decider_role));
     api_json(resp, 200, json_pack("{s:o, s:o}", "phases", phases, "transitions", trans));
+    return 0;
+}
+
+static json_t *day_or_null(int has, const odate_t *d)
+{
+    char t[DATE_TEXT_MAX];
+    if (!has) return json_null();
+    date_format(d, t);
+    return json_string(t);
+}
+
+int api_frameworks(http_request_t *req, http_response_t *resp)
+{
+    app_t *app = req->app;
+    phase_model_t m;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_phase_model(s, &m, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
+    json_t *list = json_array();
+    for (int f = 0; f < m.nframeworks; f++) {
+        const framework_def_t *fw = &m.frameworks[f];
+        json_t *levels = json_array(), *trans = json_array();
+        for (int i = 0; i < m.nphases; i++) {
+            const phase_def_t *p = &m.phases[i];
+            if (strcmp(p->framework, fw->code) != 0) continue;
+            json_array_append_new(levels, json_pack("{s:s, s:s, s:s, s:i, s:b}", "code", p->code, "name", p->name,
+                                                    "description", p->description, "level", p->level, "default",
+                                                    p->is_default));
+        }
+        /* a transition belongs to the framework of the level it enters */
+        for (int i = 0; i < m.ntransitions; i++) {
+            const phase_transition_t *t = &m.transitions[i];
+            const phase_def_t *to = phase_find(&m, t->to);
+            if (!to || strcmp(to->framework, fw->code) != 0) continue;
+            json_array_append_new(trans, json_pack("{s:s, s:s, s:s?, s:s}", "from", t->from, "to", t->to,
+                                                   "recommended_by_role", *t->recommender_role ? t->recommender_role : NULL,
+                                                   "decided_by_role", t->decider_role));
+        }
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s?, s:o, s:o}", "code", fw->code, "name",
+                                              fw->name, "description", fw->description, "in_force_from",
+                                              day_or_null(fw->has_from, &fw->in_force_from), "in_force_to",
+                                              day_or_null(fw->has_to, &fw->in_force_to), "succeeds",
+                                              *fw->succeeds ? fw->succeeds : NULL, "levels", levels, "transitions", trans));
+    }
+    api_json(resp, 200, json_pack("{s:o}", "frameworks", list));
     return 0;
 }
 

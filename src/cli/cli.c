@@ -47,6 +47,9 @@ static const command_t COMMANDS[] = {
      "a draft letter generated from the record, printed or written to FILE (nothing is saved)"},
     {"load", cmd_load, "load FILE [--db URL]",
      "add a monitoring record written as JSON steps (see docs/load-format.md); all or nothing"},
+    {"framework", cmd_framework, "framework load FILE [--db URL] | framework list [--db URL]",
+     "add a monitoring framework (levels, transitions, who recommends and decides, dates in force) from its JSON file"
+     " (see docs/frameworks.md), or list the frameworks with their levels"},
     {"readiness", cmd_readiness, "readiness CODE [--as-of DATE] [--json] [--db URL]",
      "what blocks and what supports a body's return to Scan"},
     {"candidates", cmd_candidates, "candidates [--as-of DATE] [--json] [--db URL]",

@@ -11,6 +11,7 @@ static void add_phase(phase_model_t *m, const char *code, const char *name, int 
     phase_def_t *p = &m->phases[m->nphases++];
     snprintf(p->code, sizeof p->code, "%s", code);
     snprintf(p->name, sizeof p->name, "%s", name);
+    snprintf(p->framework, sizeof p->framework, "%s", FRAMEWORK_DEFAULT_CODE);
     p->level = level;
     p->is_default = is_default;
 }
@@ -21,15 +22,61 @@ static void add_transition(phase_model_t *m, const char *from, const char *to, c
     snprintf(t->from, sizeof t->from, "%s", from);
     snprintf(t->to, sizeof t->to, "%s", to);
     snprintf(t->decider_role, sizeof t->decider_role, "%s", role);
+    snprintf(t->recommender_role, sizeof t->recommender_role, "inspector");
 }
 
+/* The same data as migrations 001 and 013 put in every database; for the
+ * unit tests of rules that take a model without a store. */
 void phase_model_default(phase_model_t *m)
 {
     memset(m, 0, sizeof *m);
+    framework_def_t *fw = &m->frameworks[m->nframeworks++];
+    snprintf(fw->code, sizeof fw->code, "%s", FRAMEWORK_DEFAULT_CODE);
+    snprintf(fw->name, sizeof fw->name, "Scan and Engage");
     add_phase(m, "scan", "Scan", 1, 1);
     add_phase(m, "engage", "Engage", 2, 0);
     add_transition(m, "scan", "engage", "hmci");
     add_transition(m, "engage", "scan", "hmci");
+}
+
+const framework_def_t *framework_find(const phase_model_t *m, const char *code)
+{
+    for (int i = 0; code && i < m->nframeworks; i++)
+        if (strcmp(m->frameworks[i].code, code) == 0) return &m->frameworks[i];
+    return NULL;
+}
+
+const framework_def_t *phase_framework(const phase_model_t *m, const phase_def_t *p)
+{
+    return p ? framework_find(m, p->framework) : NULL;
+}
+
+int framework_in_force(const framework_def_t *fw, const odate_t *d)
+{
+    if (!fw || !d) return 1;
+    if (fw->has_from && date_compare(d, &fw->in_force_from) < 0) return 0;
+    if (fw->has_to && date_compare(d, &fw->in_force_to) > 0) return 0;
+    return 1;
+}
+
+int phase_is_routine(const phase_model_t *m, const char *code)
+{
+    const phase_def_t *p = phase_find(m, code);
+    return p && p->level == 1;
+}
+
+int phase_is_enhanced(const phase_model_t *m, const char *code)
+{
+    const phase_def_t *p = phase_find(m, code);
+    return p && p->level > 1;
+}
+
+const char *phase_role_title(const char *role)
+{
+    if (!role) return "";
+    if (strcmp(role, "hmci") == 0) return "Chief Inspector (HMCI)";
+    if (strcmp(role, "inspector") == 0) return "lead inspector (HMI)";
+    return role;
 }
 
 const phase_def_t *phase_find(const phase_model_t *m, const char *code)
@@ -85,11 +132,28 @@ int rules_decision_check(const phase_model_t *m, const body_phase_state_t *state
     if (out->from == out->to)
         return ov_error_set(err, OV_ECONFLICT, "to_phase", "the body is already in %s; a decision must change its phase", out->to->name);
     const phase_transition_t *t = phase_transition_find(m, out->from->code, out->to->code);
-    if (!t)
-        return ov_error_set(err, OV_ECONFLICT, "to_phase", "no transition from %s to %s is defined", out->from->name, out->to->name);
+    if (!t) {
+        char allowed[PHASE_TRANSITION_MAX * (PHASE_CODE_MAX + 2)] = "";
+        for (int i = 0; i < m->ntransitions; i++)
+            if (strcmp(m->transitions[i].from, out->from->code) == 0) {
+                if (*allowed) strcat(allowed, ", ");
+                strcat(allowed, m->transitions[i].to);
+            }
+        int rc = ov_error_set(err, OV_EINVALID, "to_phase",
+                              "Framework transition rule: no move from %s (%s) to %s (%s) is defined%s%s%s",
+                              out->from->name, out->from->code, out->to->name, out->to->code,
+                              *allowed ? "; from " : "", *allowed ? out->from->code : "",
+                              *allowed ? " a body may move to: " : "");
+        if (err && *allowed) {
+            size_t n = strlen(err->message);
+            snprintf(err->message + n, sizeof err->message - n, "%s", allowed);
+        }
+        if (err) err->rule = PHASE_RULE_TRANSITION;
+        return rc;
+    }
     if (blank(in->decided_by))
         return ov_error_set(err, OV_EINVALID, "decided_by", "decided_by is required: who took the decision (for this transition, the %s)",
-                            strcmp(t->decider_role, "hmci") == 0 ? "Chief Inspector (HMCI)" : t->decider_role);
+                            phase_role_title(t->decider_role));
     if (too_long(in->decided_by, DECISION_NAME_MAX))
         return ov_error_set(err, OV_EINVALID, "decided_by", "decided_by is longer than %d characters", DECISION_NAME_MAX);
     if (too_long(in->recommended_by, DECISION_NAME_MAX))
@@ -102,12 +166,25 @@ int rules_decision_check(const phase_model_t *m, const body_phase_state_t *state
         return OV_EINVALID;
     if (in->actor_role && strcmp(in->actor_role, t->decider_role) != 0)
         return ov_error_set(err, OV_EFORBIDDEN, "to_phase", "only the %s may decide a move from %s to %s",
-                            strcmp(t->decider_role, "hmci") == 0 ? "Chief Inspector (HMCI)" : t->decider_role,
-                            out->from->name, out->to->name);
+                            phase_role_title(t->decider_role), out->from->name, out->to->name);
     if (blank(in->effective_on))
         return ov_error_set(err, OV_EINVALID, "effective_on", "effective_on is required (YYYY-MM-DD, YYYY-MM or YYYY)");
     if (date_parse(in->effective_on, &out->effective_on) != 0)
         return ov_error_set(err, OV_EINVALID, "effective_on", "effective_on '%.20s' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", in->effective_on);
+    /* a level is entered only while its framework is in force: this is how
+     * a body's history crosses from one framework to the next on a date */
+    const framework_def_t *fw = phase_framework(m, out->to);
+    if (!framework_in_force(fw, &out->effective_on)) {
+        char from[DATE_TEXT_MAX] = "", to[DATE_TEXT_MAX] = "";
+        if (fw->has_from) date_format(&fw->in_force_from, from);
+        if (fw->has_to) date_format(&fw->in_force_to, to);
+        int rc = ov_error_set(err, OV_EINVALID, "effective_on",
+                              "Framework in force rule: %s is a level of %s, in force %s%s%s%s; effective_on %s is outside it",
+                              out->to->name, fw->name, *from ? "from " : "", from, *to ? " to " : "", to,
+                              in->effective_on);
+        if (err) err->rule = PHASE_RULE_IN_FORCE;
+        return rc;
+    }
     if (blank(in->decided_on)) {
         out->decided_on = out->effective_on;
     } else if (date_parse(in->decided_on, &out->decided_on) != 0) {

@@ -16,26 +16,49 @@
 #define PHASE_NAME_MAX 64
 #define PHASE_MAX 16
 #define PHASE_TRANSITION_MAX 64
+#define PHASE_DESC_MAX 512
+#define FRAMEWORK_MAX 8
+
+/* A monitoring framework (docs/frameworks.md): its levels are the phases
+ * whose framework is its code; it is in force between two dates (either
+ * open). A framework that succeeds another may define transitions from the
+ * other's levels into its own: a body's crossing on a date. */
+typedef struct framework_def {
+    char code[PHASE_CODE_MAX];          /* "scan-engage" */
+    char name[PHASE_NAME_MAX];
+    char description[PHASE_DESC_MAX];
+    char succeeds[PHASE_CODE_MAX];      /* "" if none */
+    odate_t in_force_from, in_force_to;
+    int has_from, has_to;
+} framework_def_t;
 
 typedef struct phase_def {
-    char code[PHASE_CODE_MAX];   /* "scan" */
-    char name[PHASE_NAME_MAX];   /* "Scan" */
-    int level;                   /* 1 = routine; higher = closer scrutiny */
-    int is_default;
+    char code[PHASE_CODE_MAX];   /* unique across frameworks */
+    char name[PHASE_NAME_MAX];   /* the public name */
+    int level;                   /* position in its framework: 1 = routine; higher = closer scrutiny */
+    int is_default;              /* the one level a new body starts in */
+    char framework[PHASE_CODE_MAX];
+    char description[PHASE_DESC_MAX];
 } phase_def_t;
 
 typedef struct phase_transition {
     char from[PHASE_CODE_MAX];
     char to[PHASE_CODE_MAX];
-    char decider_role[PHASE_CODE_MAX];   /* role that alone may decide it, e.g. "hmci" */
+    char decider_role[PHASE_CODE_MAX];      /* role that alone may decide it, e.g. "hmci" */
+    char recommender_role[PHASE_CODE_MAX];  /* role that recommends it, e.g. "inspector"; "" if none */
 } phase_transition_t;
 
 typedef struct phase_model {
+    framework_def_t frameworks[FRAMEWORK_MAX];
+    int nframeworks;
     phase_def_t phases[PHASE_MAX];
     int nphases;
     phase_transition_t transitions[PHASE_TRANSITION_MAX];
     int ntransitions;
 } phase_model_t;
+
+/* The code of the framework every database starts with (migration 013). */
+#define FRAMEWORK_DEFAULT_CODE "scan-engage"
 
 /* The inspectorate's process: Scan (default) and Engage, HMCI decides. */
 void phase_model_default(phase_model_t *m);
@@ -44,6 +67,26 @@ void phase_model_default(phase_model_t *m);
 const phase_def_t *phase_find(const phase_model_t *m, const char *code);
 const phase_def_t *phase_default(const phase_model_t *m);
 const phase_transition_t *phase_transition_find(const phase_model_t *m, const char *from, const char *to);
+
+/* The framework called code, or NULL; the framework a level belongs to. */
+const framework_def_t *framework_find(const phase_model_t *m, const char *code);
+const framework_def_t *phase_framework(const phase_model_t *m, const phase_def_t *p);
+
+/* 1 if fw is in force on day d (its dates inclusive, open ends unbounded). */
+int framework_in_force(const framework_def_t *fw, const odate_t *d);
+
+/* The rules' two questions of a level, asked of the framework's data, not
+ * of a name: is it its framework's routine (first) level, and is it above
+ * it (enhanced monitoring of some degree)? An unknown code is neither. */
+int phase_is_routine(const phase_model_t *m, const char *code);
+int phase_is_enhanced(const phase_model_t *m, const char *code);
+
+/* The name of a role for a sentence ("hmci" -> "Chief Inspector (HMCI)"). */
+const char *phase_role_title(const char *role);
+
+/* The named rules a decision may be refused by (ov_error_t.rule). */
+#define PHASE_RULE_TRANSITION "framework-transition"
+#define PHASE_RULE_IN_FORCE "framework-in-force"
 
 /* What a decision asks for (strings borrowed from the caller). */
 typedef struct decision_input {

@@ -4,34 +4,57 @@
 #include "store/bodies.h"
 #include "store/audit.h"
 #include "core/input.h"
+#include "core/jget.h"
 #include <stdio.h>
 #include <string.h>
 
 int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err)
 {
-    json_t *phases = NULL, *trans = NULL;
+    json_t *fws = NULL, *phases = NULL, *trans = NULL;
     memset(m, 0, sizeof *m);
-    int rc = store_query(s, &phases, err, "SELECT code, name, level, is_default FROM phases ORDER BY level, code", NULL);
-    if (rc == 0) rc = store_query(s, &trans, err, "SELECT from_phase, to_phase, decider_role FROM phase_transitions", NULL);
+    int rc = store_query(s, &fws, err,
+        "SELECT code, name, description, in_force_from, in_force_to, succeeds FROM frameworks ORDER BY position, code", NULL);
+    if (rc == 0)
+        rc = store_query(s, &phases, err,
+            "SELECT p.code, p.name, p.level, p.is_default, p.framework, p.description"
+            "  FROM phases p LEFT JOIN frameworks f ON f.code = p.framework ORDER BY f.position, p.level, p.code", NULL);
+    if (rc == 0)
+        rc = store_query(s, &trans, err,
+            "SELECT from_phase, to_phase, decider_role, recommender_role FROM phase_transitions", NULL);
     if (rc != 0) goto done;
     size_t i;
     json_t *row;
+    json_array_foreach(fws, i, row) {
+        if (m->nframeworks >= FRAMEWORK_MAX) break;
+        framework_def_t *f = &m->frameworks[m->nframeworks++];
+        snprintf(f->code, sizeof f->code, "%s", jget_text(row, "code"));
+        snprintf(f->name, sizeof f->name, "%s", jget_text(row, "name"));
+        snprintf(f->description, sizeof f->description, "%s", jget_text(row, "description"));
+        snprintf(f->succeeds, sizeof f->succeeds, "%s", jget_text(row, "succeeds"));
+        const char *from = jget_str(row, "in_force_from"), *to = jget_str(row, "in_force_to");
+        f->has_from = from && date_parse(from, &f->in_force_from) == 0;
+        f->has_to = to && date_parse(to, &f->in_force_to) == 0;
+    }
     json_array_foreach(phases, i, row) {
         if (m->nphases >= PHASE_MAX) break;
         phase_def_t *p = &m->phases[m->nphases++];
-        snprintf(p->code, sizeof p->code, "%s", json_string_value(json_object_get(row, "code")));
-        snprintf(p->name, sizeof p->name, "%s", json_string_value(json_object_get(row, "name")));
+        snprintf(p->code, sizeof p->code, "%s", jget_text(row, "code"));
+        snprintf(p->name, sizeof p->name, "%s", jget_text(row, "name"));
+        snprintf(p->framework, sizeof p->framework, "%s", jget_text(row, "framework"));
+        snprintf(p->description, sizeof p->description, "%s", jget_text(row, "description"));
         p->level = (int)json_integer_value(json_object_get(row, "level"));
         p->is_default = (int)json_integer_value(json_object_get(row, "is_default"));
     }
     json_array_foreach(trans, i, row) {
         if (m->ntransitions >= PHASE_TRANSITION_MAX) break;
         phase_transition_t *t = &m->transitions[m->ntransitions++];
-        snprintf(t->from, sizeof t->from, "%s", json_string_value(json_object_get(row, "from_phase")));
-        snprintf(t->to, sizeof t->to, "%s", json_string_value(json_object_get(row, "to_phase")));
-        snprintf(t->decider_role, sizeof t->decider_role, "%s", json_string_value(json_object_get(row, "decider_role")));
+        snprintf(t->from, sizeof t->from, "%s", jget_text(row, "from_phase"));
+        snprintf(t->to, sizeof t->to, "%s", jget_text(row, "to_phase"));
+        snprintf(t->decider_role, sizeof t->decider_role, "%s", jget_text(row, "decider_role"));
+        snprintf(t->recommender_role, sizeof t->recommender_role, "%s", jget_text(row, "recommender_role"));
     }
 done:
+    json_decref(fws);
     json_decref(phases);
     json_decref(trans);
     return rc;

@@ -48,6 +48,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/healthz", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/phases", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/api/v1/frameworks", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/schema", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/bodies", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
