@@ -1,0 +1,128 @@
+/* test_frameworks.c: migration 013 upgrades a database made by the release
+ * before it (migrations up to 011) with nothing lost: its bodies, their
+ * phases and decisions stay as they were, Scan and Engage become the levels
+ * of the framework 'scan-engage', and the model read back (store_phase_model)
+ * is the one the rules had before, now with descriptions and who recommends.
+ * Then a framework is loaded (store_framework_load) all or nothing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include "store/store.h"
+#include "store/bodies.h"
+#include "store/frameworks.h"
+#include "store/migrations.h"
+#include "support/support.h"
+
+static char DIR_[256], PATH[400], URL[420];
+
+/* The database of the previous release: every migration before 013, then
+ * a body moved into Engage by a decision, written as that release did. */
+static void make_old_database(void)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
+    int v = 0;
+    for (; v < migrations_count() && strcmp(migrations_name(v), "013") < 0; v++) {
+        char *msg = NULL;
+        if (sqlite3_exec(db, migrations_sql(v), NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", migrations_name(v), msg);
+    }
+    char sql[200];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    const char *data =
+        "INSERT INTO bodies (id, code, name, kind, phase, phase_since) VALUES (1, 'kent', 'Kent Police', 'police', 'engage', '2025-02-01');"
+        "INSERT INTO bodies (id, code, name, kind, phase) VALUES (2, 'essex', 'Essex Police', 'police', 'scan');"
+        "INSERT INTO decisions (body_id, from_phase, to_phase, decided_by, decided_on, effective_on, rationale)"
+        " VALUES (1, 'scan', 'engage', 'HMCI', '2025-02-01', '2025-02-01', 'Call handling');";
+    char *msg = NULL;
+    if (sqlite3_exec(db, data, NULL, NULL, &msg) != SQLITE_OK) fail_msg("old data: %s", msg);
+    sqlite3_close(db);
+}
+
+static void upgrade_keeps_everything(void **state)
+{
+    (void)state;
+    if (t_db_pg()) skip();
+    assert_int_equal(t_mkdtemp(DIR_), 0);
+    snprintf(PATH, sizeof PATH, "%s/old.db", DIR_);
+    snprintf(URL, sizeof URL, "sqlite:%s", PATH);
+    make_old_database();
+
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    if (store_open(URL, STORE_OPEN_EXISTING, &s, &err) != 0) fail_msg("open: %s", err.message);
+    assert_int_equal(store_schema_version(s), migrations_count());
+
+    json_t *b = NULL;
+    assert_int_equal(store_body_get(s, "kent", &b, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "engage");
+    assert_int_equal(json_array_size(json_object_get(b, "decisions")), 1);
+    assert_int_equal(json_array_size(json_object_get(b, "history")), 2);
+    json_decref(b);
+    assert_int_equal(store_body_get(s, "essex", &b, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "scan");
+    json_decref(b);
+
+    phase_model_t m, want;
+    assert_int_equal(store_phase_model(s, &m, &err), 0);
+    phase_model_default(&want);
+    assert_int_equal(m.nframeworks, 1);
+    assert_string_equal(m.frameworks[0].code, FRAMEWORK_DEFAULT_CODE);
+    assert_false(m.frameworks[0].has_from);
+    assert_int_equal(m.nphases, want.nphases);
+    for (int i = 0; i < want.nphases; i++) {
+        assert_string_equal(m.phases[i].code, want.phases[i].code);
+        assert_string_equal(m.phases[i].name, want.phases[i].name);
+        assert_int_equal(m.phases[i].level, want.phases[i].level);
+        assert_int_equal(m.phases[i].is_default, want.phases[i].is_default);
+        assert_string_equal(m.phases[i].framework, FRAMEWORK_DEFAULT_CODE);
+        assert_true(strlen(m.phases[i].description) > 0);
+    }
+    assert_int_equal(m.ntransitions, want.ntransitions);
+    for (int i = 0; i < m.ntransitions; i++) {
+        const phase_transition_t *t = phase_transition_find(&want, m.transitions[i].from, m.transitions[i].to);
+        assert_non_null(t);
+        assert_string_equal(m.transitions[i].decider_role, t->decider_role);
+        assert_string_equal(m.transitions[i].recommender_role, "inspector");
+    }
+
+    /* a bad file adds nothing (one transaction); a good one adds it all */
+    json_error_t je;
+    json_t *f = json_loads("{\"code\":\"two\",\"name\":\"Two\",\"succeeds\":\"scan-engage\",\"in_force_from\":\"2026-01-01\","
+                           "\"levels\":[{\"code\":\"t1\",\"name\":\"T1\",\"description\":\"d\"},"
+                           "{\"code\":\"t2\",\"name\":\"T2\",\"description\":\"d\"}],"
+                           "\"transitions\":[{\"from\":\"engage\",\"to\":\"t2\",\"decided_by\":\"hmci\"},"
+                           "{\"from\":\"t1\",\"to\":\"t2\",\"decided_by\":\"nobody\"}]}", 0, &je);
+    assert_non_null(f);
+    assert_int_equal(store_framework_load(s, f, NULL, &err), OV_EINVALID);
+    assert_string_equal(err.field, "transitions[1].decided_by");
+    assert_int_equal(store_phase_model(s, &m, &err), 0);
+    assert_int_equal(m.nframeworks, 1);
+    assert_int_equal(m.nphases, 2);
+    json_object_set_new(json_array_get(json_object_get(f, "transitions"), 1), "decided_by", json_string("hmci"));
+    char code[PHASE_CODE_MAX];
+    if (store_framework_load(s, f, code, &err) != 0) fail_msg("load: %s", err.message);
+    assert_string_equal(code, "two");
+    json_decref(f);
+    assert_int_equal(store_phase_model(s, &m, &err), 0);
+    assert_int_equal(m.nframeworks, 2);
+    assert_int_equal(m.nphases, 4);
+    assert_string_equal(m.phases[2].code, "t1");
+    assert_string_equal(m.phases[3].framework, "two");
+    assert_true(m.frameworks[1].has_from);
+    assert_non_null(phase_transition_find(&m, "engage", "t2"));
+    store_close(s);
+    t_rmdir(DIR_);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(upgrade_keeps_everything),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
