@@ -6,37 +6,27 @@
 #include <stdio.h>
 #include <string.h>
 
-static void add_phase(phase_model_t *m, const char *code, const char *name, int level, int is_default)
-{
-    phase_def_t *p = &m->phases[m->nphases++];
-    snprintf(p->code, sizeof p->code, "%s", code);
-    snprintf(p->name, sizeof p->name, "%s", name);
-    snprintf(p->framework, sizeof p->framework, "%s", FRAMEWORK_DEFAULT_CODE);
-    p->level = level;
-    p->is_default = is_default;
-}
+/* The same data as migrations 001 and 013 put in every database: the one
+ * place in C that names the default framework's levels (for the rules'
+ * fallback when a snapshot carries no levels, and for unit tests). */
+static const phase_model_t BUILTIN = {
+    .frameworks = {{.code = FRAMEWORK_DEFAULT_CODE, .name = "Scan and Engage"}},
+    .nframeworks = 1,
+    .phases = {{.code = "scan", .name = "Scan", .level = 1, .is_default = 1, .framework = FRAMEWORK_DEFAULT_CODE},
+               {.code = "engage", .name = "Engage", .level = 2, .is_default = 0, .framework = FRAMEWORK_DEFAULT_CODE}},
+    .nphases = 2,
+    .transitions = {{"scan", "engage", "hmci", "inspector"}, {"engage", "scan", "hmci", "inspector"}},
+    .ntransitions = 2,
+};
 
-static void add_transition(phase_model_t *m, const char *from, const char *to, const char *role)
-{
-    phase_transition_t *t = &m->transitions[m->ntransitions++];
-    snprintf(t->from, sizeof t->from, "%s", from);
-    snprintf(t->to, sizeof t->to, "%s", to);
-    snprintf(t->decider_role, sizeof t->decider_role, "%s", role);
-    snprintf(t->recommender_role, sizeof t->recommender_role, "inspector");
-}
-
-/* The same data as migrations 001 and 013 put in every database; for the
- * unit tests of rules that take a model without a store. */
 void phase_model_default(phase_model_t *m)
 {
-    memset(m, 0, sizeof *m);
-    framework_def_t *fw = &m->frameworks[m->nframeworks++];
-    snprintf(fw->code, sizeof fw->code, "%s", FRAMEWORK_DEFAULT_CODE);
-    snprintf(fw->name, sizeof fw->name, "Scan and Engage");
-    add_phase(m, "scan", "Scan", 1, 1);
-    add_phase(m, "engage", "Engage", 2, 0);
-    add_transition(m, "scan", "engage", "hmci");
-    add_transition(m, "engage", "scan", "hmci");
+    *m = BUILTIN;
+}
+
+const phase_model_t *phase_model_builtin(void)
+{
+    return &BUILTIN;
 }
 
 const framework_def_t *framework_find(const phase_model_t *m, const char *code)

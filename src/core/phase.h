@@ -62,6 +62,8 @@ typedef struct phase_model {
 
 /* The inspectorate's process: Scan (default) and Engage, HMCI decides. */
 void phase_model_default(phase_model_t *m);
+/* The same model, read-only and static (never freed). */
+const phase_model_t *phase_model_builtin(void);
 
 /* The phase called code, or NULL. */
 const phase_def_t *phase_find(const phase_model_t *m, const char *code);

@@ -207,7 +207,9 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score)
     *score = 0;
     if (!as_of_ok(as_of)) return -1;
     const odate_t day = date_first_day(as_of);
-    if (!json_is_object(snap) || !rules_get_str(snap, "code") || strcmp(rules_phase_at(snap, &day), "scan") != 0)
+    rules_level_t lv;
+    if (!json_is_object(snap) || !rules_get_str(snap, "code") || rules_level(snap, rules_phase_at(snap, &day), &lv) != 0
+        || lv.level != 1)
         return 0;
     signs_t s = {NULL, 0, 0, 0};
     signs_of(&s, snap, &day);
@@ -228,8 +230,10 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
         if (oom) break;
         const char *code = rules_get_str(snap, "code");
         if (!json_is_object(snap) || !code) continue;
+        /* candidates are bodies at their framework's routine level */
         const char *phase = rules_phase_at(snap, &day);
-        if (strcmp(phase, "scan") != 0) continue;
+        rules_level_t lv;
+        if (rules_level(snap, phase, &lv) != 0 || lv.level != 1) continue;
         signs_t s = {json_array(), 0, 0, 0};
         s.oom = !s.reasons;
         signs_of(&s, snap, &day);

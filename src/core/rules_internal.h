@@ -50,6 +50,25 @@ int rules_rec_deadline(const json_t *rec, odate_t *out);
  * = open); of several, the latest start. Periods that cover other days
  * mean the default phase; no periods at all fall back to "phase". */
 const char *rules_phase_at(const json_t *snap, const odate_t *as_of);
+
+/* A level of a monitoring framework as the rules see it (strings borrowed
+ * from the snapshot or the built-in model). */
+typedef struct {
+    const char *code, *name, *framework;
+    int level;   /* 1 = the framework's routine level; higher = closer scrutiny */
+} rules_level_t;
+
+/* The level called code, as the snapshot's "levels" object says ({code:
+ * {name, level, framework, default}}, store/snapshot.c), or, for a snapshot
+ * without one, as the default framework has it (core/phase.h). 0, or -1
+ * when unknown (out then names the code, level 0). */
+int rules_level(const json_t *snap, const char *code, rules_level_t *out);
+
+/* The level at position `level` of framework `framework`, likewise; 0 or -1. */
+int rules_level_at(const json_t *snap, const char *framework, int level, rules_level_t *out);
+
+/* The code of the default level (every body's unless a decision moved it). */
+const char *rules_default_phase(const json_t *snap);
 /* The body's name, else its code, else "The body". */
 const char *rules_body_name(const json_t *snap);
 

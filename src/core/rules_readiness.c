@@ -24,7 +24,7 @@ static int implemented_by(const json_t *rec, const odate_t *as_of, odate_t *on)
     return status && strcmp(status, "implemented") == 0;
 }
 
-/* "engage" -> "Engage", "special_measures" -> "Special measures". */
+/* "in_progress" -> "In progress", "special_measures" -> "Special measures". */
 static void phase_label(buf_t *b, const char *phase)
 {
     for (size_t i = 0; phase[i]; i++) {
@@ -40,6 +40,7 @@ typedef struct {
     json_t *blocking, *supporting;
     int oom;
     int open_causes, open_recs, late_plan, open_matters;
+    const char *routine;   /* the name of the body's framework's routine level */
 } ready_t;
 
 /* Adds {"kind", "id", "title", "reason"} to list; frees title and reason. */
@@ -268,7 +269,7 @@ static void ready_ppog(ready_t *r)
     char t[DATE_TEXT_MAX];
     date_format(&latest_on, t);
     buf_printf(&title, "PPOG %s", t);
-    buf_printf(&reason, "The Policing Performance Oversight Group on %s recommended a return to Scan.", t);
+    buf_printf(&reason, "The Policing Performance Oversight Group on %s recommended a return to %s.", t, r->routine);
     ready_add(r, r->supporting, "ppog", NULL, &title, &reason);
 }
 
@@ -347,10 +348,24 @@ static void ready_summary_tail(buf_t *b, const ready_t *r)
 json_t *rules_readiness(const json_t *snap, const odate_t *as_of)
 {
     if (!json_is_object(snap) || !as_of || as_of->precision < DATE_YEAR || as_of->precision > DATE_DAY) return NULL;
-    ready_t r = {snap, date_first_day(as_of), json_array(), json_array(), 0, 0, 0, 0, 0};
+    ready_t r = {snap, date_first_day(as_of), json_array(), json_array(), 0, 0, 0, 0, 0, NULL};
     json_t *out = json_object();
     const char *phase = rules_phase_at(snap, &r.as_of);
-    const int in_engage = strcmp(phase, "engage") == 0;
+    /* the levels' names and order come from the body's framework (its data,
+     * not names in code): above level 1 is enhanced monitoring of some
+     * degree, and readiness is readiness to return to level 1 */
+    rules_level_t lv, routine, enhanced, def;
+    buf_t unknown = BUF_INIT;   /* a code no framework defines, named as written */
+    if (rules_level(snap, phase, &lv) != 0) {
+        rules_level(snap, rules_default_phase(snap), &def);
+        lv.framework = def.framework;
+        phase_label(&unknown, phase);
+        lv.name = unknown.data ? unknown.data : phase;
+    }
+    if (rules_level_at(snap, lv.framework, 1, &routine) != 0) routine.name = "routine monitoring";
+    if (rules_level_at(snap, lv.framework, 2, &enhanced) != 0) enhanced.name = "enhanced monitoring";
+    r.routine = routine.name;
+    const int in_engage = lv.level > 1;
     const char *name = rules_body_name(snap);
     char t[DATE_TEXT_MAX];
     buf_t summary = BUF_INIT;
@@ -359,14 +374,11 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of)
 
     if (!in_engage) {
         buf_t title = BUF_INIT, reason = BUF_INIT;
-        buf_puts(&title, "Not in Engage");
-        buf_printf(&reason, "%s was in ", name);
-        phase_label(&reason, phase);
-        buf_printf(&reason, ", not Engage, on %s, so there is no return to Scan to consider.", t);
+        buf_printf(&title, "Not in %s", enhanced.name);
+        buf_printf(&reason, "%s was in %s, not %s, on %s, so there is no return to %s to consider.", name, lv.name,
+                   enhanced.name, t, routine.name);
         ready_add(&r, r.blocking, "phase", NULL, &title, &reason);
-        buf_printf(&summary, "%s was in ", name);
-        phase_label(&summary, phase);
-        buf_printf(&summary, " on %s, not in Engage.", t);
+        buf_printf(&summary, "%s was in %s on %s, not in %s.", name, lv.name, t, enhanced.name);
     } else {
         ready_causes(&r);
         ready_recommendations(&r);
@@ -375,8 +387,8 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of)
         ready_ppog(&r);
         ready_indicators(&r);
         ready_revisits(&r);
-        buf_printf(&summary, "%s was in Engage on %s; ", name, t);
-        if (json_array_size(r.blocking) == 0) buf_puts(&summary, "nothing recorded blocks a return to Scan");
+        buf_printf(&summary, "%s was in %s on %s; ", name, lv.name, t);
+        if (json_array_size(r.blocking) == 0) buf_printf(&summary, "nothing recorded blocks a return to %s", routine.name);
         else ready_summary_tail(&summary, &r);
         buf_putc(&summary, '.');
     }
@@ -389,6 +401,7 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of)
     rules_put(out, "blocking", r.blocking, &r.oom);
     rules_put(out, "supporting", r.supporting, &r.oom);
     rules_put(out, "summary", rules_jbuf(&summary), &r.oom);
+    buf_free(&unknown);
     if (r.oom) {
         json_decref(out);
         return NULL;

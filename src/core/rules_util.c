@@ -9,6 +9,7 @@
 #include "core/rules.h"
 #include "core/rules_internal.h"
 #include "core/jget.h"
+#include "core/phase.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,9 +113,78 @@ const char *rules_phase_at(const json_t *snap, const odate_t *as_of)
         }
     }
     if (found) return found;
-    if (any) return "scan";
+    if (any) return rules_default_phase(snap);
     const char *ph = rules_get_str(snap, "phase");
-    return ph ? ph : "scan";
+    return ph ? ph : rules_default_phase(snap);
+}
+
+static void level_from_def(const phase_def_t *p, rules_level_t *out)
+{
+    out->code = p->code;
+    out->name = p->name;
+    out->framework = p->framework;
+    out->level = p->level;
+}
+
+static void level_from_json(const char *code, const json_t *l, rules_level_t *out)
+{
+    out->code = code;
+    out->name = jget_str(l, "name") ? jget_str(l, "name") : code;
+    out->framework = jget_text(l, "framework");
+    out->level = (int)json_integer_value(json_object_get(l, "level"));
+}
+
+int rules_level(const json_t *snap, const char *code, rules_level_t *out)
+{
+    *out = (rules_level_t){code ? code : "", code ? code : "", "", 0};
+    if (!code) return -1;
+    const json_t *levels = json_object_get(snap, "levels");
+    if (json_is_object(levels)) {
+        const json_t *l = json_object_get(levels, code);
+        if (!json_is_object(l)) return -1;
+        level_from_json(code, l, out);
+        return 0;
+    }
+    const phase_def_t *p = phase_find(phase_model_builtin(), code);
+    if (!p) return -1;
+    level_from_def(p, out);
+    return 0;
+}
+
+int rules_level_at(const json_t *snap, const char *framework, int level, rules_level_t *out)
+{
+    *out = (rules_level_t){"", "", framework ? framework : "", 0};
+    const json_t *levels = json_object_get(snap, "levels");
+    if (json_is_object(levels)) {
+        const char *code;
+        json_t *l;
+        json_object_foreach((json_t *)levels, code, l)
+            if (strcmp(jget_text(l, "framework"), out->framework) == 0
+                && json_integer_value(json_object_get(l, "level")) == level) {
+                level_from_json(code, l, out);
+                return 0;
+            }
+        return -1;
+    }
+    const phase_model_t *m = phase_model_builtin();
+    for (int i = 0; i < m->nphases; i++)
+        if (strcmp(m->phases[i].framework, out->framework) == 0 && m->phases[i].level == level) {
+            level_from_def(&m->phases[i], out);
+            return 0;
+        }
+    return -1;
+}
+
+const char *rules_default_phase(const json_t *snap)
+{
+    const json_t *levels = json_object_get(snap, "levels");
+    if (json_is_object(levels)) {
+        const char *code;
+        json_t *l;
+        json_object_foreach((json_t *)levels, code, l)
+            if (json_is_true(json_object_get(l, "default"))) return code;
+    }
+    return phase_default(phase_model_builtin())->code;
 }
 
 const char *rules_body_name(const json_t *snap)

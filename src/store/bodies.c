@@ -60,6 +60,26 @@ done:
     return rc;
 }
 
+int store_levels_json(store_t *s, json_t **out, ov_error_t *err)
+{
+    phase_model_t m;
+    *out = NULL;
+    int rc = store_phase_model(s, &m, err);
+    if (rc != 0) return rc;
+    json_t *o = json_object();
+    for (int i = 0; o && i < m.nphases; i++) {
+        const phase_def_t *p = &m.phases[i];
+        if (json_object_set_new(o, p->code, json_pack("{s:s, s:i, s:s, s:b}", "name", p->name, "level", p->level,
+                                                      "framework", p->framework, "default", p->is_default))) {
+            json_decref(o);
+            o = NULL;
+        }
+    }
+    if (!o) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    *out = o;
+    return 0;
+}
+
 int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
 {
     int rc = rules_body_check(in, err);

@@ -7,6 +7,11 @@
 #include "core/body.h"
 #include "core/phase.h"
 
+/* Every level of every framework as a new JSON object {code: {name, level,
+ * framework, default}} (caller json_decref): what the rules read from a
+ * snapshot's "levels" (core/rules_internal.h rules_level). */
+int store_levels_json(store_t *s, json_t **out, ov_error_t *err);
+
 /* Inserts a checked body in the default phase. OV_ECONFLICT if the code
  * exists. */
 int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err);

@@ -110,6 +110,8 @@ static int snapshot_of(store_t *s, const char *code, json_t **out, ov_error_t *e
         json_object_set_new(snap, PARTS[p].key, rows);
     }
     if (rc == 0) rc = grades_into(s, body_id, json_object_get(snap, "inspections"), err);
+    json_t *levels = NULL;
+    if (rc == 0 && (rc = store_levels_json(s, &levels, err)) == 0) json_object_set_new(snap, "levels", levels);
     if (rc) {
         json_decref(snap);
         return rc;
@@ -468,6 +470,13 @@ static int ca_read(store_t *s, const ca_read_t *r, json_t **out, ov_error_t *err
     if (rc == 0) rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
     if (rc == 0) rc = ca_query(s, r, p ? CA_DECISIONS_PAGE : CA_DECISIONS_SLIM, 0, &decisions, err);
     if (rc == 0) oom = ca_periods(all, decisions, json_string_value(json_object_get(def, "code")));
+    if (rc == 0) {   /* one object of the levels, shared by every snapshot */
+        json_t *levels = NULL;
+        if ((rc = store_levels_json(s, &levels, err)) == 0) {
+            json_array_foreach(all, i, row) if (json_object_set(row, "levels", levels)) oom = 1;
+            json_decref(levels);
+        }
+    }
     for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0] && rc == 0; k++) {
         json_t *rows = NULL;
         const int recs = KINDS[k].sql[0] == CA_RECS_SLIM, insp = KINDS[k].sql[0] == CA_INSPECTIONS_SLIM;

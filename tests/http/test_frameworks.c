@@ -167,6 +167,15 @@ static void a_force_moves_through_it(void **state)
     assert_int_equal(json_array_size(json_object_get(b, "decisions")), 2);
     json_decref(b);
 
+    /* readiness takes its levels from the framework: above level 1 is
+     * enhanced, and the return is to the framework's level 1 */
+    json_t *rd = t_call_as(&S, INSPECTOR, "GET", "/api/v1/bodies/kent/readiness?as_of=2026-11-01", NULL, NULL, 200, NULL);
+    assert_true(json_is_true(json_object_get(rd, "in_engage")));
+    const char *sum = json_string_value(json_object_get(rd, "summary"));
+    if (!sum || !strstr(sum, "was in Level 3: intensive on 2026-11-01") || !strstr(sum, "Level 1: routine"))
+        fail_msg("readiness summary: %s", sum ? sum : "(none)");
+    json_decref(rd);
+
     /* the page of the body is served */
     t_http_t r;
     t_get(&S, "/bodies/kent", NULL, 200, &r);
