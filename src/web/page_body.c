@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENHANCED "engage"
 #define MAX_MARKS 512
 
 /* Strings the chart borrows, freed together. */
@@ -74,14 +73,25 @@ static void add_mark(marks_t *m, strpool_t *pool, const char *iso, const char *c
     if (day > *hi) *hi = day;
 }
 
-static const char *phase_word(const char *code, char *buf, size_t n)
+/* levels below: every framework's levels (store_levels_json), so names
+ * and positions come from the frameworks' data, not from code. */
+
+/* A level's public name (its framework's), or the code made readable. */
+static const char *level_name(const json_t *levels, const char *code, char *buf, size_t n)
 {
-    return web_format_enum(code, buf, n);
+    const char *name = web_str(json_object_get(levels, code ? code : ""), "name");
+    return name ? name : web_format_enum(code, buf, n);
+}
+
+/* 1 if code is above its framework's routine level (enhanced monitoring). */
+static int level_enhanced(const json_t *levels, const char *code)
+{
+    return json_integer_value(json_object_get(json_object_get(levels, code ? code : ""), "level")) > 1;
 }
 
 /* The body's timeline: its phases, decisions and, with the record (snap may
  * be NULL), inspections, deadlines and revisits. Appends SVG to svg. */
-static int body_chart(const json_t *body, const json_t *snap, odate_t today, buf_t *svg)
+static int body_chart(const json_t *body, const json_t *snap, const json_t *levels, odate_t today, buf_t *svg)
 {
     marks_t *md = calloc(4, sizeof *md);   /* decisions, inspections, deadlines, revisits: too big for the stack */
     strpool_t *pool = calloc(1, sizeof *pool);
@@ -96,8 +106,8 @@ static int body_chart(const json_t *body, const json_t *snap, odate_t today, buf
 
     json_array_foreach(json_object_get(body, "decisions"), i, x) {
         buf_t b = BUF_INIT;
-        buf_printf(&b, "%s to %s, decided by %s", phase_word(web_str(x, "from_phase"), w1, sizeof w1),
-                   phase_word(web_str(x, "to_phase"), w2, sizeof w2),
+        buf_printf(&b, "%s to %s, decided by %s", level_name(levels, web_str(x, "from_phase"), w1, sizeof w1),
+                   level_name(levels, web_str(x, "to_phase"), w2, sizeof w2),
                    web_str(x, "decided_by") ? web_str(x, "decided_by") : "(not recorded)");
         const char *what = keep(pool, &b);
         const char *on = web_str(x, "effective_on") ? web_str(x, "effective_on") : web_str(x, "decided_on");
@@ -128,10 +138,10 @@ static int body_chart(const json_t *body, const json_t *snap, odate_t today, buf
         chart_span_t *sp = &spans[ns++];
         if (!parse_day(from, &sp->from)) sp->from = lo;
         if (!parse_day(to, &sp->to)) sp->to = hi;
-        sp->cls = ph && strcmp(ph, ENHANCED) == 0 ? "engage" : "scan";
+        sp->cls = level_enhanced(levels, ph) ? "engage" : "scan";   /* the chart's two styles */
         char f[WEB_DATE_TEXT_MAX], e[WEB_DATE_TEXT_MAX];
         buf_t b = BUF_INIT;
-        buf_puts(&b, phase_word(ph, w1, sizeof w1));
+        buf_puts(&b, level_name(levels, ph, w1, sizeof w1));
         if (from) buf_printf(&b, " from %s", web_format_date(from, f));
         if (to) buf_printf(&b, " %s %s", from ? "to" : "until", web_format_date(to, e));
         else buf_puts(&b, " until today");
@@ -162,7 +172,7 @@ done:
     return rc;
 }
 
-static json_t *public_part(json_t *body)
+static json_t *public_part(json_t *body, const json_t *levels)
 {
     json_t *hist = json_array(), *decs = json_array();
     size_t i;
@@ -171,7 +181,7 @@ static json_t *public_part(json_t *body)
     json_array_foreach(json_object_get(body, "history"), i, x) {
         const char *ph = web_str(x, "phase");
         json_array_append_new(hist, json_pack("{s:s?, s:s, s:b, s:o, s:o}", "phase", ph, "phase_text",
-                                              phase_word(ph, w, sizeof w), "enhanced", ph && !strcmp(ph, ENHANCED),
+                                              level_name(levels, ph, w, sizeof w), "enhanced", level_enhanced(levels, ph),
                                               "from", web_date(web_str(x, "from")), "to",
                                               web_date(web_str(x, "to"))));
     }
@@ -179,8 +189,8 @@ static json_t *public_part(json_t *body)
         json_t *d = json_deep_copy(x);
         web_date_field(d, "decided_on");
         web_date_field(d, "effective_on");
-        web_enum_field(d, "from_phase");
-        web_enum_field(d, "to_phase");
+        json_object_set_new(d, "from_phase_text", json_string(level_name(levels, web_str(x, "from_phase"), w, sizeof w)));
+        json_object_set_new(d, "to_phase_text", json_string(level_name(levels, web_str(x, "to_phase"), w, sizeof w)));
         json_array_append_new(decs, d);
     }
     json_t *b = json_deep_copy(body);
@@ -360,10 +370,11 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     web_actor(req, &actor);
     odate_t today = app_today(app);
     ov_error_t err = {0};
-    json_t *body = NULL, *snap = NULL, *record = NULL;
+    json_t *body = NULL, *snap = NULL, *record = NULL, *levels = NULL;
     int may = web_may_read(&actor, code);
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_body_get(s, code, &body, &err);
+    if (rc == 0) rc = store_levels_json(s, &levels, &err);
     if (rc == 0 && may) {
         rc = store_body_snapshot(s, code, &snap, &err);
         if (rc == 0) record = record_part(s, code, snap, today);
@@ -375,11 +386,13 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         else web_error_store(req, resp, &err, &actor);
         json_decref(body);
         json_decref(snap);
+        json_decref(levels);
         return 0;
     }
     buf_t svg = BUF_INIT;
-    if (body_chart(body, snap, today, &svg) != 0) buf_reset(&svg);
-    json_t *ctx = public_part(body);
+    if (body_chart(body, snap, levels, today, &svg) != 0) buf_reset(&svg);
+    json_t *ctx = public_part(body, levels);
+    json_decref(levels);
     json_object_set_new(ctx, "svg", json_string(svg.data ? svg.data : ""));
     buf_free(&svg);
     int status = 200;

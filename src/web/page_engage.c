@@ -10,34 +10,65 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENHANCED "engage"
-
 static int streq(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;
 }
 
-/* The rationale of the decision that took effect on `on` moving body into
- * (into = 1) or out of the enhanced phase; NULL if none is recorded. */
-static const json_t *decision_at(const json_t *body, const char *on, int into)
+/* levels below: every framework's levels (store_levels_json). Enhanced
+ * monitoring is any level above its framework's routine level, whatever
+ * the framework names it. */
+static int enhanced(const json_t *levels, const char *code)
+{
+    return json_integer_value(json_object_get(json_object_get(levels, code ? code : ""), "level")) > 1;
+}
+
+static const char *level_name(const json_t *levels, const char *code)
+{
+    const char *n = web_str(json_object_get(levels, code ? code : ""), "name");
+    return n ? n : code ? code : "";
+}
+
+/* The name of the default framework's first enhanced level, for headings
+ * ("Forces in Engage"). */
+static const char *enhanced_name(const json_t *levels)
+{
+    const char *fw = NULL, *code;
+    json_t *l;
+    json_object_foreach((json_t *)levels, code, l) if (json_is_true(json_object_get(l, "default"))) fw = web_str(l, "framework");
+    json_object_foreach((json_t *)levels, code, l)
+        if (streq(web_str(l, "framework"), fw) && json_integer_value(json_object_get(l, "level")) == 2) return web_str(l, "name");
+    return "enhanced monitoring";
+}
+
+/* The decision that took effect on `on` moving body into (into = 1) or out
+ * of the level `phase`; NULL if none is recorded. */
+static const json_t *decision_at(const json_t *body, const char *phase, const char *on, int into)
 {
     size_t i;
     json_t *d;
     json_array_foreach(json_object_get(body, "decisions"), i, d) {
         const char *eff = web_str(d, "effective_on") ? web_str(d, "effective_on") : web_str(d, "decided_on");
         if (!streq(eff, on)) continue;
-        if (into ? streq(web_str(d, "to_phase"), ENHANCED) : streq(web_str(d, "from_phase"), ENHANCED)) return d;
+        if (streq(web_str(d, into ? "to_phase" : "from_phase"), phase)) return d;
     }
     return NULL;
 }
 
 /* Every body that was ever in the enhanced phase, each as store_body_get
  * gives it (new array in *out, ordered by name). */
-static int engage_bodies(store_t *s, json_t **out, ov_error_t *err)
+static int engage_bodies(store_t *s, json_t **out, json_t **levels, ov_error_t *err)
 {
     json_t *rows = NULL;
-    int rc = store_bodies_list(s, &rows, err);
+    *out = NULL;
+    int rc = store_levels_json(s, levels, err);
     if (rc != 0) return rc;
+    rc = store_bodies_list(s, &rows, err);
+    if (rc != 0) {
+        json_decref(*levels);
+        *levels = NULL;
+        return rc;
+    }
     json_t *list = json_array();
     size_t i;
     json_t *b;
@@ -49,13 +80,15 @@ static int engage_bodies(store_t *s, json_t **out, ov_error_t *err)
         int ever = 0;
         size_t k;
         json_t *p;
-        json_array_foreach(json_object_get(full, "history"), k, p) ever |= streq(web_str(p, "phase"), ENHANCED);
+        json_array_foreach(json_object_get(full, "history"), k, p) ever |= enhanced(*levels, web_str(p, "phase"));
         if (ever) json_array_append_new(list, full);
         else json_decref(full);
     }
     json_decref(rows);
     if (rc != 0) {
         json_decref(list);
+        json_decref(*levels);
+        *levels = NULL;
         return rc;
     }
     *out = list;
@@ -66,9 +99,9 @@ static int engage_bodies(store_t *s, json_t **out, ov_error_t *err)
  * decided_by_in, decided_by_out, sources_in, sources_out}. */
 static json_t *period_view(const json_t *body, const json_t *p)
 {
-    const char *from = web_str(p, "from"), *to = web_str(p, "to");
-    const json_t *in = from ? decision_at(body, from, 1) : NULL;
-    const json_t *out = to ? decision_at(body, to, 0) : NULL;
+    const char *from = web_str(p, "from"), *to = web_str(p, "to"), *phase = web_str(p, "phase");
+    const json_t *in = from ? decision_at(body, phase, from, 1) : NULL;
+    const json_t *out = to ? decision_at(body, phase, to, 0) : NULL;
     json_t *v = json_pack("{s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?}", "code", web_str(body, "code"), "name",
                           web_str(body, "name"), "from", web_date(from), "to", web_date(to), "reason_in",
                           web_str(in, "rationale"), "reason_out", web_str(out, "rationale"), "decided_by_in",
@@ -107,9 +140,9 @@ int web_page_engage(http_request_t *req, http_response_t *resp)
     app_actor_t actor;
     web_actor(req, &actor);
     ov_error_t err = {0};
-    json_t *bodies = NULL;
+    json_t *bodies = NULL, *levels = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = engage_bodies(s, &bodies, &err);
+    int rc = engage_bodies(s, &bodies, &levels, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         web_error_store(req, resp, &err, &actor);
@@ -120,7 +153,7 @@ int web_page_engage(http_request_t *req, http_response_t *resp)
     json_t *b, *p;
     json_array_foreach(bodies, i, b) {
         json_array_foreach(json_object_get(b, "history"), k, p) {
-            if (!streq(web_str(p, "phase"), ENHANCED)) continue;
+            if (!enhanced(levels, web_str(p, "phase"))) continue;
             json_array_append_new(web_str(p, "to") ? previous : current, period_view(b, p));
         }
     }
@@ -129,7 +162,10 @@ int web_page_engage(http_request_t *req, http_response_t *resp)
                             (json_int_t)json_array_size(current), "previous_count",
                             (json_int_t)json_array_size(previous));
     json_decref(bodies);
-    web_render(req, resp, 200, "engage", "Forces in Engage", &actor, ctx);
+    char title[120];
+    snprintf(title, sizeof title, "Forces in %s", enhanced_name(levels));
+    json_decref(levels);
+    web_render(req, resp, 200, "engage", title, &actor, ctx);
     return 0;
 }
 
@@ -145,14 +181,19 @@ int web_page_timeline(http_request_t *req, http_response_t *resp)
     app_actor_t actor;
     web_actor(req, &actor);
     ov_error_t err = {0};
-    json_t *bodies = NULL;
+    json_t *bodies = NULL, *levels = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = engage_bodies(s, &bodies, &err);
+    int rc = engage_bodies(s, &bodies, &levels, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         web_error_store(req, resp, &err, &actor);
         return 0;
     }
+    const char *word = enhanced_name(levels);
+    char ctitle[160], cdesc[200], ptitle[120];
+    snprintf(ctitle, sizeof ctitle, "%s periods of every body ever in %s", word, word);
+    snprintf(cdesc, sizeof cdesc, "One row per body; shaded bars are periods in %s, up to today.", word);
+    snprintf(ptitle, sizeof ptitle, "Timeline of %s", word);
     odate_t t = app_today(app);
     long today = date_to_days(&t), lo = today;
     size_t nb = json_array_size(bodies), nspans = 0;
@@ -176,15 +217,15 @@ int web_page_timeline(http_request_t *req, http_response_t *resp)
         r->href = hrefs[i];
         r->spans = &spans[used];
         json_array_foreach(json_object_get(b, "history"), k, p) {
-            if (!streq(web_str(p, "phase"), ENHANCED)) continue;
+            if (!enhanced(levels, web_str(p, "phase"))) continue;
             const char *from = web_str(p, "from"), *to = web_str(p, "to");
             chart_span_t *sp = &spans[used++];
             sp->from = day_of(from, today);
             sp->to = day_of(to, today);
             sp->cls = "engage";
             char f[WEB_DATE_TEXT_MAX], e[WEB_DATE_TEXT_MAX];
-            snprintf(titles[used - 1], sizeof titles[0], "%s: Engage from %s %s%s", r->label ? r->label : "",
-                     web_format_date(from, f), to ? "to " : "", to ? web_format_date(to, e) : "until today");
+            snprintf(titles[used - 1], sizeof titles[0], "%s: %s from %s %s%s", r->label ? r->label : "",
+                     level_name(levels, web_str(p, "phase")), web_format_date(from, f), to ? "to " : "", to ? web_format_date(to, e) : "until today");
             sp->title = titles[used - 1];
             if (sp->from < lo) lo = sp->from;
             r->nspans++;
@@ -192,8 +233,7 @@ int web_page_timeline(http_request_t *req, http_response_t *resp)
                                                    r->label, "from", web_date(from), "to", web_date(to)));
         }
     }
-    chart_t c = {.id = "national-timeline", .title = "Engage periods of every body ever in Engage",
-                 .desc = "One row per body; shaded bars are periods in Engage, up to today.", .rows = rows,
+    chart_t c = {.id = "national-timeline", .title = ctitle, .desc = cdesc, .rows = rows,
                  .nrows = nb};
     chart_axis_years(lo, today, &c.from, &c.to);
     buf_t svg = BUF_INIT;
@@ -201,7 +241,7 @@ int web_page_timeline(http_request_t *req, http_response_t *resp)
     if (rc == 0) {
         json_t *ctx = json_pack("{s:s, s:o, s:I}", "svg", svg.data ? svg.data : "", "periods", json_incref(table),
                                 "count", (json_int_t)nb);
-        web_render(req, resp, 200, "timeline", "Timeline of Engage", &actor, ctx);
+        web_render(req, resp, 200, "timeline", ptitle, &actor, ctx);
     }
     buf_free(&svg);
 done:
@@ -212,5 +252,6 @@ done:
     free(titles);
     free(hrefs);
     json_decref(bodies);
+    json_decref(levels);
     return 0;
 }

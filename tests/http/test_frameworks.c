@@ -176,9 +176,19 @@ static void a_force_moves_through_it(void **state)
         fail_msg("readiness summary: %s", sum ? sum : "(none)");
     json_decref(rd);
 
-    /* the page of the body is served */
+    /* the pages name the levels as the framework does */
     t_http_t r;
     t_get(&S, "/bodies/kent", NULL, 200, &r);
+    assert_non_null(strstr(r.body, "Level 3: intensive"));
+    assert_non_null(strstr(r.body, "Level 2: enhanced"));
+    t_http_free(&r);
+    t_get(&S, "/timeline", NULL, 200, &r);
+    assert_non_null(strstr(r.body, "Kent Police: Level 2: enhanced from 1 May 2026 to 1 July 2026"));
+    assert_non_null(strstr(r.body, "Kent Police: Level 3: intensive from 1 July 2026 until today"));
+    t_http_free(&r);
+    t_get(&S, "/engage", NULL, 200, &r);
+    assert_non_null(strstr(r.body, "Forces in Engage"));
+    assert_non_null(strstr(r.body, "Crossing into the new framework"));
     t_http_free(&r);
 }
 
