@@ -55,6 +55,13 @@ int phase_is_routine(const phase_model_t *m, const char *code)
     return p && p->level == 1;
 }
 
+const phase_def_t *phase_at_level(const phase_model_t *m, const char *framework, int level)
+{
+    for (int i = 0; framework && i < m->nphases; i++)
+        if (m->phases[i].level == level && strcmp(m->phases[i].framework, framework) == 0) return &m->phases[i];
+    return NULL;
+}
+
 int phase_is_enhanced(const phase_model_t *m, const char *code)
 {
     const phase_def_t *p = phase_find(m, code);

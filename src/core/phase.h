@@ -81,6 +81,8 @@ int framework_in_force(const framework_def_t *fw, const odate_t *d);
  * of a name: is it its framework's routine (first) level, and is it above
  * it (enhanced monitoring of some degree)? An unknown code is neither. */
 int phase_is_routine(const phase_model_t *m, const char *code);
+/* The level at position `level` of framework `framework`, or NULL. */
+const phase_def_t *phase_at_level(const phase_model_t *m, const char *framework, int level);
 int phase_is_enhanced(const phase_model_t *m, const char *code);
 
 /* The name of a role for a sentence ("hmci" -> "Chief Inspector (HMCI)"). */

@@ -12,6 +12,7 @@
  */
 #define OV_IMPORT_INTERNAL
 #include "docs/import.h"
+#include "core/phase.h"
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -101,13 +102,31 @@ const char *import_kind_name(import_kind_t kind)
     }
 }
 
-const char *import_phase_name(import_phase_t phase)
+/* The letters read are of the default framework (Scan and Engage): its
+ * routine level and its enhanced level, by position, are the two phases a
+ * letter names; their codes and names come from the framework's data. */
+static const phase_def_t *imp_level(import_phase_t phase)
 {
+    const phase_model_t *m = phase_model_builtin();
+    const phase_def_t *routine = phase_default(m);
     switch (phase) {
-    case IMPORT_PHASE_SCAN: return "scan";
-    case IMPORT_PHASE_ENGAGE: return "engage";
+    case IMPORT_PHASE_SCAN: return routine;
+    case IMPORT_PHASE_ENGAGE: return phase_at_level(m, routine->framework, 2);
     default: return NULL;
     }
+}
+
+const char *import_phase_name(import_phase_t phase)
+{
+    const phase_def_t *p = imp_level(phase);
+    return p ? p->code : NULL;
+}
+
+/* 1 if the text names the enhanced level: by its name ("Engage") or in words. */
+static int imp_names_enhanced(const char *s, size_t n)
+{
+    const char *name = imp_level(IMPORT_PHASE_ENGAGE)->name;
+    return imp_ifind(s, n, name, strlen(name)) || imp_ifind(s, n, "enhanced", 8);
 }
 
 /* ---- small readers ---- */
@@ -555,8 +574,7 @@ static void set_phases(imp_ctx_t *c, const char *verb, size_t vl, const char *re
         r->decision.phase_to = IMPORT_PHASE_ENGAGE;
         *from_decision = IMPORT_KIND_MOVE_TO_ENGAGE;
     } else {   /* keep, retain */
-        import_phase_t p = (imp_ifind(rest, rl, "Engage", 6) || imp_ifind(rest, rl, "enhanced", 8))
-                               ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
+        import_phase_t p = imp_names_enhanced(rest, rl) ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
         r->decision.phase_from = r->decision.phase_to = p;
     }
 }
@@ -627,8 +645,7 @@ static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
             r->decision.phase_to = IMPORT_PHASE_ENGAGE;
             *from_decision = IMPORT_KIND_MOVE_TO_ENGAGE;
         } else {   /* keep, retain */
-            import_phase_t p = (imp_ifind(rest, rl, "Engage", 6) || imp_ifind(rest, rl, "enhanced", 8))
-                                   ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
+            import_phase_t p = imp_names_enhanced(rest, rl) ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
             r->decision.phase_from = r->decision.phase_to = p;
         }
         if (IMP_M_HAS(&m, 1) || IMP_M_HAS(&m, 3)) {
@@ -764,7 +781,8 @@ static void read_ppog(imp_ctx_t *c)
 
 static import_phase_t phase_word(const char *s, size_t n)
 {
-    if (imp_ieq(s, n, "enhanced") || imp_ieq(s, n, "engage")) return IMPORT_PHASE_ENGAGE;
+    const char *name = imp_level(IMPORT_PHASE_ENGAGE)->name;
+    if (imp_ieq(s, n, "enhanced") || imp_ieq(s, n, name)) return IMPORT_PHASE_ENGAGE;
     return IMPORT_PHASE_SCAN;
 }
 

@@ -13,6 +13,7 @@
 #include "docs/letter.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/phase.h"
 #include "core/jget.h"
 #include <ctype.h>
 #include <stdarg.h>
@@ -181,15 +182,23 @@ static void names_init(lctx_t *c)
     c->Ref[0] = (char)toupper((unsigned char)c->Ref[0]);
     snprintf(c->refs, sizeof c->refs, "%s\u2019s", c->ref);
     const json_t *d = json_object_get(c->facts, "decision");
-    c->scan = "Scan";
-    c->engage = "Engage";
+    /* the names of the default framework's routine and enhanced levels, as
+     * the facts give them (docs/letter_facts.c), else as built in */
+    const phase_model_t *m = phase_model_builtin();
+    const phase_def_t *routine = phase_default(m), *enh = phase_at_level(m, routine->framework, 2);
+    const json_t *lv = json_object_get(c->facts, "levels");
+    const json_t *lr = json_object_get(lv, "routine"), *le = json_object_get(lv, "enhanced");
+    const char *routine_code = jget_str(lr, "code") ? jget_str(lr, "code") : routine->code;
+    const char *enh_code = jget_str(le, "code") ? jget_str(le, "code") : enh->code;
+    c->scan = jget_str(lr, "name") ? jget_str(lr, "name") : routine->name;
+    c->engage = jget_str(le, "name") ? jget_str(le, "name") : enh->name;
     if (json_is_object(d)) {
         const char *to = jget_text(d, "to_phase"), *to_name = jget_text(d, "to_phase_name");
         const char *from_name = jget_text(d, "from_phase_name");
-        if (strcmp(to, "scan") == 0) {
+        if (strcmp(to, routine_code) == 0) {
             if (*to_name) c->scan = to_name;
             if (*from_name) c->engage = from_name;
-        } else if (strcmp(to, "engage") == 0) {
+        } else if (strcmp(to, enh_code) == 0) {
             if (*to_name) c->engage = to_name;
             if (*from_name) c->scan = from_name;
         }

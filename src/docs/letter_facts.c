@@ -52,16 +52,32 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
     json_object_del(body, "id");
     json_t *facts = json_pack("{s:o}", "body", body);
     json_t *decision = NULL, *entry = NULL;
-    const char *to_phase = strcmp(kind, "return_to_scan") == 0 ? "scan"
-                           : strcmp(kind, "move_to_engage") == 0 ? "engage" : NULL;
+    /* the letters' two moves are between the default framework's routine
+     * level and its first enhanced level: their codes and names are data */
+    phase_model_t model;
+    if ((rc = store_phase_model(s, &model, err)) != 0) {
+        json_decref(facts);
+        return rc;
+    }
+    const phase_def_t *routine = phase_default(&model);
+    const phase_def_t *enh = routine ? phase_at_level(&model, routine->framework, 2) : NULL;
+    if (!routine || !enh) {
+        json_decref(facts);
+        return ov_error_set(err, OV_EINTERNAL, "", "the default framework has no routine and enhanced level");
+    }
+    json_object_set_new(facts, "levels", json_pack("{s:{s:s, s:s}, s:{s:s, s:s}}", "routine", "code", routine->code,
+                                                   "name", routine->name, "enhanced", "code", enh->code, "name",
+                                                   enh->name));
+    const char *to_phase = strcmp(kind, "return_to_scan") == 0 ? routine->code
+                           : strcmp(kind, "move_to_engage") == 0 ? enh->code : NULL;
     long long decision_id = int_of(letter, "decision_id");
     if (to_phase || decision_id > 0) rc = store_letter_decision(s, body_id, decision_id, to_phase, &decision, err);
     if (rc == 0 && decision && to_phase && strcmp(jget_str(decision, "to_phase"), to_phase) != 0)
         rc = ov_error_set(err, OV_EINVALID, "decision_id", "decision %lld moved the body to %s, not %s", decision_id,
                           jget_str(decision, "to_phase"), to_phase);
-    if (rc == 0) rc = store_letter_decision(s, body_id, 0, "engage", &entry, err);
+    if (rc == 0) rc = store_letter_decision(s, body_id, 0, enh->code, &entry, err);
     /* the entry that the decision ends (not a later one) */
-    if (rc == 0 && entry && decision && strcmp(jget_str(decision, "to_phase"), "engage") != 0
+    if (rc == 0 && entry && decision && strcmp(jget_str(decision, "to_phase"), enh->code) != 0
         && strcmp(jget_str(entry, "effective_on"), jget_str(decision, "effective_on")) > 0) {
         json_decref(entry);
         rc = store_letter_engage_entry(s, body_id, jget_str(decision, "effective_on"), &entry, err);

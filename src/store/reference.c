@@ -148,9 +148,12 @@ static int record_move(history_loader_t *H, const char *code, const char *date, 
     }
     /* What the sources do not say is said to be unknown, never filled in:
      * data/engage_notes.csv holds what they do say. */
-    const char *why = note ? note->rationale
-                           : strcmp(to, "engage") == 0 ? "Moved into Engage (enhanced monitoring). The reasons are not stated in the published source."
-                                                       : "Returned to Scan (routine monitoring). The reasons are not stated in the published source.";
+    const phase_def_t *lv = phase_find(phase_model_builtin(), to);
+    char unknown[200];
+    snprintf(unknown, sizeof unknown, "%s %s (%s monitoring). The reasons are not stated in the published source.",
+             lv && lv->level > 1 ? "Moved into" : "Returned to", lv ? lv->name : to,
+             lv && lv->level > 1 ? "enhanced" : "routine");
+    const char *why = note ? note->rationale : unknown;
     /* several sources are listed as "URL ; URL": one URL a line in
      * source_url (core/input.h), each its own link */
     char sources[INPUT_URL_LIST_MAX * (INPUT_URL_MAX + 1) + 1];
@@ -186,8 +189,12 @@ static int history_row(void *ctx, char **f, int n, int line, ov_error_t *err)
     if (!L->seen_header) return map_header(L, f, n, err);
     const char *code = col(L, f, n, 0), *entered = col(L, f, n, 1), *exited = col(L, f, n, 2);
     const char *source = col(L, f, n, 3);
-    int rc = record_move(H, code, entered, "engage", source, line, err);
-    if (rc == 0 && exited && *exited) rc = record_move(H, code, exited, "scan", source, line, err);
+    /* the published history is of the default framework (Scan and Engage):
+     * its routine level and its enhanced level, by position */
+    const phase_model_t *m = phase_model_builtin();
+    const phase_def_t *routine = phase_default(m), *enhanced = phase_at_level(m, routine->framework, 2);
+    int rc = record_move(H, code, entered, enhanced->code, source, line, err);
+    if (rc == 0 && exited && *exited) rc = record_move(H, code, exited, routine->code, source, line, err);
     return rc;
 }
 

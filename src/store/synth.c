@@ -169,15 +169,18 @@ static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long insp
                           long today, long *entered)
 {
     char dec[DATE_TEXT_MAX], eff[DATE_TEXT_MAX], rec_at[32];
+    /* the default framework's routine and enhanced levels, by position */
+    const phase_model_t *m = phase_model_builtin();
+    const char *scan = phase_default(m)->code, *engage = phase_at_level(m, phase_default(m)->framework, 2)->code;
     long in_day = inspected + synth_range(r, 20, 120);
     if (in_day >= today) in_day = today - 1;
     day_text(in_day, eff);
     day_text(in_day - 1, dec);
     snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
-    int rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, "scan", "engage", "PPOG", "HMCI", dec, eff,
+    int rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, scan, engage, "PPOG", "HMCI", dec, eff,
                  "Causes of concern in the PEEL inspection; progress not assured through routine monitoring",
                  "PPOG", rec_at);
-    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", "engage", eff, body_id);
+    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", engage, eff, body_id);
     if (rc) return rc;
     g->n.decisions++;
     *entered = in_day;
@@ -188,9 +191,9 @@ static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long insp
     day_text(out_day, eff);
     day_text(out_day - 1, dec);
     snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
-    rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, "engage", "scan", "PPOG", "HMCI", dec, eff,
+    rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, engage, scan, "PPOG", "HMCI", dec, eff,
              "Causes of concern addressed; improvement sustained", "PPOG", rec_at);
-    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", "scan", eff, body_id);
+    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", scan, eff, body_id);
     if (rc == 0) g->n.decisions++;
     return rc;
 }
