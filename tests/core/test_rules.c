@@ -1140,6 +1140,38 @@ static void out_of_memory_is_clean(void **state)
     json_decref(met);
 }
 
+/* A body in another framework: the rules ask its levels' positions and
+ * names from the snapshot's "levels", not the words Scan and Engage. */
+static void candidates_and_readiness_in_a_four_level_framework(void **state)
+{
+    (void)state;
+    json_t *met = J(MET);
+    json_object_set_new(met, "periods", J("[{'phase': 'l1', 'from': null, 'to': '2022-06-28'},"
+                                          " {'phase': 'l3', 'from': '2022-06-28', 'to': '2025-01-23'}]"));
+    json_object_set_new(met, "phase", json_string("l1"));
+    json_object_set_new(met, "levels", J("{'l1': {'name': 'Level 1', 'level': 1, 'framework': 'four', 'default': false},"
+                                         " 'l2': {'name': 'Level 2', 'level': 2, 'framework': 'four', 'default': false},"
+                                         " 'l3': {'name': 'Level 3', 'level': 3, 'framework': 'four', 'default': false},"
+                                         " 'scan': {'name': 'Scan', 'level': 1, 'framework': 'scan-engage', 'default': true}}"));
+    json_t *snaps = json_pack("[O]", met);
+    json_t *r = candidates(snaps, "2022-06-01");   /* at level 1: a candidate */
+    assert_int_equal(json_array_size(r), 1);
+    json_decref(r);
+    r = candidates(snaps, "2024-06-01");   /* at level 3: not */
+    assert_int_equal(json_array_size(r), 0);
+    json_decref(r);
+    r = readiness(met, "2024-06-01");
+    assert_true(is_true(r, "in_engage"));
+    contains(S(r, "summary"), "was in Level 3 on 2024-06-01");
+    json_decref(r);
+    r = readiness(met, "2022-06-01");
+    assert_false(is_true(r, "in_engage"));
+    assert_string_equal(S(r, "summary"), "Metropolitan Police Service was in Level 1 on 2022-06-01, not in Level 2.");
+    json_decref(r);
+    json_decref(snaps);
+    json_decref(met);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1166,6 +1198,7 @@ int main(void)
         cmocka_unit_test(readiness_wrong_types),
         cmocka_unit_test(as_of_month_precision),
         cmocka_unit_test(candidates_met_history),
+        cmocka_unit_test(candidates_and_readiness_in_a_four_level_framework),
         cmocka_unit_test(candidates_latest_graded_inspection),
         cmocka_unit_test(candidates_causes_and_overdue),
         cmocka_unit_test(candidates_indicator_run),
