@@ -158,9 +158,9 @@ static int body_chart(const json_t *body, const json_t *snap, const json_t *leve
         rows[nr++] = (chart_row_t){"Revisits", NULL, NULL, 0, mr->v, mr->n};
     }
     chart_t c = {.id = "body-timeline", .title = "Timeline of monitoring",
-                 .desc = snap ? "Phases (Engage shaded), decisions, inspections, recommendation deadlines and revisits "
+                 .desc = snap ? "Phases (levels above routine monitoring shaded), decisions, inspections, recommendation deadlines and revisits "
                                 "on a time axis with year ticks."
-                              : "Phases (Engage shaded) and decisions on a time axis with year ticks.",
+                              : "Phases (levels above routine monitoring shaded) and decisions on a time axis with year ticks.",
                  .rows = rows, .nrows = nr};
     chart_axis_years(lo, hi, &c.from, &c.to);
     rc = chart_svg(svg, &c);
