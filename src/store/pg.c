@@ -7,8 +7,9 @@
  * binary bytea) of unknown type so PostgreSQL infers them from the context,
  * except parameters used as "? IS NULL", which get the type of their value.
  * Rows come back as JSON with integers, reals, NULLs and booleans (as 1/0)
- * the way SQLite returns them. Migrations are src/store/sql/pg/NNN_*.sql,
- * the same names as the SQLite ones; the version is in schema_migrations.
+ * the way SQLite returns them. Migrations are src/store/sql/NNN_*.sql as
+ * translated at build time (src/store/sql_dialect.c), under the same names;
+ * the version is in schema_migrations.
  */
 #include "store/pg.h"
 #include "store/backend.h"
@@ -706,7 +707,7 @@ static int migrate(struct store_conn *p, ov_error_t *err)
     return 0;
 }
 
-/* Connects, applies pending migrations (src/store/sql/pg/). Without
+/* Connects, applies pending migrations (pg_migrations_sql). Without
  * STORE_OPEN_CREATE a database without the schema is OV_ENOTFOUND; with
  * STORE_OPEN_NEW a database that already holds tables is OV_ECONFLICT. */
 static int pg_open(const store_url_t *u, const char *url, int flags, struct store_conn **out, ov_error_t *err)

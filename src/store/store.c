@@ -62,7 +62,7 @@ void store_close(store_t *s)
 int store_schema_version(store_t *s) { return s->be->schema_version(s->c); }
 
 /* The PostgreSQL translations are the same migrations, in the same order
- * (tests/store/test_store.c checks), so either backend's count will do. */
+ * (made from one list by src/store/meson.build), so either count will do. */
 int store_schema_latest(void) { return migrations_count(); }
 
 /* The thread's current actor (see store.h): set per request by the API. */
