@@ -1,10 +1,32 @@
 /*
- * feeds.c: SQL for the feeds' rows (see feeds.h). Which inspections are
- * public is export.h's rule, put into the statement as written there.
+ * feeds.c: SQL for the feeds' rows (see feeds.h). What is public is the
+ * publication rule (store/publication.h), put into each statement with
+ * today's date bound to a placeholder.
  */
 #include "store/feeds.h"
-#include "store/export.h"
+#include "store/publication.h"
+#include "core/buf.h"
 #include <stdio.h>
+
+/* head + the public condition of `table` on `alias` + tail, run with
+ * ?1 code and then ?2 limit, ?3 today (limit >= 0) or ?2 today (limit < 0). */
+static int public_query(store_t *s, json_t **out, ov_error_t *err, const char *head, const char *table,
+                        const char *alias, const char *tail, const char *code, long long limit, const char *today)
+{
+    buf_t q = BUF_INIT;
+    buf_puts(&q, head);
+    store_publication_where(&q, table, alias, limit >= 0 ? "?3" : "?2");
+    buf_puts(&q, tail);
+    if (q.failed) {
+        buf_free(&q);
+        *out = NULL;
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    int rc = limit >= 0 ? store_query(s, out, err, q.data, "sis", code, limit, today)
+                        : store_query(s, out, err, q.data, "ss", code, today);
+    buf_free(&q);
+    return rc;
+}
 
 int store_feed_decisions(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err)
 {
@@ -17,18 +39,20 @@ int store_feed_decisions(store_t *s, const char *code, long long limit, json_t *
         " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?2", "si", code, limit);
 }
 
-int store_feed_letters(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err)
+int store_feed_letters(store_t *s, const char *code, long long limit, const char *today, json_t **out,
+                       ov_error_t *err)
 {
-    return store_query(s, out, err,
+    return public_query(s, out, err,
         "SELECT l.id, b.code, b.name, l.kind, l.title, l.published_on, l.published_at, l.conclusion"
-        "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE l.status = 'published'"
+        "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE ", "letters", "l",
         "   AND (?1 IS NULL OR b.code = ?1)"
-        " ORDER BY l.id DESC LIMIT ?2", "si", code, limit);
+        " ORDER BY l.id DESC LIMIT ?2", code, limit, today);
 }
 
-int store_feed_recommendation_deadlines(store_t *s, const char *code, json_t **out, ov_error_t *err)
+int store_feed_recommendation_deadlines(store_t *s, const char *code, const char *today, json_t **out,
+                                        ov_error_t *err)
 {
-    return store_query(s, out, err,
+    return public_query(s, out, err,
         "SELECT t.id, b.code, b.name, t.number, t.text, t.status, t.original_deadline,"
         "       COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = t.id"
         "                 ORDER BY id DESC LIMIT 1), t.original_deadline) AS deadline,"
@@ -37,8 +61,8 @@ int store_feed_recommendation_deadlines(store_t *s, const char *code, json_t **o
         "       (SELECT count(*) FROM deadline_revisions WHERE recommendation_id = t.id) AS revisions,"
         "       c.title AS cause_title"
         "  FROM recommendations t JOIN bodies b ON b.id = t.body_id"
-        "  LEFT JOIN causes_of_concern c ON c.id = t.cause_id"
-        " WHERE (?1 IS NULL OR b.code = ?1) ORDER BY deadline, t.id", "s", code);
+        "  LEFT JOIN causes_of_concern c ON c.id = t.cause_id WHERE ", "recommendations", "t",
+        " AND (?1 IS NULL OR b.code = ?1) ORDER BY deadline, t.id", code, -1, today);
 }
 
 int store_feed_plan_targets(store_t *s, const char *code, json_t **out, ov_error_t *err)
@@ -50,16 +74,11 @@ int store_feed_plan_targets(store_t *s, const char *code, json_t **out, ov_error
         " WHERE t.target_date IS NOT NULL AND (?1 IS NULL OR b.code = ?1) ORDER BY t.target_date, t.id", "s", code);
 }
 
-int store_feed_pcc_responses(store_t *s, const char *code, json_t **out, ov_error_t *err)
+int store_feed_pcc_responses(store_t *s, const char *code, const char *today, json_t **out, ov_error_t *err)
 {
-    /* the condition is a static string of export.c, never input */
-    const char *insp_pub = export_public_where("inspections");
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT t.id, b.code, b.name, t.title, t.published_on,"
-             "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
-             "  FROM inspections t JOIN bodies b ON b.id = t.body_id"
-             " WHERE %s AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id",
-             insp_pub ? insp_pub : "1");
-    return store_query(s, out, err, sql, "s", code);
+    return public_query(s, out, err,
+        "SELECT t.id, b.code, b.name, t.title, t.published_on,"
+        "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
+        "  FROM inspections t JOIN bodies b ON b.id = t.body_id WHERE ", "inspections", "t",
+        " AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id", code, -1, today);
 }
