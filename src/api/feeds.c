@@ -361,13 +361,16 @@ static int deadlines_ics(http_request_t *req, http_response_t *resp, const char 
     store_t *s = store_pool_acquire(app->pool);
     int rc = 0;
     if (code) rc = store_body_name(s, code, &body, &err);
-    /* the publication rule (store/publication.h), for every caller: a
-     * calendar is subscribed to without credentials */
+    /* the publication rule (store/publication.h) for the public and other
+     * bodies; staff and a body's own users keep their record's deadlines */
     char today[DATE_TEXT_MAX];
     app_today_text(app, today);
-    if (rc == 0) rc = store_feed_recommendation_deadlines(s, code, today, &recs, &err);
+    feed_reader_t reader = {today, NULL};
+    if (app_allowed(&actor, PERM_READ_RECORD, NULL)) reader.today = NULL;
+    else if (actor.body[0] && app_allowed(&actor, PERM_READ_RECORD, actor.body)) reader.own = actor.body;
+    if (rc == 0) rc = store_feed_recommendation_deadlines(s, code, &reader, &recs, &err);
     if (rc == 0) rc = store_feed_plan_targets(s, code, &items, &err);
-    if (rc == 0) rc = store_feed_pcc_responses(s, code, today, &pcc, &err);
+    if (rc == 0) rc = store_feed_pcc_responses(s, code, &reader, &pcc, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         api_problem_from_error(resp, &err);

@@ -390,12 +390,19 @@ static void staff_and_own_body_see_everything(void **state)
         {METBODY, "/api/v1/recommendations?body=met", "SECRET-REC"},
         {METBODY, "/api/v1/revisits?body=met", "SECRET-REVISIT"},
         {METBODY, "/api/v1/bodies/met/record", "SECRET-CAUSE-B"},
+        /* their calendars keep their record's deadlines */
+        {STAFF, "/feeds/deadlines.ics", "SECRET-REC"},
+        {STAFF, "/feeds/deadlines/met.ics", "SECRET-REVISION"},
+        {METBODY, "/feeds/deadlines.ics", "SECRET-REC"},
+        {METBODY, "/feeds/deadlines/met.ics", "PUBMARK-REC"},
         {NULL, NULL, NULL},
     };
     for (int i = 0; want[i].auth; i++) {
         t_http_t r;
         t_get(&S, want[i].path, want[i].auth, 200, &r);
-        if (!strstr(r.body, want[i].marker)) fail_msg("%s not in %s", want[i].marker, want[i].path);
+        char *text = unfolded(&r);
+        if (!strstr(text, want[i].marker)) fail_msg("%s not in %s", want[i].marker, want[i].path);
+        free(text);
         t_http_free(&r);
     }
 }
