@@ -39,7 +39,7 @@ static const command_t COMMANDS[] = {
     {"import", cmd_import, "import FILE [--body CODE] [--dry-run] [--format json|text] [--emit-load]",
      "read a published letter (text or HTML, - for stdin) and print the draft it yields (JSON, or a summary; "
      "--emit-load: as `oversight load` steps to check, edit and load); never writes to the record"},
-    {"export", cmd_export, "export [--format csv|json] [--out DIR|FILE] [--db URL]",
+    {"export", cmd_export, "export [--format csv|json] [--out DIR|FILE] [--all] [--db URL]",
      "the public record as open data: JSON (one document, stdout or FILE) or CSV (one file per table in DIR)"},
     {"import-export", cmd_import_export, "import-export DIR_OR_FILE [--db URL]",
      "restore an `oversight export` (CSV directory or JSON file) into a fresh `oversight init` database"},
