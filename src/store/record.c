@@ -34,6 +34,26 @@ static int load(store_t *s, const char *sql, const char *label, long long id, lo
     return 0;
 }
 
+/* load, then the row's audit snapshot (table) into *before. */
+static int load_for_audit(store_t *s, const char *sql, const char *label, const char *table, long long id,
+                          long long expected, json_t **row, json_t **before, ov_error_t *err)
+{
+    int rc = load(s, sql, label, id, expected, row, err);
+    return rc ? rc : store_audit_snapshot(s, table, id, before, err);
+}
+
+/* That the row ref_id named by field belongs to the same body (sql selects
+ * it by ref_id and owner): OV_EINVALID on field if not. */
+static int check_same_body(store_t *s, const char *sql, long long ref_id, long long owner, const char *field,
+                           const char *what, ov_error_t *err)
+{
+    json_t *r = NULL;
+    int rc = store_query_one(s, &r, err, "", sql, "ii", ref_id, owner);
+    json_decref(r);
+    if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, field, "no %s %lld of this body", what, ref_id);
+    return rc;
+}
+
 int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
                          const record_actor_t *actor, ov_error_t *err)
 {
@@ -41,21 +61,16 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
     int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     json_t *row = NULL, *before = NULL;
-    if ((rc = load(s, "SELECT status, issued_on, version FROM recommendations WHERE id = ?", "recommendation", id,
-                   expected_version, &row, err)))
+    if ((rc = load_for_audit(s, "SELECT status, issued_on, version FROM recommendations WHERE id = ?", "recommendation",
+                             "recommendations", id, expected_version, &row, &before, err)))
         goto done;
-    if ((rc = store_audit_snapshot(s, "recommendations", id, &before, err))) goto done;
     const char *from = jget_str(row, "status");
     if ((rc = record_check_rec_status(from, in->to, in->on, in->reason, actor, err))) goto done;
     if ((rc = record_check_not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
-    if (in->revisit_id > 0) {
-        json_t *rv = NULL;
-        rc = store_query_one(s, &rv, err, "", "SELECT r.id FROM revisits r JOIN recommendations c ON c.body_id = r.body_id"
-                             " WHERE r.id = ? AND c.id = ?", "ii", in->revisit_id, id);
-        json_decref(rv);
-        if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "revisit_id", "no revisit %lld of this body", in->revisit_id);
-        if (rc) goto done;
-    }
+    if (in->revisit_id > 0 &&
+        (rc = check_same_body(s, "SELECT r.id FROM revisits r JOIN recommendations c ON c.body_id = r.body_id"
+                              " WHERE r.id = ? AND c.id = ?", in->revisit_id, id, "revisit_id", "revisit", err)))
+        goto done;
     const char *to = in->to;
     if (strcmp(to, "closed") == 0) {
         json_t *p = json_pack("[s,s?,o,s,I]", in->on, in->by,
@@ -91,10 +106,9 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
     if (rc) return rc;
     json_t *row = NULL, *open = NULL, *before = NULL;
     buf_t nums = {0};
-    if ((rc = load(s, "SELECT status, issued_on, body_id, version FROM causes_of_concern WHERE id = ?",
-                   "cause of concern", id, expected_version, &row, err)))
+    if ((rc = load_for_audit(s, "SELECT status, issued_on, body_id, version FROM causes_of_concern WHERE id = ?",
+                             "cause of concern", "causes_of_concern", id, expected_version, &row, &before, err)))
         goto done;
-    if ((rc = store_audit_snapshot(s, "causes_of_concern", id, &before, err))) goto done;
     if ((rc = record_check_cause_close_on(in->on, err))) goto done;
     if ((rc = store_query(s, &open, err, "SELECT number FROM recommendations WHERE cause_id = ? AND status <> 'closed'"
                           " ORDER BY id", "i", id)))
@@ -106,22 +120,15 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
     if ((rc = record_check_cause_close(jget_str(row, "status"), nums.data ? nums.data : "", in->override_reason, actor, err)))
         goto done;
     if ((rc = record_check_not_before(in->on, jget_str(row, "issued_on"), "on", err))) goto done;
-    if (in->revisit_id > 0) {
-        json_t *rv = NULL;
-        rc = store_query_one(s, &rv, err, "", "SELECT id FROM revisits WHERE id = ? AND body_id = ?", "ii",
-                             in->revisit_id, (long long)json_integer_value(json_object_get(row, "body_id")));
-        json_decref(rv);
-        if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "revisit_id", "no revisit %lld of this body", in->revisit_id);
-        if (rc) goto done;
-    }
-    if (in->decision_id > 0) {
-        json_t *dv = NULL;
-        rc = store_query_one(s, &dv, err, "", "SELECT id FROM decisions WHERE id = ? AND body_id = ?", "ii",
-                             in->decision_id, (long long)json_integer_value(json_object_get(row, "body_id")));
-        json_decref(dv);
-        if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "decision_id", "no decision %lld of this body", in->decision_id);
-        if (rc) goto done;
-    }
+    long long body_id = json_integer_value(json_object_get(row, "body_id"));
+    if (in->revisit_id > 0 &&
+        (rc = check_same_body(s, "SELECT id FROM revisits WHERE id = ? AND body_id = ?", in->revisit_id, body_id,
+                              "revisit_id", "revisit", err)))
+        goto done;
+    if (in->decision_id > 0 &&
+        (rc = check_same_body(s, "SELECT id FROM decisions WHERE id = ? AND body_id = ?", in->decision_id, body_id,
+                              "decision_id", "decision", err)))
+        goto done;
     json_t *p = json_pack("[s,s?,o,o,s?,I]", in->on, in->by,
                           in->revisit_id > 0 ? json_integer(in->revisit_id) : json_null(),
                           in->decision_id > 0 ? json_integer(in->decision_id) : json_null(),
@@ -151,13 +158,12 @@ int store_deadline_revise(store_t *s, long long rec_id, long long expected_versi
     if (rc) return rc;
     json_t *row = NULL, *before = NULL;
     long long rev_id = 0;
-    if ((rc = load(s,
+    if ((rc = load_for_audit(s,
                    "SELECT issued_on, version, COALESCE((SELECT new_deadline FROM deadline_revisions"
                    " WHERE recommendation_id = r.id ORDER BY id DESC LIMIT 1), original_deadline) AS deadline"
                    " FROM recommendations r WHERE id = ?",
-                   "recommendation", rec_id, expected_version, &row, err)))
+                   "recommendation", "recommendations", rec_id, expected_version, &row, &before, err)))
         goto done;
-    if ((rc = store_audit_snapshot(s, "recommendations", rec_id, &before, err))) goto done;
     const char *current = jget_str(row, "deadline");
     if ((rc = record_check_deadline_revision(jget_str(row, "issued_on"), current, in->new_deadline, in->reason,
                                              in->agreed_by, in->agreed_on, err)))
