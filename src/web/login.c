@@ -9,7 +9,6 @@
  * another site cannot log a browser into an account of its choosing.
  */
 #include "web/form.h"
-#include "core/embed.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +18,10 @@
 #define LOGIN_COOKIE "ov_login"
 #define LOGIN_TOKEN_HEX 33   /* 16 random bytes as hex + NUL */
 
-extern const struct embed_file web_embed_files[];
-
 int web_form_style(http_request_t *req, http_response_t *resp)
 {
     (void)req;
-    const struct embed_file *css = embed_lookup(web_embed_files, "forms.css");
-    char *body = css ? malloc(css->len + 1) : NULL;
-    if (!body) {
-        http_response_set(resp, 500, "text/plain; charset=utf-8", NULL, 0);
-        return 0;
-    }
-    memcpy(body, css->data, css->len + 1);
-    http_response_set(resp, 200, "text/css; charset=utf-8", body, css->len);
-    http_response_header(resp, "Cache-Control", "public, max-age=300");
-    return 0;
+    return web_stylesheet(resp, "forms.css", "public, max-age=300");
 }
 
 /* The ov_login cookie's value into out, or "". */

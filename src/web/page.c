@@ -44,10 +44,9 @@ static const tmpl_set_t *templates(void)
     return g_set;
 }
 
-int web_page_style(http_request_t *req, http_response_t *resp)
+int web_stylesheet(http_response_t *resp, const char *name, const char *cache_control)
 {
-    (void)req;
-    const struct embed_file *css = embed_lookup(web_embed_files, "style.css");
+    const struct embed_file *css = embed_lookup(web_embed_files, name);
     char *body = css ? malloc(css->len + 1) : NULL;
     if (!body) {
         http_response_set(resp, 500, "text/plain; charset=utf-8", NULL, 0);
@@ -55,9 +54,15 @@ int web_page_style(http_request_t *req, http_response_t *resp)
     }
     memcpy(body, css->data, css->len + 1);
     http_response_set(resp, 200, "text/css; charset=utf-8", body, css->len);
-    /* the pages link it with ?v=HASH, so a changed stylesheet gets a new URL */
-    http_response_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
+    http_response_header(resp, "Cache-Control", cache_control);
     return 0;
+}
+
+int web_page_style(http_request_t *req, http_response_t *resp)
+{
+    (void)req;
+    /* the pages link it with ?v=HASH, so a changed stylesheet gets a new URL */
+    return web_stylesheet(resp, "style.css", "public, max-age=31536000, immutable");
 }
 
 void web_actor(http_request_t *req, app_actor_t *out)

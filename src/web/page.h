@@ -13,6 +13,10 @@
 
 /* The caller. Credentials that are bad or expired count as anonymous on
  * pages (they only ever show less); resp is left untouched. */
+/* Answers with the embedded stylesheet `name` (web/static) and that
+ * Cache-Control; 500 when it is missing. Returns 0. */
+int web_stylesheet(http_response_t *resp, const char *name, const char *cache_control);
+
 void web_actor(http_request_t *req, app_actor_t *out);
 
 /* 1 if actor may read body's monitoring record (core/roles.h). */
