@@ -50,6 +50,13 @@ long long api_id_param(http_request_t *req, http_response_t *resp, const char *n
     return id;
 }
 
+long long api_id_actor(http_request_t *req, http_response_t *resp, app_actor_t *actor)
+{
+    long long id = api_id_param(req, resp, "id");
+    if (id < 0 || api_actor(req, resp, actor) != 0) return -1;
+    return id;
+}
+
 /* 1 with *n set when the query argument is a whole number in [lo, hi];
  * 0 when absent; -1 with a 400 problem otherwise. */
 static int query_int(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
