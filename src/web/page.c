@@ -174,3 +174,15 @@ void web_error_store(http_request_t *req, http_response_t *resp, const ov_error_
     if (err->status == OV_ENOTFOUND) web_error(req, resp, 404, "Page not found", err->message, actor);
     else web_error(req, resp, 500, "Something went wrong", "The record could not be read. Try again later.", actor);
 }
+
+void web_view_fields(json_t *o, const char *const *dates, const char *const *enums)
+{
+    for (size_t i = 0; dates && dates[i]; i++) web_date_field(o, dates[i]);
+    for (size_t i = 0; enums && enums[i]; i++) web_enum_field(o, enums[i]);
+}
+
+void web_mark_revised(json_t *rec)
+{
+    const char *orig = web_str(rec, "original_deadline"), *cur = web_str(rec, "deadline");
+    json_object_set_new(rec, "revised", json_boolean(orig && cur && strcmp(orig, cur) != 0));
+}

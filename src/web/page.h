@@ -44,6 +44,13 @@ void web_date_field(json_t *o, const char *key);
 /* Sets o[key "_text"] to the words of enum value o[key]. */
 void web_enum_field(json_t *o, const char *key);
 
+/* web_date_field for each of dates, web_enum_field for each of enums
+ * (NULL-terminated lists, or NULL): `WEB_KEYS("issued_on", "closed_on")`. */
+void web_view_fields(json_t *o, const char *const *dates, const char *const *enums);
+#define WEB_KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+/* Sets a recommendation's "revised": its deadline is not the original. */
+void web_mark_revised(json_t *rec);
+
 /* A string member or NULL (core/jget.h jget_str, by the name the pages use). */
 const char *web_str(const json_t *o, const char *key);
 

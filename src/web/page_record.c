@@ -19,9 +19,7 @@ static void history_view(json_t *row)
     size_t i;
     json_t *h;
     json_array_foreach(json_object_get(row, "status_history"), i, h) {
-        web_date_field(h, "changed_on");
-        web_enum_field(h, "from_status");
-        web_enum_field(h, "to_status");
+        web_view_fields(h, WEB_KEYS("changed_on"), WEB_KEYS("from_status", "to_status"));
     }
 }
 
@@ -154,16 +152,12 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
     char code[64] = "";
     json_t *row = load(req, resp, "causes-of-concern", &actor, code);
     if (!row) return 0;
-    web_date_field(row, "issued_on");
-    web_date_field(row, "closed_on");
-    web_enum_field(row, "status");
+    web_view_fields(row, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status"));
     history_view(row);
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(row, "recommendations"), i, r) {
-        web_date_field(r, "deadline");
-        web_date_field(r, "original_deadline");
-        web_enum_field(r, "status");
+        web_view_fields(r, WEB_KEYS("deadline", "original_deadline"), WEB_KEYS("status"));
     }
     char title[160];
     snprintf(title, sizeof title, "Cause of concern: %s", web_str(row, "title") ? web_str(row, "title") : "");
@@ -182,23 +176,15 @@ int web_page_recommendation(http_request_t *req, http_response_t *resp)
     char code[64] = "";
     json_t *row = load(req, resp, "recommendations", &actor, code);
     if (!row) return 0;
-    const char *orig = web_str(row, "original_deadline"), *cur = web_str(row, "deadline");
-    json_object_set_new(row, "revised", json_boolean(orig && cur && strcmp(orig, cur) != 0));
-    web_date_field(row, "issued_on");
-    web_date_field(row, "deadline");
-    web_date_field(row, "original_deadline");
-    web_date_field(row, "implemented_on");
-    web_date_field(row, "closed_on");
-    web_enum_field(row, "status");
-    web_enum_field(row, "acceptance");
+    web_mark_revised(row);
+    web_view_fields(row, WEB_KEYS("issued_on", "deadline", "original_deadline", "implemented_on", "closed_on"),
+                    WEB_KEYS("status", "acceptance"));
     history_view(row);
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(row, "requirements"), i, x) web_enum_field(x, "status");
     json_array_foreach(json_object_get(row, "deadline_revisions"), i, x) {
-        web_date_field(x, "previous_deadline");
-        web_date_field(x, "new_deadline");
-        web_date_field(x, "agreed_on");
+        web_view_fields(x, WEB_KEYS("previous_deadline", "new_deadline", "agreed_on"), NULL);
     }
     json_array_foreach(json_object_get(row, "progress_updates"), i, x) web_date_field(x, "submitted_on");
     evidence_view(req, row, &actor, code);
