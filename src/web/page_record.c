@@ -23,12 +23,13 @@ static void history_view(json_t *row)
     }
 }
 
-/* Loads row id of entity name if the actor may read it; on any failure
- * fills resp with an HTML error page and returns NULL. */
-static json_t *load(http_request_t *req, http_response_t *resp, const char *name, const app_actor_t *actor,
-                    char code[64])
+/* The viewer into *actor (web_actor); then row id of entity name, with its
+ * status history ready for the page (history_view), if the viewer may read
+ * it; on any failure fills resp with an HTML error page and returns NULL. */
+static json_t *load(http_request_t *req, http_response_t *resp, const char *name, app_actor_t *actor, char code[64])
 {
     app_t *app = req->app;
+    web_actor(req, actor);
     const entity_def_t *e = entity_find(name);
     long long id = http_request_param_id(req, "id");
     if (!e || !id) {
@@ -54,6 +55,7 @@ static json_t *load(http_request_t *req, http_response_t *resp, const char *name
                   actor);
         return NULL;
     }
+    history_view(row);
     return row;
 }
 
@@ -148,12 +150,10 @@ static void evidence_view(http_request_t *req, json_t *rec, const app_actor_t *a
 int web_page_cause(http_request_t *req, http_response_t *resp)
 {
     app_actor_t actor;
-    web_actor(req, &actor);
     char code[64] = "";
     json_t *row = load(req, resp, "causes-of-concern", &actor, code);
     if (!row) return 0;
     web_view_fields(row, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status"));
-    history_view(row);
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(row, "recommendations"), i, r) {
@@ -172,14 +172,12 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
 int web_page_recommendation(http_request_t *req, http_response_t *resp)
 {
     app_actor_t actor;
-    web_actor(req, &actor);
     char code[64] = "";
     json_t *row = load(req, resp, "recommendations", &actor, code);
     if (!row) return 0;
     web_mark_revised(row);
     web_view_fields(row, WEB_KEYS("issued_on", "deadline", "original_deadline", "implemented_on", "closed_on"),
                     WEB_KEYS("status", "acceptance"));
-    history_view(row);
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(row, "requirements"), i, x) web_enum_field(x, "status");
