@@ -12,23 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-static int day_opt(const char *cmd, const char *name, const char *v, odate_t *out)
-{
-    if (!v) {
-        const char *pinned = getenv("OVERSIGHT_TODAY");
-        if (pinned && date_parse_day(pinned, out) == 0) return 0;
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        odate_t t = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, DATE_DAY};
-        *out = t;
-        return 0;
-    }
-    if (date_parse_day(v, out) == 0) return 0;
-    fprintf(stderr, "oversight %s: --%s must be a day as YYYY-MM-DD, not '%s'\n", cmd, name, v);
-    return -1;
-}
-
 static void print_items(const char *heading, json_t *items)
 {
     size_t i;
@@ -69,7 +52,7 @@ int cmd_readiness(int argc, char **argv)
                               {NULL, 0, NULL, NULL}};
     const char *pos[1] = {NULL};
     odate_t as_of;
-    if (cli_parse("readiness", argc, argv, opts, pos, 1, 1) < 0 || day_opt("readiness", "as-of", as_of_s, &as_of))
+    if (cli_parse("readiness", argc, argv, opts, pos, 1, 1) < 0 || cli_day_opt("readiness", "as-of", as_of_s, &as_of))
         return 2;
     store_t *s = NULL;
     if (with_store("readiness", db, &s)) return 1;
@@ -98,7 +81,7 @@ int cmd_candidates(int argc, char **argv)
     const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {"as-of", 1, &as_of_s, NULL}, {"json", 0, NULL, &as_json},
                               {NULL, 0, NULL, NULL}};
     odate_t as_of;
-    if (cli_parse("candidates", argc, argv, opts, NULL, 0, 0) < 0 || day_opt("candidates", "as-of", as_of_s, &as_of))
+    if (cli_parse("candidates", argc, argv, opts, NULL, 0, 0) < 0 || cli_day_opt("candidates", "as-of", as_of_s, &as_of))
         return 2;
     store_t *s = NULL;
     if (with_store("candidates", db, &s)) return 1;
@@ -134,10 +117,10 @@ int cmd_deadlines(int argc, char **argv)
     const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {"before", 1, &before_s, NULL}, {"today", 1, &today_s, NULL},
                               {"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
     odate_t today, before;
-    if (cli_parse("deadlines", argc, argv, opts, NULL, 0, 0) < 0 || day_opt("deadlines", "today", today_s, &today))
+    if (cli_parse("deadlines", argc, argv, opts, NULL, 0, 0) < 0 || cli_day_opt("deadlines", "today", today_s, &today))
         return 2;
     if (before_s) {
-        if (day_opt("deadlines", "before", before_s, &before)) return 2;
+        if (cli_day_opt("deadlines", "before", before_s, &before)) return 2;
     } else {
         before = date_add_days(&today, RULES_UPCOMING_DAYS);
     }
