@@ -381,18 +381,27 @@ int accounts_login(store_t *s, const char *username, const char *password, const
     return rc;
 }
 
+/* The row sql selects by the hash of token (into hash), when token looks
+ * like one (starts with prefix, fits ACCOUNTS_TOKEN_SIZE); else, or when
+ * there is no row, OV_ENOTFOUND with the message `what`. */
+static int token_row(store_t *s, const char *token, const char *prefix, const char *what, const char *sql,
+                     char hash[65], json_t **row, ov_error_t *err)
+{
+    if (!token || !*token || strncmp(token, prefix, strlen(prefix)) != 0 || strlen(token) >= ACCOUNTS_TOKEN_SIZE)
+        return ov_error_set(err, OV_ENOTFOUND, "", "%s", what);
+    token_hash(token, hash);
+    return store_query_one(s, row, err, what, sql, "s", hash);
+}
+
 int accounts_session_find(store_t *s, const char *token, long long now, account_t *user,
                           char csrf[ACCOUNTS_TOKEN_SIZE], ov_error_t *err)
 {
     char hash[65];
     json_t *row = NULL;
-    if (!token || !*token || strlen(token) >= ACCOUNTS_TOKEN_SIZE)
-        return ov_error_set(err, OV_ENOTFOUND, "", "no such session");
-    token_hash(token, hash);
-    int rc = store_query_one(s, &row, err, "no such session",
+    int rc = token_row(s, token, "", "no such session",
         "SELECT " USER_COLUMNS ", s.csrf_token, s.last_seen_at, s.expires_at"
         "  FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN bodies b ON b.id = u.body_id"
-        " WHERE s.token_hash = ?", "s", hash);
+        " WHERE s.token_hash = ?", hash, &row, err);
     if (rc != 0) return rc;
     long long seen = json_integer_value(json_object_get(row, "last_seen_at"));
     long long expires = json_integer_value(json_object_get(row, "expires_at"));
@@ -451,13 +460,10 @@ int accounts_token_find(store_t *s, const char *token, long long now, account_t 
 {
     char hash[65];
     json_t *row = NULL;
-    if (!token || strncmp(token, API_TOKEN_PREFIX, strlen(API_TOKEN_PREFIX)) != 0 || strlen(token) >= ACCOUNTS_TOKEN_SIZE)
-        return ov_error_set(err, OV_ENOTFOUND, "", "no such API token");
-    token_hash(token, hash);
-    int rc = store_query_one(s, &row, err, "no such API token",
+    int rc = token_row(s, token, API_TOKEN_PREFIX, "no such API token",
         "SELECT " USER_COLUMNS ", t.id AS token_id, t.last_used_at"
         "  FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN bodies b ON b.id = u.body_id"
-        " WHERE t.token_hash = ? AND t.revoked_at IS NULL", "s", hash);
+        " WHERE t.token_hash = ? AND t.revoked_at IS NULL", hash, &row, err);
     if (rc != 0) return rc;
     long long tid = json_integer_value(json_object_get(row, "token_id"));
     json_t *lu = json_object_get(row, "last_used_at");
