@@ -204,6 +204,24 @@ static int revoke_user_tokens(store_t *s, long long user_id, long long now, int 
     return rc;
 }
 
+/* A change to user id that ends its sessions: begins the transaction and
+ * takes the row's audit snapshot into *before; on failure nothing is left
+ * open. */
+static int user_change_begin(store_t *s, store_tx_t *tx, long long id, json_t **before, ov_error_t *err)
+{
+    int rc = store_tx_begin(s, tx, err);
+    if (rc) return rc;
+    rc = store_audit_snapshot(s, "users", id, before, err);
+    return rc ? store_tx_end(s, tx, rc, err) : 0;
+}
+
+/* Ends the user's sessions and audits the change as action. */
+static int user_change_end(store_t *s, long long id, const char *action, const json_t *before, ov_error_t *err)
+{
+    int rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+    return rc ? rc : audit(s, action, "users", "users", id, before, err);
+}
+
 int accounts_user_set_password(store_t *s, const char *username, const char *password, long long now,
                                int *tokens_revoked, ov_error_t *err)
 {
@@ -216,15 +234,12 @@ int accounts_user_set_password(store_t *s, const char *username, const char *pas
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(password, hash, err)) != 0) return rc;
     store_tx_t tx;
-    if ((rc = store_tx_begin(s, &tx, err)) != 0) goto done;
     json_t *before = NULL;
-    rc = store_audit_snapshot(s, "users", u.id, &before, err);
-    if (rc == 0)
-        rc = store_exec(s, NULL, NULL, err,
-            "UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-            "si", hash, u.id);
-    if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
-    if (rc == 0) rc = audit(s, "password_change", "users", "users", u.id, before, err);
+    if ((rc = user_change_begin(s, &tx, u.id, &before, err)) != 0) goto done;
+    rc = store_exec(s, NULL, NULL, err,
+        "UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+        "si", hash, u.id);
+    if (rc == 0) rc = user_change_end(s, u.id, "password_change", before, err);
     /* a token issued under the old password may be what was stolen: it dies
      * with it, in the same transaction */
     if (rc == 0) rc = revoke_user_tokens(s, u.id, now, &revoked, err);
@@ -242,14 +257,11 @@ int accounts_user_disable(store_t *s, const char *username, ov_error_t *err)
     int rc = accounts_user_get(s, username, &u, err);
     if (rc != 0) return rc;
     store_tx_t tx;
-    if ((rc = store_tx_begin(s, &tx, err)) != 0) return rc;
     json_t *before = NULL;
-    rc = store_audit_snapshot(s, "users", u.id, &before, err);
-    if (rc == 0)
-        rc = store_exec(s, NULL, NULL, err,
-            "UPDATE users SET disabled = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "i", u.id);
-    if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
-    if (rc == 0) rc = audit(s, "disable", "users", "users", u.id, before, err);
+    if ((rc = user_change_begin(s, &tx, u.id, &before, err)) != 0) return rc;
+    rc = store_exec(s, NULL, NULL, err,
+        "UPDATE users SET disabled = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "i", u.id);
+    if (rc == 0) rc = user_change_end(s, u.id, "disable", before, err);
     json_decref(before);
     return store_tx_end(s, &tx, rc, err);
 }
