@@ -301,24 +301,32 @@ static int tool_run(const char *const argv[], const char *password, const char *
     return rc;
 }
 
+/* Runs argv (no password) for its output in *r, to be freed with tool_free.
+ * A failing exit is OV_EINVALID on "src": fail_fmt with path and the tool's
+ * first error line (two %s), and nothing to free. */
+static int tool_output(const char *const argv[], tool_run_t *r, const char *fail_fmt, const char *path,
+                       ov_error_t *err)
+{
+    int rc = tool_exec(argv, NULL, r, err);
+    if (rc || r->status == 0) return rc;
+    char why[300];
+    rc = ov_error_set(err, OV_EINVALID, "src", fail_fmt, path, tool_first_error(r, why, sizeof why));
+    tool_free(r);
+    return rc;
+}
+
 /* `pg_restore --list path`: 0 when path is a readable pg_dump archive of an
  * Oversight database (facts in *t), else OV_EINVALID naming why. */
 static int pg_archive_check(const char *path, toc_facts_t *t, ov_error_t *err)
 {
     const char *argv[] = {"pg_restore", "--list", "--", path, NULL};
     tool_run_t r;
-    int rc = tool_exec(argv, NULL, &r, err);
+    int rc = tool_output(argv, &r, "%s is not a readable pg_dump archive (pg_restore --list: %s)", path, err);
     if (rc) return rc;
-    char why[300];
-    if (r.status != 0) {
-        rc = ov_error_set(err, OV_EINVALID, "src", "%s is not a readable pg_dump archive (pg_restore --list: %s)", path,
-                          tool_first_error(&r, why, sizeof why));
-    } else {
-        toc_read(r.out, t);
-        if (!t->migrations || !t->bodies || !t->phases)
-            rc = ov_error_set(err, OV_EINVALID, "src", "%s is not an Oversight database (no schema_migrations, bodies"
-                              " and phases tables in it)", path);
-    }
+    toc_read(r.out, t);
+    if (!t->migrations || !t->bodies || !t->phases)
+        rc = ov_error_set(err, OV_EINVALID, "src", "%s is not an Oversight database (no schema_migrations, bodies"
+                          " and phases tables in it)", path);
     tool_free(&r);
     return rc;
 }
@@ -331,15 +339,8 @@ static int pg_archive_version(const char *path, long long *version, ov_error_t *
     *version = -1;
     const char *argv[] = {"pg_restore", "--data-only", "--table=schema_migrations", "--file=-", "--", path, NULL};
     tool_run_t r;
-    int rc = tool_exec(argv, NULL, &r, err);
+    int rc = tool_output(argv, &r, "cannot read the schema version from %s: %s", path, err);
     if (rc) return rc;
-    char why[300];
-    if (r.status != 0) {
-        rc = ov_error_set(err, OV_EINVALID, "src", "cannot read the schema version from %s: %s", path,
-                          tool_first_error(&r, why, sizeof why));
-        tool_free(&r);
-        return rc;
-    }
     int in_copy = 0;
     for (char *line = r.out; line && *line;) {
         char *end = strchr(line, '\n');
