@@ -187,10 +187,9 @@ int api_letter_get(http_request_t *req, http_response_t *resp)
 int api_letter_update(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
-    long long id = api_id_param(req, resp, "id");
-    if (id < 0) return 0;
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id = api_id_actor(req, resp, &actor);
+    if (id < 0) return 0;
     if (!app_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
         api_deny(resp, &actor, "change letters");
         return 0;
@@ -247,10 +246,9 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
 static int transition(http_request_t *req, http_response_t *resp, int publish)
 {
     app_t *app = req->app;
-    long long id = api_id_param(req, resp, "id");
-    if (id < 0) return 0;
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id = api_id_actor(req, resp, &actor);
+    if (id < 0) return 0;
     long long expected = publish ? api_if_match_required(req, resp) : api_if_match(req, resp);
     if (expected < -1 || (publish && expected < 0)) return 0;
     char body[64], status[16];

@@ -5,8 +5,10 @@
 #include "routes/routes.h"
 #include "store/store.h"
 #include <pwd.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef OV_VERSION
@@ -197,4 +199,21 @@ int cli_main(int argc, char **argv)
     snprintf(actor, sizeof actor, "cli:%.59s", pw && pw->pw_name ? pw->pw_name : "unknown");
     store_thread_actor_set(actor);
     return c->fn(argc - 1, argv + 1);
+}
+
+int cli_day_opt(const char *cmd, const char *name, const char *v, odate_t *out)
+{
+    if (!v) {
+        const char *pinned = getenv("OVERSIGHT_TODAY");
+        if (pinned && date_parse_day(pinned, out) == 0) return 0;
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        odate_t t = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, DATE_DAY};
+        *out = t;
+        return 0;
+    }
+    if (date_parse_day(v, out) == 0) return 0;
+    fprintf(stderr, "oversight %s: --%s must be a day as YYYY-MM-DD, not '%s'\n", cmd, name, v);
+    return -1;
 }

@@ -27,16 +27,6 @@ static json_t *rows_with(const json_t *rows, const char *key, long long id)
     return out;
 }
 
-static void to_bool(json_t *rows, const char *key)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r) {
-        json_t *v = json_object_get(r, key);
-        if (json_is_integer(v)) json_object_set_new(r, key, json_boolean(json_integer_value(v) != 0));
-    }
-}
-
 /* The first row of a query's rows as a new reference, or NULL. */
 static json_t *first_row(const json_t *rows)
 {
@@ -114,8 +104,8 @@ static int causes_of(store_t *s, long long body_id, json_t **out, ov_error_t *er
                          " ORDER BY q.recommendation_id, q.position, q.id",
                          "i", body_id);
     if (rc) goto done;
-    to_bool(causes, "accelerated");
-    to_bool(causes, "added_to_engage");
+    store_rows_to_bool(causes, "accelerated");
+    store_rows_to_bool(causes, "added_to_engage");
     size_t i, j;
     json_t *c, *r;
     json_array_foreach(recs, i, r) {

@@ -162,6 +162,16 @@ int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *e
     return rc;
 }
 
+void store_rows_to_bool(json_t *rows, const char *key)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        json_t *v = json_object_get(r, key);
+        if (json_is_integer(v)) json_object_set_new(r, key, json_boolean(json_integer_value(v) != 0));
+    }
+}
+
 int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
 {
     return s->be->query_params(s->c, rows, err, sql, params);

@@ -101,20 +101,29 @@ static void sort_array(json_t *a, int (*cmp)(const void *, const void *))
     free(v);
 }
 
-int web_page_engage(http_request_t *req, http_response_t *resp)
+/* The viewer into *actor and the bodies of engage_bodies (caller frees);
+ * NULL with the error page in resp. */
+static json_t *engage_load(http_request_t *req, http_response_t *resp, app_actor_t *actor)
 {
     app_t *app = req->app;
-    app_actor_t actor;
-    web_actor(req, &actor);
+    web_actor(req, actor);
     ov_error_t err = {0};
     json_t *bodies = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = engage_bodies(s, &bodies, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
-        web_error_store(req, resp, &err, &actor);
-        return 0;
+        web_error_store(req, resp, &err, actor);
+        return NULL;
     }
+    return bodies;
+}
+
+int web_page_engage(http_request_t *req, http_response_t *resp)
+{
+    app_actor_t actor;
+    json_t *bodies = engage_load(req, resp, &actor);
+    if (!bodies) return 0;
     json_t *current = json_array(), *previous = json_array();
     size_t i, k;
     json_t *b, *p;
@@ -143,16 +152,9 @@ int web_page_timeline(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
     app_actor_t actor;
-    web_actor(req, &actor);
-    ov_error_t err = {0};
-    json_t *bodies = NULL;
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = engage_bodies(s, &bodies, &err);
-    store_pool_release(app->pool, s);
-    if (rc != 0) {
-        web_error_store(req, resp, &err, &actor);
-        return 0;
-    }
+    json_t *bodies = engage_load(req, resp, &actor);
+    if (!bodies) return 0;
+    int rc = 0;
     odate_t t = app_today(app);
     long today = date_to_days(&t), lo = today;
     size_t nb = json_array_size(bodies), nspans = 0;
