@@ -98,77 +98,99 @@ static int may_deadline(const app_actor_t *a, const char *body) { return app_all
 
 static int may_close(const app_actor_t *a, const char *body) { return app_allowed(a, PERM_CLOSE, body); }
 
-int api_rec_status(http_request_t *req, http_response_t *resp)
+/* One action: its entity, the members its body may carry, who may do it,
+ * and `run`, which does it in the store (`made`: the id of a row it adds,
+ * for a Location under `made_path`). */
+typedef struct {
+    const char *entity;
+    const char *const *fields;
+    may_fn may;
+    const char *what;
+    int (*run)(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+               const char *body, long long *made, ov_error_t *err);
+    int status;
+    const char *made_path;
+} action_t;
+
+static int run_action(http_request_t *req, http_response_t *resp, const action_t *a)
 {
-    static const char *const fields[] = {"to", "on", "reason", "revisit_id", NULL};
     app_t *app = req->app;
-    long long id, expected;
+    long long id, expected, made = 0;
     app_actor_t actor;
     char body[64];
-    json_t *in = begin_action(req, resp, "recommendations", fields, may_status, "change a recommendation's status",
-                              &id, &expected, &actor, body);
+    json_t *in = begin_action(req, resp, a->entity, a->fields, a->may, a->what, &id, &expected, &actor, body);
     if (!in) return 0;
-    record_actor_t ra = record_actor_from_role(actor.role, actor.body, body);
-    rec_status_input_t rs = {
-        .to = jget_str(in, "to"), .on = jget_str(in, "on"), .by = actor.username,
-        .reason = jget_str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
-    };
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_rec_set_status(s, id, expected, &rs, &ra, &err);
+    int rc = a->run(s, id, expected, in, &actor, body, &made, &err);
     store_pool_release(app->pool, s);
-    finish(req, resp, in, rc, &err, "recommendations", id, 200);
+    if (finish(req, resp, in, rc, &err, a->entity, id, a->status)) return 0;
+    if (a->made_path) {
+        char loc[96];
+        snprintf(loc, sizeof loc, "%s/%lld", a->made_path, made);
+        http_response_header(resp, "Location", loc);
+    }
     return 0;
 }
 
-int api_rec_deadline(http_request_t *req, http_response_t *resp)
+static int run_status(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                      const char *body, long long *made, ov_error_t *err)
 {
-    static const char *const fields[] = {"new_deadline", "reason", "agreed_by", "agreed_on", NULL};
-    app_t *app = req->app;
-    long long id, expected;
-    app_actor_t actor;
-    char body[64];
-    json_t *in = begin_action(req, resp, "recommendations", fields, may_deadline, "revise a deadline", &id,
-                              &expected, &actor, body);
-    if (!in) return 0;
+    (void)made;
+    record_actor_t ra = record_actor_from_role(actor->role, actor->body, body);
+    rec_status_input_t rs = {
+        .to = jget_str(in, "to"), .on = jget_str(in, "on"), .by = actor->username,
+        .reason = jget_str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
+    };
+    return store_rec_set_status(s, id, expected, &rs, &ra, err);
+}
+
+int api_rec_status(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"to", "on", "reason", "revisit_id", NULL};
+    static const action_t a = {"recommendations", fields, may_status, "change a recommendation's status",
+                               run_status, 200, NULL};
+    return run_action(req, resp, &a);
+}
+
+static int run_deadline(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                        const char *body, long long *made, ov_error_t *err)
+{
+    (void)actor, (void)body;
     deadline_input_t d = {
         .new_deadline = jget_str(in, "new_deadline"), .reason = jget_str(in, "reason"),
         .agreed_by = jget_str(in, "agreed_by"),
         .agreed_on = jget_str(in, "agreed_on"),
     };
-    ov_error_t err = {0};
-    long long rev = 0;
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = store_deadline_revise(s, id, expected, &d, &rev, &err);
-    store_pool_release(app->pool, s);
-    if (finish(req, resp, in, rc, &err, "recommendations", id, 201)) return 0;
-    char loc[96];
-    snprintf(loc, sizeof loc, "/api/v1/deadline-revisions/%lld", rev);
-    http_response_header(resp, "Location", loc);
-    return 0;
+    return store_deadline_revise(s, id, expected, &d, made, err);
+}
+
+int api_rec_deadline(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"new_deadline", "reason", "agreed_by", "agreed_on", NULL};
+    static const action_t a = {"recommendations", fields, may_deadline, "revise a deadline", run_deadline, 201,
+                               "/api/v1/deadline-revisions"};
+    return run_action(req, resp, &a);
+}
+
+static int run_close(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                     const char *body, long long *made, ov_error_t *err)
+{
+    (void)made;
+    record_actor_t ra = record_actor_from_role(actor->role, actor->body, body);
+    cause_close_input_t c = {
+        .on = jget_str(in, "on"), .by = actor->username,
+        .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
+        .decision_id = json_integer_value(json_object_get(in, "decision_id")),
+        .override_reason = jget_str(in, "override_reason"),
+    };
+    return store_cause_close(s, id, expected, &c, &ra, err);
 }
 
 int api_cause_close(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"on", "revisit_id", "decision_id", "override_reason", NULL};
-    app_t *app = req->app;
-    long long id, expected;
-    app_actor_t actor;
-    char body[64];
-    json_t *in = begin_action(req, resp, "causes-of-concern", fields, may_close, "close a cause of concern", &id,
-                              &expected, &actor, body);
-    if (!in) return 0;
-    record_actor_t ra = record_actor_from_role(actor.role, actor.body, body);
-    cause_close_input_t c = {
-        .on = jget_str(in, "on"), .by = actor.username,
-        .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
-        .decision_id = json_integer_value(json_object_get(in, "decision_id")),
-        .override_reason = jget_str(in, "override_reason"),
-    };
-    ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = store_cause_close(s, id, expected, &c, &ra, &err);
-    store_pool_release(app->pool, s);
-    finish(req, resp, in, rc, &err, "causes-of-concern", id, 200);
-    return 0;
+    static const action_t a = {"causes-of-concern", fields, may_close, "close a cause of concern", run_close, 200,
+                               NULL};
+    return run_action(req, resp, &a);
 }

@@ -93,51 +93,25 @@ int api_query_count(http_request_t *req, http_response_t *resp, const char *name
 int api_query_page(http_request_t *req, http_response_t *resp, long long max, long long *limit, long long *offset);
 
 /* Handlers (one file per family). */
-int api_health(http_request_t *req, http_response_t *resp);
-int api_index(http_request_t *req, http_response_t *resp);
-int api_phases(http_request_t *req, http_response_t *resp);
-int api_frameworks(http_request_t *req, http_response_t *resp);
-int api_schema(http_request_t *req, http_response_t *resp);
-int api_bodies_list(http_request_t *req, http_response_t *resp);
-int api_body_get(http_request_t *req, http_response_t *resp);
-int api_decision_create(http_request_t *req, http_response_t *resp);
+http_handler_t api_health, api_index, api_phases, api_frameworks, api_schema, api_bodies_list, api_body_get,
+    api_decision_create;
 /* record.c: every entity of store/entity.h at /api/v1/{entity}[/{id}] */
-int api_entity_list(http_request_t *req, http_response_t *resp);
-int api_entity_get(http_request_t *req, http_response_t *resp);
-int api_entity_create(http_request_t *req, http_response_t *resp);
-int api_entity_update(http_request_t *req, http_response_t *resp);
+http_handler_t api_entity_list, api_entity_get, api_entity_create, api_entity_update;
 /* actions.c */
-int api_rec_status(http_request_t *req, http_response_t *resp);
-int api_rec_deadline(http_request_t *req, http_response_t *resp);
-int api_cause_close(http_request_t *req, http_response_t *resp);
+http_handler_t api_rec_status, api_rec_deadline, api_cause_close;
 /* evidence.c */
-int api_evidence_upload(http_request_t *req, http_response_t *resp);
-int api_evidence_download(http_request_t *req, http_response_t *resp);
+http_handler_t api_evidence_upload, api_evidence_download;
 /* reasoning.c */
-int api_readiness(http_request_t *req, http_response_t *resp);
-int api_candidates(http_request_t *req, http_response_t *resp);
-int api_deadlines(http_request_t *req, http_response_t *resp);
-int api_snapshot(http_request_t *req, http_response_t *resp);
-int api_session_create(http_request_t *req, http_response_t *resp);
-int api_session_delete(http_request_t *req, http_response_t *resp);
-int api_me(http_request_t *req, http_response_t *resp);
+http_handler_t api_readiness, api_candidates, api_deadlines, api_snapshot, api_session_create,
+    api_session_delete, api_me;
 /* opendata.c: the public record as open data; the letter importer */
-int api_export(http_request_t *req, http_response_t *resp);
-int api_imports(http_request_t *req, http_response_t *resp);
+http_handler_t api_export, api_imports;
 /* feeds.c: Atom and iCalendar feeds */
-int api_feed_decisions(http_request_t *req, http_response_t *resp);
-int api_feed_deadlines(http_request_t *req, http_response_t *resp);
-int api_feed_deadlines_body(http_request_t *req, http_response_t *resp);
+http_handler_t api_feed_decisions, api_feed_deadlines, api_feed_deadlines_body;
 /* audit.c: the audit trail (staff) */
-int api_audit_list(http_request_t *req, http_response_t *resp);
+http_handler_t api_audit_list;
 /* letters.c */
-int api_letters_list(http_request_t *req, http_response_t *resp);
-int api_letter_create(http_request_t *req, http_response_t *resp);
-int api_letter_get(http_request_t *req, http_response_t *resp);
-int api_letter_update(http_request_t *req, http_response_t *resp);
-int api_letter_approve(http_request_t *req, http_response_t *resp);
-int api_letter_publish(http_request_t *req, http_response_t *resp);
-int api_letter_file(http_request_t *req, http_response_t *resp);
-int api_letter_css(http_request_t *req, http_response_t *resp);
+http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_approve,
+    api_letter_publish, api_letter_file, api_letter_css;
 
 #endif

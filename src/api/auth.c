@@ -171,7 +171,6 @@ static json_t *actor_json(const account_t *u, const char *auth)
 int api_session_create(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"username", "password", NULL};
-    app_t *app = req->app;
     /* JSON only: a cross-site page can send text/plain or a form without
      * asking (login CSRF), but not application/json */
     const char *ct = http_request_header(req, "Content-Type");
@@ -192,18 +191,13 @@ int api_session_create(http_request_t *req, http_response_t *resp)
         json_decref(in);
         return 0;
     }
-    char ip[64], token[ACCOUNTS_TOKEN_SIZE], csrf[ACCOUNTS_TOKEN_SIZE];
-    http_request_client_ip(req, ip, sizeof ip);
-    account_t u;
-    long long retry = 0;
+    app_login_t login;
     ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = accounts_login(s, username, password, ip, (long long)time(NULL), &u, token, csrf, &retry, &err);
-    store_pool_release(app->pool, s);
+    int rc = app_login(req, username, password, &login, &err);
     json_decref(in);
-    if (rc == OV_EFORBIDDEN && retry > 0) {
+    if (rc == OV_EFORBIDDEN && login.retry > 0) {
         char ra[32];
-        snprintf(ra, sizeof ra, "%lld", retry);
+        snprintf(ra, sizeof ra, "%lld", login.retry);
         api_problem(resp, 429, "Too many requests", err.message, NULL);
         http_response_header(resp, "Retry-After", ra);
         return 0;
@@ -216,12 +210,12 @@ int api_session_create(http_request_t *req, http_response_t *resp)
         api_problem_from_error(resp, &err);
         return 0;
     }
-    json_t *j = actor_json(&u, "session");
-    json_object_set_new(j, "csrf_token", json_string(csrf));
+    json_t *j = actor_json(&login.user, "session");
+    json_object_set_new(j, "csrf_token", json_string(login.csrf));
     api_json(resp, 201, j);
-    app_session_cookie(req, resp, token, ACCOUNTS_SESSION_MAX);
+    app_session_cookie(req, resp, login.token, ACCOUNTS_SESSION_MAX);
     http_response_header(resp, "Cache-Control", "no-store");
-    sodium_memzero(token, sizeof token);
+    sodium_memzero(login.token, sizeof login.token);
     return 0;
 }
 

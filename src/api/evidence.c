@@ -11,10 +11,9 @@
 int api_evidence_upload(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
-    long long id = api_id_param(req, resp, "id");
-    if (id < 0) return 0;
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id = api_id_actor(req, resp, &actor);
+    if (id < 0) return 0;
     const char *filename = http_request_query(req, "filename");
     if (!filename) filename = http_request_header(req, "X-Filename");
     ov_error_t err = {0};
@@ -49,10 +48,9 @@ int api_evidence_upload(http_request_t *req, http_response_t *resp)
 int api_evidence_download(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
-    long long id = api_id_param(req, resp, "id");
-    if (id < 0) return 0;
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id = api_id_actor(req, resp, &actor);
+    if (id < 0) return 0;
     ov_error_t err = {0};
     json_t *meta = NULL;
     void *data = NULL;

@@ -126,7 +126,9 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     if (code) rc = store_body_name(s, code, &body, &err);
     if (rc == 0) rc = store_feed_decisions(s, code, FEED_MAX_ENTRIES, &decisions, &err);
     /* published letters are public */
-    if (rc == 0) rc = store_feed_letters(s, code, FEED_MAX_ENTRIES, &letters, &err);
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    if (rc == 0) rc = store_feed_letters(s, code, FEED_MAX_ENTRIES, today, &letters, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         json_decref(decisions);
@@ -359,11 +361,16 @@ static int deadlines_ics(http_request_t *req, http_response_t *resp, const char 
     store_t *s = store_pool_acquire(app->pool);
     int rc = 0;
     if (code) rc = store_body_name(s, code, &body, &err);
-    /* Every table here is public (store/export.h) except what the
-     * inspections rule keeps back; store_feed_pcc_responses applies it. */
-    if (rc == 0) rc = store_feed_recommendation_deadlines(s, code, &recs, &err);
+    /* the publication rule (store/publication.h) for the public and other
+     * bodies; staff and a body's own users keep their record's deadlines */
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    feed_reader_t reader = {today, NULL};
+    if (app_allowed(&actor, PERM_READ_RECORD, NULL)) reader.today = NULL;
+    else if (actor.body[0] && app_allowed(&actor, PERM_READ_RECORD, actor.body)) reader.own = actor.body;
+    if (rc == 0) rc = store_feed_recommendation_deadlines(s, code, &reader, &recs, &err);
     if (rc == 0) rc = store_feed_plan_targets(s, code, &items, &err);
-    if (rc == 0) rc = store_feed_pcc_responses(s, code, &pcc, &err);
+    if (rc == 0) rc = store_feed_pcc_responses(s, code, &reader, &pcc, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         api_problem_from_error(resp, &err);

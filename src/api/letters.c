@@ -12,6 +12,7 @@
  *
  * The handlers call src/docs (linked into the oversight binary with it).
  */
+#include "core/publication.h"
 #include "api/api.h"
 #include "api/record.h"
 #include "app/letters.h"
@@ -46,8 +47,11 @@ static void reply_model(http_response_t *resp, int status, json_t *model)
     }
 }
 
-/* Reads letter id's body code and status; fills resp on error. */
-static int letter_head(store_t *s, long long id, char body[64], char status[16], http_response_t *resp)
+/* Reads letter id's body code and status, and (is_public may be NULL)
+ * whether the publication rule makes it public on today; fills resp on
+ * error. */
+static int letter_head(store_t *s, long long id, const char *today, char body[64], char status[16],
+                       int *is_public, http_response_t *resp)
 {
     ov_error_t err = {0};
     json_t *row = NULL;
@@ -64,14 +68,18 @@ static int letter_head(store_t *s, long long id, char body[64], char status[16],
     }
     snprintf(body, 64, "%s", json_string_value(json_object_get(row, "body")));
     snprintf(status, 16, "%s", json_string_value(json_object_get(row, "status")));
+    if (is_public)
+        *is_public = publication_letter_is_public(status, json_string_value(json_object_get(row, "published_on")),
+                                                  today);
     json_decref(row);
     return 0;
 }
 
-/* 0 if actor may read a letter of body in status; else fills resp. */
-static int may_read(const app_actor_t *actor, const char *body, const char *status, http_response_t *resp)
+/* 0 if actor may read a letter of body that is public or not; else
+ * fills resp. */
+static int may_read(const app_actor_t *actor, const char *body, int is_public, http_response_t *resp)
 {
-    if (strcmp(status, "published") == 0 || app_allowed(actor, PERM_RECORD, body)) return 0;
+    if (is_public || app_allowed(actor, PERM_RECORD, body)) return 0;
     return api_deny(resp, actor, "read a letter that is not published");
 }
 
@@ -122,7 +130,9 @@ int api_letters_list(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     json_t *rows = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_letters_list(s, body, published_only, &rows, &err);
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    int rc = store_letters_list(s, body, published_only ? today : NULL, &rows, &err);
     store_pool_release(app->pool, s);
     if (rc) {
         api_problem_from_error(resp, &err);
@@ -132,18 +142,23 @@ int api_letters_list(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-/* The model of letter `id` after the read check; NULL with resp filled. */
-static json_t *readable_model(http_request_t *req, http_response_t *resp, long long id)
+/* The model of letter `id` after the read check, the caller in *actor;
+ * NULL with resp filled. */
+static json_t *readable_model(http_request_t *req, http_response_t *resp, long long id, app_actor_t *actor_out)
 {
     app_t *app = req->app;
     app_actor_t actor;
     if (api_actor(req, resp, &actor) != 0) return NULL;
+    *actor_out = actor;
     char body[64], status[16];
     ov_error_t err = {0};
     json_t *model = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = letter_head(s, id, body, status, resp);
-    if (rc == 0) rc = may_read(&actor, body, status, resp);
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    int is_public = 0;
+    int rc = letter_head(s, id, today, body, status, &is_public, resp);
+    if (rc == 0) rc = may_read(&actor, body, is_public, resp);
     if (rc == 0 && letter_view(s, id, &model, &err) != 0) {
         api_problem_from_error(resp, &err);
         rc = -1;
@@ -156,18 +171,25 @@ int api_letter_get(http_request_t *req, http_response_t *resp)
 {
     long long id = api_id_param(req, resp, "id");
     if (id < 0) return 0;
-    json_t *model = readable_model(req, resp, id);
-    if (model) reply_model(resp, 200, model);
+    app_actor_t actor;
+    json_t *model = readable_model(req, resp, id, &actor);
+    if (model) {
+        /* the facts are the record the letter was written from, published
+         * or not (issue #16): only for those who read the body's record;
+         * everyone else gets the letter itself (its fields and blocks) */
+        if (!app_allowed(&actor, PERM_READ_RECORD, json_string_value(json_object_get(model, "body"))))
+            json_object_del(model, "facts");
+        reply_model(resp, 200, model);
+    }
     return 0;
 }
 
 int api_letter_update(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
-    long long id = api_id_param(req, resp, "id");
-    if (id < 0) return 0;
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id = api_id_actor(req, resp, &actor);
+    if (id < 0) return 0;
     if (!app_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
         api_deny(resp, &actor, "change letters");
         return 0;
@@ -187,7 +209,7 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
     char body[64], status[16];
     json_t *model = NULL, *row = NULL, *facts = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    rc = letter_head(s, id, body, status, resp);
+    rc = letter_head(s, id, NULL, body, status, NULL, resp);
     if (rc == 0 && !app_allowed(&actor, PERM_RECORD, body)) rc = api_deny(resp, &actor, "change letters");
     if (rc == 0) {
         rc = store_begin(s, &err);
@@ -224,17 +246,16 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
 static int transition(http_request_t *req, http_response_t *resp, int publish)
 {
     app_t *app = req->app;
-    long long id = api_id_param(req, resp, "id");
-    if (id < 0) return 0;
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id = api_id_actor(req, resp, &actor);
+    if (id < 0) return 0;
     long long expected = publish ? api_if_match_required(req, resp) : api_if_match(req, resp);
     if (expected < -1 || (publish && expected < 0)) return 0;
     char body[64], status[16];
     ov_error_t err = {0};
     json_t *model = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = letter_head(s, id, body, status, resp);
+    int rc = letter_head(s, id, NULL, body, status, NULL, resp);
     if (rc == 0 && !app_allowed(&actor, PERM_CLOSE, body))
         rc = api_deny(resp, &actor, publish ? "publish letters" : "approve letters");
     if (rc == 0) {
@@ -287,7 +308,8 @@ int api_letter_file(http_request_t *req, http_response_t *resp)
         api_problem(resp, 404, "Not found", "letters are at /letters/{id}.html and /letters/{id}.pdf", NULL);
         return 0;
     }
-    json_t *model = readable_model(req, resp, id);
+    app_actor_t actor;
+    json_t *model = readable_model(req, resp, id, &actor);
     if (!model) return 0;
     ov_error_t err = {0};
     buf_t b = BUF_INIT;

@@ -14,7 +14,8 @@
 #include <time.h>
 
 /* GET /api/v1/export?format=json | ?format=csv&table=NAME. Public: anyone
- * gets the same public record. */
+ * gets the same public record, what the publication rule makes public
+ * today (store/publication.h). */
 int api_export(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
@@ -47,8 +48,10 @@ int api_export(http_request_t *req, http_response_t *resp)
     }
     ov_error_t err = {0};
     json_t *data = NULL;
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
     store_t *s = store_pool_acquire(app->pool);
-    int rc = t ? store_export_table(s, t, &data, &err) : store_export_tables(s, &data, &err);
+    int rc = t ? store_export_table(s, t, today, &data, &err) : store_export_tables(s, today, &data, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         api_problem_from_error(resp, &err);

@@ -50,6 +50,13 @@ long long api_id_param(http_request_t *req, http_response_t *resp, const char *n
     return id;
 }
 
+long long api_id_actor(http_request_t *req, http_response_t *resp, app_actor_t *actor)
+{
+    long long id = api_id_param(req, resp, "id");
+    if (id < 0 || api_actor(req, resp, actor) != 0) return -1;
+    return id;
+}
+
 /* 1 with *n set when the query argument is a whole number in [lo, hi];
  * 0 when absent; -1 with a 400 problem otherwise. */
 static int query_int(http_request_t *req, http_response_t *resp, const char *name, long long lo, long long hi,
@@ -59,13 +66,37 @@ static int query_int(http_request_t *req, http_response_t *resp, const char *nam
     return api_query_count(req, resp, name, lo, hi, n) != 0 ? -1 : 1;
 }
 
+/* After a write: the row as it now stands with status, or the problem; a
+ * refusal by the store is worded as api_deny words one ("your role (R)
+ * may not WHAT so: " and the store's reason). */
+static void reply_written(http_response_t *resp, const entity_def_t *e, int rc, ov_error_t *err, json_t *row,
+                          const app_actor_t *actor, const char *what, int status)
+{
+    if (rc == OV_EFORBIDDEN) ov_error_prefix(err, "your role (%s) may not %s so: ", actor->role, what);
+    if (rc) api_problem_from_error(resp, err);
+    else api_entity_reply(resp, status, e, row);
+}
+
+/* The entity of the path (else 404 "no such collection"), the {id}
+ * capture into *id unless id is NULL (api_id_param), then the caller
+ * (api_actor). NULL with resp filled when one of them fails. */
+static const entity_def_t *entity_call(http_request_t *req, http_response_t *resp, long long *id, app_actor_t *actor)
+{
+    const entity_def_t *e = api_entity_of(req);
+    if (!e) {
+        api_problem(resp, 404, "Not found", "no such collection", NULL);
+        return NULL;
+    }
+    if (id && (*id = api_id_param(req, resp, "id")) < 0) return NULL;
+    return api_actor(req, resp, actor) == 0 ? e : NULL;
+}
+
 int api_entity_list(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
-    const entity_def_t *e = api_entity_of(req);
-    if (!e) { api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    const entity_def_t *e = entity_call(req, resp, NULL, &actor);
+    if (!e) return 0;
     const char *body = http_request_query(req, "body");
     if (!body && (strcmp(actor.role, "body") == 0 || strcmp(actor.role, "lpb") == 0) && e->body_sql)
         body = actor.body;
@@ -133,11 +164,10 @@ void api_entity_reply(http_response_t *resp, int status, const entity_def_t *e, 
 
 int api_entity_get(http_request_t *req, http_response_t *resp)
 {
-    const entity_def_t *e = api_entity_of(req);
-    long long id = api_id_param(req, resp, "id");
-    if (!e || id < 0) { if (!e) api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id;
+    const entity_def_t *e = entity_call(req, resp, &id, &actor);
+    if (!e) return 0;
     json_t *row = NULL;
     if (read_checked(req, resp, e, id, &actor, &row) != 0) return 0;
     api_entity_reply(resp, 200, e, row);
@@ -183,10 +213,9 @@ static int may_write_somewhere(const app_actor_t *actor, const entity_def_t *e)
 int api_entity_create(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
-    const entity_def_t *e = api_entity_of(req);
-    if (!e) { api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    const entity_def_t *e = entity_call(req, resp, NULL, &actor);
+    if (!e) return 0;
     /* who first, then what: an actor who may not write this entity for
      * any body learns nothing about the input (401/403 before 400/422);
      * the body-scoped check follows once the input names the body */
@@ -220,9 +249,7 @@ int api_entity_create(http_request_t *req, http_response_t *resp)
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
     json_decref(in);
-    if (rc == OV_EFORBIDDEN) ov_error_prefix(&err, "your role (%s) may not record this so: ", actor.role);
-    if (rc) { api_problem_from_error(resp, &err); return 0; }
-    api_entity_reply(resp, 201, e, row);
+    reply_written(resp, e, rc, &err, row, &actor, "record this", 201);
     return 0;
 }
 
@@ -239,11 +266,10 @@ long long api_if_match_required(http_request_t *req, http_response_t *resp)
 int api_entity_update(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
-    const entity_def_t *e = api_entity_of(req);
-    long long id = api_id_param(req, resp, "id");
-    if (!e || id < 0) { if (!e) api_problem(resp, 404, "Not found", "no such collection", NULL); return 0; }
     app_actor_t actor;
-    if (api_actor(req, resp, &actor) != 0) return 0;
+    long long id;
+    const entity_def_t *e = entity_call(req, resp, &id, &actor);
+    if (!e) return 0;
     /* who first (the row's body decides), then If-Match and the input */
     ov_error_t err = {0};
     char body[64] = "";
@@ -281,9 +307,6 @@ int api_entity_update(http_request_t *req, http_response_t *resp)
     if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
     store_pool_release(app->pool, s);
     json_decref(in);
-    /* worded as api_deny words a refusal, with the store's reason */
-    if (rc == OV_EFORBIDDEN) ov_error_prefix(&err, "your role (%s) may not change this so: ", actor.role);
-    if (rc) { api_problem_from_error(resp, &err); return 0; }
-    api_entity_reply(resp, 200, e, row);
+    reply_written(resp, e, rc, &err, row, &actor, "change this", 200);
     return 0;
 }

@@ -16,6 +16,10 @@ int api_deny(http_response_t *resp, const app_actor_t *actor, const char *what);
 /* The positive id in capture `name`, or -1 with a 404 in resp. */
 long long api_id_param(http_request_t *req, http_response_t *resp, const char *name);
 
+/* api_id_param("id"), then the caller (api_actor): the id, or -1 with
+ * resp filled. */
+long long api_id_actor(http_request_t *req, http_response_t *resp, app_actor_t *actor);
+
 /* If-Match as a version; absent: 428 and -1; malformed: 400 and -2. */
 long long api_if_match_required(http_request_t *req, http_response_t *resp);
 

@@ -227,3 +227,16 @@ store_authz_t app_actor_authz(const app_actor_t *actor)
     store_authz_t a = {actor_may_write, actor};
     return a;
 }
+
+int app_login(http_request_t *req, const char *username, const char *password, app_login_t *out, ov_error_t *err)
+{
+    app_t *app = req->app;
+    char ip[64];
+    http_request_client_ip(req, ip, sizeof ip);
+    out->retry = 0;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = accounts_login(s, username, password, ip, (long long)time(NULL), &out->user, out->token, out->csrf,
+                            &out->retry, err);
+    store_pool_release(app->pool, s);
+    return rc;
+}

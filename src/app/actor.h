@@ -82,6 +82,19 @@ int app_bearer_token(const char *authorization, char *out);
 void app_session_cookie(http_request_t *req, http_response_t *resp, const char *value, long max_age);
 
 /* 1 if actor may do perm on body (NULL or "" = no body). */
+/* What a login gives: the account, the new session's token and its CSRF
+ * token (secrets: sodium_memzero them when done), and the wait in seconds
+ * when attempts are throttled. */
+typedef struct {
+    account_t user;
+    char token[ACCOUNTS_TOKEN_SIZE], csrf[ACCOUNTS_TOKEN_SIZE];
+    long long retry;
+} app_login_t;
+
+/* accounts_login for username from the request's client address, now,
+ * into *out. Returns accounts_login's status. */
+int app_login(http_request_t *req, const char *username, const char *password, app_login_t *out, ov_error_t *err);
+
 int app_allowed(const app_actor_t *actor, int perm, const char *body);
 
 /* 1 if actor may write rows of e for body (NULL or "" = no body): the

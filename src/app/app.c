@@ -18,6 +18,12 @@ odate_t app_today(const app_t *app)
     return t;
 }
 
+void app_today_text(const app_t *app, char *out)
+{
+    odate_t d = app_today(app);
+    date_format(&d, out);
+}
+
 void app_base_url(const http_request_t *req, char *out, size_t n)
 {
     const app_t *app = req->app;

@@ -28,6 +28,10 @@ typedef struct app {
 /* Today's date for rules: app->today if set, else the local calendar date. */
 odate_t app_today(const app_t *app);
 
+/* The same day as "YYYY-MM-DD" in out (DATE_TEXT_MAX bytes): the day the
+ * publication rule is asked for (store/publication.h). */
+void app_today_text(const app_t *app, char *out);
+
 /* The server's base URL (app->base_url, or its default from the listening
  * address and port), never the request's Host header, into out (n bytes). */
 void app_base_url(const http_request_t *req, char *out, size_t n);

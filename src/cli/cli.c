@@ -5,8 +5,10 @@
 #include "routes/routes.h"
 #include "store/store.h"
 #include <pwd.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef OV_VERSION
@@ -39,7 +41,7 @@ static const command_t COMMANDS[] = {
     {"import", cmd_import, "import FILE [--body CODE] [--dry-run] [--format json|text] [--emit-load]",
      "read a published letter (text or HTML, - for stdin) and print the draft it yields (JSON, or a summary; "
      "--emit-load: as `oversight load` steps to check, edit and load); never writes to the record"},
-    {"export", cmd_export, "export [--format csv|json] [--out DIR|FILE] [--db URL]",
+    {"export", cmd_export, "export [--format csv|json] [--out DIR|FILE] [--all] [--db URL]",
      "the public record as open data: JSON (one document, stdout or FILE) or CSV (one file per table in DIR)"},
     {"import-export", cmd_import_export, "import-export DIR_OR_FILE [--db URL]",
      "restore an `oversight export` (CSV directory or JSON file) into a fresh `oversight init` database"},
@@ -200,4 +202,21 @@ int cli_main(int argc, char **argv)
     snprintf(actor, sizeof actor, "cli:%.59s", pw && pw->pw_name ? pw->pw_name : "unknown");
     store_thread_actor_set(actor);
     return c->fn(argc - 1, argv + 1);
+}
+
+int cli_day_opt(const char *cmd, const char *name, const char *v, odate_t *out)
+{
+    if (!v) {
+        const char *pinned = getenv("OVERSIGHT_TODAY");
+        if (pinned && date_parse_day(pinned, out) == 0) return 0;
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        odate_t t = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, DATE_DAY};
+        *out = t;
+        return 0;
+    }
+    if (date_parse_day(v, out) == 0) return 0;
+    fprintf(stderr, "oversight %s: --%s must be a day as YYYY-MM-DD, not '%s'\n", cmd, name, v);
+    return -1;
 }

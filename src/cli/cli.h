@@ -6,6 +6,7 @@
  */
 #ifndef OV_CLI_CLI_H
 #define OV_CLI_CLI_H
+#include "core/date.h"
 
 int cli_main(int argc, char **argv);
 
@@ -25,6 +26,11 @@ typedef struct cli_opt {
  * (the caller exits 2). */
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts,
               const char **pos, int min_pos, int max_pos);
+
+/* The day option --name of cmd: v as YYYY-MM-DD, or when v is NULL today
+ * (OVERSIGHT_TODAY if set to a day, else the local date). Returns 0, or -1
+ * after printing a message. */
+int cli_day_opt(const char *cmd, const char *name, const char *v, odate_t *out);
 
 int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "app/app.h"
 #include "store/export.h"
 #include <dirent.h>
 #include <errno.h>
@@ -96,8 +97,9 @@ static int export_csv_dir(const char *dir, json_t *tables)
 int cmd_export(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB, *format = "json", *outp = NULL;
+    int all = 0;
     const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {"format", 1, &format, NULL}, {"out", 1, &outp, NULL},
-                              {NULL, 0, NULL, NULL}};
+                              {"all", 0, NULL, &all}, {NULL, 0, NULL, NULL}};
     if (cli_parse("export", argc, argv, opts, NULL, 0, 0) < 0) return 2;
     int csv = strcmp(format, "csv") == 0;
     if (!csv && strcmp(format, "json") != 0) {
@@ -112,7 +114,13 @@ int cmd_export(int argc, char **argv)
     ov_error_t err = {0};
     json_t *tables = NULL;
     int rc = store_open(db, STORE_OPEN_EXISTING, &s, &err);
-    if (rc == 0) rc = store_export_tables(s, &tables, &err);
+    /* the publication rule on today (OVERSIGHT_TODAY pins it, as for the
+     * server); --all: the whole record, for the operator */
+    char today[DATE_TEXT_MAX];
+    app_t pinned = {0};
+    pinned.today = getenv("OVERSIGHT_TODAY");
+    app_today_text(&pinned, today);
+    if (rc == 0) rc = store_export_tables(s, all ? NULL : today, &tables, &err);
     store_close(s);
     if (rc != 0) {
         fprintf(stderr, "oversight export: %s\n", err.message);

@@ -39,22 +39,6 @@ typedef struct {
     unsigned seq;
 } run_t;
 
-static int today_opt(const char *v, odate_t *out)
-{
-    if (!v) {
-        const char *pinned = getenv("OVERSIGHT_TODAY");
-        if (pinned && date_parse_day(pinned, out) == 0) return 0;
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        *out = (odate_t){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, DATE_DAY};
-        return 0;
-    }
-    if (date_parse_day(v, out) == 0) return 0;
-    fprintf(stderr, "oversight " CMD ": --today must be a day as YYYY-MM-DD, not '%s'\n", v);
-    return -1;
-}
-
 /* Sends msg to `to`. Returns 0, or -1 after printing why; a failure that
  * leaves the server unusable stops the run's sending. */
 static int send_mail(run_t *r, const char *to, const char *msg, size_t len)
@@ -193,7 +177,7 @@ int cmd_remind(int argc, char **argv)
         {"base-url", 1, &r.base_url, NULL}, {NULL, 0, NULL, NULL},
     };
     odate_t today;
-    if (cli_parse(CMD, argc, argv, opts, NULL, 0, 0) < 0 || today_opt(today_s, &today) != 0) return 2;
+    if (cli_parse(CMD, argc, argv, opts, NULL, 0, 0) < 0 || cli_day_opt(CMD, "today", today_s, &today) != 0) return 2;
     if (strncmp(r.smtp, "smtp://", 7) != 0 && strncmp(r.smtp, "smtps://", 8) != 0) {
         fprintf(stderr, "oversight " CMD ": --smtp must be an smtp://HOST[:PORT] or smtps://HOST[:PORT] URL, not '%s'\n",
                 r.smtp);

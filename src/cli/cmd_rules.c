@@ -12,23 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-static int day_opt(const char *cmd, const char *name, const char *v, odate_t *out)
-{
-    if (!v) {
-        const char *pinned = getenv("OVERSIGHT_TODAY");
-        if (pinned && date_parse_day(pinned, out) == 0) return 0;
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        odate_t t = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, DATE_DAY};
-        *out = t;
-        return 0;
-    }
-    if (date_parse_day(v, out) == 0) return 0;
-    fprintf(stderr, "oversight %s: --%s must be a day as YYYY-MM-DD, not '%s'\n", cmd, name, v);
-    return -1;
-}
-
 static void print_items(const char *heading, json_t *items)
 {
     size_t i;
@@ -37,13 +20,20 @@ static void print_items(const char *heading, json_t *items)
     json_array_foreach(items, i, it) printf("  - %s\n", jget_text(it, "reason"));
 }
 
-/* Opens db and runs fn; prints store errors. */
-static int with_store(const char *cmd, const char *db, store_t **s)
+/* From db, the snapshot of body `code` (store_body_snapshot), or with code
+ * NULL every body's (store_snapshots). NULL after printing why. */
+static json_t *load_snapshots(const char *cmd, const char *db, const char *code)
 {
+    store_t *s = NULL;
     ov_error_t err = {0};
-    if (store_open(db, STORE_OPEN_EXISTING, s, &err) == 0) return 0;
-    fprintf(stderr, "oversight %s: %s\n", cmd, err.message);
-    return -1;
+    json_t *out = NULL;
+    int rc = store_open(db, STORE_OPEN_EXISTING, &s, &err);
+    if (rc == 0) {
+        rc = code ? store_body_snapshot(s, code, &out, &err) : store_snapshots(s, &out, &err);
+        store_close(s);
+    }
+    if (rc) fprintf(stderr, "oversight %s: %s\n", cmd, err.message);
+    return rc ? NULL : out;
 }
 
 static int emit(json_t *r, int as_json)
@@ -69,18 +59,10 @@ int cmd_readiness(int argc, char **argv)
                               {NULL, 0, NULL, NULL}};
     const char *pos[1] = {NULL};
     odate_t as_of;
-    if (cli_parse("readiness", argc, argv, opts, pos, 1, 1) < 0 || day_opt("readiness", "as-of", as_of_s, &as_of))
+    if (cli_parse("readiness", argc, argv, opts, pos, 1, 1) < 0 || cli_day_opt("readiness", "as-of", as_of_s, &as_of))
         return 2;
-    store_t *s = NULL;
-    if (with_store("readiness", db, &s)) return 1;
-    ov_error_t err = {0};
-    json_t *snap = NULL;
-    int rc = store_body_snapshot(s, pos[0], &snap, &err);
-    store_close(s);
-    if (rc) {
-        fprintf(stderr, "oversight readiness: %s\n", err.message);
-        return 1;
-    }
+    json_t *snap = load_snapshots("readiness", db, pos[0]);
+    if (!snap) return 1;
     json_t *r = rules_readiness(snap, &as_of);
     json_decref(snap);
     if (r && !as_json) {
@@ -98,18 +80,10 @@ int cmd_candidates(int argc, char **argv)
     const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {"as-of", 1, &as_of_s, NULL}, {"json", 0, NULL, &as_json},
                               {NULL, 0, NULL, NULL}};
     odate_t as_of;
-    if (cli_parse("candidates", argc, argv, opts, NULL, 0, 0) < 0 || day_opt("candidates", "as-of", as_of_s, &as_of))
+    if (cli_parse("candidates", argc, argv, opts, NULL, 0, 0) < 0 || cli_day_opt("candidates", "as-of", as_of_s, &as_of))
         return 2;
-    store_t *s = NULL;
-    if (with_store("candidates", db, &s)) return 1;
-    ov_error_t err = {0};
-    json_t *snaps = NULL;
-    int rc = store_snapshots(s, &snaps, &err);
-    store_close(s);
-    if (rc) {
-        fprintf(stderr, "oversight candidates: %s\n", err.message);
-        return 1;
-    }
+    json_t *snaps = load_snapshots("candidates", db, NULL);
+    if (!snaps) return 1;
     json_t *r = rules_engage_candidates(snaps, &as_of);
     json_decref(snaps);
     if (r && !as_json) {
@@ -134,23 +108,15 @@ int cmd_deadlines(int argc, char **argv)
     const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {"before", 1, &before_s, NULL}, {"today", 1, &today_s, NULL},
                               {"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
     odate_t today, before;
-    if (cli_parse("deadlines", argc, argv, opts, NULL, 0, 0) < 0 || day_opt("deadlines", "today", today_s, &today))
+    if (cli_parse("deadlines", argc, argv, opts, NULL, 0, 0) < 0 || cli_day_opt("deadlines", "today", today_s, &today))
         return 2;
     if (before_s) {
-        if (day_opt("deadlines", "before", before_s, &before)) return 2;
+        if (cli_day_opt("deadlines", "before", before_s, &before)) return 2;
     } else {
         before = date_add_days(&today, RULES_UPCOMING_DAYS);
     }
-    store_t *s = NULL;
-    if (with_store("deadlines", db, &s)) return 1;
-    ov_error_t err = {0};
-    json_t *snaps = NULL;
-    int rc = store_snapshots(s, &snaps, &err);
-    store_close(s);
-    if (rc) {
-        fprintf(stderr, "oversight deadlines: %s\n", err.message);
-        return 1;
-    }
+    json_t *snaps = load_snapshots("deadlines", db, NULL);
+    if (!snaps) return 1;
     json_t *r = rules_deadlines(snaps, &today, &before);
     json_decref(snaps);
     if (r && !as_json) {

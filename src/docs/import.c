@@ -322,28 +322,55 @@ static size_t name_len(const char *s, size_t n)
     return comma ? (size_t)(comma - s) : n;
 }
 
+/* find_block, warning "WHAT not found" when there is none. */
+static int find_party(imp_ctx_t *c, int kind, const char *what, size_t *a, size_t *b, size_t *in)
+{
+    if (find_block(c, kind, a, b, in)) return 1;
+    imp_warn(c, "%s not found", what);
+    return 0;
+}
+
+/* The inline form "Label: Name, Part, Part" on line a (its text from in):
+ * the name (up to the first comma) into *name, then each non-empty part
+ * after it, collapsed, handed to `part`, which takes it. */
+static void read_inline(imp_ctx_t *c, size_t a, size_t in, char **name,
+                        void (*part)(imp_ctx_t *c, char *t, void *arg), void *arg)
+{
+    const char *s = ltext(c, a) + in;
+    size_t n = c->doc.lines[a].len - in, k = name_len(s, n);
+    set_str(c, name, s, k);
+    while (k < n && !c->oom) {
+        size_t p = k + 1, e = p + name_len(s + p, n - p);
+        char *t = imp_collapse(s + p, e - p);
+        if (!t) c->oom = 1;
+        else if (!t[0]) free(t);
+        else part(c, t, arg);
+        k = e;
+    }
+}
+
+static void add_title(imp_ctx_t *c, char *t, void *titles)
+{
+    if (imp_strlist_take(titles, t)) c->oom = 1;
+}
+
+static void add_org(imp_ctx_t *c, char *t, void *org)
+{
+    buf_t *o = org;
+    (void)c;
+    buf_printf(o, "%s%s", o->len ? ", " : "", t);
+    free(t);
+}
+
 static void read_from(imp_ctx_t *c)
 {
     import_result_t *r = c->r;
     size_t a, b, in;
-    if (!find_block(c, LB_FROM, &a, &b, &in)) {
-        imp_warn(c, "sender (From) not found");
-        return;
-    }
+    if (!find_party(c, LB_FROM, "sender (From)", &a, &b, &in)) return;
     if (in) {
         /* "From: Name, Title, Title": one title per comma-separated part,
          * as the block form gives one per line */
-        const char *s = ltext(c, a) + in;
-        size_t n = c->doc.lines[a].len - in, k = name_len(s, n);
-        set_str(c, &r->from.name, s, k);
-        while (k < n && !c->oom) {
-            size_t p = k + 1, e = p + name_len(s + p, n - p);
-            char *t = imp_collapse(s + p, e - p);
-            if (!t) c->oom = 1;
-            else if (!t[0]) free(t);
-            else if (imp_strlist_take(&r->from.titles, t)) c->oom = 1;
-            k = e;
-        }
+        read_inline(c, a, in, &r->from.name, add_title, &r->from.titles);
         return;
     }
     set_str(c, &r->from.name, ltext(c, a), c->doc.lines[a].len);
@@ -357,25 +384,12 @@ static void read_to(imp_ctx_t *c)
 {
     import_result_t *r = c->r;
     size_t a, b, in;
-    if (!find_block(c, LB_TO, &a, &b, &in)) {
-        imp_warn(c, "recipient (To) not found");
-        return;
-    }
+    if (!find_party(c, LB_TO, "recipient (To)", &a, &b, &in)) return;
     if (in) {
         /* "To: Name, Title, Organisation": the parts after the name joined
          * with ", ", as the block form joins its lines after the name */
-        const char *s = ltext(c, a) + in;
-        size_t n = c->doc.lines[a].len - in, k = name_len(s, n);
-        set_str(c, &r->to.name, s, k);
         buf_t org = BUF_INIT;
-        while (k < n && !c->oom) {
-            size_t p = k + 1, e = p + name_len(s + p, n - p);
-            char *t = imp_collapse(s + p, e - p);
-            if (!t) c->oom = 1;
-            else if (t[0]) buf_printf(&org, "%s%s", org.len ? ", " : "", t);
-            free(t);
-            k = e;
-        }
+        read_inline(c, a, in, &r->to.name, add_org, &org);
         if (org.failed) c->oom = 1;
         else if (!c->oom && org.len) set_str(c, &r->to.organisation, org.data, org.len);
         buf_free(&org);
@@ -557,6 +571,21 @@ static int hmci_before(const imp_ctx_t *c, size_t off)
     return imp_ifind(s, n, "Chief Inspector", 15) || imp_ifind(s, n, "HMCI", 4);
 }
 
+/* The decision's phases: dir -1 back to Scan, 1 into Engage (either sets
+ * *from_decision), 0 kept where it is: Engage when the rest of the sentence
+ * (rest, rl) says Engage or enhanced, else Scan. */
+static void phases_move(import_result_t *r, int dir, const char *rest, size_t rl, import_kind_t *from_decision)
+{
+    if (dir) {
+        r->decision.phase_from = dir > 0 ? IMPORT_PHASE_SCAN : IMPORT_PHASE_ENGAGE;
+        r->decision.phase_to = dir > 0 ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
+        *from_decision = dir > 0 ? IMPORT_KIND_MOVE_TO_ENGAGE : IMPORT_KIND_RETURN_TO_SCAN;
+        return;
+    }
+    import_phase_t p = imp_names_enhanced(rest, rl) ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
+    r->decision.phase_from = r->decision.phase_to = p;
+}
+
 /* Phases from a decision's verb ("return", "removed", "place", ...) and, for
  * keep/retain, the rest of the sentence. */
 static void set_phases(imp_ctx_t *c, const char *verb, size_t vl, const char *rest, size_t rl,
@@ -564,19 +593,13 @@ static void set_phases(imp_ctx_t *c, const char *verb, size_t vl, const char *re
 {
     import_result_t *r = c->r;
     r->decision.found = 1;
-    if (vl >= 3 && (strncasecmp(verb, "ret", 3) == 0 || strncasecmp(verb, "rem", 3) == 0)) {
-        r->decision.phase_from = IMPORT_PHASE_ENGAGE;
-        r->decision.phase_to = IMPORT_PHASE_SCAN;
-        *from_decision = IMPORT_KIND_RETURN_TO_SCAN;
-    } else if (vl >= 3 && (strncasecmp(verb, "mov", 3) == 0 || strncasecmp(verb, "esc", 3) == 0 ||
-                           strncasecmp(verb, "pla", 3) == 0)) {
-        r->decision.phase_from = IMPORT_PHASE_SCAN;
-        r->decision.phase_to = IMPORT_PHASE_ENGAGE;
-        *from_decision = IMPORT_KIND_MOVE_TO_ENGAGE;
-    } else {   /* keep, retain */
-        import_phase_t p = imp_names_enhanced(rest, rl) ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
-        r->decision.phase_from = r->decision.phase_to = p;
-    }
+    int dir = 0;   /* keep, retain */
+    if (vl >= 3 && (strncasecmp(verb, "ret", 3) == 0 || strncasecmp(verb, "rem", 3) == 0))
+        dir = -1;
+    else if (vl >= 3 && (strncasecmp(verb, "mov", 3) == 0 || strncasecmp(verb, "esc", 3) == 0 ||
+                         strncasecmp(verb, "pla", 3) == 0))
+        dir = 1;
+    phases_move(r, dir, rest, rl, from_decision);
 }
 
 /* The letter's sender as decider ("I have decided", "my decision"):
@@ -636,18 +659,10 @@ static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
         size_t vl = IMP_M_LEN(&m, 4);
         const char *rest = IMP_M_HAS(&m, 5) ? t + m.so[5] : "";
         size_t rl = IMP_M_HAS(&m, 5) ? IMP_M_LEN(&m, 5) : 0;
-        if (imp_ieq(verb, vl, "return") || imp_ieq(verb, vl, "remove")) {
-            r->decision.phase_from = IMPORT_PHASE_ENGAGE;
-            r->decision.phase_to = IMPORT_PHASE_SCAN;
-            *from_decision = IMPORT_KIND_RETURN_TO_SCAN;
-        } else if (imp_ieq(verb, vl, "move") || imp_ieq(verb, vl, "escalate") || imp_ieq(verb, vl, "place")) {
-            r->decision.phase_from = IMPORT_PHASE_SCAN;
-            r->decision.phase_to = IMPORT_PHASE_ENGAGE;
-            *from_decision = IMPORT_KIND_MOVE_TO_ENGAGE;
-        } else {   /* keep, retain */
-            import_phase_t p = imp_names_enhanced(rest, rl) ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
-            r->decision.phase_from = r->decision.phase_to = p;
-        }
+        int dir = 0;   /* keep, retain */
+        if (imp_ieq(verb, vl, "return") || imp_ieq(verb, vl, "remove")) dir = -1;
+        else if (imp_ieq(verb, vl, "move") || imp_ieq(verb, vl, "escalate") || imp_ieq(verb, vl, "place")) dir = 1;
+        phases_move(r, dir, rest, rl, from_decision);
         if (IMP_M_HAS(&m, 1) || IMP_M_HAS(&m, 3)) {
             int g = IMP_M_HAS(&m, 1) ? 1 : 3;
             char *name = imp_collapse(t + m.so[g], IMP_M_LEN(&m, g));

@@ -138,6 +138,19 @@ static size_t skip_blank(const imp_ctx_t *c, size_t i)
     return i;
 }
 
+/* The plain paragraph (no list marker, no heading) that starts at the first
+ * line from `from` on that is not blank, joined, with *end set past it; NULL
+ * with *end kept when there is none (or, with c->oom set, no memory). */
+static char *plain_paragraph(imp_ctx_t *c, size_t from, size_t *end)
+{
+    size_t p = skip_blank(c, from);
+    if (p >= c->doc.nlines || c->doc.lines[p].marker != IMP_MK_NONE || heading_at(c, p).kind != H_NONE) return NULL;
+    *end = para_end(c, p);
+    char *t = imp_join_lines(c, p, *end);
+    if (!t) c->oom = 1;
+    return t;
+}
+
 static int ends_open(const char *s, size_t n)
 {
     while (n > 0 && s[n - 1] == ' ') n--;
@@ -293,12 +306,7 @@ static size_t parse_rec(imp_ctx_t *c, import_cause_t *cc, size_t j, const headin
             if (!rec->text) c->oom = 1;
             k = pe;
         } else {
-            size_t p = skip_blank(c, k);
-            if (p < n && c->doc.lines[p].marker == IMP_MK_NONE && heading_at(c, p).kind == H_NONE) {
-                k = para_end(c, p);
-                rec->text = imp_join_lines(c, p, k);
-                if (!rec->text) c->oom = 1;
-            }
+            rec->text = plain_paragraph(c, k, &k);
         }
     } else if (ln->marker == IMP_MK_NUMBER) {
         rec->number = ln->number;
@@ -401,12 +409,7 @@ static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_
         buf_free(&b);
         j = pe;
     } else {
-        size_t p = skip_blank(c, j);
-        if (p < n && c->doc.lines[p].marker == IMP_MK_NONE && heading_at(c, p).kind == H_NONE) {
-            j = para_end(c, p);
-            cc->text = imp_join_lines(c, p, j);
-            if (!cc->text) c->oom = 1;
-        }
+        cc->text = plain_paragraph(c, j, &j);
     }
     if (!cc->text) imp_warn(c, "cause of concern %zu has no text", idx);
     if (cc->accelerated == IMPORT_UNSTATED)

@@ -127,6 +127,23 @@ static int date_valid(const imp_date_t *d)
     return 1;
 }
 
+/* The end of a day-and-month date at j: an optional year (", 2025" or
+ * " 2025") into dt, then dt into *out if valid. Returns the end, or 0. */
+static size_t date_end(const char *s, size_t n, size_t j, imp_date_t dt, imp_date_t *out)
+{
+    size_t end = j, y0 = j;
+    int c = 0;
+    if (y0 < n && s[y0] == ',') y0++;
+    y0 = skip_spaces(s, n, y0);
+    if (read_num(s, n, y0, 4, &c) == 4 && (y0 + 4 == n || !isalnum((unsigned char)s[y0 + 4]))) {
+        dt.y = c;
+        end = y0 + 4;
+    }
+    if (!date_valid(&dt)) return 0;
+    *out = dt;
+    return end;
+}
+
 size_t imp_date_scan(const char *s, size_t n, imp_date_t *out)
 {
     imp_date_t dt = {0, 0, 0, -1};
@@ -164,17 +181,7 @@ size_t imp_date_scan(const char *s, size_t n, imp_date_t *out)
         if (!km) return 0;
         dt.d = a;
         j += km;
-        size_t end = j;
-        size_t y0 = j;
-        if (y0 < n && s[y0] == ',') y0++;
-        y0 = skip_spaces(s, n, y0);
-        if (read_num(s, n, y0, 4, &c) == 4 && (y0 + 4 == n || !isalnum((unsigned char)s[y0 + 4]))) {
-            dt.y = c;
-            end = y0 + 4;
-        }
-        if (!date_valid(&dt)) return 0;
-        *out = dt;
-        return end;
+        return date_end(s, n, j, dt, out);
     }
     /* month first: "January 23, 2025", "May 2024" */
     if ((k = read_month(s, n, i, &dt.m)) > 0) {
@@ -191,17 +198,7 @@ size_t imp_date_scan(const char *s, size_t n, imp_date_t *out)
         dt.d = a;
         j += kd;
         j += read_ordinal(s, n, j);
-        size_t end = j;
-        size_t y0 = j;
-        if (y0 < n && s[y0] == ',') y0++;
-        y0 = skip_spaces(s, n, y0);
-        if (read_num(s, n, y0, 4, &c) == 4 && (y0 + 4 == n || !isalnum((unsigned char)s[y0 + 4]))) {
-            dt.y = c;
-            end = y0 + 4;
-        }
-        if (!date_valid(&dt)) return 0;
-        *out = dt;
-        return end;
+        return date_end(s, n, j, dt, out);
     }
     return 0;
 }

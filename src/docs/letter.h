@@ -96,9 +96,10 @@ int letter_view(store_t *s, long long id, json_t **out, ov_error_t *err);
  * title (its own, else letter_default_title), status, sent_on,
  * published_on}]}, newest first by publication date (else the date sent),
  * then id. body: a code or NULL for every body (OV_ENOTFOUND, field body,
- * when no body has it); published_only: only published letters. At most
+ * when no body has it); public_on: a day for only the letters public on it
+ * (store/publication.h), NULL for all. At most
  * 1,000. */
-int letter_index(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err);
+int letter_index(store_t *s, const char *body, const char *public_on, json_t **out, ov_error_t *err);
 
 /* A draft model for body/kind without saving anything (the CLI): the fields
  * of the body's latest letter of that kind if there is one, else defaults. */

@@ -246,7 +246,7 @@ int letter_publish_loaded(store_t *s, const char *today, const char *by, int *n,
     return rc;
 }
 
-int letter_index(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err)
+int letter_index(store_t *s, const char *body, const char *public_on, json_t **out, ov_error_t *err)
 {
     json_t *rows = NULL, *one = NULL;
     *out = NULL;
@@ -256,7 +256,7 @@ int letter_index(store_t *s, const char *body, int published_only, json_t **out,
         if (rc == OV_ENOTFOUND) return ov_error_set(err, OV_ENOTFOUND, "body", "no body with code '%s'", body);
         if (rc) return rc;
     }
-    rc = store_letters_index(s, body, published_only, &rows, err);
+    rc = store_letters_index(s, body, public_on, &rows, err);
     if (rc) {
         json_decref(one);
         return rc;

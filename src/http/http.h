@@ -49,8 +49,10 @@ typedef struct http_response {
     int nheaders;
 } http_response_t;
 
-/* A handler fills resp (status, type, body) and returns 0. */
-typedef int (*http_handler_fn)(http_request_t *req, http_response_t *resp);
+/* A handler fills resp (status, type, body) and returns 0. Headers declare
+ * handlers with the function type: `http_handler_t web_page_board;`. */
+typedef int http_handler_t(http_request_t *req, http_response_t *resp);
+typedef http_handler_t *http_handler_fn;
 
 typedef struct http_route {
     const char *method;

@@ -13,12 +13,7 @@
 #define OV_ROUTES_CACHED_H
 #include "http/http.h"
 
-int routes_cached_bodies_list(http_request_t *req, http_response_t *resp);
-int routes_cached_body_get(http_request_t *req, http_response_t *resp);
-int routes_cached_snapshot(http_request_t *req, http_response_t *resp);
-int routes_cached_readiness(http_request_t *req, http_response_t *resp);
-int routes_cached_candidates(http_request_t *req, http_response_t *resp);
-int routes_cached_deadlines(http_request_t *req, http_response_t *resp);
-int routes_cached_page_body(http_request_t *req, http_response_t *resp);
+http_handler_t routes_cached_bodies_list, routes_cached_body_get, routes_cached_snapshot,
+    routes_cached_readiness, routes_cached_candidates, routes_cached_deadlines, routes_cached_page_body;
 
 #endif

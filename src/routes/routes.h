@@ -21,6 +21,6 @@ extern const http_route_t routes_table[];
  * /login): 403, a problem for /api/ paths, an HTML error page otherwise.
  * Bearer-token writes are not affected: no browser adds that header by
  * itself. */
-int routes_guard(http_request_t *req, http_response_t *resp);
+http_handler_t routes_guard;
 
 #endif

@@ -204,6 +204,24 @@ static int revoke_user_tokens(store_t *s, long long user_id, long long now, int 
     return rc;
 }
 
+/* A change to user id that ends its sessions: begins the transaction and
+ * takes the row's audit snapshot into *before; on failure nothing is left
+ * open. */
+static int user_change_begin(store_t *s, store_tx_t *tx, long long id, json_t **before, ov_error_t *err)
+{
+    int rc = store_tx_begin(s, tx, err);
+    if (rc) return rc;
+    rc = store_audit_snapshot(s, "users", id, before, err);
+    return rc ? store_tx_end(s, tx, rc, err) : 0;
+}
+
+/* Ends the user's sessions and audits the change as action. */
+static int user_change_end(store_t *s, long long id, const char *action, const json_t *before, ov_error_t *err)
+{
+    int rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+    return rc ? rc : audit(s, action, "users", "users", id, before, err);
+}
+
 int accounts_user_set_password(store_t *s, const char *username, const char *password, long long now,
                                int *tokens_revoked, ov_error_t *err)
 {
@@ -216,15 +234,12 @@ int accounts_user_set_password(store_t *s, const char *username, const char *pas
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(password, hash, err)) != 0) return rc;
     store_tx_t tx;
-    if ((rc = store_tx_begin(s, &tx, err)) != 0) goto done;
     json_t *before = NULL;
-    rc = store_audit_snapshot(s, "users", u.id, &before, err);
-    if (rc == 0)
-        rc = store_exec(s, NULL, NULL, err,
-            "UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-            "si", hash, u.id);
-    if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
-    if (rc == 0) rc = audit(s, "password_change", "users", "users", u.id, before, err);
+    if ((rc = user_change_begin(s, &tx, u.id, &before, err)) != 0) goto done;
+    rc = store_exec(s, NULL, NULL, err,
+        "UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+        "si", hash, u.id);
+    if (rc == 0) rc = user_change_end(s, u.id, "password_change", before, err);
     /* a token issued under the old password may be what was stolen: it dies
      * with it, in the same transaction */
     if (rc == 0) rc = revoke_user_tokens(s, u.id, now, &revoked, err);
@@ -242,14 +257,11 @@ int accounts_user_disable(store_t *s, const char *username, ov_error_t *err)
     int rc = accounts_user_get(s, username, &u, err);
     if (rc != 0) return rc;
     store_tx_t tx;
-    if ((rc = store_tx_begin(s, &tx, err)) != 0) return rc;
     json_t *before = NULL;
-    rc = store_audit_snapshot(s, "users", u.id, &before, err);
-    if (rc == 0)
-        rc = store_exec(s, NULL, NULL, err,
-            "UPDATE users SET disabled = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "i", u.id);
-    if (rc == 0) rc = store_exec(s, NULL, NULL, err, "DELETE FROM sessions WHERE user_id = ?", "i", u.id);
-    if (rc == 0) rc = audit(s, "disable", "users", "users", u.id, before, err);
+    if ((rc = user_change_begin(s, &tx, u.id, &before, err)) != 0) return rc;
+    rc = store_exec(s, NULL, NULL, err,
+        "UPDATE users SET disabled = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "i", u.id);
+    if (rc == 0) rc = user_change_end(s, u.id, "disable", before, err);
     json_decref(before);
     return store_tx_end(s, &tx, rc, err);
 }
@@ -381,18 +393,27 @@ int accounts_login(store_t *s, const char *username, const char *password, const
     return rc;
 }
 
+/* The row sql selects by the hash of token (into hash), when token looks
+ * like one (starts with prefix, fits ACCOUNTS_TOKEN_SIZE); else, or when
+ * there is no row, OV_ENOTFOUND with the message `what`. */
+static int token_row(store_t *s, const char *token, const char *prefix, const char *what, const char *sql,
+                     char hash[65], json_t **row, ov_error_t *err)
+{
+    if (!token || !*token || strncmp(token, prefix, strlen(prefix)) != 0 || strlen(token) >= ACCOUNTS_TOKEN_SIZE)
+        return ov_error_set(err, OV_ENOTFOUND, "", "%s", what);
+    token_hash(token, hash);
+    return store_query_one(s, row, err, what, sql, "s", hash);
+}
+
 int accounts_session_find(store_t *s, const char *token, long long now, account_t *user,
                           char csrf[ACCOUNTS_TOKEN_SIZE], ov_error_t *err)
 {
     char hash[65];
     json_t *row = NULL;
-    if (!token || !*token || strlen(token) >= ACCOUNTS_TOKEN_SIZE)
-        return ov_error_set(err, OV_ENOTFOUND, "", "no such session");
-    token_hash(token, hash);
-    int rc = store_query_one(s, &row, err, "no such session",
+    int rc = token_row(s, token, "", "no such session",
         "SELECT " USER_COLUMNS ", s.csrf_token, s.last_seen_at, s.expires_at"
         "  FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN bodies b ON b.id = u.body_id"
-        " WHERE s.token_hash = ?", "s", hash);
+        " WHERE s.token_hash = ?", hash, &row, err);
     if (rc != 0) return rc;
     long long seen = json_integer_value(json_object_get(row, "last_seen_at"));
     long long expires = json_integer_value(json_object_get(row, "expires_at"));
@@ -451,13 +472,10 @@ int accounts_token_find(store_t *s, const char *token, long long now, account_t 
 {
     char hash[65];
     json_t *row = NULL;
-    if (!token || strncmp(token, API_TOKEN_PREFIX, strlen(API_TOKEN_PREFIX)) != 0 || strlen(token) >= ACCOUNTS_TOKEN_SIZE)
-        return ov_error_set(err, OV_ENOTFOUND, "", "no such API token");
-    token_hash(token, hash);
-    int rc = store_query_one(s, &row, err, "no such API token",
+    int rc = token_row(s, token, API_TOKEN_PREFIX, "no such API token",
         "SELECT " USER_COLUMNS ", t.id AS token_id, t.last_used_at"
         "  FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN bodies b ON b.id = u.body_id"
-        " WHERE t.token_hash = ? AND t.revoked_at IS NULL", "s", hash);
+        " WHERE t.token_hash = ? AND t.revoked_at IS NULL", hash, &row, err);
     if (rc != 0) return rc;
     long long tid = json_integer_value(json_object_get(row, "token_id"));
     json_t *lu = json_object_get(row, "last_used_at");

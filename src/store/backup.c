@@ -285,24 +285,48 @@ static void toc_read(const char *list, toc_facts_t *t)
     }
 }
 
+/* Runs argv where only success matters: a failing exit is OV_EINTERNAL
+ * "ARGV0 failed (exit N)NOTE: its first error line". */
+static int tool_run(const char *const argv[], const char *password, const char *note, ov_error_t *err)
+{
+    tool_run_t r;
+    int rc = tool_exec(argv, password, &r, err);
+    if (rc) return rc;
+    if (r.status != 0) {
+        char why[300];
+        rc = ov_error_set(err, OV_EINTERNAL, "", "%s failed (exit %d)%s: %s", argv[0], r.status, note,
+                          tool_first_error(&r, why, sizeof why));
+    }
+    tool_free(&r);
+    return rc;
+}
+
+/* Runs argv (no password) for its output in *r, to be freed with tool_free.
+ * A failing exit is OV_EINVALID on "src": fail_fmt with path and the tool's
+ * first error line (two %s), and nothing to free. */
+static int tool_output(const char *const argv[], tool_run_t *r, const char *fail_fmt, const char *path,
+                       ov_error_t *err)
+{
+    int rc = tool_exec(argv, NULL, r, err);
+    if (rc || r->status == 0) return rc;
+    char why[300];
+    rc = ov_error_set(err, OV_EINVALID, "src", fail_fmt, path, tool_first_error(r, why, sizeof why));
+    tool_free(r);
+    return rc;
+}
+
 /* `pg_restore --list path`: 0 when path is a readable pg_dump archive of an
  * Oversight database (facts in *t), else OV_EINVALID naming why. */
 static int pg_archive_check(const char *path, toc_facts_t *t, ov_error_t *err)
 {
     const char *argv[] = {"pg_restore", "--list", "--", path, NULL};
     tool_run_t r;
-    int rc = tool_exec(argv, NULL, &r, err);
+    int rc = tool_output(argv, &r, "%s is not a readable pg_dump archive (pg_restore --list: %s)", path, err);
     if (rc) return rc;
-    char why[300];
-    if (r.status != 0) {
-        rc = ov_error_set(err, OV_EINVALID, "src", "%s is not a readable pg_dump archive (pg_restore --list: %s)", path,
-                          tool_first_error(&r, why, sizeof why));
-    } else {
-        toc_read(r.out, t);
-        if (!t->migrations || !t->bodies || !t->phases)
-            rc = ov_error_set(err, OV_EINVALID, "src", "%s is not an Oversight database (no schema_migrations, bodies"
-                              " and phases tables in it)", path);
-    }
+    toc_read(r.out, t);
+    if (!t->migrations || !t->bodies || !t->phases)
+        rc = ov_error_set(err, OV_EINVALID, "src", "%s is not an Oversight database (no schema_migrations, bodies"
+                          " and phases tables in it)", path);
     tool_free(&r);
     return rc;
 }
@@ -315,15 +339,8 @@ static int pg_archive_version(const char *path, long long *version, ov_error_t *
     *version = -1;
     const char *argv[] = {"pg_restore", "--data-only", "--table=schema_migrations", "--file=-", "--", path, NULL};
     tool_run_t r;
-    int rc = tool_exec(argv, NULL, &r, err);
+    int rc = tool_output(argv, &r, "cannot read the schema version from %s: %s", path, err);
     if (rc) return rc;
-    char why[300];
-    if (r.status != 0) {
-        rc = ov_error_set(err, OV_EINVALID, "src", "cannot read the schema version from %s: %s", path,
-                          tool_first_error(&r, why, sizeof why));
-        tool_free(&r);
-        return rc;
-    }
     int in_copy = 0;
     for (char *line = r.out; line && *line;) {
         char *end = strchr(line, '\n');
@@ -361,15 +378,7 @@ int store_backup_pg(const store_url_t *u, const char *url, const char *dest, cha
         goto done;
     }
     const char *argv[] = {"pg_dump", "--format=custom", "--no-password", file, dbname, NULL};
-    tool_run_t r;
-    if ((rc = tool_exec(argv, password, &r, err)) != 0) goto done;
-    if (r.status != 0) {
-        char why[300];
-        rc = ov_error_set(err, OV_EINTERNAL, "", "pg_dump failed (exit %d): %s", r.status,
-                          tool_first_error(&r, why, sizeof why));
-    }
-    tool_free(&r);
-    if (rc) goto done;
+    if ((rc = tool_run(argv, password, "", err)) != 0) goto done;
     toc_facts_t t;
     if ((rc = pg_archive_check(dest, &t, err)) != 0) {
         ov_error_prefix(err, "the dump did not verify: ");
@@ -471,15 +480,7 @@ int store_restore_pg(const char *src_path, const store_url_t *u, const char *url
     argv[a++] = "--";
     argv[a++] = src_path;
     argv[a] = NULL;
-    tool_run_t r;
-    if ((rc = tool_exec(argv, password, &r, err)) != 0) goto done;
-    if (r.status != 0) {
-        char why[300];
-        rc = ov_error_set(err, OV_EINTERNAL, "", "pg_restore failed (exit %d), nothing was restored: %s", r.status,
-                          tool_first_error(&r, why, sizeof why));
-    }
-    tool_free(&r);
-    if (rc) goto done;
+    if ((rc = tool_run(argv, password, ", nothing was restored", err)) != 0) goto done;
     /* the result: an Oversight database at this build's schema (pending
      * migrations applied) whose audit chain verifies */
     store_t *s = NULL;

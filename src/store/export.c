@@ -6,15 +6,25 @@
 #include "store/audit.h"
 #include "core/csv.h"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* Inspections are public once published; their grades with them. Causes,
- * recommendations and the rest are public in this version, but a link from
- * one of them to an inspection not yet published is exported as null, so
- * the export neither names nor needs that inspection. */
-#define PUB_INSP "SELECT id FROM inspections WHERE published_on IS NOT NULL AND published_on <> ''"
+/* Which rows are public is the publication rule (store/publication.h),
+ * asked for every table. A link from a public row to a row that is not
+ * public (a revisit's inspection not yet published, a cause closed by an
+ * unpublished revisit) is exported as null, so the export neither names
+ * nor needs that row. */
+#include "store/publication.h"
+
+/* Link columns and the table whose public rows they may name. */
+static const struct { const char *column, *table; } LINKS[] = {
+    {"inspection_id", "inspections"},
+    {"cause_id", "causes_of_concern"},
+    {"closing_revisit_id", "revisits"},
+    {NULL, NULL},
+};
 
 static const char *const C_BODIES[] = {"id", "code", "name", "kind", "country", "governance", "local_policing_body",
                                        "chief_officer_title", "phase", "phase_since", NULL};
@@ -61,24 +71,24 @@ static const char PERIODS_SQL[] =
     " ORDER BY body_id, seq, \"from\", did";
 
 const export_table_t export_tables[] = {
-    {"bodies", C_BODIES, 0, NULL, NULL},
-    {"decisions", C_DECISIONS, 0, NULL, NULL},
-    {"phase_periods", C_PERIODS, 1, NULL, PERIODS_SQL},
-    {"inspections", C_INSPECTIONS, 0, "t.published_on IS NOT NULL AND t.published_on <> ''", NULL},
-    {"grades", C_GRADES, 0, "t.inspection_id IN (" PUB_INSP ")", NULL},
-    {"revisits", C_REVISITS, 0, NULL, NULL},
-    {"causes_of_concern", C_CAUSES, 0, NULL, NULL},
-    {"recommendations", C_RECS, 0, NULL, NULL},
-    {"requirements", C_REQS, 0, NULL, NULL},
-    {"deadline_revisions", C_REVISIONS, 0, NULL, NULL},
-    {"plans", C_PLANS, 0, NULL, NULL},
-    {"plan_pillars", C_PILLARS, 0, NULL, NULL},
-    {"plan_items", C_ITEMS, 0, NULL, NULL},
-    {"external_reports", C_EXT_REPORTS, 0, NULL, NULL},
-    {"external_matters", C_EXT_MATTERS, 0, NULL, NULL},
-    {"ppog_meetings", C_PPOG_MEETINGS, 0, NULL, NULL},
-    {"ppog_items", C_PPOG_ITEMS, 0, NULL, NULL},
-    {NULL, NULL, 0, NULL, NULL},
+    {"bodies", C_BODIES, 0, NULL},
+    {"decisions", C_DECISIONS, 0, NULL},
+    {"phase_periods", C_PERIODS, 1, PERIODS_SQL},
+    {"inspections", C_INSPECTIONS, 0, NULL},
+    {"grades", C_GRADES, 0, NULL},
+    {"revisits", C_REVISITS, 0, NULL},
+    {"causes_of_concern", C_CAUSES, 0, NULL},
+    {"recommendations", C_RECS, 0, NULL},
+    {"requirements", C_REQS, 0, NULL},
+    {"deadline_revisions", C_REVISIONS, 0, NULL},
+    {"plans", C_PLANS, 0, NULL},
+    {"plan_pillars", C_PILLARS, 0, NULL},
+    {"plan_items", C_ITEMS, 0, NULL},
+    {"external_reports", C_EXT_REPORTS, 0, NULL},
+    {"external_matters", C_EXT_MATTERS, 0, NULL},
+    {"ppog_meetings", C_PPOG_MEETINGS, 0, NULL},
+    {"ppog_items", C_PPOG_ITEMS, 0, NULL},
+    {NULL, NULL, 0, NULL},
 };
 
 const export_table_t *export_table_find(const char *name)
@@ -88,12 +98,6 @@ const export_table_t *export_table_find(const char *name)
     return NULL;
 }
 
-const char *export_public_where(const char *name)
-{
-    const export_table_t *t = export_table_find(name);
-    return t ? t->where : NULL;
-}
-
 static int has_column(const export_table_t *t, const char *name)
 {
     for (const char *const *c = t->columns; *c; c++)
@@ -101,33 +105,48 @@ static int has_column(const export_table_t *t, const char *name)
     return 0;
 }
 
-int store_export_table(store_t *s, const export_table_t *t, json_t **rows, ov_error_t *err)
+int store_export_table(store_t *s, const export_table_t *t, const char *today, json_t **rows, ov_error_t *err)
 {
     *rows = NULL;
     if (t->sql) return store_query(s, rows, err, t->sql, NULL);
     buf_t q = BUF_INIT;
     buf_puts(&q, "SELECT ");
-    int link_only = strcmp(t->name, "grades") != 0;   /* grades are selected by their inspection instead */
+    /* grades are selected by their inspection instead; the whole record
+     * (today NULL) keeps every link */
+    int links = today && strcmp(t->name, "grades") != 0;
     for (const char *const *c = t->columns; *c; c++) {
         if (c != t->columns) buf_puts(&q, ", ");
-        if (link_only && strcmp(*c, "inspection_id") == 0)
-            buf_puts(&q, "CASE WHEN t.inspection_id IN (" PUB_INSP ") THEN t.inspection_id END AS inspection_id");
-        else
-            buf_printf(&q, "t.\"%s\"", *c);
+        const char *target = NULL;
+        for (size_t k = 0; links && LINKS[k].column; k++)
+            if (strcmp(*c, LINKS[k].column) == 0) target = LINKS[k].table;
+        char col[64];
+        snprintf(col, sizeof col, "t.\"%s\"", *c);
+        if (target) {
+            buf_puts(&q, "CASE WHEN ");
+            store_publication_link(&q, target, col, "?1");
+            buf_printf(&q, " THEN %s END AS \"%s\"", col, *c);
+        } else {
+            buf_puts(&q, col);
+        }
     }
     buf_printf(&q, " FROM \"%s\" t", t->name);
-    if (t->where) buf_printf(&q, " WHERE %s", t->where);
+    if (today) {
+        buf_puts(&q, " WHERE ");
+        store_publication_where(&q, t->name, "t", "?1");
+    }
     buf_puts(&q, " ORDER BY t.id");
     if (q.failed) {
         buf_free(&q);
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }
-    int rc = store_query(s, rows, err, q.data, NULL);
+    /* a table public as a whole has no day to bind */
+    int rc = strstr(q.data, "?1") ? store_query(s, rows, err, q.data, "s", today)
+                                  : store_query(s, rows, err, q.data, NULL);
     buf_free(&q);
     return rc;
 }
 
-int store_export_tables(store_t *s, json_t **out, ov_error_t *err)
+int store_export_tables(store_t *s, const char *today, json_t **out, ov_error_t *err)
 {
     *out = NULL;
     int own = !store_in_transaction(s);
@@ -137,7 +156,7 @@ int store_export_tables(store_t *s, json_t **out, ov_error_t *err)
     int rc = all ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
         json_t *rows = NULL;
-        rc = store_export_table(s, t, &rows, err);
+        rc = store_export_table(s, t, today, &rows, err);
         if (rc == 0 && json_object_set_new(all, t->name, rows) != 0)
             rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }

@@ -3,14 +3,17 @@
  *
  * A decision's source_url holds its sources one URL a line (core/input.h).
  *
- * What is public (in this version): bodies, phase decisions and the phase
- * periods they make; inspections with a published_on date and their grades;
- * causes of concern, recommendations (with requirements and deadline
- * revisions), revisits, plans with pillars and items, external reports and
- * their matters, PPOG outcomes. A link to an inspection not yet published
- * (a cause's inspection_id) is exported as null. Never exported: accounts,
- * sessions, tokens, progress updates, evidence, indicators, PCC responses,
- * areas for improvement, status history, letters, PPOG notes.
+ * What is public is the publication rule (store/publication.h,
+ * docs/publication.md), asked for every table on the day given: bodies,
+ * phase decisions and the phase periods they make; inspections and
+ * revisits published on or before that day; grades and causes of concern
+ * of those inspections; recommendations of them (or of those causes), with
+ * their requirements and deadline revisions; plans with pillars and items,
+ * external reports and their matters, PPOG outcomes. A link to a row that
+ * is not public (an inspection, a cause, a closing revisit) is exported as
+ * null. Never exported: accounts, sessions, tokens, progress updates,
+ * evidence, indicators, PCC responses, areas for improvement, status
+ * history, letters, PPOG notes.
  *
  * The tables, their columns and the SQL that selects their public rows are
  * one static table (export.c): identifiers come only from there, so the
@@ -30,7 +33,6 @@ typedef struct export_table {
     const char *name;                /* table name, also the CSV file name (NAME.csv) */
     const char *const *columns;      /* NULL-terminated */
     int derived;                     /* computed from other tables (phase_periods): never restored */
-    const char *where;               /* condition on alias t selecting public rows; NULL: all */
     const char *sql;                 /* full SELECT for derived tables; NULL: built from the above */
 } export_table_t;
 
@@ -41,17 +43,15 @@ extern const export_table_t export_tables[];
 /* The table called name, or NULL. */
 const export_table_t *export_table_find(const char *name);
 
-/* SQL condition (on alias t) that selects the public rows of table `name`,
- * or NULL when the table has no such rule. Static string. */
-const char *export_public_where(const char *name);
-
-/* The public rows of one table as a new JSON array of objects (keys in the
- * table's column order). */
-int store_export_table(store_t *s, const export_table_t *t, json_t **rows, ov_error_t *err);
+/* The rows of one table public on `today` ("YYYY-MM-DD", the publication
+ * rule) as a new JSON array of objects (keys in the table's column order).
+ * today NULL: every row, published or not (`oversight export --all`, the
+ * operator's copy of the whole record; never a public door). */
+int store_export_table(store_t *s, const export_table_t *t, const char *today, json_t **rows, ov_error_t *err);
 
 /* Every exported table: a new object {name: [rows]} in export_tables order,
  * read inside one transaction so the tables agree. */
-int store_export_tables(store_t *s, json_t **out, ov_error_t *err);
+int store_export_tables(store_t *s, const char *today, json_t **out, ov_error_t *err);
 
 /* {"format", "version", "tables": {name: [columns], ...}, "derived": [names]} (new). */
 json_t *export_schema(void);

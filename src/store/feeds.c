@@ -1,10 +1,36 @@
 /*
- * feeds.c: SQL for the feeds' rows (see feeds.h). Which inspections are
- * public is export.h's rule, put into the statement as written there.
+ * feeds.c: SQL for the feeds' rows (see feeds.h). What is public is the
+ * publication rule (store/publication.h), put into each statement with
+ * today's date bound to a placeholder.
  */
 #include "store/feeds.h"
-#include "store/export.h"
+#include "store/publication.h"
+#include "core/buf.h"
 #include <stdio.h>
+
+/* head + "the row is for this reader" + tail, run with ?1 code, ?2
+ * limit, ?3 today, ?4 own: public on today (store/publication.h), or
+ * of body `own` (a body whose record the reader reads), or anything when
+ * today is NULL (staff). The body's alias in head is b. */
+static int public_query(store_t *s, json_t **out, ov_error_t *err, const char *head, const char *table,
+                        const char *alias, const char *tail, const char *code, long long limit,
+                        const feed_reader_t *reader)
+{
+    buf_t q = BUF_INIT;
+    buf_puts(&q, head);
+    buf_puts(&q, "(?3 IS NULL OR b.code = ?4 OR ");
+    store_publication_where(&q, table, alias, "?3");
+    buf_puts(&q, ")");
+    buf_puts(&q, tail);
+    if (q.failed) {
+        buf_free(&q);
+        *out = NULL;
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    int rc = store_query(s, out, err, q.data, "siss", code, limit, reader->today, reader->own);
+    buf_free(&q);
+    return rc;
+}
 
 int store_feed_decisions(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err)
 {
@@ -17,18 +43,22 @@ int store_feed_decisions(store_t *s, const char *code, long long limit, json_t *
         " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?2", "si", code, limit);
 }
 
-int store_feed_letters(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err)
+int store_feed_letters(store_t *s, const char *code, long long limit, const char *today, json_t **out,
+                       ov_error_t *err)
 {
-    return store_query(s, out, err,
+    /* published letters only, for every reader */
+    feed_reader_t pub = {today ? today : "0000-01-01", NULL};
+    return public_query(s, out, err,
         "SELECT l.id, b.code, b.name, l.kind, l.title, l.published_on, l.published_at, l.conclusion"
-        "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE l.status = 'published'"
+        "  FROM letters l JOIN bodies b ON b.id = l.body_id WHERE ", "letters", "l",
         "   AND (?1 IS NULL OR b.code = ?1)"
-        " ORDER BY l.id DESC LIMIT ?2", "si", code, limit);
+        " ORDER BY l.id DESC LIMIT ?2", code, limit, &pub);
 }
 
-int store_feed_recommendation_deadlines(store_t *s, const char *code, json_t **out, ov_error_t *err)
+int store_feed_recommendation_deadlines(store_t *s, const char *code, const feed_reader_t *reader, json_t **out,
+                                        ov_error_t *err)
 {
-    return store_query(s, out, err,
+    return public_query(s, out, err,
         "SELECT t.id, b.code, b.name, t.number, t.text, t.status, t.original_deadline,"
         "       COALESCE((SELECT new_deadline FROM deadline_revisions WHERE recommendation_id = t.id"
         "                 ORDER BY id DESC LIMIT 1), t.original_deadline) AS deadline,"
@@ -37,8 +67,8 @@ int store_feed_recommendation_deadlines(store_t *s, const char *code, json_t **o
         "       (SELECT count(*) FROM deadline_revisions WHERE recommendation_id = t.id) AS revisions,"
         "       c.title AS cause_title"
         "  FROM recommendations t JOIN bodies b ON b.id = t.body_id"
-        "  LEFT JOIN causes_of_concern c ON c.id = t.cause_id"
-        " WHERE (?1 IS NULL OR b.code = ?1) ORDER BY deadline, t.id", "s", code);
+        "  LEFT JOIN causes_of_concern c ON c.id = t.cause_id WHERE ", "recommendations", "t",
+        " AND (?1 IS NULL OR b.code = ?1) ORDER BY deadline, t.id LIMIT ?2", code, FEED_ALL_ROWS, reader);
 }
 
 int store_feed_plan_targets(store_t *s, const char *code, json_t **out, ov_error_t *err)
@@ -50,16 +80,12 @@ int store_feed_plan_targets(store_t *s, const char *code, json_t **out, ov_error
         " WHERE t.target_date IS NOT NULL AND (?1 IS NULL OR b.code = ?1) ORDER BY t.target_date, t.id", "s", code);
 }
 
-int store_feed_pcc_responses(store_t *s, const char *code, json_t **out, ov_error_t *err)
+int store_feed_pcc_responses(store_t *s, const char *code, const feed_reader_t *reader, json_t **out,
+                             ov_error_t *err)
 {
-    /* the condition is a static string of export.c, never input */
-    const char *insp_pub = export_public_where("inspections");
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT t.id, b.code, b.name, t.title, t.published_on,"
-             "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
-             "  FROM inspections t JOIN bodies b ON b.id = t.body_id"
-             " WHERE %s AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id",
-             insp_pub ? insp_pub : "1");
-    return store_query(s, out, err, sql, "s", code);
+    return public_query(s, out, err,
+        "SELECT t.id, b.code, b.name, t.title, t.published_on,"
+        "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
+        "  FROM inspections t JOIN bodies b ON b.id = t.body_id WHERE ", "inspections", "t",
+        " AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id LIMIT ?2", code, FEED_ALL_ROWS, reader);
 }

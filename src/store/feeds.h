@@ -1,7 +1,8 @@
 /*
  * feeds.h: the rows the feeds are built from (api/feeds.c: the Atom feed
  * of phase decisions and published letters, the iCalendar deadlines).
- * `code` is a body code, or NULL for every body. Each function returns a
+ * `code` is a body code, or NULL for every body; `today` ("YYYY-MM-DD")
+ * is the day the publication rule is asked for. Each function returns a
  * new JSON array of row objects in *out (caller json_decref; NULL on an
  * error).
  */
@@ -9,30 +10,47 @@
 #define OV_STORE_FEEDS_H
 #include "store/store.h"
 
+/* Who reads a calendar: today ("YYYY-MM-DD") for the publication rule
+ * (store/publication.h), NULL for staff, who read every body's record;
+ * own: the code of the one body whose record the reader reads (its own
+ * user), or NULL. The public: {today, NULL}. */
+typedef struct {
+    const char *today;
+    const char *own;
+} feed_reader_t;
+
+/* No limit, in practice, for the calendars' rows. */
+#define FEED_ALL_ROWS 1000000
+
 /* Phase decisions, newest (effective_on, then id) first, at most limit:
  * {id, code, name (the body's), from_name, to_name (the phases' names),
  * decided_by, effective_on, rationale}. */
 int store_feed_decisions(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err);
 
-/* Published letters, newest (id) first, at most limit: {id, code, name (the
+/* Letters public on today (store/publication.h), newest (id) first, at most limit: {id, code, name (the
  * body's), kind, title (may be null or ""), published_on, published_at,
  * conclusion}. */
-int store_feed_letters(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err);
+int store_feed_letters(store_t *s, const char *code, long long limit, const char *today, json_t **out,
+                       ov_error_t *err);
 
-/* Recommendations by deadline, then id: {id, code, name, number, text,
+/* Recommendations for reader (public on today, or of the reader's own
+ * record) by deadline, then id: {id, code, name, number, text,
  * status, original_deadline, deadline (the latest revision's, else the
  * original), revision_reason (the latest revision's, else null), revisions
  * (how many), cause_title (null without a cause)}. */
-int store_feed_recommendation_deadlines(store_t *s, const char *code, json_t **out, ov_error_t *err);
+int store_feed_recommendation_deadlines(store_t *s, const char *code, const feed_reader_t *reader, json_t **out,
+                                        ov_error_t *err);
 
 /* Plan items that have a target date, by target date, then id: {id, code,
  * name, plan (its name), pillar (its title, or null), kind, text,
  * target_date, rag}. */
 int store_feed_plan_targets(store_t *s, const char *code, json_t **out, ov_error_t *err);
 
-/* Public inspections (the public record's rule, store/export.h), by
+/* Inspections for reader (public on today, or of the reader's own
+ * record), by
  * publication date, then id: {id, code, name, title, published_on,
  * response_on (when the PCC response was published, or null)}. */
-int store_feed_pcc_responses(store_t *s, const char *code, json_t **out, ov_error_t *err);
+int store_feed_pcc_responses(store_t *s, const char *code, const feed_reader_t *reader, json_t **out,
+                             ov_error_t *err);
 
 #endif

@@ -6,6 +6,8 @@
  * tables.
  */
 #include "store/letter_facts.h"
+#include "store/publication.h"
+#include "core/buf.h"
 #include <string.h>
 
 static long long int_of(const json_t *o, const char *key)
@@ -23,16 +25,6 @@ static json_t *rows_with(const json_t *rows, const char *key, long long id)
     json_array_foreach(rows, i, r)
         if (int_of(r, key) == id) json_array_append(out, r);
     return out;
-}
-
-static void to_bool(json_t *rows, const char *key)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r) {
-        json_t *v = json_object_get(r, key);
-        if (json_is_integer(v)) json_object_set_new(r, key, json_boolean(json_integer_value(v) != 0));
-    }
 }
 
 /* The first row of a query's rows as a new reference, or NULL. */
@@ -112,8 +104,8 @@ static int causes_of(store_t *s, long long body_id, json_t **out, ov_error_t *er
                          " ORDER BY q.recommendation_id, q.position, q.id",
                          "i", body_id);
     if (rc) goto done;
-    to_bool(causes, "accelerated");
-    to_bool(causes, "added_to_engage");
+    store_rows_to_bool(causes, "accelerated");
+    store_rows_to_bool(causes, "added_to_engage");
     size_t i, j;
     json_t *c, *r;
     json_array_foreach(recs, i, r) {
@@ -268,13 +260,17 @@ int store_letters_loaded_drafts(store_t *s, const char *today, json_t **out, ov_
                        "s", today);
 }
 
-int store_letters_index(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err)
+int store_letters_index(store_t *s, const char *body, const char *public_on, json_t **out, ov_error_t *err)
 {
     *out = NULL;
-    return store_query(s, out, err,
-                       "SELECT l.id, b.code AS body, b.name AS body_name, l.kind, l.title, l.status, l.sent_on,"
-                       " l.published_on FROM letters l JOIN bodies b ON b.id = l.body_id"
-                       " WHERE (?1 IS NULL OR b.code = ?1) AND (?2 = 0 OR l.status = 'published')"
-                       " ORDER BY COALESCE(l.published_on, l.sent_on, '') DESC, l.id DESC LIMIT 1000",
-                       "si", body, (long long)(published_only != 0));
+    buf_t q = BUF_INIT;
+    buf_puts(&q, "SELECT l.id, b.code AS body, b.name AS body_name, l.kind, l.title, l.status, l.sent_on,"
+                 " l.published_on FROM letters l JOIN bodies b ON b.id = l.body_id"
+                 " WHERE (?1 IS NULL OR b.code = ?1) AND (?2 IS NULL OR ");
+    store_publication_where(&q, "letters", "l", "?2");
+    buf_puts(&q, ") ORDER BY COALESCE(l.published_on, l.sent_on, '') DESC, l.id DESC LIMIT 1000");
+    int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                      : store_query(s, out, err, q.data, "ss", body, public_on);
+    buf_free(&q);
+    return rc;
 }

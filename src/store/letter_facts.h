@@ -66,6 +66,6 @@ int store_letters_loaded_drafts(store_t *s, const char *today, json_t **out, ov_
  * status, sent_on, published_on}: of the body with code `body` (NULL: every
  * body), only published ones when published_only, newest first by
  * publication date (else the date sent), then id; at most 1,000. */
-int store_letters_index(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err);
+int store_letters_index(store_t *s, const char *body, const char *public_on, json_t **out, ov_error_t *err);
 
 #endif

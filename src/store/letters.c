@@ -4,6 +4,8 @@
 #include "store/letters.h"
 #include "store/entity.h"
 #include "store/audit.h"
+#include "store/publication.h"
+#include "core/buf.h"
 #include "core/approval.h"
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +20,25 @@ int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err)
 int store_letter_head(store_t *s, long long id, json_t **out, ov_error_t *err)
 {
     return store_query_one(s, out, err, "letter",
-                           "SELECT b.code AS body, l.status FROM letters l JOIN bodies b ON b.id = l.body_id"
+                           "SELECT b.code AS body, l.status, l.published_on"
+                           " FROM letters l JOIN bodies b ON b.id = l.body_id"
                            " WHERE l.id = ?",
                            "i", id);
 }
 
-int store_letters_list(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err)
+int store_letters_list(store_t *s, const char *body, const char *public_on, json_t **out, ov_error_t *err)
 {
-    return store_query(s, out, err,
-                       "SELECT l.id, b.code AS body, l.kind, l.title, l.status, l.sent_on, l.published_on,"
-                       " l.created_by, l.approved_by, l.published_by, l.version"
-                       " FROM letters l JOIN bodies b ON b.id = l.body_id"
-                       " WHERE (? IS NULL OR b.code = ?) AND (? = 0 OR l.status = 'published')"
-                       " ORDER BY l.id DESC LIMIT 1000",
-                       "ssi", body, body, (long long)(published_only != 0));
+    buf_t q = BUF_INIT;
+    buf_puts(&q, "SELECT l.id, b.code AS body, l.kind, l.title, l.status, l.sent_on, l.published_on,"
+                 " l.created_by, l.approved_by, l.published_by, l.version"
+                 " FROM letters l JOIN bodies b ON b.id = l.body_id"
+                 " WHERE (?1 IS NULL OR b.code = ?1) AND (?2 IS NULL OR ");
+    store_publication_where(&q, "letters", "l", "?2");
+    buf_puts(&q, ") ORDER BY l.id DESC LIMIT 1000");
+    int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                      : store_query(s, out, err, q.data, "ss", body, public_on);
+    buf_free(&q);
+    return rc;
 }
 
 int store_letter_editors(store_t *s, long long id, json_t **out, ov_error_t *err)

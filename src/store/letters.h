@@ -12,13 +12,16 @@
  * stored JSON text or null); OV_ENOTFOUND. */
 int store_letter_get(store_t *s, long long id, json_t **out, ov_error_t *err);
 
-/* Letter id's body (code) and status as a new object {body, status};
+/* Letter id's body (code), status and published_on as a new object
+ * {body, status, published_on} (core/publication.h decides from them
+ * whether it is public);
  * OV_ENOTFOUND (message "letter"). Who may see a letter depends on both. */
 int store_letter_head(store_t *s, long long id, json_t **out, ov_error_t *err);
 
 /* Letters, newest first, as a new JSON array of rows without content.
- * body: a body code or NULL for all; published_only: only published ones. */
-int store_letters_list(store_t *s, const char *body, int published_only, json_t **out, ov_error_t *err);
+ * body: a body code or NULL for all; public_on: a day "YYYY-MM-DD" for
+ * only the letters public on it (store/publication.h), NULL for all. */
+int store_letters_list(store_t *s, const char *body, const char *public_on, json_t **out, ov_error_t *err);
 
 /* Who wrote letter id as a draft, from the audit trail: the actors of its
  * `insert` and `update` entries, distinct, sorted, as a new JSON array of

@@ -1,7 +1,10 @@
 /*
  * migrations.c: the schema migrations are the files src/store/sql/NNN_*.sql,
- * compiled into the binary and applied in name order. Never edit one that
- * has shipped; add a new file (and list it in src/store/meson.build).
+ * each written once and turned at build time into the text SQLite runs
+ * (store_sql_files) and the text PostgreSQL runs (store_pg_sql_files) by
+ * tools/sqlgen.c (rules: sql_dialect.c); both compiled into the binary and
+ * applied in name order. Never edit one that has shipped; add a new file
+ * (and list it in src/store/meson.build): docs/migrations.md.
  */
 #include "store/migrations.h"
 #include "core/embed.h"

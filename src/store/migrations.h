@@ -9,8 +9,9 @@ int migrations_count(void);
 const char *migrations_sql(int index);   /* static string */
 const char *migrations_name(int index);  /* "002_record.sql"; names sort in apply order */
 
-/* The PostgreSQL translations (src/store/sql/pg/), the same names in the
- * same order: pg_migrations_name(i) == migrations_name(i). */
+/* The PostgreSQL translations of the same files (sql_dialect.c, at build
+ * time), the same names in the same order: pg_migrations_name(i) ==
+ * migrations_name(i). */
 int pg_migrations_count(void);
 const char *pg_migrations_sql(int index);
 const char *pg_migrations_name(int index);

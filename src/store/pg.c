@@ -7,8 +7,9 @@
  * binary bytea) of unknown type so PostgreSQL infers them from the context,
  * except parameters used as "? IS NULL", which get the type of their value.
  * Rows come back as JSON with integers, reals, NULLs and booleans (as 1/0)
- * the way SQLite returns them. Migrations are src/store/sql/pg/NNN_*.sql,
- * the same names as the SQLite ones; the version is in schema_migrations.
+ * the way SQLite returns them. Migrations are src/store/sql/NNN_*.sql as
+ * translated at build time (src/store/sql_dialect.c), under the same names;
+ * the version is in schema_migrations.
  */
 #include "store/pg.h"
 #include "store/backend.h"
@@ -181,8 +182,8 @@ typedef struct {
     char num[PG_MAX_PARAMS][40];
 } params_t;
 
-static int params_from_va(params_t *ps, int nparams, const unsigned char *typed, const char *types, va_list ap,
-                          ov_error_t *err)
+/* Empties ps for nparams placeholders (at most PG_MAX_PARAMS). */
+static int params_reset(params_t *ps, int nparams, ov_error_t *err)
 {
     memset(ps->v, 0, sizeof ps->v);
     memset(ps->len, 0, sizeof ps->len);
@@ -190,6 +191,14 @@ static int params_from_va(params_t *ps, int nparams, const unsigned char *typed,
     memset(ps->type, 0, sizeof ps->type);
     if (nparams > PG_MAX_PARAMS) return ov_error_set(err, OV_EINTERNAL, "", "more than %d parameters", PG_MAX_PARAMS);
     ps->n = nparams;
+    return 0;
+}
+
+static int params_from_va(params_t *ps, int nparams, const unsigned char *typed, const char *types, va_list ap,
+                          ov_error_t *err)
+{
+    int rc = params_reset(ps, nparams, err);
+    if (rc) return rc;
     for (int i = 0; types && types[i]; i++) {
         Oid t = 0;
         const char *v = NULL;
@@ -227,12 +236,8 @@ static int params_from_va(params_t *ps, int nparams, const unsigned char *typed,
 static int params_from_json(params_t *ps, int nparams, const unsigned char *typed, const json_t *params,
                             ov_error_t *err)
 {
-    memset(ps->v, 0, sizeof ps->v);
-    memset(ps->len, 0, sizeof ps->len);
-    memset(ps->fmt, 0, sizeof ps->fmt);
-    memset(ps->type, 0, sizeof ps->type);
-    if (nparams > PG_MAX_PARAMS) return ov_error_set(err, OV_EINTERNAL, "", "more than %d parameters", PG_MAX_PARAMS);
-    ps->n = nparams;
+    int rc = params_reset(ps, nparams, err);
+    if (rc) return rc;
     for (size_t i = 0; i < json_array_size(params) && (int)i < ps->n; i++) {
         const json_t *v = json_array_get(params, i);
         Oid t = OID_TEXT;
@@ -354,16 +359,12 @@ static char *with_returning(const char *sql)
     return with;
 }
 
-/* Runs a write; for an INSERT whose id is wanted, RETURNING * supplies it
- * (tables without an id column give 0). */
-static int exec_run(struct store_conn *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
-                    int insert, const params_t *ps)
+/* Takes r, the result of a write: the changed row count into *changes, and
+ * for an insert with RETURNING the last row's id into p->last_id (and
+ * *last_id). Clears r. */
+static int write_result(struct store_conn *p, PGresult *r, int insert, long long *changes, long long *last_id,
+                        ov_error_t *err)
 {
-    char *with = NULL;
-    if (last_id && insert && !(with = with_returning(sql)))
-        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-    PGresult *r = run(p, with ? with : sql, ps);
-    free(with);
     int rc = 0;
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -377,6 +378,19 @@ static int exec_run(struct store_conn *p, long long *changes, long long *last_id
     }
     PQclear(r);
     return rc;
+}
+
+/* Runs a write; for an INSERT whose id is wanted, RETURNING * supplies it
+ * (tables without an id column give 0). */
+static int exec_run(struct store_conn *p, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
+                    int insert, const params_t *ps)
+{
+    char *with = NULL;
+    if (last_id && insert && !(with = with_returning(sql)))
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    PGresult *r = run(p, with ? with : sql, ps);
+    free(with);
+    return write_result(p, r, insert, changes, last_id, err);
 }
 
 static int pg_query_va(struct store_conn *p, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types,
@@ -540,18 +554,7 @@ static int stmt_exec_prepared(struct store_bstmt *st, long long *last_id, ov_err
         st->prepared[ret] = 1;
     }
     PGresult *r = PQexecPrepared(p->c, name, ps->n, ps->v, ps->len, ps->fmt, 0);
-    int rc = 0;
-    ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
-        rc = pg_fail(p, r, err, "write");
-    } else {
-        int col = PQfnumber(r, "id");
-        if (ret && es == PGRES_TUPLES_OK && col >= 0 && PQntuples(r) > 0 && !PQgetisnull(r, PQntuples(r) - 1, col))
-            p->last_id = strtoll(PQgetvalue(r, PQntuples(r) - 1, col), NULL, 10);
-        if (last_id) *last_id = p->last_id;
-    }
-    PQclear(r);
-    return rc;
+    return write_result(p, r, ret, NULL, last_id, err);
 }
 
 static int pg_stmt_run(struct store_bstmt *st, long long *last_id, ov_error_t *err, const char *types, va_list ap)
@@ -706,7 +709,7 @@ static int migrate(struct store_conn *p, ov_error_t *err)
     return 0;
 }
 
-/* Connects, applies pending migrations (src/store/sql/pg/). Without
+/* Connects, applies pending migrations (pg_migrations_sql). Without
  * STORE_OPEN_CREATE a database without the schema is OV_ENOTFOUND; with
  * STORE_OPEN_NEW a database that already holds tables is OV_ECONFLICT. */
 static int pg_open(const store_url_t *u, const char *url, int flags, struct store_conn **out, ov_error_t *err)

@@ -10,16 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void to_bool(json_t *rows, const char *key)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r) {
-        json_t *v = json_object_get(r, key);
-        if (json_is_integer(v)) json_object_set_new(r, key, json_boolean(json_integer_value(v) != 0));
-    }
-}
-
 static const struct part {
     const char *key;
     const char *sql;          /* one parameter: the body id */
@@ -106,7 +96,7 @@ static int snapshot_of(store_t *s, const char *code, json_t **out, ov_error_t *e
     for (size_t p = 0; p < sizeof PARTS / sizeof PARTS[0]; p++) {
         json_t *rows = NULL;
         if ((rc = store_query(s, &rows, err, PARTS[p].sql, "i", body_id))) break;
-        for (int b = 0; b < 2 && PARTS[p].bools[b]; b++) to_bool(rows, PARTS[p].bools[b]);
+        for (int b = 0; b < 2 && PARTS[p].bools[b]; b++) store_rows_to_bool(rows, PARTS[p].bools[b]);
         json_object_set_new(snap, PARTS[p].key, rows);
     }
     if (rc == 0) rc = grades_into(s, body_id, json_object_get(snap, "inspections"), err);
@@ -481,7 +471,7 @@ static int ca_read(store_t *s, const ca_read_t *r, json_t **out, ov_error_t *err
         json_t *rows = NULL;
         const int recs = KINDS[k].sql[0] == CA_RECS_SLIM, insp = KINDS[k].sql[0] == CA_INSPECTIONS_SLIM;
         if ((rc = ca_query(s, r, KINDS[k].sql[p], recs, &rows, err))) break;
-        for (int b = 0; b < 2 && KINDS[k].bools[b]; b++) to_bool(rows, KINDS[k].bools[b]);
+        for (int b = 0; b < 2 && KINDS[k].bools[b]; b++) store_rows_to_bool(rows, KINDS[k].bools[b]);
         at = 0;
         json_array_foreach(rows, i, row) {
             json_t *b = ca_walk(all, &at, int_of(row, "body_id"));

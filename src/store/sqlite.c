@@ -441,6 +441,14 @@ static int stmt_step(store_bstmt_t *h, long long *last_id, ov_error_t *err)
     return rc;
 }
 
+/* Binding parameter i failed with rc: the statement is reset for reuse. */
+static int bind_failed(store_bstmt_t *h, int i, int rc, ov_error_t *err)
+{
+    sqlite3_reset(h->st);
+    sqlite3_clear_bindings(h->st);
+    return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
+}
+
 static int sqlite_stmt_run(store_bstmt_t *h, long long *last_id, ov_error_t *err, const char *types, va_list ap)
 {
     int rc = SQLITE_OK;
@@ -460,11 +468,7 @@ static int sqlite_stmt_run(store_bstmt_t *h, long long *last_id, ov_error_t *err
         case 'd': rc = sqlite3_bind_double(h->st, i + 1, va_arg(ap, double)); break;
         default: rc = SQLITE_MISUSE;
         }
-        if (rc != SQLITE_OK) {
-            sqlite3_reset(h->st);
-            sqlite3_clear_bindings(h->st);
-            return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
-        }
+        if (rc != SQLITE_OK) return bind_failed(h, i, rc, err);
     }
     return stmt_step(h, last_id, err);
 }
@@ -481,11 +485,7 @@ static int sqlite_stmt_run_values(store_bstmt_t *h, long long *last_id, ov_error
         case 'I': rc = v[i].i ? sqlite3_bind_int64(h->st, i + 1, v[i].i) : sqlite3_bind_null(h->st, i + 1); break;
         default: rc = SQLITE_MISUSE;
         }
-        if (rc != SQLITE_OK) {
-            sqlite3_reset(h->st);
-            sqlite3_clear_bindings(h->st);
-            return ov_error_set(err, OV_EINTERNAL, "", "bind parameter %d: %s", i + 1, sqlite3_errstr(rc));
-        }
+        if (rc != SQLITE_OK) return bind_failed(h, i, rc, err);
     }
     return stmt_step(h, last_id, err);
 }

@@ -62,7 +62,7 @@ void store_close(store_t *s)
 int store_schema_version(store_t *s) { return s->be->schema_version(s->c); }
 
 /* The PostgreSQL translations are the same migrations, in the same order
- * (tests/store/test_store.c checks), so either backend's count will do. */
+ * (made from one list by src/store/meson.build), so either count will do. */
 int store_schema_latest(void) { return migrations_count(); }
 
 /* The thread's current actor (see store.h): set per request by the API. */
@@ -160,6 +160,16 @@ int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *e
     int rc = s->be->exec_va(s->c, changes, last_id, err, sql, types, ap);
     va_end(ap);
     return rc;
+}
+
+void store_rows_to_bool(json_t *rows, const char *key)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        json_t *v = json_object_get(r, key);
+        if (json_is_integer(v)) json_object_set_new(r, key, json_boolean(json_integer_value(v) != 0));
+    }
 }
 
 int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)

@@ -95,6 +95,10 @@ int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, con
 int store_query_one(store_t *s, json_t **row, ov_error_t *err, const char *what, const char *sql, const char *types, ...);
 int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql, const char *types, ...);
 
+/* In every row of rows, an integer member key (SQLite and PostgreSQL give
+ * booleans as 0/1) becomes JSON true/false. */
+void store_rows_to_bool(json_t *rows, const char *key);
+
 /* The same with the values in a JSON array (string, integer, real,
  * true/false bound as 1/0, null), for statements built from descriptors. */
 int store_query_params(store_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params);

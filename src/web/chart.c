@@ -21,6 +21,14 @@ static void put_token(buf_t *out, const char *s)
         if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-') buf_putc(out, *s);
 }
 
+/* before, the chart's id as a token, after: ids and references to them. */
+static void put_id(buf_t *out, const char *before, const char *id, const char *after)
+{
+    buf_puts(out, before);
+    put_token(out, id);
+    buf_puts(out, after);
+}
+
 static double x_of(const chart_t *c, long day)
 {
     double span = (double)(c->to - c->from);
@@ -114,23 +122,13 @@ int chart_svg(buf_t *out, const chart_t *c)
     int height = CH_AXIS + (int)c->nrows * CH_ROW + CH_PAD_BOTTOM;
     buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\"",
                CH_WIDTH, height);
-    buf_puts(out, " aria-labelledby=\"");
-    put_token(out, c->id);
-    buf_puts(out, "-title");
-    if (c->desc) {
-        buf_puts(out, " ");
-        put_token(out, c->id);
-        buf_puts(out, "-desc");
-    }
-    buf_puts(out, "\"><title id=\"");
-    put_token(out, c->id);
-    buf_puts(out, "-title\">");
+    put_id(out, " aria-labelledby=\"", c->id, "-title");
+    if (c->desc) put_id(out, " ", c->id, "-desc");
+    put_id(out, "\"><title id=\"", c->id, "-title\">");
     html_escape_text(out, c->title);
     buf_puts(out, "</title>");
     if (c->desc) {
-        buf_puts(out, "<desc id=\"");
-        put_token(out, c->id);
-        buf_puts(out, "-desc\">");
+        put_id(out, "<desc id=\"", c->id, "-desc\">");
         html_escape_text(out, c->desc);
         buf_puts(out, "</desc>");
     }

@@ -19,13 +19,12 @@
 /* POST /record/letters: body, kind, decision_id, ppog_meeting_id, title,
  * sent_on, published_on, conclusion; 303 to /letters?body=CODE#letter-ID,
  * or the form again with its errors by their fields (422). */
-int web_letter_create(http_request_t *req, http_response_t *resp);
+http_handler_t web_letter_create;
 /* POST /record/letters/{id}/approve and /publish: version; 303 back to
  * /letters?body=CODE#letter-ID. The drafter's approval is refused (403,
  * the four-eyes rule's message), as a stale version (412) or a wrong
  * status (409), and changes nothing. */
-int web_letter_approve(http_request_t *req, http_response_t *resp);
-int web_letter_publish(http_request_t *req, http_response_t *resp);
+http_handler_t web_letter_approve, web_letter_publish;
 
 /* The fields of the draft form (form_field.html model), with the posted
  * values of form (NULL: none, body preselected as `body`, may be NULL) and

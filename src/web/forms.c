@@ -248,25 +248,17 @@ static void form_to_json(const entity_def_t *e, const http_form_t *form, int cre
         }
         char label[64], msg[160];
         form_label(f->name, label, sizeof label);
-        if (f->kind == FK_INT || f->kind == FK_REF) {
+        if (f->kind == FK_INT || f->kind == FK_REF || f->kind == FK_REAL) {
+            int real = f->kind == FK_REAL;
             char *end = NULL;
-            long long n = strtoll(v, &end, 10);
+            long long n = real ? 0 : strtoll(v, &end, 10);
+            double d = real ? strtod(v, &end) : 0;
             while (end && (*end == ' ' || *end == '\t')) end++;
             if (!end || *end || end == v) {
-                snprintf(msg, sizeof msg, "%s must be a whole number", label);
+                snprintf(msg, sizeof msg, real ? "%s must be a number, such as 12.5" : "%s must be a whole number", label);
                 json_object_set_new(errors, f->name, json_string(msg));
             } else {
-                json_object_set_new(in, f->name, json_integer(n));
-            }
-        } else if (f->kind == FK_REAL) {
-            char *end = NULL;
-            double d = strtod(v, &end);
-            while (end && (*end == ' ' || *end == '\t')) end++;
-            if (!end || *end || end == v) {
-                snprintf(msg, sizeof msg, "%s must be a number, such as 12.5", label);
-                json_object_set_new(errors, f->name, json_string(msg));
-            } else {
-                json_object_set_new(in, f->name, json_real(d));
+                json_object_set_new(in, f->name, real ? json_real(d) : json_integer(n));
             }
         } else if (f->kind == FK_DATE || f->kind == FK_DAY) {
             /* dates are compared as text: no stray spaces */
@@ -427,6 +419,38 @@ int web_record_new(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
+/* A posted form of entity e: the store's input, the field errors
+ * (validate_all's among them) and the values to show again. */
+typedef struct {
+    json_t *in, *errors, *values;
+} form_input_t;
+
+/* Reads form into fi (new references: form_input_free). Frees form. */
+static void form_input(const entity_def_t *e, http_form_t *form, int creating, form_input_t *fi)
+{
+    fi->in = json_object();
+    fi->errors = json_object();
+    fi->values = form_values(e, form);
+    form_to_json(e, form, creating, fi->in, fi->errors);
+    http_form_free(form);
+    validate_all(e, fi->in, creating, fi->errors);
+}
+
+static void form_input_free(form_input_t *fi)
+{
+    json_decref(fi->in);
+    json_decref(fi->errors);
+    json_decref(fi->values);
+}
+
+/* After a save: the item's page, saying so. */
+static void redirect_saved(http_response_t *resp, const entity_def_t *e, long long id)
+{
+    char loc[160];
+    snprintf(loc, sizeof loc, "/record/%s/%lld?saved=1", e->name, id);
+    form_redirect(resp, loc);
+}
+
 int web_record_create(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
@@ -439,39 +463,34 @@ int web_record_create(http_request_t *req, http_response_t *resp)
         web_error(req, resp, 404, "Page not found", "There is no form for that.", &c.actor);
         return 0;
     }
-    json_t *in = json_object(), *errors = json_object(), *values = form_values(e, &form);
-    form_to_json(e, &form, 1, in, errors);
-    http_form_free(&form);
-    validate_all(e, in, 1, errors);
+    form_input_t fi;
+    form_input(e, &form, 1, &fi);
     char body[64] = "";
     ov_error_t err = {0};
     long long id = 0;
     int rc = 0, status = 0;
     store_authz_t authz = app_actor_authz(&c.actor);
     store_t *s = store_pool_acquire(app->pool);
-    rc = target_body(s, e, in, &c.actor, body, &err);
+    rc = target_body(s, e, fi.in, &c.actor, body, &err);
     if (rc == 0 && !may_write(&c.actor, e, body)) status = 403;
-    else if (rc == 0 && json_object_size(errors) == 0) rc = store_entity_insert(s, e, in, &authz, &id, &err);
+    else if (rc == 0 && json_object_size(fi.errors) == 0)
+        rc = store_entity_insert(s, e, fi.in, &authz, &id, &err);
     store_pool_release(app->pool, s);
     if (status == 403 || rc == OV_EFORBIDDEN) {
         char detail[200];
         snprintf(detail, sizeof detail, "Your account (%s) may not record %s %s%s%s.", c.actor.role, article(e->label),
                  e->label, *body ? " for " : "", body);
         web_error(req, resp, 403, "You cannot do this", detail, &c.actor);
-    } else if (rc != 0 && !store_error_to_form(&err, errors)) {
+    } else if (rc != 0 && !store_error_to_form(&err, fi.errors)) {
         web_error_store(req, resp, &err, &c.actor);
-    } else if (json_object_size(errors)) {
+    } else if (json_object_size(fi.errors)) {
         /* the body shown is the one named (unknown bodies show as the select) */
-        const char *b = json_string_value(json_object_get(values, "body"));
-        form_page(req, resp, 422, &c, e, 0, 0, rc == 0 && b ? b : (rc == 0 ? body : ""), values, errors, NULL);
+        const char *b = json_string_value(json_object_get(fi.values, "body"));
+        form_page(req, resp, 422, &c, e, 0, 0, rc == 0 && b ? b : (rc == 0 ? body : ""), fi.values, fi.errors, NULL);
     } else {
-        char loc[160];
-        snprintf(loc, sizeof loc, "/record/%s/%lld?saved=1", e->name, id);
-        form_redirect(resp, loc);
+        redirect_saved(resp, e, id);
     }
-    json_decref(in);
-    json_decref(errors);
-    json_decref(values);
+    form_input_free(&fi);
     return 0;
 }
 
@@ -739,10 +758,8 @@ int web_record_update(http_request_t *req, http_response_t *resp)
                   &c.actor);
         return 0;
     }
-    json_t *in = json_object(), *errors = json_object(), *values = form_values(e, &form);
-    form_to_json(e, &form, 0, in, errors);
-    http_form_free(&form);
-    validate_all(e, in, 0, errors);
+    form_input_t fi;
+    form_input(e, &form, 0, &fi);
     char body[64] = "";
     ov_error_t err = {0};
     /* the store authorises the row as it was and as it would be, as the
@@ -751,7 +768,8 @@ int web_record_update(http_request_t *req, http_response_t *resp)
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_entity_body(s, e, id, body, &err), denied = 0;
     if (rc == 0 && !may_write(&c.actor, e, body)) denied = 1;
-    else if (rc == 0 && json_object_size(errors) == 0) rc = store_entity_update(s, e, id, version, in, &authz, &err);
+    else if (rc == 0 && json_object_size(fi.errors) == 0)
+        rc = store_entity_update(s, e, id, version, fi.in, &authz, &err);
     store_pool_release(app->pool, s);
     if (denied || rc == OV_EFORBIDDEN) {
         char detail[200];
@@ -763,18 +781,14 @@ int web_record_update(http_request_t *req, http_response_t *resp)
         snprintf(notice, sizeof notice,
                  "This %s was changed by someone else after you opened this form; reload to see their changes, "
                  "then make yours again.", e->label);
-        form_page(req, resp, 412, &c, e, id, version, body, values, errors, notice);
-    } else if (rc != 0 && (err.status == OV_ENOTFOUND || !store_error_to_form(&err, errors))) {
+        form_page(req, resp, 412, &c, e, id, version, body, fi.values, fi.errors, notice);
+    } else if (rc != 0 && (err.status == OV_ENOTFOUND || !store_error_to_form(&err, fi.errors))) {
         web_error_store(req, resp, &err, &c.actor);
-    } else if (json_object_size(errors)) {
-        form_page(req, resp, 422, &c, e, id, version, body, values, errors, NULL);
+    } else if (json_object_size(fi.errors)) {
+        form_page(req, resp, 422, &c, e, id, version, body, fi.values, fi.errors, NULL);
     } else {
-        char loc[160];
-        snprintf(loc, sizeof loc, "/record/%s/%lld?saved=1", e->name, id);
-        form_redirect(resp, loc);
+        redirect_saved(resp, e, id);
     }
-    json_decref(in);
-    json_decref(errors);
-    json_decref(values);
+    form_input_free(&fi);
     return 0;
 }

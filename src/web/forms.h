@@ -15,40 +15,28 @@
 #include "http/http.h"
 
 /* login.c: GET /login (?next=PATH), POST /login, GET and POST /logout. */
-int web_login_form(http_request_t *req, http_response_t *resp);
-int web_login(http_request_t *req, http_response_t *resp);
-int web_logout_form(http_request_t *req, http_response_t *resp);
-int web_logout(http_request_t *req, http_response_t *resp);
+http_handler_t web_login_form, web_login, web_logout_form, web_logout;
 /* GET /static/forms.css: the styles of the forms. */
-int web_form_style(http_request_t *req, http_response_t *resp);
+http_handler_t web_form_style;
 
 /* forms.c: GET /record/{entity}/new (?body=CODE, ?<ref>_id=N), POST
  * /record/{entity}; GET /record/{entity}/{id} (what was recorded, with
  * links to add its parts), GET /record/{entity}/{id}/edit and POST
  * /record/{entity}/{id} (the version read travels in a hidden field). */
-int web_record_new(http_request_t *req, http_response_t *resp);
-int web_record_create(http_request_t *req, http_response_t *resp);
-int web_record_view(http_request_t *req, http_response_t *resp);
-int web_record_edit(http_request_t *req, http_response_t *resp);
-int web_record_update(http_request_t *req, http_response_t *resp);
+http_handler_t web_record_new, web_record_create, web_record_view, web_record_edit, web_record_update;
 
 /* form_actions.c: GET shows the form, POST does the action.
  * /record/recommendations/{id}/status, .../{id}/deadline,
  * /record/causes-of-concern/{id}/close. */
-int web_rec_status_form(http_request_t *req, http_response_t *resp);
-int web_rec_status(http_request_t *req, http_response_t *resp);
-int web_rec_deadline_form(http_request_t *req, http_response_t *resp);
-int web_rec_deadline(http_request_t *req, http_response_t *resp);
-int web_cause_close_form(http_request_t *req, http_response_t *resp);
-int web_cause_close(http_request_t *req, http_response_t *resp);
+http_handler_t web_rec_status_form, web_rec_status, web_rec_deadline_form, web_rec_deadline,
+    web_cause_close_form, web_cause_close;
 /* /record/bodies/{code}/decision: HMCI records a phase change
  * (store_decision_record; the body's version in a hidden field). */
-int web_decision_form(http_request_t *req, http_response_t *resp);
-int web_decision(http_request_t *req, http_response_t *resp);
+http_handler_t web_decision_form, web_decision;
 
 /* form_evidence.c: POST /record/progress-updates/{id}/evidence, a
  * multipart/form-data upload (csrf_token, file) kept by store_evidence_add
  * with its SHA-256; 303 back to the progress update. */
-int web_evidence_upload(http_request_t *req, http_response_t *resp);
+http_handler_t web_evidence_upload;
 
 #endif

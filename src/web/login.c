@@ -9,7 +9,6 @@
  * another site cannot log a browser into an account of its choosing.
  */
 #include "web/form.h"
-#include "core/embed.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +18,10 @@
 #define LOGIN_COOKIE "ov_login"
 #define LOGIN_TOKEN_HEX 33   /* 16 random bytes as hex + NUL */
 
-extern const struct embed_file web_embed_files[];
-
 int web_form_style(http_request_t *req, http_response_t *resp)
 {
     (void)req;
-    const struct embed_file *css = embed_lookup(web_embed_files, "forms.css");
-    char *body = css ? malloc(css->len + 1) : NULL;
-    if (!body) {
-        http_response_set(resp, 500, "text/plain; charset=utf-8", NULL, 0);
-        return 0;
-    }
-    memcpy(body, css->data, css->len + 1);
-    http_response_set(resp, 200, "text/css; charset=utf-8", body, css->len);
-    http_response_header(resp, "Cache-Control", "public, max-age=300");
-    return 0;
+    return web_stylesheet(resp, "forms.css", "public, max-age=300");
 }
 
 /* The ov_login cookie's value into out, or "". */
@@ -102,7 +90,6 @@ int web_login_form(http_request_t *req, http_response_t *resp)
 
 int web_login(http_request_t *req, http_response_t *resp)
 {
-    app_t *app = req->app;
     web_caller_t c;
     form_caller(req, &c);
     http_form_t form;
@@ -132,21 +119,16 @@ int web_login(http_request_t *req, http_response_t *resp)
         http_form_free(&form);
         return 0;
     }
-    char ip[64], token[ACCOUNTS_TOKEN_SIZE], csrf[ACCOUNTS_TOKEN_SIZE];
-    http_request_client_ip(req, ip, sizeof ip);
-    account_t u;
-    long long retry = 0;
+    app_login_t login;
     ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = accounts_login(s, username, password, ip, (long long)time(NULL), &u, token, csrf, &retry, &err);
-    store_pool_release(app->pool, s);
-    if (rc == OV_EFORBIDDEN && retry > 0) {
+    int rc = app_login(req, username, password, &login, &err);
+    if (rc == OV_EFORBIDDEN && login.retry > 0) {
         char msg[160], ra[32];
         /* the delays grow from a second (core/throttle.h): say seconds until it is minutes */
-        long long v = retry < 120 ? retry : (retry + 59) / 60;
-        snprintf(msg, sizeof msg, "Too many failed attempts. Try again in %lld %s%s.", v, retry < 120 ? "second" : "minute",
+        long long v = login.retry < 120 ? login.retry : (login.retry + 59) / 60;
+        snprintf(msg, sizeof msg, "Too many failed attempts. Try again in %lld %s%s.", v, login.retry < 120 ? "second" : "minute",
                  v == 1 ? "" : "s");
-        snprintf(ra, sizeof ra, "%lld", retry);
+        snprintf(ra, sizeof ra, "%lld", login.retry);
         json_object_set_new(errors, "password", json_string(msg));
         login_page(req, resp, 429, &c, next, username, errors, NULL);
         http_response_header(resp, "Retry-After", ra);
@@ -157,11 +139,11 @@ int web_login(http_request_t *req, http_response_t *resp)
         web_error_store(req, resp, &err, &c.actor);
     } else {
         form_redirect(resp, form_next_ok(next) ? next : "/");
-        app_session_cookie(req, resp, token, ACCOUNTS_SESSION_MAX);
+        app_session_cookie(req, resp, login.token, ACCOUNTS_SESSION_MAX);
         set_login_cookie(req, resp, "", 0);
     }
-    sodium_memzero(token, sizeof token);
-    sodium_memzero(csrf, sizeof csrf);
+    sodium_memzero(login.token, sizeof login.token);
+    sodium_memzero(login.csrf, sizeof login.csrf);
     json_decref(errors);
     http_form_free(&form);
     return 0;

@@ -44,10 +44,9 @@ static const tmpl_set_t *templates(void)
     return g_set;
 }
 
-int web_page_style(http_request_t *req, http_response_t *resp)
+int web_stylesheet(http_response_t *resp, const char *name, const char *cache_control)
 {
-    (void)req;
-    const struct embed_file *css = embed_lookup(web_embed_files, "style.css");
+    const struct embed_file *css = embed_lookup(web_embed_files, name);
     char *body = css ? malloc(css->len + 1) : NULL;
     if (!body) {
         http_response_set(resp, 500, "text/plain; charset=utf-8", NULL, 0);
@@ -55,9 +54,15 @@ int web_page_style(http_request_t *req, http_response_t *resp)
     }
     memcpy(body, css->data, css->len + 1);
     http_response_set(resp, 200, "text/css; charset=utf-8", body, css->len);
-    /* the pages link it with ?v=HASH, so a changed stylesheet gets a new URL */
-    http_response_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
+    http_response_header(resp, "Cache-Control", cache_control);
     return 0;
+}
+
+int web_page_style(http_request_t *req, http_response_t *resp)
+{
+    (void)req;
+    /* the pages link it with ?v=HASH, so a changed stylesheet gets a new URL */
+    return web_stylesheet(resp, "style.css", "public, max-age=31536000, immutable");
 }
 
 void web_actor(http_request_t *req, app_actor_t *out)
@@ -168,4 +173,16 @@ void web_error_store(http_request_t *req, http_response_t *resp, const ov_error_
 {
     if (err->status == OV_ENOTFOUND) web_error(req, resp, 404, "Page not found", err->message, actor);
     else web_error(req, resp, 500, "Something went wrong", "The record could not be read. Try again later.", actor);
+}
+
+void web_view_fields(json_t *o, const char *const *dates, const char *const *enums)
+{
+    for (size_t i = 0; dates && dates[i]; i++) web_date_field(o, dates[i]);
+    for (size_t i = 0; enums && enums[i]; i++) web_enum_field(o, enums[i]);
+}
+
+void web_mark_revised(json_t *rec)
+{
+    const char *orig = web_str(rec, "original_deadline"), *cur = web_str(rec, "deadline");
+    json_object_set_new(rec, "revised", json_boolean(orig && cur && strcmp(orig, cur) != 0));
 }

@@ -13,6 +13,10 @@
 
 /* The caller. Credentials that are bad or expired count as anonymous on
  * pages (they only ever show less); resp is left untouched. */
+/* Answers with the embedded stylesheet `name` (web/static) and that
+ * Cache-Control; 500 when it is missing. Returns 0. */
+int web_stylesheet(http_response_t *resp, const char *name, const char *cache_control);
+
 void web_actor(http_request_t *req, app_actor_t *out);
 
 /* 1 if actor may read body's monitoring record (core/roles.h). */
@@ -39,6 +43,13 @@ json_t *web_date(const char *iso);
 void web_date_field(json_t *o, const char *key);
 /* Sets o[key "_text"] to the words of enum value o[key]. */
 void web_enum_field(json_t *o, const char *key);
+
+/* web_date_field for each of dates, web_enum_field for each of enums
+ * (NULL-terminated lists, or NULL): `WEB_KEYS("issued_on", "closed_on")`. */
+void web_view_fields(json_t *o, const char *const *dates, const char *const *enums);
+#define WEB_KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+/* Sets a recommendation's "revised": its deadline is not the original. */
+void web_mark_revised(json_t *rec);
 
 /* A string member or NULL (core/jget.h jget_str, by the name the pages use). */
 const char *web_str(const json_t *o, const char *key);

@@ -190,10 +190,15 @@ int web_page_board(http_request_t *req, http_response_t *resp)
                               json_pack("{s:s, s:o, s:b}", "label", SORTS[k][1], "href",
                                         board_href(phase, kind, SORTS[k][0]), "current",
                                         (sort ? strcmp(sort, SORTS[k][0]) == 0 : k == 0)));
-    json_t *ctx = json_pack("{s:o, s:I, s:I, s:b, s:b, s:o, s:o, s:o, s:o}", "bodies", list, "count",
-                            (json_int_t)n, "total", (json_int_t)total, "show_counts", counts != NULL, "filtered",
-                            phase || kind, "phases", options(phases, phase), "kinds", options(kinds, kind), "sorts",
-                            options(sorts, sort ? sort : "name"), "sort_links", sort_links);
+    /* the filter selects: {name, label, all (the option for no filter), options} */
+    json_t *filters = json_pack("[{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}, {s:s, s:s, s:n, s:o}]",
+                                "name", "phase", "label", "Phase", "all", "All phases", "options",
+                                options(phases, phase), "name", "kind", "label", "Kind", "all", "All kinds", "options",
+                                options(kinds, kind), "name", "sort", "label", "Sort by", "all", "options",
+                                options(sorts, sort ? sort : "name"));
+    json_t *ctx = json_pack("{s:o, s:I, s:I, s:b, s:b, s:o, s:o}", "bodies", list, "count", (json_int_t)n, "total",
+                            (json_int_t)total, "show_counts", counts != NULL, "filtered", phase || kind, "filters",
+                            filters, "sort_links", sort_links);
     json_decref(phases);
     json_decref(kinds);
     json_decref(sorts);

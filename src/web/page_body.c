@@ -187,8 +187,7 @@ static json_t *public_part(json_t *body, const json_t *levels)
     }
     json_array_foreach(json_object_get(body, "decisions"), i, x) {
         json_t *d = json_deep_copy(x);
-        web_date_field(d, "decided_on");
-        web_date_field(d, "effective_on");
+        web_view_fields(d, WEB_KEYS("decided_on", "effective_on"), WEB_KEYS("from_phase", "to_phase"));
         json_object_set_new(d, "from_phase_text", json_string(level_name(levels, web_str(x, "from_phase"), w, sizeof w)));
         json_object_set_new(d, "to_phase_text", json_string(level_name(levels, web_str(x, "to_phase"), w, sizeof w)));
         json_array_append_new(decs, d);
@@ -206,13 +205,8 @@ static json_t *public_part(json_t *body, const json_t *levels)
 static json_t *rec_view(const json_t *r)
 {
     json_t *v = json_deep_copy(r);
-    const char *orig = web_str(r, "original_deadline"), *cur = web_str(r, "deadline");
-    json_object_set_new(v, "revised", json_boolean(orig && cur && strcmp(orig, cur) != 0));
-    web_date_field(v, "deadline");
-    web_date_field(v, "original_deadline");
-    web_date_field(v, "closed_on");
-    web_date_field(v, "issued_on");
-    web_enum_field(v, "status");
+    web_mark_revised(v);
+    web_view_fields(v, WEB_KEYS("deadline", "original_deadline", "closed_on", "issued_on"), WEB_KEYS("status"));
     return v;
 }
 
@@ -227,15 +221,10 @@ static json_t *plans_view(store_t *s, const char *code)
     json_array_foreach(list, i, p) {
         json_t *full = NULL;
         if (store_entity_get(s, e, json_integer_value(json_object_get(p, "id")), 1, &full, &err) != 0) continue;
-        web_date_field(full, "agreed_on");
-        web_date_field(full, "period_start");
-        web_date_field(full, "period_end");
+        web_view_fields(full, WEB_KEYS("agreed_on", "period_start", "period_end"), NULL);
         json_t *items = json_object_get(full, "items");
         json_array_foreach(items, k, it) {
-            web_date_field(it, "target_date");
-            web_date_field(it, "completed_on");
-            web_enum_field(it, "kind");
-            web_enum_field(it, "rag");
+            web_view_fields(it, WEB_KEYS("target_date", "completed_on"), WEB_KEYS("kind", "rag"));
         }
         json_t *loose = json_array();
         json_array_foreach(items, k, it) if (!json_is_integer(json_object_get(it, "pillar_id")))
@@ -277,9 +266,7 @@ static json_t *record_part(store_t *s, const char *code, const json_t *snap, oda
     json_t *c, *r;
     json_array_foreach(json_object_get(snap, "causes"), i, c) {
         json_t *v = json_deep_copy(c);
-        web_date_field(v, "issued_on");
-        web_date_field(v, "closed_on");
-        web_enum_field(v, "status");
+        web_view_fields(v, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status"));
         json_t *recs = json_array();
         json_int_t id = json_integer_value(json_object_get(c, "id"));
         json_array_foreach(json_object_get(snap, "recommendations"), k, r)

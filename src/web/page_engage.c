@@ -134,20 +134,30 @@ static void sort_array(json_t *a, int (*cmp)(const void *, const void *))
     free(v);
 }
 
-int web_page_engage(http_request_t *req, http_response_t *resp)
+/* The viewer into *actor and the bodies of engage_bodies (caller frees);
+ * NULL with the error page in resp. */
+static json_t *engage_load(http_request_t *req, http_response_t *resp, app_actor_t *actor, json_t **levels)
 {
     app_t *app = req->app;
-    app_actor_t actor;
-    web_actor(req, &actor);
+    web_actor(req, actor);
     ov_error_t err = {0};
-    json_t *bodies = NULL, *levels = NULL;
+    json_t *bodies = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = engage_bodies(s, &bodies, &levels, &err);
+    int rc = engage_bodies(s, &bodies, levels, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
-        web_error_store(req, resp, &err, &actor);
-        return 0;
+        web_error_store(req, resp, &err, actor);
+        return NULL;
     }
+    return bodies;
+}
+
+int web_page_engage(http_request_t *req, http_response_t *resp)
+{
+    app_actor_t actor;
+    json_t *levels = NULL;
+    json_t *bodies = engage_load(req, resp, &actor, &levels);
+    if (!bodies) return 0;
     json_t *current = json_array(), *previous = json_array();
     size_t i, k;
     json_t *b, *p;
@@ -179,16 +189,10 @@ int web_page_timeline(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
     app_actor_t actor;
-    web_actor(req, &actor);
-    ov_error_t err = {0};
-    json_t *bodies = NULL, *levels = NULL;
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = engage_bodies(s, &bodies, &levels, &err);
-    store_pool_release(app->pool, s);
-    if (rc != 0) {
-        web_error_store(req, resp, &err, &actor);
-        return 0;
-    }
+    json_t *levels = NULL;
+    json_t *bodies = engage_load(req, resp, &actor, &levels);
+    if (!bodies) return 0;
+    int rc = 0;
     const char *word = enhanced_name(levels);
     char ctitle[160], cdesc[200], ptitle[120];
     snprintf(ctitle, sizeof ctitle, "%s periods of every body ever in %s", word, word);

@@ -90,7 +90,9 @@ int web_page_letters(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     json_t *index = NULL, *draft_fields = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = letter_index(s, body, published_only, &index, &err);
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    int rc = letter_index(s, body, published_only ? today : NULL, &index, &err);
     if (rc == 0) {
         add_buttons(s, actor, json_object_get(index, "letters"));
         if (can_draft) draft_fields = form_letters_fields(s, NULL, body);

@@ -19,18 +19,17 @@ static void history_view(json_t *row)
     size_t i;
     json_t *h;
     json_array_foreach(json_object_get(row, "status_history"), i, h) {
-        web_date_field(h, "changed_on");
-        web_enum_field(h, "from_status");
-        web_enum_field(h, "to_status");
+        web_view_fields(h, WEB_KEYS("changed_on"), WEB_KEYS("from_status", "to_status"));
     }
 }
 
-/* Loads row id of entity name if the actor may read it; on any failure
- * fills resp with an HTML error page and returns NULL. */
-static json_t *load(http_request_t *req, http_response_t *resp, const char *name, const app_actor_t *actor,
-                    char code[64])
+/* The viewer into *actor (web_actor); then row id of entity name, with its
+ * status history ready for the page (history_view), if the viewer may read
+ * it; on any failure fills resp with an HTML error page and returns NULL. */
+static json_t *load(http_request_t *req, http_response_t *resp, const char *name, app_actor_t *actor, char code[64])
 {
     app_t *app = req->app;
+    web_actor(req, actor);
     const entity_def_t *e = entity_find(name);
     long long id = http_request_param_id(req, "id");
     if (!e || !id) {
@@ -56,6 +55,7 @@ static json_t *load(http_request_t *req, http_response_t *resp, const char *name
                   actor);
         return NULL;
     }
+    history_view(row);
     return row;
 }
 
@@ -150,20 +150,14 @@ static void evidence_view(http_request_t *req, json_t *rec, const app_actor_t *a
 int web_page_cause(http_request_t *req, http_response_t *resp)
 {
     app_actor_t actor;
-    web_actor(req, &actor);
     char code[64] = "";
     json_t *row = load(req, resp, "causes-of-concern", &actor, code);
     if (!row) return 0;
-    web_date_field(row, "issued_on");
-    web_date_field(row, "closed_on");
-    web_enum_field(row, "status");
-    history_view(row);
+    web_view_fields(row, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status"));
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(row, "recommendations"), i, r) {
-        web_date_field(r, "deadline");
-        web_date_field(r, "original_deadline");
-        web_enum_field(r, "status");
+        web_view_fields(r, WEB_KEYS("deadline", "original_deadline"), WEB_KEYS("status"));
     }
     char title[160];
     snprintf(title, sizeof title, "Cause of concern: %s", web_str(row, "title") ? web_str(row, "title") : "");
@@ -178,27 +172,17 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
 int web_page_recommendation(http_request_t *req, http_response_t *resp)
 {
     app_actor_t actor;
-    web_actor(req, &actor);
     char code[64] = "";
     json_t *row = load(req, resp, "recommendations", &actor, code);
     if (!row) return 0;
-    const char *orig = web_str(row, "original_deadline"), *cur = web_str(row, "deadline");
-    json_object_set_new(row, "revised", json_boolean(orig && cur && strcmp(orig, cur) != 0));
-    web_date_field(row, "issued_on");
-    web_date_field(row, "deadline");
-    web_date_field(row, "original_deadline");
-    web_date_field(row, "implemented_on");
-    web_date_field(row, "closed_on");
-    web_enum_field(row, "status");
-    web_enum_field(row, "acceptance");
-    history_view(row);
+    web_mark_revised(row);
+    web_view_fields(row, WEB_KEYS("issued_on", "deadline", "original_deadline", "implemented_on", "closed_on"),
+                    WEB_KEYS("status", "acceptance"));
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(row, "requirements"), i, x) web_enum_field(x, "status");
     json_array_foreach(json_object_get(row, "deadline_revisions"), i, x) {
-        web_date_field(x, "previous_deadline");
-        web_date_field(x, "new_deadline");
-        web_date_field(x, "agreed_on");
+        web_view_fields(x, WEB_KEYS("previous_deadline", "new_deadline", "agreed_on"), NULL);
     }
     json_array_foreach(json_object_get(row, "progress_updates"), i, x) web_date_field(x, "submitted_on");
     evidence_view(req, row, &actor, code);

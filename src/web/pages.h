@@ -14,20 +14,19 @@
 #include "http/http.h"
 
 /* GET /static/style.css: the one stylesheet (long cache). */
-int web_page_style(http_request_t *req, http_response_t *resp);
+http_handler_t web_page_style;
 /* GET /: every body with its phase (?phase=, ?kind=, ?sort=name|phase|since). */
-int web_page_board(http_request_t *req, http_response_t *resp);
+http_handler_t web_page_board;
 /* GET /bodies/{code}: history, decisions, timeline; the record if allowed. */
-int web_page_body(http_request_t *req, http_response_t *resp);
+http_handler_t web_page_body;
 /* GET /engage: bodies in Engage now and before, with dates and reasons. */
-int web_page_engage(http_request_t *req, http_response_t *resp);
+http_handler_t web_page_engage;
 /* GET /timeline: Engage periods across bodies as a Gantt chart. */
-int web_page_timeline(http_request_t *req, http_response_t *resp);
+http_handler_t web_page_timeline;
 /* GET /letters: published letters, newest first (?body=CODE); staff also
  * see drafts (page_letters.c). */
-int web_page_letters(http_request_t *req, http_response_t *resp);
+http_handler_t web_page_letters;
 /* GET /causes-of-concern/{id}, GET /recommendations/{id} (staff, own body). */
-int web_page_cause(http_request_t *req, http_response_t *resp);
-int web_page_recommendation(http_request_t *req, http_response_t *resp);
+http_handler_t web_page_cause, web_page_recommendation;
 
 #endif

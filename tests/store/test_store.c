@@ -231,8 +231,8 @@ static void sql_text_stored_verbatim(void **state)
     json_decref(list);
 }
 
-/* Every SQLite migration has its PostgreSQL translation under the same
- * name, in the same order (src/store/meson.build: sql_files, pg_sql_files). */
+/* Every migration has its PostgreSQL translation under the same name, in
+ * the same order (src/store/meson.build makes both from sql_files). */
 static void pg_migrations_match(void **state)
 {
     (void)state;

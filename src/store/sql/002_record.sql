@@ -28,12 +28,26 @@ CREATE TABLE grades (
   version INTEGER NOT NULL DEFAULT 1,
   UNIQUE (inspection_id, area));
 -- Older PEEL cycles graded on four points (no "adequate").
+-- sqlite:
 CREATE TRIGGER grades_four_point_insert BEFORE INSERT ON grades
   WHEN NEW.grade = 'adequate' AND (SELECT grade_scale FROM inspections WHERE id = NEW.inspection_id) = 'peel4'
   BEGIN SELECT RAISE(ABORT, 'adequate is not a grade of the four-point scale this inspection uses'); END;
 CREATE TRIGGER grades_four_point_update BEFORE UPDATE OF grade ON grades
   WHEN NEW.grade = 'adequate' AND (SELECT grade_scale FROM inspections WHERE id = NEW.inspection_id) = 'peel4'
   BEGIN SELECT RAISE(ABORT, 'adequate is not a grade of the four-point scale this inspection uses'); END;
+-- pg: a trigger's WHEN takes no subquery here: a function checks.
+CREATE FUNCTION grades_four_point() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.grade = 'adequate' AND (SELECT grade_scale FROM inspections WHERE id = NEW.inspection_id) = 'peel4' THEN
+    RAISE EXCEPTION 'adequate is not a grade of the four-point scale this inspection uses';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER grades_four_point_insert BEFORE INSERT ON grades
+  FOR EACH ROW EXECUTE FUNCTION grades_four_point();
+CREATE TRIGGER grades_four_point_update BEFORE UPDATE OF grade ON grades
+  FOR EACH ROW EXECUTE FUNCTION grades_four_point();
+-- end
 
 CREATE TABLE revisits (
   id INTEGER PRIMARY KEY,

@@ -13,5 +13,10 @@ CREATE INDEX deadline_revisions_by_due_day ON deadline_revisions((CASE length(ne
 -- The candidates count each body's overdue recommendations from the index
 -- alone (without reading the rows, whose texts are most of their size).
 -- It leads with body_id, so it serves every lookup by body as well.
+-- sqlite:
 CREATE INDEX recommendations_by_body_state ON recommendations(body_id, status, closed_on, issued_on, original_deadline);
+-- pg: SQLite keeps the id in every index; here it is included.
+CREATE INDEX recommendations_by_body_state ON recommendations(body_id, status, closed_on, issued_on, original_deadline)
+  INCLUDE (id);
+-- end
 DROP INDEX recommendations_by_body;

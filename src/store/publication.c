@@ -1,0 +1,80 @@
+/*
+ * publication.c: the publication rule as SQL (publication.h). Dates are
+ * compared as text, as core/publication.c does: a partial date is padded
+ * with "99" to sort after every day of its period.
+ */
+#include "store/publication.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Every row public (publication.h). */
+static const char *const ALL_PUBLIC[] = {"bodies", "phases", "decisions", "phase_periods", "plans",
+                                         "plan_pillars", "plan_items", "external_reports", "external_matters",
+                                         "ppog_meetings", "ppog_items", NULL};
+
+int store_publication_all_public(const char *table)
+{
+    for (const char *const *t = ALL_PUBLIC; table && *t; t++)
+        if (strcmp(*t, table) == 0) return 1;
+    return 0;
+}
+
+/* expr (a publication date) is on or before param. */
+static void date_public(buf_t *q, const char *expr, const char *param)
+{
+    buf_printf(q, "(COALESCE(%s, '') <> '' AND substr(%s || '-99-99', 1, 10) <= %s)", expr, expr, param);
+}
+
+static void inspection_public(buf_t *q, const char *column, const char *param)
+{
+    buf_printf(q, "%s IN (SELECT pub_i.id FROM inspections pub_i WHERE ", column);
+    date_public(q, "pub_i.published_on", param);
+    buf_puts(q, ")");
+}
+
+static void recommendation_public(buf_t *q, const char *alias, const char *param)
+{
+    char col[200];
+    snprintf(col, sizeof col,
+             "COALESCE(%s.inspection_id, (SELECT pub_c.inspection_id FROM causes_of_concern pub_c"
+             " WHERE pub_c.id = %s.cause_id))", alias, alias);
+    inspection_public(q, col, param);
+}
+
+int store_publication_where(buf_t *q, const char *table, const char *alias, const char *param)
+{
+    char col[160];
+    if (store_publication_all_public(table)) {
+        buf_puts(q, "1 = 1");
+    } else if (strcmp(table, "inspections") == 0 || strcmp(table, "revisits") == 0) {
+        snprintf(col, sizeof col, "%s.published_on", alias);
+        date_public(q, col, param);
+    } else if (strcmp(table, "grades") == 0 || strcmp(table, "areas_for_improvement") == 0
+               || strcmp(table, "causes_of_concern") == 0) {
+        snprintf(col, sizeof col, "%s.inspection_id", alias);
+        inspection_public(q, col, param);
+    } else if (strcmp(table, "recommendations") == 0) {
+        recommendation_public(q, alias, param);
+    } else if (strcmp(table, "requirements") == 0 || strcmp(table, "deadline_revisions") == 0) {
+        buf_printf(q, "%s.recommendation_id IN (SELECT pub_r.id FROM recommendations pub_r WHERE ", alias);
+        recommendation_public(q, "pub_r", param);
+        buf_puts(q, ")");
+    } else if (strcmp(table, "letters") == 0) {
+        /* published without a date of its own: public from then on */
+        snprintf(col, sizeof col, "%s.published_on", alias);
+        buf_printf(q, "(%s.status = 'published' AND (COALESCE(%s.published_on, '') = '' OR ", alias, alias);
+        date_public(q, col, param);
+        buf_puts(q, "))");
+    } else {
+        buf_puts(q, "1 = 0");
+    }
+    return q->failed ? -1 : 0;
+}
+
+int store_publication_link(buf_t *q, const char *table, const char *column, const char *param)
+{
+    buf_printf(q, "%s IN (SELECT pub_l.id FROM \"%s\" pub_l WHERE ", column, table);
+    store_publication_where(q, table, "pub_l", param);
+    buf_puts(q, ")");
+    return q->failed ? -1 : 0;
+}
