@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The same data as migrations 001 and 013 put in every database: the one
+/* The same data as migrations 001 and 012 put in every database: the one
  * place in C that names the default framework's levels (for the rules'
  * fallback when a snapshot carries no levels, and for unit tests). */
 static const phase_model_t BUILTIN = {

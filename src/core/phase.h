@@ -57,7 +57,7 @@ typedef struct phase_model {
     int ntransitions;
 } phase_model_t;
 
-/* The code of the framework every database starts with (migration 013). */
+/* The code of the framework every database starts with (migration 012). */
 #define FRAMEWORK_DEFAULT_CODE "scan-engage"
 
 /* The inspectorate's process: Scan (default) and Engage, HMCI decides. */

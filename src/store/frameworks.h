@@ -1,5 +1,5 @@
 /*
- * frameworks.h: monitoring frameworks in the store (migration 013; the model
+ * frameworks.h: monitoring frameworks in the store (migration 012; the model
  * is read by store_phase_model, store/bodies.h).
  */
 #ifndef OV_STORE_FRAMEWORKS_H

@@ -1,4 +1,4 @@
-/* test_frameworks.c: migration 013 upgrades a database made by the release
+/* test_frameworks.c: migration 012 upgrades a database made by the release
  * before it (migrations up to 011) with nothing lost: its bodies, their
  * phases and decisions stay as they were, Scan and Engage become the levels
  * of the framework 'scan-engage', and the model read back (store_phase_model)
@@ -20,14 +20,14 @@
 
 static char DIR_[256], PATH[400], URL[420];
 
-/* The database of the previous release: every migration before 013, then
+/* The database of the previous release: every migration before 012, then
  * a body moved into Engage by a decision, written as that release did. */
 static void make_old_database(void)
 {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
     int v = 0;
-    for (; v < migrations_count() && strcmp(migrations_name(v), "013") < 0; v++) {
+    for (; v < migrations_count() && strcmp(migrations_name(v), "012") < 0; v++) {
         char *msg = NULL;
         if (sqlite3_exec(db, migrations_sql(v), NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", migrations_name(v), msg);
     }

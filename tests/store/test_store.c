@@ -69,9 +69,11 @@ static void schema_is_current(void **state)
     store_close(again);
 }
 
-/* Migrations are applied by position, so their list (src/store/meson.build)
- * must be in name order with distinct numbers: a misplaced entry would skip
- * or repeat a migration on existing databases. */
+/* Migrations are applied by position (a database records how many it has
+ * applied), so their list (src/store/meson.build) must be in name order and
+ * the n-th must be numbered n: a misplaced entry, or a gap later filled
+ * (013 shipped, then a 012 added), would skip or repeat a migration on
+ * existing databases. */
 static void migrations_in_order(void **state)
 {
     (void)state;
@@ -79,6 +81,13 @@ static void migrations_in_order(void **state)
     for (int i = 1; i < migrations_count(); i++) {
         const char *a = migrations_name(i - 1), *b = migrations_name(i);
         if (strcmp(a, b) >= 0 || strncmp(a, b, 3) == 0) fail_msg("migration %s listed before %s", a, b);
+    }
+    for (int i = 0; i < migrations_count(); i++) {
+        char want[16];
+        snprintf(want, sizeof want, "%03d_", i + 1);
+        if (strncmp(migrations_name(i), want, 4) != 0)
+            fail_msg("migration %s is number %d in the list: number them 001, 002, ... without gaps", migrations_name(i),
+                     i + 1);
     }
     assert_string_equal(migrations_name(0), "001_bodies.sql");
 }

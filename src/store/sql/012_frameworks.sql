@@ -1,4 +1,4 @@
--- 013: monitoring frameworks as data (docs/frameworks.md). A framework is a
+-- 012: monitoring frameworks as data (docs/frameworks.md). A framework is a
 -- set of ordered levels (the rows of phases, now each with its framework and
 -- a public description), the transitions allowed between them with the role
 -- that recommends and the role that decides each, and the dates it is in
