@@ -26,6 +26,15 @@ static const struct { const char *column, *table; } LINKS[] = {
     {NULL, NULL},
 };
 
+/* The monitoring frameworks (migration 012): no id, named by their key. */
+static const char *const C_FRAMEWORKS[] = {"code", "name", "description", "position", "in_force_from",
+                                           "in_force_to", "succeeds", "loaded_at", NULL};
+static const char *const K_FRAMEWORKS[] = {"code", NULL};
+static const char *const C_PHASES[] = {"code", "name", "level", "is_default", "framework", "description", NULL};
+static const char *const K_PHASES[] = {"code", NULL};
+static const char *const C_TRANSITIONS[] = {"from_phase", "to_phase", "decider_role", "recommender_role", NULL};
+static const char *const K_TRANSITIONS[] = {"from_phase", "to_phase", NULL};
+
 static const char *const C_BODIES[] = {"id", "code", "name", "kind", "country", "governance", "local_policing_body",
                                        "chief_officer_title", "phase", "phase_since", NULL};
 static const char *const C_DECISIONS[] = {"id", "body_id", "from_phase", "to_phase", "recommended_by", "decided_by",
@@ -71,24 +80,30 @@ static const char PERIODS_SQL[] =
     " ORDER BY body_id, seq, \"from\", did";
 
 const export_table_t export_tables[] = {
-    {"bodies", C_BODIES, 0, NULL},
-    {"decisions", C_DECISIONS, 0, NULL},
-    {"phase_periods", C_PERIODS, 1, PERIODS_SQL},
-    {"inspections", C_INSPECTIONS, 0, NULL},
-    {"grades", C_GRADES, 0, NULL},
-    {"revisits", C_REVISITS, 0, NULL},
-    {"causes_of_concern", C_CAUSES, 0, NULL},
-    {"recommendations", C_RECS, 0, NULL},
-    {"requirements", C_REQS, 0, NULL},
-    {"deadline_revisions", C_REVISIONS, 0, NULL},
-    {"plans", C_PLANS, 0, NULL},
-    {"plan_pillars", C_PILLARS, 0, NULL},
-    {"plan_items", C_ITEMS, 0, NULL},
-    {"external_reports", C_EXT_REPORTS, 0, NULL},
-    {"external_matters", C_EXT_MATTERS, 0, NULL},
-    {"ppog_meetings", C_PPOG_MEETINGS, 0, NULL},
-    {"ppog_items", C_PPOG_ITEMS, 0, NULL},
-    {NULL, NULL, 0, NULL},
+    /* first: bodies and decisions name their levels; a framework after the
+     * one it succeeds */
+    {"frameworks", C_FRAMEWORKS, 0, NULL, K_FRAMEWORKS, "t.position, t.code"},
+    {"phases", C_PHASES, 0, NULL, K_PHASES,
+     "(SELECT f.position FROM frameworks f WHERE f.code = t.framework), t.level, t.code"},
+    {"phase_transitions", C_TRANSITIONS, 0, NULL, K_TRANSITIONS, "t.from_phase, t.to_phase"},
+    {"bodies", C_BODIES, 0, NULL, NULL, NULL},
+    {"decisions", C_DECISIONS, 0, NULL, NULL, NULL},
+    {"phase_periods", C_PERIODS, 1, PERIODS_SQL, NULL, NULL},
+    {"inspections", C_INSPECTIONS, 0, NULL, NULL, NULL},
+    {"grades", C_GRADES, 0, NULL, NULL, NULL},
+    {"revisits", C_REVISITS, 0, NULL, NULL, NULL},
+    {"causes_of_concern", C_CAUSES, 0, NULL, NULL, NULL},
+    {"recommendations", C_RECS, 0, NULL, NULL, NULL},
+    {"requirements", C_REQS, 0, NULL, NULL, NULL},
+    {"deadline_revisions", C_REVISIONS, 0, NULL, NULL, NULL},
+    {"plans", C_PLANS, 0, NULL, NULL, NULL},
+    {"plan_pillars", C_PILLARS, 0, NULL, NULL, NULL},
+    {"plan_items", C_ITEMS, 0, NULL, NULL, NULL},
+    {"external_reports", C_EXT_REPORTS, 0, NULL, NULL, NULL},
+    {"external_matters", C_EXT_MATTERS, 0, NULL, NULL, NULL},
+    {"ppog_meetings", C_PPOG_MEETINGS, 0, NULL, NULL, NULL},
+    {"ppog_items", C_PPOG_ITEMS, 0, NULL, NULL, NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
 const export_table_t *export_table_find(const char *name)
@@ -134,7 +149,7 @@ int store_export_table(store_t *s, const export_table_t *t, const char *today, j
         buf_puts(&q, " WHERE ");
         store_publication_where(&q, t->name, "t", "?1");
     }
-    buf_puts(&q, " ORDER BY t.id");
+    buf_printf(&q, " ORDER BY %s", t->order ? t->order : "t.id");
     if (q.failed) {
         buf_free(&q);
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
@@ -354,7 +369,8 @@ int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *
 static int check_fresh(store_t *s, ov_error_t *err)
 {
     for (const export_table_t *t = export_tables; t->name; t++) {
-        if (t->derived || strcmp(t->name, "bodies") == 0 || strcmp(t->name, "decisions") == 0) continue;
+        /* bodies are updated, decisions replaced, the frameworks tables merged */
+        if (t->derived || t->key || strcmp(t->name, "bodies") == 0 || strcmp(t->name, "decisions") == 0) continue;
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM \"%s\"", t->name);
         json_t *row = NULL;
@@ -389,6 +405,107 @@ static int check_fresh(store_t *s, ov_error_t *err)
     return 0;
 }
 
+/* "id 5", "code scan-engage", "from_phase scan, to_phase engage": the row
+ * by its key, for messages. */
+static void row_label(const export_table_t *t, const json_t *row, char *out, size_t n)
+{
+    static const char *const ID[] = {"id", NULL};
+    size_t at = 0;
+    out[0] = '\0';
+    for (const char *const *k = t->key ? t->key : ID; *k && at < n; k++) {
+        const json_t *v = json_object_get(row, *k);
+        int w;
+        if (json_is_integer(v)) w = snprintf(out + at, n - at, "%s%s %lld", at ? ", " : "", *k, (long long)json_integer_value(v));
+        else w = snprintf(out + at, n - at, "%s%s %.40s", at ? ", " : "", *k, json_is_string(v) ? json_string_value(v) : "null");
+        if (w < 0) break;
+        at += (size_t)w;
+    }
+}
+
+/* Columns of a merged row taken from the export rather than compared: when
+ * the framework was loaded into the database the export came from. */
+static int merge_takes(const char *column)
+{
+    return strcmp(column, "loaded_at") == 0;
+}
+
+static int same_value(const json_t *a, const json_t *b)
+{
+    if (!a || json_is_null(a)) return !b || json_is_null(b);
+    if (json_is_integer(a) && json_is_integer(b)) return json_integer_value(a) == json_integer_value(b);
+    if (json_is_string(a) && json_is_string(b)) return strcmp(json_string_value(a), json_string_value(b)) == 0;
+    return 0;
+}
+
+/* A row of a table merged by key (t->key): 1 when the database holds a row
+ * of that key the same as this one in every column (its merge_takes
+ * columns brought to the export's), 0 when it holds none, or an error
+ * naming the column that differs. */
+static int merge_existing(store_t *s, const export_table_t *t, const json_t *row, size_t index, ov_error_t *err)
+{
+    buf_t q = BUF_INIT;
+    json_t *params = json_array();
+    buf_puts(&q, "SELECT ");
+    for (const char *const *c = t->columns; *c; c++) buf_printf(&q, "%s\"%s\"", c == t->columns ? "" : ", ", *c);
+    buf_printf(&q, " FROM \"%s\" WHERE ", t->name);
+    for (const char *const *k = t->key; *k; k++) {
+        const json_t *v = json_object_get(row, *k);
+        if (!json_is_string(v)) {
+            buf_free(&q);
+            json_decref(params);
+            return ov_error_set(err, OV_EINVALID, *k, "%s row %zu: %s must be text", t->name, index + 1, *k);
+        }
+        buf_printf(&q, "%s\"%s\" = ?", k == t->key ? "" : " AND ", *k);
+        json_array_append(params, (json_t *)v);
+    }
+    json_t *found = NULL;
+    int rc = q.failed || !params ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                                 : store_query_params(s, &found, err, q.data, params);
+    buf_free(&q);
+    json_decref(params);
+    if (rc != 0) return rc;
+    json_t *have = json_array_get(found, 0);
+    if (!have) {
+        json_decref(found);
+        return 0;
+    }
+    char label[160];
+    row_label(t, row, label, sizeof label);
+    const char *take = NULL;
+    for (const char *const *c = t->columns; rc == 0 && *c; c++) {
+        const json_t *want = json_object_get(row, *c);
+        if (!want) continue;   /* absent: nothing to compare */
+        if (merge_takes(*c)) {
+            if (!same_value(json_object_get(have, *c), want)) take = *c;
+            continue;
+        }
+        if (!same_value(json_object_get(have, *c), want)) {
+            char here[64] = "null", there[64] = "null";
+            const json_t *h = json_object_get(have, *c);
+            if (json_is_string(h)) snprintf(here, sizeof here, "'%.50s'", json_string_value(h));
+            else if (json_is_integer(h)) snprintf(here, sizeof here, "%lld", (long long)json_integer_value(h));
+            if (json_is_string(want)) snprintf(there, sizeof there, "'%.50s'", json_string_value(want));
+            else if (json_is_integer(want)) snprintf(there, sizeof there, "%lld", (long long)json_integer_value(want));
+            rc = ov_error_set(err, OV_ECONFLICT, t->name,
+                              "%s row %zu (%s): the database already holds this row with %s %s, the export has %s;"
+                              " restore into a fresh `oversight init` database",
+                              t->name, index + 1, label, *c, here, there);
+        }
+    }
+    json_decref(found);
+    if (rc != 0) return rc;
+    if (take) {
+        /* the same row: the export's loaded_at, so the record round-trips */
+        char sql[200];
+        snprintf(sql, sizeof sql, "UPDATE \"%s\" SET \"%s\" = ? WHERE \"%s\" = ?", t->name, take, t->key[0]);
+        if (!t->key[1])
+            rc = store_exec(s, NULL, NULL, err, sql, "ss", json_string_value(json_object_get(row, take)),
+                            json_string_value(json_object_get(row, t->key[0])));
+        if (rc != 0) ov_error_prefix(err, "%s row %zu (%s): ", t->name, index + 1, label);
+    }
+    return rc != 0 ? rc : 1;
+}
+
 static int restore_row(store_t *s, const export_table_t *t, const json_t *row, size_t index, ov_error_t *err)
 {
     if (!json_is_object(row))
@@ -402,8 +519,13 @@ static int restore_row(store_t *s, const export_table_t *t, const json_t *row, s
             return ov_error_set(err, OV_EINVALID, key, "%s row %zu: %s must be text, a whole number or null",
                                 t->name, index + 1, key);
     }
-    if (!json_is_integer(json_object_get(row, "id")))
+    if (!t->key && !json_is_integer(json_object_get(row, "id")))
         return ov_error_set(err, OV_EINVALID, "id", "%s row %zu: id must be a whole number", t->name, index + 1);
+    if (t->key) {
+        /* a row the database already holds (the built-in framework) */
+        int merged = merge_existing(s, t, row, index, err);
+        if (merged != 0) return merged > 0 ? 0 : merged;
+    }
     buf_t q = BUF_INIT, vals = BUF_INIT;
     json_t *params = json_array();
     int first = 1;
@@ -431,9 +553,11 @@ static int restore_row(store_t *s, const export_table_t *t, const json_t *row, s
     int rc;
     if (q.failed || vals.failed || !params) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     else rc = store_exec_params(s, NULL, NULL, err, q.data, params);
-    if (rc != 0)
-        ov_error_prefix(err, "%s row %zu (id %lld): ", t->name, index + 1,
-                        (long long)json_integer_value(json_object_get(row, "id")));
+    if (rc != 0) {
+        char label[160];
+        row_label(t, row, label, sizeof label);
+        ov_error_prefix(err, "%s row %zu (%s): ", t->name, index + 1, label);
+    }
     json_decref(params);
     buf_free(&q);
     buf_free(&vals);

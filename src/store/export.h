@@ -4,7 +4,9 @@
  * A decision's source_url holds its sources one URL a line (core/input.h).
  *
  * What is public is the publication rule (store/publication.h,
- * docs/publication.md), asked for every table on the day given: bodies,
+ * docs/publication.md), asked for every table on the day given: the
+ * monitoring frameworks with their levels and transitions (frameworks,
+ * phases, phase_transitions; docs/frameworks.md), bodies,
  * phase decisions and the phase periods they make; inspections and
  * revisits published on or before that day; grades and causes of concern
  * of those inspections; recommendations of them (or of those causes), with
@@ -18,7 +20,9 @@
  * The tables, their columns and the SQL that selects their public rows are
  * one static table (export.c): identifiers come only from there, so the
  * export can never reach a table it does not list. Rows are ordered by id
- * so the same record always gives the same bytes.
+ * (the frameworks tables, which have none, by their own key: frameworks by
+ * position, so a framework comes after the one it succeeds) so the same
+ * record always gives the same bytes.
  */
 #ifndef OV_STORE_EXPORT_H
 #define OV_STORE_EXPORT_H
@@ -34,6 +38,8 @@ typedef struct export_table {
     const char *const *columns;      /* NULL-terminated */
     int derived;                     /* computed from other tables (phase_periods): never restored */
     const char *sql;                 /* full SELECT for derived tables; NULL: built from the above */
+    const char *const *key;          /* the columns naming a row (NULL-terminated); NULL: "id" */
+    const char *order;               /* ORDER BY of the export (columns of alias t); NULL: "t.id" */
 } export_table_t;
 
 /* The exported tables in restore order (references before referrers);
@@ -80,7 +86,13 @@ int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *
  * or the "tables" of a document) into s in one transaction. The database
  * must hold no monitoring record yet (a fresh `oversight init`): its
  * decisions are replaced by the export's, bodies are updated or added by
- * id, every other row is inserted with its own id. Derived tables are
+ * id, every other row is inserted with its own id. The frameworks tables
+ * come first (bodies and decisions name their levels) and are merged by
+ * key: a row the database already holds (the built-in scan-engage that
+ * `init` creates) is kept when it is the same in every column (a
+ * framework's loaded_at is then taken from the export), and a row that
+ * differs is OV_ECONFLICT naming the table, the row and the column; other
+ * rows are added. Derived tables are
  * skipped. Unknown tables or columns are refused (OV_EINVALID naming them);
  * a database with a record already gets OV_ECONFLICT. Nothing is written on
  * any error. *restored (may be NULL) is the number of rows written. */

@@ -8,8 +8,8 @@
 #include <string.h>
 
 /* Every row public (publication.h). */
-static const char *const ALL_PUBLIC[] = {"bodies", "phases", "decisions", "phase_periods", "plans",
-                                         "plan_pillars", "plan_items", "external_reports", "external_matters",
+static const char *const ALL_PUBLIC[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions",
+                                         "phase_periods", "plans", "plan_pillars", "plan_items", "external_reports", "external_matters",
                                          "ppog_meetings", "ppog_items", NULL};
 
 int store_publication_all_public(const char *table)

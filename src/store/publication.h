@@ -14,7 +14,8 @@
  *                               their recommendation's
  *   letters                     status 'published', and published_on (if
  *                               it has one) on or before today
- *   bodies, phases, decisions (and the phase periods they make), plans
+ *   frameworks, phases (their levels), phase transitions, bodies,
+ *   decisions (and the phase periods they make), plans
  *   with their pillars and items, external reports and matters, PPOG
  *   outcomes                    public as they stand (the phase record
  *                               and the agreed plan are public)

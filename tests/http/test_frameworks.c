@@ -4,12 +4,17 @@
  * field), listed by GET /api/v1/frameworks, and a force moved through it
  * over HTTP: from Scan into level 2 on a date (crossing frameworks), up to
  * level 3, the body and its history showing it; moves the framework does
- * not allow, or before it is in force, or by the wrong role, refused. */
+ * not allow, or before it is in force, or by the wrong role, refused. The
+ * open-data export carries the frameworks, their levels and transitions,
+ * and `import-export` restores them (JSON and CSV) into a fresh `init`
+ * database with the decisions that name them; a built-in row that differs
+ * is refused naming the table and the row. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "support/support.h"
 
@@ -192,6 +197,130 @@ static void a_force_moves_through_it(void **state)
     t_http_free(&r);
 }
 
+/* Runs the binary with its arguments (NULL-ended, at most eight);
+ * asserts the exit status; returns stderr when it failed, else stdout
+ * (owned). */
+static char *cli(int want, const char *a1, ...)
+{
+    char *argv[10] = {(char *)t_bin(), (char *)a1};
+    va_list ap;
+    va_start(ap, a1);
+    for (int i = 2; i < 9 && (argv[i] = va_arg(ap, char *)) != NULL; i++)
+        ;
+    va_end(ap);
+    argv[9] = NULL;
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    if (r.status != want) fail_msg("%s %s: exit %d, wanted %d: %s", a1, argv[2] ? argv[2] : "", r.status, want, r.err);
+    char *out = strdup(want == 0 ? (r.out ? r.out : "") : (r.err ? r.err : ""));
+    t_run_free(&r);
+    return out;
+}
+
+static json_t *load_tables(const char *path)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(path, 0, &je);
+    if (!doc) fail_msg("%s: %s", path, je.text);
+    json_t *t = json_incref(json_object_get(doc, "tables"));
+    json_decref(doc);
+    assert_non_null(t);
+    return t;
+}
+
+static const json_t *row_where(const json_t *rows, const char *key, const char *value)
+{
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row) {
+        const char *v = json_string_value(json_object_get(row, key));
+        if (v && strcmp(v, value) == 0) return row;
+    }
+    return NULL;
+}
+
+static void the_export_carries_the_framework(void **state)
+{
+    (void)state;
+    char a[400], b[400], c[400], dir[400], fresh[400], fresh_csv[400], bad[400], fresh_bad[400];
+    snprintf(a, sizeof a, "%s/fw-a.json", S.dir);
+    snprintf(b, sizeof b, "%s/fw-b.json", S.dir);
+    snprintf(c, sizeof c, "%s/fw-c.json", S.dir);
+    snprintf(dir, sizeof dir, "%s/fw-csv", S.dir);
+    snprintf(fresh, sizeof fresh, "%s/fw-fresh.db", S.dir);
+    snprintf(fresh_csv, sizeof fresh_csv, "%s/fw-fresh-csv.db", S.dir);
+    snprintf(bad, sizeof bad, "%s/fw-bad.json", S.dir);
+    snprintf(fresh_bad, sizeof fresh_bad, "%s/fw-fresh-bad.db", S.dir);
+
+    /* the public export holds the frameworks, levels and transitions */
+    json_t *api = t_call(&S, "GET", "/api/v1/export", NULL, NULL, 200, NULL);
+    json_t *at = json_object_get(api, "tables");
+    assert_int_equal(json_array_size(json_object_get(at, "frameworks")), 2);
+    assert_int_equal(json_array_size(json_object_get(at, "phases")), 6);
+    assert_non_null(row_where(json_object_get(at, "frameworks"), "code", "policing-performance-2026"));
+    assert_non_null(row_where(json_object_get(at, "phase_transitions"), "to_phase", "ppf-special-measures"));
+    json_decref(api);
+
+    /* JSON: export, restore into a fresh init database, export again */
+    free(cli(0, "export", "--db", S.db, "--out", a, NULL));
+    free(cli(0, "init", fresh, NULL, NULL, NULL, NULL));
+    char *out = cli(0, "import-export", a, "--db", fresh, NULL);
+    assert_non_null(strstr(out, "restored"));
+    free(out);
+    free(cli(0, "export", "--db", fresh, "--out", b, NULL));
+    json_t *ta = load_tables(a), *tb = load_tables(b);
+    const char *names[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions", "phase_periods", NULL};
+    for (const char **n = names; *n; n++)
+        if (!json_equal(json_object_get(ta, *n), json_object_get(tb, *n))) fail_msg("%s differs after the restore", *n);
+    assert_true(json_equal(ta, tb));
+    const json_t *fw = row_where(json_object_get(tb, "frameworks"), "code", "policing-performance-2026");
+    assert_non_null(fw);
+    assert_string_equal(json_string_value(json_object_get(fw, "succeeds")), "scan-engage");
+    assert_string_equal(json_string_value(json_object_get(fw, "in_force_from")), "2026-04-01");
+    const json_t *lv = row_where(json_object_get(tb, "phases"), "code", "ppf-special-measures");
+    assert_non_null(lv);
+    assert_string_equal(json_string_value(json_object_get(lv, "framework")), "policing-performance-2026");
+    assert_int_equal(json_integer_value(json_object_get(lv, "level")), 4);
+    const json_t *d = row_where(json_object_get(tb, "decisions"), "to_phase", "ppf-intensive");
+    assert_non_null(d);
+    assert_string_equal(json_string_value(json_object_get(d, "from_phase")), "ppf-enhanced");
+    assert_string_equal(json_string_value(json_object_get(d, "effective_on")), "2026-07-01");
+    assert_non_null(row_where(json_object_get(tb, "decisions"), "to_phase", "ppf-enhanced"));
+    out = cli(0, "framework", "list", "--db", fresh, NULL, NULL);
+    assert_non_null(strstr(out, "policing-performance-2026"));
+    assert_non_null(strstr(out, "ppf-special-measures"));
+    free(out);
+
+    /* CSV: the same */
+    free(cli(0, "export", "--format", "csv", "--out", dir, "--db", S.db, NULL));
+    free(cli(0, "init", fresh_csv, NULL, NULL, NULL, NULL));
+    free(cli(0, "import-export", dir, "--db", fresh_csv, NULL));
+    free(cli(0, "export", "--db", fresh_csv, "--out", c, NULL));
+    json_t *tc = load_tables(c);
+    for (const char **n = names; *n; n++)
+        if (!json_equal(json_object_get(ta, *n), json_object_get(tc, *n))) fail_msg("%s differs after the CSV restore", *n);
+    json_decref(tc);
+
+    /* a built-in row that differs from the database's is refused, naming
+     * the table, the row and the column; nothing is written */
+    json_t *se = (json_t *)row_where(json_object_get(ta, "frameworks"), "code", "scan-engage");
+    assert_non_null(se);
+    json_object_set_new(se, "name", json_string("Scan and Engage, renamed"));
+    json_t *doc = json_pack("{s:O}", "tables", ta);
+    assert_int_equal(json_dump_file(doc, bad, 0), 0);
+    json_decref(doc);
+    free(cli(0, "init", fresh_bad, NULL, NULL, NULL, NULL));
+    char *e = cli(1, "import-export", bad, "--db", fresh_bad, NULL);
+    if (!strstr(e, "frameworks row 1 (code scan-engage)") || !strstr(e, "name"))
+        fail_msg("import-export of a differing built-in framework: %s", e);
+    free(e);
+    out = cli(0, "framework", "list", "--db", fresh_bad, NULL, NULL);
+    assert_null(strstr(out, "policing-performance-2026"));
+    free(out);
+    json_decref(ta);
+    json_decref(tb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +328,7 @@ int main(void)
         cmocka_unit_test(load_the_four_level_framework),
         cmocka_unit_test(frameworks_are_listed_with_their_levels),
         cmocka_unit_test(a_force_moves_through_it),
+        cmocka_unit_test(the_export_carries_the_framework),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -291,7 +291,7 @@ static void export_round_trip_csv(void **state)
     free(cli(0, "init", fresh, NULL, NULL, NULL, NULL));
     free(cli(0, "import-export", d1, "--db", fresh, NULL, NULL));
     free(cli7(0, "export", "--format", "csv", "--out", d2, "--db", fresh));
-    const char *tables[] = {"bodies", "decisions", "phase_periods", "inspections", "grades", "revisits",
+    const char *tables[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions", "phase_periods", "inspections", "grades", "revisits",
                             "causes_of_concern", "recommendations", "requirements", "deadline_revisions", "plans",
                             "plan_pillars", "plan_items", "external_reports", "external_matters", "ppog_meetings",
                             "ppog_items", NULL};
