@@ -265,14 +265,14 @@ static void demo_letter_is_public(void **state)
     json_decref(m);
     t_http_t r;
     snprintf(path, sizeof path, "/letters/%lld.html", id);
-    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
+    json_decref(t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r));
     assert_non_null(strstr(r.body, "Sir Andy Cooke"));
     t_http_free(&r);
     snprintf(path, sizeof path, "/letters/%lld.pdf", id);
-    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
+    json_decref(t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r));
     assert_memory_equal(r.body, "%PDF-", 5);
     t_http_free(&r);
-    t_call_as(&S, NULL, "GET", "/feeds/decisions.atom", NULL, NULL, 200, &r);
+    json_decref(t_call_as(&S, NULL, "GET", "/feeds/decisions.atom", NULL, NULL, 200, &r));
     char entry[96];
     snprintf(entry, sizeof entry, "<id>tag:oversight,2025:letter/%lld</id>", id);
     const char *e = strstr(r.body, entry);
@@ -396,7 +396,7 @@ static void workflow(void **state)
     t_http_t r;
     char type[64] = "";
     snprintf(path, sizeof path, "/letters/%lld.html", id);
-    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
+    json_decref(t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r));
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     assert_non_null(strstr(type, "text/html"));
     assert_non_null(strstr(r.body, "<dd>Sir Sadiq Khan</dd>"));
@@ -405,7 +405,7 @@ static void workflow(void **state)
     assert_null(strstr(r.body, "not published"));
     t_http_free(&r);
     snprintf(path, sizeof path, "/letters/%lld.pdf", id);
-    t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r);
+    json_decref(t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r));
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     assert_string_equal(type, "application/pdf");
     assert_true(r.len > 1000);

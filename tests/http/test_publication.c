@@ -235,7 +235,7 @@ static void visit(const char *path)
     for (int c = 0; c < C_N; c++) {
         const char *h[] = {c == C_KENT_BEARER ? KENT : c == C_KENT_COOKIE ? KENT_SESSION.cookie : "", NULL};
         t_http_t r;
-        t_call(&S, "GET", path, NULL, h, 0, &r);
+        json_decref(t_call(&S, "GET", path, NULL, h, 0, &r));   /* the reply is read as text */
         char *text = unfolded(&r);
         for (const char *const *m = SECRET; *m; m++)
             if (strstr(text, *m)) {

@@ -157,13 +157,16 @@ int t_site_stop(t_site_t *site);
 
 /* method path with a JSON body (NULL: none; a "Content-Type" line among
  * headers goes first). Returns the reply's body parsed as JSON, NULL when it
- * is empty or not JSON (caller json_decref's). */
-json_t *t_call(const t_site_t *site, const char *method, const char *path, const char *body,
-               const char *const headers[], long want, t_http_t *out);
+ * is empty or not JSON (caller json_decref's: ignoring it is a compile
+ * error, since a dropped reply leaks under ASan). */
+__attribute__((warn_unused_result)) json_t *t_call(const t_site_t *site, const char *method, const char *path,
+                                                   const char *body, const char *const headers[], long want,
+                                                   t_http_t *out);
 /* t_call as one caller (auth), with If-Match: if_match when not NULL and
  * "Content-Type: application/json" when there is a body. */
-json_t *t_call_as(const t_site_t *site, const char *auth, const char *method, const char *path, const char *body,
-                  const char *if_match, long want, t_http_t *out);
+__attribute__((warn_unused_result)) json_t *t_call_as(const t_site_t *site, const char *auth, const char *method,
+                                                      const char *path, const char *body, const char *if_match,
+                                                      long want, t_http_t *out);
 /* GET path as auth (out: not NULL). */
 void t_get(const t_site_t *site, const char *path, const char *auth, long want, t_http_t *out);
 /* method path with an application/x-www-form-urlencoded body, as a browser's
