@@ -74,7 +74,9 @@ static int grades_into(store_t *s, long long body_id, json_t *inspections, ov_er
     return 0;
 }
 
-static int snapshot_of(store_t *s, const char *code, json_t **out, ov_error_t *err)
+/* levels (borrowed): store_levels_json's, loaded once by the caller and
+ * shared by every snapshot it makes. */
+static int snapshot_of(store_t *s, const char *code, json_t *levels, json_t **out, ov_error_t *err)
 {
     json_t *body = NULL;
     *out = NULL;
@@ -100,8 +102,8 @@ static int snapshot_of(store_t *s, const char *code, json_t **out, ov_error_t *e
         json_object_set_new(snap, PARTS[p].key, rows);
     }
     if (rc == 0) rc = grades_into(s, body_id, json_object_get(snap, "inspections"), err);
-    json_t *levels = NULL;
-    if (rc == 0 && (rc = store_levels_json(s, &levels, err)) == 0) json_object_set_new(snap, "levels", levels);
+    if (rc == 0 && json_object_set(snap, "levels", levels) != 0)
+        rc = ov_error_set(err, OV_EINTERNAL, "", "snapshot of %s: out of memory", code);
     if (rc) {
         json_decref(snap);
         return rc;
@@ -112,24 +114,34 @@ static int snapshot_of(store_t *s, const char *code, json_t **out, ov_error_t *e
 
 int store_body_snapshot(store_t *s, const char *code, json_t **out, ov_error_t *err)
 {
-    return snapshot_of(s, code, out, err);
+    json_t *levels = NULL;
+    *out = NULL;
+    int rc = store_levels_json(s, &levels, err);
+    if (rc == 0) rc = snapshot_of(s, code, levels, out, err);
+    json_decref(levels);
+    return rc;
 }
 
 int store_snapshots(store_t *s, json_t **out, ov_error_t *err)
 {
-    json_t *codes = NULL;
+    json_t *codes = NULL, *levels = NULL;
     *out = NULL;
     int rc = store_query(s, &codes, err, "SELECT code FROM bodies ORDER BY code", NULL);
-    if (rc) return rc;
+    if (rc == 0) rc = store_levels_json(s, &levels, err);
+    if (rc) {
+        json_decref(codes);
+        return rc;
+    }
     json_t *all = json_array();
     size_t i;
     json_t *c;
     json_array_foreach(codes, i, c) {
         json_t *snap = NULL;
-        if ((rc = snapshot_of(s, json_string_value(json_object_get(c, "code")), &snap, err))) break;
+        if ((rc = snapshot_of(s, json_string_value(json_object_get(c, "code")), levels, &snap, err))) break;
         json_array_append_new(all, snap);
     }
     json_decref(codes);
+    json_decref(levels);
     if (rc) {
         json_decref(all);
         return rc;
