@@ -35,15 +35,25 @@ int api_index(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-int api_phases(http_request_t *req, http_response_t *resp)
+/* The frameworks, levels and transitions into *m; -1 with a problem in resp. */
+static int phase_model_load(http_request_t *req, http_response_t *resp, phase_model_t *m)
 {
     app_t *app = req->app;
-    phase_model_t m;
     ov_error_t err = {0};
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_phase_model(s, &m, &err);
+    int rc = store_phase_model(s, m, &err);
     store_pool_release(app->pool, s);
-    if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
+    if (rc != 0) {
+        api_problem_from_error(resp, &err);
+        return -1;
+    }
+    return 0;
+}
+
+int api_phases(http_request_t *req, http_response_t *resp)
+{
+    phase_model_t m;
+    if (phase_model_load(req, resp, &m) != 0) return 0;
     json_t *phases = json_array(), *trans = json_array();
     for (int i = 0; i < m.nphases; i++)
         json_array_append_new(phases, json_pack("{s:s, s:s, s:i, s:b}", "code", m.phases[i].code, "name", m.phases[i].name,
@@ -65,13 +75,8 @@ static json_t *day_or_null(int has, const odate_t *d)
 
 int api_frameworks(http_request_t *req, http_response_t *resp)
 {
-    app_t *app = req->app;
     phase_model_t m;
-    ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = store_phase_model(s, &m, &err);
-    store_pool_release(app->pool, s);
-    if (rc != 0) { api_problem_from_error(resp, &err); return 0; }
+    if (phase_model_load(req, resp, &m) != 0) return 0;
     json_t *list = json_array();
     for (int f = 0; f < m.nframeworks; f++) {
         const framework_def_t *fw = &m.frameworks[f];
