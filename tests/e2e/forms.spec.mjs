@@ -114,7 +114,7 @@ try {
     const r = await page.goto(`${BASE}/engage`);
     check(r.status() === 200, `GET /engage gave ${r.status()}`);
     // the demo data: the Met left Engage on 23 January 2025; Lincolnshire entered on 6 December 2024
-    const previous = page.locator('#previous + table');
+    const previous = page.locator('#previous + .table-scroll table');
     check(await previous.getByRole('link', { name: 'Metropolitan Police Service' }).count() === 1,
       'the Met is previously in Engage');
     check((await previous.textContent()).includes('23 January 2025'), 'with the day it left');
@@ -123,6 +123,18 @@ try {
     check(await previous.getByRole('link', { name: 'Lincolnshire Police' }).count() === 0,
       'Lincolnshire is not among the previous');
     await shot(page, 'engage');
+  });
+
+  await step('no public page scrolls sideways at 390 px (wide tables scroll in their own region)', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const p = await narrow.newPage();
+    for (const path of ['/', '/engage', '/timeline', '/letters', '/bodies/met', '/bodies/bucks-frs', '/login']) {
+      const r = await p.goto(`${BASE}${path}`);
+      check(r.status() === 200, `GET ${path} gave ${r.status()}`);
+      const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      check(width <= 390, `${path} is ${width} px wide at 390 px`);
+    }
+    await narrow.close();
   });
 
   await step('a visitor sees no record on a body page, and a way to log in', async () => {
