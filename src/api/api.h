@@ -110,6 +110,13 @@ http_handler_t api_export, api_imports;
 http_handler_t api_feed_decisions, api_feed_deadlines, api_feed_deadlines_body;
 /* audit.c: the audit trail (staff) */
 http_handler_t api_audit_list;
+
+/* GET /api/v1/openapi.json (openapi.c): an OpenAPI 3.1 document generated
+ * from the route table served and the entity descriptors. */
+http_handler_t api_openapi;
+/* The same document for the table `routes` (a new reference; NULL on
+ * allocation failure). */
+json_t *api_openapi_document(const http_route_t *routes);
 /* letters.c */
 http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_approve,
     api_letter_publish, api_letter_file, api_letter_css;

@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 #include "routes/routes.h"
+#include "api/api.h"
 #include "store/store.h"
 #include <pwd.h>
 #include <stdlib.h>
@@ -99,7 +100,7 @@ static void usage_all(FILE *f)
     fprintf(f, "oversight %s: monitoring of inspected bodies (Scan/Engage)\n\nusage: oversight COMMAND [OPTIONS]\n\n", OV_VERSION);
     for (const command_t *c = COMMANDS; c->name; c++)
         fprintf(f, "  %-9s %s\n", c->name, c->summary);
-    fprintf(f, "\nDatabase URLs: sqlite:PATH (or a plain path), or postgres://USER@HOST:PORT/DBNAME.\n'oversight help COMMAND' shows a command's options; 'oversight help api' lists the HTTP routes.\n");
+    fprintf(f, "\nDatabase URLs: sqlite:PATH (or a plain path), or postgres://USER@HOST:PORT/DBNAME.\n'oversight help COMMAND' shows a command's options; 'oversight help api' lists the HTTP routes, 'oversight help openapi' prints them as an OpenAPI 3.1 document.\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -111,6 +112,13 @@ static int cmd_help(int argc, char **argv)
         for (const http_route_t *r = routes_table; r->pattern; r++)
             printf("%-5s %-40s %s\n", r->method, r->pattern, r->summary);
         return 0;
+    }
+    if (strcmp(pos[0], "openapi") == 0) {   /* what GET /api/v1/openapi.json serves */
+        json_t *doc = api_openapi_document(routes_table);
+        int rc = doc && json_dumpf(doc, stdout, JSON_INDENT(2)) == 0 ? 0 : 1;
+        putchar('\n');
+        json_decref(doc);
+        return rc;
     }
     const command_t *c = find(pos[0]);
     if (!c) {

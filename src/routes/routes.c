@@ -27,6 +27,8 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/phases", api_phases, "Monitoring phases and who may decide each transition"},
     {"GET", "/api/v1/frameworks", api_frameworks,
      "Monitoring frameworks: levels in order, transitions with who recommends and who decides, dates in force"},
+    {"GET", "/api/v1/openapi.json", api_openapi,
+     "This API as an OpenAPI 3.1 document, generated from the route table and the entity descriptors"},
     {"GET", "/api/v1/schema", api_schema, "Every entity of the record: fields, types, required, allowed values"},
     {"GET", "/api/v1/bodies", routes_cached_bodies_list, "Every body with its current phase and since when (?phase, ?kind, ?limit, ?offset)"},
     {"GET", "/api/v1/bodies/{code}", routes_cached_body_get, "One body with its decisions and phase history (ETag)"},
