@@ -50,6 +50,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/phases", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/frameworks", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/schema", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/api/v1/openapi.json", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/bodies", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"POST", "/api/v1/bodies/{code}/decisions", "13A333333"},  /* 401 403 412 403 403 403 403 403 403 */
