@@ -63,6 +63,10 @@ typedef struct store_backend {
     int (*blob_insert_fd)(store_conn_t *c, const char *sql, const char *table, const char *column, const char *key,
                           int fd, size_t len, int *inserted, ov_error_t *err);
     int (*bulk_mode)(store_conn_t *c, int on, ov_error_t *err);
+    /* store_bulk_insert; NULL: the generic one of store.c (a prepared
+     * INSERT stepped per row). */
+    int (*bulk_insert)(store_conn_t *c, const char *table, const char *const *cols, int ncols,
+                       const store_value_t *v, long long nrows, ov_error_t *err);
 
     /* Reusable statements (store_stmt_*); stmt_finalize(NULL) does nothing. */
     int (*stmt_prepare)(store_conn_t *c, const char *sql, store_bstmt_t **out, ov_error_t *err);

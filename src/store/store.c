@@ -10,6 +10,7 @@
 #include "store/backend.h"
 #include "store/backup.h"
 #include "store/migrations.h"
+#include "core/buf.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,6 +211,31 @@ int store_blob_insert_fd(store_t *s, const char *sql, const char *table, const c
 }
 
 int store_bulk_mode(store_t *s, int on, ov_error_t *err) { return s->be->bulk_mode(s->c, on, err); }
+
+int store_bulk_insert(store_t *s, const char *table, const char *const *cols, int ncols, const store_value_t *v,
+                      long long nrows, ov_error_t *err)
+{
+    if (nrows <= 0) return 0;
+    if (ncols < 1 || ncols > 100) return ov_error_set(err, OV_EINTERNAL, "", "bulk insert: %d columns", ncols);
+    if (s->be->bulk_insert) return s->be->bulk_insert(s->c, table, cols, ncols, v, nrows, err);
+    /* "INSERT INTO t (a, b) VALUES (?, ?)" */
+    buf_t sql = {0};
+    buf_printf(&sql, "INSERT INTO %s (", table);
+    for (int c = 0; c < ncols; c++) buf_printf(&sql, "%s%s", c ? ", " : "", cols[c]);
+    buf_puts(&sql, ") VALUES (");
+    for (int c = 0; c < ncols; c++) buf_puts(&sql, c ? ", ?" : "?");
+    buf_puts(&sql, ")");
+    if (sql.failed) {
+        buf_free(&sql);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    store_stmt_t *st = NULL;
+    int rc = store_stmt_prepare(s, sql.data, &st, err);
+    buf_free(&sql);
+    for (long long r = 0; rc == 0 && r < nrows; r++) rc = store_stmt_run_values(st, NULL, err, v + r * ncols, ncols);
+    store_stmt_finalize(st);
+    return rc;
+}
 
 /* Reusable statements */
 

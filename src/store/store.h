@@ -123,6 +123,18 @@ typedef struct {
     const char *s;
 } store_value_t;
 int store_stmt_run_values(store_stmt_t *st, long long *last_id, ov_error_t *err, const store_value_t *v, int n);
+
+/* Inserts nrows rows of ncols values each (row-major in v, types as
+ * store_stmt_run_values, any number of them) into columns cols of table:
+ * on PostgreSQL one COPY ... FROM STDIN (one round trip for them all), on
+ * SQLite one prepared INSERT stepped per row. table and cols are
+ * identifiers from the caller's static tables, never input. An "id" among
+ * cols gives rows their ids (later inserts without one continue after the
+ * highest, on both backends); without it they get the next ones. Run
+ * inside store_begin/store_commit. */
+int store_bulk_insert(store_t *s, const char *table, const char *const *cols, int ncols, const store_value_t *v,
+                      long long nrows, ov_error_t *err);
+
 void store_stmt_finalize(store_stmt_t *st);
 
 /* Bulk-load settings for this connection: on = synchronous=OFF and a large

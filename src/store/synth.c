@@ -1,10 +1,10 @@
 /*
- * synth.c: bulk loading of the synthetic record (synth.h): prepared
- * statements reused for every row, one transaction per batch of bodies.
- * Rows whose ids nothing refers to (requirements, deadline revisions, status
- * changes, progress updates: most of them) wait in a batch_t and go many to
- * an INSERT, since on PostgreSQL each statement is a round trip. Portable SQL
- * for both backends.
+ * synth.c: bulk loading of the synthetic record (synth.h), one
+ * transaction per batch of bodies. The rows of a batch are generated into
+ * one rows_t per table, with the ids others refer to given here (after the
+ * highest already there), and sent table by table with store_bulk_insert:
+ * one COPY per table on PostgreSQL, where each statement would be a round
+ * trip; a prepared INSERT per row on SQLite.
  */
 #include "store/synth.h"
 #include "core/date.h"
@@ -14,34 +14,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    ST_BODY, ST_DECISION, ST_BODY_PHASE, ST_INSPECTION, ST_CAUSE, ST_REC, ST_REQ, ST_REVISION, ST_STATUS,
-    ST_PROGRESS, ST__COUNT
-};
-/* the statements that are batched (SQL[k] ends in one "(?, ...)" row) */
-enum { B_REQ, B_REVISION, B_STATUS, B_PROGRESS, B__COUNT };
-static const int BATCHED[B__COUNT] = {ST_REQ, ST_REVISION, ST_STATUS, ST_PROGRESS};
-
-static const char *const SQL[ST__COUNT] = {
-    [ST_BODY] = "INSERT INTO bodies (code, name, kind, country, governance, local_policing_body, chief_officer_title, phase)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'scan')",
-    [ST_DECISION] = "INSERT INTO decisions (body_id, from_phase, to_phase, recommended_by, decided_by, decided_on,"
-                    " effective_on, rationale, meeting, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_BODY_PHASE] = "UPDATE bodies SET phase = ?, phase_since = ?, version = version + 1 WHERE id = ?",
-    [ST_INSPECTION] = "INSERT INTO inspections (body_id, kind, title, fieldwork_start, fieldwork_end, published_on)"
-                      " VALUES (?, 'peel', ?, ?, ?, ?)",
-    [ST_CAUSE] = "INSERT INTO causes_of_concern (body_id, inspection_id, title, text, accelerated, added_to_engage,"
-                 " issued_on, status, closed_on, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_REC] = "INSERT INTO recommendations (body_id, cause_id, inspection_id, number, addressee, text, issued_on,"
-               " original_deadline, acceptance, status, implemented_on, closed_on, closed_by)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_REQ] = "INSERT INTO requirements (recommendation_id, position, text, status) VALUES (?, ?, ?, ?)",
-    [ST_REVISION] = "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason,"
-                    " agreed_by, agreed_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    [ST_STATUS] = "INSERT INTO status_changes (entity, entity_id, from_status, to_status, changed_on, changed_by,"
-                  " reason, recorded_at) VALUES ('recommendations', ?, 'open', ?, ?, ?, ?, ?)",
-    [ST_PROGRESS] = "INSERT INTO progress_updates (body_id, recommendation_id, submitted_on, author, text)"
-                    " VALUES (?, ?, ?, ?, ?)",
+/* The tables written, in the order they are sent (each refers only to
+ * those before it). Rows whose ids others refer to get them here. */
+enum { T_BODY, T_DECISION, T_INSPECTION, T_CAUSE, T_REC, T_REQ, T_REVISION, T_STATUS, T_PROGRESS, T__COUNT };
+#define MAX_COLS 16
+static const struct {
+    const char *table;
+    const char *cols[MAX_COLS];   /* ends with NULL */
+} TABLES[T__COUNT] = {
+    [T_BODY] = {"bodies", {"id", "code", "name", "kind", "country", "governance", "local_policing_body",
+                           "chief_officer_title", "phase", "phase_since", "version", NULL}},
+    [T_DECISION] = {"decisions", {"body_id", "from_phase", "to_phase", "recommended_by", "decided_by", "decided_on",
+                                  "effective_on", "rationale", "meeting", "recorded_at", NULL}},
+    [T_INSPECTION] = {"inspections", {"id", "body_id", "kind", "title", "fieldwork_start", "fieldwork_end",
+                                      "published_on", NULL}},
+    [T_CAUSE] = {"causes_of_concern", {"id", "body_id", "inspection_id", "title", "text", "accelerated",
+                                       "added_to_engage", "issued_on", "status", "closed_on", "closed_by", NULL}},
+    [T_REC] = {"recommendations", {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
+                                   "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
+                                   "closed_on", "closed_by"}},
+    [T_REQ] = {"requirements", {"recommendation_id", "position", "text", "status", NULL}},
+    [T_REVISION] = {"deadline_revisions", {"recommendation_id", "previous_deadline", "new_deadline", "reason",
+                                           "agreed_by", "agreed_on", "recorded_at", NULL}},
+    [T_STATUS] = {"status_changes", {"entity", "entity_id", "from_status", "to_status", "changed_on", "changed_by",
+                                     "reason", "recorded_at", NULL}},
+    [T_PROGRESS] = {"progress_updates", {"body_id", "recommendation_id", "submitted_on", "author", "text", NULL}},
 };
 
 static const char *const AREAS[] = {
@@ -57,28 +54,79 @@ static const char *const UPDATES[] = {"New process in place and being monitored"
 static const char *const REASONS[] = {"Dependent on a new IT system", "Agreed after the revisit",
                                       "Workforce changes delayed delivery", "Scope widened at the PPOG", NULL};
 
-/* Rows of one INSERT waiting to be sent together: up to 100 values (the
- * PostgreSQL backend's limit per statement), strings copied. The INSERT for
- * k rows is prepared when first needed and kept. */
-#define BATCH_VALUES 100
+/* The rows of one table waiting to be sent: ncols values per row, strings
+ * copied into the table's own allocations (freed when sent). */
 typedef struct {
-    const char *sql;          /* the one-row INSERT */
-    int ncols, per;           /* values per row; rows per INSERT */
-    store_stmt_t *st[BATCH_VALUES + 1];   /* [k]: the INSERT of k rows */
-    int n;                    /* rows waiting */
-    store_value_t v[BATCH_VALUES];
-    char text[BATCH_VALUES][400];
-} batch_t;
+    int ncols;
+    store_value_t *v;         /* owned; its .s strings owned too */
+    long long nrows, cap;     /* rows held, rows allocated */
+} rows_t;
 
 typedef struct {
     store_t *s;
-    store_stmt_t *st[ST__COUNT];
-    batch_t b[B__COUNT];
+    rows_t t[T__COUNT];
+    long long next_id[T__COUNT];   /* the id the next row gets (tables with an "id" column) */
     synth_counts_t n;
     long long *recs;   /* recommendation ids of the current body */
     size_t recs_cap;
     ov_error_t *err;
 } gen_t;
+
+static void rows_clear(rows_t *t)
+{
+    for (long long k = 0; k < t->nrows * t->ncols; k++) free((char *)t->v[k].s);
+    t->nrows = 0;
+}
+
+/* Adds one row to table which (types as store_stmt_run: 'i', 'I', 's'; a
+ * NULL string is SQL NULL), returning its index in the table's rows, or -1
+ * (err set) out of memory. */
+static long long row_add(gen_t *g, int which, const char *types, ...)
+{
+    rows_t *t = &g->t[which];
+    if (t->nrows == t->cap) {
+        long long cap = t->cap ? t->cap * 2 : 1024;
+        store_value_t *v = realloc(t->v, (size_t)(cap * t->ncols) * sizeof *v);
+        if (!v) {
+            ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+            return -1;
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    store_value_t *row = &t->v[t->nrows * t->ncols];
+    int failed = 0;
+    va_list ap;
+    va_start(ap, types);
+    for (int c = 0; c < t->ncols; c++) {
+        row[c] = (store_value_t){.type = types[c]};
+        if (types[c] == 's') {
+            const char *x = va_arg(ap, const char *);
+            if (x && !(row[c].s = strdup(x))) failed = 1;
+        } else {
+            row[c].i = va_arg(ap, long long);
+        }
+    }
+    va_end(ap);
+    t->nrows++;   /* counted even when a copy failed, so rows_clear frees what was copied */
+    if (failed) {
+        ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+        return -1;
+    }
+    return t->nrows - 1;
+}
+
+/* Sends every table's waiting rows, in order (store_bulk_insert). */
+static int rows_flush(gen_t *g)
+{
+    int rc = 0;
+    for (int k = 0; k < T__COUNT && rc == 0; k++) {
+        rows_t *t = &g->t[k];
+        rc = store_bulk_insert(g->s, TABLES[k].table, TABLES[k].cols, t->ncols, t->v, t->nrows, g->err);
+        rows_clear(t);
+    }
+    return rc;
+}
 
 static void day_text(long days, char out[DATE_TEXT_MAX])
 {
@@ -97,76 +145,29 @@ static void deadline_text(synth_rng_t *r, long days, char out[DATE_TEXT_MAX])
     date_format(&d, out);
 }
 
-#define RUN(g, which, id, types, ...) \
-    store_stmt_run((g)->st[which], id, (g)->err, types, __VA_ARGS__)
-
-/* Sends the rows waiting in b as one INSERT. */
-static int batch_flush(gen_t *g, batch_t *b)
+/* The body row at index row takes phase since day (the decision's effect:
+ * its phase, since when, and one more version). */
+static int body_phase(gen_t *g, long long row, const char *phase, const char *since)
 {
-    if (b->n == 0) return 0;
-    int rc = 0;
-    if (!b->st[b->n]) {
-        /* "INSERT ... VALUES (?, ?)" + ", (?, ?)" per further row */
-        const char *row = strrchr(b->sql, '(');
-        size_t base = strlen(b->sql), rowlen = strlen(row);
-        char *sql = malloc(base + (size_t)b->n * (rowlen + 2) + 1);
-        if (!sql) return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
-        char *o = sql;
-        memcpy(o, b->sql, base);
-        o += base;
-        for (int k = 1; k < b->n; k++) {
-            memcpy(o, ", ", 2);
-            memcpy(o + 2, row, rowlen);
-            o += rowlen + 2;
-        }
-        *o = '\0';
-        rc = store_stmt_prepare(g->s, sql, &b->st[b->n], g->err);
-        free(sql);
-        if (rc) return rc;
+    store_value_t *v = &g->t[T_BODY].v[row * g->t[T_BODY].ncols];
+    char *p = strdup(phase), *d = strdup(since);
+    if (!p || !d) {
+        free(p);
+        free(d);
+        return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
     }
-    rc = store_stmt_run_values(b->st[b->n], NULL, g->err, b->v, b->n * b->ncols);
-    b->n = 0;
-    return rc;
-}
-
-/* Adds one row to batch which (types as store_stmt_run: 'i', 'I', 's'),
- * sending the batch when full. */
-static int batch_row(gen_t *g, int which, const char *types, ...)
-{
-    batch_t *b = &g->b[which];
-    int base = b->n * b->ncols;
-    va_list ap;
-    va_start(ap, types);
-    for (int c = 0; c < b->ncols; c++) {
-        store_value_t *v = &b->v[base + c];
-        v->type = types[c];
-        v->s = NULL;
-        v->i = 0;
-        if (types[c] == 's') {
-            const char *x = va_arg(ap, const char *);
-            if (x) {
-                snprintf(b->text[base + c], sizeof b->text[base + c], "%s", x);
-                v->s = b->text[base + c];
-            }
-        } else {
-            v->i = va_arg(ap, long long);
-        }
-    }
-    va_end(ap);
-    return ++b->n == b->per ? batch_flush(g, b) : 0;
-}
-
-static int batches_flush(gen_t *g)
-{
-    int rc = 0;
-    for (int k = 0; k < B__COUNT && rc == 0; k++) rc = batch_flush(g, &g->b[k]);
-    return rc;
+    free((char *)v[8].s);
+    free((char *)v[9].s);
+    v[8].s = p;
+    v[9].s = d;
+    v[10].i++;
+    return 0;
 }
 
 /* Scan -> Engage (and, unless engage_now, back to Scan) for a body; the day
  * it entered Engage goes to *entered. */
-static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long inspected, int engage_now,
-                          long today, long *entered)
+static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long long body_row, long inspected,
+                          int engage_now, long today, long *entered)
 {
     char dec[DATE_TEXT_MAX], eff[DATE_TEXT_MAX], rec_at[32];
     /* the default framework's routine and enhanced levels, by position */
@@ -177,10 +178,11 @@ static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long insp
     day_text(in_day, eff);
     day_text(in_day - 1, dec);
     snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
-    int rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, scan, engage, "PPOG", "HMCI", dec, eff,
-                 "Causes of concern in the PEEL inspection; progress not assured through routine monitoring",
-                 "PPOG", rec_at);
-    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", engage, eff, body_id);
+    if (row_add(g, T_DECISION, "isssssssss", body_id, scan, engage, "PPOG", "HMCI", dec, eff,
+                "Causes of concern in the PEEL inspection; progress not assured through routine monitoring", "PPOG",
+                rec_at) < 0)
+        return OV_EINTERNAL;
+    int rc = body_phase(g, body_row, engage, eff);
     if (rc) return rc;
     g->n.decisions++;
     *entered = in_day;
@@ -191,9 +193,10 @@ static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long insp
     day_text(out_day, eff);
     day_text(out_day - 1, dec);
     snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
-    rc = RUN(g, ST_DECISION, NULL, "isssssssss", body_id, engage, scan, "PPOG", "HMCI", dec, eff,
-             "Causes of concern addressed; improvement sustained", "PPOG", rec_at);
-    if (rc == 0) rc = RUN(g, ST_BODY_PHASE, NULL, "ssi", scan, eff, body_id);
+    if (row_add(g, T_DECISION, "isssssssss", body_id, engage, scan, "PPOG", "HMCI", dec, eff,
+                "Causes of concern addressed; improvement sustained", "PPOG", rec_at) < 0)
+        return OV_EINTERNAL;
+    rc = body_phase(g, body_row, scan, eff);
     if (rc == 0) g->n.decisions++;
     return rc;
 }
@@ -208,12 +211,14 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
     snprintf(code, sizeof code, "s%06lld", i);
     snprintf(name, sizeof name, "Synthetic %s %06lld", police ? "Police Service" : "Fire and Rescue Service", i);
     snprintf(lpb, sizeof lpb, "Synthetic %s %06lld", police ? "Police and Crime Commissioner" : "Fire Authority", i);
-    long long body_id = 0, insp_id = 0;
-    int rc = RUN(g, ST_BODY, &body_id, "sssssss", code, name, police ? "police" : "fire",
-                 synth_chance(&r, 90) ? "England" : "Wales",
-                 police ? "police and crime commissioner" : "fire and rescue authority", lpb,
-                 police ? "Chief Constable" : "Chief Fire Officer");
-    if (rc) return rc;
+    long long body_id = g->next_id[T_BODY]++, insp_id = g->next_id[T_INSPECTION]++;
+    const char *routine = phase_default(phase_model_builtin())->code;
+    long long body_row = row_add(g, T_BODY, "isssssssssi", body_id, code, name, police ? "police" : "fire",
+                                 synth_chance(&r, 90) ? "England" : "Wales",
+                                 police ? "police and crime commissioner" : "fire and rescue authority", lpb,
+                                 police ? "Chief Constable" : "Chief Fire Officer", routine, (const char *)NULL, 1LL);
+    if (body_row < 0) return OV_EINTERNAL;
+    int rc = 0;
     g->n.bodies++;
 
     /* one PEEL inspection, published 2016..2024 */
@@ -222,7 +227,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
     day_text(published - synth_range(&r, 30, 80), d2);
     day_text(published, d3);
     snprintf(title, sizeof title, "PEEL inspection of %s", name);
-    if ((rc = RUN(g, ST_INSPECTION, &insp_id, "issss", body_id, title, d1, d2, d3))) return rc;
+    if (row_add(g, T_INSPECTION, "iisssss", insp_id, body_id, "peel", title, d1, d2, d3) < 0) return OV_EINTERNAL;
     g->n.inspections++;
 
     /* Engage: ~5% now, ~5% before */
@@ -230,7 +235,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
     int engage_now = roll < 5, engage_before = roll >= 5 && roll < 10;
     long entered = -1;
     if (engage_now || engage_before) {
-        if ((rc = body_decisions(g, &r, body_id, published, engage_now, today, &entered))) return rc;
+        if ((rc = body_decisions(g, &r, body_id, body_row, published, engage_now, today, &entered))) return rc;
         if (engage_now) g->n.engage++;
     }
 
@@ -246,10 +251,11 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         snprintf(title, sizeof title, "Cause of concern: %s", area);
         snprintf(text, sizeof text, "The %s %s does not yet provide an effective approach to %s.",
                  police ? "force" : "service", code, area);
-        rc = RUN(g, ST_CAUSE, &causes[c], "iissiissss", body_id, insp_id, title, text,
-                 (long long)synth_chance(&r, 15), (long long)(entered >= 0), d3, closed ? "closed" : "open",
-                 closed ? d1 : NULL, closed ? "Synthetic HMI" : NULL);
-        if (rc) return rc;
+        causes[c] = g->next_id[T_CAUSE]++;
+        if (row_add(g, T_CAUSE, "iiissiissss", causes[c], body_id, insp_id, title, text,
+                    (long long)synth_chance(&r, 15), (long long)(entered >= 0), d3, closed ? "closed" : "open",
+                    closed ? d1 : NULL, closed ? "Synthetic HMI" : NULL) < 0)
+            return OV_EINTERNAL;
         g->n.causes++;
     }
 
@@ -276,20 +282,21 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         if (finished >= today) finished = today - 1;
         day_text(finished, done_on);
         int implemented = st >= 60, closed = st >= 75;
-        rc = RUN(g, ST_REC, &g->recs[k], "iIissssssssss", body_id, cause, insp_id, number,
-                 police ? "Chief Constable" : "Chief Fire Officer", text, d3, deadline,
-                 acc < 85 ? "accepted" : acc < 95 ? "pending" : "not_accepted", status,
-                 implemented ? done_on : NULL, closed ? done_on : NULL, closed ? "Synthetic HMI" : NULL);
-        if (rc) return rc;
+        g->recs[k] = g->next_id[T_REC]++;
+        if (row_add(g, T_REC, "iiIissssssssss", g->recs[k], body_id, cause, insp_id, number,
+                    police ? "Chief Constable" : "Chief Fire Officer", text, d3, deadline,
+                    acc < 85 ? "accepted" : acc < 95 ? "pending" : "not_accepted", status,
+                    implemented ? done_on : NULL, closed ? done_on : NULL, closed ? "Synthetic HMI" : NULL) < 0)
+            return OV_EINTERNAL;
         g->n.recommendations++;
         long long rec_id = g->recs[k];
         int nreq = (int)synth_range(&r, 0, 2);
         for (int q = 0; q < nreq; q++) {
             snprintf(text, sizeof text, "Requirement %d: evidence that the %s work is %s.", q + 1, area,
                      q ? "sustained" : "in place");
-            if ((rc = batch_row(g, B_REQ, "iiss", rec_id, (long long)(q + 1), text,
-                          closed ? "met" : synth_chance(&r, 30) ? "met" : "open")))
-                return rc;
+            if (row_add(g, T_REQ, "iiss", rec_id, (long long)(q + 1), text,
+                        closed ? "met" : synth_chance(&r, 30) ? "met" : "open") < 0)
+                return OV_EINTERNAL;
             g->n.requirements++;
         }
         if (synth_chance(&r, 10)) {
@@ -297,17 +304,17 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
             deadline_text(&r, due + synth_range(&r, 60, 240), revised);
             day_text(due - synth_range(&r, 5, 40), agreed);
             snprintf(at, sizeof at, "%sT12:00:00Z", agreed);
-            if ((rc = batch_row(g, B_REVISION, "issssss", rec_id, deadline, revised, synth_pick(&r, REASONS),
-                          "Synthetic HMI", agreed, at)))
-                return rc;
+            if (row_add(g, T_REVISION, "issssss", rec_id, deadline, revised, synth_pick(&r, REASONS), "Synthetic HMI",
+                        agreed, at) < 0)
+                return OV_EINTERNAL;
             g->n.revisions++;
         }
         if (st >= 30) {
             char at[32];
             snprintf(at, sizeof at, "%sT12:00:00Z", done_on);
-            if ((rc = batch_row(g, B_STATUS, "isssss", rec_id, status, done_on, "Synthetic HMI",
-                          "Evidence reviewed", at)))
-                return rc;
+            if (row_add(g, T_STATUS, "sissssss", "recommendations", rec_id, "open", status, done_on, "Synthetic HMI",
+                        "Evidence reviewed", at) < 0)
+                return OV_EINTERNAL;
             g->n.status_changes++;
         }
     }
@@ -320,7 +327,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         if (on >= today) on = today - 1;
         day_text(on, d1);
         snprintf(text, sizeof text, "%s (update %lld).", synth_pick(&r, UPDATES), k + 1);
-        if ((rc = batch_row(g, B_PROGRESS, "iIsss", body_id, rec, d1, name, text))) return rc;
+        if (row_add(g, T_PROGRESS, "iIsss", body_id, rec, d1, name, text) < 0) return OV_EINTERNAL;
         g->n.progress++;
     }
     return 0;
@@ -353,13 +360,17 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     if (!g) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     g->s = s;
     g->err = err;
-    for (int k = 0; k < B__COUNT; k++) {
-        batch_t *b = &g->b[k];
-        b->sql = SQL[BATCHED[k]];
-        for (const char *c = strrchr(b->sql, '('); *c; c++) b->ncols += *c == '?';
-        b->per = BATCH_VALUES / b->ncols;
+    /* ids continue after the highest of each table (init's bodies and decisions) */
+    for (int k = 0; k < T__COUNT && rc == 0; k++) {
+        while (TABLES[k].cols[g->t[k].ncols]) g->t[k].ncols++;
+        if (strcmp(TABLES[k].cols[0], "id") != 0) continue;
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) AS n FROM %s", TABLES[k].table);
+        if ((rc = store_query_one(s, &row, err, "count", sql, NULL)) == 0) {
+            g->next_id[k] = json_integer_value(json_object_get(row, "n")) + 1;
+            json_decref(row);
+        }
     }
-    for (int k = 0; k < ST__COUNT && rc == 0; k++) rc = store_stmt_prepare(s, SQL[k], &g->st[k], err);
     if (rc == 0) rc = store_bulk_mode(s, 1, err);
     /* a fixed "today" (not the clock), so the same seed gives the same rows */
     long today = date_to_days(&(odate_t){2025, 6, 30, DATE_DAY});
@@ -368,7 +379,7 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
         if ((rc = store_begin(s, err))) break;
         long long end = i + batch < p->bodies ? i + batch : p->bodies;
         for (; rc == 0 && i < end; i++) rc = one_body(g, p, i, today);
-        if (rc == 0 && (rc = batches_flush(g))) i++;
+        if (rc == 0 && (rc = rows_flush(g))) i++;
         if (rc) {
             ov_error_prefix(err, "body s%06lld: ", i - 1);
             store_rollback(s);
@@ -378,9 +389,10 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
         if (p->on_batch) p->on_batch(p->ctx, i, rows_of(&g->n));
     }
     store_bulk_mode(s, 0, NULL);
-    for (int k = 0; k < ST__COUNT; k++) store_stmt_finalize(g->st[k]);
-    for (int k = 0; k < B__COUNT; k++)
-        for (int m = 0; m <= BATCH_VALUES; m++) store_stmt_finalize(g->b[k].st[m]);
+    for (int k = 0; k < T__COUNT; k++) {
+        rows_clear(&g->t[k]);
+        free(g->t[k].v);
+    }
     free(g->recs);
     *out = g->n;
     free(g);

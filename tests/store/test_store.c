@@ -240,6 +240,72 @@ static void sql_text_stored_verbatim(void **state)
     json_decref(list);
 }
 
+/* store_bulk_insert (COPY on PostgreSQL, prepared INSERTs on SQLite)
+ * keeps text verbatim: tabs, newlines, carriage returns, backslashes, a
+ * literal "\N", quotes and non-ASCII; a NULL string and an 'I' 0 are SQL
+ * NULL; explicit ids are kept and a later insert without one continues
+ * after the highest; a bad row refuses the whole call and keeps nothing. */
+static int bulk_setup(void **state)
+{
+    static fx_t own;   /* a database of its own: its bodies are not the suite's */
+    memset(&own, 0, sizeof own);
+    ov_error_t err = {0};
+    if (t_site_init(&own.site, "bulk.db", T_SITE_EMPTY) != 0) return -1;
+    if (store_open(own.site.db, STORE_OPEN_CREATE, &own.s, &err) != 0) return -1;
+    *state = &own;
+    return 0;
+}
+
+static void bulk_insert_round_trips(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    static const char *const cols[] = {"id", "code", "name", "kind", "phase", "phase_since", NULL};
+    static const char *const names[] = {"tab\there", "line\nbreak\r\nand back\\slash", "\\N", "it's \"quoted\" – ü"};
+    store_value_t v[4 * 6];
+    char codes[4][16];
+    for (int r = 0; r < 4; r++) {
+        snprintf(codes[r], sizeof codes[r], "bulk-%d", r);
+        store_value_t *row = &v[r * 6];
+        row[0] = (store_value_t){.type = 'i', .i = 900001 + r};
+        row[1] = (store_value_t){.type = 's', .s = codes[r]};
+        row[2] = (store_value_t){.type = 's', .s = names[r]};
+        row[3] = (store_value_t){.type = 's', .s = "police"};
+        row[4] = (store_value_t){.type = 's', .s = "scan"};
+        row[5] = (store_value_t){.type = 's', .s = r == 0 ? NULL : "2025-01-01"};
+    }
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    assert_int_equal(store_bulk_insert(fx->s, "bodies", cols, 6, v, 4, &err), 0);
+    assert_int_equal(store_commit(fx->s, &err), 0);
+    for (int r = 0; r < 4; r++) {
+        json_t *row = NULL;
+        assert_int_equal(store_query_one(fx->s, &row, &err, "body", "SELECT id, name, phase_since FROM bodies WHERE code = ?",
+                                         "s", codes[r]),
+                         0);
+        assert_int_equal(json_integer_value(json_object_get(row, "id")), 900001 + r);
+        assert_string_equal(json_string_value(json_object_get(row, "name")), names[r]);
+        assert_true(r == 0 ? json_is_null(json_object_get(row, "phase_since")) : 1);
+        json_decref(row);
+    }
+    long long id = 0;
+    assert_int_equal(store_exec(fx->s, NULL, &id, &err,
+                                "INSERT INTO bodies (code, name, kind, phase) VALUES ('bulk-next', 'Next', 'police', 'scan')",
+                                NULL),
+                     0);
+    assert_int_equal(id, 900005);
+    /* a duplicate code in the second row: nothing of the call is kept */
+    v[6 + 1].s = "bulk-0";
+    for (int r = 0; r < 4; r++) v[r * 6].i += 10;
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    assert_int_not_equal(store_bulk_insert(fx->s, "bodies", cols, 6, v, 4, &err), 0);
+    store_rollback(fx->s);
+    json_t *row = NULL;
+    assert_int_equal(store_query_one(fx->s, &row, &err, "n", "SELECT count(*) AS n FROM bodies WHERE id > 900010", NULL),
+                     0);
+    assert_int_equal(json_integer_value(json_object_get(row, "n")), 0);
+    json_decref(row);
+}
+
 /* Every migration has its PostgreSQL translation under the same name, in
  * the same order (src/store/meson.build makes both from sql_files). */
 static void pg_migrations_match(void **state)
@@ -605,6 +671,7 @@ int main(void)
         cmocka_unit_test(reference_bodies), cmocka_unit_test(met_history),
         cmocka_unit_test(partial_dates_kept), cmocka_unit_test(decision_errors_change_nothing),
         cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
+        cmocka_unit_test_setup_teardown(bulk_insert_round_trips, bulk_setup, teardown),
         cmocka_unit_test(pg_migrations_match), cmocka_unit_test(pg_placeholders),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
         cmocka_unit_test(cache_bodies_shared),
