@@ -3,6 +3,7 @@
  */
 #include "store/frameworks.h"
 #include "store/bodies.h"
+#include "store/audit.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,19 @@ int store_framework_load(store_t *s, const json_t *root, char *code_out, ov_erro
             "INSERT INTO phase_transitions (from_phase, to_phase, decider_role, recommender_role) VALUES (?, ?, ?, ?)",
             "ssss", f.transitions[i].from, f.transitions[i].to, f.transitions[i].decider_role,
             f.transitions[i].recommender_role);
+    /* on the audit trail as loaded (entity "frameworks", id its position) */
+    json_t *row = NULL;
+    if (rc == 0)
+        rc = store_query_one(s, &row, err, "framework",
+                             "SELECT code, name, description, position, in_force_from, in_force_to, succeeds"
+                             " FROM frameworks WHERE code = ?", "s", f.fw.code);
+    if (rc == 0) {
+        json_object_set(row, "levels", json_object_get(root, "levels"));
+        json_object_set(row, "transitions", json_object_get(root, "transitions"));
+        rc = store_audit_append(s, "create", "frameworks", json_integer_value(json_object_get(row, "position")), 0,
+                                NULL, row, err);
+    }
+    json_decref(row);
     if (rc == 0 && code_out) snprintf(code_out, PHASE_CODE_MAX, "%s", f.fw.code);
 done:
     {

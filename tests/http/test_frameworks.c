@@ -91,6 +91,18 @@ static void load_the_four_level_framework(void **state)
     assert_int_equal(run(&r, "framework", "list", NULL), 0);
     assert_non_null(strstr(r.out, "ppf-special-measures"));
     t_run_free(&r);
+    /* the load is on the audit trail, once (the refused second load is not), and the chain holds */
+    assert_int_equal(run(&r, "audit", "log", "--entity=frameworks"), 0);
+    assert_int_equal(r.status, 0);
+    const char *first = strstr(r.out, "\tcreate\tframeworks/");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "\tcreate\tframeworks/"));
+    assert_non_null(strstr(first, "\"code\":\"policing-performance-2026\""));
+    assert_non_null(strstr(first, "\"levels\":[{"));
+    t_run_free(&r);
+    assert_int_equal(run(&r, "audit", "verify", NULL), 0);
+    assert_int_equal(r.status, 0);
+    t_run_free(&r);
     assert_int_equal(t_site_serve(&S, TODAY), 0);
 }
 
