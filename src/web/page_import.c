@@ -330,6 +330,7 @@ static void review_page(http_request_t *req, http_response_t *resp, int status, 
 
     f = add_field(fields, all, "select", "Body", "The police force or fire and rescue service the letter is about.", NULL,
                   "body");
+    json_object_set_new(f, "required", json_true());
     form_field_option(f, "", "Choose the body");
     size_t i;
     json_t *b;
@@ -338,6 +339,7 @@ static void review_page(http_request_t *req, http_response_t *resp, int status, 
     found(f, r, sh, "body", -1, -1);
     f = add_field(fields, all, "select", "Kind of letter", "What the letter does: the decision it carries, or none.",
                   NULL, "kind");
+    json_object_set_new(f, "required", json_true());
     options(f, KINDS, sizeof KINDS / sizeof KINDS[0], fv(form, web_str(d, "kind"), "kind"));
     found(f, r, sh, "decision", -1, -1);
     const json_t *dec = json_object_get(d, "decision");
@@ -379,6 +381,7 @@ static void review_page(http_request_t *req, http_response_t *resp, int status, 
         if (i >= MAX_CAUSES) break;
         json_t *cf = json_array(), *recs = json_array();
         f = add_field(cf, all, "textarea", "What the cause of concern is", NULL, NULL, "cause_%zu_text", i + 1);
+        json_object_set_new(f, "required", json_true());
         form_field_value(f, fv(form, web_str(c, "text"), "cause_%zu_text", i + 1));
         found(f, r, sh, "cause", (int)i, -1);
         f = add_field(cf, all, "select", "Accelerated", NULL, NULL, "cause_%zu_accelerated", i + 1);
@@ -390,6 +393,7 @@ static void review_page(http_request_t *req, http_response_t *resp, int status, 
             if (k >= MAX_RECS) break;
             json_t *rf = json_array();
             f = add_field(rf, all, "textarea", "The recommendation", NULL, NULL, "cause_%zu_rec_%zu_text", i + 1, k + 1);
+            json_object_set_new(f, "required", json_true());
             form_field_value(f, fv(form, web_str(rec, "text"), "cause_%zu_rec_%zu_text", i + 1, k + 1));
             found(f, r, sh, "recommendation", (int)i, (int)k);
             f = add_field(rf, all, "date", "Deadline", NULL, NULL, "cause_%zu_rec_%zu_deadline", i + 1, k + 1);
