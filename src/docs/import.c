@@ -793,7 +793,8 @@ static void read_ppog(imp_ctx_t *c)
         if (imp_ifind(c->doc.text, c->doc.len, "Policing Performance Oversight Group", 36) ||
             imp_ifind(c->doc.text, c->doc.len, "PPOG", 4))
             imp_warn(c, "the Policing Performance Oversight Group is mentioned but its meeting date was not found");
-        else if (r->decision.found)
+        else if (r->decision.found && !(r->body.name && strstr(r->body.name, "Fire")))
+            /* the PPOG oversees police forces; fire and rescue services are not presented to it */
             imp_warn(c, "no Policing Performance Oversight Group meeting found");
         return;
     }

@@ -548,6 +548,74 @@ static void parse_listed_causes(imp_ctx_t *c)
         imp_warn(c, "causes of concern are given as a list: their recommendations are not stated with them");
 }
 
+/* The length of "The first cause of concern is that " (or "Our second
+ * cause of concern was ...") at the start of s[0..n), or 0. */
+static size_t paragraph_cause_lead(const char *s, size_t n)
+{
+    static const char *const ORD[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "next",
+                                      "final", "last", "other", "further", "additional", NULL};
+    size_t k = 0;
+    if (!eat_word(s, n, &k, "the") && !eat_word(s, n, &k, "our")) return 0;
+    int ord = 0;
+    for (const char *const *o = ORD; *o && !ord; o++) ord = eat_word(s, n, &k, *o);
+    if (!ord || !eat_word(s, n, &k, "cause") || !eat_word(s, n, &k, "of") || !eat_word(s, n, &k, "concern")) return 0;
+    if (!eat_word(s, n, &k, "is") && !eat_word(s, n, &k, "was")) return 0;
+    eat_word(s, n, &k, "that");
+    return k;
+}
+
+/* Causes written as plain paragraphs, one a paragraph: "The first cause of
+ * concern is that the force doesn't record crime accurately enough. By 31
+ * December 2023, the force should make sure ...". The cause is the rest of
+ * its sentence; what follows in the paragraph, when it says what the body
+ * "should" do, is its recommendation. */
+static void parse_paragraph_causes(imp_ctx_t *c)
+{
+    size_t n = c->doc.nlines;
+    for (size_t i = 0; i < n && !c->oom;) {
+        if (c->doc.lines[i].len == 0 || c->doc.lines[i].marker != IMP_MK_NONE) {
+            i++;
+            continue;
+        }
+        size_t pe = para_end(c, i);
+        char *para = imp_join_lines(c, i, pe);
+        if (!para) {
+            c->oom = 1;
+            break;
+        }
+        size_t pl = strlen(para), lead = paragraph_cause_lead(para, pl);
+        if (lead) {
+            size_t end = lead;
+            while (end < pl && !(para[end] == '.' && (end + 1 == pl || para[end + 1] == ' '))) end++;
+            import_cause_t *cc = new_cause(c);
+            if (!cc) {
+                free(para);
+                break;
+            }
+            imp_span(c, "cause", (int)c->r->ncauses - 1, -1, c->doc.lines[i].start,
+                     c->doc.lines[pe - 1].off + c->doc.lines[pe - 1].len);
+            cc->text = imp_collapse(para + lead, end - lead);
+            if (!cc->text) c->oom = 1;
+            else if (cc->text[0]) cc->text[0] = (char)toupper((unsigned char)cc->text[0]);
+            cc->accelerated = stated_accelerated(para, end);
+            size_t rest = end < pl ? end + 1 : pl;
+            if (!c->oom && has_should(para + rest, pl - rest)) {
+                import_recommendation_t *rec = new_rec(c, cc);
+                if (rec) {
+                    rec->text = imp_collapse(para + rest, pl - rest);
+                    if (!rec->text) c->oom = 1;
+                    else read_lead_in(c, rec);
+                    imp_span(c, "recommendation", (int)c->r->ncauses - 1, 0, c->doc.lines[i].start,
+                             c->doc.lines[pe - 1].off + c->doc.lines[pe - 1].len);
+                }
+            }
+            if (cc->nrecs == 0) imp_warn(c, "no recommendation found for cause of concern %zu", c->r->ncauses);
+        }
+        free(para);
+        i = pe > i ? pe : i + 1;
+    }
+}
+
 void imp_parse_causes(imp_ctx_t *c)
 {
     size_t n = c->doc.nlines, i = 0;
@@ -577,4 +645,5 @@ void imp_parse_causes(imp_ctx_t *c)
         i++;
     }
     if (c->r->ncauses == 0 && !c->oom) parse_listed_causes(c);
+    if (c->r->ncauses == 0 && !c->oom) parse_paragraph_causes(c);
 }
