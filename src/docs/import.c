@@ -37,6 +37,21 @@ static size_t utf8_whole(const char *s, size_t n)
     return back == need ? n : i - 1;
 }
 
+#define SPAN_MAX 4096
+
+void imp_span(imp_ctx_t *c, const char *field, int index, int sub, size_t start, size_t end)
+{
+    import_result_t *r = c->r;
+    if (c->oom || start >= end || end > c->doc.len || r->nspans >= SPAN_MAX) return;
+    import_span_t *v = realloc(r->spans, (r->nspans + 1) * sizeof *v);
+    if (!v) {
+        c->oom = 1;
+        return;
+    }
+    r->spans = v;
+    v[r->nspans++] = (import_span_t){field, index, sub, start, end};
+}
+
 void imp_warn(imp_ctx_t *c, const char *fmt, ...)
 {
     import_strlist_t *w = &c->r->warnings;
@@ -152,11 +167,14 @@ static int read_date(const char *s, size_t n, import_date_t dst)
     return dst[0] != '\0';
 }
 
-static int find_date(imp_ctx_t *c, int re, int group, import_date_t dst)
+/* The date of pattern re's group; field (may be NULL) names its span. */
+static int find_date(imp_ctx_t *c, int re, int group, import_date_t dst, const char *field)
 {
     imp_m_t m;
     if (imp_re_find(re, c->doc.text, c->doc.len, 0, &m) != 1 || !IMP_M_HAS(&m, group)) return 0;
-    return read_date(c->doc.text + m.so[group], IMP_M_LEN(&m, group), dst);
+    if (!read_date(c->doc.text + m.so[group], IMP_M_LEN(&m, group), dst)) return 0;
+    if (field) imp_span(c, field, -1, -1, m.so[group], m.eo[group]);
+    return 1;
 }
 
 /* ---- title ---- */
@@ -492,6 +510,19 @@ static size_t find_name(const char *h, size_t n, size_t start, const char *needl
     return (size_t)-1;
 }
 
+/* The end of find_name's match of needle at h[p..n). */
+static size_t name_end(const char *h, size_t n, size_t p, const char *needle)
+{
+    for (const char *q = needle; *q && p < n; q++) {
+        if (*q == ' ') {
+            while (p < n && (h[p] == ' ' || h[p] == '\n')) p++;
+        } else {
+            p++;
+        }
+    }
+    return p;
+}
+
 static void read_body(imp_ctx_t *c)
 {
     import_result_t *r = c->r;
@@ -522,6 +553,8 @@ static void read_body(imp_ctx_t *c)
         }
     }
     if (best >= 0) {
+        if (best_first != (size_t)-1)
+            imp_span(c, "body", -1, -1, best_first, name_end(t, n, best_first, c->bodies[best].name));
         r->body.code = imp_strndup(c->bodies[best].code, strlen(c->bodies[best].code));
         r->body.name = imp_strndup(c->bodies[best].name, strlen(c->bodies[best].name));
         if (!r->body.code || !r->body.name) c->oom = 1;
@@ -539,6 +572,7 @@ static void read_body(imp_ctx_t *c)
     }
     (void)sn;
     if (src) {
+        if (src == t) imp_span(c, "body", -1, -1, m.so[1], m.eo[1]);
         set_str(c, &r->body.name, src + m.so[1], IMP_M_LEN(&m, 1));
         if (r->body.name) imp_warn(c, "body '%s' is not among the known bodies", r->body.name);
         return;
@@ -627,11 +661,13 @@ static int read_decision_other(imp_ctx_t *c, import_kind_t *from_decision)
     int fi = imp_re_find(RE_DECISION_I, t, c->doc.len, 0, &mi) == 1;
     int fn = imp_re_find(RE_DECISION_NOUN, t, c->doc.len, 0, &mn) == 1;
     if (fi && (!fn || mi.so[0] <= mn.so[0])) {
+        imp_span(c, "decision", -1, -1, mi.so[0], mi.eo[0]);
         set_phases(c, t + mi.so[1], IMP_M_LEN(&mi, 1), t + mi.so[2], IMP_M_LEN(&mi, 2), from_decision);
         sender_decides(c);
         return 1;
     }
     if (!fn) return 0;
+    imp_span(c, "decision", -1, -1, mn.so[0], mn.eo[0]);
     set_phases(c, t + mn.so[2], IMP_M_LEN(&mn, 2), t + mn.so[3], IMP_M_LEN(&mn, 3), from_decision);
     const char *who = t + mn.so[1];
     size_t wl = IMP_M_LEN(&mn, 1);
@@ -655,6 +691,7 @@ static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
     *from_decision = IMPORT_KIND_UNKNOWN;
     if (imp_re_find(RE_DECISION, t, c->doc.len, 0, &m) == 1) {
         r->decision.found = 1;
+        imp_span(c, "decision", -1, -1, m.so[0], m.eo[0]);
         const char *verb = t + m.so[4];
         size_t vl = IMP_M_LEN(&m, 4);
         const char *rest = IMP_M_HAS(&m, 5) ? t + m.so[5] : "";
@@ -665,6 +702,7 @@ static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
         phases_move(r, dir, rest, rl, from_decision);
         if (IMP_M_HAS(&m, 1) || IMP_M_HAS(&m, 3)) {
             int g = IMP_M_HAS(&m, 1) ? 1 : 3;
+            imp_span(c, "decided_by", -1, -1, m.so[g], m.eo[g]);
             char *name = imp_collapse(t + m.so[g], IMP_M_LEN(&m, g));
             if (!name) { c->oom = 1; return; }
             if (hmci_before(c, m.so[0])) {
@@ -688,6 +726,7 @@ static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
         import_kind_t k = kind_in(t + l->off, l->len);
         if (k == IMPORT_KIND_RETURN_TO_SCAN || k == IMPORT_KIND_MOVE_TO_ENGAGE) {
             r->decision.found = 1;
+            imp_span(c, "decision", -1, -1, l->off, l->off + l->len);
             int back = k == IMPORT_KIND_RETURN_TO_SCAN;
             r->decision.phase_from = back ? IMPORT_PHASE_ENGAGE : IMPORT_PHASE_SCAN;
             r->decision.phase_to = back ? IMPORT_PHASE_SCAN : IMPORT_PHASE_ENGAGE;
@@ -700,7 +739,7 @@ static void read_decision(imp_ctx_t *c, import_kind_t *from_decision)
     }
     if (!r->decision.decided_by) imp_warn(c, "who took the decision is not stated");
 
-    if (find_date(c, RE_EFFECT_FROM, 1, r->decision.effective_on)) return;
+    if (find_date(c, RE_EFFECT_FROM, 1, r->decision.effective_on, "effective_on")) return;
     if (imp_re_find(RE_IMMEDIATE, t, c->doc.len, 0, &m) == 1) {
         if (r->sent_on[0]) memcpy(r->decision.effective_on, r->sent_on, IMPORT_DATE_MAX);
         else if (r->published_on[0]) memcpy(r->decision.effective_on, r->published_on, IMPORT_DATE_MAX);
@@ -741,6 +780,7 @@ static void read_ppog_next(imp_ctx_t *c)
         if (dt.d > imp_days_in_month(dt.y, dt.m)) return;
     }
     imp_date_iso(&dt, c->r->ppog_next_meeting);
+    imp_span(c, "ppog_next_meeting", -1, -1, m.so[1], m.eo[1]);
 }
 
 static void read_ppog(imp_ctx_t *c)
@@ -753,7 +793,8 @@ static void read_ppog(imp_ctx_t *c)
         if (imp_ifind(c->doc.text, c->doc.len, "Policing Performance Oversight Group", 36) ||
             imp_ifind(c->doc.text, c->doc.len, "PPOG", 4))
             imp_warn(c, "the Policing Performance Oversight Group is mentioned but its meeting date was not found");
-        else if (r->decision.found)
+        else if (r->decision.found && !(r->body.name && strstr(r->body.name, "Fire")))
+            /* the PPOG oversees police forces; fire and rescue services are not presented to it */
             imp_warn(c, "no Policing Performance Oversight Group meeting found");
         return;
     }
@@ -787,11 +828,15 @@ static void read_ppog(imp_ctx_t *c)
     imp_date_t ref;
     if ((iso_to_date(r->sent_on, &ref) || iso_to_date(r->published_on, &ref)) && ref.d && dt.d &&
         date_cmp(&dt, &ref) > 0) {
-        if (!r->ppog_next_meeting[0]) memcpy(r->ppog_next_meeting, iso, IMPORT_DATE_MAX);
+        if (!r->ppog_next_meeting[0]) {
+            memcpy(r->ppog_next_meeting, iso, IMPORT_DATE_MAX);
+            imp_span(c, "ppog_next_meeting", -1, -1, m.so[1], m.eo[1]);
+        }
         return;
     }
     if (strcmp(iso, r->ppog_next_meeting) == 0) return;
     memcpy(r->ppog_meeting, iso, IMPORT_DATE_MAX);
+    imp_span(c, "ppog_meeting", -1, -1, m.so[1], m.eo[1]);
 }
 
 static import_phase_t phase_word(const char *s, size_t n)
@@ -853,8 +898,8 @@ static void read_history(imp_ctx_t *c)
 static void read_closed(imp_ctx_t *c)
 {
     import_result_t *r = c->r;
-    if (find_date(c, RE_CLOSED_A, 1, r->causes_closed_on)) return;
-    if (find_date(c, RE_CLOSED_B, 1, r->causes_closed_on)) return;
+    if (find_date(c, RE_CLOSED_A, 1, r->causes_closed_on, NULL)) return;
+    if (find_date(c, RE_CLOSED_B, 1, r->causes_closed_on, NULL)) return;
     if (r->ncauses > 0 && r->kind == IMPORT_KIND_RETURN_TO_SCAN)
         imp_warn(c, "the date the causes of concern were closed is not stated");
 }
@@ -924,6 +969,7 @@ static void check_cause_count(imp_ctx_t *c)
     int stated = number_word(t + m.so[1], IMP_M_LEN(&m, 1));
     if (stated <= 0) return;
     c->r->causes_stated = stated;
+    imp_span(c, "causes_stated", -1, -1, m.so[0], m.eo[0]);
     if ((size_t)stated != c->r->ncauses)
         imp_warn(c, "the letter says %.*s causes of concern but %zu were found", (int)IMP_M_LEN(&m, 1), t + m.so[1],
                  c->r->ncauses);
@@ -1009,6 +1055,8 @@ void import_result_free(import_result_t *r)
     free(r->plan.linked_plan);
     imp_strlist_free(&r->plan.pillars);
     imp_strlist_free(&r->warnings);
+    free(r->text);
+    free(r->spans);
     free(r);
 }
 
@@ -1021,8 +1069,8 @@ static void extract(imp_ctx_t *c)
     }
     read_title(c);
     if (c->oom) return;
-    if (!find_date(c, RE_PUBLISHED, 1, r->published_on)) imp_warn(c, "publication date not found");
-    if (!find_date(c, RE_SENT, 1, r->sent_on)) imp_warn(c, "date the letter was sent not found");
+    if (!find_date(c, RE_PUBLISHED, 1, r->published_on, "published_on")) imp_warn(c, "publication date not found");
+    if (!find_date(c, RE_SENT, 1, r->sent_on, "sent_on")) imp_warn(c, "date the letter was sent not found");
     read_from(c);
     read_to(c);
     read_cc(c);
@@ -1086,6 +1134,10 @@ int import_extract(const char *text, size_t len, const import_body_ref_t *bodies
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory reading the document");
     }
     extract(&c);
+    /* the text the spans point into goes with the result */
+    c.r->text = c.doc.text;
+    c.r->text_len = c.doc.len;
+    c.doc.text = NULL;
     imp_doc_free(&c.doc);
     if (c.oom) {
         import_result_free(c.r);

@@ -71,6 +71,18 @@ typedef struct import_phase_event {
     import_date_t on;
 } import_phase_event_t;
 
+/* Where a fact was read: bytes [start, end) of import_result_t.text.
+ * field is a static name: "published_on", "sent_on", "body", "decision"
+ * (the sentence carrying it, which also gives the kind), "decided_by",
+ * "effective_on", "ppog_meeting", "ppog_next_meeting", "causes_stated",
+ * "cause" (index: the cause, 0-based) and "recommendation" (index: the
+ * cause, sub: the recommendation in it). index and sub are -1 when unused. */
+typedef struct import_span {
+    const char *field;
+    int index, sub;
+    size_t start, end;
+} import_span_t;
+
 typedef struct import_result {
     import_kind_t kind;
     char *title;
@@ -100,6 +112,11 @@ typedef struct import_result {
     } plan;
     import_date_t causes_closed_on;
     import_strlist_t warnings;  /* human sentences, in document order */
+    char *text;                 /* the letter as read (normalized: markup gone, LF line ends,
+                                 * valid UTF-8), owned; the spans point into it */
+    size_t text_len;
+    import_span_t *spans;       /* owned; in the order they were found */
+    size_t nspans;
 } import_result_t;
 
 /*
@@ -233,6 +250,9 @@ typedef struct imp_ctx {
     int truncated;      /* evidence the input was cut short */
 } imp_ctx_t;
 
+/* Records that field (static) was read at doc.text[start, end). Sets
+ * ctx->oom on ENOMEM; ignores an empty or out-of-range span. */
+void imp_span(imp_ctx_t *c, const char *field, int index, int sub, size_t start, size_t end);
 /* Adds a formatted warning (deduplicated, capped). Sets ctx->oom on ENOMEM. */
 void imp_warn(imp_ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Text of lines [from, to) joined by single spaces; NULL on ENOMEM. */

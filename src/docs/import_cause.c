@@ -382,6 +382,18 @@ static int intro_accelerated(const imp_ctx_t *c, size_t i, int *plural)
     return IMPORT_UNSTATED;
 }
 
+/* Records the span of cause idx's (1-based) last recommendation, read
+ * from line from up to line to (exclusive, blank lines trimmed). Returns to. */
+static size_t rec_span(imp_ctx_t *c, const import_cause_t *cc, size_t idx, size_t from, size_t to)
+{
+    size_t last = to;
+    while (last > from + 1 && c->doc.lines[last - 1].len == 0) last--;
+    if (cc->nrecs && last > from && last <= c->doc.nlines)
+        imp_span(c, "recommendation", (int)idx - 1, (int)cc->nrecs - 1, c->doc.lines[from].start,
+                 c->doc.lines[last - 1].off + c->doc.lines[last - 1].len);
+    return to;
+}
+
 /* *run_acc: what a lead-in to several causes stated ("we issued these
  * accelerated causes of concern"), for the causes after it that state nothing. */
 static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_num, int *run_acc)
@@ -411,6 +423,8 @@ static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_
     } else {
         cc->text = plain_paragraph(c, j, &j);
     }
+    imp_span(c, "cause", (int)idx - 1, -1, c->doc.lines[i].start,
+             j > i + 1 ? c->doc.lines[j - 1].off + c->doc.lines[j - 1].len : c->doc.lines[i].off + c->doc.lines[i].len);
     if (!cc->text) imp_warn(c, "cause of concern %zu has no text", idx);
     if (cc->accelerated == IMPORT_UNSTATED)
         imp_warn(c, "cause of concern %zu: not stated whether it was accelerated", idx);
@@ -422,8 +436,8 @@ static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_
         heading_t hh = heading_at(c, j);
         if (hh.kind == H_CAUSE) break;
         if (hh.kind == H_RECS) { rec_section = 1; j++; continue; }
-        if (hh.kind == H_REC_N) { j = parse_rec(c, cc, j, &hh, last_num); continue; }
-        if (rec_item(c, j)) { j = parse_rec(c, cc, j, NULL, last_num); continue; }
+        if (hh.kind == H_REC_N) { j = rec_span(c, cc, idx, j, parse_rec(c, cc, j, &hh, last_num)); continue; }
+        if (rec_item(c, j)) { j = rec_span(c, cc, idx, j, parse_rec(c, cc, j, NULL, last_num)); continue; }
         if (c->doc.lines[j].marker != IMP_MK_NONE) break;
         size_t pe = para_end(c, j);
         char *para = imp_join_lines(c, j, pe);
@@ -432,7 +446,7 @@ static size_t parse_cause(imp_ctx_t *c, size_t i, const heading_t *h, int *last_
         int looks_rec = has_should(para, pl) && (starts_deadline(para, pl) || para[pl - 1] == ':');
         if ((rec_section && cc->nrecs == 0) || (rec_section && looks_rec) || (cc->nrecs == 0 && looks_rec && starts_deadline(para, pl))) {
             free(para);
-            j = parse_rec(c, cc, j, NULL, last_num);
+            j = rec_span(c, cc, idx, j, parse_rec(c, cc, j, NULL, last_num));
             continue;
         }
         if (cc->nrecs == 0 && !rec_section && extra < 2 && cc->text && rec_heading_ahead(c, pe)) {
@@ -483,8 +497,14 @@ static size_t collect_same_marker(imp_ctx_t *c, size_t i, import_strlist_t *item
         char *item = raw ? imp_trim_item(raw, strlen(raw)) : NULL;
         free(raw);
         if (!item) { c->oom = 1; break; }
-        if (!item[0]) free(item);
-        else if (imp_strlist_take(items, item)) { c->oom = 1; break; }
+        if (!item[0]) {
+            free(item);
+        } else {
+            /* parse_listed_causes makes each item the next cause */
+            imp_span(c, "cause", (int)(c->r->ncauses + items->n), -1, c->doc.lines[j].start,
+                     c->doc.lines[k - 1].off + c->doc.lines[k - 1].len);
+            if (imp_strlist_take(items, item)) { c->oom = 1; break; }
+        }
         j = skip_blank(c, k);
     }
     return j;
@@ -528,6 +548,74 @@ static void parse_listed_causes(imp_ctx_t *c)
         imp_warn(c, "causes of concern are given as a list: their recommendations are not stated with them");
 }
 
+/* The length of "The first cause of concern is that " (or "Our second
+ * cause of concern was ...") at the start of s[0..n), or 0. */
+static size_t paragraph_cause_lead(const char *s, size_t n)
+{
+    static const char *const ORD[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "next",
+                                      "final", "last", "other", "further", "additional", NULL};
+    size_t k = 0;
+    if (!eat_word(s, n, &k, "the") && !eat_word(s, n, &k, "our")) return 0;
+    int ord = 0;
+    for (const char *const *o = ORD; *o && !ord; o++) ord = eat_word(s, n, &k, *o);
+    if (!ord || !eat_word(s, n, &k, "cause") || !eat_word(s, n, &k, "of") || !eat_word(s, n, &k, "concern")) return 0;
+    if (!eat_word(s, n, &k, "is") && !eat_word(s, n, &k, "was")) return 0;
+    eat_word(s, n, &k, "that");
+    return k;
+}
+
+/* Causes written as plain paragraphs, one a paragraph: "The first cause of
+ * concern is that the force doesn't record crime accurately enough. By 31
+ * December 2023, the force should make sure ...". The cause is the rest of
+ * its sentence; what follows in the paragraph, when it says what the body
+ * "should" do, is its recommendation. */
+static void parse_paragraph_causes(imp_ctx_t *c)
+{
+    size_t n = c->doc.nlines;
+    for (size_t i = 0; i < n && !c->oom;) {
+        if (c->doc.lines[i].len == 0 || c->doc.lines[i].marker != IMP_MK_NONE) {
+            i++;
+            continue;
+        }
+        size_t pe = para_end(c, i);
+        char *para = imp_join_lines(c, i, pe);
+        if (!para) {
+            c->oom = 1;
+            break;
+        }
+        size_t pl = strlen(para), lead = paragraph_cause_lead(para, pl);
+        if (lead) {
+            size_t end = lead;
+            while (end < pl && !(para[end] == '.' && (end + 1 == pl || para[end + 1] == ' '))) end++;
+            import_cause_t *cc = new_cause(c);
+            if (!cc) {
+                free(para);
+                break;
+            }
+            imp_span(c, "cause", (int)c->r->ncauses - 1, -1, c->doc.lines[i].start,
+                     c->doc.lines[pe - 1].off + c->doc.lines[pe - 1].len);
+            cc->text = imp_collapse(para + lead, end - lead);
+            if (!cc->text) c->oom = 1;
+            else if (cc->text[0]) cc->text[0] = (char)toupper((unsigned char)cc->text[0]);
+            cc->accelerated = stated_accelerated(para, end);
+            size_t rest = end < pl ? end + 1 : pl;
+            if (!c->oom && has_should(para + rest, pl - rest)) {
+                import_recommendation_t *rec = new_rec(c, cc);
+                if (rec) {
+                    rec->text = imp_collapse(para + rest, pl - rest);
+                    if (!rec->text) c->oom = 1;
+                    else read_lead_in(c, rec);
+                    imp_span(c, "recommendation", (int)c->r->ncauses - 1, 0, c->doc.lines[i].start,
+                             c->doc.lines[pe - 1].off + c->doc.lines[pe - 1].len);
+                }
+            }
+            if (cc->nrecs == 0) imp_warn(c, "no recommendation found for cause of concern %zu", c->r->ncauses);
+        }
+        free(para);
+        i = pe > i ? pe : i + 1;
+    }
+}
+
 void imp_parse_causes(imp_ctx_t *c)
 {
     size_t n = c->doc.nlines, i = 0;
@@ -557,4 +645,5 @@ void imp_parse_causes(imp_ctx_t *c)
         i++;
     }
     if (c->r->ncauses == 0 && !c->oom) parse_listed_causes(c);
+    if (c->r->ncauses == 0 && !c->oom) parse_paragraph_causes(c);
 }

@@ -13,7 +13,13 @@
  *                 "recommendations": [{"number": n|null, "deadline": d, "deadline_note": s,
  *                                      "addressee": s, "text": s, "requirements": [s]}]}],
  *     "plan": null | {"name": s, "agreed_on": d, "linked_plan": s, "pillars": [s]},
- *     "causes_closed_on": d, "warnings": [s] }
+ *     "causes_closed_on": d, "warnings": [s],
+ *     "spans": [{"field": s, "start": n, "end": n, "cause": n?, "recommendation": n?}] }
+ *
+ * spans say where each fact was read: byte offsets into the letter's text
+ * as the importer read it (import_result_t.text: markup gone, LF line
+ * ends), fields as import.h lists them; cause and recommendation are
+ * 0-based indexes, present for those spans only.
  *
  * d is ISO text at the letter's precision ("2025-01-23", "2024-05"); p is
  * "scan" or "engage".
@@ -164,6 +170,16 @@ json_t *import_result_to_json(const import_result_t *r)
     }
     put(o, "causes_closed_on", jdate(r->causes_closed_on), &ok);
     put(o, "warnings", jlist(&r->warnings), &ok);
+    json_t *spans = json_array();
+    for (size_t i = 0; spans && i < r->nspans; i++) {
+        const import_span_t *sp = &r->spans[i];
+        json_t *e = json_pack("{s:s, s:I, s:I}", "field", sp->field, "start", (json_int_t)sp->start, "end",
+                              (json_int_t)sp->end);
+        if (e && sp->index >= 0) json_object_set_new(e, "cause", json_integer(sp->index));
+        if (e && sp->sub >= 0) json_object_set_new(e, "recommendation", json_integer(sp->sub));
+        if (json_array_append_new(spans, e)) ok = 0;
+    }
+    put(o, "spans", spans, &ok);
     if (!ok) {
         json_decref(o);
         return NULL;

@@ -190,6 +190,7 @@ typedef struct html_state {
     int h1_state;           /* 0 none yet, 1 inside, 2 done */
     buf_t title;            /* the first <title>'s text */
     int saw_open, saw_close;  /* <html> or <body> opened, closed */
+    int content_depth;      /* <main> and <article> open around the text */
 } html_state_t;
 
 /* What each step of html_to_text says: go on from the new position, stop
@@ -430,6 +431,23 @@ static int html_tag(html_state_t *h, const char *s, size_t n, const char *name, 
         if (closing) h->saw_close = 1; else h->saw_open = 1;
     }
     if (!closing && tag_is(name, nl, raw_tags)) return html_skip_element(s, n, name, nl, i, NULL);
+    /* the site around a letter published as a page: its navigation, and
+     * the site's header (one without the page's <h1>) and footer outside
+     * <main> or <article>; kept when they never close (a cut page) */
+    int site_part = imp_ieq(name, nl, "nav") ||
+                    (h->content_depth == 0 && (imp_ieq(name, nl, "header") || imp_ieq(name, nl, "footer")));
+    if (!closing && site_part) {
+        size_t cl = find_close(s, n, *i, name, nl);
+        if (cl < n && !(imp_ieq(name, nl, "header") && imp_ifind(s + *i, cl - *i, "<h1", 3))) {
+            *i = tag_end(s, n, cl);
+            want_nl(h, 2);
+            return HTML_NEXT;
+        }
+    }
+    if (imp_ieq(name, nl, "main") || imp_ieq(name, nl, "article")) {
+        if (!closing) h->content_depth++;
+        else if (h->content_depth > 0) h->content_depth--;
+    }
     if (!closing && imp_ieq(name, nl, "title")) {
         size_t start = *i, end = 0;
         int st = html_skip_element(s, n, name, nl, i, &end);

@@ -354,8 +354,9 @@ static struct { const char *src; uint32_t flags; } const re_src[RE__COUNT] = {
         "|(H(?:is|er)\\s+Majesty[\\x{2019}']s\\s+Chief\\s+Inspector(?:\\s+of\\s+Constabulary)?"
         "(?:\\s+and\\s+Fire\\s+(?:&|and)\\s+Rescue\\s+Services)?|HMCI|the\\s+Chief\\s+Inspector)"
         "|(" NOART CAPW "(?:\\s+" CAPW "){1,3}))"
-        "\\s*,?\\s+(?i:has\\s+(?:now\\s+)?(?:decided|determined|agreed)\\s+to)\\s+"
-        "((?i:return|remove|move|escalate|place|keep|retain))\\b([^.\\n]{0,200})", 0},
+        "\\s*,?\\s+(?i:has\\s+(?:now\\s+)?(?:decided|determined|agreed)\\s+"
+        "(?:to|that\\s+[^.\\n]{1,80}?\\s+(?:will|should|would|is\\s+to)(?:\\s+now)?(?:\\s+be)?))\\s+"
+        "((?i:return|remove|move|escalate|place|keep|retain))(?i:ed|d)?\\b([^.\\n]{0,200})", 0},
     [RE_IMMEDIATE] = {"\\bwith\\s+immediate\\s+effect\\b", CI},
     [RE_EFFECT_FROM] = {"(?i:with\\s+effect\\s+from|effective\\s+from|takes?\\s+effect\\s+(?:on|from))\\s+(" DFULL ")", 0},
     [RE_PPOG] = {
@@ -409,7 +410,13 @@ static struct { const char *src; uint32_t flags; } const re_src[RE__COUNT] = {
     [RE_DECISION_NOUN] = {"(?|\\b(my|HMCI[\\x{2019}']s|the\\s+Chief\\s+Inspector[\\x{2019}']s)\\s+decision\\s+to\\s+"
                           "(return|remove|move|escalate|place)\\b([^.\\n]{0,200})"
                           "|\\b(has)\\s+(?:today\\s+|now\\s+)?been\\s+(returned|removed|moved|escalated|placed)\\s+"
-                          "((?:in)?to|from)\\s+(?:the\\s+|our\\s+)?(?:enhanced|Engage\\b|default|Scan\\b|routine))", CI},
+                          "((?:in)?to|from)\\s+(?:the\\s+|our\\s+)?(?:enhanced|Engage\\b|default|Scan\\b|routine)"
+                          /* passive, the decider after the verb: "it was decided by His Majesty's Chief
+                           * Inspector of Constabulary that Lincolnshire Police should be moved into Engage" */
+                          "|\\bit\\s+(?:was|has\\s+been)\\s+(?:decided|determined|agreed)\\s+by\\s+"
+                          "(HMCI|H(?:is|er)\\s+Majesty[\\x{2019}']s\\s+Chief\\s+Inspector|the\\s+Chief\\s+Inspector)"
+                          "[^.\\n]{0,120}?\\b(?:should|will|would|is\\s+to)(?:\\s+now)?\\s+(?:be\\s+)?"
+                          "(return|remove|move|escalate|place)(?:ed|d)?\\b([^.\\n]{0,200}))", CI},
     /* a meeting to be held: "the next meeting of the PPOG, which will be held on 22 January 2025" */
     [RE_PPOG_NEXT] = {"(?i:Policing\\s+Performance\\s+Oversight\\s+Group|\\bPPOG\\b)[^.\\n]{0,120}?"
                       "(?i:will\\s+be\\s+held|will\\s+take\\s+place|is\\s+to\\s+be\\s+held|will\\s+meet)\\s+(?i:on)\\s+"

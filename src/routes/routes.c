@@ -125,6 +125,14 @@ const http_route_t routes_table[] = {
      "Form: to_phase, effective_on, decided_on, decided_by, recommended_by, rationale, meeting, source_url (one URL a line), version"},
     {"POST", "/record/progress-updates/{id}/evidence", web_evidence_upload,
      "Form (multipart/form-data): csrf_token, file (up to 20 MiB); kept with its SHA-256"},
+    /* the import review screen (src/web/page_import.c, docs/import.md) */
+    {"GET", "/import", web_import_form, "Page: import a published letter: upload it or paste its page (staff)"},
+    {"POST", "/import", web_import_review,
+     "Form (multipart/form-data): csrf_token, file or pasted, body: the draft beside the letter, to correct; writes"
+     " nothing"},
+    {"POST", "/import/confirm", web_import_confirm,
+     "Form: the corrected draft (review_id, letter, fields): one transaction, the letter kept with its SHA-256; 303"},
+    {"GET", "/import/{review}", web_import_done, "Page: what a confirmed import recorded"},
     /* the letter workflow as forms on /letters (src/web/form_letters.c) */
     {"POST", "/record/letters", web_letter_create,
      "Form: draft a letter: body, kind, decision_id, ppog_meeting_id, title, sent_on, published_on, conclusion; 303 to"

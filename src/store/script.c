@@ -45,7 +45,14 @@ static int record_status(store_t *s, const entity_def_t *e, long long id, json_t
 
 int store_load_script(store_t *s, const char *text, size_t len, int *steps_loaded, ov_error_t *err)
 {
+    return store_load_script_labels(s, text, len, steps_loaded, NULL, err);
+}
+
+int store_load_script_labels(store_t *s, const char *text, size_t len, int *steps_loaded, json_t **labels_out,
+                             ov_error_t *err)
+{
     json_error_t je;
+    if (labels_out) *labels_out = NULL;
     if (steps_loaded) *steps_loaded = 0;
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!doc) {
@@ -84,9 +91,10 @@ int store_load_script(store_t *s, const char *text, size_t len, int *steps_loade
         if (rc) step_error(err, i + 1, name, as);
         else if (steps_loaded) (*steps_loaded)++;
     }
-    json_decref(labels);
     json_decref(doc);
     rc = store_tx_end(s, &tx, rc, err);
     if (rc && steps_loaded) *steps_loaded = 0;
+    if (rc == 0 && labels_out) *labels_out = labels;
+    else json_decref(labels);
     return rc;
 }

@@ -21,5 +21,10 @@
 /* Errors name the step ("step 7 (recommendations rec1): ...") with
  * err->line = the step number (1-based) and err->field the field. */
 int store_load_script(store_t *s, const char *text, size_t len, int *steps_loaded, ov_error_t *err);
+/* The same, and when labels is not NULL *labels gets a new object of each
+ * step's "as" label and the id it was given ({"letter": 7, ...}; NULL
+ * after an error). Joins the caller's transaction when one is open. */
+int store_load_script_labels(store_t *s, const char *text, size_t len, int *steps_loaded, json_t **labels,
+                             ov_error_t *err);
 
 #endif

@@ -50,6 +50,10 @@ typedef struct form_upload {
     int nfiles;              /* file parts seen (one is allowed) */
     int in_file;             /* the part being read is a file part */
     size_t part_len;         /* bytes of that part so far */
+    int paste_fd;            /* the "pasted" text field (the import form), in a temporary file; -1 if none */
+    size_t paste_len;
+    char body[FORM_UPLOAD_TEXT_MAX];   /* the "body" field (the import form); "" if none */
+    size_t body_len;
     int failed;              /* a field too long, or the file could not be written */
     const char *spool_dir;   /* from the request */
 } form_upload_t;

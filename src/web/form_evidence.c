@@ -34,7 +34,8 @@
 static void upload_free(form_upload_t *u)
 {
     if (u->file_fd >= 0) close(u->file_fd);   /* the unlinked file goes with it */
-    u->file_fd = -1;
+    if (u->paste_fd >= 0) close(u->paste_fd);
+    u->file_fd = u->paste_fd = -1;
 }
 
 void form_upload_free(form_upload_t *u)
@@ -84,6 +85,34 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
         return MHD_YES;
     }
     u->in_file = 0;
+    if (strcmp(key, "pasted") == 0) {
+        /* a long text field: to a temporary file too */
+        if (size && u->paste_fd < 0 && (u->paste_fd = http_spool_open(u->spool_dir)) < 0) {
+            u->failed = 1;
+            return MHD_NO;
+        }
+        for (size_t done = 0; done < size;) {
+            ssize_t k = write(u->paste_fd, data + done, size - done);
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) {
+                u->failed = 1;
+                return MHD_NO;
+            }
+            done += (size_t)k;
+            u->paste_len += (size_t)k;
+        }
+        return MHD_YES;
+    }
+    if (strcmp(key, "body") == 0) {
+        if (off + size >= sizeof u->body || off != u->body_len) {
+            u->failed = 1;
+            return MHD_NO;
+        }
+        memcpy(u->body + off, data, size);
+        u->body_len = (size_t)off + size;
+        u->body[u->body_len] = '\0';
+        return MHD_YES;
+    }
     if (strcmp(key, "csrf_token") == 0) {
         if (off + size >= sizeof u->csrf || off != u->csrf_len) {
             u->failed = 1;
@@ -99,7 +128,7 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
 int form_upload_parse(const http_request_t *req, form_upload_t *u)
 {
     memset(u, 0, sizeof *u);
-    u->file_fd = -1;
+    u->file_fd = u->paste_fd = -1;
     u->spool_dir = req->spool_dir;
     const char *ct = http_request_header(req, "Content-Type");
     if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) return -1;

@@ -39,4 +39,9 @@ http_handler_t web_decision_form, web_decision;
  * with its SHA-256; 303 back to the progress update. */
 http_handler_t web_evidence_upload;
 
+/* page_import.c: the import review screen: GET /import (the upload form),
+ * POST /import (multipart/form-data: the review page), POST /import/confirm
+ * (303 to GET /import/{review}, what was recorded). Staff who may record. */
+http_handler_t web_import_form, web_import_review, web_import_confirm, web_import_done;
+
 #endif

@@ -135,8 +135,9 @@ void web_render(http_request_t *req, http_response_t *resp, int status, const ch
         if (strcmp(actor->role, "hmci") == 0) snprintf(role, sizeof role, "HMCI");
         else if (strcmp(actor->role, "lpb") == 0) snprintf(role, sizeof role, "Local policing body");
         else web_format_enum(actor->role, role, sizeof role);
-        json_object_set_new(ctx, "user", json_pack("{s:s, s:s, s:s}", "name", actor->username, "role", role, "body",
-                                                   actor->body));
+        json_object_set_new(ctx, "user", json_pack("{s:s, s:s, s:s, s:b}", "name", actor->username, "role", role,
+                                                   "body", actor->body, "can_import",
+                                                   web_is_staff(actor) && app_allowed(actor, PERM_RECORD, NULL)));
     } else if (req && req->path && strcmp(req->path, "/login") != 0 && strcmp(req->path, "/logout") != 0) {
         /* the header's "Log in" comes back here (form_next_ok checks it again) */
         buf_t href = BUF_INIT;

@@ -270,6 +270,82 @@ static void composed_accelerated_lead_in_over_headings(void **state)
     import_result_free(r);
 }
 
+/* A fire and rescue service's letter under a title of its own: the
+ * decision ("..., has decided that the service will return to ... Scan")
+ * makes it a return to Scan; a fire service has no PPOG to miss. */
+static void composed_fire_own_title(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k04_fire_own_title_return.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_RETURN_TO_SCAN);
+    assert_true(r->decision.found);
+    assert_int_equal(r->decision.phase_to, IMPORT_PHASE_SCAN);
+    assert_non_null(strstr(r->decision.decided_by, "HMCI"));
+    assert_string_equal(r->decision.effective_on, "2025-02-12");
+    for (size_t i = 0; i < r->warnings.n; i++) assert_null(strstr(r->warnings.items[i], "Policing Performance"));
+    import_result_free(r);
+}
+
+/* Causes of concern set out in an annex after the signature. */
+static void composed_annex_causes(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k05_annex_causes.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_REVISIT);
+    assert_int_equal(r->ncauses, 2);
+    assert_int_equal(r->causes_stated, 2);
+    assert_int_equal(r->causes[0].nrecs, 1);
+    assert_string_equal(r->causes[0].recs[0].deadline, "2024-03-31");
+    assert_int_equal(r->causes[0].recs[0].requirements.n, 2);
+    import_result_free(r);
+}
+
+/* A letter published as a page: the site's header, navigation and footer
+ * around it are left out of the text (the footer's forces are not read). */
+static void composed_html_with_navigation(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k06_html_with_navigation.html");
+    assert_int_equal(r->kind, IMPORT_KIND_RETURN_TO_SCAN);
+    assert_string_equal(r->body.code, "kent");
+    assert_string_equal(r->ppog_meeting, "2025-03-26");
+    assert_null(strstr(r->text, "Our work"));
+    assert_null(strstr(r->text, "Publications >"));
+    assert_null(strstr(r->text, "Cookies"));
+    assert_null(strstr(r->text, "Essex Police"));
+    assert_non_null(strstr(r->text, "I have decided to return Kent Police"));
+    import_result_free(r);
+}
+
+/* Causes written as plain paragraphs, each with its recommendation. */
+static void composed_causes_as_paragraphs(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k07_causes_as_paragraphs.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_CAUSES_OF_CONCERN);
+    assert_int_equal(r->ncauses, 2);
+    assert_string_equal(r->causes[0].text, "The force doesn't record crime accurately enough");
+    assert_int_equal(r->causes[1].nrecs, 1);
+    assert_string_equal(r->causes[1].recs[0].deadline, "2023-12-31");
+    assert_non_null(strstr(r->causes[1].recs[0].text, "review how it identifies vulnerability"));
+    assert_int_equal(r->causes[0].accelerated, IMPORT_UNSTATED);
+    import_result_free(r);
+}
+
+/* A passive decision naming the Chief Inspector after the verb. */
+static void composed_passive_hmci_after_verb(void **state)
+{
+    (void)state;
+    import_result_t *r = run("composed/k08_passive_hmci_after_verb.txt");
+    assert_int_equal(r->kind, IMPORT_KIND_MOVE_TO_ENGAGE);
+    assert_int_equal(r->decision.phase_from, IMPORT_PHASE_SCAN);
+    assert_int_equal(r->decision.phase_to, IMPORT_PHASE_ENGAGE);
+    assert_string_equal(r->decision.decided_by, "HMCI");
+    assert_string_equal(r->decision.effective_on, "2024-12-09");
+    assert_string_equal(r->ppog_meeting, "2024-11-27");
+    import_result_free(r);
+}
+
 /* Reported in a reply ("my decision to place ... into our Engage phase"),
  * and a causes of concern publication without a decision. */
 static void reported_decision_and_causes_publication(void **state)
@@ -339,6 +415,11 @@ int main(void)
         cmocka_unit_test(composed_first_person_return_under_revisit_title),
         cmocka_unit_test(composed_passive_move_and_meeting_to_be_held),
         cmocka_unit_test(composed_accelerated_lead_in_over_headings),
+        cmocka_unit_test(composed_fire_own_title),
+        cmocka_unit_test(composed_annex_causes),
+        cmocka_unit_test(composed_html_with_navigation),
+        cmocka_unit_test(composed_causes_as_paragraphs),
+        cmocka_unit_test(composed_passive_hmci_after_verb),
         cmocka_unit_test(reported_decision_and_causes_publication),
         cmocka_unit_test(two_headings_one_cause_and_to_name_with_title),
     };

@@ -525,6 +525,75 @@ static void letter_with_nul_and_bad_bytes(void **state)
 
 /* ---- error paths ---- */
 
+/* The text of the first span of field (cause: its index, or -1) in r, as a
+ * new string; NULL when there is none. */
+static char *span_text(const import_result_t *r, const char *field, int cause)
+{
+    for (size_t i = 0; i < r->nspans; i++) {
+        const import_span_t *sp = &r->spans[i];
+        if (strcmp(sp->field, field) != 0 || (cause >= 0 && sp->index != cause)) continue;
+        assert_true(sp->start < sp->end && sp->end <= r->text_len);
+        return strndup(r->text + sp->start, sp->end - sp->start);
+    }
+    return NULL;
+}
+
+static void assert_span_has(const import_result_t *r, const char *field, int cause, const char *want)
+{
+    char *t = span_text(r, field, cause);
+    if (!t) fail_msg("no span for %s", field);
+    if (!strstr(t, want)) fail_msg("span of %s is '%s', without '%s'", field, t, want);
+    free(t);
+}
+
+/* Each fact says where it was read (what the review screen highlights):
+ * in text and in HTML (offsets into the text as read, markup gone), the
+ * spans cover the words the fact came from. */
+static void fact_spans(void **state)
+{
+    (void)state;
+    size_t len;
+    char *t = fixture(LETTER, &len);
+    char *html = letter_as_html(t, len, 0);
+    import_result_t *rs[2] = {run(t, len), run(html, strlen(html))};
+    free(t);
+    free(html);
+    for (int k = 0; k < 2; k++) {
+        import_result_t *r = rs[k];
+        assert_non_null(r->text);
+        assert_int_equal(strlen(r->text), r->text_len);
+        assert_span_has(r, "body", -1, "Metropolitan Police Service");
+        assert_span_has(r, "decision", -1, "return");
+        assert_span_has(r, "decided_by", -1, "Andy Cooke");
+        assert_span_has(r, "sent_on", -1, "2025");
+        assert_span_has(r, "ppog_meeting", -1, "January");
+        assert_span_has(r, "causes_stated", -1, "causes of concern");
+        assert_null(span_text(r, "effective_on", -1));
+        /* and the JSON carries them */
+        json_t *j = import_result_to_json(r);
+        assert_true(json_array_size(json_object_get(j, "spans")) == r->nspans);
+        json_decref(j);
+        import_result_free(r);
+    }
+}
+
+/* Causes given as a list: each item is its own span, numbered as the causes are. */
+static void cause_spans(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Letter to Kent Police\n\nDear Chief Constable,\n\n"
+        "We identified two accelerated causes of concern, which were that the force:\n\n"
+        "- does not answer 999 calls quickly enough;\n"
+        "- does not supervise investigations well enough.\n\nYours sincerely,\n";
+    import_result_t *r = run(text, sizeof text - 1);
+    assert_int_equal(r->ncauses, 2);
+    assert_span_has(r, "cause", 0, "999 calls");
+    assert_span_has(r, "cause", 1, "supervise investigations");
+    assert_span_has(r, "body", -1, "Kent Police");
+    import_result_free(r);
+}
+
 static void bad_arguments(void **state)
 {
     (void)state;
@@ -774,6 +843,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(letter_facts),
+        cmocka_unit_test(fact_spans),
+        cmocka_unit_test(cause_spans),
         cmocka_unit_test(release_facts),
         cmocka_unit_test(article_facts),
         cmocka_unit_test(letter_json),

@@ -14,10 +14,12 @@
 // (the four-eyes rule says why); HMCI approves and publishes it, and a
 // visitor then sees it;
 // Kent's local policing body records its PCC response from the body page;
+// the inspector imports a published letter of the corpus at /import,
+// checks the facts marked in it, corrects the draft and confirms it;
 // the public pages need no login and show no record. Prints one TAP line per step.
 import { chromium } from 'playwright-core';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BASE = process.env.E2E_BASE;
@@ -458,6 +460,35 @@ try {
     await page.goto(`${BASE}/bodies/kent`);
     check((await page.locator('#pcc-responses + p + table').textContent()).includes('Recorded'), 'shown as recorded');
     await shot(page, 'pcc-response');
+    await logout(page);
+  });
+
+  await step('inspector: imports a published letter at /import, corrects the draft and confirms it', async () => {
+    await page.goto(`${BASE}/`);
+    await login(page, 'e2e-inspector');
+    await follow(page, 'Import a letter');
+    check(new URL(page.url()).pathname === '/import', `on /import, not ${page.url()}`);
+    const letter = readFileSync(join(ROOT, 'tests/docs/corpus/real/r16_nottinghamshire_return_2025_05.txt'));
+    await page.setInputFiles('#f-file', { name: 'nottinghamshire-return.txt', mimeType: 'text/plain', buffer: letter });
+    await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check the draft record'), 'the review page');
+    check(await page.locator('.letter-text mark.fact').count() >= 5, 'the facts are marked in the letter');
+    check(await page.inputValue('#f-body') === 'nottinghamshire', 'the body is read from the letter');
+    check(await page.inputValue('#f-kind') === 'return_to_scan', 'a return to Scan');
+    const href = await page.locator('#f-body-found a').getAttribute('href');
+    check(await page.locator(`.letter-text ${href}`).count() === 1, 'the body field links to its mark in the letter');
+    await shot(page, 'import-review');
+    const before = await (await page.request.get(`${BASE}/api/v1/causes-of-concern?body=nottinghamshire&limit=500`)).json();
+    await page.fill('#f-decided_by', 'Sir Andy Cooke QPM DL (HMCI)');
+    await page.selectOption('#f-cause_1_accelerated', 'yes');
+    await submit(page);
+    check((await page.content()).includes('The letter is in the record'), 'confirmed');
+    const sha = createHash('sha256').update(letter).digest('hex');
+    check((await page.locator('#import-sha256').textContent()) === sha, 'the letter is kept under its SHA-256');
+    const after = await (await page.request.get(`${BASE}/api/v1/causes-of-concern?body=nottinghamshire&limit=500`)).json();
+    check(after.items.length === before.items.length + 3, `three causes recorded (${before.items.length} -> ${after.items.length})`);
+    check(after.items.filter((c) => c.accelerated === true).length >= 1, 'the correction is recorded: accelerated');
+    await shot(page, 'import-confirmed');
     await logout(page);
   });
 

@@ -172,6 +172,10 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/record/bodies/{code}/decision", "L3A333333"},  /* 303 403 200 403 403 403 403 403 403 */
     {"POST", "/record/bodies/{code}/decision", "33A333333"},  /* 403 403 422 403 403 403 403 403 403 */
     {"POST", "/record/progress-updates/{id}/evidence", "3AAAAA434"},  /* another body's progress update is 404 here (the web form hides it), 403 in the API */
+    {"GET", "/import", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
+    {"POST", "/import", "3AAAA3333"},  /* 403 400 400 400 400 403 403 403 403: staff sent no multipart form */
+    {"POST", "/import/confirm", "3AAAA3333"},  /* 403 400 400 400 400 403 403 403 403 */
+    {"GET", "/import/{review}", "L44443333"},  /* 303 404 404 404 404 403 403 403 403: no such review */
     {"POST", "/record/letters", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
     {"POST", "/record/letters/{id}/approve", "33AA33333"},  /* 403 403 400 400 403 403 403 403 403 */
     {"POST", "/record/letters/{id}/publish", "33AA33333"},  /* 403 403 400 400 403 403 403 403 403 */
@@ -434,6 +438,7 @@ static int fill(const char *pattern, char *out, size_t n)
         else if (strcmp(name, "file") == 0 && strstr(pattern, "/letters/"))
             snprintf(val, sizeof val, "%lld.html", FX.letter_id);
         else if (strcmp(name, "file") == 0) snprintf(val, sizeof val, "met.ics");
+        else if (strcmp(name, "review") == 0) snprintf(val, sizeof val, "%064d", 0);
         else if (strcmp(name, "id") == 0 && strcmp(ent, "letters") == 0) snprintf(val, sizeof val, "%lld", FX.letter_id);
         else if (strcmp(name, "id") == 0) {
             json_t *id = json_object_get(FX.ids, *ent ? ent : "inspections");
