@@ -228,9 +228,24 @@ static void body_page_public(void **state)
     must_have(h, "class=\"ch-year\"");
     must_have(h, "Daniel Morgan Independent Panel");
     must_have(h, "Sir Andy Cooke");
-    /* no record for anonymous visitors */
+    /* the published causes and recommendations, named as the letters
+     * name them, with deadlines, outcomes and requirements (issue #16) */
+    must_have(h, "id=\"published-record\"");
+    must_have(h, "Cause of concern 1: Missing children");
+    must_have(h, ">Recommendation 1 of cause of concern 1</a>");
+    must_have(h, ">Recommendation 3 of cause of concern 3</a>");
+    must_have(h, "<time datetime=\"2024-07-31\">31 July 2024</time>");
+    must_have(h, "Closed – implemented");
+    must_have(h, "those responsible for grading the risks");
+    must_have(h, "href=\"/letters?body=met\"");
+    must_have(h, "href=\"/feeds/decisions.atom?body=met\"");
+    must_have(h, "href=\"/feeds/deadlines/met.ics\"");
+    must_have(h, "href=\"/api/v1/public/recommendations?body=met&amp;status=all&amp;format=csv\"");
+    /* a cause of concern in no published report stays back */
+    must_not_have(h, "Professional standards");
+    must_not_have(h, "href=\"/causes-of-concern/2\"");
+    /* the rest of the record is for readers of it */
     must_not_have(h, "id=\"causes\"");
-    must_not_have(h, "Missing children");
     must_not_have(h, "Milestone Plan</h3>");
     must_not_have(h, "ch-mark-inspection");
     free(h);
@@ -269,7 +284,8 @@ static void body_page_other_body_public_part(void **state)
     char *h = page(FX.kent, "/bodies/met", 200);
     must_have(h, "You cannot see this body's monitoring record");
     must_have(h, "datetime=\"2022-06-28\"");   /* the public part still shows */
-    must_not_have(h, "Missing children");
+    must_have(h, "Cause of concern 1: Missing children");   /* published */
+    must_not_have(h, "Professional standards");             /* not */
     must_not_have(h, "id=\"causes\"");
     free(h);
     h = page(NULL, "/bodies/no-such-body", 404);
@@ -347,22 +363,47 @@ static void stylesheet(void **state)
 static void item_pages_access(void **state)
 {
     (void)state;
-    char *h = page(NULL, "/causes-of-concern/3", 403);
-    must_have(h, "You cannot see this page");
-    must_not_have(h, "Missing children");
+    /* published: a public page, the published facts only */
+    char *h = page(NULL, "/causes-of-concern/3", 200);
+    must_have(h, "<h1>Missing children</h1>");
+    must_have(h, "href=\"/recommendations/1\"");
+    must_not_have(h, "Status history");
+    must_not_have(h, "Change history");
     free(h);
-    h = page(FX.kent, "/recommendations/1", 403);
-    must_not_have(h, "missing children");
+    h = page(NULL, "/recommendations/1", 200);
+    must_have(h, "<h1>Recommendation 1 of cause of concern 1</h1>");
+    must_have(h, "<title>Recommendation 1 of cause of concern 1: Metropolitan Police Service");
+    must_have(h, "<dt>Original deadline</dt><dd><time datetime=\"2023-12-31\">");
+    must_have(h, "Closed – implemented");
+    must_have(h, "those responsible for grading the risks");
+    must_not_have(h, "Progress updates");
+    must_not_have(h, "Status history");
     free(h);
+    h = page(FX.kent, "/recommendations/1", 200);
+    must_not_have(h, "Progress updates");
+    free(h);
+    /* in no published report: not there at all for the public and another body */
+    h = page(NULL, "/causes-of-concern/2", 404);
+    must_not_have(h, "Professional standards");
+    free(h);
+    h = page(FX.kent, "/causes-of-concern/2", 404);
+    must_not_have(h, "Professional standards");
+    free(h);
+    /* readers of the record: the same facts, and the record */
     h = page(FX.inspector, "/causes-of-concern/3", 200);
     must_have(h, "<h1>Missing children</h1>");
     must_have(h, "Status history");
     must_have(h, "href=\"/recommendations/1\"");
     free(h);
+    h = page(FX.inspector, "/causes-of-concern/2", 200);
+    must_have(h, "<h1>Professional standards</h1>");
+    must_have(h, "Not yet published");
+    free(h);
     h = page(FX.met, "/recommendations/1", 200);
-    must_have(h, "<h1>Recommendation 1</h1>");
+    must_have(h, "<h1>Recommendation 1 of cause of concern 1</h1>");
     must_have(h, "those responsible for grading the risks");
-    must_have(h, "The deadline has not been revised: it is still the original, <time datetime=\"2023-12-31\">");
+    must_have(h, "The deadline has not been revised.");
+    must_have(h, "Progress updates");
     free(h);
     h = page(FX.inspector, "/recommendations/999", 404);
     free(h);
