@@ -360,6 +360,53 @@ static void stylesheet(void **state)
     t_http_free(&r);
 }
 
+/* The national list of published recommendations (issue #16): the page
+ * and the same list as JSON and CSV, with filters and pages. The Met's
+ * three published recommendations are all closed: none is open. */
+static void national_list_of_recommendations(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/recommendations?body=met", 200);
+    must_have(h, "<h1>Recommendations</h1>");
+    must_have(h, "No published recommendations match.");
+    free(h);
+    h = page(NULL, "/recommendations?body=met&status=all", 200);
+    must_have(h, "Showing 1 to 3 of 3 recommendations.");
+    must_have(h, "<a href=\"/recommendations/1\">Recommendation 1 of cause of concern 1</a>");
+    must_have(h, "<a href=\"/recommendations/3\">Recommendation 3 of cause of concern 3</a>");
+    must_have(h, "<option value=\"met\" selected>");
+    must_have(h, "href=\"/api/v1/public/recommendations?body=met&amp;status=all&amp;format=csv\"");
+    must_have(h, "class=\"table-scroll\" role=\"region\"");
+    free(h);
+    h = page(NULL, "/recommendations?kind=fire&status=all&body=met", 200);
+    must_have(h, "No published recommendations match.");
+    free(h);
+
+    json_t *j = api(NULL, "GET", "/api/v1/public/recommendations?body=met&status=all&limit=2", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 3);
+    assert_true(json_is_true(json_object_get(j, "more")));
+    json_t *first = json_array_get(json_object_get(j, "recommendations"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "label")), "Recommendation 1 of cause of concern 1");
+    assert_string_equal(json_string_value(json_object_get(first, "public_status")), "closed_implemented");
+    assert_string_equal(json_string_value(json_object_get(first, "original_deadline")), "2023-12-31");
+    assert_int_equal(json_integer_value(json_object_get(first, "requirements_met")), 3);
+    json_decref(j);
+    j = api(NULL, "GET", "/api/v1/public/recommendations?body=met", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 0);
+    json_decref(j);
+    j = api(NULL, "GET", "/api/v1/public/recommendations?body=met&status=closed_not_implemented", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 0);
+    json_decref(j);
+    json_decref(api(NULL, "GET", "/api/v1/public/recommendations?status=done", NULL, NULL, 400));
+    json_decref(api(NULL, "GET", "/api/v1/public/recommendations?kind=ambulance", NULL, NULL, 400));
+    json_decref(api(NULL, "GET", "/api/v1/public/recommendations?overdue=maybe", NULL, NULL, 400));
+    t_http_t r;
+    t_get(&S, "/api/v1/public/recommendations?body=met&status=all&format=csv", NULL, 200, &r);
+    assert_non_null(strstr(r.body, "id,body,body_name,body_kind,label,"));
+    assert_non_null(strstr(r.body, "\r\n1,met,Metropolitan Police Service,police,Recommendation 1 of cause of concern 1,"));
+    t_http_free(&r);
+}
+
 static void item_pages_access(void **state)
 {
     (void)state;
@@ -455,9 +502,21 @@ static void stored_text_is_escaped(void **state)
     must_have(h, "<td><time datetime=\"2026-03-31\">31 March 2026</time></td>");
     free(h);
 
-    /* anonymous visitors never see causes of concern */
+    /* the new cause is in no published report: anonymous visitors never
+     * see it, nor its recommendation, on any page */
     h = page(NULL, "/bodies/met", 200);
     must_not_have(h, "alert(");
+    free(h);
+    h = page(NULL, "/recommendations?status=all", 200);
+    must_not_have(h, "alert(");
+    free(h);
+    snprintf(path, sizeof path, "/recommendations/%lld", rid);
+    h = page(NULL, path, 404);   /* the recommendation's own page */
+    must_not_have(h, "alert(");
+    free(h);
+    snprintf(path, sizeof path, "/causes-of-concern/%lld", cause);
+    h = page(NULL, path, 404);
+    must_not_have(h, "onerror");
     free(h);
 
     /* a public text: a decision's rationale */
@@ -488,6 +547,7 @@ int main(void)
         cmocka_unit_test(timeline_is_a_gantt),
         cmocka_unit_test(stylesheet),
         cmocka_unit_test(item_pages_access),
+        cmocka_unit_test(national_list_of_recommendations),
         cmocka_unit_test(stored_text_is_escaped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
