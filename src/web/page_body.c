@@ -1,6 +1,8 @@
 /*
  * page_body.c: GET /bodies/{code}: a body's phase history, its decisions
- * with their rationale and a timeline (public); for readers of its record,
+ * with their rationale, a timeline, and its published causes of concern
+ * and recommendations with links to its letters, feeds and data (public:
+ * store/public_record.h); for readers of its record,
  * causes of concern with their recommendations, the plan and readiness to
  * return to Scan as of today; for those who may record its PCC responses
  * (its local policing body, staff), its published reports with the 56-day
