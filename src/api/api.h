@@ -106,6 +106,9 @@ http_handler_t api_readiness, api_candidates, api_deadlines, api_snapshot, api_s
     api_session_delete, api_me;
 /* opendata.c: the public record as open data; the letter importer */
 http_handler_t api_export, api_imports;
+/* public_record.c: the published recommendations across bodies (?body, ?kind,
+ * ?status, ?overdue, ?limit, ?offset, ?format=json|csv) */
+http_handler_t api_public_recommendations;
 /* feeds.c: Atom and iCalendar feeds */
 http_handler_t api_feed_decisions, api_feed_deadlines, api_feed_deadlines_body;
 /* audit.c: the audit trail (staff) */

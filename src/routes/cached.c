@@ -136,6 +136,8 @@ static const char *const AS_OF[] = {"as_of", NULL};
 static const char *const BODIES[] = {"phase", "kind", "limit", "offset", NULL};
 static const char *const DEADLINES[] = {"today", "before", "limit", "offset", NULL};
 static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
+static const char *const PUBLIC_RECS[] = {"body", "kind", "status", "overdue", "limit", "offset", "format", NULL};
+static const char *const PUBLIC_RECS_PAGE[] = {"body", "kind", "status", "overdue", "page", NULL};
 
 int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0); }
 int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
@@ -144,3 +146,5 @@ int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return
 int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0); }
 int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
 int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }
+int routes_cached_public_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_public_recommendations, PUBLIC_RECS, 0); }
+int routes_cached_page_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_recommendations, PUBLIC_RECS_PAGE, 1); }

@@ -44,6 +44,10 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/deadlines", routes_cached_deadlines, "Overdue and upcoming items across bodies (?before, ?today, ?limit, ?offset)"},
     {"GET", "/api/v1/export", api_export,
      "The public record as open data: one JSON document (?format=json) or one table as CSV (?format=csv&table=NAME)"},
+    {"GET", "/api/v1/public/recommendations", routes_cached_public_recommendations,
+     "Published recommendations across bodies, open ones unless ?status says (?body=CODE, ?kind=police|fire,"
+     " ?status=open|in_progress|closed|closed_implemented|closed_not_implemented|all, ?overdue=1, ?limit, ?offset,"
+     " ?format=json|csv); public"},
     {"POST", "/api/v1/imports", api_imports,
      "Read a published letter (text/plain or text/html body; ?body=CODE) into a draft; writes nothing (staff)"},
     {"GET", "/api/v1/audit", api_audit_list,
@@ -98,11 +102,15 @@ const http_route_t routes_table[] = {
     {"GET", "/letters/{file}", api_letter_file, "A letter as a page ({id}.html) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
-    {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline and record"},
+    {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline, published causes and recommendations; its whole record for staff and its own users"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
-    {"GET", "/causes-of-concern/{id}", web_page_cause, "Page: a cause of concern and its status history"},
-    {"GET", "/recommendations/{id}", web_page_recommendation, "Page: a recommendation, its deadlines and history"},
+    {"GET", "/causes-of-concern/{id}", web_page_cause,
+     "Page: a cause of concern: as published for everyone (404 before), with its status history for staff and its body"},
+    {"GET", "/recommendations", routes_cached_page_recommendations,
+     "Page: published recommendations across bodies, open ones by default (?body, ?kind, ?status, ?overdue=1, ?page)"},
+    {"GET", "/recommendations/{id}", web_page_recommendation,
+     "Page: a recommendation: as published for everyone (404 before), with progress and history for staff and its body"},
     {"GET", "/static/style.css", web_page_style, "The stylesheet of the pages"},
     {"GET", "/static/letter.css", api_letter_css, "The stylesheet of the letter pages (/letters/{id}.html)"},
     /* forms: the write side of the pages (src/web/forms.h) */

@@ -1,6 +1,8 @@
 /*
  * page_body.c: GET /bodies/{code}: a body's phase history, its decisions
- * with their rationale and a timeline (public); for readers of its record,
+ * with their rationale, a timeline, and its published causes of concern
+ * and recommendations with links to its letters, feeds and data (public:
+ * store/public_record.h); for readers of its record,
  * causes of concern with their recommendations, the plan and readiness to
  * return to Scan as of today; for those who may record its PCC responses
  * (its local policing body, staff), its published reports with the 56-day
@@ -15,6 +17,8 @@
 #include "store/bodies.h"
 #include "store/entity.h"
 #include "store/snapshot.h"
+#include "store/public_record.h"
+#include "web/public_view.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +353,24 @@ static json_t *pcc_part(const app_actor_t *actor, const char *code, const json_t
     return json_pack("{s:o, s:b}", "reports", reports, "own", own);
 }
 
+/* The published record (store_public_body_record's, stolen) for the
+ * page, with the links to the body's letters, feeds and data. */
+static json_t *published_part(json_t *pub, const char *code)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(pub, "causes"), i, x) web_public_cause_view(x);
+    json_array_foreach(json_object_get(pub, "other"), i, x) web_public_rec_view(x);
+    size_t nother = json_array_size(json_object_get(pub, "other"));
+    json_object_set_new(pub, "has_items", json_boolean(json_array_size(json_object_get(pub, "causes")) || nother));
+    json_object_set_new(pub, "has_other", json_boolean(nother > 0));
+    /* the recommendations of no cause, as public_recs.html shows a cause's */
+    json_object_set_new(pub, "other", json_pack("{s:s, s:b, s:O}", "label", "Other recommendations", "has_recs",
+                                                nother > 0, "recommendations", json_object_get(pub, "other")));
+    json_object_set_new(pub, "code", json_string(code));
+    return pub;
+}
+
 int web_page_body(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
@@ -362,6 +384,10 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_body_get(s, code, &body, &err);
     if (rc == 0) rc = store_levels_json(s, &levels, &err);
+    json_t *published = NULL;
+    char today_text[DATE_TEXT_MAX];
+    app_today_text(app, today_text);
+    if (rc == 0) rc = store_public_body_record(s, code, today_text, &published, &err);
     if (rc == 0 && may) {
         rc = store_body_snapshot(s, code, &snap, &err);
         if (rc == 0) record = record_part(s, code, snap, today);
@@ -374,6 +400,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         json_decref(body);
         json_decref(snap);
         json_decref(levels);
+        json_decref(published);
         return 0;
     }
     buf_t svg = BUF_INIT;
@@ -382,6 +409,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     json_decref(levels);
     json_object_set_new(ctx, "svg", json_string(svg.data ? svg.data : ""));
     buf_free(&svg);
+    json_object_set_new(ctx, "published", published_part(published, code));
     int status = 200;
     if (record) {
         json_t *links = record_links(&actor, code);

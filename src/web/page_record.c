@@ -1,12 +1,14 @@
 /*
  * page_record.c: GET /causes-of-concern/{id} and /recommendations/{id}:
  * one item with its status history and, for a recommendation, its
- * requirements and every deadline revision next to the original deadline.
- * Staff and the owning body's users only.
+ * requirements and every deadline revision next to the original deadline,
+ * for staff and the owning body's users. Everyone else gets the page as
+ * published (page_public.c), or 404 while it is not.
  */
 #include "web/page.h"
 #include "web/audit_view.h"
 #include "web/format.h"
+#include "web/public_view.h"
 #include "app/actor.h"
 #include "core/roles.h"
 #include "store/entity.h"
@@ -49,10 +51,10 @@ static json_t *load(http_request_t *req, http_response_t *resp, const char *name
         return NULL;
     }
     if (!may) {
-        web_error(req, resp, 403, "You cannot see this page",
-                  actor->user_id ? "Your account may not see this body's monitoring record."
-                                 : "Log in as inspectorate staff or as a user of this body to see its monitoring record.",
-                  actor);
+        /* the public (and another body's users): the page as published,
+         * or 404 before then (issue #16; store/public_record.h) */
+        web_public_item_page(req, resp, strcmp(name, "recommendations") == 0 ? "recommendations" : "causes_of_concern",
+                             id, actor);
         return NULL;
     }
     history_view(row);
@@ -147,23 +149,38 @@ static void evidence_view(http_request_t *req, json_t *rec, const app_actor_t *a
     store_pool_release(app->pool, s);
 }
 
+/* The item's view for a reader of its record (web_item_view, whole):
+ * NULL after an error page. */
+static json_t *staff_view(http_request_t *req, http_response_t *resp, const char *table, long long id,
+                          const app_actor_t *actor)
+{
+    app_t *app = req->app;
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    json_t *view = web_item_view(s, table, id, today, 1, &err);
+    store_pool_release(app->pool, s);
+    if (!view) web_error_store(req, resp, &err, actor);
+    return view;
+}
+
 int web_page_cause(http_request_t *req, http_response_t *resp)
 {
     app_actor_t actor;
     char code[64] = "";
     json_t *row = load(req, resp, "causes-of-concern", &actor, code);
     if (!row) return 0;
-    web_view_fields(row, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status"));
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(row, "recommendations"), i, r) {
-        web_view_fields(r, WEB_KEYS("deadline", "original_deadline"), WEB_KEYS("status"));
-    }
-    char title[160];
-    snprintf(title, sizeof title, "Cause of concern: %s", web_str(row, "title") ? web_str(row, "title") : "");
-    json_t *actions = cause_actions(&actor, row, code);
     long long item_id = json_integer_value(json_object_get(row, "id"));
-    json_t *ctx = json_pack("{s:o, s:s, s:o}", "item", row, "code", code, "actions", actions);
+    json_t *view = staff_view(req, resp, "causes_of_concern", item_id, &actor);
+    if (!view) {
+        json_decref(row);
+        return 0;
+    }
+    char title[200];
+    web_item_title(view, title, sizeof title);
+    json_t *actions = cause_actions(&actor, row, code);
+    json_t *ctx = json_pack("{s:o, s:o, s:s, s:o}", "item", view, "record", row, "code", code, "actions", actions);
     web_audit_history(req, &actor, "causes-of-concern", item_id, ctx);   /* staff: the change history */
     web_render(req, resp, 200, "cause", title, &actor, ctx);
     return 0;
@@ -175,22 +192,20 @@ int web_page_recommendation(http_request_t *req, http_response_t *resp)
     char code[64] = "";
     json_t *row = load(req, resp, "recommendations", &actor, code);
     if (!row) return 0;
-    web_mark_revised(row);
-    web_view_fields(row, WEB_KEYS("issued_on", "deadline", "original_deadline", "implemented_on", "closed_on"),
-                    WEB_KEYS("status", "acceptance"));
+    long long item_id = json_integer_value(json_object_get(row, "id"));
+    json_t *view = staff_view(req, resp, "recommendations", item_id, &actor);
+    if (!view) {
+        json_decref(row);
+        return 0;
+    }
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(row, "requirements"), i, x) web_enum_field(x, "status");
-    json_array_foreach(json_object_get(row, "deadline_revisions"), i, x) {
-        web_view_fields(x, WEB_KEYS("previous_deadline", "new_deadline", "agreed_on"), NULL);
-    }
     json_array_foreach(json_object_get(row, "progress_updates"), i, x) web_date_field(x, "submitted_on");
     evidence_view(req, row, &actor, code);
     json_t *actions = rec_actions(&actor, row, code);
-    char title[160];
-    snprintf(title, sizeof title, "Recommendation %s", web_str(row, "number") ? web_str(row, "number") : "");
-    long long item_id = json_integer_value(json_object_get(row, "id"));
-    json_t *ctx = json_pack("{s:o, s:s, s:o}", "item", row, "code", code, "actions", actions);
+    char title[200];
+    web_item_title(view, title, sizeof title);
+    json_t *ctx = json_pack("{s:o, s:o, s:s, s:o}", "item", view, "record", row, "code", code, "actions", actions);
     web_audit_history(req, &actor, "recommendations", item_id, ctx);   /* staff: the change history */
     web_render(req, resp, 200, "recommendation", title, &actor, ctx);
     return 0;

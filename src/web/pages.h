@@ -4,8 +4,9 @@
  * from templates in src/web/templates (compiled into the binary) that escape
  * every value; errors from these handlers are HTML pages too.
  *
- * Public: the status board, a body's phase history and decisions, the
- * Engage list and the national timeline. Staff, and a body's own users,
+ * Public: the status board, a body's phase history, decisions and published
+ * causes of concern and recommendations, the Engage list, the national
+ * timeline and the list of recommendations. Staff, and a body's own users,
  * also see the monitoring record (causes of concern, recommendations, plan,
  * readiness) of the bodies core/roles.h lets them read.
  */
@@ -26,7 +27,12 @@ http_handler_t web_page_timeline;
 /* GET /letters: published letters, newest first (?body=CODE); staff also
  * see drafts (page_letters.c). */
 http_handler_t web_page_letters;
-/* GET /causes-of-concern/{id}, GET /recommendations/{id} (staff, own body). */
+/* GET /causes-of-concern/{id}, GET /recommendations/{id}: the whole item
+ * for staff and its own body; the published facts for everyone else once
+ * published, else 404. */
 http_handler_t web_page_cause, web_page_recommendation;
+/* GET /recommendations: published recommendations across bodies (?body,
+ * ?kind, ?status, ?overdue=1, ?page), open ones by default (page_public.c). */
+http_handler_t web_page_recommendations;
 
 #endif

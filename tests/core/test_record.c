@@ -156,6 +156,26 @@ static void deadline_revision(void **state)
     assert_string_equal(e.field, "agreed_on");
 }
 
+/* The public's words for a recommendation's status (issue #16). */
+static void rec_public_status(void **state)
+{
+    (void)state;
+    const char *code = NULL;
+    assert_string_equal(record_rec_public_status("open", 0, &code), "Open");
+    assert_string_equal(code, "open");
+    assert_string_equal(record_rec_public_status("in_progress", 0, &code), "In progress");
+    assert_string_equal(code, "in_progress");
+    /* a claim awaiting verification is still in progress */
+    record_rec_public_status("implemented", 0, &code);
+    assert_string_equal(code, "in_progress");
+    assert_string_equal(record_rec_public_status("closed", 0, &code), "Closed \u2013 implemented");
+    assert_string_equal(code, "closed_implemented");
+    /* closed with a requirement recorded as not met: not implemented */
+    assert_string_equal(record_rec_public_status("closed", 2, &code), "Closed \u2013 not implemented");
+    assert_string_equal(code, "closed_not_implemented");
+    assert_string_equal(record_rec_public_status(NULL, 0, NULL), "Open");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,7 +183,7 @@ int main(void)
         cmocka_unit_test(rec_return_and_reopen_need_reason), cmocka_unit_test(rec_bad_input),
         cmocka_unit_test(rec_claim_needs_evidence), cmocka_unit_test(actor_from_role),
         cmocka_unit_test(dates_not_before), cmocka_unit_test(cause_close_on),
-        cmocka_unit_test(cause_close), cmocka_unit_test(deadline_revision),
+        cmocka_unit_test(cause_close), cmocka_unit_test(deadline_revision), cmocka_unit_test(rec_public_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

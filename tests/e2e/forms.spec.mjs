@@ -130,7 +130,9 @@ try {
   await step('no public page scrolls sideways at 390 px (wide tables scroll in their own region)', async () => {
     const narrow = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const p = await narrow.newPage();
-    for (const path of ['/', '/engage', '/timeline', '/letters', '/bodies/met', '/bodies/bucks-frs', '/login']) {
+    for (const path of ['/', '/engage', '/timeline', '/letters', '/bodies/met', '/bodies/bucks-frs', '/login',
+                        '/recommendations', '/recommendations?status=all', '/recommendations/1', '/recommendations/2',
+                        '/causes-of-concern/3', '/causes-of-concern/4']) {
       const r = await p.goto(`${BASE}${path}`);
       check(r.status() === 200, `GET ${path} gave ${r.status()}`);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
@@ -139,10 +141,13 @@ try {
     await narrow.close();
   });
 
-  await step('a visitor sees no record on a body page, and a way to log in', async () => {
+  await step('a visitor sees the published record only on a body page, and a way to log in', async () => {
     const r = await page.goto(`${BASE}/bodies/met`);
     check(r.status() === 200, `GET /bodies/met gave ${r.status()}`);
     check(await page.locator('#decisions').count() === 1, 'the decisions are public');
+    check(await page.locator('#published-record').count() === 1, 'the published causes and recommendations are public');
+    check(await page.getByRole('link', { name: 'Recommendation 1 of cause of concern 1' }).count() === 1,
+          'a published recommendation, named as the letters name it');
     for (const id of ['causes', 'readiness', 'plan', 'record-actions'])
       check(await page.locator(`#${id}`).count() === 0, `no #${id} section`);
     check(await page.locator('a[href^="/record/"]').count() === 0, 'no links to the forms');

@@ -62,6 +62,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/engage-candidates", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */
     {"GET", "/api/v1/deadlines", "1AAAAAAAA"},  /* 401 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/export", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/api/v1/public/recommendations", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"POST", "/api/v1/imports", "1AAAA3333"},  /* 401 415 415 415 415 403 403 403 403 */
     {"GET", "/api/v1/audit", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */
     {"GET", "/feeds/decisions.atom", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
@@ -155,8 +156,9 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200: public; the record part only for its own */
     {"GET", "/engage", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/timeline", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
-    {"GET", "/causes-of-concern/{id}", "3AAAAA3A3"},  /* 403 200 200 200 200 200 403 200 403 */
-    {"GET", "/recommendations/{id}", "3AAAAA3A3"},  /* 403 200 200 200 200 200 403 200 403 */
+    {"GET", "/causes-of-concern/{id}", "AAAAAAAAA"},  /* 200 x9: published (issue #16); the record part only for its own */
+    {"GET", "/recommendations", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/recommendations/{id}", "AAAAAAAAA"},  /* 200 x9: published (issue #16); the record part only for its own */
     {"GET", "/static/style.css", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/login", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"POST", "/login", "AAAAAAAAA"},  /* 422 422 422 422 422 422 422 422 422 */

@@ -29,6 +29,7 @@ static t_site_t S;
 static char STAFF[200], INSPECTOR[200], HMCI[200], KENT[200], METBODY[200];
 static t_session_t KENT_SESSION;
 static json_t *IDS;   /* entity -> [ids] made here */
+static long long PUB_CAUSE, PUB_REC;   /* the published cause and recommendation */
 
 /* Never in a reply to the public or another body. */
 static const char *const SECRET[] = {
@@ -37,15 +38,18 @@ static const char *const SECRET[] = {
     "SECRET-LETTER-APPROVED", "SECRET-LETTER-FUTURE", "SECRET-PROGRESS", "SECRET-PCC", NULL};
 
 /* A published marker and the doors (anonymous GETs) that must carry it. */
-static const struct { const char *marker; const char *doors[6]; } PUBLISHED[] = {
+static const struct { const char *marker; const char *doors[10]; } PUBLISHED[] = {
     {"PUBMARK-INSP", {"/api/v1/export", "/api/v1/export?format=csv&table=inspections", NULL}},
     {"PUBMARK-GRADE", {"/api/v1/export", "/api/v1/export?format=csv&table=grades", NULL}},
     {"PUBMARK-REVISIT", {"/api/v1/export", "/api/v1/export?format=csv&table=revisits", NULL}},
     {"PUBMARK-CAUSE", {"/api/v1/export", "/api/v1/export?format=csv&table=causes_of_concern",
-                       "/feeds/deadlines.ics", NULL}},
+                       "/feeds/deadlines.ics", "/bodies/met", NULL}},
+    /* the public pages of the record (issue #16, item 2): the body's page,
+     * the national list and its JSON, open recommendations by default */
     {"PUBMARK-REC", {"/api/v1/export", "/api/v1/export?format=csv&table=recommendations", "/feeds/deadlines.ics",
-                     "/feeds/deadlines/met.ics", NULL}},
-    {"PUBMARK-REQ", {"/api/v1/export", "/api/v1/export?format=csv&table=requirements", NULL}},
+                     "/feeds/deadlines/met.ics", "/bodies/met", "/recommendations", "/recommendations?body=met",
+                     "/api/v1/public/recommendations", "/api/v1/public/recommendations?body=met", NULL}},
+    {"PUBMARK-REQ", {"/api/v1/export", "/api/v1/export?format=csv&table=requirements", "/bodies/met", NULL}},
     {"PUBMARK-REVISION", {"/api/v1/export", "/api/v1/export?format=csv&table=deadline_revisions",
                           "/feeds/deadlines.ics", NULL}},
     {"PUBMARK-DECISION", {"/api/v1/export", "/api/v1/export?format=csv&table=decisions", "/feeds/decisions.atom",
@@ -164,8 +168,15 @@ static void record(void)
                                     "\"agreed_on\":\"2025-06-01\"}", rev[i].reason);
         make(STAFF, NULL, path, body, tag);
     }
-    /* a cause closed by the unpublished revisit: the closing link stays back */
-    (void)rs;
+    /* the published cause closed after the unpublished revisit: the
+     * closing link stays back (inspector, with its recommendation open) */
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cp);
+    etag(INSPECTOR, path, tag, sizeof tag);
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", cp);
+    snprintf(body, sizeof body, "{\"on\":\"2025-07-01\",\"revisit_id\":%lld,\"override_reason\":\"x\"}", rs);
+    make(INSPECTOR, NULL, path, body, tag);
+    PUB_CAUSE = cp;
+    PUB_REC = recp;
     /* never public, whoever carries it */
     entity("progress-updates", "{\"body\":\"met\",\"recommendation_id\":%lld,\"submitted_on\":\"2025-07-01\",\"author\":\"x\","
                                "\"text\":\"SECRET-PROGRESS\"}", recp);
@@ -358,6 +369,21 @@ static void every_door_one_rule(void **state)
                 missing++;
             }
         }
+    /* the published cause's and recommendation's own pages, for everyone */
+    const struct { const char *fmt; long long id; const char *markers[4]; } items[] = {
+        {"/causes-of-concern/%lld", PUB_CAUSE, {"PUBMARK-CAUSE", "PUBMARK-REC", "PUBMARK-REQ", NULL}},
+        {"/recommendations/%lld", PUB_REC, {"PUBMARK-REC", "PUBMARK-REQ", "PUBMARK-REVISION", "PUBMARK-INSP"}},
+    };
+    for (size_t n = 0; n < sizeof items / sizeof items[0]; n++) {
+        char path[64];
+        snprintf(path, sizeof path, items[n].fmt, items[n].id);
+        const char *text = json_string_value(json_object_get(SEEN, path));
+        for (int m = 0; m < 4 && items[n].markers[m]; m++)
+            if (!text || !strstr(text, items[n].markers[m])) {
+                fprintf(stderr, "MISSING: %s not at %s\n", items[n].markers[m], path);
+                missing++;
+            }
+    }
     /* the published letter's own page, for everyone */
     size_t k;
     json_t *id;

@@ -228,9 +228,24 @@ static void body_page_public(void **state)
     must_have(h, "class=\"ch-year\"");
     must_have(h, "Daniel Morgan Independent Panel");
     must_have(h, "Sir Andy Cooke");
-    /* no record for anonymous visitors */
+    /* the published causes and recommendations, named as the letters
+     * name them, with deadlines, outcomes and requirements (issue #16) */
+    must_have(h, "id=\"published-record\"");
+    must_have(h, "Cause of concern 1: Missing children");
+    must_have(h, ">Recommendation 1 of cause of concern 1<span");
+    must_have(h, ">Recommendation 3 of cause of concern 3<span");
+    must_have(h, "<time datetime=\"2024-07-31\">31 July 2024</time>");
+    must_have(h, "Closed – implemented");
+    must_have(h, "those responsible for grading the risks");
+    must_have(h, "href=\"/letters?body=met\"");
+    must_have(h, "href=\"/feeds/decisions.atom?body=met\"");
+    must_have(h, "href=\"/feeds/deadlines/met.ics\"");
+    must_have(h, "href=\"/api/v1/public/recommendations?body=met&amp;status=all&amp;format=csv\"");
+    /* a cause of concern in no published report stays back */
+    must_not_have(h, "Professional standards");
+    must_not_have(h, "href=\"/causes-of-concern/2\"");
+    /* the rest of the record is for readers of it */
     must_not_have(h, "id=\"causes\"");
-    must_not_have(h, "Missing children");
     must_not_have(h, "Milestone Plan</h3>");
     must_not_have(h, "ch-mark-inspection");
     free(h);
@@ -269,7 +284,8 @@ static void body_page_other_body_public_part(void **state)
     char *h = page(FX.kent, "/bodies/met", 200);
     must_have(h, "You cannot see this body's monitoring record");
     must_have(h, "datetime=\"2022-06-28\"");   /* the public part still shows */
-    must_not_have(h, "Missing children");
+    must_have(h, "Cause of concern 1: Missing children");   /* published */
+    must_not_have(h, "Professional standards");             /* not */
     must_not_have(h, "id=\"causes\"");
     free(h);
     h = page(NULL, "/bodies/no-such-body", 404);
@@ -344,25 +360,97 @@ static void stylesheet(void **state)
     t_http_free(&r);
 }
 
+/* The national list of published recommendations (issue #16): the page
+ * and the same list as JSON and CSV, with filters and pages. The Met's
+ * three published recommendations are all closed: none is open. */
+static void national_list_of_recommendations(void **state)
+{
+    (void)state;
+    char *h = page(NULL, "/recommendations?body=met", 200);
+    must_have(h, "<h1>Recommendations</h1>");
+    must_have(h, "No published recommendations match.");
+    free(h);
+    h = page(NULL, "/recommendations?body=met&status=all", 200);
+    must_have(h, "Showing 1 to 3 of 3 recommendations.");
+    must_have(h, "<a href=\"/recommendations/1\">Recommendation 1 of cause of concern 1<span");
+    must_have(h, "<a href=\"/recommendations/3\">Recommendation 3 of cause of concern 3<span");
+    must_have(h, "<option value=\"met\" selected>");
+    must_have(h, "href=\"/api/v1/public/recommendations?body=met&amp;status=all&amp;format=csv\"");
+    must_have(h, "class=\"table-scroll\" role=\"region\"");
+    free(h);
+    h = page(NULL, "/recommendations?kind=fire&status=all&body=met", 200);
+    must_have(h, "No published recommendations match.");
+    free(h);
+
+    json_t *j = api(NULL, "GET", "/api/v1/public/recommendations?body=met&status=all&limit=2", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 3);
+    assert_true(json_is_true(json_object_get(j, "more")));
+    json_t *first = json_array_get(json_object_get(j, "recommendations"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "label")), "Recommendation 1 of cause of concern 1");
+    assert_string_equal(json_string_value(json_object_get(first, "public_status")), "closed_implemented");
+    assert_string_equal(json_string_value(json_object_get(first, "original_deadline")), "2023-12-31");
+    assert_int_equal(json_integer_value(json_object_get(first, "requirements_met")), 3);
+    json_decref(j);
+    j = api(NULL, "GET", "/api/v1/public/recommendations?body=met", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 0);
+    json_decref(j);
+    j = api(NULL, "GET", "/api/v1/public/recommendations?body=met&status=closed_not_implemented", NULL, NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 0);
+    json_decref(j);
+    json_decref(api(NULL, "GET", "/api/v1/public/recommendations?status=done", NULL, NULL, 400));
+    json_decref(api(NULL, "GET", "/api/v1/public/recommendations?kind=ambulance", NULL, NULL, 400));
+    json_decref(api(NULL, "GET", "/api/v1/public/recommendations?overdue=maybe", NULL, NULL, 400));
+    t_http_t r;
+    t_get(&S, "/api/v1/public/recommendations?body=met&status=all&format=csv", NULL, 200, &r);
+    assert_non_null(strstr(r.body, "id,body,body_name,body_kind,label,"));
+    assert_non_null(strstr(r.body, "\r\n1,met,Metropolitan Police Service,police,Recommendation 1 of cause of concern 1,"));
+    t_http_free(&r);
+}
+
 static void item_pages_access(void **state)
 {
     (void)state;
-    char *h = page(NULL, "/causes-of-concern/3", 403);
-    must_have(h, "You cannot see this page");
-    must_not_have(h, "Missing children");
+    /* published: a public page, the published facts only */
+    char *h = page(NULL, "/causes-of-concern/3", 200);
+    must_have(h, "<h1>Missing children</h1>");
+    must_have(h, "href=\"/recommendations/1\"");
+    must_not_have(h, "Status history");
+    must_not_have(h, "Change history");
     free(h);
-    h = page(FX.kent, "/recommendations/1", 403);
-    must_not_have(h, "missing children");
+    h = page(NULL, "/recommendations/1", 200);
+    must_have(h, "<h1>Recommendation 1 of cause of concern 1</h1>");
+    must_have(h, "<title>Recommendation 1 of cause of concern 1: Metropolitan Police Service");
+    must_have(h, "<dt>Original deadline</dt><dd><time datetime=\"2023-12-31\">");
+    must_have(h, "Closed – implemented");
+    must_have(h, "those responsible for grading the risks");
+    must_not_have(h, "Progress updates");
+    must_not_have(h, "Status history");
     free(h);
+    h = page(FX.kent, "/recommendations/1", 200);
+    must_not_have(h, "Progress updates");
+    free(h);
+    /* in no published report: not there at all for the public and another body */
+    h = page(NULL, "/causes-of-concern/2", 404);
+    must_not_have(h, "Professional standards");
+    free(h);
+    h = page(FX.kent, "/causes-of-concern/2", 404);
+    must_not_have(h, "Professional standards");
+    free(h);
+    /* readers of the record: the same facts, and the record */
     h = page(FX.inspector, "/causes-of-concern/3", 200);
     must_have(h, "<h1>Missing children</h1>");
     must_have(h, "Status history");
     must_have(h, "href=\"/recommendations/1\"");
     free(h);
+    h = page(FX.inspector, "/causes-of-concern/2", 200);
+    must_have(h, "<h1>Professional standards</h1>");
+    must_have(h, "Not yet published");
+    free(h);
     h = page(FX.met, "/recommendations/1", 200);
-    must_have(h, "<h1>Recommendation 1</h1>");
+    must_have(h, "<h1>Recommendation 1 of cause of concern 1</h1>");
     must_have(h, "those responsible for grading the risks");
-    must_have(h, "The deadline has not been revised: it is still the original, <time datetime=\"2023-12-31\">");
+    must_have(h, "The deadline has not been revised.");
+    must_have(h, "Progress updates");
     free(h);
     h = page(FX.inspector, "/recommendations/999", 404);
     free(h);
@@ -414,9 +502,21 @@ static void stored_text_is_escaped(void **state)
     must_have(h, "<td><time datetime=\"2026-03-31\">31 March 2026</time></td>");
     free(h);
 
-    /* anonymous visitors never see causes of concern */
+    /* the new cause is in no published report: anonymous visitors never
+     * see it, nor its recommendation, on any page */
     h = page(NULL, "/bodies/met", 200);
     must_not_have(h, "alert(");
+    free(h);
+    h = page(NULL, "/recommendations?status=all", 200);
+    must_not_have(h, "alert(");
+    free(h);
+    snprintf(path, sizeof path, "/recommendations/%lld", rid);
+    h = page(NULL, path, 404);   /* the recommendation's own page */
+    must_not_have(h, "alert(");
+    free(h);
+    snprintf(path, sizeof path, "/causes-of-concern/%lld", cause);
+    h = page(NULL, path, 404);
+    must_not_have(h, "onerror");
     free(h);
 
     /* a public text: a decision's rationale */
@@ -447,6 +547,7 @@ int main(void)
         cmocka_unit_test(timeline_is_a_gantt),
         cmocka_unit_test(stylesheet),
         cmocka_unit_test(item_pages_access),
+        cmocka_unit_test(national_list_of_recommendations),
         cmocka_unit_test(stored_text_is_escaped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
