@@ -110,6 +110,8 @@ http_handler_t api_export, api_imports;
 http_handler_t api_feed_decisions, api_feed_deadlines, api_feed_deadlines_body;
 /* audit.c: the audit trail (staff) */
 http_handler_t api_audit_list;
+/* search.c: full-text search of the record (app/search.h) */
+http_handler_t api_search;
 /* letters.c */
 http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_approve,
     api_letter_publish, api_letter_file, api_letter_css;

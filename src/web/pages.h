@@ -28,5 +28,8 @@ http_handler_t web_page_timeline;
 http_handler_t web_page_letters;
 /* GET /causes-of-concern/{id}, GET /recommendations/{id} (staff, own body). */
 http_handler_t web_page_cause, web_page_recommendation;
+/* GET /search: full-text search of the record, with filters, pages and
+ * downloads (page_search.c, app/search.h). */
+http_handler_t web_page_search;
 
 #endif
