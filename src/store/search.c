@@ -52,10 +52,12 @@ int store_search(store_t *s, const search_terms_t *terms, const store_search_fil
              " LEFT JOIN letters l ON d.kind = 'letter' AND l.id = d.item_id"
              " LEFT JOIN decisions dc ON d.kind = 'decision' AND dc.id = d.item_id"
              " WHERE (?1 IS NULL OR b.code = ?1) AND (?2 IS NULL OR b.kind = ?2) AND (?3 IS NULL OR d.kind = ?3)"
-             " AND (?5 IS NULL OR ");
-    if (pg) buf_puts(&q, "search_fts_vector(d.title, d.text) @@ CAST(?5 AS tsquery)");
+             " AND ");
+    /* the match alone (not "?5 IS NULL OR ..."), so the planner uses the index */
+    if (terms->n == 0) buf_puts(&q, "?5 IS NULL");
+    else if (pg) buf_puts(&q, "search_fts_vector(d.title, d.text) @@ CAST(?5 AS tsquery)");
     else buf_puts(&q, "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?5)");
-    buf_puts(&q, ") AND (?7 IS NULL OR CASE d.kind WHEN 'recommendation' THEN r.status WHEN 'cause' THEN c.status"
+    buf_puts(&q, " AND (?7 IS NULL OR CASE d.kind WHEN 'recommendation' THEN r.status WHEN 'cause' THEN c.status"
                  " ELSE NULL END = ?7)");
     buf_puts(&q, " AND (?4 IS NULL OR ");
     public_where(&q);
