@@ -120,6 +120,8 @@ http_handler_t api_openapi;
 /* The same document for the table `routes` (a new reference; NULL on
  * allocation failure). */
 json_t *api_openapi_document(const http_route_t *routes);
+/* search.c: full-text search of the record (app/search.h) */
+http_handler_t api_search;
 /* letters.c */
 http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_approve,
     api_letter_publish, api_letter_file, api_letter_css;

@@ -52,6 +52,9 @@ const http_route_t routes_table[] = {
      "Read a published letter (text/plain or text/html body; ?body=CODE) into a draft; writes nothing (staff)"},
     {"GET", "/api/v1/audit", api_audit_list,
      "The audit trail, oldest first: who changed what, rows before and after (?entity=E&id=N, ?limit; staff)"},
+    {"GET", "/api/v1/search", api_search,
+     "Search recommendations, causes of concern, letters and decisions: ?q (words, all required; the last a prefix),"
+     " ?body, ?kind, ?type, ?status, ?overdue=1, ?from, ?to, ?sort=relevance|date, ?page, ?per_page, ?format=json|csv"},
     {"GET", "/feeds/decisions.atom", api_feed_decisions, "Atom feed of phase decisions and published letters"},
     {"GET", "/feeds/deadlines.ics", api_feed_deadlines,
      "iCalendar of recommendation deadlines, plan targets and PCC response due dates"},
@@ -105,6 +108,9 @@ const http_route_t routes_table[] = {
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline, published causes and recommendations; its whole record for staff and its own users"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
+    {"GET", "/search", web_page_search,
+     "Page: search the record, with filters, pages and highlighted matches (?q and the filters of /api/v1/search;"
+     " ?format=csv|json downloads every result)"},
     {"GET", "/causes-of-concern/{id}", web_page_cause,
      "Page: a cause of concern: as published for everyone (404 before), with its status history for staff and its body"},
     {"GET", "/recommendations", routes_cached_page_recommendations,

@@ -34,5 +34,8 @@ http_handler_t web_page_cause, web_page_recommendation;
 /* GET /recommendations: published recommendations across bodies (?body,
  * ?kind, ?status, ?overdue=1, ?page), open ones by default (page_public.c). */
 http_handler_t web_page_recommendations;
+/* GET /search: full-text search of the record, with filters, pages and
+ * downloads (page_search.c, app/search.h). */
+http_handler_t web_page_search;
 
 #endif

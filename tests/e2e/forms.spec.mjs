@@ -132,13 +132,26 @@ try {
     const p = await narrow.newPage();
     for (const path of ['/', '/engage', '/timeline', '/letters', '/bodies/met', '/bodies/bucks-frs', '/login',
                         '/recommendations', '/recommendations?status=all', '/recommendations/1', '/recommendations/2',
-                        '/causes-of-concern/3', '/causes-of-concern/4']) {
+                        '/causes-of-concern/3', '/causes-of-concern/4', '/search', '/search?q=exploitation',
+                        '/search?q=scan&per_page=5']) {
       const r = await p.goto(`${BASE}${path}`);
       check(r.status() === 200, `GET ${path} gave ${r.status()}`);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
       check(width <= 390, `${path} is ${width} px wide at 390 px`);
     }
     await narrow.close();
+  });
+
+  await step('the search box in the header finds the Met by "exploitation", words marked', async () => {
+    await page.goto(`${BASE}/`);
+    const box = page.getByRole('search', { name: 'Search the record' });
+    await box.getByLabel('Search the record').fill('exploitation');
+    await box.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/search\?q=exploitation/);
+    const results = page.locator('ol.results');
+    check(await results.getByRole('link', { name: 'Metropolitan Police Service' }).count() > 0, 'the Met is found');
+    check(await results.locator('mark').count() > 0, 'the matches are marked');
+    await shot(page, 'search');
   });
 
   await step('a visitor sees the published record only on a body page, and a way to log in', async () => {

@@ -38,24 +38,25 @@ static const char *const SECRET[] = {
     "SECRET-LETTER-APPROVED", "SECRET-LETTER-FUTURE", "SECRET-PROGRESS", "SECRET-PCC", NULL};
 
 /* A published marker and the doors (anonymous GETs) that must carry it. */
-static const struct { const char *marker; const char *doors[10]; } PUBLISHED[] = {
+static const struct { const char *marker; const char *doors[12]; } PUBLISHED[] = {
     {"PUBMARK-INSP", {"/api/v1/export", "/api/v1/export?format=csv&table=inspections", NULL}},
     {"PUBMARK-GRADE", {"/api/v1/export", "/api/v1/export?format=csv&table=grades", NULL}},
     {"PUBMARK-REVISIT", {"/api/v1/export", "/api/v1/export?format=csv&table=revisits", NULL}},
     {"PUBMARK-CAUSE", {"/api/v1/export", "/api/v1/export?format=csv&table=causes_of_concern",
-                       "/feeds/deadlines.ics", "/bodies/met", NULL}},
+                       "/feeds/deadlines.ics", "/bodies/met", "/search?per_page=100", "/api/v1/search?q=pubmark&format=csv", NULL}},
     /* the public pages of the record (issue #16, item 2): the body's page,
-     * the national list and its JSON, open recommendations by default */
+     * the national list and its JSON, open recommendations by default; and search */
     {"PUBMARK-REC", {"/api/v1/export", "/api/v1/export?format=csv&table=recommendations", "/feeds/deadlines.ics",
                      "/feeds/deadlines/met.ics", "/bodies/met", "/recommendations", "/recommendations?body=met",
-                     "/api/v1/public/recommendations", "/api/v1/public/recommendations?body=met", NULL}},
+                     "/api/v1/public/recommendations", "/api/v1/public/recommendations?body=met",
+                     "/search?per_page=100", "/api/v1/search?q=pubmark", NULL}},
     {"PUBMARK-REQ", {"/api/v1/export", "/api/v1/export?format=csv&table=requirements", "/bodies/met", NULL}},
     {"PUBMARK-REVISION", {"/api/v1/export", "/api/v1/export?format=csv&table=deadline_revisions",
                           "/feeds/deadlines.ics", NULL}},
     {"PUBMARK-DECISION", {"/api/v1/export", "/api/v1/export?format=csv&table=decisions", "/feeds/decisions.atom",
-                          "/bodies/met", NULL}},
+                          "/bodies/met", "/search?per_page=100", "/api/v1/search?q=pubmark", NULL}},
     {"PUBMARK-LETTER", {"/letters", "/api/v1/letters", "/feeds/decisions.atom", "/feeds/decisions.atom?body=met",
-                        "/letters?body=met", NULL}},
+                        "/letters?body=met", "/search?per_page=100", "/api/v1/search?q=pubmark", NULL}},
     {NULL, {NULL}},
 };
 
@@ -356,6 +357,14 @@ static void every_door_one_rule(void **state)
     }
     json_decref(schema);
     visit("/api/v1/export?format=json");
+    /* the search (the walk above calls it with no words: everything the
+     * caller may find; the page highlights words, so the doors above read
+     * it without any): every format, and words the secret markers hold */
+    static const char *const searches[] = {"/search?q=secret", "/search?q=secret&format=csv",
+                                            "/search?q=secret&format=json", "/api/v1/search?q=secret",
+                                            "/api/v1/search?q=secret&format=csv", "/api/v1/search?per_page=100",
+                                            "/api/v1/search?q=text&per_page=100", "/search?q=conclusion", NULL};
+    for (const char *const *p = searches; *p; p++) visit(*p);
     assert_true(walked > 40);
     /* every published item at the doors that carry it */
     int missing = 0;
@@ -421,6 +430,10 @@ static void staff_and_own_body_see_everything(void **state)
         {STAFF, "/feeds/deadlines/met.ics", "SECRET-REVISION"},
         {METBODY, "/feeds/deadlines.ics", "SECRET-REC"},
         {METBODY, "/feeds/deadlines/met.ics", "PUBMARK-REC"},
+        /* staff find everything; a body's users their own record */
+        {STAFF, "/api/v1/search?q=secret", "SECRET-REC"},
+        {STAFF, "/api/v1/search?q=secret", "SECRET-LETTER-DRAFT"},
+        {METBODY, "/api/v1/search?q=secret", "SECRET-CAUSE-A"},
         {NULL, NULL, NULL},
     };
     for (int i = 0; want[i].auth; i++) {

@@ -475,8 +475,12 @@ static void sqlite_foreign_keys(store_t *s, json_t *m, const char *table)
 
 static void sqlite_describe(store_t *s, json_t *m)
 {
+    /* the full-text index is one per dialect (sql/013_search.sql): FTS5's
+     * table, its shadow tables and the triggers feeding it here, a GIN
+     * index on PostgreSQL, all named search_fts*, left out on both sides */
     json_t *tables = rows(s, "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", NULL);
+                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                             "AND name NOT LIKE 'search\\_fts%' ESCAPE '\\' ORDER BY name", NULL);
     size_t i;
     json_t *t;
     json_array_foreach(tables, i, t) {
@@ -488,7 +492,8 @@ static void sqlite_describe(store_t *s, json_t *m)
         sqlite_foreign_keys(s, m, name);
     }
     json_decref(tables);
-    json_t *triggers = rows(s, "SELECT name, tbl_name AS tbl, sql FROM sqlite_master WHERE type = 'trigger'", NULL);
+    json_t *triggers = rows(s, "SELECT name, tbl_name AS tbl, sql FROM sqlite_master WHERE type = 'trigger' "
+                               "AND name NOT LIKE 'search\\_fts%' ESCAPE '\\'", NULL);
     json_array_foreach(triggers, i, t) {
         char subject[256], event[256];
         snprintf(subject, sizeof subject, "trigger %s", str(t, "name"));
@@ -589,7 +594,8 @@ static void pg_indexes(store_t *s, json_t *m, const char *table)
     size_t i;
     json_t *ix;
     json_array_foreach(list, i, ix) {
-        if (!num(ix, "backs"))
+        /* search_fts*: the full-text index, one per dialect (sqlite_describe) */
+        if (!num(ix, "backs") && strncmp(str(ix, "name"), "search_fts", 10) != 0)
             index_facts(m, table, str(ix, "name"), str(ix, "cols"), (int)num(ix, "uniq"), (int)num(ix, "partial"));
     }
     json_decref(list);
