@@ -15,6 +15,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* GET /letters/{file}: the PDF from the API; the page in the site's
+ * layout (src/web), after the API's read check, so both refuse alike. */
+static int routes_letter_file(http_request_t *req, http_response_t *resp)
+{
+    const char *file = http_request_param(req, "file");
+    size_t n = file ? strlen(file) : 0;
+    if (n < 5 || strcmp(file + n - 5, ".html") != 0) return api_letter_file(req, resp);
+    if (api_letter_file_check(req, resp) != 0) return 0;
+    return web_page_letter(req, resp);
+}
+
 /* The four routes of each entity of the monitoring record (store/entity.h). */
 #define ENTITY(name, label)                                                                        \
     {"GET", "/api/v1/" name, api_entity_list, "List " label "s (?body=CODE, ?<ref>_id=N, ?limit, ?offset)"}, \
@@ -94,7 +105,8 @@ const http_route_t routes_table[] = {
      "Publish an approved letter: public from then on (inspector, HMCI; If-Match)"},
     {"GET", "/letters", web_page_letters,
      "Page: published letters, newest first, with their pages and PDFs (?body=CODE); staff also see drafts"},
-    {"GET", "/letters/{file}", api_letter_file, "A letter as a page ({id}.html) or an A4 PDF ({id}.pdf)"},
+    {"GET", "/letters/{file}", routes_letter_file,
+     "A letter as a page in the site ({id}.html, linking its PDF and its body) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline and record"},

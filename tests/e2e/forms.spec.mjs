@@ -438,6 +438,14 @@ try {
     await Promise.all([page.waitForLoadState('load'), link.click()]);
     check(new URL(page.url()).pathname === `/letters/${state.letter}.html`, `on the letter, not ${page.url()}`);
     check((await page.content()).includes('Kent'), 'the letter is about Kent');
+    // in the site's page: its header, a <main>, links to its PDF and its body
+    check(await page.locator('.site-header').count() === 1, 'the site header');
+    check(await page.locator('main article.letter').count() === 1, 'the letter in <main>');
+    const pdf = page.getByRole('link', { name: 'Download this letter as a PDF' });
+    check(await pdf.getAttribute('href') === `/letters/${state.letter}.pdf`, 'a link to its PDF');
+    const got = await page.request.get(`${BASE}/letters/${state.letter}.pdf`);
+    check(got.status() === 200 && got.headers()['content-type'] === 'application/pdf', 'the PDF is served');
+    check(await page.locator('a[href="/bodies/kent"]').count() > 0, "a link to Kent's page");
   });
 
   await step("Kent's local policing body: records its PCC response from the body page", async () => {
