@@ -206,7 +206,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     g_cfg = (http_config_t){
         .address = "127.0.0.1", .port = 0, .threads = 1, .timeout_s = 10, .max_connections = 16,
         .max_body = 1 << 20, .routes = g_routes, .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20,
-        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = routes_guard, .error = api_problem_http, .app = &g_app, .access_log = 0,
+        .upload_allowed = api_upload_allowed, .upload_done = api_upload_done, .guard = routes_guard, .finish = routes_finish, .error = api_problem_http, .app = &g_app, .access_log = 0,
         .no_listen = 1,
     };
     if (http_server_start(&g_cfg, &g_srv, &err) != 0) {

@@ -125,5 +125,10 @@ http_handler_t api_search;
 /* letters.c */
 http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_approve,
     api_letter_publish, api_letter_file, api_letter_css;
+/* For GET /letters/{file}: 0 when file names a letter ("12.html", "12.pdf")
+ * the caller may read (as GET /api/v1/letters/{id}); else -1 with resp the
+ * problem (404, 401, 403). Lets the page of routes.c answer the same
+ * refusals as the API. */
+int api_letter_file_check(http_request_t *req, http_response_t *resp);
 
 #endif

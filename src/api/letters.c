@@ -297,6 +297,22 @@ int api_letter_css(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
+int api_letter_file_check(http_request_t *req, http_response_t *resp)
+{
+    const char *file = http_request_param(req, "file");
+    char *end = NULL;
+    long long id = file ? strtoll(file, &end, 10) : 0;
+    if (!file || id <= 0 || end == file || (strcmp(end, ".html") != 0 && strcmp(end, ".pdf") != 0)) {
+        api_problem(resp, 404, "Not found", "letters are at /letters/{id}.html and /letters/{id}.pdf", NULL);
+        return -1;
+    }
+    app_actor_t actor;
+    json_t *model = readable_model(req, resp, id, &actor);
+    if (!model) return -1;
+    json_decref(model);
+    return 0;
+}
+
 /* GET /letters/{file}: "12.html" or "12.pdf". */
 int api_letter_file(http_request_t *req, http_response_t *resp)
 {

@@ -5,6 +5,10 @@
 #include "app/letters.h"
 #include "docs/letter.h"
 #include "store/entity.h"
+#include "store/letters.h"
+#include "core/publication.h"
+#include "core/roles.h"
+#include "core/jget.h"
 
 static const entity_def_t *letters_entity(void)
 {
@@ -30,4 +34,18 @@ int app_letter_draft(store_t *s, json_t *in, const app_actor_t *actor, long long
     else store_rollback(s);
     json_decref(facts);
     return rc;
+}
+
+int app_letter_readable(store_t *s, const app_actor_t *actor, long long id, const char *today, json_t **model,
+                        ov_error_t *err)
+{
+    json_t *row = NULL;
+    int rc = store_letter_head(s, id, &row, err);
+    if (rc == OV_ENOTFOUND) return ov_error_set(err, OV_ENOTFOUND, "", "no letter with id %lld", id);
+    if (rc) return rc;
+    int is_public = publication_letter_is_public(jget_str(row, "status"), jget_str(row, "published_on"), today);
+    if (!is_public && !app_allowed(actor, PERM_RECORD, jget_str(row, "body")))
+        rc = ov_error_set(err, OV_EFORBIDDEN, "", "this letter is not published");
+    json_decref(row);
+    return rc ? rc : letter_view(s, id, model, err);
 }

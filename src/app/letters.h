@@ -18,4 +18,12 @@
  * The caller checks who may (PERM_RECORD on the body) first. */
 int app_letter_draft(store_t *s, json_t *in, const app_actor_t *actor, long long *id, ov_error_t *err);
 
+/* The model of letter id (letter_view) when actor may read it: a public
+ * letter (core/publication.h, as of today) for anyone, one not yet
+ * published for those who may draft the body's letters (PERM_RECORD), as
+ * GET /api/v1/letters/{id}. 0 with *model (caller decrefs); OV_ENOTFOUND,
+ * OV_EFORBIDDEN or a store error. */
+int app_letter_readable(store_t *s, const app_actor_t *actor, long long id, const char *today, json_t **model,
+                        ov_error_t *err);
+
 #endif

@@ -92,7 +92,7 @@ int cmd_serve(int argc, char **argv)
         .max_connections = 512, .max_body = 1 << 20, .routes = routes_table,
         .upload_suffix = "/evidence", .max_upload = (size_t)20 << 20, .upload_allowed = api_upload_allowed,
         .upload_done = api_upload_done,
-        .guard = routes_guard,
+        .guard = routes_guard, .finish = routes_finish,
         .error = api_problem_http, .app = &app, .access_log = !quiet,
         .trusted_proxies = trusted.n ? &trusted : NULL,
     };

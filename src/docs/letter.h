@@ -138,6 +138,11 @@ int letter_render_html(const json_t *model, buf_t *out, ov_error_t *err);
  * (`oversight letter --format html`). */
 int letter_render_html_standalone(const json_t *model, buf_t *out, ov_error_t *err);
 
+/* The letter alone, as its <article> element (for a page that has its
+ * own layout: the site's, src/web), linking no stylesheet: the page links
+ * letter_stylesheet_href(). 0 or an error. */
+int letter_render_html_article(const json_t *model, buf_t *out, ov_error_t *err);
+
 /* The letters' stylesheet (compiled in; static, NUL-terminated); *len
  * (may be NULL) gets its length. */
 const char *letter_stylesheet(size_t *len);
@@ -153,6 +158,12 @@ int letter_render_text(const json_t *model, buf_t *out);
  * breaks, "Page N of M" footers) to out; *pages (may be NULL) gets the page
  * count. 0 or OV_EINTERNAL. */
 int letter_render_pdf(const json_t *model, buf_t *out, int *pages, ov_error_t *err);
+
+/* The PDF's creation (and modification) date for cairo: the letter's
+ * published_on, else its sent_on, as "YYYY-MM-DDT00:00:00Z"; without
+ * either "1970-01-01T00:00:00Z". Never the clock: the same letter gives
+ * the same bytes. */
+void letter_pdf_date(const json_t *model, char out[32]);
 
 /* A4 in PostScript points. */
 #define LETTER_A4_WIDTH 595.2756

@@ -44,7 +44,7 @@ const char *letter_stylesheet_href(void)
     return g_href;
 }
 
-static int render(const json_t *model, int standalone, buf_t *out, ov_error_t *err)
+static int render(const json_t *model, int standalone, const char *name, buf_t *out, ov_error_t *err)
 {
     tmpl_set_t *set = NULL;
     /* the set is compiled per call: one small template, and no shared state */
@@ -61,7 +61,7 @@ static int render(const json_t *model, int standalone, buf_t *out, ov_error_t *e
          * style); a file on its own carries it */
         if (standalone) json_object_set_new(ctx, "css_inline", json_string(letter_stylesheet(NULL)));
         else json_object_set_new(ctx, "css_href", json_string(letter_stylesheet_href()));
-        rc = tmpl_render(set, "letter", ctx, out, err);
+        rc = tmpl_render(set, name, ctx, out, err);
     }
     json_decref(ctx);
     tmpl_set_free(set);
@@ -70,12 +70,17 @@ static int render(const json_t *model, int standalone, buf_t *out, ov_error_t *e
 
 int letter_render_html(const json_t *model, buf_t *out, ov_error_t *err)
 {
-    return render(model, 0, out, err);
+    return render(model, 0, "letter", out, err);
 }
 
 int letter_render_html_standalone(const json_t *model, buf_t *out, ov_error_t *err)
 {
-    return render(model, 1, out, err);
+    return render(model, 1, "letter", out, err);
+}
+
+int letter_render_html_article(const json_t *model, buf_t *out, ov_error_t *err)
+{
+    return render(model, 0, "letter_article", out, err);
 }
 
 static void underline(buf_t *out, const char *text, char c)

@@ -83,6 +83,13 @@ int http_request_server_port(const http_request_t *req);
  * X-Forwarded-For names (http/proxy.h http_forwarded_client). Returns buf. */
 const char *http_request_client_ip(const http_request_t *req, char *buf, size_t n);
 
+/* 1 when an Accept header value asks for HTML before JSON, as browsers'
+ * do ("text/html,application/xhtml+xml,...,* / *;q=0.8"): text/html (or
+ * application/xhtml+xml) is named with a q above 0 and at least the q of
+ * application/json, application/problem+json and application/ *. 0 for
+ * NULL, "", "* / *", "application/json" and the like: API clients. */
+int http_prefers_html(const char *accept);
+
 /* Copies up to n bytes of the request body from offset off into buf,
  * wherever the body is (memory or file). Returns the bytes copied (0 at
  * the end), or -1 on a read error. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Matches one pattern; captures (name and value) go to req. */
 static int match_pattern(const char *pattern, const char *path, http_request_t *req)
@@ -108,4 +109,53 @@ int http_response_header(http_response_t *resp, const char *name, const char *va
     snprintf(resp->headers[resp->nheaders].value, sizeof resp->headers[0].value, "%s", value);
     resp->nheaders++;
     return 0;
+}
+
+/* The q of one media range ("type/sub;q=0.5;x=y", length n): 1000 when
+ * absent, 0..1000 in thousandths. */
+static int accept_q(const char *range, size_t n)
+{
+    const char *p = range, *end = range + n;
+    while ((p = memchr(p, ';', (size_t)(end - p))) != NULL) {
+        p++;
+        while (p < end && (*p == ' ' || *p == '\t')) p++;
+        if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+            p += 2;
+            int q = 0, scale = 1000;
+            if (p < end && *p == '1') return 1000;
+            if (p < end && *p == '0') p++;
+            if (p < end && *p == '.') {
+                p++;
+                for (int i = 0; i < 3 && p < end && *p >= '0' && *p <= '9'; i++, p++) {
+                    scale /= 10;
+                    q += (*p - '0') * scale;
+                }
+            }
+            return q;
+        }
+    }
+    return 1000;
+}
+
+int http_prefers_html(const char *accept)
+{
+    if (!accept) return 0;
+    int html = 0, json = 0;
+    const char *p = accept;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        const char *t = p;
+        while (t < p + n && (*t == ' ' || *t == '\t')) t++;
+        size_t tn = strcspn(t, ";,");
+        while (tn > 0 && (t[tn - 1] == ' ' || t[tn - 1] == '\t')) tn--;
+        int q = accept_q(p, n);
+#define IS(s) (tn == sizeof(s) - 1 && strncasecmp(t, s, tn) == 0)
+        if (IS("text/html") || IS("application/xhtml+xml")) html = q > html ? q : html;
+        else if (IS("application/json") || IS("application/problem+json") || IS("application/*"))
+            json = q > json ? q : json;
+#undef IS
+        p += n;
+        if (*p == ',') p++;
+    }
+    return html > 0 && html >= json;
 }

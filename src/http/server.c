@@ -280,6 +280,11 @@ static enum MHD_Result send_response(struct MHD_Connection *c, http_response_t *
     return ret;
 }
 
+/* cfg->finish (if any) on resp, then logs and queues it: every answer of
+ * handle() goes out through here. */
+static enum MHD_Result answer(const http_config_t *cfg, struct MHD_Connection *c, const char *method,
+                              const char *url, conn_state_t *st, http_response_t *resp);
+
 static void log_request(const http_config_t *cfg, const char *method, const char *url, int status, conn_state_t *st)
 {
     if (!cfg->access_log) return;
@@ -504,8 +509,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         int refuse = request_check(c, version, st, &title, &detail);
         if (refuse) {   /* answered from the headers; MHD discards any body and closes */
             cfg->error(&resp, refuse, title, detail);
-            log_request(cfg, method, url, resp.status, st);
-            return send_response(c, &resp);
+            return answer(cfg, c, method, url, st, &resp);
         }
         st->body.limit = cfg->max_body;
         http_request_t probe;   /* the request as far as the headers tell */
@@ -520,8 +524,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         const http_route_t *route = http_route_match(cfg->routes, method, url, &probe, &matched);
         if (route && cfg->guard && cfg->guard(&probe, &resp) != 0) {
             if (resp.status == 0) cfg->error(&resp, 500, "Internal error", "the guard failed");
-            log_request(cfg, method, url, resp.status, st);
-            return send_response(c, &resp);
+            return answer(cfg, c, method, url, st, &resp);
         }
         size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
         /* the larger cap only for a real route and a caller the
@@ -535,16 +538,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                            "you have as many uploads in progress as one user may; send this one when one of them "
                            "has finished");
                 http_response_header(&resp, "Retry-After", HTTP_UPLOAD_RETRY_AFTER);
-                log_request(cfg, method, url, resp.status, st);
-                return send_response(c, &resp);
+                return answer(cfg, c, method, url, st, &resp);
             }
             if (allowed == HTTP_UPLOAD_YES) {
                 st->body.limit = cfg->max_upload;
                 if ((st->spool_fd = http_spool_open(cfg->spool_dir)) < 0) {
                     cfg->error(&resp, 503, "Service unavailable",
                                "the server cannot keep an upload now (no temporary file); try again later");
-                    log_request(cfg, method, url, resp.status, st);
-                    return send_response(c, &resp);
+                    return answer(cfg, c, method, url, st, &resp);
                 }
                 st->spooled = 1;
             }
@@ -630,8 +631,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             cfg->error(&resp, 404, "Not found", "no such page or API route");
         }
     }
-    log_request(cfg, method, url, resp.status, st);
-    return send_response(c, &resp);
+    return answer(cfg, c, method, url, st, &resp);
+}
+
+static enum MHD_Result answer(const http_config_t *cfg, struct MHD_Connection *c, const char *method,
+                              const char *url, conn_state_t *st, http_response_t *resp)
+{
+    if (cfg->finish) {
+        http_request_t req;
+        memset(&req, 0, sizeof req);
+        req.method = method;
+        req.path = url;
+        req.body = "";
+        req.body_fd = -1;
+        req.spool_dir = cfg->spool_dir;
+        req.conn = c;
+        req.app = cfg->app;
+        req.trusted = cfg->trusted_proxies;
+        cfg->finish(&req, resp);
+    }
+    log_request(cfg, method, url, resp->status, st);
+    return send_response(c, resp);
 }
 
 static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)

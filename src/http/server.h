@@ -65,6 +65,12 @@ typedef struct http_config {
     int (*guard)(http_request_t *req, http_response_t *resp);
     const http_route_t *routes;
     http_error_fn error;
+    /* Runs on every answer just before it is sent, the server's own (400,
+     * 404, 405, 413, 414, 429, 503, 500) and the handlers' alike, and may
+     * replace it: the one place an answer is fitted to the caller (an HTML
+     * error page for a browser instead of a problem). req has method, path,
+     * conn and app; no body, no captures. NULL: none. */
+    void (*finish)(http_request_t *req, http_response_t *resp);
     void *app;                    /* passed to handlers as req->app */
     int access_log;               /* 1 = one line per request on stderr */
     const http_trusted_t *trusted_proxies;   /* peers whose X-Forwarded-For names the

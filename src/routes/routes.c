@@ -10,9 +10,21 @@
 #include "web/forms.h"
 #include "web/form_letters.h"
 #include "web/page.h"
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+
+/* GET /letters/{file}: the PDF from the API; the page in the site's
+ * layout (src/web), after the API's read check, so both refuse alike. */
+static int routes_letter_file(http_request_t *req, http_response_t *resp)
+{
+    const char *file = http_request_param(req, "file");
+    size_t n = file ? strlen(file) : 0;
+    if (n < 5 || strcmp(file + n - 5, ".html") != 0) return api_letter_file(req, resp);
+    if (api_letter_file_check(req, resp) != 0) return 0;
+    return web_page_letter(req, resp);
+}
 
 /* The four routes of each entity of the monitoring record (store/entity.h). */
 #define ENTITY(name, label)                                                                        \
@@ -102,7 +114,8 @@ const http_route_t routes_table[] = {
      "Publish an approved letter: public from then on (inspector, HMCI; If-Match)"},
     {"GET", "/letters", web_page_letters,
      "Page: published letters, newest first, with their pages and PDFs (?body=CODE); staff also see drafts"},
-    {"GET", "/letters/{file}", api_letter_file, "A letter as a page ({id}.html) or an A4 PDF ({id}.pdf)"},
+    {"GET", "/letters/{file}", routes_letter_file,
+     "A letter as a page in the site ({id}.html, linking its PDF and its body) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline, published causes and recommendations; its whole record for staff and its own users"},
@@ -173,18 +186,52 @@ int routes_guard(http_request_t *req, http_response_t *resp)
     int login = strcmp(req->method, "POST") == 0
                 && (strcmp(req->path, "/api/v1/session") == 0 || strcmp(req->path, "/login") == 0);
     if ((!cookie && !login) || !api_cross_site(req)) return 0;
-    if (strncmp(req->path, "/api/", 5) == 0) {
-        api_problem(resp, 403, "Forbidden",
-                    "a write with a session cookie, or a login, must come from this site's own pages "
-                    "(its Origin is another site's, or Sec-Fetch-Site says cross-site); API clients use a Bearer token",
-                    "Origin");
-    } else {
-        app_actor_t nobody;
-        memset(&nobody, 0, sizeof nobody);
-        snprintf(nobody.role, sizeof nobody.role, "public");
-        web_error(req, resp, 403, "This form came from another site",
-                  "Oversight only accepts its forms from its own pages. Open the page on this site and send it from there.",
-                  &nobody);
-    }
+    /* a problem; routes_finish makes it an HTML page for a browser */
+    api_problem(resp, 403, "Forbidden",
+                "a write with a session cookie, or a login, must come from this site's own pages "
+                "(its Origin is another site's, or Sec-Fetch-Site says cross-site); API clients use a Bearer token",
+                "Origin");
     return 1;
+}
+
+/* What a person reads for a status, instead of the problem's title. */
+static const char *person_title(int status, const char *title)
+{
+    switch (status) {
+    case 400: return "This request could not be read";
+    case 403: return "You cannot do this";
+    case 404: return "Page not found";
+    case 405: return "This page cannot be used that way";
+    case 413: return "What you sent is too large";
+    case 414: return "This address is too long";
+    case 429: return "Too many requests at once";
+    case 500: return "Something went wrong";
+    case 503: return "The service is not available just now";
+    default: return title && *title ? title : "Something went wrong";
+    }
+}
+
+void routes_finish(http_request_t *req, http_response_t *resp)
+{
+    if (!resp->content_type || strcmp(resp->content_type, "application/problem+json") != 0) return;
+    if (strcmp(req->path, "/api") == 0 || strncmp(req->path, "/api/", 5) == 0) return;
+    /* the same address answers a browser and a script differently */
+    http_response_header(resp, "Vary", "Accept");
+    if (!http_prefers_html(http_request_header(req, "Accept"))) return;
+    json_t *p = resp->body ? json_loadb(resp->body, resp->body_len, 0, NULL) : NULL;   /* owned */
+    int status = resp->status;
+    const char *title = p ? json_string_value(json_object_get(p, "title")) : NULL;
+    const char *detail = p ? json_string_value(json_object_get(p, "detail")) : NULL;
+    char words[512];
+    if (status == 404) snprintf(words, sizeof words, "There is no page at this address. Check it, or start again "
+                                                     "from the status board.");
+    else if (status >= 500) snprintf(words, sizeof words, "The server could not answer this request. Try again later.");
+    else snprintf(words, sizeof words, "%s", detail && *detail ? detail : "The request could not be answered.");
+    char heading[96];
+    snprintf(heading, sizeof heading, "%s", person_title(status, title));
+    json_decref(p);   /* title and detail are not used past here */
+    app_actor_t actor;
+    web_actor(req, &actor);
+    web_error(req, resp, status, heading, words, &actor);
+    sodium_memzero(&actor, sizeof actor);
 }

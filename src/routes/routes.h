@@ -18,9 +18,17 @@ extern const http_route_t routes_table[];
  * write (any method but GET and HEAD) from another site's page when it
  * would act on a session cookie (a Cookie with ov_session and no
  * Authorization header) or start one (POST /api/v1/session, POST
- * /login): 403, a problem for /api/ paths, an HTML error page otherwise.
+ * /login): 403, a problem (an HTML error page for a browser: routes_finish).
  * Bearer-token writes are not affected: no browser adds that header by
  * itself. */
 http_handler_t routes_guard;
+
+/* For the server's http_config_t.finish: a problem (application/problem+json)
+ * answered to a browser (Accept asks for HTML first, http_prefers_html) on
+ * any path outside /api/ becomes an HTML error page of the same status,
+ * with the site header and its <main>; headers set before (Allow,
+ * Retry-After) stay. API clients (Accept: application/json, * / *, none)
+ * and every /api/ path keep the problem. Both get Vary: Accept. */
+void routes_finish(http_request_t *req, http_response_t *resp);
 
 #endif

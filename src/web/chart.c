@@ -35,6 +35,17 @@ static double x_of(const chart_t *c, long day)
     return CH_LABEL + (double)(day - c->from) * (CH_WIDTH - CH_LABEL - CH_PAD_RIGHT) / span;
 }
 
+/* A span or mark with words is a named image in the tab order, so a
+ * keyboard reaches what a pointer's hover shows: tabindex, role and
+ * aria-label inside its start tag (out is after its other attributes). */
+static void put_focusable(buf_t *out, const char *title)
+{
+    if (!title || !*title) return;
+    buf_puts(out, " tabindex=\"0\" role=\"img\" aria-label=\"");
+    html_escape_text(out, title);
+    buf_puts(out, "\"");
+}
+
 static void put_title(buf_t *out, const char *title)
 {
     if (!title || !*title) return;
@@ -99,7 +110,9 @@ static void put_row(buf_t *out, const chart_t *c, const chart_row_t *r, size_t i
         if (w < 2) w = 2;
         buf_puts(out, "<rect class=\"ch-span ch-span-");
         put_token(out, s->cls);
-        buf_printf(out, "\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\">", x1, top + 5, w, CH_ROW - 10);
+        buf_printf(out, "\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"", x1, top + 5, w, CH_ROW - 10);
+        put_focusable(out, s->title);
+        buf_puts(out, ">");
         put_title(out, s->title);
         buf_puts(out, "</rect>");
     }
@@ -109,7 +122,9 @@ static void put_row(buf_t *out, const chart_t *c, const chart_row_t *r, size_t i
         double x = x_of(c, m->day);
         buf_puts(out, "<path class=\"ch-mark ch-mark-");
         put_token(out, m->cls);
-        buf_printf(out, "\" d=\"M%.1f %dl6 6l-6 6l-6-6z\">", x, mid - 6);
+        buf_printf(out, "\" d=\"M%.1f %dl6 6l-6 6l-6-6z\"", x, mid - 6);
+        put_focusable(out, m->title);
+        buf_puts(out, ">");
         put_title(out, m->title);
         buf_puts(out, "</path>");
     }
@@ -120,7 +135,10 @@ int chart_svg(buf_t *out, const chart_t *c)
 {
     if (!c || c->to <= c->from) return -2;
     int height = CH_AXIS + (int)c->nrows * CH_ROW + CH_PAD_BOTTOM;
-    buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\"",
+    /* a group, not an img: an img's content is presentational, and the
+     * rows' links and the focusable spans and marks must stay reachable
+     * (an img holding links is axe's nested-interactive) */
+    buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" role=\"group\"",
                CH_WIDTH, height);
     put_id(out, " aria-labelledby=\"", c->id, "-title");
     if (c->desc) put_id(out, " ", c->id, "-desc");

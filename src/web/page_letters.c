@@ -14,6 +14,8 @@
 #include "web/form.h"
 #include "web/form_letters.h"
 #include "store/letters.h"
+#include "store/bodies.h"
+#include "app/letters.h"
 #include "app/actor.h"
 #include "core/approval.h"
 #include "core/roles.h"
@@ -133,5 +135,64 @@ int web_page_letters(http_request_t *req, http_response_t *resp)
     /* the buttons' forms need the token too */
     if (ctx && c.csrf[0] && !json_object_get(ctx, "csrf")) json_object_set_new(ctx, "csrf", json_string(c.csrf));
     web_render(req, resp, 200, "letters", "Letters", actor, ctx);
+    return 0;
+}
+
+/* GET /letters/{id}.html: the letter in the site's page (header, <main>),
+ * with links to its PDF, its body's page and the body's letters. Who may
+ * read it as GET /api/v1/letters/{id} (app_letter_readable): a published
+ * letter anyone, one not yet published its body's drafters. */
+int web_page_letter(http_request_t *req, http_response_t *resp)
+{
+    app_t *app = req->app;
+    app_actor_t actor;
+    web_actor(req, &actor);
+    const char *file = http_request_param(req, "file");
+    char *end = NULL;
+    long long id = file ? strtoll(file, &end, 10) : 0;
+    if (!file || id <= 0 || end == file || strcmp(end, ".html") != 0) {
+        web_error(req, resp, 404, "Page not found", "Letters are at /letters/{id}.html and /letters/{id}.pdf.",
+                  &actor);
+        return 0;
+    }
+    ov_error_t err = {0};
+    json_t *model = NULL, *body = NULL;   /* owned */
+    store_t *s = store_pool_acquire(app->pool);
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    int rc = app_letter_readable(s, &actor, id, today, &model, &err);
+    if (rc == 0 && store_body_get(s, web_str(model, "body"), &body, &err) != 0) body = NULL;   /* name only */
+    store_pool_release(app->pool, s);
+    if (rc == OV_EFORBIDDEN) {
+        web_error(req, resp, actor.user_id ? 403 : 404, actor.user_id ? "You cannot see this letter" : "Page not found",
+                  actor.user_id ? "This letter is not published, and only those who draft its body's letters may "
+                                  "read it before then."
+                                : "There is no published letter at this address.",
+                  &actor);
+        return 0;
+    }
+    if (rc != 0) {
+        web_error_store(req, resp, &err, &actor);
+        return 0;
+    }
+    buf_t article = BUF_INIT;
+    rc = letter_render_html_article(model, &article, &err);
+    const char *code = web_str(model, "body");
+    const char *name = body ? web_str(body, "name") : NULL;
+    json_t *ctx = rc == 0 && article.data
+                      ? json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "code", code ? code : "",
+                                  "body_name", name ? name : (code ? code : ""), "article", article.data,
+                                  "letter_css", letter_stylesheet_href())
+                      : NULL;
+    char title[300];
+    snprintf(title, sizeof title, "%s", web_str(model, "title") ? web_str(model, "title") : "Letter");
+    buf_free(&article);
+    json_decref(model);
+    json_decref(body);
+    if (!ctx) {
+        web_error(req, resp, 500, "Something went wrong", "The letter could not be shown. Try again later.", &actor);
+        return 0;
+    }
+    web_render(req, resp, 200, "letter_page", title, &actor, ctx);
     return 0;
 }

@@ -166,7 +166,7 @@ int web_page_search(http_request_t *req, http_response_t *resp)
         json_t *errors = json_object();
         json_object_set_new(errors, field, json_string(err.message));
         json_object_set_new(ctx, "errors", errors);
-        web_render(req, resp, 400, "search", "Error: Search", &actor, ctx);
+        web_render(req, resp, 400, "search", "Search", &actor, ctx);
         return 0;
     }
     json_t *results = json_object_get(found, "results");

@@ -27,6 +27,8 @@ http_handler_t web_page_timeline;
 /* GET /letters: published letters, newest first (?body=CODE); staff also
  * see drafts (page_letters.c). */
 http_handler_t web_page_letters;
+/* GET /letters/{id}.html: one letter in the site's page (page_letters.c). */
+http_handler_t web_page_letter;
 /* GET /causes-of-concern/{id}, GET /recommendations/{id}: the whole item
  * for staff and its own body; the published facts for everyone else once
  * published, else 404. */

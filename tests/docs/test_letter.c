@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/embed.h"
 #include "docs/letter.h"
 #include "store/audit.h"
@@ -514,6 +515,51 @@ static void html_and_pdf(void **state)
     json_decref(m);
 }
 
+/* The PDF is tagged (a structure tree, headings, named destinations, a
+ * link) and dated by the letter, not the clock: two renders a second and a
+ * half apart (cairo's clock date has whole seconds) are the same bytes. */
+static void pdf_is_tagged_and_reproducible(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    json_t *m = NULL;
+    assert_int_equal(letter_draft_for(FX.s, "met", "return_to_scan", &m, &err), 0);
+    json_object_set_new(m, "published_on", json_string("2025-01-23"));
+    buf_t a = BUF_INIT, b = BUF_INIT;
+    assert_int_equal(letter_render_pdf(m, &a, NULL, &err), 0);
+    usleep(1500 * 1000);
+    assert_int_equal(letter_render_pdf(m, &b, NULL, &err), 0);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+#define HAS(s) assert_non_null(memmem(a.data, a.len, s, strlen(s)))
+    HAS("/CreationDate (20250123000000Z)");
+    HAS("/ModDate (20250123000000Z)");
+    HAS("/StructTreeRoot");
+    HAS("/MarkInfo << /Marked true >>");
+    HAS("/S /Document");
+    HAS("/S /H1");
+    HAS("/S /H2");
+    HAS("/S /P");
+    HAS("/S /L");
+    HAS("/S /LI");
+    HAS("/Dests");
+    HAS("/Subtype /Link");
+#undef HAS
+    char date[32];
+    letter_pdf_date(m, date);
+    assert_string_equal(date, "2025-01-23T00:00:00Z");
+    json_object_del(m, "published_on");
+    json_object_set_new(m, "sent_on", json_string("2024-11-05"));
+    letter_pdf_date(m, date);
+    assert_string_equal(date, "2024-11-05T00:00:00Z");
+    json_object_del(m, "sent_on");
+    letter_pdf_date(m, date);
+    assert_string_equal(date, "1970-01-01T00:00:00Z");
+    buf_free(&a);
+    buf_free(&b);
+    json_decref(m);
+}
+
 static void approval_freezes_the_letter(void **state)
 {
     (void)state;
@@ -619,6 +665,7 @@ int main(void)
         cmocka_unit_test(unknown_body_and_kind),
         cmocka_unit_test(other_kinds_and_defaults),
         cmocka_unit_test(html_and_pdf),
+        cmocka_unit_test(pdf_is_tagged_and_reproducible),
         cmocka_unit_test(approval_freezes_the_letter),
         cmocka_unit_test(the_drafter_does_not_approve),
     };

@@ -452,12 +452,23 @@ try {
     const r = await page.goto(`${BASE}/letters`);
     check(r.status() === 200, `GET /letters gave ${r.status()}`);
     check(await page.locator('#draft-letter').count() === 0, 'no draft form for visitors');
-    const link = page.getByRole('link', { name: 'Kent Police: revisit of crime data integrity' });
+    const link = page.getByRole('link', { name: 'Kent Police: revisit of crime data integrity', exact: true });
     check(await link.count() === 1, 'the letter is listed');
+    // its PDF link says which letter (distinct link text)
+    check(await page.getByRole('link', { name: 'PDF of Kent Police: revisit of crime data integrity', exact: true })
+      .count() === 1, 'its PDF link names it');
     check((await page.locator(`#letter-${state.letter}`).textContent()).includes('12 September 2025'), 'with its day');
     await Promise.all([page.waitForLoadState('load'), link.click()]);
     check(new URL(page.url()).pathname === `/letters/${state.letter}.html`, `on the letter, not ${page.url()}`);
     check((await page.content()).includes('Kent'), 'the letter is about Kent');
+    // in the site's page: its header, a <main>, links to its PDF and its body
+    check(await page.locator('.site-header').count() === 1, 'the site header');
+    check(await page.locator('main article.letter').count() === 1, 'the letter in <main>');
+    const pdf = page.getByRole('link', { name: 'Download this letter as a PDF' });
+    check(await pdf.getAttribute('href') === `/letters/${state.letter}.pdf`, 'a link to its PDF');
+    const got = await page.request.get(`${BASE}/letters/${state.letter}.pdf`);
+    check(got.status() === 200 && got.headers()['content-type'] === 'application/pdf', 'the PDF is served');
+    check(await page.locator('a[href="/bodies/kent"]').count() > 0, "a link to Kent's page");
   });
 
   await step("Kent's local policing body: records its PCC response from the body page", async () => {
@@ -466,7 +477,8 @@ try {
     check(await page.locator('#pcc-responses').count() === 1, 'its reports are listed');
     const link = page.locator(`a[href="/record/pcc-responses/new?inspection_id=${state.inspection}"]`);
     check(await link.count() === 1, "a link to respond to the inspector's report");
-    check((await link.textContent()) === 'Record your response', 'named "Record your response"');
+    // "Record your response" to the report it names (distinct link text; the rest visually hidden)
+    check((await link.textContent()).startsWith('Record your response to '), 'named "Record your response to ..."');
     await Promise.all([page.waitForLoadState('load'), link.click()]);
     await page.waitForLoadState('load');
     check(await page.inputValue('#f-inspection_id') === String(state.inspection), 'the report is chosen');

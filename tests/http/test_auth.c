@@ -314,7 +314,7 @@ static void cross_site_forms_refused(void **state)
     snprintf(token, sizeof token, "%.*s", (int)strcspn(at, "\""), at);
     t_http_free(&r);
     snprintf(body, sizeof body, "login_token=%s&username=chief&password=password-chief&next=%%2F", token);
-    const char *evil[] = {cookie, "Origin: https://evil.example", NULL};
+    const char *evil[] = {cookie, "Origin: https://evil.example", "Accept: text/html", NULL};
     assert_int_equal(t_http_ct(S.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, evil, &r), 0);
     assert_int_equal(r.status, 403);
     assert_int_equal(t_http_header(&r, "Content-Type", sc, sizeof sc), 0);

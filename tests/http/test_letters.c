@@ -267,6 +267,16 @@ static void demo_letter_is_public(void **state)
     snprintf(path, sizeof path, "/letters/%lld.html", id);
     json_decref(t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r));
     assert_non_null(strstr(r.body, "Sir Andy Cooke"));
+    /* a page of the site: its header, a <main>, links to the PDF and the body */
+    assert_non_null(strstr(r.body, "<header class=\"site-header\">"));
+    assert_non_null(strstr(r.body, "<main id=\"main\""));
+    assert_non_null(strstr(r.body, "<article class=\"letter\">"));
+    char link[96];
+    snprintf(link, sizeof link, "<a href=\"/letters/%lld.pdf\" type=\"application/pdf\">", id);
+    assert_non_null(strstr(r.body, link));
+    assert_non_null(strstr(r.body, "<a href=\"/bodies/met\">Metropolitan Police Service: phases, decisions and record</a>"));
+    assert_non_null(strstr(r.body, "<a href=\"/letters?body=met\">"));
+    assert_non_null(strstr(r.body, "/static/letter.css?v="));
     t_http_free(&r);
     snprintf(path, sizeof path, "/letters/%lld.pdf", id);
     json_decref(t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r));

@@ -54,9 +54,30 @@ static void a_missing_capture_is_no_id(void **state)
     assert_int_equal(http_request_param_id(&req, "code"), 0);
 }
 
+/* Browsers' Accept headers ask for HTML; API clients' do not. */
+static void accept_tells_a_browser_from_an_api_client(void **state)
+{
+    (void)state;
+    /* Chromium's and Firefox's for a page */
+    assert_true(http_prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+                                  "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"));
+    assert_true(http_prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"));
+    assert_true(http_prefers_html("TEXT/HTML"));
+    assert_true(http_prefers_html("application/json;q=0.5, text/html"));
+    assert_false(http_prefers_html(NULL));
+    assert_false(http_prefers_html(""));
+    assert_false(http_prefers_html("*/*"));
+    assert_false(http_prefers_html("application/json"));
+    assert_false(http_prefers_html("application/problem+json, */*"));
+    assert_false(http_prefers_html("text/html;q=0"));
+    assert_false(http_prefers_html("text/html;q=0.5, application/json"));
+    assert_false(http_prefers_html("text/htmlx, application/json"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(accept_tells_a_browser_from_an_api_client),
         cmocka_unit_test(ids_are_positive_whole_numbers),
         cmocka_unit_test(a_missing_capture_is_no_id),
     };

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <math.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +49,7 @@ static void test_chart_structure(void **state)
     char *s = render("Metropolitan Police Service", "Engage from 28 June 2022", "engage", &rc);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(s, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    assert_non_null(strstr(s, "role=\"img\" aria-labelledby=\"t-title t-desc\""));
+    assert_non_null(strstr(s, "role=\"group\" aria-labelledby=\"t-title t-desc\""));
     assert_non_null(strstr(s, "<title id=\"t-title\">Test chart</title>"));
     assert_non_null(strstr(s, "<desc id=\"t-desc\">A description</desc>"));
     assert_non_null(strstr(s, "class=\"ch-span ch-span-engage\""));
@@ -62,7 +64,82 @@ static void test_chart_structure(void **state)
     assert_int_equal(count(s, "class=\"ch-tick\""), 5);
     assert_null(strstr(s, "style="));
     assert_string_equal(s + strlen(s) - 6, "</svg>");
+    /* the span and the mark are in the tab order, named by their words */
+    assert_int_equal(count(s, "tabindex=\"0\" role=\"img\" aria-label=\"Engage from 28 June 2022\""), 2);
+    /* the label's link is not inside an img (axe: nested-interactive) */
+    assert_null(strstr(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 960 64\" role=\"img\""));
     free(s);
+}
+
+/* The WCAG 2.x relative luminance of "#rrggbb". */
+static double luminance(const char *hex)
+{
+    double c[3];
+    for (int i = 0; i < 3; i++) {
+        char two[3] = {hex[1 + 2 * i], hex[2 + 2 * i], 0};
+        double v = (double)strtol(two, NULL, 16) / 255.0;
+        c[i] = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+static double contrast(const char *a, const char *b)
+{
+    double x = luminance(a), y = luminance(b);
+    return x > y ? (x + 0.05) / (y + 0.05) : (y + 0.05) / (x + 0.05);
+}
+
+/* The stylesheet (OVERSIGHT_SRC/src/web/static/style.css), malloc'd. */
+static char *stylesheet(void)
+{
+    const char *src = getenv("OVERSIGHT_SRC");
+    char path[512];
+    snprintf(path, sizeof path, "%s/src/web/static/style.css", src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+/* Non-text contrast (WCAG 2.2 1.4.11): every bar and mark of the charts at
+ * least 3:1 against both row bands (white and --light), as style.css fills
+ * them (checked here, so a colour changed there without this test fails). */
+static void test_chart_contrast(void **state)
+{
+    (void)state;
+    static const struct { const char *rule, *hex; double on_white, on_light; } fills[] = {
+        {".ch-span-engage { fill: var(--engage); }", "#d4351c", 4.86, 4.34},
+        {".ch-span-scan { fill: var(--scan); }", "#00703c", 6.21, 5.55},
+        {".ch-mark-decision { fill: var(--text); }", "#0b0c0c", 19.59, 17.52},
+        {".ch-mark-inspection { fill: var(--link); }", "#1d70b8", 5.17, 4.62},
+        {".ch-mark-deadline { fill: #8a6400; }", "#8a6400", 5.38, 4.81},
+        {".ch-mark-revisit { fill: var(--scan); }", "#00703c", 6.21, 5.55},
+    };
+    char *css = stylesheet();
+    assert_non_null(strstr(css, "--engage: #d4351c;"));
+    assert_non_null(strstr(css, "--scan: #00703c;"));
+    assert_non_null(strstr(css, "--text: #0b0c0c;"));
+    assert_non_null(strstr(css, "--link: #1d70b8;"));
+    assert_non_null(strstr(css, "--light: #f3f2f1;"));
+    assert_non_null(strstr(css, ".ch-band { fill: #fff; }"));
+    assert_non_null(strstr(css, ".ch-row-alt .ch-band { fill: var(--light); }"));
+    /* bars and marks are outlined in white: their neighbour is white */
+    assert_non_null(strstr(css, ".ch-span { stroke: #fff; stroke-width: 1; }"));
+    assert_non_null(strstr(css, ".ch-mark { stroke: #fff; stroke-width: 1;"));
+    for (size_t i = 0; i < sizeof fills / sizeof *fills; i++) {
+        if (!strstr(css, fills[i].rule)) fail_msg("style.css has no '%s'", fills[i].rule);
+        double w = contrast(fills[i].hex, "#ffffff"), l = contrast(fills[i].hex, "#f3f2f1");
+        if (w < 3.0 || l < 3.0) fail_msg("%s: %.2f:1 on white, %.2f:1 on --light", fills[i].rule, w, l);
+        /* the ratios the stylesheet's comment states */
+        if (fabs(w - fills[i].on_white) > 0.005 || fabs(l - fills[i].on_light) > 0.005)
+            fail_msg("%s: %.2f:1 and %.2f:1, not as stated", fills[i].rule, w, l);
+    }
+    /* what the Scan bars were: 1.36:1 */
+    assert_true(fabs(contrast("#cce2d8", "#ffffff") - 1.36) < 0.005);
+    free(css);
 }
 
 static void test_chart_escapes_text(void **state)
@@ -159,6 +236,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chart_structure),
+        cmocka_unit_test(test_chart_contrast),
         cmocka_unit_test(test_chart_escapes_text),
         cmocka_unit_test(test_chart_unsafe_href_and_clipping),
         cmocka_unit_test(test_chart_invalid_axis),

@@ -195,8 +195,10 @@ static void draft_names_decision_and_meeting(void **state)
     t_get(&S, "/letters?body=met", s.cookie, 200, &r);
     has(r.body, "<label class=\"label\" for=\"f-decision_id\">Decision <span class=\"optional\">(optional)</span></label>");
     has(r.body, "<label class=\"label\" for=\"f-ppog_meeting_id\">PPOG meeting <span class=\"optional\">(optional)</span></label>");
-    has(r.body, "<select class=\"select\" id=\"f-decision_id\" name=\"decision_id\">");
-    has(r.body, "<select class=\"select\" id=\"f-ppog_meeting_id\" name=\"ppog_meeting_id\">");
+    /* each select names its hint (aria-describedby) */
+    has(r.body, "<select class=\"select\" id=\"f-decision_id\" name=\"decision_id\" aria-describedby=\"f-decision_id-hint\">");
+    has(r.body, "<select class=\"select\" id=\"f-ppog_meeting_id\" name=\"ppog_meeting_id\" "
+                "aria-describedby=\"f-ppog_meeting_id-hint\">");
     has(r.body, "<option value=\"\">The latest into the letter&#39;s phase</option>");
     has(r.body, "<option value=\"\">The latest that discussed the body</option>");
     snprintf(want, sizeof want, "<option value=\"%lld\">Metropolitan Police Service: Engage to Scan from 23 January 2025 "
@@ -209,6 +211,9 @@ static void draft_names_decision_and_meeting(void **state)
     snprintf(fields, sizeof fields, "body=kent&kind=revisit&decision_id=%lld", met_return);
     t_submit(&S, &s, "/record/letters", fields, 422, &r);
     has(r.body, "id=\"f-decision_id-error\"");
+    /* the field names its hint and its error; the title says there are errors */
+    has(r.body, "aria-describedby=\"f-decision_id-hint f-decision_id-error\" aria-invalid=\"true\"");
+    has(r.body, "<title>Error: ");
     snprintf(want, sizeof want, "No decision %lld of this body", met_return);
     has(r.body, want);
     snprintf(want, sizeof want, "<option value=\"%lld\" selected>", met_return);
@@ -413,7 +418,10 @@ static void lpb_records_its_response(void **state)
     /* published 1 December 2025: due 25 January 2026 (the 56th day, 1 December the first), not yet overdue on 2026-01-01 */
     has(r.body, "Due by <time datetime=\"2026-01-25\">25 January 2026</time>");
     has(r.body, "Overdue</strong> was due <time datetime=\"2025-11-25\">25 November 2025</time>");
-    snprintf(link, sizeof link, "<a href=\"/record/pcc-responses/new?inspection_id=%lld\">Record your response</a>", late);
+    /* the link names its report for screen readers (distinct link text) */
+    snprintf(link, sizeof link,
+             "<a href=\"/record/pcc-responses/new?inspection_id=%lld\">Record your response<span class=\"visually-hidden\"> to ",
+             late);
     has(r.body, link);
     snprintf(link, sizeof link, "/record/pcc-responses/new?inspection_id=%lld", due);
     has(r.body, link);

@@ -71,7 +71,8 @@ static void public_index(void **state)
     assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
     assert_non_null(strstr(type, "text/html"));
     has(r.body, "<a href=\"/letters/1.html\">Metropolitan Police Service: return to default phase of monitoring</a>");
-    has(r.body, "<a href=\"/letters/1.pdf\">PDF</a>");
+    /* distinct link text: each PDF link names its letter (for screen readers) */
+    has(r.body, "<a href=\"/letters/1.pdf\" type=\"application/pdf\">PDF<span class=\"visually-hidden\"> of ");
     has(r.body, "<time datetime=\"2025-01-23\">23 January 2025</time>");
     has(r.body, "1 published");
     assert_null(strstr(r.body, "A draft"));

@@ -1,0 +1,170 @@
+// wcag.spec.mjs: axe-core on every page state for every role the suite logs
+// in as (anonymous, inspector, HMCI, a body's user, a local policing body's
+// user): zero violations of WCAG 2.2 AA (tests/e2e/axe.mjs). Runs after
+// forms.spec.mjs (the files run in name order), so Kent's record then has
+// the recommendation, cause of concern and letter that spec made; pages that
+// need an id take it from the API. Also: the error summary takes the focus
+// and the title says "Error: " on a page with errors; a page with errors
+// ties each field to its hint and error (aria-describedby).
+//
+// A new page is one more line in a list below.
+import { chromium } from 'playwright-core';
+import { axeContext, axePages } from './axe.mjs';
+
+const BASE = process.env.E2E_BASE;
+
+let n = 0;
+let failed = 0;
+
+async function step(name, fn) {
+  n += 1;
+  try {
+    await fn();
+    console.log(`ok ${n} - ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`not ok ${n} - ${name}`);
+    for (const line of String(e && e.message ? e.message : e).split('\n').slice(0, 40)) console.log(`  ${line}`);
+  }
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+/* Sends the page's form as it is (empty fields give errors), then checks
+ * what a page with errors must do beside axe's rules. */
+async function sendWithErrors(page) {
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
+  await page.waitForLoadState('load');
+  check(await page.locator('.error-summary').count() === 1, `an error summary on ${page.url()}`);
+  check((await page.title()).startsWith('Error: '), `the title says "Error: " (${await page.title()})`);
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.className);
+  check(String(focused).includes('error-summary'), `the focus is on the error summary, not on .${focused}`);
+  // every field in error names its error (and hint) in aria-describedby
+  const loose = await page.evaluate(() => [...document.querySelectorAll('.error-message[id]')]
+    .filter((m) => !document.querySelector(`[aria-describedby~="${m.id}"]`)).map((m) => m.id));
+  check(loose.length === 0, `errors not tied to their fields: ${loose.join(', ')}`);
+}
+const withErrors = (path, name) => ({ path, name: `${name || path} (sent with errors)`, before: sendWithErrors });
+
+/* Logs the context in as user through the API (its cookie is the context's). */
+async function logIn(context, user) {
+  const r = await context.request.post(`${BASE}/api/v1/session`, {
+    data: { username: user, password: `password-${user}` },
+  });
+  check(r.status() === 201, `log in as ${user}: ${r.status()}`);
+}
+
+/* The first id in an entity list the context may read, or null. */
+async function firstId(context, path) {
+  const r = await context.request.get(`${BASE}${path}`);
+  if (r.status() !== 200) return null;
+  const items = (await r.json()).items || [];
+  return items.length ? items[0].id : null;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.E2E_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+    '--no-first-run', '--disable-component-update', '--disable-sync'],
+});
+
+try {
+  // the pages everyone sees; letter 1 is the demo's published letter (the Met's return to Scan)
+  const PUBLIC = ['/', '/?sort=phase', '/bodies/met', '/bodies/kent', '/bodies/bucks-frs', '/engage', '/timeline',
+    '/letters', '/letters?body=met', '/letters/1.html'];
+  const ERRORS = [{ path: '/no/such/page', name: 'an error page (404)', status: 404 }];
+
+  // anonymous
+  {
+    const ctx = await axeContext(browser);
+    await axePages(step, ctx, 'anonymous', [
+      ...PUBLIC,
+      '/login',
+      withErrors('/login', '/login'),
+      ...ERRORS,
+      { path: '/recommendations/1', name: 'a recommendation not shown to visitors (403)', status: 403 },
+    ]);
+    await ctx.close();
+  }
+
+  // inspector: the record forms, with and without errors
+  {
+    const ctx = await axeContext(browser);
+    await logIn(ctx, 'e2e-inspector');
+    const rec = await firstId(ctx, '/api/v1/recommendations?body=met');
+    const cause = await firstId(ctx, '/api/v1/causes-of-concern?body=met');
+    const insp = await firstId(ctx, '/api/v1/inspections?body=met');
+    await step('the demo has a recommendation, a cause of concern and an inspection of the Met', async () => {
+      check(rec && cause && insp, `ids: ${rec}, ${cause}, ${insp}`);
+    });
+    await axePages(step, ctx, 'inspector', [
+      ...PUBLIC,
+      '/login',
+      `/recommendations/${rec}`,
+      `/causes-of-concern/${cause}`,
+      `/record/inspections/${insp}`,
+      `/record/inspections/${insp}/edit`,
+      '/record/inspections/new?body=kent',
+      withErrors('/record/inspections/new?body=kent'),
+      `/record/recommendations/new?body=met&inspection_id=${insp}`,
+      withErrors(`/record/recommendations/new?body=met&inspection_id=${insp}`),
+      `/record/recommendations/${rec}/status`,
+      withErrors(`/record/recommendations/${rec}/status`),
+      `/record/recommendations/${rec}/deadline`,
+      withErrors(`/record/recommendations/${rec}/deadline`),
+      `/record/causes-of-concern/${cause}/close`,
+      ...ERRORS,
+    ]);
+    await ctx.close();
+  }
+
+  // HMCI: the phase decision
+  {
+    const ctx = await axeContext(browser);
+    await logIn(ctx, 'e2e-hmci');
+    await axePages(step, ctx, 'HMCI', [
+      ...PUBLIC,
+      '/record/bodies/kent/decision',
+      withErrors('/record/bodies/kent/decision'),
+      ...ERRORS,
+    ]);
+    await ctx.close();
+  }
+
+  // a body's user (Kent): its own record and progress
+  {
+    const ctx = await axeContext(browser);
+    await logIn(ctx, 'e2e-kent');
+    const rec = await firstId(ctx, '/api/v1/recommendations?body=kent');
+    const own = rec ? [`/recommendations/${rec}`, `/record/progress-updates/new?recommendation_id=${rec}`,
+      withErrors(`/record/progress-updates/new?recommendation_id=${rec}`)] : [];
+    await axePages(step, ctx, 'body user', [
+      ...PUBLIC,
+      ...own,
+      { path: '/record/inspections/new?body=essex', name: 'another body\'s form (403)', status: 403 },
+      ...ERRORS,
+    ]);
+    await ctx.close();
+  }
+
+  // Kent's local policing body: its PCC response
+  {
+    const ctx = await axeContext(browser);
+    await logIn(ctx, 'e2e-kent-lpb');
+    // the response form is for one of Kent's inspections (forms.spec.mjs recorded one)
+    const insp = await firstId(ctx, '/api/v1/inspections?body=kent');
+    const form = insp ? [`/record/pcc-responses/new?inspection_id=${insp}`,
+      withErrors(`/record/pcc-responses/new?inspection_id=${insp}`)] : [];
+    await axePages(step, ctx, 'LPB user', [
+      ...PUBLIC,
+      ...form,
+      ...ERRORS,
+    ]);
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+}
+process.exitCode = failed ? 1 : 0;
