@@ -84,7 +84,9 @@ try {
       '/login',
       withErrors('/login', '/login'),
       ...ERRORS,
-      { path: '/recommendations/1', name: 'a recommendation not shown to visitors (403)', status: 403 },
+      '/recommendations', '/recommendations?status=all', '/recommendations/1', '/causes-of-concern/3',
+      '/search', '/search?q=exploitation',
+      { path: '/search?q=x&from=2024-02-30', name: 'a search with errors (400)', status: 400 },
     ]);
     await ctx.close();
   }
@@ -115,6 +117,7 @@ try {
       `/record/recommendations/${rec}/deadline`,
       withErrors(`/record/recommendations/${rec}/deadline`),
       `/record/causes-of-concern/${cause}/close`,
+      '/recommendations?status=all', '/search?q=exploitation', '/import',
       ...ERRORS,
     ]);
     await ctx.close();

@@ -7,7 +7,7 @@
  * the body validates against the documented JSON Schema (a small validator
  * below: $ref, type, enum, properties, required, items,
  * additionalProperties, maxLength, pattern). The document itself is linted
- * by Redocly in the browser suite's npm tools (tests/api/openapi-lint). */
+ * by Redocly in the browser suite (tests/e2e/openapi.spec.mjs). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
