@@ -386,6 +386,97 @@ static void a_letter_names_the_holder_on_its_day(void **state)
     letter_to("kent", "2024-06-01", "Chief Constable Tim Smith");
 }
 
+static char *cli(int want, const char *a1, ...)
+{
+    char *argv[10] = {(char *)t_bin(), (char *)a1};
+    va_list ap;
+    va_start(ap, a1);
+    for (int i = 2; i < 9 && (argv[i] = va_arg(ap, char *)) != NULL; i++)
+        ;
+    va_end(ap);
+    argv[9] = NULL;
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    if (r.status != want) fail_msg("%s %s: exit %d, wanted %d: %s", a1, argv[2] ? argv[2] : "", r.status, want, r.err);
+    char *out = strdup(want == 0 ? (r.out ? r.out : "") : (r.err ? r.err : ""));
+    t_run_free(&r);
+    return out;
+}
+
+static json_t *load_tables(const char *path)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(path, 0, &je);
+    if (!doc) fail_msg("%s: %s", path, je.text);
+    json_t *t = json_incref(json_object_get(doc, "tables"));
+    json_decref(doc);
+    assert_non_null(t);
+    return t;
+}
+
+/* The export carries the new tables, and import-export restores them into
+ * a fresh init database (JSON and CSV) with the successor link rebuilt. */
+static void the_export_carries_bodies_and_people(void **state)
+{
+    (void)state;
+    char a[400], b[400], c[400], dir[400], fresh[400], fresh_csv[400];
+    snprintf(a, sizeof a, "%s/b-a.json", S.dir);
+    snprintf(b, sizeof b, "%s/b-b.json", S.dir);
+    snprintf(c, sizeof c, "%s/b-c.json", S.dir);
+    snprintf(dir, sizeof dir, "%s/b-csv", S.dir);
+    snprintf(fresh, sizeof fresh, "%s/b-fresh.db", S.dir);
+    snprintf(fresh_csv, sizeof fresh_csv, "%s/b-fresh-csv.db", S.dir);
+    json_t *api = t_call(&S, "GET", "/api/v1/export", NULL, NULL, 200, NULL);
+    json_t *at = json_object_get(api, "tables");
+    const char *names[] = {"bodies", "body_changes", "national_bodies", "body_people", "hmi_group_meetings",
+                           "hmi_group_items", NULL};
+    for (const char **n = names; *n; n++)
+        if (!json_is_array(json_object_get(at, *n))) fail_msg("the export lacks %s", *n);
+    assert_true(json_array_size(json_object_get(at, "body_changes")) >= 5);
+    assert_true(json_array_size(json_object_get(at, "body_people")) >= 3);
+    /* who recorded a change is not public */
+    assert_null(json_object_get(json_array_get(json_object_get(at, "body_changes"), 0), "recorded_by"));
+    json_decref(api);
+
+    free(cli(0, "export", "--db", S.db, "--out", a, NULL));
+    free(cli(0, "init", fresh, NULL));
+    free(cli(0, "import-export", a, "--db", fresh, NULL));
+    free(cli(0, "export", "--db", fresh, "--out", b, NULL));
+    json_t *ta = load_tables(a), *tb = load_tables(b);
+    for (const char **n = names; *n; n++)
+        if (!json_equal(json_object_get(ta, *n), json_object_get(tb, *n))) fail_msg("%s differs after the restore", *n);
+    char *shown = cli(0, "body", "show", "north-b", "--db", fresh, NULL);
+    if (!strstr(shown, "\"successor\": \"north\"")) fail_msg("the restored north-b: %s", shown);
+    free(shown);
+    free(cli(0, "export", "--format", "csv", "--out", dir, "--db", S.db, NULL));
+    free(cli(0, "init", fresh_csv, NULL));
+    free(cli(0, "import-export", dir, "--db", fresh_csv, NULL));
+    free(cli(0, "export", "--db", fresh_csv, "--out", c, NULL));
+    json_t *tc = load_tables(c);
+    for (const char **n = names; *n; n++)
+        if (!json_equal(json_object_get(ta, *n), json_object_get(tc, *n))) fail_msg("%s differs after the CSV restore", *n);
+    json_decref(ta);
+    json_decref(tb);
+    json_decref(tc);
+}
+
+static void hmi_group_meetings_are_recorded(void **state)
+{
+    (void)state;
+    long long m = create("/api/v1/hmi-group-meetings", "{\"held_on\":\"2025-01-08\",\"notes\":\"Before the PPOG\"}");
+    char in[200];
+    snprintf(in, sizeof in, "{\"meeting_id\":%lld,\"body\":\"kent\",\"outcome\":\"refer_to_ppog\",\"notes\":\"x\"}", m);
+    create("/api/v1/hmi-group-items", in);
+    problem(INSPECTOR, "POST", "/api/v1/hmi-group-items", in, 409, NULL, NULL);   /* one item a body a meeting */
+    snprintf(in, sizeof in, "{\"meeting_id\":%lld,\"body\":\"essex\",\"outcome\":\"promote\"}", m);
+    problem(INSPECTOR, "POST", "/api/v1/hmi-group-items", in, 422, "outcome", NULL);
+    char path[80];
+    snprintf(path, sizeof path, "/api/v1/hmi-group-meetings/%lld", m);
+    json_t *j = t_call_as(&S, INSPECTOR, "GET", path, NULL, NULL, 200, NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +488,8 @@ int main(void)
         cmocka_unit_test(a_retired_body_is_read_only),
         cmocka_unit_test(people_over_time),
         cmocka_unit_test(a_letter_names_the_holder_on_its_day),
+        cmocka_unit_test(hmi_group_meetings_are_recorded),
+        cmocka_unit_test(the_export_carries_bodies_and_people),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
