@@ -318,11 +318,26 @@ static void a_retired_body_is_read_only(void **state)
     problem(ADMIN, "POST", "/api/v1/body-merges",
             "{\"predecessors\":[\"north-a\",\"north\"],\"code\":\"n2\",\"name\":\"N\",\"reason\":\"r\"}", 409, NULL, "retired");
     assert_int_equal(t_audit_entries(S.db), audit);
-    /* a body retired without a successor */
+    /* a body retired without a successor: an open cause made it an Engage
+     * candidate; retired, it is none */
+    create("/api/v1/causes-of-concern", "{\"body\":\"test-frs\",\"text\":\"Protection\",\"issued_on\":\"2025-06-01\"}");
+    json_t *cands = t_call_as(&S, INSPECTOR, "GET", "/api/v1/engage-candidates", NULL, NULL, 200, NULL);
+    char *text = json_dumps(cands, 0);
+    assert_non_null(strstr(text, "\"test-frs\""));
+    assert_non_null(strstr(text, "\"north\""));
+    free(text);
+    json_decref(cands);
     json_decref(t_call_as(&S, ADMIN, "POST", "/api/v1/bodies/test-frs/retire",
                           "{\"effective_on\":\"2026-01-01\",\"reason\":\"abolished\"}", NULL, 200, NULL));
     problem(INSPECTOR, "POST", "/api/v1/areas-for-improvement",
             "{\"body\":\"test-frs\",\"text\":\"x\",\"issued_on\":\"2026-01-01\"}", 409, NULL, "retired");
+    cands = t_call_as(&S, INSPECTOR, "GET", "/api/v1/engage-candidates", NULL, NULL, 200, NULL);
+    text = json_dumps(cands, 0);
+    assert_null(strstr(text, "\"test-frs\""));
+    assert_null(strstr(text, "\"north-a\""));
+    assert_non_null(strstr(text, "\"north\""));
+    free(text);
+    json_decref(cands);
     /* its record is still read */
     json_t *b = t_call(&S, "GET", "/api/v1/bodies/test-frs", NULL, NULL, 200, NULL);
     assert_string_equal(s_of(b, "retired_on"), "2026-01-01");
