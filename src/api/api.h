@@ -95,6 +95,9 @@ int api_query_page(http_request_t *req, http_response_t *resp, long long max, lo
 /* Handlers (one file per family). */
 http_handler_t api_health, api_index, api_phases, api_frameworks, api_schema, api_bodies_list, api_body_get,
     api_decision_create;
+/* body_admin.c: bodies added, renamed, merged, retired (admin); people */
+http_handler_t api_body_create, api_body_rename, api_body_retire, api_body_merge, api_body_people_list,
+    api_body_person_add;
 /* record.c: every entity of store/entity.h at /api/v1/{entity}[/{id}] */
 http_handler_t api_entity_list, api_entity_get, api_entity_create, api_entity_update;
 /* actions.c */

@@ -17,8 +17,8 @@ int api_bodies_list(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
     const char *phase = http_request_query(req, "phase"), *kind = http_request_query(req, "kind");
-    if (kind && !body_kind_valid(kind)) {
-        api_problem(resp, 400, "Bad request", "kind must be 'police' or 'fire'", "kind");
+    if (kind && !body_kind_known(kind)) {
+        api_problem(resp, 400, "Bad request", "kind must be 'police', 'fire' or 'national'", "kind");
         return 0;
     }
     long long limit = -1, offset = 0;

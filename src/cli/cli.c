@@ -50,6 +50,14 @@ static const command_t COMMANDS[] = {
      "a draft letter generated from the record, printed or written to FILE (nothing is saved)"},
     {"load", cmd_load, "load FILE [--db URL]",
      "add a monitoring record written as JSON steps (see docs/load-format.md); all or nothing"},
+    {"body", cmd_body,
+     "body add CODE --name N --kind police|fire|national --reason R [--on DATE] [--country C] [--governance G]"
+     " [--local-policing-body L] [--chief-officer-title T] | body rename CODE --name N --reason R [--on DATE]"
+     " | body merge A B --code C --name N --reason R [--on DATE] [--governance G ...] | body retire CODE --reason R"
+     " [--on DATE] | body show CODE | body list [--kind K] | body load-national"
+     " | body person add CODE --post chief_officer|lpb_holder|lead_hmi|liaison_lead --name N [--title T] [--from DATE]"
+     " [--to DATE] [--acting] [--source URL] | body person list CODE   (each with [--db URL])",
+     "add, rename, merge or retire a body (audited, with its day and reason); who held its posts"},
     {"framework", cmd_framework, "framework load FILE [--db URL] | framework list [--db URL]",
      "add a monitoring framework (levels, transitions, who recommends and decides, dates in force) from its JSON file"
      " (see docs/frameworks.md), or list the frameworks with their levels"},

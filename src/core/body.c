@@ -43,3 +43,42 @@ int rules_body_check(const body_input_t *in, ov_error_t *err)
     if ((rc = check_text("local_policing_body", in->local_policing_body, 0, err))) return rc;
     return check_text("chief_officer_title", in->chief_officer_title, 0, err);
 }
+
+int body_kind_known(const char *kind)
+{
+    return body_kind_valid(kind) || (kind && strcmp(kind, BODY_KIND_NATIONAL) == 0);
+}
+
+int rules_body_check_any(const body_input_t *in, ov_error_t *err)
+{
+    if (!in->kind || strcmp(in->kind, BODY_KIND_NATIONAL) != 0) {
+        if (in->kind && !body_kind_valid(in->kind))
+            return ov_error_set(err, OV_EINVALID, "kind", "kind must be 'police', 'fire' or 'national'");
+        return rules_body_check(in, err);
+    }
+    body_input_t mon = *in;
+    mon.kind = "police";   /* the same checks of code, name and lengths */
+    int rc = rules_body_check(&mon, err);
+    if (rc) return rc;
+    const char *gov[][2] = {{"governance", in->governance}, {"local_policing_body", in->local_policing_body},
+                            {"chief_officer_title", in->chief_officer_title}};
+    for (size_t i = 0; i < sizeof gov / sizeof gov[0]; i++)
+        if (gov[i][1] && *gov[i][1])
+            return ov_error_set(err, OV_EINVALID, gov[i][0], "%s is not held for a national body (it is not monitored)",
+                                gov[i][0]);
+    return 0;
+}
+
+int rules_body_change_check(const char *effective_on, const char *reason, const odate_t *today, odate_t *on,
+                            ov_error_t *err)
+{
+    if (!effective_on || !*effective_on) *on = *today;
+    else if (date_parse(effective_on, on) != 0 || on->precision != DATE_DAY)
+        return ov_error_set(err, OV_EINVALID, "effective_on", "effective_on '%.32s' must be a day, YYYY-MM-DD",
+                            effective_on);
+    if (!reason || !*reason)
+        return ov_error_set(err, OV_EINVALID, "reason", "reason is required: say why the body changes");
+    if (strlen(reason) > 2000)
+        return ov_error_set(err, OV_EINVALID, "reason", "reason is longer than 2000 characters");
+    return 0;
+}

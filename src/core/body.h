@@ -5,6 +5,7 @@
 #ifndef OV_CORE_BODY_H
 #define OV_CORE_BODY_H
 #include "core/error.h"
+#include "core/date.h"
 
 #define BODY_CODE_MAX 63
 #define BODY_TEXT_MAX 255
@@ -26,5 +27,21 @@ int rules_body_check(const body_input_t *in, ov_error_t *err);
 int body_code_valid(const char *code);
 /* 1 when kind is a kind of body we monitor ("police" or "fire"). */
 int body_kind_valid(const char *kind);
+/* 1 when kind is any kind of body held: a monitored kind, or "national"
+ * (an addressee that is not monitored: Home Office, College of Policing,
+ * NPCC, ...). */
+int body_kind_known(const char *kind);
+#define BODY_KIND_NATIONAL "national"
+
+/* 0 if in is a valid body of any kind (body_kind_known): a national body
+ * needs only code and name (its governance fields must be empty); else
+ * OV_EINVALID naming the field. */
+int rules_body_check_any(const body_input_t *in, ov_error_t *err);
+
+/* What every change to a body (add, rename, merge, retire) must say: the
+ * day it takes effect (YYYY-MM-DD; NULL or "" = today) and why. 0, or
+ * OV_EINVALID naming "effective_on" or "reason"; *on is the day. */
+int rules_body_change_check(const char *effective_on, const char *reason, const odate_t *today, odate_t *on,
+                            ov_error_t *err);
 
 #endif

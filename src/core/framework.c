@@ -198,3 +198,20 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     }
     return 0;
 }
+
+const phase_def_t *framework_entry_level(const phase_model_t *m, const odate_t *on)
+{
+    for (int f = m->nframeworks - 1; f >= 0; f--) {
+        const framework_def_t *fw = &m->frameworks[f];
+        if (!framework_in_force(fw, on)) continue;
+        const phase_def_t *first = NULL;
+        for (int i = 0; i < m->nphases; i++) {
+            const phase_def_t *p = &m->phases[i];
+            if (strcmp(p->framework, fw->code) != 0) continue;
+            if (p->is_default) return p;
+            if (!first || p->level < first->level) first = p;
+        }
+        if (first) return first;
+    }
+    return phase_default(m);
+}

@@ -28,4 +28,11 @@ typedef struct framework_file {
  * why, starting with that path. */
 int framework_from_json(const json_t *root, const phase_model_t *m, framework_file_t *out, ov_error_t *err);
 
+/* The level a new body starts in on day `on` (NULL: any day): of the
+ * frameworks in force that day, the last in the model's order (a successor
+ * after the framework it succeeds), its default level, else its first;
+ * when none is in force, the model's default level (phase_default). NULL
+ * only for an empty model. */
+const phase_def_t *framework_entry_level(const phase_model_t *m, const odate_t *on);
+
 #endif

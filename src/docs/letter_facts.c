@@ -6,6 +6,7 @@
 #include "docs/letter.h"
 #include "store/bodies.h"
 #include "store/letter_facts.h"
+#include "store/body_changes.h"
 #include "store/letters.h"
 #include "core/jget.h"
 #include <stdio.h>
@@ -181,11 +182,34 @@ int letter_defaults(store_t *s, json_t *in, ov_error_t *err)
     const char *code = jget_str(in, "body");
     int rc = store_letter_body(s, code ? code : "", &body, err);
     if (rc) return rc;
+    /* whoever held the post on the letter's day (sent, else published,
+     * else the holder now: one with no end date), when recorded */
+    const char *day = jget_str(in, "sent_on") ? jget_str(in, "sent_on") : jget_str(in, "published_on");
+    json_t *chief = NULL, *holder = NULL;
+    rc = store_body_post_holder(s, code ? code : "", "chief_officer", day ? day : "9999-12-31", &chief, err);
+    if (rc == 0) rc = store_body_post_holder(s, code ? code : "", "lpb_holder", day ? day : "9999-12-31", &holder, err);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
     const char *title = jget_str(body, "chief_officer_title");
+    if (!json_object_get(in, "to_name") && chief) {
+        const char *t = jget_str(chief, "title") ? jget_str(chief, "title") : title;
+        char name[600];
+        snprintf(name, sizeof name, "%s%s%s", t && *t ? t : "", t && *t ? " " : "", jget_text(chief, "name"));
+        json_object_set_new(in, "to_name", json_string(name));
+    }
     if (!json_object_get(in, "to_name") && title && *title) json_object_set_new(in, "to_name", json_string(title));
     if (!json_object_get(in, "to_org")) json_object_set(in, "to_org", json_object_get(body, "name"));
     const char *lpb = jget_str(body, "local_policing_body");
+    if (!json_object_get(in, "cc_name") && holder) {
+        json_object_set_new(in, "cc_name", json_string(jget_text(holder, "name")));
+        const char *role = jget_str(holder, "title") ? jget_str(holder, "title") : lpb;
+        if (!json_object_get(in, "cc_role") && role && *role) json_object_set_new(in, "cc_role", json_string(role));
+    }
     if (!json_object_get(in, "cc_name") && lpb && *lpb) json_object_set_new(in, "cc_name", json_string(lpb));
+    json_decref(chief);
+    json_decref(holder);
     json_decref(body);
     return 0;
 }

@@ -3,6 +3,7 @@
  */
 #include "store/bodies.h"
 #include "store/audit.h"
+#include "store/body_changes.h"
 #include "core/input.h"
 #include "core/jget.h"
 #include <stdio.h>
@@ -107,7 +108,8 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
 /* The columns of a row of the bodies list (store_bodies_list, _page). */
 #define BODY_ROW_SELECT                                                    \
     "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name," \
-    "       b.phase_since AS since, b.version"                             \
+    "       b.phase_since AS since, b.version, b.retired_on,"              \
+    "       (SELECT x.code FROM bodies x WHERE x.id = b.successor_id) AS successor" \
     "  FROM bodies b JOIN phases p ON p.code = b.phase"
 
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
@@ -120,6 +122,13 @@ int store_bodies_page(store_t *s, const char *phase, const char *kind, long long
 {
     *out = NULL;
     *total = 0;
+    /* national bodies are addressees, not monitored: listed only when asked
+     * for, and never in a level */
+    if (kind && strcmp(kind, BODY_KIND_NATIONAL) == 0) {
+        if (!phase) return store_national_bodies_page(s, limit, offset, out, total, err);
+        *out = json_array();
+        return *out ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
     /* a NULL filter matches every row: COALESCE(NULL, col) = col (NULL
      * columns cannot occur: both are NOT NULL) */
     json_t *n = NULL;
@@ -215,6 +224,17 @@ int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
         "SELECT b.id, b.code, b.name, b.kind, b.country, b.governance, b.local_policing_body,"
         "       b.chief_officer_title, b.phase, p.name AS phase_name, b.phase_since AS since, b.version"
         "  FROM bodies b JOIN phases p ON p.code = b.phase WHERE b.code = ?", "s", code);
+    if (rc == OV_ENOTFOUND) {
+        /* a national body: no level, no history */
+        json_t *n = NULL;
+        ov_error_t e2 = {0};
+        if (store_query_one(s, &n, &e2, what,
+                            "SELECT code, name, 'national' AS kind, description, url, retired_on, version"
+                            " FROM national_bodies WHERE code = ?", "s", code) == 0) {
+            *out = n;
+            return 0;
+        }
+    }
     if (rc != 0) return rc;
     rc = store_query(s, &decisions, err,
         "SELECT id, from_phase, to_phase, recommended_by, decided_by, decided_on, effective_on,"
@@ -234,6 +254,8 @@ int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
     if (rc != 0) { json_decref(body); json_decref(decisions); return rc; }
     json_object_set_new(body, "history", phase_periods(decisions, json_string_value(json_object_get(def, "code"))));
     json_object_set_new(body, "decisions", decisions);
+    rc = store_body_lineage(s, json_integer_value(json_object_get(body, "id")), body, err);
+    if (rc != 0) { json_decref(body); json_decref(def); return rc; }
     json_object_del(body, "id");
     json_decref(def);
     *out = body;
@@ -259,6 +281,7 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
     if (rc != 0) goto fail;
     long long body_id = json_integer_value(json_object_get(body, "id"));
     long long version = json_integer_value(json_object_get(body, "version"));
+    if ((rc = store_body_writable(s, body_id, err)) != 0) goto fail;
     if (expected_version >= 0 && expected_version != version) {
         rc = ov_error_set(err, OV_ESTALE, "", "body '%s' has changed since it was read (version %lld, now %lld); reload and try again",
                           code, expected_version, version);

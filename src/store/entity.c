@@ -6,6 +6,7 @@
  */
 #include "store/entity.h"
 #include "store/audit.h"
+#include "store/body_changes.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/input.h"
@@ -428,7 +429,7 @@ static int check_row_body(store_t *s, const entity_def_t *e, long long id, const
     int rc = row_body(s, e, id, &found, &body_id, body, err);
     if (rc) return rc;
     if (!found) return ov_error_set(err, OV_ENOTFOUND, "", "no %s with id %lld", e->label, id);
-    if (authz_allows(authz, e, body)) return 0;
+    if (authz_allows(authz, e, body)) return body_id ? store_body_writable(s, body_id, err) : 0;
     if (strcmp(when, "before") == 0)
         return ov_error_set(err, OV_EFORBIDDEN, "", "this %s belongs to a body you may not write for", e->label);
     return ov_error_set(err, OV_EFORBIDDEN, body_field(e), "the %s would belong to a body you may not write for",

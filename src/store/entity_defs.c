@@ -21,6 +21,8 @@ static const char *const ITEM_KINDS[] = {"key_action", "outcome", NULL};
 static const char *const RAG[] = {"not_started", "red", "amber", "green", "complete", NULL};
 static const char *const MATTER_STATUS[] = {"open", "in_progress", "closed", NULL};
 static const char *const PPOG_OUTCOMES[] = {"remain", "recommend_exit", "recommend_entry", "noted", NULL};
+static const char *const HMI_GROUP_OUTCOMES[] = {"monitor", "refer_to_ppog", "no_concern", "noted", NULL};
+static const char *const POSTS[] = {"chief_officer", "lpb_holder", "lead_hmi", "liaison_lead", NULL};
 
 static const field_def_t INSPECTION[] = {
     BODY,
@@ -209,6 +211,40 @@ static const field_def_t PPOG_ITEM[] = {
     END,
 };
 
+/* HMI monitoring group meetings (sql/015): they precede the PPOG and are
+ * recorded the same way, so a candidate's discussion is on record. */
+static const field_def_t HMI_GROUP_MEETING[] = {
+    {"held_on", FK_DAY, F_REQUIRED, NULL, NULL},
+    {"notes", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+static const child_def_t HMI_GROUP_MEETING_CHILDREN[] = {{"hmi-group-items", "meeting_id", "items"},
+                                                         {NULL, NULL, NULL}};
+
+static const field_def_t HMI_GROUP_ITEM[] = {
+    {"meeting_id", FK_REF, F_REQUIRED, NULL, "hmi-group-meetings"},
+    BODY,
+    {"outcome", FK_ENUM, F_REQUIRED, HMI_GROUP_OUTCOMES, NULL},
+    {"notes", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+
+/* Who held a post at a body, from when to when (sql/015): letters name the
+ * holder on their date. */
+static const field_def_t BODY_PERSON[] = {
+    BODY,
+    {"post", FK_ENUM, F_REQUIRED, POSTS, NULL},
+    {"name", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"title", FK_TEXT, 0, NULL, NULL},
+    {"from_on", FK_DAY, 0, NULL, NULL},
+    {"to_on", FK_DAY, 0, NULL, NULL},
+    {"acting", FK_BOOL, 0, NULL, NULL},
+    {"source_url", FK_URL, 0, NULL, NULL},
+    END,
+};
+
+static const date_order_t PERSON_ORDERS[] = {{"from_on", "to_on"}, {NULL, NULL}};
+
 static const field_def_t INDICATOR[] = {
     BODY,
     {"measure", FK_TEXT, F_REQUIRED, NULL, NULL},
@@ -319,6 +355,12 @@ const entity_def_t store_entities[] = {
      NULL, PERM_RECORD, 0, NULL},
     {"ppog-items", "ppog_items", "PPOG item", PPOG_ITEM, "t.body_id", NULL, "t.meeting_id, t.id", NULL, PERM_RECORD,
      0, NULL},
+    {"hmi-group-meetings", "hmi_group_meetings", "HMI monitoring group meeting", HMI_GROUP_MEETING, NULL,
+     HMI_GROUP_MEETING_CHILDREN, "t.held_on, t.id", NULL, PERM_RECORD, 0, NULL},
+    {"hmi-group-items", "hmi_group_items", "HMI monitoring group item", HMI_GROUP_ITEM, "t.body_id", NULL,
+     "t.meeting_id, t.id", NULL, PERM_RECORD, 0, NULL},
+    {"body-people", "body_people", "post holder", BODY_PERSON, "t.body_id", NULL, "t.post, t.from_on, t.id", NULL,
+     PERM_RECORD, 0, PERSON_ORDERS},
     {"indicators", "indicators", "indicator value", INDICATOR, "t.body_id", NULL, "t.measure, t.period", NULL,
      PERM_RECORD, 0, NULL},
     {"progress-updates", "progress_updates", "progress update", PROGRESS, "t.body_id", PROGRESS_CHILDREN,

@@ -35,8 +35,21 @@ static const char *const K_PHASES[] = {"code", NULL};
 static const char *const C_TRANSITIONS[] = {"from_phase", "to_phase", "decider_role", "recommender_role", NULL};
 static const char *const K_TRANSITIONS[] = {"from_phase", "to_phase", NULL};
 
+/* successor_id is not a column here: a predecessor's row comes before its
+ * successor's, so the restore sets it afterwards from body_changes'
+ * merged_into rows (restore_successors). */
 static const char *const C_BODIES[] = {"id", "code", "name", "kind", "country", "governance", "local_policing_body",
-                                       "chief_officer_title", "phase", "phase_since", NULL};
+                                       "chief_officer_title", "phase", "phase_since", "retired_on", NULL};
+/* Bodies changed at run time, national bodies, post holders, the HMI
+ * monitoring group (migration 015). recorded_by (a user name) is not
+ * public; the restore leaves it empty. */
+static const char *const C_BODY_CHANGES[] = {"id", "body_id", "change", "effective_on", "former_name", "new_name",
+                                             "other_body_id", "reason", "recorded_at", NULL};
+static const char *const C_NATIONAL[] = {"id", "code", "name", "description", "url", "retired_on", NULL};
+static const char *const C_PEOPLE[] = {"id", "body_id", "post", "name", "title", "from_on", "to_on", "acting",
+                                       "source_url", NULL};
+static const char *const C_HMI_MEETINGS[] = {"id", "held_on", NULL};
+static const char *const C_HMI_ITEMS[] = {"id", "meeting_id", "body_id", "outcome", NULL};
 static const char *const C_DECISIONS[] = {"id", "body_id", "from_phase", "to_phase", "recommended_by", "decided_by",
                                           "decided_on", "effective_on", "rationale", "meeting", "source_url",
                                           "recorded_at", NULL};
@@ -88,6 +101,9 @@ const export_table_t export_tables[] = {
     {"phase_transitions", C_TRANSITIONS, 0, NULL, K_TRANSITIONS, "t.from_phase, t.to_phase"},
     {"bodies", C_BODIES, 0, NULL, NULL, NULL},
     {"decisions", C_DECISIONS, 0, NULL, NULL, NULL},
+    {"body_changes", C_BODY_CHANGES, 0, NULL, NULL, NULL},
+    {"national_bodies", C_NATIONAL, 0, NULL, NULL, NULL},
+    {"body_people", C_PEOPLE, 0, NULL, NULL, NULL},
     {"phase_periods", C_PERIODS, 1, PERIODS_SQL, NULL, NULL},
     {"inspections", C_INSPECTIONS, 0, NULL, NULL, NULL},
     {"grades", C_GRADES, 0, NULL, NULL, NULL},
@@ -103,6 +119,8 @@ const export_table_t export_tables[] = {
     {"external_matters", C_EXT_MATTERS, 0, NULL, NULL, NULL},
     {"ppog_meetings", C_PPOG_MEETINGS, 0, NULL, NULL, NULL},
     {"ppog_items", C_PPOG_ITEMS, 0, NULL, NULL, NULL},
+    {"hmi_group_meetings", C_HMI_MEETINGS, 0, NULL, NULL, NULL},
+    {"hmi_group_items", C_HMI_ITEMS, 0, NULL, NULL, NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -369,8 +387,11 @@ int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *
 static int check_fresh(store_t *s, ov_error_t *err)
 {
     for (const export_table_t *t = export_tables; t->name; t++) {
-        /* bodies are updated, decisions replaced, the frameworks tables merged */
-        if (t->derived || t->key || strcmp(t->name, "bodies") == 0 || strcmp(t->name, "decisions") == 0) continue;
+        /* bodies are updated, decisions replaced, the frameworks tables
+         * merged; national bodies restored over those init loaded */
+        if (t->derived || t->key || strcmp(t->name, "bodies") == 0 || strcmp(t->name, "decisions") == 0
+            || strcmp(t->name, "national_bodies") == 0)
+            continue;
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM \"%s\"", t->name);
         json_t *row = NULL;
@@ -581,6 +602,10 @@ int store_export_restore(store_t *s, const json_t *tables, long long *restored, 
     rc = check_fresh(s, err);
     if (rc == 0 && json_object_get(tables, "decisions"))
         rc = store_exec(s, NULL, NULL, err, "DELETE FROM decisions", NULL);
+    /* the national bodies of data/national_bodies.csv that init loaded give
+     * way to the export's */
+    if (rc == 0 && json_object_get(tables, "national_bodies"))
+        rc = store_exec(s, NULL, NULL, err, "DELETE FROM national_bodies", NULL);
     for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
         if (t->derived) continue;
         json_t *list = json_object_get(tables, t->name);
@@ -591,6 +616,13 @@ int store_export_restore(store_t *s, const json_t *tables, long long *restored, 
             n++;
         }
     }
+    if (rc == 0)
+        /* a merged body's successor, from its merged_into change */
+        rc = store_exec(s, NULL, NULL, err,
+                        "UPDATE bodies SET successor_id = (SELECT c.other_body_id FROM body_changes c"
+                        " WHERE c.body_id = bodies.id AND c.change = 'merged_into' ORDER BY c.id DESC LIMIT 1)"
+                        " WHERE EXISTS (SELECT 1 FROM body_changes c WHERE c.body_id = bodies.id AND c.change = 'merged_into')",
+                        NULL);
     if (rc == 0) {
         /* one audit entry for the whole restore (store/audit.h) */
         json_t *summary = json_pack("{s:I, s:[]}", "rows", (json_int_t)n, "tables");

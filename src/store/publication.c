@@ -10,7 +10,8 @@
 /* Every row public (publication.h). */
 static const char *const ALL_PUBLIC[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions",
                                          "phase_periods", "plans", "plan_pillars", "plan_items", "external_reports", "external_matters",
-                                         "ppog_meetings", "ppog_items", NULL};
+                                         "ppog_meetings", "ppog_items", "body_changes", "national_bodies",
+                                         "body_people", "hmi_group_meetings", "hmi_group_items", NULL};
 
 int store_publication_all_public(const char *table)
 {

@@ -17,7 +17,9 @@
  *   frameworks, phases (their levels), phase transitions, bodies,
  *   decisions (and the phase periods they make), plans
  *   with their pillars and items, external reports and matters, PPOG
- *   outcomes                    public as they stand (the phase record
+ *   and HMI monitoring group outcomes, bodies' changes (without who
+ *   recorded them), national bodies, post holders
+ *                               public as they stand (the phase record
  *                               and the agreed plan are public)
  *   anything else (progress updates, evidence, indicators, PCC
  *   responses, status history, accounts, audit): never.

@@ -4,6 +4,7 @@
 #include "store/record.h"
 #include "store/entity.h"
 #include "store/audit.h"
+#include "store/body_changes.h"
 #include "core/buf.h"
 #include "core/jget.h"
 #include <string.h>
@@ -61,6 +62,9 @@ static int action_begin(store_t *s, action_t *a, const char *sql, const char *la
     if (rc) return rc;
     rc = load(s, sql, label, id, expected, &a->row, err);
     if (rc == 0) rc = store_audit_snapshot(s, table, id, &a->before, err);
+    /* a retired body's record is read-only (store/body_changes.h) */
+    json_t *owner = a->before ? json_object_get(a->before, "body_id") : NULL;
+    if (rc == 0 && json_is_integer(owner)) rc = store_body_writable(s, json_integer_value(owner), err);
     return rc ? action_end(s, a, rc, err) : 0;
 }
 

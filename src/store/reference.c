@@ -4,6 +4,7 @@
 #include "store/reference.h"
 #include "core/input.h"
 #include "store/bodies.h"
+#include "store/body_changes.h"
 #include "core/csv.h"
 #include "core/embed.h"
 #include <stdio.h>
@@ -86,11 +87,19 @@ int store_reference_load_bodies(store_t *s, ov_error_t *err)
     int rc = store_begin(s, err);
     if (rc != 0) return rc;
     if ((rc = load_embedded_bodies(s, "forces.csv", "police", err)) != 0
-        || (rc = load_embedded_bodies(s, "fire_services.csv", "fire", err)) != 0) {
+        || (rc = load_embedded_bodies(s, "fire_services.csv", "fire", err)) != 0
+        || (rc = store_reference_load_national(s, NULL, err)) != 0) {
         store_rollback(s);
         return rc;
     }
     return store_commit(s, err);
+}
+
+int store_reference_load_national(store_t *s, long long *added, ov_error_t *err)
+{
+    const struct embed_file *f = embed_lookup(data_embed_files, "national_bodies.csv");
+    if (!f) return ov_error_set(err, OV_EINTERNAL, "", "reference file national_bodies.csv is not compiled in");
+    return store_national_bodies_load(s, (const char *)f->data, f->len, added, err);
 }
 
 /* engage_notes.csv rows, held while the history is loaded. */

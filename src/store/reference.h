@@ -22,4 +22,10 @@ int store_reference_load_history(store_t *s, const odate_t *today, ov_error_t *e
 int store_reference_load_body_csv(store_t *s, const char *name, const char *text, size_t len,
                                   const char *kind, ov_error_t *err);
 
+/* Adds the national bodies of data/national_bodies.csv not held yet
+ * (store_national_bodies_load); *added (may be NULL) how many. Part of
+ * store_reference_load_bodies; `oversight body load-national` runs it on a
+ * database made before the file existed. */
+int store_reference_load_national(store_t *s, long long *added, ov_error_t *err);
+
 #endif

@@ -290,7 +290,9 @@ int store_deadline_snapshots(store_t *s, const char *code, const char *today, co
 #define CA_RANGE(col) " " col " BETWEEN ?1 AND ?2"
 #define CA_LIST(col) " " col " IN " CA_IDS_LIST
 
-#define CA_BODIES(cols, where) "SELECT " cols " FROM bodies WHERE" where " ORDER BY id"
+/* a retired body (store/body_changes.h) is no candidate: its record is kept,
+ * read-only, and nothing more will happen to it */
+#define CA_BODIES(cols, where) "SELECT " cols " FROM bodies WHERE retired_on IS NULL AND" where " ORDER BY id"
 static const char CA_BODIES_SLIM[] = CA_BODIES("id AS body_id, code, phase", CA_RANGE("id"));
 static const char CA_BODIES_PAGE[] = CA_BODIES("id AS body_id, code, name, kind, phase, phase_since", CA_LIST("id"));
 #define CA_DECISIONS(where) \

@@ -201,6 +201,24 @@ static json_t *public_part(json_t *body, const json_t *levels)
     json_object_del(b, "decisions");
     json_object_set_new(b, "kind_text", json_string(web_kind_name(web_str(b, "kind"))));
     web_date_field(b, "since");
+    /* what became of it, what it came from, what it was called, who held
+     * its posts (store/body_changes.h) */
+    web_date_field(b, "retired_on");
+    if (web_str(b, "successor")) json_object_set_new(b, "successor_view", json_pack("{s:s}", "code", web_str(b, "successor")));
+    json_array_foreach(json_object_get(b, "former_names"), i, x) web_view_fields(x, WEB_KEYS("from", "to"), NULL);
+    json_array_foreach(json_object_get(b, "people"), i, x) {
+        static const char *const posts[][2] = {{"chief_officer", "Chief officer"},
+                                               {"lpb_holder", "Local policing body"},
+                                               {"lead_hmi", "Lead HMI"},
+                                               {"liaison_lead", "Force liaison lead"}};
+        web_view_fields(x, WEB_KEYS("from_on", "to_on"), WEB_KEYS("post"));
+        for (size_t k = 0; k < sizeof posts / sizeof posts[0]; k++)
+            if (strcmp(web_str(x, "post") ? web_str(x, "post") : "", posts[k][0]) == 0)
+                json_object_set_new(x, "post_text", json_string(posts[k][1]));
+    }
+    json_object_del(b, "changes");
+    if (strcmp(web_str(b, "kind") ? web_str(b, "kind") : "", "national") == 0)
+        json_object_set_new(b, "national_kind", json_true());
     json_t *out = json_pack("{s:o, s:o, s:o}", "body", b, "history", hist, "decisions", decs);
     return out;
 }
@@ -384,10 +402,13 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_body_get(s, code, &body, &err);
     if (rc == 0) rc = store_levels_json(s, &levels, &err);
+    /* a national body is not monitored: no record, no timeline */
+    int national = rc == 0 && strcmp(web_str(body, "kind") ? web_str(body, "kind") : "", "national") == 0;
+    if (national) may = 0;
     json_t *published = NULL;
     char today_text[DATE_TEXT_MAX];
     app_today_text(app, today_text);
-    if (rc == 0) rc = store_public_body_record(s, code, today_text, &published, &err);
+    if (rc == 0 && !national) rc = store_public_body_record(s, code, today_text, &published, &err);
     if (rc == 0 && may) {
         rc = store_body_snapshot(s, code, &snap, &err);
         if (rc == 0) record = record_part(s, code, snap, today);
@@ -404,7 +425,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         return 0;
     }
     buf_t svg = BUF_INIT;
-    if (body_chart(body, snap, levels, today, &svg) != 0) buf_reset(&svg);
+    if (national || body_chart(body, snap, levels, today, &svg) != 0) buf_reset(&svg);
     json_t *ctx = public_part(body, levels);
     json_decref(levels);
     json_object_set_new(ctx, "svg", json_string(svg.data ? svg.data : ""));
@@ -419,6 +440,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         if (pcc) json_object_set_new(record, "pcc", pcc);
         json_object_set_new(ctx, "record", record);
     }
+    else if (national) json_object_set_new(ctx, "national", json_true());
     else if (actor.user_id) {
         /* logged in, but another body's record: the page is still the
          * public one (200, as for a visitor), with a note that the record

@@ -143,7 +143,7 @@ static void bodies_filtered_and_paged(void **state)
     json_decref(all);
     /* bad arguments */
     const char *bad[][3] = {{"/api/v1/bodies?phase=special", "phase", "scan, engage"},
-                            {"/api/v1/bodies?kind=ambulance", "kind", "'police' or 'fire'"},
+                            {"/api/v1/bodies?kind=ambulance", "kind", "'police', 'fire' or 'national'"},
                             {"/api/v1/bodies?limit=0", "limit", "1 to 10000"},
                             {"/api/v1/bodies?limit=10&offset=-1", "offset", "0 to 1000000"}};
     for (int k = 0; k < 4; k++) {
@@ -409,7 +409,7 @@ static void routing_errors(void **state)
     assert_problem(&r, j, 405, NULL, "GET");
     char allow[64];
     assert_int_equal(t_http_header(&r, "Allow", allow, sizeof allow), 0);
-    assert_string_equal(allow, "GET");
+    assert_string_equal(allow, "GET, POST");
     json_decref(j);
     t_http_free(&r);
 }

@@ -609,7 +609,7 @@ static void every_url_field_one_rule(void **state)
         }
     }
     json_decref(schema);
-    assert_int_equal(checked, 3);   /* inspections, external reports, PCC responses */
+    assert_int_equal(checked, 4);   /* inspections, external reports, PCC responses, post holders */
 
     /* a decision's source_url: the same rule, and the body stays as it was */
     json_t *b0 = req(NULL, "GET", "/api/v1/bodies/kent", NULL, NULL, 200);

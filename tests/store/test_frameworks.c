@@ -3,8 +3,13 @@
  * phases and decisions stay as they were, Scan and Engage become the levels
  * of the framework 'scan-engage', and the model read back (store_phase_model)
  * is the one the rules had before, now with descriptions and who recommends.
- * Then a framework is loaded (store_framework_load) all or nothing. A
- * SQLite file always (the PostgreSQL schema is held to it by store/schema). */
+ * Then a framework is loaded (store_framework_load) all or nothing. And
+ * migration 015 (bodies at run time, national bodies, post holders, the HMI
+ * monitoring group) upgrades a database made by the release before it
+ * (migrations up to 012) with a record in it: nothing lost, every body
+ * current and unretired, the national bodies added by load-national, and a
+ * rename, a merge and a post holder then work on it. A SQLite file always
+ * (the PostgreSQL schema is held to it by store/schema). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +20,9 @@
 #include "store/store.h"
 #include "store/bodies.h"
 #include "store/frameworks.h"
+#include "store/body_changes.h"
+#include "store/reference.h"
+#include "store/audit.h"
 #include "store/migrations.h"
 #include "support/support.h"
 
@@ -22,12 +30,12 @@ static char DIR_[256], PATH[400], URL[420];
 
 /* The database of the previous release: every migration before 012, then
  * a body moved into Engage by a decision, written as that release did. */
-static void make_old_database(void)
+static void make_old_database_before(const char *first_new)
 {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
     int v = 0;
-    for (; v < migrations_count() && strcmp(migrations_name(v), "012") < 0; v++) {
+    for (; v < migrations_count() && strcmp(migrations_name(v), first_new) < 0; v++) {
         char *msg = NULL;
         if (sqlite3_exec(db, migrations_sql(v), NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", migrations_name(v), msg);
     }
@@ -42,6 +50,11 @@ static void make_old_database(void)
     char *msg = NULL;
     if (sqlite3_exec(db, data, NULL, NULL, &msg) != SQLITE_OK) fail_msg("old data: %s", msg);
     sqlite3_close(db);
+}
+
+static void make_old_database(void)
+{
+    make_old_database_before("012");
 }
 
 static void upgrade_keeps_everything(void **state)
@@ -119,10 +132,85 @@ static void upgrade_keeps_everything(void **state)
     t_rmdir(DIR_);
 }
 
+/* The release before 015: migrations up to 012 (the placeholders 013 and
+ * 014 change nothing), a record as that release wrote it. */
+static void upgrade_to_015_keeps_the_record(void **state)
+{
+    (void)state;
+    assert_int_equal(t_mkdtemp(DIR_), 0);
+    snprintf(PATH, sizeof PATH, "%s/old15.db", DIR_);
+    snprintf(URL, sizeof URL, "sqlite:%s", PATH);
+    make_old_database_before("013");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
+    char *msg = NULL;
+    const char *more =
+        "INSERT INTO causes_of_concern (id, body_id, text, issued_on, status) VALUES (1, 1, 'Call handling', '2025-01-10', 'open');"
+        "INSERT INTO causes_of_concern (id, body_id, text, issued_on, status, closed_on) VALUES (2, 2, 'Custody', '2024-01-10', 'closed', '2024-06-01');"
+        "INSERT INTO ppog_meetings (id, held_on) VALUES (1, '2025-01-22');"
+        "INSERT INTO ppog_items (meeting_id, body_id, outcome) VALUES (1, 1, 'remain');";
+    if (sqlite3_exec(db, more, NULL, NULL, &msg) != SQLITE_OK) fail_msg("old record: %s", msg);
+    sqlite3_close(db);
+
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    if (store_open(URL, STORE_OPEN_EXISTING, &s, &err) != 0) fail_msg("open: %s", err.message);
+    assert_int_equal(store_schema_version(s), migrations_count());
+    /* nothing lost; nothing retired; no changes, names or people yet */
+    json_t *b = NULL;
+    assert_int_equal(store_body_get(s, "kent", &b, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(b, "name")), "Kent Police");
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "engage");
+    assert_int_equal(json_array_size(json_object_get(b, "decisions")), 1);
+    assert_true(json_is_null(json_object_get(b, "retired_on")));
+    assert_int_equal(json_array_size(json_object_get(b, "former_names")), 0);
+    assert_int_equal(json_array_size(json_object_get(b, "people")), 0);
+    json_decref(b);
+    json_t *rows = NULL;
+    assert_int_equal(store_query(s, &rows, &err, "SELECT id, status FROM causes_of_concern ORDER BY id", NULL), 0);
+    assert_int_equal(json_array_size(rows), 2);
+    json_decref(rows);
+    assert_int_equal(store_query(s, &rows, &err, "SELECT id FROM ppog_items", NULL), 0);
+    assert_int_equal(json_array_size(rows), 1);
+    json_decref(rows);
+    /* the national bodies come with load-national, once */
+    long long added = 0, total = 0;
+    assert_int_equal(store_reference_load_national(s, &added, &err), 0);
+    assert_true(added >= 5);
+    assert_int_equal(store_reference_load_national(s, &added, &err), 0);
+    assert_int_equal(added, 0);
+    assert_int_equal(store_national_bodies_page(s, -1, 0, &rows, &total, &err), 0);
+    assert_true(total >= 5);
+    json_decref(rows);
+    /* changes work on the upgraded database */
+    odate_t today = {2026, 1, 1, DATE_DAY};
+    body_change_t ch = {"2026-01-01", "test"};
+    assert_int_equal(store_body_rename(s, "essex", "Essex Constabulary", &ch, &today, NULL, &err), 0);
+    body_input_t succ = {.code = "kent-essex", .name = "Kent and Essex Police"};
+    if (store_body_merge(s, "kent", "essex", &succ, &ch, &today, NULL, &err) != 0) fail_msg("merge: %s", err.message);
+    assert_int_equal(store_query(s, &rows, &err,
+                                 "SELECT c.id, b.code FROM causes_of_concern c JOIN bodies b ON b.id = c.body_id ORDER BY c.id",
+                                 NULL), 0);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "code")), "kent-essex");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "code")), "essex");
+    json_decref(rows);
+    assert_int_equal(store_body_get(s, "essex", &b, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(b, "successor")), "kent-essex");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(b, "former_names"), 0), "name")),
+                        "Essex Police");
+    json_decref(b);
+    audit_verify_t v;
+    assert_int_equal(store_audit_verify(s, &v, &err), 0);
+    assert_int_equal(v.bad_id, 0);
+    store_close(s);
+    t_rmdir(DIR_);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(upgrade_keeps_everything),
+        cmocka_unit_test(upgrade_to_015_keeps_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
