@@ -99,6 +99,11 @@ const http_route_t routes_table[] = {
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline and record"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
+    {"GET", "/work", web_page_work,
+     "Page: the work queue of the caller's role: overdue, due soon, claims, letters, PCC responses, revisits"
+     " (?body, ?kind, ?what, ?format=csv)"},
+    {"GET", "/deadlines", web_page_deadlines,
+     "Page: the deadlines of GET /api/v1/deadlines (?today, ?before, ?limit, ?offset, ?body, ?kind)"},
     {"GET", "/causes-of-concern/{id}", web_page_cause, "Page: a cause of concern and its status history"},
     {"GET", "/recommendations/{id}", web_page_recommendation, "Page: a recommendation, its deadlines and history"},
     {"GET", "/static/style.css", web_page_style, "The stylesheet of the pages"},

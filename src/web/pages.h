@@ -29,4 +29,10 @@ http_handler_t web_page_letters;
 /* GET /causes-of-concern/{id}, GET /recommendations/{id} (staff, own body). */
 http_handler_t web_page_cause, web_page_recommendation;
 
+/* GET /work: the work queue of the caller's role (?body, ?kind, ?what,
+ * ?format=csv); GET /deadlines: the deadlines rule as a page (?today,
+ * ?before, ?limit, ?offset, ?body, ?kind). Signed-in readers of the record
+ * only (page_work.c). */
+http_handler_t web_page_work, web_page_deadlines;
+
 #endif

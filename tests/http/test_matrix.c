@@ -153,6 +153,8 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200: public; the record part only for its own */
     {"GET", "/engage", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/work", "LAAAAAAAA"},  /* 303 200 200 200 200 200 200 200 200 */
+    {"GET", "/deadlines", "LAAAAAAAA"},  /* 303 200 200 200 200 200 200 200 200 */
     {"GET", "/timeline", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/causes-of-concern/{id}", "3AAAAA3A3"},  /* 403 200 200 200 200 200 403 200 403 */
     {"GET", "/recommendations/{id}", "3AAAAA3A3"},  /* 403 200 200 200 200 200 403 200 403 */
