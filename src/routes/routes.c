@@ -55,10 +55,12 @@ const http_route_t routes_table[] = {
     ENTITY("revisits", "revisit"),
     ENTITY("causes-of-concern", "cause of concern"),
     {"POST", "/api/v1/causes-of-concern/{id}/close", api_cause_close,
-     "Close a cause of concern: {on, revisit_id, decision_id, override_reason} (inspector; If-Match)"},
+     "Close a cause of concern: {on, outcome, reason, revisit_id|progress_update_id|evidence_file_id, decision_id,"
+     " override_reason} (inspector; If-Match)"},
     ENTITY("recommendations", "recommendation"),
     {"POST", "/api/v1/recommendations/{id}/status", api_rec_status,
-     "Change implementation status: {to, on, reason, revisit_id} (If-Match)"},
+     "Change implementation status: {to, on, reason, revisit_id}; closing also {outcome, implemented_on,"
+     " progress_update_id, evidence_file_id} (If-Match)"},
     {"POST", "/api/v1/recommendations/{id}/deadline-revisions", api_rec_deadline,
      "Revise the deadline, keeping the original: {new_deadline, reason, agreed_by, agreed_on} (If-Match)"},
     ENTITY("requirements", "requirement"),
@@ -116,13 +118,15 @@ const http_route_t routes_table[] = {
     {"GET", "/static/forms.css", web_form_style, "The stylesheet of the forms"},
     {"GET", "/record/recommendations/{id}/status", web_rec_status_form, "Page: change a recommendation's status"},
     {"POST", "/record/recommendations/{id}/status", web_rec_status,
-     "Form: to, on, reason, revisit_id, version (claim implemented, close, return, reopen)"},
+     "Form: to, on, reason, outcome, implemented_on, revisit_id, progress_update_id, evidence_file_id, version"
+     " (claim implemented, close, return, reopen)"},
     {"GET", "/record/recommendations/{id}/deadline", web_rec_deadline_form, "Page: revise a recommendation's deadline"},
     {"POST", "/record/recommendations/{id}/deadline", web_rec_deadline,
      "Form: new_deadline, reason, agreed_by, agreed_on, version"},
     {"GET", "/record/causes-of-concern/{id}/close", web_cause_close_form, "Page: close a cause of concern"},
     {"POST", "/record/causes-of-concern/{id}/close", web_cause_close,
-     "Form: on, revisit_id, override_reason, decision_id, version"},
+     "Form: on, outcome, reason, revisit_id, progress_update_id, evidence_file_id, override_reason, decision_id,"
+     " version"},
     {"GET", "/record/bodies/{code}/decision", web_decision_form, "Page: HMCI decides a phase change"},
     {"POST", "/record/bodies/{code}/decision", web_decision,
      "Form: to_phase, effective_on, decided_on, decided_by, recommended_by, rationale, meeting, source_url (one URL a line), version"},

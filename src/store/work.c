@@ -3,6 +3,9 @@
  * prepared queries with bound parameters, portable to both backends.
  */
 #include "store/work.h"
+#include "store/publication.h"
+#include "core/buf.h"
+#include <stdlib.h>
 
 int store_work_claims(store_t *s, const char *code, json_t **out, ov_error_t *err)
 {
@@ -58,4 +61,25 @@ int store_work_sent(store_t *s, const char *code, long long limit, json_t **out,
                        " FROM progress_updates p JOIN bodies b ON b.id = p.body_id"
                        " WHERE (?1 IS NULL OR b.code = ?1) ORDER BY p.submitted_on DESC, p.id DESC LIMIT ?2",
                        "si", code, limit);
+}
+
+int store_row_is_public(store_t *s, const char *table, long long id, const char *today, int *out, ov_error_t *err)
+{
+    *out = 0;
+    buf_t q = BUF_INIT;
+    /* table is the caller's static text, never input (as publication.h asks) */
+    buf_printf(&q, "SELECT count(*) AS n FROM %s t WHERE t.id = ?1 AND ", table);
+    if (store_publication_where(&q, table, "t", "?2") != 0 || q.failed) {
+        buf_free(&q);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    json_t *row = NULL;
+    int rc = store_query_one(s, &row, err, "", q.data, "is", id, today);
+    buf_free(&q);
+    if (rc == 0) {
+        const json_t *n = json_object_get(row, "n");
+        *out = json_is_integer(n) ? json_integer_value(n) > 0 : json_is_string(n) && atoll(json_string_value(n)) > 0;
+    }
+    json_decref(row);
+    return rc;
 }

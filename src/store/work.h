@@ -34,4 +34,11 @@ int store_work_asked(store_t *s, const char *code, json_t **out, ov_error_t *err
  * body_kind}], newest first. */
 int store_work_sent(store_t *s, const char *code, long long limit, json_t **out, ov_error_t *err);
 
+/* Whether row id of table (a table the publication rule names, e.g.
+ * "recommendations", "causes_of_concern", "decisions") is public on today
+ * (YYYY-MM-DD) by the one publication rule (store/publication.h): *out 1
+ * or 0. 0, or a negative status with err. For the "who will see it" line
+ * of the check pages. */
+int store_row_is_public(store_t *s, const char *table, long long id, const char *today, int *out, ov_error_t *err);
+
 #endif

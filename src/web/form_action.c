@@ -266,6 +266,7 @@ int form_action_post(http_request_t *req, http_response_t *resp, const form_acti
     if (!a->entity && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
     v.errors = errors = json_object();
     action_check(a, &form, errors);
+    if (a->check) a->check(&v, errors);
     v.status = json_object_size(errors) ? 422 : action_run(req, resp, &v, notice, sizeof notice);
     v.notice = *notice ? notice : NULL;
     if (v.status) action_page(req, resp, &v);

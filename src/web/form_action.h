@@ -73,6 +73,9 @@ typedef struct form_action {
     void (*intro)(const json_t *row, char *out, size_t n);   /* the sentence above the fields */
     const action_field_t *fields;                             /* ends with a NULL name */
     const char *rule_field;     /* a rule's refusal naming no field goes by this one; NULL: the summary */
+    /* more checks of the posted fields, every problem into errors ({name:
+     * message}) beside the fields' own; NULL: none */
+    void (*check)(const action_view_t *v, json_t *errors);
     /* the store action on the checked fields: 0 or an OV_E* code with err filled */
     int (*run)(store_t *s, const action_view_t *v, ov_error_t *err);
 } form_action_t;

@@ -45,6 +45,82 @@ static void revisit_options(const action_view_t *v, json_t *fd)
     json_decref(rows);
 }
 
+/* The progress updates of the target's body (for a recommendation: its
+ * own first) as options: what a closure may rest on. */
+static void progress_options(const action_view_t *v, json_t *fd)
+{
+    app_t *app = v->req->app;
+    form_field_option(fd, "", "None");
+    json_t *rows = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_list(s, entity_find("progress-updates"), v->target->body, NULL, 0, 1000, 0, &rows, &err);
+    store_pool_release(app->pool, s);
+    size_t i;
+    json_t *r;
+    if (rc == 0)
+        json_array_foreach(rows, i, r) {
+            char id[32], text[300], d[WEB_DATE_TEXT_MAX], cut[120];
+            snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(r, "id")));
+            snprintf(text, sizeof text, "%s by %s: %s", web_format_date(web_str(r, "submitted_on"), d),
+                     web_str(r, "author") ? web_str(r, "author") : "?",
+                     form_truncate(web_str(r, "text") ? web_str(r, "text") : "", 60, cut, sizeof cut));
+            form_field_option(fd, id, text);
+        }
+    json_decref(rows);
+}
+
+static const char *const OUTCOME_TEXT[][2] = {
+    {"implemented", "Implemented: the inspectorate accepts it as implemented"},
+    {"not_implemented", "Not implemented: closed without being implemented"},
+};
+
+static void outcome_options(const action_view_t *v, json_t *fd)
+{
+    (void)v;
+    form_field_option(fd, "", "Choose one");
+    for (size_t i = 0; i < sizeof OUTCOME_TEXT / sizeof OUTCOME_TEXT[0]; i++)
+        form_field_option(fd, OUTCOME_TEXT[i][0], OUTCOME_TEXT[i][1]);
+}
+
+/* The closure in the posted fields (core/record.h); "implemented on" only
+ * with the outcome implemented (the form fills it with today). */
+static record_closure_t closure_posted(const action_view_t *v, const char *reason_field)
+{
+    const char *outcome = form_action_read_text(v, "outcome");
+    record_closure_t c = {.outcome = outcome, .reason = form_action_read_text(v, reason_field),
+                          .implemented_on = outcome && strcmp(outcome, "implemented") == 0
+                                                ? form_action_read_text(v, "implemented_on") : NULL,
+                          .revisit_id = form_action_read_id(v, "revisit_id"),
+                          .progress_update_id = form_action_read_id(v, "progress_update_id"),
+                          .evidence_file_id = form_action_read_id(v, "evidence_file_id")};
+    return c;
+}
+
+/* The closure's own checks beside the fields' (every problem at once):
+ * what it rests on goes by the revisit, the first of the three. */
+static void closure_check(const action_view_t *v, const char *reason_field, int with_day, json_t *errors)
+{
+    record_closure_t c = closure_posted(v, reason_field);
+    json_t *found = json_object();
+    record_check_closure(&c, web_str(v->target->row, "issued_on"), with_day, found);
+    const char *key;
+    json_t *msg;
+    json_object_foreach(found, key, msg) {
+        const char *name = strcmp(key, "rests_on") == 0 ? "revisit_id"
+                           : strcmp(key, "reason") == 0 ? reason_field : key;
+        char text[300];
+        const char *m = json_string_value(msg);
+        if (strcmp(key, "outcome") == 0) m = "Choose the outcome: implemented or not implemented";
+        else if (strcmp(key, "reason") == 0) m = "Give the reason for closing";
+        else if (strcmp(key, "rests_on") == 0)
+            m = "Say what the closure rests on: a revisit, a progress update or an evidence file";
+        snprintf(text, sizeof text, "%s", m);
+        if (!json_object_get(errors, name)) json_object_set_new(errors, name, json_string(text));
+    }
+    json_decref(found);
+}
+
 /* ---- recommendation status ---- */
 
 /* The changes the caller may make. */
@@ -69,12 +145,27 @@ static void status_intro(const json_t *row, char *out, size_t n)
     snprintf(out, n, "Its status now: %s.", web_format_enum(web_str(row, "status"), cur, sizeof cur));
 }
 
+static int closing(const action_view_t *v)
+{
+    const char *to = form_action_read_text(v, "to");
+    return to && strcmp(to, "closed") == 0;
+}
+
+static void status_check(const action_view_t *v, json_t *errors)
+{
+    /* who may not close is refused by the rules (403), not told what to fill in */
+    record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
+    if (closing(v) && ra.can_close) closure_check(v, "reason", 1, errors);
+}
+
 static int status_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
+    record_closure_t c = closure_posted(v, "reason");
     rec_status_input_t in = {.to = form_action_read_text(v, "to"), .on = form_action_read_text(v, "on"),
                              .by = v->caller->actor.username, .reason = form_action_read_text(v, "reason"),
-                             .revisit_id = form_action_read_id(v, "revisit_id")};
+                             .revisit_id = form_action_read_id(v, "revisit_id"),
+                             .closure = closing(v) ? &c : NULL};
     return store_rec_set_status(s, v->target->id, v->version, &in, &ra, err);
 }
 
@@ -90,8 +181,19 @@ static const action_field_t status_fields[] = {
      .hint = "What shows it is implemented (needed for a claim).", .closer_label = "Evidence or reason",
      .closer_hint = "To claim it implemented: the evidence. To return or reopen it: why.",
      .missing = "Give the evidence that it is implemented", .when_field = "to", .when_value = "implemented"},
-    {.name = "revisit_id", .label = "Revisit", .kind = "select", .hint = "The revisit that found it done, if any",
+    {.name = "outcome", .label = "Outcome (when closing)", .kind = "select",
+     .hint = "Closing: was it implemented? Needed to close it.", .flags = AF_CLOSER, .options = outcome_options},
+    {.name = "implemented_on", .label = "Implemented on (when closing as implemented)", .kind = "date",
+     .hint = "The day the inspectorate accepts it as implemented: today unless you change it. Not used when it "
+             "was not implemented.",
+     .flags = AF_TODAY | AF_CLOSER},
+    {.name = "revisit_id", .label = "Revisit", .kind = "select",
+     .hint = "Closing rests on a revisit, a progress update or an evidence file: give at least one",
      .flags = AF_ID | AF_CLOSER, .options = revisit_options},
+    {.name = "progress_update_id", .label = "Progress update", .kind = "select",
+     .hint = "A progress update of this body that shows it", .flags = AF_ID | AF_CLOSER, .options = progress_options},
+    {.name = "evidence_file_id", .label = "Evidence file number", .kind = "number",
+     .hint = "The number of an evidence file of this body's progress updates", .flags = AF_ID | AF_CLOSER},
     {0},
 };
 
@@ -109,6 +211,7 @@ static const form_action_t rec_status = {
     .quote = 1,
     .intro = status_intro,
     .fields = status_fields,
+    .check = status_check,
     .run = status_run,
 };
 
@@ -185,21 +288,36 @@ static void close_intro(const json_t *row, char *out, size_t n)
     buf_free(&open);
 }
 
+static void close_check(const action_view_t *v, json_t *errors)
+{
+    closure_check(v, "reason", 0, errors);
+}
+
 static int close_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
+    record_closure_t c = closure_posted(v, "reason");
+    c.implemented_on = NULL;
     cause_close_input_t in = {.on = form_action_read_text(v, "on"), .by = v->caller->actor.username,
                               .revisit_id = form_action_read_id(v, "revisit_id"),
                               .decision_id = form_action_read_id(v, "decision_id"),
-                              .override_reason = form_action_read_text(v, "override_reason")};
+                              .override_reason = form_action_read_text(v, "override_reason"), .closure = &c};
     return store_cause_close(s, v->target->id, v->version, &in, &ra, err);
 }
 
 static const action_field_t close_fields[] = {
     {.name = "on", .label = "Closed on", .kind = "date", .hint = DATE_HINT, .missing = "Enter the date it was closed",
      .flags = AF_TODAY},
-    {.name = "revisit_id", .label = "Revisit", .kind = "select", .hint = "The revisit that found it done, if any",
+    {.name = "outcome", .label = "Outcome", .kind = "select", .hint = "Was the cause of concern resolved?",
+     .flags = AF_CLOSER, .options = outcome_options},
+    {.name = "reason", .label = "Reason", .kind = "textarea", .hint = "Why the inspectorate closes it"},
+    {.name = "revisit_id", .label = "Revisit", .kind = "select",
+     .hint = "Closing rests on a revisit, a progress update or an evidence file: give at least one",
      .flags = AF_ID | AF_CLOSER, .options = revisit_options},
+    {.name = "progress_update_id", .label = "Progress update", .kind = "select",
+     .hint = "A progress update of this body that shows it", .flags = AF_ID | AF_CLOSER, .options = progress_options},
+    {.name = "evidence_file_id", .label = "Evidence file number", .kind = "number",
+     .hint = "The number of an evidence file of this body's progress updates", .flags = AF_ID | AF_CLOSER},
     {.name = "override_reason", .label = "Reason to close with recommendations open", .kind = "textarea",
      .hint = "Only when some of its recommendations are still open"},
     {.name = "decision_id", .label = "Phase decision", .kind = "number",
@@ -222,6 +340,7 @@ static const form_action_t cause_close = {
     .fields = close_fields,
     /* the rule names no field when recommendations are open: put it by the reason */
     .rule_field = "override_reason",
+    .check = close_check,
     .run = close_run,
 };
 

@@ -153,7 +153,7 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
     char code[64] = "";
     json_t *row = load(req, resp, "causes-of-concern", &actor, code);
     if (!row) return 0;
-    web_view_fields(row, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status"));
+    web_view_fields(row, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status", "outcome"));
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(row, "recommendations"), i, r) {
@@ -177,7 +177,7 @@ int web_page_recommendation(http_request_t *req, http_response_t *resp)
     if (!row) return 0;
     web_mark_revised(row);
     web_view_fields(row, WEB_KEYS("issued_on", "deadline", "original_deadline", "implemented_on", "closed_on"),
-                    WEB_KEYS("status", "acceptance"));
+                    WEB_KEYS("status", "acceptance", "outcome"));
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(row, "requirements"), i, x) web_enum_field(x, "status");

@@ -336,6 +336,8 @@ try {
     check(await page.inputValue('#f-to') === 'closed', 'closing is chosen');
     await page.fill('#f-on', '2025-09-01');
     await page.fill('#f-reason', 'Verified at the revisit.');
+    await page.selectOption('#f-outcome', 'implemented');
+    await page.selectOption('#f-progress_update_id', { index: 1 });
     await submit(page);
     check(new URL(page.url()).pathname === `/recommendations/${state.rec}`, `on the recommendation page, not ${page.url()}`);
     const r = await page.request.get(`${BASE}/api/v1/recommendations/${state.rec}`);
@@ -346,6 +348,9 @@ try {
     await page.goto(`${BASE}/causes-of-concern/${state.cause}`);
     await follow(page, 'Close');
     await page.fill('#f-on', '2025-09-02');
+    await page.selectOption('#f-outcome', 'implemented');
+    await page.fill('#f-reason', 'Its recommendation is implemented and verified.');
+    await page.selectOption('#f-progress_update_id', { index: 1 });
     await submit(page);
     check(new URL(page.url()).pathname === `/causes-of-concern/${state.cause}`, `on the cause page, not ${page.url()}`);
     const r = await page.request.get(`${BASE}/api/v1/causes-of-concern/${state.cause}`);

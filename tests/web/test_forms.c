@@ -387,6 +387,7 @@ static void test_actions_and_permissions(void **state)
     snprintf(fields, sizeof fields, "body=kent&recommendation_id=%lld&submitted_on=2025-06-01&author=DCC&text=Audit+done",
              rec);
     t_submit(&S, &kent, "/record/progress-updates", fields, 303, &r);
+    long long update = location_id(&r, "/record/progress-updates/");
     t_http_free(&r);
     assert_int_equal(api_count("progress-updates", "kent") >= 1, 1);
 
@@ -430,12 +431,30 @@ static void test_actions_and_permissions(void **state)
     free(g);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
-    snprintf(fields, sizeof fields, "version=%lld&to=closed&on=2025-09-01&reason=Verified", v);
+    /* closing asks for the outcome, the reason and what it rests on: every error at once */
+    snprintf(fields, sizeof fields, "version=%lld&to=closed&on=2025-09-01&reason=+&outcome=&implemented_on=2025-09-01", v);
+    t_submit(&S, &insp, path, fields, 422, &r);
+    g = group_of(r.body, "outcome");
+    assert_non_null(strstr(g, "Choose the outcome"));
+    free(g);
+    g = group_of(r.body, "reason");
+    assert_non_null(strstr(g, "Give the reason for closing"));
+    free(g);
+    g = group_of(r.body, "revisit_id");
+    assert_non_null(strstr(g, "what the closure rests on"));
+    free(g);
+    t_http_free(&r);
+    snprintf(fields, sizeof fields,
+             "version=%lld&to=closed&on=2025-09-01&reason=Verified&outcome=implemented&implemented_on=2025-08-30"
+             "&progress_update_id=%lld", v, update);
     t_submit(&S, &insp, path, fields, 303, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
     row = api_get(path);
     assert_string_equal(json_string_value(json_object_get(row, "status")), "closed");
+    assert_string_equal(json_string_value(json_object_get(row, "outcome")), "implemented");
+    assert_string_equal(json_string_value(json_object_get(row, "implemented_on")), "2025-08-30");
+    assert_int_equal(json_integer_value(json_object_get(row, "closing_progress_update_id")), update);
     assert_string_equal(json_string_value(json_object_get(row, "original_deadline")), "2025-08");
     json_decref(row);
 
@@ -445,7 +464,8 @@ static void test_actions_and_permissions(void **state)
     v = json_integer_value(json_object_get(row, "version"));
     json_decref(row);
     snprintf(path, sizeof path, "/record/causes-of-concern/%lld/close", cause);
-    snprintf(fields, sizeof fields, "version=%lld&on=2025-09-02", v);
+    snprintf(fields, sizeof fields, "version=%lld&on=2025-09-02&outcome=implemented&reason=Recording+audited&"
+             "progress_update_id=%lld", v, update);
     t_submit(&S, &insp, path, fields, 303, &r);
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cause);
