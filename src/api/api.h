@@ -114,4 +114,8 @@ http_handler_t api_audit_list;
 http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_approve,
     api_letter_publish, api_letter_file, api_letter_css;
 
+/* POST /api/v1/corrections, GET /api/v1/corrections?entity=E&id=N:
+ * corrections of phase decisions and closures (api/corrections.c). */
+http_handler_t api_correction_create, api_corrections_list;
+
 #endif

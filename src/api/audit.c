@@ -40,7 +40,7 @@ int api_audit_list(http_request_t *req, http_response_t *resp)
             return 0;
         }
     }
-    static const char *const other[] = {"bodies", "decisions", "users", "api-tokens", "export", NULL};
+    static const char *const other[] = {"bodies", "decisions", "users", "api-tokens", "export", "corrections", NULL};
     int known = !entity || entity_find(entity) != NULL;
     for (const char *const *o = other; !known && *o; o++) known = strcmp(*o, entity) == 0;
     if (!known) {

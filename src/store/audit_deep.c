@@ -20,6 +20,7 @@
  * rows bodies.c and accounts.c write, under their trail's entity names. */
 static const struct { const char *entity, *table; } OTHERS[] = {
     {"bodies", "bodies"}, {"decisions", "decisions"}, {"users", "users"}, {"api-tokens", "api_tokens"},
+    {"corrections", "corrections"},
     {NULL, NULL},
 };
 

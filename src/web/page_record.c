@@ -5,6 +5,7 @@
  * Staff and the owning body's users only.
  */
 #include "web/page.h"
+#include "store/corrections.h"
 #include "web/audit_view.h"
 #include "web/format.h"
 #include "app/actor.h"
@@ -147,6 +148,34 @@ static void evidence_view(http_request_t *req, json_t *rec, const app_actor_t *a
     store_pool_release(app->pool, s);
 }
 
+/* The item's recorded corrections (store/corrections.h), shown next to
+ * the closure, and for who may close a closed item the link to correct or
+ * withdraw the closure. */
+static void corrections_view(http_request_t *req, json_t *row, const char *entity, const char *table,
+                             const app_actor_t *a, const char *code, json_t *actions)
+{
+    app_t *app = req->app;
+    long long id = json_integer_value(json_object_get(row, "id"));
+    json_t *list = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    if (store_corrections_of(s, table, id, &list, &err) != 0) list = json_array();
+    store_pool_release(app->pool, s);
+    size_t i;
+    json_t *c;
+    json_array_foreach(list, i, c) {
+        web_date_field(c, "corrected_on");
+        json_object_set_new(c, "withdrawal", json_boolean(web_str(c, "kind") && strcmp(web_str(c, "kind"), "withdrawal") == 0));
+    }
+    json_object_set_new(row, "corrections", list);
+    const char *st = web_str(row, "status");
+    if (st && strcmp(st, "closed") == 0 && app_allowed(a, PERM_CLOSE, code)) {
+        char href[128];
+        snprintf(href, sizeof href, "/record/corrections/new?entity=%s&id=%lld", entity, id);
+        json_array_append_new(actions, json_pack("{s:s, s:s}", "text", "Correct or withdraw the closure", "href", href));
+    }
+}
+
 int web_page_cause(http_request_t *req, http_response_t *resp)
 {
     app_actor_t actor;
@@ -162,6 +191,7 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
     char title[160];
     snprintf(title, sizeof title, "Cause of concern: %s", web_str(row, "title") ? web_str(row, "title") : "");
     json_t *actions = cause_actions(&actor, row, code);
+    corrections_view(req, row, "causes-of-concern", "causes_of_concern", &actor, code, actions);
     long long item_id = json_integer_value(json_object_get(row, "id"));
     json_t *ctx = json_pack("{s:o, s:s, s:o}", "item", row, "code", code, "actions", actions);
     web_audit_history(req, &actor, "causes-of-concern", item_id, ctx);   /* staff: the change history */
@@ -187,6 +217,7 @@ int web_page_recommendation(http_request_t *req, http_response_t *resp)
     json_array_foreach(json_object_get(row, "progress_updates"), i, x) web_date_field(x, "submitted_on");
     evidence_view(req, row, &actor, code);
     json_t *actions = rec_actions(&actor, row, code);
+    corrections_view(req, row, "recommendations", "recommendations", &actor, code, actions);
     char title[160];
     snprintf(title, sizeof title, "Recommendation %s", web_str(row, "number") ? web_str(row, "number") : "");
     long long item_id = json_integer_value(json_object_get(row, "id"));

@@ -1,6 +1,8 @@
 /* test_desk.c: the inspector's desk (issue #17) on the demo database with
  * today pinned to 2026-01-01: the work queue (/work) per role with its
- * filters and CSV download, the deadlines page (/deadlines). */
+ * filters and CSV download, the deadlines page (/deadlines); corrections
+ * of phase decisions and closures, appended, never edited (API, form,
+ * public page, Atom feed, audit trail). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -232,11 +234,149 @@ static void deadlines_page(void **state)
     t_http_free(&r);
 }
 
+
+/* Correct, never rewrite: HMCI corrects a decision; the original stays,
+ * the correction shows beside it on the public page and in the feed, and
+ * the audit trail has it. */
+static void decision_corrected(void **state)
+{
+    (void)state;
+    json_t *d = req(FX.hmci, "POST", "/api/v1/bodies/kent/decisions",
+                    "{\"to_phase\":\"engage\",\"decided_by\":\"HMCI\",\"effective_on\":\"2025-11-01\","
+                    "\"rationale\":\"Test reasons\"}", NULL, 201);
+    long long dec = id_of(d);
+    json_decref(d);
+    assert_true(dec > 0);
+    char body[600];
+    /* who may: HMCI only; bad input: every field named at once */
+    snprintf(body, sizeof body, "{\"entity\":\"decisions\",\"id\":%lld,\"kind\":\"correction\",\"text\":\"x\","
+             "\"reason\":\"y\",\"corrected_on\":\"2025-11-02\"}", dec);
+    json_decref(req(FX.inspector, "POST", "/api/v1/corrections", body, NULL, 403));
+    snprintf(body, sizeof body, "{\"entity\":\"decisions\",\"id\":%lld,\"kind\":\"correction\",\"reason\":\" \","
+             "\"corrected_on\":\"2025-13-02\"}", dec);
+    t_http_t r;
+    json_t *p = t_call_as(&S, FX.hmci, "POST", "/api/v1/corrections", body, NULL, 422, &r);
+    assert_int_equal(json_array_size(json_object_get(p, "errors")), 3);
+    assert_string_equal(json_string_value(json_object_get(p, "field")), "text");
+    json_decref(p);
+    t_http_free(&r);
+    snprintf(body, sizeof body, "{\"entity\":\"decisions\",\"id\":%lld,\"kind\":\"correction\","
+             "\"text\":\"Kent moves into Engage for crime data integrity, as the PPOG recommended.\","
+             "\"reason\":\"The reasons recorded were a test entry, not the decision's\",\"corrected_on\":\"2025-11-03\"}",
+             dec);
+    json_t *c = req(FX.hmci, "POST", "/api/v1/corrections", body, NULL, 201);
+    long long cid = id_of(c);
+    assert_string_equal(json_string_value(json_object_get(c, "corrected_by")), "chief");
+    json_decref(c);
+    /* the original is unchanged, the correction beside it */
+    json_t *b = req(NULL, "GET", "/api/v1/bodies/kent", NULL, NULL, 200);
+    json_t *decs = json_object_get(b, "decisions"), *found = NULL;
+    size_t i;
+    json_t *x;
+    json_array_foreach(decs, i, x) if (id_of(x) == dec) found = x;
+    assert_non_null(found);
+    assert_string_equal(json_string_value(json_object_get(found, "rationale")), "Test reasons");
+    assert_int_equal(json_array_size(json_object_get(found, "corrections")), 1);
+    json_decref(b);
+    t_get(&S, "/bodies/kent", NULL, 200, &r);
+    has(&r, "Test reasons");
+    has(&r, "Corrected on <time datetime=\"2025-11-03\">3 November 2025</time> by chief");
+    has(&r, "as the PPOG recommended.");
+    lacks(&r, "Correct or withdraw this decision");   /* not for visitors */
+    t_http_free(&r);
+    t_get(&S, "/bodies/kent", FX.hmci, 200, &r);
+    has(&r, "Correct or withdraw this decision");
+    t_http_free(&r);
+    t_get(&S, "/feeds/decisions.atom?body=kent", NULL, 200, &r);
+    has(&r, "Test reasons CORRECTED on 2025-11-03 by chief: Kent moves into Engage");
+    t_http_free(&r);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/audit?entity=corrections&id=%lld", cid);
+    json_t *a = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(a, "entries")), 1);
+    json_decref(a);
+    snprintf(path, sizeof path, "/api/v1/corrections?entity=decisions&id=%lld", dec);
+    json_t *l = req(NULL, "GET", path, NULL, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(l, "corrections")), 1);
+    json_decref(l);
+
+    /* withdrawn through the form, then never again */
+    t_session_t chief;
+    assert_int_equal(t_login_form(&S, "chief", NULL, &chief), 0);
+    snprintf(path, sizeof path, "/record/corrections/new?entity=decisions&id=%lld", dec);
+    t_get(&S, path, chief.cookie, 200, &r);
+    has(&r, "Correct or withdraw this phase decision");
+    t_http_free(&r);
+    char fields[400];
+    snprintf(fields, sizeof fields, "entity=decisions&id=%lld&kind=&reason=&corrected_on=", dec);
+    t_submit(&S, &chief, "/record/corrections", fields, 422, &r);
+    has(&r, "f-kind-error");
+    has(&r, "f-reason-error");
+    has(&r, "f-corrected_on-error");
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "entity=decisions&id=%lld&kind=withdrawal&reason=Recorded+by+mistake&"
+             "corrected_on=2025-11-04", dec);
+    t_submit(&S, &chief, "/record/corrections", fields, 200, &r);
+    has(&r, "The correction is recorded");
+    t_http_free(&r);
+    t_submit(&S, &chief, "/record/corrections", fields, 409, &r);
+    t_http_free(&r);
+    t_get(&S, "/bodies/kent", NULL, 200, &r);
+    has(&r, "Withdrawn on <time datetime=\"2025-11-04\">4 November 2025</time> by chief");
+    t_http_free(&r);
+}
+
+/* A closure is corrected by an inspector; an open item has none to correct. */
+static void closure_corrected(void **state)
+{
+    (void)state;
+    json_t *v = req(FX.analyst, "POST", "/api/v1/revisits",
+                    "{\"body\":\"kent\",\"title\":\"Check\",\"started_on\":\"2025-12-01\"}", NULL, 201);
+    char body[600], path[128];
+    snprintf(body, sizeof body, "{\"entity\":\"recommendations\",\"id\":%lld,\"kind\":\"withdrawal\","
+             "\"reason\":\"r\",\"corrected_on\":\"2025-12-02\"}", FX.rec);
+    json_decref(req(FX.inspector, "POST", "/api/v1/corrections", body, NULL, 409));   /* not closed */
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", FX.rec);
+    json_t *rec = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    char etag[32];
+    snprintf(etag, sizeof etag, "\"v%lld\"", (long long)json_integer_value(json_object_get(rec, "version")));
+    json_decref(rec);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/status", FX.rec);
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2025-12-01\",\"outcome\":\"implemented\","
+             "\"reason\":\"Seen\",\"revisit_id\":%lld}", id_of(v));
+    json_decref(v);
+    json_decref(req(FX.inspector, "POST", path, body, etag, 200));
+    snprintf(body, sizeof body, "{\"entity\":\"recommendations\",\"id\":%lld,\"kind\":\"correction\","
+             "\"text\":\"Closed as not implemented: the revisit found calls still slow\",\"reason\":\"Misread the revisit\","
+             "\"corrected_on\":\"2025-12-05\"}", FX.rec);
+    json_decref(req(FX.kent, "POST", "/api/v1/corrections", body, NULL, 403));
+    json_decref(req(FX.inspector, "POST", "/api/v1/corrections", body, NULL, 201));
+    t_http_t r;
+    snprintf(path, sizeof path, "/recommendations/%lld", FX.rec);
+    t_get(&S, path, FX.inspector, 200, &r);
+    has(&r, "Closure corrected on");
+    has(&r, "the revisit found calls still slow");
+    has(&r, "Correct or withdraw the closure");
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", FX.rec);
+    rec = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(rec, "outcome")), "implemented");   /* never edited */
+    json_decref(rec);
+}
+
+static void the_data_agree_with_the_trail(void **state)
+{
+    (void)state;
+    assert_int_equal(t_audit_deep(S.db), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(work_needs_login), cmocka_unit_test(inspector_queue), cmocka_unit_test(work_csv),
         cmocka_unit_test(body_queue),       cmocka_unit_test(deadlines_page),
+        cmocka_unit_test(decision_corrected), cmocka_unit_test(closure_corrected),
+        cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
