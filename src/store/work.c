@@ -16,7 +16,7 @@ int store_work_claims(store_t *s, const char *code, json_t **out, ov_error_t *er
                        " b.code, b.name, b.kind AS body_kind"
                        " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
                        " WHERE r.status = 'implemented' AND (?1 IS NULL OR b.code = ?1)"
-                       " ORDER BY claimed_on, b.code, r.id",
+                       " ORDER BY 4, b.code, r.id",
                        "s", code);
 }
 
@@ -44,12 +44,13 @@ int store_work_revisits(store_t *s, const char *code, const char *today, json_t 
 int store_work_asked(store_t *s, const char *code, json_t **out, ov_error_t *err)
 {
     return store_query(s, out, err,
-                       "SELECT r.id, r.number, r.cause_id, r.status, COALESCE((SELECT d.new_deadline FROM"
-                       " deadline_revisions d WHERE d.recommendation_id = r.id ORDER BY d.id DESC LIMIT 1),"
+                       /* a derived table: PostgreSQL orders by an output name only as it stands */
+                       "SELECT * FROM (SELECT r.id, r.number, r.cause_id, r.status, COALESCE((SELECT d.new_deadline"
+                       " FROM deadline_revisions d WHERE d.recommendation_id = r.id ORDER BY d.id DESC LIMIT 1),"
                        " r.original_deadline) AS deadline, b.code, b.name, b.kind AS body_kind"
                        " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
-                       " WHERE r.status IN ('open', 'in_progress') AND (?1 IS NULL OR b.code = ?1)"
-                       " ORDER BY deadline IS NULL, deadline, b.code, r.id",
+                       " WHERE r.status IN ('open', 'in_progress') AND (?1 IS NULL OR b.code = ?1)) q"
+                       " ORDER BY q.deadline IS NULL, q.deadline, q.code, q.id",
                        "s", code);
 }
 
