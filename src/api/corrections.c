@@ -10,6 +10,7 @@
 #include "core/jget.h"
 #include "core/roles.h"
 #include "store/corrections.h"
+#include "store/publication.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,9 +149,11 @@ int api_corrections_list(http_request_t *req, http_response_t *resp)
     json_t *rows = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_correction_body(s, entity, id, body, &err);
-    /* a decision's corrections are public as the decision is; a closure's
-     * are the record's: its readers only */
-    int may = rc == 0 && (strcmp(entity, "decisions") == 0 || app_allowed(&actor, PERM_READ_RECORD, body));
+    /* a decision's corrections are public as the decision is (the one
+     * publication rule, store/publication.h); a closure's are the record's:
+     * its readers only */
+    int may = rc == 0 && (store_publication_all_public(store_correction_table(entity)) ||
+                          app_allowed(&actor, PERM_READ_RECORD, body));
     if (may) rc = store_corrections_of(s, store_correction_table(entity), id, &rows, &err);
     store_pool_release(app->pool, s);
     if (rc) api_problem_from_error(resp, &err);

@@ -18,6 +18,7 @@
 #include "store/entity.h"
 #include "store/record.h"
 #include "store/work.h"
+#include "store/publication.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -524,8 +525,8 @@ static int decision_check_page(const action_view_t *v, json_t *rows, int *is_pub
     row_add(rows, "Reasons", form_action_read_text(v, "rationale"));
     row_add(rows, "Meeting", form_action_read_text(v, "meeting"));
     row_add(rows, "Published at", form_action_read_text(v, "source_url"));
-    /* the phase record is public as it stands (docs/publication.md) */
-    *is_public = 1;
+    /* the phase record is public as it stands (the one publication rule, store/publication.h) */
+    *is_public = store_publication_all_public("decisions");
     snprintf(audience, n, "a phase decision is public at once: anyone will see it, with its date and reasons, on "
                           "the body's page, the Engage list, the timeline, the Atom feed and the open data. It "
                           "cannot be edited afterwards, only corrected or withdrawn by a recorded correction.");
