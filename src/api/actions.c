@@ -7,6 +7,7 @@
 #include "core/roles.h"
 #include "store/record.h"
 #include "core/jget.h"
+#include "core/buf.h"
 #include <string.h>
 
 
@@ -107,10 +108,29 @@ typedef struct {
     may_fn may;
     const char *what;
     int (*run)(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
-               const char *body, long long *made, ov_error_t *err);
+               const char *body, long long *made, json_t *errors, ov_error_t *err);
     int status;
     const char *made_path;
 } action_t;
+
+/* 422 naming each field: {type, title, status, detail (every message),
+ * field (the first), errors: [{field, detail}]}. */
+static void problem_fields(http_response_t *resp, const json_t *errors)
+{
+    json_t *list = json_array();
+    buf_t detail = BUF_INIT;
+    const char *key, *first = NULL;
+    json_t *v;
+    json_object_foreach((json_t *)errors, key, v) {
+        if (!first) first = key;
+        json_array_append_new(list, json_pack("{s:s, s:s}", "field", key, "detail", json_string_value(v)));
+        buf_printf(&detail, "%s%s", detail.len ? "; " : "", json_string_value(v));
+    }
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}", "type", "about:blank", "title", "Invalid input", "status",
+                          422, "detail", detail.data ? detail.data : "", "field", first ? first : "", "errors", list);
+    buf_free(&detail);
+    api_json(resp, 422, p);
+}
 
 static int run_action(http_request_t *req, http_response_t *resp, const action_t *a)
 {
@@ -121,9 +141,18 @@ static int run_action(http_request_t *req, http_response_t *resp, const action_t
     json_t *in = begin_action(req, resp, a->entity, a->fields, a->may, a->what, &id, &expected, &actor, body);
     if (!in) return 0;
     ov_error_t err = {0};
+    json_t *errors = json_object();
     store_t *s = store_pool_acquire(app->pool);
-    int rc = a->run(s, id, expected, in, &actor, body, &made, &err);
+    int rc = a->run(s, id, expected, in, &actor, body, &made, errors, &err);
     store_pool_release(app->pool, s);
+    if (rc == OV_EINVALID && json_object_size(errors) > 0) {
+        /* every field's problem at once: the first as `field`, all in `errors` */
+        json_decref(in);
+        problem_fields(resp, errors);
+        json_decref(errors);
+        return 0;
+    }
+    json_decref(errors);
     if (finish(req, resp, in, rc, &err, a->entity, id, a->status)) return 0;
     if (a->made_path) {
         char loc[96];
@@ -133,30 +162,55 @@ static int run_action(http_request_t *req, http_response_t *resp, const action_t
     return 0;
 }
 
+/* The closure members of a request body (core/record.h). */
+static record_closure_t closure_of(const json_t *in)
+{
+    record_closure_t c = {
+        .outcome = jget_str(in, "outcome"), .reason = jget_str(in, "reason"),
+        .implemented_on = jget_str(in, "implemented_on"),
+        .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
+        .progress_update_id = json_integer_value(json_object_get(in, "progress_update_id")),
+        .evidence_file_id = json_integer_value(json_object_get(in, "evidence_file_id")),
+    };
+    return c;
+}
+
 static int run_status(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
-                      const char *body, long long *made, ov_error_t *err)
+                      const char *body, long long *made, json_t *errors, ov_error_t *err)
 {
     (void)made;
     record_actor_t ra = record_actor_from_role(actor->role, actor->body, body);
+    record_closure_t c = closure_of(in);
+    const char *to = jget_str(in, "to");
+    int closing = to && strcmp(to, "closed") == 0;
     rec_status_input_t rs = {
-        .to = jget_str(in, "to"), .on = jget_str(in, "on"), .by = actor->username,
+        .to = to, .on = jget_str(in, "on"), .by = actor->username,
         .reason = jget_str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
+        .closure = closing ? &c : NULL, .errors = errors,
     };
+    if (!closing) {
+        /* the closure's members belong to closing only */
+        static const char *const only[] = {"outcome", "implemented_on", "progress_update_id", "evidence_file_id"};
+        for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+            if (json_object_get(in, only[i]) && !json_is_null(json_object_get(in, only[i])))
+                return ov_error_set(err, OV_EINVALID, only[i], "%s is given only when closing (to: closed)", only[i]);
+    }
     return store_rec_set_status(s, id, expected, &rs, &ra, err);
 }
 
 int api_rec_status(http_request_t *req, http_response_t *resp)
 {
-    static const char *const fields[] = {"to", "on", "reason", "revisit_id", NULL};
+    static const char *const fields[] = {"to", "on", "reason", "revisit_id", "outcome", "implemented_on",
+                                         "progress_update_id", "evidence_file_id", NULL};
     static const action_t a = {"recommendations", fields, may_status, "change a recommendation's status",
                                run_status, 200, NULL};
     return run_action(req, resp, &a);
 }
 
 static int run_deadline(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
-                        const char *body, long long *made, ov_error_t *err)
+                        const char *body, long long *made, json_t *errors, ov_error_t *err)
 {
-    (void)actor, (void)body;
+    (void)actor, (void)body, (void)errors;
     deadline_input_t d = {
         .new_deadline = jget_str(in, "new_deadline"), .reason = jget_str(in, "reason"),
         .agreed_by = jget_str(in, "agreed_by"),
@@ -174,22 +228,24 @@ int api_rec_deadline(http_request_t *req, http_response_t *resp)
 }
 
 static int run_close(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
-                     const char *body, long long *made, ov_error_t *err)
+                     const char *body, long long *made, json_t *errors, ov_error_t *err)
 {
     (void)made;
     record_actor_t ra = record_actor_from_role(actor->role, actor->body, body);
+    record_closure_t closure = closure_of(in);
     cause_close_input_t c = {
         .on = jget_str(in, "on"), .by = actor->username,
         .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
         .decision_id = json_integer_value(json_object_get(in, "decision_id")),
-        .override_reason = jget_str(in, "override_reason"),
+        .override_reason = jget_str(in, "override_reason"), .closure = &closure, .errors = errors,
     };
     return store_cause_close(s, id, expected, &c, &ra, err);
 }
 
 int api_cause_close(http_request_t *req, http_response_t *resp)
 {
-    static const char *const fields[] = {"on", "revisit_id", "decision_id", "override_reason", NULL};
+    static const char *const fields[] = {"on", "outcome", "reason", "revisit_id", "progress_update_id",
+                                         "evidence_file_id", "decision_id", "override_reason", NULL};
     static const action_t a = {"causes-of-concern", fields, may_close, "close a cause of concern", run_close, 200,
                                NULL};
     return run_action(req, resp, &a);

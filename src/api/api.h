@@ -134,4 +134,8 @@ http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_u
  * refusals as the API. */
 int api_letter_file_check(http_request_t *req, http_response_t *resp);
 
+/* POST /api/v1/corrections, GET /api/v1/corrections?entity=E&id=N:
+ * corrections of phase decisions and closures (api/corrections.c). */
+http_handler_t api_correction_create, api_corrections_list;
+
 #endif

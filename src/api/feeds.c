@@ -157,6 +157,19 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
         buf_printf(&b, "%s moved from %s to %s, effective %s; decided by %s. %s", jget_text(row, "name"),
                    jget_text(row, "from_name"), jget_text(row, "to_name"), jget_text(row, "effective_on"),
                    jget_text(row, "decided_by"), jget_text(row, "rationale"));
+        /* a correction is shown with the original, and updates the entry */
+        const char *ck = jget_text(row, "correction_kind");
+        if (*ck) {
+            if (strcmp(ck, "withdrawal") == 0)
+                buf_printf(&b, " WITHDRAWN on %s by %s: %s", jget_text(row, "corrected_on"),
+                           jget_text(row, "corrected_by"), jget_text(row, "correction_reason"));
+            else
+                buf_printf(&b, " CORRECTED on %s by %s: %s (why: %s)", jget_text(row, "corrected_on"),
+                           jget_text(row, "corrected_by"), jget_text(row, "correction_text"),
+                           jget_text(row, "correction_reason"));
+            first_day(jget_text(row, "corrected_on"), day);
+            if (day[0]) snprintf(it->updated, sizeof it->updated, "%sT00:00:00Z", day);
+        }
         it->e.summary = keep(&pool, &b);
         it->e.updated = it->updated;
     }

@@ -36,6 +36,39 @@ int record_check_not_before(const char *on, const char *since, const char *field
     return 0;
 }
 
+static void add(json_t *errors, const char *field, const char *message, int *n)
+{
+    if (!json_object_get(errors, field)) {
+        json_object_set_new(errors, field, json_string(message));
+        (*n)++;
+    }
+}
+
+int record_check_closure(const record_closure_t *c, const char *issued_on, int with_day, json_t *errors)
+{
+    int n = 0, implemented = c->outcome && strcmp(c->outcome, "implemented") == 0;
+    if (!implemented && (!c->outcome || strcmp(c->outcome, "not_implemented") != 0))
+        add(errors, "outcome", "outcome is required: implemented or not_implemented", &n);
+    if (blank(c->reason)) add(errors, "reason", "a reason for closing is required: why the inspector closes it", &n);
+    if (c->revisit_id <= 0 && c->progress_update_id <= 0 && c->evidence_file_id <= 0)
+        add(errors, "rests_on",
+            "say what the closure rests on: a revisit (revisit_id), a progress update (progress_update_id) or an "
+            "evidence file (evidence_file_id)", &n);
+    if (c->implemented_on && *c->implemented_on) {
+        odate_t d;
+        ov_error_t e = {0};
+        if (!with_day)
+            add(errors, "implemented_on", "implemented_on is a recommendation's; a cause of concern has none", &n);
+        else if (!implemented && c->outcome && strcmp(c->outcome, "not_implemented") == 0)
+            add(errors, "implemented_on", "implemented_on is only for the outcome implemented", &n);
+        else if (date_parse(c->implemented_on, &d) != 0)
+            add(errors, "implemented_on", "implemented_on must be a date as YYYY-MM-DD (or YYYY-MM)", &n);
+        else if (record_check_not_before(c->implemented_on, issued_on, "implemented_on", &e) != 0)
+            add(errors, "implemented_on", e.message, &n);
+    }
+    return n;
+}
+
 int record_check_cause_close_on(const char *on, ov_error_t *err)
 {
     odate_t d;

@@ -9,6 +9,7 @@
  */
 #ifndef OV_CORE_RECORD_H
 #define OV_CORE_RECORD_H
+#include <jansson.h>
 #include "core/error.h"
 
 /* What the actor may do, decided by the caller from core/roles.h. */
@@ -42,6 +43,27 @@ int record_check_cause_close_on(const char *on, ov_error_t *err);
  * when none), override_reason the recorded reason to close anyway. */
 int record_check_cause_close(const char *status, const char *open_recs, const char *override_reason,
                              const record_actor_t *actor, ov_error_t *err);
+
+/* What a closure of a recommendation or a cause of concern says (issue
+ * #17, "closing means something"): its outcome, the inspector's reason,
+ * for an implemented recommendation the day the inspector accepts it, and
+ * what it rests on: a revisit, a progress update or an evidence file (ids,
+ * 0 = none; at least one; that they belong to the item's body is the
+ * store's check). */
+typedef struct record_closure {
+    const char *outcome;          /* "implemented" or "not_implemented" */
+    const char *reason;           /* required, not blank */
+    const char *implemented_on;   /* outcome implemented only; NULL: the closing day */
+    long long revisit_id, progress_update_id, evidence_file_id;
+} record_closure_t;
+
+/* Every problem of c's own fields at once, each added to errors (a JSON
+ * object, {field: message}) under its field: "outcome", "reason",
+ * "rests_on" (none of the three ids), "implemented_on" (not a date, before
+ * issued_on, or given with the outcome not_implemented). with_day: the
+ * item has an implemented_on (a recommendation; a cause of concern has
+ * none). Returns the number of problems added (0: fine). */
+int record_check_closure(const record_closure_t *c, const char *issued_on, int with_day, json_t *errors);
 
 /* Checks a deadline revision: new_deadline differs from the current one
  * (may be NULL) and is not before issued_on; reason and agreed_by given. */

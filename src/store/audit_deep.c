@@ -20,7 +20,7 @@
  * rows bodies.c and accounts.c write, under their trail's entity names. */
 static const struct { const char *entity, *table; } OTHERS[] = {
     {"bodies", "bodies"}, {"decisions", "decisions"}, {"users", "users"}, {"api-tokens", "api_tokens"},
-    {"body-changes", "body_changes"}, {"national-bodies", "national_bodies"},
+    {"body-changes", "body_changes"}, {"national-bodies", "national_bodies"}, {"corrections", "corrections"},
     {NULL, NULL},
 };
 

@@ -2,6 +2,7 @@
  * bodies.c: SQL for bodies, the phase model and phase decisions.
  */
 #include "store/bodies.h"
+#include "store/corrections.h"
 #include "store/audit.h"
 #include "store/body_changes.h"
 #include "core/input.h"
@@ -248,6 +249,12 @@ int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
         json_decref(body);
         json_decref(decisions);
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    /* each decision with its recorded corrections, never edited (store/corrections.h) */
+    if ((rc = store_corrections_attach(s, "decisions", decisions, err)) != 0) {
+        json_decref(body);
+        json_decref(decisions);
+        return rc;
     }
     json_t *def = NULL;
     rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);

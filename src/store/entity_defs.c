@@ -16,6 +16,7 @@ static const char *const GRADES[] = {"outstanding", "good", "adequate", "require
 static const char *const OPEN_CLOSED[] = {"open", "closed", NULL};
 static const char *const ACCEPTANCE[] = {"pending", "accepted", "not_accepted", NULL};
 static const char *const REC_STATUS[] = {"open", "in_progress", "implemented", "closed", NULL};
+static const char *const OUTCOME[] = {"implemented", "not_implemented", NULL};
 static const char *const REQ_STATUS[] = {"open", "met", "not_met", NULL};
 static const char *const ITEM_KINDS[] = {"key_action", "outcome", NULL};
 static const char *const RAG[] = {"not_started", "red", "amber", "green", "complete", NULL};
@@ -81,6 +82,10 @@ static const field_def_t CAUSE[] = {
     {"closing_revisit_id", FK_REF, F_MANAGED, NULL, "revisits"},
     {"closing_decision_id", FK_INT, F_MANAGED, NULL, NULL},
     {"close_override_reason", FK_LONGTEXT, F_MANAGED, NULL, NULL},
+    {"outcome", FK_ENUM, F_MANAGED, OUTCOME, NULL},
+    {"closing_reason", FK_LONGTEXT, F_MANAGED, NULL, NULL},
+    {"closing_progress_update_id", FK_INT, F_MANAGED, NULL, NULL},
+    {"closing_evidence_file_id", FK_INT, F_MANAGED, NULL, NULL},
     {"open_at_exit_reason", FK_LONGTEXT, 0, NULL, NULL},
     END,
 };
@@ -102,6 +107,10 @@ static const field_def_t RECOMMENDATION[] = {
     {"closed_on", FK_DATE, F_MANAGED, NULL, NULL},
     {"closed_by", FK_TEXT, F_MANAGED, NULL, NULL},
     {"closing_revisit_id", FK_REF, F_MANAGED, NULL, "revisits"},
+    {"outcome", FK_ENUM, F_MANAGED, OUTCOME, NULL},
+    {"closing_reason", FK_LONGTEXT, F_MANAGED, NULL, NULL},
+    {"closing_progress_update_id", FK_INT, F_MANAGED, NULL, NULL},
+    {"closing_evidence_file_id", FK_INT, F_MANAGED, NULL, NULL},
     END,
 };
 static const child_def_t RECOMMENDATION_CHILDREN[] = {

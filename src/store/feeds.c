@@ -36,7 +36,18 @@ int store_feed_decisions(store_t *s, const char *code, long long limit, json_t *
 {
     return store_query(s, out, err,
         "SELECT d.id, b.code, b.name, pf.name AS from_name, pt.name AS to_name, d.decided_by, d.effective_on,"
-        "       d.rationale"
+        "       d.rationale,"
+        /* the latest recorded correction, shown beside the original (store/corrections.h) */
+        "       (SELECT c.kind FROM corrections c WHERE c.entity = 'decisions' AND c.entity_id = d.id"
+        "         ORDER BY c.id DESC LIMIT 1) AS correction_kind,"
+        "       (SELECT c.text FROM corrections c WHERE c.entity = 'decisions' AND c.entity_id = d.id"
+        "         ORDER BY c.id DESC LIMIT 1) AS correction_text,"
+        "       (SELECT c.reason FROM corrections c WHERE c.entity = 'decisions' AND c.entity_id = d.id"
+        "         ORDER BY c.id DESC LIMIT 1) AS correction_reason,"
+        "       (SELECT c.corrected_on FROM corrections c WHERE c.entity = 'decisions' AND c.entity_id = d.id"
+        "         ORDER BY c.id DESC LIMIT 1) AS corrected_on,"
+        "       (SELECT c.corrected_by FROM corrections c WHERE c.entity = 'decisions' AND c.entity_id = d.id"
+        "         ORDER BY c.id DESC LIMIT 1) AS corrected_by"
         "  FROM decisions d JOIN bodies b ON b.id = d.body_id"
         "  JOIN phases pf ON pf.code = d.from_phase JOIN phases pt ON pt.code = d.to_phase"
         " WHERE (?1 IS NULL OR b.code = ?1)"

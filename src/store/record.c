@@ -7,6 +7,7 @@
 #include "store/body_changes.h"
 #include "core/buf.h"
 #include "core/jget.h"
+#include <stdio.h>
 #include <string.h>
 
 
@@ -80,42 +81,126 @@ static int check_same_body(store_t *s, const char *sql, long long ref_id, long l
     return rc;
 }
 
+/* A closure's checks, every one into errors: its own fields (core/record.h)
+ * and that what it rests on belongs to body_id. 0 when none failed, else
+ * a store error's status. */
+static int closure_refs(store_t *s, const record_closure_t *c, long long body_id, json_t *errors, ov_error_t *err)
+{
+    static const struct { const char *field, *what, *sql; } REFS[] = {
+        {"revisit_id", "revisit", "SELECT id FROM revisits WHERE id = ? AND body_id = ?"},
+        {"progress_update_id", "progress update", "SELECT id FROM progress_updates WHERE id = ? AND body_id = ?"},
+        {"evidence_file_id", "evidence file",
+         "SELECT f.id FROM evidence_files f JOIN progress_updates p ON p.id = f.progress_update_id"
+         " WHERE f.id = ? AND p.body_id = ?"},
+    };
+    long long ids[3] = {c->revisit_id, c->progress_update_id, c->evidence_file_id};
+    for (int i = 0; i < 3; i++) {
+        if (ids[i] <= 0) continue;
+        json_t *r = NULL;
+        int rc = store_query_one(s, &r, err, "", REFS[i].sql, "ii", ids[i], body_id);
+        json_decref(r);
+        if (rc == OV_ENOTFOUND) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "no %s %lld of this body", REFS[i].what, ids[i]);
+            json_object_set_new(errors, REFS[i].field, json_string(msg));
+            ov_error_clear(err);
+        } else if (rc) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* The end of the checks: OV_EINVALID naming the first of errors, or 0. */
+static int first_error(const json_t *errors, ov_error_t *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)errors, key, v)
+        return ov_error_set(err, OV_EINVALID, key, "%s", json_string_value(v));
+    return 0;
+}
+
+/* Every check of closing an item of body_id at once (the date's error,
+ * if any, already in errors). */
+static int check_closure(store_t *s, const record_closure_t *c, const char *issued_on, int with_day, long long body_id,
+                         json_t *errors, ov_error_t *err)
+{
+    if (!c) return ov_error_set(err, OV_EINVALID, "outcome", "closing needs its outcome, reason and what it rests on");
+    record_check_closure(c, issued_on, with_day, errors);
+    int rc = closure_refs(s, c, body_id, errors, err);
+    return rc ? rc : first_error(errors, err);
+}
+
 int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
                          const record_actor_t *actor, ov_error_t *err)
 {
     action_t a;
-    int rc = action_begin(s, &a, "SELECT status, issued_on, version FROM recommendations WHERE id = ?",
+    json_t *own = NULL, *errors = in->errors ? in->errors : (own = json_object());
+    int rc = action_begin(s, &a, "SELECT status, issued_on, body_id, version FROM recommendations WHERE id = ?",
                           "recommendation", "recommendations", id, expected_version, err);
-    if (rc) return rc;
-    const char *from = jget_str(a.row, "status");
-    if ((rc = record_check_rec_status(from, in->to, in->on, in->reason, actor, err))) goto done;
-    if ((rc = record_check_not_before(in->on, jget_str(a.row, "issued_on"), "on", err))) goto done;
-    if (in->revisit_id > 0 &&
-        (rc = check_same_body(s, "SELECT r.id FROM revisits r JOIN recommendations c ON c.body_id = r.body_id"
-                              " WHERE r.id = ? AND c.id = ?", in->revisit_id, id, "revisit_id", "revisit", err)))
+    if (rc) {
+        json_decref(own);
+        return rc;
+    }
+    const char *from = jget_str(a.row, "status"), *issued = jget_str(a.row, "issued_on");
+    int closing = in->to && strcmp(in->to, "closed") == 0;
+    if (closing && !actor->can_close) {
+        rc = ov_error_set(err, OV_EFORBIDDEN, "", "only an inspector closes a recommendation");
         goto done;
-    const char *to = in->to;
-    if (strcmp(to, "closed") == 0) {
-        json_t *p = json_pack("[s,s?,o,s,I]", in->on, in->by,
-                              in->revisit_id > 0 ? json_integer(in->revisit_id) : json_null(), in->on, (json_int_t)id);
+    }
+    rc = record_check_rec_status(from, in->to, in->on, in->reason, actor, err);
+    if (rc == 0) rc = record_check_not_before(in->on, issued, "on", err);
+    /* closing: the date's problem joins the closure's, all named at once */
+    if (closing && rc == OV_EINVALID && strcmp(err->field, "on") == 0) {
+        json_object_set_new(errors, "on", json_string(err->message));
+        rc = 0;
+    }
+    if (rc) goto done;
+    if (closing) {
+        if ((rc = check_closure(s, in->closure, issued, 1, json_integer_value(json_object_get(a.row, "body_id")),
+                                errors, err)))
+            goto done;
+    } else if (in->revisit_id > 0 &&
+               (rc = check_same_body(s, "SELECT r.id FROM revisits r JOIN recommendations c ON c.body_id = r.body_id"
+                                     " WHERE r.id = ? AND c.id = ?", in->revisit_id, id, "revisit_id", "revisit", err)))
+        goto done;
+    const char *to = in->to, *reason = in->reason;
+    if (closing) {
+        const record_closure_t *c = in->closure;
+        int implemented = strcmp(c->outcome, "implemented") == 0;
+        const char *accepted = implemented ? (c->implemented_on && *c->implemented_on ? c->implemented_on : in->on)
+                                           : NULL;
+        json_t *p = json_pack("[s,s?,o,s,s,o,o,s?,I]", in->on, in->by,
+                              c->revisit_id > 0 ? json_integer(c->revisit_id) : json_null(), c->outcome, c->reason,
+                              c->progress_update_id > 0 ? json_integer(c->progress_update_id) : json_null(),
+                              c->evidence_file_id > 0 ? json_integer(c->evidence_file_id) : json_null(), accepted,
+                              (json_int_t)id);
         rc = store_exec_params(s, NULL, NULL, err,
                                "UPDATE recommendations SET status = 'closed', closed_on = ?, closed_by = ?,"
-                               " closing_revisit_id = ?, implemented_on = COALESCE(implemented_on, ?),"
+                               " closing_revisit_id = ?, outcome = ?, closing_reason = ?,"
+                               " closing_progress_update_id = ?, closing_evidence_file_id = ?, implemented_on = ?,"
                                " version = version + 1 WHERE id = ?", p);
         json_decref(p);
+        reason = c->reason;
     } else if (strcmp(to, "implemented") == 0)
         rc = store_exec(s, NULL, NULL, err,
                         "UPDATE recommendations SET status = 'implemented', implemented_on = ?, closed_on = NULL,"
-                        " closed_by = NULL, closing_revisit_id = NULL, version = version + 1 WHERE id = ?",
+                        " closed_by = NULL, closing_revisit_id = NULL, outcome = NULL, closing_reason = NULL,"
+                        " closing_progress_update_id = NULL, closing_evidence_file_id = NULL,"
+                        " version = version + 1 WHERE id = ?",
                         "si", in->on, id);
     else
         rc = store_exec(s, NULL, NULL, err,
                         "UPDATE recommendations SET status = ?, implemented_on = NULL, closed_on = NULL,"
-                        " closed_by = NULL, closing_revisit_id = NULL, version = version + 1 WHERE id = ?",
+                        " closed_by = NULL, closing_revisit_id = NULL, outcome = NULL, closing_reason = NULL,"
+                        " closing_progress_update_id = NULL, closing_evidence_file_id = NULL,"
+                        " version = version + 1 WHERE id = ?",
                         "si", to, id);
-    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, to, in->on, in->by, in->reason, err);
+    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, to, in->on, in->by, reason, err);
     if (rc == 0) rc = audit(s, "status", "recommendations", "recommendations", id, a.before, 0, err);
 done:
+    json_decref(own);
     return action_end(s, &a, rc, err);
 }
 
@@ -123,12 +208,20 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
                       const record_actor_t *actor, ov_error_t *err)
 {
     action_t a;
-    json_t *open = NULL;
+    json_t *open = NULL, *own = NULL;
     buf_t nums = {0};
     int rc = action_begin(s, &a, "SELECT status, issued_on, body_id, version FROM causes_of_concern WHERE id = ?",
                           "cause of concern", "causes_of_concern", id, expected_version, err);
     if (rc) goto done;   /* action_end again only returns rc */
-    if ((rc = record_check_cause_close_on(in->on, err))) goto done;
+    json_t *errors = in->errors ? in->errors : (own = json_object());
+    /* who may, and whether it is open, before anything about the input */
+    if ((rc = record_check_cause_close(jget_str(a.row, "status"), "", NULL, actor, err))) goto done;
+    /* the date's problem joins the closure's, all named at once */
+    if ((rc = record_check_cause_close_on(in->on, err)) == 0)
+        rc = record_check_not_before(in->on, jget_str(a.row, "issued_on"), "on", err);
+    if (rc == OV_EINVALID) json_object_set_new(errors, "on", json_string(err->message));
+    long long body_id = json_integer_value(json_object_get(a.row, "body_id"));
+    if ((rc = check_closure(s, in->closure, jget_str(a.row, "issued_on"), 0, body_id, errors, err))) goto done;
     if ((rc = store_query(s, &open, err, "SELECT number FROM recommendations WHERE cause_id = ? AND status <> 'closed'"
                           " ORDER BY id", "i", id)))
         goto done;
@@ -138,32 +231,31 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
         buf_printf(&nums, "%s%s", i ? ", " : "", jget_str(r, "number") ? jget_str(r, "number") : "?");
     if ((rc = record_check_cause_close(jget_str(a.row, "status"), nums.data ? nums.data : "", in->override_reason, actor, err)))
         goto done;
-    if ((rc = record_check_not_before(in->on, jget_str(a.row, "issued_on"), "on", err))) goto done;
-    long long body_id = json_integer_value(json_object_get(a.row, "body_id"));
-    if (in->revisit_id > 0 &&
-        (rc = check_same_body(s, "SELECT id FROM revisits WHERE id = ? AND body_id = ?", in->revisit_id, body_id,
-                              "revisit_id", "revisit", err)))
-        goto done;
     if (in->decision_id > 0 &&
         (rc = check_same_body(s, "SELECT id FROM decisions WHERE id = ? AND body_id = ?", in->decision_id, body_id,
                               "decision_id", "decision", err)))
         goto done;
-    json_t *p = json_pack("[s,s?,o,o,s?,I]", in->on, in->by,
-                          in->revisit_id > 0 ? json_integer(in->revisit_id) : json_null(),
+    const record_closure_t *c = in->closure;
+    json_t *p = json_pack("[s,s?,o,o,s?,s,s,o,o,I]", in->on, in->by,
+                          c->revisit_id > 0 ? json_integer(c->revisit_id) : json_null(),
                           in->decision_id > 0 ? json_integer(in->decision_id) : json_null(),
-                          nums.data ? in->override_reason : NULL, (json_int_t)id);
+                          nums.data ? in->override_reason : NULL, c->outcome, c->reason,
+                          c->progress_update_id > 0 ? json_integer(c->progress_update_id) : json_null(),
+                          c->evidence_file_id > 0 ? json_integer(c->evidence_file_id) : json_null(), (json_int_t)id);
     rc = store_exec_params(s, NULL, NULL, err,
                            "UPDATE causes_of_concern SET status = 'closed', closed_on = ?, closed_by = ?,"
                            " closing_revisit_id = ?, closing_decision_id = ?, close_override_reason = ?,"
-                           " version = version + 1 WHERE id = ?", p);
+                           " outcome = ?, closing_reason = ?, closing_progress_update_id = ?,"
+                           " closing_evidence_file_id = ?, version = version + 1 WHERE id = ?", p);
     json_decref(p);
     if (rc == 0)
         rc = store_status_change(s, "causes-of-concern", id, "open", "closed", in->on, in->by,
-                                 nums.data ? in->override_reason : NULL, err);
+                                 nums.data && in->override_reason ? in->override_reason : c->reason, err);
     if (rc == 0) rc = audit(s, "close", "causes-of-concern", "causes_of_concern", id, a.before, 0, err);
 done:
     buf_free(&nums);
     json_decref(open);
+    json_decref(own);
     return action_end(s, &a, rc, err);
 }
 

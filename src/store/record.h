@@ -15,6 +15,13 @@ typedef struct rec_status_input {
     const char *by;            /* who (username or name) */
     const char *reason;        /* required to return or reopen */
     long long revisit_id;      /* closing revisit, 0 = none */
+    /* to "closed": the closure (required: outcome, reason, what it rests
+     * on; core/record.h), else NULL. revisit_id above is ignored then: the
+     * closure's counts. */
+    const record_closure_t *closure;
+    /* not NULL: every problem of a closure is added here ({field:
+     * message}), the function then failing with the first (OV_EINVALID) */
+    json_t *errors;
 } rec_status_input_t;
 
 int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
@@ -26,6 +33,8 @@ typedef struct cause_close_input {
     long long revisit_id;      /* 0 = none */
     long long decision_id;     /* 0 = none */
     const char *override_reason;
+    const record_closure_t *closure;   /* required: as rec_status_input_t's (revisit_id above is ignored) */
+    json_t *errors;                    /* as rec_status_input_t's */
 } cause_close_input_t;
 
 int store_cause_close(store_t *s, long long id, long long expected_version, const cause_close_input_t *in,

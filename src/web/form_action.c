@@ -161,8 +161,45 @@ static int action_error(http_request_t *req, http_response_t *resp, const action
     return 0;
 }
 
-/* The store action: 0 with a 303 in resp when done, else as action_error. */
-static int action_run(http_request_t *req, http_response_t *resp, const action_view_t *v, char *notice, size_t n)
+/* The store action tried and rolled back, before a check page: every rule
+ * the action would meet (a stale version, a reference of another body, a
+ * transition the model forbids) is met now, on the form, not after the
+ * confirmation. 1 when it would succeed; else as action_error (0: resp
+ * holds an error page; else the status to show the form again with). */
+static int action_dry_run(http_request_t *req, http_response_t *resp, const action_view_t *v, char *notice, size_t n)
+{
+    app_t *app = req->app;
+    const form_action_t *a = v->action;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_begin(s, &err);
+    if (rc == 0) {
+        rc = a->run(s, v, &err);
+        store_rollback(s);
+    }
+    store_pool_release(app->pool, s);
+    if (rc == 0) return 1;
+    if (rc == OV_EINVALID && !err.field[0] && a->rule_field)
+        snprintf(err.field, sizeof err.field, "%s", a->rule_field);
+    return action_error(req, resp, v, rc, &err, notice, n);
+}
+
+/* The confirmation after a checked action: its success message and a link
+ * to the result. */
+static void action_done_page(http_request_t *req, http_response_t *resp, const action_view_t *v)
+{
+    const form_action_t *a = v->action;
+    char loc[HTTP_PARAM_MAX + 64], message[300] = "Saved", link[200] = "See the result";
+    snprintf(loc, sizeof loc, a->done, v->target->key);
+    if (a->success) a->success(v, message, sizeof message, link, sizeof link);
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:b}", "message", message, "href", loc, "link", link, "more", 1);
+    web_render(req, resp, 200, "done", message, &v->caller->actor, ctx);
+}
+
+/* The store action: 0 with a 303 in resp when done (or, confirmed after a
+ * check page, the confirmation page), else as action_error. */
+static int action_run(http_request_t *req, http_response_t *resp, const action_view_t *v, int confirmed, char *notice,
+                      size_t n)
 {
     app_t *app = req->app;
     const form_action_t *a = v->action;
@@ -170,6 +207,10 @@ static int action_run(http_request_t *req, http_response_t *resp, const action_v
     store_t *s = store_pool_acquire(app->pool);
     int rc = a->run(s, v, &err);
     store_pool_release(app->pool, s);
+    if (rc == 0 && confirmed) {
+        action_done_page(req, resp, v);
+        return 0;
+    }
     if (rc == 0) {
         char loc[HTTP_PARAM_MAX + 64];
         snprintf(loc, sizeof loc, a->done, v->target->key);
@@ -233,6 +274,35 @@ static void action_page(http_request_t *req, http_response_t *resp, const action
     form_finish(req, resp, &page);
 }
 
+/* The check page of a posted form: what will change, who will see it, the
+ * posted fields kept hidden for Confirm (confirm=yes) and for "Change
+ * your answers" (back=1). */
+static void action_check_page(http_request_t *req, http_response_t *resp, const action_view_t *v, json_t *rows,
+                              int is_public, const char *audience)
+{
+    const form_action_t *a = v->action;
+    const action_target_t *t = v->target;
+    const char *named = a->heading_key ? web_str(t->row, a->heading_key) : NULL;
+    if (!named) named = a->entity ? "" : t->key;
+    char heading[200], action[HTTP_PARAM_MAX + 64], cancel[HTTP_PARAM_MAX + 64];
+    snprintf(heading, sizeof heading, a->heading, named);
+    snprintf(action, sizeof action, a->action, t->key);
+    snprintf(cancel, sizeof cancel, a->cancel, t->key);
+    json_t *hidden = json_array();
+    for (int i = 0; i < v->form->n; i++) {
+        const char *name = v->form->fields[i].name;
+        if (strcmp(name, "csrf_token") == 0 || strcmp(name, "confirm") == 0 || strcmp(name, "back") == 0) continue;
+        json_array_append_new(hidden, json_pack("{s:s, s:s}", "name", name, "value",
+                                                v->form->fields[i].value ? v->form->fields[i].value : ""));
+    }
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:s, s:s}", "caption",
+                            a->entity ? t->body : named, "heading", heading, "action", action, "cancel", cancel,
+                            "rows", json_incref(rows), "hidden", hidden, "public", is_public, "audience", audience,
+                            "verb", a->verb ? a->verb : "save", "confirm", a->confirm ? a->confirm : "Confirm");
+    json_object_set_new(ctx, "csrf", json_string(v->caller->csrf));
+    web_render(req, resp, 200, "check", "Check your answers", &v->caller->actor, ctx);
+}
+
 int form_action_get(http_request_t *req, http_response_t *resp, const form_action_t *a)
 {
     web_caller_t c;
@@ -266,7 +336,37 @@ int form_action_post(http_request_t *req, http_response_t *resp, const form_acti
     if (!a->entity && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
     v.errors = errors = json_object();
     action_check(a, &form, errors);
-    v.status = json_object_size(errors) ? 422 : action_run(req, resp, &v, notice, sizeof notice);
+    if (a->check) a->check(&v, errors);
+    int confirmed = 0;
+    if (!json_object_size(errors) && a->check_page) {
+        json_t *rows = json_array();
+        char audience[600] = "";
+        int is_public = 0;
+        int needed = a->check_page(&v, rows, &is_public, audience, sizeof audience);
+        const char *back = http_form_get(&form, "back"), *confirm = http_form_get(&form, "confirm");
+        if (needed && back && strcmp(back, "1") == 0) {
+            /* "Change your answers": the form again, as it was filled */
+            v.status = 200;
+            action_page(req, resp, &v);
+            json_decref(rows);
+            goto done;
+        }
+        if (needed && !(confirm && strcmp(confirm, "yes") == 0)) {
+            int tried = action_dry_run(req, resp, &v, notice, sizeof notice);
+            if (tried == 1) {
+                action_check_page(req, resp, &v, rows, is_public, audience);
+            } else if (tried) {
+                v.status = tried;
+                v.notice = *notice ? notice : NULL;
+                action_page(req, resp, &v);
+            }
+            json_decref(rows);
+            goto done;
+        }
+        json_decref(rows);
+        confirmed = needed;
+    }
+    v.status = json_object_size(errors) ? 422 : action_run(req, resp, &v, confirmed, notice, sizeof notice);
     v.notice = *notice ? notice : NULL;
     if (v.status) action_page(req, resp, &v);
 done:

@@ -73,6 +73,22 @@ typedef struct form_action {
     void (*intro)(const json_t *row, char *out, size_t n);   /* the sentence above the fields */
     const action_field_t *fields;                             /* ends with a NULL name */
     const char *rule_field;     /* a rule's refusal naming no field goes by this one; NULL: the summary */
+    /* more checks of the posted fields, every problem into errors ({name:
+     * message}) beside the fields' own; NULL: none */
+    void (*check)(const action_view_t *v, json_t *errors);
+    /* "Check your answers" (issue #17): NULL: the action is done at once.
+     * Else called on a POST whose fields passed their checks: 0 when this
+     * POST needs no check page (e.g. a status change that does not close);
+     * 1 after filling the check page: rows [{label, value}] of what will
+     * change, whether it will be public, and who will see it (audience).
+     * The action is then done only on the page's confirmation, and a
+     * confirmation page follows with success (below). */
+    int (*check_page)(const action_view_t *v, json_t *rows, int *is_public, char *audience, size_t n);
+    const char *verb;            /* "Check your answers before you <verb>" */
+    const char *confirm;         /* the check page's button */
+    /* after a confirmed action: the success message and the link to the
+     * result (its text; the href is `done`) */
+    void (*success)(const action_view_t *v, char *message, size_t n, char *link, size_t ln);
     /* the store action on the checked fields: 0 or an OV_E* code with err filled */
     int (*run)(store_t *s, const action_view_t *v, ov_error_t *err);
 } form_action_t;

@@ -17,6 +17,8 @@
 #include "store/bodies.h"
 #include "store/entity.h"
 #include "store/record.h"
+#include "store/work.h"
+#include "store/publication.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +47,160 @@ static void revisit_options(const action_view_t *v, json_t *fd)
     json_decref(rows);
 }
 
+/* The progress updates of the target's body (for a recommendation: its
+ * own first) as options: what a closure may rest on. */
+static void progress_options(const action_view_t *v, json_t *fd)
+{
+    app_t *app = v->req->app;
+    form_field_option(fd, "", "None");
+    json_t *rows = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_entity_list(s, entity_find("progress-updates"), v->target->body, NULL, 0, 1000, 0, &rows, &err);
+    store_pool_release(app->pool, s);
+    size_t i;
+    json_t *r;
+    if (rc == 0)
+        json_array_foreach(rows, i, r) {
+            char id[32], text[300], d[WEB_DATE_TEXT_MAX], cut[120];
+            snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(r, "id")));
+            snprintf(text, sizeof text, "%s by %s: %s", web_format_date(web_str(r, "submitted_on"), d),
+                     web_str(r, "author") ? web_str(r, "author") : "?",
+                     form_truncate(web_str(r, "text") ? web_str(r, "text") : "", 60, cut, sizeof cut));
+            form_field_option(fd, id, text);
+        }
+    json_decref(rows);
+}
+
+static const char *const OUTCOME_TEXT[][2] = {
+    {"implemented", "Implemented: the inspectorate accepts it as implemented"},
+    {"not_implemented", "Not implemented: closed without being implemented"},
+};
+
+static void outcome_options(const action_view_t *v, json_t *fd)
+{
+    (void)v;
+    form_field_option(fd, "", "Choose one");
+    for (size_t i = 0; i < sizeof OUTCOME_TEXT / sizeof OUTCOME_TEXT[0]; i++)
+        form_field_option(fd, OUTCOME_TEXT[i][0], OUTCOME_TEXT[i][1]);
+}
+
+/* The closure in the posted fields (core/record.h); "implemented on" only
+ * with the outcome implemented (the form fills it with today). */
+static record_closure_t closure_posted(const action_view_t *v, const char *reason_field)
+{
+    const char *outcome = form_action_read_text(v, "outcome");
+    record_closure_t c = {.outcome = outcome, .reason = form_action_read_text(v, reason_field),
+                          .implemented_on = outcome && strcmp(outcome, "implemented") == 0
+                                                ? form_action_read_text(v, "implemented_on") : NULL,
+                          .revisit_id = form_action_read_id(v, "revisit_id"),
+                          .progress_update_id = form_action_read_id(v, "progress_update_id"),
+                          .evidence_file_id = form_action_read_id(v, "evidence_file_id")};
+    return c;
+}
+
+/* The closure's own checks beside the fields' (every problem at once):
+ * what it rests on goes by the revisit, the first of the three. */
+static void closure_check(const action_view_t *v, const char *reason_field, int with_day, json_t *errors)
+{
+    record_closure_t c = closure_posted(v, reason_field);
+    json_t *found = json_object();
+    record_check_closure(&c, web_str(v->target->row, "issued_on"), with_day, found);
+    const char *key;
+    json_t *msg;
+    json_object_foreach(found, key, msg) {
+        const char *name = strcmp(key, "rests_on") == 0 ? "revisit_id"
+                           : strcmp(key, "reason") == 0 ? reason_field : key;
+        char text[300];
+        const char *m = json_string_value(msg);
+        if (strcmp(key, "outcome") == 0) m = "Choose the outcome: implemented or not implemented";
+        else if (strcmp(key, "reason") == 0) m = "Give the reason for closing";
+        else if (strcmp(key, "rests_on") == 0)
+            m = "Say what the closure rests on: a revisit, a progress update or an evidence file";
+        snprintf(text, sizeof text, "%s", m);
+        if (!json_object_get(errors, name)) json_object_set_new(errors, name, json_string(text));
+    }
+    json_decref(found);
+}
+
+/* ---- check your answers (form_action.h check_page) ---- */
+
+static void row_add(json_t *rows, const char *label, const char *value)
+{
+    if (value && *value) json_array_append_new(rows, json_pack("{s:s, s:s}", "label", label, "value", value));
+}
+
+static void row_date(json_t *rows, const char *label, const char *iso)
+{
+    char d[WEB_DATE_TEXT_MAX];
+    if (iso && *iso) row_add(rows, label, web_format_date(iso, d));
+}
+
+static void row_option(json_t *rows, const char *label, const action_view_t *v, const char *name,
+                       void (*options)(const action_view_t *, json_t *))
+{
+    const char *val = form_action_read_text(v, name);
+    if (!val) return;
+    json_t *fd = form_field_new(name, label, "select", 0, NULL);
+    options(v, fd);
+    const char *text = val;
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(fd, "options"), i, o)
+        if (web_str(o, "value") && strcmp(web_str(o, "value"), val) == 0 && web_str(o, "text")) text = web_str(o, "text");
+    row_add(rows, label, text);
+    json_decref(fd);
+}
+
+/* What a closure will record, as check-page rows. */
+static void closure_rows(const action_view_t *v, json_t *rows, int with_day)
+{
+    row_date(rows, "Closed on", form_action_read_text(v, "on"));
+    row_option(rows, "Outcome", v, "outcome", outcome_options);
+    const char *outcome = form_action_read_text(v, "outcome");
+    if (with_day && outcome && strcmp(outcome, "implemented") == 0) {
+        const char *day = form_action_read_text(v, "implemented_on");
+        row_date(rows, "Implemented on (accepted by the inspectorate)", day ? day : form_action_read_text(v, "on"));
+    }
+    row_add(rows, "Reason for closing", form_action_read_text(v, "reason"));
+    row_option(rows, "Rests on the revisit", v, "revisit_id", revisit_options);
+    row_option(rows, "Rests on the progress update", v, "progress_update_id", progress_options);
+    const char *ev = form_action_read_text(v, "evidence_file_id");
+    if (ev) {
+        char t[64];
+        snprintf(t, sizeof t, "evidence file %s", ev);
+        row_add(rows, "Rests on the evidence file", t);
+    }
+}
+
+/* Whether the target row is public today, by the one publication rule
+ * (store_row_is_public over store/publication.h). */
+static int target_public(const action_view_t *v, const char *table)
+{
+    app_t *app = v->req->app;
+    char today[DATE_TEXT_MAX];
+    form_today(v->req, today);
+    int pub = 0;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    if (store_row_is_public(s, table, v->target->id, today, &pub, &err) != 0) pub = 0;
+    store_pool_release(app->pool, s);
+    return pub;
+}
+
+static void closure_audience(const action_view_t *v, const char *table, const char *what, int *is_public,
+                             char *audience, size_t n)
+{
+    *is_public = target_public(v, table);
+    if (*is_public)
+        snprintf(audience, n, "the report that carries this %s is published, so anyone will see it closed, with its "
+                              "outcome and date, on the public pages, feeds and open data. The inspectorate and the "
+                              "body's own users also see the reason and what it rests on.", what);
+    else
+        snprintf(audience, n, "this %s is not public yet (the report that carries it is not published), so only the "
+                              "inspectorate and the body's own users will see the closure until it is.", what);
+}
+
 /* ---- recommendation status ---- */
 
 /* The changes the caller may make. */
@@ -69,12 +225,50 @@ static void status_intro(const json_t *row, char *out, size_t n)
     snprintf(out, n, "Its status now: %s.", web_format_enum(web_str(row, "status"), cur, sizeof cur));
 }
 
+static int closing(const action_view_t *v)
+{
+    const char *to = form_action_read_text(v, "to");
+    return to && strcmp(to, "closed") == 0;
+}
+
+static void status_check(const action_view_t *v, json_t *errors)
+{
+    /* who may not close is refused by the rules (403), not told what to fill in */
+    record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
+    if (closing(v) && ra.can_close) closure_check(v, "reason", 1, errors);
+}
+
+static int status_check_page(const action_view_t *v, json_t *rows, int *is_public, char *audience, size_t n)
+{
+    /* who may not close is refused by the rules (403), without a check page */
+    record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
+    if (!closing(v) || !ra.can_close) return 0;
+    char rec[120];
+    snprintf(rec, sizeof rec, "Recommendation %s", web_str(v->target->row, "number") ? web_str(v->target->row, "number")
+                                                                                      : "");
+    row_add(rows, "Recommendation", rec);
+    row_add(rows, "Status", "Closed (it was not closed before)");
+    closure_rows(v, rows, 1);
+    closure_audience(v, "recommendations", "recommendation", is_public, audience, n);
+    return 1;
+}
+
+static void status_success(const action_view_t *v, char *message, size_t n, char *link, size_t ln)
+{
+    snprintf(message, n, "Recommendation %s is closed",
+             web_str(v->target->row, "number") ? web_str(v->target->row, "number") : "");
+    snprintf(link, ln, "See recommendation %s", web_str(v->target->row, "number") ? web_str(v->target->row, "number")
+                                                                                  : "");
+}
+
 static int status_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
+    record_closure_t c = closure_posted(v, "reason");
     rec_status_input_t in = {.to = form_action_read_text(v, "to"), .on = form_action_read_text(v, "on"),
                              .by = v->caller->actor.username, .reason = form_action_read_text(v, "reason"),
-                             .revisit_id = form_action_read_id(v, "revisit_id")};
+                             .revisit_id = form_action_read_id(v, "revisit_id"),
+                             .closure = closing(v) ? &c : NULL};
     return store_rec_set_status(s, v->target->id, v->version, &in, &ra, err);
 }
 
@@ -90,8 +284,19 @@ static const action_field_t status_fields[] = {
      .hint = "What shows it is implemented (needed for a claim).", .closer_label = "Evidence or reason",
      .closer_hint = "To claim it implemented: the evidence. To return or reopen it: why.",
      .missing = "Give the evidence that it is implemented", .when_field = "to", .when_value = "implemented"},
-    {.name = "revisit_id", .label = "Revisit", .kind = "select", .hint = "The revisit that found it done, if any",
+    {.name = "outcome", .label = "Outcome (when closing)", .kind = "select",
+     .hint = "Closing: was it implemented? Needed to close it.", .flags = AF_CLOSER, .options = outcome_options},
+    {.name = "implemented_on", .label = "Implemented on (when closing as implemented)", .kind = "date",
+     .hint = "The day the inspectorate accepts it as implemented: today unless you change it. Not used when it "
+             "was not implemented.",
+     .flags = AF_TODAY | AF_CLOSER},
+    {.name = "revisit_id", .label = "Revisit", .kind = "select",
+     .hint = "Closing rests on a revisit, a progress update or an evidence file: give at least one",
      .flags = AF_ID | AF_CLOSER, .options = revisit_options},
+    {.name = "progress_update_id", .label = "Progress update", .kind = "select",
+     .hint = "A progress update of this body that shows it", .flags = AF_ID | AF_CLOSER, .options = progress_options},
+    {.name = "evidence_file_id", .label = "Evidence file number", .kind = "number",
+     .hint = "The number of an evidence file of this body's progress updates", .flags = AF_ID | AF_CLOSER},
     {0},
 };
 
@@ -109,6 +314,11 @@ static const form_action_t rec_status = {
     .quote = 1,
     .intro = status_intro,
     .fields = status_fields,
+    .check = status_check,
+    .check_page = status_check_page,
+    .verb = "close it",
+    .confirm = "Confirm and close it",
+    .success = status_success,
     .run = status_run,
 };
 
@@ -185,21 +395,55 @@ static void close_intro(const json_t *row, char *out, size_t n)
     buf_free(&open);
 }
 
+static void close_check(const action_view_t *v, json_t *errors)
+{
+    closure_check(v, "reason", 0, errors);
+}
+
+static int close_check_page(const action_view_t *v, json_t *rows, int *is_public, char *audience, size_t n)
+{
+    row_add(rows, "Cause of concern", web_str(v->target->row, "title") ? web_str(v->target->row, "title")
+                                                                       : web_str(v->target->row, "text"));
+    row_add(rows, "Status", "Closed (it was open)");
+    closure_rows(v, rows, 0);
+    row_add(rows, "Reason to close with recommendations open", form_action_read_text(v, "override_reason"));
+    row_add(rows, "Phase decision", form_action_read_text(v, "decision_id"));
+    closure_audience(v, "causes_of_concern", "cause of concern", is_public, audience, n);
+    return 1;
+}
+
+static void close_success(const action_view_t *v, char *message, size_t n, char *link, size_t ln)
+{
+    (void)v;
+    snprintf(message, n, "The cause of concern is closed");
+    snprintf(link, ln, "See the cause of concern");
+}
+
 static int close_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
+    record_closure_t c = closure_posted(v, "reason");
+    c.implemented_on = NULL;
     cause_close_input_t in = {.on = form_action_read_text(v, "on"), .by = v->caller->actor.username,
                               .revisit_id = form_action_read_id(v, "revisit_id"),
                               .decision_id = form_action_read_id(v, "decision_id"),
-                              .override_reason = form_action_read_text(v, "override_reason")};
+                              .override_reason = form_action_read_text(v, "override_reason"), .closure = &c};
     return store_cause_close(s, v->target->id, v->version, &in, &ra, err);
 }
 
 static const action_field_t close_fields[] = {
     {.name = "on", .label = "Closed on", .kind = "date", .hint = DATE_HINT, .missing = "Enter the date it was closed",
      .flags = AF_TODAY},
-    {.name = "revisit_id", .label = "Revisit", .kind = "select", .hint = "The revisit that found it done, if any",
+    {.name = "outcome", .label = "Outcome", .kind = "select", .hint = "Was the cause of concern resolved?",
+     .flags = AF_CLOSER, .options = outcome_options},
+    {.name = "reason", .label = "Reason", .kind = "textarea", .hint = "Why the inspectorate closes it"},
+    {.name = "revisit_id", .label = "Revisit", .kind = "select",
+     .hint = "Closing rests on a revisit, a progress update or an evidence file: give at least one",
      .flags = AF_ID | AF_CLOSER, .options = revisit_options},
+    {.name = "progress_update_id", .label = "Progress update", .kind = "select",
+     .hint = "A progress update of this body that shows it", .flags = AF_ID | AF_CLOSER, .options = progress_options},
+    {.name = "evidence_file_id", .label = "Evidence file number", .kind = "number",
+     .hint = "The number of an evidence file of this body's progress updates", .flags = AF_ID | AF_CLOSER},
     {.name = "override_reason", .label = "Reason to close with recommendations open", .kind = "textarea",
      .hint = "Only when some of its recommendations are still open"},
     {.name = "decision_id", .label = "Phase decision", .kind = "number",
@@ -222,6 +466,11 @@ static const form_action_t cause_close = {
     .fields = close_fields,
     /* the rule names no field when recommendations are open: put it by the reason */
     .rule_field = "override_reason",
+    .check = close_check,
+    .check_page = close_check_page,
+    .verb = "close it",
+    .confirm = "Confirm and close it",
+    .success = close_success,
     .run = close_run,
 };
 
@@ -250,6 +499,45 @@ static void decision_intro(const json_t *b, char *out, size_t n)
     const char *cur = web_str(b, "phase") ? web_str(b, "phase") : "";
     snprintf(out, n, "Its phase now: %s. The decision is published on the body's page.",
              web_str(b, "phase_name") ? web_str(b, "phase_name") : cur);
+}
+
+static int decision_check_page(const action_view_t *v, json_t *rows, int *is_public, char *audience, size_t n)
+{
+    const json_t *b = v->target->row;
+    char change[200];
+    row_add(rows, "Body", web_str(b, "name"));
+    json_t *fd = form_field_new("to_phase", "New phase", "select", 0, NULL);
+    phase_options(v, fd);
+    const char *to = form_action_read_text(v, "to_phase"), *to_name = to;
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(fd, "options"), i, o)
+        if (to && web_str(o, "value") && strcmp(web_str(o, "value"), to) == 0) to_name = web_str(o, "text");
+    snprintf(change, sizeof change, "From %s to %s", web_str(b, "phase_name") ? web_str(b, "phase_name") : "?",
+             to_name ? to_name : "?");
+    row_add(rows, "Phase change", change);
+    json_decref(fd);
+    row_date(rows, "Effective on", form_action_read_text(v, "effective_on"));
+    row_date(rows, "Decided on", form_action_read_text(v, "decided_on") ? form_action_read_text(v, "decided_on")
+                                                                        : form_action_read_text(v, "effective_on"));
+    row_add(rows, "Decided by", form_action_read_text(v, "decided_by"));
+    row_add(rows, "Recommended by", form_action_read_text(v, "recommended_by"));
+    row_add(rows, "Reasons", form_action_read_text(v, "rationale"));
+    row_add(rows, "Meeting", form_action_read_text(v, "meeting"));
+    row_add(rows, "Published at", form_action_read_text(v, "source_url"));
+    /* the phase record is public as it stands (the one publication rule, store/publication.h) */
+    *is_public = store_publication_all_public("decisions");
+    snprintf(audience, n, "a phase decision is public at once: anyone will see it, with its date and reasons, on "
+                          "the body's page, the Engage list, the timeline, the Atom feed and the open data. It "
+                          "cannot be edited afterwards, only corrected or withdrawn by a recorded correction.");
+    return 1;
+}
+
+static void decision_success(const action_view_t *v, char *message, size_t n, char *link, size_t ln)
+{
+    snprintf(message, n, "The phase decision for %s is recorded",
+             web_str(v->target->row, "name") ? web_str(v->target->row, "name") : v->target->key);
+    snprintf(link, ln, "See it on the body's page");
 }
 
 static int decision_run(store_t *s, const action_view_t *v, ov_error_t *err)
@@ -298,6 +586,10 @@ static const form_action_t decision = {
     .fields = decision_fields,
     /* a rule about no one field (e.g. the transition) goes by the phase */
     .rule_field = "to_phase",
+    .check_page = decision_check_page,
+    .verb = "record the decision",
+    .confirm = "Confirm and publish the decision",
+    .success = decision_success,
     .run = decision_run,
 };
 

@@ -11,6 +11,7 @@
 #include "app/actor.h"
 #include "app/letters.h"
 #include "core/roles.h"
+#include "core/publication.h"
 #include "docs/letter.h"
 #include "store/bodies.h"
 #include "store/letters.h"
@@ -200,7 +201,59 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-/* approve (publish 0) or publish (1) letter {id}: PERM_CLOSE on its body. */
+/* "Check your answers" before publishing letter row (issue #17): what
+ * will be published, and who will see it from when (the publication rule,
+ * core/publication.h). The version travels on in a hidden field; Confirm
+ * posts confirm=yes. */
+static void publish_check_page(http_request_t *req, http_response_t *resp, const web_caller_t *c, const json_t *row,
+                               long long id, const char *version)
+{
+    char today[DATE_TEXT_MAX], d[WEB_DATE_TEXT_MAX], kind[64], action[96], cancel[160], audience[400];
+    form_today(req, today);
+    const char *on = web_str(row, "published_on");
+    json_t *rows = json_array();
+    const char *title = web_str(row, "title");
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Letter", "value", title && *title ? title : "(untitled)"));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Body", "value",
+                                          web_str(row, "body_name") ? web_str(row, "body_name")
+                                                                    : web_str(row, "body") ? web_str(row, "body") : ""));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Kind", "value",
+                                          web_format_enum(web_str(row, "kind") ? web_str(row, "kind") : "letter", kind,
+                                                          sizeof kind)));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Status", "value",
+                                          "Published (it is approved now; its text is frozen)"));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Published on", "value",
+                                          on && *on ? web_format_date(on, d) : "no date given: public from now"));
+    int pub = publication_letter_is_public("published", on, today);
+    if (pub)
+        snprintf(audience, sizeof audience, "anyone will see it at once: on /letters, as its page and PDF, in the "
+                                            "Atom feed and in the open data. A published letter is never changed.");
+    else
+        snprintf(audience, sizeof audience, "it will be public from %s, its publication date: until then only the "
+                                            "inspectorate sees it. A published letter is never changed.",
+                 web_format_date(on, d));
+    snprintf(action, sizeof action, "/record/letters/%lld/publish", id);
+    snprintf(cancel, sizeof cancel, "/letters?body=%s#letter-%lld", web_str(row, "body") ? web_str(row, "body") : "", id);
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o, s:[{s:s, s:s}], s:b, s:s, s:s, s:s, s:s}", "caption",
+                            web_str(row, "body") ? web_str(row, "body") : "", "heading", "Publish this letter",
+                            "action", action, "cancel", cancel, "rows", rows, "hidden", "name", "version", "value",
+                            version, "public", pub, "audience", audience, "verb", "publish it", "confirm",
+                            "Confirm and publish", "csrf", c->csrf);
+    web_render(req, resp, 200, "check", "Check your answers", &c->actor, ctx);
+}
+
+/* The confirmation after publishing letter id. */
+static void published_page(http_request_t *req, http_response_t *resp, const web_caller_t *c, long long id)
+{
+    char href[64];
+    snprintf(href, sizeof href, "/letters/%lld.html", id);
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:b}", "message", "The letter is published", "href", href, "link",
+                            "See the published letter", "more", 1);
+    web_render(req, resp, 200, "done", "The letter is published", &c->actor, ctx);
+}
+
+/* approve (publish 0) or publish (1) letter {id}: PERM_CLOSE on its body.
+ * Publishing goes through a check page first (confirm=yes to do it). */
 static int advance(http_request_t *req, http_response_t *resp, int publish)
 {
     app_t *app = req->app;
@@ -231,10 +284,21 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
             web_error(req, resp, 400, "The form could not be read",
                       "The form did not say which version of the letter it changes. Reload the letters and try "
                       "again.", &c.actor);
+        } else if (publish && http_form_get(&form, "back")) {
+            back_to(resp, body, id);
+        } else if (publish && web_str(row, "status") && strcmp(web_str(row, "status"), "approved") == 0 &&
+                   !(http_form_get(&form, "confirm") && strcmp(http_form_get(&form, "confirm"), "yes") == 0)) {
+            if (json_integer_value(json_object_get(row, "version")) != v)
+                web_error(req, resp, 412, "The letter was changed by someone else",
+                          "The letter was changed by someone else after you loaded the page; reload the letters "
+                          "to see it as it is now, then try again.", &c.actor);
+            else
+                publish_check_page(req, resp, &c, row, id, vs);
         } else {
             rc = publish ? letter_publish(s, id, v, c.actor.username, &err)
                          : letter_approve(s, id, v, c.actor.username, &err);
-            if (rc == 0) back_to(resp, body, id);
+            if (rc == 0 && publish) published_page(req, resp, &c, id);
+            else if (rc == 0) back_to(resp, body, id);
             else if (rc == OV_ESTALE)
                 web_error(req, resp, 412, "The letter was changed by someone else",
                           "The letter was changed by someone else after you loaded the page; reload the letters "

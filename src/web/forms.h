@@ -33,6 +33,10 @@ http_handler_t web_rec_status_form, web_rec_status, web_rec_deadline_form, web_r
 /* /record/bodies/{code}/decision: HMCI records a phase change
  * (store_decision_record; the body's version in a hidden field). */
 http_handler_t web_decision_form, web_decision;
+/* GET /record/corrections/new?entity=E&id=N, POST /record/corrections: a
+ * correction or withdrawal of a phase decision or a closure
+ * (form_corrections.c). */
+http_handler_t web_correction_form, web_correction;
 
 /* form_evidence.c: POST /record/progress-updates/{id}/evidence, a
  * multipart/form-data upload (csrf_token, file) kept by store_evidence_add

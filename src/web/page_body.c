@@ -192,6 +192,12 @@ static json_t *public_part(json_t *body, const json_t *levels)
     json_array_foreach(json_object_get(body, "decisions"), i, x) {
         json_t *d = json_deep_copy(x);
         web_view_fields(d, WEB_KEYS("decided_on", "effective_on"), WEB_KEYS("from_phase", "to_phase"));
+        size_t ci;
+        json_t *cx;
+        json_array_foreach(json_object_get(d, "corrections"), ci, cx) {
+            web_date_field(cx, "corrected_on");
+            json_object_set_new(cx, "withdrawal", json_boolean(web_str(cx, "kind") && strcmp(web_str(cx, "kind"), "withdrawal") == 0));
+        }
         json_object_set_new(d, "from_phase_text", json_string(level_name(levels, web_str(x, "from_phase"), w, sizeof w)));
         json_object_set_new(d, "to_phase_text", json_string(level_name(levels, web_str(x, "to_phase"), w, sizeof w)));
         json_array_append_new(decs, d);
@@ -428,6 +434,8 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     if (national || body_chart(body, snap, levels, today, &svg) != 0) buf_reset(&svg);
     json_t *ctx = public_part(body, levels);
     json_decref(levels);
+    /* HMCI corrects or withdraws a decision by a recorded correction, never an edit */
+    if (app_allowed(&actor, PERM_DECIDE, code)) json_object_set_new(ctx, "can_correct", json_true());
     json_object_set_new(ctx, "svg", json_string(svg.data ? svg.data : ""));
     buf_free(&svg);
     json_object_set_new(ctx, "published", published_part(published, code));

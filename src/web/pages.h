@@ -40,4 +40,10 @@ http_handler_t web_page_recommendations;
  * downloads (page_search.c, app/search.h). */
 http_handler_t web_page_search;
 
+/* GET /work: the work queue of the caller's role (?body, ?kind, ?what,
+ * ?format=csv); GET /deadlines: the deadlines rule as a page (?today,
+ * ?before, ?limit, ?offset, ?body, ?kind). Signed-in readers of the record
+ * only (page_work.c). */
+http_handler_t web_page_work, web_page_deadlines;
+
 #endif

@@ -349,24 +349,78 @@ try {
     await logout(page);
   });
 
-  await step('inspector: closes the recommendation', async () => {
-    await page.goto(`${BASE}/recommendations/${state.rec}`);
+  await step('inspector: records the revisit of Kent that checked the claim', async () => {
+    await page.goto(`${BASE}/bodies/kent`);
     await login(page, 'e2e-inspector');
-    await follow(page, 'Close');
-    check(await page.inputValue('#f-to') === 'closed', 'closing is chosen');
-    await page.fill('#f-on', '2025-09-01');
-    await page.fill('#f-reason', 'Verified at the revisit.');
+    await page.goto(`${BASE}/record/revisits/new?body=kent`);
+    await page.fill('#f-title', 'Crime data integrity revisit');
+    await page.fill('#f-started_on', '2025-08-26');
     await submit(page);
+    check((await page.content()).includes('The revisit is recorded.'), 'recorded');
+    state.revisit = idOf(page, 'revisits');
+  });
+
+  await step('inspector: opens the work queue, finds the overdue recommendation and closes it through the check page', async () => {
+    await follow(page, 'Work queue');
+    check(new URL(page.url()).pathname === '/work', `on the work queue, not ${page.url()}`);
+    // the queue's filters: Kent's overdue items
+    await page.selectOption('#f-body', 'kent');
+    await page.selectOption('#f-what', 'overdue');
+    await Promise.all([page.waitForLoadState('load'), page.click('form.filters button[type=submit]')]);
+    const row = page.locator('#overdue tr', { has: page.locator(`a[href="/recommendations/${state.rec}"]`) });
+    check(await row.count() === 1, 'the overdue recommendation is in the queue');
+    check((await row.textContent()).includes('overdue by'), 'with its age');
+    await shot(page, 'work-queue');
+    await Promise.all([page.waitForLoadState('load'), row.getByRole('link', { name: 'Close or update' }).click()]);
+    await page.waitForLoadState('load');
+    check(new URL(page.url()).pathname === `/record/recommendations/${state.rec}/status`, `on the status form, not ${page.url()}`);
+    await page.selectOption('#f-to', 'closed');
+    await page.fill('#f-on', '2025-09-01');
+    // a closure without its outcome, reason and what it rests on: every error at once
+    await page.fill('#f-reason', '');
+    await submit(page);
+    check(await page.locator('#f-outcome-error').isVisible(), 'the outcome is asked for');
+    check(await page.locator('#f-reason-error').isVisible(), 'the reason is asked for');
+    check(await page.locator('#f-revisit_id-error').isVisible(), 'what it rests on is asked for');
+    await page.selectOption('#f-outcome', 'implemented');
+    await page.fill('#f-implemented_on', '2025-08-28');
+    await page.fill('#f-reason', 'Verified at the revisit: three months of audits at 95% or more.');
+    await page.selectOption('#f-revisit_id', String(state.revisit));
+    await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    const summary = await page.locator('dl.check-answers').textContent();
+    check(summary.includes('Crime data integrity revisit'), 'the revisit it rests on is shown');
+    check(summary.includes('28 August 2025'), 'the day it is accepted as implemented is shown');
+    check(await page.locator('#audience').count() === 1, 'who will see it is said');
+    let r = await page.request.get(`${BASE}/api/v1/recommendations/${state.rec}`);
+    check((await r.json()).status === 'implemented', 'nothing changed before the confirmation');
+    await shot(page, 'check-close');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and close it' }).click()]);
+    await page.waitForLoadState('load');
+    check(await page.getByRole('status').count() === 1, 'a success message');
+    check((await page.getByRole('status').textContent()).includes('Recommendation 1 is closed'), 'it says what was done');
+    r = await page.request.get(`${BASE}/api/v1/recommendations/${state.rec}`);
+    const rec = await r.json();
+    check(rec.status === 'closed' && rec.outcome === 'implemented' && rec.implemented_on === '2025-08-28'
+      && rec.closing_revisit_id === state.revisit, `closed as stated, not ${JSON.stringify(rec)}`);
+    await follow(page, 'See recommendation 1');
     check(new URL(page.url()).pathname === `/recommendations/${state.rec}`, `on the recommendation page, not ${page.url()}`);
-    const r = await page.request.get(`${BASE}/api/v1/recommendations/${state.rec}`);
-    check((await r.json()).status === 'closed', 'closed in the record');
+    check((await page.content()).includes('Implemented'), 'the outcome is shown');
   });
 
   await step('inspector: closes the cause of concern', async () => {
     await page.goto(`${BASE}/causes-of-concern/${state.cause}`);
     await follow(page, 'Close');
     await page.fill('#f-on', '2025-09-02');
+    await page.selectOption('#f-outcome', 'implemented');
+    await page.fill('#f-reason', 'Its recommendation is implemented and verified.');
+    await page.selectOption('#f-progress_update_id', { index: 1 });
     await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and close it' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.getByRole('status').textContent()).includes('The cause of concern is closed'), 'a success message');
+    await follow(page, 'See the cause of concern');
     check(new URL(page.url()).pathname === `/causes-of-concern/${state.cause}`, `on the cause page, not ${page.url()}`);
     const r = await page.request.get(`${BASE}/api/v1/causes-of-concern/${state.cause}`);
     const cause = await r.json();
@@ -391,6 +445,12 @@ try {
     await page.fill('#f-rationale', 'Crime data integrity is a cause of concern that needs closer scrutiny.');
     await shot(page, 'decision');
     await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    check((await page.locator('#audience').textContent()).includes('Public'), 'it says the decision is public');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and publish the decision' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.getByRole('status').textContent()).includes('is recorded'), 'a success message');
+    await follow(page, "See it on the body's page");
     check(new URL(page.url()).pathname === '/bodies/kent', `on the body page, not ${page.url()}`);
     const body = await (await page.request.get(`${BASE}/api/v1/bodies/kent`)).json();
     check(body.phase === 'engage', `Kent is in Engage, not ${body.phase}`);
@@ -440,6 +500,11 @@ try {
     check((await row().textContent()).includes('Approved (not yet published)'), 'approved');
     await Promise.all([page.waitForLoadState('load'), row().getByRole('button', { name: 'Publish' }).click()]);
     await page.waitForLoadState('load');
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and publish' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.getByRole('status').textContent()).includes('The letter is published'), 'a success message');
+    await page.goto(`${BASE}/letters?body=kent`);
     const letter = await (await page.request.get(`${BASE}/api/v1/letters/${state.letter}`)).json();
     check(letter.status === 'published', `published, not ${letter.status}`);
     check(letter.approved_by === 'e2e-hmci' && letter.created_by === 'e2e-inspector',

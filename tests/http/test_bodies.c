@@ -226,8 +226,14 @@ static void a_merge_moves_open_items_and_retires_the_predecessors(void **state)
                                 "{\"body\":\"north-a\",\"text\":\"Custody\",\"issued_on\":\"2025-03-01\"}");
     json_decref(t_call_as(&S, INSPECTOR, "POST", "/api/v1/causes-of-concern/0/close", "{}", NULL, 404, NULL));
     char path[128];
+    long long revisit_a = create("/api/v1/revisits", "{\"body\":\"north-a\",\"title\":\"Custody revisit\","
+                                                     "\"started_on\":\"2025-08-01\"}");
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", closed_a);
-    json_decref(t_call_as(&S, INSPECTOR, "POST", path, "{\"on\":\"2025-09-01\"}", "\"v1\"", 200, NULL));
+    char closing[200];
+    snprintf(closing, sizeof closing,
+             "{\"on\":\"2025-09-01\",\"outcome\":\"implemented\",\"reason\":\"Revisited\",\"revisit_id\":%lld}",
+             revisit_a);
+    json_decref(t_call_as(&S, INSPECTOR, "POST", path, closing, "\"v1\"", 200, NULL));
     long long rec_b = create("/api/v1/recommendations",
                              "{\"body\":\"north-b\",\"number\":\"1\",\"addressee\":\"Chief Constable\","
                              "\"text\":\"Improve call handling\",\"issued_on\":\"2025-03-01\"}");

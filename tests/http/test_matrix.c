@@ -174,6 +174,12 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200: public; the record part only for its own */
     {"GET", "/engage", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"POST", "/api/v1/corrections", "1AAAAAAAA"},  /* 401 422 422 422 422 422 422 422 422 */
+    {"GET", "/api/v1/corrections", "AAAAAAAAA"},  /* 400 400 400 400 400 400 400 400 400 */
+    {"GET", "/record/corrections/new", "L44444444"},  /* 303 404 404 404 404 404 404 404 404 */
+    {"POST", "/record/corrections", "344444444"},  /* 403 404 404 404 404 404 404 404 404 */
+    {"GET", "/work", "LAAAAAAAA"},  /* 303 200 200 200 200 200 200 200 200 */
+    {"GET", "/deadlines", "LAAAAAAAA"},  /* 303 200 200 200 200 200 200 200 200 */
     {"GET", "/timeline", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/causes-of-concern/{id}", "AAAAAAAAA"},  /* 200 x9: published (issue #16); the record part only for its own */
     {"GET", "/recommendations", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */

@@ -174,7 +174,8 @@ static void record(void)
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cp);
     etag(INSPECTOR, path, tag, sizeof tag);
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", cp);
-    snprintf(body, sizeof body, "{\"on\":\"2025-07-01\",\"revisit_id\":%lld,\"override_reason\":\"x\"}", rs);
+    snprintf(body, sizeof body, "{\"on\":\"2025-07-01\",\"revisit_id\":%lld,\"override_reason\":\"x\","
+                                     "\"outcome\":\"implemented\",\"reason\":\"revisited\"}", rs);
     make(INSPECTOR, NULL, path, body, tag);
     PUB_CAUSE = cp;
     PUB_REC = recp;

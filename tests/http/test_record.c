@@ -349,24 +349,63 @@ static void review_loop(void **state)
     json_decref(rec);
     expect_problem(FX.inspector, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-01-01\"}", "\"v5\"", 422, "on", "before");
 
+    /* a revisit of Kent's for the closures to rest on */
+    json_t *kv = req(FX.inspector, "POST", "/api/v1/revisits",
+                     "{\"body\":\"kent\",\"title\":\"Call handling revisit\",\"started_on\":\"2025-10-20\"}", NULL, 201);
+    char closure[300];
+    snprintf(closure, sizeof closure, "\"outcome\":\"implemented\",\"reason\":\"Seen working at the revisit\",\"revisit_id\":%lld",
+             id_of(kv));
+    json_decref(kv);
+
     /* the cause cannot close while its recommendation is open */
     snprintf(path, sizeof path, "%s/close", cpath);
     /* the date is required (the API no longer defaults it to today) */
     expect_problem(FX.inspector, "POST", path, "{}", "\"v1\"", 422, "on", NULL);
-    expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 409, "override_reason", "still open");
-    expect_problem(FX.kent, "POST", path, "{\"on\":\"2025-11-01\"}", "\"v1\"", 403, NULL, NULL);
+    snprintf(body, sizeof body, "{\"on\":\"2025-11-01\",%s}", closure);
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 409, "override_reason", "still open");
+    expect_problem(FX.kent, "POST", path, body, "\"v1\"", 403, NULL, NULL);
 
     snprintf(path, sizeof path, "%s/status", rpath);
-    rec = req(FX.inspector, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-11-01\"}", "\"v5\"", 200);
+    /* closing means something: outcome, reason and what it rests on, each named at once */
+    t_http_t pr;
+    json_t *pj = t_call_as(&S, FX.inspector, "POST", path, "{\"to\":\"closed\",\"on\":\"2025-11-01\",\"reason\":\"  \"}",
+                           "\"v5\"", 422, &pr);
+    assert_string_equal(s_of(pj, "field"), "outcome");
+    json_t *errs = json_object_get(pj, "errors");
+    assert_int_equal(json_array_size(errs), 3);
+    assert_string_equal(s_of(json_array_get(errs, 0), "field"), "outcome");
+    assert_string_equal(s_of(json_array_get(errs, 1), "field"), "reason");
+    assert_string_equal(s_of(json_array_get(errs, 2), "field"), "rests_on");
+    json_decref(pj);
+    t_http_free(&pr);
+    expect_problem(FX.inspector, "POST", path,
+                   "{\"to\":\"closed\",\"on\":\"2025-11-01\",\"outcome\":\"done\",\"reason\":\"r\",\"progress_update_id\":999999}",
+                   "\"v5\"", 422, "outcome", NULL);
+    expect_problem(FX.inspector, "POST", path,
+                   "{\"to\":\"closed\",\"on\":\"2025-11-01\",\"outcome\":\"not_implemented\",\"reason\":\"r\","
+                   "\"evidence_file_id\":999999}", "\"v5\"", 422, "evidence_file_id", "of this body");
+    expect_problem(FX.inspector, "POST", path,
+                   "{\"to\":\"in_progress\",\"on\":\"2025-11-01\",\"reason\":\"r\",\"outcome\":\"implemented\"}", "\"v5\"", 422,
+                   "outcome", "only when closing");
+    /* "implemented on" is the day the inspector accepts, stated, not the claim's */
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2025-11-01\",\"implemented_on\":\"2025-10-25\",%s}", closure);
+    rec = req(FX.inspector, "POST", path, body, "\"v5\"", 200);
     assert_string_equal(s_of(rec, "status"), "closed");
     assert_string_equal(s_of(rec, "closed_by"), "insp");
+    assert_string_equal(s_of(rec, "outcome"), "implemented");
+    assert_string_equal(s_of(rec, "implemented_on"), "2025-10-25");
+    assert_string_equal(s_of(rec, "closing_reason"), "Seen working at the revisit");
     /* implemented, returned, implemented, closed */
     assert_int_equal(json_array_size(json_object_get(rec, "status_history")), 4);
     json_decref(rec);
 
     snprintf(path, sizeof path, "%s/close", cpath);
-    c = req(FX.inspector, "POST", path, "{\"on\":\"2025-11-02\"}", "\"v1\"", 200);
+    snprintf(body, sizeof body, "{\"on\":\"2025-11-02\",\"implemented_on\":\"2025-11-02\",%s}", closure);
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "implemented_on", NULL);
+    snprintf(body, sizeof body, "{\"on\":\"2025-11-02\",%s}", closure);
+    c = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
     assert_string_equal(s_of(c, "status"), "closed");
+    assert_string_equal(s_of(c, "outcome"), "implemented");
     json_decref(c);
     expect_problem(FX.inspector, "POST", path, "{\"on\":\"2025-11-03\"}", "\"v2\"", 409, NULL, "already closed");
 }
@@ -400,21 +439,24 @@ static void closing_refs_same_body(void **state)
 
     /* a recommendation: closed by another body's revisit, refused */
     snprintf(path, sizeof path, "/api/v1/recommendations/%lld/status", rec);
-    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\",\"revisit_id\":%lld}", id_of(kv));
+#define CLOSE_AS "\"outcome\":\"implemented\",\"reason\":\"Verified\","
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\"," CLOSE_AS "\"revisit_id\":%lld}", id_of(kv));
     expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "revisit_id", "of this body");
-    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\",\"revisit_id\":%lld}", id_of(ev));
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2024-07-01\"," CLOSE_AS "\"revisit_id\":%lld}", id_of(ev));
     r = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
     assert_int_equal(json_integer_value(json_object_get(r, "closing_revisit_id")), id_of(ev));
     json_decref(r);
 
     /* the cause: another body's revisit or decision, refused */
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", cause);
-    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(kv));
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\"," CLOSE_AS "\"revisit_id\":%lld}", id_of(kv));
     expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "revisit_id", "of this body");
-    expect_problem(FX.inspector, "POST", path, "{\"on\":\"2024-01-31\"}", "\"v1\"", 422, "on", "before");
-    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"decision_id\":%lld}", met_decision);
+    snprintf(body, sizeof body, "{\"on\":\"2024-01-31\"," CLOSE_AS "\"revisit_id\":%lld}", id_of(ev));
+    expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "on", "before");
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\"," CLOSE_AS "\"revisit_id\":%lld,\"decision_id\":%lld}", id_of(ev),
+             met_decision);
     expect_problem(FX.inspector, "POST", path, body, "\"v1\"", 422, "decision_id", "of this body");
-    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\",\"revisit_id\":%lld}", id_of(ev));
+    snprintf(body, sizeof body, "{\"on\":\"2024-07-02\"," CLOSE_AS "\"revisit_id\":%lld}", id_of(ev));
     c = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
     assert_string_equal(s_of(c, "status"), "closed");
     assert_int_equal(json_integer_value(json_object_get(c, "closing_revisit_id")), id_of(ev));
@@ -433,10 +475,16 @@ static void override_close(void **state)
              "{\"body\":\"essex\",\"cause_id\":%lld,\"number\":\"4\",\"addressee\":\"Essex Police\",\"text\":\"t\","
              "\"issued_on\":\"2024-01\"}", id_of(c));
     json_decref(req(FX.inspector, "POST", "/api/v1/recommendations", body, NULL, 201));
+    json_t *ev = req(FX.inspector, "POST", "/api/v1/revisits",
+                     "{\"body\":\"essex\",\"title\":\"Leadership revisit\",\"started_on\":\"2024-11\"}", NULL, 201);
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", id_of(c));
     json_decref(c);
-    c = req(FX.inspector, "POST", path,
-            "{\"on\":\"2024-12\",\"override_reason\":\"left Engage with it open; tracked through PEEL\"}", "\"v1\"", 200);
+    snprintf(body, sizeof body,
+             "{\"on\":\"2024-12\",\"outcome\":\"not_implemented\",\"reason\":\"Not resolved; the force left Engage\","
+             "\"revisit_id\":%lld,\"override_reason\":\"left Engage with it open; tracked through PEEL\"}", id_of(ev));
+    json_decref(ev);
+    c = req(FX.inspector, "POST", path, body, "\"v1\"", 200);
+    assert_string_equal(s_of(c, "outcome"), "not_implemented");
     assert_string_equal(s_of(c, "close_override_reason"), "left Engage with it open; tracked through PEEL");
     json_decref(c);
 }

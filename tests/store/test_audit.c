@@ -207,10 +207,13 @@ static void every_write_path_is_audited(void **state)
     expect_entry(fx, "deadline-revisions", rev, "insert", "tester");
 
     record_actor_t inspector = {1, 1};
-    rec_status_input_t st = {"closed", "2025-08-01", "tester", NULL, 0};
+    long long revisit = insert_row(fx, "revisits", "{\"body\":\"kent\",\"title\":\"Revisit\",\"started_on\":\"2025-07-01\"}");
+    expect_entry(fx, "revisits", revisit, "insert", "tester");
+    record_closure_t closure = {.outcome = "implemented", .reason = "Seen at the revisit", .revisit_id = revisit};
+    rec_status_input_t st = {"closed", "2025-08-01", "tester", NULL, 0, &closure, NULL};
     if (store_rec_set_status(fx->s, rec, 3, &st, &inspector, &err)) fail_msg("status: %s", err.message);
     expect_entry(fx, "recommendations", rec, "status", "tester");
-    cause_close_input_t cc = {"2025-08-02", "tester", 0, 0, NULL};
+    cause_close_input_t cc = {"2025-08-02", "tester", 0, 0, NULL, &closure, NULL};
     if (store_cause_close(fx->s, cause, 1, &cc, &inspector, &err)) fail_msg("close: %s", err.message);
     expect_entry(fx, "causes-of-concern", cause, "close", "tester");
 

@@ -132,8 +132,8 @@ static void upgrade_keeps_everything(void **state)
     t_rmdir(DIR_);
 }
 
-/* The release before 015: migrations up to 012 (the placeholders 013 and
- * 014 change nothing), a record as that release wrote it. */
+/* The release before 015: migrations up to 014, a record as that release
+ * wrote it. */
 static void upgrade_to_015_keeps_the_record(void **state)
 {
     (void)state;

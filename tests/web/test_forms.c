@@ -387,6 +387,7 @@ static void test_actions_and_permissions(void **state)
     snprintf(fields, sizeof fields, "body=kent&recommendation_id=%lld&submitted_on=2025-06-01&author=DCC&text=Audit+done",
              rec);
     t_submit(&S, &kent, "/record/progress-updates", fields, 303, &r);
+    long long update = location_id(&r, "/record/progress-updates/");
     t_http_free(&r);
     assert_int_equal(api_count("progress-updates", "kent") >= 1, 1);
 
@@ -430,12 +431,46 @@ static void test_actions_and_permissions(void **state)
     free(g);
     t_http_free(&r);
     snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
-    snprintf(fields, sizeof fields, "version=%lld&to=closed&on=2025-09-01&reason=Verified", v);
-    t_submit(&S, &insp, path, fields, 303, &r);
+    /* closing asks for the outcome, the reason and what it rests on: every error at once */
+    snprintf(fields, sizeof fields, "version=%lld&to=closed&on=2025-09-01&reason=+&outcome=&implemented_on=2025-09-01", v);
+    t_submit(&S, &insp, path, fields, 422, &r);
+    g = group_of(r.body, "outcome");
+    assert_non_null(strstr(g, "Choose the outcome"));
+    free(g);
+    g = group_of(r.body, "reason");
+    assert_non_null(strstr(g, "Give the reason for closing"));
+    free(g);
+    g = group_of(r.body, "revisit_id");
+    assert_non_null(strstr(g, "what the closure rests on"));
+    free(g);
+    t_http_free(&r);
+    snprintf(fields, sizeof fields,
+             "version=%lld&to=closed&on=2025-09-01&reason=Verified&outcome=implemented&implemented_on=2025-08-30"
+             "&progress_update_id=%lld", v, update);
+    t_submit(&S, &insp, path, fields, 200, &r);   /* check your answers */
+    assert_non_null(strstr(r.body, "Check your answers before you close it"));
+    assert_non_null(strstr(r.body, "<dt>Implemented on (accepted by the inspectorate)</dt><dd>30 August 2025</dd>"));
+    assert_non_null(strstr(r.body, "<dt>Reason for closing</dt><dd>Verified</dd>"));
+    /* its cause's inspection is published (2025-02): the publication rule makes it public */
+    assert_non_null(strstr(r.body, "<strong>Public:</strong> the report that carries this recommendation is published"));
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
+    row = api_get(path);
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "implemented");   /* nothing yet */
+    json_decref(row);
+    snprintf(path, sizeof path, "/record/recommendations/%lld/status", rec);
+    snprintf(fields, sizeof fields,
+             "version=%lld&to=closed&on=2025-09-01&reason=Verified&outcome=implemented&implemented_on=2025-08-30"
+             "&progress_update_id=%lld&confirm=yes", v, update);
+    t_submit(&S, &insp, path, fields, 200, &r);
+    assert_non_null(strstr(r.body, "Recommendation 1 is closed"));
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/recommendations/%lld", rec);
     row = api_get(path);
     assert_string_equal(json_string_value(json_object_get(row, "status")), "closed");
+    assert_string_equal(json_string_value(json_object_get(row, "outcome")), "implemented");
+    assert_string_equal(json_string_value(json_object_get(row, "implemented_on")), "2025-08-30");
+    assert_int_equal(json_integer_value(json_object_get(row, "closing_progress_update_id")), update);
     assert_string_equal(json_string_value(json_object_get(row, "original_deadline")), "2025-08");
     json_decref(row);
 
@@ -445,8 +480,10 @@ static void test_actions_and_permissions(void **state)
     v = json_integer_value(json_object_get(row, "version"));
     json_decref(row);
     snprintf(path, sizeof path, "/record/causes-of-concern/%lld/close", cause);
-    snprintf(fields, sizeof fields, "version=%lld&on=2025-09-02", v);
-    t_submit(&S, &insp, path, fields, 303, &r);
+    snprintf(fields, sizeof fields, "version=%lld&on=2025-09-02&outcome=implemented&reason=Recording+audited&"
+             "progress_update_id=%lld&confirm=yes", v, update);
+    t_submit(&S, &insp, path, fields, 200, &r);
+    assert_non_null(strstr(r.body, "The cause of concern is closed"));
     t_http_free(&r);
     snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld", cause);
     row = api_get(path);
@@ -663,12 +700,29 @@ static void test_phase_decision(void **state)
     free(g);
     t_http_free(&r);
 
-    /* recorded: back to the body's page, which shows it */
+    /* check your answers first: what will change, that it is public; nothing recorded yet */
     snprintf(fields, sizeof fields, "version=%s&%s", version, decision);
-    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 303, &r);
-    char loc[200];
-    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
-    assert_string_equal(loc, "/bodies/dorset#decisions");
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 200, &r);
+    assert_non_null(strstr(r.body, "Check your answers before you record the decision"));
+    assert_non_null(strstr(r.body, "<dt>Phase change</dt><dd>From Scan to Engage</dd>"));
+    assert_non_null(strstr(r.body, "<strong>Public:</strong>"));
+    assert_non_null(strstr(r.body, "name=\"confirm\" value=\"yes\""));
+    assert_non_null(strstr(r.body, "Change your answers"));
+    t_http_free(&r);
+    b = api_get("/api/v1/bodies/dorset");
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "scan");
+    json_decref(b);
+    /* "Change your answers": the form again, filled as it was */
+    snprintf(fields, sizeof fields, "version=%s&%s&back=1", version, decision);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 200, &r);
+    assert_non_null(strstr(r.body, "Call handling is inadequate"));
+    assert_null(strstr(r.body, "Check your answers"));
+    t_http_free(&r);
+    /* confirmed: recorded, with a success message and a link to the body's page */
+    snprintf(fields, sizeof fields, "version=%s&%s&confirm=yes", version, decision);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 200, &r);
+    assert_non_null(strstr(r.body, "The phase decision for Dorset Police is recorded"));
+    assert_non_null(strstr(r.body, "href=\"/bodies/dorset#decisions\""));
     t_http_free(&r);
     b = api_get("/api/v1/bodies/dorset");
     assert_string_equal(json_string_value(json_object_get(b, "phase")), "engage");
@@ -680,7 +734,7 @@ static void test_phase_decision(void **state)
     /* the same form sent again is stale: refused, nothing changes */
     snprintf(fields, sizeof fields, "version=%s&to_phase=scan&effective_on=2025-12-20&decided_by=HMCI&rationale=Back",
              version);
-    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 412, &r);
+    t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 412, &r);   /* found before the check page */
     assert_non_null(strstr(r.body, "changed by someone else"));
     assert_non_null(strstr(r.body, "reload"));
     t_http_free(&r);

@@ -364,8 +364,21 @@ static void approve_publish_and_stale(void **state)
     t_http_free(&r);
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "approved");
+    /* check your answers: what is published, who will see it; nothing yet */
     snprintf(fields, sizeof fields, "version=%lld", approved);
-    t_submit(&S, &s, path, fields, 303, &r);
+    t_submit(&S, &s, path, fields, 200, &r);
+    has(r.body, "Check your answers before you publish it");
+    has(r.body, "<strong>Public:</strong> anyone will see it at once");
+    has(r.body, "name=\"confirm\" value=\"yes\"");
+    t_http_free(&r);
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "approved");
+    snprintf(fields, sizeof fields, "version=%lld&confirm=yes", approved);
+    t_submit(&S, &s, path, fields, 200, &r);
+    has(r.body, "The letter is published");
+    char href[80];
+    snprintf(href, sizeof href, "href=\"/letters/%lld.html\"", FX.letter_id);
+    has(r.body, href);
     t_http_free(&r);
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "published");
