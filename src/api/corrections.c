@@ -96,7 +96,6 @@ int api_correction_create(http_request_t *req, http_response_t *resp)
         json_decref(all);
     }
     store_pool_release(app->pool, s);
-    json_decref(in);
     if (rc == OV_EINVALID && json_object_size(errors) > 1) {
         /* every field's problem at once */
         json_t *list = json_array();
@@ -124,6 +123,7 @@ int api_correction_create(http_request_t *req, http_response_t *resp)
     }
     json_decref(row);
     json_decref(errors);
+    json_decref(in);   /* entity (and the error fields) point into it */
     return 0;
 }
 

@@ -317,7 +317,7 @@ static json_t *operation(const http_route_t *r)
         status = NULL;
         json_t *resp = json_object_get(responses, st);
         json_object_set_new(resp, "description", json_string("OK"));
-        if (k->type) json_object_update(resp, content(k->type, k->schema ? ref(k->schema) : NULL));
+        if (k->type) json_object_update_new(resp, content(k->type, k->schema ? ref(k->schema) : NULL));
         if (k->input)
             json_object_set_new(op, "requestBody", json_pack("{s:b, s:o}", "required", 1, "content",
                                                              json_pack("{s:{s:o}}", "application/json", "schema",
