@@ -419,15 +419,16 @@ int t_read_reply(int fd, t_http_t *r)
     memset(r, 0, sizeof *r);
     grow_t g = {calloc(1, 1), 0};
     char chunk[16384];
-    char *end = NULL;
+    size_t head = 0;            /* bytes of the head, once its end was read (0: not yet) */
     size_t want = (size_t)-1;   /* total bytes of head and body, once known */
     while (g.len < want) {
         ssize_t k = recv(fd, chunk, sizeof chunk, 0);
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) break;   /* closed, reset or timed out */
         collect(chunk, 1, (size_t)k, &g);
-        if (!end && (end = strstr(g.p, "\r\n\r\n"))) {
-            size_t head = (size_t)(end - g.p) + 4;
+        const char *end;   /* into g.p, which the next collect may move: only its offset is kept */
+        if (!head && (end = strstr(g.p, "\r\n\r\n"))) {
+            head = (size_t)(end - g.p) + 4;
             r->headers = malloc(head + 1);
             memcpy(r->headers, g.p, head);
             r->headers[head] = '\0';
@@ -437,7 +438,7 @@ int t_read_reply(int fd, t_http_t *r)
     }
     if (!r->headers) r->headers = strdup(g.p);
     if (strncmp(g.p, "HTTP/1.", 7) == 0 && g.len > 12) r->status = strtol(g.p + 9, NULL, 10);
-    size_t head = end ? (size_t)(end - g.p) + 4 : g.len;
+    if (!head) head = g.len;
     r->len = g.len - head;
     r->body = malloc(r->len + 1);
     memcpy(r->body, g.p + head, r->len);
