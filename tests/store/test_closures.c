@@ -16,21 +16,12 @@
 #include "store/store.h"
 #include "store/migrations.h"
 #include "support/support.h"
+#include "old_release.h"
 
 static char DIR_[256], PATH[400], URL[420];
 
 static void make_old_database(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
-    int v = 0;
-    for (; v < migrations_count() && strcmp(migrations_name(v), "016") < 0; v++) {
-        char *msg = NULL;
-        if (sqlite3_exec(db, migrations_sql(v), NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", migrations_name(v), msg);
-    }
-    char sql[200];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     const char *data =
         "INSERT INTO bodies (id, code, name, kind, phase) VALUES (1, 'kent', 'Kent Police', 'police', 'scan');"
         /* cause 1: closed, no override, its one recommendation closed with an implemented_on date */
@@ -50,9 +41,7 @@ static void make_old_database(void)
         "INSERT INTO causes_of_concern (id, body_id, text, issued_on, status, closed_on) VALUES (4, 1, 'd', '2024', 'closed', '2025-01');"
         /* cause 5: open */
         "INSERT INTO causes_of_concern (id, body_id, text, issued_on) VALUES (5, 1, 'e', '2024');";
-    char *msg = NULL;
-    if (sqlite3_exec(db, data, NULL, NULL, &msg) != SQLITE_OK) fail_msg("old data: %s", msg);
-    sqlite3_close(db);
+    old_release_database(PATH, "016", data);
 }
 
 /* outcome of row id of table, "" for NULL; closing_reason must be NULL. */

@@ -25,6 +25,7 @@
 #include "store/audit.h"
 #include "store/migrations.h"
 #include "support/support.h"
+#include "old_release.h"
 
 static char DIR_[256], PATH[400], URL[420];
 
@@ -32,24 +33,12 @@ static char DIR_[256], PATH[400], URL[420];
  * a body moved into Engage by a decision, written as that release did. */
 static void make_old_database_before(const char *first_new)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
-    int v = 0;
-    for (; v < migrations_count() && strcmp(migrations_name(v), first_new) < 0; v++) {
-        char *msg = NULL;
-        if (sqlite3_exec(db, migrations_sql(v), NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", migrations_name(v), msg);
-    }
-    char sql[200];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     const char *data =
         "INSERT INTO bodies (id, code, name, kind, phase, phase_since) VALUES (1, 'kent', 'Kent Police', 'police', 'engage', '2025-02-01');"
         "INSERT INTO bodies (id, code, name, kind, phase) VALUES (2, 'essex', 'Essex Police', 'police', 'scan');"
         "INSERT INTO decisions (body_id, from_phase, to_phase, decided_by, decided_on, effective_on, rationale)"
         " VALUES (1, 'scan', 'engage', 'HMCI', '2025-02-01', '2025-02-01', 'Call handling');";
-    char *msg = NULL;
-    if (sqlite3_exec(db, data, NULL, NULL, &msg) != SQLITE_OK) fail_msg("old data: %s", msg);
-    sqlite3_close(db);
+    old_release_database(PATH, first_new, data);
 }
 
 static void make_old_database(void)
@@ -140,7 +129,7 @@ static void upgrade_to_015_keeps_the_record(void **state)
     assert_int_equal(t_mkdtemp(DIR_), 0);
     snprintf(PATH, sizeof PATH, "%s/old15.db", DIR_);
     snprintf(URL, sizeof URL, "sqlite:%s", PATH);
-    make_old_database_before("013");
+    make_old_database_before("015");
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
     char *msg = NULL;

@@ -1,4 +1,4 @@
-/* test_search.c: migration 013 indexes what a database already holds (a
+/* test_search.c: migration 014 indexes what a database already holds (a
  * database of the release before it, migrations up to 012, upgraded:
  * nothing is lost), and its triggers keep the index in step with later
  * writes. A SQLite file (the same searches on PostgreSQL are
@@ -14,21 +14,12 @@
 #include "store/search.h"
 #include "store/migrations.h"
 #include "support/support.h"
+#include "old_release.h"
 
 static char DIR_[256], PATH[400], URL[420];
 
 static void make_old_database(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(PATH, &db), SQLITE_OK);
-    int v = 0;
-    for (; v < migrations_count() && strcmp(migrations_name(v), "013") < 0; v++) {
-        char *msg = NULL;
-        if (sqlite3_exec(db, migrations_sql(v), NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", migrations_name(v), msg);
-    }
-    char sql[200];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     const char *data =
         "INSERT INTO bodies (id, code, name, kind, phase) VALUES (1, 'met', 'Metropolitan Police Service', 'police', 'scan');"
         "INSERT INTO inspections (id, body_id, kind, title, published_on) VALUES (1, 1, 'thematic', 'Report', '2024-02-09');"
@@ -42,9 +33,7 @@ static void make_old_database(void)
         "INSERT INTO letters (id, body_id, kind, title, conclusion) VALUES (1, 1, 'revisit', 'Exploitation letter', 'draft');"
         "INSERT INTO decisions (id, body_id, from_phase, to_phase, decided_by, decided_on, effective_on, rationale)"
         " VALUES (1, 1, 'scan', 'engage', 'HMCI', '2022-06-01', '2022-06-01', 'Child exploitation and call handling');";
-    char *msg = NULL;
-    if (sqlite3_exec(db, data, NULL, NULL, &msg) != SQLITE_OK) fail_msg("old data: %s", msg);
-    sqlite3_close(db);
+    old_release_database(PATH, "014", data);
 }
 
 /* The items found for q as "kind:id ..." sorted by the store's order. */
