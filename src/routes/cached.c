@@ -55,9 +55,13 @@ static void serve_hit(http_request_t *req, http_response_t *resp, store_cached_t
                              store_blob_len(hit->body), store_blob_release, hit->body);
 }
 
-/* args: the query arguments the handler reads (NULL-terminated). */
+/* args: the query arguments the handler reads (NULL-terminated). scope:
+ * ONE_BODY when the reply depends only on the body of the path's {code}
+ * (and on nothing of any other body): it is then kept at that body's
+ * generation, and writes to other bodies leave it valid. */
+enum { ALL_BODIES = 0, ONE_BODY = 1 };
 static int cached(http_request_t *req, http_response_t *resp, http_handler_fn handler, const char *const *args,
-                  int pages)
+                  int pages, int scope)
 {
     app_t *app = req->app;
     if (!cache_on()) return handler(req, resp);
@@ -66,13 +70,19 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     /* the generation first: it is read after this request arrived, so a
      * hit is never older than a write acknowledged before it (on any
      * server); the caller's token is then checked at that generation */
-    char gen[STORE_GEN_MAX];
+    char all[STORE_GEN_MAX], body[STORE_GEN_MAX];
+    const char *code = scope == ONE_BODY ? http_request_param(req, "code") : NULL;
     ov_error_t err = {0};
-    if (store_pool_generation(app->pool, gen, &err) != 0) return handler(req, resp);
+    if (code ? store_pool_generation_body(app->pool, code, all, body, &err) != 0
+             : store_pool_generation(app->pool, all, &err) != 0)
+        return handler(req, resp);
+    /* the reply is kept at gen; the caller's token is checked at the whole
+     * record's generation (accounts change under no body) */
+    const char *gen = code ? body : all;
     app_actor_t actor;
     memset(&actor, 0, sizeof actor);
     if (anonymous) snprintf(actor.role, sizeof actor.role, "public");
-    else if (api_actor_at(req, resp, &actor, gen) != 0) return 0;
+    else if (api_actor_at(req, resp, &actor, all) != 0) return 0;
 
     buf_t key = BUF_INIT;
     odate_t today = app_today(app);
@@ -98,6 +108,7 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
         || ((claim = store_cache_claim(key.data, gen)) == 0 && store_cache_get(key.data, gen, &hit))) {
         buf_free(&key);
         serve_hit(req, resp, &hit, etag);
+        http_response_header(resp, "X-Cache", "hit");
         return 0;
     }
     int rc = handler(req, resp);
@@ -128,6 +139,7 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     }
     if (claim == 1) store_cache_done(key.data, gen);   /* waiters find it cached (or compute) */
     buf_free(&key);
+    if (rc == 0) http_response_header(resp, "X-Cache", "miss");   /* after keeping: not among the kept headers */
     return rc;
 }
 
@@ -139,12 +151,12 @@ static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
 static const char *const PUBLIC_RECS[] = {"body", "kind", "status", "overdue", "limit", "offset", "format", NULL};
 static const char *const PUBLIC_RECS_PAGE[] = {"body", "kind", "status", "overdue", "page", NULL};
 
-int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0); }
-int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0); }
-int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0); }
-int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0); }
-int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0); }
-int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0); }
-int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1); }
-int routes_cached_public_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_public_recommendations, PUBLIC_RECS, 0); }
-int routes_cached_page_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_recommendations, PUBLIC_RECS_PAGE, 1); }
+int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0, ALL_BODIES); }
+int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0, ONE_BODY); }
+int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0, ONE_BODY); }
+int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0, ONE_BODY); }
+int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0, ALL_BODIES); }
+int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0, ALL_BODIES); }
+int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1, ONE_BODY); }
+int routes_cached_public_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_public_recommendations, PUBLIC_RECS, 0, ALL_BODIES); }
+int routes_cached_page_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_recommendations, PUBLIC_RECS_PAGE, 1, ALL_BODIES); }

@@ -1,8 +1,9 @@
 /*
  * cache.c: the response cache of cache.h: an open-addressed table of
- * CACHE_SLOTS entries under one mutex, every entry of the current
- * generation; shared refcounted bodies; single flight of misses; the data
- * generation from the audit trail.
+ * CACHE_SLOTS entries under one mutex, each entry tagged with the
+ * generation it was computed at (the whole record's, or one body's);
+ * shared refcounted bodies; single flight of misses; the data generations
+ * from the audit trail.
  */
 #include "store/cache.h"
 #include <pthread.h>
@@ -55,12 +56,12 @@ size_t store_blob_len(const store_blob_t *b) { return b->len; }
 
 typedef struct {
     char *key;                 /* NULL = free */
+    char gen[STORE_GEN_MAX];   /* the generation v was computed at */
     store_cached_t v;          /* v.body: the cache's own reference */
 } entry_t;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static entry_t slots[CACHE_SLOTS];
-static char current[STORE_GEN_MAX];   /* the generation of every entry */
 static size_t used_bytes;
 
 int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err)
@@ -71,6 +72,36 @@ int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err)
     json_t *r = json_array_get(rows, 0);
     snprintf(out, STORE_GEN_MAX, "%lld:%.64s", r ? (long long)json_integer_value(json_object_get(r, "id")) : 0LL,
              r && json_string_value(json_object_get(r, "hash")) ? json_string_value(json_object_get(r, "hash")) : "");
+    json_decref(rows);
+    return 0;
+}
+
+/* "ID:HASH" of the entry with id id_key and hash hash_key of row r, or "0:". */
+static void gen_text(json_t *r, const char *id_key, const char *hash_key, char out[STORE_GEN_MAX])
+{
+    json_t *id = r ? json_object_get(r, id_key) : NULL;
+    const char *h = r ? json_string_value(json_object_get(r, hash_key)) : NULL;
+    snprintf(out, STORE_GEN_MAX, "%lld:%.64s", json_is_integer(id) ? (long long)json_integer_value(id) : 0LL,
+             h ? h : "");
+}
+
+int store_data_generation_body(store_t *s, const char *code, char gen[STORE_GEN_MAX], char scoped[STORE_GEN_MAX],
+                               ov_error_t *err)
+{
+    json_t *rows = NULL;
+    /* each max() is one probe of audit_log_by_body (body_id, id) */
+    int rc = store_query(s, &rows, err,
+                         "SELECT g.id AS gid, g.hash AS ghash, b.id AS bid, b.hash AS bhash"
+                         " FROM (SELECT 1 AS one) o"
+                         " LEFT JOIN (SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1) g ON 1 = 1"
+                         " LEFT JOIN audit_log b ON b.id = (SELECT max(x) FROM ("
+                         "   SELECT max(id) AS x FROM audit_log WHERE body_id = (SELECT id FROM bodies WHERE code = ?)"
+                         "   UNION ALL SELECT max(id) AS x FROM audit_log WHERE body_id IS NULL) t)",
+                         "s", code);
+    if (rc) return rc;
+    json_t *r = json_array_get(rows, 0);
+    gen_text(r, "gid", "ghash", gen);
+    gen_text(r, "bid", "bhash", scoped);
     json_decref(rows);
     return 0;
 }
@@ -103,30 +134,25 @@ static void drop(entry_t *e)
     memset(e, 0, sizeof *e);
 }
 
-/* With mu held: a newer generation empties the table. */
-static void see_generation(const char *gen)
-{
-    if (strcmp(gen, current) == 0) return;
-    for (int i = 0; i < CACHE_SLOTS; i++) drop(&slots[i]);
-    used_bytes = 0;
-    snprintf(current, sizeof current, "%s", gen);
-}
+/* The id part of a generation ("ID:HASH"). */
+static long long gen_id(const char *gen) { return strtoll(gen, NULL, 10); }
 
 int store_cache_get(const char *key, const char *gen, store_cached_t *out)
 {
     int hit = 0;
     pthread_mutex_lock(&mu);
-    if (strcmp(gen, current) == 0) {
-        size_t h = (size_t)(fnv(key) % CACHE_SLOTS);
-        for (int k = 0; k < 8; k++) {
-            entry_t *e = &slots[(h + (size_t)k) % CACHE_SLOTS];
-            if (e->key && strcmp(e->key, key) == 0) {
-                *out = e->v;
-                out->body = store_blob_retain(e->v.body);   /* the caller's reference */
-                hit = 1;
-                break;
-            }
+    size_t h = (size_t)(fnv(key) % CACHE_SLOTS);
+    for (int k = 0; k < 8; k++) {
+        entry_t *e = &slots[(h + (size_t)k) % CACHE_SLOTS];
+        if (!e->key || strcmp(e->key, key) != 0) continue;
+        if (strcmp(e->gen, gen) == 0) {
+            *out = e->v;
+            out->body = store_blob_retain(e->v.body);   /* the caller's reference */
+            hit = 1;
+        } else if (gen_id(e->gen) <= gen_id(gen)) {
+            drop(e);   /* older than the caller's generation: stale for good */
         }
+        break;
     }
     pthread_mutex_unlock(&mu);
     return hit;
@@ -139,24 +165,28 @@ void store_cache_put(const char *key, const char *gen, const store_cached_t *in)
     char *k = strdup(key);
     if (!k) return;
     pthread_mutex_lock(&mu);
-    /* a response computed while a write landed is newer than gen, never older:
-     * kept only while gen is current */
-    if (strcmp(gen, current) != 0) {
-        /* only move forward: the generation's id (before ':') must not go back */
-        if (strtoll(gen, NULL, 10) >= strtoll(current, NULL, 10)) see_generation(gen);
-    }
-    if (strcmp(gen, current) == 0) {
-        size_t h = (size_t)(fnv(key) % CACHE_SLOTS);
-        entry_t *slot = NULL;
-        for (int j = 0; j < 8; j++) {
-            entry_t *e = &slots[(h + (size_t)j) % CACHE_SLOTS];
-            if (e->key && strcmp(e->key, key) == 0) { drop(e); slot = e; break; }
-            if (!e->key && !slot) slot = e;
+    size_t h = (size_t)(fnv(key) % CACHE_SLOTS);
+    entry_t *slot = NULL;
+    int newer = 0;
+    for (int j = 0; j < 8; j++) {
+        entry_t *e = &slots[(h + (size_t)j) % CACHE_SLOTS];
+        if (e->key && strcmp(e->key, key) == 0) {
+            /* a response computed at an older generation than the one kept
+             * (a slow request overtaken by a write and a faster one) is not
+             * kept: the cache only moves forward */
+            if (gen_id(e->gen) > gen_id(gen)) newer = 1;
+            else drop(e), slot = e;
+            break;
         }
+        if (!e->key && !slot) slot = e;
+    }
+    if (!newer) {
         if (!slot) slot = &slots[h], drop(slot);
         /* over budget: make room from the start of the table */
-        for (int i = 0; i < CACHE_SLOTS && used_bytes + len > budget(); i++) drop(&slots[i]);
+        for (int i = 0; i < CACHE_SLOTS && used_bytes + len > budget(); i++)
+            if (&slots[i] != slot) drop(&slots[i]);
         slot->key = k;
+        snprintf(slot->gen, sizeof slot->gen, "%s", gen);
         slot->v = *in;
         slot->v.body = store_blob_retain(in->body);   /* the cache's own reference */
         used_bytes += len;
@@ -227,6 +257,5 @@ void store_cache_clear(void)
     pthread_mutex_lock(&mu);
     for (int i = 0; i < CACHE_SLOTS; i++) drop(&slots[i]);
     used_bytes = 0;
-    current[0] = '\0';
     pthread_mutex_unlock(&mu);
 }

@@ -12,8 +12,10 @@
  * The cache holds serialised responses (status 200 only: body bytes, content
  * type, headers) keyed by text (the API layer builds it from the path, query
  * arguments and viewer class), process-wide, thread-safe, bounded in bytes.
- * An entry of another generation is never returned; seeing a newer
- * generation drops all older entries. Bodies are shared, not copied: a
+ * An entry of another generation is never returned, and one found older
+ * than the caller's is dropped. A response that depends on one body only
+ * (its page, record, readiness) is keyed to that body's generation
+ * (store_data_generation_body): writes to other bodies leave it valid. Bodies are shared, not copied: a
  * hit hands out a reference to the cached bytes, so the cache and all the
  * responses sending them hold one copy between them (an entry dropped while
  * responses still send it lives until the last of them releases it).
@@ -27,6 +29,16 @@
 
 /* The data generation as text ("ID:HASH"; "0:" for an empty trail). */
 int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err);
+
+/* The whole record's generation, as above, in gen, and in scoped the
+ * generation of body `code`: the newest entry of the trail that belongs to
+ * it or to no body at all (accounts, frameworks, national bodies, ...),
+ * "ID:HASH" like the other. Every write that changes what is shown of one
+ * body appends an entry with that body's id (store_audit_append; a merge
+ * appends one for each body it touches), or none, so a write elsewhere
+ * leaves scoped unchanged. One statement: one round trip. */
+int store_data_generation_body(store_t *s, const char *code, char gen[STORE_GEN_MAX], char scoped[STORE_GEN_MAX],
+                               ov_error_t *err);
 
 /* An immutable, reference-counted byte buffer: one copy of a cached body
  * shared by the cache and every response in flight that sends it. Each
@@ -56,11 +68,14 @@ typedef struct {
 } store_cached_t;
 
 /* 1 and *out filled when key is cached for gen (out->body a new reference:
- * the caller releases it); else 0. No copy of the bytes is made. */
+ * the caller releases it); else 0, dropping an entry of key older than gen.
+ * No copy of the bytes is made. Generations of one key are compared by
+ * their id: a key is always looked up at the same kind of generation. */
 int store_cache_get(const char *key, const char *gen, store_cached_t *out);
 /* Keeps in for key at gen, taking a reference of its own to in->body (the
- * caller keeps its reference); entries above the byte budget
- * (OVERSIGHT_CACHE_MB, default 64) are not kept. */
+ * caller keeps its reference), unless key is kept at a newer generation;
+ * entries above the byte budget (OVERSIGHT_CACHE_MB, default 64) are not
+ * kept, and older ones are dropped to make room. */
 void store_cache_put(const char *key, const char *gen, const store_cached_t *in);
 /* Single flight: of concurrent misses of one key at one generation, one
  * computes and the others wait for it, so a popular large response (the

@@ -109,6 +109,15 @@ static int read_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t 
     return rc;
 }
 
+int store_pool_generation_body(store_pool_t *p, const char *code, char gen[STORE_GEN_MAX],
+                               char scoped[STORE_GEN_MAX], ov_error_t *err)
+{
+    store_t *s = store_pool_acquire(p);
+    int rc = store_data_generation_body(s, code, gen, scoped, err);
+    store_pool_release(p, s);
+    return rc;
+}
+
 /* With gmu held: 1 and out filled when the lag window allows reusing gen. */
 static int within_lag(store_pool_t *p, char out[STORE_GEN_MAX])
 {

@@ -9,6 +9,9 @@
  * with the same If-Match to both servers at once: per version exactly one
  * succeeds, every other gets 412, and the row holds one writer's whole
  * change (no lost or half-applied update).
+ * And on both: a write to one body leaves the cached replies about every
+ * other body valid on both servers (cache hits), while the replies about
+ * the body written to, and those under no body, are computed afresh.
  * And on both: the drafter of a letter and HMCI race to approve it through
  * both servers at once: HMCI's approval wins once, the drafter's never (the
  * four-eyes rule holds in the approving transaction). */
@@ -35,6 +38,7 @@ static struct {
     char auth[200];
     const char *hmci[3];          /* headers of an HMCI's POST */
     char hmci_auth[200];
+    char admin_auth[200];
 } FX;
 
 static int setup(void **state)
@@ -43,6 +47,7 @@ static int setup(void **state)
     if (t_site_init(&S, "two.db", T_SITE_DEMO) != 0) return -1;
     if (t_user_bearer(S.db, "racer", "inspector", NULL, FX.auth) != 0) return -1;
     if (t_user_bearer(S.db, "chief", "hmci", NULL, FX.hmci_auth) != 0) return -1;
+    if (t_user_bearer(S.db, "keeper", "admin", NULL, FX.admin_auth) != 0) return -1;
     FX.hmci[0] = FX.hmci_auth;
     FX.hmci[1] = "Content-Type: application/json";
     FX.hmci[2] = NULL;
@@ -402,6 +407,77 @@ static void lag_window_bounds_staleness(void **state)
     t_run_free(&out);
 }
 
+/* X-Cache of GET path through port as auth (NULL: anonymous): 1 hit, 0
+ * miss; the reply must be 200 and, when text is not NULL, contain it. */
+static int cache_hit(int port, const char *path, const char *auth, const char *text)
+{
+    const char *headers[] = {auth ? auth : "", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(port, "GET", path, NULL, headers, &r), 0);
+    if (r.status != 200) fail_msg("GET %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    if (text && !strstr(r.body ? r.body : "", text)) fail_msg("GET %s: no '%s'", path, text);
+    char x[16];
+    assert_int_equal(t_http_header(&r, "X-Cache", x, sizeof x), 0);
+    t_http_free(&r);
+    return strcmp(x, "hit") == 0;
+}
+
+/* The soak's mix: one write in twelve requests, all to one body (Kent);
+ * every read of another body (the Met) after the first is a hit, through
+ * either server, on the JSON routes of one body and its public page. */
+static void writes_elsewhere_keep_cache(void **state)
+{
+    (void)state;
+    struct { const char *path; int anonymous; } met[] = {
+        {"/api/v1/bodies/met", 1}, {"/bodies/met", 1}, {"/api/v1/bodies/met/record", 0},
+        {"/api/v1/bodies/met/readiness", 0}, {NULL, 0}};
+    int ports[] = {FX.a.port, FX.b.port};
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; met[k].path; k++) cache_hit(ports[p], met[k].path, met[k].anonymous ? NULL : FX.auth, NULL);
+    int reads = 0, hits = 0;
+    for (int round = 0; round < 6; round++) {
+        char body[200];
+        snprintf(body, sizeof body,
+                 "{\"body\":\"kent\",\"submitted_on\":\"2025-06-01\",\"author\":\"mix\",\"text\":\"kent round %d\"}",
+                 round);
+        const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
+        t_http_t r;
+        assert_int_equal(t_http(ports[round % 2], "POST", "/api/v1/progress-updates", body, headers, &r), 0);
+        if (r.status != 201) fail_msg("POST -> %ld %s", r.status, r.body ? r.body : "");
+        t_http_free(&r);
+        for (int p = 0; p < 2; p++)
+            for (int k = 0; met[k].path; k++, reads++)
+                hits += cache_hit(ports[p], met[k].path, met[k].anonymous ? NULL : FX.auth, NULL);
+        /* the body written to is computed afresh, and shows the write */
+        char text[32];
+        snprintf(text, sizeof text, "kent round %d", round);
+        assert_int_equal(cache_hit(ports[(round + 1) % 2], "/api/v1/bodies/kent/record", FX.auth, text), 0);
+    }
+    assert_int_equal(hits, reads);
+    /* a write to the Met itself: both servers compute its replies again */
+    const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/progress-updates",
+                            "{\"body\":\"met\",\"submitted_on\":\"2025-06-01\",\"author\":\"mix\",\"text\":\"met now\"}",
+                            headers, &r), 0);
+    assert_int_equal(r.status, 201);
+    t_http_free(&r);
+    assert_int_equal(cache_hit(FX.b.port, "/api/v1/bodies/met/record", FX.auth, "met now"), 0);
+    assert_int_equal(cache_hit(FX.a.port, "/api/v1/bodies/met/record", FX.auth, "met now"), 0);
+    assert_int_equal(cache_hit(FX.a.port, "/api/v1/bodies/met/record", FX.auth, "met now"), 1);
+    /* a change under no body (a national body added) can show on any body's
+     * page: the Met's replies are computed again */
+    cache_hit(FX.a.port, "/bodies/met", NULL, NULL);   /* computed after the Met's write */
+    assert_int_equal(cache_hit(FX.a.port, "/bodies/met", NULL, NULL), 1);
+    const char *admin[] = {FX.admin_auth, "Content-Type: application/json", NULL};
+    assert_int_equal(t_http(FX.b.port, "POST", "/api/v1/bodies",
+                            "{\"code\":\"mix-national\",\"name\":\"Mix National Body\",\"kind\":\"national\",\"reason\":\"a test\"}", admin, &r),
+                     0);
+    if (r.status != 201) fail_msg("POST body -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    assert_int_equal(cache_hit(FX.a.port, "/bodies/met", NULL, NULL), 0);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -411,6 +487,7 @@ int main(void)
         cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
         cmocka_unit_test(four_eyes_holds_across_servers),
+        cmocka_unit_test(writes_elsewhere_keep_cache),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
@@ -418,6 +495,7 @@ int main(void)
         cmocka_unit_test(revoked_token_refused_by_both),
         cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(four_eyes_holds_across_servers),
+        cmocka_unit_test(writes_elsewhere_keep_cache),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);

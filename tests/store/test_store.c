@@ -621,12 +621,24 @@ static void cache_bodies_shared(void **state)
     assert_int_equal(store_blob_len(h1.body), 5);
     store_cached_t h3;
     assert_false(store_cache_get("GET /a", "3:ee", &h3));   /* another generation: never */
-    /* a newer generation drops the entry; readers keep theirs */
+    /* another key at a newer generation (a write to another body) leaves
+     * the entry valid */
     char *other = malloc(1);
     assert_non_null(other);
     store_cached_t put2 = {.status = 200, .content_type = "text/plain", .body = store_blob_adopt(other, 0)};
     store_cache_put("GET /b", "5:aa", &put2);
     store_blob_release(put2.body);
+    assert_true(store_cache_get("GET /a", "4:ff", &h3));
+    store_blob_release(h3.body);
+    /* a put at an older generation than the one kept is not kept */
+    char *older = malloc(1);
+    assert_non_null(older);
+    store_cached_t put3 = {.status = 200, .content_type = "text/plain", .body = store_blob_adopt(older, 0)};
+    store_cache_put("GET /b", "3:ee", &put3);
+    store_blob_release(put3.body);
+    assert_false(store_cache_get("GET /b", "3:ee", &h3));
+    /* looking the key up at a newer generation drops it; readers keep theirs */
+    assert_false(store_cache_get("GET /a", "6:bb", &h3));
     assert_false(store_cache_get("GET /a", "4:ff", &h3));
     assert_memory_equal(store_blob_data(h1.body), "hello", 5);
     store_blob_release(h1.body);
