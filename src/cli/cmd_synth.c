@@ -1,6 +1,7 @@
 /*
  * cmd_synth.c: `oversight synth`: a reproducible synthetic national-scale
- * record in a fresh `oversight init` database, for benchmarks (store/synth.h).
+ * record in a fresh `oversight init` database, or in a new SQLite file it
+ * creates, for benchmarks (store/synth.h).
  */
 #include "cli/cli.h"
 #include "store/synth.h"
@@ -82,7 +83,11 @@ int cmd_synth(int argc, char **argv)
     store_t *s = NULL;
     ov_error_t err = {0};
     synth_counts_t n;
-    int rc = store_open(db, STORE_OPEN_EXISTING, &s, &err);
+    /* a SQLite file that is not there yet is created (the schema only, as
+     * `oversight init` would, without its reference bodies) */
+    store_url_t u;
+    int fresh = store_url_parse(db, &u, &err) == 0 && u.kind != STORE_URL_PG && access(u.path, F_OK) != 0;
+    int rc = store_open(db, fresh ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING, &s, &err);
     if (rc == 0) rc = store_synth(s, &p, &n, &err);
     store_close(s);
     if (pr.tty) fputc('\n', stderr);
