@@ -71,14 +71,8 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
      * hit is never older than a write acknowledged before it (on any
      * server); the caller's token is then checked at that generation */
     char all[STORE_GEN_MAX], body[STORE_GEN_MAX];
-    const char *code = scope == ONE_BODY ? http_request_param(req, "code") : NULL;
     ov_error_t err = {0};
-    if (code ? store_pool_generation_body(app->pool, code, all, body, &err) != 0
-             : store_pool_generation(app->pool, all, &err) != 0)
-        return handler(req, resp);
-    /* the reply is kept at gen; the caller's token is checked at the whole
-     * record's generation (accounts change under no body) */
-    const char *gen = code ? body : all;
+    if (store_pool_generation(app->pool, all, &err) != 0) return handler(req, resp);
     app_actor_t actor;
     memset(&actor, 0, sizeof actor);
     if (anonymous) snprintf(actor.role, sizeof actor.role, "public");
@@ -98,13 +92,32 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
         buf_free(&key);
         return handler(req, resp);
     }
+
+    /* gen: what the reply is kept at. A reply about one body is kept at
+     * that body's generation: a hit while nothing at all has moved since
+     * it was last seen current costs nothing more; otherwise the body's
+     * generation is read (after `all`, so no older) and, when unchanged,
+     * the kept reply is still a hit */
+    const char *code = scope == ONE_BODY ? http_request_param(req, "code") : NULL;
+    const char *gen = all;
+    store_cached_t hit;
+    int found = 0;
+    if (code) {
+        char ignored[STORE_GEN_MAX];
+        if (store_cache_get_checked(key.data, all, &hit, body)) found = 1;
+        else if (store_pool_generation_body(app->pool, code, ignored, body, &err) != 0) {
+            buf_free(&key);
+            return handler(req, resp);
+        } else
+            found = store_cache_confirm(key.data, body, all, &hit);
+        gen = body;
+    }
     char etag[64];
     snprintf(etag, sizeof etag, "W/\"g%lld-%016llx\"", strtoll(gen, NULL, 10),
              (unsigned long long)(fnv(key.data) ^ fnv(gen)));
 
-    store_cached_t hit;
     int claim = 0;
-    if (store_cache_get(key.data, gen, &hit)
+    if (found || (!code && store_cache_get(key.data, gen, &hit))
         || ((claim = store_cache_claim(key.data, gen)) == 0 && store_cache_get(key.data, gen, &hit))) {
         buf_free(&key);
         serve_hit(req, resp, &hit, etag);
@@ -134,7 +147,7 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
             memcpy(put.headers[i].value, resp->headers[i].value, sizeof put.headers[i].value);
             put.nheaders++;
         }
-        store_cache_put(key.data, gen, &put);   /* takes its own reference if kept */
+        store_cache_put_checked(key.data, gen, all, &put);   /* takes its own reference if kept */
         http_response_set_shared(resp, 200, put.content_type, store_blob_data(blob), len, store_blob_release, blob);
     }
     if (claim == 1) store_cache_done(key.data, gen);   /* waiters find it cached (or compute) */

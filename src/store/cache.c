@@ -57,6 +57,7 @@ size_t store_blob_len(const store_blob_t *b) { return b->len; }
 typedef struct {
     char *key;                 /* NULL = free */
     char gen[STORE_GEN_MAX];   /* the generation v was computed at */
+    char checked[STORE_GEN_MAX]; /* the latest whole-record generation at which gen was seen current */
     store_cached_t v;          /* v.body: the cache's own reference */
 } entry_t;
 
@@ -134,8 +135,57 @@ static void drop(entry_t *e)
     memset(e, 0, sizeof *e);
 }
 
+
 /* The id part of a generation ("ID:HASH"). */
 static long long gen_id(const char *gen) { return strtoll(gen, NULL, 10); }
+
+/* With mu held: key's entry, or NULL. */
+static entry_t *find(const char *key)
+{
+    size_t h = (size_t)(fnv(key) % CACHE_SLOTS);
+    for (int k = 0; k < 8; k++) {
+        entry_t *e = &slots[(h + (size_t)k) % CACHE_SLOTS];
+        if (e->key && strcmp(e->key, key) == 0) return e;
+    }
+    return NULL;
+}
+
+/* With mu held: *out from e, with a reference of the caller's. */
+static void hand_out(const entry_t *e, store_cached_t *out)
+{
+    *out = e->v;
+    out->body = store_blob_retain(e->v.body);
+}
+
+int store_cache_get_checked(const char *key, const char *checked, store_cached_t *out, char gen[STORE_GEN_MAX])
+{
+    int hit = 0;
+    pthread_mutex_lock(&mu);
+    entry_t *e = find(key);
+    if (e && strcmp(e->checked, checked) == 0) {
+        hand_out(e, out);
+        snprintf(gen, STORE_GEN_MAX, "%s", e->gen);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&mu);
+    return hit;
+}
+
+int store_cache_confirm(const char *key, const char *gen, const char *checked, store_cached_t *out)
+{
+    int hit = 0;
+    pthread_mutex_lock(&mu);
+    entry_t *e = find(key);
+    if (e && strcmp(e->gen, gen) == 0) {
+        if (gen_id(checked) > gen_id(e->checked)) snprintf(e->checked, sizeof e->checked, "%s", checked);
+        hand_out(e, out);
+        hit = 1;
+    } else if (e && gen_id(e->gen) <= gen_id(gen)) {
+        drop(e);
+    }
+    pthread_mutex_unlock(&mu);
+    return hit;
+}
 
 int store_cache_get(const char *key, const char *gen, store_cached_t *out)
 {
@@ -159,6 +209,11 @@ int store_cache_get(const char *key, const char *gen, store_cached_t *out)
 }
 
 void store_cache_put(const char *key, const char *gen, const store_cached_t *in)
+{
+    store_cache_put_checked(key, gen, gen, in);
+}
+
+void store_cache_put_checked(const char *key, const char *gen, const char *checked, const store_cached_t *in)
 {
     size_t len = in->body ? store_blob_len(in->body) : 0;
     if (!in->body || len > budget()) return;
@@ -187,6 +242,7 @@ void store_cache_put(const char *key, const char *gen, const store_cached_t *in)
             if (&slots[i] != slot) drop(&slots[i]);
         slot->key = k;
         snprintf(slot->gen, sizeof slot->gen, "%s", gen);
+        snprintf(slot->checked, sizeof slot->checked, "%s", checked);
         slot->v = *in;
         slot->v.body = store_blob_retain(in->body);   /* the cache's own reference */
         used_bytes += len;

@@ -77,6 +77,23 @@ int store_cache_get(const char *key, const char *gen, store_cached_t *out);
  * entries above the byte budget (OVERSIGHT_CACHE_MB, default 64) are not
  * kept, and older ones are dropped to make room. */
 void store_cache_put(const char *key, const char *gen, const store_cached_t *in);
+/* The replies kept at one body's generation (store_data_generation_body)
+ * also remember the latest whole-record generation at which theirs was
+ * seen current (`checked`): while the whole record has not moved since,
+ * nothing has, and a hit needs no look at the body's generation. On
+ * PostgreSQL that keeps a hit at the one shared generation read
+ * (store_pool_generation) instead of a round trip of its own.
+ *
+ * store_cache_get_checked: 1, *out filled (a new reference) and the
+ * entry's own generation in gen, when key was seen current at checked;
+ * else 0. store_cache_confirm: 1 and *out filled when key is kept at gen
+ * (the body's generation, just read), noting that it was current at
+ * checked; else 0 (an older entry is dropped). store_cache_put_checked:
+ * store_cache_put, seen current at checked (store_cache_put: at gen). */
+int store_cache_get_checked(const char *key, const char *checked, store_cached_t *out, char gen[STORE_GEN_MAX]);
+int store_cache_confirm(const char *key, const char *gen, const char *checked, store_cached_t *out);
+void store_cache_put_checked(const char *key, const char *gen, const char *checked, const store_cached_t *in);
+
 /* Single flight: of concurrent misses of one key at one generation, one
  * computes and the others wait for it, so a popular large response (the
  * bodies list) is built once, not once per thread. Returns 1: compute it,
