@@ -183,8 +183,10 @@ int store_export_tables(store_t *s, const char *today, json_t **out, ov_error_t 
 {
     *out = NULL;
     int own = !store_in_transaction(s);
-    /* a read transaction: the tables agree with each other */
-    if (own && store_exec(s, NULL, NULL, err, "BEGIN", NULL) != 0) return OV_EINTERNAL;
+    /* a read-only snapshot: the tables agree with each other (on
+     * PostgreSQL REPEATABLE READ; a plain BEGIN there is READ COMMITTED,
+     * where each table would be read as of its own statement) */
+    if (own && store_begin_read(s, err) != 0) return OV_EINTERNAL;
     json_t *all = json_object();
     int rc = all ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
