@@ -75,6 +75,9 @@ typedef struct audit_deep {
     long long tables;         /* tables compared */
     long long rows;           /* rows compared (present in the table or in the trail) */
     long long differing;      /* lines reported */
+    long long bulk;           /* rows without a trail of their own that a bulk load's entry
+                               * names (an open-data import, `oversight synth`): counted, not
+                               * compared (no image of the row was kept) */
 } audit_deep_t;
 
 /* Returns 0 when the comparison ran (out->differing says whether the data

@@ -587,6 +587,30 @@ static int restore_row(store_t *s, const export_table_t *t, const json_t *row, s
     return rc;
 }
 
+/* Into ranges: {table: [first, last]} of the ids of each restored table's
+ * rows (as the export gave them). */
+static int restore_ranges(const json_t *tables, json_t *ranges, ov_error_t *err)
+{
+    int rc = 0;
+    for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
+        if (t->derived) continue;
+        const json_t *list = json_object_get(tables, t->name);
+        long long lo = 0, hi = 0;
+        size_t i;
+        const json_t *row;
+        json_array_foreach(list, i, row) {
+            const json_t *id = json_object_get(row, "id");
+            if (!json_is_integer(id)) continue;
+            long long v = json_integer_value(id);
+            if (!lo || v < lo) lo = v;
+            if (v > hi) hi = v;
+        }
+        if (lo && json_object_set_new(ranges, t->name, json_pack("[I, I]", (json_int_t)lo, (json_int_t)hi)) != 0)
+            rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    return rc;
+}
+
 int store_export_restore(store_t *s, const json_t *tables, long long *restored, ov_error_t *err)
 {
     if (restored) *restored = 0;
@@ -627,9 +651,14 @@ int store_export_restore(store_t *s, const json_t *tables, long long *restored, 
                         NULL);
     if (rc == 0) {
         /* one audit entry for the whole restore (store/audit.h) */
-        json_t *summary = json_pack("{s:I, s:[]}", "rows", (json_int_t)n, "tables");
+        json_t *summary = json_pack("{s:I, s:[], s:{}}", "rows", (json_int_t)n, "tables", "ranges");
         json_object_foreach((json_t *)tables, name, rows) json_array_append_new(json_object_get(summary, "tables"),
                                                                                 json_string(name));
+        /* the ids restored per table, so that `audit verify --deep` knows
+         * these rows as loaded in bulk (store/audit_deep.c); the tables
+         * were empty before (check_fresh), but for what init loads */
+        rc = restore_ranges(tables, json_object_get(summary, "ranges"), err);
+        if (rc == 0)
         rc = store_audit_append(s, "import_export", "export", 0, 0, NULL, summary, err);
         json_decref(summary);
     }

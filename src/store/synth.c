@@ -7,6 +7,7 @@
  * trip; a prepared INSERT per row on SQLite.
  */
 #include "store/synth.h"
+#include "store/audit.h"
 #include "core/date.h"
 #include "core/synth.h"
 #include <stdarg.h>
@@ -66,6 +67,7 @@ typedef struct {
     store_t *s;
     rows_t t[T__COUNT];
     long long next_id[T__COUNT];   /* the id the next row gets (tables with an "id" column) */
+    long long audited_to[T__COUNT]; /* the highest id named by a batch's audit entry (audit_batch) */
     synth_counts_t n;
     long long *recs;   /* recommendation ids of the current body */
     size_t recs_cap;
@@ -339,6 +341,36 @@ static long long rows_of(const synth_counts_t *n)
            n->revisions + n->status_changes + n->progress;
 }
 
+/* One audit entry for a batch, in its transaction: the rows are written
+ * in bulk, not one entry each, so the entry names the ids it wrote per
+ * table ("ranges": {table: [first, last]}); `audit verify --deep` counts
+ * rows in such ranges as loaded in bulk instead of written outside the
+ * program (store/audit_deep.c). */
+static int audit_batch(gen_t *g, const synth_params_t *p)
+{
+    json_t *ranges = json_object();
+    int rc = ranges ? 0 : ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+    for (int k = 0; rc == 0 && k < T__COUNT; k++) {
+        /* every table has an integer id; some are the database's (not in the rows sent) */
+        char sql[160];
+        json_t *row = NULL;
+        snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) AS n FROM %s", TABLES[k].table);
+        if ((rc = store_query_one(g->s, &row, g->err, "count", sql, NULL)) != 0) break;
+        long long top = json_integer_value(json_object_get(row, "n"));
+        json_decref(row);
+        if (top > g->audited_to[k])
+            json_object_set_new(ranges, TABLES[k].table,
+                                json_pack("[I, I]", (json_int_t)(g->audited_to[k] + 1), (json_int_t)top));
+        g->audited_to[k] = top;
+    }
+    json_t *after = rc == 0 ? json_pack("{s:I, s:O}", "seed", (json_int_t)p->seed, "ranges", ranges) : NULL;
+    if (rc == 0 && !after) rc = ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) rc = store_audit_append(g->s, "synth", "bulk", 0, 0, NULL, after, g->err);
+    json_decref(after);
+    json_decref(ranges);
+    return rc;
+}
+
 int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err)
 {
     memset(out, 0, sizeof *out);
@@ -363,11 +395,11 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     /* ids continue after the highest of each table (init's bodies and decisions) */
     for (int k = 0; k < T__COUNT && rc == 0; k++) {
         while (TABLES[k].cols[g->t[k].ncols]) g->t[k].ncols++;
-        if (strcmp(TABLES[k].cols[0], "id") != 0) continue;
         char sql[160];
         snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) AS n FROM %s", TABLES[k].table);
         if ((rc = store_query_one(s, &row, err, "count", sql, NULL)) == 0) {
-            g->next_id[k] = json_integer_value(json_object_get(row, "n")) + 1;
+            g->audited_to[k] = json_integer_value(json_object_get(row, "n"));
+            if (strcmp(TABLES[k].cols[0], "id") == 0) g->next_id[k] = g->audited_to[k] + 1;
             json_decref(row);
         }
     }
@@ -380,6 +412,7 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
         long long end = i + batch < p->bodies ? i + batch : p->bodies;
         for (; rc == 0 && i < end; i++) rc = one_body(g, p, i, today);
         if (rc == 0 && (rc = rows_flush(g))) i++;
+        if (rc == 0) rc = audit_batch(g, p);
         if (rc) {
             ov_error_prefix(err, "body s%06lld: ", i - 1);
             store_rollback(s);

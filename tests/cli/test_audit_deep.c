@@ -5,6 +5,10 @@
  * with SQL (a user's role, a recommendation's text), a row added without
  * the program and a row removed are each named on a line of their own,
  * while the plain `audit verify` still finds the chain intact; exit 1.
+ * Bulk loads (`oversight synth`, `oversight import-export` of the open
+ * data) name the ids they wrote in their audit entries: their rows are
+ * counted as loaded in bulk, not as written outside the program, while a
+ * row added beside them with SQL is still named.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -116,11 +120,86 @@ static void direct_sql_is_named(void **state)
     t_run_free(&r);
 }
 
+/* `oversight ARGS...` (NULL-terminated, after the binary); asserts exit 0. */
+static void run_ok(char **args)
+{
+    char *argv[16] = {(char *)t_bin()};
+    int n = 1;
+    for (; args[n - 1] && n < 15; n++) argv[n] = args[n - 1];
+    argv[n] = NULL;
+    t_run_t r;
+    assert_int_equal(t_run(argv, NULL, &r), 0);
+    if (r.status != 0) fail_msg("%s: exit %d\n%s%s", args[0], r.status, r.out, r.err);
+    t_run_free(&r);
+}
+
+/* verify --deep on db: exit want; *out the output (caller frees). */
+static void verify_db(const char *db, int want, t_run_t *r)
+{
+    char *argv[] = {(char *)t_bin(), "audit", "verify", "--db", (char *)db, "--deep", NULL};
+    assert_int_equal(t_run(argv, NULL, r), 0);
+    if (r->status != want) fprintf(stderr, "exit %d\n%s%s", r->status, r->out, r->err);
+    assert_int_equal(r->status, want);
+}
+
+static void bulk_loads_are_named(void **state)
+{
+    (void)state;
+    /* synth into a fresh init database */
+    t_site_t syn;
+    assert_int_equal(t_site_init(&syn, "synth.db", T_SITE_INIT), 0);
+    run_ok((char *[]){"synth", "--db", syn.db, "--bodies", "30", "--recommendations", "90", "--progress", "200", NULL});
+    t_run_t r;
+    verify_db(syn.db, 0, &r);
+    assert_null(strstr(r.err, "written outside the program"));
+    assert_null(strstr(r.out, "written outside the program"));
+    assert_non_null(strstr(r.out, "loaded in bulk"));
+    t_run_free(&r);
+
+    /* the demo's open data, imported into a fresh init database */
+    char file[400];
+    snprintf(file, sizeof file, "%s/open.json", syn.dir);
+    run_ok((char *[]){"export", "--format", "json", "--out", file, "--all", "--db", S.db, NULL});
+    t_site_t imp;
+    assert_int_equal(t_site_init(&imp, "imported.db", T_SITE_INIT), 0);
+    run_ok((char *[]){"import-export", file, "--db", imp.db, NULL});
+    verify_db(imp.db, 0, &r);
+    assert_null(strstr(r.err, "written outside the program"));
+    assert_null(strstr(r.out, "written outside the program"));
+    assert_non_null(strstr(r.out, "loaded in bulk"));
+    t_run_free(&r);
+
+    /* a row added beside the bulk rows with SQL is still named */
+    const char *db_path = syn.db;
+    const char *sql = "INSERT INTO requirements (recommendation_id, position, text, status)"
+                      " VALUES ((SELECT min(id) FROM recommendations), 99, 'sneaked in', 'open')";
+    if (t_db_pg()) {
+        PGconn *c = PQconnectdb(db_path);
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        PGresult *res = PQexec(c, sql);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) fail_msg("%s: %s", sql, PQerrorMessage(c));
+        PQclear(res);
+        PQfinish(c);
+    } else {
+        sqlite3 *db = NULL;
+        char *msg = NULL;
+        assert_int_equal(sqlite3_open(db_path + strlen("sqlite:"), &db), SQLITE_OK);
+        if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
+        sqlite3_close(db);
+    }
+    verify_db(syn.db, 1, &r);
+    assert_true(strstr(r.out, "requirements") && strstr(r.out, "has no audit trail"));
+    t_run_free(&r);
+    t_site_stop(&imp);
+    t_site_stop(&syn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(demo_agrees_with_its_trail),
         cmocka_unit_test(direct_sql_is_named),
+        cmocka_unit_test(bulk_loads_are_named),
     };
     return cmocka_run_group_tests_name("cli/audit --deep", tests, setup, teardown);
 }
