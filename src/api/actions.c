@@ -6,6 +6,7 @@
 #include "api/record.h"
 #include "core/roles.h"
 #include "store/record.h"
+#include "app/lifecycle.h"
 #include "core/jget.h"
 #include "core/buf.h"
 #include <string.h>
@@ -53,8 +54,10 @@ static json_t *begin_action(http_request_t *req, http_response_t *resp, const ch
     json_object_foreach(in, key, v) {
         int known = 0;
         for (int i = 0; allowed[i]; i++) known |= strcmp(allowed[i], key) == 0;
-        const char *want = strstr(key, "_id") ? "an integer" : "a string";
-        int ok = json_is_null(v) || (strstr(key, "_id") ? json_is_integer(v) : json_is_string(v));
+        int list = strcmp(key, "themes") == 0;   /* the one list member: theme codes */
+        const char *want = list ? "a list of theme codes" : strstr(key, "_id") ? "an integer" : "a string";
+        int ok = list ? json_is_array(v)
+                      : json_is_null(v) || (strstr(key, "_id") ? json_is_integer(v) : json_is_string(v));
         if (!known || !ok) {
             char detail[200];
             snprintf(detail, sizeof detail, known ? "%.60s must be %s" : "unknown field '%.60s'", key, want);
@@ -248,5 +251,77 @@ int api_cause_close(http_request_t *req, http_response_t *resp)
                                          "evidence_file_id", "decision_id", "override_reason", NULL};
     static const action_t a = {"causes-of-concern", fields, may_close, "close a cause of concern", run_close, 200,
                                NULL};
+    return run_action(req, resp, &a);
+}
+
+/* ---- the lifecycle beyond closing, and themes (app/lifecycle.h) ---- */
+
+static int run_supersede(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                         const char *body, long long *made, json_t *errors, ov_error_t *err)
+{
+    (void)made;
+    return app_rec_supersede(s, actor, body, id, expected, jget_str(in, "on"), jget_str(in, "reason"),
+                             json_integer_value(json_object_get(in, "successor_id")), errors, err);
+}
+
+int api_rec_supersede(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"on", "reason", "successor_id", NULL};
+    static const action_t a = {"recommendations", fields, may_close, "supersede a recommendation", run_supersede,
+                               200, NULL};
+    return run_action(req, resp, &a);
+}
+
+static int run_withdraw(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                        const char *body, long long *made, json_t *errors, ov_error_t *err)
+{
+    (void)made;
+    return app_rec_withdraw(s, actor, body, id, expected, jget_str(in, "on"), jget_str(in, "reason"), errors, err);
+}
+
+int api_rec_withdraw(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"on", "reason", NULL};
+    static const action_t a = {"recommendations", fields, may_close, "withdraw a recommendation", run_withdraw, 200,
+                               NULL};
+    return run_action(req, resp, &a);
+}
+
+static int may_record(const app_actor_t *a, const char *body) { return app_allowed(a, PERM_RECORD, body); }
+
+static int run_themes(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                      const char *body, long long *made, json_t *errors, ov_error_t *err, const char *table)
+{
+    (void)made, (void)errors;
+    json_t *codes = json_object_get(in, "themes");
+    if (!codes) return ov_error_set(err, OV_EINVALID, "themes", "themes is required: a list of theme codes ([] for none)");
+    return app_item_set_themes(s, actor, body, table, id, expected, codes, err);
+}
+
+static int run_rec_themes(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                          const char *body, long long *made, json_t *errors, ov_error_t *err)
+{
+    return run_themes(s, id, expected, in, actor, body, made, errors, err, "recommendations");
+}
+
+static int run_cause_themes(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                            const char *body, long long *made, json_t *errors, ov_error_t *err)
+{
+    return run_themes(s, id, expected, in, actor, body, made, errors, err, "causes_of_concern");
+}
+
+int api_rec_themes(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"themes", NULL};
+    static const action_t a = {"recommendations", fields, may_record, "set a recommendation's themes",
+                               run_rec_themes, 200, NULL};
+    return run_action(req, resp, &a);
+}
+
+int api_cause_themes(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"themes", NULL};
+    static const action_t a = {"causes-of-concern", fields, may_record, "set a cause of concern's themes",
+                               run_cause_themes, 200, NULL};
     return run_action(req, resp, &a);
 }

@@ -102,6 +102,8 @@ http_handler_t api_body_create, api_body_rename, api_body_retire, api_body_merge
 http_handler_t api_entity_list, api_entity_get, api_entity_create, api_entity_update;
 /* actions.c */
 http_handler_t api_rec_status, api_rec_deadline, api_cause_close;
+/* the lifecycle beyond closing and themes (actions.c, meta.c) */
+http_handler_t api_rec_supersede, api_rec_withdraw, api_rec_themes, api_cause_themes, api_themes_list, api_theme_add;
 /* evidence.c */
 http_handler_t api_evidence_upload, api_evidence_download;
 /* reasoning.c */

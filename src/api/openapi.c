@@ -10,6 +10,7 @@
  */
 #include "api/api.h"
 #include "store/entity.h"
+#include "store/themes.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,10 @@ static void entity_schemas(const entity_def_t *e, json_t *schemas)
     for (const child_def_t *c = e->children; c && c->entity; c++)
         json_object_set_new(props, c->key,
                             json_pack("{s:s, s:s}", "type", "array", "description", "embedded rows (GET one)"));
+    if (store_themes_join(e->table, NULL))   /* sql/017: set by POST .../themes */
+        json_object_set_new(props, "themes",
+                            json_pack("{s:s, s:{s:s}, s:s}", "type", "array", "items", "type", "string", "description",
+                                      "theme codes (GET /api/v1/themes; GET one)"));
     char name[96];
     snprintf(name, sizeof name, "entity.%s", e->name);
     json_object_set_new(schemas, name,

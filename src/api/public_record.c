@@ -8,6 +8,7 @@
 #include "core/body.h"
 #include "core/csv.h"
 #include "store/public_record.h"
+#include "app/lifecycle.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,8 @@ static const struct { const char *key; int num; } CSV_COLS[] = {
     {"cause_title", 0}, {"number", 0}, {"report", 0}, {"report_published_on", 0}, {"addressee", 0}, {"text", 0},
     {"issued_on", 0}, {"original_deadline", 0}, {"deadline", 0}, {"public_status", 0},
     {"public_status_text", 0}, {"implemented_on", 0}, {"closed_on", 0}, {"closing_revisit", 0},
-    {"requirements_total", 1}, {"requirements_met", 1}, {"requirements_not_met", 1}, {"page", 0}, {NULL, 0},
+    {"requirements_total", 1}, {"requirements_met", 1}, {"requirements_not_met", 1}, {"priority", 0},
+    {"theme_codes", 0}, {"successor_id", 1}, {"page", 0}, {NULL, 0},
 };
 
 static int write_csv(buf_t *out, const json_t *items)
@@ -34,7 +36,9 @@ static int write_csv(buf_t *out, const json_t *items)
             if (c) buf_puts(out, ",");
             const json_t *v = json_object_get(r, CSV_COLS[c].key);
             char num[32];
-            if (json_is_integer(v)) {
+            if (json_is_boolean(v)) {
+                csv_write_field(out, json_is_true(v) ? "true" : "false");
+            } else if (json_is_integer(v)) {
                 snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
                 csv_write_field(out, num);
             } else if (json_is_string(v)) {
@@ -66,7 +70,8 @@ int api_public_recommendations(http_request_t *req, http_response_t *resp)
     if (status && *status) {
         if (!store_public_status_known(status)) {
             api_problem(resp, 400, "Bad request",
-                        "status must be one of open, in_progress, closed, closed_implemented, closed_not_implemented, all",
+                        "status must be one of open, in_progress, closed, closed_implemented, closed_not_implemented,"
+                        " superseded, withdrawn, all",
                         "status");
             return 0;
         }
@@ -94,7 +99,14 @@ int api_public_recommendations(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     json_t *list = NULL;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_public_recommendations(s, today, &f, &list, &err);
+    int rc = app_filter_theme_priority(s, http_request_query(req, "theme"), http_request_query(req, "priority"),
+                                       &f.theme, &f.priority, &err);
+    if (rc == OV_EINVALID) {
+        store_pool_release(app->pool, s);
+        api_problem(resp, 400, "Bad request", err.message, err.field);
+        return 0;
+    }
+    if (rc == 0) rc = store_public_recommendations(s, today, &f, &list, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         api_problem_from_error(resp, &err);
@@ -107,6 +119,15 @@ int api_public_recommendations(http_request_t *req, http_response_t *resp)
         char page[64];
         snprintf(page, sizeof page, "/recommendations/%lld", (long long)json_integer_value(json_object_get(r, "id")));
         json_object_set_new(r, "page", json_string(page));
+        if (csv) {   /* the themes as one cell: their codes, "; " between */
+            buf_t codes = BUF_INIT;
+            size_t k;
+            json_t *t;
+            json_array_foreach(json_object_get(r, "themes"), k, t)
+                buf_printf(&codes, "%s%s", k ? "; " : "", json_string_value(json_object_get(t, "code")));
+            json_object_set_new(r, "theme_codes", json_string(codes.data ? codes.data : ""));
+            buf_free(&codes);
+        }
     }
     if (csv) {
         buf_t out = BUF_INIT;

@@ -3,6 +3,7 @@
  * to Scan, Engage candidates, deadlines; and the whole record of a body.
  */
 #include "api/record.h"
+#include "app/lifecycle.h"
 #include "core/roles.h"
 #include "core/rules.h"
 #include "store/snapshot.h"
@@ -137,9 +138,19 @@ int api_deadlines(http_request_t *req, http_response_t *resp)
     date_format(&c1, cut);
     ov_error_t err = {0};
     json_t *snaps = NULL;
+    const char *theme = NULL;
+    int priority = 0;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_deadline_snapshots(s, all ? NULL : actor.body, t, b, cut, offset + limit + 1, &snaps, &err);
+    int rc = app_filter_theme_priority(s, http_request_query(req, "theme"), http_request_query(req, "priority"),
+                                       &theme, &priority, &err);
+    if (rc == 0)
+        rc = store_deadline_snapshots_filtered(s, all ? NULL : actor.body, t, b, cut, offset + limit + 1, theme,
+                                               priority, &snaps, &err);
     store_pool_release(app->pool, s);
+    if (rc == OV_EINVALID) {
+        api_problem(resp, 400, "Bad request", err.message, err.field);
+        return 0;
+    }
     if (rc) {
         api_problem_from_error(resp, &err);
         return 0;

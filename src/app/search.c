@@ -8,6 +8,7 @@
 #include "app/search.h"
 #include "store/pool.h"
 #include "store/search.h"
+#include "store/themes.h"
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/jget.h"
@@ -27,6 +28,8 @@ void app_search_args(http_request_t *req, app_search_args_t *a)
     a->type = http_request_query(req, "type");
     a->status = http_request_query(req, "status");
     a->overdue = http_request_query(req, "overdue");
+    a->theme = http_request_query(req, "theme");
+    a->priority = http_request_query(req, "priority");
     a->from = http_request_query(req, "from");
     a->to = http_request_query(req, "to");
     a->sort = http_request_query(req, "sort");
@@ -147,6 +150,12 @@ static json_t *result(const hit_t *h, const search_terms_t *terms, int overdue)
                           jget_str(r, "on_date"), "status", jget_str(r, "status"), "status_text",
                           status_text(jget_str(r, "status")), "deadline", jget_str(r, "deadline"), "overdue",
                           overdue, "score", (json_int_t)h->score);
+    /* the priority flag (sql/017) of a recommendation or cause; null for the others */
+    json_t *p = json_object_get(r, "priority");
+    if (json_is_string(p)) p = json_integer(atoll(json_string_value(p)));   /* PostgreSQL's bigint as text */
+    else p = json_incref(p);
+    json_object_set_new(o, "priority", json_is_integer(p) ? json_boolean(json_integer_value(p) != 0) : json_null());
+    json_decref(p);
     buf_free(&excerpt);
     return o;
 }
@@ -202,6 +211,16 @@ int app_search(app_t *app, const app_actor_t *actor, const app_search_args_t *a,
     long page = 1, per_page = APP_SEARCH_PER_PAGE;
     if (rc == 0 && given(a->page)) rc = whole(a->page, 100000, "page", &page, err);
     if (rc == 0 && given(a->per_page)) rc = whole(a->per_page, APP_SEARCH_PER_PAGE_MAX, "per_page", &per_page, err);
+    int priority = 0;
+    if (rc == 0 && given(a->priority)) {
+        ov_error_t ignored = {0};
+        if (one_of(a->priority, YES, "priority", &ignored) == 0) priority = 1;
+        else if (one_of(a->priority, NO, "priority", &ignored) != 0)
+            rc = ov_error_set(err, OV_EINVALID, "priority", "priority must be 1 (only priorities) or 0");
+    }
+    const char *theme = given(a->theme);
+    if (rc == 0 && theme && (strlen(theme) > 40 || strspn(theme, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(theme)))
+        rc = ov_error_set(err, OV_EINVALID, "theme", "theme must be the code of a theme (GET /api/v1/themes)");
     if (rc) return rc;
     if (!sort) sort = terms.n ? "relevance" : "date";
 
@@ -213,13 +232,19 @@ int app_search(app_t *app, const app_actor_t *actor, const app_search_args_t *a,
     int staff = actor->user_id != 0 && roles_allows(actor->role, PERM_READ_RECORD, actor->body, NULL);
     int own = !staff && actor->user_id != 0 && actor->body[0]
               && roles_allows(actor->role, PERM_READ_RECORD, actor->body, actor->body);
-    store_search_filter_t f = {body, kind, type, status, staff ? NULL : today, own ? actor->body : NULL};
+    store_search_filter_t f = {body, kind, type, status, staff ? NULL : today, own ? actor->body : NULL, theme,
+                               priority};
 
     json_t *rows = NULL;
     store_t *s = store_pool_acquire(app->pool);
     if (!s) return ov_error_set(err, OV_EINTERNAL, "", "no database connection");
     if (body && (rc = store_search_body_known(s, body, err)) == OV_ENOTFOUND)
         rc = ov_error_set(err, OV_EINVALID, "body", "there is no body with the code %s", body);
+    if (rc == 0 && theme) {
+        int known = store_theme_known(s, theme, err);
+        if (known == 0) rc = ov_error_set(err, OV_EINVALID, "theme", "there is no theme with the code %s", theme);
+        else if (known < 0) rc = known;
+    }
     if (rc == 0) rc = store_search(s, &terms, &f, &rows, err);
     store_pool_release(app->pool, s);
     if (rc) return rc;
@@ -263,10 +288,10 @@ int app_search(app_t *app, const app_actor_t *actor, const app_search_args_t *a,
         json_array_append_new(results, result(&hits[i], &terms, is_overdue(hits[i].row, &day)));
     free(hits);
     json_decref(rows);
-    json_t *query = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s, s:I, s:I}", "q",
+    json_t *query = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:b, s:s?, s:b, s:s?, s:s?, s:s, s:I, s:I}", "q",
                               given(a->q) ? a->q : "", "body", body, "kind", kind, "type", type, "status", status,
-                              "overdue", overdue, "from", given(a->from), "to", given(a->to), "sort", sort, "page",
-                              (json_int_t)page, "per_page", (json_int_t)per_page);
+                              "overdue", overdue, "theme", theme, "priority", priority, "from", given(a->from), "to",
+                              given(a->to), "sort", sort, "page", (json_int_t)page, "per_page", (json_int_t)per_page);
     *out = json_pack("{s:o, s:I, s:I, s:b, s:o}", "query", query, "total", (json_int_t)kept, "pages",
                      (json_int_t)pages, "more", more, "results", results);
     if (!*out) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
@@ -276,7 +301,7 @@ int app_search(app_t *app, const app_actor_t *actor, const app_search_args_t *a,
 int app_search_csv(const json_t *found, buf_t *out)
 {
     static const char *const COLS[] = {"type", "id", "url", "title", "body", "body_name", "body_kind", "date",
-                                       "status", "deadline", "overdue", "excerpt", NULL};
+                                       "status", "deadline", "overdue", "priority", "excerpt", NULL};
     for (const char *const *c = COLS; *c; c++) {
         if (c != COLS) buf_putc(out, ',');
         csv_write_field(out, *c);

@@ -19,7 +19,7 @@
 /* The arguments of a search as given (borrowed from the request; NULL or
  * "" = not given). */
 typedef struct {
-    const char *q, *body, *kind, *type, *status, *overdue, *from, *to, *sort, *page, *per_page;
+    const char *q, *body, *kind, *type, *status, *overdue, *theme, *priority, *from, *to, *sort, *page, *per_page;
 } app_search_args_t;
 
 /* Reads the arguments of req's query string into *a. */
@@ -27,16 +27,16 @@ void app_search_args(http_request_t *req, app_search_args_t *a);
 
 /* Runs the search a as actor (borrowed) may see it on app's today. 0 with
  * *out a new object:
- *   {query: {q, body, kind, type, status, overdue, from, to, sort, page,
+ *   {query: {q, body, kind, type, status, overdue, theme, priority, from, to, sort, page,
  *            per_page} (as understood), total, pages, more (1 when more than
  *    STORE_SEARCH_CAP items matched: refine the search),
  *    results: [{type, id, url, title, title_parts, snippet, excerpt, body,
  *               body_name, body_kind, date, status, deadline, overdue,
- *               score}]}
+ *               score, priority}]}
  * where title_parts and snippet are arrays of {text, mark} (mark: a word
  * that matched; text never HTML). all: every result, unpaged (for a
  * download). OV_EINVALID with err->field naming the argument that is
- * wrong (q, body, kind, type, status, overdue, from, to, sort, page,
+ * wrong (q, body, kind, type, status, overdue, theme, priority, from, to, sort, page,
  * per_page); store errors as they are. */
 int app_search(app_t *app, const app_actor_t *actor, const app_search_args_t *a, int all, json_t **out,
                ov_error_t *err);

@@ -61,6 +61,9 @@ static const command_t COMMANDS[] = {
     {"framework", cmd_framework, "framework load FILE [--db URL] | framework list [--db URL]",
      "add a monitoring framework (levels, transitions, who recommends and decides, dates in force) from its JSON file"
      " (see docs/frameworks.md), or list the frameworks with their levels"},
+    {"theme", cmd_theme, "theme add CODE --name N [--description D] [--db URL] | theme list [--db URL]",
+     "add a theme to the controlled list that causes of concern and recommendations are tagged from (audited), or"
+     " list them"},
     {"readiness", cmd_readiness, "readiness CODE [--as-of DATE] [--json] [--db URL]",
      "what blocks and what supports a body's return to Scan"},
     {"candidates", cmd_candidates, "candidates [--as-of DATE] [--json] [--db URL]",

@@ -51,6 +51,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
+int cmd_theme(int argc, char **argv);
 int cmd_body(int argc, char **argv);
 
 /* Prints the demo accounts and their passwords (after `oversight demo`). */

@@ -165,3 +165,56 @@ const char *record_rec_public_status(const char *status, long long not_met, cons
     if (code) *code = c;
     return words;
 }
+
+int record_check_rec_end(const record_rec_end_t *e, long long id, const char *from, const char *issued_on,
+                         const record_actor_t *actor, json_t *errors, ov_error_t *err)
+{
+    int n = 0, superseding = e->kind && strcmp(e->kind, "superseded") == 0;
+    const char *verb = superseding ? "supersedes" : "withdraws";
+    if (!actor->can_close) return ov_error_set(err, OV_EFORBIDDEN, "", "only an inspector %s a recommendation", verb);
+    if (!superseding && (!e->kind || strcmp(e->kind, "withdrawn") != 0))
+        return ov_error_set(err, OV_EINVALID, "kind", "kind must be superseded or withdrawn");
+    if (from && strcmp(from, "closed") == 0)
+        return ov_error_set(err, OV_ECONFLICT, "", "the recommendation is already closed: reopen it first");
+    odate_t d;
+    ov_error_t e2 = {0};
+    if (blank(e->on)) add(errors, "on", "on (the date) is required", &n);
+    else if (date_parse(e->on, &d) != 0) add(errors, "on", "on must be a date as YYYY-MM-DD (or YYYY-MM)", &n);
+    else if (record_check_not_before(e->on, issued_on, "on", &e2) != 0) add(errors, "on", e2.message, &n);
+    if (blank(e->reason))
+        add(errors, "reason", superseding ? "a reason is required: why the successor replaces it"
+                                          : "a reason is required: why it is withdrawn", &n);
+    else if (strlen(e->reason) > 20000) add(errors, "reason", "reason is longer than 20000 characters", &n);
+    if (superseding && e->successor_id <= 0)
+        add(errors, "successor_id", "successor_id is required: the recommendation that supersedes it", &n);
+    else if (superseding && e->successor_id == id)
+        add(errors, "successor_id", "a recommendation cannot supersede itself", &n);
+    else if (!superseding && e->successor_id > 0)
+        add(errors, "successor_id", "successor_id is only for superseding", &n);
+    if (n == 0) return 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(errors, key, v) return ov_error_set(err, OV_EINVALID, key, "%s", json_string_value(v));
+    return OV_EINVALID;
+}
+
+int record_check_successor(int found, const char *successor_lifecycle, json_t *errors)
+{
+    int n = 0;
+    if (!found) add(errors, "successor_id", "no recommendation with that id (successor_id)", &n);
+    else if (successor_lifecycle && *successor_lifecycle)
+        add(errors, "successor_id",
+            strcmp(successor_lifecycle, "withdrawn") == 0 ? "the successor is itself withdrawn"
+                                                          : "the successor is itself superseded: name its successor",
+            &n);
+    return n;
+}
+
+const char *record_rec_lifecycle_status(const char *lifecycle, const char **code)
+{
+    const char *words = NULL, *c = NULL;
+    if (lifecycle && strcmp(lifecycle, "superseded") == 0) c = "superseded", words = "Superseded";
+    else if (lifecycle && strcmp(lifecycle, "withdrawn") == 0) c = "withdrawn", words = "Withdrawn";
+    if (words && code) *code = c;
+    return words;
+}

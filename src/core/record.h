@@ -81,4 +81,34 @@ int record_check_deadline_revision(const char *issued_on, const char *current, c
  * is not NULL. An unknown status reads as open. Static text. */
 const char *record_rec_public_status(const char *status, long long not_met, const char **code);
 
+/* The other ends of a recommendation (issue #15 item 4): superseded by a
+ * named successor recommendation, or withdrawn. Either closes it (it
+ * leaves the open lists) with the day, who and why; reopening undoes it. */
+typedef struct record_rec_end {
+    const char *kind;             /* "superseded" or "withdrawn" */
+    const char *on;               /* the day, required */
+    const char *reason;           /* why, required */
+    long long successor_id;       /* superseded: the successor, required; withdrawn: 0 */
+} record_rec_end_t;
+
+/* Every problem of ending recommendation id (status `from`, issued on
+ * issued_on) as e says, each into errors ({field: message}): "kind",
+ * "on", "reason", "successor_id" (missing, itself, or given to a
+ * withdrawal). A closed recommendation is not ended again: OV_ECONFLICT
+ * (reopen it first); not actor->can_close: OV_EFORBIDDEN; problems in
+ * errors: OV_EINVALID naming the first; else 0. */
+int record_check_rec_end(const record_rec_end_t *e, long long id, const char *from, const char *issued_on,
+                         const record_actor_t *actor, json_t *errors, ov_error_t *err);
+
+/* Checks the successor a recommendation is superseded by, as the store
+ * found it: its lifecycle (NULL: live) or found 0 (no such row). Into
+ * errors under "successor_id"; returns the number added. */
+int record_check_successor(int found, const char *successor_lifecycle, json_t *errors);
+
+/* The public words of a recommendation that ended otherwise than by a
+ * closure (lifecycle "superseded" or "withdrawn"), NULL for any other:
+ * the code ("superseded", "withdrawn") to *code when not NULL. Static
+ * text ("Superseded", "Withdrawn"); the page names the successor. */
+const char *record_rec_lifecycle_status(const char *lifecycle, const char **code);
+
 #endif

@@ -159,10 +159,11 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
 static const char *const NONE[] = {NULL};
 static const char *const AS_OF[] = {"as_of", NULL};
 static const char *const BODIES[] = {"phase", "kind", "limit", "offset", NULL};
-static const char *const DEADLINES[] = {"today", "before", "limit", "offset", NULL};
+static const char *const DEADLINES[] = {"today", "before", "limit", "offset", "theme", "priority", NULL};
 static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
-static const char *const PUBLIC_RECS[] = {"body", "kind", "status", "overdue", "limit", "offset", "format", NULL};
-static const char *const PUBLIC_RECS_PAGE[] = {"body", "kind", "status", "overdue", "page", NULL};
+static const char *const PUBLIC_RECS[] = {"body", "kind", "status", "overdue", "theme", "priority", "limit",
+                                          "offset", "format", NULL};
+static const char *const PUBLIC_RECS_PAGE[] = {"body", "kind", "status", "overdue", "theme", "priority", "page", NULL};
 
 int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0, ALL_BODIES); }
 int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0, ONE_BODY); }

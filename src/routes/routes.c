@@ -64,20 +64,21 @@ const http_route_t routes_table[] = {
      "What blocks and what supports a return to Scan (?as_of=YYYY-MM-DD)"},
     {"GET", "/api/v1/engage-candidates", routes_cached_candidates,
      "Bodies in Scan showing signs that led others into Engage, with reasons (?as_of)"},
-    {"GET", "/api/v1/deadlines", routes_cached_deadlines, "Overdue and upcoming items across bodies (?before, ?today, ?limit, ?offset)"},
+    {"GET", "/api/v1/deadlines", routes_cached_deadlines, "Overdue and upcoming items across bodies (?before, ?today, ?limit, ?offset, ?theme, ?priority=1: recommendations only)"},
     {"GET", "/api/v1/export", api_export,
      "The public record as open data: one JSON document (?format=json) or one table as CSV (?format=csv&table=NAME)"},
     {"GET", "/api/v1/public/recommendations", routes_cached_public_recommendations,
      "Published recommendations across bodies, open ones unless ?status says (?body=CODE, ?kind=police|fire,"
-     " ?status=open|in_progress|closed|closed_implemented|closed_not_implemented|all, ?overdue=1, ?limit, ?offset,"
-     " ?format=json|csv); public"},
+     " ?status=open|in_progress|closed|closed_implemented|closed_not_implemented|superseded|withdrawn|all, ?overdue=1,"
+     " ?theme=CODE, ?priority=1, ?limit, ?offset, ?format=json|csv); public"},
     {"POST", "/api/v1/imports", api_imports,
      "Read a published letter (text/plain or text/html body; ?body=CODE) into a draft; writes nothing (staff)"},
     {"GET", "/api/v1/audit", api_audit_list,
      "The audit trail, oldest first: who changed what, rows before and after (?entity=E&id=N, ?limit; staff)"},
     {"GET", "/api/v1/search", api_search,
      "Search recommendations, causes of concern, letters and decisions: ?q (words, all required; the last a prefix),"
-     " ?body, ?kind, ?type, ?status, ?overdue=1, ?from, ?to, ?sort=relevance|date, ?page, ?per_page, ?format=json|csv"},
+     " ?body, ?kind, ?type, ?status, ?overdue=1, ?theme, ?priority=1, ?from, ?to, ?sort=relevance|date, ?page,"
+     " ?per_page, ?format=json|csv"},
     {"GET", "/feeds/decisions.atom", api_feed_decisions, "Atom feed of phase decisions and published letters"},
     {"GET", "/feeds/deadlines.ics", api_feed_deadlines,
      "iCalendar of recommendation deadlines, plan targets and PCC response due dates"},
@@ -89,10 +90,22 @@ const http_route_t routes_table[] = {
     {"POST", "/api/v1/causes-of-concern/{id}/close", api_cause_close,
      "Close a cause of concern: {on, outcome, reason, revisit_id|progress_update_id|evidence_file_id, decision_id,"
      " override_reason} (inspector; If-Match)"},
+    {"POST", "/api/v1/causes-of-concern/{id}/themes", api_cause_themes,
+     "Set a cause of concern's themes: {themes: [code, ...]} replaces them ([] none; If-Match)"},
+    {"GET", "/api/v1/themes", api_themes_list, "The controlled list of themes: {themes: [{code, name, description}]}"},
+    {"POST", "/api/v1/themes", api_theme_add, "Add a theme to the list (admin): {code, name, description}"},
     ENTITY("recommendations", "recommendation"),
     {"POST", "/api/v1/recommendations/{id}/status", api_rec_status,
      "Change implementation status: {to, on, reason, revisit_id}; closing also {outcome, implemented_on,"
      " progress_update_id, evidence_file_id} (If-Match)"},
+    {"POST", "/api/v1/recommendations/{id}/supersede", api_rec_supersede,
+     "Supersede by a named successor recommendation (inspector): {on, reason, successor_id}; it is closed as"
+     " superseded, both pages link each other (If-Match)"},
+    {"POST", "/api/v1/recommendations/{id}/withdraw", api_rec_withdraw,
+     "Withdraw a recommendation (inspector): {on, reason}; it is closed as withdrawn, with who, when and why"
+     " (If-Match)"},
+    {"POST", "/api/v1/recommendations/{id}/themes", api_rec_themes,
+     "Set a recommendation's themes: {themes: [code, ...]} replaces them ([] none; GET /api/v1/themes; If-Match)"},
     {"POST", "/api/v1/recommendations/{id}/deadline-revisions", api_rec_deadline,
      "Revise the deadline, keeping the original: {new_deadline, reason, agreed_by, agreed_on} (If-Match)"},
     {"POST", "/api/v1/corrections", api_correction_create,
@@ -144,16 +157,17 @@ const http_route_t routes_table[] = {
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
     {"GET", "/work", web_page_work,
      "Page: the work queue of the caller's role: overdue, due soon, claims, letters, PCC responses, revisits"
-     " (?body, ?kind, ?what, ?format=csv)"},
+     " (?body, ?kind, ?what, ?theme, ?priority=1, ?format=csv)"},
     {"GET", "/deadlines", web_page_deadlines,
-     "Page: the deadlines of GET /api/v1/deadlines (?today, ?before, ?limit, ?offset, ?body, ?kind)"},
+     "Page: the deadlines of GET /api/v1/deadlines (?today, ?before, ?limit, ?offset, ?body, ?kind, ?theme, ?priority=1)"},
     {"GET", "/search", web_page_search,
      "Page: search the record, with filters, pages and highlighted matches (?q and the filters of /api/v1/search;"
      " ?format=csv|json downloads every result)"},
     {"GET", "/causes-of-concern/{id}", web_page_cause,
      "Page: a cause of concern: as published for everyone (404 before), with its status history for staff and its body"},
     {"GET", "/recommendations", routes_cached_page_recommendations,
-     "Page: published recommendations across bodies, open ones by default (?body, ?kind, ?status, ?overdue=1, ?page)"},
+     "Page: published recommendations across bodies, open ones by default (?body, ?kind, ?status, ?overdue=1, ?theme,"
+     " ?priority=1, ?page)"},
     {"GET", "/recommendations/{id}", web_page_recommendation,
      "Page: a recommendation: as published for everyone (404 before), with progress and history for staff and its body"},
     {"GET", "/static/style.css", web_page_style, "The stylesheet of the pages"},
@@ -171,6 +185,17 @@ const http_route_t routes_table[] = {
     {"GET", "/record/recommendations/{id}/deadline", web_rec_deadline_form, "Page: revise a recommendation's deadline"},
     {"POST", "/record/recommendations/{id}/deadline", web_rec_deadline,
      "Form: new_deadline, reason, agreed_by, agreed_on, version"},
+    {"GET", "/record/recommendations/{id}/supersede", web_rec_supersede_form,
+     "Page: supersede a recommendation by a named successor (?successor_id)"},
+    {"POST", "/record/recommendations/{id}/supersede", web_rec_supersede,
+     "Form: supersede it (check your answers, then confirm)"},
+    {"GET", "/record/recommendations/{id}/withdraw", web_rec_withdraw_form, "Page: withdraw a recommendation"},
+    {"POST", "/record/recommendations/{id}/withdraw", web_rec_withdraw,
+     "Form: withdraw it (check your answers, then confirm)"},
+    {"GET", "/record/recommendations/{id}/themes", web_rec_themes_form, "Page: set a recommendation's themes"},
+    {"POST", "/record/recommendations/{id}/themes", web_rec_themes, "Form: set a recommendation's themes"},
+    {"GET", "/record/causes-of-concern/{id}/themes", web_cause_themes_form, "Page: set a cause of concern's themes"},
+    {"POST", "/record/causes-of-concern/{id}/themes", web_cause_themes, "Form: set a cause of concern's themes"},
     {"GET", "/record/causes-of-concern/{id}/close", web_cause_close_form, "Page: close a cause of concern"},
     {"POST", "/record/causes-of-concern/{id}/close", web_cause_close,
      "Form: on, outcome, reason, revisit_id, progress_update_id, evidence_file_id, override_reason, decision_id,"

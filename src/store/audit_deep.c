@@ -21,6 +21,7 @@
 static const struct { const char *entity, *table; } OTHERS[] = {
     {"bodies", "bodies"}, {"decisions", "decisions"}, {"users", "users"}, {"api-tokens", "api_tokens"},
     {"body-changes", "body_changes"}, {"national-bodies", "national_bodies"}, {"corrections", "corrections"},
+    {"recommendation-themes", "recommendation_themes"}, {"cause-themes", "cause_themes"},
     {NULL, NULL},
 };
 

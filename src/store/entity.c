@@ -5,6 +5,7 @@
  * is a bound parameter (store_query_params / store_exec_params).
  */
 #include "store/entity.h"
+#include "store/themes.h"
 #include "store/audit.h"
 #include "store/body_changes.h"
 #include "core/buf.h"
@@ -237,6 +238,15 @@ int store_entity_get(store_t *s, const entity_def_t *e, long long id, int with_c
             return ce ? rc : ov_error_set(err, OV_EINTERNAL, "", "unknown child entity %s", c->entity);
         }
         json_object_set_new(*out, c->key, rows);
+    }
+    if (store_themes_join(e->table, NULL)) {   /* sql/017: the item's theme codes */
+        json_t *codes = NULL;
+        if ((rc = store_item_themes(s, e->table, id, &codes, err)) != 0) {
+            json_decref(*out);
+            *out = NULL;
+            return rc;
+        }
+        json_object_set_new(*out, "themes", codes);
     }
     if (e->flags & E_HISTORY) {
         json_t *rows = NULL;

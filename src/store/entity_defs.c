@@ -17,6 +17,7 @@ static const char *const OPEN_CLOSED[] = {"open", "closed", NULL};
 static const char *const ACCEPTANCE[] = {"pending", "accepted", "not_accepted", NULL};
 static const char *const REC_STATUS[] = {"open", "in_progress", "implemented", "closed", NULL};
 static const char *const OUTCOME[] = {"implemented", "not_implemented", NULL};
+static const char *const LIFECYCLE[] = {"superseded", "withdrawn", NULL};
 static const char *const REQ_STATUS[] = {"open", "met", "not_met", NULL};
 static const char *const ITEM_KINDS[] = {"key_action", "outcome", NULL};
 static const char *const RAG[] = {"not_started", "red", "amber", "green", "complete", NULL};
@@ -87,6 +88,7 @@ static const field_def_t CAUSE[] = {
     {"closing_progress_update_id", FK_INT, F_MANAGED, NULL, NULL},
     {"closing_evidence_file_id", FK_INT, F_MANAGED, NULL, NULL},
     {"open_at_exit_reason", FK_LONGTEXT, 0, NULL, NULL},
+    {"priority", FK_BOOL, 0, NULL, NULL},   /* sql/017 */
     END,
 };
 static const child_def_t CAUSE_CHILDREN[] = {{"recommendations", "cause_id", "recommendations"}, {NULL, NULL, NULL}};
@@ -111,6 +113,11 @@ static const field_def_t RECOMMENDATION[] = {
     {"closing_reason", FK_LONGTEXT, F_MANAGED, NULL, NULL},
     {"closing_progress_update_id", FK_INT, F_MANAGED, NULL, NULL},
     {"closing_evidence_file_id", FK_INT, F_MANAGED, NULL, NULL},
+    /* sql/017: superseded or withdrawn (store_rec_end), and the flag */
+    {"lifecycle", FK_ENUM, F_MANAGED, LIFECYCLE, NULL},
+    {"superseded_by_id", FK_INT, F_MANAGED, NULL, NULL},
+    {"lifecycle_reason", FK_LONGTEXT, F_MANAGED, NULL, NULL},
+    {"priority", FK_BOOL, 0, NULL, NULL},
     END,
 };
 static const child_def_t RECOMMENDATION_CHILDREN[] = {

@@ -23,6 +23,7 @@ static const struct { const char *column, *table; } LINKS[] = {
     {"inspection_id", "inspections"},
     {"cause_id", "causes_of_concern"},
     {"closing_revisit_id", "revisits"},
+    {"superseded_by_id", "recommendations"},
     {NULL, NULL},
 };
 
@@ -62,10 +63,17 @@ static const char *const C_REVISITS[] = {"id", "body_id", "inspection_id", "titl
 static const char *const C_CAUSES[] = {"id", "body_id", "inspection_id", "title", "text", "accelerated",
                                        "added_to_engage", "issued_on", "status", "closed_on", "closed_by",
                                        "closing_revisit_id", "closing_decision_id", "close_override_reason",
-                                       "open_at_exit_reason", NULL};
+                                       "open_at_exit_reason", "priority", NULL};
 static const char *const C_RECS[] = {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
                                      "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
-                                     "closed_on", "closed_by", "closing_revisit_id", NULL};
+                                     "closed_on", "closed_by", "closing_revisit_id", "lifecycle", "superseded_by_id",
+                                     "lifecycle_reason", "priority", NULL};
+/* Themes (migration 017): the list merged by code (init loads the
+ * defaults, with the same ids), and which items carry which. */
+static const char *const C_THEMES[] = {"id", "code", "name", "description", NULL};
+static const char *const K_THEMES[] = {"code", NULL};
+static const char *const C_REC_THEMES[] = {"id", "recommendation_id", "theme_id", NULL};
+static const char *const C_CAUSE_THEMES[] = {"id", "cause_id", "theme_id", NULL};
 static const char *const C_REQS[] = {"id", "recommendation_id", "position", "text", "status", NULL};
 static const char *const C_REVISIONS[] = {"id", "recommendation_id", "previous_deadline", "new_deadline", "reason",
                                           "agreed_by", "agreed_on", "recorded_at", NULL};
@@ -111,6 +119,9 @@ const export_table_t export_tables[] = {
     {"causes_of_concern", C_CAUSES, 0, NULL, NULL, NULL},
     {"recommendations", C_RECS, 0, NULL, NULL, NULL},
     {"requirements", C_REQS, 0, NULL, NULL, NULL},
+    {"themes", C_THEMES, 0, NULL, K_THEMES, "t.id"},
+    {"recommendation_themes", C_REC_THEMES, 0, NULL, NULL, NULL},
+    {"cause_themes", C_CAUSE_THEMES, 0, NULL, NULL, NULL},
     {"deadline_revisions", C_REVISIONS, 0, NULL, NULL, NULL},
     {"plans", C_PLANS, 0, NULL, NULL, NULL},
     {"plan_pillars", C_PILLARS, 0, NULL, NULL, NULL},
@@ -529,6 +540,35 @@ static int merge_existing(store_t *s, const export_table_t *t, const json_t *row
     return rc != 0 ? rc : 1;
 }
 
+/* A link to a row of the same table that may come later (a successor is
+ * usually newer than what it supersedes): set after every row is in
+ * (restore_deferred), not by the row's INSERT. */
+static int deferred_link(const export_table_t *t, const char *column)
+{
+    return strcmp(t->name, "recommendations") == 0 && strcmp(column, "superseded_by_id") == 0;
+}
+
+static int restore_deferred(store_t *s, const json_t *tables, ov_error_t *err)
+{
+    size_t i;
+    json_t *row;
+    int rc = 0;
+    json_array_foreach(json_object_get(tables, "recommendations"), i, row) {
+        json_t *to = json_object_get(row, "superseded_by_id");
+        if (!to || json_is_null(to)) continue;
+        if (!json_is_integer(to))
+            return ov_error_set(err, OV_EINVALID, "superseded_by_id",
+                                "recommendations row %zu: superseded_by_id must be a whole number or null", i + 1);
+        if ((rc = store_exec(s, NULL, NULL, err, "UPDATE recommendations SET superseded_by_id = ? WHERE id = ?", "ii",
+                             (long long)json_integer_value(to),
+                             (long long)json_integer_value(json_object_get(row, "id")))) != 0) {
+            ov_error_prefix(err, "recommendations row %zu: ", i + 1);
+            return rc;
+        }
+    }
+    return 0;
+}
+
 static int restore_row(store_t *s, const export_table_t *t, const json_t *row, size_t index, ov_error_t *err)
 {
     if (!json_is_object(row))
@@ -556,6 +596,7 @@ static int restore_row(store_t *s, const export_table_t *t, const json_t *row, s
     for (const char *const *c = t->columns; *c; c++) {
         json_t *x = json_object_get(row, *c);
         if (!x) continue;   /* absent: the column's default */
+        if (deferred_link(t, *c)) continue;
         buf_printf(&q, "%s\"%s\"", first ? "" : ", ", *c);
         buf_puts(&vals, first ? "?" : ", ?");
         json_array_append(params, x);
@@ -642,6 +683,7 @@ int store_export_restore(store_t *s, const json_t *tables, long long *restored, 
             n++;
         }
     }
+    if (rc == 0) rc = restore_deferred(s, tables, err);
     if (rc == 0)
         /* a merged body's successor, from its merged_into change */
         rc = store_exec(s, NULL, NULL, err,

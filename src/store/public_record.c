@@ -9,6 +9,7 @@
  */
 #include "store/public_record.h"
 #include "store/publication.h"
+#include "store/themes.h"
 #include "core/buf.h"
 #include "core/record.h"
 #include <stdio.h>
@@ -21,6 +22,8 @@ const char *const PUBLIC_STATUSES[][2] = {
     {"closed", "Closed"},
     {"closed_implemented", "Closed \u2013 implemented"},
     {"closed_not_implemented", "Closed \u2013 not implemented"},
+    {"superseded", "Superseded"},
+    {"withdrawn", "Withdrawn"},
     {"all", "Any status"},
     {NULL, NULL},
 };
@@ -32,8 +35,12 @@ static const char *status_sql(const char *status)
     if (strcmp(status, "open") == 0) return "x.status <> 'closed'";
     if (strcmp(status, "in_progress") == 0) return "x.status IN ('in_progress', 'implemented')";
     if (strcmp(status, "closed") == 0) return "x.status = 'closed'";
-    if (strcmp(status, "closed_implemented") == 0) return "x.status = 'closed' AND x.requirements_not_met = 0";
-    if (strcmp(status, "closed_not_implemented") == 0) return "x.status = 'closed' AND x.requirements_not_met > 0";
+    if (strcmp(status, "closed_implemented") == 0)
+        return "x.status = 'closed' AND x.lifecycle IS NULL AND x.requirements_not_met = 0";
+    if (strcmp(status, "closed_not_implemented") == 0)
+        return "x.status = 'closed' AND x.lifecycle IS NULL AND x.requirements_not_met > 0";
+    if (strcmp(status, "superseded") == 0) return "x.lifecycle = 'superseded'";
+    if (strcmp(status, "withdrawn") == 0) return "x.lifecycle = 'withdrawn'";
     return "1 = 0";
 }
 
@@ -72,6 +79,10 @@ static void recs_select(buf_t *q)
              " COALESCE((SELECT dr.new_deadline FROM deadline_revisions dr WHERE dr.recommendation_id = r.id"
              " ORDER BY dr.id DESC LIMIT 1), r.original_deadline) AS deadline,"
              " r.acceptance, r.status, r.implemented_on, r.closed_on,"
+             " r.lifecycle, r.lifecycle_reason, COALESCE(r.priority, 0) AS priority,"
+             " su.id AS successor_id, su.number AS successor_number,"
+             " (SELECT si.title FROM inspections si WHERE si.id = COALESCE(su.inspection_id,"
+             " (SELECT sc.inspection_id FROM causes_of_concern sc WHERE sc.id = su.cause_id))) AS successor_report,"
              " v.id AS closing_revisit_id, v.title AS closing_revisit, v.published_on AS closing_revisit_published_on,"
              " (SELECT count(*) FROM requirements q WHERE q.recommendation_id = r.id) AS requirements_total,"
              " (SELECT count(*) FROM requirements q WHERE q.recommendation_id = r.id AND q.status = 'met')"
@@ -81,6 +92,9 @@ static void recs_select(buf_t *q)
              " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
              " LEFT JOIN causes_of_concern c ON c.id = r.cause_id AND ");
     pub_where(q, "causes_of_concern", "c");
+    /* the successor is named only when it is public itself */
+    buf_puts(q, " LEFT JOIN recommendations su ON su.id = r.superseded_by_id AND ");
+    pub_where(q, "recommendations", "su");
     buf_puts(q, " LEFT JOIN inspections i ON i.id = COALESCE(r.inspection_id,"
                 " (SELECT ci.inspection_id FROM causes_of_concern ci WHERE ci.id = r.cause_id))"
                 " LEFT JOIN revisits v ON v.id = r.closing_revisit_id AND ");
@@ -102,12 +116,23 @@ static void to_int(json_t *o, const char *key)
 static void rec_finish(json_t *r)
 {
     static const char *const ints[] = {"cause_number", "requirements_total", "requirements_met",
-                                       "requirements_not_met", NULL};
+                                       "requirements_not_met", "successor_id", "priority", NULL};
     for (const char *const *k = ints; *k; k++) to_int(r, *k);
+    json_object_set_new(r, "priority", json_boolean(json_integer_value(json_object_get(r, "priority")) != 0));
     const char *code = NULL;
     const char *words = record_rec_public_status(json_string_value(json_object_get(r, "status")),
                                                  json_integer_value(json_object_get(r, "requirements_not_met")),
                                                  &code);
+    /* superseded or withdrawn: said so, the successor named (sql/017) */
+    char ended[400];
+    const char *life = record_rec_lifecycle_status(json_string_value(json_object_get(r, "lifecycle")), &code);
+    if (life && json_is_string(json_object_get(r, "successor_number"))) {
+        const char *rep = json_string_value(json_object_get(r, "successor_report"));
+        snprintf(ended, sizeof ended, "Superseded by Recommendation %s%s%s",
+                 json_string_value(json_object_get(r, "successor_number")), rep ? " of " : "", rep ? rep : "");
+        life = ended;
+    }
+    if (life) words = life;
     json_object_set_new(r, "public_status", json_string(code));
     json_object_set_new(r, "public_status_text", json_string(words));
     const char *num = json_string_value(json_object_get(r, "number"));
@@ -118,6 +143,41 @@ static void rec_finish(json_t *r)
     json_object_set_new(r, "label", json_string(label));
 }
 
+/* Each row of items (with "id", table's) gets "themes": [{code, name}],
+ * from one query over the rows' range of ids. */
+static int attach_themes(store_t *s, const char *table, json_t *items, ov_error_t *err)
+{
+    long long lo = 0, hi = -1;
+    size_t i, k;
+    json_t *r, *t;
+    json_array_foreach(items, i, r) {
+        to_int(r, "id");
+        long long id = json_integer_value(json_object_get(r, "id"));
+        if (hi < lo || id < lo) lo = id;
+        if (id > hi) hi = id;
+        json_object_set_new(r, "themes", json_array());
+    }
+    if (hi < lo) return 0;
+    const char *col = NULL, *join = store_themes_join(table, &col);
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT j.%s AS item_id, t.code, t.name FROM %s j JOIN themes t ON t.id = j.theme_id"
+             " WHERE j.%s BETWEEN ? AND ? ORDER BY t.name, t.code", col, join, col);
+    json_t *rows = NULL;
+    int rc = store_query(s, &rows, err, sql, "ii", lo, hi);
+    if (rc) return rc;
+    json_array_foreach(rows, k, t) {
+        to_int(t, "item_id");
+        json_int_t id = json_integer_value(json_object_get(t, "item_id"));
+        json_array_foreach(items, i, r)
+            if (json_integer_value(json_object_get(r, "id")) == id)
+                json_array_append_new(json_object_get(r, "themes"),
+                                      json_pack("{s:O, s:O}", "code", json_object_get(t, "code"), "name",
+                                                json_object_get(t, "name")));
+    }
+    json_decref(rows);
+    return 0;
+}
+
 /* The published recommendations matching the filter: rows into *items,
  * and their number before limit and offset into *total (when not NULL).
  * cause_id / rec_id 0: any. */
@@ -126,7 +186,9 @@ static int recs_query(store_t *s, const char *today, const public_filter_t *f, l
 {
     buf_t q = BUF_INIT, where = BUF_INIT;
     buf_printf(&where, " WHERE (?2 IS NULL OR x.body = ?2) AND (?3 IS NULL OR x.body_kind = ?3)"
-                       " AND (?4 = 0 OR x.cause_id = ?4) AND (?5 = 0 OR x.id = ?5) AND (%s)",
+                       " AND (?4 = 0 OR x.cause_id = ?4) AND (?5 = 0 OR x.id = ?5) AND (%s)"
+                       " AND (?6 IS NULL OR x.id IN (SELECT j.recommendation_id FROM recommendation_themes j"
+                       " JOIN themes t ON t.id = j.theme_id WHERE t.code = ?6)) AND (?7 = 0 OR x.priority = 1)",
                status_sql(f->status));
     if (f->overdue)
         buf_puts(&where, " AND x.status <> 'closed' AND COALESCE(x.deadline, '') <> ''"
@@ -141,8 +203,8 @@ static int recs_query(store_t *s, const char *today, const public_filter_t *f, l
         buf_puts(&q, ") x");
         buf_puts(&q, where.data ? where.data : "");
         rc = q.failed || where.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
-                                      : store_query_one(s, &row, err, "count", q.data, "sssii", today, f->body,
-                                                        f->kind, cause_id, rec_id);
+                                      : store_query_one(s, &row, err, "count", q.data, "sssiisi", today, f->body,
+                                                        f->kind, cause_id, rec_id, f->theme, (long long)(f->priority > 0));
         if (rc == 0) {
             to_int(row, "n");
             *total = json_integer_value(json_object_get(row, "n"));
@@ -156,10 +218,11 @@ static int recs_query(store_t *s, const char *today, const public_filter_t *f, l
         buf_puts(&q, ") x");
         buf_puts(&q, where.data ? where.data : "");
         buf_puts(&q, " ORDER BY x.body_name, x.report_published_on, x.inspection_id, x.cause_number, x.issued_on, x.id"
-                     " LIMIT ?6 OFFSET ?7");
+                     " LIMIT ?8 OFFSET ?9");
         rc = q.failed || where.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
-                                      : store_query(s, items, err, q.data, "sssiiii", today, f->body, f->kind,
-                                                    cause_id, rec_id, limit, offset);
+                                      : store_query(s, items, err, q.data, "sssiisiii", today, f->body, f->kind,
+                                                    cause_id, rec_id, f->theme, (long long)(f->priority > 0), limit,
+                                                    offset);
     }
     buf_free(&q);
     buf_free(&where);
@@ -167,6 +230,7 @@ static int recs_query(store_t *s, const char *today, const public_filter_t *f, l
         size_t i;
         json_t *r;
         json_array_foreach(*items, i, r) rec_finish(r);
+        rc = attach_themes(s, "recommendations", *items, err);
     }
     return rc;
 }
@@ -189,7 +253,8 @@ int store_public_recommendations(store_t *s, const char *today, const public_fil
 static int causes_query(store_t *s, const char *today, const char *code, long long id, json_t **out, ov_error_t *err)
 {
     buf_t q = BUF_INIT;
-    buf_puts(&q, "SELECT c.id, b.code AS body, b.name AS body_name, c.title, c.text, c.accelerated, c.issued_on,"
+    buf_puts(&q, "SELECT c.id, b.code AS body, b.name AS body_name, c.title, c.text, c.accelerated,"
+                 " COALESCE(c.priority, 0) AS priority, c.issued_on,"
                  " c.status, c.closed_on, c.close_override_reason, " CAUSE_NUMBER("c") " AS number,"
                  " i.id AS inspection_id, i.title AS report, i.published_on AS report_published_on,"
                  " i.url AS report_url,"
@@ -214,6 +279,8 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
         size_t i;
         json_t *c;
         json_array_foreach(*out, i, c) {
+            to_int(c, "priority");
+            json_object_set_new(c, "priority", json_boolean(json_integer_value(json_object_get(c, "priority")) != 0));
             to_int(c, "number");
             char label[64];
             json_int_t n = json_integer_value(json_object_get(c, "number"));
@@ -221,6 +288,7 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
             else snprintf(label, sizeof label, "Cause of concern (in no report yet)");
             json_object_set_new(c, "label", json_string(label));
         }
+        rc = attach_themes(s, "causes_of_concern", *out, err);
     }
     return rc;
 }
@@ -320,6 +388,18 @@ int store_public_item(store_t *s, const char *table, long long id, const char *t
                              " FROM deadline_revisions WHERE recommendation_id = ? ORDER BY id", "i", id);
             if (rc == 0) json_object_set_new(item, "deadline_revisions", parts);
         }
+        /* the recommendations it supersedes (sql/017), where public: the
+         * link shown both ways */
+        buf_t q = BUF_INIT;
+        buf_puts(&q, "SELECT p.id, p.number, b.name AS body_name FROM recommendations p"
+                     " JOIN bodies b ON b.id = p.body_id WHERE p.superseded_by_id = ?2 AND ");
+        pub_where(&q, "recommendations", "p");
+        buf_puts(&q, " ORDER BY p.id");
+        if (rc == 0)
+            rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                          : store_query(s, &parts, err, q.data, "si", today, id);
+        buf_free(&q);
+        if (rc == 0) json_object_set_new(item, "supersedes", parts);
     }
     if (rc) {
         json_decref(item);

@@ -24,12 +24,15 @@ typedef struct {
     const char *kind;      /* a kind of body (police_force, fire_service, ...) */
     const char *status;    /* one of PUBLIC_STATUSES */
     int overdue;           /* only those past their current deadline and not closed */
+    const char *theme;     /* a theme's code (sql/017) */
+    int priority;          /* 1: only those flagged as a priority */
     long long limit, offset;
 } public_filter_t;
 
 /* The status filter's values, each with its words (NULL-terminated pairs):
  * open (not closed: the default of the national view), in_progress,
- * closed, closed_implemented, closed_not_implemented, all. */
+ * closed, closed_implemented, closed_not_implemented, superseded,
+ * withdrawn, all. */
 extern const char *const PUBLIC_STATUSES[][2];
 /* 1 if s is one of PUBLIC_STATUSES' values. */
 int store_public_status_known(const char *s);

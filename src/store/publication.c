@@ -11,7 +11,7 @@
 static const char *const ALL_PUBLIC[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions",
                                          "phase_periods", "plans", "plan_pillars", "plan_items", "external_reports", "external_matters",
                                          "ppog_meetings", "ppog_items", "body_changes", "national_bodies",
-                                         "body_people", "hmi_group_meetings", "hmi_group_items", NULL};
+                                         "body_people", "hmi_group_meetings", "hmi_group_items", "themes", NULL};
 
 int store_publication_all_public(const char *table)
 {
@@ -59,6 +59,14 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
     } else if (strcmp(table, "requirements") == 0 || strcmp(table, "deadline_revisions") == 0) {
         buf_printf(q, "%s.recommendation_id IN (SELECT pub_r.id FROM recommendations pub_r WHERE ", alias);
         recommendation_public(q, "pub_r", param);
+        buf_puts(q, ")");
+    } else if (strcmp(table, "recommendation_themes") == 0) {   /* a tag is public with its item */
+        buf_printf(q, "%s.recommendation_id IN (SELECT pub_r.id FROM recommendations pub_r WHERE ", alias);
+        recommendation_public(q, "pub_r", param);
+        buf_puts(q, ")");
+    } else if (strcmp(table, "cause_themes") == 0) {
+        buf_printf(q, "%s.cause_id IN (SELECT pub_c.id FROM causes_of_concern pub_c WHERE ", alias);
+        inspection_public(q, "pub_c.inspection_id", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "letters") == 0) {
         /* published without a date of its own: public from then on */

@@ -5,6 +5,7 @@
 #include "store/entity.h"
 #include "store/audit.h"
 #include "store/body_changes.h"
+#include "store/themes.h"
 #include "core/buf.h"
 #include "core/jget.h"
 #include <stdio.h>
@@ -132,6 +133,9 @@ static int check_closure(store_t *s, const record_closure_t *c, const char *issu
     return rc ? rc : first_error(errors, err);
 }
 
+/* Reopening a superseded or withdrawn recommendation undoes that too. */
+#define REOPEN_LIFECYCLE " lifecycle = NULL, superseded_by_id = NULL, lifecycle_reason = NULL,"
+
 int store_rec_set_status(store_t *s, long long id, long long expected_version, const rec_status_input_t *in,
                          const record_actor_t *actor, ov_error_t *err)
 {
@@ -187,14 +191,14 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
         rc = store_exec(s, NULL, NULL, err,
                         "UPDATE recommendations SET status = 'implemented', implemented_on = ?, closed_on = NULL,"
                         " closed_by = NULL, closing_revisit_id = NULL, outcome = NULL, closing_reason = NULL,"
-                        " closing_progress_update_id = NULL, closing_evidence_file_id = NULL,"
+                        " closing_progress_update_id = NULL, closing_evidence_file_id = NULL," REOPEN_LIFECYCLE
                         " version = version + 1 WHERE id = ?",
                         "si", in->on, id);
     else
         rc = store_exec(s, NULL, NULL, err,
                         "UPDATE recommendations SET status = ?, implemented_on = NULL, closed_on = NULL,"
                         " closed_by = NULL, closing_revisit_id = NULL, outcome = NULL, closing_reason = NULL,"
-                        " closing_progress_update_id = NULL, closing_evidence_file_id = NULL,"
+                        " closing_progress_update_id = NULL, closing_evidence_file_id = NULL," REOPEN_LIFECYCLE
                         " version = version + 1 WHERE id = ?",
                         "si", to, id);
     if (rc == 0) rc = store_status_change(s, "recommendations", id, from, to, in->on, in->by, reason, err);
@@ -285,5 +289,144 @@ int store_deadline_revise(store_t *s, long long rec_id, long long expected_versi
                              (long long)json_integer_value(json_object_get(a.before, "body_id")), err);
     if (rc == 0) rc = audit(s, "deadline_revision", "recommendations", "recommendations", rec_id, a.before, 0, err);
 done:
+    return action_end(s, &a, rc, err);
+}
+
+int store_rec_end(store_t *s, long long id, long long expected_version, const rec_end_input_t *in,
+                  const record_actor_t *actor, ov_error_t *err)
+{
+    action_t a;
+    json_t *own = NULL, *succ = NULL, *errors = in->errors ? in->errors : (own = json_object());
+    int rc = action_begin(s, &a, "SELECT status, issued_on, body_id, version FROM recommendations WHERE id = ?",
+                          "recommendation", "recommendations", id, expected_version, err);
+    if (rc) {
+        json_decref(own);
+        return rc;
+    }
+    const record_rec_end_t *e = &in->end;
+    const char *from = jget_str(a.row, "status");
+    rc = record_check_rec_end(e, id, from, jget_str(a.row, "issued_on"), actor, errors, err);
+    if (rc == OV_EINVALID && json_object_size(errors) == 0) goto done;   /* the kind: no field of the input */
+    if (rc == OV_EINVALID || (rc == 0 && e->successor_id > 0)) {
+        /* the successor's problems join the others, all named at once */
+        int src = 0;
+        if (e->successor_id > 0 && e->successor_id != id && !json_object_get(errors, "successor_id")) {
+            src = store_query_one(s, &succ, err, "", "SELECT id, lifecycle FROM recommendations WHERE id = ?", "i",
+                                  e->successor_id);
+            if (src == OV_ENOTFOUND) ov_error_clear(err);
+            else if (src) {
+                rc = src;
+                goto done;
+            }
+            record_check_successor(src == 0, succ ? jget_str(succ, "lifecycle") : NULL, errors);
+        }
+        rc = first_error(errors, err);
+    }
+    if (rc) goto done;
+    json_t *p = json_pack("[s,s?,s,o,s,I]", e->on, in->by, e->kind,
+                          e->successor_id > 0 ? json_integer(e->successor_id) : json_null(), e->reason,
+                          (json_int_t)id);
+    rc = store_exec_params(s, NULL, NULL, err,
+                           "UPDATE recommendations SET status = 'closed', closed_on = ?, closed_by = ?,"
+                           " lifecycle = ?, superseded_by_id = ?, lifecycle_reason = ?, closing_revisit_id = NULL,"
+                           " outcome = NULL, closing_reason = NULL, closing_progress_update_id = NULL,"
+                           " closing_evidence_file_id = NULL, version = version + 1 WHERE id = ?", p);
+    json_decref(p);
+    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, "closed", e->on, in->by, e->reason, err);
+    if (rc == 0)
+        rc = audit(s, strcmp(e->kind, "superseded") == 0 ? "supersede" : "withdraw", "recommendations",
+                   "recommendations", id, a.before, 0, err);
+done:
+    json_decref(succ);
+    json_decref(own);
+    return action_end(s, &a, rc, err);
+}
+
+int store_item_set_themes(store_t *s, const char *table, long long id, long long expected_version,
+                          const json_t *codes, ov_error_t *err)
+{
+    const char *col = NULL, *join = store_themes_join(table, &col);
+    if (!join) return ov_error_set(err, OV_EINTERNAL, "", "%s carries no themes", table ? table : "?");
+    int is_rec = strcmp(table, "recommendations") == 0;
+    const char *label = is_rec ? "recommendation" : "cause of concern";
+    const char *entity = is_rec ? "recommendations" : "causes-of-concern";
+    const char *join_entity = is_rec ? "recommendation-themes" : "cause-themes";
+    if (!json_is_array(codes))
+        return ov_error_set(err, OV_EINVALID, "themes", "themes must be a list of theme codes (GET /api/v1/themes)");
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT body_id, version FROM %s WHERE id = ?", table);
+    action_t a;
+    json_t *wanted = json_array(), *have = NULL, *row = NULL;
+    int rc = action_begin(s, &a, sql, label, table, id, expected_version, err);
+    if (rc) {
+        json_decref(wanted);
+        return rc;
+    }
+    long long body_id = json_integer_value(json_object_get(a.row, "body_id"));
+    size_t i;
+    json_t *c;
+    /* every code known; the ids wanted, each once */
+    json_array_foreach(codes, i, c) {
+        if (!json_is_string(c)) {
+            rc = ov_error_set(err, OV_EINVALID, "themes", "themes must be a list of theme codes (strings)");
+            goto done;
+        }
+        rc = store_query_one(s, &row, err, "", "SELECT id FROM themes WHERE code = ?", "s", json_string_value(c));
+        if (rc == OV_ENOTFOUND) {
+            rc = ov_error_set(err, OV_EINVALID, "themes", "no theme '%.60s' (GET /api/v1/themes lists them)",
+                              json_string_value(c));
+            goto done;
+        }
+        if (rc) goto done;
+        json_t *tid = json_object_get(row, "id");
+        int dup = 0;
+        size_t k;
+        json_t *w;
+        json_array_foreach(wanted, k, w) dup |= json_integer_value(w) == json_integer_value(tid);
+        if (!dup) json_array_append(wanted, tid);
+        json_decref(row);
+        row = NULL;
+    }
+    snprintf(sql, sizeof sql, "SELECT id, theme_id FROM %s WHERE %s = ? ORDER BY id", join, col);
+    if ((rc = store_query(s, &have, err, sql, "i", id))) goto done;
+    /* removed: audited as removals; kept: left as they are */
+    json_array_foreach(have, i, c) {
+        long long jid = json_integer_value(json_object_get(c, "id"));
+        int keep = 0;
+        size_t k;
+        json_t *w;
+        json_array_foreach(wanted, k, w) keep |= json_integer_value(w) == json_integer_value(json_object_get(c, "theme_id"));
+        if (keep) continue;
+        json_t *before = NULL;
+        rc = store_audit_snapshot(s, join, jid, &before, err);
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", join);
+        if (rc == 0) rc = store_exec(s, NULL, NULL, err, sql, "i", jid);
+        if (rc == 0) rc = store_audit_append(s, "delete", join_entity, jid, body_id, before, NULL, err);
+        json_decref(before);
+        if (rc) goto done;
+    }
+    json_array_foreach(wanted, i, c) {
+        int had = 0;
+        size_t k;
+        json_t *h;
+        json_array_foreach(have, k, h) had |= json_integer_value(json_object_get(h, "theme_id")) == json_integer_value(c);
+        if (had) continue;
+        long long jid = 0;
+        json_t *after = NULL;
+        snprintf(sql, sizeof sql, "INSERT INTO %s (%s, theme_id) VALUES (?, ?)", join, col);
+        rc = store_exec(s, NULL, &jid, err, sql, "ii", id, (long long)json_integer_value(c));
+        if (rc == 0) rc = store_audit_snapshot(s, join, jid, &after, err);
+        if (rc == 0) rc = store_audit_append(s, "insert", join_entity, jid, body_id, NULL, after, err);
+        json_decref(after);
+        if (rc) goto done;
+    }
+    /* the item's version moves: a tag is part of what an If-Match covers */
+    snprintf(sql, sizeof sql, "UPDATE %s SET version = version + 1 WHERE id = ?", table);
+    rc = store_exec(s, NULL, NULL, err, sql, "i", id);
+    if (rc == 0) rc = audit(s, "themes", entity, table, id, a.before, 0, err);
+done:
+    json_decref(row);
+    json_decref(have);
+    json_decref(wanted);
     return action_end(s, &a, rc, err);
 }

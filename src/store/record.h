@@ -40,6 +40,28 @@ typedef struct cause_close_input {
 int store_cause_close(store_t *s, long long id, long long expected_version, const cause_close_input_t *in,
                       const record_actor_t *actor, ov_error_t *err);
 
+typedef struct rec_end_input {
+    record_rec_end_t end;      /* superseded (by a successor) or withdrawn: core/record.h */
+    const char *by;            /* who */
+    json_t *errors;            /* as rec_status_input_t's */
+} rec_end_input_t;
+
+/* Ends recommendation id otherwise than by a closure: closed (closed_on,
+ * closed_by) with lifecycle superseded (superseded_by_id) or withdrawn and
+ * lifecycle_reason; its status change and audit entry, one transaction.
+ * Errors as record_check_rec_end says, plus "successor_id" when no such
+ * recommendation or one that itself ended so. */
+int store_rec_end(store_t *s, long long id, long long expected_version, const rec_end_input_t *in,
+                  const record_actor_t *actor, ov_error_t *err);
+
+/* Sets the themes of a cause of concern (table "causes_of_concern") or a
+ * recommendation ("recommendations") to codes (a JSON array of theme
+ * codes; [] removes all): each tag added or removed is audited, the item's
+ * version moves. OV_EINVALID (field "themes") for a code not in the list.
+ * Who may is the caller's check (app). */
+int store_item_set_themes(store_t *s, const char *table, long long id, long long expected_version,
+                          const json_t *codes, ov_error_t *err);
+
 typedef struct deadline_input {
     const char *new_deadline, *reason, *agreed_by, *agreed_on;
 } deadline_input_t;

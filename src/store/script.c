@@ -2,6 +2,8 @@
  * script.c: the JSON record loader (see script.h).
  */
 #include "store/script.h"
+#include "store/record.h"
+#include "store/themes.h"
 #include "store/entity.h"
 #include <stdio.h>
 #include <string.h>
@@ -85,6 +87,15 @@ int store_load_script_labels(store_t *s, const char *text, size_t len, int *step
             if (rc == 0) rc = entity_validate(e, copy, 1, 1, err);
             if (rc == 0) rc = store_entity_insert(s, e, copy, &store_authz_system, &id, err);
             if (rc == 0) rc = record_status(s, e, id, copy, err);
+            /* "themes": [code, ...] beside "fields", for a cause or a
+             * recommendation (sql/017), set as store_item_set_themes does */
+            json_t *themes = json_object_get(step, "themes");
+            if (rc == 0 && themes) {
+                if (!store_themes_join(e->table, NULL))
+                    rc = ov_error_set(err, OV_EINVALID, "themes", "only causes of concern and recommendations carry "
+                                                                  "themes");
+                else rc = store_item_set_themes(s, e->table, id, -1, themes, err);
+            }
             if (rc == 0 && as) json_object_set_new(labels, as, json_integer(id));
             json_decref(copy);
         }

@@ -45,7 +45,8 @@ int store_search(store_t *s, const search_terms_t *terms, const store_search_fil
              "  WHEN 'letter' THEN l.status ELSE NULL END AS status,"
              " CASE WHEN d.kind = 'recommendation' THEN COALESCE((SELECT rv.new_deadline FROM deadline_revisions rv"
              "  WHERE rv.recommendation_id = r.id ORDER BY rv.id DESC LIMIT 1), r.original_deadline) END AS deadline,"
-             " r.number"
+             " r.number, CASE d.kind WHEN 'recommendation' THEN COALESCE(r.priority, 0)"
+             "  WHEN 'cause' THEN COALESCE(c.priority, 0) END AS priority"
              " FROM search_docs d JOIN bodies b ON b.id = d.body_id"
              " LEFT JOIN recommendations r ON d.kind = 'recommendation' AND r.id = d.item_id"
              " LEFT JOIN causes_of_concern c ON d.kind = 'cause' AND c.id = d.item_id"
@@ -59,14 +60,22 @@ int store_search(store_t *s, const search_terms_t *terms, const store_search_fil
     else buf_puts(&q, "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?5)");
     buf_puts(&q, " AND (?7 IS NULL OR CASE d.kind WHEN 'recommendation' THEN r.status WHEN 'cause' THEN c.status"
                  " ELSE NULL END = ?7)");
+    /* themes and priority (sql/017): only recommendations and causes carry them */
+    buf_puts(&q, " AND (?8 IS NULL OR d.kind = 'recommendation' AND r.id IN (SELECT j.recommendation_id"
+                 " FROM recommendation_themes j JOIN themes t ON t.id = j.theme_id WHERE t.code = ?8)"
+                 " OR d.kind = 'cause' AND c.id IN (SELECT j.cause_id FROM cause_themes j"
+                 " JOIN themes t ON t.id = j.theme_id WHERE t.code = ?8))"
+                 " AND (?9 = 0 OR CASE d.kind WHEN 'recommendation' THEN r.priority WHEN 'cause' THEN c.priority"
+                 " ELSE 0 END = 1)");
     buf_puts(&q, " AND (?4 IS NULL OR ");
     public_where(&q);
     buf_printf(&q, ") ORDER BY d.id LIMIT %d", STORE_SEARCH_CAP + 1);
     int rc;
     if (q.failed || match.failed) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     else
-        rc = store_query(s, out, err, q.data, "sssssss", f->body, f->body_kind, f->type, f->public_on,
-                         terms->n ? match.data : NULL, f->own_body, f->status);
+        rc = store_query(s, out, err, q.data, "ssssssssi", f->body, f->body_kind, f->type, f->public_on,
+                         terms->n ? match.data : NULL, f->own_body, f->status, f->theme,
+                         (long long)(f->priority > 0));
     buf_free(&q);
     buf_free(&match);
     return rc;

@@ -21,11 +21,13 @@ typedef struct {
     const char *public_on;   /* "YYYY-MM-DD": only what is public that day; NULL: everything */
     const char *own_body;    /* with public_on: this body's recommendations and causes
                               * as well, public or not (its own users); NULL: none */
+    const char *theme;       /* a theme's code: only recommendations and causes carrying it (sql/017) */
+    int priority;            /* 1: only recommendations and causes flagged as a priority */
 } store_search_filter_t;
 
 /* The items matching terms (n = 0: every item) and f, as a new JSON array
  * of rows {kind, id, body, body_name, body_kind, title, text, on_date,
- * status, deadline, number} in no particular order, at most
+ * status, deadline, number, priority} in no particular order, at most
  * STORE_SEARCH_CAP + 1 (one more says there are more). */
 int store_search(store_t *s, const search_terms_t *terms, const store_search_filter_t *f, json_t **out,
                  ov_error_t *err);

@@ -170,12 +170,17 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err)
 #define DL_REC_OPEN \
     " (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?1))" \
     " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?1)"
+/* The theme (?5, a code, NULL: any) and priority (?6, 1: only flagged)
+ * filters of the deadlines (sql/017). */
+#define DL_REC_FILTER \
+    " AND (?5 IS NULL OR r.id IN (SELECT j.recommendation_id FROM recommendation_themes j" \
+    " JOIN themes t ON t.id = j.theme_id WHERE t.code = ?5)) AND (?6 = 0 OR r.priority = 1)"
 /* Recommendations of one body (?3): through its index. */
 static const char DL_RECS_BODY[] =
     "SELECT code, name, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
     " SELECT " DL_REC_COLUMNS ", " CURRENT_DEADLINE " AS deadline"
     " FROM bodies b JOIN recommendations r ON r.body_id = b.id" JOIN_LATEST_REVISION
-    " WHERE b.code = ?3 AND" DL_REC_OPEN ") x"
+    " WHERE b.code = ?3 AND" DL_REC_OPEN DL_REC_FILTER ") x"
     " WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < ?2"
     " ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4";
 /* Recommendations of every body (?3 NULL), in two parts walked in due
@@ -188,13 +193,13 @@ static const char DL_RECS_ALL[] =
     "SELECT code, name, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
     " SELECT * FROM (SELECT " DL_REC_COLUMNS ", r.original_deadline AS deadline"
     " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
-    " WHERE " FIRST_DAY("r.original_deadline") " < ?2 AND" DL_REC_OPEN
+    " WHERE " FIRST_DAY("r.original_deadline") " < ?2 AND" DL_REC_OPEN DL_REC_FILTER
     " AND NOT EXISTS (SELECT 1 FROM deadline_revisions WHERE recommendation_id = r.id)"
     " ORDER BY " FIRST_DAY("r.original_deadline") ", b.code, r.issued_on, r.id LIMIT ?4) never_revised"
     " UNION ALL"
     " SELECT * FROM (SELECT " DL_REC_COLUMNS ", dr.new_deadline AS deadline"
     " FROM deadline_revisions dr JOIN recommendations r ON r.id = dr.recommendation_id JOIN bodies b ON b.id = r.body_id"
-    " WHERE " FIRST_DAY("dr.new_deadline") " < ?2 AND" DL_REC_OPEN
+    " WHERE " FIRST_DAY("dr.new_deadline") " < ?2 AND" DL_REC_OPEN DL_REC_FILTER
     " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = r.id AND later.id > dr.id)"
     " ORDER BY " FIRST_DAY("dr.new_deadline") ", b.code, r.issued_on, r.id LIMIT ?4) revised) x"
     " WHERE ?3 IS NULL ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4";
@@ -229,15 +234,28 @@ static json_t *dl_body(json_t *bodies, json_t *row)
 int store_deadline_snapshots(store_t *s, const char *code, const char *today, const char *before,
                              const char *pcc_cutoff, long long limit, json_t **out, ov_error_t *err)
 {
+    return store_deadline_snapshots_filtered(s, code, today, before, pcc_cutoff, limit, NULL, 0, out, err);
+}
+
+int store_deadline_snapshots_filtered(store_t *s, const char *code, const char *today, const char *before,
+                                      const char *pcc_cutoff, long long limit, const char *theme, int priority,
+                                      json_t **out, ov_error_t *err)
+{
     *out = NULL;
     static const struct { const char *sql, *key, *types; } KINDS[] = {
-        {DL_RECS_ALL, "recommendations", "sssi"}, {DL_PLAN, "plan_items", "sssi"}, {DL_PCC, "inspections", "sssis"}};
+        {DL_RECS_ALL, "recommendations", "sssisi"}, {DL_PLAN, "plan_items", "sssi"}, {DL_PCC, "inspections", "sssis"}};
     json_t *bodies = json_object();
     int rc = 0;
-    for (size_t k = 0; k < 3 && rc == 0; k++) {
+    /* plan items and PCC responses carry no theme or priority: a filter leaves them out */
+    size_t kinds = theme || priority ? 1 : 3;
+    for (size_t k = 0; k < kinds && rc == 0; k++) {
         json_t *rows = NULL;
         const char *sql = KINDS[k].sql == DL_RECS_ALL && code ? DL_RECS_BODY : KINDS[k].sql;
-        if ((rc = store_query(s, &rows, err, sql, KINDS[k].types, today, before, code, limit, pcc_cutoff))) break;
+        if (k == 0)
+            rc = store_query(s, &rows, err, sql, KINDS[k].types, today, before, code, limit, theme,
+                             (long long)(priority > 0));
+        else rc = store_query(s, &rows, err, sql, KINDS[k].types, today, before, code, limit, pcc_cutoff);
+        if (rc) break;
         size_t i;
         json_t *row;
         json_array_foreach(rows, i, row) {

@@ -22,6 +22,12 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err);
  * plus the body's causes (ids in order, for the labels). New array in *out. */
 int store_deadline_snapshots(store_t *s, const char *code, const char *today, const char *before,
                              const char *pcc_cutoff, long long limit, json_t **out, ov_error_t *err);
+/* The same, with the filters of sql/017: theme (a code; NULL: any) and
+ * priority (1: only flagged) keep the recommendations that match and leave
+ * out plan items and PCC responses (they carry neither) when either is set. */
+int store_deadline_snapshots_filtered(store_t *s, const char *code, const char *today, const char *before,
+                                      const char *pcc_cutoff, long long limit, const char *theme, int priority,
+                                      json_t **out, ov_error_t *err);
 
 /* Slim snapshots for ranking Engage candidates (rules_engage_score) only,
  * of the bodies with ids in [lo_id, hi_id], by id: body_id, code, phase and

@@ -30,6 +30,9 @@ http_handler_t web_record_new, web_record_create, web_record_view, web_record_ed
  * /record/causes-of-concern/{id}/close. */
 http_handler_t web_rec_status_form, web_rec_status, web_rec_deadline_form, web_rec_deadline,
     web_cause_close_form, web_cause_close;
+/* the lifecycle beyond closing, and themes (form_lifecycle.c) */
+http_handler_t web_rec_supersede_form, web_rec_supersede, web_rec_withdraw_form, web_rec_withdraw,
+    web_rec_themes_form, web_rec_themes, web_cause_themes_form, web_cause_themes;
 /* /record/bodies/{code}/decision: HMCI records a phase change
  * (store_decision_record; the body's version in a hidden field). */
 http_handler_t web_decision_form, web_decision;

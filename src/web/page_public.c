@@ -13,6 +13,7 @@
 #include "core/body.h"
 #include "store/bodies.h"
 #include "store/public_record.h"
+#include "store/themes.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,17 +90,17 @@ int web_public_item_page(http_request_t *req, http_response_t *resp, const char 
     return 0;
 }
 
-/* "/recommendations?..." with the filters and page given (NULL, 0 = left
- * out), or with base "/api/v1/public/recommendations" for the data. */
-static json_t *list_href(const char *base, const char *body, const char *kind, const char *status, int overdue,
-                         long long page, const char *format)
+/* "/recommendations?..." with the filters of f and the page given (NULL,
+ * 0 = left out), or with base "/api/v1/public/recommendations" for the data. */
+static json_t *list_href(const char *base, const public_filter_t *f, long long page, const char *format)
 {
     buf_t b = BUF_INIT;
-    const char *names[] = {"body", "kind", "status", "overdue", "format"};
-    const char *vals[] = {body, kind, status, overdue ? "1" : NULL, format};
+    const char *names[] = {"body", "kind", "status", "overdue", "theme", "priority", "format"};
+    const char *vals[] = {f->body, f->kind, f->status, f->overdue ? "1" : NULL, f->theme, f->priority ? "1" : NULL,
+                          format};
     buf_puts(&b, base);
     char sep = '?';
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 7; i++) {
         if (!vals[i]) continue;
         buf_printf(&b, "%c%s=", sep, names[i]);
         html_escape_url_component(&b, vals[i]);
@@ -155,8 +156,20 @@ int web_page_recommendations(http_request_t *req, http_response_t *resp)
     long long page = pg ? atoll(pg) : 1;
     if (page < 1 || page > 100000) page = 1;
 
+    /* themes and priority (sql/017): an unknown theme is left out, as above */
+    const char *theme = http_request_query(req, "theme"), *prio = http_request_query(req, "priority");
+    json_t *theme_opts = json_array(), *themes = NULL;
+    int priority = prio && (strcmp(prio, "1") == 0 || strcmp(prio, "true") == 0 || strcmp(prio, "on") == 0);
+    if (rc == 0) rc = store_themes_list(s, &themes, &err);
+    int theme_known = 0;
+    json_array_foreach(themes, i, b) {
+        option(theme_opts, web_str(b, "code"), web_str(b, "name"), theme);
+        if (theme && strcmp(theme, web_str(b, "code")) == 0) theme_known = 1;
+    }
+    json_decref(themes);
+    if (!theme_known) theme = NULL;
     public_filter_t f = {.body = body, .kind = kind, .status = status ? status : "open", .overdue = overdue,
-                         .limit = PAGE_SIZE, .offset = (page - 1) * PAGE_SIZE};
+                         .theme = theme, .priority = priority, .limit = PAGE_SIZE, .offset = (page - 1) * PAGE_SIZE};
     if (rc == 0) rc = store_public_recommendations(s, today, &f, &list, &err);
     store_pool_release(app->pool, s);
     json_decref(bodies);
@@ -164,6 +177,8 @@ int web_page_recommendations(http_request_t *req, http_response_t *resp)
         json_decref(body_opts);
         json_decref(kind_opts);
         json_decref(status_opts);
+        json_decref(theme_opts);
+        json_decref(list);
         web_error_store(req, resp, &err, &actor);
         return 0;
     }
@@ -173,20 +188,21 @@ int web_page_recommendations(http_request_t *req, http_response_t *resp)
     long long pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     long long first = total ? (page - 1) * PAGE_SIZE + 1 : 0, last = (page - 1) * PAGE_SIZE + (long long)json_array_size(items);
     json_t *paging = json_object();
-    if (page > 1)
-        json_object_set_new(paging, "prev", list_href("/recommendations", body, kind, status, overdue, page - 1, NULL));
-    if (page < pages)
-        json_object_set_new(paging, "next", list_href("/recommendations", body, kind, status, overdue, page + 1, NULL));
+    public_filter_t shown = f;   /* the links keep what was asked: no status when none was */
+    shown.status = status;
+    if (page > 1) json_object_set_new(paging, "prev", list_href("/recommendations", &shown, page - 1, NULL));
+    if (page < pages) json_object_set_new(paging, "next", list_href("/recommendations", &shown, page + 1, NULL));
     json_object_set_new(paging, "page", json_integer(page));
     json_object_set_new(paging, "pages", json_integer(pages));
-    json_t *ctx = json_pack("{s:O, s:I, s:I, s:I, s:b, s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o}",
+    json_t *ctx = json_pack("{s:O, s:I, s:I, s:I, s:b, s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:b}",
                             "items", items, "total", (json_int_t)total, "first", (json_int_t)first, "last",
                             (json_int_t)(last < first ? first : last), "filtered",
-                            body || kind || status || overdue, "body_opts", body_opts, "kind_opts", kind_opts,
-                            "status_opts", status_opts, "overdue", overdue, "paged", pages > 1, "paging", paging,
-                            "json_href", list_href("/api/v1/public/recommendations", body, kind, status, overdue, 0, NULL),
-                            "csv_href", list_href("/api/v1/public/recommendations", body, kind, status, overdue, 0, "csv"),
-                            "today", web_date(today));
+                            body || kind || status || overdue || theme || priority, "body_opts", body_opts,
+                            "kind_opts", kind_opts, "status_opts", status_opts, "overdue", overdue, "paged",
+                            pages > 1, "paging", paging,
+                            "json_href", list_href("/api/v1/public/recommendations", &shown, 0, NULL),
+                            "csv_href", list_href("/api/v1/public/recommendations", &shown, 0, "csv"),
+                            "today", web_date(today), "theme_opts", theme_opts, "priority", priority);
     json_decref(list);
     web_render(req, resp, 200, "recommendations", "Recommendations", &actor, ctx);
     return 0;

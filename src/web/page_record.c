@@ -89,6 +89,11 @@ static json_t *rec_actions(const app_actor_t *a, const json_t *row, const char *
         else action(out, "Claim implemented", "/record/recommendations/%lld/status?to=implemented", id, code);
     }
     if (can_close && !closed) action(out, "Close", "/record/recommendations/%lld/status?to=closed", id, code);
+    if (can_close && !closed) {   /* the other ends (sql/017) */
+        action(out, "Supersede", "/record/recommendations/%lld/supersede", id, code);
+        action(out, "Withdraw", "/record/recommendations/%lld/withdraw", id, code);
+    }
+    if (app_allowed(a, PERM_RECORD, code)) action(out, "Themes", "/record/recommendations/%lld/themes", id, code);
     if (app_allowed(a, PERM_RECORD, code))
         action(out, "Revise the deadline", "/record/recommendations/%lld/deadline", id, code);
     if (can_progress)
@@ -108,6 +113,7 @@ static json_t *cause_actions(const app_actor_t *a, const json_t *row, const char
     if (app_allowed(a, PERM_RECORD, code)) {
         action(out, "Add a recommendation", "/record/recommendations/new?cause_id=%lld&body=%s", id, code);
         action(out, "Change", "/record/causes-of-concern/%lld/edit", id, code);
+        action(out, "Themes", "/record/causes-of-concern/%lld/themes", id, code);
     }
     return out;
 }

@@ -11,6 +11,7 @@
 #include "web/page.h"
 #include "app/search.h"
 #include "store/bodies.h"
+#include "store/themes.h"
 #include "render/html.h"
 #include "core/buf.h"
 #include <stdio.h>
@@ -23,7 +24,7 @@ static void search_link(buf_t *out, const app_search_args_t *a, long page, const
 {
     const struct { const char *name, *value; } args[] = {
         {"q", a->q}, {"body", a->body}, {"kind", a->kind}, {"type", a->type}, {"status", a->status},
-        {"overdue", a->overdue}, {"from", a->from}, {"to", a->to}, {"sort", a->sort}, {"per_page", a->per_page},
+        {"overdue", a->overdue}, {"theme", a->theme}, {"priority", a->priority}, {"from", a->from}, {"to", a->to}, {"sort", a->sort}, {"per_page", a->per_page},
     };
     buf_puts(out, "/search");
     char sep = '?';
@@ -56,6 +57,28 @@ static json_t *options(const char *const *values, const char *const *labels, con
     for (size_t i = 0; values[i]; i++)
         json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", values[i], "label", labels[i], "selected",
                                               chosen && strcmp(chosen, values[i]) == 0));
+    return list;
+}
+
+/* The themes (sql/017) as options, the first "" = any. */
+static json_t *theme_options(app_t *app, const char *chosen)
+{
+    json_t *themes = NULL, *list = json_array();
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_themes_list(s, &themes, &err);
+    store_pool_release(app->pool, s);
+    json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Any theme", "selected", 0));
+    size_t i;
+    json_t *t;
+    if (rc == 0)
+        json_array_foreach(themes, i, t) {
+            const char *code = web_str(t, "code"), *name = web_str(t, "name");
+            if (!code || !name) continue;
+            json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", code, "label", name, "selected",
+                                                  chosen && strcmp(chosen, code) == 0));
+        }
+    json_decref(themes);
     return list;
 }
 
@@ -153,6 +176,13 @@ int web_page_search(http_request_t *req, http_response_t *resp)
                             a.to ? a.to : "", "overdue",
                             a.overdue && (strcmp(a.overdue, "1") == 0 || strcmp(a.overdue, "true") == 0
                                           || strcmp(a.overdue, "yes") == 0 || strcmp(a.overdue, "on") == 0));
+    if (ctx) {
+        json_object_set_new(ctx, "themes", theme_options(app, a.theme));
+        json_object_set_new(ctx, "priority",
+                            json_boolean(a.priority && (strcmp(a.priority, "1") == 0 || strcmp(a.priority, "true") == 0
+                                                        || strcmp(a.priority, "yes") == 0
+                                                        || strcmp(a.priority, "on") == 0)));
+    }
     if (!ctx) {
         json_decref(found);
         http_response_set(resp, 500, "text/plain; charset=utf-8", NULL, 0);

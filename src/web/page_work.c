@@ -28,6 +28,8 @@
 #include "store/bodies.h"
 #include "store/snapshot.h"
 #include "store/work.h"
+#include "store/themes.h"
+#include "app/lifecycle.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,6 +401,63 @@ static json_t *kind_options(const char *selected)
     return a;
 }
 
+/* The theme and priority filters (sql/017), read on s: 0 with *theme and
+ * *priority set (NULL, 0 when absent), -1 after a 400 page naming the
+ * filter, or a store error (err). */
+static int arg_theme(http_request_t *req, http_response_t *resp, const app_actor_t *actor, store_t *s,
+                     const char **theme, int *priority, ov_error_t *err)
+{
+    int rc = app_filter_theme_priority(s, http_request_query(req, "theme"), http_request_query(req, "priority"), theme,
+                                       priority, err);
+    if (rc != OV_EINVALID) return rc;
+    char detail[160];
+    snprintf(detail, sizeof detail, "The filter \"%s\" takes one of the values the page offers.", err->field);
+    web_error(req, resp, 400, "That filter value is not known", detail, actor);
+    return -1;
+}
+
+/* [{value, label, selected}] of the themes, and of the priority filter. */
+static json_t *theme_options(store_t *s, const char *selected)
+{
+    json_t *a = json_array(), *themes = NULL;
+    ov_error_t err = {0};
+    if (store_themes_list(s, &themes, &err) != 0) return a;
+    size_t i;
+    json_t *t;
+    json_array_foreach(themes, i, t)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", web_str(t, "code"), "label", web_str(t, "name"),
+                                           "selected", selected && strcmp(web_str(t, "code"), selected) == 0));
+    json_decref(themes);
+    return a;
+}
+
+static json_t *priority_options(int selected)
+{
+    return json_pack("[{s:s, s:s, s:b}]", "value", "1", "label", "Priorities only", "selected", selected);
+}
+
+/* Keeps in rows only those whose item is a recommendation or cause of
+ * concern with the theme and priority asked (store_themed_ids). */
+static int keep_themed(store_t *s, json_t *rows, const char *theme, int priority, ov_error_t *err)
+{
+    json_t *recs = NULL, *causes = NULL;
+    int rc = store_themed_ids(s, "recommendations", theme, priority, &recs, err);
+    if (rc == 0) rc = store_themed_ids(s, "causes_of_concern", theme, priority, &causes, err);
+    for (size_t i = json_array_size(rows); rc == 0 && i-- > 0;) {
+        const char *href = web_str(json_array_get(rows, i), "item_href");
+        const char *id = NULL;
+        json_t *set = NULL;
+        if (href && strncmp(href, "/recommendations/", 17) == 0) id = href + 17, set = recs;
+        else if (href && strncmp(href, "/causes-of-concern/", 19) == 0) id = href + 19, set = causes;
+        char key[32] = "";
+        if (id) snprintf(key, sizeof key, "%.*s", (int)strcspn(id, "?#/"), id);
+        if (!set || !json_object_get(set, key)) json_array_remove(rows, i);
+    }
+    json_decref(recs);
+    json_decref(causes);
+    return rc;
+}
+
 int web_page_work(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
@@ -436,7 +495,14 @@ int web_page_work(http_request_t *req, http_response_t *resp)
         json_decref(rows);
         return 0;
     }
-    const char *code = own ? own : body;
+    const char *code = own ? own : body, *theme = NULL;
+    int priority = 0;
+    if (rc == 0 && (rc = arg_theme(req, resp, &c.actor, s, &theme, &priority, &err)) == -1) {
+        store_pool_release(app->pool, s);
+        json_decref(ix);
+        json_decref(rows);
+        return 0;
+    }
     if (rc == 0 && own && body && strcmp(own, body) != 0) code = "";   /* another body's: nothing */
     if (rc == 0) rc = store_deadline_snapshots(s, code, t, b, cut, WORK_ALL_ROWS, &snaps, &err);
     if (rc == 0) {
@@ -445,11 +511,14 @@ int web_page_work(http_request_t *req, http_response_t *resp)
         json_decref(dl);
         rc = queue_rows(s, rows, code, &today, staff, &err);
     }
+    if (rc == 0 && (theme || priority)) rc = keep_themed(s, rows, theme, priority, &err);
+    json_t *theme_opts = theme_options(s, theme);
     store_pool_release(app->pool, s);
     json_decref(snaps);
     if (rc != 0) {
         json_decref(ix);
         json_decref(rows);
+        json_decref(theme_opts);
         web_error_store(req, resp, &err, &c.actor);
         return 0;
     }
@@ -462,6 +531,7 @@ int web_page_work(http_request_t *req, http_response_t *resp)
     json_decref(rows);
     if (format && strcmp(format, "csv") == 0) {
         json_decref(ix);
+        json_decref(theme_opts);
         send_csv(resp, kept, "work.csv");
         json_decref(kept);
         return 0;
@@ -485,16 +555,20 @@ int web_page_work(http_request_t *req, http_response_t *resp)
                 json_array_append_new(what_opts, json_pack("{s:s, s:s, s:b}", "value", whats[k], "label",
                                                            SECTIONS[j].heading, "selected",
                                                            what && strcmp(what, whats[k]) == 0));
-    const char *names[] = {"body", "kind", "what", "format"}, *vals[] = {body, kind, what, "csv"};
-    char *csv = filter_href("/work", names, vals, 4);
-    json_t *filters = json_pack("[{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}]", "name", "body",
+    const char *names[] = {"body", "kind", "what", "theme", "priority", "format"},
+               *vals[] = {body, kind, what, theme, priority ? "1" : NULL, "csv"};
+    char *csv = filter_href("/work", names, vals, 6);
+    json_t *filters = json_pack("[{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o},"
+                                " {s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}]", "name", "body",
                                 "label", "Body", "all", staff ? "All bodies" : "Your body", "options",
                                 body_options(ix, own, body), "name", "kind", "label", "Kind", "all", "All kinds",
                                 "options", kind_options(kind), "name", "what", "label", "What", "all", "Everything",
-                                "options", what_opts);
+                                "options", what_opts, "name", "theme", "label", "Theme", "all", "All themes",
+                                "options", theme_opts, "name", "priority", "label", "Priority", "all",
+                                "Any priority", "options", priority_options(priority));
     json_t *ctx = json_pack("{s:o, s:o, s:b, s:b, s:s?, s:I, s:s}", "sections", sections, "filters", filters,
-                            "staff", staff, "filtered", body || kind || what, "csv_href", csv, "count",
-                            (json_int_t)json_array_size(kept), "today", t);
+                            "staff", staff, "filtered", body || kind || what || theme || priority, "csv_href", csv,
+                            "count", (json_int_t)json_array_size(kept), "today", t);
     free(csv);
     json_decref(kept);
     json_decref(ix);
@@ -571,18 +645,27 @@ int web_page_deadlines(http_request_t *req, http_response_t *resp)
         json_decref(ix);
         return 0;
     }
-    const char *code = own ? own : body;
+    const char *code = own ? own : body, *theme = NULL;
+    int priority = 0;
+    if (rc == 0 && (rc = arg_theme(req, resp, &c.actor, s, &theme, &priority, &err)) == -1) {
+        store_pool_release(app->pool, s);
+        json_decref(ix);
+        return 0;
+    }
     if (rc == 0 && own && body && strcmp(own, body) != 0) code = "";
     /* as the API: the first offset + limit + 1 of each kind suffice, unless
      * the kind filter drops some (then all) */
     if (rc == 0)
-        rc = store_deadline_snapshots(s, code, t, b, cut, kind ? WORK_ALL_ROWS : offset + limit + 1, &snaps, &err);
+        rc = store_deadline_snapshots_filtered(s, code, t, b, cut, kind ? WORK_ALL_ROWS : offset + limit + 1, theme,
+                                               priority, &snaps, &err);
+    json_t *theme_opts = theme_options(s, theme);
     store_pool_release(app->pool, s);
     json_t *dl = rc == 0 ? rules_deadlines(snaps, &today, &before) : NULL;
     json_decref(snaps);
     if (rc != 0 || !dl) {
         json_decref(ix);
         json_decref(dl);
+        json_decref(theme_opts);
         if (rc != 0) web_error_store(req, resp, &err, &c.actor);
         else web_error(req, resp, 500, "Something went wrong", "The deadlines could not be worked out.", &c.actor);
         return 0;
@@ -607,18 +690,22 @@ int web_page_deadlines(http_request_t *req, http_response_t *resp)
         pos++;
     }
     json_decref(rows);
-    const char *names[] = {"today", "before", "body", "kind", "limit", "offset"};
+    const char *names[] = {"today", "before", "body", "kind", "theme", "priority", "limit", "offset"};
     char lim[32], off[32], next_off[32];
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(off, sizeof off, "%lld", offset);
     snprintf(next_off, sizeof next_off, "%lld", offset + limit);
     const char *qt = http_request_query(req, "today"), *qb = http_request_query(req, "before");
-    const char *vals[] = {qt && *qt ? t : NULL, qb && *qb ? b : NULL, body, kind,
+    const char *vals[] = {qt && *qt ? t : NULL, qb && *qb ? b : NULL, body, kind, theme, priority ? "1" : NULL,
                           http_request_query(req, "limit") ? lim : NULL, next_off};
-    char *next = more ? filter_href("/deadlines", names, vals, 6) : NULL;
-    json_t *filters = json_pack("[{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}]", "name", "body", "label", "Body", "all",
+    char *next = more ? filter_href("/deadlines", names, vals, 8) : NULL;
+    json_t *filters = json_pack("[{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o},"
+                                " {s:s, s:s, s:s, s:o}]", "name", "body", "label", "Body", "all",
                                 staff ? "All bodies" : "Your body", "options", body_options(ix, own, body), "name",
-                                "kind", "label", "Kind", "all", "All kinds", "options", kind_options(kind));
+                                "kind", "label", "Kind", "all", "All kinds", "options", kind_options(kind), "name",
+                                "theme", "label", "Theme", "all", "All themes", "options", theme_opts, "name",
+                                "priority", "label", "Priority", "all", "Any priority", "options",
+                                priority_options(priority));
     json_t *lists = json_pack("[{s:s, s:s, s:s, s:I, s:o}, {s:s, s:s, s:s, s:I, s:o}]", "key", "overdue", "heading",
                               "Overdue", "empty", "Nothing is overdue.", "count", (json_int_t)json_array_size(overdue),
                               "rows", overdue, "key", "upcoming", "heading", "Due before the date", "empty",
@@ -626,7 +713,7 @@ int web_page_deadlines(http_request_t *req, http_response_t *resp)
                               (json_int_t)json_array_size(upcoming), "rows", upcoming);
     json_t *ctx = json_pack("{s:o, s:o, s:o, s:o, s:s, s:s?, s:b}", "lists", lists, "today", web_date(t), "before",
                             web_date(b), "filters", filters, "before_iso", b, "next_href", next, "filtered",
-                            body || kind || (qt && *qt) || (qb && *qb));
+                            body || kind || theme || priority || (qt && *qt) || (qb && *qb));
     json_object_set_new(ctx, "today_iso", json_string(t));
     free(next);
     json_decref(ix);

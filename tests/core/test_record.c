@@ -176,6 +176,44 @@ static void rec_public_status(void **state)
     assert_string_equal(record_rec_public_status(NULL, 0, NULL), "Open");
 }
 
+/* Superseded and withdrawn (sql/017): every field's problem at once, who
+ * may, not twice, and the successor checked. */
+static void rec_end(void **state)
+{
+    (void)state;
+    ov_error_t e = {0};
+    json_t *errors = json_object();
+    record_rec_end_t s = {"superseded", "2025-02-01", "Replaced", 7};
+    assert_int_equal(record_check_rec_end(&s, 3, "open", "2024-05", &INSPECTOR, errors, &e), 0);
+    assert_int_equal(record_check_rec_end(&s, 3, "open", "2024-05", &BODY_USER, errors, &e), OV_EFORBIDDEN);
+    assert_int_equal(record_check_rec_end(&s, 3, "closed", "2024-05", &INSPECTOR, errors, &e), OV_ECONFLICT);
+    record_rec_end_t bad = {"superseded", "soon", " ", 3};
+    assert_int_equal(record_check_rec_end(&bad, 3, "open", "2024-05", &INSPECTOR, errors, &e), OV_EINVALID);
+    assert_int_equal(json_object_size(errors), 3);   /* on, reason, successor_id (itself) */
+    json_object_clear(errors);
+    record_rec_end_t early = {"withdrawn", "2024-01", "r", 0};
+    assert_int_equal(record_check_rec_end(&early, 3, "open", "2024-05", &INSPECTOR, errors, &e), OV_EINVALID);
+    assert_string_equal(e.field, "on");   /* before it was issued */
+    json_object_clear(errors);
+    record_rec_end_t with = {"withdrawn", "2025-01", "r", 9};
+    assert_int_equal(record_check_rec_end(&with, 3, "open", "2024-05", &INSPECTOR, errors, &e), OV_EINVALID);
+    assert_string_equal(e.field, "successor_id");
+    json_object_clear(errors);
+    record_rec_end_t kind = {"merged", "2025-01", "r", 0};
+    assert_int_equal(record_check_rec_end(&kind, 3, "open", "2024-05", &INSPECTOR, errors, &e), OV_EINVALID);
+    assert_string_equal(e.field, "kind");
+    assert_int_equal(record_check_successor(1, NULL, errors), 0);
+    assert_int_equal(record_check_successor(0, NULL, errors), 1);
+    json_object_clear(errors);
+    assert_int_equal(record_check_successor(1, "withdrawn", errors), 1);
+    json_decref(errors);
+    const char *code = NULL;
+    assert_string_equal(record_rec_lifecycle_status("withdrawn", &code), "Withdrawn");
+    assert_string_equal(code, "withdrawn");
+    assert_string_equal(record_rec_lifecycle_status("superseded", &code), "Superseded");
+    assert_null(record_rec_lifecycle_status(NULL, &code));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +222,7 @@ int main(void)
         cmocka_unit_test(rec_claim_needs_evidence), cmocka_unit_test(actor_from_role),
         cmocka_unit_test(dates_not_before), cmocka_unit_test(cause_close_on),
         cmocka_unit_test(cause_close), cmocka_unit_test(deadline_revision), cmocka_unit_test(rec_public_status),
+        cmocka_unit_test(rec_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,11 +92,17 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/causes-of-concern/{id}", "1AAAAA3A3"},  /* 401 200 200 200 200 200 403 200 403 */
     {"PATCH", "/api/v1/causes-of-concern/{id}", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"POST", "/api/v1/causes-of-concern/{id}/close", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"POST", "/api/v1/causes-of-concern/{id}/themes", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
+    {"GET", "/api/v1/themes", "AAAAAAAAA"},  /* 200 x9: the list is public */
+    {"POST", "/api/v1/themes", "1A3333333"},  /* 401 422 403 403 403 403 403 403 403: admin only */
     {"GET", "/api/v1/recommendations", "1AAAAAAAA"},  /* 401 200 200 200 200 200 200 200 200 */
     {"POST", "/api/v1/recommendations", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"GET", "/api/v1/recommendations/{id}", "1AAAAA3A3"},  /* 401 200 200 200 200 200 403 200 403 */
     {"PATCH", "/api/v1/recommendations/{id}", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"POST", "/api/v1/recommendations/{id}/status", "1AAAAA333"},  /* 401 412 412 412 412 412 403 403 403 */
+    {"POST", "/api/v1/recommendations/{id}/supersede", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"POST", "/api/v1/recommendations/{id}/withdraw", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"POST", "/api/v1/recommendations/{id}/themes", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
     {"POST", "/api/v1/recommendations/{id}/deadline-revisions", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
     {"GET", "/api/v1/requirements", "1AAAAAAAA"},  /* 401 200 200 200 200 200 200 200 200 */
     {"POST", "/api/v1/requirements", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
@@ -194,6 +200,14 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/recommendations/{id}/status", "3AAAAA333"},  /* 403 422 422 422 422 422 403 403 403 */
     {"GET", "/record/recommendations/{id}/deadline", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/record/recommendations/{id}/deadline", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"GET", "/record/recommendations/{id}/supersede", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
+    {"POST", "/record/recommendations/{id}/supersede", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/record/recommendations/{id}/withdraw", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
+    {"POST", "/record/recommendations/{id}/withdraw", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/record/recommendations/{id}/themes", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
+    {"POST", "/record/recommendations/{id}/themes", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
+    {"GET", "/record/causes-of-concern/{id}/themes", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
+    {"POST", "/record/causes-of-concern/{id}/themes", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
     {"GET", "/record/causes-of-concern/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
     {"POST", "/record/causes-of-concern/{id}/close", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
     {"GET", "/record/bodies/{code}/decision", "L3A333333"},  /* 303 403 200 403 403 403 403 403 403 */

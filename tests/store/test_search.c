@@ -42,7 +42,7 @@ static void found(store_t *s, const char *q, const char *public_on, char *out, s
     search_terms_t t;
     ov_error_t err = {0};
     assert_int_equal(search_terms_parse(q, &t, &err), 0);
-    store_search_filter_t f = {NULL, NULL, NULL, NULL, public_on, NULL};
+    store_search_filter_t f = {NULL, NULL, NULL, NULL, public_on, NULL, NULL, 0};
     json_t *rows = NULL;
     if (store_search(s, &t, &f, &rows, &err) != 0) fail_msg("search %s: %s", q, err.message);
     size_t i, used = 0;
