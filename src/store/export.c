@@ -55,17 +55,18 @@ static const char *const C_DECISIONS[] = {"id", "body_id", "from_phase", "to_pha
                                           "recorded_at", NULL};
 static const char *const C_PERIODS[] = {"body_id", "phase", "from", "to", NULL};
 static const char *const C_INSPECTIONS[] = {"id", "body_id", "kind", "title", "commissioned_by", "fieldwork_start",
-                                            "fieldwork_end", "published_on", "grade_scale", "summary", "url", NULL};
+                                            "fieldwork_end", "published_on", "grade_scale", "summary", "url",
+                                            "recommendations_made", NULL};
 static const char *const C_GRADES[] = {"id", "inspection_id", "area", "grade", NULL};
 static const char *const C_REVISITS[] = {"id", "body_id", "inspection_id", "title", "started_on", "ended_on",
                                          "scope", "findings", "published_on", NULL};
 static const char *const C_CAUSES[] = {"id", "body_id", "inspection_id", "title", "text", "accelerated",
                                        "added_to_engage", "issued_on", "status", "closed_on", "closed_by",
                                        "closing_revisit_id", "closing_decision_id", "close_override_reason",
-                                       "open_at_exit_reason", NULL};
+                                       "open_at_exit_reason", "outcome", "closing_reason", NULL};
 static const char *const C_RECS[] = {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
                                      "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
-                                     "closed_on", "closed_by", "closing_revisit_id", NULL};
+                                     "closed_on", "closed_by", "closing_revisit_id", "outcome", "closing_reason", NULL};
 static const char *const C_REQS[] = {"id", "recommendation_id", "position", "text", "status", NULL};
 static const char *const C_REVISIONS[] = {"id", "recommendation_id", "previous_deadline", "new_deadline", "reason",
                                           "agreed_by", "agreed_on", "recorded_at", NULL};
