@@ -360,7 +360,8 @@ static void csv_cells_are_spreadsheet_safe(void **state)
     char p[500];
     snprintf(p, sizeof p, "%s/inspections.csv", d1);
     char *x = slurp(p);
-    assert_non_null(strstr(x, ",'=1+1,''=x,,,2025-01-02,peel5,'-5 days,https://example.org/=x\r\n"));
+    /* (recommendations_made, migration 018, last: not recorded here) */
+    assert_non_null(strstr(x, ",'=1+1,''=x,,,2025-01-02,peel5,'-5 days,https://example.org/=x,\r\n"));
     free(x);
     snprintf(p, sizeof p, "%s/plans.csv", d1);
     x = slurp(p);
