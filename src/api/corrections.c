@@ -11,6 +11,7 @@
 #include "core/roles.h"
 #include "store/corrections.h"
 #include "store/publication.h"
+#include "store/work.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,11 +150,14 @@ int api_corrections_list(http_request_t *req, http_response_t *resp)
     json_t *rows = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_correction_body(s, entity, id, body, &err);
-    /* a decision's corrections are public as the decision is (the one
-     * publication rule, store/publication.h); a closure's are the record's:
-     * its readers only */
-    int may = rc == 0 && (store_publication_all_public(store_correction_table(entity)) ||
-                          app_allowed(&actor, PERM_READ_RECORD, body));
+    /* the corrections of a decision or a closure are public with what they
+     * correct (the one publication rule, store/publication.h); the rest are
+     * the record's: its readers only */
+    char today[DATE_TEXT_MAX];
+    app_today_text(app, today);
+    int pub = store_publication_all_public(store_correction_table(entity));
+    if (rc == 0 && !pub) rc = store_row_is_public(s, store_correction_table(entity), id, today, &pub, &err);
+    int may = rc == 0 && (pub || app_allowed(&actor, PERM_READ_RECORD, body));
     if (may) rc = store_corrections_of(s, store_correction_table(entity), id, &rows, &err);
     store_pool_release(app->pool, s);
     if (rc) api_problem_from_error(resp, &err);

@@ -102,6 +102,29 @@ static const char *letter_title(json_t *row)
     return jget_text(row, "title");
 }
 
+/* A count read back as a number, or as text (PostgreSQL's bigint); 0
+ * when null. */
+static long long row_int(const json_t *row, const char *key)
+{
+    const json_t *v = json_object_get(row, key);
+    return json_is_integer(v) ? (long long)json_integer_value(v) : json_is_string(v) ? atoll(json_string_value(v)) : 0;
+}
+
+/* The item a closure correction is of, named as the letters name it:
+ * "Recommendation 2 of cause of concern 1", "Cause of concern 3". */
+static void closure_label(const json_t *row, char *out, size_t n)
+{
+    long long cause = row_int(row, "cause_number");
+    if (strcmp(jget_text(row, "entity"), "recommendations") != 0 && cause > 0)
+        snprintf(out, n, "Cause of concern %lld", cause);
+    else if (strcmp(jget_text(row, "entity"), "recommendations") != 0)
+        snprintf(out, n, "a cause of concern");
+    else if (cause > 0)
+        snprintf(out, n, "Recommendation %s of cause of concern %lld", jget_text(row, "rec_number"), cause);
+    else
+        snprintf(out, n, "Recommendation %s", jget_text(row, "rec_number"));
+}
+
 static int by_updated_desc(const void *a, const void *b)
 {
     const atom_item_t *x = a, *y = b;
@@ -120,7 +143,7 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     const char *code = http_request_query(req, "body");
     if (code && !*code) code = NULL;
     ov_error_t err = {0};
-    json_t *decisions = NULL, *letters = NULL, *body = NULL;
+    json_t *decisions = NULL, *letters = NULL, *body = NULL, *closures = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = 0;
     if (code) rc = store_body_name(s, code, &body, &err);
@@ -129,15 +152,18 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     char today[DATE_TEXT_MAX];
     app_today_text(app, today);
     if (rc == 0) rc = store_feed_letters(s, code, FEED_MAX_ENTRIES, today, &letters, &err);
+    /* corrections of published closures, beside the original closure */
+    if (rc == 0) rc = store_feed_closure_corrections(s, code, FEED_MAX_ENTRIES, today, &closures, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         json_decref(decisions);
         json_decref(letters);
+        json_decref(closures);
         json_decref(body);
         api_problem_from_error(resp, &err);
         return 0;
     }
-    size_t n = json_array_size(decisions) + json_array_size(letters);
+    size_t n = json_array_size(decisions) + json_array_size(letters) + json_array_size(closures);
     atom_item_t *items = calloc(n ? n : 1, sizeof *items);
     strpool_t pool = {0};
     size_t k = 0, i;
@@ -194,6 +220,37 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
         it->e.summary = keep(&pool, &b);
         it->e.updated = it->updated;
     }
+    json_array_foreach(closures, i, row) {
+        atom_item_t *it = &items[k++];
+        char day[DATE_TEXT_MAX], label[160], closed[DATE_TEXT_MAX + 40] = "";
+        first_day(jget_text(row, "corrected_on"), day);
+        snprintf(it->updated, sizeof it->updated, "%sT00:00:00Z", day[0] ? day : "1970-01-01");
+        closure_label(row, label, sizeof label);
+        int rec = strcmp(jget_text(row, "entity"), "recommendations") == 0;
+        int withdrawn = strcmp(jget_text(row, "kind"), "withdrawal") == 0;
+        const char *outcome = jget_text(row, "outcome");
+        if (*jget_text(row, "closed_on")) snprintf(closed, sizeof closed, " on %s", jget_text(row, "closed_on"));
+        buf_t b = BUF_INIT;
+        buf_printf(&b, FEED_TAG "correction/%lld", (long long)json_integer_value(json_object_get(row, "id")));
+        it->e.id = keep(&pool, &b);
+        buf_printf(&b, "%s: closure of %s %s", jget_text(row, "name"), label, withdrawn ? "withdrawn" : "corrected");
+        it->e.title = keep(&pool, &b);
+        buf_printf(&b, "%s/%s/%lld", base, rec ? "recommendations" : "causes-of-concern",
+                   (long long)json_integer_value(json_object_get(row, "entity_id")));
+        it->e.link = keep(&pool, &b);
+        buf_printf(&b, "%s was closed%s (%s). ", label, closed,
+                   strcmp(outcome, "implemented") == 0       ? "implemented"
+                   : strcmp(outcome, "not_implemented") == 0 ? "not implemented"
+                                                             : "outcome not recorded");
+        if (withdrawn)
+            buf_printf(&b, "WITHDRAWN on %s by %s: %s", jget_text(row, "corrected_on"), jget_text(row, "corrected_by"),
+                       jget_text(row, "reason"));
+        else
+            buf_printf(&b, "CORRECTED on %s by %s: %s (why: %s)", jget_text(row, "corrected_on"),
+                       jget_text(row, "corrected_by"), jget_text(row, "text"), jget_text(row, "reason"));
+        it->e.summary = keep(&pool, &b);
+        it->e.updated = it->updated;
+    }
     qsort(items, k, sizeof *items, by_updated_desc);
     /* e.updated pointed into the item before qsort moved it: point again */
     feeds_atom_entry_t *entries = calloc(k ? k : 1, sizeof *entries);
@@ -233,6 +290,7 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     buf_free(&ftitle);
     json_decref(decisions);
     json_decref(letters);
+    json_decref(closures);
     json_decref(body);
     return 0;
 }

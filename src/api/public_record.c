@@ -17,7 +17,8 @@ static const struct { const char *key; int num; } CSV_COLS[] = {
     {"id", 1}, {"body", 0}, {"body_name", 0}, {"body_kind", 0}, {"label", 0}, {"cause_number", 1},
     {"cause_title", 0}, {"number", 0}, {"report", 0}, {"report_published_on", 0}, {"addressee", 0}, {"text", 0},
     {"issued_on", 0}, {"original_deadline", 0}, {"deadline", 0}, {"public_status", 0},
-    {"public_status_text", 0}, {"implemented_on", 0}, {"closed_on", 0}, {"closing_revisit", 0},
+    {"public_status_text", 0}, {"outcome", 0}, {"closing_reason", 0}, {"implemented_on", 0}, {"closed_on", 0},
+    {"closing_revisit", 0},
     {"requirements_total", 1}, {"requirements_met", 1}, {"requirements_not_met", 1}, {"priority", 0},
     {"theme_codes", 0}, {"successor_id", 1}, {"page", 0}, {NULL, 0},
 };
@@ -71,7 +72,7 @@ int api_public_recommendations(http_request_t *req, http_response_t *resp)
         if (!store_public_status_known(status)) {
             api_problem(resp, 400, "Bad request",
                         "status must be one of open, in_progress, closed, closed_implemented, closed_not_implemented,"
-                        " superseded, withdrawn, all",
+                        " closed_not_recorded, superseded, withdrawn, all",
                         "status");
             return 0;
         }

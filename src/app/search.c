@@ -12,6 +12,7 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/jget.h"
+#include "core/record.h"
 #include "core/roles.h"
 #include "core/search.h"
 #include <stdio.h>
@@ -115,9 +116,13 @@ static const char *type_label(int rank)
     return labels[rank < 0 || rank > 4 ? 4 : rank];
 }
 
-static const char *status_text(const char *status)
+/* A result's status in words; a recommendation's or a cause's (rank 0, 1)
+ * as the public reads it, from the outcome recorded at closing
+ * (core/record.h). */
+static const char *status_text(int rank, const char *status, const char *outcome)
 {
     if (!status) return NULL;
+    if (rank == 0 || rank == 1) return record_rec_public_status(status, outcome, NULL);
     if (strcmp(status, "in_progress") == 0) return "in progress";
     if (strcmp(status, "draft") == 0) return "draft (not published)";
     if (strcmp(status, "approved") == 0) return "approved (not yet published)";
@@ -129,13 +134,22 @@ static json_t *result(const hit_t *h, const search_terms_t *terms, int overdue)
 {
     const json_t *r = h->row;
     const char *kind = jget_str(r, "kind"), *title = jget_str(r, "title"), *code = jget_str(r, "body");
-    char url[200], fallback[64];
+    char url[200], fallback[160];
     if (h->rank == 0) snprintf(url, sizeof url, "/recommendations/%lld", h->id);
     else if (h->rank == 1) snprintf(url, sizeof url, "/causes-of-concern/%lld", h->id);
     else if (h->rank == 2) snprintf(url, sizeof url, "/letters/%lld.html", h->id);
     else snprintf(url, sizeof url, "/bodies/%s", code ? code : "");
     if (!title || !*title) {
-        snprintf(fallback, sizeof fallback, "%s %lld", type_label(h->rank), h->id);
+        /* named by what it says, never by the database's id */
+        const char *text = jget_str(r, "text");
+        size_t cut = text ? strlen(text) : 0;
+        if (cut > 80) {
+            cut = 80;
+            while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;   /* not inside a UTF-8 sequence */
+        }
+        if (cut) snprintf(fallback, sizeof fallback, "%s: %.*s%s", type_label(h->rank), (int)cut, text,
+                          cut < strlen(text) ? "\u2026" : "");
+        else snprintf(fallback, sizeof fallback, "%s", type_label(h->rank));
         title = fallback;
     }
     json_t *snippet = search_snippet(terms, jget_str(r, "text"), SNIPPET_MAX);
@@ -148,7 +162,7 @@ static json_t *result(const hit_t *h, const search_terms_t *terms, int overdue)
                           snippet ? snippet : json_array(), "excerpt", excerpt.data ? excerpt.data : "", "body", code,
                           "body_name", jget_str(r, "body_name"), "body_kind", jget_str(r, "body_kind"), "date",
                           jget_str(r, "on_date"), "status", jget_str(r, "status"), "status_text",
-                          status_text(jget_str(r, "status")), "deadline", jget_str(r, "deadline"), "overdue",
+                          status_text(h->rank, jget_str(r, "status"), jget_str(r, "outcome")), "deadline", jget_str(r, "deadline"), "overdue",
                           overdue, "score", (json_int_t)h->score);
     /* the priority flag (sql/017) of a recommendation or cause; null for the others */
     json_t *p = json_object_get(r, "priority");

@@ -151,12 +151,14 @@ int record_check_deadline_revision(const char *issued_on, const char *current, c
     return 0;
 }
 
-const char *record_rec_public_status(const char *status, long long not_met, const char **code)
+const char *record_rec_public_status(const char *status, const char *outcome, const char **code)
 {
     const char *c = "open", *words = "Open";
     if (status && strcmp(status, "closed") == 0) {
-        if (not_met > 0) c = "closed_not_implemented", words = "Closed \u2013 not implemented";
-        else c = "closed_implemented", words = "Closed \u2013 implemented";
+        if (outcome && strcmp(outcome, "implemented") == 0) c = "closed_implemented", words = "Closed \u2013 implemented";
+        else if (outcome && strcmp(outcome, "not_implemented") == 0)
+            c = "closed_not_implemented", words = "Closed \u2013 not implemented";
+        else c = "closed_not_recorded", words = "Closed \u2013 outcome not recorded";
     } else if (status && strcmp(status, "in_progress") == 0) {
         c = "in_progress", words = "In progress";
     } else if (status && strcmp(status, "implemented") == 0) {

@@ -71,15 +71,17 @@ int record_check_deadline_revision(const char *issued_on, const char *current, c
                                    const char *reason, const char *agreed_by, const char *agreed_on,
                                    ov_error_t *err);
 
-/* A recommendation's implementation status in plain words for the public
- * (issue #16): `status` as the record holds it, not_met the number of its
- * requirements recorded as not met. Open; in progress (a claim of
+/* A recommendation's (or a cause of concern's) status in plain words for
+ * the public (issue #16): `status` as the record holds it, `outcome` the
+ * outcome recorded when it was closed ("implemented", "not_implemented",
+ * or NULL when none was recorded). Open; in progress (a claim of
  * implementation awaiting verification is still in progress); closed:
- * implemented, unless a requirement was recorded as not met, then closed
- * without being implemented. The code of the words ("open", "in_progress",
- * "closed_implemented", "closed_not_implemented") goes to *code when code
- * is not NULL. An unknown status reads as open. Static text. */
-const char *record_rec_public_status(const char *status, long long not_met, const char **code);
+ * implemented, not implemented, or "outcome not recorded", never guessed
+ * from anything else. The code of the words ("open", "in_progress",
+ * "closed_implemented", "closed_not_implemented", "closed_not_recorded")
+ * goes to *code when code is not NULL. An unknown status reads as open.
+ * Static text. */
+const char *record_rec_public_status(const char *status, const char *outcome, const char **code);
 
 /* The other ends of a recommendation (issue #15 item 4): superseded by a
  * named successor recommendation, or withdrawn. Either closes it (it

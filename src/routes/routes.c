@@ -69,8 +69,8 @@ const http_route_t routes_table[] = {
      "The public record as open data: one JSON document (?format=json) or one table as CSV (?format=csv&table=NAME)"},
     {"GET", "/api/v1/public/recommendations", routes_cached_public_recommendations,
      "Published recommendations across bodies, open ones unless ?status says (?body=CODE, ?kind=police|fire,"
-     " ?status=open|in_progress|closed|closed_implemented|closed_not_implemented|superseded|withdrawn|all, ?overdue=1,"
-     " ?theme=CODE, ?priority=1, ?limit, ?offset, ?format=json|csv); public"},
+     " ?status=open|in_progress|closed|closed_implemented|closed_not_implemented|closed_not_recorded|superseded|withdrawn|all,"
+     " ?overdue=1, ?theme=CODE, ?priority=1, ?limit, ?offset, ?format=json|csv); public"},
     {"POST", "/api/v1/imports", api_imports,
      "Read a published letter (text/plain or text/html body; ?body=CODE) into a draft; writes nothing (staff)"},
     {"GET", "/api/v1/audit", api_audit_list,

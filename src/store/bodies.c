@@ -184,6 +184,11 @@ int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err)
     return store_query_one(s, out, err, what, "SELECT code, name FROM bodies WHERE code = ?", "s", code);
 }
 
+int store_body_name_by_id(store_t *s, long long id, json_t **out, ov_error_t *err)
+{
+    return store_query_one(s, out, err, "no such body", "SELECT code, name FROM bodies WHERE id = ?", "i", id);
+}
+
 int store_decision_sources(json_t *decision)
 {
     json_t *list = json_array();

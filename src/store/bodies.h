@@ -37,6 +37,11 @@ int store_bodies_open_causes(store_t *s, const char *code, json_t **out, ov_erro
  * json_decref). OV_ENOTFOUND ("no body with code '...'", no field). */
 int store_body_name(store_t *s, const char *code, json_t **out, ov_error_t *err);
 
+/* The body with id `id` as a new object {code, name} (caller json_decref),
+ * for pages that name a body a row refers to by id (change histories).
+ * OV_ENOTFOUND when there is none. */
+int store_body_name_by_id(store_t *s, long long id, json_t **out, ov_error_t *err);
+
 /* One body with its decisions and phase history (periods) as a new JSON
  * object. Each decision carries its source_url as stored and "sources",
  * the same as a list (store_decision_sources). OV_ENOTFOUND if no such

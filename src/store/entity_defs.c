@@ -37,6 +37,9 @@ static const field_def_t INSPECTION[] = {
     {"grade_scale", FK_ENUM, 0, GRADE_SCALES, NULL},
     {"summary", FK_LONGTEXT, 0, NULL, NULL},
     {"url", FK_URL, 0, NULL, NULL},
+    /* how many recommendations the report made (migration 018), of which
+     * the record may hold fewer as rows */
+    {"recommendations_made", FK_INT, 0, NULL, NULL},
     END,
 };
 static const child_def_t INSPECTION_CHILDREN[] = {

@@ -56,17 +56,19 @@ static const char *const C_DECISIONS[] = {"id", "body_id", "from_phase", "to_pha
                                           "recorded_at", NULL};
 static const char *const C_PERIODS[] = {"body_id", "phase", "from", "to", NULL};
 static const char *const C_INSPECTIONS[] = {"id", "body_id", "kind", "title", "commissioned_by", "fieldwork_start",
-                                            "fieldwork_end", "published_on", "grade_scale", "summary", "url", NULL};
+                                            "fieldwork_end", "published_on", "grade_scale", "summary", "url",
+                                            "recommendations_made", NULL};
 static const char *const C_GRADES[] = {"id", "inspection_id", "area", "grade", NULL};
 static const char *const C_REVISITS[] = {"id", "body_id", "inspection_id", "title", "started_on", "ended_on",
                                          "scope", "findings", "published_on", NULL};
 static const char *const C_CAUSES[] = {"id", "body_id", "inspection_id", "title", "text", "accelerated",
                                        "added_to_engage", "issued_on", "status", "closed_on", "closed_by",
                                        "closing_revisit_id", "closing_decision_id", "close_override_reason",
-                                       "open_at_exit_reason", "priority", NULL};
+                                       "open_at_exit_reason", "outcome", "closing_reason", "priority", NULL};
 static const char *const C_RECS[] = {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
                                      "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
-                                     "closed_on", "closed_by", "closing_revisit_id", "lifecycle", "superseded_by_id",
+                                     "closed_on", "closed_by", "closing_revisit_id", "outcome", "closing_reason", "lifecycle",
+                                     "superseded_by_id",
                                      "lifecycle_reason", "priority", NULL};
 /* Themes (migration 017): the list merged by code (init loads the
  * defaults, with the same ids), and which items carry which. */

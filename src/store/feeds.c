@@ -66,6 +66,32 @@ int store_feed_letters(store_t *s, const char *code, long long limit, const char
         " ORDER BY l.id DESC LIMIT ?2", code, limit, &pub);
 }
 
+int store_feed_closure_corrections(store_t *s, const char *code, long long limit, const char *today, json_t **out,
+                                   ov_error_t *err)
+{
+    buf_t q = BUF_INIT;
+    buf_puts(&q,
+        "SELECT k.id, k.entity, k.entity_id, k.kind, k.text, k.reason, k.corrected_by, k.corrected_on,"
+        "       b.code, b.name, COALESCE(r.closed_on, c.closed_on) AS closed_on,"
+        "       COALESCE(r.outcome, c.outcome) AS outcome, r.number AS rec_number,"
+        "       CASE WHEN cc.id IS NULL THEN NULL ELSE"
+        "         (SELECT count(*) FROM causes_of_concern cn WHERE cn.inspection_id = cc.inspection_id"
+        "           AND (cn.issued_on < cc.issued_on OR (cn.issued_on = cc.issued_on AND cn.id <= cc.id))) END"
+        "         AS cause_number"
+        "  FROM corrections k JOIN bodies b ON b.id = k.body_id"
+        "  LEFT JOIN recommendations r ON k.entity = 'recommendations' AND r.id = k.entity_id"
+        "  LEFT JOIN causes_of_concern c ON k.entity = 'causes_of_concern' AND c.id = k.entity_id"
+        "  LEFT JOIN causes_of_concern cc ON cc.id = COALESCE(c.id, r.cause_id)"
+        " WHERE (?1 IS NULL OR b.code = ?1) AND k.entity IN ('recommendations', 'causes_of_concern') AND ");
+    store_publication_where(&q, "corrections", "k", "?3");
+    buf_puts(&q, " ORDER BY k.id DESC LIMIT ?2");
+    *out = NULL;
+    int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                      : store_query(s, out, err, q.data, "sis", code, limit, today ? today : "0000-01-01");
+    buf_free(&q);
+    return rc;
+}
+
 int store_feed_recommendation_deadlines(store_t *s, const char *code, const feed_reader_t *reader, json_t **out,
                                         ov_error_t *err)
 {

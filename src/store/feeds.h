@@ -33,6 +33,16 @@ int store_feed_decisions(store_t *s, const char *code, long long limit, json_t *
 int store_feed_letters(store_t *s, const char *code, long long limit, const char *today, json_t **out,
                        ov_error_t *err);
 
+/* Corrections and withdrawals of closures (store/corrections.h) of
+ * recommendations and causes of concern public on today
+ * (store/publication.h), newest first, at most limit: {id, entity
+ * ("recommendations" or "causes_of_concern"), entity_id, kind, text,
+ * reason, corrected_by, corrected_on, code, name (the body's), closed_on,
+ * outcome (of the original closure), rec_number (null for a cause),
+ * cause_number (its place among the causes of its report, null when none)}. */
+int store_feed_closure_corrections(store_t *s, const char *code, long long limit, const char *today, json_t **out,
+                                   ov_error_t *err);
+
 /* Recommendations for reader (public on today, or of the reader's own
  * record) by deadline, then id: {id, code, name, number, text,
  * status, original_deadline, deadline (the latest revision's, else the

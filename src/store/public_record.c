@@ -10,6 +10,7 @@
 #include "store/public_record.h"
 #include "store/publication.h"
 #include "store/themes.h"
+#include "store/corrections.h"
 #include "core/buf.h"
 #include "core/record.h"
 #include <stdio.h>
@@ -24,6 +25,7 @@ const char *const PUBLIC_STATUSES[][2] = {
     {"closed_not_implemented", "Closed \u2013 not implemented"},
     {"superseded", "Superseded"},
     {"withdrawn", "Withdrawn"},
+    {"closed_not_recorded", "Closed \u2013 outcome not recorded"},
     {"all", "Any status"},
     {NULL, NULL},
 };
@@ -35,10 +37,15 @@ static const char *status_sql(const char *status)
     if (strcmp(status, "open") == 0) return "x.status <> 'closed'";
     if (strcmp(status, "in_progress") == 0) return "x.status IN ('in_progress', 'implemented')";
     if (strcmp(status, "closed") == 0) return "x.status = 'closed'";
+    /* the outcome recorded at closing (core/record.h record_rec_public_status);
+     * a superseded or withdrawn item is neither (sql/017) */
     if (strcmp(status, "closed_implemented") == 0)
-        return "x.status = 'closed' AND x.lifecycle IS NULL AND x.requirements_not_met = 0";
+        return "x.status = 'closed' AND x.lifecycle IS NULL AND x.outcome = 'implemented'";
     if (strcmp(status, "closed_not_implemented") == 0)
-        return "x.status = 'closed' AND x.lifecycle IS NULL AND x.requirements_not_met > 0";
+        return "x.status = 'closed' AND x.lifecycle IS NULL AND x.outcome = 'not_implemented'";
+    if (strcmp(status, "closed_not_recorded") == 0)
+        return "x.status = 'closed' AND x.lifecycle IS NULL"
+               " AND COALESCE(x.outcome, '') NOT IN ('implemented', 'not_implemented')";
     if (strcmp(status, "superseded") == 0) return "x.lifecycle = 'superseded'";
     if (strcmp(status, "withdrawn") == 0) return "x.lifecycle = 'withdrawn'";
     return "1 = 0";
@@ -75,10 +82,11 @@ static void recs_select(buf_t *q)
              " c.id AS cause_id, c.title AS cause_title,"
              " CASE WHEN c.id IS NULL THEN NULL ELSE " CAUSE_NUMBER("c") " END AS cause_number,"
              " i.id AS inspection_id, i.title AS report, i.published_on AS report_published_on, i.url AS report_url,"
+             " i.recommendations_made AS report_recommendations_made,"
              " r.number, r.addressee, r.text, r.issued_on, r.original_deadline,"
              " COALESCE((SELECT dr.new_deadline FROM deadline_revisions dr WHERE dr.recommendation_id = r.id"
              " ORDER BY dr.id DESC LIMIT 1), r.original_deadline) AS deadline,"
-             " r.acceptance, r.status, r.implemented_on, r.closed_on,"
+             " r.acceptance, r.status, r.outcome, r.closing_reason, r.implemented_on, r.closed_on,"
              " r.lifecycle, r.lifecycle_reason, COALESCE(r.priority, 0) AS priority,"
              " su.id AS successor_id, su.number AS successor_number,"
              " (SELECT si.title FROM inspections si WHERE si.id = COALESCE(su.inspection_id,"
@@ -116,13 +124,13 @@ static void to_int(json_t *o, const char *key)
 static void rec_finish(json_t *r)
 {
     static const char *const ints[] = {"cause_number", "requirements_total", "requirements_met",
-                                       "requirements_not_met", "successor_id", "priority", NULL};
+                                       "requirements_not_met", "successor_id", "priority",
+                                       "report_recommendations_made", NULL};
     for (const char *const *k = ints; *k; k++) to_int(r, *k);
     json_object_set_new(r, "priority", json_boolean(json_integer_value(json_object_get(r, "priority")) != 0));
     const char *code = NULL;
     const char *words = record_rec_public_status(json_string_value(json_object_get(r, "status")),
-                                                 json_integer_value(json_object_get(r, "requirements_not_met")),
-                                                 &code);
+                                                 json_string_value(json_object_get(r, "outcome")), &code);
     /* superseded or withdrawn: said so, the successor named (sql/017) */
     char ended[400];
     const char *life = record_rec_lifecycle_status(json_string_value(json_object_get(r, "lifecycle")), &code);
@@ -255,9 +263,10 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
     buf_t q = BUF_INIT;
     buf_puts(&q, "SELECT c.id, b.code AS body, b.name AS body_name, c.title, c.text, c.accelerated,"
                  " COALESCE(c.priority, 0) AS priority, c.issued_on,"
-                 " c.status, c.closed_on, c.close_override_reason, " CAUSE_NUMBER("c") " AS number,"
+                 " c.status, c.outcome, c.closing_reason, c.closed_on, c.close_override_reason,"
+                 " " CAUSE_NUMBER("c") " AS number,"
                  " i.id AS inspection_id, i.title AS report, i.published_on AS report_published_on,"
-                 " i.url AS report_url,"
+                 " i.url AS report_url, i.recommendations_made AS report_recommendations_made,"
                  " v.id AS closing_revisit_id, v.title AS closing_revisit, v.published_on AS closing_revisit_published_on,"
                  " d.id AS closing_decision_id, d.effective_on AS closing_decision_on,"
                  " (SELECT l.id FROM letters l WHERE l.decision_id = c.closing_decision_id AND ");
@@ -282,11 +291,17 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
             to_int(c, "priority");
             json_object_set_new(c, "priority", json_boolean(json_integer_value(json_object_get(c, "priority")) != 0));
             to_int(c, "number");
+            to_int(c, "report_recommendations_made");
             char label[64];
             json_int_t n = json_integer_value(json_object_get(c, "number"));
             if (n > 0) snprintf(label, sizeof label, "Cause of concern %lld", (long long)n);
             else snprintf(label, sizeof label, "Cause of concern (in no report yet)");
             json_object_set_new(c, "label", json_string(label));
+            const char *code = NULL;
+            const char *words = record_rec_public_status(json_string_value(json_object_get(c, "status")),
+                                                         json_string_value(json_object_get(c, "outcome")), &code);
+            json_object_set_new(c, "public_status", json_string(code));
+            json_object_set_new(c, "public_status_text", json_string(words));
         }
         rc = attach_themes(s, "causes_of_concern", *out, err);
     }
@@ -342,7 +357,30 @@ int store_public_body_record(store_t *s, const char *code, const char *today, js
         json_array_append(home ? home : other, r);
     }
     json_decref(recs);
-    *out = json_pack("{s:o, s:o}", "causes", causes, "other", other);
+    /* the body's published reports that record how many recommendations
+     * they made (migration 018), with how many of them the record holds */
+    json_t *reports = NULL;
+    buf_puts(&q, "SELECT i.id, i.title, i.url, i.published_on, i.recommendations_made,"
+                 " (SELECT count(*) FROM recommendations r WHERE COALESCE(r.inspection_id,"
+                 " (SELECT ci.inspection_id FROM causes_of_concern ci WHERE ci.id = r.cause_id)) = i.id)"
+                 " AS recommendations_recorded"
+                 " FROM inspections i JOIN bodies b ON b.id = i.body_id"
+                 " WHERE b.code = ?2 AND i.recommendations_made IS NOT NULL AND ");
+    pub_where(&q, "inspections", "i");
+    buf_puts(&q, " ORDER BY i.published_on, i.id");
+    rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                  : store_query(s, &reports, err, q.data, "ss", today, code);
+    buf_free(&q);
+    if (rc) {
+        json_decref(causes);
+        json_decref(other);
+        return rc;
+    }
+    json_array_foreach(reports, i, r) {
+        to_int(r, "recommendations_made");
+        to_int(r, "recommendations_recorded");
+    }
+    *out = json_pack("{s:o, s:o, s:o}", "causes", causes, "other", other, "reports", reports);
     return *out ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
 }
 
@@ -361,6 +399,15 @@ int store_public_item(store_t *s, const char *table, long long id, const char *t
     json_t *item = json_incref(json_array_get(rows, 0));
     json_decref(rows);
     json_t *parts = NULL;
+    /* a correction of a public item's closure is public with it, beside
+     * the original (store/corrections.h) */
+    json_t *one = json_pack("[O]", item);
+    rc = one ? store_corrections_attach(s, table, one, err) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    json_decref(one);
+    if (rc) {
+        json_decref(item);
+        return rc;
+    }
     if (is_cause) {
         rc = recs_query(s, today, &all, id, 0, &parts, NULL, err);
         size_t i;

@@ -31,8 +31,8 @@ typedef struct {
 
 /* The status filter's values, each with its words (NULL-terminated pairs):
  * open (not closed: the default of the national view), in_progress,
- * closed, closed_implemented, closed_not_implemented, superseded,
- * withdrawn, all. */
+ * closed, closed_implemented, closed_not_implemented, closed_not_recorded,
+ * superseded, withdrawn, all. */
 extern const char *const PUBLIC_STATUSES[][2];
 /* 1 if s is one of PUBLIC_STATUSES' values. */
 int store_public_status_known(const char *s);
@@ -46,13 +46,21 @@ int store_public_recommendations(store_t *s, const char *today, const public_fil
 /* The published causes of concern of body `code` on today, each with its
  * published recommendations ("recommendations") and, where public, the
  * revisit that closed it; then the body's published recommendations that
- * belong to no cause. A new object {"causes": [...], "other": [...]}. */
+ * belong to no cause; then "reports": the body's published reports that
+ * record how many recommendations they made (migration 018), each {id,
+ * title, url, published_on, recommendations_made,
+ * recommendations_recorded}. A new object {"causes": [...], "other":
+ * [...], "reports": [...]}. Each cause and recommendation has its
+ * public_status / public_status_text (record_rec_public_status, from the
+ * outcome recorded at closing), its outcome and closing_reason, and
+ * report_recommendations_made. */
 int store_public_body_record(store_t *s, const char *code, const char *today, json_t **out, ov_error_t *err);
 
 /* One published cause of concern (table "causes_of_concern") or
  * recommendation ("recommendations") as the public sees it: its public
  * facts, the recommendations (of a cause) or requirements and deadline
- * revisions (of a recommendation). OV_ENOTFOUND when there is no such row
+ * revisions (of a recommendation), and "corrections": the recorded
+ * corrections of its closure (store/corrections.h), public with it. OV_ENOTFOUND when there is no such row
  * or it is not public on today: the public cannot tell the two apart.
  * today NULL: the same view of the whole record, published or not (for
  * those who may read the body's record). */

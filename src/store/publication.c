@@ -68,6 +68,15 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
         buf_printf(q, "%s.cause_id IN (SELECT pub_c.id FROM causes_of_concern pub_c WHERE ", alias);
         inspection_public(q, "pub_c.inspection_id", param);
         buf_puts(q, ")");
+    } else if (strcmp(table, "corrections") == 0) {
+        /* a correction of a decision or a closure is public with what it
+         * corrects, beside it */
+        snprintf(col, sizeof col, "%s.entity_id", alias);
+        buf_printf(q, "(%s.entity = 'decisions' OR (%s.entity = 'recommendations' AND ", alias, alias);
+        store_publication_link(q, "recommendations", col, param);
+        buf_printf(q, ") OR (%s.entity = 'causes_of_concern' AND ", alias);
+        store_publication_link(q, "causes_of_concern", col, param);
+        buf_puts(q, "))");
     } else if (strcmp(table, "letters") == 0) {
         /* published without a date of its own: public from then on */
         snprintf(col, sizeof col, "%s.published_on", alias);

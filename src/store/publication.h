@@ -14,6 +14,9 @@
  *                               their recommendation's
  *   letters                     status 'published', and published_on (if
  *                               it has one) on or before today
+ *   corrections (of a decision or a closure)
+ *                               the decision, recommendation or cause of
+ *                               concern they correct
  *   frameworks, phases (their levels), phase transitions, bodies,
  *   decisions (and the phase periods they make), plans
  *   with their pillars and items, external reports and matters, PPOG

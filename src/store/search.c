@@ -43,6 +43,7 @@ int store_search(store_t *s, const search_terms_t *terms, const store_search_fil
              "  ELSE dc.effective_on END AS on_date,"
              " CASE d.kind WHEN 'recommendation' THEN r.status WHEN 'cause' THEN c.status"
              "  WHEN 'letter' THEN l.status ELSE NULL END AS status,"
+             " CASE d.kind WHEN 'recommendation' THEN r.outcome WHEN 'cause' THEN c.outcome ELSE NULL END AS outcome,"
              " CASE WHEN d.kind = 'recommendation' THEN COALESCE((SELECT rv.new_deadline FROM deadline_revisions rv"
              "  WHERE rv.recommendation_id = r.id ORDER BY rv.id DESC LIMIT 1), r.original_deadline) END AS deadline,"
              " r.number, CASE d.kind WHEN 'recommendation' THEN COALESCE(r.priority, 0)"

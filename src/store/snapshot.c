@@ -20,7 +20,8 @@ static const struct part {
      " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id) AS pcc_response_on"
      " FROM inspections i WHERE i.body_id = ? ORDER BY i.published_on, i.id", {NULL, NULL}},
     {"causes",
-     "SELECT id, title, text, accelerated, added_to_engage, issued_on, status, closed_on, close_override_reason"
+     "SELECT id, inspection_id, title, text, accelerated, added_to_engage, issued_on, status, closed_on,"
+     " close_override_reason"
      " FROM causes_of_concern WHERE body_id = ? ORDER BY issued_on, id", {"accelerated", "added_to_engage"}},
     {"recommendations",
      "SELECT r.id, r.number, r.cause_id, r.text, r.issued_on, r.acceptance, r.status, r.implemented_on, r.closed_on,"

@@ -10,13 +10,18 @@
 int store_work_claims(store_t *s, const char *code, json_t **out, ov_error_t *err)
 {
     return store_query(s, out, err,
-                       "SELECT r.id, r.number, r.cause_id, COALESCE(r.implemented_on,"
+                       "SELECT r.id, r.number, r.cause_id,"
+                       /* the cause's place in its report, to name the item as the letters do */
+                       " (SELECT count(*) FROM causes_of_concern c0 JOIN causes_of_concern cn ON cn.inspection_id = c0.inspection_id"
+                       " WHERE c0.id = r.cause_id AND (cn.issued_on < c0.issued_on"
+                       " OR (cn.issued_on = c0.issued_on AND cn.id <= c0.id))) AS cause_number,"
+                       " COALESCE(r.implemented_on,"
                        " (SELECT max(sc.changed_on) FROM status_changes sc WHERE sc.entity = 'recommendations'"
                        " AND sc.entity_id = r.id AND sc.to_status = 'implemented')) AS claimed_on,"
                        " b.code, b.name, b.kind AS body_kind"
                        " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
                        " WHERE r.status = 'implemented' AND (?1 IS NULL OR b.code = ?1)"
-                       " ORDER BY 4, b.code, r.id",
+                       " ORDER BY 5, b.code, r.id",
                        "s", code);
 }
 
@@ -45,7 +50,11 @@ int store_work_asked(store_t *s, const char *code, json_t **out, ov_error_t *err
 {
     return store_query(s, out, err,
                        /* a derived table: PostgreSQL orders by an output name only as it stands */
-                       "SELECT * FROM (SELECT r.id, r.number, r.cause_id, r.status, COALESCE((SELECT d.new_deadline"
+                       "SELECT * FROM (SELECT r.id, r.number, r.cause_id,"
+                       " (SELECT count(*) FROM causes_of_concern c0 JOIN causes_of_concern cn ON cn.inspection_id = c0.inspection_id"
+                       " WHERE c0.id = r.cause_id AND (cn.issued_on < c0.issued_on"
+                       " OR (cn.issued_on = c0.issued_on AND cn.id <= c0.id))) AS cause_number,"
+                       " r.status, COALESCE((SELECT d.new_deadline"
                        " FROM deadline_revisions d WHERE d.recommendation_id = r.id ORDER BY d.id DESC LIMIT 1),"
                        " r.original_deadline) AS deadline, b.code, b.name, b.kind AS body_kind"
                        " FROM recommendations r JOIN bodies b ON b.id = r.body_id"

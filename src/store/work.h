@@ -11,7 +11,8 @@
 #include "store/store.h"
 
 /* Recommendations with status "implemented" (claimed, not yet closed):
- * [{id, number, cause_id, claimed_on (implemented_on, else the latest
+ * [{id, number, cause_id, cause_number (its cause's place in its report, 0
+ * when none), claimed_on (implemented_on, else the latest
  * status change to implemented), code, name, body_kind}], oldest claim
  * first. 0 or a negative status with err. *out is the caller's. */
 int store_work_claims(store_t *s, const char *code, json_t **out, ov_error_t *err);
@@ -25,7 +26,7 @@ int store_work_letters(store_t *s, const char *code, json_t **out, ov_error_t *e
 int store_work_revisits(store_t *s, const char *code, const char *today, json_t **out, ov_error_t *err);
 
 /* Recommendations open or in progress (what the inspectorate asked for):
- * [{id, number, cause_id, status, deadline (current), code, name,
+ * [{id, number, cause_id, cause_number, status, deadline (current), code, name,
  * body_kind}], by deadline (none last). */
 int store_work_asked(store_t *s, const char *code, json_t **out, ov_error_t *err);
 
@@ -38,7 +39,7 @@ int store_work_sent(store_t *s, const char *code, long long limit, json_t **out,
  * "recommendations", "causes_of_concern", "decisions") is public on today
  * (YYYY-MM-DD) by the one publication rule (store/publication.h): *out 1
  * or 0. 0, or a negative status with err. For the "who will see it" line
- * of the check pages. */
+ * of the check pages, and whether an item's corrections are public. */
 int store_row_is_public(store_t *s, const char *table, long long id, const char *today, int *out, ov_error_t *err);
 
 #endif

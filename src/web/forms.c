@@ -525,7 +525,7 @@ static json_t *load_row(http_request_t *req, http_response_t *resp, const web_ca
 }
 
 /* The text shown for field f's value v on the record page. */
-static json_t *view_value(const field_def_t *f, const json_t *v)
+static json_t *view_value(store_t *s, const field_def_t *f, const json_t *v)
 {
     char text[400] = "";
     json_t *out = json_object();
@@ -538,8 +538,17 @@ static json_t *view_value(const field_def_t *f, const json_t *v)
         snprintf(text, sizeof text, "%s", web_format_date(json_string_value(v), d));
     } else if (f->kind == FK_REF && json_is_integer(v)) {
         const entity_def_t *re = entity_find(f->ref);
-        char href[160];
-        snprintf(text, sizeof text, "%s %lld", re ? re->label : "item", (long long)json_integer_value(v));
+        char href[160], name[220];
+        json_t *ref = NULL;
+        ov_error_t err = {0};
+        /* named by what it says, never by the database's id (#17 item 9) */
+        if (re && s && store_entity_get(s, re, json_integer_value(v), 0, &ref, &err) == 0) {
+            row_label(ref, name, sizeof name);
+            snprintf(text, sizeof text, "%s: %s", re->label, name);
+        } else {
+            snprintf(text, sizeof text, "%s %lld", re ? re->label : "item", (long long)json_integer_value(v));
+        }
+        json_decref(ref);
         cap_first(text);
         if (re && !(re->flags & E_APPEND_ONLY)) {
             snprintf(href, sizeof href, "/record/%s/%lld", re->name, (long long)json_integer_value(v));
@@ -613,14 +622,17 @@ void form_record_view(http_request_t *req, http_response_t *resp, const web_call
     if (!row) return;
 
     json_t *rows = json_array();
+    app_t *app = req->app;
+    store_t *s = store_pool_acquire(app->pool);
     for (const field_def_t *f = e->fields; f->name; f++) {
         json_t *v = json_object_get(row, f->name);
         /* (an array is a list of children under the same key, shown below) */
         if (!v || json_is_null(v) || json_is_array(v) || (json_is_string(v) && !*json_string_value(v))) continue;
-        json_t *r = view_value(f, v);
+        json_t *r = view_value(s, f, v);
         json_object_set_new(r, "label", json_string(f->kind == FK_BODY ? "Body" : form_label(f->name, label, sizeof label)));
         json_array_append_new(rows, r);
     }
+    store_pool_release(app->pool, s);
     const char *deadline = web_str(row, "deadline");   /* computed: the deadline now in force */
     if (deadline) {
         char d[WEB_DATE_TEXT_MAX];

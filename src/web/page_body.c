@@ -233,6 +233,9 @@ static json_t *public_part(json_t *body, const json_t *levels)
 static json_t *rec_view(const json_t *r)
 {
     json_t *v = json_deep_copy(r);
+    char label[160];
+    snprintf(label, sizeof label, "Recommendation %s", web_str(r, "number") ? web_str(r, "number") : "?");
+    json_object_set_new(v, "label", json_string(label));
     web_mark_revised(v);
     web_view_fields(v, WEB_KEYS("deadline", "original_deadline", "closed_on", "issued_on"), WEB_KEYS("status"));
     return v;
@@ -287,6 +290,27 @@ static json_t *readiness_view(const json_t *snap, odate_t today)
     return r;
 }
 
+/* A cause's place among the causes of its report, as the report and the
+ * letters number them (issued first, then recorded first): 0 when it is in
+ * no report. */
+static long long cause_number(const json_t *causes, const json_t *c)
+{
+    const json_t *insp = json_object_get(c, "inspection_id");
+    if (!json_is_integer(insp)) return 0;
+    const char *on = web_str(c, "issued_on") ? web_str(c, "issued_on") : "";
+    json_int_t id = json_integer_value(json_object_get(c, "id"));
+    long long n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(causes, i, x) {
+        if (json_integer_value(json_object_get(x, "inspection_id")) != json_integer_value(insp)) continue;
+        const char *xon = web_str(x, "issued_on") ? web_str(x, "issued_on") : "";
+        int cmp = strcmp(xon, on);
+        if (cmp < 0 || (cmp == 0 && json_integer_value(json_object_get(x, "id")) <= id)) n++;
+    }
+    return n;
+}
+
 static json_t *record_part(store_t *s, const char *code, const json_t *snap, odate_t today)
 {
     json_t *causes = json_array(), *loose = json_array();
@@ -295,10 +319,24 @@ static json_t *record_part(store_t *s, const char *code, const json_t *snap, oda
     json_array_foreach(json_object_get(snap, "causes"), i, c) {
         json_t *v = json_deep_copy(c);
         web_view_fields(v, WEB_KEYS("issued_on", "closed_on"), WEB_KEYS("status"));
+        /* named as the letters name them, never by the database's id */
+        long long n = cause_number(json_object_get(snap, "causes"), c);
+        char label[200];
+        if (n > 0) snprintf(label, sizeof label, "Cause of concern %lld", n);
+        else snprintf(label, sizeof label, "Cause of concern (in no report yet)");
+        json_object_set_new(v, "label", json_string(label));
         json_t *recs = json_array();
         json_int_t id = json_integer_value(json_object_get(c, "id"));
         json_array_foreach(json_object_get(snap, "recommendations"), k, r)
-            if (json_integer_value(json_object_get(r, "cause_id")) == id) json_array_append_new(recs, rec_view(r));
+            if (json_integer_value(json_object_get(r, "cause_id")) == id) {
+                json_t *rv = rec_view(r);
+                const char *num = web_str(r, "number") ? web_str(r, "number") : "?";
+                if (n > 0) snprintf(label, sizeof label, "Recommendation %s of cause of concern %lld", num, n);
+                else snprintf(label, sizeof label, "Recommendation %s of %s", num,
+                              web_str(c, "title") ? web_str(c, "title") : "a cause of concern in no report yet");
+                json_object_set_new(rv, "label", json_string(label));
+                json_array_append_new(recs, rv);
+            }
         json_object_set_new(v, "has_recs", json_boolean(json_array_size(recs) > 0));
         json_object_set_new(v, "recs", recs);
         json_array_append_new(causes, v);
@@ -391,6 +429,14 @@ static json_t *published_part(json_t *pub, const char *code)
     /* the recommendations of no cause, as public_recs.html shows a cause's */
     json_object_set_new(pub, "other", json_pack("{s:s, s:b, s:O}", "label", "Other recommendations", "has_recs",
                                                 nother > 0, "recommendations", json_object_get(pub, "other")));
+    /* a report that made more recommendations than the record holds says
+     * where the others are, rather than pass the rows for all it made */
+    json_array_foreach(json_object_get(pub, "reports"), i, x) {
+        json_int_t made = json_integer_value(json_object_get(x, "recommendations_made"));
+        json_int_t held = json_integer_value(json_object_get(x, "recommendations_recorded"));
+        web_date_field(x, "published_on");
+        if (made > held) json_object_set_new(x, "others", json_integer(made - held));
+    }
     json_object_set_new(pub, "code", json_string(code));
     return pub;
 }

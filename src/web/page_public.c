@@ -20,8 +20,21 @@
 
 #define PAGE_SIZE 50
 
+/* In place: the corrections of a closure (store/corrections.h), each with
+ * its date in words and "withdrawal" set for a withdrawal. */
+static void corrections_view(json_t *item)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(item, "corrections"), i, c) {
+        web_date_field(c, "corrected_on");
+        json_object_set_new(c, "withdrawal", json_boolean(web_str(c, "kind") && strcmp(web_str(c, "kind"), "withdrawal") == 0));
+    }
+}
+
 void web_public_rec_view(json_t *rec)
 {
+    corrections_view(rec);
     web_mark_revised(rec);
     web_view_fields(rec, WEB_KEYS("issued_on", "original_deadline", "deadline", "implemented_on", "closed_on",
                                   "report_published_on", "closing_revisit_published_on"),
@@ -36,6 +49,7 @@ void web_public_rec_view(json_t *rec)
 
 void web_public_cause_view(json_t *cause)
 {
+    corrections_view(cause);
     web_view_fields(cause, WEB_KEYS("issued_on", "closed_on", "report_published_on", "closing_revisit_published_on",
                                     "closing_decision_on"),
                     WEB_KEYS("status"));

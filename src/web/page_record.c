@@ -6,7 +6,6 @@
  * published (page_public.c), or 404 while it is not.
  */
 #include "web/page.h"
-#include "store/corrections.h"
 #include "web/audit_view.h"
 #include "web/format.h"
 #include "web/public_view.h"
@@ -172,26 +171,13 @@ static json_t *staff_view(http_request_t *req, http_response_t *resp, const char
     return view;
 }
 
-/* The item's recorded corrections (store/corrections.h), shown next to
- * the closure, and for who may close a closed item the link to correct or
- * withdraw the closure. */
-static void corrections_view(http_request_t *req, json_t *row, const char *entity, const char *table,
-                             const app_actor_t *a, const char *code, json_t *actions)
+/* For who may close a closed item, the link to correct or withdraw the
+ * closure; the corrections themselves are public with the item
+ * (store_public_item), shown beside the closure. */
+static void corrections_action(const json_t *row, const char *entity, const app_actor_t *a, const char *code,
+                               json_t *actions)
 {
-    app_t *app = req->app;
     long long id = json_integer_value(json_object_get(row, "id"));
-    json_t *list = NULL;
-    ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    if (store_corrections_of(s, table, id, &list, &err) != 0) list = json_array();
-    store_pool_release(app->pool, s);
-    size_t i;
-    json_t *c;
-    json_array_foreach(list, i, c) {
-        web_date_field(c, "corrected_on");
-        json_object_set_new(c, "withdrawal", json_boolean(web_str(c, "kind") && strcmp(web_str(c, "kind"), "withdrawal") == 0));
-    }
-    json_object_set_new(row, "corrections", list);
     const char *st = web_str(row, "status");
     if (st && strcmp(st, "closed") == 0 && app_allowed(a, PERM_CLOSE, code)) {
         char href[128];
@@ -216,7 +202,7 @@ int web_page_cause(http_request_t *req, http_response_t *resp)
     web_item_title(view, title, sizeof title);
     json_t *actions = cause_actions(&actor, row, code);
     web_view_fields(row, WEB_KEYS("closed_on"), WEB_KEYS("outcome"));
-    corrections_view(req, row, "causes-of-concern", "causes_of_concern", &actor, code, actions);
+    corrections_action(row, "causes-of-concern", &actor, code, actions);
     json_t *ctx = json_pack("{s:o, s:o, s:s, s:o}", "item", view, "record", row, "code", code, "actions", actions);
     web_audit_history(req, &actor, "causes-of-concern", item_id, ctx);   /* staff: the change history */
     web_render(req, resp, 200, "cause", title, &actor, ctx);
@@ -241,7 +227,7 @@ int web_page_recommendation(http_request_t *req, http_response_t *resp)
     evidence_view(req, row, &actor, code);
     json_t *actions = rec_actions(&actor, row, code);
     web_view_fields(row, WEB_KEYS("closed_on"), WEB_KEYS("outcome"));
-    corrections_view(req, row, "recommendations", "recommendations", &actor, code, actions);
+    corrections_action(row, "recommendations", &actor, code, actions);
     char title[200];
     web_item_title(view, title, sizeof title);
     json_t *ctx = json_pack("{s:o, s:o, s:s, s:o}", "item", view, "record", row, "code", code, "actions", actions);

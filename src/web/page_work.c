@@ -125,6 +125,16 @@ static long long id_of(const json_t *o, const char *key)
     return json_is_integer(v) ? (long long)json_integer_value(v) : json_is_string(v) ? atoll(json_string_value(v)) : 0;
 }
 
+/* A recommendation as the letters name it: "Recommendation 2 of cause of
+ * concern 1" (its cause's place in its report), never by the database's id. */
+static void rec_label(const json_t *x, char *out, size_t n)
+{
+    long long cn = id_of(x, "cause_number");
+    const char *num = web_str(x, "number") ? web_str(x, "number") : "?";
+    if (cn > 0) str_printf(out, n, "Recommendation %s of cause of concern %lld", num, cn);
+    else str_printf(out, n, "Recommendation %s", num);
+}
+
 /* {code: {name, kind}} of every body. */
 static json_t *body_index(const json_t *bodies)
 {
@@ -190,7 +200,7 @@ static int queue_rows(store_t *s, json_t *rows, const char *code, const odate_t 
     if (rc) return rc;
     json_array_foreach(q, i, x) {
         long long id = id_of(x, "id");
-        str_printf(item, sizeof item, "Recommendation %s", web_str(x, "number") ? web_str(x, "number") : "?");
+        rec_label(x, item, sizeof item);
         str_printf(item_href, sizeof item_href, "/recommendations/%lld", id);
         str_printf(action_href, sizeof action_href, "/record/recommendations/%lld/status", id);
         row_t r = {staff ? "claims" : "sent", web_str(x, "code"), web_str(x, "name"), web_str(x, "body_kind"), item,
@@ -238,7 +248,7 @@ static int queue_rows(store_t *s, json_t *rows, const char *code, const odate_t 
     if ((rc = store_work_asked(s, code, &q, err))) return rc;
     json_array_foreach(q, i, x) {
         long long id = id_of(x, "id");
-        str_printf(item, sizeof item, "Recommendation %s", web_str(x, "number") ? web_str(x, "number") : "?");
+        rec_label(x, item, sizeof item);
         str_printf(item_href, sizeof item_href, "/recommendations/%lld", id);
         str_printf(action_href, sizeof action_href, "/record/progress-updates/new?recommendation_id=%lld", id);
         row_t r = {"asked", web_str(x, "code"), web_str(x, "name"), web_str(x, "body_kind"), item, item_href,

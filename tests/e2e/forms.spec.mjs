@@ -161,6 +161,16 @@ try {
     check(await page.locator('#published-record').count() === 1, 'the published causes and recommendations are public');
     check(await page.getByRole('link', { name: 'Recommendation 1 of cause of concern 1' }).count() === 1,
           'a published recommendation, named as the letters name it');
+    // the child exploitation report made eleven recommendations: three are
+    // recorded, and the page says where the other eight are (demo truth)
+    const count = page.locator('#published-record ~ p.report-count');
+    check(await count.count() === 1, 'the report that made more recommendations than are recorded is named');
+    const said = (await count.textContent()).replace(/\s+/g, ' ');
+    check(said.includes('made 11 recommendations') && said.includes('3 of them are recorded here')
+      && said.includes('the other 8 are in the published report'), `the count is said plainly, not "${said}"`);
+    check(await count.getByRole('link').count() === 1, 'the published report is linked');
+    check((await page.locator('section.cause').first().textContent()).includes('Closed \u2013 implemented'),
+      'the outcome the letter states, in plain words');
     for (const id of ['causes', 'readiness', 'plan', 'record-actions'])
       check(await page.locator(`#${id}`).count() === 0, `no #${id} section`);
     check(await page.locator('a[href^="/record/"]').count() === 0, 'no links to the forms');
@@ -406,6 +416,18 @@ try {
     await follow(page, 'See recommendation 1');
     check(new URL(page.url()).pathname === `/recommendations/${state.rec}`, `on the recommendation page, not ${page.url()}`);
     check((await page.content()).includes('Implemented'), 'the outcome is shown');
+    // a visitor: the public page says the outcome in plain words, and why
+    const visitor = await browser.newContext();
+    const pub = await visitor.newPage();
+    const pr = await pub.goto(`${BASE}/recommendations/${state.rec}`);
+    check(pr.status() === 200, `the public page gave ${pr.status()}`);
+    const tag = (await pub.locator('h1 + p .tag').textContent()).trim();
+    check(tag === 'Closed \u2013 implemented', `the outcome in plain words, not "${tag}"`);
+    check((await pub.content()).includes('Verified at the revisit: three months of audits at 95% or more.'), 'why it was closed');
+    await pub.goto(`${BASE}/bodies/kent`);
+    const pubRow = pub.locator('#published-record ~ section.cause tr', { has: pub.locator(`a[href="/recommendations/${state.rec}"]`) });
+    check((await pubRow.textContent()).includes('Closed \u2013 implemented'), 'and on the body page');
+    await visitor.close();
   });
 
   await step('inspector: closes the cause of concern', async () => {
@@ -455,6 +477,28 @@ try {
     const body = await (await page.request.get(`${BASE}/api/v1/bodies/kent`)).json();
     check(body.phase === 'engage', `Kent is in Engage, not ${body.phase}`);
     check((await page.content()).includes('Crime data integrity is a cause of concern'), 'the reasons are shown');
+    // HMCI then corrects it: appended, never an edit
+    const mine = page.locator('section.decision', { hasText: 'Crime data integrity is a cause of concern' });
+    await Promise.all([page.waitForLoadState('load'),
+      mine.getByRole('link', { name: 'Correct or withdraw this decision' }).click()]);
+    await page.waitForLoadState('load');
+    await page.selectOption('#f-kind', 'correction');
+    await page.fill('#f-text', 'Effective on 2 October 2025, the day after HMCI decided.');
+    await page.fill('#f-reason', 'The effective date was entered a day early.');
+    await submit(page);
+    check((await page.getByRole('status').textContent()).includes('The correction is recorded'), 'the correction is recorded');
+    // a visitor sees both, the original and its correction, on the public body page and in the feed
+    const visitor = await browser.newContext();
+    const pub = await visitor.newPage();
+    await pub.goto(`${BASE}/bodies/kent`);
+    const shown = pub.locator('section.decision', { hasText: 'Crime data integrity is a cause of concern' });
+    check(await shown.count() === 1, 'the original decision is public');
+    const note = await shown.locator('.correction').textContent();
+    check(note.includes('Corrected on') && note.includes('Effective on 2 October 2025')
+      && note.includes('The effective date was entered a day early.'), `the correction beside it, not "${note}"`);
+    const atom = await (await pub.request.get(`${BASE}/feeds/decisions.atom?body=kent`)).text();
+    check(atom.includes('Crime data integrity is a cause of concern') && atom.includes('CORRECTED'), 'and in the Atom feed');
+    await visitor.close();
     // the Met's page as HMCI sees it: the whole record and the forms
     await page.goto(`${BASE}/bodies/met`);
     await shot(page, 'body-met');

@@ -369,6 +369,88 @@ static void closure_corrected(void **state)
     json_decref(rec);
 }
 
+/* The correction of a published closure is public beside the original
+ * (item 3): on the item's public page, with the outcome in plain words made
+ * from the recorded outcome (item 2), and in the Atom feed; a correction of
+ * an unpublished item is at no public door. */
+static void closure_correction_public(void **state)
+{
+    (void)state;
+    json_t *i = req(FX.analyst, "POST", "/api/v1/inspections",
+                    "{\"body\":\"kent\",\"kind\":\"thematic\",\"title\":\"Kent call handling\","
+                    "\"published_on\":\"2025-05-01\"}", NULL, 201);
+    char body[700], path[160];
+    snprintf(body, sizeof body, "{\"body\":\"kent\",\"inspection_id\":%lld,\"text\":\"Calls answered late\","
+             "\"issued_on\":\"2025-05-01\"}", id_of(i));
+    json_t *c = req(FX.analyst, "POST", "/api/v1/causes-of-concern", body, NULL, 201);
+    snprintf(body, sizeof body, "{\"body\":\"kent\",\"cause_id\":%lld,\"inspection_id\":%lld,\"number\":\"1\","
+             "\"addressee\":\"Kent Police\",\"text\":\"Answer calls\",\"issued_on\":\"2025-05-01\"}",
+             id_of(c), id_of(i));
+    json_t *rec = req(FX.analyst, "POST", "/api/v1/recommendations", body, NULL, 201);
+    long long id = id_of(rec);
+    json_t *v = req(FX.analyst, "POST", "/api/v1/revisits",
+                    "{\"body\":\"kent\",\"title\":\"Call check\",\"started_on\":\"2025-11-01\"}", NULL, 201);
+    char etag[32];
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", id);
+    json_t *now = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    snprintf(etag, sizeof etag, "\"v%lld\"", (long long)json_integer_value(json_object_get(now, "version")));
+    json_decref(now);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/status", id);
+    snprintf(body, sizeof body, "{\"to\":\"closed\",\"on\":\"2025-11-02\",\"outcome\":\"not_implemented\","
+             "\"reason\":\"Calls are still answered late\",\"revisit_id\":%lld}", id_of(v));
+    json_decref(req(FX.inspector, "POST", path, body, etag, 200));
+    snprintf(body, sizeof body, "{\"entity\":\"recommendations\",\"id\":%lld,\"kind\":\"correction\","
+             "\"text\":\"Closed as implemented: the figures were misread\",\"reason\":\"Wrong month read\","
+             "\"corrected_on\":\"2025-11-20\"}", id);
+    json_decref(req(FX.inspector, "POST", "/api/v1/corrections", body, NULL, 201));
+
+    /* a visitor: the original closure in plain words, why, and the correction */
+    t_http_t r;
+    snprintf(path, sizeof path, "/recommendations/%lld", id);
+    t_get(&S, path, NULL, 200, &r);
+    has(&r, "Closed \u2013 not implemented");
+    has(&r, "Calls are still answered late");
+    has(&r, "Closure corrected on");
+    has(&r, "Closed as implemented: the figures were misread");
+    has(&r, "Wrong month read");
+    lacks(&r, "Correct or withdraw the closure");
+    t_http_free(&r);
+    /* the API lists them to anyone, as the publication rule says; those of
+     * an item in no published report (closure_corrected's) stay the
+     * record's */
+    snprintf(path, sizeof path, "/api/v1/corrections?entity=recommendations&id=%lld", id);
+    json_t *cl = req(NULL, "GET", path, NULL, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(cl, "corrections")), 1);
+    json_decref(cl);
+    snprintf(path, sizeof path, "/api/v1/corrections?entity=recommendations&id=%lld", FX.rec);
+    json_decref(req(NULL, "GET", path, NULL, NULL, 401));
+    json_decref(req(FX.essex, "GET", path, NULL, NULL, 403));
+    /* the public list filters by the recorded outcome */
+    json_t *l = req(NULL, "GET", "/api/v1/public/recommendations?body=kent&status=closed_not_implemented", NULL, NULL, 200);
+    json_t *items = json_object_get(l, "items");
+    if (!items) items = json_object_get(l, "recommendations");
+    assert_int_equal(json_array_size(items), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "public_status")),
+                        "closed_not_implemented");
+    json_decref(l);
+    l = req(NULL, "GET", "/api/v1/public/recommendations?body=kent&status=closed_implemented", NULL, NULL, 200);
+    items = json_object_get(l, "items");
+    if (!items) items = json_object_get(l, "recommendations");
+    assert_int_equal(json_array_size(items), 0);
+    json_decref(l);
+    /* the feed: the published closure's correction, named as the letters
+     * name the item; the unpublished one's (closure_corrected) is not there */
+    t_get(&S, "/feeds/decisions.atom?body=kent", NULL, 200, &r);
+    has(&r, "closure of Recommendation 1 of cause of concern 1 corrected");
+    has(&r, "Closed as implemented: the figures were misread");
+    lacks(&r, "Misread the revisit");
+    t_http_free(&r);
+    json_decref(i);
+    json_decref(c);
+    json_decref(rec);
+    json_decref(v);
+}
+
 static void the_data_agree_with_the_trail(void **state)
 {
     (void)state;
@@ -381,6 +463,7 @@ int main(void)
         cmocka_unit_test(work_needs_login), cmocka_unit_test(inspector_queue), cmocka_unit_test(work_csv),
         cmocka_unit_test(body_queue),       cmocka_unit_test(deadlines_page),
         cmocka_unit_test(decision_corrected), cmocka_unit_test(closure_corrected),
+        cmocka_unit_test(closure_correction_public),
         cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -244,6 +244,12 @@ static void body_page_public(void **state)
     must_have(h, "href=\"/feeds/decisions.atom?body=met\"");
     must_have(h, "href=\"/feeds/deadlines/met.ics\"");
     must_have(h, "href=\"/api/v1/public/recommendations?body=met&amp;status=all&amp;format=csv\"");
+    /* the child exploitation report made eleven recommendations: three are
+     * recorded, and the page says where the other eight are (#16 item 7) */
+    must_have(h, "<p class=\"notice report-count\"><a href=\"https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
+                 "metropolitan-police-service-handling-of-sexual-and-criminal-exploitation-of-children/\">");
+    must_have(h, " made 11 recommendations. 3 of them are recorded here, under its causes of concern; the other 8 are in"
+                 " the published report.</p>");
     /* a cause of concern in no published report stays back */
     must_not_have(h, "Professional standards");
     must_not_have(h, "href=\"/causes-of-concern/2\"");
@@ -417,6 +423,7 @@ static void item_pages_access(void **state)
     char *h = page(NULL, "/causes-of-concern/3", 200);
     must_have(h, "<h1>Missing children</h1>");
     must_have(h, "href=\"/recommendations/1\"");
+    must_have(h, " made 11 recommendations in all: those of this cause of concern are below, the others are in");
     must_not_have(h, "Status history");
     must_not_have(h, "Change history");
     free(h);
@@ -425,6 +432,8 @@ static void item_pages_access(void **state)
     must_have(h, "<title>Recommendation 1 of cause of concern 1: Metropolitan Police Service");
     must_have(h, "<dt>Original deadline</dt><dd><time datetime=\"2023-12-31\">");
     must_have(h, "Closed – implemented");
+    /* the reason the letter gives, public with the closure */
+    must_have(h, "<dt>Why it was closed</dt><dd>As the letter of 23 January 2025 returning the force to Scan says:");
     must_have(h, "those responsible for grading the risks");
     must_not_have(h, "Progress updates");
     must_not_have(h, "Status history");
