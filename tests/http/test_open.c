@@ -294,7 +294,7 @@ static void export_round_trip_csv(void **state)
     const char *tables[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions", "phase_periods", "inspections", "grades", "revisits",
                             "causes_of_concern", "recommendations", "requirements", "deadline_revisions", "plans",
                             "plan_pillars", "plan_items", "external_reports", "external_matters", "ppog_meetings",
-                            "ppog_items", NULL};
+                            "ppog_items", "releases", "release_quotes", NULL};
     for (const char **t = tables; *t; t++) {
         char p1[500], p2[500];
         snprintf(p1, sizeof p1, "%s/%s.csv", d1, *t);
