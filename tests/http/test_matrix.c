@@ -941,15 +941,21 @@ static void text_fields_verbatim_and_escaped(void **state)
     json_array_foreach(json_object_get(FX.schema, "entities"), i, e) {
         const char *name = json_string_value(json_object_get(e, "name"));
         /* letters are read as their model (from.name, blocks) and have no
-         * /record page: tests/http/test_letters.c covers them */
-        if (!has_create(FX.routes, name) || strcmp(name, "letters") == 0) continue;
+         * /record page: tests/http/test_letters.c covers them; nor have news
+         * releases (own_actions): tests/http/test_releases.c */
+        if (!has_create(FX.routes, name) || strcmp(name, "letters") == 0
+            || json_is_true(json_object_get(e, "own_actions")))
+            continue;
         json_t *in = row_for(e, PAYLOAD);
         assert_non_null(in);
         int nfields = 0;
         const char *key;
         json_t *v;
         json_object_foreach(in, key, v) nfields += json_is_string(v) && strcmp(json_string_value(v), PAYLOAD) == 0;
-        if (nfields == 0) continue;
+        if (nfields == 0) {
+            json_decref(in);
+            continue;
+        }
         char *body = json_dumps(in, JSON_COMPACT), path[160];
         snprintf(path, sizeof path, "/api/v1/%s", name);
         long long id = post_id(path, body, NULL, NULL, R_ADMIN, 201);
