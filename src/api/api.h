@@ -136,6 +136,10 @@ http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_u
  * refusals as the API. */
 int api_letter_file_check(http_request_t *req, http_response_t *resp);
 
+/* releases.c: news releases beside the letters (docs/release.h) */
+http_handler_t api_releases_list, api_release_create, api_release_get, api_release_edit, api_release_quote,
+    api_release_approve, api_release_publish;
+
 /* POST /api/v1/corrections, GET /api/v1/corrections?entity=E&id=N:
  * corrections of phase decisions and closures (api/corrections.c). */
 http_handler_t api_correction_create, api_corrections_list;

@@ -143,7 +143,7 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     const char *code = http_request_query(req, "body");
     if (code && !*code) code = NULL;
     ov_error_t err = {0};
-    json_t *decisions = NULL, *letters = NULL, *body = NULL, *closures = NULL;
+    json_t *decisions = NULL, *letters = NULL, *releases = NULL, *body = NULL, *closures = NULL;
     store_t *s = store_pool_acquire(app->pool);
     int rc = 0;
     if (code) rc = store_body_name(s, code, &body, &err);
@@ -154,16 +154,20 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     if (rc == 0) rc = store_feed_letters(s, code, FEED_MAX_ENTRIES, today, &letters, &err);
     /* corrections of published closures, beside the original closure */
     if (rc == 0) rc = store_feed_closure_corrections(s, code, FEED_MAX_ENTRIES, today, &closures, &err);
+    /* and so are published news releases (docs/release.h) */
+    if (rc == 0) rc = store_feed_releases(s, code, FEED_MAX_ENTRIES, today, &releases, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         json_decref(decisions);
+        json_decref(releases);
         json_decref(letters);
         json_decref(closures);
         json_decref(body);
         api_problem_from_error(resp, &err);
         return 0;
     }
-    size_t n = json_array_size(decisions) + json_array_size(letters) + json_array_size(closures);
+    size_t n = json_array_size(decisions) + json_array_size(letters) + json_array_size(closures)
+               + json_array_size(releases);
     atom_item_t *items = calloc(n ? n : 1, sizeof *items);
     strpool_t pool = {0};
     size_t k = 0, i;
@@ -251,6 +255,35 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
         it->e.summary = keep(&pool, &b);
         it->e.updated = it->updated;
     }
+    json_array_foreach(releases, i, row) {
+        atom_item_t *it = &items[k++];
+        char day[DATE_TEXT_MAX];
+        const char *at = jget_text(row, "published_at");
+        first_day(jget_text(row, "published_on"), day);
+        if (day[0]) snprintf(it->updated, sizeof it->updated, "%sT00:00:00Z", day);
+        else if (strlen(at) == 20) snprintf(it->updated, sizeof it->updated, "%s", at);
+        else snprintf(it->updated, sizeof it->updated, "1970-01-01T00:00:00Z");
+        long long id = json_integer_value(json_object_get(row, "id"));
+        /* the frozen model: its headline and summary */
+        json_t *m = json_loads(jget_text(row, "content"), 0, NULL);
+        const char *summary = "";
+        size_t j;
+        json_t *blk;
+        json_array_foreach(json_object_get(m, "blocks"), j, blk)
+            if (strcmp(jget_text(blk, "key"), "summary") == 0)
+                summary = json_string_value(json_array_get(json_object_get(blk, "paragraphs"), 0));
+        buf_t b = BUF_INIT;
+        buf_printf(&b, FEED_TAG "release/%lld", id);
+        it->e.id = keep(&pool, &b);
+        buf_printf(&b, "News release: %s", *jget_text(m, "headline") ? jget_text(m, "headline") : jget_text(row, "name"));
+        it->e.title = keep(&pool, &b);
+        buf_printf(&b, "%s/releases/%lld", base, id);
+        it->e.link = keep(&pool, &b);
+        buf_printf(&b, "%s", summary ? summary : "");
+        it->e.summary = keep(&pool, &b);
+        it->e.updated = it->updated;
+        json_decref(m);
+    }
     qsort(items, k, sizeof *items, by_updated_desc);
     /* e.updated pointed into the item before qsort moved it: point again */
     feeds_atom_entry_t *entries = calloc(k ? k : 1, sizeof *entries);
@@ -291,6 +324,7 @@ int api_feed_decisions(http_request_t *req, http_response_t *resp)
     json_decref(decisions);
     json_decref(letters);
     json_decref(closures);
+    json_decref(releases);
     json_decref(body);
     return 0;
 }

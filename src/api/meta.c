@@ -146,8 +146,11 @@ int api_schema(http_request_t *req, http_response_t *resp)
         json_t *children = json_array();
         for (const child_def_t *c = e->children; c && c->entity; c++)
             json_array_append_new(children, json_pack("{s:s, s:s}", "key", c->key, "entity", c->entity));
-        json_array_append_new(entities, json_pack("{s:s, s:s, s:b, s:b, s:o, s:o}", "name", e->name, "label", e->label,
-                                                  "append_only", (e->flags & E_APPEND_ONLY) != 0, "has_body",
+        /* own_actions: written only through its own routes (news releases:
+         * /api/v1/releases and its actions), not /api/v1/{entity} */
+        json_array_append_new(entities, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o, s:o}", "name", e->name, "label",
+                                                  e->label, "append_only", (e->flags & E_APPEND_ONLY) != 0,
+                                                  "own_actions", (e->flags & E_OWN_FORMS) != 0, "has_body",
                                                   e->body_sql != NULL, "fields", fields, "embeds", children));
     }
     api_json(resp, 200, json_pack("{s:o}", "entities", entities));

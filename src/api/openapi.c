@@ -192,6 +192,8 @@ static const known_t known[] = {
     {"GET", "/api/v1/bodies/{code}", 200, "application/json", "Body", NULL},
     {"GET", "/api/v1/letters", 200, "application/json", "LetterList", NULL},
     {"POST", "/api/v1/letters", 201, "application/json", "Object", "Object"},
+    {"POST", "/api/v1/releases", 201, "application/json", "Object", "Object"},
+    {"POST", "/api/v1/releases/{id}/quotes", 201, "application/json", "Object", "Object"},
     {"POST", "/api/v1/bodies/{code}/decisions", 201, "application/json", "Object", "Object"},
     {"POST", "/api/v1/session", 200, "application/json", "Object", "Object"},
     {"DELETE", "/api/v1/session", 204, NULL, NULL, NULL},

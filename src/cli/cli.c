@@ -48,6 +48,9 @@ static const command_t COMMANDS[] = {
      "restore an `oversight export` (CSV directory or JSON file) into a fresh `oversight init` database"},
     {"letter", cmd_letter, "letter BODY --kind move_to_engage|return_to_scan|revisit [--format text|html|pdf|json] [--out FILE] [--db URL]",
      "a draft letter generated from the record, printed or written to FILE (nothing is saved)"},
+    {"release", cmd_release, "release BODY [--draft] [--format text|html|json] [--out FILE] [--db URL]",
+     "the body's latest news release as it stands (a draft with its edits and quotes, or as published); with"
+     " --draft, or when it has none, a new draft from the record (nothing is saved)"},
     {"load", cmd_load, "load FILE [--db URL]",
      "add a monitoring record written as JSON steps (see docs/load-format.md); all or nothing"},
     {"body", cmd_body,

@@ -45,6 +45,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import_export(int argc, char **argv);
 int cmd_letter(int argc, char **argv);
+int cmd_release(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);

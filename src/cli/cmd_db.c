@@ -8,6 +8,7 @@
 #include "core/embed.h"
 #include "store/accounts.h"
 #include "docs/letter.h"
+#include "docs/release.h"
 #include <errno.h>
 #include <stdio.h>
 #include "core/buf.h"
@@ -47,6 +48,8 @@ static int load_demo_record(store_t *s, ov_error_t *err)
     int rc = store_load_script(s, (const char *)f->data, f->len, NULL, err);
     /* its letters were published on their dates: approve and publish them */
     if (rc == 0) rc = letter_publish_loaded(s, NULL, "demo", NULL, err);
+    /* and the news release that went out with the letter */
+    if (rc == 0) rc = release_publish_loaded(s, NULL, "demo", NULL, err);
     return rc;
 }
 

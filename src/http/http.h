@@ -75,6 +75,11 @@ const char *http_request_param(const http_request_t *req, const char *name);
 long long http_request_param_id(const http_request_t *req, const char *name);
 /* Query argument or header from the connection, or NULL. Borrowed. */
 const char *http_request_query(const http_request_t *req, const char *name);
+/* Appends the request's query to out as "?name=value&..." (names and
+ * values percent-encoded again, in the order received), nothing when it
+ * has none. 0, or -1 when out ran out of memory. */
+struct buf;
+int http_request_query_append(const http_request_t *req, struct buf *out);
 const char *http_request_header(const http_request_t *req, const char *name);
 /* The port the server accepted this request on (its listening port), or -1. */
 int http_request_server_port(const http_request_t *req);

@@ -107,6 +107,43 @@ const char *http_request_query(const http_request_t *req, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* Percent-encodes s into b: unreserved characters as they are. */
+static void query_encode(buf_t *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'
+            || *p == '_' || *p == '.' || *p == '~')
+            buf_putc(b, (char)*p);
+        else
+            buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+}
+
+static enum MHD_Result query_collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    buf_t *b = cls;
+    if (!key) return MHD_YES;
+    buf_putc(b, b->len ? '&' : '?');
+    query_encode(b, key);
+    if (value) {
+        buf_putc(b, '=');
+        query_encode(b, value);
+    }
+    return MHD_YES;
+}
+
+int http_request_query_append(const http_request_t *req, struct buf *out)
+{
+    buf_t q = BUF_INIT;
+    if (req->conn) MHD_get_connection_values((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND, query_collect, &q);
+    if (q.len) buf_puts(out, q.data);
+    int bad = q.failed || out->failed;
+    buf_free(&q);
+    return bad ? -1 : 0;
+}
+
 const char *http_request_header(const http_request_t *req, const char *name)
 {
     return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND, name);

@@ -9,6 +9,7 @@
 #include "web/pages.h"
 #include "web/forms.h"
 #include "web/form_letters.h"
+#include "web/page_releases.h"
 #include "web/page.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -146,6 +147,29 @@ const http_route_t routes_table[] = {
      "Approve a draft: its facts are frozen (inspector, HMCI, not its drafter: four-eyes; If-Match optional)"},
     {"POST", "/api/v1/letters/{id}/publish", api_letter_publish,
      "Publish an approved letter: public from then on (inspector, HMCI; If-Match)"},
+    /* news releases beside the letters (src/api/releases.c, src/docs/release.h) */
+    {"GET", "/api/v1/releases", api_releases_list,
+     "News releases, newest first (?body=CODE); drafts only for staff; each with its headline"},
+    {"POST", "/api/v1/releases", api_release_create,
+     "Draft a news release from the record: {body, letter_id, decision_id, published_on}; the decision defaults to"
+     " the letter's, else the body's latest"},
+    {"GET", "/api/v1/releases/{id}", api_release_get,
+     "A news release as its model: headline, blocks, quotes; its edits' history for staff (ETag)"},
+    {"POST", "/api/v1/releases/{id}/blocks", api_release_edit,
+     "Edit a block of a draft release, keeping the edit in its history: {block: headline|summary|process|decision|"
+     "improvements|progress, text, reason} (If-Match required)"},
+    {"POST", "/api/v1/releases/{id}/quotes", api_release_quote,
+     "Add an attributed quote to a draft release: {speaker, speaker_title, text, source, position} (If-Match"
+     " required)"},
+    {"POST", "/api/v1/releases/{id}/approve", api_release_approve,
+     "Approve a draft release: its words are frozen (inspector, HMCI, not who drafted or edited it: four-eyes;"
+     " If-Match optional)"},
+    {"POST", "/api/v1/releases/{id}/publish", api_release_publish,
+     "Publish an approved release, and with it its letter when that is approved (inspector, HMCI; If-Match)"},
+    {"GET", "/releases", web_page_releases,
+     "Page: published news releases, newest first (?body=CODE); staff also see drafts and the draft form"},
+    {"GET", "/releases/{id}", web_page_release,
+     "Page: a news release; for staff, a draft's blocks to edit, its quotes, its history, approve and publish"},
     {"GET", "/letters", web_page_letters,
      "Page: published letters, newest first, with their pages and PDFs (?body=CODE); staff also see drafts"},
     {"GET", "/letters/{file}", routes_letter_file,
@@ -214,6 +238,16 @@ const http_route_t routes_table[] = {
      "Form: the corrected draft (review_id, letter, fields): one transaction, the letter kept with its SHA-256; 303"},
     {"GET", "/import/{review}", web_import_done, "Page: what a confirmed import recorded"},
     /* the letter workflow as forms on /letters (src/web/form_letters.c) */
+    {"POST", "/record/releases", web_release_create,
+     "Form: draft a news release: body, letter_id, published_on; 303 to its page"},
+    {"POST", "/record/releases/{id}/blocks", web_release_edit,
+     "Form: edit a block of a draft release: block, text, reason, version; the edit is kept in its history"},
+    {"POST", "/record/releases/{id}/quotes", web_release_quote,
+     "Form: add a quote to a draft release: speaker, speaker_title, text, source, version"},
+    {"POST", "/record/releases/{id}/approve", web_release_approve,
+     "Form: approve a draft release: version (inspector, HMCI, not who drafted or edited it: four-eyes)"},
+    {"POST", "/record/releases/{id}/publish", web_release_publish,
+     "Form: publish an approved release with its letter: version (inspector, HMCI)"},
     {"POST", "/record/letters", web_letter_create,
      "Form: draft a letter: body, kind, decision_id, ppog_meeting_id, title, sent_on, published_on, conclusion; 303 to"
      " /letters?body=CODE"},

@@ -53,6 +53,7 @@ typedef struct date_order {
 enum entity_flags {
     E_APPEND_ONLY = 1,             /* no version, no update (deadline revisions) */
     E_HISTORY = 2,                 /* status changes kept in status_changes */
+    E_OWN_FORMS = 4,               /* written by its own actions only (news releases): no generic form */
 };
 
 typedef struct entity_def {

@@ -339,6 +339,40 @@ static const field_def_t LETTER[] = {
     END,
 };
 
+/* News releases (sql/019_releases.sql): written through /api/v1/releases
+ * and the release pages (src/api/releases.c, src/web/page_releases.c),
+ * which check the draft -> approved -> published workflow; the
+ * descriptors validate their fields and let `oversight load` add drafts,
+ * their block edits and their quotes (the demo's release). */
+static const char *const RELEASE_BLOCKS[] = {"headline", "summary", "process", "decision", "improvements", "progress",
+                                             NULL};
+static const field_def_t RELEASE[] = {
+    BODY,
+    {"letter_id", FK_REF, 0, NULL, "letters"},
+    {"decision_id", FK_INT, 0, NULL, NULL},
+    {"status", FK_ENUM, F_MANAGED, LETTER_STATUS, NULL},
+    {"published_on", FK_DAY, 0, NULL, NULL},
+    {"created_by", FK_TEXT, F_MANAGED, NULL, NULL},
+    END,
+};
+static const field_def_t RELEASE_EDIT[] = {
+    {"release_id", FK_REF, F_REQUIRED | F_FIXED, NULL, "releases"},
+    {"block", FK_ENUM, F_REQUIRED | F_FIXED, RELEASE_BLOCKS, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"reason", FK_TEXT, 0, NULL, NULL},
+    {"edited_by", FK_TEXT, F_MANAGED, NULL, NULL},
+    END,
+};
+static const field_def_t RELEASE_QUOTE[] = {
+    {"release_id", FK_REF, F_REQUIRED | F_FIXED, NULL, "releases"},
+    {"position", FK_INT, 0, NULL, NULL},
+    {"speaker", FK_TEXT, F_REQUIRED, NULL, NULL},
+    {"speaker_title", FK_TEXT, 0, NULL, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"source", FK_TEXT, 0, NULL, NULL},
+    END,
+};
+
 #define VIA(table, col) "(SELECT body_id FROM " table " WHERE id = t." col ")"
 
 const entity_def_t store_entities[] = {
@@ -389,5 +423,10 @@ const entity_def_t store_entities[] = {
     {"pcc-responses", "pcc_responses", "PCC response", PCC_RESPONSE, VIA("inspections", "inspection_id"), NULL,
      "t.id", NULL, PERM_PCC_RESPONSE, 0, NULL},
     {"letters", "letters", "letter", LETTER, "t.body_id", NULL, "t.id", NULL, PERM_RECORD, 0, NULL},
+    {"releases", "releases", "news release", RELEASE, "t.body_id", NULL, "t.id", NULL, PERM_RECORD, E_OWN_FORMS, NULL},
+    {"release-edits", "release_edits", "news release edit", RELEASE_EDIT, VIA("releases", "release_id"), NULL,
+     "t.release_id, t.id", NULL, PERM_RECORD, E_APPEND_ONLY | E_OWN_FORMS, NULL},
+    {"release-quotes", "release_quotes", "news release quote", RELEASE_QUOTE, VIA("releases", "release_id"), NULL,
+     "t.release_id, t.position, t.id", NULL, PERM_RECORD, E_OWN_FORMS, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

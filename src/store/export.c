@@ -89,6 +89,14 @@ static const char *const C_EXT_MATTERS[] = {"id", "report_id", "body_id", "refer
                                             "closed_on", NULL};
 static const char *const C_PPOG_MEETINGS[] = {"id", "held_on", NULL};
 static const char *const C_PPOG_ITEMS[] = {"id", "meeting_id", "body_id", "outcome", NULL};
+/* News releases (migration 019): the published words (content, the frozen
+ * model) and their quotes. Not the letter they went with (letters are not
+ * part of the open data), nor who drafted, approved or published them (user
+ * names), nor the draft's edits (staff only). */
+static const char *const C_RELEASES[] = {"id", "body_id", "decision_id", "status", "published_on", "content",
+                                         "published_at", NULL};
+static const char *const C_RELEASE_QUOTES[] = {"id", "release_id", "position", "speaker", "speaker_title", "text",
+                                               "source", NULL};
 
 /* Periods from decisions, as store_body_get makes them: the default phase
  * until the first decision, then each decision's phase until the next. */
@@ -134,6 +142,8 @@ const export_table_t export_tables[] = {
     {"ppog_items", C_PPOG_ITEMS, 0, NULL, NULL, NULL},
     {"hmi_group_meetings", C_HMI_MEETINGS, 0, NULL, NULL, NULL},
     {"hmi_group_items", C_HMI_ITEMS, 0, NULL, NULL, NULL},
+    {"releases", C_RELEASES, 0, NULL, NULL, NULL},
+    {"release_quotes", C_RELEASE_QUOTES, 0, NULL, NULL, NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

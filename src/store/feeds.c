@@ -92,6 +92,17 @@ int store_feed_closure_corrections(store_t *s, const char *code, long long limit
     return rc;
 }
 
+int store_feed_releases(store_t *s, const char *code, long long limit, const char *today, json_t **out,
+                        ov_error_t *err)
+{
+    feed_reader_t pub = {today ? today : "0000-01-01", NULL};
+    return public_query(s, out, err,
+        "SELECT r.id, b.code, b.name, r.published_on, r.published_at, r.content"
+        "  FROM releases r JOIN bodies b ON b.id = r.body_id WHERE ", "releases", "r",
+        "   AND (?1 IS NULL OR b.code = ?1)"
+        " ORDER BY r.id DESC LIMIT ?2", code, limit, &pub);
+}
+
 int store_feed_recommendation_deadlines(store_t *s, const char *code, const feed_reader_t *reader, json_t **out,
                                         ov_error_t *err)
 {

@@ -43,6 +43,13 @@ int store_feed_letters(store_t *s, const char *code, long long limit, const char
 int store_feed_closure_corrections(store_t *s, const char *code, long long limit, const char *today, json_t **out,
                                    ov_error_t *err);
 
+/* Published news releases (public on today), newest first, at most limit,
+ * of body code (NULL: all), as a new array of {id, code, name,
+ * published_on, published_at, content} (content: the frozen model, JSON
+ * text). */
+int store_feed_releases(store_t *s, const char *code, long long limit, const char *today, json_t **out,
+                        ov_error_t *err);
+
 /* Recommendations for reader (public on today, or of the reader's own
  * record) by deadline, then id: {id, code, name, number, text,
  * status, original_deadline, deadline (the latest revision's, else the

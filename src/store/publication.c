@@ -77,12 +77,17 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
         buf_printf(q, ") OR (%s.entity = 'causes_of_concern' AND ", alias);
         store_publication_link(q, "causes_of_concern", col, param);
         buf_puts(q, "))");
-    } else if (strcmp(table, "letters") == 0) {
-        /* published without a date of its own: public from then on */
+    } else if (strcmp(table, "letters") == 0 || strcmp(table, "releases") == 0) {
+        /* published without a date of its own: public from then on (a news
+         * release is public by the letter's rule) */
         snprintf(col, sizeof col, "%s.published_on", alias);
         buf_printf(q, "(%s.status = 'published' AND (COALESCE(%s.published_on, '') = '' OR ", alias, alias);
         date_public(q, col, param);
         buf_puts(q, "))");
+    } else if (strcmp(table, "release_quotes") == 0) {
+        buf_printf(q, "%s.release_id IN (SELECT pub_rel.id FROM releases pub_rel WHERE ", alias);
+        store_publication_where(q, "releases", "pub_rel", param);
+        buf_puts(q, ")");
     } else {
         buf_puts(q, "1 = 0");
     }

@@ -12,11 +12,12 @@
  *   recommendations             their inspection's, else their cause's
  *   requirements, deadline revisions
  *                               their recommendation's
- *   letters                     status 'published', and published_on (if
+ *   letters, news releases      status 'published', and published_on (if
  *                               it has one) on or before today
  *   corrections (of a decision or a closure)
  *                               the decision, recommendation or cause of
  *                               concern they correct
+ *   news release quotes         their release's (its block edits: never)
  *   frameworks, phases (their levels), phase transitions, bodies,
  *   decisions (and the phase periods they make), plans
  *   with their pillars and items, external reports and matters, PPOG

@@ -36,6 +36,12 @@ int form_need_login(http_request_t *req, http_response_t *resp, const web_caller
  * HTML error page in resp (400 not a form, 403 not logged in or CSRF). */
 int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c, http_form_t *form);
 
+/* For a form posted without a session (it lapsed): the login page, status
+ * 403, carrying the posted fields (but tokens and passwords, up to 32 KiB)
+ * as hidden fields; logging in from it shows the form filled with them,
+ * to send to req->path with the new session's token (login.c). */
+void form_login_resume(http_request_t *req, http_response_t *resp, const web_caller_t *c, const http_form_t *form);
+
 /* The parts of a multipart/form-data evidence upload (form_evidence.c). */
 #define FORM_UPLOAD_TEXT_MAX 1024   /* csrf_token and any other small field */
 typedef struct form_upload {

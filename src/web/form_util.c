@@ -35,7 +35,7 @@ int form_next_ok(const char *next)
     if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
     for (const unsigned char *p = (const unsigned char *)next; *p; p++)
         if (*p < 0x20 || *p == 0x7f || *p == '\\') return 0;
-    if (strlen(next) >= 200) return 0;
+    if (strlen(next) >= WEB_NEXT_MAX) return 0;
     /* it goes into the page's JSON context: invalid UTF-8 made that fail (500) */
     json_t *utf8 = json_string(next);
     json_decref(utf8);
@@ -48,15 +48,10 @@ int form_need_login(http_request_t *req, http_response_t *resp, const web_caller
     /* back to this page (path and query) after logging in */
     buf_t here = BUF_INIT, loc = BUF_INIT;
     buf_puts(&here, req->path);
-    const char *q[] = {"body", "inspection_id", "cause_id", "recommendation_id", "plan_id", "report_id",
-                       "meeting_id", NULL};
-    int first = 1;
-    for (int i = 0; q[i]; i++) {
-        const char *v = http_request_query(req, q[i]);
-        if (!v) continue;
-        buf_printf(&here, "%c%s=", first ? '?' : '&', q[i]);
-        html_escape_url_component(&here, v);
-        first = 0;
+    /* its whole query, unless too long to come back to */
+    if (http_request_query_append(req, &here) == 0 && here.len >= WEB_NEXT_MAX) {
+        buf_free(&here);
+        buf_puts(&here, req->path);
     }
     buf_puts(&loc, "/login?next=");
     html_escape_url_component(&loc, here.data ? here.data : "/");
@@ -76,9 +71,9 @@ int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c,
         return -1;
     }
     if (!c->actor.user_id) {
+        /* a lapsed session loses nothing: the login keeps what was typed */
+        form_login_resume(req, resp, c, form);
         http_form_free(form);
-        web_error(req, resp, 403, "Log in to do this",
-                  "Your session has ended or you are not logged in. Log in, then send the form again.", &c->actor);
         return -1;
     }
     if (c->actor.via_session) {

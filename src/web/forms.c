@@ -29,7 +29,7 @@
 static const entity_def_t *form_entity(http_request_t *req)
 {
     const entity_def_t *e = entity_find(http_request_param(req, "entity"));
-    if (!e || (e->flags & E_APPEND_ONLY) || strcmp(e->name, "letters") == 0) return NULL;
+    if (!e || (e->flags & (E_APPEND_ONLY | E_OWN_FORMS)) || strcmp(e->name, "letters") == 0) return NULL;
     return e;
 }
 
@@ -280,6 +280,21 @@ static void validate_all(const entity_def_t *e, const json_t *in, int create, js
         ov_error_t err = {0};
         if (entity_validate(e, copy, create, 0, &err) == 0) break;
         if (!err.field[0] || !json_object_get(copy, err.field)) break;
+        if (!json_object_get(errors, err.field)) {
+            char label[64], msg[600];
+            form_label(err.field, label, sizeof label);
+            form_error_message(&err, label, msg, sizeof msg);
+            json_object_set_new(errors, err.field, json_string(msg));
+        }
+        json_object_del(copy, err.field);
+    }
+    json_decref(copy);
+    /* the dates' order too, every pair at once: the store checks the row it
+     * writes (on a change, with the fields not sent), one pair at a time */
+    copy = json_deep_copy(in);
+    for (int i = 0; copy && i < 16; i++) {
+        ov_error_t err = {0};
+        if (entity_check_orders(e, copy, &err) == 0 || !err.field[0]) break;
         if (!json_object_get(errors, err.field)) {
             char label[64], msg[600];
             form_label(err.field, label, sizeof label);
@@ -572,7 +587,7 @@ int web_record_view(http_request_t *req, http_response_t *resp)
     form_caller(req, &c);
     const entity_def_t *e = entity_find(http_request_param(req, "entity"));
     long long id = http_request_param_id(req, "id");
-    if (!e || !id || (e->flags & E_APPEND_ONLY) || strcmp(e->name, "letters") == 0) {
+    if (!e || !id || (e->flags & (E_APPEND_ONLY | E_OWN_FORMS)) || strcmp(e->name, "letters") == 0) {
         web_error(req, resp, 404, "Page not found", "There is no such item.", &c.actor);
         return 0;
     }
@@ -668,7 +683,7 @@ void form_record_view(http_request_t *req, http_response_t *resp, const web_call
     json_t *children = json_array();
     for (const child_def_t *ch = e->children; ch && ch->entity; ch++) {
         const entity_def_t *ce = entity_find(ch->entity);
-        if (!ce || (ce->flags & E_APPEND_ONLY) || strcmp(ce->name, "letters") == 0) continue;
+        if (!ce || (ce->flags & (E_APPEND_ONLY | E_OWN_FORMS)) || strcmp(ce->name, "letters") == 0) continue;
         json_t *items = json_array();
         size_t i;
         json_t *r;

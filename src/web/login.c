@@ -52,8 +52,63 @@ static void set_login_cookie(http_request_t *req, http_response_t *resp, const c
 }
 
 /* The login page: the form with username kept, errors by field. */
+/* What a form posted after its session lapsed, kept through the login
+ * (hidden fields of the login form, so nothing is stored on the server and
+ * the login's double-submit token guards it): its fields but the tokens
+ * and passwords, at most FORM_RESUME_MAX bytes in all. */
+#define FORM_RESUME_MAX (32 * 1024)
+#define RESUME_PREFIX "resume:"
+
+static int resume_skipped(const char *name)
+{
+    return strcmp(name, "csrf_token") == 0 || strcmp(name, "login_token") == 0 || strstr(name, "password") != NULL;
+}
+
+/* The fields of form worth keeping as [{name, value}], or NULL when there
+ * are none or they are too large to keep. prefixed: the names carry
+ * RESUME_PREFIX (a login form's), which is taken off. New array. */
+static json_t *resume_fields(const http_form_t *form, int prefixed)
+{
+    json_t *out = json_array();
+    size_t total = 0, k = strlen(RESUME_PREFIX);
+    for (int i = 0; form && i < form->n; i++) {
+        const char *name = form->fields[i].name, *value = form->fields[i].value ? form->fields[i].value : "";
+        if (prefixed) {
+            if (strncmp(name, RESUME_PREFIX, k) != 0) continue;
+            name += k;
+        }
+        if (!*name || resume_skipped(name)) continue;
+        total += strlen(name) + strlen(value);
+        json_t *n = json_string(name), *v = json_string(value);
+        if (total > FORM_RESUME_MAX || !n || !v) {
+            json_decref(n);
+            json_decref(v);
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, json_pack("{s:o, s:o}", "name", n, "value", v));
+    }
+    if (json_array_size(out) == 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void login_page_resume(http_request_t *req, http_response_t *resp, int status, const web_caller_t *c,
+                              const char *next, const char *username, json_t *errors, const char *notice,
+                              json_t *resume, const char *resume_action);
+
 static void login_page(http_request_t *req, http_response_t *resp, int status, const web_caller_t *c,
                        const char *next, const char *username, json_t *errors, const char *notice)
+{
+    login_page_resume(req, resp, status, c, next, username, errors, notice, NULL, NULL);
+}
+
+/* login_page, carrying resume (borrowed; NULL: none) to resume_action. */
+static void login_page_resume(http_request_t *req, http_response_t *resp, int status, const web_caller_t *c,
+                              const char *next, const char *username, json_t *errors, const char *notice,
+                              json_t *resume, const char *resume_action)
 {
     unsigned char raw[16];
     char token[LOGIN_TOKEN_HEX];
@@ -72,12 +127,83 @@ static void login_page(http_request_t *req, http_response_t *resp, int status, c
     json_array_append_new(fields, p);
     form_apply_errors(ctx, fields, errors);
     if (notice) json_object_set_new(ctx, "notice", json_string(notice));
+    if (resume && resume_action && form_next_ok(resume_action)) {
+        json_t *hidden = json_array();
+        size_t i;
+        json_t *f;
+        json_array_foreach(resume, i, f) {
+            char name[300];
+            snprintf(name, sizeof name, RESUME_PREFIX "%s", json_string_value(json_object_get(f, "name")));
+            json_array_append_new(hidden, json_pack("{s:s, s:O}", "name", name, "value", json_object_get(f, "value")));
+        }
+        json_object_set_new(ctx, "resume", hidden);
+        json_object_set_new(ctx, "resume_action", json_string(resume_action));
+    }
     if (c->actor.user_id) {
         json_object_set_new(ctx, "signed_in_as", json_string(c->actor.username));
         json_object_set_new(ctx, "csrf", json_string(c->csrf));
     }
     web_render(req, resp, status, "login", "Log in", &c->actor, ctx);
     set_login_cookie(req, resp, token, 3600);
+}
+
+/* Names of fields a form keeps out of sight: they travel hidden again. */
+static int resume_hidden(const char *name)
+{
+    static const char *const HIDDEN[] = {"version", "block", "entity", "id", "confirm", "back", "review_id", NULL};
+    for (int i = 0; HIDDEN[i]; i++)
+        if (strcmp(HIDDEN[i], name) == 0) return 1;
+    return 0;
+}
+
+/* After logging in again: the form that was sent when the session had
+ * lapsed, filled with what was typed, to check and send to action with the
+ * new session's token. */
+static void resume_page(http_request_t *req, http_response_t *resp, const app_login_t *login, const char *action,
+                        json_t *resume)
+{
+    web_caller_t c;
+    memset(&c, 0, sizeof c);
+    c.actor.user_id = login->user.id;
+    snprintf(c.actor.username, sizeof c.actor.username, "%s", login->user.username);
+    snprintf(c.actor.role, sizeof c.actor.role, "%s", login->user.role);
+    snprintf(c.actor.body, sizeof c.actor.body, "%s", login->user.body);
+    c.actor.via_session = 1;
+    snprintf(c.csrf, sizeof c.csrf, "%s", login->csrf);
+    json_t *ctx = form_ctx_new(&c, NULL, "Send your form again", action, "Send the form");
+    json_object_set_new(ctx, "intro", json_string("You are logged in again. What you typed before your session "
+                                                  "ended is below: check it, then send the form."));
+    json_t *fields = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(resume, i, f) {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        const char *value = json_string_value(json_object_get(f, "value"));
+        if (resume_hidden(name)) {
+            form_hidden(ctx, name, value);
+            continue;
+        }
+        char label[96];
+        form_label(name, label, sizeof label);
+        json_t *field = form_field_new(name, label, strchr(value, '\n') || strlen(value) > 120 ? "textarea" : "text",
+                                       0, NULL);
+        form_field_value(field, value);
+        json_array_append_new(fields, field);
+    }
+    json_object_set_new(ctx, "fields", fields);
+    form_render(req, resp, 200, "Send your form again", &c, ctx);
+    sodium_memzero(&c, sizeof c);
+}
+
+void form_login_resume(http_request_t *req, http_response_t *resp, const web_caller_t *c, const http_form_t *form)
+{
+    json_t *resume = resume_fields(form, 0);
+    login_page_resume(req, resp, 403, c, "/", "", NULL,
+                      resume ? "Your session has ended. Log in again: what you typed is kept, and you can send it "
+                               "once you are logged in."
+                             : "Your session has ended or you are not logged in. Log in, then send the form again.",
+                      resume, req->path);
+    json_decref(resume);
 }
 
 int web_login_form(http_request_t *req, http_response_t *resp)
@@ -114,7 +240,9 @@ int web_login(http_request_t *req, http_response_t *resp)
     if (!username || !*username) json_object_set_new(errors, "username", json_string("Enter your username"));
     if (!password || !*password) json_object_set_new(errors, "password", json_string("Enter your password"));
     if (json_object_size(errors)) {
-        login_page(req, resp, 422, &c, next, username, errors, NULL);
+        json_t *resume = resume_fields(&form, 1);
+        login_page_resume(req, resp, 422, &c, next, username, errors, NULL, resume, http_form_get(&form, "resume_action"));
+        json_decref(resume);
         json_decref(errors);
         http_form_free(&form);
         return 0;
@@ -134,11 +262,19 @@ int web_login(http_request_t *req, http_response_t *resp)
         http_response_header(resp, "Retry-After", ra);
     } else if (rc == OV_EFORBIDDEN) {
         json_object_set_new(errors, "password", json_string("Wrong username or password"));
-        login_page(req, resp, 401, &c, next, username, errors, NULL);
+        json_t *resume = resume_fields(&form, 1);
+        login_page_resume(req, resp, 401, &c, next, username, errors, NULL, resume, http_form_get(&form, "resume_action"));
+        json_decref(resume);
     } else if (rc != 0) {
         web_error_store(req, resp, &err, &c.actor);
     } else {
-        form_redirect(resp, form_next_ok(next) ? next : "/");
+        json_t *resume = resume_fields(&form, 1);
+        const char *action = http_form_get(&form, "resume_action");
+        if (resume && action && form_next_ok(action) && strncmp(action, "/login", 6) != 0
+            && strncmp(action, "/logout", 7) != 0)
+            resume_page(req, resp, &login, action, resume);
+        else form_redirect(resp, form_next_ok(next) ? next : "/");
+        json_decref(resume);
         app_session_cookie(req, resp, login.token, ACCOUNTS_SESSION_MAX);
         set_login_cookie(req, resp, "", 0);
     }

@@ -139,12 +139,19 @@ void web_render(http_request_t *req, http_response_t *resp, int status, const ch
                                                    "body", actor->body, "can_import",
                                                    web_is_staff(actor) && app_allowed(actor, PERM_RECORD, NULL)));
     } else if (req && req->path && strcmp(req->path, "/login") != 0 && strcmp(req->path, "/logout") != 0) {
-        /* the header's "Log in" comes back here (form_next_ok checks it again) */
-        buf_t href = BUF_INIT;
+        /* the header's "Log in" comes back here, query and all (form_next_ok
+         * checks it again; a query too long for it is left off) */
+        buf_t href = BUF_INIT, here = BUF_INIT;
+        buf_puts(&here, req->path);
+        if (req->conn && http_request_query_append(req, &here) == 0 && here.len >= WEB_NEXT_MAX) {
+            buf_free(&here);
+            buf_puts(&here, req->path);
+        }
         buf_puts(&href, "/login?next=");
-        html_escape_url_component(&href, req->path);
+        html_escape_url_component(&href, here.data ? here.data : req->path);
         if (!href.failed && href.data) json_object_set_new(ctx, "login_href", json_string(href.data));
         buf_free(&href);
+        buf_free(&here);
     }
     buf_t out = BUF_INIT;
     out.limit = 8u << 20;

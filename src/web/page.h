@@ -9,6 +9,9 @@
 #include "app/actor.h"
 #include "web/pages.h"
 
+/* The longest local path a login may return to (form_next_ok). */
+#define WEB_NEXT_MAX 200
+
 #define WEB_HTML "text/html; charset=utf-8"
 
 /* The caller. Credentials that are bad or expired count as anonymous on

@@ -359,7 +359,7 @@ static json_t *record_links(const app_actor_t *actor, const char *code)
     char href[200], text[120];
     if (!actor->user_id) return links;
     for (const entity_def_t *e = store_entities; e->name; e++) {
-        if ((e->flags & E_APPEND_ONLY) || strcmp(e->name, "letters") == 0) continue;
+        if ((e->flags & (E_APPEND_ONLY | E_OWN_FORMS)) || strcmp(e->name, "letters") == 0) continue;
         /* parts of another item (grades, requirements, pillars) are added from that item's page */
         if (e->body_sql && !entity_field(e, "body")) continue;
         const char *b = e->body_sql ? code : NULL;

@@ -308,7 +308,7 @@ static void export_round_trip_csv(void **state)
     const char *tables[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions", "phase_periods", "inspections", "grades", "revisits",
                             "causes_of_concern", "recommendations", "requirements", "deadline_revisions", "plans",
                             "plan_pillars", "plan_items", "external_reports", "external_matters", "ppog_meetings",
-                            "ppog_items", NULL};
+                            "ppog_items", "releases", "release_quotes", NULL};
     for (const char **t = tables; *t; t++) {
         char p1[500], p2[500];
         snprintf(p1, sizeof p1, "%s/%s.csv", d1, *t);
@@ -465,7 +465,7 @@ static const char *element(const char *p, const char *tag, char *out, size_t n)
 
 /* Regression: entries pointed into the items that qsort then moved, so they
  * carried each other's <updated>. Each entry's date must be its own
- * decision's effective date or its letter's publication date. Returns the
+ * decision's effective date, or its letter's or news release's publication date. Returns the
  * number of entries checked. */
 static int check_entry_dates(const char *feed)
 {
@@ -479,8 +479,18 @@ static int check_entry_dates(const char *feed)
         const char *href = strstr(p, "href=\"");
         assert_non_null(href);
         snprintf(link, sizeof link, "%.*s", (int)strcspn(href + 6, "\""), href + 6);
-        const char *d = strstr(id, "decision/"), *l = strstr(id, "letter/");
-        if (d) {
+        const char *d = strstr(id, "decision/"), *l = strstr(id, "letter/"), *rl = strstr(id, "release/");
+        if (rl) {
+            /* a news release: its publication date, its headline */
+            char path[96], title[300], want_title[400];
+            snprintf(path, sizeof path, "/api/v1/releases/%lld", atoll(rl + 8));
+            json_t *m = call_json(NULL, "GET", path, NULL, NULL, 200);
+            snprintf(want, sizeof want, "%sT00:00:00Z", json_string_value(json_object_get(m, "published_on")));
+            element(p, "title", title, sizeof title);
+            snprintf(want_title, sizeof want_title, "News release: %s", json_string_value(json_object_get(m, "headline")));
+            assert_string_equal(title, want_title);
+            json_decref(m);
+        } else if (d) {
             long long did = atoll(d + 9);
             const char *code = strstr(link, "/bodies/");
             assert_non_null(code);
@@ -549,7 +559,7 @@ static void atom_feed_one_body(void **state)
         char link[256];
         const char *href = strstr(p, "href=\"");
         snprintf(link, sizeof link, "%.*s", (int)strcspn(href + 6, "\""), href + 6);
-        assert_true(strstr(link, "/bodies/met") || strstr(link, "/letters/"));
+        assert_true(strstr(link, "/bodies/met") || strstr(link, "/letters/") || strstr(link, "/releases/"));
     }
     t_http_free(&r);
     call(NULL, "GET", "/feeds/decisions.atom?body=nowhere", NULL, NULL, 404, &r);

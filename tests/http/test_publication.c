@@ -6,6 +6,7 @@
  * inspections (no date, a date after today, a month not yet over), grades,
  * revisits, causes of concern, recommendations, requirements, deadline
  * revisions, letters (draft, approved, published with a date after today),
+ * news releases (the same, and their draft's edits: never),
  * and what is never public (progress updates, a PCC response). Then every
  * GET route of the live route table (GET /api/v1), with its captures filled
  * with every id made here and the feed and export formats as query
@@ -35,7 +36,8 @@ static long long PUB_CAUSE, PUB_REC;   /* the published cause and recommendation
 static const char *const SECRET[] = {
     "SECRET-INSP-A", "SECRET-INSP-B", "SECRET-INSP-C", "SECRET-GRADE", "SECRET-REVISIT", "SECRET-CAUSE-A",
     "SECRET-CAUSE-B", "SECRET-REC", "SECRET-REQ", "SECRET-REVISION", "SECRET-LETTER-DRAFT",
-    "SECRET-LETTER-APPROVED", "SECRET-LETTER-FUTURE", "SECRET-PROGRESS", "SECRET-PCC", NULL};
+    "SECRET-LETTER-APPROVED", "SECRET-LETTER-FUTURE", "SECRET-PROGRESS", "SECRET-PCC", "SECRET-RELEASE-DRAFT",
+    "SECRET-RELEASE-APPROVED", "SECRET-RELEASE-FUTURE", "SECRET-RELEASE-REASON", NULL};
 
 /* A published marker and the doors (anonymous GETs) that must carry it. */
 static const struct { const char *marker; const char *doors[12]; } PUBLISHED[] = {
@@ -57,6 +59,10 @@ static const struct { const char *marker; const char *doors[12]; } PUBLISHED[] =
                           "/bodies/met", "/search?per_page=100", "/api/v1/search?q=pubmark", NULL}},
     {"PUBMARK-LETTER", {"/letters", "/api/v1/letters", "/feeds/decisions.atom", "/feeds/decisions.atom?body=met",
                         "/letters?body=met", "/search?per_page=100", "/api/v1/search?q=pubmark", NULL}},
+    /* a news release (issue #17 item 7): its headline and quote, never its draft's edits */
+    {"PUBMARK-RELEASE", {"/releases", "/releases?body=met", "/api/v1/releases", "/feeds/decisions.atom",
+                         "/feeds/decisions.atom?body=met", "/api/v1/export", "/api/v1/export?format=csv&table=releases",
+                         "/api/v1/export?format=csv&table=release_quotes", NULL}},
     {NULL, {NULL}},
 };
 
@@ -129,6 +135,32 @@ static long long letter(const char *title, const char *published_on, int approve
     return id;
 }
 
+/* A news release of the Met drafted by staff with its headline and a quote
+ * marked (the edit's reason is the draft's history: never public),
+ * approved by the inspector (four eyes) and, if publish, published. */
+static void release(const char *marker, const char *published_on, int approve, int publish)
+{
+    char body[400], path[128];
+    snprintf(body, sizeof body, "{\"body\":\"met\"%s%s%s}", published_on ? ",\"published_on\":\"" : "",
+             published_on ? published_on : "", published_on ? "\"" : "");
+    long long id = make(STAFF, "releases", "/api/v1/releases", body, NULL);
+    snprintf(path, sizeof path, "/api/v1/releases/%lld/blocks", id);
+    snprintf(body, sizeof body, "{\"block\":\"headline\",\"text\":\"%s headline\",\"reason\":\"SECRET-RELEASE-REASON\"}",
+             marker);
+    make(STAFF, NULL, path, body, "\"v1\"");
+    snprintf(path, sizeof path, "/api/v1/releases/%lld/quotes", id);
+    snprintf(body, sizeof body, "{\"speaker\":\"HMI\",\"text\":\"%s quote\"}", marker);
+    make(STAFF, NULL, path, body, "\"v2\"");
+    if (approve) {
+        snprintf(path, sizeof path, "/api/v1/releases/%lld/approve", id);
+        make(INSPECTOR, NULL, path, NULL, NULL);
+    }
+    if (publish) {
+        snprintf(path, sizeof path, "/api/v1/releases/%lld/publish", id);
+        make(INSPECTOR, NULL, path, NULL, "\"v4\"");
+    }
+}
+
 static void record(void)
 {
     long long ip = entity("inspections", "{\"body\":\"met\",\"kind\":\"thematic\",\"title\":\"PUBMARK-INSP\","
@@ -191,6 +223,10 @@ static void record(void)
     letter("SECRET-LETTER-DRAFT", "2025-05-01", 0, 0);
     letter("SECRET-LETTER-APPROVED", "2025-05-01", 1, 0);
     letter("SECRET-LETTER-FUTURE", "2026-06-01", 1, 1);
+    release("PUBMARK-RELEASE", "2025-05-01", 1, 1);
+    release("SECRET-RELEASE-DRAFT", NULL, 0, 0);
+    release("SECRET-RELEASE-APPROVED", "2025-05-01", 1, 0);
+    release("SECRET-RELEASE-FUTURE", "2026-06-01", 1, 1);
 }
 
 static int setup(void **state)
