@@ -79,6 +79,11 @@ static const char *const C_EXT_MATTERS[] = {"id", "report_id", "body_id", "refer
                                             "closed_on", NULL};
 static const char *const C_PPOG_MEETINGS[] = {"id", "held_on", NULL};
 static const char *const C_PPOG_ITEMS[] = {"id", "meeting_id", "body_id", "outcome", NULL};
+/* PCC responses (migration 020): never public by the rule (the operator's
+ * copy only, `export --all`); the public export leaves them out. */
+static const char *const C_PCC_RESPONSES[] = {"id", "inspection_id", "body_id", "published_on", "url", "summary",
+                                              "chief_officer_comments", NULL};
+static const char *const C_PCC_RECS[] = {"id", "response_id", "recommendation_id", "action", NULL};
 
 /* Periods from decisions, as store_body_get makes them: the default phase
  * until the first decision, then each decision's phase until the next. */
@@ -121,6 +126,8 @@ const export_table_t export_tables[] = {
     {"ppog_items", C_PPOG_ITEMS, 0, NULL, NULL, NULL},
     {"hmi_group_meetings", C_HMI_MEETINGS, 0, NULL, NULL, NULL},
     {"hmi_group_items", C_HMI_ITEMS, 0, NULL, NULL, NULL},
+    {"pcc_responses", C_PCC_RESPONSES, 0, NULL, NULL, NULL},
+    {"pcc_recommendation_responses", C_PCC_RECS, 0, NULL, NULL, NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -189,6 +196,7 @@ int store_export_tables(store_t *s, const char *today, json_t **out, ov_error_t 
     int rc = all ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
         json_t *rows = NULL;
+        if (today && store_publication_never(t->name)) continue;   /* not in the public record at all */
         rc = store_export_table(s, t, today, &rows, err);
         if (rc == 0 && json_object_set_new(all, t->name, rows) != 0)
             rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");

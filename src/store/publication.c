@@ -20,6 +20,18 @@ int store_publication_all_public(const char *table)
     return 0;
 }
 
+/* Public row by row (store_publication_where's other branches). */
+static const char *const PER_ROW[] = {"inspections", "revisits", "grades", "areas_for_improvement",
+                                      "causes_of_concern", "recommendations", "requirements",
+                                      "deadline_revisions", "letters", NULL};
+
+int store_publication_never(const char *table)
+{
+    for (const char *const *t = PER_ROW; table && *t; t++)
+        if (strcmp(*t, table) == 0) return 0;
+    return !store_publication_all_public(table);
+}
+
 /* expr (a publication date) is on or before param. */
 static void date_public(buf_t *q, const char *expr, const char *param)
 {
