@@ -107,7 +107,7 @@ http_handler_t api_rec_supersede, api_rec_withdraw, api_rec_themes, api_cause_th
 /* evidence.c */
 http_handler_t api_evidence_upload, api_evidence_download;
 /* reasoning.c */
-http_handler_t api_readiness, api_candidates, api_deadlines, api_snapshot, api_session_create,
+http_handler_t api_readiness, api_body_pcc, api_candidates, api_deadlines, api_snapshot, api_session_create,
     api_session_delete, api_me;
 /* opendata.c: the public record as open data; the letter importer */
 http_handler_t api_export, api_imports;

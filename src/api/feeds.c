@@ -427,6 +427,7 @@ static void add_pcc(events_t *E, json_t *rows, const char *base, const app_actor
     json_t *r;
     json_array_foreach(rows, i, r) {
         odate_t pub;
+        if (!rules_pcc_owed(jget_text(r, "kind"))) continue;   /* police forces' reports only */
         if (date_parse_day(jget_text(r, "published_on"), &pub) != 0) continue;   /* a day is needed to count 56 */
         odate_t due = rules_pcc_due(&pub);
         char day[DATE_TEXT_MAX];

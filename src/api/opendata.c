@@ -8,6 +8,7 @@
 #include "docs/import.h"
 #include "store/bodies.h"
 #include "store/export.h"
+#include "store/publication.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,10 +31,11 @@ int api_export(http_request_t *req, http_response_t *resp)
         return 0;
     }
     const export_table_t *t = NULL;
-    if (table && !(t = export_table_find(table))) {
+    /* a table the publication rule never shows is no table of the public export */
+    if (table && (!(t = export_table_find(table)) || store_publication_never(t->name))) {
         buf_t names = BUF_INIT;
         for (const export_table_t *x = export_tables; x->name; x++)
-            buf_printf(&names, "%s%s", x == export_tables ? "" : ", ", x->name);
+            if (!store_publication_never(x->name)) buf_printf(&names, "%s%s", names.len ? ", " : "", x->name);
         char detail[900];
         snprintf(detail, sizeof detail, "no table '%.64s' in the export; tables: %s", table,
                  names.data ? names.data : "");

@@ -7,6 +7,8 @@
 #include "core/roles.h"
 #include "core/rules.h"
 #include "store/snapshot.h"
+#include "store/bodies.h"
+#include "store/pcc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,57 @@ int api_readiness(http_request_t *req, http_response_t *resp)
     json_decref(snap);
     if (!r) api_problem(resp, 500, "Internal error", "readiness could not be computed", NULL);
     else api_json(resp, 200, r);
+    return 0;
+}
+
+/* A body's reports owing a PCC response (store_pcc_reports: police forces
+ * only, rules_pcc_owed), each with its due day (rules_pcc_due) and status
+ * on ?today: "received", "overdue", "due" or "due_unknown" (published in a
+ * month or year only), and each recommendation "received" or "awaited". */
+int api_body_pcc(http_request_t *req, http_response_t *resp)
+{
+    app_t *app = req->app;
+    odate_t today;
+    if (query_day(req, resp, "today", &today) != 0) return 0;
+    const char *code = http_request_param(req, "code");
+    app_actor_t actor;
+    if (api_require(req, resp, PERM_READ_RECORD, code, &actor) != 0) return 0;
+    ov_error_t err = {0};
+    json_t *body = NULL, *reports = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_body_get(s, code, &body, &err);
+    if (rc == 0) rc = store_pcc_reports(s, code, &reports, &err);
+    store_pool_release(app->pool, s);
+    if (rc) {
+        json_decref(body);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    size_t i, j;
+    json_t *x, *rec;
+    json_array_foreach(reports, i, x) {
+        odate_t pub;
+        const char *status = json_is_object(json_object_get(x, "response")) ? "received" : "due_unknown";
+        json_t *due = json_null();
+        if (date_parse_day(json_string_value(json_object_get(x, "published_on")), &pub) == 0) {
+            odate_t d = rules_pcc_due(&pub);
+            char t[DATE_TEXT_MAX];
+            date_format(&d, t);
+            due = json_string(t);
+            if (strcmp(status, "received") != 0) status = date_compare(&d, &today) < 0 ? "overdue" : "due";
+        }
+        json_object_set_new(x, "due", due ? due : json_null());
+        json_object_set_new(x, "status", json_string(status));
+        json_array_foreach(json_object_get(x, "recommendations"), j, rec)
+            json_object_set_new(rec, "status", json_string(json_is_object(json_object_get(rec, "answer")) ? "received"
+                                                                                                          : "awaited"));
+    }
+    char day[DATE_TEXT_MAX];
+    date_format(&today, day);
+    const char *kind = json_string_value(json_object_get(body, "kind"));
+    api_json(resp, 200, json_pack("{s:s, s:s, s:b, s:i, s:o}", "code", code, "today", day, "owes_responses",
+                                  rules_pcc_owed(kind), "days", RULES_PCC_RESPONSE_DAYS, "reports", reports));
+    json_decref(body);
     return 0;
 }
 

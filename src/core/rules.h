@@ -80,23 +80,46 @@
  */
 json_t *rules_readiness(const json_t *snap, const odate_t *as_of);
 
+/* The weight of each sign of an Engage candidate (docs/candidates.md). */
+#define RULES_WEIGHT_GRADE 3
+#define RULES_WEIGHT_ACCELERATED 3
+#define RULES_WEIGHT_CAUSE 1
+#define RULES_WEIGHT_OVERDUE 1
+#define RULES_WEIGHT_INDICATOR 2
+#define RULES_WEIGHT_PCC 1
+
 /*
  * Engage candidates among bodies in Scan at as_of. snaps is an array of
  * snapshots. Returns a new array of {"code", "name", "phase", "score",
- * "reasons": [ {"kind", "reason"} ]} for bodies with at least one sign,
- * highest score first, then by code. Signs (kind):
+ * "returned_on" (when the body last returned to its routine level by
+ * as_of; absent if it never did), "reasons": [ {"kind", "weight",
+ * "reason", "source"} ]} for bodies with at least one sign, highest score
+ * first, then by code. Each reason is one fact of the record; source names
+ * it: {"table", "id"} (causes_of_concern, recommendations, inspections),
+ * {"table": "grades", "inspection_id", "area"} or {"table": "indicators",
+ * "measure", "period"}. Signs (kind, weight):
  *   "grade"         an inadequate grade in the latest inspection published
- *                   by as_of (weight 3 each),
- *   "accelerated"   an open accelerated cause of concern (3),
- *   "cause"         any other open cause of concern (1),
- *   "overdue"       a recommendation past its current deadline, not closed (1),
+ *                   by as_of (RULES_WEIGHT_GRADE each),
+ *   "accelerated"   an open accelerated cause of concern (..._ACCELERATED),
+ *   "cause"         any other open cause of concern (..._CAUSE),
+ *   "overdue"       a recommendation past its current deadline, not closed
+ *                   (..._OVERDUE),
  *   "indicator"     RULES_INDICATOR_RUN or more consecutive latest periods
- *                   below target (2),
- *   "pcc_overdue"   a report published on a known day (not just a month or
- *                   year) with no PCC response by the last of the 56 days
- *                   beginning with the day of publication (1).
+ *                   below target (..._INDICATOR),
+ *   "pcc_overdue"   a report on a police force published on a known day
+ *                   (not just a month or year) with no PCC response by the
+ *                   last of the 56 days beginning with the day of
+ *                   publication (..._PCC).
+ * A body that returned to its routine level (rules_returned_on) is not
+ * flagged on facts dated before that day: inspections published, causes
+ * issued, deadlines passed, indicator periods and PCC due days before it.
  */
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
+
+/* The day snap's body last returned from a higher level of its framework
+ * to its routine level (level 1), by as_of: the effective day of that
+ * decision, in *on. 1 if it did, else 0. */
+int rules_returned_on(const json_t *snap, const odate_t *as_of, odate_t *on);
 
 /*
  * The same for one snapshot, without the reasons: 1 if
@@ -121,6 +144,16 @@ json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t
  * the last of RULES_PCC_RESPONSE_DAYS days beginning with the day of
  * publication (published 2024-10-10: due 2024-12-04). */
 odate_t rules_pcc_due(const odate_t *published);
+
+/* The kind of body whose local policing body owes a response (s.55 is a
+ * duty of police bodies: not fire and rescue services, not national
+ * bodies). For queries that must bound themselves to those reports. */
+#define RULES_PCC_BODY_KIND "police"
+
+/* 1 if a body of `kind` ("police", "fire", "national"; NULL: unknown)
+ * owes a PCC response to a report on it, else 0. The one rule every
+ * place that lists, counts or reminds of PCC responses asks. */
+int rules_pcc_owed(const char *kind);
 
 /* The first publication day whose response is due on or after `day`:
  * a report published before it has rules_pcc_due(published) < day. For

@@ -3,6 +3,11 @@
  * rules_engage_score): which bodies in Scan show the signs that led to
  * Engage before, weighted into a score, with a sentence for each sign.
  *
+ * Every sign is a fact of the record, named by its source (table and
+ * row) and weighted as docs/candidates.md says; facts dated before the
+ * decision that last returned the body to its routine level are not signs
+ * (that decision weighed them).
+ *
  * Pure: no I/O, no state. Items of the wrong shape are skipped, never
  * trusted.
  */
@@ -16,23 +21,73 @@ typedef struct {
     long score;
     int count;         /* signs seen */
     int oom;
+    int returned;      /* the body returned to its routine level on `since` */
+    odate_t since;
 } signs_t;
 
-/* Adds a sign; frees reason. The signs_ functions write reasons only when
- * s->reasons is set. */
-static void sign(signs_t *s, const char *kind, int weight, buf_t *reason)
+static json_t *jdate(const odate_t *d)
+{
+    char t[DATE_TEXT_MAX];
+    date_format(d, t);
+    return json_string(t);
+}
+
+/* 1 if a fact dated d predates the decision that returned the body to its
+ * routine level (compared by first days). */
+static int predates(const signs_t *s, const odate_t *d)
+{
+    if (!s->returned) return 0;
+    odate_t f = date_first_day(d);
+    return date_compare(&f, &s->since) < 0;
+}
+
+int rules_returned_on(const json_t *snap, const odate_t *as_of, odate_t *on)
+{
+    const json_t *periods = rules_get_arr(snap, "periods");
+    const odate_t day = date_first_day(as_of);
+    int found = 0;
+    for (size_t i = 1; i < json_array_size(periods); i++) {
+        const json_t *prev = json_array_get(periods, i - 1), *cur = json_array_get(periods, i);
+        rules_level_t lp, lc;
+        odate_t from;
+        if (rules_level(snap, rules_get_str(prev, "phase"), &lp) != 0
+            || rules_level(snap, rules_get_str(cur, "phase"), &lc) != 0)
+            continue;
+        if (lc.level != 1 || lp.level <= 1 || !rules_get_date(cur, "from", &from)) continue;
+        from = date_first_day(&from);
+        if (date_compare(&from, &day) > 0) break;
+        *on = from;
+        found = 1;
+    }
+    return found;
+}
+
+/* Adds a sign; frees reason. source: the fact's table and what names its
+ * row ({"table", "id"} or other keys; stolen, may be NULL when scoring).
+ * The signs_ functions write reasons only when s->reasons is set. */
+static void sign(signs_t *s, const char *kind, int weight, buf_t *reason, json_t *source)
 {
     s->count++;
+    s->score += weight;
     if (!s->reasons) {
         buf_free(reason);
-        s->score += weight;
+        json_decref(source);
         return;
     }
     json_t *o = json_object();
     rules_put(o, "kind", json_string(kind), &s->oom);
+    rules_put(o, "weight", json_integer(weight), &s->oom);
     rules_put(o, "reason", rules_jsentence(reason), &s->oom);
+    rules_put(o, "source", source ? source : json_null(), &s->oom);
     rules_append(s->reasons, o, &s->oom);
-    s->score += weight;
+}
+
+/* {"table": table, "id": the item's id} for the reasons (NULL when scoring). */
+static json_t *source_row(const signs_t *s, const char *table, const json_t *item)
+{
+    if (!s->reasons) return NULL;
+    json_t *id = json_object_get(item, "id");
+    return json_pack("{s:s, s:O}", "table", table, "id", id ? id : json_null());
 }
 
 /* The latest inspection published by as_of that has grades (a thematic
@@ -46,7 +101,7 @@ static void signs_grades(signs_t *s, const json_t *snap, const odate_t *as_of)
     json_array_foreach(rules_get_arr(snap, "inspections"), i, in) {
         odate_t on;
         if (!json_is_object(in) || json_array_size(rules_get_arr(in, "grades")) == 0) continue;
-        if (!rules_get_date(in, "published_on", &on) || date_compare(&on, as_of) > 0) continue;
+        if (!rules_get_date(in, "published_on", &on) || date_compare(&on, as_of) > 0 || predates(s, &on)) continue;
         if (!latest || date_compare(&on, &latest_on) >= 0) {
             latest = in;
             latest_on = on;
@@ -65,7 +120,10 @@ static void signs_grades(signs_t *s, const json_t *snap, const odate_t *as_of)
             else buf_printf(&reason, "The inspection published on %s", t);
             buf_printf(&reason, " graded %s as inadequate.", area && *area ? area : "an area");
         }
-        sign(s, "grade", 3, &reason);
+        json_t *src = s->reasons ? json_pack("{s:s, s:O, s:s?}", "table", "grades", "inspection_id",
+                                             json_object_get(latest, "id") ? json_object_get(latest, "id") : json_null(),
+                                             "area", area) : NULL;
+        sign(s, "grade", RULES_WEIGHT_GRADE, &reason, src);
     }
 }
 
@@ -77,7 +135,9 @@ static void signs_causes(signs_t *s, const json_t *snap, const odate_t *as_of)
     json_array_foreach(rules_get_arr(snap, "causes"), i, c) {
         if (!json_is_object(c)) continue;
         ord++;
+        odate_t issued;
         if (!rules_issued_by(c, "issued_on", as_of) || rules_closed_by(c, as_of, NULL)) continue;
+        if (rules_get_date(c, "issued_on", &issued) && predates(s, &issued)) continue;
         const int acc = rules_get_bool(c, "accelerated", 0);
         const char *title = rules_get_str(c, "title");
         buf_t reason = BUF_INIT;
@@ -86,7 +146,8 @@ static void signs_causes(signs_t *s, const json_t *snap, const odate_t *as_of)
             if (title && *title) buf_printf(&reason, ", \"%s\",", title);
             buf_puts(&reason, " is open.");
         }
-        sign(s, acc ? "accelerated" : "cause", acc ? 3 : 1, &reason);
+        sign(s, acc ? "accelerated" : "cause", acc ? RULES_WEIGHT_ACCELERATED : RULES_WEIGHT_CAUSE, &reason,
+             source_row(s, "causes_of_concern", c));
     }
 }
 
@@ -99,6 +160,7 @@ static void signs_overdue(signs_t *s, const json_t *snap, const odate_t *as_of)
         if (!json_is_object(rec) || !rules_issued_by(rec, "issued_on", as_of) || rules_closed_by(rec, as_of, NULL))
             continue;
         if (!rules_rec_deadline(rec, &due) || date_compare(&due, as_of) >= 0) continue;
+        if (predates(s, &due)) continue;   /* already past when the body returned */
         buf_t reason = BUF_INIT;
         if (s->reasons) {
             char t[DATE_TEXT_MAX];
@@ -107,7 +169,7 @@ static void signs_overdue(signs_t *s, const json_t *snap, const odate_t *as_of)
             rules_rec_label(&reason, snap, rec);
             buf_printf(&reason, " is not closed and its deadline %s passed %ld day%s ago.", t, late, rules_s_if(late));
         }
-        sign(s, "overdue", 1, &reason);
+        sign(s, "overdue", RULES_WEIGHT_OVERDUE, &reason, source_row(s, "recommendations", rec));
     }
 }
 
@@ -123,7 +185,8 @@ static void signs_indicators(signs_t *s, const json_t *snap, const odate_t *as_o
         long n = rules_readings_of(inds, m, as_of, &rs);
         if (n < 0) { s->oom = 1; return; }
         long run = 0;
-        for (long k = n - 1; k >= 0 && rs[k].has_target && !rules_reading_meets(&rs[k]); k--) run++;
+        for (long k = n - 1; k >= 0 && rs[k].has_target && !rules_reading_meets(&rs[k]) && !predates(s, &rs[k].period); k--)
+            run++;
         if (run >= RULES_INDICATOR_RUN) {
             const reading_t *last = &rs[n - 1];
             buf_t reason = BUF_INIT;
@@ -135,7 +198,9 @@ static void signs_indicators(signs_t *s, const json_t *snap, const odate_t *as_o
                 rules_value_text(&reason, last->target, json_array_get(inds, last->index));
                 buf_putc(&reason, '.');
             }
-            sign(s, "indicator", 2, &reason);
+            json_t *src = s->reasons ? json_pack("{s:s, s:s, s:s}", "table", "indicators", "measure", m, "period",
+                                                 last->period_text ? last->period_text : "") : NULL;
+            sign(s, "indicator", RULES_WEIGHT_INDICATOR, &reason, src);
         }
         free(rs);
     }
@@ -147,7 +212,8 @@ static void signs_pcc(signs_t *s, const json_t *snap, const odate_t *as_of)
     const json_t *in;
     json_array_foreach(rules_get_arr(snap, "inspections"), i, in) {
         odate_t pub, due;
-        if (!rules_pcc_pending(in, as_of, &pub, &due) || date_compare(&due, as_of) >= 0) continue;
+        if (!rules_pcc_pending(snap, in, as_of, &pub, &due) || date_compare(&due, as_of) >= 0) continue;
+        if (predates(s, &due)) continue;
         buf_t reason = BUF_INIT;
         if (s->reasons) {
             const char *title = rules_get_str(in, "title");
@@ -158,7 +224,7 @@ static void signs_pcc(signs_t *s, const json_t *snap, const odate_t *as_of)
                        "the last of the %d days beginning with the day of publication.", title && *title ? "\"" : "the report", title && *title ? title : "",
                        title && *title ? "\"" : "", tp, td, RULES_PCC_RESPONSE_DAYS);
         }
-        sign(s, "pcc_overdue", 1, &reason);
+        sign(s, "pcc_overdue", RULES_WEIGHT_PCC, &reason, source_row(s, "inspections", in));
     }
 }
 
@@ -195,6 +261,7 @@ static int as_of_ok(const odate_t *as_of)
 /* The signs of snap (a body in Scan at day) into s. */
 static void signs_of(signs_t *s, const json_t *snap, const odate_t *day)
 {
+    s->returned = rules_returned_on(snap, day, &s->since);
     signs_grades(s, snap, day);
     signs_causes(s, snap, day);
     signs_overdue(s, snap, day);
@@ -211,7 +278,7 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score)
     if (!json_is_object(snap) || !rules_get_str(snap, "code") || rules_level(snap, rules_phase_at(snap, &day), &lv) != 0
         || lv.level != 1)
         return 0;
-    signs_t s = {NULL, 0, 0, 0};
+    signs_t s = {NULL, 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
     signs_of(&s, snap, &day);
     if (s.oom) return -1;
     *score = s.score;
@@ -234,7 +301,7 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
         const char *phase = rules_phase_at(snap, &day);
         rules_level_t lv;
         if (rules_level(snap, phase, &lv) != 0 || lv.level != 1) continue;
-        signs_t s = {json_array(), 0, 0, 0};
+        signs_t s = {json_array(), 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
         s.oom = !s.reasons;
         signs_of(&s, snap, &day);
         if (s.oom) {
@@ -251,6 +318,7 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
         rules_put(o, "name", json_string(rules_body_name(snap)), &oom);
         rules_put(o, "phase", json_string(phase), &oom);
         rules_put(o, "score", json_integer(s.score), &oom);
+        if (s.returned) rules_put(o, "returned_on", jdate(&s.since), &oom);
         rules_put(o, "reasons", s.reasons, &oom);
         rules_append(out, o, &oom);
     }

@@ -100,7 +100,7 @@ static void dues_of(dues_t *d, const json_t *snap, const char *code)
     }
     json_array_foreach(rules_get_arr(snap, "inspections"), i, x) {
         odate_t pub, due;
-        if (!rules_pcc_pending(x, &d->today, &pub, &due) || !in_window(d, &due)) continue;
+        if (!rules_pcc_pending(snap, x, &d->today, &pub, &due) || !in_window(d, &due)) continue;
         const char *title = rules_get_str(x, "title");
         buf_t t = BUF_INIT;
         if (title && *title) buf_printf(&t, "The PCC response to \"%s\"", title);
@@ -158,6 +158,11 @@ odate_t rules_pcc_due(const odate_t *published)
 {
     /* "begins with the day on which the report is published" (s.55(3)) */
     return date_add_days(published, RULES_PCC_RESPONSE_DAYS - 1);
+}
+
+int rules_pcc_owed(const char *kind)
+{
+    return kind && strcmp(kind, RULES_PCC_BODY_KIND) == 0;
 }
 
 odate_t rules_pcc_published_cutoff(const odate_t *day)

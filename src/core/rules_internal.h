@@ -116,10 +116,11 @@ void rules_value_text(buf_t *b, double v, const json_t *ind);
 
 /* ---- PCC responses -------------------------------------------------- */
 
-/* A published report whose PCC response is due before as_of and not
- * recorded by then, with its publication day and due day filled in. Only
- * reports published on a known day count: a publication known only as
- * "2022" gives no due date worth asserting. */
-int rules_pcc_pending(const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due);
+/* A published report `in` of body snapshot `snap` whose PCC response is
+ * due before as_of and not recorded by then, with its publication day and
+ * due day filled in. Only a body that owes one (rules_pcc_owed of the
+ * snapshot's "kind") and reports published on a known day count: a
+ * publication known only as "2022" gives no due date worth asserting. */
+int rules_pcc_pending(const json_t *snap, const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due);
 
 #endif

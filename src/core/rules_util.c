@@ -314,9 +314,10 @@ void rules_value_text(buf_t *b, double v, const json_t *ind)
     if (unit && *unit) buf_printf(b, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
 }
 
-int rules_pcc_pending(const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due)
+int rules_pcc_pending(const json_t *snap, const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due)
 {
     odate_t resp;
+    if (!rules_pcc_owed(rules_get_str(snap, "kind"))) return 0;
     if (!json_is_object(in) || !rules_get_date(in, "published_on", published)) return 0;
     if (published->precision != DATE_DAY) return 0;
     if (date_compare(published, as_of) > 0) return 0;

@@ -63,6 +63,9 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/bodies/{code}/record", routes_cached_snapshot, "A body's whole monitoring record in one object"},
     {"GET", "/api/v1/bodies/{code}/readiness", routes_cached_readiness,
      "What blocks and what supports a return to Scan (?as_of=YYYY-MM-DD)"},
+    {"GET", "/api/v1/bodies/{code}/pcc-responses", api_body_pcc,
+     "A police force's reports with the PCC response due (the 56th day counting publication day) or received, and the"
+     " answer to each recommendation (?today=YYYY-MM-DD)"},
     {"GET", "/api/v1/engage-candidates", routes_cached_candidates,
      "Bodies in Scan showing signs that led others into Engage, with reasons (?as_of)"},
     {"GET", "/api/v1/deadlines", routes_cached_deadlines, "Overdue and upcoming items across bodies (?before, ?today, ?limit, ?offset, ?theme, ?priority=1: recommendations only)"},
@@ -136,6 +139,7 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/evidence-files/{id}", api_entity_get, "One evidence file's name, type, size and SHA-256"},
     {"GET", "/api/v1/evidence-files/{id}/content", api_evidence_download, "The file itself, as a download"},
     ENTITY("pcc-responses", "PCC response"),
+    ENTITY("pcc-recommendation-responses", "PCC response to a recommendation"),
     /* letters (src/api/letters.c, src/docs/letter.h) */
     {"GET", "/api/v1/letters", api_letters_list, "Letters, newest first (?body=CODE); drafts only for staff"},
     {"POST", "/api/v1/letters", api_letter_create,

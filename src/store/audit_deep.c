@@ -41,6 +41,23 @@ typedef struct {
     long long entry;      /* the audit entry that names the range */
 } bulk_range_t;
 
+/* Columns a migration filled for rows written before it, from the row's
+ * own record, which their last entry therefore lacks (020: a PCC
+ * response's body is its report's). Such a column is checked only once an
+ * entry holds it. */
+static const struct { const char *table, *column; } FILLED_BY_MIGRATION[] = {
+    {"pcc_responses", "body_id"},
+    {NULL, NULL},
+};
+
+static int filled_by_migration(const char *table, const char *column)
+{
+    for (size_t i = 0; FILLED_BY_MIGRATION[i].table; i++)
+        if (strcmp(FILLED_BY_MIGRATION[i].table, table) == 0 && strcmp(FILLED_BY_MIGRATION[i].column, column) == 0)
+            return 1;
+    return 0;
+}
+
 typedef struct {
     audit_deep_report_fn report;
     void *ctx;
@@ -172,7 +189,7 @@ static int compare(deep_t *d, const char *table, long long id, json_t *row, long
     json_object_foreach(row, key, v) {
         json_t *was = json_object_get(after, key);
         /* a column the entry lacks came with a later migration: null until written */
-        if (was ? json_equal(was, v) : json_is_null(v)) continue;
+        if (was ? json_equal(was, v) : json_is_null(v) || filled_by_migration(table, key)) continue;
         buf_printf(&b, n++ ? "; " : "%s %lld differs from its trail (entry %lld): ", table, id, entry);
         buf_printf(&b, "%s is ", key);
         put_value(&b, v);

@@ -25,7 +25,10 @@ enum {
 static const struct {
     const char *table, *columns, *field, *sentence;
 } UNIQUES[] = {
-    {"pcc_responses", "inspection_id", "inspection_id", "a PCC response for this inspection is already recorded"},
+    {"pcc_responses", "inspection_id,body_id", "inspection_id",
+     "a PCC response to this inspection from this body's local policing body is already recorded"},
+    {"pcc_recommendation_responses", "response_id,recommendation_id", "recommendation_id",
+     "this response already answers this recommendation"},
     {"grades", "inspection_id,area", "area", "this inspection already has a grade for this area"},
     {"ppog_items", "meeting_id,body_id", "body", "this PPOG meeting already has an item for this body"},
     {"indicators", "body_id,measure,period", "period",

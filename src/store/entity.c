@@ -8,6 +8,7 @@
 #include "store/themes.h"
 #include "store/audit.h"
 #include "store/body_changes.h"
+#include "store/pcc.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/input.h"
@@ -474,6 +475,36 @@ static int to_columns(store_t *s, const entity_def_t *e, const json_t *in, json_
     return 0;
 }
 
+/* A body field with a `ref` (a PCC response's), not given in cols: the
+ * body of the row that reference names in cols, into *body_id (0 when
+ * there is none to take). */
+static int ref_body(store_t *s, const entity_def_t *e, const json_t *cols, long long *body_id, ov_error_t *err)
+{
+    *body_id = 0;
+    for (const field_def_t *f = e->fields; f->name; f++) {
+        if (f->kind != FK_BODY || !f->ref || json_object_get(cols, "body_id")) continue;
+        const field_def_t *via = entity_field(e, f->ref);
+        const entity_def_t *re = via && via->kind == FK_REF ? entity_find(via->ref) : NULL;
+        json_t *v = json_object_get(cols, f->ref);
+        if (!re || !json_is_integer(v)) return 0;   /* the missing reference is said elsewhere */
+        int found = 0;
+        char code[64];
+        int rc = row_body(s, re, json_integer_value(v), &found, body_id, code, err);
+        if (rc) return rc;
+        if (!found) *body_id = 0;
+    }
+    return 0;
+}
+
+/* On insert: that body, when the body field is not given. */
+static int default_body(store_t *s, const entity_def_t *e, json_t *cols, ov_error_t *err)
+{
+    long long body_id = 0;
+    int rc = ref_body(s, e, cols, &body_id, err);
+    if (rc == 0 && body_id) json_object_set_new(cols, "body_id", json_integer(body_id));
+    return rc;
+}
+
 int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const store_authz_t *authz,
                         long long *id_out, ov_error_t *err)
 {
@@ -483,6 +514,7 @@ int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const sto
     int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
     if ((rc = to_columns(s, e, in, &cols, err)) != 0) goto done;
+    if ((rc = default_body(s, e, cols, err)) != 0) goto done;
     if ((rc = entity_check_orders(e, cols, err)) != 0) goto done;
     if ((rc = check_refs(s, e, cols, NULL, authz, err)) != 0) goto done;
     buf_t b = {0}, q = {0};
@@ -502,6 +534,7 @@ int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const sto
     rc = b.data && json_array_size(params) ? store_exec_params(s, NULL, &new_id, err, b.data, params)
                                            : ov_error_set(err, OV_EINVALID, "", "nothing to record");
     if (rc == 0) rc = check_row_body(s, e, new_id, authz, "after", err);
+    if (rc == 0) rc = store_pcc_check(s, e->table, new_id, err);
     if (rc == 0 && id_out) *id_out = new_id;
     if (rc == 0) rc = audit_row(s, e, "insert", new_id, NULL, err);
     buf_free(&b);
@@ -547,8 +580,15 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
     if ((rc = to_columns(s, e, set, &cols, err)) != 0) goto done;
     before = json_deep_copy(row);
     json_object_update(row, cols);
+    /* a row whose body is its reference's (a PCC response's, the report's)
+     * moves with it: the references are checked against the new body, then
+     * the body is written with them */
+    long long moved_to = 0;
+    if ((rc = ref_body(s, e, cols, &moved_to, err)) != 0) goto done;
+    if (moved_to) json_object_set_new(row, "body_id", json_integer(moved_to));
     if ((rc = entity_check_orders(e, row, err)) != 0) goto done;
     if ((rc = check_refs(s, e, row, cols, authz, err)) != 0) goto done;
+    if (moved_to) json_object_set_new(cols, "body_id", json_integer(moved_to));
     params = json_array();
     buf_printf(&b, "UPDATE %s SET ", e->table);
     const char *key;
@@ -567,6 +607,7 @@ int store_entity_update(store_t *s, const entity_def_t *e, long long id, long lo
         rc = ov_error_set(err, OV_ESTALE, "", "the %s changed meanwhile; reload it", e->label);
     /* the row as it would be, its body recomputed before COMMIT */
     if (rc == 0) rc = check_row_body(s, e, id, authz, "after", err);
+    if (rc == 0) rc = store_pcc_check(s, e->table, id, err);
     if (rc == 0) rc = audit_row(s, e, "update", id, before, err);
 done:
     json_decref(before);

@@ -37,7 +37,8 @@ typedef struct field_def {
     int kind;
     int flags;
     const char *const *values;     /* FK_ENUM */
-    const char *ref;               /* FK_REF: entity name */
+    const char *ref;               /* FK_REF: entity name; FK_BODY: the FK_REF field whose
+                                    * row's body it is when not given (a PCC response's) */
 } field_def_t;
 
 typedef struct child_def {

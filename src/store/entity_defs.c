@@ -304,11 +304,28 @@ static const field_def_t EVIDENCE_FILE[] = {
     END,
 };
 
+/* A local policing body's response to a report (Police Act 1996 s.55,
+ * migration 020): one per (report, body). The body (whose local policing
+ * body responds) is, when not given, the report's (FK_BODY with ref: the
+ * reference it defaults from); a police force's only (store/pcc.h). */
 static const field_def_t PCC_RESPONSE[] = {
     {"inspection_id", FK_REF, F_REQUIRED, NULL, "inspections"},
+    {"body", FK_BODY, 0, NULL, "inspection_id"},
     {"published_on", FK_DATE, F_REQUIRED, NULL, NULL},
     {"url", FK_URL, 0, NULL, NULL},
     {"summary", FK_LONGTEXT, 0, NULL, NULL},
+    {"chief_officer_comments", FK_LONGTEXT, 0, NULL, NULL},
+    END,
+};
+static const child_def_t PCC_RESPONSE_CHILDREN[] = {
+    {"pcc-recommendation-responses", "response_id", "recommendations"}, {NULL, NULL, NULL}};
+
+/* The action taken or proposed for one recommendation of the report
+ * (s.55(5B)); the recommendation must be one the report made. */
+static const field_def_t PCC_REC_RESPONSE[] = {
+    {"response_id", FK_REF, F_REQUIRED, NULL, "pcc-responses"},
+    {"recommendation_id", FK_REF, F_REQUIRED, NULL, "recommendations"},
+    {"action", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
     END,
 };
 
@@ -420,8 +437,11 @@ const entity_def_t store_entities[] = {
      "t.submitted_on, t.id", NULL, PERM_PROGRESS, 0, NULL},
     {"evidence-files", "evidence_files", "evidence file", EVIDENCE_FILE, VIA("progress_updates", "progress_update_id"),
      NULL, "t.id", NULL, PERM_PROGRESS, E_APPEND_ONLY, NULL},
-    {"pcc-responses", "pcc_responses", "PCC response", PCC_RESPONSE, VIA("inspections", "inspection_id"), NULL,
+    {"pcc-responses", "pcc_responses", "PCC response", PCC_RESPONSE, "t.body_id", PCC_RESPONSE_CHILDREN,
      "t.id", NULL, PERM_PCC_RESPONSE, 0, NULL},
+    {"pcc-recommendation-responses", "pcc_recommendation_responses", "response to a recommendation",
+     PCC_REC_RESPONSE, VIA("pcc_responses", "response_id"), NULL, "t.response_id, t.id", NULL, PERM_PCC_RESPONSE, 0,
+     NULL},
     {"letters", "letters", "letter", LETTER, "t.body_id", NULL, "t.id", NULL, PERM_RECORD, 0, NULL},
     {"releases", "releases", "news release", RELEASE, "t.body_id", NULL, "t.id", NULL, PERM_RECORD, E_OWN_FORMS, NULL},
     {"release-edits", "release_edits", "news release edit", RELEASE_EDIT, VIA("releases", "release_id"), NULL,

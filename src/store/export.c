@@ -97,6 +97,11 @@ static const char *const C_RELEASES[] = {"id", "body_id", "decision_id", "status
                                          "published_at", NULL};
 static const char *const C_RELEASE_QUOTES[] = {"id", "release_id", "position", "speaker", "speaker_title", "text",
                                                "source", NULL};
+/* PCC responses (migration 020): never public by the rule (the operator's
+ * copy only, `export --all`); the public export leaves them out. */
+static const char *const C_PCC_RESPONSES[] = {"id", "inspection_id", "body_id", "published_on", "url", "summary",
+                                              "chief_officer_comments", NULL};
+static const char *const C_PCC_RECS[] = {"id", "response_id", "recommendation_id", "action", NULL};
 
 /* Periods from decisions, as store_body_get makes them: the default phase
  * until the first decision, then each decision's phase until the next. */
@@ -144,6 +149,8 @@ const export_table_t export_tables[] = {
     {"hmi_group_items", C_HMI_ITEMS, 0, NULL, NULL, NULL},
     {"releases", C_RELEASES, 0, NULL, NULL, NULL},
     {"release_quotes", C_RELEASE_QUOTES, 0, NULL, NULL, NULL},
+    {"pcc_responses", C_PCC_RESPONSES, 0, NULL, NULL, NULL},
+    {"pcc_recommendation_responses", C_PCC_RECS, 0, NULL, NULL, NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -214,6 +221,7 @@ int store_export_tables(store_t *s, const char *today, json_t **out, ov_error_t 
     int rc = all ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
         json_t *rows = NULL;
+        if (today && store_publication_never(t->name)) continue;   /* not in the public record at all */
         rc = store_export_table(s, t, today, &rows, err);
         if (rc == 0 && json_object_set_new(all, t->name, rows) != 0)
             rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");

@@ -132,8 +132,8 @@ int store_feed_pcc_responses(store_t *s, const char *code, const feed_reader_t *
                              ov_error_t *err)
 {
     return public_query(s, out, err,
-        "SELECT t.id, b.code, b.name, t.title, t.published_on,"
-        "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id) AS response_on"
+        "SELECT t.id, b.code, b.name, b.kind, t.title, t.published_on,"
+        "       (SELECT published_on FROM pcc_responses WHERE inspection_id = t.id AND body_id = b.id) AS response_on"
         "  FROM inspections t JOIN bodies b ON b.id = t.body_id WHERE ", "inspections", "t",
         " AND (?1 IS NULL OR b.code = ?1) ORDER BY t.published_on, t.id LIMIT ?2", code, FEED_ALL_ROWS, reader);
 }

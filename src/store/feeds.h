@@ -65,8 +65,10 @@ int store_feed_plan_targets(store_t *s, const char *code, json_t **out, ov_error
 
 /* Inspections for reader (public on today, or of the reader's own
  * record), by
- * publication date, then id: {id, code, name, title, published_on,
- * response_on (when the PCC response was published, or null)}. */
+ * publication date, then id: {id, code, name, kind (the body's: whether a
+ * response is owed is rules_pcc_owed's to say), title, published_on,
+ * response_on (when the body's local policing body's response was
+ * published, or null)}. */
 int store_feed_pcc_responses(store_t *s, const char *code, const feed_reader_t *reader, json_t **out,
                              ov_error_t *err);
 

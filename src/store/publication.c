@@ -42,6 +42,20 @@ static void recommendation_public(buf_t *q, const char *alias, const char *param
     inspection_public(q, col, param);
 }
 
+/* What store_publication_where writes for a table it never makes public. */
+#define NEVER_PUBLIC "1 = 0"
+
+int store_publication_never(const char *table)
+{
+    /* asked of the rule itself, so that a table given a rule of its own
+     * is never left out of the export by a second list */
+    buf_t q = BUF_INIT;
+    store_publication_where(&q, table, "t", "?1");
+    int never = !q.failed && q.data && strcmp(q.data, NEVER_PUBLIC) == 0;
+    buf_free(&q);
+    return never;
+}
+
 int store_publication_where(buf_t *q, const char *table, const char *alias, const char *param)
 {
     char col[160];
@@ -89,7 +103,7 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
         store_publication_where(q, "releases", "pub_rel", param);
         buf_puts(q, ")");
     } else {
-        buf_puts(q, "1 = 0");
+        buf_puts(q, NEVER_PUBLIC);
     }
     return q->failed ? -1 : 0;
 }

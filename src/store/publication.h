@@ -49,4 +49,8 @@ int store_publication_link(buf_t *q, const char *table, const char *column, cons
  * row or never shows the table. */
 int store_publication_all_public(const char *table);
 
+/* 1 if the rule never makes a row of `table` public (PCC responses,
+ * progress updates, ...): the public export leaves such a table out. */
+int store_publication_never(const char *table);
+
 #endif

@@ -17,7 +17,7 @@ static const struct part {
 } PARTS[] = {
     {"inspections",
      "SELECT i.id, i.kind, i.title, i.published_on,"
-     " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id) AS pcc_response_on"
+     " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id AND body_id = i.body_id) AS pcc_response_on"
      " FROM inspections i WHERE i.body_id = ? ORDER BY i.published_on, i.id", {NULL, NULL}},
     {"causes",
      "SELECT id, inspection_id, title, text, accelerated, added_to_engage, issued_on, status, closed_on,"
@@ -166,8 +166,9 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err)
     " LEFT JOIN deadline_revisions dr ON dr.recommendation_id = r.id" \
     " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = r.id AND later.id > dr.id)"
 
-/* ?1 today, ?2 before, ?3 body code or NULL, ?4 limit, ?5 PCC cutoff */
-#define DL_REC_COLUMNS "b.code, b.name, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline"
+/* ?1 today, ?2 before, ?3 body code or NULL, ?4 limit, ?5 PCC cutoff,
+ * ?6 the kind of body that owes PCC responses (RULES_PCC_BODY_KIND) */
+#define DL_REC_COLUMNS "b.code, b.name, b.kind, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline"
 #define DL_REC_OPEN \
     " (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?1))" \
     " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?1)"
@@ -178,7 +179,7 @@ int store_snapshots(store_t *s, json_t **out, ov_error_t *err)
     " JOIN themes t ON t.id = j.theme_id WHERE t.code = ?5)) AND (?6 = 0 OR r.priority = 1)"
 /* Recommendations of one body (?3): through its index. */
 static const char DL_RECS_BODY[] =
-    "SELECT code, name, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
+    "SELECT code, name, kind, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
     " SELECT " DL_REC_COLUMNS ", " CURRENT_DEADLINE " AS deadline"
     " FROM bodies b JOIN recommendations r ON r.body_id = b.id" JOIN_LATEST_REVISION
     " WHERE b.code = ?3 AND" DL_REC_OPEN DL_REC_FILTER ") x"
@@ -191,7 +192,7 @@ static const char DL_RECS_BODY[] =
  * whole are among the first `limit` of the two parts. (Filtering and
  * sorting every open recommendation took 1 s at 100,000 bodies.) */
 static const char DL_RECS_ALL[] =
-    "SELECT code, name, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
+    "SELECT code, name, kind, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM ("
     " SELECT * FROM (SELECT " DL_REC_COLUMNS ", r.original_deadline AS deadline"
     " FROM recommendations r JOIN bodies b ON b.id = r.body_id"
     " WHERE " FIRST_DAY("r.original_deadline") " < ?2 AND" DL_REC_OPEN DL_REC_FILTER
@@ -205,18 +206,19 @@ static const char DL_RECS_ALL[] =
     " ORDER BY " FIRST_DAY("dr.new_deadline") ", b.code, r.issued_on, r.id LIMIT ?4) revised) x"
     " WHERE ?3 IS NULL ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4";
 static const char DL_PLAN[] =
-    "SELECT b.code, b.name, pi.id, pi.text, pi.target_date, pi.rag, pi.completed_on"
+    "SELECT b.code, b.name, b.kind, pi.id, pi.text, pi.target_date, pi.rag, pi.completed_on"
     " FROM plan_items pi JOIN plans p ON p.id = pi.plan_id JOIN bodies b ON b.id = p.body_id"
     " WHERE pi.target_date IS NOT NULL AND " FIRST_DAY("pi.target_date") " < ?2"
     " AND ((pi.completed_on IS NOT NULL AND " FIRST_DAY("pi.completed_on") " > ?1)"
     " OR (pi.completed_on IS NULL AND pi.rag <> 'complete')) AND (?3 IS NULL OR b.code = ?3)"
     " ORDER BY " FIRST_DAY("pi.target_date") ", b.code, pi.id LIMIT ?4";
+/* Reports owing a response per (report, body): today the report's one body. */
 static const char DL_PCC[] =
-    "SELECT b.code, b.name, i.id, i.title, i.published_on,"
-    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id) AS pcc_response_on"
+    "SELECT b.code, b.name, b.kind, i.id, i.title, i.published_on,"
+    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id AND body_id = b.id) AS pcc_response_on"
     " FROM inspections i JOIN bodies b ON b.id = i.body_id"
-    " WHERE length(i.published_on) = 10 AND i.published_on <= ?1 AND i.published_on < ?5"
-    " AND NOT EXISTS (SELECT 1 FROM pcc_responses pr WHERE pr.inspection_id = i.id"
+    " WHERE length(i.published_on) = 10 AND i.published_on <= ?1 AND i.published_on < ?5 AND b.kind = ?6"
+    " AND NOT EXISTS (SELECT 1 FROM pcc_responses pr WHERE pr.inspection_id = i.id AND pr.body_id = b.id"
     " AND " FIRST_DAY("pr.published_on") " <= ?1) AND (?3 IS NULL OR b.code = ?3) AND ?2 IS NOT NULL"
     " ORDER BY i.published_on, b.code, i.id LIMIT ?4";
 
@@ -226,8 +228,9 @@ static json_t *dl_body(json_t *bodies, json_t *row)
     const char *code = json_string_value(json_object_get(row, "code"));
     json_t *snap = json_object_get(bodies, code ? code : "");
     if (snap) return snap;
-    snap = json_pack("{s:O, s:O, s:[], s:[], s:[], s:[]}", "code", json_object_get(row, "code"), "name",
-                     json_object_get(row, "name"), "recommendations", "plan_items", "inspections", "causes");
+    snap = json_pack("{s:O, s:O, s:O, s:[], s:[], s:[], s:[]}", "code", json_object_get(row, "code"), "name",
+                     json_object_get(row, "name"), "kind", json_object_get(row, "kind"), "recommendations",
+                     "plan_items", "inspections", "causes");
     json_object_set_new(bodies, code ? code : "", snap);
     return snap;
 }
@@ -244,7 +247,7 @@ int store_deadline_snapshots_filtered(store_t *s, const char *code, const char *
 {
     *out = NULL;
     static const struct { const char *sql, *key, *types; } KINDS[] = {
-        {DL_RECS_ALL, "recommendations", "sssisi"}, {DL_PLAN, "plan_items", "sssi"}, {DL_PCC, "inspections", "sssis"}};
+        {DL_RECS_ALL, "recommendations", "sssisi"}, {DL_PLAN, "plan_items", "sssi"}, {DL_PCC, "inspections", "sssiss"}};
     json_t *bodies = json_object();
     int rc = 0;
     /* plan items and PCC responses carry no theme or priority: a filter leaves them out */
@@ -255,7 +258,8 @@ int store_deadline_snapshots_filtered(store_t *s, const char *code, const char *
         if (k == 0)
             rc = store_query(s, &rows, err, sql, KINDS[k].types, today, before, code, limit, theme,
                              (long long)(priority > 0));
-        else rc = store_query(s, &rows, err, sql, KINDS[k].types, today, before, code, limit, pcc_cutoff);
+        else rc = store_query(s, &rows, err, sql, KINDS[k].types, today, before, code, limit, pcc_cutoff,
+                              RULES_PCC_BODY_KIND);
         if (rc) break;
         size_t i;
         json_t *row;
@@ -263,6 +267,7 @@ int store_deadline_snapshots_filtered(store_t *s, const char *code, const char *
             json_t *snap = dl_body(bodies, row);
             json_object_del(row, "code");
             json_object_del(row, "name");
+            json_object_del(row, "kind");
             json_array_append(json_object_get(snap, KINDS[k].key), row);
         }
         json_decref(rows);
@@ -312,7 +317,7 @@ int store_deadline_snapshots_filtered(store_t *s, const char *code, const char *
 /* a retired body (store/body_changes.h) is no candidate: its record is kept,
  * read-only, and nothing more will happen to it */
 #define CA_BODIES(cols, where) "SELECT " cols " FROM bodies WHERE retired_on IS NULL AND" where " ORDER BY id"
-static const char CA_BODIES_SLIM[] = CA_BODIES("id AS body_id, code, phase", CA_RANGE("id"));
+static const char CA_BODIES_SLIM[] = CA_BODIES("id AS body_id, code, kind, phase", CA_RANGE("id"));
 static const char CA_BODIES_PAGE[] = CA_BODIES("id AS body_id, code, name, kind, phase, phase_since", CA_LIST("id"));
 #define CA_DECISIONS(where) \
     "SELECT body_id, to_phase, effective_on FROM decisions WHERE" where " ORDER BY body_id, effective_on, id"
@@ -320,7 +325,7 @@ static const char CA_DECISIONS_SLIM[] = CA_DECISIONS(CA_RANGE("body_id"));
 static const char CA_DECISIONS_PAGE[] = CA_DECISIONS(CA_LIST("body_id"));
 #define CA_INSPECTIONS(cols, where) \
     "SELECT i.body_id, i.id, " cols "i.published_on," \
-    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id) AS pcc_response_on" \
+    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id AND body_id = i.body_id) AS pcc_response_on" \
     " FROM inspections i WHERE" where " ORDER BY i.body_id, i.published_on, i.id"
 static const char CA_INSPECTIONS_SLIM[] = CA_INSPECTIONS("", CA_RANGE("i.body_id"));
 static const char CA_INSPECTIONS_PAGE[] = CA_INSPECTIONS("i.kind, i.title, ", CA_LIST("i.body_id"));
@@ -346,6 +351,14 @@ static const char CA_RECS_PAGE[] =
     " AND (r.status IS NULL OR r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > " CA_AS_OF "))"
     " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= " CA_AS_OF ")) x"
     " WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < " CA_AS_OF " ORDER BY body_id, issued_on, id";
+/* Not a fact dated (x) before a decision, effective by as_of (before
+ * `next`, the day after it cut by day_cut), that returned the body from a
+ * higher level of its framework to the routine one: that decision weighed
+ * it (core/rules_candidates.c, rules_returned_on). */
+#define CA_NOT_BEFORE_RETURN(x, next) \
+    " AND NOT EXISTS (SELECT 1 FROM decisions ret JOIN phases ret_f ON ret_f.code = ret.from_phase" \
+    " JOIN phases ret_t ON ret_t.code = ret.to_phase WHERE ret.body_id = r.body_id AND ret_t.level = 1" \
+    " AND ret_f.level > 1 AND ret.effective_on < " next " AND " FIRST_DAY(x) " < " FIRST_DAY("ret.effective_on") ")"
 /* The same counted per body (n), with one of their current deadlines: a
  * recommendation of that deadline alone is one the rules count as overdue
  * (no issue day counts as issued, no status as not closed), which is all a
@@ -358,7 +371,7 @@ static const char CA_RECS_SLIM[] =
     "SELECT r.body_id, count(*) AS n, min(" CURRENT_DEADLINE ") AS deadline"
     " FROM recommendations r" JOIN_LATEST_REVISION " WHERE" CA_RANGE("r.body_id")
     " AND (r.status <> 'closed' OR r.closed_on >= ?4 OR r.status IS NULL) AND (r.issued_on IS NULL OR r.issued_on < ?4)"
-    " AND " CURRENT_DEADLINE " < ?3 GROUP BY r.body_id ORDER BY r.body_id";
+    " AND " CURRENT_DEADLINE " < ?3" CA_NOT_BEFORE_RETURN(CURRENT_DEADLINE, "?4") " GROUP BY r.body_id ORDER BY r.body_id";
 #define CA_INDICATORS(cols, where) \
     "SELECT body_id, measure, period, value, target, higher_is_better" cols " FROM indicators" \
     " WHERE" where " ORDER BY body_id, measure, period"

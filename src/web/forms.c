@@ -86,6 +86,7 @@ static void row_label(const json_t *row, char *out, size_t n)
     else if (text) snprintf(out, n, "%s", form_truncate(text, 90, cut, sizeof cut));
     else if (measure) snprintf(out, n, "%s %s", measure, web_str(row, "period") ? web_str(row, "period") : "");
     else if (held) snprintf(out, n, "%s", held);
+    else if (web_str(row, "published_on")) snprintf(out, n, "Published %s", web_str(row, "published_on"));
     else snprintf(out, n, "#%lld", id);
 }
 

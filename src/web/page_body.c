@@ -18,6 +18,7 @@
 #include "store/entity.h"
 #include "store/snapshot.h"
 #include "store/public_record.h"
+#include "store/pcc.h"
 #include "web/public_view.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,40 +378,65 @@ static json_t *record_links(const app_actor_t *actor, const char *code)
     return links;
 }
 
-/* The body's inspections with a published report, each with its PCC
- * response: recorded (on), else due or overdue (rules_pcc_due), and the
- * link to record it. For an actor who may record PCC responses for the
- * body (as web_record_new: PERM_PCC_RESPONSE or PERM_RECORD), else NULL.
- * New object {reports: [...], own (the body's lpb)}. */
-static json_t *pcc_part(const app_actor_t *actor, const char *code, const json_t *snap, odate_t today)
+/* The body's reports that owe a PCC response (store_pcc_reports, stolen:
+ * police forces only, rules_pcc_owed), each with its response: recorded
+ * (on), else due or overdue (rules_pcc_due), the link to record it, the
+ * chief officer's comments, and the answer to each recommendation of the
+ * report (s.55(5B)) or the link to record it. For an actor who may record
+ * PCC responses for the body (as web_record_new: PERM_PCC_RESPONSE or
+ * PERM_RECORD), else NULL (reports freed). New object {reports: [...], own
+ * (the body's lpb)}. */
+static json_t *pcc_part(const app_actor_t *actor, const char *code, json_t *reports, odate_t today)
 {
     int own = app_allowed(actor, PERM_PCC_RESPONSE, code);
-    if (!actor->user_id || (!own && !app_allowed(actor, PERM_RECORD, code))) return NULL;
-    json_t *reports = json_array();
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(snap, "inspections"), i, x) {
-        const char *pub = web_str(x, "published_on"), *done = web_str(x, "pcc_response_on");
+    if (!reports || !actor->user_id || (!own && !app_allowed(actor, PERM_RECORD, code)) || !json_array_size(reports)) {
+        json_decref(reports);
+        return NULL;
+    }
+    size_t i, j;
+    json_t *x, *rec;
+    json_array_foreach(reports, i, x) {
+        const char *pub = web_str(x, "published_on");
+        json_t *resp = json_object_get(x, "response");
+        long long rid = json_is_object(resp) ? (long long)json_integer_value(json_object_get(resp, "id")) : 0;
         odate_t p;
-        if (!pub || date_parse(pub, &p) != 0) continue;   /* not published yet */
-        json_t *r = json_pack("{s:O, s:s?, s:o}", "id", json_object_get(x, "id"), "title", web_str(x, "title"),
-                              "published_on", web_date(pub));
-        if (done) {
-            json_object_set_new(r, "recorded_on", web_date(done));
-        } else if (p.precision == DATE_DAY) {
+        int day = pub && date_parse(pub, &p) == 0 && p.precision == DATE_DAY;
+        json_object_set_new(x, "published_on", web_date(pub));
+        if (rid) {
+            char href[80];
+            snprintf(href, sizeof href, "/record/pcc-responses/%lld", rid);
+            json_object_set_new(x, "recorded_on", web_date(web_str(resp, "published_on")));
+            json_object_set_new(x, "response_href", json_string(href));
+            const char *co = web_str(resp, "chief_officer_comments");
+            json_object_set_new(x, "chief_officer_comments", json_boolean(co && *co));
+        } else if (day) {
             odate_t due = rules_pcc_due(&p);
             char iso[DATE_TEXT_MAX];
             date_format(&due, iso);
-            json_object_set_new(r, "due", web_date(iso));
-            json_object_set_new(r, "overdue", json_boolean(date_compare(&due, &today) < 0));
+            json_object_set_new(x, "due", web_date(iso));
+            json_object_set_new(x, "overdue", json_boolean(date_compare(&due, &today) < 0));
         } else {
-            json_object_set_new(r, "due_unknown", json_true());   /* published in a month or year only */
+            json_object_set_new(x, "due_unknown", json_true());   /* published in a month or year only */
         }
-        json_array_append_new(reports, r);
-    }
-    if (!json_array_size(reports)) {
-        json_decref(reports);
-        return NULL;
+        size_t answered = 0;
+        json_array_foreach(json_object_get(x, "recommendations"), j, rec) {
+            json_t *answer = json_object_get(rec, "answer");
+            if (json_is_object(answer)) {
+                answered++;
+                json_object_set(rec, "action", json_object_get(answer, "action"));
+            } else if (rid) {
+                char href[120];
+                snprintf(href, sizeof href, "/record/pcc-recommendation-responses/new?response_id=%lld&recommendation_id=%lld",
+                         rid, (long long)json_integer_value(json_object_get(rec, "id")));
+                json_object_set_new(rec, "respond_href", json_string(href));
+            }
+            json_object_del(rec, "answer");
+        }
+        size_t n = json_array_size(json_object_get(x, "recommendations"));
+        json_object_set_new(x, "has_recs", json_boolean(n > 0));
+        json_object_set_new(x, "answered", json_integer((json_int_t)answered));
+        json_object_set_new(x, "recs_total", json_integer((json_int_t)n));
+        json_object_del(x, "response");
     }
     return json_pack("{s:o, s:b}", "reports", reports, "own", own);
 }
@@ -449,7 +475,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     web_actor(req, &actor);
     odate_t today = app_today(app);
     ov_error_t err = {0};
-    json_t *body = NULL, *snap = NULL, *record = NULL, *levels = NULL;
+    json_t *body = NULL, *snap = NULL, *record = NULL, *levels = NULL, *pcc_reports = NULL;
     int may = web_may_read(&actor, code);
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_body_get(s, code, &body, &err);
@@ -464,6 +490,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     if (rc == 0 && may) {
         rc = store_body_snapshot(s, code, &snap, &err);
         if (rc == 0) record = record_part(s, code, snap, today);
+        if (rc == 0) rc = store_pcc_reports(s, code, &pcc_reports, &err);
     }
     store_pool_release(app->pool, s);
     if (rc != 0) {
@@ -474,6 +501,8 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         json_decref(snap);
         json_decref(levels);
         json_decref(published);
+        json_decref(record);
+        json_decref(pcc_reports);
         return 0;
     }
     buf_t svg = BUF_INIT;
@@ -490,7 +519,8 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         json_t *links = record_links(&actor, code);
         if (json_array_size(links)) json_object_set_new(record, "record_links", links);
         else json_decref(links);
-        json_t *pcc = pcc_part(&actor, code, snap, today);
+        json_t *pcc = pcc_part(&actor, code, pcc_reports, today);
+        pcc_reports = NULL;
         if (pcc) json_object_set_new(record, "pcc", pcc);
         json_object_set_new(ctx, "record", record);
     }
@@ -505,6 +535,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     snprintf(title, sizeof title, "%s", web_str(body, "name") ? web_str(body, "name") : code);
     json_decref(body);
     json_decref(snap);
+    json_decref(pcc_reports);
     web_render(req, resp, status, "body", title, &actor, ctx);
     return 0;
 }

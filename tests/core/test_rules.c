@@ -806,7 +806,7 @@ static void candidates_pcc_overdue(void **state)
 {
     (void)state;
     /* published 2023-10-10: response due 2023-12-04 (the 56 days begin with publication day) */
-    json_t *snaps = J("[{'code': 'e', 'name': 'E', 'phase': 'scan', 'inspections': ["
+    json_t *snaps = J("[{'code': 'e', 'name': 'E', 'kind': 'police', 'phase': 'scan', 'inspections': ["
                       " {'id': 1, 'title': 'Child exploitation', 'published_on': '2023-10-10', 'grades': [],"
                       "  'pcc_response_on': null},"
                       " {'id': 2, 'title': 'Answered', 'published_on': '2023-10-10', 'grades': [],"
@@ -826,6 +826,109 @@ static void candidates_pcc_overdue(void **state)
     json_decref(r);
     r = candidates(snaps, "2024-02-01");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(r, 0), "score")), 1);
+    json_decref(r);
+    json_decref(snaps);
+}
+
+static json_t *deadlines(const json_t *snaps, const char *today, const char *before);
+
+/* s.55 is a duty of police bodies: a fire and rescue service's report (or
+ * a body of no known kind) owes no response, so it is neither a deadline
+ * nor a sign. */
+static void pcc_police_forces_only(void **state)
+{
+    (void)state;
+    assert_true(rules_pcc_owed("police"));
+    assert_false(rules_pcc_owed("fire"));
+    assert_false(rules_pcc_owed("national"));
+    assert_false(rules_pcc_owed(NULL));
+    json_t *snaps = J("[{'code': 'f', 'name': 'F', 'kind': 'fire', 'phase': 'scan', 'inspections': ["
+                      " {'id': 1, 'title': 'Fire report', 'published_on': '2024-10-10', 'grades': [],"
+                      "  'pcc_response_on': null} ]},"
+                      " {'code': 'p', 'name': 'P', 'kind': 'police', 'phase': 'scan', 'inspections': ["
+                      " {'id': 2, 'title': 'Police report', 'published_on': '2024-10-10', 'grades': [],"
+                      "  'pcc_response_on': null} ]}]");
+    json_t *r = deadlines(snaps, "2024-11-20", "2025-01-01");
+    json_t *up = json_object_get(r, "upcoming");
+    assert_int_equal(json_array_size(up), 1);
+    assert_string_equal(S(json_array_get(up, 0), "code"), "p");
+    assert_string_equal(S(json_array_get(up, 0), "due"), "2024-12-04");   /* the brief's case */
+    json_decref(r);
+    r = candidates(snaps, "2024-12-05");
+    assert_int_equal(json_array_size(r), 1);
+    assert_string_equal(S(json_array_get(r, 0), "code"), "p");
+    json_decref(r);
+    json_decref(snaps);
+}
+
+/* Each reason names its fact (table and row) and weight; a body that
+ * returned to Scan is not flagged on facts dated before that decision
+ * (the decision weighed them), only on later ones. */
+static void candidates_from_facts_since_return(void **state)
+{
+    (void)state;
+    const char *fmt =
+        "[{'code': 'r', 'name': 'R', 'kind': 'police', 'phase': 'scan',"
+        " 'periods': [ {'phase': 'scan', 'from': null, 'to': '2022-01-10'},"
+        "              {'phase': 'engage', 'from': '2022-01-10', 'to': '2024-03-01'},"
+        "              {'phase': 'scan', 'from': '2024-03-01', 'to': null} ],"
+        " 'inspections': [ {'id': 7, 'title': 'PEEL', 'published_on': '2023-05-01', 'pcc_response_on': '2023-06-01',"
+        "   'grades': [ {'area': 'Investigating crime', 'grade': 'inadequate'} ]} ],"
+        " 'causes': [ {'id': 31, 'title': 'Old', 'accelerated': true, 'issued_on': '2021-12-01', 'status': 'open'}%s ],"
+        " 'recommendations': [ {'id': 41, 'number': '1', 'issued_on': '2023-01-01', 'status': 'open',"
+        "   'deadline': '2024-01-31'},"
+        "   {'id': 42, 'number': '2', 'issued_on': '2023-01-01', 'status': 'open', 'deadline': '2024-06-30'} ],"
+        " 'indicators': [ {'measure': '999 answered in 10 s', 'period': '2024-01', 'value': 70, 'target': 90, 'higher_is_better': true},"
+        "   {'measure': '999 answered in 10 s', 'period': '2024-02', 'value': 70, 'target': 90, 'higher_is_better': true},"
+        "   {'measure': '999 answered in 10 s', 'period': '2024-03', 'value': 70, 'target': 90, 'higher_is_better': true},"
+        "   {'measure': '999 answered in 10 s', 'period': '2024-04', 'value': 70, 'target': 90, 'higher_is_better': true} ] }]";
+    char text[3000];
+    snprintf(text, sizeof text, fmt, "");
+    json_t *snaps = J(text);
+    /* before the return the body was in Engage: no candidate */
+    json_t *r = candidates(snaps, "2024-02-15");
+    assert_int_equal(json_array_size(r), 0);
+    json_decref(r);
+    /* after it: the old grade, the old accelerated cause, the deadline
+     * missed before the return and the indicator's periods before it are
+     * not signs; recommendation 2's deadline passed after it is */
+    r = candidates(snaps, "2024-07-15");
+    assert_int_equal(json_array_size(r), 1);
+    json_t *c = json_array_get(r, 0);
+    assert_string_equal(S(c, "returned_on"), "2024-03-01");
+    json_t *reasons = json_object_get(c, "reasons");
+    assert_int_equal(json_array_size(reasons), 1);
+    json_t *x = json_array_get(reasons, 0);
+    assert_string_equal(S(x, "kind"), "overdue");
+    assert_int_equal(json_integer_value(json_object_get(x, "weight")), RULES_WEIGHT_OVERDUE);
+    assert_string_equal(S(json_object_get(x, "source"), "table"), "recommendations");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(x, "source"), "id")), 42);
+    long score = -1;
+    assert_int_equal(rules_engage_score(json_array_get(snaps, 0), &(odate_t){2024, 7, 15, DATE_DAY}, &score), 1);
+    assert_int_equal(score, RULES_WEIGHT_OVERDUE);
+    json_decref(r);
+    json_decref(snaps);
+    /* a cause issued after the return is a sign, named by its row */
+    snprintf(text, sizeof text, fmt, ", {'id': 32, 'title': 'New', 'accelerated': false, 'issued_on': '2024-05-01', 'status': 'open'}");
+    snaps = J(text);
+    r = candidates(snaps, "2024-07-15");
+    reasons = json_object_get(json_array_get(r, 0), "reasons");
+    assert_int_equal(json_array_size(reasons), 2);
+    assert_string_equal(S(json_array_get(reasons, 0), "kind"), "cause");
+    assert_string_equal(S(json_object_get(json_array_get(reasons, 0), "source"), "table"), "causes_of_concern");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(json_array_get(reasons, 0), "source"), "id")), 32);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(r, 0), "score")),
+                     RULES_WEIGHT_CAUSE + RULES_WEIGHT_OVERDUE);
+    json_decref(r);
+    /* three periods below target after the return make the indicator a sign */
+    json_array_append_new(json_object_get(json_array_get(snaps, 0), "indicators"),
+                          J("{'measure': '999 answered in 10 s', 'period': '2024-05', 'value': 70, 'target': 90, 'higher_is_better': true}"));
+    r = candidates(snaps, "2024-07-15");
+    reasons = json_object_get(json_array_get(r, 0), "reasons");
+    assert_int_equal(json_array_size(reasons), 3);
+    x = json_array_get(reasons, 2);
+    assert_string_equal(S(x, "kind"), "indicator");
+    assert_string_equal(S(json_object_get(x, "source"), "period"), "2024-05");
     json_decref(r);
     json_decref(snaps);
 }
@@ -1010,7 +1113,7 @@ static void deadlines_boundaries_and_order(void **state)
 static void deadlines_pcc_and_default_window(void **state)
 {
     (void)state;
-    json_t *snaps = J("[{'code': 'e', 'name': 'E', 'inspections': ["
+    json_t *snaps = J("[{'code': 'e', 'name': 'E', 'kind': 'police', 'inspections': ["
                       " {'id': 1, 'title': 'Child exploitation', 'published_on': '2023-10-10', 'pcc_response_on': null},"
                       " {'id': 2, 'title': 'Answered', 'published_on': '2023-10-10', 'pcc_response_on': '2023-10-20'},"
                       " {'id': 3, 'title': 'Not yet published', 'published_on': '2023-12-01'},"
@@ -1093,7 +1196,7 @@ static void labels_fall_back(void **state)
     assert_int_equal(count_kind(sup, "indicator"), 0);   /* of two readings for a period, the later one counts */
     json_decref(r);
     json_decref(s);
-    s = J("[{'code': 'x', 'inspections': [ {'id': 5, 'published_on': '2024-01-01'} ]}]");
+    s = J("[{'code': 'x', 'kind': 'police', 'inspections': [ {'id': 5, 'published_on': '2024-01-01'} ]}]");
     r = deadlines(s, "2024-02-01", NULL);
     assert_string_equal(S(json_array_get(json_object_get(r, "upcoming"), 0), "title"), "The PCC response to a report");
     json_decref(r);
@@ -1203,6 +1306,8 @@ int main(void)
         cmocka_unit_test(candidates_causes_and_overdue),
         cmocka_unit_test(candidates_indicator_run),
         cmocka_unit_test(candidates_pcc_overdue),
+        cmocka_unit_test(pcc_police_forces_only),
+        cmocka_unit_test(candidates_from_facts_since_return),
         cmocka_unit_test(candidates_order_and_filter),
         cmocka_unit_test(candidates_bad_input),
         cmocka_unit_test(pcc_due_is_the_56th_day_counting_publication),

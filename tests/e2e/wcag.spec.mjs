@@ -168,6 +168,10 @@ try {
     const insp = await firstId(ctx, '/api/v1/inspections?body=kent');
     const form = insp ? [`/record/pcc-responses/new?inspection_id=${insp}`,
       withErrors(`/record/pcc-responses/new?inspection_id=${insp}`)] : [];
+    // and the answer to one recommendation of a response (s.55(5B))
+    const resp = await firstId(ctx, '/api/v1/pcc-responses?body=kent');
+    if (resp) form.push(`/record/pcc-recommendation-responses/new?response_id=${resp}`,
+      withErrors(`/record/pcc-recommendation-responses/new?response_id=${resp}`));
     await axePages(step, ctx, 'LPB user', [
       ...PUBLIC,
       ...form,

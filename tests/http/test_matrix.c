@@ -65,6 +65,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/me", "1AAAAAAAA"},  /* 401 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/bodies/{code}/record", "1AAAAA3A3"},  /* 401 200 200 200 200 200 403 200 403 */
     {"GET", "/api/v1/bodies/{code}/readiness", "1AAAAA3A3"},  /* 401 200 200 200 200 200 403 200 403 */
+    {"GET", "/api/v1/bodies/{code}/pcc-responses", "1AAAAA3A3"},
     {"GET", "/api/v1/engage-candidates", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */
     {"GET", "/api/v1/deadlines", "1AAAAAAAA"},  /* 401 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/export", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
@@ -170,6 +171,10 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/api/v1/pcc-responses", "1AAAA33A3"},  /* 401 422 422 422 422 403 403 422 403 */
     {"GET", "/api/v1/pcc-responses/{id}", "1AAAAA3A3"},  /* 401 200 200 200 200 200 403 200 403 */
     {"PATCH", "/api/v1/pcc-responses/{id}", "1AAAA33A3"},  /* 401 422 422 422 422 403 403 422 403 */
+    {"GET", "/api/v1/pcc-recommendation-responses", "1AAAAAAAA"},
+    {"POST", "/api/v1/pcc-recommendation-responses", "1AAAA33A3"},
+    {"GET", "/api/v1/pcc-recommendation-responses/{id}", "1AAAAA3A3"},
+    {"PATCH", "/api/v1/pcc-recommendation-responses/{id}", "1AAAA33A3"},
     {"GET", "/api/v1/letters", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"POST", "/api/v1/letters", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"GET", "/api/v1/letters/{id}", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */

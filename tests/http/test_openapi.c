@@ -344,6 +344,8 @@ static void writes_and_refusals_conform(void **state)
     json_decref(call(INSPECTOR, "GET", "/api/v1/me", NULL, NULL));
     json_decref(call(INSPECTOR, "GET", "/api/v1/engage-candidates", NULL, NULL));
     json_decref(call(INSPECTOR, "GET", "/api/v1/bodies/met/readiness", NULL, NULL));
+    json_decref(call(INSPECTOR, "GET", "/api/v1/bodies/met/pcc-responses", NULL, NULL));
+    json_decref(call(INSPECTOR, "GET", "/api/v1/pcc-recommendation-responses", NULL, NULL));
     json_decref(call(INSPECTOR, "GET", "/api/v1/audit?limit=2", NULL, NULL));
     json_decref(call(NULL, "GET", "/api/v1/audit", NULL, NULL));
 }

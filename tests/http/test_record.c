@@ -254,7 +254,7 @@ static void constraint_failures_in_words(void **state)
     assert_null(strstr(r.body, "pcc_responses"));
     t_http_free(&r);
     expect_problem(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 409, "inspection_id",
-                   "a PCC response for this inspection is already recorded");
+                   "a PCC response to this inspection from this body's local policing body is already recorded");
     /* NOT NULL: a column with a default the descriptor lets be cleared */
     snprintf(path, sizeof path, "/api/v1/inspections/%lld", id_of(insp));
     expect_problem(FX.inspector, "PATCH", path, "{\"grade_scale\":null}", "\"v1\"", 422, "grade_scale",
@@ -674,6 +674,96 @@ static void every_url_field_one_rule(void **state)
     json_decref(b1);
 }
 
+/* A PCC response is a police force's local policing body's duty (Police
+ * Act 1996 s.55): refused for a fire and rescue service's report, naming
+ * the field; its body defaults to the report's; its answers are to the
+ * report's own recommendations. Nothing is written by a refusal. */
+static void pcc_responses_police_only(void **state)
+{
+    (void)state;
+    json_t *fire = req(FX.inspector, "POST", "/api/v1/inspections",
+                       "{\"body\":\"avon-frs\",\"kind\":\"other\",\"title\":\"Fire\",\"published_on\":\"2024-10-10\"}",
+                       NULL, 201);
+    json_t *before = req(FX.inspector, "GET", "/api/v1/pcc-responses?limit=1000", NULL, NULL, 200);
+    char body[300];
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"published_on\":\"2024-11-01\"}", id_of(fire));
+    expect_problem(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 422, "inspection_id",
+                   "is not a police force");
+    json_t *after = req(FX.inspector, "GET", "/api/v1/pcc-responses?limit=1000", NULL, NULL, 200);
+    assert_true(json_equal(before, after));
+    json_decref(after);
+    json_decref(before);
+    json_t *insp = req(FX.inspector, "POST", "/api/v1/inspections",
+                       "{\"body\":\"essex\",\"kind\":\"thematic\",\"title\":\"S55\",\"published_on\":\"2024-10-10\"}",
+                       NULL, 201);
+    snprintf(body, sizeof body, "{\"body\":\"essex\",\"inspection_id\":%lld,\"number\":\"1\",\"addressee\":\"CC\","
+             "\"text\":\"r\",\"issued_on\":\"2024-10-10\"}", id_of(insp));
+    json_t *rec = req(FX.inspector, "POST", "/api/v1/recommendations", body, NULL, 201);
+    json_t *other = req(FX.inspector, "POST", "/api/v1/recommendations",
+                        "{\"body\":\"essex\",\"number\":\"9\",\"addressee\":\"CC\",\"text\":\"o\",\"issued_on\":\"2024-10-10\"}",
+                        NULL, 201);
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld,\"published_on\":\"2024-12-04\","
+             "\"chief_officer_comments\":\"Accepted.\"}", id_of(insp));
+    json_t *resp = req(FX.inspector, "POST", "/api/v1/pcc-responses", body, NULL, 201);
+    assert_string_equal(json_string_value(json_object_get(resp, "body")), "essex");
+    assert_string_equal(json_string_value(json_object_get(resp, "chief_officer_comments")), "Accepted.");
+    snprintf(body, sizeof body, "{\"response_id\":%lld,\"recommendation_id\":%lld,\"action\":\"x\"}", id_of(resp),
+             id_of(other));
+    expect_problem(FX.inspector, "POST", "/api/v1/pcc-recommendation-responses", body, NULL, 422, "recommendation_id",
+                   "is not one the report this response answers made");
+    snprintf(body, sizeof body, "{\"response_id\":%lld,\"recommendation_id\":%lld,\"action\":\"Done by May.\"}",
+             id_of(resp), id_of(rec));
+    json_decref(req(FX.inspector, "POST", "/api/v1/pcc-recommendation-responses", body, NULL, 201));
+    char path[80];
+    snprintf(path, sizeof path, "/api/v1/pcc-responses/%lld", id_of(resp));
+    json_t *got = req(FX.inspector, "GET", path, NULL, NULL, 200);
+    json_t *answers = json_object_get(got, "recommendations");
+    assert_int_equal(json_array_size(answers), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(answers, 0), "action")), "Done by May.");
+    json_decref(got);
+    /* the body's reports as the API gives them: a report published
+     * 2024-10-10 is answered by 2024-12-04 (the 56 days begin with the day
+     * of publication) */
+    json_t *unanswered = req(FX.inspector, "POST", "/api/v1/inspections",
+                             "{\"body\":\"essex\",\"kind\":\"peel\",\"title\":\"Unanswered\",\"published_on\":\"2024-10-10\"}",
+                             NULL, 201);
+    json_t *due = req(FX.inspector, "GET", "/api/v1/bodies/essex/pcc-responses?today=2024-12-04", NULL, NULL, 200);
+    assert_true(json_is_true(json_object_get(due, "owes_responses")));
+    size_t i;
+    json_t *x;
+    int seen = 0;
+    json_array_foreach(json_object_get(due, "reports"), i, x) {
+        const char *title = json_string_value(json_object_get(x, "title"));
+        if (strcmp(title, "Unanswered") == 0) {
+            assert_string_equal(json_string_value(json_object_get(x, "due")), "2024-12-04");
+            assert_string_equal(json_string_value(json_object_get(x, "status")), "due");
+            seen++;
+        } else if (strcmp(title, "S55") == 0) {
+            assert_string_equal(json_string_value(json_object_get(x, "status")), "received");
+            json_t *r0 = json_array_get(json_object_get(x, "recommendations"), 0);
+            assert_string_equal(json_string_value(json_object_get(r0, "status")), "received");
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    json_decref(due);
+    due = req(FX.inspector, "GET", "/api/v1/bodies/essex/pcc-responses?today=2024-12-05", NULL, NULL, 200);
+    json_array_foreach(json_object_get(due, "reports"), i, x)
+        if (strcmp(json_string_value(json_object_get(x, "title")), "Unanswered") == 0)
+            assert_string_equal(json_string_value(json_object_get(x, "status")), "overdue");
+    json_decref(due);
+    due = req(FX.inspector, "GET", "/api/v1/bodies/avon-frs/pcc-responses", NULL, NULL, 200);
+    assert_true(json_is_false(json_object_get(due, "owes_responses")));
+    assert_int_equal(json_array_size(json_object_get(due, "reports")), 0);
+    json_decref(due);
+    json_decref(unanswered);
+    json_decref(resp);
+    json_decref(other);
+    json_decref(rec);
+    json_decref(insp);
+    json_decref(fire);
+}
+
 /* Last: after the record's writes (entities, actions, evidence) through the program, with the
  * server still running, every audited row agrees with its trail
  * (`audit verify --deep`: no bookkeeping mistaken for tampering). */
@@ -694,6 +784,7 @@ int main(void)
         cmocka_unit_test(body_user_progress),        cmocka_unit_test(lists_are_paged),
         cmocka_unit_test(every_url_field_one_rule),
         cmocka_unit_test(constraint_failures_in_words),
+        cmocka_unit_test(pcc_responses_police_only),
         cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

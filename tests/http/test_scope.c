@@ -89,6 +89,10 @@ static json_t *row_for(json_t *e, const char *body)
         }
         json_object_set_new(in, name, v ? v : json_null());
     }
+    /* a recommendation of the body's report, so that the report's PCC
+     * response may answer it (store/pcc.h) */
+    if (strcmp(json_string_value(json_object_get(e, "name")), "recommendations") == 0 && id_of(body, "inspections"))
+        json_object_set_new(in, "inspection_id", json_integer(id_of(body, "inspections")));
     /* a letter that needs no decision or meeting */
     if (strcmp(json_string_value(json_object_get(e, "name")), "letters") == 0)
         json_object_set_new(in, "kind", json_string("return_to_scan"));
@@ -324,18 +328,33 @@ static void pcc_response_stays_kents(void **state)
 static void own_body_and_staff_changes_still_work(void **state)
 {
     (void)state;
-    /* a second Kent inspection, and Kent's lpb moves its response to it */
+    /* a second Kent inspection, and Kent's lpb moves a response (one that
+     * answers no recommendation yet) to it */
     json_t *in = json_pack("{s:s, s:s, s:s}", "body", "kent", "kind", "peel", "title", "Kent again");
     long long kent2 = create("inspections", in);
     json_decref(in);
     assert_true(kent2 > 0);
-    long long resp = id_of("kent", "pcc-responses");
+    in = json_pack("{s:s, s:s, s:s}", "body", "kent", "kind", "thematic", "title", "Kent third");
+    long long kent3 = create("inspections", in);
+    json_decref(in);
+    in = json_pack("{s:I, s:s}", "inspection_id", (json_int_t)kent3, "published_on", "2025-01-01");
+    long long resp = create("pcc-responses", in);
+    json_decref(in);
+    assert_true(resp > 0);
     json_t *set = json_pack("{s:I}", "inspection_id", (json_int_t)kent2);
     assert_int_equal(patch_as(U_KENT_LPB, "pcc-responses", resp, set, NULL), 200);
     json_decref(set);
-    /* and through the form, back to the first */
+    /* the response that answers a recommendation of its report stays with it */
+    char *refused = NULL;
+    set = json_pack("{s:I}", "inspection_id", (json_int_t)kent3);
+    assert_int_equal(patch_as(U_INSPECTOR, "pcc-responses", id_of("kent", "pcc-responses"), set, &refused), 422);
+    assert_non_null(strstr(refused, "\"field\":\"inspection_id\""));
+    assert_non_null(strstr(refused, "cannot move to another report"));
+    free(refused);
+    json_decref(set);
+    /* and through the form, back to the third */
     char v[32];
-    snprintf(v, sizeof v, "%lld", id_of("kent", "inspections"));
+    snprintf(v, sizeof v, "%lld", kent3);
     assert_int_equal(form_as(U_KENT_LPB, "pcc-responses", resp, "inspection_id", v), 303);
     /* Kent's body user changes its progress update */
     set = json_pack("{s:s}", "text", "still ours");
@@ -351,9 +370,12 @@ static void own_body_and_staff_changes_still_work(void **state)
     json_t *row = row_get("pcc-responses", resp);
     assert_string_equal(json_string_value(json_object_get(row, "body")), "met");
     json_decref(row);
-    set = json_pack("{s:I}", "inspection_id", (json_int_t)id_of("kent", "inspections"));
+    set = json_pack("{s:I}", "inspection_id", (json_int_t)kent3);
     assert_int_equal(patch_as(U_INSPECTOR, "pcc-responses", resp, set, NULL), 200);
     json_decref(set);
+    row = row_get("pcc-responses", resp);
+    assert_string_equal(json_string_value(json_object_get(row, "body")), "kent");
+    json_decref(row);
     /* but not a cause of Kent's to the Met's inspection (same body), nor a
      * Kent plan item to a Met pillar (its body is its plan's) */
     char *reply = NULL;

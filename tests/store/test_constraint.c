@@ -46,16 +46,19 @@ static void parsers(void **state)
     (void)state;
     store_constraint_t a, b;
     /* the report's case */
-    store_constraint_sqlite(UNIQUE, "UNIQUE constraint failed: pcc_responses.inspection_id", NULL, &a);
-    store_constraint_pg("23505", "pcc_responses", NULL, "pcc_responses_inspection_id_key",
-                        "Key (inspection_id)=(1) already exists.",
-                        "duplicate key value violates unique constraint \"pcc_responses_inspection_id_key\"", &b);
+    store_constraint_sqlite(UNIQUE, "UNIQUE constraint failed: pcc_responses.inspection_id, pcc_responses.body_id",
+                            NULL, &a);
+    store_constraint_pg("23505", "pcc_responses", NULL, "pcc_responses_inspection_id_body_id_key",
+                        "Key (inspection_id, body_id)=(1, 2) already exists.",
+                        "duplicate key value violates unique constraint \"pcc_responses_inspection_id_body_id_key\"",
+                        &b);
     assert_int_equal(a.kind, STORE_C_UNIQUE);
     assert_string_equal(a.table, "pcc_responses");
-    assert_string_equal(a.columns, "inspection_id");
-    assert_string_equal(b.columns, "inspection_id");
-    expect(&a, OV_ECONFLICT, "inspection_id", "a PCC response for this inspection is already recorded");
-    expect(&b, OV_ECONFLICT, "inspection_id", "a PCC response for this inspection is already recorded");
+    assert_string_equal(a.columns, "inspection_id,body_id");
+    assert_string_equal(b.columns, "inspection_id,body_id");
+    const char *dup = "a PCC response to this inspection from this body's local policing body is already recorded";
+    expect(&a, OV_ECONFLICT, "inspection_id", dup);
+    expect(&b, OV_ECONFLICT, "inspection_id", dup);
     /* several columns; body_id is the field "body" */
     store_constraint_sqlite(UNIQUE, "UNIQUE constraint failed: ppog_items.meeting_id, ppog_items.body_id", NULL, &a);
     store_constraint_pg("23505", "ppog_items", NULL, "ppog_items_meeting_id_body_id_key",
@@ -143,12 +146,15 @@ static void real_failures(void **state)
     assert_int_equal(store_entity_insert(s, entity_find("inspections"), in, &store_authz_system, &insp, &err), 0);
     json_decref(in);
     assert_int_equal(store_exec(s, NULL, NULL, &err,
-                                "INSERT INTO pcc_responses (inspection_id, published_on) VALUES (?, '2025-01-01')", "i",
+                                "INSERT INTO pcc_responses (inspection_id, body_id, published_on)"
+                                " SELECT id, body_id, '2025-01-01' FROM inspections WHERE id = ?", "i",
                                 insp), 0);
     long long before = count(s, "SELECT COUNT(*) AS n FROM pcc_responses");
 
-    refused(s, "INSERT INTO pcc_responses (inspection_id, published_on) VALUES (?, '2025-02-01')", "i", insp, 0,
-            OV_ECONFLICT, "inspection_id", "a PCC response for this inspection is already recorded");
+    refused(s,
+            "INSERT INTO pcc_responses (inspection_id, body_id, published_on)"
+            " SELECT id, body_id, '2025-02-01' FROM inspections WHERE id = ?", "i", insp, 0, OV_ECONFLICT,
+            "inspection_id", "a PCC response to this inspection from this body's local policing body is already recorded");
     refused(s, "UPDATE inspections SET grade_scale = NULL WHERE id = ?", "i", insp, 0, OV_EINVALID, "grade_scale",
             "grade_scale is required for an inspection");
     refused(s, "UPDATE inspections SET kind = 'nonsense' WHERE id = ?", "i", insp, 0, OV_EINVALID, "kind",

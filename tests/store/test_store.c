@@ -563,9 +563,13 @@ static void candidate_snapshots_agree(void **state)
     fclose(f);
     assert_true(n > 0 && n < sizeof text);
     assert_int_equal(store_load_script(s, text, n, NULL, &err), 0);
-    static const char *const DEMO_DAYS[] = {"2021-06-30", "2022-07-01", "2024-03-15", "2025-06-01", "2026-01-01", "2023"};
+    /* the Met before Engage (its PEEL grades) is a candidate; after its
+     * return to Scan (2025-01-23) the facts before that decision are not
+     * signs (docs/candidates.md), on the ranking's reading as on the page's */
+    static const char *const DEMO_DAYS[] = {"2021-06-30", "2022-06-01", "2022-07-01", "2024-03-15",
+                                            "2025-06-01", "2026-01-01", "2023"};
     static const long long DEMO_CHUNKS[] = {0, 1, 7};
-    assert_true(candidates_agree_on(s, DEMO_DAYS, 6, DEMO_CHUNKS, 3, 0) > 0);   /* the Met after Engage */
+    assert_true(candidates_agree_on(s, DEMO_DAYS, 7, DEMO_CHUNKS, 3, 0) > 0);
     store_close(s);
     /* and a small synthetic national set (synth needs a fresh database) */
     snprintf(path, sizeof path, "%s/c2.db", dir);

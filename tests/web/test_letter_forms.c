@@ -417,11 +417,30 @@ static long long kent_inspection(const char *title, const char *day)
     return id;
 }
 
+/* POSTs json to the API as an inspector; the new row's id (status 201). */
+static long long api_create(const char *path, const char *json)
+{
+    const char *headers[] = {FX.inspector, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(S.srv.port, "POST", path, json, headers, &r), 0);
+    if (r.status != 201) fprintf(stderr, "%s\n", r.body);
+    assert_int_equal(r.status, 201);
+    json_t *j = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    long long id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    return id;
+}
+
 static void lpb_records_its_response(void **state)
 {
     (void)state;
     long long due = kent_inspection("Kent report due", "2025-12-01");
     long long late = kent_inspection("Kent report overdue", "2025-10-01");
+    char json[400];
+    snprintf(json, sizeof json, "{\"body\": \"kent\", \"inspection_id\": %lld, \"number\": \"1\", \"addressee\": "
+             "\"Chief Constable\", \"text\": \"Find missing children sooner\", \"issued_on\": \"2025-10-01\"}", late);
+    long long rec = api_create("/api/v1/recommendations", json);
     t_session_t lpb, other;
     assert_int_equal(t_login_form(&S, "kentlpb", NULL, &lpb), 0);
     t_http_t r;
@@ -448,13 +467,35 @@ static void lpb_records_its_response(void **state)
     t_http_free(&r);
     char fields[300];
     snprintf(fields, sizeof fields, "inspection_id=%lld&published_on=2025-12-20&url=https%%3A%%2F%%2Fexample.org%%2Fresponse"
-             "&summary=Our+response", late);
+             "&summary=Our+response&chief_officer_comments=The+chief+constable+accepts+the+findings", late);
     t_submit(&S, &lpb, "/record/pcc-responses", fields, 303, &r);
     t_http_free(&r);
     t_get(&S, "/bodies/kent", lpb.cookie, 200, &r);
     has(r.body, "Recorded</strong> published <time datetime=\"2025-12-20\">20 December 2025</time>");
     snprintf(link, sizeof link, "/record/pcc-responses/new?inspection_id=%lld\"", late);
     lacks(r.body, link);
+    /* each recommendation of the report (s.55(5B)): not answered yet, with the link to answer it */
+    has(r.body, "Each recommendation of Kent report overdue");
+    has(r.body, "Recommendations answered: 0 of 1. The chief officer's comments: included.");
+    char *at = strstr(r.body, "/record/pcc-recommendation-responses/new?response_id=");
+    assert_non_null(at);
+    long long response = atoll(at + strlen("/record/pcc-recommendation-responses/new?response_id="));
+    snprintf(link, sizeof link, "/record/pcc-recommendation-responses/new?response_id=%lld&amp;recommendation_id=%lld",
+             response, rec);
+    has(r.body, link);
+    t_http_free(&r);
+    snprintf(link, sizeof link, "/record/pcc-recommendation-responses/new?response_id=%lld&recommendation_id=%lld",
+             response, rec);
+    t_get(&S, link, lpb.cookie, 200, &r);
+    t_http_free(&r);
+    snprintf(fields, sizeof fields, "response_id=%lld&recommendation_id=%lld&action=A+missing+persons+unit+by+March",
+             response, rec);
+    t_submit(&S, &lpb, "/record/pcc-recommendation-responses", fields, 303, &r);
+    t_http_free(&r);
+    t_get(&S, "/bodies/kent", lpb.cookie, 200, &r);
+    has(r.body, "Recommendations answered: 1 of 1.");
+    has(r.body, "Response received</strong> A missing persons unit by March");
+    lacks(r.body, "/record/pcc-recommendation-responses/new?");
     t_http_free(&r);
     /* another body's local policing body: no record, no link */
     assert_int_equal(t_login_form(&S, "metlpb", NULL, &other), 0);
