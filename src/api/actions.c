@@ -54,10 +54,13 @@ static json_t *begin_action(http_request_t *req, http_response_t *resp, const ch
     json_object_foreach(in, key, v) {
         int known = 0;
         for (int i = 0; allowed[i]; i++) known |= strcmp(allowed[i], key) == 0;
-        int list = strcmp(key, "themes") == 0;   /* the one list member: theme codes */
-        const char *want = list ? "a list of theme codes" : strstr(key, "_id") ? "an integer" : "a string";
-        int ok = list ? json_is_array(v)
-                      : json_is_null(v) || (strstr(key, "_id") ? json_is_integer(v) : json_is_string(v));
+        /* "themes": a list of theme codes; "..._ids": an array of ids (checked
+         * by the action); "..._id": an integer */
+        int themes = strcmp(key, "themes") == 0;
+        int list = themes || strstr(key, "_ids") != NULL, id = !list && strstr(key, "_id") != NULL;
+        const char *want = themes ? "a list of theme codes" : list ? "an array of integers" : id ? "an integer" : "a string";
+        int ok = list ? json_is_array(v) || (!themes && json_is_null(v))
+                      : json_is_null(v) || (id ? json_is_integer(v) : json_is_string(v));
         if (!known || !ok) {
             char detail[200];
             snprintf(detail, sizeof detail, known ? "%.60s must be %s" : "unknown field '%.60s'", key, want);
@@ -182,6 +185,20 @@ static int run_status(store_t *s, long long id, long long expected, json_t *in, 
                       const char *body, long long *made, json_t *errors, ov_error_t *err)
 {
     (void)made;
+    /* evidence_file_ids: the files a claim rests on (whole numbers; the
+     * rule, core/record.h, and the body, store/record.c, checked there) */
+    long long files[RECORD_CLAIM_FILES_MAX];
+    size_t nfiles = 0, i;
+    json_t *v;
+    json_array_foreach(json_object_get(in, "evidence_file_ids"), i, v) {
+        if (!json_is_integer(v))
+            return ov_error_set(err, OV_EINVALID, "evidence_file_ids",
+                                "evidence_file_ids must be ids of evidence files (whole numbers)");
+        if (nfiles == RECORD_CLAIM_FILES_MAX)
+            return ov_error_set(err, OV_EINVALID, "evidence_file_ids", "evidence_file_ids: at most %d files",
+                                RECORD_CLAIM_FILES_MAX);
+        files[nfiles++] = json_integer_value(v);
+    }
     record_actor_t ra = record_actor_from_role(actor->role, actor->body, body);
     record_closure_t c = closure_of(in);
     const char *to = jget_str(in, "to");
@@ -189,7 +206,7 @@ static int run_status(store_t *s, long long id, long long expected, json_t *in, 
     rec_status_input_t rs = {
         .to = to, .on = jget_str(in, "on"), .by = actor->username,
         .reason = jget_str(in, "reason"), .revisit_id = json_integer_value(json_object_get(in, "revisit_id")),
-        .closure = closing ? &c : NULL, .errors = errors,
+        .closure = closing ? &c : NULL, .evidence_file_ids = files, .n_evidence_files = nfiles, .errors = errors,
     };
     if (!closing) {
         /* the closure's members belong to closing only */
@@ -204,7 +221,7 @@ static int run_status(store_t *s, long long id, long long expected, json_t *in, 
 int api_rec_status(http_request_t *req, http_response_t *resp)
 {
     static const char *const fields[] = {"to", "on", "reason", "revisit_id", "outcome", "implemented_on",
-                                         "progress_update_id", "evidence_file_id", NULL};
+                                         "progress_update_id", "evidence_file_id", "evidence_file_ids", NULL};
     static const action_t a = {"recommendations", fields, may_status, "change a recommendation's status",
                                run_status, 200, NULL};
     return run_action(req, resp, &a);

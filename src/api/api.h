@@ -100,6 +100,10 @@ http_handler_t api_body_create, api_body_rename, api_body_retire, api_body_merge
     api_body_person_add;
 /* record.c: every entity of store/entity.h at /api/v1/{entity}[/{id}] */
 http_handler_t api_entity_list, api_entity_get, api_entity_create, api_entity_update;
+/* POST /api/v1/progress-updates: JSON as api_entity_create, or
+ * multipart/form-data (a part named json, the update; parts named file,
+ * its evidence files), the update and every file in one transaction. */
+http_handler_t api_progress_create;
 /* actions.c */
 http_handler_t api_rec_status, api_rec_deadline, api_cause_close;
 /* the lifecycle beyond closing and themes (actions.c, meta.c) */

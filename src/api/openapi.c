@@ -224,7 +224,7 @@ static int is_api(const http_route_t *r)
 static const entity_def_t *route_entity(const http_route_t *r, int *one)
 {
     if (r->handler != api_entity_list && r->handler != api_entity_get && r->handler != api_entity_create &&
-        r->handler != api_entity_update)
+        r->handler != api_entity_update && r->handler != api_progress_create)
         return NULL;
     char name[96];
     const char *p = r->pattern + strlen("/api/v1/");
@@ -303,6 +303,13 @@ static json_t *operation(const http_route_t *r)
             json_object_set_new(op, "requestBody", json_pack("{s:b, s:o}", "required", 1, "content",
                                                              json_pack("{s:{s:o}}", "application/json", "schema",
                                                                        ref(name))));
+            if (r->handler == api_progress_create)   /* or with its evidence files, in one request */
+                json_object_set_new(
+                    json_object_get(json_object_get(op, "requestBody"), "content"), "multipart/form-data",
+                    json_pack("{s:{s:s, s:{s:{s:s, s:s}, s:{s:s, s:{s:s, s:s}}}, s:[s]}}", "schema", "type",
+                              "object", "properties", "json", "type", "string", "description",
+                              "the progress update as JSON, as the application/json body", "file", "type", "array",
+                              "items", "type", "string", "format", "binary", "required", "json"));
         } else if (strcmp(r->method, "PATCH") == 0) {
             snprintf(name, sizeof name, "entity.%s.changes", e->name);
             json_object_set_new(op, "requestBody", json_pack("{s:b, s:o}", "required", 1, "content",

@@ -10,9 +10,12 @@
 #include "api/record.h"
 #include "core/roles.h"
 #include "store/entity.h"
+#include "store/evidence.h"
+#include "app/upload.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const entity_def_t *api_entity_of(http_request_t *req)
 {
@@ -250,6 +253,97 @@ int api_entity_create(http_request_t *req, http_response_t *resp)
     store_pool_release(app->pool, s);
     json_decref(in);
     reply_written(resp, e, rc, &err, row, &actor, "record this", 201);
+    return 0;
+}
+
+/* 422 naming every field at once: {type, title, status, detail, field
+ * (the first), errors: [{field, detail}]}. errors borrowed. */
+static void problem_all(http_response_t *resp, const json_t *errors)
+{
+    json_t *list = json_array();
+    const char *key, *first = NULL;
+    json_t *v;
+    char detail[1200] = "";
+    json_object_foreach((json_t *)errors, key, v) {
+        if (!first) first = key;
+        json_array_append_new(list, json_pack("{s:s, s:s}", "field", key, "detail", json_string_value(v)));
+        size_t n = strlen(detail);
+        snprintf(detail + n, sizeof detail - n, "%s%s", n ? "; " : "", json_string_value(v));
+    }
+    api_json(resp, 422, json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}", "type", "about:blank", "title", "Invalid input",
+                                  "status", 422, "detail", detail, "field", first ? first : "", "errors", list));
+}
+
+int api_progress_create(http_request_t *req, http_response_t *resp)
+{
+    const char *ct = http_request_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) return api_entity_create(req, resp);
+    app_t *app = req->app;
+    app_actor_t actor;
+    const entity_def_t *e = entity_call(req, resp, NULL, &actor);
+    if (!e) return 0;
+    if (!may_write_somewhere(&actor, e)) {   /* who first, as api_entity_create */
+        api_deny(resp, &actor, "record this");
+        return 0;
+    }
+    app_upload_t *u = calloc(1, sizeof *u);   /* owned; its files are temporary files */
+    json_t *in = NULL, *errors = json_object(), *row = NULL;
+    if (!u || app_upload_parse(req, "file", u) != 0) {
+        free(u);
+        u = NULL;
+        api_problem(resp, 400, "Bad request",
+                    "send multipart/form-data: a part named json (the progress update as JSON) and a part named "
+                    "file for each evidence file", NULL);
+        goto done;
+    }
+    const char *text = http_form_get(&u->fields, "json");
+    json_error_t jerr;
+    in = text ? json_loads(text, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    if (!json_is_object(in)) {
+        api_problem(resp, 422, "Invalid input",
+                    text ? "the part named json must be a JSON object" : "the progress update goes in a part named json",
+                    "json");
+        goto done;
+    }
+    ov_error_t err = {0};
+    char body[64];
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = target_body(s, e, in, body, &err);
+    store_pool_release(app->pool, s);
+    if (rc == 0 && !may_write(&actor, e, body)) {
+        api_deny(resp, &actor, "record this");
+        goto done;
+    }
+    if (rc) {
+        api_problem_from_error(resp, &err);
+        goto done;
+    }
+    /* every problem at once: the update's first, then the files' */
+    if (entity_validate(e, in, 1, 0, &err) != 0) json_object_set_new(errors, *err.field ? err.field : "json",
+                                                                    json_string(err.message));
+    char msg[2000];
+    if (app_upload_check_files(u, 20, msg, sizeof msg)) json_object_set_new(errors, "file", json_string(msg));
+    if (json_object_size(errors)) {
+        problem_all(resp, errors);
+        goto done;
+    }
+    evidence_upload_t files[APP_UPLOAD_FILES];
+    size_t n = 0;
+    for (int i = 0; i < u->nfiles; i++)
+        files[n++] = (evidence_upload_t){u->files[i].filename, u->files[i].content_type, u->files[i].fd,
+                                         u->files[i].len};
+    store_authz_t authz = app_actor_authz(&actor);
+    long long id = 0;
+    s = store_pool_acquire(app->pool);
+    rc = store_progress_insert_with_files(s, e, in, &authz, files, n, actor.username, &id, &err);
+    if (rc == 0) rc = store_entity_get(s, e, id, 1, &row, &err);
+    store_pool_release(app->pool, s);
+    reply_written(resp, e, rc, &err, row, &actor, "record this", 201);
+done:
+    json_decref(in);
+    json_decref(errors);
+    if (u) app_upload_free(u);
+    free(u);
     return 0;
 }
 

@@ -115,6 +115,27 @@ int record_check_rec_status(const char *from, const char *to, const char *on, co
     return 0;
 }
 
+int record_check_claim_evidence(const char *to, const long long *ids, size_t n, ov_error_t *err)
+{
+    if (n == 0) return 0;
+    if (!to || strcmp(to, "implemented") != 0)
+        return ov_error_set(err, OV_EINVALID, "evidence_file_ids",
+                            "evidence_file_ids are named only by a claim of implemented (to: implemented)");
+    if (n > RECORD_CLAIM_FILES_MAX)
+        return ov_error_set(err, OV_EINVALID, "evidence_file_ids", "evidence_file_ids: at most %d files",
+                            RECORD_CLAIM_FILES_MAX);
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] <= 0)
+            return ov_error_set(err, OV_EINVALID, "evidence_file_ids",
+                                "evidence_file_ids must be ids of evidence files (positive whole numbers)");
+        for (size_t k = 0; k < i; k++)
+            if (ids[k] == ids[i])
+                return ov_error_set(err, OV_EINVALID, "evidence_file_ids", "evidence_file_ids names file %lld twice",
+                                    ids[i]);
+    }
+    return 0;
+}
+
 int record_check_cause_close(const char *status, const char *open_recs, const char *override_reason,
                              const record_actor_t *actor, ov_error_t *err)
 {

@@ -65,6 +65,13 @@ typedef struct record_closure {
  * none). Returns the number of problems added (0: fine). */
 int record_check_closure(const record_closure_t *c, const char *issued_on, int with_day, json_t *errors);
 
+/* The evidence files a status change names (issue #17 item 8): only a
+ * claim of implemented (to "implemented") names any, at most
+ * RECORD_CLAIM_FILES_MAX, each a positive id given once. 0, or
+ * OV_EINVALID on field "evidence_file_ids". */
+#define RECORD_CLAIM_FILES_MAX 50
+int record_check_claim_evidence(const char *to, const long long *ids, size_t n, ov_error_t *err);
+
 /* Checks a deadline revision: new_deadline differs from the current one
  * (may be NULL) and is not before issued_on; reason and agreed_by given. */
 int record_check_deadline_revision(const char *issued_on, const char *current, const char *new_deadline,

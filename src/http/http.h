@@ -25,6 +25,8 @@ typedef struct http_request {
     int body_in_file;             /* 1: the body is in body_fd (an upload spooled to an unlinked
                                    * temporary file, owned by the server), body is "" */
     int body_fd;                  /* valid only when body_in_file */
+    int body_truncated;           /* 1: the body was larger than the upload cap; only its first
+                                   * bytes are here (an upload path with keep_head, server.h) */
     const char *spool_dir;        /* where temporary files go (NULL: $TMPDIR, else /tmp) */
     void *conn;                   /* library connection, for queries and headers */
     void *app;                    /* the application's context (server config) */
@@ -104,6 +106,18 @@ long http_request_body_read(const http_request_t *req, size_t off, void *buf, si
  * at once so it disappears on every path, crash included, when its fd is
  * closed. Returns the fd (the caller closes it), or -1. */
 int http_spool_open(const char *dir);
+
+/* A multipart/form-data body's parts, a piece at a time (libmicrohttpd's
+ * post processor, reading the body from memory or its file in pieces):
+ * fn gets each piece of each part, key its name (NULL: a part whose name
+ * could not be read), filename and content_type as the part says (may be
+ * NULL), off the piece's offset in its part. fn returns 0 to go on, -1 to
+ * stop (then -1). A body cut short (req->body_truncated) is read as far
+ * as it goes. Returns 0, or -1 when it is not multipart/form-data, cannot
+ * be read, or fn stopped. */
+typedef int (*http_part_fn)(void *cls, const char *key, const char *filename, const char *content_type,
+                            const char *data, unsigned long long off, size_t size);
+int http_multipart_each(const http_request_t *req, http_part_fn fn, void *cls);
 
 /* The fields of an application/x-www-form-urlencoded request body, decoded
  * by libmicrohttpd's post processor. Names may repeat (checkboxes). */

@@ -57,6 +57,8 @@ typedef struct {
     int ticketed;             /* upload_done(ticket) is owed */
     void *ticket;
     int too_big;
+    int keep_head;            /* an upload path with keep_head (server.h): over the cap, the
+                               * handler gets the first bytes (req.body_truncated) */
     int seen;                 /* handle has had its first call (headers in) */
     int target_refused;       /* request_begin found the target too long or with too many arguments */
     struct timespec start;
@@ -564,10 +566,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return answer(cfg, c, method, url, st, &resp);
         }
         size_t n = strlen(url), sn = cfg->upload_suffix ? strlen(cfg->upload_suffix) : 0;
+        int upload = sn && n >= sn && strcmp(url + n - sn, cfg->upload_suffix) == 0;
+        const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        for (const struct http_upload_path *u = cfg->upload_paths; !upload && u && u->path; u++)
+            if (strcmp(url, u->path) == 0 && ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0) {
+                upload = 1;
+                st->keep_head = u->keep_head;
+            }
         /* the larger cap only for a real route and a caller the
          * application accepts (routing and authentication first) */
-        if (route && sn && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0 && n >= sn
-            && strcmp(url + n - sn, cfg->upload_suffix) == 0) {
+        if (route && upload && cfg->max_upload > cfg->max_body && strcmp(method, "POST") == 0) {
             int allowed = cfg->upload_allowed ? cfg->upload_allowed(&probe, &st->ticket) : HTTP_UPLOAD_YES;
             st->ticketed = allowed == HTTP_UPLOAD_YES && cfg->upload_done;
             if (allowed == HTTP_UPLOAD_BUSY) {
@@ -589,12 +597,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         unsigned long long expect = cl ? strtoull(cl, NULL, 10) : 0;
-        if (cl && expect > st->body.limit) st->too_big = 1;
+        if (cl && expect > st->body.limit && !(st->spooled && st->keep_head)) st->too_big = 1;
         if (!st->too_big) {
             /* the body gets one more second per HTTP_MIN_BODY_RATE bytes it may
              * carry (a chunked one: its cap) */
             if (!cl && MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
                 expect = st->body.limit;
+            /* a form's body over the cap is read (and dropped) to its end,
+             * within the time of four caps at most */
+            if (st->spooled && st->keep_head && expect > 4 * (unsigned long long)st->body.limit)
+                expect = 4 * (unsigned long long)st->body.limit;
             clock_set(srv, c, (long long)(expect / HTTP_MIN_BODY_RATE));
             return MHD_YES;
         }
@@ -603,7 +615,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (!st->too_big && !st->spool_failed) {
             if (st->spool_len + *upload_size > st->body.limit) {
                 st->too_big = 1;   /* as below: the rest is discarded, then 413 */
-                if (ftruncate(st->spool_fd, 0) != 0) st->spool_failed = 1;
+                /* keep_head: what fits stays, for the handler */
+                if (!st->keep_head && ftruncate(st->spool_fd, 0) != 0) st->spool_failed = 1;
+                else if (st->keep_head && spool_write(st, upload, st->body.limit - st->spool_len) != 0)
+                    st->spool_failed = 1;
             } else if (spool_write(st, upload, *upload_size) != 0) {
                 st->spool_failed = 1;
             }
@@ -625,7 +640,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     clock_set(srv, c, -1);   /* the request is in: no deadline while it is answered */
-    if (st->too_big) {
+    if (st->too_big && !(st->spooled && st->keep_head)) {
         char detail[128];
         snprintf(detail, sizeof detail, "the request body is larger than %zu bytes", st->body.limit);
         cfg->error(&resp, 413, "Request body too large", detail);
@@ -641,6 +656,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         req.body_len = st->spooled ? st->spool_len : st->body.len;
         req.body_in_file = st->spooled;
         req.body_fd = st->spooled ? st->spool_fd : -1;
+        req.body_truncated = st->too_big;
         req.spool_dir = cfg->spool_dir;
         req.conn = c;
         req.app = cfg->app;
@@ -801,4 +817,48 @@ void http_server_stop(http_server_t *srv)
     pthread_cond_destroy(&srv->wake);
     pthread_mutex_destroy(&srv->mu);
     free(srv);
+}
+
+/* ---- multipart/form-data ------------------------------------------------ */
+
+#define MULTIPART_PIECE (64 * 1024)   /* bytes of the body read and parsed at a time */
+
+typedef struct {
+    http_part_fn fn;
+    void *cls;
+    int stopped;
+} multipart_state_t;
+
+static enum MHD_Result multipart_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                      const char *content_type, const char *transfer_encoding, const char *data,
+                                      uint64_t off, size_t size)
+{
+    (void)kind, (void)transfer_encoding;
+    multipart_state_t *m = cls;
+    if (m->fn(m->cls, key, filename, content_type, data, (unsigned long long)off, size) != 0) {
+        m->stopped = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+int http_multipart_each(const http_request_t *req, http_part_fn fn, void *cls)
+{
+    const char *ct = MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) return -1;
+    multipart_state_t m = {fn, cls, 0};
+    struct MHD_PostProcessor *pp =
+        MHD_create_post_processor((struct MHD_Connection *)req->conn, MULTIPART_PIECE, multipart_part, &m);
+    char *piece = malloc(MULTIPART_PIECE);
+    int ok = pp && piece;
+    for (size_t off = 0; ok && off < req->body_len;) {
+        long n = http_request_body_read(req, off, piece, MULTIPART_PIECE);
+        if (n <= 0 || MHD_post_process(pp, piece, (size_t)n) != MHD_YES) ok = 0;
+        else off += (size_t)n;
+    }
+    /* a body cut short ends inside a part: what came before it counts */
+    if (pp && MHD_destroy_post_processor(pp) != MHD_YES && !req->body_truncated) ok = 0;
+    free(piece);
+    return ok && !m.stopped ? 0 : -1;
 }

@@ -43,6 +43,17 @@ typedef struct http_config {
     size_t max_body;              /* bytes; larger bodies get 413 */
     const char *upload_suffix;    /* POST paths ending so (file uploads) may carry */
     size_t max_upload;            /* up to this many bytes instead; 0 = max_body */
+    /* More POST paths (exact) that take an upload as multipart/form-data
+     * (only when the request says so: a JSON body there keeps max_body),
+     * with upload_allowed deciding as for upload_suffix; ends with a NULL
+     * path. keep_head: a body over max_upload is not answered 413 but
+     * handed to the handler with its first max_upload bytes
+     * (req->body_truncated), so a form can come back with what was typed
+     * (its text parts come before its files). NULL: none. */
+    const struct http_upload_path {
+        const char *path;
+        int keep_head;
+    } *upload_paths;
     /* Decides, once the headers are in, whether such a POST (its path
      * matched a route) may carry max_upload bytes: HTTP_UPLOAD_YES,
      * HTTP_UPLOAD_NO (max_body only, e.g. the caller is not authenticated,

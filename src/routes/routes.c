@@ -34,6 +34,12 @@ static int routes_letter_file(http_request_t *req, http_response_t *resp)
     {"GET", "/api/v1/" name "/{id}", api_entity_get, "One " label " with its parts (ETag)"},          \
     {"PATCH", "/api/v1/" name "/{id}", api_entity_update, "Change a " label " (If-Match required)"}
 
+const struct http_upload_path routes_upload_paths[] = {
+    {"/record/progress-updates", 1},   /* the form comes back with what was typed */
+    {"/api/v1/progress-updates", 0},
+    {NULL, 0},
+};
+
 const http_route_t routes_table[] = {
     {"GET", "/healthz", api_health, "Liveness and database check"},
     {"GET", "/api/v1", api_index, "This list of routes"},
@@ -132,7 +138,14 @@ const http_route_t routes_table[] = {
     ENTITY("hmi-group-items", "HMI monitoring group item"),
     ENTITY("body-people", "post holder (chief officer, local policing body, lead HMI, liaison lead) with dates"),
     ENTITY("indicators", "indicator value"),
-    ENTITY("progress-updates", "progress update"),
+    /* as ENTITY, but a new update may come with its evidence files (multipart) */
+    {"GET", "/api/v1/progress-updates", api_entity_list,
+     "List progress updates (?body=CODE, ?<ref>_id=N, ?limit, ?offset)"},
+    {"POST", "/api/v1/progress-updates", api_progress_create,
+     "Record a progress update: JSON, or multipart/form-data with a part json (the update) and a part file for each"
+     " evidence file (together up to 20 MiB), all in one transaction"},
+    {"GET", "/api/v1/progress-updates/{id}", api_entity_get, "One progress update with its parts (ETag)"},
+    {"PATCH", "/api/v1/progress-updates/{id}", api_entity_update, "Change a progress update (If-Match required)"},
     {"POST", "/api/v1/progress-updates/{id}/evidence", api_evidence_upload,
      "Attach a file (raw body, Content-Type, ?filename=; up to 20 MiB); kept with its SHA-256"},
     {"GET", "/api/v1/evidence-files", api_entity_list, "List evidence files (?progress_update_id=N)"},
@@ -231,6 +244,9 @@ const http_route_t routes_table[] = {
     {"GET", "/record/bodies/{code}/decision", web_decision_form, "Page: HMCI decides a phase change"},
     {"POST", "/record/bodies/{code}/decision", web_decision,
      "Form: to_phase, effective_on, decided_on, decided_by, recommended_by, rationale, meeting, source_url (one URL a line), version"},
+    {"POST", "/record/progress-updates", web_progress_create,
+     "Form (multipart/form-data, or url-encoded without files): a progress update's fields, csrf_token and file"
+     " (several; together up to 20 MiB): the update and its files in one transaction; 303 to it"},
     {"POST", "/record/progress-updates/{id}/evidence", web_evidence_upload,
      "Form (multipart/form-data): csrf_token, file (up to 20 MiB); kept with its SHA-256"},
     /* the import review screen (src/web/page_import.c, docs/import.md) */

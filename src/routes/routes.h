@@ -10,9 +10,15 @@
 #ifndef OV_ROUTES_ROUTES_H
 #define OV_ROUTES_ROUTES_H
 #include "http/http.h"
+#include "http/server.h"
 
 /* The route table of the API and pages; ends with an all-NULL entry. */
 extern const http_route_t routes_table[];
+
+/* For the server's http_config_t.upload_paths: the POST paths besides
+ * ".../evidence" that take files (multipart/form-data): a new progress
+ * update with its evidence files, as a form and through the API. */
+extern const struct http_upload_path routes_upload_paths[];
 
 /* For the server's http_config_t.guard: refuses a
  * write (any method but GET and HEAD) from another site's page when it

@@ -223,6 +223,31 @@ static int get_row(store_t *s, const entity_def_t *e, long long id, json_t **out
     return 0;
 }
 
+/* Each status change of rows (status_changes rows with their id) gets
+ * "evidence_files": the evidence files a claim of implemented rests on
+ * (migration 021), [{id, filename}], oldest first; [] for most. */
+static int history_evidence(store_t *s, json_t *rows, ov_error_t *err)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(rows, i, h) {
+        json_t *files = NULL;
+        const char *to = json_string_value(json_object_get(h, "to_status"));
+        if (!to || strcmp(to, "implemented") != 0) {   /* only a claim names evidence */
+            json_object_set_new(h, "evidence_files", json_array());
+            continue;
+        }
+        int rc = store_query(s, &files, err,
+                             "SELECT f.id, f.filename FROM status_change_evidence e"
+                             " JOIN evidence_files f ON f.id = e.evidence_file_id"
+                             " WHERE e.status_change_id = ? ORDER BY f.id",
+                             "i", (long long)json_integer_value(json_object_get(h, "id")));
+        if (rc) return rc;
+        json_object_set_new(h, "evidence_files", files);
+    }
+    return 0;
+}
+
 int store_entity_get(store_t *s, const entity_def_t *e, long long id, int with_children, json_t **out,
                      ov_error_t *err)
 {
@@ -252,10 +277,12 @@ int store_entity_get(store_t *s, const entity_def_t *e, long long id, int with_c
     if (e->flags & E_HISTORY) {
         json_t *rows = NULL;
         rc = store_query(s, &rows, err,
-                         "SELECT from_status, to_status, changed_on, changed_by, reason, recorded_at"
+                         "SELECT id, from_status, to_status, changed_on, changed_by, reason, recorded_at"
                          " FROM status_changes WHERE entity = ? AND entity_id = ? ORDER BY id",
                          "si", e->name, id);
+        if (rc == 0) rc = history_evidence(s, rows, err);
         if (rc) {
+            json_decref(rows);
             json_decref(*out);
             *out = NULL;
             return rc;
@@ -620,9 +647,9 @@ done:
 }
 
 int store_status_change(store_t *s, const char *entity, long long id, const char *from, const char *to,
-                        const char *on, const char *by, const char *reason, ov_error_t *err)
+                        const char *on, const char *by, const char *reason, long long *change_id, ov_error_t *err)
 {
-    return store_exec(s, NULL, NULL, err,
+    return store_exec(s, NULL, change_id, err,
                       "INSERT INTO status_changes (entity, entity_id, from_status, to_status, changed_on,"
                       " changed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                       "sisssss", entity, id, from, to, on, by, reason);

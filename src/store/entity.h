@@ -132,8 +132,9 @@ int store_entity_insert(store_t *s, const entity_def_t *e, json_t *in, const sto
 int store_entity_update(store_t *s, const entity_def_t *e, long long id, long long expected_version,
                         json_t *set, const store_authz_t *authz, ov_error_t *err);
 
-/* Appends a row to status_changes (inside the caller's transaction). */
+/* Appends a row to status_changes (inside the caller's transaction);
+ * *change_id (may be NULL) gets its id. */
 int store_status_change(store_t *s, const char *entity, long long id, const char *from, const char *to,
-                        const char *on, const char *by, const char *reason, ov_error_t *err);
+                        const char *on, const char *by, const char *reason, long long *change_id, ov_error_t *err);
 
 #endif

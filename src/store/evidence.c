@@ -5,6 +5,7 @@
  */
 #include "store/evidence.h"
 #include "store/audit.h"
+#include "store/entity.h"
 #include "core/input.h"
 #include <errno.h>
 #include <sodium.h>
@@ -140,4 +141,42 @@ int store_evidence_get(store_t *s, long long id, json_t **meta, void **data, siz
         *meta = NULL;
     }
     return rc;
+}
+
+int store_progress_insert_with_files(store_t *s, const entity_def_t *e, json_t *in, const store_authz_t *authz,
+                                     const evidence_upload_t *files, size_t n, const char *by, long long *id_out,
+                                     ov_error_t *err)
+{
+    *id_out = 0;
+    store_tx_t tx;
+    long long id = 0;
+    int rc = store_tx_begin(s, &tx, err);
+    if (rc) return rc;
+    rc = store_entity_insert(s, e, in, authz, &id, err);   /* joins this transaction */
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *out = NULL;
+        rc = store_evidence_add_file(s, id, files[i].filename, files[i].content_type, files[i].fd, files[i].len, by,
+                                     &out, err);
+        json_decref(out);
+        /* the file's problem is the form's file field's */
+        if (rc == OV_EINVALID) snprintf(err->field, sizeof err->field, "file");
+    }
+    rc = store_tx_end(s, &tx, rc, err);
+    if (rc == 0) *id_out = id;
+    return rc;
+}
+
+int store_evidence_for_claim(store_t *s, const char *body, long long rec_id, json_t **rows, ov_error_t *err)
+{
+    return store_query(s, rows, err,
+                       "SELECT f.id, f.filename, f.size, p.id AS progress_update_id, p.submitted_on,"
+                       " p.recommendation_id,"
+                       " CASE WHEN f.id IN (SELECT e.evidence_file_id FROM status_change_evidence e"
+                       "  WHERE e.status_change_id = (SELECT max(sc.id) FROM status_changes sc"
+                       "   WHERE sc.entity = 'recommendations' AND sc.entity_id = ? AND sc.to_status = 'implemented'))"
+                       " THEN 1 ELSE 0 END AS cited"
+                       " FROM evidence_files f JOIN progress_updates p ON p.id = f.progress_update_id"
+                       " JOIN bodies b ON b.id = p.body_id WHERE b.code = ?"
+                       " ORDER BY 7 DESC, CASE WHEN p.recommendation_id = ? THEN 0 ELSE 1 END, f.id DESC LIMIT 500",
+                       "isi", rec_id, body, rec_id);
 }

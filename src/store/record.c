@@ -160,7 +160,14 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
         json_object_set_new(errors, "on", json_string(err->message));
         rc = 0;
     }
+    if (rc == 0) rc = record_check_claim_evidence(in->to, in->evidence_file_ids, in->n_evidence_files, err);
     if (rc) goto done;
+    long long body_id = json_integer_value(json_object_get(a.row, "body_id"));
+    for (size_t i = 0; i < in->n_evidence_files; i++)
+        if ((rc = check_same_body(s, "SELECT f.id FROM evidence_files f JOIN progress_updates p"
+                                  " ON p.id = f.progress_update_id WHERE f.id = ? AND p.body_id = ?",
+                                  in->evidence_file_ids[i], body_id, "evidence_file_ids", "evidence file", err)))
+            goto done;
     if (closing) {
         if ((rc = check_closure(s, in->closure, issued, 1, json_integer_value(json_object_get(a.row, "body_id")),
                                 errors, err)))
@@ -201,7 +208,12 @@ int store_rec_set_status(store_t *s, long long id, long long expected_version, c
                         " closing_progress_update_id = NULL, closing_evidence_file_id = NULL," REOPEN_LIFECYCLE
                         " version = version + 1 WHERE id = ?",
                         "si", to, id);
-    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, to, in->on, in->by, reason, err);
+    long long change = 0;
+    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, to, in->on, in->by, reason, &change, err);
+    for (size_t i = 0; rc == 0 && i < in->n_evidence_files; i++)
+        rc = store_exec(s, NULL, NULL, err,
+                        "INSERT INTO status_change_evidence (status_change_id, evidence_file_id) VALUES (?, ?)", "ii",
+                        change, in->evidence_file_ids[i]);
     if (rc == 0) rc = audit(s, "status", "recommendations", "recommendations", id, a.before, 0, err);
 done:
     json_decref(own);
@@ -254,7 +266,7 @@ int store_cause_close(store_t *s, long long id, long long expected_version, cons
     json_decref(p);
     if (rc == 0)
         rc = store_status_change(s, "causes-of-concern", id, "open", "closed", in->on, in->by,
-                                 nums.data && in->override_reason ? in->override_reason : c->reason, err);
+                                 nums.data && in->override_reason ? in->override_reason : c->reason, NULL, err);
     if (rc == 0) rc = audit(s, "close", "causes-of-concern", "causes_of_concern", id, a.before, 0, err);
 done:
     buf_free(&nums);
@@ -332,7 +344,7 @@ int store_rec_end(store_t *s, long long id, long long expected_version, const re
                            " outcome = NULL, closing_reason = NULL, closing_progress_update_id = NULL,"
                            " closing_evidence_file_id = NULL, version = version + 1 WHERE id = ?", p);
     json_decref(p);
-    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, "closed", e->on, in->by, e->reason, err);
+    if (rc == 0) rc = store_status_change(s, "recommendations", id, from, "closed", e->on, in->by, e->reason, NULL, err);
     if (rc == 0)
         rc = audit(s, strcmp(e->kind, "superseded") == 0 ? "supersede" : "withdraw", "recommendations",
                    "recommendations", id, a.before, 0, err);

@@ -19,6 +19,11 @@ typedef struct rec_status_input {
      * on; core/record.h), else NULL. revisit_id above is ignored then: the
      * closure's counts. */
     const record_closure_t *closure;
+    /* a claim (to "implemented"): the evidence files it rests on, of the
+     * same body's progress updates (core/record.h
+     * record_check_claim_evidence); kept with the status change */
+    const long long *evidence_file_ids;
+    size_t n_evidence_files;
     /* not NULL: every problem of a closure is added here ({field:
      * message}), the function then failing with the first (OV_EINVALID) */
     json_t *errors;

@@ -42,7 +42,7 @@ static int record_status(store_t *s, const entity_def_t *e, long long id, json_t
     if (!on) on = json_string_value(json_object_get(fields, "implemented_on"));
     if (!on) on = json_string_value(json_object_get(fields, "issued_on"));
     return store_status_change(s, e->name, id, "open", status, on,
-                               json_string_value(json_object_get(fields, "closed_by")), "recorded as loaded", err);
+                               json_string_value(json_object_get(fields, "closed_by")), "recorded as loaded", NULL, err);
 }
 
 int store_load_script(store_t *s, const char *text, size_t len, int *steps_loaded, ov_error_t *err)

@@ -15,6 +15,7 @@
 #include "web/forms.h"
 #include "store/accounts.h"
 #include "store/evidence.h"
+#include "app/upload.h"
 #include "core/date.h"
 
 typedef struct web_caller {
@@ -140,6 +141,15 @@ void form_error_message(const ov_error_t *err, const char *label, char *out, siz
 struct entity_def;
 void form_record_view(http_request_t *req, http_response_t *resp, const web_caller_t *c,
                       const struct entity_def *e, long long id, int status, const char *upload_error);
+
+/* forms.c: records a new row of e from form (read and freed here) for
+ * caller c, as POST /record/{entity} does: the fields' checks, the body,
+ * the permission, the insert, then a 303 to the row or the form again
+ * with every error. upload (may be NULL): a new progress update's evidence
+ * files, checked with the fields (every problem at once, by the file
+ * field) and written with the update in one transaction. */
+void form_record_create(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                        const struct entity_def *e, http_form_t *form, const app_upload_t *upload);
 
 /* Copies at most max_chars UTF-8 characters of s into out (n bytes),
  * adding an ellipsis when cut. Returns out. */

@@ -109,17 +109,21 @@ static long long action_version(http_request_t *req, http_response_t *resp, cons
     return v;
 }
 
-/* An AF_ID field: empty, or a positive whole number; else its message in errors. */
+/* An AF_ID field: empty, or a positive whole number (each of them, for
+ * checkboxes); else its message in errors. */
 static void action_check_id(const http_form_t *form, const action_field_t *f, json_t *errors)
 {
-    const char *v = http_form_get(form, f->name);
-    if (!v || !*v) return;
-    char *end = NULL;
-    long long n = strtoll(v, &end, 10);
-    if (*end || n <= 0) {
-        char msg[120];
-        snprintf(msg, sizeof msg, "%s must be a whole number", f->label);
-        json_object_set_new(errors, f->name, json_string(msg));
+    for (int i = 0; i < form->n; i++) {
+        const char *v = form->fields[i].value;
+        if (strcmp(form->fields[i].name, f->name) != 0 || !v || !*v) continue;
+        char *end = NULL;
+        long long n = strtoll(v, &end, 10);
+        if (*end || n <= 0) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "%s must be a whole number", f->label);
+            json_object_set_new(errors, f->name, json_string(msg));
+        }
+        if (strcmp(f->kind, "checkboxes") != 0) break;   /* a single field: its first value */
     }
 }
 
@@ -245,6 +249,17 @@ static json_t *action_fields(const action_view_t *v)
         json_t *fd = form_field_new(f->name, label, f->kind, f->missing && !f->when_field, hint);
         if (f->options) f->options(v, fd);
         form_field_value(fd, action_field_value(v, f, today));
+        if (strcmp(f->kind, "checkboxes") == 0 && v->form) {   /* every value ticked, as posted */
+            size_t i;
+            json_t *o;
+            json_array_foreach(json_object_get(fd, "options"), i, o) {
+                int ticked = 0;
+                for (int k = 0; k < v->form->n; k++)
+                    ticked |= strcmp(v->form->fields[k].name, f->name) == 0 && v->form->fields[k].value
+                              && strcmp(v->form->fields[k].value, web_str(o, "value")) == 0;
+                json_object_set_new(o, "selected", json_boolean(ticked));
+            }
+        }
         json_array_append_new(fields, fd);
     }
     return fields;
@@ -386,4 +401,14 @@ long long form_action_read_id(const action_view_t *v, const char *name)
 {
     const char *s = form_action_read_text(v, name);
     return s ? strtoll(s, NULL, 10) : 0;
+}
+
+size_t form_action_read_ids(const action_view_t *v, const char *name, long long *ids, size_t max)
+{
+    size_t n = 0;
+    for (int i = 0; v->form && i < v->form->n && n < max; i++) {
+        const char *s = v->form->fields[i].value;
+        if (strcmp(v->form->fields[i].name, name) == 0 && s && *s) ids[n++] = strtoll(s, NULL, 10);
+    }
+    return n;
 }

@@ -48,7 +48,8 @@ enum {
 
 /* One field of an action form: how it shows, how a POST is checked. */
 typedef struct action_field {
-    const char *name, *label, *kind, *hint;     /* as form_field_new; hint may be NULL */
+    const char *name, *label, *kind, *hint;     /* as form_field_new (and "checkboxes": several values,
+                                                 * form_action_read_ids); hint may be NULL */
     const char *closer_label, *closer_hint;     /* what who may close sees instead; NULL: the same */
     const char *missing;        /* the message when empty; NULL: may be empty. Marks it required */
     const char *when_field;     /* non-NULL: missing applies only when when_field is when_value */
@@ -102,5 +103,9 @@ int form_action_post(http_request_t *req, http_response_t *resp, const form_acti
 const char *form_action_read_text(const action_view_t *v, const char *name);
 /* A checked AF_ID field as a number: 0 when empty. */
 long long form_action_read_id(const action_view_t *v, const char *name);
+
+/* The values of a checkboxes field (AF_ID: each checked) as numbers, the
+ * first max of them into ids; returns how many. */
+size_t form_action_read_ids(const action_view_t *v, const char *name, long long *ids, size_t max);
 
 #endif

@@ -16,6 +16,7 @@
 #include "core/roles.h"
 #include "store/bodies.h"
 #include "store/entity.h"
+#include "store/evidence.h"
 #include "store/record.h"
 #include "store/work.h"
 #include "store/publication.h"
@@ -70,6 +71,49 @@ static void progress_options(const action_view_t *v, json_t *fd)
             form_field_option(fd, id, text);
         }
     json_decref(rows);
+}
+
+/* The evidence files of the target's body as options (store_evidence_for_claim):
+ * for recommendation rec_id, the files its claim of implemented rests on
+ * first, marked. */
+static void evidence_file_options(const action_view_t *v, json_t *fd, long long rec_id, int none)
+{
+    app_t *app = v->req->app;
+    if (none) form_field_option(fd, "", "None");
+    json_t *rows = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_evidence_for_claim(s, v->target->body, rec_id, &rows, &err);
+    store_pool_release(app->pool, s);
+    size_t i;
+    json_t *r;
+    if (rc == 0)
+        json_array_foreach(rows, i, r) {
+            char id[32], text[400], d[WEB_DATE_TEXT_MAX];
+            snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(r, "id")));
+            snprintf(text, sizeof text, "%s (progress update of %s)%s", web_str(r, "filename") ? web_str(r, "filename") : id,
+                     web_format_date(web_str(r, "submitted_on"), d),
+                     json_integer_value(json_object_get(r, "cited")) ? ": the claim of implemented rests on it" : "");
+            form_field_option(fd, id, text);
+        }
+    json_decref(rows);
+}
+
+/* A claim's choice among the body's files (checkboxes). */
+static void claim_file_options(const action_view_t *v, json_t *fd)
+{
+    evidence_file_options(v, fd, v->target->id, 0);
+}
+
+/* What a recommendation's closure may rest on: the claim's files first. */
+static void rec_closure_file_options(const action_view_t *v, json_t *fd)
+{
+    evidence_file_options(v, fd, v->target->id, 1);
+}
+
+static void cause_closure_file_options(const action_view_t *v, json_t *fd)
+{
+    evidence_file_options(v, fd, 0, 1);
 }
 
 static const char *const OUTCOME_TEXT[][2] = {
@@ -153,7 +197,8 @@ static void row_option(json_t *rows, const char *label, const action_view_t *v, 
 }
 
 /* What a closure will record, as check-page rows. */
-static void closure_rows(const action_view_t *v, json_t *rows, int with_day)
+static void closure_rows(const action_view_t *v, json_t *rows, int with_day,
+                         void (*file_options)(const action_view_t *, json_t *))
 {
     row_date(rows, "Closed on", form_action_read_text(v, "on"));
     row_option(rows, "Outcome", v, "outcome", outcome_options);
@@ -165,12 +210,7 @@ static void closure_rows(const action_view_t *v, json_t *rows, int with_day)
     row_add(rows, "Reason for closing", form_action_read_text(v, "reason"));
     row_option(rows, "Rests on the revisit", v, "revisit_id", revisit_options);
     row_option(rows, "Rests on the progress update", v, "progress_update_id", progress_options);
-    const char *ev = form_action_read_text(v, "evidence_file_id");
-    if (ev) {
-        char t[64];
-        snprintf(t, sizeof t, "evidence file %s", ev);
-        row_add(rows, "Rests on the evidence file", t);
-    }
+    row_option(rows, "Rests on the evidence file", v, "evidence_file_id", file_options);
 }
 
 /* Whether the target row is public today, by the one publication rule
@@ -248,7 +288,7 @@ static int status_check_page(const action_view_t *v, json_t *rows, int *is_publi
                                                                                       : "");
     row_add(rows, "Recommendation", rec);
     row_add(rows, "Status", "Closed (it was not closed before)");
-    closure_rows(v, rows, 1);
+    closure_rows(v, rows, 1, rec_closure_file_options);
     closure_audience(v, "recommendations", "recommendation", is_public, audience, n);
     return 1;
 }
@@ -265,10 +305,13 @@ static int status_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
     record_actor_t ra = record_actor_from_role(v->caller->actor.role, v->caller->actor.body, v->target->body);
     record_closure_t c = closure_posted(v, "reason");
+    long long files[RECORD_CLAIM_FILES_MAX];
+    size_t nfiles = form_action_read_ids(v, "evidence_file_ids", files, RECORD_CLAIM_FILES_MAX);
     rec_status_input_t in = {.to = form_action_read_text(v, "to"), .on = form_action_read_text(v, "on"),
                              .by = v->caller->actor.username, .reason = form_action_read_text(v, "reason"),
                              .revisit_id = form_action_read_id(v, "revisit_id"),
-                             .closure = closing(v) ? &c : NULL};
+                             .closure = closing(v) ? &c : NULL, .evidence_file_ids = files,
+                             .n_evidence_files = nfiles};
     return store_rec_set_status(s, v->target->id, v->version, &in, &ra, err);
 }
 
@@ -284,6 +327,10 @@ static const action_field_t status_fields[] = {
      .hint = "What shows it is implemented (needed for a claim).", .closer_label = "Evidence or reason",
      .closer_hint = "To claim it implemented: the evidence. To return or reopen it: why.",
      .missing = "Give the evidence that it is implemented", .when_field = "to", .when_value = "implemented"},
+    /* the claim points to the files it rests on (issue #17 item 8) */
+    {.name = "evidence_file_ids", .label = "Evidence files the claim rests on", .kind = "checkboxes",
+     .hint = "Only with Implemented: tick the files of this body's progress updates that show it.",
+     .flags = AF_ID, .options = claim_file_options},
     {.name = "outcome", .label = "Outcome (when closing)", .kind = "select",
      .hint = "Closing: was it implemented? Needed to close it.", .flags = AF_CLOSER, .options = outcome_options},
     {.name = "implemented_on", .label = "Implemented on (when closing as implemented)", .kind = "date",
@@ -295,8 +342,9 @@ static const action_field_t status_fields[] = {
      .flags = AF_ID | AF_CLOSER, .options = revisit_options},
     {.name = "progress_update_id", .label = "Progress update", .kind = "select",
      .hint = "A progress update of this body that shows it", .flags = AF_ID | AF_CLOSER, .options = progress_options},
-    {.name = "evidence_file_id", .label = "Evidence file number", .kind = "number",
-     .hint = "The number of an evidence file of this body's progress updates", .flags = AF_ID | AF_CLOSER},
+    {.name = "evidence_file_id", .label = "Evidence file", .kind = "select",
+     .hint = "An evidence file of this body's progress updates; those the claim of implemented rests on come first",
+     .flags = AF_ID | AF_CLOSER, .options = rec_closure_file_options},
     {0},
 };
 
@@ -405,7 +453,7 @@ static int close_check_page(const action_view_t *v, json_t *rows, int *is_public
     row_add(rows, "Cause of concern", web_str(v->target->row, "title") ? web_str(v->target->row, "title")
                                                                        : web_str(v->target->row, "text"));
     row_add(rows, "Status", "Closed (it was open)");
-    closure_rows(v, rows, 0);
+    closure_rows(v, rows, 0, cause_closure_file_options);
     row_add(rows, "Reason to close with recommendations open", form_action_read_text(v, "override_reason"));
     row_add(rows, "Phase decision", form_action_read_text(v, "decision_id"));
     closure_audience(v, "causes_of_concern", "cause of concern", is_public, audience, n);
@@ -442,8 +490,9 @@ static const action_field_t close_fields[] = {
      .flags = AF_ID | AF_CLOSER, .options = revisit_options},
     {.name = "progress_update_id", .label = "Progress update", .kind = "select",
      .hint = "A progress update of this body that shows it", .flags = AF_ID | AF_CLOSER, .options = progress_options},
-    {.name = "evidence_file_id", .label = "Evidence file number", .kind = "number",
-     .hint = "The number of an evidence file of this body's progress updates", .flags = AF_ID | AF_CLOSER},
+    {.name = "evidence_file_id", .label = "Evidence file", .kind = "select",
+     .hint = "An evidence file of this body's progress updates", .flags = AF_ID | AF_CLOSER,
+     .options = cause_closure_file_options},
     {.name = "override_reason", .label = "Reason to close with recommendations open", .kind = "textarea",
      .hint = "Only when some of its recommendations are still open"},
     {.name = "decision_id", .label = "Phase decision", .kind = "number",

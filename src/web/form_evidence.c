@@ -20,6 +20,7 @@
 #include "core/roles.h"
 #include "store/entity.h"
 #include "store/evidence.h"
+#include "app/upload.h"
 #include <errno.h>
 #include <microhttpd.h>
 #include <sodium.h>
@@ -226,6 +227,46 @@ int web_evidence_upload(http_request_t *req, http_response_t *resp)
     json_decref(out);
 done:
     upload_free(u);
+    free(u);
+    return 0;
+}
+
+int web_progress_create(http_request_t *req, http_response_t *resp)
+{
+    const char *ct = http_request_header(req, "Content-Type");
+    web_caller_t c;
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {   /* a form without files, as before */
+        http_form_t form;
+        if (form_post_begin(req, resp, &c, &form) == 0)
+            form_record_create(req, resp, &c, entity_find("progress-updates"), &form, NULL);
+        return 0;
+    }
+    form_caller(req, &c);
+    app_upload_t *u = calloc(1, sizeof *u);   /* owned: its files are temporary files */
+    if (!u) {
+        web_error(req, resp, 500, "Something went wrong", "Out of memory.", &c.actor);
+        return 0;
+    }
+    if (app_upload_parse(req, "file", u) != 0) {
+        free(u);
+        web_error(req, resp, 400, "The form could not be read",
+                  "Send the progress update from its form (as multipart/form-data).", &c.actor);
+        return 0;
+    }
+    /* logged in, and the session's token, as form_post_begin checks them */
+    const char *t = http_form_get(&u->fields, "csrf_token");
+    size_t n = strlen(c.csrf);
+    if (!c.actor.user_id) {
+        web_error(req, resp, 403, "Log in to do this",
+                  "Your session has ended or you are not logged in. Log in, then send the form again.", &c.actor);
+    } else if (c.actor.via_session && (!t || n == 0 || strlen(t) != n || sodium_memcmp(t, c.csrf, n) != 0)) {
+        web_error(req, resp, 403, "This form has expired",
+                  "The form did not carry this session's security token (it may be from an older session or "
+                  "another site). Go back, reload the page and send it again.", &c.actor);
+    } else {
+        form_record_create(req, resp, &c, entity_find("progress-updates"), &u->fields, u);
+    }
+    app_upload_free(u);
     free(u);
     return 0;
 }

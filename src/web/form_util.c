@@ -104,7 +104,8 @@ json_t *form_field_new(const char *name, const char *label, const char *kind, in
     json_t *f = json_pack("{s:s, s:s, s:b, s:s, s:b}", "name", name, "label", label, "required", required, "value",
                           "", flag, 1);
     if (f && hint) json_object_set_new(f, "hint", json_string(hint));
-    if (f && strcmp(kind, "select") == 0) json_object_set_new(f, "options", json_array());
+    if (f && (strcmp(kind, "select") == 0 || strcmp(kind, "checkboxes") == 0))
+        json_object_set_new(f, "options", json_array());
     return f;
 }
 

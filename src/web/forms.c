@@ -17,6 +17,7 @@
 #include "core/roles.h"
 #include "store/bodies.h"
 #include "store/entity.h"
+#include "store/evidence.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,18 @@ static void form_page(http_request_t *req, http_response_t *resp, int status, co
     json_t *fields = build_fields(s, e, id == 0, body, values, &c->actor);
     store_pool_release(app->pool, s);
     json_t *ctx = form_ctx_new(c, *caption ? caption : NULL, heading, action, id ? "Save changes" : "Record");
+    if (id == 0 && strcmp(e->name, "progress-updates") == 0) {
+        /* a new update takes its evidence files: one form, one transaction */
+        int back = errors && json_object_size(errors);
+        json_array_append_new(
+            fields, form_field_new("file", "Evidence files", "file", 0,
+                                   back ? "Nothing was saved, and a browser does not keep chosen files when a form "
+                                          "comes back: choose your files again. Up to 20 MB together."
+                                        : "Documents, spreadsheets or images that show the progress; choose several "
+                                          "at once if you like, up to 20 MB together. Each is kept with its SHA-256 "
+                                          "checksum."));
+        json_object_set_new(ctx, "multipart", json_true());
+    }
     if (id) {
         char v[32];
         snprintf(v, sizeof v, "%lld", version);
@@ -469,7 +482,6 @@ static void redirect_saved(http_response_t *resp, const entity_def_t *e, long lo
 
 int web_record_create(http_request_t *req, http_response_t *resp)
 {
-    app_t *app = req->app;
     web_caller_t c;
     http_form_t form;
     const entity_def_t *e = form_entity(req);
@@ -479,16 +491,36 @@ int web_record_create(http_request_t *req, http_response_t *resp)
         web_error(req, resp, 404, "Page not found", "There is no form for that.", &c.actor);
         return 0;
     }
+    form_record_create(req, resp, &c, e, &form, NULL);
+    return 0;
+}
+
+void form_record_create(http_request_t *req, http_response_t *resp, const web_caller_t *cp, const entity_def_t *e,
+                        http_form_t *form, const app_upload_t *upload)
+{
+    app_t *app = req->app;
+    const web_caller_t c = *cp;
     form_input_t fi;
-    form_input(e, &form, 1, &fi);
+    form_input(e, form, 1, &fi);
     char body[64] = "";
     ov_error_t err = {0};
     long long id = 0;
     int rc = 0, status = 0;
+    /* the files' problems beside the fields', every one at once */
+    char file_msg[2000] = "";
+    if (upload && app_upload_check_files(upload, 20, file_msg, sizeof file_msg))
+        json_object_set_new(fi.errors, "file", json_string(file_msg));
+    evidence_upload_t files[APP_UPLOAD_FILES];
+    size_t nfiles = 0;
+    for (int i = 0; upload && i < upload->nfiles && i < APP_UPLOAD_FILES; i++)
+        files[nfiles++] = (evidence_upload_t){upload->files[i].filename, upload->files[i].content_type,
+                                              upload->files[i].fd, upload->files[i].len};
     store_authz_t authz = app_actor_authz(&c.actor);
     store_t *s = store_pool_acquire(app->pool);
     rc = target_body(s, e, fi.in, &c.actor, body, &err);
     if (rc == 0 && !may_write(&c.actor, e, body)) status = 403;
+    else if (rc == 0 && json_object_size(fi.errors) == 0 && nfiles)
+        rc = store_progress_insert_with_files(s, e, fi.in, &authz, files, nfiles, c.actor.username, &id, &err);
     else if (rc == 0 && json_object_size(fi.errors) == 0)
         rc = store_entity_insert(s, e, fi.in, &authz, &id, &err);
     store_pool_release(app->pool, s);
@@ -502,12 +534,12 @@ int web_record_create(http_request_t *req, http_response_t *resp)
     } else if (json_object_size(fi.errors)) {
         /* the body shown is the one named (unknown bodies show as the select) */
         const char *b = json_string_value(json_object_get(fi.values, "body"));
-        form_page(req, resp, 422, &c, e, 0, 0, rc == 0 && b ? b : (rc == 0 ? body : ""), fi.values, fi.errors, NULL);
+        form_page(req, resp, upload && upload->truncated ? 413 : 422, &c, e, 0, 0,
+                  rc == 0 && b ? b : (rc == 0 ? body : ""), fi.values, fi.errors, NULL);
     } else {
         redirect_saved(resp, e, id);
     }
     form_input_free(&fi);
-    return 0;
 }
 
 /* Loads row id of e with its body code, for the caller who needs perm

@@ -45,6 +45,10 @@ http_handler_t web_correction_form, web_correction;
  * multipart/form-data upload (csrf_token, file) kept by store_evidence_add
  * with its SHA-256; 303 back to the progress update. */
 http_handler_t web_evidence_upload;
+/* POST /record/progress-updates: a new progress update with its evidence
+ * files (multipart/form-data), in one transaction; a url-encoded form goes
+ * to web_record_create (form_evidence.c). */
+http_handler_t web_progress_create;
 
 /* page_import.c: the import review screen: GET /import (the upload form),
  * POST /import (multipart/form-data: the review page), POST /import/confirm

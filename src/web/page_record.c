@@ -20,9 +20,25 @@ static void history_view(json_t *row)
 {
     size_t i;
     json_t *h;
+    json_t *claim = NULL;
     json_array_foreach(json_object_get(row, "status_history"), i, h) {
         web_view_fields(h, WEB_KEYS("changed_on"), WEB_KEYS("from_status", "to_status"));
+        /* the files a claim of implemented rests on, with their downloads */
+        size_t k;
+        json_t *f;
+        json_array_foreach(json_object_get(h, "evidence_files"), k, f) {
+            char href[96];
+            snprintf(href, sizeof href, "/api/v1/evidence-files/%lld/content",
+                     (long long)json_integer_value(json_object_get(f, "id")));
+            json_object_set_new(f, "href", json_string(href));
+        }
+        const char *to = web_str(h, "to_status");
+        if (to && strcmp(to, "implemented") == 0) claim = h;
     }
+    /* an item claimed implemented now: the files its claim rests on */
+    const char *st = web_str(row, "status");
+    if (claim && st && strcmp(st, "implemented") == 0 && json_array_size(json_object_get(claim, "evidence_files")))
+        json_object_set(row, "claim_files", json_object_get(claim, "evidence_files"));
 }
 
 /* The viewer into *actor (web_actor); then row id of entity name, with its

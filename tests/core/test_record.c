@@ -83,6 +83,26 @@ static void rec_claim_needs_evidence(void **state)
     assert_int_equal(rec("open", "implemented", "2024-01-10", "audit of May", &INSPECTOR, &e), 0);
 }
 
+/* The files a status change names: only a claim names any, each once. */
+static void claim_evidence(void **state)
+{
+    (void)state;
+    ov_error_t err = {0};
+    long long two[] = {3, 4}, twice[] = {3, 3}, bad[] = {0};
+    long long many[RECORD_CLAIM_FILES_MAX + 1];
+    for (int i = 0; i <= RECORD_CLAIM_FILES_MAX; i++) many[i] = i + 1;
+    assert_int_equal(record_check_claim_evidence("in_progress", NULL, 0, &err), 0);
+    assert_int_equal(record_check_claim_evidence("implemented", two, 2, &err), 0);
+    assert_int_equal(record_check_claim_evidence("in_progress", two, 2, &err), OV_EINVALID);
+    assert_string_equal(err.field, "evidence_file_ids");
+    assert_int_equal(record_check_claim_evidence("closed", two, 1, &err), OV_EINVALID);
+    assert_int_equal(record_check_claim_evidence("implemented", twice, 2, &err), OV_EINVALID);
+    assert_non_null(strstr(err.message, "twice"));
+    assert_int_equal(record_check_claim_evidence("implemented", bad, 1, &err), OV_EINVALID);
+    assert_int_equal(record_check_claim_evidence("implemented", many, RECORD_CLAIM_FILES_MAX, &err), 0);
+    assert_int_equal(record_check_claim_evidence("implemented", many, RECORD_CLAIM_FILES_MAX + 1, &err), OV_EINVALID);
+}
+
 static void actor_from_role(void **state)
 {
     (void)state;
@@ -225,7 +245,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rec_forward_path), cmocka_unit_test(rec_only_inspector_closes),
         cmocka_unit_test(rec_return_and_reopen_need_reason), cmocka_unit_test(rec_bad_input),
-        cmocka_unit_test(rec_claim_needs_evidence), cmocka_unit_test(actor_from_role),
+        cmocka_unit_test(rec_claim_needs_evidence), cmocka_unit_test(claim_evidence), cmocka_unit_test(actor_from_role),
         cmocka_unit_test(dates_not_before), cmocka_unit_test(cause_close_on),
         cmocka_unit_test(cause_close), cmocka_unit_test(deadline_revision), cmocka_unit_test(rec_public_status),
         cmocka_unit_test(rec_end),

@@ -303,6 +303,31 @@ try {
     check(dl.status() === 200 && Buffer.compare(await dl.body(), bytes) === 0, 'the download is the file');
   });
 
+  await step("Kent's user: a progress update with two files in one step, both on its page", async () => {
+    await page.goto(`${BASE}/recommendations/${state.rec}`);
+    await follow(page, 'Add a progress update');
+    await page.fill('#f-author', 'Deputy Chief Constable');
+    await page.fill('#f-text', 'The August audit and its figures.');
+    const audit = Buffer.from('Crime recording audit, August 2025\n97% recorded within 24 hours\n');
+    const figures = Buffer.from('month,share\n2025-08,0.97\n');
+    await page.setInputFiles('#f-file', [
+      { name: 'audit-august-2025.txt', mimeType: 'text/plain', buffer: audit },
+      { name: 'figures-august-2025.csv', mimeType: 'text/csv', buffer: figures },
+    ]);
+    await shot(page, 'progress-with-files');
+    await submit(page);
+    check((await page.content()).includes('The progress update is recorded.'), 'recorded');
+    state.update2 = idOf(page, 'progress-updates');
+    for (const [name, bytes] of [['audit-august-2025.txt', audit], ['figures-august-2025.csv', figures]]) {
+      const link = page.getByRole('link', { name });
+      check(await link.count() === 1, `${name} is on the update's page`);
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      check(await page.getByText(sha).count() === 1, `${name}: its SHA-256 is shown`);
+    }
+    const list = await (await page.request.get(`${BASE}/api/v1/evidence-files?progress_update_id=${state.update2}`)).json();
+    check(list.items.length === 2, `two files kept, not ${list.items.length}`);
+  });
+
   await step("Kent's user: claims the recommendation implemented, with evidence", async () => {
     await page.goto(`${BASE}/recommendations/${state.rec}`);
     await follow(page, 'Claim implemented');
@@ -312,10 +337,15 @@ try {
     await page.selectOption('#f-to', 'implemented');
     await page.fill('#f-on', '2025-07-01');
     await page.fill('#f-reason', 'Audit of July 2025: 96% of crimes recorded within 24 hours.');
+    // the claim points to the files it rests on: this body's files, as checkboxes
+    await page.getByLabel(/^audit-august-2025\.txt/).check();
+    await page.getByLabel(/^figures-august-2025\.csv/).check();
     await shot(page, 'claim-implemented');
     await submit(page);
     check(new URL(page.url()).pathname === `/recommendations/${state.rec}`, `on the recommendation page, not ${page.url()}`);
     check((await page.content()).includes('Implemented'), 'shown as implemented');
+    check(await page.locator('#claim + ul a', { hasText: 'audit-august-2025.txt' }).count() === 1,
+      'the claim names its files on the recommendation page');
   });
 
   await step("Kent's user sees Essex's public page, gets 403 on its record", async () => {

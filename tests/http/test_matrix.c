@@ -231,6 +231,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/causes-of-concern/{id}/close", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
     {"GET", "/record/bodies/{code}/decision", "L3A333333"},  /* 303 403 200 403 403 403 403 403 403 */
     {"POST", "/record/bodies/{code}/decision", "33A333333"},  /* 403 403 422 403 403 403 403 403 403 */
+    {"POST", "/record/progress-updates", "3AAAA3333"},  /* as /record/{entity}: no body named, a body's user is refused */
     {"POST", "/record/progress-updates/{id}/evidence", "3AAAAA434"},  /* another body's progress update is 404 here (the web form hides it), 403 in the API */
     {"GET", "/import", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/import", "3AAAA3333"},  /* 403 400 400 400 400 403 403 403 403: staff sent no multipart form */

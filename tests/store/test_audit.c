@@ -210,7 +210,7 @@ static void every_write_path_is_audited(void **state)
     long long revisit = insert_row(fx, "revisits", "{\"body\":\"kent\",\"title\":\"Revisit\",\"started_on\":\"2025-07-01\"}");
     expect_entry(fx, "revisits", revisit, "insert", "tester");
     record_closure_t closure = {.outcome = "implemented", .reason = "Seen at the revisit", .revisit_id = revisit};
-    rec_status_input_t st = {"closed", "2025-08-01", "tester", NULL, 0, &closure, NULL};
+    rec_status_input_t st = {.to = "closed", .on = "2025-08-01", .by = "tester", .closure = &closure};
     if (store_rec_set_status(fx->s, rec, 3, &st, &inspector, &err)) fail_msg("status: %s", err.message);
     expect_entry(fx, "recommendations", rec, "status", "tester");
     cause_close_input_t cc = {"2025-08-02", "tester", 0, 0, NULL, &closure, NULL};
