@@ -111,6 +111,19 @@ static json_t *list_href(const char *base, const char *body, const char *kind, c
     return s;
 }
 
+/* The filters of a list, for the addresses of its pages. */
+typedef struct list_args {
+    const char *body, *kind, *status;
+    int overdue;
+} list_args_t;
+
+/* web_page_numbers' address of page n of the list. */
+static json_t *list_page_href(long long n, const void *arg)
+{
+    const list_args_t *a = arg;
+    return list_href("/recommendations", a->body, a->kind, a->status, a->overdue, n, NULL);
+}
+
 /* A select's options [{value, label, selected}]. */
 static void option(json_t *opts, const char *value, const char *label, const char *selected)
 {
@@ -179,6 +192,9 @@ int web_page_recommendations(http_request_t *req, http_response_t *resp)
         json_object_set_new(paging, "next", list_href("/recommendations", body, kind, status, overdue, page + 1, NULL));
     json_object_set_new(paging, "page", json_integer(page));
     json_object_set_new(paging, "pages", json_integer(pages));
+    list_args_t la = {body, kind, status, overdue};
+    json_object_set_new(paging, "numbers", web_page_numbers(page, pages, list_page_href, &la));
+    json_object_set_new(paging, "pagination_label", json_string("Pages of recommendations"));
     json_t *ctx = json_pack("{s:O, s:I, s:I, s:I, s:b, s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o}",
                             "items", items, "total", (json_int_t)total, "first", (json_int_t)first, "last",
                             (json_int_t)(last < first ? first : last), "filtered",

@@ -102,12 +102,12 @@ static void history_shows_who_when_what(void **state)
         assert_non_null(strstr(sec, "hist_insp"));
         assert_non_null(strstr(sec, at));
         assert_non_null(strstr(sec, "Changed"));
-        assert_non_null(strstr(sec, "<td>addressee</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell\">addressee</td>"));
         char before[700];
-        snprintf(before, sizeof before, "<td class=\"audit-before\">%s</td>", old_addressee);
+        snprintf(before, sizeof before, "<td class=\"govuk-table__cell audit-before\">%s</td>", old_addressee);
         if (!strchr(old_addressee, '&') && !strchr(old_addressee, '<') && !strchr(old_addressee, '\''))
             assert_non_null(strstr(sec, before));
-        assert_non_null(strstr(sec, "<td class=\"audit-after\">The &lt;b&gt;Commissioner&lt;/b&gt;</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell audit-after\">The &lt;b&gt;Commissioner&lt;/b&gt;</td>"));
         assert_null(strstr(html, "<b>Commissioner"));
         /* and how it was first recorded */
         assert_non_null(strstr(sec, "Recorded"));
