@@ -212,6 +212,10 @@ const http_route_t routes_table[] = {
     {"GET", "/recommendations/{id}", web_page_recommendation,
      "Page: a recommendation: as published for everyone (404 before), with progress and history for staff and its body"},
     {"GET", "/static/style.css", web_page_style, "The stylesheet of the pages"},
+    {"GET", "/static/govuk-frontend.min.css", web_page_govuk_css,
+     "The stylesheet of GOV.UK Frontend (vendored, its version in src/web/static/vendor/govuk-frontend/VERSION)"},
+    {"GET", "/static/govuk-frontend.min.js", web_page_govuk_js, "The JavaScript module of GOV.UK Frontend (vendored)"},
+    {"GET", "/static/govuk-init.js", web_page_govuk_init, "The module that starts GOV.UK Frontend's components"},
     {"GET", "/static/letter.css", api_letter_css, "The stylesheet of the letter pages (/letters/{id}.html)"},
     /* forms: the write side of the pages (src/web/forms.h) */
     {"GET", "/login", web_login_form, "Page: log in (?next=PATH)"},

@@ -73,6 +73,13 @@ typedef struct form_upload {
 int form_upload_parse(const http_request_t *req, form_upload_t *u);
 void form_upload_free(form_upload_t *u);
 
+/* Joins each date sent as three fields NAME-day, NAME-month, NAME-year
+ * (GOV.UK Frontend's date input) into one field NAME (web_date_join),
+ * dropping the parts, so the actions read a date as the API sends it. A
+ * form without parts is left alone. 0, or -1 when memory ran out or the
+ * form is full. form_post_begin calls it. */
+int form_join_dates(http_form_t *form);
+
 /* 303 See Other to location (a local path). */
 void form_redirect(http_response_t *resp, const char *location);
 

@@ -23,7 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DATE_HINT "For example 2025-01-31; or 2025-01 when only the month is known"
+#define DATE_HINT "For example, 31 1 2025. Leave the day blank when only the month is known"
 
 /* The body's revisits as options (for closing items). */
 static void revisit_options(const action_view_t *v, json_t *fd)
@@ -606,7 +606,7 @@ static int decision_run(store_t *s, const action_view_t *v, ov_error_t *err)
 static const action_field_t decision_fields[] = {
     {.name = "to_phase", .label = "New phase", .kind = "select", .missing = "Choose the new phase",
      .options = phase_options},
-    {.name = "effective_on", .label = "Effective on", .kind = "day", .hint = "For example 2025-01-23",
+    {.name = "effective_on", .label = "Effective on", .kind = "day", .hint = "For example, 23 1 2025",
      .missing = "Enter the day the decision takes effect", .flags = AF_TODAY},
     {.name = "decided_on", .label = "Decided on", .kind = "day",
      .hint = "Leave empty when it is the day it takes effect"},

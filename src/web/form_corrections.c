@@ -84,7 +84,7 @@ static void page(http_request_t *req, http_response_t *resp, int status, const w
     f = form_field_new("reason", "Why", "textarea", 1, "Why the original is corrected or withdrawn");
     form_field_value(f, form ? http_form_get(form, "reason") : NULL);
     json_array_append_new(fields, f);
-    f = form_field_new("corrected_on", "Corrected on", "day", 1, "For example 2025-01-23");
+    f = form_field_new("corrected_on", "Corrected on", "day", 1, "For example, 23 1 2025");
     form_field_value(f, form ? http_form_get(form, "corrected_on") : today);
     json_array_append_new(fields, f);
     form_view_t v = {.status = status, .title = heading, .caller = c, .ctx = ctx, .fields = fields,

@@ -29,7 +29,7 @@ static const struct { const char *value, *text; } KINDS[] = {
 /* The optional text fields of the form (LETTER_INPUT members). */
 static const struct { const char *name, *label, *kind, *hint; } OPTIONAL[] = {
     {"title", "Title", "text", "Leave empty for the usual title of its kind"},
-    {"sent_on", "Sent on", "day", "For example 2025-01-23"},
+    {"sent_on", "Sent on", "day", "For example, 23 1 2025"},
     {"published_on", "Published on", "day", "The day it is (to be) published, if known"},
     {"conclusion", "Conclusion", "textarea", "The closing paragraph, if it is not the usual one"},
 };

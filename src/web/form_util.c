@@ -62,6 +62,71 @@ int form_need_login(http_request_t *req, http_response_t *resp, const web_caller
     return -1;
 }
 
+/* Removes field i of form (its strings freed), keeping the order. */
+static void form_drop(http_form_t *form, int i)
+{
+    free(form->fields[i].name);
+    free(form->fields[i].value);
+    memmove(&form->fields[i], &form->fields[i + 1], (size_t)(form->n - i - 1) * sizeof form->fields[0]);
+    form->n--;
+}
+
+/* Sets field name to value (strings copied, owned by form): replaces the
+ * first of that name, else appends. -1 when memory ran out. */
+static int form_put(http_form_t *form, const char *name, const char *value)
+{
+    char *v = strdup(value);
+    if (!v) return -1;
+    for (int i = 0; i < form->n; i++)
+        if (strcmp(form->fields[i].name, name) == 0) {
+            free(form->fields[i].value);
+            form->fields[i].value = v;
+            return 0;
+        }
+    char *n = strdup(name);
+    if (!n || form->n >= HTTP_FORM_MAX_FIELDS) {
+        free(n);
+        free(v);
+        return -1;
+    }
+    form->fields[form->n].name = n;
+    form->fields[form->n].value = v;
+    form->n++;
+    return 0;
+}
+
+int form_join_dates(http_form_t *form)
+{
+    static const char *const parts[] = {"-day", "-month", "-year"};
+    for (int i = 0; i < form->n; i++) {
+        const char *name = form->fields[i].name;
+        size_t k = strlen(name);
+        const char *dash = strrchr(name, '-');
+        int which = -1;
+        for (int p = 0; dash && p < 3; p++)
+            if (strcmp(dash, parts[p]) == 0) which = p;
+        if (which < 0 || dash == name) continue;
+        char base[HTTP_PARAM_MAX], key[HTTP_PARAM_MAX + 8];
+        snprintf(base, sizeof base, "%.*s", (int)(k - strlen(dash)), name);
+        const char *v[3];
+        for (int p = 0; p < 3; p++) {
+            snprintf(key, sizeof key, "%s%s", base, parts[p]);
+            v[p] = http_form_get(form, key);
+        }
+        char joined[3 * WEB_DATE_PART_MAX + 8];
+        web_date_join(v[0], v[1], v[2], joined, sizeof joined);
+        /* the parts go, the date stays: later code sees one field, as from the API */
+        for (int p = 0; p < 3; p++) {
+            snprintf(key, sizeof key, "%s%s", base, parts[p]);
+            for (int j = 0; j < form->n; j++)
+                if (strcmp(form->fields[j].name, key) == 0) form_drop(form, j--);
+        }
+        if (form_put(form, base, joined) != 0) return -1;
+        i = -1;   /* the fields moved: look again from the start */
+    }
+    return 0;
+}
+
 int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c, http_form_t *form)
 {
     form_caller(req, c);
@@ -88,6 +153,11 @@ int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c,
             return -1;
         }
     }
+    if (form_join_dates(form) != 0) {
+        http_form_free(form);
+        web_error(req, resp, 400, "The form could not be read", "The form has too many fields.", &c->actor);
+        return -1;
+    }
     return 0;
 }
 
@@ -106,7 +176,20 @@ json_t *form_field_new(const char *name, const char *label, const char *kind, in
     if (f && hint) json_object_set_new(f, "hint", json_string(hint));
     if (f && (strcmp(kind, "select") == 0 || strcmp(kind, "checkboxes") == 0))
         json_object_set_new(f, "options", json_array());
+    /* a date is three fields (GOV.UK Frontend's date input); "day" takes a day only */
+    if (f && (strcmp(kind, "date") == 0 || strcmp(kind, "day") == 0)) json_object_set_new(f, "date_input", json_true());
     return f;
+}
+
+/* A date field's day, month and year from its value, for the three inputs. */
+static void field_date_parts(json_t *field)
+{
+    if (!json_is_true(json_object_get(field, "date_input"))) return;
+    char d[WEB_DATE_PART_MAX], m[WEB_DATE_PART_MAX], y[WEB_DATE_PART_MAX];
+    web_date_split(json_string_value(json_object_get(field, "value")), d, m, y);
+    json_object_set_new(field, "day", json_string(d));
+    json_object_set_new(field, "month", json_string(m));
+    json_object_set_new(field, "year", json_string(y));
 }
 
 void form_field_value(json_t *field, const char *value)
@@ -121,6 +204,34 @@ void form_field_value(json_t *field, const char *value)
     json_array_foreach(json_object_get(field, "options"), i, o) {
         const char *v = json_string_value(json_object_get(o, "value"));
         json_object_set_new(o, "selected", json_boolean(value && v && strcmp(v, value) == 0));
+    }
+    field_date_parts(field);
+}
+
+/* A date field's error: the words for a badly formed date in place of the
+ * record's (which speak of YYYY-MM-DD), the input at fault marked, and the
+ * anchor the error summary links to (that input). */
+static void field_date_error(json_t *f, const char *name, json_t **msg, char *anchor, size_t n)
+{
+    snprintf(anchor, n, "%s", name);
+    if (!json_is_true(json_object_get(f, "date_input"))) return;
+    field_date_parts(f);
+    const char *part = "day";
+    const char *what = web_date_problem(json_string_value(json_object_get(f, "value")), &part);
+    snprintf(anchor, n, "%s-%s", name, part);
+    if (what) {
+        char text[300];
+        snprintf(text, sizeof text, "%s %s", json_string_value(json_object_get(f, "label")), what);
+        json_t *words = json_string(text);
+        if (words) *msg = words;
+        char key[16];
+        snprintf(key, sizeof key, "%s_error", part);
+        json_object_set_new(f, key, json_true());
+    } else {
+        /* the date as a whole is refused: all three inputs are at fault */
+        json_object_set_new(f, "day_error", json_true());
+        json_object_set_new(f, "month_error", json_true());
+        json_object_set_new(f, "year_error", json_true());
     }
 }
 
@@ -142,8 +253,13 @@ void form_apply_errors(json_t *ctx, json_t *fields, json_t *errors)
         const char *name = json_string_value(json_object_get(f, "name"));
         json_t *msg = json_object_get(errors, name ? name : "");
         if (!msg) continue;
-        json_object_set(f, "error", msg);
-        json_array_append_new(items, json_pack("{s:s, s:O}", "name", name, "message", msg));
+        json_incref(msg);
+        char anchor[HTTP_PARAM_MAX + 8];
+        json_t *own = msg;
+        field_date_error(f, name, &own, anchor, sizeof anchor);
+        if (own != msg) json_decref(msg);
+        json_object_set(f, "error", own);
+        json_array_append_new(items, json_pack("{s:s, s:o}", "name", anchor, "message", own));
     }
     const char *key;
     json_t *msg;

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DATE_HINT "For example 2025-01-31; or 2025-01, or 2025, when only the month or year is known"
+#define DATE_HINT "For example, 31 1 2025. Leave the day, or the day and month, blank when only the month or year is known"
 
 /* The entity named in the path (/record/{entity}...) if it has a form:
  * append-only entities are recorded through their action (deadline
@@ -138,7 +138,7 @@ static json_t *build_fields(store_t *s, const entity_def_t *e, int create, const
         case FK_URL: fd = form_field_new(f->name, label, "text", req, "Starting with https://"); break;
         case FK_LONGTEXT: fd = form_field_new(f->name, label, "textarea", req, NULL); break;
         case FK_DATE: fd = form_field_new(f->name, label, "date", req, DATE_HINT); break;
-        case FK_DAY: fd = form_field_new(f->name, label, "day", req, "For example 2025-01-31"); break;
+        case FK_DAY: fd = form_field_new(f->name, label, "day", req, "For example, 31 1 2025"); break;
         case FK_INT: case FK_REAL: fd = form_field_new(f->name, label, "number", req, NULL); break;
         case FK_BOOL: fd = form_field_new(f->name, label, "checkbox", 0, NULL); break;
         case FK_ENUM:

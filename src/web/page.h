@@ -54,6 +54,13 @@ void web_view_fields(json_t *o, const char *const *dates, const char *const *enu
 /* Sets a recommendation's "revised": its deadline is not the original. */
 void web_mark_revised(json_t *rec);
 
+/* The numbered links of GOV.UK Frontend's pagination (templates/
+ * pagination.html): the first page, the last, and those next to page, with
+ * {ellipsis: true} for each gap; else {number, href, current}. href(n, arg)
+ * returns page n's address as a new JSON string. A new array. */
+typedef json_t *(*web_page_href_fn)(long long n, const void *arg);
+json_t *web_page_numbers(long long page, long long pages, web_page_href_fn href, const void *arg);
+
 /* A string member or NULL (core/jget.h jget_str, by the name the pages use). */
 const char *web_str(const json_t *o, const char *key);
 

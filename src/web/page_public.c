@@ -126,6 +126,12 @@ static json_t *list_href(const char *base, const public_filter_t *f, long long p
     return s;
 }
 
+/* web_page_numbers' address of page n of the list (arg: the filter shown). */
+static json_t *list_page_href(long long n, const void *arg)
+{
+    return list_href("/recommendations", arg, n, NULL);
+}
+
 /* A select's options [{value, label, selected}]. */
 static void option(json_t *opts, const char *value, const char *label, const char *selected)
 {
@@ -208,6 +214,8 @@ int web_page_recommendations(http_request_t *req, http_response_t *resp)
     if (page < pages) json_object_set_new(paging, "next", list_href("/recommendations", &shown, page + 1, NULL));
     json_object_set_new(paging, "page", json_integer(page));
     json_object_set_new(paging, "pages", json_integer(pages));
+    json_object_set_new(paging, "numbers", web_page_numbers(page, pages, list_page_href, &shown));
+    json_object_set_new(paging, "pagination_label", json_string("Pages of recommendations"));
     json_t *ctx = json_pack("{s:O, s:I, s:I, s:I, s:b, s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:b}",
                             "items", items, "total", (json_int_t)total, "first", (json_int_t)first, "last",
                             (json_int_t)(last < first ? first : last), "filtered",

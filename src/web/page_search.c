@@ -50,6 +50,12 @@ static json_t *link_string(const app_search_args_t *a, long page, const char *fo
     return s;
 }
 
+/* web_page_numbers' address of page n of these results. */
+static json_t *page_href(long long n, const void *arg)
+{
+    return link_string(arg, (long)n, NULL);
+}
+
 /* Options {value, label, selected} of a select, the first "" = any. */
 static json_t *options(const char *const *values, const char *const *labels, const char *chosen)
 {
@@ -214,6 +220,8 @@ int web_page_search(http_request_t *req, http_response_t *resp)
     json_object_set_new(ctx, "page", json_integer(page));
     json_object_set_new(ctx, "pages", json_integer(pages));
     json_object_set_new(ctx, "paged", json_boolean(pages > 1));
+    json_object_set_new(ctx, "numbers", web_page_numbers(page, pages, page_href, &a));
+    json_object_set_new(ctx, "pagination_label", json_string("Result pages"));
     if (page > 1) json_object_set_new(ctx, "prev", link_string(&a, page - 1, NULL));
     if (page < pages) json_object_set_new(ctx, "next", link_string(&a, page + 1, NULL));
     json_object_set_new(ctx, "csv", link_string(&a, 0, "csv"));

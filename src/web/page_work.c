@@ -725,6 +725,10 @@ int web_page_deadlines(http_request_t *req, http_response_t *resp)
                             web_date(b), "filters", filters, "before_iso", b, "next_href", next, "filtered",
                             body || kind || theme || priority || (qt && *qt) || (qb && *qb));
     json_object_set_new(ctx, "today_iso", json_string(t));
+    /* GOV.UK Frontend's pagination, a next link only (templates/pagination.html) */
+    if (next)
+        json_object_set_new(ctx, "next_page", json_pack("{s:s, s:s}", "next", next, "pagination_label",
+                                                        "Pages of deadlines"));
     free(next);
     json_decref(ix);
     web_render(req, resp, 200, "deadlines", "Deadlines", &c.actor, ctx);

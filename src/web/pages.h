@@ -16,6 +16,11 @@
 
 /* GET /static/style.css: the one stylesheet (long cache). */
 http_handler_t web_page_style;
+/* GET /static/govuk-frontend.min.css, /static/govuk-frontend.min.js: the
+ * vendored GOV.UK Frontend (static/vendor/govuk-frontend, VERSION there);
+ * GET /static/govuk-init.js: the module that starts its components. All
+ * three are linked with ?v=HASH and cached for a year. */
+http_handler_t web_page_govuk_css, web_page_govuk_js, web_page_govuk_init;
 /* GET /: every body with its phase (?phase=, ?kind=, ?sort=name|phase|since). */
 http_handler_t web_page_board;
 /* GET /bodies/{code}: history, decisions, timeline; the record if allowed. */

@@ -56,6 +56,15 @@ async function submit(page) {
   await page.waitForLoadState('load');
 }
 
+/* Types an ISO date ("2025-02-10", "2025-02") into the day, month and year
+ * fields of a date (GOV.UK Frontend's date input), as a person would. */
+async function fillDate(page, name, iso) {
+  const [year, month = '', day = ''] = iso.split('-');
+  await page.fill(`#f-${name}-day`, day);
+  await page.fill(`#f-${name}-month`, month);
+  await page.fill(`#f-${name}-year`, year);
+}
+
 /* Clicks the link with this exact text and waits for the page. */
 async function follow(page, text) {
   await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: text, exact: true }).first().click()]);
@@ -142,6 +151,33 @@ try {
     await narrow.close();
   });
 
+  await step('GOV.UK Frontend starts: at 390 px the service navigation folds behind its Menu button', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const p = await narrow.newPage();
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await p.goto(`${BASE}/`);
+    await p.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'));
+    const menu = p.locator('.govuk-service-navigation__toggle');
+    await menu.waitFor({ state: 'visible' });
+    const letters = p.locator('.govuk-service-navigation').getByRole('link', { name: 'Letters' });
+    check(!(await letters.isVisible()), 'the links are folded');
+    await menu.click();
+    check(await menu.getAttribute('aria-expanded') === 'true', 'the button says it is open');
+    check(await letters.isVisible(), 'the links are shown');
+    check(errors.length === 0, `no script errors: ${errors.join('; ')}`);
+    await narrow.close();
+    // without JavaScript every link is there, no button
+    const plain = await browser.newContext({ viewport: { width: 390, height: 800 }, javaScriptEnabled: false });
+    const q = await plain.newPage();
+    await q.goto(`${BASE}/`);
+    check(await q.locator('.govuk-service-navigation').getByRole('link', { name: 'Letters' }).isVisible(),
+      'without JavaScript the links are shown');
+    check(!(await q.locator('.govuk-service-navigation__toggle').isVisible()), 'and no Menu button');
+    await plain.close();
+  });
+
   await step('the search box in the header finds the Met by "exploitation", words marked', async () => {
     await page.goto(`${BASE}/`);
     const box = page.getByRole('search', { name: 'Search the record' });
@@ -210,18 +246,20 @@ try {
     const before = await kentInspections();
     await page.selectOption('#f-kind', 'peel');
     await page.fill('#f-title', 'PEEL 2025: Kent Police');
-    await page.fill('#f-published_on', '2025-02-30');
+    await fillDate(page, 'published_on', '2025-02-30');
     await submit(page);
     const err = page.locator('#f-published_on-error');
     check(await err.isVisible(), 'an error by the date');
-    check((await err.textContent()).includes('must be a date'), 'it says what is wrong');
+    check((await err.textContent()).includes('must be a real date'), 'it says what is wrong');
+    check(await page.getAttribute('#f-published_on-day', 'aria-invalid') === 'true', 'the day is marked');
+    check(await page.inputValue('#f-published_on-day') === '30', 'the day is kept as typed');
     check(await page.inputValue('#f-title') === 'PEEL 2025: Kent Police', 'the title is kept');
     check(await kentInspections() === before, 'nothing stored');
     await shot(page, 'form-error');
   });
 
   await step('inspector: records an inspection', async () => {
-    await page.fill('#f-published_on', '2025-02');
+    await fillDate(page, 'published_on', '2025-02');
     await page.fill('#f-summary', 'Crime recording needs to improve.');
     await submit(page);
     check((await page.content()).includes('The inspection is recorded.'), 'recorded');
@@ -234,7 +272,7 @@ try {
     check(await page.inputValue('#f-inspection_id') === String(state.inspection), 'the inspection is chosen');
     await page.fill('#f-title', 'Crime data integrity');
     await page.fill('#f-text', 'The force does not record crime accurately.');
-    await page.fill('#f-issued_on', '2025-02');
+    await fillDate(page, 'issued_on', '2025-02');
     await page.check('#f-accelerated');
     await submit(page);
     check((await page.content()).includes('The cause of concern is recorded.'), 'recorded');
@@ -247,8 +285,8 @@ try {
     await page.fill('#f-number', '1');
     await page.fill('#f-addressee', 'Chief Constable');
     await page.fill('#f-text', 'Make sure crimes are recorded within 24 hours.');
-    await page.fill('#f-issued_on', '2025-02-10');
-    await page.fill('#f-original_deadline', '2025-08');
+    await fillDate(page, 'issued_on', '2025-02-10');
+    await fillDate(page, 'original_deadline', '2025-08');
     await submit(page);
     check((await page.content()).includes('The recommendation is recorded.'), 'recorded');
     state.rec = idOf(page, 'recommendations');
@@ -335,7 +373,7 @@ try {
     const options = await page.locator('#f-to option').allTextContents();
     check(!options.some((o) => o.startsWith('Closed')), 'it cannot close');
     await page.selectOption('#f-to', 'implemented');
-    await page.fill('#f-on', '2025-07-01');
+    await fillDate(page, 'on', '2025-07-01');
     await page.fill('#f-reason', 'Audit of July 2025: 96% of crimes recorded within 24 hours.');
     // the claim points to the files it rests on: this body's files, as checkboxes
     await page.getByLabel(/^audit-august-2025\.txt/).check();
@@ -367,7 +405,7 @@ try {
     await login(page, 'e2e-inspector');
     await follow(page, 'Update the status');
     await page.selectOption('#f-to', 'in_progress');
-    await page.fill('#f-on', '2025-07-15');
+    await fillDate(page, 'on', '2025-07-15');
     await page.fill('#f-reason', 'The audit covers one month only; show three months of results.');
     await submit(page);
     check(new URL(page.url()).pathname === `/recommendations/${state.rec}`, `on the recommendation page, not ${page.url()}`);
@@ -381,7 +419,7 @@ try {
     await page.goto(`${BASE}/recommendations/${state.rec}`);
     await login(page, 'e2e-kent');
     await follow(page, 'Claim implemented');
-    await page.fill('#f-on', '2025-08-20');
+    await fillDate(page, 'on', '2025-08-20');
     await page.fill('#f-reason', 'Audits of May, June and July 2025: 95-97% recorded within 24 hours.');
     await submit(page);
     const rec = await (await page.request.get(`${BASE}/api/v1/recommendations/${state.rec}`)).json();
@@ -394,7 +432,7 @@ try {
     await login(page, 'e2e-inspector');
     await page.goto(`${BASE}/record/revisits/new?body=kent`);
     await page.fill('#f-title', 'Crime data integrity revisit');
-    await page.fill('#f-started_on', '2025-08-26');
+    await fillDate(page, 'started_on', '2025-08-26');
     await submit(page);
     check((await page.content()).includes('The revisit is recorded.'), 'recorded');
     state.revisit = idOf(page, 'revisits');
@@ -415,7 +453,7 @@ try {
     await page.waitForLoadState('load');
     check(new URL(page.url()).pathname === `/record/recommendations/${state.rec}/status`, `on the status form, not ${page.url()}`);
     await page.selectOption('#f-to', 'closed');
-    await page.fill('#f-on', '2025-09-01');
+    await fillDate(page, 'on', '2025-09-01');
     // a closure without its outcome, reason and what it rests on: every error at once
     await page.fill('#f-reason', '');
     await submit(page);
@@ -423,7 +461,7 @@ try {
     check(await page.locator('#f-reason-error').isVisible(), 'the reason is asked for');
     check(await page.locator('#f-revisit_id-error').isVisible(), 'what it rests on is asked for');
     await page.selectOption('#f-outcome', 'implemented');
-    await page.fill('#f-implemented_on', '2025-08-28');
+    await fillDate(page, 'implemented_on', '2025-08-28');
     await page.fill('#f-reason', 'Verified at the revisit: three months of audits at 95% or more.');
     await page.selectOption('#f-revisit_id', String(state.revisit));
     await submit(page);
@@ -463,7 +501,7 @@ try {
   await step('inspector: closes the cause of concern', async () => {
     await page.goto(`${BASE}/causes-of-concern/${state.cause}`);
     await follow(page, 'Close');
-    await page.fill('#f-on', '2025-09-02');
+    await fillDate(page, 'on', '2025-09-02');
     await page.selectOption('#f-outcome', 'implemented');
     await page.fill('#f-reason', 'Its recommendation is implemented and verified.');
     await page.selectOption('#f-progress_update_id', { index: 1 });
@@ -488,7 +526,7 @@ try {
     await follow(page, 'Decide a phase change');
     check(new URL(page.url()).pathname === '/record/bodies/kent/decision', `on the decision form, not ${page.url()}`);
     await page.selectOption('#f-to_phase', 'engage');
-    await page.fill('#f-effective_on', '2025-10-01');
+    await fillDate(page, 'effective_on', '2025-10-01');
     await page.fill('#f-decided_by', 'HM Chief Inspector');
     await page.fill('#f-recommended_by', 'HM Inspector');
     await page.fill('#f-rationale', '');
@@ -544,8 +582,8 @@ try {
     await page.fill('#f-title', 'Kent Police: revisit of crime data integrity');
     check(await page.getByLabel('Decision').count() === 1, 'the decision is a labelled field');
     await page.getByLabel('PPOG meeting').selectOption({ label: 'Held on 22 January 2025 (meeting 1)' });
-    await page.fill('#f-sent_on', '2025-09-10');
-    await page.fill('#f-published_on', '2025-09-12');
+    await fillDate(page, 'sent_on', '2025-09-10');
+    await fillDate(page, 'published_on', '2025-09-12');
     await submit(page);
     const url = new URL(page.url());
     check(url.pathname === '/letters' && url.searchParams.get('body') === 'kent', `back on Kent's letters, not ${page.url()}`);
@@ -621,7 +659,7 @@ try {
     await Promise.all([page.waitForLoadState('load'), link.click()]);
     await page.waitForLoadState('load');
     check(await page.inputValue('#f-inspection_id') === String(state.inspection), 'the report is chosen');
-    await page.fill('#f-published_on', '2025-04-01');
+    await fillDate(page, 'published_on', '2025-04-01');
     await page.fill('#f-url', 'https://example.org/kent-pcc-response');
     await page.fill('#f-summary', 'The commissioner welcomes the report and will hold the force to account.');
     await submit(page);

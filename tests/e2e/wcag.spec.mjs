@@ -37,12 +37,12 @@ function check(cond, what) {
 async function sendWithErrors(page) {
   await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
   await page.waitForLoadState('load');
-  check(await page.locator('.error-summary').count() === 1, `an error summary on ${page.url()}`);
+  check(await page.locator('.govuk-error-summary').count() === 1, `an error summary on ${page.url()}`);
   check((await page.title()).startsWith('Error: '), `the title says "Error: " (${await page.title()})`);
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.className);
   check(String(focused).includes('error-summary'), `the focus is on the error summary, not on .${focused}`);
   // every field in error names its error (and hint) in aria-describedby
-  const loose = await page.evaluate(() => [...document.querySelectorAll('.error-message[id]')]
+  const loose = await page.evaluate(() => [...document.querySelectorAll('.govuk-error-message[id]')]
     .filter((m) => !document.querySelector(`[aria-describedby~="${m.id}"]`)).map((m) => m.id));
   check(loose.length === 0, `errors not tied to their fields: ${loose.join(', ')}`);
 }

@@ -114,7 +114,7 @@ static void inspector_queue(void **state)
     has(&r, "due in 19 days");
     has(&r, "Revisits planned or under way");
     has(&r, "starts in 40 days");
-    has(&r, "href=\"/work\">Work queue</a>");
+    has(&r, "href=\"/work\" aria-current=\"page\">Work queue</a>");   /* the header, this section current */
     t_http_free(&r);
 
     /* filters: one section, one body, one kind */
@@ -231,7 +231,8 @@ static void deadlines_page(void **state)
     t_http_free(&r);
     /* paging: one at a time, with a link to the next page */
     t_get(&S, "/deadlines?body=kent&limit=1", FX.inspector, 200, &r);
-    has(&r, "Next page");
+    has(&r, "class=\"govuk-pagination govuk-pagination--block\" aria-label=\"Pages of deadlines\"");
+    has(&r, "rel=\"next\"");
     has(&r, "offset=1");
     t_http_free(&r);
     t_get(&S, "/deadlines", FX.essex, 200, &r);

@@ -41,7 +41,8 @@ static void check_page(const char *what, const t_http_t *r, long status)
     if (t_http_header(r, "Content-Type", v, sizeof v) || strncmp(v, "text/html", 9) != 0)
         fail_msg("%s: Content-Type '%s', not an HTML page", what, v);
     snprintf(code, sizeof code, "Error %ld.", status);
-    if (!r->body || !strstr(r->body, "<header class=\"site-header\">") || !strstr(r->body, "<main id=\"main\"")
+    if (!r->body || !strstr(r->body, "<header class=\"govuk-template__header site-header\">")
+        || !strstr(r->body, "class=\"govuk-generic-header\"") || !strstr(r->body, "<main id=\"main\"")
         || !strstr(r->body, "<h1>") || !strstr(r->body, code) || strstr(r->body, "\"type\":"))
         fail_msg("%s: not the site's error page: '%.400s'", what, r->body);
     if (t_http_header(r, "Content-Security-Policy", v, sizeof v) || !strstr(v, "frame-ancestors 'none'"))

@@ -219,7 +219,7 @@ static void review_confirm_once(void **state)
     t_http_t r;
     /* staff see the link in the header and the upload form */
     t_get(&S, "/import", FX.insp.cookie, 200, &r);
-    assert_non_null(strstr(r.body, "<a href=\"/import\">Import a letter</a>"));
+    assert_non_null(strstr(r.body, "<a class=\"govuk-service-navigation__link\" href=\"/import\" aria-current=\"page\">Import a letter</a>"));
     assert_non_null(strstr(r.body, "enctype=\"multipart/form-data\""));
     t_http_free(&r);
 
@@ -246,7 +246,10 @@ static void review_confirm_once(void **state)
     assert_string_equal(json_string_value(json_object_get(fields, "body")), "nottinghamshire");
     assert_string_equal(json_string_value(json_object_get(fields, "kind")), "return_to_scan");
     assert_string_equal(json_string_value(json_object_get(fields, "decision_to")), "scan");
-    assert_string_equal(json_string_value(json_object_get(fields, "ppog_meeting")), "2025-05-21");
+    /* a date in its day, month and year fields (GOV.UK Frontend's date input) */
+    assert_string_equal(json_string_value(json_object_get(fields, "ppog_meeting-day")), "21");
+    assert_string_equal(json_string_value(json_object_get(fields, "ppog_meeting-month")), "05");
+    assert_string_equal(json_string_value(json_object_get(fields, "ppog_meeting-year")), "2025");
 
     /* nothing is written by the upload and the review */
     assert_int_equal(t_audit_entries(S.db), audit0);
@@ -300,17 +303,22 @@ static void errors_all_at_once(void **state)
     t_http_free(&r);
     long long audit0 = t_audit_entries(S.db);
     json_object_set_new(fields, "body", json_string("atlantis"));
-    json_object_set_new(fields, "effective_on", json_string("2025-02-30"));
+    json_object_set_new(fields, "effective_on-day", json_string("30"));
+    json_object_set_new(fields, "effective_on-month", json_string("2"));
+    json_object_set_new(fields, "effective_on-year", json_string("2025"));
     json_object_set_new(fields, "cause_2_text", json_string(""));
     confirm(fields, FX.insp.cookie, 422, &r);
     /* every error, each on its field and in the summary */
     assert_non_null(strstr(r.body, "There is a problem"));
     assert_non_null(strstr(r.body, "<a href=\"#f-body\">Choose a body from the list</a>"));
     assert_non_null(strstr(r.body, "id=\"f-effective_on-error\""));
-    assert_non_null(strstr(r.body, "f-effective_on-found f-effective_on-error\" aria-invalid=\"true\""));
+    assert_non_null(strstr(r.body, "<a href=\"#f-effective_on-day\">Decision takes effect on must be a real date</a>"));
+    assert_non_null(strstr(r.body, "<fieldset class=\"govuk-fieldset\" role=\"group\" "
+                                   "aria-describedby=\"f-effective_on-found f-effective_on-error\">"));
     assert_non_null(strstr(r.body, "id=\"f-cause_2_text-error\""));
     /* what was sent stays in the form, and the letter with it */
-    assert_non_null(strstr(r.body, "value=\"2025-02-30\""));
+    assert_non_null(strstr(r.body, "id=\"f-effective_on-day\" name=\"effective_on-day\" value=\"30\" aria-invalid=\"true\""));
+    assert_non_null(strstr(r.body, "id=\"f-effective_on-month\" name=\"effective_on-month\" value=\"02\">"));
     assert_non_null(strstr(r.body, "<mark id=\"fact-0\""));
     t_http_free(&r);
     assert_int_equal(t_audit_entries(S.db), audit0);

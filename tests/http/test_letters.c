@@ -268,7 +268,7 @@ static void demo_letter_is_public(void **state)
     json_decref(t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, &r));
     assert_non_null(strstr(r.body, "Sir Andy Cooke"));
     /* a page of the site: its header, a <main>, links to the PDF and the body */
-    assert_non_null(strstr(r.body, "<header class=\"site-header\">"));
+    assert_non_null(strstr(r.body, "<header class=\"govuk-template__header site-header\">"));
     assert_non_null(strstr(r.body, "<main id=\"main\""));
     assert_non_null(strstr(r.body, "<article class=\"letter\">"));
     char link[96];

@@ -210,6 +210,9 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/recommendations", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/recommendations/{id}", "AAAAAAAAA"},  /* 200 x9: published (issue #16); the record part only for its own */
     {"GET", "/static/style.css", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/static/govuk-frontend.min.css", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/static/govuk-frontend.min.js", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/static/govuk-init.js", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/login", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"POST", "/login", "AAAAAAAAA"},  /* 422 422 422 422 422 422 422 422 422 */
     {"GET", "/logout", "AAAAAAAAA"},  /* 303 200 200 200 200 200 200 200 200 */

@@ -232,10 +232,78 @@ static void test_format_words(void **state)
     assert_string_equal(web_kind_name(NULL), "");
 }
 
+/* GOV.UK Frontend's date input: three fields to the record's date and back. */
+static void test_date_parts(void **state)
+{
+    (void)state;
+    char out[64], d[WEB_DATE_PART_MAX], m[WEB_DATE_PART_MAX], y[WEB_DATE_PART_MAX];
+    web_date_join("7", "3", "2025", out, sizeof out);
+    assert_string_equal(out, "2025-03-07");
+    web_date_join(" 31 ", "12", " 2024", out, sizeof out);
+    assert_string_equal(out, "2024-12-31");
+    web_date_join("", "3", "2025", out, sizeof out);
+    assert_string_equal(out, "2025-03");
+    web_date_join("", "", "2025", out, sizeof out);
+    assert_string_equal(out, "2025");
+    web_date_join("", "", "", out, sizeof out);
+    assert_string_equal(out, "");
+    web_date_join(NULL, NULL, NULL, out, sizeof out);
+    assert_string_equal(out, "");
+    web_date_join("5", "", "2025", out, sizeof out);   /* as typed, for the checks to refuse */
+    assert_string_equal(out, "2025--05");
+    web_date_join("5", "x", "", out, sizeof out);
+    assert_string_equal(out, "-x-05");
+    web_date_split("2025-03-07", d, m, y);
+    assert_string_equal(d, "07");
+    assert_string_equal(m, "03");
+    assert_string_equal(y, "2025");
+    web_date_split("2025--05", d, m, y);
+    assert_string_equal(d, "05");
+    assert_string_equal(m, "");
+    web_date_split("2025", d, m, y);
+    assert_string_equal(y, "2025");
+    assert_string_equal(m, "");
+    assert_string_equal(d, "");
+    web_date_split(NULL, d, m, y);
+    assert_string_equal(y, "");
+
+    const char *part = NULL;
+    assert_null(web_date_problem("2025-03-07", &part));
+    assert_null(web_date_problem("2025-03", &part));
+    assert_null(web_date_problem("", &part));
+    assert_null(web_date_problem("2025", &part));
+    assert_string_equal(web_date_problem("-03-07", &part), "must include a year");
+    assert_string_equal(part, "year");
+    assert_string_equal(web_date_problem("2025--07", &part), "must include a month");
+    assert_string_equal(part, "month");
+    assert_string_equal(web_date_problem("25-03-07", &part), "must have a year of 4 numbers, like 2025");
+    assert_string_equal(part, "year");
+    assert_string_equal(web_date_problem("2025-13-07", &part), "must be a real date");
+    assert_string_equal(part, "month");
+    assert_string_equal(web_date_problem("2025-02-30", &part), "must be a real date");
+    assert_string_equal(part, "day");
+    assert_string_equal(web_date_problem("2025-02-x", &part), "must be a real date");
+    assert_string_equal(part, "day");
+}
+
+static void test_tag_colours(void **state)
+{
+    (void)state;
+    assert_string_equal(web_tag_colour("engage"), "red");
+    assert_string_equal(web_tag_colour("closed_not_implemented"), "red");
+    assert_string_equal(web_tag_colour("scan"), "green");
+    assert_string_equal(web_tag_colour("closed_implemented"), "green");
+    assert_string_equal(web_tag_colour("in_progress"), "yellow");
+    assert_string_equal(web_tag_colour("anything"), "grey");
+    assert_string_equal(web_tag_colour(NULL), "grey");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chart_structure),
+        cmocka_unit_test(test_date_parts),
+        cmocka_unit_test(test_tag_colours),
         cmocka_unit_test(test_chart_contrast),
         cmocka_unit_test(test_chart_escapes_text),
         cmocka_unit_test(test_chart_unsafe_href_and_clipping),

@@ -121,7 +121,7 @@ static void test_login_wrong_password(void **state)
     /* the message sits in the password field's group; the username is kept */
     char *g = group_of(r.body, "password");
     assert_non_null(g);
-    assert_non_null(strstr(g, "class=\"error-message\""));
+    assert_non_null(strstr(g, "class=\"govuk-error-message\""));
     assert_non_null(strstr(g, "Wrong username or password"));
     free(g);
     assert_int_equal(t_field_value(r.body, "username", v, sizeof v), 0);
@@ -247,13 +247,18 @@ static void test_bad_date_rerenders(void **state)
     size_t before = api_count("inspections", "kent");
     t_http_t r;
     t_submit(&S, &s, "/record/inspections",
-           "body=kent&kind=thematic&title=Kept+%3Ctitle%3E&fieldwork_start=2024-13-45&commissioned_by=MOPAC", 422, &r);
+           "body=kent&kind=thematic&title=Kept+%3Ctitle%3E&fieldwork_start-day=45&fieldwork_start-month=13"
+           "&fieldwork_start-year=2024&commissioned_by=MOPAC", 422, &r);
     char *g = group_of(r.body, "fieldwork_start");
     assert_non_null(g);
-    assert_non_null(strstr(g, "class=\"error-message\""));
-    assert_non_null(strstr(g, "must be a date as YYYY, YYYY-MM or YYYY-MM-DD"));
-    assert_non_null(strstr(g, "value=\"2024-13-45\""));
+    assert_non_null(strstr(g, "class=\"govuk-error-message\""));
+    assert_non_null(strstr(g, "Fieldwork start must be a real date"));
+    /* what was typed stays, the month (the first part at fault) marked */
+    assert_non_null(strstr(g, "name=\"fieldwork_start-day\" value=\"45\">"));
     free(g);
+    assert_non_null(strstr(r.body, "name=\"fieldwork_start-month\" value=\"13\" aria-invalid=\"true\">"));
+    assert_non_null(strstr(r.body, "name=\"fieldwork_start-year\" value=\"2024\">"));
+    assert_non_null(strstr(r.body, "<a href=\"#f-fieldwork_start-month\">Fieldwork start must be a real date</a>"));
     /* other fields keep their values, escaped, and carry no error */
     g = group_of(r.body, "title");
     assert_non_null(g);
@@ -382,7 +387,7 @@ static void test_actions_and_permissions(void **state)
     /* it submits progress on its own recommendation */
     snprintf(path, sizeof path, "/record/progress-updates/new?recommendation_id=%lld", rec);
     t_get(&S, path, kent.cookie, 200, &r);
-    assert_non_null(strstr(r.body, "value=\"2026-01-01\""));   /* submitted today */
+    assert_non_null(strstr(r.body, "name=\"submitted_on-year\" value=\"2026\""));   /* submitted today */
     t_http_free(&r);
     snprintf(fields, sizeof fields, "body=kent&recommendation_id=%lld&submitted_on=2025-06-01&author=DCC&text=Audit+done",
              rec);
@@ -449,8 +454,8 @@ static void test_actions_and_permissions(void **state)
              "&progress_update_id=%lld", v, update);
     t_submit(&S, &insp, path, fields, 200, &r);   /* check your answers */
     assert_non_null(strstr(r.body, "Check your answers before you close it"));
-    assert_non_null(strstr(r.body, "<dt>Implemented on (accepted by the inspectorate)</dt><dd>30 August 2025</dd>"));
-    assert_non_null(strstr(r.body, "<dt>Reason for closing</dt><dd>Verified</dd>"));
+    assert_non_null(strstr(r.body, "<dt class=\"govuk-summary-list__key\">Implemented on (accepted by the inspectorate)</dt><dd class=\"govuk-summary-list__value\">30 August 2025</dd>"));
+    assert_non_null(strstr(r.body, "<dt class=\"govuk-summary-list__key\">Reason for closing</dt><dd class=\"govuk-summary-list__value\">Verified</dd>"));
     /* its cause's inspection is published (2025-02): the publication rule makes it public */
     assert_non_null(strstr(r.body, "<strong>Public:</strong> the report that carries this recommendation is published"));
     t_http_free(&r);
@@ -704,7 +709,7 @@ static void test_phase_decision(void **state)
     snprintf(fields, sizeof fields, "version=%s&%s", version, decision);
     t_submit(&S, &chief, "/record/bodies/dorset/decision", fields, 200, &r);
     assert_non_null(strstr(r.body, "Check your answers before you record the decision"));
-    assert_non_null(strstr(r.body, "<dt>Phase change</dt><dd>From Scan to Engage</dd>"));
+    assert_non_null(strstr(r.body, "<dt class=\"govuk-summary-list__key\">Phase change</dt><dd class=\"govuk-summary-list__value\">From Scan to Engage</dd>"));
     assert_non_null(strstr(r.body, "<strong>Public:</strong>"));
     assert_non_null(strstr(r.body, "name=\"confirm\" value=\"yes\""));
     assert_non_null(strstr(r.body, "Change your answers"));

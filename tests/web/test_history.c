@@ -104,22 +104,22 @@ static void history_shows_who_when_what(void **state)
         assert_non_null(strstr(sec, "Changed"));
         /* human names (#17 item 9): field labels, not column names; the
          * body by name, not body_id 23; times in words */
-        assert_non_null(strstr(sec, "<td>Addressee</td>"));
-        assert_null(strstr(sec, "<td>addressee</td>"));
-        assert_non_null(strstr(sec, "<td>Body</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell\">Addressee</td>"));
+        assert_null(strstr(sec, "<td class=\"govuk-table__cell\">addressee</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell\">Body</td>"));
         assert_null(strstr(sec, "body_id"));
-        assert_non_null(strstr(sec, "<td class=\"audit-after\">Metropolitan Police Service</td>"));
-        assert_non_null(strstr(sec, "<td>Original deadline</td>"));
-        assert_non_null(strstr(sec, "<td class=\"audit-after\">31 December 2023</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell audit-after\">Metropolitan Police Service</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell\">Original deadline</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell audit-after\">31 December 2023</td>"));
         char when[120];
         snprintf(when, sizeof when, "<time datetime=\"%s\">", at);
         assert_non_null(strstr(sec, when));
         assert_non_null(strstr(sec, " UTC</time>"));
         char before[700];
-        snprintf(before, sizeof before, "<td class=\"audit-before\">%s</td>", old_addressee);
+        snprintf(before, sizeof before, "<td class=\"govuk-table__cell audit-before\">%s</td>", old_addressee);
         if (!strchr(old_addressee, '&') && !strchr(old_addressee, '<') && !strchr(old_addressee, '\''))
             assert_non_null(strstr(sec, before));
-        assert_non_null(strstr(sec, "<td class=\"audit-after\">The &lt;b&gt;Commissioner&lt;/b&gt;</td>"));
+        assert_non_null(strstr(sec, "<td class=\"govuk-table__cell audit-after\">The &lt;b&gt;Commissioner&lt;/b&gt;</td>"));
         assert_null(strstr(html, "<b>Commissioner"));
         /* and how it was first recorded */
         assert_non_null(strstr(sec, "Recorded"));

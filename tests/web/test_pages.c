@@ -16,6 +16,9 @@
 #define XSS "<script>alert(1)</script>"
 #define XSS_ESCAPED "&lt;script&gt;alert(1)&lt;/script&gt;"
 
+/* the only script of a page: GOV.UK Frontend's start, a module of this site */
+#define GOVUK_INIT_TAG "<script type=\"module\" src=\"/static/govuk-init.js?v="
+
 static t_site_t S;
 static struct {
     char inspector[160], kent[160], met[160], hmci[160];
@@ -40,7 +43,8 @@ static int teardown(void **state)
 }
 
 /* GET path as auth (NULL = anonymous); asserts the status and, for pages,
- * the HTML content type and the absence of any script or inline style.
+ * the HTML content type, no inline style, and no script but the one module
+ * that starts GOV.UK Frontend (from this site, in the head).
  * Returns the body (caller frees). */
 static char *page(const char *auth, const char *path, long want)
 {
@@ -51,7 +55,11 @@ static char *page(const char *auth, const char *path, long want)
     assert_string_equal(type, "text/html; charset=utf-8");
     assert_non_null(r.body);
     assert_non_null(strstr(r.body, "<!DOCTYPE html>"));
-    assert_null(strstr(r.body, "<script"));
+    const char *script = strstr(r.body, "<script");
+    assert_non_null(script);
+    assert_int_equal(strncmp(script, GOVUK_INIT_TAG, strlen(GOVUK_INIT_TAG)), 0);
+    assert_null(strstr(script + 1, "<script"));
+    assert_true(script < strstr(r.body, "</head>"));
     assert_null(strstr(r.body, " style="));
     char *body = r.body;
     r.body = NULL;
@@ -81,7 +89,7 @@ static char *row_of(const char *html, const char *needle)
     const char *at = strstr(html, needle);
     if (!at) return NULL;
     const char *start = at;
-    while (start > html && strncmp(start, "<tr>", 4) != 0) start--;
+    while (start > html && (strncmp(start, "<tr", 3) != 0 || (start[3] != '>' && start[3] != ' '))) start--;
     const char *end = strstr(at, "</tr>");
     if (!end) return NULL;
     return strndup(start, (size_t)(end - start));
@@ -94,11 +102,11 @@ static void board_shows_phases(void **state)
     char *met = row_of(h, "href=\"/bodies/met\"");
     assert_non_null(met);
     must_have(met, "Metropolitan Police Service");
-    must_have(met, "<strong class=\"tag tag-scan\">Scan</strong>");
+    must_have(met, "<strong class=\"govuk-tag govuk-tag--green\">Scan</strong>");
     must_have(met, "datetime=\"2025-01-23\"");
     char *lincs = row_of(h, "href=\"/bodies/lincolnshire\"");
     assert_non_null(lincs);
-    must_have(lincs, "<strong class=\"tag tag-engage\">Engage</strong>");
+    must_have(lincs, "<strong class=\"govuk-tag govuk-tag--red\">Engage</strong>");
     /* anonymous: phase and since, no record counts */
     must_not_have(h, "Open causes of concern");
     must_not_have(h, "Signed in as");
@@ -151,7 +159,7 @@ static void board_counts_for_staff(void **state)
     must_have(h, "Signed in as <strong>insp</strong>");
     char *met = row_of(h, "href=\"/bodies/met\"");
     assert_non_null(met);
-    must_have(met, "<td class=\"num\"><a href=\"/work?body=met&amp;what=overdue\" aria-label=\"Overdue recommendations of "
+    must_have(met, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"><a href=\"/work?body=met&amp;what=overdue\" aria-label=\"Overdue recommendations of "
                    "Metropolitan Police Service: 0\">0</a></td>");   /* all closed in January 2025 */
     free(met);
     free(h);
@@ -203,13 +211,13 @@ static void board_counts_open_and_overdue(void **state)
     char *h = page(FX.inspector, "/", 200);
     char *row = row_of(h, "href=\"/bodies/dorset\"");
     assert_non_null(row);
-    const char *first = strstr(row, "<td class=\"num\">");
+    const char *first = strstr(row, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
     assert_non_null(first);
-    const char *c1 = "<td class=\"num\"><a href=\"/bodies/dorset#causes\" aria-label=\"Open causes of concern of Dorset Police: 2\">2</a></td>";
+    const char *c1 = "<td class=\"govuk-table__cell govuk-table__cell--numeric\"><a href=\"/bodies/dorset#causes\" aria-label=\"Open causes of concern of Dorset Police: 2\">2</a></td>";
     assert_true(strncmp(first, c1, strlen(c1)) == 0);   /* open causes */
-    const char *second = strstr(first + 1, "<td class=\"num\">");
+    const char *second = strstr(first + 1, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
     assert_non_null(second);
-    const char *c2 = "<td class=\"num\"><a href=\"/work?body=dorset&amp;what=overdue\" aria-label=\"Overdue recommendations of Dorset Police: 1\">1</a></td>";
+    const char *c2 = "<td class=\"govuk-table__cell govuk-table__cell--numeric\"><a href=\"/work?body=dorset&amp;what=overdue\" aria-label=\"Overdue recommendations of Dorset Police: 1\">1</a></td>";
     assert_true(strncmp(second, c2, strlen(c2)) == 0);  /* overdue: the unrevised one, a link to the queue */
     free(row);
     free(h);
@@ -220,7 +228,7 @@ static void body_page_public(void **state)
     (void)state;
     char *h = page(NULL, "/bodies/met", 200);
     must_have(h, "<h1>Metropolitan Police Service</h1>");
-    char *engage = row_of(h, "<strong class=\"tag tag-engage\">Engage</strong>");
+    char *engage = row_of(h, "<strong class=\"govuk-tag govuk-tag--red\">Engage</strong>");
     assert_non_null(engage);
     must_have(engage, "<time datetime=\"2022-06-28\">28 June 2022</time>");
     must_have(engage, "<time datetime=\"2025-01-23\">23 January 2025</time>");
@@ -268,7 +276,7 @@ static void body_page_record_for_readers(void **state)
         char *h = page(readers[i], "/bodies/met", 200);
         must_have(h, "id=\"causes\"");
         must_have(h, "Missing children");
-        must_have(h, "<strong class=\"tag tag-accelerated\">Accelerated</strong>");
+        must_have(h, "<strong class=\"govuk-tag govuk-tag--red\">Accelerated</strong>");
         must_have(h, "href=\"/recommendations/1\"");
         must_have(h, "<time datetime=\"2024-07-31\">31 July 2024</time>");
         must_have(h, "<h3>Milestone Plan</h3>");
@@ -369,6 +377,150 @@ static void stylesheet(void **state)
     t_http_free(&r);
 }
 
+/* A file of the source tree (OVERSIGHT_SRC), NUL-terminated; *len its size. */
+static char *source_file(const char *rel, size_t *len)
+{
+    const char *src = getenv("OVERSIGHT_SRC");
+    assert_non_null(src);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", src, rel);
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    char *data = malloc(1u << 20);
+    assert_non_null(data);
+    *len = fread(data, 1, (1u << 20) - 1, f);
+    data[*len] = '\0';
+    fclose(f);
+    return data;
+}
+
+/* GET path: 200 with type, cached for a year; returns the reply. */
+static void asset(const char *path, const char *type, t_http_t *r)
+{
+    assert_int_equal(t_http(S.srv.port, "GET", path, NULL, NULL, r), 0);
+    assert_int_equal(r->status, 200);
+    char v[128];
+    assert_int_equal(t_http_header(r, "Content-Type", v, sizeof v), 0);
+    assert_string_equal(v, type);
+    assert_int_equal(t_http_header(r, "Cache-Control", v, sizeof v), 0);
+    assert_string_equal(v, "public, max-age=31536000, immutable");
+}
+
+/* GOV.UK Frontend (issue #16, item 6): the vendored files are what the
+ * binary serves, byte for byte, at the version of their VERSION file; the
+ * pages link them by a versioned address; the module that starts it imports
+ * the served module; no GOV.UK typeface and no crown. */
+static void govuk_frontend_is_embedded(void **state)
+{
+    (void)state;
+    size_t n = 0, vn = 0;
+    char *css = source_file("src/web/static/vendor/govuk-frontend/govuk-frontend.min.css", &n);
+    char *version = source_file("src/web/static/vendor/govuk-frontend/VERSION", &vn);
+    version[strcspn(version, "\n")] = '\0';
+    t_http_t r;
+    asset("/static/govuk-frontend.min.css", "text/css; charset=utf-8", &r);
+    assert_int_equal(r.len, n);
+    assert_memory_equal(r.body, css, n);
+    char want[80];
+    snprintf(want, sizeof want, "--govuk-frontend-version:\"%s\"", version);
+    must_have(r.body, want);
+    must_have(r.body, ".govuk-summary-list__key");
+    t_http_free(&r);
+    free(css);
+    char *js = source_file("src/web/static/vendor/govuk-frontend/govuk-frontend.min.js", &n);
+    asset("/static/govuk-frontend.min.js", "text/javascript; charset=utf-8", &r);
+    assert_int_equal(r.len, n);
+    assert_memory_equal(r.body, js, n);
+    snprintf(want, sizeof want, "const version=\"%s\"", version);
+    must_have(r.body, want);
+    t_http_free(&r);
+    free(js);
+    free(version);
+
+    char *h = page(NULL, "/", 200);
+    const char *css_at = strstr(h, "<link rel=\"stylesheet\" href=\"/static/govuk-frontend.min.css?v=");
+    const char *ours_at = strstr(h, "<link rel=\"stylesheet\" href=\"/static/style.css?v=");
+    assert_non_null(css_at);
+    assert_non_null(ours_at);
+    assert_true(css_at < ours_at);   /* ours after, so its overrides win */
+    const char *init = strstr(h, GOVUK_INIT_TAG);
+    char init_path[128];
+    snprintf(init_path, sizeof init_path, "%.*s", (int)strcspn(init + strlen("<script type=\"module\" src=\""), "\""),
+             init + strlen("<script type=\"module\" src=\""));
+    must_not_have(h, "crown");
+    must_not_have(h, "govuk-header__logotype");
+    must_not_have(h, "GOV.UK");
+    free(h);
+    asset(init_path, "text/javascript; charset=utf-8", &r);
+    must_have(r.body, "import { initAll } from '/static/govuk-frontend.min.js?v=");
+    must_not_have(r.body, "GOVUK_FRONTEND_JS");
+    must_have(r.body, "initAll()");
+    t_http_free(&r);
+    /* system fonts over every GOV.UK class, never the GOV.UK Transport files */
+    assert_int_equal(t_http(S.srv.port, "GET", "/static/style.css", NULL, NULL, &r), 0);
+    must_have(r.body, ".govuk-template__body, .govuk-template__body *:not(code):not(pre):not(kbd):not(samp) {\n"
+                      "  font-family: system-ui,");
+    t_http_free(&r);
+    assert_int_equal(t_http(S.srv.port, "GET", "/assets/fonts/bold-b542beb274-v2.woff2", NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 404);
+    t_http_free(&r);
+}
+
+/* The pages use GOV.UK Frontend's components: the plain header with the
+ * service name, the service navigation, the phase banner and the footer on
+ * every page; tables, summary lists and tags on a body's page; pagination
+ * on search results; the error pages keep the header. */
+static void govuk_components(void **state)
+{
+    (void)state;
+    const char *frame[] = {"class=\"govuk-template__body\"", "class=\"govuk-generic-header\"",
+                           "<a class=\"govuk-generic-header__homepage-link site-name\" href=\"/\">Oversight</a>",
+                           "class=\"govuk-service-navigation\"", "class=\"govuk-phase-banner\"",
+                           "<strong class=\"govuk-tag govuk-phase-banner__content__tag\">Beta</strong>",
+                           "<div class=\"govuk-footer\">", "class=\"govuk-skip-link\"", NULL};
+    const char *paths[] = {"/", "/engage", "/timeline", "/recommendations", "/letters", "/bodies/met", "/search?q=met",
+                           NULL};
+    for (int p = 0; paths[p]; p++) {
+        char *h = page(NULL, paths[p], 200);
+        for (int k = 0; frame[k]; k++)
+            if (!strstr(h, frame[k])) fail_msg("%s lacks '%s'", paths[p], frame[k]);
+        free(h);
+    }
+    /* the service navigation marks the section a page is in */
+    char *h = page(NULL, "/engage", 200);
+    must_have(h, "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
+                 "<a class=\"govuk-service-navigation__link\" href=\"/engage\" aria-current=\"page\">");
+    assert_int_equal(count(h, "aria-current=\"page\""), 1);
+    free(h);
+    h = page(NULL, "/bodies/met", 200);
+    must_not_have(h, "aria-current=\"page\"");
+    must_have(h, "<dl class=\"govuk-summary-list\">");
+    must_have(h, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Phase</dt>"
+                 "<dd class=\"govuk-summary-list__value\"><strong class=\"govuk-tag govuk-tag--green\">Scan</strong>");
+    must_have(h, "<table class=\"govuk-table\">");
+    must_have(h, "<th scope=\"col\" class=\"govuk-table__header\">Phase</th>");
+    must_have(h, "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag govuk-tag--red\">Engage</strong></td>");
+    must_not_have(h, "class=\"tag ");
+    must_not_have(h, "govuk-tag--\"");   /* every tag has its colour */
+    free(h);
+    /* search results a page at a time: numbered pages, this one current */
+    h = page(NULL, "/search?q=police&per_page=1", 200);
+    must_have(h, "<nav class=\"govuk-pagination\" aria-label=\"Result pages\">");
+    must_have(h, "<a class=\"govuk-link govuk-pagination__link\" href=\"/search?q=police&amp;per_page=1\" "
+                 "aria-label=\"Page 1\" aria-current=\"page\">1</a>");
+    must_have(h, "rel=\"next\"");
+    must_not_have(h, "rel=\"prev\"");
+    free(h);
+    /* a browser's error page keeps the header */
+    const char *browser[] = {"Accept: text/html", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(S.srv.port, "GET", "/no-such-page", NULL, browser, &r), 0);
+    assert_int_equal(r.status, 404);
+    must_have(r.body, "class=\"govuk-generic-header\"");
+    must_have(r.body, "class=\"govuk-service-navigation\"");
+    t_http_free(&r);
+}
+
 /* The national list of published recommendations (issue #16): the page
  * and the same list as JSON and CSV, with filters and pages. The Met's
  * three published recommendations are all closed: none is open. */
@@ -430,10 +582,11 @@ static void item_pages_access(void **state)
     h = page(NULL, "/recommendations/1", 200);
     must_have(h, "<h1>Recommendation 1 of cause of concern 1</h1>");
     must_have(h, "<title>Recommendation 1 of cause of concern 1: Metropolitan Police Service");
-    must_have(h, "<dt>Original deadline</dt><dd><time datetime=\"2023-12-31\">");
+    must_have(h, "<dt class=\"govuk-summary-list__key\">Original deadline</dt><dd class=\"govuk-summary-list__value\"><time datetime=\"2023-12-31\">");
     must_have(h, "Closed – implemented");
     /* the reason the letter gives, public with the closure */
-    must_have(h, "<dt>Why it was closed</dt><dd>As the letter of 23 January 2025 returning the force to Scan says:");
+    must_have(h, "<dt class=\"govuk-summary-list__key\">Why it was closed</dt><dd class=\"govuk-summary-list__value\">"
+                 "As the letter of 23 January 2025 returning the force to Scan says:");
     must_have(h, "those responsible for grading the risks");
     must_not_have(h, "Progress updates");
     must_not_have(h, "Status history");
@@ -510,8 +663,8 @@ static void stored_text_is_escaped(void **state)
     snprintf(path, sizeof path, "/recommendations/%lld", rid);
     h = page(FX.met, path, 200);
     must_have(h, XSS_ESCAPED);
-    must_have(h, "<td><time datetime=\"2025-12-31\">31 December 2025</time></td>");
-    must_have(h, "<td><time datetime=\"2026-03-31\">31 March 2026</time></td>");
+    must_have(h, "<td class=\"govuk-table__cell\"><time datetime=\"2025-12-31\">31 December 2025</time></td>");
+    must_have(h, "<td class=\"govuk-table__cell\"><time datetime=\"2026-03-31\">31 March 2026</time></td>");
     free(h);
 
     /* the new cause is in no published report: anonymous visitors never
@@ -558,6 +711,8 @@ int main(void)
         cmocka_unit_test(engage_lists_every_case),
         cmocka_unit_test(timeline_is_a_gantt),
         cmocka_unit_test(stylesheet),
+        cmocka_unit_test(govuk_frontend_is_embedded),
+        cmocka_unit_test(govuk_components),
         cmocka_unit_test(item_pages_access),
         cmocka_unit_test(national_list_of_recommendations),
         cmocka_unit_test(stored_text_is_escaped),
