@@ -263,6 +263,8 @@ int web_progress_create(http_request_t *req, http_response_t *resp)
         web_error(req, resp, 403, "This form has expired",
                   "The form did not carry this session's security token (it may be from an older session or "
                   "another site). Go back, reload the page and send it again.", &c.actor);
+    } else if (form_join_dates(&u->fields) != 0) {   /* day, month and year fields into one date */
+        web_error(req, resp, 400, "The form could not be read", "The form has too many fields.", &c.actor);
     } else {
         form_record_create(req, resp, &c, entity_find("progress-updates"), &u->fields, u);
     }

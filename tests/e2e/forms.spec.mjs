@@ -489,7 +489,7 @@ try {
     const pub = await visitor.newPage();
     const pr = await pub.goto(`${BASE}/recommendations/${state.rec}`);
     check(pr.status() === 200, `the public page gave ${pr.status()}`);
-    const tag = (await pub.locator('h1 + p .tag').textContent()).trim();
+    const tag = (await pub.locator('h1 + p .govuk-tag').textContent()).trim();
     check(tag === 'Closed \u2013 implemented', `the outcome in plain words, not "${tag}"`);
     check((await pub.content()).includes('Verified at the revisit: three months of audits at 95% or more.'), 'why it was closed');
     await pub.goto(`${BASE}/bodies/kent`);
