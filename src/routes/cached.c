@@ -103,9 +103,8 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     store_cached_t hit;
     int found = 0;
     if (code) {
-        char ignored[STORE_GEN_MAX];
         if (store_cache_get_checked(key.data, all, &hit, body)) found = 1;
-        else if (store_pool_generation_body(app->pool, code, ignored, body, &err) != 0) {
+        else if (store_pool_generation_body(app->pool, code, body, &err) != 0) {
             buf_free(&key);
             return handler(req, resp);
         } else

@@ -34,7 +34,7 @@ static const struct { const char *table, *column; } UNAUDITED[] = {
 
 /* Ids written in bulk (an open-data import, `oversight synth`): one audit
  * entry names, per table, the range of ids it wrote ("ranges": {table:
- * [first, last]}), not an entry per row. Kept merged and sorted. */
+ * [first, last]}), not an entry per row. Kept sorted by table and id. */
 typedef struct {
     char table[64];
     long long lo, hi;

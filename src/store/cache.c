@@ -86,22 +86,20 @@ static void gen_text(json_t *r, const char *id_key, const char *hash_key, char o
              h ? h : "");
 }
 
-int store_data_generation_body(store_t *s, const char *code, char gen[STORE_GEN_MAX], char scoped[STORE_GEN_MAX],
-                               ov_error_t *err)
+int store_data_generation_body(store_t *s, const char *code, char scoped[STORE_GEN_MAX], ov_error_t *err)
 {
     json_t *rows = NULL;
-    /* each max() is one probe of audit_log_by_body (body_id, id) */
+    /* each max() is one probe of audit_log_by_body (body_id, id); the
+     * outer row is there even when the trail has no such entry ("0:") */
     int rc = store_query(s, &rows, err,
-                         "SELECT g.id AS gid, g.hash AS ghash, b.id AS bid, b.hash AS bhash"
+                         "SELECT b.id AS bid, b.hash AS bhash"
                          " FROM (SELECT 1 AS one) o"
-                         " LEFT JOIN (SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1) g ON 1 = 1"
                          " LEFT JOIN audit_log b ON b.id = (SELECT max(x) FROM ("
                          "   SELECT max(id) AS x FROM audit_log WHERE body_id = (SELECT id FROM bodies WHERE code = ?)"
                          "   UNION ALL SELECT max(id) AS x FROM audit_log WHERE body_id IS NULL) t)",
                          "s", code);
     if (rc) return rc;
     json_t *r = json_array_get(rows, 0);
-    gen_text(r, "gid", "ghash", gen);
     gen_text(r, "bid", "bhash", scoped);
     json_decref(rows);
     return 0;
@@ -157,6 +155,20 @@ static void hand_out(const entry_t *e, store_cached_t *out)
     out->body = store_blob_retain(e->v.body);
 }
 
+/* With mu held: 1 and *out handed out when e (may be NULL) is kept at gen,
+ * noting that it was current at checked (when not NULL); else 0, dropping
+ * e when it is older than gen (stale for good). */
+static int take(entry_t *e, const char *gen, const char *checked, store_cached_t *out)
+{
+    if (e && strcmp(e->gen, gen) == 0) {
+        if (checked && gen_id(checked) > gen_id(e->checked)) snprintf(e->checked, sizeof e->checked, "%s", checked);
+        hand_out(e, out);
+        return 1;
+    }
+    if (e && gen_id(e->gen) <= gen_id(gen)) drop(e);
+    return 0;
+}
+
 int store_cache_get_checked(const char *key, const char *checked, store_cached_t *out, char gen[STORE_GEN_MAX])
 {
     int hit = 0;
@@ -173,37 +185,16 @@ int store_cache_get_checked(const char *key, const char *checked, store_cached_t
 
 int store_cache_confirm(const char *key, const char *gen, const char *checked, store_cached_t *out)
 {
-    int hit = 0;
     pthread_mutex_lock(&mu);
-    entry_t *e = find(key);
-    if (e && strcmp(e->gen, gen) == 0) {
-        if (gen_id(checked) > gen_id(e->checked)) snprintf(e->checked, sizeof e->checked, "%s", checked);
-        hand_out(e, out);
-        hit = 1;
-    } else if (e && gen_id(e->gen) <= gen_id(gen)) {
-        drop(e);
-    }
+    int hit = take(find(key), gen, checked, out);
     pthread_mutex_unlock(&mu);
     return hit;
 }
 
 int store_cache_get(const char *key, const char *gen, store_cached_t *out)
 {
-    int hit = 0;
     pthread_mutex_lock(&mu);
-    size_t h = (size_t)(fnv(key) % CACHE_SLOTS);
-    for (int k = 0; k < 8; k++) {
-        entry_t *e = &slots[(h + (size_t)k) % CACHE_SLOTS];
-        if (!e->key || strcmp(e->key, key) != 0) continue;
-        if (strcmp(e->gen, gen) == 0) {
-            *out = e->v;
-            out->body = store_blob_retain(e->v.body);   /* the caller's reference */
-            hit = 1;
-        } else if (gen_id(e->gen) <= gen_id(gen)) {
-            drop(e);   /* older than the caller's generation: stale for good */
-        }
-        break;
-    }
+    int hit = take(find(key), gen, NULL, out);
     pthread_mutex_unlock(&mu);
     return hit;
 }

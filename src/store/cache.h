@@ -30,15 +30,14 @@
 /* The data generation as text ("ID:HASH"; "0:" for an empty trail). */
 int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err);
 
-/* The whole record's generation, as above, in gen, and in scoped the
- * generation of body `code`: the newest entry of the trail that belongs to
- * it or to no body at all (accounts, frameworks, national bodies, ...),
- * "ID:HASH" like the other. Every write that changes what is shown of one
- * body appends an entry with that body's id (store_audit_append; a merge
- * appends one for each body it touches), or none, so a write elsewhere
- * leaves scoped unchanged. One statement: one round trip. */
-int store_data_generation_body(store_t *s, const char *code, char gen[STORE_GEN_MAX], char scoped[STORE_GEN_MAX],
-                               ov_error_t *err);
+/* In scoped the generation of body `code`: the newest entry of the trail
+ * that belongs to it or to no body at all (accounts, frameworks, national
+ * bodies, ...), "ID:HASH" like the whole record's. Every write that changes
+ * what is shown of one body appends an entry with that body's id
+ * (store_audit_append; a merge appends one for each body it touches), or
+ * none, so a write elsewhere leaves scoped unchanged. One statement: one
+ * round trip. */
+int store_data_generation_body(store_t *s, const char *code, char scoped[STORE_GEN_MAX], ov_error_t *err);
 
 /* An immutable, reference-counted byte buffer: one copy of a cached body
  * shared by the cache and every response in flight that sends it. Each

@@ -109,11 +109,10 @@ static int read_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t 
     return rc;
 }
 
-int store_pool_generation_body(store_pool_t *p, const char *code, char gen[STORE_GEN_MAX],
-                               char scoped[STORE_GEN_MAX], ov_error_t *err)
+int store_pool_generation_body(store_pool_t *p, const char *code, char scoped[STORE_GEN_MAX], ov_error_t *err)
 {
     store_t *s = store_pool_acquire(p);
-    int rc = store_data_generation_body(s, code, gen, scoped, err);
+    int rc = store_data_generation_body(s, code, scoped, err);
     store_pool_release(p, s);
     return rc;
 }

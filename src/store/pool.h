@@ -32,13 +32,11 @@ void store_pool_free(store_pool_t *p);
  * server are seen at once, writes through another server sharing the
  * database after at most the window. 0 (the default): no reuse. */
 int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *err);
-/* Both generations of store_data_generation_body (the whole record's in
- * gen, body code's in scoped), read by one query that started after this
- * call began: no lag window and no sharing (a hit on one body's page must
- * see the writes to that body acknowledged before the request arrived, on
- * any server). */
-int store_pool_generation_body(store_pool_t *p, const char *code, char gen[STORE_GEN_MAX],
-                               char scoped[STORE_GEN_MAX], ov_error_t *err);
+/* Body code's generation (store_data_generation_body) in scoped, read by
+ * a query that started after this call began: no lag window and no sharing
+ * (a hit on one body's page must see the writes to that body acknowledged
+ * before the request arrived, on any server). */
+int store_pool_generation_body(store_pool_t *p, const char *code, char scoped[STORE_GEN_MAX], ov_error_t *err);
 /* Sets the lag window in milliseconds (0 to 60000; 0 = every call reads). */
 void store_pool_set_lag(store_pool_t *p, int ms);
 
