@@ -10,6 +10,7 @@
 #include "web/forms.h"
 #include "web/form_letters.h"
 #include "web/page_releases.h"
+#include "web/page_reports.h"
 #include "web/page.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -203,6 +204,10 @@ const http_route_t routes_table[] = {
      "Page: published news releases, newest first (?body=CODE); staff also see drafts and the draft form"},
     {"GET", "/releases/{id}", web_page_release,
      "Page: a news release; for staff, a draft's blocks to edit, its quotes, its history, approve and publish"},
+    {"GET", "/reports", web_page_reports,
+     "Page: reports covering many bodies, newest first (?body=CODE); staff also see those not yet published"},
+    {"GET", "/reports/{id}", web_page_report,
+     "Page: a report covering many bodies: what it asked and of whom, each addressee's part side by side"},
     {"GET", "/letters", web_page_letters,
      "Page: published letters, newest first, with their pages and PDFs (?body=CODE); staff also see drafts"},
     {"GET", "/letters/{file}", routes_letter_file,

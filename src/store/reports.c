@@ -65,7 +65,7 @@ static int cover(create_t *c, const json_t *b, long long *inspection_id, ov_erro
 static int current_bodies(store_t *s, const char *kind, json_t **out, ov_error_t *err)
 {
     return store_query(s, out, err,
-                       "SELECT id, code FROM bodies WHERE retired_on IS NULL AND (? IS NULL OR kind = ?) ORDER BY name",
+                       "SELECT id, code FROM bodies WHERE retired_on IS NULL AND (? IS NULL OR kind = ?) ORDER BY id",
                        "ss", kind, kind);
 }
 

@@ -180,6 +180,32 @@ static void done_when_bar(void **state)
         if (!found) fail_msg("no PCC response owed by %s's local policing body", forces[f]);
         json_decref(list);
     }
+    /* the pages: the report's, public, with the four parts side by side;
+     * reached from each covered body's page; a force's recommendation
+     * links to it, naming the other addressees */
+    static const char *const HTML[] = {"Accept: text/html", NULL};
+    t_http_t r;
+    snprintf(path, sizeof path, "/reports/%lld", id);
+    json_decref(t_call(&S, "GET", path, NULL, HTML, 200, &r));
+    assert_non_null(strstr(r.body, "Policing and mental health: an inspection"));
+    assert_non_null(strstr(r.body, "College of Policing"));
+    assert_non_null(strstr(r.body, "Closed \u2013 implemented"));
+    assert_non_null(strstr(r.body, "Guidance published in June 2025"));
+    assert_null(strstr(r.body, "recorded by insp"));   /* who changed a part: staff only */
+    t_http_free(&r);
+    for (int f = 0; f < 3; f++) {
+        char page[64], link[64];
+        snprintf(page, sizeof page, "/bodies/%s", forces[f]);
+        snprintf(link, sizeof link, "href=\"/reports/%lld\"", id);
+        json_decref(t_call(&S, "GET", page, NULL, HTML, 200, &r));
+        if (!strstr(r.body, link)) fail_msg("%s does not link the report", page);
+        t_http_free(&r);
+    }
+    snprintf(path, sizeof path, "/recommendations/%lld", kent_rec);
+    json_decref(t_call(&S, "GET", path, NULL, HTML, 200, &r));
+    assert_non_null(strstr(r.body, "Also addressed to"));
+    assert_non_null(strstr(r.body, "Essex Police, Surrey Police"));
+    t_http_free(&r);
     /* the force's recommendation says what it is part of */
     snprintf(path, sizeof path, "/api/v1/reports?body=essex");
     json_t *l = call(NULL, "GET", path, NULL, 0, 200);
@@ -238,6 +264,9 @@ static void all_police_and_unpublished(void **state)
     json_decref(call(NULL, "GET", path, NULL, 0, 404));
     json_decref(call(FX.met, "GET", path, NULL, 0, 404));
     json_decref(call(FX.analyst, "GET", path, NULL, 0, 200));
+    static const char *const HTML[] = {"Accept: text/html", NULL};
+    snprintf(path, sizeof path, "/reports/%lld", id);
+    json_decref(t_call(&S, "GET", path, NULL, HTML, 404, NULL));
     json_t *l = call(NULL, "GET", "/api/v1/reports", NULL, 0, 200);
     size_t i;
     json_t *r;
