@@ -65,8 +65,8 @@ static int cover(create_t *c, const json_t *b, long long *inspection_id, ov_erro
 static int current_bodies(store_t *s, const char *kind, json_t **out, ov_error_t *err)
 {
     return store_query(s, out, err,
-                       "SELECT id, code FROM bodies WHERE retired_on IS NULL AND (? IS NULL OR kind = ?) ORDER BY id",
-                       "ss", kind, kind);
+                       "SELECT id, code FROM bodies WHERE retired_on IS NULL AND (CAST(?1 AS TEXT) IS NULL OR kind = ?1) ORDER BY id",
+                       "s", kind);
 }
 
 /* The body of code as {id, code, kind, retired_on, national}: national 1
@@ -225,12 +225,15 @@ int store_report_create(store_t *s, const json_t *in, const char *by, long long 
     return rc;
 }
 
-/* Appends " AND <report r public on ?1>" when today is given. */
-static int public_cond(buf_t *q, const char *today)
+/* Appends " AND <report r public on ?1>", true for every report when ?1
+ * is bound to "" (staff: today NULL). ?1 is always used, so PostgreSQL
+ * knows its type. */
+static int public_cond(buf_t *q)
 {
-    if (!today) return 0;
-    buf_puts(q, " AND ");
-    return store_publication_where(q, "reports", "r", "?1");
+    buf_puts(q, " AND (CAST(?1 AS TEXT) = '' OR ");
+    int rc = store_publication_where(q, "reports", "r", "?1");
+    buf_puts(q, ")");
+    return rc;
 }
 
 int store_reports_list(store_t *s, const char *today, const char *body, json_t **out, ov_error_t *err)
@@ -240,9 +243,9 @@ int store_reports_list(store_t *s, const char *today, const char *body, json_t *
     buf_puts(&q, "SELECT r.id, r.title, r.kind, r.coverage, r.published_on, r.url,"
                  " (SELECT count(*) FROM inspections i WHERE i.report_id = r.id) AS bodies,"
                  " (SELECT count(*) FROM shared_recommendations x WHERE x.report_id = r.id) AS recommendations"
-                 " FROM reports r WHERE (?2 IS NULL OR r.id IN (SELECT i.report_id FROM inspections i"
+                 " FROM reports r WHERE (CAST(?2 AS TEXT) IS NULL OR r.id IN (SELECT i.report_id FROM inspections i"
                  " JOIN bodies b ON b.id = i.body_id WHERE b.code = ?2))");
-    public_cond(&q, today);
+    public_cond(&q);
     buf_puts(&q, " ORDER BY r.published_on DESC, r.id DESC");
     int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
                       : store_query(s, out, err, q.data, "ss", today ? today : "", body);
@@ -265,7 +268,7 @@ int store_report_get(store_t *s, long long id, const char *today, json_t **out, 
     buf_t q = BUF_INIT;
     buf_puts(&q, "SELECT r.id, r.title, r.kind, r.coverage, r.published_on, r.url, r.summary, r.version"
                  " FROM reports r WHERE r.id = ?2");
-    public_cond(&q, today);
+    public_cond(&q);
     int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
                       : store_query_one(s, &report, err, "", q.data, "si", today ? today : "", id);
     buf_free(&q);
@@ -391,7 +394,7 @@ int store_national_part_get(store_t *s, long long id, const char *today, json_t 
     *out = NULL;
     buf_t q = BUF_INIT;
     buf_puts(&q, PART_SQL);
-    public_cond(&q, today);
+    public_cond(&q);
     int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
                       : store_query_one(s, out, err, "", q.data, "si", today ? today : "", id);
     buf_free(&q);
