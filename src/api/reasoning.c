@@ -173,6 +173,9 @@ static int deadlines_write(const rules_dues_t *dues, long long limit, long long 
     long long end = offset + limit;
     int rc = 0;
     jw_init(&w, out);
+    /* about 250 bytes an item: one allocation, not twenty doublings */
+    size_t shown = dues->n > (size_t)offset ? dues->n - (size_t)offset : 0;
+    buf_reserve(out, 256 + 256 * (shown < (size_t)limit ? shown : (size_t)limit));
     jw_object_begin(&w);
     date_format(&dues->today, day);
     jw_key(&w, "today");
