@@ -373,6 +373,18 @@ static void add_edge_recommendations(store_t *s, const char *day, long long *bod
     snprintf(edges[5], DATE_TEXT_MAX, "%04d-%02d", after.year, after.month);
     snprintf(edges[6], DATE_TEXT_MAX, "%04d", after.year);
     ov_error_t err = {0};
+    /* plan items with the same edges as target and as completion day, in
+     * each state; some without text (titled by id) */
+    static const char PLAN[] = "INSERT INTO plans (body_id, name) VALUES (?, 'Edge plan')";
+    static const char ITEM[] = "INSERT INTO plan_items (plan_id, kind, text, target_date, rag, completed_on)"
+                               " VALUES (?, 'key_action', ?, ?, ?, ?)";
+    long long plan = 0;
+    assert_int_equal(store_exec(s, NULL, &plan, &err, PLAN, "i", *body), 0);
+    for (int e = 0; e < 7; e++) {
+        assert_int_equal(store_exec(s, NULL, NULL, &err, ITEM, "issss", plan, e % 2 ? "" : "act \"now\"", edges[e], "amber", NULL), 0);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, ITEM, "issss", plan, "done", edges[e], "complete", NULL), 0);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, ITEM, "issss", plan, "done then", "2011", "green", edges[e]), 0);
+    }
     for (int e = 0; e < 7; e++) {
         assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "issss", (*body)++, "2010-01-01", edges[e], "open", NULL), 0);
         assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "issss", (*body)++, edges[e], "2011", "in_progress", NULL), 0);
