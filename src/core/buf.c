@@ -32,6 +32,8 @@ int buf_append(buf_t *b, const void *data, size_t len)
     return 0;
 }
 
+int buf_reserve(buf_t *b, size_t n) { return buf_grow(b, n); }
+
 int buf_puts(buf_t *b, const char *s) { return buf_append(b, s, strlen(s)); }
 
 int buf_putc(buf_t *b, char c) { return buf_append(b, &c, 1); }

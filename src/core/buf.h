@@ -23,6 +23,10 @@ int buf_puts(buf_t *b, const char *s);
 int buf_putc(buf_t *b, char c);
 int buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Makes room for n more bytes without appending (one allocation for a
+ * reply whose size is known roughly); 0 or -1 as buf_append. */
+int buf_reserve(buf_t *b, size_t n);
+
 /* Hands the data to the caller (who frees it with free()) and resets b.
  * Returns an empty allocated string when nothing was appended; NULL on ENOMEM. */
 char *buf_detach(buf_t *b, size_t *len_out);

@@ -48,6 +48,7 @@
 #ifndef OV_CORE_RULES_H
 #define OV_CORE_RULES_H
 #include <jansson.h>
+#include "core/buf.h"
 #include "core/date.h"
 
 /* Days a local policing body has to respond to a published report (Police
@@ -139,6 +140,61 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score);
  * "pcc_response" (the 56th day counting publication day, no response yet).
  */
 json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t *before);
+
+/*
+ * The same rule over plain structs, for the lists of thousands of items
+ * (GET /api/v1/deadlines): no JSON either side, the sentences written only
+ * for the items shown, into the caller's buffers.
+ */
+typedef enum { RULES_DUE_RECOMMENDATION, RULES_DUE_PLAN_ITEM, RULES_DUE_PCC_RESPONSE } rules_due_kind_t;
+
+/* One item that may be due, as the store reads it. Strings are borrowed
+ * (NULL: absent); dates as kept, at their precision. */
+typedef struct {
+    rules_due_kind_t kind;
+    long long id;
+    const char *code, *name, *body_kind;       /* its body */
+    /* a recommendation: the current deadline is `deadline` (the latest
+     * revision's), else `original_deadline`; cause_ordinal is the position
+     * of its cause among its body's causes (by issued_on, id), from 1; 0: none */
+    const char *number, *issued_on, *status, *closed_on, *deadline, *original_deadline;
+    int cause_ordinal;
+    /* a plan item */
+    const char *text, *target_date, *rag, *completed_on;
+    /* a report owing a PCC response: its title, publication day and the
+     * response's (NULL: none yet) */
+    const char *title, *published_on, *pcc_response_on;
+} rules_due_row_t;
+
+/* An item due: its row (borrowed), its due day and days from today
+ * (negative = overdue by). */
+typedef struct {
+    const rules_due_row_t *row;
+    odate_t due;
+    long days;
+} rules_due_t;
+
+/* The items due, as rules_deadlines lists them: v[0..overdue) overdue,
+ * v[overdue..n) upcoming, each by due day then code (then the rows' order).
+ * v is owned (rules_dues_free). */
+typedef struct {
+    odate_t today, before;
+    rules_due_t *v;
+    size_t n, overdue;
+} rules_dues_t;
+
+/* Of rows[0..n) the items rules_deadlines would list for today/before
+ * (before NULL: today + RULES_UPCOMING_DAYS), in its order, into *out.
+ * 0, or -1 on a bad date or ENOMEM (*out then empty). */
+int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *today, const odate_t *before,
+                         rules_dues_t *out);
+/* An item's "title" and "reason", as rules_deadlines words them, into
+ * title and reason (emptied first; the caller's, reused from item to
+ * item). 0, or -1 when a buffer failed. */
+int rules_deadline_text(const rules_due_t *item, buf_t *title, buf_t *reason);
+/* "recommendation", "plan_item" or "pcc_response". */
+const char *rules_due_kind_name(rules_due_kind_t kind);
+void rules_dues_free(rules_dues_t *d);
 
 /* The day a PCC response is due for a report published on `published`:
  * the last of RULES_PCC_RESPONSE_DAYS days beginning with the day of

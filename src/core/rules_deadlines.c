@@ -8,6 +8,7 @@
  */
 #include "core/rules.h"
 #include "core/rules_internal.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,21 @@ typedef struct {
     int oom;
 } dues_t;
 
+/* The sentence of an item due on `due` (`days` from today), appended to
+ * reason, first letter capitalised. */
+static void due_reason(buf_t *reason, const char *title, const char *name, const odate_t *due, long days)
+{
+    char t[DATE_TEXT_MAX];
+    date_format(due, t);
+    size_t start = reason->len;
+    buf_printf(reason, "%s for %s ", title ? title : "An item", name);
+    if (days < 0) buf_printf(reason, "was due on %s and is %ld day%s overdue.", t, -days, rules_s_if(-days));
+    else if (days == 0) buf_printf(reason, "is due today, %s.", t);
+    else buf_printf(reason, "is due on %s, in %ld day%s.", t, days, rules_s_if(days));
+    char *c = reason->data && !reason->failed ? reason->data + start : NULL;
+    if (c && *c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+}
+
 static void due_add(dues_t *d, const char *code, const char *kind, const json_t *id, buf_t *title,
                     const odate_t *due, const char *name)
 {
@@ -39,10 +55,7 @@ static void due_add(dues_t *d, const char *code, const char *kind, const json_t 
     long days = rules_days_from(&d->today, due);
     buf_t reason = BUF_INIT;
     date_format(due, t);
-    buf_printf(&reason, "%s for %s ", title->data ? title->data : "An item", name);
-    if (days < 0) buf_printf(&reason, "was due on %s and is %ld day%s overdue.", t, -days, rules_s_if(-days));
-    else if (days == 0) buf_printf(&reason, "is due today, %s.", t);
-    else buf_printf(&reason, "is due on %s, in %ld day%s.", t, days, rules_s_if(days));
+    due_reason(&reason, title->data, name, due, days);
     json_t *o = json_object();
     rules_put(o, "code", json_string(code), &d->oom);
     rules_put(o, "kind", json_string(kind), &d->oom);
@@ -50,7 +63,7 @@ static void due_add(dues_t *d, const char *code, const char *kind, const json_t 
     rules_put(o, "title", rules_jbuf(title), &d->oom);
     rules_put(o, "due", json_string(t), &d->oom);
     rules_put(o, "days", json_integer(days), &d->oom);
-    rules_put(o, "reason", rules_jsentence(&reason), &d->oom);
+    rules_put(o, "reason", rules_jbuf(&reason), &d->oom);
     if (d->oom) {
         json_decref(o);
         return;
@@ -152,6 +165,98 @@ json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t
         return NULL;
     }
     return out;
+}
+
+/* ---- the same over plain structs ------------------------------------ */
+
+/* x before y: due day, then code, then the rows' order. */
+static int item_cmp(const void *a, const void *b)
+{
+    const rules_due_t *x = a, *y = b;
+    int c = date_compare(&x->due, &y->due);
+    if (!c) c = strcmp(x->row->code, y->row->code);
+    if (!c) c = x->row < y->row ? -1 : x->row > y->row;
+    return c;
+}
+
+/* 1 if row is due before d->before as seen on d->today (its due day in *due). */
+static int row_due(const rules_dues_t *d, const rules_due_row_t *row, odate_t *due)
+{
+    odate_t pub;
+    switch (row->kind) {
+    case RULES_DUE_RECOMMENDATION:
+        if (!rules_issued_by_text(row->issued_on, &d->today) || rules_closed_by_text(row->status, row->closed_on, &d->today, NULL))
+            return 0;
+        if (!(row->deadline && date_parse(row->deadline, due) == 0)
+            && !(row->original_deadline && date_parse(row->original_deadline, due) == 0))
+            return 0;
+        break;
+    case RULES_DUE_PLAN_ITEM:
+        if (rules_plan_done_by_text(row->completed_on, row->rag, &d->today, NULL)) return 0;
+        if (!row->target_date || date_parse(row->target_date, due) != 0) return 0;
+        break;
+    case RULES_DUE_PCC_RESPONSE:
+        if (!rules_pcc_pending_text(row->body_kind, row->published_on, row->pcc_response_on, &d->today, &pub, due))
+            return 0;
+        break;
+    default:
+        return 0;
+    }
+    return date_compare(due, &d->before) < 0;
+}
+
+int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *today, const odate_t *before,
+                         rules_dues_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!today || today->precision < DATE_YEAR || today->precision > DATE_DAY) return -1;
+    if (before && (before->precision < DATE_YEAR || before->precision > DATE_DAY)) return -1;
+    out->today = date_first_day(today);
+    out->before = before ? date_first_day(before) : date_add_days(&out->today, RULES_UPCOMING_DAYS);
+    out->v = malloc((n ? n : 1) * sizeof *out->v);
+    if (!out->v) return -1;
+    for (size_t i = 0; i < n; i++) {
+        odate_t due;
+        if (!rows[i].code || !row_due(out, &rows[i], &due)) continue;
+        out->v[out->n++] = (rules_due_t){&rows[i], due, rules_days_from(&out->today, &due)};
+    }
+    if (out->n) qsort(out->v, out->n, sizeof *out->v, item_cmp);
+    while (out->overdue < out->n && out->v[out->overdue].days < 0) out->overdue++;
+    return 0;
+}
+
+int rules_deadline_text(const rules_due_t *item, buf_t *title, buf_t *reason)
+{
+    const rules_due_row_t *row = item->row;
+    char id[32];
+    snprintf(id, sizeof id, "%lld", row->id);
+    buf_reset(title);
+    buf_reset(reason);
+    switch (row->kind) {
+    case RULES_DUE_RECOMMENDATION: rules_rec_label_text(title, row->number, id, row->cause_ordinal); break;
+    case RULES_DUE_PLAN_ITEM: rules_plan_item_title_text(title, row->text, id); break;
+    default:
+        if (row->title && *row->title) buf_printf(title, "The PCC response to \"%s\"", row->title);
+        else buf_puts(title, "The PCC response to a report");
+    }
+    const char *name = row->name ? row->name : row->code ? row->code : "The body";
+    due_reason(reason, title->data, name, &item->due, item->days);
+    return title->failed || reason->failed ? -1 : 0;
+}
+
+const char *rules_due_kind_name(rules_due_kind_t kind)
+{
+    switch (kind) {
+    case RULES_DUE_RECOMMENDATION: return "recommendation";
+    case RULES_DUE_PLAN_ITEM: return "plan_item";
+    default: return "pcc_response";
+    }
+}
+
+void rules_dues_free(rules_dues_t *d)
+{
+    free(d->v);
+    memset(d, 0, sizeof *d);
 }
 
 odate_t rules_pcc_due(const odate_t *published)

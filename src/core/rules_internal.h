@@ -43,6 +43,11 @@ int rules_closed_by(const json_t *item, const odate_t *as_of, odate_t *on);
 /* Completed at as_of: completed_on not after as_of, or rag "complete" when
  * no completion date is recorded. *on (may be NULL) gets completed_on. */
 int rules_plan_done_by(const json_t *item, const odate_t *as_of, odate_t *on);
+/* The same three on the values as text (NULL: absent), for the rules
+ * over plain structs; the functions above read them from JSON and call these. */
+int rules_issued_by_text(const char *issued_on, const odate_t *as_of);
+int rules_closed_by_text(const char *status, const char *closed_on, const odate_t *as_of, odate_t *on);
+int rules_plan_done_by_text(const char *completed_on, const char *rag, const odate_t *as_of, odate_t *on);
 /* The current deadline of a recommendation: the revised one, else the
  * original. 0 if it has none. */
 int rules_rec_deadline(const json_t *rec, odate_t *out);
@@ -78,6 +83,10 @@ const char *rules_body_name(const json_t *snap);
 void rules_rec_label(buf_t *b, const json_t *snap, const json_t *rec);
 /* A plan item's text, else "Plan item ID", into b. */
 void rules_plan_item_title(buf_t *b, const json_t *item);
+/* The same from text: number or id (NULL: absent), the cause's 1-based
+ * position among the body's causes (0: none); text and id. */
+void rules_rec_label_text(buf_t *b, const char *number, const char *id, int cause_ordinal);
+void rules_plan_item_title_text(buf_t *b, const char *text, const char *id);
 
 /* ---- building results ----------------------------------------------- */
 
@@ -122,5 +131,9 @@ void rules_value_text(buf_t *b, double v, const json_t *ind);
  * snapshot's "kind") and reports published on a known day count: a
  * publication known only as "2022" gives no due date worth asserting. */
 int rules_pcc_pending(const json_t *snap, const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due);
+/* The same from text: the body's kind, the report's publication day and
+ * its response's (NULL: none). */
+int rules_pcc_pending_text(const char *body_kind, const char *published_on, const char *response_on,
+                           const odate_t *as_of, odate_t *published, odate_t *due);
 
 #endif

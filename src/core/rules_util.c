@@ -55,33 +55,52 @@ long rules_days_from(const odate_t *from, const odate_t *to)
 
 const char *rules_s_if(long n) { return n == 1 ? "" : "s"; }
 
-int rules_issued_by(const json_t *item, const char *key, const odate_t *as_of)
+/* 1 if s is a date at any precision (filled into *out), else 0. */
+static int text_date(const char *s, odate_t *out)
 {
-    odate_t d;
-    return !rules_get_date(item, key, &d) || date_compare(&d, as_of) <= 0;
+    return s && date_parse(s, out) == 0;
 }
 
-int rules_closed_by(const json_t *item, const odate_t *as_of, odate_t *on)
+int rules_issued_by_text(const char *issued_on, const odate_t *as_of)
 {
-    const char *status = rules_get_str(item, "status");
+    odate_t d;
+    return !text_date(issued_on, &d) || date_compare(&d, as_of) <= 0;
+}
+
+int rules_issued_by(const json_t *item, const char *key, const odate_t *as_of)
+{
+    return rules_issued_by_text(rules_get_str(item, key), as_of);
+}
+
+int rules_closed_by_text(const char *status, const char *closed_on, const odate_t *as_of, odate_t *on)
+{
     odate_t d = {0, 0, 0, DATE_NONE};
-    int has = rules_get_date(item, "closed_on", &d);
+    int has = text_date(closed_on, &d);
     if (on) *on = has ? d : (odate_t){0, 0, 0, DATE_NONE};
     if (status && strcmp(status, "closed") != 0) return 0;
     if (has) return date_compare(&d, as_of) <= 0;
     return status != NULL;
 }
 
-int rules_plan_done_by(const json_t *item, const odate_t *as_of, odate_t *on)
+int rules_closed_by(const json_t *item, const odate_t *as_of, odate_t *on)
+{
+    return rules_closed_by_text(rules_get_str(item, "status"), rules_get_str(item, "closed_on"), as_of, on);
+}
+
+int rules_plan_done_by_text(const char *completed_on, const char *rag, const odate_t *as_of, odate_t *on)
 {
     odate_t d;
-    if (rules_get_date(item, "completed_on", &d)) {
+    if (text_date(completed_on, &d)) {
         if (on) *on = d;
         return date_compare(&d, as_of) <= 0;
     }
     if (on) *on = (odate_t){0, 0, 0, DATE_NONE};
-    const char *rag = rules_get_str(item, "rag");
     return rag && strcmp(rag, "complete") == 0;
+}
+
+int rules_plan_done_by(const json_t *item, const odate_t *as_of, odate_t *on)
+{
+    return rules_plan_done_by_text(rules_get_str(item, "completed_on"), rules_get_str(item, "rag"), as_of, on);
 }
 
 int rules_rec_deadline(const json_t *rec, odate_t *out)
@@ -209,25 +228,33 @@ static int cause_ordinal(const json_t *snap, const json_t *cause_id)
     return 0;
 }
 
+void rules_rec_label_text(buf_t *b, const char *number, const char *id, int cause_ordinal)
+{
+    if (number) buf_printf(b, "Recommendation %s", number);
+    else if (id) buf_printf(b, "Recommendation (id %s)", id);
+    else buf_puts(b, "A recommendation");
+    if (cause_ordinal) buf_printf(b, " (cause of concern %d)", cause_ordinal);
+}
+
 void rules_rec_label(buf_t *b, const json_t *snap, const json_t *rec)
 {
-    char tmp[32];
-    const char *num = rules_scalar_text(json_object_get(rec, "number"), tmp);
-    if (num) buf_printf(b, "Recommendation %s", num);
-    else if ((num = rules_scalar_text(json_object_get(rec, "id"), tmp))) buf_printf(b, "Recommendation (id %s)", num);
-    else buf_puts(b, "A recommendation");
-    int ord = cause_ordinal(snap, json_object_get(rec, "cause_id"));
-    if (ord) buf_printf(b, " (cause of concern %d)", ord);
+    char tmp[32], tmp_id[32];
+    rules_rec_label_text(b, rules_scalar_text(json_object_get(rec, "number"), tmp),
+                         rules_scalar_text(json_object_get(rec, "id"), tmp_id),
+                         cause_ordinal(snap, json_object_get(rec, "cause_id")));
+}
+
+void rules_plan_item_title_text(buf_t *b, const char *text, const char *id)
+{
+    if (text && *text) buf_puts(b, text);
+    else if (id) buf_printf(b, "Plan item %s", id);
+    else buf_puts(b, "Plan item");
 }
 
 void rules_plan_item_title(buf_t *b, const json_t *item)
 {
-    const char *text = rules_get_str(item, "text");
     char tmp[32];
-    const char *id = rules_scalar_text(json_object_get(item, "id"), tmp);
-    if (text && *text) buf_puts(b, text);
-    else if (id) buf_printf(b, "Plan item %s", id);
-    else buf_puts(b, "Plan item");
+    rules_plan_item_title_text(b, rules_get_str(item, "text"), rules_scalar_text(json_object_get(item, "id"), tmp));
 }
 
 json_t *rules_jcopy(const json_t *v)
@@ -314,14 +341,22 @@ void rules_value_text(buf_t *b, double v, const json_t *ind)
     if (unit && *unit) buf_printf(b, "%s%s", strcmp(unit, "%") == 0 ? "" : " ", unit);
 }
 
-int rules_pcc_pending(const json_t *snap, const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due)
+int rules_pcc_pending_text(const char *body_kind, const char *published_on, const char *response_on,
+                           const odate_t *as_of, odate_t *published, odate_t *due)
 {
     odate_t resp;
-    if (!rules_pcc_owed(rules_get_str(snap, "kind"))) return 0;
-    if (!json_is_object(in) || !rules_get_date(in, "published_on", published)) return 0;
+    if (!rules_pcc_owed(body_kind)) return 0;
+    if (!text_date(published_on, published)) return 0;
     if (published->precision != DATE_DAY) return 0;
     if (date_compare(published, as_of) > 0) return 0;
-    if (rules_get_date(in, "pcc_response_on", &resp) && date_compare(&resp, as_of) <= 0) return 0;
+    if (text_date(response_on, &resp) && date_compare(&resp, as_of) <= 0) return 0;
     *due = rules_pcc_due(published);
     return 1;
+}
+
+int rules_pcc_pending(const json_t *snap, const json_t *in, const odate_t *as_of, odate_t *published, odate_t *due)
+{
+    if (!json_is_object(in)) return 0;
+    return rules_pcc_pending_text(rules_get_str(snap, "kind"), rules_get_str(in, "published_on"),
+                                  rules_get_str(in, "pcc_response_on"), as_of, published, due);
 }

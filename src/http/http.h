@@ -81,6 +81,8 @@ const char *http_request_query(const http_request_t *req, const char *name);
  * values percent-encoded again, in the order received), nothing when it
  * has none. 0, or -1 when out ran out of memory. */
 struct buf;
+/* How many query arguments the request carries (each repeat counted). */
+int http_request_query_count(const http_request_t *req);
 int http_request_query_append(const http_request_t *req, struct buf *out);
 const char *http_request_header(const http_request_t *req, const char *name);
 /* The port the server accepted this request on (its listening port), or -1. */

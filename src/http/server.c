@@ -136,6 +136,12 @@ static enum MHD_Result query_collect(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+int http_request_query_count(const http_request_t *req)
+{
+    return req->conn ? MHD_get_connection_values((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL)
+                     : 0;
+}
+
 int http_request_query_append(const http_request_t *req, struct buf *out)
 {
     buf_t q = BUF_INIT;

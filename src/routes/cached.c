@@ -83,10 +83,18 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     char day[DATE_TEXT_MAX];
     date_format(&today, day);
     buf_printf(&key, "%s %s|%s|%s|%s", req->method, req->path, actor.role, actor.body, day);
+    int present = 0;
     for (int i = 0; args && args[i]; i++) {
         const char *v = http_request_query(req, args[i]);
-        if (v) buf_printf(&key, "|%s=%s", args[i], v);
+        if (v) buf_printf(&key, "|%s=%s", args[i], v), present++;
         else buf_printf(&key, "|%s", args[i]);
+    }
+    /* a page's header "Log in" link carries the whole query: one with an
+     * argument the key leaves out (or a repeated one) is not another
+     * visitor's page, and is computed afresh */
+    if (pages && http_request_query_count(req) > present) {
+        buf_free(&key);
+        return handler(req, resp);
     }
     if (key.failed || !key.data) {
         buf_free(&key);

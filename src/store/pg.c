@@ -17,6 +17,7 @@
 #include "store/migrations.h"
 #include "store/constraint.h"
 #include "core/buf.h"
+#include "core/jw.h"
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -405,6 +406,37 @@ static int pg_query_va(struct store_conn *p, json_t **rows, int max, ov_error_t 
     params_t *ps = malloc(sizeof *ps);
     int rc = ps ? params_from_va(ps, n, typed, types, ap, err) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     if (rc == 0) rc = query_run(p, rows, max, err, conv, ps);
+    free(ps);
+    free(conv);
+    return rc;
+}
+
+static int pg_query_each_va(struct store_conn *p, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql,
+                            const char *types, va_list ap)
+{
+    int n;
+    unsigned char typed[PG_MAX_PARAMS];
+    char *conv = pg_convert_placeholders(sql, &n, typed);
+    if (!conv) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    params_t *ps = malloc(sizeof *ps);
+    int rc = ps ? params_from_va(ps, n, typed, types, ap, err) : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    PGresult *r = rc == 0 ? run(p, conv, ps) : NULL;
+    if (rc == 0 && (!r || PQresultStatus(r) != PGRES_TUPLES_OK)) rc = pg_fail(p, r, err, "query");
+    if (rc == 0 && PQnfields(r) > STORE_ROW_MAX_CELLS)
+        rc = ov_error_set(err, OV_EINTERNAL, "", "query of %d columns: at most %d", PQnfields(r), STORE_ROW_MAX_CELLS);
+    if (rc == 0) {
+        const char *cell[STORE_ROW_MAX_CELLS];
+        int ncols = PQnfields(r), nrows = PQntuples(r);
+        store_row_t row = {ncols, cell};
+        for (int i = 0; i < nrows && rc == 0; i++) {
+            for (int c = 0; c < ncols; c++) {
+                cell[c] = PQgetisnull(r, i, c) ? NULL : PQgetvalue(r, i, c);
+                if (cell[c] && !jw_utf8_valid(cell[c], (size_t)PQgetlength(r, i, c))) cell[c] = NULL;
+            }
+            rc = fn(ctx, &row, err);
+        }
+    }
+    PQclear(r);
     free(ps);
     free(conv);
     return rc;
@@ -867,6 +899,7 @@ const store_backend_t store_backend_pg = {
     .rollback = pg_rollback,
     .in_transaction = pg_in_transaction,
     .query_va = pg_query_va,
+    .query_each_va = pg_query_each_va,
     .exec_va = pg_exec_va,
     .query_params = pg_query_params,
     .exec_params = pg_exec_params,

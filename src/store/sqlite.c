@@ -7,6 +7,7 @@
 #include "store/backend.h"
 #include "store/migrations.h"
 #include "store/constraint.h"
+#include "core/jw.h"
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -307,6 +308,33 @@ static int sqlite_query_va(store_conn_t *s, json_t **rows, int max, ov_error_t *
     return rc != 0 ? rc : query_st(s, st, rows, max, err);
 }
 
+static int sqlite_query_each_va(store_conn_t *s, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql,
+                                const char *types, va_list ap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_bind(s, &st, err, sql, types, ap);
+    if (rc) return rc;
+    const char *cell[STORE_ROW_MAX_CELLS];
+    int n = sqlite3_column_count(st), step;
+    if (n > STORE_ROW_MAX_CELLS) {
+        stmt_give(s, st);
+        return ov_error_set(err, OV_EINTERNAL, "", "query of %d columns: at most %d", n, STORE_ROW_MAX_CELLS);
+    }
+    store_row_t row = {n, cell};
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < n; c++) {
+            int type = sqlite3_column_type(st, c);
+            cell[c] = type == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, c);
+            if (type == SQLITE_TEXT && cell[c] && !jw_utf8_valid(cell[c], (size_t)sqlite3_column_bytes(st, c)))
+                cell[c] = NULL;
+        }
+        rc = fn(ctx, &row, err);
+    }
+    if (rc == 0 && step != SQLITE_DONE) rc = sql_fail(s, err, "query", NULL);
+    stmt_give(s, st);
+    return rc;
+}
+
 static int sqlite_query_params(store_conn_t *s, json_t **rows, ov_error_t *err, const char *sql, const json_t *params)
 {
     sqlite3_stmt *st = NULL;
@@ -515,6 +543,7 @@ const store_backend_t store_backend_sqlite = {
     .rollback = sqlite_rollback,
     .in_transaction = sqlite_in_transaction,
     .query_va = sqlite_query_va,
+    .query_each_va = sqlite_query_each_va,
     .exec_va = sqlite_exec_va,
     .query_params = sqlite_query_params,
     .exec_params = sqlite_exec_params,

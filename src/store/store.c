@@ -136,6 +136,15 @@ int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, con
     return rc;
 }
 
+int store_query_each(store_t *s, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = s->be->query_each_va(s->c, err, fn, ctx, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
 int store_query_one(store_t *s, json_t **row, ov_error_t *err, const char *what, const char *sql, const char *types, ...)
 {
     json_t *rows = NULL;

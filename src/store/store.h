@@ -95,6 +95,23 @@ int store_query(store_t *s, json_t **rows, ov_error_t *err, const char *sql, con
 int store_query_one(store_t *s, json_t **row, ov_error_t *err, const char *what, const char *sql, const char *types, ...);
 int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *err, const char *sql, const char *types, ...);
 
+/* One row of store_query_each: n cells, each the value as text (numbers
+ * in decimal, as the backend writes them) or NULL for SQL NULL, and for
+ * text that is not valid UTF-8 (store_query gives JSON null there too).
+ * Borrowed: valid during the callback only. */
+#define STORE_ROW_MAX_CELLS 32
+typedef struct {
+    int n;
+    const char *const *cell;
+} store_row_t;
+/* Returns 0 to go on; any other value stops the query, which returns it
+ * (the callback fills err). */
+typedef int (*store_row_fn)(void *ctx, const store_row_t *row, ov_error_t *err);
+/* Runs a query (bound as store_query) and hands each row to fn, without
+ * building JSON: for reads of thousands of rows into plain structs. At most
+ * STORE_ROW_MAX_CELLS columns. */
+int store_query_each(store_t *s, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql, const char *types, ...);
+
 /* In every row of rows, an integer member key (SQLite and PostgreSQL give
  * booleans as 0/1) becomes JSON true/false. */
 void store_rows_to_bool(json_t *rows, const char *key);

@@ -14,7 +14,8 @@
  *
  * What is due comes from the one deadlines rule (core/rules.h
  * rules_deadlines) over the bounded deadline snapshots
- * (store_deadline_snapshots), as GET /api/v1/deadlines and the board do;
+ * (store_deadline_snapshots), as the board does (GET /api/v1/deadlines reads
+ * the same queries into plain rows, store_deadline_rows);
  * the rest from store/work.h. Only callers who may read the record get a
  * queue: staff every body's, a body's user its own body's (core/roles.h),
  * so the publication rule's public view never meets these rows.

@@ -274,6 +274,19 @@ static void login_link_keeps_the_query(void **state)
     json_decref(t_call(&S, "GET", "/recommendations?status=closed&body=met", NULL, HTML, 200, &r));
     assert_non_null(strstr(r.body, "/login?next=%2Frecommendations%3Fstatus%3Dclosed%26body%3Dmet"));
     t_http_free(&r);
+    /* a cached page answers every visitor: one visitor's unread query
+     * argument never reaches another visitor's "Log in" link */
+    json_decref(t_call(&S, "GET", "/bodies/met?from=secret-campaign", NULL, HTML, 200, &r));
+    assert_non_null(strstr(r.body, "secret-campaign"));
+    t_http_free(&r);
+    json_decref(t_call(&S, "GET", "/bodies/met", NULL, HTML, 200, &r));
+    assert_null(strstr(r.body, "secret-campaign"));
+    t_http_free(&r);
+    json_decref(t_call(&S, "GET", "/recommendations?status=closed&status=open&x=secret-two", NULL, HTML, 200, &r));
+    t_http_free(&r);
+    json_decref(t_call(&S, "GET", "/recommendations?status=closed", NULL, HTML, 200, &r));
+    assert_null(strstr(r.body, "secret-two"));
+    t_http_free(&r);
     /* never elsewhere than this site */
     json_decref(t_call(&S, "GET", "/login?next=%2F%2Fevil.example", NULL, HTML, 200, &r));
     assert_null(strstr(r.body, "evil.example"));

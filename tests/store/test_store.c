@@ -12,6 +12,7 @@
 #include "store/migrations.h"
 #include "store/pg.h"
 #include "store/snapshot.h"
+#include "store/deadlines.h"
 #include "store/synth.h"
 #include "store/script.h"
 #include "store/cache.h"
@@ -372,6 +373,18 @@ static void add_edge_recommendations(store_t *s, const char *day, long long *bod
     snprintf(edges[5], DATE_TEXT_MAX, "%04d-%02d", after.year, after.month);
     snprintf(edges[6], DATE_TEXT_MAX, "%04d", after.year);
     ov_error_t err = {0};
+    /* plan items with the same edges as target and as completion day, in
+     * each state; some without text (titled by id) */
+    static const char PLAN[] = "INSERT INTO plans (body_id, name) VALUES (?, 'Edge plan')";
+    static const char ITEM[] = "INSERT INTO plan_items (plan_id, kind, text, target_date, rag, completed_on)"
+                               " VALUES (?, 'key_action', ?, ?, ?, ?)";
+    long long plan = 0;
+    assert_int_equal(store_exec(s, NULL, &plan, &err, PLAN, "i", *body), 0);
+    for (int e = 0; e < 7; e++) {
+        assert_int_equal(store_exec(s, NULL, NULL, &err, ITEM, "issss", plan, e % 2 ? "" : "act \"now\"", edges[e], "amber", NULL), 0);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, ITEM, "issss", plan, "done", edges[e], "complete", NULL), 0);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, ITEM, "issss", plan, "done then", "2011", "green", edges[e]), 0);
+    }
     for (int e = 0; e < 7; e++) {
         assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "issss", (*body)++, "2010-01-01", edges[e], "open", NULL), 0);
         assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "issss", (*body)++, edges[e], "2011", "in_progress", NULL), 0);
@@ -401,6 +414,43 @@ static void add_edge_reports(store_t *s, const odate_t *before, long long *body)
  * one body, what the rules give over that body's. Some recommendations
  * get a second revision (the latest counts, earlier or later than the
  * first) or a first one after synth. */
+/* What the plain-rows path (store_deadline_rows, rules_deadline_items,
+ * rules_deadline_text) gives, as a tree of rules_deadlines' shape (new). */
+static json_t *rows_dues(store_t *s, const char *code, const char *today, const char *before, const char *cut,
+                         long long limit)
+{
+    ov_error_t err = {0};
+    store_due_rows_t rows;
+    rules_dues_t dues;
+    odate_t t, b;
+    assert_int_equal(date_parse_day(today, &t), 0);
+    assert_int_equal(date_parse_day(before, &b), 0);
+    assert_int_equal(store_deadline_rows(s, code, today, before, cut, limit, NULL, 0, &rows, &err), 0);
+    assert_int_equal(rules_deadline_items(rows.v, rows.n, &t, &b, &dues), 0);
+    json_t *lists[2] = {json_array(), json_array()};
+    buf_t title = BUF_INIT, reason = BUF_INIT;
+    for (size_t i = 0; i < dues.n; i++) {
+        const rules_due_t *it = &dues.v[i];
+        char due[DATE_TEXT_MAX];
+        date_format(&it->due, due);
+        assert_int_equal(rules_deadline_text(it, &title, &reason), 0);
+        json_array_append_new(lists[i >= dues.overdue],
+                              json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:s}", "code", it->row->code, "kind",
+                                        rules_due_kind_name(it->row->kind), "id", (json_int_t)it->row->id, "title",
+                                        title.data, "due", due, "days", (json_int_t)it->days, "reason", reason.data));
+    }
+    char td[DATE_TEXT_MAX], bd[DATE_TEXT_MAX];
+    date_format(&dues.today, td);
+    date_format(&dues.before, bd);
+    buf_free(&title);
+    buf_free(&reason);
+    rules_dues_free(&dues);
+    store_due_rows_free(&rows);
+    return json_pack("{s:s, s:s, s:o, s:o}", "today", td, "before", bd, "overdue", lists[0], "upcoming", lists[1]);
+}
+
+/* The bounded deadline queries give what the rules give over every body's
+ * whole snapshot, through both the JSON snapshots and the plain rows. */
 static void deadline_snapshots_agree(void **state)
 {
     fx_t *fx = *state;
@@ -446,10 +496,18 @@ static void deadline_snapshots_agree(void **state)
         assert_true(json_equal(want, got));
         json_decref(slim);
         json_decref(got);
+        got = rows_dues(fx->s, NULL, DAYS[d][0], DAYS[d][1], cuts[d], 100000);
+        assert_true(json_equal(want, got));
+        json_decref(got);
         /* limited to 25 per kind: the same first 25 */
         assert_int_equal(store_deadline_snapshots(fx->s, NULL, DAYS[d][0], DAYS[d][1], cuts[d], 25, &slim, &err), 0);
         got = rules_deadlines(slim, &today, &before);
         json_t *a = first_dues(want, 25), *b = first_dues(got, 25);
+        assert_true(json_equal(a, b));
+        json_decref(b);
+        json_decref(got);
+        got = rows_dues(fx->s, NULL, DAYS[d][0], DAYS[d][1], cuts[d], 25);
+        b = first_dues(got, 25);
         assert_true(json_equal(a, b));
         json_decref(a);
         json_decref(b);
@@ -464,6 +522,9 @@ static void deadline_snapshots_agree(void **state)
             assert_true(json_array_size(slim) <= 1);
             json_t *one = json_pack("[O]", snap), *w = rules_deadlines(one, &today, &before);
             got = rules_deadlines(slim, &today, &before);
+            assert_true(json_equal(w, got));
+            json_decref(got);
+            got = rows_dues(fx->s, code, DAYS[d][0], DAYS[d][1], cuts[d], 100000);
             assert_true(json_equal(w, got));
             bodies_with += json_array_size(slim);
             json_decref(one);
