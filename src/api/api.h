@@ -115,6 +115,10 @@ http_handler_t api_readiness, api_body_pcc, api_candidates, api_deadlines, api_s
     api_session_delete, api_me;
 /* opendata.c: the public record as open data; the letter importer */
 http_handler_t api_export, api_imports;
+/* reports.c: reports covering many bodies, their shared recommendations and
+ * each addressee's part */
+http_handler_t api_reports_list, api_report_create, api_report_get, api_national_part_status,
+    api_national_part_close;
 /* public_record.c: the published recommendations across bodies (?body, ?kind,
  * ?status, ?overdue, ?limit, ?offset, ?format=json|csv) */
 http_handler_t api_public_recommendations;

@@ -171,6 +171,31 @@ static void common_schemas(json_t *schemas)
                              "integer", "letters", "type", "array", "items", "type", "object", "properties", "id",
                              "type", "integer", "body", "type", "string", "status", "type", "string", "required",
                              "id", "body", "status")));
+    /* reports covering many bodies (src/api/reports.c) */
+    static const char *const reports_req[] = {"count", "reports", NULL};
+    json_object_set_new(
+        schemas, "ReportList",
+        obj_schema(reports_req,
+                   json_pack("{s:{s:s}, s:{s:s, s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}, s:[s, s, s]}}}", "count", "type",
+                             "integer", "reports", "type", "array", "items", "type", "object", "properties", "id",
+                             "type", "integer", "title", "type", "string", "published_on", "type", "string",
+                             "required", "id", "title", "published_on")));
+    static const char *const report_req[] = {"id", "title", "kind", "coverage", "published_on", "bodies",
+                                             "recommendations", NULL};
+    static const char *const part_req[] = {"addressee", "kind", "part", "status", NULL};
+    static const char *const shared_req[] = {"number", "text", "addressed_to", "parts", NULL};
+    json_t *part = obj_schema(part_req, json_pack("{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}", "addressee", "type", "string",
+                                                  "kind", "type", "string", "part", "type", "string", "status", "type",
+                                                  "string"));
+    json_t *shared = obj_schema(shared_req, json_pack("{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:o}}", "number", "type",
+                                                      "string", "text", "type", "string", "addressed_to", "type",
+                                                      "string", "parts", "type", "array", "items", part));
+    json_object_set_new(
+        schemas, "Report",
+        obj_schema(report_req, json_pack("{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:o}}", "id",
+                                         "type", "integer", "title", "type", "string", "kind", "type", "string",
+                                         "coverage", "type", "string", "published_on", "type", "string", "bodies",
+                                         "type", "array", "recommendations", "type", "array", "items", shared)));
     json_object_set_new(schemas, "Object", json_pack("{s:s}", "type", "object"));
 }
 
@@ -193,6 +218,9 @@ static const known_t known[] = {
     {"GET", "/api/v1/letters", 200, "application/json", "LetterList", NULL},
     {"POST", "/api/v1/letters", 201, "application/json", "Object", "Object"},
     {"POST", "/api/v1/releases", 201, "application/json", "Object", "Object"},
+    {"GET", "/api/v1/reports", 200, "application/json", "ReportList", NULL},
+    {"GET", "/api/v1/reports/{id}", 200, "application/json", "Report", NULL},
+    {"POST", "/api/v1/reports", 201, "application/json", "Report", "Object"},
     {"POST", "/api/v1/releases/{id}/quotes", 201, "application/json", "Object", "Object"},
     {"POST", "/api/v1/bodies/{code}/decisions", 201, "application/json", "Object", "Object"},
     {"POST", "/api/v1/session", 200, "application/json", "Object", "Object"},

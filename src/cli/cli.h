@@ -53,6 +53,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
 int cmd_theme(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_body(int argc, char **argv);
 
 /* Prints the demo accounts and their passwords (after `oversight demo`). */

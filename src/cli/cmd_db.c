@@ -1,6 +1,7 @@
 /*
  * cmd_db.c: `oversight init` and `oversight demo`: create a database.
  */
+#include "app/reports.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "store/reference.h"
@@ -50,6 +51,16 @@ static int load_demo_record(store_t *s, ov_error_t *err)
     if (rc == 0) rc = letter_publish_loaded(s, NULL, "demo", NULL, err);
     /* and the news release that went out with the letter */
     if (rc == 0) rc = release_publish_loaded(s, NULL, "demo", NULL, err);
+    /* a national thematic report to every police force and the College of
+     * Policing (data/demo_thematic.json: illustrative, and says so) */
+    const struct embed_file *t = rc == 0 ? embed_lookup(data_embed_files, "demo_thematic.json") : NULL;
+    if (rc == 0 && !t) rc = ov_error_set(err, OV_EINTERNAL, "", "demo_thematic.json is not in this build");
+    json_error_t jerr;
+    json_t *report = t ? json_loadb((const char *)t->data, t->len, 0, &jerr) : NULL;
+    long long id = 0;
+    if (t && !report) rc = ov_error_set(err, OV_EINTERNAL, "", "demo_thematic.json line %d: %s", jerr.line, jerr.text);
+    if (rc == 0) rc = app_report_create(s, report, "demo", &id, err);
+    json_decref(report);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "web/forms.h"
 #include "web/form_letters.h"
 #include "web/page_releases.h"
+#include "web/page_reports.h"
 #include "web/page.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -153,6 +154,22 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/evidence-files/{id}/content", api_evidence_download, "The file itself, as a download"},
     ENTITY("pcc-responses", "PCC response"),
     ENTITY("pcc-recommendation-responses", "PCC response to a recommendation"),
+    /* reports covering many bodies, recommendations with many addressees (src/api/reports.c) */
+    {"GET", "/api/v1/reports", api_reports_list,
+     "Reports covering several bodies or all of a kind (thematic, national, joint), newest first (?body=CODE);"
+     " unpublished ones for staff only"},
+    {"POST", "/api/v1/reports", api_report_create,
+     "Record a report covering many bodies, all in one transaction: {title, kind: thematic|national|joint, coverage:"
+     " several|all_police|all_fire|all, published_on, url, summary, bodies: [code], recommendations: [{number, text,"
+     " addressed_to, deadline, addressees: [body or national body code | all_police]}]} (staff)"},
+    {"GET", "/api/v1/reports/{id}", api_report_get,
+     "A report with its bodies and each recommendation's parts side by side: addressee, kind, acceptance, status,"
+     " deadline, closure (ETag)"},
+    {"POST", "/api/v1/national-parts/{id}/status", api_national_part_status,
+     "Change a national body's part of a recommendation: {to: open|in_progress, on, acceptance, deadline, note};"
+     " each change kept in its events (staff; If-Match)"},
+    {"POST", "/api/v1/national-parts/{id}/close", api_national_part_close,
+     "Close a national body's part: {on, outcome: implemented|not_implemented, reason} (inspector; If-Match)"},
     /* letters (src/api/letters.c, src/docs/letter.h) */
     {"GET", "/api/v1/letters", api_letters_list, "Letters, newest first (?body=CODE); drafts only for staff"},
     {"POST", "/api/v1/letters", api_letter_create,
@@ -187,6 +204,10 @@ const http_route_t routes_table[] = {
      "Page: published news releases, newest first (?body=CODE); staff also see drafts and the draft form"},
     {"GET", "/releases/{id}", web_page_release,
      "Page: a news release; for staff, a draft's blocks to edit, its quotes, its history, approve and publish"},
+    {"GET", "/reports", web_page_reports,
+     "Page: reports covering many bodies, newest first (?body=CODE); staff also see those not yet published"},
+    {"GET", "/reports/{id}", web_page_report,
+     "Page: a report covering many bodies: what it asked and of whom, each addressee's part side by side"},
     {"GET", "/letters", web_page_letters,
      "Page: published letters, newest first, with their pages and PDFs (?body=CODE); staff also see drafts"},
     {"GET", "/letters/{file}", routes_letter_file,

@@ -22,6 +22,8 @@ static const struct { const char *entity, *table; } OTHERS[] = {
     {"bodies", "bodies"}, {"decisions", "decisions"}, {"users", "users"}, {"api-tokens", "api_tokens"},
     {"body-changes", "body_changes"}, {"national-bodies", "national_bodies"}, {"corrections", "corrections"},
     {"recommendation-themes", "recommendation_themes"}, {"cause-themes", "cause_themes"},
+    {"reports", "reports"}, {"shared-recommendations", "shared_recommendations"},
+    {"national-parts", "national_parts"}, {"national-part-events", "national_part_events"},
     {NULL, NULL},
 };
 

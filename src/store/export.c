@@ -57,7 +57,7 @@ static const char *const C_DECISIONS[] = {"id", "body_id", "from_phase", "to_pha
 static const char *const C_PERIODS[] = {"body_id", "phase", "from", "to", NULL};
 static const char *const C_INSPECTIONS[] = {"id", "body_id", "kind", "title", "commissioned_by", "fieldwork_start",
                                             "fieldwork_end", "published_on", "grade_scale", "summary", "url",
-                                            "recommendations_made", NULL};
+                                            "recommendations_made", "report_id", NULL};
 static const char *const C_GRADES[] = {"id", "inspection_id", "area", "grade", NULL};
 static const char *const C_REVISITS[] = {"id", "body_id", "inspection_id", "title", "started_on", "ended_on",
                                          "scope", "findings", "published_on", NULL};
@@ -69,7 +69,7 @@ static const char *const C_RECS[] = {"id", "body_id", "cause_id", "inspection_id
                                      "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
                                      "closed_on", "closed_by", "closing_revisit_id", "outcome", "closing_reason", "lifecycle",
                                      "superseded_by_id",
-                                     "lifecycle_reason", "priority", NULL};
+                                     "lifecycle_reason", "priority", "shared_id", NULL};
 /* Themes (migration 017): the list merged by code (init loads the
  * defaults, with the same ids), and which items carry which. */
 static const char *const C_THEMES[] = {"id", "code", "name", "description", NULL};
@@ -103,6 +103,18 @@ static const char *const C_PCC_RESPONSES[] = {"id", "inspection_id", "body_id", 
                                               "chief_officer_comments", NULL};
 static const char *const C_PCC_RECS[] = {"id", "response_id", "recommendation_id", "action", NULL};
 
+/* Reports covering many bodies and recommendations with many addressees
+ * (migration 022): the report, the recommendation as it makes it, a
+ * national body's part and its events. Not who recorded them (user names;
+ * the restore leaves them empty). */
+static const char *const C_REPORTS[] = {"id", "title", "kind", "coverage", "published_on", "url", "summary", NULL};
+static const char *const C_SHARED_RECS[] = {"id", "report_id", "number", "text", "addressed_to", "issued_on",
+                                            "original_deadline", NULL};
+static const char *const C_NATIONAL_PARTS[] = {"id", "shared_id", "national_body_id", "acceptance", "status",
+                                               "deadline", "outcome", "reason", "closed_on", "closed_by", NULL};
+static const char *const C_PART_EVENTS[] = {"id", "part_id", "field", "old_value", "new_value", "note", "on_date",
+                                            "recorded_at", NULL};
+
 /* Periods from decisions, as store_body_get makes them: the default phase
  * until the first decision, then each decision's phase until the next. */
 static const char PERIODS_SQL[] =
@@ -128,11 +140,15 @@ const export_table_t export_tables[] = {
     {"national_bodies", C_NATIONAL, 0, NULL, NULL, NULL},
     {"body_people", C_PEOPLE, 0, NULL, NULL, NULL},
     {"phase_periods", C_PERIODS, 1, PERIODS_SQL, NULL, NULL},
+    {"reports", C_REPORTS, 0, NULL, NULL, NULL},
     {"inspections", C_INSPECTIONS, 0, NULL, NULL, NULL},
     {"grades", C_GRADES, 0, NULL, NULL, NULL},
     {"revisits", C_REVISITS, 0, NULL, NULL, NULL},
     {"causes_of_concern", C_CAUSES, 0, NULL, NULL, NULL},
+    {"shared_recommendations", C_SHARED_RECS, 0, NULL, NULL, NULL},
     {"recommendations", C_RECS, 0, NULL, NULL, NULL},
+    {"national_parts", C_NATIONAL_PARTS, 0, NULL, NULL, NULL},
+    {"national_part_events", C_PART_EVENTS, 0, NULL, NULL, NULL},
     {"requirements", C_REQS, 0, NULL, NULL, NULL},
     {"themes", C_THEMES, 0, NULL, K_THEMES, "t.id"},
     {"recommendation_themes", C_REC_THEMES, 0, NULL, NULL, NULL},

@@ -98,6 +98,25 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
         buf_printf(q, "(%s.status = 'published' AND (COALESCE(%s.published_on, '') = '' OR ", alias, alias);
         date_public(q, col, param);
         buf_puts(q, "))");
+    } else if (strcmp(table, "reports") == 0) {
+        /* a report covering many bodies: its own publication, as the
+         * inspections rows it gives each body carry the same date */
+        snprintf(col, sizeof col, "%s.published_on", alias);
+        date_public(q, col, param);
+    } else if (strcmp(table, "shared_recommendations") == 0) {
+        buf_printf(q, "%s.report_id IN (SELECT pub_rep.id FROM reports pub_rep WHERE ", alias);
+        store_publication_where(q, "reports", "pub_rep", param);
+        buf_puts(q, ")");
+    } else if (strcmp(table, "national_parts") == 0) {
+        buf_printf(q, "%s.shared_id IN (SELECT pub_sr.id FROM shared_recommendations pub_sr WHERE ", alias);
+        store_publication_where(q, "shared_recommendations", "pub_sr", param);
+        buf_puts(q, ")");
+    } else if (strcmp(table, "national_part_events") == 0) {
+        /* a national part's progress and deadline revisions, as a
+         * recommendation's deadline revisions are: with their part */
+        buf_printf(q, "%s.part_id IN (SELECT pub_np.id FROM national_parts pub_np WHERE ", alias);
+        store_publication_where(q, "national_parts", "pub_np", param);
+        buf_puts(q, ")");
     } else if (strcmp(table, "release_quotes") == 0) {
         buf_printf(q, "%s.release_id IN (SELECT pub_rel.id FROM releases pub_rel WHERE ", alias);
         store_publication_where(q, "releases", "pub_rel", param);

@@ -18,6 +18,9 @@
  *                               the decision, recommendation or cause of
  *                               concern they correct
  *   news release quotes         their release's (its block edits: never)
+ *   reports (covering many bodies) their own published_on
+ *   shared recommendations, national parts, national part events
+ *                               their report's
  *   frameworks, phases (their levels), phase transitions, bodies,
  *   decisions (and the phase periods they make), plans
  *   with their pillars and items, external reports and matters, PPOG

@@ -19,6 +19,7 @@
 #include "store/snapshot.h"
 #include "store/public_record.h"
 #include "store/pcc.h"
+#include "store/reports.h"
 #include "web/public_view.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,6 +488,10 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     char today_text[DATE_TEXT_MAX];
     app_today_text(app, today_text);
     if (rc == 0 && !national) rc = store_public_body_record(s, code, today_text, &published, &err);
+    /* reports covering it among others (store/reports.h): published ones,
+     * or all of them for staff */
+    json_t *covering = NULL;
+    if (rc == 0 && !national) rc = store_reports_list(s, web_is_staff(&actor) ? NULL : today_text, code, &covering, &err);
     if (rc == 0 && may) {
         rc = store_body_snapshot(s, code, &snap, &err);
         if (rc == 0) record = record_part(s, code, snap, today);
@@ -503,6 +508,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
         json_decref(published);
         json_decref(record);
         json_decref(pcc_reports);
+        json_decref(covering);
         return 0;
     }
     buf_t svg = BUF_INIT;
@@ -514,6 +520,11 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     json_object_set_new(ctx, "svg", json_string(svg.data ? svg.data : ""));
     buf_free(&svg);
     json_object_set_new(ctx, "published", published_part(published, code));
+    size_t ci;
+    json_t *cr;
+    json_array_foreach(covering, ci, cr) web_date_field(cr, "published_on");
+    if (json_array_size(covering)) json_object_set_new(ctx, "covering_reports", covering);
+    else json_decref(covering);
     int status = 200;
     if (record) {
         json_t *links = record_links(&actor, code);

@@ -11,6 +11,7 @@
 #include "web/format.h"
 #include "render/html.h"
 #include "core/body.h"
+#include "store/reports.h"
 #include "store/bodies.h"
 #include "store/public_record.h"
 #include "store/themes.h"
@@ -72,6 +73,11 @@ json_t *web_item_view(store_t *s, const char *table, long long id, const char *t
     if (rc != 0) return NULL;
     if (strcmp(table, "causes_of_concern") == 0) web_public_cause_view(item);
     else web_public_rec_view(item);
+    /* a force's part of a recommendation a report made to many: the
+     * report's page, and who else it was addressed to */
+    json_t *shared = NULL;
+    if (strcmp(table, "recommendations") == 0 && store_report_of_recommendation(s, id, &shared, err) == 0 && shared)
+        json_object_set_new(item, "shared", shared);
     if (unpublished) json_object_set_new(item, "unpublished", json_true());
     return item;
 }

@@ -136,13 +136,37 @@ try {
     await shot(page, 'engage');
   });
 
+  await step('the public report page: what was asked and of whom, each addressee side by side', async () => {
+    // the demo's national thematic report (illustrative), reached from a covered force's page
+    const page = await browser.newPage();
+    await page.goto(`${BASE}/bodies/kent`);
+    await Promise.all([page.waitForLoadState('load'),
+      page.locator('ul.covering-reports').getByRole('link').first().click()]);
+    check(/\/reports\/\d+$/.test(page.url()), `the body page links the report (${page.url()})`);
+    check((await page.locator('h1').textContent()).includes('Illustrative'), 'the demo report says it is illustrative');
+    const tables = page.locator('section.shared-recommendation table.govuk-table');
+    check(await tables.count() === 2, 'a table of parts for each of the two recommendations');
+    const forces = tables.nth(0).locator('tbody tr');
+    check(await forces.count() >= 43, `every police force has its part (${await forces.count()})`);
+    const kent = forces.filter({ hasText: 'Kent Police' });
+    check(await kent.count() === 1, 'Kent has its part');
+    check((await kent.locator('.govuk-tag').textContent()).trim() === 'Open', 'shown with its status');
+    const college = tables.nth(1).locator('tbody tr');
+    check(await college.count() === 1 && (await college.textContent()).includes('College of Policing'),
+      'the College of Policing has its part');
+    await Promise.all([page.waitForLoadState('load'), kent.getByRole('link', { name: 'Kent Police' }).click()]);
+    check((await page.locator('.govuk-summary-list').first().textContent()).includes('Also addressed to'),
+      "Kent's recommendation names the other addressees");
+    await page.close();
+  });
+
   await step('no public page scrolls sideways at 390 px (wide tables scroll in their own region)', async () => {
     const narrow = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const p = await narrow.newPage();
     for (const path of ['/', '/engage', '/timeline', '/letters', '/bodies/met', '/bodies/bucks-frs', '/login',
                         '/recommendations', '/recommendations?status=all', '/recommendations/1', '/recommendations/2',
                         '/causes-of-concern/3', '/causes-of-concern/4', '/search', '/search?q=exploitation',
-                        '/search?q=scan&per_page=5']) {
+                        '/search?q=scan&per_page=5', '/reports', '/reports/1']) {
       const r = await p.goto(`${BASE}${path}`);
       check(r.status() === 200, `GET ${path} gave ${r.status()}`);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);

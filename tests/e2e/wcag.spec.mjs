@@ -73,7 +73,8 @@ const browser = await chromium.launch({
 try {
   // the pages everyone sees; letter 1 is the demo's published letter (the Met's return to Scan)
   const PUBLIC = ['/', '/?sort=phase', '/bodies/met', '/bodies/kent', '/bodies/bucks-frs', '/engage', '/timeline',
-    '/letters', '/letters?body=met', '/letters/1.html', '/releases', '/releases?body=met', '/releases/1'];
+    '/letters', '/letters?body=met', '/letters/1.html', '/releases', '/releases?body=met', '/releases/1',
+    '/reports', '/reports?body=met', '/reports/1'];
   const ERRORS = [{ path: '/no/such/page', name: 'an error page (404)', status: 404 }];
 
   // anonymous

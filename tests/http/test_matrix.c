@@ -182,6 +182,13 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/api/v1/letters/{id}/approve", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"POST", "/api/v1/letters/{id}/publish", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"GET", "/letters/{file}", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */
+    {"GET", "/api/v1/reports", "AAAAAAAAA"},  /* 200 x9 */
+    {"POST", "/api/v1/reports", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403: staff */
+    {"GET", "/api/v1/reports/{id}", "AAAAAAAAA"},  /* 200 x9: published */
+    {"POST", "/api/v1/national-parts/{id}/status", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
+    {"POST", "/api/v1/national-parts/{id}/close", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"GET", "/reports", "AAAAAAAAA"},  /* 200 x9 */
+    {"GET", "/reports/{id}", "AAAAAAAAA"},  /* 200 x9: published */
     {"GET", "/api/v1/releases", "AAAAAAAAA"},  /* 200 x9: drafts for staff only */
     {"POST", "/api/v1/releases", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"GET", "/api/v1/releases/{id}", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403: a draft */
@@ -260,7 +267,7 @@ static struct {
     t_session_t sess[R_N];                 /* a cookie session of each (none for anonymous) */
     json_t *ids;                           /* entity name -> id of a row of met */
     json_t *routes, *schema;               /* GET /api/v1 routes, GET /api/v1/schema */
-    long long letter_id, release_id;
+    long long letter_id, release_id, report_id, part_id;
 } FX;
 
 /* One request; ctype is the body's Content-Type. */
@@ -447,12 +454,40 @@ static int setup(void **state)
     FX.routes = json_incref(json_object_get(index, "routes"));
     FX.schema = schema;
     json_decref(index);
-    if (!FX.routes || !schema || find_ids(FX.routes) != 0 || add_missing_rows(FX.routes, schema) != 0) return -1;
+    if (!FX.routes || !schema || find_ids(FX.routes) != 0) return -1;
+    /* the inspection is the one the recommendation was made in (the newest
+     * of met's is the demo's national thematic report, which made others) */
+    char rp0[96];
+    snprintf(rp0, sizeof rp0, "/api/v1/recommendations/%lld",
+             (long long)json_integer_value(json_object_get(FX.ids, "recommendations")));
+    json_t *rec0 = get_json(rp0);
+    if (json_is_integer(json_object_get(rec0, "inspection_id")))
+        json_object_set(FX.ids, "inspections", json_object_get(rec0, "inspection_id"));
+    json_decref(rec0);
+    if (add_missing_rows(FX.routes, schema) != 0) return -1;
     /* a draft letter of met: drafts are for staff only */
     FX.letter_id = post_id("/api/v1/letters", "{\"body\":\"met\",\"kind\":\"return_to_scan\"}", NULL, NULL, R_ADMIN, 201);
     /* and a draft news release of met */
     FX.release_id = post_id("/api/v1/releases", "{\"body\":\"met\"}", NULL, NULL, R_ADMIN, 201);
-    return FX.letter_id > 0 && FX.release_id > 0 ? 0 : -1;
+    /* a published report covering met and kent, one recommendation to both
+     * and to the College of Policing (a national part) */
+    FX.report_id = post_id("/api/v1/reports",
+                           "{\"title\":\"Matrix thematic\",\"kind\":\"thematic\",\"coverage\":\"several\","
+                           "\"published_on\":\"2024-10-10\",\"bodies\":[\"met\",\"kent\"],\"recommendations\":"
+                           "[{\"number\":\"1\",\"text\":\"t\",\"addressed_to\":\"Chief constables and the College\","
+                           "\"addressees\":[\"met\",\"kent\",\"college-of-policing\"]}]}",
+                           NULL, NULL, R_ADMIN, 201);
+    char rp[64];
+    snprintf(rp, sizeof rp, "/api/v1/reports/%lld", FX.report_id);
+    json_t *rep = get_json(rp);
+    json_t *parts = json_object_get(json_array_get(json_object_get(rep, "recommendations"), 0), "parts");
+    size_t pi;
+    json_t *part;
+    json_array_foreach(parts, pi, part)
+        if (strcmp(json_string_value(json_object_get(part, "kind")), "national") == 0)
+            FX.part_id = json_integer_value(json_object_get(part, "id"));
+    json_decref(rep);
+    return FX.letter_id > 0 && FX.release_id > 0 && FX.report_id > 0 && FX.part_id > 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -508,6 +543,9 @@ static int fill(const char *pattern, char *out, size_t n)
         else if (strcmp(name, "review") == 0) snprintf(val, sizeof val, "%064d", 0);
         else if (strcmp(name, "id") == 0 && strcmp(ent, "letters") == 0) snprintf(val, sizeof val, "%lld", FX.letter_id);
         else if (strcmp(name, "id") == 0 && strcmp(ent, "releases") == 0) snprintf(val, sizeof val, "%lld", FX.release_id);
+        else if (strcmp(name, "id") == 0 && strcmp(ent, "reports") == 0) snprintf(val, sizeof val, "%lld", FX.report_id);
+        else if (strcmp(name, "id") == 0 && strcmp(ent, "national-parts") == 0)
+            snprintf(val, sizeof val, "%lld", FX.part_id);
         else if (strcmp(name, "id") == 0) {
             json_t *id = json_object_get(FX.ids, *ent ? ent : "inspections");
             if (!json_is_integer(id)) return -1;

@@ -127,7 +127,19 @@ static void export_json_is_public_only(void **state)
                         "oversight-open-data");
     json_t *t = json_object_get(j, "tables");
     assert_int_equal(json_array_size(json_object_get(t, "bodies")), 90);
-    assert_int_equal(json_array_size(json_object_get(t, "recommendations")), 3);
+    /* the Met's three, and each police force's part of the demo's national
+     * thematic report (one shared recommendation to all chief constables) */
+    size_t ri, met_recs = 0, parts = 0;
+    json_t *rr;
+    json_array_foreach(json_object_get(t, "recommendations"), ri, rr) {
+        if (json_is_null(json_object_get(rr, "shared_id"))) met_recs++;
+        else parts++;
+    }
+    assert_int_equal(met_recs, 3);
+    assert_true(parts >= 43);
+    assert_int_equal(json_array_size(json_object_get(t, "reports")), 1);
+    assert_int_equal(json_array_size(json_object_get(t, "shared_recommendations")), 2);
+    assert_int_equal(json_array_size(json_object_get(t, "national_parts")), 1);
     assert_int_equal(json_array_size(json_object_get(t, "requirements")), 12);
     assert_true(json_array_size(json_object_get(t, "decisions")) >= 20);
     assert_true(json_array_size(json_object_get(t, "phase_periods")) > 90);
@@ -158,10 +170,14 @@ static void export_json_is_public_only(void **state)
     assert_int_equal(json_array_size(json_object_get(t, "revisits")), 0);
     /* Kent's inspection has no publication date: neither it nor the cause
      * that came from it is exported; the Met's two (PEEL 2021/22, the child
-     * exploitation report of 9 February 2024) are */
-    json_array_foreach(json_object_get(t, "inspections"), i, row)
+     * exploitation report of 9 February 2024) are, and each police force's
+     * row of the demo's national thematic report */
+    size_t own = 0;
+    json_array_foreach(json_object_get(t, "inspections"), i, row) {
         assert_int_not_equal(json_integer_value(json_object_get(row, "id")), unpublished);
-    assert_int_equal(json_array_size(json_object_get(t, "inspections")), 2);
+        if (json_is_null(json_object_get(row, "report_id"))) own++;
+    }
+    assert_int_equal(own, 2);
     json_array_foreach(json_object_get(t, "causes_of_concern"), i, row) {
         const char *text = json_string_value(json_object_get(row, "text"));
         assert_false(text && !strcmp(text, "A finding."));
@@ -308,7 +324,8 @@ static void export_round_trip_csv(void **state)
     const char *tables[] = {"frameworks", "phases", "phase_transitions", "bodies", "decisions", "phase_periods", "inspections", "grades", "revisits",
                             "causes_of_concern", "recommendations", "requirements", "deadline_revisions", "plans",
                             "plan_pillars", "plan_items", "external_reports", "external_matters", "ppog_meetings",
-                            "ppog_items", "releases", "release_quotes", NULL};
+                            "ppog_items", "releases", "release_quotes", "reports", "shared_recommendations",
+                            "national_parts", "national_part_events", NULL};
     for (const char **t = tables; *t; t++) {
         char p1[500], p2[500];
         snprintf(p1, sizeof p1, "%s/%s.csv", d1, *t);
@@ -360,8 +377,8 @@ static void csv_cells_are_spreadsheet_safe(void **state)
     char p[500];
     snprintf(p, sizeof p, "%s/inspections.csv", d1);
     char *x = slurp(p);
-    /* (recommendations_made, migration 018, last: not recorded here) */
-    assert_non_null(strstr(x, ",'=1+1,''=x,,,2025-01-02,peel5,'-5 days,https://example.org/=x,\r\n"));
+    /* (recommendations_made, migration 018, and report_id, 022, last: not recorded here) */
+    assert_non_null(strstr(x, ",'=1+1,''=x,,,2025-01-02,peel5,'-5 days,https://example.org/=x,,\r\n"));
     free(x);
     snprintf(p, sizeof p, "%s/plans.csv", d1);
     x = slurp(p);
@@ -596,8 +613,9 @@ static void ics_feeds(void **state)
     content_type(&r, "text/calendar");
     check_ics_lines(r.body);
     /* three recommendation deadlines, and the PCC responses to the two
-     * published reports (none is recorded in the demo) */
-    assert_int_equal(count(r.body, "BEGIN:VEVENT"), 5);
+     * published reports (none is recorded in the demo); and the Met's part
+     * of the demo's national thematic report with the PCC response it owes */
+    assert_int_equal(count(r.body, "BEGIN:VEVENT"), 7);
     assert_non_null(strstr(r.body, "UID:recommendation-1-deadline@oversight\r\n"));
     assert_non_null(strstr(r.body, "DTSTART;VALUE=DATE:20240404\r\n"));   /* 9 February 2024 the first of 56 days */
     assert_non_null(strstr(r.body, "DTSTART;VALUE=DATE:20240731\r\n"));

@@ -1,0 +1,285 @@
+/* test_reports.c: reports that cover many bodies and recommendations with
+ * many addressees over HTTP (issue #15 item 3), on the demo database. The
+ * "Done when" bar: a national thematic report addressed to three forces
+ * and the College of Policing; the College's part closed, one force's part
+ * closed through the recommendation's own close flow; the report read with
+ * the four parts side by side; a PCC response owed by each of the three
+ * forces' local policing bodies, due on the 56th day counting publication.
+ * And bad input: named by field, nothing written; unpublished reports for
+ * staff only; a stale If-Match refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/support.h"
+
+static t_site_t S;
+static struct {
+    char insp[160], analyst[160], met[160];
+} FX;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (t_site_init(&S, "reports.db", T_SITE_DEMO) != 0) return -1;
+    if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.insp) || t_user_bearer(S.db, "ana", "analyst", NULL, FX.analyst)
+        || t_user_bearer(S.db, "metuser", "body", "met", FX.met))
+        return -1;
+    return t_site_serve(&S, t_today);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return t_site_stop(&S);
+}
+
+static const char *s_of(const json_t *j, const char *k)
+{
+    return json_string_value(json_object_get(j, k));
+}
+
+/* POST/GET as auth with If-Match "v<version>" (none when version <= 0). */
+static json_t *call(const char *auth, const char *method, const char *path, const char *body, long long version,
+                    long want)
+{
+    char im[32];
+    snprintf(im, sizeof im, "\"v%lld\"", version);
+    return t_call_as(&S, auth, method, path, body, version > 0 ? im : NULL, want, NULL);
+}
+
+static void problem_field(json_t *j, const char *field)
+{
+    assert_non_null(j);
+    const char *f = s_of(j, "field");
+    if (!f || strcmp(f, field) != 0) fail_msg("field '%s', wanted '%s' (%s)", f ? f : "(none)", field, s_of(j, "detail"));
+    json_decref(j);
+}
+
+static long long report_count(const char *auth)
+{
+    json_t *l = call(auth, "GET", "/api/v1/reports", NULL, 0, 200);
+    long long n = json_integer_value(json_object_get(l, "count"));
+    json_decref(l);
+    return n;
+}
+
+/* The part of addressee code in recommendation rec of report. */
+static json_t *part_of(json_t *report, size_t rec, const char *code)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(json_array_get(json_object_get(report, "recommendations"), rec), "parts"), i, p)
+        if (strcmp(s_of(p, "addressee"), code) == 0) return p;
+    fail_msg("no part of %s", code);
+    return NULL;
+}
+
+#define REPORT                                                                                                  \
+    "{\"title\":\"Policing and mental health: an inspection\",\"kind\":\"thematic\",\"coverage\":\"several\","   \
+    "\"published_on\":\"2024-10-10\",\"url\":\"https://example.org/report\",\"summary\":\"Illustrative.\","      \
+    "\"bodies\":[\"kent\",\"essex\",\"surrey\"],\"recommendations\":["                                           \
+    "{\"number\":\"1\",\"text\":\"Review the use of section 136.\",\"addressed_to\":\"Chief constables of the "  \
+    "forces inspected\",\"deadline\":\"2025-10-10\",\"addressees\":[\"kent\",\"essex\",\"surrey\"]},"            \
+    "{\"number\":\"2\",\"text\":\"Publish guidance on section 136.\",\"addressed_to\":\"The College of Policing\"," \
+    "\"deadline\":\"2025-06-30\",\"addressees\":[\"college-of-policing\"]}]}"
+
+static void done_when_bar(void **state)
+{
+    (void)state;
+    long long before = report_count(FX.insp);
+    json_t *rep = call(FX.insp, "POST", "/api/v1/reports", REPORT, 0, 201);
+    long long id = json_integer_value(json_object_get(rep, "id"));
+    assert_int_equal(json_array_size(json_object_get(rep, "bodies")), 3);
+    assert_int_equal(json_array_size(json_object_get(json_array_get(json_object_get(rep, "recommendations"), 0), "parts")), 3);
+    json_t *college = part_of(rep, 1, "college-of-policing");
+    assert_string_equal(s_of(college, "kind"), "national");
+    assert_string_equal(s_of(college, "status"), "open");
+    long long cid = json_integer_value(json_object_get(college, "id"));
+    long long kent_rec = json_integer_value(json_object_get(part_of(rep, 0, "kent"), "id"));
+    assert_string_equal(s_of(part_of(rep, 0, "kent"), "deadline"), "2025-10-10");
+    json_decref(rep);
+    assert_int_equal(report_count(FX.insp), before + 1);
+
+    /* the College's part: accepted and in progress, then closed with its
+     * outcome and reason (If-Match); a stale version and a missing reason
+     * are refused */
+    char path[128], body[512];
+    snprintf(path, sizeof path, "/api/v1/national-parts/%lld/status", cid);
+    json_t *p = call(FX.analyst, "POST", path,
+                     "{\"to\":\"in_progress\",\"on\":\"2024-11-01\",\"acceptance\":\"accepted\",\"deadline\":\"2025-09-30\","
+                     "\"note\":\"Agreed a later date\"}", 1, 200);
+    assert_string_equal(s_of(p, "status"), "in_progress");
+    assert_string_equal(s_of(p, "deadline"), "2025-09-30");
+    json_decref(p);
+    json_decref(call(FX.analyst, "POST", path, "{\"to\":\"in_progress\",\"on\":\"2024-11-02\",\"note\":\"x\"}", 1, 412));
+    problem_field(call(FX.analyst, "POST", path, "{\"to\":\"in_progress\",\"on\":\"2024-01-01\",\"note\":\"x\"}", 2, 422), "on");
+    snprintf(path, sizeof path, "/api/v1/national-parts/%lld/close", cid);
+    json_decref(call(FX.analyst, "POST", path, "{\"on\":\"2025-07-01\"}", 2, 403));   /* closing is an inspector's */
+    problem_field(call(FX.insp, "POST", path, "{\"on\":\"2025-07-01\",\"outcome\":\"implemented\"}", 2, 422), "reason");
+    problem_field(call(FX.insp, "POST", path, "{\"on\":\"2025-07-01\",\"reason\":\"r\"}", 2, 422), "outcome");
+    p = call(FX.insp, "POST", path,
+             "{\"on\":\"2025-07-01\",\"outcome\":\"implemented\",\"reason\":\"Guidance published in June 2025\"}", 2, 200);
+    assert_string_equal(s_of(p, "status"), "closed");
+    assert_string_equal(s_of(p, "closed_by"), "insp");
+    json_decref(p);
+    json_decref(call(FX.insp, "POST", path, "{\"on\":\"2025-07-02\",\"outcome\":\"implemented\",\"reason\":\"again\"}", 3, 409));
+
+    /* Kent's part is an ordinary recommendation: closed by its own flow */
+    snprintf(body, sizeof body,
+             "{\"body\":\"kent\",\"recommendation_id\":%lld,\"submitted_on\":\"2025-05-01\",\"author\":\"Kent\","
+             "\"text\":\"Section 136 reviewed.\"}", kent_rec);
+    json_t *pu = call(FX.insp, "POST", "/api/v1/progress-updates", body, 0, 201);
+    long long puid = json_integer_value(json_object_get(pu, "id"));
+    json_decref(pu);
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/status", kent_rec);
+    snprintf(body, sizeof body,
+             "{\"to\":\"closed\",\"on\":\"2025-06-01\",\"outcome\":\"implemented\",\"reason\":\"Seen at the revisit\","
+             "\"progress_update_id\":%lld}", puid);
+    json_decref(call(FX.insp, "POST", path, body, 1, 200));
+
+    /* the four parts side by side, public and staff */
+    snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+    rep = call(NULL, "GET", path, NULL, 0, 200);
+    assert_string_equal(s_of(part_of(rep, 0, "kent"), "status"), "closed");
+    assert_string_equal(s_of(json_object_get(part_of(rep, 0, "kent"), "closure"), "outcome"), "implemented");
+    assert_string_equal(s_of(part_of(rep, 0, "essex"), "status"), "open");
+    assert_true(json_is_null(json_object_get(part_of(rep, 0, "essex"), "closure")));
+    assert_string_equal(s_of(part_of(rep, 0, "surrey"), "status"), "open");
+    college = part_of(rep, 1, "college-of-policing");
+    assert_string_equal(s_of(college, "status"), "closed");
+    assert_string_equal(s_of(college, "acceptance"), "accepted");
+    assert_string_equal(s_of(json_object_get(college, "closure"), "reason"), "Guidance published in June 2025");
+    assert_null(json_object_get(college, "events"));   /* who changed it: staff only */
+    json_decref(rep);
+    rep = call(FX.insp, "GET", path, NULL, 0, 200);
+    /* opened, acceptance, deadline, status; closed: outcome, status */
+    assert_int_equal(json_array_size(json_object_get(part_of(rep, 1, "college-of-policing"), "events")), 6);
+    json_decref(rep);
+
+    /* a PCC response owed by each force's local policing body, due on
+     * 2024-12-04 (56 days counting the day of publication) */
+    const char *forces[] = {"kent", "essex", "surrey"};
+    for (int f = 0; f < 3; f++) {
+        snprintf(path, sizeof path, "/api/v1/bodies/%s/pcc-responses?today=2024-11-01", forces[f]);
+        json_t *list = call(FX.insp, "GET", path, NULL, 0, 200);
+        json_t *reports = json_is_array(list) ? list : json_object_get(list, "reports");
+        int found = 0;
+        size_t i;
+        json_t *r;
+        json_array_foreach(reports, i, r)
+            if (strcmp(s_of(r, "title"), "Policing and mental health: an inspection") == 0) {
+                found = 1;
+                assert_string_equal(s_of(r, "due"), "2024-12-04");
+                assert_string_equal(s_of(r, "status"), "due");
+            }
+        if (!found) fail_msg("no PCC response owed by %s's local policing body", forces[f]);
+        json_decref(list);
+    }
+    /* the pages: the report's, public, with the four parts side by side;
+     * reached from each covered body's page; a force's recommendation
+     * links to it, naming the other addressees */
+    static const char *const HTML[] = {"Accept: text/html", NULL};
+    t_http_t r;
+    snprintf(path, sizeof path, "/reports/%lld", id);
+    json_decref(t_call(&S, "GET", path, NULL, HTML, 200, &r));
+    assert_non_null(strstr(r.body, "Policing and mental health: an inspection"));
+    assert_non_null(strstr(r.body, "College of Policing"));
+    assert_non_null(strstr(r.body, "Closed \u2013 implemented"));
+    assert_non_null(strstr(r.body, "Guidance published in June 2025"));
+    assert_null(strstr(r.body, "recorded by insp"));   /* who changed a part: staff only */
+    t_http_free(&r);
+    for (int f = 0; f < 3; f++) {
+        char page[64], link[64];
+        snprintf(page, sizeof page, "/bodies/%s", forces[f]);
+        snprintf(link, sizeof link, "href=\"/reports/%lld\"", id);
+        json_decref(t_call(&S, "GET", page, NULL, HTML, 200, &r));
+        if (!strstr(r.body, link)) fail_msg("%s does not link the report", page);
+        t_http_free(&r);
+    }
+    snprintf(path, sizeof path, "/recommendations/%lld", kent_rec);
+    json_decref(t_call(&S, "GET", path, NULL, HTML, 200, &r));
+    assert_non_null(strstr(r.body, "Also addressed to"));
+    assert_non_null(strstr(r.body, "Essex Police, Surrey Police"));
+    t_http_free(&r);
+    /* the force's recommendation says what it is part of */
+    snprintf(path, sizeof path, "/api/v1/reports?body=essex");
+    json_t *l = call(NULL, "GET", path, NULL, 0, 200);
+    assert_true(json_integer_value(json_object_get(l, "count")) >= 1);
+    json_decref(l);
+}
+
+static void bad_input_changes_nothing(void **state)
+{
+    (void)state;
+    long long before = report_count(FX.insp);
+    /* a bad addressee code rejects the whole report, naming it */
+    problem_field(call(FX.insp, "POST", "/api/v1/reports",
+                       "{\"title\":\"T\",\"kind\":\"national\",\"coverage\":\"several\",\"published_on\":\"2024-10-10\","
+                       "\"bodies\":[\"kent\"],\"recommendations\":[{\"number\":\"1\",\"text\":\"t\",\"addressed_to\":\"a\","
+                       "\"addressees\":[\"kent\",\"college-of-policing\",\"no-such-body\"]}]}", 0, 422),
+                  "recommendations[0].addressees[2]");
+    problem_field(call(FX.insp, "POST", "/api/v1/reports",
+                       "{\"title\":\"T\",\"kind\":\"national\",\"coverage\":\"several\",\"published_on\":\"2024-10-10\","
+                       "\"bodies\":[\"kent\",\"home-office\"]}", 0, 422), "bodies[1]");
+    problem_field(call(FX.insp, "POST", "/api/v1/reports",
+                       "{\"title\":\"T\",\"kind\":\"weekly\",\"coverage\":\"several\",\"published_on\":\"2024-10-10\","
+                       "\"bodies\":[\"kent\"]}", 0, 422), "kind");
+    problem_field(call(FX.insp, "POST", "/api/v1/reports",
+                       "{\"title\":\"T\",\"kind\":\"thematic\",\"coverage\":\"several\",\"published_on\":\"2024-10\","
+                       "\"bodies\":[\"kent\"]}", 0, 422), "published_on");
+    problem_field(call(FX.insp, "POST", "/api/v1/reports",
+                       "{\"title\":\"T\",\"kind\":\"thematic\",\"coverage\":\"several\",\"published_on\":\"2024-10-10\","
+                       "\"bodies\":[\"kent\"],\"recommendations\":[{\"number\":\"1\",\"text\":\"t\",\"addressed_to\":\"a\","
+                       "\"deadline\":\"soon\",\"addressees\":[\"kent\"]}]}", 0, 422), "recommendations[0].deadline");
+    problem_field(call(FX.insp, "POST", "/api/v1/reports",
+                       "{\"title\":\"T\",\"kind\":\"thematic\",\"coverage\":\"several\",\"published_on\":\"2024-10-10\","
+                       "\"bodies\":[\"kent\"],\"recommendations\":[{\"number\":\"1\",\"text\":\"t\",\"addressed_to\":\"a\","
+                       "\"addressees\":[\"kent\",\"kent\"]}]}", 0, 422), "recommendations[0].addressees[1]");
+    /* a body's own user records none */
+    json_decref(call(FX.met, "POST", "/api/v1/reports", "{}", 0, 403));
+    assert_int_equal(report_count(FX.insp), before);
+}
+
+static void all_police_and_unpublished(void **state)
+{
+    (void)state;
+    json_t *rep = call(FX.insp, "POST", "/api/v1/reports",
+                       "{\"title\":\"Future national report\",\"kind\":\"national\",\"coverage\":\"all_police\","
+                       "\"published_on\":\"2027-03-01\",\"recommendations\":[{\"number\":\"1\",\"text\":\"t\","
+                       "\"addressed_to\":\"All chief constables\",\"addressees\":[\"all_police\"]}]}", 0, 201);
+    long long id = json_integer_value(json_object_get(rep, "id"));
+    size_t forces = json_array_size(json_object_get(rep, "bodies"));
+    assert_true(forces >= 43);
+    assert_int_equal(json_array_size(json_object_get(json_array_get(json_object_get(rep, "recommendations"), 0), "parts")),
+                     forces);
+    json_decref(rep);
+    /* not yet published: staff only */
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+    json_decref(call(NULL, "GET", path, NULL, 0, 404));
+    json_decref(call(FX.met, "GET", path, NULL, 0, 404));
+    json_decref(call(FX.analyst, "GET", path, NULL, 0, 200));
+    static const char *const HTML[] = {"Accept: text/html", NULL};
+    snprintf(path, sizeof path, "/reports/%lld", id);
+    json_decref(t_call(&S, "GET", path, NULL, HTML, 404, NULL));
+    json_t *l = call(NULL, "GET", "/api/v1/reports", NULL, 0, 200);
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(l, "reports"), i, r) assert_int_not_equal(json_integer_value(json_object_get(r, "id")), id);
+    json_decref(l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(done_when_bar),
+        cmocka_unit_test(bad_input_changes_nothing),
+        cmocka_unit_test(all_police_and_unpublished),
+    };
+    return cmocka_run_group_tests_name("tests", tests, setup, teardown);
+}
