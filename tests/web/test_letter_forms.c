@@ -201,10 +201,17 @@ static void draft_names_decision_and_meeting(void **state)
                 "aria-describedby=\"f-ppog_meeting_id-hint\">");
     has(r.body, "<option value=\"\">The latest into the letter&#39;s phase</option>");
     has(r.body, "<option value=\"\">The latest that discussed the body</option>");
-    snprintf(want, sizeof want, "<option value=\"%lld\">Metropolitan Police Service: Engage to Scan from 23 January 2025 "
+    snprintf(want, sizeof want, "<option value=\"%lld\">Engage to Scan from 23 January 2025 "
              "(decision %lld)</option>", met_return, met_return);
     has(r.body, want);
     has(r.body, "<option value=\"1\">Held on 22 January 2025 (meeting 1)</option>");
+    t_http_free(&r);
+    /* a body's form lists only its own decisions and PPOG items (#17 item 6) */
+    char other[80];
+    snprintf(other, sizeof other, "<option value=\"%lld\"", met_return);
+    t_get(&S, "/letters?body=kent", s.cookie, 200, &r);
+    lacks(r.body, other);
+    lacks(r.body, "Held on 22 January 2025 (meeting 1)");
     t_http_free(&r);
     size_t before = letters_of("kent");
     /* the Met's decision is not Kent's: by its field, the choice kept */
@@ -216,8 +223,9 @@ static void draft_names_decision_and_meeting(void **state)
     has(r.body, "<title>Error: ");
     snprintf(want, sizeof want, "No decision %lld of this body", met_return);
     has(r.body, want);
-    snprintf(want, sizeof want, "<option value=\"%lld\" selected>", met_return);
-    has(r.body, want);
+    /* the Met's decision is no choice for Kent */
+    snprintf(want, sizeof want, "<option value=\"%lld\"", met_return);
+    lacks(r.body, want);
     t_http_free(&r);
     /* no such meeting; not a number */
     t_submit(&S, &s, "/record/letters", "body=kent&kind=revisit&ppog_meeting_id=99999", 422, &r);
@@ -337,7 +345,18 @@ static void approve_publish_and_stale(void **state)
     t_http_free(&r);
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "draft");
+    /* approving goes through a check page with the letter as it will be
+     * published, and changes nothing until confirmed */
     snprintf(fields, sizeof fields, "version=%lld", version);
+    t_submit(&S, &s, path, fields, 200, &r);
+    has(r.body, "Check your answers before you approve it");
+    has(r.body, "As it will be published");
+    has(r.body, "<strong>Not public:</strong>");
+    has(r.body, "name=\"confirm\" value=\"yes\"");
+    t_http_free(&r);
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "draft");
+    snprintf(fields, sizeof fields, "version=%lld&confirm=yes", version);
     t_submit(&S, &s, path, fields, 303, &r);
     t_http_free(&r);
     long long approved;
@@ -564,7 +583,12 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     t_get(&S, "/letters?body=kent", other.cookie, 200, &r);
     has(r.body, action);
     t_http_free(&r);
-    t_submit(&S, &other, path, fields, 303, &r);
+    t_submit(&S, &other, path, fields, 200, &r);
+    has(r.body, "Check your answers before you approve it");
+    t_http_free(&r);
+    char confirmed[80];
+    snprintf(confirmed, sizeof confirmed, "%s&confirm=yes", fields);
+    t_submit(&S, &other, path, confirmed, 303, &r);
     t_http_free(&r);
     letter_state_by(id, status, &after, by);
     assert_string_equal(status, "approved");
