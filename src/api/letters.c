@@ -164,6 +164,8 @@ static json_t *readable_model(http_request_t *req, http_response_t *resp, long l
         api_problem_from_error(resp, &err);
         rc = -1;
     }
+    /* the draft's history (who edited what) is the inspectorate's */
+    if (rc == 0 && !app_allowed(&actor, PERM_RECORD, body)) json_object_del(model, "history");
     store_pool_release(app->pool, s);
     return rc == 0 ? model : NULL;
 }
@@ -259,13 +261,22 @@ int api_letter_edit(http_request_t *req, http_response_t *resp)
     }
     long long expected = api_if_match_required(req, resp);
     if (expected < 0) return 0;
-    json_t *in = api_body_object(req, resp, EDIT_INPUT);
+    /* block is a number: not api_body_object, which takes strings only */
+    json_t *in = api_body_json(req, resp);
     if (!in) return 0;
     ov_error_t err = {0};
     json_t *model = NULL;
     json_t *block = json_object_get(in, "block");
     int rc = 0;
-    if (!json_is_integer(block) || json_integer_value(block) < 0)
+    const char *key;
+    json_t *val;
+    json_object_foreach(in, key, val) {
+        int known = 0;
+        for (int i = 0; EDIT_INPUT[i]; i++) known |= strcmp(EDIT_INPUT[i], key) == 0;
+        if (!known && rc == 0) rc = ov_error_set(&err, OV_EINVALID, key, "unknown field '%.100s'", key);
+    }
+    if (rc) {
+    } else if (!json_is_integer(block) || json_integer_value(block) < 0)
         rc = ov_error_set(&err, OV_EINVALID, "block", "block must be the position of a block of the letter: 0, 1, ...");
     else if (!json_is_string(json_object_get(in, "text")))
         rc = ov_error_set(&err, OV_EINVALID, "text", "text must be the block's new text");
