@@ -42,6 +42,12 @@ int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c,
  * as hidden fields; logging in from it shows the form filled with them,
  * to send to req->path with the new session's token (login.c). */
 void form_login_resume(http_request_t *req, http_response_t *resp, const web_caller_t *c, const http_form_t *form);
+/* The same for a multipart form (form: its text parts) that carried
+ * nfiles files: they cannot be kept through a login, and both the login
+ * page and the returned form say so (the form is sent again without them,
+ * as application/x-www-form-urlencoded, which req->path must accept). */
+void form_login_resume_files(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                             const http_form_t *form, int nfiles);
 
 /* The parts of a multipart/form-data evidence upload (form_evidence.c). */
 #define FORM_UPLOAD_TEXT_MAX 1024   /* csrf_token and any other small field */
