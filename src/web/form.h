@@ -132,7 +132,7 @@ typedef struct form_check {
     json_t *hidden;                  /* [{name, value}]: stolen; NULL: none */
     int is_public;                   /* whether it is public once done */
     const char *audience;            /* who will see it, in words */
-    const char *preview;             /* HTML (escaped) of what will be published; NULL: none */
+    const char *preview;             /* HTML (escaped) of what will be published, its <h1> shown as <h2>; NULL: none */
     const char *preview_css;         /* a stylesheet the preview needs; NULL: none */
     const char *preview_pdf;         /* a link to its PDF; NULL: none */
 } form_check_t;

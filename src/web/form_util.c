@@ -367,7 +367,23 @@ void form_check_render(http_request_t *req, http_response_t *resp, const web_cal
                             "cancel_text", "Cancel");
     chk->rows = chk->hidden = NULL;   /* stolen by json_pack, even on failure */
     if (ctx && chk->cancel) json_object_set_new(ctx, "cancel", json_string(chk->cancel));
-    if (ctx && chk->preview) json_object_set_new(ctx, "preview", json_string(chk->preview));
+    if (ctx && chk->preview) {
+        /* the page has one h1, its own: the preview's title becomes an h2
+         * (the preview is escaped HTML, so "<h1>" in it is only markup) */
+        buf_t b = BUF_INIT;
+        for (const char *p = chk->preview; *p;) {
+            if (strncmp(p, "<h1>", 4) == 0 || strncmp(p, "</h1>", 5) == 0) {
+                buf_puts(&b, p[1] == '/' ? "</h2>" : "<h2>");
+                p += p[1] == '/' ? 5 : 4;
+            } else {
+                size_t n = strcspn(p + 1, "<") + 1;
+                buf_printf(&b, "%.*s", (int)n, p);
+                p += n;
+            }
+        }
+        if (!b.failed) json_object_set_new(ctx, "preview", json_string(b.data ? b.data : ""));
+        buf_free(&b);
+    }
     if (ctx && chk->preview_css) json_object_set_new(ctx, "preview_css", json_string(chk->preview_css));
     if (ctx && chk->preview_pdf) json_object_set_new(ctx, "preview_pdf", json_string(chk->preview_pdf));
     web_render(req, resp, 200, "check", "Check your answers", &c->actor, ctx);
