@@ -1,7 +1,8 @@
 /*
  * form_letters.c: drafting, approving and publishing letters from the
  * letters index (/letters), through the code paths of the JSON API (see
- * form_letters.h): app_letter_draft, letter_approve, letter_publish. The
+ * form_letters.h): app_letter_draft, app_letter_edit, letter_approve,
+ * letter_publish. Approving and publishing go through a check page. The
  * store refuses the drafter's approval (the four-eyes rule,
  * core/approval.h); the page says so in the words of the API.
  */

@@ -21,10 +21,13 @@
  * sent_on, published_on, conclusion; 303 to /letters?body=CODE#letter-ID,
  * or the form again with its errors by their fields (422). */
 http_handler_t web_letter_create;
-/* POST /record/letters/{id}/approve and /publish: version; 303 back to
- * /letters?body=CODE#letter-ID. The drafter's approval is refused (403,
- * the four-eyes rule's message), as a stale version (412) or a wrong
- * status (409), and changes nothing. */
+/* POST /record/letters/{id}/approve and /publish: version; first a
+ * "check your answers" page with the letter as it will be published
+ * (200; confirm=yes does it, back=1 returns to the letter's page), then
+ * a 303 to /letters/{id}.html (approve) or the success page (publish).
+ * The drafter's or an editor's approval is refused (403, the four-eyes
+ * rule's message, before the check page), as a stale version (412) or a
+ * wrong status (409), and changes nothing. */
 http_handler_t web_letter_approve, web_letter_publish;
 
 /* POST /record/letters/{id}/blocks: block, text, reason, version: the

@@ -9,6 +9,12 @@
  * approved letter (form_letters.c does the POSTs); on a draft they drafted
  * or changed they get, instead of Approve, the words of the four-eyes rule
  * (core/approval.h) that would refuse it.
+ *
+ * GET /letters/{id}.html, the letter's own page: for its body's staff a
+ * draft's warnings (nobody in post on its date), its blocks to edit and
+ * the history of their edits, and the same Approve or Publish, each
+ * through a check page with the letter as it will be published
+ * (form_letters.c).
  */
 #include "web/page.h"
 #include "web/form.h"
@@ -18,7 +24,6 @@
 #include "store/bodies.h"
 #include "app/letters.h"
 #include "app/actor.h"
-#include "core/approval.h"
 #include "core/roles.h"
 #include "docs/letter.h"
 #include <stdlib.h>

@@ -10,7 +10,6 @@
 #include "web/format.h"
 #include "app/actor.h"
 #include "app/releases.h"
-#include "core/approval.h"
 #include "core/roles.h"
 #include "core/jget.h"
 #include "docs/release.h"
