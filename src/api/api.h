@@ -136,7 +136,7 @@ json_t *api_openapi_document(const http_route_t *routes);
 /* search.c: full-text search of the record (app/search.h) */
 http_handler_t api_search;
 /* letters.c */
-http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_approve,
+http_handler_t api_letters_list, api_letter_create, api_letter_get, api_letter_update, api_letter_edit, api_letter_approve,
     api_letter_publish, api_letter_file, api_letter_css;
 /* For GET /letters/{file}: 0 when file names a letter ("12.html", "12.pdf")
  * the caller may read (as GET /api/v1/letters/{id}); else -1 with resp the

@@ -16,6 +16,7 @@
 #include "api/api.h"
 #include "api/record.h"
 #include "app/letters.h"
+#include "core/jget.h"
 #include "core/roles.h"
 #include "docs/letter.h"
 #include "store/entity.h"
@@ -163,6 +164,8 @@ static json_t *readable_model(http_request_t *req, http_response_t *resp, long l
         api_problem_from_error(resp, &err);
         rc = -1;
     }
+    /* the draft's history (who edited what) is the inspectorate's */
+    if (rc == 0 && !app_allowed(&actor, PERM_RECORD, body)) json_object_del(model, "history");
     store_pool_release(app->pool, s);
     return rc == 0 ? model : NULL;
 }
@@ -237,6 +240,64 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
     store_pool_release(app->pool, s);
     json_decref(row);
     json_decref(facts);
+    json_decref(in);
+    if (rc == 0) reply_model(resp, 200, model);
+    return 0;
+}
+
+/* POST /api/v1/letters/{id}/blocks: {block, text, reason}, If-Match
+ * required; PERM_RECORD on the letter's body. The edit is kept in the
+ * letter's history (app_letter_edit); 200 with the model. */
+int api_letter_edit(http_request_t *req, http_response_t *resp)
+{
+    static const char *const EDIT_INPUT[] = {"block", "text", "reason", NULL};
+    app_t *app = req->app;
+    app_actor_t actor;
+    long long id = api_id_actor(req, resp, &actor);
+    if (id < 0) return 0;
+    if (!app_allowed(&actor, PERM_RECORD, actor.body[0] ? actor.body : NULL)) {
+        api_deny(resp, &actor, "change letters");
+        return 0;
+    }
+    long long expected = api_if_match_required(req, resp);
+    if (expected < 0) return 0;
+    /* block is a number: not api_body_object, which takes strings only */
+    json_t *in = api_body_json(req, resp);
+    if (!in) return 0;
+    ov_error_t err = {0};
+    json_t *model = NULL;
+    json_t *block = json_object_get(in, "block");
+    int rc = 0;
+    const char *key;
+    json_t *val;
+    json_object_foreach(in, key, val) {
+        int known = 0;
+        for (int i = 0; EDIT_INPUT[i]; i++) known |= strcmp(EDIT_INPUT[i], key) == 0;
+        if (!known && rc == 0) rc = ov_error_set(&err, OV_EINVALID, key, "unknown field '%.100s'", key);
+    }
+    if (rc) {
+    } else if (!json_is_integer(block) || json_integer_value(block) < 0)
+        rc = ov_error_set(&err, OV_EINVALID, "block", "block must be the position of a block of the letter: 0, 1, ...");
+    else if (!json_is_string(json_object_get(in, "text")))
+        rc = ov_error_set(&err, OV_EINVALID, "text", "text must be the block's new text");
+    else if (json_object_get(in, "reason") && !json_is_string(json_object_get(in, "reason")))
+        rc = ov_error_set(&err, OV_EINVALID, "reason", "reason must be text");
+    if (rc) {
+        json_decref(in);
+        api_problem_from_error(resp, &err);
+        return 0;
+    }
+    char body[64], status[16];
+    store_t *s = store_pool_acquire(app->pool);
+    rc = letter_head(s, id, NULL, body, status, NULL, resp);
+    if (rc == 0 && !app_allowed(&actor, PERM_RECORD, body)) rc = api_deny(resp, &actor, "change letters");
+    if (rc == 0) {
+        rc = app_letter_edit(s, id, expected, json_integer_value(block), jget_str(in, "text"), jget_str(in, "reason"),
+                             &actor, &err);
+        if (rc == 0) rc = letter_view(s, id, &model, &err);
+        if (rc) api_problem_from_error(resp, &err);
+    }
+    store_pool_release(app->pool, s);
     json_decref(in);
     if (rc == 0) reply_model(resp, 200, model);
     return 0;

@@ -3,12 +3,15 @@
  * (letters.h): drafting a letter from the record (src/docs/letter.h).
  */
 #include "app/letters.h"
+#include "app/drafts.h"
 #include "docs/letter.h"
 #include "store/entity.h"
 #include "store/letters.h"
 #include "core/publication.h"
 #include "core/roles.h"
 #include "core/jget.h"
+#include <stdlib.h>
+#include <string.h>
 
 static const entity_def_t *letters_entity(void)
 {
@@ -44,8 +47,45 @@ int app_letter_readable(store_t *s, const app_actor_t *actor, long long id, cons
     if (rc == OV_ENOTFOUND) return ov_error_set(err, OV_ENOTFOUND, "", "no letter with id %lld", id);
     if (rc) return rc;
     int is_public = publication_letter_is_public(jget_str(row, "status"), jget_str(row, "published_on"), today);
-    if (!is_public && !app_allowed(actor, PERM_RECORD, jget_str(row, "body")))
-        rc = ov_error_set(err, OV_EFORBIDDEN, "", "this letter is not published");
+    int staff = app_allowed(actor, PERM_RECORD, jget_str(row, "body"));
+    if (!is_public && !staff) rc = ov_error_set(err, OV_EFORBIDDEN, "", "this letter is not published");
     json_decref(row);
-    return rc ? rc : letter_view(s, id, model, err);
+    if (rc == 0) rc = letter_view(s, id, model, err);
+    /* the draft's history (who edited what) is the inspectorate's */
+    if (rc == 0 && !staff) json_object_del(*model, "history");
+    return rc;
+}
+
+int app_letter_edit(store_t *s, long long id, long long expected_version, long long block, const char *text,
+                    const char *reason, const app_actor_t *actor, ov_error_t *err)
+{
+    int rc = letter_block_check(text, err);
+    if (rc) return rc;
+    json_t *model = NULL, *in = NULL;   /* owned */
+    char *old = NULL;
+    store_tx_t tx;
+    rc = store_tx_begin(s, &tx, err);
+    if (rc) return rc;
+    /* the block as it reads now (the record's words, or its latest edit):
+     * the history keeps it beside the new text */
+    rc = letter_view(s, id, &model, err);
+    if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_ENOTFOUND, "", "no letter with id %lld", id);
+    if (rc == 0 && strcmp(jget_text(model, "status"), "draft") != 0)
+        rc = ov_error_set(err, OV_ECONFLICT, "status", "the letter is %s; only a draft can be changed",
+                          jget_text(model, "status"));
+    json_t *b = rc == 0 && block >= 0 ? json_array_get(json_object_get(model, "blocks"), (size_t)block) : NULL;
+    if (rc == 0 && !b)
+        rc = ov_error_set(err, OV_EINVALID, "block", "the letter has no block %lld: its blocks are numbered 0 to %zu",
+                          block, json_array_size(json_object_get(model, "blocks")) - 1);
+    if (rc == 0 && !(old = letter_block_text(b))) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0 && !(in = json_pack("{s:I, s:I, s:s, s:s, s:s}", "letter_id", (json_int_t)id, "block",
+                                    (json_int_t)block, "old_text", old, "text", text, "edited_by", actor->username)))
+        rc = ov_error_set(err, OV_EINVALID, "text", "the text is not valid UTF-8");
+    if (rc == 0 && reason && *reason) json_object_set_new(in, "reason", json_string(reason));
+    if (rc == 0) rc = app_draft_part_add(s, "letters", "letter", id, expected_version, "letter-edits", in, actor, err);
+    rc = store_tx_end(s, &tx, rc, err);
+    free(old);
+    json_decref(in);
+    json_decref(model);
+    return rc;
 }

@@ -3,6 +3,7 @@
  * (releases.h).
  */
 #include "app/releases.h"
+#include "app/drafts.h"
 #include "docs/release.h"
 #include "store/entity.h"
 #include "store/letters.h"
@@ -52,40 +53,11 @@ int app_release_draft(store_t *s, json_t *in, const app_actor_t *actor, long lon
     return rc;
 }
 
-/* Inserts a part (an edit or a quote: entity `part`, fields in) of draft
- * id at expected_version and bumps the release's version, in one
- * transaction. */
+/* A part (an edit or a quote) of draft release id (app/drafts.h). */
 static int add_part(store_t *s, long long id, long long expected_version, const char *part, json_t *in,
                     const app_actor_t *actor, ov_error_t *err)
 {
-    const entity_def_t *pe = entity_find(part), *re = entity_find("releases");
-    int rc = entity_validate(pe, in, 1, 1, err);
-    if (rc) return rc;
-    json_t *row = NULL, *nothing = json_object();
-    long long part_id = 0;
-    rc = store_begin(s, err);
-    if (rc) {
-        json_decref(nothing);
-        return rc;
-    }
-    rc = store_release_get(s, id, &row, err);
-    if (rc == 0 && strcmp(jget_text(row, "status"), "draft") != 0)
-        rc = ov_error_set(err, OV_ECONFLICT, "status", "the news release is %s; only a draft can be changed",
-                          jget_text(row, "status"));
-    if (rc == 0 && json_integer_value(json_object_get(row, "version")) != expected_version)
-        rc = ov_error_set(err, OV_ESTALE, "If-Match",
-                          "the news release changed since version %lld (now version %lld); reload it",
-                          expected_version, (long long)json_integer_value(json_object_get(row, "version")));
-    store_authz_t authz = app_actor_authz(actor);
-    if (rc == 0) rc = store_entity_insert(s, pe, in, &authz, &part_id, err);
-    /* the release's version moves with every change of its draft, and the
-     * change is the editor's in the audit trail (four eyes) */
-    if (rc == 0) rc = store_entity_update(s, re, id, expected_version, nothing, &authz, err);
-    if (rc == 0) rc = store_commit(s, err);
-    else store_rollback(s);
-    json_decref(row);
-    json_decref(nothing);
-    return rc;
+    return app_draft_part_add(s, "releases", "news release", id, expected_version, part, in, actor, err);
 }
 
 int app_release_edit(store_t *s, long long id, long long expected_version, const char *block, const char *text,

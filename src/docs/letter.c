@@ -810,6 +810,35 @@ void letter_default_title(const char *body_name, const char *kind, char *out, si
     snprintf(out, n, "%s: %s", body_name ? body_name : "", what);
 }
 
+/* What the approver is told of the people a letter names: each post whose
+ * holder on the letter's date is not recorded (facts.people; none at all:
+ * facts not gathered from the store, nothing to say). New array. */
+static json_t *people_warnings(const json_t *letter, const json_t *people, const char *body_name)
+{
+    json_t *out = json_array();
+    if (!json_is_object(people)) return out;
+    char on[64] = "";
+    const char *day = jget_str(people, "on");
+    if (day && *day) letter_date_text(day, on, sizeof on);
+    static const struct { const char *post, *field, *what, *then; } POSTS[] = {
+        {"lead_hmi", "from_name", "lead HMI", "the letter has no sender: enter one, or record who held the post"},
+        {"chief_officer", "to_name", "chief officer", "the letter is addressed to the post, not a person"},
+        {"lpb_holder", "cc_name", "holder of the local policing body",
+         "the copy names the body, not a person"},
+    };
+    for (size_t i = 0; i < sizeof POSTS / sizeof POSTS[0]; i++) {
+        if (json_is_object(json_object_get(people, POSTS[i].post))) continue;
+        /* a name entered on the letter needs no record (the sender's is checked as entered) */
+        if (i == 0 && has(letter, POSTS[i].field)) continue;
+        char *msg = NULL;
+        if (asprintf(&msg, "No %s of %s is recorded in post %s%s: %s.", POSTS[i].what, body_name,
+                     *on ? "on " : "now", on, POSTS[i].then) >= 0 && msg)
+            json_array_append_new(out, json_string(msg));
+        free(msg);
+    }
+    return out;
+}
+
 json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *err)
 {
     const char *kind = jget_text(letter, "kind");
@@ -829,7 +858,16 @@ json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *er
     const char *sent = has(letter, "sent_on") ? jget_text(letter, "sent_on")
                        : json_is_object(d) && strcmp(kind, "revisit") != 0 ? jget_text(d, "decided_on") : "";
     const char *published = has(letter, "published_on") ? jget_text(letter, "published_on") : sent;
-    const char *from = has(letter, "from_name") ? jget_text(letter, "from_name") : json_is_object(d) ? jget_text(d, "recommended_by") : "";
+    /* the sender: as entered, else the lead HMI in post on the letter's
+     * date; nobody recorded: no name, and a warning for the approver */
+    const json_t *people = json_object_get(facts, "people");
+    const json_t *hmi = json_object_get(people, "lead_hmi");
+    const char *from = has(letter, "from_name") ? jget_text(letter, "from_name")
+                       : json_is_object(hmi)    ? jget_text(hmi, "name")
+                                                : "";
+    const char *from_titles = has(letter, "from_titles") ? jget_text(letter, "from_titles")
+                              : json_is_object(hmi)      ? jget_text(hmi, "title")
+                                                         : "";
 
     c.sent = sent;
     add_block(&c, "h2", title);
@@ -843,7 +881,7 @@ json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *er
     set_date(model, "published_on", published);
     set_date(model, "sent_on", sent);
     json_object_set_new(model, "from", json_pack("{s:s, s:o}", "name", from, "titles",
-                                                 titles_of(jget_text(letter, "from_titles"), jget_text(body, "kind"))));
+                                                 titles_of(from_titles, jget_text(body, "kind"))));
     json_object_set_new(model, "to", json_pack("{s:s, s:s}", "name", jget_text(letter, "to_name"), "org",
                                                has(letter, "to_org") ? jget_text(letter, "to_org") : name));
     json_object_set_new(model, "cc", json_pack("{s:s, s:s}", "name", jget_text(letter, "cc_name"), "role", jget_text(letter, "cc_role")));
@@ -853,5 +891,6 @@ json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *er
     json_object_set(model, "decision_id", json_is_object(d) ? json_object_get(d, "id") : json_null());
     json_object_set_new(model, "facts", json_deep_copy(facts));
     json_object_set_new(model, "blocks", c.blocks);
+    json_object_set_new(model, "warnings", people_warnings(letter, people, name));
     return model;
 }

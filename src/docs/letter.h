@@ -13,9 +13,13 @@
  *
  * The model (JSON) is {id, body, kind, status, version, title, published_on,
  * published_on_text, sent_on, sent_on_text, from {name, titles[]},
- * to {name, org}, cc {name, role}, facts {...}, blocks [...]}; each block is
+ * to {name, org}, cc {name, role}, facts {...}, blocks [...], warnings
+ * [...]: what the approver should know, such as nobody recorded in a post
+ * the letter names on its date}; each block is
  * {type: "h2"|"h3"|"p"|"bullets", text | items[]} with a boolean member
- * named after its type (for the template). A draft's facts are recomputed
+ * named after its type (for the template); the sender is from_name, else
+ * the lead HMI in post on the letter's date (facts.people), never
+ * invented. A draft's facts are recomputed
  * from the record on every view; approval freezes the model into the
  * letter's content, so an approved or published letter never changes.
  */
@@ -79,10 +83,30 @@ void letter_default_title(const char *body_name, const char *kind, char *out, si
  * NULL with err set (OV_EINVALID: unknown kind). */
 json_t *letter_compose(const json_t *letter, const json_t *facts, ov_error_t *err);
 
+/* ---- editing a draft (letter_edits.c, pure) ---- */
+
+/* Checks the new text of a block: not blank, at most 20,000 bytes. 0 or
+ * OV_EINVALID (field "text"). */
+int letter_block_check(const char *text, ov_error_t *err);
+
+/* The words of a model's block as an editor edits them: its text, or a
+ * bullet list's items one a line without the list's punctuation. New
+ * string (free()), NULL when out of memory. */
+char *letter_block_text(const json_t *block);
+
+/* Lays edits ({block: position in model's blocks, text}, oldest first;
+ * NULL: none) over model's blocks: the latest edit of a block is its
+ * words (a bullet list one item a line); an edited block gets edited:
+ * true and drafted: the words drafted from the record. An edit of a
+ * position the model has no longer is skipped. */
+void letter_apply_edits(json_t *model, const json_t *edits);
+
 /* Gathers from the record what letter (a row or a request with at least
  * body and kind) needs: body, decision, Engage entry, PPOG meeting,
  * inspections with causes, recommendations and requirements, revisits,
- * external matters, the plan. New object in *out. OV_ENOTFOUND (field
+ * external matters, the plan, and people: who held the posts the letter
+ * names on its date ({on, lead_hmi, chief_officer, lpb_holder}, each
+ * {name, title, ...} or null: nobody recorded). New object in *out. OV_ENOTFOUND (field
  * body), OV_EINVALID (decision_id, ppog_meeting_id). */
 int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err);
 
@@ -106,8 +130,11 @@ int letter_index(store_t *s, const char *body, const char *public_on, json_t **o
 int letter_draft_for(store_t *s, const char *body, const char *kind, json_t **out, ov_error_t *err);
 
 /* Fills in defaults of a new letter request `in` (to_name, to_org from the
- * body's chief officer title and name; cc_name from its local policing
- * body) where absent. 0 or OV_ENOTFOUND (field body). */
+ * chief officer in post on the letter's date, else the post's title;
+ * cc_name, cc_role from the local policing body's holder on that date,
+ * else its name) where absent. The letter's date: sent_on, else
+ * published_on, else its decision's day (letter_facts: facts.people).
+ * 0, OV_ENOTFOUND (field body) or letter_facts' errors. */
 int letter_defaults(store_t *s, json_t *in, ov_error_t *err);
 
 /* Approves draft id (expected_version < 0: unchecked) as account `by`:

@@ -37,6 +37,39 @@ static int record_of(store_t *s, long long body_id, json_t *facts, ov_error_t *e
     return 0;
 }
 
+/* The letter's date: sent, else published, else (a decision letter) the
+ * day of its decision; NULL when none is known. Borrowed from letter or
+ * facts. */
+static const char *letter_day(const json_t *letter, const json_t *facts)
+{
+    const char *day = jget_str(letter, "sent_on");
+    if (!day || !*day) day = jget_str(letter, "published_on");
+    const json_t *d = json_object_get(facts, "decision");
+    if ((!day || !*day) && json_is_object(d) && strcmp(jget_text(letter, "kind"), "revisit") != 0)
+        day = jget_str(d, "decided_on");
+    return day && *day ? day : NULL;
+}
+
+/* Adds people: who held the posts a letter names on its date (no date:
+ * who holds them now), {on, lead_hmi, chief_officer, lpb_holder}, each
+ * {name, title, acting, from_on, to_on} or null when nobody is recorded. */
+static int people_of(store_t *s, const char *code, const json_t *letter, json_t *facts, ov_error_t *err)
+{
+    static const char *const POSTS[] = {"lead_hmi", "chief_officer", "lpb_holder", NULL};
+    const char *day = letter_day(letter, facts);
+    json_t *people = json_pack("{s:s?}", "on", day);
+    if (!people) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    int rc = 0;
+    for (int i = 0; rc == 0 && POSTS[i]; i++) {
+        json_t *holder = NULL;
+        rc = store_body_post_holder(s, code ? code : "", POSTS[i], day ? day : "9999-12-31", &holder, err);
+        if (rc == 0) json_object_set_new(people, POSTS[i], holder ? holder : json_null());
+    }
+    if (rc == 0) json_object_set_new(facts, "people", people);
+    else json_decref(people);
+    return rc;
+}
+
 int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err)
 {
     *out = NULL;
@@ -95,6 +128,7 @@ int letter_facts(store_t *s, const json_t *letter, json_t **out, ov_error_t *err
     }
     json_decref(decision);
     json_decref(entry);
+    if (rc == 0) rc = people_of(s, code, letter, facts, err);
     if (rc == 0) rc = record_of(s, body_id, facts, err);
     if (rc) {
         json_decref(facts);
@@ -113,12 +147,22 @@ static const char *const LETTER_FIELDS[] = {"body", "kind", "title", "from_name"
 /* Builds the model of a letter row from the record as it is now. */
 static int model_now(store_t *s, const json_t *row, json_t **out, ov_error_t *err)
 {
-    json_t *facts = NULL;
+    json_t *facts = NULL, *edits = NULL;
     int rc = letter_facts(s, row, &facts, err);
     if (rc) return rc;
     *out = letter_compose(row, facts, err);
     json_decref(facts);
-    return *out ? 0 : err->status ? err->status : OV_EINTERNAL;
+    if (!*out) return err->status ? err->status : OV_EINTERNAL;
+    /* a saved draft's block edits over the words drafted from the record */
+    long long id = int_of(row, "id");
+    if (id > 0 && (rc = store_letter_edits(s, id, &edits, err)) != 0) {
+        json_decref(*out);
+        *out = NULL;
+        return rc;
+    }
+    letter_apply_edits(*out, edits);
+    json_decref(edits);
+    return 0;
 }
 
 static void overlay(json_t *model, const json_t *row)
@@ -142,8 +186,11 @@ int letter_view(store_t *s, long long id, json_t **out, ov_error_t *err)
     } else {
         rc = model_now(s, row, &model, err);
     }
+    json_t *history = NULL;
+    if (rc == 0) rc = store_letter_edits(s, id, &history, err);
     if (rc == 0) {
         overlay(model, row);
+        json_object_set_new(model, "history", history);
         *out = model;
     } else json_decref(model);
     json_decref(row);
@@ -183,15 +230,18 @@ int letter_defaults(store_t *s, json_t *in, ov_error_t *err)
     int rc = store_letter_body(s, code ? code : "", &body, err);
     if (rc) return rc;
     /* whoever held the post on the letter's day (sent, else published,
-     * else the holder now: one with no end date), when recorded */
-    const char *day = jget_str(in, "sent_on") ? jget_str(in, "sent_on") : jget_str(in, "published_on");
-    json_t *chief = NULL, *holder = NULL;
-    rc = store_body_post_holder(s, code ? code : "", "chief_officer", day ? day : "9999-12-31", &chief, err);
-    if (rc == 0) rc = store_body_post_holder(s, code ? code : "", "lpb_holder", day ? day : "9999-12-31", &holder, err);
+     * else its decision's, else the holder now), when recorded: the
+     * letter's facts name them (people_of) */
+    json_t *facts = NULL;
+    rc = letter_facts(s, in, &facts, err);
     if (rc) {
         json_decref(body);
         return rc;
     }
+    const json_t *people = json_object_get(facts, "people");
+    json_t *chief = json_object_get(people, "chief_officer"), *holder = json_object_get(people, "lpb_holder");
+    if (!json_is_object(chief)) chief = NULL;
+    if (!json_is_object(holder)) holder = NULL;
     const char *title = jget_str(body, "chief_officer_title");
     if (!json_object_get(in, "to_name") && chief) {
         const char *t = jget_str(chief, "title") ? jget_str(chief, "title") : title;
@@ -208,8 +258,7 @@ int letter_defaults(store_t *s, json_t *in, ov_error_t *err)
         if (!json_object_get(in, "cc_role") && role && *role) json_object_set_new(in, "cc_role", json_string(role));
     }
     if (!json_object_get(in, "cc_name") && lpb && *lpb) json_object_set_new(in, "cc_name", json_string(lpb));
-    json_decref(chief);
-    json_decref(holder);
+    json_decref(facts);
     json_decref(body);
     return 0;
 }
@@ -231,6 +280,7 @@ int letter_approve(store_t *s, long long id, long long expected_version, const c
         /* the frozen model holds the letter's words, not its workflow state */
         json_object_del(model, "status");
         json_object_del(model, "version");
+        json_object_del(model, "warnings");   /* for the approver, not the letter */
         content = json_dumps(model, JSON_COMPACT);
         if (!content) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }

@@ -177,6 +177,9 @@ const http_route_t routes_table[] = {
      " ppog_meeting_id, decision_id, conclusion}"},
     {"GET", "/api/v1/letters/{id}", api_letter_get, "A letter as its model: fields, facts, blocks (ETag)"},
     {"PATCH", "/api/v1/letters/{id}", api_letter_update, "Change a draft letter (If-Match required)"},
+    {"POST", "/api/v1/letters/{id}/blocks", api_letter_edit,
+     "Edit a block of a draft letter, keeping the edit (who, when, old and new text) in its history: {block: its"
+     " position (0 the title), text, reason} (If-Match required; whoever edits it does not approve it: four-eyes)"},
     {"POST", "/api/v1/letters/{id}/approve", api_letter_approve,
      "Approve a draft: its facts are frozen (inspector, HMCI, not its drafter: four-eyes; If-Match optional)"},
     {"POST", "/api/v1/letters/{id}/publish", api_letter_publish,
@@ -296,6 +299,8 @@ const http_route_t routes_table[] = {
     {"POST", "/record/letters", web_letter_create,
      "Form: draft a letter: body, kind, decision_id, ppog_meeting_id, title, sent_on, published_on, conclusion; 303 to"
      " /letters?body=CODE"},
+    {"POST", "/record/letters/{id}/blocks", web_letter_edit,
+     "Form: edit a block of a draft letter: block, text, reason, version; the edit is kept in its history"},
     {"POST", "/record/letters/{id}/approve", web_letter_approve,
      "Form: approve a draft letter: version (inspector, HMCI, not its drafter: four-eyes)"},
     {"POST", "/record/letters/{id}/publish", web_letter_publish,

@@ -380,6 +380,19 @@ static const field_def_t RELEASE_EDIT[] = {
     {"edited_by", FK_TEXT, F_MANAGED, NULL, NULL},
     END,
 };
+/* Edits of a draft letter's blocks (sql/023_letter_edits.sql): made through
+ * POST /api/v1/letters/{id}/blocks and the letter's page
+ * (src/app/letters.c checks the letter is a draft); block is the block's
+ * position in the drafted letter. */
+static const field_def_t LETTER_EDIT[] = {
+    {"letter_id", FK_REF, F_REQUIRED | F_FIXED, NULL, "letters"},
+    {"block", FK_INT, F_REQUIRED | F_FIXED, NULL, NULL},
+    {"old_text", FK_LONGTEXT, 0, NULL, NULL},
+    {"text", FK_LONGTEXT, F_REQUIRED, NULL, NULL},
+    {"reason", FK_TEXT, 0, NULL, NULL},
+    {"edited_by", FK_TEXT, F_MANAGED, NULL, NULL},
+    END,
+};
 static const field_def_t RELEASE_QUOTE[] = {
     {"release_id", FK_REF, F_REQUIRED | F_FIXED, NULL, "releases"},
     {"position", FK_INT, 0, NULL, NULL},
@@ -443,6 +456,8 @@ const entity_def_t store_entities[] = {
      PCC_REC_RESPONSE, VIA("pcc_responses", "response_id"), NULL, "t.response_id, t.id", NULL, PERM_PCC_RESPONSE, 0,
      NULL},
     {"letters", "letters", "letter", LETTER, "t.body_id", NULL, "t.id", NULL, PERM_RECORD, 0, NULL},
+    {"letter-edits", "letter_edits", "letter edit", LETTER_EDIT, VIA("letters", "letter_id"), NULL,
+     "t.letter_id, t.id", NULL, PERM_RECORD, E_APPEND_ONLY | E_OWN_FORMS, NULL},
     {"releases", "releases", "news release", RELEASE, "t.body_id", NULL, "t.id", NULL, PERM_RECORD, E_OWN_FORMS, NULL},
     {"release-edits", "release_edits", "news release edit", RELEASE_EDIT, VIA("releases", "release_id"), NULL,
      "t.release_id, t.id", NULL, PERM_RECORD, E_APPEND_ONLY | E_OWN_FORMS, NULL},

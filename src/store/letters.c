@@ -46,8 +46,10 @@ int store_letter_editors(store_t *s, long long id, json_t **out, ov_error_t *err
     json_t *rows = NULL;
     *out = NULL;
     int rc = store_query(s, &rows, err,
-                         "SELECT DISTINCT actor FROM audit_log WHERE entity = 'letters' AND entity_id = ?"
-                         " AND action IN ('insert', 'update') ORDER BY actor",
+                         "SELECT DISTINCT actor FROM audit_log WHERE action IN ('insert', 'update') AND ("
+                         "(entity = 'letters' AND entity_id = ?1)"
+                         " OR (entity = 'letter-edits' AND entity_id IN (SELECT id FROM letter_edits WHERE letter_id = ?1)))"
+                         " ORDER BY actor",
                          "i", id);
     if (rc) return rc;
     json_t *names = json_array();
@@ -57,6 +59,14 @@ int store_letter_editors(store_t *s, long long id, json_t **out, ov_error_t *err
     json_decref(rows);
     *out = names;
     return names ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+}
+
+int store_letter_edits(store_t *s, long long id, json_t **out, ov_error_t *err)
+{
+    return store_query(s, out, err,
+                       "SELECT id, block, old_text, text, reason, edited_by, edited_at FROM letter_edits"
+                       " WHERE letter_id = ? ORDER BY id",
+                       "i", id);
 }
 
 /* The strings of array a as a NULL-terminated array borrowing them (free
@@ -156,19 +166,22 @@ int store_letter_decision(store_t *s, long long body_id, long long id, const cha
     return 0;
 }
 
-int store_letter_decision_choices(store_t *s, long long limit, json_t **out, ov_error_t *err)
+int store_letter_decision_choices(store_t *s, const char *body, long long limit, json_t **out, ov_error_t *err)
 {
     return store_query(s, out, err,
                        "SELECT d.id, b.code AS body, b.name AS body_name, f.name AS from_phase_name,"
                        " t.name AS to_phase_name, d.effective_on"
                        " FROM decisions d JOIN bodies b ON b.id = d.body_id"
                        " JOIN phases f ON f.code = d.from_phase JOIN phases t ON t.code = d.to_phase"
-                       " ORDER BY d.effective_on DESC, d.id DESC LIMIT ?",
-                       "i", limit);
+                       " WHERE b.code = ? ORDER BY d.effective_on DESC, d.id DESC LIMIT ?",
+                       "si", body, limit);
 }
 
-int store_letter_meeting_choices(store_t *s, long long limit, json_t **out, ov_error_t *err)
+int store_letter_meeting_choices(store_t *s, const char *body, long long limit, json_t **out, ov_error_t *err)
 {
-    return store_query(s, out, err, "SELECT id, held_on FROM ppog_meetings ORDER BY held_on DESC, id DESC LIMIT ?",
-                       "i", limit);
+    return store_query(s, out, err,
+                       "SELECT DISTINCT m.id, m.held_on FROM ppog_meetings m JOIN ppog_items i ON i.meeting_id = m.id"
+                       " JOIN bodies b ON b.id = i.body_id WHERE b.code = ?"
+                       " ORDER BY m.held_on DESC, m.id DESC LIMIT ?",
+                       "si", body, limit);
 }

@@ -24,12 +24,19 @@ int store_letter_head(store_t *s, long long id, json_t **out, ov_error_t *err);
 int store_letters_list(store_t *s, const char *body, const char *public_on, json_t **out, ov_error_t *err);
 
 /* Who wrote letter id as a draft, from the audit trail: the actors of its
- * `insert` and `update` entries, distinct, sorted, as a new JSON array of
+ * `insert` and `update` entries and those of its block edits
+ * (letter_edits), distinct, sorted, as a new JSON array of
  * strings (usernames; "cli:LOGIN" or "system" for changes made outside
  * the server). Every change of a letter's fields goes through
  * store_entity_insert/update, which audit it in the change's transaction,
  * so no path of the program changes a draft without appearing here. */
 int store_letter_editors(store_t *s, long long id, json_t **out, ov_error_t *err);
+
+/* The edits of draft letter id's blocks (sql/023_letter_edits.sql), oldest
+ * first, as a new array of {id, block (its position), old_text, text,
+ * reason, edited_by, edited_at}: its history; the latest edit of a block
+ * is its text. */
+int store_letter_edits(store_t *s, long long id, json_t **out, ov_error_t *err);
 
 /* Moves letter id from status `from` to `to` if its version is still
  * expected_version (< 0: not checked), bumping the version. content (JSON
@@ -50,11 +57,12 @@ int store_letter_transition(store_t *s, long long id, long long expected_version
 int store_letter_decision(store_t *s, long long body_id, long long id, const char *to_phase, json_t **out,
                           ov_error_t *err);
 
-/* What a draft may name (the draft form's choices), newest first, at most
- * limit, as a new JSON array: phase decisions of every body {id, body,
- * body_name, from_phase_name, to_phase_name, effective_on}; PPOG meetings
- * {id, held_on}. */
-int store_letter_decision_choices(store_t *s, long long limit, json_t **out, ov_error_t *err);
-int store_letter_meeting_choices(store_t *s, long long limit, json_t **out, ov_error_t *err);
+/* What a draft for body (a code) may name (the draft form's choices),
+ * newest first, at most limit, as a new JSON array: the body's phase
+ * decisions {id, body, body_name, from_phase_name, to_phase_name,
+ * effective_on}; the PPOG meetings that discussed it (an item of the
+ * body) {id, held_on}. */
+int store_letter_decision_choices(store_t *s, const char *body, long long limit, json_t **out, ov_error_t *err);
+int store_letter_meeting_choices(store_t *s, const char *body, long long limit, json_t **out, ov_error_t *err);
 
 #endif

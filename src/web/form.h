@@ -42,6 +42,12 @@ int form_post_begin(http_request_t *req, http_response_t *resp, web_caller_t *c,
  * as hidden fields; logging in from it shows the form filled with them,
  * to send to req->path with the new session's token (login.c). */
 void form_login_resume(http_request_t *req, http_response_t *resp, const web_caller_t *c, const http_form_t *form);
+/* The same for a multipart form (form: its text parts) that carried
+ * nfiles files: they cannot be kept through a login, and both the login
+ * page and the returned form say so (the form is sent again without them,
+ * as application/x-www-form-urlencoded, which req->path must accept). */
+void form_login_resume_files(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                             const http_form_t *form, int nfiles);
 
 /* The parts of a multipart/form-data evidence upload (form_evidence.c). */
 #define FORM_UPLOAD_TEXT_MAX 1024   /* csrf_token and any other small field */
@@ -113,6 +119,34 @@ void form_hidden(json_t *ctx, const char *name, const char *value);
 /* Renders form_page.html (web_render) with ctx (stolen). */
 void form_render(http_request_t *req, http_response_t *resp, int status, const char *title, const web_caller_t *c,
                  json_t *ctx);
+
+/* A "check your answers" page (check.html) before a step that cannot be
+ * undone (publishing, approving): what will change, who will see it, and
+ * a Confirm button that posts the hidden fields with confirm=yes to
+ * action ("Change your answers" posts them with back=1). */
+typedef struct form_check {
+    const char *caption, *heading;   /* heading: "Publish this letter" */
+    const char *verb, *confirm;      /* "publish it"; the button: "Confirm and publish" */
+    const char *action, *cancel;     /* where Confirm posts; the cancel link (may be NULL) */
+    json_t *rows;                    /* [{label, value}] of what will change: stolen */
+    json_t *hidden;                  /* [{name, value}]: stolen; NULL: none */
+    int is_public;                   /* whether it is public once done */
+    const char *audience;            /* who will see it, in words */
+    const char *preview;             /* HTML (escaped) of what will be published, its <h1> shown as <h2>; NULL: none */
+    const char *preview_css;         /* a stylesheet the preview needs; NULL: none */
+    const char *preview_pdf;         /* a link to its PDF; NULL: none */
+} form_check_t;
+void form_check_render(http_request_t *req, http_response_t *resp, const web_caller_t *c, form_check_t *chk);
+
+/* Who will see a publication (a letter, a news release: `what`) once
+ * published with publication date on (NULL: none) as of today, in words,
+ * into out (core/publication.h's letter rule). 1 if it is public at once. */
+int form_publication_audience(const char *what, const char *on, const char *today, char *out, size_t n);
+
+/* The four-eyes rule (core/approval.h) for a button: OV_EFORBIDDEN with
+ * err's message when username drafted (created_by, may be NULL) or
+ * changed (editors: array of usernames, borrowed) the draft, else 0. */
+int form_four_eyes(const char *created_by, const json_t *editors, const char *username, ov_error_t *err);
 
 /* A form page as form_finish renders it. */
 typedef struct form_view {

@@ -257,8 +257,9 @@ int web_progress_create(http_request_t *req, http_response_t *resp)
     const char *t = http_form_get(&u->fields, "csrf_token");
     size_t n = strlen(c.csrf);
     if (!c.actor.user_id) {
-        web_error(req, resp, 403, "Log in to do this",
-                  "Your session has ended or you are not logged in. Log in, then send the form again.", &c.actor);
+        /* a lapsed session keeps the text typed, as a form without files
+         * does; the files cannot be kept, and the pages say so */
+        form_login_resume_files(req, resp, &c, &u->fields, u->nfiles);
     } else if (c.actor.via_session && (!t || n == 0 || strlen(t) != n || sodium_memcmp(t, c.csrf, n) != 0)) {
         web_error(req, resp, 403, "This form has expired",
                   "The form did not carry this session's security token (it may be from an older session or "

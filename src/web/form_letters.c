@@ -1,7 +1,8 @@
 /*
  * form_letters.c: drafting, approving and publishing letters from the
  * letters index (/letters), through the code paths of the JSON API (see
- * form_letters.h): app_letter_draft, letter_approve, letter_publish. The
+ * form_letters.h): app_letter_draft, app_letter_edit, letter_approve,
+ * letter_publish. Approving and publishing go through a check page. The
  * store refuses the drafter's approval (the four-eyes rule,
  * core/approval.h); the page says so in the words of the API.
  */
@@ -46,16 +47,22 @@ static const struct { const char *name, *label, *none, *hint; } REFS[] = {
 /* How many decisions and meetings the selects offer, newest first. */
 #define CHOICES_MAX 500
 
-/* The select of REFS[i] with the record's choices. New object. */
-static json_t *ref_field(store_t *s, size_t i)
+/* The select of REFS[i] with the choices of body (a code; NULL or "": the
+ * body is not chosen yet, so only the default). New object. */
+static json_t *ref_field(store_t *s, size_t i, const char *body)
 {
-    json_t *f = form_field_new(REFS[i].name, REFS[i].label, "select", 0, REFS[i].hint);
+    int known = body && *body;
+    char hint[300];
+    snprintf(hint, sizeof hint, "%s%s", REFS[i].hint,
+             known ? "" : ". Only the body's own are listed: choose the body, or open its letters, to see them");
+    json_t *f = form_field_new(REFS[i].name, REFS[i].label, "select", 0, hint);
     form_field_option(f, "", REFS[i].none);
+    if (!known) return f;
     json_t *rows = NULL;
     ov_error_t err = {0};
     int decisions = strcmp(REFS[i].name, "decision_id") == 0;
-    int rc = decisions ? store_letter_decision_choices(s, CHOICES_MAX, &rows, &err)
-                       : store_letter_meeting_choices(s, CHOICES_MAX, &rows, &err);
+    int rc = decisions ? store_letter_decision_choices(s, body, CHOICES_MAX, &rows, &err)
+                       : store_letter_meeting_choices(s, body, CHOICES_MAX, &rows, &err);
     size_t k;
     json_t *r;
     if (rc != 0) json_array_clear(rows);   /* no choices then: the defaults remain */
@@ -64,7 +71,7 @@ static json_t *ref_field(store_t *s, size_t i)
         long long id = (long long)json_integer_value(json_object_get(r, "id"));
         snprintf(v, sizeof v, "%lld", id);
         if (decisions)
-            snprintf(text, sizeof text, "%s: %s to %s from %s (decision %lld)", web_str(r, "body_name"),
+            snprintf(text, sizeof text, "%s to %s from %s (decision %lld)",
                      web_str(r, "from_phase_name"), web_str(r, "to_phase_name"),
                      web_format_date(web_str(r, "effective_on"), day), id);
         else
@@ -94,8 +101,9 @@ json_t *form_letters_fields(store_t *s, const http_form_t *form, const char *bod
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) form_field_option(fk, KINDS[i].value, KINDS[i].text);
     form_field_value(fk, form ? http_form_get(form, "kind") : NULL);
     json_array_append_new(fields, fk);
+    const char *chosen = form ? http_form_get(form, "body") : body;
     for (size_t i = 0; i < sizeof REFS / sizeof REFS[0]; i++) {
-        json_t *f = ref_field(s, i);
+        json_t *f = ref_field(s, i, chosen);
         form_field_value(f, form ? http_form_get(form, REFS[i].name) : NULL);
         json_array_append_new(fields, f);
     }
@@ -201,45 +209,76 @@ int web_letter_create(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
-/* "Check your answers" before publishing letter row (issue #17): what
- * will be published, and who will see it from when (the publication rule,
- * core/publication.h). The version travels on in a hidden field; Confirm
- * posts confirm=yes. */
-static void publish_check_page(http_request_t *req, http_response_t *resp, const web_caller_t *c, const json_t *row,
-                               long long id, const char *version)
+/* "Check your answers" before approving (publish 0) or publishing (1)
+ * letter row (issue #17): the letter as it will be published (its
+ * model rendered, its PDF), what will change, and who will see it from
+ * when (the publication rule, core/publication.h). The version travels
+ * on in a hidden field; Confirm posts confirm=yes. */
+static void check_page(http_request_t *req, http_response_t *resp, const web_caller_t *c, store_t *s,
+                       const json_t *row, long long id, const char *version, int publish)
 {
-    char today[DATE_TEXT_MAX], d[WEB_DATE_TEXT_MAX], kind[64], action[96], cancel[160], audience[400];
+    char today[DATE_TEXT_MAX], d[WEB_DATE_TEXT_MAX], kind[64], action[96], cancel[96], pdf[64], audience[400];
     form_today(req, today);
+    json_t *model = NULL;
+    ov_error_t err = {0};
+    buf_t article = BUF_INIT;
+    if (letter_view(s, id, &model, &err) != 0 || letter_render_html_article(model, &article, &err) != 0) {
+        web_error_store(req, resp, &err, &c->actor);
+        goto done;
+    }
     const char *on = web_str(row, "published_on");
     json_t *rows = json_array();
-    const char *title = web_str(row, "title");
+    const char *title = web_str(model, "title");
     json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Letter", "value", title && *title ? title : "(untitled)"));
-    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Body", "value",
-                                          web_str(row, "body_name") ? web_str(row, "body_name")
-                                                                    : web_str(row, "body") ? web_str(row, "body") : ""));
     json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Kind", "value",
                                           web_format_enum(web_str(row, "kind") ? web_str(row, "kind") : "letter", kind,
                                                           sizeof kind)));
+    const json_t *from = json_object_get(model, "from"), *to = json_object_get(model, "to"),
+                 *cc = json_object_get(model, "cc");
+    const char *fname = web_str(from, "name");
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "From", "value",
+                                          fname && *fname ? fname : "Nobody: no sender is entered or recorded"));
+    char line[700];
+    snprintf(line, sizeof line, "%s, %s", web_str(to, "name") ? web_str(to, "name") : "",
+             web_str(to, "org") ? web_str(to, "org") : "");
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "To", "value", line));
+    snprintf(line, sizeof line, "%s%s%s", web_str(cc, "name") ? web_str(cc, "name") : "",
+             web_str(cc, "role") && *web_str(cc, "role") ? ", " : "", web_str(cc, "role") ? web_str(cc, "role") : "");
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Copy", "value", *line ? line : "Nobody"));
+    size_t edited = 0, i;
+    json_t *b;
+    json_array_foreach(json_object_get(model, "blocks"), i, b) edited += json_is_true(json_object_get(b, "edited"));
+    snprintf(line, sizeof line, "%zu of %zu blocks edited since it was drafted from the record", edited,
+             json_array_size(json_object_get(model, "blocks")));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Edits", "value", line));
+    json_t *w;
+    json_array_foreach(json_object_get(model, "warnings"), i, w)
+        json_array_append_new(rows, json_pack("{s:s, s:O}", "label", "Warning", "value", w));
     json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Status", "value",
-                                          "Published (it is approved now; its text is frozen)"));
+                                          publish ? "Published (it is approved now; its text is frozen)"
+                                                  : "Approved: its words are frozen as shown below; nobody can "
+                                                    "edit it after"));
     json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Published on", "value",
-                                          on && *on ? web_format_date(on, d) : "no date given: public from now"));
-    int pub = publication_letter_is_public("published", on, today);
-    if (pub)
-        snprintf(audience, sizeof audience, "anyone will see it at once: on /letters, as its page and PDF, in the "
-                                            "Atom feed and in the open data. A published letter is never changed.");
+                                          on && *on ? web_format_date(on, d) : "no date given: public from when it is published"));
+    int pub = 0;
+    if (publish) pub = form_publication_audience("letter", on, today, audience, sizeof audience);
     else
-        snprintf(audience, sizeof audience, "it will be public from %s, its publication date: until then only the "
-                                            "inspectorate sees it. A published letter is never changed.",
-                 web_format_date(on, d));
-    snprintf(action, sizeof action, "/record/letters/%lld/publish", id);
-    snprintf(cancel, sizeof cancel, "/letters?body=%s#letter-%lld", web_str(row, "body") ? web_str(row, "body") : "", id);
-    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o, s:[{s:s, s:s}], s:b, s:s, s:s, s:s, s:s}", "caption",
-                            web_str(row, "body") ? web_str(row, "body") : "", "heading", "Publish this letter",
-                            "action", action, "cancel", cancel, "rows", rows, "hidden", "name", "version", "value",
-                            version, "public", pub, "audience", audience, "verb", "publish it", "confirm",
-                            "Confirm and publish", "csrf", c->csrf);
-    web_render(req, resp, 200, "check", "Check your answers", &c->actor, ctx);
+        snprintf(audience, sizeof audience, "approving does not publish it: only the inspectorate sees it until "
+                                            "an inspector or HMCI publishes it.");
+    snprintf(action, sizeof action, "/record/letters/%lld/%s", id, publish ? "publish" : "approve");
+    snprintf(cancel, sizeof cancel, "/letters/%lld.html", id);
+    snprintf(pdf, sizeof pdf, "/letters/%lld.pdf", id);
+    form_check_t chk = {.caption = web_str(row, "body"), .heading = publish ? "Publish this letter" : "Approve this letter",
+                        .verb = publish ? "publish it" : "approve it",
+                        .confirm = publish ? "Confirm and publish" : "Confirm and approve", .action = action,
+                        .cancel = cancel, .rows = rows,
+                        .hidden = json_pack("[{s:s, s:s}]", "name", "version", "value", version), .is_public = pub,
+                        .audience = audience, .preview = article.data, .preview_css = letter_stylesheet_href(),
+                        .preview_pdf = pdf};
+    form_check_render(req, resp, c, &chk);
+done:
+    buf_free(&article);
+    json_decref(model);
 }
 
 /* The confirmation after publishing letter id. */
@@ -252,8 +291,24 @@ static void published_page(http_request_t *req, http_response_t *resp, const web
     web_render(req, resp, 200, "done", "The letter is published", &c->actor, ctx);
 }
 
+static void stale(http_request_t *req, http_response_t *resp, const web_caller_t *c)
+{
+    web_error(req, resp, 412, "The letter was changed by someone else",
+              "The letter was changed by someone else after you loaded the page; reload it to see it as it is "
+              "now, then try again.", &c->actor);
+}
+
+/* To letter id's own page. */
+static void to_letter(http_response_t *resp, long long id, const char *anchor)
+{
+    char loc[96];
+    snprintf(loc, sizeof loc, "/letters/%lld.html%s", id, anchor ? anchor : "");
+    form_redirect(resp, loc);
+}
+
 /* approve (publish 0) or publish (1) letter {id}: PERM_CLOSE on its body.
- * Publishing goes through a check page first (confirm=yes to do it). */
+ * Both go through a check page first (confirm=yes to do it); an approver
+ * the four-eyes rule bars is told so before it. */
 static int advance(http_request_t *req, http_response_t *resp, int publish)
 {
     app_t *app = req->app;
@@ -264,13 +319,15 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
     char *end = NULL;
     long long id = ids ? strtoll(ids, &end, 10) : 0;
     if (!ids || !*ids || *end || id <= 0) id = 0;
-    json_t *row = NULL;
+    json_t *row = NULL, *editors = NULL;
     ov_error_t err = {0};
     char body[64] = "";
     store_t *s = store_pool_acquire(app->pool);
     int rc = id ? store_letter_get(s, id, &row, &err) : OV_ENOTFOUND;
     if (rc == 0) snprintf(body, sizeof body, "%s", web_str(row, "body") ? web_str(row, "body") : "");
     const char *what = publish ? "publish letters" : "approve letters";
+    const char *status = rc == 0 && web_str(row, "status") ? web_str(row, "status") : "";
+    const char *confirm = http_form_get(&form, "confirm");
     if (rc == OV_ENOTFOUND) {
         web_error(req, resp, 404, "Page not found", "There is no such letter.", &c.actor);
     } else if (rc != 0) {
@@ -282,27 +339,22 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
         long long v = vs && *vs ? strtoll(vs, &end, 10) : -1;
         if (!vs || !*vs || *end || v <= 0) {
             web_error(req, resp, 400, "The form could not be read",
-                      "The form did not say which version of the letter it changes. Reload the letters and try "
+                      "The form did not say which version of the letter it changes. Reload the letter and try "
                       "again.", &c.actor);
-        } else if (publish && http_form_get(&form, "back")) {
-            back_to(resp, body, id);
-        } else if (publish && web_str(row, "status") && strcmp(web_str(row, "status"), "approved") == 0 &&
-                   !(http_form_get(&form, "confirm") && strcmp(http_form_get(&form, "confirm"), "yes") == 0)) {
-            if (json_integer_value(json_object_get(row, "version")) != v)
-                web_error(req, resp, 412, "The letter was changed by someone else",
-                          "The letter was changed by someone else after you loaded the page; reload the letters "
-                          "to see it as it is now, then try again.", &c.actor);
-            else
-                publish_check_page(req, resp, &c, row, id, vs);
+        } else if (http_form_get(&form, "back")) {
+            to_letter(resp, id, NULL);
+        } else if (strcmp(status, publish ? "approved" : "draft") == 0 && !(confirm && strcmp(confirm, "yes") == 0)) {
+            if (json_integer_value(json_object_get(row, "version")) != v) stale(req, resp, &c);
+            else if (!publish && store_letter_editors(s, id, &editors, &err) == 0
+                     && form_four_eyes(web_str(row, "created_by"), editors, c.actor.username, &err) == OV_EFORBIDDEN)
+                web_error(req, resp, 403, "Another person must approve this letter", err.message, &c.actor);
+            else check_page(req, resp, &c, s, row, id, vs, publish);
         } else {
             rc = publish ? letter_publish(s, id, v, c.actor.username, &err)
                          : letter_approve(s, id, v, c.actor.username, &err);
             if (rc == 0 && publish) published_page(req, resp, &c, id);
-            else if (rc == 0) back_to(resp, body, id);
-            else if (rc == OV_ESTALE)
-                web_error(req, resp, 412, "The letter was changed by someone else",
-                          "The letter was changed by someone else after you loaded the page; reload the letters "
-                          "to see it as it is now, then try again.", &c.actor);
+            else if (rc == 0) to_letter(resp, id, NULL);
+            else if (rc == OV_ESTALE) stale(req, resp, &c);
             else if (rc == OV_EFORBIDDEN && err.rule)
                 /* the four-eyes rule: the words of the API's problem */
                 web_error(req, resp, 403, "Another person must approve this letter", err.message, &c.actor);
@@ -311,7 +363,58 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
         }
     }
     store_pool_release(app->pool, s);
+    json_decref(editors);
     json_decref(row);
+    http_form_free(&form);
+    return 0;
+}
+
+/* POST /record/letters/{id}/blocks: block, text, reason, version;
+ * PERM_RECORD on the letter's body (app_letter_edit). */
+int web_letter_edit(http_request_t *req, http_response_t *resp)
+{
+    app_t *app = req->app;
+    web_caller_t c;
+    http_form_t form;
+    if (form_post_begin(req, resp, &c, &form) != 0) return 0;
+    long long id = http_request_param_id(req, "id");
+    json_t *head = NULL;
+    ov_error_t err = {0};
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = id > 0 ? store_letter_head(s, id, &head, &err) : OV_ENOTFOUND;
+    const char *vs = http_form_get(&form, "version"), *bs = http_form_get(&form, "block");
+    char *end = NULL, *bend = NULL;
+    long long version = vs && *vs ? strtoll(vs, &end, 10) : -1;
+    long long block = bs && *bs ? strtoll(bs, &bend, 10) : -1;
+    if (rc == OV_ENOTFOUND) {
+        web_error(req, resp, 404, "Page not found", "There is no such letter.", &c.actor);
+    } else if (rc) {
+        web_error_store(req, resp, &err, &c.actor);
+    } else if (!app_allowed(&c.actor, PERM_RECORD, web_str(head, "body"))) {
+        form_deny(req, resp, &c, "change letters");
+    } else if (!vs || !*vs || *end || version <= 0 || !bs || !*bs || *bend || block < 0) {
+        web_error(req, resp, 400, "The form could not be read",
+                  "The form did not say which version and block of the letter it changes. Reload the letter and "
+                  "try again.", &c.actor);
+    } else {
+        const char *text = http_form_get(&form, "text"), *reason = http_form_get(&form, "reason");
+        rc = app_letter_edit(s, id, version, block, text ? text : "", reason, &c.actor, &err);
+        char anchor[48];
+        snprintf(anchor, sizeof anchor, "#block-%lld", block);
+        if (rc == 0) to_letter(resp, id, anchor);
+        else if (rc == OV_ESTALE) stale(req, resp, &c);
+        else if (rc == OV_ECONFLICT) web_error(req, resp, 409, "This cannot be done now", err.message, &c.actor);
+        else if (rc == OV_EINVALID) {
+            char msg[300];
+            form_error_message(&err, "text", msg, sizeof msg);
+            letter_typed_t t = {block, text ? text : "", reason ? reason : "", msg};
+            store_pool_release(app->pool, s);
+            s = NULL;
+            web_letter_page_show(req, resp, 422, &c, id, &t);
+        } else web_error_store(req, resp, &err, &c.actor);
+    }
+    if (s) store_pool_release(app->pool, s);
+    json_decref(head);
     http_form_free(&form);
     return 0;
 }

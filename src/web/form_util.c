@@ -6,6 +6,8 @@
 #include "web/format.h"
 #include "render/html.h"
 #include "core/buf.h"
+#include "core/publication.h"
+#include "core/approval.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,4 +355,60 @@ char *form_truncate(const char *s, size_t max_chars, char *out, size_t n)
     out[i] = '\0';
     if (s[i]) snprintf(out + i, n - i, "\xE2\x80\xA6");
     return out;
+}
+
+void form_check_render(http_request_t *req, http_response_t *resp, const web_caller_t *c, form_check_t *chk)
+{
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:s, s:s, s:s}", "caption",
+                            chk->caption ? chk->caption : "", "heading", chk->heading, "action", chk->action,
+                            "verb", chk->verb, "rows", chk->rows ? chk->rows : json_array(), "hidden",
+                            chk->hidden ? chk->hidden : json_array(), "public", chk->is_public, "audience",
+                            chk->audience ? chk->audience : "", "confirm", chk->confirm, "csrf", c->csrf,
+                            "cancel_text", "Cancel");
+    chk->rows = chk->hidden = NULL;   /* stolen by json_pack, even on failure */
+    if (ctx && chk->cancel) json_object_set_new(ctx, "cancel", json_string(chk->cancel));
+    if (ctx && chk->preview) {
+        /* the page has one h1, its own: the preview's title becomes an h2
+         * (the preview is escaped HTML, so "<h1>" in it is only markup) */
+        buf_t b = BUF_INIT;
+        for (const char *p = chk->preview; *p;) {
+            if (strncmp(p, "<h1>", 4) == 0 || strncmp(p, "</h1>", 5) == 0) {
+                buf_puts(&b, p[1] == '/' ? "</h2>" : "<h2>");
+                p += p[1] == '/' ? 5 : 4;
+            } else {
+                size_t n = strcspn(p + 1, "<") + 1;
+                buf_printf(&b, "%.*s", (int)n, p);
+                p += n;
+            }
+        }
+        if (!b.failed) json_object_set_new(ctx, "preview", json_string(b.data ? b.data : ""));
+        buf_free(&b);
+    }
+    if (ctx && chk->preview_css) json_object_set_new(ctx, "preview_css", json_string(chk->preview_css));
+    if (ctx && chk->preview_pdf) json_object_set_new(ctx, "preview_pdf", json_string(chk->preview_pdf));
+    web_render(req, resp, 200, "check", "Check your answers", &c->actor, ctx);
+}
+
+int form_publication_audience(const char *what, const char *on, const char *today, char *out, size_t n)
+{
+    char d[WEB_DATE_TEXT_MAX];
+    int pub = publication_letter_is_public("published", on, today);
+    if (pub)
+        snprintf(out, n, "anyone will see it at once: on the public pages, in the Atom feed and in the open data. "
+                         "A published %s is never changed.", what);
+    else
+        snprintf(out, n, "it will be public from %s, its publication date: until then only the inspectorate sees "
+                         "it. A published %s is never changed.", web_format_date(on, d), what);
+    return pub;
+}
+
+int form_four_eyes(const char *created_by, const json_t *editors, const char *username, ov_error_t *err)
+{
+    size_t n = json_array_size(editors);
+    const char **edited_by = calloc(n + 1, sizeof *edited_by);   /* borrows editors' strings */
+    if (!edited_by) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (size_t k = 0; k < n; k++) edited_by[k] = json_string_value(json_array_get(editors, k));
+    int rc = approval_check_four_eyes(created_by, edited_by, username, err);
+    free(edited_by);
+    return rc == OV_EFORBIDDEN ? rc : 0;
 }

@@ -58,6 +58,8 @@ static void set_login_cookie(http_request_t *req, http_response_t *resp, const c
  * and passwords, at most FORM_RESUME_MAX bytes in all. */
 #define FORM_RESUME_MAX (32 * 1024)
 #define RESUME_PREFIX "resume:"
+/* The marker of a resumed form whose files were not kept. */
+#define RESUME_FILES_LOST "files_not_kept"
 
 static int resume_skipped(const char *name)
 {
@@ -179,6 +181,13 @@ static void resume_page(http_request_t *req, http_response_t *resp, const app_lo
     json_array_foreach(resume, i, f) {
         const char *name = json_string_value(json_object_get(f, "name"));
         const char *value = json_string_value(json_object_get(f, "value"));
+        if (strcmp(name, RESUME_FILES_LOST) == 0) {
+            json_object_set_new(ctx, "intro",
+                                json_string("You are logged in again. What you typed before your session ended is "
+                                            "below: check it, then send the form. The files you had chosen could not "
+                                            "be kept: send the form, then add them to what it records."));
+            continue;
+        }
         if (resume_hidden(name)) {
             form_hidden(ctx, name, value);
             continue;
@@ -197,11 +206,24 @@ static void resume_page(http_request_t *req, http_response_t *resp, const app_lo
 
 void form_login_resume(http_request_t *req, http_response_t *resp, const web_caller_t *c, const http_form_t *form)
 {
+    form_login_resume_files(req, resp, c, form, 0);
+}
+
+void form_login_resume_files(http_request_t *req, http_response_t *resp, const web_caller_t *c,
+                             const http_form_t *form, int nfiles)
+{
     json_t *resume = resume_fields(form, 0);
+    /* the files are not kept (nothing is stored for a caller not logged
+     * in): a marker field carries that through the login to the form */
+    if (resume && nfiles > 0)
+        json_array_append_new(resume, json_pack("{s:s, s:s}", "name", RESUME_FILES_LOST, "value", "1"));
     login_page_resume(req, resp, 403, c, "/", "", NULL,
-                      resume ? "Your session has ended. Log in again: what you typed is kept, and you can send it "
-                               "once you are logged in."
-                             : "Your session has ended or you are not logged in. Log in, then send the form again.",
+                      resume && nfiles > 0
+                          ? "Your session has ended. Log in again: what you typed is kept, and you can send it once "
+                            "you are logged in. The files you chose cannot be kept: add them again after."
+                      : resume ? "Your session has ended. Log in again: what you typed is kept, and you can send it "
+                                 "once you are logged in."
+                               : "Your session has ended or you are not logged in. Log in, then send the form again.",
                       resume, req->path);
     json_decref(resume);
 }

@@ -10,10 +10,10 @@
 #include "web/format.h"
 #include "app/actor.h"
 #include "app/releases.h"
-#include "core/approval.h"
 #include "core/roles.h"
 #include "core/jget.h"
 #include "docs/release.h"
+#include "store/letters.h"
 #include "store/releases.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,15 +125,9 @@ static json_t *buttons_for(store_t *s, const web_caller_t *c, const json_t *m, c
     json_t *editors = NULL;
     ov_error_t err = {0};
     long long id = json_integer_value(json_object_get(m, "id"));
-    if (b && draft && store_release_editors(s, id, &editors, &err) == 0) {
-        size_t n = json_array_size(editors);
-        const char **edited_by = calloc(n + 1, sizeof *edited_by);   /* borrows editors' strings */
-        for (size_t k = 0; edited_by && k < n; k++) edited_by[k] = json_string_value(json_array_get(editors, k));
-        if (edited_by && approval_check_four_eyes(jget_str(row, "created_by"), edited_by, c->actor.username, &err)
-                             == OV_EFORBIDDEN)
-            json_object_set_new(b, "four_eyes", json_string(err.message));
-        free(edited_by);
-    }
+    if (b && draft && store_release_editors(s, id, &editors, &err) == 0
+        && form_four_eyes(jget_str(row, "created_by"), editors, c->actor.username, &err) == OV_EFORBIDDEN)
+        json_object_set_new(b, "four_eyes", json_string(err.message));
     json_decref(editors);
     return b;
 }
@@ -409,6 +403,57 @@ int web_release_quote(http_request_t *req, http_response_t *resp)
     return change(req, resp, 1);
 }
 
+/* "Check your answers" before publishing release id at version (as the
+ * letters' check page, form_check_render): the release as it will be
+ * published, its letter, and who will see it from when. 0, or an error
+ * with err (nothing rendered). */
+static int publish_check_page(http_request_t *req, http_response_t *resp, const web_caller_t *c, store_t *s,
+                              long long id, long long version, ov_error_t *err)
+{
+    char today[DATE_TEXT_MAX], d[WEB_DATE_TEXT_MAX], action[96], cancel[96], vs[32], line[200], audience[400];
+    form_today(req, today);
+    json_t *m = NULL, *head = NULL, *letter = NULL;   /* owned */
+    buf_t art = BUF_INIT;
+    int rc = release_view(s, id, &m, err);
+    if (rc == 0) rc = store_release_head(s, id, &head, err);
+    json_t *lid = rc == 0 ? json_object_get(head, "letter_id") : NULL;
+    if (rc == 0 && json_is_integer(lid)) rc = store_letter_head(s, json_integer_value(lid), &letter, err);
+    if (rc) goto done;
+    if (json_integer_value(json_object_get(m, "version")) != version) {
+        rc = ov_error_set(err, OV_ESTALE, "If-Match", "the news release changed meanwhile; reload it");
+        goto done;
+    }
+    release_render_html_article(m, &art);
+    const char *on = jget_str(m, "published_on");
+    json_t *rows = json_array();
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "News release", "value", jget_text(m, "headline")));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Body", "value", jget_text(m, "body_name")));
+    if (letter)
+        snprintf(line, sizeof line, "Letter %lld (%s)%s", (long long)json_integer_value(lid), jget_text(letter, "status"),
+                 strcmp(jget_text(letter, "status"), "approved") == 0 ? ": published with it" : "");
+    else snprintf(line, sizeof line, "None");
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "The letter it goes with", "value", line));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Status", "value",
+                                          "Published (it is approved now; its words are frozen)"));
+    json_array_append_new(rows, json_pack("{s:s, s:s}", "label", "Published on", "value",
+                                          on && *on ? web_format_date(on, d) : "no date given: public from now"));
+    int pub = form_publication_audience("news release", on, today, audience, sizeof audience);
+    snprintf(action, sizeof action, "/record/releases/%lld/publish", id);
+    snprintf(cancel, sizeof cancel, "/releases/%lld", id);
+    snprintf(vs, sizeof vs, "%lld", version);
+    form_check_t chk = {.caption = jget_text(m, "body_name"), .heading = "Publish this news release",
+                        .verb = "publish it", .confirm = "Confirm and publish", .action = action, .cancel = cancel,
+                        .rows = rows, .hidden = json_pack("[{s:s, s:s}]", "name", "version", "value", vs),
+                        .is_public = pub, .audience = audience, .preview = art.data ? art.data : ""};
+    form_check_render(req, resp, c, &chk);
+done:
+    buf_free(&art);
+    json_decref(letter);
+    json_decref(head);
+    json_decref(m);
+    return rc;
+}
+
 static int advance(http_request_t *req, http_response_t *resp, int publish)
 {
     app_t *app = req->app;
@@ -419,12 +464,34 @@ static int advance(http_request_t *req, http_response_t *resp, int publish)
                      &id, &version) != 0)
         return 0;
     ov_error_t err = {0};
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = publish ? release_publish(s, id, version, c.actor.username, &err)
-                     : release_approve(s, id, version, c.actor.username, &err);
-    store_pool_release(app->pool, s);
     char href[64];
     snprintf(href, sizeof href, "/releases/%lld", id);
+    const char *confirm = http_form_get(&form, "confirm");
+    store_t *s = store_pool_acquire(app->pool);
+    int rc;
+    if (publish && http_form_get(&form, "back")) {
+        store_pool_release(app->pool, s);
+        form_redirect(resp, href);
+        http_form_free(&form);
+        return 0;
+    }
+    /* publishing goes through the check page first (confirm=yes to do it),
+     * unless the release is not approved: then the refusal at once */
+    json_t *head = NULL;
+    int approved = publish && store_release_get(s, id, &head, &err) == 0
+                   && strcmp(jget_text(head, "status"), "approved") == 0;
+    json_decref(head);
+    if (approved && !(confirm && strcmp(confirm, "yes") == 0)) {
+        rc = publish_check_page(req, resp, &c, s, id, version, &err);
+        store_pool_release(app->pool, s);
+        if (rc == OV_ESTALE) stale(req, resp, &c);
+        else if (rc) web_error_store(req, resp, &err, &c.actor);
+        http_form_free(&form);
+        return 0;
+    }
+    rc = publish ? release_publish(s, id, version, c.actor.username, &err)
+                 : release_approve(s, id, version, c.actor.username, &err);
+    store_pool_release(app->pool, s);
     if (rc == 0 && publish) {
         json_t *ctx = json_pack("{s:s, s:s, s:s}", "message", "The news release is published", "href", href, "link",
                                 "See the published news release");

@@ -654,10 +654,46 @@ static void the_drafter_does_not_approve(void **state)
     assert_int_equal(letter_publish(FX.s, id, 2, "insp", &err), 0);
 }
 
+/* Block edits laid over a model (pure): the latest of a block wins, a list
+ * is one item a line re-punctuated, the record's words kept as drafted, an
+ * edit of a block the model no longer has skipped; the checks of a text. */
+static void edits_over_the_blocks(void **state)
+{
+    (void)state;
+    json_t *model = json_pack("{s:[{s:s, s:s}, {s:s, s:[s, s]}, {s:s, s:s}]}", "blocks", "type", "h2", "text",
+                              "Title", "type", "bullets", "items", "one;", "two.", "type", "p", "text", "Drafted.");
+    char *t = letter_block_text(json_array_get(json_object_get(model, "blocks"), 1));
+    assert_string_equal(t, "one\ntwo");
+    free(t);
+    json_t *edits = json_pack("[{s:i, s:s}, {s:i, s:s}, {s:i, s:s}, {s:i, s:s}]", "block", 2, "text", "First.",
+                              "block", 2, "text", "Second.", "block", 1, "text", "a\n\n b \nc", "block", 9, "text",
+                              "Gone.");
+    letter_apply_edits(model, edits);
+    json_t *blocks = json_object_get(model, "blocks");
+    assert_int_equal(json_array_size(blocks), 3);
+    json_t *p = json_array_get(blocks, 2), *l = json_array_get(blocks, 1);
+    assert_string_equal(json_string_value(json_object_get(p, "text")), "Second.");
+    assert_string_equal(json_string_value(json_object_get(p, "drafted")), "Drafted.");
+    assert_true(json_is_true(json_object_get(p, "edited")));
+    json_t *items = json_object_get(l, "items");
+    assert_int_equal(json_array_size(items), 3);
+    assert_string_equal(json_string_value(json_array_get(items, 0)), "a;");
+    assert_string_equal(json_string_value(json_array_get(items, 1)), "b; and");
+    assert_string_equal(json_string_value(json_array_get(items, 2)), "c.");
+    assert_null(json_object_get(json_array_get(blocks, 0), "edited"));
+    json_decref(edits);
+    json_decref(model);
+    ov_error_t err = {0};
+    assert_int_equal(letter_block_check(" \n ", &err), OV_EINVALID);
+    assert_string_equal(err.field, "text");
+    assert_int_equal(letter_block_check("Fine.", &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dates_in_words),
+        cmocka_unit_test(edits_over_the_blocks),
         cmocka_unit_test(names_and_lists),
         cmocka_unit_test(compose_rejects_unknown_kind),
         cmocka_unit_test(met_letter_from_the_record),

@@ -10,9 +10,10 @@
 // claims the recommendation implemented; the inspector returns the claim
 // with a reason, then closes it and the cause of concern; Kent's user is
 // refused Essex's record; HMCI decides a phase change; the inspector drafts
-// a letter on /letters, naming its PPOG meeting, and is offered no Approve
-// (the four-eyes rule says why); HMCI approves and publishes it, and a
-// visitor then sees it;
+// a letter on /letters (only the body's PPOG meetings offered), edits a
+// block on the letter's page (kept in its history) and is offered no
+// Approve (the four-eyes rule says why); HMCI approves it through the check
+// page with its preview, publishes it, and a visitor then sees it;
 // Kent's local policing body records its PCC response from the body page;
 // the inspector imports a published letter of the corpus at /import,
 // checks the facts marked in it, corrects the draft and confirms it;
@@ -601,11 +602,18 @@ try {
     await page.goto(`${BASE}/letters`);
     await login(page, 'e2e-inspector');
     check(await page.locator('#draft-letter').count() === 1, 'the "Draft a letter" form is shown');
+    // the Met's PPOG meeting is the Met's: Kent's letters do not offer it
+    await page.goto(`${BASE}/letters?body=kent`);
+    check(await page.locator('#f-ppog_meeting_id option', { hasText: 'meeting 1' }).count() === 0,
+      'no PPOG meeting that did not discuss Kent');
+    await page.goto(`${BASE}/letters?body=met`);
+    check(await page.locator('#f-ppog_meeting_id option', { hasText: 'meeting 1' }).count() === 1,
+      'the Met\'s letters offer its PPOG meeting');
+    await page.goto(`${BASE}/letters?body=kent`);
     await page.selectOption('#f-body', 'kent');
     await page.selectOption('#f-kind', 'revisit');
     await page.fill('#f-title', 'Kent Police: revisit of crime data integrity');
     check(await page.getByLabel('Decision').count() === 1, 'the decision is a labelled field');
-    await page.getByLabel('PPOG meeting').selectOption({ label: 'Held on 22 January 2025 (meeting 1)' });
     await fillDate(page, 'sent_on', '2025-09-10');
     await fillDate(page, 'published_on', '2025-09-12');
     await submit(page);
@@ -618,23 +626,43 @@ try {
     check((await row.textContent()).includes('Draft (not published)'), 'listed as a draft');
     const letter = await (await page.request.get(`${BASE}/api/v1/letters/${state.letter}`)).json();
     check(letter.status === 'draft' && letter.kind === 'revisit', `a revisit draft, not ${letter.status} ${letter.kind}`);
-    check(letter.ppog_meeting_id === 1, `the PPOG meeting named, not ${letter.ppog_meeting_id}`);
     // the drafter may not approve it: no button, the rule in its place
     check(await row.getByRole('button', { name: 'Approve' }).count() === 0, 'no Approve button for the drafter');
     check((await row.textContent()).includes('Four-eyes rule: e2e-inspector drafted this letter'), 'the four-eyes rule is shown');
     await shot(page, 'letter-drafted');
+    // the letter's own page: the draft as it will be published, its blocks to edit
+    await page.goto(`${BASE}/letters/${state.letter}.html`);
+    check((await page.textContent('#letter-warnings')).includes('No lead HMI of Kent Police is recorded in post'),
+      'the page says nobody is recorded as Kent\'s lead HMI');
+    const first = await page.inputValue('#f-1-text');
+    await page.fill('#f-1-text', 'We have revisited Kent Police to check its crime data integrity.');
+    await page.fill('#f-1-reason', 'Plainer opening');
+    await Promise.all([page.waitForLoadState('load'), page.click('#block-1 button[type=submit]')]);
+    await page.waitForLoadState('load');
+    check(new URL(page.url()).pathname === `/letters/${state.letter}.html`, `back on the letter, not ${page.url()}`);
+    check((await page.textContent('main article.letter')).includes('We have revisited Kent Police'), 'the letter has the edit');
+    const history = await page.textContent('#letter-history + table');
+    check(history.includes('Plainer opening') && history.includes('e2e-inspector') && history.includes(first.slice(0, 40)),
+      'the history keeps who, why and the text before');
+    check((await page.textContent('main')).includes('Four-eyes rule: e2e-inspector'), 'the editor may not approve');
+    await shot(page, 'letter-edited');
     await logout(page);
   });
 
-  await step('HMCI: approves and publishes the letter', async () => {
-    // the header's "Log in" comes back to the path (not its query): all letters
-    await page.goto(`${BASE}/letters`);
+  await step('HMCI: approves the letter through its check page, then publishes it', async () => {
+    await page.goto(`${BASE}/letters/${state.letter}.html`);
     await login(page, 'e2e-hmci');
-    const row = () => page.locator(`#letter-${state.letter}`);
-    await Promise.all([page.waitForLoadState('load'), row().getByRole('button', { name: 'Approve' }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Approve the letter' }).click()]);
     await page.waitForLoadState('load');
-    check((await row().textContent()).includes('Approved (not yet published)'), 'approved');
-    await Promise.all([page.waitForLoadState('load'), row().getByRole('button', { name: 'Publish' }).click()]);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    check((await page.textContent('.check-preview')).includes('We have revisited Kent Police'), 'the preview has the edit');
+    check(await page.getByRole('link', { name: 'The letter as a PDF' }).count() === 1, 'a link to its PDF');
+    await shot(page, 'letter-approve-check');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and approve' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.textContent('main')).includes('Approved (not yet published)'), 'approved');
+    check(await page.locator('#edit-letter').count() === 0, 'no more edits');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Publish the letter' }).click()]);
     await page.waitForLoadState('load');
     check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and publish' }).click()]);
@@ -645,7 +673,7 @@ try {
     check(letter.status === 'published', `published, not ${letter.status}`);
     check(letter.approved_by === 'e2e-hmci' && letter.created_by === 'e2e-inspector',
       `drafted by e2e-inspector and approved by e2e-hmci, not ${letter.created_by} and ${letter.approved_by}`);
-    check(await row().getByRole('button').count() === 0, 'no more buttons');
+    check(await page.locator(`#letter-${state.letter}`).getByRole('button').count() === 0, 'no more buttons');
     await logout(page);
   });
 

@@ -54,6 +54,24 @@ async function logIn(context, user) {
     data: { username: user, password: `password-${user}` },
   });
   check(r.status() === 201, `log in as ${user}: ${r.status()}`);
+  return (await r.json()).csrf_token;
+}
+
+/* Sends a draft letter's block emptied: the letter's page with the error
+ * at the block (issue #17 item 6). */
+async function blankBlock(page) {
+  await page.fill('#f-1-text', '');
+  await Promise.all([page.waitForLoadState('load'), page.click('#block-1 button[type=submit]')]);
+  await page.waitForLoadState('load');
+  check(await page.locator('.govuk-error-summary').count() === 1, `an error summary on ${page.url()}`);
+  check((await page.title()).startsWith('Error: '), `the title says "Error: " (${await page.title()})`);
+}
+
+/* Presses the letter page's Approve: the check page with its preview. */
+async function approveCheck(page) {
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Approve the letter' }).click()]);
+  await page.waitForLoadState('load');
+  check((await page.locator('h1').textContent()).includes('Check your answers'), `a check page, not ${page.url()}`);
 }
 
 /* The first id in an entity list the context may read, or null. */
@@ -69,6 +87,8 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
     '--no-first-run', '--disable-component-update', '--disable-sync'],
 });
+
+let draftLetter = 0;   // made by the inspector below
 
 try {
   // the pages everyone sees; letter 1 is the demo's published letter (the Met's return to Scan)
@@ -95,7 +115,12 @@ try {
   // inspector: the record forms, with and without errors
   {
     const ctx = await axeContext(browser);
-    await logIn(ctx, 'e2e-inspector');
+    const csrf = await logIn(ctx, 'e2e-inspector');
+    // a draft letter to edit (its page) and, for HMCI below, to approve
+    const drafted = await ctx.request.post(`${BASE}/api/v1/letters`, {
+      data: { body: 'met', kind: 'return_to_scan' }, headers: { 'X-CSRF-Token': csrf },
+    });
+    draftLetter = drafted.status() === 201 ? (await drafted.json()).id : 0;
     const rec = await firstId(ctx, '/api/v1/recommendations?body=met');
     const cause = await firstId(ctx, '/api/v1/causes-of-concern?body=met');
     const insp = await firstId(ctx, '/api/v1/inspections?body=met');
@@ -127,6 +152,8 @@ try {
       '/recommendations?status=all&theme=child_protection&priority=1', '/deadlines?theme=child_protection',
       '/work?priority=1', '/search?q=children&theme=child_protection&priority=1',
       '/recommendations?status=all', '/search?q=exploitation', '/import',
+      `/letters/${draftLetter}.html`,
+      { path: `/letters/${draftLetter}.html`, name: 'a draft letter with a blank block', status: 200, before: blankBlock },
       ...ERRORS,
     ]);
     await ctx.close();
@@ -138,6 +165,8 @@ try {
     await logIn(ctx, 'e2e-hmci');
     await axePages(step, ctx, 'HMCI', [
       ...PUBLIC,
+      `/letters/${draftLetter}.html`,
+      { path: `/letters/${draftLetter}.html`, name: 'the check page before approving a letter', before: approveCheck },
       '/record/bodies/kent/decision',
       withErrors('/record/bodies/kent/decision'),
       ...ERRORS,

@@ -550,6 +550,161 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     json_decref(m);
 }
 
+/* POST /api/v1/letters/{id}/blocks with If-Match "v<version>": status want. */
+static json_t *edit_block(const char *auth, long long id, long long version, const char *body, long want)
+{
+    char path[96], im[32];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld/blocks", id);
+    snprintf(im, sizeof im, "\"v%lld\"", version);
+    return t_call_as(&S, auth, "POST", path, body, version > 0 ? im : NULL, want, NULL);
+}
+
+/* issue #17 item 6: every block of a draft can be edited; each edit is kept
+ * (who, when, old text, new text, why) with the letter; whoever edited it
+ * may not approve it; an approved letter refuses edits (409); the frozen
+ * letter has the edit; the public never sees the history. */
+static void blocks_are_edited_and_kept(void **state)
+{
+    (void)state;
+    json_t *m = t_call_as(&S, FX.ana, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"return_to_scan\","
+                          " \"sent_on\": \"2025-01-23\", \"published_on\": \"2025-01-23\"}", NULL, 201, NULL);
+    assert_non_null(m);
+    long long id = json_integer_value(json_object_get(m, "id"));
+    json_t *blocks = json_object_get(m, "blocks");
+    assert_true(json_array_size(blocks) > 3);
+    char drafted[4000];
+    snprintf(drafted, sizeof drafted, "%s", s_of(json_array_get(blocks, 2), "text"));
+    assert_true(strlen(drafted) > 0);
+    long long bullets = -1;
+    size_t i;
+    json_t *b;
+    json_array_foreach(blocks, i, b) if (bullets < 0 && json_is_array(json_object_get(b, "items"))) bullets = (long long)i;
+    json_decref(m);
+    /* bad edits: no If-Match, no such block, blank text, a block by name; nothing changes */
+    json_decref(edit_block(FX.insp, id, 0, "{\"block\": 2, \"text\": \"x\"}", 428));
+    problem(FX.insp, "POST", "/api/v1/letters/1/blocks", "{\"block\": 2, \"text\": \"x\"}", "\"v999\"", 409, "status");
+    m = edit_block(FX.insp, id, 1, "{\"block\": 9999, \"text\": \"x\"}", 422);
+    assert_string_equal(s_of(m, "field"), "block");
+    json_decref(m);
+    m = edit_block(FX.insp, id, 1, "{\"block\": \"two\", \"text\": \"x\"}", 422);
+    assert_string_equal(s_of(m, "field"), "block");
+    json_decref(m);
+    m = edit_block(FX.insp, id, 1, "{\"block\": 2, \"text\": \"  \"}", 422);
+    assert_string_equal(s_of(m, "field"), "text");
+    json_decref(m);
+    m = edit_block(FX.insp, id, 7, "{\"block\": 2, \"text\": \"x\"}", 412);
+    json_decref(m);
+    /* the inspector rewrites a paragraph: kept with the text it had */
+    m = edit_block(FX.insp, id, 1, "{\"block\": 2, \"text\": \"The inspector's own paragraph.\", \"reason\": \"Plainer\"}",
+                   200);
+    assert_non_null(m);
+    assert_int_equal(json_integer_value(json_object_get(m, "version")), 2);
+    b = json_array_get(json_object_get(m, "blocks"), 2);
+    assert_string_equal(s_of(b, "text"), "The inspector's own paragraph.");
+    assert_true(json_is_true(json_object_get(b, "edited")));
+    json_t *h = json_array_get(json_object_get(m, "history"), 0);
+    assert_non_null(h);
+    assert_int_equal(json_integer_value(json_object_get(h, "block")), 2);
+    assert_string_equal(s_of(h, "old_text"), drafted);
+    assert_string_equal(s_of(h, "text"), "The inspector's own paragraph.");
+    assert_string_equal(s_of(h, "reason"), "Plainer");
+    assert_string_equal(s_of(h, "edited_by"), "insp");
+    assert_non_null(s_of(h, "edited_at"));
+    json_decref(m);
+    /* a list: one item a line, punctuated as the letters list them */
+    if (bullets >= 0) {
+        char in[200];
+        snprintf(in, sizeof in, "{\"block\": %lld, \"text\": \"first point\\nsecond point\"}", bullets);
+        m = edit_block(FX.hmci, id, 2, in, 200);
+        json_t *items = json_object_get(json_array_get(json_object_get(m, "blocks"), (size_t)bullets), "items");
+        assert_int_equal(json_array_size(items), 2);
+        assert_string_equal(json_string_value(json_array_get(items, 0)), "first point; and");
+        assert_string_equal(json_string_value(json_array_get(items, 1)), "second point.");
+        json_decref(m);
+    }
+    long long v = bullets >= 0 ? 3 : 2;
+    /* whoever edited it counts as a drafter: refused, in the rule's words */
+    char act[96], im[32];
+    snprintf(act, sizeof act, "/api/v1/letters/%lld/approve", id);
+    snprintf(im, sizeof im, "\"v%lld\"", v);
+    four_eyes_refused_with(FX.insp, act, im,
+                           "Four-eyes rule: insp changed the draft of this letter, and whoever drafts or changes a "
+                           "letter may not approve it; another inspector or HMCI must approve it");
+    /* another inspector approves: the edit is frozen into the letter */
+    m = t_call_as(&S, FX.insp2, "POST", act, NULL, im, 200, NULL);
+    assert_string_equal(s_of(m, "status"), "approved");
+    assert_string_equal(s_of(json_array_get(json_object_get(m, "blocks"), 2), "text"), "The inspector's own paragraph.");
+    json_decref(m);
+    /* approved: edits are refused (409, problem+json naming the status) */
+    t_http_t r;
+    m = edit_block(FX.insp2, id, v + 1, "{\"block\": 2, \"text\": \"Too late.\"}", 409);
+    assert_string_equal(s_of(m, "field"), "status");
+    json_decref(m);
+    snprintf(im, sizeof im, "\"v%lld\"", v + 1);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld/blocks", id);
+    json_decref(t_call_as(&S, FX.insp2, "POST", path, "{\"block\": 2, \"text\": \"Too late.\"}", im, 409, &r));
+    char type[64] = "";
+    assert_int_equal(t_http_header(&r, "Content-Type", type, sizeof type), 0);
+    assert_string_equal(type, "application/problem+json");
+    t_http_free(&r);
+    /* published: the public reads the edited letter, not its history */
+    snprintf(act, sizeof act, "/api/v1/letters/%lld/publish", id);
+    json_decref(t_call_as(&S, FX.insp2, "POST", act, NULL, im, 200, NULL));
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", id);
+    m = t_call_as(&S, NULL, "GET", path, NULL, NULL, 200, NULL);
+    assert_string_equal(s_of(json_array_get(json_object_get(m, "blocks"), 2), "text"), "The inspector's own paragraph.");
+    assert_null(json_object_get(m, "history"));
+    json_decref(m);
+    m = t_call_as(&S, FX.insp, "GET", path, NULL, NULL, 200, NULL);
+    assert_int_equal(json_array_size(json_object_get(m, "history")), bullets >= 0 ? 2 : 1);
+    json_decref(m);
+}
+
+/* A kent revisit letter sent on day, drafted by the inspector: its model. */
+static json_t *kent_letter_on(const char *day)
+{
+    char in[160];
+    snprintf(in, sizeof in, "{\"body\": \"kent\", \"kind\": \"revisit\", \"sent_on\": \"%s\"}", day);
+    json_t *m = t_call_as(&S, FX.insp, "POST", "/api/v1/letters", in, NULL, 201, NULL);
+    assert_non_null(m);
+    return m;
+}
+
+/* issue #17 item 6: the sender is the lead HMI in post on the letter's
+ * date (body_people), not a constant; with nobody recorded in a post the
+ * draft says so (warnings) and invents no name. */
+static void sender_is_the_lead_hmi_on_the_day(void **state)
+{
+    (void)state;
+    json_decref(t_call_as(&S, FX.insp, "POST", "/api/v1/body-people",
+                          "{\"body\": \"kent\", \"post\": \"lead_hmi\", \"name\": \"Ann Early\", \"title\": \"HMI (early)\","
+                          " \"from_on\": \"2024-01-01\", \"to_on\": \"2024-12-31\"}", NULL, 201, NULL));
+    json_decref(t_call_as(&S, FX.insp, "POST", "/api/v1/body-people",
+                          "{\"body\": \"kent\", \"post\": \"lead_hmi\", \"name\": \"Ben Later\", \"from_on\": \"2025-01-01\"}",
+                          NULL, 201, NULL));
+    json_t *m = kent_letter_on("2024-06-01");
+    assert_string_equal(s_of(json_object_get(m, "from"), "name"), "Ann Early");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(json_object_get(m, "from"), "titles"), 0)),
+                        "HMI (early)");
+    json_decref(m);
+    m = kent_letter_on("2025-06-01");
+    assert_string_equal(s_of(json_object_get(m, "from"), "name"), "Ben Later");
+    json_t *w;
+    size_t i;
+    json_array_foreach(json_object_get(m, "warnings"), i, w)
+        if (strstr(json_string_value(w), "lead HMI")) fail_msg("a lead HMI is recorded: %s", json_string_value(w));
+    json_decref(m);
+    /* nobody in post on the day: no name, and the approver is told */
+    m = kent_letter_on("2023-06-01");
+    assert_string_equal(s_of(json_object_get(m, "from"), "name"), "");
+    int said = 0;
+    json_array_foreach(json_object_get(m, "warnings"), i, w)
+        said |= strstr(json_string_value(w), "No lead HMI of Kent Police is recorded in post on 1 June 2023") != NULL;
+    if (!said) fail_msg("no warning of the missing lead HMI");
+    json_decref(m);
+}
+
 /* Last: after the letters' workflow through the program, with the
  * server still running, every audited row agrees with its trail
  * (`audit verify --deep`: no bookkeeping mistaken for tampering). */
@@ -570,6 +725,8 @@ int main(void)
         cmocka_unit_test(workflow),
         cmocka_unit_test(four_eyes_binds_hmci),
         cmocka_unit_test(four_eyes_counts_who_changed_the_draft),
+        cmocka_unit_test(blocks_are_edited_and_kept),
+        cmocka_unit_test(sender_is_the_lead_hmi_on_the_day),
         cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests_name("letters over HTTP", tests, setup, teardown);

@@ -179,6 +179,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/api/v1/letters", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"GET", "/api/v1/letters/{id}", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */
     {"PATCH", "/api/v1/letters/{id}", "1AAAA3333"},  /* 401 428 428 428 428 403 403 403 403 */
+    {"POST", "/api/v1/letters/{id}/blocks", "1AAAA3333"},  /* 401 428 428 428 428 403 403 403 403 */
     {"POST", "/api/v1/letters/{id}/approve", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"POST", "/api/v1/letters/{id}/publish", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"GET", "/letters/{file}", "1AAAA3333"},  /* 401 200 200 200 200 403 403 403 403 */
@@ -248,6 +249,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/import/confirm", "3AAAA3333"},  /* 403 400 400 400 400 403 403 403 403 */
     {"GET", "/import/{review}", "L44443333"},  /* 303 404 404 404 404 403 403 403 403: no such review */
     {"POST", "/record/letters", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"POST", "/record/letters/{id}/blocks", "3AAAA3333"},  /* 403 400 400 400 400 403 403 403 403 */
     {"POST", "/record/letters/{id}/approve", "33AA33333"},  /* 403 403 400 400 403 403 403 403 403 */
     {"POST", "/record/letters/{id}/publish", "33AA33333"},  /* 403 403 400 400 403 403 403 403 403 */
     {"GET", "/record/{entity}/new", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */

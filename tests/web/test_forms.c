@@ -546,6 +546,75 @@ static void post_file(const char *path, const char *cookie, const char *csrf, co
     assert_true(rc == CURLE_OK || out->status == 413);
 }
 
+/* issue #17 item 6 (7): a progress update with a file, sent when the
+ * session had lapsed: the login page keeps its text (not the file, and
+ * says so); logging in from it gives the form again, filled, saying the
+ * file must be added again. */
+static void test_lapsed_multipart_keeps_text(void **state)
+{
+    (void)state;
+    t_http_t r;
+    memset(&r, 0, sizeof r);
+    CURL *c = curl_easy_init();
+    assert_non_null(c);
+    char url[256];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/record/progress-updates", S.srv.port);
+    grow_t b = {calloc(1, 1), 0}, h = {calloc(1, 1), 0};
+    curl_mime *mime = curl_mime_init(c);
+    static const char *const TEXT[][2] = {{"csrf_token", "old"}, {"body", "kent"},
+                                          {"text", "Typed before it lapsed"}, {"author", "Kent's analyst"}};
+    for (size_t i = 0; i < sizeof TEXT / sizeof TEXT[0]; i++) {
+        curl_mimepart *p = curl_mime_addpart(mime);
+        curl_mime_name(p, TEXT[i][0]);
+        curl_mime_data(p, TEXT[i][1], CURL_ZERO_TERMINATED);
+    }
+    curl_mimepart *p = curl_mime_addpart(mime);
+    curl_mime_name(p, "file");
+    curl_mime_data(p, "%PDF-1.4\n", 9);
+    curl_mime_filename(p, "evidence.pdf");
+    curl_mime_type(p, "application/pdf");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    assert_int_equal(curl_easy_perform(c), CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_mime_free(mime);
+    curl_easy_cleanup(c);
+    r.body = b.p;
+    r.len = b.len;
+    r.headers = h.p;
+    assert_int_equal(r.status, 403);
+    char kept[120], tok[100], lc[160], action[80];
+    assert_int_equal(t_field_value(r.body, "resume:text", kept, sizeof kept), 0);
+    assert_string_equal(kept, "Typed before it lapsed");
+    assert_int_equal(t_field_value(r.body, "resume:files_not_kept", kept, sizeof kept), 0);
+    assert_null(strstr(r.body, "name=\"resume:csrf_token\""));
+    assert_non_null(strstr(r.body, "The files you chose cannot be kept"));
+    assert_int_equal(t_set_cookie(&r, "ov_login", lc, sizeof lc, NULL, 0), 0);
+    assert_int_equal(t_field_value(r.body, "login_token", tok, sizeof tok), 0);
+    assert_int_equal(t_field_value(r.body, "resume_action", action, sizeof action), 0);
+    assert_string_equal(action, "/record/progress-updates");
+    t_http_free(&r);
+    char body[600], ch[300];
+    snprintf(body, sizeof body,
+             "login_token=%s&username=kentuser&password=password-kentuser&next=%%2F&resume_action=%%2Frecord%%2F"
+             "progress-updates&resume%%3Abody=kent&resume%%3Atext=Typed+before+it+lapsed&resume%%3Afiles_not_kept=1",
+             tok);
+    snprintf(ch, sizeof ch, "Cookie: %s", lc);
+    const char *hd[] = {ch, NULL};
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, hd, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(t_field_value(r.body, "text", kept, sizeof kept), 0);
+    assert_string_equal(kept, "Typed before it lapsed");
+    assert_non_null(strstr(r.body, "The files you had chosen could not be kept"));
+    assert_null(strstr(r.body, "name=\"files_not_kept\""));
+    t_http_free(&r);
+}
+
 /* A recommendation for kent recorded by the inspector; its id. */
 static long long kent_recommendation(const t_session_t *insp, const char *number)
 {
@@ -949,6 +1018,7 @@ int main(void)
         cmocka_unit_test(test_other_body_item_wording),
         cmocka_unit_test(test_logout),
         cmocka_unit_test(test_login_next_bad_utf8),
+        cmocka_unit_test(test_lapsed_multipart_keeps_text),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();

@@ -30,6 +30,7 @@
 static t_site_t S;
 static struct {
     char inspector[160];          /* Bearer header of an inspector, for API checks */
+    char insp3[160];              /* Bearer header of a third inspector */
     long long letter_id;          /* the draft made through the form */
 } FX;
 
@@ -39,6 +40,7 @@ static int setup(void **state)
     if (t_site_init(&S, "letter-forms.db", T_SITE_DEMO) != 0) return -1;
     char token[128];
     if (t_user_bearer(S.db, "insp", "inspector", NULL, FX.inspector) != 0) return -1;
+    if (t_user_bearer(S.db, "insp3", "inspector", NULL, FX.insp3) != 0) return -1;
     if (t_user_token(S.db, "insp2", "inspector", NULL, token) != 0) return -1;
     if (t_user_token(S.db, "lf-analyst", "analyst", NULL, token) != 0) return -1;
     if (t_user_token(S.db, "kentuser", "body", "kent", token) != 0) return -1;
@@ -201,10 +203,17 @@ static void draft_names_decision_and_meeting(void **state)
                 "aria-describedby=\"f-ppog_meeting_id-hint\">");
     has(r.body, "<option value=\"\">The latest into the letter&#39;s phase</option>");
     has(r.body, "<option value=\"\">The latest that discussed the body</option>");
-    snprintf(want, sizeof want, "<option value=\"%lld\">Metropolitan Police Service: Engage to Scan from 23 January 2025 "
+    snprintf(want, sizeof want, "<option value=\"%lld\">Engage to Scan from 23 January 2025 "
              "(decision %lld)</option>", met_return, met_return);
     has(r.body, want);
     has(r.body, "<option value=\"1\">Held on 22 January 2025 (meeting 1)</option>");
+    t_http_free(&r);
+    /* a body's form lists only its own decisions and PPOG items (#17 item 6) */
+    char other[80];
+    snprintf(other, sizeof other, "<option value=\"%lld\"", met_return);
+    t_get(&S, "/letters?body=kent", s.cookie, 200, &r);
+    lacks(r.body, other);
+    lacks(r.body, "Held on 22 January 2025 (meeting 1)");
     t_http_free(&r);
     size_t before = letters_of("kent");
     /* the Met's decision is not Kent's: by its field, the choice kept */
@@ -216,8 +225,9 @@ static void draft_names_decision_and_meeting(void **state)
     has(r.body, "<title>Error: ");
     snprintf(want, sizeof want, "No decision %lld of this body", met_return);
     has(r.body, want);
-    snprintf(want, sizeof want, "<option value=\"%lld\" selected>", met_return);
-    has(r.body, want);
+    /* the Met's decision is no choice for Kent */
+    snprintf(want, sizeof want, "<option value=\"%lld\"", met_return);
+    lacks(r.body, want);
     t_http_free(&r);
     /* no such meeting; not a number */
     t_submit(&S, &s, "/record/letters", "body=kent&kind=revisit&ppog_meeting_id=99999", 422, &r);
@@ -337,7 +347,18 @@ static void approve_publish_and_stale(void **state)
     t_http_free(&r);
     letter_state(FX.letter_id, status, &version);
     assert_string_equal(status, "draft");
+    /* approving goes through a check page with the letter as it will be
+     * published, and changes nothing until confirmed */
     snprintf(fields, sizeof fields, "version=%lld", version);
+    t_submit(&S, &s, path, fields, 200, &r);
+    has(r.body, "Check your answers before you approve it");
+    has(r.body, "As it will be published");
+    has(r.body, "<strong>Not public:</strong>");
+    has(r.body, "name=\"confirm\" value=\"yes\"");
+    t_http_free(&r);
+    letter_state(FX.letter_id, status, &version);
+    assert_string_equal(status, "draft");
+    snprintf(fields, sizeof fields, "version=%lld&confirm=yes", version);
     t_submit(&S, &s, path, fields, 303, &r);
     t_http_free(&r);
     long long approved;
@@ -564,11 +585,140 @@ static void four_eyes_counts_who_changed_the_draft(void **state)
     t_get(&S, "/letters?body=kent", other.cookie, 200, &r);
     has(r.body, action);
     t_http_free(&r);
-    t_submit(&S, &other, path, fields, 303, &r);
+    t_submit(&S, &other, path, fields, 200, &r);
+    has(r.body, "Check your answers before you approve it");
+    t_http_free(&r);
+    char confirmed[80];
+    snprintf(confirmed, sizeof confirmed, "%s&confirm=yes", fields);
+    t_submit(&S, &other, path, confirmed, 303, &r);
     t_http_free(&r);
     letter_state_by(id, status, &after, by);
     assert_string_equal(status, "approved");
     assert_string_equal(by, "insp2");
+}
+
+/* issue #17 item 6: on the letter's own page a draft shows what the
+ * approver must know (nobody in post on its date), each block can be
+ * edited (an error comes back by its field), the edit is kept in the
+ * history shown there; the editor may not approve; another inspector
+ * approves through the check page with the letter as it will be
+ * published; an approved letter refuses edits (409). */
+static void edit_and_approve_on_the_letter_page(void **state)
+{
+    (void)state;
+    t_session_t ana, insp, other;
+    assert_int_equal(t_login_form(&S, "lf-analyst", NULL, &ana), 0);
+    assert_int_equal(t_login_form(&S, "insp", NULL, &insp), 0);
+    assert_int_equal(t_login_form(&S, "insp2", NULL, &other), 0);
+    t_http_t r;
+    t_submit(&S, &ana, "/record/letters", "body=kent&kind=revisit&sent_on=2019-06-01", 303, &r);
+    char loc[200];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    const char *prefix = "/letters?body=kent#letter-";
+    assert_int_equal(strncmp(loc, prefix, strlen(prefix)), 0);
+    long long id = atoll(loc + strlen(prefix));
+    char page[64], path[96], fields[300], want[300];
+    snprintf(page, sizeof page, "/letters/%lld.html", id);
+    t_get(&S, page, insp.cookie, 200, &r);
+    has(r.body, "Before you approve");
+    has(r.body, "No lead HMI of Kent Police is recorded in post on 1 June 2019");
+    snprintf(want, sizeof want, "action=\"/record/letters/%lld/blocks#block-1\"", id);
+    has(r.body, want);
+    has(r.body, "id=\"f-1-text\" name=\"text\"");
+    t_http_free(&r);
+    /* a blank block: the page again, the error by its field; nothing kept */
+    snprintf(path, sizeof path, "/record/letters/%lld/blocks", id);
+    t_submit(&S, &insp, path, "version=1&block=1&text=+&reason=", 422, &r);
+    has(r.body, "id=\"f-1-text-error\"");
+    has(r.body, "aria-invalid=\"true\"");
+    has(r.body, "href=\"#f-1-text\"");
+    t_http_free(&r);
+    t_submit(&S, &insp, path, "version=1&block=1&text=Written+by+the+inspector+%3Cb%3E&reason=Clearer", 303, &r);
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    snprintf(want, sizeof want, "/letters/%lld.html#block-1", id);
+    assert_string_equal(loc, want);
+    t_http_free(&r);
+    t_get(&S, page, insp.cookie, 200, &r);
+    has(r.body, "History of the draft");
+    has(r.body, "Written by the inspector &lt;b&gt;");
+    has(r.body, "<td class=\"govuk-table__cell\">Clearer</td>");
+    has(r.body, "<td class=\"govuk-table__cell\">insp</td>");
+    /* the editor gets the rule's words, not the button */
+    has(r.body, "Four-eyes rule: insp changed the draft of this letter");
+    snprintf(want, sizeof want, "action=\"/record/letters/%lld/approve\"", id);
+    lacks(r.body, want);
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/letters/%lld/approve", id);
+    t_submit(&S, &insp, path, "version=2", 403, &r);
+    has(r.body, "<h1>Another person must approve this letter</h1>");
+    t_http_free(&r);
+    /* another inspector: the check page shows the letter as it will be */
+    t_get(&S, page, other.cookie, 200, &r);
+    has(r.body, want);
+    t_http_free(&r);
+    t_submit(&S, &other, path, "version=2", 200, &r);
+    has(r.body, "Check your answers before you approve it");
+    has(r.body, "Written by the inspector &lt;b&gt;");
+    snprintf(want, sizeof want, "href=\"/letters/%lld.pdf\"", id);
+    has(r.body, want);
+    has(r.body, "No lead HMI of Kent Police is recorded in post on 1 June 2019");
+    t_http_free(&r);
+    char status[16];
+    long long version;
+    letter_state(id, status, &version);
+    assert_string_equal(status, "draft");
+    t_submit(&S, &other, path, "version=2&confirm=yes", 303, &r);
+    t_http_free(&r);
+    letter_state(id, status, &version);
+    assert_string_equal(status, "approved");
+    /* approved: no edit forms, and an edit posted anyway is refused */
+    t_get(&S, page, insp.cookie, 200, &r);
+    lacks(r.body, "Edit the draft");
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/record/letters/%lld/blocks", id);
+    snprintf(fields, sizeof fields, "version=%lld&block=1&text=Too+late", version);
+    t_submit(&S, &insp, path, fields, 409, &r);
+    t_http_free(&r);
+}
+
+/* issue #17 item 6 (6): publishing a news release goes through the same
+ * check page as a letter: nothing changes until confirmed. */
+static void release_publish_is_checked(void **state)
+{
+    (void)state;
+    const char *insp[] = {FX.inspector, NULL}, *third[] = {FX.insp3, NULL};
+    json_t *j = t_call(&S, "POST", "/api/v1/releases", "{\"body\": \"met\"}", insp, 201, NULL);
+    long long id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/releases/%lld/approve", id);
+    const char *approve[] = {FX.insp3, "If-Match: \"v1\"", NULL};
+    json_decref(t_call(&S, "POST", path, NULL, approve, 200, NULL));
+    t_session_t other;
+    assert_int_equal(t_login_form(&S, "insp2", NULL, &other), 0);
+    t_http_t r;
+    snprintf(path, sizeof path, "/record/releases/%lld/publish", id);
+    t_submit(&S, &other, path, "version=2", 200, &r);
+    has(r.body, "Check your answers before you publish it");
+    has(r.body, "Publish this news release");
+    has(r.body, "As it will be published");
+    has(r.body, "name=\"confirm\" value=\"yes\"");
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/releases/%lld", id);
+    j = t_call(&S, "GET", path, NULL, third, 200, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "approved");
+    json_decref(j);
+    snprintf(path, sizeof path, "/record/releases/%lld/publish", id);
+    t_submit(&S, &other, path, "version=1", 412, &r);
+    t_http_free(&r);
+    t_submit(&S, &other, path, "version=2&confirm=yes", 200, &r);
+    has(r.body, "The news release is published");
+    t_http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/releases/%lld", id);
+    j = t_call(&S, "GET", path, NULL, third, 200, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "published");
+    json_decref(j);
 }
 
 /* Last: after the forms' writes through the program, with the
@@ -589,6 +739,8 @@ int main(void)
         cmocka_unit_test(approve_publish_and_stale),
         cmocka_unit_test(lpb_records_its_response),
         cmocka_unit_test(four_eyes_counts_who_changed_the_draft),
+        cmocka_unit_test(edit_and_approve_on_the_letter_page),
+        cmocka_unit_test(release_publish_is_checked),
         cmocka_unit_test(the_data_agree_with_the_trail),
     };
     return cmocka_run_group_tests_name("web/letter forms", tests, setup, teardown);
