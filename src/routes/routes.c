@@ -100,6 +100,12 @@ const http_route_t routes_table[] = {
     {"POST", "/api/v1/causes-of-concern/{id}/close", api_cause_close,
      "Close a cause of concern: {on, outcome, reason, revisit_id|progress_update_id|evidence_file_id, decision_id,"
      " override_reason} (inspector; If-Match)"},
+    {"POST", "/api/v1/causes-of-concern/{id}/supersede", api_cause_supersede,
+     "Supersede by a named successor cause of concern of the same body (inspector): {on, reason, successor_id};"
+     " it is closed as superseded and no longer counts as open (If-Match)"},
+    {"POST", "/api/v1/causes-of-concern/{id}/withdraw", api_cause_withdraw,
+     "Withdraw a cause of concern (inspector): {on, reason}; it is closed as withdrawn, with who, when and why"
+     " (If-Match)"},
     {"POST", "/api/v1/causes-of-concern/{id}/themes", api_cause_themes,
      "Set a cause of concern's themes: {themes: [code, ...]} replaces them ([] none; If-Match)"},
     {"GET", "/api/v1/themes", api_themes_list, "The controlled list of themes: {themes: [{code, name, description}]}"},
@@ -241,6 +247,13 @@ const http_route_t routes_table[] = {
     {"POST", "/record/recommendations/{id}/themes", web_rec_themes, "Form: set a recommendation's themes"},
     {"GET", "/record/causes-of-concern/{id}/themes", web_cause_themes_form, "Page: set a cause of concern's themes"},
     {"POST", "/record/causes-of-concern/{id}/themes", web_cause_themes, "Form: set a cause of concern's themes"},
+    {"GET", "/record/causes-of-concern/{id}/supersede", web_cause_supersede_form,
+     "Page: supersede a cause of concern by a named successor of the same body (?successor_id)"},
+    {"POST", "/record/causes-of-concern/{id}/supersede", web_cause_supersede,
+     "Form: supersede it (check your answers, then confirm)"},
+    {"GET", "/record/causes-of-concern/{id}/withdraw", web_cause_withdraw_form, "Page: withdraw a cause of concern"},
+    {"POST", "/record/causes-of-concern/{id}/withdraw", web_cause_withdraw,
+     "Form: withdraw it (check your answers, then confirm)"},
     {"GET", "/record/causes-of-concern/{id}/close", web_cause_close_form, "Page: close a cause of concern"},
     {"POST", "/record/causes-of-concern/{id}/close", web_cause_close,
      "Form: on, outcome, reason, revisit_id, progress_update_id, evidence_file_id, override_reason, decision_id,"

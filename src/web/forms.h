@@ -31,6 +31,7 @@ http_handler_t web_record_new, web_record_create, web_record_view, web_record_ed
 http_handler_t web_rec_status_form, web_rec_status, web_rec_deadline_form, web_rec_deadline,
     web_cause_close_form, web_cause_close;
 /* the lifecycle beyond closing, and themes (form_lifecycle.c) */
+http_handler_t web_cause_supersede_form, web_cause_supersede, web_cause_withdraw_form, web_cause_withdraw;
 http_handler_t web_rec_supersede_form, web_rec_supersede, web_rec_withdraw_form, web_rec_withdraw,
     web_rec_themes_form, web_rec_themes, web_cause_themes_form, web_cause_themes;
 /* /record/bodies/{code}/decision: HMCI records a phase change

@@ -93,6 +93,8 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/causes-of-concern/{id}", "1AAAAA3A3"},  /* 401 200 200 200 200 200 403 200 403 */
     {"PATCH", "/api/v1/causes-of-concern/{id}", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"POST", "/api/v1/causes-of-concern/{id}/close", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"POST", "/api/v1/causes-of-concern/{id}/supersede", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"POST", "/api/v1/causes-of-concern/{id}/withdraw", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"POST", "/api/v1/causes-of-concern/{id}/themes", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
     {"GET", "/api/v1/themes", "AAAAAAAAA"},  /* 200 x9: the list is public */
     {"POST", "/api/v1/themes", "1A3333333"},  /* 401 422 403 403 403 403 403 403 403: admin only */
@@ -222,6 +224,10 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/recommendations/{id}/status", "3AAAAA333"},  /* 403 422 422 422 422 422 403 403 403 */
     {"GET", "/record/recommendations/{id}/deadline", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/record/recommendations/{id}/deadline", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"GET", "/record/causes-of-concern/{id}/supersede", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
+    {"POST", "/record/causes-of-concern/{id}/supersede", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/record/causes-of-concern/{id}/withdraw", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
+    {"POST", "/record/causes-of-concern/{id}/withdraw", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
     {"GET", "/record/recommendations/{id}/supersede", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
     {"POST", "/record/recommendations/{id}/supersede", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
     {"GET", "/record/recommendations/{id}/withdraw", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
