@@ -11,6 +11,7 @@
 #include "app/lifecycle.h"
 #include "core/buf.h"
 #include "core/roles.h"
+#include "store/themes.h"
 #include "store/work.h"
 #include <stdio.h>
 #include <string.h>
@@ -310,23 +311,44 @@ static void themes_intro(const json_t *row, char *out, size_t n)
     buf_free(&b);
 }
 
-/* The codes typed, split at commas and spaces, as a new JSON array. */
+/* The codes ticked (every value of the checkboxes "themes"), as a new JSON
+ * array: the store refuses a code not in the list, naming it. */
 static json_t *codes_posted(const action_view_t *v)
 {
     json_t *codes = json_array();
-    const char *t = form_action_read_text(v, "themes");
-    while (t && *t) {
-        size_t skip = strspn(t, ", \t\r\n"), len;
-        t += skip;
-        len = strcspn(t, ", \t\r\n");
-        if (len) {
-            char code[64];
-            snprintf(code, sizeof code, "%.*s", (int)(len < 63 ? len : 63), t);
-            json_array_append_new(codes, json_string(code));
-        }
-        t += len;
+    for (int i = 0; v->form && i < v->form->n; i++) {
+        const char *c = v->form->fields[i].value;
+        if (strcmp(v->form->fields[i].name, "themes") == 0 && c && *c) json_array_append_new(codes, json_string(c));
     }
     return codes;
+}
+
+/* The controlled list as checkboxes; on the GET, the item's themes ticked
+ * (a POST ticks what was posted: form_action.c). */
+static void theme_options(const action_view_t *v, json_t *fd)
+{
+    app_t *app = v->req->app;
+    ov_error_t err = {0};
+    json_t *themes = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_themes_list(s, &themes, &err);
+    store_pool_release(app->pool, s);
+    if (rc) return;
+    json_t *have = json_object_get(v->target->row, "themes"), *opts = json_object_get(fd, "options");
+    size_t i, k;
+    json_t *t, *h;
+    json_array_foreach(themes, i, t) {
+        const char *code = web_str(t, "code"), *name = web_str(t, "name");
+        if (!code) continue;
+        int ticked = 0;
+        json_array_foreach(have, k, h) {
+            const char *hc = json_is_string(h) ? json_string_value(h) : web_str(h, "code");
+            ticked |= hc && strcmp(hc, code) == 0;
+        }
+        json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", code, "text", name ? name : code,
+                                              "selected", ticked));
+    }
+    json_decref(themes);
 }
 
 static int themes_run_on(store_t *s, const action_view_t *v, const char *table, ov_error_t *err)
@@ -348,9 +370,9 @@ static int cause_themes_run(store_t *s, const action_view_t *v, ov_error_t *err)
 }
 
 static const action_field_t themes_fields[] = {
-    {.name = "themes", .label = "Themes", .kind = "text",
-     .hint = "Theme codes separated by commas, e.g. child_protection, call_handling (the list: /api/v1/themes). "
-             "Leave it empty for none."},
+    {.name = "themes", .label = "Themes", .kind = "checkboxes",
+     .hint = "Select all that apply, from the inspectorate's list of themes. Select none to remove them all.",
+     .options = theme_options},
     {0},
 };
 
