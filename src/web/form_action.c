@@ -72,7 +72,9 @@ static int action_target_load(http_request_t *req, http_response_t *resp, const 
                               const form_action_t *a, action_target_t *t)
 {
     memset(t, 0, sizeof *t);
-    if (!a->entity) {
+    if (a->no_target) {
+        t->row = json_pack("{s:i}", "version", 0);
+    } else if (!a->entity) {
         const char *code = http_request_param(req, "code");
         t->row = action_load_body(req, resp, c, code);
         snprintf(t->key, sizeof t->key, "%s", code ? code : "");

@@ -238,6 +238,15 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/causes-of-concern/{id}/themes", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
     {"GET", "/record/causes-of-concern/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
     {"POST", "/record/causes-of-concern/{id}/close", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/admin/bodies", "LA3333333"},  /* 303 200 403 x7: admin only */
+    {"GET", "/admin/bodies/new", "LA3333333"},
+    {"POST", "/admin/bodies/new", "3A3333333"},  /* 403 400 403 x7 */
+    {"GET", "/record/bodies/{code}/rename", "LA3333333"},
+    {"POST", "/record/bodies/{code}/rename", "3A3333333"},
+    {"GET", "/record/bodies/{code}/merge", "LA3333333"},
+    {"POST", "/record/bodies/{code}/merge", "3A3333333"},
+    {"GET", "/record/bodies/{code}/retire", "LA3333333"},
+    {"POST", "/record/bodies/{code}/retire", "3A3333333"},
     {"GET", "/record/bodies/{code}/decision", "L3A333333"},  /* 303 403 200 403 403 403 403 403 403 */
     {"POST", "/record/bodies/{code}/decision", "33A333333"},  /* 403 403 422 403 403 403 403 403 403 */
     {"POST", "/record/progress-updates", "3AAAA3333"},  /* as /record/{entity}: no body named, a body's user is refused */
