@@ -304,6 +304,37 @@ int api_rec_withdraw(http_request_t *req, http_response_t *resp)
     return run_action(req, resp, &a);
 }
 
+static int run_cause_supersede(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                               const char *body, long long *made, json_t *errors, ov_error_t *err)
+{
+    (void)made;
+    return app_cause_supersede(s, actor, body, id, expected, jget_str(in, "on"), jget_str(in, "reason"),
+                               json_integer_value(json_object_get(in, "successor_id")), errors, err);
+}
+
+int api_cause_supersede(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"on", "reason", "successor_id", NULL};
+    static const action_t a = {"causes-of-concern", fields, may_close, "supersede a cause of concern",
+                               run_cause_supersede, 200, NULL};
+    return run_action(req, resp, &a);
+}
+
+static int run_cause_withdraw(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,
+                              const char *body, long long *made, json_t *errors, ov_error_t *err)
+{
+    (void)made;
+    return app_cause_withdraw(s, actor, body, id, expected, jget_str(in, "on"), jget_str(in, "reason"), errors, err);
+}
+
+int api_cause_withdraw(http_request_t *req, http_response_t *resp)
+{
+    static const char *const fields[] = {"on", "reason", NULL};
+    static const action_t a = {"causes-of-concern", fields, may_close, "withdraw a cause of concern",
+                               run_cause_withdraw, 200, NULL};
+    return run_action(req, resp, &a);
+}
+
 static int may_record(const app_actor_t *a, const char *body) { return app_allowed(a, PERM_RECORD, body); }
 
 static int run_themes(store_t *s, long long id, long long expected, json_t *in, const app_actor_t *actor,

@@ -107,6 +107,7 @@ http_handler_t api_progress_create;
 /* actions.c */
 http_handler_t api_rec_status, api_rec_deadline, api_cause_close;
 /* the lifecycle beyond closing and themes (actions.c, meta.c) */
+http_handler_t api_cause_supersede, api_cause_withdraw;
 http_handler_t api_rec_supersede, api_rec_withdraw, api_rec_themes, api_cause_themes, api_themes_list, api_theme_add;
 /* evidence.c */
 http_handler_t api_evidence_upload, api_evidence_download;

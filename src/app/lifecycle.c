@@ -34,6 +34,32 @@ int app_rec_withdraw(store_t *s, const app_actor_t *actor, const char *body, lon
     return rec_end(s, actor, body, id, expected_version, "withdrawn", on, reason, 0, errors, err);
 }
 
+static int cause_end(store_t *s, const app_actor_t *actor, const char *body, long long id, long long expected,
+                     const char *kind, const char *on, const char *reason, long long successor_id, json_t *errors,
+                     ov_error_t *err)
+{
+    record_actor_t ra = record_actor_from_role(actor->role, actor->body, body);
+    rec_end_input_t in = {
+        .end = {.kind = kind, .on = on, .reason = reason, .successor_id = successor_id},
+        .by = actor->username, .errors = errors,
+    };
+    return store_cause_end(s, id, expected, &in, &ra, err);
+}
+
+int app_cause_supersede(store_t *s, const app_actor_t *actor, const char *body, long long id,
+                        long long expected_version, const char *on, const char *reason, long long successor_id,
+                        json_t *errors, ov_error_t *err)
+{
+    return cause_end(s, actor, body, id, expected_version, "superseded", on, reason, successor_id, errors, err);
+}
+
+int app_cause_withdraw(store_t *s, const app_actor_t *actor, const char *body, long long id,
+                       long long expected_version, const char *on, const char *reason, json_t *errors,
+                       ov_error_t *err)
+{
+    return cause_end(s, actor, body, id, expected_version, "withdrawn", on, reason, 0, errors, err);
+}
+
 int app_item_set_themes(store_t *s, const app_actor_t *actor, const char *body, const char *table, long long id,
                         long long expected_version, const json_t *codes, ov_error_t *err)
 {

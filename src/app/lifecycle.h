@@ -23,6 +23,15 @@ int app_rec_supersede(store_t *s, const app_actor_t *actor, const char *body, lo
 int app_rec_withdraw(store_t *s, const app_actor_t *actor, const char *body, long long id, long long expected_version,
                      const char *on, const char *reason, json_t *errors, ov_error_t *err);
 
+/* The same for a cause of concern (sql/024): its successor a cause of
+ * concern of the same body. */
+int app_cause_supersede(store_t *s, const app_actor_t *actor, const char *body, long long id,
+                        long long expected_version, const char *on, const char *reason, long long successor_id,
+                        json_t *errors, ov_error_t *err);
+int app_cause_withdraw(store_t *s, const app_actor_t *actor, const char *body, long long id,
+                       long long expected_version, const char *on, const char *reason, json_t *errors,
+                       ov_error_t *err);
+
 /* Sets the themes (codes, a JSON array of strings) of item id of table
  * "recommendations" or "causes_of_concern" (of body `body`) as actor, who
  * must be able to write it (app_may_write: PERM_RECORD). */

@@ -4,6 +4,7 @@
 #include "core/record.h"
 #include "core/date.h"
 #include "core/roles.h"
+#include <stdio.h>
 #include <string.h>
 
 static int blank(const char *s) { return !s || s[strspn(s, " \t\r\n")] == '\0'; }
@@ -189,16 +190,17 @@ const char *record_rec_public_status(const char *status, const char *outcome, co
     return words;
 }
 
-int record_check_rec_end(const record_rec_end_t *e, long long id, const char *from, const char *issued_on,
-                         const record_actor_t *actor, json_t *errors, ov_error_t *err)
+int record_check_item_end(const record_rec_end_t *e, long long id, const char *from, const char *issued_on,
+                          const char *what, const record_actor_t *actor, json_t *errors, ov_error_t *err)
 {
     int n = 0, superseding = e->kind && strcmp(e->kind, "superseded") == 0;
     const char *verb = superseding ? "supersedes" : "withdraws";
-    if (!actor->can_close) return ov_error_set(err, OV_EFORBIDDEN, "", "only an inspector %s a recommendation", verb);
+    char msg[160];
+    if (!actor->can_close) return ov_error_set(err, OV_EFORBIDDEN, "", "only an inspector %s a %s", verb, what);
     if (!superseding && (!e->kind || strcmp(e->kind, "withdrawn") != 0))
         return ov_error_set(err, OV_EINVALID, "kind", "kind must be superseded or withdrawn");
     if (from && strcmp(from, "closed") == 0)
-        return ov_error_set(err, OV_ECONFLICT, "", "the recommendation is already closed: reopen it first");
+        return ov_error_set(err, OV_ECONFLICT, "", "the %s is already closed: reopen it first", what);
     odate_t d;
     ov_error_t e2 = {0};
     if (blank(e->on)) add(errors, "on", "on (the date) is required", &n);
@@ -208,11 +210,13 @@ int record_check_rec_end(const record_rec_end_t *e, long long id, const char *fr
         add(errors, "reason", superseding ? "a reason is required: why the successor replaces it"
                                           : "a reason is required: why it is withdrawn", &n);
     else if (strlen(e->reason) > 20000) add(errors, "reason", "reason is longer than 20000 characters", &n);
-    if (superseding && e->successor_id <= 0)
-        add(errors, "successor_id", "successor_id is required: the recommendation that supersedes it", &n);
-    else if (superseding && e->successor_id == id)
-        add(errors, "successor_id", "a recommendation cannot supersede itself", &n);
-    else if (!superseding && e->successor_id > 0)
+    if (superseding && e->successor_id <= 0) {
+        snprintf(msg, sizeof msg, "successor_id is required: the %s that supersedes it", what);
+        add(errors, "successor_id", msg, &n);
+    } else if (superseding && e->successor_id == id) {
+        snprintf(msg, sizeof msg, "a %s cannot supersede itself", what);
+        add(errors, "successor_id", msg, &n);
+    } else if (!superseding && e->successor_id > 0)
         add(errors, "successor_id", "successor_id is only for superseding", &n);
     if (n == 0) return 0;
     const char *key;
@@ -221,16 +225,34 @@ int record_check_rec_end(const record_rec_end_t *e, long long id, const char *fr
     return OV_EINVALID;
 }
 
-int record_check_successor(int found, const char *successor_lifecycle, json_t *errors)
+int record_check_rec_end(const record_rec_end_t *e, long long id, const char *from, const char *issued_on,
+                         const record_actor_t *actor, json_t *errors, ov_error_t *err)
+{
+    return record_check_item_end(e, id, from, issued_on, "recommendation", actor, errors, err);
+}
+
+int record_check_item_successor(int found, int same_body, const char *successor_lifecycle, const char *what,
+                                json_t *errors)
 {
     int n = 0;
-    if (!found) add(errors, "successor_id", "no recommendation with that id (successor_id)", &n);
-    else if (successor_lifecycle && *successor_lifecycle)
+    char msg[160];
+    if (!found) {
+        snprintf(msg, sizeof msg, "no %s with that id (successor_id)", what);
+        add(errors, "successor_id", msg, &n);
+    } else if (!same_body) {
+        snprintf(msg, sizeof msg, "the successor must be a %s of the same body", what);
+        add(errors, "successor_id", msg, &n);
+    } else if (successor_lifecycle && *successor_lifecycle)
         add(errors, "successor_id",
             strcmp(successor_lifecycle, "withdrawn") == 0 ? "the successor is itself withdrawn"
                                                           : "the successor is itself superseded: name its successor",
             &n);
     return n;
+}
+
+int record_check_successor(int found, const char *successor_lifecycle, json_t *errors)
+{
+    return record_check_item_successor(found, 1, successor_lifecycle, "recommendation", errors);
 }
 
 const char *record_rec_lifecycle_status(const char *lifecycle, const char **code)

@@ -109,6 +109,18 @@ typedef struct record_rec_end {
 int record_check_rec_end(const record_rec_end_t *e, long long id, const char *from, const char *issued_on,
                          const record_actor_t *actor, json_t *errors, ov_error_t *err);
 
+/* The same for an item `what` ("recommendation", "cause of concern"):
+ * the messages name it. record_check_rec_end is this for a recommendation. */
+int record_check_item_end(const record_rec_end_t *e, long long id, const char *from, const char *issued_on,
+                          const char *what, const record_actor_t *actor, json_t *errors, ov_error_t *err);
+
+/* Checks the successor of an item `what`: found 0 (no such row),
+ * same_body 0 (a successor of another body: causes of concern), its
+ * lifecycle (NULL: live). Into errors under "successor_id"; returns the
+ * number added. */
+int record_check_item_successor(int found, int same_body, const char *successor_lifecycle, const char *what,
+                                json_t *errors);
+
 /* Checks the successor a recommendation is superseded by, as the store
  * found it: its lifecycle (NULL: live) or found 0 (no such row). Into
  * errors under "successor_id"; returns the number added. */

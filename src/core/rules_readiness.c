@@ -79,11 +79,14 @@ static void ready_causes(ready_t *r)
         const char *tt = rules_get_str(c, "title");
         if (tt && *tt) buf_printf(&reason, ", \"%s\",", tt);
         if (rules_closed_by(c, &r->as_of, &on)) {
+            /* superseded or withdrawn (sql/024): ended, no longer open */
+            const char *life = rules_get_str(c, "lifecycle");
+            const char *how = life && *life ? life : "closed";
             if (on.precision) {
                 date_format(&on, t);
-                buf_printf(&reason, " was closed on %s", t);
+                buf_printf(&reason, " was %s on %s", how, t);
             } else {
-                buf_puts(&reason, " is closed");
+                buf_printf(&reason, " is %s", how);
             }
             const char *why = rules_get_str(c, "close_override_reason");
             if (why && *why) buf_printf(&reason, ", by override: %s", why);

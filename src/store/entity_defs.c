@@ -92,6 +92,10 @@ static const field_def_t CAUSE[] = {
     {"closing_evidence_file_id", FK_INT, F_MANAGED, NULL, NULL},
     {"open_at_exit_reason", FK_LONGTEXT, 0, NULL, NULL},
     {"priority", FK_BOOL, 0, NULL, NULL},   /* sql/017 */
+    /* sql/024: superseded or withdrawn (store_cause_end) */
+    {"lifecycle", FK_ENUM, F_MANAGED, LIFECYCLE, NULL},
+    {"superseded_by_id", FK_INT, F_MANAGED, NULL, NULL},
+    {"lifecycle_reason", FK_LONGTEXT, F_MANAGED, NULL, NULL},
     END,
 };
 static const child_def_t CAUSE_CHILDREN[] = {{"recommendations", "cause_id", "recommendations"}, {NULL, NULL, NULL}};

@@ -18,13 +18,15 @@
  * nor needs that row. */
 #include "store/publication.h"
 
-/* Link columns and the table whose public rows they may name. */
-static const struct { const char *column, *table; } LINKS[] = {
-    {"inspection_id", "inspections"},
-    {"cause_id", "causes_of_concern"},
-    {"closing_revisit_id", "revisits"},
-    {"superseded_by_id", "recommendations"},
-    {NULL, NULL},
+/* Link columns and the table whose public rows they may name; owner: the
+ * table the column is of (NULL: any). */
+static const struct { const char *column, *table, *owner; } LINKS[] = {
+    {"inspection_id", "inspections", NULL},
+    {"cause_id", "causes_of_concern", NULL},
+    {"closing_revisit_id", "revisits", NULL},
+    {"superseded_by_id", "recommendations", "recommendations"},
+    {"superseded_by_id", "causes_of_concern", "causes_of_concern"},   /* sql/024 */
+    {NULL, NULL, NULL},
 };
 
 /* The monitoring frameworks (migration 012): no id, named by their key. */
@@ -64,7 +66,8 @@ static const char *const C_REVISITS[] = {"id", "body_id", "inspection_id", "titl
 static const char *const C_CAUSES[] = {"id", "body_id", "inspection_id", "title", "text", "accelerated",
                                        "added_to_engage", "issued_on", "status", "closed_on", "closed_by",
                                        "closing_revisit_id", "closing_decision_id", "close_override_reason",
-                                       "open_at_exit_reason", "outcome", "closing_reason", "priority", NULL};
+                                       "open_at_exit_reason", "outcome", "closing_reason", "priority",
+                                       "lifecycle", "superseded_by_id", "lifecycle_reason", NULL};   /* sql/024 */
 static const char *const C_RECS[] = {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
                                      "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
                                      "closed_on", "closed_by", "closing_revisit_id", "outcome", "closing_reason", "lifecycle",
@@ -197,7 +200,8 @@ int store_export_table(store_t *s, const export_table_t *t, const char *today, j
         if (c != t->columns) buf_puts(&q, ", ");
         const char *target = NULL;
         for (size_t k = 0; links && LINKS[k].column; k++)
-            if (strcmp(*c, LINKS[k].column) == 0) target = LINKS[k].table;
+            if (strcmp(*c, LINKS[k].column) == 0 && (!LINKS[k].owner || strcmp(t->name, LINKS[k].owner) == 0))
+                target = LINKS[k].table;
         char col[64];
         snprintf(col, sizeof col, "t.\"%s\"", *c);
         if (target) {
@@ -581,25 +585,31 @@ static int merge_existing(store_t *s, const export_table_t *t, const json_t *row
  * (restore_deferred), not by the row's INSERT. */
 static int deferred_link(const export_table_t *t, const char *column)
 {
-    return strcmp(t->name, "recommendations") == 0 && strcmp(column, "superseded_by_id") == 0;
+    return (strcmp(t->name, "recommendations") == 0 || strcmp(t->name, "causes_of_concern") == 0) &&
+           strcmp(column, "superseded_by_id") == 0;
 }
 
 static int restore_deferred(store_t *s, const json_t *tables, ov_error_t *err)
 {
+    static const char *const TABLES[] = {"recommendations", "causes_of_concern"};
     size_t i;
     json_t *row;
     int rc = 0;
-    json_array_foreach(json_object_get(tables, "recommendations"), i, row) {
-        json_t *to = json_object_get(row, "superseded_by_id");
-        if (!to || json_is_null(to)) continue;
-        if (!json_is_integer(to))
-            return ov_error_set(err, OV_EINVALID, "superseded_by_id",
-                                "recommendations row %zu: superseded_by_id must be a whole number or null", i + 1);
-        if ((rc = store_exec(s, NULL, NULL, err, "UPDATE recommendations SET superseded_by_id = ? WHERE id = ?", "ii",
-                             (long long)json_integer_value(to),
-                             (long long)json_integer_value(json_object_get(row, "id")))) != 0) {
-            ov_error_prefix(err, "recommendations row %zu: ", i + 1);
-            return rc;
+    for (size_t k = 0; k < 2; k++) {
+        const char *name = TABLES[k];
+        char sql[120];
+        snprintf(sql, sizeof sql, "UPDATE %s SET superseded_by_id = ? WHERE id = ?", name);
+        json_array_foreach(json_object_get(tables, name), i, row) {
+            json_t *to = json_object_get(row, "superseded_by_id");
+            if (!to || json_is_null(to)) continue;
+            if (!json_is_integer(to))
+                return ov_error_set(err, OV_EINVALID, "superseded_by_id",
+                                    "%s row %zu: superseded_by_id must be a whole number or null", name, i + 1);
+            if ((rc = store_exec(s, NULL, NULL, err, sql, "ii", (long long)json_integer_value(to),
+                                 (long long)json_integer_value(json_object_get(row, "id")))) != 0) {
+                ov_error_prefix(err, "%s row %zu: ", name, i + 1);
+                return rc;
+            }
         }
     }
     return 0;

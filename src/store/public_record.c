@@ -264,6 +264,8 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
     buf_puts(&q, "SELECT c.id, b.code AS body, b.name AS body_name, c.title, c.text, c.accelerated,"
                  " COALESCE(c.priority, 0) AS priority, c.issued_on,"
                  " c.status, c.outcome, c.closing_reason, c.closed_on, c.close_override_reason,"
+                 " c.lifecycle, c.lifecycle_reason, su.id AS successor_id, su.title AS successor_title,"
+                 " CASE WHEN su.id IS NULL THEN NULL ELSE " CAUSE_NUMBER("su") " END AS successor_number,"
                  " " CAUSE_NUMBER("c") " AS number,"
                  " i.id AS inspection_id, i.title AS report, i.published_on AS report_published_on,"
                  " i.url AS report_url, i.recommendations_made AS report_recommendations_made,"
@@ -276,6 +278,9 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
                  " LEFT JOIN inspections i ON i.id = c.inspection_id"
                  " LEFT JOIN revisits v ON v.id = c.closing_revisit_id AND ");
     pub_where(&q, "revisits", "v");
+    /* the successor is named only when it is public itself (sql/024) */
+    buf_puts(&q, " LEFT JOIN causes_of_concern su ON su.id = c.superseded_by_id AND ");
+    pub_where(&q, "causes_of_concern", "su");
     buf_puts(&q, " LEFT JOIN decisions d ON d.id = c.closing_decision_id WHERE ");
     pub_where(&q, "causes_of_concern", "c");
     buf_puts(&q, " AND (?2 IS NULL OR b.code = ?2) AND (?3 = 0 OR c.id = ?3)"
@@ -292,6 +297,8 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
             json_object_set_new(c, "priority", json_boolean(json_integer_value(json_object_get(c, "priority")) != 0));
             to_int(c, "number");
             to_int(c, "report_recommendations_made");
+            to_int(c, "successor_id");
+            to_int(c, "successor_number");
             char label[64];
             json_int_t n = json_integer_value(json_object_get(c, "number"));
             if (n > 0) snprintf(label, sizeof label, "Cause of concern %lld", (long long)n);
@@ -300,6 +307,17 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
             const char *code = NULL;
             const char *words = record_rec_public_status(json_string_value(json_object_get(c, "status")),
                                                          json_string_value(json_object_get(c, "outcome")), &code);
+            /* superseded or withdrawn: the same words as a recommendation's,
+             * the successor named (sql/024) */
+            char ended[200];
+            const char *life = record_rec_lifecycle_status(json_string_value(json_object_get(c, "lifecycle")), &code);
+            json_int_t sn = json_integer_value(json_object_get(c, "successor_number"));
+            if (life && json_is_integer(json_object_get(c, "successor_id"))) {
+                if (sn > 0) snprintf(ended, sizeof ended, "%s by cause of concern %lld", life, (long long)sn);
+                else snprintf(ended, sizeof ended, "%s by another cause of concern", life);
+                life = ended;
+            }
+            if (life) words = life;
             json_object_set_new(c, "public_status", json_string(code));
             json_object_set_new(c, "public_status_text", json_string(words));
         }

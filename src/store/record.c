@@ -354,6 +354,61 @@ done:
     return action_end(s, &a, rc, err);
 }
 
+int store_cause_end(store_t *s, long long id, long long expected_version, const rec_end_input_t *in,
+                    const record_actor_t *actor, ov_error_t *err)
+{
+    static const char what[] = "cause of concern";
+    action_t a;
+    json_t *own = NULL, *succ = NULL, *errors = in->errors ? in->errors : (own = json_object());
+    int rc = action_begin(s, &a, "SELECT status, issued_on, body_id, version FROM causes_of_concern WHERE id = ?",
+                          what, "causes_of_concern", id, expected_version, err);
+    if (rc) {
+        json_decref(own);
+        return rc;
+    }
+    const record_rec_end_t *e = &in->end;
+    const char *from = jget_str(a.row, "status");
+    long long body_id = json_integer_value(json_object_get(a.row, "body_id"));
+    rc = record_check_item_end(e, id, from, jget_str(a.row, "issued_on"), what, actor, errors, err);
+    if (rc == OV_EINVALID && json_object_size(errors) == 0) goto done;   /* the kind: no field of the input */
+    if (rc == OV_EINVALID || (rc == 0 && e->successor_id > 0)) {
+        /* the successor's problems join the others, all named at once */
+        int src = 0;
+        if (e->successor_id > 0 && e->successor_id != id && !json_object_get(errors, "successor_id")) {
+            src = store_query_one(s, &succ, err, "", "SELECT id, body_id, lifecycle FROM causes_of_concern WHERE id = ?",
+                                  "i", e->successor_id);
+            if (src == OV_ENOTFOUND) ov_error_clear(err);
+            else if (src) {
+                rc = src;
+                goto done;
+            }
+            int same = succ && json_integer_value(json_object_get(succ, "body_id")) == body_id;
+            record_check_item_successor(src == 0, same, succ ? jget_str(succ, "lifecycle") : NULL, what, errors);
+        }
+        rc = first_error(errors, err);
+    }
+    if (rc) goto done;
+    json_t *p = json_pack("[s,s?,s,o,s,I]", e->on, in->by, e->kind,
+                          e->successor_id > 0 ? json_integer(e->successor_id) : json_null(), e->reason,
+                          (json_int_t)id);
+    rc = store_exec_params(s, NULL, NULL, err,
+                           "UPDATE causes_of_concern SET status = 'closed', closed_on = ?, closed_by = ?,"
+                           " lifecycle = ?, superseded_by_id = ?, lifecycle_reason = ?, closing_revisit_id = NULL,"
+                           " closing_decision_id = NULL, close_override_reason = NULL,"
+                           " outcome = NULL, closing_reason = NULL, closing_progress_update_id = NULL,"
+                           " closing_evidence_file_id = NULL, version = version + 1 WHERE id = ?", p);
+    json_decref(p);
+    if (rc == 0)
+        rc = store_status_change(s, "causes-of-concern", id, from, "closed", e->on, in->by, e->reason, NULL, err);
+    if (rc == 0)
+        rc = audit(s, strcmp(e->kind, "superseded") == 0 ? "supersede" : "withdraw", "causes-of-concern",
+                   "causes_of_concern", id, a.before, 0, err);
+done:
+    json_decref(succ);
+    json_decref(own);
+    return action_end(s, &a, rc, err);
+}
+
 int store_item_set_themes(store_t *s, const char *table, long long id, long long expected_version,
                           const json_t *codes, ov_error_t *err)
 {

@@ -59,6 +59,12 @@ typedef struct rec_end_input {
 int store_rec_end(store_t *s, long long id, long long expected_version, const rec_end_input_t *in,
                   const record_actor_t *actor, ov_error_t *err);
 
+/* The same for cause of concern id (sql/024): closed as superseded by
+ * a named successor cause of the same body, or withdrawn. Errors as
+ * store_rec_end's ("successor_id" also for a cause of another body). */
+int store_cause_end(store_t *s, long long id, long long expected_version, const rec_end_input_t *in,
+                    const record_actor_t *actor, ov_error_t *err);
+
 /* Sets the themes of a cause of concern (table "causes_of_concern") or a
  * recommendation ("recommendations") to codes (a JSON array of theme
  * codes; [] removes all): each tag added or removed is audited, the item's

@@ -22,7 +22,7 @@ static const struct part {
      " FROM inspections i WHERE i.body_id = ? ORDER BY i.published_on, i.id", {NULL, NULL}},
     {"causes",
      "SELECT id, inspection_id, title, text, accelerated, added_to_engage, issued_on, status, closed_on,"
-     " close_override_reason"
+     " close_override_reason, lifecycle"
      " FROM causes_of_concern WHERE body_id = ? ORDER BY issued_on, id", {"accelerated", "added_to_engage"}},
     {"recommendations",
      "SELECT r.id, r.number, r.cause_id, r.text, r.issued_on, r.acceptance, r.status, r.implemented_on, r.closed_on,"
@@ -271,7 +271,7 @@ static const char CA_GRADES_PAGE[] = CA_GRADES(CA_LIST("i.body_id"));
 #define CA_CAUSES(cols, where) "SELECT " cols " FROM causes_of_concern WHERE" where " ORDER BY body_id, issued_on, id"
 static const char CA_CAUSES_SLIM[] = CA_CAUSES("body_id, accelerated, issued_on, status, closed_on", CA_RANGE("body_id"));
 static const char CA_CAUSES_PAGE[] = CA_CAUSES(
-    "body_id, id, title, accelerated, added_to_engage, issued_on, status, closed_on, close_override_reason",
+    "body_id, id, title, accelerated, added_to_engage, issued_on, status, closed_on, close_override_reason, lifecycle",
     CA_LIST("body_id"));
 /* Only the recommendations overdue at as_of, as signs_overdue (core/rules_candidates.c)
  * counts them: not closed by as_of, issued by it, current deadline before it

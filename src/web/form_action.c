@@ -72,7 +72,9 @@ static int action_target_load(http_request_t *req, http_response_t *resp, const 
                               const form_action_t *a, action_target_t *t)
 {
     memset(t, 0, sizeof *t);
-    if (!a->entity) {
+    if (a->no_target) {
+        t->row = json_pack("{s:i}", "version", 0);
+    } else if (!a->entity) {
         const char *code = http_request_param(req, "code");
         t->row = action_load_body(req, resp, c, code);
         snprintf(t->key, sizeof t->key, "%s", code ? code : "");
@@ -248,7 +250,15 @@ static json_t *action_fields(const action_view_t *v)
         const char *hint = closer && f->closer_hint ? f->closer_hint : f->hint;
         json_t *fd = form_field_new(f->name, label, f->kind, f->missing && !f->when_field, hint);
         if (f->options) f->options(v, fd);
+        /* checkboxes: what options() ticked (the item's own, on the GET) stays ticked */
+        json_t *ticked = strcmp(f->kind, "checkboxes") == 0 ? json_deep_copy(json_object_get(fd, "options")) : NULL;
         form_field_value(fd, action_field_value(v, f, today));
+        size_t ti;
+        json_t *to;
+        json_array_foreach(ticked, ti, to)
+            if (json_is_true(json_object_get(to, "selected")))
+                json_object_set_new(json_array_get(json_object_get(fd, "options"), ti), "selected", json_true());
+        json_decref(ticked);
         if (strcmp(f->kind, "checkboxes") == 0 && v->form) {   /* every value ticked, as posted */
             size_t i;
             json_t *o;

@@ -61,6 +61,8 @@ typedef struct action_field {
 /* One action form. Paths are formats with one %s, the target's key. */
 typedef struct form_action {
     const char *entity;         /* the row's entity; NULL: the body named by {code} */
+    int no_target;              /* 1: acts on no row or body (it adds one): the target is an empty
+                                 * object of version 0, its key "" (paths with an empty %s) */
     int may[4];                 /* any of these permissions for the target's body (0 ends) */
     const char *refusal;        /* "Your account (role) may not <refusal>." */
     const char *what;           /* in the stale notice: "This <what> was changed..." */

@@ -11,6 +11,7 @@
 #include "app/lifecycle.h"
 #include "core/buf.h"
 #include "core/roles.h"
+#include "store/themes.h"
 #include "store/work.h"
 #include <stdio.h>
 #include <string.h>
@@ -36,24 +37,33 @@ static void audience_of(const action_view_t *v, const char *what, int *is_public
     form_today(v->req, today);
     int pub = 0;
     ov_error_t err = {0};
+    const char *item = v->action->what;
+    const char *table = strcmp(v->action->entity, "causes-of-concern") == 0 ? "causes_of_concern" : "recommendations";
     store_t *s = store_pool_acquire(app->pool);
-    if (store_row_is_public(s, "recommendations", v->target->id, today, &pub, &err) != 0) pub = 0;
+    if (store_row_is_public(s, table, v->target->id, today, &pub, &err) != 0) pub = 0;
     store_pool_release(app->pool, s);
     *is_public = pub;
     if (pub)
-        snprintf(audience, n, "the report that carries this recommendation is published, so anyone will see it %s, "
+        snprintf(audience, n, "the report that carries this %s is published, so anyone will see it %s, "
                               "with its date, on the public pages, feeds and open data. The inspectorate and the "
-                              "body's own users also see the reason and who recorded it.", what);
+                              "body's own users also see the reason and who recorded it.", item, what);
     else
-        snprintf(audience, n, "this recommendation is not public yet (the report that carries it is not published), "
-                              "so only the inspectorate and the body's own users will see it %s until it is.", what);
+        snprintf(audience, n, "this %s is not public yet (the report that carries it is not published), "
+                              "so only the inspectorate and the body's own users will see it %s until it is.", item,
+                 what);
 }
 
 static void end_rows(const action_view_t *v, json_t *rows, const char *status)
 {
-    char rec[120], d[WEB_DATE_TEXT_MAX];
-    snprintf(rec, sizeof rec, "Recommendation %s", number_of(v));
-    rows_add(rows, "Recommendation", rec);
+    char rec[240], d[WEB_DATE_TEXT_MAX];
+    if (strcmp(v->action->entity, "causes-of-concern") == 0) {
+        const char *t = web_str(v->target->row, "title");
+        snprintf(rec, sizeof rec, "%s", t && *t ? t : "This cause of concern");
+        rows_add(rows, "Cause of concern", rec);
+    } else {
+        snprintf(rec, sizeof rec, "Recommendation %s", number_of(v));
+        rows_add(rows, "Recommendation", rec);
+    }
     rows_add(rows, "Status", status);
     const char *on = form_action_read_text(v, "on");
     if (on) rows_add(rows, "On", web_format_date(on, d));
@@ -183,6 +193,112 @@ static const form_action_t rec_withdraw = {
     .run = withdraw_run,
 };
 
+/* ---- a cause of concern superseded or withdrawn (sql/024) ---- */
+
+static void cause_supersede_intro(const json_t *row, char *out, size_t n)
+{
+    (void)row;
+    snprintf(out, n, "A cause of concern superseded by another of the same body is closed as superseded: it no longer "
+                     "counts as open (readiness, the exit rules, the board), and its page links to its successor.");
+}
+
+static int cause_supersede_check_page(const action_view_t *v, json_t *rows, int *is_public, char *audience, size_t n)
+{
+    end_rows(v, rows, "Superseded (closed)");
+    char succ[80];
+    snprintf(succ, sizeof succ, "cause of concern number %lld in the record", form_action_read_id(v, "successor_id"));
+    rows_add(rows, "Superseded by", succ);
+    audience_of(v, "superseded", is_public, audience, n);
+    return 1;
+}
+
+static void cause_supersede_success(const action_view_t *v, char *message, size_t n, char *link, size_t ln)
+{
+    (void)v;
+    snprintf(message, n, "The cause of concern is superseded");
+    snprintf(link, ln, "See the cause of concern");
+}
+
+static int cause_supersede_run(store_t *s, const action_view_t *v, ov_error_t *err)
+{
+    return app_cause_supersede(s, &v->caller->actor, v->target->body, v->target->id, v->version,
+                               form_action_read_text(v, "on"), form_action_read_text(v, "reason"),
+                               form_action_read_id(v, "successor_id"), NULL, err);
+}
+
+static const action_field_t cause_supersede_fields[] = {
+    {.name = "successor_id", .label = "Superseded by (the successor's number in the record)", .kind = "number",
+     .hint = "The record number of the cause of concern of the same body that replaces it: the number in its "
+             "page's address (/causes-of-concern/NUMBER)",
+     .missing = "Enter the number of the successor cause of concern", .flags = AF_ID | AF_QUERY},
+    {.name = "on", .label = "Superseded on", .kind = "date", .hint = DATE_HINT, .missing = "Enter the date",
+     .flags = AF_TODAY},
+    {.name = "reason", .label = "Reason", .kind = "textarea", .hint = "Why the successor replaces it",
+     .missing = "Give the reason"},
+    {0},
+};
+
+static const form_action_t cause_supersede = {
+    .entity = "causes-of-concern",
+    .may = {PERM_CLOSE},
+    .refusal = "supersede a cause of concern",
+    .what = "cause of concern",
+    .heading = "Supersede this cause of concern",
+    .submit = "Continue",
+    .action = "/record/causes-of-concern/%s/supersede",
+    .cancel = "/causes-of-concern/%s",
+    .done = "/causes-of-concern/%s",
+    .quote = 1,
+    .intro = cause_supersede_intro,
+    .fields = cause_supersede_fields,
+    .rule_field = "successor_id",
+    .check_page = cause_supersede_check_page,
+    .verb = "supersede it",
+    .confirm = "Confirm: it is superseded",
+    .success = cause_supersede_success,
+    .run = cause_supersede_run,
+};
+
+static void cause_withdraw_intro(const json_t *row, char *out, size_t n)
+{
+    (void)row;
+    snprintf(out, n, "A withdrawn cause of concern is closed as withdrawn: it no longer counts as open and its page "
+                     "says so, with the date; who withdrew it and why stay in the record.");
+}
+
+static void cause_withdraw_success(const action_view_t *v, char *message, size_t n, char *link, size_t ln)
+{
+    (void)v;
+    snprintf(message, n, "The cause of concern is withdrawn");
+    snprintf(link, ln, "See the cause of concern");
+}
+
+static int cause_withdraw_run(store_t *s, const action_view_t *v, ov_error_t *err)
+{
+    return app_cause_withdraw(s, &v->caller->actor, v->target->body, v->target->id, v->version,
+                              form_action_read_text(v, "on"), form_action_read_text(v, "reason"), NULL, err);
+}
+
+static const form_action_t cause_withdraw = {
+    .entity = "causes-of-concern",
+    .may = {PERM_CLOSE},
+    .refusal = "withdraw a cause of concern",
+    .what = "cause of concern",
+    .heading = "Withdraw this cause of concern",
+    .submit = "Continue",
+    .action = "/record/causes-of-concern/%s/withdraw",
+    .cancel = "/causes-of-concern/%s",
+    .done = "/causes-of-concern/%s",
+    .quote = 1,
+    .intro = cause_withdraw_intro,
+    .fields = withdraw_fields,
+    .check_page = withdraw_check_page,
+    .verb = "withdraw it",
+    .confirm = "Confirm: it is withdrawn",
+    .success = cause_withdraw_success,
+    .run = cause_withdraw_run,
+};
+
 /* ---- themes ---- */
 
 static void themes_intro(const json_t *row, char *out, size_t n)
@@ -195,23 +311,44 @@ static void themes_intro(const json_t *row, char *out, size_t n)
     buf_free(&b);
 }
 
-/* The codes typed, split at commas and spaces, as a new JSON array. */
+/* The codes ticked (every value of the checkboxes "themes"), as a new JSON
+ * array: the store refuses a code not in the list, naming it. */
 static json_t *codes_posted(const action_view_t *v)
 {
     json_t *codes = json_array();
-    const char *t = form_action_read_text(v, "themes");
-    while (t && *t) {
-        size_t skip = strspn(t, ", \t\r\n"), len;
-        t += skip;
-        len = strcspn(t, ", \t\r\n");
-        if (len) {
-            char code[64];
-            snprintf(code, sizeof code, "%.*s", (int)(len < 63 ? len : 63), t);
-            json_array_append_new(codes, json_string(code));
-        }
-        t += len;
+    for (int i = 0; v->form && i < v->form->n; i++) {
+        const char *c = v->form->fields[i].value;
+        if (strcmp(v->form->fields[i].name, "themes") == 0 && c && *c) json_array_append_new(codes, json_string(c));
     }
     return codes;
+}
+
+/* The controlled list as checkboxes; on the GET, the item's themes ticked
+ * (a POST ticks what was posted: form_action.c). */
+static void theme_options(const action_view_t *v, json_t *fd)
+{
+    app_t *app = v->req->app;
+    ov_error_t err = {0};
+    json_t *themes = NULL;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_themes_list(s, &themes, &err);
+    store_pool_release(app->pool, s);
+    if (rc) return;
+    json_t *have = json_object_get(v->target->row, "themes"), *opts = json_object_get(fd, "options");
+    size_t i, k;
+    json_t *t, *h;
+    json_array_foreach(themes, i, t) {
+        const char *code = web_str(t, "code"), *name = web_str(t, "name");
+        if (!code) continue;
+        int ticked = 0;
+        json_array_foreach(have, k, h) {
+            const char *hc = json_is_string(h) ? json_string_value(h) : web_str(h, "code");
+            ticked |= hc && strcmp(hc, code) == 0;
+        }
+        json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", code, "text", name ? name : code,
+                                              "selected", ticked));
+    }
+    json_decref(themes);
 }
 
 static int themes_run_on(store_t *s, const action_view_t *v, const char *table, ov_error_t *err)
@@ -233,9 +370,9 @@ static int cause_themes_run(store_t *s, const action_view_t *v, ov_error_t *err)
 }
 
 static const action_field_t themes_fields[] = {
-    {.name = "themes", .label = "Themes", .kind = "text",
-     .hint = "Theme codes separated by commas, e.g. child_protection, call_handling (the list: /api/v1/themes). "
-             "Leave it empty for none."},
+    {.name = "themes", .label = "Themes", .kind = "checkboxes",
+     .hint = "Select all that apply, from the inspectorate's list of themes. Select none to remove them all.",
+     .options = theme_options},
     {0},
 };
 
@@ -284,3 +421,7 @@ int web_rec_themes_form(http_request_t *req, http_response_t *resp) { return for
 int web_rec_themes(http_request_t *req, http_response_t *resp) { return form_action_post(req, resp, &rec_themes); }
 int web_cause_themes_form(http_request_t *req, http_response_t *resp) { return form_action_get(req, resp, &cause_themes); }
 int web_cause_themes(http_request_t *req, http_response_t *resp) { return form_action_post(req, resp, &cause_themes); }
+int web_cause_supersede_form(http_request_t *req, http_response_t *resp) { return form_action_get(req, resp, &cause_supersede); }
+int web_cause_supersede(http_request_t *req, http_response_t *resp) { return form_action_post(req, resp, &cause_supersede); }
+int web_cause_withdraw_form(http_request_t *req, http_response_t *resp) { return form_action_get(req, resp, &cause_withdraw); }
+int web_cause_withdraw(http_request_t *req, http_response_t *resp) { return form_action_post(req, resp, &cause_withdraw); }

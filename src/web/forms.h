@@ -31,8 +31,13 @@ http_handler_t web_record_new, web_record_create, web_record_view, web_record_ed
 http_handler_t web_rec_status_form, web_rec_status, web_rec_deadline_form, web_rec_deadline,
     web_cause_close_form, web_cause_close;
 /* the lifecycle beyond closing, and themes (form_lifecycle.c) */
+http_handler_t web_cause_supersede_form, web_cause_supersede, web_cause_withdraw_form, web_cause_withdraw;
 http_handler_t web_rec_supersede_form, web_rec_supersede, web_rec_withdraw_form, web_rec_withdraw,
     web_rec_themes_form, web_rec_themes, web_cause_themes_form, web_cause_themes;
+/* form_bodies.c: the body changes (admin): GET/POST /admin/bodies/new,
+ * /record/bodies/{code}/rename, /retire, /merge; the page GET /admin/bodies. */
+http_handler_t web_body_add_form, web_body_add, web_body_rename_form, web_body_rename, web_body_retire_form,
+    web_body_retire, web_body_merge_form, web_body_merge, web_bodies_admin;
 /* /record/bodies/{code}/decision: HMCI records a phase change
  * (store_decision_record; the body's version in a hidden field). */
 http_handler_t web_decision_form, web_decision;

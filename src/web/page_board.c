@@ -1,7 +1,9 @@
 /*
  * page_board.c: GET /, the status board: every body, its phase and since
  * when; for readers of the record, open causes of concern and overdue
- * recommendations. Filters and sort are plain query arguments.
+ * recommendations. Filters and sort are plain query arguments. A retired
+ * body is marked (and the body it was merged into linked) and left out of
+ * the level totals.
  */
 #include "web/page.h"
 #include "web/format.h"
@@ -172,17 +174,46 @@ int web_page_board(http_request_t *req, http_response_t *resp)
     if (sort && strcmp(sort, "phase") == 0) qsort(shown, n, sizeof *shown, cmp_phase);
     else if (sort && strcmp(sort, "since") == 0) qsort(shown, n, sizeof *shown, cmp_since);
 
+    /* the names of the bodies merged into (any row of the list) */
+    json_t *names = json_object();
+    json_array_foreach(rows, i, b)
+        if (web_str(b, "code") && web_str(b, "name")) json_object_set(names, web_str(b, "code"), json_object_get(b, "name"));
+    /* the level totals: the bodies shown that are not retired, per level, in
+     * the order the levels first occur */
+    json_t *totals = json_array(), *at = json_object();
     json_t *list = json_array();
     for (size_t k = 0; k < n; k++) {
         json_t *r = json_deep_copy(shown[k]);
         const char *code = web_str(r, "code");
         json_object_set_new(r, "kind_text", json_string(web_kind_name(web_str(r, "kind"))));
         web_date_field(r, "since");
+        if (web_str(r, "retired_on")) {
+            json_object_set_new(r, "retired", json_true());
+            web_date_field(r, "retired_on");
+            const char *succ = web_str(r, "successor");
+            if (succ)
+                json_object_set_new(r, "successor_view",
+                                    json_pack("{s:s, s:O}", "code", succ, "name",
+                                              json_object_get(names, succ) ? json_object_get(names, succ)
+                                                                            : json_object_get(r, "successor")));
+        } else if (web_str(r, "phase")) {
+            const char *p = web_str(r, "phase");
+            json_t *t = json_object_get(at, p);
+            if (!t) {
+                t = json_pack("{s:s, s:s, s:I}", "phase", p, "name", web_str(r, "phase_name") ? web_str(r, "phase_name") : p,
+                              "count", (json_int_t)0);
+                json_object_set(at, p, t);
+                json_array_append_new(totals, t);
+            }
+            json_object_set_new(t, "count", json_integer(json_integer_value(json_object_get(t, "count")) + 1));
+        }
         json_t *c = code && counts ? json_object_get(counts, code) : NULL;
         if (c) json_object_set(r, "counts", c);
         json_array_append_new(list, r);
     }
     free(shown);
+    json_decref(at);
+    json_decref(names);
 
     json_t *sort_links = json_array();
     for (size_t k = 0; k < sizeof SORTS / sizeof SORTS[0]; k++)
@@ -196,9 +227,9 @@ int web_page_board(http_request_t *req, http_response_t *resp)
                                 options(phases, phase), "name", "kind", "label", "Kind", "all", "All kinds", "options",
                                 options(kinds, kind), "name", "sort", "label", "Sort by", "all", "options",
                                 options(sorts, sort ? sort : "name"));
-    json_t *ctx = json_pack("{s:o, s:I, s:I, s:b, s:b, s:o, s:o}", "bodies", list, "count", (json_int_t)n, "total",
+    json_t *ctx = json_pack("{s:o, s:I, s:I, s:b, s:b, s:o, s:o, s:o}", "bodies", list, "count", (json_int_t)n, "total",
                             (json_int_t)total, "show_counts", counts != NULL, "filtered", phase || kind, "filters",
-                            filters, "sort_links", sort_links);
+                            filters, "sort_links", sort_links, "level_totals", totals);
     json_decref(phases);
     json_decref(kinds);
     json_decref(sorts);

@@ -354,8 +354,9 @@ static json_t *record_part(store_t *s, const char *code, const json_t *snap, oda
 
 /* The forms the actor may use for body code, as links ({href, text}):
  * every entity that belongs to a body and has a form (the permission
- * checks of web_record_new), then the phase decision for HMCI. */
-static json_t *record_links(const app_actor_t *actor, const char *code)
+ * checks of web_record_new), then the phase decision for HMCI, and the
+ * body changes for an admin (form_bodies.c) while it is not retired. */
+static json_t *record_links(const app_actor_t *actor, const char *code, int retired)
 {
     json_t *links = json_array();
     char href[200], text[120];
@@ -375,6 +376,12 @@ static json_t *record_links(const app_actor_t *actor, const char *code)
         snprintf(href, sizeof href, "/record/bodies/%s/decision", code);
         json_array_append_new(links, json_pack("{s:s, s:s, s:b}", "href", href, "text", "Decide a phase change",
                                                "primary", 1));
+    }
+    static const char *const CHANGES[][2] = {{"rename", "Rename this body"}, {"merge", "Merge it with another body"},
+                                             {"retire", "Retire this body"}};
+    for (size_t i = 0; !retired && app_allowed(actor, PERM_ADMIN, NULL) && i < 3; i++) {
+        snprintf(href, sizeof href, "/record/bodies/%s/%s", code, CHANGES[i][0]);
+        json_array_append_new(links, json_pack("{s:s, s:s}", "href", href, "text", CHANGES[i][1]));
     }
     return links;
 }
@@ -513,6 +520,8 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     }
     buf_t svg = BUF_INIT;
     if (national || body_chart(body, snap, levels, today, &svg) != 0) buf_reset(&svg);
+    const json_t *ret = json_object_get(body, "retired_on");
+    const int retired = ret && !json_is_null(ret);   /* before public_part makes it a date object */
     json_t *ctx = public_part(body, levels);
     json_decref(levels);
     /* HMCI corrects or withdraws a decision by a recorded correction, never an edit */
@@ -527,7 +536,7 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     else json_decref(covering);
     int status = 200;
     if (record) {
-        json_t *links = record_links(&actor, code);
+        json_t *links = record_links(&actor, code, retired);
         if (json_array_size(links)) json_object_set_new(record, "record_links", links);
         else json_decref(links);
         json_t *pcc = pcc_part(&actor, code, pcc_reports, today);

@@ -125,6 +125,10 @@ static json_t *cause_actions(const app_actor_t *a, const json_t *row, const char
     const char *st = web_str(row, "status");
     if (app_allowed(a, PERM_CLOSE, code) && st && strcmp(st, "open") == 0)
         action(out, "Close", "/record/causes-of-concern/%lld/close", id, code);
+    if (app_allowed(a, PERM_CLOSE, code) && st && strcmp(st, "open") == 0) {   /* the other ends (sql/024) */
+        action(out, "Supersede", "/record/causes-of-concern/%lld/supersede", id, code);
+        action(out, "Withdraw", "/record/causes-of-concern/%lld/withdraw", id, code);
+    }
     if (app_allowed(a, PERM_RECORD, code)) {
         action(out, "Add a recommendation", "/record/recommendations/new?cause_id=%lld&body=%s", id, code);
         action(out, "Change", "/record/causes-of-concern/%lld/edit", id, code);

@@ -751,6 +751,44 @@ try {
     await logout(page);
   });
 
+  await step('admin: adds a fire service and merges it with Avon through the forms; the board marks both retired', async () => {
+    await page.goto(`${BASE}/`);
+    await login(page, 'e2e-admin');
+    await page.goto(`${BASE}/admin/bodies`);
+    await follow(page, 'Add a body');
+    await page.fill('#f-code', 'west-frs');
+    await page.fill('#f-name', 'West Fire and Rescue Service');
+    await page.selectOption('#f-kind', 'fire');
+    await page.fill('#f-country', 'England');
+    await page.fill('#f-reason', 'Established by order (test)');
+    await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and add the body' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.getByRole('status').textContent()).includes('is added'), 'the body is added');
+    await page.goto(`${BASE}/bodies/west-frs`);
+    await follow(page, 'Merge it with another body');
+    check(new URL(page.url()).pathname === '/record/bodies/west-frs/merge', `on the merge form, not ${page.url()}`);
+    await submit(page);
+    check(await page.locator('#f-other-error').isVisible(), 'the body to merge with is asked for by its field');
+    check(await page.locator('#f-reason-error').isVisible(), 'and the reason by its own');
+    await page.selectOption('#f-other', 'avon-frs');
+    await page.fill('#f-code', 'avon-west-frs');
+    await page.fill('#f-name', 'Avon and West Fire and Rescue Service');
+    await page.fill('#f-reason', 'Combined by order (test)');
+    await shot(page, 'body-merge');
+    await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm the merger' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.getByRole('status').textContent()).includes('merged into'), 'the bodies are merged');
+    await page.goto(`${BASE}/`);
+    const row = page.locator('tr', { has: page.getByRole('link', { name: 'West Fire and Rescue Service', exact: true }) });
+    check((await row.locator('.govuk-tag--grey').textContent()).trim() === 'Retired', 'the board marks it Retired');
+    check(await row.locator('.merged-into a[href="/bodies/avon-west-frs"]').count() === 1, 'merged into the successor, linked');
+    await logout(page);
+  });
+
   await step('the public body page needs no login', async () => {
     const r = await page.goto(`${BASE}/bodies/kent`);
     check(r.status() === 200, `GET /bodies/kent gave ${r.status()}`);

@@ -143,6 +143,9 @@ try {
       `/record/recommendations/${rec}/deadline`,
       withErrors(`/record/recommendations/${rec}/deadline`),
       `/record/causes-of-concern/${cause}/close`,
+      `/record/causes-of-concern/${cause}/supersede`,
+      withErrors(`/record/causes-of-concern/${cause}/supersede`),
+      `/record/causes-of-concern/${cause}/withdraw`,
       `/record/recommendations/${rec}/supersede`,
       withErrors(`/record/recommendations/${rec}/supersede`),
       `/record/recommendations/${rec}/withdraw`,
@@ -169,6 +172,20 @@ try {
       { path: `/letters/${draftLetter}.html`, name: 'the check page before approving a letter', before: approveCheck },
       '/record/bodies/kent/decision',
       withErrors('/record/bodies/kent/decision'),
+      ...ERRORS,
+    ]);
+    await ctx.close();
+  }
+
+  // admin: the body changes (forms.spec.mjs merged West into Avon: the board shows them retired)
+  {
+    const ctx = await axeContext(browser);
+    await logIn(ctx, 'e2e-admin');
+    await axePages(step, ctx, 'admin', [
+      '/', '/admin/bodies', '/admin/bodies/new', withErrors('/admin/bodies/new'),
+      '/record/bodies/kent/rename', withErrors('/record/bodies/kent/rename'),
+      '/record/bodies/kent/merge', withErrors('/record/bodies/kent/merge'),
+      '/record/bodies/kent/retire', withErrors('/record/bodies/kent/retire'),
       ...ERRORS,
     ]);
     await ctx.close();

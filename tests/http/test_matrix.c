@@ -93,6 +93,8 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/causes-of-concern/{id}", "1AAAAA3A3"},  /* 401 200 200 200 200 200 403 200 403 */
     {"PATCH", "/api/v1/causes-of-concern/{id}", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403 */
     {"POST", "/api/v1/causes-of-concern/{id}/close", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"POST", "/api/v1/causes-of-concern/{id}/supersede", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
+    {"POST", "/api/v1/causes-of-concern/{id}/withdraw", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"POST", "/api/v1/causes-of-concern/{id}/themes", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
     {"GET", "/api/v1/themes", "AAAAAAAAA"},  /* 200 x9: the list is public */
     {"POST", "/api/v1/themes", "1A3333333"},  /* 401 422 403 403 403 403 403 403 403: admin only */
@@ -230,6 +232,10 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/recommendations/{id}/status", "3AAAAA333"},  /* 403 422 422 422 422 422 403 403 403 */
     {"GET", "/record/recommendations/{id}/deadline", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/record/recommendations/{id}/deadline", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"GET", "/record/causes-of-concern/{id}/supersede", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
+    {"POST", "/record/causes-of-concern/{id}/supersede", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/record/causes-of-concern/{id}/withdraw", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
+    {"POST", "/record/causes-of-concern/{id}/withdraw", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
     {"GET", "/record/recommendations/{id}/supersede", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
     {"POST", "/record/recommendations/{id}/supersede", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
     {"GET", "/record/recommendations/{id}/withdraw", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
@@ -240,6 +246,15 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/causes-of-concern/{id}/themes", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
     {"GET", "/record/causes-of-concern/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
     {"POST", "/record/causes-of-concern/{id}/close", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/admin/bodies", "LA3333333"},  /* 303 200 403 x7: admin only */
+    {"GET", "/admin/bodies/new", "LA3333333"},
+    {"POST", "/admin/bodies/new", "3A3333333"},  /* 403 400 403 x7 */
+    {"GET", "/record/bodies/{code}/rename", "LA3333333"},
+    {"POST", "/record/bodies/{code}/rename", "3A3333333"},
+    {"GET", "/record/bodies/{code}/merge", "LA3333333"},
+    {"POST", "/record/bodies/{code}/merge", "3A3333333"},
+    {"GET", "/record/bodies/{code}/retire", "LA3333333"},
+    {"POST", "/record/bodies/{code}/retire", "3A3333333"},
     {"GET", "/record/bodies/{code}/decision", "L3A333333"},  /* 303 403 200 403 403 403 403 403 403 */
     {"POST", "/record/bodies/{code}/decision", "33A333333"},  /* 403 403 422 403 403 403 403 403 403 */
     {"POST", "/record/progress-updates", "3AAAA3333"},  /* as /record/{entity}: no body named, a body's user is refused */
