@@ -60,6 +60,7 @@ int web_page_reports(http_request_t *req, http_response_t *resp)
     }
     json_t *ctx = json_pack("{s:o, s:b}", "reports", rows, "any", json_array_size(rows) > 0);
     if (body) json_object_set_new(ctx, "body", json_string(body));
+    if (app_allowed(&actor, PERM_RECORD, NULL)) json_object_set_new(ctx, "may_record", json_true());
     web_render(req, resp, 200, "reports", "Reports covering many bodies", &actor, ctx);
     return 0;
 }

@@ -392,6 +392,76 @@ static void part_forms(void **state)
     t_http_free(&r);
 }
 
+/* Recording a report from the form (issue #15 item 8): errors by the
+ * form's fields (the app's "recommendations[1].addressees[0]" as
+ * r2_addressees), nothing written on any of them; then the report with
+ * two recommendations, a national body among the addressees. */
+static void report_form(void **state)
+{
+    (void)state;
+    t_http_t r;
+    t_get(&S, "/reports", FX.insp, 200, &r);
+    has(&r, "/record/reports/new");
+    t_http_free(&r);
+    t_get(&S, "/reports", NULL, 200, &r);
+    lacks(&r, "/record/reports/new");
+    t_http_free(&r);
+    t_get(&S, "/record/reports/new", FX.met, 403, &r);
+    t_http_free(&r);
+    t_get(&S, "/record/reports/new", FX.analyst, 200, &r);
+    has(&r, "f-r1_addressees");
+    has(&r, "value=\"kent\"");
+    lacks(&r, "value=\"college-of-policing\"");   /* a national body is an addressee, not covered */
+    t_http_free(&r);
+    long long before = report_count(FX.insp);
+    /* everything missing: each required field named */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, "version=0&coverage=several", 422, &r);
+    has(&r, "Enter the report&#39;s title");
+    has(&r, "Tick at least one body it covers");
+    has(&r, "Enter the code of at least one addressee");
+    t_http_free(&r);
+#define FORM_HEAD "version=0&title=Custody+in+three+forces&kind=thematic&coverage=several&bodies=kent&bodies=essex" \
+                  "&published_on=2024-11-20&r1_number=1&r1_text=Review+custody&r1_addressed_to=Chief+constables"    \
+                  "&r1_addressees=kent+essex&r1_deadline=2025-11"
+    /* the app's checks, by the form's field: an unknown code in the second
+     * recommendation, a third given without its text */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r2_number=2&r2_text=Guidance&r2_addressed_to=The+College&r2_addressees=no-such-body", 422, &r);
+    has(&r, "f-r2_addressees-error");
+    t_http_free(&r);
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r3_number=3&r3_addressed_to=x&r3_addressees=kent", 422, &r);
+    has(&r, "f-r3_text-error");
+    t_http_free(&r);
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_HEAD "&r2_number=1&r2_text=t&r2_addressed_to=a"
+           "&r2_addressees=kent", 422, &r);
+    has(&r, "f-r2_number-error");   /* numbered twice */
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before);
+    /* all of it: saved together */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College+of+Policing"
+                     "&r3_addressees=college-of-policing", 303, &r);
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before + 1);
+    json_t *l = call(FX.insp, "GET", "/api/v1/reports", NULL, 0, 200);
+    long long id = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(l, "reports"), i, x)
+        if (strcmp(s_of(x, "title"), "Custody in three forces") == 0) id = json_integer_value(json_object_get(x, "id"));
+    json_decref(l);
+    assert_true(id > 0);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+    json_t *rep = call(FX.insp, "GET", path, NULL, 0, 200);
+    assert_int_equal(json_array_size(json_object_get(rep, "bodies")), 2);
+    assert_int_equal(json_array_size(json_object_get(rep, "recommendations")), 2);
+    assert_string_equal(s_of(part_of(rep, 0, "essex"), "deadline"), "2025-11");
+    assert_string_equal(s_of(part_of(rep, 1, "college-of-policing"), "kind"), "national");
+    json_decref(rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +469,7 @@ int main(void)
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(all_police_and_unpublished),
         cmocka_unit_test(part_forms),
+        cmocka_unit_test(report_form),
     };
     return cmocka_run_group_tests_name("tests", tests, setup, teardown);
 }
