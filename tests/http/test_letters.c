@@ -242,7 +242,7 @@ static void drafting_with_defaults_and_checks(void **state)
     json_decref(b);
     assert_true(met_decision > 0);
     char body[160];
-    snprintf(body, sizeof body, "{\"body\": \"kent\", \"kind\": \"revisit\", \"decision_id\": %lld}", met_decision);
+    snprintf(body, sizeof body, "{\"body\": \"kent\", \"kind\": \"revisit\", \"decision_id\": \"%lld\"}", met_decision);
     problem(FX.insp, "POST", "/api/v1/letters", body, NULL, 422, "decision_id");
     problem(FX.met, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"revisit\"}", NULL, 403, NULL);
     problem(NULL, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"revisit\"}", NULL, 401, NULL);
@@ -268,6 +268,11 @@ static void drafting_with_defaults_and_checks(void **state)
     assert_true(json_equal(before, after));
     json_decref(before);
     json_decref(after);
+    /* the API names it by its id as text */
+    snprintf(body, sizeof body, "{\"body\": \"kent\", \"kind\": \"revisit\", \"ppog_meeting_id\": \"%lld\"}", meeting);
+    problem(FX.insp, "POST", "/api/v1/letters", body, NULL, 422, "ppog_meeting_id");
+    snprintf(body, sizeof body, "{\"body\": \"met\", \"kind\": \"revisit\", \"ppog_meeting_id\": \"%lld\"}", meeting);
+    json_decref(t_call_as(&S, FX.insp, "POST", "/api/v1/letters", body, NULL, 201, NULL));
     snprintf(form, sizeof form, "body=met&kind=revisit&ppog_meeting_id=%lld", meeting);
     t_form(&S, "POST", "/record/letters", FX.insp, form, 303, &r);
     t_http_free(&r);
