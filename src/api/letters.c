@@ -97,6 +97,16 @@ int api_letter_create(http_request_t *req, http_response_t *resp)
     }
     json_t *in = api_body_object(req, resp, LETTER_INPUT);
     if (!in) return 0;
+    /* the ids come as text, like every field here: as numbers for the
+     * record's checks (a text that is no number stays text, and is refused
+     * by its field there) */
+    static const char *const IDS[] = {"ppog_meeting_id", "decision_id"};
+    for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++) {
+        const char *t = json_string_value(json_object_get(in, IDS[i]));
+        char *end = NULL;
+        long long n = t && *t ? strtoll(t, &end, 10) : 0;
+        if (t && *t && end && !*end) json_object_set_new(in, IDS[i], json_integer(n));
+    }
     ov_error_t err = {0};
     json_t *model = NULL;
     long long id = 0;

@@ -27,6 +27,9 @@ int app_letter_draft(store_t *s, json_t *in, const app_actor_t *actor, long long
     if (rc) return rc;
     rc = letter_defaults(s, in, err);
     if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_EINVALID, "body", "%s", err->message);
+    /* a meeting given (not the default) must be one that discussed the body */
+    long long meeting = json_integer_value(json_object_get(in, "ppog_meeting_id"));
+    if (rc == 0 && meeting > 0) rc = store_letter_meeting_check(s, jget_str(in, "body"), meeting, err);
     /* the facts must be gatherable: the decision and meeting belong to the body */
     if (rc == 0) rc = letter_facts(s, in, &facts, err);
     /* who drafted it goes into the insert itself, so its audit entry has it */

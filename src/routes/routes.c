@@ -257,6 +257,17 @@ const http_route_t routes_table[] = {
     {"POST", "/record/recommendations/{id}/status", web_rec_status,
      "Form: to, on, reason, outcome, implemented_on, revisit_id, progress_update_id, evidence_file_id, version"
      " (claim implemented, close, return, reopen)"},
+    {"GET", "/record/reports/new", web_report_add_form, "Page: record a report that covers many bodies (staff)"},
+    {"POST", "/record/reports/new", web_report_add,
+     "Form: title, kind, coverage, bodies (each ticked), published_on, url, summary, r1_number, r1_text,"
+     " r1_addressed_to, r1_addressees, r1_deadline (and r2_, r3_), version"},
+    {"GET", "/record/national-parts/{id}/status", web_part_status_form,
+     "Page: change a national body's part of a recommendation"},
+    {"POST", "/record/national-parts/{id}/status", web_part_status,
+     "Form: to (open|in_progress), on, acceptance, deadline, note, version"},
+    {"GET", "/record/national-parts/{id}/close", web_part_close_form, "Page: close a national body's part"},
+    {"POST", "/record/national-parts/{id}/close", web_part_close,
+     "Form: on, outcome, reason, version; then the check page (confirm=yes)"},
     {"GET", "/record/recommendations/{id}/deadline", web_rec_deadline_form, "Page: revise a recommendation's deadline"},
     {"POST", "/record/recommendations/{id}/deadline", web_rec_deadline,
      "Form: new_deadline, reason, agreed_by, agreed_on, version"},

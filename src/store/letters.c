@@ -185,3 +185,21 @@ int store_letter_meeting_choices(store_t *s, const char *body, long long limit, 
                        " ORDER BY m.held_on DESC, m.id DESC LIMIT ?",
                        "si", body, limit);
 }
+
+int store_letter_meeting_check(store_t *s, const char *body, long long meeting_id, ov_error_t *err)
+{
+    json_t *rows = NULL;   /* owned */
+    int rc = store_query(s, &rows, err,
+                         "SELECT m.id, (SELECT count(*) FROM ppog_items i JOIN bodies b ON b.id = i.body_id"
+                         " WHERE i.meeting_id = m.id AND b.code = ?) AS items FROM ppog_meetings m WHERE m.id = ?",
+                         "si", body, meeting_id);
+    if (rc) goto done;
+    json_t *m = json_array_get(rows, 0);
+    if (!m) rc = ov_error_set(err, OV_EINVALID, "ppog_meeting_id", "no PPOG meeting with id %lld", meeting_id);
+    else if (json_integer_value(json_object_get(m, "items")) <= 0)
+        rc = ov_error_set(err, OV_EINVALID, "ppog_meeting_id",
+                          "PPOG meeting %lld did not discuss %s: choose a meeting that did", meeting_id, body);
+done:
+    json_decref(rows);
+    return rc;
+}

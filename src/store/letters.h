@@ -65,4 +65,9 @@ int store_letter_decision(store_t *s, long long body_id, long long id, const cha
 int store_letter_decision_choices(store_t *s, const char *body, long long limit, json_t **out, ov_error_t *err);
 int store_letter_meeting_choices(store_t *s, const char *body, long long limit, json_t **out, ov_error_t *err);
 
+/* PPOG meeting meeting_id for a letter about body (a code): 0 when it
+ * discussed the body (an item of it); else OV_EINVALID naming
+ * "ppog_meeting_id" (no such meeting, or one that never discussed it). */
+int store_letter_meeting_check(store_t *s, const char *body, long long meeting_id, ov_error_t *err);
+
 #endif

@@ -74,6 +74,24 @@ static int action_target_load(http_request_t *req, http_response_t *resp, const 
     memset(t, 0, sizeof *t);
     if (a->no_target) {
         t->row = json_pack("{s:i}", "version", 0);
+    } else if (a->load) {
+        app_t *app = req->app;
+        ov_error_t err = {0};
+        t->id = http_request_param_id(req, "id");
+        int rc = OV_ENOTFOUND;
+        if (t->id) {
+            store_t *s = store_pool_acquire(app->pool);
+            rc = a->load(s, t->id, &t->row, &err);
+            store_pool_release(app->pool, s);
+        } else {
+            err.status = OV_ENOTFOUND;
+        }
+        if (rc) {
+            action_load_error(req, resp, c, &err, "There is no such item.");
+            json_decref(t->row);
+            t->row = NULL;
+        }
+        snprintf(t->key, sizeof t->key, "%lld", t->id);
     } else if (!a->entity) {
         const char *code = http_request_param(req, "code");
         t->row = action_load_body(req, resp, c, code);
@@ -84,6 +102,9 @@ static int action_target_load(http_request_t *req, http_response_t *resp, const 
         t->row = action_load_row(req, resp, c, a->entity, t->id, t->body);
         snprintf(t->key, sizeof t->key, "%lld", t->id);
     }
+    json_t *link = a->link_member && t->row ? json_object_get(t->row, a->link_member) : NULL;
+    if (json_is_integer(link)) snprintf(t->link, sizeof t->link, "%lld", (long long)json_integer_value(link));
+    else snprintf(t->link, sizeof t->link, "%s", json_is_string(link) ? json_string_value(link) : t->key);
     return t->row ? 0 : -1;
 }
 
@@ -196,7 +217,7 @@ static void action_done_page(http_request_t *req, http_response_t *resp, const a
 {
     const form_action_t *a = v->action;
     char loc[HTTP_PARAM_MAX + 64], message[300] = "Saved", link[200] = "See the result";
-    snprintf(loc, sizeof loc, a->done, v->target->key);
+    snprintf(loc, sizeof loc, a->done, v->target->link);
     if (a->success) a->success(v, message, sizeof message, link, sizeof link);
     json_t *ctx = json_pack("{s:s, s:s, s:s, s:b}", "message", message, "href", loc, "link", link, "more", 1);
     web_render(req, resp, 200, "done", message, &v->caller->actor, ctx);
@@ -219,7 +240,7 @@ static int action_run(http_request_t *req, http_response_t *resp, const action_v
     }
     if (rc == 0) {
         char loc[HTTP_PARAM_MAX + 64];
-        snprintf(loc, sizeof loc, a->done, v->target->key);
+        snprintf(loc, sizeof loc, a->done, v->target->link);
         form_redirect(resp, loc);
         return 0;
     }
@@ -285,7 +306,7 @@ static void action_page(http_request_t *req, http_response_t *resp, const action
     char heading[200], action[HTTP_PARAM_MAX + 64], cancel[HTTP_PARAM_MAX + 64], intro[400], version[32];
     snprintf(heading, sizeof heading, a->heading, named);
     snprintf(action, sizeof action, a->action, t->key);
-    snprintf(cancel, sizeof cancel, a->cancel, t->key);
+    snprintf(cancel, sizeof cancel, a->cancel, t->link);
     json_t *ctx = form_ctx_new(v->caller, a->entity ? t->body : named, heading, action, a->submit);
     a->intro(t->row, intro, sizeof intro);
     json_object_set_new(ctx, "intro", json_string(intro));
@@ -312,7 +333,7 @@ static void action_check_page(http_request_t *req, http_response_t *resp, const 
     char heading[200], action[HTTP_PARAM_MAX + 64], cancel[HTTP_PARAM_MAX + 64];
     snprintf(heading, sizeof heading, a->heading, named);
     snprintf(action, sizeof action, a->action, t->key);
-    snprintf(cancel, sizeof cancel, a->cancel, t->key);
+    snprintf(cancel, sizeof cancel, a->cancel, t->link);
     json_t *hidden = json_array();
     for (int i = 0; i < v->form->n; i++) {
         const char *name = v->form->fields[i].name;
@@ -353,12 +374,12 @@ int form_action_post(http_request_t *req, http_response_t *resp, const form_acti
     action_view_t v = {.action = a, .req = req, .caller = &c, .target = &t, .form = &form};
     if (action_target_load(req, resp, &c, a, &t) != 0) goto done;
     /* the order the forms always had: a row's asks for the version (400) before the permission (403), a body's after */
-    if (a->entity && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
+    if ((a->entity || a->load) && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
     if (!action_allowed(a, &c, t.body)) {
         form_deny(req, resp, &c, a->refusal);
         goto done;
     }
-    if (!a->entity && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
+    if (!a->entity && !a->load && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
     v.errors = errors = json_object();
     action_check(a, &form, errors);
     if (a->check) a->check(&v, errors);

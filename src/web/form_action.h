@@ -21,6 +21,7 @@ typedef struct action_target {
     long long id;                   /* the row's id; 0 for a body */
     char key[HTTP_PARAM_MAX];       /* what the paths name: the id as text, or the body's code */
     char body[HTTP_PARAM_MAX];      /* the body the permissions are checked on */
+    char link[HTTP_PARAM_MAX];      /* what done and cancel name: key, or the row's link_member */
 } action_target_t;
 
 struct form_action;
@@ -60,7 +61,12 @@ typedef struct action_field {
 
 /* One action form. Paths are formats with one %s, the target's key. */
 typedef struct form_action {
-    const char *entity;         /* the row's entity; NULL: the body named by {code} */
+    const char *entity;         /* the row's entity; NULL: the body named by {code} (or load) */
+    /* a row that is no entity (entity NULL): row {id} as a new object in
+     * *row, readable by the caller (checked by the may permissions, on no
+     * body); OV_ENOTFOUND for none. NULL: an entity's row or a body */
+    int (*load)(store_t *s, long long id, json_t **row, ov_error_t *err);
+    const char *link_member;    /* non-NULL: done and cancel name this member of the row, not the key */
     int no_target;              /* 1: acts on no row or body (it adds one): the target is an empty
                                  * object of version 0, its key "" (paths with an empty %s) */
     int may[4];                 /* any of these permissions for the target's body (0 ends) */

@@ -14,7 +14,9 @@
 #include "app/actor.h"
 #include "core/buf.h"
 #include "core/roles.h"
+#include "app/reports.h"
 #include "store/bodies.h"
+#include "store/reports.h"
 #include "store/entity.h"
 #include "store/evidence.h"
 #include "store/record.h"
@@ -642,6 +644,158 @@ static const form_action_t decision = {
     .run = decision_run,
 };
 
+/* ---- a national body's part of a shared recommendation (store/reports.h) ---- */
+
+static int part_load(store_t *s, long long id, json_t **row, ov_error_t *err)
+{
+    return store_national_part_get(s, id, NULL, row, err);
+}
+
+static void part_intro(const json_t *row, char *out, size_t n)
+{
+    char cur[64];
+    snprintf(out, n, "%s's part of this recommendation. Its status now: %s.",
+             web_str(row, "name") ? web_str(row, "name") : "The national body",
+             web_format_enum(web_str(row, "status"), cur, sizeof cur));
+}
+
+static void part_status_options(const action_view_t *v, json_t *fd)
+{
+    (void)v;
+    form_field_option(fd, "", "Choose one");
+    form_field_option(fd, "open", "Open");
+    form_field_option(fd, "in_progress", "In progress");
+}
+
+static void part_acceptance_options(const action_view_t *v, json_t *fd)
+{
+    (void)v;
+    form_field_option(fd, "", "No change");
+    form_field_option(fd, "pending", "Not yet known");
+    form_field_option(fd, "accepted", "Accepted");
+    form_field_option(fd, "not_accepted", "Not accepted");
+}
+
+/* The posted fields named in keys, those filled, as the app's input
+ * (app/reports.h); caller owns it. */
+static json_t *part_input(const action_view_t *v, const char *const *keys)
+{
+    json_t *in = json_object();
+    for (; *keys; keys++) {
+        const char *val = form_action_read_text(v, *keys);
+        if (val) json_object_set_new(in, *keys, json_string(val));
+    }
+    return in;
+}
+
+static int part_run(store_t *s, const action_view_t *v, int closing, ov_error_t *err)
+{
+    static const char *const STATUS_KEYS[] = {"to", "on", "acceptance", "deadline", "note", NULL};
+    static const char *const CLOSE_KEYS[] = {"on", "outcome", "reason", NULL};
+    json_t *in = part_input(v, closing ? CLOSE_KEYS : STATUS_KEYS);
+    int rc = app_national_part_change(s, v->target->id, v->version, in, closing, v->caller->actor.username, err);
+    json_decref(in);
+    return rc;
+}
+
+static int part_status_run(store_t *s, const action_view_t *v, ov_error_t *err)
+{
+    return part_run(s, v, 0, err);
+}
+
+static int part_close_run(store_t *s, const action_view_t *v, ov_error_t *err)
+{
+    return part_run(s, v, 1, err);
+}
+
+static int part_close_check_page(const action_view_t *v, json_t *rows, int *is_public, char *audience, size_t n)
+{
+    const json_t *row = v->target->row;
+    row_add(rows, "Addressee", web_str(row, "name"));
+    row_add(rows, "Status", "Closed (it was not closed before)");
+    closure_rows(v, rows, 0, NULL);
+    char today[DATE_TEXT_MAX];
+    form_today(v->req, today);
+    const char *published = web_str(row, "report_published_on");
+    /* the one publication rule for a report: published on or before today (store/publication.h) */
+    *is_public = published && *published && strcmp(published, today) <= 0;
+    if (*is_public)
+        snprintf(audience, n, "the report that carries this recommendation is published, so anyone will see this part "
+                              "closed, with its outcome, date and reason, on the report's public page.");
+    else
+        snprintf(audience, n, "the report that carries this recommendation is not published yet, so only the "
+                              "inspectorate will see the closure until it is.");
+    return 1;
+}
+
+static void part_close_success(const action_view_t *v, char *message, size_t n, char *link, size_t ln)
+{
+    snprintf(message, n, "%s's part is closed", web_str(v->target->row, "name") ? web_str(v->target->row, "name") : "The");
+    snprintf(link, ln, "See the report");
+}
+
+static const action_field_t part_status_fields[] = {
+    {.name = "to", .label = "New status", .kind = "select", .missing = "Choose the new status",
+     .options = part_status_options},
+    {.name = "on", .label = "Date of the change", .kind = "date", .hint = DATE_HINT,
+     .missing = "Enter the date of the change", .flags = AF_TODAY},
+    {.name = "acceptance", .label = "Accepted by the national body", .kind = "select",
+     .hint = "Whether it accepted the recommendation", .options = part_acceptance_options},
+    {.name = "deadline", .label = "New deadline", .kind = "date",
+     .hint = "Only to revise it: the old deadline is kept in the part's changes. " DATE_HINT},
+    {.name = "note", .label = "Note", .kind = "textarea", .hint = "What the change rests on (optional)"},
+    {0},
+};
+
+static const form_action_t part_status = {
+    .load = part_load,
+    .link_member = "report_id",
+    .may = {PERM_RECORD},
+    .refusal = "change a national body's part",
+    .what = "part",
+    .heading = "Update %s's part",
+    .heading_key = "name",
+    .submit = "Save the status",
+    .action = "/record/national-parts/%s/status",
+    .cancel = "/reports/%s",
+    .done = "/reports/%s",
+    .intro = part_intro,
+    .fields = part_status_fields,
+    .run = part_status_run,
+};
+
+static const action_field_t part_close_fields[] = {
+    {.name = "on", .label = "Closed on", .kind = "date", .hint = DATE_HINT, .missing = "Enter the date of closing",
+     .flags = AF_TODAY},
+    {.name = "outcome", .label = "Outcome", .kind = "select", .hint = "Was it implemented?",
+     .missing = "Choose the outcome: implemented or not implemented", .options = outcome_options},
+    {.name = "reason", .label = "Reason for closing", .kind = "textarea",
+     .hint = "What shows it was implemented, or why it is closed without being implemented",
+     .missing = "Give the reason for closing"},
+    {0},
+};
+
+static const form_action_t part_close = {
+    .load = part_load,
+    .link_member = "report_id",
+    .may = {PERM_CLOSE},
+    .refusal = "close a national body's part",
+    .what = "part",
+    .heading = "Close %s's part",
+    .heading_key = "name",
+    .submit = "Continue",
+    .action = "/record/national-parts/%s/close",
+    .cancel = "/reports/%s",
+    .done = "/reports/%s",
+    .intro = part_intro,
+    .fields = part_close_fields,
+    .check_page = part_close_check_page,
+    .verb = "close it",
+    .confirm = "Confirm and close it",
+    .success = part_close_success,
+    .run = part_close_run,
+};
+
 /* ---- the routes' handlers (forms.h) ---- */
 
 int web_rec_status_form(http_request_t *req, http_response_t *resp)
@@ -682,4 +836,24 @@ int web_decision_form(http_request_t *req, http_response_t *resp)
 int web_decision(http_request_t *req, http_response_t *resp)
 {
     return form_action_post(req, resp, &decision);
+}
+
+int web_part_status_form(http_request_t *req, http_response_t *resp)
+{
+    return form_action_get(req, resp, &part_status);
+}
+
+int web_part_status(http_request_t *req, http_response_t *resp)
+{
+    return form_action_post(req, resp, &part_status);
+}
+
+int web_part_close_form(http_request_t *req, http_response_t *resp)
+{
+    return form_action_get(req, resp, &part_close);
+}
+
+int web_part_close(http_request_t *req, http_response_t *resp)
+{
+    return form_action_post(req, resp, &part_close);
 }

@@ -6,6 +6,7 @@
  */
 #include "web/page_reports.h"
 #include "web/page.h"
+#include "core/roles.h"
 #include "store/reports.h"
 #include <stdio.h>
 #include <string.h>
@@ -59,12 +60,14 @@ int web_page_reports(http_request_t *req, http_response_t *resp)
     }
     json_t *ctx = json_pack("{s:o, s:b}", "reports", rows, "any", json_array_size(rows) > 0);
     if (body) json_object_set_new(ctx, "body", json_string(body));
+    if (app_allowed(&actor, PERM_RECORD, NULL)) json_object_set_new(ctx, "may_record", json_true());
     web_render(req, resp, 200, "reports", "Reports covering many bodies", &actor, ctx);
     return 0;
 }
 
-/* The words and tag of a part's state: its status, or how it was closed. */
-static void part_view(json_t *p)
+/* The words and tag of a part's state: its status, or how it was closed;
+ * for a national part still open, the forms actor may use. */
+static void part_view(json_t *p, const app_actor_t *actor)
 {
     const char *status = web_str(p, "status"), *lifecycle = web_str(p, "lifecycle");
     const char *outcome = web_str(json_object_get(p, "closure"), "outcome");
@@ -87,6 +90,10 @@ static void part_view(json_t *p)
                                                                               : "Not yet known"));
     json_object_set_new(p, "national", json_boolean(strcmp(web_str(p, "kind") ? web_str(p, "kind") : "", "national") == 0));
     web_date_field(p, "deadline");
+    int changeable = json_is_true(json_object_get(p, "national")) && strcmp(status ? status : "open", "closed") != 0
+                     && !(lifecycle && (strcmp(lifecycle, "superseded") == 0 || strcmp(lifecycle, "withdrawn") == 0));
+    if (changeable && app_allowed(actor, PERM_RECORD, NULL)) json_object_set_new(p, "may_change", json_true());
+    if (changeable && app_allowed(actor, PERM_CLOSE, NULL)) json_object_set_new(p, "may_close", json_true());
     json_t *closure = json_object_get(p, "closure");
     if (json_is_object(closure)) web_date_field(closure, "closed_on");
     json_t *e;
@@ -124,7 +131,7 @@ int web_page_report(http_request_t *req, http_response_t *resp)
     json_t *r, *p;
     json_array_foreach(json_object_get(rep, "recommendations"), i, r) {
         web_date_field(r, "original_deadline");
-        json_array_foreach(json_object_get(r, "parts"), j, p) part_view(p);
+        json_array_foreach(json_object_get(r, "parts"), j, p) part_view(p, &actor);
     }
     json_object_set_new(rep, "staff", json_boolean(web_is_staff(&actor)));
     web_render(req, resp, 200, "report", title, &actor, json_pack("{s:o}", "report", rep));

@@ -789,6 +789,39 @@ try {
     await logout(page);
   });
 
+  await step("inspector: changes the College of Policing's part on the report page, then closes it through the check page", async () => {
+    await page.goto(`${BASE}/reports/1`);
+    await login(page, 'e2e-inspector');
+    const row = page.locator('tr.part', { hasText: 'College of Policing' });
+    await Promise.all([page.waitForLoadState('load'), row.getByRole('link', { name: /Change status/ }).click()]);
+    await page.waitForLoadState('load');
+    check(/^\/record\/national-parts\/\d+\/status$/.test(new URL(page.url()).pathname), `on the part's status form, not ${page.url()}`);
+    await page.selectOption('#f-to', 'in_progress');
+    await page.selectOption('#f-acceptance', 'accepted');
+    await page.fill('#f-note', 'Accepted in its reply (test)');
+    await submit(page);
+    check(new URL(page.url()).pathname === '/reports/1', `back on the report, not ${page.url()}`);
+    check((await row.locator('.govuk-tag').textContent()).trim() === 'In progress', 'the part is in progress');
+    await Promise.all([page.waitForLoadState('load'), row.getByRole('link', { name: /Close/ }).click()]);
+    await page.waitForLoadState('load');
+    await submit(page);
+    check(await page.locator('#f-outcome-error').isVisible(), 'the outcome is asked for by its field');
+    check(await page.locator('#f-reason-error').isVisible(), 'and the reason by its own');
+    await page.selectOption('#f-outcome', 'implemented');
+    await page.fill('#f-reason', 'Guidance published (test)');
+    await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    check((await page.locator('dl.check-answers').textContent()).includes('Guidance published (test)'), 'the reason is shown');
+    await shot(page, 'check-close-national-part');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and close it' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.getByRole('status').textContent()).includes('part is closed'), 'a success message');
+    await follow(page, 'See the report');
+    check((await row.locator('.govuk-tag').textContent()).trim() === 'Closed \u2013 implemented', 'closed as implemented');
+    check(await row.getByRole('link', { name: /Close/ }).count() === 0, 'no longer offered to close');
+    await logout(page);
+  });
+
   await step('the public body page needs no login', async () => {
     const r = await page.goto(`${BASE}/bodies/kent`);
     check(r.status() === 200, `GET /bodies/kent gave ${r.status()}`);

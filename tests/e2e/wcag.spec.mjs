@@ -127,6 +127,12 @@ try {
     await step('the demo has a recommendation, a cause of concern and an inspection of the Met', async () => {
       check(rec && cause && insp, `ids: ${rec}, ${cause}, ${insp}`);
     });
+    // the College of Policing's part of the demo's report (a national body's part)
+    const report = await (await ctx.request.get(`${BASE}/api/v1/reports/1`)).json();
+    const part = (report.recommendations || []).flatMap((r) => r.parts || []).find((p) => p.kind === 'national');
+    await step("the demo report has a national body's part", async () => {
+      check(part, 'no national part in /api/v1/reports/1');
+    });
     await axePages(step, ctx, 'inspector', [
       ...PUBLIC,
       '/login',
@@ -152,6 +158,12 @@ try {
       withErrors(`/record/recommendations/${rec}/withdraw`),
       `/record/recommendations/${rec}/themes`,
       `/record/causes-of-concern/${cause}/themes`,
+      `/record/national-parts/${part && part.id}/status`,
+      withErrors(`/record/national-parts/${part && part.id}/status`),
+      `/record/national-parts/${part && part.id}/close`,
+      withErrors(`/record/national-parts/${part && part.id}/close`),
+      '/record/reports/new',
+      withErrors('/record/reports/new'),
       '/recommendations?status=all&theme=child_protection&priority=1', '/deadlines?theme=child_protection',
       '/work?priority=1', '/search?q=children&theme=child_protection&priority=1',
       '/recommendations?status=all', '/search?q=exploitation', '/import',

@@ -242,10 +242,40 @@ static void drafting_with_defaults_and_checks(void **state)
     json_decref(b);
     assert_true(met_decision > 0);
     char body[160];
-    snprintf(body, sizeof body, "{\"body\": \"kent\", \"kind\": \"revisit\", \"decision_id\": %lld}", met_decision);
+    snprintf(body, sizeof body, "{\"body\": \"kent\", \"kind\": \"revisit\", \"decision_id\": \"%lld\"}", met_decision);
     problem(FX.insp, "POST", "/api/v1/letters", body, NULL, 422, "decision_id");
     problem(FX.met, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"revisit\"}", NULL, 403, NULL);
     problem(NULL, "POST", "/api/v1/letters", "{\"body\": \"met\", \"kind\": \"revisit\"}", NULL, 401, NULL);
+
+    /* a PPOG meeting posted directly (not picked from the list) must have
+     * discussed the body (app_letter_draft, behind the form and the API):
+     * one that discussed only the Met is refused for Kent, and nothing is
+     * written; the Met's letter may name it */
+    json_t *mt = t_call_as(&S, FX.insp, "POST", "/api/v1/ppog-meetings", "{\"held_on\": \"2025-02-03\"}", NULL, 201, NULL);
+    long long meeting = json_integer_value(json_object_get(mt, "id"));
+    json_decref(mt);
+    snprintf(body, sizeof body, "{\"meeting_id\": %lld, \"body\": \"met\", \"outcome\": \"noted\"}", meeting);
+    json_decref(t_call_as(&S, FX.insp, "POST", "/api/v1/ppog-items", body, NULL, 201, NULL));
+    json_t *before = t_call_as(&S, FX.insp, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
+    char form[160];
+    snprintf(form, sizeof form, "body=kent&kind=revisit&ppog_meeting_id=%lld", meeting);
+    t_form(&S, "POST", "/record/letters", FX.insp, form, 422, &r);
+    assert_non_null(r.body);
+    assert_non_null(strstr(r.body, "did not discuss kent"));
+    assert_non_null(strstr(r.body, "f-ppog_meeting_id"));
+    t_http_free(&r);
+    json_t *after = t_call_as(&S, FX.insp, "GET", "/api/v1/letters", NULL, NULL, 200, NULL);
+    assert_true(json_equal(before, after));
+    json_decref(before);
+    json_decref(after);
+    /* the API names it by its id as text */
+    snprintf(body, sizeof body, "{\"body\": \"kent\", \"kind\": \"revisit\", \"ppog_meeting_id\": \"%lld\"}", meeting);
+    problem(FX.insp, "POST", "/api/v1/letters", body, NULL, 422, "ppog_meeting_id");
+    snprintf(body, sizeof body, "{\"body\": \"met\", \"kind\": \"revisit\", \"ppog_meeting_id\": \"%lld\"}", meeting);
+    json_decref(t_call_as(&S, FX.insp, "POST", "/api/v1/letters", body, NULL, 201, NULL));
+    snprintf(form, sizeof form, "body=met&kind=revisit&ppog_meeting_id=%lld", meeting);
+    t_form(&S, "POST", "/record/letters", FX.insp, form, 303, &r);
+    t_http_free(&r);
 }
 
 /* The demo letter was loaded published (23 January 2025): public. */

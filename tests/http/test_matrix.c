@@ -228,6 +228,12 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/logout", "AAAAAAAAA"},  /* 303 200 200 200 200 200 200 200 200 */
     {"POST", "/logout", "3AAAAAAAA"},  /* 403 303 303 303 303 303 303 303 303 */
     {"GET", "/static/forms.css", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/record/reports/new", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
+    {"POST", "/record/reports/new", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"GET", "/record/national-parts/{id}/status", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
+    {"POST", "/record/national-parts/{id}/status", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"GET", "/record/national-parts/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
+    {"POST", "/record/national-parts/{id}/close", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
     {"GET", "/record/recommendations/{id}/status", "LAAAAA333"},  /* 303 200 200 200 200 200 403 403 403 */
     {"POST", "/record/recommendations/{id}/status", "3AAAAA333"},  /* 403 422 422 422 422 422 403 403 403 */
     {"GET", "/record/recommendations/{id}/deadline", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */

@@ -274,12 +274,202 @@ static void all_police_and_unpublished(void **state)
     json_decref(l);
 }
 
+static void has(const t_http_t *r, const char *needle)
+{
+    if (!r->body || !strstr(r->body, needle)) fail_msg("reply lacks '%s':\n%s", needle, r->body ? r->body : "");
+}
+
+static void lacks(const t_http_t *r, const char *needle)
+{
+    if (r->body && strstr(r->body, needle)) fail_msg("reply has '%s':\n%s", needle, r->body);
+}
+
+/* The College's part of a new report (REPORT) as a new object. */
+static json_t *college_part(long long *report_id)
+{
+    json_t *rep = call(FX.insp, "POST", "/api/v1/reports", REPORT, 0, 201);
+    *report_id = json_integer_value(json_object_get(rep, "id"));
+    json_t *p = json_incref(part_of(rep, 1, "college-of-policing"));
+    json_decref(rep);
+    return p;
+}
+
+static json_t *part_now(long long report_id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld", report_id);
+    json_t *rep = call(FX.insp, "GET", path, NULL, 0, 200);
+    json_t *p = json_incref(part_of(rep, 1, "college-of-policing"));
+    json_decref(rep);
+    return p;
+}
+
+/* A national part's status and closing as HTML forms (issue #15 item 8):
+ * the links on the staff report page, errors by field, a stale form, the
+ * check page before closing, then the confirmation. */
+static void part_forms(void **state)
+{
+    (void)state;
+    long long rid;
+    json_t *p = college_part(&rid);
+    long long pid = json_integer_value(json_object_get(p, "id"));
+    json_decref(p);
+    char page[64], status[96], close[96], form[400];
+    snprintf(page, sizeof page, "/reports/%lld", rid);
+    snprintf(status, sizeof status, "/record/national-parts/%lld/status", pid);
+    snprintf(close, sizeof close, "/record/national-parts/%lld/close", pid);
+    t_http_t r;
+    t_get(&S, page, FX.insp, 200, &r);
+    has(&r, status);
+    has(&r, close);
+    t_http_free(&r);
+    t_get(&S, page, FX.analyst, 200, &r);   /* an analyst changes a part, an inspector closes it */
+    has(&r, status);
+    lacks(&r, close);
+    t_http_free(&r);
+    t_get(&S, page, NULL, 200, &r);
+    lacks(&r, status);
+    t_http_free(&r);
+    t_get(&S, status, FX.met, 403, &r);
+    t_http_free(&r);
+    t_get(&S, close, FX.analyst, 403, &r);
+    t_http_free(&r);
+    t_get(&S, status, FX.analyst, 200, &r);
+    has(&r, "Update College of Policing");
+    t_http_free(&r);
+
+    /* the status: errors by field, then saved, then a stale form */
+    t_form(&S, "POST", status, FX.analyst, "version=1&to=&on=2024-11-01", 422, &r);
+    has(&r, "Choose the new status");
+    t_http_free(&r);
+    t_form(&S, "POST", status, FX.analyst, "version=1&to=in_progress&on=2024-11-01&deadline=2025-13-01", 422, &r);
+    has(&r, "f-deadline");
+    t_http_free(&r);
+    t_form(&S, "POST", status, FX.analyst, "version=1&to=closed&on=2024-11-01", 422, &r);   /* closing has its form */
+    t_http_free(&r);
+    t_form(&S, "POST", status, FX.analyst,
+           "version=1&to=in_progress&on=2024-11-01&acceptance=accepted&deadline=2025-09-30&note=Agreed", 303, &r);
+    t_http_free(&r);
+    p = part_now(rid);
+    assert_string_equal(s_of(p, "status"), "in_progress");
+    assert_string_equal(s_of(p, "acceptance"), "accepted");
+    assert_string_equal(s_of(p, "deadline"), "2025-09-30");
+    long long v = json_integer_value(json_object_get(p, "version"));
+    json_decref(p);
+    t_form(&S, "POST", status, FX.analyst, "version=1&to=open&on=2024-11-02", 412, &r);
+    has(&r, "changed by someone else");
+    t_http_free(&r);
+
+    /* closing: errors by field, the check page (nothing changed yet), confirmed */
+    snprintf(form, sizeof form, "version=%lld&on=2025-07-01&outcome=&reason=", v);
+    t_form(&S, "POST", close, FX.insp, form, 422, &r);
+    has(&r, "Choose the outcome");
+    has(&r, "Give the reason for closing");
+    t_http_free(&r);
+    snprintf(form, sizeof form, "version=%lld&on=2025-07-01&outcome=implemented&reason=Guidance+published", v);
+    t_form(&S, "POST", close, FX.insp, form, 200, &r);
+    has(&r, "Check your answers");
+    has(&r, "Guidance published");
+    has(&r, "anyone will see this part closed");
+    t_http_free(&r);
+    p = part_now(rid);
+    assert_string_equal(s_of(p, "status"), "in_progress");
+    json_decref(p);
+    snprintf(form, sizeof form, "version=%lld&on=2025-07-01&outcome=implemented&reason=Guidance+published&confirm=yes",
+             v);
+    t_form(&S, "POST", close, FX.insp, form, 200, &r);
+    has(&r, "College of Policing&#39;s part is closed");
+    t_http_free(&r);
+    p = part_now(rid);
+    assert_string_equal(s_of(p, "status"), "closed");
+    assert_string_equal(s_of(json_object_get(p, "closure"), "outcome"), "implemented");
+    json_decref(p);
+    t_form(&S, "POST", close, FX.insp, form, 412, &r);   /* the same form again is stale */
+    t_http_free(&r);
+    t_get(&S, page, FX.insp, 200, &r);
+    lacks(&r, close);
+    has(&r, "Guidance published");
+    t_http_free(&r);
+}
+
+/* Recording a report from the form (issue #15 item 8): errors by the
+ * form's fields (the app's "recommendations[1].addressees[0]" as
+ * r2_addressees), nothing written on any of them; then the report with
+ * two recommendations, a national body among the addressees. */
+static void report_form(void **state)
+{
+    (void)state;
+    t_http_t r;
+    t_get(&S, "/reports", FX.insp, 200, &r);
+    has(&r, "/record/reports/new");
+    t_http_free(&r);
+    t_get(&S, "/reports", NULL, 200, &r);
+    lacks(&r, "/record/reports/new");
+    t_http_free(&r);
+    t_get(&S, "/record/reports/new", FX.met, 403, &r);
+    t_http_free(&r);
+    t_get(&S, "/record/reports/new", FX.analyst, 200, &r);
+    has(&r, "f-r1_addressees");
+    has(&r, "value=\"kent\"");
+    lacks(&r, "value=\"college-of-policing\"");   /* a national body is an addressee, not covered */
+    t_http_free(&r);
+    long long before = report_count(FX.insp);
+    /* everything missing: each required field named */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, "version=0&coverage=several", 422, &r);
+    has(&r, "Enter the report&#39;s title");
+    has(&r, "Tick at least one body it covers");
+    has(&r, "Enter the code of at least one addressee");
+    t_http_free(&r);
+#define FORM_HEAD "version=0&title=Custody+in+three+forces&kind=thematic&coverage=several&bodies=kent&bodies=essex" \
+                  "&published_on=2024-11-20&r1_number=1&r1_text=Review+custody&r1_addressed_to=Chief+constables"    \
+                  "&r1_addressees=kent+essex&r1_deadline=2025-11"
+    /* the app's checks, by the form's field: an unknown code in the second
+     * recommendation, a third given without its text */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r2_number=2&r2_text=Guidance&r2_addressed_to=The+College&r2_addressees=no-such-body", 422, &r);
+    has(&r, "f-r2_addressees-error");
+    t_http_free(&r);
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r3_number=3&r3_addressed_to=x&r3_addressees=kent", 422, &r);
+    has(&r, "f-r3_text-error");
+    t_http_free(&r);
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_HEAD "&r2_number=1&r2_text=t&r2_addressed_to=a"
+           "&r2_addressees=kent", 422, &r);
+    has(&r, "f-r2_number-error");   /* numbered twice */
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before);
+    /* all of it: saved together */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College+of+Policing"
+                     "&r3_addressees=college-of-policing", 303, &r);
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before + 1);
+    json_t *l = call(FX.insp, "GET", "/api/v1/reports", NULL, 0, 200);
+    long long id = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(l, "reports"), i, x)
+        if (strcmp(s_of(x, "title"), "Custody in three forces") == 0) id = json_integer_value(json_object_get(x, "id"));
+    json_decref(l);
+    assert_true(id > 0);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+    json_t *rep = call(FX.insp, "GET", path, NULL, 0, 200);
+    assert_int_equal(json_array_size(json_object_get(rep, "bodies")), 2);
+    assert_int_equal(json_array_size(json_object_get(rep, "recommendations")), 2);
+    assert_string_equal(s_of(part_of(rep, 0, "essex"), "deadline"), "2025-11");
+    assert_string_equal(s_of(part_of(rep, 1, "college-of-policing"), "kind"), "national");
+    json_decref(rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(done_when_bar),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(all_police_and_unpublished),
+        cmocka_unit_test(part_forms),
+        cmocka_unit_test(report_form),
     };
     return cmocka_run_group_tests_name("tests", tests, setup, teardown);
 }
