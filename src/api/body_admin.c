@@ -45,7 +45,7 @@ int api_body_create(http_request_t *req, http_response_t *resp)
     json_t *in = api_body_object(req, resp, BODY_FIELDS);
     if (!in) return 0;
     body_input_t b = body_in(in);
-    body_change_t ch = {jget_str(in, "effective_on"), jget_str(in, "reason")};
+    body_change_t ch = {.effective_on = jget_str(in, "effective_on"), .reason = jget_str(in, "reason")};
     odate_t today = app_today(app);
     ov_error_t err = {0};
     json_t *created = NULL;
@@ -64,7 +64,15 @@ int api_body_rename(http_request_t *req, http_response_t *resp)
     if (api_require(req, resp, PERM_ADMIN, NULL, NULL) != 0) return 0;
     json_t *in = api_body_object(req, resp, fields);
     if (!in) return 0;
-    body_change_t ch = {jget_str(in, "effective_on"), jget_str(in, "reason")};
+    /* If-Match (optional): the body's ETag as the client read it, checked
+     * inside the change's transaction (412 when it moved meanwhile). */
+    long long expected = api_if_match(req, resp);
+    if (expected == -2) {
+        json_decref(in);
+        return 0;
+    }
+    body_change_t ch = {.effective_on = jget_str(in, "effective_on"), .reason = jget_str(in, "reason"),
+                        .expect_version = expected > 0 ? expected : 0};
     odate_t today = app_today(app);
     ov_error_t err = {0};
     json_t *out = NULL;
@@ -83,7 +91,15 @@ int api_body_retire(http_request_t *req, http_response_t *resp)
     if (api_require(req, resp, PERM_ADMIN, NULL, NULL) != 0) return 0;
     json_t *in = api_body_object(req, resp, fields);
     if (!in) return 0;
-    body_change_t ch = {jget_str(in, "effective_on"), jget_str(in, "reason")};
+    /* If-Match (optional): the body's ETag as the client read it, checked
+     * inside the change's transaction (412 when it moved meanwhile). */
+    long long expected = api_if_match(req, resp);
+    if (expected == -2) {
+        json_decref(in);
+        return 0;
+    }
+    body_change_t ch = {.effective_on = jget_str(in, "effective_on"), .reason = jget_str(in, "reason"),
+                        .expect_version = expected > 0 ? expected : 0};
     odate_t today = app_today(app);
     ov_error_t err = {0};
     json_t *out = NULL;
@@ -127,7 +143,7 @@ int api_body_merge(http_request_t *req, http_response_t *resp)
         return 0;
     }
     body_input_t b = body_in(in);
-    body_change_t ch = {jget_str(in, "effective_on"), jget_str(in, "reason")};
+    body_change_t ch = {.effective_on = jget_str(in, "effective_on"), .reason = jget_str(in, "reason")};
     odate_t today = app_today(app);
     ov_error_t err = {0};
     json_t *out = NULL;

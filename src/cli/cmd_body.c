@@ -63,7 +63,7 @@ static int body_add(int argc, char **argv)
     store_t *s = NULL;
     if (open_db("body add", db, &s) != 0) return 1;
     body_input_t in = {pos[0], name, kind, country, gov, lpb, title};
-    body_change_t ch = {on, reason};
+    body_change_t ch = {.effective_on = on, .reason = reason};
     ov_error_t err = {0};
     json_t *out = NULL;
     int rc = store_body_add(s, &in, &ch, &today, &out, &err);
@@ -81,7 +81,7 @@ static int body_rename(int argc, char **argv)
     if (today_of("body rename", &today) != 0) return 2;
     store_t *s = NULL;
     if (open_db("body rename", db, &s) != 0) return 1;
-    body_change_t ch = {on, reason};
+    body_change_t ch = {.effective_on = on, .reason = reason};
     ov_error_t err = {0};
     json_t *out = NULL;
     int rc = store_body_rename(s, pos[0], name, &ch, &today, &out, &err);
@@ -104,7 +104,7 @@ static int body_merge(int argc, char **argv)
     store_t *s = NULL;
     if (open_db("body merge", db, &s) != 0) return 1;
     body_input_t in = {code, name, NULL, country, gov, lpb, title};
-    body_change_t ch = {on, reason};
+    body_change_t ch = {.effective_on = on, .reason = reason};
     ov_error_t err = {0};
     json_t *out = NULL;
     int rc = store_body_merge(s, pos[0], pos[1], &in, &ch, &today, &out, &err);
@@ -122,7 +122,7 @@ static int body_retire(int argc, char **argv)
     if (today_of("body retire", &today) != 0) return 2;
     store_t *s = NULL;
     if (open_db("body retire", db, &s) != 0) return 1;
-    body_change_t ch = {on, reason};
+    body_change_t ch = {.effective_on = on, .reason = reason};
     ov_error_t err = {0};
     json_t *out = NULL;
     int rc = store_body_retire(s, pos[0], &ch, &today, &out, &err);

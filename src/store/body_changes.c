@@ -62,8 +62,18 @@ static int body_row(store_t *s, const char *code, json_t **row, ov_error_t *err)
     snprintf(what, sizeof what, "no body with code '%.64s'", code ? code : "");
     return store_query_one(s, row, err, what,
                            "SELECT b.id, b.code, b.name, b.kind, b.retired_on,"
-                           " (SELECT x.code FROM bodies x WHERE x.id = b.successor_id) AS successor"
+                           " (SELECT x.code FROM bodies x WHERE x.id = b.successor_id) AS successor, b.version"
                            " FROM bodies b WHERE b.code = ?", "s", code ? code : "");
+}
+
+/* OV_ESTALE when `expected` (> 0) is not the version of the body in row
+ * (read by body_row inside the change's transaction). */
+static int version_check(const json_t *row, long long expected, ov_error_t *err)
+{
+    long long have = json_integer_value(json_object_get(row, "version"));
+    if (expected <= 0 || have == expected) return 0;
+    return ov_error_set(err, OV_ESTALE, "If-Match", "body '%s' changed since version %lld (now version %lld); reload it",
+                        jget_text(row, "code"), expected, have);
 }
 
 static int retired_error(const json_t *row, ov_error_t *err)
@@ -194,6 +204,7 @@ int store_body_rename(store_t *s, const char *code, const char *new_name, const 
     json_t *row = NULL;
     rc = body_row(s, code, &row, err);
     long long id = rc ? 0 : json_integer_value(json_object_get(row, "id"));
+    if (rc == 0) rc = version_check(row, ch->expect_version, err);
     if (rc == 0 && jget_str(row, "retired_on")) rc = retired_error(row, err);
     if (rc == 0 && strcmp(jget_text(row, "name"), new_name) == 0)
         rc = ov_error_set(err, OV_EINVALID, "name", "body '%s' is already called '%s'", code, new_name);
@@ -256,6 +267,8 @@ int store_body_merge(store_t *s, const char *a, const char *b, const body_input_
         snprintf(msg, sizeof msg, "%s", err->message);
         rc = ov_error_set(err, OV_EINVALID, "predecessors", "%s", msg);
     }
+    if (rc == 0) rc = version_check(ra, ch->expect_version, err);
+    if (rc == 0) rc = version_check(rb, ch->expect_version_b, err);
     if (rc == 0 && jget_str(ra, "retired_on")) rc = retired_error(ra, err);
     if (rc == 0 && jget_str(rb, "retired_on")) rc = retired_error(rb, err);
     if (rc == 0 && strcmp(jget_text(ra, "kind"), jget_text(rb, "kind")) != 0)
@@ -297,6 +310,7 @@ int store_body_retire(store_t *s, const char *code, const body_change_t *ch, con
     json_t *row = NULL;
     rc = body_row(s, code, &row, err);
     long long id = rc ? 0 : json_integer_value(json_object_get(row, "id"));
+    if (rc == 0) rc = version_check(row, ch->expect_version, err);
     if (rc == 0 && jget_str(row, "retired_on")) rc = retired_error(row, err);
     if (rc == 0) rc = update_body(s, id, "retire", NULL, on, 0, err);
     if (rc == 0) rc = record_change(s, id, "retire", on, NULL, NULL, 0, ch->reason, err);

@@ -15,10 +15,17 @@
 #include "core/date.h"
 
 /* What a change says besides the body: the day it takes effect (NULL or
- * "": today) and why (required). */
+ * "": today) and why (required). expect_version: when > 0, the version of
+ * the body changed (rename, retire; for a merge, each predecessor's given
+ * below) the caller read; checked inside the change's transaction, so a
+ * change made meanwhile is refused with OV_ESTALE ("If-Match"), never
+ * overwritten. 0: not checked (the CLI, which reads and writes at once).
+ * expect_version_b: the same for a merge's second predecessor. */
 typedef struct body_change {
     const char *effective_on;
     const char *reason;
+    long long expect_version;
+    long long expect_version_b;
 } body_change_t;
 
 /* Adds a body of any kind (core/body.h rules_body_check_any). A monitored

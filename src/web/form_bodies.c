@@ -23,25 +23,14 @@ static void rows_add(json_t *rows, const char *label, const char *value)
     if (value && *value) json_array_append_new(rows, json_pack("{s:s, s:s}", "label", label, "value", value));
 }
 
+/* The change as the form gives it. The body's version as the form read it
+ * is checked inside the change's transaction (store/body_changes.h): a
+ * change made meanwhile is refused (OV_ESTALE), never overwritten. */
 static body_change_t change_of(const action_view_t *v)
 {
-    body_change_t ch = {form_action_read_text(v, "effective_on"), form_action_read_text(v, "reason")};
+    body_change_t ch = {.effective_on = form_action_read_text(v, "effective_on"), .reason = form_action_read_text(v, "reason"),
+                        .expect_version = v->version};
     return ch;
-}
-
-/* The body's version as the form read it, against the one now: a change
- * made meanwhile is not overwritten (OV_ESTALE). */
-static int check_version(store_t *s, const action_view_t *v, ov_error_t *err)
-{
-    json_t *now = NULL;
-    int rc = store_body_get(s, v->target->key, &now, err);
-    if (rc) return rc;
-    long long have = json_integer_value(json_object_get(now, "version"));
-    json_decref(now);
-    if (have != v->version)
-        return ov_error_set(err, OV_ESTALE, "", "the body changed since version %lld (now version %lld); reload it",
-                            v->version, have);
-    return 0;
 }
 
 static void change_rows(const action_view_t *v, json_t *rows)
@@ -192,8 +181,6 @@ static void rename_success(const action_view_t *v, char *message, size_t n, char
 
 static int rename_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
-    int rc = check_version(s, v, err);
-    if (rc) return rc;
     body_change_t ch = change_of(v);
     odate_t today = app_today(v->req->app);
     return store_body_rename(s, v->target->key, form_action_read_text(v, "name"), &ch, &today, NULL, err);
@@ -255,8 +242,6 @@ static void retire_success(const action_view_t *v, char *message, size_t n, char
 
 static int retire_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
-    int rc = check_version(s, v, err);
-    if (rc) return rc;
     body_change_t ch = change_of(v);
     odate_t today = app_today(v->req->app);
     return store_body_retire(s, v->target->key, &ch, &today, NULL, err);
@@ -344,8 +329,6 @@ static void merge_success(const action_view_t *v, char *message, size_t n, char 
 
 static int merge_run(store_t *s, const action_view_t *v, ov_error_t *err)
 {
-    int rc = check_version(s, v, err);
-    if (rc) return rc;
     const char *other = form_action_read_text(v, "other");
     if (!other) return ov_error_set(err, OV_EINVALID, "other", "choose the body it is merged with");
     body_input_t succ = {.code = form_action_read_text(v, "code"), .name = form_action_read_text(v, "name")};

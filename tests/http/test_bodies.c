@@ -195,6 +195,43 @@ static void a_rename_keeps_the_code_and_the_former_name(void **state)
     t_http_free(&r);
 }
 
+/* A rename or retirement with If-Match is checked against the body's
+ * version inside the change's transaction: a stale one is refused (412)
+ * and changes nothing; a bad one is 400; the current one passes. */
+static void body_changes_honour_if_match(void **state)
+{
+    (void)state;
+    json_t *b = t_call(&S, "GET", "/api/v1/bodies/test-frs", NULL, NULL, 200, NULL);
+    long long v = json_integer_value(json_object_get(b, "version"));
+    char *name = strdup(s_of(b, "name"));
+    json_decref(b);
+    assert_true(v > 0);
+    char stale[32], now[32];
+    snprintf(stale, sizeof stale, "\"v%lld\"", v + 3);
+    snprintf(now, sizeof now, "\"v%lld\"", v);
+    json_t *p = t_call_as(&S, ADMIN, "POST", "/api/v1/bodies/test-frs/rename", "{\"name\":\"Stale Name\",\"reason\":\"r\"}",
+                          stale, 412, NULL);
+    assert_string_equal(s_of(p, "field"), "If-Match");
+    json_decref(p);
+    json_decref(t_call_as(&S, ADMIN, "POST", "/api/v1/bodies/test-frs/retire", "{\"reason\":\"r\"}", stale, 412, NULL));
+    json_decref(t_call_as(&S, ADMIN, "POST", "/api/v1/bodies/test-frs/rename", "{\"name\":\"Bad Tag\",\"reason\":\"r\"}",
+                          "nonsense", 400, NULL));
+    b = t_call(&S, "GET", "/api/v1/bodies/test-frs", NULL, NULL, 200, NULL);
+    assert_string_equal(s_of(b, "name"), name);   /* nothing changed */
+    assert_true(json_object_get(b, "retired_on") == NULL || json_is_null(json_object_get(b, "retired_on")));
+    assert_int_equal(json_integer_value(json_object_get(b, "version")), v);
+    json_decref(b);
+    json_decref(t_call_as(&S, ADMIN, "POST", "/api/v1/bodies/test-frs/rename",
+                          "{\"name\":\"Test and District FRS\",\"reason\":\"checked rename\"}", now, 200, NULL));
+    /* the tag read before that rename is stale now */
+    json_decref(t_call_as(&S, ADMIN, "POST", "/api/v1/bodies/test-frs/rename", "{\"name\":\"Again\",\"reason\":\"r\"}", now,
+                          412, NULL));
+    char back[300];
+    snprintf(back, sizeof back, "{\"name\":\"%s\",\"reason\":\"back\"}", name);
+    json_decref(t_call_as(&S, ADMIN, "POST", "/api/v1/bodies/test-frs/rename", back, NULL, 200, NULL));
+    free(name);
+}
+
 /* POSTs body to path as the inspector; the new row's id. */
 static long long create(const char *path, const char *body)
 {
@@ -505,6 +542,7 @@ int main(void)
         cmocka_unit_test(bad_bodies_are_refused_naming_the_field),
         cmocka_unit_test(national_bodies_are_addressees_not_monitored),
         cmocka_unit_test(a_rename_keeps_the_code_and_the_former_name),
+        cmocka_unit_test(body_changes_honour_if_match),
         cmocka_unit_test(a_merge_moves_open_items_and_retires_the_predecessors),
         cmocka_unit_test(a_retired_body_is_read_only),
         cmocka_unit_test(people_over_time),

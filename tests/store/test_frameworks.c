@@ -173,7 +173,7 @@ static void upgrade_to_015_keeps_the_record(void **state)
     json_decref(rows);
     /* changes work on the upgraded database */
     odate_t today = {2026, 1, 1, DATE_DAY};
-    body_change_t ch = {"2026-01-01", "test"};
+    body_change_t ch = {.effective_on = "2026-01-01", .reason = "test"};
     assert_int_equal(store_body_rename(s, "essex", "Essex Constabulary", &ch, &today, NULL, &err), 0);
     body_input_t succ = {.code = "kent-essex", .name = "Kent and Essex Police"};
     if (store_body_merge(s, "kent", "essex", &succ, &ch, &today, NULL, &err) != 0) fail_msg("merge: %s", err.message);
