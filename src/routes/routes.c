@@ -56,8 +56,8 @@ const http_route_t routes_table[] = {
     {"POST", "/api/v1/bodies", api_body_create,
      "Add a body: {code, name, kind: police|fire|national, country, governance, local_policing_body,"
      " chief_officer_title, effective_on, reason} (admin)"},
-    {"POST", "/api/v1/bodies/{code}/rename", api_body_rename, "Rename a body, keeping its code and history: {name, effective_on, reason} (admin)"},
-    {"POST", "/api/v1/bodies/{code}/retire", api_body_retire, "Retire a body: its record stays, read-only: {effective_on, reason} (admin)"},
+    {"POST", "/api/v1/bodies/{code}/rename", api_body_rename, "Rename a body, keeping its code and history: {name, effective_on, reason}; If-Match optional (admin)"},
+    {"POST", "/api/v1/bodies/{code}/retire", api_body_retire, "Retire a body: its record stays, read-only: {effective_on, reason}; If-Match optional (admin)"},
     {"POST", "/api/v1/body-merges", api_body_merge,
      "Merge two bodies into a new successor: {predecessors: [A, B], code, name, governance, ..., effective_on, reason};"
      " their open items move to it (admin)"},
