@@ -176,6 +176,26 @@ try {
     await narrow.close();
   });
 
+  await step('no staff page scrolls sideways at 390 px either (the admin, who may read and record)', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const p = await narrow.newPage();
+    await p.goto(`${BASE}/login`);
+    await p.fill('#f-username', 'e2e-admin');
+    await p.fill('#f-password', 'password-e2e-admin');
+    await submit(p);
+    const me = await p.request.get(`${BASE}/api/v1/me`);
+    check(me.status() === 200, `logged in (GET /api/v1/me gave ${me.status()})`);
+    for (const path of ['/admin/bodies', '/admin/bodies/new', '/record/bodies/kent/rename', '/record/bodies/kent/merge',
+                        '/record/bodies/kent/retire', '/work', '/deadlines', '/reports/1', '/record/reports/new',
+                        '/bodies/met']) {
+      const r = await p.goto(`${BASE}${path}`);
+      check(r.status() === 200, `GET ${path} gave ${r.status()}`);
+      const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      check(width <= 390, `${path} is ${width} px wide at 390 px`);
+    }
+    await narrow.close();
+  });
+
   await step('GOV.UK Frontend starts: at 390 px the service navigation folds behind its Menu button', async () => {
     const narrow = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const p = await narrow.newPage();
