@@ -34,6 +34,20 @@ static const entity_def_t *letters_entity(void)
     return entity_find("letters");
 }
 
+/* The ids come as text, like every field here: as numbers for the
+ * record's checks (a text that is no number stays text, and is refused by
+ * its field there). For a new draft and a changed one alike. */
+static void ids_as_numbers(json_t *in)
+{
+    static const char *const IDS[] = {"ppog_meeting_id", "decision_id"};
+    for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++) {
+        const char *t = json_string_value(json_object_get(in, IDS[i]));
+        char *end = NULL;
+        long long n = t && *t ? strtoll(t, &end, 10) : 0;
+        if (t && *t && end && !*end) json_object_set_new(in, IDS[i], json_integer(n));
+    }
+}
+
 /* Replies with the model (stolen), its ETag and, for 201, Location. */
 static void reply_model(http_response_t *resp, int status, json_t *model)
 {
@@ -97,16 +111,7 @@ int api_letter_create(http_request_t *req, http_response_t *resp)
     }
     json_t *in = api_body_object(req, resp, LETTER_INPUT);
     if (!in) return 0;
-    /* the ids come as text, like every field here: as numbers for the
-     * record's checks (a text that is no number stays text, and is refused
-     * by its field there) */
-    static const char *const IDS[] = {"ppog_meeting_id", "decision_id"};
-    for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++) {
-        const char *t = json_string_value(json_object_get(in, IDS[i]));
-        char *end = NULL;
-        long long n = t && *t ? strtoll(t, &end, 10) : 0;
-        if (t && *t && end && !*end) json_object_set_new(in, IDS[i], json_integer(n));
-    }
+    ids_as_numbers(in);
     ov_error_t err = {0};
     json_t *model = NULL;
     long long id = 0;
@@ -211,6 +216,7 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
     if (expected < 0) return 0;
     json_t *in = api_body_object(req, resp, LETTER_INPUT);
     if (!in) return 0;
+    ids_as_numbers(in);
     ov_error_t err = {0};
     int rc = entity_validate(letters_entity(), in, 0, 0, &err);
     if (rc == 0 && json_object_size(in) == 0) rc = ov_error_set(&err, OV_EINVALID, "", "nothing to change");
@@ -237,7 +243,10 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
             /* the changed letter must still be makeable from the record */
             json_t *merged = json_copy(row);
             json_object_update(merged, in);
-            rc = letter_facts(s, merged, &facts, &err);
+            /* a meeting named must have discussed the body, as for a new draft */
+            long long meeting = json_integer_value(json_object_get(in, "ppog_meeting_id"));
+            if (meeting > 0) rc = store_letter_meeting_check(s, jget_str(merged, "body"), meeting, &err);
+            if (rc == 0) rc = letter_facts(s, merged, &facts, &err);
             json_decref(merged);
         }
         store_authz_t authz = app_actor_authz(&actor);

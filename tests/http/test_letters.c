@@ -276,6 +276,31 @@ static void drafting_with_defaults_and_checks(void **state)
     snprintf(form, sizeof form, "body=met&kind=revisit&ppog_meeting_id=%lld", meeting);
     t_form(&S, "POST", "/record/letters", FX.insp, form, 303, &r);
     t_http_free(&r);
+
+    /* a draft's meeting and decision are changed with PATCH as text too, and
+     * checked as for a new draft: the Met's meeting and decision are
+     * refused for Kent's draft by their fields, nothing changed; a meeting
+     * that discussed Kent is taken */
+    json_t *d = t_call_as(&S, FX.insp, "POST", "/api/v1/letters", "{\"body\": \"kent\", \"kind\": \"revisit\"}", NULL, 201,
+                          NULL);
+    long long draft = json_integer_value(json_object_get(d, "id"));
+    char path[64], tag[32];
+    snprintf(path, sizeof path, "/api/v1/letters/%lld", draft);
+    snprintf(tag, sizeof tag, "\"v%lld\"", (long long)json_integer_value(json_object_get(d, "version")));
+    json_decref(d);
+    snprintf(body, sizeof body, "{\"ppog_meeting_id\": \"%lld\"}", meeting);
+    problem(FX.insp, "PATCH", path, body, tag, 422, "ppog_meeting_id");
+    snprintf(body, sizeof body, "{\"decision_id\": \"%lld\"}", met_decision);
+    problem(FX.insp, "PATCH", path, body, tag, 422, "decision_id");
+    mt = t_call_as(&S, FX.insp, "POST", "/api/v1/ppog-meetings", "{\"held_on\": \"2025-02-10\"}", NULL, 201, NULL);
+    long long kent_meeting = json_integer_value(json_object_get(mt, "id"));
+    json_decref(mt);
+    snprintf(body, sizeof body, "{\"meeting_id\": %lld, \"body\": \"kent\", \"outcome\": \"noted\"}", kent_meeting);
+    json_decref(t_call_as(&S, FX.insp, "POST", "/api/v1/ppog-items", body, NULL, 201, NULL));
+    snprintf(body, sizeof body, "{\"ppog_meeting_id\": \"%lld\"}", kent_meeting);
+    d = t_call_as(&S, FX.insp, "PATCH", path, body, tag, 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(d, "ppog_meeting_id")), kent_meeting);
+    json_decref(d);
 }
 
 /* The demo letter was loaded published (23 January 2025): public. */
