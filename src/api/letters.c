@@ -48,20 +48,6 @@ static void ids_as_numbers(json_t *in)
     }
 }
 
-/* Replies with the model (stolen), its ETag and, for 201, Location. */
-static void reply_model(http_response_t *resp, int status, json_t *model)
-{
-    long long version = json_integer_value(json_object_get(model, "version"));
-    long long id = json_integer_value(json_object_get(model, "id"));
-    api_json(resp, status, model);
-    if (version > 0) api_etag(resp, version);
-    if (status == 201) {
-        char loc[64];
-        snprintf(loc, sizeof loc, "/api/v1/letters/%lld", id);
-        http_response_header(resp, "Location", loc);
-    }
-}
-
 /* Reads letter id's body code and status, and (is_public may be NULL)
  * whether the publication rule makes it public on today; fills resp on
  * error. */
@@ -131,7 +117,7 @@ int api_letter_create(http_request_t *req, http_response_t *resp)
         api_problem_from_error(resp, &err);
         return 0;
     }
-    reply_model(resp, 201, model);
+    api_reply_versioned(resp, 201, model, "/api/v1/letters");
     return 0;
 }
 
@@ -197,7 +183,7 @@ int api_letter_get(http_request_t *req, http_response_t *resp)
          * everyone else gets the letter itself (its fields and blocks) */
         if (!app_allowed(&actor, PERM_READ_RECORD, json_string_value(json_object_get(model, "body"))))
             json_object_del(model, "facts");
-        reply_model(resp, 200, model);
+        api_reply_versioned(resp, 200, model, "/api/v1/letters");
     }
     return 0;
 }
@@ -260,7 +246,7 @@ int api_letter_update(http_request_t *req, http_response_t *resp)
     json_decref(row);
     json_decref(facts);
     json_decref(in);
-    if (rc == 0) reply_model(resp, 200, model);
+    if (rc == 0) api_reply_versioned(resp, 200, model, "/api/v1/letters");
     return 0;
 }
 
@@ -318,35 +304,30 @@ int api_letter_edit(http_request_t *req, http_response_t *resp)
     }
     store_pool_release(app->pool, s);
     json_decref(in);
-    if (rc == 0) reply_model(resp, 200, model);
+    if (rc == 0) api_reply_versioned(resp, 200, model, "/api/v1/letters");
     return 0;
 }
 
-/* approve and publish: PERM_CLOSE on the letter's body. */
+/* The letter's body code (letter_head without the rest). */
+static int letter_body(store_t *s, long long id, char body[64], http_response_t *resp)
+{
+    char status[16];
+    return letter_head(s, id, NULL, body, status, NULL, resp);
+}
+
+static const api_draft_kind_t LETTER_KIND = {
+    .collection = "/api/v1/letters",
+    .approve_what = "approve letters",
+    .publish_what = "publish letters",
+    .body_of = letter_body,
+    .approve = letter_approve,
+    .publish = letter_publish,
+    .view = letter_view,
+};
+
 static int transition(http_request_t *req, http_response_t *resp, int publish)
 {
-    app_t *app = req->app;
-    app_actor_t actor;
-    long long id = api_id_actor(req, resp, &actor);
-    if (id < 0) return 0;
-    long long expected = publish ? api_if_match_required(req, resp) : api_if_match(req, resp);
-    if (expected < -1 || (publish && expected < 0)) return 0;
-    char body[64], status[16];
-    ov_error_t err = {0};
-    json_t *model = NULL;
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = letter_head(s, id, NULL, body, status, NULL, resp);
-    if (rc == 0 && !app_allowed(&actor, PERM_CLOSE, body))
-        rc = api_deny(resp, &actor, publish ? "publish letters" : "approve letters");
-    if (rc == 0) {
-        rc = publish ? letter_publish(s, id, expected, actor.username, &err)
-                     : letter_approve(s, id, expected, actor.username, &err);
-        if (rc == 0) rc = letter_view(s, id, &model, &err);
-        if (rc) api_problem_from_error(resp, &err);
-    }
-    store_pool_release(app->pool, s);
-    if (rc == 0) reply_model(resp, 200, model);
-    return 0;
+    return api_draft_transition(req, resp, &LETTER_KIND, publish);
 }
 
 int api_letter_approve(http_request_t *req, http_response_t *resp)

@@ -24,20 +24,6 @@ static const char *const RELEASE_INPUT[] = {"body", "letter_id", "decision_id", 
 static const char *const EDIT_INPUT[] = {"block", "text", "reason", NULL};
 static const char *const QUOTE_INPUT[] = {"speaker", "speaker_title", "text", "source", "position", NULL};
 
-/* Replies with the model (stolen), its ETag and, for 201, Location. */
-static void reply_model(http_response_t *resp, int status, json_t *model)
-{
-    long long version = json_integer_value(json_object_get(model, "version"));
-    long long id = json_integer_value(json_object_get(model, "id"));
-    api_json(resp, status, model);
-    if (version > 0) api_etag(resp, version);
-    if (status == 201) {
-        char loc[64];
-        snprintf(loc, sizeof loc, "/api/v1/releases/%lld", id);
-        http_response_header(resp, "Location", loc);
-    }
-}
-
 /* The body code of release id into body (64 bytes); fills resp (404) and
  * returns -1 when there is none. */
 static int release_body(store_t *s, long long id, char body[64], http_response_t *resp)
@@ -128,7 +114,7 @@ int api_release_create(http_request_t *req, http_response_t *resp)
         api_problem_from_error(resp, &err);
         return 0;
     }
-    reply_model(resp, 201, model);
+    api_reply_versioned(resp, 201, model, "/api/v1/releases");
     return 0;
 }
 
@@ -147,7 +133,7 @@ int api_release_get(http_request_t *req, http_response_t *resp)
     store_pool_release(app->pool, s);
     if (rc == OV_EFORBIDDEN) api_deny(resp, &actor, "read a news release that is not published");
     else if (rc) api_problem_from_error(resp, &err);
-    else reply_model(resp, 200, model);
+    else api_reply_versioned(resp, 200, model, "/api/v1/releases");
     return 0;
 }
 
@@ -182,7 +168,7 @@ static int change(http_request_t *req, http_response_t *resp, int quote)
     }
     store_pool_release(app->pool, s);
     json_decref(in);
-    if (rc == 0) reply_model(resp, quote ? 201 : 200, model);
+    if (rc == 0) api_reply_versioned(resp, quote ? 201 : 200, model, "/api/v1/releases");
     return 0;
 }
 
@@ -196,31 +182,19 @@ int api_release_quote(http_request_t *req, http_response_t *resp)
     return change(req, resp, 1);
 }
 
-/* approve and publish: PERM_CLOSE on the release's body. */
+static const api_draft_kind_t RELEASE_KIND = {
+    .collection = "/api/v1/releases",
+    .approve_what = "approve news releases",
+    .publish_what = "publish news releases",
+    .body_of = release_body,
+    .approve = release_approve,
+    .publish = release_publish,
+    .view = release_view,
+};
+
 static int transition(http_request_t *req, http_response_t *resp, int publish)
 {
-    app_t *app = req->app;
-    app_actor_t actor;
-    long long id = api_id_actor(req, resp, &actor);
-    if (id < 0) return 0;
-    long long expected = publish ? api_if_match_required(req, resp) : api_if_match(req, resp);
-    if (expected < -1 || (publish && expected < 0)) return 0;
-    char body[64];
-    ov_error_t err = {0};
-    json_t *model = NULL;
-    store_t *s = store_pool_acquire(app->pool);
-    int rc = release_body(s, id, body, resp);
-    if (rc == 0 && !app_allowed(&actor, PERM_CLOSE, body))
-        rc = api_deny(resp, &actor, publish ? "publish news releases" : "approve news releases");
-    if (rc == 0) {
-        rc = publish ? release_publish(s, id, expected, actor.username, &err)
-                     : release_approve(s, id, expected, actor.username, &err);
-        if (rc == 0) rc = release_view(s, id, &model, &err);
-        if (rc) api_problem_from_error(resp, &err);
-    }
-    store_pool_release(app->pool, s);
-    if (rc == 0) reply_model(resp, 200, model);
-    return 0;
+    return api_draft_transition(req, resp, &RELEASE_KIND, publish);
 }
 
 int api_release_approve(http_request_t *req, http_response_t *resp)
