@@ -326,6 +326,56 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
     return rc;
 }
 
+/* The local policing body's published responses to the body's reports
+ * (Police Act 1996 s.55; the publication rule, store/publication.c), the
+ * oldest first, each {id, report, report_url, report_published_on,
+ * published_on, url, summary, chief_officer_comments, answers: [{number,
+ * action}]} (the answer to each recommendation, in the report's order).
+ * *out: a new array. */
+static int pcc_responses(store_t *s, const char *code, const char *today, json_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    buf_t q = BUF_INIT;
+    buf_puts(&q, "SELECT p.id, i.title AS report, i.url AS report_url, i.published_on AS report_published_on,"
+                 " p.published_on, p.url, p.summary, p.chief_officer_comments"
+                 " FROM pcc_responses p JOIN inspections i ON i.id = p.inspection_id JOIN bodies b ON b.id = p.body_id"
+                 " WHERE b.code = ?2 AND ");
+    pub_where(&q, "pcc_responses", "p");
+    buf_puts(&q, " ORDER BY p.published_on, p.id");
+    json_t *rows = NULL, *answers = NULL;
+    int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                      : store_query(s, &rows, err, q.data, "ss", today, code);
+    buf_reset(&q);
+    if (rc == 0) {
+        buf_puts(&q, "SELECT a.response_id, r.number, a.action"
+                     " FROM pcc_recommendation_responses a JOIN recommendations r ON r.id = a.recommendation_id"
+                     " JOIN pcc_responses p ON p.id = a.response_id JOIN bodies b ON b.id = p.body_id"
+                     " WHERE b.code = ?2 AND ");
+        pub_where(&q, "pcc_recommendation_responses", "a");
+        buf_puts(&q, " ORDER BY a.response_id, r.id");
+        rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
+                      : store_query(s, &answers, err, q.data, "ss", today, code);
+    }
+    buf_free(&q);
+    if (rc) {
+        json_decref(rows);
+        return rc;
+    }
+    size_t i, j;
+    json_t *r, *a;
+    json_array_foreach(rows, i, r) {
+        json_t *mine = json_array();
+        json_array_foreach(answers, j, a)
+            if (json_integer_value(json_object_get(a, "response_id")) == json_integer_value(json_object_get(r, "id")))
+                json_array_append_new(mine, json_pack("{s:O, s:O}", "number", json_object_get(a, "number"), "action",
+                                                      json_object_get(a, "action")));
+        json_object_set_new(r, "answers", mine);
+    }
+    json_decref(answers);
+    *out = rows;
+    return 0;
+}
+
 int store_public_body_record(store_t *s, const char *code, const char *today, json_t **out, ov_error_t *err)
 {
     json_t *causes = NULL, *recs = NULL;
@@ -398,7 +448,15 @@ int store_public_body_record(store_t *s, const char *code, const char *today, js
         to_int(r, "recommendations_made");
         to_int(r, "recommendations_recorded");
     }
-    *out = json_pack("{s:o, s:o, s:o}", "causes", causes, "other", other, "reports", reports);
+    json_t *pcc = NULL;
+    rc = pcc_responses(s, code, today, &pcc, err);
+    if (rc) {
+        json_decref(causes);
+        json_decref(other);
+        json_decref(reports);
+        return rc;
+    }
+    *out = json_pack("{s:o, s:o, s:o, s:o}", "causes", causes, "other", other, "reports", reports, "pcc_responses", pcc);
     return *out ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
 }
 

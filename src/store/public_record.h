@@ -49,8 +49,12 @@ int store_public_recommendations(store_t *s, const char *today, const public_fil
  * belong to no cause; then "reports": the body's published reports that
  * record how many recommendations they made (migration 018), each {id,
  * title, url, published_on, recommendations_made,
- * recommendations_recorded}. A new object {"causes": [...], "other":
- * [...], "reports": [...]}. Each cause and recommendation has its
+ * recommendations_recorded}; then "pcc_responses": the local policing
+ * body's published responses to the body's reports (s.55), each {id,
+ * report, report_url, report_published_on, published_on, url, summary,
+ * chief_officer_comments, answers: [{number, action}]}. A new object
+ * {"causes": [...], "other": [...], "reports": [...], "pcc_responses":
+ * [...]}. Each cause and recommendation has its
  * public_status / public_status_text (record_rec_public_status, from the
  * outcome recorded at closing), its outcome and closing_reason, and
  * report_recommendations_made. */

@@ -117,6 +117,22 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
         buf_printf(q, "%s.part_id IN (SELECT pub_np.id FROM national_parts pub_np WHERE ", alias);
         store_publication_where(q, "national_parts", "pub_np", param);
         buf_puts(q, ")");
+    } else if (strcmp(table, "pcc_responses") == 0) {
+        /* the local policing body publishes its response (Police Act 1996
+         * s.55(1)): public from its own publication day, once the report
+         * it answers is public too */
+        snprintf(col, sizeof col, "%s.published_on", alias);
+        buf_puts(q, "(");
+        date_public(q, col, param);
+        buf_puts(q, " AND ");
+        snprintf(col, sizeof col, "%s.inspection_id", alias);
+        inspection_public(q, col, param);
+        buf_puts(q, ")");
+    } else if (strcmp(table, "pcc_recommendation_responses") == 0) {
+        /* the answer to each recommendation (s.55(5B)): with its response */
+        buf_printf(q, "%s.response_id IN (SELECT pub_pcc.id FROM pcc_responses pub_pcc WHERE ", alias);
+        store_publication_where(q, "pcc_responses", "pub_pcc", param);
+        buf_puts(q, ")");
     } else if (strcmp(table, "release_quotes") == 0) {
         buf_printf(q, "%s.release_id IN (SELECT pub_rel.id FROM releases pub_rel WHERE ", alias);
         store_publication_where(q, "releases", "pub_rel", param);

@@ -471,6 +471,12 @@ static json_t *published_part(json_t *pub, const char *code)
         web_date_field(x, "published_on");
         if (made > held) json_object_set_new(x, "others", json_integer(made - held));
     }
+    /* the local policing body's published responses (s.55) */
+    json_array_foreach(json_object_get(pub, "pcc_responses"), i, x) {
+        web_date_field(x, "published_on");
+        web_date_field(x, "report_published_on");
+    }
+    json_object_set_new(pub, "has_pcc", json_boolean(json_array_size(json_object_get(pub, "pcc_responses")) > 0));
     json_object_set_new(pub, "code", json_string(code));
     return pub;
 }

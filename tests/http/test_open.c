@@ -144,7 +144,7 @@ static void export_json_is_public_only(void **state)
     assert_true(json_array_size(json_object_get(t, "decisions")) >= 20);
     assert_true(json_array_size(json_object_get(t, "phase_periods")) > 90);
     const char *never[] = {"users", "sessions", "api_tokens", "progress_updates", "evidence_files", "indicators",
-                           "pcc_responses", "letters", "status_changes", "status_change_evidence", NULL};
+                           "letters", "status_changes", "status_change_evidence", NULL};
     for (const char **n = never; *n; n++)
         if (json_object_get(t, *n)) fail_msg("export holds %s", *n);
     /* only published inspections (the publication rule, docs/publication.md;

@@ -7,7 +7,9 @@
  * revisits, causes of concern, recommendations, requirements, deadline
  * revisions, letters (draft, approved, published with a date after today),
  * news releases (the same, and their draft's edits: never),
- * and what is never public (progress updates, a PCC response). Then every
+ * PCC responses (a published one to a published report; one to an
+ * unpublished report; one published after today) with their answers to
+ * each recommendation, and what is never public (progress updates). Then every
  * GET route of the live route table (GET /api/v1), with its captures filled
  * with every id made here and the feed and export formats as query
  * variants, is called by an anonymous visitor and by Kent's `body` user
@@ -36,7 +38,8 @@ static long long PUB_CAUSE, PUB_REC;   /* the published cause and recommendation
 static const char *const SECRET[] = {
     "SECRET-INSP-A", "SECRET-INSP-B", "SECRET-INSP-C", "SECRET-GRADE", "SECRET-REVISIT", "SECRET-CAUSE-A",
     "SECRET-CAUSE-B", "SECRET-REC", "SECRET-REQ", "SECRET-REVISION", "SECRET-LETTER-DRAFT",
-    "SECRET-LETTER-APPROVED", "SECRET-LETTER-FUTURE", "SECRET-PROGRESS", "SECRET-PCC", "SECRET-RELEASE-DRAFT",
+    "SECRET-LETTER-APPROVED", "SECRET-LETTER-FUTURE", "SECRET-PROGRESS", "SECRET-PCC", "SECRET-PCC-ANSWER",
+    "SECRET-PCC-FUTURE", "SECRET-RELEASE-DRAFT",
     "SECRET-RELEASE-APPROVED", "SECRET-RELEASE-FUTURE", "SECRET-RELEASE-REASON", NULL};
 
 /* A published marker and the doors (anonymous GETs) that must carry it. */
@@ -63,6 +66,11 @@ static const struct { const char *marker; const char *doors[12]; } PUBLISHED[] =
     {"PUBMARK-RELEASE", {"/releases", "/releases?body=met", "/api/v1/releases", "/feeds/decisions.atom",
                          "/feeds/decisions.atom?body=met", "/api/v1/export", "/api/v1/export?format=csv&table=releases",
                          "/api/v1/export?format=csv&table=release_quotes", NULL}},
+    /* the local policing body's response, published (s.55), and its
+     * answer to a recommendation: in the open data and on the body's page */
+    {"PUBMARK-PCC", {"/api/v1/export", "/api/v1/export?format=csv&table=pcc_responses", "/bodies/met", NULL}},
+    {"PUBMARK-PCC-ANSWER", {"/api/v1/export", "/api/v1/export?format=csv&table=pcc_recommendation_responses",
+                            "/bodies/met", NULL}},
     {NULL, {NULL}},
 };
 
@@ -214,7 +222,18 @@ static void record(void)
     /* never public, whoever carries it */
     entity("progress-updates", "{\"body\":\"met\",\"recommendation_id\":%lld,\"submitted_on\":\"2025-07-01\",\"author\":\"x\","
                                "\"text\":\"SECRET-PROGRESS\"}", recp);
-    entity("pcc-responses", "{\"inspection_id\":%lld,\"published_on\":\"2025-04-01\",\"summary\":\"SECRET-PCC\"}", ip);
+    /* PCC responses: public when published, and only to a public report */
+    long long pp = entity("pcc-responses", "{\"inspection_id\":%lld,\"published_on\":\"2025-04-01\",\"summary\":\"PUBMARK-PCC\"}",
+                          ip);
+    entity("pcc-recommendation-responses", "{\"response_id\":%lld,\"recommendation_id\":%lld,\"action\":\"PUBMARK-PCC-ANSWER\"}",
+           pp, recp);
+    long long ps = entity("pcc-responses", "{\"inspection_id\":%lld,\"published_on\":\"2025-04-01\",\"summary\":\"SECRET-PCC\"}",
+                          ia);
+    entity("pcc-recommendation-responses", "{\"response_id\":%lld,\"recommendation_id\":%lld,\"action\":\"SECRET-PCC-ANSWER\"}",
+           ps, recs);
+    long long ip2 = entity("inspections", "{\"body\":\"met\",\"kind\":\"peel\",\"title\":\"PUBMARK-INSP second\","
+                                          "\"published_on\":\"2025-03-02\"}");
+    entity("pcc-responses", "{\"inspection_id\":%lld,\"published_on\":\"2026-02-01\",\"summary\":\"SECRET-PCC-FUTURE\"}", ip2);
     /* a decision is public as it is recorded */
     make(HMCI, "decisions", "/api/v1/bodies/met/decisions",
          "{\"to_phase\":\"engage\",\"effective_on\":\"2025-02-01\",\"decided_on\":\"2025-02-01\","

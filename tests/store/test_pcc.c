@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "store/store.h"
 #include "store/entity.h"
@@ -208,14 +209,25 @@ static void responses_as_the_law_has_them(void **state)
     assert_int_equal(json_array_size(reports), 0);   /* a fire service owes none */
     json_decref(reports);
 
-    /* the operator's export carries both tables; the public one leaves them out */
+    /* the operator's export carries both tables; the public one carries a
+     * response the local policing body has published (s.55) to a published
+     * report, with its answers, and nothing before that day */
     json_t *all = NULL, *pub = NULL;
     assert_int_equal(store_export_tables(s, NULL, &all, &err), 0);
     assert_int_equal(json_array_size(json_object_get(all, "pcc_responses")), 1);
     assert_int_equal(json_array_size(json_object_get(all, "pcc_recommendation_responses")), 1);
     assert_int_equal(store_export_tables(s, "2026-01-01", &pub, &err), 0);
-    assert_null(json_object_get(pub, "pcc_responses"));
-    assert_null(json_object_get(pub, "pcc_recommendation_responses"));
+    assert_int_equal(json_array_size(json_object_get(pub, "pcc_responses")), 1);
+    assert_int_equal(json_array_size(json_object_get(pub, "pcc_recommendation_responses")), 1);
+    json_decref(pub);
+    const char *day = json_string_value(json_object_get(json_array_get(json_object_get(all, "pcc_responses"), 0),
+                                                        "published_on"));
+    assert_non_null(day);
+    char before[16];
+    snprintf(before, sizeof before, "%.4d-01-01", atoi(day));   /* its year's first day: not yet published */
+    assert_int_equal(store_export_tables(s, before, &pub, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(pub, "pcc_responses")), 0);
+    assert_int_equal(json_array_size(json_object_get(pub, "pcc_recommendation_responses")), 0);
     json_decref(pub);
     fx_t g;
     char path[300];
