@@ -171,6 +171,10 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/reports/{id}", api_report_get,
      "A report with its bodies and each recommendation's parts side by side: addressee, kind, acceptance, status,"
      " deadline, closure (ETag)"},
+    {"POST", "/api/v1/reports/{id}/recommendations", api_report_recommendation_add,
+     "Add a recommendation to a recorded report, all in one transaction: {number, text, addressed_to, deadline,"
+     " addressees: [code of a body the report covers or of a national body | all_police (the police forces it"
+     " covers)]}; 201 with the recommendation and its parts, the report's new version as ETag (staff; If-Match)"},
     {"POST", "/api/v1/national-parts/{id}/status", api_national_part_status,
      "Change a national body's part of a recommendation: {to: open|in_progress, on, acceptance, deadline, note};"
      " each change kept in its events (staff; If-Match)"},

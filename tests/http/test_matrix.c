@@ -188,6 +188,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/reports", "AAAAAAAAA"},  /* 200 x9 */
     {"POST", "/api/v1/reports", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403: staff */
     {"GET", "/api/v1/reports/{id}", "AAAAAAAAA"},  /* 200 x9: published */
+    {"POST", "/api/v1/reports/{id}/recommendations", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403: staff */
     {"POST", "/api/v1/national-parts/{id}/status", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
     {"POST", "/api/v1/national-parts/{id}/close", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"GET", "/reports", "AAAAAAAAA"},  /* 200 x9 */

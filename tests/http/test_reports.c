@@ -462,6 +462,105 @@ static void report_form(void **state)
     json_decref(rep);
 }
 
+/* How many recommendations rows (any body's) there are, read as staff. */
+static long long shared_parts(long long report_id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld", report_id);
+    json_t *rep = call(FX.insp, "GET", path, NULL, 0, 200);
+    long long n = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(rep, "recommendations"), i, r) n += (long long)json_array_size(json_object_get(r, "parts"));
+    json_decref(rep);
+    return n;
+}
+
+/* A recommendation added to a recorded report (POST
+ * /api/v1/reports/{id}/recommendations): a part for each addressee, a
+ * force's under its inspections row of the report; If-Match on the
+ * report's version (428 without, 412 stale), a number taken 409, an
+ * addressee the report does not cover or a bad field 422 naming it, a
+ * body's user 403; nothing written on any refusal. */
+static void add_recommendation_api(void **state)
+{
+    (void)state;
+    json_t *rep = call(FX.insp, "POST", "/api/v1/reports", REPORT, 0, 201);
+    long long id = json_integer_value(json_object_get(rep, "id"));
+    json_t *bodies = json_deep_copy(json_object_get(rep, "bodies"));
+    assert_int_equal(json_integer_value(json_object_get(rep, "version")), 1);
+    json_decref(rep);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld/recommendations", id);
+#define ADD3 "{\"number\":\"3\",\"text\":\"Train custody staff.\",\"addressed_to\":\"Chief constables and the College\"," \
+             "\"deadline\":\"2026-01\",\"addressees\":[\"all_police\",\"college-of-policing\"]}"
+    long long parts = shared_parts(id);
+    json_decref(call(FX.insp, "POST", path, ADD3, 0, 428));
+    json_decref(call(FX.met, "POST", path, ADD3, 1, 403));
+    json_decref(call(NULL, "POST", path, ADD3, 1, 401));
+    problem_field(call(FX.insp, "POST", path,
+                       "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\",\"norfolk\"]}", 1, 422),
+                  "addressees[1]");
+    problem_field(call(FX.insp, "POST", path,
+                       "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\",\"no-such\"]}", 1, 422),
+                  "addressees[1]");
+    problem_field(call(FX.insp, "POST", path,
+                       "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"deadline\":\"soon\",\"addressees\":[\"kent\"]}",
+                       1, 422), "deadline");
+    problem_field(call(FX.insp, "POST", path, "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\"}", 1, 422),
+                  "addressees");
+    problem_field(call(FX.insp, "POST", path, "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\"],"
+                       "\"bodies\":[\"kent\"]}", 1, 422), "bodies");
+    json_t *taken = call(FX.insp, "POST", path, "{\"number\":\"1\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\"]}",
+                         1, 409);
+    assert_non_null(strstr(s_of(taken, "detail"), "has a recommendation 1 already"));
+    problem_field(taken, "number");
+    assert_int_equal(shared_parts(id), parts);
+    /* added: a part for each of the three forces and the College; the report's version goes up */
+    t_http_t r;
+    json_t *added = t_call_as(&S, FX.analyst, "POST", path, ADD3, "\"v1\"", 201, &r);
+    char loc[128], etag[32], want[64];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    snprintf(want, sizeof want, "/api/v1/reports/%lld", id);
+    assert_string_equal(loc, want);
+    assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
+    assert_non_null(strstr(etag, "v2"));
+    t_http_free(&r);
+    assert_string_equal(s_of(added, "number"), "3");
+    assert_int_equal(json_integer_value(json_object_get(added, "report_version")), 2);
+    json_t *ps = json_object_get(added, "parts");
+    assert_int_equal(json_array_size(ps), 4);
+    size_t i, j;
+    json_t *p, *b;
+    json_array_foreach(ps, i, p) {
+        assert_string_equal(s_of(p, "deadline"), "2026-01");
+        if (strcmp(s_of(p, "kind"), "national") == 0) {
+            assert_string_equal(s_of(p, "addressee"), "college-of-policing");
+            continue;
+        }
+        /* a force's part is an ordinary recommendation under its row of the report */
+        char rp[64];
+        snprintf(rp, sizeof rp, "/api/v1/recommendations/%lld", (long long)json_integer_value(json_object_get(p, "id")));
+        json_t *rec = call(FX.insp, "GET", rp, NULL, 0, 200);
+        long long want_insp = 0;
+        json_array_foreach(bodies, j, b)
+            if (strcmp(s_of(b, "code"), s_of(p, "addressee")) == 0) want_insp = json_integer_value(json_object_get(b, "inspection_id"));
+        assert_true(want_insp > 0);
+        assert_int_equal(json_integer_value(json_object_get(rec, "inspection_id")), want_insp);
+        assert_string_equal(s_of(rec, "issued_on"), "2024-10-10");
+        json_decref(rec);
+    }
+    json_decref(added);
+    json_decref(bodies);
+    assert_int_equal(shared_parts(id), parts + 4);
+    /* a second add read at the old version: stale, nothing written */
+    json_decref(call(FX.insp, "POST", path,
+                     "{\"number\":\"4\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\"]}", 1, 412));
+    assert_int_equal(shared_parts(id), parts + 4);
+    snprintf(path, sizeof path, "/api/v1/reports/999999/recommendations");
+    json_decref(call(FX.insp, "POST", path, ADD3, 1, 404));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +569,7 @@ int main(void)
         cmocka_unit_test(all_police_and_unpublished),
         cmocka_unit_test(part_forms),
         cmocka_unit_test(report_form),
+        cmocka_unit_test(add_recommendation_api),
     };
     return cmocka_run_group_tests_name("tests", tests, setup, teardown);
 }
