@@ -231,6 +231,8 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/static/forms.css", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/record/reports/new", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/record/reports/new", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"GET", "/record/reports/{id}/recommendations/new", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
+    {"POST", "/record/reports/{id}/recommendations/new", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
     {"GET", "/record/national-parts/{id}/status", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/record/national-parts/{id}/status", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
     {"GET", "/record/national-parts/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */

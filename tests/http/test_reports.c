@@ -392,10 +392,13 @@ static void part_forms(void **state)
     t_http_free(&r);
 }
 
-/* Recording a report from the form (issue #15 item 8): errors by the
+/* Recording a report from the form (issue #15 items 3, 8): errors by the
  * form's fields (the app's "recommendations[1].addressees[0]" as
- * r2_addressees), nothing written on any of them; then the report with
- * two recommendations, a national body among the addressees. */
+ * r2_addressees), nothing written on any of them; "Add another
+ * recommendation" and "Remove" show the form again as typed; the check
+ * page before anything is written, its Change back to the form filled;
+ * then the report with five recommendations (no cap), a national body
+ * among the addressees, and the new report's page with its banner. */
 static void report_form(void **state)
 {
     (void)state;
@@ -438,10 +441,44 @@ static void report_form(void **state)
     has(&r, "f-r2_number-error");   /* numbered twice */
     t_http_free(&r);
     assert_int_equal(report_count(FX.insp), before);
-    /* all of it: saved together */
+    /* "Add another recommendation": the form again with a fourth block, what was typed kept, nothing checked */
     t_form(&S, "POST", "/record/reports/new", FX.analyst,
-           FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College+of+Policing"
-                     "&r3_addressees=college-of-policing", 303, &r);
+           FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College&add_recommendation=1", 200, &r);
+    has(&r, "f-r4_number");
+    lacks(&r, "f-r5_number");
+    has(&r, "Publish guidance");
+    has(&r, "Remove recommendation 4");
+    lacks(&r, "govuk-error-summary");
+    t_http_free(&r);
+    /* "Remove recommendation 2": the blocks after it move up one */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r2_number=&r2_text=&r3_number=2&r3_text=Publish+guidance&remove_r2=1", 200, &r);
+    has(&r, "f-r2_number");
+    lacks(&r, "f-r3_number");
+    has(&r, "name=\"r2_text\" rows=\"5\">Publish guidance");
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before);
+    /* all of it, five recommendations (no cap of three): the check page first, nothing written */
+#define FORM_ALL FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College+of+Policing"     \
+                           "&r3_addressees=college-of-policing&r4_number=3&r4_text=Third&r4_addressed_to=Kent"     \
+                           "&r4_addressees=kent&r5_number=4&r5_text=Fourth&r5_addressed_to=Essex&r5_addressees=essex" \
+                           "&r6_number=5&r6_text=Fifth+of+five&r6_addressed_to=Both&r6_addressees=kent+essex"
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_ALL, 200, &r);
+    has(&r, "Check your answers before you record the report");
+    has(&r, "Fifth of five");
+    has(&r, "formaction=\"/record/reports/new#g-r6_number\"");   /* Change, back to the block */
+    has(&r, "name=\"r6_text\" value=\"Fifth of five\"");
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before);
+    /* Change: the form again, filled */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_ALL "&back=1", 200, &r);
+    has(&r, "f-r6_number");
+    has(&r, "Fifth of five");
+    t_http_free(&r);
+    /* confirmed: saved together, and on to the new report's page */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_ALL "&confirm=yes", 303, &r);
+    char loc[128];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     t_http_free(&r);
     assert_int_equal(report_count(FX.insp), before + 1);
     json_t *l = call(FX.insp, "GET", "/api/v1/reports", NULL, 0, 200);
@@ -452,11 +489,17 @@ static void report_form(void **state)
         if (strcmp(s_of(x, "title"), "Custody in three forces") == 0) id = json_integer_value(json_object_get(x, "id"));
     json_decref(l);
     assert_true(id > 0);
+    char want[64];
+    snprintf(want, sizeof want, "/reports/%lld?recorded=1", id);
+    assert_string_equal(loc, want);
+    t_get(&S, loc, FX.analyst, 200, &r);
+    has(&r, "The report is recorded, with 5 recommendations");
+    t_http_free(&r);
     char path[64];
     snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
     json_t *rep = call(FX.insp, "GET", path, NULL, 0, 200);
     assert_int_equal(json_array_size(json_object_get(rep, "bodies")), 2);
-    assert_int_equal(json_array_size(json_object_get(rep, "recommendations")), 2);
+    assert_int_equal(json_array_size(json_object_get(rep, "recommendations")), 5);
     assert_string_equal(s_of(part_of(rep, 0, "essex"), "deadline"), "2025-11");
     assert_string_equal(s_of(part_of(rep, 1, "college-of-policing"), "kind"), "national");
     json_decref(rep);
@@ -561,6 +604,91 @@ static void add_recommendation_api(void **state)
     json_decref(call(FX.insp, "POST", path, ADD3, 1, 404));
 }
 
+/* A recommendation added from the staff report page (issue #15 item 3):
+ * the link for who may, the form, errors by field (an addressee the report
+ * does not cover), the check page (nothing written), Change back to the
+ * form, confirmed: the report's page with its banner and the new parts;
+ * audited; the same form again is stale (the report's version). */
+static void add_recommendation_form(void **state)
+{
+    (void)state;
+    json_t *rep = call(FX.insp, "POST", "/api/v1/reports", REPORT, 0, 201);
+    long long id = json_integer_value(json_object_get(rep, "id"));
+    json_decref(rep);
+    char page[64], form[96], body[600];
+    snprintf(page, sizeof page, "/reports/%lld", id);
+    snprintf(form, sizeof form, "/record/reports/%lld/recommendations/new", id);
+    t_http_t r;
+    t_get(&S, page, FX.analyst, 200, &r);
+    has(&r, form);
+    t_http_free(&r);
+    t_get(&S, page, NULL, 200, &r);
+    lacks(&r, form);
+    t_http_free(&r);
+    t_get(&S, page, FX.met, 200, &r);
+    lacks(&r, form);
+    t_http_free(&r);
+    t_get(&S, form, FX.met, 403, &r);
+    t_http_free(&r);
+    t_get(&S, form, FX.analyst, 200, &r);
+    has(&r, "Add a recommendation to Policing and mental health");
+    has(&r, "f-addressees");
+    t_http_free(&r);
+    long long parts = shared_parts(id);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=&text=&addressed_to=&addressees=", 422, &r);
+    has(&r, "Enter the recommendation&#39;s number");
+    has(&r, "Enter the code of at least one addressee");
+    t_http_free(&r);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=3&text=t&addressed_to=a&addressees=kent+norfolk", 422, &r);
+    has(&r, "f-addressees-error");
+    has(&r, "does not cover");
+    t_http_free(&r);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=1&text=t&addressed_to=a&addressees=kent", 409, &r);
+    has(&r, "f-number-error");
+    t_http_free(&r);
+#define REC_FORM "version=1&number=3&text=Train+custody+staff&addressed_to=Chief+constables+and+the+College" \
+                 "&addressees=all_police+college-of-policing&deadline-day=&deadline-month=1&deadline-year=2026"
+    t_form(&S, "POST", form, FX.analyst, REC_FORM, 200, &r);
+    has(&r, "Check your answers before you add the recommendation");
+    has(&r, "Train custody staff");
+    has(&r, "January 2026");
+    snprintf(body, sizeof body, "formaction=\"%s#g-addressees\"", form);
+    has(&r, body);
+    t_http_free(&r);
+    assert_int_equal(shared_parts(id), parts);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=3&text=Train+custody+staff&addressed_to=a"
+           "&addressees=all_police&deadline=2026-01&back=1", 200, &r);
+    has(&r, "Train custody staff");
+    has(&r, "value=\"all_police\"");
+    t_http_free(&r);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=3&text=Train+custody+staff&addressed_to=a"
+           "&addressees=all_police+college-of-policing&deadline=2026-01&confirm=yes", 303, &r);
+    char loc[160];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    assert_int_equal(shared_parts(id), parts + 4);
+    snprintf(body, sizeof body, "/reports/%lld?added=", id);
+    assert_memory_equal(loc, body, strlen(body));
+    t_get(&S, loc, FX.analyst, 200, &r);
+    has(&r, "govuk-notification-banner--success");
+    has(&r, "Recommendation 3 is added, with a part for each of its 4 addressees.");
+    t_http_free(&r);
+    /* audited: the shared recommendation, and the report's new version */
+    json_t *a = call(FX.insp, "GET", "/api/v1/audit?entity=shared-recommendations", NULL, 0, 200);
+    int seen = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(a, "entries"), i, e) seen |= strcmp(s_of(e, "actor"), "ana") == 0;
+    assert_true(seen);
+    json_decref(a);
+    /* the same form again: the report changed (version 2) */
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=4&text=t&addressed_to=a&addressees=kent&confirm=yes", 412,
+           &r);
+    has(&r, "changed by someone else");
+    t_http_free(&r);
+    assert_int_equal(shared_parts(id), parts + 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +698,7 @@ int main(void)
         cmocka_unit_test(part_forms),
         cmocka_unit_test(report_form),
         cmocka_unit_test(add_recommendation_api),
+        cmocka_unit_test(add_recommendation_form),
     };
     return cmocka_run_group_tests_name("tests", tests, setup, teardown);
 }
