@@ -689,6 +689,36 @@ static void add_recommendation_form(void **state)
     assert_int_equal(shared_parts(id), parts + 4);
 }
 
+/* The report form sent after the session lapsed: the login page keeps
+ * every block (the fourth too), and logging in shows the form again with
+ * its four blocks filled. */
+static void report_form_lapsed(void **state)
+{
+    (void)state;
+    t_http_t r;
+    t_form(&S, "POST", "/record/reports/new", NULL,
+           "csrf_token=old&version=0&title=Lapsed+report&r1_number=1&r4_number=4&r4_text=Typed+in+the+fourth", 403, &r);
+    char lc[160], tok[100], kept[120];
+    assert_int_equal(t_set_cookie(&r, "ov_login", lc, sizeof lc, NULL, 0), 0);
+    assert_int_equal(t_field_value(r.body, "login_token", tok, sizeof tok), 0);
+    assert_int_equal(t_field_value(r.body, "resume:r4_text", kept, sizeof kept), 0);
+    assert_string_equal(kept, "Typed in the fourth");
+    t_http_free(&r);
+    char body[600], ch[300];
+    snprintf(body, sizeof body,
+             "login_token=%s&username=ana&password=password-ana&next=%%2F&resume_action=%%2Frecord%%2Freports%%2Fnew"
+             "&resume%%3Aversion=0&resume%%3Atitle=Lapsed+report&resume%%3Ar1_number=1&resume%%3Ar4_number=4"
+             "&resume%%3Ar4_text=Typed+in+the+fourth", tok);
+    snprintf(ch, sizeof ch, "Cookie: %s", lc);
+    const char *h[] = {ch, NULL};
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, h, &r), 0);
+    if (r.status != 200) fail_msg("login: %ld %s", r.status, r.body ? r.body : "");
+    has(&r, "f-r4_text");
+    has(&r, "Typed in the fourth");
+    has(&r, "action=\"/record/reports/new\"");
+    t_http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -699,6 +729,7 @@ int main(void)
         cmocka_unit_test(report_form),
         cmocka_unit_test(add_recommendation_api),
         cmocka_unit_test(add_recommendation_form),
+        cmocka_unit_test(report_form_lapsed),
     };
     return cmocka_run_group_tests_name("tests", tests, setup, teardown);
 }
