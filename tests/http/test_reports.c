@@ -450,6 +450,12 @@ static void report_form(void **state)
     has(&r, "Remove recommendation 4");
     lacks(&r, "govuk-error-summary");
     t_http_free(&r);
+    /* fifty blocks on one form: no more are offered (the rest through "Add a recommendation" on the report) */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_HEAD "&r50_number=50&add_recommendation=1", 200, &r);
+    has(&r, "f-r50_number");
+    lacks(&r, "f-r51_number");
+    lacks(&r, "name=\"add_recommendation\"");
+    t_http_free(&r);
     /* "Remove recommendation 2": the blocks after it move up one */
     t_form(&S, "POST", "/record/reports/new", FX.analyst,
            FORM_HEAD "&r2_number=&r2_text=&r3_number=2&r3_text=Publish+guidance&remove_r2=1", 200, &r);
