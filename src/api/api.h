@@ -118,8 +118,8 @@ http_handler_t api_readiness, api_body_pcc, api_candidates, api_deadlines, api_s
 http_handler_t api_export, api_imports;
 /* reports.c: reports covering many bodies, their shared recommendations and
  * each addressee's part */
-http_handler_t api_reports_list, api_report_create, api_report_get, api_national_part_status,
-    api_national_part_close;
+http_handler_t api_reports_list, api_report_create, api_report_get, api_report_recommendation_add,
+    api_national_part_status, api_national_part_close;
 /* public_record.c: the published recommendations across bodies (?body, ?kind,
  * ?status, ?overdue, ?limit, ?offset, ?format=json|csv) */
 http_handler_t api_public_recommendations;

@@ -41,7 +41,8 @@ int api_audit_list(http_request_t *req, http_response_t *resp)
         }
     }
     static const char *const other[] = {"bodies", "decisions", "users", "api-tokens", "export", "body-changes",
-                                        "national-bodies", "corrections", NULL};
+                                        "national-bodies", "corrections", "reports", "shared-recommendations",
+                                        "national-parts", "national-part-events", NULL};
     int known = !entity || entity_find(entity) != NULL;
     for (const char *const *o = other; !known && *o; o++) known = strcmp(*o, entity) == 0;
     if (!known) {

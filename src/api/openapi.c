@@ -190,6 +190,7 @@ static void common_schemas(json_t *schemas)
     json_t *shared = obj_schema(shared_req, json_pack("{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:o}}", "number", "type",
                                                       "string", "text", "type", "string", "addressed_to", "type",
                                                       "string", "parts", "type", "array", "items", part));
+    json_object_set_new(schemas, "SharedRecommendation", json_incref(shared));
     json_object_set_new(
         schemas, "Report",
         obj_schema(report_req, json_pack("{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:o}}", "id",
@@ -221,6 +222,7 @@ static const known_t known[] = {
     {"GET", "/api/v1/reports", 200, "application/json", "ReportList", NULL},
     {"GET", "/api/v1/reports/{id}", 200, "application/json", "Report", NULL},
     {"POST", "/api/v1/reports", 201, "application/json", "Report", "Object"},
+    {"POST", "/api/v1/reports/{id}/recommendations", 201, "application/json", "SharedRecommendation", "Object"},
     {"POST", "/api/v1/releases/{id}/quotes", 201, "application/json", "Object", "Object"},
     {"POST", "/api/v1/bodies/{code}/decisions", 201, "application/json", "Object", "Object"},
     {"POST", "/api/v1/session", 200, "application/json", "Object", "Object"},

@@ -70,6 +70,26 @@ static int codes(const json_t *list, const char *field, ov_error_t *err)
     return 0;
 }
 
+/* One recommendation r (an object), its fields named from prefix
+ * ("recommendations[1]." or ""). */
+static int check_rec(const json_t *r, const char *prefix, ov_error_t *err)
+{
+    char field[96];
+    odate_t d;
+    int rc = only(r, prefix, REC_KEYS, err);
+    if (rc == 0) rc = text(r, prefix, "number", 1, 20, err);
+    if (rc == 0) rc = text(r, prefix, "text", 1, 20000, err);
+    if (rc == 0) rc = text(r, prefix, "addressed_to", 1, 500, err);
+    if (rc == 0) rc = text(r, prefix, "deadline", 0, 10, err);
+    const char *deadline = jget_nonempty(r, "deadline");
+    snprintf(field, sizeof field, "%sdeadline", prefix);
+    if (rc == 0 && deadline && date_parse(deadline, &d) != 0)
+        rc = ov_error_set(err, OV_EINVALID, field, "deadline must be a date, YYYY, YYYY-MM or YYYY-MM-DD");
+    snprintf(field, sizeof field, "%saddressees", prefix);
+    if (rc == 0) rc = codes(json_object_get(r, "addressees"), field, err);
+    return rc;
+}
+
 int app_report_check(const json_t *in, ov_error_t *err)
 {
     if (!json_is_object(in)) return ov_error_set(err, OV_EINVALID, "", "a report is a JSON object");
@@ -106,17 +126,7 @@ int app_report_check(const json_t *in, ov_error_t *err)
             rc = ov_error_set(err, OV_EINVALID, field, "each recommendation is an object");
             break;
         }
-        rc = only(r, prefix, REC_KEYS, err);
-        if (rc == 0) rc = text(r, prefix, "number", 1, 20, err);
-        if (rc == 0) rc = text(r, prefix, "text", 1, 20000, err);
-        if (rc == 0) rc = text(r, prefix, "addressed_to", 1, 500, err);
-        if (rc == 0) rc = text(r, prefix, "deadline", 0, 10, err);
-        const char *deadline = jget_nonempty(r, "deadline");
-        snprintf(field, sizeof field, "%sdeadline", prefix);
-        if (rc == 0 && deadline && date_parse(deadline, &d) != 0)
-            rc = ov_error_set(err, OV_EINVALID, field, "deadline must be a date, YYYY, YYYY-MM or YYYY-MM-DD");
-        snprintf(field, sizeof field, "%saddressees", prefix);
-        if (rc == 0) rc = codes(json_object_get(r, "addressees"), field, err);
+        rc = check_rec(r, prefix, err);
         json_array_foreach(recs, j, other) {
             if (rc || j >= i) break;
             if (strcmp(jget_text(other, "number"), jget_text(r, "number")) == 0) {
@@ -133,6 +143,15 @@ int app_report_create(store_t *s, const json_t *in, const char *by, long long *i
     *id = 0;
     int rc = app_report_check(in, err);
     return rc ? rc : store_report_create(s, in, by, id, err);
+}
+
+int app_report_recommendation_add(store_t *s, long long report_id, long long expected_version, const json_t *in,
+                                  const char *by, long long *shared_id, ov_error_t *err)
+{
+    *shared_id = 0;
+    if (!json_is_object(in)) return ov_error_set(err, OV_EINVALID, "", "a recommendation is a JSON object");
+    int rc = check_rec(in, "", err);
+    return rc ? rc : store_report_recommendation_add(s, report_id, expected_version, in, by, shared_id, err);
 }
 
 int app_national_part_change(store_t *s, long long id, long long expected_version, const json_t *in, int closing,

@@ -64,9 +64,13 @@ static const command_t COMMANDS[] = {
     {"framework", cmd_framework, "framework load FILE [--db URL] | framework list [--db URL]",
      "add a monitoring framework (levels, transitions, who recommends and decides, dates in force) from its JSON file"
      " (see docs/frameworks.md), or list the frameworks with their levels"},
-    {"report", cmd_report, "report add FILE.json [--db URL] | report list [--body CODE] [--db URL]",
+    {"report", cmd_report,
+     "report add FILE.json [--db URL] | report add-recommendation REPORT_ID FILE.json [--db URL] | report list"
+     " [--body CODE] [--db URL]",
      "record a report that covers many bodies (thematic, national, joint) with its recommendations and each"
-     " addressee's part, all or nothing (the JSON of POST /api/v1/reports; errors name the field), or list them"},
+     " addressee's part, all or nothing (the JSON of POST /api/v1/reports; errors name the line or field); add one"
+     " more recommendation to a recorded report, a part for each addressee it names among the bodies the report"
+     " covers and national bodies (the JSON of POST /api/v1/reports/{id}/recommendations); or list them"},
     {"theme", cmd_theme, "theme add CODE --name N [--description D] [--db URL] | theme list [--db URL]",
      "add a theme to the controlled list that causes of concern and recommendations are tagged from (audited), or"
      " list them"},

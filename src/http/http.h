@@ -123,7 +123,7 @@ int http_multipart_each(const http_request_t *req, http_part_fn fn, void *cls);
 
 /* The fields of an application/x-www-form-urlencoded request body, decoded
  * by libmicrohttpd's post processor. Names may repeat (checkboxes). */
-#define HTTP_FORM_MAX_FIELDS 128
+#define HTTP_FORM_MAX_FIELDS 512   /* a report form of 50 recommendations posts about 400 */
 typedef struct http_form {
     struct { char *name; char *value; } fields[HTTP_FORM_MAX_FIELDS];
     int n;

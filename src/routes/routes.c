@@ -171,6 +171,10 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/reports/{id}", api_report_get,
      "A report with its bodies and each recommendation's parts side by side: addressee, kind, acceptance, status,"
      " deadline, closure (ETag)"},
+    {"POST", "/api/v1/reports/{id}/recommendations", api_report_recommendation_add,
+     "Add a recommendation to a recorded report, all in one transaction: {number, text, addressed_to, deadline,"
+     " addressees: [code of a body the report covers or of a national body | all_police (the police forces it"
+     " covers)]}; 201 with the recommendation and its parts, the report's new version as ETag (staff; If-Match)"},
     {"POST", "/api/v1/national-parts/{id}/status", api_national_part_status,
      "Change a national body's part of a recommendation: {to: open|in_progress, on, acceptance, deadline, note};"
      " each change kept in its events (staff; If-Match)"},
@@ -260,7 +264,14 @@ const http_route_t routes_table[] = {
     {"GET", "/record/reports/new", web_report_add_form, "Page: record a report that covers many bodies (staff)"},
     {"POST", "/record/reports/new", web_report_add,
      "Form: title, kind, coverage, bodies (each ticked), published_on, url, summary, r1_number, r1_text,"
-     " r1_addressed_to, r1_addressees, r1_deadline (and r2_, r3_), version"},
+     " r1_addressed_to, r1_addressees, r1_deadline (and r2_... for each further block), version; add_recommendation"
+     " or remove_rN shows the form again with a block more or less; a check page first (confirm=yes saves), then"
+     " the new report's page"},
+    {"GET", "/record/reports/{id}/recommendations/new", web_report_rec_add_form,
+     "Page: add a recommendation to a recorded report, a part for each addressee (staff)"},
+    {"POST", "/record/reports/{id}/recommendations/new", web_report_rec_add,
+     "Form: add the recommendation; a check page first, then the report's page (its version: a stale form is"
+     " refused)"},
     {"GET", "/record/national-parts/{id}/status", web_part_status_form,
      "Page: change a national body's part of a recommendation"},
     {"POST", "/record/national-parts/{id}/status", web_part_status,

@@ -29,12 +29,14 @@ static long long int_of(const json_t *o, const char *k)
     return (long long)json_integer_value(json_object_get(o, k));
 }
 
-/* What the covered bodies so far are: code -> {body_id, inspection_id}. */
+/* What the covered bodies so far are: code -> inspection_id. */
 typedef struct {
     store_t *s;
     long long report_id;
-    const json_t *in;
+    const json_t *in;  /* the report's fields (title, kind, published_on, ...) */
     json_t *covered;   /* owned */
+    int adding;        /* 1: a recommendation added to a recorded report: its
+                        * addressees are among the bodies it covers already */
 } create_t;
 
 /* Covers body row b ({id, code}) with an inspections row of the report,
@@ -119,8 +121,10 @@ static int insert_national_part(create_t *c, const json_t *rec, long long shared
     return rc;
 }
 
-/* The addressees of recommendation i (rec), each given its part. */
-static int insert_parts(create_t *c, size_t i, const json_t *rec, long long shared_id, const char *by, ov_error_t *err)
+/* The addressees of recommendation rec, each given its part; field names
+ * start with prefix ("recommendations[0]." or ""). */
+static int insert_parts(create_t *c, const char *prefix, const json_t *rec, long long shared_id, const char *by,
+                        ov_error_t *err)
 {
     json_t *seen = json_object(), *all = NULL, *b = NULL;
     int rc = seen ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
@@ -130,17 +134,19 @@ static int insert_parts(create_t *c, size_t i, const json_t *rec, long long shar
     json_array_foreach(json_object_get(rec, "addressees"), j, a) {
         if (rc) break;
         const char *code = json_string_value(a);
-        snprintf(field, sizeof field, "recommendations[%zu].addressees[%zu]", i, j);
+        snprintf(field, sizeof field, "%saddressees[%zu]", prefix, j);
         if (json_object_get(seen, code)) {
             rc = ov_error_set(err, OV_EINVALID, field, "'%s' is named twice", code);
             break;
         }
         json_object_set_new(seen, code, json_true());
         if (strcmp(code, ADDRESSEES_ALL_POLICE) == 0) {
+            /* recording: every current police force; adding: those of them the report covers */
             rc = current_bodies(c->s, "police", &all, err);
             json_array_foreach(all, k, p) {
                 if (rc) break;
                 if (json_object_get(seen, jget_str(p, "code"))) continue;
+                if (c->adding && !json_object_get(c->covered, jget_str(p, "code"))) continue;
                 json_object_set_new(seen, jget_str(p, "code"), json_true());
                 rc = insert_force_part(c, rec, shared_id, p, err);
             }
@@ -151,6 +157,10 @@ static int insert_parts(create_t *c, size_t i, const json_t *rec, long long shar
         rc = find_code(c->s, code, field, &b, err);
         if (rc == 0 && int_of(b, "national"))
             rc = insert_national_part(c, rec, shared_id, b, by, err);
+        else if (rc == 0 && c->adding && !json_object_get(c->covered, code))
+            rc = ov_error_set(err, OV_EINVALID, field,
+                              "the report does not cover '%s': a recommendation added later goes to bodies it covers"
+                              " (and to national bodies)", code);
         else if (rc == 0)
             rc = insert_force_part(c, rec, shared_id, b, err);
         json_decref(b);
@@ -160,13 +170,28 @@ static int insert_parts(create_t *c, size_t i, const json_t *rec, long long shar
     return rc;
 }
 
+/* Shared recommendation rec of report c->report_id, issued on its
+ * publication day, with its parts; *sid gets its row. */
+static int insert_shared(create_t *c, const char *prefix, const json_t *rec, const char *by, long long *sid,
+                         ov_error_t *err)
+{
+    int rc = store_exec(c->s, NULL, sid, err,
+                        "INSERT INTO shared_recommendations (report_id, number, text, addressed_to, issued_on,"
+                        " original_deadline) VALUES (?, ?, ?, ?, ?, ?)", "isssss", c->report_id,
+                        jget_str(rec, "number"), jget_str(rec, "text"), jget_str(rec, "addressed_to"),
+                        jget_str(c->in, "published_on"), jget_nonempty(rec, "deadline"));
+    if (rc == 0) rc = audit_row(c->s, "insert", "shared-recommendations", "shared_recommendations", *sid, 0, NULL, err);
+    if (rc == 0) rc = insert_parts(c, prefix, rec, *sid, by ? by : "", err);
+    return rc;
+}
+
 int store_report_create(store_t *s, const json_t *in, const char *by, long long *id, ov_error_t *err)
 {
     *id = 0;
     store_tx_t tx;
     int rc = store_tx_begin(s, &tx, err);
     if (rc) return rc;
-    create_t c = {s, 0, in, json_object()};
+    create_t c = {s, 0, in, json_object(), 0};
     json_t *b = NULL, *all = NULL;
     char field[96];
     size_t i;
@@ -207,13 +232,8 @@ int store_report_create(store_t *s, const json_t *in, const char *by, long long 
     json_array_foreach(json_object_get(in, "recommendations"), i, v) {
         if (rc) break;
         long long sid = 0;
-        rc = store_exec(s, NULL, &sid, err,
-                        "INSERT INTO shared_recommendations (report_id, number, text, addressed_to, issued_on,"
-                        " original_deadline) VALUES (?, ?, ?, ?, ?, ?)", "isssss", c.report_id,
-                        jget_str(v, "number"), jget_str(v, "text"), jget_str(v, "addressed_to"),
-                        jget_str(in, "published_on"), jget_nonempty(v, "deadline"));
-        if (rc == 0) rc = audit_row(s, "insert", "shared-recommendations", "shared_recommendations", sid, 0, NULL, err);
-        if (rc == 0) rc = insert_parts(&c, i, v, sid, by ? by : "", err);
+        snprintf(field, sizeof field, "recommendations[%zu].", i);
+        rc = insert_shared(&c, field, v, by, &sid, err);
     }
     if (rc == 0 && json_object_size(c.covered) == 0)
         rc = ov_error_set(err, OV_EINVALID, "bodies", "a report covers at least one monitored body");
@@ -222,6 +242,57 @@ int store_report_create(store_t *s, const json_t *in, const char *by, long long 
     json_decref(c.covered);
     rc = store_tx_end(s, &tx, rc, err);
     if (rc) *id = 0;
+    return rc;
+}
+
+int store_report_recommendation_add(store_t *s, long long report_id, long long expected_version, const json_t *rec,
+                                    const char *by, long long *shared_id, ov_error_t *err)
+{
+    *shared_id = 0;
+    store_tx_t tx;
+    int rc = store_tx_begin(s, &tx, err);
+    if (rc) return rc;
+    json_t *report = NULL, *before = NULL, *covered = NULL, *taken = NULL;
+    create_t c = {s, report_id, NULL, json_object(), 1};
+    if (!c.covered) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0)
+        rc = store_query_one(s, &report, err, "", "SELECT id, published_on, version FROM reports WHERE id = ?", "i",
+                             report_id);
+    if (rc == OV_ENOTFOUND) rc = ov_error_set(err, OV_ENOTFOUND, "", "no report with id %lld", report_id);
+    if (rc == 0 && int_of(report, "version") != expected_version)
+        rc = ov_error_set(err, OV_ESTALE, "If-Match",
+                          "the report changed since version %lld (now version %lld); reload it", expected_version,
+                          int_of(report, "version"));
+    /* the report's version goes up first: of two adds read at one version, one waits here and then fails */
+    if (rc == 0) rc = store_audit_snapshot(s, "reports", report_id, &before, err);
+    long long changed = 0;
+    if (rc == 0)
+        rc = store_exec(s, &changed, NULL, err, "UPDATE reports SET version = version + 1 WHERE id = ? AND version = ?",
+                        "ii", report_id, expected_version);
+    if (rc == 0 && changed != 1) rc = ov_error_set(err, OV_ESTALE, "If-Match", "the report changed meanwhile; reload it");
+    if (rc == 0) rc = audit_row(s, "update", "reports", "reports", report_id, 0, before, err);
+    if (rc == 0)
+        rc = store_query(s, &taken, err, "SELECT id FROM shared_recommendations WHERE report_id = ? AND number = ?", "is",
+                         report_id, jget_str(rec, "number"));
+    if (rc == 0 && json_array_size(taken))
+        rc = ov_error_set(err, OV_ECONFLICT, "number", "the report has a recommendation %s already",
+                          jget_str(rec, "number"));
+    /* the bodies it covers, each with its inspections row of the report */
+    if (rc == 0)
+        rc = store_query(s, &covered, err, "SELECT b.code, i.id FROM inspections i JOIN bodies b ON b.id = i.body_id"
+                         " WHERE i.report_id = ?", "i", report_id);
+    size_t i;
+    json_t *v;
+    json_array_foreach(covered, i, v) json_object_set(c.covered, jget_str(v, "code"), json_object_get(v, "id"));
+    c.in = report;
+    if (rc == 0) rc = insert_shared(&c, "", rec, by, shared_id, err);
+    json_decref(report);
+    json_decref(before);
+    json_decref(covered);
+    json_decref(taken);
+    json_decref(c.covered);
+    rc = store_tx_end(s, &tx, rc, err);
+    if (rc) *shared_id = 0;
     return rc;
 }
 

@@ -28,6 +28,23 @@
  * "recommendations[0].addressees[2]") and nothing is written. 0 with *id. */
 int store_report_create(store_t *s, const json_t *in, const char *by, long long *id, ov_error_t *err);
 
+/* Adds recommendation rec (borrowed; its shape checked by the caller,
+ * app/reports.h: {number, text, addressed_to, deadline, addressees: [code
+ * | "all_police"]}) to report report_id, read at version expected_version
+ * (required), by `by`, in one transaction: the shared recommendation,
+ * issued on the report's publication day, and each addressee's part as
+ * store_report_create makes them. An addressee must be a body the report
+ * covers (its part goes under the body's inspections row of the report)
+ * or a national body; "all_police" is every police force the report
+ * covers that is not retired. The report's version goes up by one. A
+ * code naming no body, a retired body, a body the report does not cover
+ * or an addressee named twice is OV_EINVALID naming it ("addressees[1]");
+ * a number the report has already OV_ECONFLICT naming "number"; another
+ * version OV_ESTALE; no report OV_ENOTFOUND. Nothing is written on error.
+ * 0 with *shared_id. */
+int store_report_recommendation_add(store_t *s, long long report_id, long long expected_version, const json_t *rec,
+                                    const char *by, long long *shared_id, ov_error_t *err);
+
 /* The report id as a new object in *out (caller json_decref):
  *   {id, title, kind, coverage, published_on, url, summary, version,
  *    bodies: [{code, name, kind, inspection_id}],

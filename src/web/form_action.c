@@ -151,9 +151,9 @@ static void action_check_id(const http_form_t *form, const action_field_t *f, js
 }
 
 /* The checks of a's fields on form, in the fields' order, into errors. */
-static void action_check(const form_action_t *a, const http_form_t *form, json_t *errors)
+static void action_check(const action_field_t *fields, const http_form_t *form, json_t *errors)
 {
-    for (const action_field_t *f = a->fields; f->name; f++) {
+    for (const action_field_t *f = fields; f->name; f++) {
         const char *v = http_form_get(form, f->name);
         const char *when = f->when_field ? http_form_get(form, f->when_field) : NULL;
         int applies = !f->when_field || (when && strcmp(when, f->when_value) == 0);
@@ -234,6 +234,12 @@ static int action_run(http_request_t *req, http_response_t *resp, const action_v
     store_t *s = store_pool_acquire(app->pool);
     int rc = a->run(s, v, &err);
     store_pool_release(app->pool, s);
+    if (rc == 0 && a->done_path) {
+        char loc[HTTP_PARAM_MAX + 128];
+        a->done_path(v, v->made ? *v->made : 0, loc, sizeof loc);
+        form_redirect(resp, loc);
+        return 0;
+    }
     if (rc == 0 && confirmed) {
         action_done_page(req, resp, v);
         return 0;
@@ -265,7 +271,7 @@ static json_t *action_fields(const action_view_t *v)
     char today[DATE_TEXT_MAX];
     form_today(v->req, today);
     json_t *fields = json_array();
-    for (const action_field_t *f = v->action->fields; f->name; f++) {
+    for (const action_field_t *f = v->fields; f->name; f++) {
         if ((f->flags & AF_CLOSER) && !closer) continue;
         const char *label = closer && f->closer_label ? f->closer_label : f->label;
         const char *hint = closer && f->closer_hint ? f->closer_hint : f->hint;
@@ -314,6 +320,8 @@ static void action_page(http_request_t *req, http_response_t *resp, const action
     snprintf(version, sizeof version, "%lld", (long long)json_integer_value(json_object_get(t->row, "version")));
     const char *posted = v->form ? http_form_get(v->form, "version") : NULL;
     form_hidden(ctx, "version", posted ? posted : version);
+    for (const action_field_t *f = v->fields; f->name; f++)
+        if (strcmp(f->kind, "button") == 0) json_object_set_new(ctx, "enter_submits", json_true());
     form_view_t page = {.status = v->status, .title = heading, .caller = v->caller, .ctx = ctx,
                         .fields = action_fields(v), .errors = v->errors, .notice = v->notice, .reload = action,
                         .cancel = cancel};
@@ -346,6 +354,10 @@ static void action_check_page(http_request_t *req, http_response_t *resp, const 
                             "rows", json_incref(rows), "hidden", hidden, "public", is_public, "audience", audience,
                             "verb", a->verb ? a->verb : "save", "confirm", a->confirm ? a->confirm : "Confirm");
     json_object_set_new(ctx, "csrf", json_string(v->caller->csrf));
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+        if (json_object_get(row, "change")) json_object_set_new(ctx, "any_change", json_true());
     web_render(req, resp, 200, "check", "Check your answers", &v->caller->actor, ctx);
 }
 
@@ -356,9 +368,12 @@ int form_action_get(http_request_t *req, http_response_t *resp, const form_actio
     form_caller(req, &c);
     if (form_need_login(req, resp, &c) != 0) return 0;
     if (action_target_load(req, resp, &c, a, &t) != 0) return 0;
-    action_view_t v = {.action = a, .req = req, .caller = &c, .target = &t, .status = 200};
+    action_view_t v = {.action = a, .req = req, .caller = &c, .target = &t, .status = 200, .fields = a->fields};
+    action_field_t *own = a->fields_of ? a->fields_of(&v) : NULL;
+    if (own) v.fields = own;
     if (!action_allowed(a, &c, t.body)) form_deny(req, resp, &c, a->refusal);
     else action_page(req, resp, &v);
+    free(own);
     json_decref(t.row);
     return 0;
 }
@@ -370,8 +385,11 @@ int form_action_post(http_request_t *req, http_response_t *resp, const form_acti
     action_target_t t;
     json_t *errors = NULL;
     char notice[300] = "";
+    long long made = 0;
+    action_field_t *own = NULL;
     if (form_post_begin(req, resp, &c, &form) != 0) return 0;
-    action_view_t v = {.action = a, .req = req, .caller = &c, .target = &t, .form = &form};
+    action_view_t v = {.action = a, .req = req, .caller = &c, .target = &t, .form = &form, .fields = a->fields,
+                       .made = &made};
     if (action_target_load(req, resp, &c, a, &t) != 0) goto done;
     /* the order the forms always had: a row's asks for the version (400) before the permission (403), a body's after */
     if ((a->entity || a->load) && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
@@ -380,8 +398,19 @@ int form_action_post(http_request_t *req, http_response_t *resp, const form_acti
         goto done;
     }
     if (!a->entity && !a->load && (v.version = action_version(req, resp, &c, &form)) < 0) goto done;
+    int again = a->refill ? a->refill(&form) : 0;
+    if (again < 0) {
+        web_error(req, resp, 400, "The form could not be read", "The form has too many fields.", &c.actor);
+        goto done;
+    }
+    if (a->fields_of && (own = a->fields_of(&v))) v.fields = own;
     v.errors = errors = json_object();
-    action_check(a, &form, errors);
+    if (again) {   /* a block added or removed: the form again, as typed, unchecked */
+        v.status = 200;
+        action_page(req, resp, &v);
+        goto done;
+    }
+    action_check(v.fields, &form, errors);
     if (a->check) a->check(&v, errors);
     int confirmed = 0;
     if (!json_object_size(errors) && a->check_page) {
@@ -416,6 +445,7 @@ int form_action_post(http_request_t *req, http_response_t *resp, const form_acti
     v.notice = *notice ? notice : NULL;
     if (v.status) action_page(req, resp, &v);
 done:
+    free(own);
     json_decref(errors);
     json_decref(t.row);
     http_form_free(&form);

@@ -37,6 +37,8 @@ typedef struct action_view {
     int status;                     /* the HTTP status of the page */
     json_t *errors;                 /* {name: message}, borrowed; NULL: none */
     const char *notice;             /* the stale-version notice; NULL: none */
+    const struct action_field *fields;   /* the fields of this rendering: the action's, or fields_of's */
+    long long *made;                /* run may set *made: the id of the row it added (0: none) */
 } action_view_t;
 
 /* Flags of an action_field_t. */
@@ -100,6 +102,20 @@ typedef struct form_action {
     void (*success)(const action_view_t *v, char *message, size_t n, char *link, size_t ln);
     /* the store action on the checked fields: 0 or an OV_E* code with err filled */
     int (*run)(store_t *s, const action_view_t *v, ov_error_t *err);
+    /* Optional, for forms whose fields depend on what was posted (a list
+     * that grows, issue #15): the fields of v as a new array ending with a
+     * NULL name, its strings in the same allocation (one free()); NULL:
+     * the fields above. v->form is NULL on the GET. */
+    action_field_t *(*fields_of)(const action_view_t *v);
+    /* Optional: before any check, on a POST: 1 after changing form when
+     * it asked only for the form again ("Add another", "Remove"), which is
+     * then shown, unchecked, with status 200; 0 otherwise. -1: the form
+     * could not be changed (a 400 page). */
+    int (*refill)(http_form_t *form);
+    /* Optional: where the browser goes once the action is done (after
+     * the check page too, instead of the confirmation page), given *made
+     * as run set it. NULL: `done`, or the confirmation page. */
+    void (*done_path)(const action_view_t *v, long long made, char *out, size_t n);
 } form_action_t;
 
 /* The GET and POST handlers of action a (routes call them through

@@ -33,7 +33,7 @@ http_handler_t web_rec_status_form, web_rec_status, web_rec_deadline_form, web_r
 /* a national body's part: /record/national-parts/{id}/status, .../close */
 http_handler_t web_part_status_form, web_part_status, web_part_close_form, web_part_close;
 /* form_reports.c: GET/POST /record/reports/new (a report covering many bodies) */
-http_handler_t web_report_add_form, web_report_add;
+http_handler_t web_report_add_form, web_report_add, web_report_rec_add_form, web_report_rec_add;
 /* the lifecycle beyond closing, and themes (form_lifecycle.c) */
 http_handler_t web_cause_supersede_form, web_cause_supersede, web_cause_withdraw_form, web_cause_withdraw;
 http_handler_t web_rec_supersede_form, web_rec_supersede, web_rec_withdraw_form, web_rec_withdraw,

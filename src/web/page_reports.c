@@ -9,6 +9,7 @@
 #include "core/roles.h"
 #include "store/reports.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* today for the public, NULL for staff (store/reports.h). */
@@ -134,6 +135,18 @@ int web_page_report(http_request_t *req, http_response_t *resp)
         json_array_foreach(json_object_get(r, "parts"), j, p) part_view(p, &actor);
     }
     json_object_set_new(rep, "staff", json_boolean(web_is_staff(&actor)));
+    if (app_allowed(&actor, PERM_RECORD, NULL)) json_object_set_new(rep, "may_add", json_true());
+    /* the banner after a form: the report recorded, or a recommendation added */
+    char banner[300] = "";
+    long long added = http_request_query(req, "added") ? strtoll(http_request_query(req, "added"), NULL, 10) : 0;
+    json_array_foreach(json_object_get(rep, "recommendations"), i, r)
+        if (added > 0 && json_integer_value(json_object_get(r, "id")) == added)
+            snprintf(banner, sizeof banner, "Recommendation %s is added, with a part for each of its %zu addressees.",
+                     web_str(r, "number") ? web_str(r, "number") : "", json_array_size(json_object_get(r, "parts")));
+    if (http_request_query(req, "recorded"))
+        snprintf(banner, sizeof banner, "The report is recorded, with %zu recommendations and %zu bodies covered.",
+                 json_array_size(json_object_get(rep, "recommendations")), json_array_size(json_object_get(rep, "bodies")));
+    if (*banner && web_is_staff(&actor)) json_object_set_new(rep, "banner", json_string(banner));
     web_render(req, resp, 200, "report", title, &actor, json_pack("{s:o}", "report", rep));
     return 0;
 }

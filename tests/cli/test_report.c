@@ -2,7 +2,8 @@
  * demo database (SQLite, or PostgreSQL under OVERSIGHT_TEST_PG): a report
  * to three forces and the College of Policing recorded and listed; a file
  * that is not JSON named with its line; a bad addressee named by field,
- * exit 1 and nothing written. */
+ * exit 1 and nothing written; a recommendation added to it later
+ * (`report add-recommendation`), which the open data carries too. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -94,6 +95,42 @@ static void add_and_list(void **state)
     t_run_free(&r);
     r = cli(2, "report", "remove");
     t_run_free(&r);
+    /* one more recommendation: a file that is not JSON by its line, a bad
+     * addressee by its field (nothing written), then added */
+    long long id = 0;
+    r = cli(0, "report", "list", "--body", "essex");
+    for (const char *line = r.out; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        const char *nl = strchr(line, '\n'), *hit = strstr(line, "A national thematic report");
+        if (hit && (!nl || hit < nl)) id = strtoll(line, NULL, 10);
+    }
+    t_run_free(&r);
+    assert_true(id > 0);
+    char ids[32];
+    snprintf(ids, sizeof ids, "%lld", id);
+    r = cli(2, "report", "add-recommendation", "x1", path);
+    must_contain(r.err, "REPORT_ID");
+    t_run_free(&r);
+    file("rec_bad.json", "{\"number\": \"3\",\n\"text\": ,}\n", path);
+    r = cli(1, "report", "add-recommendation", ids, path);
+    must_contain(r.err, "line 2");
+    t_run_free(&r);
+    file("rec_field.json", "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\",\"norfolk\"]}",
+         path);
+    r = cli(1, "report", "add-recommendation", ids, path);
+    must_contain(r.err, "addressees[1]");
+    must_contain(r.err, "norfolk");
+    t_run_free(&r);
+    file("rec.json", "{\"number\":\"3\",\"text\":\"Train custody staff\",\"addressed_to\":\"All\",\"deadline\":\"2026-01\","
+         "\"addressees\":[\"all_police\",\"college-of-policing\"]}", path);
+    r = cli(0, "report", "add-recommendation", ids, path);
+    must_contain(r.out, "recommendation added");
+    t_run_free(&r);
+    r = cli(1, "report", "add-recommendation", ids, path);   /* numbered 3 already */
+    must_contain(r.err, "number");
+    t_run_free(&r);
+    r = cli(0, "report", "list", "--body", "essex");
+    must_contain(r.out, "3 bodies\t3 recommendations");
+    t_run_free(&r);
     /* every row written is in the audit trail as it stands */
     r = cli(0, "audit", "verify", "--deep");
     t_run_free(&r);
@@ -126,7 +163,7 @@ static void export_and_reimport(void **state)
     assert_int_equal(t_run(list, NULL, &r), 0);
     assert_int_equal(r.status, 0);
     must_contain(r.out, "A national thematic report");
-    must_contain(r.out, "3 bodies\t2 recommendations");
+    must_contain(r.out, "3 bodies\t3 recommendations");   /* the one added later too */
     t_run_free(&r);
     assert_int_equal(t_site_stop(&imp), 0);
 }

@@ -53,7 +53,8 @@ async function shot(page, name) {
 }
 
 async function submit(page) {
-  await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
+  // the form's own button (a form that grows has "Add another" and "Remove" buttons too)
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form .form-buttons button[type=submit]')]);
   await page.waitForLoadState('load');
 }
 
@@ -839,6 +840,48 @@ try {
     await follow(page, 'See the report');
     check((await row.locator('.govuk-tag').textContent()).trim() === 'Closed \u2013 implemented', 'closed as implemented');
     check(await row.getByRole('link', { name: /Close/ }).count() === 0, 'no longer offered to close');
+    await logout(page);
+  });
+
+  await step('inspector: adds a recommendation to the demo thematic report through the form and its check page', async () => {
+    await page.goto(`${BASE}/reports/1`);
+    await login(page, 'e2e-inspector');
+    const before = await page.locator('section.shared-recommendation').count();
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Add a recommendation' }).click()]);
+    await page.waitForLoadState('load');
+    check(new URL(page.url()).pathname === '/record/reports/1/recommendations/new', `on the form, not ${page.url()}`);
+    await submit(page);
+    check(await page.locator('#f-number-error').isVisible(), 'the number is asked for by its field');
+    check(await page.locator('#f-addressees-error').isVisible(), 'and the addressees by theirs');
+    await page.fill('#f-number', '99');
+    await page.fill('#f-text', 'Publish how each force records voluntary attendance (test)');
+    await page.fill('#f-addressed_to', 'Chief constables and the College of Policing');
+    await page.fill('#f-addressees', 'all_police norfolk-typo');
+    await fillDate(page, 'deadline', '2026-03');
+    await submit(page);
+    check(await page.locator('#f-addressees-error').isVisible(), 'an unknown addressee is named by its field');
+    check(await page.inputValue('#f-text') === 'Publish how each force records voluntary attendance (test)', 'what was typed is kept');
+    await page.fill('#f-addressees', 'all_police college-of-policing');
+    await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    check((await page.locator('dl.check-answers').textContent()).includes('March 2026'), 'the deadline is shown');
+    await shot(page, 'check-add-report-recommendation');
+    // Change: back to the form, filled, at the field
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /Change Addressed to/ }).click()]);
+    await page.waitForLoadState('load');
+    check(new URL(page.url()).hash === '#g-addressed_to', `at the field (${page.url()})`);
+    check(await page.inputValue('#f-addressees') === 'all_police college-of-policing', 'the form comes back filled');
+    await page.fill('#f-addressed_to', 'Chief constables; the College of Policing');
+    await submit(page);
+    check((await page.locator('dl.check-answers').textContent()).includes('Chief constables; the College of Policing'), 'the change is shown');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Add the recommendation' }).click()]);
+    await page.waitForLoadState('load');
+    check(new URL(page.url()).pathname === '/reports/1', `back on the report, not ${page.url()}`);
+    check((await page.locator('.govuk-notification-banner--success').textContent()).includes('Recommendation 99 is added'), 'a success banner');
+    check(await page.locator('section.shared-recommendation').count() === before + 1, 'the recommendation is on the report');
+    const added = page.locator('section.shared-recommendation', { hasText: 'Recommendation 99' });
+    check(await added.locator('tr.part', { hasText: 'College of Policing' }).count() === 1, "the College's part");
+    check(await added.locator('tr.part', { hasText: 'Kent Police' }).count() === 1, "a force's part");
     await logout(page);
   });
 

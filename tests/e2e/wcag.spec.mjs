@@ -35,7 +35,7 @@ function check(cond, what) {
 /* Sends the page's form as it is (empty fields give errors), then checks
  * what a page with errors must do beside axe's rules. */
 async function sendWithErrors(page) {
-  await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form .form-buttons button[type=submit]')]);
   await page.waitForLoadState('load');
   check(await page.locator('.govuk-error-summary').count() === 1, `an error summary on ${page.url()}`);
   check((await page.title()).startsWith('Error: '), `the title says "Error: " (${await page.title()})`);
@@ -68,6 +68,44 @@ async function blankBlock(page) {
 }
 
 /* Presses the letter page's Approve: the check page with its preview. */
+/* The form filled, then Continue: its check page. */
+async function addRecCheck(page) {
+  await page.fill('#f-number', '98');
+  await page.fill('#f-text', 'A recommendation for the accessibility check');
+  await page.fill('#f-addressed_to', 'The College of Policing');
+  await page.fill('#f-addressees', 'college-of-policing');
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form .form-buttons button[type=submit]')]);
+  await page.waitForLoadState('load');
+  check((await page.locator('h1').textContent()).includes('Check your answers'), `a check page, not ${page.url()}`);
+}
+
+/* The report form with a second block ("Add another recommendation"). */
+async function reportTwoBlocks(page) {
+  await page.fill('#f-title', 'A report for the accessibility check');
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Add another recommendation' }).click()]);
+  await page.waitForLoadState('load');
+  check(await page.locator('#f-r2_number').count() === 1, 'a second block');
+  check(await page.inputValue('#f-title') === 'A report for the accessibility check', 'what was typed is kept');
+}
+
+/* The report form filled, then Continue: its check page. */
+async function reportCheck(page) {
+  await page.fill('#f-title', 'A report for the accessibility check');
+  await page.selectOption('#f-kind', 'thematic');
+  await page.selectOption('#f-coverage', 'several');
+  await page.check('#f-bodies-kent');
+  await page.fill('#f-published_on-day', '1');
+  await page.fill('#f-published_on-month', '2');
+  await page.fill('#f-published_on-year', '2025');
+  await page.fill('#f-r1_number', '1');
+  await page.fill('#f-r1_text', 'Do the thing');
+  await page.fill('#f-r1_addressed_to', 'Kent');
+  await page.fill('#f-r1_addressees', 'kent');
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form .form-buttons button[type=submit]')]);
+  await page.waitForLoadState('load');
+  check((await page.locator('h1').textContent()).includes('Check your answers'), `a check page, not ${page.url()}`);
+}
+
 async function approveCheck(page) {
   await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Approve the letter' }).click()]);
   await page.waitForLoadState('load');
@@ -164,6 +202,11 @@ try {
       withErrors(`/record/national-parts/${part && part.id}/close`),
       '/record/reports/new',
       withErrors('/record/reports/new'),
+      { path: '/record/reports/new', name: 'the report form with two recommendations', before: reportTwoBlocks },
+      { path: '/record/reports/new', name: 'the check page before recording a report', before: reportCheck },
+      '/record/reports/1/recommendations/new',
+      withErrors('/record/reports/1/recommendations/new'),
+      { path: '/record/reports/1/recommendations/new', name: 'the check page before adding a recommendation', before: addRecCheck },
       '/recommendations?status=all&theme=child_protection&priority=1', '/deadlines?theme=child_protection',
       '/work?priority=1', '/search?q=children&theme=child_protection&priority=1',
       '/recommendations?status=all', '/search?q=exploitation', '/import',

@@ -188,6 +188,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1/reports", "AAAAAAAAA"},  /* 200 x9 */
     {"POST", "/api/v1/reports", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403: staff */
     {"GET", "/api/v1/reports/{id}", "AAAAAAAAA"},  /* 200 x9: published */
+    {"POST", "/api/v1/reports/{id}/recommendations", "1AAAA3333"},  /* 401 422 422 422 422 403 403 403 403: staff */
     {"POST", "/api/v1/national-parts/{id}/status", "1AAAA3333"},  /* 401 412 412 412 412 403 403 403 403 */
     {"POST", "/api/v1/national-parts/{id}/close", "13AA33333"},  /* 401 403 412 412 403 403 403 403 403 */
     {"GET", "/reports", "AAAAAAAAA"},  /* 200 x9 */
@@ -230,6 +231,8 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/static/forms.css", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/record/reports/new", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/record/reports/new", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
+    {"GET", "/record/reports/{id}/recommendations/new", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
+    {"POST", "/record/reports/{id}/recommendations/new", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
     {"GET", "/record/national-parts/{id}/status", "LAAAA3333"},  /* 303 200 200 200 200 403 403 403 403 */
     {"POST", "/record/national-parts/{id}/status", "3AAAA3333"},  /* 403 422 422 422 422 403 403 403 403 */
     {"GET", "/record/national-parts/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */

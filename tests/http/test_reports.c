@@ -392,10 +392,13 @@ static void part_forms(void **state)
     t_http_free(&r);
 }
 
-/* Recording a report from the form (issue #15 item 8): errors by the
+/* Recording a report from the form (issue #15 items 3, 8): errors by the
  * form's fields (the app's "recommendations[1].addressees[0]" as
- * r2_addressees), nothing written on any of them; then the report with
- * two recommendations, a national body among the addressees. */
+ * r2_addressees), nothing written on any of them; "Add another
+ * recommendation" and "Remove" show the form again as typed; the check
+ * page before anything is written, its Change back to the form filled;
+ * then the report with five recommendations (no cap), a national body
+ * among the addressees, and the new report's page with its banner. */
 static void report_form(void **state)
 {
     (void)state;
@@ -438,10 +441,50 @@ static void report_form(void **state)
     has(&r, "f-r2_number-error");   /* numbered twice */
     t_http_free(&r);
     assert_int_equal(report_count(FX.insp), before);
-    /* all of it: saved together */
+    /* "Add another recommendation": the form again with a fourth block, what was typed kept, nothing checked */
     t_form(&S, "POST", "/record/reports/new", FX.analyst,
-           FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College+of+Policing"
-                     "&r3_addressees=college-of-policing", 303, &r);
+           FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College&add_recommendation=1", 200, &r);
+    has(&r, "f-r4_number");
+    lacks(&r, "f-r5_number");
+    has(&r, "Publish guidance");
+    has(&r, "Remove recommendation 4");
+    lacks(&r, "govuk-error-summary");
+    t_http_free(&r);
+    /* fifty blocks on one form: no more are offered (the rest through "Add a recommendation" on the report) */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_HEAD "&r50_number=50&add_recommendation=1", 200, &r);
+    has(&r, "f-r50_number");
+    lacks(&r, "f-r51_number");
+    lacks(&r, "name=\"add_recommendation\"");
+    t_http_free(&r);
+    /* "Remove recommendation 2": the blocks after it move up one */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst,
+           FORM_HEAD "&r2_number=&r2_text=&r3_number=2&r3_text=Publish+guidance&remove_r2=1", 200, &r);
+    has(&r, "f-r2_number");
+    lacks(&r, "f-r3_number");
+    has(&r, "name=\"r2_text\" rows=\"5\">Publish guidance");
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before);
+    /* all of it, five recommendations (no cap of three): the check page first, nothing written */
+#define FORM_ALL FORM_HEAD "&r3_number=2&r3_text=Publish+guidance&r3_addressed_to=The+College+of+Policing"     \
+                           "&r3_addressees=college-of-policing&r4_number=3&r4_text=Third&r4_addressed_to=Kent"     \
+                           "&r4_addressees=kent&r5_number=4&r5_text=Fourth&r5_addressed_to=Essex&r5_addressees=essex" \
+                           "&r6_number=5&r6_text=Fifth+of+five&r6_addressed_to=Both&r6_addressees=kent+essex"
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_ALL, 200, &r);
+    has(&r, "Check your answers before you record the report");
+    has(&r, "Fifth of five");
+    has(&r, "formaction=\"/record/reports/new#g-r6_number\"");   /* Change, back to the block */
+    has(&r, "name=\"r6_text\" value=\"Fifth of five\"");
+    t_http_free(&r);
+    assert_int_equal(report_count(FX.insp), before);
+    /* Change: the form again, filled */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_ALL "&back=1", 200, &r);
+    has(&r, "f-r6_number");
+    has(&r, "Fifth of five");
+    t_http_free(&r);
+    /* confirmed: saved together, and on to the new report's page */
+    t_form(&S, "POST", "/record/reports/new", FX.analyst, FORM_ALL "&confirm=yes", 303, &r);
+    char loc[128];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
     t_http_free(&r);
     assert_int_equal(report_count(FX.insp), before + 1);
     json_t *l = call(FX.insp, "GET", "/api/v1/reports", NULL, 0, 200);
@@ -452,14 +495,234 @@ static void report_form(void **state)
         if (strcmp(s_of(x, "title"), "Custody in three forces") == 0) id = json_integer_value(json_object_get(x, "id"));
     json_decref(l);
     assert_true(id > 0);
+    char want[64];
+    snprintf(want, sizeof want, "/reports/%lld?recorded=1", id);
+    assert_string_equal(loc, want);
+    t_get(&S, loc, FX.analyst, 200, &r);
+    has(&r, "The report is recorded, with 5 recommendations");
+    t_http_free(&r);
     char path[64];
     snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
     json_t *rep = call(FX.insp, "GET", path, NULL, 0, 200);
     assert_int_equal(json_array_size(json_object_get(rep, "bodies")), 2);
-    assert_int_equal(json_array_size(json_object_get(rep, "recommendations")), 2);
+    assert_int_equal(json_array_size(json_object_get(rep, "recommendations")), 5);
     assert_string_equal(s_of(part_of(rep, 0, "essex"), "deadline"), "2025-11");
     assert_string_equal(s_of(part_of(rep, 1, "college-of-policing"), "kind"), "national");
     json_decref(rep);
+}
+
+/* How many recommendations rows (any body's) there are, read as staff. */
+static long long shared_parts(long long report_id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld", report_id);
+    json_t *rep = call(FX.insp, "GET", path, NULL, 0, 200);
+    long long n = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(rep, "recommendations"), i, r) n += (long long)json_array_size(json_object_get(r, "parts"));
+    json_decref(rep);
+    return n;
+}
+
+/* A recommendation added to a recorded report (POST
+ * /api/v1/reports/{id}/recommendations): a part for each addressee, a
+ * force's under its inspections row of the report; If-Match on the
+ * report's version (428 without, 412 stale), a number taken 409, an
+ * addressee the report does not cover or a bad field 422 naming it, a
+ * body's user 403; nothing written on any refusal. */
+static void add_recommendation_api(void **state)
+{
+    (void)state;
+    json_t *rep = call(FX.insp, "POST", "/api/v1/reports", REPORT, 0, 201);
+    long long id = json_integer_value(json_object_get(rep, "id"));
+    json_t *bodies = json_deep_copy(json_object_get(rep, "bodies"));
+    assert_int_equal(json_integer_value(json_object_get(rep, "version")), 1);
+    json_decref(rep);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/reports/%lld/recommendations", id);
+#define ADD3 "{\"number\":\"3\",\"text\":\"Train custody staff.\",\"addressed_to\":\"Chief constables and the College\"," \
+             "\"deadline\":\"2026-01\",\"addressees\":[\"all_police\",\"college-of-policing\"]}"
+    long long parts = shared_parts(id);
+    json_decref(call(FX.insp, "POST", path, ADD3, 0, 428));
+    json_decref(call(FX.met, "POST", path, ADD3, 1, 403));
+    json_decref(call(NULL, "POST", path, ADD3, 1, 401));
+    problem_field(call(FX.insp, "POST", path,
+                       "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\",\"norfolk\"]}", 1, 422),
+                  "addressees[1]");
+    problem_field(call(FX.insp, "POST", path,
+                       "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\",\"no-such\"]}", 1, 422),
+                  "addressees[1]");
+    problem_field(call(FX.insp, "POST", path,
+                       "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"deadline\":\"soon\",\"addressees\":[\"kent\"]}",
+                       1, 422), "deadline");
+    problem_field(call(FX.insp, "POST", path, "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\"}", 1, 422),
+                  "addressees");
+    problem_field(call(FX.insp, "POST", path, "{\"number\":\"3\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\"],"
+                       "\"bodies\":[\"kent\"]}", 1, 422), "bodies");
+    json_t *taken = call(FX.insp, "POST", path, "{\"number\":\"1\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\"]}",
+                         1, 409);
+    assert_non_null(strstr(s_of(taken, "detail"), "has a recommendation 1 already"));
+    problem_field(taken, "number");
+    assert_int_equal(shared_parts(id), parts);
+    /* added: a part for each of the three forces and the College; the report's version goes up */
+    t_http_t r;
+    json_t *added = t_call_as(&S, FX.analyst, "POST", path, ADD3, "\"v1\"", 201, &r);
+    char loc[128], etag[32], want[64];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    snprintf(want, sizeof want, "/api/v1/reports/%lld", id);
+    assert_string_equal(loc, want);
+    assert_int_equal(t_http_header(&r, "ETag", etag, sizeof etag), 0);
+    assert_non_null(strstr(etag, "v2"));
+    t_http_free(&r);
+    assert_string_equal(s_of(added, "number"), "3");
+    assert_int_equal(json_integer_value(json_object_get(added, "report_version")), 2);
+    json_t *ps = json_object_get(added, "parts");
+    assert_int_equal(json_array_size(ps), 4);
+    size_t i, j;
+    json_t *p, *b;
+    json_array_foreach(ps, i, p) {
+        assert_string_equal(s_of(p, "deadline"), "2026-01");
+        if (strcmp(s_of(p, "kind"), "national") == 0) {
+            assert_string_equal(s_of(p, "addressee"), "college-of-policing");
+            continue;
+        }
+        /* a force's part is an ordinary recommendation under its row of the report */
+        char rp[64];
+        snprintf(rp, sizeof rp, "/api/v1/recommendations/%lld", (long long)json_integer_value(json_object_get(p, "id")));
+        json_t *rec = call(FX.insp, "GET", rp, NULL, 0, 200);
+        long long want_insp = 0;
+        json_array_foreach(bodies, j, b)
+            if (strcmp(s_of(b, "code"), s_of(p, "addressee")) == 0) want_insp = json_integer_value(json_object_get(b, "inspection_id"));
+        assert_true(want_insp > 0);
+        assert_int_equal(json_integer_value(json_object_get(rec, "inspection_id")), want_insp);
+        assert_string_equal(s_of(rec, "issued_on"), "2024-10-10");
+        json_decref(rec);
+    }
+    json_decref(added);
+    json_decref(bodies);
+    assert_int_equal(shared_parts(id), parts + 4);
+    /* a second add read at the old version: stale, nothing written */
+    json_decref(call(FX.insp, "POST", path,
+                     "{\"number\":\"4\",\"text\":\"t\",\"addressed_to\":\"a\",\"addressees\":[\"kent\"]}", 1, 412));
+    assert_int_equal(shared_parts(id), parts + 4);
+    snprintf(path, sizeof path, "/api/v1/reports/999999/recommendations");
+    json_decref(call(FX.insp, "POST", path, ADD3, 1, 404));
+}
+
+/* A recommendation added from the staff report page (issue #15 item 3):
+ * the link for who may, the form, errors by field (an addressee the report
+ * does not cover), the check page (nothing written), Change back to the
+ * form, confirmed: the report's page with its banner and the new parts;
+ * audited; the same form again is stale (the report's version). */
+static void add_recommendation_form(void **state)
+{
+    (void)state;
+    json_t *rep = call(FX.insp, "POST", "/api/v1/reports", REPORT, 0, 201);
+    long long id = json_integer_value(json_object_get(rep, "id"));
+    json_decref(rep);
+    char page[64], form[96], body[600];
+    snprintf(page, sizeof page, "/reports/%lld", id);
+    snprintf(form, sizeof form, "/record/reports/%lld/recommendations/new", id);
+    t_http_t r;
+    t_get(&S, page, FX.analyst, 200, &r);
+    has(&r, form);
+    t_http_free(&r);
+    t_get(&S, page, NULL, 200, &r);
+    lacks(&r, form);
+    t_http_free(&r);
+    t_get(&S, page, FX.met, 200, &r);
+    lacks(&r, form);
+    t_http_free(&r);
+    t_get(&S, form, FX.met, 403, &r);
+    t_http_free(&r);
+    t_get(&S, form, FX.analyst, 200, &r);
+    has(&r, "Add a recommendation to Policing and mental health");
+    has(&r, "f-addressees");
+    t_http_free(&r);
+    long long parts = shared_parts(id);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=&text=&addressed_to=&addressees=", 422, &r);
+    has(&r, "Enter the recommendation&#39;s number");
+    has(&r, "Enter the code of at least one addressee");
+    t_http_free(&r);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=3&text=t&addressed_to=a&addressees=kent+norfolk", 422, &r);
+    has(&r, "f-addressees-error");
+    has(&r, "does not cover");
+    t_http_free(&r);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=1&text=t&addressed_to=a&addressees=kent", 409, &r);
+    has(&r, "f-number-error");
+    t_http_free(&r);
+#define REC_FORM "version=1&number=3&text=Train+custody+staff&addressed_to=Chief+constables+and+the+College" \
+                 "&addressees=all_police+college-of-policing&deadline-day=&deadline-month=1&deadline-year=2026"
+    t_form(&S, "POST", form, FX.analyst, REC_FORM, 200, &r);
+    has(&r, "Check your answers before you add the recommendation");
+    has(&r, "Train custody staff");
+    has(&r, "January 2026");
+    snprintf(body, sizeof body, "formaction=\"%s#g-addressees\"", form);
+    has(&r, body);
+    t_http_free(&r);
+    assert_int_equal(shared_parts(id), parts);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=3&text=Train+custody+staff&addressed_to=a"
+           "&addressees=all_police&deadline=2026-01&back=1", 200, &r);
+    has(&r, "Train custody staff");
+    has(&r, "value=\"all_police\"");
+    t_http_free(&r);
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=3&text=Train+custody+staff&addressed_to=a"
+           "&addressees=all_police+college-of-policing&deadline=2026-01&confirm=yes", 303, &r);
+    char loc[160];
+    assert_int_equal(t_http_header(&r, "Location", loc, sizeof loc), 0);
+    t_http_free(&r);
+    assert_int_equal(shared_parts(id), parts + 4);
+    snprintf(body, sizeof body, "/reports/%lld?added=", id);
+    assert_memory_equal(loc, body, strlen(body));
+    t_get(&S, loc, FX.analyst, 200, &r);
+    has(&r, "govuk-notification-banner--success");
+    has(&r, "Recommendation 3 is added, with a part for each of its 4 addressees.");
+    t_http_free(&r);
+    /* audited: the shared recommendation, and the report's new version */
+    json_t *a = call(FX.insp, "GET", "/api/v1/audit?entity=shared-recommendations", NULL, 0, 200);
+    int seen = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(a, "entries"), i, e) seen |= strcmp(s_of(e, "actor"), "ana") == 0;
+    assert_true(seen);
+    json_decref(a);
+    /* the same form again: the report changed (version 2) */
+    t_form(&S, "POST", form, FX.analyst, "version=1&number=4&text=t&addressed_to=a&addressees=kent&confirm=yes", 412,
+           &r);
+    has(&r, "changed by someone else");
+    t_http_free(&r);
+    assert_int_equal(shared_parts(id), parts + 4);
+}
+
+/* The report form sent after the session lapsed: the login page keeps
+ * every block (the fourth too), and logging in shows the form again with
+ * its four blocks filled. */
+static void report_form_lapsed(void **state)
+{
+    (void)state;
+    t_http_t r;
+    t_form(&S, "POST", "/record/reports/new", NULL,
+           "csrf_token=old&version=0&title=Lapsed+report&r1_number=1&r4_number=4&r4_text=Typed+in+the+fourth", 403, &r);
+    char lc[160], tok[100], kept[120];
+    assert_int_equal(t_set_cookie(&r, "ov_login", lc, sizeof lc, NULL, 0), 0);
+    assert_int_equal(t_field_value(r.body, "login_token", tok, sizeof tok), 0);
+    assert_int_equal(t_field_value(r.body, "resume:r4_text", kept, sizeof kept), 0);
+    assert_string_equal(kept, "Typed in the fourth");
+    t_http_free(&r);
+    char body[600], ch[300];
+    snprintf(body, sizeof body,
+             "login_token=%s&username=ana&password=password-ana&next=%%2F&resume_action=%%2Frecord%%2Freports%%2Fnew"
+             "&resume%%3Aversion=0&resume%%3Atitle=Lapsed+report&resume%%3Ar1_number=1&resume%%3Ar4_number=4"
+             "&resume%%3Ar4_text=Typed+in+the+fourth", tok);
+    snprintf(ch, sizeof ch, "Cookie: %s", lc);
+    const char *h[] = {ch, NULL};
+    assert_int_equal(t_http_ct(S.srv.port, "POST", "/login", "application/x-www-form-urlencoded", body, h, &r), 0);
+    if (r.status != 200) fail_msg("login: %ld %s", r.status, r.body ? r.body : "");
+    has(&r, "f-r4_text");
+    has(&r, "Typed in the fourth");
+    has(&r, "action=\"/record/reports/new\"");
+    t_http_free(&r);
 }
 
 int main(void)
@@ -470,6 +733,9 @@ int main(void)
         cmocka_unit_test(all_police_and_unpublished),
         cmocka_unit_test(part_forms),
         cmocka_unit_test(report_form),
+        cmocka_unit_test(add_recommendation_api),
+        cmocka_unit_test(add_recommendation_form),
+        cmocka_unit_test(report_form_lapsed),
     };
     return cmocka_run_group_tests_name("tests", tests, setup, teardown);
 }

@@ -212,12 +212,72 @@ static void national_parts(void **state)
     fixture_end(&f);
 }
 
+/* A recommendation added to a recorded report: all or nothing (a bad
+ * last addressee rolls back the shared recommendation and the parts
+ * before it, the report's version unchanged); all_police takes only the
+ * police forces the report covers, not retired; each force's part under
+ * its own inspections row of the report; a national body gets a national
+ * part with its opening event; the report's version goes up by one. */
+static void add_recommendation(void **state)
+{
+    (void)state;
+    fx_t f;
+    fixture(&f, "reports_add");
+    store_t *s = f.s;
+    ov_error_t err = {0};
+    long long id = 0, sid = 0;
+    assert_int_equal(create(s, "{\"title\":\"T\",\"kind\":\"thematic\",\"coverage\":\"several\",\"published_on\":\"2024-10-10\","
+                               "\"bodies\":[\"kent\",\"essex\",\"surrey\"],\"recommendations\":[{\"number\":\"1\",\"text\":\"t\","
+                               "\"addressed_to\":\"a\",\"addressees\":[\"kent\"]}]}", &id, &err), 0);
+    long long before = rows_written(s);
+    json_t *rec = parse("{\"number\":\"2\",\"text\":\"t2\",\"addressed_to\":\"a\",\"deadline\":\"2025-12\","
+                        "\"addressees\":[\"kent\",\"college-of-policing\",\"nope\"]}");
+    assert_int_equal(store_report_recommendation_add(s, id, 1, rec, "tester", &sid, &err), OV_EINVALID);
+    assert_string_equal(err.field, "addressees[2]");
+    assert_int_equal(sid, 0);
+    assert_int_equal(rows_written(s), before);
+    assert_int_equal(count(s, "SELECT version AS n FROM reports"), 1);
+    json_decref(rec);
+    /* a force the report does not cover is refused, naming it */
+    memset(&err, 0, sizeof err);
+    rec = parse("{\"number\":\"2\",\"text\":\"t2\",\"addressed_to\":\"a\",\"addressees\":[\"norfolk\"]}");
+    assert_int_equal(store_report_recommendation_add(s, id, 1, rec, "tester", &sid, &err), OV_EINVALID);
+    assert_string_equal(err.field, "addressees[0]");
+    assert_int_equal(rows_written(s), before);
+    json_decref(rec);
+    /* all_police: the covered forces not retired (surrey is retired since) */
+    assert_int_equal(store_exec(s, NULL, NULL, &err, "UPDATE bodies SET retired_on = '2025-01-01' WHERE code = 'surrey'", NULL), 0);
+    rec = parse("{\"number\":\"2\",\"text\":\"t2\",\"addressed_to\":\"a\",\"deadline\":\"2025-12\","
+                "\"addressees\":[\"all_police\",\"college-of-policing\"]}");
+    assert_int_equal(store_report_recommendation_add(s, id, 2, rec, "tester", &sid, &err), OV_ESTALE);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(store_report_recommendation_add(s, id, 1, rec, "tester", &sid, &err), 0);
+    assert_true(sid > 0);
+    json_decref(rec);
+    assert_int_equal(count(s, "SELECT version AS n FROM reports"), 2);
+    assert_int_equal(count(s, "SELECT count(*) AS n FROM inspections WHERE report_id IS NOT NULL"), 3);   /* none added */
+    char q[400];
+    snprintf(q, sizeof q, "SELECT count(*) AS n FROM recommendations x JOIN inspections i ON i.id = x.inspection_id"
+                          " AND i.body_id = x.body_id AND i.report_id = %lld WHERE x.shared_id = %lld", id, sid);
+    assert_int_equal(count(s, q), 2);   /* kent and essex, each under its own row */
+    snprintf(q, sizeof q, "SELECT count(*) AS n FROM national_parts p JOIN national_part_events e ON e.part_id = p.id"
+                          " WHERE p.shared_id = %lld AND p.deadline = '2025-12'", sid);
+    assert_int_equal(count(s, q), 1);
+    snprintf(q, sizeof q, "SELECT count(*) AS n FROM recommendations WHERE shared_id = %lld AND issued_on = '2024-10-10'"
+                          " AND original_deadline = '2025-12' AND number = '2' AND text = 't2'", sid);
+    assert_int_equal(count(s, q), 2);
+    /* the trail says who added what: the report's version change too */
+    assert_int_equal(count(s, "SELECT count(*) AS n FROM audit_log WHERE entity = 'reports' AND action = 'update'"), 1);
+    fixture_end(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(upgrade_keeps_every_row),
         cmocka_unit_test(all_or_nothing),
         cmocka_unit_test(national_parts),
+        cmocka_unit_test(add_recommendation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
