@@ -111,6 +111,15 @@ static void board_shows_phases(void **state)
     must_not_have(h, "Open causes of concern");
     must_not_have(h, "Signed in as");
     must_have(h, "Showing 92 of 92 bodies");
+    /* the two services merged into Hampshire and Isle of Wight's in 2021
+     * are listed, marked, and not counted in the levels: 90 current bodies */
+    char *iow = row_of(h, "href=\"/bodies/isle-of-wight-frs\"");
+    assert_non_null(iow);
+    must_have(iow, "govuk-tag--grey\">Retired</strong>");
+    must_have(iow, "merged into <a href=\"/bodies/hampshire-iow-frs\">");
+    free(iow);
+    must_have(h, "<li>Scan: <strong>89</strong></li>");
+    must_have(h, "<li>Engage: <strong>1</strong></li>");
     must_have(h, "<link rel=\"stylesheet\" href=\"/static/style.css?v=");
     free(met);
     free(lincs);
