@@ -19,6 +19,8 @@
 #include <pthread.h>
 #include <time.h>
 #include "core/rules.h"
+#include <sqlite3.h>
+#include "old_release.h"
 #include <stdlib.h>
 #include "support/support.h"
 
@@ -217,6 +219,35 @@ static void reference_merge_errors(void **state)
         json_t *b = NULL;
         assert_int_equal(store_body_get(fx->s, "x-frs", &b, &err), OV_ENOTFOUND);
     }
+}
+
+/* A database made before the reference merge (every migration of this
+ * release, Hampshire and Isle of Wight's service a plain row) opens with
+ * nothing changed: no migration adds the former services or rewrites its
+ * history (docs/bodies.md). */
+static void reference_merge_leaves_old_databases(void **state)
+{
+    (void)state;
+    char dir[256], path[400], url[420];
+    assert_int_equal(t_mkdtemp(dir), 0);
+    snprintf(path, sizeof path, "%s/made-before.db", dir);
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    old_release_database(path, "~",   /* after every migration's name */
+                         "INSERT INTO bodies (id, code, name, kind, governance, phase) VALUES (63, 'hampshire-iow-frs',"
+                         " 'Hampshire and Isle of Wight Fire and Rescue Service', 'fire', 'combined fire authority', 'scan');");
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    if (store_open(url, STORE_OPEN_EXISTING, &s, &err) != 0) fail_msg("open: %s", err.message);
+    json_t *b = NULL;
+    assert_int_equal(store_body_get(s, "hampshire-iow-frs", &b, &err), 0);
+    assert_true(json_is_null(json_object_get(b, "retired_on")));
+    assert_int_equal(json_array_size(json_object_get(b, "predecessors")), 0);
+    assert_int_equal(json_array_size(json_object_get(b, "changes")), 0);
+    json_decref(b);
+    assert_int_equal(store_body_get(s, "hampshire-frs", &b, &err), OV_ENOTFOUND);
+    assert_int_equal(store_body_get(s, "isle-of-wight-frs", &b, &err), OV_ENOTFOUND);
+    store_close(s);
+    t_rmdir(dir);
 }
 
 static void met_history(void **state)
@@ -833,7 +864,8 @@ int main(void)
         cmocka_unit_test(schema_is_current), cmocka_unit_test(migrations_in_order),
         cmocka_unit_test(missing_database_is_not_created),
         cmocka_unit_test(reference_bodies), cmocka_unit_test(reference_merge),
-        cmocka_unit_test(reference_merge_errors), cmocka_unit_test(met_history),
+        cmocka_unit_test(reference_merge_errors),
+        cmocka_unit_test(reference_merge_leaves_old_databases), cmocka_unit_test(met_history),
         cmocka_unit_test(partial_dates_kept), cmocka_unit_test(decision_errors_change_nothing),
         cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
         cmocka_unit_test_setup_teardown(bulk_insert_round_trips, bulk_setup, teardown),
