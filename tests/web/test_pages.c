@@ -120,6 +120,17 @@ static void board_shows_phases(void **state)
     free(iow);
     must_have(h, "<li>Scan: <strong>89</strong></li>");
     must_have(h, "<li>Engage: <strong>1</strong></li>");
+    /* its page: retired on the day, merged into the successor by name; the
+     * successor's page: formed from both */
+    char *p = page(NULL, "/bodies/isle-of-wight-frs", 200);
+    must_have(p, "<time datetime=\"2021-04-01\">1 April 2021</time>");
+    must_have(p, "Merged into</dt><dd class=\"govuk-summary-list__value\"><a href=\"/bodies/hampshire-iow-frs\">"
+                 "Hampshire and Isle of Wight Fire and Rescue Service</a>");
+    free(p);
+    p = page(NULL, "/bodies/hampshire-iow-frs", 200);
+    must_have(p, "<li><a href=\"/bodies/hampshire-frs\">Hampshire Fire and Rescue Service</a></li>"
+                 "<li><a href=\"/bodies/isle-of-wight-frs\">Isle of Wight Fire and Rescue Service</a></li>");
+    free(p);
     must_have(h, "<link rel=\"stylesheet\" href=\"/static/style.css?v=");
     free(met);
     free(lincs);
