@@ -52,7 +52,8 @@ static int load_demo_record(store_t *s, ov_error_t *err)
     /* and the news release that went out with the letter */
     if (rc == 0) rc = release_publish_loaded(s, NULL, "demo", NULL, err);
     /* a national thematic report to every police force and the College of
-     * Policing (data/demo_thematic.json: illustrative, and says so) */
+     * Policing (data/demo_thematic.json: illustrative, and says so; what
+     * was checked towards a real one: data/demo_thematic.sources.md) */
     const struct embed_file *t = rc == 0 ? embed_lookup(data_embed_files, "demo_thematic.json") : NULL;
     if (rc == 0 && !t) rc = ov_error_set(err, OV_EINTERNAL, "", "demo_thematic.json is not in this build");
     json_error_t jerr;

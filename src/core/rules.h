@@ -114,6 +114,7 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of);
  * A body that returned to its routine level (rules_returned_on) is not
  * flagged on facts dated before that day: inspections published, causes
  * issued, deadlines passed, indicator periods and PCC due days before it.
+ * A retired body (a snapshot with "retired_on") is never a candidate.
  */
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
 

@@ -275,8 +275,8 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score)
     if (!as_of_ok(as_of)) return -1;
     const odate_t day = date_first_day(as_of);
     rules_level_t lv;
-    if (!json_is_object(snap) || !rules_get_str(snap, "code") || rules_level(snap, rules_phase_at(snap, &day), &lv) != 0
-        || lv.level != 1)
+    if (!json_is_object(snap) || !rules_get_str(snap, "code") || rules_get_str(snap, "retired_on")
+        || rules_level(snap, rules_phase_at(snap, &day), &lv) != 0 || lv.level != 1)
         return 0;
     signs_t s = {NULL, 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
     signs_of(&s, snap, &day);
@@ -297,6 +297,9 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
         if (oom) break;
         const char *code = rules_get_str(snap, "code");
         if (!json_is_object(snap) || !code) continue;
+        /* a retired body is none, whatever its record holds (the bounded
+         * rounds of store_engage_candidates leave it out the same way) */
+        if (rules_get_str(snap, "retired_on")) continue;
         /* candidates are bodies at their framework's routine level */
         const char *phase = rules_phase_at(snap, &day);
         rules_level_t lv;

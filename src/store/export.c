@@ -3,6 +3,7 @@
  * what is public), as JSON rows, CSV, and back again.
  */
 #include "store/export.h"
+#include "store/reference.h"
 #include "store/audit.h"
 #include "core/csv.h"
 #include <errno.h>
@@ -441,12 +442,14 @@ static int check_fresh(store_t *s, ov_error_t *err)
 {
     for (const export_table_t *t = export_tables; t->name; t++) {
         /* bodies are updated, decisions replaced, the frameworks tables
-         * merged; national bodies restored over those init loaded */
+         * merged; national bodies restored over those init loaded, and so
+         * are the body changes of the reference lists' merges */
         if (t->derived || t->key || strcmp(t->name, "bodies") == 0 || strcmp(t->name, "decisions") == 0
             || strcmp(t->name, "national_bodies") == 0)
             continue;
         char sql[128];
-        snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM \"%s\"", t->name);
+        snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM \"%s\"%s", t->name,
+                 strcmp(t->name, "body_changes") == 0 ? " WHERE recorded_by <> '" REFERENCE_ACTOR "'" : "");
         json_t *row = NULL;
         int rc = store_query_one(s, &row, err, t->name, sql, NULL);
         if (rc != 0) return rc;
@@ -719,6 +722,9 @@ int store_export_restore(store_t *s, const json_t *tables, long long *restored, 
      * way to the export's */
     if (rc == 0 && json_object_get(tables, "national_bodies"))
         rc = store_exec(s, NULL, NULL, err, "DELETE FROM national_bodies", NULL);
+    /* and so do the changes init recorded (the merges of data/fire_services.csv) */
+    if (rc == 0 && json_object_get(tables, "body_changes"))
+        rc = store_exec(s, NULL, NULL, err, "DELETE FROM body_changes WHERE recorded_by = ?", "s", REFERENCE_ACTOR);
     for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
         if (t->derived) continue;
         json_t *list = json_object_get(tables, t->name);

@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/embed.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern const struct embed_file data_embed_files[];
@@ -54,23 +55,132 @@ static int prefix_line(loader_t *L, int line, int rc, ov_error_t *err)
     return rc;
 }
 
-static int body_row(void *ctx, char **f, int n, int line, ov_error_t *err)
+/* The rows of a body CSV, held until all are read: a row named in another
+ * row's merged_into is created by that merge, after its predecessors. */
+#define MAX_BODY_ROWS 256
+#define BODY_COLS 8
+
+typedef struct {
+    loader_t L;
+    char *f[MAX_BODY_ROWS][BODY_COLS];   /* strdup'd cells, NULL when absent */
+    int line[MAX_BODY_ROWS];
+    int n;
+} body_rows_t;
+
+static int body_collect(void *ctx, char **f, int n, int line, ov_error_t *err)
 {
-    loader_t *L = ctx;
+    body_rows_t *R = ctx;
+    loader_t *L = &R->L;
     if (!L->seen_header) return map_header(L, f, n, err);
-    body_input_t in = {
-        col(L, f, n, 0), col(L, f, n, 1), L->kind, col(L, f, n, 2), col(L, f, n, 3),
-        col(L, f, n, 4), col(L, f, n, 5),
-    };
-    return prefix_line(L, line, store_body_insert(L->s, &in, err), err);
+    if (R->n >= MAX_BODY_ROWS)
+        return prefix_line(L, line, ov_error_set(err, OV_EINVALID, "", "more than %d bodies", MAX_BODY_ROWS), err);
+    for (int c = 0; c < BODY_COLS; c++) {
+        const char *v = col(L, f, n, c);
+        if (v && !(R->f[R->n][c] = strdup(v))) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    R->line[R->n++] = line;
+    return 0;
+}
+
+static const char *cell(const body_rows_t *R, int row, int c)
+{
+    const char *v = R->f[row][c];
+    return v && *v ? v : NULL;
+}
+
+static body_input_t row_input(const body_rows_t *R, int i, const char *kind)
+{
+    body_input_t in = {cell(R, i, 0), cell(R, i, 1), kind, cell(R, i, 2), cell(R, i, 3), cell(R, i, 4), cell(R, i, 5)};
+    return in;
+}
+
+/* Index of the row whose code is `code`, else -1. */
+static int row_of(const body_rows_t *R, const char *code)
+{
+    for (int i = 0; code && i < R->n; i++)
+        if (cell(R, i, 0) && strcmp(cell(R, i, 0), code) == 0) return i;
+    return -1;
+}
+
+/* 1 when some row names row i's code in its merged_into. */
+static int is_successor(const body_rows_t *R, int i)
+{
+    for (int k = 0; k < R->n; k++)
+        if (cell(R, k, 6) && cell(R, i, 0) && strcmp(cell(R, k, 6), cell(R, i, 0)) == 0) return 1;
+    return 0;
+}
+
+/* The merges of the file: each successor row is created by
+ * store_body_merge from the two rows naming it, on their merged_on day, as
+ * `oversight body merge` would, recorded as done by "reference data". */
+static int body_merges(body_rows_t *R, ov_error_t *err)
+{
+    loader_t *L = &R->L;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < R->n; i++) {
+        if (!is_successor(R, i)) continue;
+        int preds[2], np = 0;
+        for (int k = 0; k < R->n; k++) {
+            const char *into = cell(R, k, 6);
+            if (!into || strcmp(into, cell(R, i, 0)) != 0) continue;
+            if (np == 2)
+                return prefix_line(L, R->line[k], ov_error_set(err, OV_EINVALID, "merged_into",
+                                   "more than two bodies are merged into '%s'", into), err);
+            preds[np++] = k;
+        }
+        if (np != 2)
+            return prefix_line(L, R->line[preds[0]], ov_error_set(err, OV_EINVALID, "merged_into",
+                               "a merge takes two bodies; only one is merged into '%s'", cell(R, i, 0)), err);
+        const char *on = cell(R, preds[0], 7), *on2 = cell(R, preds[1], 7);
+        if (!on || !on2 || strcmp(on, on2) != 0)
+            return prefix_line(L, R->line[preds[on ? 1 : 0]], ov_error_set(err, OV_EINVALID, "merged_on",
+                               "the bodies merged into '%s' must give one merged_on day", cell(R, i, 0)), err);
+        char reason[600];
+        snprintf(reason, sizeof reason, "%s and %s merged into %s (reference data, %s).", cell(R, preds[0], 1),
+                 cell(R, preds[1], 1), cell(R, i, 1), L->file);
+        body_input_t succ = row_input(R, i, L->kind);
+        body_change_t ch = {on, reason};
+        odate_t today;
+        if (date_parse_day(on, &today) != 0)
+            return prefix_line(L, R->line[preds[0]], ov_error_set(err, OV_EINVALID, "merged_on",
+                               "merged_on '%.32s' must be a day, YYYY-MM-DD", on), err);
+        store_set_actor(L->s, REFERENCE_ACTOR);
+        rc = store_body_merge(L->s, cell(R, preds[0], 0), cell(R, preds[1], 0), &succ, &ch, &today, NULL, err);
+        store_set_actor(L->s, NULL);
+        rc = prefix_line(L, R->line[i], rc, err);
+    }
+    return rc;
 }
 
 int store_reference_load_body_csv(store_t *s, const char *name, const char *text, size_t len,
                                   const char *kind, ov_error_t *err)
 {
-    loader_t L = {name, {"code", "name", "country", "body_type", "local_policing_body", "chief_officer_title", NULL},
+    body_rows_t R;
+    memset(&R, 0, sizeof R);
+    loader_t L = {name, {"code", "name", "country", "body_type", "local_policing_body", "chief_officer_title",
+                         "merged_into", "merged_on", NULL},
                   2, {0}, 0, s, kind, NULL};
-    return csv_parse(text, len, body_row, &L, err);
+    R.L = L;
+    int rc = csv_parse(text, len, body_collect, &R, err);
+    /* first every body that is not a merge's successor, in the file's
+     * order; then the merges, which add the successors */
+    for (int i = 0; rc == 0 && i < R.n; i++) {
+        const char *into = cell(&R, i, 6);
+        if (into && row_of(&R, into) < 0)
+            rc = prefix_line(&R.L, R.line[i], ov_error_set(err, OV_EINVALID, "merged_into",
+                             "merged_into '%.64s' is not a body of this file", into), err);
+        else if (into && !cell(&R, i, 7))
+            rc = prefix_line(&R.L, R.line[i], ov_error_set(err, OV_EINVALID, "merged_on",
+                             "merged_on is required with merged_into"), err);
+        else if (!is_successor(&R, i)) {
+            body_input_t in = row_input(&R, i, kind);
+            rc = prefix_line(&R.L, R.line[i], store_body_insert(s, &in, err), err);
+        }
+    }
+    if (rc == 0) rc = body_merges(&R, err);
+    for (int i = 0; i < R.n; i++)
+        for (int c = 0; c < BODY_COLS; c++) free(R.f[i][c]);
+    return rc;
 }
 
 static int load_embedded_bodies(store_t *s, const char *file, const char *kind, ov_error_t *err)

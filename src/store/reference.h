@@ -8,6 +8,10 @@
 #include "store/store.h"
 #include "core/date.h"
 
+/* Who the changes of the reference lists are recorded as made by (the
+ * merges of data/fire_services.csv: body_changes.recorded_by). */
+#define REFERENCE_ACTOR "reference data"
+
 /* Inserts every body of data/forces.csv (police) and data/fire_services.csv
  * (fire), in one transaction. Errors name the file, line and field. */
 int store_reference_load_bodies(store_t *s, ov_error_t *err);
@@ -17,8 +21,12 @@ int store_reference_load_bodies(store_t *s, ov_error_t *err);
  * transaction, checked by the same rules as any decision. */
 int store_reference_load_history(store_t *s, const odate_t *today, ov_error_t *err);
 
-/* Loads a body CSV given as text (same columns as data/forces.csv), for
- * `oversight import-bodies`. name is used in error messages. */
+/* Loads a body CSV given as text (the columns of data/forces.csv, and
+ * optionally merged_into and merged_on): first every row that is no
+ * merge's successor, in the file's order; then each successor, by
+ * store_body_merge of the two rows whose merged_into names it, on their
+ * merged_on day, recorded as made by REFERENCE_ACTOR. In the caller's
+ * transaction or its own. name is used in error messages. */
 int store_reference_load_body_csv(store_t *s, const char *name, const char *text, size_t len,
                                   const char *kind, ov_error_t *err);
 

@@ -95,6 +95,12 @@ static int snapshot_of(store_t *s, const char *code, json_t *levels, json_t **ou
                              json_object_get(body, "name"), "kind", json_object_get(body, "kind"), "phase",
                              json_object_get(body, "phase"), "phase_since", json_object_get(body, "since"),
                              "periods", json_object_get(body, "history"));
+    /* a retired body is no candidate, whatever its record holds (rules.h) */
+    json_t *retired = json_object_get(body, "retired_on");
+    if (snap && json_object_set(snap, "retired_on", retired ? retired : json_null()) != 0) {
+        json_decref(snap);
+        snap = NULL;
+    }
     json_decref(body);
     if (!snap) return ov_error_set(err, OV_EINTERNAL, "", "snapshot of %s: missing body fields", code);
     for (size_t p = 0; p < sizeof PARTS / sizeof PARTS[0]; p++) {

@@ -15,6 +15,7 @@
 #include "core/roles.h"
 #include "core/rules.h"
 #include "store/bodies.h"
+#include "store/body_changes.h"
 #include "store/entity.h"
 #include "store/snapshot.h"
 #include "store/public_record.h"
@@ -212,7 +213,10 @@ static json_t *public_part(json_t *body, const json_t *levels)
     /* what became of it, what it came from, what it was called, who held
      * its posts (store/body_changes.h) */
     web_date_field(b, "retired_on");
-    if (web_str(b, "successor")) json_object_set_new(b, "successor_view", json_pack("{s:s}", "code", web_str(b, "successor")));
+    if (web_str(b, "successor"))
+        json_object_set_new(b, "successor_view",
+                            json_pack("{s:s, s:s}", "code", web_str(b, "successor"), "name",
+                                      web_str(b, "successor_name") ? web_str(b, "successor_name") : web_str(b, "successor")));
     json_array_foreach(json_object_get(b, "former_names"), i, x) web_view_fields(x, WEB_KEYS("from", "to"), NULL);
     json_array_foreach(json_object_get(b, "people"), i, x) {
         static const char *const posts[][2] = {{"chief_officer", "Chief officer"},
@@ -493,6 +497,14 @@ int web_page_body(http_request_t *req, http_response_t *resp)
     int may = web_may_read(&actor, code);
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_body_get(s, code, &body, &err);
+    if (rc == 0 && web_str(body, "successor")) {
+        /* "merged into" names the successor as the board does */
+        json_t *succ = NULL;
+        ov_error_t serr = {0};
+        if (store_body_summary(s, web_str(body, "successor"), &succ, &serr) == 0)
+            json_object_set(body, "successor_name", json_object_get(succ, "name"));
+        json_decref(succ);
+    }
     if (rc == 0) rc = store_levels_json(s, &levels, &err);
     /* a national body is not monitored: no record, no timeline */
     int national = rc == 0 && strcmp(web_str(body, "kind") ? web_str(body, "kind") : "", "national") == 0;

@@ -696,6 +696,15 @@ static void candidates_met_history(void **state)
     assert_int_equal(json_array_size(r), 1);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(r, 0), "score")), 3);
     json_decref(r);
+    /* retired (merged into a successor, say): never a candidate, whatever
+     * its record holds and whatever the day */
+    json_t *gone = json_deep_copy(met);
+    json_object_set_new(gone, "retired_on", json_string("2023-01-01"));
+    json_t *gsnaps = json_pack("[o]", gone);
+    r = candidates(gsnaps, "2022-06-01");
+    assert_int_equal(json_array_size(r), 0);
+    json_decref(r);
+    json_decref(gsnaps);
     /* before the PEEL report: nothing */
     r = candidates(snaps, "2022-02-28");
     assert_int_equal(json_array_size(r), 0);

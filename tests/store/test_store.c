@@ -19,6 +19,8 @@
 #include <pthread.h>
 #include <time.h>
 #include "core/rules.h"
+#include <sqlite3.h>
+#include "old_release.h"
 #include <stdlib.h>
 #include "support/support.h"
 
@@ -116,8 +118,10 @@ static void reference_bodies(void **state)
     json_t *list = NULL;
     ov_error_t err = {0};
     assert_int_equal(store_bodies_list(fx->s, &list, &err), 0);
-    assert_int_equal(json_array_size(list), 90);   /* 46 forces + 44 fire and rescue services */
-    int police = 0, fire = 0, engage = 0;
+    /* 46 forces + 44 fire and rescue services, and the two services merged
+     * into Hampshire and Isle of Wight's on 2021-04-01 (retired) */
+    assert_int_equal(json_array_size(list), 92);
+    int police = 0, fire = 0, engage = 0, retired = 0;
     size_t i;
     json_t *b;
     json_array_foreach(list, i, b) {
@@ -125,11 +129,125 @@ static void reference_bodies(void **state)
         if (strcmp(kind, "police") == 0) police++;
         if (strcmp(kind, "fire") == 0) fire++;
         if (strcmp(json_string_value(json_object_get(b, "phase")), "engage") == 0) engage++;
+        if (json_is_string(json_object_get(b, "retired_on"))) retired++;
     }
     assert_int_equal(police, 46);
-    assert_int_equal(fire, 44);
+    assert_int_equal(fire, 46);
+    assert_int_equal(retired, 2);
     assert_int_equal(engage, 1);   /* Lincolnshire, entered 2024-12-06 */
     json_decref(list);
+}
+
+/* A change of kind `change` dated `on` naming `other` in body b's changes. */
+static int has_change(const json_t *b, const char *change, const char *on, const char *other)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(b, "changes"), i, c) {
+        const char *o = json_string_value(json_object_get(c, "other_body"));
+        if (strcmp(json_string_value(json_object_get(c, "change")), change) == 0
+            && strcmp(json_string_value(json_object_get(c, "effective_on")), on) == 0
+            && (other ? o && strcmp(o, other) == 0 : !o))
+            return 1;
+    }
+    return 0;
+}
+
+/* The real merge of the reference lists (data/fire_services.csv): Hampshire
+ * and Isle of Wight's services became one on 1 April 2021, made by the
+ * merge operation itself, so both are retired naming the successor and its
+ * history links both. */
+static void reference_merge(void **state)
+{
+    fx_t *fx = *state;
+    const char *preds[] = {"hampshire-frs", "isle-of-wight-frs"};
+    for (int k = 0; k < 2; k++) {
+        json_t *p = body(fx, preds[k]);
+        assert_string_equal(json_string_value(json_object_get(p, "retired_on")), "2021-04-01");
+        assert_string_equal(json_string_value(json_object_get(p, "successor")), "hampshire-iow-frs");
+        assert_true(has_change(p, "merged_into", "2021-04-01", "hampshire-iow-frs"));
+        json_decref(p);
+    }
+    json_t *succ = body(fx, "hampshire-iow-frs");
+    assert_true(json_is_null(json_object_get(succ, "retired_on")));
+    assert_string_equal(json_string_value(json_object_get(succ, "governance")), "combined fire authority");
+    json_t *pl = json_object_get(succ, "predecessors");
+    assert_int_equal(json_array_size(pl), 2);
+    for (int k = 0; k < 2; k++) {
+        assert_string_equal(json_string_value(json_object_get(json_array_get(pl, (size_t)k), "code")), preds[k]);
+        assert_true(has_change(succ, "merged_from", "2021-04-01", preds[k]));
+    }
+    assert_true(has_change(succ, "add", "2021-04-01", NULL));
+    json_decref(succ);
+    /* the retired ones are never Engage candidates, whatever the day */
+    ov_error_t err = {0};
+    json_t *all = NULL;
+    assert_int_equal(store_snapshots(fx->s, &all, &err), 0);
+    odate_t before;
+    assert_int_equal(date_parse("2019-06-30", &before), 0);
+    json_t *c = rules_engage_candidates(all, &before);
+    size_t i;
+    json_t *x;
+    json_array_foreach(c, i, x) {
+        const char *code = json_string_value(json_object_get(x, "code"));
+        assert_true(strcmp(code, preds[0]) != 0 && strcmp(code, preds[1]) != 0);
+    }
+    json_decref(c);
+    json_decref(all);
+}
+
+/* A merge in a body CSV that cannot be made is refused naming the file,
+ * line and column; inside a transaction nothing stays. */
+static void reference_merge_errors(void **state)
+{
+    fx_t *fx = *state;
+    static const struct { const char *csv, *field, *says; } BAD[] = {
+        {"code,name,merged_into,merged_on\nx-frs,X,nowhere-frs,2021-04-01\n", "merged_into", "t.csv line 2: "},
+        {"code,name,merged_into,merged_on\nx-frs,X,y-frs,\ny-frs,Y,,\n", "merged_on", "merged_on is required"},
+        {"code,name,merged_into,merged_on\nx-frs,X,y-frs,2021-04-01\ny-frs,Y,,\n", "merged_into", "only one"},
+        {"code,name,merged_into,merged_on\nx-frs,X,z-frs,2021-04-01\ny-frs,Y,z-frs,2021-04-02\nz-frs,Z,,\n",
+         "merged_on", "one merged_on day"},
+    };
+    for (size_t k = 0; k < sizeof BAD / sizeof BAD[0]; k++) {
+        ov_error_t err = {0};
+        assert_int_equal(store_begin(fx->s, &err), 0);
+        assert_int_equal(store_reference_load_body_csv(fx->s, "t.csv", BAD[k].csv, strlen(BAD[k].csv), "fire", &err),
+                         OV_EINVALID);
+        store_rollback(fx->s);
+        assert_string_equal(err.field, BAD[k].field);
+        if (!strstr(err.message, BAD[k].says)) fail_msg("case %zu: '%s' lacks '%s'", k, err.message, BAD[k].says);
+        json_t *b = NULL;
+        assert_int_equal(store_body_get(fx->s, "x-frs", &b, &err), OV_ENOTFOUND);
+    }
+}
+
+/* A database made before the reference merge (every migration of this
+ * release, Hampshire and Isle of Wight's service a plain row) opens with
+ * nothing changed: no migration adds the former services or rewrites its
+ * history (docs/bodies.md). */
+static void reference_merge_leaves_old_databases(void **state)
+{
+    (void)state;
+    char dir[256], path[400], url[420];
+    assert_int_equal(t_mkdtemp(dir), 0);
+    snprintf(path, sizeof path, "%s/made-before.db", dir);
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    old_release_database(path, "~",   /* after every migration's name */
+                         "INSERT INTO bodies (id, code, name, kind, governance, phase) VALUES (63, 'hampshire-iow-frs',"
+                         " 'Hampshire and Isle of Wight Fire and Rescue Service', 'fire', 'combined fire authority', 'scan');");
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    if (store_open(url, STORE_OPEN_EXISTING, &s, &err) != 0) fail_msg("open: %s", err.message);
+    json_t *b = NULL;
+    assert_int_equal(store_body_get(s, "hampshire-iow-frs", &b, &err), 0);
+    assert_true(json_is_null(json_object_get(b, "retired_on")));
+    assert_int_equal(json_array_size(json_object_get(b, "predecessors")), 0);
+    assert_int_equal(json_array_size(json_object_get(b, "changes")), 0);
+    json_decref(b);
+    assert_int_equal(store_body_get(s, "hampshire-frs", &b, &err), OV_ENOTFOUND);
+    assert_int_equal(store_body_get(s, "isle-of-wight-frs", &b, &err), OV_ENOTFOUND);
+    store_close(s);
+    t_rmdir(dir);
 }
 
 static void met_history(void **state)
@@ -237,7 +355,7 @@ static void sql_text_stored_verbatim(void **state)
     json_decref(created);
     json_t *list = NULL;
     assert_int_equal(store_bodies_list(fx->s, &list, &err), 0);
-    assert_int_equal(json_array_size(list), 90);
+    assert_int_equal(json_array_size(list), 92);
     json_decref(list);
 }
 
@@ -745,7 +863,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(schema_is_current), cmocka_unit_test(migrations_in_order),
         cmocka_unit_test(missing_database_is_not_created),
-        cmocka_unit_test(reference_bodies), cmocka_unit_test(met_history),
+        cmocka_unit_test(reference_bodies), cmocka_unit_test(reference_merge),
+        cmocka_unit_test(reference_merge_errors),
+        cmocka_unit_test(reference_merge_leaves_old_databases), cmocka_unit_test(met_history),
         cmocka_unit_test(partial_dates_kept), cmocka_unit_test(decision_errors_change_nothing),
         cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
         cmocka_unit_test_setup_teardown(bulk_insert_round_trips, bulk_setup, teardown),
