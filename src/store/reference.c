@@ -139,7 +139,7 @@ static int body_merges(body_rows_t *R, ov_error_t *err)
         snprintf(reason, sizeof reason, "%s and %s merged into %s (reference data, %s).", cell(R, preds[0], 1),
                  cell(R, preds[1], 1), cell(R, i, 1), L->file);
         body_input_t succ = row_input(R, i, L->kind);
-        body_change_t ch = {on, reason};
+        body_change_t ch = {.effective_on = on, .reason = reason};
         odate_t today;
         if (date_parse_day(on, &today) != 0)
             return prefix_line(L, R->line[preds[0]], ov_error_set(err, OV_EINVALID, "merged_on",
