@@ -8,10 +8,11 @@
  *
  * Overdue recommendations are counted, not read: by the index on
  * (body_id, status, closed_on, issued_on, original_deadline) alone, then
- * corrected by the latest revisions of the revised ones (a tenth of them),
- * and read exactly, with the cut at a return to the routine level, only for
- * bodies that returned (a seek per recommendation for every body took most
- * of the time before).
+ * corrected for the revised ones whose latest revision moved the deadline
+ * across as_of (found through the due-day indexes: few on a recent day),
+ * and counted exactly, with the cut at a return to the routine level, only
+ * for bodies that returned. (A seek per recommendation for every body, to
+ * find its latest revision, took most of the time before.)
  */
 #include "store/candidate_rows.h"
 #include "store/bodies.h"
@@ -49,17 +50,39 @@ static const char CR_INDICATORS[] =
 /* Those whose original deadline passed, revised or not: the index alone. */
 static const char CR_RECS_ORIGINAL[] = "SELECT r.body_id, count(*) FROM recommendations r WHERE" CR_RANGE("r.body_id")
                                        CR_OPEN " AND r.original_deadline < ?3 GROUP BY r.body_id ORDER BY r.body_id";
-/* The correction for the revised ones: + those whose latest revision
- * passed, - those whose original deadline passed (counted above). From the
- * revisions (CROSS JOIN: SQLite walks them first, not every
- * recommendation). */
-static const char CR_RECS_REVISED[] =
-    "SELECT r.body_id, sum(CASE WHEN dr.new_deadline < ?3 THEN 1 ELSE 0 END)"
-    " - sum(CASE WHEN r.original_deadline < ?3 THEN 1 ELSE 0 END)"
-    " FROM deadline_revisions dr CROSS JOIN recommendations r WHERE r.id = dr.recommendation_id AND"
-    CR_RANGE("r.body_id") CR_OPEN
-    " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = r.id AND later.id > dr.id)"
+/* The correction for the revised ones whose latest revision moved the
+ * deadline across as_of (?5, YYYY-MM-DD; FIRST_DAY(x) >= ?5 exactly when
+ * x >= ?3, so the due-day indexes of migration 010 find them): - those
+ * counted above whose current deadline has not passed, + those not
+ * counted (an original deadline not passed, or none) whose current one
+ * has. Only rows due on or after as_of are visited, not every revision
+ * ("+r.body_id": not by the range of bodies, which SQLite would prefer). */
+#define CR_LATEST(dr) " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = " dr \
+    ".recommendation_id AND later.id > " dr ".id)"
+static const char CR_RECS_NOT_PASSED[] =
+    "SELECT r.body_id, count(*) FROM deadline_revisions dr CROSS JOIN recommendations r"
+    " WHERE " FIRST_DAY("dr.new_deadline") " >= ?5 AND r.id = dr.recommendation_id AND" CR_RANGE("r.body_id") CR_OPEN
+    " AND r.original_deadline < ?3" CR_LATEST("dr") " GROUP BY r.body_id ORDER BY r.body_id";
+#define CR_REVISED_PASSED(orig) \
+    "SELECT r.body_id FROM recommendations r WHERE " orig " AND +r.body_id BETWEEN ?1 AND ?2" CR_OPEN \
+    " AND EXISTS (SELECT 1 FROM deadline_revisions dr WHERE dr.recommendation_id = r.id AND dr.new_deadline < ?3" \
+    CR_LATEST("dr") ")"
+static const char CR_RECS_PASSED[] =
+    "SELECT body_id, count(*) FROM (" CR_REVISED_PASSED(FIRST_DAY("r.original_deadline") " >= ?5")
+    " UNION ALL " CR_REVISED_PASSED(FIRST_DAY("r.original_deadline") " IS NULL") ") x GROUP BY body_id ORDER BY body_id";
+/* The same from the revisions due before as_of, for a day long ago, when
+ * most original deadlines are still to come. */
+static const char CR_RECS_PASSED_BY_REVISION[] =
+    "SELECT r.body_id, count(*) FROM deadline_revisions dr CROSS JOIN recommendations r"
+    " WHERE " FIRST_DAY("dr.new_deadline") " < ?5 AND r.id = dr.recommendation_id AND" CR_RANGE("r.body_id") CR_OPEN
+    " AND (r.original_deadline >= ?3 OR r.original_deadline IS NULL)" CR_LATEST("dr")
     " GROUP BY r.body_id ORDER BY r.body_id";
+/* Whether there are fewer than ?2 original deadlines on or after ?1: then
+ * CR_RECS_PASSED visits fewer rows than CR_RECS_PASSED_BY_REVISION. */
+static const char CR_FUTURE_ORIGINALS[] = "SELECT count(*) FROM (SELECT 1 FROM recommendations r WHERE "
+                                          FIRST_DAY("r.original_deadline") " >= ?1 LIMIT ?2) x";
+long long store_candidate_future_few = 20000;
+
 /* The bodies that returned to the routine level before the day after
  * as_of, and exactly, their count with the cut at the return. */
 #define CR_RETURNS(next) \
@@ -212,14 +235,14 @@ typedef struct {
     int what;
 } cr_reading_t;
 
-enum { CR_READ_DEC, CR_READ_INSP, CR_READ_GRADES, CR_READ_CAUSE, CR_READ_IND, CR_READ_RECS, CR_READ_REVISED,
-       CR_READ_RETURNED_IDS, CR_READ_RETURNED };
+enum { CR_READ_DEC, CR_READ_INSP, CR_READ_GRADES, CR_READ_CAUSE, CR_READ_IND, CR_READ_RECS, CR_READ_NOT_PASSED,
+       CR_READ_PASSED, CR_READ_RETURNED_IDS, CR_READ_RETURNED };
 
 static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     const cr_reading_t *rd = ctx;
     cr_round_t *r = rd->r;
-    static const int width[] = {3, 4, 4, 5, 5, 2, 2, 1, 2};
+    static const int width[] = {3, 4, 4, 5, 5, 2, 2, 2, 1, 2};
     if (row->n != width[rd->what]) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
     const char *const *c = row->cell;
     long long body_id = cr_int(c[0]);
@@ -268,9 +291,14 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
         break;
     }
     case CR_READ_RECS:
-    case CR_READ_REVISED: {
+    case CR_READ_PASSED: {
         long b = cr_body(r, body_id);
         if (b >= 0) r->bodies[b].overdue += (long)cr_int(c[1]);
+        break;
+    }
+    case CR_READ_NOT_PASSED: {
+        long b = cr_body(r, body_id);
+        if (b >= 0) r->bodies[b].overdue -= (long)cr_int(c[1]);
         break;
     }
     case CR_READ_RETURNED_IDS: {   /* counted again below, exactly */
@@ -284,6 +312,13 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
     }
     }
     return r->oom ? ov_error_set(err, OV_EINTERNAL, "", "out of memory") : 0;
+}
+
+static int cr_take_count(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    (void)err;
+    *(long long *)ctx = row->n == 1 ? cr_int(row->cell[0]) : 0;
+    return 0;
 }
 
 static void cr_round_free(cr_round_t *r)
@@ -305,6 +340,9 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
                            store_ca_scores_t *out, ov_error_t *err)
 {
     memset(out, 0, sizeof *out);
+    odate_t first = date_first_day(as_of);
+    char day[DATE_TEXT_MAX];
+    date_format(&first, day);
     cr_round_t r;
     memset(&r, 0, sizeof r);
     r.list[CR_DEC].size = sizeof(rules_ca_decision_t);
@@ -314,14 +352,20 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
     static const struct { const char *sql; int what; } READS[] = {
         {CR_DECISIONS, CR_READ_DEC}, {CR_INSPECTIONS, CR_READ_INSP}, {CR_GRADES, CR_READ_GRADES},
         {CR_CAUSES, CR_READ_CAUSE}, {CR_INDICATORS, CR_READ_IND}, {CR_RECS_ORIGINAL, CR_READ_RECS},
-        {CR_RECS_REVISED, CR_READ_REVISED}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
+        {CR_RECS_NOT_PASSED, CR_READ_NOT_PASSED}, {NULL, CR_READ_PASSED}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
     };
-    int rc = store_query_each(s, err, cr_take_body, &r, CR_BODIES, "ii", lo, hi);
+    long long future = 0;
+    int rc = store_query_each(s, err, cr_take_count, &future, CR_FUTURE_ORIGINALS, "si", day, store_candidate_future_few);
+    const char *passed = future < store_candidate_future_few ? CR_RECS_PASSED : CR_RECS_PASSED_BY_REVISION;
+    if (rc == 0) rc = store_query_each(s, err, cr_take_body, &r, CR_BODIES, "ii", lo, hi);
     for (size_t q = 0; rc == 0 && q < sizeof READS / sizeof READS[0]; q++) {
         cr_reading_t rd = {&r, READS[q].what};
         r.walk = 0;
         if (READS[q].what == CR_READ_RETURNED_IDS)
             rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "iis", lo, hi, cut_next);
+        else if (READS[q].what == CR_READ_NOT_PASSED || READS[q].what == CR_READ_PASSED)
+            rc = store_query_each(s, err, cr_take, &rd, READS[q].sql ? READS[q].sql : passed, "iisss", lo, hi, cut,
+                                  cut_next, day);
         else if (READS[q].what >= CR_READ_RECS)
             rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "iiss", lo, hi, cut, cut_next);
         else rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "ii", lo, hi);

@@ -35,4 +35,10 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
 
 void store_ca_scores_free(store_ca_scores_t *sc);
 
+/* Below this many original deadlines on or after as_of, the revised
+ * recommendations whose latest revision passed are found from those
+ * deadlines, else from the revisions (candidate_rows.c). Tests set 0 to
+ * take the second way. */
+extern long long store_candidate_future_few;
+
 #endif

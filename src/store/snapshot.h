@@ -48,7 +48,7 @@ int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, c
                                    ov_error_t *err);
 
 /* Bodies read per round by store_engage_candidates. */
-#define STORE_CANDIDATES_CHUNK 5000
+#define STORE_CANDIDATES_CHUNK 100000
 
 /* Engage candidates at as_of, exactly as rules_engage_candidates gives them
  * over every body's whole snapshot (score descending, then code), but read

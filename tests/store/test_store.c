@@ -437,6 +437,41 @@ static void add_return_edges(store_t *s, int most)
     json_decref(rets);
 }
 
+/* Open recommendations revised across many days on bodies no decision
+ * moved: due 2031 revised to 2012 (and one with no original deadline), due
+ * 2012 revised to 2031, and revised twice. Whether each counts as overdue
+ * turns on its latest revision, not on its original deadline. */
+static void add_revised_edges(store_t *s)
+{
+    static const char REC[] =
+        "INSERT INTO recommendations (body_id, number, addressee, text, issued_on, original_deadline, status)"
+        " VALUES (?, 'V', 'Chief Constable', 'revised', '2010-01-01', ?, 'open')";
+    static const char REV[] = "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason,"
+                              " agreed_by, agreed_on) VALUES (?, ?, ?, 'edge', 'HMI', '2010-01-02')";
+    static const struct { const char *original, *first, *latest; } CASES[] = {
+        {"2031", "2012-03", NULL}, {NULL, "2012", NULL}, {"2012-05-01", "2031-01-01", NULL},
+        {"2031", "2012", "2032"}, {"2012", "2031", "2013-06"}, {"2024-05", "2024-06-01", NULL},
+    };
+    ov_error_t err = {0};
+    json_t *bodies = NULL, *row;
+    assert_int_equal(store_query(s, &bodies, &err,
+                                 "SELECT id FROM bodies WHERE kind = 'police' AND retired_on IS NULL"
+                                 " AND id NOT IN (SELECT body_id FROM decisions) ORDER BY id DESC LIMIT 3", NULL), 0);
+    assert_true(json_array_size(bodies) > 0);
+    size_t i;
+    json_array_foreach(bodies, i, row) {
+        long long body = json_integer_value(json_object_get(row, "id"));
+        for (size_t k = 0; k < sizeof CASES / sizeof CASES[0]; k++) {
+            long long id = 0;
+            assert_int_equal(store_exec(s, NULL, &id, &err, REC, "is", body, CASES[k].original), 0);
+            assert_int_equal(store_exec(s, NULL, NULL, &err, REV, "iss", id, CASES[k].original, CASES[k].first), 0);
+            if (CASES[k].latest)
+                assert_int_equal(store_exec(s, NULL, NULL, &err, REV, "iss", id, CASES[k].first, CASES[k].latest), 0);
+        }
+    }
+    json_decref(bodies);
+}
+
 /* Reports published on the days around the one whose PCC response falls
  * due on the day before `before` (the last the deadlines list), none
  * answered, on bodies from *body on (moved on): the cutoff must keep
@@ -730,8 +765,14 @@ static void candidate_snapshots_agree(void **state)
     for (size_t d = 0; d < 5; d++) add_edge_recommendations(s, SYNTH_DAYS[d], &lo);
     assert_true(lo <= hi);
     add_return_edges(s, 6);
+    add_revised_edges(s);
     static const long long SYNTH_CHUNKS[] = {0, 7, 64};
     candidates_agree_on(s, SYNTH_DAYS, 5, SYNTH_CHUNKS, 3, 1);
+    /* the revised recommendations found from their revisions, not from
+     * the original deadlines still to come (the way for days long ago) */
+    store_candidate_future_few = 0;
+    candidates_agree_on(s, SYNTH_DAYS, 5, SYNTH_CHUNKS, 1, 1);
+    store_candidate_future_few = 20000;
     store_close(s);
     t_rmdir(dir);
 }
