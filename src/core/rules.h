@@ -132,6 +132,49 @@ int rules_returned_on(const json_t *snap, const odate_t *as_of, odate_t *on);
 int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score);
 
 /*
+ * A body's record for rules_engage_score_plain, as plain rows (strings
+ * borrowed; NULL: absent). Each list in the order of the full snapshot:
+ * decisions by effective day then id, inspections by publication then id,
+ * causes by issue then id, indicators by measure then period.
+ */
+typedef struct {
+    const char *to_phase, *effective_on;
+} rules_ca_decision_t;
+typedef struct {
+    const char *published_on, *pcc_response_on;
+    int grades, inadequate;   /* its grades, and how many of them "inadequate" */
+} rules_ca_inspection_t;
+typedef struct {
+    const char *issued_on, *status, *closed_on;
+    int accelerated;
+} rules_ca_cause_t;
+typedef struct {
+    const char *measure, *period;
+    int has_target;   /* a target recorded (the value always is) */
+    int meets;        /* the value meets the target in the indicator's
+                       * direction, compared by the store as numbers */
+} rules_ca_indicator_t;
+typedef struct {
+    const char *code, *kind;
+    const rules_ca_decision_t *decisions;
+    const rules_ca_inspection_t *inspections;
+    const rules_ca_cause_t *causes;
+    const rules_ca_indicator_t *indicators;
+    size_t ndecisions, ninspections, ncauses, nindicators;
+    long overdue;   /* recommendations overdue at as_of, counted by the store
+                     * with the same cut at a return (not read one by one) */
+} rules_ca_body_t;
+
+/*
+ * rules_engage_score over plain rows: the same answer (1 and *score, or 0)
+ * for the same record. levels is a snapshot-like object holding "levels"
+ * (store_levels_json), default_phase the default level's code (the phase of
+ * a body no decision moved). -1 for a bad as_of or ENOMEM.
+ */
+int rules_engage_score_plain(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
+                             const odate_t *as_of, long *score);
+
+/*
  * Deadlines across bodies: items not done whose due date is before
  * `before`, as seen on `today`. snaps is an array of snapshots. Returns a
  * new object {"today", "before", "overdue": [...], "upcoming": [...]},

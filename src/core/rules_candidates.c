@@ -285,6 +285,157 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score)
     return s.count > 0;
 }
 
+/* ---- the score over plain rows (rules_engage_score_plain) ----------- */
+
+/* 1 if text is a date (into *d); NULL or unparsable: 0. */
+static int plain_date(const char *text, odate_t *d)
+{
+    return text && date_parse(text, d) == 0;
+}
+
+/* The phase at day of a body moved by b's decisions, as rules_phase_at
+ * reads the periods the store makes of them (snapshot.c ca_periods): the
+ * default phase until the first decision, each decision's phase from its
+ * day to the next one's. */
+static const char *plain_phase_at(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
+                                  const odate_t *day)
+{
+    const char *found = NULL;
+    odate_t found_from = {0, 0, 0, DATE_NONE};
+    int any = 0;
+    for (size_t i = 0; i <= b->ndecisions; i++) {
+        const char *ph = i ? b->decisions[i - 1].to_phase : default_phase;
+        const char *ft = i ? b->decisions[i - 1].effective_on : NULL;
+        const char *tt = i < b->ndecisions ? b->decisions[i].effective_on : NULL;
+        odate_t from = {0, 0, 0, DATE_NONE}, to;
+        if (!ph) continue;
+        if (ft && !plain_date(ft, &from)) continue;
+        if (tt && !plain_date(tt, &to)) continue;
+        any = 1;
+        if (from.precision && date_compare(&from, day) > 0) continue;
+        if (tt && date_compare(day, &to) >= 0) continue;
+        if (!found || (from.precision && (!found_from.precision || date_compare(&from, &found_from) >= 0))) {
+            found = ph;
+            found_from = from;
+        }
+    }
+    if (found) return found;
+    (void)any;   /* periods always exist here: the default phase, as rules_phase_at */
+    return rules_default_phase(levels);
+}
+
+/* rules_returned_on over the same periods. */
+static int plain_returned_on(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
+                             const odate_t *day, odate_t *on)
+{
+    int found = 0;
+    for (size_t i = 1; i <= b->ndecisions; i++) {
+        const char *prev = i > 1 ? b->decisions[i - 2].to_phase : default_phase, *cur = b->decisions[i - 1].to_phase;
+        rules_level_t lp, lc;
+        odate_t from;
+        if (rules_level(levels, prev, &lp) != 0 || rules_level(levels, cur, &lc) != 0) continue;
+        if (lc.level != 1 || lp.level <= 1 || !plain_date(b->decisions[i - 1].effective_on, &from)) continue;
+        from = date_first_day(&from);
+        if (date_compare(&from, day) > 0) break;
+        *on = from;
+        found = 1;
+    }
+    return found;
+}
+
+/* One reading of a measure for plain_indicators. */
+typedef struct {
+    odate_t period;
+    size_t index;
+    int has_target, meets;
+} plain_reading_t;
+
+static int plain_reading_cmp(const void *a, const void *b)
+{
+    const plain_reading_t *x = a, *y = b;
+    int c = date_compare(&x->period, &y->period);
+    if (c) return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The indicator signs of b (signs_indicators over rows, in the order
+ * rules_readings_of sorts them); -1 on ENOMEM. */
+static int plain_indicators(signs_t *s, const rules_ca_body_t *b, const odate_t *day)
+{
+    plain_reading_t *rs = NULL;
+    if (b->nindicators && !(rs = malloc(b->nindicators * sizeof *rs))) return -1;
+    for (size_t i = 0; i < b->nindicators; i++) {
+        const char *m = b->indicators[i].measure;
+        int first = m != NULL;
+        for (size_t j = 0; first && j < i; j++)
+            if (b->indicators[j].measure && strcmp(b->indicators[j].measure, m) == 0) first = 0;
+        if (!first) continue;
+        size_t n = 0;
+        for (size_t j = i; j < b->nindicators; j++) {
+            const rules_ca_indicator_t *it = &b->indicators[j];
+            plain_reading_t r = {{0, 0, 0, DATE_NONE}, j, it->has_target, it->meets};
+            if (!it->measure || strcmp(it->measure, m) != 0) continue;
+            if (!plain_date(it->period, &r.period) || date_compare(&r.period, day) > 0) continue;
+            rs[n++] = r;
+        }
+        qsort(rs, n, sizeof *rs, plain_reading_cmp);
+        long run = 0;
+        for (long k = (long)n - 1; k >= 0 && rs[k].has_target && !rs[k].meets && !predates(s, &rs[k].period); k--)
+            run++;
+        if (run >= RULES_INDICATOR_RUN) sign(s, "indicator", RULES_WEIGHT_INDICATOR, &(buf_t)BUF_INIT, NULL);
+    }
+    free(rs);
+    return 0;
+}
+
+int rules_engage_score_plain(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
+                             const odate_t *as_of, long *score)
+{
+    *score = 0;
+    if (!as_of_ok(as_of)) return -1;
+    const odate_t day = date_first_day(as_of);
+    rules_level_t lv;
+    if (!b->code || rules_level(levels, plain_phase_at(b, levels, default_phase, &day), &lv) != 0 || lv.level != 1)
+        return 0;
+    signs_t s = {NULL, 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
+    s.returned = b->ndecisions ? plain_returned_on(b, levels, default_phase, &day, &s.since) : 0;
+    /* grades: the latest inspection with grades published by day */
+    const rules_ca_inspection_t *latest = NULL;
+    odate_t latest_on = {0, 0, 0, DATE_NONE};
+    for (size_t i = 0; i < b->ninspections; i++) {
+        const rules_ca_inspection_t *in = &b->inspections[i];
+        odate_t on;
+        if (in->grades == 0) continue;
+        if (!plain_date(in->published_on, &on) || date_compare(&on, &day) > 0 || predates(&s, &on)) continue;
+        if (!latest || date_compare(&on, &latest_on) >= 0) {
+            latest = in;
+            latest_on = on;
+        }
+    }
+    for (int g = 0; latest && g < latest->inadequate; g++) sign(&s, "grade", RULES_WEIGHT_GRADE, &(buf_t)BUF_INIT, NULL);
+    for (size_t i = 0; i < b->ncauses; i++) {
+        const rules_ca_cause_t *c = &b->causes[i];
+        odate_t issued;
+        if (!rules_issued_by_text(c->issued_on, &day) || rules_closed_by_text(c->status, c->closed_on, &day, NULL))
+            continue;
+        if (plain_date(c->issued_on, &issued) && predates(&s, &issued)) continue;
+        sign(&s, "cause", c->accelerated ? RULES_WEIGHT_ACCELERATED : RULES_WEIGHT_CAUSE, &(buf_t)BUF_INIT, NULL);
+    }
+    s.count += (int)b->overdue;
+    s.score += b->overdue * RULES_WEIGHT_OVERDUE;
+    if (plain_indicators(&s, b, &day) != 0) return -1;
+    for (size_t i = 0; i < b->ninspections; i++) {
+        odate_t pub, due;
+        const rules_ca_inspection_t *in = &b->inspections[i];
+        if (!rules_pcc_pending_text(b->kind, in->published_on, in->pcc_response_on, &day, &pub, &due)
+            || date_compare(&due, &day) >= 0 || predates(&s, &due))
+            continue;
+        sign(&s, "pcc_overdue", RULES_WEIGHT_PCC, &(buf_t)BUF_INIT, NULL);
+    }
+    *score = s.score;
+    return s.count > 0;
+}
+
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
 {
     if (!json_is_array(snaps) || !as_of_ok(as_of)) return NULL;

@@ -6,6 +6,7 @@
 #include "store/snapshot.h"
 #include "store/bodies.h"
 #include "store/deadline_sql.h"
+#include "store/candidate_rows.h"
 #include "core/rules.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -583,56 +584,46 @@ static int ca_merge(ca_rank_t **kept, size_t *nkept, const ca_rank_t *c, size_t 
     return 0;
 }
 
-/* The candidates of one round's slim snapshots (each with its score,
- * counting every overdue recommendation: the snapshot holds one, plus
- * overdue_more), sorted, in a new array *v of *n (free() it; the codes are
- * borrowed from snaps). 0, or -1 on ENOMEM. */
-static int ca_round(json_t *snaps, const odate_t *as_of, ca_rank_t **v, size_t *n)
-{
-    size_t i;
-    json_t *snap;
-    *n = 0;
-    *v = malloc((json_array_size(snaps) ? json_array_size(snaps) : 1) * sizeof **v);
-    if (!*v) return -1;
-    json_array_foreach(snaps, i, snap) {
-        long score;
-        int r = rules_engage_score(snap, as_of, &score);
-        if (r < 0) return -1;
-        if (r == 0) continue;
-        (*v)[(*n)++] = (ca_rank_t){score + int_of(snap, "overdue_more"), int_of(snap, "body_id"),
-                                   (char *)json_string_value(json_object_get(snap, "code"))};
-    }
-    qsort(*v, *n, sizeof **v, ca_cmp);
-    return 0;
-}
-
 int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
                             json_t **page, long long *total, ov_error_t *err)
 {
     *page = NULL;
     *total = 0;
     if (chunk < 1) chunk = STORE_CANDIDATES_CHUNK;
-    odate_t day = date_first_day(as_of);
-    char asof[DATE_TEXT_MAX];
+    odate_t day = date_first_day(as_of), next = date_add_days(&day, 1);
+    char asof[DATE_TEXT_MAX], next_day[DATE_TEXT_MAX], cut[DATE_TEXT_MAX], cut_next[DATE_TEXT_MAX];
     date_format(&day, asof);
+    date_format(&next, next_day);
+    day_cut(asof, cut);
+    day_cut(next_day, cut_next);
     long long lo, hi;
+    json_t *levels = NULL, *lv = NULL, *def = NULL;
     int rc = store_body_id_range(s, &lo, &hi, err);
-    if (rc) return rc;
-    /* round 1: every body's score, from slim snapshots (overdue
-     * recommendations counted, not read), keeping the first offset + limit */
+    if (rc == 0) rc = store_levels_json(s, &levels, err);
+    if (rc == 0) rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
+    if (rc == 0 && !(lv = json_pack("{s:O}", "levels", levels))) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    const char *default_phase = json_string_value(json_object_get(def, "code"));
+    /* round 1: every body's score on plain rows (overdue recommendations
+     * counted, not read), keeping the first offset + limit */
     size_t keep = (size_t)(offset + limit), nkept = 0;
     ca_rank_t *kept = NULL;
     for (long long a = lo; rc == 0 && a <= hi && hi > 0; a += chunk) {
-        json_t *snaps = NULL;
-        if ((rc = store_candidate_snapshots(s, a, a + chunk - 1, asof, &snaps, err))) break;
-        ca_rank_t *c = NULL;
-        size_t nc = 0;
-        if (ca_round(snaps, as_of, &c, &nc) || ca_merge(&kept, &nkept, c, nc, keep))
+        store_ca_scores_t sc;
+        if ((rc = store_candidate_scores(s, a, a + chunk - 1, as_of, cut, cut_next, lv,
+                                         default_phase ? default_phase : "", &sc, err)))
+            break;
+        ca_rank_t *c = malloc((sc.n ? sc.n : 1) * sizeof *c);
+        for (size_t i = 0; c && i < sc.n; i++) c[i] = (ca_rank_t){sc.v[i].score, sc.v[i].body_id, (char *)sc.v[i].code};
+        if (c) qsort(c, sc.n, sizeof *c, ca_cmp);
+        if (!c || ca_merge(&kept, &nkept, c, sc.n, keep))
             rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
-        *total += (long long)nc;
-        free(c);   /* its codes were the snapshots' */
-        json_decref(snaps);
+        *total += (long long)sc.n;
+        free(c);   /* its codes were the scores' */
+        store_ca_scores_free(&sc);
     }
+    json_decref(levels);
+    json_decref(lv);
+    json_decref(def);
     /* round 2: the page's bodies in full (every overdue recommendation), the
      * rules over them give the reasons, in the same order */
     json_t *snaps = NULL, *out = NULL;

@@ -48,13 +48,14 @@ int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, c
                                    ov_error_t *err);
 
 /* Bodies read per round by store_engage_candidates. */
-#define STORE_CANDIDATES_CHUNK 5000
+#define STORE_CANDIDATES_CHUNK 100000
 
 /* Engage candidates at as_of, exactly as rules_engage_candidates gives them
  * over every body's whole snapshot (score descending, then code), but read
- * in rounds of `chunk` bodies (<= 0: STORE_CANDIDATES_CHUNK) of slim
- * snapshots (overdue recommendations counted, not read) scored by
- * rules_engage_score, keeping only the first offset + limit scores; then
+ * in rounds of `chunk` bodies (<= 0: STORE_CANDIDATES_CHUNK) of plain rows
+ * (store_candidate_scores, candidate_rows.h: overdue recommendations
+ * counted, not read) scored by rules_engage_score_plain, keeping only the
+ * first offset + limit scores; then
  * the page's bodies are read in full for the reasons. Memory is bounded by the round and the page, not by the
  * number of bodies. Not one read transaction: a write between the rounds
  * may show in the page (the response cache drops it with that write). *page

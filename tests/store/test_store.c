@@ -12,6 +12,7 @@
 #include "store/migrations.h"
 #include "store/pg.h"
 #include "store/snapshot.h"
+#include "store/candidate_rows.h"
 #include "store/deadlines.h"
 #include "store/synth.h"
 #include "store/script.h"
@@ -510,6 +511,85 @@ static void add_edge_recommendations(store_t *s, const char *day, long long *bod
     }
 }
 
+/* Recommendations open since 2010 on bodies that returned from a higher
+ * level to the routine one (at most `most` of them), due around the day of
+ * that return at each precision (a year, a month, the day, the days either
+ * side), and two revised across it either way: the facts a return cuts
+ * (docs/candidates.md) on both sides of the cut. */
+static void add_return_edges(store_t *s, int most)
+{
+    static const char REC[] =
+        "INSERT INTO recommendations (body_id, number, addressee, text, issued_on, original_deadline, status)"
+        " VALUES (?, 'R', 'Chief Constable', 'around a return', '2010-01-01', ?, 'open')";
+    static const char REV[] = "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason,"
+                              " agreed_by, agreed_on) VALUES (?, ?, ?, 'edge', 'HMI', '2010-01-02')";
+    ov_error_t err = {0};
+    json_t *rets = NULL, *row;
+    assert_int_equal(store_query(s, &rets, &err,
+                                 "SELECT d.body_id, d.effective_on FROM decisions d JOIN phases f ON f.code = d.from_phase"
+                                 " JOIN phases t ON t.code = d.to_phase WHERE t.level = 1 AND f.level > 1 ORDER BY d.id LIMIT ?",
+                                 "i", (long long)most), 0);
+    assert_true(json_array_size(rets) > 0);
+    size_t i;
+    json_array_foreach(rets, i, row) {
+        long long body = json_integer_value(json_object_get(row, "body_id"));
+        odate_t d;
+        assert_int_equal(date_parse(json_string_value(json_object_get(row, "effective_on")), &d), 0);
+        odate_t first = date_first_day(&d), before = date_add_days(&first, -1), after = date_add_days(&first, 1);
+        char e[7][DATE_TEXT_MAX];
+        snprintf(e[0], DATE_TEXT_MAX, "%04d", first.year);
+        snprintf(e[1], DATE_TEXT_MAX, "%04d-%02d", first.year, first.month);
+        date_format(&first, e[2]);
+        date_format(&before, e[3]);
+        date_format(&after, e[4]);
+        snprintf(e[5], DATE_TEXT_MAX, "%04d-%02d", after.year, after.month);
+        snprintf(e[6], DATE_TEXT_MAX, "%04d", (after.year + 1) % 10000);
+        for (int k = 0; k < 7; k++) assert_int_equal(store_exec(s, NULL, NULL, &err, REC, "is", body, e[k]), 0);
+        long long id = 0;
+        assert_int_equal(store_exec(s, NULL, &id, &err, REC, "is", body, "2011"), 0);   /* revised past the return */
+        assert_int_equal(store_exec(s, NULL, NULL, &err, REV, "iss", id, "2011", e[4]), 0);
+        assert_int_equal(store_exec(s, NULL, &id, &err, REC, "is", body, e[4]), 0);   /* and back before it */
+        assert_int_equal(store_exec(s, NULL, NULL, &err, REV, "iss", id, e[4], e[6]), 0);
+        assert_int_equal(store_exec(s, NULL, NULL, &err, REV, "iss", id, e[6], e[3]), 0);
+    }
+    json_decref(rets);
+}
+
+/* Open recommendations revised across many days on bodies no decision
+ * moved: due 2031 revised to 2012 (and one with no original deadline), due
+ * 2012 revised to 2031, and revised twice. Whether each counts as overdue
+ * turns on its latest revision, not on its original deadline. */
+static void add_revised_edges(store_t *s)
+{
+    static const char REC[] =
+        "INSERT INTO recommendations (body_id, number, addressee, text, issued_on, original_deadline, status)"
+        " VALUES (?, 'V', 'Chief Constable', 'revised', '2010-01-01', ?, 'open')";
+    static const char REV[] = "INSERT INTO deadline_revisions (recommendation_id, previous_deadline, new_deadline, reason,"
+                              " agreed_by, agreed_on) VALUES (?, ?, ?, 'edge', 'HMI', '2010-01-02')";
+    static const struct { const char *original, *first, *latest; } CASES[] = {
+        {"2031", "2012-03", NULL}, {NULL, "2012", NULL}, {"2012-05-01", "2031-01-01", NULL},
+        {"2031", "2012", "2032"}, {"2012", "2031", "2013-06"}, {"2024-05", "2024-06-01", NULL},
+    };
+    ov_error_t err = {0};
+    json_t *bodies = NULL, *row;
+    assert_int_equal(store_query(s, &bodies, &err,
+                                 "SELECT id FROM bodies WHERE kind = 'police' AND retired_on IS NULL"
+                                 " AND id NOT IN (SELECT body_id FROM decisions) ORDER BY id DESC LIMIT 3", NULL), 0);
+    assert_true(json_array_size(bodies) > 0);
+    size_t i;
+    json_array_foreach(bodies, i, row) {
+        long long body = json_integer_value(json_object_get(row, "id"));
+        for (size_t k = 0; k < sizeof CASES / sizeof CASES[0]; k++) {
+            long long id = 0;
+            assert_int_equal(store_exec(s, NULL, &id, &err, REC, "is", body, CASES[k].original), 0);
+            assert_int_equal(store_exec(s, NULL, NULL, &err, REV, "iss", id, CASES[k].original, CASES[k].first), 0);
+            if (CASES[k].latest)
+                assert_int_equal(store_exec(s, NULL, NULL, &err, REV, "iss", id, CASES[k].first, CASES[k].latest), 0);
+        }
+    }
+    json_decref(bodies);
+}
+
 /* Reports published on the days around the one whose PCC response falls
  * due on the day before `before` (the last the deadlines list), none
  * answered, on bodies from *body on (moved on): the cutoff must keep
@@ -656,6 +736,15 @@ static void deadline_snapshots_agree(void **state)
     json_decref(all);
 }
 
+/* snapshot.c's day_cut: "2025-01-01" -> "2025", "2025-03-01" -> "2025-03". */
+static void t_day_cut(const char *day, char out[DATE_TEXT_MAX])
+{
+    snprintf(out, DATE_TEXT_MAX, "%s", day);
+    size_t n = strlen(out);
+    if (n == 10 && strcmp(out + 7, "-01") == 0) out[n = 7] = '\0';
+    if (n == 7 && strcmp(out + 4, "-01") == 0) out[4] = '\0';
+}
+
 /* The bounded Engage-candidate rounds give exactly what the rules give over
  * every body's whole snapshot: the whole list, and any page of it, for any
  * round size. */
@@ -698,6 +787,33 @@ static size_t candidates_agree_on(store_t *s, const char *const *days, size_t nd
         }
         assert_int_equal(listed, json_array_size(want));
         json_decref(slim);
+        /* and the ranking on plain rows gives every candidate its score */
+        json_t *levels = NULL, *lv, *def = NULL;
+        assert_int_equal(store_levels_json(s, &levels, &err), 0);
+        assert_int_equal(store_query_one(s, &def, &err, "", "SELECT code FROM phases WHERE is_default = 1", NULL), 0);
+        lv = json_pack("{s:o}", "levels", levels);
+        odate_t next = date_add_days(&day, 1);
+        char next_day[DATE_TEXT_MAX], cut[DATE_TEXT_MAX], cut_next[DATE_TEXT_MAX];
+        date_format(&next, next_day);
+        t_day_cut(asof, cut);
+        t_day_cut(next_day, cut_next);
+        store_ca_scores_t sc;
+        assert_int_equal(store_candidate_scores(s, lo, hi, &as_of, cut, cut_next, lv,
+                                                json_string_value(json_object_get(def, "code")), &sc, &err), 0);
+        assert_int_equal(sc.n, json_array_size(want));
+        for (size_t j = 0; j < sc.n; j++) {
+            json_t *c = NULL;
+            json_array_foreach(want, k, w)
+                if (strcmp(json_string_value(json_object_get(w, "code")), sc.v[j].code) == 0) c = w;
+            assert_non_null(c);
+            if (sc.v[j].score != json_integer_value(json_object_get(c, "score")))
+                fprintf(stderr, "%s at %s: scored %lld, the rules %lld\n", sc.v[j].code, days[d], sc.v[j].score,
+                        (long long)json_integer_value(json_object_get(c, "score")));
+            assert_int_equal(sc.v[j].score, json_integer_value(json_object_get(c, "score")));
+        }
+        store_ca_scores_free(&sc);
+        json_decref(lv);
+        json_decref(def);
         for (size_t c = 0; c < nchunks; c++) {
             json_t *page = NULL;
             long long total = -1;
@@ -766,8 +882,15 @@ static void candidate_snapshots_agree(void **state)
     assert_int_equal(store_body_id_range(s, &lo, &hi, &err), 0);
     for (size_t d = 0; d < 5; d++) add_edge_recommendations(s, SYNTH_DAYS[d], &lo);
     assert_true(lo <= hi);
+    add_return_edges(s, 6);
+    add_revised_edges(s);
     static const long long SYNTH_CHUNKS[] = {0, 7, 64};
     candidates_agree_on(s, SYNTH_DAYS, 5, SYNTH_CHUNKS, 3, 1);
+    /* the revised recommendations found from their revisions, not from
+     * the original deadlines still to come (the way for days long ago) */
+    store_candidate_future_few = 0;
+    candidates_agree_on(s, SYNTH_DAYS, 5, SYNTH_CHUNKS, 1, 1);
+    store_candidate_future_few = 20000;
     store_close(s);
     t_rmdir(dir);
 }

@@ -1,0 +1,414 @@
+/*
+ * candidate_rows.c: the ranking round of Engage candidates on plain rows
+ * (store_candidate_scores): each body's record as far as a score reads it,
+ * read by a few statements over a range of body ids through
+ * store_query_each into plain structs (no JSON), and scored by
+ * rules_engage_score_plain. The page's reasons are still read as snapshots
+ * (snapshot.c).
+ *
+ * Overdue recommendations are counted, not read: by the index on
+ * (body_id, status, closed_on, issued_on, original_deadline) alone, then
+ * corrected for the revised ones whose latest revision moved the deadline
+ * across as_of (found through the due-day indexes: few on a recent day),
+ * and counted exactly, with the cut at a return to the routine level, only
+ * for bodies that returned. (A seek per recommendation for every body, to
+ * find its latest revision, took most of the time before.)
+ */
+#include "store/candidate_rows.h"
+#include "store/bodies.h"
+#include "store/deadline_sql.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* ?1, ?2: the range of body ids; ?3: as_of cut by day_cut, ?4: the day
+ * after as_of cut the same way (snapshot.c: dates compared as text). */
+#define CR_RANGE(col) " " col " BETWEEN ?1 AND ?2"
+static const char CR_BODIES[] =
+    "SELECT id, code, kind FROM bodies WHERE retired_on IS NULL AND" CR_RANGE("id") " ORDER BY id";
+static const char CR_DECISIONS[] = "SELECT body_id, to_phase, effective_on FROM decisions WHERE" CR_RANGE("body_id")
+                                   " ORDER BY body_id, effective_on, id";
+static const char CR_INSPECTIONS[] =
+    "SELECT i.body_id, i.id, i.published_on,"
+    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id AND body_id = i.body_id) AS pcc_response_on"
+    " FROM inspections i WHERE" CR_RANGE("i.body_id") " ORDER BY i.body_id, i.published_on, i.id";
+static const char CR_GRADES[] =
+    "SELECT i.body_id, g.inspection_id, count(*) AS n,"
+    " sum(CASE WHEN g.grade = 'inadequate' THEN 1 ELSE 0 END) AS bad"
+    " FROM grades g JOIN inspections i ON i.id = g.inspection_id WHERE" CR_RANGE("i.body_id")
+    " GROUP BY i.body_id, g.inspection_id ORDER BY i.body_id, g.inspection_id";
+static const char CR_CAUSES[] = "SELECT body_id, accelerated, issued_on, status, closed_on FROM causes_of_concern"
+                                " WHERE" CR_RANGE("body_id") " ORDER BY body_id, issued_on, id";
+/* meets: compared here as numbers (the text of a REAL may be rounded) */
+static const char CR_INDICATORS[] =
+    "SELECT body_id, measure, period, CASE WHEN target IS NULL THEN 0 ELSE 1 END AS has_target,"
+    " CASE WHEN target IS NULL THEN 0 WHEN higher_is_better <> 0 THEN (CASE WHEN value >= target THEN 1 ELSE 0 END)"
+    " ELSE (CASE WHEN value <= target THEN 1 ELSE 0 END) END AS meets"
+    " FROM indicators WHERE" CR_RANGE("body_id") " ORDER BY body_id, measure, period";
+/* Not closed by as_of and issued by it, as CA_RECS_SLIM (snapshot.c). */
+#define CR_OPEN \
+    " AND (r.status <> 'closed' OR r.closed_on >= ?4 OR r.status IS NULL) AND (r.issued_on IS NULL OR r.issued_on < ?4)"
+/* Those whose original deadline passed, revised or not: the index alone. */
+static const char CR_RECS_ORIGINAL[] = "SELECT r.body_id, count(*) FROM recommendations r WHERE" CR_RANGE("r.body_id")
+                                       CR_OPEN " AND r.original_deadline < ?3 GROUP BY r.body_id ORDER BY r.body_id";
+/* The correction for the revised ones whose latest revision moved the
+ * deadline across as_of (?5, YYYY-MM-DD; FIRST_DAY(x) >= ?5 exactly when
+ * x >= ?3, so the due-day indexes of migration 010 find them): - those
+ * counted above whose current deadline has not passed, + those not
+ * counted (an original deadline not passed, or none) whose current one
+ * has. Only rows due on or after as_of are visited, not every revision
+ * ("+r.body_id": not by the range of bodies, which SQLite would prefer). */
+#define CR_LATEST(dr) " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = " dr \
+    ".recommendation_id AND later.id > " dr ".id)"
+static const char CR_RECS_NOT_PASSED[] =
+    "SELECT r.body_id, count(*) FROM deadline_revisions dr CROSS JOIN recommendations r"
+    " WHERE " FIRST_DAY("dr.new_deadline") " >= ?5 AND r.id = dr.recommendation_id AND" CR_RANGE("r.body_id") CR_OPEN
+    " AND r.original_deadline < ?3" CR_LATEST("dr") " GROUP BY r.body_id ORDER BY r.body_id";
+#define CR_REVISED_PASSED(orig) \
+    "SELECT r.body_id FROM recommendations r WHERE " orig " AND +r.body_id BETWEEN ?1 AND ?2" CR_OPEN \
+    " AND EXISTS (SELECT 1 FROM deadline_revisions dr WHERE dr.recommendation_id = r.id AND dr.new_deadline < ?3" \
+    CR_LATEST("dr") ")"
+static const char CR_RECS_PASSED[] =
+    "SELECT body_id, count(*) FROM (" CR_REVISED_PASSED(FIRST_DAY("r.original_deadline") " >= ?5")
+    " UNION ALL " CR_REVISED_PASSED(FIRST_DAY("r.original_deadline") " IS NULL") ") x GROUP BY body_id ORDER BY body_id";
+/* The same from the revisions due before as_of, for a day long ago, when
+ * most original deadlines are still to come. */
+static const char CR_RECS_PASSED_BY_REVISION[] =
+    "SELECT r.body_id, count(*) FROM deadline_revisions dr CROSS JOIN recommendations r"
+    " WHERE " FIRST_DAY("dr.new_deadline") " < ?5 AND r.id = dr.recommendation_id AND" CR_RANGE("r.body_id") CR_OPEN
+    " AND (r.original_deadline >= ?3 OR r.original_deadline IS NULL)" CR_LATEST("dr")
+    " GROUP BY r.body_id ORDER BY r.body_id";
+/* Whether there are fewer than ?2 original deadlines on or after ?1: then
+ * CR_RECS_PASSED visits fewer rows than CR_RECS_PASSED_BY_REVISION. */
+static const char CR_FUTURE_ORIGINALS[] = "SELECT count(*) FROM (SELECT 1 FROM recommendations r WHERE "
+                                          FIRST_DAY("r.original_deadline") " >= ?1 LIMIT ?2) x";
+long long store_candidate_future_few = 20000;
+
+/* The bodies that returned to the routine level before the day after
+ * as_of, and exactly, their count with the cut at the return. */
+#define CR_RETURNS(next) \
+    "SELECT DISTINCT ret.body_id FROM decisions ret JOIN phases ret_f ON ret_f.code = ret.from_phase" \
+    " JOIN phases ret_t ON ret_t.code = ret.to_phase WHERE ret_t.level = 1 AND ret_f.level > 1" \
+    " AND ret.effective_on < " next " AND" CR_RANGE("ret.body_id")
+static const char CR_RECS_RETURNED[] =
+    "SELECT r.body_id, count(*) FROM (" CR_RETURNS("?4") ") rb CROSS JOIN recommendations r" JOIN_LATEST_REVISION
+    " WHERE r.body_id = rb.body_id" CR_OPEN " AND " CURRENT_DEADLINE " < ?3"
+    " AND NOT EXISTS (SELECT 1 FROM decisions ret JOIN phases ret_f ON ret_f.code = ret.from_phase"
+    " JOIN phases ret_t ON ret_t.code = ret.to_phase WHERE ret.body_id = r.body_id AND ret_t.level = 1"
+    " AND ret_f.level > 1 AND ret.effective_on < ?4 AND " FIRST_DAY(CURRENT_DEADLINE) " < " FIRST_DAY("ret.effective_on")
+    ")"
+    " GROUP BY r.body_id ORDER BY r.body_id";
+/* ?3 here is the day after as_of, cut (the only day it reads) */
+static const char CR_RETURNED[] = CR_RETURNS("?3") " ORDER BY ret.body_id";
+
+/* ---- the rows of one round --------------------------------------- */
+
+typedef struct cr_block {
+    struct cr_block *next;
+    size_t used, size;
+    char data[];
+} cr_block_t;
+
+#define CR_BLOCK 65536
+
+/* A growing array of n items of size `size`. */
+typedef struct {
+    void *v;
+    size_t n, cap, size;
+} cr_vec_t;
+
+/* Where a body's rows start in each list, and how many (filled while the
+ * lists grow; pointers are made at the end). */
+typedef struct {
+    size_t at[4], n[4];
+} cr_span_t;
+
+enum { CR_DEC, CR_INSP, CR_CAUSE, CR_IND };
+
+typedef struct {
+    cr_block_t *blocks;
+    long long *ids;           /* the bodies, by id */
+    rules_ca_body_t *bodies;
+    cr_span_t *spans;
+    size_t nbodies, cap;
+    cr_vec_t list[4];         /* rules_ca_decision_t, _inspection_t (+ ids), _cause_t, _indicator_t */
+    long long *insp_ids;      /* parallel to list[CR_INSP] */
+    size_t insp_cap;
+    size_t walk;              /* the body the last row was of (rows come by body id) */
+    int oom;
+} cr_round_t;
+
+/* A copy of s in the round's blocks (NULL for NULL). */
+static const char *cr_keep(cr_round_t *r, const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    cr_block_t *b = r->blocks;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > CR_BLOCK ? n : CR_BLOCK;
+        if (!(b = malloc(sizeof *b + size))) {
+            r->oom = 1;
+            return NULL;
+        }
+        b->used = 0;
+        b->size = size;
+        b->next = r->blocks;
+        r->blocks = b;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, n);
+    b->used += n;
+    return p;
+}
+
+/* Room for one more item in v; its address, or NULL (r->oom set). */
+static void *cr_push(cr_round_t *r, cr_vec_t *v)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 256;
+        void *p = realloc(v->v, cap * v->size);
+        if (!p) {
+            r->oom = 1;
+            return NULL;
+        }
+        v->v = p;
+        v->cap = cap;
+    }
+    return (char *)v->v + v->size * v->n++;
+}
+
+static long long cr_int(const char *cell)
+{
+    return cell ? strtoll(cell, NULL, 10) : 0;
+}
+
+/* 1 for a true boolean cell: "1" (SQLite, PostgreSQL integers) or "t". */
+static int cr_bool(const char *cell)
+{
+    return cell && (cell[0] == 't' || (cell[0] >= '1' && cell[0] <= '9'));
+}
+
+/* The index of body id in the round (rows come in body id order, so the
+ * walk only moves forward), or -1 when not one of its bodies. */
+static long cr_body(cr_round_t *r, long long id)
+{
+    while (r->walk < r->nbodies && r->ids[r->walk] < id) r->walk++;
+    return r->walk < r->nbodies && r->ids[r->walk] == id ? (long)r->walk : -1;
+}
+
+static int cr_take_body(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    cr_round_t *r = ctx;
+    if (row->n != 3) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
+    if (r->nbodies == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 1024;
+        long long *ids = realloc(r->ids, cap * sizeof *ids);
+        if (ids) r->ids = ids;
+        rules_ca_body_t *b = realloc(r->bodies, cap * sizeof *b);
+        if (b) r->bodies = b;
+        cr_span_t *sp = realloc(r->spans, cap * sizeof *sp);
+        if (sp) r->spans = sp;
+        if (!ids || !b || !sp) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        r->cap = cap;
+    }
+    size_t i = r->nbodies++;
+    r->ids[i] = cr_int(row->cell[0]);
+    memset(&r->bodies[i], 0, sizeof r->bodies[i]);
+    memset(&r->spans[i], 0, sizeof r->spans[i]);
+    r->bodies[i].code = cr_keep(r, row->cell[1]);
+    r->bodies[i].kind = cr_keep(r, row->cell[2]);
+    return r->oom ? ov_error_set(err, OV_EINTERNAL, "", "out of memory") : 0;
+}
+
+/* One row of a list: the body's span grows by it. NULL when the row is of
+ * no body of the round (a retired one) or on ENOMEM (r->oom). */
+static void *cr_row_of(cr_round_t *r, int list, long long body_id)
+{
+    long b = cr_body(r, body_id);
+    if (b < 0) return NULL;
+    cr_span_t *sp = &r->spans[b];
+    if (sp->n[list]++ == 0) sp->at[list] = r->list[list].n;
+    return cr_push(r, &r->list[list]);
+}
+
+typedef struct {
+    cr_round_t *r;
+    int what;
+} cr_reading_t;
+
+enum { CR_READ_DEC, CR_READ_INSP, CR_READ_GRADES, CR_READ_CAUSE, CR_READ_IND, CR_READ_RECS, CR_READ_NOT_PASSED,
+       CR_READ_PASSED, CR_READ_RETURNED_IDS, CR_READ_RETURNED };
+
+static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    const cr_reading_t *rd = ctx;
+    cr_round_t *r = rd->r;
+    static const int width[] = {3, 4, 4, 5, 5, 2, 2, 2, 1, 2};
+    if (row->n != width[rd->what]) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
+    const char *const *c = row->cell;
+    long long body_id = cr_int(c[0]);
+    switch (rd->what) {
+    case CR_READ_DEC: {
+        rules_ca_decision_t *d = cr_row_of(r, CR_DEC, body_id);
+        if (d) *d = (rules_ca_decision_t){cr_keep(r, c[1]), cr_keep(r, c[2])};
+        break;
+    }
+    case CR_READ_INSP: {
+        rules_ca_inspection_t *in = cr_row_of(r, CR_INSP, body_id);
+        if (!in) break;
+        *in = (rules_ca_inspection_t){cr_keep(r, c[2]), cr_keep(r, c[3]), 0, 0};
+        if (r->insp_cap < r->list[CR_INSP].cap) {
+            long long *ids = realloc(r->insp_ids, r->list[CR_INSP].cap * sizeof *ids);
+            if (!ids) {
+                r->oom = 1;
+                break;
+            }
+            r->insp_ids = ids;
+            r->insp_cap = r->list[CR_INSP].cap;
+        }
+        r->insp_ids[r->list[CR_INSP].n - 1] = cr_int(c[1]);
+        break;
+    }
+    case CR_READ_GRADES: {   /* the inspection among the body's */
+        long b = cr_body(r, body_id);
+        if (b < 0) break;
+        long long id = cr_int(c[1]);
+        rules_ca_inspection_t *ins = r->list[CR_INSP].v;
+        for (size_t k = r->spans[b].at[CR_INSP]; k < r->spans[b].at[CR_INSP] + r->spans[b].n[CR_INSP]; k++)
+            if (r->insp_ids[k] == id) {
+                ins[k].grades = (int)cr_int(c[2]);
+                ins[k].inadequate = (int)cr_int(c[3]);
+            }
+        break;
+    }
+    case CR_READ_CAUSE: {
+        rules_ca_cause_t *k = cr_row_of(r, CR_CAUSE, body_id);
+        if (k) *k = (rules_ca_cause_t){cr_keep(r, c[2]), cr_keep(r, c[3]), cr_keep(r, c[4]), cr_bool(c[1])};
+        break;
+    }
+    case CR_READ_IND: {
+        rules_ca_indicator_t *it = cr_row_of(r, CR_IND, body_id);
+        if (it) *it = (rules_ca_indicator_t){cr_keep(r, c[1]), cr_keep(r, c[2]), cr_bool(c[3]), cr_bool(c[4])};
+        break;
+    }
+    case CR_READ_RECS:
+    case CR_READ_PASSED: {
+        long b = cr_body(r, body_id);
+        if (b >= 0) r->bodies[b].overdue += (long)cr_int(c[1]);
+        break;
+    }
+    case CR_READ_NOT_PASSED: {
+        long b = cr_body(r, body_id);
+        if (b >= 0) r->bodies[b].overdue -= (long)cr_int(c[1]);
+        break;
+    }
+    case CR_READ_RETURNED_IDS: {   /* counted again below, exactly */
+        long b = cr_body(r, body_id);
+        if (b >= 0) r->bodies[b].overdue = 0;
+        break;
+    }
+    default: {
+        long b = cr_body(r, body_id);
+        if (b >= 0) r->bodies[b].overdue = (long)cr_int(c[1]);
+    }
+    }
+    return r->oom ? ov_error_set(err, OV_EINTERNAL, "", "out of memory") : 0;
+}
+
+static int cr_take_count(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    (void)err;
+    *(long long *)ctx = row->n == 1 ? cr_int(row->cell[0]) : 0;
+    return 0;
+}
+
+static void cr_round_free(cr_round_t *r)
+{
+    while (r->blocks) {
+        cr_block_t *next = r->blocks->next;
+        free(r->blocks);
+        r->blocks = next;
+    }
+    free(r->ids);
+    free(r->bodies);
+    free(r->spans);
+    for (int i = 0; i < 4; i++) free(r->list[i].v);
+    free(r->insp_ids);
+}
+
+int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut,
+                           const char *cut_next, const json_t *levels, const char *default_phase,
+                           store_ca_scores_t *out, ov_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    odate_t first = date_first_day(as_of);
+    char day[DATE_TEXT_MAX];
+    date_format(&first, day);
+    cr_round_t r;
+    memset(&r, 0, sizeof r);
+    r.list[CR_DEC].size = sizeof(rules_ca_decision_t);
+    r.list[CR_INSP].size = sizeof(rules_ca_inspection_t);
+    r.list[CR_CAUSE].size = sizeof(rules_ca_cause_t);
+    r.list[CR_IND].size = sizeof(rules_ca_indicator_t);
+    static const struct { const char *sql; int what; } READS[] = {
+        {CR_DECISIONS, CR_READ_DEC}, {CR_INSPECTIONS, CR_READ_INSP}, {CR_GRADES, CR_READ_GRADES},
+        {CR_CAUSES, CR_READ_CAUSE}, {CR_INDICATORS, CR_READ_IND}, {CR_RECS_ORIGINAL, CR_READ_RECS},
+        {CR_RECS_NOT_PASSED, CR_READ_NOT_PASSED}, {NULL, CR_READ_PASSED}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
+    };
+    long long future = 0;
+    int rc = store_query_each(s, err, cr_take_count, &future, CR_FUTURE_ORIGINALS, "si", day, store_candidate_future_few);
+    const char *passed = future < store_candidate_future_few ? CR_RECS_PASSED : CR_RECS_PASSED_BY_REVISION;
+    if (rc == 0) rc = store_query_each(s, err, cr_take_body, &r, CR_BODIES, "ii", lo, hi);
+    for (size_t q = 0; rc == 0 && q < sizeof READS / sizeof READS[0]; q++) {
+        cr_reading_t rd = {&r, READS[q].what};
+        r.walk = 0;
+        if (READS[q].what == CR_READ_RETURNED_IDS)
+            rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "iis", lo, hi, cut_next);
+        else if (READS[q].what == CR_READ_NOT_PASSED || READS[q].what == CR_READ_PASSED)
+            rc = store_query_each(s, err, cr_take, &rd, READS[q].sql ? READS[q].sql : passed, "iisss", lo, hi, cut,
+                                  cut_next, day);
+        else if (READS[q].what >= CR_READ_RECS)
+            rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "iiss", lo, hi, cut, cut_next);
+        else rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "ii", lo, hi);
+    }
+    if (rc == 0 && r.nbodies && !(out->v = malloc(r.nbodies * sizeof *out->v)))
+        rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (size_t i = 0; rc == 0 && i < r.nbodies; i++) {
+        rules_ca_body_t *b = &r.bodies[i];
+        const cr_span_t *sp = &r.spans[i];
+        b->decisions = (rules_ca_decision_t *)r.list[CR_DEC].v + sp->at[CR_DEC];
+        b->ndecisions = sp->n[CR_DEC];
+        b->inspections = (rules_ca_inspection_t *)r.list[CR_INSP].v + sp->at[CR_INSP];
+        b->ninspections = sp->n[CR_INSP];
+        b->causes = (rules_ca_cause_t *)r.list[CR_CAUSE].v + sp->at[CR_CAUSE];
+        b->ncauses = sp->n[CR_CAUSE];
+        b->indicators = (rules_ca_indicator_t *)r.list[CR_IND].v + sp->at[CR_IND];
+        b->nindicators = sp->n[CR_IND];
+        long score;
+        int is = rules_engage_score_plain(b, levels, default_phase, as_of, &score);
+        if (is < 0) rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
+        else if (is) out->v[out->n++] = (store_ca_score_t){score, r.ids[i], b->code};
+    }
+    if (rc) {
+        free(out->v);
+        memset(out, 0, sizeof *out);
+        cr_round_free(&r);
+        return rc;
+    }
+    /* the codes stay, with their blocks, until store_ca_scores_free */
+    out->blocks = r.blocks;
+    r.blocks = NULL;
+    cr_round_free(&r);
+    return 0;
+}
+
+void store_ca_scores_free(store_ca_scores_t *sc)
+{
+    cr_block_t *b = sc->blocks;
+    while (b) {
+        cr_block_t *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(sc->v);
+    memset(sc, 0, sizeof *sc);
+}

@@ -1,0 +1,44 @@
+/*
+ * candidate_rows.h: the ranking round of Engage candidates on plain rows
+ * (candidate_rows.c), used by store_engage_candidates (snapshot.c).
+ */
+#ifndef OV_STORE_CANDIDATE_ROWS_H
+#define OV_STORE_CANDIDATE_ROWS_H
+#include "store/store.h"
+#include "core/rules.h"
+
+/* A body of the round that is a candidate, with its score; code borrowed
+ * from the scores' memory. */
+typedef struct {
+    long long score, body_id;
+    const char *code;
+} store_ca_score_t;
+
+/* The candidates of one round, in body id order (owned;
+ * store_ca_scores_free). */
+typedef struct {
+    store_ca_score_t *v;
+    size_t n;
+    void *blocks;   /* the codes' memory */
+} store_ca_scores_t;
+
+/* Scores every body (not retired) with ids in [lo, hi] at as_of as
+ * rules_engage_score would over its whole snapshot, by
+ * rules_engage_score_plain (levels: an object holding "levels",
+ * store_levels_json; default_phase: the default level's code); cut and
+ * cut_next are as_of's first day and the day after it, each cut by
+ * day_cut (snapshot.c). *out (emptied first) gets the candidates; free it
+ * on every path. 0 or an error. */
+int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut,
+                           const char *cut_next, const json_t *levels, const char *default_phase,
+                           store_ca_scores_t *out, ov_error_t *err);
+
+void store_ca_scores_free(store_ca_scores_t *sc);
+
+/* Below this many original deadlines on or after as_of, the revised
+ * recommendations whose latest revision passed are found from those
+ * deadlines, else from the revisions (candidate_rows.c). Tests set 0 to
+ * take the second way. */
+extern long long store_candidate_future_few;
+
+#endif
