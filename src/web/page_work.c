@@ -494,7 +494,7 @@ int web_page_work(http_request_t *req, http_response_t *resp)
     app_t *app = req->app;
     web_caller_t c;
     form_caller(req, &c);
-    const char *own, *kind, *what, *format, *body;
+    const char *own, *kind, *what, *format, *body = NULL;   /* NULL until arg_body (an -O3 build sees it read otherwise) */
     int staff;
     if (scope(req, resp, &c, &own, &staff) != 0) return 0;
     const char *whats[NSECTIONS + 1];
@@ -648,7 +648,7 @@ int web_page_deadlines(http_request_t *req, http_response_t *resp)
     app_t *app = req->app;
     web_caller_t c;
     form_caller(req, &c);
-    const char *own, *kind, *body;
+    const char *own, *kind, *body = NULL;
     int staff;
     if (scope(req, resp, &c, &own, &staff) != 0) return 0;
     odate_t now = app_today(app), today, before;
