@@ -27,7 +27,7 @@
 int store_audit_snapshot(store_t *s, const char *table, long long id, json_t **row, ov_error_t *err);
 
 /* Drops the members of row that never reach the trail: password_hash,
- * token_hash, csrf_token. */
+ * token_hash, csrf_token, and due_first_day (derived by trigger, 025). */
 void store_audit_drop_secrets(json_t *row);
 
 /* Appends an entry (inside the caller's transaction; OV_EINTERNAL if none

@@ -14,15 +14,19 @@
  * the highest id; new_deadline is never NULL), else the original. Joined,
  * not a scalar subquery in the select list: a subquery there is run again
  * for each use of the column in an enclosing WHERE or ORDER BY (SQLite
- * flattens the derived table): ten times a row in the deadlines query. */
+ * flattens the derived table). For the Engage candidates (snapshot.c). */
 #define CURRENT_DEADLINE "COALESCE(dr.new_deadline, r.original_deadline)"
 #define JOIN_LATEST_REVISION \
     " LEFT JOIN deadline_revisions dr ON dr.recommendation_id = r.id" \
     " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = r.id AND later.id > dr.id)"
+/* The same for the deadlines, as a scalar subquery: there it is read only
+ * for the rows kept (the select list), never to filter or order, since
+ * r.due_first_day (migration 025) holds its first day. */
+#define DL_CURRENT_DEADLINE \
+    "COALESCE((SELECT dr.new_deadline FROM deadline_revisions dr WHERE dr.recommendation_id = r.id" \
+    " ORDER BY dr.id DESC LIMIT 1), r.original_deadline)"
 
-/* ?1 today, ?2 before, ?3 body code or NULL, ?4 limit, ?5 PCC cutoff,
- * ?6 the kind of body that owes PCC responses (RULES_PCC_BODY_KIND) */
-#define DL_REC_COLUMNS "b.code, b.name, b.kind, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline"
+/* ?1 today, ?2 before, ?3 body code or NULL, ?4 limit, ?5 theme, ?6 priority */
 #define DL_REC_OPEN \
     " (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?1))" \
     " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?1)"
@@ -31,36 +35,25 @@
 #define DL_REC_FILTER \
     " AND (?5 IS NULL OR r.id IN (SELECT j.recommendation_id FROM recommendation_themes j" \
     " JOIN themes t ON t.id = j.theme_id WHERE t.code = ?5)) AND (?6 = 0 OR r.priority = 1)"
-/* Recommendations of one body (?3): through its index. */
-#define DL_RECS_BODY_SQL \
-    "SELECT code, name, kind, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM (" \
-    " SELECT " DL_REC_COLUMNS ", " CURRENT_DEADLINE " AS deadline" \
-    " FROM bodies b JOIN recommendations r ON r.body_id = b.id" JOIN_LATEST_REVISION \
-    " WHERE b.code = ?3 AND" DL_REC_OPEN DL_REC_FILTER ") x" \
-    " WHERE deadline IS NOT NULL AND " FIRST_DAY("deadline") " < ?2" \
-    " ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4"
-static const char DL_RECS_BODY[] = DL_RECS_BODY_SQL;
-/* Recommendations of every body (?3 NULL), in two parts walked in due
- * order through the indexes of migration 010, each stopped at the limit:
- * those never revised by their original deadline, the others by their
- * latest revision's (no later one: NOT EXISTS). The first `limit` of the
- * whole are among the first `limit` of the two parts. (Filtering and
- * sorting every open recommendation took 1 s at 100,000 bodies.) */
-#define DL_RECS_ALL_SQL \
-    "SELECT code, name, kind, id, number, cause_id, issued_on, status, closed_on, original_deadline, deadline FROM (" \
-    " SELECT * FROM (SELECT " DL_REC_COLUMNS ", r.original_deadline AS deadline" \
-    " FROM recommendations r JOIN bodies b ON b.id = r.body_id" \
-    " WHERE " FIRST_DAY("r.original_deadline") " < ?2 AND" DL_REC_OPEN DL_REC_FILTER \
-    " AND NOT EXISTS (SELECT 1 FROM deadline_revisions WHERE recommendation_id = r.id)" \
-    " ORDER BY " FIRST_DAY("r.original_deadline") ", b.code, r.issued_on, r.id LIMIT ?4) never_revised" \
-    " UNION ALL" \
-    " SELECT * FROM (SELECT " DL_REC_COLUMNS ", dr.new_deadline AS deadline" \
-    " FROM deadline_revisions dr JOIN recommendations r ON r.id = dr.recommendation_id JOIN bodies b ON b.id = r.body_id" \
-    " WHERE " FIRST_DAY("dr.new_deadline") " < ?2 AND" DL_REC_OPEN DL_REC_FILTER \
-    " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = r.id AND later.id > dr.id)" \
-    " ORDER BY " FIRST_DAY("dr.new_deadline") ", b.code, r.issued_on, r.id LIMIT ?4) revised) x" \
-    " WHERE ?3 IS NULL ORDER BY " FIRST_DAY("deadline") ", code, issued_on, id LIMIT ?4"
-static const char DL_RECS_ALL[] = DL_RECS_ALL_SQL;
+/* The recommendations due before ?2 in due order, stopped at the limit:
+ * of one body (?3) through its index, sorted there (a body has few); of
+ * every body (?3 NULL) as one walk of recommendations_by_due (025), whose
+ * columns answer the open and priority tests before a row is read; only
+ * the ties of one day are sorted by body code. `cols` is the select list. */
+#define DL_RECS_BODY_OF(cols) \
+    "SELECT " cols " FROM bodies b JOIN recommendations r ON r.body_id = b.id" \
+    " WHERE b.code = ?3 AND r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER \
+    " ORDER BY r.due_first_day, b.code, r.issued_on, r.id LIMIT ?4"
+#define DL_RECS_ALL_OF(cols) \
+    "SELECT " cols " FROM recommendations r JOIN bodies b ON b.id = r.body_id" \
+    " WHERE r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER " AND ?3 IS NULL" \
+    " ORDER BY r.due_first_day, b.code, r.issued_on, r.id LIMIT ?4"
+/* The columns snapshot.c reads. */
+#define DL_REC_COLUMNS \
+    "b.code, b.name, b.kind, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline, " \
+    DL_CURRENT_DEADLINE " AS deadline"
+static const char DL_RECS_BODY[] = DL_RECS_BODY_OF(DL_REC_COLUMNS);
+static const char DL_RECS_ALL[] = DL_RECS_ALL_OF(DL_REC_COLUMNS);
 #define DL_PLAN_SQL \
     "SELECT b.code, b.name, b.kind, pi.id, pi.text, pi.target_date, pi.rag, pi.completed_on" \
     " FROM plan_items pi JOIN plans p ON p.id = pi.plan_id JOIN bodies b ON b.id = p.body_id" \

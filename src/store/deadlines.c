@@ -10,18 +10,15 @@
 
 /* The recommendations with the position of each one's cause among its
  * body's causes (as snapshots list them: by issued_on, then id; 0 when it
- * names none, or one of another body), in the rules' order again (the
- * outer query keeps no order of its own). */
-#define CAUSE_ORDINAL \
-    "(SELECT count(*) FROM causes_of_concern c JOIN bodies cb ON cb.id = c.body_id AND cb.code = x.code" \
-    " JOIN causes_of_concern c2 ON c2.body_id = c.body_id AND (c2.issued_on < c.issued_on" \
-    " OR (c2.issued_on = c.issued_on AND c2.id <= c.id)) WHERE c.id = x.cause_id)"
-#define WITH_ORDINAL(inner) \
-    "SELECT x.code, x.name, x.kind, x.id, x.number, x.issued_on, x.status, x.closed_on, x.original_deadline," \
-    " x.deadline, " CAUSE_ORDINAL " AS cause_ordinal FROM (" inner ") x" \
-    " ORDER BY " FIRST_DAY("x.deadline") ", x.code, x.issued_on, x.id"
-static const char ROWS_RECS_ALL[] = WITH_ORDINAL(DL_RECS_ALL_SQL);
-static const char ROWS_RECS_BODY[] = WITH_ORDINAL(DL_RECS_BODY_SQL);
+ * names none, or one of another body), counted for the rows kept only. */
+#define ROWS_REC_COLUMNS \
+    "b.code, b.name, b.kind, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline, " \
+    DL_CURRENT_DEADLINE " AS deadline," \
+    " (SELECT count(*) FROM causes_of_concern c JOIN causes_of_concern c2 ON c2.body_id = c.body_id" \
+    " AND (c2.issued_on < c.issued_on OR (c2.issued_on = c.issued_on AND c2.id <= c.id))" \
+    " WHERE c.id = r.cause_id AND c.body_id = r.body_id) AS cause_ordinal"
+static const char ROWS_RECS_ALL[] = DL_RECS_ALL_OF(ROWS_REC_COLUMNS);
+static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(ROWS_REC_COLUMNS);
 
 struct store_due_block {
     store_due_block_t *next;

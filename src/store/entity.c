@@ -152,7 +152,8 @@ static void select_sql(const entity_def_t *e, buf_t *b)
     buf_printf(b, " FROM %s t", e->table);
 }
 
-/* Reading model: booleans as JSON booleans, body code instead of body_id. */
+/* Reading model: booleans as JSON booleans, body code instead of body_id;
+ * no columns derived for the database's own use (025's due_first_day). */
 static void shape_row(const entity_def_t *e, json_t *row)
 {
     for (const field_def_t *f = e->fields; f->name; f++)
@@ -161,6 +162,7 @@ static void shape_row(const entity_def_t *e, json_t *row)
             if (json_is_integer(v)) json_object_set_new(row, f->name, json_boolean(json_integer_value(v) != 0));
         }
     json_object_del(row, "body_id");
+    json_object_del(row, "due_first_day");
 }
 
 int store_entity_list(store_t *s, const entity_def_t *e, const char *body, const char *ref_field,

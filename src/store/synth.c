@@ -33,7 +33,7 @@ static const struct {
                                        "added_to_engage", "issued_on", "status", "closed_on", "closed_by", NULL}},
     [T_REC] = {"recommendations", {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
                                    "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
-                                   "closed_on", "closed_by"}},
+                                   "closed_on", "closed_by", "due_first_day", NULL}},
     [T_REQ] = {"requirements", {"recommendation_id", "position", "text", "status", NULL}},
     [T_REVISION] = {"deadline_revisions", {"recommendation_id", "previous_deadline", "new_deadline", "reason",
                                            "agreed_by", "agreed_on", "recorded_at", NULL}},
@@ -144,6 +144,21 @@ static void deadline_text(synth_rng_t *r, long days, char out[DATE_TEXT_MAX])
         d.day = 0;
         d.precision = DATE_MONTH;
     }
+    date_format(&d, out);
+}
+
+/* The first day of a deadline written by deadline_text, as migration 025's
+ * trigger would store it in recommendations.due_first_day: given here, the
+ * trigger has nothing to do and the bulk insert stays one write a row (a
+ * wrong value would only be corrected by it). */
+static void first_day_text(const char *deadline, char out[DATE_TEXT_MAX])
+{
+    odate_t d;
+    if (date_parse(deadline, &d) != 0) {
+        snprintf(out, DATE_TEXT_MAX, "%s", deadline);
+        return;
+    }
+    d = date_first_day(&d);
     date_format(&d, out);
 }
 
@@ -285,10 +300,13 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         day_text(finished, done_on);
         int implemented = st >= 60, closed = st >= 75;
         g->recs[k] = g->next_id[T_REC]++;
-        if (row_add(g, T_REC, "iiIissssssssss", g->recs[k], body_id, cause, insp_id, number,
+        char due_first[DATE_TEXT_MAX];
+        first_day_text(deadline, due_first);
+        if (row_add(g, T_REC, "iiIisssssssssss", g->recs[k], body_id, cause, insp_id, number,
                     police ? "Chief Constable" : "Chief Fire Officer", text, d3, deadline,
                     acc < 85 ? "accepted" : acc < 95 ? "pending" : "not_accepted", status,
-                    implemented ? done_on : NULL, closed ? done_on : NULL, closed ? "Synthetic HMI" : NULL) < 0)
+                    implemented ? done_on : NULL, closed ? done_on : NULL, closed ? "Synthetic HMI" : NULL,
+                    due_first) < 0)
             return OV_EINTERNAL;
         g->n.recommendations++;
         long long rec_id = g->recs[k];

@@ -10,7 +10,7 @@
 #include "render/html.h"
 #include "core/rules.h"
 #include "store/bodies.h"
-#include "store/snapshot.h"
+#include "store/deadlines.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,9 +90,9 @@ static json_int_t count_of(const json_t *row, const char *key)
 
 /* {code: {open_causes, overdue}} for the bodies whose record actor reads.
  * Counted in SQL (store_bodies_open_causes) and by the bounded deadline
- * queries (store/snapshot.h), not from every body's whole record: the board
- * costs the same however many progress updates, requirements or
- * inspections the record holds. */
+ * queries on plain rows (store/deadlines.h), not from every body's whole
+ * record: the board costs the same however many progress updates,
+ * requirements or inspections the record holds. */
 static json_t *record_counts(store_t *s, const app_actor_t *actor, odate_t today)
 {
     const char *code;
@@ -100,14 +100,19 @@ static json_t *record_counts(store_t *s, const app_actor_t *actor, odate_t today
     else if (actor->body[0] && web_may_read(actor, actor->body)) code = actor->body;
     else return NULL;
     ov_error_t err = {0};
-    json_t *open = NULL, *snaps = NULL;
+    json_t *open = NULL;
     if (store_bodies_open_causes(s, code, &open, &err) != 0) return NULL;
-    /* overdue today: what the deadlines query gives before today, all of it */
+    /* overdue today: what the deadlines query gives before today, all of
+     * it, through the one selection of the deadlines (rules_deadline_items) */
     char t[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
     odate_t t1 = date_first_day(&today), c1 = rules_pcc_published_cutoff(&t1);
     date_format(&t1, t);
     date_format(&c1, cut);
-    if (store_deadline_snapshots(s, code, t, t, cut, BOARD_ALL_ROWS, &snaps, &err) != 0) {
+    store_due_rows_t rows;
+    rules_dues_t dues = {0};
+    if (store_deadline_rows(s, code, t, t, cut, BOARD_ALL_ROWS, NULL, 0, &rows, &err) != 0 ||
+        rules_deadline_items(rows.v, rows.n, &today, &today, &dues) != 0) {
+        store_due_rows_free(&rows);
         json_decref(open);
         return NULL;
     }
@@ -120,16 +125,14 @@ static json_t *record_counts(store_t *s, const app_actor_t *actor, odate_t today
                                                         "overdue", (json_int_t)0));
     }
     json_decref(open);
-    json_t *dl = rules_deadlines(snaps, &today, &today);
-    json_t *item;
-    json_array_foreach(json_object_get(dl, "overdue"), i, item) {
-        const char *kind = web_str(item, "kind");
-        json_t *r = json_object_get(counts, web_str(item, "code") ? web_str(item, "code") : "");
-        if (!r || !kind || strcmp(kind, "recommendation") != 0) continue;
+    for (size_t k = 0; k < dues.overdue; k++) {
+        const rules_due_row_t *d = dues.v[k].row;
+        json_t *r = json_object_get(counts, d->code ? d->code : "");
+        if (!r || d->kind != RULES_DUE_RECOMMENDATION) continue;
         json_object_set_new(r, "overdue", json_integer(json_integer_value(json_object_get(r, "overdue")) + 1));
     }
-    json_decref(dl);
-    json_decref(snaps);
+    rules_dues_free(&dues);
+    store_due_rows_free(&rows);
     return counts;
 }
 

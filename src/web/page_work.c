@@ -12,11 +12,11 @@
  * ?body=CODE, ?kind=police|fire, ?what=SECTION; ?format=csv downloads the
  * same rows as a spreadsheet-safe CSV file (core/csv.h).
  *
- * What is due comes from the one deadlines rule (core/rules.h
- * rules_deadlines) over the bounded deadline snapshots
- * (store_deadline_snapshots), as the board does (GET /api/v1/deadlines reads
- * the same queries into plain rows, store_deadline_rows);
- * the rest from store/work.h. Only callers who may read the record get a
+ * What is due is read as GET /api/v1/deadlines and the board read it: the
+ * bounded deadline queries into plain rows (store_deadline_rows) and the one
+ * selection of the deadlines rule over them (core/rules.h
+ * rules_deadline_items, worded by rules_deadline_text); the rest from
+ * store/work.h. Only callers who may read the record get a
  * queue: staff every body's, a body's user its own body's (core/roles.h),
  * so the publication rule's public view never meets these rows.
  */
@@ -27,7 +27,7 @@
 #include "core/csv.h"
 #include "core/rules.h"
 #include "store/bodies.h"
-#include "store/snapshot.h"
+#include "store/deadlines.h"
 #include "store/work.h"
 #include "store/themes.h"
 #include "app/lifecycle.h"
@@ -151,41 +151,61 @@ static json_t *body_index(const json_t *bodies)
 }
 
 /* The deadlines rule's items as rows of overdue, due_soon and pcc. */
-static void deadline_rows(json_t *rows, const json_t *dl, const json_t *ix, const odate_t *today, int staff)
+static int deadline_rows(json_t *rows, const rules_dues_t *dues, const json_t *ix, const odate_t *today, int staff)
 {
-    const char *lists[2] = {"overdue", "upcoming"};
-    for (int k = 0; k < 2; k++) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(json_object_get(dl, lists[k]), i, x) {
-            const char *kind = web_str(x, "kind"), *code = web_str(x, "code");
-            if (!kind || !code) continue;
-            const json_t *b = json_object_get(ix, code);
-            long long id = id_of(x, "id");
-            char item_href[96] = "", action_href[128] = "";
-            const char *action = NULL, *what = k ? "due_soon" : "overdue";
-            if (strcmp(kind, "recommendation") == 0) {
-                str_printf(item_href, sizeof item_href, "/recommendations/%lld", id);
-                str_printf(action_href, sizeof action_href, "/record/recommendations/%lld/status", id);
-                action = staff ? "Close or update" : "Claim implemented";
-            } else if (strcmp(kind, "plan_item") == 0) {
-                str_printf(item_href, sizeof item_href, "/record/plan-items/%lld", id);
-                str_printf(action_href, sizeof action_href, "/record/plan-items/%lld/edit", id);
-                action = "Update";
-            } else if (strcmp(kind, "pcc_response") == 0) {
-                if (!staff) continue;   /* a local policing body's, not the force's */
-                what = "pcc";
-                str_printf(item_href, sizeof item_href, "/record/inspections/%lld", id);
-                str_printf(action_href, sizeof action_href, "/record/pcc-responses/new?inspection_id=%lld", id);
-                action = "Record the response";
-            } else {
-                continue;
-            }
-            row_t r = {what, code, web_str(b, "name"), web_str(b, "kind"), web_str(x, "title"), item_href,
-                       web_str(x, "due"), "due", action, action_href};
-            row_add(rows, today, &r);
+    buf_t title = BUF_INIT, reason = BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < dues->n && rc == 0; i++) {
+        const rules_due_t *x = &dues->v[i];
+        const char *code = x->row->code;
+        if (!code) continue;
+        const json_t *b = json_object_get(ix, code);
+        long long id = x->row->id;
+        char item_href[96] = "", action_href[128] = "", due[DATE_TEXT_MAX];
+        const char *action = NULL, *what = i >= dues->overdue ? "due_soon" : "overdue";
+        if (x->row->kind == RULES_DUE_RECOMMENDATION) {
+            str_printf(item_href, sizeof item_href, "/recommendations/%lld", id);
+            str_printf(action_href, sizeof action_href, "/record/recommendations/%lld/status", id);
+            action = staff ? "Close or update" : "Claim implemented";
+        } else if (x->row->kind == RULES_DUE_PLAN_ITEM) {
+            str_printf(item_href, sizeof item_href, "/record/plan-items/%lld", id);
+            str_printf(action_href, sizeof action_href, "/record/plan-items/%lld/edit", id);
+            action = "Update";
+        } else if (x->row->kind == RULES_DUE_PCC_RESPONSE) {
+            if (!staff) continue;   /* a local policing body's, not the force's */
+            what = "pcc";
+            str_printf(item_href, sizeof item_href, "/record/inspections/%lld", id);
+            str_printf(action_href, sizeof action_href, "/record/pcc-responses/new?inspection_id=%lld", id);
+            action = "Record the response";
+        } else {
+            continue;
         }
+        if (rules_deadline_text(x, &title, &reason) != 0) {
+            rc = -1;
+            break;
+        }
+        date_format(&x->due, due);
+        row_t r = {what, code, web_str(b, "name"), web_str(b, "kind"), title.data, item_href,
+                   due, "due", action, action_href};
+        row_add(rows, today, &r);
     }
+    buf_free(&title);
+    buf_free(&reason);
+    return rc;
+}
+
+/* The deadlines' items for the pages (the API's reading: store_deadline_rows,
+ * rules_deadline_items) into *rows and *dues (both the caller's to free,
+ * with store_due_rows_free and rules_dues_free, whatever is returned). */
+static int read_dues(store_t *s, const char *code, const char *t, const char *b, const char *cut, long long limit,
+                     const char *theme, int priority, const odate_t *today, const odate_t *before,
+                     store_due_rows_t *rows, rules_dues_t *dues, ov_error_t *err)
+{
+    memset(dues, 0, sizeof *dues);
+    int rc = store_deadline_rows(s, code, t, b, cut, limit, theme, priority, rows, err);
+    if (rc == 0 && rules_deadline_items(rows->v, rows->n, today, before, dues) != 0)
+        rc = ov_error_set(err, OV_EINTERNAL, "", "the deadlines could not be worked out");
+    return rc;
 }
 
 /* Rows of the store's work queries (store/work.h) into their sections. */
@@ -474,7 +494,7 @@ int web_page_work(http_request_t *req, http_response_t *resp)
     app_t *app = req->app;
     web_caller_t c;
     form_caller(req, &c);
-    const char *own, *kind, *what, *format, *body = NULL;
+    const char *own, *kind, *what, *format, *body = NULL;   /* NULL until arg_body (an -O3 build sees it read otherwise) */
     int staff;
     if (scope(req, resp, &c, &own, &staff) != 0) return 0;
     const char *whats[NSECTIONS + 1];
@@ -495,7 +515,9 @@ int web_page_work(http_request_t *req, http_response_t *resp)
     date_format(&b1, b);
     date_format(&c1, cut);
     ov_error_t err = {0};
-    json_t *bodies = NULL, *snaps = NULL, *rows = json_array();
+    json_t *bodies = NULL, *rows = json_array();
+    store_due_rows_t drows = {0};
+    rules_dues_t dues = {0};
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_bodies_list(s, &bodies, &err);
     json_t *ix = rc == 0 ? body_index(bodies) : NULL;
@@ -515,17 +537,15 @@ int web_page_work(http_request_t *req, http_response_t *resp)
         return 0;
     }
     if (rc == 0 && own && body && strcmp(own, body) != 0) code = "";   /* another body's: nothing */
-    if (rc == 0) rc = store_deadline_snapshots(s, code, t, b, cut, WORK_ALL_ROWS, &snaps, &err);
-    if (rc == 0) {
-        json_t *dl = rules_deadlines(snaps, &today, &b1);
-        deadline_rows(rows, dl, ix, &today, staff);
-        json_decref(dl);
-        rc = queue_rows(s, rows, code, &today, staff, &err);
-    }
+    if (rc == 0) rc = read_dues(s, code, t, b, cut, WORK_ALL_ROWS, NULL, 0, &today, &b1, &drows, &dues, &err);
+    if (rc == 0 && deadline_rows(rows, &dues, ix, &today, staff) != 0)
+        rc = ov_error_set(&err, OV_EINTERNAL, "", "out of memory");
+    rules_dues_free(&dues);
+    store_due_rows_free(&drows);
+    if (rc == 0) rc = queue_rows(s, rows, code, &today, staff, &err);
     if (rc == 0 && (theme || priority)) rc = keep_themed(s, rows, theme, priority, &err);
     json_t *theme_opts = theme_options(s, theme);
     store_pool_release(app->pool, s);
-    json_decref(snaps);
     if (rc != 0) {
         json_decref(ix);
         json_decref(rows);
@@ -646,7 +666,9 @@ int web_page_deadlines(http_request_t *req, http_response_t *resp)
     date_format(&b1, b);
     date_format(&c1, cut);
     ov_error_t err = {0};
-    json_t *bodies = NULL, *snaps = NULL;
+    json_t *bodies = NULL;
+    store_due_rows_t drows = {0};
+    rules_dues_t dues = {0};
     store_t *s = store_pool_acquire(app->pool);
     int rc = store_bodies_list(s, &bodies, &err);
     json_t *ix = rc == 0 ? body_index(bodies) : NULL;
@@ -667,23 +689,22 @@ int web_page_deadlines(http_request_t *req, http_response_t *resp)
     /* as the API: the first offset + limit + 1 of each kind suffice, unless
      * the kind filter drops some (then all) */
     if (rc == 0)
-        rc = store_deadline_snapshots_filtered(s, code, t, b, cut, kind ? WORK_ALL_ROWS : offset + limit + 1, theme,
-                                               priority, &snaps, &err);
+        rc = read_dues(s, code, t, b, cut, kind ? WORK_ALL_ROWS : offset + limit + 1, theme, priority, &today,
+                       &before, &drows, &dues, &err);
     json_t *theme_opts = theme_options(s, theme);
     store_pool_release(app->pool, s);
-    json_t *dl = rc == 0 ? rules_deadlines(snaps, &today, &before) : NULL;
-    json_decref(snaps);
-    if (rc != 0 || !dl) {
+    json_t *rows = json_array();
+    if (rc == 0 && deadline_rows(rows, &dues, ix, &today, 1) != 0)
+        rc = ov_error_set(&err, OV_EINTERNAL, "", "out of memory");
+    rules_dues_free(&dues);
+    store_due_rows_free(&drows);
+    if (rc != 0) {
         json_decref(ix);
-        json_decref(dl);
+        json_decref(rows);
         json_decref(theme_opts);
-        if (rc != 0) web_error_store(req, resp, &err, &c.actor);
-        else web_error(req, resp, 500, "Something went wrong", "The deadlines could not be worked out.", &c.actor);
+        web_error_store(req, resp, &err, &c.actor);
         return 0;
     }
-    json_t *rows = json_array();
-    deadline_rows(rows, dl, ix, &today, 1);
-    json_decref(dl);
     json_t *overdue = json_array(), *upcoming = json_array();
     long long pos = 0;
     int more = 0;

@@ -116,6 +116,14 @@ static void direct_sql_is_named(void **state)
     assert_non_null(strstr(r.out, "users 3 differs"));
     assert_non_null(strstr(r.err, "4 rows of "));
     t_run_free(&r);
+
+    /* a derived column (025) is not in the trail: it is checked against the deadlines */
+    dba("UPDATE recommendations SET due_first_day = '1999-01-01' WHERE id = 2");
+    verify(1, 1, &r);
+    assert_int_equal(lines(r.out), 5);
+    assert_non_null(strstr(r.out, "recommendations 2: due_first_day is \"1999-01-01\", its deadlines say \""));
+    assert_null(strstr(r.out, "recommendations 2 differs"));
+    t_run_free(&r);
     verify(0, 0, &r);
     t_run_free(&r);
 }
