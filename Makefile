@@ -19,10 +19,12 @@ run: build
 test:
 	@scripts/test
 
-# Throughput and latency next to nginx on a synthetic national-scale database
-# (bench/run; BENCH_BODIES etc. for a smaller one). Not part of `make test`.
+# Throughput and latency against the number of bodies (1,000, 10,000,
+# 100,000: BENCH_SIZES), cached and uncached, next to nginx and Fossil, with
+# an SVG plot (bench/scale; BENCH_SECONDS=5 for a shorter run; bench/run for
+# one size). Not part of `make test`.
 bench:
-	@bench/run
+	@bench/scale
 
 # The 5-minute load soak (bench/soak; SOAK_SECONDS to shorten). Not part of `make test`.
 check-long:

@@ -38,7 +38,9 @@ start_server() {
     SERVER_PID=$!
     local i
     for i in $(seq 1 300); do
-        SERVER_PORT=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log" | head -1)
+        # the log may not be there yet (the background job has not opened it):
+        # under set -e and pipefail, a failed sed here ended the caller
+        SERVER_PORT=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log" 2>/dev/null | head -1 || true)
         [ -n "$SERVER_PORT" ] && return 0
         kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited:"; cat "$log"; return 1; }
         sleep 0.1
