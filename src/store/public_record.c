@@ -75,7 +75,13 @@ static void pub_where(buf_t *q, const char *table, const char *alias)
 
 /* Appends the published recommendations as a derived table's SELECT: one
  * row each, columns as public_record.h says; today is ?1. */
-static void recs_select(buf_t *q)
+/* The select behind every public list of recommendations; the filters of
+ * recs_query are applied around it. One body's (by_body: ?2 is a code) or
+ * one recommendation's (by_id: ?5) reads only its rows through the
+ * indexes, not every recommendation of the record (the outer filter on
+ * the derived table is no index bound; the page of one body cost in
+ * proportion to all bodies). */
+static void recs_select(buf_t *q, int by_body, int by_id)
 {
     buf_puts(q,
              "SELECT r.id, b.code AS body, b.name AS body_name, b.kind AS body_kind,"
@@ -109,6 +115,8 @@ static void recs_select(buf_t *q)
     pub_where(q, "revisits", "v");
     buf_puts(q, " WHERE ");
     pub_where(q, "recommendations", "r");
+    if (by_body) buf_puts(q, " AND b.code = ?2");
+    if (by_id) buf_puts(q, " AND r.id = ?5");
 }
 
 /* A count or id read back as text (PostgreSQL's bigint may come as a
@@ -207,7 +215,7 @@ static int recs_query(store_t *s, const char *today, const public_filter_t *f, l
     if (total) {
         json_t *row = NULL;
         buf_puts(&q, "SELECT count(*) AS n FROM (");
-        recs_select(&q);
+        recs_select(&q, f->body != NULL, rec_id > 0);
         buf_puts(&q, ") x");
         buf_puts(&q, where.data ? where.data : "");
         rc = q.failed || where.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
@@ -222,7 +230,7 @@ static int recs_query(store_t *s, const char *today, const public_filter_t *f, l
     }
     if (rc == 0) {
         buf_puts(&q, "SELECT * FROM (");
-        recs_select(&q);
+        recs_select(&q, f->body != NULL, rec_id > 0);
         buf_puts(&q, ") x");
         buf_puts(&q, where.data ? where.data : "");
         buf_puts(&q, " ORDER BY x.body_name, x.report_published_on, x.inspection_id, x.cause_number, x.issued_on, x.id"
@@ -283,8 +291,11 @@ static int causes_query(store_t *s, const char *today, const char *code, long lo
     pub_where(&q, "causes_of_concern", "su");
     buf_puts(&q, " LEFT JOIN decisions d ON d.id = c.closing_decision_id WHERE ");
     pub_where(&q, "causes_of_concern", "c");
-    buf_puts(&q, " AND (?2 IS NULL OR b.code = ?2) AND (?3 = 0 OR c.id = ?3)"
-                 " ORDER BY i.published_on, i.id, c.issued_on, c.id");
+    /* one body's or one cause's, through the indexes (an OR with the
+     * parameter is no index bound) */
+    buf_puts(&q, code ? " AND b.code = ?2" : " AND (?2 IS NULL OR b.code = ?2)");
+    buf_puts(&q, id > 0 ? " AND c.id = ?3" : " AND (?3 = 0 OR c.id = ?3)");
+    buf_puts(&q, " ORDER BY i.published_on, i.id, c.issued_on, c.id");
     int rc = q.failed ? ov_error_set(err, OV_EINTERNAL, "", "out of memory")
                       : store_query(s, out, err, q.data, "ssi", today, code, id);
     buf_free(&q);
@@ -429,8 +440,13 @@ int store_public_body_record(store_t *s, const char *code, const char *today, js
      * they made (migration 018), with how many of them the record holds */
     json_t *reports = NULL;
     buf_puts(&q, "SELECT i.id, i.title, i.url, i.published_on, i.recommendations_made,"
-                 " (SELECT count(*) FROM recommendations r WHERE COALESCE(r.inspection_id,"
-                 " (SELECT ci.inspection_id FROM causes_of_concern ci WHERE ci.id = r.cause_id)) = i.id)"
+                 /* its own and those of its causes, through the indexes (the
+                  * COALESCE of both read every recommendation per report; SQLite
+                  * would walk every recommendation without a report of its own
+                  * for "r.inspection_id IS NULL", hence the unary plus) */
+                 " (SELECT count(*) FROM recommendations r WHERE r.inspection_id = i.id)"
+                 " + (SELECT count(*) FROM causes_of_concern ci JOIN recommendations r ON r.cause_id = ci.id"
+                 " WHERE ci.inspection_id = i.id AND +r.inspection_id IS NULL)"   /* +: not by that index */
                  " AS recommendations_recorded"
                  " FROM inspections i JOIN bodies b ON b.id = i.body_id"
                  " WHERE b.code = ?2 AND i.recommendations_made IS NOT NULL AND ");
