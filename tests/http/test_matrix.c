@@ -49,6 +49,8 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/phases", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/frameworks", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"POST", "/api/v1/frameworks", "1A3333333"},  /* 401 422 403 403 403 403 403 403 403: admin only */
+    {"GET", "/api/v1/frameworks/{code}", "AAAAAAAAA"},  /* 200 x9: scan-engage, public */
     {"GET", "/api/v1/schema", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/openapi.json", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/bodies", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
@@ -558,7 +560,8 @@ static int fill(const char *pattern, char *out, size_t n)
         char name[32];
         snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
         char val[128];
-        if (strcmp(name, "code") == 0) snprintf(val, sizeof val, "met");
+        if (strcmp(name, "code") == 0 && strcmp(ent, "frameworks") == 0) snprintf(val, sizeof val, "scan-engage");
+        else if (strcmp(name, "code") == 0) snprintf(val, sizeof val, "met");
         else if (strcmp(name, "entity") == 0) {
             if (!*ent) snprintf(ent, sizeof ent, "inspections");
             snprintf(val, sizeof val, "%s", ent);
