@@ -11,6 +11,7 @@
 #include "web/form_letters.h"
 #include "web/page_releases.h"
 #include "web/page_reports.h"
+#include "web/page_frameworks.h"
 #include "web/page.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -232,6 +233,8 @@ const http_route_t routes_table[] = {
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline, published causes and recommendations; its whole record for staff and its own users"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
+    {"GET", "/frameworks", web_page_frameworks,
+     "Page: how monitoring works: each framework's levels in order and the moves allowed, who recommends and who decides"},
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
     {"GET", "/work", web_page_work,
      "Page: the work queue of the caller's role: overdue, due soon, claims, letters, PCC responses, revisits"
@@ -307,6 +310,13 @@ const http_route_t routes_table[] = {
     {"POST", "/record/causes-of-concern/{id}/close", web_cause_close,
      "Form: on, outcome, reason, revisit_id, progress_update_id, evidence_file_id, override_reason, decision_id,"
      " version"},
+    {"GET", "/admin/frameworks", web_frameworks_admin, "Page: the monitoring frameworks held, to load one (admin)"},
+    {"GET", "/admin/frameworks/new", web_framework_load_form, "Page: load a monitoring framework from its JSON (admin)"},
+    {"POST", "/admin/frameworks/new", web_framework_load,
+     "Form: load a monitoring framework (check your answers, then confirm; admin)"},
+    {"GET", "/admin/themes", web_themes_admin, "Page: the controlled list of themes, to add one (admin)"},
+    {"GET", "/admin/themes/new", web_theme_add_form, "Page: add a theme (admin)"},
+    {"POST", "/admin/themes/new", web_theme_add, "Form: add a theme (check your answers, then confirm; admin)"},
     {"GET", "/admin/bodies", web_bodies_admin, "Page: the bodies, to add, rename, merge or retire one (admin)"},
     {"GET", "/admin/bodies/new", web_body_add_form, "Page: add a body (admin)"},
     {"POST", "/admin/bodies/new", web_body_add,

@@ -212,6 +212,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200: public; the record part only for its own */
     {"GET", "/engage", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/frameworks", "AAAAAAAAA"},  /* 200 x9: public */
     {"POST", "/api/v1/corrections", "1AAAAAAAA"},  /* 401 422 422 422 422 422 422 422 422 */
     {"GET", "/api/v1/corrections", "AAAAAAAAA"},  /* 400 400 400 400 400 400 400 400 400 */
     {"GET", "/record/corrections/new", "L44444444"},  /* 303 404 404 404 404 404 404 404 404 */
@@ -257,6 +258,12 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/causes-of-concern/{id}/themes", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
     {"GET", "/record/causes-of-concern/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
     {"POST", "/record/causes-of-concern/{id}/close", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/admin/frameworks", "LA3333333"},  /* 303 200 403 x7: admin only */
+    {"GET", "/admin/frameworks/new", "LA3333333"},
+    {"POST", "/admin/frameworks/new", "3A3333333"},  /* 403 422 403 x7 */
+    {"GET", "/admin/themes", "LA3333333"},  /* 303 200 403 x7: admin only */
+    {"GET", "/admin/themes/new", "LA3333333"},
+    {"POST", "/admin/themes/new", "3A3333333"},  /* 403 422 403 x7 */
     {"GET", "/admin/bodies", "LA3333333"},  /* 303 200 403 x7: admin only */
     {"GET", "/admin/bodies/new", "LA3333333"},
     {"POST", "/admin/bodies/new", "3A3333333"},  /* 403 400 403 x7 */
