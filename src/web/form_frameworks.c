@@ -74,7 +74,7 @@ static int framework_check_page(const action_view_t *v, json_t *rows, int *is_pu
     if (rc == 0) rc = framework_from_json(root, &m, &f, &err);
     json_decref(root);
     if (rc != 0) return 1;
-    json_t *view = web_framework_view(&f, &m);
+    json_t *view = web_framework_view(&f, &m, NULL);
     rows_add(rows, "Code", f.fw.code);
     rows_add(rows, "Name", f.fw.name);
     rows_add(rows, "Description", f.fw.description);
@@ -188,7 +188,7 @@ int web_frameworks_admin(http_request_t *req, http_response_t *resp)
     for (int i = 0; i < m.nframeworks; i++) {
         framework_file_t f;
         web_framework_of_model(&m, &m.frameworks[i], &f);
-        json_t *view = web_framework_view(&f, &m);
+        json_t *view = web_framework_view(&f, &m, NULL);
         json_object_set_new(view, "nlevels", json_integer(f.nlevels));
         json_array_append_new(list, view);
     }

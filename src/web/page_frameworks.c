@@ -47,7 +47,7 @@ static void in_force_words(const framework_def_t *fw, char *out, size_t n)
     else snprintf(out, n, "Always (no dates set)");
 }
 
-json_t *web_framework_view(const framework_file_t *f, const phase_model_t *m)
+json_t *web_framework_view(const framework_file_t *f, const phase_model_t *m, const char *entry)
 {
     char in_force[200];
     in_force_words(&f->fw, in_force, sizeof in_force);
@@ -63,7 +63,7 @@ json_t *web_framework_view(const framework_file_t *f, const phase_model_t *m)
         const phase_def_t *p = &f->levels[i];
         json_t *l = json_pack("{s:i, s:s, s:s, s:s}", "level", p->level ? p->level : i + 1, "code", p->code, "name",
                               p->name, "description", p->description);
-        if (p->is_default) json_object_set_new(l, "entry", json_true());
+        if (entry && strcmp(p->code, entry) == 0) json_object_set_new(l, "entry", json_true());
         else if ((p->level ? p->level : i + 1) == 1) json_object_set_new(l, "routine", json_true());
         json_array_append_new(levels, l);
     }
@@ -98,11 +98,14 @@ int web_page_frameworks(http_request_t *req, http_response_t *resp)
         web_error_store(req, resp, &err, &actor);
         return 0;
     }
+    /* the level a body added today starts in: of the framework in force */
+    odate_t today = app_today(app);
+    const phase_def_t *entry = framework_entry_level(&m, &today);
     json_t *list = json_array();
     for (int i = 0; i < m.nframeworks; i++) {
         framework_file_t f;
         web_framework_of_model(&m, &m.frameworks[i], &f);
-        json_array_append_new(list, web_framework_view(&f, &m));
+        json_array_append_new(list, web_framework_view(&f, &m, entry ? entry->code : NULL));
     }
     json_t *ctx = json_pack("{s:o}", "frameworks", list);
     if (app_allowed(&actor, PERM_ADMIN, NULL)) json_object_set_new(ctx, "may_admin", json_true());

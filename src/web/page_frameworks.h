@@ -22,8 +22,9 @@ http_handler_t web_themes_admin, web_theme_add_form, web_theme_add;
  * code, name, description, entry}], moves: [{from_name, to_name,
  * recommended_by, decided_by, sentence}]}. file: its levels and
  * transitions; m (may be NULL): the frameworks held, for the names of a
- * predecessor's levels and of the framework it succeeds. */
-json_t *web_framework_view(const framework_file_t *file, const phase_model_t *m);
+ * predecessor's levels and of the framework it succeeds; entry (may be
+ * NULL): the code of the level a new body starts in today, marked. */
+json_t *web_framework_view(const framework_file_t *file, const phase_model_t *m, const char *entry);
 
 /* The levels and transitions of framework fw of m gathered into out, as
  * a file would give them. */
