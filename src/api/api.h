@@ -93,7 +93,7 @@ int api_query_count(http_request_t *req, http_response_t *resp, const char *name
 int api_query_page(http_request_t *req, http_response_t *resp, long long max, long long *limit, long long *offset);
 
 /* Handlers (one file per family). */
-http_handler_t api_health, api_index, api_phases, api_frameworks, api_schema, api_bodies_list, api_body_get,
+http_handler_t api_health, api_index, api_phases, api_frameworks, api_framework_get, api_framework_load, api_schema, api_bodies_list, api_body_get,
     api_decision_create;
 /* body_admin.c: bodies added, renamed, merged, retired (admin); people */
 http_handler_t api_body_create, api_body_rename, api_body_retire, api_body_merge, api_body_people_list,

@@ -4,6 +4,9 @@
 #include "api/api.h"
 #include "store/bodies.h"
 #include "store/entity.h"
+#include "app/lifecycle.h"
+#include "core/roles.h"
+#include <stdio.h>
 #include <string.h>
 
 #ifndef OV_VERSION
@@ -73,37 +76,84 @@ static json_t *day_or_null(int has, const odate_t *d)
     return json_string(t);
 }
 
+/* One framework of m with its levels and transitions (a new reference). */
+static json_t *framework_json(const phase_model_t *m, const framework_def_t *fw)
+{
+    json_t *levels = json_array(), *trans = json_array();
+    for (int i = 0; i < m->nphases; i++) {
+        const phase_def_t *p = &m->phases[i];
+        if (strcmp(p->framework, fw->code) != 0) continue;
+        json_array_append_new(levels, json_pack("{s:s, s:s, s:s, s:i, s:b}", "code", p->code, "name", p->name,
+                                                "description", p->description, "level", p->level, "default",
+                                                p->is_default));
+    }
+    /* a transition belongs to the framework of the level it enters */
+    for (int i = 0; i < m->ntransitions; i++) {
+        const phase_transition_t *t = &m->transitions[i];
+        const phase_def_t *to = phase_find(m, t->to);
+        if (!to || strcmp(to->framework, fw->code) != 0) continue;
+        json_array_append_new(trans, json_pack("{s:s, s:s, s:s?, s:s}", "from", t->from, "to", t->to,
+                                               "recommended_by_role", *t->recommender_role ? t->recommender_role : NULL,
+                                               "decided_by_role", t->decider_role));
+    }
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s?, s:o, s:o}", "code", fw->code, "name", fw->name, "description",
+                     fw->description, "in_force_from", day_or_null(fw->has_from, &fw->in_force_from), "in_force_to",
+                     day_or_null(fw->has_to, &fw->in_force_to), "succeeds", *fw->succeeds ? fw->succeeds : NULL,
+                     "levels", levels, "transitions", trans);
+}
+
 int api_frameworks(http_request_t *req, http_response_t *resp)
 {
     phase_model_t m;
     if (phase_model_load(req, resp, &m) != 0) return 0;
     json_t *list = json_array();
-    for (int f = 0; f < m.nframeworks; f++) {
-        const framework_def_t *fw = &m.frameworks[f];
-        json_t *levels = json_array(), *trans = json_array();
-        for (int i = 0; i < m.nphases; i++) {
-            const phase_def_t *p = &m.phases[i];
-            if (strcmp(p->framework, fw->code) != 0) continue;
-            json_array_append_new(levels, json_pack("{s:s, s:s, s:s, s:i, s:b}", "code", p->code, "name", p->name,
-                                                    "description", p->description, "level", p->level, "default",
-                                                    p->is_default));
-        }
-        /* a transition belongs to the framework of the level it enters */
-        for (int i = 0; i < m.ntransitions; i++) {
-            const phase_transition_t *t = &m.transitions[i];
-            const phase_def_t *to = phase_find(&m, t->to);
-            if (!to || strcmp(to->framework, fw->code) != 0) continue;
-            json_array_append_new(trans, json_pack("{s:s, s:s, s:s?, s:s}", "from", t->from, "to", t->to,
-                                                   "recommended_by_role", *t->recommender_role ? t->recommender_role : NULL,
-                                                   "decided_by_role", t->decider_role));
-        }
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s?, s:o, s:o}", "code", fw->code, "name",
-                                              fw->name, "description", fw->description, "in_force_from",
-                                              day_or_null(fw->has_from, &fw->in_force_from), "in_force_to",
-                                              day_or_null(fw->has_to, &fw->in_force_to), "succeeds",
-                                              *fw->succeeds ? fw->succeeds : NULL, "levels", levels, "transitions", trans));
-    }
+    for (int f = 0; f < m.nframeworks; f++) json_array_append_new(list, framework_json(&m, &m.frameworks[f]));
     api_json(resp, 200, json_pack("{s:o}", "frameworks", list));
+    return 0;
+}
+
+/* 200 with framework `code` of the model, else 404. */
+static void framework_reply(http_request_t *req, http_response_t *resp, const char *code, int status)
+{
+    phase_model_t m;
+    if (phase_model_load(req, resp, &m) != 0) return;
+    const framework_def_t *fw = framework_find(&m, code);
+    if (!fw) {
+        api_problem(resp, 404, "Not found", "no framework has this code (GET /api/v1/frameworks)", "code");
+        return;
+    }
+    if (status == 201) {
+        char loc[PHASE_CODE_MAX + 32];
+        snprintf(loc, sizeof loc, "/api/v1/frameworks/%s", fw->code);
+        http_response_header(resp, "Location", loc);
+    }
+    api_json(resp, status, framework_json(&m, fw));
+}
+
+int api_framework_get(http_request_t *req, http_response_t *resp)
+{
+    framework_reply(req, resp, http_request_param(req, "code"), 200);
+    return 0;
+}
+
+/* The framework file of `oversight framework load` as the body: the same
+ * checks in the same store function (one transaction, one audit entry),
+ * refused whole with the field's path (levels[1].code) as the CLI names it. */
+int api_framework_load(http_request_t *req, http_response_t *resp)
+{
+    app_t *app = req->app;
+    app_actor_t actor;
+    if (api_require(req, resp, PERM_ADMIN, NULL, &actor) != 0) return 0;
+    json_t *in = api_body_json(req, resp);
+    if (!in) return 0;
+    ov_error_t err = {0};
+    char code[PHASE_CODE_MAX] = "";
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = app_framework_load(s, &actor, in, code, &err);
+    store_pool_release(app->pool, s);
+    json_decref(in);
+    if (rc != 0) api_problem_from_error(resp, &err);
+    else framework_reply(req, resp, code, 201);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "store/entity.h"
 #include "store/record.h"
 #include "store/themes.h"
+#include "store/frameworks.h"
 #include <string.h>
 
 static int rec_end(store_t *s, const app_actor_t *actor, const char *body, long long id, long long expected,
@@ -68,6 +69,12 @@ int app_item_set_themes(store_t *s, const app_actor_t *actor, const char *body, 
     if (!app_may_write(actor, e, body))
         return ov_error_set(err, OV_EFORBIDDEN, "", "you may not change this %s's themes", e->label);
     return store_item_set_themes(s, table, id, expected_version, codes, err);
+}
+
+int app_framework_load(store_t *s, const app_actor_t *actor, const json_t *root, char *code_out, ov_error_t *err)
+{
+    if (!app_allowed(actor, PERM_ADMIN, NULL)) return ov_error_set(err, OV_EFORBIDDEN, "", "only an admin loads a framework");
+    return store_framework_load(s, root, code_out, err);
 }
 
 int app_theme_add(store_t *s, const app_actor_t *actor, const char *code, const char *name, const char *description,

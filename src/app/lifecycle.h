@@ -39,6 +39,12 @@ int app_item_set_themes(store_t *s, const app_actor_t *actor, const char *body, 
                         long long expected_version, const json_t *codes, ov_error_t *err);
 
 /* Adds a theme to the controlled list as actor (PERM_ADMIN). *id may be NULL. */
+/* Adds the monitoring framework of file tree root (docs/frameworks.md) as
+ * actor (an admin, else OV_EFORBIDDEN): store_framework_load's checks, one
+ * transaction, one audit entry. code_out (PHASE_CODE_MAX bytes, may be
+ * NULL) gets its code; OV_EINVALID with err->field the bad field's path. */
+int app_framework_load(store_t *s, const app_actor_t *actor, const json_t *root, char *code_out, ov_error_t *err);
+
 int app_theme_add(store_t *s, const app_actor_t *actor, const char *code, const char *name, const char *description,
                   long long *id, ov_error_t *err);
 

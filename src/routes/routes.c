@@ -11,6 +11,7 @@
 #include "web/form_letters.h"
 #include "web/page_releases.h"
 #include "web/page_reports.h"
+#include "web/page_frameworks.h"
 #include "web/page.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -47,6 +48,9 @@ const http_route_t routes_table[] = {
     {"GET", "/api/v1/phases", api_phases, "Monitoring phases and who may decide each transition"},
     {"GET", "/api/v1/frameworks", api_frameworks,
      "Monitoring frameworks: levels in order, transitions with who recommends and who decides, dates in force"},
+    {"POST", "/api/v1/frameworks", api_framework_load,
+     "Load a monitoring framework (admin): the framework file's JSON (docs/frameworks.md); 201 with Location, 422 naming the field's path"},
+    {"GET", "/api/v1/frameworks/{code}", api_framework_get, "One monitoring framework with its levels and transitions"},
     {"GET", "/api/v1/openapi.json", api_openapi,
      "This API as an OpenAPI 3.1 document, generated from the route table and the entity descriptors"},
     {"GET", "/api/v1/schema", api_schema, "Every entity of the record: fields, types, required, allowed values"},
@@ -229,6 +233,8 @@ const http_route_t routes_table[] = {
     {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline, published causes and recommendations; its whole record for staff and its own users"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
+    {"GET", "/frameworks", web_page_frameworks,
+     "Page: how monitoring works: each framework's levels in order and the moves allowed, who recommends and who decides"},
     {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
     {"GET", "/work", web_page_work,
      "Page: the work queue of the caller's role: overdue, due soon, claims, letters, PCC responses, revisits"
@@ -304,6 +310,13 @@ const http_route_t routes_table[] = {
     {"POST", "/record/causes-of-concern/{id}/close", web_cause_close,
      "Form: on, outcome, reason, revisit_id, progress_update_id, evidence_file_id, override_reason, decision_id,"
      " version"},
+    {"GET", "/admin/frameworks", web_frameworks_admin, "Page: the monitoring frameworks held, to load one (admin)"},
+    {"GET", "/admin/frameworks/new", web_framework_load_form, "Page: load a monitoring framework from its JSON (admin)"},
+    {"POST", "/admin/frameworks/new", web_framework_load,
+     "Form: load a monitoring framework (check your answers, then confirm; admin)"},
+    {"GET", "/admin/themes", web_themes_admin, "Page: the controlled list of themes, to add one (admin)"},
+    {"GET", "/admin/themes/new", web_theme_add_form, "Page: add a theme (admin)"},
+    {"POST", "/admin/themes/new", web_theme_add, "Form: add a theme (check your answers, then confirm; admin)"},
     {"GET", "/admin/bodies", web_bodies_admin, "Page: the bodies, to add, rename, merge or retire one (admin)"},
     {"GET", "/admin/bodies/new", web_body_add_form, "Page: add a body (admin)"},
     {"POST", "/admin/bodies/new", web_body_add,

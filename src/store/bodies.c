@@ -22,7 +22,12 @@ int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err)
             "  FROM phases p LEFT JOIN frameworks f ON f.code = p.framework ORDER BY f.position, p.level, p.code", NULL);
     if (rc == 0)
         rc = store_query(s, &trans, err,
-            "SELECT from_phase, to_phase, decider_role, recommender_role FROM phase_transitions", NULL);
+            /* in order, the same on every backend: by the framework of the level entered, then
+             * of the level left (a crossing first), then the levels' order */
+            "SELECT t.from_phase, t.to_phase, t.decider_role, t.recommender_role FROM phase_transitions t"
+            "  JOIN phases pf ON pf.code = t.from_phase JOIN phases pt ON pt.code = t.to_phase"
+            "  LEFT JOIN frameworks ft ON ft.code = pt.framework LEFT JOIN frameworks ff ON ff.code = pf.framework"
+            " ORDER BY ft.position, ff.position, pf.level, pt.level", NULL);
     if (rc != 0) goto done;
     size_t i;
     json_t *row;

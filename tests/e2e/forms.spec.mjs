@@ -168,7 +168,7 @@ try {
     for (const path of ['/', '/engage', '/timeline', '/letters', '/bodies/met', '/bodies/bucks-frs', '/login',
                         '/recommendations', '/recommendations?status=all', '/recommendations/1', '/recommendations/2',
                         '/causes-of-concern/3', '/causes-of-concern/4', '/search', '/search?q=exploitation',
-                        '/search?q=scan&per_page=5', '/reports', '/reports/1']) {
+                        '/search?q=scan&per_page=5', '/reports', '/reports/1', '/frameworks']) {
       const r = await p.goto(`${BASE}${path}`);
       check(r.status() === 200, `GET ${path} gave ${r.status()}`);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
@@ -188,7 +188,8 @@ try {
     check(me.status() === 200, `logged in (GET /api/v1/me gave ${me.status()})`);
     for (const path of ['/admin/bodies', '/admin/bodies/new', '/record/bodies/kent/rename', '/record/bodies/kent/merge',
                         '/record/bodies/kent/retire', '/work', '/deadlines', '/reports/1', '/record/reports/new',
-                        '/bodies/met']) {
+                        '/bodies/met', '/admin/frameworks', '/admin/frameworks/new', '/admin/themes',
+                        '/admin/themes/new']) {
       const r = await p.goto(`${BASE}${path}`);
       check(r.status() === 200, `GET ${path} gave ${r.status()}`);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
@@ -882,6 +883,39 @@ try {
     const added = page.locator('section.shared-recommendation', { hasText: 'Recommendation 99' });
     check(await added.locator('tr.part', { hasText: 'College of Policing' }).count() === 1, "the College's part");
     check(await added.locator('tr.part', { hasText: 'Kent Police' }).count() === 1, "a force's part");
+    await logout(page);
+  });
+
+  await step('admin: loads the four-level framework through the form and its check page; /frameworks shows it', async () => {
+    const file = readFileSync(join(ROOT, 'docs/examples/policing-performance-2026.json'), 'utf8');
+    const fw = JSON.parse(file);
+    await page.goto(`${BASE}/frameworks`);
+    await login(page, 'e2e-admin');
+    await follow(page, 'Load a framework');
+    check(new URL(page.url()).pathname === '/admin/frameworks', `on the admin page, not ${page.url()}`);
+    await follow(page, 'Load a framework');
+    await page.fill('#f-framework', '{"code": "x",\n"name": ,}');
+    await submit(page);
+    check((await page.locator('#f-framework-error').textContent()).includes('line 2'), 'bad JSON: the line, by the field');
+    await page.fill('#f-framework', file);
+    await submit(page);
+    check((await page.locator('h1').textContent()).includes('Check your answers'), 'a check page first');
+    const answers = await page.locator('dl.check-answers').textContent();
+    for (const l of fw.levels) check(answers.includes(l.name), `the check page shows the level ${l.name}`);
+    await shot(page, 'check-load-framework');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm and load' }).click()]);
+    await page.waitForLoadState('load');
+    check((await page.getByRole('status').textContent()).includes('is loaded'), 'the framework is loaded');
+    await follow(page, 'See how monitoring works');
+    check(new URL(page.url()).pathname === '/frameworks', `on /frameworks, not ${page.url()}`);
+    const section = await page.content();
+    let at = section.indexOf(`id="framework-${fw.code}"`);
+    check(at > 0, 'the new framework has its section');
+    for (const l of fw.levels) {
+      const next = section.indexOf(`<strong>${l.name}</strong>`, at);
+      check(next > at, `its level ${l.name} in order`);
+      at = next;
+    }
     await logout(page);
   });
 

@@ -48,6 +48,38 @@ async function sendWithErrors(page) {
 }
 const withErrors = (path, name) => ({ path, name: `${name || path} (sent with errors)`, before: sendWithErrors });
 
+/* A framework file (docs/frameworks.md) with codes no framework holds. */
+const TRIAL_FRAMEWORK = JSON.stringify({
+  code: 'axe-trial', name: 'Trial', in_force_from: '2030-01-01',
+  levels: [{ code: 'axe-one', name: 'One', description: 'Routine' }, { code: 'axe-two', name: 'Two', description: 'Closer' }],
+  transitions: [{ from: 'axe-one', to: 'axe-two', recommended_by: 'inspector', decided_by: 'hmci' }],
+});
+
+/* The load form sent with a file that breaks a rule: the error by the field. */
+async function brokenFramework(page) {
+  await page.fill('#f-framework', TRIAL_FRAMEWORK.replace('"hmci"', '"analyst"'));
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
+  await page.waitForLoadState('load');
+  check((await page.locator('#f-framework-error').textContent()).includes('transitions[0].decided_by'), 'the path named');
+}
+
+/* The load form sent with a good file: its check page (not confirmed). */
+async function frameworkCheck(page) {
+  await page.fill('#f-framework', TRIAL_FRAMEWORK);
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
+  await page.waitForLoadState('load');
+  check((await page.locator('h1').textContent()).includes('Check your answers'), `a check page, not ${page.url()}`);
+}
+
+/* The add-a-theme form filled: its check page (not confirmed). */
+async function themeCheck(page) {
+  await page.fill('#f-code', 'axe_trial');
+  await page.fill('#f-name', 'Trial theme');
+  await Promise.all([page.waitForLoadState('load'), page.click('form.form button[type=submit]')]);
+  await page.waitForLoadState('load');
+  check((await page.locator('h1').textContent()).includes('Check your answers'), `a check page, not ${page.url()}`);
+}
+
 /* Logs the context in as user through the API (its cookie is the context's). */
 async function logIn(context, user) {
   const r = await context.request.post(`${BASE}/api/v1/session`, {
@@ -132,7 +164,7 @@ try {
   // the pages everyone sees; letter 1 is the demo's published letter (the Met's return to Scan)
   const PUBLIC = ['/', '/?sort=phase', '/bodies/met', '/bodies/kent', '/bodies/bucks-frs', '/engage', '/timeline',
     '/letters', '/letters?body=met', '/letters/1.html', '/releases', '/releases?body=met', '/releases/1',
-    '/reports', '/reports?body=met', '/reports/1'];
+    '/reports', '/reports?body=met', '/reports/1', '/frameworks'];
   const ERRORS = [{ path: '/no/such/page', name: 'an error page (404)', status: 404 }];
 
   // anonymous
@@ -241,6 +273,11 @@ try {
       '/record/bodies/kent/rename', withErrors('/record/bodies/kent/rename'),
       '/record/bodies/kent/merge', withErrors('/record/bodies/kent/merge'),
       '/record/bodies/kent/retire', withErrors('/record/bodies/kent/retire'),
+      '/frameworks', '/admin/frameworks', '/admin/frameworks/new', withErrors('/admin/frameworks/new'),
+      { path: '/admin/frameworks/new', name: '/admin/frameworks/new (a rule broken)', before: brokenFramework },
+      { path: '/admin/frameworks/new', name: '/admin/frameworks/new (its check page)', before: frameworkCheck },
+      '/admin/themes', '/admin/themes/new', withErrors('/admin/themes/new'),
+      { path: '/admin/themes/new', name: '/admin/themes/new (its check page)', before: themeCheck },
       ...ERRORS,
     ]);
     await ctx.close();

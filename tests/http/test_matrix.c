@@ -49,6 +49,8 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/api/v1", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/phases", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/frameworks", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"POST", "/api/v1/frameworks", "1A3333333"},  /* 401 422 403 403 403 403 403 403 403: admin only */
+    {"GET", "/api/v1/frameworks/{code}", "AAAAAAAAA"},  /* 200 x9: scan-engage, public */
     {"GET", "/api/v1/schema", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/openapi.json", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/api/v1/bodies", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
@@ -210,6 +212,7 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"GET", "/", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
     {"GET", "/bodies/{code}", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200: public; the record part only for its own */
     {"GET", "/engage", "AAAAAAAAA"},  /* 200 200 200 200 200 200 200 200 200 */
+    {"GET", "/frameworks", "AAAAAAAAA"},  /* 200 x9: public */
     {"POST", "/api/v1/corrections", "1AAAAAAAA"},  /* 401 422 422 422 422 422 422 422 422 */
     {"GET", "/api/v1/corrections", "AAAAAAAAA"},  /* 400 400 400 400 400 400 400 400 400 */
     {"GET", "/record/corrections/new", "L44444444"},  /* 303 404 404 404 404 404 404 404 404 */
@@ -255,6 +258,12 @@ static const struct { const char *method, *pattern, *expect; } EXPECTED[] = {
     {"POST", "/record/causes-of-concern/{id}/themes", "3AAAA3333"},  /* 403 412 412 412 412 403 403 403 403 */
     {"GET", "/record/causes-of-concern/{id}/close", "L3AA33333"},  /* 303 403 200 200 403 403 403 403 403 */
     {"POST", "/record/causes-of-concern/{id}/close", "33AA33333"},  /* 403 403 422 422 403 403 403 403 403 */
+    {"GET", "/admin/frameworks", "LA3333333"},  /* 303 200 403 x7: admin only */
+    {"GET", "/admin/frameworks/new", "LA3333333"},
+    {"POST", "/admin/frameworks/new", "3A3333333"},  /* 403 422 403 x7 */
+    {"GET", "/admin/themes", "LA3333333"},  /* 303 200 403 x7: admin only */
+    {"GET", "/admin/themes/new", "LA3333333"},
+    {"POST", "/admin/themes/new", "3A3333333"},  /* 403 422 403 x7 */
     {"GET", "/admin/bodies", "LA3333333"},  /* 303 200 403 x7: admin only */
     {"GET", "/admin/bodies/new", "LA3333333"},
     {"POST", "/admin/bodies/new", "3A3333333"},  /* 403 400 403 x7 */
@@ -558,7 +567,8 @@ static int fill(const char *pattern, char *out, size_t n)
         char name[32];
         snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
         char val[128];
-        if (strcmp(name, "code") == 0) snprintf(val, sizeof val, "met");
+        if (strcmp(name, "code") == 0 && strcmp(ent, "frameworks") == 0) snprintf(val, sizeof val, "scan-engage");
+        else if (strcmp(name, "code") == 0) snprintf(val, sizeof val, "met");
         else if (strcmp(name, "entity") == 0) {
             if (!*ent) snprintf(ent, sizeof ent, "inspections");
             snprintf(val, sizeof val, "%s", ent);
