@@ -26,9 +26,14 @@ static void date_public(buf_t *q, const char *expr, const char *param)
     buf_printf(q, "(COALESCE(%s, '') <> '' AND substr(%s || '-99-99', 1, 10) <= %s)", expr, expr, param);
 }
 
+/* Every link to the row that carries an item is a correlated EXISTS by
+ * that row's primary key, never "column IN (SELECT id FROM ...)": SQLite
+ * builds such a list from every row of the carrying table once per
+ * statement, so one body's page read every recommendation and every
+ * inspection held (the uncached page grew with the whole record). */
 static void inspection_public(buf_t *q, const char *column, const char *param)
 {
-    buf_printf(q, "%s IN (SELECT pub_i.id FROM inspections pub_i WHERE ", column);
+    buf_printf(q, "EXISTS (SELECT 1 FROM inspections pub_i WHERE pub_i.id = %s AND ", column);
     date_public(q, "pub_i.published_on", param);
     buf_puts(q, ")");
 }
@@ -71,15 +76,15 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
     } else if (strcmp(table, "recommendations") == 0) {
         recommendation_public(q, alias, param);
     } else if (strcmp(table, "requirements") == 0 || strcmp(table, "deadline_revisions") == 0) {
-        buf_printf(q, "%s.recommendation_id IN (SELECT pub_r.id FROM recommendations pub_r WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM recommendations pub_r WHERE pub_r.id = %s.recommendation_id AND ", alias);
         recommendation_public(q, "pub_r", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "recommendation_themes") == 0) {   /* a tag is public with its item */
-        buf_printf(q, "%s.recommendation_id IN (SELECT pub_r.id FROM recommendations pub_r WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM recommendations pub_r WHERE pub_r.id = %s.recommendation_id AND ", alias);
         recommendation_public(q, "pub_r", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "cause_themes") == 0) {
-        buf_printf(q, "%s.cause_id IN (SELECT pub_c.id FROM causes_of_concern pub_c WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM causes_of_concern pub_c WHERE pub_c.id = %s.cause_id AND ", alias);
         inspection_public(q, "pub_c.inspection_id", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "corrections") == 0) {
@@ -104,17 +109,17 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
         snprintf(col, sizeof col, "%s.published_on", alias);
         date_public(q, col, param);
     } else if (strcmp(table, "shared_recommendations") == 0) {
-        buf_printf(q, "%s.report_id IN (SELECT pub_rep.id FROM reports pub_rep WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM reports pub_rep WHERE pub_rep.id = %s.report_id AND ", alias);
         store_publication_where(q, "reports", "pub_rep", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "national_parts") == 0) {
-        buf_printf(q, "%s.shared_id IN (SELECT pub_sr.id FROM shared_recommendations pub_sr WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM shared_recommendations pub_sr WHERE pub_sr.id = %s.shared_id AND ", alias);
         store_publication_where(q, "shared_recommendations", "pub_sr", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "national_part_events") == 0) {
         /* a national part's progress and deadline revisions, as a
          * recommendation's deadline revisions are: with their part */
-        buf_printf(q, "%s.part_id IN (SELECT pub_np.id FROM national_parts pub_np WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM national_parts pub_np WHERE pub_np.id = %s.part_id AND ", alias);
         store_publication_where(q, "national_parts", "pub_np", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "pcc_responses") == 0) {
@@ -130,11 +135,11 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
         buf_puts(q, ")");
     } else if (strcmp(table, "pcc_recommendation_responses") == 0) {
         /* the answer to each recommendation (s.55(5B)): with its response */
-        buf_printf(q, "%s.response_id IN (SELECT pub_pcc.id FROM pcc_responses pub_pcc WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM pcc_responses pub_pcc WHERE pub_pcc.id = %s.response_id AND ", alias);
         store_publication_where(q, "pcc_responses", "pub_pcc", param);
         buf_puts(q, ")");
     } else if (strcmp(table, "release_quotes") == 0) {
-        buf_printf(q, "%s.release_id IN (SELECT pub_rel.id FROM releases pub_rel WHERE ", alias);
+        buf_printf(q, "EXISTS (SELECT 1 FROM releases pub_rel WHERE pub_rel.id = %s.release_id AND ", alias);
         store_publication_where(q, "releases", "pub_rel", param);
         buf_puts(q, ")");
     } else {
@@ -145,7 +150,7 @@ int store_publication_where(buf_t *q, const char *table, const char *alias, cons
 
 int store_publication_link(buf_t *q, const char *table, const char *column, const char *param)
 {
-    buf_printf(q, "%s IN (SELECT pub_l.id FROM \"%s\" pub_l WHERE ", column, table);
+    buf_printf(q, "EXISTS (SELECT 1 FROM \"%s\" pub_l WHERE pub_l.id = %s AND ", table, column);
     store_publication_where(q, table, "pub_l", param);
     buf_puts(q, ")");
     return q->failed ? -1 : 0;
