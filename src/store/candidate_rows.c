@@ -6,13 +6,14 @@
  * rules_engage_score_plain. The page's reasons are still read as snapshots
  * (snapshot.c).
  *
- * Overdue recommendations are counted, not read: by the index on
- * (body_id, status, closed_on, issued_on, original_deadline) alone, then
- * corrected for the revised ones whose latest revision moved the deadline
- * across as_of (found through the due-day indexes: few on a recent day),
- * and counted exactly, with the cut at a return to the routine level, only
- * for bodies that returned. (A seek per recommendation for every body, to
- * find its latest revision, took most of the time before.)
+ * Overdue recommendations are counted, not read: each body's stored count
+ * of those not closed (migration 027, kept by triggers), corrected by the
+ * few that are not overdue on the day (due later, issued later) or closed
+ * after it, found through indexes; on a day long ago, counted directly
+ * from the index of due days; and counted exactly, with the cut at a
+ * return to the routine level, only for bodies that returned. (A count of
+ * every recommendation took most of the time before, and a seek per
+ * recommendation for its latest revision before that.)
  */
 #include "store/candidate_rows.h"
 #include "store/bodies.h"
@@ -20,8 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ?1, ?2: the range of body ids; ?3: as_of cut by day_cut, ?4: the day
- * after as_of cut the same way (snapshot.c: dates compared as text). */
+/* ?1, ?2: the range of body ids; for recommendations ?3: as_of's first
+ * day, ?4: the day after as_of cut by day_cut (snapshot.c: dates compared
+ * as text). */
 #define CR_RANGE(col) " " col " BETWEEN ?1 AND ?2"
 static const char CR_BODIES[] =
     "SELECT id, code, kind FROM bodies WHERE retired_on IS NULL AND" CR_RANGE("id") " ORDER BY id";
@@ -47,56 +49,58 @@ static const char CR_INDICATORS[] =
 /* Not closed by as_of and issued by it, as CA_RECS_SLIM (snapshot.c). */
 #define CR_OPEN \
     " AND (r.status <> 'closed' OR r.closed_on >= ?4 OR r.status IS NULL) AND (r.issued_on IS NULL OR r.issued_on < ?4)"
-/* Those whose original deadline passed, revised or not: the index alone. */
-static const char CR_RECS_ORIGINAL[] = "SELECT r.body_id, count(*) FROM recommendations r WHERE" CR_RANGE("r.body_id")
-                                       CR_OPEN " AND r.original_deadline < ?3 GROUP BY r.body_id ORDER BY r.body_id";
-/* The correction for the revised ones whose latest revision moved the
- * deadline across as_of (?5, YYYY-MM-DD; FIRST_DAY(x) >= ?5 exactly when
- * x >= ?3, so the due-day indexes of migration 010 find them): - those
- * counted above whose current deadline has not passed, + those not
- * counted (an original deadline not passed, or none) whose current one
- * has. Only rows due on or after as_of are visited, not every revision
- * ("+r.body_id": not by the range of bodies, which SQLite would prefer). */
-#define CR_LATEST(dr) " AND NOT EXISTS (SELECT 1 FROM deadline_revisions later WHERE later.recommendation_id = " dr \
-    ".recommendation_id AND later.id > " dr ".id)"
-static const char CR_RECS_NOT_PASSED[] =
-    "SELECT r.body_id, count(*) FROM deadline_revisions dr CROSS JOIN recommendations r"
-    " WHERE " FIRST_DAY("dr.new_deadline") " >= ?5 AND r.id = dr.recommendation_id AND" CR_RANGE("r.body_id") CR_OPEN
-    " AND r.original_deadline < ?3" CR_LATEST("dr") " GROUP BY r.body_id ORDER BY r.body_id";
-#define CR_REVISED_PASSED(orig) \
-    "SELECT r.body_id FROM recommendations r WHERE " orig " AND +r.body_id BETWEEN ?1 AND ?2" CR_OPEN \
-    " AND EXISTS (SELECT 1 FROM deadline_revisions dr WHERE dr.recommendation_id = r.id AND dr.new_deadline < ?3" \
-    CR_LATEST("dr") ")"
-static const char CR_RECS_PASSED[] =
-    "SELECT body_id, count(*) FROM (" CR_REVISED_PASSED(FIRST_DAY("r.original_deadline") " >= ?5")
-    " UNION ALL " CR_REVISED_PASSED(FIRST_DAY("r.original_deadline") " IS NULL") ") x GROUP BY body_id ORDER BY body_id";
-/* The same from the revisions due before as_of, for a day long ago, when
- * most original deadlines are still to come. */
-static const char CR_RECS_PASSED_BY_REVISION[] =
-    "SELECT r.body_id, count(*) FROM deadline_revisions dr CROSS JOIN recommendations r"
-    " WHERE " FIRST_DAY("dr.new_deadline") " < ?5 AND r.id = dr.recommendation_id AND" CR_RANGE("r.body_id") CR_OPEN
-    " AND (r.original_deadline >= ?3 OR r.original_deadline IS NULL)" CR_LATEST("dr")
-    " GROUP BY r.body_id ORDER BY r.body_id";
-/* Whether there are fewer than ?2 original deadlines on or after ?1: then
- * CR_RECS_PASSED visits fewer rows than CR_RECS_PASSED_BY_REVISION. */
-static const char CR_FUTURE_ORIGINALS[] = "SELECT count(*) FROM (SELECT 1 FROM recommendations r WHERE "
-                                          FIRST_DAY("r.original_deadline") " >= ?1 LIMIT ?2) x";
+/* Overdue recommendations, ?3 being as_of's first day (YYYY-MM-DD) and ?4
+ * the day after it cut by day_cut: open by CR_OPEN and due before ?3
+ * (due_first_day, migration 025, is the first day of the current deadline,
+ * so it is before ?3 exactly when that deadline is before as_of cut). On a
+ * recent day nearly every recommendation not closed is overdue, so each
+ * body's count is the stored count of those not closed with a due day
+ * (migration 027, kept by triggers), less those of them due on or after
+ * ?3 and those issued after as_of, plus those closed after as_of, due
+ * before ?3 and issued by as_of: the corrections read short ranges of
+ * indexes, not every recommendation. (status is NOT NULL: "not closed" is
+ * status <> 'closed'.) "+r.body_id", grouped and sorted by the first
+ * column: not walked by body (recommendations_by_body_state, every row),
+ * which SQLite would prefer to the indexes of the day. */
+static const char CR_OPEN_STORED[] =
+    "SELECT body_id, n FROM body_open_recommendations WHERE" CR_RANGE("body_id") " ORDER BY body_id";
+#define CR_BY_BODY " AND +r.body_id BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1"
+static const char CR_OPEN_DUE_LATER[] =
+    "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.due_first_day >= ?3 AND r.status <> 'closed'" CR_BY_BODY;
+static const char CR_OPEN_ISSUED_LATER[] = "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.status <> 'closed'"
+                                           " AND r.issued_on >= ?4 AND r.due_first_day < ?3" CR_BY_BODY;
+static const char CR_CLOSED_LATER[] =
+    "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.status = 'closed' AND r.closed_on >= ?4"
+    " AND r.due_first_day < ?3 AND (r.issued_on IS NULL OR r.issued_on < ?4)" CR_BY_BODY;
+/* On a day long ago, when those corrections would be most rows, the
+ * overdue ones are counted directly: the rows due before ?3 on 025's index
+ * (its columns answer CR_OPEN). */
+static const char CR_RECS_DUE[] =
+    "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.due_first_day < ?3" CR_OPEN CR_BY_BODY;
+/* Whether the corrections visit fewer than ?3 rows (?1 as ?3 above, ?2 as
+ * ?4): then the stored counts are corrected, else CR_RECS_DUE counts. */
+static const char CR_LATER_FEW[] =
+    "SELECT (SELECT count(*) FROM (SELECT 1 FROM recommendations WHERE due_first_day >= ?1 LIMIT ?3) a)"
+    " + (SELECT count(*) FROM (SELECT 1 FROM recommendations WHERE status <> 'closed' AND issued_on >= ?2 LIMIT ?3) b)"
+    " + (SELECT count(*) FROM (SELECT 1 FROM recommendations WHERE status = 'closed' AND closed_on >= ?2 LIMIT ?3) c)";
 long long store_candidate_future_few = 20000;
 
 /* The bodies that returned to the routine level before the day after
- * as_of, and exactly, their count with the cut at the return. */
+ * as_of; and exactly, their count with the cut at the return: due on or
+ * after the first day of the latest such return (a fact dated before a
+ * return is no sign, core/rules_candidates.c), read per body as a range of
+ * recommendations_by_body_due (027). */
 #define CR_RETURNS(next) \
     "SELECT DISTINCT ret.body_id FROM decisions ret JOIN phases ret_f ON ret_f.code = ret.from_phase" \
     " JOIN phases ret_t ON ret_t.code = ret.to_phase WHERE ret_t.level = 1 AND ret_f.level > 1" \
     " AND ret.effective_on < " next " AND" CR_RANGE("ret.body_id")
 static const char CR_RECS_RETURNED[] =
-    "SELECT r.body_id, count(*) FROM (" CR_RETURNS("?4") ") rb CROSS JOIN recommendations r" JOIN_LATEST_REVISION
-    " WHERE r.body_id = rb.body_id" CR_OPEN " AND " CURRENT_DEADLINE " < ?3"
-    " AND NOT EXISTS (SELECT 1 FROM decisions ret JOIN phases ret_f ON ret_f.code = ret.from_phase"
-    " JOIN phases ret_t ON ret_t.code = ret.to_phase WHERE ret.body_id = r.body_id AND ret_t.level = 1"
-    " AND ret_f.level > 1 AND ret.effective_on < ?4 AND " FIRST_DAY(CURRENT_DEADLINE) " < " FIRST_DAY("ret.effective_on")
-    ")"
-    " GROUP BY r.body_id ORDER BY r.body_id";
+    "SELECT rb.body_id, count(*) FROM (SELECT ret.body_id, max(" FIRST_DAY("ret.effective_on") ") AS since"
+    " FROM decisions ret JOIN phases ret_f ON ret_f.code = ret.from_phase"
+    " JOIN phases ret_t ON ret_t.code = ret.to_phase WHERE ret_t.level = 1 AND ret_f.level > 1"
+    " AND ret.effective_on < ?4 AND" CR_RANGE("ret.body_id") " GROUP BY ret.body_id) rb"
+    " JOIN recommendations r ON r.body_id = rb.body_id AND r.due_first_day >= rb.since AND r.due_first_day < ?3"
+    " WHERE 1 = 1" CR_OPEN " GROUP BY rb.body_id ORDER BY rb.body_id";
 /* ?3 here is the day after as_of, cut (the only day it reads) */
 static const char CR_RETURNED[] = CR_RETURNS("?3") " ORDER BY ret.body_id";
 
@@ -235,14 +239,16 @@ typedef struct {
     int what;
 } cr_reading_t;
 
-enum { CR_READ_DEC, CR_READ_INSP, CR_READ_GRADES, CR_READ_CAUSE, CR_READ_IND, CR_READ_RECS, CR_READ_NOT_PASSED,
-       CR_READ_PASSED, CR_READ_RETURNED_IDS, CR_READ_RETURNED };
+/* what a statement's rows do: the lists, then the overdue counts (added
+ * to, taken from, cleared for a return, set exactly) */
+enum { CR_READ_DEC, CR_READ_INSP, CR_READ_GRADES, CR_READ_CAUSE, CR_READ_IND, CR_READ_ADD, CR_READ_SUB,
+       CR_READ_RETURNED_IDS, CR_READ_RETURNED };
 
 static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     const cr_reading_t *rd = ctx;
     cr_round_t *r = rd->r;
-    static const int width[] = {3, 4, 4, 5, 5, 2, 2, 2, 1, 2};
+    static const int width[] = {3, 4, 4, 5, 5, 2, 2, 1, 2};
     if (row->n != width[rd->what]) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
     const char *const *c = row->cell;
     long long body_id = cr_int(c[0]);
@@ -290,13 +296,12 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
         if (it) *it = (rules_ca_indicator_t){cr_keep(r, c[1]), cr_keep(r, c[2]), cr_bool(c[3]), cr_bool(c[4])};
         break;
     }
-    case CR_READ_RECS:
-    case CR_READ_PASSED: {
+    case CR_READ_ADD: {
         long b = cr_body(r, body_id);
         if (b >= 0) r->bodies[b].overdue += (long)cr_int(c[1]);
         break;
     }
-    case CR_READ_NOT_PASSED: {
+    case CR_READ_SUB: {
         long b = cr_body(r, body_id);
         if (b >= 0) r->bodies[b].overdue -= (long)cr_int(c[1]);
         break;
@@ -335,8 +340,7 @@ static void cr_round_free(cr_round_t *r)
     free(r->insp_ids);
 }
 
-int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut,
-                           const char *cut_next, const json_t *levels, const char *default_phase,
+int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels, const char *default_phase,
                            store_ca_scores_t *out, ov_error_t *err)
 {
     memset(out, 0, sizeof *out);
@@ -351,24 +355,34 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
     r.list[CR_IND].size = sizeof(rules_ca_indicator_t);
     static const struct { const char *sql; int what; } READS[] = {
         {CR_DECISIONS, CR_READ_DEC}, {CR_INSPECTIONS, CR_READ_INSP}, {CR_GRADES, CR_READ_GRADES},
-        {CR_CAUSES, CR_READ_CAUSE}, {CR_INDICATORS, CR_READ_IND}, {CR_RECS_ORIGINAL, CR_READ_RECS},
-        {CR_RECS_NOT_PASSED, CR_READ_NOT_PASSED}, {NULL, CR_READ_PASSED}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
+        {CR_CAUSES, CR_READ_CAUSE}, {CR_INDICATORS, CR_READ_IND},
     };
-    long long future = 0;
-    int rc = store_query_each(s, err, cr_take_count, &future, CR_FUTURE_ORIGINALS, "si", day, store_candidate_future_few);
-    const char *passed = future < store_candidate_future_few ? CR_RECS_PASSED : CR_RECS_PASSED_BY_REVISION;
+    /* the stored counts corrected, or the overdue counted directly */
+    static const struct { const char *sql; int what; } FEW[] = {
+        {CR_OPEN_STORED, CR_READ_ADD}, {CR_OPEN_DUE_LATER, CR_READ_SUB}, {CR_OPEN_ISSUED_LATER, CR_READ_SUB},
+        {CR_CLOSED_LATER, CR_READ_ADD}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
+    }, MANY[] = {
+        {CR_RECS_DUE, CR_READ_ADD}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
+    };
+    long long later = 0;
+    int rc = store_query_each(s, err, cr_take_count, &later, CR_LATER_FEW, "ssi", day, cut_next,
+                              store_candidate_future_few);
+    int few = later < store_candidate_future_few;
     if (rc == 0) rc = store_query_each(s, err, cr_take_body, &r, CR_BODIES, "ii", lo, hi);
     for (size_t q = 0; rc == 0 && q < sizeof READS / sizeof READS[0]; q++) {
         cr_reading_t rd = {&r, READS[q].what};
         r.walk = 0;
-        if (READS[q].what == CR_READ_RETURNED_IDS)
-            rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "iis", lo, hi, cut_next);
-        else if (READS[q].what == CR_READ_NOT_PASSED || READS[q].what == CR_READ_PASSED)
-            rc = store_query_each(s, err, cr_take, &rd, READS[q].sql ? READS[q].sql : passed, "iisss", lo, hi, cut,
-                                  cut_next, day);
-        else if (READS[q].what >= CR_READ_RECS)
-            rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "iiss", lo, hi, cut, cut_next);
-        else rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "ii", lo, hi);
+        rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "ii", lo, hi);
+    }
+    size_t ncounts = few ? sizeof FEW / sizeof FEW[0] : sizeof MANY / sizeof MANY[0];
+    for (size_t q = 0; rc == 0 && q < ncounts; q++) {
+        cr_reading_t rd = {&r, few ? FEW[q].what : MANY[q].what};
+        const char *sql = few ? FEW[q].sql : MANY[q].sql;
+        r.walk = 0;
+        if (sql == CR_OPEN_STORED) rc = store_query_each(s, err, cr_take, &rd, sql, "ii", lo, hi);
+        else if (sql == CR_OPEN_DUE_LATER) rc = store_query_each(s, err, cr_take, &rd, sql, "iis", lo, hi, day);
+        else if (sql == CR_RETURNED) rc = store_query_each(s, err, cr_take, &rd, sql, "iis", lo, hi, cut_next);
+        else rc = store_query_each(s, err, cr_take, &rd, sql, "iiss", lo, hi, day, cut_next);
     }
     if (rc == 0 && r.nbodies && !(out->v = malloc(r.nbodies * sizeof *out->v)))
         rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");

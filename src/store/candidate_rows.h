@@ -25,20 +25,19 @@ typedef struct {
 /* Scores every body (not retired) with ids in [lo, hi] at as_of as
  * rules_engage_score would over its whole snapshot, by
  * rules_engage_score_plain (levels: an object holding "levels",
- * store_levels_json; default_phase: the default level's code); cut and
- * cut_next are as_of's first day and the day after it, each cut by
- * day_cut (snapshot.c). *out (emptied first) gets the candidates; free it
+ * store_levels_json; default_phase: the default level's code); cut_next
+ * is the day after as_of's first day, cut by day_cut (snapshot.c). *out (emptied first) gets the candidates; free it
  * on every path. 0 or an error. */
-int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut,
-                           const char *cut_next, const json_t *levels, const char *default_phase,
+int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels, const char *default_phase,
                            store_ca_scores_t *out, ov_error_t *err);
 
 void store_ca_scores_free(store_ca_scores_t *sc);
 
-/* Below this many original deadlines on or after as_of, the revised
- * recommendations whose latest revision passed are found from those
- * deadlines, else from the revisions (candidate_rows.c). Tests set 0 to
- * take the second way. */
+/* Below this many recommendations due on or after as_of, issued after it
+ * or closed after it, the overdue are counted from the stored counts of
+ * those not closed (migration 027), corrected by these; else directly
+ * from the index of due days (candidate_rows.c). Tests set 0 to take the
+ * second way. */
 extern long long store_candidate_future_few;
 
 #endif

@@ -591,10 +591,9 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
     *total = 0;
     if (chunk < 1) chunk = STORE_CANDIDATES_CHUNK;
     odate_t day = date_first_day(as_of), next = date_add_days(&day, 1);
-    char asof[DATE_TEXT_MAX], next_day[DATE_TEXT_MAX], cut[DATE_TEXT_MAX], cut_next[DATE_TEXT_MAX];
+    char asof[DATE_TEXT_MAX], next_day[DATE_TEXT_MAX], cut_next[DATE_TEXT_MAX];
     date_format(&day, asof);
     date_format(&next, next_day);
-    day_cut(asof, cut);
     day_cut(next_day, cut_next);
     long long lo, hi;
     json_t *levels = NULL, *lv = NULL, *def = NULL;
@@ -609,7 +608,7 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
     ca_rank_t *kept = NULL;
     for (long long a = lo; rc == 0 && a <= hi && hi > 0; a += chunk) {
         store_ca_scores_t sc;
-        if ((rc = store_candidate_scores(s, a, a + chunk - 1, as_of, cut, cut_next, lv,
+        if ((rc = store_candidate_scores(s, a, a + chunk - 1, as_of, cut_next, lv,
                                          default_phase ? default_phase : "", &sc, err)))
             break;
         ca_rank_t *c = malloc((sc.n ? sc.n : 1) * sizeof *c);

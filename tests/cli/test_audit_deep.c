@@ -124,6 +124,13 @@ static void direct_sql_is_named(void **state)
     assert_non_null(strstr(r.out, "recommendations 2: due_first_day is \"1999-01-01\", its deadlines say \""));
     assert_null(strstr(r.out, "recommendations 2 differs"));
     t_run_free(&r);
+    /* and the stored count of open recommendations (027) against them */
+    dba("UPDATE body_open_recommendations SET n = n + 2 WHERE body_id = (SELECT body_id FROM recommendations WHERE id = 2)");
+    verify(1, 1, &r);
+    assert_int_equal(lines(r.out), 6);
+    assert_non_null(strstr(r.out, ": body_open_recommendations counts "));
+    assert_non_null(strstr(r.out, " recommendations not closed with a deadline, the record has "));
+    t_run_free(&r);
     verify(0, 0, &r);
     t_run_free(&r);
 }
