@@ -29,10 +29,13 @@ static const char CR_BODIES[] =
     "SELECT id, code, kind FROM bodies WHERE retired_on IS NULL AND" CR_RANGE("id") " ORDER BY id";
 static const char CR_DECISIONS[] = "SELECT body_id, to_phase, effective_on FROM decisions WHERE" CR_RANGE("body_id")
                                    " ORDER BY body_id, effective_on, id";
-static const char CR_INSPECTIONS[] =
-    "SELECT i.body_id, i.id, i.published_on,"
-    " (SELECT published_on FROM pcc_responses WHERE inspection_id = i.id AND body_id = i.body_id) AS pcc_response_on"
-    " FROM inspections i WHERE" CR_RANGE("i.body_id") " ORDER BY i.body_id, i.published_on, i.id";
+static const char CR_INSPECTIONS[] = "SELECT i.body_id, i.id, i.published_on FROM inspections i WHERE"
+                                     CR_RANGE("i.body_id") " ORDER BY i.body_id, i.published_on, i.id";
+/* The PCC responses, each set on its inspection among the body's (one per
+ * report and body: UNIQUE (inspection_id, body_id)); read apart, not a
+ * lookup per inspection. */
+static const char CR_PCC[] = "SELECT body_id, inspection_id, published_on FROM pcc_responses WHERE" CR_RANGE("body_id")
+                             " ORDER BY body_id";
 static const char CR_GRADES[] =
     "SELECT i.body_id, g.inspection_id, count(*) AS n,"
     " sum(CASE WHEN g.grade = 'inadequate' THEN 1 ELSE 0 END) AS bad"
@@ -241,14 +244,14 @@ typedef struct {
 
 /* what a statement's rows do: the lists, then the overdue counts (added
  * to, taken from, cleared for a return, set exactly) */
-enum { CR_READ_DEC, CR_READ_INSP, CR_READ_GRADES, CR_READ_CAUSE, CR_READ_IND, CR_READ_ADD, CR_READ_SUB,
+enum { CR_READ_DEC, CR_READ_INSP, CR_READ_PCC, CR_READ_GRADES, CR_READ_CAUSE, CR_READ_IND, CR_READ_ADD, CR_READ_SUB,
        CR_READ_RETURNED_IDS, CR_READ_RETURNED };
 
 static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     const cr_reading_t *rd = ctx;
     cr_round_t *r = rd->r;
-    static const int width[] = {3, 4, 4, 5, 5, 2, 2, 1, 2};
+    static const int width[] = {3, 3, 3, 4, 5, 5, 2, 2, 1, 2};
     if (row->n != width[rd->what]) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
     const char *const *c = row->cell;
     long long body_id = cr_int(c[0]);
@@ -261,7 +264,7 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
     case CR_READ_INSP: {
         rules_ca_inspection_t *in = cr_row_of(r, CR_INSP, body_id);
         if (!in) break;
-        *in = (rules_ca_inspection_t){cr_keep(r, c[2]), cr_keep(r, c[3]), 0, 0};
+        *in = (rules_ca_inspection_t){cr_keep(r, c[2]), NULL, 0, 0};
         if (r->insp_cap < r->list[CR_INSP].cap) {
             long long *ids = realloc(r->insp_ids, r->list[CR_INSP].cap * sizeof *ids);
             if (!ids) {
@@ -272,6 +275,15 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
             r->insp_cap = r->list[CR_INSP].cap;
         }
         r->insp_ids[r->list[CR_INSP].n - 1] = cr_int(c[1]);
+        break;
+    }
+    case CR_READ_PCC: {   /* the inspection among the body's */
+        long b = cr_body(r, body_id);
+        if (b < 0) break;
+        long long id = cr_int(c[1]);
+        rules_ca_inspection_t *ins = r->list[CR_INSP].v;
+        for (size_t k = r->spans[b].at[CR_INSP]; k < r->spans[b].at[CR_INSP] + r->spans[b].n[CR_INSP]; k++)
+            if (r->insp_ids[k] == id) ins[k].pcc_response_on = cr_keep(r, c[2]);
         break;
     }
     case CR_READ_GRADES: {   /* the inspection among the body's */
@@ -354,7 +366,7 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
     r.list[CR_CAUSE].size = sizeof(rules_ca_cause_t);
     r.list[CR_IND].size = sizeof(rules_ca_indicator_t);
     static const struct { const char *sql; int what; } READS[] = {
-        {CR_DECISIONS, CR_READ_DEC}, {CR_INSPECTIONS, CR_READ_INSP}, {CR_GRADES, CR_READ_GRADES},
+        {CR_DECISIONS, CR_READ_DEC}, {CR_INSPECTIONS, CR_READ_INSP}, {CR_PCC, CR_READ_PCC}, {CR_GRADES, CR_READ_GRADES},
         {CR_CAUSES, CR_READ_CAUSE}, {CR_INDICATORS, CR_READ_IND},
     };
     /* the stored counts corrected, or the overdue counted directly */

@@ -628,6 +628,30 @@ static void add_changed_edges(store_t *s)
     }
 }
 
+/* Reports on bodies at the routine level owing a PCC response: none, one
+ * answered before every day tested, one answered between them. The
+ * ranking reads the responses apart from the reports and sets each on
+ * its report. */
+static void add_pcc_edges(store_t *s)
+{
+    static const char REPORT[] =
+        "INSERT INTO inspections (body_id, kind, title, published_on) VALUES (?, 'thematic', 'owing a response', '2018-01-10')";
+    static const char RESPONSE[] = "INSERT INTO pcc_responses (inspection_id, body_id, published_on) VALUES (?, ?, ?)";
+    ov_error_t err = {0};
+    json_t *bodies = NULL;
+    assert_int_equal(store_query(s, &bodies, &err,
+                                 "SELECT id FROM bodies WHERE kind = 'police' AND retired_on IS NULL"
+                                 " AND id NOT IN (SELECT body_id FROM decisions) ORDER BY id DESC LIMIT 3 OFFSET 7", NULL), 0);
+    assert_int_equal(json_array_size(bodies), 3);
+    static const char *const ANSWERED[] = {NULL, "2018-03-01", "2023-02-01"};
+    for (size_t i = 0; i < 3; i++) {
+        long long body = json_integer_value(json_object_get(json_array_get(bodies, i), "id")), id = 0;
+        assert_int_equal(store_exec(s, NULL, &id, &err, REPORT, "i", body), 0);
+        if (ANSWERED[i]) assert_int_equal(store_exec(s, NULL, NULL, &err, RESPONSE, "iis", id, body, ANSWERED[i]), 0);
+    }
+    json_decref(bodies);
+}
+
 /* Reports published on the days around the one whose PCC response falls
  * due on the day before `before` (the last the deadlines list), none
  * answered, on bodies from *body on (moved on): the cutoff must keep
@@ -922,6 +946,7 @@ static void candidate_snapshots_agree(void **state)
     add_return_edges(s, 6);
     add_revised_edges(s);
     add_changed_edges(s);
+    add_pcc_edges(s);
     static const long long SYNTH_CHUNKS[] = {0, 7, 64};
     candidates_agree_on(s, SYNTH_DAYS, 5, SYNTH_CHUNKS, 3, 1);
     /* the revised recommendations found from their revisions, not from
