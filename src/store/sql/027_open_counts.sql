@@ -96,3 +96,9 @@ CREATE INDEX recommendations_closed_by_day ON recommendations(closed_on, due_fir
 -- The overdue of a body that returned to the routine level, counted from
 -- the first day of its return on (a range of this index per body).
 CREATE INDEX recommendations_by_body_due ON recommendations(body_id, due_first_day, status, closed_on, issued_on);
+-- 010's two expression indexes (the first day of the original deadline and
+-- of each revision) served only the candidates' correction for revised
+-- deadlines, which the stored due day (025) and the counts above replace:
+-- no statement reads them any more, and each write paid for them.
+DROP INDEX recommendations_by_due_day;
+DROP INDEX deadline_revisions_by_due_day;
