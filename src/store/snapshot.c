@@ -348,7 +348,10 @@ int store_body_id_range(store_t *s, long long *lo, long long *hi, ov_error_t *er
 {
     json_t *row = NULL;
     *lo = *hi = 0;
-    int rc = store_query_one(s, &row, err, "", "SELECT min(id) AS lo, max(id) AS hi FROM bodies", NULL);
+    /* two subqueries: each is one seek at an end of the key, where min and
+     * max in one select scan every body (SQLite) */
+    int rc = store_query_one(s, &row, err, "",
+                             "SELECT (SELECT min(id) FROM bodies) AS lo, (SELECT max(id) FROM bodies) AS hi", NULL);
     if (rc) return rc;
     *lo = json_integer_value(json_object_get(row, "lo"));
     *hi = json_integer_value(json_object_get(row, "hi"));
