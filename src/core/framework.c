@@ -15,6 +15,15 @@ static int bad(ov_error_t *err, const char *path, const char *fmt, const char *a
     return ov_error_set(err, OV_EINVALID, path, "%s: %s", path, what);
 }
 
+/* The same for a code the database already holds: a conflict with what is
+ * held (HTTP 409), not a malformed file. */
+static int taken(ov_error_t *err, const char *path, const char *fmt, const char *a, const char *b)
+{
+    bad(err, path, fmt, a, b);
+    if (err) err->status = OV_ECONFLICT;
+    return OV_ECONFLICT;
+}
+
 /* a code: 1..31 of a-z, 0-9, '-', '_', starting with a letter */
 static int code_ok(const char *s)
 {
@@ -103,7 +112,7 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     if (members_known(root, top, "", err) != 0) return OV_EINVALID;
     if (text(root, "code", "", 1, fw->code, sizeof fw->code, err) != 0) return OV_EINVALID;
     if (!code_ok(fw->code)) return bad(err, "code", "'%s' is not a code (a-z, 0-9, - and _, starting with a letter)", fw->code, NULL);
-    if (m && framework_find(m, fw->code)) return bad(err, "code", "a framework '%s' is already loaded", fw->code, NULL);
+    if (m && framework_find(m, fw->code)) return taken(err, "code", "a framework '%s' is already loaded; a loaded framework is never changed, so load this one under another code", fw->code, NULL);
     if (m && m->nframeworks >= FRAMEWORK_MAX) return bad(err, "code", "no more frameworks can be held", NULL, NULL);
     if (text(root, "name", "", 1, fw->name, sizeof fw->name, err) != 0) return OV_EINVALID;
     if (text(root, "description", "", 0, fw->description, sizeof fw->description, err) != 0) return OV_EINVALID;
@@ -140,7 +149,7 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
         if (!code_ok(p->code)) return bad(err, path, "'%s' is not a code (a-z, 0-9, - and _, starting with a letter)", p->code, NULL);
         if (in_file(out, p->code)) return bad(err, path, "'%s' is the code of an earlier level", p->code, NULL);
         const phase_def_t *clash = m ? phase_find(m, p->code) : NULL;
-        if (clash) return bad(err, path, "'%s' is already a level of framework %s; level codes are unique across frameworks",
+        if (clash) return taken(err, path, "'%s' is already a level of framework %s; level codes are unique across frameworks",
                               p->code, clash->framework);
         if (text(l, "name", prefix, 1, p->name, sizeof p->name, err) != 0) return OV_EINVALID;
         if (text(l, "description", prefix, 1, p->description, sizeof p->description, err) != 0) return OV_EINVALID;

@@ -76,7 +76,9 @@ static void refusals_name_the_field(void **state)
 
     j = file_json();
     json_object_set_new(json_array_get(json_object_get(j, "levels"), 2), "code", json_string("scan"));
-    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    /* a code the database holds: a conflict (409), not a malformed file */
+    assert_int_equal(read_edited(j, &err), OV_ECONFLICT);
+    assert_int_equal(err.status, OV_ECONFLICT);
     assert_string_equal(err.field, "levels[2].code");
     assert_non_null(strstr(err.message, "levels[2].code: 'scan' is already a level of framework scan-engage"));
 
@@ -140,8 +142,10 @@ static void refusals_name_the_field(void **state)
 
     j = file_json();
     json_object_set_new(j, "code", json_string("scan-engage"));
-    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_int_equal(read_edited(j, &err), OV_ECONFLICT);
+    assert_int_equal(err.status, OV_ECONFLICT);
     assert_string_equal(err.field, "code");
+    assert_non_null(strstr(err.message, "code: a framework 'scan-engage' is already loaded"));
 
     j = file_json();
     json_object_set_new(j, "code", json_string("Four Levels"));
