@@ -113,7 +113,12 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     if (text(root, "code", "", 1, fw->code, sizeof fw->code, err) != 0) return OV_EINVALID;
     if (!code_ok(fw->code)) return bad(err, "code", "'%s' is not a code (a-z, 0-9, - and _, starting with a letter)", fw->code, NULL);
     if (m && framework_find(m, fw->code)) return taken(err, "code", "a framework '%s' is already loaded; a loaded framework is never changed, so load this one under another code", fw->code, NULL);
-    if (m && m->nframeworks >= FRAMEWORK_MAX) return bad(err, "code", "no more frameworks can be held", NULL, NULL);
+    if (m && m->nframeworks >= FRAMEWORK_MAX) {
+        char n[16], held[16];
+        snprintf(n, sizeof n, "%d", FRAMEWORK_MAX);
+        snprintf(held, sizeof held, "%d", m->nframeworks);
+        return bad(err, "code", "at most %s frameworks can be held, and this database holds %s; nothing was loaded", n, held);
+    }
     if (text(root, "name", "", 1, fw->name, sizeof fw->name, err) != 0) return OV_EINVALID;
     if (text(root, "description", "", 0, fw->description, sizeof fw->description, err) != 0) return OV_EINVALID;
     if (date_field(root, "in_force_from", &fw->in_force_from, &fw->has_from, err) != 0) return OV_EINVALID;
@@ -126,12 +131,14 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
 
     const json_t *levels = json_object_get(root, "levels");
     if (!json_is_array(levels)) return bad(err, "levels", "is required: an array of the levels, routine first", NULL, NULL);
-    int room = PHASE_MAX - (m ? m->nphases : 0);
+    int held = m ? m->nphases : 0;
     if (json_array_size(levels) < 2) return bad(err, "levels", "a framework has at least two levels", NULL, NULL);
-    if ((int)json_array_size(levels) > room) {
-        char n[16];
-        snprintf(n, sizeof n, "%d", room);
-        return bad(err, "levels", "at most %s more levels can be held", n, NULL);
+    if (json_array_size(levels) > (size_t)(PHASE_MAX - held)) {
+        /* never cut short: the whole file is refused */
+        char n[16], why[96];
+        snprintf(n, sizeof n, "%d", PHASE_MAX);
+        snprintf(why, sizeof why, "this file has %zu and the other frameworks hold %d", json_array_size(levels), held);
+        return bad(err, "levels", "at most %s levels can be held across all frameworks; %s", n, why);
     }
     size_t i;
     const json_t *l;
@@ -161,8 +168,13 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     const json_t *trans = json_object_get(root, "transitions");
     if (!json_is_array(trans) || json_array_size(trans) == 0)
         return bad(err, "transitions", "is required: an array of the moves allowed, each {from, to, recommended_by, decided_by}", NULL, NULL);
-    if (json_array_size(trans) > PHASE_TRANSITION_MAX - (size_t)(m ? m->ntransitions : 0))
-        return bad(err, "transitions", "too many transitions", NULL, NULL);
+    if (json_array_size(trans) > (size_t)(PHASE_TRANSITION_MAX - (m ? m->ntransitions : 0))) {
+        char n[16], why[96];
+        snprintf(n, sizeof n, "%d", PHASE_TRANSITION_MAX);
+        snprintf(why, sizeof why, "this file has %zu and the other frameworks hold %d", json_array_size(trans),
+                 m ? m->ntransitions : 0);
+        return bad(err, "transitions", "at most %s transitions can be held across all frameworks; %s", n, why);
+    }
     const json_t *t;
     json_array_foreach(trans, i, t) {
         char prefix[48], path[64];

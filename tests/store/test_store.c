@@ -981,6 +981,54 @@ static void cache_bodies_shared(void **state)
     store_cache_clear();
 }
 
+/* A database holding more frameworks or levels than the phase model can
+ * (core/phase.h; a hand edit, say) is an error naming the table, never a
+ * model with some of them silently left out. */
+static void phase_model_never_drops_frameworks(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    phase_model_t m;
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    for (int k = 2; k <= FRAMEWORK_MAX; k++) {
+        char code[16];
+        snprintf(code, sizeof code, "fw%d", k);
+        assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "INSERT INTO frameworks (code, name, position) VALUES (?, ?, ?)",
+                                    "ssi", code, code, (long long)k), 0);
+    }
+    assert_int_equal(store_phase_model(fx->s, &m, &err), 0);   /* exactly the limit */
+    assert_int_equal(m.nframeworks, FRAMEWORK_MAX);
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "INSERT INTO frameworks (code, name, position) VALUES ('fw-over', 'x', 99)",
+                                NULL), 0);
+    assert_int_not_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_string_equal(err.field, "frameworks");
+    assert_non_null(strstr(err.message, "the database holds 9 monitoring frameworks; at most 8 can be held"));
+    store_rollback(fx->s);
+    /* levels past PHASE_MAX, and a text too long for the model */
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "INSERT INTO frameworks (code, name, position) VALUES ('big', 'Big', 2)",
+                                NULL), 0);
+    for (int k = 1; k <= PHASE_MAX - 1; k++) {
+        char code[16];
+        snprintf(code, sizeof code, "big%d", k);
+        assert_int_equal(store_exec(fx->s, NULL, NULL, &err,
+                                    "INSERT INTO phases (code, name, level, is_default, framework) VALUES (?, ?, ?, 0, 'big')",
+                                    "ssi", code, code, (long long)k), 0);
+    }
+    assert_int_not_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_string_equal(err.field, "phases");
+    assert_non_null(strstr(err.message, "the database holds 17 levels across its frameworks; at most 16 can be held"));
+    store_rollback(fx->s);
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "UPDATE phases SET name = ? WHERE code = 'engage'", "s",
+                                "A level name far longer than the sixty-three characters a model's name holds"), 0);
+    assert_int_not_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_string_equal(err.field, "name");
+    store_rollback(fx->s);
+    assert_int_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_int_equal(m.nframeworks, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -994,7 +1042,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bulk_insert_round_trips, bulk_setup, teardown),
         cmocka_unit_test(pg_migrations_match), cmocka_unit_test(pg_placeholders),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
-        cmocka_unit_test(cache_bodies_shared),
+        cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
