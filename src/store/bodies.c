@@ -5,6 +5,7 @@
 #include "store/corrections.h"
 #include "store/audit.h"
 #include "store/body_changes.h"
+#include "store/body_row_sql.h"
 #include "core/input.h"
 #include "core/jget.h"
 #include <stdio.h>
@@ -140,12 +141,6 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
     return store_tx_end(s, &tx, rc, err);
 }
 
-/* The columns of a row of the bodies list (store_bodies_list, _page). */
-#define BODY_ROW_SELECT                                                    \
-    "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name," \
-    "       b.phase_since AS since, b.version, b.retired_on,"              \
-    "       (SELECT x.code FROM bodies x WHERE x.id = b.successor_id) AS successor" \
-    "  FROM bodies b JOIN phases p ON p.code = b.phase"
 
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
 {

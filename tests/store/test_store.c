@@ -17,6 +17,7 @@
 #include "store/synth.h"
 #include "store/script.h"
 #include "store/cache.h"
+#include "store/body_rows.h"
 #include <pthread.h>
 #include <time.h>
 #include "core/rules.h"
@@ -1029,6 +1030,61 @@ static void phase_model_never_drops_frameworks(void **state)
     assert_int_equal(m.nframeworks, 1);
 }
 
+/* A phase decision on body code, to the other of scan and engage. */
+static void flip(fx_t *fx, const char *code, const char *on)
+{
+    json_t *b = body(fx, code);
+    long long v = json_integer_value(json_object_get(b, "version"));
+    const char *to = strcmp(json_string_value(json_object_get(b, "phase")), "engage") == 0 ? "scan" : "engage";
+    decision_input_t in = {.to_phase = to, .decided_by = "HMCI", .effective_on = on, .rationale = "rows kept"};
+    ov_error_t err = {0};
+    assert_int_equal(store_decision_record(fx->s, code, &in, &fx->today, v, NULL, &err), 0);
+    json_decref(b);
+}
+
+/* The bodies list kept row by row (store/body_rows.h): at the generation
+ * kept nothing is read; after a write to one body, its row only; a set
+ * kept at a generation whose entry now has another hash (another trail: a
+ * restore, another database) is no base, and the list is read whole. */
+static void body_rows_follow_the_trail(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    char gen[STORE_GEN_MAX];
+    store_body_rows_t *r = NULL;
+    size_t read = 0;
+    store_body_rows_clear();
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    size_t n = store_body_rows_count(r);
+    assert_true(n > 10);
+    assert_int_equal(read, n);
+    store_body_rows_release(r);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, 0);
+    store_body_rows_release(r);
+
+    flip(fx, "met", "2025-12-02");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, 1);
+    assert_int_equal(store_body_rows_count(r), n);
+    store_body_rows_release(r);
+
+    /* kept at this entry's id with another hash */
+    char other[STORE_GEN_MAX];
+    snprintf(other, sizeof other, "%lld:%064d", strtoll(gen, NULL, 10), 0);
+    store_body_rows_clear();
+    assert_int_equal(store_body_rows_at(fx->s, other, &r, &read, &err), 0);
+    store_body_rows_release(r);
+    flip(fx, "met", "2025-12-03");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, n);
+    store_body_rows_release(r);
+    store_body_rows_clear();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1043,6 +1099,7 @@ int main(void)
         cmocka_unit_test(pg_migrations_match), cmocka_unit_test(pg_placeholders),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
         cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
+        cmocka_unit_test(body_rows_follow_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
