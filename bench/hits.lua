@@ -2,6 +2,8 @@
 -- progress update of BENCH_WRITE_BODY) with the cache's answer counted per
 -- kind of read: the replies about another body (BENCH_BODY: its JSON, its
 -- record, its readiness, its public page) and the lists across bodies.
+-- A list computed from rows kept across writes (X-Rows-Read: "read/all")
+-- adds to list_rows_read: the rows read again of the rows it lists.
 -- Run with one connection per thread (wrk -tN -cN): each response then
 -- follows its own request, so it is counted under the path that asked.
 local threads = {}
@@ -17,6 +19,7 @@ function init(args)
   n = 0
   last = nil
   body_hits, body_reads, list_hits, list_reads, writes, bad = 0, 0, 0, 0, 0, 0
+  rows_read, rows_listed = 0, 0
   post_body = string.format('{"body":"%s","submitted_on":"2025-06-01","author":"hits","text":"Hit-ratio progress update"}',
                             write_body)
   reads = {{"/api/v1/bodies/" .. body, true, true}, {"/bodies/" .. body, true, false},
@@ -46,15 +49,22 @@ function response(status, headers, body)
   if status ~= 200 then bad = bad + 1; return end
   local hit = headers["X-Cache"] == "hit" and 1 or 0
   if last[2] then body_reads = body_reads + 1; body_hits = body_hits + hit
-  else list_reads = list_reads + 1; list_hits = list_hits + hit end
+  else
+    list_reads = list_reads + 1; list_hits = list_hits + hit
+    -- a list made from rows kept across writes says how many it read again
+    local a, b = string.match(headers["X-Rows-Read"] or "", "^(%d+)/(%d+)$")
+    if a then rows_read = rows_read + tonumber(a); rows_listed = rows_listed + tonumber(b) end
+  end
 end
 
 function done(summary, latency, requests)
-  local bh, br, lh, lr, w, b = 0, 0, 0, 0, 0, 0
+  local bh, br, lh, lr, w, b, rr, rl = 0, 0, 0, 0, 0, 0, 0, 0
   for _, t in ipairs(threads) do
     bh = bh + t:get("body_hits"); br = br + t:get("body_reads")
     lh = lh + t:get("list_hits"); lr = lr + t:get("list_reads")
     w = w + t:get("writes"); b = b + t:get("bad")
+    rr = rr + t:get("rows_read"); rl = rl + t:get("rows_listed")
   end
-  io.write(string.format("HITS other_body=%d/%d lists=%d/%d writes=%d unexpected=%d\n", bh, br, lh, lr, w, b))
+  io.write(string.format("HITS other_body=%d/%d lists=%d/%d writes=%d unexpected=%d list_rows_read=%d/%d requests=%d seconds=%.1f\n",
+                          bh, br, lh, lr, w, b, rr, rl, summary.requests, summary.duration / 1e6))
 end

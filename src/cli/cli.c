@@ -44,8 +44,9 @@ static const command_t COMMANDS[] = {
      "--emit-load: as `oversight load` steps to check, edit and load); never writes to the record"},
     {"export", cmd_export, "export [--format csv|json] [--out DIR|FILE] [--all] [--db URL]",
      "the public record as open data: JSON (one document, stdout or FILE) or CSV (one file per table in DIR)"},
-    {"import-export", cmd_import_export, "import-export DIR_OR_FILE [--db URL]",
-     "restore an `oversight export` (CSV directory or JSON file) into a fresh `oversight init` database"},
+    {"import-export", cmd_import_export, "import-export DIR_OR_FILE [--add-bodies] [--db URL]",
+     "restore an `oversight export` (CSV directory or JSON file) into a fresh `oversight init` database, bodies "
+     "matched by code"},
     {"letter", cmd_letter, "letter BODY --kind move_to_engage|return_to_scan|revisit [--format text|html|pdf|json] [--out FILE] [--db URL]",
      "a draft letter generated from the record, printed or written to FILE (nothing is saved)"},
     {"release", cmd_release, "release BODY [--draft] [--format text|html|json] [--out FILE] [--db URL]",

@@ -165,7 +165,7 @@ int cmd_export(int argc, char **argv)
 }
 
 /* The tables of a CSV export directory: one NAME.csv per table. */
-static int read_csv_dir(store_t *s, const char *dir, json_t *tables, ov_error_t *err)
+static int read_csv_dir(store_t *s, const char *dir, json_t *tables, json_t *sources, ov_error_t *err)
 {
     DIR *d = opendir(dir);
     if (!d) return ov_error_set(err, OV_EINVALID, "", "cannot read directory %s: %s", dir, strerror(errno));
@@ -193,10 +193,14 @@ static int read_csv_dir(store_t *s, const char *dir, json_t *tables, ov_error_t 
             rc = ov_error_set(err, OV_EINVALID, "", "cannot read %s: %s", path, strerror(errno));
             break;
         }
-        json_t *rows = NULL;
-        rc = store_export_rows_from_csv(s, t, path, b.data ? b.data : "", b.len, &rows, err);
+        json_t *rows = NULL, *lines = NULL;
+        rc = store_export_rows_from_csv_at(s, t, path, b.data ? b.data : "", b.len, &rows, &lines, err);
         buf_free(&b);
-        if (rc == 0) json_object_set_new(tables, t->name, rows);
+        if (rc == 0) {
+            json_object_set_new(tables, t->name, rows);
+            /* where each row came from, for the restore's messages */
+            json_object_set_new(sources, t->name, json_pack("{s:s, s:o}", "file", path, "lines", lines));
+        }
     }
     if (rc == 0 && json_object_size(tables) == 0)
         rc = ov_error_set(err, OV_EINVALID, "", "%s holds no table of the open data export (NAME.csv)", dir);
@@ -228,29 +232,32 @@ static int read_json_doc(const char *path, json_t **tables, ov_error_t *err)
     return 0;
 }
 
-/* `oversight import-export DIR_OR_FILE [--db URL]` */
+/* `oversight import-export DIR_OR_FILE [--add-bodies] [--db URL]` */
 int cmd_import_export(int argc, char **argv)
 {
     const char *db = CLI_DEFAULT_DB;
-    const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {NULL, 0, NULL, NULL}};
+    int add_bodies = 0;
+    const cli_opt_t opts[] = {{"db", 1, &db, NULL}, {"add-bodies", 0, NULL, &add_bodies}, {NULL, 0, NULL, NULL}};
     const char *pos[1] = {NULL};
     if (cli_parse("import-export", argc, argv, opts, pos, 1, 1) < 0) return 2;
     store_t *s = NULL;
     ov_error_t err = {0};
-    json_t *tables = NULL;
+    json_t *tables = NULL, *sources = json_object();
     long long n = 0;
     int rc = store_open(db, STORE_OPEN_EXISTING, &s, &err);
     if (rc == 0) {
         if (is_dir(pos[0])) {
             tables = json_object();
-            rc = read_csv_dir(s, pos[0], tables, &err);
+            rc = read_csv_dir(s, pos[0], tables, sources, &err);
         } else {
             rc = read_json_doc(pos[0], &tables, &err);
+            json_object_set_new(sources, "*", json_pack("{s:s}", "file", pos[0]));
         }
     }
-    if (rc == 0) rc = store_export_restore(s, tables, &n, &err);
+    if (rc == 0) rc = store_export_restore_from(s, tables, sources, add_bodies ? EXPORT_RESTORE_ADD_BODIES : 0, &n, &err);
     store_close(s);
     json_decref(tables);
+    json_decref(sources);
     if (rc != 0) {
         fprintf(stderr, "oversight import-export: %s%s%s%s\n", err.message, err.field[0] ? " [field " : "", err.field,
                 err.field[0] ? "]" : "");

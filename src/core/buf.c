@@ -23,7 +23,7 @@ static int buf_grow(buf_t *b, size_t extra)
     return 0;
 }
 
-int buf_append(buf_t *b, const void *data, size_t len)
+int buf_append_grow(buf_t *b, const void *data, size_t len)
 {
     if (buf_grow(b, len) != 0) return -1;
     if (len) memcpy(b->data + b->len, data, len);
@@ -37,6 +37,19 @@ int buf_reserve(buf_t *b, size_t n) { return buf_grow(b, n); }
 int buf_puts(buf_t *b, const char *s) { return buf_append(b, s, strlen(s)); }
 
 int buf_putc(buf_t *b, char c) { return buf_append(b, &c, 1); }
+
+int buf_put_ll(buf_t *b, long long v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        t[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) t[--i] = '-';
+    return buf_append(b, t + i, sizeof t - i);
+}
 
 int buf_printf(buf_t *b, const char *fmt, ...)
 {

@@ -56,8 +56,35 @@ int date_parse_day(const char *s, odate_t *out)
     return 0;
 }
 
+/* Two digits of v (0..99) at p. */
+static void put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
 void date_format(const odate_t *d, char buf[DATE_TEXT_MAX])
 {
+    /* the dates the record holds (years 1000-9999: date_parse), written
+     * without printf; anything else as printf writes it */
+    if (d->precision >= DATE_YEAR && d->precision <= DATE_DAY && d->year >= 0 && d->year <= 9999 && d->month >= 0
+        && d->month <= 99 && d->day >= 0 && d->day <= 99) {
+        put2(buf, d->year / 100);
+        put2(buf + 2, d->year % 100);
+        size_t n = 4;
+        if (d->precision >= DATE_MONTH) {
+            buf[4] = '-';
+            put2(buf + 5, d->month);
+            n = 7;
+        }
+        if (d->precision == DATE_DAY) {
+            buf[7] = '-';
+            put2(buf + 8, d->day);
+            n = 10;
+        }
+        buf[n] = '\0';
+        return;
+    }
     switch (d->precision) {
     case DATE_YEAR: snprintf(buf, DATE_TEXT_MAX, "%04d", d->year); break;
     case DATE_MONTH: snprintf(buf, DATE_TEXT_MAX, "%04d-%02d", d->year, d->month); break;

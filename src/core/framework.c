@@ -15,6 +15,15 @@ static int bad(ov_error_t *err, const char *path, const char *fmt, const char *a
     return ov_error_set(err, OV_EINVALID, path, "%s: %s", path, what);
 }
 
+/* The same for a code the database already holds: a conflict with what is
+ * held (HTTP 409), not a malformed file. */
+static int taken(ov_error_t *err, const char *path, const char *fmt, const char *a, const char *b)
+{
+    bad(err, path, fmt, a, b);
+    if (err) err->status = OV_ECONFLICT;
+    return OV_ECONFLICT;
+}
+
 /* a code: 1..31 of a-z, 0-9, '-', '_', starting with a letter */
 static int code_ok(const char *s)
 {
@@ -103,8 +112,13 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     if (members_known(root, top, "", err) != 0) return OV_EINVALID;
     if (text(root, "code", "", 1, fw->code, sizeof fw->code, err) != 0) return OV_EINVALID;
     if (!code_ok(fw->code)) return bad(err, "code", "'%s' is not a code (a-z, 0-9, - and _, starting with a letter)", fw->code, NULL);
-    if (m && framework_find(m, fw->code)) return bad(err, "code", "a framework '%s' is already loaded", fw->code, NULL);
-    if (m && m->nframeworks >= FRAMEWORK_MAX) return bad(err, "code", "no more frameworks can be held", NULL, NULL);
+    if (m && framework_find(m, fw->code)) return taken(err, "code", "a framework '%s' is already loaded; a loaded framework is never changed, so load this one under another code", fw->code, NULL);
+    if (m && m->nframeworks >= FRAMEWORK_MAX) {
+        char n[16], held[16];
+        snprintf(n, sizeof n, "%d", FRAMEWORK_MAX);
+        snprintf(held, sizeof held, "%d", m->nframeworks);
+        return bad(err, "code", "at most %s frameworks can be held, and this database holds %s; nothing was loaded", n, held);
+    }
     if (text(root, "name", "", 1, fw->name, sizeof fw->name, err) != 0) return OV_EINVALID;
     if (text(root, "description", "", 0, fw->description, sizeof fw->description, err) != 0) return OV_EINVALID;
     if (date_field(root, "in_force_from", &fw->in_force_from, &fw->has_from, err) != 0) return OV_EINVALID;
@@ -117,12 +131,14 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
 
     const json_t *levels = json_object_get(root, "levels");
     if (!json_is_array(levels)) return bad(err, "levels", "is required: an array of the levels, routine first", NULL, NULL);
-    int room = PHASE_MAX - (m ? m->nphases : 0);
+    int held = m ? m->nphases : 0;
     if (json_array_size(levels) < 2) return bad(err, "levels", "a framework has at least two levels", NULL, NULL);
-    if ((int)json_array_size(levels) > room) {
-        char n[16];
-        snprintf(n, sizeof n, "%d", room);
-        return bad(err, "levels", "at most %s more levels can be held", n, NULL);
+    if (json_array_size(levels) > (size_t)(PHASE_MAX - held)) {
+        /* never cut short: the whole file is refused */
+        char n[16], why[96];
+        snprintf(n, sizeof n, "%d", PHASE_MAX);
+        snprintf(why, sizeof why, "this file has %zu and the other frameworks hold %d", json_array_size(levels), held);
+        return bad(err, "levels", "at most %s levels can be held across all frameworks; %s", n, why);
     }
     size_t i;
     const json_t *l;
@@ -140,7 +156,7 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
         if (!code_ok(p->code)) return bad(err, path, "'%s' is not a code (a-z, 0-9, - and _, starting with a letter)", p->code, NULL);
         if (in_file(out, p->code)) return bad(err, path, "'%s' is the code of an earlier level", p->code, NULL);
         const phase_def_t *clash = m ? phase_find(m, p->code) : NULL;
-        if (clash) return bad(err, path, "'%s' is already a level of framework %s; level codes are unique across frameworks",
+        if (clash) return taken(err, path, "'%s' is already a level of framework %s; level codes are unique across frameworks",
                               p->code, clash->framework);
         if (text(l, "name", prefix, 1, p->name, sizeof p->name, err) != 0) return OV_EINVALID;
         if (text(l, "description", prefix, 1, p->description, sizeof p->description, err) != 0) return OV_EINVALID;
@@ -152,8 +168,13 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     const json_t *trans = json_object_get(root, "transitions");
     if (!json_is_array(trans) || json_array_size(trans) == 0)
         return bad(err, "transitions", "is required: an array of the moves allowed, each {from, to, recommended_by, decided_by}", NULL, NULL);
-    if (json_array_size(trans) > PHASE_TRANSITION_MAX - (size_t)(m ? m->ntransitions : 0))
-        return bad(err, "transitions", "too many transitions", NULL, NULL);
+    if (json_array_size(trans) > (size_t)(PHASE_TRANSITION_MAX - (m ? m->ntransitions : 0))) {
+        char n[16], why[96];
+        snprintf(n, sizeof n, "%d", PHASE_TRANSITION_MAX);
+        snprintf(why, sizeof why, "this file has %zu and the other frameworks hold %d", json_array_size(trans),
+                 m ? m->ntransitions : 0);
+        return bad(err, "transitions", "at most %s transitions can be held across all frameworks; %s", n, why);
+    }
     const json_t *t;
     json_array_foreach(trans, i, t) {
         char prefix[48], path[64];

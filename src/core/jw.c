@@ -129,7 +129,13 @@ int jw_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint32_t cp;
-    for (size_t i = 0; i < n;) {
+    size_t i = 0;
+    /* ASCII eight bytes at a time (most of what the record holds) */
+    for (uint64_t word; n - i >= 8; i += 8) {
+        memcpy(&word, p + i, 8);
+        if (word & 0x8080808080808080ULL) break;
+    }
+    while (i < n) {
         if (p[i] < 0x80) {
             i++;
             continue;
@@ -141,6 +147,21 @@ int jw_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+#define JW_ONES 0x0101010101010101ULL
+#define JW_HIGHS 0x8080808080808080ULL
+
+/* 1 if none of the eight bytes at p needs escaping (each is 0x20-0x7F, not
+ * '"' nor '\\'): a byte below 0x20, a high bit, or a zero byte of p xor
+ * the quote or the backslash shows as a high bit (exact for "any"). */
+static int plain8(const unsigned char *p)
+{
+    uint64_t x, q, b;
+    memcpy(&x, p, 8);
+    q = x ^ (JW_ONES * '"');
+    b = x ^ (JW_ONES * '\\');
+    return (((x - JW_ONES * 0x20) & ~x) | x | ((q - JW_ONES) & ~q) | ((b - JW_ONES) & ~b)) & JW_HIGHS ? 0 : 1;
+}
+
 /* The string's text, quoted and escaped; a run of bytes that need nothing
  * goes in with one append. */
 static void put_string(jw_t *w, const char *s, size_t n)
@@ -149,6 +170,10 @@ static void put_string(jw_t *w, const char *s, size_t n)
     size_t run = 0, i = 0;
     put(w, "\"", 1);
     while (i < n && !w->failed) {
+        if (n - i >= 8 && plain8(p + i)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = p[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             i++;
@@ -223,9 +248,8 @@ void jw_string(jw_t *w, const char *s)
 
 void jw_int(jw_t *w, long long v)
 {
-    char t[24];
     if (value_begin(w) != 0) return;
-    put(w, t, (size_t)snprintf(t, sizeof t, "%lld", v));
+    if (!w->failed && buf_put_ll(w->out, v) != 0) w->failed = 1;
     value_end(w);
 }
 

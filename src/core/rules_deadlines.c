@@ -40,10 +40,28 @@ static void due_reason(buf_t *reason, const char *title, const char *name, const
     char t[DATE_TEXT_MAX];
     date_format(due, t);
     size_t start = reason->len;
-    buf_printf(reason, "%s for %s ", title ? title : "An item", name);
-    if (days < 0) buf_printf(reason, "was due on %s and is %ld day%s overdue.", t, -days, rules_s_if(-days));
-    else if (days == 0) buf_printf(reason, "is due today, %s.", t);
-    else buf_printf(reason, "is due on %s, in %ld day%s.", t, days, rules_s_if(days));
+    /* "%s for %s " then the rest, appended piece by piece (no printf: this
+     * runs for each of thousands of items) */
+    buf_puts(reason, title ? title : "An item");
+    buf_append(reason, " for ", 5);
+    buf_puts(reason, name);
+    if (days < 0) {
+        buf_append(reason, " was due on ", 12);
+        buf_puts(reason, t);
+        buf_append(reason, " and is ", 8);
+        buf_put_ll(reason, -days);
+        buf_puts(reason, -days == 1 ? " day overdue." : " days overdue.");
+    } else if (days == 0) {
+        buf_append(reason, " is due today, ", 15);
+        buf_puts(reason, t);
+        buf_putc(reason, '.');
+    } else {
+        buf_append(reason, " is due on ", 11);
+        buf_puts(reason, t);
+        buf_append(reason, ", in ", 5);
+        buf_put_ll(reason, days);
+        buf_puts(reason, days == 1 ? " day." : " days.");
+    }
     char *c = reason->data && !reason->failed ? reason->data + start : NULL;
     if (c && *c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
 }
@@ -169,11 +187,12 @@ json_t *rules_deadlines(const json_t *snaps, const odate_t *today, const odate_t
 
 /* ---- the same over plain structs ------------------------------------ */
 
-/* x before y: due day, then code, then the rows' order. */
+/* x before y: due day (as days from the same today), then code, then the
+ * rows' order. */
 static int item_cmp(const void *a, const void *b)
 {
     const rules_due_t *x = a, *y = b;
-    int c = date_compare(&x->due, &y->due);
+    int c = x->days < y->days ? -1 : x->days > y->days;
     if (!c) c = strcmp(x->row->code, y->row->code);
     if (!c) c = x->row < y->row ? -1 : x->row > y->row;
     return c;
@@ -228,16 +247,23 @@ int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *t
 int rules_deadline_text(const rules_due_t *item, buf_t *title, buf_t *reason)
 {
     const rules_due_row_t *row = item->row;
-    char id[32];
-    snprintf(id, sizeof id, "%lld", row->id);
+    char id[32] = "";
     buf_reset(title);
     buf_reset(reason);
+    /* the id's digits only where a title shows them */
+    if ((row->kind == RULES_DUE_RECOMMENDATION && !row->number) || (row->kind == RULES_DUE_PLAN_ITEM && !(row->text && *row->text)))
+        snprintf(id, sizeof id, "%lld", row->id);
     switch (row->kind) {
     case RULES_DUE_RECOMMENDATION: rules_rec_label_text(title, row->number, id, row->cause_ordinal); break;
     case RULES_DUE_PLAN_ITEM: rules_plan_item_title_text(title, row->text, id); break;
     default:
-        if (row->title && *row->title) buf_printf(title, "The PCC response to \"%s\"", row->title);
-        else buf_puts(title, "The PCC response to a report");
+        if (row->title && *row->title) {
+            buf_puts(title, "The PCC response to \"");
+            buf_puts(title, row->title);
+            buf_putc(title, '"');
+        } else {
+            buf_puts(title, "The PCC response to a report");
+        }
     }
     const char *name = row->name ? row->name : row->code ? row->code : "The body";
     due_reason(reason, title->data, name, &item->due, item->days);

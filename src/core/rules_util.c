@@ -230,10 +230,21 @@ static int cause_ordinal(const json_t *snap, const json_t *cause_id)
 
 void rules_rec_label_text(buf_t *b, const char *number, const char *id, int cause_ordinal)
 {
-    if (number) buf_printf(b, "Recommendation %s", number);
-    else if (id) buf_printf(b, "Recommendation (id %s)", id);
-    else buf_puts(b, "A recommendation");
-    if (cause_ordinal) buf_printf(b, " (cause of concern %d)", cause_ordinal);
+    if (number) {
+        buf_append(b, "Recommendation ", 15);
+        buf_puts(b, number);
+    } else if (id) {
+        buf_puts(b, "Recommendation (id ");
+        buf_puts(b, id);
+        buf_putc(b, ')');
+    } else {
+        buf_puts(b, "A recommendation");
+    }
+    if (cause_ordinal) {
+        buf_puts(b, " (cause of concern ");
+        buf_put_ll(b, cause_ordinal);
+        buf_putc(b, ')');
+    }
 }
 
 void rules_rec_label(buf_t *b, const json_t *snap, const json_t *rec)

@@ -60,8 +60,12 @@ static void serve_hit(http_request_t *req, http_response_t *resp, store_cached_t
  * (and on nothing of any other body): it is then kept at that body's
  * generation, and writes to other bodies leave it valid. */
 enum { ALL_BODIES = 0, ONE_BODY = 1 };
-static int cached(http_request_t *req, http_response_t *resp, http_handler_fn handler, const char *const *args,
-                  int pages, int scope)
+/* at: when not NULL, what computes a miss instead of handler, told the
+ * whole-record generation the reply will be kept at (a list made from
+ * parts kept across generations: api_bodies_list_at) */
+typedef int (*at_fn)(http_request_t *req, http_response_t *resp, const char *gen);
+static int cached_at(http_request_t *req, http_response_t *resp, http_handler_fn handler, at_fn at,
+                     const char *const *args, int pages, int scope)
 {
     app_t *app = req->app;
     if (!cache_on()) return handler(req, resp);
@@ -131,7 +135,7 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
         http_response_header(resp, "X-Cache", "hit");
         return 0;
     }
-    int rc = handler(req, resp);
+    int rc = at && gen == all ? at(req, resp, all) : handler(req, resp);
     if (rc == 0 && resp->status == 200 && resp->body && !resp->body_release) {
         int has_etag = 0;
         for (int i = 0; i < resp->nheaders; i++) has_etag |= strcasecmp(resp->headers[i].name, "ETag") == 0;
@@ -149,9 +153,11 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
             return -1;   /* out of memory: the server answers 500 */
         }
         store_cached_t put = {.status = 200, .content_type = resp->content_type, .body = blob, .nheaders = 0};
-        for (int i = 0; i < resp->nheaders && i < STORE_CACHE_HEADERS; i++) {
-            memcpy(put.headers[i].name, resp->headers[i].name, sizeof put.headers[i].name);
-            memcpy(put.headers[i].value, resp->headers[i].value, sizeof put.headers[i].value);
+        for (int i = 0; i < resp->nheaders && put.nheaders < STORE_CACHE_HEADERS; i++) {
+            /* how a miss was computed is not kept for the hits */
+            if (strcasecmp(resp->headers[i].name, "X-Rows-Read") == 0) continue;
+            memcpy(put.headers[put.nheaders].name, resp->headers[i].name, sizeof put.headers[0].name);
+            memcpy(put.headers[put.nheaders].value, resp->headers[i].value, sizeof put.headers[0].value);
             put.nheaders++;
         }
         store_cache_put_checked(key.data, gen, all, &put);   /* takes its own reference if kept */
@@ -163,6 +169,12 @@ static int cached(http_request_t *req, http_response_t *resp, http_handler_fn ha
     return rc;
 }
 
+static int cached(http_request_t *req, http_response_t *resp, http_handler_fn handler, const char *const *args,
+                  int pages, int scope)
+{
+    return cached_at(req, resp, handler, NULL, args, pages, scope);
+}
+
 static const char *const NONE[] = {NULL};
 static const char *const AS_OF[] = {"as_of", NULL};
 static const char *const BODIES[] = {"phase", "kind", "limit", "offset", NULL};
@@ -172,7 +184,7 @@ static const char *const PUBLIC_RECS[] = {"body", "kind", "status", "overdue", "
                                           "offset", "format", NULL};
 static const char *const PUBLIC_RECS_PAGE[] = {"body", "kind", "status", "overdue", "theme", "priority", "page", NULL};
 
-int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_bodies_list, BODIES, 0, ALL_BODIES); }
+int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, api_bodies_list, api_bodies_list_at, BODIES, 0, ALL_BODIES); }
 int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0, ONE_BODY); }
 int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0, ONE_BODY); }
 int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0, ONE_BODY); }

@@ -14,11 +14,13 @@
 static const char GENESIS[AUDIT_HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /* Members that hold secrets (or their hashes) never reach the trail, nor
- * columns the database derives from the record by trigger (025:
- * recommendations.due_first_day; audit_deep.c checks it instead). */
+ * columns the database derives from the record by trigger (025, 026:
+ * recommendations.due_first_day and due_deadline; audit_deep.c checks
+ * them instead). */
 void store_audit_drop_secrets(json_t *row)
 {
-    static const char *const secret[] = {"password_hash", "token_hash", "csrf_token", "due_first_day", NULL};
+    static const char *const secret[] = {"password_hash", "token_hash", "csrf_token", "due_first_day", "due_deadline",
+                                         NULL};
     for (const char *const *k = secret; *k; k++) json_object_del(row, *k);
 }
 

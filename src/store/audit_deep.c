@@ -285,24 +285,39 @@ static int deep_table(store_t *s, deep_t *d, const char *entity, const char *tab
  * store_entities): each is checked against what the record says it must
  * be instead. 025:
  * recommendations.due_first_day, the first day of the current deadline
- * (the latest revision's, else the original), kept by triggers. */
+ * (the latest revision's, else the original); 026: due_deadline, that
+ * deadline as written. Both kept by triggers. */
 #define DUE_DAY(x) "CASE length(" x ") WHEN 4 THEN " x " || '-01-01' WHEN 7 THEN " x " || '-01' ELSE " x " END"
 static const char DERIVED_DUE_SQL[] =
-    "SELECT id, due_first_day, expected FROM (SELECT id, due_first_day, " DUE_DAY("d") " AS expected FROM"
-    " (SELECT r.id, r.due_first_day, COALESCE((SELECT dr.new_deadline FROM deadline_revisions dr"
+    "SELECT id, due_first_day, expected, due_deadline, d FROM (SELECT id, due_first_day, " DUE_DAY("d") " AS expected,"
+    " due_deadline, d FROM"
+    " (SELECT r.id, r.due_first_day, r.due_deadline, COALESCE((SELECT dr.new_deadline FROM deadline_revisions dr"
     "  WHERE dr.recommendation_id = r.id ORDER BY dr.id DESC LIMIT 1), r.original_deadline) AS d"
     "  FROM recommendations r) c) x"
     " WHERE (due_first_day IS NULL AND expected IS NOT NULL) OR (due_first_day IS NOT NULL AND expected IS NULL)"
-    " OR due_first_day <> expected ORDER BY id";
+    " OR due_first_day <> expected"
+    " OR (due_deadline IS NULL AND d IS NOT NULL) OR (due_deadline IS NOT NULL AND d IS NULL) OR due_deadline <> d"
+    " ORDER BY id";
+
+/* "column is "v", its deadlines say "w"" when the two differ (as SQL's
+ * text equality: both null, or both the same bytes), else nothing. */
+static void derived_say(buf_t *b, const char *column, const char *v, const char *w)
+{
+    if ((!v && !w) || (v && w && strcmp(v, w) == 0)) return;
+    if (b->len) buf_puts(b, "; ");
+    buf_printf(b, "%s is %s%s%s, its deadlines say %s%s%s", column, v ? "\"" : "", v ? v : "null", v ? "\"" : "",
+               w ? "\"" : "", w ? w : "null", w ? "\"" : "");
+}
 
 static int derived_row(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     deep_t *d = ctx;
-    buf_t b = BUF_INIT;
-    buf_printf(&b, "recommendations %s: due_first_day is %s%s%s, its deadlines say %s%s%s (derived, not audited:"
-               " written outside the program)", row->cell[0] ? row->cell[0] : "?",
-               row->cell[1] ? "\"" : "", row->cell[1] ? row->cell[1] : "null", row->cell[1] ? "\"" : "",
-               row->cell[2] ? "\"" : "", row->cell[2] ? row->cell[2] : "null", row->cell[2] ? "\"" : "");
+    buf_t what = BUF_INIT, b = BUF_INIT;
+    derived_say(&what, "due_first_day", row->cell[1], row->cell[2]);
+    derived_say(&what, "due_deadline", row->cell[3], row->cell[4]);
+    buf_printf(&b, "recommendations %s: %s (derived, not audited: written outside the program)",
+               row->cell[0] ? row->cell[0] : "?", what.data ? what.data : "?");
+    buf_free(&what);
     int rc = say(d, &b, err);
     return rc ? rc : d->stopped;
 }

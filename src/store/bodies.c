@@ -5,10 +5,23 @@
 #include "store/corrections.h"
 #include "store/audit.h"
 #include "store/body_changes.h"
+#include "store/body_row_sql.h"
 #include "core/input.h"
 #include "core/jget.h"
 #include <stdio.h>
 #include <string.h>
+
+/* row[key] (NULL: "") into dst (size n); a text too long for the model is
+ * an error naming the table and column, never cut short. */
+static int model_text(char *dst, size_t n, const json_t *row, const char *key, const char *table, ov_error_t *err)
+{
+    const char *v = jget_text(row, key);
+    if (strlen(v) >= n)
+        return ov_error_set(err, OV_EINTERNAL, key, "%s: the %s '%.40s...' is longer than the %zu characters the model holds",
+                            table, key, v, n - 1);
+    memcpy(dst, v, strlen(v) + 1);
+    return 0;
+}
 
 int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err)
 {
@@ -29,36 +42,53 @@ int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err)
             "  LEFT JOIN frameworks ft ON ft.code = pt.framework LEFT JOIN frameworks ff ON ff.code = pf.framework"
             " ORDER BY ft.position, ff.position, pf.level, pt.level", NULL);
     if (rc != 0) goto done;
+    /* never a silent cut: a database holding more than the model can (a
+     * restore or a hand edit past framework_from_json's checks) is an error
+     * naming the table, not a model with some of its levels left out */
+    if (json_array_size(fws) > FRAMEWORK_MAX)
+        rc = ov_error_set(err, OV_EINTERNAL, "frameworks",
+                          "frameworks: the database holds %zu monitoring frameworks; at most %d can be held",
+                          json_array_size(fws), FRAMEWORK_MAX);
+    else if (json_array_size(phases) > PHASE_MAX)
+        rc = ov_error_set(err, OV_EINTERNAL, "phases",
+                          "phases: the database holds %zu levels across its frameworks; at most %d can be held",
+                          json_array_size(phases), PHASE_MAX);
+    else if (json_array_size(trans) > PHASE_TRANSITION_MAX)
+        rc = ov_error_set(err, OV_EINTERNAL, "phase_transitions",
+                          "phase_transitions: the database holds %zu transitions; at most %d can be held",
+                          json_array_size(trans), PHASE_TRANSITION_MAX);
+    if (rc != 0) goto done;
     size_t i;
     json_t *row;
     json_array_foreach(fws, i, row) {
-        if (m->nframeworks >= FRAMEWORK_MAX) break;
         framework_def_t *f = &m->frameworks[m->nframeworks++];
-        snprintf(f->code, sizeof f->code, "%s", jget_text(row, "code"));
-        snprintf(f->name, sizeof f->name, "%s", jget_text(row, "name"));
-        snprintf(f->description, sizeof f->description, "%s", jget_text(row, "description"));
-        snprintf(f->succeeds, sizeof f->succeeds, "%s", jget_text(row, "succeeds"));
+        if ((rc = model_text(f->code, sizeof f->code, row, "code", "frameworks", err)) != 0
+            || (rc = model_text(f->name, sizeof f->name, row, "name", "frameworks", err)) != 0
+            || (rc = model_text(f->description, sizeof f->description, row, "description", "frameworks", err)) != 0
+            || (rc = model_text(f->succeeds, sizeof f->succeeds, row, "succeeds", "frameworks", err)) != 0)
+            goto done;
         const char *from = jget_str(row, "in_force_from"), *to = jget_str(row, "in_force_to");
         f->has_from = from && date_parse(from, &f->in_force_from) == 0;
         f->has_to = to && date_parse(to, &f->in_force_to) == 0;
     }
     json_array_foreach(phases, i, row) {
-        if (m->nphases >= PHASE_MAX) break;
         phase_def_t *p = &m->phases[m->nphases++];
-        snprintf(p->code, sizeof p->code, "%s", jget_text(row, "code"));
-        snprintf(p->name, sizeof p->name, "%s", jget_text(row, "name"));
-        snprintf(p->framework, sizeof p->framework, "%s", jget_text(row, "framework"));
-        snprintf(p->description, sizeof p->description, "%s", jget_text(row, "description"));
+        if ((rc = model_text(p->code, sizeof p->code, row, "code", "phases", err)) != 0
+            || (rc = model_text(p->name, sizeof p->name, row, "name", "phases", err)) != 0
+            || (rc = model_text(p->framework, sizeof p->framework, row, "framework", "phases", err)) != 0
+            || (rc = model_text(p->description, sizeof p->description, row, "description", "phases", err)) != 0)
+            goto done;
         p->level = (int)json_integer_value(json_object_get(row, "level"));
         p->is_default = (int)json_integer_value(json_object_get(row, "is_default"));
     }
     json_array_foreach(trans, i, row) {
-        if (m->ntransitions >= PHASE_TRANSITION_MAX) break;
         phase_transition_t *t = &m->transitions[m->ntransitions++];
-        snprintf(t->from, sizeof t->from, "%s", jget_text(row, "from_phase"));
-        snprintf(t->to, sizeof t->to, "%s", jget_text(row, "to_phase"));
-        snprintf(t->decider_role, sizeof t->decider_role, "%s", jget_text(row, "decider_role"));
-        snprintf(t->recommender_role, sizeof t->recommender_role, "%s", jget_text(row, "recommender_role"));
+        if ((rc = model_text(t->from, sizeof t->from, row, "from_phase", "phase_transitions", err)) != 0
+            || (rc = model_text(t->to, sizeof t->to, row, "to_phase", "phase_transitions", err)) != 0
+            || (rc = model_text(t->decider_role, sizeof t->decider_role, row, "decider_role", "phase_transitions", err)) != 0
+            || (rc = model_text(t->recommender_role, sizeof t->recommender_role, row, "recommender_role",
+                                "phase_transitions", err)) != 0)
+            goto done;
     }
 done:
     json_decref(fws);
@@ -111,12 +141,6 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
     return store_tx_end(s, &tx, rc, err);
 }
 
-/* The columns of a row of the bodies list (store_bodies_list, _page). */
-#define BODY_ROW_SELECT                                                    \
-    "SELECT b.code, b.name, b.kind, b.country, b.phase, p.name AS phase_name," \
-    "       b.phase_since AS since, b.version, b.retired_on,"              \
-    "       (SELECT x.code FROM bodies x WHERE x.id = b.successor_id) AS successor" \
-    "  FROM bodies b JOIN phases p ON p.code = b.phase"
 
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
 {

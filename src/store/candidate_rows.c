@@ -76,8 +76,8 @@ static const char CR_CLOSED_LATER[] =
     "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.status = 'closed' AND r.closed_on >= ?4"
     " AND r.due_first_day < ?3 AND (r.issued_on IS NULL OR r.issued_on < ?4)" CR_BY_BODY;
 /* On a day long ago, when those corrections would be most rows, the
- * overdue ones are counted directly: the rows due before ?3 on 025's index
- * (its columns answer CR_OPEN). */
+ * overdue ones are counted directly: the rows due before ?3 on the index
+ * of due days (026; its columns answer CR_OPEN). */
 static const char CR_RECS_DUE[] =
     "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.due_first_day < ?3" CR_OPEN CR_BY_BODY;
 /* Whether the corrections visit fewer than ?3 rows (?1 as ?3 above, ?2 as

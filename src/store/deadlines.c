@@ -8,12 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The recommendations with the position of each one's cause among its
- * body's causes (as snapshots list them: by issued_on, then id; 0 when it
- * names none, or one of another body), counted for the rows kept only. */
+/* The recommendations with their current deadline as stored beside its
+ * first day (026: no lookup of the latest revision; the JSON snapshots
+ * still look it up, and the test deadline_snapshots_agree compares both),
+ * and the position of each one's cause among its body's causes (as
+ * snapshots list them: by issued_on, then id; 0 when it names none, or one
+ * of another body), counted in the index causes_by_body_issued (026) for
+ * the rows kept only. Every recommendation column here is in the index the
+ * walk follows (recommendations_by_due_cover): no table row is read. */
 #define ROWS_REC_COLUMNS \
-    "b.code, b.name, b.kind, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline, " \
-    DL_CURRENT_DEADLINE " AS deadline," \
+    "b.code, b.name, b.kind, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline," \
+    " r.due_deadline AS deadline," \
     " (SELECT count(*) FROM causes_of_concern c JOIN causes_of_concern c2 ON c2.body_id = c.body_id" \
     " AND (c2.issued_on < c.issued_on OR (c2.issued_on = c.issued_on AND c2.id <= c.id))" \
     " WHERE c.id = r.cause_id AND c.body_id = r.body_id) AS cause_ordinal"
@@ -63,9 +68,18 @@ typedef struct {
 
 static int cell_int(const store_row_t *row, int i, long long *v)
 {
+    const char *s = row->cell[i];
     char *end;
-    if (!row->cell[i]) return -1;
-    *v = strtoll(row->cell[i], &end, 10);
+    if (!s) return -1;
+    /* plain digits (ids, counts) without strtoll; anything else through it */
+    long long x = 0;
+    size_t k = 0;
+    while (k < 18 && s[k] >= '0' && s[k] <= '9') x = x * 10 + (s[k++] - '0');
+    if (k && !s[k]) {
+        *v = x;
+        return 0;
+    }
+    *v = strtoll(s, &end, 10);
     return *end ? -1 : 0;
 }
 

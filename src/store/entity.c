@@ -153,7 +153,7 @@ static void select_sql(const entity_def_t *e, buf_t *b)
 }
 
 /* Reading model: booleans as JSON booleans, body code instead of body_id;
- * no columns derived for the database's own use (025's due_first_day). */
+ * no columns derived for the database's own use (025's due_first_day, 026's due_deadline). */
 static void shape_row(const entity_def_t *e, json_t *row)
 {
     for (const field_def_t *f = e->fields; f->name; f++)
@@ -163,6 +163,7 @@ static void shape_row(const entity_def_t *e, json_t *row)
         }
     json_object_del(row, "body_id");
     json_object_del(row, "due_first_day");
+    json_object_del(row, "due_deadline");
 }
 
 int store_entity_list(store_t *s, const entity_def_t *e, const char *body, const char *ref_field,

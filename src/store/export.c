@@ -6,6 +6,8 @@
 #include "store/reference.h"
 #include "store/audit.h"
 #include "core/csv.h"
+#include "core/phase.h"
+#include "core/jget.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +325,7 @@ typedef struct {
     int ncols;
     int seen_header;
     json_t *rows;
+    json_t *lines;       /* the line each row starts on, or NULL */
 } csv_reader_t;
 
 static int csv_header(csv_reader_t *R, char **f, int n, int line, ov_error_t *err)
@@ -364,6 +367,8 @@ static int csv_record(void *ctx, char **f, int n, int line, ov_error_t *err)
     json_t *row = json_object();
     if (!row || json_array_append_new(R->rows, row) != 0)
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (R->lines && json_array_append_new(R->lines, json_integer(line)) != 0)
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (int i = 0; i < n; i++) {
         const char *col = C->names[i];
         json_t *info = json_object_get(R->info, col);
@@ -396,7 +401,14 @@ static int csv_record(void *ctx, char **f, int n, int line, ov_error_t *err)
 int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *what, const char *text,
                                size_t len, json_t **rows, ov_error_t *err)
 {
+    return store_export_rows_from_csv_at(s, t, what, text, len, rows, NULL, err);
+}
+
+int store_export_rows_from_csv_at(store_t *s, const export_table_t *t, const char *what, const char *text,
+                                  size_t len, json_t **rows, json_t **lines, ov_error_t *err)
+{
     *rows = NULL;
+    if (lines) *lines = NULL;
     if (t->derived) return ov_error_set(err, OV_EINVALID, t->name, "%s: %s is derived, not restored", what, t->name);
     json_t *cols = NULL;
     int rc = store_query(s, &cols, err, "SELECT name, type, \"notnull\" FROM pragma_table_info(?)", "s", t->name);
@@ -407,6 +419,7 @@ int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *
     C.R.what = what;
     C.R.info = json_object();
     C.R.rows = json_array();
+    C.R.lines = lines ? json_array() : NULL;
     size_t i;
     json_t *c;
     json_array_foreach(cols, i, c)
@@ -429,9 +442,11 @@ int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *
     json_decref(C.R.info);
     if (rc != 0) {
         json_decref(C.R.rows);
+        json_decref(C.R.lines);
         return rc;
     }
     *rows = C.R.rows;
+    if (lines) *lines = C.R.lines;
     return 0;
 }
 
@@ -677,6 +692,36 @@ static int restore_row(store_t *s, const export_table_t *t, const json_t *row, s
     return rc;
 }
 
+/* After a row of the frameworks tables: refused when the database would
+ * hold more than the phase model can (core/phase.h), naming the row, so a
+ * restore never leaves frameworks, levels or moves the program would not
+ * see. */
+static int model_limit(store_t *s, const export_table_t *t, const json_t *row, size_t index, ov_error_t *err)
+{
+    static const struct { const char *table, *what; int max; } LIMITS[] = {
+        {"frameworks", "frameworks", FRAMEWORK_MAX},
+        {"phases", "levels across all frameworks", PHASE_MAX},
+        {"phase_transitions", "transitions across all frameworks", PHASE_TRANSITION_MAX},
+    };
+    for (size_t k = 0; k < sizeof LIMITS / sizeof LIMITS[0]; k++) {
+        if (strcmp(t->name, LIMITS[k].table) != 0) continue;
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM %s", t->name);
+        json_t *got = NULL;
+        int rc = store_query_one(s, &got, err, t->name, sql, NULL);
+        if (rc != 0) return rc;
+        long long n = json_integer_value(json_object_get(got, "n"));
+        json_decref(got);
+        if (n <= LIMITS[k].max) return 0;
+        char label[160];
+        row_label(t, row, label, sizeof label);
+        return ov_error_set(err, OV_EINVALID, t->key ? t->key[0] : "id",
+                            "%s row %zu (%s): at most %d %s can be held; this row would be number %lld",
+                            t->name, index + 1, label, LIMITS[k].max, LIMITS[k].what, n);
+    }
+    return 0;
+}
+
 /* Into ranges: {table: [first, last]} of the ids of each restored table's
  * rows (as the export gave them). */
 static int restore_ranges(const json_t *tables, json_t *ranges, ov_error_t *err)
@@ -701,7 +746,227 @@ static int restore_ranges(const json_t *tables, json_t *ranges, ov_error_t *err)
     return rc;
 }
 
+/* Where row `index` of `table` came from, in front of err's message:
+ * sources is {table: {"file": PATH, "lines": [the line of each row]}} (a
+ * CSV directory) or {"*": {"file": PATH}} (one JSON document); NULL or no
+ * table: nothing added. */
+static void where_prefix(const json_t *sources, const char *table, long long index, ov_error_t *err)
+{
+    if (!sources || !table || !err) return;
+    const json_t *src = json_object_get(sources, table);
+    if (!src) src = json_object_get(sources, "*");
+    const char *file = json_string_value(json_object_get(src, "file"));
+    if (!file) return;
+    const json_t *line = index >= 0 ? json_array_get(json_object_get(src, "lines"), (size_t)index) : NULL;
+    if (json_is_integer(line)) {
+        ov_error_prefix(err, "%s line %lld: ", file, (long long)json_integer_value(line));
+        err->line = (int)json_integer_value(line);
+    } else {
+        ov_error_prefix(err, "%s: ", file);
+    }
+}
+
+static void id_key(long long id, char out[24])
+{
+    snprintf(out, 24, "%lld", id);
+}
+
+/* Columns that name a body (bodies.id): rewritten by map_bodies. */
+static int body_link(const export_table_t *t, const char *column)
+{
+    if (strcmp(t->name, "bodies") == 0) return strcmp(column, "id") == 0;
+    return strcmp(column, "body_id") == 0 || strcmp(column, "other_body_id") == 0;
+}
+
+/* The export's bodies matched to this database's by code, not by id: a
+ * database made by another release (the reference lists in another order,
+ * the reference merge's bodies added or not) numbers them differently.
+ * *mapped is a copy of tables with every body id (bodies.id, body_id,
+ * other_body_id) this database's: a code it holds is that body; a code it
+ * does not hold is a body the export records as added at run time (a
+ * body_changes 'add' row), given the export's id when that id is free here,
+ * else the next one; any other code is refused, naming the row and the
+ * field (the database lacks a body the export's reference lists had),
+ * unless flags hold EXPORT_RESTORE_ADD_BODIES (then it is added too). A
+ * link to a body that is not in the export's bodies table is refused too.
+ * No bodies table: the ids as they are. *at_table and *at_index name the
+ * row an error is about. */
+static int map_bodies(store_t *s, const json_t *tables, int flags, json_t **mapped, const char **at_table,
+                      long long *at_index, ov_error_t *err)
+{
+    *mapped = NULL;
+    const json_t *bodies = json_object_get(tables, "bodies");
+    if (!bodies) {
+        *mapped = json_deep_copy(tables);
+        return *mapped ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    json_t *have = NULL;
+    int rc = store_query(s, &have, err, "SELECT id, code FROM bodies ORDER BY id", NULL);
+    if (rc != 0) return rc;
+    json_t *by_code = json_object(), *taken = json_object(), *added = json_object(), *map = json_object(),
+           *seen = json_object();
+    json_t *copy = NULL;
+    long long top = 0;
+    char key[24];
+    size_t i;
+    json_t *row;
+    if (!by_code || !taken || !added || !map || !seen) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    json_array_foreach(have, i, row) {
+        long long id = json_integer_value(json_object_get(row, "id"));
+        json_object_set(by_code, jget_text(row, "code"), json_object_get(row, "id"));
+        id_key(id, key);
+        json_object_set_new(taken, key, json_true());
+        if (id > top) top = id;
+    }
+    /* the bodies the export records as added at run time */
+    json_array_foreach(json_object_get(tables, "body_changes"), i, row) {
+        const json_t *b = json_object_get(row, "body_id");
+        if (json_is_integer(b) && strcmp(jget_text(row, "change"), "add") == 0) {
+            id_key(json_integer_value(b), key);
+            json_object_set_new(added, key, json_true());
+        }
+    }
+    json_array_foreach(bodies, i, row) {
+        if (rc != 0) break;
+        *at_table = "bodies";
+        *at_index = (long long)i;
+        const json_t *idv = json_object_get(row, "id"), *codev = json_object_get(row, "code");
+        if (!json_is_object(row)) {
+            rc = ov_error_set(err, OV_EINVALID, "bodies", "bodies row %zu is not an object", i + 1);
+            break;
+        }
+        if (!json_is_integer(idv)) {
+            rc = ov_error_set(err, OV_EINVALID, "id", "bodies row %zu: id must be a whole number", i + 1);
+            break;
+        }
+        if (!json_is_string(codev)) {
+            rc = ov_error_set(err, OV_EINVALID, "code", "bodies row %zu: code must be text", i + 1);
+            break;
+        }
+        long long id = json_integer_value(idv);
+        const char *code = json_string_value(codev);
+        id_key(id, key);
+        if (json_object_get(map, key)) {
+            rc = ov_error_set(err, OV_EINVALID, "id", "bodies row %zu (code %.64s): id %lld appears twice", i + 1,
+                              code, id);
+            break;
+        }
+        if (json_object_get(seen, code)) {
+            rc = ov_error_set(err, OV_EINVALID, "code", "bodies row %zu: code '%.64s' appears twice", i + 1, code);
+            break;
+        }
+        json_object_set_new(seen, code, json_true());
+        long long to;
+        const json_t *here = json_object_get(by_code, code);
+        if (here) {
+            to = json_integer_value(here);
+        } else if (json_object_get(added, key) || (flags & EXPORT_RESTORE_ADD_BODIES)) {
+            to = json_object_get(taken, key) ? ++top : id;
+            char tk[24];
+            id_key(to, tk);
+            json_object_set_new(taken, tk, json_true());
+            if (to > top) top = to;
+        } else {
+            rc = ov_error_set(err, OV_EINVALID, "code",
+                              "bodies row %zu (id %lld): this database holds no body with code '%.64s', and the "
+                              "export records no addition of it (a body_changes 'add' row); restore into a database "
+                              "whose reference lists hold it, or add it with --add-bodies",
+                              i + 1, id, code);
+            break;
+        }
+        json_object_set_new(map, key, json_integer(to));
+    }
+    if (rc == 0 && !(copy = json_deep_copy(tables))) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
+        if (t->derived) continue;
+        json_array_foreach(json_object_get(copy, t->name), i, row) {
+            if (rc != 0) break;
+            *at_table = t->name;
+            *at_index = (long long)i;
+            const char *col;
+            json_t *v;
+            json_object_foreach(row, col, v) {
+                if (!body_link(t, col) || json_is_null(v)) continue;
+                if (!json_is_integer(v)) {
+                    rc = ov_error_set(err, OV_EINVALID, col, "%s row %zu: %s must be a whole number or null", t->name,
+                                      i + 1, col);
+                    break;
+                }
+                id_key(json_integer_value(v), key);
+                const json_t *to = json_object_get(map, key);
+                if (!to) {
+                    rc = ov_error_set(err, OV_EINVALID, col,
+                                      "%s row %zu: %s %s is not a body of the export (its bodies table)", t->name,
+                                      i + 1, col, key);
+                    break;
+                }
+                json_integer_set(v, json_integer_value(to));
+            }
+        }
+    }
+    if (rc == 0) *at_table = NULL;
+    json_decref(have);
+    json_decref(by_code);
+    json_decref(taken);
+    json_decref(added);
+    json_decref(map);
+    json_decref(seen);
+    if (rc != 0) {
+        json_decref(copy);
+        return rc;
+    }
+    *mapped = copy;
+    return 0;
+}
+
+/* The body changes init recorded (the merges of the reference lists) give
+ * way to the export's when the export holds every body they name (it was
+ * made by a release with the same lists). An export made before such a
+ * merge lacks its former bodies: the changes are kept with the bodies this
+ * database added for them, and the export's own changes (mapped) are
+ * numbered after them. */
+static int reference_changes(store_t *s, json_t *mapped, ov_error_t *err)
+{
+    json_t *changes = json_object_get(mapped, "body_changes");
+    if (!changes) return 0;
+    json_t *ref = NULL;
+    int rc = store_query(s, &ref, err, "SELECT id, body_id, other_body_id FROM body_changes WHERE recorded_by = ?",
+                         "s", REFERENCE_ACTOR);
+    if (rc != 0) return rc;
+    const json_t *bodies = json_object_get(mapped, "bodies");
+    int all = 1;
+    long long top = 0;
+    size_t i, k;
+    json_t *row, *b;
+    json_array_foreach(ref, i, row) {
+        long long id = json_integer_value(json_object_get(row, "id"));
+        if (id > top) top = id;
+        const char *const cols[] = {"body_id", "other_body_id"};
+        for (int c = 0; c < 2 && bodies; c++) {
+            const json_t *v = json_object_get(row, cols[c]);
+            if (!json_is_integer(v)) continue;
+            int found = 0;
+            json_array_foreach(bodies, k, b)
+                if (json_integer_value(json_object_get(b, "id")) == json_integer_value(v)) found = 1;
+            if (!found) all = 0;
+        }
+    }
+    json_decref(ref);
+    if (all) return store_exec(s, NULL, NULL, err, "DELETE FROM body_changes WHERE recorded_by = ?", "s", REFERENCE_ACTOR);
+    json_array_foreach(changes, i, row) {
+        json_t *id = json_object_get(row, "id");
+        if (json_is_integer(id)) json_integer_set(id, json_integer_value(id) + top);
+    }
+    return 0;
+}
+
 int store_export_restore(store_t *s, const json_t *tables, long long *restored, ov_error_t *err)
+{
+    return store_export_restore_from(s, tables, NULL, EXPORT_RESTORE_ADD_BODIES, restored, err);
+}
+
+int store_export_restore_from(store_t *s, const json_t *tables, const json_t *sources, int flags,
+                              long long *restored, ov_error_t *err)
 {
     if (restored) *restored = 0;
     if (!json_is_object(tables)) return ov_error_set(err, OV_EINVALID, "tables", "tables must be an object");
@@ -715,26 +980,34 @@ int store_export_restore(store_t *s, const json_t *tables, long long *restored, 
     int rc = store_begin(s, err);
     if (rc != 0) return rc;
     long long n = 0;
+    const char *at_table = NULL;   /* the row an error is about, for where_prefix */
+    long long at_index = -1;
+    json_t *mapped = NULL;          /* tables with this database's body ids */
     rc = check_fresh(s, err);
+    if (rc == 0) rc = map_bodies(s, tables, flags, &mapped, &at_table, &at_index, err);
+    if (rc == 0) tables = mapped;
     if (rc == 0 && json_object_get(tables, "decisions"))
         rc = store_exec(s, NULL, NULL, err, "DELETE FROM decisions", NULL);
     /* the national bodies of data/national_bodies.csv that init loaded give
      * way to the export's */
     if (rc == 0 && json_object_get(tables, "national_bodies"))
         rc = store_exec(s, NULL, NULL, err, "DELETE FROM national_bodies", NULL);
-    /* and so do the changes init recorded (the merges of data/fire_services.csv) */
-    if (rc == 0 && json_object_get(tables, "body_changes"))
-        rc = store_exec(s, NULL, NULL, err, "DELETE FROM body_changes WHERE recorded_by = ?", "s", REFERENCE_ACTOR);
+    /* and so, as a rule, do the changes init recorded (the merges of
+     * data/fire_services.csv) */
+    if (rc == 0) rc = reference_changes(s, mapped, err);
     for (const export_table_t *t = export_tables; rc == 0 && t->name; t++) {
         if (t->derived) continue;
         json_t *list = json_object_get(tables, t->name);
         size_t i;
         json_t *row;
         json_array_foreach(list, i, row) {
-            if ((rc = restore_row(s, t, row, i, err)) != 0) break;
+            at_table = t->name;
+            at_index = (long long)i;
+            if ((rc = restore_row(s, t, row, i, err)) != 0 || (rc = model_limit(s, t, row, i, err)) != 0) break;
             n++;
         }
     }
+    if (rc == 0) at_table = NULL;
     if (rc == 0) rc = restore_deferred(s, tables, err);
     if (rc == 0)
         /* a merged body's successor, from its merged_into change */
@@ -756,8 +1029,10 @@ int store_export_restore(store_t *s, const json_t *tables, long long *restored, 
         rc = store_audit_append(s, "import_export", "export", 0, 0, NULL, summary, err);
         json_decref(summary);
     }
+    json_decref(mapped);
     if (rc != 0) {
         store_rollback(s);
+        where_prefix(sources, at_table, at_index, err);
         return rc;
     }
     rc = store_commit(s, err);

@@ -81,12 +81,17 @@ int export_csv(buf_t *out, const export_table_t *t, const json_t *rows);
  * (`what`), the line and the column. */
 int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *what, const char *text,
                                size_t len, json_t **rows, ov_error_t *err);
+/* The same, and *lines (when lines is not NULL) a new array of the line
+ * each row starts on, for store_export_restore_from's messages. */
+int store_export_rows_from_csv_at(store_t *s, const export_table_t *t, const char *what, const char *text,
+                                  size_t len, json_t **rows, json_t **lines, ov_error_t *err);
 
 /* Restores `tables` (an object {name: [rows]} as store_export_tables gives,
  * or the "tables" of a document) into s in one transaction. The database
  * must hold no monitoring record yet (a fresh `oversight init`): its
  * decisions are replaced by the export's, bodies are updated or added by
- * id, every other row is inserted with its own id. The frameworks tables
+ * code (store_export_restore_from), every other row is inserted with its
+ * own id and its body links mapped to this database's ids. The frameworks tables
  * come first (bodies and decisions name their levels) and are merged by
  * key: a row the database already holds (the built-in scan-engage that
  * `init` creates) is kept when it is the same in every column (a
@@ -97,5 +102,25 @@ int store_export_rows_from_csv(store_t *s, const export_table_t *t, const char *
  * a database with a record already gets OV_ECONFLICT. Nothing is written on
  * any error. *restored (may be NULL) is the number of rows written. */
 int store_export_restore(store_t *s, const json_t *tables, long long *restored, ov_error_t *err);
+/* store_export_restore_from flags: a body the database does not hold (by
+ * code) and the export does not record adding is added rather than
+ * refused (a synthetic record, or a release whose reference lists lack
+ * it). */
+#define EXPORT_RESTORE_ADD_BODIES 1
+
+/* The restore, with bodies matched by code, not id (a database made by
+ * another release numbers them differently): every row lands on the body
+ * of the same code. A body the database lacks is added (with the export's
+ * id when free, else the next) when the export records its addition (a
+ * body_changes 'add' row) or flags hold EXPORT_RESTORE_ADD_BODIES; else
+ * OV_EINVALID naming the row and "code". A link to a body not in the
+ * export's bodies table is OV_EINVALID naming it. The message of an error
+ * about one row starts with where that row came from: sources (may be
+ * NULL) is {table: {"file": PATH, "lines": [...]}} for a CSV directory
+ * ("PATH line L: ") or {"*": {"file": PATH}} for one JSON document ("PATH:
+ * "). store_export_restore is this with EXPORT_RESTORE_ADD_BODIES and no
+ * sources. */
+int store_export_restore_from(store_t *s, const json_t *tables, const json_t *sources, int flags,
+                              long long *restored, ov_error_t *err);
 
 #endif

@@ -18,7 +18,7 @@
 /* The tables written, in the order they are sent (each refers only to
  * those before it). Rows whose ids others refer to get them here. */
 enum { T_BODY, T_DECISION, T_INSPECTION, T_CAUSE, T_REC, T_REQ, T_REVISION, T_STATUS, T_PROGRESS, T__COUNT };
-#define MAX_COLS 16
+#define MAX_COLS 20
 static const struct {
     const char *table;
     const char *cols[MAX_COLS];   /* ends with NULL */
@@ -33,7 +33,7 @@ static const struct {
                                        "added_to_engage", "issued_on", "status", "closed_on", "closed_by", NULL}},
     [T_REC] = {"recommendations", {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
                                    "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
-                                   "closed_on", "closed_by", "due_first_day", NULL}},
+                                   "closed_on", "closed_by", "due_first_day", "due_deadline", NULL}},
     [T_REQ] = {"requirements", {"recommendation_id", "position", "text", "status", NULL}},
     [T_REVISION] = {"deadline_revisions", {"recommendation_id", "previous_deadline", "new_deadline", "reason",
                                            "agreed_by", "agreed_on", "recorded_at", NULL}},
@@ -148,7 +148,8 @@ static void deadline_text(synth_rng_t *r, long days, char out[DATE_TEXT_MAX])
 }
 
 /* The first day of a deadline written by deadline_text, as migration 025's
- * trigger would store it in recommendations.due_first_day: given here, the
+ * trigger would store it in recommendations.due_first_day (and 026's the
+ * deadline itself in due_deadline): given here, the
  * trigger has nothing to do and the bulk insert stays one write a row (a
  * wrong value would only be corrected by it). */
 static void first_day_text(const char *deadline, char out[DATE_TEXT_MAX])
@@ -302,11 +303,11 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         g->recs[k] = g->next_id[T_REC]++;
         char due_first[DATE_TEXT_MAX];
         first_day_text(deadline, due_first);
-        if (row_add(g, T_REC, "iiIisssssssssss", g->recs[k], body_id, cause, insp_id, number,
+        if (row_add(g, T_REC, "iiIissssssssssss", g->recs[k], body_id, cause, insp_id, number,
                     police ? "Chief Constable" : "Chief Fire Officer", text, d3, deadline,
                     acc < 85 ? "accepted" : acc < 95 ? "pending" : "not_accepted", status,
                     implemented ? done_on : NULL, closed ? done_on : NULL, closed ? "Synthetic HMI" : NULL,
-                    due_first) < 0)
+                    due_first, deadline) < 0)
             return OV_EINTERNAL;
         g->n.recommendations++;
         long long rec_id = g->recs[k];

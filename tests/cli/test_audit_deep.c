@@ -124,6 +124,14 @@ static void direct_sql_is_named(void **state)
     assert_non_null(strstr(r.out, "recommendations 2: due_first_day is \"1999-01-01\", its deadlines say \""));
     assert_null(strstr(r.out, "recommendations 2 differs"));
     t_run_free(&r);
+    /* and 026's: the deadline as written, on the same line as the day */
+    dba("UPDATE recommendations SET due_deadline = '1999' WHERE id = 2");
+    verify(1, 1, &r);
+    assert_int_equal(lines(r.out), 5);
+    assert_non_null(strstr(r.out, "recommendations 2: due_first_day is \"1999-01-01\", its deadlines say \""));
+    assert_non_null(strstr(r.out, "; due_deadline is \"1999\", its deadlines say \""));
+    assert_null(strstr(r.out, "recommendations 2 differs"));
+    t_run_free(&r);
     /* and the stored count of open recommendations (027) against them */
     dba("UPDATE body_open_recommendations SET n = n + 2 WHERE body_id = (SELECT body_id FROM recommendations WHERE id = 2)");
     verify(1, 1, &r);

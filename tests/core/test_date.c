@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include "core/date.h"
 
@@ -91,12 +92,32 @@ static void compare_by_first_day(void **state)
     assert_true(date_compare(&a, &b) < 0);
 }
 
+/* date_format writes what "%04d", "%04d-%02d" and "%04d-%02d-%02d" write,
+ * at each precision, inside the record's range and outside it. */
+static void format_as_printf(void **state)
+{
+    (void)state;
+    static const int years[] = {0, 7, 999, 1000, 1999, 2026, 9999, 10000, -1, 123456};
+    for (size_t y = 0; y < sizeof years / sizeof years[0]; y++)
+        for (int m = 0; m <= 13; m++)
+            for (int d = 0; d <= 32; d += 1)
+                for (int p = DATE_NONE; p <= DATE_DAY; p++) {
+                    odate_t x = {years[y], m, d, (enum date_precision)p};
+                    char got[DATE_TEXT_MAX + 32], want[64] = "";
+                    date_format(&x, got);
+                    if (p == DATE_YEAR) snprintf(want, DATE_TEXT_MAX, "%04d", x.year);
+                    if (p == DATE_MONTH) snprintf(want, DATE_TEXT_MAX, "%04d-%02d", x.year, x.month);
+                    if (p == DATE_DAY) snprintf(want, DATE_TEXT_MAX, "%04d-%02d-%02d", x.year, x.month, x.day);
+                    assert_string_equal(got, want);
+                }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parse_keeps_precision), cmocka_unit_test(parse_rejects_bad),
         cmocka_unit_test(first_last_days), cmocka_unit_test(arithmetic),
-        cmocka_unit_test(compare_by_first_day),
+        cmocka_unit_test(compare_by_first_day), cmocka_unit_test(format_as_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

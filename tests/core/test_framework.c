@@ -76,7 +76,9 @@ static void refusals_name_the_field(void **state)
 
     j = file_json();
     json_object_set_new(json_array_get(json_object_get(j, "levels"), 2), "code", json_string("scan"));
-    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    /* a code the database holds: a conflict (409), not a malformed file */
+    assert_int_equal(read_edited(j, &err), OV_ECONFLICT);
+    assert_int_equal(err.status, OV_ECONFLICT);
     assert_string_equal(err.field, "levels[2].code");
     assert_non_null(strstr(err.message, "levels[2].code: 'scan' is already a level of framework scan-engage"));
 
@@ -140,8 +142,10 @@ static void refusals_name_the_field(void **state)
 
     j = file_json();
     json_object_set_new(j, "code", json_string("scan-engage"));
-    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_int_equal(read_edited(j, &err), OV_ECONFLICT);
+    assert_int_equal(err.status, OV_ECONFLICT);
     assert_string_equal(err.field, "code");
+    assert_non_null(strstr(err.message, "code: a framework 'scan-engage' is already loaded"));
 
     j = file_json();
     json_object_set_new(j, "code", json_string("Four Levels"));
@@ -245,11 +249,84 @@ static void in_force_dates_are_inclusive(void **state)
     assert_false(framework_in_force(&fw, &d));
 }
 
+/* A file of n levels l1..ln, each entered from the one before (n - 1
+ * transitions), plus `extra` other moves. */
+static json_t *levels_file(int n, int extra)
+{
+    json_t *levels = json_array(), *trans = json_array();
+    for (int i = 1; i <= n; i++) {
+        char code[16], prev[16];
+        snprintf(code, sizeof code, "l%d", i);
+        json_array_append_new(levels, json_pack("{s:s, s:s, s:s}", "code", code, "name", code, "description", "d"));
+        snprintf(prev, sizeof prev, "l%d", i - 1);
+        if (i > 1) json_array_append_new(trans, json_pack("{s:s, s:s, s:s}", "from", prev, "to", code, "decided_by", "hmci"));
+    }
+    /* every other move, in order, until there are `extra` */
+    for (int a = 1, k = 0; a <= n && k < extra; a++)
+        for (int b = 1; b <= n && k < extra; b++) {
+            if (a == b || b == a + 1) continue;
+            char from[16], to[16];
+            snprintf(from, sizeof from, "l%d", a);
+            snprintf(to, sizeof to, "l%d", b);
+            json_array_append_new(trans, json_pack("{s:s, s:s, s:s}", "from", from, "to", to, "decided_by", "hmci"));
+            k++;
+        }
+    return json_pack("{s:s, s:s, s:o, s:o}", "code", "many", "name", "Many levels", "levels", levels, "transitions", trans);
+}
+
+/* The model's limits (core/phase.h) refuse a file whole, naming the field:
+ * nothing is ever cut short. */
+static void limits_refuse_the_file_naming_the_field(void **state)
+{
+    (void)state;
+    phase_model_t m;
+    framework_file_t f;
+    ov_error_t err = {0};
+    phase_model_default(&m);   /* two levels held */
+
+    json_t *j = levels_file(PHASE_MAX - 2, 0);   /* exactly fits */
+    assert_int_equal(framework_from_json(j, &m, &f, &err), 0);
+    assert_int_equal(f.nlevels, PHASE_MAX - 2);
+    json_decref(j);
+
+    j = levels_file(PHASE_MAX - 1, 0);
+    assert_int_equal(framework_from_json(j, &m, &f, &err), OV_EINVALID);
+    assert_string_equal(err.field, "levels");
+    assert_non_null(strstr(err.message, "levels: at most 16 levels can be held across all frameworks; this file has 15 "
+                                        "and the other frameworks hold 2"));
+    json_decref(j);
+    j = levels_file(PHASE_MAX + 1, 0);   /* even with none held */
+    assert_int_equal(framework_from_json(j, NULL, &f, &err), OV_EINVALID);
+    assert_string_equal(err.field, "levels");
+    json_decref(j);
+
+    /* transitions: 64 in all, two held by scan-engage */
+    j = levels_file(12, PHASE_TRANSITION_MAX - 2 - 11);
+    assert_int_equal(framework_from_json(j, &m, &f, &err), 0);
+    assert_int_equal(f.ntransitions, PHASE_TRANSITION_MAX - 2);
+    json_decref(j);
+    j = levels_file(12, PHASE_TRANSITION_MAX - 2 - 11 + 1);
+    assert_int_equal(framework_from_json(j, &m, &f, &err), OV_EINVALID);
+    assert_string_equal(err.field, "transitions");
+    assert_non_null(strstr(err.message, "transitions: at most 64 transitions can be held across all frameworks; this "
+                                        "file has 63 and the other frameworks hold 2"));
+    json_decref(j);
+
+    /* frameworks: 8 in all */
+    for (int k = 1; k < FRAMEWORK_MAX; k++) snprintf(m.frameworks[m.nframeworks++].code, PHASE_CODE_MAX, "fw%d", k);
+    j = levels_file(2, 0);
+    assert_int_equal(framework_from_json(j, &m, &f, &err), OV_EINVALID);
+    assert_string_equal(err.field, "code");
+    assert_non_null(strstr(err.message, "code: at most 8 frameworks can be held, and this database holds 8"));
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_a_valid_file),
         cmocka_unit_test(refusals_name_the_field),
+        cmocka_unit_test(limits_refuse_the_file_naming_the_field),
         cmocka_unit_test(a_force_moves_through_four_levels),
         cmocka_unit_test(in_force_dates_are_inclusive),
     };

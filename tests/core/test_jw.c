@@ -76,6 +76,28 @@ static void escapes_as_jansson(void **state)
     same_as_jansson("nul\0inside", 10);
 }
 
+/* A byte that needs escaping (or begins a UTF-8 sequence) at every
+ * position of a longer run of plain bytes: the eight-at-a-time scan
+ * stops at each, whatever its place in a word. */
+static void escapes_anywhere_in_a_run(void **state)
+{
+    (void)state;
+    static const char *const odd[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", " ", "~", "\xc3\xa9", "\xe2\x82\xac",
+                                      "\x80", "\0"};
+    char s[40];
+    for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++) {
+        size_t m = odd[k][0] ? strlen(odd[k]) : 1;
+        for (size_t at = 0; at + m <= 30; at++) {
+            memset(s, 'a', sizeof s);
+            memcpy(s + at, odd[k], m);
+            same_as_jansson(s, 30);
+            json_t *j = json_stringn(s, 30);
+            assert_int_equal(jw_utf8_valid(s, 30), j ? 1 : 0);
+            json_decref(j);
+        }
+    }
+}
+
 /* Random byte strings, many valid UTF-8 and many not: the writer and
  * jansson agree on each (a fixed seed: the same strings every run). */
 static void random_strings_as_jansson(void **state)
@@ -278,6 +300,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escapes_as_jansson),
+        cmocka_unit_test(escapes_anywhere_in_a_run),
         cmocka_unit_test(random_strings_as_jansson),
         cmocka_unit_test(numbers_as_jansson),
         cmocka_unit_test(documents_as_jansson),

@@ -535,6 +535,270 @@ static void hmi_group_meetings_are_recorded(void **state)
     json_decref(j);
 }
 
+/* ---- an export made by another release: bodies matched by code ---- */
+
+static long long id_of(const json_t *row, const char *col)
+{
+    return json_integer_value(json_object_get(row, col));
+}
+
+/* The body code of id in tables' own bodies table, or NULL. */
+static const char *code_of(const json_t *tables, long long id)
+{
+    size_t i;
+    json_t *b;
+    json_array_foreach(json_object_get(tables, "bodies"), i, b)
+        if (id_of(b, "id") == id) return s_of(b, "code");
+    return NULL;
+}
+
+/* A copy of tables with every body link (body_id, other_body_id) the
+ * body's code, and no ids on bodies and body changes: what must survive a
+ * restore into a database that numbers bodies differently. */
+static json_t *by_code(const json_t *tables)
+{
+    json_t *out = json_deep_copy(tables);
+    const char *name;
+    json_t *rows;
+    json_object_foreach(out, name, rows) {
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row) {
+            const char *cols[] = {"body_id", "other_body_id"};
+            for (int c = 0; c < 2; c++) {
+                json_t *v = json_object_get(row, cols[c]);
+                if (!json_is_integer(v)) continue;
+                const char *code = code_of(tables, json_integer_value(v));
+                if (!code) fail_msg("%s row %zu: %s %lld names no body", name, i + 1, cols[c], (long long)json_integer_value(v));
+                json_object_set_new(row, cols[c], json_string(code));
+            }
+            if (strcmp(name, "bodies") == 0 || strcmp(name, "body_changes") == 0) json_object_del(row, "id");
+        }
+    }
+    return out;
+}
+
+static int in_rows(const json_t *rows, const json_t *row)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+        if (json_equal(r, row)) return 1;
+    return 0;
+}
+
+static void write_doc(const char *path, json_t *tables)
+{
+    json_t *doc = json_pack("{s:s, s:O}", "exported_at", "2026-12-05T00:00:00Z", "tables", tables);
+    assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
+    json_decref(doc);
+}
+
+/* A body the reference merge added (issue #15): before it, a database
+ * held hampshire-iow-frs alone, the fire services numbered in another
+ * order. */
+static int merge_body(const char *code)
+{
+    return code && (strcmp(code, "hampshire-frs") == 0 || strcmp(code, "isle-of-wight-frs") == 0);
+}
+
+/* An export as a database made before the reference merge gives it: the
+ * two former services and the merge's changes gone, and every body
+ * renumbered (ids in reverse order: the run-time bodies take ids this
+ * database's reference bodies hold). */
+static json_t *as_made_before(const json_t *now)
+{
+    json_t *t = json_deep_copy(now);
+    json_object_del(t, "phase_periods");   /* derived: never restored */
+    json_t *bodies = json_object_get(t, "bodies"), *changes = json_object_get(t, "body_changes");
+    size_t i;
+    json_t *row;
+    for (i = json_array_size(changes); i-- > 0;) {
+        row = json_array_get(changes, i);
+        const char *a = code_of(now, id_of(row, "body_id")), *b = code_of(now, id_of(row, "other_body_id"));
+        if (merge_body(a) || merge_body(b) || (strcmp(a, "hampshire-iow-frs") == 0 && strcmp(s_of(row, "change"), "add") == 0))
+            json_array_remove(changes, i);
+    }
+    for (i = json_array_size(bodies); i-- > 0;)
+        if (merge_body(s_of(json_array_get(bodies, i), "code"))) json_array_remove(bodies, i);
+    long long top = 0;
+    json_array_foreach(bodies, i, row)
+        if (id_of(row, "id") > top) top = id_of(row, "id");
+    const char *name;
+    json_t *rows;
+    json_object_foreach(t, name, rows) {
+        json_array_foreach(rows, i, row) {
+            const char *cols[] = {"body_id", "other_body_id", "id"};
+            for (int c = 0; c < 3; c++) {
+                if (c == 2 && strcmp(name, "bodies") != 0) break;
+                json_t *v = json_object_get(row, cols[c]);
+                if (!json_is_integer(v)) continue;
+                if (merge_body(code_of(now, json_integer_value(v)))) fail_msg("%s row %zu names a former service", name, i + 1);
+                json_integer_set(v, top + 1 - json_integer_value(v));
+            }
+        }
+    }
+    return t;
+}
+
+/* issue #15: an export made by a release that numbered the bodies
+ * differently (before the reference merge) restores into a fresh init
+ * database, every row on the body of the same code; a code the database
+ * does not hold, and the export does not record adding, is refused naming
+ * the file, the line and the field, and changes nothing. */
+static void an_export_restores_by_body_code(void **state)
+{
+    (void)state;
+    char a[400], old[400], bad[400], back[400], dir[400], p[500], fresh_path[400], fresh[512], bad_path[400],
+         bad_db[512], empty[400];
+    snprintf(a, sizeof a, "%s/code-a.json", S.dir);
+    snprintf(old, sizeof old, "%s/code-old.json", S.dir);
+    snprintf(bad, sizeof bad, "%s/code-bad.json", S.dir);
+    snprintf(back, sizeof back, "%s/code-back.json", S.dir);
+    snprintf(empty, sizeof empty, "%s/code-empty.json", S.dir);
+    snprintf(dir, sizeof dir, "%s/code-csv", S.dir);
+    snprintf(fresh_path, sizeof fresh_path, "%s/code-fresh.db", S.dir);
+    snprintf(bad_path, sizeof bad_path, "%s/code-bad.db", S.dir);
+    assert_int_equal(t_db_url(fresh, fresh_path), 0);
+    assert_int_equal(t_db_url(bad_db, bad_path), 0);
+
+    free(cli(0, "export", "--db", S.db, "--out", a, NULL));
+    json_t *now = load_tables(a);
+    json_t *before = as_made_before(now);
+    write_doc(old, before);
+    free(cli(0, "init", fresh, NULL));
+    free(cli(0, "import-export", old, "--db", fresh, NULL));
+    free(cli(0, "export", "--db", fresh, "--out", back, NULL));
+    json_t *got = load_tables(back);
+    json_t *want_c = by_code(before), *got_c = by_code(got);
+    /* every table, by code: the same rows (phase_periods is derived) */
+    const char *name;
+    json_t *rows;
+    json_object_foreach(want_c, name, rows) {
+        if (strcmp(name, "phase_periods") == 0) continue;
+        json_t *g = json_object_get(got_c, name);
+        if (strcmp(name, "bodies") == 0 || strcmp(name, "body_changes") == 0) {
+            size_t i;
+            json_t *row;
+            json_array_foreach(rows, i, row)
+                if (!in_rows(g, row)) fail_msg("%s row %zu (%s) is not restored as it was", name, i + 1, s_of(row, "code"));
+        } else if (!json_equal(rows, g)) {
+            fail_msg("%s differs after the restore by code", name);
+        }
+    }
+    assert_true(json_array_size(json_object_get(before, "decisions")) > 0);
+    /* the reference merge the fresh database made is kept: the export
+     * did not know the former services */
+    char *shown = cli(0, "body", "show", "hampshire-frs", "--db", fresh, NULL);
+    if (!strstr(shown, "\"successor\": \"hampshire-iow-frs\"")) fail_msg("hampshire-frs after the restore: %s", shown);
+    free(shown);
+    /* and the audit trail knows every row: the restored ones by the
+     * restore's ranges (this database's ids), the merge's by their own */
+    assert_int_equal(t_audit_deep(fresh), 0);
+    json_decref(want_c);
+    json_decref(got_c);
+    json_decref(got);
+
+    /* a code the database does not hold, in a JSON document: refused,
+     * naming the file, the row and the field; nothing written */
+    free(cli(0, "init", bad_db, NULL));
+    free(cli(0, "export", "--db", bad_db, "--out", empty, NULL));
+    json_t *kent = NULL;
+    size_t i, kent_row = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(before, "bodies"), i, row)
+        if (strcmp(s_of(row, "code"), "kent") == 0) {
+            kent = row;
+            kent_row = i + 1;
+        }
+    assert_non_null(kent);
+    json_object_set_new(kent, "code", json_string("kent-renamed"));
+    write_doc(bad, before);
+    char *err = cli(1, "import-export", bad, "--db", bad_db, NULL);
+    char want[600];
+    snprintf(want, sizeof want, "%s: bodies row %zu (id %lld): this database holds no body with code 'kent-renamed'", bad,
+             kent_row, id_of(kent, "id"));
+    if (!strstr(err, want) || !strstr(err, "[field code]") || !strstr(err, "nothing was imported"))
+        fail_msg("import-export said: %s (wanted '%s')", err, want);
+    free(err);
+    /* a link to a body the export lacks */
+    json_object_set_new(kent, "code", json_string("kent"));
+    json_object_set_new(json_array_get(json_object_get(before, "decisions"), 0), "body_id", json_integer(99999));
+    write_doc(bad, before);
+    err = cli(1, "import-export", bad, "--db", bad_db, NULL);
+    if (!strstr(err, ": decisions row 1: body_id 99999 is not a body of the export") || !strstr(err, "[field body_id]"))
+        fail_msg("import-export said: %s", err);
+    free(err);
+
+    /* in a CSV directory: the file and its line */
+    free(cli(0, "export", "--format", "csv", "--out", dir, "--db", S.db, NULL));
+    snprintf(p, sizeof p, "%s/bodies.csv", dir);
+    FILE *f = fopen(p, "rb");
+    assert_non_null(f);
+    char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char *at = strstr(text, "\r\n3,");   /* the body with id 3, on its own line */
+    assert_non_null(at);
+    int line = 2;
+    for (char *c = text; c < at; c++) line += *c == '\n';
+    char *code = at + 4, *comma = strchr(code, ',');
+    assert_non_null(comma);
+    char csv[65600];
+    snprintf(csv, sizeof csv, "%.*sno-such-body%s", (int)(code - text), text, comma);
+    f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs(csv, f);
+    fclose(f);
+    err = cli(1, "import-export", dir, "--db", bad_db, NULL);
+    snprintf(want, sizeof want, "%s line %d: bodies row 3 (id 3): this database holds no body with code 'no-such-body'", p,
+             line);
+    if (!strstr(err, want) || !strstr(err, "[field code]")) fail_msg("import-export said: %s (wanted '%s')", err, want);
+    free(err);
+    /* nothing was written by the refusals */
+    free(cli(0, "export", "--db", bad_db, "--out", back, NULL));
+    json_t *x = load_tables(empty), *y = load_tables(back);
+    assert_true(json_equal(x, y));
+    json_decref(x);
+    json_decref(y);
+    /* asked for, the body is added (a synthetic record) */
+    free(cli(0, "import-export", dir, "--add-bodies", "--db", bad_db, NULL));
+    shown = cli(0, "body", "show", "no-such-body", "--db", bad_db, NULL);
+    free(shown);
+    json_decref(before);
+    json_decref(now);
+}
+
+/* The frameworks tables of an export past the phase model's limits
+ * (core/phase.h) are refused naming the row, never restored in part. */
+static void an_export_past_the_framework_limits_is_refused(void **state)
+{
+    (void)state;
+    char doc[400], db_path[400], db[512];
+    snprintf(doc, sizeof doc, "%s/limits.json", S.dir);
+    snprintf(db_path, sizeof db_path, "%s/limits.db", S.dir);
+    assert_int_equal(t_db_url(db, db_path), 0);
+    json_t *fws = json_array();
+    for (int k = 2; k <= 9; k++) {
+        char code[16];
+        snprintf(code, sizeof code, "fw%d", k);
+        json_array_append_new(fws, json_pack("{s:s, s:s, s:i}", "code", code, "name", code, "position", k));
+    }
+    json_t *tables = json_pack("{s:o}", "frameworks", fws);
+    write_doc(doc, tables);
+    json_decref(tables);
+    free(cli(0, "init", db, NULL));
+    char *err = cli(1, "import-export", doc, "--db", db, NULL);
+    if (!strstr(err, "limits.json: frameworks row 8 (code fw9): at most 8 frameworks can be held; this row would be number 9")
+        || !strstr(err, "[field code]"))
+        fail_msg("import-export said: %s", err);
+    free(err);
+    char *list = cli(0, "framework", "list", "--db", db, NULL);
+    assert_null(strstr(list, "fw2"));
+    free(list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -549,6 +813,8 @@ int main(void)
         cmocka_unit_test(a_letter_names_the_holder_on_its_day),
         cmocka_unit_test(hmi_group_meetings_are_recorded),
         cmocka_unit_test(the_export_carries_bodies_and_people),
+        cmocka_unit_test(an_export_restores_by_body_code),
+        cmocka_unit_test(an_export_past_the_framework_limits_is_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -140,7 +140,7 @@ static void load_form_refuses_by_the_field(void **state)
                           "{\"code\": \"b1\", \"name\": \"One\", \"description\": \"d\"},"
                           "{\"code\": \"engage\", \"name\": \"Two\", \"description\": \"d\"}],"
                           " \"transitions\": [{\"from\": \"b1\", \"to\": \"engage\", \"decided_by\": \"hmci\"}]}", "");
-    t_form(&S, "POST", "/admin/frameworks/new", ADMIN, form, 422, &r);
+    t_form(&S, "POST", "/admin/frameworks/new", ADMIN, form, 409, &r);
     has(&r, "href=\"#f-framework\">The framework breaks a rule: levels[1].code: &#39;engage&#39; is already a level");
     lacks(&r, "Check your answers");
     free(form);
@@ -193,9 +193,10 @@ static void load_form_loads_through_a_check_page(void **state)
     has(&r, "href=\"/frameworks\"");
     t_http_free(&r);
     assert_int_equal(t_audit_entries(S.db), before + 1);
-    /* again: the code is taken */
+    /* again: the code is taken (409 Conflict), before any check page */
     form = framework_form(text, "");
-    t_form(&S, "POST", "/admin/frameworks/new", ADMIN, form, 422, &r);
+    t_form(&S, "POST", "/admin/frameworks/new", ADMIN, form, 409, &r);
+    lacks(&r, "Check your answers");
     free(form);
     has(&r, "code: a framework &#39;policing-performance-2026&#39; is already loaded");
     t_http_free(&r);

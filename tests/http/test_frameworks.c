@@ -354,13 +354,13 @@ static void the_api_loads_a_framework(void **state)
     json_decref(j);
     j = t_call_as(&S, HMCI, "POST", "/api/v1/frameworks", GOOD, NULL, 403, NULL);
     json_decref(j);
-    /* a rule broken: 422 naming the path, as the CLI does */
+    /* a level code another framework holds: 409 naming the path, as the CLI does */
     j = t_call_as(&S, ADMIN, "POST", "/api/v1/frameworks",
                   "{\"code\": \"api-bad\", \"name\": \"Bad\", \"levels\": ["
                   "{\"code\": \"ab1\", \"name\": \"One\", \"description\": \"d\"},"
                   "{\"code\": \"engage\", \"name\": \"Two\", \"description\": \"d\"}],"
                   " \"transitions\": [{\"from\": \"ab1\", \"to\": \"engage\", \"decided_by\": \"hmci\"}]}",
-                  NULL, 422, NULL);
+                  NULL, 409, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "field")), "levels[1].code");
     assert_non_null(strstr(json_string_value(json_object_get(j, "detail")), "already a level of framework scan-engage"));
     json_decref(j);
@@ -394,9 +394,15 @@ static void the_api_loads_a_framework(void **state)
     json_decref(g);
     json_decref(j);
     assert_int_equal(t_audit_entries(S.db), before + 1);
-    /* twice: the code is taken, refused naming it */
-    j = t_call_as(&S, ADMIN, "POST", "/api/v1/frameworks", GOOD, NULL, 422, NULL);
+    /* twice: the code is taken, 409 Conflict naming it */
+    t_http_t r2;
+    j = t_call_as(&S, ADMIN, "POST", "/api/v1/frameworks", GOOD, NULL, 409, &r2);
+    char type[96] = "";
+    assert_int_equal(t_http_header(&r2, "Content-Type", type, sizeof type), 0);
+    assert_non_null(strstr(type, "application/problem+json"));
+    t_http_free(&r2);
     assert_string_equal(json_string_value(json_object_get(j, "field")), "code");
+    assert_non_null(strstr(json_string_value(json_object_get(j, "detail")), "a framework 'api-two' is already loaded"));
     json_decref(j);
     assert_int_equal(t_audit_entries(S.db), before + 1);
     t_run_t rr;

@@ -12,6 +12,11 @@
  * And on both: a write to one body leaves the cached replies about every
  * other body valid on both servers (cache hits), while the replies about
  * the body written to, and those under no body, are computed afresh.
+ * And on both: the bodies list is made from one row per body kept across
+ * generations: after a write to one body only its row is read again
+ * (X-Rows-Read), the list shows the write at once through either server,
+ * with a server without the cache's bytes; a write under no body, or a
+ * rename (the order is the database's), makes it read whole.
  * And on both: the drafter of a letter and HMCI race to approve it through
  * both servers at once: HMCI's approval wins once, the drafter's never (the
  * four-eyes rule holds in the approving transaction). */
@@ -478,6 +483,124 @@ static void writes_elsewhere_keep_cache(void **state)
     assert_int_equal(cache_hit(FX.a.port, "/bodies/met", NULL, NULL), 0);
 }
 
+/* GET path on port: the body (owned) and the X-Rows-Read header ("" when
+ * none) into rows_read (size 32). */
+static char *list_get(int port, const char *path, char rows_read[32])
+{
+    const char *headers[] = {"X-None: 1", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(port, "GET", path, NULL, headers, &r), 0);
+    if (r.status != 200) fail_msg("GET %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    if (t_http_header(&r, "X-Rows-Read", rows_read, 32) != 0) rows_read[0] = '\0';
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    return body;
+}
+
+/* The phase of body code in the bodies list text, or "" (static). */
+static const char *list_phase(const char *text, const char *code)
+{
+    static char phase[64];
+    phase[0] = '\0';
+    json_t *j = json_loads(text, 0, NULL);
+    size_t i;
+    json_t *b;
+    json_array_foreach(json_object_get(j, "bodies"), i, b)
+        if (strcmp(json_string_value(json_object_get(b, "code")), code) == 0)
+            snprintf(phase, sizeof phase, "%s", json_string_value(json_object_get(b, "phase")));
+    json_decref(j);
+    return phase;
+}
+
+/* The bodies list is made from one row per body kept across generations:
+ * after a write to Kent through A, the next list through either server
+ * shows Kent's new row, and only Kent's row was read again ("1/N"); the
+ * bytes are those of a server without the cache (whole and paged); a write
+ * under no body (a national body added) makes either read it whole. */
+static void list_from_parts(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/api/v1/bodies", "/api/v1/bodies?kind=police&limit=3&offset=2", NULL};
+    int ports[] = {FX.a.port, FX.b.port};
+    char read[32], want[32];
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; paths[k]; k++) free(list_get(ports[p], paths[k], read));
+    /* a server without the cache, for the bytes */
+    setenv("OVERSIGHT_CACHE", "0", 1);
+    int started = t_server_start(S.db, NULL, &FX.c);
+    unsetenv("OVERSIGHT_CACHE");
+    assert_int_equal(started, 0);
+
+    char *before = list_get(FX.a.port, paths[0], read);
+    const char *was = list_phase(before, "kent");
+    char to[16];
+    snprintf(to, sizeof to, "%s", strcmp(was, "engage") == 0 ? "scan" : "engage");
+    json_t *j = json_loads(before, 0, NULL);
+    long long n = json_integer_value(json_object_get(j, "count"));
+    json_decref(j);
+    free(before);
+    char body[300];
+    snprintf(body, sizeof body,
+             "{\"to_phase\":\"%s\",\"decided_on\":\"2025-07-01\",\"effective_on\":\"2025-07-01\","
+             "\"rationale\":\"list parts\",\"decided_by\":\"HMCI\"}", to);
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/bodies/kent/decisions", body, FX.hmci, &r), 0);
+    if (r.status != 201) fail_msg("decision -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    snprintf(want, sizeof want, "1/%lld", n);
+    for (int p = 1; p >= 0; p--) {
+        char *now = list_get(ports[p], paths[0], read);
+        assert_string_equal(list_phase(now, "kent"), to);
+        assert_string_equal(read, want);   /* Kent's row only */
+        char plain[32];
+        for (int k = 0; paths[k]; k++) {
+            char *got = k ? list_get(ports[p], paths[k], read) : now;
+            char *fresh = list_get(FX.c.port, paths[k], plain);
+            assert_string_equal(got, fresh);
+            if (k) {
+                /* the same rows, already read for the whole list */
+                char none[32];
+                snprintf(none, sizeof none, "0/%lld", n);
+                assert_string_equal(read, none);
+                free(got);
+            }
+            free(fresh);
+        }
+        free(now);
+    }
+
+    /* a change under no body: read whole */
+    const char *admin[] = {FX.admin_auth, "Content-Type: application/json", NULL};
+    assert_int_equal(t_http(FX.b.port, "POST", "/api/v1/bodies",
+                            "{\"code\":\"parts-national\",\"name\":\"Parts National Body\",\"kind\":\"national\","
+                            "\"reason\":\"a test\"}", admin, &r), 0);
+    if (r.status != 201) fail_msg("POST body -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    snprintf(want, sizeof want, "%lld/%lld", n, n);
+    for (int p = 0; p < 2; p++) {
+        free(list_get(ports[p], paths[0], read));
+        assert_string_equal(read, want);
+    }
+    /* a body renamed to the front of the list: its place is the database's
+     * order, so read whole, and still the uncached bytes */
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/bodies/kent/rename",
+                            "{\"name\":\"Aardvark Parts Police\",\"effective_on\":\"2025-07-02\",\"reason\":\"a test\"}",
+                            admin, &r), 0);
+    if (r.status != 200) fail_msg("rename -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    for (int p = 0; p < 2; p++) {
+        char plain[32];
+        char *got = list_get(ports[p], paths[0], read), *fresh = list_get(FX.c.port, paths[0], plain);
+        assert_string_equal(read, want);
+        assert_non_null(strstr(got, "[{\"code\":\"kent\""));
+        assert_string_equal(got, fresh);
+        free(got);
+        free(fresh);
+    }
+    assert_int_equal(t_server_stop(&FX.c), 0);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -488,6 +611,7 @@ int main(void)
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(list_from_parts),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
@@ -496,6 +620,7 @@ int main(void)
         cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(list_from_parts),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);

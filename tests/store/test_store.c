@@ -17,6 +17,7 @@
 #include "store/synth.h"
 #include "store/script.h"
 #include "store/cache.h"
+#include "store/body_rows.h"
 #include <pthread.h>
 #include <time.h>
 #include "core/rules.h"
@@ -1044,6 +1045,109 @@ static void cache_bodies_shared(void **state)
     store_cache_clear();
 }
 
+/* A database holding more frameworks or levels than the phase model can
+ * (core/phase.h; a hand edit, say) is an error naming the table, never a
+ * model with some of them silently left out. */
+static void phase_model_never_drops_frameworks(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    phase_model_t m;
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    for (int k = 2; k <= FRAMEWORK_MAX; k++) {
+        char code[16];
+        snprintf(code, sizeof code, "fw%d", k);
+        assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "INSERT INTO frameworks (code, name, position) VALUES (?, ?, ?)",
+                                    "ssi", code, code, (long long)k), 0);
+    }
+    assert_int_equal(store_phase_model(fx->s, &m, &err), 0);   /* exactly the limit */
+    assert_int_equal(m.nframeworks, FRAMEWORK_MAX);
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "INSERT INTO frameworks (code, name, position) VALUES ('fw-over', 'x', 99)",
+                                NULL), 0);
+    assert_int_not_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_string_equal(err.field, "frameworks");
+    assert_non_null(strstr(err.message, "the database holds 9 monitoring frameworks; at most 8 can be held"));
+    store_rollback(fx->s);
+    /* levels past PHASE_MAX, and a text too long for the model */
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "INSERT INTO frameworks (code, name, position) VALUES ('big', 'Big', 2)",
+                                NULL), 0);
+    for (int k = 1; k <= PHASE_MAX - 1; k++) {
+        char code[16];
+        snprintf(code, sizeof code, "big%d", k);
+        assert_int_equal(store_exec(fx->s, NULL, NULL, &err,
+                                    "INSERT INTO phases (code, name, level, is_default, framework) VALUES (?, ?, ?, 0, 'big')",
+                                    "ssi", code, code, (long long)k), 0);
+    }
+    assert_int_not_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_string_equal(err.field, "phases");
+    assert_non_null(strstr(err.message, "the database holds 17 levels across its frameworks; at most 16 can be held"));
+    store_rollback(fx->s);
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "UPDATE phases SET name = ? WHERE code = 'engage'", "s",
+                                "A level name far longer than the sixty-three characters a model's name holds"), 0);
+    assert_int_not_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_string_equal(err.field, "name");
+    store_rollback(fx->s);
+    assert_int_equal(store_phase_model(fx->s, &m, &err), 0);
+    assert_int_equal(m.nframeworks, 1);
+}
+
+/* A phase decision on body code, to the other of scan and engage. */
+static void flip(fx_t *fx, const char *code, const char *on)
+{
+    json_t *b = body(fx, code);
+    long long v = json_integer_value(json_object_get(b, "version"));
+    const char *to = strcmp(json_string_value(json_object_get(b, "phase")), "engage") == 0 ? "scan" : "engage";
+    decision_input_t in = {.to_phase = to, .decided_by = "HMCI", .effective_on = on, .rationale = "rows kept"};
+    ov_error_t err = {0};
+    assert_int_equal(store_decision_record(fx->s, code, &in, &fx->today, v, NULL, &err), 0);
+    json_decref(b);
+}
+
+/* The bodies list kept row by row (store/body_rows.h): at the generation
+ * kept nothing is read; after a write to one body, its row only; a set
+ * kept at a generation whose entry now has another hash (another trail: a
+ * restore, another database) is no base, and the list is read whole. */
+static void body_rows_follow_the_trail(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    char gen[STORE_GEN_MAX];
+    store_body_rows_t *r = NULL;
+    size_t read = 0;
+    store_body_rows_clear();
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    size_t n = store_body_rows_count(r);
+    assert_true(n > 10);
+    assert_int_equal(read, n);
+    store_body_rows_release(r);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, 0);
+    store_body_rows_release(r);
+
+    flip(fx, "met", "2025-12-02");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, 1);
+    assert_int_equal(store_body_rows_count(r), n);
+    store_body_rows_release(r);
+
+    /* kept at this entry's id with another hash */
+    char other[STORE_GEN_MAX];
+    snprintf(other, sizeof other, "%lld:%064d", strtoll(gen, NULL, 10), 0);
+    store_body_rows_clear();
+    assert_int_equal(store_body_rows_at(fx->s, other, &r, &read, &err), 0);
+    store_body_rows_release(r);
+    flip(fx, "met", "2025-12-03");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, n);
+    store_body_rows_release(r);
+    store_body_rows_clear();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1057,7 +1161,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(bulk_insert_round_trips, bulk_setup, teardown),
         cmocka_unit_test(pg_migrations_match), cmocka_unit_test(pg_placeholders),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
-        cmocka_unit_test(cache_bodies_shared),
+        cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
+        cmocka_unit_test(body_rows_follow_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

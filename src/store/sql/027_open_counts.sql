@@ -9,7 +9,7 @@
 -- after the day, a closure after it). So a body's overdue count is
 --
 --   body_open_recommendations.n (not closed, with a due day, now)
---   - those of them due on or after the day  (recommendations_by_due, 025)
+--   - those of them due on or after the day  (recommendations_by_due_cover, 026)
 --   - those of them issued after the day     (recommendations_open_by_issue)
 --   + those closed after the day, due before it and issued by it
 --                                            (recommendations_closed_by_day)

@@ -1,0 +1,289 @@
+/*
+ * body_rows.c: the bodies list kept row by row (body_rows.h): each row a
+ * reference-counted part shared by the sets that contain it; the latest set
+ * kept under a mutex; a newer one made from it by the audit trail's entries
+ * in between, or read whole.
+ */
+#include "store/body_rows.h"
+#include "store/body_row_sql.h"
+#include "core/jget.h"
+#include "core/phase.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* More bodies changed than this between two generations: read it whole. */
+#define DELTA_MAX 32
+
+typedef struct {
+    atomic_size_t refs;        /* the sets holding it */
+    long long id;              /* bodies.id */
+    char *name, *code, *phase, *kind;   /* owned */
+    char *json;                /* owned: the row as the list writes it */
+    size_t len;
+} part_t;
+
+struct store_body_rows {
+    atomic_size_t refs;        /* the latest pointer, callers */
+    char gen[STORE_GEN_MAX];   /* the whole-record generation it was made at */
+    size_t n;
+    part_t **v;                /* owned array; one reference to each part */
+    size_t nphases;
+    char (*phases)[PHASE_CODE_MAX];   /* owned */
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static store_body_rows_t *latest;   /* one reference, under mu */
+
+static void part_release(part_t *p)
+{
+    if (!p || atomic_fetch_sub_explicit(&p->refs, 1, memory_order_acq_rel) != 1) return;
+    free(p->name);
+    free(p->code);
+    free(p->phase);
+    free(p->kind);
+    free(p->json);
+    free(p);
+}
+
+void store_body_rows_release(store_body_rows_t *r)
+{
+    if (!r || atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) != 1) return;
+    for (size_t i = 0; i < r->n; i++) part_release(r->v[i]);
+    free(r->v);
+    free(r->phases);
+    free(r);
+}
+
+static store_body_rows_t *retain(store_body_rows_t *r)
+{
+    if (r) atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+    return r;
+}
+
+static char *dup_text(json_t *row, const char *key)
+{
+    return strdup(jget_text(row, key));
+}
+
+/* A part from a row of BODY_ROW_COLUMNS plus b.id AS row_id (taken out
+ * before the row is written: the list does not show it); NULL when out of
+ * memory. row is left without row_id. */
+static part_t *part_new(json_t *row)
+{
+    part_t *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    atomic_init(&p->refs, 1);
+    p->id = (long long)json_integer_value(json_object_get(row, "row_id"));
+    json_object_del(row, "row_id");
+    p->name = dup_text(row, "name");
+    p->code = dup_text(row, "code");
+    p->phase = dup_text(row, "phase");
+    p->kind = dup_text(row, "kind");
+    p->json = json_dumps(row, JSON_COMPACT | JSON_ENSURE_ASCII);
+    if (!p->name || !p->code || !p->phase || !p->kind || !p->json) {
+        part_release(p);
+        return NULL;
+    }
+    p->len = strlen(p->json);
+    return p;
+}
+
+static store_body_rows_t *rows_new(const char *gen, size_t cap)
+{
+    store_body_rows_t *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    atomic_init(&r->refs, 1);
+    snprintf(r->gen, sizeof r->gen, "%s", gen);
+    r->v = calloc(cap ? cap : 1, sizeof *r->v);
+    if (!r->v) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static long long gen_id(const char *gen) { return strtoll(gen, NULL, 10); }
+
+/* The whole list at gen, read now. */
+static int read_whole(store_t *s, const char *gen, store_body_rows_t **out, size_t *computed, ov_error_t *err)
+{
+    json_t *rows = NULL, *phases = NULL;
+    int rc = store_query(s, &phases, err, "SELECT code FROM phases ORDER BY code", NULL);
+    if (rc == 0)
+        rc = store_query(s, &rows, err, BODY_ROW_COLUMNS ", b.id AS row_id" BODY_ROW_FROM " ORDER BY b.name, b.code",
+                         NULL);
+    store_body_rows_t *r = rc == 0 ? rows_new(gen, json_array_size(rows)) : NULL;
+    if (rc == 0 && r) r->phases = calloc(json_array_size(phases) + 1, sizeof *r->phases);
+    if (rc == 0 && (!r || !r->phases)) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    size_t i;
+    json_t *row;
+    if (rc == 0)
+        json_array_foreach(phases, i, row) snprintf(r->phases[r->nphases++], PHASE_CODE_MAX, "%s", jget_text(row, "code"));
+    if (rc == 0)
+        json_array_foreach(rows, i, row) {
+            part_t *p = part_new(row);
+            if (!p) {
+                rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+                break;
+            }
+            r->v[r->n++] = p;
+        }
+    json_decref(rows);
+    json_decref(phases);
+    if (rc != 0) {
+        store_body_rows_release(r);
+        return rc;
+    }
+    *out = r;
+    *computed = r->n;
+    return 0;
+}
+
+/* From base (older than gen) the list at gen, reading again only the rows
+ * of the bodies the trail names in between. 0 and *out; 1 when the list
+ * must be read whole (see body_rows.h); or an error. */
+static int read_delta(store_t *s, const store_body_rows_t *base, const char *gen, store_body_rows_t **out,
+                      size_t *computed, ov_error_t *err)
+{
+    json_t *rows = NULL;
+    long long from = gen_id(base->gen), to = gen_id(gen);
+    if (from <= 0) return 1;
+    /* base's own entry (its hash: the same trail), then the bodies named
+     * by the entries after it up to gen (NULL: an entry under no body) */
+    int rc = store_query(s, &rows, err,
+                         "SELECT 0 AS k, hash AS h, NULL AS body_id FROM audit_log WHERE id = ?1"
+                         " UNION ALL SELECT 1 AS k, NULL AS h, d.body_id FROM"
+                         " (SELECT DISTINCT body_id FROM audit_log WHERE id > ?1 AND id <= ?2 LIMIT ?3) d",
+                         "iii", from, to, (long long)DELTA_MAX + 1);
+    if (rc != 0) return rc;
+    long long changed[DELTA_MAX];
+    size_t nchanged = 0;
+    int same_trail = 0, whole = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        if (json_integer_value(json_object_get(row, "k")) == 0) {
+            /* written as store_data_generation writes a generation */
+            char again[STORE_GEN_MAX];
+            snprintf(again, sizeof again, "%lld:%.64s", from, jget_text(row, "h"));
+            same_trail = strcmp(again, base->gen) == 0;
+            continue;
+        }
+        json_t *b = json_object_get(row, "body_id");
+        if (!json_is_integer(b) || nchanged == DELTA_MAX) whole = 1;
+        else changed[nchanged++] = (long long)json_integer_value(b);
+    }
+    json_decref(rows);
+    if (!same_trail || whole) return 1;
+
+    store_body_rows_t *r = rows_new(gen, base->n);
+    if (!r) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    r->phases = calloc(base->nphases + 1, sizeof *r->phases);
+    if (!r->phases) {
+        store_body_rows_release(r);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    memcpy(r->phases, base->phases, base->nphases * sizeof *r->phases);
+    r->nphases = base->nphases;
+    for (i = 0; i < base->n; i++) {
+        r->v[i] = base->v[i];
+        atomic_fetch_add_explicit(&r->v[i]->refs, 1, memory_order_relaxed);
+    }
+    r->n = base->n;
+    size_t read = 0;
+    rc = 0;
+    for (size_t c = 0; c < nchanged && rc == 0; c++) {
+        size_t at = r->n;
+        for (i = 0; i < r->n; i++)
+            if (r->v[i]->id == changed[c]) at = i;
+        json_t *now = NULL;
+        rc = store_query(s, &now, err, BODY_ROW_COLUMNS ", b.id AS row_id" BODY_ROW_FROM " WHERE b.id = ?", "i",
+                         changed[c]);
+        if (rc != 0) break;
+        read++;
+        json_t *one = json_array_get(now, 0);
+        if (!one) {
+            /* gone: the others keep their order */
+            if (at < r->n) {
+                part_release(r->v[at]);
+                memmove(&r->v[at], &r->v[at + 1], (r->n - at - 1) * sizeof *r->v);
+                r->n--;
+            }
+        } else if (at == r->n || strcmp(jget_text(one, "name"), r->v[at]->name) != 0
+                   || strcmp(jget_text(one, "code"), r->v[at]->code) != 0) {
+            rc = 1;   /* new or renamed: its place is the database's to say */
+        } else {
+            part_t *p = part_new(one);
+            if (!p) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+            else {
+                part_release(r->v[at]);
+                r->v[at] = p;
+            }
+        }
+        json_decref(now);
+    }
+    if (rc != 0) {
+        store_body_rows_release(r);
+        return rc;
+    }
+    *out = r;
+    *computed = read;
+    return 0;
+}
+
+int store_body_rows_at(store_t *s, const char *gen, store_body_rows_t **out, size_t *computed, ov_error_t *err)
+{
+    *out = NULL;
+    *computed = 0;
+    pthread_mutex_lock(&mu);
+    store_body_rows_t *base = retain(latest);
+    pthread_mutex_unlock(&mu);
+    if (base && strcmp(base->gen, gen) == 0) {
+        *out = base;
+        return 0;
+    }
+    store_body_rows_t *r = NULL;
+    int rc = 1;
+    if (base && gen_id(base->gen) < gen_id(gen)) rc = read_delta(s, base, gen, &r, computed, err);
+    store_body_rows_release(base);
+    if (rc == 1) rc = read_whole(s, gen, &r, computed, err);
+    if (rc != 0) return rc;
+    /* the latest moves forward only: a request that read an older
+     * generation (overtaken by a write and a faster request) keeps its own */
+    pthread_mutex_lock(&mu);
+    if (!latest || gen_id(latest->gen) < gen_id(r->gen)) {
+        store_body_rows_release(latest);
+        latest = retain(r);
+    }
+    pthread_mutex_unlock(&mu);
+    *out = r;
+    return 0;
+}
+
+size_t store_body_rows_count(const store_body_rows_t *r) { return r->n; }
+const char *store_body_rows_phase(const store_body_rows_t *r, size_t i) { return r->v[i]->phase; }
+const char *store_body_rows_kind(const store_body_rows_t *r, size_t i) { return r->v[i]->kind; }
+
+const char *store_body_rows_json(const store_body_rows_t *r, size_t i, size_t *len)
+{
+    *len = r->v[i]->len;
+    return r->v[i]->json;
+}
+
+int store_body_rows_knows_phase(const store_body_rows_t *r, const char *phase)
+{
+    for (size_t i = 0; i < r->nphases; i++)
+        if (strcmp(r->phases[i], phase) == 0) return 1;
+    return 0;
+}
+
+void store_body_rows_clear(void)
+{
+    pthread_mutex_lock(&mu);
+    store_body_rows_release(latest);
+    latest = NULL;
+    pthread_mutex_unlock(&mu);
+}

@@ -1,0 +1,48 @@
+/*
+ * body_rows.h: the bodies list (every row of `bodies`, by name then code,
+ * as GET /api/v1/bodies writes them) kept row by row across generations,
+ * so that after a write to one body only that body's row is read again.
+ *
+ * A set of rows is made at one whole-record generation (store/cache.h).
+ * The process keeps the latest. Asked for a newer generation, it reads
+ * which bodies the audit trail names between the two (one statement,
+ * store_data_generation's index) and reads again only their rows; every
+ * other row is shared with the older set. It reads the whole list again
+ * when that is not enough to be right: an entry under no body (frameworks,
+ * phases, accounts, national bodies), a body added or renamed (its place
+ * in the order is the database's collation, not ours), more than a few
+ * bodies changed, the older generation's entry gone or with another hash
+ * (another database, a restore), or a generation older than the one kept.
+ * Correct only because every write that changes a body's row appends an
+ * entry with that body's id, or none (docs/cache.md).
+ */
+#ifndef OV_STORE_BODY_ROWS_H
+#define OV_STORE_BODY_ROWS_H
+#include "store/cache.h"
+#include "store/store.h"
+#include <stddef.h>
+
+/* An immutable, reference-counted set of rows (readers need no lock). */
+typedef struct store_body_rows store_body_rows_t;
+
+/* In *out (a reference of the caller's: store_body_rows_release) every
+ * body's row at generation gen, read after gen was (so no older); in
+ * *computed how many rows were read from the database to make it (0 when
+ * the set kept was already at gen). 0 or an error (*out NULL). */
+int store_body_rows_at(store_t *s, const char *gen, store_body_rows_t **out, size_t *computed, ov_error_t *err);
+void store_body_rows_release(store_body_rows_t *r);
+
+size_t store_body_rows_count(const store_body_rows_t *r);
+/* Row i (in the list's order): its phase and kind codes, and its JSON
+ * object as the list writes it (compact, ASCII), len bytes. */
+const char *store_body_rows_phase(const store_body_rows_t *r, size_t i);
+const char *store_body_rows_kind(const store_body_rows_t *r, size_t i);
+const char *store_body_rows_json(const store_body_rows_t *r, size_t i, size_t *len);
+/* 1 when phase is the code of a level of the phase model the rows were
+ * read with; else 0. */
+int store_body_rows_knows_phase(const store_body_rows_t *r, const char *phase);
+
+/* Forgets the set kept (tests). */
+void store_body_rows_clear(void);
+
+#endif
