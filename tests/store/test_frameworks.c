@@ -240,6 +240,12 @@ static void upgrade_to_028_keeps_frameworks_for_every_kind(void **state)
     assert_int_equal(store_body_get(s, "old-frs", &b, &err), 0);
     assert_string_equal(json_string_value(json_object_get(b, "phase")), "f2");
     json_decref(b);
+    /* a kind no body is (a hand edit) is an error naming the column wherever the model is read */
+    assert_int_equal(store_exec(s, NULL, NULL, &err, "UPDATE frameworks SET applies_to = 'police,ambulance' WHERE code = 'four'",
+                                NULL), 0);
+    assert_int_equal(store_phase_model(s, &m, &err), OV_EINTERNAL);
+    assert_string_equal(err.field, "applies_to");
+    assert_non_null(strstr(err.message, "frameworks: the framework four applies to 'police,ambulance'"));
     store_close(s);
     t_rmdir(DIR_);
 }
