@@ -6,6 +6,7 @@
 #include "store/entity.h"
 #include "app/lifecycle.h"
 #include "core/roles.h"
+#include "core/body.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -96,10 +97,15 @@ static json_t *framework_json(const phase_model_t *m, const framework_def_t *fw)
                                                "recommended_by_role", *t->recommender_role ? t->recommender_role : NULL,
                                                "decided_by_role", t->decider_role));
     }
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s?, s:o, s:o}", "code", fw->code, "name", fw->name, "description",
-                     fw->description, "in_force_from", day_or_null(fw->has_from, &fw->in_force_from), "in_force_to",
-                     day_or_null(fw->has_to, &fw->in_force_to), "succeeds", *fw->succeeds ? fw->succeeds : NULL,
-                     "levels", levels, "transitions", trans);
+    /* the kinds of body it applies to, each named: every monitored kind
+     * when the file named none */
+    json_t *kinds = json_array();
+    for (const char *const *k = body_kinds_monitored; *k; k++)
+        if (framework_applies(fw, *k)) json_array_append_new(kinds, json_string(*k));
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s?, s:o, s:o, s:o}", "code", fw->code, "name", fw->name,
+                     "description", fw->description, "in_force_from", day_or_null(fw->has_from, &fw->in_force_from),
+                     "in_force_to", day_or_null(fw->has_to, &fw->in_force_to), "succeeds",
+                     *fw->succeeds ? fw->succeeds : NULL, "applies_to", kinds, "levels", levels, "transitions", trans);
 }
 
 int api_frameworks(http_request_t *req, http_response_t *resp)

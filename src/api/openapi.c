@@ -157,12 +157,13 @@ static void common_schemas(json_t *schemas)
                              "type", "string", "path", "type", "string", "summary", "type", "string", "required",
                              "method", "path")));
     static const char *const fw_req[] = {"frameworks", NULL};
-    json_object_set_new(
-        schemas, "Frameworks",
-        obj_schema(fw_req, json_pack("{s:{s:s, s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}, s:[s, s, s]}}}", "frameworks",
-                                     "type", "array", "items", "type", "object", "properties", "code", "type",
-                                     "string", "name", "type", "string", "levels", "type", "array", "required",
-                                     "code", "name", "levels")));
+    /* applies_to: the kinds of body (sql/028), every kind named when the file named none */
+    json_t *fw_item = json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s, s:[s, s]}}}, s:[s, s, s, s]}",
+                                "type", "object", "properties", "code", "type", "string", "name", "type", "string",
+                                "levels", "type", "array", "applies_to", "type", "array", "items", "type", "string",
+                                "enum", "police", "fire", "required", "code", "name", "levels", "applies_to");
+    json_object_set_new(schemas, "Frameworks",
+                        obj_schema(fw_req, json_pack("{s:{s:s, s:o}}", "frameworks", "type", "array", "items", fw_item)));
     static const char *const letters_req[] = {"count", "letters", NULL};
     json_object_set_new(
         schemas, "LetterList",

@@ -66,8 +66,9 @@ static int framework_list(int argc, char **argv)
         char from[DATE_TEXT_MAX] = "", to[DATE_TEXT_MAX] = "";
         if (fw->has_from) date_format(&fw->in_force_from, from);
         if (fw->has_to) date_format(&fw->in_force_to, to);
-        printf("%s\t%s\t%s%s%s%s%s%s%s\n", fw->code, fw->name, *from || *to ? "in force" : "in force always",
-               *from ? " from " : "", from, *to ? " to " : "", to, *fw->succeeds ? "\tsucceeds " : "", fw->succeeds);
+        printf("%s\t%s\t%s%s%s%s%s%s%s%s%s\n", fw->code, fw->name, *from || *to ? "in force" : "in force always",
+               *from ? " from " : "", from, *to ? " to " : "", to, *fw->succeeds ? "\tsucceeds " : "", fw->succeeds,
+               *fw->applies_to ? "\tapplies to " : "", fw->applies_to);
         for (int k = 0; k < m.nphases; k++)
             if (strcmp(m.phases[k].framework, fw->code) == 0)
                 printf("  %d\t%s\t%s%s\n", m.phases[k].level, m.phases[k].code, m.phases[k].name,

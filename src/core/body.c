@@ -23,9 +23,20 @@ static int check_text(const char *field, const char *v, int required, ov_error_t
     return 0;
 }
 
+const char *const body_kinds_monitored[] = {"police", "fire", NULL};
+
 int body_kind_valid(const char *kind)
 {
-    return kind && (strcmp(kind, "police") == 0 || strcmp(kind, "fire") == 0);
+    for (const char *const *k = body_kinds_monitored; kind && *k; k++)
+        if (strcmp(*k, kind) == 0) return 1;
+    return 0;
+}
+
+const char *body_kind_words(const char *kind, int plural)
+{
+    if (kind && strcmp(kind, "police") == 0) return plural ? "police forces" : "a police force";
+    if (kind && strcmp(kind, "fire") == 0) return plural ? "fire and rescue services" : "a fire and rescue service";
+    return kind ? kind : "";
 }
 
 int rules_body_check(const body_input_t *in, ov_error_t *err)

@@ -27,6 +27,11 @@ int rules_body_check(const body_input_t *in, ov_error_t *err);
 int body_code_valid(const char *code);
 /* 1 when kind is a kind of body we monitor ("police" or "fire"). */
 int body_kind_valid(const char *kind);
+/* The kinds of body we monitor, in order, NULL-ended: "police", "fire". */
+extern const char *const body_kinds_monitored[];
+/* kind in words: "police forces" (plural) or "a police force"; kind
+ * itself when it is not a monitored kind. Static, never freed. */
+const char *body_kind_words(const char *kind, int plural);
 /* 1 when kind is any kind of body held: a monitored kind, or "national"
  * (an addressee that is not monitored: Home Office, College of Policing,
  * NPCC, ...). */

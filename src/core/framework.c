@@ -4,6 +4,7 @@
  */
 #include "core/framework.h"
 #include "core/roles.h"
+#include "core/body.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -100,10 +101,37 @@ static int role_field(const json_t *t, const char *key, const char *prefix, int 
     return 0;
 }
 
+/* "applies_to": absent or null = every monitored kind (""); else an array
+ * of the kinds (body_kind_valid), at least one, none twice, kept as a
+ * comma list in the file's order. */
+static int applies_to(const json_t *root, framework_def_t *fw, ov_error_t *err)
+{
+    const json_t *v = json_object_get(root, "applies_to");
+    fw->applies_to[0] = '\0';
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return bad(err, "applies_to", "must be an array of the kinds of body it applies to (police, fire); "
+                                      "leave it out for every kind", NULL, NULL);
+    size_t i;
+    const json_t *k;
+    json_array_foreach(v, i, k) {
+        char path[48];
+        snprintf(path, sizeof path, "applies_to[%zu]", i);
+        const char *kind = json_string_value(k);
+        if (!kind) return bad(err, path, "must be a string: a kind of body (police, fire)", NULL, NULL);
+        if (!body_kind_valid(kind))
+            return bad(err, path, "'%.40s' is not a kind of body monitored (police, fire)", kind, NULL);
+        if (framework_applies(fw, kind) && *fw->applies_to) return bad(err, path, "'%s' is named twice", kind, NULL);
+        size_t at = strlen(fw->applies_to);
+        snprintf(fw->applies_to + at, sizeof fw->applies_to - at, "%s%s", at ? "," : "", kind);
+    }
+    return 0;
+}
+
 int framework_from_json(const json_t *root, const phase_model_t *m, framework_file_t *out, ov_error_t *err)
 {
     static const char *const top[] = {"code", "name", "description", "in_force_from", "in_force_to", "succeeds",
-                                      "levels", "transitions", NULL};
+                                      "applies_to", "levels", "transitions", NULL};
     static const char *const lvl[] = {"code", "name", "description", NULL};
     static const char *const trn[] = {"from", "to", "recommended_by", "decided_by", NULL};
     memset(out, 0, sizeof *out);
@@ -128,6 +156,8 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     if (text(root, "succeeds", "", 0, fw->succeeds, sizeof fw->succeeds, err) != 0) return OV_EINVALID;
     if (*fw->succeeds && !(m && framework_find(m, fw->succeeds)))
         return bad(err, "succeeds", "no framework '%s' is loaded", fw->succeeds, NULL);
+
+    if (applies_to(root, fw, err) != 0) return OV_EINVALID;
 
     const json_t *levels = json_object_get(root, "levels");
     if (!json_is_array(levels)) return bad(err, "levels", "is required: an array of the levels, routine first", NULL, NULL);
@@ -220,11 +250,11 @@ int framework_from_json(const json_t *root, const phase_model_t *m, framework_fi
     return 0;
 }
 
-const phase_def_t *framework_entry_level(const phase_model_t *m, const odate_t *on)
+const phase_def_t *framework_entry_level(const phase_model_t *m, const odate_t *on, const char *kind)
 {
     for (int f = m->nframeworks - 1; f >= 0; f--) {
         const framework_def_t *fw = &m->frameworks[f];
-        if (!framework_in_force(fw, on)) continue;
+        if (!framework_in_force(fw, on) || !framework_applies(fw, kind)) continue;
         const phase_def_t *first = NULL;
         for (int i = 0; i < m->nphases; i++) {
             const phase_def_t *p = &m->phases[i];

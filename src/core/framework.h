@@ -22,17 +22,19 @@ typedef struct framework_file {
 /* Reads root (a framework file's JSON) into out and checks it against the
  * model of the frameworks already held (m; NULL = none): codes unique across
  * frameworks, roles known, every transition from a level of this framework
- * or of the one it succeeds to a level of this one, dates in order. Returns
+ * or of the one it succeeds to a level of this one, dates in order, the
+ * kinds of body it applies to known (fw.applies_to: "" = every kind). Returns
  * 0, or OV_EINVALID with err->field naming the offending field as a path
  * ("levels[2].code", "transitions[0].decided_by") and the message saying
  * why, starting with that path. */
 int framework_from_json(const json_t *root, const phase_model_t *m, framework_file_t *out, ov_error_t *err);
 
-/* The level a new body starts in on day `on` (NULL: any day): of the
- * frameworks in force that day, the last in the model's order (a successor
- * after the framework it succeeds), its default level, else its first;
- * when none is in force, the model's default level (phase_default). NULL
- * only for an empty model. */
-const phase_def_t *framework_entry_level(const phase_model_t *m, const odate_t *on);
+/* The level a new body of kind (NULL: any) starts in on day `on` (NULL:
+ * any day): of the frameworks in force that day that apply to its kind
+ * (framework_applies), the last in the model's order (a successor after the
+ * framework it succeeds), its default level, else its first; when none
+ * is, the model's default level (phase_default). NULL only for an empty
+ * model. */
+const phase_def_t *framework_entry_level(const phase_model_t *m, const odate_t *on, const char *kind);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "core/phase.h"
 #include "core/input.h"
+#include "core/body.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,67 @@ int framework_in_force(const framework_def_t *fw, const odate_t *d)
     if (fw->has_from && date_compare(d, &fw->in_force_from) < 0) return 0;
     if (fw->has_to && date_compare(d, &fw->in_force_to) > 0) return 0;
     return 1;
+}
+
+/* 1 if the comma list names kind (whole items only). */
+static int list_has(const char *list, const char *kind, size_t klen)
+{
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == klen && strncmp(p, kind, n) == 0) return 1;
+        if (!end) break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+int framework_applies(const framework_def_t *fw, const char *kind)
+{
+    if (!fw || !kind || !*fw->applies_to) return 1;
+    return list_has(fw->applies_to, kind, strlen(kind));
+}
+
+int framework_kinds_valid(const char *list)
+{
+    if (!list) return -1;
+    if (!*list) return 0;
+    char seen[PHASE_CODE_MAX] = "";
+    for (const char *p = list;;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char kind[PHASE_CODE_MAX];
+        if (n == 0 || n >= sizeof kind) return -1;
+        memcpy(kind, p, n);
+        kind[n] = '\0';
+        if (!body_kind_valid(kind) || list_has(seen, kind, n)) return -1;
+        if (strlen(seen) + n + 2 > sizeof seen) return -1;
+        if (*seen) strcat(seen, ",");
+        strcat(seen, kind);
+        if (!end) return 0;
+        p = end + 1;
+    }
+}
+
+void framework_kinds_words(const framework_def_t *fw, char *out, size_t n)
+{
+    size_t at = 0, count = 0, total = 0;
+    out[0] = '\0';
+    for (const char *const *k = body_kinds_monitored; *k; k++) total += framework_applies(fw, *k);
+    for (const char *const *k = body_kinds_monitored; *k && at < n; k++) {
+        if (!framework_applies(fw, *k)) continue;
+        count++;
+        const char *sep = count == 1 ? "" : count == total ? " and " : ", ";
+        int w = snprintf(out + at, n - at, "%s%s", sep, body_kind_words(*k, 1));
+        if (w < 0) break;
+        at += (size_t)w;
+    }
+}
+
+int phase_transition_applies(const phase_model_t *m, const phase_transition_t *t, const char *kind)
+{
+    const phase_def_t *to = t ? phase_find(m, t->to) : NULL;
+    return framework_applies(to ? phase_framework(m, to) : NULL, kind);
 }
 
 int phase_is_routine(const phase_model_t *m, const char *code)
@@ -128,14 +190,35 @@ int rules_decision_check(const phase_model_t *m, const body_phase_state_t *state
     if (!out->from) out->from = phase_default(m);
     if (out->from == out->to)
         return ov_error_set(err, OV_ECONFLICT, "to_phase", "the body is already in %s; a decision must change its phase", out->to->name);
+    /* the moves a body of its kind may make from where it is, for the
+     * refusals below */
+    char allowed[PHASE_TRANSITION_MAX * (PHASE_CODE_MAX + 2)] = "";
+    for (int i = 0; i < m->ntransitions; i++)
+        if (strcmp(m->transitions[i].from, out->from->code) == 0
+            && phase_transition_applies(m, &m->transitions[i], state->kind)) {
+            if (*allowed) strcat(allowed, ", ");
+            strcat(allowed, m->transitions[i].to);
+        }
+    /* a framework is for the kinds of body it names: a fire and rescue
+     * service is never moved into a level of a police framework */
+    const framework_def_t *to_fw = phase_framework(m, out->to);
+    if (!framework_applies(to_fw, state->kind)) {
+        char kinds[160];
+        framework_kinds_words(to_fw, kinds, sizeof kinds);
+        int rc = ov_error_set(err, OV_EINVALID, "to_phase",
+                              "Framework kind rule: %s (%s) is a level of %s, which applies to %s only; this body is %s%s%s%s",
+                              out->to->name, out->to->code, to_fw->name, kinds, body_kind_words(state->kind, 0),
+                              *allowed ? "; from " : "", *allowed ? out->from->code : "",
+                              *allowed ? " it may move to: " : "");
+        if (err && *allowed) {
+            size_t n = strlen(err->message);
+            snprintf(err->message + n, sizeof err->message - n, "%s", allowed);
+        }
+        if (err) err->rule = PHASE_RULE_KIND;
+        return rc;
+    }
     const phase_transition_t *t = phase_transition_find(m, out->from->code, out->to->code);
     if (!t) {
-        char allowed[PHASE_TRANSITION_MAX * (PHASE_CODE_MAX + 2)] = "";
-        for (int i = 0; i < m->ntransitions; i++)
-            if (strcmp(m->transitions[i].from, out->from->code) == 0) {
-                if (*allowed) strcat(allowed, ", ");
-                strcat(allowed, m->transitions[i].to);
-            }
         int rc = ov_error_set(err, OV_EINVALID, "to_phase",
                               "Framework transition rule: no move from %s (%s) to %s (%s) is defined%s%s%s",
                               out->from->name, out->from->code, out->to->name, out->to->code,

@@ -11,6 +11,7 @@
 #define OV_CORE_PHASE_H
 #include "core/date.h"
 #include "core/error.h"
+#include <stddef.h>
 
 #define PHASE_CODE_MAX 32
 #define PHASE_NAME_MAX 64
@@ -30,6 +31,8 @@ typedef struct framework_def {
     char succeeds[PHASE_CODE_MAX];      /* "" if none */
     odate_t in_force_from, in_force_to;
     int has_from, has_to;
+    char applies_to[PHASE_CODE_MAX];    /* the kinds of body it applies to, a comma list
+                                         * ("police"); "" = every monitored kind */
 } framework_def_t;
 
 typedef struct phase_def {
@@ -77,6 +80,20 @@ const framework_def_t *phase_framework(const phase_model_t *m, const phase_def_t
 /* 1 if fw is in force on day d (its dates inclusive, open ends unbounded). */
 int framework_in_force(const framework_def_t *fw, const odate_t *d);
 
+/* 1 if fw applies to bodies of kind (core/body.h: "police", "fire"): its
+ * applies_to names it or is "" (every kind). A NULL fw or kind: 1 (not
+ * asked). */
+int framework_applies(const framework_def_t *fw, const char *kind);
+/* 0 if list is a stored applies_to: "" or kinds a body may be
+ * (body_kind_valid), comma-separated, none twice; else -1. */
+int framework_kinds_valid(const char *list);
+/* The kinds fw applies to in words into out (size n): "police forces",
+ * "police forces and fire and rescue services". */
+void framework_kinds_words(const framework_def_t *fw, char *out, size_t n);
+/* 1 if transition t is one a body of kind may make: the framework of the
+ * level it enters applies to kind (framework_applies). */
+int phase_transition_applies(const phase_model_t *m, const phase_transition_t *t, const char *kind);
+
 /* The rules' two questions of a level, asked of the framework's data, not
  * of a name: is it its framework's routine (first) level, and is it above
  * it (enhanced monitoring of some degree)? An unknown code is neither. */
@@ -91,6 +108,7 @@ const char *phase_role_title(const char *role);
 /* The named rules a decision may be refused by (ov_error_t.rule). */
 #define PHASE_RULE_TRANSITION "framework-transition"
 #define PHASE_RULE_IN_FORCE "framework-in-force"
+#define PHASE_RULE_KIND "framework-kind"
 
 /* What a decision asks for (strings borrowed from the caller). */
 typedef struct decision_input {
@@ -111,6 +129,7 @@ typedef struct body_phase_state {
     const char *current_phase;   /* phase code */
     odate_t last_change;         /* effective date of the latest decision */
     int has_last_change;         /* 0 if never moved */
+    const char *kind;            /* the body's kind ("police", "fire"); NULL = not checked */
 } body_phase_state_t;
 
 /* What the checks produce for the store to write. */

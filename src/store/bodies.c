@@ -28,7 +28,8 @@ int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err)
     json_t *fws = NULL, *phases = NULL, *trans = NULL;
     memset(m, 0, sizeof *m);
     int rc = store_query(s, &fws, err,
-        "SELECT code, name, description, in_force_from, in_force_to, succeeds FROM frameworks ORDER BY position, code", NULL);
+        "SELECT code, name, description, in_force_from, in_force_to, succeeds, applies_to FROM frameworks"
+        " ORDER BY position, code", NULL);
     if (rc == 0)
         rc = store_query(s, &phases, err,
             "SELECT p.code, p.name, p.level, p.is_default, p.framework, p.description"
@@ -65,8 +66,15 @@ int store_phase_model(store_t *s, phase_model_t *m, ov_error_t *err)
         if ((rc = model_text(f->code, sizeof f->code, row, "code", "frameworks", err)) != 0
             || (rc = model_text(f->name, sizeof f->name, row, "name", "frameworks", err)) != 0
             || (rc = model_text(f->description, sizeof f->description, row, "description", "frameworks", err)) != 0
-            || (rc = model_text(f->succeeds, sizeof f->succeeds, row, "succeeds", "frameworks", err)) != 0)
+            || (rc = model_text(f->succeeds, sizeof f->succeeds, row, "succeeds", "frameworks", err)) != 0
+            || (rc = model_text(f->applies_to, sizeof f->applies_to, row, "applies_to", "frameworks", err)) != 0)
             goto done;
+        if (framework_kinds_valid(f->applies_to) != 0) {
+            rc = ov_error_set(err, OV_EINTERNAL, "applies_to",
+                              "frameworks: the framework %s applies to '%s', which is not a list of kinds of body"
+                              " (police, fire)", f->code, f->applies_to);
+            goto done;
+        }
         const char *from = jget_str(row, "in_force_from"), *to = jget_str(row, "in_force_to");
         f->has_from = from && date_parse(from, &f->in_force_from) == 0;
         f->has_to = to && date_parse(to, &f->in_force_to) == 0;
@@ -318,7 +326,7 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
     store_tx_t tx;
     int rc = store_tx_begin(s, &tx, err);
     if (rc != 0) return rc;
-    rc = store_query_one(s, &body, err, what, "SELECT id, phase, phase_since, version FROM bodies WHERE code = ?", "s", code);
+    rc = store_query_one(s, &body, err, what, "SELECT id, kind, phase, phase_since, version FROM bodies WHERE code = ?", "s", code);
     if (rc != 0) goto fail;
     long long body_id = json_integer_value(json_object_get(body, "id"));
     long long version = json_integer_value(json_object_get(body, "version"));
@@ -329,7 +337,8 @@ int store_decision_record(store_t *s, const char *code, const decision_input_t *
         goto fail;
     }
     if ((rc = store_phase_model(s, &model, err)) != 0) goto fail;
-    body_phase_state_t state = {json_string_value(json_object_get(body, "phase")), {0, 0, 0, 0}, 0};
+    body_phase_state_t state = {json_string_value(json_object_get(body, "phase")), {0, 0, 0, 0}, 0,
+                                json_string_value(json_object_get(body, "kind"))};
     const char *since = json_string_value(json_object_get(body, "phase_since"));
     if (since && date_parse(since, &state.last_change) == 0) state.has_last_change = 1;
     if ((rc = rules_decision_check(&model, &state, in, today, &ok, err)) != 0) goto fail;

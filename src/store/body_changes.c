@@ -129,7 +129,7 @@ static int add_in_tx(store_t *s, const body_input_t *in, const char *on, const o
     }
     phase_model_t m;
     if ((rc = store_phase_model(s, &m, err)) != 0) return rc;
-    const phase_def_t *entry = framework_entry_level(&m, day);
+    const phase_def_t *entry = framework_entry_level(&m, day, in->kind);
     if (!entry) return ov_error_set(err, OV_EINTERNAL, "", "no monitoring framework is held");
     rc = store_exec(s, NULL, id, err,
         "INSERT INTO bodies (code, name, kind, country, governance, local_policing_body, chief_officer_title, phase)"

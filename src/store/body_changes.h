@@ -30,7 +30,8 @@ typedef struct body_change {
 
 /* Adds a body of any kind (core/body.h rules_body_check_any). A monitored
  * body starts in the entry level of the framework in force on the day
- * (core/framework.h framework_entry_level); a national one has no level.
+ * that applies to its kind (core/framework.h framework_entry_level); a
+ * national one has no level.
  * OV_EINVALID naming the field; OV_ECONFLICT ("code") when a body or a
  * national body already has the code. *created (may be NULL): the new body
  * as store_body_summary gives it (caller json_decref). */

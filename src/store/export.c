@@ -34,7 +34,8 @@ static const struct { const char *column, *table, *owner; } LINKS[] = {
 
 /* The monitoring frameworks (migration 012): no id, named by their key. */
 static const char *const C_FRAMEWORKS[] = {"code", "name", "description", "position", "in_force_from",
-                                           "in_force_to", "succeeds", "loaded_at", NULL};
+                                           "in_force_to", "succeeds", "loaded_at",
+                                           "applies_to", NULL};   /* sql/028: absent = '' (every kind) */
 static const char *const K_FRAMEWORKS[] = {"code", NULL};
 static const char *const C_PHASES[] = {"code", "name", "level", "is_default", "framework", "description", NULL};
 static const char *const K_PHASES[] = {"code", NULL};
@@ -328,6 +329,15 @@ typedef struct {
     json_t *lines;       /* the line each row starts on, or NULL */
 } csv_reader_t;
 
+/* A column an export made by an earlier release lacks, whose default
+ * keeps that release's meaning: it may be missing from a CSV file too
+ * (JSON rows may always leave a column out). frameworks.applies_to
+ * (sql/028): '' = every kind, as every framework then applied. */
+static int column_added_later(const export_table_t *t, const char *col)
+{
+    return strcmp(t->name, "frameworks") == 0 && strcmp(col, "applies_to") == 0;
+}
+
 static int csv_header(csv_reader_t *R, char **f, int n, int line, ov_error_t *err)
 {
     for (int i = 0; i < n; i++) {
@@ -435,7 +445,8 @@ int store_export_rows_from_csv_at(store_t *s, const export_table_t *t, const cha
             int found = 0;
             for (int k = 0; k < C.R.ncols; k++)
                 if (C.names[k] && strcmp(C.names[k], *col) == 0) found = 1;
-            if (!found) rc = ov_error_set(err, OV_EINVALID, *col, "%s line 1: missing column '%s'", what, *col);
+            if (!found && !column_added_later(t, *col))
+                rc = ov_error_set(err, OV_EINVALID, *col, "%s line 1: missing column '%s'", what, *col);
         }
     }
     for (int k = 0; k < CSV_MAX_FIELDS; k++) free(C.names[k]);
@@ -645,6 +656,15 @@ static int restore_row(store_t *s, const export_table_t *t, const json_t *row, s
         if (!(json_is_null(v) || json_is_string(v) || json_is_integer(v)))
             return ov_error_set(err, OV_EINVALID, key, "%s row %zu: %s must be text, a whole number or null",
                                 t->name, index + 1, key);
+    }
+    const json_t *kinds = strcmp(t->name, "frameworks") == 0 ? json_object_get(row, "applies_to") : NULL;
+    if (kinds && !(json_is_string(kinds) && framework_kinds_valid(json_string_value(kinds)) == 0)) {
+        char label[160];
+        row_label(t, row, label, sizeof label);
+        return ov_error_set(err, OV_EINVALID, "applies_to",
+                            "%s row %zu (%s): applies_to must be the kinds of body it applies to, comma-separated"
+                            " (police, fire), or empty for every kind",
+                            t->name, index + 1, label);
     }
     if (!t->key && !json_is_integer(json_object_get(row, "id")))
         return ov_error_set(err, OV_EINVALID, "id", "%s row %zu: id must be a whole number", t->name, index + 1);

@@ -20,10 +20,10 @@ int store_framework_load(store_t *s, const json_t *root, char *code_out, ov_erro
     if (f.fw.has_from) date_format(&f.fw.in_force_from, from);
     if (f.fw.has_to) date_format(&f.fw.in_force_to, to);
     rc = store_exec(s, NULL, NULL, err,
-        "INSERT INTO frameworks (code, name, description, position, in_force_from, in_force_to, succeeds)"
-        " VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM frameworks), ?, ?, ?)",
-        "ssssss", f.fw.code, f.fw.name, f.fw.description, *from ? from : NULL, *to ? to : NULL,
-        *f.fw.succeeds ? f.fw.succeeds : NULL);
+        "INSERT INTO frameworks (code, name, description, position, in_force_from, in_force_to, succeeds, applies_to)"
+        " VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM frameworks), ?, ?, ?, ?)",
+        "sssssss", f.fw.code, f.fw.name, f.fw.description, *from ? from : NULL, *to ? to : NULL,
+        *f.fw.succeeds ? f.fw.succeeds : NULL, f.fw.applies_to);
     for (int i = 0; rc == 0 && i < f.nlevels; i++)
         rc = store_exec(s, NULL, NULL, err,
             "INSERT INTO phases (code, name, level, is_default, framework, description) VALUES (?, ?, ?, 0, ?, ?)",
@@ -37,7 +37,7 @@ int store_framework_load(store_t *s, const json_t *root, char *code_out, ov_erro
     json_t *row = NULL;
     if (rc == 0)
         rc = store_query_one(s, &row, err, "framework",
-                             "SELECT code, name, description, position, in_force_from, in_force_to, succeeds"
+                             "SELECT code, name, description, position, in_force_from, in_force_to, succeeds, applies_to"
                              " FROM frameworks WHERE code = ?", "s", f.fw.code);
     if (rc == 0) {
         json_object_set(row, "levels", json_object_get(root, "levels"));

@@ -527,11 +527,13 @@ static const form_action_t cause_close = {
 
 /* ---- a phase decision (HMCI) ---- */
 
-/* The phases the model allows from the current one (the rules check it again). */
+/* The phases the model allows from the current one to a body of its kind
+ * (the rules check it again). */
 static void phase_options(const action_view_t *v, json_t *fd)
 {
     app_t *app = v->req->app;
     const char *cur = web_str(v->target->row, "phase") ? web_str(v->target->row, "phase") : "";
+    const char *kind = web_str(v->target->row, "kind");
     form_field_option(fd, "", "Choose one");
     phase_model_t m;
     ov_error_t err = {0};
@@ -539,7 +541,7 @@ static void phase_options(const action_view_t *v, json_t *fd)
     int rc = store_phase_model(s, &m, &err);
     store_pool_release(app->pool, s);
     for (int i = 0; rc == 0 && i < m.ntransitions; i++) {
-        if (strcmp(m.transitions[i].from, cur) != 0) continue;
+        if (strcmp(m.transitions[i].from, cur) != 0 || !phase_transition_applies(&m, &m.transitions[i], kind)) continue;
         const phase_def_t *p = phase_find(&m, m.transitions[i].to);
         form_field_option(fd, m.transitions[i].to, p ? p->name : m.transitions[i].to);
     }

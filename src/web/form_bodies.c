@@ -49,7 +49,8 @@ static const char AUDIENCE[] = "the body's page, the status board, the bodies li
 static void add_intro(const json_t *row, char *out, size_t n)
 {
     (void)row;
-    snprintf(out, n, "A police force or fire and rescue service starts in the entry level of the framework in force; "
+    snprintf(out, n, "A police force or fire and rescue service starts in the entry level of the framework in force "
+                     "that applies to its kind (How monitoring works); "
                      "a national body is an addressee of recommendations and is not monitored.");
 }
 

@@ -79,6 +79,7 @@ static int framework_check_page(const action_view_t *v, json_t *rows, int *is_pu
     rows_add(rows, "Name", f.fw.name);
     rows_add(rows, "Description", f.fw.description);
     rows_add(rows, "In force", web_str(view, "in_force"));
+    rows_add(rows, "Applies to", web_str(view, "applies_to"));
     if (*f.fw.succeeds) {
         char text[200];
         snprintf(text, sizeof text, "%s: its bodies may move into this framework by a decision",

@@ -1,7 +1,7 @@
 /*
  * page_frameworks.c: GET /frameworks, "How monitoring works" (public): each
- * framework held, in order, with its dates in force, its levels in order
- * (the entry level marked) and the moves allowed with who recommends and
+ * framework held, in order, with its dates in force, the kinds of body it
+ * applies to, its levels in order (the entry level of each kind marked) and the moves allowed with who recommends and
  * who decides each, in public words. Nothing here names a level: the
  * levels are the database's (docs/frameworks.md). Also the view of one
  * framework shared with the admin's check page (form_frameworks.c).
@@ -11,6 +11,7 @@
 #include "web/format.h"
 #include "store/bodies.h"
 #include "core/roles.h"
+#include "core/body.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -47,11 +48,33 @@ static void in_force_words(const framework_def_t *fw, char *out, size_t n)
     else snprintf(out, n, "Always (no dates set)");
 }
 
-json_t *web_framework_view(const framework_file_t *f, const phase_model_t *m, const char *entry)
+/* The kinds of body (in words: "police forces and fire and rescue
+ * services") whose entry level on day today is level code, into out;
+ * "" when none. */
+static void entry_kinds(const phase_model_t *m, const odate_t *today, const char *code, char *out, size_t n)
 {
-    char in_force[200];
+    const char *kinds[8];
+    size_t k = 0, at = 0;
+    out[0] = '\0';
+    for (const char *const *kind = body_kinds_monitored; *kind && k < 8; kind++) {
+        const phase_def_t *e = framework_entry_level(m, today, *kind);
+        if (e && strcmp(e->code, code) == 0) kinds[k++] = *kind;
+    }
+    for (size_t i = 0; i < k && at < n; i++) {
+        int w = snprintf(out + at, n - at, "%s%s", i == 0 ? "" : i + 1 == k ? " and " : ", ",
+                         body_kind_words(kinds[i], 1));
+        if (w < 0) break;
+        at += (size_t)w;
+    }
+}
+
+json_t *web_framework_view(const framework_file_t *f, const phase_model_t *m, const odate_t *today)
+{
+    char in_force[200], kinds[160];
     in_force_words(&f->fw, in_force, sizeof in_force);
-    json_t *v = json_pack("{s:s, s:s, s:s}", "code", f->fw.code, "name", f->fw.name, "in_force", in_force);
+    framework_kinds_words(&f->fw, kinds, sizeof kinds);
+    json_t *v = json_pack("{s:s, s:s, s:s, s:s}", "code", f->fw.code, "name", f->fw.name, "in_force", in_force,
+                          "applies_to", kinds);
     if (*f->fw.description) json_object_set_new(v, "description", json_string(f->fw.description));
     if (*f->fw.succeeds) {
         const framework_def_t *prev = m ? framework_find(m, f->fw.succeeds) : NULL;
@@ -63,7 +86,9 @@ json_t *web_framework_view(const framework_file_t *f, const phase_model_t *m, co
         const phase_def_t *p = &f->levels[i];
         json_t *l = json_pack("{s:i, s:s, s:s, s:s}", "level", p->level ? p->level : i + 1, "code", p->code, "name",
                               p->name, "description", p->description);
-        if (entry && strcmp(p->code, entry) == 0) json_object_set_new(l, "entry", json_true());
+        char entry[160] = "";
+        if (m && today) entry_kinds(m, today, p->code, entry, sizeof entry);
+        if (*entry) json_object_set_new(l, "entry", json_string(entry));
         else if ((p->level ? p->level : i + 1) == 1) json_object_set_new(l, "routine", json_true());
         json_array_append_new(levels, l);
     }
@@ -98,14 +123,14 @@ int web_page_frameworks(http_request_t *req, http_response_t *resp)
         web_error_store(req, resp, &err, &actor);
         return 0;
     }
-    /* the level a body added today starts in: of the framework in force */
+    /* the level a body added today starts in, for each kind of body: of the
+     * framework in force that applies to it */
     odate_t today = app_today(app);
-    const phase_def_t *entry = framework_entry_level(&m, &today);
     json_t *list = json_array();
     for (int i = 0; i < m.nframeworks; i++) {
         framework_file_t f;
         web_framework_of_model(&m, &m.frameworks[i], &f);
-        json_array_append_new(list, web_framework_view(&f, &m, entry ? entry->code : NULL));
+        json_array_append_new(list, web_framework_view(&f, &m, &today));
     }
     json_t *ctx = json_pack("{s:o}", "frameworks", list);
     if (app_allowed(&actor, PERM_ADMIN, NULL)) json_object_set_new(ctx, "may_admin", json_true());

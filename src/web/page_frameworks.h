@@ -18,13 +18,15 @@ http_handler_t web_frameworks_admin, web_framework_load_form, web_framework_load
 http_handler_t web_themes_admin, web_theme_add_form, web_theme_add;
 
 /* One framework as the pages show it (a new object): {code, name,
- * description, in_force (words), succeeds, succeeds_name, levels: [{level,
- * code, name, description, entry}], moves: [{from_name, to_name,
- * recommended_by, decided_by, sentence}]}. file: its levels and
- * transitions; m (may be NULL): the frameworks held, for the names of a
- * predecessor's levels and of the framework it succeeds; entry (may be
- * NULL): the code of the level a new body starts in today, marked. */
-json_t *web_framework_view(const framework_file_t *file, const phase_model_t *m, const char *entry);
+ * description, in_force (words), applies_to (words: "police forces"),
+ * succeeds, succeeds_name, levels: [{level, code, name, description, entry,
+ * routine}], moves: [{from_name, to_name, recommended_by, decided_by,
+ * sentence}]}. file: its levels and transitions; m (may be NULL): the
+ * frameworks held, for the names of a predecessor's levels and of the
+ * framework it succeeds; today (may be NULL): a level that is the entry
+ * level of some kind of body that day (framework_entry_level) gets entry,
+ * the kinds in words ("fire and rescue services"). */
+json_t *web_framework_view(const framework_file_t *file, const phase_model_t *m, const odate_t *today);
 
 /* The levels and transitions of framework fw of m gathered into out, as
  * a file would give them. */

@@ -1,7 +1,9 @@
 /* test_framework.c: a monitoring framework read from its file and checked
  * (core/framework.h), each refusal naming its field; a four-level framework
  * added to the default model and a body moved through it by the decision
- * rules (core/phase.h), including the crossing from Scan on a date. */
+ * rules (core/phase.h), including the crossing from Scan on a date; a
+ * framework for police forces only: a fire and rescue service neither
+ * starts in it nor is moved into it (rule framework-kind). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -181,12 +183,12 @@ static void model_with_file(phase_model_t *m)
     for (int i = 0; i < f.ntransitions; i++) m->transitions[m->ntransitions++] = f.transitions[i];
 }
 
-static int decide(const phase_model_t *m, const char *current, const char *last, const char *to, const char *on,
-                  const char *role, ov_error_t *err)
+static int decide_kind(const phase_model_t *m, const char *kind, const char *current, const char *last, const char *to,
+                       const char *on, const char *role, ov_error_t *err)
 {
     odate_t today;
     date_parse("2026-12-01", &today);
-    body_phase_state_t st = {current, {0, 0, 0, 0}, 0};
+    body_phase_state_t st = {current, {0, 0, 0, 0}, 0, kind};
     if (last) {
         date_parse(last, &st.last_change);
         st.has_last_change = 1;
@@ -196,6 +198,12 @@ static int decide(const phase_model_t *m, const char *current, const char *last,
     decision_checked_t out;
     ov_error_clear(err);
     return rules_decision_check(m, &st, &in, &today, &out, err);
+}
+
+static int decide(const phase_model_t *m, const char *current, const char *last, const char *to, const char *on,
+                  const char *role, ov_error_t *err)
+{
+    return decide_kind(m, NULL, current, last, to, on, role, err);
 }
 
 static void a_force_moves_through_four_levels(void **state)
@@ -321,6 +329,114 @@ static void limits_refuse_the_file_naming_the_field(void **state)
     json_decref(j);
 }
 
+/* "applies_to": the kinds of body, each known, none twice; absent = every
+ * kind (""), so the framework files written before it read as they did. */
+static void applies_to_is_read_and_checked(void **state)
+{
+    (void)state;
+    phase_model_t m;
+    framework_file_t f;
+    ov_error_t err = {0};
+    phase_model_default(&m);
+    json_t *j = file_json();
+    assert_int_equal(framework_from_json(j, &m, &f, &err), 0);
+    assert_string_equal(f.fw.applies_to, "");
+    assert_true(framework_applies(&f.fw, "police") && framework_applies(&f.fw, "fire"));
+    json_object_set_new(j, "applies_to", json_pack("[s, s]", "fire", "police"));
+    assert_int_equal(framework_from_json(j, &m, &f, &err), 0);
+    assert_string_equal(f.fw.applies_to, "fire,police");
+    json_object_set_new(j, "applies_to", json_pack("[s]", "police"));
+    assert_int_equal(framework_from_json(j, &m, &f, &err), 0);
+    assert_string_equal(f.fw.applies_to, "police");
+    assert_true(framework_applies(&f.fw, "police"));
+    assert_false(framework_applies(&f.fw, "fire"));
+    char words[160];
+    framework_kinds_words(&f.fw, words, sizeof words);
+    assert_string_equal(words, "police forces");
+    f.fw.applies_to[0] = '\0';
+    framework_kinds_words(&f.fw, words, sizeof words);
+    assert_string_equal(words, "police forces and fire and rescue services");
+    json_decref(j);
+
+    j = file_json();
+    json_object_set_new(j, "applies_to", json_pack("[s, s]", "police", "ambulance"));
+    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_string_equal(err.field, "applies_to[1]");
+    assert_non_null(strstr(err.message, "applies_to[1]: 'ambulance' is not a kind of body monitored (police, fire)"));
+    /* national bodies are not monitored: no framework applies to them */
+    j = file_json();
+    json_object_set_new(j, "applies_to", json_pack("[s]", "national"));
+    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_string_equal(err.field, "applies_to[0]");
+    j = file_json();
+    json_object_set_new(j, "applies_to", json_pack("[s, s]", "fire", "fire"));
+    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_string_equal(err.field, "applies_to[1]");
+    j = file_json();
+    json_object_set_new(j, "applies_to", json_pack("[i]", 3));
+    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_string_equal(err.field, "applies_to[0]");
+    j = file_json();
+    json_object_set_new(j, "applies_to", json_string("police"));
+    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_string_equal(err.field, "applies_to");
+    j = file_json();
+    json_object_set_new(j, "applies_to", json_array());
+    assert_int_equal(read_edited(j, &err), OV_EINVALID);
+    assert_string_equal(err.field, "applies_to");
+
+    /* the stored list, as a restore brings it */
+    assert_int_equal(framework_kinds_valid(""), 0);
+    assert_int_equal(framework_kinds_valid("police"), 0);
+    assert_int_equal(framework_kinds_valid("fire,police"), 0);
+    assert_int_equal(framework_kinds_valid("police,police"), -1);
+    assert_int_equal(framework_kinds_valid("police,"), -1);
+    assert_int_equal(framework_kinds_valid("pol"), -1);
+    assert_int_equal(framework_kinds_valid("national"), -1);
+    assert_int_equal(framework_kinds_valid(NULL), -1);
+}
+
+/* The four-level framework for police forces only: the entry level and the
+ * moves of a fire and rescue service stay those of scan-engage. */
+static void a_police_framework_leaves_fire_services_alone(void **state)
+{
+    (void)state;
+    phase_model_t m;
+    ov_error_t err;
+    model_with_file(&m);
+    snprintf(m.frameworks[1].applies_to, PHASE_CODE_MAX, "police");
+    odate_t before, after;
+    date_parse("2026-03-31", &before);
+    date_parse("2026-05-01", &after);
+    assert_string_equal(framework_entry_level(&m, &after, "police")->code, "l1");
+    assert_string_equal(framework_entry_level(&m, &after, "fire")->code, "scan");
+    assert_string_equal(framework_entry_level(&m, &before, "police")->code, "scan");
+    assert_string_equal(framework_entry_level(&m, &after, NULL)->code, "l1");
+    /* every framework for police only: a fire service falls back to the default level */
+    snprintf(m.frameworks[0].applies_to, PHASE_CODE_MAX, "police");
+    assert_string_equal(framework_entry_level(&m, &after, "fire")->code, "scan");
+    m.frameworks[0].applies_to[0] = '\0';
+
+    /* a force crosses; a fire and rescue service may not, naming the kinds */
+    assert_int_equal(decide_kind(&m, "police", "scan", NULL, "l2", "2026-05-01", "hmci", &err), 0);
+    assert_int_equal(decide_kind(&m, "fire", "scan", NULL, "l2", "2026-05-01", "hmci", &err), OV_EINVALID);
+    assert_string_equal(err.field, "to_phase");
+    assert_string_equal(err.rule, PHASE_RULE_KIND);
+    if (!strstr(err.message, "applies to police forces only; this body is a fire and rescue service")
+        || !strstr(err.message, "from scan it may move to: engage") || strstr(err.message, "l1"))
+        fail_msg("framework-kind: %s", err.message);
+    /* even where no transition is defined, the kind is the reason */
+    assert_int_equal(decide_kind(&m, "fire", "scan", NULL, "l4", "2026-05-01", "hmci", &err), OV_EINVALID);
+    assert_string_equal(err.rule, PHASE_RULE_KIND);
+    /* its own framework's moves: as before */
+    assert_int_equal(decide_kind(&m, "fire", "scan", NULL, "engage", "2026-05-01", "hmci", &err), 0);
+    assert_int_equal(decide_kind(&m, "police", "l2", "2026-05-01", "scan", "2026-06-01", "hmci", &err), OV_EINVALID);
+    assert_string_equal(err.rule, PHASE_RULE_TRANSITION);
+    assert_true(phase_transition_applies(&m, phase_transition_find(&m, "scan", "l1"), "police"));
+    assert_false(phase_transition_applies(&m, phase_transition_find(&m, "scan", "l1"), "fire"));
+    assert_true(phase_transition_applies(&m, phase_transition_find(&m, "scan", "engage"), "fire"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +445,8 @@ int main(void)
         cmocka_unit_test(limits_refuse_the_file_naming_the_field),
         cmocka_unit_test(a_force_moves_through_four_levels),
         cmocka_unit_test(in_force_dates_are_inclusive),
+        cmocka_unit_test(applies_to_is_read_and_checked),
+        cmocka_unit_test(a_police_framework_leaves_fire_services_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,7 +29,7 @@ static decision_input_t valid(void)
 
 static int check(const char *current, const char *last, decision_input_t in, ov_error_t *err)
 {
-    body_phase_state_t st = {current, {0, 0, 0, 0}, 0};
+    body_phase_state_t st = {current, {0, 0, 0, 0}, 0, NULL};
     if (last) { date_parse(last, &st.last_change); st.has_last_change = 1; }
     decision_checked_t out;
     ov_error_clear(err);

@@ -113,6 +113,7 @@ static void admin_page_is_for_admins(void **state)
     t_get(&S, "/admin/frameworks", ADMIN, 200, &r);
     has(&r, "href=\"/admin/frameworks/new\"");
     has(&r, "href=\"/frameworks#framework-scan-engage\"");
+    has(&r, "<td class=\"govuk-table__cell\">police forces and fire and rescue services</td>");
     t_http_free(&r);
     t_get(&S, "/admin/frameworks/new", ADMIN, 200, &r);
     has(&r, "name=\"framework\"");
@@ -181,8 +182,8 @@ static void load_form_loads_through_a_check_page(void **state)
     t_form(&S, "POST", "/admin/frameworks/new", ADMIN, form, 200, &r);
     free(form);
     has(&r, "Check your answers before you load the framework");
-    in_order(&r, (const char *const[]){"policing-performance-2026", "From 1 April 2026", "Level 1", "Level 2", "Level 3",
-                                       "Level 4", "Move allowed", "Confirm and load", NULL});
+    in_order(&r, (const char *const[]){"policing-performance-2026", "From 1 April 2026", "Applies to", "police forces",
+                                       "Level 1", "Level 2", "Level 3", "Level 4", "Move allowed", "Confirm and load", NULL});
     t_http_free(&r);
     assert_int_equal(t_audit_entries(S.db), before);   /* nothing yet */
     json_decref(t_call(&S, "GET", "/api/v1/frameworks/policing-performance-2026", NULL, NULL, 404, NULL));

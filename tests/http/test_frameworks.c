@@ -8,7 +8,11 @@
  * open-data export carries the frameworks, their levels and transitions,
  * and `import-export` restores them (JSON and CSV) into a fresh `init`
  * database with the decisions that name them; a built-in row that differs
- * is refused naming the table and the row. */
+ * is refused naming the table and the row. The example applies to police
+ * forces only: a fire and rescue service added after it is in force starts
+ * in Scan, a police force in its level 1, and HMCI may not move the fire
+ * service into its levels (rule framework-kind); an export made before the
+ * column restores it as every kind. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -100,6 +104,7 @@ static void load_the_four_level_framework(void **state)
     assert_null(strstr(first + 1, "\tcreate\tframeworks/"));
     assert_non_null(strstr(first, "\"code\":\"policing-performance-2026\""));
     assert_non_null(strstr(first, "\"levels\":[{"));
+    assert_non_null(strstr(first, "\"applies_to\":\"police\""));
     t_run_free(&r);
     assert_int_equal(run(&r, "audit", "verify", NULL), 0);
     assert_int_equal(r.status, 0);
@@ -121,6 +126,13 @@ static void frameworks_are_listed_with_their_levels(void **state)
     assert_string_equal(json_string_value(json_object_get(pp, "in_force_from")), "2026-04-01");
     assert_true(json_is_null(json_object_get(pp, "in_force_to")));
     assert_string_equal(json_string_value(json_object_get(pp, "succeeds")), "scan-engage");
+    /* the kinds of body each applies to, named: scan-engage every kind */
+    json_t *want = json_pack("[s]", "police");
+    assert_true(json_equal(json_object_get(pp, "applies_to"), want));
+    json_decref(want);
+    want = json_pack("[s, s]", "police", "fire");
+    assert_true(json_equal(json_object_get(se, "applies_to"), want));
+    json_decref(want);
     json_t *levels = json_object_get(pp, "levels");
     assert_int_equal(json_array_size(levels), 4);
     json_t *l4 = json_array_get(levels, 3);
@@ -208,6 +220,80 @@ static void a_force_moves_through_it(void **state)
     assert_non_null(strstr(r.body, "Forces in Engage"));
     assert_non_null(strstr(r.body, "Crossing into the new framework"));
     t_http_free(&r);
+}
+
+/* The policing framework applies to police forces: a fire and rescue
+ * service added on a day it is in force starts in Scan and stays in
+ * scan-engage; a police force starts in its level 1. */
+static void a_fire_service_is_not_swept_into_it(void **state)
+{
+    (void)state;
+    json_t *b = t_call_as(&S, ADMIN, "POST", "/api/v1/bodies",
+                          "{\"code\":\"test-frs\",\"name\":\"Test Fire and Rescue Service\",\"kind\":\"fire\","
+                          "\"reason\":\"A new service\"}", NULL, 201, NULL);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "scan");
+    json_decref(b);
+    b = t_call_as(&S, ADMIN, "POST", "/api/v1/bodies",
+                  "{\"code\":\"test-force\",\"name\":\"Test Police\",\"kind\":\"police\","
+                  "\"reason\":\"A new force\"}", NULL, 201, NULL);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "ppf-routine");
+    json_decref(b);
+
+    /* HMCI may not move the fire service into the police framework's levels */
+    const char *into = "{\"to_phase\":\"ppf-enhanced\",\"decided_by\":\"HMCI\",\"effective_on\":\"2026-11-01\","
+                       "\"rationale\":\"r\"}";
+    json_t *j = t_call_as(&S, HMCI, "POST", "/api/v1/bodies/test-frs/decisions", into, NULL, 422, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "rule")), "framework-kind");
+    assert_string_equal(json_string_value(json_object_get(j, "field")), "to_phase");
+    const char *detail = json_string_value(json_object_get(j, "detail"));
+    if (!detail || !strstr(detail, "applies to police forces only") || !strstr(detail, "it may move to: engage")
+        || strstr(detail, "ppf-routine"))
+        fail_msg("framework-kind: %s", detail ? detail : "(none)");
+    json_decref(j);
+    /* nothing written: still in Scan, no decision */
+    b = t_call(&S, "GET", "/api/v1/bodies/test-frs", NULL, NULL, 200, NULL);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "scan");
+    assert_int_equal(json_array_size(json_object_get(b, "decisions")), 0);
+    json_decref(b);
+    /* the police force may be moved */
+    j = t_call_as(&S, HMCI, "POST", "/api/v1/bodies/test-force/decisions", into, NULL, 201, NULL);
+    json_decref(j);
+
+    /* the decision form offers a fire and rescue service its own framework's moves only */
+    t_http_t r;
+    t_get(&S, "/record/bodies/test-frs/decision", HMCI, 200, &r);
+    assert_non_null(strstr(r.body, "value=\"engage\""));
+    assert_null(strstr(r.body, "value=\"ppf-"));
+    t_http_free(&r);
+    t_get(&S, "/record/bodies/essex/decision", HMCI, 200, &r);
+    assert_non_null(strstr(r.body, "value=\"ppf-routine\""));
+    t_http_free(&r);
+
+    /* the public page says whom each framework is for, and each kind's entry level */
+    t_get(&S, "/frameworks", NULL, 200, &r);
+    const char *pp = strstr(r.body, "id=\"framework-policing-performance-2026\"");
+    assert_non_null(pp);
+    assert_non_null(strstr(pp, "Applies to</dt><dd class=\"govuk-summary-list__value\">police forces</dd>"));
+    assert_non_null(strstr(pp, "<strong>Level 1: routine</strong> <strong class=\"govuk-tag\">Entry level for police forces:"));
+    assert_non_null(strstr(r.body, "Applies to</dt><dd class=\"govuk-summary-list__value\">police forces and fire and "
+                                   "rescue services</dd>"));
+    assert_non_null(strstr(r.body, "<strong>Scan</strong> <strong class=\"govuk-tag\">Entry level for fire and rescue "
+                                   "services:"));
+    t_http_free(&r);
+
+    /* a kind no body is: refused naming the field, nothing loaded */
+    long long before = t_audit_entries(S.db);
+    j = t_call_as(&S, ADMIN, "POST", "/api/v1/frameworks",
+                  "{\"code\": \"fire-two\", \"name\": \"Fire\", \"applies_to\": [\"fire\", \"ambulance\"], \"levels\": ["
+                  "{\"code\": \"f2-low\", \"name\": \"Low\", \"description\": \"d\"},"
+                  "{\"code\": \"f2-high\", \"name\": \"High\", \"description\": \"d\"}],"
+                  " \"transitions\": [{\"from\": \"f2-low\", \"to\": \"f2-high\", \"decided_by\": \"hmci\"}]}",
+                  NULL, 422, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "field")), "applies_to[1]");
+    assert_non_null(strstr(json_string_value(json_object_get(j, "detail")), "'ambulance' is not a kind of body"));
+    json_decref(j);
+    assert_int_equal(t_audit_entries(S.db), before);
+    json_decref(t_call(&S, "GET", "/api/v1/frameworks/fire-two", NULL, NULL, 404, NULL));
 }
 
 /* Runs the binary with its arguments (NULL-ended, at most eight);
@@ -302,7 +388,11 @@ static void the_export_carries_the_framework(void **state)
     out = cli(0, "framework", "list", "--db", fresh, NULL, NULL);
     assert_non_null(strstr(out, "policing-performance-2026"));
     assert_non_null(strstr(out, "ppf-special-measures"));
+    assert_non_null(strstr(out, "\tapplies to police\n"));
     free(out);
+    assert_string_equal(json_string_value(json_object_get(fw, "applies_to")), "police");
+    assert_string_equal(json_string_value(json_object_get(row_where(json_object_get(tb, "frameworks"), "code",
+                                                                    "scan-engage"), "applies_to")), "");
 
     /* CSV: the same */
     free(cli(0, "export", "--format", "csv", "--out", dir, "--db", S.db, NULL));
@@ -314,6 +404,67 @@ static void the_export_carries_the_framework(void **state)
         if (!json_equal(json_object_get(ta, *n), json_object_get(tc, *n))) fail_msg("%s differs after the CSV restore", *n);
     json_decref(tc);
 
+    /* an export made before the kinds (no applies_to column, JSON and
+     * CSV) restores every framework as applying to every kind, as then */
+    char old_json[400], old_csv[400], fresh_old[400], fresh_old_csv[400], csv_path[460];
+    snprintf(old_json, sizeof old_json, "%s/fw-old.json", S.dir);
+    snprintf(old_csv, sizeof old_csv, "%s/fw-old-csv", S.dir);
+    snprintf(fresh_old, sizeof fresh_old, "%s/fw-fresh-old.db", S.dir);
+    snprintf(fresh_old_csv, sizeof fresh_old_csv, "%s/fw-fresh-old-csv.db", S.dir);
+    char *e;
+    json_t *older = json_deep_copy(ta);
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(older, "frameworks"), i, row) json_object_del(row, "applies_to");
+    json_t *odoc = json_pack("{s:o}", "tables", older);
+    assert_int_equal(json_dump_file(odoc, old_json, 0), 0);
+    json_decref(odoc);
+    free(cli(0, "init", fresh_old, NULL, NULL, NULL, NULL));
+    free(cli(0, "import-export", old_json, "--db", fresh_old, NULL));
+    out = cli(0, "framework", "list", "--db", fresh_old, NULL, NULL);
+    assert_non_null(strstr(out, "policing-performance-2026"));
+    assert_null(strstr(out, "applies to"));
+    free(out);
+    /* a kind no body is, refused naming the row and the column */
+    char kinds_bad[400], fresh_kinds[400];
+    snprintf(kinds_bad, sizeof kinds_bad, "%s/fw-kinds-bad.json", S.dir);
+    snprintf(fresh_kinds, sizeof fresh_kinds, "%s/fw-fresh-kinds.db", S.dir);
+    json_t *wrong = json_deep_copy(ta);
+    json_object_set_new((json_t *)row_where(json_object_get(wrong, "frameworks"), "code", "policing-performance-2026"),
+                        "applies_to", json_string("police,ambulance"));
+    odoc = json_pack("{s:o}", "tables", wrong);
+    assert_int_equal(json_dump_file(odoc, kinds_bad, 0), 0);
+    json_decref(odoc);
+    free(cli(0, "init", fresh_kinds, NULL, NULL, NULL, NULL));
+    e = cli(1, "import-export", kinds_bad, "--db", fresh_kinds, NULL);
+    if (!strstr(e, "frameworks row 2 (code policing-performance-2026): applies_to"))
+        fail_msg("import-export of an unknown kind: %s", e);
+    free(e);
+    /* CSV: the column cut from the frameworks file (it is the last) */
+    free(cli(0, "export", "--format", "csv", "--out", old_csv, "--db", S.db, NULL));
+    snprintf(csv_path, sizeof csv_path, "%s/frameworks.csv", old_csv);
+    FILE *cf = fopen(csv_path, "r");
+    assert_non_null(cf);
+    char text[8192] = "", line[2048];
+    while (fgets(line, sizeof line, cf)) {
+        char *comma = strrchr(line, ',');
+        assert_non_null(comma);
+        strcpy(comma, "\n");
+        strncat(text, line, sizeof text - strlen(text) - 1);
+    }
+    fclose(cf);
+    assert_non_null(strstr(text, "loaded_at\n"));
+    cf = fopen(csv_path, "w");
+    assert_non_null(cf);
+    fputs(text, cf);
+    fclose(cf);
+    free(cli(0, "init", fresh_old_csv, NULL, NULL, NULL, NULL));
+    free(cli(0, "import-export", old_csv, "--db", fresh_old_csv, NULL));
+    out = cli(0, "framework", "list", "--db", fresh_old_csv, NULL, NULL);
+    assert_non_null(strstr(out, "policing-performance-2026"));
+    assert_null(strstr(out, "applies to"));
+    free(out);
+
     /* a built-in row that differs from the database's is refused, naming
      * the table, the row and the column; nothing is written */
     json_t *se = (json_t *)row_where(json_object_get(ta, "frameworks"), "code", "scan-engage");
@@ -323,7 +474,7 @@ static void the_export_carries_the_framework(void **state)
     assert_int_equal(json_dump_file(doc, bad, 0), 0);
     json_decref(doc);
     free(cli(0, "init", fresh_bad, NULL, NULL, NULL, NULL));
-    char *e = cli(1, "import-export", bad, "--db", fresh_bad, NULL);
+    e = cli(1, "import-export", bad, "--db", fresh_bad, NULL);
     if (!strstr(e, "frameworks row 1 (code scan-engage)") || !strstr(e, "name"))
         fail_msg("import-export of a differing built-in framework: %s", e);
     free(e);
@@ -418,6 +569,7 @@ int main(void)
         cmocka_unit_test(load_the_four_level_framework),
         cmocka_unit_test(frameworks_are_listed_with_their_levels),
         cmocka_unit_test(a_force_moves_through_it),
+        cmocka_unit_test(a_fire_service_is_not_swept_into_it),
         cmocka_unit_test(the_export_carries_the_framework),
         cmocka_unit_test(the_api_loads_a_framework),
     };

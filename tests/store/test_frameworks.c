@@ -8,8 +8,11 @@
  * monitoring group) upgrades a database made by the release before it
  * (migrations up to 012) with a record in it: nothing lost, every body
  * current and unretired, the national bodies added by load-national, and a
- * rename, a merge and a post holder then work on it. A SQLite file always
- * (the PostgreSQL schema is held to it by store/schema). */
+ * rename, a merge and a post holder then work on it. Migration 028 (the
+ * kinds of body a framework applies to) keeps a framework loaded before it
+ * applying to every kind, as it did: a fire and rescue service still starts
+ * in it and may be moved into it. A SQLite file always (the PostgreSQL
+ * schema is held to it by store/schema). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -195,11 +198,64 @@ static void upgrade_to_015_keeps_the_record(void **state)
     t_rmdir(DIR_);
 }
 
+/* The release before 028: a four-level framework loaded as that release
+ * loaded it (no kinds), a fire and rescue service in Scan. */
+static void upgrade_to_028_keeps_frameworks_for_every_kind(void **state)
+{
+    (void)state;
+    assert_int_equal(t_mkdtemp(DIR_), 0);
+    snprintf(PATH, sizeof PATH, "%s/old28.db", DIR_);
+    snprintf(URL, sizeof URL, "sqlite:%s", PATH);
+    const char *data =
+        "INSERT INTO bodies (id, code, name, kind, phase) VALUES (1, 'kent', 'Kent Police', 'police', 'scan');"
+        "INSERT INTO bodies (id, code, name, kind, phase) VALUES (2, 'old-frs', 'Old Fire and Rescue Service', 'fire', 'scan');"
+        "INSERT INTO frameworks (code, name, position, in_force_from, succeeds)"
+        " VALUES ('four', 'Four levels', 2, '2026-04-01', 'scan-engage');"
+        "INSERT INTO phases (code, name, level, is_default, framework, description) VALUES"
+        " ('f1', 'Level 1', 1, 0, 'four', 'd'), ('f2', 'Level 2', 2, 0, 'four', 'd');"
+        "INSERT INTO phase_transitions (from_phase, to_phase, decider_role, recommender_role) VALUES"
+        " ('scan', 'f1', 'hmci', 'inspector'), ('scan', 'f2', 'hmci', 'inspector'), ('f1', 'f2', 'hmci', 'inspector');";
+    old_release_database(PATH, "028", data);
+
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    if (store_open(URL, STORE_OPEN_EXISTING, &s, &err) != 0) fail_msg("open: %s", err.message);
+    assert_int_equal(store_schema_version(s), migrations_count());
+    phase_model_t m;
+    assert_int_equal(store_phase_model(s, &m, &err), 0);
+    assert_int_equal(m.nframeworks, 2);
+    assert_string_equal(m.frameworks[0].applies_to, "");
+    assert_string_equal(m.frameworks[1].applies_to, "");
+    /* behaviour kept: a fire and rescue service added now starts in the
+     * framework in force, and may be moved into it */
+    odate_t today = {2026, 6, 1, DATE_DAY};
+    body_change_t ch = {.effective_on = "2026-06-01", .reason = "test"};
+    body_input_t frs = {.code = "new-frs", .name = "New Fire and Rescue Service", .kind = "fire"};
+    json_t *b = NULL;
+    if (store_body_add(s, &frs, &ch, &today, &b, &err) != 0) fail_msg("add: %s", err.message);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "f1");
+    json_decref(b);
+    decision_input_t in = {.to_phase = "f2", .decided_by = "HMCI", .effective_on = "2026-05-01", .rationale = "why"};
+    if (store_decision_record(s, "old-frs", &in, &today, -1, NULL, &err) != 0) fail_msg("decision: %s", err.message);
+    assert_int_equal(store_body_get(s, "old-frs", &b, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "f2");
+    json_decref(b);
+    /* a kind no body is (a hand edit) is an error naming the column wherever the model is read */
+    assert_int_equal(store_exec(s, NULL, NULL, &err, "UPDATE frameworks SET applies_to = 'police,ambulance' WHERE code = 'four'",
+                                NULL), 0);
+    assert_int_equal(store_phase_model(s, &m, &err), OV_EINTERNAL);
+    assert_string_equal(err.field, "applies_to");
+    assert_non_null(strstr(err.message, "frameworks: the framework four applies to 'police,ambulance'"));
+    store_close(s);
+    t_rmdir(DIR_);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(upgrade_keeps_everything),
         cmocka_unit_test(upgrade_to_015_keeps_the_record),
+        cmocka_unit_test(upgrade_to_028_keeps_frameworks_for_every_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
