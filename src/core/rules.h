@@ -138,7 +138,7 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score);
  * causes by issue then id, indicators by measure then period.
  */
 typedef struct {
-    const char *to_phase, *effective_on;
+    const char *from_phase, *to_phase, *effective_on;
 } rules_ca_decision_t;
 typedef struct {
     const char *published_on, *pcc_response_on;
@@ -156,6 +156,7 @@ typedef struct {
 } rules_ca_indicator_t;
 typedef struct {
     const char *code, *kind;
+    const char *phase;   /* its current level (bodies.phase) */
     const rules_ca_decision_t *decisions;
     const rules_ca_inspection_t *inspections;
     const rules_ca_cause_t *causes;
@@ -168,11 +169,9 @@ typedef struct {
 /*
  * rules_engage_score over plain rows: the same answer (1 and *score, or 0)
  * for the same record. levels is a snapshot-like object holding "levels"
- * (store_levels_json), default_phase the default level's code (the phase of
- * a body no decision moved). -1 for a bad as_of or ENOMEM.
+ * (store_levels_json). -1 for a bad as_of or ENOMEM.
  */
-int rules_engage_score_plain(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
-                             const odate_t *as_of, long *score);
+int rules_engage_score_plain(const rules_ca_body_t *b, const json_t *levels, const odate_t *as_of, long *score);
 
 /*
  * Deadlines across bodies: items not done whose due date is before

@@ -293,18 +293,25 @@ static int plain_date(const char *text, odate_t *d)
     return text && date_parse(text, d) == 0;
 }
 
+/* The level b was in before its decisions, as the store's periods begin
+ * (snapshot.c ca_periods): the first decision's from_phase, or with none
+ * its current level. */
+static const char *plain_opening(const rules_ca_body_t *b)
+{
+    return b->ndecisions ? b->decisions[0].from_phase : b->phase;
+}
+
 /* The phase at day of a body moved by b's decisions, as rules_phase_at
  * reads the periods the store makes of them (snapshot.c ca_periods): the
- * default phase until the first decision, each decision's phase from its
- * day to the next one's. */
-static const char *plain_phase_at(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
-                                  const odate_t *day)
+ * opening level (plain_opening) until the first decision, each decision's
+ * phase from its day to the next one's. */
+static const char *plain_phase_at(const rules_ca_body_t *b, const json_t *levels, const odate_t *day)
 {
     const char *found = NULL;
     odate_t found_from = {0, 0, 0, DATE_NONE};
     int any = 0;
     for (size_t i = 0; i <= b->ndecisions; i++) {
-        const char *ph = i ? b->decisions[i - 1].to_phase : default_phase;
+        const char *ph = i ? b->decisions[i - 1].to_phase : plain_opening(b);
         const char *ft = i ? b->decisions[i - 1].effective_on : NULL;
         const char *tt = i < b->ndecisions ? b->decisions[i].effective_on : NULL;
         odate_t from = {0, 0, 0, DATE_NONE}, to;
@@ -320,17 +327,16 @@ static const char *plain_phase_at(const rules_ca_body_t *b, const json_t *levels
         }
     }
     if (found) return found;
-    (void)any;   /* periods always exist here: the default phase, as rules_phase_at */
+    (void)any;   /* periods always exist here: the opening one, as rules_phase_at */
     return rules_default_phase(levels);
 }
 
 /* rules_returned_on over the same periods. */
-static int plain_returned_on(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
-                             const odate_t *day, odate_t *on)
+static int plain_returned_on(const rules_ca_body_t *b, const json_t *levels, const odate_t *day, odate_t *on)
 {
     int found = 0;
     for (size_t i = 1; i <= b->ndecisions; i++) {
-        const char *prev = i > 1 ? b->decisions[i - 2].to_phase : default_phase, *cur = b->decisions[i - 1].to_phase;
+        const char *prev = i > 1 ? b->decisions[i - 2].to_phase : plain_opening(b), *cur = b->decisions[i - 1].to_phase;
         rules_level_t lp, lc;
         odate_t from;
         if (rules_level(levels, prev, &lp) != 0 || rules_level(levels, cur, &lc) != 0) continue;
@@ -388,17 +394,16 @@ static int plain_indicators(signs_t *s, const rules_ca_body_t *b, const odate_t 
     return 0;
 }
 
-int rules_engage_score_plain(const rules_ca_body_t *b, const json_t *levels, const char *default_phase,
-                             const odate_t *as_of, long *score)
+int rules_engage_score_plain(const rules_ca_body_t *b, const json_t *levels, const odate_t *as_of, long *score)
 {
     *score = 0;
     if (!as_of_ok(as_of)) return -1;
     const odate_t day = date_first_day(as_of);
     rules_level_t lv;
-    if (!b->code || rules_level(levels, plain_phase_at(b, levels, default_phase, &day), &lv) != 0 || lv.level != 1)
+    if (!b->code || rules_level(levels, plain_phase_at(b, levels, &day), &lv) != 0 || lv.level != 1)
         return 0;
     signs_t s = {NULL, 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
-    s.returned = b->ndecisions ? plain_returned_on(b, levels, default_phase, &day, &s.since) : 0;
+    s.returned = b->ndecisions ? plain_returned_on(b, levels, &day, &s.since) : 0;
     /* grades: the latest inspection with grades published by day */
     const rules_ca_inspection_t *latest = NULL;
     odate_t latest_on = {0, 0, 0, DATE_NONE};

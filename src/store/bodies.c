@@ -184,11 +184,15 @@ int store_bodies_page(store_t *s, const char *phase, const char *kind, long long
 }
 
 /* Periods from decisions (oldest first): the first runs from the start of
- * records in the default phase; each decision starts the next. */
-static json_t *phase_periods(json_t *decisions, const char *default_phase)
+ * records in the level the body was in before its first decision (that
+ * decision's from_phase), or, with no decision, in its current level
+ * (bodies.phase: the entry level it was added in); each decision starts the
+ * next. */
+static json_t *phase_periods(json_t *decisions, const char *current_phase)
 {
     json_t *periods = json_array();
-    const char *phase = default_phase;
+    const char *first = json_string_value(json_object_get(json_array_get(decisions, 0), "from_phase"));
+    const char *phase = first ? first : current_phase ? current_phase : "";
     json_t *from = json_null();
     size_t i;
     json_t *d;
@@ -298,15 +302,11 @@ int store_body_get(store_t *s, const char *code, json_t **out, ov_error_t *err)
         json_decref(decisions);
         return rc;
     }
-    json_t *def = NULL;
-    rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
-    if (rc != 0) { json_decref(body); json_decref(decisions); return rc; }
-    json_object_set_new(body, "history", phase_periods(decisions, json_string_value(json_object_get(def, "code"))));
+    json_object_set_new(body, "history", phase_periods(decisions, json_string_value(json_object_get(body, "phase"))));
     json_object_set_new(body, "decisions", decisions);
     rc = store_body_lineage(s, json_integer_value(json_object_get(body, "id")), body, err);
-    if (rc != 0) { json_decref(body); json_decref(def); return rc; }
+    if (rc != 0) { json_decref(body); return rc; }
     json_object_del(body, "id");
-    json_decref(def);
     *out = body;
     return 0;
 }

@@ -26,8 +26,8 @@
  * as text). */
 #define CR_RANGE(col) " " col " BETWEEN ?1 AND ?2"
 static const char CR_BODIES[] =
-    "SELECT id, code, kind FROM bodies WHERE retired_on IS NULL AND" CR_RANGE("id") " ORDER BY id";
-static const char CR_DECISIONS[] = "SELECT body_id, to_phase, effective_on FROM decisions WHERE" CR_RANGE("body_id")
+    "SELECT id, code, kind, phase FROM bodies WHERE retired_on IS NULL AND" CR_RANGE("id") " ORDER BY id";
+static const char CR_DECISIONS[] = "SELECT body_id, from_phase, to_phase, effective_on FROM decisions WHERE" CR_RANGE("body_id")
                                    " ORDER BY body_id, effective_on, id";
 static const char CR_INSPECTIONS[] = "SELECT i.body_id, i.id, i.published_on FROM inspections i WHERE"
                                      CR_RANGE("i.body_id") " ORDER BY i.body_id, i.published_on, i.id";
@@ -205,7 +205,7 @@ static long cr_body(cr_round_t *r, long long id)
 static int cr_take_body(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     cr_round_t *r = ctx;
-    if (row->n != 3) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
+    if (row->n != 4) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
     if (r->nbodies == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 1024;
         long long *ids = realloc(r->ids, cap * sizeof *ids);
@@ -223,6 +223,7 @@ static int cr_take_body(void *ctx, const store_row_t *row, ov_error_t *err)
     memset(&r->spans[i], 0, sizeof r->spans[i]);
     r->bodies[i].code = cr_keep(r, row->cell[1]);
     r->bodies[i].kind = cr_keep(r, row->cell[2]);
+    r->bodies[i].phase = cr_keep(r, row->cell[3]);
     return r->oom ? ov_error_set(err, OV_EINTERNAL, "", "out of memory") : 0;
 }
 
@@ -251,14 +252,14 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     const cr_reading_t *rd = ctx;
     cr_round_t *r = rd->r;
-    static const int width[] = {3, 3, 3, 4, 5, 5, 2, 2, 1, 2};
+    static const int width[] = {4, 3, 3, 4, 5, 5, 2, 2, 1, 2};
     if (row->n != width[rd->what]) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
     const char *const *c = row->cell;
     long long body_id = cr_int(c[0]);
     switch (rd->what) {
     case CR_READ_DEC: {
         rules_ca_decision_t *d = cr_row_of(r, CR_DEC, body_id);
-        if (d) *d = (rules_ca_decision_t){cr_keep(r, c[1]), cr_keep(r, c[2])};
+        if (d) *d = (rules_ca_decision_t){cr_keep(r, c[1]), cr_keep(r, c[2]), cr_keep(r, c[3])};
         break;
     }
     case CR_READ_INSP: {
@@ -352,7 +353,7 @@ static void cr_round_free(cr_round_t *r)
     free(r->insp_ids);
 }
 
-int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels, const char *default_phase,
+int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels,
                            store_ca_scores_t *out, ov_error_t *err)
 {
     memset(out, 0, sizeof *out);
@@ -410,7 +411,7 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
         b->indicators = (rules_ca_indicator_t *)r.list[CR_IND].v + sp->at[CR_IND];
         b->nindicators = sp->n[CR_IND];
         long score;
-        int is = rules_engage_score_plain(b, levels, default_phase, as_of, &score);
+        int is = rules_engage_score_plain(b, levels, as_of, &score);
         if (is < 0) rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
         else if (is) out->v[out->n++] = (store_ca_score_t){score, r.ids[i], b->code};
     }

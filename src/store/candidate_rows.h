@@ -25,10 +25,10 @@ typedef struct {
 /* Scores every body (not retired) with ids in [lo, hi] at as_of as
  * rules_engage_score would over its whole snapshot, by
  * rules_engage_score_plain (levels: an object holding "levels",
- * store_levels_json; default_phase: the default level's code); cut_next
+ * store_levels_json); cut_next
  * is the day after as_of's first day, cut by day_cut (snapshot.c). *out (emptied first) gets the candidates; free it
  * on every path. 0 or an error. */
-int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels, const char *default_phase,
+int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels,
                            store_ca_scores_t *out, ov_error_t *err);
 
 void store_ca_scores_free(store_ca_scores_t *sc);

@@ -122,11 +122,14 @@ static const char *const C_NATIONAL_PARTS[] = {"id", "shared_id", "national_body
 static const char *const C_PART_EVENTS[] = {"id", "part_id", "field", "old_value", "new_value", "note", "on_date",
                                             "recorded_at", NULL};
 
-/* Periods from decisions, as store_body_get makes them: the default phase
+/* Periods from decisions, as store_body_get makes them: the level before
+ * the first decision (its from_phase; with none, the body's current level)
  * until the first decision, then each decision's phase until the next. */
 static const char PERIODS_SQL[] =
     "SELECT body_id, phase, \"from\", \"to\" FROM ("
-    " SELECT b.id AS body_id, 0 AS seq, (SELECT code FROM phases WHERE is_default = 1) AS phase, NULL AS \"from\","
+    " SELECT b.id AS body_id, 0 AS seq,"
+    "  COALESCE((SELECT d.from_phase FROM decisions d WHERE d.body_id = b.id ORDER BY d.effective_on, d.id LIMIT 1),"
+    "   b.phase) AS phase, NULL AS \"from\","
     "  (SELECT d.effective_on FROM decisions d WHERE d.body_id = b.id ORDER BY d.effective_on, d.id LIMIT 1) AS \"to\","
     "  0 AS did FROM bodies b"
     " UNION ALL"

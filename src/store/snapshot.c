@@ -259,7 +259,7 @@ int store_deadline_snapshots_filtered(store_t *s, const char *code, const char *
 static const char CA_BODIES_SLIM[] = CA_BODIES("id AS body_id, code, kind, phase", CA_RANGE("id"));
 static const char CA_BODIES_PAGE[] = CA_BODIES("id AS body_id, code, name, kind, phase, phase_since", CA_LIST("id"));
 #define CA_DECISIONS(where) \
-    "SELECT body_id, to_phase, effective_on FROM decisions WHERE" where " ORDER BY body_id, effective_on, id"
+    "SELECT body_id, from_phase, to_phase, effective_on FROM decisions WHERE" where " ORDER BY body_id, effective_on, id"
 static const char CA_DECISIONS_SLIM[] = CA_DECISIONS(CA_RANGE("body_id"));
 static const char CA_DECISIONS_PAGE[] = CA_DECISIONS(CA_LIST("body_id"));
 #define CA_INSPECTIONS(cols, where) \
@@ -360,14 +360,13 @@ int store_body_id_range(store_t *s, long long *lo, long long *hi, ov_error_t *er
 }
 
 /* Each snapshot's periods as store_body_get builds them (bodies.c
- * phase_periods): the first runs from the start of records in the default
- * phase; each decision (rows by body, in order) starts the next. Bodies
- * without decisions share one list (never changed). 0, or -1 on ENOMEM. */
-static int ca_periods(json_t *snaps, json_t *decisions, const char *default_phase)
+ * phase_periods): the first runs from the start of records in the level
+ * before the first decision (its from_phase), or with none in the body's
+ * current level; each decision (rows by body, in order) starts the next.
+ * 0, or -1 on ENOMEM. */
+static int ca_periods(json_t *snaps, json_t *decisions)
 {
-    if (!default_phase) default_phase = "";
-    json_t *none = json_pack("[{s:s, s:n, s:n}]", "phase", default_phase, "from", "to");
-    int oom = !none;
+    int oom = 0;
     size_t i, d = 0;
     json_t *snap, *row;
     json_array_foreach(snaps, i, snap) {
@@ -375,10 +374,12 @@ static int ca_periods(json_t *snaps, json_t *decisions, const char *default_phas
         json_int_t id = int_of(snap, "body_id");
         while ((row = json_array_get(decisions, d)) && int_of(row, "body_id") < id) d++;
         if (!row || int_of(row, "body_id") != id) {
-            if (json_object_set(snap, "periods", none)) oom = 1;
+            const char *cur = json_string_value(json_object_get(snap, "phase"));
+            if (json_object_set_new(snap, "periods", json_pack("[{s:s, s:n, s:n}]", "phase", cur ? cur : "", "from", "to")))
+                oom = 1;
             continue;
         }
-        json_t *periods = json_array(), *phase = json_string(default_phase), *from = json_null();
+        json_t *periods = json_array(), *phase = json_incref(json_object_get(row, "from_phase")), *from = json_null();
         if (!periods || !phase) oom = 1;
         for (; (row = json_array_get(decisions, d)) && int_of(row, "body_id") == id; d++) {
             json_t *eff = json_object_get(row, "effective_on");
@@ -394,7 +395,6 @@ static int ca_periods(json_t *snaps, json_t *decisions, const char *default_phas
         json_decref(from);
         if (json_object_set_new(snap, "periods", periods)) oom = 1;
     }
-    json_decref(none);
     return oom ? -1 : 0;
 }
 
@@ -440,14 +440,13 @@ static int ca_read(store_t *s, const ca_read_t *r, json_t **out, ov_error_t *err
         {{CA_INDICATORS_SLIM, CA_INDICATORS_PAGE}, "indicators", {"higher_is_better", NULL}},
     };
     const int p = r->page != 0;
-    json_t *all = NULL, *def = NULL, *decisions = NULL, *inspections = NULL, *grades = NULL, *row;
+    json_t *all = NULL, *decisions = NULL, *inspections = NULL, *grades = NULL, *row;
     size_t i, at;
     int oom = 0;
     *out = NULL;
     int rc = ca_query(s, r, p ? CA_BODIES_PAGE : CA_BODIES_SLIM, 0, &all, err);
-    if (rc == 0) rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
     if (rc == 0) rc = ca_query(s, r, p ? CA_DECISIONS_PAGE : CA_DECISIONS_SLIM, 0, &decisions, err);
-    if (rc == 0) oom = ca_periods(all, decisions, json_string_value(json_object_get(def, "code")));
+    if (rc == 0) oom = ca_periods(all, decisions);
     if (rc == 0) {   /* one object of the levels, shared by every snapshot */
         json_t *levels = NULL;
         if ((rc = store_levels_json(s, &levels, err)) == 0) {
@@ -484,7 +483,6 @@ static int ca_read(store_t *s, const ca_read_t *r, json_t **out, ov_error_t *err
             oom = 1;
     }
     if (rc == 0 && oom) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-    json_decref(def);
     json_decref(decisions);
     json_decref(inspections);
     json_decref(grades);
@@ -599,20 +597,17 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
     date_format(&next, next_day);
     day_cut(next_day, cut_next);
     long long lo, hi;
-    json_t *levels = NULL, *lv = NULL, *def = NULL;
+    json_t *levels = NULL, *lv = NULL;
     int rc = store_body_id_range(s, &lo, &hi, err);
     if (rc == 0) rc = store_levels_json(s, &levels, err);
-    if (rc == 0) rc = store_query_one(s, &def, err, "no default phase", "SELECT code FROM phases WHERE is_default = 1", NULL);
     if (rc == 0 && !(lv = json_pack("{s:O}", "levels", levels))) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-    const char *default_phase = json_string_value(json_object_get(def, "code"));
     /* round 1: every body's score on plain rows (overdue recommendations
      * counted, not read), keeping the first offset + limit */
     size_t keep = (size_t)(offset + limit), nkept = 0;
     ca_rank_t *kept = NULL;
     for (long long a = lo; rc == 0 && a <= hi && hi > 0; a += chunk) {
         store_ca_scores_t sc;
-        if ((rc = store_candidate_scores(s, a, a + chunk - 1, as_of, cut_next, lv,
-                                         default_phase ? default_phase : "", &sc, err)))
+        if ((rc = store_candidate_scores(s, a, a + chunk - 1, as_of, cut_next, lv, &sc, err)))
             break;
         ca_rank_t *c = malloc((sc.n ? sc.n : 1) * sizeof *c);
         for (size_t i = 0; c && i < sc.n; i++) c[i] = (ca_rank_t){sc.v[i].score, sc.v[i].body_id, (char *)sc.v[i].code};
@@ -625,7 +620,6 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
     }
     json_decref(levels);
     json_decref(lv);
-    json_decref(def);
     /* round 2: the page's bodies in full (every overdue recommendation), the
      * rules over them give the reasons, in the same order */
     json_t *snaps = NULL, *out = NULL;

@@ -12,7 +12,8 @@
  * forces only: a fire and rescue service added after it is in force starts
  * in Scan, a police force in its level 1, and HMCI may not move the fire
  * service into its levels (rule framework-kind); an export made before the
- * column restores it as every kind. */
+ * column restores it as every kind. A police force added in its level 1
+ * has a history (and open-data periods) that opens there, not in Scan. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -296,6 +297,83 @@ static void a_fire_service_is_not_swept_into_it(void **state)
     json_decref(t_call(&S, "GET", "/api/v1/frameworks/fire-two", NULL, NULL, 404, NULL));
 }
 
+/* The row of body body_id's periods in the export's phase_periods, in
+ * order, as "phase from..to" joined by "; " (into out). */
+static void export_periods(long long body_id, char *out, size_t n)
+{
+    json_t *api = t_call(&S, "GET", "/api/v1/export", NULL, NULL, 200, NULL);
+    size_t i, used = 0;
+    json_t *row;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(json_object_get(api, "tables"), "phase_periods"), i, row) {
+        if (json_integer_value(json_object_get(row, "body_id")) != body_id) continue;
+        const char *f = json_string_value(json_object_get(row, "from")), *t = json_string_value(json_object_get(row, "to"));
+        used += (size_t)snprintf(out + used, n - used, "%s%s %s..%s", used ? "; " : "",
+                                 json_string_value(json_object_get(row, "phase")), f ? f : "", t ? t : "");
+        assert_true(used < n);
+    }
+    json_decref(api);
+}
+
+/* The history (GET /api/v1/bodies/{code}) as export_periods writes it. */
+static void api_history(const char *code, char *out, size_t n)
+{
+    char path[200];
+    snprintf(path, sizeof path, "/api/v1/bodies/%s", code);
+    json_t *b = t_call(&S, "GET", path, NULL, NULL, 200, NULL);
+    size_t i, used = 0;
+    json_t *p;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(b, "history"), i, p) {
+        const char *f = json_string_value(json_object_get(p, "from")), *t = json_string_value(json_object_get(p, "to"));
+        used += (size_t)snprintf(out + used, n - used, "%s%s %s..%s", used ? "; " : "",
+                                 json_string_value(json_object_get(p, "phase")), f ? f : "", t ? t : "");
+        assert_true(used < n);
+    }
+    json_decref(b);
+}
+
+/* A police force added while the framework is in force starts in its
+ * level 1: its history (the body's, and the open data's phase_periods)
+ * opens there, with no Scan period it was never in; a decision then
+ * starts the next period. */
+static void a_force_added_in_it_opens_its_history_there(void **state)
+{
+    (void)state;
+    json_t *b = t_call_as(&S, ADMIN, "POST", "/api/v1/bodies",
+                          "{\"code\":\"new-force\",\"name\":\"New Police\",\"kind\":\"police\","
+                          "\"reason\":\"A new force\"}", NULL, 201, NULL);
+    assert_string_equal(json_string_value(json_object_get(b, "phase")), "ppf-routine");
+    json_decref(b);
+    json_t *ids = t_call(&S, "GET", "/api/v1/export", NULL, NULL, 200, NULL);
+    long long id = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(json_object_get(ids, "tables"), "bodies"), i, row)
+        if (strcmp(json_string_value(json_object_get(row, "code")), "new-force") == 0)
+            id = json_integer_value(json_object_get(row, "id"));
+    json_decref(ids);
+    assert_true(id > 0);
+
+    char got[400];
+    api_history("new-force", got, sizeof got);
+    assert_string_equal(got, "ppf-routine ..");
+    export_periods(id, got, sizeof got);
+    assert_string_equal(got, "ppf-routine ..");
+
+    json_decref(t_call_as(&S, HMCI, "POST", "/api/v1/bodies/new-force/decisions",
+                          "{\"to_phase\":\"ppf-enhanced\",\"decided_by\":\"HMCI\",\"effective_on\":\"2026-11-01\","
+                          "\"rationale\":\"r\"}", NULL, 201, NULL));
+    api_history("new-force", got, sizeof got);
+    assert_string_equal(got, "ppf-routine ..2026-11-01; ppf-enhanced 2026-11-01..");
+    export_periods(id, got, sizeof got);
+    assert_string_equal(got, "ppf-routine ..2026-11-01; ppf-enhanced 2026-11-01..");
+    /* the force moved from Scan keeps its Scan period (kent: the first
+     * decision's from_phase) */
+    api_history("kent", got, sizeof got);
+    if (strncmp(got, "scan ..", 7) != 0) fail_msg("kent: %s", got);
+}
+
 /* Runs the binary with its arguments (NULL-ended, at most eight);
  * asserts the exit status; returns stderr when it failed, else stdout
  * (owned). */
@@ -570,6 +648,7 @@ int main(void)
         cmocka_unit_test(frameworks_are_listed_with_their_levels),
         cmocka_unit_test(a_force_moves_through_it),
         cmocka_unit_test(a_fire_service_is_not_swept_into_it),
+        cmocka_unit_test(a_force_added_in_it_opens_its_history_there),
         cmocka_unit_test(the_export_carries_the_framework),
         cmocka_unit_test(the_api_loads_a_framework),
     };

@@ -851,17 +851,15 @@ static size_t candidates_agree_on(store_t *s, const char *const *days, size_t nd
         assert_int_equal(listed, json_array_size(want));
         json_decref(slim);
         /* and the ranking on plain rows gives every candidate its score */
-        json_t *levels = NULL, *lv, *def = NULL;
+        json_t *levels = NULL, *lv;
         assert_int_equal(store_levels_json(s, &levels, &err), 0);
-        assert_int_equal(store_query_one(s, &def, &err, "", "SELECT code FROM phases WHERE is_default = 1", NULL), 0);
         lv = json_pack("{s:o}", "levels", levels);
         odate_t next = date_add_days(&day, 1);
         char next_day[DATE_TEXT_MAX], cut_next[DATE_TEXT_MAX];
         date_format(&next, next_day);
         t_day_cut(next_day, cut_next);
         store_ca_scores_t sc;
-        assert_int_equal(store_candidate_scores(s, lo, hi, &as_of, cut_next, lv,
-                                                json_string_value(json_object_get(def, "code")), &sc, &err), 0);
+        assert_int_equal(store_candidate_scores(s, lo, hi, &as_of, cut_next, lv, &sc, &err), 0);
         assert_int_equal(sc.n, json_array_size(want));
         for (size_t j = 0; j < sc.n; j++) {
             json_t *c = NULL;
@@ -875,7 +873,6 @@ static size_t candidates_agree_on(store_t *s, const char *const *days, size_t nd
         }
         store_ca_scores_free(&sc);
         json_decref(lv);
-        json_decref(def);
         for (size_t c = 0; c < nchunks; c++) {
             json_t *page = NULL;
             long long total = -1;
