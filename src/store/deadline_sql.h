@@ -56,6 +56,17 @@
     "SELECT " cols " FROM recommendations r JOIN bodies b ON b.id = r.body_id" \
     " WHERE r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER " AND ?3 IS NULL" \
     " ORDER BY r.due_first_day, b.code, r.issued_on, r.id LIMIT ?4"
+/* The same of every body for the plain rows (deadlines.c), no body joined:
+ * one walk of recommendations_by_due_cover in due order stopped at the
+ * limit, the ties of a day in no particular order (no sorter); then, when
+ * the limit cut a day, every row of that day (?2 the day): the caller
+ * orders each day's rows by body code and cuts at the limit itself. */
+#define DL_RECS_DUE_ORDER_OF(cols) \
+    "SELECT " cols " FROM recommendations r WHERE r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER \
+    " AND ?3 IS NULL ORDER BY r.due_first_day LIMIT ?4"
+#define DL_RECS_ON_DAY_OF(cols) \
+    "SELECT " cols " FROM recommendations r WHERE r.due_first_day = ?2 AND" DL_REC_OPEN DL_REC_FILTER \
+    " AND ?3 IS NULL AND ?4 > 0"
 /* The columns snapshot.c reads. */
 #define DL_REC_COLUMNS \
     "b.code, b.name, b.kind, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline, " \
