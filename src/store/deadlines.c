@@ -14,22 +14,27 @@
  * and the position of each one's cause among its body's causes (as
  * snapshots list them: by issued_on, then id; 0 when it names none, or one
  * of another body), counted in the index causes_by_body_issued (026) for
- * the rows kept only. Every recommendation column here is in the index the
- * walk follows (recommendations_by_due_cover): no table row is read. The
- * body is its id: the bodies are read once (BODIES_ALL, BODY_ONE), not
- * joined to each row; the day (due_first_day) orders them in C. */
+ * the causes read once (CAUSES_ALL, CAUSES_OF_BODY). Every recommendation
+ * column here is in the index the walk follows
+ * (recommendations_by_due_cover): no table row is read. The body is its
+ * id: the bodies are read once (BODIES_ALL, BODY_ONE), not joined to each
+ * row; the day (due_first_day) orders them in C. */
 #define ROWS_REC_COLUMNS \
     "r.due_first_day, r.body_id, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline," \
-    " r.due_deadline AS deadline," \
-    " (SELECT count(*) FROM causes_of_concern c JOIN causes_of_concern c2 ON c2.body_id = c.body_id" \
-    " AND (c2.issued_on < c.issued_on OR (c2.issued_on = c.issued_on AND c2.id <= c.id))" \
-    " WHERE c.id = r.cause_id AND c.body_id = r.body_id) AS cause_ordinal"
+    " r.due_deadline AS deadline, r.cause_id"
 #define ROWS_REC_WIDTH 10
 static const char ROWS_RECS_DUE_ORDER[] = DL_RECS_DUE_ORDER_OF(ROWS_REC_COLUMNS);
 static const char ROWS_RECS_ON_DAY[] = DL_RECS_ON_DAY_OF(ROWS_REC_COLUMNS);
 static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(ROWS_REC_COLUMNS);
 static const char BODIES_ALL[] = "SELECT id, code, name, kind FROM bodies ORDER BY id";
 static const char BODY_ONE[] = "SELECT id, code, name, kind FROM bodies WHERE code = ?1";
+/* Every cause, each body's in the order snapshots list them (issued_on,
+ * then id): its position there is the ordinal a recommendation's title
+ * names ("cause of concern 2"). One walk of causes_by_body_issued (026)
+ * instead of a count per row; a body has a handful of causes. */
+static const char CAUSES_ALL[] = "SELECT id, body_id FROM causes_of_concern ORDER BY body_id, issued_on, id";
+static const char CAUSES_OF_BODY[] = "SELECT c.id, c.body_id FROM causes_of_concern c JOIN bodies b ON b.id = c.body_id"
+                                     " WHERE b.code = ?1 ORDER BY c.body_id, c.issued_on, c.id";
 
 struct store_due_block {
     store_due_block_t *next;
@@ -137,9 +142,15 @@ static int take_row(void *ctx, const store_row_t *row, ov_error_t *err)
 
 typedef struct {
     const char *day;          /* due_first_day (in the rows' blocks) */
-    long long body_id;
+    long long body_id, cause_id;   /* cause_id 0: none */
     rules_due_row_t row;      /* code, name, body_kind: its body's, once read */
 } rec_t;
+
+/* A cause: its id, body and position among the body's causes (from 1). */
+typedef struct {
+    long long id, body_id;
+    int ordinal;
+} cause_t;
 
 typedef struct {
     long long id;
@@ -154,12 +165,15 @@ typedef struct {
     size_t n, cap;
     body_t *bodies;           /* ids ascending */
     size_t nbodies, bcap;
+    cause_t *causes;          /* as CAUSES_ALL reads them, then ids ascending */
+    size_t ncauses, ccap;
 } recs_t;
 
 static void recs_free(recs_t *rs)
 {
     free(rs->v);
     free(rs->bodies);
+    free(rs->causes);
 }
 
 /* One row of ROWS_REC_COLUMNS. */
@@ -178,7 +192,6 @@ static int take_rec(void *ctx, const store_row_t *row, ov_error_t *err)
     rec_t *x = &rs->v[rs->n];
     memset(x, 0, sizeof *x);
     int oom = 0;
-    long long ord = 0;
     x->row.kind = RULES_DUE_RECOMMENDATION;
     x->day = keep(r, row->cell[0], &oom);
     if (!row->cell[0] || cell_int(row, 1, &x->body_id) != 0 || cell_int(row, 2, &x->row.id) != 0)
@@ -189,8 +202,7 @@ static int take_rec(void *ctx, const store_row_t *row, ov_error_t *err)
     x->row.closed_on = keep(r, row->cell[6], &oom);
     x->row.original_deadline = keep(r, row->cell[7], &oom);
     x->row.deadline = keep(r, row->cell[8], &oom);
-    if (cell_int(row, 9, &ord) != 0) ord = 0;
-    x->row.cause_ordinal = (int)ord;
+    if (cell_int(row, 9, &x->cause_id) != 0) x->cause_id = 0;
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     rs->n++;
     return 0;
@@ -217,6 +229,45 @@ static int take_body(void *ctx, const store_row_t *row, ov_error_t *err)
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     rs->nbodies++;
     return 0;
+}
+
+/* One row of CAUSES_ALL or CAUSES_OF_BODY: each body's causes in turn. */
+static int take_cause(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    recs_t *rs = ctx;
+    if (row->n != 2) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: %d columns", row->n);
+    if (rs->ncauses == rs->ccap) {
+        size_t cap = rs->ccap ? rs->ccap * 2 : 256;
+        cause_t *v = realloc(rs->causes, cap * sizeof *v);
+        if (!v) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        rs->causes = v;
+        rs->ccap = cap;
+    }
+    cause_t *c = &rs->causes[rs->ncauses];
+    if (cell_int(row, 0, &c->id) != 0 || cell_int(row, 1, &c->body_id) != 0)
+        return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a cause id that is not a number");
+    const cause_t *prev = rs->ncauses ? c - 1 : NULL;
+    c->ordinal = prev && prev->body_id == c->body_id ? prev->ordinal + 1 : 1;
+    rs->ncauses++;
+    return 0;
+}
+
+static int cause_id_cmp(const void *a, const void *b)
+{
+    const cause_t *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The ordinal of cause id among the causes of body_id; 0 when it is none of them. */
+static int cause_ordinal(const recs_t *rs, long long id, long long body_id)
+{
+    size_t lo = 0, hi = rs->ncauses;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rs->causes[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < rs->ncauses && rs->causes[lo].id == id && rs->causes[lo].body_id == body_id ? rs->causes[lo].ordinal : 0;
 }
 
 static const body_t *body_by_id(const recs_t *rs, long long id)
@@ -270,8 +321,16 @@ static int read_recs(store_t *s, const char *code, const char *today, const char
     if (rc == 0 && rs.n > 0)
         rc = code ? store_query_each(s, err, take_body, &rs, BODY_ONE, "s", code)
                   : store_query_each(s, err, take_body, &rs, BODIES_ALL, "");
+    int any_cause = 0;
+    for (size_t i = 0; i < rs.n; i++) any_cause |= rs.v[i].cause_id != 0;
+    if (rc == 0 && any_cause) {
+        rc = code ? store_query_each(s, err, take_cause, &rs, CAUSES_OF_BODY, "s", code)
+                  : store_query_each(s, err, take_cause, &rs, CAUSES_ALL, "");
+        if (rs.ncauses > 1) qsort(rs.causes, rs.ncauses, sizeof *rs.causes, cause_id_cmp);
+    }
     if (rc == 0) {
         for (size_t i = 0; i < rs.n; i++) {
+            if (rs.v[i].cause_id) rs.v[i].row.cause_ordinal = cause_ordinal(&rs, rs.v[i].cause_id, rs.v[i].body_id);
             const body_t *b = body_by_id(&rs, rs.v[i].body_id);
             if (!b) continue;
             rs.v[i].row.code = b->code;

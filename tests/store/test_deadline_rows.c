@@ -5,7 +5,8 @@
  * precision with today without joining its first day (deadline_sql.h), the
  * walk stops at the limit in due order only and reads the day it cut again,
  * and one day's rows are ordered by body code (bytes: "a-b" < "a1" < "ab")
- * in C, then by issued_on and id. Every limit from 1 to all must give the
+ * in C, then by issued_on and id; a cause's ordinal among its body's
+ * causes is counted in C from one read of them. Every limit from 1 to all must give the
  * first `limit` rows of the one expected order. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,7 +44,20 @@ static long long rec(store_t *s, long long b, const char *number, const char *is
     return id;
 }
 
-/* The numbers of the recommendations read, joined by spaces ("code:number"). */
+/* A cause of body b issued on `issued`, given to recommendation r. */
+static long long cause(store_t *s, long long b, const char *issued, long long r)
+{
+    long long id = 0;
+    ov_error_t err = {0};
+    if (store_exec(s, NULL, &id, &err, "INSERT INTO causes_of_concern (body_id, text, issued_on) VALUES (?1, 'C', ?2)", "is",
+                   b, issued) != 0
+        || (r && store_exec(s, NULL, NULL, &err, "UPDATE recommendations SET cause_id = ?1 WHERE id = ?2", "ii", id, r) != 0))
+        fail_msg("cause: %s", err.message);
+    return id;
+}
+
+/* The numbers of the recommendations read, joined by spaces
+ * ("code:number", then "#n" when it names its body's cause n). */
 static void listed(store_t *s, const char *code, long long limit, char *out, size_t size)
 {
     store_due_rows_t rows;
@@ -55,6 +69,10 @@ static void listed(store_t *s, const char *code, long long limit, char *out, siz
         if (rows.v[i].kind != RULES_DUE_RECOMMENDATION) continue;
         size_t len = strlen(out);
         snprintf(out + len, size - len, "%s%s:%s", len ? " " : "", rows.v[i].code, rows.v[i].number);
+        if (rows.v[i].cause_ordinal) {
+            len = strlen(out);
+            snprintf(out + len, size - len, "#%d", rows.v[i].cause_ordinal);
+        }
     }
     store_due_rows_free(&rows);
 }
@@ -85,9 +103,9 @@ static void limits_cut_the_one_order(void **state)
     rec(s, b, "issued-today", "2025-01-15", "2025-02-01", "in_progress", NULL);
 
     /* one day (2025-03-01, one as a month) over four bodies, inserted out of order */
-    rec(s, z, "z1", "2024-01-01", "2025-03-01", "open", NULL);
-    rec(s, ab, "ab-late", "2024-06-01", "2025-03", "open", NULL);
-    rec(s, ab, "ab-early", "2024-01-01", "2025-03-01", "open", NULL);
+    long long z1 = rec(s, z, "z1", "2024-01-01", "2025-03-01", "open", NULL);
+    long long ab_late = rec(s, ab, "ab-late", "2024-06-01", "2025-03", "open", NULL);
+    long long ab_early = rec(s, ab, "ab-early", "2024-01-01", "2025-03-01", "open", NULL);
     rec(s, amb, "amb1", "2024-01-01", "2025-03-01", "open", NULL);
     rec(s, a1, "a1-1", "2024-01-01", "2025-03-01", "open", NULL);
     rec(s, ab, "ab-early-2", "2024-01-01", "2025-03-01", "open", NULL);
@@ -97,10 +115,17 @@ static void limits_cut_the_one_order(void **state)
     rec(s, amb, "amb-year", "2024-01-01", "2025", "open", NULL);
     rec(s, amb, "amb-2026", "2024-01-01", "2026", "open", NULL);
 
+    /* causes: the ordinal counts the body's own, by issued_on then id;
+     * a cause of another body gives none */
+    cause(s, ab, "2024-02-01", ab_late);
+    cause(s, ab, "2024-01-01", 0);
+    long long zc = cause(s, z, "2023-01-01", z1);
+    store_exec(s, NULL, NULL, &err, "UPDATE recommendations SET cause_id = ?1 WHERE id = ?2", "ii", zc, ab_early);
+
     static const char *const want[] = {
         "a-b:amb-year",    "b:closed-later", "b:closed-next-month", "b:issued-year", "b:issued-month",
         "b:issued-today",  "a-b:amb1",       "a1:a1-1",             "a1:a1-2",        "ab:ab-early",
-        "ab:ab-early-2",   "ab:ab-late",     "z:z1",                "z:z-april",
+        "ab:ab-early-2",   "ab:ab-late#2",   "z:z1#1",                "z:z-april",
     };
     size_t nwant = sizeof want / sizeof want[0];
     char got[2048], expect[2048];
@@ -117,7 +142,7 @@ static void limits_cut_the_one_order(void **state)
     listed(s, "ab", 2, got, sizeof got);
     assert_string_equal(got, "ab:ab-early ab:ab-early-2");
     listed(s, "ab", 10, got, sizeof got);
-    assert_string_equal(got, "ab:ab-early ab:ab-early-2 ab:ab-late");
+    assert_string_equal(got, "ab:ab-early ab:ab-early-2 ab:ab-late#2");
     listed(s, "nobody", 10, got, sizeof got);
     assert_string_equal(got, "");
     store_close(s);
