@@ -23,6 +23,7 @@
     "r.due_first_day, r.body_id, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline," \
     " r.due_deadline AS deadline, r.cause_id"
 #define ROWS_REC_WIDTH 10
+#define REC_INTS (1u << 1 | 1u << 2 | 1u << 9)   /* body_id, id, cause_id: read as integers */
 static const char ROWS_RECS_DUE_ORDER[] = DL_RECS_DUE_ORDER_OF(ROWS_REC_COLUMNS);
 static const char ROWS_RECS_ON_DAY[] = DL_RECS_ON_DAY_OF(ROWS_REC_COLUMNS);
 static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(ROWS_REC_COLUMNS);
@@ -44,11 +45,11 @@ struct store_due_block {
 
 #define BLOCK_SIZE 65536
 
-/* A copy of s in r's blocks (NULL for NULL); *oom set on ENOMEM. */
-static const char *keep(store_due_rows_t *r, const char *s, int *oom)
+/* A copy of s (len bytes) in r's blocks (NULL for NULL); *oom set on ENOMEM. */
+static const char *keep_n(store_due_rows_t *r, const char *s, size_t len, int *oom)
 {
     if (!s) return NULL;
-    size_t n = strlen(s) + 1;
+    size_t n = len + 1;
     store_due_block_t *b = r->blocks;
     if (!b || b->size - b->used < n) {
         size_t size = n > BLOCK_SIZE / 2 ? n : BLOCK_SIZE;
@@ -67,9 +68,16 @@ static const char *keep(store_due_rows_t *r, const char *s, int *oom)
         }
     }
     char *p = b->data + b->used;
-    memcpy(p, s, n);
+    memcpy(p, s, len);
+    p[len] = 0;
     b->used += n;
     return p;
+}
+
+/* A copy of a row's text cell c. */
+static const char *keep(store_due_rows_t *r, const store_row_t *row, int c, int *oom)
+{
+    return keep_n(r, row->cell[c], row->len[c], oom);
 }
 
 typedef struct {
@@ -77,21 +85,11 @@ typedef struct {
     rules_due_kind_t kind;
 } reading_t;
 
-static int cell_int(const store_row_t *row, int i, long long *v)
+/* Integer column c (read as one: store_query_each_num) into *v; -1 when NULL. */
+static int cell_int(const store_row_t *row, int c, long long *v)
 {
-    const char *s = row->cell[i];
-    char *end;
-    if (!s) return -1;
-    /* plain digits (ids, counts) without strtoll; anything else through it */
-    long long x = 0;
-    size_t k = 0;
-    while (k < 18 && s[k] >= '0' && s[k] <= '9') x = x * 10 + (s[k++] - '0');
-    if (k && !s[k]) {
-        *v = x;
-        return 0;
-    }
-    *v = strtoll(s, &end, 10);
-    return *end ? -1 : 0;
+    *v = row->num[c];
+    return row->cell[c] ? 0 : -1;
 }
 
 /* Room for `more` rows in r->v; -1 on ENOMEM. */
@@ -119,19 +117,19 @@ static int take_row(void *ctx, const store_row_t *row, ov_error_t *err)
     memset(&x, 0, sizeof x);
     int oom = 0;
     x.kind = rd->kind;
-    x.code = keep(r, row->cell[0], &oom);
-    x.name = keep(r, row->cell[1], &oom);
-    x.body_kind = keep(r, row->cell[2], &oom);
+    x.code = keep(r, row, 0, &oom);
+    x.name = keep(r, row, 1, &oom);
+    x.body_kind = keep(r, row, 2, &oom);
     if (cell_int(row, 3, &x.id) != 0) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: an id that is not a number");
     if (rd->kind == RULES_DUE_PLAN_ITEM) {
-        x.text = keep(r, row->cell[4], &oom);
-        x.target_date = keep(r, row->cell[5], &oom);
-        x.rag = keep(r, row->cell[6], &oom);
-        x.completed_on = keep(r, row->cell[7], &oom);
+        x.text = keep(r, row, 4, &oom);
+        x.target_date = keep(r, row, 5, &oom);
+        x.rag = keep(r, row, 6, &oom);
+        x.completed_on = keep(r, row, 7, &oom);
     } else {
-        x.title = keep(r, row->cell[4], &oom);
-        x.published_on = keep(r, row->cell[5], &oom);
-        x.pcc_response_on = keep(r, row->cell[6], &oom);
+        x.title = keep(r, row, 4, &oom);
+        x.published_on = keep(r, row, 5, &oom);
+        x.pcc_response_on = keep(r, row, 6, &oom);
     }
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     r->v[r->n++] = x;
@@ -193,16 +191,16 @@ static int take_rec(void *ctx, const store_row_t *row, ov_error_t *err)
     memset(x, 0, sizeof *x);
     int oom = 0;
     x->row.kind = RULES_DUE_RECOMMENDATION;
-    x->day = keep(r, row->cell[0], &oom);
+    x->day = keep(r, row, 0, &oom);
     if (!row->cell[0] || cell_int(row, 1, &x->body_id) != 0 || cell_int(row, 2, &x->row.id) != 0)
         return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a row without its day, body or id");
-    x->row.number = keep(r, row->cell[3], &oom);
-    x->row.issued_on = keep(r, row->cell[4], &oom);
-    x->row.status = keep(r, row->cell[5], &oom);
-    x->row.closed_on = keep(r, row->cell[6], &oom);
-    x->row.original_deadline = keep(r, row->cell[7], &oom);
-    x->row.deadline = keep(r, row->cell[8], &oom);
-    if (cell_int(row, 9, &x->cause_id) != 0) x->cause_id = 0;
+    x->row.number = keep(r, row, 3, &oom);
+    x->row.issued_on = keep(r, row, 4, &oom);
+    x->row.status = keep(r, row, 5, &oom);
+    x->row.closed_on = keep(r, row, 6, &oom);
+    x->row.original_deadline = keep(r, row, 7, &oom);
+    x->row.deadline = keep(r, row, 8, &oom);
+    x->cause_id = row->num[9];   /* 0 for NULL */
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     rs->n++;
     return 0;
@@ -223,9 +221,9 @@ static int take_body(void *ctx, const store_row_t *row, ov_error_t *err)
     body_t *b = &rs->bodies[rs->nbodies];
     int oom = 0;
     if (cell_int(row, 0, &b->id) != 0) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a body id that is not a number");
-    b->code = keep(rs->rows, row->cell[1], &oom);
-    b->name = keep(rs->rows, row->cell[2], &oom);
-    b->kind = keep(rs->rows, row->cell[3], &oom);
+    b->code = keep(rs->rows, row, 1, &oom);
+    b->name = keep(rs->rows, row, 2, &oom);
+    b->kind = keep(rs->rows, row, 3, &oom);
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     rs->nbodies++;
     return 0;
@@ -311,21 +309,21 @@ static int read_recs(store_t *s, const char *code, const char *today, const char
 {
     recs_t rs = {.rows = out};
     long long pri = priority > 0;
-    int rc = store_query_each(s, err, take_rec, &rs, code ? ROWS_RECS_BODY : ROWS_RECS_DUE_ORDER, "sssisi", today, before,
+    int rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, code ? ROWS_RECS_BODY : ROWS_RECS_DUE_ORDER, "sssisi", today, before,
                               code, limit, theme, pri);
     if (rc == 0 && !code && limit > 0 && (long long)rs.n == limit) {
         const char *day = rs.v[rs.n - 1].day;   /* in out's blocks: stays */
         while (rs.n > 0 && strcmp(rs.v[rs.n - 1].day, day) == 0) rs.n--;
-        rc = store_query_each(s, err, take_rec, &rs, ROWS_RECS_ON_DAY, "sssisi", today, day, code, limit, theme, pri);
+        rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_ON_DAY, "sssisi", today, day, code, limit, theme, pri);
     }
     if (rc == 0 && rs.n > 0)
-        rc = code ? store_query_each(s, err, take_body, &rs, BODY_ONE, "s", code)
-                  : store_query_each(s, err, take_body, &rs, BODIES_ALL, "");
+        rc = code ? store_query_each_num(s, err, take_body, &rs, 1, BODY_ONE, "s", code)
+                  : store_query_each_num(s, err, take_body, &rs, 1, BODIES_ALL, "");
     int any_cause = 0;
     for (size_t i = 0; i < rs.n; i++) any_cause |= rs.v[i].cause_id != 0;
     if (rc == 0 && any_cause) {
-        rc = code ? store_query_each(s, err, take_cause, &rs, CAUSES_OF_BODY, "s", code)
-                  : store_query_each(s, err, take_cause, &rs, CAUSES_ALL, "");
+        rc = code ? store_query_each_num(s, err, take_cause, &rs, 3, CAUSES_OF_BODY, "s", code)
+                  : store_query_each_num(s, err, take_cause, &rs, 3, CAUSES_ALL, "");
         if (rs.ncauses > 1) qsort(rs.causes, rs.ncauses, sizeof *rs.causes, cause_id_cmp);
     }
     if (rc == 0) {
@@ -354,10 +352,10 @@ int store_deadline_rows(store_t *s, const char *code, const char *today, const c
     reading_t rd = {out, RULES_DUE_PLAN_ITEM};
     /* plan items and PCC responses carry no theme or priority: a filter leaves them out */
     if (rc == 0 && !theme && !priority)
-        rc = store_query_each(s, err, take_row, &rd, DL_PLAN_SQL, "sssi", today, before, code, limit);
+        rc = store_query_each_num(s, err, take_row, &rd, 1 << 3, DL_PLAN_SQL, "sssi", today, before, code, limit);
     if (rc == 0 && !theme && !priority) {
         rd.kind = RULES_DUE_PCC_RESPONSE;
-        rc = store_query_each(s, err, take_row, &rd, DL_PCC_SQL, "sssiss", today, before, code, limit, pcc_cutoff,
+        rc = store_query_each_num(s, err, take_row, &rd, 1 << 3, DL_PCC_SQL, "sssiss", today, before, code, limit, pcc_cutoff,
                               RULES_PCC_BODY_KIND);
     }
     return rc;

@@ -149,10 +149,59 @@ static void limits_cut_the_one_order(void **state)
     t_site_stop(&site);
 }
 
+/* store_query_each_num, which these reads use: integers as integers,
+ * text with its length, NULL as NULL, on either backend. */
+typedef struct {
+    int rows;
+    long long a, d;
+    size_t blen;
+    const char *b_cell, *c_cell;
+    char b[16];
+} numrow_t;
+
+static int take_num(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    (void)err;
+    numrow_t *x = ctx;
+    assert_int_equal(row->n, 4);
+    x->rows++;
+    x->a = row->num[0];
+    assert_non_null(row->cell[0]);
+    x->blen = row->len[1];
+    snprintf(x->b, sizeof x->b, "%s", row->cell[1] ? row->cell[1] : "(null)");
+    x->c_cell = row->cell[2];
+    x->d = row->num[3];
+    return 0;
+}
+
+static void query_each_num_reads_integers(void **state)
+{
+    (void)state;
+    t_site_t site;
+    assert_int_equal(t_site_init(&site, "num.db", T_SITE_INIT), 0);
+    store_t *s = NULL;
+    ov_error_t err = {0};
+    if (store_open(site.db, STORE_OPEN_EXISTING, &s, &err) != 0) fail_msg("open: %s", err.message);
+    numrow_t x = {0};
+    if (store_query_each_num(s, &err, take_num, &x, 1u | 1u << 2 | 1u << 3,
+                             "SELECT 42 AS a, ?1 AS b, NULL AS c, 9007199254740993 AS d", "s", "h\xc3\xa9llo")
+        != 0)
+        fail_msg("query: %s", err.message);
+    assert_int_equal(x.rows, 1);
+    assert_int_equal(x.a, 42);
+    assert_string_equal(x.b, "h\xc3\xa9llo");
+    assert_int_equal(x.blen, 6);
+    assert_null(x.c_cell);
+    assert_true(x.d == 9007199254740993LL);
+    store_close(s);
+    t_site_stop(&site);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(limits_cut_the_one_order),
+        cmocka_unit_test(query_each_num_reads_integers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
