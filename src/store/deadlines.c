@@ -335,7 +335,12 @@ static int read_recs(store_t *s, const char *code, const char *today, const char
             rs.v[i].row.name = b->name;
             rs.v[i].row.body_kind = b->kind;
         }
-        if (rs.n > 1) qsort(rs.v, rs.n, sizeof *rs.v, rec_cmp);
+        /* the rows come in day order (the last day read again is the
+         * latest): only each day's run needs ordering */
+        for (size_t i = 0, j; i < rs.n; i = j) {
+            for (j = i + 1; j < rs.n && strcmp(rs.v[j].day, rs.v[i].day) == 0; j++) {}
+            if (j - i > 1) qsort(rs.v + i, j - i, sizeof *rs.v, rec_cmp);
+        }
         size_t n = limit >= 0 && (long long)rs.n > limit ? (size_t)limit : rs.n;
         if (grow(out, n) != 0) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
         for (size_t i = 0; rc == 0 && i < n; i++) out->v[out->n++] = rs.v[i].row;
