@@ -54,8 +54,9 @@ typedef struct store_backend {
      * new array in *rows (NULL on failure). */
     int (*query_va)(store_conn_t *c, json_t **rows, int max, ov_error_t *err, const char *sql, const char *types,
                     va_list ap);
-    int (*query_each_va)(store_conn_t *c, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql,
-                         const char *types, va_list ap);
+    /* ints: the columns read as integers (bit c: column c; store_query_each_num) */
+    int (*query_each_va)(store_conn_t *c, ov_error_t *err, store_row_fn fn, void *ctx, unsigned long long ints,
+                         const char *sql, const char *types, va_list ap);
     int (*exec_va)(store_conn_t *c, long long *changes, long long *last_id, ov_error_t *err, const char *sql,
                    const char *types, va_list ap);
     int (*query_params)(store_conn_t *c, json_t **rows, ov_error_t *err, const char *sql, const json_t *params);

@@ -26,10 +26,18 @@
     "COALESCE((SELECT dr.new_deadline FROM deadline_revisions dr WHERE dr.recommendation_id = r.id" \
     " ORDER BY dr.id DESC LIMIT 1), r.original_deadline)"
 
+/* A date x kept at its precision against a day d (YYYY-MM-DD):
+ * FIRST_DAY(x) <= d exactly when x <= d, and FIRST_DAY(x) > d exactly
+ * when x > d. A year or month is a prefix of its first day: where x and d
+ * differ within x both compare alike; where x is a prefix of d, x < d, and
+ * d, a day of that year or month, is on or after its first day. Not so
+ * for `<` and `>=` (x = "2025" is < "2025-01-01", its first day is not):
+ * those keep FIRST_DAY. So the recommendations' open tests below join no
+ * strings per row (tests/store/deadline_rows covers each precision). */
 /* ?1 today, ?2 before, ?3 body code or NULL, ?4 limit, ?5 theme, ?6 priority */
 #define DL_REC_OPEN \
-    " (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND " FIRST_DAY("r.closed_on") " > ?1))" \
-    " AND (r.issued_on IS NULL OR " FIRST_DAY("r.issued_on") " <= ?1)"
+    " (r.status <> 'closed' OR (r.closed_on IS NOT NULL AND r.closed_on > ?1))" \
+    " AND (r.issued_on IS NULL OR r.issued_on <= ?1)"
 /* The theme (?5, a code, NULL: any) and priority (?6, 1: only flagged)
  * filters of the deadlines (sql/017). */
 #define DL_REC_FILTER \
@@ -48,6 +56,17 @@
     "SELECT " cols " FROM recommendations r JOIN bodies b ON b.id = r.body_id" \
     " WHERE r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER " AND ?3 IS NULL" \
     " ORDER BY r.due_first_day, b.code, r.issued_on, r.id LIMIT ?4"
+/* The same of every body for the plain rows (deadlines.c), no body joined:
+ * one walk of recommendations_by_due_cover in due order stopped at the
+ * limit, the ties of a day in no particular order (no sorter); then, when
+ * the limit cut a day, every row of that day (?2 the day): the caller
+ * orders each day's rows by body code and cuts at the limit itself. */
+#define DL_RECS_DUE_ORDER_OF(cols) \
+    "SELECT " cols " FROM recommendations r WHERE r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER \
+    " AND ?3 IS NULL ORDER BY r.due_first_day LIMIT ?4"
+#define DL_RECS_ON_DAY_OF(cols) \
+    "SELECT " cols " FROM recommendations r WHERE r.due_first_day = ?2 AND" DL_REC_OPEN DL_REC_FILTER \
+    " AND ?3 IS NULL AND ?4 > 0"
 /* The columns snapshot.c reads. */
 #define DL_REC_COLUMNS \
     "b.code, b.name, b.kind, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline, " \

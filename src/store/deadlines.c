@@ -14,16 +14,28 @@
  * and the position of each one's cause among its body's causes (as
  * snapshots list them: by issued_on, then id; 0 when it names none, or one
  * of another body), counted in the index causes_by_body_issued (026) for
- * the rows kept only. Every recommendation column here is in the index the
- * walk follows (recommendations_by_due_cover): no table row is read. */
+ * the causes read once (CAUSES_ALL, CAUSES_OF_BODY). Every recommendation
+ * column here is in the index the walk follows
+ * (recommendations_by_due_cover): no table row is read. The body is its
+ * id: the bodies are read once (BODIES_ALL, BODY_ONE), not joined to each
+ * row; the day (due_first_day) orders them in C. */
 #define ROWS_REC_COLUMNS \
-    "b.code, b.name, b.kind, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline," \
-    " r.due_deadline AS deadline," \
-    " (SELECT count(*) FROM causes_of_concern c JOIN causes_of_concern c2 ON c2.body_id = c.body_id" \
-    " AND (c2.issued_on < c.issued_on OR (c2.issued_on = c.issued_on AND c2.id <= c.id))" \
-    " WHERE c.id = r.cause_id AND c.body_id = r.body_id) AS cause_ordinal"
-static const char ROWS_RECS_ALL[] = DL_RECS_ALL_OF(ROWS_REC_COLUMNS);
+    "r.due_first_day, r.body_id, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline," \
+    " r.due_deadline AS deadline, r.cause_id"
+#define ROWS_REC_WIDTH 10
+#define REC_INTS (1u << 1 | 1u << 2 | 1u << 9)   /* body_id, id, cause_id: read as integers */
+static const char ROWS_RECS_DUE_ORDER[] = DL_RECS_DUE_ORDER_OF(ROWS_REC_COLUMNS);
+static const char ROWS_RECS_ON_DAY[] = DL_RECS_ON_DAY_OF(ROWS_REC_COLUMNS);
 static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(ROWS_REC_COLUMNS);
+static const char BODIES_ALL[] = "SELECT id, code, name, kind FROM bodies ORDER BY id";
+static const char BODY_ONE[] = "SELECT id, code, name, kind FROM bodies WHERE code = ?1";
+/* Every cause, each body's in the order snapshots list them (issued_on,
+ * then id): its position there is the ordinal a recommendation's title
+ * names ("cause of concern 2"). One walk of causes_by_body_issued (026)
+ * instead of a count per row; a body has a handful of causes. */
+static const char CAUSES_ALL[] = "SELECT id, body_id FROM causes_of_concern ORDER BY body_id, issued_on, id";
+static const char CAUSES_OF_BODY[] = "SELECT c.id, c.body_id FROM causes_of_concern c JOIN bodies b ON b.id = c.body_id"
+                                     " WHERE b.code = ?1 ORDER BY c.body_id, c.issued_on, c.id";
 
 struct store_due_block {
     store_due_block_t *next;
@@ -33,11 +45,11 @@ struct store_due_block {
 
 #define BLOCK_SIZE 65536
 
-/* A copy of s in r's blocks (NULL for NULL); *oom set on ENOMEM. */
-static const char *keep(store_due_rows_t *r, const char *s, int *oom)
+/* A copy of s (len bytes) in r's blocks (NULL for NULL); *oom set on ENOMEM. */
+static const char *keep_n(store_due_rows_t *r, const char *s, size_t len, int *oom)
 {
     if (!s) return NULL;
-    size_t n = strlen(s) + 1;
+    size_t n = len + 1;
     store_due_block_t *b = r->blocks;
     if (!b || b->size - b->used < n) {
         size_t size = n > BLOCK_SIZE / 2 ? n : BLOCK_SIZE;
@@ -56,9 +68,16 @@ static const char *keep(store_due_rows_t *r, const char *s, int *oom)
         }
     }
     char *p = b->data + b->used;
-    memcpy(p, s, n);
+    memcpy(p, s, len);
+    p[len] = 0;
     b->used += n;
     return p;
+}
+
+/* A copy of a row's text cell c. */
+static const char *keep(store_due_rows_t *r, const store_row_t *row, int c, int *oom)
+{
+    return keep_n(r, row->cell[c], row->len[c], oom);
 }
 
 typedef struct {
@@ -66,88 +85,282 @@ typedef struct {
     rules_due_kind_t kind;
 } reading_t;
 
-static int cell_int(const store_row_t *row, int i, long long *v)
+/* Integer column c (read as one: store_query_each_num) into *v; -1 when NULL. */
+static int cell_int(const store_row_t *row, int c, long long *v)
 {
-    const char *s = row->cell[i];
-    char *end;
-    if (!s) return -1;
-    /* plain digits (ids, counts) without strtoll; anything else through it */
-    long long x = 0;
-    size_t k = 0;
-    while (k < 18 && s[k] >= '0' && s[k] <= '9') x = x * 10 + (s[k++] - '0');
-    if (k && !s[k]) {
-        *v = x;
-        return 0;
-    }
-    *v = strtoll(s, &end, 10);
-    return *end ? -1 : 0;
+    *v = row->num[c];
+    return row->cell[c] ? 0 : -1;
 }
 
-/* One row of the kind being read: columns as the query above (rec), DL_PLAN or DL_PCC. */
+/* Room for `more` rows in r->v; -1 on ENOMEM. */
+static int grow(store_due_rows_t *r, size_t more)
+{
+    if (r->cap - r->n >= more) return 0;
+    size_t cap = r->cap ? r->cap : 256;
+    while (cap - r->n < more) cap *= 2;
+    rules_due_row_t *v = realloc(r->v, cap * sizeof *v);
+    if (!v) return -1;
+    r->v = v;
+    r->cap = cap;
+    return 0;
+}
+
+/* One row of a plan item (DL_PLAN) or report (DL_PCC). */
 static int take_row(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     reading_t *rd = ctx;
     store_due_rows_t *r = rd->rows;
-    static const int width[] = {11, 8, 7};
-    if (row->n != width[rd->kind]) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: %d columns", row->n);
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        rules_due_row_t *v = realloc(r->v, cap * sizeof *v);
-        if (!v) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-        r->v = v;
-        r->cap = cap;
-    }
+    int width = rd->kind == RULES_DUE_PLAN_ITEM ? 8 : 7;
+    if (row->n != width) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: %d columns", row->n);
+    if (grow(r, 1) != 0) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     rules_due_row_t x;
     memset(&x, 0, sizeof x);
     int oom = 0;
-    long long ord = 0;
     x.kind = rd->kind;
-    x.code = keep(r, row->cell[0], &oom);
-    x.name = keep(r, row->cell[1], &oom);
-    x.body_kind = keep(r, row->cell[2], &oom);
+    x.code = keep(r, row, 0, &oom);
+    x.name = keep(r, row, 1, &oom);
+    x.body_kind = keep(r, row, 2, &oom);
     if (cell_int(row, 3, &x.id) != 0) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: an id that is not a number");
-    switch (rd->kind) {
-    case RULES_DUE_RECOMMENDATION:
-        x.number = keep(r, row->cell[4], &oom);
-        x.issued_on = keep(r, row->cell[5], &oom);
-        x.status = keep(r, row->cell[6], &oom);
-        x.closed_on = keep(r, row->cell[7], &oom);
-        x.original_deadline = keep(r, row->cell[8], &oom);
-        x.deadline = keep(r, row->cell[9], &oom);
-        if (cell_int(row, 10, &ord) != 0) ord = 0;
-        x.cause_ordinal = (int)ord;
-        break;
-    case RULES_DUE_PLAN_ITEM:
-        x.text = keep(r, row->cell[4], &oom);
-        x.target_date = keep(r, row->cell[5], &oom);
-        x.rag = keep(r, row->cell[6], &oom);
-        x.completed_on = keep(r, row->cell[7], &oom);
-        break;
-    default:
-        x.title = keep(r, row->cell[4], &oom);
-        x.published_on = keep(r, row->cell[5], &oom);
-        x.pcc_response_on = keep(r, row->cell[6], &oom);
+    if (rd->kind == RULES_DUE_PLAN_ITEM) {
+        x.text = keep(r, row, 4, &oom);
+        x.target_date = keep(r, row, 5, &oom);
+        x.rag = keep(r, row, 6, &oom);
+        x.completed_on = keep(r, row, 7, &oom);
+    } else {
+        x.title = keep(r, row, 4, &oom);
+        x.published_on = keep(r, row, 5, &oom);
+        x.pcc_response_on = keep(r, row, 6, &oom);
     }
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     r->v[r->n++] = x;
     return 0;
 }
 
+/* ---- the recommendations: rows in due order, bodies read once -------- */
+
+typedef struct {
+    const char *day;          /* due_first_day (in the rows' blocks) */
+    long long body_id, cause_id;   /* cause_id 0: none */
+    rules_due_row_t row;      /* code, name, body_kind: its body's, once read */
+} rec_t;
+
+/* A cause: its id, body and position among the body's causes (from 1). */
+typedef struct {
+    long long id, body_id;
+    int ordinal;
+} cause_t;
+
+typedef struct {
+    long long id;
+    const char *code, *name, *kind;   /* in the rows' blocks */
+} body_t;
+
+/* The recommendations and bodies being read (v and bodies owned:
+ * recs_free; their strings in rows' blocks). */
+typedef struct {
+    store_due_rows_t *rows;
+    rec_t *v;
+    size_t n, cap;
+    body_t *bodies;           /* ids ascending */
+    size_t nbodies, bcap;
+    cause_t *causes;          /* as CAUSES_ALL reads them, then ids ascending */
+    size_t ncauses, ccap;
+} recs_t;
+
+static void recs_free(recs_t *rs)
+{
+    free(rs->v);
+    free(rs->bodies);
+    free(rs->causes);
+}
+
+/* One row of ROWS_REC_COLUMNS. */
+static int take_rec(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    recs_t *rs = ctx;
+    store_due_rows_t *r = rs->rows;
+    if (row->n != ROWS_REC_WIDTH) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: %d columns", row->n);
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 256;
+        rec_t *v = realloc(rs->v, cap * sizeof *v);
+        if (!v) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        rs->v = v;
+        rs->cap = cap;
+    }
+    rec_t *x = &rs->v[rs->n];
+    memset(x, 0, sizeof *x);
+    int oom = 0;
+    x->row.kind = RULES_DUE_RECOMMENDATION;
+    x->day = keep(r, row, 0, &oom);
+    if (!row->cell[0] || cell_int(row, 1, &x->body_id) != 0 || cell_int(row, 2, &x->row.id) != 0)
+        return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a row without its day, body or id");
+    x->row.number = keep(r, row, 3, &oom);
+    x->row.issued_on = keep(r, row, 4, &oom);
+    x->row.status = keep(r, row, 5, &oom);
+    x->row.closed_on = keep(r, row, 6, &oom);
+    x->row.original_deadline = keep(r, row, 7, &oom);
+    x->row.deadline = keep(r, row, 8, &oom);
+    x->cause_id = row->num[9];   /* 0 for NULL */
+    if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    rs->n++;
+    return 0;
+}
+
+/* One row of BODIES_ALL or BODY_ONE. */
+static int take_body(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    recs_t *rs = ctx;
+    if (row->n != 4) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: %d columns", row->n);
+    if (rs->nbodies == rs->bcap) {
+        size_t cap = rs->bcap ? rs->bcap * 2 : 256;
+        body_t *v = realloc(rs->bodies, cap * sizeof *v);
+        if (!v) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        rs->bodies = v;
+        rs->bcap = cap;
+    }
+    body_t *b = &rs->bodies[rs->nbodies];
+    int oom = 0;
+    if (cell_int(row, 0, &b->id) != 0) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a body id that is not a number");
+    b->code = keep(rs->rows, row, 1, &oom);
+    b->name = keep(rs->rows, row, 2, &oom);
+    b->kind = keep(rs->rows, row, 3, &oom);
+    if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    rs->nbodies++;
+    return 0;
+}
+
+/* One row of CAUSES_ALL or CAUSES_OF_BODY: each body's causes in turn. */
+static int take_cause(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    recs_t *rs = ctx;
+    if (row->n != 2) return ov_error_set(err, OV_EINTERNAL, "", "deadlines: %d columns", row->n);
+    if (rs->ncauses == rs->ccap) {
+        size_t cap = rs->ccap ? rs->ccap * 2 : 256;
+        cause_t *v = realloc(rs->causes, cap * sizeof *v);
+        if (!v) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        rs->causes = v;
+        rs->ccap = cap;
+    }
+    cause_t *c = &rs->causes[rs->ncauses];
+    if (cell_int(row, 0, &c->id) != 0 || cell_int(row, 1, &c->body_id) != 0)
+        return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a cause id that is not a number");
+    const cause_t *prev = rs->ncauses ? c - 1 : NULL;
+    c->ordinal = prev && prev->body_id == c->body_id ? prev->ordinal + 1 : 1;
+    rs->ncauses++;
+    return 0;
+}
+
+static int cause_id_cmp(const void *a, const void *b)
+{
+    const cause_t *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The ordinal of cause id among the causes of body_id; 0 when it is none of them. */
+static int cause_ordinal(const recs_t *rs, long long id, long long body_id)
+{
+    size_t lo = 0, hi = rs->ncauses;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rs->causes[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < rs->ncauses && rs->causes[lo].id == id && rs->causes[lo].body_id == body_id ? rs->causes[lo].ordinal : 0;
+}
+
+static const body_t *body_by_id(const recs_t *rs, long long id)
+{
+    size_t lo = 0, hi = rs->nbodies;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rs->bodies[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < rs->nbodies && rs->bodies[lo].id == id ? &rs->bodies[lo] : NULL;
+}
+
+/* The order DL_RECS_BODY_OF gives in SQL: day, body code, issued_on (NOT
+ * NULL in the schema), id. Text compared as bytes, as SQLite's BINARY
+ * collation and PostgreSQL's C (the test cluster's C.UTF-8) do, and as
+ * rules_deadline_items orders the codes afterwards (strcmp). Body codes
+ * are lower-case slugs (a-z, 0-9, '-': body_code_valid), dates digits and
+ * '-'. Rows of no body (code NULL: none when the foreign key holds) go
+ * last; rules_deadline_items skips them. */
+static int rec_cmp(const void *a, const void *b)
+{
+    const rec_t *x = a, *y = b;
+    int c = strcmp(x->day, y->day);
+    if (!c) {
+        if (!x->row.code || !y->row.code) c = !x->row.code ? (y->row.code ? 1 : 0) : -1;
+        else c = strcmp(x->row.code, y->row.code);
+    }
+    if (!c && x->row.issued_on && y->row.issued_on) c = strcmp(x->row.issued_on, y->row.issued_on);
+    if (!c) c = x->row.id < y->row.id ? -1 : x->row.id > y->row.id;
+    return c;
+}
+
+/* The recommendations of code's body (NULL: every body's), the first
+ * `limit` in the order of rec_cmp, appended to out. The walk of every
+ * body's stops at the limit in due order only; when it stopped, the last
+ * day it reached may hold more rows than it kept: that day is read again
+ * whole, and the cut made here after ordering. */
+static int read_recs(store_t *s, const char *code, const char *today, const char *before, long long limit,
+                     const char *theme, int priority, store_due_rows_t *out, ov_error_t *err)
+{
+    recs_t rs = {.rows = out};
+    long long pri = priority > 0;
+    int rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, code ? ROWS_RECS_BODY : ROWS_RECS_DUE_ORDER, "sssisi", today, before,
+                              code, limit, theme, pri);
+    if (rc == 0 && !code && limit > 0 && (long long)rs.n == limit) {
+        const char *day = rs.v[rs.n - 1].day;   /* in out's blocks: stays */
+        while (rs.n > 0 && strcmp(rs.v[rs.n - 1].day, day) == 0) rs.n--;
+        rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_ON_DAY, "sssisi", today, day, code, limit, theme, pri);
+    }
+    if (rc == 0 && rs.n > 0)
+        rc = code ? store_query_each_num(s, err, take_body, &rs, 1, BODY_ONE, "s", code)
+                  : store_query_each_num(s, err, take_body, &rs, 1, BODIES_ALL, "");
+    int any_cause = 0;
+    for (size_t i = 0; i < rs.n; i++) any_cause |= rs.v[i].cause_id != 0;
+    if (rc == 0 && any_cause) {
+        rc = code ? store_query_each_num(s, err, take_cause, &rs, 3, CAUSES_OF_BODY, "s", code)
+                  : store_query_each_num(s, err, take_cause, &rs, 3, CAUSES_ALL, "");
+        if (rs.ncauses > 1) qsort(rs.causes, rs.ncauses, sizeof *rs.causes, cause_id_cmp);
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < rs.n; i++) {
+            if (rs.v[i].cause_id) rs.v[i].row.cause_ordinal = cause_ordinal(&rs, rs.v[i].cause_id, rs.v[i].body_id);
+            const body_t *b = body_by_id(&rs, rs.v[i].body_id);
+            if (!b) continue;
+            rs.v[i].row.code = b->code;
+            rs.v[i].row.name = b->name;
+            rs.v[i].row.body_kind = b->kind;
+        }
+        /* the rows come in day order (the last day read again is the
+         * latest): only each day's run needs ordering */
+        for (size_t i = 0, j; i < rs.n; i = j) {
+            for (j = i + 1; j < rs.n && strcmp(rs.v[j].day, rs.v[i].day) == 0; j++) {}
+            if (j - i > 1) qsort(rs.v + i, j - i, sizeof *rs.v, rec_cmp);
+        }
+        size_t n = limit >= 0 && (long long)rs.n > limit ? (size_t)limit : rs.n;
+        if (grow(out, n) != 0) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        for (size_t i = 0; rc == 0 && i < n; i++) out->v[out->n++] = rs.v[i].row;
+    }
+    recs_free(&rs);
+    return rc;
+}
+
 int store_deadline_rows(store_t *s, const char *code, const char *today, const char *before, const char *pcc_cutoff,
                         long long limit, const char *theme, int priority, store_due_rows_t *out, ov_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    reading_t rd = {out, RULES_DUE_RECOMMENDATION};
-    int rc = store_query_each(s, err, take_row, &rd, code ? ROWS_RECS_BODY : ROWS_RECS_ALL, "sssisi", today, before,
-                              code, limit, theme, (long long)(priority > 0));
+    int rc = read_recs(s, code, today, before, limit, theme, priority, out, err);
+    reading_t rd = {out, RULES_DUE_PLAN_ITEM};
     /* plan items and PCC responses carry no theme or priority: a filter leaves them out */
-    if (rc == 0 && !theme && !priority) {
-        rd.kind = RULES_DUE_PLAN_ITEM;
-        rc = store_query_each(s, err, take_row, &rd, DL_PLAN_SQL, "sssi", today, before, code, limit);
-    }
+    if (rc == 0 && !theme && !priority)
+        rc = store_query_each_num(s, err, take_row, &rd, 1 << 3, DL_PLAN_SQL, "sssi", today, before, code, limit);
     if (rc == 0 && !theme && !priority) {
         rd.kind = RULES_DUE_PCC_RESPONSE;
-        rc = store_query_each(s, err, take_row, &rd, DL_PCC_SQL, "sssiss", today, before, code, limit, pcc_cutoff,
+        rc = store_query_each_num(s, err, take_row, &rd, 1 << 3, DL_PCC_SQL, "sssiss", today, before, code, limit, pcc_cutoff,
                               RULES_PCC_BODY_KIND);
     }
     return rc;

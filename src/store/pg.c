@@ -411,8 +411,8 @@ static int pg_query_va(struct store_conn *p, json_t **rows, int max, ov_error_t 
     return rc;
 }
 
-static int pg_query_each_va(struct store_conn *p, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql,
-                            const char *types, va_list ap)
+static int pg_query_each_va(struct store_conn *p, ov_error_t *err, store_row_fn fn, void *ctx, unsigned long long ints,
+                            const char *sql, const char *types, va_list ap)
 {
     int n;
     unsigned char typed[PG_MAX_PARAMS];
@@ -426,12 +426,19 @@ static int pg_query_each_va(struct store_conn *p, ov_error_t *err, store_row_fn 
         rc = ov_error_set(err, OV_EINTERNAL, "", "query of %d columns: at most %d", PQnfields(r), STORE_ROW_MAX_CELLS);
     if (rc == 0) {
         const char *cell[STORE_ROW_MAX_CELLS];
+        size_t len[STORE_ROW_MAX_CELLS];
+        long long num[STORE_ROW_MAX_CELLS];
         int ncols = PQnfields(r), nrows = PQntuples(r);
-        store_row_t row = {ncols, cell};
+        store_row_t row = {ncols, cell, len, num};
         for (int i = 0; i < nrows && rc == 0; i++) {
             for (int c = 0; c < ncols; c++) {
                 cell[c] = PQgetisnull(r, i, c) ? NULL : PQgetvalue(r, i, c);
-                if (cell[c] && !jw_utf8_valid(cell[c], (size_t)PQgetlength(r, i, c))) cell[c] = NULL;
+                len[c] = cell[c] ? (size_t)PQgetlength(r, i, c) : 0;
+                num[c] = cell[c] && (ints >> c & 1) ? strtoll(cell[c], NULL, 10) : 0;
+                if (cell[c] && !(ints >> c & 1) && !jw_utf8_valid(cell[c], len[c])) {
+                    cell[c] = NULL;
+                    len[c] = 0;
+                }
             }
             rc = fn(ctx, &row, err);
         }

@@ -308,8 +308,8 @@ static int sqlite_query_va(store_conn_t *s, json_t **rows, int max, ov_error_t *
     return rc != 0 ? rc : query_st(s, st, rows, max, err);
 }
 
-static int sqlite_query_each_va(store_conn_t *s, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql,
-                                const char *types, va_list ap)
+static int sqlite_query_each_va(store_conn_t *s, ov_error_t *err, store_row_fn fn, void *ctx, unsigned long long ints,
+                                const char *sql, const char *types, va_list ap)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare_bind(s, &st, err, sql, types, ap);
@@ -320,13 +320,27 @@ static int sqlite_query_each_va(store_conn_t *s, ov_error_t *err, store_row_fn f
         stmt_give(s, st);
         return ov_error_set(err, OV_EINTERNAL, "", "query of %d columns: at most %d", n, STORE_ROW_MAX_CELLS);
     }
-    store_row_t row = {n, cell};
+    size_t len[STORE_ROW_MAX_CELLS];
+    long long num[STORE_ROW_MAX_CELLS];
+    store_row_t row = {n, cell, len, num};
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         for (int c = 0; c < n; c++) {
             int type = sqlite3_column_type(st, c);
-            cell[c] = type == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, c);
-            if (type == SQLITE_TEXT && cell[c] && !jw_utf8_valid(cell[c], (size_t)sqlite3_column_bytes(st, c)))
+            len[c] = 0;
+            num[c] = 0;
+            if (type == SQLITE_NULL) {
                 cell[c] = NULL;
+            } else if (ints >> c & 1) {
+                num[c] = sqlite3_column_int64(st, c);
+                cell[c] = "";
+            } else {
+                cell[c] = (const char *)sqlite3_column_text(st, c);
+                len[c] = cell[c] ? (size_t)sqlite3_column_bytes(st, c) : 0;
+                if (type == SQLITE_TEXT && cell[c] && !jw_utf8_valid(cell[c], len[c])) {
+                    cell[c] = NULL;
+                    len[c] = 0;
+                }
+            }
         }
         rc = fn(ctx, &row, err);
     }

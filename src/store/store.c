@@ -140,7 +140,17 @@ int store_query_each(store_t *s, ov_error_t *err, store_row_fn fn, void *ctx, co
 {
     va_list ap;
     va_start(ap, types);
-    int rc = s->be->query_each_va(s->c, err, fn, ctx, sql, types, ap);
+    int rc = s->be->query_each_va(s->c, err, fn, ctx, 0, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int store_query_each_num(store_t *s, ov_error_t *err, store_row_fn fn, void *ctx, unsigned long long ints, const char *sql,
+                         const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = s->be->query_each_va(s->c, err, fn, ctx, ints, sql, types, ap);
     va_end(ap);
     return rc;
 }

@@ -97,12 +97,17 @@ int store_exec(store_t *s, long long *changes, long long *last_id, ov_error_t *e
 
 /* One row of store_query_each: n cells, each the value as text (numbers
  * in decimal, as the backend writes them) or NULL for SQL NULL, and for
- * text that is not valid UTF-8 (store_query gives JSON null there too).
- * Borrowed: valid during the callback only. */
+ * text that is not valid UTF-8 (store_query gives JSON null there too);
+ * len[c] the length of cell[c] in bytes (0 when NULL). A column read as
+ * an integer (store_query_each_num) has its value in num[c] and cell[c]
+ * non-NULL but not its text (NULL for SQL NULL). Borrowed: valid during
+ * the callback only. */
 #define STORE_ROW_MAX_CELLS 32
 typedef struct {
     int n;
     const char *const *cell;
+    const size_t *len;
+    const long long *num;
 } store_row_t;
 /* Returns 0 to go on; any other value stops the query, which returns it
  * (the callback fills err). */
@@ -111,6 +116,11 @@ typedef int (*store_row_fn)(void *ctx, const store_row_t *row, ov_error_t *err);
  * building JSON: for reads of thousands of rows into plain structs. At most
  * STORE_ROW_MAX_CELLS columns. */
 int store_query_each(store_t *s, ov_error_t *err, store_row_fn fn, void *ctx, const char *sql, const char *types, ...);
+/* The same with the columns of `ints` (bit c: column c, below 32) read as
+ * integers into row->num (SQLite: the stored integer, not its text made
+ * and parsed again; PostgreSQL: the text parsed, 0 when it is none). */
+int store_query_each_num(store_t *s, ov_error_t *err, store_row_fn fn, void *ctx, unsigned long long ints, const char *sql,
+                         const char *types, ...);
 
 /* In every row of rows, an integer member key (SQLite and PostgreSQL give
  * booleans as 0/1) becomes JSON true/false. */
