@@ -29,13 +29,19 @@ CREATE FUNCTION search_fts_vector_long(title text, body text) RETURNS tsvector L
 $$;
 -- One expression (no sub-SELECT), so inlined where it is used: lower()
 -- under the "C" collation folds ASCII letters only, as translate did, and
--- costs a pass over the bytes instead of a lookup per character.
-CREATE OR REPLACE FUNCTION search_fts_vector(title text, body text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+-- costs a pass over the bytes instead of a lookup per character. The helper
+-- is named with its schema: an inlined body is resolved with the caller's
+-- search_path, which pg_restore empties while it builds the GIN index.
+DO $$
+BEGIN
+  EXECUTE format($f$
+CREATE OR REPLACE FUNCTION search_fts_vector(title text, body text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $b$
   SELECT CASE WHEN octet_length(title) + octet_length(body) < 2047
     THEN array_to_tsvector(array_remove(string_to_array(
       regexp_replace(lower((title || ' ' || body) COLLATE "C"), '[^0-9a-z\u0080-\U0010FFFF]+', ' ', 'g'), ' '), ''))
-    ELSE search_fts_vector_long(title, body) END
-$$;
+    ELSE %I.search_fts_vector_long(title, body) END
+$b$ $f$, current_schema());
+END $$;
 
 CREATE OR REPLACE FUNCTION ov_add_serial(tbl text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
