@@ -8,6 +8,7 @@
  */
 #include "store/synth.h"
 #include "store/audit.h"
+#include "store/backend.h"
 #include "core/date.h"
 #include "core/synth.h"
 #include <stdarg.h>
@@ -16,7 +17,8 @@
 #include <string.h>
 
 /* The tables written, in the order they are sent (each refers only to
- * those before it). Rows whose ids others refer to get them here. */
+ * those before it). Every row gets its id here (in the order the database
+ * would give them), so no id trigger has anything to do. */
 enum { T_BODY, T_DECISION, T_INSPECTION, T_CAUSE, T_REC, T_REQ, T_REVISION, T_STATUS, T_PROGRESS, T__COUNT };
 #define MAX_COLS 20
 static const struct {
@@ -25,7 +27,7 @@ static const struct {
 } TABLES[T__COUNT] = {
     [T_BODY] = {"bodies", {"id", "code", "name", "kind", "country", "governance", "local_policing_body",
                            "chief_officer_title", "phase", "phase_since", "version", NULL}},
-    [T_DECISION] = {"decisions", {"body_id", "from_phase", "to_phase", "recommended_by", "decided_by", "decided_on",
+    [T_DECISION] = {"decisions", {"id", "body_id", "from_phase", "to_phase", "recommended_by", "decided_by", "decided_on",
                                   "effective_on", "rationale", "meeting", "recorded_at", NULL}},
     [T_INSPECTION] = {"inspections", {"id", "body_id", "kind", "title", "fieldwork_start", "fieldwork_end",
                                       "published_on", NULL}},
@@ -34,12 +36,12 @@ static const struct {
     [T_REC] = {"recommendations", {"id", "body_id", "cause_id", "inspection_id", "number", "addressee", "text",
                                    "issued_on", "original_deadline", "acceptance", "status", "implemented_on",
                                    "closed_on", "closed_by", "due_first_day", "due_deadline", NULL}},
-    [T_REQ] = {"requirements", {"recommendation_id", "position", "text", "status", NULL}},
-    [T_REVISION] = {"deadline_revisions", {"recommendation_id", "previous_deadline", "new_deadline", "reason",
+    [T_REQ] = {"requirements", {"id", "recommendation_id", "position", "text", "status", NULL}},
+    [T_REVISION] = {"deadline_revisions", {"id", "recommendation_id", "previous_deadline", "new_deadline", "reason",
                                            "agreed_by", "agreed_on", "recorded_at", NULL}},
-    [T_STATUS] = {"status_changes", {"entity", "entity_id", "from_status", "to_status", "changed_on", "changed_by",
+    [T_STATUS] = {"status_changes", {"id", "entity", "entity_id", "from_status", "to_status", "changed_on", "changed_by",
                                      "reason", "recorded_at", NULL}},
-    [T_PROGRESS] = {"progress_updates", {"body_id", "recommendation_id", "submitted_on", "author", "text", NULL}},
+    [T_PROGRESS] = {"progress_updates", {"id", "body_id", "recommendation_id", "submitted_on", "author", "text", NULL}},
 };
 
 static const char *const AREAS[] = {
@@ -163,6 +165,17 @@ static void first_day_text(const char *deadline, char out[DATE_TEXT_MAX])
     date_format(&d, out);
 }
 
+/* Replaces the text of column col of the row at index row of table which. */
+static int row_set_text(gen_t *g, int which, long long row, int col, const char *text)
+{
+    store_value_t *v = &g->t[which].v[row * g->t[which].ncols + col];
+    char *copy = strdup(text);
+    if (!copy) return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+    free((char *)v->s);
+    v->s = copy;
+    return 0;
+}
+
 /* The body row at index row takes phase since day (the decision's effect:
  * its phase, since when, and one more version). */
 static int body_phase(gen_t *g, long long row, const char *phase, const char *since)
@@ -196,7 +209,7 @@ static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long long
     day_text(in_day, eff);
     day_text(in_day - 1, dec);
     snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
-    if (row_add(g, T_DECISION, "isssssssss", body_id, scan, engage, "PPOG", "HMCI", dec, eff,
+    if (row_add(g, T_DECISION, "iisssssssss", g->next_id[T_DECISION]++, body_id, scan, engage, "PPOG", "HMCI", dec, eff,
                 "Causes of concern in the PEEL inspection; progress not assured through routine monitoring", "PPOG",
                 rec_at) < 0)
         return OV_EINTERNAL;
@@ -211,7 +224,7 @@ static int body_decisions(gen_t *g, synth_rng_t *r, long long body_id, long long
     day_text(out_day, eff);
     day_text(out_day - 1, dec);
     snprintf(rec_at, sizeof rec_at, "%sT09:00:00Z", eff);
-    if (row_add(g, T_DECISION, "isssssssss", body_id, engage, scan, "PPOG", "HMCI", dec, eff,
+    if (row_add(g, T_DECISION, "iisssssssss", g->next_id[T_DECISION]++, body_id, engage, scan, "PPOG", "HMCI", dec, eff,
                 "Causes of concern addressed; improvement sustained", "PPOG", rec_at) < 0)
         return OV_EINTERNAL;
     rc = body_phase(g, body_row, scan, eff);
@@ -303,19 +316,19 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         g->recs[k] = g->next_id[T_REC]++;
         char due_first[DATE_TEXT_MAX];
         first_day_text(deadline, due_first);
-        if (row_add(g, T_REC, "iiIissssssssssss", g->recs[k], body_id, cause, insp_id, number,
+        long long rec_row = row_add(g, T_REC, "iiIissssssssssss", g->recs[k], body_id, cause, insp_id, number,
                     police ? "Chief Constable" : "Chief Fire Officer", text, d3, deadline,
                     acc < 85 ? "accepted" : acc < 95 ? "pending" : "not_accepted", status,
                     implemented ? done_on : NULL, closed ? done_on : NULL, closed ? "Synthetic HMI" : NULL,
-                    due_first, deadline) < 0)
-            return OV_EINTERNAL;
+                    due_first, deadline);
+        if (rec_row < 0) return OV_EINTERNAL;
         g->n.recommendations++;
         long long rec_id = g->recs[k];
         int nreq = (int)synth_range(&r, 0, 2);
         for (int q = 0; q < nreq; q++) {
             snprintf(text, sizeof text, "Requirement %d: evidence that the %s work is %s.", q + 1, area,
                      q ? "sustained" : "in place");
-            if (row_add(g, T_REQ, "iiss", rec_id, (long long)(q + 1), text,
+            if (row_add(g, T_REQ, "iiiss", g->next_id[T_REQ]++, rec_id, (long long)(q + 1), text,
                         closed ? "met" : synth_chance(&r, 30) ? "met" : "open") < 0)
                 return OV_EINTERNAL;
             g->n.requirements++;
@@ -325,15 +338,20 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
             deadline_text(&r, due + synth_range(&r, 60, 240), revised);
             day_text(due - synth_range(&r, 5, 40), agreed);
             snprintf(at, sizeof at, "%sT12:00:00Z", agreed);
-            if (row_add(g, T_REVISION, "issssss", rec_id, deadline, revised, synth_pick(&r, REASONS), "Synthetic HMI",
+            if (row_add(g, T_REVISION, "iissssss", g->next_id[T_REVISION]++, rec_id, deadline, revised, synth_pick(&r, REASONS), "Synthetic HMI",
                         agreed, at) < 0)
                 return OV_EINTERNAL;
             g->n.revisions++;
+            /* the current deadline is now the revised one (as 026's trigger
+             * on the revision sets it; PostgreSQL's fast load runs without) */
+            first_day_text(revised, due_first);
+            if ((rc = row_set_text(g, T_REC, rec_row, 14, due_first)) || (rc = row_set_text(g, T_REC, rec_row, 15, revised)))
+                return rc;
         }
         if (st >= 30) {
             char at[32];
             snprintf(at, sizeof at, "%sT12:00:00Z", done_on);
-            if (row_add(g, T_STATUS, "sissssss", "recommendations", rec_id, "open", status, done_on, "Synthetic HMI",
+            if (row_add(g, T_STATUS, "isissssss", g->next_id[T_STATUS]++, "recommendations", rec_id, "open", status, done_on, "Synthetic HMI",
                         "Evidence reviewed", at) < 0)
                 return OV_EINTERNAL;
             g->n.status_changes++;
@@ -348,7 +366,7 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
         if (on >= today) on = today - 1;
         day_text(on, d1);
         snprintf(text, sizeof text, "%s (update %lld).", synth_pick(&r, UPDATES), k + 1);
-        if (row_add(g, T_PROGRESS, "iIsss", body_id, rec, d1, name, text) < 0) return OV_EINTERNAL;
+        if (row_add(g, T_PROGRESS, "iiIsss", g->next_id[T_PROGRESS]++, body_id, rec, d1, name, text) < 0) return OV_EINTERNAL;
         g->n.progress++;
     }
     return 0;
@@ -390,6 +408,139 @@ static int audit_batch(gen_t *g, const synth_params_t *p)
     return rc;
 }
 
+/* PostgreSQL's fast load. synth runs only on a fresh database, so on
+ * PostgreSQL it loads in one transaction and leaves the per-row work of the
+ * database to set-based statements: the secondary indexes and the foreign
+ * keys of the tables it writes are dropped first and made again at the end
+ * (one build and one check per index and key, instead of a lookup per row),
+ * and the insert triggers below are disabled, what each would have done
+ * done instead by pg_batch_derived for each batch. Any failure rolls all of
+ * it back (DDL is transactional); the tables are locked meanwhile. The
+ * rows, search_docs included, are the same as the per-row path gives. */
+static const char *const PG_TRIGGERS[][2] = {
+    {"decisions", "search_decisions_insert"},                /* search_docs: pg_batch_derived */
+    {"causes_of_concern", "search_causes_insert"},           /* the same */
+    {"recommendations", "search_recommendations_insert"},    /* the same */
+    {"recommendations", "recommendations_due_insert"},       /* due_first_day, due_deadline: the same */
+    {"deadline_revisions", "deadline_revisions_due"},        /* the same */
+};
+#define PG_NTRIGGERS (sizeof PG_TRIGGERS / sizeof PG_TRIGGERS[0])
+
+/* DISABLE or ENABLE (how) PG_TRIGGERS and the id triggers of the tables
+ * written and of search_docs (<table>_assign_id, 001 and 029: every row
+ * comes with its id, and store_bulk_insert and pg_batch_derived move the
+ * sequence past it, which is all the trigger would do). */
+static int pg_triggers(gen_t *g, const char *how)
+{
+    int rc = 0;
+    char sql[200];
+    for (size_t k = 0; rc == 0 && k < PG_NTRIGGERS; k++) {
+        snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s", PG_TRIGGERS[k][0], how, PG_TRIGGERS[k][1]);
+        rc = store_exec(g->s, NULL, NULL, g->err, sql, NULL);
+    }
+    for (int k = -1; rc == 0 && k < T__COUNT; k++) {
+        const char *t = k < 0 ? "search_docs" : TABLES[k].table;
+        snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s_assign_id", t, how, t);
+        rc = store_exec(g->s, NULL, NULL, g->err, sql, NULL);
+    }
+    return rc;
+}
+
+/* Drops the secondary indexes and foreign keys of the tables written (and
+ * of search_docs), disables PG_TRIGGERS; *restore (new array, caller
+ * json_decref) gets the statements that make them again, in order. */
+static int pg_load_begin(gen_t *g, json_t **restore)
+{
+    char tables[512] = "search_docs";
+    for (int k = 0; k < T__COUNT; k++) {
+        strncat(tables, ",", sizeof tables - strlen(tables) - 1);
+        strncat(tables, TABLES[k].table, sizeof tables - strlen(tables) - 1);
+    }
+    json_t *rows = NULL;
+    int rc = store_exec(g->s, NULL, NULL, g->err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
+    if (rc == 0)
+        rc = store_query(g->s, &rows, g->err,
+                         "SELECT drop_sql, restore_sql FROM ("
+                         " SELECT 1 AS step, c.relname::text AS name, format('DROP INDEX %s', i.indexrelid::regclass) AS drop_sql,"
+                         "  pg_get_indexdef(i.indexrelid) AS restore_sql"
+                         " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                         " WHERE i.indrelid = ANY (string_to_array(?, ',')::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique"
+                         " UNION ALL"
+                         " SELECT 2, k.conname::text, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname),"
+                         "  format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid))"
+                         " FROM pg_constraint k WHERE k.contype = 'f' AND k.conrelid = ANY (string_to_array(?, ',')::regclass[])"
+                         ") x ORDER BY step, name",
+                         "ss", tables, tables);
+    json_t *out = rc == 0 ? json_array() : NULL;
+    if (rc == 0 && !out) rc = ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        if (rc) break;
+        /* statements from the catalogue (names quoted by it), not input */
+        rc = store_exec(g->s, NULL, NULL, g->err, json_string_value(json_object_get(row, "drop_sql")), NULL);
+        if (rc == 0 && json_array_append(out, json_object_get(row, "restore_sql")) != 0)
+            rc = ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+    }
+    json_decref(rows);
+    if (rc == 0) rc = pg_triggers(g, "DISABLE");
+    if (rc) json_decref(out);
+    else *restore = out;
+    return rc;
+}
+
+/* Makes again what pg_load_begin dropped and enables the triggers. */
+static int pg_load_end(gen_t *g, const json_t *restore)
+{
+    int rc = 0;
+    size_t i;
+    json_t *sql;
+    json_array_foreach(restore, i, sql) {
+        if ((rc = store_exec(g->s, NULL, NULL, g->err, json_string_value(sql), NULL))) return rc;
+    }
+    return pg_triggers(g, "ENABLE");
+}
+
+/* What the disabled triggers would have done for a batch's rows (ids from
+ * first[k] to the table's next_id - 1): its search_docs rows, with ids in
+ * the order the triggers gave them (the decisions, then the causes, then
+ * the recommendations of the batch, each by id), and each recommendation's
+ * current deadline and its first day (its latest revision's, else its
+ * original deadline; synth gives them, so this changes no row unless it
+ * did not). A recommendation's revisions are all in its batch (a fresh
+ * database, and synth writes them with it). */
+static int pg_batch_derived(gen_t *g, const long long *first)
+{
+    long long last[T__COUNT];
+    for (int k = 0; k < T__COUNT; k++) last[k] = g->next_id[k] - 1;
+    int rc = store_exec(
+        g->s, NULL, NULL, g->err,
+        "INSERT INTO search_docs (id, kind, item_id, body_id, title, text)"
+        " SELECT nextval('search_docs_id_seq'), kind, item_id, body_id, title, text FROM ("
+        "  SELECT 1 AS o, 'decision' AS kind, d.id AS item_id, d.body_id,"
+        "   'Decision: ' || COALESCE(f.name, d.from_phase) || ' to ' || COALESCE(t.name, d.to_phase) AS title,"
+        "   d.rationale || ' ' || COALESCE(d.meeting, '') || ' ' || d.decided_by AS text"
+        "  FROM decisions d LEFT JOIN phases f ON f.code = d.from_phase LEFT JOIN phases t ON t.code = d.to_phase"
+        "  WHERE d.id BETWEEN ? AND ?"
+        "  UNION ALL SELECT 2, 'cause', id, body_id, COALESCE(title, ''), text FROM causes_of_concern WHERE id BETWEEN ? AND ?"
+        "  UNION ALL SELECT 3, 'recommendation', id, body_id, 'Recommendation ' || number, text FROM recommendations"
+        "  WHERE id BETWEEN ? AND ?"
+        "  ORDER BY o, item_id) x",
+        "iiiiii", first[T_DECISION], last[T_DECISION], first[T_CAUSE], last[T_CAUSE], first[T_REC], last[T_REC]);
+    if (rc) return rc;
+    return store_exec(
+        g->s, NULL, NULL, g->err,
+        "UPDATE recommendations r SET due_first_day = CASE length(x.d) WHEN 4 THEN x.d || '-01-01'"
+        "  WHEN 7 THEN x.d || '-01' ELSE x.d END, due_deadline = x.d"
+        " FROM (SELECT r2.id, COALESCE(v.new_deadline, r2.original_deadline) AS d FROM recommendations r2"
+        "  LEFT JOIN (SELECT DISTINCT ON (recommendation_id) recommendation_id, new_deadline FROM deadline_revisions"
+        "   WHERE id BETWEEN ? AND ? ORDER BY recommendation_id, id DESC) v ON v.recommendation_id = r2.id"
+        "  WHERE r2.id BETWEEN ? AND ?) x"
+        " WHERE r.id = x.id AND (r.due_deadline IS DISTINCT FROM x.d OR r.due_first_day IS DISTINCT FROM"
+        "  CASE length(x.d) WHEN 4 THEN x.d || '-01-01' WHEN 7 THEN x.d || '-01' ELSE x.d END)",
+        "iiii", first[T_REVISION], last[T_REVISION], first[T_REC], last[T_REC]);
+}
+
 int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err)
 {
     memset(out, 0, sizeof *out);
@@ -423,23 +574,40 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
         }
     }
     if (rc == 0) rc = store_bulk_mode(s, 1, err);
+    /* PostgreSQL: one transaction, the set-based load above */
+    int pg = store_backend(s) == &store_backend_pg;
+    json_t *restore = NULL;
+    if (rc == 0 && pg && (rc = store_begin(s, err)) == 0 && (rc = pg_load_begin(g, &restore)) != 0) {
+        ov_error_prefix(err, "preparing the load: ");
+        store_rollback(s);
+    }
+    int open_tx = rc == 0 && pg;
     /* a fixed "today" (not the clock), so the same seed gives the same rows */
     long today = date_to_days(&(odate_t){2025, 6, 30, DATE_DAY});
     long long batch = p->batch > 0 ? p->batch : 500;
     for (long long i = 0; rc == 0 && i < p->bodies;) {
-        if ((rc = store_begin(s, err))) break;
-        long long end = i + batch < p->bodies ? i + batch : p->bodies;
+        if (!pg && (rc = store_begin(s, err))) break;
+        long long end = i + batch < p->bodies ? i + batch : p->bodies, first[T__COUNT];
+        memcpy(first, g->next_id, sizeof first);
         for (; rc == 0 && i < end; i++) rc = one_body(g, p, i, today);
         if (rc == 0 && (rc = rows_flush(g))) i++;
+        if (rc == 0 && pg) rc = pg_batch_derived(g, first);
         if (rc == 0) rc = audit_batch(g, p);
         if (rc) {
             ov_error_prefix(err, "body s%06lld: ", i - 1);
             store_rollback(s);
+            open_tx = 0;
             break;
         }
-        if ((rc = store_commit(s, err))) break;
+        if (!pg && (rc = store_commit(s, err))) break;
         if (p->on_batch) p->on_batch(p->ctx, i, rows_of(&g->n));
     }
+    if (open_tx) {
+        if (rc == 0 && (rc = pg_load_end(g, restore)) != 0) ov_error_prefix(err, "indexes and keys: ");
+        if (rc == 0) rc = store_commit(s, err);
+        else store_rollback(s);
+    }
+    json_decref(restore);
     store_bulk_mode(s, 0, NULL);
     for (int k = 0; k < T__COUNT; k++) {
         rows_clear(&g->t[k]);

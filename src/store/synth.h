@@ -29,8 +29,10 @@ typedef struct {
 } synth_counts_t;
 
 /* Refused (OV_ECONFLICT) when the database already holds synthetic bodies or
- * any recommendation. On failure the batch in progress is rolled back; the
- * batches before it stay (remove the file and start again). */
+ * any recommendation. On failure, on SQLite the batch in progress is rolled
+ * back and the batches before it stay (remove the file and start again); on
+ * PostgreSQL the whole load is one transaction, so nothing stays (the
+ * tables written are locked until it ends: synth.c, pg_load_begin). */
 int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err);
 
 #endif

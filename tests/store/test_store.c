@@ -427,6 +427,180 @@ static void bulk_insert_round_trips(void **state)
     json_decref(row);
 }
 
+/* A database of its own with the reference bodies and their history (the
+ * suite's bodies and ids are left as they are). */
+static int vector_setup(void **state)
+{
+    static fx_t own;
+    memset(&own, 0, sizeof own);
+    ov_error_t err = {0};
+    date_parse("2026-01-01", &own.today);
+    if (t_site_init(&own.site, "vec.db", T_SITE_EMPTY) != 0) return -1;
+    if (store_open(own.site.db, STORE_OPEN_CREATE, &own.s, &err) != 0) return -1;
+    if (store_reference_load_bodies(own.s, &err) != 0 || store_reference_load_history(own.s, &own.today, &err) != 0) {
+        fprintf(stderr, "%s\n", err.message);
+        return -1;
+    }
+    *state = &own;
+    return 0;
+}
+
+/* PostgreSQL: migration 029's search_fts_vector gives the same tsvector as
+ * 014's for every input (the GIN index built with 014's stays right): NULLs,
+ * empty texts, runs of punctuation, non-ASCII, texts on either side of the
+ * fast path's 2048 bytes, a word of 3000 bytes (left out), and every text
+ * the suite's database holds. And the id triggers, now with a WHEN, still
+ * move the sequence past an explicit id. */
+static void pg_search_vector_same_as_014(void **state)
+{
+    fx_t *fx = *state;
+    if (!t_db_pg()) skip();
+    ov_error_t err = {0};
+    if (store_exec(fx->s, NULL, NULL, &err,
+                   "CREATE FUNCTION pg_temp.vector_014(title text, body text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$"
+                   " SELECT array_to_tsvector(ARRAY(SELECT w FROM regexp_split_to_table("
+                   " translate(title || ' ' || body, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
+                   " '[^0-9a-z\\u0080-\\U0010FFFF]+') AS w WHERE w <> '' AND octet_length(w) < 2048)) $$",
+                   NULL) != 0)
+        fail_msg("create: %s", err.message);
+    char big[3100], edge[2100], over[2100];
+    memset(big, 'W', 3000);
+    strcpy(big + 3000, " and, after it: Short words");
+    /* 2047 and 2048 bytes of short words (the fast path's edge) */
+    for (int k = 0; k < 2047; k++) edge[k] = over[k] = (k % 7 == 6) ? ' ' : (char)('A' + k % 26);
+    edge[2044] = '\0';   /* with " " and the title "ab": 2047 bytes; "abc": 2048 */
+    over[2047] = '\0';
+    const char *cases[][2] = {
+        {NULL, NULL}, {NULL, "body"}, {"title", NULL}, {"", ""}, {" ", " "},
+        {"Recommendation 12", "By 2025-06, the Chief Constable should IMPROVE its call-handling."},
+        {"...,,;;--", "  !!??  \t\n\r (a) [b] {c} a.b.c a_b a-b"},
+        {"Ünïcödé naïve café", "東京 – “quoted” — emoji 😀😀 mixed ÀBC abc ABC"},
+        {"x", big}, {big, big}, {"ab", edge}, {"abc", edge}, {"ab", over}, {"abc", over},
+        {"\xc2\xa0nbsp", "tab\there"}, {"0", "007 7 07"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        json_t *row = NULL;
+        if (store_query_one(fx->s, &row, &err, "vector",
+                            "SELECT search_fts_vector(?, ?)::text AS new, pg_temp.vector_014(?, ?)::text AS old", "ssss",
+                            cases[k][0], cases[k][1], cases[k][0], cases[k][1]) != 0)
+            fail_msg("case %zu: %s", k, err.message);
+        const char *n = json_string_value(json_object_get(row, "new")), *o = json_string_value(json_object_get(row, "old"));
+        if (!n || !o || strcmp(n, o) != 0) fail_msg("case %zu: 029 gives '%.80s', 014 '%.80s'", k, n ? n : "(null)", o ? o : "(null)");
+        json_decref(row);
+    }
+    json_t *row = NULL;
+    assert_int_equal(store_query_one(fx->s, &row, &err, "count",
+                                     "SELECT count(*) AS n, sum((search_fts_vector(title, text)::text"
+                                     " IS DISTINCT FROM pg_temp.vector_014(title, text)::text)::integer) AS differ"
+                                     " FROM search_docs", NULL),
+                     0);
+    assert_true(json_integer_value(json_object_get(row, "n")) > 0);
+    assert_int_equal(json_integer_value(json_object_get(row, "differ")), 0);
+    json_decref(row);
+    /* every id trigger has its WHEN; an explicit id past the sequence still moves it */
+    assert_int_equal(store_query_one(fx->s, &row, &err, "count",
+                                     "SELECT count(*) AS n, sum((pg_get_triggerdef(oid) NOT LIKE '%WHEN%')::integer) AS bare"
+                                     " FROM pg_trigger WHERE tgname LIKE '%\\_assign\\_id' AND NOT tgisinternal", NULL),
+                     0);
+    assert_true(json_integer_value(json_object_get(row, "n")) > 40);
+    assert_int_equal(json_integer_value(json_object_get(row, "bare")), 0);
+    json_decref(row);
+    long long id = 0;
+    assert_int_equal(store_exec(fx->s, NULL, &id, &err,
+                                "INSERT INTO bodies (id, code, name, kind, phase) VALUES (?, 'vec-1', 'V', 'police', 'scan')",
+                                "i", 700001LL),
+                     0);
+    assert_int_equal(store_exec(fx->s, NULL, &id, &err,
+                                "INSERT INTO bodies (code, name, kind, phase) VALUES ('vec-2', 'V', 'police', 'scan')", NULL),
+                     0);
+    assert_int_equal(id, 700002);
+}
+
+/* A count from sql (a column n). */
+static long long count_n(store_t *s, const char *sql)
+{
+    json_t *row = NULL;
+    ov_error_t err = {0};
+    if (store_query_one(s, &row, &err, "count", sql, NULL) != 0) fail_msg("%s: %s", sql, err.message);
+    long long n = json_integer_value(json_object_get(row, "n"));
+    json_decref(row);
+    return n;
+}
+
+/* The indexes, foreign keys and id triggers of the schema, as one text
+ * (PostgreSQL; "" on SQLite). */
+static char *pg_objects(store_t *s)
+{
+    if (!t_db_pg()) return strdup("");
+    json_t *row = NULL;
+    ov_error_t err = {0};
+    if (store_query_one(s, &row, &err, "objects",
+                        "SELECT (SELECT string_agg(indexname || ' ' || indexdef, ';' ORDER BY indexname) FROM pg_indexes"
+                        "  WHERE schemaname = current_schema())"
+                        " || (SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid) || convalidated::text, ';'"
+                        "  ORDER BY conname) FROM pg_constraint WHERE contype = 'f')"
+                        " || (SELECT string_agg(tgname || ' ' || tgenabled::text, ';' ORDER BY tgname) FROM pg_trigger"
+                        "  WHERE NOT tgisinternal) AS t",
+                        NULL) != 0)
+        fail_msg("objects: %s", err.message);
+    char *out = strdup(json_string_value(json_object_get(row, "t")));
+    json_decref(row);
+    return out;
+}
+
+/* synth in several batches gives what the triggers give, on both backends
+ * (on PostgreSQL it loads without them: synth.c, pg_load_begin): one
+ * search_docs row per decision, cause and recommendation, with the texts
+ * 014's triggers write, numbered as they would (each batch's decisions,
+ * causes, then recommendations, by id); each recommendation's current
+ * deadline and its first day from its latest revision; and on PostgreSQL
+ * every index, foreign key and trigger as it was before. */
+static void synth_batches_as_triggers(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    char *before = pg_objects(fx->s);
+    long long first = count_n(fx->s, "SELECT coalesce(max(id), 0) + 1 AS n FROM bodies");
+    synth_params_t p = {.bodies = 40, .recommendations = 400, .progress = 200, .seed = 5, .batch = 7};
+    synth_counts_t n;
+    if (store_synth(fx->s, &p, &n, &err) != 0) fail_msg("synth: %s", err.message);
+    assert_true(n.decisions > 0 && n.causes > 0 && n.revisions > 0);
+    char *after = pg_objects(fx->s);
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
+    assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM search_docs s JOIN bodies b ON b.id = s.body_id"
+                                    " WHERE b.code LIKE 's0%'"),
+                     n.decisions + n.causes + n.recommendations);
+    assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM ("
+                                    " SELECT 'decision' AS kind, d.id, d.body_id,"
+                                    "  'Decision: ' || COALESCE(f.name, d.from_phase) || ' to ' || COALESCE(t.name, d.to_phase) AS title,"
+                                    "  d.rationale || ' ' || COALESCE(d.meeting, '') || ' ' || d.decided_by AS text"
+                                    " FROM decisions d LEFT JOIN phases f ON f.code = d.from_phase"
+                                    " LEFT JOIN phases t ON t.code = d.to_phase"
+                                    " UNION ALL SELECT 'cause', id, body_id, COALESCE(title, ''), text FROM causes_of_concern"
+                                    " UNION ALL SELECT 'recommendation', id, body_id, 'Recommendation ' || number, text"
+                                    " FROM recommendations) x"
+                                    " LEFT JOIN search_docs s ON s.kind = x.kind AND s.item_id = x.id AND s.body_id = x.body_id"
+                                    "  AND s.title = x.title AND s.text = x.text WHERE s.id IS NULL"),
+                     0);
+    char sql[1200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) AS n FROM (SELECT s.id, row_number() OVER (ORDER BY s.id) AS got,"
+             " row_number() OVER (ORDER BY (s.body_id - %lld) / 7,"
+             "  CASE s.kind WHEN 'decision' THEN 1 WHEN 'cause' THEN 2 ELSE 3 END, s.item_id) AS want"
+             " FROM search_docs s JOIN bodies b ON b.id = s.body_id WHERE b.code LIKE 's0%%') x WHERE got <> want",
+             first);
+    assert_int_equal(count_n(fx->s, sql), 0);
+    assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM recommendations r,"
+                                    " (SELECT COALESCE((SELECT new_deadline FROM deadline_revisions d WHERE d.recommendation_id = r2.id"
+                                    "  ORDER BY d.id DESC LIMIT 1), r2.original_deadline) AS d, r2.id FROM recommendations r2) x"
+                                    " WHERE x.id = r.id AND (COALESCE(r.due_deadline, '-') <> x.d OR COALESCE(r.due_first_day, '-') <>"
+                                    "  CASE length(x.d) WHEN 4 THEN x.d || '-01-01' WHEN 7 THEN x.d || '-01' ELSE x.d END)"),
+                     0);
+    assert_true(count_n(fx->s, "SELECT count(*) AS n FROM recommendations WHERE due_deadline <> original_deadline") > 0);
+}
+
 /* Every migration has its PostgreSQL translation under the same name, in
  * the same order (src/store/meson.build makes both from sql_files). */
 static void pg_migrations_match(void **state)
@@ -1157,6 +1331,8 @@ int main(void)
         cmocka_unit_test(decision_moves_body), cmocka_unit_test(sql_text_stored_verbatim),
         cmocka_unit_test_setup_teardown(bulk_insert_round_trips, bulk_setup, teardown),
         cmocka_unit_test(pg_migrations_match), cmocka_unit_test(pg_placeholders),
+        cmocka_unit_test_setup_teardown(pg_search_vector_same_as_014, vector_setup, teardown),
+        cmocka_unit_test_setup_teardown(synth_batches_as_triggers, vector_setup, teardown),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
         cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
         cmocka_unit_test(body_rows_follow_the_trail),
