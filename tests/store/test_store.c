@@ -454,7 +454,7 @@ static int vector_setup(void **state)
 static void pg_search_vector_same_as_014(void **state)
 {
     fx_t *fx = *state;
-    if (!t_db_pg()) skip();
+    if (!t_db_pg()) return;   /* PostgreSQL only (cmocka's skip() is "not ok # SKIP", a failure to meson) */
     ov_error_t err = {0};
     if (store_exec(fx->s, NULL, NULL, &err,
                    "CREATE FUNCTION pg_temp.vector_014(title text, body text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$"
