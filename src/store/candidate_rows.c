@@ -202,6 +202,19 @@ static long cr_body(cr_round_t *r, long long id)
     return r->walk < r->nbodies && r->ids[r->walk] == id ? (long)r->walk : -1;
 }
 
+/* The inspection with this id among the body's (read in round 1), or NULL
+ * when the body or the inspection is not among those read. Inspection ids
+ * are unique, so the first match is the one. */
+static rules_ca_inspection_t *cr_inspection(cr_round_t *r, long long body_id, long long id)
+{
+    long b = cr_body(r, body_id);
+    if (b < 0) return NULL;
+    rules_ca_inspection_t *ins = r->list[CR_INSP].v;
+    for (size_t k = r->spans[b].at[CR_INSP]; k < r->spans[b].at[CR_INSP] + r->spans[b].n[CR_INSP]; k++)
+        if (r->insp_ids[k] == id) return &ins[k];
+    return NULL;
+}
+
 static int cr_take_body(void *ctx, const store_row_t *row, ov_error_t *err)
 {
     cr_round_t *r = ctx;
@@ -278,25 +291,17 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
         r->insp_ids[r->list[CR_INSP].n - 1] = cr_int(c[1]);
         break;
     }
-    case CR_READ_PCC: {   /* the inspection among the body's */
-        long b = cr_body(r, body_id);
-        if (b < 0) break;
-        long long id = cr_int(c[1]);
-        rules_ca_inspection_t *ins = r->list[CR_INSP].v;
-        for (size_t k = r->spans[b].at[CR_INSP]; k < r->spans[b].at[CR_INSP] + r->spans[b].n[CR_INSP]; k++)
-            if (r->insp_ids[k] == id) ins[k].pcc_response_on = cr_keep(r, c[2]);
+    case CR_READ_PCC: {
+        rules_ca_inspection_t *ins = cr_inspection(r, body_id, cr_int(c[1]));
+        if (ins) ins->pcc_response_on = cr_keep(r, c[2]);
         break;
     }
-    case CR_READ_GRADES: {   /* the inspection among the body's */
-        long b = cr_body(r, body_id);
-        if (b < 0) break;
-        long long id = cr_int(c[1]);
-        rules_ca_inspection_t *ins = r->list[CR_INSP].v;
-        for (size_t k = r->spans[b].at[CR_INSP]; k < r->spans[b].at[CR_INSP] + r->spans[b].n[CR_INSP]; k++)
-            if (r->insp_ids[k] == id) {
-                ins[k].grades = (int)cr_int(c[2]);
-                ins[k].inadequate = (int)cr_int(c[3]);
-            }
+    case CR_READ_GRADES: {
+        rules_ca_inspection_t *ins = cr_inspection(r, body_id, cr_int(c[1]));
+        if (ins) {
+            ins->grades = (int)cr_int(c[2]);
+            ins->inadequate = (int)cr_int(c[3]);
+        }
         break;
     }
     case CR_READ_CAUSE: {
