@@ -61,6 +61,13 @@ int api_bodies_list(http_request_t *req, http_response_t *resp)
     return 0;
 }
 
+/* Whether kept row i passes ?phase and ?kind (NULL: any). */
+static int row_shown(const store_body_rows_t *rows, size_t i, const char *phase, const char *kind)
+{
+    return (!phase || strcmp(store_body_rows_phase(rows, i), phase) == 0)
+           && (!kind || strcmp(store_body_rows_kind(rows, i), kind) == 0);
+}
+
 /* api_bodies_list at the whole-record generation gen, from the rows kept
  * row by row (store/body_rows.h): after a write to one body only its row
  * is read again. The same bytes as api_bodies_list, which answers what
@@ -92,15 +99,12 @@ int api_bodies_list_at(http_request_t *req, http_response_t *resp, const char *g
     /* as api_json writes {"count", "bodies", then the page's place} */
     size_t n = store_body_rows_count(rows);
     long long total = 0, shown = 0;
-    for (size_t i = 0; i < n; i++)
-        total += (!phase || strcmp(store_body_rows_phase(rows, i), phase) == 0)
-                 && (!kind || strcmp(store_body_rows_kind(rows, i), kind) == 0);
+    for (size_t i = 0; i < n; i++) total += row_shown(rows, i, phase, kind);
     buf_t out = BUF_INIT;
     buf_printf(&out, "{\"count\":%lld,\"bodies\":[", total);
     long long pos = 0;
     for (size_t i = 0; i < n; i++) {
-        if (phase && strcmp(store_body_rows_phase(rows, i), phase) != 0) continue;
-        if (kind && strcmp(store_body_rows_kind(rows, i), kind) != 0) continue;
+        if (!row_shown(rows, i, phase, kind)) continue;
         if (pos++ < offset || (limit >= 0 && pos > offset + limit)) continue;
         size_t len;
         const char *row = store_body_rows_json(rows, i, &len);
