@@ -188,7 +188,7 @@ int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { retu
 int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0, ONE_BODY); }
 int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0, ONE_BODY); }
 int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0, ONE_BODY); }
-int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0, ALL_BODIES); }
+int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, api_candidates, api_candidates_at, CANDIDATES, 0, ALL_BODIES); }
 int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0, ALL_BODIES); }
 int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1, ONE_BODY); }
 int routes_cached_public_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_public_recommendations, PUBLIC_RECS, 0, ALL_BODIES); }

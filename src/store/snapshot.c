@@ -637,3 +637,5 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
     *page = out;
     return 0;
 }
+
+void store_day_cut(const char *day, char out[DATE_TEXT_MAX]) { day_cut(day, out); }
