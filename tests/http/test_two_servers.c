@@ -706,7 +706,8 @@ static void cand_progress(int k)
  * (store/candidate_keep.h): after a write to one body only that body is
  * scored again (X-Rows-Read "1/N"), and the reply shows it at once through
  * either server with a server without the cache's bytes (today's whole, a
- * page, another day). A new body is scored alone. Every body is scored
+ * page, another day). A new body is scored alone, a merge's three
+ * bodies, a retired one. Every body is scored
  * again after a write under no body, more than 32 bodies written, a grade
  * moved to another body's inspection. */
 static void candidates_from_parts(void **state)
@@ -753,6 +754,46 @@ static void candidates_from_parts(void **state)
     cand_n = ++n;
     snprintf(want, sizeof want, "1/%lld", n);
     cand_round(want, want, again);
+
+    /* two police candidates merged: the successor and both predecessors
+     * named, scored alone; the predecessors (retired) leave the ranking,
+     * the successor holds their open items */
+    char pair[2][64];
+    int got = 0;
+    char *text = cand_get(FX.c.port, CAND_PATHS[0], read);
+    json_t *list = json_loads(text, 0, NULL);
+    free(text);
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(list, "candidates"), i, c) {
+        const char *code = json_string_value(json_object_get(c, "code"));
+        snprintf(path, sizeof path, "/api/v1/bodies/%s", code);
+        json_t *b = get(FX.c.port, path);
+        if (got < 2 && strcmp(json_string_value(json_object_get(b, "kind")), "police") == 0)
+            snprintf(pair[got++], 64, "%s", code);
+        json_decref(b);
+    }
+    json_decref(list);
+    assert_int_equal(got, 2);
+    snprintf(body, sizeof body,
+             "{\"predecessors\":[\"%s\",\"%s\"],\"code\":\"cand-merged\",\"name\":\"Cand Merged Police\","
+             "\"effective_on\":\"2025-08-01\",\"reason\":\"candidates kept\"}", pair[0], pair[1]);
+    json_decref(cand_write(FX.admin_auth, "POST", "/api/v1/body-merges", body, 201));
+    cand_n = --n;
+    snprintf(want, sizeof want, "3/%lld", n);
+    cand_round(want, want, again);
+    text = cand_get(FX.a.port, CAND_PATHS[0], read);
+    assert_non_null(strstr(text, "\"code\":\"cand-merged\""));
+    assert_null(strstr(text, pair[0]));
+    free(text);
+    /* a body retired: named, and no longer ranked */
+    snprintf(first, sizeof first, "%s", again);
+    snprintf(path, sizeof path, "/api/v1/bodies/%s/retire", first);
+    json_decref(cand_write(FX.admin_auth, "POST", path, "{\"reason\":\"candidates kept\"}", 200));
+    cand_n = --n;
+    snprintf(want, sizeof want, "1/%lld", n);
+    cand_round(want, want, again);
+    assert_string_not_equal(again, first);
 
     /* progress reported by 32 bodies: those scored again; by 33: all */
     cand_progress(32);
