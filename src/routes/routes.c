@@ -230,7 +230,7 @@ const http_route_t routes_table[] = {
     {"GET", "/letters/{file}", routes_letter_file,
      "A letter as a page in the site ({id}.html, linking its PDF and its body) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
-    {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
+    {"GET", "/", routes_cached_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline, published causes and recommendations; its whole record for staff and its own users"},
     {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
     {"GET", "/frameworks", web_page_frameworks,
