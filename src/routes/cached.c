@@ -11,6 +11,7 @@
 #include "store/cache.h"
 #include "store/pool.h"
 #include "web/pages.h"
+#include "web/page_frameworks.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,3 +202,6 @@ int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return
 int routes_cached_public_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_public_recommendations, PUBLIC_RECS, 0, ALL_BODIES); }
 int routes_cached_page_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_recommendations, PUBLIC_RECS_PAGE, 1, ALL_BODIES); }
 int routes_cached_page_board(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, web_page_board, web_page_board_at, BOARD, 1, ALL_BODIES); }
+int routes_cached_page_engage(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_engage, NONE, 1, ALL_BODIES); }
+int routes_cached_page_timeline(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_timeline, NONE, 1, ALL_BODIES); }
+int routes_cached_page_frameworks(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_frameworks, NONE, 1, ALL_BODIES); }

@@ -16,6 +16,7 @@
 
 http_handler_t routes_cached_bodies_list, routes_cached_body_get, routes_cached_snapshot,
     routes_cached_readiness, routes_cached_candidates, routes_cached_deadlines, routes_cached_page_body,
-    routes_cached_public_recommendations, routes_cached_page_recommendations, routes_cached_page_board;
+    routes_cached_public_recommendations, routes_cached_page_recommendations, routes_cached_page_board,
+    routes_cached_page_engage, routes_cached_page_timeline, routes_cached_page_frameworks;
 
 #endif

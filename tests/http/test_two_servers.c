@@ -21,7 +21,8 @@
  * from the same rows with each row's HTML kept: after a write to one body
  * it shows it at once through either server, having read that row only,
  * with the bytes of a server without the cache; a logged-in viewer's
- * board is never kept nor served to anyone else.
+ * board is never kept nor served to anyone else; /engage, /timeline and
+ * /frameworks likewise (anonymous only, computed again after a write).
  * And on both: the drafter of a letter and HMCI race to approve it through
  * both servers at once: HMCI's approval wins once, the drafter's never (the
  * four-eyes rule holds in the approving transaction). */
@@ -701,6 +702,17 @@ static void board_from_parts(void **state)
                 free(anon);
             }
 
+    /* the other public pages across bodies with no arguments: kept alike */
+    const char *pages[] = {"/engage", "/timeline", "/frameworks", NULL};
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; pages[k]; k++) {
+            free(board_get(ports[p], pages[k], NULL, xc, rows));
+            free(board_get(ports[p], pages[k], NULL, xc, rows));
+            assert_string_equal(xc, "hit");
+            free(board_get(ports[p], pages[k], sess.cookie, xc, rows));
+            assert_string_equal(xc, "");
+        }
+
     /* a write to Kent through A */
     char *before = board_get(FX.a.port, "/", NULL, xc, rows);
     char was[64];
@@ -738,6 +750,14 @@ static void board_from_parts(void **state)
         char *hit = board_get(ports[p], "/", NULL, xc, rows);
         assert_string_equal(xc, "hit");
         free(hit);
+        for (int k = 0; pages[k]; k++) {
+            char *got = board_get(ports[p], pages[k], NULL, xc, rows);
+            assert_string_equal(xc, "miss");
+            char *plain = board_get(FX.c.port, pages[k], NULL, xc, rows);
+            assert_string_equal(got, plain);
+            free(got);
+            free(plain);
+        }
     }
     assert_int_equal(t_server_stop(&FX.c), 0);
     FX.c.pid = 0;
