@@ -4,6 +4,11 @@
  * recommendations. Filters and sort are plain query arguments. A retired
  * body is marked (and the body it was merged into linked) and left out of
  * the level totals.
+ *
+ * Made two ways with the same bytes: whole (web_page_board: a logged-in
+ * viewer, or without the cache), and for an anonymous visitor through the
+ * response cache from the bodies list's rows kept across generations, each
+ * row's HTML kept with its row (web_page_board_at, docs/cache.md).
  */
 #include "web/page.h"
 #include "web/format.h"
