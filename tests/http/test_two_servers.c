@@ -653,7 +653,7 @@ static void board_from_parts(void **state)
     int ports[] = {FX.a.port, FX.b.port};
     char xc[32], rows[32];
     setenv("OVERSIGHT_CACHE", "0", 1);
-    int started = t_server_start(S.db, NULL, &FX.c);
+    int started = t_server_start(S.db, NULL, &FX.d);
     unsetenv("OVERSIGHT_CACHE");
     assert_int_equal(started, 0);
 
@@ -664,7 +664,7 @@ static void board_from_parts(void **state)
             char *again = board_get(ports[p], paths[k], NULL, xc, rows);
             assert_string_equal(xc, "hit");
             assert_string_equal(rows, "");
-            char *fresh = board_get(FX.c.port, paths[k], NULL, xc, rows);
+            char *fresh = board_get(FX.d.port, paths[k], NULL, xc, rows);
             assert_string_equal(xc, "");   /* no cache there */
             assert_string_equal(first, fresh);
             assert_string_equal(again, fresh);
@@ -734,7 +734,7 @@ static void board_from_parts(void **state)
         assert_string_equal(xc, "miss");
         assert_string_not_equal(board_phase(now, "Kent Police"), was);
         assert_true(strncmp(rows, "1/", 2) == 0);
-        char *fresh = board_get(FX.c.port, "/", NULL, xc, rows);
+        char *fresh = board_get(FX.d.port, "/", NULL, xc, rows);
         assert_string_equal(now, fresh);
         free(now);
         free(fresh);
@@ -742,7 +742,7 @@ static void board_from_parts(void **state)
             char *got = board_get(ports[p], paths[k], NULL, xc, rows);
             assert_string_equal(xc, "miss");
             assert_true(strncmp(rows, "0/", 2) == 0);   /* the rows already read for "/" */
-            char *plain = board_get(FX.c.port, paths[k], NULL, xc, rows);
+            char *plain = board_get(FX.d.port, paths[k], NULL, xc, rows);
             assert_string_equal(got, plain);
             free(got);
             free(plain);
@@ -753,14 +753,14 @@ static void board_from_parts(void **state)
         for (int k = 0; pages[k]; k++) {
             char *got = board_get(ports[p], pages[k], NULL, xc, rows);
             assert_string_equal(xc, "miss");
-            char *plain = board_get(FX.c.port, pages[k], NULL, xc, rows);
+            char *plain = board_get(FX.d.port, pages[k], NULL, xc, rows);
             assert_string_equal(got, plain);
             free(got);
             free(plain);
         }
     }
-    assert_int_equal(t_server_stop(&FX.c), 0);
-    FX.c.pid = 0;
+    assert_int_equal(t_server_stop(&FX.d), 0);
+    FX.d.pid = 0;
 }
 
 int main(void)
