@@ -17,6 +17,17 @@
  * (X-Rows-Read), the list shows the write at once through either server,
  * with a server without the cache's bytes; a write under no body, or a
  * rename (the order is the database's), makes it read whole.
+ * And on both: the status board (anonymous) is kept like the list, made
+ * from the same rows with each row's HTML kept: after a write to one body
+ * it shows it at once through either server, having read that row only,
+ * with the bytes of a server without the cache; a logged-in viewer's
+ * board is never kept nor served to anyone else; /engage, /timeline and
+ * /frameworks likewise (anonymous only, computed again after a write).
+ * And on both: Engage candidates are ranked from a ranking kept across
+ * generations: after a write to one body only it is scored again, with the
+ * bytes of a server without the cache; a merge, a retirement and a new
+ * body are scored alone; a write under no body, 33 bodies written, or a
+ * grade moved to another body's inspection rank every body.
  * And on both: the drafter of a letter and HMCI race to approve it through
  * both servers at once: HMCI's approval wins once, the drafter's never (the
  * four-eyes rule holds in the approving transaction). */
@@ -601,6 +612,162 @@ static void list_from_parts(void **state)
     assert_int_equal(t_server_stop(&FX.c), 0);
 }
 
+/* GET path on port with the given header (NULL: anonymous): the body
+ * (owned); X-Cache and X-Rows-Read ("" when absent) into xc and rows (32). */
+static char *board_get(int port, const char *path, const char *header, char xc[32], char rows[32])
+{
+    const char *headers[] = {header ? header : "X-None: 1", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(port, "GET", path, NULL, headers, &r), 0);
+    if (r.status != 200) fail_msg("GET %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    if (t_http_header(&r, "X-Cache", xc, 32) != 0) xc[0] = '\0';
+    if (t_http_header(&r, "X-Rows-Read", rows, 32) != 0) rows[0] = '\0';
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    return body;
+}
+
+/* The phase tag shown on the board in the row of the body named name
+ * ("" when none; static). */
+static const char *board_phase(const char *html, const char *name)
+{
+    static char phase[64];
+    phase[0] = '\0';
+    char at[160];
+    snprintf(at, sizeof at, ">%s</a>", name);
+    const char *p = strstr(html, at), *tag = p ? strstr(p, "govuk-tag--") : NULL;
+    const char *text = tag ? strchr(tag, '>') : NULL;
+    if (text) snprintf(phase, sizeof phase, "%.*s", (int)strcspn(text + 1, "<"), text + 1);
+    return phase;
+}
+
+/* The status board through the cache: anonymous GET / (and its ?phase,
+ * ?kind, ?sort variants) is a hit while nothing is written; after a write
+ * to one body (a phase decision for Kent) the next board through either
+ * server shows it at once, having read Kent's row only, with the bytes of
+ * a server without the cache; a logged-in viewer (Bearer or cookie) never
+ * gets the anonymous page, nor another viewer's, and an anonymous
+ * visitor never gets theirs; the same arguments in another order are
+ * another page (the "Log in" link repeats the query). */
+static void board_from_parts(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/", "/?sort=since", "/?phase=engage&kind=police", "/?kind=police&phase=engage",
+                           "/?sort=phase&kind=fire", NULL};
+    int ports[] = {FX.a.port, FX.b.port};
+    char xc[32], rows[32];
+    setenv("OVERSIGHT_CACHE", "0", 1);
+    int started = t_server_start(S.db, NULL, &FX.d);
+    unsetenv("OVERSIGHT_CACHE");
+    assert_int_equal(started, 0);
+
+    /* nothing written: the second read is a hit, the same bytes as computed */
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; paths[k]; k++) {
+            char *first = board_get(ports[p], paths[k], NULL, xc, rows);
+            char *again = board_get(ports[p], paths[k], NULL, xc, rows);
+            assert_string_equal(xc, "hit");
+            assert_string_equal(rows, "");
+            char *fresh = board_get(FX.d.port, paths[k], NULL, xc, rows);
+            assert_string_equal(xc, "");   /* no cache there */
+            assert_string_equal(first, fresh);
+            assert_string_equal(again, fresh);
+            free(first);
+            free(again);
+            free(fresh);
+        }
+    /* the same arguments in another order: another "Log in" link */
+    char *one = board_get(FX.a.port, paths[2], NULL, xc, rows), *other = board_get(FX.a.port, paths[3], NULL, xc, rows);
+    assert_non_null(strstr(one, "/login?next=%2F%3Fphase%3Dengage%26kind%3Dpolice"));
+    assert_non_null(strstr(other, "/login?next=%2F%3Fkind%3Dpolice%26phase%3Dengage"));
+    free(one);
+    free(other);
+
+    /* logged in: their own page, never kept for anyone else */
+    t_session_t sess;
+    assert_int_equal(t_login_port(FX.a.port, "racer", NULL, &sess), 0);
+    char kentish[200];
+    assert_int_equal(t_user_bearer(S.db, "kentish", "body", "kent", kentish), 0);
+    const char *viewers[] = {FX.auth, sess.cookie, kentish, NULL};
+    const char *signed_in[] = {"Signed in as <strong>racer", "Signed in as <strong>racer", "Signed in as <strong>kentish"};
+    for (int p = 0; p < 2; p++) free(board_get(ports[p], "/", NULL, xc, rows));   /* after the accounts' writes */
+    for (int p = 0; p < 2; p++)
+        for (int u = 0; viewers[u]; u++)
+            for (int n = 0; n < 2; n++) {
+                char *page = board_get(ports[p], "/", viewers[u], xc, rows);
+                if (!strstr(page, signed_in[u])) fail_msg("viewer %d on %d: not their page", u, ports[p]);
+                assert_non_null(strstr(page, "Overdue recommendations of"));   /* counts: staff all, kentish Kent */
+                assert_string_equal(xc, "");                                 /* not through the cache */
+                free(page);
+                char *anon = board_get(ports[p], "/", NULL, xc, rows);
+                assert_string_equal(xc, "hit");
+                assert_null(strstr(anon, "Signed in as"));
+                assert_null(strstr(anon, "Overdue recommendations of"));
+                free(anon);
+            }
+
+    /* the other public pages across bodies with no arguments: kept alike */
+    const char *pages[] = {"/engage", "/timeline", "/frameworks", NULL};
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; pages[k]; k++) {
+            free(board_get(ports[p], pages[k], NULL, xc, rows));
+            free(board_get(ports[p], pages[k], NULL, xc, rows));
+            assert_string_equal(xc, "hit");
+            free(board_get(ports[p], pages[k], sess.cookie, xc, rows));
+            assert_string_equal(xc, "");
+        }
+
+    /* a write to Kent through A */
+    char *before = board_get(FX.a.port, "/", NULL, xc, rows);
+    char was[64];
+    snprintf(was, sizeof was, "%s", board_phase(before, "Kent Police"));
+    assert_true(was[0] != '\0');
+    free(before);
+    const char *to = strcmp(was, "Engage") == 0 ? "scan" : "engage";
+    char body[300];
+    snprintf(body, sizeof body,
+             "{\"to_phase\":\"%s\",\"decided_on\":\"2025-06-20\",\"effective_on\":\"2025-06-20\","
+             "\"rationale\":\"board parts\",\"decided_by\":\"HMCI\"}", to);
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/bodies/kent/decisions", body, FX.hmci, &r), 0);
+    if (r.status != 201) fail_msg("decision -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    /* ... is on the next board through either server, Kent's row read alone */
+    for (int p = 1; p >= 0; p--) {
+        char *now = board_get(ports[p], "/", NULL, xc, rows);
+        assert_string_equal(xc, "miss");
+        assert_string_not_equal(board_phase(now, "Kent Police"), was);
+        assert_true(strncmp(rows, "1/", 2) == 0);
+        char *fresh = board_get(FX.d.port, "/", NULL, xc, rows);
+        assert_string_equal(now, fresh);
+        free(now);
+        free(fresh);
+        for (int k = 1; paths[k]; k++) {
+            char *got = board_get(ports[p], paths[k], NULL, xc, rows);
+            assert_string_equal(xc, "miss");
+            assert_true(strncmp(rows, "0/", 2) == 0);   /* the rows already read for "/" */
+            char *plain = board_get(FX.d.port, paths[k], NULL, xc, rows);
+            assert_string_equal(got, plain);
+            free(got);
+            free(plain);
+        }
+        char *hit = board_get(ports[p], "/", NULL, xc, rows);
+        assert_string_equal(xc, "hit");
+        free(hit);
+        for (int k = 0; pages[k]; k++) {
+            char *got = board_get(ports[p], pages[k], NULL, xc, rows);
+            assert_string_equal(xc, "miss");
+            char *plain = board_get(FX.d.port, pages[k], NULL, xc, rows);
+            assert_string_equal(got, plain);
+            free(got);
+            free(plain);
+        }
+    }
+    assert_int_equal(t_server_stop(&FX.d), 0);
+    FX.d.pid = 0;
+}
+
 /* GET path on port as the inspector: the body (owned) and X-Rows-Read
  * ("" when none) into rows_read (size 32). */
 static char *cand_get(int port, const char *path, char rows_read[32])
@@ -842,6 +1009,7 @@ int main(void)
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),
     };
@@ -852,6 +1020,7 @@ int main(void)
         cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),
     };
