@@ -198,6 +198,41 @@ static int item_cmp(const void *a, const void *b)
     return c;
 }
 
+/* Orders v[0..n) by item_cmp. The readers give each kind in that order
+ * already (the store's rows: recommendations, then plan items, then
+ * reports, each by due day and code, then as read), so v is a few ascending
+ * runs: they are merged (n comparisons and a copy a run) instead of sorted
+ * again. Any other input is ordered too, by qsort when it has many runs.
+ * 0, or -1 on ENOMEM. */
+#define MERGE_RUNS_MAX 8
+static int order_items(rules_due_t *v, size_t n)
+{
+    size_t start[MERGE_RUNS_MAX + 1], runs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && item_cmp(&v[i - 1], &v[i]) <= 0) continue;
+        if (runs == MERGE_RUNS_MAX) {
+            qsort(v, n, sizeof *v, item_cmp);
+            return 0;
+        }
+        start[runs++] = i;
+    }
+    if (runs <= 1) return 0;
+    start[runs] = n;
+    rules_due_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) return -1;
+    /* fold run after run into the merged prefix v[0..start[k]) */
+    for (size_t k = 1; k < runs; k++) {
+        size_t na = start[k], nb = start[k + 1] - start[k], a = 0, b = 0, o = 0;
+        memcpy(tmp, v, na * sizeof *v);   /* the prefix; the run stays in place behind it */
+        const rules_due_t *B = v + start[k];
+        while (a < na && b < nb) v[o++] = item_cmp(&B[b], &tmp[a]) < 0 ? B[b++] : tmp[a++];
+        while (a < na) v[o++] = tmp[a++];
+        /* what is left of the run is already where it belongs */
+    }
+    free(tmp);
+    return 0;
+}
+
 /* 1 if row is due before d->before as seen on d->today (its due day in *due). */
 static int row_due(const rules_dues_t *d, const rules_due_row_t *row, odate_t *due)
 {
@@ -239,7 +274,10 @@ int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *t
         if (!rows[i].code || !row_due(out, &rows[i], &due)) continue;
         out->v[out->n++] = (rules_due_t){&rows[i], due, rules_days_from(&out->today, &due)};
     }
-    if (out->n) qsort(out->v, out->n, sizeof *out->v, item_cmp);
+    if (order_items(out->v, out->n) != 0) {
+        rules_dues_free(out);
+        return -1;
+    }
     while (out->overdue < out->n && out->v[out->overdue].days < 0) out->overdue++;
     return 0;
 }
