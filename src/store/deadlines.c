@@ -15,18 +15,20 @@
  * snapshots list them: by issued_on, then id; 0 when it names none, or one
  * of another body), counted in the index causes_by_body_issued (026) for
  * the causes read once (CAUSES_ALL, CAUSES_OF_BODY). Every recommendation
- * column here is in the index the walk follows
- * (recommendations_by_due_cover): no table row is read. The body is its
- * id: the bodies are read once (BODIES_ALL, BODY_ONE), not joined to each
- * row; the day (due_first_day) orders them in C. */
-#define ROWS_REC_COLUMNS \
-    "r.due_first_day, r.body_id, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline," \
-    " r.due_deadline AS deadline, r.cause_id"
-#define ROWS_REC_WIDTH 10
-#define REC_INTS (1u << 1 | 1u << 2 | 1u << 9)   /* body_id, id, cause_id: read as integers */
-static const char ROWS_RECS_DUE_ORDER[] = DL_RECS_DUE_ORDER_OF(ROWS_REC_COLUMNS);
-static const char ROWS_RECS_ON_DAY[] = DL_RECS_ON_DAY_OF(ROWS_REC_COLUMNS);
-static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(ROWS_REC_COLUMNS);
+ * column here is in the indexes the walk of the open ones and the day
+ * read again follow (030's, 026's): no table row is read there (the few
+ * closed after today are read from 027's index and their rows). The body is its id: the bodies
+ * are read once (BODIES_ALL, BODY_ONE), not joined to each row; the day
+ * (due_first_day) orders them in C. The rows' status, closed_on and
+ * original_deadline stay NULL: the SQL keeps only rows open on today, and
+ * due_deadline is the current deadline (rules_deadline_items reads a row
+ * without status or closing date as open). */
+#define ROWS_REC_WIDTH 7
+#define REC_INTS (1u << 1 | 1u << 2 | 1u << 6)   /* body_id, id, cause_id: read as integers */
+static const char ROWS_RECS_NOT_CLOSED[] = DL_RECS_NOT_CLOSED_OF(DL_ROWS_REC_COLUMNS);
+static const char ROWS_RECS_CLOSED_LATER[] = DL_RECS_CLOSED_LATER_OF(DL_ROWS_REC_COLUMNS);
+static const char ROWS_RECS_ON_DAY[] = DL_RECS_ON_DAY_OF(DL_ROWS_REC_COLUMNS);
+static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(DL_ROWS_REC_COLUMNS);
 static const char BODIES_ALL[] = "SELECT id, code, name, kind FROM bodies ORDER BY id";
 static const char BODY_ONE[] = "SELECT id, code, name, kind FROM bodies WHERE code = ?1";
 /* Every cause, each body's in the order snapshots list them (issued_on,
@@ -196,11 +198,8 @@ static int take_rec(void *ctx, const store_row_t *row, ov_error_t *err)
         return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a row without its day, body or id");
     x->row.number = keep(r, row, 3, &oom);
     x->row.issued_on = keep(r, row, 4, &oom);
-    x->row.status = keep(r, row, 5, &oom);
-    x->row.closed_on = keep(r, row, 6, &oom);
-    x->row.original_deadline = keep(r, row, 7, &oom);
-    x->row.deadline = keep(r, row, 8, &oom);
-    x->cause_id = row->num[9];   /* 0 for NULL */
+    x->row.deadline = keep(r, row, 5, &oom);
+    x->cause_id = row->num[6];   /* 0 for NULL */
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     rs->n++;
     return 0;
@@ -299,22 +298,45 @@ static int rec_cmp(const void *a, const void *b)
     return c;
 }
 
+/* Of rs->v[0..n) keeps those of a day before `day`, in their order. */
+static void drop_from_day(recs_t *rs, const char *day)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        if (strcmp(rs->v[i].day, day) < 0) rs->v[k++] = rs->v[i];
+    rs->n = k;
+}
+
 /* The recommendations of code's body (NULL: every body's), the first
- * `limit` in the order of rec_cmp, appended to out. The walk of every
- * body's stops at the limit in due order only; when it stopped, the last
- * day it reached may hold more rows than it kept: that day is read again
- * whole, and the cut made here after ordering. */
+ * `limit` in the order of rec_cmp, appended to out. Every body's are two
+ * walks in due order only, each stopped at the limit: the ones not closed,
+ * then the ones closed after today. A walk that stopped may have left rows
+ * of the last day it reached (and any later one): from the earliest such
+ * day on, the rows read are dropped and that day read again whole; the
+ * rows before it are all there are. Then each day's rows are ordered, and
+ * the cut made here. */
 static int read_recs(store_t *s, const char *code, const char *today, const char *before, long long limit,
                      const char *theme, int priority, store_due_rows_t *out, ov_error_t *err)
 {
     recs_t rs = {.rows = out};
     long long pri = priority > 0;
-    int rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, code ? ROWS_RECS_BODY : ROWS_RECS_DUE_ORDER, "sssisi", today, before,
-                              code, limit, theme, pri);
-    if (rc == 0 && !code && limit > 0 && (long long)rs.n == limit) {
-        const char *day = rs.v[rs.n - 1].day;   /* in out's blocks: stays */
-        while (rs.n > 0 && strcmp(rs.v[rs.n - 1].day, day) == 0) rs.n--;
-        rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_ON_DAY, "sssisi", today, day, code, limit, theme, pri);
+    int rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, code ? ROWS_RECS_BODY : ROWS_RECS_NOT_CLOSED, "sssisi", today,
+                                  before, code, limit, theme, pri);
+    int in_day_order = 1;   /* rs.v in due order (one walk read) */
+    if (rc == 0 && !code) {
+        size_t open = rs.n;
+        const char *cut = limit > 0 && (long long)open == limit ? rs.v[open - 1].day : NULL;   /* in out's blocks: stays */
+        rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_CLOSED_LATER, "sssisi", today, before, code, limit,
+                                  theme, pri);
+        size_t later = rs.n - open;
+        if (rc == 0 && limit > 0 && (long long)later == limit && (!cut || strcmp(rs.v[rs.n - 1].day, cut) < 0))
+            cut = rs.v[rs.n - 1].day;
+        in_day_order = later == 0;
+        if (rc == 0 && cut) {
+            drop_from_day(&rs, cut);
+            rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_ON_DAY, "sssisi", today, cut, code, limit, theme,
+                                      pri);
+        }
     }
     if (rc == 0 && rs.n > 0)
         rc = code ? store_query_each_num(s, err, take_body, &rs, 1, BODY_ONE, "s", code)
@@ -335,11 +357,16 @@ static int read_recs(store_t *s, const char *code, const char *today, const char
             rs.v[i].row.name = b->name;
             rs.v[i].row.body_kind = b->kind;
         }
-        /* the rows come in day order (the last day read again is the
-         * latest): only each day's run needs ordering */
-        for (size_t i = 0, j; i < rs.n; i = j) {
-            for (j = i + 1; j < rs.n && strcmp(rs.v[j].day, rs.v[i].day) == 0; j++) {}
-            if (j - i > 1) qsort(rs.v + i, j - i, sizeof *rs.v, rec_cmp);
+        /* one walk's rows come in day order (the last day read again is
+         * the latest): only each day's run needs ordering; the two walks'
+         * (closed after today: rare) are ordered whole */
+        if (!in_day_order) {
+            qsort(rs.v, rs.n, sizeof *rs.v, rec_cmp);
+        } else {
+            for (size_t i = 0, j; i < rs.n; i = j) {
+                for (j = i + 1; j < rs.n && strcmp(rs.v[j].day, rs.v[i].day) == 0; j++) {}
+                if (j - i > 1) qsort(rs.v + i, j - i, sizeof *rs.v, rec_cmp);
+            }
         }
         size_t n = limit >= 0 && (long long)rs.n > limit ? (size_t)limit : rs.n;
         if (grow(out, n) != 0) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
