@@ -320,6 +320,12 @@ static int read_recs(store_t *s, const char *code, const char *today, const char
 {
     recs_t rs = {.rows = out};
     long long pri = priority > 0;
+    /* room for the page at once (and a day read again): no doubling from
+     * 256, each step a fresh block and a copy */
+    if (limit > 0) {
+        rs.cap = (size_t)(limit < 8192 ? limit : 8192) + 64;
+        if (!(rs.v = malloc(rs.cap * sizeof *rs.v))) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
     int rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, code ? ROWS_RECS_BODY : ROWS_RECS_NOT_CLOSED, "sssisi", today,
                                   before, code, limit, theme, pri);
     int in_day_order = 1;   /* rs.v in due order (one walk read) */
