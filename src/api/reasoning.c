@@ -186,7 +186,7 @@ int api_candidates_at(http_request_t *req, http_response_t *resp, const char *ge
  * into *out. 0, or -1 when a buffer failed. */
 static int deadlines_write(const rules_dues_t *dues, long long limit, long long offset, buf_t *out)
 {
-    buf_t title = BUF_INIT, reason = BUF_INIT;
+    buf_t title = BUF_INIT, reason = BUF_INIT, item = BUF_INIT;
     char day[DATE_TEXT_MAX];
     jw_t w;
     long long end = offset + limit;
@@ -212,22 +212,28 @@ static int deadlines_write(const rules_dues_t *dues, long long limit, long long 
             const rules_due_t *it = &dues->v[i];
             rc = rules_deadline_text(it, &title, &reason);
             date_format(&it->due, day);
-            jw_object_begin(&w);
-            jw_key(&w, "code");
-            jw_string(&w, it->row->code);
-            jw_key(&w, "kind");
-            jw_string(&w, rules_due_kind_name(it->row->kind));
-            jw_key(&w, "id");
-            jw_int(&w, it->row->id);
-            jw_key(&w, "title");
-            jw_stringn(&w, title.data, title.len);
-            jw_key(&w, "due");
-            jw_string(&w, day);
-            jw_key(&w, "days");
-            jw_int(&w, it->days);
-            jw_key(&w, "reason");
-            jw_stringn(&w, reason.data, reason.len);
-            jw_object_end(&w);
+            /* the item assembled with a few appends, then written as one
+             * value: the same text as a call per key and value */
+            buf_reset(&item);
+            buf_append(&item, "{\"code\":", 8);
+            if (jw_escaped(&item, it->row->code, strlen(it->row->code)) != 0) rc = -1;
+            buf_append(&item, ",\"kind\":\"", 9);
+            buf_puts(&item, rules_due_kind_name(it->row->kind));
+            buf_append(&item, "\",\"id\":", 7);
+            buf_put_ll(&item, it->row->id);
+            buf_append(&item, ",\"title\":", 9);
+            if (!title.data) buf_append(&item, "null", 4);   /* as jw_stringn(NULL) */
+            else if (jw_escaped(&item, title.data, title.len) != 0) rc = -1;
+            buf_append(&item, ",\"due\":\"", 8);
+            buf_puts(&item, day);
+            buf_append(&item, "\",\"days\":", 9);
+            buf_put_ll(&item, it->days);
+            buf_append(&item, ",\"reason\":", 10);
+            if (!reason.data) buf_append(&item, "null", 4);
+            else if (jw_escaped(&item, reason.data, reason.len) != 0) rc = -1;
+            buf_putc(&item, '}');
+            if (item.failed) rc = -1;
+            jw_raw(&w, item.data, item.len);
         }
         jw_array_end(&w);
     }
@@ -240,6 +246,7 @@ static int deadlines_write(const rules_dues_t *dues, long long limit, long long 
     jw_object_end(&w);
     buf_free(&title);
     buf_free(&reason);
+    buf_free(&item);
     return rc == 0 ? jw_finish(&w) : -1;
 }
 

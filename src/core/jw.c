@@ -241,6 +241,21 @@ void jw_stringn(jw_t *w, const char *s, size_t n)
     value_end(w);
 }
 
+void jw_raw(jw_t *w, const char *json, size_t n)
+{
+    if (value_begin(w) != 0) return;
+    put(w, json, n);
+    value_end(w);
+}
+
+int jw_escaped(buf_t *out, const char *s, size_t n)
+{
+    jw_t w;
+    jw_init(&w, out);
+    put_string(&w, s, n);
+    return w.failed || out->failed ? -1 : 0;
+}
+
 void jw_string(jw_t *w, const char *s)
 {
     jw_stringn(w, s, s ? strlen(s) : 0);

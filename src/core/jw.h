@@ -55,6 +55,15 @@ void jw_real(jw_t *w, double v);
 void jw_bool(jw_t *w, int v);
 void jw_null(jw_t *w);
 
+/* json[0..n) as the next value, as it is: the caller's word that it is one
+ * complete value written by the rules above (its strings by jw_escaped).
+ * For the lists of thousands of alike items, each assembled in a scratch
+ * buffer with a few appends rather than a call per key and value. */
+void jw_raw(jw_t *w, const char *json, size_t n);
+/* s[0..n) as jw_stringn writes it (quoted, escaped) appended to out; 0, or
+ * -1 when s is not valid UTF-8 or out failed (out then holds part of it). */
+int jw_escaped(buf_t *out, const char *s, size_t n);
+
 /* 0 when exactly one complete value was written and nothing failed (the
  * buffer included), else -1. */
 int jw_finish(const jw_t *w);

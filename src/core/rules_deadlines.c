@@ -198,30 +198,64 @@ static int item_cmp(const void *a, const void *b)
     return c;
 }
 
-/* 1 if row is due before d->before as seen on d->today (its due day in *due). */
-static int row_due(const rules_dues_t *d, const rules_due_row_t *row, odate_t *due)
+/* Orders v[0..n) by item_cmp. The readers give each kind in that order
+ * already (the store's rows: recommendations, then plan items, then
+ * reports, each by due day and code, then as read), so v is a few ascending
+ * runs: they are merged (n comparisons and a copy a run) instead of sorted
+ * again. Any other input is ordered too, by qsort when it has many runs.
+ * 0, or -1 on ENOMEM. */
+#define MERGE_RUNS_MAX 8
+static int order_items(rules_due_t *v, size_t n)
+{
+    size_t start[MERGE_RUNS_MAX + 1], runs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && item_cmp(&v[i - 1], &v[i]) <= 0) continue;
+        if (runs == MERGE_RUNS_MAX) {
+            qsort(v, n, sizeof *v, item_cmp);
+            return 0;
+        }
+        start[runs++] = i;
+    }
+    if (runs <= 1) return 0;
+    start[runs] = n;
+    rules_due_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) return -1;
+    /* fold run after run into the merged prefix v[0..start[k]) */
+    for (size_t k = 1; k < runs; k++) {
+        size_t na = start[k], nb = start[k + 1] - start[k], a = 0, b = 0, o = 0;
+        memcpy(tmp, v, na * sizeof *v);   /* the prefix; the run stays in place behind it */
+        const rules_due_t *B = v + start[k];
+        while (a < na && b < nb) v[o++] = item_cmp(&B[b], &tmp[a]) < 0 ? B[b++] : tmp[a++];
+        while (a < na) v[o++] = tmp[a++];
+        /* what is left of the run is already where it belongs */
+    }
+    free(tmp);
+    return 0;
+}
+
+/* 1 if row may be due as seen on d->today (its due day in *due); whether
+ * before d->before is the caller's test. today_n: d->today as a day
+ * number (date_to_days), reckoned once for all rows. */
+static int row_due(const rules_dues_t *d, long today_n, const rules_due_row_t *row, odate_t *due)
 {
     odate_t pub;
     switch (row->kind) {
     case RULES_DUE_RECOMMENDATION:
-        if (!rules_issued_by_text(row->issued_on, &d->today) || rules_closed_by_text(row->status, row->closed_on, &d->today, NULL))
-            return 0;
+        /* rules_issued_by_text, with today's day number reckoned once */
+        if (row->issued_on && date_parse(row->issued_on, &pub) == 0 && date_to_days(&pub) > today_n) return 0;
+        if (rules_closed_by_text(row->status, row->closed_on, &d->today, NULL)) return 0;
         if (!(row->deadline && date_parse(row->deadline, due) == 0)
             && !(row->original_deadline && date_parse(row->original_deadline, due) == 0))
             return 0;
-        break;
+        return 1;
     case RULES_DUE_PLAN_ITEM:
         if (rules_plan_done_by_text(row->completed_on, row->rag, &d->today, NULL)) return 0;
-        if (!row->target_date || date_parse(row->target_date, due) != 0) return 0;
-        break;
+        return row->target_date && date_parse(row->target_date, due) == 0;
     case RULES_DUE_PCC_RESPONSE:
-        if (!rules_pcc_pending_text(row->body_kind, row->published_on, row->pcc_response_on, &d->today, &pub, due))
-            return 0;
-        break;
+        return rules_pcc_pending_text(row->body_kind, row->published_on, row->pcc_response_on, &d->today, &pub, due);
     default:
         return 0;
     }
-    return date_compare(due, &d->before) < 0;
 }
 
 int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *today, const odate_t *before,
@@ -234,12 +268,18 @@ int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *t
     out->before = before ? date_first_day(before) : date_add_days(&out->today, RULES_UPCOMING_DAYS);
     out->v = malloc((n ? n : 1) * sizeof *out->v);
     if (!out->v) return -1;
+    long today_n = date_to_days(&out->today), before_n = date_to_days(&out->before);
     for (size_t i = 0; i < n; i++) {
         odate_t due;
-        if (!rows[i].code || !row_due(out, &rows[i], &due)) continue;
-        out->v[out->n++] = (rules_due_t){&rows[i], due, rules_days_from(&out->today, &due)};
+        if (!rows[i].code || !row_due(out, today_n, &rows[i], &due)) continue;
+        long due_n = date_to_days(&due);   /* date_compare(due, before) < 0, rules_days_from(today, due) */
+        if (due_n >= before_n) continue;
+        out->v[out->n++] = (rules_due_t){&rows[i], due, due_n - today_n};
     }
-    if (out->n) qsort(out->v, out->n, sizeof *out->v, item_cmp);
+    if (order_items(out->v, out->n) != 0) {
+        rules_dues_free(out);
+        return -1;
+    }
     while (out->overdue < out->n && out->v[out->overdue].days < 0) out->overdue++;
     return 0;
 }

@@ -56,17 +56,35 @@
     "SELECT " cols " FROM recommendations r JOIN bodies b ON b.id = r.body_id" \
     " WHERE r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER " AND ?3 IS NULL" \
     " ORDER BY r.due_first_day, b.code, r.issued_on, r.id LIMIT ?4"
-/* The same of every body for the plain rows (deadlines.c), no body joined:
- * one walk of recommendations_by_due_cover in due order stopped at the
- * limit, the ties of a day in no particular order (no sorter); then, when
- * the limit cut a day, every row of that day (?2 the day): the caller
- * orders each day's rows by body code and cuts at the limit itself. */
-#define DL_RECS_DUE_ORDER_OF(cols) \
-    "SELECT " cols " FROM recommendations r WHERE r.due_first_day < ?2 AND" DL_REC_OPEN DL_REC_FILTER \
-    " AND ?3 IS NULL ORDER BY r.due_first_day LIMIT ?4"
+/* The same of every body for the plain rows (deadlines.c), no body joined,
+ * as two walks, the ties of a day in no particular order (no sorter): the
+ * recommendations not closed in due order, stopped at the limit, through
+ * recommendations_open_by_due (030), whose entries are only those; and the
+ * ones closed after today (?1) through recommendations_closed_by_day (027)
+ * from today on (none, or a few, for today), the first `limit` of them by
+ * due day. The two are DL_REC_OPEN split on status (never NULL). In the
+ * second, due_first_day || '' (the same text) keeps SQLite from walking
+ * the whole of 026's index in due order instead (it knows no row counts):
+ * it is neither a range nor an order an index gives. Then, when a limit
+ * cut a day, every row of that day (DL_RECS_ON_DAY_OF, ?2 the day): the
+ * caller merges them, orders each day's rows by body code and cuts at the
+ * limit itself. */
+#define DL_REC_ISSUED " AND (r.issued_on IS NULL OR r.issued_on <= ?1)"
+#define DL_RECS_NOT_CLOSED_OF(cols) \
+    "SELECT " cols " FROM recommendations r WHERE r.status <> 'closed' AND r.due_first_day < ?2" DL_REC_ISSUED \
+    DL_REC_FILTER " AND ?3 IS NULL ORDER BY r.due_first_day LIMIT ?4"
+#define DL_RECS_CLOSED_LATER_OF(cols) \
+    "SELECT " cols " FROM recommendations r WHERE r.status = 'closed' AND r.closed_on > ?1 AND r.due_first_day || '' < ?2" \
+    DL_REC_ISSUED DL_REC_FILTER " AND ?3 IS NULL ORDER BY r.due_first_day || '' LIMIT ?4"
 #define DL_RECS_ON_DAY_OF(cols) \
     "SELECT " cols " FROM recommendations r WHERE r.due_first_day = ?2 AND" DL_REC_OPEN DL_REC_FILTER \
     " AND ?3 IS NULL AND ?4 > 0"
+/* The columns deadlines.c reads: each in 030's recommendations_open_by_due
+ * and in 026's recommendations_by_due_cover (which the day read again
+ * follows).
+ * Not status, closed_on or original_deadline: every row read is open on
+ * today (the SQL tests it), and due_deadline is the current deadline. */
+#define DL_ROWS_REC_COLUMNS "r.due_first_day, r.body_id, r.id, r.number, r.issued_on, r.due_deadline, r.cause_id"
 /* The columns snapshot.c reads. */
 #define DL_REC_COLUMNS \
     "b.code, b.name, b.kind, r.id, r.number, r.cause_id, r.issued_on, r.status, r.closed_on, r.original_deadline, " \

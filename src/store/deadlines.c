@@ -15,18 +15,20 @@
  * snapshots list them: by issued_on, then id; 0 when it names none, or one
  * of another body), counted in the index causes_by_body_issued (026) for
  * the causes read once (CAUSES_ALL, CAUSES_OF_BODY). Every recommendation
- * column here is in the index the walk follows
- * (recommendations_by_due_cover): no table row is read. The body is its
- * id: the bodies are read once (BODIES_ALL, BODY_ONE), not joined to each
- * row; the day (due_first_day) orders them in C. */
-#define ROWS_REC_COLUMNS \
-    "r.due_first_day, r.body_id, r.id, r.number, r.issued_on, r.status, r.closed_on, r.original_deadline," \
-    " r.due_deadline AS deadline, r.cause_id"
-#define ROWS_REC_WIDTH 10
-#define REC_INTS (1u << 1 | 1u << 2 | 1u << 9)   /* body_id, id, cause_id: read as integers */
-static const char ROWS_RECS_DUE_ORDER[] = DL_RECS_DUE_ORDER_OF(ROWS_REC_COLUMNS);
-static const char ROWS_RECS_ON_DAY[] = DL_RECS_ON_DAY_OF(ROWS_REC_COLUMNS);
-static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(ROWS_REC_COLUMNS);
+ * column here is in the indexes the walk of the open ones and the day
+ * read again follow (030's, 026's): no table row is read there (the few
+ * closed after today are read from 027's index and their rows). The body is its id: the bodies
+ * are read once (BODIES_ALL, BODY_ONE), not joined to each row; the day
+ * (due_first_day) orders them in C. The rows' status, closed_on and
+ * original_deadline stay NULL: the SQL keeps only rows open on today, and
+ * due_deadline is the current deadline (rules_deadline_items reads a row
+ * without status or closing date as open). */
+#define ROWS_REC_WIDTH 7
+#define REC_INTS (1u << 1 | 1u << 2 | 1u << 6)   /* body_id, id, cause_id: read as integers */
+static const char ROWS_RECS_NOT_CLOSED[] = DL_RECS_NOT_CLOSED_OF(DL_ROWS_REC_COLUMNS);
+static const char ROWS_RECS_CLOSED_LATER[] = DL_RECS_CLOSED_LATER_OF(DL_ROWS_REC_COLUMNS);
+static const char ROWS_RECS_ON_DAY[] = DL_RECS_ON_DAY_OF(DL_ROWS_REC_COLUMNS);
+static const char ROWS_RECS_BODY[] = DL_RECS_BODY_OF(DL_ROWS_REC_COLUMNS);
 static const char BODIES_ALL[] = "SELECT id, code, name, kind FROM bodies ORDER BY id";
 static const char BODY_ONE[] = "SELECT id, code, name, kind FROM bodies WHERE code = ?1";
 /* Every cause, each body's in the order snapshots list them (issued_on,
@@ -138,11 +140,18 @@ static int take_row(void *ctx, const store_row_t *row, ov_error_t *err)
 
 /* ---- the recommendations: rows in due order, bodies read once -------- */
 
+/* What a recommendation's row needs besides itself while it is read: its
+ * day, body and cause (the row is out->v[base + i] for rec_t i). */
 typedef struct {
     const char *day;          /* due_first_day (in the rows' blocks) */
     long long body_id, cause_id;   /* cause_id 0: none */
-    rules_due_row_t row;      /* code, name, body_kind: its body's, once read */
 } rec_t;
+
+/* A row with its day, for the rare whole sort (rec_cmp). */
+typedef struct {
+    const char *day;
+    rules_due_row_t row;
+} dayrow_t;
 
 /* A cause: its id, body and position among the body's causes (from 1). */
 typedef struct {
@@ -155,11 +164,13 @@ typedef struct {
     const char *code, *name, *kind;   /* in the rows' blocks */
 } body_t;
 
-/* The recommendations and bodies being read (v and bodies owned:
+/* The recommendations and bodies being read: the rows themselves straight
+ * into rows->v from base on, beside them v (v, bodies and causes owned:
  * recs_free; their strings in rows' blocks). */
 typedef struct {
     store_due_rows_t *rows;
-    rec_t *v;
+    size_t base;
+    rec_t *v;                 /* v[i]: of the row rows->v[base + i] */
     size_t n, cap;
     body_t *bodies;           /* ids ascending */
     size_t nbodies, bcap;
@@ -187,20 +198,19 @@ static int take_rec(void *ctx, const store_row_t *row, ov_error_t *err)
         rs->v = v;
         rs->cap = cap;
     }
-    rec_t *x = &rs->v[rs->n];
+    if (grow(r, rs->base + rs->n + 1 - r->n) != 0) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    rec_t *k = &rs->v[rs->n];
+    rules_due_row_t *x = &r->v[rs->base + rs->n];
     memset(x, 0, sizeof *x);
     int oom = 0;
-    x->row.kind = RULES_DUE_RECOMMENDATION;
-    x->day = keep(r, row, 0, &oom);
-    if (!row->cell[0] || cell_int(row, 1, &x->body_id) != 0 || cell_int(row, 2, &x->row.id) != 0)
+    x->kind = RULES_DUE_RECOMMENDATION;
+    k->day = keep(r, row, 0, &oom);
+    if (!row->cell[0] || cell_int(row, 1, &k->body_id) != 0 || cell_int(row, 2, &x->id) != 0)
         return ov_error_set(err, OV_EINTERNAL, "", "deadlines: a row without its day, body or id");
-    x->row.number = keep(r, row, 3, &oom);
-    x->row.issued_on = keep(r, row, 4, &oom);
-    x->row.status = keep(r, row, 5, &oom);
-    x->row.closed_on = keep(r, row, 6, &oom);
-    x->row.original_deadline = keep(r, row, 7, &oom);
-    x->row.deadline = keep(r, row, 8, &oom);
-    x->cause_id = row->num[9];   /* 0 for NULL */
+    x->number = keep(r, row, 3, &oom);
+    x->issued_on = keep(r, row, 4, &oom);
+    x->deadline = keep(r, row, 5, &oom);
+    k->cause_id = row->num[6];   /* 0 for NULL */
     if (oom) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     rs->n++;
     return 0;
@@ -286,35 +296,76 @@ static const body_t *body_by_id(const recs_t *rs, long long id)
  * are lower-case slugs (a-z, 0-9, '-': body_code_valid), dates digits and
  * '-'. Rows of no body (code NULL: none when the foreign key holds) go
  * last; rules_deadline_items skips them. */
-static int rec_cmp(const void *a, const void *b)
+static int row_cmp(const void *a, const void *b)   /* of one day */
 {
-    const rec_t *x = a, *y = b;
-    int c = strcmp(x->day, y->day);
-    if (!c) {
-        if (!x->row.code || !y->row.code) c = !x->row.code ? (y->row.code ? 1 : 0) : -1;
-        else c = strcmp(x->row.code, y->row.code);
-    }
-    if (!c && x->row.issued_on && y->row.issued_on) c = strcmp(x->row.issued_on, y->row.issued_on);
-    if (!c) c = x->row.id < y->row.id ? -1 : x->row.id > y->row.id;
+    const rules_due_row_t *x = a, *y = b;
+    int c;
+    if (!x->code || !y->code) c = !x->code ? (y->code ? 1 : 0) : -1;
+    else c = strcmp(x->code, y->code);
+    if (!c && x->issued_on && y->issued_on) c = strcmp(x->issued_on, y->issued_on);
+    if (!c) c = x->id < y->id ? -1 : x->id > y->id;
     return c;
 }
 
+static int rec_cmp(const void *a, const void *b)
+{
+    const dayrow_t *x = a, *y = b;
+    int c = strcmp(x->day, y->day);
+    return c ? c : row_cmp(&x->row, &y->row);
+}
+
+/* Of the rows read keeps those of a day before `day`, in their order. */
+static void drop_from_day(recs_t *rs, const char *day)
+{
+    rules_due_row_t *rows = rs->rows->v + rs->base;
+    size_t k = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        if (strcmp(rs->v[i].day, day) >= 0) continue;
+        rs->v[k] = rs->v[i];
+        rows[k++] = rows[i];
+    }
+    rs->n = k;
+}
+
 /* The recommendations of code's body (NULL: every body's), the first
- * `limit` in the order of rec_cmp, appended to out. The walk of every
- * body's stops at the limit in due order only; when it stopped, the last
- * day it reached may hold more rows than it kept: that day is read again
- * whole, and the cut made here after ordering. */
+ * `limit` in the order of rec_cmp, appended to out. Every body's are two
+ * walks in due order only, each stopped at the limit: the ones not closed,
+ * then the ones closed after today. A walk that stopped may have left rows
+ * of the last day it reached (and any later one): from the earliest such
+ * day on, the rows read are dropped and that day read again whole; the
+ * rows before it are all there are. Then each day's rows are ordered, and
+ * the cut made here. */
 static int read_recs(store_t *s, const char *code, const char *today, const char *before, long long limit,
                      const char *theme, int priority, store_due_rows_t *out, ov_error_t *err)
 {
-    recs_t rs = {.rows = out};
+    recs_t rs = {.rows = out, .base = out->n};
     long long pri = priority > 0;
-    int rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, code ? ROWS_RECS_BODY : ROWS_RECS_DUE_ORDER, "sssisi", today, before,
-                              code, limit, theme, pri);
-    if (rc == 0 && !code && limit > 0 && (long long)rs.n == limit) {
-        const char *day = rs.v[rs.n - 1].day;   /* in out's blocks: stays */
-        while (rs.n > 0 && strcmp(rs.v[rs.n - 1].day, day) == 0) rs.n--;
-        rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_ON_DAY, "sssisi", today, day, code, limit, theme, pri);
+    /* room for the page at once (and a day read again): no doubling from
+     * 256, each step a fresh block and a copy */
+    if (limit > 0) {
+        rs.cap = (size_t)(limit < 8192 ? limit : 8192) + 64;
+        if (!(rs.v = malloc(rs.cap * sizeof *rs.v)) || grow(out, rs.cap) != 0) {
+            free(rs.v);
+            return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        }
+    }
+    int rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, code ? ROWS_RECS_BODY : ROWS_RECS_NOT_CLOSED, "sssisi", today,
+                                  before, code, limit, theme, pri);
+    int in_day_order = 1;   /* rs.v in due order (one walk read) */
+    if (rc == 0 && !code) {
+        size_t open = rs.n;
+        const char *cut = limit > 0 && (long long)open == limit ? rs.v[open - 1].day : NULL;   /* in out's blocks: stays */
+        rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_CLOSED_LATER, "sssisi", today, before, code, limit,
+                                  theme, pri);
+        size_t later = rs.n - open;
+        if (rc == 0 && limit > 0 && (long long)later == limit && (!cut || strcmp(rs.v[rs.n - 1].day, cut) < 0))
+            cut = rs.v[rs.n - 1].day;
+        in_day_order = later == 0;
+        if (rc == 0 && cut) {
+            drop_from_day(&rs, cut);
+            rc = store_query_each_num(s, err, take_rec, &rs, REC_INTS, ROWS_RECS_ON_DAY, "sssisi", today, cut, code, limit, theme,
+                                      pri);
+        }
     }
     if (rc == 0 && rs.n > 0)
         rc = code ? store_query_each_num(s, err, take_body, &rs, 1, BODY_ONE, "s", code)
@@ -326,25 +377,40 @@ static int read_recs(store_t *s, const char *code, const char *today, const char
                   : store_query_each_num(s, err, take_cause, &rs, 3, CAUSES_ALL, "");
         if (rs.ncauses > 1) qsort(rs.causes, rs.ncauses, sizeof *rs.causes, cause_id_cmp);
     }
+    out->n = rs.base + rs.n;   /* the rows were read in place */
+    rules_due_row_t *rows = out->v + rs.base;
     if (rc == 0) {
         for (size_t i = 0; i < rs.n; i++) {
-            if (rs.v[i].cause_id) rs.v[i].row.cause_ordinal = cause_ordinal(&rs, rs.v[i].cause_id, rs.v[i].body_id);
+            if (rs.v[i].cause_id) rows[i].cause_ordinal = cause_ordinal(&rs, rs.v[i].cause_id, rs.v[i].body_id);
             const body_t *b = body_by_id(&rs, rs.v[i].body_id);
             if (!b) continue;
-            rs.v[i].row.code = b->code;
-            rs.v[i].row.name = b->name;
-            rs.v[i].row.body_kind = b->kind;
+            rows[i].code = b->code;
+            rows[i].name = b->name;
+            rows[i].body_kind = b->kind;
         }
-        /* the rows come in day order (the last day read again is the
-         * latest): only each day's run needs ordering */
-        for (size_t i = 0, j; i < rs.n; i = j) {
-            for (j = i + 1; j < rs.n && strcmp(rs.v[j].day, rs.v[i].day) == 0; j++) {}
-            if (j - i > 1) qsort(rs.v + i, j - i, sizeof *rs.v, rec_cmp);
+        /* one walk's rows come in day order (the last day read again is
+         * the latest): only each day's run needs ordering; the two walks'
+         * (closed after today: rare) are ordered whole, with their days */
+        if (!in_day_order) {
+            dayrow_t *t = malloc((rs.n ? rs.n : 1) * sizeof *t);
+            if (!t) {
+                rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+            } else {
+                for (size_t i = 0; i < rs.n; i++) t[i] = (dayrow_t){rs.v[i].day, rows[i]};
+                qsort(t, rs.n, sizeof *t, rec_cmp);
+                for (size_t i = 0; i < rs.n; i++) rows[i] = t[i].row;
+                free(t);
+            }
+        } else {
+            for (size_t i = 0, j; i < rs.n; i = j) {
+                for (j = i + 1; j < rs.n && strcmp(rs.v[j].day, rs.v[i].day) == 0; j++) {}
+                if (j - i > 1) qsort(rows + i, j - i, sizeof *rows, row_cmp);
+            }
         }
-        size_t n = limit >= 0 && (long long)rs.n > limit ? (size_t)limit : rs.n;
-        if (grow(out, n) != 0) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-        for (size_t i = 0; rc == 0 && i < n; i++) out->v[out->n++] = rs.v[i].row;
+        /* the cut */
+        if (limit >= 0 && (long long)rs.n > limit) out->n = rs.base + (size_t)limit;
     }
+    if (rc != 0) out->n = rs.base;
     recs_free(&rs);
     return rc;
 }

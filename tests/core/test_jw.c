@@ -296,10 +296,48 @@ static void nesting_is_checked(void **state)
     misuse_stops(two_top_values);
 }
 
+/* jw_escaped writes what jw_stringn writes (so jansson's text), appended
+ * to what the buffer holds; jw_raw puts a value's text in place with its
+ * comma, as any other value. */
+static void raw_values_and_escaped_strings(void **state)
+{
+    (void)state;
+    static const char *const S[] = {"", "plain", "q\"b\\s/", "tab\there\x01\x1f", "caf\xc3\xa9 \xf0\x9f\x98\x80", "\xc3"};
+    for (size_t i = 0; i < sizeof S / sizeof S[0]; i++) {
+        buf_t b = BUF_INIT;
+        buf_puts(&b, "x");
+        int rc = jw_escaped(&b, S[i], strlen(S[i]));
+        char *mine = jw_text_of(S[i], strlen(S[i]));
+        if (!mine) {
+            assert_int_equal(rc, -1);   /* not UTF-8 */
+        } else {
+            assert_int_equal(rc, 0);
+            assert_int_equal(b.len, 1 + strlen(mine));
+            assert_memory_equal(b.data, "x", 1);
+            assert_memory_equal(b.data + 1, mine, strlen(mine));
+        }
+        free(mine);
+        buf_free(&b);
+    }
+    buf_t b = BUF_INIT;
+    jw_t w;
+    jw_init(&w, &b);
+    jw_array_begin(&w);
+    jw_int(&w, 1);
+    jw_raw(&w, "{\"a\":2}", 7);
+    jw_raw(&w, "\"s\"", 3);
+    jw_array_end(&w);
+    assert_int_equal(jw_finish(&w), 0);
+    assert_int_equal(b.len, 15);
+    assert_memory_equal(b.data, "[1,{\"a\":2},\"s\"]", 15);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escapes_as_jansson),
+        cmocka_unit_test(raw_values_and_escaped_strings),
         cmocka_unit_test(escapes_anywhere_in_a_run),
         cmocka_unit_test(random_strings_as_jansson),
         cmocka_unit_test(numbers_as_jansson),

@@ -1284,10 +1284,58 @@ static void candidates_and_readiness_in_a_four_level_framework(void **state)
     json_decref(met);
 }
 
+/* rules_deadline_items orders the items by due day, then code, then the
+ * rows' order, whatever order the rows come in: in order (one run), in a
+ * few ascending runs (merged, as the store gives its three kinds) or
+ * shuffled (sorted). */
+static void deadline_items_ordered_from_any_runs(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    static const char *const CODES[] = {"a-b", "a1", "ab", "z"};
+    static const char *const DAYS[] = {"2025-01-03", "2025-01", "2025-02-01", "2025", "2024-12-31", "2025-01-20"};
+    static const char *const DAYS_UP[] = {"2024-12-31", "2025", "2025-01-03", "2025-01-20"};   /* first days ascending */
+    rules_due_row_t rows[N];
+    odate_t today = D("2025-01-10"), before = D("2026-01-01");
+    /* shuffled; three ascending runs (14, 14, 12 rows); the runs reversed */
+    for (int layout = 0; layout < 3; layout++) {
+        memset(rows, 0, sizeof rows);
+        for (int i = 0; i < N; i++) {
+            int j = (layout == 2 ? N - 1 - i : i) % 14;
+            rows[i].kind = RULES_DUE_RECOMMENDATION;
+            rows[i].id = i;
+            rows[i].code = layout == 0 ? CODES[(i * 7) % 4] : CODES[j % 4];
+            rows[i].deadline = layout == 0 ? DAYS[(i * 5) % 6] : DAYS_UP[j / 4];
+            rows[i].number = "1";
+        }
+        rules_dues_t dues;
+        assert_int_equal(rules_deadline_items(rows, N, &today, &before, &dues), 0);
+        assert_int_equal(dues.n, N);
+        for (size_t i = 1; i < dues.n; i++) {
+            const rules_due_t *x = &dues.v[i - 1], *y = &dues.v[i];
+            int c = x->days < y->days ? -1 : x->days > y->days;
+            if (!c) c = strcmp(x->row->code, y->row->code);
+            if (!c) c = x->row < y->row ? -1 : 1;
+            if (c >= 0) fail_msg("layout %d: item %zu (%ld %s #%lld) after (%ld %s #%lld)", layout, i, y->days, y->row->code,
+                                 y->row->id, x->days, x->row->code, x->row->id);
+        }
+        for (size_t i = 0; i < dues.n; i++) {   /* each row once */
+            size_t seen = 0;
+            for (size_t j = 0; j < dues.n; j++) seen += dues.v[j].row == &rows[i];
+            assert_int_equal(seen, 1);
+        }
+        size_t overdue = 0;
+        while (overdue < dues.n && dues.v[overdue].days < 0) overdue++;
+        assert_int_equal(dues.overdue, overdue);
+        rules_dues_free(&dues);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(met_ready_before_exit),
+        cmocka_unit_test(deadline_items_ordered_from_any_runs),
         cmocka_unit_test(met_blocking_mid_engage),
         cmocka_unit_test(met_after_exit),
         cmocka_unit_test(met_ppog_recommends_exit),
