@@ -300,6 +300,13 @@ void jw_null(jw_t *w)
     value_end(w);
 }
 
+void jw_raw(jw_t *w, const char *text, size_t n)
+{
+    if (value_begin(w) != 0) return;
+    put(w, text, n);
+    value_end(w);
+}
+
 int jw_finish(const jw_t *w)
 {
     return w->failed || w->out->failed || w->depth != 0 || !w->done ? -1 : 0;

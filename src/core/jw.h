@@ -55,6 +55,11 @@ void jw_real(jw_t *w, double v);
 void jw_bool(jw_t *w, int v);
 void jw_null(jw_t *w);
 
+/* text[0..n): one complete JSON value already written (by another jw_t
+ * into its own buffer, and finished), copied as the next value: for parts
+ * made apart and put in order later. Not checked. */
+void jw_raw(jw_t *w, const char *text, size_t n);
+
 /* 0 when exactly one complete value was written and nothing failed (the
  * buffer included), else -1. */
 int jw_finish(const jw_t *w);

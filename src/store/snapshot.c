@@ -585,10 +585,12 @@ static int ca_merge(ca_rank_t **kept, size_t *nkept, const ca_rank_t *c, size_t 
     return 0;
 }
 
-int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
-                            json_t **page, long long *total, ov_error_t *err)
+/* The two rounds of store_engage_candidates: *snaps (new array) gets the
+ * snapshots of the page's bodies, for the rules' reasons. */
+static int ca_page(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk, json_t **snaps,
+                   long long *total, ov_error_t *err)
 {
-    *page = NULL;
+    *snaps = NULL;
     *total = 0;
     if (chunk < 1) chunk = STORE_CANDIDATES_CHUNK;
     odate_t day = date_first_day(as_of), next = date_add_days(&day, 1);
@@ -620,20 +622,43 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
     }
     json_decref(levels);
     json_decref(lv);
-    /* round 2: the page's bodies in full (every overdue recommendation), the
-     * rules over them give the reasons, in the same order */
-    json_t *snaps = NULL, *out = NULL;
+    /* round 2: the page's bodies in full (every overdue recommendation), for
+     * the rules over them to give the reasons, in the same order */
     size_t from = (size_t)offset < nkept ? (size_t)offset : nkept;
     long long *ids = malloc((nkept - from + 1) * sizeof *ids);
     if (rc == 0 && !ids) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (size_t i = from; rc == 0 && i < nkept; i++) ids[i - from] = kept[i].body_id;
-    if (rc == 0) rc = store_candidate_page_snapshots(s, ids, nkept - from, asof, &snaps, err);
+    if (rc == 0) rc = store_candidate_page_snapshots(s, ids, nkept - from, asof, snaps, err);
+    free(ids);
+    ca_free(kept, nkept);
+    return rc;
+}
+
+int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
+                            json_t **page, long long *total, ov_error_t *err)
+{
+    json_t *snaps = NULL, *out = NULL;
+    *page = NULL;
+    int rc = ca_page(s, as_of, offset, limit, chunk, &snaps, total, err);
     if (rc == 0 && !(out = rules_engage_candidates(snaps, as_of)))
         rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
-    free(ids);
     json_decref(snaps);
-    ca_free(kept, nkept);
     if (rc) return rc;
     *page = out;
     return 0;
+}
+
+int store_engage_candidates_text(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
+                                 buf_t *page, long long *total, ov_error_t *err)
+{
+    json_t *snaps = NULL;
+    int rc = ca_page(s, as_of, offset, limit, chunk, &snaps, total, err);
+    if (rc == 0) {
+        jw_t w;
+        jw_init(&w, page);
+        if (rules_engage_candidates_write(snaps, as_of, &w) != 0 || jw_finish(&w) != 0)
+            rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
+    }
+    json_decref(snaps);
+    return rc;
 }

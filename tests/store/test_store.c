@@ -1060,6 +1060,17 @@ static size_t candidates_agree_on(store_t *s, const char *const *days, size_t nd
             for (size_t i = 3; i < 8 && i < json_array_size(want); i++) json_array_append(slice, json_array_get(want, i));
             assert_true(json_equal(slice, page));
             json_decref(slice);
+            /* the same page written as text, with no tree */
+            buf_t text = BUF_INIT;
+            long long total_text = -1;
+            assert_int_equal(store_engage_candidates_text(s, &as_of, 3, 5, chunks[c], &text, &total_text, &err), 0);
+            assert_int_equal(total_text, total);
+            char *dumped = json_dumps(page, JSON_COMPACT | JSON_ENSURE_ASCII);
+            assert_non_null(dumped);
+            assert_int_equal(text.len, strlen(dumped));
+            assert_memory_equal(text.data, dumped, text.len);
+            free(dumped);
+            buf_free(&text);
             json_decref(page);
         }
         json_decref(want);
