@@ -188,6 +188,12 @@ static long long cr_int(const char *cell)
     return cell ? strtoll(cell, NULL, 10) : 0;
 }
 
+/* Integer column c, read as one (store_query_each_num); 0 for NULL. */
+static long long cr_num(const store_row_t *row, int c)
+{
+    return row->cell[c] ? row->num[c] : 0;
+}
+
 /* 1 for a true boolean cell: "1" (SQLite, PostgreSQL integers) or "t". */
 static int cr_bool(const char *cell)
 {
@@ -231,7 +237,7 @@ static int cr_take_body(void *ctx, const store_row_t *row, ov_error_t *err)
         r->cap = cap;
     }
     size_t i = r->nbodies++;
-    r->ids[i] = cr_int(row->cell[0]);
+    r->ids[i] = cr_num(row, 0);
     memset(&r->bodies[i], 0, sizeof r->bodies[i]);
     memset(&r->spans[i], 0, sizeof r->spans[i]);
     r->bodies[i].code = cr_keep(r, row->cell[1]);
@@ -268,7 +274,7 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
     static const int width[] = {4, 3, 3, 4, 5, 5, 2, 2, 1, 2};
     if (row->n != width[rd->what]) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
     const char *const *c = row->cell;
-    long long body_id = cr_int(c[0]);
+    long long body_id = cr_num(row, 0);
     switch (rd->what) {
     case CR_READ_DEC: {
         rules_ca_decision_t *d = cr_row_of(r, CR_DEC, body_id);
@@ -288,19 +294,19 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
             r->insp_ids = ids;
             r->insp_cap = r->list[CR_INSP].cap;
         }
-        r->insp_ids[r->list[CR_INSP].n - 1] = cr_int(c[1]);
+        r->insp_ids[r->list[CR_INSP].n - 1] = cr_num(row, 1);
         break;
     }
     case CR_READ_PCC: {
-        rules_ca_inspection_t *ins = cr_inspection(r, body_id, cr_int(c[1]));
+        rules_ca_inspection_t *ins = cr_inspection(r, body_id, cr_num(row, 1));
         if (ins) ins->pcc_response_on = cr_keep(r, c[2]);
         break;
     }
     case CR_READ_GRADES: {
-        rules_ca_inspection_t *ins = cr_inspection(r, body_id, cr_int(c[1]));
+        rules_ca_inspection_t *ins = cr_inspection(r, body_id, cr_num(row, 1));
         if (ins) {
-            ins->grades = (int)cr_int(c[2]);
-            ins->inadequate = (int)cr_int(c[3]);
+            ins->grades = (int)cr_num(row, 2);
+            ins->inadequate = (int)cr_num(row, 3);
         }
         break;
     }
@@ -311,17 +317,17 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
     }
     case CR_READ_IND: {
         rules_ca_indicator_t *it = cr_row_of(r, CR_IND, body_id);
-        if (it) *it = (rules_ca_indicator_t){cr_keep(r, c[1]), cr_keep(r, c[2]), cr_bool(c[3]), cr_bool(c[4])};
+        if (it) *it = (rules_ca_indicator_t){cr_keep(r, c[1]), cr_keep(r, c[2]), cr_num(row, 3) != 0, cr_num(row, 4) != 0};
         break;
     }
     case CR_READ_ADD: {
         long b = cr_body(r, body_id);
-        if (b >= 0) r->bodies[b].overdue += (long)cr_int(c[1]);
+        if (b >= 0) r->bodies[b].overdue += (long)cr_num(row, 1);
         break;
     }
     case CR_READ_SUB: {
         long b = cr_body(r, body_id);
-        if (b >= 0) r->bodies[b].overdue -= (long)cr_int(c[1]);
+        if (b >= 0) r->bodies[b].overdue -= (long)cr_num(row, 1);
         break;
     }
     case CR_READ_RETURNED_IDS: {   /* counted again below, exactly */
@@ -331,7 +337,7 @@ static int cr_take(void *ctx, const store_row_t *row, ov_error_t *err)
     }
     default: {
         long b = cr_body(r, body_id);
-        if (b >= 0) r->bodies[b].overdue = (long)cr_int(c[1]);
+        if (b >= 0) r->bodies[b].overdue = (long)cr_num(row, 1);
     }
     }
     return r->oom ? ov_error_set(err, OV_EINTERNAL, "", "out of memory") : 0;
@@ -371,9 +377,10 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
     r.list[CR_INSP].size = sizeof(rules_ca_inspection_t);
     r.list[CR_CAUSE].size = sizeof(rules_ca_cause_t);
     r.list[CR_IND].size = sizeof(rules_ca_indicator_t);
-    static const struct { const char *sql; int what; } READS[] = {
-        {CR_DECISIONS, CR_READ_DEC}, {CR_INSPECTIONS, CR_READ_INSP}, {CR_PCC, CR_READ_PCC}, {CR_GRADES, CR_READ_GRADES},
-        {CR_CAUSES, CR_READ_CAUSE}, {CR_INDICATORS, CR_READ_IND},
+    /* ints: the columns read as integers (store_query_each_num), not as text */
+    static const struct { const char *sql; int what; unsigned ints; } READS[] = {
+        {CR_DECISIONS, CR_READ_DEC, 1}, {CR_INSPECTIONS, CR_READ_INSP, 3}, {CR_PCC, CR_READ_PCC, 3},
+        {CR_GRADES, CR_READ_GRADES, 15}, {CR_CAUSES, CR_READ_CAUSE, 1}, {CR_INDICATORS, CR_READ_IND, 1 | 8 | 16},
     };
     /* the stored counts corrected, or the overdue counted directly */
     static const struct { const char *sql; int what; } FEW[] = {
@@ -386,21 +393,21 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
     int rc = store_query_each(s, err, cr_take_count, &later, CR_LATER_FEW, "ssi", day, cut_next,
                               store_candidate_future_few);
     int few = later < store_candidate_future_few;
-    if (rc == 0) rc = store_query_each(s, err, cr_take_body, &r, CR_BODIES, "ii", lo, hi);
+    if (rc == 0) rc = store_query_each_num(s, err, cr_take_body, &r, 1, CR_BODIES, "ii", lo, hi);
     for (size_t q = 0; rc == 0 && q < sizeof READS / sizeof READS[0]; q++) {
         cr_reading_t rd = {&r, READS[q].what};
         r.walk = 0;
-        rc = store_query_each(s, err, cr_take, &rd, READS[q].sql, "ii", lo, hi);
+        rc = store_query_each_num(s, err, cr_take, &rd, READS[q].ints, READS[q].sql, "ii", lo, hi);
     }
     size_t ncounts = few ? sizeof FEW / sizeof FEW[0] : sizeof MANY / sizeof MANY[0];
     for (size_t q = 0; rc == 0 && q < ncounts; q++) {
         cr_reading_t rd = {&r, few ? FEW[q].what : MANY[q].what};
         const char *sql = few ? FEW[q].sql : MANY[q].sql;
         r.walk = 0;
-        if (sql == CR_OPEN_STORED) rc = store_query_each(s, err, cr_take, &rd, sql, "ii", lo, hi);
-        else if (sql == CR_OPEN_DUE_LATER) rc = store_query_each(s, err, cr_take, &rd, sql, "iis", lo, hi, day);
-        else if (sql == CR_RETURNED) rc = store_query_each(s, err, cr_take, &rd, sql, "iis", lo, hi, cut_next);
-        else rc = store_query_each(s, err, cr_take, &rd, sql, "iiss", lo, hi, day, cut_next);
+        if (sql == CR_OPEN_STORED) rc = store_query_each_num(s, err, cr_take, &rd, 3, sql, "ii", lo, hi);
+        else if (sql == CR_OPEN_DUE_LATER) rc = store_query_each_num(s, err, cr_take, &rd, 3, sql, "iis", lo, hi, day);
+        else if (sql == CR_RETURNED) rc = store_query_each_num(s, err, cr_take, &rd, 3, sql, "iis", lo, hi, cut_next);
+        else rc = store_query_each_num(s, err, cr_take, &rd, 3, sql, "iiss", lo, hi, day, cut_next);
     }
     if (rc == 0 && r.nbodies && !(out->v = malloc(r.nbodies * sizeof *out->v)))
         rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
