@@ -550,6 +550,42 @@ static int ca_cmp(const void *a, const void *b)
     return ca_before(x, y) ? -1 : ca_before(y, x) ? 1 : 0;
 }
 
+/* Sift c[at] down the heap c[0..n) whose root is the last in the rules'
+ * order (ca_best). */
+static void ca_sift(ca_rank_t *c, size_t n, size_t at)
+{
+    for (;;) {
+        size_t l = 2 * at + 1, r = l + 1, last = at;
+        if (l < n && ca_before(&c[last], &c[l])) last = l;
+        if (r < n && ca_before(&c[last], &c[r])) last = r;
+        if (last == at) return;
+        ca_rank_t t = c[at];
+        c[at] = c[last];
+        c[last] = t;
+        at = last;
+    }
+}
+
+/* Moves the first `keep` of c[0..n) in the rules' order to c[0..) and
+ * sorts them; their number. A heap of the kept (its root the last of
+ * them) meets each other one in one comparison, mostly: not a sort of
+ * every candidate of the round for the first thousand. */
+static size_t ca_best(ca_rank_t *c, size_t n, size_t keep)
+{
+    if (keep == 0) return 0;
+    if (n > keep) {
+        for (size_t i = keep / 2 + 1; i-- > 0;) ca_sift(c, keep, i);
+        for (size_t i = keep; i < n; i++) {
+            if (!ca_before(&c[i], &c[0])) continue;
+            c[0] = c[i];
+            ca_sift(c, keep, 0);
+        }
+        n = keep;
+    }
+    qsort(c, n, sizeof *c, ca_cmp);
+    return n;
+}
+
 /* Frees the codes of v[0..n) and v. */
 static void ca_free(ca_rank_t *v, size_t n)
 {
@@ -613,8 +649,8 @@ static int ca_page(store_t *s, const odate_t *as_of, long long offset, long long
             break;
         ca_rank_t *c = malloc((sc.n ? sc.n : 1) * sizeof *c);
         for (size_t i = 0; c && i < sc.n; i++) c[i] = (ca_rank_t){sc.v[i].score, sc.v[i].body_id, (char *)sc.v[i].code};
-        if (c) qsort(c, sc.n, sizeof *c, ca_cmp);
-        if (!c || ca_merge(&kept, &nkept, c, sc.n, keep))
+        size_t nbest = c ? ca_best(c, sc.n, keep) : 0;
+        if (!c || ca_merge(&kept, &nkept, c, nbest, keep))
             rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
         *total += (long long)sc.n;
         free(c);   /* its codes were the scores' */
