@@ -70,8 +70,12 @@ static const char CR_OPEN_STORED[] =
 #define CR_BY_BODY " AND +r.body_id BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1"
 static const char CR_OPEN_DUE_LATER[] =
     "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.due_first_day >= ?3 AND r.status <> 'closed'" CR_BY_BODY;
+/* "due_first_day || ''": through recommendations_open_by_issue (the few
+ * issued after the day), not 030's recommendations_open_by_due, which
+ * SQLite preferred and walked for every open recommendation due before
+ * the day (70 ms at 100,000 bodies). */
 static const char CR_OPEN_ISSUED_LATER[] = "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.status <> 'closed'"
-                                           " AND r.issued_on >= ?4 AND r.due_first_day < ?3" CR_BY_BODY;
+                                           " AND r.issued_on >= ?4 AND r.due_first_day || '' < ?3" CR_BY_BODY;
 static const char CR_CLOSED_LATER[] =
     "SELECT +r.body_id, count(*) FROM recommendations r WHERE r.status = 'closed' AND r.closed_on >= ?4"
     " AND r.due_first_day < ?3 AND (r.issued_on IS NULL OR r.issued_on < ?4)" CR_BY_BODY;
