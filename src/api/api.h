@@ -96,6 +96,10 @@ int api_query_page(http_request_t *req, http_response_t *resp, long long max, lo
 /* GET /api/v1/bodies at the whole-record generation gen (routes/cached.c
  * calls it on a miss): the rows kept row by row (store/body_rows.h). */
 int api_bodies_list_at(http_request_t *req, http_response_t *resp, const char *gen);
+/* api_candidates at the whole-record generation gen, from the ranking kept
+ * across generations (store/candidate_keep.h): after a write to one body
+ * only that body is scored again; X-Rows-Read "SCORED/RANKED". */
+int api_candidates_at(http_request_t *req, http_response_t *resp, const char *gen);
 http_handler_t api_health, api_index, api_phases, api_frameworks, api_framework_get, api_framework_load, api_schema, api_bodies_list, api_body_get,
     api_decision_create;
 /* body_admin.c: bodies added, renamed, merged, retired (admin); people */

@@ -7,6 +7,7 @@
 #include "core/roles.h"
 #include "core/rules.h"
 #include "store/snapshot.h"
+#include "store/candidate_keep.h"
 #include "store/deadlines.h"
 #include "core/jw.h"
 #include "store/bodies.h"
@@ -130,8 +131,12 @@ int api_body_pcc(http_request_t *req, http_response_t *resp)
 /* Engage candidates (staff only), read in rounds of slim snapshots
  * (store_engage_candidates), not every body's whole record: the page
  * [offset, offset + limit) of all candidates in the rules' order, with
- * "count" (all candidates) and "more". */
-int api_candidates(http_request_t *req, http_response_t *resp)
+ * "count" (all candidates) and "more". gen: NULL, or the whole-record
+ * generation the reply will be kept at: then ranked from the ranking kept
+ * across generations (store/candidate_keep.h), and the header
+ * X-Rows-Read says how many bodies were scored from the database for it,
+ * of how many ranked ("1/10092"). The same bytes either way. */
+static int candidates(http_request_t *req, http_response_t *resp, const char *gen)
 {
     app_t *app = req->app;
     odate_t as_of;
@@ -147,8 +152,10 @@ int api_candidates(http_request_t *req, http_response_t *resp)
     ov_error_t err = {0};
     buf_t page = BUF_INIT, out = BUF_INIT;
     long long total = 0;
+    size_t read = 0, ranked = 0;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_engage_candidates_text(s, &as_of, offset, limit, 0, &page, &total, &err);
+    int rc = gen ? store_candidates_at_text(s, gen, &as_of, offset, limit, &page, &total, &read, &ranked, &err)
+                 : store_engage_candidates_text(s, &as_of, offset, limit, 0, &page, &total, &err);
     store_pool_release(app->pool, s);
     if (rc) {
         api_problem_from_error(resp, &err);
@@ -181,7 +188,19 @@ int api_candidates(http_request_t *req, http_response_t *resp)
     if (!text) api_problem(resp, 500, "Internal error", "Engage candidates could not be computed", NULL);
     else http_response_set(resp, 200, "application/json", text, len);
     buf_free(&out);
+    if (text && gen) {
+        char counted[48];
+        snprintf(counted, sizeof counted, "%zu/%zu", read, ranked);
+        http_response_header(resp, "X-Rows-Read", counted);
+    }
     return 0;
+}
+
+int api_candidates(http_request_t *req, http_response_t *resp) { return candidates(req, resp, NULL); }
+
+int api_candidates_at(http_request_t *req, http_response_t *resp, const char *gen)
+{
+    return candidates(req, resp, gen);
 }
 
 /* The page [offset, offset + limit) of the items of dues (overdue, then

@@ -11,6 +11,7 @@
 #include "store/cache.h"
 #include "store/pool.h"
 #include "web/pages.h"
+#include "web/page_frameworks.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,10 +96,16 @@ static int cached_at(http_request_t *req, http_response_t *resp, http_handler_fn
     }
     /* a page's header "Log in" link carries the whole query: one with an
      * argument the key leaves out (or a repeated one) is not another
-     * visitor's page, and is computed afresh */
+     * visitor's page, and is computed afresh; the same arguments in
+     * another order or spelling give another link, so the query as the
+     * link writes it is part of the key */
     if (pages && http_request_query_count(req) > present) {
         buf_free(&key);
         return handler(req, resp);
+    }
+    if (pages) {
+        buf_putc(&key, ' ');
+        if (http_request_query_append(req, &key) != 0) key.failed = 1;
     }
     if (key.failed || !key.data) {
         buf_free(&key);
@@ -182,14 +189,19 @@ static const char *const DEADLINES[] = {"today", "before", "limit", "offset", "t
 static const char *const CANDIDATES[] = {"as_of", "limit", "offset", NULL};
 static const char *const PUBLIC_RECS[] = {"body", "kind", "status", "overdue", "theme", "priority", "limit",
                                           "offset", "format", NULL};
+static const char *const BOARD[] = {"phase", "kind", "sort", NULL};
 static const char *const PUBLIC_RECS_PAGE[] = {"body", "kind", "status", "overdue", "theme", "priority", "page", NULL};
 
 int routes_cached_bodies_list(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, api_bodies_list, api_bodies_list_at, BODIES, 0, ALL_BODIES); }
 int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_body_get, NONE, 0, ONE_BODY); }
 int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0, ONE_BODY); }
 int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0, ONE_BODY); }
-int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_candidates, CANDIDATES, 0, ALL_BODIES); }
+int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, api_candidates, api_candidates_at, CANDIDATES, 0, ALL_BODIES); }
 int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0, ALL_BODIES); }
 int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1, ONE_BODY); }
 int routes_cached_public_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_public_recommendations, PUBLIC_RECS, 0, ALL_BODIES); }
 int routes_cached_page_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_recommendations, PUBLIC_RECS_PAGE, 1, ALL_BODIES); }
+int routes_cached_page_board(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, web_page_board, web_page_board_at, BOARD, 1, ALL_BODIES); }
+int routes_cached_page_engage(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_engage, NONE, 1, ALL_BODIES); }
+int routes_cached_page_timeline(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_timeline, NONE, 1, ALL_BODIES); }
+int routes_cached_page_frameworks(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_frameworks, NONE, 1, ALL_BODIES); }

@@ -230,12 +230,12 @@ const http_route_t routes_table[] = {
     {"GET", "/letters/{file}", routes_letter_file,
      "A letter as a page in the site ({id}.html, linking its PDF and its body) or an A4 PDF ({id}.pdf)"},
     /* HTML pages (src/web) */
-    {"GET", "/", web_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
+    {"GET", "/", routes_cached_page_board, "Page: the status board of every body (?phase, ?kind, ?sort=name|phase|since)"},
     {"GET", "/bodies/{code}", routes_cached_page_body, "Page: a body's phase history, decisions, timeline, published causes and recommendations; its whole record for staff and its own users"},
-    {"GET", "/engage", web_page_engage, "Page: bodies in Engage now and before, with reasons"},
-    {"GET", "/frameworks", web_page_frameworks,
+    {"GET", "/engage", routes_cached_page_engage, "Page: bodies in Engage now and before, with reasons"},
+    {"GET", "/frameworks", routes_cached_page_frameworks,
      "Page: how monitoring works: each framework's levels in order and the moves allowed, who recommends and who decides"},
-    {"GET", "/timeline", web_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
+    {"GET", "/timeline", routes_cached_page_timeline, "Page: Engage periods across bodies as a Gantt chart"},
     {"GET", "/work", web_page_work,
      "Page: the work queue of the caller's role: overdue, due soon, claims, letters, PCC responses, revisits"
      " (?body, ?kind, ?what, ?theme, ?priority=1, ?format=csv)"},

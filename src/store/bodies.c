@@ -152,7 +152,7 @@ int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err)
 
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err)
 {
-    return store_query(s, out, err, BODY_ROW_SELECT " ORDER BY b.name", NULL);
+    return store_query(s, out, err, BODY_ROW_SELECT " ORDER BY b.name, b.code", NULL);
 }
 
 int store_bodies_page(store_t *s, const char *phase, const char *kind, long long limit, long long offset,

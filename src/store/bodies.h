@@ -17,7 +17,8 @@ int store_levels_json(store_t *s, json_t **out, ov_error_t *err);
 int store_body_insert(store_t *s, const body_input_t *in, ov_error_t *err);
 
 /* All bodies as a new JSON array of {code, name, kind, country, phase,
- * phase_name, since, version}, ordered by name. Caller json_decref. */
+ * phase_name, since, version}, ordered by name, then code (the order of
+ * the list kept row by row, body_rows.h). Caller json_decref. */
 int store_bodies_list(store_t *s, json_t **out, ov_error_t *err);
 
 /* A filtered page of that list: bodies in phase and of kind (either NULL

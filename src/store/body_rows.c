@@ -17,12 +17,20 @@
 /* More bodies changed than this between two generations: read it whole. */
 #define DELTA_MAX 32
 
+/* A memo: bytes made from one row by a caller (store_body_rows_memo). */
+typedef struct {
+    size_t len;
+    char text[];
+} memo_t;
+
 typedef struct {
     atomic_size_t refs;        /* the sets holding it */
     long long id;              /* bodies.id */
-    char *name, *code, *phase, *kind;   /* owned */
+    char *name, *code, *phase, *kind, *phase_name;   /* owned */
+    char *since, *retired_on, *successor;            /* owned; NULL when the column is */
     char *json;                /* owned: the row as the list writes it */
     size_t len;
+    _Atomic(memo_t *) memo;    /* owned; set once (store_body_rows_memo_set) */
 } part_t;
 
 struct store_body_rows {
@@ -44,7 +52,12 @@ static void part_release(part_t *p)
     free(p->code);
     free(p->phase);
     free(p->kind);
+    free(p->phase_name);
+    free(p->since);
+    free(p->retired_on);
+    free(p->successor);
     free(p->json);
+    free(atomic_load_explicit(&p->memo, memory_order_acquire));
     free(p);
 }
 
@@ -68,6 +81,16 @@ static char *dup_text(json_t *row, const char *key)
     return strdup(jget_text(row, key));
 }
 
+/* A copy of row[key] when it is a string; NULL when it is not (*bad set
+ * when the copy failed). */
+static char *dup_opt(json_t *row, const char *key, int *bad)
+{
+    const char *v = jget_str(row, key);
+    char *c = v ? strdup(v) : NULL;
+    if (v && !c) *bad = 1;
+    return c;
+}
+
 /* A part from a row of BODY_ROW_COLUMNS plus b.id AS row_id (taken out
  * before the row is written: the list does not show it); NULL when out of
  * memory. row is left without row_id. */
@@ -82,8 +105,14 @@ static part_t *part_new(json_t *row)
     p->code = dup_text(row, "code");
     p->phase = dup_text(row, "phase");
     p->kind = dup_text(row, "kind");
+    p->phase_name = dup_text(row, "phase_name");
+    int bad = 0;
+    p->since = dup_opt(row, "since", &bad);
+    p->retired_on = dup_opt(row, "retired_on", &bad);
+    p->successor = dup_opt(row, "successor", &bad);
+    atomic_init(&p->memo, NULL);
     p->json = json_dumps(row, JSON_COMPACT | JSON_ENSURE_ASCII);
-    if (!p->name || !p->code || !p->phase || !p->kind || !p->json) {
+    if (bad || !p->name || !p->code || !p->phase || !p->kind || !p->phase_name || !p->json) {
         part_release(p);
         return NULL;
     }
@@ -271,6 +300,40 @@ const char *store_body_rows_json(const store_body_rows_t *r, size_t i, size_t *l
 {
     *len = r->v[i]->len;
     return r->v[i]->json;
+}
+
+void store_body_rows_get(const store_body_rows_t *r, size_t i, store_body_row_t *out)
+{
+    const part_t *p = r->v[i];
+    *out = (store_body_row_t){.code = p->code, .name = p->name, .kind = p->kind, .phase = p->phase,
+                              .phase_name = p->phase_name, .since = p->since, .retired_on = p->retired_on,
+                              .successor = p->successor};
+}
+
+const char *store_body_rows_memo(const store_body_rows_t *r, size_t i, size_t *len)
+{
+    memo_t *m = atomic_load_explicit(&r->v[i]->memo, memory_order_acquire);
+    if (!m) return NULL;
+    *len = m->len;
+    return m->text;
+}
+
+const char *store_body_rows_memo_set(const store_body_rows_t *r, size_t i, const char *text, size_t len,
+                                     size_t *kept_len)
+{
+    memo_t *m = malloc(sizeof *m + len + 1), *none = NULL;
+    if (!m) return NULL;
+    m->len = len;
+    memcpy(m->text, text, len);
+    m->text[len] = '\0';
+    /* the first to set it wins; the others' copies are dropped */
+    if (!atomic_compare_exchange_strong_explicit(&r->v[i]->memo, &none, m, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        free(m);
+        m = none;
+    }
+    *kept_len = m->len;
+    return m->text;
 }
 
 int store_body_rows_knows_phase(const store_body_rows_t *r, const char *phase)

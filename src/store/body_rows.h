@@ -38,6 +38,26 @@ size_t store_body_rows_count(const store_body_rows_t *r);
 const char *store_body_rows_phase(const store_body_rows_t *r, size_t i);
 const char *store_body_rows_kind(const store_body_rows_t *r, size_t i);
 const char *store_body_rows_json(const store_body_rows_t *r, size_t i, size_t *len);
+/* Row i's columns as the board shows them (borrowed from r): since,
+ * retired_on and successor are NULL when the column is. */
+typedef struct {
+    const char *code, *name, *kind, *phase, *phase_name;
+    const char *since, *retired_on, *successor;
+} store_body_row_t;
+void store_body_rows_get(const store_body_rows_t *r, size_t i, store_body_row_t *out);
+
+/* A memo of row i: bytes a caller made from that row's columns alone (the
+ * board's HTML of the row, page_board.c), kept with the row and shared by
+ * every set holding it, until the body's row is read again (a write to
+ * it) or the list is read whole. NULL until set; else its bytes (borrowed
+ * from r, NUL-terminated) and *len. */
+const char *store_body_rows_memo(const store_body_rows_t *r, size_t i, size_t *len);
+/* Keeps a copy of text (len bytes) as row i's memo unless one is kept
+ * already; returns the memo kept (borrowed from r) and its length in
+ * *kept_len, or NULL when out of memory. */
+const char *store_body_rows_memo_set(const store_body_rows_t *r, size_t i, const char *text, size_t len,
+                                     size_t *kept_len);
+
 /* 1 when phase is the code of a level of the phase model the rows were
  * read with; else 0. */
 int store_body_rows_knows_phase(const store_body_rows_t *r, const char *phase);

@@ -112,6 +112,12 @@ static const char CR_RECS_RETURNED[] =
     " WHERE 1 = 1" CR_OPEN " GROUP BY rb.body_id ORDER BY rb.body_id";
 /* ?3 here is the day after as_of, cut (the only day it reads) */
 static const char CR_RETURNED[] = CR_RETURNS("?3") " ORDER BY ret.body_id";
+/* For a few bodies (store_candidate_scores_few): the overdue counted
+ * directly on each body's range of recommendations_by_body_due (027); the
+ * corrections above read ranges of indexes across all bodies, and
+ * CR_RECS_DUE every recommendation due before the day. */
+static const char CR_RECS_DUE_BODY[] = "SELECT r.body_id, count(*) FROM recommendations r WHERE" CR_RANGE("r.body_id")
+                                       " AND r.due_first_day < ?3" CR_OPEN " GROUP BY r.body_id ORDER BY r.body_id";
 
 /* ---- the rows of one round --------------------------------------- */
 
@@ -372,8 +378,10 @@ static void cr_round_free(cr_round_t *r)
     free(r->insp_ids);
 }
 
-int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels,
-                           store_ca_scores_t *out, ov_error_t *err)
+/* store_candidate_scores; direct: store_candidate_scores_few's way of
+ * counting the overdue (CR_RECS_DUE_BODY). */
+static int cr_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next,
+                     const json_t *levels, int direct, store_ca_scores_t *out, ov_error_t *err)
 {
     memset(out, 0, sizeof *out);
     odate_t first = date_first_day(as_of);
@@ -396,11 +404,14 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
         {CR_CLOSED_LATER, CR_READ_ADD}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
     }, MANY[] = {
         {CR_RECS_DUE, CR_READ_ADD}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
+    }, DIRECT[] = {
+        {CR_RECS_DUE_BODY, CR_READ_ADD}, {CR_RETURNED, CR_READ_RETURNED_IDS}, {CR_RECS_RETURNED, CR_READ_RETURNED},
     };
     long long later = 0;
-    int rc = store_query_each(s, err, cr_take_count, &later, CR_LATER_FEW, "ssi", day, cut_next,
-                              store_candidate_future_few);
-    int few = later < store_candidate_future_few;
+    int rc = direct ? 0
+                    : store_query_each(s, err, cr_take_count, &later, CR_LATER_FEW, "ssi", day, cut_next,
+                                       store_candidate_future_few);
+    int few = !direct && later < store_candidate_future_few;
     r.stored = few;
     if (rc == 0) rc = store_query_each_num(s, err, cr_take_body, &r, 1 | 16, CR_BODIES, "ii", lo, hi);
     for (size_t q = 0; rc == 0 && q < sizeof READS / sizeof READS[0]; q++) {
@@ -410,8 +421,8 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
     }
     size_t ncounts = few ? sizeof FEW / sizeof FEW[0] : sizeof MANY / sizeof MANY[0];
     for (size_t q = 0; rc == 0 && q < ncounts; q++) {
-        cr_reading_t rd = {&r, few ? FEW[q].what : MANY[q].what};
-        const char *sql = few ? FEW[q].sql : MANY[q].sql;
+        cr_reading_t rd = {&r, few ? FEW[q].what : direct ? DIRECT[q].what : MANY[q].what};
+        const char *sql = few ? FEW[q].sql : direct ? DIRECT[q].sql : MANY[q].sql;
         r.walk = 0;
         if (sql == CR_OPEN_DUE_LATER) rc = store_query_each_num(s, err, cr_take, &rd, 3, sql, "iis", lo, hi, day);
         else if (sql == CR_RETURNED) rc = store_query_each_num(s, err, cr_take, &rd, 3, sql, "iis", lo, hi, cut_next);
@@ -441,11 +452,24 @@ int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t
         cr_round_free(&r);
         return rc;
     }
+    out->scored = r.nbodies;
     /* the codes stay, with their blocks, until store_ca_scores_free */
     out->blocks = r.blocks;
     r.blocks = NULL;
     cr_round_free(&r);
     return 0;
+}
+
+int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next,
+                           const json_t *levels, store_ca_scores_t *out, ov_error_t *err)
+{
+    return cr_scores(s, lo, hi, as_of, cut_next, levels, 0, out, err);
+}
+
+int store_candidate_scores_few(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next,
+                               const json_t *levels, store_ca_scores_t *out, ov_error_t *err)
+{
+    return cr_scores(s, lo, hi, as_of, cut_next, levels, 1, out, err);
 }
 
 void store_ca_scores_free(store_ca_scores_t *sc)

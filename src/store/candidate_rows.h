@@ -19,6 +19,7 @@ typedef struct {
 typedef struct {
     store_ca_score_t *v;
     size_t n;
+    size_t scored;  /* the bodies scored (not retired, ids in the range), candidates or not */
     void *blocks;   /* the codes' memory */
 } store_ca_scores_t;
 
@@ -30,6 +31,13 @@ typedef struct {
  * on every path. 0 or an error. */
 int store_candidate_scores(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next, const json_t *levels,
                            store_ca_scores_t *out, ov_error_t *err);
+
+/* The same scores, for a short range of ids (a few bodies, one body: lo =
+ * hi): each body's overdue recommendations counted directly on its own
+ * rows (recommendations_by_body_due), not corrected from the stored counts
+ * by reads across all bodies as above (store/candidate_keep.c). */
+int store_candidate_scores_few(store_t *s, long long lo, long long hi, const odate_t *as_of, const char *cut_next,
+                               const json_t *levels, store_ca_scores_t *out, ov_error_t *err);
 
 void store_ca_scores_free(store_ca_scores_t *sc);
 

@@ -702,3 +702,5 @@ int store_engage_candidates_text(store_t *s, const odate_t *as_of, long long off
     json_decref(snaps);
     return rc;
 }
+
+void store_day_cut(const char *day, char out[DATE_TEXT_MAX]) { day_cut(day, out); }

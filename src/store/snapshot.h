@@ -71,6 +71,10 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
 int store_engage_candidates_text(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
                                  buf_t *page, long long *total, ov_error_t *err);
 
+/* day (YYYY-MM-DD) cut as the candidates' statements compare it: without
+ * a trailing "-01", and then another ("2025-03-01" -> "2025-03"). */
+void store_day_cut(const char *day, char out[DATE_TEXT_MAX]);
+
 /* The smallest and largest body id (0, 0 when there are no bodies). */
 int store_body_id_range(store_t *s, long long *lo, long long *hi, ov_error_t *err);
 

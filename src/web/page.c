@@ -291,6 +291,15 @@ void web_render(http_request_t *req, http_response_t *resp, int status, const ch
     http_response_header(resp, "Cache-Control", "no-store");
 }
 
+int web_render_part(const char *name, json_t *ctx, buf_t *out)
+{
+    const tmpl_set_t *set = templates();
+    if (!set || !ctx) return -1;
+    tag_colours(ctx, 0);
+    ov_error_t err = {0};
+    return tmpl_render(set, name, ctx, out, &err) == 0 ? 0 : -1;
+}
+
 void web_error(http_request_t *req, http_response_t *resp, int status, const char *title, const char *detail,
                const app_actor_t *actor)
 {

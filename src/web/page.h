@@ -27,6 +27,14 @@ int web_may_read(const app_actor_t *actor, const char *body);
 /* 1 if actor may read every body's record (staff). */
 int web_is_staff(const app_actor_t *actor);
 
+struct buf;
+/* Renders template `name`, a part of a page (no layout), with ctx
+ * (borrowed; its tags coloured as web_render colours them) as the only
+ * context, appending to out: what that part renders inside a page when
+ * every name it looks up is in ctx (page_board.c, a row of the board). 0,
+ * or -1 (a template failure, or out past its limit). */
+int web_render_part(const char *name, json_t *ctx, struct buf *out);
+
 /* Renders template `name` with ctx (stolen; an object) and the layout
  * values (page title, user, stylesheet) into resp with status. On a
  * template failure resp is a plain 500. */

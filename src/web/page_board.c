@@ -4,6 +4,11 @@
  * recommendations. Filters and sort are plain query arguments. A retired
  * body is marked (and the body it was merged into linked) and left out of
  * the level totals.
+ *
+ * Made two ways with the same bytes: whole (web_page_board: a logged-in
+ * viewer, or without the cache), and for an anonymous visitor through the
+ * response cache from the bodies list's rows kept across generations, each
+ * row's HTML kept with its row (web_page_board_at, docs/cache.md).
  */
 #include "web/page.h"
 #include "web/format.h"
@@ -11,6 +16,8 @@
 #include "core/rules.h"
 #include "store/bodies.h"
 #include "store/deadlines.h"
+#include "store/body_rows.h"
+#include "core/buf.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +143,46 @@ static json_t *record_counts(store_t *s, const app_actor_t *actor, odate_t today
     return counts;
 }
 
+/* Renders the board: ctx (stolen: the rows, or their HTML as rows_html,
+ * with count, total, show_counts and level_totals) given the filters,
+ * sort links and whether filtered; phases, kinds and sorts (borrowed) are
+ * the filters' values (value -> label). */
+static void render_board(http_request_t *req, http_response_t *resp, const app_actor_t *actor, const char *phase,
+                         const char *kind, const char *sort, const json_t *phases, const json_t *kinds,
+                         const json_t *sorts, json_t *ctx)
+{
+    json_t *sort_links = json_array();
+    for (size_t k = 0; k < sizeof SORTS / sizeof SORTS[0]; k++)
+        json_array_append_new(sort_links,
+                              json_pack("{s:s, s:o, s:b}", "label", SORTS[k][1], "href",
+                                        board_href(phase, kind, SORTS[k][0]), "current",
+                                        (sort ? strcmp(sort, SORTS[k][0]) == 0 : k == 0)));
+    /* the filter selects: {name, label, all (the option for no filter), options} */
+    json_t *filters = json_pack("[{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}, {s:s, s:s, s:n, s:o}]",
+                                "name", "phase", "label", "Phase", "all", "All phases", "options",
+                                options(phases, phase), "name", "kind", "label", "Kind", "all", "All kinds", "options",
+                                options(kinds, kind), "name", "sort", "label", "Sort by", "all", "options",
+                                options(sorts, sort ? sort : "name"));
+    if (ctx) {
+        json_object_set_new(ctx, "filtered", json_boolean(phase || kind));
+        json_object_set_new(ctx, "filters", filters);
+        json_object_set_new(ctx, "sort_links", sort_links);
+    } else {
+        json_decref(filters);
+        json_decref(sort_links);
+    }
+    web_render(req, resp, 200, "board", "Status of monitoring", actor, ctx);
+}
+
+/* A sort's filter values: {name: Name, phase: Phase, since: Since}. */
+static json_t *sort_values(void)
+{
+    json_t *sorts = json_object();
+    for (size_t k = 0; k < sizeof SORTS / sizeof SORTS[0]; k++)
+        json_object_set_new(sorts, SORTS[k][0], json_string(SORTS[k][1]));
+    return sorts;
+}
+
 int web_page_board(http_request_t *req, http_response_t *resp)
 {
     app_t *app = req->app;
@@ -153,7 +200,7 @@ int web_page_board(http_request_t *req, http_response_t *resp)
     }
 
     /* the phases and kinds that occur, for the filters */
-    json_t *phases = json_object(), *kinds = json_object(), *sorts = json_object();
+    json_t *phases = json_object(), *kinds = json_object(), *sorts = sort_values();
     size_t i;
     json_t *b;
     json_array_foreach(rows, i, b) {
@@ -161,8 +208,6 @@ int web_page_board(http_request_t *req, http_response_t *resp)
         if (p) json_object_set_new(phases, p, json_string(web_str(b, "phase_name") ? web_str(b, "phase_name") : p));
         if (k) json_object_set_new(kinds, k, json_string(web_kind_name(k)));
     }
-    for (size_t k = 0; k < sizeof SORTS / sizeof SORTS[0]; k++)
-        json_object_set_new(sorts, SORTS[k][0], json_string(SORTS[k][1]));
     const char *phase = allowed_arg(req, "phase", phases), *kind = allowed_arg(req, "kind", kinds);
     const char *sort = allowed_arg(req, "sort", sorts);
 
@@ -218,26 +263,162 @@ int web_page_board(http_request_t *req, http_response_t *resp)
     json_decref(at);
     json_decref(names);
 
-    json_t *sort_links = json_array();
-    for (size_t k = 0; k < sizeof SORTS / sizeof SORTS[0]; k++)
-        json_array_append_new(sort_links,
-                              json_pack("{s:s, s:o, s:b}", "label", SORTS[k][1], "href",
-                                        board_href(phase, kind, SORTS[k][0]), "current",
-                                        (sort ? strcmp(sort, SORTS[k][0]) == 0 : k == 0)));
-    /* the filter selects: {name, label, all (the option for no filter), options} */
-    json_t *filters = json_pack("[{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}, {s:s, s:s, s:n, s:o}]",
-                                "name", "phase", "label", "Phase", "all", "All phases", "options",
-                                options(phases, phase), "name", "kind", "label", "Kind", "all", "All kinds", "options",
-                                options(kinds, kind), "name", "sort", "label", "Sort by", "all", "options",
-                                options(sorts, sort ? sort : "name"));
-    json_t *ctx = json_pack("{s:o, s:I, s:I, s:b, s:b, s:o, s:o, s:o}", "bodies", list, "count", (json_int_t)n, "total",
-                            (json_int_t)total, "show_counts", counts != NULL, "filtered", phase || kind, "filters",
-                            filters, "sort_links", sort_links, "level_totals", totals);
+    render_board(req, resp, &actor, phase, kind, sort, phases, kinds, sorts,
+                 json_pack("{s:o, s:I, s:I, s:b, s:o}", "bodies", list, "count", (json_int_t)n, "total",
+                           (json_int_t)total, "show_counts", counts != NULL, "level_totals", totals));
     json_decref(phases);
     json_decref(kinds);
     json_decref(sorts);
     json_decref(rows);
     json_decref(counts);
-    web_render(req, resp, 200, "board", "Status of monitoring", &actor, ctx);
+    return 0;
+}
+
+/* The comparisons above, on the rows kept (the same order: a name, then
+ * the same keys, compared with the same strcmp). */
+static int row_cmp_name(const store_body_row_t *a, const store_body_row_t *b) { return strcmp(a->name, b->name); }
+
+static int row_cmp_phase(const void *pa, const void *pb)
+{
+    const store_body_row_t *a = *(const store_body_row_t *const *)pa, *b = *(const store_body_row_t *const *)pb;
+    int c = strcmp(a->phase_name, b->phase_name);
+    return c ? c : row_cmp_name(a, b);
+}
+
+static int row_cmp_since(const void *pa, const void *pb)
+{
+    const store_body_row_t *a = *(const store_body_row_t *const *)pa, *b = *(const store_body_row_t *const *)pb;
+    if (!a->since != !b->since) return a->since ? -1 : 1;
+    int c = a->since ? strcmp(b->since, a->since) : 0;
+    return c ? c : row_cmp_name(a, b);
+}
+
+/* The HTML of a row of the anonymous board (templates/board_row.html, as
+ * web_page_board renders it: no counts), appended to out. succ_name: the
+ * name of the body it was merged into (a retired row with a successor).
+ * 0 or -1. */
+static int row_html(const store_body_row_t *v, const char *succ_name, buf_t *out)
+{
+    json_t *r = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "code", v->code, "name", v->name, "phase", v->phase,
+                          "phase_name", v->phase_name, "kind_text", web_kind_name(v->kind), "since",
+                          web_date(v->since), "show_counts", 0);
+    if (r && v->retired_on) {
+        json_object_set_new(r, "retired", json_true());
+        if (v->successor)
+            json_object_set_new(r, "successor_view", json_pack("{s:s, s:s}", "code", v->successor, "name", succ_name));
+    }
+    int rc = r ? web_render_part("board_row", r, out) : -1;
+    json_decref(r);
+    return rc;
+}
+
+typedef struct {
+    const char *phase, *name;   /* borrowed from the rows */
+    json_int_t count;
+} level_count_t;
+
+int web_page_board_at(http_request_t *req, http_response_t *resp, const char *gen)
+{
+    app_t *app = req->app;
+    app_actor_t actor;
+    web_actor(req, &actor);
+    /* a viewer's board carries their counts and name: made whole */
+    if (actor.user_id) return web_page_board(req, resp);
+    ov_error_t err = {0};
+    store_body_rows_t *rows = NULL;
+    size_t read = 0;
+    store_t *s = store_pool_acquire(app->pool);
+    int rc = store_body_rows_at(s, gen, &rows, &read, &err);
+    store_pool_release(app->pool, s);
+    if (rc != 0) {
+        web_error_store(req, resp, &err, &actor);
+        return 0;
+    }
+    size_t total = store_body_rows_count(rows), n = 0;
+    store_body_row_t *v = calloc(total ? total : 1, sizeof *v);
+    const store_body_row_t **shown = calloc(total ? total : 1, sizeof *shown);
+    /* the level totals: as web_page_board counts them, in the order the
+     * levels first occur among the rows shown */
+    level_count_t *levels = calloc(total ? total : 1, sizeof *levels);
+    size_t nlevels = 0;
+    json_t *phases = json_object(), *kinds = json_object(), *sorts = sort_values();
+    buf_t html = BUF_INIT;
+    html.limit = 8u << 20;   /* web_render's: a longer page fails there anyway */
+    const char *phase = NULL, *kind = NULL, *sort = NULL;
+    if (!v || !shown || !levels) goto fail;
+    for (size_t i = 0; i < total; i++) {
+        store_body_rows_get(rows, i, &v[i]);
+        /* the phases and kinds that occur, for the filters */
+        if (!json_object_get(phases, v[i].phase)) json_object_set_new(phases, v[i].phase, json_string(v[i].phase_name));
+        if (!json_object_get(kinds, v[i].kind)) json_object_set_new(kinds, v[i].kind, json_string(web_kind_name(v[i].kind)));
+    }
+    phase = allowed_arg(req, "phase", phases);
+    kind = allowed_arg(req, "kind", kinds);
+    sort = allowed_arg(req, "sort", sorts);
+    for (size_t i = 0; i < total; i++) {
+        if (phase && strcmp(phase, v[i].phase) != 0) continue;
+        if (kind && strcmp(kind, v[i].kind) != 0) continue;
+        shown[n++] = &v[i];
+    }
+    if (sort && strcmp(sort, "phase") == 0) qsort(shown, n, sizeof *shown, row_cmp_phase);
+    else if (sort && strcmp(sort, "since") == 0) qsort(shown, n, sizeof *shown, row_cmp_since);
+
+    for (size_t k = 0; k < n; k++) {
+        const store_body_row_t *r = shown[k];
+        size_t i = (size_t)(r - v), len = 0;
+        if (r->retired_on) {
+            if (r->successor) {
+                /* its successor's name, from any row: not kept with the row */
+                const char *succ = r->successor;
+                for (size_t j = 0; j < total; j++)
+                    if (strcmp(v[j].code, r->successor) == 0) succ = v[j].name;
+                if (row_html(r, succ, &html) != 0) goto fail;
+                continue;
+            }
+        } else {
+            size_t l = 0;
+            while (l < nlevels && strcmp(levels[l].phase, r->phase) != 0) l++;
+            if (l == nlevels) levels[nlevels++] = (level_count_t){r->phase, r->phase_name, 0};
+            levels[l].count++;
+        }
+        /* the row's HTML, made once per row read (store_body_rows_memo) */
+        const char *memo = store_body_rows_memo(rows, i, &len);
+        if (!memo) {
+            buf_t one = BUF_INIT;
+            if (row_html(r, NULL, &one) != 0 || one.failed || !one.data) {
+                buf_free(&one);
+                goto fail;
+            }
+            memo = store_body_rows_memo_set(rows, i, one.data, one.len, &len);
+            buf_free(&one);
+            if (!memo) goto fail;
+        }
+        buf_append(&html, memo, len);
+    }
+    if (html.failed) goto fail;
+    json_t *totals = json_array();
+    for (size_t l = 0; l < nlevels; l++)
+        json_array_append_new(totals, json_pack("{s:s, s:s, s:I}", "phase", levels[l].phase, "name", levels[l].name,
+                                                "count", levels[l].count));
+    json_t *ctx = json_pack("{s:[], s:o, s:I, s:I, s:b, s:o}", "bodies", "rows_html",
+                            json_stringn_nocheck(html.data ? html.data : "", html.len), "count", (json_int_t)n,
+                            "total", (json_int_t)total, "show_counts", 0, "level_totals", totals);
+    buf_free(&html);
+    render_board(req, resp, &actor, phase, kind, sort, phases, kinds, sorts, ctx);
+    char counted[48];
+    snprintf(counted, sizeof counted, "%zu/%zu", read, total);
+    http_response_header(resp, "X-Rows-Read", counted);
+    goto done;
+fail:
+    buf_free(&html);
+    web_render(req, resp, 500, "board", "Status of monitoring", &actor, NULL);   /* the plain 500 */
+done:
+    free(levels);
+    free(shown);
+    free(v);
+    json_decref(phases);
+    json_decref(kinds);
+    json_decref(sorts);
+    store_body_rows_release(rows);
     return 0;
 }

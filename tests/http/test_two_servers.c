@@ -17,6 +17,17 @@
  * (X-Rows-Read), the list shows the write at once through either server,
  * with a server without the cache's bytes; a write under no body, or a
  * rename (the order is the database's), makes it read whole.
+ * And on both: the status board (anonymous) is kept like the list, made
+ * from the same rows with each row's HTML kept: after a write to one body
+ * it shows it at once through either server, having read that row only,
+ * with the bytes of a server without the cache; a logged-in viewer's
+ * board is never kept nor served to anyone else; /engage, /timeline and
+ * /frameworks likewise (anonymous only, computed again after a write).
+ * And on both: Engage candidates are ranked from a ranking kept across
+ * generations: after a write to one body only it is scored again, with the
+ * bytes of a server without the cache; a merge, a retirement and a new
+ * body are scored alone; a write under no body, 33 bodies written, or a
+ * grade moved to another body's inspection rank every body.
  * And on both: the drafter of a letter and HMCI race to approve it through
  * both servers at once: HMCI's approval wins once, the drafter's never (the
  * four-eyes rule holds in the approving transaction). */
@@ -601,6 +612,393 @@ static void list_from_parts(void **state)
     assert_int_equal(t_server_stop(&FX.c), 0);
 }
 
+/* GET path on port with the given header (NULL: anonymous): the body
+ * (owned); X-Cache and X-Rows-Read ("" when absent) into xc and rows (32). */
+static char *board_get(int port, const char *path, const char *header, char xc[32], char rows[32])
+{
+    const char *headers[] = {header ? header : "X-None: 1", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(port, "GET", path, NULL, headers, &r), 0);
+    if (r.status != 200) fail_msg("GET %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    if (t_http_header(&r, "X-Cache", xc, 32) != 0) xc[0] = '\0';
+    if (t_http_header(&r, "X-Rows-Read", rows, 32) != 0) rows[0] = '\0';
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    return body;
+}
+
+/* The phase tag shown on the board in the row of the body named name
+ * ("" when none; static). */
+static const char *board_phase(const char *html, const char *name)
+{
+    static char phase[64];
+    phase[0] = '\0';
+    char at[160];
+    snprintf(at, sizeof at, ">%s</a>", name);
+    const char *p = strstr(html, at), *tag = p ? strstr(p, "govuk-tag--") : NULL;
+    const char *text = tag ? strchr(tag, '>') : NULL;
+    if (text) snprintf(phase, sizeof phase, "%.*s", (int)strcspn(text + 1, "<"), text + 1);
+    return phase;
+}
+
+/* The status board through the cache: anonymous GET / (and its ?phase,
+ * ?kind, ?sort variants) is a hit while nothing is written; after a write
+ * to one body (a phase decision for Kent) the next board through either
+ * server shows it at once, having read Kent's row only, with the bytes of
+ * a server without the cache; a logged-in viewer (Bearer or cookie) never
+ * gets the anonymous page, nor another viewer's, and an anonymous
+ * visitor never gets theirs; the same arguments in another order are
+ * another page (the "Log in" link repeats the query). */
+static void board_from_parts(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/", "/?sort=since", "/?phase=engage&kind=police", "/?kind=police&phase=engage",
+                           "/?sort=phase&kind=fire", NULL};
+    int ports[] = {FX.a.port, FX.b.port};
+    char xc[32], rows[32];
+    setenv("OVERSIGHT_CACHE", "0", 1);
+    int started = t_server_start(S.db, NULL, &FX.d);
+    unsetenv("OVERSIGHT_CACHE");
+    assert_int_equal(started, 0);
+
+    /* nothing written: the second read is a hit, the same bytes as computed */
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; paths[k]; k++) {
+            char *first = board_get(ports[p], paths[k], NULL, xc, rows);
+            char *again = board_get(ports[p], paths[k], NULL, xc, rows);
+            assert_string_equal(xc, "hit");
+            assert_string_equal(rows, "");
+            char *fresh = board_get(FX.d.port, paths[k], NULL, xc, rows);
+            assert_string_equal(xc, "");   /* no cache there */
+            assert_string_equal(first, fresh);
+            assert_string_equal(again, fresh);
+            free(first);
+            free(again);
+            free(fresh);
+        }
+    /* the same arguments in another order: another "Log in" link */
+    char *one = board_get(FX.a.port, paths[2], NULL, xc, rows), *other = board_get(FX.a.port, paths[3], NULL, xc, rows);
+    assert_non_null(strstr(one, "/login?next=%2F%3Fphase%3Dengage%26kind%3Dpolice"));
+    assert_non_null(strstr(other, "/login?next=%2F%3Fkind%3Dpolice%26phase%3Dengage"));
+    free(one);
+    free(other);
+
+    /* logged in: their own page, never kept for anyone else */
+    t_session_t sess;
+    assert_int_equal(t_login_port(FX.a.port, "racer", NULL, &sess), 0);
+    char kentish[200];
+    assert_int_equal(t_user_bearer(S.db, "kentish", "body", "kent", kentish), 0);
+    const char *viewers[] = {FX.auth, sess.cookie, kentish, NULL};
+    const char *signed_in[] = {"Signed in as <strong>racer", "Signed in as <strong>racer", "Signed in as <strong>kentish"};
+    for (int p = 0; p < 2; p++) free(board_get(ports[p], "/", NULL, xc, rows));   /* after the accounts' writes */
+    for (int p = 0; p < 2; p++)
+        for (int u = 0; viewers[u]; u++)
+            for (int n = 0; n < 2; n++) {
+                char *page = board_get(ports[p], "/", viewers[u], xc, rows);
+                if (!strstr(page, signed_in[u])) fail_msg("viewer %d on %d: not their page", u, ports[p]);
+                assert_non_null(strstr(page, "Overdue recommendations of"));   /* counts: staff all, kentish Kent */
+                assert_string_equal(xc, "");                                 /* not through the cache */
+                free(page);
+                char *anon = board_get(ports[p], "/", NULL, xc, rows);
+                assert_string_equal(xc, "hit");
+                assert_null(strstr(anon, "Signed in as"));
+                assert_null(strstr(anon, "Overdue recommendations of"));
+                free(anon);
+            }
+
+    /* the other public pages across bodies with no arguments: kept alike */
+    const char *pages[] = {"/engage", "/timeline", "/frameworks", NULL};
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; pages[k]; k++) {
+            free(board_get(ports[p], pages[k], NULL, xc, rows));
+            free(board_get(ports[p], pages[k], NULL, xc, rows));
+            assert_string_equal(xc, "hit");
+            free(board_get(ports[p], pages[k], sess.cookie, xc, rows));
+            assert_string_equal(xc, "");
+        }
+
+    /* a write to Kent through A */
+    char *before = board_get(FX.a.port, "/", NULL, xc, rows);
+    char was[64];
+    snprintf(was, sizeof was, "%s", board_phase(before, "Kent Police"));
+    assert_true(was[0] != '\0');
+    free(before);
+    const char *to = strcmp(was, "Engage") == 0 ? "scan" : "engage";
+    char body[300];
+    snprintf(body, sizeof body,
+             "{\"to_phase\":\"%s\",\"decided_on\":\"2025-06-20\",\"effective_on\":\"2025-06-20\","
+             "\"rationale\":\"board parts\",\"decided_by\":\"HMCI\"}", to);
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/bodies/kent/decisions", body, FX.hmci, &r), 0);
+    if (r.status != 201) fail_msg("decision -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    /* ... is on the next board through either server, Kent's row read alone */
+    for (int p = 1; p >= 0; p--) {
+        char *now = board_get(ports[p], "/", NULL, xc, rows);
+        assert_string_equal(xc, "miss");
+        assert_string_not_equal(board_phase(now, "Kent Police"), was);
+        assert_true(strncmp(rows, "1/", 2) == 0);
+        char *fresh = board_get(FX.d.port, "/", NULL, xc, rows);
+        assert_string_equal(now, fresh);
+        free(now);
+        free(fresh);
+        for (int k = 1; paths[k]; k++) {
+            char *got = board_get(ports[p], paths[k], NULL, xc, rows);
+            assert_string_equal(xc, "miss");
+            assert_true(strncmp(rows, "0/", 2) == 0);   /* the rows already read for "/" */
+            char *plain = board_get(FX.d.port, paths[k], NULL, xc, rows);
+            assert_string_equal(got, plain);
+            free(got);
+            free(plain);
+        }
+        char *hit = board_get(ports[p], "/", NULL, xc, rows);
+        assert_string_equal(xc, "hit");
+        free(hit);
+        for (int k = 0; pages[k]; k++) {
+            char *got = board_get(ports[p], pages[k], NULL, xc, rows);
+            assert_string_equal(xc, "miss");
+            char *plain = board_get(FX.d.port, pages[k], NULL, xc, rows);
+            assert_string_equal(got, plain);
+            free(got);
+            free(plain);
+        }
+    }
+    assert_int_equal(t_server_stop(&FX.d), 0);
+    FX.d.pid = 0;
+}
+
+/* GET path on port as the inspector: the body (owned) and X-Rows-Read
+ * ("" when none) into rows_read (size 32). */
+static char *cand_get(int port, const char *path, char rows_read[32])
+{
+    const char *headers[] = {FX.auth, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(port, "GET", path, NULL, headers, &r), 0);
+    if (r.status != 200) fail_msg("GET %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    if (t_http_header(&r, "X-Rows-Read", rows_read, 32) != 0) rows_read[0] = '\0';
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    return body;
+}
+
+/* The candidates' paths: today's whole, today's page, another day. */
+static const char *const CAND_PATHS[] = {"/api/v1/engage-candidates", "/api/v1/engage-candidates?limit=3&offset=2",
+                                         "/api/v1/engage-candidates?as_of=2025-01-01", NULL};
+
+/* How many bodies the ranking has (cand_round learns it from a whole). */
+static long long cand_n;
+
+/* read against want: "" (a hit) and "1/N" as they are; "ALL": every body
+ * scored ("N/N", N then kept in cand_n). */
+static void cand_read_is(const char *read, const char *want)
+{
+    if (strcmp(want, "ALL") != 0) {
+        assert_string_equal(read, want);
+        return;
+    }
+    const char *slash = strchr(read, '/');
+    if (!slash) fail_msg("X-Rows-Read '%s', want all", read);
+    long long a = strtoll(read, NULL, 10), b = strtoll(slash + 1, NULL, 10);
+    if (a != b || b < 40) fail_msg("X-Rows-Read '%s', want all", read);
+    cand_n = b;
+}
+
+/* Through B then A, every path of CAND_PATHS gives the bytes of the server
+ * without the cache (FX.c); today's whole scored want0 (cand_read_is), the
+ * page nothing more ("0/N": the same ranking), the other day want1. The
+ * first candidate's code today into first (size 64). */
+static void cand_round(const char *want0, const char *want1, char first[64])
+{
+    int ports[] = {FX.b.port, FX.a.port};
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; CAND_PATHS[k]; k++) {
+            char read[32], plain[32], zero[40];
+            char *got = cand_get(ports[p], CAND_PATHS[k], read), *fresh = cand_get(FX.c.port, CAND_PATHS[k], plain);
+            assert_string_equal(got, fresh);
+            assert_string_equal(plain, "");   /* computed whole there, no ranking kept */
+            snprintf(zero, sizeof zero, "0/%lld", cand_n);
+            cand_read_is(read, k == 0 ? want0 : k == 1 ? zero : want1);
+            if (k == 0) {
+                json_t *j = json_loads(got, 0, NULL);
+                const char *c =
+                    json_string_value(json_object_get(json_array_get(json_object_get(j, "candidates"), 0), "code"));
+                snprintf(first, 64, "%s", c ? c : "");
+                json_decref(j);
+            }
+            free(got);
+            free(fresh);
+        }
+}
+
+/* A write through A as who (an Authorization header): the reply must have
+ * status want. Its JSON (owned) or NULL. */
+static json_t *cand_write(const char *who, const char *method, const char *path, const char *body, long want)
+{
+    const char *headers[] = {who, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, method, path, body, headers, &r), 0);
+    if (r.status != want) fail_msg("%s %s -> %ld %s", method, path, r.status, r.body ? r.body : "");
+    json_t *j = r.body ? json_loads(r.body, 0, NULL) : NULL;
+    t_http_free(&r);
+    return j;
+}
+
+/* Progress reported by the first k bodies (police, not retired) of the
+ * bodies list. */
+static void cand_progress(int k)
+{
+    char read[32];
+    char *text = list_get(FX.a.port, "/api/v1/bodies?kind=police", read);
+    json_t *list = json_loads(text, 0, NULL);
+    free(text);
+    size_t i;
+    json_t *b;
+    int done = 0;
+    json_array_foreach(json_object_get(list, "bodies"), i, b) {
+        if (done == k) break;
+        if (!json_is_null(json_object_get(b, "retired_on"))) continue;
+        char body[300];
+        snprintf(body, sizeof body, "{\"body\":\"%s\",\"submitted_on\":\"2025-06-01\",\"author\":\"kept\",\"text\":\"%d\"}",
+                 json_string_value(json_object_get(b, "code")), k);
+        json_decref(cand_write(FX.auth, "POST", "/api/v1/progress-updates", body, 201));
+        done++;
+    }
+    json_decref(list);
+    assert_int_equal(done, k);
+}
+
+/* Engage candidates are ranked from the ranking kept across generations
+ * (store/candidate_keep.h): after a write to one body only that body is
+ * scored again (X-Rows-Read "1/N"), and the reply shows it at once through
+ * either server with a server without the cache's bytes (today's whole, a
+ * page, another day). A new body is scored alone, a merge's three
+ * bodies, a retired one. Every body is scored
+ * again after a write under no body, more than 32 bodies written, a grade
+ * moved to another body's inspection. */
+static void candidates_from_parts(void **state)
+{
+    (void)state;
+    char read[32], want[32], first[64], again[64];
+    setenv("OVERSIGHT_CACHE", "0", 1);
+    int started = t_server_start(S.db, NULL, &FX.c);
+    unsetenv("OVERSIGHT_CACHE");
+    assert_int_equal(started, 0);
+    for (int p = 0; p < 2; p++)
+        for (int k = 0; CAND_PATHS[k]; k++) free(cand_get(p ? FX.a.port : FX.b.port, CAND_PATHS[k], read));
+
+    /* a change under no body (a national body added): every body scored */
+    json_decref(cand_write(FX.admin_auth, "POST", "/api/v1/bodies",
+                           "{\"code\":\"cand-national\",\"name\":\"Cand National Body\",\"kind\":\"national\","
+                           "\"reason\":\"a test\"}", 201));
+    cand_round("ALL", "ALL", first);
+    long long n = cand_n;
+    assert_string_not_equal(first, "");
+
+    /* the first candidate moved into Engage: scored alone, gone from the list */
+    char path[128], body[300];
+    snprintf(path, sizeof path, "/api/v1/bodies/%s/decisions", first);
+    snprintf(body, sizeof body,
+             "{\"to_phase\":\"engage\",\"decided_on\":\"2025-07-01\",\"effective_on\":\"2025-07-01\","
+             "\"rationale\":\"candidates kept\",\"decided_by\":\"HMCI\"}");
+    json_decref(cand_write(FX.hmci_auth, "POST", path, body, 201));
+    snprintf(want, sizeof want, "1/%lld", n);
+    cand_round(want, want, again);
+    assert_string_not_equal(again, first);
+    /* and back to Scan: the first again */
+    snprintf(body, sizeof body,
+             "{\"to_phase\":\"scan\",\"decided_on\":\"2025-07-02\",\"effective_on\":\"2025-07-02\","
+             "\"rationale\":\"candidates kept\",\"decided_by\":\"HMCI\"}");
+    json_decref(cand_write(FX.hmci_auth, "POST", path, body, 201));
+    cand_round(want, want, again);
+    assert_string_equal(again, first);
+
+    /* a body added: scored alone, one more ranked */
+    json_decref(cand_write(FX.admin_auth, "POST", "/api/v1/bodies",
+                           "{\"code\":\"cand-new\",\"name\":\"Cand New Police\",\"kind\":\"police\",\"reason\":\"a test\"}",
+                           201));
+    cand_n = ++n;
+    snprintf(want, sizeof want, "1/%lld", n);
+    cand_round(want, want, again);
+
+    /* two police candidates merged: the successor and both predecessors
+     * named, scored alone; the predecessors (retired) leave the ranking,
+     * the successor holds their open items */
+    char pair[2][64];
+    int got = 0;
+    char *text = cand_get(FX.c.port, CAND_PATHS[0], read);
+    json_t *list = json_loads(text, 0, NULL);
+    free(text);
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(list, "candidates"), i, c) {
+        const char *code = json_string_value(json_object_get(c, "code"));
+        snprintf(path, sizeof path, "/api/v1/bodies/%s", code);
+        json_t *b = get(FX.c.port, path);
+        if (got < 2 && strcmp(json_string_value(json_object_get(b, "kind")), "police") == 0)
+            snprintf(pair[got++], 64, "%s", code);
+        json_decref(b);
+    }
+    json_decref(list);
+    assert_int_equal(got, 2);
+    snprintf(body, sizeof body,
+             "{\"predecessors\":[\"%s\",\"%s\"],\"code\":\"cand-merged\",\"name\":\"Cand Merged Police\","
+             "\"effective_on\":\"2025-08-01\",\"reason\":\"candidates kept\"}", pair[0], pair[1]);
+    json_decref(cand_write(FX.admin_auth, "POST", "/api/v1/body-merges", body, 201));
+    cand_n = --n;
+    snprintf(want, sizeof want, "3/%lld", n);
+    cand_round(want, want, again);
+    text = cand_get(FX.a.port, CAND_PATHS[0], read);
+    assert_non_null(strstr(text, "\"code\":\"cand-merged\""));
+    assert_null(strstr(text, pair[0]));
+    free(text);
+    /* a body retired: named, and no longer ranked */
+    snprintf(first, sizeof first, "%s", again);
+    snprintf(path, sizeof path, "/api/v1/bodies/%s/retire", first);
+    json_decref(cand_write(FX.admin_auth, "POST", path, "{\"reason\":\"candidates kept\"}", 200));
+    cand_n = --n;
+    snprintf(want, sizeof want, "1/%lld", n);
+    cand_round(want, want, again);
+    assert_string_not_equal(again, first);
+
+    /* progress reported by 32 bodies: those scored again; by 33: all */
+    cand_progress(32);
+    snprintf(want, sizeof want, "32/%lld", n);
+    cand_round(want, want, again);
+    cand_progress(33);
+    cand_round("ALL", "ALL", again);
+
+    /* a grade moved to another body's new inspection: its entry names the
+     * new body only, so every body is scored again */
+    const char *auth[] = {FX.auth, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "GET", "/api/v1/grades", NULL, auth, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *grades = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    json_t *g = json_array_get(json_object_get(grades, "items"), 0);
+    assert_non_null(g);
+    long long grade_id = json_integer_value(json_object_get(g, "id"));
+    char if_match[64];
+    snprintf(if_match, sizeof if_match, "If-Match: \"v%lld\"", (long long)json_integer_value(json_object_get(g, "version")));
+    json_decref(grades);
+    json_t *ins = cand_write(FX.auth, "POST", "/api/v1/inspections",
+                             "{\"body\":\"cand-new\",\"kind\":\"peel\",\"title\":\"graded\",\"summary\":\"graded\"}", 201);
+    long long ins_id = json_integer_value(json_object_get(ins, "id"));
+    json_decref(ins);
+    snprintf(want, sizeof want, "1/%lld", n);
+    cand_round(want, want, again);   /* the inspection: its body's */
+    snprintf(path, sizeof path, "/api/v1/grades/%lld", grade_id);
+    snprintf(body, sizeof body, "{\"inspection_id\":%lld}", ins_id);
+    const char *patch[] = {FX.auth, if_match, "Content-Type: application/json", NULL};
+    assert_int_equal(t_http(FX.a.port, "PATCH", path, body, patch, &r), 0);
+    if (r.status != 200) fail_msg("PATCH %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    cand_round("ALL", "ALL", again);
+    assert_int_equal(t_server_stop(&FX.c), 0);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -611,7 +1009,9 @@ int main(void)
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
+        cmocka_unit_test(candidates_from_parts),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
@@ -620,7 +1020,9 @@ int main(void)
         cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
+        cmocka_unit_test(candidates_from_parts),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);

@@ -18,6 +18,7 @@
 #include "store/script.h"
 #include "store/cache.h"
 #include "store/body_rows.h"
+#include "store/candidate_keep.h"
 #include <pthread.h>
 #include <time.h>
 #include "core/rules.h"
@@ -1330,6 +1331,111 @@ static void body_rows_follow_the_trail(void **state)
     store_body_rows_clear();
 }
 
+/* The candidates at gen from the ranking kept (store/candidate_keep.h),
+ * whole and a page, are those a fresh store_engage_candidates gives; *read
+ * and *ranked as the whole one says; kept: the ranking made for the whole
+ * is kept (the pages after it score nothing). */
+static void candidates_kept(fx_t *fx, const char *gen, const odate_t *as_of, size_t *read, size_t *ranked, int kept)
+{
+    static const long long pages[][2] = {{0, 1000}, {2, 3}, {0, 0}};
+    for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+        ov_error_t err = {0};
+        json_t *page = NULL, *fresh = NULL;
+        long long total = 0, want = 0;
+        size_t r = 0, n = 0;
+        assert_int_equal(store_candidates_at(fx->s, gen, as_of, pages[p][0], pages[p][1], &page, &total, &r, &n, &err), 0);
+        assert_int_equal(store_engage_candidates(fx->s, as_of, pages[p][0], pages[p][1], 0, &fresh, &want, &err), 0);
+        assert_int_equal(total, want);
+        assert_true(want > 3);
+        if (!json_equal(page, fresh)) {
+            char *a = json_dumps(page, JSON_COMPACT), *b = json_dumps(fresh, JSON_COMPACT);
+            fprintf(stderr, "kept ranking:\n%s\nfresh:\n%s\n", a, b);
+            free(a);
+            free(b);
+            fail();
+        }
+        /* the same page written as text, with no tree */
+        buf_t text = BUF_INIT;
+        long long total_text = 0;
+        size_t r2 = 0, n2 = 0;
+        assert_int_equal(store_candidates_at_text(fx->s, gen, as_of, pages[p][0], pages[p][1], &text, &total_text, &r2, &n2,
+                                                  &err), 0);
+        assert_int_equal(total_text, want);
+        char *dumped = json_dumps(fresh, JSON_COMPACT | JSON_ENSURE_ASCII);
+        assert_non_null(dumped);
+        assert_int_equal(text.len, strlen(dumped));
+        assert_memory_equal(text.data, dumped, text.len);
+        free(dumped);
+        buf_free(&text);
+        json_decref(page);
+        json_decref(fresh);
+        if (p == 0) {
+            *read = r;
+            *ranked = n;
+        } else {
+            assert_int_equal(r, kept ? 0 : *read);   /* the ranking just made, kept or not */
+        }
+    }
+}
+
+static void candidates_same(fx_t *fx, const char *gen, const odate_t *as_of, size_t *read, size_t *ranked)
+{
+    candidates_kept(fx, gen, as_of, read, ranked, 1);
+}
+
+/* The ranking of Engage candidates kept across generations: at the
+ * generation kept no body is scored; after a write to one body, that body
+ * only; another day has its own; a generation older than the one kept, or
+ * one kept whose entry now has another hash, makes every body scored. The
+ * candidates always those of a fresh computation. */
+static void candidates_follow_the_trail(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    char gen[STORE_GEN_MAX], old[STORE_GEN_MAX];
+    size_t read = 0, n = 0, again = 0;
+    odate_t then;
+    assert_int_equal(date_parse_day("2025-01-01", &then), 0);
+    store_candidates_kept_clear();
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    candidates_same(fx, gen, &fx->today, &read, &n);
+    assert_true(n > 10);
+    assert_int_equal(read, n);
+    candidates_same(fx, gen, &fx->today, &read, &again);
+    assert_int_equal(read, 0);
+    assert_int_equal(again, n);
+    snprintf(old, sizeof old, "%s", gen);
+
+    flip(fx, "met", "2025-12-05");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    candidates_same(fx, gen, &fx->today, &read, &again);
+    assert_int_equal(read, 1);
+    assert_int_equal(again, n);
+    /* another day: ranked whole, and kept beside today's */
+    candidates_same(fx, gen, &then, &read, &again);
+    assert_int_equal(read, n);
+    flip(fx, "met", "2025-12-06");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    candidates_same(fx, gen, &fx->today, &read, &again);
+    assert_int_equal(read, 1);
+    candidates_same(fx, gen, &then, &read, &again);
+    assert_int_equal(read, 1);
+    /* a request that read a generation older than the one kept */
+    candidates_kept(fx, old, &fx->today, &read, &again, 0);
+    assert_int_equal(read, n);
+
+    /* kept at this entry's id with another hash */
+    char other[STORE_GEN_MAX];
+    snprintf(other, sizeof other, "%lld:%064d", strtoll(gen, NULL, 10), 0);
+    store_candidates_kept_clear();
+    candidates_same(fx, other, &fx->today, &read, &again);
+    flip(fx, "met", "2025-12-07");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    candidates_same(fx, gen, &fx->today, &read, &again);
+    assert_int_equal(read, n);
+    store_candidates_kept_clear();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1347,6 +1453,7 @@ int main(void)
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
         cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
         cmocka_unit_test(body_rows_follow_the_trail),
+        cmocka_unit_test(candidates_follow_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
