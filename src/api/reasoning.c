@@ -150,23 +150,45 @@ static int candidates(http_request_t *req, http_response_t *resp, const char *ge
         return 0;
     }
     ov_error_t err = {0};
-    json_t *page = NULL;
+    buf_t page = BUF_INIT, out = BUF_INIT;
     long long total = 0;
     size_t read = 0, ranked = 0;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = gen ? store_candidates_at(s, gen, &as_of, offset, limit, &page, &total, &read, &ranked, &err)
-                 : store_engage_candidates(s, &as_of, offset, limit, 0, &page, &total, &err);
+    int rc = gen ? store_candidates_at_text(s, gen, &as_of, offset, limit, &page, &total, &read, &ranked, &err)
+                 : store_engage_candidates_text(s, &as_of, offset, limit, 0, &page, &total, &err);
     store_pool_release(app->pool, s);
     if (rc) {
         api_problem_from_error(resp, &err);
+        buf_free(&page);
         return 0;
     }
+    /* as json_pack's object would be dumped: these members in this order */
     char day[DATE_TEXT_MAX];
     date_format(&as_of, day);
-    api_json(resp, 200, json_pack("{s:s, s:I, s:I, s:I, s:b, s:o}", "as_of", day, "count", (json_int_t)total, "limit",
-                                  (json_int_t)limit, "offset", (json_int_t)offset, "more", offset + limit < total,
-                                  "candidates", page));
-    if (gen) {
+    jw_t w;
+    jw_init(&w, &out);
+    buf_reserve(&out, page.len + 128);
+    jw_object_begin(&w);
+    jw_key(&w, "as_of");
+    jw_string(&w, day);
+    jw_key(&w, "count");
+    jw_int(&w, total);
+    jw_key(&w, "limit");
+    jw_int(&w, limit);
+    jw_key(&w, "offset");
+    jw_int(&w, offset);
+    jw_key(&w, "more");
+    jw_bool(&w, offset + limit < total);
+    jw_key(&w, "candidates");
+    jw_raw(&w, page.data, page.len);
+    jw_object_end(&w);
+    buf_free(&page);
+    size_t len;
+    char *text = jw_finish(&w) == 0 ? buf_detach(&out, &len) : NULL;
+    if (!text) api_problem(resp, 500, "Internal error", "Engage candidates could not be computed", NULL);
+    else http_response_set(resp, 200, "application/json", text, len);
+    buf_free(&out);
+    if (text && gen) {
         char counted[48];
         snprintf(counted, sizeof counted, "%zu/%zu", read, ranked);
         http_response_header(resp, "X-Rows-Read", counted);

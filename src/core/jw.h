@@ -56,9 +56,11 @@ void jw_bool(jw_t *w, int v);
 void jw_null(jw_t *w);
 
 /* json[0..n) as the next value, as it is: the caller's word that it is one
- * complete value written by the rules above (its strings by jw_escaped).
- * For the lists of thousands of alike items, each assembled in a scratch
- * buffer with a few appends rather than a call per key and value. */
+ * complete value written by the rules above (its strings by jw_escaped, or
+ * another jw_t into its own buffer, finished). Not checked. For the lists
+ * of thousands of alike items, each assembled in a scratch buffer with a
+ * few appends rather than a call per key and value, and for parts made
+ * apart and put in order later. */
 void jw_raw(jw_t *w, const char *json, size_t n);
 /* s[0..n) as jw_stringn writes it (quoted, escaped) appended to out; 0, or
  * -1 when s is not valid UTF-8 or out failed (out then holds part of it). */

@@ -49,6 +49,7 @@
 #define OV_CORE_RULES_H
 #include <jansson.h>
 #include "core/buf.h"
+#include "core/jw.h"
 #include "core/date.h"
 
 /* Days a local policing body has to respond to a published report (Police
@@ -117,6 +118,13 @@ json_t *rules_readiness(const json_t *snap, const odate_t *as_of);
  * A retired body (a snapshot with "retired_on") is never a candidate.
  */
 json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
+
+/* The same list written as JSON text by w (core/jw.h), byte for byte what
+ * json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) gives of
+ * rules_engage_candidates's array, with no tree: each candidate's text is
+ * made once, then put in order. 0, or -1 for a bad as_of, text that is
+ * not valid UTF-8 or ENOMEM (w then failed or partly written). */
+int rules_engage_candidates_write(const json_t *snaps, const odate_t *as_of, jw_t *w);
 
 /* The day snap's body last returned from a higher level of its framework
  * to its routine level (level 1), by as_of: the effective day of that

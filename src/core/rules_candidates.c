@@ -13,11 +13,13 @@
  */
 #include "core/rules.h"
 #include "core/rules_internal.h"
+#include "core/jw.h"
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-    json_t *reasons;   /* NULL: the score only, no sentences (rules_engage_score) */
+    json_t *reasons;   /* NULL: no tree of reasons (rules_engage_score, or written by w) */
+    jw_t *w;           /* set: each reason written here instead (rules_engage_candidates_write) */
     long score;
     int count;         /* signs seen */
     int oom;
@@ -62,32 +64,125 @@ int rules_returned_on(const json_t *snap, const odate_t *as_of, odate_t *on)
     return found;
 }
 
-/* Adds a sign; frees reason. source: the fact's table and what names its
- * row ({"table", "id"} or other keys; stolen, may be NULL when scoring).
- * The signs_ functions write reasons only when s->reasons is set. */
-static void sign(signs_t *s, const char *kind, int weight, buf_t *reason, json_t *source)
+/* What names a sign's fact: {"table": table, id_key: id (null when
+ * NULL), k2: v2, k3: v3}, each k/v member left out when its v is NULL. No
+ * tree: written as JSON (source_json) or straight by the writer
+ * (source_write), the same members in the same order. */
+typedef struct {
+    const char *table, *id_key;
+    const json_t *id;
+    const char *k2, *v2, *k3, *v3;
+} source_t;
+
+static json_t *source_json(const source_t *src, int *oom)
+{
+    json_t *o = json_object();
+    rules_put(o, "table", json_string(src->table), oom);
+    if (src->id_key) rules_put(o, src->id_key, src->id ? json_incref((json_t *)src->id) : json_null(), oom);
+    if (src->v2) rules_put(o, src->k2, json_string(src->v2), oom);
+    if (src->v3) rules_put(o, src->k3, json_string(src->v3), oom);
+    return o;
+}
+
+/* v as json_dumps writes it (NULL: null). */
+static void jw_value(jw_t *w, const json_t *v)
+{
+    switch (v ? json_typeof(v) : JSON_NULL) {
+    case JSON_OBJECT: {
+        const char *k;
+        json_t *x;
+        jw_object_begin(w);
+        json_object_foreach((json_t *)v, k, x) {
+            jw_key(w, k);
+            jw_value(w, x);
+        }
+        jw_object_end(w);
+        break;
+    }
+    case JSON_ARRAY: {
+        size_t i;
+        json_t *x;
+        jw_array_begin(w);
+        json_array_foreach(v, i, x) jw_value(w, x);
+        jw_array_end(w);
+        break;
+    }
+    case JSON_STRING: jw_stringn(w, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: jw_int(w, json_integer_value(v)); break;
+    case JSON_REAL: jw_real(w, json_real_value(v)); break;
+    case JSON_TRUE: jw_bool(w, 1); break;
+    case JSON_FALSE: jw_bool(w, 0); break;
+    default: jw_null(w);
+    }
+}
+
+static void source_write(jw_t *w, const source_t *src)
+{
+    jw_object_begin(w);
+    jw_key(w, "table");
+    jw_string(w, src->table);
+    if (src->id_key) {
+        jw_key(w, src->id_key);
+        jw_value(w, src->id);
+    }
+    if (src->v2) {
+        jw_key(w, src->k2);
+        jw_string(w, src->v2);
+    }
+    if (src->v3) {
+        jw_key(w, src->k3);
+        jw_string(w, src->v3);
+    }
+    jw_object_end(w);
+}
+
+/* Adds a sign; frees reason. src: the fact's table and what names its row
+ * (may be NULL when scoring). The signs_ functions make sentences only
+ * when s->reasons or s->w is set. */
+static void sign(signs_t *s, const char *kind, int weight, buf_t *reason, const source_t *src)
 {
     s->count++;
     s->score += weight;
+    if (s->w) {
+        jw_t *w = s->w;
+        if (reason->failed || !reason->data) s->oom = 1;   /* as rules_jsentence's NULL */
+        else if (reason->data[0] >= 'a' && reason->data[0] <= 'z') reason->data[0] = (char)(reason->data[0] - 'a' + 'A');
+        jw_object_begin(w);
+        jw_key(w, "kind");
+        jw_string(w, kind);
+        jw_key(w, "weight");
+        jw_int(w, weight);
+        jw_key(w, "reason");
+        jw_stringn(w, reason->data ? reason->data : "", reason->len);
+        jw_key(w, "source");
+        if (src) source_write(w, src);
+        else jw_null(w);
+        jw_object_end(w);
+        buf_free(reason);
+        return;
+    }
     if (!s->reasons) {
         buf_free(reason);
-        json_decref(source);
         return;
     }
     json_t *o = json_object();
     rules_put(o, "kind", json_string(kind), &s->oom);
     rules_put(o, "weight", json_integer(weight), &s->oom);
     rules_put(o, "reason", rules_jsentence(reason), &s->oom);
-    rules_put(o, "source", source ? source : json_null(), &s->oom);
+    rules_put(o, "source", src ? source_json(src, &s->oom) : json_null(), &s->oom);
     rules_append(s->reasons, o, &s->oom);
 }
 
-/* {"table": table, "id": the item's id} for the reasons (NULL when scoring). */
-static json_t *source_row(const signs_t *s, const char *table, const json_t *item)
+/* 1 when the signs_ functions make sentences (reasons kept or written). */
+static int telling(const signs_t *s)
 {
-    if (!s->reasons) return NULL;
-    json_t *id = json_object_get(item, "id");
-    return json_pack("{s:s, s:O}", "table", table, "id", id ? id : json_null());
+    return s->reasons || s->w;
+}
+
+/* {"table": table, "id": the item's id} for the reasons. */
+static source_t source_row(const char *table, const json_t *item)
+{
+    return (source_t){table, "id", json_object_get(item, "id"), NULL, NULL, NULL, NULL};
 }
 
 /* The latest inspection published by as_of that has grades (a thematic
@@ -115,15 +210,13 @@ static void signs_grades(signs_t *s, const json_t *snap, const odate_t *as_of)
         const char *grade = rules_get_str(g, "grade"), *area = rules_get_str(g, "area");
         if (!grade || strcmp(grade, "inadequate") != 0) continue;
         buf_t reason = BUF_INIT;
-        if (s->reasons) {
+        if (telling(s)) {
             if (title && *title) buf_printf(&reason, "%s, published on %s,", title, t);
             else buf_printf(&reason, "The inspection published on %s", t);
             buf_printf(&reason, " graded %s as inadequate.", area && *area ? area : "an area");
         }
-        json_t *src = s->reasons ? json_pack("{s:s, s:O, s:s?}", "table", "grades", "inspection_id",
-                                             json_object_get(latest, "id") ? json_object_get(latest, "id") : json_null(),
-                                             "area", area) : NULL;
-        sign(s, "grade", RULES_WEIGHT_GRADE, &reason, src);
+        source_t src = {"grades", "inspection_id", json_object_get(latest, "id"), "area", area, NULL, NULL};
+        sign(s, "grade", RULES_WEIGHT_GRADE, &reason, &src);
     }
 }
 
@@ -141,13 +234,13 @@ static void signs_causes(signs_t *s, const json_t *snap, const odate_t *as_of)
         const int acc = rules_get_bool(c, "accelerated", 0);
         const char *title = rules_get_str(c, "title");
         buf_t reason = BUF_INIT;
-        if (s->reasons) {
+        if (telling(s)) {
             buf_printf(&reason, "%s %d", acc ? "Accelerated cause of concern" : "Cause of concern", ord);
             if (title && *title) buf_printf(&reason, ", \"%s\",", title);
             buf_puts(&reason, " is open.");
         }
-        sign(s, acc ? "accelerated" : "cause", acc ? RULES_WEIGHT_ACCELERATED : RULES_WEIGHT_CAUSE, &reason,
-             source_row(s, "causes_of_concern", c));
+        source_t src = source_row("causes_of_concern", c);
+        sign(s, acc ? "accelerated" : "cause", acc ? RULES_WEIGHT_ACCELERATED : RULES_WEIGHT_CAUSE, &reason, &src);
     }
 }
 
@@ -162,14 +255,15 @@ static void signs_overdue(signs_t *s, const json_t *snap, const odate_t *as_of)
         if (!rules_rec_deadline(rec, &due) || date_compare(&due, as_of) >= 0) continue;
         if (predates(s, &due)) continue;   /* already past when the body returned */
         buf_t reason = BUF_INIT;
-        if (s->reasons) {
+        if (telling(s)) {
             char t[DATE_TEXT_MAX];
             long late = rules_days_from(&due, as_of);
             date_format(&due, t);
             rules_rec_label(&reason, snap, rec);
             buf_printf(&reason, " is not closed and its deadline %s passed %ld day%s ago.", t, late, rules_s_if(late));
         }
-        sign(s, "overdue", RULES_WEIGHT_OVERDUE, &reason, source_row(s, "recommendations", rec));
+        source_t src = source_row("recommendations", rec);
+        sign(s, "overdue", RULES_WEIGHT_OVERDUE, &reason, &src);
     }
 }
 
@@ -190,7 +284,7 @@ static void signs_indicators(signs_t *s, const json_t *snap, const odate_t *as_o
         if (run >= RULES_INDICATOR_RUN) {
             const reading_t *last = &rs[n - 1];
             buf_t reason = BUF_INIT;
-            if (s->reasons) {
+            if (telling(s)) {
                 buf_printf(&reason, "%s was %s its target in each of the last %ld periods, to %s, when it was ", m,
                            last->higher_is_better ? "below" : "above", run, last->period_text);
                 rules_value_text(&reason, last->value, json_array_get(inds, last->index));
@@ -198,9 +292,8 @@ static void signs_indicators(signs_t *s, const json_t *snap, const odate_t *as_o
                 rules_value_text(&reason, last->target, json_array_get(inds, last->index));
                 buf_putc(&reason, '.');
             }
-            json_t *src = s->reasons ? json_pack("{s:s, s:s, s:s}", "table", "indicators", "measure", m, "period",
-                                                 last->period_text ? last->period_text : "") : NULL;
-            sign(s, "indicator", RULES_WEIGHT_INDICATOR, &reason, src);
+            source_t src = {"indicators", NULL, NULL, "measure", m, "period", last->period_text ? last->period_text : ""};
+            sign(s, "indicator", RULES_WEIGHT_INDICATOR, &reason, &src);
         }
         free(rs);
     }
@@ -215,7 +308,7 @@ static void signs_pcc(signs_t *s, const json_t *snap, const odate_t *as_of)
         if (!rules_pcc_pending(snap, in, as_of, &pub, &due) || date_compare(&due, as_of) >= 0) continue;
         if (predates(s, &due)) continue;
         buf_t reason = BUF_INIT;
-        if (s->reasons) {
+        if (telling(s)) {
             const char *title = rules_get_str(in, "title");
             char tp[DATE_TEXT_MAX], td[DATE_TEXT_MAX];
             date_format(&pub, tp);
@@ -224,7 +317,8 @@ static void signs_pcc(signs_t *s, const json_t *snap, const odate_t *as_of)
                        "the last of the %d days beginning with the day of publication.", title && *title ? "\"" : "the report", title && *title ? title : "",
                        title && *title ? "\"" : "", tp, td, RULES_PCC_RESPONSE_DAYS);
         }
-        sign(s, "pcc_overdue", RULES_WEIGHT_PCC, &reason, source_row(s, "inspections", in));
+        source_t src = source_row("inspections", in);
+        sign(s, "pcc_overdue", RULES_WEIGHT_PCC, &reason, &src);
     }
 }
 
@@ -278,7 +372,7 @@ int rules_engage_score(const json_t *snap, const odate_t *as_of, long *score)
     if (!json_is_object(snap) || !rules_get_str(snap, "code") || rules_get_str(snap, "retired_on")
         || rules_level(snap, rules_phase_at(snap, &day), &lv) != 0 || lv.level != 1)
         return 0;
-    signs_t s = {NULL, 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
+    signs_t s = {.since = {0, 0, 0, DATE_NONE}};
     signs_of(&s, snap, &day);
     if (s.oom) return -1;
     *score = s.score;
@@ -402,7 +496,7 @@ int rules_engage_score_plain(const rules_ca_body_t *b, const json_t *levels, con
     rules_level_t lv;
     if (!b->code || rules_level(levels, plain_phase_at(b, levels, &day), &lv) != 0 || lv.level != 1)
         return 0;
-    signs_t s = {NULL, 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
+    signs_t s = {.since = {0, 0, 0, DATE_NONE}};
     s.returned = b->ndecisions ? plain_returned_on(b, levels, &day, &s.since) : 0;
     /* grades: the latest inspection with grades published by day */
     const rules_ca_inspection_t *latest = NULL;
@@ -460,7 +554,7 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
         const char *phase = rules_phase_at(snap, &day);
         rules_level_t lv;
         if (rules_level(snap, phase, &lv) != 0 || lv.level != 1) continue;
-        signs_t s = {json_array(), 0, 0, 0, 0, {0, 0, 0, DATE_NONE}};
+        signs_t s = {.reasons = json_array(), .since = {0, 0, 0, DATE_NONE}};
         s.oom = !s.reasons;
         signs_of(&s, snap, &day);
         if (s.oom) {
@@ -487,4 +581,98 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of)
         return NULL;
     }
     return out;
+}
+
+/* One candidate written apart for rules_engage_candidates_write: its
+ * place in items and its sort key. */
+typedef struct {
+    long score;
+    const char *code;   /* borrowed from the snapshot */
+    size_t at, len;
+} written_t;
+
+static int written_cmp(const void *a, const void *b)
+{
+    const written_t *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+int rules_engage_candidates_write(const json_t *snaps, const odate_t *as_of, jw_t *out)
+{
+    if (!json_is_array(snaps) || !as_of_ok(as_of)) return -1;
+    const odate_t day = date_first_day(as_of);
+    buf_t items = BUF_INIT, reasons = BUF_INIT;
+    written_t *v = NULL;
+    size_t n = 0, cap = 0;
+    int oom = 0;
+    size_t i;
+    const json_t *snap;
+    json_array_foreach(snaps, i, snap) {
+        if (oom) break;
+        const char *code = rules_get_str(snap, "code");
+        /* the same bodies as rules_engage_candidates, in the same words */
+        if (!json_is_object(snap) || !code || rules_get_str(snap, "retired_on")) continue;
+        const char *phase = rules_phase_at(snap, &day);
+        rules_level_t lv;
+        if (rules_level(snap, phase, &lv) != 0 || lv.level != 1) continue;
+        jw_t rw;
+        buf_reset(&reasons);
+        jw_init(&rw, &reasons);
+        jw_array_begin(&rw);
+        signs_t s = {.w = &rw, .since = {0, 0, 0, DATE_NONE}};
+        signs_of(&s, snap, &day);
+        jw_array_end(&rw);
+        if (s.oom || jw_finish(&rw) != 0) {
+            oom = 1;
+            break;
+        }
+        if (s.count == 0) continue;
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            written_t *p = realloc(v, c * sizeof *p);
+            if (!p) {
+                oom = 1;
+                break;
+            }
+            v = p;
+            cap = c;
+        }
+        size_t at = items.len;
+        jw_t w;
+        jw_init(&w, &items);
+        jw_object_begin(&w);
+        jw_key(&w, "code");
+        jw_string(&w, code);
+        jw_key(&w, "name");
+        jw_string(&w, rules_body_name(snap));
+        jw_key(&w, "phase");
+        jw_string(&w, phase);
+        jw_key(&w, "score");
+        jw_int(&w, s.score);
+        if (s.returned) {
+            char t[DATE_TEXT_MAX];
+            date_format(&s.since, t);
+            jw_key(&w, "returned_on");
+            jw_string(&w, t);
+        }
+        jw_key(&w, "reasons");
+        jw_raw(&w, reasons.data, reasons.len);
+        jw_object_end(&w);
+        if (jw_finish(&w) != 0) {
+            oom = 1;
+            break;
+        }
+        v[n++] = (written_t){s.score, code, at, items.len - at};
+    }
+    if (!oom) {
+        if (n > 1) qsort(v, n, sizeof *v, written_cmp);
+        jw_array_begin(out);
+        for (size_t k = 0; k < n; k++) jw_raw(out, items.data + v[k].at, v[k].len);
+        jw_array_end(out);
+    }
+    free(v);
+    buf_free(&items);
+    buf_free(&reasons);
+    return oom ? -1 : 0;
 }

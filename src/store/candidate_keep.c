@@ -253,10 +253,12 @@ static int read_delta(store_t *s, const ck_rank_t *base, const char *gen, const 
     return 0;
 }
 
-int store_candidates_at(store_t *s, const char *gen, const odate_t *as_of, long long offset, long long limit,
-                        json_t **page, long long *total, size_t *read, size_t *ranked, ov_error_t *err)
+/* store_candidates_at, the page as a tree (page) or written as text
+ * (text: rules_engage_candidates_write) */
+static int candidates_at(store_t *s, const char *gen, const odate_t *as_of, long long offset, long long limit,
+                         json_t **page, buf_t *text, long long *total, size_t *read, size_t *ranked, ov_error_t *err)
 {
-    *page = NULL;
+    if (page) *page = NULL;
     *total = 0;
     *read = 0;
     *ranked = 0;
@@ -316,17 +318,35 @@ int store_candidates_at(store_t *s, const char *gen, const odate_t *as_of, long 
     if (!ids) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (size_t i = from; rc == 0 && i < upto; i++) ids[i - from] = r->v[i].body_id;
     if (rc == 0) rc = store_candidate_page_snapshots(s, ids, upto - from, day, &snaps, err);
-    if (rc == 0 && !(out = rules_engage_candidates(snaps, as_of)))
+    if (rc == 0 && page && !(out = rules_engage_candidates(snaps, as_of)))
         rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
+    if (rc == 0 && text) {
+        jw_t w;
+        jw_init(&w, text);
+        if (rules_engage_candidates_write(snaps, as_of, &w) != 0 || jw_finish(&w) != 0)
+            rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
+    }
     free(ids);
     json_decref(snaps);
     if (rc == 0) {
-        *page = out;
+        if (page) *page = out;
         *total = (long long)r->n;
         *ranked = r->nids;
     }
     rank_release(r);
     return rc;
+}
+
+int store_candidates_at(store_t *s, const char *gen, const odate_t *as_of, long long offset, long long limit,
+                        json_t **page, long long *total, size_t *read, size_t *ranked, ov_error_t *err)
+{
+    return candidates_at(s, gen, as_of, offset, limit, page, NULL, total, read, ranked, err);
+}
+
+int store_candidates_at_text(store_t *s, const char *gen, const odate_t *as_of, long long offset, long long limit,
+                             buf_t *page, long long *total, size_t *read, size_t *ranked, ov_error_t *err)
+{
+    return candidates_at(s, gen, as_of, offset, limit, NULL, page, total, read, ranked, err);
 }
 
 void store_candidates_kept_clear(void)

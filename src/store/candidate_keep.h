@@ -27,6 +27,7 @@
 #define OV_STORE_CANDIDATE_KEEP_H
 #include "store/store.h"
 #include "core/date.h"
+#include "core/buf.h"
 #include <jansson.h>
 #include <stddef.h>
 
@@ -38,6 +39,11 @@
  * bodies the ranking has scored (candidates or not). 0 or an error. */
 int store_candidates_at(store_t *s, const char *gen, const odate_t *as_of, long long offset, long long limit,
                         json_t **page, long long *total, size_t *read, size_t *ranked, ov_error_t *err);
+/* The same, the page written as JSON text appended to *page (the
+ * caller's; free it on every path): byte for byte the json_dumps of the
+ * tree above (store_engage_candidates_text). */
+int store_candidates_at_text(store_t *s, const char *gen, const odate_t *as_of, long long offset, long long limit,
+                             buf_t *page, long long *total, size_t *read, size_t *ranked, ov_error_t *err);
 
 /* Forgets the ranking kept (tests). */
 void store_candidates_kept_clear(void);

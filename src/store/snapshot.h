@@ -6,6 +6,7 @@
 #define OV_STORE_SNAPSHOT_H
 #include "store/store.h"
 #include "core/date.h"
+#include "core/buf.h"
 
 /* The snapshot of body `code` (new object in *out); OV_ENOTFOUND. */
 int store_body_snapshot(store_t *s, const char *code, json_t **out, ov_error_t *err);
@@ -63,6 +64,12 @@ int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, c
  * of all candidates. */
 int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
                             json_t **page, long long *total, ov_error_t *err);
+
+/* The same, the page written as JSON text (rules_engage_candidates_write:
+ * byte for byte the json_dumps of store_engage_candidates's page, with no
+ * tree) appended to *page (the caller's; free it on every path). */
+int store_engage_candidates_text(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
+                                 buf_t *page, long long *total, ov_error_t *err);
 
 /* day (YYYY-MM-DD) cut as the candidates' statements compare it: without
  * a trailing "-01", and then another ("2025-03-01" -> "2025-03"). */

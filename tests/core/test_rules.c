@@ -657,6 +657,18 @@ static json_t *candidates(const json_t *snaps, const char *as_of)
         listed += (size_t)is;
     }
     assert_int_equal(listed, json_array_size(r));
+    /* written with no tree: the same text as the tree's */
+    buf_t text = BUF_INIT;
+    jw_t w;
+    jw_init(&w, &text);
+    assert_int_equal(rules_engage_candidates_write(snaps, &d, &w), 0);
+    assert_int_equal(jw_finish(&w), 0);
+    char *want = json_dumps(r, JSON_COMPACT | JSON_ENSURE_ASCII);
+    assert_non_null(want);
+    assert_int_equal(text.len, strlen(want));
+    assert_memory_equal(text.data, want, text.len);
+    free(want);
+    buf_free(&text);
     return r;
 }
 

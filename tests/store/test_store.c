@@ -1061,6 +1061,17 @@ static size_t candidates_agree_on(store_t *s, const char *const *days, size_t nd
             for (size_t i = 3; i < 8 && i < json_array_size(want); i++) json_array_append(slice, json_array_get(want, i));
             assert_true(json_equal(slice, page));
             json_decref(slice);
+            /* the same page written as text, with no tree */
+            buf_t text = BUF_INIT;
+            long long total_text = -1;
+            assert_int_equal(store_engage_candidates_text(s, &as_of, 3, 5, chunks[c], &text, &total_text, &err), 0);
+            assert_int_equal(total_text, total);
+            char *dumped = json_dumps(page, JSON_COMPACT | JSON_ENSURE_ASCII);
+            assert_non_null(dumped);
+            assert_int_equal(text.len, strlen(dumped));
+            assert_memory_equal(text.data, dumped, text.len);
+            free(dumped);
+            buf_free(&text);
             json_decref(page);
         }
         json_decref(want);
@@ -1343,6 +1354,19 @@ static void candidates_kept(fx_t *fx, const char *gen, const odate_t *as_of, siz
             free(b);
             fail();
         }
+        /* the same page written as text, with no tree */
+        buf_t text = BUF_INIT;
+        long long total_text = 0;
+        size_t r2 = 0, n2 = 0;
+        assert_int_equal(store_candidates_at_text(fx->s, gen, as_of, pages[p][0], pages[p][1], &text, &total_text, &r2, &n2,
+                                                  &err), 0);
+        assert_int_equal(total_text, want);
+        char *dumped = json_dumps(fresh, JSON_COMPACT | JSON_ENSURE_ASCII);
+        assert_non_null(dumped);
+        assert_int_equal(text.len, strlen(dumped));
+        assert_memory_equal(text.data, dumped, text.len);
+        free(dumped);
+        buf_free(&text);
         json_decref(page);
         json_decref(fresh);
         if (p == 0) {
