@@ -71,7 +71,15 @@ static int cached_at(http_request_t *req, http_response_t *resp, http_handler_fn
     app_t *app = req->app;
     if (!cache_on()) return handler(req, resp);
     int anonymous = !http_request_header(req, "Authorization") && !http_request_header(req, "Cookie");
-    if (pages && !anonymous) return handler(req, resp);   /* pages carry the viewer's name and tokens */
+    if (pages && !anonymous) {
+        /* pages carry the viewer's name and tokens: never kept; one made
+         * from parts kept (the board) is made at the generation read now,
+         * after the request arrived, as a miss would be */
+        char now[STORE_GEN_MAX];
+        ov_error_t gerr = {0};
+        if (!at || store_pool_generation(app->pool, now, &gerr) != 0) return handler(req, resp);
+        return at(req, resp, now);
+    }
     /* the generation first: it is read after this request arrived, so a
      * hit is never older than a write acknowledged before it (on any
      * server); the caller's token is then checked at that generation */

@@ -6,6 +6,9 @@
  */
 #include "store/body_rows.h"
 #include "store/body_row_sql.h"
+#include "store/bodies.h"
+#include "store/deadlines.h"
+#include "core/rules.h"
 #include "core/jget.h"
 #include "core/phase.h"
 #include <pthread.h>
@@ -30,12 +33,16 @@ typedef struct {
     char *since, *retired_on, *successor;            /* owned; NULL when the column is */
     char *json;                /* owned: the row as the list writes it */
     size_t len;
-    _Atomic(memo_t *) memo;    /* owned; set once (store_body_rows_memo_set) */
+    char day[DATE_TEXT_MAX];   /* the day its counts were read for; "" none read */
+    int counted;               /* 1: open_causes and overdue hold (else the body had none listed) */
+    long long open_causes, overdue;
+    _Atomic(memo_t *) memo[STORE_BODY_ROW_MEMOS];   /* owned; each set once (store_body_rows_memo_set) */
 } part_t;
 
 struct store_body_rows {
     atomic_size_t refs;        /* the latest pointer, callers */
     char gen[STORE_GEN_MAX];   /* the whole-record generation it was made at */
+    char day[DATE_TEXT_MAX];   /* every part's counts are of this day; "" no counts */
     size_t n;
     part_t **v;                /* owned array; one reference to each part */
     size_t nphases;
@@ -57,7 +64,7 @@ static void part_release(part_t *p)
     free(p->retired_on);
     free(p->successor);
     free(p->json);
-    free(atomic_load_explicit(&p->memo, memory_order_acquire));
+    for (int m = 0; m < STORE_BODY_ROW_MEMOS; m++) free(atomic_load_explicit(&p->memo[m], memory_order_acquire));
     free(p);
 }
 
@@ -110,7 +117,7 @@ static part_t *part_new(json_t *row)
     p->since = dup_opt(row, "since", &bad);
     p->retired_on = dup_opt(row, "retired_on", &bad);
     p->successor = dup_opt(row, "successor", &bad);
-    atomic_init(&p->memo, NULL);
+    for (int m = 0; m < STORE_BODY_ROW_MEMOS; m++) atomic_init(&p->memo[m], NULL);
     p->json = json_dumps(row, JSON_COMPACT | JSON_ENSURE_ASCII);
     if (bad || !p->name || !p->code || !p->phase || !p->kind || !p->phase_name || !p->json) {
         part_release(p);
@@ -136,15 +143,85 @@ static store_body_rows_t *rows_new(const char *gen, size_t cap)
 
 static long long gen_id(const char *gen) { return strtoll(gen, NULL, 10); }
 
-/* The whole list at gen, read now. */
-static int read_whole(store_t *s, const char *gen, store_body_rows_t **out, size_t *computed, ov_error_t *err)
+#define BOARD_ALL_ROWS 4000000000000000LL   /* a LIMIT both SQLite and PostgreSQL take as "all" */
+
+/* A count from a store row (an integer on SQLite, maybe a numeric
+ * string on PostgreSQL). */
+static json_int_t count_of(const json_t *row, const char *key)
 {
-    json_t *rows = NULL, *phases = NULL;
+    const json_t *v = json_object_get(row, key);
+    return json_is_integer(v) ? json_integer_value(v) : json_is_string(v) ? atoll(json_string_value(v)) : 0;
+}
+
+int store_body_counts(store_t *s, const char *code, const odate_t *today, json_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    json_t *open = NULL;
+    int rc = store_bodies_open_causes(s, code, &open, err);
+    if (rc != 0) return rc;
+    /* overdue today: what the deadlines query gives before today, all of
+     * it, through the one selection of the deadlines (rules_deadline_items) */
+    char t[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
+    odate_t t1 = date_first_day(today), c1 = rules_pcc_published_cutoff(&t1);
+    date_format(&t1, t);
+    date_format(&c1, cut);
+    store_due_rows_t rows;
+    rules_dues_t dues = {0};
+    rc = store_deadline_rows(s, code, t, t, cut, BOARD_ALL_ROWS, NULL, 0, &rows, err);
+    if (rc == 0 && rules_deadline_items(rows.v, rows.n, today, today, &dues) != 0)
+        rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    json_t *counts = rc == 0 ? json_object() : NULL;
+    if (rc == 0 && !counts) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    size_t i;
+    json_t *row;
+    if (rc == 0)
+        json_array_foreach(open, i, row) {
+            const char *c = jget_str(row, "code");
+            if (c) json_object_set_new(counts, c, json_pack("{s:I, s:I}", "open_causes", count_of(row, "open_causes"),
+                                                            "overdue", (json_int_t)0));
+        }
+    for (size_t k = 0; rc == 0 && k < dues.overdue; k++) {
+        const rules_due_row_t *d = dues.v[k].row;
+        json_t *r = json_object_get(counts, d->code ? d->code : "");
+        if (!r || d->kind != RULES_DUE_RECOMMENDATION) continue;
+        json_object_set_new(r, "overdue", json_integer(json_integer_value(json_object_get(r, "overdue")) + 1));
+    }
+    rules_dues_free(&dues);
+    store_due_rows_free(&rows);
+    json_decref(open);
+    if (rc != 0) {
+        json_decref(counts);
+        return rc;
+    }
+    *out = counts;
+    return 0;
+}
+
+/* p's counts for day from counts (store_body_counts): none when its code
+ * is not there. */
+static void part_count(part_t *p, const json_t *counts, const char *day)
+{
+    const json_t *c = json_object_get(counts, p->code);
+    snprintf(p->day, sizeof p->day, "%s", day);
+    p->counted = c != NULL;
+    p->open_causes = c ? json_integer_value(json_object_get(c, "open_causes")) : 0;
+    p->overdue = c ? json_integer_value(json_object_get(c, "overdue")) : 0;
+}
+
+/* The whole list at gen, read now; with every body's counts for today
+ * unless today is NULL. */
+static int read_whole(store_t *s, const char *gen, const odate_t *today, store_body_rows_t **out, size_t *computed,
+                      ov_error_t *err)
+{
+    json_t *rows = NULL, *phases = NULL, *counts = NULL;
     int rc = store_query(s, &phases, err, "SELECT code FROM phases ORDER BY code", NULL);
     if (rc == 0)
         rc = store_query(s, &rows, err, BODY_ROW_COLUMNS ", b.id AS row_id" BODY_ROW_FROM " ORDER BY b.name, b.code",
                          NULL);
+    /* the counts read after the rows, as the board made whole reads them */
+    if (rc == 0 && today) rc = store_body_counts(s, NULL, today, &counts, err);
     store_body_rows_t *r = rc == 0 ? rows_new(gen, json_array_size(rows)) : NULL;
+    if (r && today) date_format(today, r->day);
     if (rc == 0 && r) r->phases = calloc(json_array_size(phases) + 1, sizeof *r->phases);
     if (rc == 0 && (!r || !r->phases)) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     size_t i;
@@ -158,10 +235,12 @@ static int read_whole(store_t *s, const char *gen, store_body_rows_t **out, size
                 rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
                 break;
             }
+            if (today) part_count(p, counts, r->day);
             r->v[r->n++] = p;
         }
     json_decref(rows);
     json_decref(phases);
+    json_decref(counts);
     if (rc != 0) {
         store_body_rows_release(r);
         return rc;
@@ -172,8 +251,9 @@ static int read_whole(store_t *s, const char *gen, store_body_rows_t **out, size
 }
 
 /* From base (older than gen) the list at gen, reading again only the rows
- * of the bodies the trail names in between. 0 and *out; 1 when the list
- * must be read whole (see body_rows.h); or an error. */
+ * of the bodies the trail names in between (and their counts, for base's
+ * day, when base has counts). 0 and *out; 1 when the list must be read
+ * whole (see body_rows.h); or an error. */
 static int read_delta(store_t *s, const store_body_rows_t *base, const char *gen, store_body_rows_t **out,
                       size_t *computed, ov_error_t *err)
 {
@@ -210,6 +290,12 @@ static int read_delta(store_t *s, const store_body_rows_t *base, const char *gen
 
     store_body_rows_t *r = rows_new(gen, base->n);
     if (!r) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    memcpy(r->day, base->day, sizeof r->day);
+    odate_t day;
+    if (r->day[0] && date_parse_day(r->day, &day) != 0) {
+        store_body_rows_release(r);
+        return 1;
+    }
     r->phases = calloc(base->nphases + 1, sizeof *r->phases);
     if (!r->phases) {
         store_body_rows_release(r);
@@ -246,7 +332,13 @@ static int read_delta(store_t *s, const store_body_rows_t *base, const char *gen
             rc = 1;   /* new or renamed: its place is the database's to say */
         } else {
             part_t *p = part_new(one);
+            json_t *counts = NULL;
+            /* its counts, read after its row, as read_whole reads them */
             if (!p) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+            else if (r->day[0] && (rc = store_body_counts(s, p->code, &day, &counts, err)) == 0)
+                part_count(p, counts, r->day);
+            json_decref(counts);
+            if (rc != 0) part_release(p);
             else {
                 part_release(r->v[at]);
                 r->v[at] = p;
@@ -265,25 +357,40 @@ static int read_delta(store_t *s, const store_body_rows_t *base, const char *gen
 
 int store_body_rows_at(store_t *s, const char *gen, store_body_rows_t **out, size_t *computed, ov_error_t *err)
 {
+    return store_body_rows_counted_at(s, gen, NULL, out, computed, err);
+}
+
+int store_body_rows_counted_at(store_t *s, const char *gen, const odate_t *today, store_body_rows_t **out,
+                               size_t *computed, ov_error_t *err)
+{
     *out = NULL;
     *computed = 0;
+    char day[DATE_TEXT_MAX] = "";
+    if (today) date_format(today, day);
     pthread_mutex_lock(&mu);
     store_body_rows_t *base = retain(latest);
     pthread_mutex_unlock(&mu);
-    if (base && strcmp(base->gen, gen) == 0) {
+    /* counts asked for another day than base's (or base has none): whole */
+    int same_day = !today || strcmp(base ? base->day : "", day) == 0;
+    if (base && same_day && strcmp(base->gen, gen) == 0) {
         *out = base;
         return 0;
     }
     store_body_rows_t *r = NULL;
     int rc = 1;
-    if (base && gen_id(base->gen) < gen_id(gen)) rc = read_delta(s, base, gen, &r, computed, err);
+    if (base && same_day && gen_id(base->gen) < gen_id(gen)) rc = read_delta(s, base, gen, &r, computed, err);
+    /* once asked for, the counts are kept (for the day kept) by later reads */
+    odate_t kept;
+    if (!today && base && base->day[0] && date_parse_day(base->day, &kept) == 0) today = &kept;
+    if (rc == 1) rc = read_whole(s, gen, today, &r, computed, err);
     store_body_rows_release(base);
-    if (rc == 1) rc = read_whole(s, gen, &r, computed, err);
     if (rc != 0) return rc;
     /* the latest moves forward only: a request that read an older
-     * generation (overtaken by a write and a faster request) keeps its own */
+     * generation (overtaken by a write and a faster request) keeps its own;
+     * at the same generation, a set with counts of another day replaces it */
     pthread_mutex_lock(&mu);
-    if (!latest || gen_id(latest->gen) < gen_id(r->gen)) {
+    if (!latest || gen_id(latest->gen) < gen_id(r->gen)
+        || (gen_id(latest->gen) == gen_id(r->gen) && r->day[0] && strcmp(latest->day, r->day) != 0)) {
         store_body_rows_release(latest);
         latest = retain(r);
     }
@@ -310,16 +417,27 @@ void store_body_rows_get(const store_body_rows_t *r, size_t i, store_body_row_t 
                               .successor = p->successor};
 }
 
-const char *store_body_rows_memo(const store_body_rows_t *r, size_t i, size_t *len)
+int store_body_rows_counts(const store_body_rows_t *r, size_t i, long long *open_causes, long long *overdue)
 {
-    memo_t *m = atomic_load_explicit(&r->v[i]->memo, memory_order_acquire);
+    const part_t *p = r->v[i];
+    if (!r->day[0] || !p->counted || strcmp(p->day, r->day) != 0) return 0;
+    *open_causes = p->open_causes;
+    *overdue = p->overdue;
+    return 1;
+}
+
+const char *store_body_rows_day(const store_body_rows_t *r) { return r->day; }
+
+const char *store_body_rows_memo(const store_body_rows_t *r, size_t i, store_body_row_memo_t which, size_t *len)
+{
+    memo_t *m = atomic_load_explicit(&r->v[i]->memo[which], memory_order_acquire);
     if (!m) return NULL;
     *len = m->len;
     return m->text;
 }
 
-const char *store_body_rows_memo_set(const store_body_rows_t *r, size_t i, const char *text, size_t len,
-                                     size_t *kept_len)
+const char *store_body_rows_memo_set(const store_body_rows_t *r, size_t i, store_body_row_memo_t which,
+                                     const char *text, size_t len, size_t *kept_len)
 {
     memo_t *m = malloc(sizeof *m + len + 1), *none = NULL;
     if (!m) return NULL;
@@ -327,7 +445,7 @@ const char *store_body_rows_memo_set(const store_body_rows_t *r, size_t i, const
     memcpy(m->text, text, len);
     m->text[len] = '\0';
     /* the first to set it wins; the others' copies are dropped */
-    if (!atomic_compare_exchange_strong_explicit(&r->v[i]->memo, &none, m, memory_order_acq_rel,
+    if (!atomic_compare_exchange_strong_explicit(&r->v[i]->memo[which], &none, m, memory_order_acq_rel,
                                                  memory_order_acquire)) {
         free(m);
         m = none;

@@ -5,10 +5,12 @@
  * body is marked (and the body it was merged into linked) and left out of
  * the level totals.
  *
- * Made two ways with the same bytes: whole (web_page_board: a logged-in
- * viewer, or without the cache), and for an anonymous visitor through the
- * response cache from the bodies list's rows kept across generations, each
- * row's HTML kept with its row (web_page_board_at, docs/cache.md).
+ * Made two ways with the same bytes: whole (web_page_board: without the
+ * cache), and from the bodies list's rows kept across generations with
+ * each body's counts kept beside its row and each row's HTML kept with
+ * its row (web_page_board_at, docs/cache.md): for an anonymous visitor
+ * through the response cache, for a logged-in viewer at the generation
+ * read for their request (never kept: it shows their name).
  */
 #include "web/page.h"
 #include "web/format.h"
@@ -85,61 +87,26 @@ static int cmp_since(const void *pa, const void *pb)
     return c ? c : cmp_name(a, b);
 }
 
-#define BOARD_ALL_ROWS 4000000000000000LL   /* a LIMIT both SQLite and PostgreSQL take as "all" */
-
-/* A count from a store row (an integer on SQLite, maybe a numeric
- * string on PostgreSQL). */
-static json_int_t count_of(const json_t *row, const char *key)
+/* The code of the body whose counts actor sees ("" when every body's:
+ * staff), or NULL when none: a body's own user sees its own body's; an
+ * anonymous visitor or another viewer none. */
+static const char *counts_of(const app_actor_t *actor)
 {
-    const json_t *v = json_object_get(row, key);
-    return json_is_integer(v) ? json_integer_value(v) : json_is_string(v) ? atoll(json_string_value(v)) : 0;
+    if (web_is_staff(actor)) return "";
+    if (actor->body[0] && web_may_read(actor, actor->body)) return actor->body;
+    return NULL;
 }
 
-/* {code: {open_causes, overdue}} for the bodies whose record actor reads.
- * Counted in SQL (store_bodies_open_causes) and by the bounded deadline
- * queries on plain rows (store/deadlines.h), not from every body's whole
- * record: the board costs the same however many progress updates,
- * requirements or inspections the record holds. */
+/* {code: {open_causes, overdue}} for the bodies whose record actor reads,
+ * or NULL (store_body_counts: counted in SQL and by the bounded deadline
+ * queries on plain rows, not from every body's whole record). */
 static json_t *record_counts(store_t *s, const app_actor_t *actor, odate_t today)
 {
-    const char *code;
-    if (web_is_staff(actor)) code = NULL;
-    else if (actor->body[0] && web_may_read(actor, actor->body)) code = actor->body;
-    else return NULL;
+    const char *code = counts_of(actor);
+    if (!code) return NULL;
     ov_error_t err = {0};
-    json_t *open = NULL;
-    if (store_bodies_open_causes(s, code, &open, &err) != 0) return NULL;
-    /* overdue today: what the deadlines query gives before today, all of
-     * it, through the one selection of the deadlines (rules_deadline_items) */
-    char t[DATE_TEXT_MAX], cut[DATE_TEXT_MAX];
-    odate_t t1 = date_first_day(&today), c1 = rules_pcc_published_cutoff(&t1);
-    date_format(&t1, t);
-    date_format(&c1, cut);
-    store_due_rows_t rows;
-    rules_dues_t dues = {0};
-    if (store_deadline_rows(s, code, t, t, cut, BOARD_ALL_ROWS, NULL, 0, &rows, &err) != 0 ||
-        rules_deadline_items(rows.v, rows.n, &today, &today, &dues) != 0) {
-        store_due_rows_free(&rows);
-        json_decref(open);
-        return NULL;
-    }
-    json_t *counts = json_object();
-    size_t i;
-    json_t *row;
-    json_array_foreach(open, i, row) {
-        const char *c = web_str(row, "code");
-        if (c) json_object_set_new(counts, c, json_pack("{s:I, s:I}", "open_causes", count_of(row, "open_causes"),
-                                                        "overdue", (json_int_t)0));
-    }
-    json_decref(open);
-    for (size_t k = 0; k < dues.overdue; k++) {
-        const rules_due_row_t *d = dues.v[k].row;
-        json_t *r = json_object_get(counts, d->code ? d->code : "");
-        if (!r || d->kind != RULES_DUE_RECOMMENDATION) continue;
-        json_object_set_new(r, "overdue", json_integer(json_integer_value(json_object_get(r, "overdue")) + 1));
-    }
-    rules_dues_free(&dues);
-    store_due_rows_free(&rows);
+    json_t *counts = NULL;
+    if (store_body_counts(s, *code ? code : NULL, &today, &counts, &err) != 0) return NULL;
     return counts;
 }
 
@@ -293,15 +260,20 @@ static int row_cmp_since(const void *pa, const void *pb)
     return c ? c : row_cmp_name(a, b);
 }
 
-/* The HTML of a row of the anonymous board (templates/board_row.html, as
- * web_page_board renders it: no counts), appended to out. succ_name: the
- * name of the body it was merged into (a retired row with a successor).
- * 0 or -1. */
-static int row_html(const store_body_row_t *v, const char *succ_name, buf_t *out)
+/* The HTML of a row of the board (templates/board_row.html, as
+ * web_page_board renders it), appended to out: without the counts columns
+ * (STORE_BODY_ROW_PLAIN), with them but no counts (DASHES), or with the
+ * counts open and overdue (COUNTED). succ_name: the name of the body it
+ * was merged into (a retired row with a successor). 0 or -1. */
+static int row_html(const store_body_row_t *v, const char *succ_name, store_body_row_memo_t which,
+                    long long open, long long overdue, buf_t *out)
 {
     json_t *r = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "code", v->code, "name", v->name, "phase", v->phase,
                           "phase_name", v->phase_name, "kind_text", web_kind_name(v->kind), "since",
-                          web_date(v->since), "show_counts", 0);
+                          web_date(v->since), "show_counts", which != STORE_BODY_ROW_PLAIN);
+    if (r && which == STORE_BODY_ROW_COUNTED)
+        json_object_set_new(r, "counts", json_pack("{s:I, s:I}", "open_causes", (json_int_t)open, "overdue",
+                                                   (json_int_t)overdue));
     if (r && v->retired_on) {
         json_object_set_new(r, "retired", json_true());
         if (v->successor)
@@ -322,13 +294,15 @@ int web_page_board_at(http_request_t *req, http_response_t *resp, const char *ge
     app_t *app = req->app;
     app_actor_t actor;
     web_actor(req, &actor);
-    /* a viewer's board carries their counts and name: made whole */
-    if (actor.user_id) return web_page_board(req, resp);
+    /* the counts the viewer sees: every body's (staff), their own body's,
+     * or none; kept beside the rows, for today */
+    const char *mine = counts_of(&actor);
+    odate_t today = app_today(app);
     ov_error_t err = {0};
     store_body_rows_t *rows = NULL;
     size_t read = 0;
     store_t *s = store_pool_acquire(app->pool);
-    int rc = store_body_rows_at(s, gen, &rows, &read, &err);
+    int rc = store_body_rows_counted_at(s, gen, mine ? &today : NULL, &rows, &read, &err);
     store_pool_release(app->pool, s);
     if (rc != 0) {
         web_error_store(req, resp, &err, &actor);
@@ -366,13 +340,21 @@ int web_page_board_at(http_request_t *req, http_response_t *resp, const char *ge
     for (size_t k = 0; k < n; k++) {
         const store_body_row_t *r = shown[k];
         size_t i = (size_t)(r - v), len = 0;
+        /* which of the row's three forms this viewer sees */
+        store_body_row_memo_t which = STORE_BODY_ROW_PLAIN;
+        long long open = 0, overdue = 0;
+        if (mine) {
+            which = STORE_BODY_ROW_DASHES;
+            if ((!*mine || strcmp(mine, r->code) == 0) && store_body_rows_counts(rows, i, &open, &overdue))
+                which = STORE_BODY_ROW_COUNTED;
+        }
         if (r->retired_on) {
             if (r->successor) {
                 /* its successor's name, from any row: not kept with the row */
                 const char *succ = r->successor;
                 for (size_t j = 0; j < total; j++)
                     if (strcmp(v[j].code, r->successor) == 0) succ = v[j].name;
-                if (row_html(r, succ, &html) != 0) goto fail;
+                if (row_html(r, succ, which, open, overdue, &html) != 0) goto fail;
                 continue;
             }
         } else {
@@ -382,14 +364,14 @@ int web_page_board_at(http_request_t *req, http_response_t *resp, const char *ge
             levels[l].count++;
         }
         /* the row's HTML, made once per row read (store_body_rows_memo) */
-        const char *memo = store_body_rows_memo(rows, i, &len);
+        const char *memo = store_body_rows_memo(rows, i, which, &len);
         if (!memo) {
             buf_t one = BUF_INIT;
-            if (row_html(r, NULL, &one) != 0 || one.failed || !one.data) {
+            if (row_html(r, NULL, which, open, overdue, &one) != 0 || one.failed || !one.data) {
                 buf_free(&one);
                 goto fail;
             }
-            memo = store_body_rows_memo_set(rows, i, one.data, one.len, &len);
+            memo = store_body_rows_memo_set(rows, i, which, one.data, one.len, &len);
             buf_free(&one);
             if (!memo) goto fail;
         }
@@ -402,7 +384,7 @@ int web_page_board_at(http_request_t *req, http_response_t *resp, const char *ge
                                                 "count", levels[l].count));
     json_t *ctx = json_pack("{s:[], s:o, s:I, s:I, s:b, s:o}", "bodies", "rows_html",
                             json_stringn_nocheck(html.data ? html.data : "", html.len), "count", (json_int_t)n,
-                            "total", (json_int_t)total, "show_counts", 0, "level_totals", totals);
+                            "total", (json_int_t)total, "show_counts", mine != NULL, "level_totals", totals);
     buf_free(&html);
     render_board(req, resp, &actor, phase, kind, sort, phases, kinds, sorts, ctx);
     char counted[48];

@@ -23,12 +23,13 @@ http_handler_t web_page_style;
 http_handler_t web_page_govuk_css, web_page_govuk_js, web_page_govuk_init;
 /* GET /: every body with its phase (?phase=, ?kind=, ?sort=name|phase|since). */
 http_handler_t web_page_board;
-/* The same page for an anonymous viewer at the whole-record generation gen
- * (store/cache.h), made from the bodies list's rows kept across
- * generations (store/body_rows.h) and each row's HTML kept with its row:
- * after a write to one body only that body's row is read and rendered
- * again. The same bytes as web_page_board, which answers a logged-in
- * viewer. X-Rows-Read: rows read from the database, of how many. */
+/* The same page at the whole-record generation gen (store/cache.h), for
+ * any viewer, made from the bodies list's rows kept across generations
+ * with the counts the viewer sees kept beside them (store/body_rows.h)
+ * and each row's HTML kept with its row: after a write to one body only
+ * that body's row (and counts) is read and rendered again. The same bytes
+ * as web_page_board. X-Rows-Read: rows read from the database, of how
+ * many. */
 int web_page_board_at(http_request_t *req, http_response_t *resp, const char *gen);
 /* GET /bodies/{code}: history, decisions, timeline; the record if allowed. */
 http_handler_t web_page_body;

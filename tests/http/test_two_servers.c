@@ -642,6 +642,34 @@ static const char *board_phase(const char *html, const char *name)
     return phase;
 }
 
+/* The count in the board's cell labelled "LABEL of NAME: N" (-1 when none). */
+static long long board_count(const char *html, const char *label, const char *name)
+{
+    char at[200];
+    snprintf(at, sizeof at, "aria-label=\"%s of %s: ", label, name);
+    const char *p = strstr(html, at);
+    return p ? strtoll(p + strlen(at), NULL, 10) : -1;
+}
+
+/* The logged-in board (header: the viewer's) through port, made from the
+ * rows kept: read (X-Rows-Read) as want ("1/": starts so; "0/" likewise),
+ * the bytes of the server without the cache (FX.d) for the same viewer;
+ * Kent's open causes and overdue recommendations into *open, *overdue
+ * (-1 when not shown). */
+static void board_logged_in(int port, const char *viewer, const char *want, long long *open, long long *overdue)
+{
+    char xc[32], rows[32];
+    char *page = board_get(port, "/", viewer, xc, rows);
+    assert_string_equal(xc, "");   /* never through the response cache */
+    if (strncmp(rows, want, strlen(want)) != 0) fail_msg("X-Rows-Read '%s', want '%s...'", rows, want);
+    char *fresh = board_get(FX.d.port, "/", viewer, xc, rows);
+    assert_string_equal(page, fresh);
+    *open = board_count(page, "Open causes of concern", "Kent Police");
+    *overdue = board_count(page, "Overdue recommendations", "Kent Police");
+    free(page);
+    free(fresh);
+}
+
 /* The status board through the cache: anonymous GET / (and its ?phase,
  * ?kind, ?sort variants) is a hit while nothing is written; after a write
  * to one body (a phase decision for Kent) the next board through either
@@ -699,6 +727,14 @@ static void board_from_parts(void **state)
                 if (!strstr(page, signed_in[u])) fail_msg("viewer %d on %d: not their page", u, ports[p]);
                 assert_non_null(strstr(page, "Overdue recommendations of"));   /* counts: staff all, kentish Kent */
                 assert_string_equal(xc, "");                                 /* not through the cache */
+                /* made from the rows kept, with their counts: a server
+                 * without the cache's bytes for the same viewer */
+                assert_true(rows[0] != '\0');
+                char *fresh = board_get(FX.d.port, "/", viewers[u], xc, rows);
+                assert_string_equal(page, fresh);
+                /* staff see every body's counts; kentish Kent's only */
+                assert_true((strstr(page, "Open causes of concern of Avon and Somerset Police") != NULL) == (u < 2));
+                free(fresh);
                 free(page);
                 char *anon = board_get(ports[p], "/", NULL, xc, rows);
                 assert_string_equal(xc, "hit");
@@ -763,6 +799,50 @@ static void board_from_parts(void **state)
             free(got);
             free(plain);
         }
+    }
+
+    /* logged in after a write to one body: Kent's row and counts read
+     * alone, for an inspector and for Kent's own user, through either
+     * server; a cause opened, then closed, moves Kent's count */
+    long long open0, overdue0, open, overdue;
+    board_logged_in(FX.a.port, FX.auth, "", &open0, &overdue0);
+    assert_true(open0 >= 0 && overdue0 >= 0);
+    const char *insp[] = {FX.auth, "Content-Type: application/json", NULL};
+    assert_int_equal(t_http(FX.b.port, "POST", "/api/v1/causes-of-concern",
+                            "{\"body\":\"kent\",\"text\":\"Board counts\",\"issued_on\":\"2025-03-01\"}", insp, &r), 0);
+    if (r.status != 201) fail_msg("cause -> %ld %s", r.status, r.body ? r.body : "");
+    json_t *cause = json_loads(r.body, 0, NULL);
+    long long cause_id = json_integer_value(json_object_get(cause, "id"));
+    json_decref(cause);
+    t_http_free(&r);
+    for (int p = 0; p < 2; p++) {
+        board_logged_in(ports[p], FX.auth, "1/", &open, &overdue);
+        assert_int_equal(open, open0 + 1);
+        assert_int_equal(overdue, overdue0);
+        board_logged_in(ports[p], kentish, "0/", &open, &overdue);
+        assert_int_equal(open, open0 + 1);
+    }
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/revisits",
+                            "{\"body\":\"kent\",\"title\":\"Board revisit\",\"started_on\":\"2025-08-01\"}", insp, &r), 0);
+    if (r.status != 201) fail_msg("revisit -> %ld %s", r.status, r.body ? r.body : "");
+    json_t *rv = json_loads(r.body, 0, NULL);
+    long long revisit = json_integer_value(json_object_get(rv, "id"));
+    json_decref(rv);
+    t_http_free(&r);
+    char path[96], closing[200];
+    snprintf(path, sizeof path, "/api/v1/causes-of-concern/%lld/close", cause_id);
+    snprintf(closing, sizeof closing,
+             "{\"on\":\"2025-09-01\",\"outcome\":\"implemented\",\"reason\":\"Revisited\",\"revisit_id\":%lld}", revisit);
+    const char *closer[] = {FX.auth, "Content-Type: application/json", "If-Match: \"v1\"", NULL};
+    assert_int_equal(t_http(FX.b.port, "POST", path, closing, closer, &r), 0);
+    if (r.status != 200) fail_msg("close -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+    for (int p = 1; p >= 0; p--) {
+        board_logged_in(ports[p], kentish, "1/", &open, &overdue);   /* the revisit and the closing: Kent's row */
+        assert_int_equal(open, open0);
+        board_logged_in(ports[p], FX.auth, "0/", &open, &overdue);
+        assert_int_equal(open, open0);
+        assert_int_equal(overdue, overdue0);
     }
     assert_int_equal(t_server_stop(&FX.d), 0);
     FX.d.pid = 0;

@@ -1331,6 +1331,87 @@ static void body_rows_follow_the_trail(void **state)
     store_body_rows_clear();
 }
 
+/* Every row of r carries the counts a fresh store_body_counts gives for
+ * day (a body it does not list: none); returns the sum of the overdue. */
+static long long counts_agree(fx_t *fx, const store_body_rows_t *r, const odate_t *day)
+{
+    ov_error_t err = {0};
+    json_t *fresh = NULL;
+    assert_int_equal(store_body_counts(fx->s, NULL, day, &fresh, &err), 0);
+    char text[DATE_TEXT_MAX];
+    date_format(day, text);
+    assert_string_equal(store_body_rows_day(r), text);
+    long long sum = 0;
+    for (size_t i = 0; i < store_body_rows_count(r); i++) {
+        store_body_row_t v;
+        store_body_rows_get(r, i, &v);
+        long long open = -1, overdue = -1;
+        json_t *c = json_object_get(fresh, v.code);
+        assert_int_equal(store_body_rows_counts(r, i, &open, &overdue), c != NULL);
+        if (!c) continue;
+        if (open != json_integer_value(json_object_get(c, "open_causes"))
+            || overdue != json_integer_value(json_object_get(c, "overdue")))
+            fail_msg("%s on %s: kept %lld, %lld; fresh %lld, %lld", v.code, text, open, overdue,
+                     (long long)json_integer_value(json_object_get(c, "open_causes")),
+                     (long long)json_integer_value(json_object_get(c, "overdue")));
+        sum += overdue;
+    }
+    json_decref(fresh);
+    return sum;
+}
+
+/* The board's counts kept beside the rows (store_body_rows_counted_at):
+ * read with the rows for a day; kept while nothing is written; the day
+ * moving reads them whole for the new day (recommendations become
+ * overdue); a request without a day keeps them; after a write to one body
+ * that body's row and counts only are read, still those of a fresh count. */
+static void body_counts_follow_the_day(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    char gen[STORE_GEN_MAX];
+    store_body_rows_t *r = NULL;
+    size_t read = 0;
+    odate_t early = {2000, 1, 1, DATE_DAY}, late = {2030, 1, 1, DATE_DAY};
+    store_body_rows_clear();
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    size_t n = store_body_rows_count(r);
+    assert_string_equal(store_body_rows_day(r), "");   /* not asked: none */
+    store_body_rows_release(r);
+
+    assert_int_equal(store_body_rows_counted_at(fx->s, gen, &early, &r, &read, &err), 0);
+    assert_int_equal(read, n);   /* the counts asked for: read whole */
+    assert_int_equal(counts_agree(fx, r, &early), 0);
+    store_body_rows_release(r);
+    assert_int_equal(store_body_rows_counted_at(fx->s, gen, &early, &r, &read, &err), 0);
+    assert_int_equal(read, 0);
+    store_body_rows_release(r);
+
+    /* the day moves: every body's counts for the new day */
+    assert_int_equal(store_body_rows_counted_at(fx->s, gen, &late, &r, &read, &err), 0);
+    assert_int_equal(read, n);
+    assert_true(counts_agree(fx, r, &late) > 0);
+    store_body_rows_release(r);
+    /* not asked (an anonymous board, the API's list): the counts stay */
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, 0);
+    assert_string_equal(store_body_rows_day(r), "2030-01-01");
+    store_body_rows_release(r);
+
+    /* a write to one body, read without a day, then with it */
+    flip(fx, "met", "2025-12-04");
+    assert_int_equal(store_data_generation(fx->s, gen, &err), 0);
+    assert_int_equal(store_body_rows_at(fx->s, gen, &r, &read, &err), 0);
+    assert_int_equal(read, 1);
+    counts_agree(fx, r, &late);
+    store_body_rows_release(r);
+    assert_int_equal(store_body_rows_counted_at(fx->s, gen, &late, &r, &read, &err), 0);
+    assert_int_equal(read, 0);
+    store_body_rows_release(r);
+    store_body_rows_clear();
+}
+
 /* The candidates at gen from the ranking kept (store/candidate_keep.h),
  * whole and a page, are those a fresh store_engage_candidates gives; *read
  * and *ranked as the whole one says; kept: the ranking made for the whole
@@ -1453,6 +1534,7 @@ int main(void)
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
         cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
         cmocka_unit_test(body_rows_follow_the_trail),
+        cmocka_unit_test(body_counts_follow_the_day),
         cmocka_unit_test(candidates_follow_the_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
