@@ -126,6 +126,28 @@ json_t *rules_engage_candidates(const json_t *snaps, const odate_t *as_of);
  * not valid UTF-8 or ENOMEM (w then failed or partly written). */
 int rules_engage_candidates_write(const json_t *snaps, const odate_t *as_of, jw_t *w);
 
+/*
+ * An overdue recommendation of a page's body as plain row text (strings
+ * borrowed; NULL: absent), for rules_engage_candidates_write_rows: the
+ * members of a snapshot's "recommendations" item that the reasons read.
+ */
+typedef struct {
+    long long id, cause_id;
+    int has_cause;   /* 0: cause_id is NULL */
+    const char *number, *issued_on, *status, *closed_on, *original_deadline, *deadline;
+} rules_ca_rec_t;
+/* One body's, in the order of its snapshot's list (issue day, then id). */
+typedef struct {
+    const rules_ca_rec_t *v;
+    size_t n;
+} rules_ca_recs_t;
+
+/* rules_engage_candidates_write, each snapshot's recommendations taken
+ * from recs[i] (parallel to snaps; any "recommendations" of the snapshot
+ * itself are not read): the same text for the same record, with no JSON
+ * object per recommendation. */
+int rules_engage_candidates_write_rows(const json_t *snaps, const rules_ca_recs_t *recs, const odate_t *as_of, jw_t *w);
+
 /* The day snap's body last returned from a higher level of its framework
  * to its routine level (level 1), by as_of: the effective day of that
  * decision, in *on. 1 if it did, else 0. */

@@ -20,6 +20,7 @@
 typedef struct {
     json_t *reasons;   /* NULL: no tree of reasons (rules_engage_score, or written by w) */
     jw_t *w;           /* set: each reason written here instead (rules_engage_candidates_write) */
+    const rules_ca_recs_t *recs;   /* set: the recommendations as rows, not the snapshot's */
     long score;
     int count;         /* signs seen */
     int oom;
@@ -72,13 +73,16 @@ typedef struct {
     const char *table, *id_key;
     const json_t *id;
     const char *k2, *v2, *k3, *v3;
+    int plain_id;        /* 1: the id is id_num (a row's), not id */
+    long long id_num;
 } source_t;
 
 static json_t *source_json(const source_t *src, int *oom)
 {
     json_t *o = json_object();
     rules_put(o, "table", json_string(src->table), oom);
-    if (src->id_key) rules_put(o, src->id_key, src->id ? json_incref((json_t *)src->id) : json_null(), oom);
+    if (src->id_key && src->plain_id) rules_put(o, src->id_key, json_integer(src->id_num), oom);
+    else if (src->id_key) rules_put(o, src->id_key, src->id ? json_incref((json_t *)src->id) : json_null(), oom);
     if (src->v2) rules_put(o, src->k2, json_string(src->v2), oom);
     if (src->v3) rules_put(o, src->k3, json_string(src->v3), oom);
     return o;
@@ -123,7 +127,8 @@ static void source_write(jw_t *w, const source_t *src)
     jw_string(w, src->table);
     if (src->id_key) {
         jw_key(w, src->id_key);
-        jw_value(w, src->id);
+        if (src->plain_id) jw_int(w, src->id_num);
+        else jw_value(w, src->id);
     }
     if (src->v2) {
         jw_key(w, src->k2);
@@ -182,7 +187,7 @@ static int telling(const signs_t *s)
 /* {"table": table, "id": the item's id} for the reasons. */
 static source_t source_row(const char *table, const json_t *item)
 {
-    return (source_t){table, "id", json_object_get(item, "id"), NULL, NULL, NULL, NULL};
+    return (source_t){table, "id", json_object_get(item, "id"), NULL, NULL, NULL, NULL, 0, 0};
 }
 
 /* The latest inspection published by as_of that has grades (a thematic
@@ -215,7 +220,7 @@ static void signs_grades(signs_t *s, const json_t *snap, const odate_t *as_of)
             else buf_printf(&reason, "The inspection published on %s", t);
             buf_printf(&reason, " graded %s as inadequate.", area && *area ? area : "an area");
         }
-        source_t src = {"grades", "inspection_id", json_object_get(latest, "id"), "area", area, NULL, NULL};
+        source_t src = {"grades", "inspection_id", json_object_get(latest, "id"), "area", area, NULL, NULL, 0, 0};
         sign(s, "grade", RULES_WEIGHT_GRADE, &reason, &src);
     }
 }
@@ -244,8 +249,56 @@ static void signs_causes(signs_t *s, const json_t *snap, const odate_t *as_of)
     }
 }
 
+/* 1-based position among snap's causes of the one with this id, or 0
+ * (rules_rec_label's, for an id read as a number). */
+static int cause_ordinal_num(const json_t *snap, long long id)
+{
+    int n = 0;
+    size_t i;
+    const json_t *c;
+    json_array_foreach(rules_get_arr(snap, "causes"), i, c) {
+        if (!json_is_object(c)) continue;
+        n++;
+        const json_t *cid = json_object_get(c, "id");
+        if (json_is_integer(cid) && json_integer_value(cid) == id) return n;
+    }
+    return 0;
+}
+
+/* signs_overdue over s->recs: the same tests and words, on row text. */
+static void signs_overdue_rows(signs_t *s, const json_t *snap, const odate_t *as_of)
+{
+    for (size_t i = 0; i < s->recs->n; i++) {
+        const rules_ca_rec_t *rec = &s->recs->v[i];
+        odate_t due;
+        if (!rules_issued_by_text(rec->issued_on, as_of) || rules_closed_by_text(rec->status, rec->closed_on, as_of, NULL))
+            continue;
+        /* rules_rec_deadline: the current deadline, else the original */
+        if (!((rec->deadline && date_parse(rec->deadline, &due) == 0)
+              || (rec->original_deadline && date_parse(rec->original_deadline, &due) == 0))
+            || date_compare(&due, as_of) >= 0)
+            continue;
+        if (predates(s, &due)) continue;
+        buf_t reason = BUF_INIT;
+        if (telling(s)) {
+            char t[DATE_TEXT_MAX], id[32];
+            long late = rules_days_from(&due, as_of);
+            date_format(&due, t);
+            snprintf(id, sizeof id, "%lld", rec->id);
+            rules_rec_label_text(&reason, rec->number, id, rec->has_cause ? cause_ordinal_num(snap, rec->cause_id) : 0);
+            buf_printf(&reason, " is not closed and its deadline %s passed %ld day%s ago.", t, late, rules_s_if(late));
+        }
+        source_t src = {"recommendations", "id", NULL, NULL, NULL, NULL, NULL, 1, rec->id};
+        sign(s, "overdue", RULES_WEIGHT_OVERDUE, &reason, &src);
+    }
+}
+
 static void signs_overdue(signs_t *s, const json_t *snap, const odate_t *as_of)
 {
+    if (s->recs) {
+        signs_overdue_rows(s, snap, as_of);
+        return;
+    }
     size_t i;
     const json_t *rec;
     json_array_foreach(rules_get_arr(snap, "recommendations"), i, rec) {
@@ -292,7 +345,7 @@ static void signs_indicators(signs_t *s, const json_t *snap, const odate_t *as_o
                 rules_value_text(&reason, last->target, json_array_get(inds, last->index));
                 buf_putc(&reason, '.');
             }
-            source_t src = {"indicators", NULL, NULL, "measure", m, "period", last->period_text ? last->period_text : ""};
+            source_t src = {"indicators", NULL, NULL, "measure", m, "period", last->period_text ? last->period_text : "", 0, 0};
             sign(s, "indicator", RULES_WEIGHT_INDICATOR, &reason, &src);
         }
         free(rs);
@@ -598,7 +651,7 @@ static int written_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
-int rules_engage_candidates_write(const json_t *snaps, const odate_t *as_of, jw_t *out)
+static int write_candidates(const json_t *snaps, const rules_ca_recs_t *recs, const odate_t *as_of, jw_t *out)
 {
     if (!json_is_array(snaps) || !as_of_ok(as_of)) return -1;
     const odate_t day = date_first_day(as_of);
@@ -620,7 +673,7 @@ int rules_engage_candidates_write(const json_t *snaps, const odate_t *as_of, jw_
         buf_reset(&reasons);
         jw_init(&rw, &reasons);
         jw_array_begin(&rw);
-        signs_t s = {.w = &rw, .since = {0, 0, 0, DATE_NONE}};
+        signs_t s = {.w = &rw, .recs = recs ? &recs[i] : NULL, .since = {0, 0, 0, DATE_NONE}};
         signs_of(&s, snap, &day);
         jw_array_end(&rw);
         if (s.oom || jw_finish(&rw) != 0) {
@@ -675,4 +728,14 @@ int rules_engage_candidates_write(const json_t *snaps, const odate_t *as_of, jw_
     buf_free(&items);
     buf_free(&reasons);
     return oom ? -1 : 0;
+}
+
+int rules_engage_candidates_write(const json_t *snaps, const odate_t *as_of, jw_t *out)
+{
+    return write_candidates(snaps, NULL, as_of, out);
+}
+
+int rules_engage_candidates_write_rows(const json_t *snaps, const rules_ca_recs_t *recs, const odate_t *as_of, jw_t *out)
+{
+    return recs ? write_candidates(snaps, recs, as_of, out) : -1;
 }

@@ -315,17 +315,20 @@ static int candidates_at(store_t *s, const char *gen, const odate_t *as_of, long
     size_t upto = limit >= 0 && (size_t)limit < r->n - from ? from + (size_t)limit : r->n;
     long long *ids = malloc((upto - from + 1) * sizeof *ids);
     json_t *snaps = NULL, *out = NULL;
+    store_ca_page_t rows = {0};   /* the text's: recommendations as rows */
     if (!ids) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (size_t i = from; rc == 0 && i < upto; i++) ids[i - from] = r->v[i].body_id;
-    if (rc == 0) rc = store_candidate_page_snapshots(s, ids, upto - from, day, &snaps, err);
+    if (rc == 0 && page) rc = store_candidate_page_snapshots(s, ids, upto - from, day, &snaps, err);
     if (rc == 0 && page && !(out = rules_engage_candidates(snaps, as_of)))
         rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
+    if (rc == 0 && text) rc = store_candidate_page_rows(s, ids, upto - from, day, &rows, err);
     if (rc == 0 && text) {
         jw_t w;
         jw_init(&w, text);
-        if (rules_engage_candidates_write(snaps, as_of, &w) != 0 || jw_finish(&w) != 0)
+        if (rules_engage_candidates_write_rows(rows.snaps, rows.recs, as_of, &w) != 0 || jw_finish(&w) != 0)
             rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
     }
+    store_ca_page_free(&rows);
     free(ids);
     json_decref(snaps);
     if (rc == 0) {

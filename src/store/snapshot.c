@@ -417,7 +417,95 @@ typedef struct {
     const long long *ids;      /* the list, 1..CA_IDS ids */
     size_t n;
     const char *as_of, *cut, *cut_next;
+    store_ca_page_t *rows;     /* set (a page): the recommendations read into it as rows */
 } ca_read_t;
+
+/* ---- a page's recommendations as rows (store_candidate_page_rows) ---- */
+
+typedef struct ca_block {
+    struct ca_block *next;
+    size_t used, size;
+    char data[];
+} ca_block_t;
+
+#define CA_BLOCK 65536
+
+/* A copy of the cell (len bytes) in p's blocks; NULL for NULL, or with
+ * *oom set. */
+static const char *ca_keep(store_ca_page_t *p, const char *cell, size_t len, int *oom)
+{
+    if (!cell) return NULL;
+    ca_block_t *b = p->blocks;
+    if (!b || b->size - b->used < len + 1) {
+        size_t size = len + 1 > CA_BLOCK ? len + 1 : CA_BLOCK;
+        if (!(b = malloc(sizeof *b + size))) {
+            *oom = 1;
+            return NULL;
+        }
+        b->used = 0;
+        b->size = size;
+        b->next = p->blocks;
+        p->blocks = b;
+    }
+    char *c = b->data + b->used;
+    memcpy(c, cell, len);
+    c[len] = '\0';
+    b->used += len + 1;
+    return c;
+}
+
+/* The reading of CA_RECS_PAGE's rows (body_id, id, number, cause_id,
+ * issued_on, status, closed_on, original_deadline, deadline) into p->v,
+ * each row's body id beside it in body. */
+typedef struct {
+    store_ca_page_t *p;
+    long long *body;   /* each row's body id, parallel to p->v */
+    size_t cap;
+} ca_recs_reading_t;
+
+static int ca_take_rec(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    ca_recs_reading_t *rd = ctx;
+    store_ca_page_t *p = rd->p;
+    if (row->n != 9) return ov_error_set(err, OV_EINTERNAL, "", "candidates: %d columns", row->n);
+    int oom = 0;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 1024;
+        rules_ca_rec_t *v = realloc(p->v, cap * sizeof *v);
+        if (!v) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        p->v = v;
+        p->cap = cap;
+    }
+    if (rd->cap < p->cap) {
+        long long *b = realloc(rd->body, p->cap * sizeof *b);
+        if (!b) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        rd->body = b;
+        rd->cap = p->cap;
+    }
+    const char *const *c = row->cell;
+    const size_t *l = row->len;
+    rd->body[p->n] = row->num[0];
+    p->v[p->n++] = (rules_ca_rec_t){
+        .id = row->num[1], .cause_id = c[3] ? row->num[3] : 0, .has_cause = c[3] != NULL,
+        .number = ca_keep(p, c[2], l[2], &oom), .issued_on = ca_keep(p, c[4], l[4], &oom),
+        .status = ca_keep(p, c[5], l[5], &oom), .closed_on = ca_keep(p, c[6], l[6], &oom),
+        .original_deadline = ca_keep(p, c[7], l[7], &oom), .deadline = ca_keep(p, c[8], l[8], &oom)};
+    return oom ? ov_error_set(err, OV_EINTERNAL, "", "out of memory") : 0;
+}
+
+#define CA_T8 "iiiiiiii"
+#define CA_T32 CA_T8 CA_T8 CA_T8 CA_T8
+#define CA_B8(i) b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]
+#define CA_B32(i) CA_B8(i), CA_B8(i + 8), CA_B8(i + 16), CA_B8(i + 24)
+
+/* CA_RECS_PAGE for the reading's list of ids into rd (rows by body id). */
+static int ca_recs_rows(store_t *s, const ca_read_t *r, ca_recs_reading_t *rd, ov_error_t *err)
+{
+    long long b[CA_IDS];
+    for (size_t i = 0; i < CA_IDS; i++) b[i] = r->ids[i < r->n ? i : r->n - 1];
+    return store_query_each_num(s, err, ca_take_rec, rd, 1 | 2 | 8, CA_RECS_PAGE, CA_T32 CA_T32 CA_T32 "s", CA_B32(0),
+                                CA_B32(32), CA_B32(64), r->as_of);
+}
 
 /* Runs one of the reading's queries (the form for r->page) into *rows. */
 static int ca_query(store_t *s, const ca_read_t *r, const char *sql, int recs, json_t **rows, ov_error_t *err)
@@ -461,6 +549,7 @@ static int ca_read(store_t *s, const ca_read_t *r, json_t **out, ov_error_t *err
     for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0] && rc == 0; k++) {
         json_t *rows = NULL;
         const int recs = KINDS[k].sql[0] == CA_RECS_SLIM, insp = KINDS[k].sql[0] == CA_INSPECTIONS_SLIM;
+        if (recs && r->rows) continue;   /* read as rows (store_candidate_page_rows) */
         if ((rc = ca_query(s, r, KINDS[k].sql[p], recs, &rows, err))) break;
         for (int b = 0; b < 2 && KINDS[k].bools[b]; b++) store_rows_to_bool(rows, KINDS[k].bools[b]);
         at = 0;
@@ -533,6 +622,63 @@ int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, c
     }
     *out = all;
     return 0;
+}
+
+void store_ca_page_free(store_ca_page_t *p)
+{
+    ca_block_t *b = p->blocks;
+    while (b) {
+        ca_block_t *next = b->next;
+        free(b);
+        b = next;
+    }
+    json_decref(p->snaps);
+    free(p->recs);
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+int store_candidate_page_rows(store_t *s, const long long *ids, size_t n, const char *as_of, store_ca_page_t *out,
+                              ov_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    ca_recs_reading_t rd = {out, NULL, 0};
+    size_t *at = NULL;   /* where each snapshot's recommendations start in out->v */
+    size_t nsnaps = 0;
+    /* recs never NULL (rules_engage_candidates_write_rows), even for no body */
+    out->snaps = json_array();
+    out->recs = calloc(1, sizeof *out->recs);
+    int rc = out->snaps && out->recs ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i += CA_IDS) {
+        ca_read_t r = {.page = 1, .ids = ids + i, .n = n - i < CA_IDS ? n - i : CA_IDS, .as_of = as_of, .rows = out};
+        json_t *some = NULL;
+        size_t first = out->n;
+        if ((rc = ca_read(s, &r, &some, err)) == 0) rc = ca_recs_rows(s, &r, &rd, err);
+        size_t more = json_array_size(some);
+        size_t *a = rc == 0 ? realloc(at, (nsnaps + more + 1) * sizeof *a) : NULL;
+        rules_ca_recs_t *recs = a ? realloc(out->recs, (nsnaps + more + 1) * sizeof *recs) : NULL;
+        if (a) at = a;
+        if (recs) out->recs = recs;
+        if (rc == 0 && (!a || !recs || json_array_extend(out->snaps, some)))
+            rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        /* both by body id: each snapshot's rows follow the last's */
+        size_t k = first;
+        for (size_t j = 0; rc == 0 && j < more; j++) {
+            json_int_t id = int_of(json_array_get(some, j), "body_id");
+            while (k < out->n && rd.body[k] < id) k++;
+            at[nsnaps + j] = k;
+            size_t m = 0;
+            while (k < out->n && rd.body[k] == id) k++, m++;
+            out->recs[nsnaps + j].n = m;
+        }
+        if (rc == 0) nsnaps += more;
+        json_decref(some);
+    }
+    for (size_t j = 0; rc == 0 && j < nsnaps; j++) out->recs[j].v = out->v + at[j];
+    free(at);
+    free(rd.body);
+    if (rc) store_ca_page_free(out);
+    return rc;
 }
 
 /* A body's place in the ranking: score, then code. */
@@ -626,11 +772,13 @@ static int ca_merge(ca_rank_t **kept, size_t *nkept, const ca_rank_t *c, size_t 
 }
 
 /* The two rounds of store_engage_candidates: *snaps (new array) gets the
- * snapshots of the page's bodies, for the rules' reasons. */
+ * snapshots of the page's bodies, for the rules' reasons; or with snaps
+ * NULL, *rows (store_candidate_page_rows; freed by the caller when 0 is
+ * returned). */
 static int ca_page(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk, json_t **snaps,
-                   long long *total, ov_error_t *err)
+                   store_ca_page_t *rows, long long *total, ov_error_t *err)
 {
-    *snaps = NULL;
+    if (snaps) *snaps = NULL;
     *total = 0;
     if (chunk < 1) chunk = STORE_CANDIDATES_CHUNK;
     odate_t day = date_first_day(as_of), next = date_add_days(&day, 1);
@@ -668,7 +816,9 @@ static int ca_page(store_t *s, const odate_t *as_of, long long offset, long long
     long long *ids = malloc((nkept - from + 1) * sizeof *ids);
     if (rc == 0 && !ids) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (size_t i = from; rc == 0 && i < nkept; i++) ids[i - from] = kept[i].body_id;
-    if (rc == 0) rc = store_candidate_page_snapshots(s, ids, nkept - from, asof, snaps, err);
+    if (rc == 0)
+        rc = snaps ? store_candidate_page_snapshots(s, ids, nkept - from, asof, snaps, err)
+                   : store_candidate_page_rows(s, ids, nkept - from, asof, rows, err);
     free(ids);
     ca_free(kept, nkept);
     return rc;
@@ -679,7 +829,7 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
 {
     json_t *snaps = NULL, *out = NULL;
     *page = NULL;
-    int rc = ca_page(s, as_of, offset, limit, chunk, &snaps, total, err);
+    int rc = ca_page(s, as_of, offset, limit, chunk, &snaps, NULL, total, err);
     if (rc == 0 && !(out = rules_engage_candidates(snaps, as_of)))
         rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
     json_decref(snaps);
@@ -691,15 +841,15 @@ int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, 
 int store_engage_candidates_text(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
                                  buf_t *page, long long *total, ov_error_t *err)
 {
-    json_t *snaps = NULL;
-    int rc = ca_page(s, as_of, offset, limit, chunk, &snaps, total, err);
+    store_ca_page_t rows;
+    int rc = ca_page(s, as_of, offset, limit, chunk, NULL, &rows, total, err);
     if (rc == 0) {
         jw_t w;
         jw_init(&w, page);
-        if (rules_engage_candidates_write(snaps, as_of, &w) != 0 || jw_finish(&w) != 0)
+        if (rules_engage_candidates_write_rows(rows.snaps, rows.recs, as_of, &w) != 0 || jw_finish(&w) != 0)
             rc = ov_error_set(err, OV_EINTERNAL, "", "Engage candidates could not be computed");
+        store_ca_page_free(&rows);
     }
-    json_decref(snaps);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 #include "store/store.h"
 #include "core/date.h"
 #include "core/buf.h"
+#include "core/rules.h"
 
 /* The snapshot of body `code` (new object in *out); OV_ENOTFOUND. */
 int store_body_snapshot(store_t *s, const char *code, json_t **out, ov_error_t *err);
@@ -47,6 +48,21 @@ int store_candidate_snapshots(store_t *s, long long lo_id, long long hi_id, cons
  * each few dozen. */
 int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, const char *as_of, json_t **out,
                                    ov_error_t *err);
+
+/* The page's snapshots as store_candidate_page_snapshots gives them, but
+ * their overdue recommendations read as plain rows (no JSON object each),
+ * for rules_engage_candidates_write_rows. Owned: store_ca_page_free. */
+typedef struct {
+    json_t *snaps;            /* the snapshots, without "recommendations" */
+    rules_ca_recs_t *recs;    /* parallel to snaps: each body's recommendations */
+    rules_ca_rec_t *v;        /* all of them, recs[i] pointing in */
+    size_t n, cap;
+    void *blocks;             /* their text */
+} store_ca_page_t;
+
+int store_candidate_page_rows(store_t *s, const long long *ids, size_t n, const char *as_of, store_ca_page_t *out,
+                              ov_error_t *err);
+void store_ca_page_free(store_ca_page_t *p);
 
 /* Bodies read per round by store_engage_candidates. */
 #define STORE_CANDIDATES_CHUNK 100000

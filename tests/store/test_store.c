@@ -1055,6 +1055,16 @@ static size_t candidates_agree_on(store_t *s, const char *const *days, size_t nd
             assert_int_equal(total, (long long)json_array_size(want));
             assert_true(json_equal(want, page));
             json_decref(page);
+            /* every candidate written as text (the page's recommendations
+             * read as rows): the dump of the rules' tree, byte for byte */
+            buf_t whole = BUF_INIT;
+            assert_int_equal(store_engage_candidates_text(s, &as_of, 0, 1000000, chunks[c], &whole, &total, &err), 0);
+            char *want_text = json_dumps(want, JSON_COMPACT | JSON_ENSURE_ASCII);
+            assert_non_null(want_text);
+            assert_int_equal(whole.len, strlen(want_text));
+            assert_memory_equal(whole.data, want_text, whole.len);
+            free(want_text);
+            buf_free(&whole);
             /* a page from the middle: the same slice */
             assert_int_equal(store_engage_candidates(s, &as_of, 3, 5, chunks[c], &page, &total, &err), 0);
             json_t *slice = json_array();
