@@ -4,7 +4,8 @@
  * read by a few statements over a range of body ids through
  * store_query_each into plain structs (no JSON), and scored by
  * rules_engage_score_plain. The page's reasons are still read as snapshots
- * (snapshot.c).
+ * (snapshot.c), but for their overdue recommendations, read as rows
+ * (store_candidate_page_rows) when the page is written as text.
  *
  * Overdue recommendations are counted, not read: each body's stored count
  * of those not closed (migration 027, kept by triggers), corrected by the

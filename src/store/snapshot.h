@@ -81,9 +81,11 @@ void store_ca_page_free(store_ca_page_t *p);
 int store_engage_candidates(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
                             json_t **page, long long *total, ov_error_t *err);
 
-/* The same, the page written as JSON text (rules_engage_candidates_write:
+/* The same, the page written as JSON text (rules_engage_candidates_write_rows:
  * byte for byte the json_dumps of store_engage_candidates's page, with no
- * tree) appended to *page (the caller's; free it on every path). */
+ * tree, the page's overdue recommendations read as rows by
+ * store_candidate_page_rows) appended to *page (the caller's; free it on
+ * every path). */
 int store_engage_candidates_text(store_t *s, const odate_t *as_of, long long offset, long long limit, long long chunk,
                                  buf_t *page, long long *total, ov_error_t *err);
 
