@@ -208,7 +208,7 @@ int api_candidates_at(http_request_t *req, http_response_t *resp, const char *ge
  * into *out. 0, or -1 when a buffer failed. */
 static int deadlines_write(const rules_dues_t *dues, long long limit, long long offset, buf_t *out)
 {
-    buf_t title = BUF_INIT, reason = BUF_INIT, item = BUF_INIT;
+    buf_t title = BUF_INIT, item = BUF_INIT;
     char day[DATE_TEXT_MAX];
     jw_t w;
     long long end = offset + limit;
@@ -232,7 +232,7 @@ static int deadlines_write(const rules_dues_t *dues, long long limit, long long 
             long long pos = (long long)i;
             if (pos < offset || pos >= end) continue;
             const rules_due_t *it = &dues->v[i];
-            rc = rules_deadline_text(it, &title, &reason);
+            if (rules_deadline_title(it, &title) != 0) rc = -1;
             date_format(&it->due, day);
             /* the item assembled with a few appends, then written as one
              * value: the same text as a call per key and value */
@@ -244,15 +244,36 @@ static int deadlines_write(const rules_dues_t *dues, long long limit, long long 
             buf_append(&item, "\",\"id\":", 7);
             buf_put_ll(&item, it->row->id);
             buf_append(&item, ",\"title\":", 9);
-            if (!title.data) buf_append(&item, "null", 4);   /* as jw_stringn(NULL) */
-            else if (jw_escaped(&item, title.data, title.len) != 0) rc = -1;
+            size_t at = item.len;   /* the title's opening quote */
+            if (jw_escaped(&item, title.data ? title.data : "", title.len) != 0) rc = -1;
+            size_t title_len = item.len - at - 1;   /* with its opening quote, not its closing one */
             buf_append(&item, ",\"due\":\"", 8);
             buf_puts(&item, day);
             buf_append(&item, "\",\"days\":", 9);
             buf_put_ll(&item, it->days);
             buf_append(&item, ",\"reason\":", 10);
-            if (!reason.data) buf_append(&item, "null", 4);
-            else if (jw_escaped(&item, reason.data, reason.len) != 0) rc = -1;
+            /* the reason straight in, as rules_deadline_text words it and
+             * jw_escaped quotes it: the title's escaped text again (escaping
+             * goes character by character, so a piece's text is the text of
+             * its pieces), its first letter capitalised (a letter is not
+             * escaped), " for ", the name escaped, and the rest, plain ASCII */
+            if (buf_reserve(&item, title_len) == 0) {
+                size_t first = item.len + 1;
+                buf_append(&item, item.data + at, title_len);   /* room made: item.data stays */
+                if (item.len > first && item.data[first] >= 'a' && item.data[first] <= 'z')
+                    item.data[first] = (char)(item.data[first] - 'a' + 'A');
+            }
+            buf_append(&item, " for ", 5);
+            const char *name = rules_deadline_name(it);
+            size_t quote = item.len;
+            if (jw_escaped(&item, name, strlen(name)) != 0) rc = -1;
+            if (!item.failed) {   /* drop the name's quotes: "...Name */
+                memmove(item.data + quote, item.data + quote + 1, item.len - quote - 2);
+                item.len -= 2;
+                item.data[item.len] = '\0';
+            }
+            rules_deadline_reason_rest(&item, day, it->days);
+            buf_putc(&item, '"');
             buf_putc(&item, '}');
             if (item.failed) rc = -1;
             jw_raw(&w, item.data, item.len);
@@ -267,7 +288,6 @@ static int deadlines_write(const rules_dues_t *dues, long long limit, long long 
     jw_bool(&w, (long long)dues->n > end);
     jw_object_end(&w);
     buf_free(&title);
-    buf_free(&reason);
     buf_free(&item);
     return rc == 0 ? jw_finish(&w) : -1;
 }

@@ -265,6 +265,18 @@ int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *t
  * title and reason (emptied first; the caller's, reused from item to
  * item). 0, or -1 when a buffer failed. */
 int rules_deadline_text(const rules_due_t *item, buf_t *title, buf_t *reason);
+/* The parts of that reason, for a writer that puts it straight into its
+ * reply: the reason is the title (its first letter capitalised), " for ",
+ * rules_deadline_name, then what rules_deadline_reason_rest appends. */
+/* An item's title alone, into title (emptied first). 0, or -1. */
+int rules_deadline_title(const rules_due_t *item, buf_t *title);
+/* The name the reason gives the item's body (its name, else its code). */
+const char *rules_deadline_name(const rules_due_t *item);
+/* The rest of the reason (" was due on 2026-01-02 and is 3 days overdue."
+ * and the like) appended to out, due_text being the item's due day as
+ * date_format writes it: printable ASCII, no '"' nor '\\', so the same
+ * text quoted in JSON. */
+void rules_deadline_reason_rest(buf_t *out, const char *due_text, long days);
 /* "recommendation", "plan_item" or "pcc_response". */
 const char *rules_due_kind_name(rules_due_kind_t kind);
 void rules_dues_free(rules_dues_t *d);

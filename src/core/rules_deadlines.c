@@ -35,6 +35,29 @@ typedef struct {
 
 /* The sentence of an item due on `due` (`days` from today), appended to
  * reason, first letter capitalised. */
+void rules_deadline_reason_rest(buf_t *out, const char *due_text, long days)
+{
+    if (days < 0) {
+        buf_append(out, " was due on ", 12);
+        buf_puts(out, due_text);
+        buf_append(out, " and is ", 8);
+        buf_put_ll(out, -days);
+        buf_puts(out, -days == 1 ? " day overdue." : " days overdue.");
+    } else if (days == 0) {
+        buf_append(out, " is due today, ", 15);
+        buf_puts(out, due_text);
+        buf_putc(out, '.');
+    } else {
+        buf_append(out, " is due on ", 11);
+        buf_puts(out, due_text);
+        buf_append(out, ", in ", 5);
+        buf_put_ll(out, days);
+        buf_puts(out, days == 1 ? " day." : " days.");
+    }
+}
+
+/* The sentence of an item due on `due` (`days` from today), appended to
+ * reason, first letter capitalised. */
 static void due_reason(buf_t *reason, const char *title, const char *name, const odate_t *due, long days)
 {
     char t[DATE_TEXT_MAX];
@@ -45,23 +68,7 @@ static void due_reason(buf_t *reason, const char *title, const char *name, const
     buf_puts(reason, title ? title : "An item");
     buf_append(reason, " for ", 5);
     buf_puts(reason, name);
-    if (days < 0) {
-        buf_append(reason, " was due on ", 12);
-        buf_puts(reason, t);
-        buf_append(reason, " and is ", 8);
-        buf_put_ll(reason, -days);
-        buf_puts(reason, -days == 1 ? " day overdue." : " days overdue.");
-    } else if (days == 0) {
-        buf_append(reason, " is due today, ", 15);
-        buf_puts(reason, t);
-        buf_putc(reason, '.');
-    } else {
-        buf_append(reason, " is due on ", 11);
-        buf_puts(reason, t);
-        buf_append(reason, ", in ", 5);
-        buf_put_ll(reason, days);
-        buf_puts(reason, days == 1 ? " day." : " days.");
-    }
+    rules_deadline_reason_rest(reason, t, days);
     char *c = reason->data && !reason->failed ? reason->data + start : NULL;
     if (c && *c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
 }
@@ -284,12 +291,11 @@ int rules_deadline_items(const rules_due_row_t *rows, size_t n, const odate_t *t
     return 0;
 }
 
-int rules_deadline_text(const rules_due_t *item, buf_t *title, buf_t *reason)
+int rules_deadline_title(const rules_due_t *item, buf_t *title)
 {
     const rules_due_row_t *row = item->row;
     char id[32] = "";
     buf_reset(title);
-    buf_reset(reason);
     /* the id's digits only where a title shows them */
     if ((row->kind == RULES_DUE_RECOMMENDATION && !row->number) || (row->kind == RULES_DUE_PLAN_ITEM && !(row->text && *row->text)))
         snprintf(id, sizeof id, "%lld", row->id);
@@ -305,8 +311,20 @@ int rules_deadline_text(const rules_due_t *item, buf_t *title, buf_t *reason)
             buf_puts(title, "The PCC response to a report");
         }
     }
-    const char *name = row->name ? row->name : row->code ? row->code : "The body";
-    due_reason(reason, title->data, name, &item->due, item->days);
+    return title->failed ? -1 : 0;
+}
+
+const char *rules_deadline_name(const rules_due_t *item)
+{
+    const rules_due_row_t *row = item->row;
+    return row->name ? row->name : row->code ? row->code : "The body";
+}
+
+int rules_deadline_text(const rules_due_t *item, buf_t *title, buf_t *reason)
+{
+    buf_reset(reason);
+    rules_deadline_title(item, title);
+    due_reason(reason, title->data, rules_deadline_name(item), &item->due, item->days);
     return title->failed || reason->failed ? -1 : 0;
 }
 

@@ -432,8 +432,10 @@ static int pg_query_each_va(struct store_conn *p, ov_error_t *err, store_row_fn 
         store_row_t row = {ncols, cell, len, num};
         for (int i = 0; i < nrows && rc == 0; i++) {
             for (int c = 0; c < ncols; c++) {
-                cell[c] = PQgetisnull(r, i, c) ? NULL : PQgetvalue(r, i, c);
-                len[c] = cell[c] ? (size_t)PQgetlength(r, i, c) : 0;
+                /* NULL reads as "": asked only of an empty value */
+                cell[c] = PQgetvalue(r, i, c);
+                len[c] = (size_t)PQgetlength(r, i, c);
+                if (!len[c] && PQgetisnull(r, i, c)) cell[c] = NULL;
                 num[c] = cell[c] && (ints >> c & 1) ? strtoll(cell[c], NULL, 10) : 0;
                 if (cell[c] && !(ints >> c & 1) && !jw_utf8_valid(cell[c], len[c])) {
                     cell[c] = NULL;

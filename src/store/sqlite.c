@@ -324,24 +324,35 @@ static int sqlite_query_each_va(store_conn_t *s, ov_error_t *err, store_row_fn f
     long long num[STORE_ROW_MAX_CELLS];
     store_row_t row = {n, cell, len, num};
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int c = 0; c < n; c++) {
-            int type = sqlite3_column_type(st, c);
-            len[c] = 0;
+        /* one call a cell where it can be: the text (NULL only for SQL
+         * NULL, a zero-length blob, or no memory), then its length; an
+         * integer column's value; the type only of a 0 or a NULL pointer */
+        for (int c = 0; c < n && rc == 0; c++) {
             num[c] = 0;
-            if (type == SQLITE_NULL) {
+            if (ints >> c & 1) {
+                len[c] = 0;
+                num[c] = sqlite3_column_int64(st, c);   /* 0 for NULL too */
+                cell[c] = !num[c] && sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : "";
+                continue;
+            }
+            const char *text = (const char *)sqlite3_column_text(st, c);
+            if (!text) {
+                len[c] = 0;
+                if (sqlite3_column_type(st, c) == SQLITE_NULL) cell[c] = NULL;
+                else if (sqlite3_errcode(s->db) == SQLITE_NOMEM) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+                else cell[c] = "";   /* a zero-length blob */
+                continue;
+            }
+            cell[c] = text;
+            len[c] = (size_t)sqlite3_column_bytes(st, c);
+            /* text the API did not write (raw SQL, another program) may
+             * not be UTF-8: such a cell reads as NULL, as everywhere */
+            if (!jw_utf8_valid(text, len[c])) {
                 cell[c] = NULL;
-            } else if (ints >> c & 1) {
-                num[c] = sqlite3_column_int64(st, c);
-                cell[c] = "";
-            } else {
-                cell[c] = (const char *)sqlite3_column_text(st, c);
-                len[c] = cell[c] ? (size_t)sqlite3_column_bytes(st, c) : 0;
-                if (type == SQLITE_TEXT && cell[c] && !jw_utf8_valid(cell[c], len[c])) {
-                    cell[c] = NULL;
-                    len[c] = 0;
-                }
+                len[c] = 0;
             }
         }
+        if (rc) break;
         rc = fn(ctx, &row, err);
     }
     if (rc == 0 && step != SQLITE_DONE) rc = sql_fail(s, err, "query", NULL);
