@@ -257,36 +257,12 @@ static int read_whole(store_t *s, const char *gen, const odate_t *today, store_b
 static int read_delta(store_t *s, const store_body_rows_t *base, const char *gen, store_body_rows_t **out,
                       size_t *computed, ov_error_t *err)
 {
-    json_t *rows = NULL;
-    long long from = gen_id(base->gen), to = gen_id(gen);
-    if (from <= 0) return 1;
-    /* base's own entry (its hash: the same trail), then the bodies named
-     * by the entries after it up to gen (NULL: an entry under no body) */
-    int rc = store_query(s, &rows, err,
-                         "SELECT 0 AS k, hash AS h, NULL AS body_id FROM audit_log WHERE id = ?1"
-                         " UNION ALL SELECT 1 AS k, NULL AS h, d.body_id FROM"
-                         " (SELECT DISTINCT body_id FROM audit_log WHERE id > ?1 AND id <= ?2 LIMIT ?3) d",
-                         "iii", from, to, (long long)DELTA_MAX + 1);
-    if (rc != 0) return rc;
+    /* the bodies the trail names between base and gen */
     long long changed[DELTA_MAX];
     size_t nchanged = 0;
-    int same_trail = 0, whole = 0;
+    int rc = store_trail_bodies_between(s, base->gen, gen, 0, changed, DELTA_MAX, &nchanged, err);
+    if (rc != 0) return rc;
     size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        if (json_integer_value(json_object_get(row, "k")) == 0) {
-            /* written as store_data_generation writes a generation */
-            char again[STORE_GEN_MAX];
-            snprintf(again, sizeof again, "%lld:%.64s", from, jget_text(row, "h"));
-            same_trail = strcmp(again, base->gen) == 0;
-            continue;
-        }
-        json_t *b = json_object_get(row, "body_id");
-        if (!json_is_integer(b) || nchanged == DELTA_MAX) whole = 1;
-        else changed[nchanged++] = (long long)json_integer_value(b);
-    }
-    json_decref(rows);
-    if (!same_trail || whole) return 1;
 
     store_body_rows_t *r = rows_new(gen, base->n);
     if (!r) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");

@@ -77,6 +77,50 @@ int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err)
     return 0;
 }
 
+int store_trail_bodies_between(store_t *s, const char *from_gen, const char *to_gen, int grades_whole,
+                               long long *changed, size_t max, size_t *n, ov_error_t *err)
+{
+    *n = 0;
+    long long from = strtoll(from_gen, NULL, 10), to = strtoll(to_gen, NULL, 10);
+    if (from <= 0) return 1;
+    json_t *rows = NULL;
+    int rc = grades_whole
+                 ? store_query(s, &rows, err,
+                               "SELECT 0 AS k, hash AS h, NULL AS body_id FROM audit_log WHERE id = ?1"
+                               " UNION ALL SELECT 1 AS k, NULL AS h, d.body_id FROM"
+                               " (SELECT DISTINCT CASE WHEN entity = 'grades' AND action <> 'insert' THEN NULL"
+                               " ELSE body_id END AS body_id FROM audit_log WHERE id > ?1 AND id <= ?2 LIMIT ?3) d",
+                               "iii", from, to, (long long)max + 1)
+                 : store_query(s, &rows, err,
+                               "SELECT 0 AS k, hash AS h, NULL AS body_id FROM audit_log WHERE id = ?1"
+                               " UNION ALL SELECT 1 AS k, NULL AS h, d.body_id FROM"
+                               " (SELECT DISTINCT body_id FROM audit_log WHERE id > ?1 AND id <= ?2 LIMIT ?3) d",
+                               "iii", from, to, (long long)max + 1);
+    if (rc != 0) return rc;
+    int same_trail = 0, whole = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        if (json_integer_value(json_object_get(row, "k")) == 0) {
+            /* written as store_data_generation writes a generation */
+            char again[STORE_GEN_MAX];
+            const char *h = json_string_value(json_object_get(row, "h"));
+            snprintf(again, sizeof again, "%lld:%.64s", from, h ? h : "");
+            same_trail = strcmp(again, from_gen) == 0;
+            continue;
+        }
+        json_t *b = json_object_get(row, "body_id");
+        if (!json_is_integer(b) || *n == max) whole = 1;
+        else changed[(*n)++] = (long long)json_integer_value(b);
+    }
+    json_decref(rows);
+    if (!same_trail || whole) {
+        *n = 0;
+        return 1;
+    }
+    return 0;
+}
+
 /* "ID:HASH" of the entry with id id_key and hash hash_key of row r, or "0:". */
 static void gen_text(json_t *r, const char *id_key, const char *hash_key, char out[STORE_GEN_MAX])
 {

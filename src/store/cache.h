@@ -39,6 +39,18 @@ int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err);
  * round trip. */
 int store_data_generation_body(store_t *s, const char *code, char scoped[STORE_GEN_MAX], ov_error_t *err);
 
+/* The bodies written between two generations, for what is kept across
+ * them (body_rows.c, candidate_keep.c): one statement reads the entry of
+ * `from` (its hash: the same trail) and the distinct bodies of the
+ * entries after it up to `to`, both read after `to` was. 0 and the ids in
+ * changed[0..*n) (unordered, at most max); 1 when what is kept must be
+ * read whole: `from` is not on this trail (another hash, a restore, none),
+ * an entry in between has no body, more than max bodies are named, or
+ * grades_whole and a grade was changed or removed (its entry names the
+ * body of its inspection now, not the one it may have left); or an error. */
+int store_trail_bodies_between(store_t *s, const char *from, const char *to, int grades_whole, long long *changed,
+                               size_t max, size_t *n, ov_error_t *err);
+
 /* An immutable, reference-counted byte buffer: one copy of a cached body
  * shared by the cache and every response in flight that sends it. Each
  * holder owns one reference and gives it back with store_blob_release;
