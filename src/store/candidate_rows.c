@@ -122,14 +122,6 @@ static const char CR_RECS_DUE_BODY[] = "SELECT r.body_id, count(*) FROM recommen
 
 /* ---- the rows of one round --------------------------------------- */
 
-typedef struct cr_block {
-    struct cr_block *next;
-    size_t used, size;
-    char data[];
-} cr_block_t;
-
-#define CR_BLOCK 65536
-
 /* A growing array of n items of size `size`. */
 typedef struct {
     void *v;
@@ -145,7 +137,7 @@ typedef struct {
 enum { CR_DEC, CR_INSP, CR_CAUSE, CR_IND };
 
 typedef struct {
-    cr_block_t *blocks;
+    text_block_t *blocks;
     long long *ids;           /* the bodies, by id */
     rules_ca_body_t *bodies;
     cr_span_t *spans;
@@ -161,24 +153,7 @@ typedef struct {
 /* A copy of s in the round's blocks (NULL for NULL). */
 static const char *cr_keep(cr_round_t *r, const char *s)
 {
-    if (!s) return NULL;
-    size_t n = strlen(s) + 1;
-    cr_block_t *b = r->blocks;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > CR_BLOCK ? n : CR_BLOCK;
-        if (!(b = malloc(sizeof *b + size))) {
-            r->oom = 1;
-            return NULL;
-        }
-        b->used = 0;
-        b->size = size;
-        b->next = r->blocks;
-        r->blocks = b;
-    }
-    char *p = b->data + b->used;
-    memcpy(p, s, n);
-    b->used += n;
-    return p;
+    return s ? text_keep(&r->blocks, s, strlen(s), &r->oom) : NULL;
 }
 
 /* Room for one more item in v; its address, or NULL (r->oom set). */
@@ -367,11 +342,8 @@ static int cr_take_count(void *ctx, const store_row_t *row, ov_error_t *err)
 
 static void cr_round_free(cr_round_t *r)
 {
-    while (r->blocks) {
-        cr_block_t *next = r->blocks->next;
-        free(r->blocks);
-        r->blocks = next;
-    }
+    text_blocks_free(r->blocks);
+    r->blocks = NULL;
     free(r->ids);
     free(r->bodies);
     free(r->spans);
@@ -475,12 +447,7 @@ int store_candidate_scores_few(store_t *s, long long lo, long long hi, const oda
 
 void store_ca_scores_free(store_ca_scores_t *sc)
 {
-    cr_block_t *b = sc->blocks;
-    while (b) {
-        cr_block_t *next = b->next;
-        free(b);
-        b = next;
-    }
+    text_blocks_free(sc->blocks);
     free(sc->v);
     memset(sc, 0, sizeof *sc);
 }

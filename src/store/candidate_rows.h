@@ -5,6 +5,7 @@
 #ifndef OV_STORE_CANDIDATE_ROWS_H
 #define OV_STORE_CANDIDATE_ROWS_H
 #include "store/store.h"
+#include "core/text_blocks.h"
 #include "core/rules.h"
 
 /* A body of the round that is a candidate, with its score; code borrowed
@@ -20,7 +21,7 @@ typedef struct {
     store_ca_score_t *v;
     size_t n;
     size_t scored;  /* the bodies scored (not retired, ids in the range), candidates or not */
-    void *blocks;   /* the codes' memory */
+    text_block_t *blocks;   /* the codes' memory */
 } store_ca_scores_t;
 
 /* Scores every body (not retired) with ids in [lo, hi] at as_of as

@@ -39,41 +39,10 @@ static const char CAUSES_ALL[] = "SELECT id, body_id FROM causes_of_concern ORDE
 static const char CAUSES_OF_BODY[] = "SELECT c.id, c.body_id FROM causes_of_concern c JOIN bodies b ON b.id = c.body_id"
                                      " WHERE b.code = ?1 ORDER BY c.body_id, c.issued_on, c.id";
 
-struct store_due_block {
-    store_due_block_t *next;
-    size_t used, size;
-    char data[];
-};
-
-#define BLOCK_SIZE 65536
-
 /* A copy of s (len bytes) in r's blocks (NULL for NULL); *oom set on ENOMEM. */
 static const char *keep_n(store_due_rows_t *r, const char *s, size_t len, int *oom)
 {
-    if (!s) return NULL;
-    size_t n = len + 1;
-    store_due_block_t *b = r->blocks;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > BLOCK_SIZE / 2 ? n : BLOCK_SIZE;
-        if (!(b = malloc(sizeof *b + size))) {
-            *oom = 1;
-            return NULL;
-        }
-        b->used = 0;
-        b->size = size;
-        if (n > BLOCK_SIZE / 2 && r->blocks) {   /* a big one: behind the current block */
-            b->next = r->blocks->next;
-            r->blocks->next = b;
-        } else {
-            b->next = r->blocks;
-            r->blocks = b;
-        }
-    }
-    char *p = b->data + b->used;
-    memcpy(p, s, len);
-    p[len] = 0;
-    b->used += n;
-    return p;
+    return text_keep(&r->blocks, s, len, oom);
 }
 
 /* A copy of a row's text cell c. */
@@ -434,11 +403,7 @@ int store_deadline_rows(store_t *s, const char *code, const char *today, const c
 
 void store_due_rows_free(store_due_rows_t *r)
 {
-    while (r->blocks) {
-        store_due_block_t *next = r->blocks->next;
-        free(r->blocks);
-        r->blocks = next;
-    }
+    text_blocks_free(r->blocks);
     free(r->v);
     memset(r, 0, sizeof *r);
 }

@@ -7,13 +7,13 @@
 #define OV_STORE_DEADLINES_H
 #include "store/store.h"
 #include "core/rules.h"
+#include "core/text_blocks.h"
 
 /* The rows and the memory of their strings (owned; store_due_rows_free). */
-typedef struct store_due_block store_due_block_t;
 typedef struct {
     rules_due_row_t *v;
     size_t n, cap;
-    store_due_block_t *blocks;   /* the strings' memory */
+    text_block_t *blocks;        /* the strings' memory */
 } store_due_rows_t;
 
 /* Per body (of code, or all when NULL) the items rules_deadline_items

@@ -422,36 +422,11 @@ typedef struct {
 
 /* ---- a page's recommendations as rows (store_candidate_page_rows) ---- */
 
-typedef struct ca_block {
-    struct ca_block *next;
-    size_t used, size;
-    char data[];
-} ca_block_t;
-
-#define CA_BLOCK 65536
-
 /* A copy of the cell (len bytes) in p's blocks; NULL for NULL, or with
  * *oom set. */
 static const char *ca_keep(store_ca_page_t *p, const char *cell, size_t len, int *oom)
 {
-    if (!cell) return NULL;
-    ca_block_t *b = p->blocks;
-    if (!b || b->size - b->used < len + 1) {
-        size_t size = len + 1 > CA_BLOCK ? len + 1 : CA_BLOCK;
-        if (!(b = malloc(sizeof *b + size))) {
-            *oom = 1;
-            return NULL;
-        }
-        b->used = 0;
-        b->size = size;
-        b->next = p->blocks;
-        p->blocks = b;
-    }
-    char *c = b->data + b->used;
-    memcpy(c, cell, len);
-    c[len] = '\0';
-    b->used += len + 1;
-    return c;
+    return text_keep(&p->blocks, cell, len, oom);
 }
 
 /* The reading of CA_RECS_PAGE's rows (body_id, id, number, cause_id,
@@ -626,12 +601,7 @@ int store_candidate_page_snapshots(store_t *s, const long long *ids, size_t n, c
 
 void store_ca_page_free(store_ca_page_t *p)
 {
-    ca_block_t *b = p->blocks;
-    while (b) {
-        ca_block_t *next = b->next;
-        free(b);
-        b = next;
-    }
+    text_blocks_free(p->blocks);
     json_decref(p->snaps);
     free(p->recs);
     free(p->v);

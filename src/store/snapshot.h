@@ -5,6 +5,7 @@
 #ifndef OV_STORE_SNAPSHOT_H
 #define OV_STORE_SNAPSHOT_H
 #include "store/store.h"
+#include "core/text_blocks.h"
 #include "core/date.h"
 #include "core/buf.h"
 #include "core/rules.h"
@@ -57,7 +58,7 @@ typedef struct {
     rules_ca_recs_t *recs;    /* parallel to snaps: each body's recommendations */
     rules_ca_rec_t *v;        /* all of them, recs[i] pointing in */
     size_t n, cap;
-    void *blocks;             /* their text */
+    text_block_t *blocks;     /* their text */
 } store_ca_page_t;
 
 int store_candidate_page_rows(store_t *s, const long long *ids, size_t n, const char *as_of, store_ca_page_t *out,
