@@ -603,7 +603,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         unsigned long long expect = cl ? strtoull(cl, NULL, 10) : 0;
-        if (cl && expect > st->body.limit && !(st->spooled && st->keep_head)) st->too_big = 1;
+        if (cl && expect > st->body.limit && !(st->spooled && st->keep_head)) {
+            st->too_big = 1;
+            /* A client that sends its whole body before reading sees the
+             * 413 only if the body was read: answering now and closing
+             * with it unread makes the kernel reset the connection, and
+             * the reset can reach the client before the answer does. So
+             * a body of up to four ordinary caps (4 MiB by default) is read
+             * and dropped (within its time), then 413; a larger one, or one
+             * the client holds back
+             * until "100 Continue" (nothing of it sent yet), is refused
+             * now. */
+            const char *hold = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+            if (expect <= 4 * (unsigned long long)cfg->max_body && !(hold && strcasecmp(hold, "100-continue") == 0)) {
+                clock_set(srv, c, (long long)(expect / HTTP_MIN_BODY_RATE));
+                return MHD_YES;
+            }
+        }
         if (!st->too_big) {
             /* the body gets one more second per HTTP_MIN_BODY_RATE bytes it may
              * carry (a chunked one: its cap) */
