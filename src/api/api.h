@@ -100,6 +100,10 @@ int api_bodies_list_at(http_request_t *req, http_response_t *resp, const char *g
  * across generations (store/candidate_keep.h): after a write to one body
  * only that body is scored again; X-Rows-Read "SCORED/RANKED". */
 int api_candidates_at(http_request_t *req, http_response_t *resp, const char *gen);
+/* api_deadlines at the whole-record generation gen, from the rows kept
+ * across generations (store/deadline_keep.h): after a write to one body
+ * only its rows are read again; X-Rows-Read "READ/KEPT", X-Bodies-Read. */
+int api_deadlines_at(http_request_t *req, http_response_t *resp, const char *gen);
 http_handler_t api_health, api_index, api_phases, api_frameworks, api_framework_get, api_framework_load, api_schema, api_bodies_list, api_body_get,
     api_decision_create;
 /* body_admin.c: bodies added, renamed, merged, retired (admin); people */

@@ -9,6 +9,9 @@
 #include "store/snapshot.h"
 #include "store/candidate_keep.h"
 #include "store/deadlines.h"
+#include "store/deadline_keep.h"
+#include "store/cache.h"
+#include "store/pool.h"
 #include "core/jw.h"
 #include "store/bodies.h"
 #include "store/pcc.h"
@@ -292,12 +295,34 @@ static int deadlines_write(const rules_dues_t *dues, long long limit, long long 
     return rc == 0 ? jw_finish(&w) : -1;
 }
 
+/* The deadlines' rows may be kept across generations (store/deadline_keep.h)
+ * unless OVERSIGHT_DEADLINE_KEEP=0 (then read per request: the fresh
+ * computation the tests and benchmarks compare with). */
+static int deadline_keep_on(void)
+{
+    static int on = -1;
+    if (on < 0) {
+        const char *e = getenv("OVERSIGHT_DEADLINE_KEEP");
+        on = !(e && strcmp(e, "0") == 0);
+    }
+    return on;
+}
+
 /* Deadlines, read with their own bounded queries (store_deadline_rows), not
  * every body's whole record: the first offset + limit + 1 of each kind in
  * the rules' order is enough for the page [offset, offset + limit) of the
  * merged list; "more" says whether items follow it. Plain rows in, the
- * rules over them, the page written as it is walked: no JSON tree. */
-int api_deadlines(http_request_t *req, http_response_t *resp)
+ * rules over them, the page written as it is walked: no JSON tree.
+ * gen: NULL, or the whole-record generation the reply will be kept at.
+ * For staff without ?theme or ?priority the rows come from the set kept
+ * across generations (store/deadline_keep.h) at gen (NULL: the generation
+ * read here, after the request arrived, so that the response cache off
+ * keeps the keep), the same rows as a fresh read, and the headers
+ * X-Rows-Read "READ/KEPT" (rows read from the database for it, of the rows
+ * kept) and X-Bodies-Read (bodies read again, or "all") say what was read;
+ * a body's own user, a filter, or a day with too many rows to keep read
+ * per request. */
+static int deadlines(http_request_t *req, http_response_t *resp, const char *gen)
 {
     app_t *app = req->app;
     odate_t today, before;
@@ -324,16 +349,32 @@ int api_deadlines(http_request_t *req, http_response_t *resp)
     date_format(&c1, cut);
     ov_error_t err = {0};
     store_due_rows_t rows;
+    memset(&rows, 0, sizeof rows);
+    store_dl_kept_t *hold = NULL;
+    store_dl_keep_info_t info = {0};
     rules_dues_t dues = {0};
     buf_t out = BUF_INIT;
     const char *theme = NULL;
     int priority = 0;
+    /* the keep: staff, no filter; the generation read before a connection is taken */
+    int keep = all && deadline_keep_on() && !http_request_query(req, "theme") && !http_request_query(req, "priority");
+    char now[STORE_GEN_MAX];
+    if (keep && !gen) {
+        ov_error_t gerr = {0};
+        if (store_pool_generation(app->pool, now, &gerr) == 0) gen = now;
+        else keep = 0;
+    }
     store_t *s = store_pool_acquire(app->pool);
-    int rc = app_filter_theme_priority(s, http_request_query(req, "theme"), http_request_query(req, "priority"),
-                                       &theme, &priority, &err);
-    if (rc == 0)
-        rc = store_deadline_rows(s, all ? NULL : actor.body, t, b, cut, offset + limit + 1, theme, priority, &rows, &err);
-    else memset(&rows, 0, sizeof rows);
+    int rc = 1;
+    if (keep) rc = store_deadline_rows_at(s, gen, t, b, cut, offset + limit + 1, &rows, &hold, &info, &err);
+    if (rc == 1) {   /* read per request */
+        keep = 0;
+        rc = app_filter_theme_priority(s, http_request_query(req, "theme"), http_request_query(req, "priority"), &theme,
+                                       &priority, &err);
+        if (rc == 0)
+            rc = store_deadline_rows(s, all ? NULL : actor.body, t, b, cut, offset + limit + 1, theme, priority, &rows,
+                                     &err);
+    }
     store_pool_release(app->pool, s);
     if (rc == OV_EINVALID) {
         api_problem(resp, 400, "Bad request", err.message, err.field);
@@ -349,11 +390,27 @@ int api_deadlines(http_request_t *req, http_response_t *resp)
     }
     size_t len;
     char *text = buf_detach(&out, &len);
-    if (!text) api_problem(resp, 500, "Internal error", "deadlines could not be computed", NULL);
-    else http_response_set(resp, 200, "application/json", text, len);
+    if (!text) {
+        api_problem(resp, 500, "Internal error", "deadlines could not be computed", NULL);
+        goto done;
+    }
+    http_response_set(resp, 200, "application/json", text, len);
+    if (keep) {
+        char counted[48];
+        snprintf(counted, sizeof counted, "%zu/%zu", info.read, info.kept);
+        http_response_header(resp, "X-Rows-Read", counted);
+        if (info.whole) snprintf(counted, sizeof counted, "all");
+        else snprintf(counted, sizeof counted, "%zu", info.bodies);
+        http_response_header(resp, "X-Bodies-Read", counted);
+    }
 done:
     buf_free(&out);
     rules_dues_free(&dues);
     store_due_rows_free(&rows);
+    store_dl_kept_release(hold);
     return 0;
 }
+
+int api_deadlines(http_request_t *req, http_response_t *resp) { return deadlines(req, resp, NULL); }
+
+int api_deadlines_at(http_request_t *req, http_response_t *resp, const char *gen) { return deadlines(req, resp, gen); }

@@ -170,7 +170,9 @@ static int cached_at(http_request_t *req, http_response_t *resp, http_handler_fn
         store_cached_t put = {.status = 200, .content_type = resp->content_type, .body = blob, .nheaders = 0};
         for (int i = 0; i < resp->nheaders && put.nheaders < STORE_CACHE_HEADERS; i++) {
             /* how a miss was computed is not kept for the hits */
-            if (strcasecmp(resp->headers[i].name, "X-Rows-Read") == 0) continue;
+            if (strcasecmp(resp->headers[i].name, "X-Rows-Read") == 0
+                || strcasecmp(resp->headers[i].name, "X-Bodies-Read") == 0)
+                continue;
             memcpy(put.headers[put.nheaders].name, resp->headers[i].name, sizeof put.headers[0].name);
             memcpy(put.headers[put.nheaders].value, resp->headers[i].value, sizeof put.headers[0].value);
             put.nheaders++;
@@ -205,7 +207,7 @@ int routes_cached_body_get(http_request_t *req, http_response_t *resp) { return 
 int routes_cached_snapshot(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_snapshot, NONE, 0, ONE_BODY); }
 int routes_cached_readiness(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_readiness, AS_OF, 0, ONE_BODY); }
 int routes_cached_candidates(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, api_candidates, api_candidates_at, CANDIDATES, 0, ALL_BODIES); }
-int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_deadlines, DEADLINES, 0, ALL_BODIES); }
+int routes_cached_deadlines(http_request_t *req, http_response_t *resp) { return cached_at(req, resp, api_deadlines, api_deadlines_at, DEADLINES, 0, ALL_BODIES); }
 int routes_cached_page_body(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_body, NONE, 1, ONE_BODY); }
 int routes_cached_public_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, api_public_recommendations, PUBLIC_RECS, 0, ALL_BODIES); }
 int routes_cached_page_recommendations(http_request_t *req, http_response_t *resp) { return cached(req, resp, web_page_recommendations, PUBLIC_RECS_PAGE, 1, ALL_BODIES); }

@@ -28,6 +28,11 @@
  * bytes of a server without the cache; a merge, a retirement and a new
  * body are scored alone; a write under no body, 33 bodies written, or a
  * grade moved to another body's inspection rank every body.
+ * And on both: the deadlines list is made from rows kept across
+ * generations: after a write to one body only its rows are read again,
+ * through either server and a server without the response cache, with the
+ * bytes of a server reading per request (whole, paged, another day); a
+ * write under no body reads every row again.
  * And on both: the drafter of a letter and HMCI race to approve it through
  * both servers at once: HMCI's approval wins once, the drafter's never (the
  * four-eyes rule holds in the approving transaction). */
@@ -1079,6 +1084,168 @@ static void candidates_from_parts(void **state)
     assert_int_equal(t_server_stop(&FX.c), 0);
 }
 
+/* GET path on port as the inspector: the body (owned), X-Rows-Read and
+ * X-Bodies-Read ("" when none) into rows_read and bodies_read (size 32). */
+static char *dl_get(int port, const char *path, char rows_read[32], char bodies_read[32])
+{
+    const char *headers[] = {FX.auth, NULL};
+    t_http_t r;
+    assert_int_equal(t_http(port, "GET", path, NULL, headers, &r), 0);
+    if (r.status != 200) fail_msg("GET %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    if (t_http_header(&r, "X-Rows-Read", rows_read, 32) != 0) rows_read[0] = '\0';
+    if (t_http_header(&r, "X-Bodies-Read", bodies_read, 32) != 0) bodies_read[0] = '\0';
+    char *body = r.body;
+    r.body = NULL;
+    t_http_free(&r);
+    return body;
+}
+
+/* The deadlines' paths: today's default page, pages of it, every item,
+ * another day (kept apart). */
+static const char *const DL_PATHS[] = {"/api/v1/deadlines", "/api/v1/deadlines?limit=3&offset=2",
+                                       "/api/v1/deadlines?limit=1", "/api/v1/deadlines?limit=10000",
+                                       "/api/v1/deadlines?today=2025-01-01&limit=7&offset=1", NULL};
+
+/* Through B, A and the server without the response cache but with the keep
+ * (FX.d), every path of DL_PATHS gives the bytes of a server with neither
+ * (FX.c: read fresh per request); today's first path and the other day
+ * read want ("all", or how many bodies were read again), the other pages
+ * of today nothing ("0/KEPT"). A read of a body's rows only reads fewer
+ * rows than it keeps; a whole read reads them all. */
+static void dl_round(const char *want)
+{
+    int ports[] = {FX.b.port, FX.a.port, FX.d.port};
+    for (int p = 0; p < 3; p++)
+        for (int k = 0; DL_PATHS[k]; k++) {
+            char rows[32], bodies[32], plain[32], plain_bodies[32];
+            char *got = dl_get(ports[p], DL_PATHS[k], rows, bodies);
+            char *fresh = dl_get(FX.c.port, DL_PATHS[k], plain, plain_bodies);
+            if (strcmp(got, fresh) != 0) fail_msg("server %d, %s: not the bytes of a fresh read", p, DL_PATHS[k]);
+            assert_string_equal(plain, "");   /* read per request there */
+            const char *w = k == 0 || k == 4 ? want : "0";
+            if (strcmp(bodies, w) != 0) fail_msg("server %d, %s: X-Bodies-Read '%s', want '%s'", p, DL_PATHS[k], bodies, w);
+            long long read = strtoll(rows, NULL, 10), kept = strchr(rows, '/') ? strtoll(strchr(rows, '/') + 1, NULL, 10) : -1;
+            if (kept < 1) fail_msg("server %d, %s: X-Rows-Read '%s'", p, DL_PATHS[k], rows);
+            if (strcmp(w, "all") == 0 ? read != kept : strcmp(w, "0") == 0 ? read != 0 : read >= kept)
+                fail_msg("server %d, %s: X-Rows-Read '%s' for '%s' bodies", p, DL_PATHS[k], rows, w);
+            free(got);
+            free(fresh);
+        }
+}
+
+/* The first recommendation of a body not retired in the deadlines list
+ * (fresh): its id, code and version. */
+static void dl_first_rec(long long *id, char code[64], long long *version, char issued[32])
+{
+    char rows[32], bodies[32];
+    char *text = dl_get(FX.c.port, "/api/v1/deadlines?limit=10000", rows, bodies);
+    json_t *j = json_loads(text, 0, NULL);
+    free(text);
+    *id = 0;
+    for (int k = 0; k < 2 && !*id; k++) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(j, k ? "upcoming" : "overdue"), i, it) {
+            if (strcmp(json_string_value(json_object_get(it, "kind")), "recommendation") != 0) continue;
+            char bpath[128];   /* a retired body's record is read-only */
+            snprintf(bpath, sizeof bpath, "/api/v1/bodies/%s", json_string_value(json_object_get(it, "code")));
+            json_t *b = get(FX.c.port, bpath);
+            int retired = !json_is_null(json_object_get(b, "retired_on"));
+            json_decref(b);
+            if (retired) continue;
+            *id = json_integer_value(json_object_get(it, "id"));
+            snprintf(code, 64, "%s", json_string_value(json_object_get(it, "code")));
+            break;
+        }
+    }
+    json_decref(j);
+    if (!*id) fail_msg("no recommendation in the deadlines list");
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld", *id);
+    json_t *rec = get(FX.c.port, path);
+    *version = json_integer_value(json_object_get(rec, "version"));
+    snprintf(issued, 32, "%s", json_string_value(json_object_get(rec, "issued_on")));
+    json_decref(rec);
+}
+
+/* The recommendation's deadline revised through A to `to`. */
+static void dl_revise(long long id, long long version, const char *to)
+{
+    char path[96], body[256], if_match[64];
+    snprintf(path, sizeof path, "/api/v1/recommendations/%lld/deadline-revisions", id);
+    snprintf(body, sizeof body,
+             "{\"new_deadline\":\"%s\",\"reason\":\"deadlines kept\",\"agreed_by\":\"HMCI\",\"agreed_on\":\"2025-01-02\"}", to);
+    snprintf(if_match, sizeof if_match, "If-Match: \"v%lld\"", version);
+    const char *headers[] = {FX.auth, if_match, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "POST", path, body, headers, &r), 0);
+    if (r.status != 200 && r.status != 201) fail_msg("POST %s -> %ld %s", path, r.status, r.body ? r.body : "");
+    t_http_free(&r);
+}
+
+/* Whether recommendation id is in the deadlines list through port. */
+static int dl_lists(int port, long long id)
+{
+    char rows[32], bodies[32], needle[64];
+    char *text = dl_get(port, "/api/v1/deadlines?limit=10000", rows, bodies);
+    snprintf(needle, sizeof needle, "\"kind\":\"recommendation\",\"id\":%lld,", id);
+    int found = strstr(text, needle) != NULL;
+    free(text);
+    return found;
+}
+
+/* The deadlines list is made from rows kept across generations
+ * (store/deadline_keep.h): after a write to one body only that body's rows
+ * are read again (X-Bodies-Read "1", X-Rows-Read "READ/KEPT" with READ
+ * below KEPT), and the list shows the write at once through either server
+ * and through a server without the response cache (which keeps the rows
+ * too), with the bytes of a server reading per request, whole and paged,
+ * today and another day. A write under no body reads every row again. */
+static void deadlines_from_parts(void **state)
+{
+    (void)state;
+    setenv("OVERSIGHT_CACHE", "0", 1);
+    int started = t_server_start(S.db, NULL, &FX.d);
+    setenv("OVERSIGHT_DEADLINE_KEEP", "0", 1);
+    started |= t_server_start(S.db, NULL, &FX.c);
+    unsetenv("OVERSIGHT_DEADLINE_KEEP");
+    unsetenv("OVERSIGHT_CACHE");
+    assert_int_equal(started, 0);
+    int ports[] = {FX.a.port, FX.b.port, FX.d.port};
+    char rows[32], bodies[32];
+    for (int p = 0; p < 3; p++)
+        for (int k = 0; DL_PATHS[k]; k++) free(dl_get(ports[p], DL_PATHS[k], rows, bodies));
+
+    /* a change under no body (a theme added): every row read again */
+    json_decref(cand_write(FX.admin_auth, "POST", "/api/v1/themes",
+                           "{\"code\":\"dl_kept\",\"name\":\"Deadlines kept\",\"description\":\"a test\"}", 201));
+    dl_round("all");
+
+    /* the first recommendation's deadline moved past the list: its body
+     * read alone, the item gone at once through every server */
+    long long id, version;
+    char code[64], issued[32];
+    dl_first_rec(&id, code, &version, issued);
+    dl_revise(id, version, "2099-01-01");
+    dl_round("1");
+    for (int p = 0; p < 3; p++) assert_false(dl_lists(ports[p], id));
+    /* and back, to the day it was issued: listed again */
+    dl_revise(id, version + 1, issued);
+    dl_round("1");
+    for (int p = 0; p < 3; p++) assert_true(dl_lists(ports[p], id));
+
+    /* a write to another body that changes none of its rows: read alone */
+    char body[300];
+    snprintf(body, sizeof body, "{\"body\":\"%s\",\"submitted_on\":\"2025-06-01\",\"author\":\"kept\",\"text\":\"dl\"}", code);
+    json_decref(cand_write(FX.auth, "POST", "/api/v1/progress-updates", body, 201));
+    dl_round("1");
+
+    assert_int_equal(t_server_stop(&FX.c), 0);
+    FX.c.pid = 0;
+    assert_int_equal(t_server_stop(&FX.d), 0);
+    FX.d.pid = 0;
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -1092,6 +1259,7 @@ int main(void)
         cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),
+        cmocka_unit_test(deadlines_from_parts),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
@@ -1103,6 +1271,7 @@ int main(void)
         cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),
+        cmocka_unit_test(deadlines_from_parts),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);
