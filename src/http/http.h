@@ -32,7 +32,30 @@ typedef struct http_request {
     void *app;                    /* the application's context (server config) */
     const struct http_trusted *trusted;   /* proxies whose X-Forwarded-For is believed
                                            * (http/proxy.h); NULL = none */
+    void *parked;                 /* woken after http_request_park: the data it parked with
+                                   * (the server's); NULL on a request never parked */
+    void *server;                 /* the server's own (parking); NULL outside a server */
 } http_request_t;
+
+/* Parking: a handler whose answer waits for work another thread does (the
+ * response cache's generation read on PostgreSQL) parks its request
+ * instead of blocking a server thread on it. http_request_park stops the
+ * server from serving the connection (libmicrohttpd suspends it), and the
+ * handler then returns 0 at once with resp untouched; the server thread
+ * goes on with other connections. data (may be NULL) and data_free are
+ * the server's from then on: data is freed with data_free when the
+ * request is over, answered or not. Returns the ticket to wake it with,
+ * or NULL when the request cannot be parked (not in a server, the server
+ * is stopping, or it was parked before): the handler then answers at once
+ * without waiting, and data stays the caller's. */
+typedef struct http_parking http_parking_t;
+http_parking_t *http_request_park(struct http_request *req, void *data, void (*data_free)(void *));
+/* Wakes a parked request, exactly once per ticket, from any thread: the
+ * server calls the same handler again, on one of its threads, with
+ * req->parked the data it was parked with. The ticket is not to be used
+ * after this call. A server being stopped waits until every parked
+ * request has been woken. */
+void http_parking_wake(http_parking_t *k);
 
 /* Releases a borrowed response body (see http_response_set_shared). */
 typedef void (*http_body_release_fn)(void *cls);

@@ -44,6 +44,9 @@ struct http_server {
     int watchdog_started;
     pthread_t watchdog;
     conn_clock_t *clocks;        /* under mu */
+    int parked;                  /* under mu: requests parked and not yet woken */
+    int closing;                 /* under mu: no more parking (http_server_stop) */
+    pthread_cond_t unparked;     /* parked reached 0 */
 };
 
 /* Per-request state, made by request_begin (or by handle's first call when
@@ -62,7 +65,46 @@ typedef struct {
     int seen;                 /* handle has had its first call (headers in) */
     int target_refused;       /* request_begin found the target too long or with too many arguments */
     struct timespec start;
+    /* parking (http_request_park): this state is the ticket */
+    http_server_t *srv;
+    struct MHD_Connection *conn;
+    int parked_once;          /* parked during this request (never twice) */
+    int parking;              /* parked by the handler running now: no answer yet */
+    void *park_data;          /* the handler's, freed with park_free in request_done */
+    void (*park_free)(void *);
 } conn_state_t;
+
+http_parking_t *http_request_park(http_request_t *req, void *data, void (*data_free)(void *))
+{
+    conn_state_t *st = req->server;
+    if (!st || st->parked_once) return NULL;
+    http_server_t *srv = st->srv;
+    pthread_mutex_lock(&srv->mu);
+    int closing = srv->closing;
+    if (!closing) srv->parked++;
+    pthread_mutex_unlock(&srv->mu);
+    if (closing) return NULL;
+    /* suspended before the ticket is handed out: a wake can never come
+     * before the suspension it ends */
+    MHD_suspend_connection(st->conn);
+    st->parked_once = 1;
+    st->parking = 1;
+    st->park_data = data;
+    st->park_free = data_free;
+    return (http_parking_t *)st;
+}
+
+void http_parking_wake(http_parking_t *k)
+{
+    conn_state_t *st = (conn_state_t *)k;
+    http_server_t *srv = st->srv;
+    struct MHD_Connection *c = st->conn;
+    /* from here on the connection's thread may answer it and free st */
+    MHD_resume_connection(c);
+    pthread_mutex_lock(&srv->mu);
+    if (--srv->parked == 0) pthread_cond_broadcast(&srv->unparked);
+    pthread_mutex_unlock(&srv->mu);
+}
 
 int http_spool_open(const char *dir)
 {
@@ -683,11 +725,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         req.conn = c;
         req.app = cfg->app;
         req.trusted = cfg->trusted_proxies;
+        req.parked = st->park_data;
+        req.server = st;
+        st->srv = srv;
+        st->conn = c;
         int path_matched = 0;
         const http_route_t *route = http_route_match(cfg->routes, method, url, &req, &path_matched);
         if (route) {
-            if (route->handler(&req, &resp) != 0 || resp.status == 0)
-                cfg->error(&resp, 500, "Internal error", "the handler failed");
+            int rc = route->handler(&req, &resp);
+            if (st->parking) {   /* suspended: answered when woken, by this handler again */
+                st->parking = 0;
+                http_response_drop_body(&resp);
+                return MHD_YES;
+            }
+            if (rc != 0 || resp.status == 0) cfg->error(&resp, 500, "Internal error", "the handler failed");
         } else if (path_matched) {
             char allow[128] = "";
             for (const http_route_t *r = cfg->routes; r->pattern; r++) {
@@ -739,6 +790,7 @@ static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, en
         buf_free(&st->body);
         if (st->spooled) close(st->spool_fd);   /* the unlinked file goes with it */
         if (st->ticketed) srv->cfg->upload_done(st->ticket);
+        if (st->park_free) st->park_free(st->park_data);
         free(st);
         *con_cls = NULL;
     }
@@ -784,9 +836,10 @@ int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t 
     pthread_mutex_init(&srv->mu, NULL);
     pthread_cond_init(&srv->wake, &ca);
     pthread_condattr_destroy(&ca);
+    pthread_cond_init(&srv->unparked, NULL);
     srv->daemon = MHD_start_daemon(
         /* no_listen: no error log either (TCP options fail on a socketpair) */
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME
             | (cfg->no_listen ? MHD_USE_NO_LISTEN_SOCKET : MHD_USE_ERROR_LOG),
         (uint16_t)cfg->port, NULL, NULL, handle, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,   /* unused with no_listen */
@@ -805,6 +858,7 @@ int http_server_start(const http_config_t *cfg, http_server_t **out, ov_error_t 
         srv->daemon = NULL;
     }
     if (!srv->daemon) {
+        pthread_cond_destroy(&srv->unparked);
         pthread_cond_destroy(&srv->wake);
         pthread_mutex_destroy(&srv->mu);
         free(srv);
@@ -835,7 +889,15 @@ void http_server_stop(http_server_t *srv)
     pthread_cond_signal(&srv->wake);
     pthread_mutex_unlock(&srv->mu);
     pthread_join(srv->watchdog, NULL);
+    /* libmicrohttpd aborts when stopped with a connection suspended and
+     * not resumed: no new parking, and every parked request woken (by
+     * whoever holds its ticket) first */
+    pthread_mutex_lock(&srv->mu);
+    srv->closing = 1;
+    while (srv->parked > 0) pthread_cond_wait(&srv->unparked, &srv->mu);
+    pthread_mutex_unlock(&srv->mu);
     MHD_stop_daemon(srv->daemon);   /* closes the connections: their clocks are freed */
+    pthread_cond_destroy(&srv->unparked);
     pthread_cond_destroy(&srv->wake);
     pthread_mutex_destroy(&srv->mu);
     free(srv);

@@ -1,7 +1,8 @@
 /*
  * cached.c: read routes through the response cache (cached.h): the key,
  * the generation check (one query, shared by concurrent requests on
- * PostgreSQL: store_pool_generation), the caller's API token remembered per
+ * PostgreSQL, where the request is parked while it waits:
+ * generation_of), the caller's API token remembered per
  * generation (api_actor_at), hits with ETag/304, and keeping misses
  * (one computation per key at a time: store_cache_claim).
  */
@@ -12,6 +13,7 @@
 #include "store/pool.h"
 #include "web/pages.h"
 #include "web/page_frameworks.h"
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +58,55 @@ static void serve_hit(http_request_t *req, http_response_t *resp, store_cached_t
                              store_blob_len(hit->body), store_blob_release, hit->body);
 }
 
+/* A request parked until the generation is read (PostgreSQL): its place
+ * among the pool's waiters and the ticket that wakes it. Made by
+ * generation_of, the server's once parked (freed with the request). */
+typedef struct {
+    store_gen_waiter_t w;
+    http_parking_t *ticket;
+} gen_park_t;
+
+/* The pool's reader thread, once the read the request waited for ended */
+static void gen_ready(store_gen_waiter_t *w)
+{
+    gen_park_t *g = (gen_park_t *)((char *)w - offsetof(gen_park_t, w));
+    http_parking_wake(g->ticket);   /* g may be freed from here on */
+}
+
+enum { GEN_READ = 0, GEN_PARKED = 1, GEN_FAILED = -1 };
+/* The whole record's generation as read by a statement that started
+ * after req arrived, into out: GEN_READ. On PostgreSQL the request is
+ * parked instead of waiting on its server thread (GEN_PARKED: the handler
+ * returns 0 now and is called again once the read has ended, and then
+ * finds it here); the read it waits for is numbered when the request
+ * registers, after it arrived, exactly as a blocking caller's. GEN_FAILED
+ * when it cannot be read (the handler answers without the cache). */
+static int generation_of(http_request_t *req, char out[STORE_GEN_MAX])
+{
+    app_t *app = req->app;
+    ov_error_t err = {0};
+    if (req->parked)   /* woken: the read it waited for (or a later one) */
+        return store_pool_generation_collect(app->pool, &((gen_park_t *)req->parked)->w, out) == 0 ? GEN_READ
+                                                                                                  : GEN_FAILED;
+    if (store_pool_parks(app->pool)) {
+        gen_park_t *g = calloc(1, sizeof *g);
+        http_parking_t *k = g ? http_request_park(req, g, free) : NULL;   /* g the server's once parked */
+        if (k) {
+            g->ticket = k;
+            g->w.ready = gen_ready;
+            if (store_pool_generation_wait(app->pool, &g->w) != 0) {
+                /* the pool is closing: woken at once, and collect fails
+                 * (no read is numbered this high) */
+                g->w.need = ~0ULL;
+                http_parking_wake(k);
+            }
+            return GEN_PARKED;
+        }
+        free(g);   /* not parked (the server is stopping): it waits here */
+    }
+    return store_pool_generation(app->pool, out, &err) == 0 ? GEN_READ : GEN_FAILED;
+}
+
 /* args: the query arguments the handler reads (NULL-terminated). scope:
  * ONE_BODY when the reply depends only on the body of the path's {code}
  * (and on nothing of any other body): it is then kept at that body's
@@ -76,16 +127,19 @@ static int cached_at(http_request_t *req, http_response_t *resp, http_handler_fn
          * from parts kept (the board) is made at the generation read now,
          * after the request arrived, as a miss would be */
         char now[STORE_GEN_MAX];
-        ov_error_t gerr = {0};
-        if (!at || store_pool_generation(app->pool, now, &gerr) != 0) return handler(req, resp);
-        return at(req, resp, now);
+        if (!at) return handler(req, resp);
+        int g = generation_of(req, now);
+        if (g == GEN_PARKED) return 0;
+        return g == GEN_READ ? at(req, resp, now) : handler(req, resp);
     }
     /* the generation first: it is read after this request arrived, so a
      * hit is never older than a write acknowledged before it (on any
      * server); the caller's token is then checked at that generation */
     char all[STORE_GEN_MAX], body[STORE_GEN_MAX];
     ov_error_t err = {0};
-    if (store_pool_generation(app->pool, all, &err) != 0) return handler(req, resp);
+    int g = generation_of(req, all);
+    if (g == GEN_PARKED) return 0;   /* called again when the read has ended */
+    if (g != GEN_READ) return handler(req, resp);
     app_actor_t actor;
     memset(&actor, 0, sizeof actor);
     if (anonymous) snprintf(actor.role, sizeof actor.role, "public");

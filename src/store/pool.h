@@ -37,6 +37,37 @@ int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *
  * (a hit on one body's page must see the writes to that body acknowledged
  * before the request arrived, on any server). */
 int store_pool_generation_body(store_pool_t *p, const char *code, char scoped[STORE_GEN_MAX], ov_error_t *err);
+/* Waiting for the generation without holding a thread (PostgreSQL: a
+ * server thread parks its request instead of blocking on the round trip).
+ * The caller owns w and sets ready; need and next are the pool's. */
+typedef struct store_gen_waiter store_gen_waiter_t;
+struct store_gen_waiter {
+    void (*ready)(store_gen_waiter_t *w);   /* called once, from the pool's reader thread */
+    store_gen_waiter_t *next;               /* the pool's list, while registered */
+    unsigned long long need;                /* the first read number that may answer it */
+};
+/* 1 when callers should wait for the generation with
+ * store_pool_generation_wait rather than block in store_pool_generation:
+ * the backend is remote (each read a round trip, shared by every caller
+ * waiting when it starts) and there is no lag window. 0 on SQLite (the
+ * read is in-process and never waits for another caller) and with a lag
+ * window (store_pool_generation answers from the window, else blocks). */
+int store_pool_parks(const store_pool_t *p);
+/* Asks for the generation as store_pool_generation does, without waiting:
+ * registers w and returns 0. The pool's reader thread then starts a read
+ * numbered above every read started before this call (so its statement
+ * starts after this call began), and once it has ended, well or not,
+ * calls w->ready(w), once, from the reader thread; the pool does not touch
+ * w after that call has begun. Then store_pool_generation_collect gives
+ * the answer. w must stay valid until ready is called (store_pool_free
+ * calls every waiter still registered, unanswered). -1 (w not registered)
+ * when the backend is not remote or the pool is being freed. */
+int store_pool_generation_wait(store_pool_t *p, store_gen_waiter_t *w);
+/* After w->ready: 0 with out filled by a read numbered w->need or later
+ * (started after w was registered: at least as new as the one w waited
+ * for), or -1 when that read failed (the caller reads as it would without
+ * waiting, or answers without the cache). */
+int store_pool_generation_collect(store_pool_t *p, const store_gen_waiter_t *w, char out[STORE_GEN_MAX]);
 /* Sets the lag window in milliseconds (0 to 60000; 0 = every call reads). */
 void store_pool_set_lag(store_pool_t *p, int ms);
 

@@ -35,13 +35,26 @@
  * write under no body reads every row again.
  * And on both: the drafter of a letter and HMCI race to approve it through
  * both servers at once: HMCI's approval wins once, the drafter's never (the
- * four-eyes rule holds in the approving transaction). */
+ * four-eyes rule holds in the approving transaction).
+ * And on both: many readers at once through one server, while writes are
+ * committed through the other: each reader sees every write committed
+ * before it sent its request (on PostgreSQL the readers are parked while
+ * the shared generation read runs). On PostgreSQL also: with the
+ * generation read held up (the trail locked), the requests waiting for it
+ * hold no server thread, those whose clients closed are cleaned up, the
+ * others are answered once it ends, and a server stopped meanwhile stops
+ * cleanly. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +63,8 @@
 #include "support/support.h"
 
 #define WRITERS 8
+#define OV_TSTR_(x) #x
+#define OV_TSTR(x) OV_TSTR_(x)
 #define ROUNDS 12
 
 static t_site_t S;              /* the database; its servers are FX's */
@@ -1246,6 +1261,236 @@ static void deadlines_from_parts(void **state)
     FX.d.pid = 0;
 }
 
+/* ---- readers parked for the generation ---------------------------------- */
+
+#define PARK_READERS 12
+#define PARK_ROUNDS 25
+
+static struct {
+    atomic_int committed;         /* the newest round whose write was acknowledged */
+    atomic_int done;
+    char path[96];                /* the record read */
+} PK;
+
+typedef struct {
+    int reads, stale, failed;
+    int oldest_gap;               /* most rounds a reply was behind (stale only) */
+} park_reader_t;
+
+/* The round of "park round N" in body, 0 when absent. */
+static int round_in(const char *body)
+{
+    const char *p = body ? strstr(body, "park round ") : NULL;
+    return p ? atoi(p + strlen("park round ")) : 0;
+}
+
+static void *park_reader(void *arg)
+{
+    park_reader_t *pr = arg;
+    const char *headers[] = {FX.auth, NULL};
+    while (!atomic_load(&PK.done)) {
+        int before = atomic_load(&PK.committed);   /* acknowledged before this request is sent */
+        t_http_t r;
+        if (t_http(FX.a.port, "GET", PK.path, NULL, headers, &r) != 0) {
+            pr->failed++;
+            continue;
+        }
+        if (r.status != 200) pr->failed++;
+        else if (round_in(r.body) < before) {
+            pr->stale++;
+            if (before - round_in(r.body) > pr->oldest_gap) pr->oldest_gap = before - round_in(r.body);
+        }
+        pr->reads++;
+        t_http_free(&r);
+    }
+    return NULL;
+}
+
+/* PARK_READERS readers read Kent's record (Bearer token: the token is
+ * checked at the generation each read gets) through A, over and over,
+ * while an inspection of Kent is renamed PARK_ROUNDS times through B:
+ * no reply shows a round older than the last one acknowledged before its
+ * request was sent. */
+static void parked_readers_see_earlier_writes(void **state)
+{
+    (void)state;
+    const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
+    t_http_t r;
+    assert_int_equal(t_http(FX.b.port, "POST", "/api/v1/inspections",
+                            "{\"body\":\"kent\",\"kind\":\"peel\",\"title\":\"park round 0\",\"summary\":\"parked\"}",
+                            headers, &r), 0);
+    assert_int_equal(r.status, 201);
+    json_t *created = json_loads(r.body, 0, NULL);
+    t_http_free(&r);
+    assert_non_null(created);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/inspections/%lld", (long long)json_integer_value(json_object_get(created, "id")));
+    json_decref(created);
+    snprintf(PK.path, sizeof PK.path, "/api/v1/bodies/kent/record");
+    atomic_store(&PK.committed, 0);
+    atomic_store(&PK.done, 0);
+
+    park_reader_t pr[PARK_READERS];
+    pthread_t th[PARK_READERS];
+    memset(pr, 0, sizeof pr);
+    for (int k = 0; k < PARK_READERS; k++) assert_int_equal(pthread_create(&th[k], NULL, park_reader, &pr[k]), 0);
+    int wrote = 0;
+    for (int v = 1; v <= PARK_ROUNDS; v++) {
+        char body[96], im[64];
+        snprintf(body, sizeof body, "{\"title\":\"park round %d\"}", v);
+        snprintf(im, sizeof im, "If-Match: \"v%d\"", v);
+        const char *patch[] = {FX.auth, im, "Content-Type: application/json", NULL};
+        if (t_http(FX.b.port, "PATCH", path, body, patch, &r) != 0) break;
+        long st = r.status;
+        t_http_free(&r);
+        if (st != 200) break;
+        atomic_store(&PK.committed, v);   /* acknowledged: every request sent from now on must see it */
+        wrote = v;
+        struct timespec pause = {0, 5 * 1000000L};   /* let the readers run a few reads at this round */
+        nanosleep(&pause, NULL);
+    }
+    atomic_store(&PK.done, 1);
+    int reads = 0, stale = 0, failed = 0, gap = 0;
+    for (int k = 0; k < PARK_READERS; k++) {
+        pthread_join(th[k], NULL);
+        reads += pr[k].reads;
+        stale += pr[k].stale;
+        failed += pr[k].failed;
+        if (pr[k].oldest_gap > gap) gap = pr[k].oldest_gap;
+    }
+    assert_int_equal(wrote, PARK_ROUNDS);
+    if (stale || failed)
+        fail_msg("%d of %d reads older than a write acknowledged before they were sent (up to %d rounds), %d failed",
+                 stale, reads, gap, failed);
+    assert_true(reads >= PARK_ROUNDS);
+    contains(FX.a.port, PK.path, FX.auth, "park round " OV_TSTR(PARK_ROUNDS), 1);
+}
+
+/* Holds the generation read up: the trail locked by a transaction of our
+ * own, which a SELECT of it waits for. Returns the connection (commit
+ * with trail_release), or NULL. */
+static PGconn *trail_hold(void)
+{
+    PGconn *c = PQconnectdb(S.db);
+    if (PQstatus(c) != CONNECTION_OK) {
+        fprintf(stderr, "hold: %s\n", PQerrorMessage(c));
+        PQfinish(c);
+        return NULL;
+    }
+    PGresult *res = PQexec(c, "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE");
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!ok) {
+        PQfinish(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void trail_release(PGconn *c)
+{
+    PGresult *res = PQexec(c, "COMMIT");
+    PQclear(res);
+    PQfinish(c);
+}
+
+/* Sends a GET of path on a new connection; the fd (timeouts 10 s), or -1. */
+static int send_get(int port, const char *path)
+{
+    int fd = t_connect(port, NULL, 10);
+    if (fd < 0) return -1;
+    char req[256];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", path);
+    if (write(fd, req, (size_t)n) != n) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* 1 when fd has something to read (a reply, or the server's close) within ms. */
+static int readable(int fd, int ms)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, ms) == 1;
+}
+
+#define PARKED 8
+
+typedef struct {
+    t_server_t *srv;
+    int status;
+    atomic_int over;
+} stopper_t;
+
+static void *stopper(void *arg)
+{
+    stopper_t *s = arg;
+    s->status = t_server_stop(s->srv);
+    atomic_store(&s->over, 1);
+    return NULL;
+}
+
+/* With the generation read held up, PARKED requests wait for it through A
+ * (default --threads 2) without holding its threads: a route that needs no
+ * generation is answered meanwhile. Half of their clients close: once the
+ * read ends the rest are answered, A goes on serving, and (run under the
+ * sanitizers) nothing of the closed ones leaks. Then PARKED more wait and A
+ * is told to stop: it waits for them (a server stopped with requests
+ * suspended would abort), and stops cleanly once the read ends. */
+static void parked_requests_closed_and_stopped(void **state)
+{
+    (void)state;
+    const char *path = "/api/v1/bodies/kent";
+    contains(FX.a.port, path, NULL, "\"code\"", 1);   /* cached */
+    PGconn *hold = trail_hold();
+    assert_non_null(hold);
+    int fds[PARKED];
+    for (int k = 0; k < PARKED; k++) assert_true((fds[k] = send_get(FX.a.port, path)) >= 0);
+    for (int k = 0; k < PARKED; k++)
+        if (readable(fds[k], k ? 0 : 300)) fail_msg("request %d answered while the generation read is held up", k);
+    /* no server thread is held by them */
+    int other = send_get(FX.a.port, "/api/v1/schema");
+    assert_true(other >= 0);
+    t_http_t r;
+    assert_int_equal(t_read_reply(other, &r), 0);
+    assert_int_equal(r.status, 200);
+    t_http_free(&r);
+    close(other);
+    for (int k = 0; k < PARKED; k += 2) close(fds[k]);   /* gone while parked */
+    trail_release(hold);
+    for (int k = 1; k < PARKED; k += 2) {
+        assert_int_equal(t_read_reply(fds[k], &r), 0);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, "\"code\""));
+        t_http_free(&r);
+        close(fds[k]);
+    }
+    contains(FX.a.port, path, NULL, "\"code\"", 1);
+
+    /* stopping with requests parked */
+    hold = trail_hold();
+    assert_non_null(hold);
+    for (int k = 0; k < PARKED; k++) assert_true((fds[k] = send_get(FX.a.port, path)) >= 0);
+    for (int k = 0; k < PARKED; k++) assert_false(readable(fds[k], k ? 0 : 300));
+    stopper_t st = {.srv = &FX.a, .status = -1};
+    atomic_init(&st.over, 0);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, stopper, &st), 0);
+    struct timespec pause = {0, 300 * 1000000L};
+    nanosleep(&pause, NULL);
+    int early = atomic_load(&st.over);   /* stopped before its parked requests were woken */
+    trail_release(hold);
+    pthread_join(th, NULL);
+    for (int k = 0; k < PARKED; k++) {   /* each answered, or closed by the stop: none left hanging */
+        assert_true(readable(fds[k], 10000));
+        close(fds[k]);
+    }
+    if (early) fail_msg("the server stopped while requests were parked (status %d)", st.status);
+    assert_int_equal(st.status, 0);
+    assert_int_equal(t_server_start(S.db, NULL, &FX.a), 0);   /* for the tests after */
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -1260,6 +1505,8 @@ int main(void)
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),
         cmocka_unit_test(deadlines_from_parts),
+        cmocka_unit_test(parked_readers_see_earlier_writes),
+        cmocka_unit_test(parked_requests_closed_and_stopped),
     };
     /* on SQLite: the cache across two servers on one file */
     const struct CMUnitTest sqlite_tests[] = {
@@ -1272,6 +1519,7 @@ int main(void)
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),
         cmocka_unit_test(deadlines_from_parts),
+        cmocka_unit_test(parked_readers_see_earlier_writes),
     };
     int rc = t_db_pg() ? cmocka_run_group_tests(pg_tests, setup, teardown)
                        : cmocka_run_group_tests(sqlite_tests, setup, teardown);
