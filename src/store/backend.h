@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include "core/buf.h"
 #include "core/error.h"
 #include "store/store.h"
 #include "store/url.h"
@@ -66,10 +67,15 @@ typedef struct store_backend {
     int (*blob_insert_fd)(store_conn_t *c, const char *sql, const char *table, const char *column, const char *key,
                           int fd, size_t len, int *inserted, ov_error_t *err);
     int (*bulk_mode)(store_conn_t *c, int on, ov_error_t *err);
-    /* store_bulk_insert; NULL: the generic one of store.c (a prepared
-     * INSERT stepped per row). */
-    int (*bulk_insert)(store_conn_t *c, const char *table, const char *const *cols, int ncols,
-                       const store_value_t *v, long long nrows, ov_error_t *err);
+    /* store_bulk_insert and store_bulk_prepare/_send; NULL: the generic
+     * ones of store.c (a prepared INSERT stepped per row). bulk_format
+     * appends nrows rows of ncols values to out in the form bulk_send sends
+     * (no connection: any thread), -1 out of memory; bulk_send sends them
+     * into table (cols), first moving the table's id sequence past top_id
+     * (when not 0). */
+    int (*bulk_format)(const store_value_t *v, int ncols, long long nrows, buf_t *out);
+    int (*bulk_send)(store_conn_t *c, const char *table, const char *const *cols, int ncols, long long top_id,
+                     const char *data, size_t len, ov_error_t *err);
 
     /* Reusable statements (store_stmt_*); stmt_finalize(NULL) does nothing. */
     int (*stmt_prepare)(store_conn_t *c, const char *sql, store_bstmt_t **out, ov_error_t *err);

@@ -561,27 +561,30 @@ static int pg_bulk_mode(struct store_conn *p, int on, ov_error_t *err)
 
 /* One value in COPY's text format: \N for NULL; backslash, tab, newline
  * and carriage return escaped. */
+/* One value in COPY's text format: an integer's digits, \\N for NULL, a
+ * string with its backslashes, tabs and line ends escaped (copied in
+ * spans between them). */
 static void copy_value(buf_t *b, const store_value_t *v)
 {
     switch (v->type) {
-    case 'i': buf_printf(b, "%lld", v->i); return;
+    case 'i': buf_put_ll(b, v->i); return;
     case 'I':
-        if (v->i) buf_printf(b, "%lld", v->i);
-        else buf_puts(b, "\\N");
+        if (v->i) buf_put_ll(b, v->i);
+        else buf_append(b, "\\N", 2);
         return;
     default:
         if (!v->s) {
-            buf_puts(b, "\\N");
+            buf_append(b, "\\N", 2);
             return;
         }
-        for (const char *c = v->s; *c; c++) {
-            switch (*c) {
-            case '\\': buf_puts(b, "\\\\"); break;
-            case '\t': buf_puts(b, "\\t"); break;
-            case '\n': buf_puts(b, "\\n"); break;
-            case '\r': buf_puts(b, "\\r"); break;
-            default: buf_putc(b, *c);
-            }
+        for (const char *c = v->s;;) {
+            size_t n = strcspn(c, "\\\t\n\r");
+            buf_append(b, c, n);
+            c += n;
+            if (!*c) return;
+            const char *esc = *c == '\\' ? "\\\\" : *c == '\t' ? "\\t" : *c == '\n' ? "\\n" : "\\r";
+            buf_append(b, esc, 2);
+            c++;
         }
     }
 }
@@ -598,58 +601,55 @@ static int copy_finish(struct store_conn *p, int rc, ov_error_t *err)
     return rc;
 }
 
-/* store_bulk_insert: COPY table (cols) FROM STDIN, the rows sent in text
- * format in pieces of about 256 KiB. */
-static int pg_bulk_insert(struct store_conn *p, const char *table, const char *const *cols, int ncols,
-                          const store_value_t *v, long long nrows, ov_error_t *err)
+/* backend.h bulk_format: the rows as COPY's text format, one line each. */
+static int pg_bulk_format(const store_value_t *v, int ncols, long long nrows, buf_t *out)
 {
-    buf_t b = BUF_INIT;
-    buf_printf(&b, "COPY %s (", table);
-    for (int c = 0; c < ncols; c++) buf_printf(&b, "%s%s", c ? ", " : "", cols[c]);
-    buf_puts(&b, ") FROM STDIN");
-    if (b.failed) {
-        buf_free(&b);
-        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (long long row = 0; row < nrows && !out->failed; row++) {
+        for (int c = 0; c < ncols; c++) {
+            if (c) buf_append(out, "\t", 1);
+            copy_value(out, &v[row * ncols + c]);
+        }
+        buf_append(out, "\n", 1);
     }
-    /* Rows with their ids: the table's sequence moved past the highest
-     * first, so the id trigger (ov_assign_id, 001_bodies.sql) has no
-     * sequence to move row by row. */
-    if (strcmp(cols[0], "id") == 0) {
-        long long top = 0;
-        for (long long row = 0; row < nrows; row++)
-            if (v[row * ncols].i > top) top = v[row * ncols].i;
+    return out->failed ? -1 : 0;
+}
+
+/* backend.h bulk_send: COPY table (cols) FROM STDIN, data sent in pieces of
+ * 256 KiB. Rows with their ids: the table's sequence is moved past the
+ * highest first, so the id trigger (ov_assign_id, 001_bodies.sql) has no
+ * sequence to move row by row. */
+static int pg_bulk_send(struct store_conn *p, const char *table, const char *const *cols, int ncols, long long top_id,
+                        const char *data, size_t len, ov_error_t *err)
+{
+    if (top_id > 0) {
         int rc = exec_types(p, NULL, err,
                             "SELECT setval(q.s, GREATEST(?, coalesce(pg_sequence_last_value(q.s), 0)))"
                             " FROM (SELECT pg_get_serial_sequence(?, 'id')::regclass AS s) q",
-                            "is", top, table);
-        if (rc) {
-            buf_free(&b);
-            return rc;
-        }
+                            "is", top_id, table);
+        if (rc) return rc;
     }
-    PGresult *r = PQexec(p->c, b.data);
+    buf_t sql = BUF_INIT;
+    buf_printf(&sql, "COPY %s (", table);
+    for (int c = 0; c < ncols; c++) buf_printf(&sql, "%s%s", c ? ", " : "", cols[c]);
+    buf_puts(&sql, ") FROM STDIN");
+    if (sql.failed) {
+        buf_free(&sql);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    PGresult *r = PQexec(p->c, sql.data);
+    buf_free(&sql);
     if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
         int rc = pg_fail(p, r, err, "copy");
         PQclear(r);
-        buf_free(&b);
         return copy_finish(p, rc, err);
     }
     PQclear(r);
     int rc = 0;
-    buf_reset(&b);
-    for (long long row = 0; rc == 0 && row < nrows; row++) {
-        for (int c = 0; c < ncols; c++) {
-            if (c) buf_putc(&b, '\t');
-            copy_value(&b, &v[row * ncols + c]);
-        }
-        buf_putc(&b, '\n');
-        if (b.failed) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
-        else if ((b.len >= 256 * 1024 || row + 1 == nrows) && PQputCopyData(p->c, b.data, (int)b.len) != 1)
-            rc = pg_fail(p, NULL, err, "copy");
-        else if (b.len >= 256 * 1024 || row + 1 == nrows)
-            buf_reset(&b);
+    for (size_t off = 0; rc == 0 && off < len;) {
+        size_t n = len - off < 256 * 1024 ? len - off : 256 * 1024;
+        if (PQputCopyData(p->c, data + off, (int)n) != 1) rc = pg_fail(p, NULL, err, "copy");
+        off += n;
     }
-    buf_free(&b);
     if (PQputCopyEnd(p->c, rc ? "abandoned" : NULL) != 1 && rc == 0) rc = pg_fail(p, NULL, err, "copy");
     return copy_finish(p, rc, err);
 }
@@ -915,7 +915,8 @@ const store_backend_t store_backend_pg = {
     .blob_get = pg_blob_get,
     .blob_insert_fd = pg_blob_insert_fd,
     .bulk_mode = pg_bulk_mode,
-    .bulk_insert = pg_bulk_insert,
+    .bulk_format = pg_bulk_format,
+    .bulk_send = pg_bulk_send,
     .stmt_prepare = pg_stmt_prepare,
     .stmt_run = pg_stmt_run,
     .stmt_run_values = pg_stmt_run_values,

@@ -231,13 +231,22 @@ int store_blob_insert_fd(store_t *s, const char *sql, const char *table, const c
 
 int store_bulk_mode(store_t *s, int on, ov_error_t *err) { return s->be->bulk_mode(s->c, on, err); }
 
-int store_bulk_insert(store_t *s, const char *table, const char *const *cols, int ncols, const store_value_t *v,
-                      long long nrows, ov_error_t *err)
+/* The highest id of rows whose first column is "id", or 0 (nothing to
+ * move the table's sequence past: be->bulk_send). */
+static long long bulk_top_id(const char *const *cols, int ncols, const store_value_t *v, long long nrows)
 {
-    if (nrows <= 0) return 0;
-    if (ncols < 1 || ncols > 100) return ov_error_set(err, OV_EINTERNAL, "", "bulk insert: %d columns", ncols);
-    if (s->be->bulk_insert) return s->be->bulk_insert(s->c, table, cols, ncols, v, nrows, err);
-    /* "INSERT INTO t (a, b) VALUES (?, ?)" */
+    long long top = 0;
+    if (strcmp(cols[0], "id") == 0)
+        for (long long r = 0; r < nrows; r++)
+            if (v[r * ncols].i > top) top = v[r * ncols].i;
+    return top;
+}
+
+/* The generic insert of rows: "INSERT INTO t (a, b) VALUES (?, ?)" prepared
+ * once and stepped per row. */
+static int bulk_insert_rows(store_t *s, const char *table, const char *const *cols, int ncols, const store_value_t *v,
+                            long long nrows, ov_error_t *err)
+{
     buf_t sql = {0};
     buf_printf(&sql, "INSERT INTO %s (", table);
     for (int c = 0; c < ncols; c++) buf_printf(&sql, "%s%s", c ? ", " : "", cols[c]);
@@ -254,6 +263,92 @@ int store_bulk_insert(store_t *s, const char *table, const char *const *cols, in
     for (long long r = 0; rc == 0 && r < nrows; r++) rc = store_stmt_run_values(st, NULL, err, v + r * ncols, ncols);
     store_stmt_finalize(st);
     return rc;
+}
+
+static int bulk_check(int ncols, ov_error_t *err)
+{
+    if (ncols < 1 || ncols > 100) return ov_error_set(err, OV_EINTERNAL, "", "bulk insert: %d columns", ncols);
+    return 0;
+}
+
+int store_bulk_insert(store_t *s, const char *table, const char *const *cols, int ncols, const store_value_t *v,
+                      long long nrows, ov_error_t *err)
+{
+    if (nrows <= 0) return 0;
+    if (bulk_check(ncols, err)) return OV_EINTERNAL;
+    if (!s->be->bulk_format) return bulk_insert_rows(s, table, cols, ncols, v, nrows, err);
+    buf_t data = BUF_INIT;
+    if (s->be->bulk_format(v, ncols, nrows, &data) != 0) {
+        buf_free(&data);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    int rc = s->be->bulk_send(s->c, table, cols, ncols, bulk_top_id(cols, ncols, v, nrows), data.data, data.len, err);
+    buf_free(&data);
+    return rc;
+}
+
+struct store_bulk {
+    const char *table;
+    const char *const *cols;   /* the caller's static names, as table */
+    int ncols;
+    long long nrows, top_id;
+    store_value_t *v;          /* owned with its strings (no bulk_format); else NULL */
+    char *data;                /* owned: the rows in be->bulk_format's form; else NULL */
+    size_t len;
+};
+
+/* Frees an array of n values and the strings in it. */
+static void values_free(store_value_t *v, long long n)
+{
+    for (long long k = 0; v && k < n; k++) free((char *)v[k].s);
+    free(v);
+}
+
+int store_bulk_prepare(const store_t *s, const char *table, const char *const *cols, int ncols, store_value_t *v,
+                       long long nrows, store_bulk_t **out, ov_error_t *err)
+{
+    *out = NULL;
+    long long nvalues = nrows > 0 ? nrows * ncols : 0;
+    if (bulk_check(ncols, err)) {
+        values_free(v, nvalues);
+        return OV_EINTERNAL;
+    }
+    store_bulk_t *b = calloc(1, sizeof *b);
+    if (!b) {
+        values_free(v, nvalues);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    *b = (store_bulk_t){.table = table, .cols = cols, .ncols = ncols, .nrows = nrows > 0 ? nrows : 0, .v = v};
+    if (nrows > 0) b->top_id = bulk_top_id(cols, ncols, v, nrows);
+    if (nrows > 0 && s->be->bulk_format) {
+        buf_t data = BUF_INIT;
+        int failed = s->be->bulk_format(v, ncols, nrows, &data) != 0;
+        values_free(v, nvalues);
+        b->v = NULL;
+        b->data = failed ? NULL : buf_detach(&data, &b->len);
+        buf_free(&data);
+        if (!b->data) {
+            free(b);
+            return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        }
+    }
+    *out = b;
+    return 0;
+}
+
+int store_bulk_send(store_t *s, const store_bulk_t *b, ov_error_t *err)
+{
+    if (b->nrows == 0) return 0;
+    if (b->data) return s->be->bulk_send(s->c, b->table, b->cols, b->ncols, b->top_id, b->data, b->len, err);
+    return bulk_insert_rows(s, b->table, b->cols, b->ncols, b->v, b->nrows, err);
+}
+
+void store_bulk_free(store_bulk_t *b)
+{
+    if (!b) return;
+    values_free(b->v, b->nrows * b->ncols);
+    free(b->data);
+    free(b);
 }
 
 /* Reusable statements */

@@ -162,6 +162,19 @@ int store_stmt_run_values(store_stmt_t *st, long long *last_id, ov_error_t *err,
 int store_bulk_insert(store_t *s, const char *table, const char *const *cols, int ncols, const store_value_t *v,
                       long long nrows, ov_error_t *err);
 
+/* The same in two steps, for a loader that makes its next rows while the
+ * last are sent (oversight synth): store_bulk_prepare puts the rows in the
+ * form the backend sends (PostgreSQL: COPY's text; SQLite: the values, as
+ * they are) using no connection of s, so it may run on another thread than
+ * the one using s; store_bulk_send sends them, as store_bulk_insert would.
+ * prepare takes v, the array and its strings (malloc'd), on success or
+ * failure; *out (store_bulk_free) holds what it kept. */
+typedef struct store_bulk store_bulk_t;
+int store_bulk_prepare(const store_t *s, const char *table, const char *const *cols, int ncols, store_value_t *v,
+                       long long nrows, store_bulk_t **out, ov_error_t *err);
+int store_bulk_send(store_t *s, const store_bulk_t *b, ov_error_t *err);
+void store_bulk_free(store_bulk_t *b);
+
 void store_stmt_finalize(store_stmt_t *st);
 
 /* Bulk-load settings for this connection: on = synchronous=OFF and a large

@@ -1,16 +1,20 @@
 /*
  * synth.c: bulk loading of the synthetic record (synth.h), one
- * transaction per batch of bodies. The rows of a batch are generated into
- * one rows_t per table, with the ids others refer to given here (after the
- * highest already there), and sent table by table with store_bulk_insert:
- * one COPY per table on PostgreSQL, where each statement would be a round
- * trip; a prepared INSERT per row on SQLite.
+ * transaction per batch of bodies on SQLite, one for the whole load on
+ * PostgreSQL. The rows of a batch are made into one rows_t per table, with
+ * the ids others refer to given here (after the highest already there),
+ * and put in the form the backend sends (store_bulk_prepare: COPY's text on
+ * PostgreSQL) on a thread of their own, while the caller's thread sends the
+ * batch before (store_bulk_send: one COPY per table on PostgreSQL, where
+ * each statement would be a round trip; a prepared INSERT per row on
+ * SQLite): see pipe_t.
  */
 #include "store/synth.h"
 #include "store/audit.h"
 #include "store/backend.h"
 #include "core/date.h"
 #include "core/synth.h"
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +23,7 @@
 /* The tables written, in the order they are sent (each refers only to
  * those before it). Every row gets its id here (in the order the database
  * would give them), so no id trigger has anything to do. */
-enum { T_BODY, T_DECISION, T_INSPECTION, T_CAUSE, T_REC, T_REQ, T_REVISION, T_STATUS, T_PROGRESS, T__COUNT };
+enum { T_BODY, T_DECISION, T_INSPECTION, T_CAUSE, T_REC, T_REQ, T_REVISION, T_STATUS, T_PROGRESS, T_SEARCH, T__COUNT };
 #define MAX_COLS 20
 static const struct {
     const char *table;
@@ -42,6 +46,8 @@ static const struct {
     [T_STATUS] = {"status_changes", {"id", "entity", "entity_id", "from_status", "to_status", "changed_on", "changed_by",
                                      "reason", "recorded_at", NULL}},
     [T_PROGRESS] = {"progress_updates", {"id", "body_id", "recommendation_id", "submitted_on", "author", "text", NULL}},
+    /* PostgreSQL only (search_rows): on SQLite 014's triggers write them */
+    [T_SEARCH] = {"search_docs", {"id", "kind", "item_id", "body_id", "title", "text", NULL}},
 };
 
 static const char *const AREAS[] = {
@@ -57,29 +63,35 @@ static const char *const UPDATES[] = {"New process in place and being monitored"
 static const char *const REASONS[] = {"Dependent on a new IT system", "Agreed after the revisit",
                                       "Workforce changes delayed delivery", "Scope widened at the PPOG", NULL};
 
-/* The rows of one table waiting to be sent: ncols values per row, strings
- * copied into the table's own allocations (freed when sent). */
+/* The rows of one table being made: ncols values per row, strings copied
+ * into the table's own allocations (handed to store_bulk_prepare with the
+ * array when the batch is made). */
 typedef struct {
     int ncols;
     store_value_t *v;         /* owned; its .s strings owned too */
     long long nrows, cap;     /* rows held, rows allocated */
+    long long hint;           /* the rows allocated for the last batch: the next one starts there */
 } rows_t;
 
+/* The maker's state (make_batch, on its own thread): the rows of the batch
+ * being made and what continues from one batch to the next. */
 typedef struct {
-    store_t *s;
+    const store_t *s;   /* for store_bulk_prepare only (no connection: another thread sends) */
     rows_t t[T__COUNT];
     long long next_id[T__COUNT];   /* the id the next row gets (tables with an "id" column) */
-    long long audited_to[T__COUNT]; /* the highest id named by a batch's audit entry (audit_batch) */
     synth_counts_t n;
     long long *recs;   /* recommendation ids of the current body */
     size_t recs_cap;
-    ov_error_t *err;
+    const json_t *phases;   /* PostgreSQL: [{code, name}] of the phases table, for search_rows */
+    ov_error_t *err;        /* the maker's own */
 } gen_t;
 
 static void rows_clear(rows_t *t)
 {
     for (long long k = 0; k < t->nrows * t->ncols; k++) free((char *)t->v[k].s);
-    t->nrows = 0;
+    free(t->v);
+    t->v = NULL;
+    t->nrows = t->cap = 0;
 }
 
 /* Adds one row to table which (types as store_stmt_run: 'i', 'I', 's'; a
@@ -89,7 +101,7 @@ static long long row_add(gen_t *g, int which, const char *types, ...)
 {
     rows_t *t = &g->t[which];
     if (t->nrows == t->cap) {
-        long long cap = t->cap ? t->cap * 2 : 1024;
+        long long cap = t->cap ? t->cap * 2 : t->hint > 1024 ? t->hint : 1024;
         store_value_t *v = realloc(t->v, (size_t)(cap * t->ncols) * sizeof *v);
         if (!v) {
             ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
@@ -118,18 +130,6 @@ static long long row_add(gen_t *g, int which, const char *types, ...)
         return -1;
     }
     return t->nrows - 1;
-}
-
-/* Sends every table's waiting rows, in order (store_bulk_insert). */
-static int rows_flush(gen_t *g)
-{
-    int rc = 0;
-    for (int k = 0; k < T__COUNT && rc == 0; k++) {
-        rows_t *t = &g->t[k];
-        rc = store_bulk_insert(g->s, TABLES[k].table, TABLES[k].cols, t->ncols, t->v, t->nrows, g->err);
-        rows_clear(t);
-    }
-    return rc;
 }
 
 static void day_text(long days, char out[DATE_TEXT_MAX])
@@ -372,6 +372,59 @@ static int one_body(gen_t *g, const synth_params_t *p, long long i, long today)
     return 0;
 }
 
+/* The name of phase code in the phases table, or the code itself (as
+ * 014's triggers write it: COALESCE(name, code)). */
+static const char *phase_name(const gen_t *g, const char *code)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(g->phases, i, row) {
+        if (strcmp(json_string_value(json_object_get(row, "code")), code) == 0)
+            return json_string_value(json_object_get(row, "name"));
+    }
+    return code;
+}
+
+/* One search_docs row. */
+static int search_row(gen_t *g, const char *kind, long long item_id, long long body_id, const char *title,
+                      const char *text)
+{
+    if (row_add(g, T_SEARCH, "isiiss", g->next_id[T_SEARCH]++, kind, item_id, body_id, title, text) < 0)
+        return OV_EINTERNAL;
+    return 0;
+}
+
+/* PostgreSQL, where 014's search triggers are disabled for the load
+ * (pg_load_begin): the batch's search_docs rows, made from its rows as those
+ * triggers make them (the same title and text), with ids in the order the
+ * triggers would give them: the batch's decisions, then its causes, then its
+ * recommendations, each by id (tests/store/test_store.c,
+ * synth_batches_as_triggers, compares them with the triggers' own). */
+static int search_rows(gen_t *g)
+{
+    int rc = 0;
+    char title[256], text[1024];
+    const rows_t *t = &g->t[T_DECISION];
+    for (long long r = 0; r < t->nrows; r++) {
+        const store_value_t *v = &t->v[r * t->ncols];   /* id, body_id, from, to, .., rationale 8, meeting 9, decided_by 5 */
+        snprintf(title, sizeof title, "Decision: %s to %s", phase_name(g, v[2].s), phase_name(g, v[3].s));
+        snprintf(text, sizeof text, "%s %s %s", v[8].s, v[9].s ? v[9].s : "", v[5].s);
+        if ((rc = search_row(g, "decision", v[0].i, v[1].i, title, text))) return rc;
+    }
+    t = &g->t[T_CAUSE];
+    for (long long r = 0; r < t->nrows; r++) {
+        const store_value_t *v = &t->v[r * t->ncols];   /* id, body_id, inspection_id, title 3, text 4 */
+        if ((rc = search_row(g, "cause", v[0].i, v[1].i, v[3].s ? v[3].s : "", v[4].s))) return rc;
+    }
+    t = &g->t[T_REC];
+    for (long long r = 0; r < t->nrows; r++) {
+        const store_value_t *v = &t->v[r * t->ncols];   /* id, body_id, .., number 4, addressee, text 6 */
+        snprintf(title, sizeof title, "Recommendation %s", v[4].s);
+        if ((rc = search_row(g, "recommendation", v[0].i, v[1].i, title, v[6].s))) return rc;
+    }
+    return 0;
+}
+
 static long long rows_of(const synth_counts_t *n)
 {
     return n->bodies + n->decisions + n->inspections + n->causes + n->recommendations + n->requirements +
@@ -383,26 +436,27 @@ static long long rows_of(const synth_counts_t *n)
  * table ("ranges": {table: [first, last]}); `audit verify --deep` counts
  * rows in such ranges as loaded in bulk instead of written outside the
  * program (store/audit_deep.c). */
-static int audit_batch(gen_t *g, const synth_params_t *p)
+static int audit_batch(store_t *s, long long *audited_to, const synth_params_t *p, ov_error_t *err)
 {
     json_t *ranges = json_object();
-    int rc = ranges ? 0 : ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
-    for (int k = 0; rc == 0 && k < T__COUNT; k++) {
-        /* every table has an integer id; some are the database's (not in the rows sent) */
+    int rc = ranges ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    for (int k = 0; rc == 0 && k < T_SEARCH; k++) {
+        /* every table has an integer id; some are the database's (not in the rows sent);
+         * search_docs is derived (written by triggers on SQLite), not named */
         char sql[160];
         json_t *row = NULL;
         snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) AS n FROM %s", TABLES[k].table);
-        if ((rc = store_query_one(g->s, &row, g->err, "count", sql, NULL)) != 0) break;
+        if ((rc = store_query_one(s, &row, err, "count", sql, NULL)) != 0) break;
         long long top = json_integer_value(json_object_get(row, "n"));
         json_decref(row);
-        if (top > g->audited_to[k])
+        if (top > audited_to[k])
             json_object_set_new(ranges, TABLES[k].table,
-                                json_pack("[I, I]", (json_int_t)(g->audited_to[k] + 1), (json_int_t)top));
-        g->audited_to[k] = top;
+                                json_pack("[I, I]", (json_int_t)(audited_to[k] + 1), (json_int_t)top));
+        audited_to[k] = top;
     }
     json_t *after = rc == 0 ? json_pack("{s:I, s:O}", "seed", (json_int_t)p->seed, "ranges", ranges) : NULL;
-    if (rc == 0 && !after) rc = ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
-    if (rc == 0) rc = store_audit_append(g->s, "synth", "bulk", 0, 0, NULL, after, g->err);
+    if (rc == 0 && !after) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0) rc = store_audit_append(s, "synth", "bulk", 0, 0, NULL, after, err);
     json_decref(after);
     json_decref(ranges);
     return rc;
@@ -413,53 +467,56 @@ static int audit_batch(gen_t *g, const synth_params_t *p)
  * database to set-based statements: the secondary indexes and the foreign
  * keys of the tables it writes are dropped first and made again at the end
  * (one build and one check per index and key, instead of a lookup per row),
- * and the insert triggers below are disabled, what each would have done
- * done instead by pg_batch_derived for each batch. Any failure rolls all of
- * it back (DDL is transactional); the tables are locked meanwhile. The
- * rows, search_docs included, are the same as the per-row path gives. */
+ * and the insert triggers below are disabled, the rows they would have
+ * written or changed given by synth itself. Any failure rolls all of it
+ * back (DDL is transactional); the tables are locked meanwhile. The rows,
+ * search_docs included, are the same as the per-row path gives
+ * (tests/store/test_store.c, synth_batches_as_triggers). */
 static const char *const PG_TRIGGERS[][2] = {
-    {"decisions", "search_decisions_insert"},                /* search_docs: pg_batch_derived */
+    {"decisions", "search_decisions_insert"},                /* search_docs: search_rows */
     {"causes_of_concern", "search_causes_insert"},           /* the same */
     {"recommendations", "search_recommendations_insert"},    /* the same */
-    {"recommendations", "recommendations_due_insert"},       /* due_first_day, due_deadline: the same */
+    {"recommendations", "recommendations_due_insert"},       /* due_first_day, due_deadline: one_body */
     {"deadline_revisions", "deadline_revisions_due"},        /* the same */
 };
 #define PG_NTRIGGERS (sizeof PG_TRIGGERS / sizeof PG_TRIGGERS[0])
 
 /* DISABLE or ENABLE (how) PG_TRIGGERS and the id triggers of the tables
- * written and of search_docs (<table>_assign_id, 001 and 029: every row
- * comes with its id, and store_bulk_insert and pg_batch_derived move the
- * sequence past it, which is all the trigger would do). */
-static int pg_triggers(gen_t *g, const char *how)
+ * written (<table>_assign_id, 001 and 029: every row comes with its id, and
+ * store_bulk_insert moves the sequence past it, which is all the trigger
+ * would do). */
+static int pg_triggers(store_t *s, const char *how, ov_error_t *err)
 {
     int rc = 0;
     char sql[200];
     for (size_t k = 0; rc == 0 && k < PG_NTRIGGERS; k++) {
         snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s", PG_TRIGGERS[k][0], how, PG_TRIGGERS[k][1]);
-        rc = store_exec(g->s, NULL, NULL, g->err, sql, NULL);
+        rc = store_exec(s, NULL, NULL, err, sql, NULL);
     }
-    for (int k = -1; rc == 0 && k < T__COUNT; k++) {
-        const char *t = k < 0 ? "search_docs" : TABLES[k].table;
+    for (int k = 0; rc == 0 && k < T__COUNT; k++) {
+        const char *t = TABLES[k].table;
         snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s_assign_id", t, how, t);
-        rc = store_exec(g->s, NULL, NULL, g->err, sql, NULL);
+        rc = store_exec(s, NULL, NULL, err, sql, NULL);
     }
     return rc;
 }
 
-/* Drops the secondary indexes and foreign keys of the tables written (and
- * of search_docs), disables PG_TRIGGERS; *restore (new array, caller
- * json_decref) gets the statements that make them again, in order. */
-static int pg_load_begin(gen_t *g, json_t **restore)
+/* Drops the secondary indexes and foreign keys of the tables written,
+ * disables PG_TRIGGERS, reads the phases' names into *phases (search_rows);
+ * *restore gets the statements that make them again, in order (both new
+ * arrays, caller json_decref). */
+static int pg_load_begin(store_t *s, json_t **phases, json_t **restore, ov_error_t *err)
 {
-    char tables[512] = "search_docs";
+    char tables[512] = "";
     for (int k = 0; k < T__COUNT; k++) {
-        strncat(tables, ",", sizeof tables - strlen(tables) - 1);
+        if (k) strncat(tables, ",", sizeof tables - strlen(tables) - 1);
         strncat(tables, TABLES[k].table, sizeof tables - strlen(tables) - 1);
     }
     json_t *rows = NULL;
-    int rc = store_exec(g->s, NULL, NULL, g->err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
+    int rc = store_query(s, phases, err, "SELECT code, name FROM phases", NULL);
+    if (rc == 0) rc = store_exec(s, NULL, NULL, err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
     if (rc == 0)
-        rc = store_query(g->s, &rows, g->err,
+        rc = store_query(s, &rows, err,
                          "SELECT drop_sql, restore_sql FROM ("
                          " SELECT 1 AS step, c.relname::text AS name, format('DROP INDEX %s', i.indexrelid::regclass) AS drop_sql,"
                          "  pg_get_indexdef(i.indexrelid) AS restore_sql"
@@ -472,73 +529,158 @@ static int pg_load_begin(gen_t *g, json_t **restore)
                          ") x ORDER BY step, name",
                          "ss", tables, tables);
     json_t *out = rc == 0 ? json_array() : NULL;
-    if (rc == 0 && !out) rc = ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+    if (rc == 0 && !out) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row) {
         if (rc) break;
         /* statements from the catalogue (names quoted by it), not input */
-        rc = store_exec(g->s, NULL, NULL, g->err, json_string_value(json_object_get(row, "drop_sql")), NULL);
+        rc = store_exec(s, NULL, NULL, err, json_string_value(json_object_get(row, "drop_sql")), NULL);
         if (rc == 0 && json_array_append(out, json_object_get(row, "restore_sql")) != 0)
-            rc = ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+            rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }
     json_decref(rows);
-    if (rc == 0) rc = pg_triggers(g, "DISABLE");
+    if (rc == 0) rc = pg_triggers(s, "DISABLE", err);
     if (rc) json_decref(out);
     else *restore = out;
     return rc;
 }
 
 /* Makes again what pg_load_begin dropped and enables the triggers. */
-static int pg_load_end(gen_t *g, const json_t *restore)
+static int pg_load_end(store_t *s, const json_t *restore, ov_error_t *err)
 {
     int rc = 0;
     size_t i;
     json_t *sql;
     json_array_foreach(restore, i, sql) {
-        if ((rc = store_exec(g->s, NULL, NULL, g->err, json_string_value(sql), NULL))) return rc;
+        if ((rc = store_exec(s, NULL, NULL, err, json_string_value(sql), NULL))) return rc;
     }
-    return pg_triggers(g, "ENABLE");
+    return pg_triggers(s, "ENABLE", err);
 }
 
-/* What the disabled triggers would have done for a batch's rows (ids from
- * first[k] to the table's next_id - 1): its search_docs rows, with ids in
- * the order the triggers gave them (the decisions, then the causes, then
- * the recommendations of the batch, each by id), and each recommendation's
- * current deadline and its first day (its latest revision's, else its
- * original deadline; synth gives them, so this changes no row unless it
- * did not). A recommendation's revisions are all in its batch (a fresh
- * database, and synth writes them with it). */
-static int pg_batch_derived(gen_t *g, const long long *first)
+/* One batch made (make_batch), waiting to be sent. */
+typedef struct {
+    store_bulk_t *b[T__COUNT];   /* owned (store_bulk_free), in TABLES' order */
+    long long from, to;          /* its bodies: from to to - 1 */
+    long long rows;              /* rows made up to its end */
+} made_t;
+
+static void made_free(made_t *m)
 {
-    long long last[T__COUNT];
-    for (int k = 0; k < T__COUNT; k++) last[k] = g->next_id[k] - 1;
-    int rc = store_exec(
-        g->s, NULL, NULL, g->err,
-        "INSERT INTO search_docs (id, kind, item_id, body_id, title, text)"
-        " SELECT nextval('search_docs_id_seq'), kind, item_id, body_id, title, text FROM ("
-        "  SELECT 1 AS o, 'decision' AS kind, d.id AS item_id, d.body_id,"
-        "   'Decision: ' || COALESCE(f.name, d.from_phase) || ' to ' || COALESCE(t.name, d.to_phase) AS title,"
-        "   d.rationale || ' ' || COALESCE(d.meeting, '') || ' ' || d.decided_by AS text"
-        "  FROM decisions d LEFT JOIN phases f ON f.code = d.from_phase LEFT JOIN phases t ON t.code = d.to_phase"
-        "  WHERE d.id BETWEEN ? AND ?"
-        "  UNION ALL SELECT 2, 'cause', id, body_id, COALESCE(title, ''), text FROM causes_of_concern WHERE id BETWEEN ? AND ?"
-        "  UNION ALL SELECT 3, 'recommendation', id, body_id, 'Recommendation ' || number, text FROM recommendations"
-        "  WHERE id BETWEEN ? AND ?"
-        "  ORDER BY o, item_id) x",
-        "iiiiii", first[T_DECISION], last[T_DECISION], first[T_CAUSE], last[T_CAUSE], first[T_REC], last[T_REC]);
-    if (rc) return rc;
-    return store_exec(
-        g->s, NULL, NULL, g->err,
-        "UPDATE recommendations r SET due_first_day = CASE length(x.d) WHEN 4 THEN x.d || '-01-01'"
-        "  WHEN 7 THEN x.d || '-01' ELSE x.d END, due_deadline = x.d"
-        " FROM (SELECT r2.id, COALESCE(v.new_deadline, r2.original_deadline) AS d FROM recommendations r2"
-        "  LEFT JOIN (SELECT DISTINCT ON (recommendation_id) recommendation_id, new_deadline FROM deadline_revisions"
-        "   WHERE id BETWEEN ? AND ? ORDER BY recommendation_id, id DESC) v ON v.recommendation_id = r2.id"
-        "  WHERE r2.id BETWEEN ? AND ?) x"
-        " WHERE r.id = x.id AND (r.due_deadline IS DISTINCT FROM x.d OR r.due_first_day IS DISTINCT FROM"
-        "  CASE length(x.d) WHEN 4 THEN x.d || '-01-01' WHEN 7 THEN x.d || '-01' ELSE x.d END)",
-        "iiii", first[T_REVISION], last[T_REVISION], first[T_REC], last[T_REC]);
+    for (int k = 0; k < T__COUNT; k++) store_bulk_free(m->b[k]);
+    memset(m->b, 0, sizeof m->b);
+}
+
+/* Makes bodies from to to - 1 into m: their rows, then (PostgreSQL) their
+ * search_docs rows, each table's handed to store_bulk_prepare. 0, or the
+ * failure in g->err (m empty). */
+static int make_batch(gen_t *g, const synth_params_t *p, int pg, long long from, long long to, long today, made_t *m)
+{
+    memset(m, 0, sizeof *m);
+    int rc = 0;
+    long long i = from;
+    for (; rc == 0 && i < to; i++) rc = one_body(g, p, i, today);
+    if (rc == 0 && pg) rc = search_rows(g);
+    for (int k = 0; k < T__COUNT; k++) {
+        rows_t *t = &g->t[k];
+        t->hint = t->cap;
+        if (rc) {
+            rows_clear(t);
+            continue;
+        }
+        rc = store_bulk_prepare(g->s, TABLES[k].table, TABLES[k].cols, t->ncols, t->v, t->nrows, &m->b[k], g->err);
+        t->v = NULL;   /* taken by store_bulk_prepare */
+        t->nrows = t->cap = 0;
+    }
+    if (rc) {
+        made_free(m);
+        ov_error_prefix(g->err, "body s%06lld: ", i - 1);
+        return rc;
+    }
+    m->from = from;
+    m->to = to;
+    m->rows = rows_of(&g->n);
+    return 0;
+}
+
+/* The maker and the sender: the maker thread makes batch N + 1 (rows,
+ * COPY text) while the caller's thread sends batch N, so the database
+ * works while the next rows are made instead of waiting for them. One
+ * batch waits at most (slot); the sender takes it and signals. */
+typedef struct {
+    gen_t *g;
+    const synth_params_t *p;
+    int pg;
+    long today;
+    long long batch;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    made_t slot;       /* the batch made and not yet taken, when full */
+    int full;
+    int stop;          /* set by the sender when it failed: the maker ends */
+    int finished;      /* set by the maker when it ended; rc its result */
+    int rc;
+    ov_error_t err;    /* the maker's failure */
+} pipe_t;
+
+static void *maker_main(void *arg)
+{
+    pipe_t *q = arg;
+    int rc = 0;
+    for (long long i = 0; rc == 0 && i < q->p->bodies; i += q->batch) {
+        long long end = i + q->batch < q->p->bodies ? i + q->batch : q->p->bodies;
+        made_t m;
+        if ((rc = make_batch(q->g, q->p, q->pg, i, end, q->today, &m)) != 0) break;
+        pthread_mutex_lock(&q->mu);
+        while (q->full && !q->stop) pthread_cond_wait(&q->cv, &q->mu);
+        int stopped = q->stop;
+        if (!stopped) {
+            q->slot = m;
+            q->full = 1;
+            pthread_cond_broadcast(&q->cv);
+        }
+        pthread_mutex_unlock(&q->mu);
+        if (stopped) {
+            made_free(&m);
+            break;
+        }
+    }
+    pthread_mutex_lock(&q->mu);
+    q->finished = 1;
+    q->rc = rc;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+/* The next batch made into *m: 1, or 0 when the maker has ended (q->rc). */
+static int pipe_take(pipe_t *q, made_t *m)
+{
+    pthread_mutex_lock(&q->mu);
+    while (!q->full && !q->finished) pthread_cond_wait(&q->cv, &q->mu);
+    int got = q->full;
+    if (got) {
+        *m = q->slot;
+        q->full = 0;
+        pthread_cond_broadcast(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return got;
+}
+
+/* Sends a batch made, with its audit entry (SQLite: in a transaction of
+ * its own; PostgreSQL: in the load's). */
+static int send_batch(store_t *s, int pg, const made_t *m, long long *audited_to, const synth_params_t *p, ov_error_t *err)
+{
+    int rc = pg ? 0 : store_begin(s, err);
+    for (int k = 0; rc == 0 && k < T__COUNT; k++) rc = store_bulk_send(s, m->b[k], err);
+    if (rc == 0) rc = audit_batch(s, audited_to, p, err);
+    if (rc == 0 && !pg) rc = store_commit(s, err);
+    if (rc) {
+        ov_error_prefix(err, "bodies s%06lld to s%06lld: ", m->from, m->to - 1);
+        store_rollback(s);
+    }
+    return rc;
 }
 
 int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err)
@@ -558,63 +700,79 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
         return ov_error_set(err, OV_ECONFLICT, "db",
                             "the database already holds a record; synth needs a fresh `oversight init` database");
 
+    pipe_t *q = calloc(1, sizeof *q);
     gen_t *g = calloc(1, sizeof *g);
-    if (!g) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    if (!q || !g) {
+        free(q);
+        free(g);
+        return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
     g->s = s;
-    g->err = err;
+    g->err = &q->err;
     /* ids continue after the highest of each table (init's bodies and decisions) */
+    long long audited_to[T__COUNT];   /* the highest id named by a batch's audit entry (audit_batch) */
     for (int k = 0; k < T__COUNT && rc == 0; k++) {
         while (TABLES[k].cols[g->t[k].ncols]) g->t[k].ncols++;
         char sql[160];
         snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) AS n FROM %s", TABLES[k].table);
         if ((rc = store_query_one(s, &row, err, "count", sql, NULL)) == 0) {
-            g->audited_to[k] = json_integer_value(json_object_get(row, "n"));
-            if (strcmp(TABLES[k].cols[0], "id") == 0) g->next_id[k] = g->audited_to[k] + 1;
+            audited_to[k] = json_integer_value(json_object_get(row, "n"));
+            if (strcmp(TABLES[k].cols[0], "id") == 0) g->next_id[k] = audited_to[k] + 1;
             json_decref(row);
         }
     }
     if (rc == 0) rc = store_bulk_mode(s, 1, err);
     /* PostgreSQL: one transaction, the set-based load above */
     int pg = store_backend(s) == &store_backend_pg;
-    json_t *restore = NULL;
-    if (rc == 0 && pg && (rc = store_begin(s, err)) == 0 && (rc = pg_load_begin(g, &restore)) != 0) {
+    json_t *restore = NULL, *phases = NULL;
+    if (rc == 0 && pg && (rc = store_begin(s, err)) == 0 && (rc = pg_load_begin(s, &phases, &restore, err)) != 0) {
         ov_error_prefix(err, "preparing the load: ");
         store_rollback(s);
     }
     int open_tx = rc == 0 && pg;
+    g->phases = phases;
     /* a fixed "today" (not the clock), so the same seed gives the same rows */
-    long today = date_to_days(&(odate_t){2025, 6, 30, DATE_DAY});
-    long long batch = p->batch > 0 ? p->batch : 500;
-    for (long long i = 0; rc == 0 && i < p->bodies;) {
-        if (!pg && (rc = store_begin(s, err))) break;
-        long long end = i + batch < p->bodies ? i + batch : p->bodies, first[T__COUNT];
-        memcpy(first, g->next_id, sizeof first);
-        for (; rc == 0 && i < end; i++) rc = one_body(g, p, i, today);
-        if (rc == 0 && (rc = rows_flush(g))) i++;
-        if (rc == 0 && pg) rc = pg_batch_derived(g, first);
-        if (rc == 0) rc = audit_batch(g, p);
+    *q = (pipe_t){.g = g, .p = p, .pg = pg, .today = date_to_days(&(odate_t){2025, 6, 30, DATE_DAY}),
+                  .batch = p->batch > 0 ? p->batch : 500};
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+    pthread_t maker;
+    int started = rc == 0 && pthread_create(&maker, NULL, maker_main, q) == 0;
+    if (rc == 0 && !started) rc = ov_error_set(err, OV_EINTERNAL, "", "cannot start the thread that makes the rows");
+    made_t m;
+    while (rc == 0 && pipe_take(q, &m)) {
+        rc = send_batch(s, pg, &m, audited_to, p, err);
+        made_free(&m);
         if (rc) {
-            ov_error_prefix(err, "body s%06lld: ", i - 1);
-            store_rollback(s);
-            open_tx = 0;
-            break;
+            open_tx = 0;   /* rolled back */
+            pthread_mutex_lock(&q->mu);
+            q->stop = 1;
+            pthread_cond_broadcast(&q->cv);
+            pthread_mutex_unlock(&q->mu);
+        } else if (p->on_batch) {
+            p->on_batch(p->ctx, m.to, m.rows);
         }
-        if (!pg && (rc = store_commit(s, err))) break;
-        if (p->on_batch) p->on_batch(p->ctx, i, rows_of(&g->n));
+    }
+    if (started) pthread_join(maker, NULL);
+    if (q->full) made_free(&q->slot);   /* made while the sender failed */
+    if (rc == 0 && q->rc) {
+        *err = q->err;
+        rc = q->rc;
     }
     if (open_tx) {
-        if (rc == 0 && (rc = pg_load_end(g, restore)) != 0) ov_error_prefix(err, "indexes and keys: ");
+        if (rc == 0 && (rc = pg_load_end(s, restore, err)) != 0) ov_error_prefix(err, "indexes and keys: ");
         if (rc == 0) rc = store_commit(s, err);
         else store_rollback(s);
     }
     json_decref(restore);
+    json_decref(phases);
     store_bulk_mode(s, 0, NULL);
-    for (int k = 0; k < T__COUNT; k++) {
-        rows_clear(&g->t[k]);
-        free(g->t[k].v);
-    }
+    for (int k = 0; k < T__COUNT; k++) rows_clear(&g->t[k]);
     free(g->recs);
     *out = g->n;
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    free(q);
     free(g);
     return rc;
 }
