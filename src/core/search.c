@@ -2,6 +2,7 @@
  * search.c: the words of a search (search.h).
  */
 #include "core/search.h"
+#include <stdlib.h>
 #include <string.h>
 
 static int word_byte(unsigned char c)
@@ -86,6 +87,54 @@ int search_tsquery(const search_terms_t *t, buf_t *out)
 {
     for (int i = 0; i < t->n; i++)
         buf_printf(out, "%s'%s'%s", i ? " & " : "", t->term[i], i == t->n - 1 ? ":*" : "");
+    return out->failed ? -1 : 0;
+}
+
+/* A word of search_pg_vector: len bytes at s, lower-cased. */
+typedef struct {
+    const char *s;
+    size_t len;
+} vword_t;
+
+/* tsvector's order of lexemes: bytes compared as unsigned, a prefix first. */
+static int vword_cmp(const void *a, const void *b)
+{
+    const vword_t *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+int search_pg_vector(const char *title, const char *text, buf_t *out)
+{
+    if (!title || !text) return out->failed ? -1 : 0;
+    size_t tl = strlen(title), n = tl + 1 + strlen(text);
+    char *low = malloc(n + 1);                  /* title, a space, text: lower-cased */
+    vword_t *w = malloc((n / 2 + 1) * sizeof *w);   /* a word and a separator at least, each */
+    if (!low || !w) {
+        free(low);
+        free(w);
+        out->failed = 1;
+        return -1;
+    }
+    memcpy(low, title, tl);
+    low[tl] = ' ';
+    strcpy(low + tl + 1, text);
+    for (size_t k = 0; k < n; k++) low[k] = lower(low[k]);
+    size_t nw = 0, pos = 0, start, len;
+    while (next_word(low, &pos, &start, &len))
+        if (len < 2048) w[nw++] = (vword_t){low + start, len};
+    qsort(w, nw, sizeof *w, vword_cmp);
+    int first = 1;
+    for (size_t k = 0; k < nw; k++) {
+        if (k && vword_cmp(&w[k - 1], &w[k]) == 0) continue;
+        /* a word is letters, digits and non-ASCII bytes: never a quote or a backslash */
+        buf_append(out, first ? "'" : " '", first ? 1 : 2);
+        buf_append(out, w[k].s, w[k].len);
+        buf_append(out, "'", 1);
+        first = 0;
+    }
+    free(low);
+    free(w);
     return out->failed ? -1 : 0;
 }
 

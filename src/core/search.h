@@ -37,6 +37,15 @@ int search_terms_parse(const char *q, search_terms_t *out, ov_error_t *err);
 int search_fts5_query(const search_terms_t *t, buf_t *out);
 int search_tsquery(const search_terms_t *t, buf_t *out);
 
+/* The search vector of an item of title and text in PostgreSQL's tsvector
+ * input syntax ('a' 'b'), appended to out: their distinct words,
+ * lower-cased (ASCII), in byte order, words of 2048 bytes or more left
+ * out; nothing when title or text is NULL. What sql/029's
+ * search_fts_vector gives for the same two texts (tests/store/test_store.c,
+ * pg_search_vector_same_as_014), made without the database: oversight
+ * synth writes search_docs.fts (032) with it. 0, or -1 (out failed). */
+int search_pg_vector(const char *title, const char *text, buf_t *out);
+
 /* 1 if word (len bytes) matches term i of t. */
 int search_term_matches(const search_terms_t *t, int i, const char *word, size_t len);
 

@@ -1,7 +1,8 @@
 /*
  * search.c: full-text search (search.h). The one statement is the same on
  * both databases but for the match itself: FTS5's MATCH on SQLite, the
- * GIN-indexed tsvector on PostgreSQL (sql/013_search.sql), both given the
+ * GIN-indexed tsvector on PostgreSQL (sql/014_search.sql; the column
+ * search_fts since 032), both given the
  * terms core/search.c writes in their syntax.
  */
 #include "store/search.h"
@@ -57,7 +58,7 @@ int store_search(store_t *s, const search_terms_t *terms, const store_search_fil
              " AND ");
     /* the match alone (not "?5 IS NULL OR ..."), so the planner uses the index */
     if (terms->n == 0) buf_puts(&q, "?5 IS NULL");
-    else if (pg) buf_puts(&q, "search_fts_vector(d.title, d.text) @@ CAST(?5 AS tsquery)");
+    else if (pg) buf_puts(&q, "d.search_fts @@ CAST(?5 AS tsquery)");
     else buf_puts(&q, "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?5)");
     buf_puts(&q, " AND (?7 IS NULL OR CASE d.kind WHEN 'recommendation' THEN r.status WHEN 'cause' THEN c.status"
                  " ELSE NULL END = ?7)");

@@ -12,7 +12,9 @@
 #include "store/synth.h"
 #include "store/audit.h"
 #include "store/backend.h"
+#include "core/buf.h"
 #include "core/date.h"
+#include "core/search.h"
 #include "core/synth.h"
 #include <pthread.h>
 #include <stdarg.h>
@@ -47,7 +49,7 @@ static const struct {
                                      "reason", "recorded_at", NULL}},
     [T_PROGRESS] = {"progress_updates", {"id", "body_id", "recommendation_id", "submitted_on", "author", "text", NULL}},
     /* PostgreSQL only (search_rows): on SQLite 014's triggers write them */
-    [T_SEARCH] = {"search_docs", {"id", "kind", "item_id", "body_id", "title", "text", NULL}},
+    [T_SEARCH] = {"search_docs", {"id", "kind", "item_id", "body_id", "title", "text", "search_fts", NULL}},
 };
 
 static const char *const AREAS[] = {
@@ -83,6 +85,7 @@ typedef struct {
     long long *recs;   /* recommendation ids of the current body */
     size_t recs_cap;
     const json_t *phases;   /* PostgreSQL: [{code, name}] of the phases table, for search_rows */
+    buf_t vector;           /* search_rows' scratch: one row's search_fts */
     ov_error_t *err;        /* the maker's own */
 } gen_t;
 
@@ -385,11 +388,15 @@ static const char *phase_name(const gen_t *g, const char *code)
     return code;
 }
 
-/* One search_docs row. */
+/* One search_docs row: its search_fts too (032's trigger is disabled with
+ * the others), as search_fts_vector makes it (core/search.h). */
 static int search_row(gen_t *g, const char *kind, long long item_id, long long body_id, const char *title,
                       const char *text)
 {
-    if (row_add(g, T_SEARCH, "isiiss", g->next_id[T_SEARCH]++, kind, item_id, body_id, title, text) < 0)
+    buf_reset(&g->vector);
+    if (search_pg_vector(title, text, &g->vector) != 0) return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
+    if (row_add(g, T_SEARCH, "isiisss", g->next_id[T_SEARCH]++, kind, item_id, body_id, title, text,
+                g->vector.data ? g->vector.data : "") < 0)
         return OV_EINTERNAL;
     return 0;
 }
@@ -478,6 +485,7 @@ static const char *const PG_TRIGGERS[][2] = {
     {"recommendations", "search_recommendations_insert"},    /* the same */
     {"recommendations", "recommendations_due_insert"},       /* due_first_day, due_deadline: one_body */
     {"deadline_revisions", "deadline_revisions_due"},        /* the same */
+    {"search_docs", "search_fts_keep"},                      /* search_fts (032): search_row */
 };
 #define PG_NTRIGGERS (sizeof PG_TRIGGERS / sizeof PG_TRIGGERS[0])
 
@@ -769,6 +777,7 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     store_bulk_mode(s, 0, NULL);
     for (int k = 0; k < T__COUNT; k++) rows_clear(&g->t[k]);
     free(g->recs);
+    buf_free(&g->vector);
     *out = g->n;
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->cv);

@@ -57,6 +57,38 @@ static void each_index_its_syntax(void **state)
     buf_free(&b);
 }
 
+/* search_pg_vector: distinct words, folded, in byte order (a prefix
+ * first, non-ASCII bytes after ASCII), words of 2048 bytes left out, the
+ * title's words with the text's; nothing for a NULL. (Equal to
+ * PostgreSQL's own search_fts_vector: tests/store/test_store.c.) */
+static void pg_vector_words(void **state)
+{
+    (void)state;
+    buf_t b = BUF_INIT;
+    assert_int_equal(search_pg_vector("Recommendation 12", "By 2025-06, the Chief should IMPROVE its (call-handling); the end", &b), 0);
+    assert_string_equal(b.data, "'06' '12' '2025' 'by' 'call' 'chief' 'end' 'handling' 'improve' 'its' 'recommendation' 'should' 'the'");
+    buf_reset(&b);
+    assert_int_equal(search_pg_vector("café Cafe", "caf cafés \"quoted\" it's", &b), 0);
+    assert_string_equal(b.data, "'caf' 'cafe' 'caf\xc3\xa9' 'caf\xc3\xa9s' 'it' 'quoted' 's'");
+    buf_reset(&b);
+    assert_int_equal(search_pg_vector("", " ,;- ", &b), 0);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(search_pg_vector(NULL, "words", &b), 0);
+    assert_int_equal(search_pg_vector("words", NULL, &b), 0);
+    assert_int_equal(b.len, 0);
+    char big[2100];
+    memset(big, 'w', 2048);
+    strcpy(big + 2048, " short");
+    assert_int_equal(search_pg_vector(big, "x", &b), 0);
+    assert_string_equal(b.data, "'short' 'x'");
+    buf_reset(&b);
+    big[2047] = ' ';   /* 2047 bytes: kept */
+    assert_int_equal(search_pg_vector(big, "", &b), 0);
+    assert_int_equal(b.len, 7 + 1 + 2047 + 2);   /* 'short' 'w...w' */
+    assert_int_equal(strncmp(b.data, "'short' 'www", 12), 0);
+    buf_free(&b);
+}
+
 static void score_and_marks(void **state)
 {
     (void)state;
@@ -99,6 +131,7 @@ int main(void)
         cmocka_unit_test(bad_queries_name_q),
         cmocka_unit_test(each_index_its_syntax),
         cmocka_unit_test(score_and_marks),
+        cmocka_unit_test(pg_vector_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -544,6 +544,8 @@ static void pg_columns(store_t *s, json_t *m, const char *table, const char *pk)
     size_t i;
     json_t *c;
     json_array_foreach(cols, i, c) {
+        /* search_fts (032): PostgreSQL's half of the full-text index (sqlite_describe) */
+        if (strncmp(str(c, "name"), "search_fts", 10) == 0) continue;
         char key[TEXT_MAX];
         snprintf(key, sizeof key, ", %s, ", str(c, "name"));
         column_facts(m, table, (int)i + 1, str(c, "name"), type_pg(str(c, "type")), (int)num(c, "nn"),
@@ -609,7 +611,8 @@ static void pg_triggers(store_t *s, json_t *m)
     json_t *list = rows(s, "SELECT g.tgname::text AS name, t.relname::text AS tbl, pg_get_triggerdef(g.oid) AS sql "
                            "FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
                            "JOIN pg_namespace ns ON ns.oid = t.relnamespace "
-                           "WHERE NOT g.tgisinternal AND ns.nspname = current_schema()", NULL);
+                           "WHERE NOT g.tgisinternal AND ns.nspname = current_schema()"
+                           " AND g.tgname NOT LIKE 'search\\_fts%' ESCAPE '\\'", NULL);   /* search_fts_keep (032) */
     size_t i;
     json_t *t;
     json_array_foreach(list, i, t) {
