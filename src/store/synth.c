@@ -474,8 +474,12 @@ static int audit_batch(store_t *s, long long *audited_to, const synth_params_t *
  * database to set-based statements: the secondary indexes and the foreign
  * keys of the tables it writes are dropped first and made again at the end
  * (one build and one check per index and key, instead of a lookup per row),
- * and the insert triggers below are disabled, the rows they would have
- * written or changed given by synth itself. Any failure rolls all of it
+ * and so are their BEFORE INSERT row triggers (even disabled, one makes
+ * COPY insert row by row instead of a page's worth at a time: the id
+ * triggers, which would only move the sequence store_bulk_send moves, and
+ * search_fts_keep, whose column search_row fills); the AFTER insert
+ * triggers below are disabled, the rows they would have written or changed
+ * given by synth itself. Any failure rolls all of it
  * back (DDL is transactional); the tables are locked meanwhile. The rows,
  * search_docs included, are the same as the per-row path gives
  * (tests/store/test_store.c, synth_batches_as_triggers). */
@@ -485,14 +489,10 @@ static const char *const PG_TRIGGERS[][2] = {
     {"recommendations", "search_recommendations_insert"},    /* the same */
     {"recommendations", "recommendations_due_insert"},       /* due_first_day, due_deadline: one_body */
     {"deadline_revisions", "deadline_revisions_due"},        /* the same */
-    {"search_docs", "search_fts_keep"},                      /* search_fts (032): search_row */
 };
 #define PG_NTRIGGERS (sizeof PG_TRIGGERS / sizeof PG_TRIGGERS[0])
 
-/* DISABLE or ENABLE (how) PG_TRIGGERS and the id triggers of the tables
- * written (<table>_assign_id, 001 and 029: every row comes with its id, and
- * store_bulk_insert moves the sequence past it, which is all the trigger
- * would do). */
+/* DISABLE or ENABLE (how) PG_TRIGGERS. */
 static int pg_triggers(store_t *s, const char *how, ov_error_t *err)
 {
     int rc = 0;
@@ -501,16 +501,11 @@ static int pg_triggers(store_t *s, const char *how, ov_error_t *err)
         snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s", PG_TRIGGERS[k][0], how, PG_TRIGGERS[k][1]);
         rc = store_exec(s, NULL, NULL, err, sql, NULL);
     }
-    for (int k = 0; rc == 0 && k < T__COUNT; k++) {
-        const char *t = TABLES[k].table;
-        snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s_assign_id", t, how, t);
-        rc = store_exec(s, NULL, NULL, err, sql, NULL);
-    }
     return rc;
 }
 
-/* Drops the secondary indexes and foreign keys of the tables written,
- * disables PG_TRIGGERS, reads the phases' names into *phases (search_rows);
+/* Drops the secondary indexes, foreign keys and BEFORE INSERT row
+ * triggers of the tables written, disables PG_TRIGGERS, reads the phases' names into *phases (search_rows);
  * *restore gets the statements that make them again, in order (both new
  * arrays, caller json_decref). */
 static int pg_load_begin(store_t *s, json_t **phases, json_t **restore, ov_error_t *err)
@@ -526,8 +521,13 @@ static int pg_load_begin(store_t *s, json_t **phases, json_t **restore, ov_error
     if (rc == 0)
         rc = store_query(s, &rows, err,
                          "SELECT drop_sql, restore_sql FROM ("
-                         " SELECT 1 AS step, c.relname::text AS name, format('DROP INDEX %s', i.indexrelid::regclass) AS drop_sql,"
-                         "  pg_get_indexdef(i.indexrelid) AS restore_sql"
+                         " SELECT 0 AS step, t.tgname::text AS name, format('DROP TRIGGER %I ON %s', t.tgname, t.tgrelid::regclass) AS drop_sql,"
+                         "  pg_get_triggerdef(t.oid) AS restore_sql"
+                         " FROM pg_trigger t WHERE t.tgrelid = ANY (string_to_array(?, ',')::regclass[]) AND NOT t.tgisinternal"
+                         "  AND t.tgtype & 7 = 7"   /* ROW | BEFORE | INSERT */
+                         " UNION ALL"
+                         " SELECT 1, c.relname::text, format('DROP INDEX %s', i.indexrelid::regclass),"
+                         "  pg_get_indexdef(i.indexrelid)"
                          " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
                          " WHERE i.indrelid = ANY (string_to_array(?, ',')::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique"
                          " UNION ALL"
@@ -535,7 +535,7 @@ static int pg_load_begin(store_t *s, json_t **phases, json_t **restore, ov_error
                          "  format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid))"
                          " FROM pg_constraint k WHERE k.contype = 'f' AND k.conrelid = ANY (string_to_array(?, ',')::regclass[])"
                          ") x ORDER BY step, name",
-                         "ss", tables, tables);
+                         "sss", tables, tables, tables);
     json_t *out = rc == 0 ? json_array() : NULL;
     if (rc == 0 && !out) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     size_t i;
