@@ -1,0 +1,11 @@
+-- 033: a body's predecessors found through an index (issue #18 item 1;
+-- docs/benchmarks.md, 2026-12-06 (night)).
+--
+-- Every body's JSON, page and record names the bodies it succeeded
+-- (store/body_changes.c, store_body_lineage: bodies WHERE successor_id =
+-- the body). successor_id (015) had no index, so each of those replies
+-- scanned every body: about 20 ms at 100,000 bodies, which made one body's
+-- uncached JSON fall from 7,349 requests/s at 1,000 bodies to 48 at
+-- 100,000 (`make bench`). Nearly every successor_id is NULL; the index
+-- holds the few that are not.
+CREATE INDEX bodies_by_successor ON bodies(successor_id) WHERE successor_id IS NOT NULL;
