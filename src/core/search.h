@@ -43,7 +43,7 @@ int search_tsquery(const search_terms_t *t, buf_t *out);
  * out; nothing when title or text is NULL. What sql/029's
  * search_fts_vector gives for the same two texts (tests/store/test_store.c,
  * pg_search_vector_same_as_014), made without the database: oversight
- * synth writes search_docs.fts (032) with it. 0, or -1 (out failed). */
+ * synth writes search_docs.search_fts (032) with it. 0, or -1 (out failed). */
 int search_pg_vector(const char *title, const char *text, buf_t *out);
 
 /* 1 if word (len bytes) matches term i of t. */

@@ -559,9 +559,7 @@ static int pg_bulk_mode(struct store_conn *p, int on, ov_error_t *err)
     return exec_simple(p, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on", err, "database");
 }
 
-/* One value in COPY's text format: \N for NULL; backslash, tab, newline
- * and carriage return escaped. */
-/* One value in COPY's text format: an integer's digits, \\N for NULL, a
+/* One value in COPY's text format: an integer's digits, \N for NULL, a
  * string with its backslashes, tabs and line ends escaped (copied in
  * spans between them). */
 static void copy_value(buf_t *b, const store_value_t *v)

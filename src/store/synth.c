@@ -505,9 +505,9 @@ static int pg_triggers(store_t *s, const char *how, ov_error_t *err)
 }
 
 /* Drops the secondary indexes, foreign keys and BEFORE INSERT row
- * triggers of the tables written, disables PG_TRIGGERS, reads the phases' names into *phases (search_rows);
- * *restore gets the statements that make them again, in order (both new
- * arrays, caller json_decref). */
+ * triggers of the tables written, disables PG_TRIGGERS and reads the
+ * phases' names into *phases (search_rows); *restore gets the statements
+ * that make them again, in order (both new arrays, caller json_decref). */
 static int pg_load_begin(store_t *s, json_t **phases, json_t **restore, ov_error_t *err)
 {
     char tables[512] = "";

@@ -363,6 +363,18 @@ static void sql_text_stored_verbatim(void **state)
     json_decref(list);
 }
 
+/* Adds a police body of code without an id: the id it was given (after
+ * the highest, whoever wrote it: the sequence on PostgreSQL). */
+static long long body_added(store_t *s, const char *code)
+{
+    ov_error_t err = {0};
+    long long id = 0;
+    if (store_exec(s, NULL, &id, &err, "INSERT INTO bodies (code, name, kind, phase) VALUES (?, ?, 'police', 'scan')", "ss",
+                   code, code) != 0)
+        fail_msg("body %s: %s", code, err.message);
+    return id;
+}
+
 /* store_bulk_insert (COPY on PostgreSQL, prepared INSERTs on SQLite)
  * keeps text verbatim: tabs, newlines, carriage returns, backslashes, a
  * literal "\N", quotes and non-ASCII; a NULL string and an 'I' 0 are SQL
@@ -410,12 +422,7 @@ static void bulk_insert_round_trips(void **state)
         assert_true(r == 0 ? json_is_null(json_object_get(row, "phase_since")) : 1);
         json_decref(row);
     }
-    long long id = 0;
-    assert_int_equal(store_exec(fx->s, NULL, &id, &err,
-                                "INSERT INTO bodies (code, name, kind, phase) VALUES ('bulk-next', 'Next', 'police', 'scan')",
-                                NULL),
-                     0);
-    assert_int_equal(id, 900005);
+    assert_int_equal(body_added(fx->s, "bulk-next"), 900005);
     /* a duplicate code in the second row: nothing of the call is kept */
     v[6 + 1].s = "bulk-0";
     for (int r = 0; r < 4; r++) v[r * 6].i += 10;
@@ -526,10 +533,7 @@ static void pg_search_vector_same_as_014(void **state)
                                 "INSERT INTO bodies (id, code, name, kind, phase) VALUES (?, 'vec-1', 'V', 'police', 'scan')",
                                 "i", 700001LL),
                      0);
-    assert_int_equal(store_exec(fx->s, NULL, &id, &err,
-                                "INSERT INTO bodies (code, name, kind, phase) VALUES ('vec-2', 'V', 'police', 'scan')", NULL),
-                     0);
-    assert_int_equal(id, 700002);
+    assert_int_equal(body_added(fx->s, "vec-2"), 700002);
 }
 
 /* A count from sql (a column n). */
@@ -657,10 +661,7 @@ static void synth_failure_keeps_what_it_says(void **state)
     ov_error_t err = {0};
     char *before = pg_objects(fx->s);
     long long bodies = count_n(fx->s, "SELECT count(*) AS n FROM bodies");
-    assert_int_equal(store_exec(fx->s, NULL, NULL, &err,
-                                "INSERT INTO bodies (code, name, kind, phase) VALUES ('s000005', 'Taken', 'police', 'scan')",
-                                NULL),
-                     0);
+    body_added(fx->s, "s000005");
     synth_params_t p = {.bodies = 12, .recommendations = 120, .progress = 60, .seed = 3, .batch = 2};
     synth_counts_t n;
     assert_int_not_equal(store_synth(fx->s, &p, &n, &err), 0);
@@ -677,11 +678,7 @@ static void synth_failure_keeps_what_it_says(void **state)
     assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM audit_log WHERE action = 'synth'"), kept / 2);
     /* a body added after continues after every kept one (on PostgreSQL
      * maybe after a gap: sequences do not roll back) */
-    long long id = 0;
-    assert_int_equal(store_exec(fx->s, NULL, &id, &err,
-                                "INSERT INTO bodies (code, name, kind, phase) VALUES ('after', 'After', 'police', 'scan')",
-                                NULL),
-                     0);
+    long long id = body_added(fx->s, "after");
     assert_true(id > count_n(fx->s, "SELECT max(id) AS n FROM bodies WHERE code <> 'after'"));
 }
 
@@ -728,12 +725,7 @@ static void bulk_prepare_then_send(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "kind")), "fire");
     assert_true(json_is_null(json_object_get(json_array_get(rows, 1), "phase_since")));
     json_decref(rows);
-    long long id = 0;
-    assert_int_equal(store_exec(fx->s, NULL, &id, &err,
-                                "INSERT INTO bodies (code, name, kind, phase) VALUES ('prep-next', 'Next', 'police', 'scan')",
-                                NULL),
-                     0);
-    assert_int_equal(id, 910003);
+    assert_int_equal(body_added(fx->s, "prep-next"), 910003);
 }
 
 /* Every migration has its PostgreSQL translation under the same name, in
