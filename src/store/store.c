@@ -21,6 +21,7 @@
 struct store {
     const store_backend_t *be;   /* the table of the backend s->c belongs to */
     store_conn_t *c;             /* owned: be->close */
+    char *url;                   /* owned: as opened (store_url) */
     char actor[64];              /* store_set_actor; "" = not set */
 };
 
@@ -45,10 +46,15 @@ int store_open(const char *url, int flags, store_t **out, ov_error_t *err)
     store_t *s = calloc(1, sizeof *s);
     if (!s) return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     s->be = store_backend_for(&u);
+    if (!(s->url = strdup(url))) {
+        rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        goto done;
+    }
     if ((rc = s->be->open(&u, url, flags, &s->c, err)) != 0) goto done;
     *out = s;
     s = NULL;
 done:
+    if (s) free(s->url);
     free(s);
     return rc;
 }
@@ -57,8 +63,11 @@ void store_close(store_t *s)
 {
     if (!s) return;
     s->be->close(s->c);
+    free(s->url);
     free(s);
 }
+
+const char *store_url(const store_t *s) { return s->url; }
 
 int store_schema_version(store_t *s) { return s->be->schema_version(s->c); }
 

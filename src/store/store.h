@@ -34,6 +34,10 @@ enum store_open_flags {
 int store_open(const char *url, int flags, store_t **out, ov_error_t *err);
 void store_close(store_t *s);
 
+/* The URL s was opened with (owned by s): for another connection to the
+ * same database (store_synth's on PostgreSQL). */
+const char *store_url(const store_t *s);
+
 /* Database URLs are parsed and shown (password hidden) by store/url.h:
  * store_url_parse, store_url_redact. */
 

@@ -85,6 +85,7 @@ typedef struct {
     long long *recs;   /* recommendation ids of the current body */
     size_t recs_cap;
     const json_t *phases;   /* PostgreSQL: [{code, name}] of the phases table, for search_rows */
+    const char *const *target;   /* the table each one's rows go to (TABLES' names, or SIDE_TARGET's) */
     buf_t vector;           /* search_rows' scratch: one row's search_fts */
     ov_error_t *err;        /* the maker's own */
 } gen_t;
@@ -438,28 +439,35 @@ static long long rows_of(const synth_counts_t *n)
            n->revisions + n->status_changes + n->progress;
 }
 
+/* One batch made (make_batch), waiting to be sent. */
+typedef struct {
+    store_bulk_t *b[T__COUNT];   /* owned (store_bulk_free), in TABLES' order; NULL once handed on */
+    long long ids[T__COUNT][2];  /* the ids made per table: first, and one past the last */
+    long long from, to;          /* its bodies: from to to - 1 */
+    long long rows;              /* rows made up to its end */
+} made_t;
+
+static void made_free(made_t *m)
+{
+    for (int k = 0; k < T__COUNT; k++) store_bulk_free(m->b[k]);
+    memset(m->b, 0, sizeof m->b);
+}
+
 /* One audit entry for a batch, in its transaction: the rows are written
  * in bulk, not one entry each, so the entry names the ids it wrote per
- * table ("ranges": {table: [first, last]}); `audit verify --deep` counts
- * rows in such ranges as loaded in bulk instead of written outside the
- * program (store/audit_deep.c). */
-static int audit_batch(store_t *s, long long *audited_to, const synth_params_t *p, ov_error_t *err)
+ * table ("ranges": {table: [first, last]}, the ids the maker gave);
+ * `audit verify --deep` counts rows in such ranges as loaded in bulk
+ * instead of written outside the program (store/audit_deep.c). search_docs
+ * is derived (written by triggers on SQLite), not named. */
+static int audit_batch(store_t *s, const made_t *m, const synth_params_t *p, ov_error_t *err)
 {
     json_t *ranges = json_object();
     int rc = ranges ? 0 : ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     for (int k = 0; rc == 0 && k < T_SEARCH; k++) {
-        /* every table has an integer id; some are the database's (not in the rows sent);
-         * search_docs is derived (written by triggers on SQLite), not named */
-        char sql[160];
-        json_t *row = NULL;
-        snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) AS n FROM %s", TABLES[k].table);
-        if ((rc = store_query_one(s, &row, err, "count", sql, NULL)) != 0) break;
-        long long top = json_integer_value(json_object_get(row, "n"));
-        json_decref(row);
-        if (top > audited_to[k])
-            json_object_set_new(ranges, TABLES[k].table,
-                                json_pack("[I, I]", (json_int_t)(audited_to[k] + 1), (json_int_t)top));
-        audited_to[k] = top;
+        if (m->ids[k][1] <= m->ids[k][0]) continue;
+        if (json_object_set_new(ranges, TABLES[k].table,
+                                json_pack("[I, I]", (json_int_t)m->ids[k][0], (json_int_t)(m->ids[k][1] - 1))) != 0)
+            rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }
     json_t *after = rc == 0 ? json_pack("{s:I, s:O}", "seed", (json_int_t)p->seed, "ranges", ranges) : NULL;
     if (rc == 0 && !after) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
@@ -482,7 +490,22 @@ static int audit_batch(store_t *s, long long *audited_to, const synth_params_t *
  * given by synth itself. Any failure rolls all of it
  * back (DDL is transactional); the tables are locked meanwhile. The rows,
  * search_docs included, are the same as the per-row path gives
- * (tests/store/test_store.c, synth_batches_as_triggers). */
+ * (tests/store/test_store.c, synth_batches_as_triggers).
+ *
+ * One connection's server process works on one CPU, so the two largest
+ * tables (SIDE_TABLES: progress_updates, search_docs; about half of the
+ * rows and of the server's work) are loaded beside it, each on a
+ * connection of its own (side_t), into a new table of the same definition
+ * in the schema SIDE_SCHEMA (made and committed before the load, with the
+ * rows the table held), with its keys and indexes built there; at the end
+ * the load's transaction drops the table and moves the new one in its
+ * place (then its triggers and the foreign keys to and from it are made,
+ * as for the others). Until that commits, nothing of the load is seen; a
+ * failure drops SIDE_SCHEMA, and a load interrupted before it could is
+ * cleaned up by the next one (pg_side_begin). When the move would lose
+ * something the new table does not have (grants, options, rules, a
+ * comment, views on it: see pg_side_begin), all is loaded on the one
+ * connection. */
 static const char *const PG_TRIGGERS[][2] = {
     {"decisions", "search_decisions_insert"},                /* search_docs: search_rows */
     {"causes_of_concern", "search_causes_insert"},           /* the same */
@@ -491,6 +514,18 @@ static const char *const PG_TRIGGERS[][2] = {
     {"deadline_revisions", "deadline_revisions_due"},        /* the same */
 };
 #define PG_NTRIGGERS (sizeof PG_TRIGGERS / sizeof PG_TRIGGERS[0])
+
+#define SIDE_SCHEMA "oversight_synth_load"
+static const int SIDE_TABLES[] = {T_PROGRESS, T_SEARCH};
+#define NSIDE ((int)(sizeof SIDE_TABLES / sizeof SIDE_TABLES[0]))
+/* where the maker sends each table's rows: TABLES' names, but the side
+ * tables' new ones when they load beside (static: store_bulk_t borrows it) */
+static const char *const PG_TARGET[T__COUNT] = {
+    "bodies", "decisions", "inspections", "causes_of_concern", "recommendations", "requirements",
+    "deadline_revisions", "status_changes", SIDE_SCHEMA ".progress_updates", SIDE_SCHEMA ".search_docs"};
+static const char *const ONE_TARGET[T__COUNT] = {
+    "bodies", "decisions", "inspections", "causes_of_concern", "recommendations", "requirements",
+    "deadline_revisions", "status_changes", "progress_updates", "search_docs"};
 
 /* DISABLE or ENABLE (how) PG_TRIGGERS. */
 static int pg_triggers(store_t *s, const char *how, ov_error_t *err)
@@ -504,79 +539,350 @@ static int pg_triggers(store_t *s, const char *how, ov_error_t *err)
     return rc;
 }
 
-/* Drops the secondary indexes, foreign keys and BEFORE INSERT row
- * triggers of the tables written, disables PG_TRIGGERS and reads the
- * phases' names into *phases (search_rows); *restore gets the statements
- * that make them again, in order (both new arrays, caller json_decref). */
-static int pg_load_begin(store_t *s, json_t **phases, json_t **restore, ov_error_t *err)
+/* The names of TABLES from `from` to before `to`, with commas. */
+static void table_list(int from, int to, char *out, size_t n)
 {
-    char tables[512] = "";
-    for (int k = 0; k < T__COUNT; k++) {
-        if (k) strncat(tables, ",", sizeof tables - strlen(tables) - 1);
-        strncat(tables, TABLES[k].table, sizeof tables - strlen(tables) - 1);
+    out[0] = '\0';
+    for (int k = from; k < to; k++) {
+        if (k > from) strncat(out, ",", n - strlen(out) - 1);
+        strncat(out, TABLES[k].table, n - strlen(out) - 1);
     }
+}
+
+/* Runs each statement of the array (from the catalogue: names quoted by
+ * it, not input). */
+static int exec_all(store_t *s, const json_t *sqls, ov_error_t *err)
+{
+    size_t i;
+    json_t *sql;
+    json_array_foreach(sqls, i, sql) {
+        int rc = store_exec(s, NULL, NULL, err, json_string_value(sql), NULL);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* Drops the secondary indexes, foreign keys and BEFORE INSERT row
+ * triggers of the tables written (with the side tables loading beside:
+ * every trigger of theirs and the foreign keys to them too, but not their
+ * indexes, which go with them), disables PG_TRIGGERS and reads the phases'
+ * names into *phases (search_rows). restore gets the statements that make
+ * them again, in order, in groups (new arrays, caller json_decref):
+ * RESTORE_HERE the triggers and indexes of the tables loaded here,
+ * RESTORE_KEYS the foreign keys not to or from a side table, and
+ * RESTORE_SIDE + i the triggers of SIDE_TABLES[i] and the keys to and from
+ * it (after it moved in, and any side table before it). */
+enum { RESTORE_HERE, RESTORE_KEYS, RESTORE_SIDE, RESTORE__COUNT = RESTORE_SIDE + NSIDE };
+static int pg_load_begin(store_t *s, int sides, json_t **phases, json_t *restore[RESTORE__COUNT], ov_error_t *err)
+{
+    char tables[512], side[256];
+    table_list(0, T__COUNT, tables, sizeof tables);
+    table_list(T_PROGRESS, sides ? T__COUNT : T_PROGRESS, side, sizeof side);
     json_t *rows = NULL;
     int rc = store_query(s, phases, err, "SELECT code, name FROM phases", NULL);
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
+    /* each key's check is one query over a whole table, compiled (JIT) for
+     * nothing it would not do as fast without */
+    if (rc == 0) rc = store_exec(s, NULL, NULL, err, "SET LOCAL jit = off", NULL);
+    /* the side tables as ?1, all as ?2; a side table's group is 1 + its
+     * place in ?1 (array_position counts from 1), a key's that of the
+     * later side table it joins (sides move in in order), else 1 */
     if (rc == 0)
         rc = store_query(s, &rows, err,
-                         "SELECT drop_sql, restore_sql FROM ("
+                         "SELECT drop_sql, restore_sql, grp FROM ("
                          " SELECT 0 AS step, t.tgname::text AS name, format('DROP TRIGGER %I ON %s', t.tgname, t.tgrelid::regclass) AS drop_sql,"
-                         "  pg_get_triggerdef(t.oid) AS restore_sql"
-                         " FROM pg_trigger t WHERE t.tgrelid = ANY (string_to_array(?, ',')::regclass[]) AND NOT t.tgisinternal"
-                         "  AND t.tgtype & 7 = 7"   /* ROW | BEFORE | INSERT */
+                         "  pg_get_triggerdef(t.oid) AS restore_sql,"
+                         "  coalesce(1 + array_position(string_to_array(?1, ',')::regclass[], t.tgrelid::regclass), 0) AS grp"
+                         " FROM pg_trigger t WHERE t.tgrelid = ANY (string_to_array(?2, ',')::regclass[]) AND NOT t.tgisinternal"
+                         "  AND (t.tgtype & 7 = 7"   /* ROW | BEFORE | INSERT */
+                         "   OR t.tgrelid = ANY (string_to_array(?1, ',')::regclass[]))"
                          " UNION ALL"
                          " SELECT 1, c.relname::text, format('DROP INDEX %s', i.indexrelid::regclass),"
-                         "  pg_get_indexdef(i.indexrelid)"
+                         "  pg_get_indexdef(i.indexrelid), 0"
                          " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                         " WHERE i.indrelid = ANY (string_to_array(?, ',')::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique"
+                         " WHERE i.indrelid = ANY (string_to_array(?2, ',')::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique"
+                         "  AND NOT i.indrelid = ANY (string_to_array(?1, ',')::regclass[])"
                          " UNION ALL"
                          " SELECT 2, k.conname::text, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname),"
-                         "  format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid))"
-                         " FROM pg_constraint k WHERE k.contype = 'f' AND k.conrelid = ANY (string_to_array(?, ',')::regclass[])"
+                         "  format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)),"
+                         "  1 + GREATEST(coalesce(array_position(string_to_array(?1, ',')::regclass[], k.conrelid::regclass), 0),"
+                         "   coalesce(array_position(string_to_array(?1, ',')::regclass[], k.confrelid::regclass), 0))"
+                         " FROM pg_constraint k WHERE k.contype = 'f' AND (k.conrelid = ANY (string_to_array(?2, ',')::regclass[])"
+                         "  OR k.confrelid = ANY (string_to_array(?1, ',')::regclass[]))"
                          ") x ORDER BY step, name",
-                         "sss", tables, tables, tables);
-    json_t *out = rc == 0 ? json_array() : NULL;
-    if (rc == 0 && !out) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+                         "ss", side, tables);
+    json_t *out[RESTORE__COUNT] = {0};
+    for (int g = 0; rc == 0 && g < RESTORE__COUNT; g++)
+        if (!(out[g] = json_array())) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row) {
         if (rc) break;
         /* statements from the catalogue (names quoted by it), not input */
         rc = store_exec(s, NULL, NULL, err, json_string_value(json_object_get(row, "drop_sql")), NULL);
-        if (rc == 0 && json_array_append(out, json_object_get(row, "restore_sql")) != 0)
+        json_int_t g = json_integer_value(json_object_get(row, "grp"));
+        if (rc == 0 && (g < 0 || g >= RESTORE__COUNT)) rc = ov_error_set(err, OV_EINTERNAL, "", "a restore group out of range");
+        if (rc == 0 && json_array_append(out[g], json_object_get(row, "restore_sql")) != 0)
             rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }
     json_decref(rows);
     if (rc == 0) rc = pg_triggers(s, "DISABLE", err);
-    if (rc) json_decref(out);
-    else *restore = out;
+    for (int g = 0; g < RESTORE__COUNT; g++) {
+        if (rc) json_decref(out[g]);
+        else restore[g] = out[g];
+    }
     return rc;
 }
 
-/* Makes again what pg_load_begin dropped and enables the triggers. */
-static int pg_load_end(store_t *s, const json_t *restore, ov_error_t *err)
+/* ---- the side tables' connections ----------------------------------- */
+
+#define SIDE_QUEUE 2   /* batches of rows waiting for a side connection, at most */
+
+/* One side table loading on its own connection and thread (side_main):
+ * the caller's thread hands it each batch's rows (side_push), then ends
+ * or stops it (side_end) and waits for it (side_join). */
+typedef struct {
+    int k;                       /* its table, in TABLES */
+    long long kept;              /* the rows the table held, copied to the new one */
+    store_t *s;                  /* owned: its connection (store_close) */
+    json_t *build;               /* owned: its keys and indexes, made after the rows */
+    pthread_t thread;
+    int started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    store_bulk_t *q[SIDE_QUEUE]; /* owned: rows waiting, the oldest at head */
+    int head, n;
+    int ended;                   /* set by the caller: no more rows; build, commit */
+    int stop;                    /* set by the caller: roll back */
+    int finished, rc;            /* set by the thread when it ended, with its result */
+    ov_error_t err;              /* the thread's failure */
+} side_t;
+
+static void *side_main(void *arg)
 {
-    int rc = 0;
+    side_t *d = arg;
+    int rc = store_exec(d->s, NULL, NULL, &d->err, "BEGIN", NULL);
+    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
+    for (int more = 1; rc == 0 && more;) {
+        store_bulk_t *b = NULL;
+        pthread_mutex_lock(&d->mu);
+        while (d->n == 0 && !d->ended && !d->stop) pthread_cond_wait(&d->cv, &d->mu);
+        if (d->stop) {
+            rc = ov_error_set(&d->err, OV_EINTERNAL, "", "stopped");
+        } else if (d->n) {
+            b = d->q[d->head];
+            d->q[d->head] = NULL;
+            d->head = (d->head + 1) % SIDE_QUEUE;
+            d->n--;
+            pthread_cond_broadcast(&d->cv);
+        } else {
+            more = 0;   /* ended, every batch sent */
+        }
+        pthread_mutex_unlock(&d->mu);
+        if (b) rc = store_bulk_send(d->s, b, &d->err);
+        store_bulk_free(b);
+    }
     size_t i;
     json_t *sql;
-    json_array_foreach(restore, i, sql) {
-        if ((rc = store_exec(s, NULL, NULL, err, json_string_value(sql), NULL))) return rc;
+    json_array_foreach(d->build, i, sql) {
+        if (rc) break;
+        pthread_mutex_lock(&d->mu);
+        int stop = d->stop;
+        pthread_mutex_unlock(&d->mu);
+        if (stop) rc = ov_error_set(&d->err, OV_EINTERNAL, "", "stopped");
+        else rc = store_exec(d->s, NULL, NULL, &d->err, json_string_value(sql), NULL);
     }
-    return pg_triggers(s, "ENABLE", err);
+    if (rc == 0) rc = store_commit(d->s, &d->err);
+    else store_rollback(d->s);
+    pthread_mutex_lock(&d->mu);
+    d->finished = 1;
+    d->rc = rc;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+    return NULL;
 }
 
-/* One batch made (make_batch), waiting to be sent. */
-typedef struct {
-    store_bulk_t *b[T__COUNT];   /* owned (store_bulk_free), in TABLES' order */
-    long long from, to;          /* its bodies: from to to - 1 */
-    long long rows;              /* rows made up to its end */
-} made_t;
-
-static void made_free(made_t *m)
+/* The side's failure in err, named by its table. */
+static int side_failed(const side_t *d, ov_error_t *err)
 {
-    for (int k = 0; k < T__COUNT; k++) store_bulk_free(m->b[k]);
-    memset(m->b, 0, sizeof m->b);
+    *err = d->err;
+    ov_error_prefix(err, "%s: ", TABLES[d->k].table);
+    return d->rc ? d->rc : OV_EINTERNAL;
+}
+
+/* Hands b (taken: freed here on failure) to the side's thread, waiting
+ * while SIDE_QUEUE batches wait already. 0, or the side's failure. */
+static int side_push(side_t *d, store_bulk_t *b, ov_error_t *err)
+{
+    pthread_mutex_lock(&d->mu);
+    while (d->n == SIDE_QUEUE && !d->finished) pthread_cond_wait(&d->cv, &d->mu);
+    int ok = !d->finished;
+    if (ok) {
+        d->q[(d->head + d->n) % SIDE_QUEUE] = b;
+        d->n++;
+        pthread_cond_broadcast(&d->cv);
+    }
+    pthread_mutex_unlock(&d->mu);
+    if (ok) return 0;
+    store_bulk_free(b);
+    return side_failed(d, err);
+}
+
+/* No more rows: the side builds and commits (stop 0) or rolls back. */
+static void side_end(side_t *d, int stop)
+{
+    pthread_mutex_lock(&d->mu);
+    if (stop) d->stop = 1;
+    else d->ended = 1;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+}
+
+/* Waits for the side's thread (if it runs still), closes its connection
+ * and frees what it held: 0 when it committed, else its failure in err
+ * (unless err is NULL). Again, nothing. */
+static int side_join(side_t *d, ov_error_t *err)
+{
+    int rc = 0;
+    if (d->started) {
+        pthread_join(d->thread, NULL);
+        d->started = 0;
+        if (d->rc && err) rc = side_failed(d, err);
+        else if (d->rc) rc = d->rc;
+    }
+    for (int i = 0; i < SIDE_QUEUE; i++) store_bulk_free(d->q[i]);
+    memset(d->q, 0, sizeof d->q);
+    store_close(d->s);
+    d->s = NULL;
+    json_decref(d->build);
+    d->build = NULL;
+    return rc;
+}
+
+/* Whether the side tables can load beside (a new table moved in keeps all
+ * there is): owned by this user, without grants, options, rules, row
+ * security, a comment, publication, inheritance, set statistics or views
+ * on them, and logged. If so, SIDE_SCHEMA is made afresh (one left by an
+ * interrupted load dropped), each side table's new one in it with the
+ * rows it holds, each side's connection opened and its thread started
+ * (sides[i].started; side_end and side_join each started one) and *on 1;
+ * else *on 0 and nothing done. */
+static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *err)
+{
+    *on = 0;
+    char side[256];
+    table_list(T_PROGRESS, T__COUNT, side, sizeof side);
+    json_t *row = NULL;
+    int rc = store_query_one(s, &row, err, "count",
+                             "SELECT count(*) AS n FROM pg_class c WHERE c.oid = ANY (string_to_array(?, ',')::regclass[])"
+                             " AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+                             " AND c.relacl IS NULL AND c.reloptions IS NULL AND c.relpersistence = 'p' AND c.relkind = 'r'"
+                             " AND NOT c.relhasrules AND NOT c.relrowsecurity"
+                             " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = c.oid AND d.classid = 'pg_rewrite'::regclass)"
+                             " AND NOT EXISTS (SELECT 1 FROM pg_publication_rel r WHERE r.prrelid = c.oid)"
+                             " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid OR h.inhparent = c.oid)"
+                             " AND NOT EXISTS (SELECT 1 FROM pg_description x WHERE x.objoid = c.oid"
+                             "  AND x.classoid = 'pg_class'::regclass AND x.objsubid = 0)"
+                             " AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0"
+                             "  AND a.attstattarget >= 0)",
+                             "s", side);
+    if (rc) return rc;
+    int able = json_integer_value(json_object_get(row, "n")) == NSIDE;
+    json_decref(row);
+    if (!able) return 0;
+    rc = store_exec(s, NULL, NULL, err, "DROP SCHEMA IF EXISTS " SIDE_SCHEMA " CASCADE", NULL);
+    if (rc == 0) rc = store_exec(s, NULL, NULL, err, "CREATE SCHEMA " SIDE_SCHEMA, NULL);
+    for (int i = 0; rc == 0 && i < NSIDE; i++) {
+        side_t *d = &sides[i];
+        const char *t = TABLES[SIDE_TABLES[i]].table;
+        char sql[300];
+        snprintf(sql, sizeof sql, "CREATE TABLE %s (LIKE %s INCLUDING ALL EXCLUDING INDEXES)", PG_TARGET[SIDE_TABLES[i]], t);
+        if ((rc = store_exec(s, NULL, NULL, err, sql, NULL)) != 0) break;
+        snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", PG_TARGET[SIDE_TABLES[i]], t);
+        if ((rc = store_exec(s, &d->kept, NULL, err, sql, NULL)) != 0) break;
+        /* its keys, then its other indexes, made on the new table: the
+         * definitions with the table's name changed (and checked so) */
+        json_t *rows = NULL;
+        rc = store_query(s, &rows, err,
+                         "SELECT sql FROM ("
+                         " SELECT 0 AS step, k.conname::text AS name,"
+                         "  format('ALTER TABLE %s.%I ADD CONSTRAINT %I %s', ?::text, c.relname, k.conname, pg_get_constraintdef(k.oid)) AS sql"
+                         " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+                         " WHERE k.conrelid = ?::text::regclass AND k.contype IN ('p', 'u')"
+                         " UNION ALL"
+                         " SELECT 1, ic.relname::text, replace(pg_get_indexdef(i.indexrelid), format(' ON %I.%I ', n.nspname, c.relname),"
+                         "  format(' ON %s.%I ', ?::text, c.relname))"
+                         " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                         " JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = ?::text::regclass"
+                         "  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)"
+                         ") x ORDER BY step, name",
+                         "ssss", SIDE_SCHEMA, t, SIDE_SCHEMA, t);
+        if (rc) break;
+        size_t j;
+        json_t *r;
+        json_array_foreach(rows, j, r) {
+            if (!strstr(json_string_value(json_object_get(r, "sql")), " " SIDE_SCHEMA "."))
+                rc = ov_error_set(err, OV_EINTERNAL, "", "an index of %s names its table as not expected", t);
+        }
+        d->build = json_array();
+        json_array_foreach(rows, j, r) {
+            if (!d->build || json_array_append(d->build, json_object_get(r, "sql")) != 0) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+        }
+        json_decref(rows);
+    }
+    for (int i = 0; rc == 0 && i < NSIDE; i++) {
+        side_t *d = &sides[i];
+        if ((rc = store_open(store_url(s), STORE_OPEN_EXISTING, &d->s, err)) == 0) rc = store_bulk_mode(d->s, 1, err);
+    }
+    for (int i = 0; rc == 0 && i < NSIDE; i++) {
+        side_t *d = &sides[i];
+        if (pthread_create(&d->thread, NULL, side_main, d) != 0)
+            rc = ov_error_set(err, OV_EINTERNAL, "", "cannot start the thread that loads %s", TABLES[d->k].table);
+        else d->started = 1;
+    }
+    if (rc == 0) *on = 1;
+    return rc;
+}
+
+/* Side table k moved in (its thread committed): the table dropped and
+ * its new one moved to the current schema, with its id sequence (owned by
+ * the old one) given to it and moved past the ids made (next_id). */
+static int pg_side_move(store_t *s, int k, long long next_id, ov_error_t *err)
+{
+    json_t *row = NULL;
+    int rc = store_query_one(s, &row, err, "schema",
+                             "SELECT quote_ident(current_schema()) AS s, pg_get_serial_sequence(?, 'id') AS q", "s",
+                             TABLES[k].table);
+    char schema[200] = "", seq[300] = "", sql[700];
+    if (rc == 0) {
+        const char *x = json_string_value(json_object_get(row, "s")), *q = json_string_value(json_object_get(row, "q"));
+        snprintf(schema, sizeof schema, "%s", x ? x : "");
+        snprintf(seq, sizeof seq, "%s", q ? q : "");
+    }
+    json_decref(row);
+    if (rc == 0 && !schema[0]) rc = ov_error_set(err, OV_EINTERNAL, "", "no current schema to move the loaded tables to");
+    if (rc == 0 && seq[0]) {
+        snprintf(sql, sizeof sql, "ALTER SEQUENCE %s OWNED BY NONE", seq);
+        rc = store_exec(s, NULL, NULL, err, sql, NULL);
+    }
+    if (rc == 0) {
+        snprintf(sql, sizeof sql, "DROP TABLE %s", TABLES[k].table);
+        rc = store_exec(s, NULL, NULL, err, sql, NULL);
+    }
+    if (rc == 0) {
+        snprintf(sql, sizeof sql, "ALTER TABLE %s SET SCHEMA %s", PG_TARGET[k], schema);
+        rc = store_exec(s, NULL, NULL, err, sql, NULL);
+    }
+    if (rc == 0 && seq[0]) {
+        snprintf(sql, sizeof sql, "ALTER SEQUENCE %s OWNED BY %s.id", seq, TABLES[k].table);
+        rc = store_exec(s, NULL, NULL, err, sql, NULL);
+    }
+    if (rc == 0 && seq[0] && next_id > 1) {
+        rc = store_exec(s, NULL, NULL, err,
+                        "SELECT setval(?::text::regclass, GREATEST(?, coalesce(pg_sequence_last_value(?::text::regclass), 0)))",
+                        "sis", seq, next_id - 1, seq);
+    }
+    return rc;
 }
 
 /* Makes bodies from to to - 1 into m: their rows, then (PostgreSQL) their
@@ -585,6 +891,7 @@ static void made_free(made_t *m)
 static int make_batch(gen_t *g, const synth_params_t *p, int pg, long long from, long long to, long today, made_t *m)
 {
     memset(m, 0, sizeof *m);
+    for (int k = 0; k < T__COUNT; k++) m->ids[k][0] = g->next_id[k];
     int rc = 0;
     long long i = from;
     for (; rc == 0 && i < to; i++) rc = one_body(g, p, i, today);
@@ -592,11 +899,12 @@ static int make_batch(gen_t *g, const synth_params_t *p, int pg, long long from,
     for (int k = 0; k < T__COUNT; k++) {
         rows_t *t = &g->t[k];
         t->hint = t->cap;
+        m->ids[k][1] = g->next_id[k];
         if (rc) {
             rows_clear(t);
             continue;
         }
-        rc = store_bulk_prepare(g->s, TABLES[k].table, TABLES[k].cols, t->ncols, t->v, t->nrows, &m->b[k], g->err);
+        rc = store_bulk_prepare(g->s, g->target[k], TABLES[k].cols, t->ncols, t->v, t->nrows, &m->b[k], g->err);
         t->v = NULL;   /* taken by store_bulk_prepare */
         t->nrows = t->cap = 0;
     }
@@ -677,17 +985,77 @@ static int pipe_take(pipe_t *q, made_t *m)
 }
 
 /* Sends a batch made, with its audit entry (SQLite: in a transaction of
- * its own; PostgreSQL: in the load's). */
-static int send_batch(store_t *s, int pg, const made_t *m, long long *audited_to, const synth_params_t *p, ov_error_t *err)
+ * its own; PostgreSQL: in the load's): the side tables' rows handed to
+ * their connections (sides, when loading beside), the others sent on s. */
+static int send_batch(store_t *s, int pg, side_t *sides, made_t *m, const synth_params_t *p, ov_error_t *err)
 {
-    int rc = pg ? 0 : store_begin(s, err);
-    for (int k = 0; rc == 0 && k < T__COUNT; k++) rc = store_bulk_send(s, m->b[k], err);
-    if (rc == 0) rc = audit_batch(s, audited_to, p, err);
+    int rc = 0;
+    for (int i = 0; rc == 0 && sides && i < NSIDE; i++) {
+        rc = side_push(&sides[i], m->b[SIDE_TABLES[i]], err);
+        m->b[SIDE_TABLES[i]] = NULL;   /* taken */
+    }
+    if (rc == 0 && !pg) rc = store_begin(s, err);
+    for (int k = 0; rc == 0 && k < T__COUNT; k++)
+        if (m->b[k]) rc = store_bulk_send(s, m->b[k], err);
+    if (rc == 0) rc = audit_batch(s, m, p, err);
     if (rc == 0 && !pg) rc = store_commit(s, err);
     if (rc) {
         ov_error_prefix(err, "bodies s%06lld to s%06lld: ", m->from, m->to - 1);
         store_rollback(s);
     }
+    return rc;
+}
+
+/* Moves in, in order, each side table whose thread has finished (every
+ * one when wait), with its triggers and keys (restore); moved counts
+ * those moved. */
+static int pg_sides_move(store_t *s, side_t *sides, int *moved, int wait, json_t *restore[RESTORE__COUNT],
+                         const long long *next_id, ov_error_t *err)
+{
+    int rc = 0;
+    while (rc == 0 && *moved < NSIDE) {
+        side_t *d = &sides[*moved];
+        pthread_mutex_lock(&d->mu);
+        int finished = d->finished;
+        pthread_mutex_unlock(&d->mu);
+        if (!finished && !wait) break;
+        if ((rc = side_join(d, err)) != 0) break;
+        if ((rc = pg_side_move(s, d->k, next_id[d->k], err)) != 0) {
+            ov_error_prefix(err, "moving %s in: ", TABLES[d->k].table);
+            break;
+        }
+        if ((rc = exec_all(s, restore[RESTORE_SIDE + *moved], err)) != 0) ov_error_prefix(err, "keys: ");
+        ++*moved;
+    }
+    return rc;
+}
+
+/* PostgreSQL, the rows sent: the keys among the tables loaded here
+ * checked (one server process each, while the side tables build their
+ * indexes), their indexes and triggers made again (an index by two
+ * processes), and between those statements each side table that is ready
+ * moved in with its triggers and keys (pg_sides_move), the rest waited
+ * for at the end; then PG_TRIGGERS. */
+static int pg_load_end(store_t *s, side_t *sides, json_t *restore[RESTORE__COUNT], const long long *next_id,
+                       ov_error_t *err)
+{
+    for (int i = 0; sides && i < NSIDE; i++) side_end(&sides[i], 0);   /* every row sent: build */
+    int rc = 0, moved = 0;
+    const json_t *here[2] = {restore[RESTORE_KEYS], restore[RESTORE_HERE]};
+    for (int g = 0; rc == 0 && g < 2; g++) {
+        size_t i;
+        json_t *sql;
+        json_array_foreach(here[g], i, sql) {
+            if ((rc = store_exec(s, NULL, NULL, err, json_string_value(sql), NULL)) != 0) {
+                ov_error_prefix(err, g == 0 ? "keys: " : "indexes: ");
+                break;
+            }
+            if (sides && (rc = pg_sides_move(s, sides, &moved, 0, restore, next_id, err)) != 0) break;
+        }
+    }
+    if (rc == 0 && sides) rc = pg_sides_move(s, sides, &moved, 1, restore, next_id, err);
+    if (rc == 0 && sides) rc = store_exec(s, NULL, NULL, err, "DROP SCHEMA " SIDE_SCHEMA, NULL);   /* empty now */
+    if (rc == 0) rc = pg_triggers(s, "ENABLE", err);
     return rc;
 }
 
@@ -710,32 +1078,53 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
 
     pipe_t *q = calloc(1, sizeof *q);
     gen_t *g = calloc(1, sizeof *g);
-    if (!q || !g) {
+    side_t *sides = calloc(NSIDE, sizeof *sides);
+    if (!q || !g || !sides) {
         free(q);
         free(g);
+        free(sides);
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+    }
+    for (int i = 0; i < NSIDE; i++) {
+        sides[i].k = SIDE_TABLES[i];
+        pthread_mutex_init(&sides[i].mu, NULL);
+        pthread_cond_init(&sides[i].cv, NULL);
     }
     g->s = s;
     g->err = &q->err;
+    g->target = ONE_TARGET;
     /* ids continue after the highest of each table (init's bodies and decisions) */
-    long long audited_to[T__COUNT];   /* the highest id named by a batch's audit entry (audit_batch) */
     for (int k = 0; k < T__COUNT && rc == 0; k++) {
         while (TABLES[k].cols[g->t[k].ncols]) g->t[k].ncols++;
         char sql[160];
         snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) AS n FROM %s", TABLES[k].table);
         if ((rc = store_query_one(s, &row, err, "count", sql, NULL)) == 0) {
-            audited_to[k] = json_integer_value(json_object_get(row, "n"));
-            if (strcmp(TABLES[k].cols[0], "id") == 0) g->next_id[k] = audited_to[k] + 1;
+            g->next_id[k] = json_integer_value(json_object_get(row, "n")) + 1;
             json_decref(row);
         }
     }
     if (rc == 0) rc = store_bulk_mode(s, 1, err);
-    /* PostgreSQL: one transaction, the set-based load above */
-    int pg = store_backend(s) == &store_backend_pg;
-    json_t *restore = NULL, *phases = NULL;
-    if (rc == 0 && pg && (rc = store_begin(s, err)) == 0 && (rc = pg_load_begin(s, &phases, &restore, err)) != 0) {
-        ov_error_prefix(err, "preparing the load: ");
-        store_rollback(s);
+    /* PostgreSQL: one transaction, the set-based load above, the side
+     * tables beside when they can */
+    int pg = store_backend(s) == &store_backend_pg, beside = 0;
+    if (rc == 0 && pg && (rc = pg_side_begin(s, sides, &beside, err)) != 0) ov_error_prefix(err, "preparing the load: ");
+    if (beside) g->target = PG_TARGET;
+    json_t *restore[RESTORE__COUNT] = {0}, *phases = NULL;
+    if (rc == 0 && pg && (rc = store_begin(s, err)) == 0) {
+        rc = pg_load_begin(s, beside, &phases, restore, err);
+        /* nobody wrote to the side tables since their rows were copied */
+        for (int i = 0; rc == 0 && beside && i < NSIDE; i++) {
+            char sql[160];
+            snprintf(sql, sizeof sql, "SELECT count(*) AS n FROM %s", TABLES[SIDE_TABLES[i]].table);
+            if ((rc = store_query_one(s, &row, err, "count", sql, NULL)) != 0) break;
+            if (json_integer_value(json_object_get(row, "n")) != sides[i].kept)
+                rc = ov_error_set(err, OV_ECONFLICT, "db", "%s changed while the load began; try again", TABLES[SIDE_TABLES[i]].table);
+            json_decref(row);
+        }
+        if (rc) {
+            ov_error_prefix(err, "preparing the load: ");
+            store_rollback(s);
+        }
     }
     int open_tx = rc == 0 && pg;
     g->phases = phases;
@@ -749,7 +1138,7 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     if (rc == 0 && !started) rc = ov_error_set(err, OV_EINTERNAL, "", "cannot start the thread that makes the rows");
     made_t m;
     while (rc == 0 && pipe_take(q, &m)) {
-        rc = send_batch(s, pg, &m, audited_to, p, err);
+        rc = send_batch(s, pg, beside ? sides : NULL, &m, p, err);
         made_free(&m);
         if (rc) {
             open_tx = 0;   /* rolled back */
@@ -768,11 +1157,23 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
         rc = q->rc;
     }
     if (open_tx) {
-        if (rc == 0 && (rc = pg_load_end(s, restore, err)) != 0) ov_error_prefix(err, "indexes and keys: ");
+        if (rc == 0) rc = pg_load_end(s, beside ? sides : NULL, restore, g->next_id, err);
         if (rc == 0) rc = store_commit(s, err);
         else store_rollback(s);
     }
-    json_decref(restore);
+    /* the sides not ended yet (a failure before pg_load_end) stop; with
+     * them, anything of theirs goes */
+    for (int i = 0; i < NSIDE; i++) {
+        side_end(&sides[i], 1);
+        side_join(&sides[i], NULL);
+        pthread_mutex_destroy(&sides[i].mu);
+        pthread_cond_destroy(&sides[i].cv);
+    }
+    if (rc && pg) {   /* the side tables' new ones, if made */
+        ov_error_t ignored = {0};
+        store_exec(s, NULL, NULL, &ignored, "DROP SCHEMA IF EXISTS " SIDE_SCHEMA " CASCADE", NULL);
+    }
+    for (int i = 0; i < RESTORE__COUNT; i++) json_decref(restore[i]);
     json_decref(phases);
     store_bulk_mode(s, 0, NULL);
     for (int k = 0; k < T__COUNT; k++) rows_clear(&g->t[k]);
@@ -783,5 +1184,6 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     pthread_cond_destroy(&q->cv);
     free(q);
     free(g);
+    free(sides);
     return rc;
 }
