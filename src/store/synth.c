@@ -492,9 +492,10 @@ static int audit_batch(store_t *s, const made_t *m, const synth_params_t *p, ov_
  * search_docs included, are the same as the per-row path gives
  * (tests/store/test_store.c, synth_batches_as_triggers).
  *
- * One connection's server process works on one CPU, so the two largest
- * tables (SIDE_TABLES: progress_updates, search_docs; about half of the
- * rows and of the server's work) are loaded beside it, each on a
+ * One connection's server process works on one CPU, so the three largest
+ * tables (SIDE_TABLES: progress_updates, search_docs, recommendations;
+ * about three quarters of the rows and of the server's work, with most of
+ * the indexes) are loaded beside it, each on a
  * connection of its own (side_t), into a new table of the same definition
  * in the schema SIDE_SCHEMA (made and committed before the load, with the
  * rows the table held), with its keys and indexes built there; at the end
@@ -504,8 +505,10 @@ static int audit_batch(store_t *s, const made_t *m, const synth_params_t *p, ov_
  * failure drops SIDE_SCHEMA, and a load interrupted before it could is
  * cleaned up by the next one (pg_side_begin). When the move would lose
  * something the new table does not have (grants, options, rules, a
- * comment, views on it: see pg_side_begin), all is loaded on the one
- * connection. */
+ * comment, views on it, an insert trigger whose work synth does not give:
+ * see pg_side_begin), all is loaded on the one connection. The new table
+ * has no triggers while it loads: what its AFTER INSERT triggers do synth
+ * gives (PG_TRIGGERS' below, and 027's open counts: OPEN_COUNTS). */
 static const char *const PG_TRIGGERS[][2] = {
     {"decisions", "search_decisions_insert"},                /* search_docs: search_rows */
     {"causes_of_concern", "search_causes_insert"},           /* the same */
@@ -516,23 +519,33 @@ static const char *const PG_TRIGGERS[][2] = {
 #define PG_NTRIGGERS (sizeof PG_TRIGGERS / sizeof PG_TRIGGERS[0])
 
 #define SIDE_SCHEMA "oversight_synth_load"
-static const int SIDE_TABLES[] = {T_PROGRESS, T_SEARCH};
+static const int SIDE_TABLES[] = {T_PROGRESS, T_SEARCH, T_REC};
 #define NSIDE ((int)(sizeof SIDE_TABLES / sizeof SIDE_TABLES[0]))
 /* where the maker sends each table's rows: TABLES' names, but the side
  * tables' new ones when they load beside (static: store_bulk_t borrows it) */
 static const char *const PG_TARGET[T__COUNT] = {
-    "bodies", "decisions", "inspections", "causes_of_concern", "recommendations", "requirements",
+    "bodies", "decisions", "inspections", "causes_of_concern", SIDE_SCHEMA ".recommendations", "requirements",
     "deadline_revisions", "status_changes", SIDE_SCHEMA ".progress_updates", SIDE_SCHEMA ".search_docs"};
 static const char *const ONE_TARGET[T__COUNT] = {
     "bodies", "decisions", "inspections", "causes_of_concern", "recommendations", "requirements",
     "deadline_revisions", "status_changes", "progress_updates", "search_docs"};
 
-/* DISABLE or ENABLE (how) PG_TRIGGERS. */
-static int pg_triggers(store_t *s, const char *how, ov_error_t *err)
+static int is_side(const char *table)
+{
+    for (int i = 0; i < NSIDE; i++)
+        if (strcmp(TABLES[SIDE_TABLES[i]].table, table) == 0) return 1;
+    return 0;
+}
+
+/* DISABLE or ENABLE (how) PG_TRIGGERS; with the side tables beside
+ * (sides), not theirs: they go with the table, and are made again
+ * enabled on the one moved in. */
+static int pg_triggers(store_t *s, int sides, const char *how, ov_error_t *err)
 {
     int rc = 0;
     char sql[200];
     for (size_t k = 0; rc == 0 && k < PG_NTRIGGERS; k++) {
+        if (sides && is_side(PG_TRIGGERS[k][0])) continue;
         snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s", PG_TRIGGERS[k][0], how, PG_TRIGGERS[k][1]);
         rc = store_exec(s, NULL, NULL, err, sql, NULL);
     }
@@ -546,6 +559,16 @@ static void table_list(int from, int to, char *out, size_t n)
     for (int k = from; k < to; k++) {
         if (k > from) strncat(out, ",", n - strlen(out) - 1);
         strncat(out, TABLES[k].table, n - strlen(out) - 1);
+    }
+}
+
+/* The names of SIDE_TABLES, with commas ("" when none loads beside). */
+static void side_list(int sides, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (int i = 0; sides && i < NSIDE; i++) {
+        if (i) strncat(out, ",", n - strlen(out) - 1);
+        strncat(out, TABLES[SIDE_TABLES[i]].table, n - strlen(out) - 1);
     }
 }
 
@@ -577,7 +600,7 @@ static int pg_load_begin(store_t *s, int sides, json_t **phases, json_t *restore
 {
     char tables[512], side[256];
     table_list(0, T__COUNT, tables, sizeof tables);
-    table_list(T_PROGRESS, sides ? T__COUNT : T_PROGRESS, side, sizeof side);
+    side_list(sides, side, sizeof side);
     json_t *rows = NULL;
     int rc = store_query(s, phases, err, "SELECT code, name FROM phases", NULL);
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
@@ -626,7 +649,7 @@ static int pg_load_begin(store_t *s, int sides, json_t **phases, json_t *restore
             rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }
     json_decref(rows);
-    if (rc == 0) rc = pg_triggers(s, "DISABLE", err);
+    if (rc == 0) rc = pg_triggers(s, sides, "DISABLE", err);
     for (int g = 0; g < RESTORE__COUNT; g++) {
         if (rc) json_decref(out[g]);
         else restore[g] = out[g];
@@ -760,9 +783,10 @@ static int side_join(side_t *d, ov_error_t *err)
 }
 
 /* Whether the side tables can load beside (a new table moved in keeps all
- * there is): owned by this user, without grants, options, rules, row
- * security, a comment, publication, inheritance, set statistics or views
- * on them, and logged. If so, SIDE_SCHEMA is made afresh (one left by an
+ * there is, and its rows arrive as they would): owned by this user,
+ * without grants, options, rules, row security, a comment, publication,
+ * inheritance, set statistics, views on them or insert triggers other than
+ * BEFORE row ones, and logged. If so, SIDE_SCHEMA is made afresh (one left by an
  * interrupted load dropped), each side table's new one in it with the
  * rows it holds, each side's connection opened and its thread started
  * (sides[i].started; side_end and side_join each started one) and *on 1;
@@ -771,7 +795,13 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
 {
     *on = 0;
     char side[256];
-    table_list(T_PROGRESS, T__COUNT, side, sizeof side);
+    side_list(1, side, sizeof side);
+    /* the insert triggers synth gives the work of (PG_TRIGGERS, OPEN_COUNTS) */
+    char given[512] = "recommendations_open_insert";
+    for (size_t k = 0; k < PG_NTRIGGERS; k++) {
+        strncat(given, ",", sizeof given - strlen(given) - 1);
+        strncat(given, PG_TRIGGERS[k][1], sizeof given - strlen(given) - 1);
+    }
     json_t *row = NULL;
     int rc = store_query_one(s, &row, err, "count",
                              "SELECT count(*) AS n FROM pg_class c WHERE c.oid = ANY (string_to_array(?, ',')::regclass[])"
@@ -784,8 +814,12 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
                              " AND NOT EXISTS (SELECT 1 FROM pg_description x WHERE x.objoid = c.oid"
                              "  AND x.classoid = 'pg_class'::regclass AND x.objsubid = 0)"
                              " AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0"
-                             "  AND a.attstattarget >= 0)",
-                             "s", side);
+                             "  AND a.attstattarget >= 0)"
+                             /* an insert trigger but BEFORE ... FOR EACH ROW (dropped for the
+                              * load either way, synth giving what they give) would not fire */
+                             " AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal"
+                             "  AND t.tgtype & 4 = 4 AND t.tgtype & 3 <> 3 AND NOT t.tgname = ANY (string_to_array(?, ',')))",
+                             "ss", side, given);
     if (rc) return rc;
     int able = json_integer_value(json_object_get(row, "n")) == NSIDE;
     json_decref(row);
@@ -844,6 +878,14 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
     return rc;
 }
 
+/* Each body's count of open recommendations with a due day, as 027's
+ * statement trigger recommendations_open_insert adds them for the rows of
+ * a statement (here: all of them). */
+static const char OPEN_COUNTS[] =
+    "INSERT INTO body_open_recommendations (body_id, n)"
+    " SELECT body_id, count(*) FROM recommendations WHERE status <> 'closed' AND due_first_day IS NOT NULL GROUP BY body_id"
+    " ON CONFLICT (body_id) DO UPDATE SET n = body_open_recommendations.n + EXCLUDED.n";
+
 /* Side table k moved in (its thread committed): the table dropped and
  * its new one moved to the current schema, with its id sequence (owned by
  * the old one) given to it and moved past the ids made (next_id). */
@@ -877,6 +919,10 @@ static int pg_side_move(store_t *s, int k, long long next_id, ov_error_t *err)
         snprintf(sql, sizeof sql, "ALTER SEQUENCE %s OWNED BY %s.id", seq, TABLES[k].table);
         rc = store_exec(s, NULL, NULL, err, sql, NULL);
     }
+    /* 027's recommendations_open_insert, which the new table did not have
+     * while it loaded (its rows are all new: synth needs a database
+     * without recommendations) */
+    if (rc == 0 && k == T_REC) rc = store_exec(s, NULL, NULL, err, OPEN_COUNTS, NULL);
     if (rc == 0 && seq[0] && next_id > 1) {
         rc = store_exec(s, NULL, NULL, err,
                         "SELECT setval(?::text::regclass, GREATEST(?, coalesce(pg_sequence_last_value(?::text::regclass), 0)))",
@@ -1055,7 +1101,7 @@ static int pg_load_end(store_t *s, side_t *sides, json_t *restore[RESTORE__COUNT
     }
     if (rc == 0 && sides) rc = pg_sides_move(s, sides, &moved, 1, restore, next_id, err);
     if (rc == 0 && sides) rc = store_exec(s, NULL, NULL, err, "DROP SCHEMA " SIDE_SCHEMA, NULL);   /* empty now */
-    if (rc == 0) rc = pg_triggers(s, "ENABLE", err);
+    if (rc == 0) rc = pg_triggers(s, sides != NULL, "ENABLE", err);
     return rc;
 }
 

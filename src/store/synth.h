@@ -33,8 +33,8 @@ typedef struct {
  * back and the batches before it stay (remove the file and start again); on
  * PostgreSQL the whole load is one transaction, so nothing stays (the
  * tables written are locked until it ends: synth.c, pg_load_begin). On
- * PostgreSQL synth opens two more connections to the database (s's URL,
- * store_url): the two largest tables load beside in a schema of its own,
+ * PostgreSQL synth opens three more connections to the database (s's URL,
+ * store_url): the three largest tables load beside in a schema of its own,
  * oversight_synth_load, moved in when all is done (synth.c, side_t). */
 int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err);
 

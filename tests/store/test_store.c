@@ -550,7 +550,7 @@ static long long count_n(store_t *s, const char *sql)
 /* The schema as one text (PostgreSQL; "" on SQLite): every index,
  * constraint and trigger as the catalogue defines it, every column (type,
  * default, NOT NULL, place), each table's owner, grants and options, the
- * sequences and the column owning each, and the schemas. synth moves two
+ * sequences and the column owning each, and the schemas. synth moves three
  * tables in from a schema of its own (store/synth.c, pg_side_begin): the
  * moved ones must be what was there. */
 static char *pg_objects(store_t *s)
@@ -633,9 +633,17 @@ static void synth_batches_as_triggers(void **state)
              " FROM search_docs s JOIN bodies b ON b.id = s.body_id WHERE b.code LIKE 's0%%') x WHERE got <> want",
              first);
     assert_int_equal(count_n(fx->s, sql), 0);
-    if (t_db_pg())   /* the two tables moved in have their sequences, past every id */
+    /* each body's open count (027), which on PostgreSQL synth writes itself */
+    assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM (SELECT body_id, count(*) AS c FROM recommendations"
+                                    " WHERE status <> 'closed' AND due_first_day IS NOT NULL GROUP BY body_id) x"
+                                    " FULL JOIN (SELECT body_id, n FROM body_open_recommendations WHERE n <> 0) b"
+                                    " ON b.body_id = x.body_id WHERE x.c IS DISTINCT FROM b.n"),
+                     0);
+    assert_true(count_n(fx->s, "SELECT count(*) AS n FROM body_open_recommendations WHERE n > 0") > 10);
+    if (t_db_pg())   /* the tables moved in have their sequences, past every id */
         assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM (VALUES ('progress_updates', (SELECT max(id) FROM progress_updates)),"
-                                        " ('search_docs', (SELECT max(id) FROM search_docs))) t(x, top)"
+                                        " ('search_docs', (SELECT max(id) FROM search_docs)),"
+                                        " ('recommendations', (SELECT max(id) FROM recommendations))) t(x, top)"
                                         " WHERE coalesce(pg_sequence_last_value(pg_get_serial_sequence(x, 'id')::regclass), 0) < top"),
                          0);
     if (t_db_pg())   /* search_fts (032), written by synth itself, is the database's vector */
@@ -708,7 +716,7 @@ static void synth_failure_keeps_what_it_says(void **state)
     assert_true(id > count_n(fx->s, "SELECT max(id) AS n FROM bodies WHERE code <> 'after'"));
 }
 
-/* PostgreSQL: a failure on the connection loading one of the two largest
+/* PostgreSQL: a failure on the connection loading one of the three largest
  * tables beside the load (store/synth.c, side_t; here a check of
  * search_docs, which its new table copies, refusing a row) names the table
  * and keeps nothing of the load: the schema as before, the new tables
@@ -757,6 +765,29 @@ static void synth_keeps_grants(void **state)
     free(after);
     assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM progress_updates"), n.progress);
     assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM search_docs WHERE kind = 'recommendation'"), n.recommendations);
+}
+
+/* PostgreSQL: a table made to move in has no triggers while it loads, so
+ * with an AFTER INSERT trigger on one of the largest tables synth loads
+ * all on its one connection and the trigger sees every row. */
+static void synth_fires_insert_triggers(void **state)
+{
+    if (!t_db_pg()) return;
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    static const char *const setup[] = {
+        "CREATE TABLE seen (n BIGINT NOT NULL)",
+        "CREATE FUNCTION seen_count() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN INSERT INTO seen SELECT count(*) FROM added; RETURN NULL; END $$",
+        "CREATE TRIGGER seen_count AFTER INSERT ON progress_updates REFERENCING NEW TABLE AS added"
+        " FOR EACH STATEMENT EXECUTE FUNCTION seen_count()",
+        NULL};
+    for (int i = 0; setup[i]; i++) assert_int_equal(store_exec(fx->s, NULL, NULL, &err, setup[i], NULL), 0);
+    synth_params_t p = {.bodies = 6, .recommendations = 60, .progress = 30, .seed = 3, .batch = 4};
+    synth_counts_t n;
+    if (store_synth(fx->s, &p, &n, &err) != 0) fail_msg("synth: %s", err.message);
+    assert_true(n.progress > 0);
+    assert_int_equal(count_n(fx->s, "SELECT coalesce(sum(n), 0) AS n FROM seen"), n.progress);
 }
 
 /* store_bulk_prepare then store_bulk_send inserts what store_bulk_insert
@@ -1747,6 +1778,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(synth_failure_keeps_what_it_says, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(synth_side_failure_keeps_nothing, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(synth_keeps_grants, vector_setup, teardown),
+        cmocka_unit_test_setup_teardown(synth_fires_insert_triggers, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(predecessors_read_an_index, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_prepare_then_send, bulk_setup, teardown),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
