@@ -85,7 +85,7 @@ typedef struct {
     long long *recs;   /* recommendation ids of the current body */
     size_t recs_cap;
     const json_t *phases;   /* PostgreSQL: [{code, name}] of the phases table, for search_rows */
-    const char *const *target;   /* the table each one's rows go to (TABLES' names, or SIDE_TARGET's) */
+    int beside;             /* PostgreSQL: the side tables' rows go to their new tables (table_target) */
     buf_t vector;           /* search_rows' scratch: one row's search_fts */
     ov_error_t *err;        /* the maker's own */
 } gen_t;
@@ -521,14 +521,20 @@ static const char *const PG_TRIGGERS[][2] = {
 #define SIDE_SCHEMA "oversight_synth_load"
 static const int SIDE_TABLES[] = {T_PROGRESS, T_SEARCH, T_REC};
 #define NSIDE ((int)(sizeof SIDE_TABLES / sizeof SIDE_TABLES[0]))
-/* where the maker sends each table's rows: TABLES' names, but the side
- * tables' new ones when they load beside (static: store_bulk_t borrows it) */
-static const char *const PG_TARGET[T__COUNT] = {
-    "bodies", "decisions", "inspections", "causes_of_concern", SIDE_SCHEMA ".recommendations", "requirements",
-    "deadline_revisions", "status_changes", SIDE_SCHEMA ".progress_updates", SIDE_SCHEMA ".search_docs"};
-static const char *const ONE_TARGET[T__COUNT] = {
-    "bodies", "decisions", "inspections", "causes_of_concern", "recommendations", "requirements",
-    "deadline_revisions", "status_changes", "progress_updates", "search_docs"};
+/* the side tables' new tables, in SIDE_SCHEMA (static: store_bulk_t
+ * borrows the name) */
+static const char *const SIDE_TARGET[T__COUNT] = {
+    [T_REC] = SIDE_SCHEMA ".recommendations",
+    [T_PROGRESS] = SIDE_SCHEMA ".progress_updates",
+    [T_SEARCH] = SIDE_SCHEMA ".search_docs",
+};
+
+/* Where table k's rows go: its new table when the side tables load
+ * beside, else the table. */
+static const char *table_target(int k, int beside)
+{
+    return beside && SIDE_TARGET[k] ? SIDE_TARGET[k] : TABLES[k].table;
+}
 
 static int is_side(const char *table)
 {
@@ -552,23 +558,14 @@ static int pg_triggers(store_t *s, int sides, const char *how, ov_error_t *err)
     return rc;
 }
 
-/* The names of TABLES from `from` to before `to`, with commas. */
-static void table_list(int from, int to, char *out, size_t n)
+/* The names of the count tables of TABLES, with commas: those whose
+ * indexes are in ks (every one from 0 when ks is NULL). */
+static void table_list(const int *ks, int count, char *out, size_t n)
 {
     out[0] = '\0';
-    for (int k = from; k < to; k++) {
-        if (k > from) strncat(out, ",", n - strlen(out) - 1);
-        strncat(out, TABLES[k].table, n - strlen(out) - 1);
-    }
-}
-
-/* The names of SIDE_TABLES, with commas ("" when none loads beside). */
-static void side_list(int sides, char *out, size_t n)
-{
-    out[0] = '\0';
-    for (int i = 0; sides && i < NSIDE; i++) {
+    for (int i = 0; i < count; i++) {
         if (i) strncat(out, ",", n - strlen(out) - 1);
-        strncat(out, TABLES[SIDE_TABLES[i]].table, n - strlen(out) - 1);
+        strncat(out, TABLES[ks ? ks[i] : i].table, n - strlen(out) - 1);
     }
 }
 
@@ -599,8 +596,8 @@ enum { RESTORE_HERE, RESTORE_KEYS, RESTORE_SIDE, RESTORE__COUNT = RESTORE_SIDE +
 static int pg_load_begin(store_t *s, int sides, json_t **phases, json_t *restore[RESTORE__COUNT], ov_error_t *err)
 {
     char tables[512], side[256];
-    table_list(0, T__COUNT, tables, sizeof tables);
-    side_list(sides, side, sizeof side);
+    table_list(NULL, T__COUNT, tables, sizeof tables);
+    table_list(SIDE_TABLES, sides ? NSIDE : 0, side, sizeof side);
     json_t *rows = NULL;
     int rc = store_query(s, phases, err, "SELECT code, name FROM phases", NULL);
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
@@ -795,7 +792,7 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
 {
     *on = 0;
     char side[256];
-    side_list(1, side, sizeof side);
+    table_list(SIDE_TABLES, NSIDE, side, sizeof side);
     /* the insert triggers synth gives the work of (PG_TRIGGERS, OPEN_COUNTS) */
     char given[512] = "recommendations_open_insert";
     for (size_t k = 0; k < PG_NTRIGGERS; k++) {
@@ -830,9 +827,9 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
         side_t *d = &sides[i];
         const char *t = TABLES[SIDE_TABLES[i]].table;
         char sql[300];
-        snprintf(sql, sizeof sql, "CREATE TABLE %s (LIKE %s INCLUDING ALL EXCLUDING INDEXES)", PG_TARGET[SIDE_TABLES[i]], t);
+        snprintf(sql, sizeof sql, "CREATE TABLE %s (LIKE %s INCLUDING ALL EXCLUDING INDEXES)", SIDE_TARGET[SIDE_TABLES[i]], t);
         if ((rc = store_exec(s, NULL, NULL, err, sql, NULL)) != 0) break;
-        snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", PG_TARGET[SIDE_TABLES[i]], t);
+        snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", SIDE_TARGET[SIDE_TABLES[i]], t);
         if ((rc = store_exec(s, &d->kept, NULL, err, sql, NULL)) != 0) break;
         /* its keys, then its other indexes, made on the new table: the
          * definitions with the table's name changed (and checked so) */
@@ -854,13 +851,14 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
         if (rc) break;
         size_t j;
         json_t *r;
+        if (!(d->build = json_array())) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
         json_array_foreach(rows, j, r) {
-            if (!strstr(json_string_value(json_object_get(r, "sql")), " " SIDE_SCHEMA "."))
+            if (rc) break;
+            json_t *one = json_object_get(r, "sql");
+            if (!strstr(json_string_value(one), " " SIDE_SCHEMA "."))
                 rc = ov_error_set(err, OV_EINTERNAL, "", "an index of %s names its table as not expected", t);
-        }
-        d->build = json_array();
-        json_array_foreach(rows, j, r) {
-            if (!d->build || json_array_append(d->build, json_object_get(r, "sql")) != 0) rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
+            else if (json_array_append(d->build, one) != 0)
+                rc = ov_error_set(err, OV_EINTERNAL, "", "out of memory");
         }
         json_decref(rows);
     }
@@ -912,7 +910,7 @@ static int pg_side_move(store_t *s, int k, long long next_id, ov_error_t *err)
         rc = store_exec(s, NULL, NULL, err, sql, NULL);
     }
     if (rc == 0) {
-        snprintf(sql, sizeof sql, "ALTER TABLE %s SET SCHEMA %s", PG_TARGET[k], schema);
+        snprintf(sql, sizeof sql, "ALTER TABLE %s SET SCHEMA %s", SIDE_TARGET[k], schema);
         rc = store_exec(s, NULL, NULL, err, sql, NULL);
     }
     if (rc == 0 && seq[0]) {
@@ -950,7 +948,7 @@ static int make_batch(gen_t *g, const synth_params_t *p, int pg, long long from,
             rows_clear(t);
             continue;
         }
-        rc = store_bulk_prepare(g->s, g->target[k], TABLES[k].cols, t->ncols, t->v, t->nrows, &m->b[k], g->err);
+        rc = store_bulk_prepare(g->s, table_target(k, g->beside), TABLES[k].cols, t->ncols, t->v, t->nrows, &m->b[k], g->err);
         t->v = NULL;   /* taken by store_bulk_prepare */
         t->nrows = t->cap = 0;
     }
@@ -1138,7 +1136,6 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     }
     g->s = s;
     g->err = &q->err;
-    g->target = ONE_TARGET;
     /* ids continue after the highest of each table (init's bodies and decisions) */
     for (int k = 0; k < T__COUNT && rc == 0; k++) {
         while (TABLES[k].cols[g->t[k].ncols]) g->t[k].ncols++;
@@ -1154,7 +1151,7 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
      * tables beside when they can */
     int pg = store_backend(s) == &store_backend_pg, beside = 0;
     if (rc == 0 && pg && (rc = pg_side_begin(s, sides, &beside, err)) != 0) ov_error_prefix(err, "preparing the load: ");
-    if (beside) g->target = PG_TARGET;
+    g->beside = beside;
     json_t *restore[RESTORE__COUNT] = {0}, *phases = NULL;
     if (rc == 0 && pg && (rc = store_begin(s, err)) == 0) {
         rc = pg_load_begin(s, beside, &phases, restore, err);
