@@ -47,6 +47,7 @@ struct store_conn {
     struct pg_cached stc[PG_STMT_CACHE];   /* see run() */
     long long last_id;   /* the last id an INSERT returned, like sqlite3_last_insert_rowid */
     unsigned stmt_seq;   /* names of server-side prepared statements (store_bstmt) */
+    int freeze;          /* bulk_send copies WITH (FREEZE): pg_bulk_mode */
 };
 
 /* A reusable statement (backend.h's store_bstmt_t, completed for
@@ -556,6 +557,7 @@ static int pg_blob_insert_fd(struct store_conn *p, const char *sql, const char *
 
 static int pg_bulk_mode(struct store_conn *p, int on, ov_error_t *err)
 {
+    p->freeze = on == STORE_BULK_FREEZE;
     return exec_simple(p, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on", err, "database");
 }
 
@@ -629,7 +631,7 @@ static int pg_bulk_send(struct store_conn *p, const char *table, const char *con
     buf_t sql = BUF_INIT;
     buf_printf(&sql, "COPY %s (", table);
     for (int c = 0; c < ncols; c++) buf_printf(&sql, "%s%s", c ? ", " : "", cols[c]);
-    buf_puts(&sql, ") FROM STDIN");
+    buf_puts(&sql, p->freeze ? ") FROM STDIN WITH (FREEZE)" : ") FROM STDIN");
     if (sql.failed) {
         buf_free(&sql);
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");

@@ -301,38 +301,37 @@ struct store_bulk {
     const char *const *cols;   /* the caller's static names, as table */
     int ncols;
     long long nrows, top_id;
-    store_value_t *v;          /* owned with its strings (no bulk_format); else NULL */
+    store_value_t *v;          /* owned (no bulk_format); else NULL */
+    arena_t strings;           /* owned: v's strings */
     char *data;                /* owned: the rows in be->bulk_format's form; else NULL */
     size_t len;
 };
 
-/* Frees an array of n values and the strings in it. */
-static void values_free(store_value_t *v, long long n)
-{
-    for (long long k = 0; v && k < n; k++) free((char *)v[k].s);
-    free(v);
-}
-
 int store_bulk_prepare(const store_t *s, const char *table, const char *const *cols, int ncols, store_value_t *v,
-                       long long nrows, store_bulk_t **out, ov_error_t *err)
+                       arena_t *strings, long long nrows, store_bulk_t **out, ov_error_t *err)
 {
     *out = NULL;
-    long long nvalues = nrows > 0 ? nrows * ncols : 0;
+    arena_t taken = *strings;
+    *strings = (arena_t)ARENA_INIT;
     if (bulk_check(ncols, err)) {
-        values_free(v, nvalues);
+        free(v);
+        arena_free(&taken);
         return OV_EINTERNAL;
     }
     store_bulk_t *b = calloc(1, sizeof *b);
     if (!b) {
-        values_free(v, nvalues);
+        free(v);
+        arena_free(&taken);
         return ov_error_set(err, OV_EINTERNAL, "", "out of memory");
     }
-    *b = (store_bulk_t){.table = table, .cols = cols, .ncols = ncols, .nrows = nrows > 0 ? nrows : 0, .v = v};
+    *b = (store_bulk_t){.table = table, .cols = cols, .ncols = ncols, .nrows = nrows > 0 ? nrows : 0, .v = v,
+                        .strings = taken};
     if (nrows > 0) b->top_id = bulk_top_id(cols, ncols, v, nrows);
     if (nrows > 0 && s->be->bulk_format) {
         buf_t data = BUF_INIT;
         int failed = s->be->bulk_format(v, ncols, nrows, &data) != 0;
-        values_free(v, nvalues);
+        free(v);
+        arena_free(&b->strings);
         b->v = NULL;
         b->data = failed ? NULL : buf_detach(&data, &b->len);
         buf_free(&data);
@@ -355,7 +354,8 @@ int store_bulk_send(store_t *s, const store_bulk_t *b, ov_error_t *err)
 void store_bulk_free(store_bulk_t *b)
 {
     if (!b) return;
-    values_free(b->v, b->nrows * b->ncols);
+    free(b->v);
+    arena_free(&b->strings);
     free(b->data);
     free(b);
 }

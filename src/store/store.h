@@ -14,6 +14,7 @@
 #ifndef OV_STORE_STORE_H
 #define OV_STORE_STORE_H
 #include <jansson.h>
+#include "core/arena.h"
 #include "core/error.h"
 #include "core/phase.h"
 #include "store/url.h"
@@ -171,11 +172,12 @@ int store_bulk_insert(store_t *s, const char *table, const char *const *cols, in
  * form the backend sends (PostgreSQL: COPY's text; SQLite: the values, as
  * they are) using no connection of s, so it may run on another thread than
  * the one using s; store_bulk_send sends them, as store_bulk_insert would.
- * prepare takes v, the array and its strings (malloc'd), on success or
- * failure; *out (store_bulk_free) holds what it kept. */
+ * prepare takes v (the array, malloc'd) and the arena holding its strings
+ * (*strings, ARENA_INIT after), on success or failure; *out
+ * (store_bulk_free) holds what it kept. */
 typedef struct store_bulk store_bulk_t;
 int store_bulk_prepare(const store_t *s, const char *table, const char *const *cols, int ncols, store_value_t *v,
-                       long long nrows, store_bulk_t **out, ov_error_t *err);
+                       arena_t *strings, long long nrows, store_bulk_t **out, ov_error_t *err);
 int store_bulk_send(store_t *s, const store_bulk_t *b, ov_error_t *err);
 void store_bulk_free(store_bulk_t *b);
 
@@ -184,7 +186,13 @@ void store_stmt_finalize(store_stmt_t *st);
 /* Bulk-load settings for this connection: on = synchronous=OFF and a large
  * page cache (a crash mid-load may lose the load, never earlier commits'
  * consistency in WAL mode); off = back to the normal synchronous=FULL
- * (docs/security.md: a 201 survives a power loss, not only a process kill). */
+ * (docs/security.md: a 201 survives a power loss, not only a process kill).
+ * STORE_BULK_FREEZE: on, and on PostgreSQL the rows of store_bulk_send
+ * written frozen (COPY ... FREEZE), so nothing that reads them later
+ * writes their pages again to mark them committed; only into a table made
+ * (or emptied) in the transaction, whose rows every transaction sees once
+ * it commits. */
+#define STORE_BULK_FREEZE 2
 int store_bulk_mode(store_t *s, int on, ov_error_t *err);
 
 /* The first column of the first row of sql (one text parameter, key) as

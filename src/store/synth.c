@@ -66,11 +66,12 @@ static const char *const REASONS[] = {"Dependent on a new IT system", "Agreed af
                                       "Workforce changes delayed delivery", "Scope widened at the PPOG", NULL};
 
 /* The rows of one table being made: ncols values per row, strings copied
- * into the table's own allocations (handed to store_bulk_prepare with the
- * array when the batch is made). */
+ * into the table's arena (handed to store_bulk_prepare with the array when
+ * the batch is made). */
 typedef struct {
     int ncols;
-    store_value_t *v;         /* owned; its .s strings owned too */
+    store_value_t *v;         /* owned; its .s strings in strings */
+    arena_t strings;          /* owned */
     long long nrows, cap;     /* rows held, rows allocated */
     long long hint;           /* the rows allocated for the last batch: the next one starts there */
 } rows_t;
@@ -92,7 +93,7 @@ typedef struct {
 
 static void rows_clear(rows_t *t)
 {
-    for (long long k = 0; k < t->nrows * t->ncols; k++) free((char *)t->v[k].s);
+    arena_free(&t->strings);
     free(t->v);
     t->v = NULL;
     t->nrows = t->cap = 0;
@@ -122,13 +123,13 @@ static long long row_add(gen_t *g, int which, const char *types, ...)
         row[c] = (store_value_t){.type = types[c]};
         if (types[c] == 's') {
             const char *x = va_arg(ap, const char *);
-            if (x && !(row[c].s = strdup(x))) failed = 1;
+            if (x && !(row[c].s = arena_strdup(&t->strings, x))) failed = 1;
         } else {
             row[c].i = va_arg(ap, long long);
         }
     }
     va_end(ap);
-    t->nrows++;   /* counted even when a copy failed, so rows_clear frees what was copied */
+    t->nrows++;
     if (failed) {
         ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
         return -1;
@@ -169,14 +170,14 @@ static void first_day_text(const char *deadline, char out[DATE_TEXT_MAX])
     date_format(&d, out);
 }
 
-/* Replaces the text of column col of the row at index row of table which. */
+/* Replaces the text of column col of the row at index row of table which
+ * (the old text stays in the arena until the batch is sent). */
 static int row_set_text(gen_t *g, int which, long long row, int col, const char *text)
 {
-    store_value_t *v = &g->t[which].v[row * g->t[which].ncols + col];
-    char *copy = strdup(text);
+    rows_t *t = &g->t[which];
+    char *copy = arena_strdup(&t->strings, text);
     if (!copy) return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
-    free((char *)v->s);
-    v->s = copy;
+    t->v[row * t->ncols + col].s = copy;
     return 0;
 }
 
@@ -184,19 +185,10 @@ static int row_set_text(gen_t *g, int which, long long row, int col, const char 
  * its phase, since when, and one more version). */
 static int body_phase(gen_t *g, long long row, const char *phase, const char *since)
 {
-    store_value_t *v = &g->t[T_BODY].v[row * g->t[T_BODY].ncols];
-    char *p = strdup(phase), *d = strdup(since);
-    if (!p || !d) {
-        free(p);
-        free(d);
-        return ov_error_set(g->err, OV_EINTERNAL, "", "out of memory");
-    }
-    free((char *)v[8].s);
-    free((char *)v[9].s);
-    v[8].s = p;
-    v[9].s = d;
-    v[10].i++;
-    return 0;
+    int rc = row_set_text(g, T_BODY, row, 8, phase);
+    if (rc == 0) rc = row_set_text(g, T_BODY, row, 9, since);
+    if (rc == 0) g->t[T_BODY].v[row * g->t[T_BODY].ncols + 10].i++;
+    return rc;
 }
 
 /* Scan -> Engage (and, unless engage_now, back to Scan) for a body; the day
@@ -497,13 +489,15 @@ static int audit_batch(store_t *s, const made_t *m, const synth_params_t *p, ov_
  * about three quarters of the rows and of the server's work, with most of
  * the indexes) are loaded beside it, each on a
  * connection of its own (side_t), into a new table of the same definition
- * in the schema SIDE_SCHEMA (made and committed before the load, with the
- * rows the table held), with its keys and indexes built there; at the end
- * the load's transaction drops the table and moves the new one in its
- * place (then its triggers and the foreign keys to and from it are made,
- * as for the others). Until that commits, nothing of the load is seen; a
- * failure drops SIDE_SCHEMA, and a load interrupted before it could is
- * cleaned up by the next one (pg_side_begin). When the move would lose
+ * in the schema SIDE_SCHEMA (made and committed before the load; given
+ * the rows the table held in the side's own transaction, after emptying
+ * it there so that its rows are copied frozen), with its keys and
+ * indexes built there; at the end the load's transaction drops the table
+ * and moves the new one in its place (then its triggers and the foreign
+ * keys to and from it are made, as for the others). Until that commits,
+ * nothing of the load is seen; a failure drops SIDE_SCHEMA, and a load
+ * interrupted before it could is cleaned up by the next one
+ * (pg_side_begin). When the move would lose
  * something the new table does not have (grants, options, rules, a
  * comment, views on it, an insert trigger whose work synth does not give:
  * see pg_side_begin), all is loaded on the one connection. The new table
@@ -681,8 +675,20 @@ typedef struct {
 static void *side_main(void *arg)
 {
     side_t *d = arg;
-    int rc = store_exec(d->s, NULL, NULL, &d->err, "BEGIN", NULL);
-    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
+    int rc = store_exec(d->s, NULL, NULL, &d->err, "SET maintenance_work_mem = '256MB'", NULL);
+    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, "BEGIN", NULL);
+    /* the table emptied in this transaction, then given the rows the
+     * table held (kept aside by pg_side_begin), so that its rows are
+     * copied frozen (STORE_BULK_FREEZE): the keys' checks after the move
+     * (and the first readers after the load) write none of its pages
+     * again to mark the rows committed */
+    char sql[300];
+    snprintf(sql, sizeof sql, "TRUNCATE %s", SIDE_TARGET[d->k]);
+    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, sql, NULL);
+    snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s_kept", SIDE_TARGET[d->k], SIDE_TARGET[d->k]);
+    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, sql, NULL);
+    snprintf(sql, sizeof sql, "DROP TABLE %s_kept", SIDE_TARGET[d->k]);
+    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, sql, NULL);
     for (int more = 1; rc == 0 && more;) {
         store_bulk_t *b = NULL;
         pthread_mutex_lock(&d->mu);
@@ -703,14 +709,14 @@ static void *side_main(void *arg)
         store_bulk_free(b);
     }
     size_t i;
-    json_t *sql;
-    json_array_foreach(d->build, i, sql) {
+    json_t *one;
+    json_array_foreach(d->build, i, one) {
         if (rc) break;
         pthread_mutex_lock(&d->mu);
         int stop = d->stop;
         pthread_mutex_unlock(&d->mu);
         if (stop) rc = ov_error_set(&d->err, OV_EINTERNAL, "", "stopped");
-        else rc = store_exec(d->s, NULL, NULL, &d->err, json_string_value(sql), NULL);
+        else rc = store_exec(d->s, NULL, NULL, &d->err, json_string_value(one), NULL);
     }
     if (rc == 0) rc = store_commit(d->s, &d->err);
     else store_rollback(d->s);
@@ -784,8 +790,10 @@ static int side_join(side_t *d, ov_error_t *err)
  * without grants, options, rules, row security, a comment, publication,
  * inheritance, set statistics, views on them or insert triggers other than
  * BEFORE row ones, and logged. If so, SIDE_SCHEMA is made afresh (one left by an
- * interrupted load dropped), each side table's new one in it with the
- * rows it holds, each side's connection opened and its thread started
+ * interrupted load dropped), each side table's new one in it, empty,
+ * with the rows the table holds beside it (its name and "_kept": the
+ * side's transaction takes them), each side's connection opened (in
+ * STORE_BULK_FREEZE) and its thread started
  * (sides[i].started; side_end and side_join each started one) and *on 1;
  * else *on 0 and nothing done. */
 static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *err)
@@ -829,7 +837,10 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
         char sql[300];
         snprintf(sql, sizeof sql, "CREATE TABLE %s (LIKE %s INCLUDING ALL EXCLUDING INDEXES)", SIDE_TARGET[SIDE_TABLES[i]], t);
         if ((rc = store_exec(s, NULL, NULL, err, sql, NULL)) != 0) break;
-        snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", SIDE_TARGET[SIDE_TABLES[i]], t);
+        /* the rows it holds, kept aside for the side's transaction (side_main) */
+        snprintf(sql, sizeof sql, "CREATE TABLE %s_kept (LIKE %s)", SIDE_TARGET[SIDE_TABLES[i]], t);
+        if ((rc = store_exec(s, NULL, NULL, err, sql, NULL)) != 0) break;
+        snprintf(sql, sizeof sql, "INSERT INTO %s_kept SELECT * FROM %s", SIDE_TARGET[SIDE_TABLES[i]], t);
         if ((rc = store_exec(s, &d->kept, NULL, err, sql, NULL)) != 0) break;
         /* its keys, then its other indexes, made on the new table: the
          * definitions with the table's name changed (and checked so) */
@@ -864,7 +875,8 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
     }
     for (int i = 0; rc == 0 && i < NSIDE; i++) {
         side_t *d = &sides[i];
-        if ((rc = store_open(store_url(s), STORE_OPEN_EXISTING, &d->s, err)) == 0) rc = store_bulk_mode(d->s, 1, err);
+        if ((rc = store_open(store_url(s), STORE_OPEN_EXISTING, &d->s, err)) == 0)
+            rc = store_bulk_mode(d->s, STORE_BULK_FREEZE, err);
     }
     for (int i = 0; rc == 0 && i < NSIDE; i++) {
         side_t *d = &sides[i];
@@ -948,8 +960,9 @@ static int make_batch(gen_t *g, const synth_params_t *p, int pg, long long from,
             rows_clear(t);
             continue;
         }
-        rc = store_bulk_prepare(g->s, table_target(k, g->beside), TABLES[k].cols, t->ncols, t->v, t->nrows, &m->b[k], g->err);
-        t->v = NULL;   /* taken by store_bulk_prepare */
+        rc = store_bulk_prepare(g->s, table_target(k, g->beside), TABLES[k].cols, t->ncols, t->v, &t->strings, t->nrows,
+                                &m->b[k], g->err);
+        t->v = NULL;   /* taken by store_bulk_prepare, with t->strings */
         t->nrows = t->cap = 0;
     }
     if (rc) {

@@ -803,17 +803,20 @@ static void bulk_prepare_then_send(void **state)
     for (int k = 0; k < 2; k++) {
         store_value_t *v = calloc(6, sizeof *v);
         assert_non_null(v);
+        arena_t strings = ARENA_INIT;
         char code[16];
         snprintf(code, sizeof code, "prep-%d", k);
         v[0] = (store_value_t){.type = 'i', .i = 910001 + k};
-        v[1] = (store_value_t){.type = 's', .s = strdup(code)};
-        v[2] = (store_value_t){.type = 's', .s = strdup(k ? "back\\slash\ttab" : "line\nbreak")};
-        v[3] = (store_value_t){.type = 's', .s = strdup("fire")};
-        v[4] = (store_value_t){.type = 's', .s = strdup("scan")};
+        v[1] = (store_value_t){.type = 's', .s = arena_strdup(&strings, code)};
+        v[2] = (store_value_t){.type = 's', .s = arena_strdup(&strings, k ? "back\\slash\ttab" : "line\nbreak")};
+        v[3] = (store_value_t){.type = 's', .s = arena_strdup(&strings, "fire")};
+        v[4] = (store_value_t){.type = 's', .s = arena_strdup(&strings, "scan")};
         v[5] = (store_value_t){.type = 's', .s = NULL};
-        assert_int_equal(store_bulk_prepare(fx->s, "bodies", cols, 6, v, 1, &b[k], &err), 0);
+        assert_int_equal(store_bulk_prepare(fx->s, "bodies", cols, 6, v, &strings, 1, &b[k], &err), 0);
+        assert_null(strings.head);   /* taken */
     }
-    assert_int_equal(store_bulk_prepare(fx->s, "bodies", cols, 6, NULL, 0, &none, &err), 0);
+    arena_t no_strings = ARENA_INIT;
+    assert_int_equal(store_bulk_prepare(fx->s, "bodies", cols, 6, NULL, &no_strings, 0, &none, &err), 0);
     assert_int_equal(store_begin(fx->s, &err), 0);
     assert_int_equal(store_bulk_send(fx->s, b[1], &err), 0);
     assert_int_equal(store_bulk_send(fx->s, none, &err), 0);
@@ -834,6 +837,33 @@ static void bulk_prepare_then_send(void **state)
     assert_true(json_is_null(json_object_get(json_array_get(rows, 1), "phase_since")));
     json_decref(rows);
     assert_int_equal(body_added(fx->s, "prep-next"), 910003);
+}
+
+/* STORE_BULK_FREEZE: on PostgreSQL the rows are copied frozen, which the
+ * server refuses into a table not made or emptied in the transaction
+ * (so the option is sent) and takes into one emptied in it; on SQLite it
+ * is the plain bulk mode. */
+static void bulk_freeze(void **state)
+{
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    static const char *const cols[] = {"n", "v", NULL};
+    const store_value_t v[] = {{.type = 'i', .i = 7}, {.type = 's', .s = "seven"}};
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, "CREATE TABLE freeze_t (n bigint, v text)", NULL), 0);
+    assert_int_equal(store_bulk_mode(fx->s, STORE_BULK_FREEZE, &err), 0);
+    if (t_db_pg()) {
+        assert_int_equal(store_begin(fx->s, &err), 0);
+        assert_int_not_equal(store_bulk_insert(fx->s, "freeze_t", cols, 2, v, 1, &err), 0);
+        assert_non_null(strstr(err.message, "FREEZE"));
+        store_rollback(fx->s);
+        err = (ov_error_t){0};
+    }
+    assert_int_equal(store_begin(fx->s, &err), 0);
+    assert_int_equal(store_exec(fx->s, NULL, NULL, &err, t_db_pg() ? "TRUNCATE freeze_t" : "DELETE FROM freeze_t", NULL), 0);
+    assert_int_equal(store_bulk_insert(fx->s, "freeze_t", cols, 2, v, 1, &err), 0);
+    assert_int_equal(store_commit(fx->s, &err), 0);
+    assert_int_equal(store_bulk_mode(fx->s, 0, &err), 0);
+    assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM freeze_t WHERE n = 7 AND v = 'seven'"), 1);
 }
 
 /* Every migration has its PostgreSQL translation under the same name, in
@@ -1781,6 +1811,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(synth_fires_insert_triggers, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(predecessors_read_an_index, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_prepare_then_send, bulk_setup, teardown),
+        cmocka_unit_test_setup_teardown(bulk_freeze, bulk_setup, teardown),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
         cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
         cmocka_unit_test(body_rows_follow_the_trail),
