@@ -1116,9 +1116,8 @@ static int pg_load_end(store_t *s, side_t *sides, json_t *restore[RESTORE__COUNT
     return rc;
 }
 
-int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err)
+static int synth_run(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err)
 {
-    memset(out, 0, sizeof *out);
     if (p->bodies < 1) return ov_error_set(err, OV_EINVALID, "bodies", "--bodies must be at least 1");
     if (p->recommendations < 0) return ov_error_set(err, OV_EINVALID, "recommendations", "--recommendations must be 0 or more");
     if (p->progress < 0) return ov_error_set(err, OV_EINVALID, "progress", "--progress must be 0 or more");
@@ -1241,5 +1240,26 @@ int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_err
     free(q);
     free(g);
     free(sides);
+    return rc;
+}
+
+int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    if (store_backend(s) != &store_backend_pg) return synth_run(s, p, out, err);
+    /* one synth at a time on a database: the second would find it empty
+     * (nothing committed yet) and drop the first's side tables */
+    json_t *row = NULL;
+    int rc = store_query_one(s, &row, err, "lock",
+                             "SELECT CASE WHEN pg_try_advisory_lock(" STORE_SYNTH_LOCK ") THEN 1 ELSE 0 END AS ok", NULL);
+    if (rc) return rc;
+    int locked = json_integer_value(json_object_get(row, "ok")) == 1;
+    json_decref(row);
+    if (!locked)
+        return ov_error_set(err, OV_ECONFLICT, "db", "another oversight synth is loading this database; try again when it has ended");
+    rc = synth_run(s, p, out, err);
+    ov_error_t ignored = {0};
+    if (store_query_one(s, &row, &ignored, "lock", "SELECT pg_advisory_unlock(" STORE_SYNTH_LOCK ") AS done", NULL) == 0)
+        json_decref(row);
     return rc;
 }

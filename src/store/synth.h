@@ -35,9 +35,11 @@ typedef struct {
  * tables written are locked until it ends: synth.c, pg_load_begin). On
  * PostgreSQL synth opens three more connections to the database (s's URL,
  * store_url): the three largest tables load beside in a schema of its own,
- * oversight_synth_load, their rows copied frozen and their keys committed
- * there before their other indexes are built, moved in when all is done
- * (synth.c, side_t). */
+ * oversight_synth_load, their rows copied frozen and their keys and
+ * indexes built there, moved in when all is done (synth.c, side_t). One synth at a time on a PostgreSQL database: it
+ * holds the advisory lock STORE_SYNTH_LOCK while it loads, and a second is
+ * refused (OV_ECONFLICT) without writing anything. */
+#define STORE_SYNTH_LOCK "7307146617"
 int store_synth(store_t *s, const synth_params_t *p, synth_counts_t *out, ov_error_t *err);
 
 #endif

@@ -767,6 +767,39 @@ static void synth_keeps_grants(void **state)
     assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM search_docs WHERE kind = 'recommendation'"), n.recommendations);
 }
 
+/* PostgreSQL: while another synth holds the database (its advisory
+ * lock, here taken by a second connection) synth is refused and writes
+ * nothing; once it is let go, synth loads. */
+static void synth_one_at_a_time(void **state)
+{
+    if (!t_db_pg()) return;
+    fx_t *fx = *state;
+    ov_error_t err = {0};
+    store_t *other = NULL;
+    assert_int_equal(store_open(store_url(fx->s), STORE_OPEN_EXISTING, &other, &err), 0);
+    assert_int_equal(count_n(other, "SELECT CASE WHEN pg_try_advisory_lock(" STORE_SYNTH_LOCK ") THEN 1 ELSE 0 END AS n"), 1);
+    char *before = pg_objects(fx->s);
+    synth_params_t p = {.bodies = 6, .recommendations = 60, .progress = 30, .seed = 3, .batch = 4};
+    synth_counts_t n;
+    assert_int_equal(store_synth(fx->s, &p, &n, &err), OV_ECONFLICT);
+    assert_non_null(strstr(err.message, "another oversight synth"));
+    assert_int_equal(n.bodies, 0);
+    char *after = pg_objects(fx->s);
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
+    assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM bodies WHERE code LIKE 's0%'"), 0);
+    assert_int_equal(count_n(other, "SELECT CASE WHEN pg_advisory_unlock(" STORE_SYNTH_LOCK ") THEN 1 ELSE 0 END AS n"), 1);
+    store_close(other);
+    err = (ov_error_t){0};
+    if (store_synth(fx->s, &p, &n, &err) != 0) fail_msg("synth: %s", err.message);
+    assert_int_equal(count_n(fx->s, "SELECT count(*) AS n FROM bodies WHERE code LIKE 's0%'"), 6);
+    /* and synth let it go: another connection takes it */
+    assert_int_equal(store_open(store_url(fx->s), STORE_OPEN_EXISTING, &other, &err), 0);
+    assert_int_equal(count_n(other, "SELECT CASE WHEN pg_try_advisory_lock(" STORE_SYNTH_LOCK ") THEN 1 ELSE 0 END AS n"), 1);
+    store_close(other);
+}
+
 /* PostgreSQL: a table made to move in has no triggers while it loads, so
  * with an AFTER INSERT trigger on one of the largest tables synth loads
  * all on its one connection and the trigger sees every row. */
@@ -1809,6 +1842,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(synth_side_failure_keeps_nothing, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(synth_keeps_grants, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(synth_fires_insert_triggers, vector_setup, teardown),
+        cmocka_unit_test_setup_teardown(synth_one_at_a_time, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(predecessors_read_an_index, vector_setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_prepare_then_send, bulk_setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_freeze, bulk_setup, teardown),
