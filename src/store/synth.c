@@ -497,12 +497,12 @@ static int audit_batch(store_t *s, const made_t *m, const synth_params_t *p, ov_
  * keys to and from it are made, as for the others). Until that commits,
  * nothing of the load is seen; a failure drops SIDE_SCHEMA, and a load
  * interrupted before it could is cleaned up by the next one
- * (pg_side_begin). When the move would lose
- * something the new table does not have (grants, options, rules, a
- * comment, views on it, an insert trigger whose work synth does not give:
- * see pg_side_begin), all is loaded on the one connection. The new table
- * has no triggers while it loads: what its AFTER INSERT triggers do synth
- * gives (PG_TRIGGERS' below, and 027's open counts: OPEN_COUNTS). */
+ * (pg_side_begin). When the move would lose something the new table does
+ * not have (grants, options, rules, a comment, views on it, an insert
+ * trigger whose work synth does not give: see pg_side_begin), all is
+ * loaded on the one connection. The new table has no triggers while it
+ * loads: what its AFTER INSERT triggers do synth gives (PG_TRIGGERS'
+ * below, and 027's open counts: OPEN_COUNTS). */
 static const char *const PG_TRIGGERS[][2] = {
     {"decisions", "search_decisions_insert"},                /* search_docs: search_rows */
     {"causes_of_concern", "search_causes_insert"},           /* the same */
@@ -537,23 +537,37 @@ static int is_side(const char *table)
     return 0;
 }
 
+/* Runs one statement made from fmt and the names of tables, triggers and
+ * sequences (synth's own constants or the catalogue's quoted names, never
+ * input); *changes as store_exec. 0, or the failure: a statement longer
+ * than the buffer is refused, never cut. */
+__attribute__((format(printf, 4, 5))) static int exec_named(store_t *s, long long *changes, ov_error_t *err,
+                                                             const char *fmt, ...)
+{
+    char sql[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(sql, sizeof sql, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof sql) return ov_error_set(err, OV_EINTERNAL, "", "a statement too long: %.60s", sql);
+    return store_exec(s, changes, NULL, err, sql, NULL);
+}
+
 /* DISABLE or ENABLE (how) PG_TRIGGERS; with the side tables beside
  * (sides), not theirs: they go with the table, and are made again
  * enabled on the one moved in. */
 static int pg_triggers(store_t *s, int sides, const char *how, ov_error_t *err)
 {
     int rc = 0;
-    char sql[200];
     for (size_t k = 0; rc == 0 && k < PG_NTRIGGERS; k++) {
         if (sides && is_side(PG_TRIGGERS[k][0])) continue;
-        snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s", PG_TRIGGERS[k][0], how, PG_TRIGGERS[k][1]);
-        rc = store_exec(s, NULL, NULL, err, sql, NULL);
+        rc = exec_named(s, NULL, err, "ALTER TABLE %s %s TRIGGER %s", PG_TRIGGERS[k][0], how, PG_TRIGGERS[k][1]);
     }
     return rc;
 }
 
-/* The names of the count tables of TABLES, with commas: those whose
- * indexes are in ks (every one from 0 when ks is NULL). */
+/* The names of count tables of TABLES, with commas: those whose indexes
+ * are in ks (every one from 0 when ks is NULL). */
 static void table_list(const int *ks, int count, char *out, size_t n)
 {
     out[0] = '\0';
@@ -682,13 +696,10 @@ static void *side_main(void *arg)
      * copied frozen (STORE_BULK_FREEZE): the keys' checks after the move
      * (and the first readers after the load) write none of its pages
      * again to mark the rows committed */
-    char sql[300];
-    snprintf(sql, sizeof sql, "TRUNCATE %s", SIDE_TARGET[d->k]);
-    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, sql, NULL);
-    snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s_kept", SIDE_TARGET[d->k], SIDE_TARGET[d->k]);
-    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, sql, NULL);
-    snprintf(sql, sizeof sql, "DROP TABLE %s_kept", SIDE_TARGET[d->k]);
-    if (rc == 0) rc = store_exec(d->s, NULL, NULL, &d->err, sql, NULL);
+    const char *t = SIDE_TARGET[d->k];
+    if (rc == 0) rc = exec_named(d->s, NULL, &d->err, "TRUNCATE %s", t);
+    if (rc == 0) rc = exec_named(d->s, NULL, &d->err, "INSERT INTO %s SELECT * FROM %s_kept", t, t);
+    if (rc == 0) rc = exec_named(d->s, NULL, &d->err, "DROP TABLE %s_kept", t);
     for (int more = 1; rc == 0 && more;) {
         store_bulk_t *b = NULL;
         pthread_mutex_lock(&d->mu);
@@ -833,15 +844,11 @@ static int pg_side_begin(store_t *s, side_t sides[NSIDE], int *on, ov_error_t *e
     if (rc == 0) rc = store_exec(s, NULL, NULL, err, "CREATE SCHEMA " SIDE_SCHEMA, NULL);
     for (int i = 0; rc == 0 && i < NSIDE; i++) {
         side_t *d = &sides[i];
-        const char *t = TABLES[SIDE_TABLES[i]].table;
-        char sql[300];
-        snprintf(sql, sizeof sql, "CREATE TABLE %s (LIKE %s INCLUDING ALL EXCLUDING INDEXES)", SIDE_TARGET[SIDE_TABLES[i]], t);
-        if ((rc = store_exec(s, NULL, NULL, err, sql, NULL)) != 0) break;
+        const char *t = TABLES[SIDE_TABLES[i]].table, *to = SIDE_TARGET[SIDE_TABLES[i]];
+        if ((rc = exec_named(s, NULL, err, "CREATE TABLE %s (LIKE %s INCLUDING ALL EXCLUDING INDEXES)", to, t)) != 0) break;
         /* the rows it holds, kept aside for the side's transaction (side_main) */
-        snprintf(sql, sizeof sql, "CREATE TABLE %s_kept (LIKE %s)", SIDE_TARGET[SIDE_TABLES[i]], t);
-        if ((rc = store_exec(s, NULL, NULL, err, sql, NULL)) != 0) break;
-        snprintf(sql, sizeof sql, "INSERT INTO %s_kept SELECT * FROM %s", SIDE_TARGET[SIDE_TABLES[i]], t);
-        if ((rc = store_exec(s, &d->kept, NULL, err, sql, NULL)) != 0) break;
+        if ((rc = exec_named(s, NULL, err, "CREATE TABLE %s_kept (LIKE %s)", to, t)) != 0) break;
+        if ((rc = exec_named(s, &d->kept, err, "INSERT INTO %s_kept SELECT * FROM %s", to, t)) != 0) break;
         /* its keys, then its other indexes, made on the new table: the
          * definitions with the table's name changed (and checked so) */
         json_t *rows = NULL;
@@ -905,7 +912,7 @@ static int pg_side_move(store_t *s, int k, long long next_id, ov_error_t *err)
     int rc = store_query_one(s, &row, err, "schema",
                              "SELECT quote_ident(current_schema()) AS s, pg_get_serial_sequence(?, 'id') AS q", "s",
                              TABLES[k].table);
-    char schema[200] = "", seq[300] = "", sql[700];
+    char schema[200] = "", seq[300] = "";
     if (rc == 0) {
         const char *x = json_string_value(json_object_get(row, "s")), *q = json_string_value(json_object_get(row, "q"));
         snprintf(schema, sizeof schema, "%s", x ? x : "");
@@ -913,22 +920,10 @@ static int pg_side_move(store_t *s, int k, long long next_id, ov_error_t *err)
     }
     json_decref(row);
     if (rc == 0 && !schema[0]) rc = ov_error_set(err, OV_EINTERNAL, "", "no current schema to move the loaded tables to");
-    if (rc == 0 && seq[0]) {
-        snprintf(sql, sizeof sql, "ALTER SEQUENCE %s OWNED BY NONE", seq);
-        rc = store_exec(s, NULL, NULL, err, sql, NULL);
-    }
-    if (rc == 0) {
-        snprintf(sql, sizeof sql, "DROP TABLE %s", TABLES[k].table);
-        rc = store_exec(s, NULL, NULL, err, sql, NULL);
-    }
-    if (rc == 0) {
-        snprintf(sql, sizeof sql, "ALTER TABLE %s SET SCHEMA %s", SIDE_TARGET[k], schema);
-        rc = store_exec(s, NULL, NULL, err, sql, NULL);
-    }
-    if (rc == 0 && seq[0]) {
-        snprintf(sql, sizeof sql, "ALTER SEQUENCE %s OWNED BY %s.id", seq, TABLES[k].table);
-        rc = store_exec(s, NULL, NULL, err, sql, NULL);
-    }
+    if (rc == 0 && seq[0]) rc = exec_named(s, NULL, err, "ALTER SEQUENCE %s OWNED BY NONE", seq);
+    if (rc == 0) rc = exec_named(s, NULL, err, "DROP TABLE %s", TABLES[k].table);
+    if (rc == 0) rc = exec_named(s, NULL, err, "ALTER TABLE %s SET SCHEMA %s", SIDE_TARGET[k], schema);
+    if (rc == 0 && seq[0]) rc = exec_named(s, NULL, err, "ALTER SEQUENCE %s OWNED BY %s.id", seq, TABLES[k].table);
     /* 027's recommendations_open_insert, which the new table did not have
      * while it loaded (its rows are all new: synth needs a database
      * without recommendations) */
