@@ -72,6 +72,9 @@ typedef struct http_response {
     void *body_release_cls;
     struct { char name[48]; char value[256]; } headers[HTTP_MAX_HEADERS];
     int nheaders;
+    struct http_prepared *prepared;   /* http_response_use_prepared: sent instead of the fields
+                                       * above (status and content_type excepted), and
+                                       * body_release then holds what keeps its body valid */
 } http_response_t;
 
 /* A handler fills resp (status, type, body) and returns 0. Headers declare
@@ -91,6 +94,11 @@ typedef struct http_route {
  * (405 rather than 404). The table ends with an all-NULL entry. */
 const http_route_t *http_route_match(const http_route_t *routes, const char *method,
                                      const char *path, http_request_t *req, int *path_matched);
+
+/* Fills req's captures from path as route's pattern reads them (a route
+ * http_route_match found for the same path): 1, or 0 (no captures) when
+ * the path does not match it. */
+int http_route_fill(const http_route_t *route, const char *path, http_request_t *req);
 
 /* The value of capture `name`, or NULL. */
 const char *http_request_param(const http_request_t *req, const char *name);
@@ -159,6 +167,23 @@ int http_request_form(const http_request_t *req, http_form_t *form);
 /* The first value of field name, or NULL. Borrowed from form. */
 const char *http_form_get(const http_form_t *form, const char *name);
 void http_form_free(http_form_t *form);
+
+/* A reply made once and sent as it is to many requests (a cached body's
+ * hits): status, type, headers and body as resp has them, plus the headers
+ * the server adds to every reply. It borrows resp's body, which must stay
+ * valid and unchanged while the prepared reply is used; resp itself is
+ * not changed or taken. NULL when out of memory. Freed with
+ * http_prepared_free (any thread; requests sending it keep what they
+ * need). */
+typedef struct http_prepared http_prepared_t;
+http_prepared_t *http_prepared_make(const http_response_t *resp);
+void http_prepared_free(void *prepared);
+/* resp answers with prepared (whatever resp held is dropped first);
+ * release(cls) is called once, when the reply has gone out or the
+ * connection closed (or when resp is dropped unsent): the reference that
+ * keeps prepared and its body valid until then. */
+void http_response_use_prepared(http_response_t *resp, http_prepared_t *prepared, http_body_release_fn release,
+                                void *cls);
 
 /* Sets the response, taking ownership of body (malloc'd, may be NULL).
  * A body set before (owned or borrowed) is freed or released. */

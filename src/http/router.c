@@ -19,7 +19,10 @@ static int match_pattern(const char *pattern, const char *path, http_request_t *
             if (!close || req->nparams >= HTTP_MAX_PARAMS) return 0;
             size_t n = strcspn(s, "/");
             if (n == 0 || n >= HTTP_PARAM_MAX) return 0;
-            snprintf(req->params[req->nparams].name, sizeof req->params[0].name, "%.*s", (int)(close - p - 1), p + 1);
+            size_t k = (size_t)(close - p - 1);   /* the capture's name, cut to fit as snprintf would */
+            if (k >= sizeof req->params[0].name) k = sizeof req->params[0].name - 1;
+            memcpy(req->params[req->nparams].name, p + 1, k);
+            req->params[req->nparams].name[k] = '\0';
             memcpy(req->params[req->nparams].value, s, n);
             req->params[req->nparams].value[n] = '\0';
             req->nparams++;
@@ -49,6 +52,13 @@ const http_route_t *http_route_match(const http_route_t *routes, const char *met
     return NULL;
 }
 
+int http_route_fill(const http_route_t *route, const char *path, http_request_t *req)
+{
+    if (match_pattern(route->pattern, path, req)) return 1;
+    req->nparams = 0;
+    return 0;
+}
+
 const char *http_request_param(const http_request_t *req, const char *name)
 {
     for (int i = 0; i < req->nparams; i++)
@@ -72,6 +82,7 @@ void http_response_drop_body(http_response_t *resp)
     resp->body_len = 0;
     resp->body_release = NULL;
     resp->body_release_cls = NULL;
+    resp->prepared = NULL;   /* kept valid only by the reference just given back */
 }
 
 void http_response_set_shared(http_response_t *resp, int status, const char *type, const char *body, size_t len,

@@ -63,6 +63,10 @@ typedef struct {
     int keep_head;            /* an upload path with keep_head (server.h): over the cap, the
                                * handler gets the first bytes (req.body_truncated) */
     int seen;                 /* handle has had its first call (headers in) */
+    http_body_release_fn hold; /* a prepared reply's reference (http_response_use_prepared), */
+    void *hold_cls;           /* given back in request_done, once it has been sent */
+    const http_route_t *route; /* what the first call's match found for this method and path (NULL: none) */
+    int path_matched;         /* and whether another method's route has the path (405, not 404) */
     int target_refused;       /* request_begin found the target too long or with too many arguments */
     struct timespec start;
     /* parking (http_request_park): this state is the ticket */
@@ -340,6 +344,59 @@ static void add_security_headers(struct MHD_Response *r)
                             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 }
 
+/* The headers of every reply: resp's type and headers, then ours. */
+static void add_headers(struct MHD_Response *r, const http_response_t *resp)
+{
+    if (resp->content_type) MHD_add_response_header(r, "Content-Type", resp->content_type);
+    for (int i = 0; i < resp->nheaders; i++)
+        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+    add_security_headers(r);
+}
+
+/* A reply libmicrohttpd sends as it is, to any number of connections at
+ * once (it counts them): adding the headers (allocations and checks for
+ * each) was most of a cached hit's own work. */
+struct http_prepared {
+    struct MHD_Response *r;   /* the prepared's reference; each connection sending it has its own */
+    int status;
+    const char *content_type;
+};
+
+http_prepared_t *http_prepared_make(const http_response_t *resp)
+{
+    http_prepared_t *p = malloc(sizeof *p);
+    if (!p) return NULL;
+    p->r = MHD_create_response_from_buffer(resp->body_len, (void *)(resp->body ? resp->body : ""),
+                                           MHD_RESPMEM_PERSISTENT);   /* borrowed: kept valid by the caller */
+    if (!p->r) {
+        free(p);
+        return NULL;
+    }
+    add_headers(p->r, resp);
+    p->status = resp->status;
+    p->content_type = resp->content_type;
+    return p;
+}
+
+void http_prepared_free(void *prepared)
+{
+    http_prepared_t *p = prepared;
+    if (!p) return;
+    MHD_destroy_response(p->r);   /* freed once no connection sends it either */
+    free(p);
+}
+
+void http_response_use_prepared(http_response_t *resp, http_prepared_t *prepared, http_body_release_fn release,
+                                void *cls)
+{
+    http_response_drop_body(resp);
+    resp->status = prepared->status;
+    resp->content_type = prepared->content_type;
+    resp->prepared = prepared;
+    resp->body_release = release;
+    resp->body_release_cls = cls;
+}
+
 /* Queues resp, handing its body to MHD (which omits it for HEAD): an
  * owned body is freed by MHD; a borrowed one (resp->body_release) is sent
  * from where it is, without a copy, and released by MHD when the response
@@ -358,10 +415,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, http_response_t *
     resp->body_release = NULL;
     resp->body_release_cls = NULL;
     if (!r) return MHD_NO;
-    if (resp->content_type) MHD_add_response_header(r, "Content-Type", resp->content_type);
-    for (int i = 0; i < resp->nheaders; i++)
-        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
-    add_security_headers(r);
+    add_headers(r, resp);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
     MHD_destroy_response(r);
     return ret;
@@ -609,6 +663,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         probe.trusted = cfg->trusted_proxies;
         int matched = 0;
         const http_route_t *route = http_route_match(cfg->routes, method, url, &probe, &matched);
+        st->route = route;   /* the table is not searched again for the later calls */
+        st->path_matched = matched;
         if (route && cfg->guard && cfg->guard(&probe, &resp) != 0) {
             if (resp.status == 0) cfg->error(&resp, 500, "Internal error", "the guard failed");
             return answer(cfg, c, method, url, st, &resp);
@@ -729,8 +785,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         req.server = st;
         st->srv = srv;
         st->conn = c;
-        int path_matched = 0;
-        const http_route_t *route = http_route_match(cfg->routes, method, url, &req, &path_matched);
+        int path_matched = st->path_matched;
+        const http_route_t *route = st->route;
+        if (route) http_route_fill(route, url, &req);
         if (route) {
             int rc = route->handler(&req, &resp);
             if (st->parking) {   /* suspended: answered when woken, by this handler again */
@@ -777,6 +834,19 @@ static enum MHD_Result answer(const http_config_t *cfg, struct MHD_Connection *c
         cfg->finish(&req, resp);
     }
     log_request(cfg, method, url, resp->status, st);
+    if (resp->prepared) {
+        enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, resp->prepared->r);
+        if (ret == MHD_YES && !st->hold) {   /* given back once sent (request_done) */
+            st->hold = resp->body_release;
+            st->hold_cls = resp->body_release_cls;
+        } else if (resp->body_release) {
+            resp->body_release(resp->body_release_cls);
+        }
+        resp->prepared = NULL;
+        resp->body_release = NULL;
+        resp->body_release_cls = NULL;
+        return ret;
+    }
     return send_response(c, resp);
 }
 
@@ -791,6 +861,7 @@ static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, en
         if (st->spooled) close(st->spool_fd);   /* the unlinked file goes with it */
         if (st->ticketed) srv->cfg->upload_done(st->ticket);
         if (st->park_free) st->park_free(st->park_data);
+        if (st->hold) st->hold(st->hold_cls);   /* the prepared reply it sent, and its body */
         free(st);
         *con_cls = NULL;
     }

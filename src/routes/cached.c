@@ -37,23 +37,52 @@ static uint64_t fnv(const char *s)
     return h;
 }
 
+/* hit's reply as the server sends it (its headers, "X-Cache: hit"), made
+ * once per cached body and kept with it; NULL when out of memory. */
+static http_prepared_t *hit_prepared(const store_cached_t *hit)
+{
+    http_prepared_t *p = store_blob_attached(hit->body);
+    if (p) return p;
+    http_response_t r;
+    memset(&r, 0, sizeof r);
+    r.status = hit->status;
+    r.content_type = hit->content_type;
+    r.body = (char *)store_blob_data(hit->body);   /* borrowed: the blob holds the prepared reply */
+    r.body_len = store_blob_len(hit->body);
+    for (int i = 0; i < hit->nheaders; i++) http_response_header(&r, hit->headers[i].name, hit->headers[i].value);
+    http_response_header(&r, "X-Cache", "hit");
+    http_prepared_t *made = http_prepared_make(&r);
+    if (!made) return NULL;
+    p = store_blob_attach(hit->body, made, http_prepared_free);
+    if (p != made) http_prepared_free(made);   /* another request's came first */
+    return p;
+}
+
 /* Answers from hit (its body reference handed to resp): 304 when the
- * request's If-None-Match names our ETag, else the cached bytes. */
+ * request's If-None-Match names our ETag, else the cached reply. */
 static void serve_hit(http_request_t *req, http_response_t *resp, store_cached_t *hit, const char *etag)
 {
     const char *inm = http_request_header(req, "If-None-Match");
     int ours = 0;
-    for (int i = 0; i < hit->nheaders; i++) {
+    for (int i = 0; i < hit->nheaders && inm; i++)
         if (strcasecmp(hit->headers[i].name, "ETag") == 0) ours = strcmp(hit->headers[i].value, etag) == 0;
-        http_response_header(resp, hit->headers[i].name, hit->headers[i].value);
+    if (!(ours && inm && strstr(inm, etag))) {
+        http_prepared_t *p = hit_prepared(hit);
+        if (p) {
+            /* our reference to the cached body keeps the prepared reply
+             * (kept with it) valid until the server has sent it: no copy,
+             * and no header built, per request */
+            http_response_use_prepared(resp, p, store_blob_release, hit->body);
+            return;
+        }
     }
+    for (int i = 0; i < hit->nheaders; i++) http_response_header(resp, hit->headers[i].name, hit->headers[i].value);
+    http_response_header(resp, "X-Cache", "hit");
     if (ours && inm && strstr(inm, etag)) {
         store_blob_release(hit->body);
         http_response_set(resp, 304, NULL, NULL, 0);
         return;
     }
-    /* our reference to the cached bytes goes to the response; the server
-     * releases it once they are sent: no copy per request */
     http_response_set_shared(resp, hit->status, hit->content_type, store_blob_data(hit->body),
                              store_blob_len(hit->body), store_blob_release, hit->body);
 }
@@ -200,8 +229,7 @@ static int cached_at(http_request_t *req, http_response_t *resp, http_handler_fn
     if (found || (!code && store_cache_get(key.data, gen, &hit))
         || ((claim = store_cache_claim(key.data, gen)) == 0 && store_cache_get(key.data, gen, &hit))) {
         buf_free(&key);
-        serve_hit(req, resp, &hit, etag);
-        http_response_header(resp, "X-Cache", "hit");
+        serve_hit(req, resp, &hit, etag);   /* "X-Cache: hit" among its headers */
         return 0;
     }
     int rc = at && gen == all ? at(req, resp, all) : handler(req, resp);

@@ -20,6 +20,8 @@ struct store_blob {
     atomic_size_t refs;        /* holders: the cache entry, responses in flight */
     size_t len;
     char *data;                /* owned; immutable after store_blob_adopt */
+    _Atomic(void *) attached;  /* store_blob_attach: set once, freed with the blob */
+    void (*attached_free)(void *);
 };
 
 store_blob_t *store_blob_adopt(char *data, size_t len)
@@ -32,6 +34,8 @@ store_blob_t *store_blob_adopt(char *data, size_t len)
     atomic_init(&b->refs, 1);
     b->len = len;
     b->data = data;
+    atomic_init(&b->attached, NULL);
+    b->attached_free = NULL;
     return b;
 }
 
@@ -47,8 +51,27 @@ void store_blob_release(void *p)
     if (!b) return;
     /* acq_rel: the last holder sees every other holder's reads finished */
     if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1) return;
+    void *att = atomic_load_explicit(&b->attached, memory_order_relaxed);
+    if (att) b->attached_free(att);
     free(b->data);
     free(b);
+}
+
+void *store_blob_attach(store_blob_t *b, void *obj, void (*free_fn)(void *))
+{
+    void *before = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&b->attached, &before, obj, memory_order_acq_rel,
+                                                 memory_order_acquire))
+        return before;
+    /* read only by the last release, which the acq_rel of refs orders
+     * after this caller's own release */
+    b->attached_free = free_fn;
+    return obj;
+}
+
+void *store_blob_attached(const store_blob_t *b)
+{
+    return atomic_load_explicit((_Atomic(void *) *)&b->attached, memory_order_acquire);
 }
 
 const char *store_blob_data(const store_blob_t *b) { return b->data ? b->data : ""; }

@@ -68,6 +68,14 @@ store_blob_t *store_blob_retain(store_blob_t *b);
 void store_blob_release(void *b);
 const char *store_blob_data(const store_blob_t *b);
 size_t store_blob_len(const store_blob_t *b);
+/* Something made from b and kept with it (the HTTP layer's reply ready to
+ * send, made once per cached body): freed with free_fn when b's last
+ * reference goes. The caller holds a reference to b. Set once: returns
+ * obj when this call set it, else the object set before (obj stays the
+ * caller's, to free). */
+void *store_blob_attach(store_blob_t *b, void *obj, void (*free_fn)(void *));
+/* What store_blob_attach set, or NULL. Valid while the caller holds b. */
+void *store_blob_attached(const store_blob_t *b);
 
 #define STORE_CACHE_HEADERS 8
 typedef struct {

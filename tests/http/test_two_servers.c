@@ -458,6 +458,78 @@ static int cache_hit(int port, const char *path, const char *auth, const char *t
     return strcmp(x, "hit") == 0;
 }
 
+/* r's headers, one per line, without Date, X-Cache and how a miss was
+ * computed (X-Rows-Read, X-Bodies-Read: not kept for the hits) (owned). */
+static char *headers_but_date(const t_http_t *r)
+{
+    char *out = calloc(1, strlen(r->headers) + 1);
+    assert_non_null(out);
+    const char *p = strchr(r->headers, '\n');   /* past the status line */
+    while (p && *++p) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (strncasecmp(p, "Date:", 5) != 0 && strncasecmp(p, "X-Cache:", 8) != 0
+            && strncasecmp(p, "X-Rows-Read:", 12) != 0 && strncasecmp(p, "X-Bodies-Read:", 14) != 0)
+            strncat(out, p, n + (end ? 1 : 0));
+        p = end;
+    }
+    return out;
+}
+
+/* A hit is sent as a reply made once and kept with the cached body: it
+ * carries what the miss carried (type, ETag, the security headers, the
+ * same bytes) and says "X-Cache: hit", through either server, again and
+ * again; and once a write to that body replaces the cached reply, the next
+ * read computes the new one (the old, and what was made from it, freed:
+ * the sanitizers' run checks that). */
+static void hits_repeat_the_miss(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/api/v1/bodies/kent/record?x=1", "/bodies/kent", "/api/v1/bodies?limit=7", NULL};
+    int ports[] = {FX.a.port, FX.b.port};
+    for (int k = 0; paths[k]; k++)
+        for (int s = 0; s < 2; s++) {
+            const char *headers[] = {strncmp(paths[k], "/api/v1/bodies/kent/record", 26) == 0 ? FX.auth : "X-None: 1",
+                                     NULL};
+            t_http_t first;
+            assert_int_equal(t_http(ports[s], "GET", paths[k], NULL, headers, &first), 0);
+            assert_int_equal(first.status, 200);
+            char *want = headers_but_date(&first);
+            for (int n = 0; n < 3; n++) {
+                t_http_t r;
+                assert_int_equal(t_http(ports[s], "GET", paths[k], NULL, headers, &r), 0);
+                assert_int_equal(r.status, 200);
+                char x[16], h[256];
+                assert_int_equal(t_http_header(&r, "X-Cache", x, sizeof x), 0);
+                if (strcmp(x, "hit") != 0) fail_msg("GET %s through %d, again: X-Cache %s", paths[k], s, x);
+                char *got = headers_but_date(&r);
+                if (strcmp(got, want) != 0) fail_msg("GET %s: the hit's headers\n%s\nthe first's\n%s", paths[k], got, want);
+                free(got);
+                assert_int_equal(t_http_header(&r, "X-Content-Type-Options", h, sizeof h), 0);
+                assert_string_equal(h, "nosniff");
+                assert_int_equal(t_http_header(&r, "ETag", h, sizeof h), 0);
+                assert_int_equal(r.len, first.len);
+                assert_memory_equal(r.body, first.body, first.len);
+                t_http_free(&r);
+            }
+            free(want);
+            t_http_free(&first);
+        }
+    /* a write to Kent: its record is computed again, with the change */
+    const char *wh[] = {FX.auth, "Content-Type: application/json", NULL};
+    t_http_t w;
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/recommendations",
+                            "{\"body\":\"kent\",\"number\":\"97\",\"addressee\":\"Kent Police\","
+                            "\"text\":\"prepared check\",\"issued_on\":\"2025-01-01\",\"original_deadline\":\"2029-06-30\"}",
+                            wh, &w), 0);
+    if (w.status != 201) fail_msg("POST -> %ld %s", w.status, w.body ? w.body : "");
+    t_http_free(&w);
+    for (int s = 0; s < 2; s++) {
+        assert_int_equal(cache_hit(ports[s], paths[0], FX.auth, "prepared check"), 0);
+        assert_int_equal(cache_hit(ports[s], paths[0], FX.auth, "prepared check"), 1);
+    }
+}
+
 /* The soak's mix: one write in twelve requests, all to one body (Kent);
  * every read of another body (the Met) after the first is a hit, through
  * either server, on the JSON routes of one body and its public page. */
@@ -1501,6 +1573,7 @@ int main(void)
         cmocka_unit_test(concurrent_patches_one_winner_per_version),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(hits_repeat_the_miss),
         cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),
@@ -1515,6 +1588,7 @@ int main(void)
         cmocka_unit_test(lag_window_bounds_staleness),
         cmocka_unit_test(four_eyes_holds_across_servers),
         cmocka_unit_test(writes_elsewhere_keep_cache),
+        cmocka_unit_test(hits_repeat_the_miss),
         cmocka_unit_test(board_from_parts),
         cmocka_unit_test(list_from_parts),
         cmocka_unit_test(candidates_from_parts),

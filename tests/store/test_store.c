@@ -1462,6 +1462,38 @@ static void *claim_waiter(void *arg)
     return got;
 }
 
+static int attached_freed;
+static void attached_free(void *p)
+{
+    attached_freed++;
+    free(p);
+}
+
+/* What is made from a blob (the server's prepared reply) is kept with it:
+ * set once (a second attach gets the first back and keeps its own), and
+ * freed once, with the blob's last reference, not before. */
+static void blob_keeps_what_is_made_from_it(void **state)
+{
+    (void)state;
+    attached_freed = 0;
+    char *bytes = malloc(3);
+    assert_non_null(bytes);
+    memcpy(bytes, "ok", 3);
+    store_blob_t *b = store_blob_adopt(bytes, 2);
+    assert_non_null(b);
+    assert_null(store_blob_attached(b));
+    char *first = strdup("first"), *second = strdup("second");
+    assert_ptr_equal(store_blob_attach(b, first, attached_free), first);
+    assert_ptr_equal(store_blob_attach(b, second, attached_free), first);   /* the first stays */
+    free(second);
+    store_blob_retain(b);                           /* a reply in flight */
+    store_blob_release(b);                          /* the cache lets it go */
+    assert_int_equal(attached_freed, 0);
+    assert_ptr_equal(store_blob_attached(b), first);
+    store_blob_release(b);                          /* the reply has gone */
+    assert_int_equal(attached_freed, 1);
+}
+
 static void cache_bodies_shared(void **state)
 {
     (void)state;
@@ -1847,7 +1879,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bulk_prepare_then_send, bulk_setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_freeze, bulk_setup, teardown),
         cmocka_unit_test(deadline_snapshots_agree), cmocka_unit_test(candidate_snapshots_agree),
-        cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(phase_model_never_drops_frameworks),
+        cmocka_unit_test(cache_bodies_shared), cmocka_unit_test(blob_keeps_what_is_made_from_it), cmocka_unit_test(phase_model_never_drops_frameworks),
         cmocka_unit_test(body_rows_follow_the_trail),
         cmocka_unit_test(body_counts_follow_the_day),
         cmocka_unit_test(candidates_follow_the_trail),
