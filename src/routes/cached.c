@@ -178,12 +178,16 @@ static int cached_at(http_request_t *req, http_response_t *resp, http_handler_fn
     odate_t today = app_today(app);
     char day[DATE_TEXT_MAX];
     date_format(&today, day);
-    buf_printf(&key, "%s %s|%s|%s|%s", req->method, req->path, actor.role, actor.body, day);
+    /* "METHOD PATH|ROLE|BODY|DAY", then "|NAME=VALUE" or "|NAME" per
+     * argument (put piece by piece: this runs on every cached request) */
+    const char *head[] = {req->method, " ", req->path, "|", actor.role, "|", actor.body, "|", day};
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) buf_puts(&key, head[i]);
     int present = 0;
     for (int i = 0; args && args[i]; i++) {
         const char *v = http_request_query(req, args[i]);
-        if (v) buf_printf(&key, "|%s=%s", args[i], v), present++;
-        else buf_printf(&key, "|%s", args[i]);
+        buf_putc(&key, '|');
+        buf_puts(&key, args[i]);
+        if (v) buf_putc(&key, '='), buf_puts(&key, v), present++;
     }
     /* a page's header "Log in" link carries the whole query: one with an
      * argument the key leaves out (or a repeated one) is not another

@@ -88,16 +88,30 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static entry_t slots[CACHE_SLOTS];
 static size_t used_bytes;
 
+/* The newest trail entry's row as store_data_generation writes it: "ID:HASH"
+ * (the id in decimal as the backend writes it, the hash cut to 64). */
+static int generation_row(void *ctx, const store_row_t *row, ov_error_t *err)
+{
+    (void)err;
+    char *out = ctx;
+    size_t n = row->cell[0] && row->len[0] > 0 && row->len[0] <= 20 ? row->len[0] : 0;
+    if (n) memcpy(out, row->cell[0], n);
+    else out[n++] = '0';
+    out[n++] = ':';
+    size_t h = row->cell[1] ? row->len[1] : 0;
+    if (h > 64) h = 64;
+    if (h) memcpy(out + n, row->cell[1], h);
+    out[n + h] = '\0';
+    return 0;
+}
+
 int store_data_generation(store_t *s, char out[STORE_GEN_MAX], ov_error_t *err)
 {
-    json_t *rows = NULL;
-    int rc = store_query(s, &rows, err, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL);
-    if (rc) return rc;
-    json_t *r = json_array_get(rows, 0);
-    snprintf(out, STORE_GEN_MAX, "%lld:%.64s", r ? (long long)json_integer_value(json_object_get(r, "id")) : 0LL,
-             r && json_string_value(json_object_get(r, "hash")) ? json_string_value(json_object_get(r, "hash")) : "");
-    json_decref(rows);
-    return 0;
+    /* read on every cached request (shared by those waiting on
+     * PostgreSQL): the row as text, no JSON made */
+    snprintf(out, STORE_GEN_MAX, "0:");   /* an empty trail */
+    return store_query_each(s, err, generation_row, out, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                            NULL);
 }
 
 int store_trail_bodies_between(store_t *s, const char *from_gen, const char *to_gen, int grades_whole,

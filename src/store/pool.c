@@ -163,7 +163,7 @@ int store_pool_generation_body(store_pool_t *p, const char *code, char scoped[ST
 static int within_lag(store_pool_t *p, char out[STORE_GEN_MAX])
 {
     if (!p->lag_ns || !p->done || p->gen_commits != store_commits() || now_ns() - p->gen_at >= p->lag_ns) return 0;
-    snprintf(out, STORE_GEN_MAX, "%s", p->gen);
+    memcpy(out, p->gen, STORE_GEN_MAX);   /* both NUL-terminated arrays of that size */
     return 1;
 }
 
@@ -182,7 +182,7 @@ int store_pool_generation(store_pool_t *p, char out[STORE_GEN_MAX], ov_error_t *
     unsigned long long need = p->started + 1;
     for (;;) {
         if (p->done >= need) {
-            snprintf(out, STORE_GEN_MAX, "%s", p->gen);
+            memcpy(out, p->gen, STORE_GEN_MAX);   /* both NUL-terminated arrays of that size */
             pthread_mutex_unlock(&p->gmu);
             return 0;
         }
@@ -236,7 +236,7 @@ int store_pool_generation_collect(store_pool_t *p, const store_gen_waiter_t *w, 
 {
     pthread_mutex_lock(&p->gmu);
     int ok = p->done >= w->need;
-    if (ok) snprintf(out, STORE_GEN_MAX, "%s", p->gen);
+    if (ok) memcpy(out, p->gen, STORE_GEN_MAX);   /* both NUL-terminated arrays of that size */
     pthread_mutex_unlock(&p->gmu);
     return ok ? 0 : -1;
 }
