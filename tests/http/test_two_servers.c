@@ -281,6 +281,21 @@ static long get_raw(int port, const char *path, const char *auth, const char *in
     return st;
 }
 
+/* A recommendation for Kent, written through server A (201 or the test fails). */
+static void add_kent_recommendation(const char *number, const char *text)
+{
+    const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"body\":\"kent\",\"number\":\"%s\",\"addressee\":\"Kent Police\",\"text\":\"%s\","
+             "\"issued_on\":\"2025-01-01\",\"original_deadline\":\"2029-06-30\"}",
+             number, text);
+    t_http_t r;
+    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/recommendations", body, headers, &r), 0);
+    if (r.status != 201) fail_msg("POST -> %ld %s", r.status, r.body ? r.body : "");
+    t_http_free(&r);
+}
+
 static void contains(int port, const char *path, const char *auth, const char *text, int want)
 {
     char *body = NULL;
@@ -310,14 +325,7 @@ static void cached_reads_see_writes(void **state)
     assert_int_equal(get_raw(FX.a.port, paths[0], NULL, etag, NULL, NULL), 401);
 
     /* a write through A ... */
-    const char *headers[] = {FX.auth, "Content-Type: application/json", NULL};
-    t_http_t r;
-    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/recommendations",
-                            "{\"body\":\"kent\",\"number\":\"99\",\"addressee\":\"Kent Police\","
-                            "\"text\":\"cache check\",\"issued_on\":\"2025-01-01\",\"original_deadline\":\"2029-06-30\"}",
-                            headers, &r), 0);
-    if (r.status != 201) fail_msg("POST -> %ld %s", r.status, r.body ? r.body : "");
-    t_http_free(&r);
+    add_kent_recommendation("99", "cache check");
     /* ... is seen by the next read through both */
     for (int k = 0; paths[k]; k++) {
         contains(FX.b.port, paths[k], FX.auth, texts[k], 1);
@@ -330,6 +338,7 @@ static void cached_reads_see_writes(void **state)
     /* the public body page and JSON, through the other server: a phase decision */
     contains(FX.b.port, "/api/v1/bodies/kent", NULL, "cache check decision", 0);
     contains(FX.b.port, "/bodies/kent", NULL, "cache check decision", 0);
+    t_http_t r;
     assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/bodies/kent/decisions",
                             "{\"to_phase\":\"engage\",\"decided_on\":\"2025-06-01\",\"effective_on\":\"2025-06-01\","
                             "\"rationale\":\"cache check decision\",\"decided_by\":\"HMCI\"}", FX.hmci, &r), 0);
@@ -516,14 +525,7 @@ static void hits_repeat_the_miss(void **state)
             t_http_free(&first);
         }
     /* a write to Kent: its record is computed again, with the change */
-    const char *wh[] = {FX.auth, "Content-Type: application/json", NULL};
-    t_http_t w;
-    assert_int_equal(t_http(FX.a.port, "POST", "/api/v1/recommendations",
-                            "{\"body\":\"kent\",\"number\":\"97\",\"addressee\":\"Kent Police\","
-                            "\"text\":\"prepared check\",\"issued_on\":\"2025-01-01\",\"original_deadline\":\"2029-06-30\"}",
-                            wh, &w), 0);
-    if (w.status != 201) fail_msg("POST -> %ld %s", w.status, w.body ? w.body : "");
-    t_http_free(&w);
+    add_kent_recommendation("97", "prepared check");
     for (int s = 0; s < 2; s++) {
         assert_int_equal(cache_hit(ports[s], paths[0], FX.auth, "prepared check"), 0);
         assert_int_equal(cache_hit(ports[s], paths[0], FX.auth, "prepared check"), 1);
